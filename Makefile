@@ -1,0 +1,36 @@
+# Plumbline: `make run` serves the product with demo data; `make test` runs every test suite.
+.PHONY: run test setup data build build-debug bench format clean
+
+BIN := build/release/plumbline
+
+run: setup data build
+	mkdir -p var
+	$(BIN) migrate
+	PLUMBLINE_DEMO_DATA=on $(BIN) serve
+
+test: setup data
+	bash scripts/test.sh
+
+setup:
+	bash scripts/setup.sh
+
+data:
+	node scripts/build-zips.mjs
+	bash scripts/copy-assets.sh
+
+build:
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+
+build-debug:
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug
+
+bench: setup data build
+	bash bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+
+clean:
+	rm -rf build

@@ -1,0 +1,40 @@
+// Composition root: builds the store, reference data, services and web pieces from the config; owns
+// lifetimes.
+#pragma once
+#include <memory>
+
+#include "config/config.hpp"
+#include "geo/zip_table.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
+#include "http/static_files.hpp"
+#include "services/clock.hpp"
+#include "services/leads.hpp"
+#include "store/store.hpp"
+#include "web/view.hpp"
+
+namespace plumbline::app {
+
+struct App {
+  config::Config config;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<geo::ZipTable> zips;
+  services::SystemClock clock;
+  std::unique_ptr<services::LeadService> leads;
+  http::Metrics metrics;
+  std::unique_ptr<http::StaticFiles> statics;
+  std::unique_ptr<web::View> view;
+  std::unique_ptr<http::RateLimiter> intake_limiter;
+  std::unique_ptr<http::RateLimiter> api_limiter;
+};
+
+// Opens the database for the config (no schema check).
+std::unique_ptr<store::Store> open_store(const config::Config& c);
+
+// Builds everything the server needs; throws std::runtime_error with a message for a person.
+std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store> store);
+
+// Returns the secret key from config or <data_dir>/secret.key, creating the file (mode 0600) once.
+std::string load_or_create_secret(const config::Config& c);
+
+}  // namespace plumbline::app

@@ -1,0 +1,20 @@
+// The subcommands of the plumbline binary; each returns the process exit code.
+#pragma once
+#include <string>
+
+namespace plumbline::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_usage = 2;     // bad flags or configuration
+inline constexpr int exit_database = 3;  // database unreachable or schema out of date
+inline constexpr int exit_runtime = 1;   // anything else
+
+struct CommonOptions {
+  std::string config_file;  // --config FILE (KEY=VALUE lines)
+};
+
+int run_serve(const CommonOptions& common, bool migrate_first, bool print_config);
+int run_migrate(const CommonOptions& common, bool status_only);
+int run_seed_demo(const CommonOptions& common, int count);
+
+}  // namespace plumbline::cli

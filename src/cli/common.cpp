@@ -1,0 +1,38 @@
+// Config loading and database opening with messages a person understands.
+#include "cli/common.hpp"
+
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/log.hpp"
+
+namespace plumbline::cli {
+
+std::optional<config::Config> load_config(const CommonOptions& common) {
+  auto env = config::process_env();
+  std::string file = common.config_file;
+  if (file.empty() && env.count("PLUMBLINE_CONFIG")) file = env["PLUMBLINE_CONFIG"];
+  auto r = config::load(env, file);
+  for (const auto& w : r.warnings) std::cerr << "plumbline: warning: " << w << "\n";
+  if (!r.errors.empty()) {
+    for (const auto& e : r.errors) std::cerr << "plumbline: configuration error: " << e << "\n";
+    std::cerr << "plumbline: fix the settings above and start again (see docs/config.md).\n";
+    return std::nullopt;
+  }
+  log::set_level(r.config.log_level);
+  return r.config;
+}
+
+std::unique_ptr<store::Store> open_database(const config::Config& c) {
+  try {
+    return app::open_store(c);
+  } catch (const std::exception& e) {
+    std::cerr << "plumbline: cannot open the database: " << e.what() << "\n"
+              << "plumbline: check DATABASE_URL (now "
+              << (c.database_url.rfind("sqlite:", 0) == 0 ? c.database_url : "postgres://…")
+              << ") and that the database server is running.\n";
+    return nullptr;
+  }
+}
+
+}  // namespace plumbline::cli

@@ -1,0 +1,84 @@
+// `plumbline serve`: checks the schema, wires the app, serves HTTP until SIGTERM/SIGINT, then
+// drains.
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/log.hpp"
+#include "cli/common.hpp"
+#include "cli/demo_data.hpp"
+#include "http/errors.hpp"
+#include "http/server.hpp"
+#include "web/handlers.hpp"
+
+namespace plumbline::cli {
+
+int run_serve(const CommonOptions& common, bool migrate_first, bool print_config) {
+  auto c = load_config(common);
+  if (!c) return exit_usage;
+  auto store = open_database(*c);
+  if (!store) return exit_database;
+  try {
+    if (migrate_first) store->migrate();
+    auto status = store->migration_status();
+    if (!status.up_to_date()) {
+      std::cerr << "plumbline: the database schema is out of date (version " << status.current
+                << ", this build needs " << status.latest
+                << ").\nplumbline: run `plumbline migrate` first, then start the server again.\n";
+      return exit_database;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "plumbline: cannot read the schema version: " << e.what() << "\n";
+    return exit_database;
+  }
+
+  http::ServerOptions so;
+  so.host = c->listen_host;
+  so.port = c->listen_port;
+  so.io_threads = c->io_threads;
+  so.handler_threads = c->handler_threads;
+  so.max_connections = c->max_connections;
+  so.header_timeout = std::chrono::seconds(c->header_timeout_seconds);
+  so.body_timeout = std::chrono::seconds(c->body_timeout_seconds);
+  so.idle_timeout = std::chrono::seconds(c->idle_timeout_seconds);
+  so.shutdown_grace = std::chrono::seconds(c->shutdown_grace_seconds);
+
+  http::Router router;
+  std::unique_ptr<app::App> a;
+  try {
+    http::Server server(so, router);
+    server.listen();
+    if (c->base_url.empty())
+      c->base_url = "http://" + c->listen_host + ":" + std::to_string(server.port());
+    a = app::build(*c, std::move(store));
+    if (c->demo_data) seed_demo_if_empty(*a, 12);
+    web::add_routes(router, *a);
+    auto* app_ptr = a.get();
+    http::set_html_error_renderer(
+        [app_ptr](int status, std::string_view title, std::string_view message) {
+          return app_ptr->view->page(
+              "error", std::string(title),
+              {{"status", std::to_string(status)}, {"title", title}, {"message", message}});
+        });
+    if (print_config)
+      for (const auto& line : config::describe(a->config)) std::cout << line << "\n";
+    boost::json::array settings;
+    log::info("config", {{"settings", [&] {
+                            std::string s;
+                            for (const auto& line : config::describe(a->config))
+                              s += (s.empty() ? "" : "; ") + line;
+                            return s;
+                          }()}});
+    log::info("listening", {{"address", c->listen_host},
+                            {"port", static_cast<std::int64_t>(server.port())},
+                            {"base_url", a->config.base_url},
+                            {"database", a->store->backend()}});
+    server.run([] { log::info("draining", {}); });
+    log::info("stopped", {});
+  } catch (const std::exception& e) {
+    std::cerr << "plumbline: cannot start: " << e.what() << "\n";
+    return exit_runtime;
+  }
+  return exit_ok;
+}
+
+}  // namespace plumbline::cli

@@ -1,0 +1,70 @@
+// The typed configuration handed to every part at start (never a global).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace plumbline::config {
+
+struct Config {
+  std::string database_url = "sqlite:var/plumbline.db";
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8080;
+  std::string base_url;  // defaults to http://<listen>
+  int io_threads = 0;    // 0 = number of cores
+  int handler_threads = 64;
+  int max_connections = 10000;
+  int header_timeout_seconds = 10;
+  int body_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 10;
+  int db_pool_size = 4;
+  bool sqlite_synchronous_full = true;
+  bool rate_limit = true;
+  int intake_rate_per_minute = 20;
+  int intake_burst = 10;
+  std::vector<std::string> trusted_proxies;
+  std::string secret_key;  // empty = generated once into <data_dir>/secret.key
+  std::string data_dir = "var";
+  std::string zip_file = "data/generated/zips.tsv";
+  std::string templates_dir = "templates";
+  std::string static_dir = "static";
+  std::string log_level = "info";
+  bool access_log = true;
+  bool demo_data = false;  // serve: load demo data on first run
+  // Integrations (used by later features; validated and printed masked now).
+  std::string smtp_url;
+  std::string mail_from = "Plumbline <no-reply@plumbline.local>";
+  std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
+  std::string twilio_account_sid, twilio_auth_token, twilio_from,
+      twilio_api_base = "https://api.twilio.com";
+
+  bool https() const { return base_url.rfind("https://", 0) == 0; }
+};
+
+// One row per option: its environment name, default shown in docs, whether it is a secret.
+struct OptionInfo {
+  std::string env;
+  std::string default_value;
+  bool secret;
+  std::string description;
+};
+const std::vector<OptionInfo>& option_table();
+
+struct LoadResult {
+  Config config;
+  std::vector<std::string> errors;    // each names the variable; non-empty = refuse to start
+  std::vector<std::string> warnings;  // e.g. unknown PLUMBLINE_* variables
+};
+
+// Builds the config from an optional KEY=VALUE file, then the environment, then *_FILE secrets.
+LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path);
+
+// Reads the process environment into a map.
+std::map<std::string, std::string> process_env();
+
+// Returns "NAME=value" lines with secrets masked, for printing at start.
+std::vector<std::string> describe(const Config& c);
+
+}  // namespace plumbline::config

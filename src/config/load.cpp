@@ -1,0 +1,157 @@
+// Loads the config: KEY=VALUE file, then environment, then *_FILE secrets; validates; describes
+// with masks.
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "config/config.hpp"
+#include "config/options_impl.hpp"
+
+extern char** environ;
+
+namespace plumbline::config {
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+
+const Option* find_option(const std::string& name) {
+  for (const auto& o : options())
+    if (o.info.env == name) return &o;
+  return nullptr;
+}
+
+void apply(LoadResult& r, const Option& o, const std::string& value, const std::string& origin) {
+  if (auto err = o.set(r.config, value))
+    r.errors.push_back(o.info.env + " " + *err + " (from " + origin + ")");
+}
+
+}  // namespace
+
+std::map<std::string, std::string> process_env() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path) {
+  LoadResult r;
+  if (!file_path.empty()) {
+    std::ifstream in(file_path);
+    if (!in) {
+      r.errors.push_back("config file " + file_path + " cannot be read");
+    } else {
+      std::string line;
+      int n = 0;
+      while (std::getline(in, line)) {
+        ++n;
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        auto eq = line.find('=');
+        std::string where = file_path + ":" + std::to_string(n);
+        if (eq == std::string::npos) {
+          r.errors.push_back(where + ": expected KEY=VALUE");
+          continue;
+        }
+        std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+            value.back() == value.front())
+          value = value.substr(1, value.size() - 2);
+        const Option* o = find_option(key);
+        if (!o) {
+          r.errors.push_back(where + ": unknown setting " + key);
+          continue;
+        }
+        apply(r, *o, value, where);
+      }
+    }
+  }
+  for (const auto& o : options()) {
+    auto it = env.find(o.info.env);
+    if (it != env.end()) apply(r, o, it->second, "environment");
+    auto f = env.find(o.info.env + "_FILE");
+    if (f != env.end()) {
+      if (!o.info.secret) {
+        r.errors.push_back(o.info.env +
+                           "_FILE is not supported: only secrets can be read from files");
+        continue;
+      }
+      std::ifstream in(f->second);
+      if (!in) {
+        r.errors.push_back(o.info.env + "_FILE names " + f->second + ", which cannot be read");
+        continue;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      std::string v = ss.str();
+      while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+      apply(r, o, v, o.info.env + "_FILE");
+    }
+  }
+  for (const auto& [k, v] : env) {
+    if (k.rfind("PLUMBLINE_", 0) != 0) continue;
+    std::string base =
+        k.size() > 5 && k.substr(k.size() - 5) == "_FILE" ? k.substr(0, k.size() - 5) : k;
+    if (!find_option(base) && k != "PLUMBLINE_CONFIG")
+      r.warnings.push_back("unknown setting " + k + " ignored");
+  }
+  Config& c = r.config;
+  if (c.io_threads == 0)
+    c.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // An empty base URL is filled in by `serve` once the real port is known.
+  while (c.base_url.size() > 8 && c.base_url.back() == '/') c.base_url.pop_back();
+  if (!c.twilio_account_sid.empty() && (c.twilio_auth_token.empty() || c.twilio_from.empty()))
+    r.errors.push_back(
+        "PLUMBLINE_TWILIO_AUTH_TOKEN and PLUMBLINE_TWILIO_FROM are required with "
+        "PLUMBLINE_TWILIO_ACCOUNT_SID");
+  return r;
+}
+
+std::vector<std::string> describe(const Config& c) {
+  auto mask_url = [](const std::string& u) {
+    auto at = u.find('@'), scheme = u.find("://");
+    if (at == std::string::npos || scheme == std::string::npos) return u;
+    auto colon = u.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return u;
+    return u.substr(0, colon + 1) + "****" + u.substr(at);
+  };
+  auto secret = [](const std::string& s) {
+    return s.empty() ? std::string("(not set)") : std::string("****");
+  };
+  std::vector<std::string> out = {
+      "DATABASE_URL=" + mask_url(c.database_url),
+      "PLUMBLINE_LISTEN=" + c.listen_host + ":" + std::to_string(c.listen_port),
+      "PLUMBLINE_BASE_URL=" + c.base_url,
+      "PLUMBLINE_THREADS=" + std::to_string(c.io_threads),
+      "PLUMBLINE_HANDLER_THREADS=" + std::to_string(c.handler_threads),
+      "PLUMBLINE_MAX_CONNECTIONS=" + std::to_string(c.max_connections),
+      "PLUMBLINE_HEADER_TIMEOUT_SECONDS=" + std::to_string(c.header_timeout_seconds),
+      "PLUMBLINE_IDLE_TIMEOUT_SECONDS=" + std::to_string(c.idle_timeout_seconds),
+      "PLUMBLINE_SHUTDOWN_GRACE_SECONDS=" + std::to_string(c.shutdown_grace_seconds),
+      "PLUMBLINE_DB_POOL_SIZE=" + std::to_string(c.db_pool_size),
+      std::string("PLUMBLINE_SQLITE_SYNCHRONOUS=") +
+          (c.sqlite_synchronous_full ? "full" : "normal"),
+      std::string("PLUMBLINE_RATE_LIMIT=") + (c.rate_limit ? "on" : "off"),
+      "PLUMBLINE_SECRET_KEY=" + secret(c.secret_key),
+      "PLUMBLINE_DATA_DIR=" + c.data_dir,
+      "PLUMBLINE_SMTP_URL=" + (c.smtp_url.empty() ? std::string("(not set: mail written to files)")
+                                                  : mask_url(c.smtp_url)),
+      "PLUMBLINE_STRIPE_SECRET_KEY=" + secret(c.stripe_secret_key),
+      "PLUMBLINE_STRIPE_WEBHOOK_SECRET=" + secret(c.stripe_webhook_secret),
+      "PLUMBLINE_STRIPE_API_BASE=" + c.stripe_api_base,
+      "PLUMBLINE_TWILIO_AUTH_TOKEN=" + secret(c.twilio_auth_token),
+      "PLUMBLINE_TWILIO_API_BASE=" + c.twilio_api_base,
+  };
+  return out;
+}
+
+}  // namespace plumbline::config

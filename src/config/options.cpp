@@ -1,0 +1,215 @@
+// The table of options: environment name, default, secret flag, parser/validator into Config.
+#include <charconv>
+#include <functional>
+#include <optional>
+#include <thread>
+
+#include "config/config.hpp"
+#include "config/options_impl.hpp"
+
+namespace plumbline::config {
+
+namespace {
+
+std::optional<std::string> parse_int(const std::string& v, int lo, int hi, int& out) {
+  int x = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || p != v.data() + v.size()) return "must be a whole number";
+  if (x < lo || x > hi)
+    return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+  out = x;
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_bool(const std::string& v, bool& out) {
+  if (v == "on" || v == "true" || v == "1" || v == "yes")
+    out = true;
+  else if (v == "off" || v == "false" || v == "0" || v == "no")
+    out = false;
+  else
+    return "must be on or off";
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_listen(const std::string& v, Config& c) {
+  auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return "must be HOST:PORT, e.g. 127.0.0.1:8080";
+  std::string host = v.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  int port = 0;
+  if (auto e = parse_int(v.substr(colon + 1), 0, 65535, port)) return "port " + *e;
+  c.listen_host = host;
+  c.listen_port = port;
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_url(const std::string& v,
+                                     std::initializer_list<const char*> schemes) {
+  for (const char* s : schemes)
+    if (v.rfind(s, 0) == 0 && v.size() > std::char_traits<char>::length(s)) return std::nullopt;
+  std::string list;
+  for (const char* s : schemes) list += std::string(list.empty() ? "" : ", ") + s;
+  return "must start with " + list;
+}
+
+using Setter = std::function<std::optional<std::string>(Config&, const std::string&)>;
+
+Setter str(std::string Config::*m) {
+  return [m](Config& c, const std::string& v) -> std::optional<std::string> {
+    c.*m = v;
+    return std::nullopt;
+  };
+}
+Setter integer(int Config::*m, int lo, int hi) {
+  return [=](Config& c, const std::string& v) { return parse_int(v, lo, hi, c.*m); };
+}
+Setter boolean(bool Config::*m) {
+  return [m](Config& c, const std::string& v) { return parse_bool(v, c.*m); };
+}
+Setter url(std::string Config::*m, std::initializer_list<const char*> schemes) {
+  std::vector<const char*> s(schemes);
+  return [m, s](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (v.empty()) {
+      c.*m = v;
+      return std::nullopt;
+    }
+    for (const char* p : s)
+      if (v.rfind(p, 0) == 0 && v.size() > std::char_traits<char>::length(p)) {
+        c.*m = v;
+        return std::nullopt;
+      }
+    std::string list;
+    for (const char* p : s) list += std::string(list.empty() ? "" : ", ") + p;
+    return "must start with " + list;
+  };
+}
+
+}  // namespace
+
+const std::vector<Option>& options() {
+  static const std::vector<Option> table = {
+      {{"DATABASE_URL", "sqlite:var/plumbline.db", false,
+        "sqlite:PATH or postgres://user:pass@host:port/db"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (auto e = parse_url(v, {"sqlite:", "postgres://", "postgresql://"})) return e;
+         c.database_url = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_LISTEN", "127.0.0.1:8080", false,
+        "address to listen on; port 0 picks a free port"},
+       [](Config& c, const std::string& v) { return parse_listen(v, c); }},
+      {{"PLUMBLINE_BASE_URL", "http://<listen>", false,
+        "public URL used in links and the Origin check"},
+       url(&Config::base_url, {"http://", "https://"})},
+      {{"PLUMBLINE_THREADS", "number of cores", false, "I/O threads"},
+       integer(&Config::io_threads, 0, 256)},
+      {{"PLUMBLINE_HANDLER_THREADS", "64", false,
+        "threads running handlers (they may wait on the database)"},
+       integer(&Config::handler_threads, 1, 1024)},
+      {{"PLUMBLINE_MAX_CONNECTIONS", "10000", false,
+        "open connections beyond this are closed at once"},
+       integer(&Config::max_connections, 1, 1000000)},
+      {{"PLUMBLINE_HEADER_TIMEOUT_SECONDS", "10", false, "deadline to receive a request head"},
+       integer(&Config::header_timeout_seconds, 1, 3600)},
+      {{"PLUMBLINE_BODY_TIMEOUT_SECONDS", "30", false, "deadline to receive a request body"},
+       integer(&Config::body_timeout_seconds, 1, 3600)},
+      {{"PLUMBLINE_IDLE_TIMEOUT_SECONDS", "60", false,
+        "idle keep-alive connections are closed after this"},
+       integer(&Config::idle_timeout_seconds, 1, 3600)},
+      {{"PLUMBLINE_SHUTDOWN_GRACE_SECONDS", "10", false, "time in-flight requests get on SIGTERM"},
+       integer(&Config::shutdown_grace_seconds, 0, 600)},
+      {{"PLUMBLINE_DB_POOL_SIZE", "4", false, "SQLite reader connections / PostgreSQL pool size"},
+       integer(&Config::db_pool_size, 1, 256)},
+      {{"PLUMBLINE_SQLITE_SYNCHRONOUS", "full", false,
+        "full = fsync before acknowledging; normal = faster"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v == "full")
+           c.sqlite_synchronous_full = true;
+         else if (v == "normal")
+           c.sqlite_synchronous_full = false;
+         else
+           return "must be full or normal";
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_RATE_LIMIT", "on", false, "off disables rate limits (benchmarks only)"},
+       boolean(&Config::rate_limit)},
+      {{"PLUMBLINE_INTAKE_RATE_PER_MINUTE", "20", false,
+        "lead submissions per client IP per minute"},
+       integer(&Config::intake_rate_per_minute, 1, 1000000)},
+      {{"PLUMBLINE_INTAKE_BURST", "10", false, "lead submissions a client IP may make at once"},
+       integer(&Config::intake_burst, 1, 1000000)},
+      {{"PLUMBLINE_TRUSTED_PROXIES", "", false,
+        "comma-separated proxy IPs whose X-Forwarded-For is believed"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.trusted_proxies.clear();
+         std::size_t i = 0;
+         while (i <= v.size()) {
+           auto j = v.find(',', i);
+           if (j == std::string::npos) j = v.size();
+           std::string ip = v.substr(i, j - i);
+           while (!ip.empty() && ip.front() == ' ') ip.erase(0, 1);
+           while (!ip.empty() && ip.back() == ' ') ip.pop_back();
+           if (!ip.empty()) c.trusted_proxies.push_back(ip);
+           i = j + 1;
+         }
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_SECRET_KEY", "generated into <data dir>/secret.key", true,
+        "signs CSRF tokens; ≥ 32 chars"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (!v.empty() && v.size() < 32) return "must be at least 32 characters";
+         c.secret_key = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_DATA_DIR", "var", false,
+        "folder for the SQLite file, generated secrets and local mail"},
+       str(&Config::data_dir)},
+      {{"PLUMBLINE_ZIP_FILE", "data/generated/zips.tsv", false, "ZIP centroid table"},
+       str(&Config::zip_file)},
+      {{"PLUMBLINE_TEMPLATES_DIR", "templates", false, "Mustache templates"},
+       str(&Config::templates_dir)},
+      {{"PLUMBLINE_STATIC_DIR", "static", false, "static assets"}, str(&Config::static_dir)},
+      {{"PLUMBLINE_LOG_LEVEL", "info", false, "debug, info, warn or error"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return "must be debug, info, warn or error";
+         c.log_level = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_ACCESS_LOG", "on", false, "one JSON line per request"},
+       boolean(&Config::access_log)},
+      {{"PLUMBLINE_DEMO_DATA", "off", false, "serve: load demo data when the database is empty"},
+       boolean(&Config::demo_data)},
+      {{"PLUMBLINE_SMTP_URL", "", true,
+        "smtp://user:pass@host:port or smtps://…; empty = write .eml files"},
+       url(&Config::smtp_url, {"smtp://", "smtps://"})},
+      {{"PLUMBLINE_MAIL_FROM", "Plumbline <no-reply@plumbline.local>", false, "From address"},
+       str(&Config::mail_from)},
+      {{"PLUMBLINE_STRIPE_SECRET_KEY", "", true, "empty = built-in test payments"},
+       str(&Config::stripe_secret_key)},
+      {{"PLUMBLINE_STRIPE_WEBHOOK_SECRET", "", true, "whsec_…"},
+       str(&Config::stripe_webhook_secret)},
+      {{"PLUMBLINE_STRIPE_API_BASE", "https://api.stripe.com", false, "Stripe API base URL"},
+       url(&Config::stripe_api_base, {"http://", "https://"})},
+      {{"PLUMBLINE_TWILIO_ACCOUNT_SID", "", false, "AC…; empty = no SMS"},
+       str(&Config::twilio_account_sid)},
+      {{"PLUMBLINE_TWILIO_AUTH_TOKEN", "", true, "Twilio auth token"},
+       str(&Config::twilio_auth_token)},
+      {{"PLUMBLINE_TWILIO_FROM", "", false, "sending number, E.164"}, str(&Config::twilio_from)},
+      {{"PLUMBLINE_TWILIO_API_BASE", "https://api.twilio.com", false, "Twilio API base URL"},
+       url(&Config::twilio_api_base, {"http://", "https://"})},
+  };
+  return table;
+}
+
+const std::vector<OptionInfo>& option_table() {
+  static const std::vector<OptionInfo> infos = [] {
+    std::vector<OptionInfo> v;
+    for (const auto& o : options()) v.push_back(o.info);
+    return v;
+  }();
+  return infos;
+}
+
+}  // namespace plumbline::config

@@ -1,0 +1,37 @@
+// Service types and urgencies: reference data loaded from the database, with their labels and
+// prices.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plumbline::domain {
+
+struct ServiceType {
+  std::string slug, label;
+  int base_price_credits = 0;
+  bool active = true;
+};
+
+struct Urgency {
+  std::string slug, label;
+  int surcharge_credits = 0;
+};
+
+struct Catalog {
+  std::vector<ServiceType> services;  // in display order
+  std::vector<Urgency> urgencies;     // in display order
+
+  const ServiceType* service(std::string_view slug) const {
+    for (const auto& s : services)
+      if (s.slug == slug && s.active) return &s;
+    return nullptr;
+  }
+  const Urgency* urgency(std::string_view slug) const {
+    for (const auto& u : urgencies)
+      if (u.slug == slug) return &u;
+    return nullptr;
+  }
+};
+
+}  // namespace plumbline::domain

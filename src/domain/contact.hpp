@@ -1,0 +1,26 @@
+// Contact-detail rules: US phone numbers to E.164, e-mail syntax, text cleaning.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace plumbline::domain {
+
+// Normalises a US phone number ("(415) 555-0134", "+1 415.555.0134") to "+14155550134"; nullopt if
+// invalid.
+std::optional<std::string> normalize_us_phone(std::string_view input);
+
+// Returns true for a plausible address: one '@', a dotted domain, no spaces or control characters,
+// ≤ 254 bytes.
+bool plausible_email(std::string_view email);
+
+// Trims surrounding white space.
+std::string trim(std::string_view s);
+
+// Counts Unicode code points in valid UTF-8.
+std::size_t utf8_length(std::string_view s);
+
+// Returns true when s contains control characters (tab, CR and LF allowed only when multiline).
+bool has_control_chars(std::string_view s, bool multiline);
+
+}  // namespace plumbline::domain

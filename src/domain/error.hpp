@@ -1,0 +1,68 @@
+// The one list of error codes, and Result<T> that carries a value or an error across layers.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace plumbline::domain {
+
+enum class ErrorCode {
+  invalid_input,  // a field or the body is wrong; details name the fields
+  not_found,
+  forbidden,
+  unauthorized,
+  conflict,
+  insufficient_credits,
+  rate_limited,
+  payload_too_large,
+  unsupported_media_type,
+  unavailable,  // the database or a dependency is down; try again
+  internal,
+};
+
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string message;              // safe to show to the client
+  std::vector<FieldError> details;  // per-field problems, in form order
+  std::string log_detail;           // for logs only; never shown to clients
+
+  static Error make(ErrorCode c, std::string msg, std::string log = {}) {
+    return Error{c, std::move(msg), {}, std::move(log)};
+  }
+};
+
+// Returns the stable snake_case name used in JSON envelopes and logs.
+const char* error_code_name(ErrorCode code);
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error error) : v_(std::move(error)) {}
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() { return value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+struct Unit {};
+using Status = Result<Unit>;
+inline Status ok_status() {
+  return Unit{};
+}
+
+}  // namespace plumbline::domain

@@ -1,0 +1,63 @@
+// Leads: the homeowner's request as typed, as validated, as stored, and its history.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plumbline::domain {
+
+using Millis = std::int64_t;  // Unix time in milliseconds, UTC
+
+// What the homeowner sent, before validation (form or JSON, same names).
+struct LeadInput {
+  std::string service_type, description, urgency, zip, address, name, phone, email, contact_method,
+      best_time;
+  bool consent = false;
+  std::string utm_source, utm_medium, utm_campaign, referrer;
+};
+
+// Where and how the request arrived; recorded with the consent.
+struct RequestContext {
+  std::string ip;
+  std::string user_agent;
+  std::string source;  // "web" or "api"
+  Millis now = 0;
+};
+
+// A validated lead ready to be stored.
+struct NewLead {
+  std::string service_type, description, urgency, zip, city, state, address, name, phone_e164,
+      email, contact_method, best_time;
+  double lat = 0, lng = 0;
+  std::string consent_text, consent_ip, consent_user_agent;
+  Millis consent_at = 0;
+  std::string utm_source, utm_medium, utm_campaign, referrer, source;
+  std::string tracking_hash;  // SHA-256 hex of the tracking token; the token itself is never stored
+  std::optional<std::int64_t> duplicate_of;
+  Millis created_at = 0;
+};
+
+inline constexpr const char* lead_open = "open";
+inline constexpr const char* lead_full = "full";
+inline constexpr const char* lead_closed = "closed";
+inline constexpr const char* lead_expired = "expired";
+
+struct Lead : NewLead {
+  std::int64_t id = 0;
+  std::string status;
+  std::string closed_reason;
+  Millis updated_at = 0;
+  bool is_duplicate() const { return duplicate_of.has_value(); }
+};
+
+struct LeadHistoryEntry {
+  std::int64_t lead_id = 0;
+  Millis at = 0;
+  std::string from_status;  // empty for the first entry
+  std::string to_status;
+  std::string actor;  // "homeowner", "system", "admin"
+  std::string note;
+};
+
+}  // namespace plumbline::domain

@@ -1,0 +1,29 @@
+// Lead rules: validation of a homeowner's request, the consent text, duplicates and status changes.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/lead.hpp"
+#include "geo/zip_table.hpp"
+
+namespace plumbline::domain {
+
+// The consent shown next to the checkbox; stored verbatim with each lead.
+extern const char* const consent_text;
+
+inline constexpr Millis duplicate_window_ms = 7LL * 24 * 3600 * 1000;
+
+// Validates and normalises input; every problem is reported at once, in form order.
+// On success the result has everything but tracking_hash, duplicate_of and created_at.
+Result<NewLead> validate_lead(const LeadInput& input, const Catalog& catalog,
+                              const geo::ZipTable& zips, const RequestContext& ctx);
+
+// Returns true when the homeowner may cancel a lead in this status.
+bool homeowner_can_cancel(const std::string& status);
+
+// Human label for a status ("open" → "Open: waiting for plumbers").
+std::string status_label(const std::string& status);
+
+}  // namespace plumbline::domain

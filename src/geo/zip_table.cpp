@@ -1,0 +1,147 @@
+// Parsing and lookup for the ZIP centroid table; haversine distance.
+#include "geo/zip_table.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace plumbline::geo {
+
+namespace {
+
+[[noreturn]] void fail(std::size_t line_no, const std::string& what) {
+  throw std::runtime_error("zip table line " + std::to_string(line_no) + ": " + what);
+}
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool all_upper(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+double parse_degrees(std::string_view s, double limit, const char* name, std::size_t line_no) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v) ||
+      std::fabs(v) > limit) {
+    fail(line_no, std::string("bad ") + name + " '" + std::string(s) + "'");
+  }
+  return v;
+}
+
+ZipInfo parse_row(std::string_view line, std::size_t line_no) {
+  std::string_view f[5];
+  std::size_t n = 0;
+  while (true) {
+    auto tab = line.find('\t');
+    if (n == 5) fail(line_no, "more than 5 tab-separated fields");
+    f[n++] = line.substr(0, tab);
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+  if (n != 5) fail(line_no, "expected 5 tab-separated fields, got " + std::to_string(n));
+  if (f[0].size() != 5 || !all_digits(f[0])) {
+    fail(line_no, "bad ZIP '" + std::string(f[0]) + "'");
+  }
+  if (!(f[4].empty() || (f[4].size() == 2 && all_upper(f[4])))) {
+    fail(line_no, "bad state '" + std::string(f[4]) + "'");
+  }
+  return ZipInfo{std::string(f[0]), parse_degrees(f[1], 90, "latitude", line_no),
+                 parse_degrees(f[2], 180, "longitude", line_no), std::string(f[3]),
+                 std::string(f[4])};
+}
+
+}  // namespace
+
+ZipTable ZipTable::parse(std::string_view text) {
+  ZipTable table;
+  std::vector<ZipInfo> rows;
+  std::vector<std::size_t> line_of;
+  bool sorted = true;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.front() == '#') {
+      if (rows.empty() && table.source_line_.empty()) {
+        line.remove_prefix(1);
+        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        table.source_line_ = std::string(line);
+      }
+      continue;
+    }
+    rows.push_back(parse_row(line, line_no));
+    line_of.push_back(line_no);
+    std::size_t k = rows.size();
+    if (k > 1 && rows[k - 1].zip <= rows[k - 2].zip) {
+      if (rows[k - 1].zip == rows[k - 2].zip) fail(line_no, "duplicate ZIP " + rows[k - 1].zip);
+      sorted = false;
+    }
+  }
+  if (sorted) {
+    table.rows_ = std::move(rows);
+    return table;
+  }
+  std::vector<std::size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rows[a].zip < rows[b].zip; });
+  table.rows_.reserve(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i > 0 && rows[order[i]].zip == table.rows_.back().zip) {  // rows[order[i-1]] moved
+      fail(line_of[order[i]], "duplicate ZIP " + rows[order[i]].zip + " (first on line " +
+                                  std::to_string(line_of[order[i - 1]]) + ")");
+    }
+    table.rows_.push_back(std::move(rows[order[i]]));
+  }
+  return table;
+}
+
+ZipTable ZipTable::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw std::runtime_error("cannot open ZIP table " + path + ": " + std::strerror(errno));
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw std::runtime_error("cannot read ZIP table " + path);
+  try {
+    ZipTable table = parse(buf.str());
+    if (table.size() == 0) throw std::runtime_error("no rows");
+    return table;
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("ZIP table " + path + ": " + e.what());
+  }
+}
+
+const ZipInfo* ZipTable::find(std::string_view zip5) const {
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), zip5,
+                             [](const ZipInfo& row, std::string_view z) { return row.zip < z; });
+  return it != rows_.end() && it->zip == zip5 ? &*it : nullptr;
+}
+
+double great_circle_miles(double lat1, double lng1, double lat2, double lng2) {
+  constexpr double kEarthRadiusMiles = 3958.8;
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double dlat = (lat2 - lat1) * kRad;
+  const double dlng = (lng2 - lng1) * kRad;
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
+  return 2 * kEarthRadiusMiles * std::asin(std::sqrt(std::clamp(a, 0.0, 1.0)));
+}
+
+}  // namespace plumbline::geo

@@ -1,0 +1,40 @@
+// Offline US ZIP centroid table (data/generated/zips.tsv) and great-circle distance.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plumbline::geo {
+
+struct ZipInfo {
+  std::string zip;  // 5 digits, leading zeros kept
+  double lat = 0;   // degrees, WGS84
+  double lng = 0;
+  std::string city;   // may be empty (territory ZCTAs that GeoNames does not list)
+  std::string state;  // 2-letter USPS code (states, DC, territories, AA/AE/AP military)
+};
+
+// Immutable after construction; safe to share between threads.
+class ZipTable {
+ public:
+  // Format: optional leading "# ..." comment line, then `zip\tlat\tlng\tcity\tstate` lines.
+  // Blank lines and further '#' lines are skipped. Rows are sorted by ZIP if they are not.
+  // Throws std::runtime_error naming the line on malformed input or a duplicate ZIP.
+  static ZipTable parse(std::string_view tsv_text);
+  // Reads and parses a file; throws std::runtime_error naming the path.
+  static ZipTable load_file(const std::string& path);
+
+  const ZipInfo* find(std::string_view zip5) const;  // nullptr when unknown
+  std::size_t size() const { return rows_.size(); }
+  std::string source_line() const { return source_line_; }  // first '#' line, without "# "
+
+ private:
+  std::vector<ZipInfo> rows_;  // sorted by zip, unique
+  std::string source_line_;
+};
+
+// Haversine distance on a sphere of radius 3958.8 miles.
+double great_circle_miles(double lat1, double lng1, double lat2, double lng2);
+
+}  // namespace plumbline::geo

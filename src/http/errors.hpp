@@ -1,0 +1,33 @@
+// The single mapping from error codes to HTTP status and to an HTML page or the JSON envelope.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace plumbline::http {
+
+// Returns the HTTP status for an error code.
+int status_for(domain::ErrorCode code);
+
+// Serialises {"error":{"code","message","details":[{"field","message"}]}}.
+std::string json_error_body(std::string_view code, std::string_view message,
+                            const std::vector<domain::FieldError>& details = {});
+
+// Renders an error page body; installed by the web layer so errors use the site layout.
+using HtmlErrorRenderer =
+    std::function<std::string(int status, std::string_view title, std::string_view message)>;
+void set_html_error_renderer(HtmlErrorRenderer renderer);
+
+// Builds an error response in the request's format (HTML page or JSON envelope).
+Response error_response(const Request& req, int status, std::string_view code,
+                        std::string_view message,
+                        const std::vector<domain::FieldError>& details = {});
+
+// Builds the response for a domain error in the request's format.
+Response error_response(const Request& req, const domain::Error& error);
+
+}  // namespace plumbline::http

@@ -1,0 +1,178 @@
+// Request id + access log + metrics, security headers, per-IP rate limit and CSRF middleware.
+#include "http/middleware.hpp"
+
+#include <algorithm>
+
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+
+namespace plumbline::http {
+
+namespace {
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+  });
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return std::string(s);
+}
+
+// The client address: the peer, or when the peer is a trusted proxy the last untrusted
+// X-Forwarded-For hop.
+std::string client_ip(const Request& req, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](const std::string& ip) {
+    return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+  };
+  if (!is_trusted(req.remote_ip)) return req.remote_ip;
+  auto xff = req.header("x-forwarded-for");
+  if (!xff) return req.remote_ip;
+  std::vector<std::string> hops;
+  std::size_t i = 0;
+  std::string_view v = *xff;
+  while (i <= v.size()) {
+    auto j = v.find(',', i);
+    if (j == std::string_view::npos) j = v.size();
+    hops.push_back(trim(v.substr(i, j - i)));
+    i = j + 1;
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it)
+    if (!it->empty() && !is_trusted(*it)) return *it;
+  return req.remote_ip;
+}
+
+std::string origin_of(const std::string& base_url) {
+  auto scheme = base_url.find("://");
+  if (scheme == std::string::npos) return base_url;
+  auto slash = base_url.find('/', scheme + 3);
+  return slash == std::string::npos ? base_url : base_url.substr(0, slash);
+}
+
+}  // namespace
+
+Middleware request_log(Metrics& metrics, RequestLogOptions options) {
+  return [&metrics, options](Request& req, const Handler& next) {
+    auto incoming = req.header("x-request-id");
+    req.request_id =
+        incoming && valid_request_id(*incoming) ? std::string(*incoming) : crypto::random_hex(8);
+    req.remote_ip = client_ip(req, options.trusted_proxies);
+    auto start = req.received_at == std::chrono::steady_clock::time_point{}
+                     ? std::chrono::steady_clock::now()
+                     : req.received_at;
+    Response res = next(req);
+    res.set_header("X-Request-Id", req.request_id);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::string route = req.route.empty() ? "(unknown)" : req.route;
+    metrics.add("http_requests_total", "method=\"" + label_value(req.method) + "\",route=\"" +
+                                           label_value(route) + "\",status=\"" +
+                                           std::to_string(res.status) + "\"");
+    metrics.observe("http_request_duration_seconds", "route=\"" + label_value(route) + "\"",
+                    seconds);
+    if (options.access_log) {
+      // The path only: query strings and tracking tokens in paths may carry personal data or
+      // secrets.
+      log::info("request", {{"request_id", req.request_id},
+                            {"method", req.method},
+                            {"route", route},
+                            {"status", static_cast<std::int64_t>(res.status)},
+                            {"duration_ms", seconds * 1000.0},
+                            {"bytes", static_cast<std::int64_t>(res.body.size())},
+                            {"ip", req.remote_ip}});
+    }
+    return res;
+  };
+}
+
+Middleware security_headers(bool https) {
+  return [https](Request& req, const Handler& next) {
+    Response res = next(req);
+    res.set_header(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+        "https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "same-origin");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    if (https) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+    return res;
+  };
+}
+
+Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
+  return [&limiter, enabled](Request& req, const Handler& next) {
+    if (!enabled) return next(req);
+    auto d = limiter.take(req.remote_ip);
+    if (d.allowed) return next(req);
+    auto res = error_response(req, 429, "rate_limited",
+                              "Too many requests. Please wait a moment and try again.");
+    res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
+    return res;
+  };
+}
+
+std::string csrf_token_for(const std::string& secret, const std::string& cookie_value) {
+  return crypto::hmac_sha256_b64url(secret, "csrf:" + cookie_value);
+}
+
+Middleware csrf(CsrfOptions options) {
+  std::string cookie_name = options.https ? "__Host-plumbline_csrf" : "plumbline_csrf";
+  std::string allowed_origin = origin_of(options.base_url);
+  return [options, cookie_name, allowed_origin](Request& req, const Handler& next) {
+    auto cookie = req.cookie(cookie_name);
+    bool valid_cookie = cookie && cookie->size() >= 22 && cookie->size() <= 64;
+    bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!safe) {
+      auto forbid = [&](std::string_view why) {
+        log::warn(
+            "csrf_rejected",
+            {{"request_id", req.request_id}, {"route", req.route}, {"reason", std::string(why)}});
+        return error_response(req, 403, "forbidden",
+                              "This form has expired or came from another site. Go back, reload "
+                              "the page and try again.");
+      };
+      if (auto site = req.header("sec-fetch-site"); site && *site == "cross-site")
+        return forbid("sec-fetch-site");
+      if (auto origin = req.header("origin")) {
+        // Same origin means our configured public URL, or the Host the browser used (proxies,
+        // localhost).
+        std::string host_origin =
+            (options.https ? "https://" : "http://") + req.header_or("host", "");
+        if (*origin != allowed_origin && *origin != host_origin) return forbid("origin");
+      }
+      if (!valid_cookie) return forbid("no cookie");
+      std::string sent;
+      if (auto h = req.header("x-csrf-token"))
+        sent = std::string(*h);
+      else if (auto form = parse_urlencoded(req.body))
+        sent = form->get("csrf_token");
+      if (sent.empty() ||
+          !crypto::constant_time_equal(sent, csrf_token_for(options.secret, *cookie)))
+        return forbid("token");
+    }
+    std::string value = valid_cookie ? *cookie : crypto::random_token(24);
+    req.csrf_token = csrf_token_for(options.secret, value);
+    Response res = next(req);
+    if (!valid_cookie) {
+      CookieOptions co;
+      co.secure = options.https;
+      co.http_only = true;
+      co.same_site = "Lax";
+      res.headers.emplace_back("Set-Cookie", make_set_cookie(cookie_name, value, co));
+    }
+    return res;
+  };
+}
+
+}  // namespace plumbline::http

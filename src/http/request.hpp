@@ -1,0 +1,51 @@
+// Request: what a handler sees of an HTTP request (no Beast types leak past http/server.cpp).
+#pragma once
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plumbline::http {
+
+enum class ErrorFormat { html, json };
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target, e.g. "/t/abc?x=1"
+  std::string path;    // decoded path without the query
+  std::string query;   // raw query string without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote_ip;
+  std::map<std::string, std::string, std::less<>> path_params;
+  std::string request_id;
+  std::string route;  // the matched route pattern, for logs and metrics
+  ErrorFormat error_format = ErrorFormat::html;
+  std::chrono::steady_clock::time_point received_at{};
+
+  // Per-request state set by middleware.
+  std::string csrf_token;                // the token to embed in forms rendered for this request
+  std::vector<std::string> set_cookies;  // cookies middleware wants added to the response
+
+  // Returns the first header with this lower-case name, if any.
+  std::optional<std::string_view> header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+      if (k == name) return std::string_view(v);
+    return std::nullopt;
+  }
+  std::string header_or(std::string_view name, std::string_view fallback) const {
+    auto h = header(name);
+    return std::string(h ? *h : fallback);
+  }
+  std::string param(std::string_view name) const {
+    auto it = path_params.find(name);
+    return it == path_params.end() ? std::string{} : it->second;
+  }
+  // Returns the value of a cookie sent by the client.
+  std::optional<std::string> cookie(std::string_view name) const;
+};
+
+}  // namespace plumbline::http

@@ -1,0 +1,43 @@
+// Response and its builders: html, json, redirect, text, plus header and cookie helpers.
+#pragma once
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plumbline::http {
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool close_connection = false;
+
+  Response& set_header(std::string name, std::string value);
+  const std::string* header(std::string_view name) const;  // case-insensitive
+  bool has_header(std::string_view name) const { return header(name) != nullptr; }
+
+  static Response html(int status, std::string body);
+  static Response json(int status, std::string body);
+  static Response text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
+  static Response redirect(std::string location, int status = 303);
+  static Response no_content();
+};
+
+// Reason phrase for a status code, e.g. "Not Found".
+std::string_view status_reason(int status);
+
+struct CookieOptions {
+  bool http_only = true;
+  bool secure = false;
+  std::string same_site = "Lax";
+  std::string path = "/";
+  long max_age_seconds = -1;  // -1 = session cookie; 0 = delete
+};
+
+// Serialises a Set-Cookie header value.
+std::string make_set_cookie(std::string_view name, std::string_view value,
+                            const CookieOptions& opts);
+
+}  // namespace plumbline::http

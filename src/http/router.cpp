@@ -1,0 +1,152 @@
+// Route matching and dispatch through middleware chains.
+#include "http/router.hpp"
+
+#include "http/errors.hpp"
+
+namespace plumbline::http {
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    parts.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return parts;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::map<std::string, std::string, std::less<>>& params) {
+  auto pp = split_path(pattern);
+  auto xs = split_path(path);
+  if (path.size() > 1 && path.back() == '/' && (pattern.empty() || pattern.back() != '/'))
+    return false;
+  for (std::size_t i = 0; i < pp.size(); ++i) {
+    auto seg = pp[i];
+    bool is_param = seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
+    if (is_param && seg.size() > 5 && seg.substr(seg.size() - 4) == "...}") {
+      if (i >= xs.size()) return false;
+      std::string rest;
+      for (std::size_t k = i; k < xs.size(); ++k) {
+        if (!rest.empty()) rest += '/';
+        rest += xs[k];
+      }
+      params[std::string(seg.substr(1, seg.size() - 5))] = rest;
+      return true;
+    }
+    if (i >= xs.size()) return false;
+    if (is_param) {
+      if (xs[i].empty()) return false;
+      params[std::string(seg.substr(1, seg.size() - 2))] = std::string(xs[i]);
+    } else if (seg != xs[i]) {
+      return false;
+    }
+  }
+  return pp.size() == xs.size();
+}
+
+}  // namespace
+
+void Router::add(const std::shared_ptr<const Group>& group, std::string method, std::string pattern,
+                 Handler handler, std::size_t body_limit) {
+  Route r;
+  r.method = std::move(method);
+  r.pattern = std::move(pattern);
+  r.group = group;
+  r.handler = std::move(handler);
+  r.body_limit = body_limit ? body_limit : group->body_limit;
+  routes_.push_back(std::move(r));
+}
+
+RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  RouteMatch m;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string, std::less<>> params;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    bool same = r.method == method || (method == "HEAD" && r.method == "GET");
+    if (same && !m.route) {
+      m.route = &r;
+      m.params = std::move(params);
+    }
+    if (!same) m.path_matched = true;
+    if (m.allow.find(r.method) == std::string::npos) {
+      if (!m.allow.empty()) m.allow += ", ";
+      m.allow += r.method;
+    }
+  }
+  return m;
+}
+
+std::size_t Router::body_limit_for(std::string_view method, std::string_view path) const {
+  auto m = match(method, path);
+  return m.route ? m.route->body_limit : default_body_limit;
+}
+
+ErrorFormat Router::error_format_for(std::string_view method, std::string_view path) const {
+  auto m = match(method, path);
+  if (m.route) return m.route->group->error_format;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string, std::less<>> params;
+    if (match_pattern(r.pattern, path, params)) return r.group->error_format;
+  }
+  return path.starts_with("/api/") ? ErrorFormat::json : ErrorFormat::html;
+}
+
+Response run_chain(const std::vector<Middleware>& chain, Request& req, const Handler& handler) {
+  if (chain.empty()) return handler(req);
+  // Build the chain from the inside out so the first middleware runs first.
+  std::vector<Handler> steps(chain.size() + 1);
+  steps[chain.size()] = handler;
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    const Middleware& mw = chain[i];
+    const Handler& next = steps[i + 1];
+    steps[i] = [&mw, &next](Request& r) { return mw(r, next); };
+  }
+  return steps[0](req);
+}
+
+Response Router::respond(Request& req, const Handler& handler) const {
+  req.error_format = error_format_for(req.method, req.path);
+  if (req.route.empty()) req.route = "(protocol error)";
+  return run_chain(outer_, req, handler);
+}
+
+Response Router::dispatch(Request& req) const {
+  auto m = match(req.method, req.path);
+  Handler inner;
+  if (m.route) {
+    req.route = m.route->pattern;
+    req.path_params = std::move(m.params);
+    req.error_format = m.route->group->error_format;
+    const Route* route = m.route;
+    inner = [route](Request& r) { return run_chain(route->group->chain, r, route->handler); };
+  } else {
+    req.error_format = error_format_for(req.method, req.path);
+    if (m.path_matched) {
+      req.route = "(method not allowed)";
+      std::string allow = m.allow;
+      inner = [allow](Request& r) {
+        auto res = error_response(r, 405, "method_not_allowed",
+                                  "This address does not accept that method.");
+        res.set_header("Allow", allow);
+        return res;
+      };
+    } else {
+      req.route = "(not found)";
+      inner = [](Request& r) {
+        return error_response(r, 404, "not_found", "There is nothing at this address.");
+      };
+    }
+  }
+  return run_chain(outer_, req, inner);
+}
+
+}  // namespace plumbline::http

@@ -1,0 +1,338 @@
+// Beast/Asio HTTP server: one coroutine per connection on a strand, handlers on a thread pool.
+#include "http/server.hpp"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "http/errors.hpp"
+#include "http/target.hpp"
+
+namespace plumbline::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+struct Connection {
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+};
+
+struct Server::Impl {
+  ServerOptions opts;
+  const Router& router;
+  asio::io_context ioc;
+  asio::thread_pool handlers;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<long> open{0};
+  std::atomic<long> rejected{0};
+  std::atomic<bool> draining{false};
+  std::mutex conns_mu;
+  std::set<std::shared_ptr<Connection>> conns;
+  std::function<void()> on_draining;
+
+  Impl(ServerOptions o, const Router& r)
+      : opts(std::move(o)),
+        router(r),
+        handlers(static_cast<std::size_t>(std::max(1, opts.handler_threads))) {}
+
+  // Writes a response built outside the handler pool (protocol errors) through the router's outer
+  // chain.
+  Response protocol_error(const std::string& method, const std::string& target,
+                          const std::string& ip, int status, std::string_view code,
+                          std::string_view message) {
+    Request req;
+    req.method = method.empty() ? "GET" : method;
+    req.target = target;
+    std::string path, query;
+    req.path = split_target(target, path, query) ? path : "/";
+    req.remote_ip = ip;
+    req.received_at = std::chrono::steady_clock::now();
+    std::string c(code), m(message);
+    return router.respond(req,
+                          [status, c, m](Request& r) { return error_response(r, status, c, m); });
+  }
+
+  awaitable<void> write(Connection& conn, Response res, unsigned version, bool keep_alive,
+                        bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    auto size = res.body.size();
+    if (!head) out.body() = std::move(res.body);
+    out.keep_alive(keep_alive);
+    if (res.status != 204 && res.status != 304 && !(res.status >= 100 && res.status < 200))
+      out.content_length(size);
+    conn.stream.expires_after(opts.body_timeout);
+    auto [ec, n] = co_await bhttp::async_write(conn.stream, out, tuple_awaitable);
+    (void)n;
+    if (ec) throw beast::system_error(ec);
+  }
+
+  awaitable<void> session(std::shared_ptr<Connection> conn) {
+    std::string ip;
+    beast::error_code ec;
+    auto ep = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) ip = ep.address().to_string();
+    beast::flat_buffer buffer;
+    try {
+      for (;;) {
+        if (draining) break;
+        // Idle keep-alive wait for the first byte, then the head deadline runs.
+        if (buffer.size() == 0) {
+          conn->stream.expires_after(opts.idle_timeout);
+          auto [rec, n] =
+              co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+          if (rec) break;
+          buffer.commit(n);
+        }
+        conn->busy = true;
+        conn->stream.expires_after(opts.header_timeout);
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+        auto [hec, hn] =
+            co_await bhttp::async_read_header(conn->stream, buffer, parser, tuple_awaitable);
+        (void)hn;
+        if (hec) {
+          if (hec == bhttp::error::header_limit) {
+            co_await write(*conn,
+                           protocol_error("", "/", ip, 431, "header_too_large",
+                                          "The request headers are too large."),
+                           11, false, false);
+          } else if (hec != beast::error::timeout && hec != asio::error::eof &&
+                     hec != asio::error::connection_reset && hec != bhttp::error::end_of_stream &&
+                     hec != asio::error::operation_aborted) {
+            co_await write(*conn,
+                           protocol_error("", "/", ip, 400, "bad_request",
+                                          "The request could not be understood."),
+                           11, false, false);
+          }
+          break;
+        }
+        auto& head = parser.get();
+        std::string method(head.method_string());
+        std::string target(head.target());
+        unsigned version = head.version();
+        Request req;
+        req.method = method;
+        req.target = target;
+        req.remote_ip = ip;
+        req.received_at = std::chrono::steady_clock::now();
+        if (head.method() == bhttp::verb::unknown || !split_target(target, req.path, req.query)) {
+          co_await write(*conn,
+                         protocol_error(method, "/", ip, 400, "bad_request",
+                                        "The request target is not valid."),
+                         version, false, false);
+          break;
+        }
+        std::size_t limit = router.body_limit_for(req.method, req.path);
+        if (parser.content_length() && *parser.content_length() > limit) {
+          // Refuse without reading the body; the connection cannot be reused.
+          co_await write(*conn,
+                         protocol_error(method, target, ip, 413, "payload_too_large",
+                                        "The request body is too large."),
+                         version, false, false);
+          break;
+        }
+        parser.body_limit(limit);
+        if (auto expect = head[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+          co_await bhttp::async_write(conn->stream, cont, use_awaitable);
+        }
+        if (!parser.is_done()) {
+          conn->stream.expires_after(opts.body_timeout);
+          auto [bec, bn] =
+              co_await bhttp::async_read(conn->stream, buffer, parser, tuple_awaitable);
+          (void)bn;
+          if (bec == bhttp::error::body_limit) {
+            co_await write(*conn,
+                           protocol_error(method, target, ip, 413, "payload_too_large",
+                                          "The request body is too large."),
+                           version, false, false);
+            break;
+          }
+          if (bec) {
+            if (bec != beast::error::timeout && bec != asio::error::eof &&
+                bec != bhttp::error::partial_message)
+              co_await write(*conn,
+                             protocol_error(method, target, ip, 400, "bad_request",
+                                            "The request body could not be read."),
+                             version, false, false);
+            break;
+          }
+        }
+        bool keep_alive = head.keep_alive();
+        for (const auto& f : head) {
+          std::string name(f.name_string());
+          for (auto& ch : name)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          req.headers.emplace_back(std::move(name), std::string(f.value()));
+        }
+        req.body = std::move(head.body());
+        bool is_head = head.method() == bhttp::verb::head;
+        // Handlers may block on the database: run them on the handler pool, then resume here.
+        Response res = co_await asio::co_spawn(
+            handlers,
+            [this, &req]() -> awaitable<Response> {
+              try {
+                co_return router.dispatch(req);
+              } catch (...) {
+                co_return router.respond(req, [](Request& r) {
+                  return error_response(r, 500, "internal",
+                                        "Something went wrong on our side. Please try again.");
+                });
+              }
+            },
+            use_awaitable);
+        if (draining || res.close_connection) keep_alive = false;
+        co_await write(*conn, std::move(res), version, keep_alive, is_head);
+        conn->busy = false;
+        if (!keep_alive) break;
+      }
+    } catch (const std::exception&) {
+      // Connection-level failure (peer gone, write timeout): just close.
+    }
+    // Lingering close: stop sending, then discard what the client still sends for a moment so that
+    // it reads our response (e.g. a 413 sent before its body) instead of a connection reset.
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    try {
+      std::size_t drained = 0;
+      conn->stream.expires_after(std::chrono::seconds(1));
+      while (drained < 1024 * 1024) {
+        auto [dec, dn] =
+            co_await conn->stream.async_read_some(buffer.prepare(16384), tuple_awaitable);
+        if (dec) break;
+        buffer.consume(buffer.size());
+        drained += dn;
+      }
+    } catch (...) {
+    }
+    conn->stream.socket().close(ignored);
+    {
+      std::lock_guard lk(conns_mu);
+      conns.erase(conn);
+    }
+    --open;
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || draining) co_return;
+        continue;  // e.g. EMFILE: keep serving the connections we have
+      }
+      if (open.load() >= opts.max_connections) {
+        ++rejected;
+        beast::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true));
+      ++open;
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lk(conns_mu);
+        conns.insert(conn);
+      }
+      auto exec = conn->stream.get_executor();
+      asio::co_spawn(exec, session(conn), asio::detached);
+    }
+  }
+
+  void begin_drain() {
+    if (draining.exchange(true)) return;
+    if (on_draining) on_draining();
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    // Idle connections are closed now; busy ones finish their request, then close.
+    std::vector<std::shared_ptr<Connection>> idle;
+    {
+      std::lock_guard lk(conns_mu);
+      for (auto& c : conns)
+        if (!c->busy) idle.push_back(c);
+    }
+    for (auto& c : idle)
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) c->stream.cancel();
+      });
+    auto deadline = std::chrono::steady_clock::now() + opts.shutdown_grace;
+    asio::co_spawn(
+        ioc,
+        [this, deadline]() -> awaitable<void> {
+          asio::steady_timer t(ioc);
+          while (open.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+            t.expires_after(std::chrono::milliseconds(20));
+            co_await t.async_wait(use_awaitable);
+          }
+          ioc.stop();
+        },
+        asio::detached);
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() {
+  impl_->handlers.join();
+}
+
+void Server::listen() {
+  auto& i = *impl_;
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(i.opts.host, ec);
+  if (ec)
+    throw std::runtime_error("PLUMBLINE_LISTEN host " + i.opts.host + " is not an IP address");
+  tcp::endpoint ep(addr, static_cast<unsigned short>(i.opts.port));
+  i.acceptor.open(ep.protocol());
+  i.acceptor.set_option(asio::socket_base::reuse_address(true));
+  i.acceptor.bind(ep, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + i.opts.host + ":" + std::to_string(i.opts.port) +
+                             ": " + ec.message());
+  i.acceptor.listen(4096);
+}
+
+int Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run(const std::function<void()>& on_draining) {
+  auto& i = *impl_;
+  i.on_draining = on_draining;
+  i.signals.async_wait([&i](const beast::error_code& ec, int) {
+    if (!ec) i.begin_drain();
+  });
+  asio::co_spawn(i.ioc, i.accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int t = 1; t < std::max(1, i.opts.io_threads); ++t)
+    threads.emplace_back([&i] { i.ioc.run(); });
+  i.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_drain(); });
+}
+
+ServerStats Server::stats() const {
+  return {impl_->open.load(), impl_->rejected.load()};
+}
+
+}  // namespace plumbline::http

@@ -1,0 +1,122 @@
+// Lead use cases; the store call in each owns the transaction.
+#include "services/leads.hpp"
+
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "domain/lead_rules.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+namespace {
+bool plausible_token(const std::string& t) {
+  if (t.size() < 22 || t.size() > 64) return false;
+  for (char c : t)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+}  // namespace
+
+Error unavailable_error(const std::exception& e, const char* action) {
+  log::error("store_failure", {{"action", std::string(action)}, {"error", std::string(e.what())}});
+  return Error::make(ErrorCode::unavailable,
+                     "We could not save or load that just now. Please try again in a moment.",
+                     e.what());
+}
+
+LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock)
+    : store_(store), zips_(zips), clock_(clock) {}
+
+domain::Catalog LeadService::catalog() {
+  std::lock_guard lk(catalog_mu_);
+  auto now = clock_.now_ms();
+  if (catalog_loaded_at_ < 0 || now - catalog_loaded_at_ > 60'000) {
+    catalog_ = store_.read<domain::Catalog>([](store::Tx& tx) { return tx.catalog(); });
+    catalog_loaded_at_ = now;
+  }
+  return catalog_;
+}
+
+Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
+                                          domain::RequestContext ctx) {
+  try {
+    ctx.now = clock_.now_ms();
+    auto validated = domain::validate_lead(input, catalog(), zips_, ctx);
+    if (!validated) return validated.error();
+    domain::NewLead lead = std::move(validated.value());
+    SubmittedLead out;
+    out.tracking_token = crypto::random_token(24);  // 192 bits
+    lead.tracking_hash = crypto::sha256_hex(out.tracking_token);
+    lead.created_at = ctx.now;
+    auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
+      lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
+                                                   ctx.now - domain::duplicate_window_ms);
+      SubmittedLead s = out;
+      s.id = tx.insert_lead(lead);
+      s.status = domain::lead_open;
+      s.duplicate = lead.duplicate_of.has_value();
+      tx.insert_lead_history(
+          {s.id, ctx.now, "", domain::lead_open, "homeowner",
+           s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
+                       : "Request received"});
+      return s;
+    });
+    if (r && on_submitted) on_submitted(r.value());
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "submit_lead");
+  }
+}
+
+Result<TrackedLead> LeadService::track(const std::string& token) {
+  if (!plausible_token(token))
+    return Error::make(ErrorCode::not_found, "We could not find that request.");
+  try {
+    auto hash = crypto::sha256_hex(token);
+    auto found =
+        store_.read<std::optional<TrackedLead>>([&](store::Tx& tx) -> std::optional<TrackedLead> {
+          auto lead = tx.lead_by_tracking_hash(hash);
+          if (!lead) return std::nullopt;
+          return TrackedLead{*lead, tx.lead_history(lead->id)};
+        });
+    if (!found)
+      return Error::make(ErrorCode::not_found,
+                         "We could not find that request. Check the link in your e-mail.");
+    return std::move(*found);
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "track_lead");
+  }
+}
+
+Result<TrackedLead> LeadService::cancel(const std::string& token) {
+  if (!plausible_token(token))
+    return Error::make(ErrorCode::not_found, "We could not find that request.");
+  try {
+    auto hash = crypto::sha256_hex(token);
+    auto now = clock_.now_ms();
+    return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = tx.lead_by_tracking_hash(hash);
+      if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
+      if (lead->status == domain::lead_closed && lead->closed_reason == "cancelled")
+        return TrackedLead{*lead, tx.lead_history(lead->id)};
+      if (!domain::homeowner_can_cancel(lead->status))
+        return Error::make(ErrorCode::conflict,
+                           "This request is already " + lead->status + " and cannot be cancelled.");
+      if (!tx.update_lead_status(lead->id, lead->status, domain::lead_closed, "cancelled", now))
+        return Error::make(
+            ErrorCode::conflict,
+            "This request changed while you were looking at it. Reload and try again.");
+      tx.insert_lead_history({lead->id, now, lead->status, domain::lead_closed, "homeowner",
+                              "Cancelled by the homeowner"});
+      auto updated = tx.lead_by_id(lead->id);
+      return TrackedLead{*updated, tx.lead_history(lead->id)};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "cancel_lead");
+  }
+}
+
+}  // namespace plumbline::services

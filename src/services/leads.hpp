@@ -1,0 +1,58 @@
+// Lead use cases: submit a request, show it by tracking token, cancel it. Each is one transaction.
+#pragma once
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/lead.hpp"
+#include "geo/zip_table.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct SubmittedLead {
+  std::int64_t id = 0;
+  std::string status;
+  std::string tracking_token;  // returned once; only its hash is stored
+  bool duplicate = false;
+};
+
+struct TrackedLead {
+  domain::Lead lead;
+  std::vector<domain::LeadHistoryEntry> history;
+};
+
+class LeadService {
+ public:
+  LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock);
+
+  // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
+  domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx);
+  // Finds a lead by its tracking token (not_found for unknown or malformed tokens).
+  domain::Result<TrackedLead> track(const std::string& token);
+  // Closes an open or full lead at the homeowner's request; a second cancel is a no-op success.
+  domain::Result<TrackedLead> cancel(const std::string& token);
+
+  // Service types and urgencies (cached; refreshed every minute).
+  domain::Catalog catalog();
+
+  // Called after each stored lead (for metrics).
+  std::function<void(const SubmittedLead&)> on_submitted;
+
+ private:
+  store::Store& store_;
+  const geo::ZipTable& zips_;
+  const Clock& clock_;
+  std::mutex catalog_mu_;
+  domain::Catalog catalog_;
+  domain::Millis catalog_loaded_at_ = -1;
+};
+
+// Maps an infrastructure failure to a client-safe error (and logs it).
+domain::Error unavailable_error(const std::exception& e, const char* action);
+
+}  // namespace plumbline::services

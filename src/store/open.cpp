@@ -1,0 +1,17 @@
+// Chooses the store implementation from the DATABASE_URL scheme.
+#include <stdexcept>
+
+#include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::store {
+
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
+  if (url.starts_with("sqlite:")) return make_sqlite_store(url.substr(7), options);
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
+    return make_postgres_store(url, options);
+  throw std::invalid_argument("DATABASE_URL must start with sqlite: or postgres://");
+}
+
+}  // namespace plumbline::store

@@ -1,0 +1,26 @@
+// PostgreSQL: service types and urgencies.
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+namespace {
+constexpr Sql select_services{
+    "catalog_services",
+    "SELECT slug, label, base_price_credits, active FROM service_types ORDER BY sort_order, slug"};
+constexpr Sql select_urgencies{
+    "catalog_urgencies",
+    "SELECT slug, label, surcharge_credits FROM urgencies ORDER BY sort_order, slug"};
+}  // namespace
+
+domain::Catalog PgTx::catalog() {
+  domain::Catalog cat;
+  auto s = c_.run(select_services);
+  for (int i = 0; i < s.rows(); ++i)
+    cat.services.push_back({s.text(i, 0), s.text(i, 1), s.int32(i, 2), s.boolean(i, 3)});
+  auto u = c_.run(select_urgencies);
+  for (int i = 0; i < u.rows(); ++i)
+    cat.urgencies.push_back({u.text(i, 0), u.text(i, 1), u.int32(i, 2)});
+  return cat;
+}
+
+}  // namespace plumbline::store::pg

@@ -1,0 +1,137 @@
+// PostgreSQL: leads and their history.
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+namespace {
+// location is a generated column (from lng, lat); it is never written here.
+constexpr Sql insert_lead_sql{
+    "insert_lead",
+    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
+    "address, "
+    "name, phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "
+    "consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, "
+    "duplicate_of, created_at, updated_at) "
+    "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+    "$18, "
+    "$19, $20, $21, $22, $23, $24, $25, $26, $26) RETURNING id"};
+
+#define LEAD_COLUMNS                                                                            \
+  "id, status, closed_reason, service_type, description, urgency, zip, city, state, lat, lng, " \
+  "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "     \
+  "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "    \
+  "tracking_hash, duplicate_of, created_at, updated_at"
+
+constexpr Sql lead_by_id_sql{"lead_by_id", "SELECT " LEAD_COLUMNS " FROM leads WHERE id = $1"};
+constexpr Sql lead_by_hash_sql{"lead_by_tracking_hash",
+                               "SELECT " LEAD_COLUMNS " FROM leads WHERE tracking_hash = $1"};
+#undef LEAD_COLUMNS
+
+constexpr Sql recent_for_phone_sql{
+    "recent_lead_for_phone",
+    "SELECT id FROM leads WHERE phone_e164 = $1 AND service_type = $2 AND created_at >= $3 "
+    "ORDER BY created_at DESC, id DESC LIMIT 1"};
+// Conditional update: the row count says whether the lead was in `from`.
+constexpr Sql update_status_sql{"update_lead_status",
+                                "UPDATE leads SET status = $3, closed_reason = $4, updated_at = $5 "
+                                "WHERE id = $1 AND status = $2"};
+constexpr Sql count_leads_sql{"count_leads", "SELECT count(*) FROM leads"};
+constexpr Sql insert_history_sql{
+    "insert_lead_history",
+    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr Sql history_sql{
+    "lead_history",
+    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = $1 "
+    "ORDER BY id"};
+
+domain::Lead read_lead(const Result& r) {
+  domain::Lead l;
+  int i = 0;
+  l.id = r.int64(0, i++);
+  l.status = r.text(0, i++);
+  l.closed_reason = r.text(0, i++);
+  l.service_type = r.text(0, i++);
+  l.description = r.text(0, i++);
+  l.urgency = r.text(0, i++);
+  l.zip = r.text(0, i++);
+  l.city = r.text(0, i++);
+  l.state = r.text(0, i++);
+  l.lat = r.real(0, i++);
+  l.lng = r.real(0, i++);
+  l.address = r.text(0, i++);
+  l.name = r.text(0, i++);
+  l.phone_e164 = r.text(0, i++);
+  l.email = r.text(0, i++);
+  l.contact_method = r.text(0, i++);
+  l.best_time = r.text(0, i++);
+  l.consent_text = r.text(0, i++);
+  l.consent_at = r.int64(0, i++);
+  l.consent_ip = r.text(0, i++);
+  l.consent_user_agent = r.text(0, i++);
+  l.utm_source = r.text(0, i++);
+  l.utm_medium = r.text(0, i++);
+  l.utm_campaign = r.text(0, i++);
+  l.referrer = r.text(0, i++);
+  l.source = r.text(0, i++);
+  l.tracking_hash = r.text(0, i++);
+  l.duplicate_of = r.opt_int64(0, i++);
+  l.created_at = r.int64(0, i++);
+  l.updated_at = r.int64(0, i++);
+  return l;
+}
+}  // namespace
+
+std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
+  auto r = c_.run(insert_lead_sql, l.service_type, l.description, l.urgency, l.zip, l.city, l.state,
+                  l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
+                  l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
+                  l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
+                  l.duplicate_of, l.created_at);
+  return r.int64(0, 0);
+}
+
+std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {
+  auto r = c_.run(lead_by_id_sql, id);
+  if (r.rows() == 0) return std::nullopt;
+  return read_lead(r);
+}
+
+std::optional<domain::Lead> PgTx::lead_by_tracking_hash(const std::string& tracking_hash) {
+  auto r = c_.run(lead_by_hash_sql, tracking_hash);
+  if (r.rows() == 0) return std::nullopt;
+  return read_lead(r);
+}
+
+std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone_e164,
+                                                        const std::string& service_type,
+                                                        domain::Millis since) {
+  auto r = c_.run(recent_for_phone_sql, phone_e164, service_type, since);
+  if (r.rows() == 0) return std::nullopt;
+  return r.int64(0, 0);
+}
+
+bool PgTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
+                              const std::string& closed_reason, domain::Millis at) {
+  return c_.run(update_status_sql, id, from, to, closed_reason, at).affected() == 1;
+}
+
+std::int64_t PgTx::count_leads() {
+  return c_.run(count_leads_sql).int64(0, 0);
+}
+
+void PgTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
+  c_.run(insert_history_sql, e.lead_id, e.at, e.from_status, e.to_status, e.actor, e.note);
+}
+
+std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
+  auto r = c_.run(history_sql, lead_id);
+  std::vector<domain::LeadHistoryEntry> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back(
+        {r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+  return out;
+}
+
+}  // namespace plumbline::store::pg

@@ -1,0 +1,109 @@
+// Thin libpq wrappers: a connection that prepares named statements once, text-format params and
+// results.
+#pragma once
+#include <libpq-fe.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "store/errors.hpp"
+
+namespace plumbline::store::pg {
+
+// A named, parameterized statement; the name is unique in the program and prepared once per
+// connection.
+struct Sql {
+  const char* name;
+  const char* text;
+};
+
+// Maps a SQLSTATE to the store's error kinds.
+StoreErrorKind kind_for_sqlstate(std::string_view sqlstate);
+
+// One parameter in text format; nullopt is SQL NULL.
+using Param = std::optional<std::string>;
+inline Param param(std::string_view v) {
+  return std::string(v);
+}
+inline Param param(const std::string& v) {
+  return v;
+}
+inline Param param(const char* v) {
+  return std::string(v);
+}
+inline Param param(std::int64_t v) {
+  return std::to_string(v);
+}
+inline Param param(int v) {
+  return std::to_string(v);
+}
+inline Param param(bool v) {
+  return std::string(v ? "t" : "f");
+}
+Param param(double v);  // shortest text that reads back to the same double
+inline Param param(const std::optional<std::int64_t>& v) {
+  return v ? param(*v) : std::nullopt;
+}
+
+// An owned PGresult with typed readers (text format).
+class Result {
+ public:
+  explicit Result(PGresult* r) : r_(r) {}
+  Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Result& operator=(Result&&) = delete;
+  Result(const Result&) = delete;
+  ~Result() { PQclear(r_); }
+
+  int rows() const { return PQntuples(r_); }
+  std::int64_t affected() const;  // rows changed by INSERT/UPDATE/DELETE
+  bool is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+  std::string text(int row, int col) const;
+  std::int64_t int64(int row, int col) const;
+  int int32(int row, int col) const { return static_cast<int>(int64(row, col)); }
+  double real(int row, int col) const;
+  bool boolean(int row, int col) const;
+  std::optional<std::int64_t> opt_int64(int row, int col) const;
+
+ private:
+  PGresult* r_;
+};
+
+class Conn {
+ public:
+  // Connects; throws StoreError(connection_lost) when the server cannot be reached.
+  explicit Conn(const std::string& url);
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  // True when the connection is up and not inside a transaction (fit to go back to the pool).
+  bool reusable() const;
+  bool in_failed_tx() const { return PQtransactionStatus(c_) == PQTRANS_INERROR; }
+  // The error that most recently failed a statement on this connection.
+  StoreErrorKind last_error_kind() const { return last_kind_; }
+  const std::string& last_error() const { return last_error_; }
+
+  // Runs SQL text without parameters (may hold several statements). Only for constant SQL.
+  Result exec(const char* sql);
+  // Runs a named statement with parameters, preparing it first on this connection if needed.
+  template <typename... A>
+  Result run(const Sql& q, const A&... args) {
+    std::array<Param, sizeof...(A)> ps{param(args)...};
+    return run_params(q, ps.data(), static_cast<int>(ps.size()));
+  }
+
+ private:
+  Result run_params(const Sql& q, const Param* ps, int n);
+  Result check(PGresult* r, std::string_view context);
+
+  PGconn* c_ = nullptr;
+  std::unordered_set<std::string> prepared_;
+  StoreErrorKind last_kind_ = StoreErrorKind::other;
+  std::string last_error_;
+};
+
+}  // namespace plumbline::store::pg

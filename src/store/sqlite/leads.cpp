@@ -1,0 +1,162 @@
+// SQLite: leads and their history.
+#include "store/sqlite/sqlite_tx.hpp"
+
+namespace plumbline::store::sqlite {
+
+namespace {
+constexpr const char* insert_lead_sql =
+    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
+    "address, name, "
+    "phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "
+    "consent_user_agent, "
+    "utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, duplicate_of, "
+    "created_at, updated_at) "
+    "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+    "?18, ?19, ?20, "
+    "?21, ?22, ?23, ?24, ?25, ?26, ?26)";
+
+#define LEAD_COLUMNS                                                                            \
+  "id, status, closed_reason, service_type, description, urgency, zip, city, state, lat, lng, " \
+  "address, name, "                                                                             \
+  "phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "        \
+  "consent_user_agent, "                                                                        \
+  "utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, duplicate_of, "       \
+  "created_at, updated_at"
+
+constexpr const char* lead_by_id_sql = "SELECT " LEAD_COLUMNS " FROM leads WHERE id = ?1";
+constexpr const char* lead_by_hash_sql =
+    "SELECT " LEAD_COLUMNS " FROM leads WHERE tracking_hash = ?1";
+constexpr const char* recent_for_phone_sql =
+    "SELECT id FROM leads WHERE phone_e164 = ?1 AND service_type = ?2 AND created_at >= ?3 "
+    "ORDER BY created_at DESC, id DESC LIMIT 1";
+constexpr const char* update_status_sql =
+    "UPDATE leads SET status = ?3, closed_reason = ?4, updated_at = ?5 WHERE id = ?1 AND status = "
+    "?2";
+constexpr const char* count_leads_sql = "SELECT count(*) FROM leads";
+constexpr const char* insert_history_sql =
+    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6)";
+constexpr const char* history_sql =
+    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = ?1 "
+    "ORDER BY id";
+#undef LEAD_COLUMNS
+
+domain::Lead read_lead(const Statement& st) {
+  domain::Lead l;
+  int i = 0;
+  l.id = st.int64(i++);
+  l.status = st.text(i++);
+  l.closed_reason = st.text(i++);
+  l.service_type = st.text(i++);
+  l.description = st.text(i++);
+  l.urgency = st.text(i++);
+  l.zip = st.text(i++);
+  l.city = st.text(i++);
+  l.state = st.text(i++);
+  l.lat = st.real(i++);
+  l.lng = st.real(i++);
+  l.address = st.text(i++);
+  l.name = st.text(i++);
+  l.phone_e164 = st.text(i++);
+  l.email = st.text(i++);
+  l.contact_method = st.text(i++);
+  l.best_time = st.text(i++);
+  l.consent_text = st.text(i++);
+  l.consent_at = st.int64(i++);
+  l.consent_ip = st.text(i++);
+  l.consent_user_agent = st.text(i++);
+  l.utm_source = st.text(i++);
+  l.utm_medium = st.text(i++);
+  l.utm_campaign = st.text(i++);
+  l.referrer = st.text(i++);
+  l.source = st.text(i++);
+  l.tracking_hash = st.text(i++);
+  l.duplicate_of = st.opt_int64(i++);
+  l.created_at = st.int64(i++);
+  l.updated_at = st.int64(i++);
+  return l;
+}
+}  // namespace
+
+std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
+  auto st = c_.prepare(insert_lead_sql);
+  st.bind(1, l.service_type)
+      .bind(2, l.description)
+      .bind(3, l.urgency)
+      .bind(4, l.zip)
+      .bind(5, l.city);
+  st.bind(6, l.state)
+      .bind(7, l.lat)
+      .bind(8, l.lng)
+      .bind(9, l.address)
+      .bind(10, l.name)
+      .bind(11, l.phone_e164);
+  st.bind(12, l.email).bind(13, l.contact_method).bind(14, l.best_time).bind(15, l.consent_text);
+  st.bind(16, l.consent_at)
+      .bind(17, l.consent_ip)
+      .bind(18, l.consent_user_agent)
+      .bind(19, l.utm_source);
+  st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
+  st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.created_at);
+  st.run();
+  return c_.last_insert_rowid();
+}
+
+std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {
+  auto st = c_.prepare(lead_by_id_sql);
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_lead(st);
+}
+
+std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& tracking_hash) {
+  auto st = c_.prepare(lead_by_hash_sql);
+  st.bind(1, tracking_hash);
+  if (!st.step()) return std::nullopt;
+  return read_lead(st);
+}
+
+std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
+                                                            const std::string& service_type,
+                                                            domain::Millis since) {
+  auto st = c_.prepare(recent_for_phone_sql);
+  st.bind(1, phone_e164).bind(2, service_type).bind(3, since);
+  if (!st.step()) return std::nullopt;
+  return st.int64(0);
+}
+
+bool SqliteTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
+                                  const std::string& closed_reason, domain::Millis at) {
+  auto st = c_.prepare(update_status_sql);
+  st.bind(1, id).bind(2, from).bind(3, to).bind(4, closed_reason).bind(5, at);
+  st.run();
+  return sqlite3_changes(c_.handle()) == 1;
+}
+
+std::int64_t SqliteTx::count_leads() {
+  auto st = c_.prepare(count_leads_sql);
+  st.step();
+  return st.int64(0);
+}
+
+void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
+  auto st = c_.prepare(insert_history_sql);
+  st.bind(1, e.lead_id)
+      .bind(2, e.at)
+      .bind(3, e.from_status)
+      .bind(4, e.to_status)
+      .bind(5, e.actor)
+      .bind(6, e.note);
+  st.run();
+}
+
+std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_id) {
+  std::vector<domain::LeadHistoryEntry> out;
+  auto st = c_.prepare(history_sql);
+  st.bind(1, lead_id);
+  while (st.step())
+    out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+  return out;
+}
+
+}  // namespace plumbline::store::sqlite

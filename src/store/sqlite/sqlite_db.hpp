@@ -1,0 +1,60 @@
+// Thin RAII wrappers over the SQLite C API: a connection, a prepared statement with typed binds and
+// reads.
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "store/errors.hpp"
+
+namespace plumbline::store::sqlite {
+
+// Throws StoreError of the right kind for a failing SQLite result code.
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view context);
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement& bind(int i, std::string_view v);
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Statement& bind(int i, double v);
+  Statement& bind(int i, const std::optional<std::int64_t>& v);
+  // Steps once; true when a row is available.
+  bool step();
+  // Runs to completion, ignoring rows.
+  void run();
+  std::string text(int col) const;
+  std::int64_t int64(int col) const;
+  double real(int col) const;
+  std::optional<std::int64_t> opt_int64(int col) const;
+  ~Statement();  // resets so the cached statement can be reused
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  Connection(const std::string& path, bool read_only);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(std::string_view sql);
+  // Returns a cached prepared statement for sql (the same text gives the same statement).
+  Statement prepare(const char* sql);
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  sqlite3* handle() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+}  // namespace plumbline::store::sqlite

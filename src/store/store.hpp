@@ -1,0 +1,100 @@
+// THE storage interface: transactions with noun-first methods; SQLite and PostgreSQL implement it
+// alike.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/lead.hpp"
+#include "store/errors.hpp"
+#include "store/migrations.hpp"
+
+namespace plumbline::store {
+
+// A transaction handle. Every method may throw StoreError; the enclosing write rolls back then.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // --- catalog ---
+  virtual domain::Catalog catalog() = 0;
+
+  // --- leads ---
+  // Inserts a lead with status "open" and returns its id.
+  virtual std::int64_t insert_lead(const domain::NewLead& lead) = 0;
+  virtual std::optional<domain::Lead> lead_by_id(std::int64_t id) = 0;
+  virtual std::optional<domain::Lead> lead_by_tracking_hash(const std::string& tracking_hash) = 0;
+  // Returns the newest lead with this phone and service created at or after `since`, if any.
+  virtual std::optional<std::int64_t> recent_lead_for_phone(const std::string& phone_e164,
+                                                            const std::string& service_type,
+                                                            domain::Millis since) = 0;
+  // Moves a lead from one status to another; false when it was not in `from` (no change made).
+  virtual bool update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
+                                  const std::string& closed_reason, domain::Millis at) = 0;
+  virtual std::int64_t count_leads() = 0;
+
+  // --- lead history ---
+  virtual void insert_lead_history(const domain::LeadHistoryEntry& entry) = 0;
+  virtual std::vector<domain::LeadHistoryEntry> lead_history(std::int64_t lead_id) = 0;
+};
+
+struct PoolStats {
+  int size = 0;               // connections in the pool
+  int in_use = 0;             // connections handed out right now
+  std::uint64_t waits = 0;    // times a caller had to wait for a connection
+  std::uint64_t commits = 0;  // transactions committed (group commits count once on SQLite)
+};
+
+struct StoreOptions {
+  int read_pool_size = 4;        // SQLite readers / PostgreSQL pool size
+  bool synchronous_full = true;  // SQLite: fsync before acknowledging a write
+  int max_batch = 256;           // SQLite group commit: most writes in one transaction
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string backend() const = 0;  // "sqlite" or "postgres"
+
+  // Runs fn in a write transaction. Returning false rolls back fn's work. Exceptions propagate
+  // after rollback. On SQLite, concurrent writes share one commit (group commit); each runs in its
+  // own savepoint.
+  virtual void write_tx(const std::function<bool(Tx&)>& fn) = 0;
+  // Runs fn in a read-only transaction (a consistent snapshot).
+  virtual void read_tx(const std::function<void(Tx&)>& fn) = 0;
+
+  virtual MigrationStatus migration_status() = 0;
+  // Applies pending migrations in order, each in its own transaction; returns the names applied.
+  virtual std::vector<std::string> migrate() = 0;
+  // Returns true when the database answers a trivial query.
+  virtual bool ping() = 0;
+  virtual PoolStats pool_stats() = 0;
+
+  // Runs fn in a write transaction; an error result rolls it back.
+  template <typename T>
+  domain::Result<T> write(const std::function<domain::Result<T>(Tx&)>& fn) {
+    std::optional<domain::Result<T>> out;
+    write_tx([&](Tx& tx) {
+      out.emplace(fn(tx));
+      return out->ok();
+    });
+    return std::move(*out);
+  }
+  template <typename T>
+  T read(const std::function<T(Tx&)>& fn) {
+    std::optional<T> out;
+    read_tx([&](Tx& tx) { out.emplace(fn(tx)); });
+    return std::move(*out);
+  }
+};
+
+// Opens "sqlite:PATH" or "postgres://…" / "postgresql://…"; throws std::invalid_argument for other
+// schemes.
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options);
+
+}  // namespace plumbline::store

@@ -1,0 +1,28 @@
+// Page rendering: Mustache templates from templates/, page inside layout, asset URLs and common
+// data.
+#pragma once
+#include <boost/json/object.hpp>
+#include <map>
+#include <string>
+
+#include "http/static_files.hpp"
+
+namespace plumbline::web {
+
+class View {
+ public:
+  // Loads and checks every template under dir (pages/*.mustache and layout.mustache); throws on a
+  // bad one.
+  View(const std::string& templates_dir, const http::StaticFiles& statics);
+  // Renders templates/pages/<page>.mustache with ctx, then the layout around it.
+  std::string page(const std::string& page, const std::string& title,
+                   const boost::json::object& ctx) const;
+  bool has_page(const std::string& page) const { return pages_.count(page) > 0; }
+
+ private:
+  std::string layout_;
+  std::map<std::string, std::string> pages_;
+  boost::json::object assets_;
+};
+
+}  // namespace plumbline::web
