@@ -36,7 +36,7 @@ bool plausible_email(std::string_view e) {
     return false;
   auto domain = e.substr(at + 1);
   auto dot = domain.rfind('.');
-  if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size())
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 3 > domain.size())
     return false;
   if (domain.find("..") != std::string_view::npos || domain.front() == '-' || domain.front() == '.')
     return false;

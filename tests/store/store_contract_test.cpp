@@ -100,7 +100,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
-TEST_P(StoreContract, BackendNameMatches) { EXPECT_EQ(store_->backend(), GetParam()); }
+TEST_P(StoreContract, BackendNameMatches) {
+  EXPECT_EQ(store_->backend(), GetParam());
+}
 
 TEST_P(StoreContract, MigratesFromEmpty) {
   open(/*pristine=*/true, /*migrate=*/false);
@@ -147,10 +149,10 @@ TEST_P(StoreContract, CatalogHasServicesAndUrgenciesInOrder) {
   std::vector<std::string> services, urgencies;
   for (const auto& s : cat.services) services.push_back(s.slug);
   for (const auto& u : cat.urgencies) urgencies.push_back(u.slug);
-  EXPECT_EQ(services, (std::vector<std::string>{"leak_repair", "drain_cleaning", "water_heater",
-                                                "toilet_repair", "fixture_install", "sewer_line",
-                                                "gas_line", "repiping", "sump_pump", "water_line",
-                                                "remodel", "other"}));
+  EXPECT_EQ(services,
+            (std::vector<std::string>{"leak_repair", "drain_cleaning", "water_heater",
+                                      "toilet_repair", "fixture_install", "sewer_line", "gas_line",
+                                      "repiping", "sump_pump", "water_line", "remodel", "other"}));
   EXPECT_EQ(urgencies,
             (std::vector<std::string>{"emergency", "within_24h", "this_week", "flexible"}));
   for (const auto& s : cat.services) {
@@ -333,7 +335,8 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
     tx.insert_lead_history({b, 1500, "", "open", "homeowner", ""});
     return true;
   });
-  auto got = store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(a); });
+  auto got =
+      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(a); });
   ASSERT_EQ(got.size(), entries.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].lead_id, entries[i].lead_id);
@@ -343,12 +346,13 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
     EXPECT_EQ(got[i].actor, entries[i].actor);
     EXPECT_EQ(got[i].note, entries[i].note);
   }
-  auto other = store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b); });
+  auto other =
+      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b); });
   ASSERT_EQ(other.size(), 1u);
   EXPECT_EQ(other[0].lead_id, b);
-  EXPECT_TRUE(store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) {
-                      return tx.lead_history(b + 1000);
-                    }).empty());
+  EXPECT_TRUE(
+      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b + 1000); })
+          .empty());
 }
 
 TEST_P(StoreContract, WriteTxReturningFalseRollsBack) {
@@ -428,15 +432,18 @@ TEST_P(StoreContract, ReadTxRejectsWrites) {
   EXPECT_EQ(count(), 0);
 }
 
-TEST_P(StoreContract, Pings) { EXPECT_TRUE(store_->ping()); }
+TEST_P(StoreContract, Pings) {
+  EXPECT_TRUE(store_->ping());
+}
 
 // PostgreSQL only: pooled connections that the server drops (as on a restart) are replaced.
 TEST_P(StoreContract, RecoversWhenTheServerDropsConnections) {
   if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL connection recovery";
   insert(make_lead(1));
-  plumbline::testing::pg_admin(db_->pg_admin_url(),
-                               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
-                                   db_->pg_db_name() + "'");
+  plumbline::testing::pg_admin(
+      db_->pg_admin_url(),
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+          db_->pg_db_name() + "'");
   EXPECT_TRUE(store_->ping());
   insert(make_lead(2));
   EXPECT_EQ(count(), 2);
@@ -459,7 +466,9 @@ TEST_P(StoreContract, ConcurrentMigrationsApplyEachOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgres"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // Drops the per-process PostgreSQL template database at exit.
 class PgTemplateCleanup : public ::testing::Environment {

@@ -1,4 +1,5 @@
-// Fresh databases for the store contract suite: a temp SQLite file, or a new PostgreSQL database per test.
+// Fresh databases for the store contract suite: a temp SQLite file, or a new PostgreSQL database
+// per test.
 #pragma once
 #include <libpq-fe.h>
 #include <unistd.h>
@@ -23,12 +24,14 @@ inline std::string pg_url_with_db(const std::string& url, const std::string& db)
   return head + "/" + db + tail;
 }
 
-// Runs one administrative statement (CREATE/DROP DATABASE, CREATE EXTENSION) on the server of `url`.
+// Runs one administrative statement (CREATE/DROP DATABASE, CREATE EXTENSION) on the server of
+// `url`.
 inline void pg_admin(const std::string& url, const std::string& sql) {
   std::unique_ptr<PGconn, decltype(&PQfinish)> c(PQconnectdb(url.c_str()), &PQfinish);
   if (PQstatus(c.get()) != CONNECTION_OK)
     throw std::runtime_error("cannot connect to " + url + ": " + PQerrorMessage(c.get()));
-  PQsetNoticeProcessor(c.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c.get(), [](void*, const char*) {}, nullptr);
   std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c.get(), sql.c_str()), &PQclear);
   if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && PQresultStatus(r.get()) != PGRES_TUPLES_OK)
     throw std::runtime_error(sql + ": " + PQerrorMessage(c.get()));
@@ -57,8 +60,10 @@ class TempDb {
   }
   ~TempDb() {
     try {
-      if (backend_ == "sqlite") std::filesystem::remove_all(dir_);
-      else pg_admin(admin_url_, "DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
+      if (backend_ == "sqlite")
+        std::filesystem::remove_all(dir_);
+      else
+        pg_admin(admin_url_, "DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
     } catch (...) {
     }
   }

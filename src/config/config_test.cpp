@@ -1,0 +1,100 @@
+// Unit tests for configuration: defaults, file + environment precedence, validation naming the variable.
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace plumbline::config {
+namespace {
+
+bool mentions(const std::vector<std::string>& errors, const std::string& word) {
+  for (const auto& e : errors)
+    if (e.find(word) != std::string::npos) return true;
+  return false;
+}
+
+TEST(Config, DefaultsRunOnSqliteInVar) {
+  auto r = load({}, "");
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.config.database_url, "sqlite:var/plumbline.db");
+  EXPECT_EQ(r.config.listen_host, "127.0.0.1");
+  EXPECT_EQ(r.config.listen_port, 8080);
+  EXPECT_GE(r.config.io_threads, 1);
+  EXPECT_TRUE(r.config.rate_limit);
+}
+
+TEST(Config, EnvironmentIsTypedAndValidated) {
+  auto r = load({{"PLUMBLINE_LISTEN", "0.0.0.0:9000"},
+                 {"DATABASE_URL", "postgres://u:p@h/db"},
+                 {"PLUMBLINE_RATE_LIMIT", "off"},
+                 {"PLUMBLINE_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2"}},
+                "");
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.config.listen_host, "0.0.0.0");
+  EXPECT_EQ(r.config.listen_port, 9000);
+  EXPECT_FALSE(r.config.rate_limit);
+  EXPECT_EQ(r.config.trusted_proxies, (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+}
+
+TEST(Config, BadValuesNameTheVariable) {
+  auto r = load({{"PLUMBLINE_LISTEN", "nope"},
+                 {"DATABASE_URL", "mysql://x"},
+                 {"PLUMBLINE_THREADS", "many"},
+                 {"PLUMBLINE_RATE_LIMIT", "maybe"},
+                 {"PLUMBLINE_HEADER_TIMEOUT_SECONDS", "0"},
+                 {"PLUMBLINE_SECRET_KEY", "short"},
+                 {"PLUMBLINE_SMTP_URL", "http://mail"}},
+                "");
+  for (const char* name : {"PLUMBLINE_LISTEN", "DATABASE_URL", "PLUMBLINE_THREADS", "PLUMBLINE_RATE_LIMIT",
+                           "PLUMBLINE_HEADER_TIMEOUT_SECONDS", "PLUMBLINE_SECRET_KEY", "PLUMBLINE_SMTP_URL"})
+    EXPECT_TRUE(mentions(r.errors, name)) << name;
+}
+
+TEST(Config, FileThenEnvironmentThenSecretFiles) {
+  std::string file = ::testing::TempDir() + "plumbline_test.env";
+  std::string secret = ::testing::TempDir() + "plumbline_secret";
+  std::ofstream(file) << "# comment\nPLUMBLINE_LISTEN=127.0.0.1:7000\nPLUMBLINE_LOG_LEVEL=\"debug\"\n";
+  std::ofstream(secret) << "0123456789abcdef0123456789abcdef\n";
+  auto r = load({{"PLUMBLINE_LOG_LEVEL", "warn"}, {"PLUMBLINE_SECRET_KEY_FILE", secret}}, file);
+  EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.config.listen_port, 7000);
+  EXPECT_EQ(r.config.log_level, "warn");
+  EXPECT_EQ(r.config.secret_key, "0123456789abcdef0123456789abcdef");
+  std::remove(file.c_str());
+  std::remove(secret.c_str());
+}
+
+TEST(Config, UnknownFileKeyIsAnErrorAndUnknownEnvAWarning) {
+  std::string file = ::testing::TempDir() + "plumbline_bad.env";
+  std::ofstream(file) << "PLUMBLINE_LISTN=1\nnot a pair\n";
+  auto r = load({{"PLUMBLINE_TYPO", "1"}}, file);
+  EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_LISTN"));
+  EXPECT_TRUE(mentions(r.errors, "KEY=VALUE"));
+  EXPECT_TRUE(mentions(r.warnings, "PLUMBLINE_TYPO"));
+  std::remove(file.c_str());
+}
+
+TEST(Config, FileVariantOnlyForSecrets) {
+  auto r = load({{"PLUMBLINE_LISTEN_FILE", "/etc/hosts"}}, "");
+  EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_LISTEN_FILE"));
+}
+
+TEST(Config, DescribeMasksSecrets) {
+  Config c;
+  c.secret_key = "0123456789abcdef0123456789abcdef";
+  c.database_url = "postgres://user:hunter2@db/plumbline";
+  c.smtp_url = "smtp://mailer:s3cret@smtp.example.com:587";
+  c.stripe_secret_key = "sk_live_x";
+  std::string all;
+  for (const auto& line : describe(c)) all += line + "\n";
+  EXPECT_EQ(all.find("hunter2"), std::string::npos);
+  EXPECT_EQ(all.find("s3cret"), std::string::npos);
+  EXPECT_EQ(all.find("sk_live_x"), std::string::npos);
+  EXPECT_EQ(all.find("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(all.find("postgres://user:****@db/plumbline"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plumbline::config

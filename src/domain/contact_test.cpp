@@ -1,0 +1,38 @@
+// Unit tests for phone normalisation, e-mail syntax and text helpers.
+#include "domain/contact.hpp"
+
+#include <gtest/gtest.h>
+
+namespace plumbline::domain {
+namespace {
+
+TEST(Phone, AcceptsCommonUsFormats) {
+  for (const char* s : {"4155550134", "(415) 555-0134", "415.555.0134", "+1 415 555 0134", "1-415-555-0134",
+                        "+14155550134"})
+    EXPECT_EQ(normalize_us_phone(s).value_or("none"), "+14155550134") << s;
+}
+
+TEST(Phone, RejectsInvalidNumbers) {
+  for (const char* s : {"", "555-0134", "415555013", "41555501345", "+44 20 7946 0958", "(115) 555-0134",
+                        "(415) 155-0134", "415-555-0134 ext 2", "415_555_0134", "++14155550134", "2-415-555-0134"})
+    EXPECT_FALSE(normalize_us_phone(s).has_value()) << s;
+}
+
+TEST(Email, PlausibleAddresses) {
+  EXPECT_TRUE(plausible_email("a@b.co"));
+  EXPECT_TRUE(plausible_email("maria.lopez+plumb@example.com"));
+  for (const char* s : {"", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", "a@.b.co", "a@b.c", "<a@b.co>", "a@b.co;x"})
+    EXPECT_FALSE(plausible_email(s)) << s;
+  EXPECT_FALSE(plausible_email(std::string(65, 'a') + "@example.com"));
+}
+
+TEST(Text, TrimAndLength) {
+  EXPECT_EQ(trim("  a b \n"), "a b");
+  EXPECT_EQ(utf8_length("baño"), 4u);
+  EXPECT_TRUE(has_control_chars("a\x07", true));
+  EXPECT_FALSE(has_control_chars("a\nb", true));
+  EXPECT_TRUE(has_control_chars("a\nb", false));
+}
+
+}  // namespace
+}  // namespace plumbline::domain

@@ -1,0 +1,98 @@
+// Unit tests for the CSRF middleware and security headers.
+#include "http/middleware.hpp"
+
+#include <gtest/gtest.h>
+
+namespace plumbline::http {
+namespace {
+
+const std::string secret = "0123456789abcdef0123456789abcdef";
+const std::string cookie = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+Response run(Middleware mw, Request& req, int* calls) {
+  return mw(req, [calls](Request&) {
+    ++*calls;
+    return Response::text(200, "ok");
+  });
+}
+
+Request post(std::string body) {
+  Request r;
+  r.method = "POST";
+  r.path = "/request";
+  r.body = std::move(body);
+  r.headers = {{"cookie", "plumbline_csrf=" + cookie}, {"host", "127.0.0.1:8080"}};
+  return r;
+}
+
+TEST(Csrf, GetIssuesCookieAndToken) {
+  Request r;
+  r.method = "GET";
+  int calls = 0;
+  auto res = run(csrf({secret, "http://127.0.0.1:8080", false}), r, &calls);
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(r.csrf_token.empty());
+  ASSERT_TRUE(res.header("Set-Cookie"));
+  EXPECT_NE(res.header("Set-Cookie")->find("HttpOnly"), std::string::npos);
+  EXPECT_NE(res.header("Set-Cookie")->find("SameSite=Lax"), std::string::npos);
+}
+
+TEST(Csrf, HttpsUsesHostPrefixedSecureCookie) {
+  Request r;
+  r.method = "GET";
+  int calls = 0;
+  auto res = run(csrf({secret, "https://plumbline.example", true}), r, &calls);
+  EXPECT_EQ(res.header("Set-Cookie")->rfind("__Host-plumbline_csrf=", 0), 0u);
+  EXPECT_NE(res.header("Set-Cookie")->find("Secure"), std::string::npos);
+}
+
+TEST(Csrf, PostWithRightTokenPasses) {
+  auto r = post("a=1&csrf_token=" + csrf_token_for(secret, cookie));
+  int calls = 0;
+  EXPECT_EQ(run(csrf({secret, "http://127.0.0.1:8080", false}), r, &calls).status, 200);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(Csrf, MissingWrongForeignOrCrossSiteIsForbidden) {
+  auto mw = csrf({secret, "http://127.0.0.1:8080", false});
+  int calls = 0;
+  auto missing = post("a=1");
+  EXPECT_EQ(run(mw, missing, &calls).status, 403);
+  auto wrong = post("csrf_token=" + csrf_token_for(secret, "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"));
+  EXPECT_EQ(run(mw, wrong, &calls).status, 403);
+  auto cross = post("csrf_token=" + csrf_token_for(secret, cookie));
+  cross.headers.emplace_back("sec-fetch-site", "cross-site");
+  EXPECT_EQ(run(mw, cross, &calls).status, 403);
+  auto origin = post("csrf_token=" + csrf_token_for(secret, cookie));
+  origin.headers.emplace_back("origin", "https://evil.example");
+  EXPECT_EQ(run(mw, origin, &calls).status, 403);
+  auto no_cookie = post("csrf_token=" + csrf_token_for(secret, cookie));
+  no_cookie.headers.clear();
+  EXPECT_EQ(run(mw, no_cookie, &calls).status, 403);
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(Csrf, SameOriginHeaderPasses) {
+  auto r = post("csrf_token=" + csrf_token_for(secret, cookie));
+  r.headers.emplace_back("origin", "http://127.0.0.1:8080");
+  r.headers.emplace_back("sec-fetch-site", "same-origin");
+  int calls = 0;
+  EXPECT_EQ(run(csrf({secret, "http://127.0.0.1:8080", false}), r, &calls).status, 200);
+}
+
+TEST(SecurityHeaders, PresentOnEveryResponse) {
+  Request r;
+  auto res = security_headers(true)(r, [](Request&) { return Response::text(500, "x"); });
+  auto csp = res.header("Content-Security-Policy");
+  ASSERT_TRUE(csp);
+  EXPECT_NE(csp->find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp->find("unsafe-inline"), std::string::npos);
+  EXPECT_NE(csp->find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(*res.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_TRUE(res.header("Referrer-Policy"));
+  EXPECT_TRUE(res.header("Strict-Transport-Security"));
+  EXPECT_EQ(*res.header("Cache-Control"), "no-store");
+}
+
+}  // namespace
+}  // namespace plumbline::http

@@ -1,0 +1,107 @@
+// Unit tests for the router: params, rest params, 404/405, groups, body limits, middleware order.
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace plumbline::http {
+namespace {
+
+Response echo(Request& r) { return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path")); }
+
+Router make_router(std::vector<std::string>* trace = nullptr) {
+  Router r;
+  auto html = std::make_shared<Group>(Group{"public", ErrorFormat::html, {}});
+  auto json = std::make_shared<Group>(Group{"api", ErrorFormat::json, {}, 1024});
+  if (trace) {
+    Group g{"traced", ErrorFormat::html, {}};
+    g.chain.push_back([trace](Request& q, const Handler& next) {
+      trace->push_back("a-before");
+      auto res = next(q);
+      trace->push_back("a-after");
+      return res;
+    });
+    g.chain.push_back([trace](Request& q, const Handler& next) {
+      trace->push_back("b");
+      return next(q);
+    });
+    r.add(std::make_shared<Group>(std::move(g)), "GET", "/traced", [trace](Request&) {
+      trace->push_back("handler");
+      return Response::text(200, "ok");
+    });
+  }
+  r.add(html, "GET", "/", echo);
+  r.add(html, "GET", "/t/{token}", echo);
+  r.add(html, "POST", "/t/{token}/cancel", echo);
+  r.add(html, "GET", "/static/{hash}/{path...}", echo);
+  r.add(json, "POST", "/api/v1/leads", echo, 4096);
+  return r;
+}
+
+Response call(const Router& r, const std::string& method, const std::string& path) {
+  Request req;
+  req.method = method;
+  req.path = path;
+  return r.dispatch(req);
+}
+
+TEST(Router, MatchesLiteralAndParams) {
+  auto r = make_router();
+  EXPECT_EQ(call(r, "GET", "/").body, "/||");
+  EXPECT_EQ(call(r, "GET", "/t/abc").body, "/t/{token}|abc|");
+  EXPECT_EQ(call(r, "POST", "/t/abc/cancel").body, "/t/{token}/cancel|abc|");
+  EXPECT_EQ(call(r, "GET", "/static/h1/css/app.css").body, "/static/{hash}/{path...}||css/app.css");
+}
+
+TEST(Router, HeadIsServedByGet) { EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200); }
+
+TEST(Router, UnknownPathIs404InTheGroupFormat) {
+  auto r = make_router();
+  auto page = call(r, "GET", "/nope");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.header("Content-Type")->find("text/html"), std::string::npos);
+  auto api = call(r, "GET", "/api/v1/nope");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(*api.header("Content-Type"), "application/json");
+  EXPECT_NE(api.body.find("\"code\":\"not_found\""), std::string::npos);
+  EXPECT_EQ(call(r, "GET", "/t").status, 404);
+  EXPECT_EQ(call(r, "GET", "/t/a/b").status, 404);
+  EXPECT_EQ(call(r, "GET", "/t/abc/").status, 404);
+}
+
+TEST(Router, WrongMethodIs405WithAllow) {
+  auto r = make_router();
+  auto res = call(r, "DELETE", "/t/abc");
+  EXPECT_EQ(res.status, 405);
+  EXPECT_EQ(*res.header("Allow"), "GET");
+  auto api = call(r, "GET", "/api/v1/leads");
+  EXPECT_EQ(api.status, 405);
+  EXPECT_EQ(*api.header("Content-Type"), "application/json");
+}
+
+TEST(Router, BodyLimitsPerRouteAndDefault) {
+  auto r = make_router();
+  EXPECT_EQ(r.body_limit_for("POST", "/api/v1/leads"), 4096u);
+  EXPECT_EQ(r.body_limit_for("POST", "/t/x/cancel"), default_body_limit);
+  EXPECT_EQ(r.body_limit_for("POST", "/unknown"), default_body_limit);
+}
+
+TEST(Router, MiddlewareRunsOutermostFirst) {
+  std::vector<std::string> trace;
+  auto r = make_router(&trace);
+  EXPECT_EQ(call(r, "GET", "/traced").status, 200);
+  EXPECT_EQ(trace, (std::vector<std::string>{"a-before", "b", "handler", "a-after"}));
+}
+
+TEST(Router, OuterChainWrapsErrorsToo) {
+  auto r = make_router();
+  r.set_outer_chain({[](Request& q, const Handler& next) {
+    auto res = next(q);
+    res.set_header("X-Outer", "1");
+    return res;
+  }});
+  EXPECT_EQ(*call(r, "GET", "/nope").header("X-Outer"), "1");
+  EXPECT_EQ(*call(r, "GET", "/").header("X-Outer"), "1");
+}
+
+}  // namespace
+}  // namespace plumbline::http
