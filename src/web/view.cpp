@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -83,12 +84,21 @@ View::View(const std::string& dir, const http::StaticFiles& statics) {
   asset("asset_app_js", "js/app.js");
 }
 
+namespace {
+// Parsed templates per thread: kainjow's render is not const, and parsing on every request is wasted work.
+mustache::mustache& parsed(const View* view, const std::string& name, const std::string& text) {
+  thread_local std::map<std::pair<const View*, std::string>, std::unique_ptr<mustache::mustache>> cache;
+  auto& slot = cache[{view, name}];
+  if (!slot) slot = std::make_unique<mustache::mustache>(text);
+  return *slot;
+}
+}  // namespace
+
 std::string View::page(const std::string& page, const std::string& title,
                        const boost::json::object& ctx) const {
   auto it = pages_.find(page);
   if (it == pages_.end()) throw std::runtime_error("no template for page " + page);
-  mustache::mustache body_tmpl{it->second};
-  std::string body = body_tmpl.render(to_data(ctx));
+  std::string body = parsed(this, "pages/" + page, it->second).render(to_data(ctx));
   boost::json::object layout_ctx = assets_;
   layout_ctx["title"] = title;
   layout_ctx["body"] = body;
@@ -96,8 +106,7 @@ std::string View::page(const std::string& page, const std::string& title,
   std::tm tm{};
   gmtime_r(&now, &tm);
   layout_ctx["year"] = std::to_string(tm.tm_year + 1900);
-  mustache::mustache layout{layout_};
-  return layout.render(to_data(layout_ctx));
+  return parsed(this, "layout", layout_).render(to_data(layout_ctx));
 }
 
 }  // namespace plumbline::web

@@ -117,6 +117,17 @@ class SqliteStore final : public Store {
         continue;
       writer_->exec("BEGIN IMMEDIATE");
       try {
+        // Another process may have applied it between our status read and taking the write lock.
+        bool already = false;
+        {
+          auto check = writer_->prepare("SELECT count(*) FROM schema_migrations WHERE version = ?1");
+          check.bind(1, migration_version(m));
+          already = check.step() && check.int64(0) > 0;
+        }
+        if (already) {
+          writer_->exec("COMMIT");
+          continue;
+        }
         writer_->exec(m.sql);
         auto st = writer_->prepare(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
