@@ -58,7 +58,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   }
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock);
   auto* metrics = &a->metrics;
-  metrics->help("plumbline_leads_created_total", "counter", "Leads stored, by source.");
+  metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
     metrics->add("plumbline_leads_created_total",
                  s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
@@ -77,9 +77,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
                  [st] { return static_cast<double>(st->pool_stats().in_use); });
   metrics->gauge("plumbline_db_pool_waits_total",
                  "Times a request waited for a database connection.",
-                 [st] { return static_cast<double>(st->pool_stats().waits); });
+                 [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
-                 [st] { return static_cast<double>(st->pool_stats().commits); });
+                 [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   return a;
 }
 

@@ -62,9 +62,9 @@ void Metrics::observe(const std::string& name, const std::string& labels, double
 }
 
 void Metrics::gauge(const std::string& name, const std::string& help_text,
-                    std::function<double()> read) {
+                    std::function<double()> read, const std::string& type) {
   std::lock_guard lk(mu_);
-  gauges_.emplace_back(name, help_text, std::move(read));
+  gauges_.emplace_back(name, help_text, std::move(read), type);
 }
 
 void Metrics::help(const std::string& name, const std::string& type, const std::string& text) {
@@ -89,8 +89,8 @@ std::string Metrics::render() const {
     header(name, "histogram");
     for (const auto& [labels, h] : series) h->render(out, name, labels);
   }
-  for (const auto& [name, text, read] : gauges_) {
-    out += "# HELP " + name + " " + text + "\n# TYPE " + name + " gauge\n";
+  for (const auto& [name, text, read, type] : gauges_) {
+    out += "# HELP " + name + " " + text + "\n# TYPE " + name + " " + type + "\n";
     out += name + " " + num(read()) + "\n";
   }
   return out;

@@ -33,7 +33,9 @@ class Metrics {
   void add(const std::string& name, const std::string& labels, double delta = 1);
   void observe(const std::string& name, const std::string& labels, double value);
   // Registers a gauge evaluated on every scrape.
-  void gauge(const std::string& name, const std::string& help, std::function<double()> read);
+  // `type` is "gauge" or "counter" (for totals kept elsewhere, such as database commits).
+  void gauge(const std::string& name, const std::string& help, std::function<double()> read,
+             const std::string& type = "gauge");
   void help(const std::string& name, const std::string& type, const std::string& text);
   std::string render() const;
 
@@ -41,7 +43,7 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, double>> counters_;
   std::map<std::string, std::map<std::string, std::unique_ptr<Histogram>>> histograms_;
-  std::vector<std::tuple<std::string, std::string, std::function<double()>>> gauges_;
+  std::vector<std::tuple<std::string, std::string, std::function<double()>, std::string>> gauges_;
   std::map<std::string, std::pair<std::string, std::string>> help_;  // name → (type, text)
 };
 

@@ -83,7 +83,7 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options) {
                             {"method", req.method},
                             {"route", route},
                             {"status", static_cast<std::int64_t>(res.status)},
-                            {"duration_ms", seconds * 1000.0},
+                            {"duration_us", static_cast<std::int64_t>(seconds * 1e6)},
                             {"bytes", static_cast<std::int64_t>(res.body.size())},
                             {"ip", req.remote_ip}});
     }

@@ -88,19 +88,24 @@ struct Server::Impl {
     auto ep = conn->stream.socket().remote_endpoint(ec);
     if (!ec) ip = ep.address().to_string();
     beast::flat_buffer buffer;
+    std::uint64_t served = 0;
     try {
       for (;;) {
         if (draining) break;
-        // Idle keep-alive wait for the first byte, then the head deadline runs.
+        // A new connection gets the head deadline from the start; a kept-alive one may idle
+        // until its first byte, then the head deadline runs.
+        auto head_deadline = std::chrono::steady_clock::now() + opts.header_timeout;
         if (buffer.size() == 0) {
-          conn->stream.expires_after(opts.idle_timeout);
+          if (served == 0) conn->stream.expires_at(head_deadline);
+          else conn->stream.expires_after(opts.idle_timeout);
           auto [rec, n] =
               co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
           if (rec) break;
           buffer.commit(n);
         }
         conn->busy = true;
-        conn->stream.expires_after(opts.header_timeout);
+        if (served > 0) head_deadline = std::chrono::steady_clock::now() + opts.header_timeout;
+        conn->stream.expires_at(head_deadline);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
         parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -201,6 +206,7 @@ struct Server::Impl {
         if (draining || res.close_connection) keep_alive = false;
         co_await write(*conn, std::move(res), version, keep_alive, is_head);
         conn->busy = false;
+        ++served;
         if (!keep_alive) break;
       }
     } catch (const std::exception&) {

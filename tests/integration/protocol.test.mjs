@@ -92,10 +92,15 @@ for (const [db, skip] of BACKENDS) {
       assert.match(big.headers['content-type'], /^text\/html/);
       assert.equal(big.headers.connection, 'close');
       assertSecurityHeaders(big.headers, '431');
-      const many = Array.from({ length: 90 }, (_, i) => `X-H${i}: ${'b'.repeat(100)}\r\n`).join('');
-      assert.equal((await rawExchange(srv.port, rawGet('/', many))).status, 431, 'many headers');
       const ok = await rawExchange(srv.port, rawGet('/', `X-Filler: ${'a'.repeat(7 * 1024)}\r\n`));
       assert.equal(ok.status, 200);
+    });
+
+    it('431 when a 9 KiB head is made of many short header lines', async () => {
+      const many = Array.from({ length: 86 }, (_, i) => `X-H${i}: ${'b'.repeat(100)}\r\n`).join('');
+      const req = rawGet('/', many);
+      assert.ok(req.length > 9 * 1024 && req.length < 9.5 * 1024, `head is ${req.length} bytes`);
+      assert.equal((await rawExchange(srv.port, req)).status, 431);
     });
 
     for (const [what, line] of [
