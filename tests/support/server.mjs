@@ -111,9 +111,9 @@ export function runCli(args, env, timeoutMs = START_TIMEOUT_MS) {
   });
 }
 
-// Starts `plumbline serve` on a fresh, migrated database.
+// Starts `plumbline serve [serveArgs]` on a fresh database, migrated first unless migrate: false.
 // Returns {baseUrl, port, proc, logs, stderr(), stop(signal), restart(), close(), exited}.
-export async function startServer({ db = 'sqlite', env = {}, migrate = true } = {}) {
+export async function startServer({ db = 'sqlite', env = {}, migrate = true, serveArgs = [] } = {}) {
   const database = freshDatabase(db);
   const fullEnv = serverEnv(database, env);
   try {
@@ -123,6 +123,7 @@ export async function startServer({ db = 'sqlite', env = {}, migrate = true } = 
     }
     const server = {
       db,
+      serveArgs,
       database,
       env: fullEnv,
       logs: [], // every stdout line, parsed JSON when possible, across restarts
@@ -177,7 +178,7 @@ export async function startServer({ db = 'sqlite', env = {}, migrate = true } = 
 
 function launch(server) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve'], {
+    const proc = spawn(BIN, ['serve', ...server.serveArgs], {
       cwd: REPO_ROOT, env: server.env, stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.proc = proc;
@@ -198,8 +199,11 @@ function launch(server) {
         finish(new Error(`server exited (${code ?? signal}) before listening: ${server.stderrText}`));
         res({ code, signal });
       });
+      proc.on('error', (e) => { // e.g. the binary is missing: there will be no 'exit'
+        finish(e);
+        if (proc.pid === undefined) res({ code: null, signal: null, error: e });
+      });
     });
-    proc.on('error', (e) => finish(e));
     proc.stderr.on('data', (d) => { server.stderrText += d; });
     readline.createInterface({ input: proc.stdout }).on('line', (line) => {
       let entry = line;

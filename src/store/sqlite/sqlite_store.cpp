@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 #include "store/sqlite/sqlite_db.hpp"
@@ -24,7 +25,7 @@ using sqlite::SqliteTx;
 struct WriteJob {
   const std::function<bool(Tx&)>* fn = nullptr;
   std::exception_ptr error;
-  bool done = false;
+  std::binary_semaphore done{0};  // released by the writer once the batch holding this job committed
 };
 
 constexpr const char* create_migrations_table =
@@ -42,11 +43,17 @@ class SqliteStore final : public Store {
     writer_->exec(opts_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     writer_->exec("PRAGMA foreign_keys=ON");
     writer_->exec("PRAGMA journal_size_limit=67108864");
+    // A larger page cache and memory-mapped reads keep index pages out of pread() on every insert;
+    // checkpoints every ~16 MB of WAL instead of 4 MB keep the writer's pauses rarer.
+    writer_->exec("PRAGMA cache_size=-65536");
+    writer_->exec("PRAGMA mmap_size=268435456");
+    writer_->exec("PRAGMA wal_autocheckpoint=4000");
     int readers = std::max(1, opts_.read_pool_size);
     for (int i = 0; i < readers; ++i) {
       auto c = std::make_unique<Connection>(path_, false);
       c->exec("PRAGMA foreign_keys=ON");
       c->exec("PRAGMA query_only=1");
+      c->exec("PRAGMA mmap_size=268435456");
       idle_readers_.push_back(c.get());
       readers_.push_back(std::move(c));
     }
@@ -73,8 +80,7 @@ class SqliteStore final : public Store {
       queue_.push_back(&job);
     }
     queue_cv_.notify_one();
-    std::unique_lock lk(queue_mu_);
-    done_cv_.wait(lk, [&] { return job.done; });
+    job.done.acquire();
     if (job.error) std::rethrow_exception(job.error);
   }
 
@@ -221,11 +227,8 @@ class SqliteStore final : public Store {
         }
       }
       run_batch(batch);
-      {
-        std::lock_guard lk(queue_mu_);
-        for (auto* j : batch) j->done = true;
-      }
-      done_cv_.notify_all();
+      // Wake exactly the callers of this batch; each job lives on its caller's stack until then.
+      for (auto* j : batch) j->done.release();
     }
   }
 
@@ -270,7 +273,7 @@ class SqliteStore final : public Store {
   std::mutex writer_mu_;  // the writer connection: batches and migrations
 
   std::mutex queue_mu_;
-  std::condition_variable queue_cv_, done_cv_;
+  std::condition_variable queue_cv_;
   std::deque<WriteJob*> queue_;
   bool stopping_ = false;
   std::thread thread_;

@@ -1,0 +1,175 @@
+// Operations: /healthz, /readyz, /metrics, access log, stale schema and bad configuration at start.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BACKENDS, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli, serverEnv,
+  startServer,
+} from '../support/server.mjs';
+
+// value of one Prometheus sample, or undefined.
+function sample(text, name, labels = '') {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const sp = line.lastIndexOf(' ');
+    if (line.slice(0, sp) === `${name}${labels}`) return Number(line.slice(sp + 1));
+  }
+  return undefined;
+}
+
+for (const [db, skip] of BACKENDS) {
+  describe(`operations endpoints (${db})`, { skip }, () => {
+    let srv;
+    before(async () => { srv = await startServer({ db }); });
+    after(async () => { await srv?.close(); });
+
+    it('/healthz says ok and /readyz says ready', async () => {
+      const health = await http(`${srv.baseUrl}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(health.body.trim(), 'ok');
+      const ready = await http(`${srv.baseUrl}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.equal(ready.body.trim(), 'ready');
+      assert.equal(ready.headers.get('cache-control'), 'no-store');
+    });
+
+    it('/metrics speaks Prometheus text with requests, latency, leads and pool use', async () => {
+      await http(`${srv.baseUrl}/healthz`);
+      const before = await http(`${srv.baseUrl}/metrics`);
+      assert.equal(before.status, 200);
+      assert.match(before.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+      const m = before.body;
+      for (const [name, type] of [['http_requests_total', 'counter'],
+        ['http_request_duration_seconds', 'histogram'], ['plumbline_db_pool_size', 'gauge'],
+        ['plumbline_db_pool_in_use', 'gauge']]) {
+        assert.match(m, new RegExp(`^# HELP ${name} `, 'm'), `HELP ${name}`);
+        assert.match(m, new RegExp(`^# TYPE ${name} ${type}$`, 'm'), `TYPE ${name}`);
+      }
+      const healthCount = sample(m, 'http_requests_total',
+        '{method="GET",route="/healthz",status="200"}');
+      assert.ok(healthCount >= 1, `healthz counted: ${healthCount}`);
+      assert.ok(sample(m, 'http_request_duration_seconds_bucket', '{route="/healthz",le="+Inf"}') >= 1);
+      assert.ok(sample(m, 'http_request_duration_seconds_count', '{route="/healthz"}') >= 1);
+      assert.ok(sample(m, 'plumbline_db_pool_size') >= 1, 'pool size');
+      for (const line of m.split('\n'))
+        if (line && !line.startsWith('#'))
+          assert.match(line, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.eE+-]+|NaN|\+Inf$/, line);
+
+      const leads = await leadsCreated(srv.baseUrl);
+      assert.equal((await postJson(srv.baseUrl, jsonLead())).status, 201);
+      assert.equal((await postJson(srv.baseUrl, { bad: true })).status, 422);
+      const after = await http(`${srv.baseUrl}/metrics`);
+      assert.equal(await leadsCreated(srv.baseUrl), leads + 1, 'leads counter +1');
+      assert.match(after.body, /^# TYPE plumbline_leads_created_total counter$/m);
+      assert.ok(sample(after.body, 'http_requests_total',
+        '{method="POST",route="/api/v1/leads",status="422"}') >= 1, 'status label per route');
+      assert.equal(sample(after.body, 'http_requests_total',
+        '{method="GET",route="/healthz",status="200"}'), healthCount, 'no double counting');
+    });
+
+    it('labels requests by route pattern, never by the secret tracking token', async () => {
+      const created = (await postJson(srv.baseUrl, jsonLead())).json();
+      const token = pathOf(created.tracking_url).split('/').pop();
+      assert.equal((await http(srv.url(`/t/${token}`))).status, 200);
+      const metrics = await http(`${srv.baseUrl}/metrics`);
+      assert.ok(!metrics.body.includes(token), 'token not in metrics');
+      assert.match(metrics.body, /route="\/t\/\{token\}"/);
+      const logged = srv.logs.filter((l) => l.msg === 'request');
+      assert.ok(logged.length > 0, 'one access-log line per request');
+      assert.ok(!JSON.stringify(srv.logs).includes(token), 'token not in the logs');
+    });
+
+    it('writes one JSON access-log line per request carrying the request id', async () => {
+      const id = `test-${Date.now()}`;
+      const res = await http(`${srv.baseUrl}/about`, { headers: { 'x-request-id': id } });
+      assert.equal(res.headers.get('x-request-id'), id, 'a sane incoming id is echoed');
+      await new Promise((r) => setTimeout(r, 100));
+      const lines = srv.logs.filter((l) => l.request_id === id);
+      assert.equal(lines.length, 1);
+      assert.equal(lines[0].msg, 'request');
+      assert.equal(lines[0].status, 200);
+      assert.equal(lines[0].route, '/about');
+      assert.ok(Number.isFinite(lines[0].duration_us ?? lines[0].duration_ms), 'duration logged');
+      assert.equal(lines[0].ip, '127.0.0.1');
+      const bad = await http(`${srv.baseUrl}/about`, { headers: { 'x-request-id': 'bad id<>' } });
+      assert.match(bad.headers.get('x-request-id'), /^[A-Za-z0-9-]+$/, 'an odd id is replaced');
+      const logs = srv.logs.filter((l) => typeof l !== 'object');
+      assert.deepEqual(logs, [], 'every stdout line is JSON');
+    });
+
+    it('migrate is idempotent on an up-to-date database', async () => {
+      const r = await runCli(['migrate'], srv.env);
+      assert.equal(r.code, 0, r.stderr);
+    });
+  });
+
+  describe(`start-up checks (${db})`, { skip }, () => {
+    it('refuses to serve an unmigrated database and says to run migrate', async () => {
+      const database = freshDatabase(db);
+      try {
+        const r = await runCli(['serve'], serverEnv(database), 20000);
+        assert.equal(r.timedOut, false, 'exited by itself');
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /migrate/);
+        assert.ok(!r.stdout.includes('"listening"'), 'never listened');
+      } finally {
+        database.drop();
+      }
+    });
+
+    it('serve --migrate brings a fresh database up to date and serves', async () => {
+      const srv = await startServer({ db, migrate: false, serveArgs: ['--migrate'] });
+      try {
+        assert.equal((await http(`${srv.baseUrl}/readyz`)).status, 200);
+        assert.equal((await postJson(srv.baseUrl, jsonLead())).status, 201);
+      } finally {
+        await srv.close();
+      }
+    });
+  });
+}
+
+describe('configuration errors stop the server (exit 2, variable named)', () => {
+  const cases = [
+    ['PLUMBLINE_LISTEN', 'nope'],
+    ['PLUMBLINE_LISTEN', '127.0.0.1:99999'],
+    ['PLUMBLINE_HEADER_TIMEOUT_SECONDS', 'ten'],
+    ['PLUMBLINE_RATE_LIMIT', 'sometimes'],
+    ['DATABASE_URL', 'mysql://localhost/plumbline'],
+    ['PLUMBLINE_SECRET_KEY', 'short'],
+  ];
+  for (const [name, value] of cases) {
+    it(`${name}=${value}`, async () => {
+      const database = freshDatabase('sqlite');
+      try {
+        const r = await runCli(['serve'], serverEnv(database, { [name]: value }), 20000);
+        assert.equal(r.code, 2, `exit code (stderr: ${r.stderr})`);
+        assert.ok(r.stderr.includes(name), `stderr names ${name}: ${r.stderr}`);
+        assert.ok(!r.stdout.includes('"listening"'), 'never listened');
+      } finally {
+        database.drop();
+      }
+    });
+  }
+
+  it('serve --help explains itself and exits 0', async () => {
+    const database = freshDatabase('sqlite');
+    try {
+      const r = await runCli(['serve', '--help'], serverEnv(database), 10000);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /--migrate/);
+    } finally {
+      database.drop();
+    }
+  });
+
+  it('an unknown command exits 2 with a hint', async () => {
+    const database = freshDatabase('sqlite');
+    try {
+      const r = await runCli(['frobnicate'], serverEnv(database), 10000);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr + r.stdout, /--help/);
+    } finally {
+      database.drop();
+    }
+  });
+});
