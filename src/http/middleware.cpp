@@ -101,7 +101,7 @@ Middleware security_headers(bool https) {
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Referrer-Policy", "same-origin");
+    if (!res.has_header("Referrer-Policy")) res.set_header("Referrer-Policy", "same-origin");
     res.set_header("Cross-Origin-Opener-Policy", "same-origin");
     res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if (https) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -149,7 +149,11 @@ Middleware csrf(CsrfOptions options) {
         // localhost).
         std::string host_origin =
             (options.https ? "https://" : "http://") + req.header_or("host", "");
-        if (*origin != allowed_origin && *origin != host_origin) return forbid("origin");
+        // Browsers send "Origin: null" from pages with Referrer-Policy: no-referrer (our tracking
+        // pages); then only the fetch metadata can vouch that the form is ours.
+        bool null_but_same_site = *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
+        if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site)
+          return forbid("origin");
       }
       if (!valid_cookie) return forbid("no cookie");
       std::string sent;
@@ -157,6 +161,9 @@ Middleware csrf(CsrfOptions options) {
         sent = std::string(*h);
       else if (auto form = parse_urlencoded(req.body))
         sent = form->get("csrf_token");
+      else
+        return error_response(req, 400, "bad_request",
+                              "The form data could not be read. Please go back and try again.");
       if (sent.empty() ||
           !crypto::constant_time_equal(sent, csrf_token_for(options.secret, *cookie)))
         return forbid("token");

@@ -80,6 +80,19 @@ TEST(Csrf, SameOriginHeaderPasses) {
   EXPECT_EQ(run(csrf({secret, "http://127.0.0.1:8080", false}), r, &calls).status, 200);
 }
 
+TEST(Csrf, NullOriginPassesOnlyWithSameOriginFetchMetadata) {
+  auto mw = csrf({secret, "http://127.0.0.1:8080", false});
+  int calls = 0;
+  auto bare = post("csrf_token=" + csrf_token_for(secret, cookie));
+  bare.headers.emplace_back("origin", "null");
+  EXPECT_EQ(run(mw, bare, &calls).status, 403);
+  auto same = post("csrf_token=" + csrf_token_for(secret, cookie));
+  same.headers.emplace_back("origin", "null");
+  same.headers.emplace_back("sec-fetch-site", "same-origin");
+  EXPECT_EQ(run(mw, same, &calls).status, 200);
+  EXPECT_EQ(calls, 1);
+}
+
 TEST(SecurityHeaders, PresentOnEveryResponse) {
   Request r;
   auto res = security_headers(true)(r, [](Request&) { return Response::text(500, "x"); });

@@ -77,9 +77,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       m.params = std::move(params);
     }
     if (!same) m.path_matched = true;
-    if (m.allow.find(r.method) == std::string::npos) {
+    for (std::string method : {r.method, std::string(r.method == "GET" ? "HEAD" : "")}) {
+      if (method.empty() || m.allow.find(method) != std::string::npos) continue;
       if (!m.allow.empty()) m.allow += ", ";
-      m.allow += r.method;
+      m.allow += method;
     }
   }
   return m;

@@ -72,7 +72,7 @@ TEST(Router, WrongMethodIs405WithAllow) {
   auto r = make_router();
   auto res = call(r, "DELETE", "/t/abc");
   EXPECT_EQ(res.status, 405);
-  EXPECT_EQ(*res.header("Allow"), "GET");
+  EXPECT_EQ(*res.header("Allow"), "GET, HEAD");
   auto api = call(r, "GET", "/api/v1/leads");
   EXPECT_EQ(api.status, 405);
   EXPECT_EQ(*api.header("Content-Type"), "application/json");

@@ -106,6 +106,37 @@ struct Server::Impl {
         conn->busy = true;
         if (served > 0) head_deadline = std::chrono::steady_clock::now() + opts.header_timeout;
         conn->stream.expires_at(head_deadline);
+        // Beast's header_limit only counts bytes it has not parsed yet, so measure the head here:
+        // read until the blank line that ends it, and refuse it once it passes the limit.
+        bool head_too_large = false, head_read_failed = false;
+        for (;;) {
+          std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+          auto crlf = data.find("\r\n\r\n"), lf = data.find("\n\n");
+          auto end = std::min(crlf == std::string_view::npos ? crlf : crlf + 4,
+                              lf == std::string_view::npos ? lf : lf + 2);
+          if (end != std::string_view::npos) {
+            head_too_large = end > opts.max_header_bytes;
+            break;
+          }
+          if (buffer.size() > opts.max_header_bytes) {
+            head_too_large = true;
+            break;
+          }
+          auto [rec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+          if (rec) {
+            head_read_failed = true;
+            break;
+          }
+          buffer.commit(n);
+        }
+        if (head_read_failed) break;
+        if (head_too_large) {
+          co_await write(*conn,
+                         protocol_error("", "/", ip, 431, "header_too_large",
+                                        "The request headers are too large."),
+                         11, false, false);
+          break;
+        }
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
         parser.body_limit(std::numeric_limits<std::uint64_t>::max());

@@ -41,6 +41,11 @@ void add_routes(http::Router& r, app::App& a) {
 
   // Static assets and operations.
   auto assets = std::make_shared<Group>(Group{"static", ErrorFormat::html, {}});
+  r.add(assets, "GET", "/favicon.ico", [&a](Request&) {
+    auto res = Response::redirect(a.statics->url_for("img/favicon.svg"), 301);
+    res.set_header("Cache-Control", "public, max-age=86400");
+    return res;
+  });
   r.add(assets, "GET", "/static/{hash}/{path...}",
         [&a](Request& req) { return a.statics->serve(req); });
   auto ops = std::make_shared<Group>(Group{"ops", ErrorFormat::json, {}});

@@ -82,6 +82,7 @@ View::View(const std::string& dir, const http::StaticFiles& statics) {
   asset("asset_htmx_js", "vendor/htmx.min.js");
   asset("asset_bootstrap_js", "vendor/bootstrap.bundle.min.js");
   asset("asset_app_js", "js/app.js");
+  asset("asset_favicon", "img/favicon.svg");
 }
 
 namespace {

@@ -152,10 +152,25 @@ export async function startServer({ db = 'sqlite', env = {}, migrate = true, ser
         await launch(server);
         return server;
       },
+      // Stops a running server with SIGTERM (so sanitizer leak checks run) and drops the database;
+      // throws when the server did not exit cleanly or a sanitizer reported anything.
       async close() {
         live.delete(server);
-        try { await server.stop('SIGKILL', 5000); } catch { /* already reported */ }
+        const problems = [];
+        const proc = server.proc;
+        if (proc && proc.exitCode === null && proc.signalCode === null) {
+          try {
+            const r = await server.stop('SIGTERM', 15000);
+            if (r.code !== 0) problems.push(`exit ${r.code ?? r.signal} after SIGTERM`);
+          } catch (e) {
+            problems.push(e.message);
+          }
+        }
         database.drop();
+        const report = /(AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:)[^]*/
+          .exec(server.stderrText);
+        if (report) problems.push(`sanitizer report:\n${report[0].slice(0, 4000)}`);
+        if (problems.length) throw new Error(`server on ${db}: ${problems.join('; ')}`);
       },
       cleanupSync() {
         if (server.proc && server.proc.exitCode === null) server.proc.kill('SIGKILL');
@@ -166,7 +181,7 @@ export async function startServer({ db = 'sqlite', env = {}, migrate = true, ser
     try {
       await launch(server);
     } catch (e) {
-      await server.close();
+      await server.close().catch(() => {}); // the start-up error is the one to report
       throw e;
     }
     return server;

@@ -1,0 +1,179 @@
+// Browser test: home → form with errors → fixed → confirmation → tracking → cancel, in Chromium.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startServer } from '../support/server.mjs';
+
+const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORTS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+
+describe('homeowner flow in Chromium', { skip }, () => {
+  let srv;
+  let browser;
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    srv = await startServer({ db: 'sqlite' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 30000,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  for (const [n, viewport] of VIEWPORTS.entries()) {
+    const size = `${viewport.width}x${viewport.height}`;
+    const phone = `(415) 555-01${String(34 + n)}`; // one homeowner per run: not a duplicate
+
+    it(`submits, fixes errors, tracks and cancels a request at ${size}`, { timeout: 90000 }, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10000);
+      const problems = [];
+      page.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
+        // The one expected error: Chromium reports the designed 422 re-render of the form.
+        const at = msg.location().url;
+        if (at === `${srv.baseUrl}/request` && /status of 422/.test(msg.text())) return;
+        problems.push(`console error: ${msg.text()} (${at})`);
+      });
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+      page.on('requestfailed', (req) =>
+        problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+      page.on('response', (res) => {
+        if (res.request().resourceType() !== 'document' && res.status() >= 400)
+          problems.push(`${res.status()} for ${res.url()}`);
+      });
+      await page.addInitScript(() => {
+        window.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+        });
+      });
+
+      let step = 0;
+      const shoot = async (name) => {
+        step += 1;
+        const file = path.join(SHOTS, `${size}-${String(step).padStart(2, '0')}-${name}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        // Mobile-first: nothing may force sideways scrolling.
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${name} at ${size}: ${overflow}px horizontal overflow`);
+      };
+
+      // Home page.
+      await page.goto(`${srv.baseUrl}/`);
+      assert.match(await page.locator('h1').innerText(), /Find a licensed local plumber/);
+      await shoot('home');
+
+      // To the form.
+      await page.locator('.hero a', { hasText: 'Request a plumber' }).click();
+      await page.waitForURL(`${srv.baseUrl}/request`);
+      assert.equal(await page.locator('h1').innerText(), 'Request a plumber');
+      await shoot('form');
+
+      // A submission with errors: everything typed must come back.
+      await page.selectOption('#field-service_type', 'leak_repair');
+      await page.fill('#field-description', 'Leak');
+      await page.check('#field-urgency-within_24h');
+      await page.fill('#field-zip', '9411');
+      await page.fill('#field-name', 'Ada Lovelace');
+      await page.fill('#field-phone', '555');
+      await page.fill('#field-email', 'ada@example.com');
+      await page.check('#field-contact_method-text');
+      await page.fill('#field-best_time', 'After 5 pm');
+      await Promise.all([
+        page.waitForURL(`${srv.baseUrl}/request`, { waitUntil: 'load' }),
+        page.locator('button[type=submit]', { hasText: 'Send my request' }).click(),
+      ]);
+      const summary = page.locator('#error-summary');
+      await summary.waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary',
+        'focus moves to the error summary');
+      const expected = {
+        description: 'Add a little more detail (at least 10 characters).',
+        zip: 'Enter a 5-digit ZIP code, like 94110.',
+        phone: 'Enter a 10-digit US phone number, like (415) 555-0134.',
+        consent: 'Tick the box to agree to be contacted; we cannot pass on your request without it.',
+      };
+      assert.equal(await summary.locator('li').count(), Object.keys(expected).length);
+      for (const [field, message] of Object.entries(expected)) {
+        const shown = await page.locator(`#field-${field}-error`).innerText();
+        assert.ok(shown.includes(message), `${field}: ${shown}`);
+        assert.ok(await page.locator(`#field-${field}-error`).isVisible(), `${field} message visible`);
+      }
+      assert.equal(await page.inputValue('#field-service_type'), 'leak_repair');
+      assert.equal(await page.inputValue('#field-description'), 'Leak');
+      assert.equal(await page.inputValue('#field-zip'), '9411');
+      assert.equal(await page.inputValue('#field-name'), 'Ada Lovelace');
+      assert.equal(await page.inputValue('#field-phone'), '555');
+      assert.equal(await page.inputValue('#field-email'), 'ada@example.com');
+      assert.equal(await page.inputValue('#field-best_time'), 'After 5 pm');
+      assert.ok(await page.isChecked('#field-urgency-within_24h'));
+      assert.ok(await page.isChecked('#field-contact_method-text'));
+      assert.ok(!(await page.isChecked('#field-consent')));
+      await shoot('form-errors');
+
+      // Fix and resubmit.
+      await page.fill('#field-description', 'Water drips from the pipe under the kitchen sink.');
+      await page.fill('#field-zip', '94110');
+      await page.fill('#field-phone', phone);
+      await page.check('#field-consent');
+      await Promise.all([
+        page.waitForURL(/\/t\/[A-Za-z0-9_-]{22,}\/sent$/),
+        page.locator('button[type=submit]', { hasText: 'Send my request' }).click(),
+      ]);
+      assert.equal(await page.locator('h1').innerText(), 'Request received');
+      const token = /\/t\/([^/]+)\/sent$/.exec(page.url())[1];
+      const trackingUrl = `${srv.baseUrl}/t/${token}`;
+      assert.equal(await page.inputValue('#tracking-url'), trackingUrl);
+      const main = await page.locator('main').innerText();
+      assert.match(main, /San Francisco/);
+      assert.doesNotMatch(main, /similar request/, 'not flagged as a duplicate');
+      await shoot('confirmation');
+
+      // Follow the tracking link.
+      await Promise.all([
+        page.waitForURL(trackingUrl),
+        page.locator('a', { hasText: 'Open my tracking page' }).click(),
+      ]);
+      assert.equal(await page.locator('h1').innerText(), 'Your plumbing request');
+      assert.match(await page.locator('.status-badge').innerText(), /^Open/);
+      assert.match(await page.locator('.description').innerText(), /kitchen sink/);
+      await shoot('tracking');
+
+      // Cancel: saying no to the confirm dialog keeps the request; yes cancels it.
+      const cancel = page.locator('button', { hasText: 'Cancel my request' });
+      let question = '';
+      page.once('dialog', async (d) => { question = d.message(); await d.dismiss(); });
+      await cancel.click();
+      await page.waitForTimeout(300);
+      assert.match(question, /Cancel this request\?/);
+      assert.equal(page.url(), trackingUrl, 'dismissing keeps us here');
+      assert.match(await page.locator('.status-badge').innerText(), /^Open/);
+
+      page.once('dialog', (d) => d.accept());
+      await Promise.all([page.waitForURL(`${trackingUrl}?cancelled=1`), cancel.click()]);
+      assert.match(await page.locator('.alert-success').innerText(), /has been cancelled/);
+      assert.equal(await page.locator('.status-badge').innerText(), 'Closed');
+      assert.ok(await page.locator('.status-badge.status-closed').isVisible());
+      assert.match(await page.locator('.history').innerText(), /Cancelled by the homeowner/);
+      assert.equal(await page.locator('button', { hasText: 'Cancel my request' }).count(), 0);
+      await shoot('cancelled');
+
+      await context.close();
+      assert.deepEqual(problems, [], 'no console errors, CSP violations or failed loads');
+    });
+  }
+});
