@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   st->migrate();
   auto zips = geo::ZipTable::load_file("data/generated/zips.tsv");
   services::SystemClock clock;
-  services::LeadService leads(*st, zips, clock);
+  services::NotificationSettings notify{"http://127.0.0.1:8080", "bench-secret-0123456789abcdef0123456789", false, 8};
+  services::LeadService leads(*st, zips, clock, notify);
   std::atomic<int> next{0}, failed{0};
   std::vector<std::vector<double>> lat(threads);
   auto start = std::chrono::steady_clock::now();

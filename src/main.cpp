@@ -29,6 +29,24 @@ int main(int argc, char** argv) {
   int count = 12;
   seed->add_option("--count", count, "How many demo leads")->check(CLI::Range(1, 1000));
 
+  auto* worker = app.add_subcommand("worker", "Deliver queued e-mail and SMS until stopped (SIGTERM/SIGINT)");
+  int worker_threads = 0;
+  worker->add_option("--threads", worker_threads, "Worker threads (default PLUMBLINE_WORKER_THREADS or 1)")
+      ->check(CLI::Range(1, 64));
+
+  auto* outbox = app.add_subcommand("outbox", "Inspect the message queue; retry a dead message");
+  outbox->require_subcommand(1);
+  auto* outbox_list = outbox->add_subcommand("list", "Counts by status and the newest messages");
+  std::string outbox_status;
+  int outbox_limit = 50;
+  outbox_list->add_option("--status", outbox_status, "pending, sending, sent or dead (default: all)");
+  outbox_list->add_option("--limit", outbox_limit, "How many messages")->check(CLI::Range(1, 10000));
+  auto* outbox_show = outbox->add_subcommand("show", "Everything about one message");
+  std::int64_t outbox_id = 0;
+  outbox_show->add_option("id", outbox_id, "Message id")->required();
+  auto* outbox_retry = outbox->add_subcommand("retry", "Queue a dead message again");
+  outbox_retry->add_option("id", outbox_id, "Message id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -38,5 +56,9 @@ int main(int argc, char** argv) {
   if (*serve) return run_serve(common, migrate_first, print_config);
   if (*migrate) return run_migrate(common, status_only);
   if (*seed) return run_seed_demo(common, count);
+  if (*worker) return run_worker(common, worker_threads);
+  if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
+  if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
+  if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);
   return exit_usage;
 }

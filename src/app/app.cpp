@@ -2,6 +2,7 @@
 #include "app/app.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -56,7 +57,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
-  a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock);
+  services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
+                                       c.outbox_max_attempts};
+  a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
   auto* metrics = &a->metrics;
   metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
@@ -67,6 +70,21 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->view = std::make_unique<web::View>(c.templates_dir, *a->statics);
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
+  a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);
+  if (c.smtp_url.empty()) a->mailer = integrations::make_file_mailer(c.mail_folder());
+  else a->mailer = integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds));
+  if (c.sms_enabled())
+    a->sms = integrations::make_twilio_sms({c.twilio_api_base, c.twilio_account_sid, c.twilio_auth_token,
+                                           c.twilio_from, std::chrono::seconds(15)});
+  metrics->help("plumbline_outbox_handoff_seconds", "histogram",
+                "Time from the causing event to the hand-off to SMTP or Twilio, by channel.");
+  metrics->help("plumbline_outbox_dead_total", "counter", "Messages given up on by this process, by channel.");
+  metrics->gauge("plumbline_outbox_pending", "Messages waiting to be sent (queue depth).", [st = a->store.get()] {
+    return static_cast<double>(st->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); }).pending);
+  });
+  metrics->gauge("plumbline_outbox_dead", "Messages in the dead state.", [st = a->store.get()] {
+    return static_cast<double>(st->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); }).dead);
+  });
   auto* st = a->store.get();
   metrics->help("http_requests_total", "counter", "HTTP requests by method, route and status.");
   metrics->help("http_request_duration_seconds", "histogram",
@@ -81,6 +99,37 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   return a;
+}
+
+void build_worker(App& a, int threads) {
+  worker::OutboxWorkerOptions o;
+  char host[256] = "host";
+  gethostname(host, sizeof host - 1);
+  o.owner = std::string(host) + ":" + std::to_string(getpid());
+  o.threads = threads;
+  o.batch = a.config.outbox_batch;
+  o.poll = std::chrono::milliseconds(a.config.outbox_poll_ms);
+  o.lease_ms = static_cast<domain::Millis>(a.config.outbox_lease_seconds) * 1000;
+  o.templates_dir = a.config.templates_dir;
+  o.mail_from = a.config.mail_from;
+  o.mail_reply_to = a.config.mail_reply_to;
+  o.base_url = a.config.base_url;
+  o.secret_key = a.config.secret_key;
+  auto* metrics = &a.metrics;
+  worker::OutboxWorkerHooks hooks;
+  hooks.on_sent = [metrics](const domain::OutboxMessage& m, double seconds) {
+    metrics->observe("plumbline_outbox_handoff_seconds", "channel=\"" + m.channel + "\"", seconds);
+  };
+  hooks.on_dead = [metrics](const domain::OutboxMessage& m, const std::string&) {
+    metrics->add("plumbline_outbox_dead_total", "channel=\"" + m.channel + "\"");
+  };
+  a.outbox = std::make_unique<worker::OutboxWorker>(*a.store, *a.mailer, a.sms.get(), a.clock, o, hooks);
+  auto* outbox = a.outbox.get();
+  auto previous = a.leads->on_submitted;
+  a.leads->on_submitted = [previous, outbox](const services::SubmittedLead& s) {
+    if (previous) previous(s);
+    outbox->nudge();  // low hand-off latency without busy polling
+  };
 }
 
 }  // namespace plumbline::app

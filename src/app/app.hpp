@@ -8,10 +8,13 @@
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/static_files.hpp"
+#include "integrations/mailer.hpp"
+#include "integrations/sms.hpp"
 #include "services/clock.hpp"
 #include "services/leads.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
+#include "worker/outbox_worker.hpp"
 
 namespace plumbline::app {
 
@@ -26,7 +29,14 @@ struct App {
   std::unique_ptr<web::View> view;
   std::unique_ptr<http::RateLimiter> intake_limiter;
   std::unique_ptr<http::RateLimiter> api_limiter;
+  std::unique_ptr<http::RateLimiter> webhook_limiter;
+  std::unique_ptr<integrations::Mailer> mailer;
+  std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
+  std::unique_ptr<worker::OutboxWorker> outbox;   // built always; started by serve or worker
 };
+
+// Builds the outbox worker with `threads` threads (not started).
+void build_worker(App& a, int threads);
 
 // Opens the database for the config (no schema check).
 std::unique_ptr<store::Store> open_store(const config::Config& c);

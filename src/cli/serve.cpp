@@ -50,6 +50,8 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     if (c->base_url.empty())
       c->base_url = "http://" + c->listen_host + ":" + std::to_string(server.port());
     a = app::build(*c, std::move(store));
+    app::build_worker(*a, c->worker_threads);
+    if (c->worker_threads > 0) a->outbox->start();
     if (c->demo_data) seed_demo_if_empty(*a, 12);
     web::add_routes(router, *a);
     auto* app_ptr = a.get();
@@ -73,6 +75,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             {"base_url", a->config.base_url},
                             {"database", a->store->backend()}});
     server.run([] { log::info("draining", {}); });
+    a->outbox->stop();  // messages being handed off finish; the rest stay queued for next time
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

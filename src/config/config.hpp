@@ -39,6 +39,18 @@ struct Config {
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
+  std::string mail_reply_to;
+  std::string mail_dir;  // empty = <data_dir>/mail
+  int smtp_timeout_seconds = 30;
+  // Outbox worker.
+  int worker_threads = 1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
+  int outbox_batch = 20;
+  int outbox_poll_ms = 250;
+  int outbox_lease_seconds = 120;
+  int outbox_max_attempts = 8;
+
+  bool sms_enabled() const { return !twilio_account_sid.empty(); }
+  std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
 
   bool https() const { return base_url.rfind("https://", 0) == 0; }
 };

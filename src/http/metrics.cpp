@@ -13,6 +13,13 @@ std::string num(double v) {
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
+
+// Bucket bounds are short decimals; print them as written ("0.005", not "0.0050000000000000001").
+std::string bound(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
@@ -33,7 +40,7 @@ void Histogram::render(std::string& out, const std::string& name, const std::str
   std::string sep = labels.empty() ? "" : ",";
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
     cumulative += counts_[i];
-    out += name + "_bucket{" + labels + sep + "le=\"" + num(bounds_[i]) + "\"} " +
+    out += name + "_bucket{" + labels + sep + "le=\"" + bound(bounds_[i]) + "\"} " +
            std::to_string(cumulative) + "\n";
   }
   cumulative += counts_.back();

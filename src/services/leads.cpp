@@ -27,8 +27,9 @@ Error unavailable_error(const std::exception& e, const char* action) {
                      e.what());
 }
 
-LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock)
-    : store_(store), zips_(zips), clock_(clock) {}
+LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
+                         NotificationSettings notifications)
+    : store_(store), zips_(zips), clock_(clock), notifications_(std::move(notifications)) {}
 
 domain::Catalog LeadService::catalog() {
   std::lock_guard lk(catalog_mu_);
@@ -44,7 +45,8 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                           domain::RequestContext ctx) {
   try {
     ctx.now = clock_.now_ms();
-    auto validated = domain::validate_lead(input, catalog(), zips_, ctx);
+    auto cat = catalog();
+    auto validated = domain::validate_lead(input, cat, zips_, ctx);
     if (!validated) return validated.error();
     domain::NewLead lead = std::move(validated.value());
     SubmittedLead out;
@@ -62,6 +64,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
           {s.id, ctx.now, "", domain::lead_open, "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
+      enqueue(tx, lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat));
       return s;
     });
     if (r && on_submitted) on_submitted(r.value());

@@ -10,6 +10,7 @@
 #include "domain/lead.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
+#include "services/notifications.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -28,7 +29,8 @@ struct TrackedLead {
 
 class LeadService {
  public:
-  LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock);
+  LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
+              NotificationSettings notifications);
 
   // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
   domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx);
@@ -47,6 +49,7 @@ class LeadService {
   store::Store& store_;
   const geo::ZipTable& zips_;
   const Clock& clock_;
+  NotificationSettings notifications_;
   std::mutex catalog_mu_;
   domain::Catalog catalog_;
   domain::Millis catalog_loaded_at_ = -1;

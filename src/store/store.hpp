@@ -11,6 +11,7 @@
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
+#include "domain/outbox.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -41,6 +42,37 @@ class Tx {
   // --- lead history ---
   virtual void insert_lead_history(const domain::LeadHistoryEntry& entry) = 0;
   virtual std::vector<domain::LeadHistoryEntry> lead_history(std::int64_t lead_id) = 0;
+
+  // --- outbox ---
+  // Adds a pending message and returns its id; when the idempotency key exists already, returns that
+  // message's id and changes nothing.
+  virtual std::int64_t enqueue_message(const domain::OutboundMessage& message) = 0;
+  // Leases up to `limit` messages that are due (pending with due_at <= now, or sending with an expired
+  // lease), oldest due first: sets status sending, lease_owner, lease_until and attempts + 1, and
+  // returns them as updated. On PostgreSQL concurrent callers never get the same row (SKIP LOCKED).
+  virtual std::vector<domain::OutboxMessage> lease_messages(const std::string& owner, domain::Millis now,
+                                                            domain::Millis lease_until, int limit) = 0;
+  virtual void mark_message_sent(std::int64_t id, domain::Millis now, const std::string& provider_id) = 0;
+  // Back to pending, due again at next_due, with the error recorded and the lease cleared.
+  virtual void mark_message_retry(std::int64_t id, domain::Millis next_due, const std::string& error,
+                                  domain::Millis now) = 0;
+  virtual void mark_message_dead(std::int64_t id, const std::string& reason, domain::Millis now) = 0;
+  virtual std::optional<domain::OutboxMessage> message_by_id(std::int64_t id) = 0;
+  // Newest first; an empty status lists every status.
+  virtual std::vector<domain::OutboxMessage> messages_by_status(const std::string& status, int limit) = 0;
+  virtual std::vector<domain::OutboxMessage> messages_for_lead(std::int64_t lead_id) = 0;
+  // Moves a dead message back to pending (due now, attempts reset); false when it is not dead.
+  virtual bool retry_dead_message(std::int64_t id, domain::Millis now) = 0;
+  virtual domain::OutboxCounts outbox_counts() = 0;
+  // Records a provider's delivery report for the message with this provider id; false when unknown or
+  // when the report would downgrade a final state (see domain::delivery_status_may_replace).
+  virtual bool update_delivery_status(const std::string& provider_id, const std::string& status,
+                                      domain::Millis now) = 0;
+
+  // --- SMS consent ---
+  virtual void set_sms_opt_out(const std::string& phone_e164, bool opted_out, const std::string& keyword,
+                               domain::Millis now) = 0;
+  virtual bool sms_opted_out(const std::string& phone_e164) = 0;
 };
 
 struct PoolStats {

@@ -24,6 +24,14 @@ Response cancel_lead(app::App& a, Request& req);
 // api/leads.cpp
 Response api_create_lead(app::App& a, Request& req);
 
+// webhooks/twilio.cpp
+Response twilio_status_callback(app::App& a, Request& req);
+Response twilio_inbound_message(app::App& a, Request& req);
+
+// pages/dev_mail.cpp
+Response show_dev_mailbox(app::App& a, Request& req);
+Response show_dev_mail_message(app::App& a, Request& req);
+
 // ops.cpp
 Response show_health(app::App& a, Request& req);
 Response show_readiness(app::App& a, Request& req);

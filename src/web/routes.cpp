@@ -39,6 +39,16 @@ void add_routes(http::Router& r, app::App& a) {
       Group{"api", ErrorFormat::json, {http::rate_limit_by_ip(*a.intake_limiter, c.rate_limit)}});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
 
+  // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
+  auto webhooks = std::make_shared<Group>(
+      Group{"webhooks", ErrorFormat::json, {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)}});
+  r.add(webhooks, "POST", "/webhooks/twilio/status", bind(twilio_status_callback));
+  r.add(webhooks, "POST", "/webhooks/twilio/inbound", bind(twilio_inbound_message));
+
+  // The demo's local mailbox (only without SMTP and on loopback; see pages/dev_mail.cpp).
+  r.add(pages, "GET", "/dev/mail", bind(show_dev_mailbox));
+  r.add(pages, "GET", "/dev/mail/{name}", bind(show_dev_mail_message));
+
   // Static assets and operations.
   auto assets = std::make_shared<Group>(Group{"static", ErrorFormat::html, {}});
   r.add(assets, "GET", "/favicon.ico", [&a](Request&) {

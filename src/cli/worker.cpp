@@ -1,0 +1,46 @@
+// `plumbline worker`: drains the outbox as its own process until SIGTERM/SIGINT.
+#include <signal.h>
+
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/log.hpp"
+#include "cli/common.hpp"
+
+namespace plumbline::cli {
+
+int run_worker(const CommonOptions& common, int threads) {
+  auto c = load_config(common);
+  if (!c) return exit_usage;
+  auto store = open_database(*c);
+  if (!store) return exit_database;
+  try {
+    if (!store->migration_status().up_to_date()) {
+      std::cerr << "plumbline: the database schema is out of date; run `plumbline migrate` first.\n";
+      return exit_database;
+    }
+    if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
+    // Block the signals before any thread starts, so that sigwait below receives them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    auto a = app::build(*c, std::move(store));
+    int n = threads > 0 ? threads : std::max(1, c->worker_threads);
+    app::build_worker(*a, n);
+    a->outbox->start();
+    log::info("worker_started", {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
+    int sig = 0;
+    sigwait(&set, &sig);
+    log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
+    a->outbox->stop();
+    log::info("worker_stopped", {});
+    return exit_ok;
+  } catch (const std::exception& e) {
+    std::cerr << "plumbline: worker failed: " << e.what() << "\n";
+    return exit_runtime;
+  }
+}
+
+}  // namespace plumbline::cli

@@ -1,0 +1,57 @@
+// Outbox rules: retry schedule, failure classes, SMS keywords, delivery status order.
+#include "domain/outbox.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace plumbline::domain {
+
+Millis retry_delay_ms(int attempts, double jitter01) {
+  const Millis base = 30'000, cap = 3'600'000;
+  Millis d = base;
+  for (int i = 1; i < attempts && d < cap; ++i) d *= 2;
+  d = std::min(d, cap);
+  double factor = 0.8 + 0.4 * std::clamp(jitter01, 0.0, 1.0);
+  return static_cast<Millis>(static_cast<double>(d) * factor);
+}
+
+bool smtp_reply_is_permanent(long code) { return code >= 500 && code < 600; }
+
+bool twilio_status_is_permanent(long http_status) {
+  return http_status >= 400 && http_status < 500 && http_status != 429;
+}
+
+SmsKeyword parse_sms_keyword(std::string_view body) {
+  std::string word;
+  for (char c : body) {
+    if (std::isalpha(static_cast<unsigned char>(c))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    else if (std::isspace(static_cast<unsigned char>(c)) || std::ispunct(static_cast<unsigned char>(c))) {
+      if (!word.empty() && std::isspace(static_cast<unsigned char>(c))) word += ' ';
+    } else return SmsKeyword::none;
+  }
+  while (!word.empty() && word.back() == ' ') word.pop_back();
+  for (const char* k : {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+    if (word == k) return SmsKeyword::opt_out;
+  if (word == "START" || word == "UNSTOP") return SmsKeyword::opt_in;
+  if (word == "HELP" || word == "INFO") return SmsKeyword::help;
+  return SmsKeyword::none;
+}
+
+namespace {
+int rank(std::string_view s) {
+  if (s.empty()) return 0;
+  if (s == "accepted" || s == "scheduled" || s == "queued") return 1;
+  if (s == "sending") return 2;
+  if (s == "sent") return 3;
+  if (s == "delivered" || s == "undelivered" || s == "failed" || s == "read" || s == "canceled") return 4;
+  return 1;
+}
+}  // namespace
+
+bool delivery_status_may_replace(std::string_view current, std::string_view incoming) {
+  int rc = rank(current), ri = rank(incoming);
+  if (rc == 4) return false;
+  return ri >= rc;
+}
+
+}  // namespace plumbline::domain

@@ -1,0 +1,79 @@
+// Outbox messages and their delivery rules: backoff, permanent vs temporary failures, SMS keywords.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/lead.hpp"
+
+namespace plumbline::domain {
+
+inline constexpr const char* channel_email = "email";
+inline constexpr const char* channel_sms = "sms";
+
+inline constexpr const char* message_pending = "pending";
+inline constexpr const char* message_sending = "sending";
+inline constexpr const char* message_sent = "sent";
+inline constexpr const char* message_dead = "dead";
+
+// A message to send, written in the same transaction as the change that causes it.
+struct OutboundMessage {
+  std::string kind;       // what it is about, e.g. "lead_confirmation" (docs/messages.md lists them)
+  std::string channel;    // "email" or "sms"
+  std::string recipient;  // e-mail address or E.164 number
+  std::string template_name;  // templates/email/<name>.* or templates/sms/<name>.txt.mustache
+  std::string data_json;      // template data (no secrets)
+  std::string sealed_json;    // template data that is secret (e.g. a tracking link), encrypted at rest
+  std::string idempotency_key;  // unique: the same key is enqueued once
+  std::optional<std::int64_t> lead_id;
+  bool transactional = true;  // false adds List-Unsubscribe
+  Millis event_at = 0;        // when the causing event happened (hand-off latency starts here)
+  Millis due_at = 0;
+  std::optional<Millis> expires_at;  // not sent after this
+  int max_attempts = 8;
+};
+
+struct OutboxMessage : OutboundMessage {
+  std::int64_t id = 0;
+  std::string status;
+  int attempts = 0;
+  std::string lease_owner;
+  Millis lease_until = 0;
+  std::string last_error;
+  std::string provider_id;      // SMTP Message-ID or Twilio message SID
+  std::string delivery_status;  // from provider callbacks (Twilio)
+  std::optional<Millis> sent_at;
+  Millis created_at = 0, updated_at = 0;
+};
+
+struct OutboxCounts {
+  std::int64_t pending = 0, sending = 0, sent = 0, dead = 0;
+};
+
+enum class SendOutcome { sent, temporary_failure, permanent_failure };
+
+struct SendResult {
+  SendOutcome outcome = SendOutcome::temporary_failure;
+  std::string provider_id;  // when sent
+  std::string error;        // when failed: the provider's reply, safe to store
+};
+
+// Delay before attempt `attempts + 1`: 30 s doubling per attempt, capped at 1 h, with ±20 % jitter
+// (jitter01 is a uniform random number in [0, 1)).
+Millis retry_delay_ms(int attempts, double jitter01);
+
+// SMTP: 5xx replies are permanent; 4xx and transport errors are temporary.
+bool smtp_reply_is_permanent(long code);
+// Twilio REST: 4xx other than 429 is permanent; 429, 5xx and transport errors are temporary.
+bool twilio_status_is_permanent(long http_status);
+
+enum class SmsKeyword { none, opt_out, opt_in, help };
+// Recognises STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (opt out), START, UNSTOP (opt in) and HELP,
+// case-insensitive, as the whole message (surrounding white space and punctuation ignored).
+SmsKeyword parse_sms_keyword(std::string_view body);
+
+// Twilio delivery statuses only move forward; a final one (delivered, undelivered, failed) is kept.
+bool delivery_status_may_replace(std::string_view current, std::string_view incoming);
+
+}  // namespace plumbline::domain

@@ -1,0 +1,54 @@
+// Unit tests for the outbox rules: retry schedule, failure classes, SMS keywords, delivery status order.
+#include "domain/outbox.hpp"
+
+#include <gtest/gtest.h>
+
+namespace plumbline::domain {
+namespace {
+
+TEST(Outbox, RetryDelayDoublesWithJitterAndCap) {
+  EXPECT_EQ(retry_delay_ms(1, 0.5), 30'000);
+  EXPECT_EQ(retry_delay_ms(2, 0.5), 60'000);
+  EXPECT_EQ(retry_delay_ms(3, 0.5), 120'000);
+  EXPECT_EQ(retry_delay_ms(1, 0.0), 24'000);  // -20 %
+  EXPECT_EQ(retry_delay_ms(1, 1.0), 36'000);  // +20 %
+  EXPECT_EQ(retry_delay_ms(20, 0.5), 3'600'000);
+  EXPECT_EQ(retry_delay_ms(1000, 0.5), 3'600'000);
+}
+
+TEST(Outbox, PermanentFailures) {
+  EXPECT_TRUE(smtp_reply_is_permanent(550));
+  EXPECT_TRUE(smtp_reply_is_permanent(554));
+  EXPECT_FALSE(smtp_reply_is_permanent(421));
+  EXPECT_FALSE(smtp_reply_is_permanent(451));
+  EXPECT_FALSE(smtp_reply_is_permanent(0));  // no reply: connection failure
+  EXPECT_TRUE(twilio_status_is_permanent(400));
+  EXPECT_TRUE(twilio_status_is_permanent(401));
+  EXPECT_TRUE(twilio_status_is_permanent(404));
+  EXPECT_FALSE(twilio_status_is_permanent(429));
+  EXPECT_FALSE(twilio_status_is_permanent(500));
+  EXPECT_FALSE(twilio_status_is_permanent(503));
+  EXPECT_FALSE(twilio_status_is_permanent(0));
+}
+
+TEST(Outbox, SmsKeywords) {
+  for (const char* s : {"STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel", "END", "quit!"})
+    EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_out) << s;
+  for (const char* s : {"START", "unstop", "Start "}) EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_in) << s;
+  EXPECT_EQ(parse_sms_keyword("help"), SmsKeyword::help);
+  for (const char* s : {"", "please stop calling", "stopp", "STOP 2", "thanks", "ÉND"})
+    EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::none) << s;
+}
+
+TEST(Outbox, DeliveryStatusNeverDowngradesFinalStates) {
+  EXPECT_TRUE(delivery_status_may_replace("", "queued"));
+  EXPECT_TRUE(delivery_status_may_replace("queued", "sent"));
+  EXPECT_TRUE(delivery_status_may_replace("sent", "delivered"));
+  EXPECT_FALSE(delivery_status_may_replace("delivered", "sent"));
+  EXPECT_FALSE(delivery_status_may_replace("failed", "delivered"));
+  EXPECT_FALSE(delivery_status_may_replace("sent", "queued"));
+  EXPECT_TRUE(delivery_status_may_replace("sent", "undelivered"));
+}
+
+}  // namespace
+}  // namespace plumbline::domain

@@ -1,0 +1,58 @@
+// Message construction per event kind (see docs/messages.md for the table of kinds).
+#include "services/notifications.hpp"
+
+#include <boost/json.hpp>
+
+#include "crypto/sealed.hpp"
+
+namespace plumbline::services {
+
+std::vector<domain::OutboundMessage> lead_confirmation_messages(const NotificationSettings& s, std::int64_t lead_id,
+                                                                const domain::NewLead& lead,
+                                                                const std::string& tracking_token,
+                                                                const domain::Catalog& catalog) {
+  const auto* service = catalog.service(lead.service_type);
+  const auto* urgency = catalog.urgency(lead.urgency);
+  boost::json::object data{{"name", lead.name},
+                           {"service_label", service ? service->label : lead.service_type},
+                           {"urgency_label", urgency ? urgency->label : lead.urgency},
+                           {"city", lead.city},
+                           {"state", lead.state},
+                           {"zip", lead.zip},
+                           {"is_duplicate", lead.duplicate_of.has_value()}};
+  // The tracking link is a bearer secret: it is stored sealed, never in plain text.
+  boost::json::object secret{{"tracking_url", s.base_url + "/t/" + tracking_token}};
+  domain::OutboundMessage base;
+  base.kind = "lead_confirmation";
+  base.template_name = "lead_confirmation";
+  base.data_json = boost::json::serialize(data);
+  base.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(secret));
+  base.lead_id = lead_id;
+  base.transactional = true;
+  base.event_at = lead.created_at;
+  base.due_at = lead.created_at;
+  base.expires_at = lead.created_at + 24LL * 3600 * 1000;  // a confirmation a day late only confuses
+  base.max_attempts = s.max_attempts;
+
+  std::vector<domain::OutboundMessage> out;
+  auto email = base;
+  email.channel = domain::channel_email;
+  email.recipient = lead.email;
+  email.idempotency_key = "lead_confirmation:email:" + std::to_string(lead_id);
+  out.push_back(std::move(email));
+  if (s.sms_enabled && lead.contact_method == "text") {
+    auto sms = base;
+    sms.channel = domain::channel_sms;
+    sms.recipient = lead.phone_e164;
+    sms.idempotency_key = "lead_confirmation:sms:" + std::to_string(lead_id);
+    sms.expires_at = lead.created_at + 2LL * 3600 * 1000;
+    out.push_back(std::move(sms));
+  }
+  return out;
+}
+
+void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages) {
+  for (const auto& m : messages) tx.enqueue_message(m);
+}
+
+}  // namespace plumbline::services

@@ -1,0 +1,212 @@
+// Outbox delivery: at least once, exponential backoff with jitter, permanent errors dead at once.
+#include "worker/outbox_worker.hpp"
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "app/log.hpp"
+#include "crypto/sealed.hpp"
+#include "templating/mustache.hpp"
+
+namespace plumbline::worker {
+
+namespace {
+
+std::map<std::string, std::string> load_templates(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> out;
+  for (const char* sub : {"email", "sms"}) {
+    fs::path p = fs::path(dir) / sub;
+    if (!fs::is_directory(p)) continue;
+    for (const auto& e : fs::directory_iterator(p)) {
+      auto name = e.path().filename().string();
+      const std::string suffix = ".mustache";
+      if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
+      std::ifstream in(e.path());
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto text = ss.str();
+      auto err = templating::check(text);
+      if (!err.empty()) throw std::runtime_error("template " + e.path().string() + " is invalid: " + err);
+      out[std::string(sub) + "/" + name.substr(0, name.size() - suffix.size())] = text;
+    }
+  }
+  return out;
+}
+
+std::string trim_line(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\n')) ++i;
+  return s.substr(i);
+}
+
+double jitter() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+std::string address_of(const std::string& from) {
+  auto lt = from.find('<'), gt = from.find('>');
+  return lt != std::string::npos && gt != std::string::npos && gt > lt ? from.substr(lt + 1, gt - lt - 1) : from;
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(store::Store& store, integrations::Mailer& mailer, integrations::SmsSender* sms,
+                           const services::Clock& clock, OutboxWorkerOptions options, OutboxWorkerHooks hooks)
+    : store_(store), mailer_(mailer), sms_(sms), clock_(clock), opts_(std::move(options)), hooks_(std::move(hooks)) {
+  templates_ = load_templates(opts_.templates_dir);
+}
+
+OutboxWorker::~OutboxWorker() { stop(); }
+
+void OutboxWorker::start() {
+  stopping_ = false;
+  for (int i = 0; i < opts_.threads; ++i) threads_.emplace_back([this, i] { loop(i); });
+}
+
+void OutboxWorker::stop() {
+  stopping_ = true;
+  cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void OutboxWorker::nudge() {
+  {
+    std::lock_guard lk(mu_);
+    ++nudges_;
+  }
+  cv_.notify_one();
+}
+
+void OutboxWorker::loop(int index) {
+  std::string owner = opts_.owner + ":" + std::to_string(index);
+  while (!stopping_) {
+    std::uint64_t seen;
+    {
+      std::lock_guard lk(mu_);
+      seen = nudges_;
+    }
+    int handled = 0;
+    try {
+      handled = run_once(owner);
+    } catch (const std::exception& e) {
+      log::error("outbox_batch_failed", {{"error", std::string(e.what())}});
+    }
+    if (handled >= opts_.batch) continue;  // more may be waiting
+    std::unique_lock lk(mu_);
+    cv_.wait_for(lk, opts_.poll, [&] { return stopping_ || nudges_ != seen; });
+  }
+}
+
+int OutboxWorker::run_once(const std::string& owner) {
+  auto now = clock_.now_ms();
+  std::vector<domain::OutboxMessage> batch;
+  store_.write_tx([&](store::Tx& tx) {
+    batch = tx.lease_messages(owner, now, now + opts_.lease_ms, opts_.batch);
+    return true;
+  });
+  for (const auto& m : batch) {
+    try {
+      deliver(m, owner);
+    } catch (const std::exception& e) {
+      // The lease expires and another attempt follows; nothing is lost.
+      log::error("outbox_deliver_failed", {{"id", m.id}, {"error", std::string(e.what())}});
+    }
+  }
+  return static_cast<int>(batch.size());
+}
+
+std::string OutboxWorker::render(const std::string& name, const domain::OutboxMessage& m, bool required) {
+  auto it = templates_.find(name);
+  if (it == templates_.end()) {
+    if (required) throw std::invalid_argument("missing template " + name);
+    return {};
+  }
+  boost::json::object data;
+  auto parsed = boost::json::parse(m.data_json.empty() ? "{}" : m.data_json);
+  if (parsed.is_object()) data = parsed.get_object();
+  if (!m.sealed_json.empty()) {
+    auto opened = crypto::unseal(opts_.secret_key, m.sealed_json);
+    if (!opened) throw std::invalid_argument("sealed data cannot be opened (was PLUMBLINE_SECRET_KEY changed?)");
+    auto secret = boost::json::parse(*opened);
+    if (secret.is_object())
+      for (auto& [k, v] : secret.get_object()) data[k] = v;
+  }
+  data["site_url"] = opts_.base_url;
+  return templating::render(name, it->second, data);
+}
+
+domain::SendResult OutboxWorker::send_email(const domain::OutboxMessage& m) {
+  integrations::Email e;
+  e.from = opts_.mail_from;
+  e.reply_to = opts_.mail_reply_to;
+  e.to = m.recipient;
+  e.subject = trim_line(render("email/" + m.template_name + ".subject", m, true));
+  e.text = render("email/" + m.template_name + ".txt", m, true);
+  e.html = render("email/" + m.template_name + ".html", m, false);
+  e.extra_headers.emplace_back("X-Plumbline-Kind", m.kind);
+  if (!m.transactional) {
+    e.extra_headers.emplace_back("List-Unsubscribe", "<mailto:" + address_of(opts_.mail_from) + "?subject=unsubscribe>");
+  }
+  return mailer_.send(e);
+}
+
+domain::SendResult OutboxWorker::send_sms(const domain::OutboxMessage& m) {
+  if (!sms_) return {domain::SendOutcome::permanent_failure, "", "SMS is not configured"};
+  bool opted_out = store_.read<bool>([&](store::Tx& tx) { return tx.sms_opted_out(m.recipient); });
+  if (opted_out) return {domain::SendOutcome::permanent_failure, "", "recipient opted out of SMS"};
+  integrations::Sms s;
+  s.to = m.recipient;
+  s.body = trim_line(render("sms/" + m.template_name + ".txt", m, true));
+  s.status_callback_url = opts_.base_url + "/webhooks/twilio/status";
+  return sms_->send(s);
+}
+
+void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& owner) {
+  auto now = clock_.now_ms();
+  auto dead = [&](const std::string& reason) {
+    store_.write_tx([&](store::Tx& tx) {
+      tx.mark_message_dead(m.id, reason, clock_.now_ms());
+      return true;
+    });
+    log::warn("outbox_dead", {{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"reason", reason}});
+    if (hooks_.on_dead) hooks_.on_dead(m, reason);
+  };
+  if (m.expires_at && now > *m.expires_at) return dead("expired before it could be sent");
+  domain::SendResult r;
+  try {
+    r = m.channel == domain::channel_sms ? send_sms(m) : send_email(m);
+  } catch (const std::invalid_argument& e) {
+    return dead(e.what());  // a message that cannot be rendered will not render next time either
+  }
+  if (r.outcome == domain::SendOutcome::sent) {
+    auto done = clock_.now_ms();
+    store_.write_tx([&](store::Tx& tx) {
+      tx.mark_message_sent(m.id, done, r.provider_id);
+      return true;
+    });
+    double handoff = static_cast<double>(done - m.event_at) / 1000.0;
+    log::info("outbox_sent", {{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"attempt", static_cast<std::int64_t>(m.attempts)},
+                              {"handoff_ms", static_cast<std::int64_t>(done - m.event_at)}, {"owner", owner}});
+    if (hooks_.on_sent) hooks_.on_sent(m, handoff);
+    return;
+  }
+  if (r.outcome == domain::SendOutcome::permanent_failure) return dead(r.error);
+  if (m.attempts >= m.max_attempts) return dead("gave up after " + std::to_string(m.attempts) + " attempts: " + r.error);
+  auto next = clock_.now_ms() + domain::retry_delay_ms(m.attempts, jitter());
+  store_.write_tx([&](store::Tx& tx) {
+    tx.mark_message_retry(m.id, next, r.error, clock_.now_ms());
+    return true;
+  });
+  log::warn("outbox_retry", {{"id", m.id}, {"kind", m.kind}, {"attempt", static_cast<std::int64_t>(m.attempts)},
+                             {"error", r.error}, {"retry_in_ms", static_cast<std::int64_t>(next - now)}});
+}
+
+}  // namespace plumbline::worker

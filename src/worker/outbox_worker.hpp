@@ -1,0 +1,72 @@
+// The outbox worker: leases due messages, renders them, hands them to SMTP/Twilio, records the outcome.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/outbox.hpp"
+#include "integrations/mailer.hpp"
+#include "integrations/sms.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::worker {
+
+struct OutboxWorkerOptions {
+  std::string owner;  // lease owner prefix, e.g. "host:pid"
+  int threads = 1;
+  int batch = 20;
+  std::chrono::milliseconds poll{250};
+  domain::Millis lease_ms = 120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
+  std::string templates_dir = "templates";
+  std::string mail_from, mail_reply_to, base_url, secret_key;
+};
+
+struct OutboxWorkerHooks {
+  std::function<void(const domain::OutboxMessage&, double handoff_seconds)> on_sent;
+  std::function<void(const domain::OutboxMessage&, const std::string& reason)> on_dead;
+};
+
+class OutboxWorker {
+ public:
+  // sms may be null: SMS messages then go dead with "SMS is not configured".
+  OutboxWorker(store::Store& store, integrations::Mailer& mailer, integrations::SmsSender* sms,
+               const services::Clock& clock, OutboxWorkerOptions options, OutboxWorkerHooks hooks = {});
+  ~OutboxWorker();
+
+  void start();
+  // Stops leasing new messages and waits for messages being sent to finish.
+  void stop();
+  // Leases one batch and delivers it; returns how many messages were handled.
+  int run_once(const std::string& owner);
+  // Wakes idle threads now (called after a commit that enqueued messages).
+  void nudge();
+
+ private:
+  void loop(int index);
+  void deliver(const domain::OutboxMessage& m, const std::string& owner);
+  domain::SendResult send_email(const domain::OutboxMessage& m);
+  domain::SendResult send_sms(const domain::OutboxMessage& m);
+  std::string render(const std::string& name, const domain::OutboxMessage& m, bool required);
+
+  store::Store& store_;
+  integrations::Mailer& mailer_;
+  integrations::SmsSender* sms_;
+  const services::Clock& clock_;
+  OutboxWorkerOptions opts_;
+  OutboxWorkerHooks hooks_;
+  std::map<std::string, std::string> templates_;  // "email/x.subject" → text
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::uint64_t nudges_ = 0;
+};
+
+}  // namespace plumbline::worker

@@ -1,0 +1,229 @@
+// The outbox contract, part 1: enqueue, leases and outcomes, on SQLite and PostgreSQL.
+#include "outbox_fixture.hpp"
+
+namespace plumbline::store::outbox_test {
+namespace {
+
+class OutboxQueue : public OutboxFixture {};
+
+TEST_P(OutboxQueue, EnqueueRoundTripsEveryField) {
+  auto lead = insert_lead(1);
+  OutboundMessage in = make_message(1, t0 + 5'000);
+  in.kind = "plumber_lead_alert";
+  in.channel = domain::channel_sms;
+  in.recipient = "+12125550100";
+  in.template_name = "lead_alert";
+  in.data_json = R"({"city":"New York","note":"it's \"urgent\" — ñ"})";
+  in.sealed_json = "v1.c2VhbGVk.bm9uY2U";
+  in.lead_id = lead;
+  in.transactional = false;
+  in.event_at = t0 + 1;
+  in.expires_at = t0 + 3'600'000;
+  in.max_attempts = 3;
+  auto id = enqueue(in);
+  ASSERT_GT(id, 0);
+
+  auto out = get(id);
+  EXPECT_EQ(out.id, id);
+  EXPECT_EQ(out.kind, in.kind);
+  EXPECT_EQ(out.channel, in.channel);
+  EXPECT_EQ(out.recipient, in.recipient);
+  EXPECT_EQ(out.template_name, in.template_name);
+  EXPECT_EQ(out.data_json, in.data_json);  // byte for byte, not re-encoded
+  EXPECT_EQ(out.sealed_json, in.sealed_json);
+  EXPECT_EQ(out.idempotency_key, in.idempotency_key);
+  EXPECT_EQ(out.lead_id, std::optional<std::int64_t>(lead));
+  EXPECT_FALSE(out.transactional);
+  EXPECT_EQ(out.event_at, in.event_at);
+  EXPECT_EQ(out.due_at, in.due_at);
+  EXPECT_EQ(out.expires_at, in.expires_at);
+  EXPECT_EQ(out.max_attempts, 3);
+  EXPECT_EQ(out.status, domain::message_pending);
+  EXPECT_EQ(out.attempts, 0);
+  EXPECT_EQ(out.lease_owner, "");
+  EXPECT_EQ(out.lease_until, 0);
+  EXPECT_EQ(out.last_error, "");
+  EXPECT_EQ(out.provider_id, "");
+  EXPECT_EQ(out.delivery_status, "");
+  EXPECT_EQ(out.sent_at, std::nullopt);
+  EXPECT_EQ(out.created_at, in.event_at);  // written by the causing event's transaction
+  EXPECT_EQ(out.updated_at, in.event_at);
+
+  auto plain_id = enqueue(make_message(2));
+  auto plain = get(plain_id);
+  EXPECT_GT(plain_id, id);
+  EXPECT_EQ(plain.lead_id, std::nullopt);
+  EXPECT_EQ(plain.expires_at, std::nullopt);
+  EXPECT_TRUE(plain.transactional);
+  EXPECT_EQ(plain.max_attempts, 8);
+  EXPECT_EQ(plain.sealed_json, "");
+  EXPECT_FALSE(store_->read<bool>([&](Tx& tx) { return tx.message_by_id(id + 1000).has_value(); }));
+}
+
+TEST_P(OutboxQueue, EnqueueIsIdempotentOnTheKey) {
+  auto first = enqueue(make_message(1));
+  OutboundMessage again = make_message(1, t0 + 99);
+  again.recipient = "someone-else@example.com";
+  EXPECT_EQ(enqueue(again), first);
+  write([&](Tx& tx) {  // twice in one transaction, too
+    EXPECT_EQ(tx.enqueue_message(again), first);
+    EXPECT_EQ(tx.enqueue_message(make_message(1)), first);
+  });
+  auto m = get(first);
+  EXPECT_EQ(m.recipient, make_message(1).recipient);  // the first one wins, unchanged
+  EXPECT_EQ(m.due_at, t0);
+  EXPECT_EQ(counts().pending, 1);
+  EXPECT_NE(enqueue(make_message(2)), first);
+  EXPECT_EQ(counts().pending, 2);
+}
+
+TEST_P(OutboxQueue, EnqueueRollsBackWithItsTransaction) {
+  store_->write_tx([&](Tx& tx) {
+    tx.enqueue_message(make_message(1));
+    return false;
+  });
+  EXPECT_EQ(counts().pending, 0);
+  EXPECT_TRUE(lease("w", t0, t0 + 1000, 10).empty());
+}
+
+TEST_P(OutboxQueue, LeasesDueMessagesOldestFirstUpToTheLimit) {
+  // Inserted out of due order; 3 and 4 share a due time (the id breaks the tie).
+  std::vector<std::int64_t> id(6);
+  id[0] = enqueue(make_message(0, t0 - 100));
+  id[1] = enqueue(make_message(1, t0 - 400));
+  id[2] = enqueue(make_message(2, t0));
+  id[3] = enqueue(make_message(3, t0 - 200));
+  id[4] = enqueue(make_message(4, t0 - 200));
+  id[5] = enqueue(make_message(5, t0 - 300));
+
+  auto first = lease("worker-a", t0, t0 + 60'000, 3);
+  EXPECT_EQ(ids(first), (std::vector<std::int64_t>{id[1], id[5], id[3]}));
+  for (const auto& m : first) {
+    EXPECT_EQ(m.status, domain::message_sending);
+    EXPECT_EQ(m.lease_owner, "worker-a");
+    EXPECT_EQ(m.lease_until, t0 + 60'000);
+    EXPECT_EQ(m.attempts, 1);
+    EXPECT_EQ(m.updated_at, t0);
+  }
+  auto stored = get(id[1]);  // what lease returned is what was stored
+  EXPECT_EQ(stored.status, domain::message_sending);
+  EXPECT_EQ(stored.lease_owner, "worker-a");
+  EXPECT_EQ(stored.attempts, 1);
+  EXPECT_EQ(stored.recipient, make_message(1).recipient);
+  EXPECT_EQ(stored.data_json, make_message(1).data_json);
+
+  auto second = lease("worker-b", t0, t0 + 60'000, 10);
+  EXPECT_EQ(ids(second), (std::vector<std::int64_t>{id[4], id[0], id[2]}));
+  EXPECT_TRUE(lease("worker-c", t0, t0 + 60'000, 10).empty());
+  auto c = counts();
+  EXPECT_EQ(c.sending, 6);
+  EXPECT_EQ(c.pending, 0);
+}
+
+TEST_P(OutboxQueue, ANonPositiveLimitLeasesNothing) {
+  enqueue(make_message(1));
+  EXPECT_TRUE(lease("w", t0, t0 + 1000, 0).empty());
+  EXPECT_TRUE(lease("w", t0, t0 + 1000, -1).empty());
+  EXPECT_EQ(counts().pending, 1);
+}
+
+TEST_P(OutboxQueue, MessagesNotYetDueAreNotLeased) {
+  auto later = enqueue(make_message(1, t0 + 1));
+  auto now = enqueue(make_message(2, t0));  // due exactly now: leased
+  EXPECT_EQ(ids(lease("w", t0, t0 + 1000, 10)), std::vector<std::int64_t>{now});
+  EXPECT_TRUE(lease("w", t0, t0 + 1000, 10).empty());
+  EXPECT_EQ(ids(lease("w", t0 + 1, t0 + 1000, 10)), std::vector<std::int64_t>{later});
+}
+
+TEST_P(OutboxQueue, AnExpiredLeaseIsLeasedAgainWithOneMoreAttempt) {
+  auto id = enqueue(make_message(1));
+  ASSERT_EQ(lease("crashed", t0, t0 + 30'000, 10).size(), 1u);
+  // Live until lease_until inclusive: not handed to anyone else.
+  EXPECT_TRUE(lease("other", t0 + 1, t0 + 60'000, 10).empty());
+  EXPECT_TRUE(lease("other", t0 + 30'000, t0 + 60'000, 10).empty());
+  EXPECT_EQ(get(id).lease_owner, "crashed");
+
+  auto again = lease("other", t0 + 30'001, t0 + 90'000, 10);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, id);
+  EXPECT_EQ(again[0].lease_owner, "other");
+  EXPECT_EQ(again[0].lease_until, t0 + 90'000);
+  EXPECT_EQ(again[0].attempts, 2);
+  EXPECT_EQ(again[0].updated_at, t0 + 30'001);
+  EXPECT_EQ(get(id).attempts, 2);
+}
+
+TEST_P(OutboxQueue, RetryThenSentRecordsEachOutcome) {
+  auto id = enqueue(make_message(1));
+  lease("w", t0, t0 + 30'000, 1);
+  write([&](Tx& tx) { tx.mark_message_retry(id, t0 + 60'000, "421 try again later", t0 + 5); });
+  auto m = get(id);
+  EXPECT_EQ(m.status, domain::message_pending);
+  EXPECT_EQ(m.due_at, t0 + 60'000);
+  EXPECT_EQ(m.last_error, "421 try again later");
+  EXPECT_EQ(m.lease_owner, "");
+  EXPECT_EQ(m.lease_until, 0);
+  EXPECT_EQ(m.attempts, 1);
+  EXPECT_EQ(m.updated_at, t0 + 5);
+  EXPECT_TRUE(lease("w", t0 + 59'999, t0 + 90'000, 1).empty());  // backing off
+
+  auto again = lease("w", t0 + 60'000, t0 + 90'000, 1);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);
+  EXPECT_EQ(again[0].last_error, "421 try again later");  // kept until the outcome is known
+  write([&](Tx& tx) { tx.mark_message_sent(id, t0 + 60'100, "<abc@plumbline>"); });
+  m = get(id);
+  EXPECT_EQ(m.status, domain::message_sent);
+  EXPECT_EQ(m.sent_at, std::optional<Millis>(t0 + 60'100));
+  EXPECT_EQ(m.provider_id, "<abc@plumbline>");
+  EXPECT_EQ(m.last_error, "");
+  EXPECT_EQ(m.lease_owner, "");
+  EXPECT_EQ(m.lease_until, 0);
+  EXPECT_EQ(m.attempts, 2);
+  EXPECT_EQ(m.updated_at, t0 + 60'100);
+  EXPECT_TRUE(lease("w", t0 + 999'999'999, t0 + 999'999'999, 10).empty());  // never again
+}
+
+TEST_P(OutboxQueue, DeadKeepsTheReasonAndOnlyDeadCanBeRetried) {
+  auto dead = enqueue(make_message(1));
+  auto pending = enqueue(make_message(2, t0 + 1'000'000));
+  auto sent = enqueue(make_message(3));
+  lease("w", t0, t0 + 30'000, 10);
+  write([&](Tx& tx) {
+    tx.mark_message_dead(dead, "550 5.1.1 no such user", t0 + 7);
+    tx.mark_message_sent(sent, t0 + 8, "SM123");
+  });
+  auto m = get(dead);
+  EXPECT_EQ(m.status, domain::message_dead);
+  EXPECT_EQ(m.last_error, "550 5.1.1 no such user");
+  EXPECT_EQ(m.lease_owner, "");
+  EXPECT_EQ(m.lease_until, 0);
+  EXPECT_EQ(m.sent_at, std::nullopt);
+  EXPECT_EQ(m.updated_at, t0 + 7);
+  EXPECT_EQ(lease("w", t0 + 999'999'999, t0 + 999'999'999, 10).size(), 1u);  // `pending` only
+
+  bool retried = true;
+  write([&](Tx& tx) {
+    EXPECT_FALSE(tx.retry_dead_message(pending, t0 + 10));  // sending now, not dead
+    EXPECT_FALSE(tx.retry_dead_message(sent, t0 + 10));
+    EXPECT_FALSE(tx.retry_dead_message(dead + 1000, t0 + 10));
+    retried = tx.retry_dead_message(dead, t0 + 10);
+  });
+  EXPECT_TRUE(retried);
+  m = get(dead);
+  EXPECT_EQ(m.status, domain::message_pending);
+  EXPECT_EQ(m.due_at, t0 + 10);
+  EXPECT_EQ(m.attempts, 0);
+  EXPECT_EQ(m.updated_at, t0 + 10);
+  EXPECT_EQ(get(sent).status, domain::message_sent);
+  write([&](Tx& tx) { EXPECT_FALSE(tx.retry_dead_message(dead, t0 + 11)); });  // pending now
+  auto relet = lease("w", t0 + 10, t0 + 40'000, 10);
+  EXPECT_EQ(ids(relet), std::vector<std::int64_t>{dead});
+  EXPECT_EQ(relet[0].attempts, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxQueue, ::testing::Values("sqlite", "postgres"),
+                         backend_name);
+
+}  // namespace
+}  // namespace plumbline::store::outbox_test
