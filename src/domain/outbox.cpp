@@ -15,7 +15,12 @@ Millis retry_delay_ms(int attempts, double jitter01) {
   return static_cast<Millis>(static_cast<double>(d) * factor);
 }
 
-bool smtp_reply_is_permanent(long code) { return code >= 500 && code < 600; }
+bool smtp_reply_is_permanent(long code) {
+  // Authentication failures (530, 534, 535, 538) are the operator's configuration, not the message's
+  // fault: retry them, so fixing PLUMBLINE_SMTP_URL lets the queue drain instead of killing every message.
+  if (code == 530 || code == 534 || code == 535 || code == 538) return false;
+  return code >= 500 && code < 600;
+}
 
 bool twilio_status_is_permanent(long http_status) {
   return http_status >= 400 && http_status < 500 && http_status != 429;

@@ -63,7 +63,7 @@ struct SendResult {
 // (jitter01 is a uniform random number in [0, 1)).
 Millis retry_delay_ms(int attempts, double jitter01);
 
-// SMTP: 5xx replies are permanent; 4xx and transport errors are temporary.
+// SMTP: 5xx replies are permanent except authentication failures; 4xx and transport errors are temporary.
 bool smtp_reply_is_permanent(long code);
 // Twilio REST: 4xx other than 429 is permanent; 429, 5xx and transport errors are temporary.
 bool twilio_status_is_permanent(long http_status);

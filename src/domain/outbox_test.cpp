@@ -22,6 +22,7 @@ TEST(Outbox, PermanentFailures) {
   EXPECT_FALSE(smtp_reply_is_permanent(421));
   EXPECT_FALSE(smtp_reply_is_permanent(451));
   EXPECT_FALSE(smtp_reply_is_permanent(0));  // no reply: connection failure
+  EXPECT_FALSE(smtp_reply_is_permanent(535));  // bad credentials: fix the config, keep the mail
   EXPECT_TRUE(twilio_status_is_permanent(400));
   EXPECT_TRUE(twilio_status_is_permanent(401));
   EXPECT_TRUE(twilio_status_is_permanent(404));

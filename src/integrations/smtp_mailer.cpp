@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "integrations/curl_pool.hpp"
 #include "integrations/mail_detail.hpp"
@@ -111,18 +112,28 @@ std::size_t read_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   return k;
 }
 
-// Keeps the last reply line the server sent (libcurl passes SMTP replies to the header callback).
+// Collects the server's reply lines (libcurl passes SMTP replies to the header callback).
 std::size_t reply_cb(char* buf, std::size_t size, std::size_t n, void* user) {
-  auto* last = static_cast<std::string*>(user);
+  auto* lines = static_cast<std::vector<std::string>*>(user);
   std::string line(buf, size * n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (!line.empty()) {
     for (auto& c : line)
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     if (line.size() > 300) line.resize(300);
-    *last = line;
+    if (lines->size() >= 16) lines->erase(lines->begin());
+    lines->push_back(std::move(line));
   }
   return size * n;
+}
+
+// The last reply line with the given code ("550 5.1.1 ..."), not the "221 Bye" that follows it.
+std::string reply_with_code(const std::vector<std::string>& lines, long code) {
+  if (code <= 0) return {};
+  const std::string prefix = std::to_string(code);
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+    if (it->rfind(prefix, 0) == 0) return *it;
+  return {};
 }
 
 std::int64_t now_ms() {
@@ -171,7 +182,7 @@ class SmtpMailer final : public Mailer {
     const std::string mail_from = "<" + from + ">";
     char errbuf[CURL_ERROR_SIZE] = {0};
     Upload upload{&message};
-    std::string last_reply;
+    std::vector<std::string> replies;
     const long total_ms = static_cast<long>(std::chrono::milliseconds(timeout_).count());
 
     curl_easy_setopt(h, CURLOPT_URL, url_.url.c_str());
@@ -188,7 +199,7 @@ class SmtpMailer final : public Mailer {
     curl_easy_setopt(h, CURLOPT_READFUNCTION, &read_cb);
     curl_easy_setopt(h, CURLOPT_READDATA, &upload);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &reply_cb);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &last_reply);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &replies);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min(total_ms, 10'000L));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -199,9 +210,8 @@ class SmtpMailer final : public Mailer {
     attempt.curl_code = static_cast<int>(rc);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.reply_code);
     if (rc != CURLE_OK) {
-      attempt.curl_error = curl_easy_strerror(rc);
-      if (errbuf[0] && attempt.curl_error != errbuf) attempt.curl_error += std::string(": ") + errbuf;
-      attempt.server_reply = last_reply;
+      attempt.curl_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+      attempt.server_reply = reply_with_code(replies, attempt.reply_code);
     }
     handle.set_reusable(rc == CURLE_OK);
     return detail::classify_smtp(attempt, url_.password, email.message_id);

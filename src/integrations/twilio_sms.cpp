@@ -161,8 +161,7 @@ class TwilioSms final : public SmsSender {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     std::string curl_error;
     if (rc != CURLE_OK) {
-      curl_error = curl_easy_strerror(rc);
-      if (errbuf[0] && curl_error != errbuf) curl_error += std::string(": ") + errbuf;
+      curl_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
     }
     handle.set_reusable(rc == CURLE_OK);
     return detail::classify_twilio(static_cast<int>(rc), curl_error, status, reply);

@@ -1,0 +1,90 @@
+// Unit tests for the homeowner's confirmation templates: plain-text parts are not HTML-escaped, the
+// HTML part is, the SMS fits one segment, and both the new and the duplicate wording render.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "integrations/mail_detail.hpp"
+#include "templating/mustache.hpp"
+
+namespace plumbline::integrations {
+namespace {
+
+std::string read_template(const std::string& rel) {
+  auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "templates" / rel;
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+boost::json::object data(bool duplicate) {
+  return {{"name", "María <O'Brien> & Co"},
+          {"service_label", "Kitchen or bath remodel"},
+          {"urgency_label", "Emergency (now)"},
+          {"city", "San José"},
+          {"state", "CA"},
+          {"zip", "95112"},
+          {"tracking_url", "https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"},
+          {"site_url", "https://plumbline.example"},
+          {"is_duplicate", duplicate}};
+}
+
+std::string render(const std::string& rel, bool duplicate) {
+  return templating::render(rel, read_template(rel), data(duplicate));
+}
+
+bool gsm7_basic(std::string_view s) {
+  // Printable ASCII minus what GSM 03.38 lacks or escapes (each escape costs two characters).
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7e || std::string_view("`[]{}\\^~|").find(c) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+TEST(MessageTemplates, AllParse) {
+  for (const char* t : {"email/lead_confirmation.subject.mustache", "email/lead_confirmation.txt.mustache",
+                        "email/lead_confirmation.html.mustache", "sms/lead_confirmation.txt.mustache"})
+    EXPECT_EQ(templating::check(read_template(t)), "") << t;
+}
+
+TEST(MessageTemplates, ConfirmationEmail) {
+  for (bool dup : {false, true}) {
+    auto subject = detail::clean_header_value(render("email/lead_confirmation.subject.mustache", dup));
+    EXPECT_NE(subject.find("Kitchen or bath remodel"), std::string::npos) << subject;
+    EXPECT_LE(subject.size(), 78u) << subject;
+
+    auto text = render("email/lead_confirmation.txt.mustache", dup);
+    EXPECT_EQ(text.rfind("Hello María <O'Brien> & Co,\n\n", 0), 0u) << text.substr(0, 80);
+    EXPECT_EQ(text.find("&amp;"), std::string::npos);
+    EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"), std::string::npos);
+    EXPECT_NE(text.find("At most 3 plumbers"), std::string::npos);
+    EXPECT_NE(text.find("private"), std::string::npos);
+    EXPECT_EQ(text.find("are told about your request now") != std::string::npos, !dup);
+    EXPECT_EQ(text.find("We already have") != std::string::npos, dup);
+
+    auto html = render("email/lead_confirmation.html.mustache", dup);
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_NE(html.find("María &lt;O&apos;Brien&gt; &amp; Co"), std::string::npos);
+    EXPECT_NE(html.find("href=\"https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345\""), std::string::npos);
+  }
+}
+
+TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {
+  for (bool dup : {false, true}) {
+    auto sms = detail::clean_header_value(render("sms/lead_confirmation.txt.mustache", dup));
+    EXPECT_LE(sms.size(), 160u) << sms;
+    EXPECT_TRUE(gsm7_basic(sms)) << sms;
+    EXPECT_NE(sms.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"), std::string::npos);
+    EXPECT_NE(sms.find("Reply STOP to opt out"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace plumbline::integrations
