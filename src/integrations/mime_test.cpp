@@ -496,7 +496,7 @@ TEST(SmtpClassify, Outcomes) {
   EXPECT_NE(rcpt.error.find("Recipient address rejected"), std::string::npos);
 
   EXPECT_EQ(classify_smtp({CURLE_LOGIN_DENIED, 535, "Login denied", ""}, "pw", "").outcome,
-            domain::SendOutcome::permanent_failure);
+            domain::SendOutcome::temporary_failure);
   EXPECT_EQ(classify_smtp({CURLE_SEND_ERROR, 451, "x", "451 try later"}, "pw", "").outcome,
             domain::SendOutcome::temporary_failure);
   EXPECT_EQ(classify_smtp({CURLE_COULDNT_CONNECT, 0, "Couldn't connect to server", ""}, "pw", "").outcome,
