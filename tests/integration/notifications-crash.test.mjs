@@ -48,9 +48,11 @@ async function deliveries(sink, emails) {
 }
 
 // Checks the end state: every message sent or dead with a reason, none lost, duplicates ≤ maxDup.
-async function checkOutcome(t, srv, sink, emails, maxDup) {
-  const counts = await queueDrained(srv.env, 60000);
-  assert.equal(counts.sent + counts.dead, emails.length, `every message ended sent or dead: ${JSON.stringify(counts)}`);
+// base: the counts before these messages were queued.
+async function checkOutcome(t, srv, sink, emails, maxDup, base) {
+  const end = await queueDrained(srv.env, 60000);
+  const counts = { sent: end.sent - base.sent, dead: end.dead - base.dead };
+  assert.equal(counts.sent + counts.dead, emails.length, `every message ended sent or dead: ${JSON.stringify(end)}`);
   const dead = await outboxList(srv.env, { status: 'dead' });
   for (const r of dead.rows) assert.ok(r.lastError, `dead without a reason: ${r.line}`);
   const deadDomains = new Set(dead.rows.map((r) => r.recipient.split('@')[1]));
@@ -92,15 +94,18 @@ for (const [db, skip] of BACKENDS) {
 
     it(`kill -9 of the worker twice during ${MESSAGES} messages: none lost, ≤ 1 duplicate per kill`, async (t) => {
       await sink.clear();
+      const base = (await outboxList(srv.env, { limit: 1 })).counts;
       const started = Date.now();
       const emails = await submitMany(srv, MESSAGES, 'crash');
       const queued = await outboxList(srv.env, { limit: 1 });
-      assert.equal(queued.counts.pending, MESSAGES, 'all queued, none sent without a worker');
+      assert.equal(queued.counts.pending - base.pending, MESSAGES, 'all queued, none sent without a worker');
       t.diagnostic(`${MESSAGES} leads submitted in ${Date.now() - started} ms`);
 
       const kills = [];
+      const workers = [];
       for (const after of KILL_AFTER) {
         const w = startWorker(workerEnv);
+        workers.push(w);
         await waitFor(() => w.sent() >= after || w.proc.exitCode !== null, { timeoutMs: 60000, intervalMs: 5,
           what: `${after} sends from the worker` });
         assert.equal(w.proc.exitCode, null, `worker exited early: ${w.stderrText}`);
@@ -112,28 +117,37 @@ for (const [db, skip] of BACKENDS) {
       assert.ok(counts.pending + counts.sending > 0, 'the kills happened mid-batch');
 
       const last = startWorker(workerEnv);
+      workers.push(last);
       try {
-        const { duplicates } = await checkOutcome(t, srv, sink, emails, kills.length);
+        const { duplicates } = await checkOutcome(t, srv, sink, emails, kills.length, base);
         t.diagnostic(`finished ${((Date.now() - started) / 1000).toFixed(1)} s after the first submission`
           + ` (${duplicates} duplicates for ${kills.length} kills)`);
       } finally {
         const r = await last.stop();
         assert.equal(r.code, 0, `worker exit after SIGTERM: ${r.code ?? r.signal} ${last.stderrText}`);
       }
+      assert.ok(last.logs.some((l) => l?.msg === 'worker_stopped'), 'the worker logged its clean stop');
+      for (const w of workers) {
+        const text = JSON.stringify(w.logs) + w.stderrText;
+        assert.ok(!/\/t\/[A-Za-z0-9_-]{20}/.test(text), 'a tracking link in the worker logs');
+      }
     });
 
     it('two workers at once share the queue without duplicates', { skip: db !== 'postgres' && 'PostgreSQL only (SKIP LOCKED)' }, async (t) => {
       await sink.clear();
+      const base = (await outboxList(srv.env, { limit: 1 })).counts;
       const emails = await submitMany(srv, MESSAGES, 'pair');
       const a = startWorker(workerEnv);
       const b = startWorker(workerEnv);
       try {
-        await checkOutcome(t, srv, sink, emails, 0);
+        await checkOutcome(t, srv, sink, emails, 0, base);
         t.diagnostic(`worker A sent ${a.sent()}, worker B sent ${b.sent()}`);
         assert.ok(a.sent() > 0 && b.sent() > 0, 'both workers took part');
         assert.equal(a.sent() + b.sent(), MESSAGES, 'each message sent by exactly one worker');
       } finally {
-        await Promise.all([a.stop(), b.stop()]);
+        const exits = await Promise.all([a.stop(), b.stop()]);
+        for (const [i, r] of exits.entries())
+          assert.equal(r.code, 0, `worker ${'AB'[i]} exit after SIGTERM: ${r.code ?? r.signal} ${[a, b][i].stderrText}`);
       }
     });
   });

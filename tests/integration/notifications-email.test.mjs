@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BACKENDS, FormClient, decodeHtml, http, jsonLead, postJson, sleep, startServer, validLead,
+  BACKENDS, FormClient, decodeHtml, http, jsonLead, postJson, runCli, sleep, startServer, validLead,
 } from '../support/server.mjs';
 import { startMaildev } from '../support/maildev.mjs';
 import { startSmtpReject } from '../support/smtp-reject.mjs';
@@ -216,9 +216,11 @@ for (const [db, skip] of BACKENDS) {
   describe(`SMTP server refusing mail (${db})`, { skip }, () => {
     let smtp;
     let srv;
+    const accept = new Set(); // addresses the server takes after all (for `outbox retry`)
     before(async () => {
       smtp = await startSmtpReject({
-        rule: (rcpt) => (rcpt.startsWith('data') ? 'data' : rcpt.startsWith('later') ? 'temp' : 'rcpt'),
+        rule: (rcpt) => (accept.has(rcpt) ? 'accept' : rcpt.startsWith('data') ? 'data'
+          : rcpt.startsWith('later') ? 'temp' : 'rcpt'),
       });
       srv = await startServer({ db, env: { PLUMBLINE_SMTP_URL: smtp.url } });
     });
@@ -256,6 +258,24 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(row.status, 'pending');
       assert.match(row.lastError, /451/);
       assert.equal(smtp.rcptCount(email), 1);
+    });
+
+    it('`outbox retry` queues a dead message again; it is sent; only dead messages can be retried', async () => {
+      const email = uniqueEmail('rcpt').replace(/^ada@/, 'rcpt@');
+      await submitApi(srv, { email });
+      const row = await waitForRow(srv.env, { email }, (r) => r.status === 'dead', { what: 'dead row' });
+      accept.add(email);
+      const retry = await runCli(['outbox', 'retry', String(row.id)], srv.env);
+      assert.equal(retry.code, 0, retry.stderr);
+      const sent = await waitForRow(srv.env, { email }, (r) => r.status === 'sent', { what: 'retried row sent' });
+      assert.equal(smtp.rcptCount(email), 2);
+      assert.equal(smtp.sessions.flatMap((x) => x.messages).filter((m) => m.includes(`To: ${email}`)
+        || m.includes(`<${email}>`)).length, 1, 'the retried message was delivered once');
+      const again = await runCli(['outbox', 'retry', String(sent.id)], srv.env);
+      assert.notEqual(again.code, 0, 'a sent message is not retried');
+      assert.match(again.stderr, /not dead/);
+      const missing = await runCli(['outbox', 'retry', '999999'], srv.env);
+      assert.notEqual(missing.code, 0, 'an unknown id fails');
     });
 
     it('counts the dead messages on /metrics', async () => {

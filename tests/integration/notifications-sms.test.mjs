@@ -157,8 +157,7 @@ for (const [db, skip] of BACKENDS) {
         const p = uniqueSmsPhone();
         assert.equal((await postTwilioWebhook(inboundUrl, inbound(p.e164, word), sign)).status, 200);
         await submitApi(srv, { phone: p.display, contact_method: 'text' });
-        const row = await waitForRow(srv.env, { last4: p.last4, channel: 'sms' }, (r) => r.status !== 'pending',
-          { what: 'SMS row settled' });
+        const row = await waitForRow(srv.env, { last4: p.last4, channel: 'sms' }, (r) => r.status === 'dead' || r.status === 'sent', { what: 'SMS row settled' });
         assert.equal(row.status, 'dead', `"${word}": ${row.line}`);
         assert.equal(tw.messages(p.e164).length, 0);
       });
@@ -180,10 +179,14 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(res.status, 200, res.body);
       assert.match(res.headers.get('content-type'), /^(text|application)\/xml/);
       assert.match(res.body, /<Response>\s*<Message>[^<]{10,}<\/Message>\s*<\/Response>/, res.body);
-      // Other text is acknowledged without opting out.
-      const other = await postTwilioWebhook(inboundUrl, inbound(p.e164, 'Is someone coming today?'), sign);
-      assert.equal(other.status, 200);
+      // Other text is acknowledged without opting out; the signature covers the decoded values
+      // (spaces sent as '+', percent-escapes, non-ASCII).
+      const text = 'Is someone coming today? 50% off + tax & more=yes 🙂 café';
+      const other = await postTwilioWebhook(inboundUrl, inbound(p.e164, text), sign);
+      assert.equal(other.status, 200, 'a signed message with special characters is accepted');
       assert.match(other.body, /<Response/);
+      await submitApi(srv, { phone: p.display, contact_method: 'text' });
+      await smsTo(tw, p.e164); // neither HELP nor other text opted the number out
     });
 
     it('Twilio 400 (21211) makes the SMS dead after one attempt', async () => {
@@ -219,6 +222,42 @@ for (const [db, skip] of BACKENDS) {
       await waitForRow(srv.env, { email }, (r) => r.status === 'sent', { what: 'e-mail sent' });
       assert.equal((await smsRow(p.last4)).length, 0);
       assert.equal(tw.messages(p.e164).length, 0);
+    });
+  });
+
+  describe(`Twilio behind a TLS-terminating proxy: PLUMBLINE_BASE_URL is https (${db})`, { skip }, () => {
+    const PUBLIC = 'https://plumbline.example.com';
+    let tw;
+    let srv;
+    before(async () => {
+      tw = await startTwilioStandin();
+      srv = await startServer({ db, env: { ...tw.env, PLUMBLINE_BASE_URL: PUBLIC } });
+    });
+    after(async () => {
+      try { await srv?.close(); } finally { await tw?.close(); }
+    });
+
+    it('signs nothing with the loopback address: StatusCallback and checks use the public URL', async () => {
+      const p = uniqueSmsPhone();
+      const lead = await submitApi(srv, { phone: p.display, contact_method: 'text' });
+      assert.ok(lead.tracking_url.startsWith(`${PUBLIC}/t/`), lead.tracking_url);
+      const [req] = await smsTo(tw, p.e164);
+      assert.equal(req.params.StatusCallback, `${PUBLIC}/webhooks/twilio/status`);
+      const params = statusCallbackParams({
+        messageSid: req.sid, status: 'delivered', to: p.e164, from: tw.from, accountSid: tw.accountSid,
+      });
+      const local = srv.url('/webhooks/twilio/status');
+      const wrong = await postTwilioWebhook(local, params, { authToken: tw.authToken });
+      assert.equal(wrong.status, 403, 'signed over the loopback URL: refused');
+      const right = await postTwilioWebhook(local, params,
+        { authToken: tw.authToken, signUrl: `${PUBLIC}/webhooks/twilio/status` });
+      assert.equal(right.status, 204, 'signed over the public URL Twilio called: accepted');
+      const [row] = rowsFor(await outboxList(srv.env), { last4: p.last4, channel: 'sms' });
+      assert.equal((await outboxShow(srv.env, row.id)).deliveryStatus, 'delivered');
+      const help = await postTwilioWebhook(srv.url('/webhooks/twilio/inbound'), inboundParams({
+        from: p.e164, to: tw.from, body: 'HELP', accountSid: tw.accountSid,
+      }), { authToken: tw.authToken, signUrl: `${PUBLIC}/webhooks/twilio/inbound` });
+      assert.equal(help.status, 200);
     });
   });
 

@@ -5,7 +5,8 @@
 //   env PLUMBLINE_SMTP_URL = smtp.url; smtp.sessions → [{commands, rcpts, messages}]
 //
 // rule(rcpt) picks what happens to a recipient: 'rcpt' (550 5.1.1 at RCPT TO), 'data' (accepted at
-// RCPT, 554 5.7.1 after the message data), 'temp' (451 4.3.0 at RCPT TO) or 'accept' (250 throughout).
+// RCPT, 554 5.7.1 after the message data), 'temp' (451 4.3.0 at RCPT TO), 'hang' (takes the data,
+// never answers it) or 'accept' (250 throughout).
 import net from 'node:net';
 
 export const RCPT_REPLY = '550 5.1.1 <%s>: Recipient address rejected: User unknown in local recipient table';
@@ -32,9 +33,10 @@ export async function startSmtpReject({ rule = () => 'rcpt', host = 'reject.test
       for (;;) {
         if (inData) {
           const end = buf.indexOf('\r\n.\r\n');
-          if (end < 0) {
-            data += buf;
-            buf = '';
+          if (end < 0) { // keep a tail: the end marker may be split across TCP chunks
+            const keep = Math.max(0, buf.length - 4);
+            data += buf.slice(0, keep);
+            buf = buf.slice(keep);
             return;
           }
           data += buf.slice(0, end + 2);
@@ -42,6 +44,7 @@ export async function startSmtpReject({ rule = () => 'rcpt', host = 'reject.test
           inData = false;
           session.messages.push(data);
           data = '';
+          if (modes.includes('hang')) { session.hung = true; continue; } // never answers
           if (modes.includes('data')) send(DATA_REPLY);
           else send('250 2.0.0 Ok: queued');
           modes = [];
