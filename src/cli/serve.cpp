@@ -74,8 +74,19 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             {"port", static_cast<std::int64_t>(server.port())},
                             {"base_url", a->config.base_url},
                             {"database", a->store->backend()}});
-    server.run([] { log::info("draining", {}); });
-    a->outbox->stop();  // messages being handed off finish; the rest stay queued for next time
+    auto* outbox = a->outbox.get();
+    auto drain_started = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    server.run([outbox, drain_started] {
+      log::info("draining", {});
+      *drain_started = std::chrono::steady_clock::now();
+      outbox->request_stop();
+    });
+    // Messages being handed off share the grace period with in-flight requests; whatever is still
+    // sending then is aborted and stays queued for next time.
+    auto used = std::chrono::steady_clock::now() - *drain_started;
+    auto left = std::chrono::seconds(c->shutdown_grace_seconds) - used;
+    a->outbox->stop_within(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

@@ -34,7 +34,7 @@ int run_worker(const CommonOptions& common, int threads) {
     int sig = 0;
     sigwait(&set, &sig);
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
-    a->outbox->stop();
+    a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});
     return exit_ok;
   } catch (const std::exception& e) {

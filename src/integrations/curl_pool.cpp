@@ -1,6 +1,8 @@
 // libcurl global init and the easy-handle pool.
 #include "integrations/curl_pool.hpp"
 
+#include <atomic>
+
 namespace plumbline::integrations::detail {
 
 void curl_global_once() {
@@ -12,6 +14,22 @@ CurlPool::~CurlPool() {
   for (CURL* h : idle_) curl_easy_cleanup(h);
 }
 
+namespace {
+std::atomic<bool> aborting{false};
+
+// Ends a transfer in progress once shutdown asked for it (libcurl checks this about once a second).
+int abort_check(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return aborting.load() ? 1 : 0; }
+
+CURL* with_abort_check(CURL* h) {
+  if (!h) return h;
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &abort_check);
+  return h;
+}
+}  // namespace
+
+void request_abort() { aborting = true; }
+
 CURL* CurlPool::acquire() {
   {
     std::lock_guard lk(mu_);
@@ -19,11 +37,11 @@ CURL* CurlPool::acquire() {
       CURL* h = idle_.back();
       idle_.pop_back();
       curl_easy_reset(h);
-      return h;
+      return with_abort_check(h);
     }
   }
   curl_global_once();
-  return curl_easy_init();
+  return with_abort_check(curl_easy_init());
 }
 
 void CurlPool::release(CURL* handle, bool reusable) {
@@ -39,3 +57,7 @@ void CurlPool::release(CURL* handle, bool reusable) {
 }
 
 }  // namespace plumbline::integrations::detail
+
+namespace plumbline::integrations {
+void abort_transfers() { detail::request_abort(); }
+}  // namespace plumbline::integrations

@@ -12,6 +12,9 @@ namespace plumbline::integrations::detail {
 // curl_global_init once per process (thread-safe; safe to call many times).
 void curl_global_once();
 
+// Makes every transfer of pooled handles fail from now on (see integrations::abort_transfers).
+void request_abort();
+
 class CurlPool {
  public:
   explicit CurlPool(std::size_t max_idle = 4) : max_idle_(max_idle) {}

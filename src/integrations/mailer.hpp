@@ -36,6 +36,10 @@ std::string build_mime_message(const Email& email, std::int64_t date_unix_ms);
 // smtp://[user:pass@]host[:port] uses STARTTLS when offered; smtps:// uses implicit TLS.
 std::unique_ptr<Mailer> make_smtp_mailer(const std::string& smtp_url, std::chrono::seconds timeout);
 
+// Ends every SMTP and Twilio transfer in progress and refuses new ones (at shutdown): they fail as
+// temporary failures, so their messages are sent again later. Irreversible for the process.
+void abort_transfers();
+
 // Writes each message to <dir>/<unix-ms>-<message-id-local-part>.eml (the demo default).
 std::unique_ptr<Mailer> make_file_mailer(const std::string& dir);
 

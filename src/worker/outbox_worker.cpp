@@ -77,6 +77,24 @@ void OutboxWorker::stop() {
   threads_.clear();
 }
 
+void OutboxWorker::request_stop() {
+  stopping_ = true;
+  cv_.notify_all();
+}
+
+void OutboxWorker::stop_within(std::chrono::milliseconds grace) {
+  request_stop();
+  {
+    std::unique_lock lk(mu_);
+    if (!cv_.wait_for(lk, grace, [&] { return running_ == 0; })) {
+      lk.unlock();
+      log::warn("outbox_abort_transfers", {{"grace_ms", static_cast<std::int64_t>(grace.count())}});
+      integrations::abort_transfers();
+    }
+  }
+  stop();
+}
+
 void OutboxWorker::nudge() {
   {
     std::lock_guard lk(mu_);
@@ -87,6 +105,20 @@ void OutboxWorker::nudge() {
 
 void OutboxWorker::loop(int index) {
   std::string owner = opts_.owner + ":" + std::to_string(index);
+  {
+    std::lock_guard lk(mu_);
+    ++running_;
+  }
+  struct Exit {
+    OutboxWorker* w;
+    ~Exit() {
+      {
+        std::lock_guard lk(w->mu_);
+        --w->running_;
+      }
+      w->cv_.notify_all();
+    }
+  } exit_guard{this};
   while (!stopping_) {
     std::uint64_t seen;
     {
@@ -206,7 +238,7 @@ void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& ow
     return true;
   });
   log::warn("outbox_retry", {{"id", m.id}, {"kind", m.kind}, {"attempt", static_cast<std::int64_t>(m.attempts)},
-                             {"error", r.error}, {"retry_in_ms", static_cast<std::int64_t>(next - now)}});
+                             {"error", r.error}, {"retry_in_ms", static_cast<std::int64_t>(next - clock_.now_ms())}});
 }
 
 }  // namespace plumbline::worker

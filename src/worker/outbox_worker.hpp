@@ -43,6 +43,11 @@ class OutboxWorker {
   void start();
   // Stops leasing new messages and waits for messages being sent to finish.
   void stop();
+  // Like stop(), but after `grace` aborts the SMTP/Twilio transfers still running (their messages
+  // are retried later), so a hung provider cannot hold up shutdown.
+  void stop_within(std::chrono::milliseconds grace);
+  // Stops leasing new messages without waiting (the start of a shutdown).
+  void request_stop();
   // Leases one batch and delivers it; returns how many messages were handled.
   int run_once(const std::string& owner);
   // Wakes idle threads now (called after a commit that enqueued messages).
@@ -67,6 +72,7 @@ class OutboxWorker {
   std::mutex mu_;
   std::condition_variable cv_;
   std::uint64_t nudges_ = 0;
+  int running_ = 0;  // threads still in loop(), guarded by mu_
 };
 
 }  // namespace plumbline::worker
