@@ -16,6 +16,7 @@ setup:
 
 data:
 	node scripts/build-zips.mjs
+	node scripts/build-passwords.mjs
 	bash scripts/copy-assets.sh
 
 build:
