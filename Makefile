@@ -21,13 +21,14 @@ data:
 
 build:
 	cmake --preset release >/dev/null
-	cmake --build --preset release
+	cmake --build --preset release --target plumbline
 
 build-debug:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 
 bench: setup data build
+	cmake --build --preset release --target store_bench
 	bash bench/run.sh
 
 format:
