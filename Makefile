@@ -16,17 +16,19 @@ setup:
 
 data:
 	node scripts/build-zips.mjs
+	node scripts/build-passwords.mjs
 	bash scripts/copy-assets.sh
 
 build:
 	cmake --preset release >/dev/null
-	cmake --build --preset release
+	cmake --build --preset release --target plumbline
 
 build-debug:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 
 bench: setup data build
+	cmake --build --preset release --target store_bench
 	bash bench/run.sh
 
 format:

@@ -47,6 +47,14 @@ int main(int argc, char** argv) {
   auto* outbox_retry = outbox->add_subcommand("retry", "Queue a dead message again");
   outbox_retry->add_option("id", outbox_id, "Message id")->required();
 
+  auto* create_admin = app.add_subcommand(
+      "create-admin", "Create an admin (or promote an account); the password is read from a prompt, one line of "
+                      "stdin, or PLUMBLINE_ADMIN_PASSWORD_FILE, never from the command line");
+  std::string admin_email;
+  create_admin->add_option("--email", admin_email, "The admin's e-mail address")->required();
+
+  auto* routes = app.add_subcommand("routes", "Print the route table: METHOD PATTERN GROUP, one route a line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,6 +65,8 @@ int main(int argc, char** argv) {
   if (*migrate) return run_migrate(common, status_only);
   if (*seed) return run_seed_demo(common, count);
   if (*worker) return run_worker(common, worker_threads);
+  if (*create_admin) return run_create_admin(common, admin_email);
+  if (*routes) return run_routes(common);
   if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
   if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
   if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);

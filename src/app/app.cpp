@@ -71,6 +71,22 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
   a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);
+  a->auth_limiter = std::make_unique<http::RateLimiter>(c.auth_rate_per_minute, c.auth_burst);
+  a->address_limiter = std::make_unique<http::RateLimiter>(5, 5);
+  try {
+    a->password_policy = std::make_unique<crypto::PasswordPolicy>(crypto::PasswordPolicy::load_file(c.password_list));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_PASSWORD_LIST, or run make data)");
+  }
+  services::AccountSettings as;
+  as.base_url = a->config.base_url;
+  as.secret_key = a->config.secret_key;
+  as.timeouts.idle_ms = static_cast<domain::Millis>(c.session_idle_hours) * 3600 * 1000;
+  as.timeouts.absolute_ms = static_cast<domain::Millis>(c.session_absolute_hours) * 3600 * 1000;
+  as.timeouts.remember_absolute_ms = static_cast<domain::Millis>(c.session_remember_days) * 24 * 3600 * 1000;
+  as.jwt_keys = jwt_keys(a->config);
+  as.max_attempts = c.outbox_max_attempts;
+  a->accounts = std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty()) a->mailer = integrations::make_file_mailer(c.mail_folder());
   else a->mailer = integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds));
   if (c.sms_enabled())
@@ -99,6 +115,22 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   return a;
+}
+
+std::vector<crypto::JwtKey> jwt_keys(const config::Config& c) {
+  std::vector<crypto::JwtKey> keys;
+  std::size_t i = 0;
+  const auto& v = c.jwt_keys;
+  while (i < v.size()) {
+    auto j = v.find(',', i);
+    if (j == std::string::npos) j = v.size();
+    auto item = v.substr(i, j - i);
+    auto colon = item.find(':');
+    keys.push_back({item.substr(0, colon), item.substr(colon + 1)});
+    i = j + 1;
+  }
+  if (keys.empty()) keys.push_back({"k1", crypto::hmac_sha256_hex(c.secret_key, "plumbline-jwt:k1")});
+  return keys;
 }
 
 void build_worker(App& a, int threads) {

@@ -11,6 +11,7 @@
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
 #include "services/clock.hpp"
+#include "services/accounts.hpp"
 #include "services/leads.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
@@ -30,10 +31,17 @@ struct App {
   std::unique_ptr<http::RateLimiter> intake_limiter;
   std::unique_ptr<http::RateLimiter> api_limiter;
   std::unique_ptr<http::RateLimiter> webhook_limiter;
+  std::unique_ptr<http::RateLimiter> auth_limiter;     // per IP: log-in, sign-up, reset, resend
+  std::unique_ptr<http::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
+  std::unique_ptr<crypto::PasswordPolicy> password_policy;
+  std::unique_ptr<services::AccountService> accounts;
   std::unique_ptr<integrations::Mailer> mailer;
   std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
   std::unique_ptr<worker::OutboxWorker> outbox;   // built always; started by serve or worker
 };
+
+// Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.
+std::vector<crypto::JwtKey> jwt_keys(const config::Config& c);
 
 // Builds the outbox worker with `threads` threads (not started).
 void build_worker(App& a, int threads);

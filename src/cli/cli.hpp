@@ -18,6 +18,9 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
 int run_migrate(const CommonOptions& common, bool status_only);
 int run_seed_demo(const CommonOptions& common, int count);
 int run_worker(const CommonOptions& common, int threads);
+int run_create_admin(const CommonOptions& common, const std::string& email);
+// Prints "METHOD PATTERN GROUP" for every route, from the same add_routes() that serve uses.
+int run_routes(const CommonOptions& common);
 // action: "list" (status filter, limit), "show" (id) or "retry" (id).
 int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status, std::int64_t id,
                int limit);

@@ -49,6 +49,15 @@ struct Config {
   int outbox_lease_seconds = 120;
   int outbox_max_attempts = 8;
 
+  // Accounts.
+  int session_idle_hours = 12;
+  int session_absolute_hours = 24;
+  int session_remember_days = 30;
+  std::string jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
+  std::string password_list = "data/generated/common-passwords.txt";
+  int auth_rate_per_minute = 10;
+  int auth_burst = 10;
+
   bool sms_enabled() const { return !twilio_account_sid.empty(); }
   std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
 

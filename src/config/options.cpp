@@ -212,6 +212,34 @@ const std::vector<Option>& options() {
        integer(&Config::outbox_lease_seconds, 1, 86400)},
       {{"PLUMBLINE_OUTBOX_MAX_ATTEMPTS", "8", false, "temporary failures retried up to this many attempts"},
        integer(&Config::outbox_max_attempts, 1, 100)},
+      {{"PLUMBLINE_SESSION_IDLE_HOURS", "12", false, "a session unused this long ends"},
+       integer(&Config::session_idle_hours, 1, 24 * 30)},
+      {{"PLUMBLINE_SESSION_ABSOLUTE_HOURS", "24", false, "a session ends this long after log-in"},
+       integer(&Config::session_absolute_hours, 1, 24 * 30)},
+      {{"PLUMBLINE_SESSION_REMEMBER_DAYS", "30", false, "absolute session length with \"remember me\""},
+       integer(&Config::session_remember_days, 1, 365)},
+      {{"PLUMBLINE_JWT_KEYS", "derived from PLUMBLINE_SECRET_KEY", true,
+        "API signing keys kid:secret[,kid:secret]; the first signs, all verify (rotation)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         std::size_t i = 0;
+         while (i < v.size()) {
+           auto j = v.find(',', i);
+           if (j == std::string::npos) j = v.size();
+           auto item = v.substr(i, j - i);
+           auto colon = item.find(':');
+           if (colon == std::string::npos || colon == 0 || item.size() - colon - 1 < 32)
+             return "must be kid:secret pairs separated by commas, each secret at least 32 characters";
+           i = j + 1;
+         }
+         c.jwt_keys = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_PASSWORD_LIST", "data/generated/common-passwords.txt", false, "common passwords refused at sign-up"},
+       str(&Config::password_list)},
+      {{"PLUMBLINE_AUTH_RATE_PER_MINUTE", "10", false, "log-in, sign-up and reset requests per client IP per minute"},
+       integer(&Config::auth_rate_per_minute, 1, 1000000)},
+      {{"PLUMBLINE_AUTH_BURST", "10", false, "log-in, sign-up and reset requests a client IP may make at once"},
+       integer(&Config::auth_burst, 1, 1000000)},
       {{"PLUMBLINE_TWILIO_API_BASE", "https://api.twilio.com", false, "Twilio API base URL"},
        url(&Config::twilio_api_base, {"http://", "https://"})},
   };

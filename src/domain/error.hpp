@@ -32,9 +32,10 @@ struct Error {
   std::string message;              // safe to show to the client
   std::vector<FieldError> details;  // per-field problems, in form order
   std::string log_detail;           // for logs only; never shown to clients
+  int retry_after_seconds = 0;      // for rate_limited: when the client may try again
 
   static Error make(ErrorCode c, std::string msg, std::string log = {}) {
-    return Error{c, std::move(msg), {}, std::move(log)};
+    return Error{c, std::move(msg), {}, std::move(log), 0};
   }
 };
 

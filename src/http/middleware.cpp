@@ -132,6 +132,7 @@ Middleware csrf(CsrfOptions options) {
   return [options, cookie_name, allowed_origin](Request& req, const Handler& next) {
     auto cookie = req.cookie(cookie_name);
     bool valid_cookie = cookie && cookie->size() >= 22 && cookie->size() <= 64;
+    bool bound = !req.principal.session_hash.empty();
     bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     if (!safe) {
       auto forbid = [&](std::string_view why) {
@@ -155,7 +156,7 @@ Middleware csrf(CsrfOptions options) {
         if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site)
           return forbid("origin");
       }
-      if (!valid_cookie) return forbid("no cookie");
+      if (!bound && !valid_cookie) return forbid("no cookie");
       std::string sent;
       if (auto h = req.header("x-csrf-token"))
         sent = std::string(*h);
@@ -164,12 +165,14 @@ Middleware csrf(CsrfOptions options) {
       else
         return error_response(req, 400, "bad_request",
                               "The form data could not be read. Please go back and try again.");
-      if (sent.empty() ||
-          !crypto::constant_time_equal(sent, csrf_token_for(options.secret, *cookie)))
-        return forbid("token");
+      std::string expected = bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
+                                   : csrf_token_for(options.secret, *cookie);
+      if (sent.empty() || !crypto::constant_time_equal(sent, expected)) return forbid("token");
     }
     std::string value = valid_cookie ? *cookie : crypto::random_token(24);
-    req.csrf_token = csrf_token_for(options.secret, value);
+    // After log-in the token is bound to the session, so a token from another session never passes.
+    req.csrf_token = bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
+                           : csrf_token_for(options.secret, value);
     Response res = next(req);
     if (!valid_cookie) {
       CookieOptions co;

@@ -1,6 +1,7 @@
 // Request: what a handler sees of an HTTP request (no Beast types leak past http/server.cpp).
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,14 @@ struct Request {
 
   // Per-request state set by middleware.
   std::string csrf_token;                // the token to embed in forms rendered for this request
+  struct Principal {
+    std::int64_t user_id = 0;  // 0 = anonymous
+    std::string role;          // "plumber" or "admin"
+    bool verified = false;     // e-mail verified
+    std::string session_hash;  // SHA-256 of the session cookie (cookie sessions only)
+    bool bearer = false;       // authenticated by an API bearer token
+  } principal;
+  bool signed_in() const { return principal.user_id != 0; }
   std::vector<std::string> set_cookies;  // cookies middleware wants added to the response
 
   // Returns the first header with this lower-case name, if any.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.hpp"
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
@@ -73,6 +74,50 @@ class Tx {
   virtual void set_sms_opt_out(const std::string& phone_e164, bool opted_out, const std::string& keyword,
                                domain::Millis now) = 0;
   virtual bool sms_opted_out(const std::string& phone_e164) = 0;
+
+  // --- users and plumbers ---
+  // Inserts a user (email must already be lower-cased); throws StoreError unique_violation on a taken e-mail.
+  virtual std::int64_t insert_user(const domain::User& user) = 0;
+  virtual void insert_plumber(const domain::Plumber& plumber) = 0;
+  virtual std::optional<domain::User> user_by_id(std::int64_t id) = 0;
+  virtual std::optional<domain::User> user_by_email(const std::string& email) = 0;
+  virtual std::optional<domain::Plumber> plumber_by_user(std::int64_t user_id) = 0;
+  virtual void set_user_email_verified(std::int64_t user_id, domain::Millis at) = 0;
+  // Changes the e-mail and marks it verified (the new address proved itself); unique_violation if taken.
+  virtual void set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) = 0;
+  virtual void set_user_password(std::int64_t user_id, const std::string& password_hash, domain::Millis at) = 0;
+  virtual void set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) = 0;
+  virtual void set_user_locked_until(std::int64_t user_id, domain::Millis until, domain::Millis at) = 0;
+
+  // --- login attempts (for lockout and per-IP limits) ---
+  virtual void insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip, bool success,
+                                    domain::Millis at) = 0;
+  // Failed attempts for the user at or after `since`, counting only those after their last success.
+  virtual int count_login_failures(std::int64_t user_id, domain::Millis since) = 0;
+
+  // --- sessions ---
+  virtual void insert_session(const domain::Session& session) = 0;
+  virtual std::optional<domain::Session> session_by_hash(const std::string& id_hash) = 0;
+  virtual void touch_session(const std::string& id_hash, domain::Millis at) = 0;
+  virtual void delete_session(const std::string& id_hash) = 0;
+  // Deletes every session of the user except `keep_hash` (empty = all); returns how many.
+  virtual int delete_user_sessions(std::int64_t user_id, const std::string& keep_hash) = 0;
+
+  // --- single-use tokens ---
+  virtual void insert_auth_token(const domain::AuthToken& token) = 0;
+  virtual std::optional<domain::AuthToken> auth_token_by_hash(const std::string& token_hash) = 0;
+  // Marks the token used; false when it was used already (two racing uses: only one wins).
+  virtual bool use_auth_token(const std::string& token_hash, domain::Millis at) = 0;
+  // Marks every unused token of this user and purpose used (e.g. older reset links after a new one).
+  virtual void expire_auth_tokens(std::int64_t user_id, const std::string& purpose, domain::Millis at) = 0;
+
+  // --- API refresh tokens ---
+  virtual void insert_refresh_token(const domain::RefreshToken& token) = 0;
+  virtual std::optional<domain::RefreshToken> refresh_token_by_hash(const std::string& token_hash) = 0;
+  // Marks the token used; false when it was used or revoked already.
+  virtual bool use_refresh_token(const std::string& token_hash, domain::Millis at) = 0;
+  virtual void revoke_refresh_family(const std::string& family_id, domain::Millis at) = 0;
+  virtual void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) = 0;
 };
 
 struct PoolStats {

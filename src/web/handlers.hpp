@@ -32,6 +32,33 @@ Response twilio_inbound_message(app::App& a, Request& req);
 Response show_dev_mailbox(app::App& a, Request& req);
 Response show_dev_mail_message(app::App& a, Request& req);
 
+// pages/account.cpp
+Response show_signup(app::App& a, Request& req);
+Response submit_signup(app::App& a, Request& req);
+Response show_login(app::App& a, Request& req);
+Response submit_login(app::App& a, Request& req);
+Response submit_logout(app::App& a, Request& req);
+Response submit_logout_everywhere(app::App& a, Request& req);
+Response show_check_email(app::App& a, Request& req);
+Response resend_verification(app::App& a, Request& req);
+Response verify_email(app::App& a, Request& req);
+Response show_password_forgot(app::App& a, Request& req);
+Response submit_password_forgot(app::App& a, Request& req);
+Response show_password_reset(app::App& a, Request& req);
+Response submit_password_reset(app::App& a, Request& req);
+Response unlock_account(app::App& a, Request& req);
+Response show_account(app::App& a, Request& req);
+Response submit_email_change(app::App& a, Request& req);
+Response confirm_email_change(app::App& a, Request& req);
+Response show_dashboard(app::App& a, Request& req);
+Response show_admin_home(app::App& a, Request& req);
+
+// api/auth.cpp
+Response api_signup(app::App& a, Request& req);
+Response api_token(app::App& a, Request& req);
+Response api_refresh(app::App& a, Request& req);
+Response api_me(app::App& a, Request& req);
+
 // ops.cpp
 Response show_health(app::App& a, Request& req);
 Response show_readiness(app::App& a, Request& req);
@@ -40,8 +67,8 @@ Response show_metrics(app::App& a, Request& req);
 // routes.cpp: builds the whole route table.
 void add_routes(http::Router& router, app::App& a);
 
-// Renders a page with the site layout (HTML errors included).
-Response render(app::App& a, int status, const std::string& page, const std::string& title,
-                const boost::json::object& ctx);
+// Renders a page inside the site layout, adding what every page needs (signed-in user, CSRF token).
+Response render(app::App& a, const Request& req, int status, const std::string& page, const std::string& title,
+                boost::json::object ctx);
 
 }  // namespace plumbline::web

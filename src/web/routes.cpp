@@ -1,6 +1,7 @@
 // EVERY route of Plumbline, grouped by who may call it and how errors are shown.
 #include <memory>
 
+#include "http/auth.hpp"
 #include "http/middleware.hpp"
 #include "web/handlers.hpp"
 
@@ -10,38 +11,86 @@ void add_routes(http::Router& r, app::App& a) {
   const auto& c = a.config;
   using http::ErrorFormat;
   using http::Group;
-  auto bind = [&a](Response (*h)(app::App&, Request&)) {
-    return [&a, h](Request& req) { return h(a, req); };
+  auto bind = [&a](Response (*h)(app::App&, Request&)) { return [&a, h](Request& req) { return h(a, req); }; };
+  auto group = [](std::string name, ErrorFormat f, std::vector<http::Middleware> chain) {
+    return std::make_shared<Group>(Group{std::move(name), f, std::move(chain)});
   };
 
-  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
-                     http::security_headers(c.https())});
-  http::CsrfOptions csrf{a.config.secret_key, c.base_url, c.https()};
+  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}), http::security_headers(c.https())});
+  auto session = http::load_session(
+      [&a](const std::string& cookie) -> std::optional<http::Principal> {
+        auto s = a.accounts->session_user(cookie);
+        if (!s) return std::nullopt;
+        return http::Principal{s->user.id, s->user.role, s->user.verified(), s->session.id_hash, false};
+      },
+      c.https());
+  auto csrf = http::csrf({a.config.secret_key, c.base_url, c.https()});
+  auto intake_limit = http::rate_limit_by_ip(*a.intake_limiter, c.rate_limit);
+  auto auth_limit = http::rate_limit_by_ip(*a.auth_limiter, c.rate_limit);
 
-  // Public pages: anonymous, CSRF on every form.
-  auto pages = std::make_shared<Group>(Group{"public", ErrorFormat::html, {http::csrf(csrf)}});
+  // Public pages: anyone; CSRF on every form.
+  auto pages = group("public", ErrorFormat::html, {session, csrf});
   r.add(pages, "GET", "/", bind(show_home));
   r.add(pages, "GET", "/about", bind(show_about));
   r.add(pages, "GET", "/request", bind(show_lead_form));
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));
   r.add(pages, "POST", "/t/{token}/cancel", bind(cancel_lead));
+  r.add(pages, "GET", "/signup", bind(show_signup));
+  r.add(pages, "GET", "/login", bind(show_login));
+  r.add(pages, "GET", "/verify/{token}", bind(verify_email));
+  r.add(pages, "GET", "/password/forgot", bind(show_password_forgot));
+  r.add(pages, "GET", "/password/reset/{token}", bind(show_password_reset));
+  r.add(pages, "GET", "/unlock/{token}", bind(unlock_account));
+  r.add(pages, "GET", "/account/email/confirm/{token}", bind(confirm_email_change));
 
   // Lead intake by form: also limited per client IP.
-  auto intake = std::make_shared<Group>(
-      Group{"public-intake",
-            ErrorFormat::html,
-            {http::rate_limit_by_ip(*a.intake_limiter, c.rate_limit), http::csrf(csrf)}});
+  auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
   r.add(intake, "POST", "/request", bind(submit_lead_form));
 
-  // JSON API v1: no cookies, so no CSRF; limited per client IP.
-  auto api = std::make_shared<Group>(
-      Group{"api", ErrorFormat::json, {http::rate_limit_by_ip(*a.intake_limiter, c.rate_limit)}});
+  // Account forms that guess-resistant secrets protect: limited per IP (and per address in the handlers).
+  auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
+  r.add(auth_forms, "POST", "/signup", bind(submit_signup));
+  r.add(auth_forms, "POST", "/login", bind(submit_login));
+  r.add(auth_forms, "POST", "/password/forgot", bind(submit_password_forgot));
+  r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
+
+  // Signed in, verified or not (the "check your e-mail" page and log-out).
+  auto signed_in = group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false})});
+  r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
+  r.add(signed_in, "POST", "/logout", bind(submit_logout));
+  auto resend = group("signed-in-limited", ErrorFormat::html, {auth_limit, session, csrf, http::require({"", false})});
+  r.add(resend, "POST", "/account/verify-email/resend", bind(resend_verification));
+
+  // Any verified account.
+  auto account = group("account", ErrorFormat::html, {session, csrf, http::require({"", true})});
+  r.add(account, "GET", "/account", bind(show_account));
+  r.add(account, "POST", "/account/email", bind(submit_email_change));
+  r.add(account, "POST", "/logout/everywhere", bind(submit_logout_everywhere));
+
+  // Plumbers and admins.
+  auto plumber = group("plumber", ErrorFormat::html, {session, csrf, http::require({domain::role_plumber, true})});
+  r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
+  auto admin = group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
+  r.add(admin, "GET", "/admin", bind(show_admin_home));
+
+  // JSON API v1: no cookies, so no CSRF.
+  auto api = group("api", ErrorFormat::json, {intake_limit});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
+  auto api_auth = group("api-auth", ErrorFormat::json, {auth_limit});
+  r.add(api_auth, "POST", "/api/v1/auth/signup", bind(api_signup));
+  r.add(api_auth, "POST", "/api/v1/auth/token", bind(api_token));
+  r.add(api_auth, "POST", "/api/v1/auth/refresh", bind(api_refresh));
+  auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
+    auto claims = a.accounts->verify_access_token(token);
+    if (!claims) return std::nullopt;
+    return http::Principal{claims->user_id, claims->role, true, "", true};
+  });
+  auto api_user = group("api-user", ErrorFormat::json, {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
+  r.add(api_user, "GET", "/api/v1/me", bind(api_me));
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
-  auto webhooks = std::make_shared<Group>(
-      Group{"webhooks", ErrorFormat::json, {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)}});
+  auto webhooks = group("webhooks", ErrorFormat::json, {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)});
   r.add(webhooks, "POST", "/webhooks/twilio/status", bind(twilio_status_callback));
   r.add(webhooks, "POST", "/webhooks/twilio/inbound", bind(twilio_inbound_message));
 
@@ -50,15 +99,14 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(pages, "GET", "/dev/mail/{name}", bind(show_dev_mail_message));
 
   // Static assets and operations.
-  auto assets = std::make_shared<Group>(Group{"static", ErrorFormat::html, {}});
+  auto assets = group("static", ErrorFormat::html, {});
   r.add(assets, "GET", "/favicon.ico", [&a](Request&) {
     auto res = Response::redirect(a.statics->url_for("img/favicon.svg"), 301);
     res.set_header("Cache-Control", "public, max-age=86400");
     return res;
   });
-  r.add(assets, "GET", "/static/{hash}/{path...}",
-        [&a](Request& req) { return a.statics->serve(req); });
-  auto ops = std::make_shared<Group>(Group{"ops", ErrorFormat::json, {}});
+  r.add(assets, "GET", "/static/{hash}/{path...}", [&a](Request& req) { return a.statics->serve(req); });
+  auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
   r.add(ops, "GET", "/readyz", bind(show_readiness));
   r.add(ops, "GET", "/metrics", bind(show_metrics));

@@ -45,6 +45,42 @@ class SqliteTx final : public Tx {
                        domain::Millis now) override;
   bool sms_opted_out(const std::string& phone_e164) override;
 
+  std::int64_t insert_user(const domain::User& user) override;
+  void insert_plumber(const domain::Plumber& plumber) override;
+  std::optional<domain::User> user_by_id(std::int64_t id) override;
+  std::optional<domain::User> user_by_email(const std::string& email) override;
+  std::optional<domain::Plumber> plumber_by_user(std::int64_t user_id) override;
+  void set_user_email_verified(std::int64_t user_id, domain::Millis at) override;
+  void set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) override;
+  void set_user_password(std::int64_t user_id, const std::string& password_hash,
+                         domain::Millis at) override;
+  void set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) override;
+  void set_user_locked_until(std::int64_t user_id, domain::Millis until,
+                             domain::Millis at) override;
+
+  void insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip,
+                            bool success, domain::Millis at) override;
+  int count_login_failures(std::int64_t user_id, domain::Millis since) override;
+
+  void insert_session(const domain::Session& session) override;
+  std::optional<domain::Session> session_by_hash(const std::string& id_hash) override;
+  void touch_session(const std::string& id_hash, domain::Millis at) override;
+  void delete_session(const std::string& id_hash) override;
+  int delete_user_sessions(std::int64_t user_id, const std::string& keep_hash) override;
+
+  void insert_auth_token(const domain::AuthToken& token) override;
+  std::optional<domain::AuthToken> auth_token_by_hash(const std::string& token_hash) override;
+  bool use_auth_token(const std::string& token_hash, domain::Millis at) override;
+  void expire_auth_tokens(std::int64_t user_id, const std::string& purpose,
+                          domain::Millis at) override;
+
+  void insert_refresh_token(const domain::RefreshToken& token) override;
+  std::optional<domain::RefreshToken> refresh_token_by_hash(
+      const std::string& token_hash) override;
+  bool use_refresh_token(const std::string& token_hash, domain::Millis at) override;
+  void revoke_refresh_family(const std::string& family_id, domain::Millis at) override;
+  void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) override;
+
  private:
   Connection& c_;
 };

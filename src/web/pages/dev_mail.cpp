@@ -61,7 +61,7 @@ Response show_dev_mailbox(app::App& a, Request& req) {
                     {"to", header_value(text, "To")},
                     {"date", header_value(text, "Date")}});
   }
-  return render(a, 200, "dev_mail", "Local mailbox",
+  return render(a, req, 200, "dev_mail", "Local mailbox",
                 {{"messages", std::move(list)}, {"folder", a.config.mail_folder()}, {"has_messages", !files.empty()}});
 }
 

@@ -3,21 +3,27 @@
 
 namespace plumbline::web {
 
-Response render(app::App& a, int status, const std::string& page, const std::string& title,
-                const boost::json::object& ctx) {
+Response render(app::App& a, const Request& req, int status, const std::string& page, const std::string& title,
+                boost::json::object ctx) {
+  // What every page's layout needs: who is signed in, and the CSRF token for the log-out form.
+  ctx["signed_in"] = req.signed_in();
+  ctx["is_admin"] = req.principal.role == "admin";
+  if (!ctx.contains("user_email") && req.signed_in())
+    if (auto u = a.accounts->user(req.principal.user_id)) ctx["user_email"] = u->email;
+  if (!ctx.contains("csrf_token")) ctx["csrf_token"] = req.csrf_token;
   return Response::html(status, a.view->page(page, title, ctx));
 }
 
-Response show_home(app::App& a, Request&) {
+Response show_home(app::App& a, Request& req) {
   boost::json::array services;
   for (const auto& s : a.leads->catalog().services)
     services.push_back({{"slug", s.slug}, {"label", s.label}});
-  return render(a, 200, "home", "Plumbline: local plumbers, fast and fair",
+  return render(a, req, 200, "home", "Plumbline: local plumbers, fast and fair",
                 {{"services", std::move(services)}});
 }
 
-Response show_about(app::App& a, Request&) {
-  return render(a, 200, "about", "About Plumbline",
+Response show_about(app::App& a, Request& req) {
+  return render(a, req, 200, "about", "About Plumbline",
                 {{"zip_source_line", a.zips->source_line()},
                  {"zip_rows", static_cast<std::int64_t>(a.zips->size())}});
 }

@@ -101,7 +101,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
                        {"status_label", domain::status_label(h.to_status)},
                        {"note", h.note}});
   auto token = req.param("token");
-  auto res = render(a, 200, "lead_tracking", "Your plumbing request",
+  auto res = render(a, req, 200, "lead_tracking", "Your plumbing request",
                     {{"lead", lead_context(a, t.lead)},
                      {"history", std::move(history)},
                      {"can_cancel", domain::homeowner_can_cancel(t.lead.status)},
@@ -125,7 +125,7 @@ Response show_lead_form(app::App& a, Request& req) {
   in.utm_medium = query.get("utm_medium");
   in.utm_campaign = query.get("utm_campaign");
   in.referrer = req.header_or("referer", "");
-  return render(a, 200, "lead_form", "Request a plumber", form_context(a, req, in, {}));
+  return render(a, req, 200, "lead_form", "Request a plumber", form_context(a, req, in, {}));
 }
 
 Response submit_lead_form(app::App& a, Request& req) {
@@ -138,7 +138,7 @@ Response submit_lead_form(app::App& a, Request& req) {
   auto r = a.leads->submit(in, ctx);
   if (!r) {
     if (r.error().code == domain::ErrorCode::invalid_input)
-      return render(a, 422, "lead_form", "Request a plumber: please check your answers",
+      return render(a, req, 422, "lead_form", "Request a plumber: please check your answers",
                     form_context(a, req, in, r.error().details));
     return http::error_response(req, r.error());
   }
@@ -148,7 +148,7 @@ Response submit_lead_form(app::App& a, Request& req) {
 Response show_lead_confirmation(app::App& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
-  auto res = render(a, 200, "lead_confirmation", "Request received",
+  auto res = render(a, req, 200, "lead_confirmation", "Request received",
                     {{"tracking_url", a.config.base_url + "/t/" + req.param("token")},
                      {"lead", lead_context(a, t->lead)},
                      {"email", t->lead.email},

@@ -1,0 +1,69 @@
+// Accounts: users with roles, plumber sign-up data, sessions, single-use tokens, refresh tokens.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/lead.hpp"
+
+namespace plumbline::domain {
+
+inline constexpr const char* role_plumber = "plumber";
+inline constexpr const char* role_admin = "admin";
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;  // lower-cased
+  std::string password_hash;  // argon2id encoded string
+  std::string role;           // "plumber" or "admin"
+  std::optional<Millis> email_verified_at;
+  Millis locked_until = 0;     // failed-login lock; 0 = not locked
+  Millis created_at = 0, updated_at = 0;
+  bool verified() const { return email_verified_at.has_value(); }
+};
+
+// What a plumber gives at sign-up (the full profile comes with the marketplace).
+struct PlumberSignup {
+  std::string business_name, contact_name, email, phone_e164;
+};
+
+struct Plumber {
+  std::int64_t user_id = 0;
+  std::string business_name, contact_name, phone_e164;
+};
+
+struct Session {
+  std::string id_hash;  // SHA-256 hex of the cookie value; the value itself is never stored
+  std::int64_t user_id = 0;
+  Millis created_at = 0, last_seen_at = 0;
+  Millis absolute_expires_at = 0;
+  Millis idle_timeout_ms = 0;
+  bool remember = false;
+  std::string ip, user_agent;
+};
+
+// Single-use e-mailed links.
+inline constexpr const char* token_verify_email = "verify_email";
+inline constexpr const char* token_reset_password = "reset_password";
+inline constexpr const char* token_unlock = "unlock";
+inline constexpr const char* token_change_email = "change_email";
+
+struct AuthToken {
+  std::string token_hash;  // SHA-256 hex
+  std::int64_t user_id = 0;
+  std::string purpose;
+  std::string new_email;  // for change_email
+  Millis created_at = 0, expires_at = 0;
+  std::optional<Millis> used_at;
+};
+
+struct RefreshToken {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  std::string family_id;
+  Millis created_at = 0, expires_at = 0;
+  std::optional<Millis> used_at;     // rotated: a second use means theft → revoke the family
+  std::optional<Millis> revoked_at;
+};
+
+}  // namespace plumbline::domain

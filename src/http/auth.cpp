@@ -1,0 +1,79 @@
+// Session, bearer and role middleware.
+#include "http/auth.hpp"
+
+#include "http/errors.hpp"
+
+namespace plumbline::http {
+
+namespace {
+// Only local paths may be a `next` target (no open redirects).
+std::string local_path(const std::string& target) {
+  if (target.empty() || target[0] != '/' || (target.size() > 1 && (target[1] == '/' || target[1] == '\\'))) return "/";
+  return target;
+}
+
+std::string url_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string session_cookie_name(bool https) { return https ? "__Host-plumbline_session" : "plumbline_session"; }
+
+Middleware load_session(SessionLookup lookup, bool https) {
+  std::string name = session_cookie_name(https);
+  return [lookup, name](Request& req, const Handler& next) {
+    if (auto cookie = req.cookie(name); cookie && !cookie->empty()) {
+      if (auto p = lookup(*cookie)) req.principal = *p;
+    }
+    return next(req);
+  };
+}
+
+Middleware require(Requirement requirement) {
+  return [requirement](Request& req, const Handler& next) {
+    if (!req.signed_in()) {
+      if (req.error_format == ErrorFormat::json)
+        return error_response(req, 401, "unauthorized", "Log in first.");
+      return Response::redirect("/login?next=" + url_encode(local_path(req.target)));
+    }
+    if (requirement.verified && !req.principal.verified) {
+      if (req.error_format == ErrorFormat::json)
+        return error_response(req, 403, "forbidden", "Verify your e-mail address first.");
+      return Response::redirect("/account/verify-email");
+    }
+    if (!requirement.role.empty() && req.principal.role != requirement.role)
+      return error_response(req, 403, "forbidden", "You do not have access to this page.");
+    auto res = next(req);
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  };
+}
+
+Middleware bearer_auth(BearerLookup lookup) {
+  return [lookup](Request& req, const Handler& next) {
+    auto h = req.header("authorization");
+    const std::string prefix = "Bearer ";
+    if (h && h->size() > prefix.size() && h->substr(0, prefix.size()) == prefix) {
+      if (auto p = lookup(std::string(h->substr(prefix.size())))) {
+        req.principal = *p;
+        req.principal.bearer = true;
+        return next(req);
+      }
+    }
+    auto res = error_response(req, 401, "unauthorized", "A valid bearer token is required.");
+    res.set_header("WWW-Authenticate", "Bearer realm=\"plumbline\"");
+    return res;
+  };
+}
+
+}  // namespace plumbline::http

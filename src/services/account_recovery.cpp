@@ -1,0 +1,186 @@
+// Account recovery and changes: password reset, unlock, e-mail change, admin creation.
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "services/account_mail.hpp"
+#include "domain/contact.hpp"
+#include "services/accounts.hpp"
+#include "services/leads.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+namespace {
+constexpr domain::Millis reset_ttl_ms = 3600LL * 1000;
+constexpr domain::Millis change_email_ttl_ms = 24LL * 3600 * 1000;
+
+// Returns the token row when it is unused, unexpired, of this purpose, and claims it (single use).
+std::optional<domain::AuthToken> claim_token(store::Tx& tx, const std::string& raw, const char* purpose,
+                                             domain::Millis now) {
+  auto hash = crypto::sha256_hex(raw);
+  auto t = tx.auth_token_by_hash(hash);
+  if (!t || t->purpose != purpose || t->used_at || t->expires_at <= now) return std::nullopt;
+  if (!tx.use_auth_token(hash, now)) return std::nullopt;
+  return t;
+}
+}  // namespace
+
+domain::Status AccountService::request_password_reset(const std::string& email_raw) {
+  auto email = domain::normalize_email(email_raw);
+  auto now = clock_.now_ms();
+  try {
+    store_.write_tx([&](store::Tx& tx) {
+      auto u = tx.user_by_email(email);
+      if (!u) return true;  // same answer either way
+      tx.expire_auth_tokens(u->id, domain::token_reset_password, now);
+      auto token = account_mail::issue_token(tx, u->id, domain::token_reset_password, now, reset_ttl_ms);
+      account_mail::enqueue(tx, s_, "password_reset", u->email, {}, s_.base_url + "/password/reset/" + token, now,
+                            crypto::sha256_hex(token).substr(0, 32));
+      return true;
+    });
+    log::info("security_event", {{"event", "password_reset_requested"}});
+    return domain::Unit{};
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "request_password_reset");
+  }
+}
+
+domain::Status AccountService::reset_password(const std::string& token, const std::string& new_password) {
+  auto now = clock_.now_ms();
+  try {
+    // Check the policy before spending the token, so a weak password does not burn the link.
+    auto pending = store_.read<std::optional<domain::User>>([&](store::Tx& tx) -> std::optional<domain::User> {
+      auto t = tx.auth_token_by_hash(crypto::sha256_hex(token));
+      if (!t || t->purpose != domain::token_reset_password || t->used_at || t->expires_at <= now) return std::nullopt;
+      return tx.user_by_id(t->user_id);
+    });
+    if (!pending) return Error::make(ErrorCode::not_found, "This reset link is not valid any more. Ask for a new one.");
+    if (auto problem = policy_.problem(new_password, pending->email)) {
+      auto e = Error::make(ErrorCode::invalid_input, "Choose a different password.");
+      e.details.push_back({"password", *problem});
+      return e;
+    }
+    auto hash = crypto::hash_password(new_password, s_.password_params);
+    auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      auto t = claim_token(tx, token, domain::token_reset_password, now);
+      if (!t) return Error::make(ErrorCode::not_found, "This reset link is not valid any more. Ask for a new one.");
+      auto u = tx.user_by_id(t->user_id);
+      tx.set_user_password(t->user_id, hash, now);
+      tx.set_user_locked_until(t->user_id, 0, now);
+      if (!u->verified()) tx.set_user_email_verified(t->user_id, now);  // the link proved the address
+      tx.delete_user_sessions(t->user_id, "");
+      tx.revoke_user_refresh_tokens(t->user_id, now);
+      account_mail::enqueue(tx, s_, "password_changed", u->email, {}, s_.base_url + "/password/forgot", now,
+                            crypto::sha256_hex(token).substr(0, 32));
+      log::info("security_event", {{"event", "password_reset"}, {"user_id", t->user_id}});
+      return domain::Unit{};
+    });
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "reset_password");
+  }
+}
+
+domain::Status AccountService::unlock(const std::string& token) {
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      auto t = claim_token(tx, token, domain::token_unlock, now);
+      if (!t) return Error::make(ErrorCode::not_found, "This unlock link is not valid any more.");
+      tx.set_user_locked_until(t->user_id, 0, now);
+      tx.insert_login_attempt(t->user_id, "unlock-link", true, now);  // resets the failure count
+      log::info("security_event", {{"event", "account_unlocked"}, {"user_id", t->user_id}});
+      return domain::Unit{};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "unlock");
+  }
+}
+
+domain::Status AccountService::request_email_change(std::int64_t user_id, const std::string& new_email_raw,
+                                                    const std::string& password) {
+  auto email = domain::normalize_email(new_email_raw);
+  if (!domain::plausible_email(email)) {
+    auto e = Error::make(ErrorCode::invalid_input, "Enter a valid e-mail address.");
+    e.details.push_back({"email", "Enter a valid e-mail address, like you@example.com."});
+    return e;
+  }
+  auto u = user(user_id);
+  if (!u || !crypto::verify_password(password, u->password_hash)) {
+    auto e = Error::make(ErrorCode::invalid_input, "Your current password is not right.");
+    e.details.push_back({"password", "Your current password is not right."});
+    return e;
+  }
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      if (tx.user_by_email(email)) {
+        auto e = Error::make(ErrorCode::conflict, "Another account uses that e-mail address.");
+        e.details.push_back({"email", "Another account uses that e-mail address."});
+        return e;
+      }
+      tx.expire_auth_tokens(user_id, domain::token_change_email, now);
+      auto token = account_mail::issue_token(tx, user_id, domain::token_change_email, now, change_email_ttl_ms, email);
+      account_mail::enqueue(tx, s_, "email_change", email, {}, s_.base_url + "/account/email/confirm/" + token, now,
+                            crypto::sha256_hex(token).substr(0, 32));
+      return domain::Unit{};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "request_email_change");
+  }
+}
+
+domain::Status AccountService::confirm_email_change(const std::string& token) {
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      auto t = claim_token(tx, token, domain::token_change_email, now);
+      if (!t) return Error::make(ErrorCode::not_found, "This confirmation link is not valid any more.");
+      if (tx.user_by_email(t->new_email)) return Error::make(ErrorCode::conflict, "Another account uses that e-mail address.");
+      auto old = tx.user_by_id(t->user_id);
+      tx.set_user_email(t->user_id, t->new_email, now);
+      account_mail::enqueue(tx, s_, "email_changed", old->email, {{"new_email", t->new_email}}, "", now,
+                            crypto::sha256_hex(token).substr(0, 32));
+      log::info("security_event", {{"event", "email_changed"}, {"user_id", t->user_id}});
+      return domain::Unit{};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "confirm_email_change");
+  }
+}
+
+Result<domain::User> AccountService::create_admin(const std::string& email_raw, const std::string& password) {
+  auto email = domain::normalize_email(email_raw);
+  if (!domain::plausible_email(email)) return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
+  if (auto problem = policy_.problem(password, email)) return Error::make(ErrorCode::invalid_input, *problem);
+  auto hash = crypto::hash_password(password, s_.password_params);
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
+      if (auto existing = tx.user_by_email(email)) {
+        // Promoting an existing account is a role change: logged, and the password is replaced.
+        tx.set_user_role(existing->id, domain::role_admin, now);
+        tx.set_user_password(existing->id, hash, now);
+        if (!existing->verified()) tx.set_user_email_verified(existing->id, now);
+        tx.delete_user_sessions(existing->id, "");
+        log::info("security_event", {{"event", "role_changed"}, {"user_id", existing->id}, {"role", "admin"}});
+        return *tx.user_by_id(existing->id);
+      }
+      domain::User u;
+      u.email = email;
+      u.password_hash = hash;
+      u.role = domain::role_admin;
+      u.email_verified_at = now;
+      u.created_at = u.updated_at = now;
+      u.id = tx.insert_user(u);
+      log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
+      return u;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "create_admin");
+  }
+}
+
+}  // namespace plumbline::services

@@ -1,0 +1,250 @@
+// Account use cases: sign-up, verification, log in with lockout, sessions.
+#include "services/accounts.hpp"
+
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "services/account_mail.hpp"
+#include "services/leads.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+namespace {
+constexpr domain::Millis verify_ttl_ms = 24LL * 3600 * 1000;
+constexpr domain::Millis unlock_ttl_ms = 24LL * 3600 * 1000;
+
+Error bad_credentials() {
+  return Error::make(ErrorCode::unauthorized, "That e-mail and password do not match an account.");
+}
+}  // namespace
+
+AccountService::AccountService(store::Store& store, const Clock& clock, const crypto::PasswordPolicy& policy,
+                               AccountSettings settings)
+    : store_(store), clock_(clock), policy_(policy), s_(std::move(settings)) {
+  dummy_hash_ = crypto::hash_password("not-a-real-password-" + crypto::random_token(8), s_.password_params);
+}
+
+Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& input) {
+  auto valid = domain::validate_signup(input, [this](const std::string& p, const std::string& e) {
+    return policy_.problem(p, e);
+  });
+  if (!valid) return valid.error();
+  auto data = valid.value();
+  auto hash = crypto::hash_password(input.password, s_.password_params);  // slow: outside the transaction
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
+      if (tx.user_by_email(data.email)) {
+        auto e = Error::make(ErrorCode::conflict, "An account with this e-mail already exists. Log in or reset your password.");
+        e.details.push_back({"email", "An account with this e-mail already exists."});
+        return e;
+      }
+      domain::User u;
+      u.email = data.email;
+      u.password_hash = hash;
+      u.role = domain::role_plumber;
+      u.created_at = u.updated_at = now;
+      u.id = tx.insert_user(u);
+      tx.insert_plumber({u.id, data.business_name, data.contact_name, data.phone_e164});
+      auto token = account_mail::issue_token(tx, u.id, domain::token_verify_email, now, verify_ttl_ms);
+      account_mail::enqueue(tx, s_, "verify_email", u.email, {{"contact_name", data.contact_name}},
+                            s_.base_url + "/verify/" + token, now, crypto::sha256_hex(token).substr(0, 32));
+      return u;
+    });
+  } catch (const store::StoreError& e) {
+    if (e.kind() == store::StoreErrorKind::unique_violation)
+      return Error::make(ErrorCode::conflict, "An account with this e-mail already exists. Log in or reset your password.");
+    return unavailable_error(e, "signup");
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "signup");
+  }
+}
+
+domain::Status AccountService::resend_verification(std::int64_t user_id) {
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      auto u = tx.user_by_id(user_id);
+      if (!u) return Error::make(ErrorCode::not_found, "No such account.");
+      if (u->verified()) return domain::Unit{};
+      tx.expire_auth_tokens(user_id, domain::token_verify_email, now);
+      auto plumber = tx.plumber_by_user(user_id);
+      auto token = account_mail::issue_token(tx, user_id, domain::token_verify_email, now, verify_ttl_ms);
+      account_mail::enqueue(tx, s_, "verify_email", u->email,
+                            {{"contact_name", plumber ? plumber->contact_name : std::string()}},
+                            s_.base_url + "/verify/" + token, now, crypto::sha256_hex(token).substr(0, 32));
+      return domain::Unit{};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "resend_verification");
+  }
+}
+
+Result<domain::User> AccountService::verify_email(const std::string& token) {
+  auto now = clock_.now_ms();
+  auto hash = crypto::sha256_hex(token);
+  try {
+    return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
+      auto t = tx.auth_token_by_hash(hash);
+      if (!t || t->purpose != domain::token_verify_email || t->used_at || t->expires_at <= now ||
+          !tx.use_auth_token(hash, now))
+        return Error::make(ErrorCode::not_found, "This verification link is not valid any more. Log in to get a new one.");
+      tx.set_user_email_verified(t->user_id, now);
+      log::info("security_event", {{"event", "email_verified"}, {"user_id", t->user_id}});
+      return *tx.user_by_id(t->user_id);
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "verify_email");
+  }
+}
+
+Result<domain::User> AccountService::check_credentials(const std::string& email_raw, const std::string& password,
+                                                       const ClientInfo& client) {
+  auto email = domain::normalize_email(email_raw);
+  auto now = clock_.now_ms();
+  auto user = store_.read<std::optional<domain::User>>([&](store::Tx& tx) { return tx.user_by_email(email); });
+  if (!user) {
+    crypto::verify_password(password, dummy_hash_);  // same work as a real check
+    store_.write_tx([&](store::Tx& tx) {
+      tx.insert_login_attempt(std::nullopt, client.ip, false, now);
+      return true;
+    });
+    log::warn("security_event", {{"event", "login_failed"}, {"reason", "unknown_email"}, {"ip", client.ip}});
+    return bad_credentials();
+  }
+  if (user->locked_until > now) {
+    log::warn("security_event", {{"event", "login_refused_locked"}, {"user_id", user->id}, {"ip", client.ip}});
+    return Error::make(ErrorCode::forbidden,
+                       "This account is locked after too many failed attempts. We e-mailed you a link to unlock it.");
+  }
+  int failures = store_.read<int>([&](store::Tx& tx) { return tx.count_login_failures(user->id, now - domain::lockout_window_ms); });
+  if (auto delay = domain::login_delay_ms(failures); delay > 0) {
+    auto last = store_.read<int>([&](store::Tx& tx) { return tx.count_login_failures(user->id, now - delay); });
+    if (last > 0) {
+      auto e = Error::make(ErrorCode::rate_limited, "Too many failed attempts. Wait a moment and try again.");
+      e.retry_after_seconds = static_cast<int>((delay + 999) / 1000);
+      return e;
+    }
+  }
+  if (!crypto::verify_password(password, user->password_hash)) {
+    bool locked = false;
+    store_.write_tx([&](store::Tx& tx) {
+      tx.insert_login_attempt(user->id, client.ip, false, now);
+      if (tx.count_login_failures(user->id, now - domain::lockout_window_ms) >= domain::lockout_failures) {
+        tx.set_user_locked_until(user->id, now + domain::lockout_duration_ms, now);
+        auto token = account_mail::issue_token(tx, user->id, domain::token_unlock, now, unlock_ttl_ms);
+        account_mail::enqueue(tx, s_, "account_locked", user->email, {}, s_.base_url + "/unlock/" + token, now,
+                              crypto::sha256_hex(token).substr(0, 32));
+        locked = true;
+      }
+      return true;
+    });
+    log::warn("security_event", {{"event", locked ? "account_locked" : "login_failed"}, {"user_id", user->id}, {"ip", client.ip}});
+    if (locked)
+      return Error::make(ErrorCode::forbidden,
+                         "This account is locked after too many failed attempts. We e-mailed you a link to unlock it.");
+    return bad_credentials();
+  }
+  if (crypto::password_needs_rehash(user->password_hash, s_.password_params)) {
+    auto rehashed = crypto::hash_password(password, s_.password_params);
+    store_.write_tx([&](store::Tx& tx) {
+      tx.set_user_password(user->id, rehashed, now);
+      return true;
+    });
+    log::info("security_event", {{"event", "password_rehashed"}, {"user_id", user->id}});
+  }
+  store_.write_tx([&](store::Tx& tx) {
+    tx.insert_login_attempt(user->id, client.ip, true, now);
+    return true;
+  });
+  log::info("security_event", {{"event", "login_succeeded"}, {"user_id", user->id}, {"ip", client.ip}});
+  return *user;
+}
+
+Result<NewSession> AccountService::login(const std::string& email, const std::string& password, bool remember,
+                                         const ClientInfo& client) {
+  try {
+    auto user = check_credentials(email, password, client);
+    if (!user) return user.error();
+    auto now = clock_.now_ms();
+    NewSession out;
+    out.cookie_value = crypto::random_token(24);
+    out.remember = remember;
+    out.user = user.value();
+    domain::Session s;
+    s.id_hash = crypto::sha256_hex(out.cookie_value);
+    s.user_id = user->id;
+    s.created_at = s.last_seen_at = now;
+    s.idle_timeout_ms = s_.timeouts.idle_ms;
+    s.absolute_expires_at = now + (remember ? s_.timeouts.remember_absolute_ms : s_.timeouts.absolute_ms);
+    s.remember = remember;
+    s.ip = client.ip;
+    s.user_agent = client.user_agent.substr(0, 300);
+    out.expires_at = s.absolute_expires_at;
+    store_.write_tx([&](store::Tx& tx) {
+      tx.insert_session(s);
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "login");
+  }
+}
+
+std::optional<SignedInUser> AccountService::session_user(const std::string& cookie_value) {
+  if (cookie_value.size() < 22 || cookie_value.size() > 64) return std::nullopt;
+  auto hash = crypto::sha256_hex(cookie_value);
+  auto now = clock_.now_ms();
+  auto found = store_.read<std::optional<SignedInUser>>([&](store::Tx& tx) -> std::optional<SignedInUser> {
+    auto s = tx.session_by_hash(hash);
+    if (!s) return std::nullopt;
+    auto u = tx.user_by_id(s->user_id);
+    if (!u) return std::nullopt;
+    return SignedInUser{*u, *s};
+  });
+  if (!found) return std::nullopt;
+  if (!domain::session_alive(found->session, now)) {
+    logout(hash);
+    return std::nullopt;
+  }
+  // Refresh the idle timer at most once a minute: a write per page view would be wasted work.
+  if (now - found->session.last_seen_at > 60'000) {
+    store_.write_tx([&](store::Tx& tx) {
+      tx.touch_session(hash, now);
+      return true;
+    });
+  }
+  return found;
+}
+
+void AccountService::logout(const std::string& session_hash) {
+  store_.write_tx([&](store::Tx& tx) {
+    tx.delete_session(session_hash);
+    return true;
+  });
+}
+
+int AccountService::logout_everywhere(std::int64_t user_id, const std::string& keep_session_hash) {
+  int n = 0;
+  auto now = clock_.now_ms();
+  store_.write_tx([&](store::Tx& tx) {
+    n = tx.delete_user_sessions(user_id, keep_session_hash);
+    tx.revoke_user_refresh_tokens(user_id, now);
+    return true;
+  });
+  log::info("security_event", {{"event", "logout_everywhere"}, {"user_id", user_id}, {"sessions", static_cast<std::int64_t>(n)}});
+  return n;
+}
+
+std::optional<domain::Plumber> AccountService::plumber(std::int64_t user_id) {
+  return store_.read<std::optional<domain::Plumber>>([&](store::Tx& tx) { return tx.plumber_by_user(user_id); });
+}
+
+std::optional<domain::User> AccountService::user(std::int64_t user_id) {
+  return store_.read<std::optional<domain::User>>([&](store::Tx& tx) { return tx.user_by_id(user_id); });
+}
+
+}  // namespace plumbline::services

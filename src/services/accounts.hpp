@@ -1,0 +1,98 @@
+// Account use cases: plumber sign-up, e-mail verification, log in/out, sessions, password reset,
+// unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the outbox.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/jwt.hpp"
+#include "crypto/password.hpp"
+#include "domain/account.hpp"
+#include "domain/account_rules.hpp"
+#include "domain/error.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct AccountSettings {
+  std::string base_url, secret_key;
+  domain::SessionTimeouts timeouts;
+  std::vector<crypto::JwtKey> jwt_keys;  // the first signs; all verify (rotation)
+  domain::Millis access_ttl_ms = 15LL * 60 * 1000;
+  domain::Millis refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
+  crypto::PasswordParams password_params;
+  int max_attempts = 8;  // outbox retries for account e-mails
+};
+
+struct ClientInfo {
+  std::string ip, user_agent;
+};
+
+struct NewSession {
+  std::string cookie_value;  // 192 random bits; only its SHA-256 is stored
+  domain::Millis expires_at = 0;
+  bool remember = false;
+  domain::User user;
+};
+
+struct SignedInUser {
+  domain::User user;
+  domain::Session session;
+};
+
+struct TokenPair {
+  std::string access_token, refresh_token;
+  domain::Millis access_expires_at = 0;
+};
+
+class AccountService {
+ public:
+  AccountService(store::Store& store, const Clock& clock, const crypto::PasswordPolicy& policy,
+                 AccountSettings settings);
+
+  domain::Result<domain::User> signup_plumber(const domain::SignupInput& input);
+  // Sends a new verification link (older links stop working); no-op for verified accounts.
+  domain::Status resend_verification(std::int64_t user_id);
+  domain::Result<domain::User> verify_email(const std::string& token);
+
+  // Checks credentials with lockout (10 failures in 15 min) and progressive delays; creates a session.
+  domain::Result<NewSession> login(const std::string& email, const std::string& password, bool remember,
+                                   const ClientInfo& client);
+  // Returns the signed-in user for a session cookie value, refreshing its idle timer.
+  std::optional<SignedInUser> session_user(const std::string& cookie_value);
+  void logout(const std::string& session_hash);
+  // Ends every other session of the user (and API refresh tokens); returns how many sessions ended.
+  int logout_everywhere(std::int64_t user_id, const std::string& keep_session_hash);
+
+  // Always succeeds from the caller's point of view (no account enumeration).
+  domain::Status request_password_reset(const std::string& email);
+  domain::Status reset_password(const std::string& token, const std::string& new_password);
+  domain::Status unlock(const std::string& token);
+  domain::Status request_email_change(std::int64_t user_id, const std::string& new_email, const std::string& password);
+  domain::Status confirm_email_change(const std::string& token);
+
+  domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
+
+  domain::Result<TokenPair> issue_tokens(const std::string& email, const std::string& password,
+                                         const ClientInfo& client);
+  // Rotates a refresh token; a reused (already rotated) token revokes its whole family.
+  domain::Result<TokenPair> refresh(const std::string& refresh_token);
+  std::optional<crypto::JwtClaims> verify_access_token(const std::string& token);
+
+  std::optional<domain::Plumber> plumber(std::int64_t user_id);
+  std::optional<domain::User> user(std::int64_t user_id);
+
+ private:
+  domain::Result<domain::User> check_credentials(const std::string& email, const std::string& password,
+                                                 const ClientInfo& client);
+  TokenPair new_token_pair(store::Tx& tx, const domain::User& user, const std::string& family);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const crypto::PasswordPolicy& policy_;
+  AccountSettings s_;
+  std::string dummy_hash_;  // verified against for unknown e-mails, so timing does not reveal accounts
+};
+
+}  // namespace plumbline::services

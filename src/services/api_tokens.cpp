@@ -1,0 +1,87 @@
+// API tokens: short-lived JWT access tokens and rotating opaque refresh tokens with reuse detection.
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "services/accounts.hpp"
+#include "services/leads.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user, const std::string& family) {
+  auto now = clock_.now_ms();
+  TokenPair p;
+  crypto::JwtClaims claims{user.id, user.role, now / 1000, (now + s_.access_ttl_ms) / 1000, crypto::random_token(12)};
+  p.access_token = crypto::sign_access_token(s_.jwt_keys.front(), claims);
+  p.access_expires_at = now + s_.access_ttl_ms;
+  p.refresh_token = crypto::random_token(32);
+  domain::RefreshToken r;
+  r.token_hash = crypto::sha256_hex(p.refresh_token);
+  r.user_id = user.id;
+  r.family_id = family;
+  r.created_at = now;
+  r.expires_at = now + s_.refresh_ttl_ms;
+  tx.insert_refresh_token(r);
+  return p;
+}
+
+Result<TokenPair> AccountService::issue_tokens(const std::string& email, const std::string& password,
+                                               const ClientInfo& client) {
+  try {
+    auto user = check_credentials(email, password, client);
+    if (!user) return user.error();
+    if (!user->verified())
+      return Error::make(ErrorCode::forbidden, "Verify your e-mail address first: we sent you a link.");
+    return store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
+      return new_token_pair(tx, user.value(), crypto::random_token(16));
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "issue_tokens");
+  }
+}
+
+Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
+  auto invalid = [] { return Error::make(ErrorCode::unauthorized, "The refresh token is not valid."); };
+  if (refresh_token.size() < 22 || refresh_token.size() > 100) return invalid();
+  auto hash = crypto::sha256_hex(refresh_token);
+  auto now = clock_.now_ms();
+  try {
+    bool reused = false;
+    auto r = store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
+      auto t = tx.refresh_token_by_hash(hash);
+      if (!t || t->revoked_at || t->expires_at <= now) return invalid();
+      if (t->used_at || !tx.use_refresh_token(hash, now)) {
+        reused = true;
+        return invalid();
+      }
+      auto u = tx.user_by_id(t->user_id);
+      if (!u) return invalid();
+      return new_token_pair(tx, *u, t->family_id);
+    });
+    if (reused) {
+      // A rotated token came back: someone holds a copy. End the whole family.
+      auto t = store_.read<std::optional<domain::RefreshToken>>([&](store::Tx& tx) { return tx.refresh_token_by_hash(hash); });
+      if (t) {
+        store_.write_tx([&](store::Tx& tx) {
+          tx.revoke_refresh_family(t->family_id, now);
+          return true;
+        });
+        log::warn("security_event", {{"event", "refresh_token_reuse"}, {"user_id", t->user_id}});
+      }
+    }
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "refresh");
+  }
+}
+
+std::optional<crypto::JwtClaims> AccountService::verify_access_token(const std::string& token) {
+  std::string why;
+  auto claims = crypto::verify_access_token(s_.jwt_keys, token, clock_.now_ms() / 1000, &why);
+  if (!claims) log::info("bearer_rejected", {{"reason", why}});
+  return claims;
+}
+
+}  // namespace plumbline::services

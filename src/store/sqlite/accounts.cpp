@@ -1,0 +1,138 @@
+// SQLite: users, plumbers and login attempts.
+#include "store/sqlite/sqlite_tx.hpp"
+
+namespace plumbline::store::sqlite {
+
+namespace {
+#define USER_COLUMNS \
+  "id, email, password_hash, role, email_verified_at, locked_until, created_at, updated_at"
+
+constexpr const char* insert_user_sql =
+    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
+    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* user_by_id_sql = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1";
+constexpr const char* user_by_email_sql = "SELECT " USER_COLUMNS " FROM users WHERE email = ?1";
+#undef USER_COLUMNS
+
+constexpr const char* insert_plumber_sql =
+    "INSERT INTO plumbers (user_id, business_name, contact_name, phone_e164) "
+    "VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* plumber_by_user_sql =
+    "SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers WHERE user_id = ?1";
+
+constexpr const char* set_verified_sql =
+    "UPDATE users SET email_verified_at = ?2, updated_at = ?2 WHERE id = ?1";
+// The new address proved itself through its link, so it is verified as of now.
+constexpr const char* set_email_sql =
+    "UPDATE users SET email = ?2, email_verified_at = ?3, updated_at = ?3 WHERE id = ?1";
+constexpr const char* set_password_sql =
+    "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
+constexpr const char* set_role_sql = "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1";
+constexpr const char* set_locked_sql =
+    "UPDATE users SET locked_until = ?2, updated_at = ?3 WHERE id = ?1";
+
+constexpr const char* insert_attempt_sql =
+    "INSERT INTO login_attempts (user_id, ip, success, at) VALUES (?1, ?2, ?3, ?4)";
+// "After the last success" goes by insertion order (id), so a failure recorded in the same
+// millisecond as a success, but after it, still counts.
+constexpr const char* count_failures_sql =
+    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND success = 0 AND at >= ?2 "
+    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
+
+domain::User read_user(const Statement& st) {
+  domain::User u;
+  int i = 0;
+  u.id = st.int64(i++);
+  u.email = st.text(i++);
+  u.password_hash = st.text(i++);
+  u.role = st.text(i++);
+  u.email_verified_at = st.opt_int64(i++);
+  u.locked_until = st.int64(i++);
+  u.created_at = st.int64(i++);
+  u.updated_at = st.int64(i++);
+  return u;
+}
+}  // namespace
+
+std::int64_t SqliteTx::insert_user(const domain::User& u) {
+  auto st = c_.prepare(insert_user_sql);
+  st.bind(1, u.email).bind(2, u.password_hash).bind(3, u.role).bind(4, u.email_verified_at);
+  st.bind(5, u.locked_until).bind(6, u.created_at).bind(7, u.updated_at);
+  st.run();
+  return c_.last_insert_rowid();
+}
+
+void SqliteTx::insert_plumber(const domain::Plumber& p) {
+  auto st = c_.prepare(insert_plumber_sql);
+  st.bind(1, p.user_id).bind(2, p.business_name).bind(3, p.contact_name).bind(4, p.phone_e164);
+  st.run();
+}
+
+std::optional<domain::User> SqliteTx::user_by_id(std::int64_t id) {
+  auto st = c_.prepare(user_by_id_sql);
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<domain::User> SqliteTx::user_by_email(const std::string& email) {
+  auto st = c_.prepare(user_by_email_sql);
+  st.bind(1, email);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<domain::Plumber> SqliteTx::plumber_by_user(std::int64_t user_id) {
+  auto st = c_.prepare(plumber_by_user_sql);
+  st.bind(1, user_id);
+  if (!st.step()) return std::nullopt;
+  return domain::Plumber{st.int64(0), st.text(1), st.text(2), st.text(3)};
+}
+
+void SqliteTx::set_user_email_verified(std::int64_t user_id, domain::Millis at) {
+  auto st = c_.prepare(set_verified_sql);
+  st.bind(1, user_id).bind(2, at);
+  st.run();
+}
+
+void SqliteTx::set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) {
+  auto st = c_.prepare(set_email_sql);
+  st.bind(1, user_id).bind(2, email).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::set_user_password(std::int64_t user_id, const std::string& password_hash,
+                                 domain::Millis at) {
+  auto st = c_.prepare(set_password_sql);
+  st.bind(1, user_id).bind(2, password_hash).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) {
+  auto st = c_.prepare(set_role_sql);
+  st.bind(1, user_id).bind(2, role).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::set_user_locked_until(std::int64_t user_id, domain::Millis until,
+                                     domain::Millis at) {
+  auto st = c_.prepare(set_locked_sql);
+  st.bind(1, user_id).bind(2, until).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip,
+                                    bool success, domain::Millis at) {
+  auto st = c_.prepare(insert_attempt_sql);
+  st.bind(1, user_id).bind(2, ip).bind(3, success ? 1 : 0).bind(4, at);
+  st.run();
+}
+
+int SqliteTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
+  auto st = c_.prepare(count_failures_sql);
+  st.bind(1, user_id).bind(2, since);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+}  // namespace plumbline::store::sqlite

@@ -1,0 +1,210 @@
+// Browser test: plumber sign-up → e-mailed verification → log out/in, a password reset, XSS payloads shown as text, in Chromium.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startServer } from '../support/server.mjs';
+import { PASSWORD, linkPath, newPlumber, signUp, waitForMail } from '../support/accounts.mjs';
+
+const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORTS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
+const NEW_PASSWORD = 'Brass-Fitting-Trap-6620';
+
+describe('plumber accounts in Chromium', { skip }, () => {
+  let srv;
+  let browser;
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    srv = await startServer({ db: 'sqlite' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 30000,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  // A page that records console errors, page errors, dialogs (a script ran), CSP violations and failed loads.
+  async function openPage(viewport, journey) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      // Chromium reports the designed 4xx re-render of a form (422 errors, 401 wrong password).
+      if (/status of (401|422)/.test(msg.text())) return;
+      problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+    page.on('requestfailed', (req) => { // (ERR_ABORTED: a load cut short by the test's next navigation)
+      if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+    });
+    page.on('response', (res) => {
+      if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${res.status()} for ${res.url()}`);
+    });
+    await page.addInitScript(() => {
+      window.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+      });
+    });
+    const size = `${viewport.width}x${viewport.height}`;
+    let step = 0;
+    const shoot = async (name) => {
+      step += 1;
+      await page.screenshot({ path: path.join(SHOTS, `accounts-${journey}-${size}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${journey}/${name} at ${size}: ${overflow}px horizontal overflow`);
+    };
+    const submit = (action) => Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator(`form[action="${action}"] button[type=submit]`).click(),
+    ]);
+    return { context, page, problems, shoot, submit };
+  }
+
+  async function fillSignup(page, p) {
+    for (const f of ['business_name', 'contact_name', 'email', 'phone', 'password']) await page.fill(`#field-${f}`, p[f]);
+  }
+
+  for (const viewport of VIEWPORTS) {
+    const size = `${viewport.width}x${viewport.height}`;
+
+    it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, { timeout: 60000 }, async () => {
+      const { context, page, problems, shoot, submit } = await openPage(viewport, 'signup');
+      const p = newPlumber('browser');
+      await page.goto(`${srv.baseUrl}/`);
+      await Promise.all([page.waitForURL(`${srv.baseUrl}/signup`), page.locator('nav a', { hasText: 'Join' }).click()]);
+      await shoot('signup');
+      await fillSignup(page, p);
+      await submit('/signup');
+      assert.equal(page.url(), `${srv.baseUrl}/account/verify-email`);
+      assert.equal(await page.locator('h1').innerText(), 'Check your e-mail');
+      await shoot('check-email');
+
+      const mail = await waitForMail(srv, { to: p.email, kind: 'verify_email' });
+      await page.goto(srv.baseUrl + linkPath(mail, '/verify/'));
+      assert.equal(await page.locator('h1').innerText(), 'E-mail verified');
+      await shoot('verified');
+      await Promise.all([page.waitForURL(`${srv.baseUrl}/dashboard`), page.locator('main a', { hasText: 'Go to your dashboard' }).click()]);
+      assert.equal(await page.locator('h1').innerText(), p.business_name);
+      await shoot('dashboard');
+
+      await submit('/logout');
+      assert.equal(page.url(), `${srv.baseUrl}/login?bye=1`);
+      assert.match(await page.locator('main .alert-info').innerText(), /You are logged out/);
+      await shoot('logged-out');
+      await page.goto(`${srv.baseUrl}/dashboard`);
+      assert.equal(page.url(), `${srv.baseUrl}/login?next=/dashboard`, 'the old session is gone');
+
+      await page.fill('#field-email', p.email);
+      await page.fill('#field-password', PASSWORD);
+      await submit('/login');
+      assert.equal(page.url(), `${srv.baseUrl}/dashboard`, 'back where we were going');
+      await page.locator('nav a', { hasText: 'Account' }).click();
+      await page.waitForURL(`${srv.baseUrl}/account`);
+      assert.match(await page.locator('.account-facts').innerText(), new RegExp(p.email.replace(/[.+]/g, '\\$&')));
+      await shoot('account');
+      await submit('/logout');
+      assert.equal(page.url(), `${srv.baseUrl}/login?bye=1`);
+      await context.close();
+      assert.deepEqual(problems, [], 'no console errors, dialogs, CSP violations or failed loads');
+    });
+
+    it(`resets a forgotten password from the e-mailed link at ${size}`, { timeout: 60000 }, async () => {
+      const p = newPlumber('forgot');
+      await signUp(srv, p);
+      const { context, page, problems, shoot, submit } = await openPage(viewport, 'reset');
+      await page.goto(`${srv.baseUrl}/login`);
+      await Promise.all([page.waitForURL(`${srv.baseUrl}/password/forgot`), page.locator('main a', { hasText: 'Forgot your password?' }).click()]);
+      await page.fill('#field-email', p.email);
+      await shoot('forgot');
+      await submit('/password/forgot');
+      assert.equal(await page.locator('h1').innerText(), 'Check your e-mail');
+
+      const link = linkPath(await waitForMail(srv, { to: p.email, kind: 'password_reset' }), '/password/reset/');
+      await page.goto(srv.baseUrl + link);
+      assert.equal(await page.locator('h1').innerText(), 'Choose a new password');
+      await page.fill('#field-password', NEW_PASSWORD);
+      await page.fill('#field-password_confirm', 'not the same');
+      await submit(link);
+      assert.match(await page.locator('#error-summary').innerText(), /not the same/);
+      await shoot('reset-error');
+      await page.fill('#field-password', NEW_PASSWORD);
+      await page.fill('#field-password_confirm', NEW_PASSWORD);
+      await submit(link);
+      assert.equal(page.url(), `${srv.baseUrl}/login?reset=1`);
+      assert.match(await page.locator('main .alert-info').innerText(), /password was changed/);
+      await shoot('reset-done');
+
+      await page.fill('#field-email', p.email);
+      await page.fill('#field-password', NEW_PASSWORD);
+      await submit('/login');
+      assert.equal(page.url(), `${srv.baseUrl}/dashboard`);
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+
+    it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, { timeout: 60000 }, async () => {
+      const { context, page, problems, shoot, submit } = await openPage(viewport, 'xss');
+      for (const [n, payload] of XSS.entries()) {
+        // Every field gets the payload: e-mail and phone fail validation and are shown back in the form.
+        await page.goto(`${srv.baseUrl}/signup`);
+        await fillSignup(page, { business_name: payload, contact_name: payload, email: payload, phone: payload, password: payload });
+        await submit('/signup');
+        assert.ok(await page.locator('#error-summary').isVisible(), 'the form comes back with errors');
+        for (const f of ['business_name', 'contact_name', 'email', 'phone'])
+          assert.equal(await page.inputValue(`#field-${f}`), payload, `${f} shown back as typed`);
+        assert.equal(await page.inputValue('#field-password'), '', 'the password is never shown back');
+        if (n === 1) await shoot('signup-errors');
+        await page.goto(`${srv.baseUrl}/login?email=${encodeURIComponent(payload)}`);
+        assert.equal(await page.inputValue('#field-email'), payload);
+      }
+
+      // A real account whose names are the payloads: shown as text on every page that shows them.
+      const p = newPlumber('xss', { business_name: XSS[0], contact_name: XSS[1] });
+      await page.goto(`${srv.baseUrl}/signup`);
+      await fillSignup(page, p);
+      await submit('/signup');
+      assert.equal(page.url(), `${srv.baseUrl}/account/verify-email`);
+      const mail = await waitForMail(srv, { to: p.email, kind: 'verify_email' });
+      assert.ok(!mail.html.includes(XSS[1]) && mail.html.includes('&quot;&gt;&lt;img'), 'escaped in the HTML e-mail');
+      await page.goto(srv.baseUrl + linkPath(mail, '/verify/'));
+      await page.goto(`${srv.baseUrl}/dashboard`);
+      assert.equal(await page.locator('h1').innerText(), XSS[0]);
+      assert.match(await page.locator('main .lead').innerText(), /Hello "><img src=x onerror=alert\(1\)>\./);
+      await shoot('dashboard');
+      await page.goto(`${srv.baseUrl}/account`);
+      const facts = await page.locator('.account-facts').innerText();
+      assert.ok(facts.includes(XSS[0]) && facts.includes(XSS[1]), facts);
+      await page.fill('#field-email', XSS[1]); // the profile's one editable field: the new log-in e-mail
+      await page.fill('#field-password', PASSWORD);
+      await submit('/account/email');
+      assert.ok(await page.locator('#error-summary').isVisible(), 'refused as an e-mail address');
+      await shoot('account');
+      for (const where of ['/dashboard', '/account']) {
+        await page.goto(srv.baseUrl + where);
+        const injected = await page.evaluate(() => ({
+          images: document.querySelectorAll('img[src="x"]').length,
+          inlineScripts: [...document.scripts].filter((s) => !s.src).length,
+        }));
+        assert.deepEqual(injected, { images: 0, inlineScripts: 0 }, `nothing injected on ${where}`);
+      }
+      await page.waitForTimeout(200); // let a late onerror or CSP report arrive
+      await context.close();
+      assert.deepEqual(problems, [], 'no dialog, console error or CSP violation');
+    });
+  }
+});

@@ -1,0 +1,198 @@
+// Route × role matrix from the router's own table (`plumbline routes`): every route as every role, exact statuses, no data leak.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { BACKENDS, FormClient, http, jsonLead, postJson } from '../support/server.mjs';
+import {
+  apiJson, createAdmin, logIn, mailbox, newPlumber, routeTable, sessionAlive, sessionOf, signUp,
+  startProductionLike,
+} from '../support/accounts.mjs';
+
+const ROLES = ['anonymous', 'unverified', 'plumberA', 'plumberB', 'admin'];
+const same = (e) => [e, e, e, e, e];
+const LOGIN = (p) => `303 /login?next=${p}`;
+const VERIFY = '303 /account/verify-email';
+
+// Expected response per role, in ROLES order: a status, or "STATUS LOCATION" for redirects.
+// HTML POSTs carry only a valid CSRF token for the role's session; JSON POSTs carry "{}".
+// Every route of the router must have an entry: a new route without one fails the first test.
+const EXPECTED = {
+  'GET /': same(200),
+  'GET /about': same(200),
+  'GET /request': same(200),
+  'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key
+  'GET /t/{token}/sent': same(200),
+  'POST /t/{token}/cancel': same(404), // dummy token
+  // Admins are sent to /dashboard, where they get 403 (reported: should be /admin).
+  'GET /signup': [200, '303 /dashboard', '303 /dashboard', '303 /dashboard', '303 /dashboard'],
+  'GET /login': same(200),
+  'GET /verify/{token}': same(404),
+  'GET /password/forgot': same(200),
+  'GET /password/reset/{token}': same(200), // the form; the token is checked on POST
+  'GET /unlock/{token}': same(404),
+  'GET /account/email/confirm/{token}': same(404),
+  'POST /request': same(422),
+  'POST /signup': same(422),
+  'POST /login': same(401),
+  'POST /password/forgot': same(200), // same answer for any address, even none
+  'POST /password/reset/{token}': same(404),
+  'GET /account/verify-email': [LOGIN('/account/verify-email'), 200, '303 /dashboard', '303 /dashboard', '303 /dashboard'],
+  'POST /logout': [LOGIN('/logout'), '303 /login?bye=1', '303 /login?bye=1', '303 /login?bye=1', '303 /login?bye=1'],
+  'POST /account/verify-email/resend': [LOGIN('/account/verify-email/resend'), 200, 200, 200, 200],
+  'GET /account': [LOGIN('/account'), VERIFY, 200, 200, 200],
+  'POST /account/email': [LOGIN('/account/email'), VERIFY, 422, 422, 422],
+  'POST /logout/everywhere': [LOGIN('/logout/everywhere'), VERIFY, 200, 200, 200],
+  'GET /dashboard': [LOGIN('/dashboard'), VERIFY, 200, 200, 403],
+  'GET /admin': [LOGIN('/admin'), VERIFY, 403, 403, 200],
+  'POST /api/v1/leads': same(422),
+  'POST /api/v1/auth/signup': same(422),
+  'POST /api/v1/auth/token': same(401),
+  'POST /api/v1/auth/refresh': same(401),
+  'GET /api/v1/me': [401, 401, 200, 200, 200], // bearer tokens; the unverified plumber has only a cookie
+  'POST /webhooks/twilio/status': same(403), // no Twilio signature
+  'POST /webhooks/twilio/inbound': same(403),
+  'GET /dev/mail': same(404), // the demo mailbox is off unless served on 127.0.0.1/::1 without SMTP
+  'GET /dev/mail/{name}': same(404), // plumber A's own verification e-mail
+  'GET /favicon.ico': same(301),
+  'GET /static/{hash}/{path...}': same(200),
+  'GET /healthz': same(200),
+  'GET /readyz': same(200),
+  'GET /metrics': same(200),
+};
+
+// Groups whose routes need a signed-in user: they must never be cached.
+const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'admin']);
+
+function parseExpected(e) {
+  if (typeof e === 'number') return { status: e, location: null };
+  const [status, location] = e.split(' ');
+  return { status: Number(status), location };
+}
+
+for (const [db, skip] of BACKENDS) {
+  describe(`route × role matrix (${db})`, { skip }, () => {
+    let srv;
+    let routes;
+    const people = {}; // role → {plumber, email, password}
+    const clients = {}; // role → FormClient (anonymous: CSRF cookie only)
+    const bearer = {}; // role → access token
+    const params = {}; // "{name}" values: real objects of plumber A where a route takes one
+
+    async function relogin(role) {
+      clients[role] = await logIn(srv, people[role].email, people[role].password);
+    }
+
+    before(async () => {
+      srv = await startProductionLike({
+        db,
+        env: { // Twilio configured (unreachable API), so the webhooks check their signature
+          PLUMBLINE_TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+          PLUMBLINE_TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+          PLUMBLINE_TWILIO_FROM: '+15005550006',
+          PLUMBLINE_TWILIO_API_BASE: 'http://127.0.0.1:9',
+        },
+      });
+      routes = await routeTable(srv.env);
+      const a = newPlumber('aardvark');
+      const b = newPlumber('badger');
+      const u = newPlumber('unverified');
+      people.plumberA = { plumber: a, email: a.email, password: a.password };
+      people.plumberB = { plumber: b, email: b.email, password: b.password };
+      people.unverified = { plumber: u, email: u.email, password: u.password };
+      people.admin = { email: `root-${randomBytes(3).toString('hex')}@plumbline.example.com`, password: 'Admin-Pass-Quarry-8812' };
+      clients.plumberA = await signUp(srv, a);
+      clients.plumberB = await signUp(srv, b);
+      clients.unverified = await signUp(srv, u, { verify: false });
+      const made = await createAdmin(srv, people.admin.email, people.admin.password);
+      assert.equal(made.code, 0, made.stderr);
+      await relogin('admin');
+      clients.anonymous = new FormClient(srv.baseUrl);
+      await clients.anonymous.get('/request');
+      for (const role of ['plumberA', 'plumberB', 'admin']) {
+        const t = await apiJson(srv, 'POST', '/api/v1/auth/token', { email: people[role].email, password: people[role].password });
+        assert.equal(t.status, 200, t.body);
+        bearer[role] = t.json().access_token;
+      }
+      const lead = await postJson(srv.baseUrl, jsonLead({ contact_method: 'email' }));
+      assert.equal(lead.status, 201, lead.body);
+      const home = await http(`${srv.baseUrl}/`);
+      const asset = /\/static\/([^/"]+)\/([^"]+\.css)/.exec(home.body);
+      assert.ok(asset, 'a stylesheet link on the home page');
+      params.token = { 'GET /t/{token}': lead.location.slice(3), 'GET /t/{token}/sent': lead.location.slice(3) };
+      params.name = mailbox(srv).find((m) => m.to.includes(a.email) && m.kind === 'verify_email').file;
+      params.hash = asset[1];
+      params['path...'] = asset[2];
+    });
+    after(async () => { await srv?.close(); });
+
+    function concretePath(route) {
+      return route.pattern.replace(/\{([^}]+)\}/g, (_, name) => {
+        const v = params[name];
+        if (v === undefined) throw new Error(`no value for {${name}} of ${route.key}: add one to params (a real object of plumber A)`);
+        if (typeof v === 'string') return v;
+        return v[route.key] ?? `dummy${randomBytes(16).toString('hex')}`;
+      });
+    }
+
+    async function send(route, role) {
+      const client = clients[role];
+      const p = concretePath(route);
+      const json = route.group.startsWith('api') || route.group === 'webhooks';
+      const headers = {};
+      if (route.group === 'api-user' && bearer[role]) headers.authorization = `Bearer ${bearer[role]}`;
+      if (route.method === 'GET') return client.get(p, { headers });
+      if (json) return client.request(route.method, p, { headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+      return client.post(p, {}, { headers });
+    }
+
+    it('has an expected row for every route of the router, and no stale rows', () => {
+      const keys = new Set(routes.map((r) => r.key));
+      const missing = routes.filter((r) => !(r.key in EXPECTED)).map((r) => `add an entry for "${r.key}" (group ${r.group})`);
+      const stale = Object.keys(EXPECTED).filter((k) => !keys.has(k)).map((k) => `remove the entry for "${k}": no such route`);
+      assert.deepEqual([...missing, ...stale], []);
+      assert.equal(routes.length, Object.keys(EXPECTED).length);
+    });
+
+    it('answers every route × role with the expected status, never leaking plumber A to others', async () => {
+      const a = people.plumberA.plumber;
+      const markers = [a.email, a.phone_e164, a.phone_e164.slice(2), a.phone, a.business_name, a.contact_name];
+      const problems = [];
+      let requests = 0;
+      for (const route of routes) {
+        const row = EXPECTED[route.key];
+        if (!row) continue; // reported by the test above
+        for (const [i, role] of ROLES.entries()) {
+          const want = parseExpected(row[i]);
+          const res = await send(route, role);
+          requests += 1;
+          const where = `${route.key} as ${role}`;
+          if (res.status !== want.status) problems.push(`${where}: ${res.status}, expected ${want.status} (${res.location || res.body.slice(0, 120)})`);
+          else if (want.location !== null && res.location !== want.location) problems.push(`${where}: Location ${res.location}, expected ${want.location}`);
+          if (SIGNED_IN_GROUPS.has(route.group) && res.headers.get('cache-control') !== 'no-store')
+            problems.push(`${where}: Cache-Control ${res.headers.get('cache-control')}, expected no-store`);
+          if (['anonymous', 'unverified', 'plumberB'].includes(role)) {
+            const text = `${res.location || ''}\n${res.body}`;
+            for (const m of markers) if (text.includes(m)) problems.push(`${where}: response shows plumber A's "${m}"`);
+          }
+          // A request may have ended the role's session (log-out): sign in again for the next route.
+          if (role !== 'anonymous' && route.method !== 'GET' && !(await sessionAlive(srv, sessionOf(clients[role]))))
+            await relogin(role);
+        }
+      }
+      assert.deepEqual(problems, []);
+      assert.equal(requests, routes.length * ROLES.length);
+    });
+
+    it('answers /api/v1/me with the caller itself, and ignores session cookies there', async () => {
+      for (const role of ['plumberA', 'plumberB', 'admin']) {
+        const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer[role]}` } });
+        assert.equal(me.status, 200);
+        assert.equal(me.json().email, people[role].email);
+      }
+      const cookieOnly = await http(`${srv.baseUrl}/api/v1/me`, { headers: { cookie: clients.plumberA.cookieHeader() } });
+      assert.equal(cookieOnly.status, 401);
+      assert.match(cookieOnly.headers.get('www-authenticate') || '', /^Bearer/);
+      assert.ok(await sessionAlive(srv, sessionOf(clients.plumberA)), 'the cookie itself is alive');
+    });
+  });
+}

@@ -1,0 +1,131 @@
+// Every state-changing HTML route (from `plumbline routes`): forged, cross-site or token-less posts → 403 and no database change.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BACKENDS, FormClient, jsonLead, postJson, validLead } from '../support/server.mjs';
+import {
+  PASSWORD, dbSnapshot, formFields, linkPath, newPlumber, routeTable, signUp, snapshotDiff, startProductionLike,
+  waitForMails,
+} from '../support/accounts.mjs';
+
+const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
+
+// How to make one effective request per route: who sends it, and a fresh {path, fields} whose
+// success changes the database. A new state-changing HTML route without a scenario fails the test.
+const SCENARIOS = {
+  'POST /t/{token}/cancel': { as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/cancel`, fields: {} }) },
+  'POST /request': { as: 'anonymous', make: async () => ({ path: '/request', fields: validLead() }) },
+  'POST /signup': { as: 'anonymous', make: async () => ({ path: '/signup', fields: formFields(newPlumber('csrf')) }) },
+  'POST /login': { as: 'anonymous', make: async (ctx) => ({ path: '/login', fields: { email: ctx.a.email, password: PASSWORD } }) },
+  'POST /password/forgot': { as: 'anonymous', make: async (ctx) => ({ path: '/password/forgot', fields: { email: ctx.a.email } }) },
+  'POST /password/reset/{token}': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: await ctx.resetLink(ctx.r), fields: { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD } }),
+  },
+  'POST /logout': { as: 'plumberA', make: async () => ({ path: '/logout', fields: {} }) },
+  'POST /account/verify-email/resend': { as: 'unverified', make: async () => ({ path: '/account/verify-email/resend', fields: {} }) },
+  'POST /account/email': {
+    as: 'plumberA',
+    make: async () => ({ path: '/account/email', fields: { email: newPlumber('moved').email, password: PASSWORD } }),
+  },
+  'POST /logout/everywhere': {
+    as: 'plumberA',
+    make: async (ctx) => { await ctx.browser(ctx.a); return { path: '/logout/everywhere', fields: {} }; }, // a 2nd session to end
+  },
+};
+
+for (const [db, skip] of BACKENDS) {
+  describe(`CSRF on every state-changing form (${db})`, { skip }, () => {
+    let srv;
+    let routes;
+    const ctx = {};
+
+    before(async () => {
+      srv = await startProductionLike({ db });
+      routes = (await routeTable(srv.env))
+        .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !r.group.startsWith('api') && r.group !== 'webhooks');
+      ctx.a = newPlumber('alpha');
+      ctx.b = newPlumber('bravo');
+      ctx.u = newPlumber('unverified');
+      ctx.r = newPlumber('reset');
+      await signUp(srv, ctx.a);
+      await signUp(srv, ctx.b);
+      await signUp(srv, ctx.r);
+      await signUp(srv, ctx.u, { verify: false });
+      // A browser signed in as `p`: {client, preLoginToken} (the anonymous token it had on the log-in page).
+      ctx.browser = async (p) => {
+        const client = new FormClient(srv.baseUrl);
+        await client.get('/login');
+        const preLoginToken = client.csrfToken;
+        const res = await client.post('/login', { email: p.email, password: PASSWORD });
+        assert.equal(res.status, 303, `log-in of ${p.email}`);
+        await client.get('/request');
+        assert.notEqual(client.csrfToken, preLoginToken, 'a new token once signed in');
+        return { client, preLoginToken };
+      };
+      ctx.anonymous = async () => {
+        const client = new FormClient(srv.baseUrl);
+        await client.get('/request');
+        return { client, preLoginToken: null };
+      };
+      ctx.newLead = async () => {
+        const res = await postJson(srv.baseUrl, jsonLead({ contact_method: 'email' }));
+        assert.equal(res.status, 201, res.body);
+        return res.location;
+      };
+      ctx.resetLink = async (p) => {
+        const before = (await waitForMails(srv, { to: p.email, count: 0 })).filter((m) => m.kind === 'password_reset').length;
+        const { client } = await ctx.anonymous();
+        assert.equal((await client.post('/password/forgot', { email: p.email })).status, 200);
+        const mails = await waitForMails(srv, { to: p.email, kind: 'password_reset', count: before + 1 });
+        return linkPath(mails[mails.length - 1], '/password/reset/');
+      };
+    });
+    after(async () => { await srv?.close(); });
+
+    it('has a scenario for every state-changing HTML route of the router', () => {
+      const missing = routes.filter((r) => !(r.key in SCENARIOS)).map((r) => `add a CSRF scenario for "${r.key}" (group ${r.group})`);
+      const stale = Object.keys(SCENARIOS).filter((k) => !routes.some((r) => r.key === k)).map((k) => `remove the scenario "${k}"`);
+      assert.deepEqual([...missing, ...stale], []);
+    });
+
+    it('refuses each forgery with 403 and changes nothing; the genuine post works', async () => {
+      const problems = [];
+      const otherSession = await ctx.browser(ctx.b); // plumber B: a real, different session
+      for (const route of routes) {
+        const scenario = SCENARIOS[route.key];
+        if (!scenario) continue; // reported by the test above
+        const me = scenario.as === 'anonymous' ? await ctx.anonymous()
+          : await ctx.browser(scenario.as === 'plumberA' ? ctx.a : ctx.u);
+        const { path, fields } = await scenario.make(ctx);
+        const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
+        const attacks = [
+          ['no token', () => me.client.post(path, fields, { withToken: false })],
+          ['an empty token', () => me.client.post(path, { ...fields, csrf_token: '' })],
+          [`a token of another ${scenario.as === 'anonymous' ? 'visitor' : 'session'}`,
+            () => me.client.post(path, { ...fields, csrf_token: foreignToken })],
+          ['Sec-Fetch-Site: cross-site with a valid token',
+            () => me.client.post(path, fields, { headers: { 'sec-fetch-site': 'cross-site' } })],
+          ['a foreign Origin with a valid token',
+            () => me.client.post(path, fields, { headers: { origin: 'https://evil.example' } })],
+        ];
+        if (me.preLoginToken) // the anonymous token this browser had before logging in is dead now
+          attacks.push(['the pre-log-in token of the same browser', () => me.client.post(path, { ...fields, csrf_token: me.preLoginToken })]);
+
+        const before = dbSnapshot(srv);
+        for (const [what, attack] of attacks) {
+          const res = await attack();
+          const where = `${route.key} as ${scenario.as} with ${what}`;
+          if (res.status !== 403) problems.push(`${where}: ${res.status}, expected 403`);
+          else if (!/expired or came from another site/.test(res.body)) problems.push(`${where}: 403 without the CSRF message`);
+          const now = dbSnapshot(srv);
+          if (now !== before) problems.push(`${where}: the database changed (${snapshotDiff(before, now)})`);
+        }
+        // The same request with the real token is accepted and has its effect: the checks above were CSRF.
+        const ok = await me.client.post(path, fields);
+        if (ok.status === 403) problems.push(`${route.key} as ${scenario.as}: the genuine post was refused (${ok.body.slice(0, 120)})`);
+        else if (dbSnapshot(srv) === before) problems.push(`${route.key} as ${scenario.as}: the genuine post (${ok.status}) changed nothing`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  });
+}

@@ -1,0 +1,221 @@
+// Test support for the account suites: plumbers, the .eml mailbox, log-in, create-admin, route table, DB snapshots.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, FormClient, REPO_ROOT, http, runCli, sleep, startServer } from './server.mjs';
+
+// Not on the common-password list, not the e-mail: accepted at sign-up.
+export const PASSWORD = 'Tap-Water-Valve-2931';
+const RUN = randomBytes(3).toString('hex');
+let counter = randomBytes(2).readUInt16BE() % 8000;
+
+// A plumber's sign-up answers (phone_e164 is what the server stores; not a form field).
+export function newPlumber(tag = 'pat', overrides = {}) {
+  counter += 1;
+  const last4 = String(1000 + (counter % 9000));
+  return {
+    business_name: `${tag} Pipes ${RUN}${counter}`,
+    contact_name: `${tag} Contact ${RUN}${counter}`,
+    email: `${tag}-${RUN}-${counter}@plumbers.example.com`,
+    phone: `(510) 555-${last4}`,
+    phone_e164: `+1510555${last4}`,
+    password: PASSWORD,
+    ...overrides,
+  };
+}
+
+export function formFields(p) {
+  const { business_name, contact_name, email, phone, password } = p;
+  return { business_name, contact_name, email, phone, password };
+}
+
+// `plumbline serve` on 127.0.0.2: still loopback, but not an address the demo mailbox (/dev/mail)
+// opens on, so the server behaves as in production (links are read from the .eml files instead).
+export async function startProductionLike({ db = 'sqlite', env = {} } = {}) {
+  const srv = await startServer({ db, env: { PLUMBLINE_LISTEN: '127.0.0.2:0', ...env } });
+  srv.baseUrl = `http://127.0.0.2:${srv.port}`;
+  return srv;
+}
+
+// ---- the mailbox: .eml files written when no SMTP server is configured ----
+
+function decodeBody(body, encoding) {
+  if (/quoted-printable/i.test(encoding || '')) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  if (/base64/i.test(encoding || '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return Buffer.from(body, 'latin1').toString('utf8');
+}
+
+function splitHead(raw) {
+  const m = /\r?\n\r?\n/.exec(raw);
+  const head = m ? raw.slice(0, m.index) : raw;
+  const body = m ? raw.slice(m.index + m[0].length) : '';
+  const headers = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { headers, body };
+}
+
+// {file, to, subject, kind, text, html} of one .eml file.
+export function parseEml(file) {
+  const { headers, body } = splitHead(fs.readFileSync(file, 'latin1'));
+  const mail = { file: path.basename(file), to: headers.to || '', subject: headers.subject || '',
+    kind: headers['x-plumbline-kind'] || '', text: '', html: '' };
+  const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] || '');
+  const parts = boundary ? body.split(`--${boundary[1]}`).slice(1, -1) : [body];
+  for (const part of parts) {
+    const p = boundary ? splitHead(part.replace(/^\r?\n/, '')) : { headers, body };
+    const decoded = decodeBody(p.body, p.headers['content-transfer-encoding']);
+    if (/text\/html/i.test(p.headers['content-type'] || '')) mail.html = decoded;
+    else mail.text = decoded;
+  }
+  return mail;
+}
+
+export function mailbox(srv) {
+  const dir = path.join(srv.database.dataDir, 'mail');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().map((f) => parseEml(path.join(dir, f)));
+}
+
+// The mails to `to` (of `kind` when given), oldest first, once there are at least `count`.
+export async function waitForMails(srv, { to, kind, count = 1, timeoutMs = 10000 }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mailbox(srv).filter((m) => m.to.includes(to) && (!kind || m.kind === kind));
+    if (found.length >= count) return found;
+    if (Date.now() > deadline)
+      throw new Error(`no ${kind || ''} mail #${count} to ${to} within ${timeoutMs} ms (have ${found.length})`);
+    await sleep(50);
+  }
+}
+
+export async function waitForMail(srv, opts) {
+  const all = await waitForMails(srv, opts);
+  return all[all.length - 1];
+}
+
+// The path of the first link in the text part whose path starts with prefix.
+export function linkPath(mail, prefix) {
+  for (const m of mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    const u = new URL(m[0]);
+    if (u.pathname.startsWith(prefix)) return u.pathname + u.search;
+  }
+  throw new Error(`no ${prefix} link in mail "${mail.subject}" to ${mail.to}:\n${mail.text}`);
+}
+
+// ---- accounts over HTTP ----
+
+// Signs a plumber up by the form (which logs them in); verifies the address from the e-mail unless
+// verify is false. Returns the signed-in FormClient with the session's CSRF token loaded.
+export async function signUp(srv, plumber, { verify = true } = {}) {
+  const client = new FormClient(srv.baseUrl);
+  await client.get('/signup');
+  const res = await client.post('/signup', formFields(plumber));
+  if (res.status !== 303) throw new Error(`sign-up of ${plumber.email}: ${res.status} ${res.body.slice(0, 300)}`);
+  if (verify) {
+    const mail = await waitForMail(srv, { to: plumber.email, kind: 'verify_email' });
+    const v = await client.get(linkPath(mail, '/verify/'));
+    if (v.status !== 200) throw new Error(`verification of ${plumber.email}: ${v.status}`);
+  }
+  await client.get('/request'); // loads the CSRF token bound to the new session
+  return client;
+}
+
+// Logs in with a fresh browser; returns the FormClient (session cookie and bound token loaded).
+export async function logIn(srv, email, password = PASSWORD) {
+  const client = new FormClient(srv.baseUrl);
+  await client.get('/login');
+  const res = await client.post('/login', { email, password });
+  if (res.status !== 303) throw new Error(`log-in of ${email}: ${res.status} ${res.body.slice(0, 300)}`);
+  await client.get('/request');
+  return client;
+}
+
+export const sessionOf = (client) => client.cookies.get('plumbline_session') || '';
+
+// True when the client's session cookie still signs it in.
+export async function sessionAlive(srv, cookieValue) {
+  if (!cookieValue) return false;
+  const res = await http(`${srv.baseUrl}/account/verify-email`, { headers: { cookie: `plumbline_session=${cookieValue}` } });
+  return !(res.status === 303 && res.location.startsWith('/login'));
+}
+
+export async function apiJson(srv, method, p, payload, headers = {}) {
+  return http(`${srv.baseUrl}${p}`, {
+    method, headers: { 'content-type': 'application/json', ...headers },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
+  });
+}
+
+// `plumbline create-admin --email E` with the password on one line of stdin: {code, stdout, stderr}.
+export function createAdmin(srv, email, password, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, ['create-admin', '--email', email], { cwd: REPO_ROOT, env: srv.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+    proc.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+    proc.stdin.end(`${password}\n`);
+  });
+}
+
+// The router's own table from `plumbline routes`: [{method, pattern, group, key: "METHOD PATTERN"}].
+export async function routeTable(env) {
+  const r = await runCli(['routes'], env);
+  if (r.code !== 0) throw new Error(`plumbline routes failed (${r.code ?? r.signal}): ${r.stderr}`);
+  const routes = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^([A-Z]+) (\/\S*) (\S+)$/.exec(line.trim());
+    if (m) routes.push({ method: m[1], pattern: m[2], group: m[3], key: `${m[1]} ${m[2]}` });
+  }
+  if (routes.length < 10) throw new Error(`plumbline routes printed too little:\n${r.stdout}`);
+  return routes;
+}
+
+// ---- database snapshots: everything a request could change, minus what time alone changes ----
+
+const SNAPSHOT = [
+  'SELECT id, email, password_hash, role, email_verified_at, locked_until FROM users ORDER BY id',
+  'SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers ORDER BY user_id',
+  'SELECT id_hash, user_id FROM sessions ORDER BY id_hash',
+  'SELECT token_hash, purpose, used_at, expires_at FROM auth_tokens ORDER BY token_hash',
+  'SELECT count(*) FROM login_attempts',
+  'SELECT token_hash, used_at, revoked_at FROM refresh_tokens ORDER BY token_hash',
+  'SELECT id, status, closed_reason FROM leads ORDER BY id',
+  'SELECT count(*) FROM lead_history',
+  'SELECT id, kind, recipient FROM outbox ORDER BY id',
+  'SELECT count(*) FROM sms_opt_outs',
+];
+
+export function dbSnapshot(srv) {
+  const url = srv.database.url;
+  let r;
+  if (url.startsWith('sqlite:')) {
+    r = spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), SNAPSHOT.map((q) => `${q};`).join('\nSELECT \'--\';\n')],
+      { encoding: 'utf8', timeout: 15000 });
+  } else {
+    const args = ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url];
+    for (const q of SNAPSHOT) args.push('-c', q, '-c', "SELECT '--'");
+    r = spawnSync('psql', args, { encoding: 'utf8', timeout: 15000 });
+  }
+  if (r.status !== 0) throw new Error(`database snapshot failed (${r.status ?? r.signal}): ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+// A readable first difference of two snapshots (for assertion messages).
+export function snapshotDiff(a, b) {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if (x[i] !== y[i]) return `line ${i}: ${JSON.stringify(x[i])} → ${JSON.stringify(y[i])}`;
+  return 'no difference';
+}
