@@ -71,6 +71,9 @@ class AccountService {
   domain::Status unlock(const std::string& token);
   domain::Status request_email_change(std::int64_t user_id, const std::string& new_email, const std::string& password);
   domain::Status confirm_email_change(const std::string& token);
+  // Changes the password after checking the current one; ends every other session and API token.
+  domain::Status change_password(std::int64_t user_id, const std::string& current, const std::string& next,
+                                 const std::string& keep_session_hash);
 
   domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
 

@@ -239,6 +239,25 @@ TEST_P(AccountsTest, EmailChangeNeedsThePasswordAndAConfirmationFromTheNewAddres
   EXPECT_EQ(messages("email_changed"), 1);
 }
 
+TEST_P(AccountsTest, ChangePasswordChecksTheCurrentOneAndEndsOtherSessions) {
+  auto u = signup();
+  auto here = accounts_->login(u.email, "correct horse battery", false, client_);
+  auto there = accounts_->login(u.email, "correct horse battery", false, client_);
+  auto here_hash = accounts_->session_user(here->cookie_value)->session.id_hash;
+  auto wrong = accounts_->change_password(u.id, "not it", "a brand new passphrase", here_hash);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().details.front().field, "current_password");
+  auto weak = accounts_->change_password(u.id, "correct horse battery", "password1", here_hash);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().details.front().field, "new_password");
+  ASSERT_TRUE(accounts_->change_password(u.id, "correct horse battery", "a brand new passphrase", here_hash).ok());
+  EXPECT_TRUE(accounts_->session_user(here->cookie_value).has_value());
+  EXPECT_FALSE(accounts_->session_user(there->cookie_value).has_value());
+  EXPECT_EQ(messages("password_changed"), 1);
+  clock_.advance_ms(2000);
+  EXPECT_TRUE(accounts_->login(u.email, "a brand new passphrase", false, client_).ok());
+}
+
 TEST_P(AccountsTest, CreateAdminMakesAVerifiedAdminOrPromotes) {
   auto a = accounts_->create_admin("Boss@Example.com", "an admin passphrase");
   ASSERT_TRUE(a.ok());

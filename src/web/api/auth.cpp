@@ -30,7 +30,7 @@ std::string str(const boost::json::object& o, const char* k) {
 Response token_response(const services::TokenPair& p, domain::Millis now) {
   boost::json::object body{{"access_token", p.access_token},
                            {"token_type", "Bearer"},
-                           {"expires_in", (p.access_expires_at - now) / 1000},
+                           {"expires_in", (p.access_expires_at - now + 999) / 1000},  // whole seconds, rounded up
                            {"refresh_token", p.refresh_token}};
   auto res = Response::json(200, boost::json::serialize(body));
   res.set_header("Cache-Control", "no-store");
