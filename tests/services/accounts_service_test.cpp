@@ -165,6 +165,24 @@ TEST_P(AccountsTest, UnknownEmailAndWrongPasswordLookTheSame) {
   EXPECT_EQ(a.error().message, b.error().message);
 }
 
+TEST_P(AccountsTest, UnknownAddressesGetTheSameDelaysAndLockAnswers) {
+  signup();
+  auto codes = [&](const std::string& email) {
+    std::vector<domain::ErrorCode> out;
+    for (int i = 0; i < 4; ++i) out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
+    for (int i = 0; i < 8; ++i) {
+      clock_.advance_ms(31'000);
+      out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
+    }
+    return out;
+  };
+  auto known = codes("pat@example.com");
+  auto unknown = codes("nobody@example.com");
+  EXPECT_EQ(known, unknown);
+  EXPECT_EQ(known[3], domain::ErrorCode::rate_limited);
+  EXPECT_EQ(known.back(), domain::ErrorCode::forbidden);
+}
+
 TEST_P(AccountsTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
   auto u = signup();
   auto s = accounts_->login(u.email, "correct horse battery", false, client_);

@@ -72,7 +72,7 @@ Response limited_by_address(app::App& a, const Request& req, const std::string& 
 }  // namespace
 
 Response show_signup(app::App& a, Request& req) {
-  if (req.signed_in()) return Response::redirect("/dashboard");
+  if (req.signed_in()) return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
 }
 
@@ -145,7 +145,8 @@ Response submit_logout_everywhere(app::App& a, Request& req) {
 }
 
 Response show_check_email(app::App& a, Request& req) {
-  if (req.principal.verified) return Response::redirect("/dashboard");
+  if (req.principal.verified)
+    return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "check_email", "Check your e-mail", {});
 }
 
