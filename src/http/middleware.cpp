@@ -62,6 +62,7 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options) {
     auto incoming = req.header("x-request-id");
     req.request_id =
         incoming && valid_request_id(*incoming) ? std::string(*incoming) : crypto::random_hex(8);
+    if (req.peer_ip.empty()) req.peer_ip = req.remote_ip;
     req.remote_ip = client_ip(req, options.trusted_proxies);
     auto start = req.received_at == std::chrono::steady_clock::time_point{}
                      ? std::chrono::steady_clock::now()
@@ -120,6 +121,11 @@ Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
     res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
     return res;
   };
+}
+
+bool forwarded_https(const Request& req, const std::vector<std::string>& trusted_proxies) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.peer_ip) == trusted_proxies.end()) return false;
+  return req.header_or("x-forwarded-proto", "") == "https";
 }
 
 std::string csrf_token_for(const std::string& secret, const std::string& cookie_value) {

@@ -36,6 +36,10 @@ struct CsrfOptions {
 // rejects cross-site requests and missing or wrong tokens with 403.
 Middleware csrf(CsrfOptions options);
 
+// True when a trusted proxy (the TCP peer) says the client used HTTPS (X-Forwarded-Proto: https);
+// the header is ignored from anyone else.
+bool forwarded_https(const Request& req, const std::vector<std::string>& trusted_proxies);
+
 // Returns the form token for a CSRF cookie value (exposed for tests).
 std::string csrf_token_for(const std::string& secret, const std::string& cookie_value);
 

@@ -93,6 +93,17 @@ TEST(Csrf, NullOriginPassesOnlyWithSameOriginFetchMetadata) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(ForwardedHttps, BelievedOnlyFromTrustedProxies) {
+  Request r;
+  r.peer_ip = "10.0.0.2";
+  r.headers = {{"x-forwarded-proto", "https"}};
+  EXPECT_TRUE(forwarded_https(r, {"10.0.0.2"}));
+  EXPECT_FALSE(forwarded_https(r, {"10.0.0.9"}));
+  EXPECT_FALSE(forwarded_https(r, {}));
+  r.headers = {{"x-forwarded-proto", "http"}};
+  EXPECT_FALSE(forwarded_https(r, {"10.0.0.2"}));
+}
+
 TEST(SecurityHeaders, PresentOnEveryResponse) {
   Request r;
   auto res = security_headers(true)(r, [](Request&) { return Response::text(500, "x"); });

@@ -20,7 +20,8 @@ struct Request {
   std::string query;   // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string remote_ip;
+  std::string remote_ip;  // the client: the peer, or X-Forwarded-For's last untrusted hop behind a trusted proxy
+  std::string peer_ip;    // the TCP peer (a proxy when there is one)
   std::map<std::string, std::string, std::less<>> path_params;
   std::string request_id;
   std::string route;  // the matched route pattern, for logs and metrics

@@ -61,6 +61,7 @@ struct Server::Impl {
     std::string path, query;
     req.path = split_target(target, path, query) ? path : "/";
     req.remote_ip = ip;
+    req.peer_ip = ip;
     req.received_at = std::chrono::steady_clock::now();
     std::string c(code), m(message);
     return router.respond(req,
@@ -167,6 +168,7 @@ struct Server::Impl {
         req.method = method;
         req.target = target;
         req.remote_ip = ip;
+        req.peer_ip = ip;
         req.received_at = std::chrono::steady_clock::now();
         if (head.method() == bhttp::verb::unknown || !split_target(target, req.path, req.query)) {
           co_await write(*conn,

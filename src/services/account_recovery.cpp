@@ -151,6 +151,37 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
   }
 }
 
+domain::Status AccountService::change_password(std::int64_t user_id, const std::string& current,
+                                               const std::string& next, const std::string& keep_session_hash) {
+  auto u = user(user_id);
+  if (!u || !crypto::verify_password(current, u->password_hash)) {
+    auto e = Error::make(ErrorCode::invalid_input, "Your current password is not right.");
+    e.details.push_back({"current_password", "Your current password is not right."});
+    return e;
+  }
+  if (auto problem = policy_.problem(next, u->email)) {
+    auto e = Error::make(ErrorCode::invalid_input, "Choose a different password.");
+    e.details.push_back({"new_password", *problem});
+    return e;
+  }
+  auto hash = crypto::hash_password(next, s_.password_params);
+  auto now = clock_.now_ms();
+  try {
+    store_.write_tx([&](store::Tx& tx) {
+      tx.set_user_password(user_id, hash, now);
+      tx.delete_user_sessions(user_id, keep_session_hash);
+      tx.revoke_user_refresh_tokens(user_id, now);
+      account_mail::enqueue(tx, s_, "password_changed", u->email, {}, s_.base_url + "/password/forgot", now,
+                            "change:" + std::to_string(user_id) + ":" + std::to_string(now));
+      return true;
+    });
+    log::info("security_event", {{"event", "password_changed"}, {"user_id", user_id}});
+    return domain::Unit{};
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "change_password");
+  }
+}
+
 Result<domain::User> AccountService::create_admin(const std::string& email_raw, const std::string& password) {
   auto email = domain::normalize_email(email_raw);
   if (!domain::plausible_email(email)) return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");

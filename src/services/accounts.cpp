@@ -3,6 +3,7 @@
 
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
+#include "domain/contact.hpp"
 #include "services/account_mail.hpp"
 #include "services/leads.hpp"
 
@@ -107,12 +108,14 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
   auto now = clock_.now_ms();
   auto user = store_.read<std::optional<domain::User>>([&](store::Tx& tx) { return tx.user_by_email(email); });
   if (!user) {
+    if (auto e = unknown_address_attempt(email, now, false)) return *e;  // as fast as a real refusal
     crypto::verify_password(password, dummy_hash_);  // same work as a real check
     store_.write_tx([&](store::Tx& tx) {
       tx.insert_login_attempt(std::nullopt, client.ip, false, now);
       return true;
     });
     log::warn("security_event", {{"event", "login_failed"}, {"reason", "unknown_email"}, {"ip", client.ip}});
+    if (auto e = unknown_address_attempt(email, now, true)) return *e;
     return bad_credentials();
   }
   if (user->locked_until > now) {
@@ -162,6 +165,32 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
   });
   log::info("security_event", {{"event", "login_succeeded"}, {"user_id", user->id}, {"ip", client.ip}});
   return *user;
+}
+
+std::optional<Error> AccountService::unknown_address_attempt(const std::string& email, domain::Millis now,
+                                                             bool record) {
+  if (!domain::plausible_email(email)) return std::nullopt;  // no account can have it: nothing to hide
+  std::lock_guard lk(unknown_mu_);
+  if (unknown_failures_.size() > 10000)
+    for (auto it = unknown_failures_.begin(); it != unknown_failures_.end();)
+      it = !it->second.empty() && it->second.back() >= now - domain::lockout_window_ms ? std::next(it) : unknown_failures_.erase(it);
+  auto& times = unknown_failures_[crypto::sha256_hex(email)];
+  std::erase_if(times, [&](domain::Millis t) { return t < now - domain::lockout_window_ms; });
+  int failures = static_cast<int>(times.size());
+  if (failures >= domain::lockout_failures)
+    return Error::make(ErrorCode::forbidden,
+                       "This account is locked after too many failed attempts. We e-mailed you a link to unlock it.");
+  if (auto delay = domain::login_delay_ms(failures); delay > 0 && !times.empty() && times.back() > now - delay) {
+    auto e = Error::make(ErrorCode::rate_limited, "Too many failed attempts. Wait a moment and try again.");
+    e.retry_after_seconds = static_cast<int>((delay + 999) / 1000);
+    return e;
+  }
+  if (!record) return std::nullopt;
+  times.push_back(now);
+  if (static_cast<int>(times.size()) >= domain::lockout_failures)
+    return Error::make(ErrorCode::forbidden,
+                       "This account is locked after too many failed attempts. We e-mailed you a link to unlock it.");
+  return std::nullopt;
 }
 
 Result<NewSession> AccountService::login(const std::string& email, const std::string& password, bool remember,

@@ -1,7 +1,9 @@
 // Account use cases: plumber sign-up, e-mail verification, log in/out, sessions, password reset,
 // unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the outbox.
 #pragma once
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,9 @@ class AccountService {
   domain::Status unlock(const std::string& token);
   domain::Status request_email_change(std::int64_t user_id, const std::string& new_email, const std::string& password);
   domain::Status confirm_email_change(const std::string& token);
+  // Changes the password after checking the current one; ends every other session and API token.
+  domain::Status change_password(std::int64_t user_id, const std::string& current, const std::string& next,
+                                 const std::string& keep_session_hash);
 
   domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
 
@@ -93,6 +98,11 @@ class AccountService {
   const crypto::PasswordPolicy& policy_;
   AccountSettings s_;
   std::string dummy_hash_;  // verified against for unknown e-mails, so timing does not reveal accounts
+  // Failed attempts on addresses without an account, so they get the same delays and "locked" answers
+  // as real accounts (otherwise the answers would reveal which addresses are registered).
+  std::mutex unknown_mu_;
+  std::unordered_map<std::string, std::vector<domain::Millis>> unknown_failures_;
+  std::optional<domain::Error> unknown_address_attempt(const std::string& email, domain::Millis now, bool record);
 };
 
 }  // namespace plumbline::services

@@ -49,6 +49,7 @@ Response submit_password_reset(app::App& a, Request& req);
 Response unlock_account(app::App& a, Request& req);
 Response show_account(app::App& a, Request& req);
 Response submit_email_change(app::App& a, Request& req);
+Response submit_password_change(app::App& a, Request& req);
 Response confirm_email_change(app::App& a, Request& req);
 Response show_dashboard(app::App& a, Request& req);
 Response show_admin_home(app::App& a, Request& req);

@@ -66,6 +66,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto account = group("account", ErrorFormat::html, {session, csrf, http::require({"", true})});
   r.add(account, "GET", "/account", bind(show_account));
   r.add(account, "POST", "/account/email", bind(submit_email_change));
+  r.add(account, "POST", "/account/password", bind(submit_password_change));
   r.add(account, "POST", "/logout/everywhere", bind(submit_logout_everywhere));
 
   // Plumbers and admins.

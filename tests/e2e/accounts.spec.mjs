@@ -112,7 +112,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       await page.fill('#field-email', p.email);
       await page.fill('#field-password', PASSWORD);
       await submit('/login');
-      assert.equal(page.url(), `${srv.baseUrl}/dashboard`, 'back where we were going');
+      assert.equal(page.url(), `${srv.baseUrl}/dashboard`, "the plumber's home page");
       await page.locator('nav a', { hasText: 'Account' }).click();
       await page.waitForURL(`${srv.baseUrl}/account`);
       assert.match(await page.locator('.account-facts').innerText(), new RegExp(p.email.replace(/[.+]/g, '\\$&')));

@@ -23,8 +23,7 @@ const EXPECTED = {
   'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key
   'GET /t/{token}/sent': same(200),
   'POST /t/{token}/cancel': same(404), // dummy token
-  // Admins are sent to /dashboard, where they get 403 (reported: should be /admin).
-  'GET /signup': [200, '303 /dashboard', '303 /dashboard', '303 /dashboard', '303 /dashboard'],
+  'GET /signup': [200, '303 /dashboard', '303 /dashboard', '303 /dashboard', '303 /admin'],
   'GET /login': same(200),
   'GET /verify/{token}': same(404),
   'GET /password/forgot': same(200),
@@ -36,11 +35,12 @@ const EXPECTED = {
   'POST /login': same(401),
   'POST /password/forgot': same(200), // same answer for any address, even none
   'POST /password/reset/{token}': same(404),
-  'GET /account/verify-email': [LOGIN('/account/verify-email'), 200, '303 /dashboard', '303 /dashboard', '303 /dashboard'],
+  'GET /account/verify-email': [LOGIN('/account/verify-email'), 200, '303 /dashboard', '303 /dashboard', '303 /admin'],
   'POST /logout': [LOGIN('/logout'), '303 /login?bye=1', '303 /login?bye=1', '303 /login?bye=1', '303 /login?bye=1'],
   'POST /account/verify-email/resend': [LOGIN('/account/verify-email/resend'), 200, 200, 200, 200],
   'GET /account': [LOGIN('/account'), VERIFY, 200, 200, 200],
   'POST /account/email': [LOGIN('/account/email'), VERIFY, 422, 422, 422],
+  'POST /account/password': [LOGIN('/account/password'), VERIFY, 422, 422, 422], // no current password
   'POST /logout/everywhere': [LOGIN('/logout/everywhere'), VERIFY, 200, 200, 200],
   'GET /dashboard': [LOGIN('/dashboard'), VERIFY, 200, 200, 403],
   'GET /admin': [LOGIN('/admin'), VERIFY, 403, 403, 200],

@@ -44,6 +44,9 @@ for (const [db, skip] of BACKENDS) {
       assert.doesNotMatch(cookie, /Secure|Max-Age|Expires/i, 'no Secure over http; a session cookie unless "remember me"');
       assert.ok(sessionOf(client).length >= 22, 'session id of at least 128 bits');
       secrets.add(sessionOf(client));
+      const rows = dbSnapshot(srv);
+      assert.ok(rows.includes(createHash('sha256').update(sessionOf(client)).digest('hex')) && !rows.includes(sessionOf(client)),
+        'only the hash of the session id is stored');
 
       assert.equal((await client.get('/dashboard')).location, '/account/verify-email', 'unverified: only the check page');
       const check = await client.get('/account/verify-email');
@@ -98,7 +101,7 @@ for (const [db, skip] of BACKENDS) {
 
     it('gives a new session id at every log-in; the old id is dead after log-in and log-out', async () => {
       const p = newPlumber('session');
-      await signUp(srv, p);
+      const signup = await signUp(srv, p);
       const browser = await logIn(srv, p.email);
       const first = sessionOf(browser);
       await browser.get('/login');
@@ -118,7 +121,50 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(await sessionAlive(srv, renewed), false, 'dead after log-out, even if a copy of the cookie is replayed');
       assert.equal((await http(srv.url('/account'), { headers: { cookie: `plumbline_session=${renewed}` } })).location, '/login?next=/account');
       assert.equal(await sessionAlive(srv, sessionOf(phone)), true, 'other devices stay logged in');
-      for (const c of [first, renewed, sessionOf(phone)]) secrets.add(c);
+
+      const tablet = await logIn(srv, p.email);
+      const { refresh_token: refresh } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      await phone.get('/account');
+      const everywhere = await phone.post('/logout/everywhere', {});
+      assert.equal(everywhere.status, 200);
+      assert.match(everywhere.body, /logged out of 2 other sessions/, 'the sign-up session and the tablet');
+      assert.equal(await sessionAlive(srv, sessionOf(tablet)), false, '"log out everywhere" ends the other sessions');
+      assert.equal(await sessionAlive(srv, sessionOf(signup)), false);
+      assert.equal(await sessionAlive(srv, sessionOf(phone)), true, '… but not this one');
+      assert.equal((await apiJson(srv, 'POST', '/api/v1/auth/refresh', { refresh_token: refresh })).status, 401, '… and API refresh tokens');
+      for (const c of [first, renewed, sessionOf(phone), sessionOf(tablet), refresh]) secrets.add(c);
+    });
+
+    it('changes the password while signed in: current one required, other sessions and tokens end, a notice is mailed', async () => {
+      const p = newPlumber('change');
+      const laptop = await signUp(srv, p);
+      const phone = await logIn(srv, p.email);
+      const { refresh_token: refresh } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      secrets.add(refresh);
+      await laptop.get('/account');
+      const wrong = await laptop.post('/account/password', { current_password: 'Not-My-Password-1', new_password: NEW_PASSWORD });
+      assert.equal(wrong.status, 422);
+      assert.equal((await laptop.post('/account/password', { current_password: PASSWORD, new_password: 'iloveyou1' })).status, 422);
+      const ok = await laptop.post('/account/password', { current_password: PASSWORD, new_password: NEW_PASSWORD });
+      assert.equal(ok.status, 303, ok.body.slice(0, 300));
+      assert.equal(await sessionAlive(srv, sessionOf(laptop)), true, 'this session stays');
+      assert.equal(await sessionAlive(srv, sessionOf(phone)), false, 'the other session ends');
+      assert.equal((await apiJson(srv, 'POST', '/api/v1/auth/refresh', { refresh_token: refresh })).status, 401);
+      assert.equal((await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: NEW_PASSWORD })).status, 200);
+      await waitForMail(srv, { to: p.email, kind: 'password_changed' });
+    });
+
+    it('follows `next` after log-in only to a local path', async () => {
+      const p = newPlumber('next');
+      await signUp(srv, p);
+      const cases = { '/account': '/account', '//evil.example/x': '/dashboard', 'https://evil.example/': '/dashboard', '/\\evil.example': '/dashboard' };
+      for (const [next, want] of Object.entries(cases)) {
+        const c = new FormClient(srv.baseUrl);
+        await c.get('/login');
+        assert.equal((await c.post('/login', { email: p.email, password: PASSWORD, next })).location, want, next);
+      }
+      const anon = await http(srv.url('/account?tab=1'));
+      assert.equal(anon.location, '/login?next=/account%3Ftab%3D1', 'the page asked for is kept for after log-in');
     });
 
     it('resets the password by the e-mailed link, ending every session and refresh token', async () => {
@@ -207,7 +253,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(t1.headers.get('cache-control'), 'no-store');
       const a = t1.json();
       assert.equal(a.token_type, 'Bearer');
-      assert.equal(a.expires_in, 900);
+      assert.ok(a.expires_in > 890 && a.expires_in <= 900, `15-minute access token: expires_in ${a.expires_in}`);
       const [head] = a.access_token.split('.');
       assert.deepEqual(JSON.parse(Buffer.from(head, 'base64url')), { alg: 'HS256', typ: 'JWT', kid: 'k2' });
       const me = await http(srv.url('/api/v1/me'), { headers: { authorization: `Bearer ${a.access_token}` } });
@@ -275,30 +321,42 @@ for (const [db, skip] of BACKENDS) {
     it('logs security events without passwords, tokens or session ids', async () => {
       await srv.stop('SIGTERM').catch(() => {}); // flush: every line written before the checks
       const events = srv.logs.filter((l) => l && l.msg === 'security_event').map((l) => l.event);
-      for (const e of ['login_succeeded', 'login_failed', 'email_verified', 'password_reset', 'refresh_token_reuse'])
+      for (const e of ['login_succeeded', 'login_failed', 'email_verified', 'password_reset', 'password_changed', 'refresh_token_reuse'])
         assert.ok(events.includes(e), `a security_event "${e}" was logged (have ${[...new Set(events)]})`);
       const text = `${srv.logs.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n${srv.stderr()}`;
       for (const s of secrets) assert.ok(!text.includes(s), `a secret is in the log: ${s.slice(0, 6)}…`);
     });
   });
 
-  describe(`session cookie when the public URL is https (${db})`, { skip }, () => {
-    let srv;
-    before(async () => { srv = await startServer({ db, env: { PLUMBLINE_BASE_URL: 'https://plumbline.example.com' } }); });
-    after(async () => { await srv?.close(); });
+  describe(`session cookie over https and behind a proxy (${db})`, { skip }, () => {
+    const servers = {};
+    before(async () => {
+      servers.https = await startServer({ db, env: { PLUMBLINE_BASE_URL: 'https://plumbline.example.com' } });
+      servers.trusted = await startServer({ db, env: { PLUMBLINE_TRUSTED_PROXIES: '127.0.0.1' } });
+      servers.untrusted = await startServer({ db, env: { PLUMBLINE_TRUSTED_PROXIES: '192.0.2.1' } });
+    });
+    after(async () => { for (const s of Object.values(servers)) await s?.close(); });
 
     it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/ and has no Domain; HSTS is sent', async () => {
-      const p = newPlumber('https');
-      const client = new FormClient(srv.baseUrl);
+      const client = new FormClient(servers.https.baseUrl);
       const page = await client.get('/signup');
       assert.match(page.headers.get('strict-transport-security') || '', /max-age=\d+/);
-      const res = await client.post('/signup', formFields(p));
+      const res = await client.post('/signup', formFields(newPlumber('https')));
       assert.equal(res.status, 303, res.body.slice(0, 300));
       const cookie = res.setCookies.find((c) => c.startsWith('__Host-plumbline_session=')) || '';
-      for (const flag of [/;\s*Secure/i, /;\s*HttpOnly/i, /;\s*SameSite=Lax/i, /;\s*Path=\/(;|$)/i])
-        assert.match(cookie, flag);
+      for (const flag of [/;\s*Secure/i, /;\s*HttpOnly/i, /;\s*SameSite=Lax/i, /;\s*Path=\/(;|$)/i]) assert.match(cookie, flag);
       assert.doesNotMatch(cookie, /Domain=/i);
       assert.equal((await client.get('/account/verify-email')).status, 200, 'the prefixed cookie signs in');
+    });
+
+    it('is Secure when a trusted proxy says https; X-Forwarded-Proto from anyone else is ignored', async () => {
+      for (const [which, secure] of [['trusted', true], ['untrusted', false]]) {
+        const client = new FormClient(servers[which].baseUrl);
+        await client.get('/login');
+        const res = await client.post('/signup', formFields(newPlumber(which)), { headers: { 'x-forwarded-proto': 'https' } });
+        assert.equal(res.status, 303, res.body.slice(0, 300));
+        assert.equal(/;\s*Secure/i.test(sessionCookie(res)), secure, `${which}: ${sessionCookie(res)}`);
+      }
     });
   });
 

@@ -27,6 +27,10 @@ const SCENARIOS = {
     as: 'plumberA',
     make: async () => ({ path: '/account/email', fields: { email: newPlumber('moved').email, password: PASSWORD } }),
   },
+  'POST /account/password': { // its own plumber: the genuine post changes the password
+    as: 'plumberC',
+    make: async () => ({ path: '/account/password', fields: { current_password: PASSWORD, new_password: NEW_PASSWORD } }),
+  },
   'POST /logout/everywhere': {
     as: 'plumberA',
     make: async (ctx) => { await ctx.browser(ctx.a); return { path: '/logout/everywhere', fields: {} }; }, // a 2nd session to end
@@ -47,7 +51,9 @@ for (const [db, skip] of BACKENDS) {
       ctx.b = newPlumber('bravo');
       ctx.u = newPlumber('unverified');
       ctx.r = newPlumber('reset');
+      ctx.c = newPlumber('charlie');
       await signUp(srv, ctx.a);
+      await signUp(srv, ctx.c);
       await signUp(srv, ctx.b);
       await signUp(srv, ctx.r);
       await signUp(srv, ctx.u, { verify: false });
@@ -95,7 +101,7 @@ for (const [db, skip] of BACKENDS) {
         const scenario = SCENARIOS[route.key];
         if (!scenario) continue; // reported by the test above
         const me = scenario.as === 'anonymous' ? await ctx.anonymous()
-          : await ctx.browser(scenario.as === 'plumberA' ? ctx.a : ctx.u);
+          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, unverified: ctx.u }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [

@@ -165,6 +165,24 @@ TEST_P(AccountsTest, UnknownEmailAndWrongPasswordLookTheSame) {
   EXPECT_EQ(a.error().message, b.error().message);
 }
 
+TEST_P(AccountsTest, UnknownAddressesGetTheSameDelaysAndLockAnswers) {
+  signup();
+  auto codes = [&](const std::string& email) {
+    std::vector<domain::ErrorCode> out;
+    for (int i = 0; i < 4; ++i) out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
+    for (int i = 0; i < 8; ++i) {
+      clock_.advance_ms(31'000);
+      out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
+    }
+    return out;
+  };
+  auto known = codes("pat@example.com");
+  auto unknown = codes("nobody@example.com");
+  EXPECT_EQ(known, unknown);
+  EXPECT_EQ(known[3], domain::ErrorCode::rate_limited);
+  EXPECT_EQ(known.back(), domain::ErrorCode::forbidden);
+}
+
 TEST_P(AccountsTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
   auto u = signup();
   auto s = accounts_->login(u.email, "correct horse battery", false, client_);
@@ -237,6 +255,25 @@ TEST_P(AccountsTest, EmailChangeNeedsThePasswordAndAConfirmationFromTheNewAddres
   EXPECT_EQ(accounts_->user(u.id)->email, "new@example.com");
   EXPECT_FALSE(accounts_->confirm_email_change(token).ok());
   EXPECT_EQ(messages("email_changed"), 1);
+}
+
+TEST_P(AccountsTest, ChangePasswordChecksTheCurrentOneAndEndsOtherSessions) {
+  auto u = signup();
+  auto here = accounts_->login(u.email, "correct horse battery", false, client_);
+  auto there = accounts_->login(u.email, "correct horse battery", false, client_);
+  auto here_hash = accounts_->session_user(here->cookie_value)->session.id_hash;
+  auto wrong = accounts_->change_password(u.id, "not it", "a brand new passphrase", here_hash);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().details.front().field, "current_password");
+  auto weak = accounts_->change_password(u.id, "correct horse battery", "password1", here_hash);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().details.front().field, "new_password");
+  ASSERT_TRUE(accounts_->change_password(u.id, "correct horse battery", "a brand new passphrase", here_hash).ok());
+  EXPECT_TRUE(accounts_->session_user(here->cookie_value).has_value());
+  EXPECT_FALSE(accounts_->session_user(there->cookie_value).has_value());
+  EXPECT_EQ(messages("password_changed"), 1);
+  clock_.advance_ms(2000);
+  EXPECT_TRUE(accounts_->login(u.email, "a brand new passphrase", false, client_).ok());
 }
 
 TEST_P(AccountsTest, CreateAdminMakesAVerifiedAdminOrPromotes) {

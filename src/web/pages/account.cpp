@@ -4,6 +4,7 @@
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "http/middleware.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
@@ -31,9 +32,9 @@ Response message_page(app::App& a, const Request& req, int status, const std::st
 }
 
 // Sets the session cookie for a new session; "remember me" makes it persistent until the absolute expiry.
-void set_session_cookie(app::App& a, Response& res, const services::NewSession& s) {
+void set_session_cookie(app::App& a, const Request& req, Response& res, const services::NewSession& s) {
   http::CookieOptions o;
-  o.secure = a.config.https();
+  o.secure = a.config.https() || http::forwarded_https(req, a.config.trusted_proxies);
   o.http_only = true;
   o.same_site = "Lax";
   if (s.remember) o.max_age_seconds = (s.expires_at - a.clock.now_ms()) / 1000;
@@ -71,7 +72,7 @@ Response limited_by_address(app::App& a, const Request& req, const std::string& 
 }  // namespace
 
 Response show_signup(app::App& a, Request& req) {
-  if (req.signed_in()) return Response::redirect("/dashboard");
+  if (req.signed_in()) return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
 }
 
@@ -95,7 +96,7 @@ Response submit_signup(app::App& a, Request& req) {
   auto session = a.accounts->login(in.email, in.password, false, client_of(req));
   if (!session) return Response::redirect("/login");
   auto res = Response::redirect("/account/verify-email");
-  set_session_cookie(a, res, session.value());
+  set_session_cookie(a, req, res, session.value());
   return res;
 }
 
@@ -124,7 +125,7 @@ Response submit_login(app::App& a, Request& req) {
   if (!req.principal.session_hash.empty()) a.accounts->logout(req.principal.session_hash);
   auto next = safe_next(f.get("next"));
   auto res = Response::redirect(next.empty() || !s->user.verified() ? home_for(s->user) : next);
-  set_session_cookie(a, res, s.value());
+  set_session_cookie(a, req, res, s.value());
   return res;
 }
 
@@ -144,7 +145,8 @@ Response submit_logout_everywhere(app::App& a, Request& req) {
 }
 
 Response show_check_email(app::App& a, Request& req) {
-  if (req.principal.verified) return Response::redirect("/dashboard");
+  if (req.principal.verified)
+    return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "check_email", "Check your e-mail", {});
 }
 
@@ -218,6 +220,8 @@ Response show_account(app::App& a, Request& req) {
   auto p = a.accounts->plumber(req.principal.user_id);
   if (!u) return http::error_response(req, 404, "not_found", "No such account.");
   boost::json::object ctx{{"user_email", u->email}, {"verified", u->verified()}, {"role", u->role}};
+  if (http::parse_urlencoded(req.query).value_or(http::FormData{}).get("password") == "changed")
+    ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
     ctx["business_name"] = p->business_name;
     ctx["contact_name"] = p->contact_name;
@@ -240,6 +244,20 @@ Response submit_email_change(app::App& a, Request& req) {
   return message_page(a, req, 200, "Confirm your new address",
                       "We sent a link to the new address. Your log-in e-mail changes when you open it.", "/account",
                       "Back to your account");
+}
+
+Response submit_password_change(app::App& a, Request& req) {
+  auto f = form_of(req);
+  auto r = a.accounts->change_password(req.principal.user_id, f.get("current_password"), f.get("new_password"),
+                                       req.principal.session_hash);
+  auto u = a.accounts->user(req.principal.user_id);
+  if (!r) {
+    if (r.error().code == domain::ErrorCode::unavailable) return http::error_response(req, r.error());
+    auto ctx = error_context(r.error().details);
+    ctx["user_email"] = u ? u->email : "";
+    return render(a, req, 422, "account", "Your account", std::move(ctx));
+  }
+  return Response::redirect("/account?password=changed");
 }
 
 Response confirm_email_change(app::App& a, Request& req) {

@@ -12,10 +12,12 @@ namespace plumbline::web {
 
 namespace {
 
-// Only a demo on this machine may read the mailbox: no SMTP server, and listening on loopback.
-bool mailbox_enabled(const app::App& a) {
-  const auto& h = a.config.listen_host;
-  return a.config.smtp_url.empty() && (h == "127.0.0.1" || h == "::1" || h == "localhost");
+// Only a demo on this machine may read the mailbox: no SMTP server, listening on loopback, the request
+// straight from this machine (not relayed by a proxy, which would make the links public).
+bool mailbox_enabled(const app::App& a, const Request& req) {
+  auto loopback = [](const std::string& h) { return h == "127.0.0.1" || h == "::1" || h == "localhost"; };
+  bool relayed = req.header("x-forwarded-for") || req.header("forwarded") || req.header("x-real-ip");
+  return a.config.smtp_url.empty() && loopback(a.config.listen_host) && loopback(req.peer_ip) && !relayed;
 }
 
 std::string header_value(const std::string& eml, const std::string& name) {
@@ -46,7 +48,7 @@ std::string read(const std::filesystem::path& p) {
 }  // namespace
 
 Response show_dev_mailbox(app::App& a, Request& req) {
-  if (!mailbox_enabled(a)) return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+  if (!mailbox_enabled(a, req)) return http::error_response(req, 404, "not_found", "There is nothing at this address.");
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   if (fs::is_directory(a.config.mail_folder()))
@@ -66,7 +68,7 @@ Response show_dev_mailbox(app::App& a, Request& req) {
 }
 
 Response show_dev_mail_message(app::App& a, Request& req) {
-  if (!mailbox_enabled(a)) return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+  if (!mailbox_enabled(a, req)) return http::error_response(req, 404, "not_found", "There is nothing at this address.");
   auto name = req.param("name");
   auto path = std::filesystem::path(a.config.mail_folder()) / name;
   if (!safe_name(name) || !std::filesystem::is_regular_file(path))
