@@ -35,4 +35,16 @@ std::unique_ptr<store::Store> open_database(const config::Config& c) {
   }
 }
 
+std::unique_ptr<store::Store> open_current_database(const config::Config& c) {
+  auto store = open_database(c);
+  if (!store) return nullptr;
+  try {
+    if (store->migration_status().up_to_date()) return store;
+    std::cerr << "plumbline: the database schema is out of date; run `plumbline migrate` first.\n";
+  } catch (const std::exception& e) {
+    std::cerr << "plumbline: cannot read the schema version: " << e.what() << "\n";
+  }
+  return nullptr;
+}
+
 }  // namespace plumbline::cli

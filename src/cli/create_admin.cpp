@@ -61,13 +61,9 @@ std::optional<std::string> read_password() {
 int run_create_admin(const CommonOptions& common, const std::string& email) {
   auto c = load_config(common);
   if (!c) return exit_usage;
-  auto store = open_database(*c);
+  auto store = open_current_database(*c);
   if (!store) return exit_database;
   try {
-    if (!store->migration_status().up_to_date()) {
-      std::cerr << "plumbline: the database schema is out of date; run `plumbline migrate` first.\n";
-      return exit_database;
-    }
     auto password = read_password();
     if (!password) return exit_usage;
     if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);

@@ -12,13 +12,9 @@ namespace plumbline::cli {
 int run_worker(const CommonOptions& common, int threads) {
   auto c = load_config(common);
   if (!c) return exit_usage;
-  auto store = open_database(*c);
+  auto store = open_current_database(*c);
   if (!store) return exit_database;
   try {
-    if (!store->migration_status().up_to_date()) {
-      std::cerr << "plumbline: the database schema is out of date; run `plumbline migrate` first.\n";
-      return exit_database;
-    }
     if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
     // Block the signals before any thread starts, so that sigwait below receives them.
     sigset_t set;
