@@ -12,6 +12,7 @@
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
+#include "domain/ledger.hpp"
 #include "domain/outbox.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
@@ -118,6 +119,20 @@ class Tx {
   virtual bool use_refresh_token(const std::string& token_hash, domain::Millis at) = 0;
   virtual void revoke_refresh_family(const std::string& family_id, domain::Millis at) = 0;
   virtual void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) = 0;
+
+  // --- credits ---
+  // Appends an entry and moves the cached balance in the same transaction. Returns false (and
+  // changes nothing) when the balance would go below zero. A repeated non-empty (kind, reference)
+  // throws StoreError unique_violation. The id is assigned by the database and not set back.
+  // Callers check domain::ledger_entry_problem first; the schema refuses what slips through.
+  virtual bool append_ledger_entry(const domain::LedgerEntry& entry) = 0;
+  // The cached balance; 0 for users without entries.
+  virtual int credit_balance(std::int64_t user_id) = 0;
+  // Newest first.
+  virtual std::vector<domain::LedgerEntry> ledger_entries(std::int64_t user_id, int limit,
+                                                          int offset) = 0;
+  // SUM(amount) over the user's entries: always equals credit_balance.
+  virtual std::int64_t ledger_sum(std::int64_t user_id) = 0;
 };
 
 struct PoolStats {

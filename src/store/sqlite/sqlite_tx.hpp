@@ -81,6 +81,12 @@ class SqliteTx final : public Tx {
   void revoke_refresh_family(const std::string& family_id, domain::Millis at) override;
   void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) override;
 
+  bool append_ledger_entry(const domain::LedgerEntry& entry) override;
+  int credit_balance(std::int64_t user_id) override;
+  std::vector<domain::LedgerEntry> ledger_entries(std::int64_t user_id, int limit,
+                                                  int offset) override;
+  std::int64_t ledger_sum(std::int64_t user_id) override;
+
  private:
   Connection& c_;
 };

@@ -1,0 +1,28 @@
+// The credits ledger's pure checks.
+#include "domain/ledger.hpp"
+
+#include <array>
+
+namespace plumbline::domain {
+
+bool is_ledger_kind(std::string_view kind) {
+  static constexpr std::array<std::string_view, 5> kinds{
+      ledger_grant, ledger_purchase, ledger_claim, ledger_refund, ledger_adjustment};
+  for (auto k : kinds)
+    if (k == kind) return true;
+  return false;
+}
+
+std::optional<std::string> ledger_entry_problem(const LedgerEntry& e) {
+  if (!is_ledger_kind(e.kind)) return "unknown ledger kind: " + e.kind;
+  if (e.amount == 0) return std::string("amount must not be zero");
+  if (e.kind == ledger_claim && e.amount > 0) return std::string("a claim must be a debit");
+  if ((e.kind == ledger_grant || e.kind == ledger_purchase || e.kind == ledger_refund) &&
+      e.amount < 0)
+    return e.kind + " must be a credit";
+  if (e.reason.empty()) return std::string("a reason is required");
+  if (e.reason.size() > ledger_reason_max) return std::string("the reason is too long");
+  return std::nullopt;
+}
+
+}  // namespace plumbline::domain

@@ -1,0 +1,36 @@
+// The credits ledger: append-only entries whose sum is a plumber's balance, and their pure checks.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/lead.hpp"
+
+namespace plumbline::domain {
+
+inline constexpr const char* ledger_grant = "grant";            // admin gift or plan allowance
+inline constexpr const char* ledger_purchase = "purchase";      // a paid credit pack
+inline constexpr const char* ledger_claim = "claim";            // a lead claimed (debit)
+inline constexpr const char* ledger_refund = "refund";          // a claim given back
+inline constexpr const char* ledger_adjustment = "adjustment";  // admin correction, either sign
+
+inline constexpr std::size_t ledger_reason_max = 500;
+
+struct LedgerEntry {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string kind;
+  int amount = 0;  // credits; negative for debits
+  std::string reason;
+  std::optional<std::int64_t> actor_user_id;  // the admin who made it; none for the system
+  std::string reference;  // e.g. an invoice or claim id; (kind, reference) is unique when non-empty
+  Millis created_at = 0;
+};
+
+bool is_ledger_kind(std::string_view kind);
+
+// Why the entry may not be written, or nullopt when it is well-formed.
+std::optional<std::string> ledger_entry_problem(const LedgerEntry& entry);
+
+}  // namespace plumbline::domain
