@@ -12,6 +12,8 @@ HtmlErrorRenderer& renderer_slot() {
   return renderer;
 }
 
+}  // namespace
+
 std::string escape_html(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -37,7 +39,6 @@ std::string escape_html(std::string_view s) {
   }
   return out;
 }
-}  // namespace
 
 int status_for(domain::ErrorCode code) {
   using domain::ErrorCode;

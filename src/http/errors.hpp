@@ -10,6 +10,9 @@
 
 namespace plumbline::http {
 
+// Escapes < > & " ' for HTML and XML text.
+std::string escape_html(std::string_view s);
+
 // Returns the HTTP status for an error code.
 int status_for(domain::ErrorCode code);
 

@@ -20,7 +20,8 @@ struct Request {
   std::string query;   // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string remote_ip;  // the client: the peer, or X-Forwarded-For's last untrusted hop behind a trusted proxy
+  std::string remote_ip;  // the client: the peer, or X-Forwarded-For's last untrusted hop behind a
+                          // trusted proxy
   std::string peer_ip;    // the TCP peer (a proxy when there is one)
   std::map<std::string, std::string, std::less<>> path_params;
   std::string request_id;
@@ -29,16 +30,16 @@ struct Request {
   std::chrono::steady_clock::time_point received_at{};
 
   // Per-request state set by middleware.
-  std::string csrf_token;                // the token to embed in forms rendered for this request
+  std::string csrf_token;  // the token to embed in forms rendered for this request
   struct Principal {
     std::int64_t user_id = 0;  // 0 = anonymous
+    std::string email;         // log-in e-mail (cookie sessions; empty for bearer tokens)
     std::string role;          // "plumber" or "admin"
     bool verified = false;     // e-mail verified
     std::string session_hash;  // SHA-256 of the session cookie (cookie sessions only)
     bool bearer = false;       // authenticated by an API bearer token
   } principal;
   bool signed_in() const { return principal.user_id != 0; }
-  std::vector<std::string> set_cookies;  // cookies middleware wants added to the response
 
   // Returns the first header with this lower-case name, if any.
   std::optional<std::string_view> header(std::string_view name) const {

@@ -1,5 +1,7 @@
 // Every HTTP handler of the application, one line each; routes.cpp maps URLs to them.
 #pragma once
+#include <optional>
+
 #include "app/app.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -68,8 +70,12 @@ Response show_metrics(app::App& a, Request& req);
 // routes.cpp: builds the whole route table.
 void add_routes(http::Router& router, app::App& a);
 
+// Limits sign-up, resend and reset per e-mail address (on top of the per-IP group limit): a 429 to
+// return, or nothing when the request may go on.
+std::optional<Response> limit_by_address(app::App& a, const Request& req, const std::string& email);
+
 // Renders a page inside the site layout, adding what every page needs (signed-in user, CSRF token).
-Response render(app::App& a, const Request& req, int status, const std::string& page, const std::string& title,
-                boost::json::object ctx);
+Response render(app::App& a, const Request& req, int status, const std::string& page,
+                const std::string& title, boost::json::object ctx);
 
 }  // namespace plumbline::web

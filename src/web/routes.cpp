@@ -11,17 +11,21 @@ void add_routes(http::Router& r, app::App& a) {
   const auto& c = a.config;
   using http::ErrorFormat;
   using http::Group;
-  auto bind = [&a](Response (*h)(app::App&, Request&)) { return [&a, h](Request& req) { return h(a, req); }; };
+  auto bind = [&a](Response (*h)(app::App&, Request&)) {
+    return [&a, h](Request& req) { return h(a, req); };
+  };
   auto group = [](std::string name, ErrorFormat f, std::vector<http::Middleware> chain) {
     return std::make_shared<Group>(Group{std::move(name), f, std::move(chain)});
   };
 
-  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}), http::security_headers(c.https())});
+  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
+                     http::security_headers(c.https())});
   auto session = http::load_session(
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
         if (!s) return std::nullopt;
-        return http::Principal{s->user.id, s->user.role, s->user.verified(), s->session.id_hash, false};
+        return http::Principal{s->user.id,         s->user.email,      s->user.role,
+                               s->user.verified(), s->session.id_hash, false};
       },
       c.https());
   auto csrf = http::csrf({a.config.secret_key, c.base_url, c.https()});
@@ -48,7 +52,8 @@ void add_routes(http::Router& r, app::App& a) {
   auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
   r.add(intake, "POST", "/request", bind(submit_lead_form));
 
-  // Account forms that guess-resistant secrets protect: limited per IP (and per address in the handlers).
+  // Account forms that guess-resistant secrets protect: limited per IP (and per address in the
+  // handlers).
   auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
   r.add(auth_forms, "POST", "/signup", bind(submit_signup));
   r.add(auth_forms, "POST", "/login", bind(submit_login));
@@ -56,10 +61,12 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
-  auto signed_in = group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false})});
+  auto signed_in =
+      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false})});
   r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
-  auto resend = group("signed-in-limited", ErrorFormat::html, {auth_limit, session, csrf, http::require({"", false})});
+  auto resend = group("signed-in-limited", ErrorFormat::html,
+                      {auth_limit, session, csrf, http::require({"", false})});
   r.add(resend, "POST", "/account/verify-email/resend", bind(resend_verification));
 
   // Any verified account.
@@ -70,9 +77,11 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(account, "POST", "/logout/everywhere", bind(submit_logout_everywhere));
 
   // Plumbers and admins.
-  auto plumber = group("plumber", ErrorFormat::html, {session, csrf, http::require({domain::role_plumber, true})});
+  auto plumber = group("plumber", ErrorFormat::html,
+                       {session, csrf, http::require({domain::role_plumber, true})});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
-  auto admin = group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
+  auto admin =
+      group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
   r.add(admin, "GET", "/admin", bind(show_admin_home));
 
   // JSON API v1: no cookies, so no CSRF.
@@ -85,13 +94,15 @@ void add_routes(http::Router& r, app::App& a) {
   auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
     auto claims = a.accounts->verify_access_token(token);
     if (!claims) return std::nullopt;
-    return http::Principal{claims->user_id, claims->role, true, "", true};
+    return http::Principal{claims->user_id, "", claims->role, true, "", true};
   });
-  auto api_user = group("api-user", ErrorFormat::json, {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
+  auto api_user = group("api-user", ErrorFormat::json,
+                        {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
-  auto webhooks = group("webhooks", ErrorFormat::json, {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)});
+  auto webhooks = group("webhooks", ErrorFormat::json,
+                        {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)});
   r.add(webhooks, "POST", "/webhooks/twilio/status", bind(twilio_status_callback));
   r.add(webhooks, "POST", "/webhooks/twilio/inbound", bind(twilio_inbound_message));
 
@@ -106,7 +117,8 @@ void add_routes(http::Router& r, app::App& a) {
     res.set_header("Cache-Control", "public, max-age=86400");
     return res;
   });
-  r.add(assets, "GET", "/static/{hash}/{path...}", [&a](Request& req) { return a.statics->serve(req); });
+  r.add(assets, "GET", "/static/{hash}/{path...}",
+        [&a](Request& req) { return a.statics->serve(req); });
   auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
   r.add(ops, "GET", "/readyz", bind(show_readiness));

@@ -24,14 +24,16 @@ std::optional<boost::json::object> json_body(const Request& req, Response& error
 
 std::string str(const boost::json::object& o, const char* k) {
   auto it = o.find(k);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string{};
+  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                  : std::string{};
 }
 
 Response token_response(const services::TokenPair& p, domain::Millis now) {
-  boost::json::object body{{"access_token", p.access_token},
-                           {"token_type", "Bearer"},
-                           {"expires_in", (p.access_expires_at - now + 999) / 1000},  // whole seconds, rounded up
-                           {"refresh_token", p.refresh_token}};
+  boost::json::object body{
+      {"access_token", p.access_token},
+      {"token_type", "Bearer"},
+      {"expires_in", (p.access_expires_at - now + 999) / 1000},  // whole seconds, rounded up
+      {"refresh_token", p.refresh_token}};
   auto res = Response::json(200, boost::json::serialize(body));
   res.set_header("Cache-Control", "no-store");
   return res;
@@ -39,7 +41,8 @@ Response token_response(const services::TokenPair& p, domain::Millis now) {
 
 Response domain_error(const Request& req, const domain::Error& e) {
   auto res = http::error_response(req, e);
-  if (e.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+  if (e.retry_after_seconds > 0)
+    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
   return res;
 }
 
@@ -49,19 +52,13 @@ Response api_signup(app::App& a, Request& req) {
   Response err;
   auto o = json_body(req, err);
   if (!o) return err;
-  domain::SignupInput in{str(*o, "business_name"), str(*o, "contact_name"), str(*o, "email"), str(*o, "phone"),
-                         str(*o, "password")};
-  if (a.config.rate_limit && !in.email.empty()) {
-    auto d = a.address_limiter->take("addr:" + domain::normalize_email(in.email));
-    if (!d.allowed) {
-      auto res = http::error_response(req, 429, "rate_limited", "Too many requests for this address.");
-      res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
-      return res;
-    }
-  }
+  domain::SignupInput in{str(*o, "business_name"), str(*o, "contact_name"), str(*o, "email"),
+                         str(*o, "phone"), str(*o, "password")};
+  if (auto limited = limit_by_address(a, req, in.email)) return *limited;
   auto u = a.accounts->signup_plumber(in);
   if (!u) return domain_error(req, u.error());
-  boost::json::object body{{"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", false}};
+  boost::json::object body{
+      {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", false}};
   return Response::json(201, boost::json::serialize(body));
 }
 
@@ -69,7 +66,8 @@ Response api_token(app::App& a, Request& req) {
   Response err;
   auto o = json_body(req, err);
   if (!o) return err;
-  auto p = a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"), {req.remote_ip, req.header_or("user-agent", "")});
+  auto p = a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"),
+                                    {req.remote_ip, req.header_or("user-agent", "")});
   if (!p) return domain_error(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }
@@ -86,7 +84,8 @@ Response api_refresh(app::App& a, Request& req) {
 Response api_me(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   if (!u) return http::error_response(req, 401, "unauthorized", "The account no longer exists.");
-  boost::json::object body{{"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
+  boost::json::object body{
+      {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
   if (auto p = a.accounts->plumber(u->id)) {
     body["business_name"] = p->business_name;
     body["contact_name"] = p->contact_name;

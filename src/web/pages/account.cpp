@@ -11,9 +11,13 @@ namespace plumbline::web {
 
 namespace {
 
-http::FormData form_of(const Request& req) { return http::parse_urlencoded(req.body).value_or(http::FormData{}); }
+http::FormData form_of(const Request& req) {
+  return http::parse_urlencoded(req.body).value_or(http::FormData{});
+}
 
-services::ClientInfo client_of(const Request& req) { return {req.remote_ip, req.header_or("user-agent", "")}; }
+services::ClientInfo client_of(const Request& req) {
+  return {req.remote_ip, req.header_or("user-agent", "")};
+}
 
 boost::json::object error_context(const std::vector<domain::FieldError>& details) {
   boost::json::array list;
@@ -22,30 +26,41 @@ boost::json::object error_context(const std::vector<domain::FieldError>& details
     list.push_back({{"field", e.field}, {"message", e.message}});
     if (!by_field.contains(e.field)) by_field[e.field] = e.message;
   }
-  return {{"has_errors", !details.empty()}, {"error_list", std::move(list)}, {"errors", std::move(by_field)}};
+  return {{"has_errors", !details.empty()},
+          {"error_list", std::move(list)},
+          {"errors", std::move(by_field)}};
 }
 
 Response message_page(app::App& a, const Request& req, int status, const std::string& heading,
-                      const std::string& message, const std::string& link_url = {}, const std::string& link_text = {}) {
+                      const std::string& message, const std::string& link_url = {},
+                      const std::string& link_text = {}) {
   return render(a, req, status, "message", heading,
-                {{"heading", heading}, {"message", message}, {"link_url", link_url}, {"link_text", link_text}});
+                {{"heading", heading},
+                 {"message", message},
+                 {"link_url", link_url},
+                 {"link_text", link_text}});
 }
 
-// Sets the session cookie for a new session; "remember me" makes it persistent until the absolute expiry.
-void set_session_cookie(app::App& a, const Request& req, Response& res, const services::NewSession& s) {
+// Sets the session cookie for a new session; "remember me" makes it persistent until the absolute
+// expiry.
+void set_session_cookie(app::App& a, const Request& req, Response& res,
+                        const services::NewSession& s) {
   http::CookieOptions o;
   o.secure = a.config.https() || http::forwarded_https(req, a.config.trusted_proxies);
   o.http_only = true;
   o.same_site = "Lax";
   if (s.remember) o.max_age_seconds = (s.expires_at - a.clock.now_ms()) / 1000;
-  res.headers.emplace_back("Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.config.https()), s.cookie_value, o));
+  res.headers.emplace_back(
+      "Set-Cookie",
+      http::make_set_cookie(http::session_cookie_name(a.config.https()), s.cookie_value, o));
 }
 
 void clear_session_cookie(app::App& a, Response& res) {
   http::CookieOptions o;
   o.secure = a.config.https();
   o.max_age_seconds = 0;
-  res.headers.emplace_back("Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.config.https()), "", o));
+  res.headers.emplace_back(
+      "Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.config.https()), "", o));
 }
 
 std::string home_for(const domain::User& u) {
@@ -55,44 +70,54 @@ std::string home_for(const domain::User& u) {
 
 // Only same-site paths are followed after log-in.
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return {};
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
+    return {};
   return next;
-}
-
-// Limits per e-mail address (sign-up, resend, reset) on top of the per-IP group limit.
-Response limited_by_address(app::App& a, const Request& req, const std::string& email) {
-  if (!a.config.rate_limit || email.empty()) return Response{0};
-  auto d = a.address_limiter->take("addr:" + domain::normalize_email(email));
-  if (d.allowed) return Response{0};
-  auto res = http::error_response(req, 429, "rate_limited", "Too many requests for this address. Please wait and try again.");
-  res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
-  return res;
 }
 
 }  // namespace
 
+std::optional<Response> limit_by_address(app::App& a, const Request& req,
+                                         const std::string& email) {
+  if (!a.config.rate_limit || email.empty()) return std::nullopt;
+  auto d = a.address_limiter->take("addr:" + domain::normalize_email(email));
+  if (d.allowed) return std::nullopt;
+  auto res = http::error_response(req, 429, "rate_limited",
+                                  "Too many requests for this address. Please wait and try again.");
+  res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
+  return res;
+}
+
 Response show_signup(app::App& a, Request& req) {
-  if (req.signed_in()) return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
+  if (req.signed_in())
+    return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
 }
 
 Response submit_signup(app::App& a, Request& req) {
   auto f = form_of(req);
-  domain::SignupInput in{f.get("business_name"), f.get("contact_name"), f.get("email"), f.get("phone"), f.get("password")};
-  if (auto r = limited_by_address(a, req, in.email); r.status) return r;
-  auto values = boost::json::object{{"business_name", in.business_name}, {"contact_name", in.contact_name},
-                                    {"email", in.email}, {"phone", in.phone}};
+  domain::SignupInput in{f.get("business_name"), f.get("contact_name"), f.get("email"),
+                         f.get("phone"), f.get("password")};
+  if (auto r = limit_by_address(a, req, in.email)) return *r;
+  auto values = boost::json::object{{"business_name", in.business_name},
+                                    {"contact_name", in.contact_name},
+                                    {"email", in.email},
+                                    {"phone", in.phone}};
   auto created = a.accounts->signup_plumber(in);
   if (!created) {
-    if (created.error().code != domain::ErrorCode::invalid_input && created.error().code != domain::ErrorCode::conflict)
+    if (created.error().code != domain::ErrorCode::invalid_input &&
+        created.error().code != domain::ErrorCode::conflict)
       return http::error_response(req, created.error());
-    auto ctx = error_context(created.error().details.empty()
-                                 ? std::vector<domain::FieldError>{{"email", created.error().message}}
-                                 : created.error().details);
+    auto ctx =
+        error_context(created.error().details.empty()
+                          ? std::vector<domain::FieldError>{{"email", created.error().message}}
+                          : created.error().details);
     ctx["values"] = std::move(values);
-    return render(a, req, 422, "signup", "Join Plumbline: please check your answers", std::move(ctx));
+    return render(a, req, 422, "signup", "Join Plumbline: please check your answers",
+                  std::move(ctx));
   }
-  // Log the new plumber in; until the address is verified they only see the "check your e-mail" page.
+  // Log the new plumber in; until the address is verified they only see the "check your e-mail"
+  // page.
   auto session = a.accounts->login(in.email, in.password, false, client_of(req));
   if (!session) return Response::redirect("/login");
   auto res = Response::redirect("/account/verify-email");
@@ -106,7 +131,9 @@ Response show_login(app::App& a, Request& req) {
   if (q.get("reset") == "1") notice = "Your password was changed. Log in with the new one.";
   if (q.get("bye") == "1") notice = "You are logged out.";
   return render(a, req, 200, "login", "Log in",
-                {{"values", boost::json::object{{"email", q.get("email")}}}, {"notice", notice}, {"next", safe_next(q.get("next"))}});
+                {{"values", boost::json::object{{"email", q.get("email")}}},
+                 {"notice", notice},
+                 {"next", safe_next(q.get("next"))}});
 }
 
 Response submit_login(app::App& a, Request& req) {
@@ -115,10 +142,15 @@ Response submit_login(app::App& a, Request& req) {
   auto s = a.accounts->login(email, f.get("password"), f.get("remember") == "yes", client_of(req));
   if (!s) {
     const auto& e = s.error();
-    int status = e.code == domain::ErrorCode::rate_limited ? 429 : e.code == domain::ErrorCode::unavailable ? 503 : 401;
+    int status = e.code == domain::ErrorCode::rate_limited  ? 429
+                 : e.code == domain::ErrorCode::unavailable ? 503
+                                                            : 401;
     auto res = render(a, req, status, "login", "Log in",
-                      {{"values", boost::json::object{{"email", email}}}, {"error", e.message}, {"next", safe_next(f.get("next"))}});
-    if (e.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+                      {{"values", boost::json::object{{"email", email}}},
+                       {"error", e.message},
+                       {"next", safe_next(f.get("next"))}});
+    if (e.retry_after_seconds > 0)
+      res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
     return res;
   }
   // A fresh session id at every log-in (no fixation); the old session, if any, ends.
@@ -139,8 +171,8 @@ Response submit_logout(app::App& a, Request& req) {
 Response submit_logout_everywhere(app::App& a, Request& req) {
   int n = a.accounts->logout_everywhere(req.principal.user_id, req.principal.session_hash);
   return message_page(a, req, 200, "Logged out elsewhere",
-                      "You were logged out of " + std::to_string(n) + " other session" + (n == 1 ? "" : "s") +
-                          ". This session stays logged in.",
+                      "You were logged out of " + std::to_string(n) + " other session" +
+                          (n == 1 ? "" : "s") + ". This session stays logged in.",
                       "/account", "Back to your account");
 }
 
@@ -153,31 +185,35 @@ Response show_check_email(app::App& a, Request& req) {
 Response resend_verification(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   if (u)
-    if (auto r = limited_by_address(a, req, u->email); r.status) return r;
+    if (auto r = limit_by_address(a, req, u->email)) return *r;
   auto r = a.accounts->resend_verification(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
-  return render(a, req, 200, "check_email", "Check your e-mail", {{"notice", "We sent a new link. Older links no longer work."}});
+  return render(a, req, 200, "check_email", "Check your e-mail",
+                {{"notice", "We sent a new link. Older links no longer work."}});
 }
 
 Response verify_email(app::App& a, Request& req) {
   auto r = a.accounts->verify_email(req.param("token"));
   if (!r) return message_page(a, req, 404, "Link not valid", r.error().message, "/login", "Log in");
   return message_page(a, req, 200, "E-mail verified", "Thank you: your e-mail address is verified.",
-                      req.signed_in() ? "/dashboard" : "/login", req.signed_in() ? "Go to your dashboard" : "Log in");
+                      req.signed_in() ? "/dashboard" : "/login",
+                      req.signed_in() ? "Go to your dashboard" : "Log in");
 }
 
 Response show_password_forgot(app::App& a, Request& req) {
-  return render(a, req, 200, "password_forgot", "Reset your password", {{"values", boost::json::object{}}});
+  return render(a, req, 200, "password_forgot", "Reset your password",
+                {{"values", boost::json::object{}}});
 }
 
 Response submit_password_forgot(app::App& a, Request& req) {
   auto email = form_of(req).get("email");
-  if (auto r = limited_by_address(a, req, email); r.status) return r;
+  if (auto r = limit_by_address(a, req, email)) return *r;
   auto r = a.accounts->request_password_reset(email);
   if (!r) return http::error_response(req, r.error());
-  return message_page(a, req, 200, "Check your e-mail",
-                      "If an account uses that address, we sent it a link to choose a new password. The link works "
-                      "once, for one hour.");
+  return message_page(
+      a, req, 200, "Check your e-mail",
+      "If an account uses that address, we sent it a link to choose a new password. The link works "
+      "once, for one hour.");
 }
 
 Response show_password_reset(app::App& a, Request& req) {
@@ -201,7 +237,8 @@ Response submit_password_reset(app::App& a, Request& req) {
       ctx["action"] = req.path;
       return render(a, req, 422, "password_reset", "Choose a new password", std::move(ctx));
     }
-    return message_page(a, req, 404, "Link not valid", r.error().message, "/password/forgot", "Ask for a new link");
+    return message_page(a, req, 404, "Link not valid", r.error().message, "/password/forgot",
+                        "Ask for a new link");
   }
   auto res = Response::redirect("/login?reset=1");
   clear_session_cookie(a, res);
@@ -211,8 +248,10 @@ Response submit_password_reset(app::App& a, Request& req) {
 Response unlock_account(app::App& a, Request& req) {
   auto r = a.accounts->unlock(req.param("token"));
   if (!r) return message_page(a, req, 404, "Link not valid", r.error().message, "/login", "Log in");
-  return message_page(a, req, 200, "Account unlocked", "Your account is unlocked. If you did not make those attempts, "
-                                                       "reset your password now.", "/login", "Log in");
+  return message_page(a, req, 200, "Account unlocked",
+                      "Your account is unlocked. If you did not make those attempts, "
+                      "reset your password now.",
+                      "/login", "Log in");
 }
 
 Response show_account(app::App& a, Request& req) {
@@ -232,27 +271,32 @@ Response show_account(app::App& a, Request& req) {
 
 Response submit_email_change(app::App& a, Request& req) {
   auto f = form_of(req);
-  auto r = a.accounts->request_email_change(req.principal.user_id, f.get("email"), f.get("password"));
+  auto r =
+      a.accounts->request_email_change(req.principal.user_id, f.get("email"), f.get("password"));
   if (!r) {
-    if (r.error().code == domain::ErrorCode::unavailable) return http::error_response(req, r.error());
+    if (r.error().code == domain::ErrorCode::unavailable)
+      return http::error_response(req, r.error());
     auto u = a.accounts->user(req.principal.user_id);
-    auto ctx = error_context(r.error().details.empty() ? std::vector<domain::FieldError>{{"email", r.error().message}}
-                                                       : r.error().details);
+    auto ctx = error_context(r.error().details.empty()
+                                 ? std::vector<domain::FieldError>{{"email", r.error().message}}
+                                 : r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return render(a, req, 422, "account", "Your account", std::move(ctx));
   }
-  return message_page(a, req, 200, "Confirm your new address",
-                      "We sent a link to the new address. Your log-in e-mail changes when you open it.", "/account",
-                      "Back to your account");
+  return message_page(
+      a, req, 200, "Confirm your new address",
+      "We sent a link to the new address. Your log-in e-mail changes when you open it.", "/account",
+      "Back to your account");
 }
 
 Response submit_password_change(app::App& a, Request& req) {
   auto f = form_of(req);
-  auto r = a.accounts->change_password(req.principal.user_id, f.get("current_password"), f.get("new_password"),
-                                       req.principal.session_hash);
+  auto r = a.accounts->change_password(req.principal.user_id, f.get("current_password"),
+                                       f.get("new_password"), req.principal.session_hash);
   auto u = a.accounts->user(req.principal.user_id);
   if (!r) {
-    if (r.error().code == domain::ErrorCode::unavailable) return http::error_response(req, r.error());
+    if (r.error().code == domain::ErrorCode::unavailable)
+      return http::error_response(req, r.error());
     auto ctx = error_context(r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return render(a, req, 422, "account", "Your account", std::move(ctx));
@@ -262,18 +306,23 @@ Response submit_password_change(app::App& a, Request& req) {
 
 Response confirm_email_change(app::App& a, Request& req) {
   auto r = a.accounts->confirm_email_change(req.param("token"));
-  if (!r) return message_page(a, req, 404, "Link not valid", r.error().message, "/account", "Your account");
-  return message_page(a, req, 200, "E-mail changed", "Your log-in e-mail address is changed.", "/account", "Your account");
+  if (!r)
+    return message_page(a, req, 404, "Link not valid", r.error().message, "/account",
+                        "Your account");
+  return message_page(a, req, 200, "E-mail changed", "Your log-in e-mail address is changed.",
+                      "/account", "Your account");
 }
 
 Response show_dashboard(app::App& a, Request& req) {
   auto p = a.accounts->plumber(req.principal.user_id);
-  return render(a, req, 200, "dashboard", "Dashboard",
-                {{"business_name", p ? p->business_name : ""}, {"contact_name", p ? p->contact_name : ""}});
+  return render(
+      a, req, 200, "dashboard", "Dashboard",
+      {{"business_name", p ? p->business_name : ""}, {"contact_name", p ? p->contact_name : ""}});
 }
 
 Response show_admin_home(app::App& a, Request& req) {
-  auto counts = a.store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
+  auto counts =
+      a.store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
   auto leads = a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_leads(); });
   return render(a, req, 200, "admin_home", "Admin",
                 {{"lead_count", std::to_string(leads)},

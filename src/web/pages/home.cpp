@@ -3,13 +3,12 @@
 
 namespace plumbline::web {
 
-Response render(app::App& a, const Request& req, int status, const std::string& page, const std::string& title,
-                boost::json::object ctx) {
+Response render(app::App& a, const Request& req, int status, const std::string& page,
+                const std::string& title, boost::json::object ctx) {
   // What every page's layout needs: who is signed in, and the CSRF token for the log-out form.
   ctx["signed_in"] = req.signed_in();
   ctx["is_admin"] = req.principal.role == "admin";
-  if (!ctx.contains("user_email") && req.signed_in())
-    if (auto u = a.accounts->user(req.principal.user_id)) ctx["user_email"] = u->email;
+  if (!ctx.contains("user_email") && req.signed_in()) ctx["user_email"] = req.principal.email;
   if (!ctx.contains("csrf_token")) ctx["csrf_token"] = req.csrf_token;
   return Response::html(status, a.view->page(page, title, ctx));
 }

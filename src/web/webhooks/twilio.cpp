@@ -1,4 +1,5 @@
-// Twilio webhooks: delivery status callbacks and inbound messages (STOP/START/HELP), signature-checked.
+// Twilio webhooks: delivery status callbacks and inbound messages (STOP/START/HELP),
+// signature-checked.
 #include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/outbox.hpp"
@@ -16,20 +17,15 @@ std::optional<http::FormData> verified_form(app::App& a, const Request& req) {
   auto signature = req.header("x-twilio-signature");
   if (!form || !signature) return std::nullopt;
   std::string url = a.config.base_url + req.target;
-  if (!integrations::verify_twilio_signature(a.config.twilio_auth_token, url, form->fields, std::string(*signature)))
+  if (!integrations::verify_twilio_signature(a.config.twilio_auth_token, url, form->fields,
+                                             std::string(*signature)))
     return std::nullopt;
   return form;
 }
 
 Response twiml(std::string message) {
   std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>";
-  std::string escaped;
-  for (char c : message) {
-    if (c == '<') escaped += "&lt;";
-    else if (c == '>') escaped += "&gt;";
-    else if (c == '&') escaped += "&amp;";
-    else escaped += c;
-  }
+  std::string escaped = http::escape_html(message);
   if (!escaped.empty()) body += "<Message>" + escaped + "</Message>";
   body += "</Response>";
   return Response::text(200, body, "text/xml; charset=utf-8");
@@ -38,7 +34,8 @@ Response twiml(std::string message) {
 }  // namespace
 
 Response twilio_status_callback(app::App& a, Request& req) {
-  if (!a.config.sms_enabled()) return http::error_response(req, 404, "not_found", "SMS is not configured.");
+  if (!a.config.sms_enabled())
+    return http::error_response(req, 404, "not_found", "SMS is not configured.");
   auto form = verified_form(a, req);
   if (!form) {
     log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
@@ -47,17 +44,23 @@ Response twilio_status_callback(app::App& a, Request& req) {
   auto sid = form->get("MessageSid");
   auto status = form->get("MessageStatus");
   if (sid.empty() || status.empty())
-    return http::error_response(req, 400, "bad_request", "MessageSid and MessageStatus are required.");
-  bool applied = a.store->write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
-                            return tx.update_delivery_status(sid, status, a.clock.now_ms());
-                          }).value();
-  log::info("sms_delivery_status", {{"provider_id", sid}, {"status", status}, {"applied", applied},
+    return http::error_response(req, 400, "bad_request",
+                                "MessageSid and MessageStatus are required.");
+  bool applied = a.store
+                     ->write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
+                       return tx.update_delivery_status(sid, status, a.clock.now_ms());
+                     })
+                     .value();
+  log::info("sms_delivery_status", {{"provider_id", sid},
+                                    {"status", status},
+                                    {"applied", applied},
                                     {"error_code", form->get("ErrorCode")}});
   return Response::no_content();
 }
 
 Response twilio_inbound_message(app::App& a, Request& req) {
-  if (!a.config.sms_enabled()) return http::error_response(req, 404, "not_found", "SMS is not configured.");
+  if (!a.config.sms_enabled())
+    return http::error_response(req, 404, "not_found", "SMS is not configured.");
   auto form = verified_form(a, req);
   if (!form) {
     log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
@@ -69,7 +72,8 @@ Response twilio_inbound_message(app::App& a, Request& req) {
   if (keyword == domain::SmsKeyword::opt_out || keyword == domain::SmsKeyword::opt_in) {
     bool out = keyword == domain::SmsKeyword::opt_out;
     a.store->write_tx([&](store::Tx& tx) {
-      tx.set_sms_opt_out(from, out, domain::trim(form->get("Body")).substr(0, 20), a.clock.now_ms());
+      tx.set_sms_opt_out(from, out, domain::trim(form->get("Body")).substr(0, 20),
+                         a.clock.now_ms());
       return true;
     });
     log::info(out ? "sms_opt_out" : "sms_opt_in", {{"request_id", req.request_id}});
@@ -77,8 +81,10 @@ Response twilio_inbound_message(app::App& a, Request& req) {
     return twiml("");
   }
   if (keyword == domain::SmsKeyword::help)
-    return twiml("Plumbline: texts about plumbing requests you made. Reply STOP to opt out, START to opt back in. Help: " +
-                 a.config.base_url);
+    return twiml(
+        "Plumbline: texts about plumbing requests you made. Reply STOP to opt out, START to opt "
+        "back in. Help: " +
+        a.config.base_url);
   return twiml("");
 }
 
