@@ -58,6 +58,17 @@ struct Config {
   int auth_rate_per_minute = 10;
   int auth_burst = 10;
 
+  // Marketplace (admin-editable defaults; the admin console will store overrides).
+  int max_claims_per_lead = 3;
+  int lead_expiry_hours = 72;
+  int dispute_window_days = 14;
+  int past_due_grace_days = 7;
+  int expiry_interval_seconds = 60;  // how often open leads are checked for expiry
+  // Live dashboard (server-sent events).
+  int sse_max_streams_per_user = 4;
+  int sse_heartbeat_seconds = 15;
+  int live_poll_ms = 200;  // how often each instance reads new live events
+
   bool sms_enabled() const { return !twilio_account_sid.empty(); }
   std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
 

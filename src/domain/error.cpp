@@ -17,6 +17,12 @@ const char* error_code_name(ErrorCode code) {
       return "conflict";
     case ErrorCode::insufficient_credits:
       return "insufficient_credits";
+    case ErrorCode::lead_full:
+      return "lead_full";
+    case ErrorCode::already_claimed:
+      return "already_claimed";
+    case ErrorCode::not_eligible:
+      return "not_eligible";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::payload_too_large:

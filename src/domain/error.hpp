@@ -14,7 +14,10 @@ enum class ErrorCode {
   forbidden,
   unauthorized,
   conflict,
-  insufficient_credits,
+  insufficient_credits,  // 402: the balance is below the price
+  lead_full,             // 409: every slot on the lead was taken
+  already_claimed,       // 409: this plumber holds a claim on the lead already
+  not_eligible,          // 403: the plumber may not claim this lead (the message says why)
   rate_limited,
   payload_too_large,
   unsupported_media_type,

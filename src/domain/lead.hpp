@@ -35,6 +35,8 @@ struct NewLead {
   std::string utm_source, utm_medium, utm_campaign, referrer, source;
   std::string tracking_hash;  // SHA-256 hex of the tracking token; the token itself is never stored
   std::optional<std::int64_t> duplicate_of;
+  int price_credits = 0;  // service base + urgency surcharge at intake
+  int max_claims = 3;     // max_claims_per_lead at intake
   Millis created_at = 0;
 };
 
@@ -47,6 +49,9 @@ struct Lead : NewLead {
   std::int64_t id = 0;
   std::string status;
   std::string closed_reason;
+  int claims_count = 0;
+  std::string flag;           // "" | "never_requested" | "removed"
+  std::string extra_details;  // added by the homeowner after submitting
   Millis updated_at = 0;
   bool is_duplicate() const { return duplicate_of.has_value(); }
 };
@@ -56,7 +61,7 @@ struct LeadHistoryEntry {
   Millis at = 0;
   std::string from_status;  // empty for the first entry
   std::string to_status;
-  std::string actor;  // "homeowner", "system", "admin"
+  std::string actor;  // "homeowner", "system", "admin", "plumber"
   std::string note;
 };
 

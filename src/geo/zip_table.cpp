@@ -133,15 +133,4 @@ const ZipInfo* ZipTable::find(std::string_view zip5) const {
   return it != rows_.end() && it->zip == zip5 ? &*it : nullptr;
 }
 
-double great_circle_miles(double lat1, double lng1, double lat2, double lng2) {
-  constexpr double kEarthRadiusMiles = 3958.8;
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  const double dlat = (lat2 - lat1) * kRad;
-  const double dlng = (lng2 - lng1) * kRad;
-  const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
-  return 2 * kEarthRadiusMiles * std::asin(std::sqrt(std::clamp(a, 0.0, 1.0)));
-}
-
 }  // namespace plumbline::geo

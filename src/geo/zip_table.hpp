@@ -1,9 +1,11 @@
-// Offline US ZIP centroid table (data/generated/zips.tsv) and great-circle distance.
+// Offline US ZIP centroid table (data/generated/zips.tsv).
 #pragma once
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "geo/distance.hpp"
 
 namespace plumbline::geo {
 
@@ -33,8 +35,5 @@ class ZipTable {
   std::vector<ZipInfo> rows_;  // sorted by zip, unique
   std::string source_line_;
 };
-
-// Haversine distance on a sphere of radius 3958.8 miles.
-double great_circle_miles(double lat1, double lng1, double lat2, double lng2);
 
 }  // namespace plumbline::geo

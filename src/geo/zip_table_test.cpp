@@ -118,7 +118,7 @@ TEST(GreatCircle, SanFranciscoToLosAngeles) {
   EXPECT_NEAR(d, 347.0, 2.0);
   EXPECT_NEAR(great_circle_miles(34.0522, -118.2437, 37.7749, -122.4194), d, 1e-9);
   EXPECT_DOUBLE_EQ(great_circle_miles(40.0, -73.0, 40.0, -73.0), 0.0);
-  EXPECT_NEAR(great_circle_miles(0, 0, 0, 180), 3.14159265358979 * 3958.8, 1e-6);
+  EXPECT_NEAR(great_circle_miles(0, 0, 0, 180), 3.14159265358979 * earth_radius_miles, 1e-6);
 }
 
 }  // namespace

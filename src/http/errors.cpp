@@ -55,6 +55,11 @@ int status_for(domain::ErrorCode code) {
       return 409;
     case ErrorCode::insufficient_credits:
       return 402;
+    case ErrorCode::lead_full:
+    case ErrorCode::already_claimed:
+      return 409;
+    case ErrorCode::not_eligible:
+      return 403;
     case ErrorCode::rate_limited:
       return 429;
     case ErrorCode::payload_too_large:

@@ -4,6 +4,7 @@
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/lead_rules.hpp"
+#include "domain/marketplace_rules.hpp"
 
 namespace plumbline::services {
 
@@ -53,6 +54,8 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     out.tracking_token = crypto::random_token(24);  // 192 bits
     lead.tracking_hash = crypto::sha256_hex(out.tracking_token);
     lead.created_at = ctx.now;
+    lead.price_credits = domain::lead_price(cat, lead.service_type, lead.urgency);
+    lead.max_claims = max_claims_per_lead;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
       lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - domain::duplicate_window_ms);
@@ -65,6 +68,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
       enqueue(tx, lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat));
+      if (!s.duplicate && on_new_lead) s.matched = on_new_lead(tx, s.id, lead, cat, ctx.now);
       return s;
     });
     if (r && on_submitted) on_submitted(r.value());
@@ -83,7 +87,7 @@ Result<TrackedLead> LeadService::track(const std::string& token) {
         store_.read<std::optional<TrackedLead>>([&](store::Tx& tx) -> std::optional<TrackedLead> {
           auto lead = tx.lead_by_tracking_hash(hash);
           if (!lead) return std::nullopt;
-          return TrackedLead{*lead, tx.lead_history(lead->id)};
+          return TrackedLead{*lead, tx.lead_history(lead->id), tx.claimants(lead->id)};
         });
     if (!found)
       return Error::make(ErrorCode::not_found,
@@ -104,7 +108,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
       auto lead = tx.lead_by_tracking_hash(hash);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
       if (lead->status == domain::lead_closed && lead->closed_reason == "cancelled")
-        return TrackedLead{*lead, tx.lead_history(lead->id)};
+        return TrackedLead{*lead, tx.lead_history(lead->id), tx.claimants(lead->id)};
       if (!domain::homeowner_can_cancel(lead->status))
         return Error::make(ErrorCode::conflict,
                            "This request is already " + lead->status + " and cannot be cancelled.");
@@ -114,8 +118,9 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
             "This request changed while you were looking at it. Reload and try again.");
       tx.insert_lead_history({lead->id, now, lead->status, domain::lead_closed, "homeowner",
                               "Cancelled by the homeowner"});
+      tx.insert_live_event(domain::live_lead_gone, lead->id, now);
       auto updated = tx.lead_by_id(lead->id);
-      return TrackedLead{*updated, tx.lead_history(lead->id)};
+      return TrackedLead{*updated, tx.lead_history(lead->id), tx.claimants(lead->id)};
     });
   } catch (const std::exception& e) {
     return unavailable_error(e, "cancel_lead");

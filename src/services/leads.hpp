@@ -8,6 +8,7 @@
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
+#include "domain/marketplace.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
 #include "services/notifications.hpp"
@@ -20,11 +21,13 @@ struct SubmittedLead {
   std::string status;
   std::string tracking_token;  // returned once; only its hash is stored
   bool duplicate = false;
+  int matched = 0;  // plumbers alerted
 };
 
 struct TrackedLead {
   domain::Lead lead;
   std::vector<domain::LeadHistoryEntry> history;
+  std::vector<domain::Claimant> claimants;  // who claimed it (business, phone, licence, checks)
 };
 
 class LeadService {
@@ -44,6 +47,13 @@ class LeadService {
 
   // Called after each stored lead (for metrics).
   std::function<void(const SubmittedLead&)> on_submitted;
+  // Called inside the intake transaction for each new non-duplicate lead (matching and alerts);
+  // returns how many plumbers matched.
+  std::function<int(store::Tx&, std::int64_t lead_id, const domain::NewLead&,
+                    const domain::Catalog&, domain::Millis now)>
+      on_new_lead;
+  // Snapshot onto each new lead (max_claims_per_lead).
+  int max_claims_per_lead = 3;
 
  private:
   store::Store& store_;

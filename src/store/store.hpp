@@ -13,6 +13,7 @@
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
 #include "domain/ledger.hpp"
+#include "domain/marketplace.hpp"
 #include "domain/outbox.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
@@ -133,6 +134,102 @@ class Tx {
                                                           int offset) = 0;
   // SUM(amount) over the user's entries: always equals credit_balance.
   virtual std::int64_t ledger_sum(std::int64_t user_id) = 0;
+
+  // --- plumber profiles (marketplace) ---
+  // The full record, or nullopt when the user is not a plumber.
+  virtual std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) = 0;
+  // Replaces the plumber-editable fields, the services and the extra ZIPs, and keeps the area
+  // index (R*Tree on SQLite, the generated geography on PostgreSQL) in step. Input is validated.
+  virtual void save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& profile,
+                                    domain::Millis at) = 0;
+  virtual void save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& settings,
+                                     domain::Millis at) = 0;
+  // Records an admin's decision (status, reason, verification dates, reviewer, time).
+  virtual void set_plumber_review(std::int64_t user_id, const domain::PlumberReview& review) = 0;
+  virtual void set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
+                                domain::Millis at) = 0;
+  // Ordered by user id; empty status = every status.
+  virtual std::vector<domain::PlumberProfile> list_plumbers(const domain::PlumberListQuery& q) = 0;
+  virtual std::int64_t count_plumbers(const std::string& status) = 0;
+
+  // --- matching ---
+  // Plumbers eligible for a new lead: approved, plan active or trialing (past_due counts as
+  // active here; the claim re-checks the grace period), not paused, daily_cap > 0 and fewer
+  // claims than daily_cap at or after q.cap_since, offering q.service_type, and with the lead
+  // inside the radius (great-circle distance from the base ZIP <= radius_miles, on the sphere of
+  // geo::earth_radius_m) or q.zip among the extra ZIPs. Distance is always from the base point.
+  // Ordered by plumber id. Both backends must return identical sets.
+  virtual std::vector<domain::MatchCandidate> match_plumbers(const domain::MatchQuery& q) = 0;
+  virtual void insert_lead_matches(const std::vector<domain::LeadMatch>& matches) = 0;
+  virtual std::optional<domain::LeadMatch> lead_match(std::int64_t lead_id,
+                                                      std::int64_t plumber_id) = 0;
+  // Ordered by plumber id.
+  virtual std::vector<domain::LeadMatch> lead_matches(std::int64_t lead_id) = 0;
+
+  // --- lead cards (no contact details) ---
+  virtual domain::AvailablePage available_leads(const domain::AvailableQuery& q) = 0;
+  // The card as this plumber sees it (distance from the match, 0 when not matched).
+  virtual std::optional<domain::LeadCard> lead_card(std::int64_t lead_id,
+                                                    std::int64_t plumber_id) = 0;
+
+  // --- claims ---
+  // Takes one slot: claims_count + 1 when the lead is open and below max_claims, and status
+  // "full" when that was the last slot. Returns the new claims_count, or nullopt (no change) when
+  // the lead is not open or has no slot left. Concurrent callers never exceed max_claims.
+  virtual std::optional<int> take_claim_slot(std::int64_t lead_id, domain::Millis at) = 0;
+  // Inserts a claim and returns its id; a second claim by the same plumber on the same lead throws
+  // StoreError unique_violation.
+  virtual std::int64_t insert_claim(const domain::Claim& claim) = 0;
+  virtual std::optional<domain::Claim> claim_by_id(std::int64_t id) = 0;
+  virtual std::optional<domain::Claim> claim_for(std::int64_t lead_id, std::int64_t plumber_id) = 0;
+  // Newest first, with each lead and dispute status.
+  virtual std::vector<domain::ClaimWithLead> claims_for_plumber(std::int64_t plumber_id, int limit,
+                                                                int offset) = 0;
+  virtual std::int64_t count_claims_for_plumber(std::int64_t plumber_id) = 0;
+  // Oldest first (unrefunded and refunded alike).
+  virtual std::vector<domain::Claim> claims_for_lead(std::int64_t lead_id) = 0;
+  // Oldest first; only unrefunded claims.
+  virtual std::vector<domain::Claimant> claimants(std::int64_t lead_id) = 0;
+  // False when the claim does not belong to the plumber.
+  virtual bool update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
+                                    const domain::ClaimOutcomeUpdate& update, domain::Millis at) = 0;
+  // Sets refunded_at once; false when it was refunded already.
+  virtual bool mark_claim_refunded(std::int64_t claim_id, domain::Millis at) = 0;
+  virtual int count_claims_since(std::int64_t plumber_id, domain::Millis since) = 0;
+  virtual domain::PlumberStats plumber_stats(std::int64_t plumber_id, domain::Millis month_start) = 0;
+
+  // --- lead changes for the marketplace ---
+  virtual void set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) = 0;
+  // Appends a paragraph to extra_details (separated by a blank line).
+  virtual void append_lead_details(std::int64_t lead_id, const std::string& text,
+                                   domain::Millis at) = 0;
+  // Moves every open lead created before `created_before` to expired (closed_reason "expired")
+  // and returns their ids, at most `limit`, oldest first.
+  virtual std::vector<std::int64_t> expire_open_leads(domain::Millis created_before,
+                                                      domain::Millis at, int limit) = 0;
+
+  // --- disputes ---
+  // Inserts a dispute and returns its id; a second dispute on the same claim throws
+  // unique_violation.
+  virtual std::int64_t insert_dispute(const domain::Dispute& dispute) = 0;
+  virtual std::optional<domain::Dispute> dispute_by_id(std::int64_t id) = 0;
+  virtual std::optional<domain::Dispute> dispute_for_claim(std::int64_t claim_id) = 0;
+  // Oldest first; empty status = every status.
+  virtual std::vector<domain::Dispute> list_disputes(const std::string& status, int limit,
+                                                     int offset) = 0;
+  // Moves a pending dispute to approved or denied; false when it was not pending (no change).
+  virtual bool resolve_dispute(std::int64_t id, const std::string& status,
+                               const std::string& resolution,
+                               std::optional<std::int64_t> resolved_by, domain::Millis at) = 0;
+
+  // --- live events (dashboard feed) ---
+  virtual std::int64_t insert_live_event(const std::string& kind, std::int64_t lead_id,
+                                         domain::Millis at) = 0;
+  // Events with id > after_id, oldest first.
+  virtual std::vector<domain::LiveEvent> live_events_after(std::int64_t after_id, int limit) = 0;
+  // 0 when there are none.
+  virtual std::int64_t last_live_event_id() = 0;
+  virtual int delete_live_events_before(domain::Millis before) = 0;
 };
 
 struct PoolStats {

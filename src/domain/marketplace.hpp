@@ -1,0 +1,209 @@
+// The marketplace's records: plumber profiles and service areas, matches, lead cards, claims,
+// disputes and live events.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/lead.hpp"
+
+namespace plumbline::domain {
+
+// Plumber review status.
+inline constexpr const char* plumber_pending = "pending";
+inline constexpr const char* plumber_approved = "approved";
+inline constexpr const char* plumber_rejected = "rejected";
+inline constexpr const char* plumber_suspended = "suspended";
+
+// Plan flag (set by an admin now, by Stripe webhooks later).
+inline constexpr const char* plan_none = "none";
+inline constexpr const char* plan_active = "active";
+inline constexpr const char* plan_trialing = "trialing";
+inline constexpr const char* plan_past_due = "past_due";
+inline constexpr const char* plan_canceled = "canceled";
+
+inline constexpr int radius_min_miles = 1, radius_max_miles = 100, radius_default_miles = 25;
+inline constexpr std::size_t extra_zips_max = 50;
+
+// What the plumber edits on the profile page / PUT /api/v1/profile.
+struct PlumberProfileInput {
+  std::string business_name, contact_name, phone_e164;
+  std::string licence_number, licence_state;  // state: 2-letter USPS code
+  std::string insurance_carrier, insurance_expires_on;  // date YYYY-MM-DD or empty
+  int years_in_business = 0;
+  std::string description;
+  std::vector<std::string> services;  // service type slugs
+  std::string base_zip;               // 5 digits or empty
+  double base_lat = 0, base_lng = 0;  // the base ZIP's centroid (set by the service)
+  int radius_miles = radius_default_miles;
+  std::vector<std::string> extra_zips;  // 5 digits each, unique
+};
+
+// Notification and claiming preferences (settings page).
+struct PlumberSettings {
+  bool notify_email = true, notify_sms = false;
+  int quiet_start_minute = 0, quiet_end_minute = 0;  // local minutes after midnight; equal = none
+  int utc_offset_minutes = -300;                     // local time = UTC + offset (no DST rules)
+  int daily_cap = 10;                                // claims per rolling 24 h; 0 = no claiming
+  bool paused = false;
+};
+
+// An admin's decision and what was verified.
+struct PlumberReview {
+  std::string status;  // approved | rejected | suspended | pending (reactivation → approved)
+  std::string reason;  // shown to the plumber on rejection or suspension
+  std::string licence_verified_on;    // YYYY-MM-DD the licence was checked, or empty
+  std::string insurance_valid_until;  // YYYY-MM-DD, or empty
+  std::optional<std::int64_t> reviewed_by;
+  Millis reviewed_at = 0;
+};
+
+// Everything about a plumber (the plumbers row joined with the user's e-mail, services and ZIPs).
+struct PlumberProfile {
+  std::int64_t user_id = 0;
+  std::string email;  // the account's e-mail
+  PlumberProfileInput profile;
+  PlumberSettings settings;
+  PlumberReview review;  // status defaults to pending
+  std::string plan_status = plan_none;
+  Millis plan_changed_at = 0;
+  Millis updated_at = 0;
+};
+
+struct PlumberListQuery {
+  std::string status;  // empty = any
+  int limit = 50, offset = 0;
+};
+
+// A plumber that matched a lead at intake, with what the alerts need.
+struct MatchCandidate {
+  std::int64_t plumber_id = 0;
+  double distance_miles = 0;  // from the plumber's base ZIP to the lead
+  std::string email, phone_e164, business_name;
+  PlumberSettings settings;
+};
+
+// What matching needs to know about a lead.
+struct MatchQuery {
+  double lat = 0, lng = 0;
+  std::string zip, service_type;
+  Millis cap_since = 0;  // claims at or after this count towards the daily cap (rolling 24 h)
+};
+
+struct LeadMatch {
+  std::int64_t lead_id = 0, plumber_id = 0;
+  double distance_miles = 0;
+  Millis matched_at = 0;
+};
+
+// A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
+struct LeadCard {
+  std::int64_t lead_id = 0;
+  std::string service_type, urgency, city, state, zip, description, status;
+  int price_credits = 0, max_claims = 0, claims_count = 0;
+  double distance_miles = 0;
+  Millis created_at = 0;
+  int slots_left() const { return max_claims - claims_count; }
+};
+
+inline constexpr const char* sort_newest = "newest";
+inline constexpr const char* sort_nearest = "nearest";
+inline constexpr const char* sort_cheapest = "cheapest";
+
+// The dashboard's "available leads": matched to me, open, not claimed by me.
+struct AvailableQuery {
+  std::int64_t plumber_id = 0;
+  std::string service_type, urgency;   // empty = any
+  std::optional<double> max_distance;  // miles
+  std::string sort = sort_newest;      // newest | nearest | cheapest (ties: newest, then id)
+  int limit = 20, offset = 0;
+};
+
+struct AvailablePage {
+  std::vector<LeadCard> leads;
+  std::int64_t total = 0;  // matching rows before paging
+};
+
+// Claim outcomes as the plumber records them.
+inline constexpr const char* outcome_new = "new";
+inline constexpr const char* outcome_contacted = "contacted";
+inline constexpr const char* outcome_quoted = "quoted";
+inline constexpr const char* outcome_won = "won";
+inline constexpr const char* outcome_lost = "lost";
+
+struct Claim {
+  std::int64_t id = 0, lead_id = 0, plumber_id = 0;
+  int price_credits = 0;
+  std::string outcome = outcome_new;
+  std::int64_t job_value_cents = 0;
+  std::string notes;  // private to the plumber
+  std::optional<Millis> refunded_at;
+  Millis created_at = 0, updated_at = 0;
+};
+
+// A claim with its lead (contact details included: only for the claimant and admins).
+struct ClaimWithLead {
+  Claim claim;
+  Lead lead;
+  std::optional<std::string> dispute_status;  // pending | approved | denied, when disputed
+};
+
+// What the homeowner sees about each claimant.
+struct Claimant {
+  std::int64_t plumber_id = 0;
+  std::string business_name, phone_e164, licence_number, licence_state;
+  std::string licence_verified_on, insurance_valid_until;
+  Millis claimed_at = 0;
+};
+
+struct ClaimOutcomeUpdate {
+  std::string outcome;
+  std::int64_t job_value_cents = 0;
+  std::string notes;
+};
+
+struct PlumberStats {
+  int claims_this_month = 0;
+  int won = 0, lost = 0;          // outcomes among all claims
+  int credits_spent = 0;          // price of unrefunded claims
+  std::int64_t won_value_cents = 0;
+};
+
+// Dispute reasons and states.
+inline constexpr const char* dispute_wrong_contact = "wrong_contact";
+inline constexpr const char* dispute_outside_area = "outside_area";
+inline constexpr const char* dispute_service_not_offered = "service_not_offered";
+inline constexpr const char* dispute_duplicate = "duplicate";
+inline constexpr const char* dispute_never_requested = "never_requested";
+inline constexpr const char* dispute_pending = "pending";
+inline constexpr const char* dispute_approved = "approved";
+inline constexpr const char* dispute_denied = "denied";
+
+struct Dispute {
+  std::int64_t id = 0, claim_id = 0, plumber_id = 0, lead_id = 0;
+  std::string reason, details;
+  std::string status = dispute_pending;
+  std::string resolution;  // the admin's reason, or the automatic refund's explanation
+  std::optional<std::int64_t> resolved_by;
+  Millis created_at = 0;
+  std::optional<Millis> resolved_at;
+};
+
+// Lead flags.
+inline constexpr const char* lead_flag_never_requested = "never_requested";
+inline constexpr const char* lead_flag_removed = "removed";
+
+// Live dashboard events; each carries only a lead id (cards are built per recipient).
+inline constexpr const char* live_lead_new = "lead_new";
+inline constexpr const char* live_lead_slots = "lead_slots";
+inline constexpr const char* live_lead_gone = "lead_gone";
+
+struct LiveEvent {
+  std::int64_t id = 0;
+  std::string kind;
+  std::int64_t lead_id = 0;
+  Millis created_at = 0;
+};
+
+}  // namespace plumbline::domain

@@ -1,0 +1,156 @@
+// Marketplace use cases: plumber profiles and reviews, matching at intake, the dashboard, claims,
+// outcomes, disputes, credits, homeowner actions and lead expiry. Each public call is one
+// transaction.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/ledger.hpp"
+#include "domain/marketplace.hpp"
+#include "geo/zip_table.hpp"
+#include "services/clock.hpp"
+#include "services/leads.hpp"
+#include "services/notifications.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct MarketplaceSettings {
+  int max_claims_per_lead = 3;
+  domain::Millis lead_expiry_ms = 72LL * 3600 * 1000;
+  domain::Millis dispute_window_ms = 14LL * 24 * 3600 * 1000;
+  domain::Millis past_due_grace_ms = 7LL * 24 * 3600 * 1000;
+};
+
+// A profile with what approval still needs.
+struct ProfileView {
+  domain::PlumberProfile plumber;
+  bool email_verified = false;
+  std::vector<std::string> missing;  // empty = ready for review
+};
+
+struct PlumberPage {
+  std::vector<ProfileView> plumbers;
+  std::int64_t total = 0;
+};
+
+struct DashboardFigures {
+  int balance = 0;
+  int claims_this_month = 0;
+  std::optional<double> win_rate;             // won / (won + lost); none before any outcome
+  std::optional<double> cost_per_job_won;     // credits spent / jobs won; none before a win
+  std::optional<std::string> not_eligible;    // why new leads cannot be claimed right now
+};
+
+// A lead as the caller may see it: the card always; contact details only for claimants and
+// admins (`contact` set).
+struct LeadView {
+  domain::LeadCard card;
+  std::optional<domain::Lead> contact;  // the full lead, contact details included
+  std::optional<domain::Claim> my_claim;
+};
+
+struct ClaimResult {
+  domain::Claim claim;
+  domain::Lead lead;  // with contact details
+  int balance = 0;    // after the debit
+};
+
+struct ClaimsPage {
+  std::vector<domain::ClaimWithLead> claims;
+  std::int64_t total = 0;
+};
+
+struct CreditsView {
+  int balance = 0;
+  std::vector<domain::LedgerEntry> entries;  // newest first
+};
+
+// A dispute with what the admin queue shows beside it.
+struct DisputeView {
+  domain::Dispute dispute;
+  std::string business_name;
+  domain::LeadCard lead;
+  int price_credits = 0;
+};
+
+class MarketplaceService {
+ public:
+  MarketplaceService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
+                     LeadService& leads, NotificationSettings notifications,
+                     MarketplaceSettings settings);
+
+  // --- plumber: profile and settings ---
+  domain::Result<ProfileView> profile(std::int64_t plumber_id);
+  // Validates and saves; a rejected plumber who edits goes back to pending review.
+  domain::Result<ProfileView> save_profile(std::int64_t plumber_id,
+                                           const domain::PlumberProfileInput& input);
+  domain::Result<ProfileView> save_settings(std::int64_t plumber_id,
+                                            const domain::PlumberSettings& input);
+
+  // --- plumber: leads, claims, credits ---
+  domain::Result<domain::AvailablePage> available(const domain::AvailableQuery& query);
+  domain::Result<DashboardFigures> figures(std::int64_t plumber_id);
+  // not_found when a plumber asks for a lead that did not match them and they did not claim.
+  domain::Result<LeadView> lead_view(std::int64_t user_id, bool is_admin, std::int64_t lead_id);
+  // Errors: not_found, already_claimed, not_eligible (message says why), lead_full,
+  // insufficient_credits (message says how to get more).
+  domain::Result<ClaimResult> claim(std::int64_t plumber_id, std::int64_t lead_id);
+  domain::Result<ClaimsPage> claims(std::int64_t plumber_id, int limit, int offset);
+  domain::Result<domain::Claim> update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+                                               const domain::ClaimOutcomeUpdate& update);
+  // Auto-refunds when the lead carries the matching flag; otherwise queues for an admin.
+  domain::Result<domain::Dispute> dispute(std::int64_t plumber_id, std::int64_t claim_id,
+                                          const std::string& reason, const std::string& details);
+  domain::Result<CreditsView> credits(std::int64_t user_id, int limit, int offset);
+
+  // --- admin ---
+  domain::Result<PlumberPage> list_plumbers(const domain::PlumberListQuery& query);
+  // Approve, reject or suspend (validate_review); approval refuses while approval_missing is not
+  // empty. Notifies the plumber.
+  domain::Result<ProfileView> review(std::int64_t admin_id, std::int64_t plumber_id,
+                                     domain::PlumberReview review);
+  // amount > 0 → grant, < 0 → adjustment (never below zero). Returns the new balance.
+  domain::Result<int> adjust_credits(std::int64_t admin_id, std::int64_t plumber_id, int amount,
+                                     const std::string& reason);
+  domain::Result<ProfileView> set_plan(std::int64_t admin_id, std::int64_t plumber_id,
+                                       const std::string& plan_status);
+  domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,
+                                                    int offset);
+  // Approve refunds the claim through the ledger; deny needs a reason. Notifies the plumber.
+  domain::Result<domain::Dispute> resolve_dispute(std::int64_t admin_id, std::int64_t dispute_id,
+                                                  bool approve, const std::string& reason);
+
+  // --- homeowner, by tracking token ---
+  domain::Result<TrackedLead> add_details(const std::string& token, const std::string& text);
+  domain::Result<TrackedLead> mark_hired(const std::string& token);
+  // Closes the lead, flags it and refunds every claimant.
+  domain::Result<TrackedLead> never_requested(const std::string& token);
+
+  // --- jobs ---
+  // Expires open leads older than the expiry setting; returns how many.
+  domain::Result<int> expire_leads();
+
+  // Runs inside LeadService::submit's transaction for a new, non-duplicate lead: records the
+  // matches, enqueues one alert per matched plumber per channel (all due at the same instant,
+  // SMS after quiet hours unless an emergency) and a live event. Returns the match count.
+  int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
+                     const domain::Catalog& catalog, domain::Millis now);
+
+  const MarketplaceSettings& settings() const { return settings_; }
+
+ private:
+  store::Store& store_;
+  const geo::ZipTable& zips_;
+  const Clock& clock_;
+  LeadService& leads_;
+  NotificationSettings notifications_;
+  MarketplaceSettings settings_;
+};
+
+}  // namespace plumbline::services
