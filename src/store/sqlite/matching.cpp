@@ -51,8 +51,9 @@ constexpr const char* matches_for_lead_sql =
   "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, " \
   "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at"
 // ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
+// CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
 #define AVAILABLE_FROM                                                                    \
-  " FROM lead_matches m JOIN leads l ON l.id = m.lead_id "                                \
+  " FROM lead_matches m CROSS JOIN leads l ON l.id = m.lead_id "                          \
   "WHERE m.plumber_id = ?1 AND l.status = 'open' "                                        \
   "AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = l.id AND c.plumber_id = ?1) " \
   "AND (?2 = '' OR l.service_type = ?2) AND (?3 = '' OR l.urgency = ?3) "                 \
