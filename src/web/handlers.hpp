@@ -22,6 +22,10 @@ Response submit_lead_form(app::App& a, Request& req);
 Response show_lead_confirmation(app::App& a, Request& req);
 Response show_lead_tracking(app::App& a, Request& req);
 Response cancel_lead(app::App& a, Request& req);
+// (marketplace, homeowner actions by tracking token)
+Response submit_lead_details(app::App& a, Request& req);
+Response submit_lead_hired(app::App& a, Request& req);
+Response submit_lead_never_requested(app::App& a, Request& req);
 
 // api/leads.cpp
 Response api_create_lead(app::App& a, Request& req);
@@ -55,6 +59,30 @@ Response submit_password_change(app::App& a, Request& req);
 Response confirm_email_change(app::App& a, Request& req);
 Response show_dashboard(app::App& a, Request& req);
 Response show_admin_home(app::App& a, Request& req);
+
+// pages/admin.cpp (marketplace admin: plumbers and disputes)
+Response show_admin_plumbers(app::App& a, Request& req);
+Response show_admin_plumber(app::App& a, Request& req);
+Response submit_admin_approve_plumber(app::App& a, Request& req);
+Response submit_admin_reject_plumber(app::App& a, Request& req);
+Response submit_admin_suspend_plumber(app::App& a, Request& req);
+Response submit_admin_plumber_credits(app::App& a, Request& req);
+Response submit_admin_plumber_plan(app::App& a, Request& req);
+Response show_admin_disputes(app::App& a, Request& req);
+Response submit_admin_approve_dispute(app::App& a, Request& req);
+Response submit_admin_deny_dispute(app::App& a, Request& req);
+
+// api/admin.cpp
+Response api_admin_plumbers(app::App& a, Request& req);
+Response api_admin_plumber(app::App& a, Request& req);
+Response api_admin_approve_plumber(app::App& a, Request& req);
+Response api_admin_reject_plumber(app::App& a, Request& req);
+Response api_admin_suspend_plumber(app::App& a, Request& req);
+Response api_admin_plumber_credits(app::App& a, Request& req);
+Response api_admin_plumber_plan(app::App& a, Request& req);
+Response api_admin_disputes(app::App& a, Request& req);
+Response api_admin_approve_dispute(app::App& a, Request& req);
+Response api_admin_deny_dispute(app::App& a, Request& req);
 
 // api/auth.cpp
 Response api_signup(app::App& a, Request& req);

@@ -52,6 +52,15 @@ void add_routes(http::Router& r, app::App& a) {
   auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
   r.add(intake, "POST", "/request", bind(submit_lead_form));
 
+  // --- marketplace: homeowner actions on the tracking page (anonymous forms, limited per IP) ---
+  constexpr std::size_t small_form = 8 * 1024, details_form = 32 * 1024;
+  auto homeowner = group("homeowner-forms", ErrorFormat::html, {intake_limit, session, csrf});
+  r.add(homeowner, "POST", "/t/{token}/details", bind(submit_lead_details), details_form);
+  r.add(homeowner, "POST", "/t/{token}/hired", bind(submit_lead_hired), small_form);
+  r.add(homeowner, "POST", "/t/{token}/never-requested", bind(submit_lead_never_requested),
+        small_form);
+  // --- end marketplace: homeowner ---
+
   // Account forms that guess-resistant secrets protect: limited per IP (and per address in the
   // handlers).
   auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
@@ -84,6 +93,24 @@ void add_routes(http::Router& r, app::App& a) {
       group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
   r.add(admin, "GET", "/admin", bind(show_admin_home));
 
+  // --- marketplace: admin pages (plumbers, disputes) ---
+  r.add(admin, "GET", "/admin/plumbers", bind(show_admin_plumbers));
+  r.add(admin, "GET", "/admin/plumbers/{id}", bind(show_admin_plumber));
+  r.add(admin, "POST", "/admin/plumbers/{id}/approve", bind(submit_admin_approve_plumber),
+        small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/reject", bind(submit_admin_reject_plumber),
+        small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/suspend", bind(submit_admin_suspend_plumber),
+        small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/credits", bind(submit_admin_plumber_credits),
+        small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/plan", bind(submit_admin_plumber_plan), small_form);
+  r.add(admin, "GET", "/admin/disputes", bind(show_admin_disputes));
+  r.add(admin, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
+        small_form);
+  r.add(admin, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
+  // --- end marketplace: admin pages ---
+
   // JSON API v1: no cookies, so no CSRF.
   auto api = group("api", ErrorFormat::json, {intake_limit});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
@@ -99,6 +126,29 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));
+
+  // --- marketplace: admin API (bearer token of an admin) ---
+  auto api_admin = group("api-admin", ErrorFormat::json,
+                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
+                          http::require({domain::role_admin, true})});
+  r.add(api_admin, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
+  r.add(api_admin, "GET", "/api/v1/admin/plumbers/{id}", bind(api_admin_plumber));
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/approve", bind(api_admin_approve_plumber),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/reject", bind(api_admin_reject_plumber),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/suspend", bind(api_admin_suspend_plumber),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/credits", bind(api_admin_plumber_credits),
+        small_form);
+  r.add(api_admin, "PUT", "/api/v1/admin/plumbers/{id}/plan", bind(api_admin_plumber_plan),
+        small_form);
+  r.add(api_admin, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
+  r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
+        small_form);
+  // --- end marketplace: admin API ---
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks = group("webhooks", ErrorFormat::json,

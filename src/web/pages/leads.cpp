@@ -1,9 +1,10 @@
-// Homeowner pages: request form, submit, confirmation, tracking and cancel. Adapters only.
+// Homeowner pages: request form, submit, confirmation, tracking with claimants and actions, cancel.
 #include <boost/json.hpp>
 
 #include "domain/lead_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "services/marketplace.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
@@ -93,24 +94,104 @@ boost::json::object lead_context(app::App& a, const domain::Lead& l) {
           {"created_at", format_time(l.created_at)}};
 }
 
-Response tracking_page(app::App& a, const Request& req, const services::TrackedLead& t,
-                       bool cancelled_now) {
+// "+14155550134" → "(415) 555-0134"; anything else as it is.
+std::string display_phone(const std::string& e164) {
+  if (e164.size() != 12 || e164.rfind("+1", 0) != 0) return e164;
+  return "(" + e164.substr(2, 3) + ") " + e164.substr(5, 3) + "-" + e164.substr(8);
+}
+
+std::string verified_note(const domain::Claimant& c) {
+  std::string note;
+  if (!c.licence_verified_on.empty()) note = "Licence checked on " + c.licence_verified_on;
+  if (!c.insurance_valid_until.empty())
+    note += (note.empty() ? "Insurance valid until " : ", insurance valid until ") +
+            c.insurance_valid_until;
+  return note.empty() ? "Checked by Plumbline before approval." : note + ".";
+}
+
+// The confirmation shown after ?done=… (fixed texts: nothing from the URL is echoed).
+std::string tracking_notice(const http::FormData& q) {
+  if (q.get("cancelled") == "1")
+    return "Your request has been cancelled. No more plumbers will be sent it.";
+  auto done = q.get("done");
+  if (done == "details")
+    return "Thanks: we added your details and told the plumbers who have your request.";
+  if (done == "hired")
+    return "Great news. We have closed your request, so no more plumbers will be sent it.";
+  if (done == "never_requested")
+    return "Thank you for telling us. We have closed this request and the plumbers who took it "
+           "on have had their credits back.";
+  return {};
+}
+
+// A form on the tracking page that failed: which one, the message, what was typed.
+struct TrackingFormError {
+  std::string form;  // details | never_requested
+  std::string message;
+  std::string typed;
+};
+
+Response tracking_page(app::App& a, const Request& req, const services::TrackedLead& t, int status,
+                       const std::string& notice, const TrackingFormError* fe = nullptr) {
   boost::json::array history;
   for (const auto& h : t.history)
     history.push_back({{"at", format_time(h.at)},
                        {"status_label", domain::status_label(h.to_status)},
                        {"note", h.note}});
+  boost::json::array claims;
+  for (const auto& c : t.claimants)
+    claims.push_back({{"business_name", c.business_name},
+                      {"phone", display_phone(c.phone_e164)},
+                      {"phone_e164", c.phone_e164},
+                      {"licence_number", c.licence_number},
+                      {"licence_state", c.licence_state},
+                      {"verified_note", verified_note(c)},
+                      {"claimed_at", format_time(c.claimed_at)}});
+  boost::json::object errors;
+  if (fe) errors[fe->form] = fe->message;
   auto token = req.param("token");
-  auto res = render(a, req, 200, "lead_tracking", "Your plumbing request",
+  auto base = "/t/" + token;
+  bool active = domain::homeowner_can_cancel(t.lead.status);
+  auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
                     {{"lead", lead_context(a, t.lead)},
                      {"history", std::move(history)},
-                     {"can_cancel", domain::homeowner_can_cancel(t.lead.status)},
-                     {"cancel_url", "/t/" + token + "/cancel"},
+                     {"show_claims", true},
+                     {"claims", std::move(claims)},
+                     {"can_cancel", active},
+                     {"can_act", active},
+                     {"cancel_url", base + "/cancel"},
+                     {"details_url", base + "/details"},
+                     {"hired_url", base + "/hired"},
+                     {"never_requested_url", base + "/never-requested"},
+                     {"extra_details", t.lead.extra_details},
+                     {"typed_details", fe && fe->form == "details" ? fe->typed : ""},
+                     {"errors", std::move(errors)},
+                     {"flagged_never_requested", t.lead.flag == domain::lead_flag_never_requested},
                      {"csrf_token", req.csrf_token},
-                     {"cancelled_now", cancelled_now},
+                     {"notice", notice},
                      {"is_duplicate", t.lead.is_duplicate()}});
   res.set_header("Referrer-Policy", "no-referrer");  // the URL is the secret
   return res;
+}
+
+// Runs a homeowner action by token: success → 303 to the tracking page with ?done=; an input
+// problem → the page again (422) with the message at the form.
+template <typename Action>
+Response homeowner_action(app::App& a, Request& req, const std::string& form,
+                          const std::string& done, const std::string& typed, Action action) {
+  auto token = req.param("token");
+  auto r = action(token);
+  if (r) return Response::redirect("/t/" + token + "?done=" + done);
+  const auto& e = r.error();
+  if (e.code != domain::ErrorCode::invalid_input && e.code != domain::ErrorCode::conflict)
+    return http::error_response(req, e);
+  auto t = a.leads->track(token);
+  if (!t) return http::error_response(req, t.error());
+  std::string message = e.message;
+  for (const auto& d : e.details)
+    if (d.message != message) message += " " + d.message;
+  TrackingFormError fe{form, message, typed};
+  return tracking_page(a, req, *t, e.code == domain::ErrorCode::conflict ? 409 : 422, {}, &fe);
 }
 
 }  // namespace
@@ -161,13 +242,44 @@ Response show_lead_tracking(app::App& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
-  return tracking_page(a, req, *t, q.get("cancelled") == "1");
+  return tracking_page(a, req, *t, 200, tracking_notice(q));
 }
 
 Response cancel_lead(app::App& a, Request& req) {
   auto t = a.leads->cancel(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   return Response::redirect("/t/" + req.param("token") + "?cancelled=1");
+}
+
+Response submit_lead_details(app::App& a, Request& req) {
+  auto text = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("details");
+  return homeowner_action(a, req, "details", "details", text, [&](const std::string& token) {
+    return a.marketplace->add_details(token, text);
+  });
+}
+
+Response submit_lead_hired(app::App& a, Request& req) {
+  return homeowner_action(a, req, "hired", "hired", {}, [&](const std::string& token) {
+    return a.marketplace->mark_hired(token);
+  });
+}
+
+// Needs the "I confirm" box ticked: a confirmation step that works without JavaScript.
+Response submit_lead_never_requested(app::App& a, Request& req) {
+  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto confirm = form.get("confirm");
+  return homeowner_action(a, req, "never_requested", "never_requested", {},
+                          [&](const std::string& token) -> domain::Result<services::TrackedLead> {
+                            if (confirm != "yes") {
+                              // Unknown tokens stay 404 whether or not the box was ticked.
+                              if (auto t = a.leads->track(token); !t) return t.error();
+                              return domain::Error::make(
+                                  domain::ErrorCode::invalid_input,
+                                  "Tick the box to confirm that you never asked for this "
+                                  "plumbing work.");
+                            }
+                            return a.marketplace->never_requested(token);
+                          });
 }
 
 }  // namespace plumbline::web

@@ -1,0 +1,340 @@
+// JSON API for admins: plumbers (list, view, approve, reject, suspend, credits, plan) and disputes.
+#include <boost/json.hpp>
+#include <charconv>
+#include <ctime>
+
+#include "domain/marketplace_rules.hpp"
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+#include "web/handlers.hpp"
+
+namespace plumbline::web {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr int per_page_default = 20, per_page_max = 100;
+
+std::string iso_time(domain::Millis ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json::value opt_time(domain::Millis ms) {
+  return ms > 0 ? json::value(iso_time(ms)) : json::value(nullptr);
+}
+
+std::optional<std::int64_t> path_id(const Request& req) {
+  auto s = req.param("id");
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Response not_found(const Request& req, const char* what) {
+  return http::error_response(req, 404, "not_found", std::string("No such ") + what + ".");
+}
+
+// Parses the body as a JSON object; on failure `error` holds the response to send.
+std::optional<json::object> json_body(const Request& req, Response& error) {
+  if (req.header_or("content-type", "").rfind("application/json", 0) != 0) {
+    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto v = json::parse(req.body, ec);
+  if (ec || !v.is_object()) {
+    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
+    return std::nullopt;
+  }
+  return v.get_object();
+}
+
+// A string member ("" when absent or null); a type error is recorded.
+std::string str(const json::object& o, const char* k, std::vector<domain::FieldError>& errs) {
+  auto it = o.find(k);
+  if (it == o.end() || it->value().is_null()) return {};
+  if (!it->value().is_string()) {
+    errs.push_back({k, "must be a string"});
+    return {};
+  }
+  return std::string(it->value().get_string());
+}
+
+Response type_errors(const Request& req, const std::vector<domain::FieldError>& errs) {
+  return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
+}
+
+// page/per_page from the query string: {limit, offset, page, per_page} or a 422.
+struct Paging {
+  int page = 1, per_page = per_page_default;
+  int offset() const { return (page - 1) * per_page; }
+};
+
+std::optional<int> int_param(const http::FormData& q, const char* name, int def, int lo, int hi,
+                             std::vector<domain::FieldError>& errs) {
+  if (!q.has(name) || q.get(name).empty()) return def;
+  auto s = q.get(name);
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi) {
+    errs.push_back(
+        {name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi)});
+    return std::nullopt;
+  }
+  return v;
+}
+
+json::object profile_json(const services::ProfileView& v) {
+  const auto& p = v.plumber;
+  const auto& in = p.profile;
+  json::array services, zips, missing;
+  for (const auto& s : in.services) services.push_back(json::value(s));
+  for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
+  for (const auto& m : v.missing) missing.push_back(json::value(m));
+  return {
+      {"id", p.user_id},
+      {"email", p.email},
+      {"email_verified", v.email_verified},
+      {"status", p.review.status},
+      {"status_reason", p.review.reason},
+      {"licence_verified_on", p.review.licence_verified_on},
+      {"insurance_valid_until", p.review.insurance_valid_until},
+      {"reviewed_by", p.review.reviewed_by ? json::value(*p.review.reviewed_by) : nullptr},
+      {"reviewed_at", opt_time(p.review.reviewed_at)},
+      {"plan_status", p.plan_status},
+      {"plan_changed_at", opt_time(p.plan_changed_at)},
+      {"business_name", in.business_name},
+      {"contact_name", in.contact_name},
+      {"phone", in.phone_e164},
+      {"licence_number", in.licence_number},
+      {"licence_state", in.licence_state},
+      {"insurance_carrier", in.insurance_carrier},
+      {"insurance_expires_on", in.insurance_expires_on},
+      {"years_in_business", in.years_in_business},
+      {"description", in.description},
+      {"services", std::move(services)},
+      {"base_zip", in.base_zip},
+      {"radius_miles", in.radius_miles},
+      {"extra_zips", std::move(zips)},
+      {"paused", p.settings.paused},
+      {"daily_cap", p.settings.daily_cap},
+      {"missing", std::move(missing)},
+      {"ready_for_review", v.missing.empty()},
+      {"updated_at", opt_time(p.updated_at)},
+  };
+}
+
+json::object ledger_json(const domain::LedgerEntry& e) {
+  return {{"id", e.id},
+          {"kind", e.kind},
+          {"amount", e.amount},
+          {"reason", e.reason},
+          {"actor_user_id", e.actor_user_id ? json::value(*e.actor_user_id) : nullptr},
+          {"reference", e.reference},
+          {"created_at", iso_time(e.created_at)}};
+}
+
+json::object dispute_json(const domain::Dispute& d) {
+  return {{"id", d.id},
+          {"claim_id", d.claim_id},
+          {"plumber_id", d.plumber_id},
+          {"lead_id", d.lead_id},
+          {"reason", d.reason},
+          {"details", d.details},
+          {"status", d.status},
+          {"resolution", d.resolution},
+          {"resolved_by", d.resolved_by ? json::value(*d.resolved_by) : nullptr},
+          {"created_at", iso_time(d.created_at)},
+          {"resolved_at", d.resolved_at ? json::value(iso_time(*d.resolved_at)) : nullptr}};
+}
+
+json::object card_json(const domain::LeadCard& c) {
+  return {{"id", c.lead_id},
+          {"service_type", c.service_type},
+          {"urgency", c.urgency},
+          {"city", c.city},
+          {"state", c.state},
+          {"zip", c.zip},
+          {"description", c.description},
+          {"status", c.status},
+          {"price_credits", c.price_credits},
+          {"max_claims", c.max_claims},
+          {"claims_count", c.claims_count},
+          {"created_at", iso_time(c.created_at)}};
+}
+
+Response ok_json(int status, const json::object& body) {
+  auto res = Response::json(status, json::serialize(body));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+// The plumber with their balance and latest ledger entries.
+Response plumber_response(app::App& a, const Request& req, const services::ProfileView& v) {
+  auto body = profile_json(v);
+  if (auto c = a.marketplace->credits(v.plumber.user_id, 50, 0)) {
+    json::array entries;
+    for (const auto& e : c->entries) entries.push_back(ledger_json(e));
+    body["balance"] = c->balance;
+    body["ledger"] = std::move(entries);
+  } else {
+    return http::error_response(req, c.error());
+  }
+  return ok_json(200, body);
+}
+
+Response review(app::App& a, Request& req, const char* status) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "plumber");
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  std::vector<domain::FieldError> errs;
+  domain::PlumberReview r;
+  r.status = status;
+  r.reason = str(*o, "reason", errs);
+  r.licence_verified_on = str(*o, "licence_verified_on", errs);
+  r.insurance_valid_until = str(*o, "insurance_valid_until", errs);
+  if (!errs.empty()) return type_errors(req, errs);
+  auto v = a.marketplace->review(req.principal.user_id, *id, r);
+  if (!v) return http::error_response(req, v.error());
+  return plumber_response(a, req, *v);
+}
+
+Response resolve(app::App& a, Request& req, bool approve) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "dispute");
+  std::string reason;
+  if (!req.body.empty()) {
+    Response err;
+    auto o = json_body(req, err);
+    if (!o) return err;
+    std::vector<domain::FieldError> errs;
+    reason = str(*o, "reason", errs);
+    if (!errs.empty()) return type_errors(req, errs);
+  }
+  auto d = a.marketplace->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  if (!d) return http::error_response(req, d.error());
+  return ok_json(200, dispute_json(*d));
+}
+
+}  // namespace
+
+Response api_admin_plumbers(app::App& a, Request& req) {
+  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  std::vector<domain::FieldError> errs;
+  auto page = int_param(q, "page", 1, 1, 1000000, errs);
+  auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
+  auto status = q.get("status");
+  if (!status.empty() && !domain::is_plumber_status(status))
+    errs.push_back({"status", "must be pending, approved, rejected or suspended"});
+  if (!errs.empty())
+    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+  domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page};
+  auto list = a.marketplace->list_plumbers(query);
+  if (!list) return http::error_response(req, list.error());
+  json::array data;
+  for (const auto& v : list->plumbers) data.push_back(profile_json(v));
+  return ok_json(200, {{"data", std::move(data)},
+                       {"page", *page},
+                       {"per_page", *per_page},
+                       {"total", list->total}});
+}
+
+Response api_admin_plumber(app::App& a, Request& req) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "plumber");
+  auto v = a.marketplace->profile(*id);
+  if (!v) return http::error_response(req, v.error());
+  return plumber_response(a, req, *v);
+}
+
+Response api_admin_approve_plumber(app::App& a, Request& req) {
+  return review(a, req, domain::plumber_approved);
+}
+
+Response api_admin_reject_plumber(app::App& a, Request& req) {
+  return review(a, req, domain::plumber_rejected);
+}
+
+Response api_admin_suspend_plumber(app::App& a, Request& req) {
+  return review(a, req, domain::plumber_suspended);
+}
+
+Response api_admin_plumber_credits(app::App& a, Request& req) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "plumber");
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  std::vector<domain::FieldError> errs;
+  auto reason = str(*o, "reason", errs);
+  int amount = 0;
+  auto it = o->find("amount");
+  if (it == o->end() || !it->value().is_int64() || it->value().get_int64() == 0 ||
+      it->value().get_int64() < -1000000 || it->value().get_int64() > 1000000)
+    errs.push_back(
+        {"amount", "must be a whole number of credits other than 0 (negative takes away)"});
+  else
+    amount = static_cast<int>(it->value().get_int64());
+  if (!errs.empty())
+    return http::error_response(req, 422, "invalid_input", "Some fields are wrong.", errs);
+  auto balance = a.marketplace->adjust_credits(req.principal.user_id, *id, amount, reason);
+  if (!balance) return http::error_response(req, balance.error());
+  return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
+}
+
+Response api_admin_plumber_plan(app::App& a, Request& req) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "plumber");
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  std::vector<domain::FieldError> errs;
+  auto status = str(*o, "status", errs);
+  if (!errs.empty()) return type_errors(req, errs);
+  auto v = a.marketplace->set_plan(req.principal.user_id, *id, status);
+  if (!v) return http::error_response(req, v.error());
+  return plumber_response(a, req, *v);
+}
+
+Response api_admin_disputes(app::App& a, Request& req) {
+  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  std::vector<domain::FieldError> errs;
+  auto page = int_param(q, "page", 1, 1, 1000000, errs);
+  auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
+  auto status = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
+  if (status != domain::dispute_pending && status != domain::dispute_approved &&
+      status != domain::dispute_denied)
+    errs.push_back({"status", "must be pending, approved or denied"});
+  if (!errs.empty())
+    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+  auto list = a.marketplace->disputes(status, *per_page, (*page - 1) * *per_page);
+  if (!list) return http::error_response(req, list.error());
+  json::array data;
+  for (const auto& v : *list) {
+    auto d = dispute_json(v.dispute);
+    d["business_name"] = v.business_name;
+    d["price_credits"] = v.price_credits;
+    d["lead"] = card_json(v.lead);
+    data.push_back(std::move(d));
+  }
+  return ok_json(200, {{"data", std::move(data)}, {"page", *page}, {"per_page", *per_page}});
+}
+
+Response api_admin_approve_dispute(app::App& a, Request& req) {
+  return resolve(a, req, true);
+}
+
+Response api_admin_deny_dispute(app::App& a, Request& req) {
+  return resolve(a, req, false);
+}
+
+}  // namespace plumbline::web

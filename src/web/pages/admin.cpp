@@ -1,0 +1,412 @@
+// Admin pages: plumbers (list, review, credits, plan) and the disputes queue. Adapters only.
+#include <boost/json.hpp>
+#include <charconv>
+#include <ctime>
+
+#include "domain/lead_rules.hpp"
+#include "domain/marketplace_rules.hpp"
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+#include "services/marketplace.hpp"
+#include "web/handlers.hpp"
+
+namespace plumbline::web {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr int plumbers_per_page = 25, disputes_per_page = 50, ledger_rows = 50;
+
+std::string date_time(domain::Millis ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+std::optional<std::int64_t> path_id(const Request& req) {
+  auto s = req.param("id");
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+http::FormData form_of(const Request& req) {
+  return http::parse_urlencoded(req.body).value_or(http::FormData{});
+}
+
+http::FormData query_of(const Request& req) {
+  return http::parse_urlencoded(req.query).value_or(http::FormData{});
+}
+
+const char* status_label(const std::string& s) {
+  if (s == domain::plumber_pending) return "Waiting for review";
+  if (s == domain::plumber_approved) return "Approved";
+  if (s == domain::plumber_rejected) return "Rejected";
+  if (s == domain::plumber_suspended) return "Suspended";
+  return "Unknown";
+}
+
+const char* plan_label(const std::string& s) {
+  if (s == domain::plan_none) return "No plan";
+  if (s == domain::plan_active) return "Active";
+  if (s == domain::plan_trialing) return "Trial";
+  if (s == domain::plan_past_due) return "Past due";
+  if (s == domain::plan_canceled) return "Canceled";
+  return "Unknown";
+}
+
+const char* ledger_label(const std::string& kind) {
+  if (kind == domain::ledger_grant) return "Grant";
+  if (kind == domain::ledger_purchase) return "Purchase";
+  if (kind == domain::ledger_claim) return "Claim";
+  if (kind == domain::ledger_refund) return "Refund";
+  if (kind == domain::ledger_adjustment) return "Adjustment";
+  return "Other";
+}
+
+// The success message for ?done=… after a redirect (fixed texts: nothing from the URL is shown).
+std::string flash_for(const std::string& done) {
+  static const std::pair<const char*, const char*> messages[] = {
+      {"approved", "Plumber approved. We have told them by e-mail."},
+      {"reactivated", "Plumber reactivated. We have told them by e-mail."},
+      {"rejected", "Plumber rejected. We have told them why by e-mail."},
+      {"suspended", "Plumber suspended. We have told them why by e-mail."},
+      {"credits", "Credits updated; the ledger below shows the new entry."},
+      {"plan", "Plan updated."},
+      {"dispute_approved",
+       "Dispute approved: the credits went back to the plumber, who has been told."},
+      {"dispute_denied", "Dispute denied. The plumber has been told why."},
+  };
+  for (const auto& [key, text] : messages)
+    if (done == key) return text;
+  return {};
+}
+
+std::string service_label(const domain::Catalog& catalog, const std::string& slug) {
+  const auto* s = catalog.service(slug);
+  return s ? s->label : slug;
+}
+
+std::string urgency_label(const domain::Catalog& catalog, const std::string& slug) {
+  const auto* u = catalog.urgency(slug);
+  return u ? u->label : slug;
+}
+
+// Which form an error belongs to, what it says, and the values to put back.
+struct FormError {
+  std::string form;  // approve | reject | suspend | credits | plan
+  domain::Error error;
+  json::object values;
+};
+
+json::object plumber_row(const services::ProfileView& v, const domain::Catalog& catalog) {
+  const auto& p = v.plumber;
+  const auto& in = p.profile;
+  json::array services, missing, zips;
+  for (const auto& s : in.services) services.push_back(json::value(service_label(catalog, s)));
+  for (const auto& m : v.missing) missing.push_back(json::value(m));
+  for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
+  return {{"id", p.user_id},
+          {"url", "/admin/plumbers/" + std::to_string(p.user_id)},
+          {"email", p.email},
+          {"email_verified", v.email_verified},
+          {"business_name", in.business_name.empty() ? "(no business name)" : in.business_name},
+          {"contact_name", in.contact_name},
+          {"phone", in.phone_e164},
+          {"licence_number", in.licence_number},
+          {"licence_state", in.licence_state},
+          {"insurance_carrier", in.insurance_carrier},
+          {"insurance_expires_on", in.insurance_expires_on},
+          {"years_in_business", in.years_in_business},
+          {"description", in.description},
+          {"services", std::move(services)},
+          {"base_zip", in.base_zip},
+          {"radius_miles", in.radius_miles},
+          {"extra_zips", std::move(zips)},
+          {"has_extra_zips", !in.extra_zips.empty()},
+          {"status", p.review.status},
+          {"status_label", status_label(p.review.status)},
+          {"status_reason", p.review.reason},
+          {"licence_verified_on", p.review.licence_verified_on},
+          {"insurance_valid_until", p.review.insurance_valid_until},
+          {"reviewed_at", p.review.reviewed_at > 0 ? date_time(p.review.reviewed_at) : ""},
+          {"plan_status", p.plan_status},
+          {"plan_label", plan_label(p.plan_status)},
+          {"paused", p.settings.paused},
+          {"missing", std::move(missing)},
+          {"missing_count", static_cast<std::int64_t>(v.missing.size())},
+          {"ready", v.missing.empty()},
+          {"updated_at", p.updated_at > 0 ? date_time(p.updated_at) : ""}};
+}
+
+Response plumber_page(app::App& a, const Request& req, std::int64_t id, int status,
+                      const std::string& flash, const FormError* fe) {
+  auto v = a.marketplace->profile(id);
+  if (!v) return http::error_response(req, v.error());
+  auto credits = a.marketplace->credits(id, ledger_rows, 0);
+  if (!credits) return http::error_response(req, credits.error());
+  auto catalog = a.leads->catalog();
+  const auto& st = v->plumber.review.status;
+
+  json::array ledger;
+  for (const auto& e : credits->entries)
+    ledger.push_back({{"at", date_time(e.created_at)},
+                      {"kind", ledger_label(e.kind)},
+                      {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
+                      {"reason", e.reason}});
+  json::array plans;
+  for (const char* p :
+       {domain::plan_none, domain::plan_active, domain::plan_past_due, domain::plan_canceled})
+    plans.push_back(
+        {{"value", p}, {"label", plan_label(p)}, {"selected", v->plumber.plan_status == p}});
+
+  // Put back what the admin typed into the form that failed; elsewhere the stored values.
+  json::object values{{"licence_verified_on", v->plumber.review.licence_verified_on},
+                      {"insurance_valid_until", v->plumber.review.insurance_valid_until}};
+  json::object errors;
+  if (fe) {
+    for (const auto& [k, val] : fe->values) values[k] = val;
+    json::array details;
+    for (const auto& d : fe->error.details)
+      details.push_back({{"field", d.field}, {"message", d.message}});
+    errors[fe->form] = json::object{{"message", fe->error.message}, {"details", details}};
+  }
+  std::string title = v->plumber.profile.business_name.empty() ? v->plumber.email
+                                                               : v->plumber.profile.business_name;
+  return render(a, req, status, "admin_plumber", "Plumber: " + title,
+                {{"plumber", plumber_row(*v, catalog)},
+                 {"flash", flash},
+                 {"balance", credits->balance},
+                 {"ledger", std::move(ledger)},
+                 {"has_ledger", !credits->entries.empty()},
+                 {"plans", std::move(plans)},
+                 {"values", std::move(values)},
+                 {"errors", std::move(errors)},
+                 {"can_approve", st != domain::plumber_approved},
+                 {"is_reactivation", st == domain::plumber_suspended},
+                 {"can_reject", st == domain::plumber_pending},
+                 {"can_suspend", st == domain::plumber_approved},
+                 {"base_url", "/admin/plumbers/" + std::to_string(id)}});
+}
+
+// Runs one admin action on a plumber: success → 303 with ?done=, failure → the page with the
+// error at the form (422 for input problems; other errors as error pages).
+template <typename Action>
+Response plumber_action(app::App& a, Request& req, const std::string& form, const std::string& done,
+                        json::object values, Action action) {
+  auto id = path_id(req);
+  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  auto err = action(*id);
+  if (!err) return Response::redirect("/admin/plumbers/" + std::to_string(*id) + "?done=" + done);
+  if (err->code == domain::ErrorCode::invalid_input || err->code == domain::ErrorCode::conflict ||
+      err->code == domain::ErrorCode::insufficient_credits) {
+    FormError fe{form, *err, std::move(values)};
+    return plumber_page(a, req, *id, err->code == domain::ErrorCode::conflict ? 409 : 422, {}, &fe);
+  }
+  return http::error_response(req, *err);
+}
+
+template <typename T>
+std::optional<domain::Error> error_of(const domain::Result<T>& r) {
+  if (r) return std::nullopt;
+  return r.error();
+}
+
+Response review_action(app::App& a, Request& req, const char* status, const std::string& form,
+                       const std::string& done) {
+  auto f = form_of(req);
+  domain::PlumberReview r;
+  r.status = status;
+  r.reason = f.get("reason");
+  r.licence_verified_on = f.get("licence_verified_on");
+  r.insurance_valid_until = f.get("insurance_valid_until");
+  json::object values{{"licence_verified_on", r.licence_verified_on},
+                      {"insurance_valid_until", r.insurance_valid_until},
+                      {form + "_reason", r.reason}};
+  return plumber_action(a, req, form, done, std::move(values), [&](std::int64_t id) {
+    return error_of(a.marketplace->review(req.principal.user_id, id, r));
+  });
+}
+
+Response disputes_page(app::App& a, const Request& req, int status, const std::string& flash,
+                       std::int64_t error_id = 0, const domain::Error* error = nullptr,
+                       const std::string& typed_reason = {}) {
+  auto q = query_of(req);
+  std::string which = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
+  if (which != domain::dispute_approved && which != domain::dispute_denied)
+    which = domain::dispute_pending;
+  auto list = a.marketplace->disputes(which, disputes_per_page, 0);
+  if (!list) return http::error_response(req, list.error());
+  auto catalog = a.leads->catalog();
+  json::array rows;
+  for (const auto& d : *list) {
+    const auto& c = d.lead;
+    json::object row{
+        {"id", d.dispute.id},
+        {"plumber_url", "/admin/plumbers/" + std::to_string(d.dispute.plumber_id)},
+        {"business_name", d.business_name},
+        {"reason_label", domain::dispute_reason_label(d.dispute.reason)},
+        {"details", d.dispute.details},
+        {"created_at", date_time(d.dispute.created_at)},
+        {"status", d.dispute.status},
+        {"resolution", d.dispute.resolution},
+        {"pending", d.dispute.status == domain::dispute_pending},
+        {"price_credits", d.price_credits},
+        {"lead", json::object{{"id", c.lead_id},
+                              {"service_label", service_label(catalog, c.service_type)},
+                              {"urgency_label", urgency_label(catalog, c.urgency)},
+                              {"city", c.city},
+                              {"state", c.state},
+                              {"zip", c.zip},
+                              {"description", c.description},
+                              {"status_label", domain::status_label(c.status)},
+                              {"created_at", date_time(c.created_at)}}},
+        {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/approve"},
+        {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
+    if (error && d.dispute.id == error_id) {
+      row["error"] = error->message;
+      row["typed_reason"] = typed_reason;
+    }
+    rows.push_back(std::move(row));
+  }
+  json::array tabs;
+  for (const char* s : {domain::dispute_pending, domain::dispute_approved, domain::dispute_denied})
+    tabs.push_back({{"status", s},
+                    {"label", std::string(s) == domain::dispute_pending    ? "Waiting"
+                              : std::string(s) == domain::dispute_approved ? "Approved"
+                                                                           : "Denied"},
+                    {"current", which == s}});
+  return render(a, req, status, "admin_disputes", "Disputes",
+                {{"disputes", std::move(rows)},
+                 {"has_disputes", !list->empty()},
+                 {"showing_pending", which == domain::dispute_pending},
+                 {"tabs", std::move(tabs)},
+                 {"flash", flash},
+                 {"general_error", error && error_id == 0 ? error->message : ""}});
+}
+
+Response resolve_action(app::App& a, Request& req, bool approve) {
+  auto id = path_id(req);
+  if (!id) return http::error_response(req, 404, "not_found", "No such dispute.");
+  auto reason = form_of(req).get("reason");
+  auto d = a.marketplace->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  if (d)
+    return Response::redirect(approve ? "/admin/disputes?done=dispute_approved"
+                                      : "/admin/disputes?done=dispute_denied");
+  const auto& e = d.error();
+  if (e.code == domain::ErrorCode::invalid_input || e.code == domain::ErrorCode::conflict)
+    return disputes_page(a, req, e.code == domain::ErrorCode::conflict ? 409 : 422, {}, *id, &e,
+                         reason);
+  return http::error_response(req, e);
+}
+
+}  // namespace
+
+Response show_admin_plumbers(app::App& a, Request& req) {
+  auto q = query_of(req);
+  auto status = q.get("status");
+  if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
+  int page = 1;
+  if (auto s = q.get("page"); !s.empty()) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), page);
+    if (ec != std::errc{} || p != s.data() + s.size() || page < 1 || page > 1000000) page = 1;
+  }
+  auto list =
+      a.marketplace->list_plumbers({status, plumbers_per_page, (page - 1) * plumbers_per_page});
+  if (!list) return http::error_response(req, list.error());
+  auto catalog = a.leads->catalog();
+  json::array rows;
+  for (const auto& v : list->plumbers) rows.push_back(plumber_row(v, catalog));
+  json::array filters;
+  for (const char* s : {"", domain::plumber_pending, domain::plumber_approved,
+                        domain::plumber_rejected, domain::plumber_suspended})
+    filters.push_back(
+        {{"value", s}, {"label", *s ? status_label(s) : "All"}, {"selected", status == s}});
+  auto link = [&](int p) {
+    std::string url = "/admin/plumbers?page=" + std::to_string(p);
+    if (!status.empty()) url += "&status=" + status;
+    return url;
+  };
+  bool has_next = static_cast<std::int64_t>(page) * plumbers_per_page < list->total;
+  return render(a, req, 200, "admin_plumbers", "Plumbers",
+                {{"plumbers", std::move(rows)},
+                 {"has_plumbers", !list->plumbers.empty()},
+                 {"filters", std::move(filters)},
+                 {"total", list->total},
+                 {"page", page},
+                 {"prev_url", page > 1 ? link(page - 1) : ""},
+                 {"next_url", has_next ? link(page + 1) : ""}});
+}
+
+Response show_admin_plumber(app::App& a, Request& req) {
+  auto id = path_id(req);
+  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  return plumber_page(a, req, *id, 200, flash_for(query_of(req).get("done")), nullptr);
+}
+
+Response submit_admin_approve_plumber(app::App& a, Request& req) {
+  bool reactivation = false;
+  if (auto id = path_id(req))
+    if (auto v = a.marketplace->profile(*id))
+      reactivation = v->plumber.review.status == domain::plumber_suspended;
+  return review_action(a, req, domain::plumber_approved, "approve",
+                       reactivation ? "reactivated" : "approved");
+}
+
+Response submit_admin_reject_plumber(app::App& a, Request& req) {
+  return review_action(a, req, domain::plumber_rejected, "reject", "rejected");
+}
+
+Response submit_admin_suspend_plumber(app::App& a, Request& req) {
+  return review_action(a, req, domain::plumber_suspended, "suspend", "suspended");
+}
+
+Response submit_admin_plumber_credits(app::App& a, Request& req) {
+  auto f = form_of(req);
+  auto amount_text = f.get("amount");
+  auto reason = f.get("reason");
+  json::object values{{"amount", amount_text}, {"credits_reason", reason}};
+  return plumber_action(
+      a, req, "credits", "credits", std::move(values),
+      [&](std::int64_t id) -> std::optional<domain::Error> {
+        int amount = 0;
+        std::string s = amount_text;
+        if (!s.empty() && s[0] == '+') s.erase(0, 1);
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), amount);
+        if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || amount == 0 ||
+            amount < -1000000 || amount > 1000000) {
+          auto e = domain::Error::make(domain::ErrorCode::invalid_input,
+                                       "Enter a whole number of credits other "
+                                       "than 0 (negative takes credits away).");
+          e.details.push_back({"amount", e.message});
+          return e;
+        }
+        return error_of(a.marketplace->adjust_credits(req.principal.user_id, id, amount, reason));
+      });
+}
+
+Response submit_admin_plumber_plan(app::App& a, Request& req) {
+  auto status = form_of(req).get("status");
+  return plumber_action(a, req, "plan", "plan", json::object{}, [&](std::int64_t id) {
+    return error_of(a.marketplace->set_plan(req.principal.user_id, id, status));
+  });
+}
+
+Response show_admin_disputes(app::App& a, Request& req) {
+  return disputes_page(a, req, 200, flash_for(query_of(req).get("done")));
+}
+
+Response submit_admin_approve_dispute(app::App& a, Request& req) {
+  return resolve_action(a, req, true);
+}
+
+Response submit_admin_deny_dispute(app::App& a, Request& req) {
+  return resolve_action(a, req, false);
+}
+
+}  // namespace plumbline::web

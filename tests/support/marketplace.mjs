@@ -1,0 +1,247 @@
+// Test support for the marketplace suites: a server with maildev, an admin, plumbers signed up, verified, profiled, approved, funded and on a plan.
+//
+//   const m = await startMarketplace({ db });          // server + maildev sink + admin (API token)
+//   const p = await readyPlumber(m, 'ace');             // able to claim leads in 94110 (25 miles)
+//   p.client (FormClient, signed in), p.token (API bearer), p.id, p.email, p.business_name …
+//   await m.close();
+//
+// Every helper also works without maildev (startMarketplace({ maildev: false })): mail is then
+// read from the server's .eml mailbox.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { FormClient, http, sleep, startServer } from './server.mjs';
+import { startMaildev, hasRecipient } from './maildev.mjs';
+import {
+  PASSWORD, createAdmin, formFields, logIn, newPlumber, waitForMails,
+} from './accounts.mjs';
+
+export { PASSWORD };
+export const ADMIN_PASSWORD = 'Admin-Pass-Quarry-8812';
+
+// A JSON request with an optional bearer token: {status, body, json(), …}.
+export function api(srv, method, p, { token, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  return http(`${srv.baseUrl}${p}`, {
+    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+// An API access token for e-mail + password.
+export async function apiToken(srv, email, password = PASSWORD) {
+  const r = await api(srv, 'POST', '/api/v1/auth/token', { body: { email, password } });
+  assert.equal(r.status, 200, `token for ${email}: ${r.status} ${r.body}`);
+  return r.json().access_token;
+}
+
+// Starts the server (SMTP to a fresh maildev unless maildev: false) and creates an admin.
+// Returns {srv, sink, admin: {email, password, id, token}, adminClient(), mails(), mailsTo(), close()}.
+export async function startMarketplace({ db = 'sqlite', env = {}, maildev = true } = {}) {
+  const sink = maildev ? await startMaildev() : null;
+  let srv;
+  try {
+    srv = await startServer({
+      db,
+      env: {
+        ...(sink ? { PLUMBLINE_SMTP_URL: sink.smtpUrl } : {}),
+        PLUMBLINE_MAIL_FROM: 'Plumbline Test <notify@plumbline.example.com>',
+        ...env,
+      },
+    });
+  } catch (e) {
+    await sink?.close();
+    throw e;
+  }
+  const m = {
+    srv,
+    sink,
+    admin: null,
+    // A fresh browser signed in as the admin (session cookie and bound CSRF token loaded).
+    adminClient: () => logIn(srv, m.admin.email, m.admin.password),
+    // Every mail to `address` as {to, subject, text, html, kind}, oldest first.
+    mailsTo: (address) => mailsTo(m, address),
+    // Waits until pred(mails to address) holds; returns the mails.
+    waitForMailsTo: (address, pred = (ms) => ms.length > 0, opts = {}) => waitForMailsTo(m, address, pred, opts),
+    async close() {
+      try { await srv.close(); } finally { await sink?.close(); }
+    },
+  };
+  try {
+    const email = `admin-${randomBytes(3).toString('hex')}@plumbline.example.com`;
+    const made = await createAdmin(srv, email, ADMIN_PASSWORD);
+    assert.equal(made.code, 0, `create-admin: ${made.stderr}`);
+    const token = await apiToken(srv, email, ADMIN_PASSWORD);
+    const me = await api(srv, 'GET', '/api/v1/me', { token });
+    m.admin = { email, password: ADMIN_PASSWORD, token, id: me.json().id };
+  } catch (e) {
+    await m.close().catch(() => {});
+    throw e;
+  }
+  return m;
+}
+
+function normalise(mail) {
+  return {
+    to: (mail.to || []).map((t) => t.address).join(', '),
+    subject: mail.subject || '',
+    text: mail.text || '',
+    html: mail.html || '',
+    kind: (mail.headers && (mail.headers['x-plumbline-kind'] || mail.headers['X-Plumbline-Kind'])) || '',
+    raw: mail,
+  };
+}
+
+async function mailsTo(m, address) {
+  if (m.sink) return (await m.sink.to(address)).map(normalise);
+  return waitForMails(m.srv, { to: address, count: 0 });
+}
+
+async function waitForMailsTo(m, address, pred, { timeoutMs = 15000, what } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await mailsTo(m, address);
+    if (pred(mails)) return mails;
+    if (Date.now() > deadline) {
+      const seen = mails.map((x) => `"${x.subject}"`).join(', ') || 'none';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what || 'mail'} to ${address} (have: ${seen})`);
+    }
+    await sleep(100);
+  }
+}
+
+// The path of the first link in a mail's text whose path starts with prefix.
+export function mailLink(mail, prefix) {
+  for (const x of mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    const u = new URL(x[0]);
+    if (u.pathname.startsWith(prefix)) return u.pathname + u.search;
+  }
+  throw new Error(`no ${prefix} link in mail "${mail.subject}" to ${mail.to}:\n${mail.text}`);
+}
+
+// Signs a plumber up by the form and verifies the address from the e-mail (maildev or .eml).
+// Returns {…newPlumber fields, id, client (signed-in FormClient), token (API)}.
+export async function signUpPlumber(m, tag = 'pat', overrides = {}) {
+  const p = newPlumber(tag, overrides);
+  const client = new FormClient(m.srv.baseUrl);
+  await client.get('/signup');
+  const res = await client.post('/signup', formFields(p));
+  assert.equal(res.status, 303, `sign-up of ${p.email}: ${res.status} ${res.body.slice(0, 300)}`);
+  const mails = await m.waitForMailsTo(p.email, (ms) => ms.some((x) => /\/verify\//.test(x.text)),
+    { what: 'the verification e-mail' });
+  const link = mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/');
+  const v = await client.get(link);
+  assert.equal(v.status, 200, `verification of ${p.email}: ${v.status}`);
+  await client.get('/request'); // loads the CSRF token bound to the session
+  const token = await apiToken(m.srv, p.email, p.password);
+  const me = await api(m.srv, 'GET', '/api/v1/me', { token });
+  assert.equal(me.status, 200, me.body);
+  return { ...p, id: me.json().id, client, token };
+}
+
+// A complete profile (PUT /api/v1/profile body) that approval accepts: serves 94110 ± 25 miles.
+export function completeProfile(p, overrides = {}) {
+  return {
+    business_name: p.business_name,
+    contact_name: p.contact_name,
+    phone: p.phone,
+    licence_number: `C36-${String(100000 + Math.floor(Math.random() * 899999))}`,
+    licence_state: 'CA',
+    insurance_carrier: 'Golden State Mutual',
+    insurance_expires_on: '2030-12-31',
+    years_in_business: 12,
+    description: 'Family-run plumbing shop: leaks, drains, water heaters and repiping.',
+    services: ['leak_repair', 'drain_cleaning', 'water_heater', 'repiping'],
+    base_zip: '94110',
+    radius_miles: 25,
+    extra_zips: [],
+    ...overrides,
+  };
+}
+
+// Saves the plumber's profile through the API; returns the saved profile body.
+export async function fillProfile(m, p, overrides = {}) {
+  const profile = completeProfile(p, overrides);
+  const r = await api(m.srv, 'PUT', '/api/v1/profile', { token: p.token, body: profile });
+  assert.equal(r.status, 200, `PUT /api/v1/profile for ${p.email}: ${r.status} ${r.body}`);
+  p.profile = profile;
+  return r.json();
+}
+
+export const LICENCE_CHECKED_ON = '2026-11-20';
+export const INSURANCE_VALID_UNTIL = '2030-12-31';
+
+// The admin approves the plumber (API) with the verification dates.
+export async function approvePlumber(m, p, {
+  licence_verified_on = LICENCE_CHECKED_ON, insurance_valid_until = INSURANCE_VALID_UNTIL,
+} = {}) {
+  const r = await api(m.srv, 'POST', `/api/v1/admin/plumbers/${p.id ?? p}/approve`, {
+    token: m.admin.token, body: { licence_verified_on, insurance_valid_until },
+  });
+  assert.equal(r.status, 200, `approve ${p.email ?? p}: ${r.status} ${r.body}`);
+  return r.json();
+}
+
+// The admin grants (amount > 0) or takes away (< 0) credits; returns the response body ({balance}).
+export async function grantCredits(m, p, amount, reason = 'Test credits') {
+  const r = await api(m.srv, 'POST', `/api/v1/admin/plumbers/${p.id ?? p}/credits`, {
+    token: m.admin.token, body: { amount, reason },
+  });
+  assert.equal(r.status, 200, `credits for ${p.email ?? p}: ${r.status} ${r.body}`);
+  return r.json();
+}
+
+// The admin sets the plan flag (none | active | past_due | canceled).
+export async function setPlan(m, p, status = 'active') {
+  const r = await api(m.srv, 'PUT', `/api/v1/admin/plumbers/${p.id ?? p}/plan`, {
+    token: m.admin.token, body: { status },
+  });
+  assert.equal(r.status, 200, `plan ${status} for ${p.email ?? p}: ${r.status} ${r.body}`);
+  return r.json();
+}
+
+// A plumber who can claim: signed up, verified, complete profile, approved, `credits` credits,
+// plan active. Options: profile (overrides), credits (default 20), plan (default 'active').
+export async function readyPlumber(m, tag = 'pat', { profile = {}, credits = 20, plan = 'active', signup = {} } = {}) {
+  const p = await signUpPlumber(m, tag, signup);
+  await fillProfile(m, p, profile);
+  await approvePlumber(m, p);
+  if (credits) await grantCredits(m, p, credits, 'Welcome credits');
+  if (plan) await setPlan(m, p, plan);
+  return p;
+}
+
+// The plumber's credit balance from GET /api/v1/credits.
+export async function balanceOf(m, p) {
+  const r = await api(m.srv, 'GET', '/api/v1/credits', { token: p.token });
+  assert.equal(r.status, 200, `GET /api/v1/credits: ${r.status} ${r.body}`);
+  return r.json().balance;
+}
+
+// A homeowner's request by form; returns {token, path (/t/<token>), client (the homeowner's browser)}.
+export async function submitLead(m, fields) {
+  const client = new FormClient(m.srv.baseUrl);
+  const res = await client.submit(fields);
+  assert.equal(res.status, 303, `lead form: ${res.status} ${res.body.slice(0, 300)}`);
+  const match = /^\/t\/([A-Za-z0-9_-]+)\/sent$/.exec(res.location || '');
+  assert.ok(match, `redirect to /t/<token>/sent, got ${res.location}`);
+  await client.get(`/t/${match[1]}`); // the tracking page's CSRF token
+  return { token: match[1], path: `/t/${match[1]}`, client };
+}
+
+// The id of the lead at a tracking token, as the admin sees it through the plumber's matches:
+// the newest available lead of plumber p (GET /api/v1/leads/available?sort=newest).
+export async function newestAvailableLead(m, p) {
+  const r = await api(m.srv, 'GET', '/api/v1/leads/available?sort=newest', { token: p.token });
+  assert.equal(r.status, 200, `available leads: ${r.status} ${r.body}`);
+  const body = r.json();
+  const list = body.leads || body.data || body.items || [];
+  return list[0];
+}
+
+// The plumber claims a lead through the API; returns the response.
+export function claimLead(m, p, leadId) {
+  return api(m.srv, 'POST', `/api/v1/leads/${leadId}/claim`, { token: p.token, body: {} });
+}
+
+export { hasRecipient };
