@@ -8,9 +8,16 @@ ASSETS=(
   "bootstrap/dist/css/bootstrap.min.css    bootstrap.min.css"
   "bootstrap/dist/js/bootstrap.bundle.min.js bootstrap.bundle.min.js"
   "htmx.org/dist/htmx.min.js               htmx.min.js"
+  "leaflet/dist/leaflet.css                 leaflet/leaflet.css"
+  "leaflet/dist/leaflet.js                  leaflet/leaflet.js"
+  "leaflet/dist/images/layers.png           leaflet/images/layers.png"
+  "leaflet/dist/images/layers-2x.png        leaflet/images/layers-2x.png"
+  "leaflet/dist/images/marker-icon.png      leaflet/images/marker-icon.png"
+  "leaflet/dist/images/marker-icon-2x.png   leaflet/images/marker-icon-2x.png"
+  "leaflet/dist/images/marker-shadow.png    leaflet/images/marker-shadow.png"
 )
 
-mkdir -p static/vendor
+mkdir -p static/vendor static/vendor/leaflet/images
 copied=0
 for entry in "${ASSETS[@]}"; do
   read -r src dst <<<"$entry"

@@ -112,6 +112,10 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   metrics->gauge("plumbline_db_pool_waits_total",
                  "Times a request waited for a database connection.",
                  [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
+  a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
+      *a->store, a->clock,
+      services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
+                                c.sse_max_streams_per_user});
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   return a;

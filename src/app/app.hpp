@@ -13,6 +13,7 @@
 #include "services/clock.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
+#include "services/live_feed.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
 #include "worker/outbox_worker.hpp"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<integrations::Mailer> mailer;
   std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
   std::unique_ptr<worker::OutboxWorker> outbox;   // built always; started by serve or worker
+  std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
 };
 
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.

@@ -57,7 +57,6 @@ Response show_account(app::App& a, Request& req);
 Response submit_email_change(app::App& a, Request& req);
 Response submit_password_change(app::App& a, Request& req);
 Response confirm_email_change(app::App& a, Request& req);
-Response show_dashboard(app::App& a, Request& req);
 Response show_admin_home(app::App& a, Request& req);
 
 // pages/admin.cpp (marketplace admin: plumbers and disputes)
@@ -83,6 +82,39 @@ Response api_admin_plumber_plan(app::App& a, Request& req);
 Response api_admin_disputes(app::App& a, Request& req);
 Response api_admin_approve_dispute(app::App& a, Request& req);
 Response api_admin_deny_dispute(app::App& a, Request& req);
+
+// pages/profile.cpp (marketplace: the plumber's profile and settings)
+Response show_profile(app::App& a, Request& req);
+Response submit_profile(app::App& a, Request& req);
+Response show_settings(app::App& a, Request& req);
+Response submit_settings(app::App& a, Request& req);
+
+// pages/plumber_leads.cpp (marketplace: dashboard, claims, my leads, credits)
+Response show_dashboard(app::App& a, Request& req);
+Response submit_claim(app::App& a, Request& req);
+Response show_my_leads(app::App& a, Request& req);
+Response export_my_leads_csv(app::App& a, Request& req);
+Response show_my_lead(app::App& a, Request& req);
+Response submit_claim_outcome(app::App& a, Request& req);
+Response submit_claim_dispute(app::App& a, Request& req);
+Response show_credits(app::App& a, Request& req);
+
+// live.cpp (marketplace: the live dashboard feed as server-sent events)
+Response stream_dashboard_events(app::App& a, Request& req);
+Response api_events(app::App& a, Request& req);
+
+// api/plumber.cpp (marketplace: the plumber API)
+Response api_get_profile(app::App& a, Request& req);
+Response api_put_profile(app::App& a, Request& req);
+Response api_get_settings(app::App& a, Request& req);
+Response api_put_settings(app::App& a, Request& req);
+Response api_available_leads(app::App& a, Request& req);
+Response api_lead(app::App& a, Request& req);
+Response api_claim_lead(app::App& a, Request& req);
+Response api_claims(app::App& a, Request& req);
+Response api_update_claim(app::App& a, Request& req);
+Response api_dispute_claim(app::App& a, Request& req);
+Response api_credits(app::App& a, Request& req);
 
 // api/auth.cpp
 Response api_signup(app::App& a, Request& req);

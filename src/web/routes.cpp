@@ -89,6 +89,24 @@ void add_routes(http::Router& r, app::App& a) {
   auto plumber = group("plumber", ErrorFormat::html,
                        {session, csrf, http::require({domain::role_plumber, true})});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
+
+  // --- marketplace: plumber pages (profile, settings, leads, claims, credits, live feed) ---
+  constexpr std::size_t plumber_form = 8 * 1024, profile_form = 32 * 1024;
+  r.add(plumber, "GET", "/dashboard/events", bind(stream_dashboard_events));
+  r.add(plumber, "GET", "/profile", bind(show_profile));
+  r.add(plumber, "POST", "/profile", bind(submit_profile), profile_form);
+  r.add(plumber, "GET", "/settings", bind(show_settings));
+  r.add(plumber, "POST", "/settings", bind(submit_settings), plumber_form);
+  r.add(plumber, "POST", "/leads/{id}/claim", bind(submit_claim), plumber_form);
+  r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
+  r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));
+  r.add(plumber, "GET", "/my-leads/{claim_id}", bind(show_my_lead));
+  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome),
+        profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute),
+        profile_form);
+  r.add(plumber, "GET", "/credits", bind(show_credits));
+  // --- end marketplace: plumber pages ---
   auto admin =
       group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
   r.add(admin, "GET", "/admin", bind(show_admin_home));
@@ -126,6 +144,26 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));
+
+  // --- marketplace: plumber API (bearer token of a plumber; lead summaries for admins too) ---
+  constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
+  auto api_plumber = group("api-plumber", ErrorFormat::json,
+                           {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
+                            http::require({domain::role_plumber, true})});
+  r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
+  r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
+  r.add(api_plumber, "GET", "/api/v1/settings", bind(api_get_settings));
+  r.add(api_plumber, "PUT", "/api/v1/settings", bind(api_put_settings), api_plumber_body);
+  r.add(api_plumber, "GET", "/api/v1/leads/available", bind(api_available_leads));
+  r.add(api_user, "GET", "/api/v1/leads/{id}", bind(api_lead));  // after /available
+  r.add(api_plumber, "POST", "/api/v1/leads/{id}/claim", bind(api_claim_lead), api_plumber_body);
+  r.add(api_plumber, "GET", "/api/v1/claims", bind(api_claims));
+  r.add(api_plumber, "PATCH", "/api/v1/claims/{id}", bind(api_update_claim), api_profile_body);
+  r.add(api_plumber, "POST", "/api/v1/claims/{id}/dispute", bind(api_dispute_claim),
+        api_profile_body);
+  r.add(api_plumber, "GET", "/api/v1/credits", bind(api_credits));
+  r.add(api_plumber, "GET", "/api/v1/events", bind(api_events));
+  // --- end marketplace: plumber API ---
 
   // --- marketplace: admin API (bearer token of an admin) ---
   auto api_admin = group("api-admin", ErrorFormat::json,

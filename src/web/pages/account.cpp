@@ -313,13 +313,6 @@ Response confirm_email_change(app::App& a, Request& req) {
                       "/account", "Your account");
 }
 
-Response show_dashboard(app::App& a, Request& req) {
-  auto p = a.accounts->plumber(req.principal.user_id);
-  return render(
-      a, req, 200, "dashboard", "Dashboard",
-      {{"business_name", p ? p->business_name : ""}, {"contact_name", p ? p->contact_name : ""}});
-}
-
 Response show_admin_home(app::App& a, Request& req) {
   auto counts =
       a.store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });

@@ -1,0 +1,216 @@
+// Helpers for the plumber's pages and API: parameters, labels, dates, CSV fields.
+#include "web/plumber_view.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+
+#include "services/live_feed.hpp"
+
+namespace plumbline::web {
+
+std::optional<int> parse_int(const std::string& s, int lo, int hi) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi)
+    return std::nullopt;
+  return static_cast<int>(v);
+}
+
+std::optional<std::int64_t> parse_id(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+std::optional<std::int64_t> parse_dollars(const std::string& raw) {
+  std::string s;
+  for (char c : raw)
+    if (c != ',' && c != '$' && c != ' ') s += c;
+  if (s.empty()) return 0;
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  if (whole.empty() && frac.empty()) return std::nullopt;
+  if (frac.size() > 2) return std::nullopt;
+  for (char c : whole + frac)
+    if (c < '0' || c > '9') return std::nullopt;
+  if (whole.size() > 10) return std::nullopt;
+  while (frac.size() < 2) frac += '0';
+  return (whole.empty() ? 0 : std::stoll(whole)) * 100 + std::stoll(frac);
+}
+
+std::string dollars(std::int64_t cents) {
+  auto d = std::to_string(cents / 100), c = std::to_string(cents % 100);
+  return d + "." + (c.size() == 1 ? "0" + c : c);
+}
+
+std::string date_time_utc(domain::Millis ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+std::string iso_time(domain::Millis ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string age_text(domain::Millis created_at, domain::Millis now) {
+  auto minutes = std::max<domain::Millis>(0, now - created_at) / 60000;
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return std::to_string(minutes) + " min ago";
+  auto hours = minutes / 60;
+  if (hours < 48) return std::to_string(hours) + (hours == 1 ? " hour ago" : " hours ago");
+  return std::to_string(hours / 24) + " days ago";
+}
+
+std::string outcome_label(const std::string& o) {
+  if (o == domain::outcome_new) return "New";
+  if (o == domain::outcome_contacted) return "Contacted";
+  if (o == domain::outcome_quoted) return "Quoted";
+  if (o == domain::outcome_won) return "Won";
+  if (o == domain::outcome_lost) return "Lost";
+  return o;
+}
+
+std::string status_label(const std::string& s) {
+  if (s == domain::plumber_pending) return "Waiting for review";
+  if (s == domain::plumber_approved) return "Approved";
+  if (s == domain::plumber_rejected) return "Not approved";
+  if (s == domain::plumber_suspended) return "Suspended";
+  return s;
+}
+
+std::string plan_label(const std::string& s) {
+  if (s == domain::plan_none) return "No plan";
+  if (s == domain::plan_active) return "Active";
+  if (s == domain::plan_trialing) return "Trial";
+  if (s == domain::plan_past_due) return "Past due";
+  if (s == domain::plan_canceled) return "Canceled";
+  return s;
+}
+
+std::string service_label(const domain::Catalog& c, const std::string& slug) {
+  auto* s = c.service(slug);
+  return s ? s->label : slug;
+}
+
+std::string urgency_label(const domain::Catalog& c, const std::string& slug) {
+  auto* u = c.urgency(slug);
+  return u ? u->label : slug;
+}
+
+std::string csv_field(const std::string& value) {
+  std::string out = "\"";
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r'))
+    out += '\'';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+                                 const domain::Catalog& catalog,
+                                 std::vector<domain::FieldError>& errs) {
+  AvailableParams p;
+  p.query.plumber_id = plumber_id;
+  auto service = q.get("service_type");
+  if (!service.empty()) {
+    if (catalog.service(service))
+      p.query.service_type = service;
+    else
+      errs.push_back({"service_type", "is not a known service type"});
+  }
+  auto urgency = q.get("urgency");
+  if (!urgency.empty()) {
+    if (catalog.urgency(urgency))
+      p.query.urgency = urgency;
+    else
+      errs.push_back({"urgency", "is not a known urgency"});
+  }
+  auto dist = q.get("max_distance");
+  if (!dist.empty()) {
+    if (auto d = parse_int(dist, 1, 500))
+      p.query.max_distance = *d;
+    else
+      errs.push_back({"max_distance", "must be a whole number of miles from 1 to 500"});
+  }
+  auto sort = q.get("sort");
+  if (sort.empty()) sort = domain::sort_newest;
+  if (sort == domain::sort_newest || sort == domain::sort_nearest || sort == domain::sort_cheapest)
+    p.query.sort = sort;
+  else
+    errs.push_back({"sort", "must be newest, nearest or cheapest"});
+  if (q.has("page") && !q.get("page").empty()) {
+    if (auto v = parse_int(q.get("page"), 1, 100000))
+      p.page = *v;
+    else
+      errs.push_back({"page", "must be a whole number from 1"});
+  }
+  if (q.has("per_page") && !q.get("per_page").empty()) {
+    if (auto v = parse_int(q.get("per_page"), 1, leads_per_page_max))
+      p.per_page = *v;
+    else
+      errs.push_back({"per_page", "must be a whole number from 1 to 100"});
+  }
+  p.query.limit = p.per_page;
+  p.query.offset = (p.page - 1) * p.per_page;
+  return p;
+}
+
+boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
+                                 domain::Millis now) {
+  auto o = services::lead_card_json(card, catalog, now);
+  char dist[32];
+  std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
+  o["distance_text"] = std::string(dist) + " mi";
+  o["age_text"] = age_text(card.created_at, now);
+  o["created_iso"] = iso_time(card.created_at);
+  o["price_text"] =
+      std::to_string(card.price_credits) + (card.price_credits == 1 ? " credit" : " credits");
+  o["slots_text"] = std::to_string(card.slots_left()) + " of " + std::to_string(card.max_claims) +
+                    (card.slots_left() == 1 ? " slot left" : " slots left");
+  o["emergency"] = card.urgency == "emergency";
+  return o;
+}
+
+boost::json::object contact_json(const domain::Lead& l) {
+  return {{"name", l.name},
+          {"phone", l.phone_e164},
+          {"email", l.email},
+          {"address", l.address},
+          {"city", l.city},
+          {"state", l.state},
+          {"zip", l.zip},
+          {"contact_method", l.contact_method},
+          {"best_time", l.best_time},
+          {"description", l.description},
+          {"extra_details", l.extra_details}};
+}
+
+boost::json::object claim_json(const domain::Claim& c) {
+  return {{"id", c.id},
+          {"lead_id", c.lead_id},
+          {"price_credits", c.price_credits},
+          {"outcome", c.outcome},
+          {"job_value_cents", c.job_value_cents},
+          {"notes", c.notes},
+          {"refunded", c.refunded_at.has_value()},
+          {"created_at", iso_time(c.created_at)},
+          {"updated_at", iso_time(c.updated_at)}};
+}
+
+}  // namespace plumbline::web

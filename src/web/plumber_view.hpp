@@ -1,0 +1,56 @@
+// What the plumber's pages and API share: query parsing for the lead list, labels, dates, CSV.
+#pragma once
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/marketplace.hpp"
+#include "http/forms.hpp"
+
+namespace plumbline::web {
+
+inline constexpr int leads_per_page_default = 20, leads_per_page_max = 100;
+
+// The available-leads filters from a query string (service_type, urgency, max_distance, sort,
+// page, per_page); problems go to errs.
+struct AvailableParams {
+  domain::AvailableQuery query;
+  int page = 1, per_page = leads_per_page_default;
+};
+AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+                                 const domain::Catalog& catalog,
+                                 std::vector<domain::FieldError>& errs);
+
+// A whole number in [lo, hi] from a form or query value; empty gives `fallback`.
+std::optional<int> parse_int(const std::string& s, int lo, int hi);
+std::optional<std::int64_t> parse_id(const std::string& s);
+// "12.50" or "12" dollars → cents; nullopt when not a non-negative amount.
+std::optional<std::int64_t> parse_dollars(const std::string& s);
+std::string dollars(std::int64_t cents);
+
+std::string date_time_utc(domain::Millis ms);                         // "2026-11-26 10:40 UTC"
+std::string iso_time(domain::Millis ms);                              // "2026-11-26T10:40:00Z"
+std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min ago"
+
+std::string outcome_label(const std::string& outcome);
+std::string status_label(const std::string& plumber_status);
+std::string plan_label(const std::string& plan);
+std::string service_label(const domain::Catalog& c, const std::string& slug);
+std::string urgency_label(const domain::Catalog& c, const std::string& slug);
+
+// One CSV field: always quoted, quotes doubled, and a leading = + - @ tab or CR neutralised with
+// an apostrophe so spreadsheets do not run it as a formula.
+std::string csv_field(const std::string& value);
+
+// A lead card for templates (labels, age, distance text, price text).
+boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
+                                 domain::Millis now);
+// The full lead with contact details, for claimants' pages and the API.
+boost::json::object contact_json(const domain::Lead& lead);
+boost::json::object claim_json(const domain::Claim& claim);
+
+}  // namespace plumbline::web

@@ -1,0 +1,128 @@
+// Live dashboard: new matching leads appear, slots update and full leads disappear, over
+// server-sent events (GET /dashboard/events). Without this file the page still works on reload.
+(function () {
+  'use strict';
+  var list = document.getElementById('lead-list');
+  if (!list || !window.EventSource) return;
+  var status = document.getElementById('live-status');
+  var filters = {
+    service: list.getAttribute('data-filter-service') || '',
+    urgency: list.getAttribute('data-filter-urgency') || '',
+    distance: Number(list.getAttribute('data-filter-distance') || 0)
+  };
+  var csrf = list.getAttribute('data-csrf') || '';
+
+  function say(text) { if (status) status.textContent = text; }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function slotsText(left, max) { return left + ' of ' + max + (left === 1 ? ' slot left' : ' slots left'); }
+
+  // The same markup as templates/pages/dashboard.mustache, built with textContent only.
+  function card(lead) {
+    var price = plural(lead.price_credits, 'credit', 'credits');
+    var li = el('li', 'lead-card card mb-3 lead-card-new');
+    li.id = 'lead-' + lead.id;
+    li.setAttribute('data-lead-id', String(lead.id));
+    var body = el('div', 'card-body');
+    var top = el('div', 'd-flex flex-wrap justify-content-between gap-2');
+    var h = el('h3', 'h5 mb-1');
+    h.appendChild(el('span', 'lead-service', lead.service_label));
+    h.appendChild(document.createTextNode(' '));
+    h.appendChild(el('span', 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency', lead.urgency_label));
+    top.appendChild(h);
+    top.appendChild(el('span', 'lead-price fw-bold', price));
+    body.appendChild(top);
+    var place = el('p', 'mb-1 lead-place', lead.city + ', ' + lead.state + ' ' + lead.zip + ' · ');
+    place.appendChild(el('span', 'lead-distance', Number(lead.distance_miles).toFixed(1) + ' mi'));
+    place.appendChild(document.createTextNode(' · '));
+    var age = el('time', 'lead-age', 'just now');
+    age.setAttribute('datetime', new Date(lead.created_at).toISOString());
+    place.appendChild(age);
+    body.appendChild(place);
+    body.appendChild(el('p', 'mb-2 lead-excerpt', lead.excerpt));
+    var bottom = el('div', 'd-flex flex-wrap align-items-center justify-content-between gap-2');
+    var slots = el('span', 'lead-slots', slotsText(lead.slots_left, lead.max_claims));
+    slots.setAttribute('data-slots-left', String(lead.slots_left));
+    slots.setAttribute('data-max-claims', String(lead.max_claims));
+    bottom.appendChild(slots);
+    var form = el('form', 'lead-claim');
+    form.method = 'post';
+    form.action = '/leads/' + encodeURIComponent(lead.id) + '/claim';
+    var token = el('input');
+    token.type = 'hidden';
+    token.name = 'csrf_token';
+    token.value = csrf;
+    form.appendChild(token);
+    var button = el('button', 'btn btn-primary', 'Claim for ' + price);
+    button.type = 'submit';
+    form.appendChild(button);
+    bottom.appendChild(form);
+    body.appendChild(bottom);
+    li.appendChild(body);
+    return li;
+  }
+
+  function matchesFilters(lead) {
+    if (filters.service && lead.service_type !== filters.service) return false;
+    if (filters.urgency && lead.urgency !== filters.urgency) return false;
+    if (filters.distance && lead.distance_miles > filters.distance) return false;
+    return true;
+  }
+
+  function onNew(data) {
+    var lead = data.lead;
+    if (!lead || !matchesFilters(lead)) return;
+    var old = document.getElementById('lead-' + lead.id);
+    var fresh = card(lead);
+    if (old) { old.replaceWith(fresh); return; }
+    list.insertBefore(fresh, list.firstChild);
+    var none = document.getElementById('no-leads');
+    if (none) none.hidden = true;
+    say('New lead: ' + lead.service_label + ' in ' + lead.city + '.');
+  }
+
+  function onSlots(data) {
+    var li = document.getElementById('lead-' + data.lead_id);
+    if (!li) return;
+    var slots = li.querySelector('.lead-slots');
+    if (!slots) return;
+    var max = data.max_claims || Number(slots.getAttribute('data-max-claims')) || 3;
+    slots.textContent = slotsText(data.slots_left, max);
+    slots.setAttribute('data-slots-left', String(data.slots_left));
+  }
+
+  function onGone(data) {
+    var li = document.getElementById('lead-' + data.lead_id);
+    if (!li) return;
+    li.remove();
+    say(data.reason === 'full' ? 'A lead was fully claimed and removed.' : 'A lead is no longer available.');
+  }
+
+  function handler(fn) {
+    return function (event) {
+      try { fn(JSON.parse(event.data)); } catch (e) { /* ignore a malformed event */ }
+    };
+  }
+
+  var url = list.getAttribute('data-live-url');
+  var after = list.getAttribute('data-live-after');
+  if (after) url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + encodeURIComponent(after);
+  var source = new EventSource(url);
+  source.addEventListener('open', function () { list.setAttribute('data-live', 'open'); say('Live: new leads appear here.'); });
+  source.addEventListener('error', function () {
+    list.setAttribute('data-live', 'reconnecting');
+    if (source.readyState === EventSource.CLOSED) say('Live updates stopped. Reload the page to see new leads.');
+  });
+  source.addEventListener('lead_new', handler(onNew));
+  source.addEventListener('lead_slots', handler(onSlots));
+  source.addEventListener('lead_gone', handler(onGone));
+  window.addEventListener('pagehide', function () { source.close(); });
+})();
