@@ -1,5 +1,6 @@
 // Response and its builders: html, json, redirect, text, plus header and cookie helpers.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -7,11 +8,16 @@
 
 namespace plumbline::http {
 
+class EventStream;  // http/sse.hpp
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool close_connection = false;
+  // Set for server-sent events: the server writes the head, then the stream until it closes
+  // (body is ignored).
+  std::shared_ptr<EventStream> stream;
 
   Response& set_header(std::string name, std::string value);
   const std::string* header(std::string_view name) const;  // case-insensitive

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/errors.hpp"
+#include "http/sse.hpp"
 #include "http/target.hpp"
 
 namespace plumbline::http {
@@ -28,6 +29,7 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 struct Connection {
   beast::tcp_stream stream;
   std::atomic<bool> busy{false};
+  std::shared_ptr<EventStream> events;  // set while streaming server-sent events (under conns_mu)
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
 };
 
@@ -81,6 +83,74 @@ struct Server::Impl {
     auto [ec, n] = co_await bhttp::async_write(conn.stream, out, tuple_awaitable);
     (void)n;
     if (ec) throw beast::system_error(ec);
+  }
+
+  // Writes a server-sent-events response: the head, then whatever the stream queues, a heartbeat
+  // comment when it is quiet, until the stream closes, the client goes away or the server drains.
+  // Runs on the connection's strand; no handler thread is held.
+  awaitable<void> stream_events(std::shared_ptr<Connection> conn, Response res, unsigned version) {
+    auto events = res.stream;
+    {
+      std::lock_guard lk(conns_mu);
+      conn->events = events;
+    }
+    if (draining) events->close();
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    out.keep_alive(false);  // the body ends when the connection closes
+    bhttp::response_serializer<bhttp::empty_body> sr{out};
+    conn->stream.expires_after(opts.body_timeout);
+    auto [hec, hn] = co_await bhttp::async_write_header(conn->stream, sr, tuple_awaitable);
+    (void)hn;
+    auto exec = conn->stream.get_executor();
+    auto wake = std::make_shared<asio::steady_timer>(exec);
+    std::weak_ptr<asio::steady_timer> weak = wake;
+    events->set_waker([weak, exec] {
+      asio::post(exec, [weak] {
+        if (auto t = weak.lock()) t->cancel();
+      });
+    });
+    if (!hec) {
+      // The client sends nothing more on this connection: a finished read means it went away.
+      asio::co_spawn(
+          exec,
+          [conn, events]() -> awaitable<void> {
+            char scrap[256];
+            for (;;) {
+              auto [ec, n] = co_await conn->stream.socket().async_read_some(asio::buffer(scrap),
+                                                                            tuple_awaitable);
+              (void)n;
+              if (ec) break;
+            }
+            events->close();
+          },
+          asio::detached);
+      for (;;) {
+        std::string chunk = events->take();
+        if (chunk.empty()) {
+          if (events->closed()) break;
+          wake->expires_after(events->heartbeat());
+          auto [tec] = co_await wake->async_wait(tuple_awaitable);
+          if (!tec) chunk = ": heartbeat\n\n";
+          else continue;  // woken: data queued or the stream closed
+        }
+        conn->stream.expires_after(opts.body_timeout);
+        auto [wec, wn] =
+            co_await asio::async_write(conn->stream, asio::buffer(chunk), tuple_awaitable);
+        (void)wn;
+        if (wec) break;
+        conn->stream.expires_never();
+      }
+    }
+    events->set_waker({});
+    events->close();
+    {
+      std::lock_guard lk(conns_mu);
+      conn->events.reset();
+    }
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    conn->stream.socket().close(ignored);
   }
 
   awaitable<void> session(std::shared_ptr<Connection> conn) {
@@ -236,6 +306,13 @@ struct Server::Impl {
               }
             },
             use_awaitable);
+        if (res.stream) {
+          if (is_head) res.stream->close();
+          else {
+            co_await stream_events(conn, std::move(res), version);
+            break;
+          }
+        }
         if (draining || res.close_connection) keep_alive = false;
         co_await write(*conn, std::move(res), version, keep_alive, is_head);
         conn->busy = false;
@@ -299,13 +376,18 @@ struct Server::Impl {
     if (on_draining) on_draining();
     beast::error_code ignored;
     acceptor.close(ignored);
-    // Idle connections are closed now; busy ones finish their request, then close.
+    // Idle connections are closed now; busy ones finish their request, then close; event streams
+    // end at once (clients reconnect to another instance with Last-Event-ID).
     std::vector<std::shared_ptr<Connection>> idle;
+    std::vector<std::shared_ptr<EventStream>> streams;
     {
       std::lock_guard lk(conns_mu);
-      for (auto& c : conns)
+      for (auto& c : conns) {
         if (!c->busy) idle.push_back(c);
+        if (c->events) streams.push_back(c->events);
+      }
     }
+    for (auto& s : streams) s->close();
     for (auto& c : idle)
       asio::post(c->stream.get_executor(), [c] {
         if (!c->busy) c->stream.cancel();

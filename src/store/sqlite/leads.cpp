@@ -1,4 +1,5 @@
 // SQLite: leads and their history.
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -6,26 +7,16 @@ namespace plumbline::store::sqlite {
 namespace {
 constexpr const char* insert_lead_sql =
     "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, name, "
-    "phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "
-    "consent_user_agent, "
-    "utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, duplicate_of, "
-    "created_at, updated_at) "
+    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
+    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
+    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
     "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-    "?18, ?19, ?20, "
-    "?21, ?22, ?23, ?24, ?25, ?26, ?26)";
+    "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
-#define LEAD_COLUMNS                                                                            \
-  "id, status, closed_reason, service_type, description, urgency, zip, city, state, lat, lng, " \
-  "address, name, "                                                                             \
-  "phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "        \
-  "consent_user_agent, "                                                                        \
-  "utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, duplicate_of, "       \
-  "created_at, updated_at"
-
-constexpr const char* lead_by_id_sql = "SELECT " LEAD_COLUMNS " FROM leads WHERE id = ?1";
+constexpr const char* lead_by_id_sql =
+    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
 constexpr const char* lead_by_hash_sql =
-    "SELECT " LEAD_COLUMNS " FROM leads WHERE tracking_hash = ?1";
+    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = ?1";
 constexpr const char* recent_for_phone_sql =
     "SELECT id FROM leads WHERE phone_e164 = ?1 AND service_type = ?2 AND created_at >= ?3 "
     "ORDER BY created_at DESC, id DESC LIMIT 1";
@@ -39,11 +30,11 @@ constexpr const char* insert_history_sql =
 constexpr const char* history_sql =
     "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = ?1 "
     "ORDER BY id";
-#undef LEAD_COLUMNS
+}  // namespace
 
-domain::Lead read_lead(const Statement& st) {
+domain::Lead read_lead(const Statement& st, int first) {
   domain::Lead l;
-  int i = 0;
+  int i = first;
   l.id = st.int64(i++);
   l.status = st.text(i++);
   l.closed_reason = st.text(i++);
@@ -72,11 +63,15 @@ domain::Lead read_lead(const Statement& st) {
   l.source = st.text(i++);
   l.tracking_hash = st.text(i++);
   l.duplicate_of = st.opt_int64(i++);
+  l.price_credits = static_cast<int>(st.int64(i++));
+  l.max_claims = static_cast<int>(st.int64(i++));
+  l.claims_count = static_cast<int>(st.int64(i++));
+  l.flag = st.text(i++);
+  l.extra_details = st.text(i++);
   l.created_at = st.int64(i++);
   l.updated_at = st.int64(i++);
   return l;
 }
-}  // namespace
 
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
   auto st = c_.prepare(insert_lead_sql);
@@ -98,6 +93,7 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
       .bind(19, l.utm_source);
   st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
   st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.created_at);
+  st.bind(27, l.price_credits).bind(28, l.max_claims);
   st.run();
   return c_.last_insert_rowid();
 }

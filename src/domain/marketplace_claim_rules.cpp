@@ -1,0 +1,197 @@
+// Prices, claim eligibility, quiet hours, outcomes, disputes and calendar months: the pure half of
+// the claim transaction.
+#include <algorithm>
+#include <array>
+
+#include "domain/contact.hpp"
+#include "domain/marketplace_rules.hpp"
+
+namespace plumbline::domain {
+
+namespace {
+
+constexpr Millis minute_ms = 60'000;
+
+Error refuse(ErrorCode code, std::string message) {
+  return Error::make(code, std::move(message));
+}
+
+std::string credits(int n) {
+  return std::to_string(n) + (n == 1 ? " credit" : " credits");
+}
+
+std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis grace_ms) {
+  if (plan_allows_claiming(p.plan_status, p.plan_changed_at, now, grace_ms)) return std::nullopt;
+  const auto& s = p.plan_status;
+  if (s == plan_past_due)
+    return refuse(ErrorCode::not_eligible,
+                  "Your plan's payment is past due, so claiming is on hold. Update your payment "
+                  "details to claim leads again.");
+  if (s == plan_canceled)
+    return refuse(ErrorCode::not_eligible,
+                  "Your plan was canceled. Restart your plan to claim leads again.");
+  return refuse(ErrorCode::not_eligible,
+                "You need an active plan to claim leads. Ask us to activate your plan.");
+}
+
+// Local milliseconds since midnight for the plumber's fixed UTC offset.
+Millis local_ms_of_day(const PlumberSettings& s, Millis now) {
+  Millis local = now + static_cast<Millis>(s.utc_offset_minutes) * minute_ms;
+  return ((local % day_ms) + day_ms) % day_ms;
+}
+
+}  // namespace
+
+int lead_price(const Catalog& catalog, const std::string& service_type,
+               const std::string& urgency) {
+  const auto* s = catalog.service(service_type);
+  const auto* u = catalog.urgency(urgency);
+  if (!s || !u) return 0;
+  return s->base_price_credits + u->surcharge_credits;
+}
+
+bool plan_allows_claiming(const std::string& plan, Millis changed_at, Millis now, Millis grace_ms) {
+  if (plan == plan_active || plan == plan_trialing) return true;
+  return plan == plan_past_due && now < changed_at + grace_ms;
+}
+
+std::optional<Error> plumber_not_eligible(const PlumberProfile& p, Millis now, Millis grace_ms) {
+  const auto& status = p.review.status;
+  if (status == plumber_pending)
+    return refuse(ErrorCode::not_eligible,
+                  "Your profile is waiting for review. You can claim leads once an admin has "
+                  "approved it.");
+  if (status == plumber_rejected)
+    return refuse(ErrorCode::not_eligible, "Your profile was not approved: " + p.review.reason +
+                                               " Update your profile and it goes back for review.");
+  if (status == plumber_suspended)
+    return refuse(ErrorCode::not_eligible, "Your account is suspended: " + p.review.reason +
+                                               " Contact us if you think this is a mistake.");
+  if (status != plumber_approved)
+    return refuse(ErrorCode::not_eligible, "Your profile is not approved yet.");
+  if (auto plan = plan_refusal(p, now, grace_ms)) return plan;
+  if (p.settings.paused)
+    return refuse(ErrorCode::not_eligible,
+                  "You have paused new leads. Turn pausing off in your settings to claim again.");
+  return std::nullopt;
+}
+
+std::optional<Error> daily_cap_refusal(const PlumberSettings& s, int claims_last_24h) {
+  if (claims_last_24h < s.daily_cap) return std::nullopt;
+  if (s.daily_cap == 0)
+    return refuse(ErrorCode::not_eligible,
+                  "Your daily claim limit is set to 0. Raise it in your settings to claim leads.");
+  return refuse(ErrorCode::not_eligible,
+                "You have reached your daily limit of " + std::to_string(s.daily_cap) +
+                    " claims in 24 hours. Raise it in your settings, or wait a little.");
+}
+
+// Order: the request itself (unknown lead, my own earlier claim), then whether I may claim at all,
+// then whether this lead is for me, then the lead's state, then my daily cap, then my credits —
+// so the message names the first thing that must change, and a double-click always reads
+// "already claimed".
+std::optional<Error> claim_refusal(const ClaimCheck& c) {
+  if (!c.plumber || !c.lead) return refuse(ErrorCode::not_found, "We could not find that lead.");
+  const auto& lead = *c.lead;
+  if (c.already_claimed)
+    return refuse(ErrorCode::already_claimed,
+                  "You have already claimed this lead. Its contact details are in My leads.");
+  if (auto e = plumber_not_eligible(*c.plumber, c.now, c.past_due_grace_ms)) return e;
+  if (!c.matched)
+    return refuse(ErrorCode::not_eligible,
+                  "This lead is outside your service area or is not a service you offer, so it "
+                  "was not sent to you.");
+  if (!c.offers_service)
+    return refuse(ErrorCode::not_eligible,
+                  "You no longer offer this service. Add it back in your profile to claim leads "
+                  "like this one.");
+  if (lead.status == lead_full ||
+      (lead.status == lead_open && lead.claims_count >= lead.max_claims))
+    return refuse(ErrorCode::lead_full,
+                  "Just taken: every slot on this lead has been claimed. Your credits were not "
+                  "used.");
+  if (lead.status != lead_open)
+    return refuse(ErrorCode::conflict, lead.status == lead_expired
+                                           ? "This lead has expired and can no longer be claimed."
+                                           : "The homeowner has closed this request.");
+  if (auto cap = daily_cap_refusal(c.plumber->settings, c.claims_last_24h)) return cap;
+  if (c.balance < lead.price_credits)
+    return refuse(ErrorCode::insufficient_credits,
+                  "This lead costs " + credits(lead.price_credits) + " and you have " +
+                      credits(c.balance) + ": you need " + credits(lead.price_credits - c.balance) +
+                      " more. An admin can add credits to your account; buying credit packs comes "
+                      "with billing.");
+  return std::nullopt;
+}
+
+bool in_quiet_hours(const PlumberSettings& s, Millis now) {
+  if (s.quiet_start_minute == s.quiet_end_minute) return false;
+  Millis m = local_ms_of_day(s, now);
+  Millis start = s.quiet_start_minute * minute_ms, end = s.quiet_end_minute * minute_ms;
+  if (start < end) return m >= start && m < end;
+  return m >= start || m < end;  // overnight, e.g. 21:00–07:00
+}
+
+Millis sms_due_at(const PlumberSettings& s, const std::string& urgency, Millis now) {
+  if (urgency == "emergency" || !in_quiet_hours(s, now)) return now;
+  Millis end = s.quiet_end_minute * minute_ms;
+  return now + ((end - local_ms_of_day(s, now)) % day_ms + day_ms) % day_ms;
+}
+
+Status validate_outcome(const ClaimOutcomeUpdate& u) {
+  std::vector<FieldError> errs;
+  static constexpr std::array<std::string_view, 5> outcomes{
+      outcome_new, outcome_contacted, outcome_quoted, outcome_won, outcome_lost};
+  if (std::find(outcomes.begin(), outcomes.end(), u.outcome) == outcomes.end())
+    errs.push_back({"outcome", "Choose new, contacted, quoted, won or lost."});
+  if (u.job_value_cents < 0 || u.job_value_cents > 100'000'000)  // $1,000,000
+    errs.push_back({"job_value", "Enter a job value from $0 to $1,000,000."});
+  if (utf8_length(u.notes) > 5000)
+    errs.push_back({"notes", "Keep your notes under 5,000 characters."});
+  else if (has_control_chars(u.notes, true))
+    errs.push_back({"notes", "Remove unusual control characters."});
+  if (errs.empty()) return ok_status();
+  auto e = Error::make(ErrorCode::invalid_input, "Some answers need fixing.");
+  e.details = std::move(errs);
+  return e;
+}
+
+bool is_dispute_reason(const std::string& r) {
+  return r == dispute_wrong_contact || r == dispute_outside_area ||
+         r == dispute_service_not_offered || r == dispute_duplicate || r == dispute_never_requested;
+}
+
+std::string dispute_reason_label(const std::string& r) {
+  if (r == dispute_wrong_contact) return "Wrong contact details";
+  if (r == dispute_outside_area) return "Outside my service area";
+  if (r == dispute_service_not_offered) return "A service I don't offer";
+  if (r == dispute_duplicate) return "Duplicate request";
+  if (r == dispute_never_requested) return "The homeowner says they never asked";
+  return r;
+}
+
+// A lead the homeowner disowned is refunded whatever reason the plumber picked; a duplicate only
+// when the plumber says so (the lead may be real work despite the earlier request).
+bool dispute_auto_refunds(const std::string& reason, const Lead& lead) {
+  if (lead.flag == lead_flag_never_requested) return true;
+  return reason == dispute_duplicate && lead.is_duplicate();
+}
+
+bool within_dispute_window(const Claim& claim, Millis now, Millis window_ms) {
+  return now <= claim.created_at + window_ms;
+}
+
+Millis month_start_utc(Millis now) {
+  // Days since the epoch → civil date (Howard Hinnant's algorithm), then back for day 1.
+  Millis days = now >= 0 ? now / day_ms : -((-now + day_ms - 1) / day_ms);
+  Millis z = days + 719468;
+  Millis era = (z >= 0 ? z : z - 146096) / 146097;
+  Millis doe = z - era * 146097;
+  Millis yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  Millis doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  Millis mp = (5 * doy + 2) / 153;
+  Millis day_of_month = doy - (153 * mp + 2) / 5 + 1;
+  return (days - (day_of_month - 1)) * day_ms;
+}
+
+}  // namespace plumbline::domain

@@ -1,0 +1,258 @@
+// Live feed: polls live_events, builds each recipient's card, hands it to their open streams.
+#include "services/live_feed.hpp"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "app/log.hpp"
+
+namespace plumbline::services {
+
+namespace {
+bool continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+}  // namespace
+
+std::string description_excerpt(const std::string& text, std::size_t max_chars) {
+  std::string flat;
+  flat.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+    if (c == ' ' && (flat.empty() || flat.back() == ' ')) continue;
+    flat += c;
+  }
+  while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  if (flat.size() <= max_chars) return flat;
+  std::size_t cut = max_chars;
+  while (cut > 0 && continuation_byte(flat[cut])) --cut;
+  auto space = flat.rfind(' ', cut);
+  if (space != std::string::npos && space > max_chars / 2) cut = space;
+  return flat.substr(0, cut) + "…";
+}
+
+boost::json::object lead_card_json(const domain::LeadCard& card, const domain::Catalog& catalog,
+                                   domain::Millis now) {
+  const auto* service = catalog.service(card.service_type);
+  const auto* urgency = catalog.urgency(card.urgency);
+  double rounded = static_cast<double>(static_cast<long long>(card.distance_miles * 10 + 0.5)) / 10;
+  return {{"id", card.lead_id},
+          {"service_type", card.service_type},
+          {"service_label", service ? service->label : card.service_type},
+          {"urgency", card.urgency},
+          {"urgency_label", urgency ? urgency->label : card.urgency},
+          {"city", card.city},
+          {"state", card.state},
+          {"zip", card.zip},
+          {"excerpt", description_excerpt(card.description)},
+          {"status", card.status},
+          {"price_credits", card.price_credits},
+          {"max_claims", card.max_claims},
+          {"claims_count", card.claims_count},
+          {"slots_left", card.slots_left()},
+          {"distance_miles", rounded},
+          {"created_at", card.created_at},
+          {"age_seconds", std::max<domain::Millis>(0, now - card.created_at) / 1000}};
+}
+
+LiveFeed::LiveFeed(store::Store& store, const Clock& clock, LiveFeedOptions options)
+    : store_(store), clock_(clock), opts_(options) {}
+
+LiveFeed::~LiveFeed() {
+  stop();
+}
+
+void LiveFeed::stop() {
+  {
+    std::lock_guard lk(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (poller_.joinable() && poller_.get_id() != std::this_thread::get_id()) poller_.join();
+}
+
+void LiveFeed::start_locked() {
+  if (started_) return;
+  started_ = true;
+  last_id_ = store_.read<std::int64_t>([](store::Tx& tx) { return tx.last_live_event_id(); });
+  floor_ = last_id_;
+  poller_ = std::thread([this] { run(); });
+}
+
+std::int64_t LiveFeed::last_event_id() {
+  {
+    std::lock_guard lk(mu_);
+    if (started_) return last_id_;
+  }
+  return store_.read<std::int64_t>([](store::Tx& tx) { return tx.last_live_event_id(); });
+}
+
+void LiveFeed::reap() {
+  std::vector<std::int64_t> dead;
+  {
+    std::lock_guard lk(dead_mu_);
+    dead.swap(dead_);
+  }
+  for (auto id : dead) subs_.erase(id);
+}
+
+int LiveFeed::open_streams(std::int64_t plumber_id) {
+  std::lock_guard lk(mu_);
+  reap();
+  int n = 0;
+  for (const auto& [id, s] : subs_)
+    if (s.plumber_id == plumber_id) ++n;
+  return n;
+}
+
+void LiveFeed::unsubscribe(std::int64_t subscription) {
+  std::lock_guard lk(dead_mu_);
+  dead_.push_back(subscription);
+}
+
+domain::Result<std::int64_t> LiveFeed::subscribe(std::int64_t plumber_id,
+                                                 std::optional<std::int64_t> after, Sink sink) {
+  std::lock_guard lk(mu_);
+  reap();
+  int n = 0;
+  for (const auto& [id, s] : subs_)
+    if (s.plumber_id == plumber_id) ++n;
+  if (n >= opts_.max_streams_per_user) {
+    auto e = domain::Error::make(domain::ErrorCode::rate_limited,
+                                 "Too many live connections are open for this account. Close "
+                                 "another tab or device and try again.");
+    e.retry_after_seconds = 5;
+    return e;
+  }
+  start_locked();
+  Sub sub{plumber_id, 0, std::move(sink)};
+  if (after && *after < last_id_) {
+    // Replay what this plumber missed, up to what the poller has handed out already; the poller
+    // delivers the rest (it holds mu_ while fanning out, so nothing is lost or sent twice).
+    std::int64_t from = std::max<std::int64_t>(0, *after), upto = last_id_;
+    try {
+      store_.read_tx([&](store::Tx& tx) {
+        auto events = tx.live_events_after(from, opts_.replay_limit);
+        if (events.empty()) return;
+        auto catalog = tx.catalog();
+        for (const auto& e : events) {
+          if (e.id > upto) break;
+          if (auto r = render(tx, e, plumber_id, catalog))
+            if (!sub.sink(e.id, r->first, r->second)) break;
+        }
+      });
+    } catch (const std::exception& e) {
+      log::warn("live_replay_failed", {{"error", e.what()}});
+    }
+  } else if (after && *after > last_id_) {
+    sub.cursor = *after;  // the client saw more than this instance: skip what it has
+  }
+  auto id = next_sub_++;
+  subs_.emplace(id, std::move(sub));
+  return id;
+}
+
+std::optional<std::pair<std::string, std::string>> LiveFeed::render(
+    store::Tx& tx, const domain::LiveEvent& e, std::int64_t plumber_id,
+    const domain::Catalog& catalog) {
+  if (!tx.lead_match(e.lead_id, plumber_id)) return std::nullopt;
+  auto gone = [&](const char* reason) {
+    return std::make_pair(
+        std::string(domain::live_lead_gone),
+        boost::json::serialize(boost::json::object{{"lead_id", e.lead_id}, {"reason", reason}}));
+  };
+  if (e.kind == domain::live_lead_gone) return gone("closed");
+  auto card = tx.lead_card(e.lead_id, plumber_id);
+  if (!card) return gone("closed");
+  if (tx.claim_for(e.lead_id, plumber_id)) return gone("claimed_by_you");
+  if (card->status != domain::lead_open || card->slots_left() <= 0)
+    return gone(card->status == domain::lead_full ? "full" : "closed");
+  if (e.kind == domain::live_lead_new)
+    return std::make_pair(std::string(domain::live_lead_new),
+                          boost::json::serialize(boost::json::object{
+                              {"lead", lead_card_json(*card, catalog, clock_.now_ms())}}));
+  return std::make_pair(
+      std::string(domain::live_lead_slots),
+      boost::json::serialize(boost::json::object{{"lead_id", e.lead_id},
+                                                 {"slots_left", card->slots_left()},
+                                                 {"claims_count", card->claims_count},
+                                                 {"max_claims", card->max_claims}}));
+}
+
+void LiveFeed::fan_out(const std::vector<domain::LiveEvent>& events) {
+  std::lock_guard lk(mu_);
+  reap();
+  std::vector<const domain::LiveEvent*> fresh;
+  for (const auto& e : events)
+    if (e.id > floor_ && !seen_.count(e.id)) fresh.push_back(&e);
+  auto remember = [this](std::int64_t id) {
+    seen_.insert(id);
+    last_id_ = std::max(last_id_, id);
+  };
+  if (subs_.empty()) {
+    for (auto* e : fresh) remember(e->id);
+  } else {
+    std::set<std::int64_t> plumbers;
+    for (const auto& [id, s] : subs_) plumbers.insert(s.plumber_id);
+    store_.read_tx([&](store::Tx& tx) {
+      std::optional<domain::Catalog> catalog;
+      for (auto* e : fresh) {
+        // Build each card once per plumber, even with several streams open.
+        std::map<std::int64_t, std::optional<std::pair<std::string, std::string>>> rendered;
+        for (const auto& m : tx.lead_matches(e->lead_id)) {
+          if (!plumbers.count(m.plumber_id)) continue;
+          if (!catalog) catalog = tx.catalog();
+          rendered[m.plumber_id] = render(tx, *e, m.plumber_id, *catalog);
+        }
+        for (auto& [id, s] : subs_) {
+          if (e->id <= s.cursor) continue;
+          auto it = rendered.find(s.plumber_id);
+          if (it == rendered.end() || !it->second) continue;
+          if (!s.sink(e->id, it->second->first, it->second->second)) unsubscribe(id);
+        }
+        remember(e->id);
+      }
+    });
+  }
+  // Ids seen within the look-back window stay remembered, so a re-read never repeats them.
+  while (!seen_.empty() && *seen_.begin() < last_id_ - 2 * lookback_) seen_.erase(seen_.begin());
+}
+
+void LiveFeed::run() {
+  auto last_cleanup = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::unique_lock lk(stop_mu_);
+      if (stop_cv_.wait_for(lk, opts_.poll, [this] { return stopping_; })) return;
+    }
+    try {
+      // Re-read a short window behind the newest id: on PostgreSQL a transaction may commit an
+      // event with a lower id after a higher one was seen.
+      std::int64_t after;
+      {
+        std::lock_guard lk(mu_);
+        after = std::max<std::int64_t>(0, last_id_ - lookback_);
+      }
+      for (;;) {
+        auto events = store_.read<std::vector<domain::LiveEvent>>(
+            [after](store::Tx& tx) { return tx.live_events_after(after, 500); });
+        if (events.empty()) break;
+        fan_out(events);
+        after = events.back().id;
+        if (events.size() < 500) break;
+      }
+      if (std::chrono::steady_clock::now() - last_cleanup > std::chrono::minutes(10)) {
+        last_cleanup = std::chrono::steady_clock::now();
+        auto before = clock_.now_ms() - opts_.keep_events_ms;
+        store_.write_tx([before](store::Tx& tx) {
+          tx.delete_live_events_before(before);
+          return true;
+        });
+      }
+    } catch (const std::exception& e) {
+      log::warn("live_poll_failed", {{"error", e.what()}});
+    }
+  }
+}
+
+}  // namespace plumbline::services

@@ -1,0 +1,100 @@
+// The live dashboard feed: one poller per process reads live_events and fans each event out to the
+// open streams of the plumbers it matched, as a card built for each of them (never contact
+// details).
+#pragma once
+#include <atomic>
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/error.hpp"
+#include "domain/marketplace.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct LiveFeedOptions {
+  std::chrono::milliseconds poll{200};  // how often live_events is read
+  int max_streams_per_user = 4;
+  int replay_limit = 1000;                             // most events replayed on a resume
+  domain::Millis keep_events_ms = 24LL * 3600 * 1000;  // older live events are deleted
+};
+
+// A lead card as JSON for plumbers (pages' live updates and the API): no contact details.
+boost::json::object lead_card_json(const domain::LeadCard& card, const domain::Catalog& catalog,
+                                   domain::Millis now);
+// The first ~160 characters of a description, cut at a word where possible.
+std::string description_excerpt(const std::string& text, std::size_t max_chars = 160);
+
+class LiveFeed {
+ public:
+  // Receives (event id, event name, JSON data); returns false once the receiver is gone.
+  using Sink =
+      std::function<bool(std::int64_t id, const std::string& event, const std::string& data)>;
+
+  LiveFeed(store::Store& store, const Clock& clock, LiveFeedOptions options);
+  ~LiveFeed();
+  LiveFeed(const LiveFeed&) = delete;
+  LiveFeed& operator=(const LiveFeed&) = delete;
+
+  // Opens a subscription for a plumber's stream and returns its id. With `after`, first replays
+  // that plumber's events with a greater id (Last-Event-ID resume); without it, only events from
+  // now on arrive. Error rate_limited when the plumber has max_streams_per_user open already.
+  // Starts the poller on first use.
+  domain::Result<std::int64_t> subscribe(std::int64_t plumber_id, std::optional<std::int64_t> after,
+                                         Sink sink);
+  // Safe from any thread, also from inside a sink.
+  void unsubscribe(std::int64_t subscription);
+  // Stops the poller (also done by the destructor).
+  void stop();
+  int open_streams(std::int64_t plumber_id);
+  // The newest live event id the feed has seen (the database's when the poller is not running).
+  std::int64_t last_event_id();
+
+ private:
+  struct Sub {
+    std::int64_t plumber_id = 0;
+    std::int64_t cursor = 0;  // events up to this id were seen by the client elsewhere
+    Sink sink;
+  };
+  // (event, data) as this plumber sees the event, or nothing when it is not for them.
+  std::optional<std::pair<std::string, std::string>> render(store::Tx& tx,
+                                                            const domain::LiveEvent& e,
+                                                            std::int64_t plumber_id,
+                                                            const domain::Catalog& catalog);
+  void fan_out(const std::vector<domain::LiveEvent>& events);
+  void reap();  // drops unsubscribed streams; holds mu_
+  void run();
+  void start_locked();
+
+  store::Store& store_;
+  const Clock& clock_;
+  LiveFeedOptions opts_;
+  std::mutex mu_;  // subscriptions, last_id_, fan-out
+  std::map<std::int64_t, Sub> subs_;
+  std::int64_t next_sub_ = 1;
+  std::int64_t last_id_ = 0;     // the newest event id handed out
+  std::set<std::int64_t> seen_;  // ids handed out within the look-back window
+  std::int64_t floor_ = 0;       // events up to this id existed before the poller started
+  static constexpr std::int64_t lookback_ = 200;
+  bool started_ = false;
+  std::mutex dead_mu_;
+  std::vector<std::int64_t> dead_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread poller_;
+};
+
+}  // namespace plumbline::services

@@ -1,0 +1,179 @@
+// SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance in code), matches and
+// cards.
+#include <map>
+
+#include "geo/distance.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_tx.hpp"
+
+namespace plumbline::store::sqlite {
+
+namespace {
+// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap.
+#define ELIGIBLE_PLUMBER                                                                       \
+  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') "             \
+  "AND p.paused = 0 AND p.daily_cap > 0 "                                                      \
+  "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "                  \
+  "AND s.service_type = ?3) "                                                                  \
+  "AND (SELECT count(*) FROM claims c WHERE c.plumber_id = p.user_id AND c.created_at >= ?4) " \
+  "< p.daily_cap"
+#define CANDIDATE_COLUMNS                                                                  \
+  "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
+  "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
+
+// The first half finds plumbers whose radius box contains the lead (?1 lat, ?2 lng; CROSS JOIN
+// keeps the R*Tree as the outer loop); the radius itself is checked in code. The second half finds
+// plumbers with the lead's ZIP (?5) among their extra ZIPs.
+constexpr const char* match_sql =
+    "SELECT " CANDIDATE_COLUMNS
+    ", 1 FROM plumber_areas a CROSS JOIN plumbers p ON p.user_id = a.id "
+    "JOIN users u ON u.id = p.user_id "
+    "WHERE a.min_lat <= ?1 AND a.max_lat >= ?1 AND a.min_lng <= ?2 AND a.max_lng >= ?2 "
+    "AND p.base_zip <> '' AND " ELIGIBLE_PLUMBER
+    " UNION ALL "
+    "SELECT " CANDIDATE_COLUMNS
+    ", 0 FROM plumber_extra_zips z CROSS JOIN plumbers p ON p.user_id = z.user_id "
+    "JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER;
+#undef CANDIDATE_COLUMNS
+#undef ELIGIBLE_PLUMBER
+
+constexpr const char* insert_match_sql =
+    "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
+    "VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* match_by_pair_sql =
+    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
+    "WHERE lead_id = ?1 AND plumber_id = ?2";
+constexpr const char* matches_for_lead_sql =
+    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
+    "WHERE lead_id = ?1 ORDER BY plumber_id";
+
+#define CARD_COLUMNS                                                                   \
+  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, " \
+  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at"
+// ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
+// CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
+#define AVAILABLE_FROM                                                                    \
+  " FROM lead_matches m CROSS JOIN leads l ON l.id = m.lead_id "                          \
+  "WHERE m.plumber_id = ?1 AND l.status = 'open' "                                        \
+  "AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = l.id AND c.plumber_id = ?1) " \
+  "AND (?2 = '' OR l.service_type = ?2) AND (?3 = '' OR l.urgency = ?3) "                 \
+  "AND (?4 = 0 OR m.distance_miles <= ?5)"
+
+// ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties.
+constexpr const char* available_sql =
+    "SELECT " CARD_COLUMNS AVAILABLE_FROM
+    " ORDER BY CASE WHEN ?6 = 'nearest' THEN m.distance_miles END, "
+    "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
+    "LIMIT ?7 OFFSET ?8";
+constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
+constexpr const char* card_sql =
+    "SELECT " CARD_COLUMNS
+    " FROM leads l LEFT JOIN lead_matches m ON m.lead_id = l.id AND m.plumber_id = ?2 "
+    "WHERE l.id = ?1";
+#undef AVAILABLE_FROM
+#undef CARD_COLUMNS
+
+domain::LeadCard read_card(const Statement& st) {
+  domain::LeadCard c;
+  int i = 0;
+  c.lead_id = st.int64(i++);
+  c.service_type = st.text(i++);
+  c.urgency = st.text(i++);
+  c.city = st.text(i++);
+  c.state = st.text(i++);
+  c.zip = st.text(i++);
+  c.description = st.text(i++);
+  c.status = st.text(i++);
+  c.price_credits = static_cast<int>(st.int64(i++));
+  c.max_claims = static_cast<int>(st.int64(i++));
+  c.claims_count = static_cast<int>(st.int64(i++));
+  c.distance_miles = st.real(i++);
+  c.created_at = st.int64(i++);
+  return c;
+}
+
+void bind_available_filters(Statement& st, const domain::AvailableQuery& q) {
+  st.bind(1, q.plumber_id).bind(2, q.service_type).bind(3, q.urgency);
+  st.bind(4, q.max_distance ? 1 : 0).bind(5, q.max_distance.value_or(0.0));
+}
+
+domain::LeadMatch read_match(const Statement& st) {
+  return {st.int64(0), st.int64(1), st.real(2), st.int64(3)};
+}
+}  // namespace
+
+std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
+  std::map<std::int64_t, domain::MatchCandidate> found;  // by plumber id: ordered, no repeats
+  auto st = c_.prepare(match_sql);
+  st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
+  while (st.step()) {
+    const bool has_base = !st.text(1).empty();
+    const double lat = st.real(2), lng = st.real(3);
+    const int radius = static_cast<int>(st.int64(4));
+    const bool by_area = st.int64(8 + plumber_settings_column_count) != 0;
+    // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
+    const double distance = has_base ? geo::great_circle_miles(lat, lng, q.lat, q.lng) : 0;
+    if (by_area && distance > radius) continue;
+    domain::MatchCandidate m;
+    m.plumber_id = st.int64(0);
+    m.distance_miles = distance;
+    m.email = st.text(5);
+    m.phone_e164 = st.text(6);
+    m.business_name = st.text(7);
+    m.settings = read_plumber_settings(st, 8);
+    found.emplace(m.plumber_id, std::move(m));
+  }
+  std::vector<domain::MatchCandidate> out;
+  out.reserve(found.size());
+  for (auto& [id, m] : found) out.push_back(std::move(m));
+  return out;
+}
+
+void SqliteTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
+  for (const auto& m : matches) {
+    auto st = c_.prepare(insert_match_sql);
+    st.bind(1, m.lead_id).bind(2, m.plumber_id).bind(3, m.distance_miles).bind(4, m.matched_at);
+    st.run();
+  }
+}
+
+std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,
+                                                      std::int64_t plumber_id) {
+  auto st = c_.prepare(match_by_pair_sql);
+  st.bind(1, lead_id).bind(2, plumber_id);
+  if (!st.step()) return std::nullopt;
+  return read_match(st);
+}
+
+std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
+  auto st = c_.prepare(matches_for_lead_sql);
+  st.bind(1, lead_id);
+  std::vector<domain::LeadMatch> out;
+  while (st.step()) out.push_back(read_match(st));
+  return out;
+}
+
+domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q) {
+  domain::AvailablePage page;
+  {
+    auto st = c_.prepare(available_count_sql);
+    bind_available_filters(st, q);
+    st.step();
+    page.total = st.int64(0);
+  }
+  if (q.limit <= 0) return page;  // a negative LIMIT means "no limit" to SQLite
+  auto st = c_.prepare(available_sql);
+  bind_available_filters(st, q);
+  st.bind(6, q.sort).bind(7, q.limit).bind(8, q.offset < 0 ? 0 : q.offset);
+  while (st.step()) page.leads.push_back(read_card(st));
+  return page;
+}
+
+std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
+  auto st = c_.prepare(card_sql);
+  st.bind(1, lead_id).bind(2, plumber_id);
+  if (!st.step()) return std::nullopt;
+  return read_card(st);
+}
+
+}  // namespace plumbline::store::sqlite
