@@ -72,7 +72,7 @@ CREATE TABLE claims (
   plumber_id BIGINT NOT NULL REFERENCES plumbers (user_id),
   price_credits INTEGER NOT NULL CHECK (price_credits >= 0),
   outcome TEXT NOT NULL DEFAULT 'new' CHECK (outcome IN ('new', 'contacted', 'quoted', 'won', 'lost')),
-  job_value_cents INTEGER NOT NULL DEFAULT 0 CHECK (job_value_cents >= 0),
+  job_value_cents BIGINT NOT NULL DEFAULT 0 CHECK (job_value_cents >= 0),
   notes TEXT NOT NULL DEFAULT '',
   refunded_at BIGINT,
   created_at BIGINT NOT NULL,

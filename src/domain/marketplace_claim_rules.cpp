@@ -76,6 +76,16 @@ std::optional<Error> plumber_not_eligible(const PlumberProfile& p, Millis now, M
   return std::nullopt;
 }
 
+std::optional<Error> daily_cap_refusal(const PlumberSettings& s, int claims_last_24h) {
+  if (claims_last_24h < s.daily_cap) return std::nullopt;
+  if (s.daily_cap == 0)
+    return refuse(ErrorCode::not_eligible,
+                  "Your daily claim limit is set to 0. Raise it in your settings to claim leads.");
+  return refuse(ErrorCode::not_eligible,
+                "You have reached your daily limit of " + std::to_string(s.daily_cap) +
+                    " claims in 24 hours. Raise it in your settings, or wait a little.");
+}
+
 // Order: the request itself (unknown lead, my own earlier claim), then whether I may claim at all,
 // then whether this lead is for me, then the lead's state, then my daily cap, then my credits —
 // so the message names the first thing that must change, and a double-click always reads
@@ -104,11 +114,7 @@ std::optional<Error> claim_refusal(const ClaimCheck& c) {
     return refuse(ErrorCode::conflict, lead.status == lead_expired
                                            ? "This lead has expired and can no longer be claimed."
                                            : "The homeowner has closed this request.");
-  if (c.claims_last_24h >= c.plumber->settings.daily_cap)
-    return refuse(ErrorCode::not_eligible,
-                  "You have reached your daily limit of " +
-                      std::to_string(c.plumber->settings.daily_cap) +
-                      " claims in 24 hours. Raise it in your settings, or wait a little.");
+  if (auto cap = daily_cap_refusal(c.plumber->settings, c.claims_last_24h)) return cap;
   if (c.balance < lead.price_credits)
     return refuse(ErrorCode::insufficient_credits,
                   "This lead costs " + credits(lead.price_credits) + " and you have " +

@@ -46,6 +46,9 @@ bool plan_allows_claiming(const std::string& plan_status, Millis plan_changed_at
 std::optional<Error> plumber_not_eligible(const PlumberProfile& plumber, Millis now,
                                           Millis past_due_grace_ms);
 
+// The refusal when `claims_last_24h` has reached the plumber's daily cap, or nullopt.
+std::optional<Error> daily_cap_refusal(const PlumberSettings& settings, int claims_last_24h);
+
 // Everything the claim transaction knows, for the pure decision.
 struct ClaimCheck {
   const PlumberProfile* plumber = nullptr;

@@ -11,6 +11,7 @@ import {
 const ROLES = ['anonymous', 'unverified', 'plumberA', 'plumberB', 'admin'];
 const same = (e) => [e, e, e, e, e];
 const LOGIN = (p) => `303 /login?next=${p}`;
+const LOGIN_HERE = '303 /login?next={path}'; // {path}: the concrete path requested
 const VERIFY = '303 /account/verify-email';
 
 // Expected response per role, in ROLES order: a status, or "STATUS LOCATION" for redirects.
@@ -58,9 +59,37 @@ const EXPECTED = {
   'GET /healthz': same(200),
   'GET /readyz': same(200),
   'GET /metrics': same(200),
+  // --- marketplace: homeowner actions and admin (pages and API) ---
+  'POST /t/{token}/details': same(404), // dummy token
+  'POST /t/{token}/hired': same(404),
+  'POST /t/{token}/never-requested': same(404),
+  'GET /admin/plumbers': [LOGIN('/admin/plumbers'), VERIFY, 403, 403, 200],
+  'GET /admin/plumbers/{id}': [LOGIN_HERE, VERIFY, 403, 403, 200], // plumber A
+  'POST /admin/plumbers/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 422], // profile incomplete, no dates
+  'POST /admin/plumbers/{id}/reject': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason
+  'POST /admin/plumbers/{id}/suspend': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'POST /admin/plumbers/{id}/credits': [LOGIN_HERE, VERIFY, 403, 403, 422], // no amount
+  'POST /admin/plumbers/{id}/plan': [LOGIN_HERE, VERIFY, 403, 403, 422], // no status
+  'GET /admin/disputes': [LOGIN('/admin/disputes'), VERIFY, 403, 403, 200],
+  'POST /admin/disputes/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 404], // dummy id
+  'POST /admin/disputes/{id}/deny': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /api/v1/admin/plumbers': [401, 401, 403, 403, 200],
+  'GET /api/v1/admin/plumbers/{id}': [401, 401, 403, 403, 200],
+  'POST /api/v1/admin/plumbers/{id}/approve': [401, 401, 403, 403, 422],
+  'POST /api/v1/admin/plumbers/{id}/reject': [401, 401, 403, 403, 422],
+  'POST /api/v1/admin/plumbers/{id}/suspend': [401, 401, 403, 403, 422],
+  'POST /api/v1/admin/plumbers/{id}/credits': [401, 401, 403, 403, 422],
+  'PUT /api/v1/admin/plumbers/{id}/plan': [401, 401, 403, 403, 422],
+  'GET /api/v1/admin/disputes': [401, 401, 403, 403, 200],
+  'POST /api/v1/admin/disputes/{id}/approve': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/disputes/{id}/deny': [401, 401, 403, 403, 404],
+  // --- end marketplace ---
 };
 
 // Groups whose routes need a signed-in user: they must never be cached.
+// Groups authenticated by an API bearer token (sent for the roles that have one).
+const BEARER_GROUPS = new Set(['api-user', 'api-admin']);
+
 const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'admin']);
 
 function parseExpected(e) {
@@ -122,6 +151,11 @@ for (const [db, skip] of BACKENDS) {
       params.name = mailbox(srv).find((m) => m.to.includes(a.email) && m.kind === 'verify_email').file;
       params.hash = asset[1];
       params['path...'] = asset[2];
+      // --- marketplace: {id} is plumber A's user id on the admin plumber routes ---
+      const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer.plumberA}` } });
+      params.id = params.id || {};
+      for (const key of Object.keys(EXPECTED))
+        if (/\/admin\/plumbers\/\{id\}/.test(key)) params.id[key] = String(me.json().id);
     });
     after(async () => { await srv?.close(); });
 
@@ -134,12 +168,11 @@ for (const [db, skip] of BACKENDS) {
       });
     }
 
-    async function send(route, role) {
+    async function send(route, role, p) {
       const client = clients[role];
-      const p = concretePath(route);
       const json = route.group.startsWith('api') || route.group === 'webhooks';
       const headers = {};
-      if (route.group === 'api-user' && bearer[role]) headers.authorization = `Bearer ${bearer[role]}`;
+      if (BEARER_GROUPS.has(route.group) && bearer[role]) headers.authorization = `Bearer ${bearer[role]}`;
       if (route.method === 'GET') return client.get(p, { headers });
       if (json) return client.request(route.method, p, { headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
       return client.post(p, {}, { headers });
@@ -163,7 +196,9 @@ for (const [db, skip] of BACKENDS) {
         if (!row) continue; // reported by the test above
         for (const [i, role] of ROLES.entries()) {
           const want = parseExpected(row[i]);
-          const res = await send(route, role);
+          const p = concretePath(route);
+          if (want.location) want.location = want.location.replace('{path}', p);
+          const res = await send(route, role, p);
           requests += 1;
           const where = `${route.key} as ${role}`;
           if (res.status !== want.status) problems.push(`${where}: ${res.status}, expected ${want.status} (${res.location || res.body.slice(0, 120)})`);

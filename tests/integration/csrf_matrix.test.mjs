@@ -1,7 +1,11 @@
 // Every state-changing HTML route (from `plumbline routes`): forged, cross-site or token-less posts → 403 and no database change.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, FormClient, jsonLead, postJson, validLead } from '../support/server.mjs';
+import { BACKENDS, FormClient, http, jsonLead, postJson, validLead } from '../support/server.mjs';
+import {
+  INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, apiToken, approvePlumber, marketplaceOn, pendingDispute, profiledPlumber,
+  signUpPlumber,
+} from '../support/marketplace.mjs';
 import {
   PASSWORD, dbSnapshot, formFields, linkPath, newPlumber, routeTable, signUp, snapshotDiff, startProductionLike,
   waitForMails,
@@ -35,6 +39,54 @@ const SCENARIOS = {
     as: 'plumberA',
     make: async (ctx) => { await ctx.browser(ctx.a); return { path: '/logout/everywhere', fields: {} }; }, // a 2nd session to end
   },
+  // --- marketplace: homeowner actions on the tracking page, admin pages ---
+  'POST /t/{token}/details': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: `${await ctx.newLead()}/details`, fields: { details: 'The gate code is 4321; the dog is friendly.' } }),
+  },
+  'POST /t/{token}/hired': { as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/hired`, fields: {} }) },
+  'POST /t/{token}/never-requested': {
+    as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/never-requested`, fields: { confirm: 'yes' } }),
+  },
+  'POST /admin/plumbers/{id}/approve': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await profiledPlumber(ctx.m, 'approve');
+      return { path: `/admin/plumbers/${p.id}/approve`, fields: { licence_verified_on: LICENCE_CHECKED_ON, insurance_valid_until: INSURANCE_VALID_UNTIL } };
+    },
+  },
+  'POST /admin/plumbers/{id}/reject': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await signUpPlumber(ctx.m, 'reject');
+      return { path: `/admin/plumbers/${p.id}/reject`, fields: { reason: 'The licence number is not on the state board.' } };
+    },
+  },
+  'POST /admin/plumbers/{id}/suspend': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await profiledPlumber(ctx.m, 'suspend');
+      await approvePlumber(ctx.m, p);
+      return { path: `/admin/plumbers/${p.id}/suspend`, fields: { reason: 'Complaints from homeowners.' } };
+    },
+  },
+  'POST /admin/plumbers/{id}/credits': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/plumbers/${ctx.aId}/credits`, fields: { amount: '5', reason: 'Goodwill credits' } }),
+  },
+  'POST /admin/plumbers/{id}/plan': {
+    as: 'admin',
+    make: async (ctx) => {
+      ctx.plan = ctx.plan === 'active' ? 'canceled' : 'active';
+      return { path: `/admin/plumbers/${ctx.aId}/plan`, fields: { status: ctx.plan } };
+    },
+  },
+  'POST /admin/disputes/{id}/approve': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/disputes/${(await pendingDispute(ctx.m)).disputeId}/approve`, fields: {} }),
+  },
+  'POST /admin/disputes/{id}/deny': {
+    as: 'admin',
+    make: async (ctx) => ({ path: `/admin/disputes/${(await pendingDispute(ctx.m)).disputeId}/deny`, fields: { reason: 'The number works: we called it.' } }),
+  },
 };
 
 for (const [db, skip] of BACKENDS) {
@@ -57,6 +109,12 @@ for (const [db, skip] of BACKENDS) {
       await signUp(srv, ctx.b);
       await signUp(srv, ctx.r);
       await signUp(srv, ctx.u, { verify: false });
+      // Marketplace: an admin (logs in with PASSWORD like the others) and plumber A's id.
+      ctx.m = await marketplaceOn(srv, { adminPassword: PASSWORD });
+      ctx.admin = { email: ctx.m.admin.email };
+      ctx.aId = (await http(`${srv.baseUrl}/api/v1/me`, {
+        headers: { authorization: `Bearer ${await apiToken(srv, ctx.a.email)}` },
+      })).json().id;
       // A browser signed in as `p`: {client, preLoginToken} (the anonymous token it had on the log-in page).
       ctx.browser = async (p) => {
         const client = new FormClient(srv.baseUrl);
@@ -101,7 +159,7 @@ for (const [db, skip] of BACKENDS) {
         const scenario = SCENARIOS[route.key];
         if (!scenario) continue; // reported by the test above
         const me = scenario.as === 'anonymous' ? await ctx.anonymous()
-          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, unverified: ctx.u }[scenario.as]);
+          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [

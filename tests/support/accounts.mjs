@@ -185,15 +185,19 @@ export async function routeTable(env) {
 
 const SNAPSHOT = [
   'SELECT id, email, password_hash, role, email_verified_at, locked_until FROM users ORDER BY id',
-  'SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers ORDER BY user_id',
+  'SELECT user_id, business_name, contact_name, phone_e164, status, status_reason, plan_status FROM plumbers ORDER BY user_id',
   'SELECT id_hash, user_id FROM sessions ORDER BY id_hash',
   'SELECT token_hash, purpose, used_at, expires_at FROM auth_tokens ORDER BY token_hash',
   'SELECT count(*) FROM login_attempts',
   'SELECT token_hash, used_at, revoked_at FROM refresh_tokens ORDER BY token_hash',
-  'SELECT id, status, closed_reason FROM leads ORDER BY id',
+  'SELECT id, status, closed_reason, flag, extra_details, claims_count FROM leads ORDER BY id',
   'SELECT count(*) FROM lead_history',
   'SELECT id, kind, recipient FROM outbox ORDER BY id',
   'SELECT count(*) FROM sms_opt_outs',
+  // marketplace
+  'SELECT id, user_id, kind, amount FROM credit_ledger ORDER BY id',
+  'SELECT id, lead_id, plumber_id, refunded_at FROM claims ORDER BY id',
+  'SELECT id, status, resolution FROM disputes ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {

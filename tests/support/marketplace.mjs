@@ -36,7 +36,7 @@ export async function apiToken(srv, email, password = PASSWORD) {
 }
 
 // Starts the server (SMTP to a fresh maildev unless maildev: false) and creates an admin.
-// Returns {srv, sink, admin: {email, password, id, token}, adminClient(), mails(), mailsTo(), close()}.
+// Returns {srv, sink, admin: {email, password, id, token}, adminClient(), mailsTo(), waitForMailsTo(), close()}.
 export async function startMarketplace({ db = 'sqlite', env = {}, maildev = true } = {}) {
   const sink = maildev ? await startMaildev() : null;
   let srv;
@@ -53,6 +53,17 @@ export async function startMarketplace({ db = 'sqlite', env = {}, maildev = true
     await sink?.close();
     throw e;
   }
+  try {
+    return await marketplaceOn(srv, { sink });
+  } catch (e) {
+    try { await srv.close(); } finally { await sink?.close(); }
+    throw e;
+  }
+}
+
+// The same helpers around a server started elsewhere (mail from `sink`, or the .eml mailbox when
+// null); creates an admin with `adminPassword`. close() stops the server and the sink.
+export async function marketplaceOn(srv, { sink = null, adminPassword = ADMIN_PASSWORD } = {}) {
   const m = {
     srv,
     sink,
@@ -67,17 +78,12 @@ export async function startMarketplace({ db = 'sqlite', env = {}, maildev = true
       try { await srv.close(); } finally { await sink?.close(); }
     },
   };
-  try {
-    const email = `admin-${randomBytes(3).toString('hex')}@plumbline.example.com`;
-    const made = await createAdmin(srv, email, ADMIN_PASSWORD);
-    assert.equal(made.code, 0, `create-admin: ${made.stderr}`);
-    const token = await apiToken(srv, email, ADMIN_PASSWORD);
-    const me = await api(srv, 'GET', '/api/v1/me', { token });
-    m.admin = { email, password: ADMIN_PASSWORD, token, id: me.json().id };
-  } catch (e) {
-    await m.close().catch(() => {});
-    throw e;
-  }
+  const email = `admin-${randomBytes(3).toString('hex')}@plumbline.example.com`;
+  const made = await createAdmin(srv, email, adminPassword);
+  assert.equal(made.code, 0, `create-admin: ${made.stderr}`);
+  const token = await apiToken(srv, email, adminPassword);
+  const me = await api(srv, 'GET', '/api/v1/me', { token });
+  m.admin = { email, password: adminPassword, token, id: me.json().id };
   return m;
 }
 
@@ -245,3 +251,57 @@ export function claimLead(m, p, leadId) {
 }
 
 export { hasRecipient };
+
+// A plumber with a complete profile, waiting for review.
+export async function profiledPlumber(m, tag = 'pro', profile = {}) {
+  const p = await signUpPlumber(m, tag);
+  await fillProfile(m, p, profile);
+  return p;
+}
+
+// The id in a claim response (201 from POST /api/v1/leads/{id}/claim).
+export function claimIdOf(body) {
+  return body.claim?.id ?? body.id;
+}
+
+// The plumber disputes a claim through the API; returns the response.
+export function disputeClaim(m, p, claimId, reason = 'wrong_contact', details = 'The phone number is not in service.') {
+  return api(m.srv, 'POST', `/api/v1/claims/${claimId}/dispute`, { token: p.token, body: { reason, details } });
+}
+
+// A pending dispute: a new ready plumber claims a new lead in 94110 and disputes it.
+// Returns {plumber, leadId, claimId, disputeId, price}.
+export async function pendingDispute(m, { tag = 'disputer', reason = 'wrong_contact', lead = {} } = {}) {
+  const plumber = await readyPlumber(m, tag);
+  await submitLead(m, validLeadFor(lead));
+  const card = await newestAvailableLead(m, plumber);
+  assert.ok(card, 'the new lead is available to the plumber');
+  const leadId = card.id ?? card.lead_id;
+  const claim = await claimLead(m, plumber, leadId);
+  assert.equal(claim.status, 201, `claim: ${claim.status} ${claim.body}`);
+  const claimId = claimIdOf(claim.json());
+  const d = await disputeClaim(m, plumber, claimId, reason);
+  assert.ok(d.status === 201 || d.status === 200, `dispute: ${d.status} ${d.body}`);
+  const body = d.json();
+  return { plumber, leadId, claimId, disputeId: body.dispute?.id ?? body.id, price: card.price_credits };
+}
+
+let leadCounter = randomBytes(2).readUInt16BE() % 5000;
+// A valid lead form for 94110 with a phone number no other test uses (never a duplicate).
+export function validLeadFor(overrides = {}) {
+  leadCounter = (leadCounter + 1) % 10000;
+  return {
+    service_type: 'leak_repair',
+    description: 'Water is dripping from the ceiling under the upstairs bathroom.',
+    urgency: 'within_24h',
+    zip: '94110',
+    address: '500 Guerrero St',
+    name: 'Grace Homeowner',
+    phone: `(628) 555-${String(leadCounter).padStart(4, '0')}`,
+    email: `grace-${randomBytes(3).toString('hex')}@homeowners.example.com`,
+    contact_method: 'phone',
+    best_time: 'Mornings',
+    consent: 'yes',
+    ...overrides,
+  };
+}

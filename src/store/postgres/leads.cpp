@@ -1,4 +1,4 @@
-// PostgreSQL: leads and their history.
+// PostgreSQL: leads, their history, flags, added details and expiry.
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -8,24 +8,16 @@ namespace {
 constexpr Sql insert_lead_sql{
     "insert_lead",
     "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, "
-    "name, phone_e164, email, contact_method, best_time, consent_text, consent_at, consent_ip, "
-    "consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, tracking_hash, "
-    "duplicate_of, created_at, updated_at) "
+    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
+    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
+    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
     "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-    "$18, "
-    "$19, $20, $21, $22, $23, $24, $25, $26, $26) RETURNING id"};
+    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
 
-#define LEAD_COLUMNS                                                                            \
-  "id, status, closed_reason, service_type, description, urgency, zip, city, state, lat, lng, " \
-  "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "     \
-  "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "    \
-  "tracking_hash, duplicate_of, created_at, updated_at"
-
-constexpr Sql lead_by_id_sql{"lead_by_id", "SELECT " LEAD_COLUMNS " FROM leads WHERE id = $1"};
-constexpr Sql lead_by_hash_sql{"lead_by_tracking_hash",
-                               "SELECT " LEAD_COLUMNS " FROM leads WHERE tracking_hash = $1"};
-#undef LEAD_COLUMNS
+constexpr Sql lead_by_id_sql{"lead_by_id",
+                             "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.id = $1"};
+constexpr Sql lead_by_hash_sql{
+    "lead_by_tracking_hash", "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = $1"};
 
 constexpr Sql recent_for_phone_sql{
     "recent_lead_for_phone",
@@ -45,62 +37,83 @@ constexpr Sql history_sql{
     "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = $1 "
     "ORDER BY id"};
 
-domain::Lead read_lead(const Result& r) {
+constexpr Sql set_flag_sql{"set_lead_flag",
+                           "UPDATE leads SET flag = $2, updated_at = $3 WHERE id = $1"};
+// A blank line separates each later paragraph from what the homeowner wrote before.
+constexpr Sql append_details_sql{
+    "append_lead_details",
+    "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN $2 "
+    "ELSE extra_details || E'\\n\\n' || $2 END, updated_at = $3 WHERE id = $1"};
+// SKIP LOCKED: a lead being claimed right now is left for the next run instead of blocking the
+// worker; the outer status check re-applies to rows that changed while the subquery ran.
+constexpr Sql expire_open_sql{
+    "expire_open_leads",
+    "WITH expired AS (UPDATE leads SET status = 'expired', closed_reason = 'expired', "
+    "updated_at = $2 WHERE status = 'open' AND id IN (SELECT id FROM leads WHERE status = 'open' "
+    "AND created_at < $1 ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, created_at) SELECT id FROM expired ORDER BY created_at, id"};
+}  // namespace
+
+domain::Lead read_lead(const Result& r, int row, int col) {
   domain::Lead l;
-  int i = 0;
-  l.id = r.int64(0, i++);
-  l.status = r.text(0, i++);
-  l.closed_reason = r.text(0, i++);
-  l.service_type = r.text(0, i++);
-  l.description = r.text(0, i++);
-  l.urgency = r.text(0, i++);
-  l.zip = r.text(0, i++);
-  l.city = r.text(0, i++);
-  l.state = r.text(0, i++);
-  l.lat = r.real(0, i++);
-  l.lng = r.real(0, i++);
-  l.address = r.text(0, i++);
-  l.name = r.text(0, i++);
-  l.phone_e164 = r.text(0, i++);
-  l.email = r.text(0, i++);
-  l.contact_method = r.text(0, i++);
-  l.best_time = r.text(0, i++);
-  l.consent_text = r.text(0, i++);
-  l.consent_at = r.int64(0, i++);
-  l.consent_ip = r.text(0, i++);
-  l.consent_user_agent = r.text(0, i++);
-  l.utm_source = r.text(0, i++);
-  l.utm_medium = r.text(0, i++);
-  l.utm_campaign = r.text(0, i++);
-  l.referrer = r.text(0, i++);
-  l.source = r.text(0, i++);
-  l.tracking_hash = r.text(0, i++);
-  l.duplicate_of = r.opt_int64(0, i++);
-  l.created_at = r.int64(0, i++);
-  l.updated_at = r.int64(0, i++);
+  int i = col;
+  l.id = r.int64(row, i++);
+  l.status = r.text(row, i++);
+  l.closed_reason = r.text(row, i++);
+  l.service_type = r.text(row, i++);
+  l.description = r.text(row, i++);
+  l.urgency = r.text(row, i++);
+  l.zip = r.text(row, i++);
+  l.city = r.text(row, i++);
+  l.state = r.text(row, i++);
+  l.lat = r.real(row, i++);
+  l.lng = r.real(row, i++);
+  l.address = r.text(row, i++);
+  l.name = r.text(row, i++);
+  l.phone_e164 = r.text(row, i++);
+  l.email = r.text(row, i++);
+  l.contact_method = r.text(row, i++);
+  l.best_time = r.text(row, i++);
+  l.consent_text = r.text(row, i++);
+  l.consent_at = r.int64(row, i++);
+  l.consent_ip = r.text(row, i++);
+  l.consent_user_agent = r.text(row, i++);
+  l.utm_source = r.text(row, i++);
+  l.utm_medium = r.text(row, i++);
+  l.utm_campaign = r.text(row, i++);
+  l.referrer = r.text(row, i++);
+  l.source = r.text(row, i++);
+  l.tracking_hash = r.text(row, i++);
+  l.duplicate_of = r.opt_int64(row, i++);
+  l.price_credits = r.int32(row, i++);
+  l.max_claims = r.int32(row, i++);
+  l.claims_count = r.int32(row, i++);
+  l.flag = r.text(row, i++);
+  l.extra_details = r.text(row, i++);
+  l.created_at = r.int64(row, i++);
+  l.updated_at = r.int64(row, i++);
   return l;
 }
-}  // namespace
 
 std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
   auto r = c_.run(insert_lead_sql, l.service_type, l.description, l.urgency, l.zip, l.city, l.state,
                   l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
                   l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
                   l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
-                  l.duplicate_of, l.created_at);
+                  l.duplicate_of, l.price_credits, l.max_claims, l.created_at);
   return r.int64(0, 0);
 }
 
 std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {
   auto r = c_.run(lead_by_id_sql, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r);
+  return read_lead(r, 0, 0);
 }
 
 std::optional<domain::Lead> PgTx::lead_by_tracking_hash(const std::string& tracking_hash) {
   auto r = c_.run(lead_by_hash_sql, tracking_hash);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r);
+  return read_lead(r, 0, 0);
 }
 
 std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone_e164,
@@ -132,6 +145,24 @@ std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
     out.push_back(
         {r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
   return out;
+}
+
+void PgTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
+  c_.run(set_flag_sql, lead_id, flag, at);
+}
+
+void PgTx::append_lead_details(std::int64_t lead_id, const std::string& text, domain::Millis at) {
+  c_.run(append_details_sql, lead_id, text, at);
+}
+
+std::vector<std::int64_t> PgTx::expire_open_leads(domain::Millis created_before, domain::Millis at,
+                                                  int limit) {
+  if (limit <= 0) return {};
+  auto r = c_.run(expire_open_sql, created_before, at, limit);
+  std::vector<std::int64_t> ids;
+  ids.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) ids.push_back(r.int64(i, 0));
+  return ids;
 }
 
 }  // namespace plumbline::store::pg

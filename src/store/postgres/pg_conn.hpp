@@ -48,6 +48,9 @@ Param param(double v);  // shortest text that reads back to the same double
 inline Param param(const std::optional<std::int64_t>& v) {
   return v ? param(*v) : std::nullopt;
 }
+inline Param param(const std::optional<double>& v) {
+  return v ? param(*v) : std::nullopt;
+}
 
 // An owned PGresult with typed readers (text format).
 class Result {

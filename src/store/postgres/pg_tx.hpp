@@ -5,6 +5,20 @@
 
 namespace plumbline::store::pg {
 
+// Every lead column, qualified with the alias `l`, in the order read_lead expects (a macro so
+// that queries can splice it into their SQL literals).
+#define PG_LEAD_COLUMNS                                                                        \
+  "l.id, l.status, l.closed_reason, l.service_type, l.description, l.urgency, l.zip, l.city, " \
+  "l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method, "        \
+  "l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent, "            \
+  "l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash, "        \
+  "l.duplicate_of, l.price_credits, l.max_claims, l.claims_count, l.flag, l.extra_details, "   \
+  "l.created_at, l.updated_at"
+inline constexpr int pg_lead_column_count = 35;
+
+// Reads the PG_LEAD_COLUMNS that start at column `col` of row `row`.
+domain::Lead read_lead(const Result& r, int row, int col);
+
 class PgTx final : public Tx {
  public:
   explicit PgTx(Conn& c) : c_(c) {}
@@ -75,8 +89,7 @@ class PgTx final : public Tx {
                           domain::Millis at) override;
 
   void insert_refresh_token(const domain::RefreshToken& token) override;
-  std::optional<domain::RefreshToken> refresh_token_by_hash(
-      const std::string& token_hash) override;
+  std::optional<domain::RefreshToken> refresh_token_by_hash(const std::string& token_hash) override;
   bool use_refresh_token(const std::string& token_hash, domain::Millis at) override;
   void revoke_refresh_family(const std::string& family_id, domain::Millis at) override;
   void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) override;
@@ -86,6 +99,61 @@ class PgTx final : public Tx {
   std::vector<domain::LedgerEntry> ledger_entries(std::int64_t user_id, int limit,
                                                   int offset) override;
   std::int64_t ledger_sum(std::int64_t user_id) override;
+
+  std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) override;
+  void save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& profile,
+                            domain::Millis at) override;
+  void save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& settings,
+                             domain::Millis at) override;
+  void set_plumber_review(std::int64_t user_id, const domain::PlumberReview& review) override;
+  void set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
+                        domain::Millis at) override;
+  std::vector<domain::PlumberProfile> list_plumbers(const domain::PlumberListQuery& q) override;
+  std::int64_t count_plumbers(const std::string& status) override;
+
+  std::vector<domain::MatchCandidate> match_plumbers(const domain::MatchQuery& q) override;
+  void insert_lead_matches(const std::vector<domain::LeadMatch>& matches) override;
+  std::optional<domain::LeadMatch> lead_match(std::int64_t lead_id,
+                                              std::int64_t plumber_id) override;
+  std::vector<domain::LeadMatch> lead_matches(std::int64_t lead_id) override;
+
+  domain::AvailablePage available_leads(const domain::AvailableQuery& q) override;
+  std::optional<domain::LeadCard> lead_card(std::int64_t lead_id, std::int64_t plumber_id) override;
+
+  std::optional<int> take_claim_slot(std::int64_t lead_id, domain::Millis at) override;
+  std::int64_t insert_claim(const domain::Claim& claim) override;
+  std::optional<domain::Claim> claim_by_id(std::int64_t id) override;
+  std::optional<domain::Claim> claim_for(std::int64_t lead_id, std::int64_t plumber_id) override;
+  std::vector<domain::ClaimWithLead> claims_for_plumber(std::int64_t plumber_id, int limit,
+                                                        int offset) override;
+  std::int64_t count_claims_for_plumber(std::int64_t plumber_id) override;
+  std::vector<domain::Claim> claims_for_lead(std::int64_t lead_id) override;
+  std::vector<domain::Claimant> claimants(std::int64_t lead_id) override;
+  bool update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
+                            const domain::ClaimOutcomeUpdate& update, domain::Millis at) override;
+  bool mark_claim_refunded(std::int64_t claim_id, domain::Millis at) override;
+  int count_claims_since(std::int64_t plumber_id, domain::Millis since) override;
+  domain::PlumberStats plumber_stats(std::int64_t plumber_id, domain::Millis month_start) override;
+
+  void set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) override;
+  void append_lead_details(std::int64_t lead_id, const std::string& text,
+                           domain::Millis at) override;
+  std::vector<std::int64_t> expire_open_leads(domain::Millis created_before, domain::Millis at,
+                                              int limit) override;
+
+  std::int64_t insert_dispute(const domain::Dispute& dispute) override;
+  std::optional<domain::Dispute> dispute_by_id(std::int64_t id) override;
+  std::optional<domain::Dispute> dispute_for_claim(std::int64_t claim_id) override;
+  std::vector<domain::Dispute> list_disputes(const std::string& status, int limit,
+                                             int offset) override;
+  bool resolve_dispute(std::int64_t id, const std::string& status, const std::string& resolution,
+                       std::optional<std::int64_t> resolved_by, domain::Millis at) override;
+
+  std::int64_t insert_live_event(const std::string& kind, std::int64_t lead_id,
+                                 domain::Millis at) override;
+  std::vector<domain::LiveEvent> live_events_after(std::int64_t after_id, int limit) override;
+  std::int64_t last_live_event_id() override;
+  int delete_live_events_before(domain::Millis before) override;
 
  private:
   Conn& c_;

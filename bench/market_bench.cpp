@@ -1,0 +1,206 @@
+// Matching benchmark: N plumbers over real US ZIPs, then match_plumbers per lead (p50/p99/max, µs).
+//
+// Usage: market_bench DATABASE_URL [plumbers=130000] [leads=2000] [seed=1]
+//   DATABASE_URL  sqlite:PATH or postgres://… (migrated here; run from the repository root, or set
+//                 PLUMBLINE_ZIP_FILE to data/generated/zips.tsv)
+// Plumbers are loaded once (2,000 per write transaction); a database that already holds at least
+// that many plumbers is reused as it is. Each plumber: a uniformly random real ZIP as base, radius
+// mix 5/10/25/50/100 miles (some 1–100 at random), each service with 40 % probability, 20 % with
+// 1–3 extra ZIPs, 90 % approved, 90 % on an active plan, 3 % paused. Leads: real ZIPs weighted like
+// the plumbers (a random plumber's base ZIP, or any ZIP), random service. Each match runs in its
+// own read transaction; the time is the match_plumbers call alone (the intake calls it inside its
+// write transaction). 200 warm-up leads are not counted. Reports only; nothing is asserted.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "geo/zip_table.hpp"
+#include "store/store.hpp"
+
+using namespace plumbline;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::vector<std::string> services{"leak_repair",   "drain_cleaning",  "water_heater",
+                                        "toilet_repair", "fixture_install", "sewer_line",
+                                        "gas_line",      "repiping",        "sump_pump",
+                                        "water_line",    "remodel",         "other"};
+
+// splitmix64: the same fixture on every platform.
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+  bool chance(int percent) { return below(100) < percent; }
+};
+
+struct Row {
+  domain::PlumberProfileInput p;
+  domain::PlumberSettings s;
+  std::string status, plan;
+};
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: market_bench DATABASE_URL [plumbers=130000] [leads=2000] [seed=1]\n");
+    return 2;
+  }
+  std::string url = argv[1];
+  int plumbers = argc > 2 ? std::atoi(argv[2]) : 130000;
+  int leads = argc > 3 ? std::atoi(argv[3]) : 2000;
+  std::uint64_t seed = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 1;
+  const char* zip_env = std::getenv("PLUMBLINE_ZIP_FILE");
+  auto zips = geo::ZipTable::load_file(zip_env ? zip_env : "data/generated/zips.tsv");
+  std::vector<const geo::ZipInfo*> zip_list;
+  char buf[16];
+  for (int i = 0; i < 100000; ++i) {
+    std::snprintf(buf, sizeof buf, "%05d", i);
+    if (const auto* z = zips.find(buf)) zip_list.push_back(z);
+  }
+  const int nz = static_cast<int>(zip_list.size());
+
+  store::StoreOptions so;
+  so.read_pool_size = 4;
+  auto st = store::open_store(url, so);
+  st->migrate();
+
+  // ---- load
+  Rng rng{seed};
+  std::vector<std::string> bases;  // plumbers' base ZIPs, for lead placement
+  bases.reserve(plumbers);
+  std::int64_t have = st->read<std::int64_t>([](store::Tx& tx) { return tx.count_plumbers(""); });
+  bool load = have < plumbers;
+  auto t_load = Clock::now();
+  const domain::Millis now = 1'800'000'000'000;
+  constexpr int batch = 2000;
+  for (int from = 0; from < plumbers; from += batch) {
+    int to = std::min(plumbers, from + batch);
+    std::vector<Row> rows;
+    for (int i = from; i < to; ++i) {
+      domain::PlumberProfileInput p;
+      int zi = rng.below(nz);
+      const auto* z = zip_list[zi];
+      p.business_name = "Bench Plumbing " + std::to_string(i);
+      p.contact_name = "Contact " + std::to_string(i);
+      std::snprintf(buf, sizeof buf, "%07d", i % 10000000);
+      p.phone_e164 = std::string("+1555") + buf;
+      p.licence_number = "B-" + std::to_string(i);
+      p.licence_state = z->state.size() == 2 ? z->state : "NY";
+      p.base_zip = z->zip;
+      p.base_lat = z->lat;
+      p.base_lng = z->lng;
+      int r = rng.below(100);
+      p.radius_miles = r < 10   ? 5
+                       : r < 25 ? 10
+                       : r < 55 ? 25
+                       : r < 75 ? 50
+                       : r < 85 ? 100
+                                : 1 + rng.below(100);
+      for (const auto& s : services)
+        if (rng.chance(40)) p.services.push_back(s);
+      if (p.services.empty()) p.services.push_back(services[rng.below(12)]);
+      if (rng.chance(20)) {
+        std::set<std::string> extra;
+        for (int k = 1 + rng.below(3); k > 0; --k) {
+          int at = std::clamp(zi + rng.below(61) - 30, 0, nz - 1);
+          if (zip_list[at]->zip != z->zip) extra.insert(zip_list[at]->zip);
+        }
+        p.extra_zips.assign(extra.begin(), extra.end());
+      }
+      domain::PlumberSettings s;
+      s.paused = rng.chance(3);
+      std::string status = rng.chance(90) ? domain::plumber_approved : domain::plumber_pending;
+      std::string plan = rng.chance(90) ? domain::plan_active : domain::plan_none;
+      bases.push_back(z->zip);
+      rows.push_back({std::move(p), s, status, plan});
+    }
+    if (!load) continue;
+    st->write_tx([&](store::Tx& tx) {
+      for (std::size_t k = 0; k < rows.size(); ++k) {
+        const auto& [p, s, status, plan] = rows[k];
+        domain::User u;
+        u.email = "bench-plumber-" + std::to_string(from + k) + "@example.com";
+        u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+        u.role = domain::role_plumber;
+        u.created_at = now;
+        u.updated_at = now;
+        auto id = tx.insert_user(u);
+        tx.insert_plumber(domain::Plumber{id, p.business_name, p.contact_name, p.phone_e164});
+        tx.save_plumber_profile(id, p, now);
+        tx.save_plumber_settings(id, s, now);
+        if (status != domain::plumber_pending) {
+          domain::PlumberReview rev;
+          rev.status = status;
+          rev.reviewed_at = now;
+          tx.set_plumber_review(id, rev);
+        }
+        if (plan != domain::plan_none) tx.set_plumber_plan(id, plan, now);
+      }
+      return true;
+    });
+  }
+  if (load)
+    std::printf("%s: loaded %d plumbers in %.1f s\n", st->backend().c_str(), plumbers,
+                seconds_since(t_load));
+  else
+    std::printf("%s: reusing %lld plumbers already in the database\n", st->backend().c_str(),
+                static_cast<long long>(have));
+
+  // ---- match
+  std::vector<domain::MatchQuery> qs;
+  for (int i = 0; i < leads + 200; ++i) {
+    const geo::ZipInfo* z = rng.chance(50)
+                                ? zips.find(bases[rng.below(static_cast<int>(bases.size()))])
+                                : zip_list[rng.below(nz)];
+    domain::MatchQuery q;
+    q.lat = z->lat;
+    q.lng = z->lng;
+    q.zip = z->zip;
+    q.service_type = services[rng.below(12)];
+    q.cap_since = now - 86'400'000;
+    qs.push_back(q);
+  }
+  std::vector<double> us;
+  std::size_t matched = 0, max_matched = 0;
+  auto t_match = Clock::now();
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    st->read_tx([&](store::Tx& tx) {
+      auto t = Clock::now();
+      auto ms = tx.match_plumbers(qs[i]);
+      double d = std::chrono::duration<double, std::micro>(Clock::now() - t).count();
+      if (i < 200) return;  // warm-up
+      us.push_back(d);
+      matched += ms.size();
+      max_matched = std::max(max_matched, ms.size());
+    });
+  }
+  double secs = seconds_since(t_match);
+  std::sort(us.begin(), us.end());
+  auto pct = [&](double p) {
+    return us.empty() ? 0.0 : us[std::min(us.size() - 1, static_cast<std::size_t>(p * us.size()))];
+  };
+  std::printf(
+      "%s: match_plumbers over %d plumbers, %d leads: p50 %.0f us, p99 %.0f us, max %.0f us; "
+      "%.1f matches per lead (max %zu); %.0f leads/s incl. transactions\n",
+      st->backend().c_str(), plumbers, leads, pct(0.5), pct(0.99), us.empty() ? 0.0 : us.back(),
+      us.empty() ? 0.0 : double(matched) / us.size(), max_matched, qs.size() / secs);
+  return 0;
+}

@@ -1,0 +1,148 @@
+// Marketplace: the admin's plumber tools — list, review (approve / reject / suspend, plumber
+// notified), credits (grant or adjustment, never below zero) and the plan flag.
+#include "app/log.hpp"
+#include "domain/contact.hpp"
+#include "domain/marketplace_rules.hpp"
+#include "services/marketplace.hpp"
+#include "services/marketplace_detail.hpp"
+#include "services/marketplace_messages.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+using namespace marketplace_detail;
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : (i + 1 == items.size() ? " and " : ", ")) + items[i];
+  return out;
+}
+
+// Why this review may not happen now, given the current profile.
+std::optional<Error> review_refusal(const ProfileView& v, const std::string& status) {
+  if (status == domain::plumber_approved && !v.missing.empty()) {
+    auto e =
+        Error::make(ErrorCode::invalid_input,
+                    "This profile cannot be approved yet: it still needs " + join(v.missing) + ".");
+    for (const auto& m : v.missing) e.details.push_back({"profile", "Missing " + m + "."});
+    return e;
+  }
+  if (status == domain::plumber_suspended && v.plumber.review.status != domain::plumber_approved)
+    return Error::make(ErrorCode::conflict,
+                       "Only approved plumbers can be suspended; reject a pending profile.");
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<PlumberPage> MarketplaceService::list_plumbers(const domain::PlumberListQuery& query) {
+  if (!query.status.empty() && !domain::is_plumber_status(query.status))
+    return invalid("status", "Choose pending, approved, rejected or suspended.");
+  auto q = query;
+  q.limit = clamp_limit(q.limit, 200);
+  q.offset = clamp_offset(q.offset);
+  try {
+    return store_.read<PlumberPage>([&](store::Tx& tx) {
+      PlumberPage page;
+      for (auto& p : tx.list_plumbers(q))
+        if (auto v = load_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
+      page.total = tx.count_plumbers(q.status);
+      return page;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "list_plumbers");
+  }
+}
+
+Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64_t plumber_id,
+                                               domain::PlumberReview review) {
+  review.reason = domain::trim(review.reason);
+  review.licence_verified_on = domain::trim(review.licence_verified_on);
+  review.insurance_valid_until = domain::trim(review.insurance_valid_until);
+  if (auto ok = domain::validate_review(review); !ok) return ok.error();
+  review.reviewed_by = admin_id;
+  review.reviewed_at = clock_.now_ms();
+  try {
+    auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
+      auto current = load_view(tx, plumber_id);
+      if (!current) return not_found("that plumber");
+      if (auto refusal = review_refusal(*current, review.status)) return *refusal;
+      tx.set_plumber_review(plumber_id, review);
+      tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
+      return *load_view(tx, plumber_id);
+    });
+    if (r) {
+      log::info("admin_action", {{"action", "plumber_review"},
+                                 {"admin_id", admin_id},
+                                 {"plumber_id", plumber_id},
+                                 {"status", review.status}});
+      messages_queued();
+    }
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "review_plumber");
+  }
+}
+
+Result<int> MarketplaceService::adjust_credits(std::int64_t admin_id, std::int64_t plumber_id,
+                                               int amount, const std::string& raw_reason) {
+  if (amount == 0) return invalid("amount", "Enter a number of credits to add or remove.");
+  domain::LedgerEntry e;
+  e.user_id = plumber_id;
+  e.kind = amount > 0 ? domain::ledger_grant : domain::ledger_adjustment;
+  e.amount = amount;
+  e.reason = domain::trim(raw_reason);
+  e.actor_user_id = admin_id;
+  e.created_at = clock_.now_ms();
+  if (e.reason.empty()) return invalid("reason", "Say why; the plumber sees it on the statement.");
+  if (auto problem = domain::ledger_entry_problem(e)) return invalid("reason", *problem);
+  try {
+    auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+      if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
+      if (!tx.append_ledger_entry(e)) {
+        int balance = tx.credit_balance(plumber_id);
+        return invalid("amount", "That would take the balance below zero: it is " +
+                                     std::to_string(balance) + ", so you can remove at most " +
+                                     std::to_string(balance) + ".");
+      }
+      return tx.credit_balance(plumber_id);
+    });
+    if (r)
+      log::info("admin_action", {{"action", "adjust_credits"},
+                                 {"admin_id", admin_id},
+                                 {"plumber_id", plumber_id},
+                                 {"amount", static_cast<std::int64_t>(amount)}});
+    return r;
+  } catch (const std::exception& ex) {
+    return unavailable_error(ex, "adjust_credits");
+  }
+}
+
+Result<ProfileView> MarketplaceService::set_plan(std::int64_t admin_id, std::int64_t plumber_id,
+                                                 const std::string& plan_status) {
+  if (!domain::is_plan_status(plan_status))
+    return invalid("status", "Choose none, active, trialing, past_due or canceled.");
+  auto now = clock_.now_ms();
+  try {
+    auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
+      if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
+      tx.set_plumber_plan(plumber_id, plan_status, now);
+      return *load_view(tx, plumber_id);
+    });
+    if (r)
+      log::info("admin_action", {{"action", "set_plan"},
+                                 {"admin_id", admin_id},
+                                 {"plumber_id", plumber_id},
+                                 {"status", plan_status}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "set_plan");
+  }
+}
+
+}  // namespace plumbline::services

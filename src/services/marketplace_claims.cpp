@@ -1,0 +1,164 @@
+// Marketplace: claiming a lead (one transaction: re-check, slot, claim, debit, history, messages,
+// live event), the plumber's claims and outcomes, and the credits statement.
+#include <algorithm>
+
+#include "domain/contact.hpp"
+#include "domain/marketplace_rules.hpp"
+#include "services/marketplace.hpp"
+#include "services/marketplace_detail.hpp"
+#include "services/marketplace_messages.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+using namespace marketplace_detail;
+
+namespace {
+
+Error already_claimed() {
+  return Error::make(ErrorCode::already_claimed,
+                     "You have already claimed this lead. Its contact details are in My leads.");
+}
+
+// Everything the pure decision needs, re-read inside the claim's transaction.
+struct ClaimState {
+  std::optional<domain::PlumberProfile> plumber;
+  std::optional<domain::Lead> lead;
+  domain::ClaimCheck check;
+};
+
+ClaimState read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
+                            domain::Millis now, domain::Millis grace_ms) {
+  ClaimState s;
+  s.plumber = tx.plumber_profile(plumber_id);
+  s.lead = tx.lead_by_id(lead_id);
+  auto& c = s.check;
+  c.now = now;
+  c.past_due_grace_ms = grace_ms;
+  if (!s.plumber || !s.lead) return s;
+  c.plumber = &*s.plumber;
+  c.lead = &*s.lead;
+  const auto& services = s.plumber->profile.services;
+  c.matched = tx.lead_match(lead_id, plumber_id).has_value();
+  c.offers_service =
+      std::find(services.begin(), services.end(), s.lead->service_type) != services.end();
+  c.already_claimed = tx.claim_for(lead_id, plumber_id).has_value();
+  c.balance = tx.credit_balance(plumber_id);
+  c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
+  return s;
+}
+
+std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalog) {
+  const auto* service = catalog.service(lead.service_type);
+  return "Lead #" + std::to_string(lead.id) + ": " +
+         (service ? service->label : lead.service_type) + " in " + lead.city + " " + lead.zip;
+}
+
+}  // namespace
+
+Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
+  auto now = clock_.now_ms();
+  auto catalog = leads_.catalog();
+  try {
+    auto r = store_.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
+      auto state = read_claim_state(tx, plumber_id, lead_id, now, settings_.past_due_grace_ms);
+      if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
+      const auto& lead = *state.lead;
+      // The conditional update is what holds the cap under concurrency; the check above only
+      // explains a refusal.
+      auto count = tx.take_claim_slot(lead_id, now);
+      if (!count)
+        return Error::make(ErrorCode::lead_full,
+                           "Just taken: every slot on this lead has been claimed. Your credits "
+                           "were not used.");
+      domain::Claim claim;
+      claim.lead_id = lead_id;
+      claim.plumber_id = plumber_id;
+      claim.price_credits = lead.price_credits;
+      claim.created_at = claim.updated_at = now;
+      claim.id = tx.insert_claim(claim);
+      if (claim.price_credits > 0) {
+        domain::LedgerEntry debit;
+        debit.user_id = plumber_id;
+        debit.kind = domain::ledger_claim;
+        debit.amount = -claim.price_credits;
+        debit.reason = debit_reason(lead, catalog);
+        debit.reference = "claim:" + std::to_string(claim.id);
+        debit.created_at = now;
+        if (!tx.append_ledger_entry(debit))  // a concurrent debit got there first
+          return *domain::claim_refusal([&] {
+            auto c = state.check;
+            c.balance = tx.credit_balance(plumber_id);
+            return c;
+          }());
+      }
+      auto updated = *tx.lead_by_id(lead_id);
+      tx.insert_lead_history({lead_id, now, lead.status, updated.status, "plumber",
+                              state.plumber->profile.business_name + " claimed this request (" +
+                                  std::to_string(*count) + " of " +
+                                  std::to_string(updated.max_claims) + ")"});
+      int balance = tx.credit_balance(plumber_id);
+      tx.enqueue_message(claim_confirmation_message(notifications_, claim, updated, *state.plumber,
+                                                    catalog, balance, now));
+      enqueue(tx,
+              lead_claimed_messages(notifications_, claim, updated, *state.plumber, catalog, now));
+      tx.insert_live_event(
+          updated.status == domain::lead_full ? domain::live_lead_gone : domain::live_lead_slots,
+          lead_id, now);
+      return ClaimResult{claim, updated, balance};
+    });
+    if (r) messages_queued();
+    return r;
+  } catch (const store::StoreError& e) {
+    // Two clicks racing past the check: the unique (lead, plumber) key refuses the second.
+    if (e.kind() == store::StoreErrorKind::unique_violation) return already_claimed();
+    return unavailable_error(e, "claim");
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "claim");
+  }
+}
+
+Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit, int offset) {
+  try {
+    return store_.read<ClaimsPage>([&](store::Tx& tx) {
+      return ClaimsPage{
+          tx.claims_for_plumber(plumber_id, clamp_limit(limit, 100), clamp_offset(offset)),
+          tx.count_claims_for_plumber(plumber_id)};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "claims");
+  }
+}
+
+Result<domain::Claim> MarketplaceService::update_outcome(std::int64_t plumber_id,
+                                                         std::int64_t claim_id,
+                                                         const domain::ClaimOutcomeUpdate& in) {
+  auto update = in;
+  update.notes = domain::trim(update.notes);
+  if (auto ok = domain::validate_outcome(update); !ok) return ok.error();
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
+      if (!tx.update_claim_outcome(claim_id, plumber_id, update, now))
+        return not_found("that claim");
+      return *tx.claim_by_id(claim_id);
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "update_outcome");
+  }
+}
+
+Result<CreditsView> MarketplaceService::credits(std::int64_t user_id, int limit, int offset) {
+  try {
+    return store_.read<CreditsView>([&](store::Tx& tx) {
+      return CreditsView{tx.credit_balance(user_id),
+                         tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "credits");
+  }
+}
+
+}  // namespace plumbline::services

@@ -1,0 +1,35 @@
+// Internal to the marketplace service files: shared steps inside their transactions.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "services/marketplace.hpp"
+
+namespace plumbline::services::marketplace_detail {
+
+// The profile with its verification state and approval checklist; nullopt for non-plumbers.
+std::optional<ProfileView> load_view(store::Tx& tx, std::int64_t plumber_id);
+
+// Gives a claim's credits back through the ledger (reference "refund:claim:<id>") and marks it
+// refunded; false (nothing changed) when it was refunded already.
+bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& reason,
+                  std::optional<std::int64_t> actor, domain::Millis now);
+
+// The lead behind a homeowner's tracking token, read inside the caller's transaction.
+std::optional<domain::Lead> lead_by_token(store::Tx& tx, const std::string& token);
+
+// The tracking page's data after a change.
+TrackedLead tracked(store::Tx& tx, std::int64_t lead_id);
+
+domain::Error not_found(const std::string& what);
+domain::Error invalid(const std::string& field, const std::string& message);
+
+// limit clamped to [1, max], offset to >= 0.
+inline int clamp_limit(int limit, int max) {
+  return limit < 1 ? 1 : (limit > max ? max : limit);
+}
+inline int clamp_offset(int offset) {
+  return offset < 0 ? 0 : offset;
+}
+
+}  // namespace plumbline::services::marketplace_detail

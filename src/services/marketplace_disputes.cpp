@@ -1,0 +1,144 @@
+// Marketplace: disputes — a claimant asks for the credits back within the window; flagged leads
+// are refunded at once, the rest wait for an admin who approves (refund) or denies (with reason).
+#include "domain/contact.hpp"
+#include "domain/marketplace_rules.hpp"
+#include "services/marketplace.hpp"
+#include "services/marketplace_detail.hpp"
+#include "services/marketplace_messages.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+using namespace marketplace_detail;
+
+namespace {
+
+Error already_disputed() {
+  return Error::make(ErrorCode::conflict, "You have already disputed this claim.");
+}
+
+// Refunds (when approved), records nothing else, and tells the plumber the outcome.
+void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute& d,
+            const domain::Catalog& catalog, std::optional<std::int64_t> actor, domain::Millis now) {
+  auto claim = *tx.claim_by_id(d.claim_id);
+  if (d.status == domain::dispute_approved)
+    refund_claim(tx, claim,
+                 "Refund for lead #" + std::to_string(d.lead_id) + ": dispute approved (" +
+                     domain::dispute_reason_label(d.reason) + ")",
+                 actor, now);
+  auto lead = tx.lead_by_id(d.lead_id);
+  auto plumber = tx.plumber_profile(d.plumber_id);
+  if (lead && plumber)
+    tx.enqueue_message(dispute_resolved_message(s, d, claim, *lead, *plumber, catalog, now));
+}
+
+}  // namespace
+
+Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
+                                                    const std::string& reason,
+                                                    const std::string& raw_details) {
+  if (!domain::is_dispute_reason(reason))
+    return invalid("reason", "Choose a reason from the list.");
+  auto details = domain::trim(raw_details);
+  if (domain::utf8_length(details) > 2000 || domain::has_control_chars(details, true))
+    return invalid("details", "Keep the details under 2,000 characters of plain text.");
+  auto now = clock_.now_ms();
+  auto catalog = leads_.catalog();
+  auto days = std::to_string(settings_.dispute_window_ms / domain::day_ms);
+  try {
+    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+      auto claim = tx.claim_by_id(claim_id);
+      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      if (claim->refunded_at)
+        return Error::make(ErrorCode::conflict, "This claim was refunded already.");
+      if (tx.dispute_for_claim(claim_id)) return already_disputed();
+      if (!domain::within_dispute_window(*claim, now, settings_.dispute_window_ms))
+        return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
+                                                    " days of claiming; this one is older.");
+      auto lead = *tx.lead_by_id(claim->lead_id);
+      domain::Dispute d;
+      d.claim_id = claim_id;
+      d.plumber_id = plumber_id;
+      d.lead_id = claim->lead_id;
+      d.reason = reason;
+      d.details = details;
+      d.created_at = now;
+      d.id = tx.insert_dispute(d);
+      if (domain::dispute_auto_refunds(reason, lead)) {
+        tx.resolve_dispute(d.id, domain::dispute_approved,
+                           lead.flag == domain::lead_flag_never_requested
+                               ? "Refunded automatically: the homeowner says they never made "
+                                 "this request."
+                               : "Refunded automatically: this request repeats an earlier one.",
+                           std::nullopt, now);
+        settle(tx, notifications_, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
+      }
+      return *tx.dispute_by_id(d.id);
+    });
+    if (r && r->status != domain::dispute_pending) messages_queued();
+    return r;
+  } catch (const store::StoreError& e) {
+    if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
+    return unavailable_error(e, "dispute");
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "dispute");
+  }
+}
+
+Result<std::vector<DisputeView>> MarketplaceService::disputes(const std::string& status, int limit,
+                                                              int offset) {
+  if (!status.empty() && status != domain::dispute_pending && status != domain::dispute_approved &&
+      status != domain::dispute_denied)
+    return invalid("status", "Choose pending, approved or denied.");
+  try {
+    return store_.read<std::vector<DisputeView>>([&](store::Tx& tx) {
+      std::vector<DisputeView> out;
+      for (auto& d : tx.list_disputes(status, clamp_limit(limit, 200), clamp_offset(offset))) {
+        DisputeView v{d, "", {}, 0};
+        if (auto p = tx.plumber_profile(d.plumber_id)) v.business_name = p->profile.business_name;
+        if (auto card = tx.lead_card(d.lead_id, d.plumber_id)) v.lead = *card;
+        if (auto c = tx.claim_by_id(d.claim_id)) v.price_credits = c->price_credits;
+        out.push_back(std::move(v));
+      }
+      return out;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "disputes");
+  }
+}
+
+Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_id,
+                                                            std::int64_t dispute_id, bool approve,
+                                                            const std::string& raw_reason) {
+  auto reason = domain::trim(raw_reason);
+  if (!approve && reason.empty())
+    return invalid("reason", "Give the plumber a reason for the denial; they will see it.");
+  if (domain::utf8_length(reason) > 500)
+    return invalid("reason", "Keep the reason under 500 characters.");
+  auto now = clock_.now_ms();
+  auto catalog = leads_.catalog();
+  try {
+    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+      auto d = tx.dispute_by_id(dispute_id);
+      if (!d) return not_found("that dispute");
+      auto resolution =
+          approve && reason.empty() ? "Approved: your credits were refunded." : reason;
+      if (d->status != domain::dispute_pending ||
+          !tx.resolve_dispute(dispute_id,
+                              approve ? domain::dispute_approved : domain::dispute_denied,
+                              resolution, admin_id, now))
+        return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
+      auto resolved = *tx.dispute_by_id(dispute_id);
+      settle(tx, notifications_, resolved, catalog, admin_id, now);
+      return resolved;
+    });
+    if (r) messages_queued();
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "resolve_dispute");
+  }
+}
+
+}  // namespace plumbline::services

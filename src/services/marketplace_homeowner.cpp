@@ -1,0 +1,134 @@
+// Marketplace: what the homeowner does from the tracking page — add details, "I've hired
+// someone", "I never made this request" (close, flag, refund every claimant).
+#include "domain/contact.hpp"
+#include "domain/marketplace_rules.hpp"
+#include "services/marketplace.hpp"
+#include "services/marketplace_detail.hpp"
+#include "services/marketplace_messages.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+using namespace marketplace_detail;
+
+namespace {
+
+bool live(const domain::Lead& lead) {
+  return lead.status == domain::lead_open || lead.status == domain::lead_full;
+}
+
+Error request_closed(const domain::Lead& lead) {
+  return Error::make(ErrorCode::conflict, lead.status == domain::lead_expired
+                                              ? "This request has expired."
+                                              : "This request is already closed.");
+}
+
+Error request_not_found() {
+  return not_found("that request. Check the link in your e-mail");
+}
+
+// Closes an open or full lead with history and a live event; false when it was neither.
+bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reason,
+                const std::string& note, domain::Millis now) {
+  if (!live(lead) || !tx.update_lead_status(lead.id, lead.status, domain::lead_closed, reason, now))
+    return false;
+  tx.insert_lead_history({lead.id, now, lead.status, domain::lead_closed, "homeowner", note});
+  tx.insert_live_event(domain::live_lead_gone, lead.id, now);
+  return true;
+}
+
+}  // namespace
+
+Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
+                                                    const std::string& raw) {
+  auto text = domain::trim(raw);
+  auto n = domain::utf8_length(text);
+  if (n == 0) return invalid("details", "Write the details you want to add.");
+  if (n > 2000) return invalid("details", "Keep the details under 2,000 characters.");
+  if (domain::has_control_chars(text, true))
+    return invalid("details", "Remove unusual control characters.");
+  auto now = clock_.now_ms();
+  auto catalog = leads_.catalog();
+  try {
+    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = lead_by_token(tx, token);
+      if (!lead) return request_not_found();
+      if (!live(*lead)) return request_closed(*lead);
+      tx.append_lead_details(lead->id, text, now);
+      tx.insert_lead_history(
+          {lead->id, now, lead->status, lead->status, "homeowner", "The homeowner added details"});
+      auto updated = *tx.lead_by_id(lead->id);
+      for (const auto& claim : tx.claims_for_lead(lead->id)) {
+        if (claim.refunded_at) continue;
+        if (auto p = tx.plumber_profile(claim.plumber_id))
+          tx.enqueue_message(lead_details_message(notifications_, updated, *p, catalog, text,
+                                                  updated.extra_details.size(), now));
+      }
+      return tracked(tx, lead->id);
+    });
+    if (r) messages_queued();
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "add_details");
+  }
+}
+
+Result<TrackedLead> MarketplaceService::mark_hired(const std::string& token) {
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = lead_by_token(tx, token);
+      if (!lead) return request_not_found();
+      if (lead->status == domain::lead_closed && lead->closed_reason == "hired")
+        return tracked(tx, lead->id);  // a second click changes nothing
+      if (!close_lead(tx, *lead, "hired", "The homeowner hired a plumber", now))
+        return request_closed(*lead);
+      return tracked(tx, lead->id);
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "mark_hired");
+  }
+}
+
+Result<TrackedLead> MarketplaceService::never_requested(const std::string& token) {
+  auto now = clock_.now_ms();
+  auto catalog = leads_.catalog();
+  const std::string why = "the homeowner says they never made this request";
+  try {
+    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = lead_by_token(tx, token);
+      if (!lead) return request_not_found();
+      if (lead->flag == domain::lead_flag_never_requested) return tracked(tx, lead->id);
+      // A closed or expired lead keeps its status, but its claimants are still refunded.
+      if (!close_lead(tx, *lead, "never_requested",
+                      "The homeowner says they never made this "
+                      "request; every claimant was refunded",
+                      now))
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
+                                "The homeowner says they never made this request; every "
+                                "claimant was refunded"});
+      tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
+      auto updated = *tx.lead_by_id(lead->id);
+      for (const auto& claim : tx.claims_for_lead(lead->id)) {
+        if (!refund_claim(tx, claim, "Refund for lead #" + std::to_string(lead->id) + ": " + why,
+                          std::nullopt, now))
+          continue;
+        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
+          tx.resolve_dispute(d->id, domain::dispute_approved,
+                             "Refunded automatically: " + why + ".", std::nullopt, now);
+        if (auto p = tx.plumber_profile(claim.plumber_id))
+          tx.enqueue_message(
+              claim_refunded_message(notifications_, claim, updated, *p, catalog, now));
+      }
+      return tracked(tx, lead->id);
+    });
+    if (r) messages_queued();
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "never_requested");
+  }
+}
+
+}  // namespace plumbline::services

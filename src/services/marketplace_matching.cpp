@@ -1,0 +1,57 @@
+// Marketplace: matching a new lead inside the intake transaction (fair, simultaneous alerts) and
+// the periodic expiry of open leads.
+#include "domain/marketplace_rules.hpp"
+#include "services/marketplace.hpp"
+#include "services/marketplace_detail.hpp"
+#include "services/marketplace_messages.hpp"
+
+namespace plumbline::services {
+
+using domain::Result;
+
+int MarketplaceService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
+                                       const domain::NewLead& lead, const domain::Catalog& catalog,
+                                       domain::Millis now) {
+  auto candidates =
+      tx.match_plumbers({lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms});
+  std::vector<domain::LeadMatch> matches;
+  matches.reserve(candidates.size());
+  for (const auto& c : candidates)
+    matches.push_back({lead_id, c.plumber_id, c.distance_miles, now});
+  if (!matches.empty()) tx.insert_lead_matches(matches);
+  // Every alert is due at the same instant `now`, so no plumber hears about a lead before another
+  // on the same channel; only a plumber's own quiet hours delay their text.
+  auto expires = now + settings_.lead_expiry_ms;
+  for (const auto& c : candidates)
+    enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
+                                    domain::sms_due_at(c.settings, lead.urgency, now), expires));
+  tx.insert_live_event(domain::live_lead_new, lead_id, now);
+  return static_cast<int>(matches.size());
+}
+
+Result<int> MarketplaceService::expire_leads() {
+  constexpr int batch = 500;
+  auto now = clock_.now_ms();
+  auto hours = std::to_string(settings_.lead_expiry_ms / 3'600'000);
+  int total = 0;
+  try {
+    for (;;) {
+      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+        auto ids = tx.expire_open_leads(now - settings_.lead_expiry_ms, now, batch);
+        for (auto id : ids) {
+          tx.insert_lead_history({id, now, domain::lead_open, domain::lead_expired, "system",
+                                  "Expired: still open " + hours + " hours after the request"});
+          tx.insert_live_event(domain::live_lead_gone, id, now);
+        }
+        return static_cast<int>(ids.size());
+      });
+      if (!r) return r;
+      total += r.value();
+      if (r.value() < batch) return total;
+    }
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "expire_leads");
+  }
+}
+
+}  // namespace plumbline::services

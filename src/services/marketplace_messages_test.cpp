@@ -1,0 +1,251 @@
+// Unit tests for the marketplace messages: keys, due times and channels, what is sealed, and the
+// templates rendered with the data the builders produce (alerts never carry contact details).
+#include "services/marketplace_messages.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "crypto/sealed.hpp"
+#include "integrations/mail_detail.hpp"
+#include "templating/mustache.hpp"
+
+namespace plumbline::services {
+namespace {
+
+const std::string secret = "test-secret-0123456789abcdef0123456789";
+constexpr domain::Millis now = 1'800'000'000'000;
+
+NotificationSettings settings(bool sms) {
+  return {"https://plumbline.example", secret, sms, 8};
+}
+
+domain::Catalog catalog() {
+  domain::Catalog c;
+  c.services = {{"remodel", "Kitchen or bath remodel", 5, true}};
+  c.urgencies = {{"emergency", "Emergency (now)", 1}, {"flexible", "Flexible", 0}};
+  return c;
+}
+
+domain::Lead lead() {
+  domain::Lead l;
+  l.id = 42;
+  l.service_type = "remodel";
+  l.urgency = "emergency";
+  l.city = "San Francisco";
+  l.state = "CA";
+  l.zip = "94110";
+  l.name = "María <O'Brien>";
+  l.phone_e164 = "+14155550134";
+  l.email = "maria@example.com";
+  l.address = "1 Valencia St";
+  l.contact_method = "text";
+  l.description = "Move the vanity & add a walk-in shower.";
+  l.price_credits = 6;
+  l.max_claims = 3;
+  l.status = domain::lead_open;
+  return l;
+}
+
+domain::PlumberProfile plumber() {
+  domain::PlumberProfile p;
+  p.user_id = 7;
+  p.email = "pat@example.com";
+  p.profile.business_name = "Pat's Plumbing & Heating";
+  p.profile.contact_name = "Pat Lee";
+  p.profile.phone_e164 = "+14155550199";
+  p.profile.licence_number = "C36-123456";
+  p.profile.licence_state = "CA";
+  p.review.licence_verified_on = "2027-01-10";
+  p.review.insurance_valid_until = "2027-12-31";
+  return p;
+}
+
+domain::MatchCandidate candidate(bool email, bool sms) {
+  domain::MatchCandidate c;
+  c.plumber_id = 7;
+  c.distance_miles = 12.345;
+  c.email = "pat@example.com";
+  c.phone_e164 = "+14155550199";
+  c.business_name = "Pat's Plumbing & Heating";
+  c.settings.notify_email = email;
+  c.settings.notify_sms = sms;
+  return c;
+}
+
+std::string read_template(const std::string& rel) {
+  auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  std::ifstream in(root / "templates" / rel);
+  EXPECT_TRUE(in.good()) << rel;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Renders a message the way the worker does: plain data, opened sealed data, site_url.
+std::string render(const domain::OutboundMessage& m, const std::string& part) {
+  auto data = boost::json::parse(m.data_json).as_object();
+  if (!m.sealed_json.empty()) {
+    auto opened = boost::json::parse(*crypto::unseal(secret, m.sealed_json));
+    for (auto& [k, v] : opened.as_object()) data[k] = v;
+  }
+  data["site_url"] = "https://plumbline.example";
+  auto rel = (m.channel == domain::channel_sms ? "sms/" : "email/") + m.template_name + "." + part +
+             ".mustache";
+  return templating::render(rel, read_template(rel), data);
+}
+
+bool gsm7_basic(std::string_view s) {
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7e || std::string_view("`[]{}\\^~|").find(c) != std::string_view::npos)
+      return false;
+  }
+  return true;
+}
+
+void expect_email_renders(const domain::OutboundMessage& m) {
+  auto subject = integrations::detail::clean_header_value(render(m, "subject"));
+  EXPECT_FALSE(subject.empty()) << m.kind;
+  EXPECT_LE(subject.size(), 120u) << subject;
+  auto text = render(m, "txt");
+  EXPECT_EQ(text.find("&amp;"), std::string::npos) << m.kind;
+  EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << m.kind << "\n" << text;
+  auto html = render(m, "html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u) << m.kind;
+  EXPECT_EQ(html.find("Pat's"), std::string::npos) << "unescaped HTML in " << m.kind;
+}
+
+TEST(MarketplaceMessages, EveryTemplateParses) {
+  for (const char* kind : {"lead_alert", "claim_confirmation", "lead_claimed", "lead_details",
+                           "claim_refunded", "dispute_resolved", "plumber_review"})
+    for (const char* part : {".subject", ".txt", ".html"}) {
+      auto rel = std::string("email/") + kind + part + ".mustache";
+      EXPECT_EQ(templating::check(read_template(rel)), "") << rel;
+    }
+  for (const char* rel : {"sms/lead_alert.txt.mustache", "sms/lead_claimed.txt.mustache"})
+    EXPECT_EQ(templating::check(read_template(rel)), "") << rel;
+}
+
+TEST(MarketplaceMessages, AlertsCarryNoContactDetails) {
+  auto msgs = lead_alert_messages(settings(true), 42, lead(), candidate(true, true), catalog(), now,
+                                  now + 3'600'000, now + 72 * 3'600'000);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].idempotency_key, "lead_alert:email:42:7");
+  EXPECT_EQ(msgs[0].due_at, now);
+  EXPECT_EQ(msgs[1].idempotency_key, "lead_alert:sms:42:7");
+  EXPECT_EQ(msgs[1].due_at, now + 3'600'000);
+  EXPECT_EQ(*msgs[1].expires_at, now + 5 * 3'600'000);
+  for (const auto& m : msgs) {
+    EXPECT_TRUE(m.sealed_json.empty());
+    std::string all = m.data_json;
+    for (const char* part : m.channel == domain::channel_sms
+                                ? std::vector<const char*>{"txt"}
+                                : std::vector<const char*>{"subject", "txt", "html"})
+      all += render(m, part);
+    for (const char* secret_bit : {"María", "555-0134", "5550134", "maria@", "Valencia", "vanity"})
+      EXPECT_EQ(all.find(secret_bit), std::string::npos) << secret_bit << " in " << m.channel;
+    EXPECT_NE(all.find("https://plumbline.example/dashboard"), std::string::npos);
+  }
+  expect_email_renders(msgs[0]);
+  auto sms = integrations::detail::clean_header_value(render(msgs[1], "txt"));
+  EXPECT_LE(sms.size(), 160u) << sms;
+  EXPECT_TRUE(gsm7_basic(sms)) << sms;
+  EXPECT_NE(sms.find("12.3 mi"), std::string::npos) << sms;
+  EXPECT_NE(sms.find("6 cr"), std::string::npos) << sms;
+}
+
+TEST(MarketplaceMessages, AlertChannelsFollowSettings) {
+  auto count = [](bool sms_on, bool email, bool sms) {
+    return lead_alert_messages(settings(sms_on), 42, lead(), candidate(email, sms), catalog(), now,
+                               now, now + 1)
+        .size();
+  };
+  EXPECT_EQ(count(false, true, true), 1u);  // SMS not configured
+  EXPECT_EQ(count(true, false, true), 1u);
+  EXPECT_EQ(count(true, false, false), 0u);
+}
+
+TEST(MarketplaceMessages, ClaimConfirmationSealsTheContactDetails) {
+  domain::Claim claim;
+  claim.id = 9;
+  claim.price_credits = 6;
+  auto m =
+      claim_confirmation_message(settings(false), claim, lead(), plumber(), catalog(), 14, now);
+  EXPECT_EQ(m.idempotency_key, "claim_confirmation:email:9");
+  EXPECT_EQ(m.recipient, "pat@example.com");
+  EXPECT_EQ(m.data_json.find("maria"), std::string::npos);
+  EXPECT_EQ(m.data_json.find("555"), std::string::npos);
+  auto text = render(m, "txt");
+  EXPECT_NE(text.find("María <O'Brien>"), std::string::npos);
+  EXPECT_NE(text.find("(415) 555-0134"), std::string::npos);
+  EXPECT_NE(text.find("maria@example.com"), std::string::npos);
+  EXPECT_NE(text.find("1 Valencia St"), std::string::npos);
+  EXPECT_NE(text.find("balance is now 14"), std::string::npos);
+  expect_email_renders(m);
+  auto more = lead();
+  more.best_time = "Evenings";
+  more.extra_details = "Gate code 1234";
+  auto m2 = claim_confirmation_message(settings(false), claim, more, plumber(), catalog(), 14, now);
+  EXPECT_NE(render(m2, "txt").find("Added later:\nGate code 1234\n\nThe homeowner"),
+            std::string::npos);
+  expect_email_renders(m2);
+}
+
+TEST(MarketplaceMessages, HomeownerHearsWhoWillCall) {
+  domain::Claim claim;
+  claim.id = 9;
+  auto msgs = lead_claimed_messages(settings(true), claim, lead(), plumber(), catalog(), now);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].recipient, "maria@example.com");
+  auto text = render(msgs[0], "txt");
+  for (const char* s :
+       {"Pat's Plumbing & Heating", "(415) 555-0199", "C36-123456", "2027-01-10", "2027-12-31"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  expect_email_renders(msgs[0]);
+  EXPECT_EQ(msgs[1].recipient, "+14155550134");
+  auto sms = integrations::detail::clean_header_value(render(msgs[1], "txt"));
+  EXPECT_LE(sms.size(), 160u) << sms;
+  EXPECT_NE(sms.find("(415) 555-0199"), std::string::npos);
+}
+
+TEST(MarketplaceMessages, OtherKindsRender) {
+  domain::Claim claim;
+  claim.id = 9;
+  claim.price_credits = 1;
+  expect_email_renders(lead_details_message(settings(false), lead(), plumber(), catalog(),
+                                            "Gate code 1234", 1, now));
+  expect_email_renders(
+      claim_refunded_message(settings(false), claim, lead(), plumber(), catalog(), now));
+  domain::Dispute d;
+  d.id = 3;
+  d.reason = domain::dispute_wrong_contact;
+  for (const char* status : {domain::dispute_approved, domain::dispute_denied}) {
+    d.status = status;
+    d.resolution = "Checked the number.";
+    auto m = dispute_resolved_message(settings(false), d, claim, lead(), plumber(), catalog(), now);
+    expect_email_renders(m);
+    EXPECT_NE(render(m, "txt").find(std::string(status) == "approved" ? "back in your balance"
+                                                                      : "stay spent"),
+              std::string::npos);
+  }
+  for (const char* status :
+       {domain::plumber_approved, domain::plumber_rejected, domain::plumber_suspended}) {
+    domain::PlumberReview r{status, "Licence number does not match.", "", "", 1, now};
+    auto m = plumber_review_message(settings(false), plumber(), r);
+    expect_email_renders(m);
+    EXPECT_EQ(render(m, "txt").find("does not match") != std::string::npos,
+              std::string(status) != "approved");
+  }
+}
+
+TEST(MarketplaceMessages, DisplayPhone) {
+  EXPECT_EQ(display_phone("+14155550134"), "(415) 555-0134");
+  EXPECT_EQ(display_phone("+442071234567"), "+442071234567");
+}
+
+}  // namespace
+}  // namespace plumbline::services

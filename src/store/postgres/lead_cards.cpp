@@ -1,0 +1,86 @@
+// PostgreSQL: lead cards (no contact details) and a plumber's page of available leads.
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+namespace {
+#define CARD_COLUMNS                                                                   \
+  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, " \
+  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at"
+
+// Matched to the plumber ($1), open, not claimed by them; empty service ($2) or urgency ($3) and
+// a NULL distance ($4) mean "any".
+#define AVAILABLE_FROM                                                                    \
+  " FROM lead_matches m JOIN leads l ON l.id = m.lead_id "                                \
+  "WHERE m.plumber_id = $1 AND l.status = 'open' "                                        \
+  "AND NOT EXISTS (SELECT 1 FROM claims k WHERE k.lead_id = l.id AND k.plumber_id = $1) " \
+  "AND ($2::text = '' OR l.service_type = $2) AND ($3::text = '' OR l.urgency = $3) "     \
+  "AND ($4::double precision IS NULL OR m.distance_miles <= $4)"
+
+// One statement per sort order, so that each has a plain ORDER BY; ties go to the newest, then
+// the highest id.
+constexpr Sql newest_sql{"available_leads_newest",
+                         "SELECT " CARD_COLUMNS AVAILABLE_FROM
+                         " ORDER BY l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+constexpr Sql nearest_sql{
+    "available_leads_nearest",
+    "SELECT " CARD_COLUMNS AVAILABLE_FROM
+    " ORDER BY m.distance_miles, l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+constexpr Sql cheapest_sql{
+    "available_leads_cheapest",
+    "SELECT " CARD_COLUMNS AVAILABLE_FROM
+    " ORDER BY l.price_credits, l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+// A separate count: a window count would be missing on a page past the end.
+constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FROM};
+
+constexpr Sql card_sql{"lead_card", "SELECT " CARD_COLUMNS
+                                    " FROM leads l LEFT JOIN lead_matches m "
+                                    "ON m.lead_id = l.id AND m.plumber_id = $2 WHERE l.id = $1"};
+#undef AVAILABLE_FROM
+#undef CARD_COLUMNS
+
+domain::LeadCard read_card(const Result& r, int row) {
+  domain::LeadCard c;
+  int i = 0;
+  c.lead_id = r.int64(row, i++);
+  c.service_type = r.text(row, i++);
+  c.urgency = r.text(row, i++);
+  c.city = r.text(row, i++);
+  c.state = r.text(row, i++);
+  c.zip = r.text(row, i++);
+  c.description = r.text(row, i++);
+  c.status = r.text(row, i++);
+  c.price_credits = r.int32(row, i++);
+  c.max_claims = r.int32(row, i++);
+  c.claims_count = r.int32(row, i++);
+  c.distance_miles = r.real(row, i++);
+  c.created_at = r.int64(row, i++);
+  return c;
+}
+
+const Sql& sql_for_sort(const std::string& sort) {
+  if (sort == domain::sort_nearest) return nearest_sql;
+  if (sort == domain::sort_cheapest) return cheapest_sql;
+  return newest_sql;
+}
+}  // namespace
+
+domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
+  domain::AvailablePage page;
+  page.total =
+      c_.run(count_sql, q.plumber_id, q.service_type, q.urgency, q.max_distance).int64(0, 0);
+  if (q.limit <= 0 || page.total == 0) return page;
+  auto r = c_.run(sql_for_sort(q.sort), q.plumber_id, q.service_type, q.urgency, q.max_distance,
+                  q.limit, q.offset < 0 ? 0 : q.offset);
+  page.leads.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) page.leads.push_back(read_card(r, i));
+  return page;
+}
+
+std::optional<domain::LeadCard> PgTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
+  auto r = c_.run(card_sql, lead_id, plumber_id);
+  if (r.rows() == 0) return std::nullopt;
+  return read_card(r, 0);
+}
+
+}  // namespace plumbline::store::pg

@@ -1,0 +1,120 @@
+// PostgreSQL: which plumbers a new lead matches (PostGIS on the sphere) and the stored matches.
+#include <string>
+
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+namespace {
+// The lead's point; $1 = lat, $2 = lng.
+#define LEAD_POINT "ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography"
+
+// Candidates are plumbers whose radius circle holds the lead, plus those who list the lead's ZIP
+// as an extra ZIP; UNION de-duplicates a plumber found both ways. The first ST_DWithin has a
+// constant distance (the largest radius, 100 miles) so that it can use the GiST index on
+// base_location; the second applies each plumber's own radius exactly. use_spheroid = false puts
+// both, and ST_Distance, on the sphere geo::great_circle_miles uses, so SQLite agrees.
+// The daily cap counts every claim (refunded too) made at or after $5, as count_claims_since.
+constexpr Sql match_sql{
+    "match_plumbers",
+    "WITH candidates AS ("
+    "  SELECT p.user_id FROM plumbers p"
+    "  WHERE ST_DWithin(p.base_location, " LEAD_POINT
+    ", 100 * 1609.344, false)"
+    "    AND ST_DWithin(p.base_location, " LEAD_POINT
+    ", p.radius_miles * 1609.344::double precision, false)"
+    "  UNION"
+    "  SELECT z.user_id FROM plumber_extra_zips z WHERE z.zip = $3) "
+    "SELECT p.user_id, coalesce(ST_Distance(p.base_location, " LEAD_POINT
+    ", false) / 1609.344, 0), u.email, p.phone_e164, p.business_name, p.notify_email, "
+    "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, "
+    "p.paused "
+    "FROM candidates c JOIN plumbers p ON p.user_id = c.user_id JOIN users u ON u.id = p.user_id "
+    "WHERE p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') "
+    "AND NOT p.paused AND p.daily_cap > 0 "
+    "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
+    "AND s.service_type = $4) "
+    "AND (SELECT count(*) FROM claims k WHERE k.plumber_id = p.user_id AND k.created_at >= $5) "
+    "< p.daily_cap "
+    "ORDER BY p.user_id"};
+#undef LEAD_POINT
+
+// One statement for all of a lead's matches: the columns travel as arrays.
+constexpr Sql insert_matches_sql{
+    "insert_lead_matches",
+    "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
+    "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::bigint[])"};
+constexpr Sql lead_match_sql{
+    "lead_match",
+    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
+    "WHERE lead_id = $1 AND plumber_id = $2"};
+constexpr Sql matches_sql{
+    "lead_matches",
+    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
+    "WHERE lead_id = $1 ORDER BY plumber_id"};
+
+domain::LeadMatch read_match(const Result& r, int row) {
+  return {r.int64(row, 0), r.int64(row, 1), r.real(row, 2), r.int64(row, 3)};
+}
+
+// A PostgreSQL array literal ({1,2,3}) from values already in text form.
+template <typename T, typename F>
+std::string array_literal(const std::vector<T>& items, F value) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += *param(value(items[i]));
+  }
+  out += '}';
+  return out;
+}
+}  // namespace
+
+std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuery& q) {
+  auto r = c_.run(match_sql, q.lat, q.lng, q.zip, q.service_type, q.cap_since);
+  std::vector<domain::MatchCandidate> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row) {
+    domain::MatchCandidate m;
+    int i = 0;
+    m.plumber_id = r.int64(row, i++);
+    m.distance_miles = r.real(row, i++);
+    m.email = r.text(row, i++);
+    m.phone_e164 = r.text(row, i++);
+    m.business_name = r.text(row, i++);
+    m.settings.notify_email = r.boolean(row, i++);
+    m.settings.notify_sms = r.boolean(row, i++);
+    m.settings.quiet_start_minute = r.int32(row, i++);
+    m.settings.quiet_end_minute = r.int32(row, i++);
+    m.settings.utc_offset_minutes = r.int32(row, i++);
+    m.settings.daily_cap = r.int32(row, i++);
+    m.settings.paused = r.boolean(row, i++);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
+  if (matches.empty()) return;
+  c_.run(insert_matches_sql,
+         array_literal(matches, [](const domain::LeadMatch& m) { return m.lead_id; }),
+         array_literal(matches, [](const domain::LeadMatch& m) { return m.plumber_id; }),
+         array_literal(matches, [](const domain::LeadMatch& m) { return m.distance_miles; }),
+         array_literal(matches, [](const domain::LeadMatch& m) { return m.matched_at; }));
+}
+
+std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {
+  auto r = c_.run(lead_match_sql, lead_id, plumber_id);
+  if (r.rows() == 0) return std::nullopt;
+  return read_match(r, 0);
+}
+
+std::vector<domain::LeadMatch> PgTx::lead_matches(std::int64_t lead_id) {
+  auto r = c_.run(matches_sql, lead_id);
+  std::vector<domain::LeadMatch> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(read_match(r, i));
+  return out;
+}
+
+}  // namespace plumbline::store::pg

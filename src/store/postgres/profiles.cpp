@@ -1,0 +1,172 @@
+// PostgreSQL: plumber profiles, settings, reviews, plans, services and extra ZIPs.
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+namespace {
+// base_location (geography) is generated from base_zip, base_lat and base_lng: saving the profile
+// keeps the matching index in step without any extra statement.
+#define PROFILE_COLUMNS                                                                         \
+  "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, "       \
+  "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "         \
+  "p.description, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, p.notify_email, "         \
+  "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, " \
+  "p.paused, p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "       \
+  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.updated_at"
+
+constexpr Sql profile_sql{"plumber_profile", "SELECT " PROFILE_COLUMNS
+                                             " FROM plumbers p JOIN users u ON u.id = p.user_id "
+                                             "WHERE p.user_id = $1"};
+// An empty status ($1 = '') lists every status.
+constexpr Sql list_sql{
+    "list_plumbers",
+    "SELECT " PROFILE_COLUMNS
+    " FROM plumbers p JOIN users u ON u.id = p.user_id "
+    "WHERE ($1::text = '' OR p.status = $1) ORDER BY p.user_id LIMIT $2 OFFSET $3"};
+#undef PROFILE_COLUMNS
+
+constexpr Sql count_sql{"count_plumbers",
+                        "SELECT count(*) FROM plumbers WHERE ($1::text = '' OR status = $1)"};
+constexpr Sql services_sql{
+    "plumber_services",
+    "SELECT service_type FROM plumber_services WHERE user_id = $1 ORDER BY service_type"};
+constexpr Sql zips_sql{"plumber_extra_zips",
+                       "SELECT zip FROM plumber_extra_zips WHERE user_id = $1 ORDER BY zip"};
+
+constexpr Sql save_profile_sql{
+    "save_plumber_profile",
+    "UPDATE plumbers SET business_name = $2, contact_name = $3, phone_e164 = $4, "
+    "licence_number = $5, licence_state = $6, insurance_carrier = $7, insurance_expires_on = $8, "
+    "years_in_business = $9, description = $10, base_zip = $11, base_lat = $12, base_lng = $13, "
+    "radius_miles = $14, updated_at = $15 WHERE user_id = $1"};
+constexpr Sql delete_services_sql{"plumber_delete_services",
+                                  "DELETE FROM plumber_services WHERE user_id = $1"};
+constexpr Sql insert_service_sql{
+    "plumber_insert_service",
+    "INSERT INTO plumber_services (user_id, service_type) VALUES ($1, $2)"};
+constexpr Sql delete_zips_sql{"plumber_delete_extra_zips",
+                              "DELETE FROM plumber_extra_zips WHERE user_id = $1"};
+constexpr Sql insert_zip_sql{"plumber_insert_extra_zip",
+                             "INSERT INTO plumber_extra_zips (user_id, zip) VALUES ($1, $2)"};
+
+constexpr Sql save_settings_sql{
+    "save_plumber_settings",
+    "UPDATE plumbers SET notify_email = $2, notify_sms = $3, quiet_start_minute = $4, "
+    "quiet_end_minute = $5, utc_offset_minutes = $6, daily_cap = $7, paused = $8, "
+    "updated_at = $9 WHERE user_id = $1"};
+constexpr Sql set_review_sql{
+    "set_plumber_review",
+    "UPDATE plumbers SET status = $2, status_reason = $3, licence_verified_on = $4, "
+    "insurance_valid_until = $5, reviewed_by = $6, reviewed_at = $7, updated_at = $7 "
+    "WHERE user_id = $1"};
+constexpr Sql set_plan_sql{
+    "set_plumber_plan",
+    "UPDATE plumbers SET plan_status = $2, plan_changed_at = $3, updated_at = $3 "
+    "WHERE user_id = $1"};
+
+domain::PlumberProfile read_profile(const Result& r, int row) {
+  domain::PlumberProfile p;
+  int i = 0;
+  p.user_id = r.int64(row, i++);
+  p.email = r.text(row, i++);
+  auto& f = p.profile;
+  f.business_name = r.text(row, i++);
+  f.contact_name = r.text(row, i++);
+  f.phone_e164 = r.text(row, i++);
+  f.licence_number = r.text(row, i++);
+  f.licence_state = r.text(row, i++);
+  f.insurance_carrier = r.text(row, i++);
+  f.insurance_expires_on = r.text(row, i++);
+  f.years_in_business = r.int32(row, i++);
+  f.description = r.text(row, i++);
+  f.base_zip = r.text(row, i++);
+  f.base_lat = r.real(row, i++);
+  f.base_lng = r.real(row, i++);
+  f.radius_miles = r.int32(row, i++);
+  auto& s = p.settings;
+  s.notify_email = r.boolean(row, i++);
+  s.notify_sms = r.boolean(row, i++);
+  s.quiet_start_minute = r.int32(row, i++);
+  s.quiet_end_minute = r.int32(row, i++);
+  s.utc_offset_minutes = r.int32(row, i++);
+  s.daily_cap = r.int32(row, i++);
+  s.paused = r.boolean(row, i++);
+  auto& v = p.review;
+  v.status = r.text(row, i++);
+  v.reason = r.text(row, i++);
+  v.licence_verified_on = r.text(row, i++);
+  v.insurance_valid_until = r.text(row, i++);
+  v.reviewed_by = r.opt_int64(row, i++);
+  v.reviewed_at = r.opt_int64(row, i++).value_or(0);
+  p.plan_status = r.text(row, i++);
+  p.plan_changed_at = r.int64(row, i++);
+  p.updated_at = r.int64(row, i++);
+  return p;
+}
+
+std::vector<std::string> column_texts(const Result& r) {
+  std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+  return out;
+}
+}  // namespace
+
+// Services and extra ZIPs come from two small keyed reads rather than a join that would multiply
+// the plumber row.
+std::optional<domain::PlumberProfile> PgTx::plumber_profile(std::int64_t user_id) {
+  auto r = c_.run(profile_sql, user_id);
+  if (r.rows() == 0) return std::nullopt;
+  auto p = read_profile(r, 0);
+  p.profile.services = column_texts(c_.run(services_sql, user_id));
+  p.profile.extra_zips = column_texts(c_.run(zips_sql, user_id));
+  return p;
+}
+
+void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& f,
+                                domain::Millis at) {
+  c_.run(save_profile_sql, user_id, f.business_name, f.contact_name, f.phone_e164, f.licence_number,
+         f.licence_state, f.insurance_carrier, f.insurance_expires_on, f.years_in_business,
+         f.description, f.base_zip, f.base_lat, f.base_lng, f.radius_miles, at);
+  c_.run(delete_services_sql, user_id);
+  for (const auto& service : f.services) c_.run(insert_service_sql, user_id, service);
+  c_.run(delete_zips_sql, user_id);
+  for (const auto& zip : f.extra_zips) c_.run(insert_zip_sql, user_id, zip);
+}
+
+void PgTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
+                                 domain::Millis at) {
+  c_.run(save_settings_sql, user_id, s.notify_email, s.notify_sms, s.quiet_start_minute,
+         s.quiet_end_minute, s.utc_offset_minutes, s.daily_cap, s.paused, at);
+}
+
+void PgTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& v) {
+  c_.run(set_review_sql, user_id, v.status, v.reason, v.licence_verified_on,
+         v.insurance_valid_until, v.reviewed_by, v.reviewed_at);
+}
+
+void PgTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
+                            domain::Millis at) {
+  c_.run(set_plan_sql, user_id, plan_status, at);
+}
+
+// One query per listed plumber for services and ZIPs: pages are small (admin list, 50 rows).
+std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberListQuery& q) {
+  if (q.limit <= 0) return {};
+  auto r = c_.run(list_sql, q.status, q.limit, q.offset < 0 ? 0 : q.offset);
+  std::vector<domain::PlumberProfile> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    auto p = read_profile(r, i);
+    p.profile.services = column_texts(c_.run(services_sql, p.user_id));
+    p.profile.extra_zips = column_texts(c_.run(zips_sql, p.user_id));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::int64_t PgTx::count_plumbers(const std::string& status) {
+  return c_.run(count_sql, status).int64(0, 0);
+}
+
+}  // namespace plumbline::store::pg

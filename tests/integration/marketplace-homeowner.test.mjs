@@ -1,0 +1,156 @@
+// The homeowner's tracking page in the marketplace: claimants with their checks, add details (claimants told), hired, never requested (everyone refunded), bad tokens, CSRF.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { BACKENDS, FormClient, decodeHtml, http } from '../support/server.mjs';
+import {
+  INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, balanceOf, claimLead, newestAvailableLead, readyPlumber,
+  startMarketplace, submitLead, validLeadFor,
+} from '../support/marketplace.mjs';
+
+const text = (res) => decodeHtml(res.body);
+const STARTING_CREDITS = 20;
+
+for (const [db, skip] of BACKENDS) {
+  describe(`marketplace homeowner tracking page (${db})`, { skip }, () => {
+    let m;
+    let a; // two plumbers covering 94110
+    let b;
+
+    before(async () => {
+      m = await startMarketplace({ db });
+      a = await readyPlumber(m, 'anchor');
+      b = await readyPlumber(m, 'bolt');
+    });
+    after(async () => { await m?.close(); });
+
+    // A new request in 94110 claimed by each of `by`; returns {lead (submitLead), id, price}.
+    async function claimedLead(by, overrides = {}) {
+      const lead = await submitLead(m, validLeadFor(overrides));
+      const card = await newestAvailableLead(m, a);
+      assert.ok(card, 'the request matched plumber A');
+      const id = card.id ?? card.lead_id;
+      for (const p of by) {
+        const r = await claimLead(m, p, id);
+        assert.equal(r.status, 201, `claim by ${p.business_name}: ${r.status} ${r.body}`);
+      }
+      return { lead, id, price: card.price_credits };
+    }
+
+    const status = async (lead) => (await lead.client.get(lead.path)).body.match(/id="lead-status">([^<]*)</)?.[1];
+
+    it('shows each claimant with phone, licence and what was verified, and nobody before a claim', async () => {
+      const lead = await submitLead(m, validLeadFor());
+      const empty = await lead.client.get(lead.path);
+      assert.equal(empty.status, 200);
+      assert.match(text(empty), /No plumber has taken on your request yet/);
+      assert.ok(!text(empty).includes(a.business_name));
+
+      const card = await newestAvailableLead(m, a);
+      for (const p of [a, b]) assert.equal((await claimLead(m, p, card.id ?? card.lead_id)).status, 201);
+      const page = await lead.client.get(lead.path);
+      const t = text(page);
+      for (const p of [a, b]) {
+        assert.ok(t.includes(p.business_name), `shows ${p.business_name}`);
+        assert.ok(t.includes(p.phone), `shows the phone ${p.phone}`);
+        assert.ok(page.body.includes(`href="tel:${p.phone_e164}"`), 'a tel: link');
+        assert.ok(t.includes(`${p.profile.licence_number} ${p.profile.licence_state}`), 'licence number and state');
+      }
+      assert.ok(t.includes(`Licence checked on ${LICENCE_CHECKED_ON}, insurance valid until ${INSURANCE_VALID_UNTIL}.`));
+      assert.equal((page.body.match(/class="card mb-2 claimant"/g) || []).length, 2);
+      assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    });
+
+    it('adds details, shows them, and tells every claimant', async () => {
+      const { lead } = await claimedLead([a, b]);
+      const empty = await lead.client.post(`${lead.path}/details`, { details: '   ' });
+      assert.equal(empty.status, 422, 'empty details are refused');
+      assert.match(empty.body, /id="field-details-error"/);
+
+      const details = `Gate code ${randomBytes(2).toString('hex')}; <b>the dog</b> is friendly.`;
+      const res = await lead.client.post(`${lead.path}/details`, { details });
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+      assert.equal(res.location, `${lead.path}?done=details`);
+      const page = await lead.client.get(res.location);
+      assert.match(text(page), /we added your details/);
+      assert.ok(text(page).includes(details), 'the details are shown');
+      assert.ok(!page.body.includes('<b>the dog</b>'), 'escaped');
+      for (const p of [a, b])
+        await m.waitForMailsTo(p.email, (ms) => ms.some((x) => x.text.includes(details)), { what: 'the added details' });
+    });
+
+    it('"I\'ve hired someone" closes the request for everyone', async () => {
+      const { lead, id } = await claimedLead([a]);
+      const res = await lead.client.post(`${lead.path}/hired`, {});
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+      const page = await lead.client.get(res.location);
+      assert.match(text(page), /closed your request/);
+      assert.match(page.body, /status-closed/);
+      assert.doesNotMatch(page.body, /action="[^"]*\/hired"/, 'no more actions on a closed request');
+      const avail = await api(m.srv, 'GET', '/api/v1/leads/available', { token: b.token });
+      assert.ok(!JSON.stringify(avail.json()).includes(`"id":${id},`), 'B no longer sees it');
+      const claim = await claimLead(m, b, id);
+      assert.ok(claim.status >= 400, `B cannot claim a closed lead: ${claim.status}`);
+    });
+
+    it('"I never made this request" needs the confirmation, then closes and refunds every claimant', async () => {
+      const balances = { a: await balanceOf(m, a), b: await balanceOf(m, b) };
+      const { lead, price } = await claimedLead([a, b]);
+      assert.equal(await balanceOf(m, a), balances.a - price);
+      assert.equal(await balanceOf(m, b), balances.b - price);
+
+      const unconfirmed = await lead.client.post(`${lead.path}/never-requested`, {});
+      assert.equal(unconfirmed.status, 422);
+      assert.match(text(unconfirmed), /Tick the box to confirm/);
+      assert.notEqual(await status(lead), undefined);
+      assert.doesNotMatch(await status(lead), /Closed/i, 'nothing changed without the confirmation');
+      assert.equal(await balanceOf(m, a), balances.a - price);
+
+      const res = await lead.client.post(`${lead.path}/never-requested`, { confirm: 'yes' });
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+      const page = await lead.client.get(res.location);
+      assert.match(text(page), /had their credits back/);
+      assert.match(text(page), /You told us you never made this request/);
+      assert.match(page.body, /status-closed/);
+      assert.equal(await balanceOf(m, a), balances.a, 'A refunded');
+      assert.equal(await balanceOf(m, b), balances.b, 'B refunded');
+      const again = await lead.client.post(`${lead.path}/never-requested`, { confirm: 'yes' });
+      assert.ok(again.status === 303 || again.status === 409 || again.status === 422, `a second time: ${again.status}`);
+      assert.equal(await balanceOf(m, a), balances.a, 'refunded once');
+    });
+
+    it('answers 404 for unknown, malformed and missing tokens', async () => {
+      const client = new FormClient(m.srv.baseUrl);
+      await client.get('/request');
+      for (const token of [randomBytes(24).toString('base64url'), 'short', 'not-a-token', 'x'.repeat(300)]) {
+        for (const action of ['details', 'hired', 'never-requested']) {
+          const r = await client.post(`/t/${token}/${action}`, { details: 'More details here.', confirm: 'yes' });
+          assert.equal(r.status, 404, `${action} with ${token.slice(0, 20)}: ${r.status}`);
+        }
+        assert.equal((await client.get(`/t/${token}`)).status, 404);
+      }
+      assert.equal((await client.post('/t//hired', {})).status, 404);
+    });
+
+    it('refuses the forms without a valid CSRF token and changes nothing', async () => {
+      const { lead } = await claimedLead([a]);
+      const stranger = new FormClient(m.srv.baseUrl);
+      await stranger.get('/request');
+      const before = await balanceOf(m, a);
+      for (const [action, fields] of [['details', { details: 'Forged details text.' }], ['hired', {}], ['never-requested', { confirm: 'yes' }]]) {
+        const none = await lead.client.post(`${lead.path}/${action}`, fields, { withToken: false });
+        assert.equal(none.status, 403, `${action} without a token`);
+        const foreign = await lead.client.post(`${lead.path}/${action}`, { ...fields, csrf_token: stranger.csrfToken });
+        assert.equal(foreign.status, 403, `${action} with another visitor's token`);
+        const cross = await lead.client.post(`${lead.path}/${action}`, fields, { headers: { origin: 'https://evil.example' } });
+        assert.equal(cross.status, 403, `${action} from another origin`);
+      }
+      const page = await lead.client.get(lead.path);
+      assert.ok(!text(page).includes('Forged details'));
+      assert.doesNotMatch(page.body, /status-closed/);
+      assert.equal(await balanceOf(m, a), before);
+      const direct = await http(`${m.srv.baseUrl}${lead.path}/hired`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(direct.status, 403, 'no cookie, no token');
+    });
+  });
+}
