@@ -60,6 +60,22 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                        c.outbox_max_attempts};
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
+  {  // the marketplace: matching runs inside the intake transaction
+    services::MarketplaceSettings ms;
+    ms.max_claims_per_lead = c.max_claims_per_lead;
+    ms.lead_expiry_ms = static_cast<domain::Millis>(c.lead_expiry_hours) * 3600 * 1000;
+    ms.dispute_window_ms = static_cast<domain::Millis>(c.dispute_window_days) * 24 * 3600 * 1000;
+    ms.past_due_grace_ms = static_cast<domain::Millis>(c.past_due_grace_days) * 24 * 3600 * 1000;
+    a->marketplace = std::make_unique<services::MarketplaceService>(*a->store, *a->zips, a->clock,
+                                                                   *a->leads, notify, ms);
+    a->leads->max_claims_per_lead = c.max_claims_per_lead;
+    a->leads->on_new_lead = [m = a->marketplace.get()](store::Tx& tx, std::int64_t id,
+                                                       const domain::NewLead& lead,
+                                                       const domain::Catalog& catalog,
+                                                       domain::Millis now) {
+      return m->match_new_lead(tx, id, lead, catalog, now);
+    };
+  }
   auto* metrics = &a->metrics;
   metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {

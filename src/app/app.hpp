@@ -14,6 +14,7 @@
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
+#include "services/marketplace.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
 #include "worker/outbox_worker.hpp"
@@ -26,6 +27,7 @@ struct App {
   std::unique_ptr<geo::ZipTable> zips;
   services::SystemClock clock;
   std::unique_ptr<services::LeadService> leads;
+  std::unique_ptr<services::MarketplaceService> marketplace;
   http::Metrics metrics;
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
