@@ -475,9 +475,9 @@ TEST_P(Market, RadiusBoundaryIsExact) {
 }
 
 TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
-  // p1: Manhattan, 5 miles, plus Beverly Hills. p2: Manhattan, 25 miles, plus Brooklyn (inside).
+  // p1: Manhattan, 2 miles, plus Beverly Hills. p2: Manhattan, 25 miles, plus Brooklyn (inside).
   // p3: Brooklyn, 10 miles. Ids ascend p1 < p2 < p3; distances to Brooklyn do not.
-  auto p1 = plumber(1, PlumberSpec{"10001", 5, {"leak_repair"}, {"90210"}});
+  auto p1 = plumber(1, PlumberSpec{"10001", 2, {"leak_repair"}, {"90210"}});
   auto p2 = plumber(2, PlumberSpec{"10001", 25, {"leak_repair"}, {"11201", "10002"}});
   auto p3 = plumber(3, PlumberSpec{"11201", 10, {"leak_repair"}});
 
@@ -494,8 +494,8 @@ TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
   auto bh = zip("90210");
   EXPECT_TRUE(match_ids(match_query(bh.lat, bh.lng, "90211", "leak_repair")).empty());
 
-  // Brooklyn: p2 by radius and by extra ZIP (listed once), p3 by radius; p1's 5 miles are too few.
-  ASSERT_GT(miles_between(zip("10001"), zip("11201")), 5);
+  // Brooklyn: p2 by radius and by extra ZIP (listed once), p3 by radius; p1's 2 miles are too few.
+  ASSERT_GT(miles_between(zip("10001"), zip("11201")), 2);
   ms = match(match_at_zip("11201", "leak_repair"));
   ASSERT_EQ(ms.size(), 2u);
   EXPECT_EQ(ms[0].plumber_id, p2);
