@@ -22,7 +22,7 @@ constexpr Sql match_sql{
     "  WHERE ST_DWithin(p.base_location, " LEAD_POINT
     ", 100 * 1609.344, false)"
     "    AND ST_DWithin(p.base_location, " LEAD_POINT
-    ", p.radius_miles * 1609.344, false)"
+    ", p.radius_miles * 1609.344::double precision, false)"
     "  UNION"
     "  SELECT z.user_id FROM plumber_extra_zips z WHERE z.zip = $3) "
     "SELECT p.user_id, coalesce(ST_Distance(p.base_location, " LEAD_POINT
