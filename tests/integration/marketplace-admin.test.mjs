@@ -167,9 +167,9 @@ for (const [db, skip] of BACKENDS) {
       await signUpPlumber(m, 'listb');
       const all = await api(m.srv, 'GET', '/api/v1/admin/plumbers?status=pending&per_page=1&page=1', { token: m.admin.token });
       assert.equal(all.status, 200, all.body);
-      assert.equal(all.json().data.length, 1);
+      assert.equal(all.json().plumbers.length, 1);
       assert.ok(all.json().total >= 2);
-      assert.ok(all.json().data.every((x) => x.status === 'pending'));
+      assert.ok(all.json().plumbers.every((x) => x.status === 'pending'));
       for (const q of ['status=gold', 'page=0', 'per_page=1000', 'page=x'])
         assert.equal((await api(m.srv, 'GET', `/api/v1/admin/plumbers?${q}`, { token: m.admin.token })).status, 422, q);
       const page = await admin.get('/admin/plumbers?status=pending');
@@ -195,7 +195,7 @@ for (const [db, skip] of BACKENDS) {
       assert.match(q, /Lead #\d+/);
       const listed = await api(m.srv, 'GET', '/api/v1/admin/disputes?status=pending', { token: m.admin.token });
       assert.equal(listed.status, 200, listed.body);
-      const row = listed.json().data.find((x) => x.id === d1.disputeId);
+      const row = listed.json().disputes.find((x) => x.id === d1.disputeId);
       assert.ok(row, 'the API lists the dispute');
       assert.equal(row.business_name, d1.plumber.business_name);
       assert.equal(row.lead.id, d1.leadId);

@@ -129,7 +129,7 @@ for (const [db, skip] of BACKENDS) {
         }
         assert.equal((await client.get(`/t/${token}`)).status, 404);
       }
-      assert.equal((await client.post('/t//hired', {})).status, 404);
+      assert.ok([404, 405].includes((await client.post('/t//hired', {})).status), 'an empty token');
     });
 
     it('refuses the forms without a valid CSRF token and changes nothing', async () => {

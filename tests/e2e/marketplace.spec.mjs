@@ -1,0 +1,220 @@
+// Browser journeys, two contexts side by side: a request appears live on the plumber's open dashboard, the claim reaches the homeowner's page and both mailboxes; "I never made this request" refunds the claimant.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../support/server.mjs';
+import { hasRecipient } from '../support/maildev.mjs';
+import { PASSWORD, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+
+const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const LIVE_DEADLINE_MS = 2000;
+const CREDITS = 20;
+
+describe('marketplace in Chromium: homeowner and plumber side by side', { skip }, () => {
+  let m;
+  let browser;
+  let plumber;
+  let phoneCounter = 4100;
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    m = await startMarketplace({ db: 'sqlite' });
+    plumber = await readyPlumber(m, 'live', { credits: CREDITS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 30000,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  // A page that records console errors, page errors, dialogs, CSP violations and failed loads.
+  async function openPage(name, viewport) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      if (/status of (401|409|422)/.test(msg.text())) return; // designed re-renders
+      problems.push(`${name} console error: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
+    page.on('dialog', async (d) => { problems.push(`${name} dialog: ${d.message()}`); await d.dismiss(); });
+    page.on('requestfailed', (req) => {
+      // ERR_ABORTED: a load cut short by a navigation (the live stream when the page moves on).
+      if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${name} request failed: ${req.url()} ${req.failure()?.errorText}`);
+    });
+    page.on('response', (res) => {
+      if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${name}: ${res.status()} for ${res.url()}`);
+    });
+    await page.addInitScript(() => {
+      window.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+      });
+    });
+    let step = 0;
+    const shoot = async (label) => {
+      step += 1;
+      await page.screenshot({ path: path.join(SHOTS, `marketplace-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name}/${label}: ${overflow}px horizontal overflow`);
+    };
+    return { context, page, problems, shoot };
+  }
+
+  async function logInPlumber(page) {
+    await page.goto(`${m.srv.baseUrl}/login`);
+    await page.fill('#field-email', plumber.email);
+    await page.fill('#field-password', PASSWORD);
+    await Promise.all([page.waitForURL(`${m.srv.baseUrl}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
+  }
+
+  // Fills and sends the request form; returns {token, name, phone, email, description}.
+  async function submitRequest(page, tag) {
+    phoneCounter += 1;
+    const who = {
+      name: `Hedy ${tag} Homeowner`,
+      phone: `(628) 555-${phoneCounter}`,
+      email: `hedy-${tag}-${phoneCounter}@homeowners.example.com`,
+      description: `The ${tag} water heater leaks from the bottom valve and the floor is wet.`,
+    };
+    await page.goto(`${m.srv.baseUrl}/request`);
+    await page.selectOption('#field-service_type', 'water_heater');
+    await page.fill('#field-description', who.description);
+    await page.check('#field-urgency-within_24h');
+    await page.fill('#field-zip', '94110');
+    await page.fill('#field-address', '77 Capp St');
+    await page.fill('#field-name', who.name);
+    await page.fill('#field-phone', who.phone);
+    await page.fill('#field-email', who.email);
+    await page.check('#field-contact_method-phone');
+    await page.check('#field-consent');
+    await Promise.all([
+      page.waitForURL(/\/t\/[A-Za-z0-9_-]+\/sent$/),
+      page.locator('button[type=submit]', { hasText: 'Send my request' }).click(),
+    ]);
+    const token = /\/t\/([A-Za-z0-9_-]+)\/sent$/.exec(page.url())[1];
+    return { ...who, token, sentAt: Date.now() };
+  }
+
+  it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', { timeout: 120000 }, async () => {
+    const p = await openPage('plumber', { width: 1280, height: 800 });
+    const h = await openPage('homeowner', { width: 360, height: 740 });
+
+    await logInPlumber(p.page);
+    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 10000 });
+    await p.page.evaluate(() => { window.__samePage = 'still here'; });
+    const before = await p.page.locator('#lead-list .lead-card').count();
+    await p.shoot('dashboard-open');
+
+    const req = await submitRequest(h.page, 'live');
+    await h.shoot('request-sent');
+
+    // The card arrives by the live feed, within 2 s, without a reload.
+    const card = p.page.locator('#lead-list .lead-card', { hasText: 'water heater leaks from the bottom valve' });
+    await card.first().waitFor({ state: 'visible', timeout: LIVE_DEADLINE_MS + 3000 });
+    const elapsed = Date.now() - req.sentAt;
+    assert.ok(elapsed <= LIVE_DEADLINE_MS, `the lead appeared ${elapsed} ms after the submission (limit ${LIVE_DEADLINE_MS} ms)`);
+    assert.equal(await p.page.evaluate(() => window.__samePage), 'still here', 'the dashboard did not reload');
+    assert.equal(await p.page.locator('#lead-list .lead-card').count(), before + 1);
+    const cardText = await card.first().innerText();
+    assert.ok(!cardText.includes(req.name) && !cardText.includes(req.phone), 'no contact details on the card');
+    assert.match(cardText, /3 credits/, 'the price (water heater 3 + within 24 h 0) is shown');
+    await p.shoot('lead-arrived');
+
+    // Claim it from the card.
+    await Promise.all([
+      p.page.waitForURL(/\/my-leads\/\d+/),
+      card.first().locator('button[type=submit]').click(),
+    ]);
+    assert.equal(await p.page.locator('#contact-name').innerText(), req.name);
+    assert.match(await p.page.locator('#contact-phone').innerText(), /555/);
+    await p.shoot('claimed');
+
+    // The homeowner's tracking page shows the plumber.
+    await h.page.goto(`${m.srv.baseUrl}/t/${req.token}`);
+    const claimant = h.page.locator('#claimants .claimant');
+    assert.equal(await claimant.count(), 1);
+    const shown = await claimant.innerText();
+    assert.ok(shown.includes(plumber.business_name), 'the business name');
+    assert.ok(shown.includes(plumber.phone), 'the phone');
+    assert.ok(shown.includes(`${plumber.profile.licence_number} ${plumber.profile.licence_state}`), 'the licence');
+    assert.match(shown, /Licence checked on \d{4}-\d{2}-\d{2}, insurance valid until \d{4}-\d{2}-\d{2}\./);
+    await h.shoot('tracking-with-claimant');
+
+    // Both e-mails, through the real SMTP sink.
+    const [forPlumber] = await m.sink.waitUntil((mails) => {
+      const x = mails.filter((x) => hasRecipient(x, plumber.email) && /Lead claimed/.test(x.subject));
+      return x.length ? x : null;
+    }, { what: 'the claim confirmation' });
+    assert.ok(forPlumber.text.includes(req.name), 'the confirmation names the homeowner');
+    assert.ok(/555[-. ]?\d{4}/.test(forPlumber.text) && forPlumber.text.includes(req.phone.slice(-4)), 'and gives the phone');
+    const [forHomeowner] = await m.sink.waitUntil((mails) => {
+      const x = mails.filter((x) => hasRecipient(x, req.email) && x.subject.includes(`${plumber.business_name} will contact you`));
+      return x.length ? x : null;
+    }, { what: 'the homeowner\'s "will contact you" e-mail' });
+    assert.ok(forHomeowner.text.includes(plumber.profile.licence_number), 'with the licence number');
+
+    assert.deepEqual([...p.problems, ...h.problems], []);
+    await p.context.close();
+    await h.context.close();
+  });
+
+  it('"I never made this request" gives the claimant the credits back', { timeout: 120000 }, async () => {
+    const p = await openPage('plumber-refund', { width: 1280, height: 800 });
+    const h = await openPage('homeowner-refund', { width: 360, height: 740 });
+    await logInPlumber(p.page);
+    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 10000 });
+    const start = Number(await p.page.locator('#figure-balance').innerText());
+
+    const req = await submitRequest(h.page, 'fake');
+    const card = p.page.locator('#lead-list .lead-card', { hasText: 'fake water heater leaks' });
+    await card.first().waitFor({ state: 'visible', timeout: LIVE_DEADLINE_MS + 3000 });
+    await Promise.all([p.page.waitForURL(/\/my-leads\/\d+/), card.first().locator('button[type=submit]').click()]);
+    await p.page.goto(`${m.srv.baseUrl}/credits`);
+    assert.equal(Number(await p.page.locator('#credit-balance').innerText()), start - 3, 'the claim cost 3 credits');
+
+    await h.page.goto(`${m.srv.baseUrl}/t/${req.token}`);
+    assert.equal(await h.page.locator('#claimants .claimant').count(), 1);
+    // Without the confirmation box the request stays as it is (works without JavaScript).
+    await Promise.all([
+      h.page.waitForLoadState('load'),
+      h.page.locator('button', { hasText: 'I never made this request' }).click(),
+    ]);
+    await h.page.locator('#field-confirm-error').waitFor({ state: 'visible' }).catch(async () => {
+      // The browser's own "required" check stopped the submission: the same outcome, nothing sent.
+      assert.equal(await h.page.evaluate(() => document.getElementById('field-confirm').validity.valueMissing), true);
+    });
+    await h.shoot('never-requested-unconfirmed');
+    await h.page.check('#field-confirm');
+    await Promise.all([
+      h.page.waitForURL(/\?done=never_requested$/),
+      h.page.locator('button', { hasText: 'I never made this request' }).click(),
+    ]);
+    assert.match(await h.page.locator('#notice').innerText(), /credits back/);
+    assert.match(await h.page.locator('#lead-status').innerText(), /Closed/i);
+    await h.shoot('never-requested-done');
+
+    await p.page.goto(`${m.srv.baseUrl}/credits`);
+    assert.equal(Number(await p.page.locator('#credit-balance').innerText()), start, 'the balance is restored');
+    assert.match(await p.page.locator('main').innerText(), /[Rr]efund/);
+    await p.shoot('credits-restored');
+    await p.page.goto(`${m.srv.baseUrl}/dashboard`);
+    assert.equal(Number(await p.page.locator('#figure-balance').innerText()), start);
+
+    assert.deepEqual([...p.problems, ...h.problems], []);
+    await p.context.close();
+    await h.context.close();
+  });
+});
