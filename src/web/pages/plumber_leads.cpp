@@ -91,6 +91,7 @@ Response show_dashboard(app::App& a, Request& req) {
   const auto& p = profile->plumber;
   json::object ctx{
       {"business_name", p.profile.business_name},
+      {"contact_name", p.profile.contact_name},
       {"status_label", status_label(p.review.status)},
       {"approved", p.review.status == domain::plumber_approved},
       {"has_missing", !profile->missing.empty()},
