@@ -102,6 +102,7 @@ struct Server::Impl {
     conn->stream.expires_after(opts.body_timeout);
     auto [hec, hn] = co_await bhttp::async_write_header(conn->stream, sr, tuple_awaitable);
     (void)hn;
+    conn->stream.expires_never();  // quiet streams are kept alive by heartbeats, not deadlines
     auto exec = conn->stream.get_executor();
     auto wake = std::make_shared<asio::steady_timer>(exec);
     std::weak_ptr<asio::steady_timer> weak = wake;
@@ -131,8 +132,8 @@ struct Server::Impl {
           if (events->closed()) break;
           wake->expires_after(events->heartbeat());
           auto [tec] = co_await wake->async_wait(tuple_awaitable);
-          if (!tec) chunk = ": heartbeat\n\n";
-          else continue;  // woken: data queued or the stream closed
+          if (tec) continue;  // woken: data queued or the stream closed
+          chunk = ": heartbeat\n\n";
         }
         conn->stream.expires_after(opts.body_timeout);
         auto [wec, wn] =
@@ -306,13 +307,11 @@ struct Server::Impl {
               }
             },
             use_awaitable);
-        if (res.stream) {
-          if (is_head) res.stream->close();
-          else {
-            co_await stream_events(conn, std::move(res), version);
-            break;
-          }
+        if (res.stream && !is_head) {
+          co_await stream_events(conn, std::move(res), version);
+          break;
         }
+        if (res.stream) res.stream->close();  // HEAD: the head only
         if (draining || res.close_connection) keep_alive = false;
         co_await write(*conn, std::move(res), version, keep_alive, is_head);
         conn->busy = false;
