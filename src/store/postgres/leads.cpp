@@ -44,14 +44,17 @@ constexpr Sql append_details_sql{
     "append_lead_details",
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN $2 "
     "ELSE extra_details || E'\\n\\n' || $2 END, updated_at = $3 WHERE id = $1"};
+// The pick runs once (a MATERIALIZED CTE): as an IN (subquery) the planner may rescan it per
+// row, and a rescan skips the rows this statement already changed, so LIMIT would not hold.
 // SKIP LOCKED: a lead being claimed right now is left for the next run instead of blocking the
-// worker; the outer status check re-applies to rows that changed while the subquery ran.
+// worker; the status check in the UPDATE re-applies to a row that changed meanwhile.
 constexpr Sql expire_open_sql{
     "expire_open_leads",
-    "WITH expired AS (UPDATE leads SET status = 'expired', closed_reason = 'expired', "
-    "updated_at = $2 WHERE status = 'open' AND id IN (SELECT id FROM leads WHERE status = 'open' "
-    "AND created_at < $1 ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, created_at) SELECT id FROM expired ORDER BY created_at, id"};
+    "WITH picked AS MATERIALIZED (SELECT id FROM leads WHERE status = 'open' AND created_at < $1 "
+    "ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED), "
+    "expired AS (UPDATE leads l SET status = 'expired', closed_reason = 'expired', updated_at = $2 "
+    "FROM picked WHERE l.id = picked.id AND l.status = 'open' RETURNING l.id, l.created_at) "
+    "SELECT id FROM expired ORDER BY created_at, id"};
 }  // namespace
 
 domain::Lead read_lead(const Result& r, int row, int col) {
