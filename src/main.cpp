@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   int count = 12;
   seed->add_option("--count", count, "How many demo leads")->check(CLI::Range(1, 1000));
 
-  auto* worker = app.add_subcommand("worker", "Deliver queued e-mail and SMS until stopped (SIGTERM/SIGINT)");
+  auto* worker = app.add_subcommand("worker", "Deliver queued e-mail and SMS and expire old leads until stopped (SIGTERM/SIGINT)");
   int worker_threads = 0;
   worker->add_option("--threads", worker_threads, "Worker threads (default PLUMBLINE_WORKER_THREADS or 1)")
       ->check(CLI::Range(1, 64));

@@ -47,6 +47,30 @@ std::string load_or_create_secret(const config::Config& c) {
   return key;
 }
 
+namespace {
+
+// The marketplace, hooked into intake: every new lead is matched in its own transaction.
+void build_marketplace(App& a, const services::NotificationSettings& notify) {
+  const auto& c = a.config;
+  constexpr domain::Millis hour_ms = 3600LL * 1000;
+  services::MarketplaceSettings ms;
+  ms.max_claims_per_lead = c.max_claims_per_lead;
+  ms.lead_expiry_ms = c.lead_expiry_hours * hour_ms;
+  ms.dispute_window_ms = c.dispute_window_days * 24 * hour_ms;
+  ms.past_due_grace_ms = c.past_due_grace_days * 24 * hour_ms;
+  a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, a.clock,
+                                                                 *a.leads, notify, ms);
+  a.leads->max_claims_per_lead = c.max_claims_per_lead;
+  a.leads->on_new_lead = [m = a.marketplace.get()](store::Tx& tx, std::int64_t id,
+                                                   const domain::NewLead& lead,
+                                                   const domain::Catalog& catalog,
+                                                   domain::Millis now) {
+    return m->match_new_lead(tx, id, lead, catalog, now);
+  };
+}
+
+}  // namespace
+
 std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store> store) {
   auto a = std::make_unique<App>();
   a->config = c;
@@ -60,22 +84,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                        c.outbox_max_attempts};
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
-  {  // the marketplace: matching runs inside the intake transaction
-    services::MarketplaceSettings ms;
-    ms.max_claims_per_lead = c.max_claims_per_lead;
-    ms.lead_expiry_ms = static_cast<domain::Millis>(c.lead_expiry_hours) * 3600 * 1000;
-    ms.dispute_window_ms = static_cast<domain::Millis>(c.dispute_window_days) * 24 * 3600 * 1000;
-    ms.past_due_grace_ms = static_cast<domain::Millis>(c.past_due_grace_days) * 24 * 3600 * 1000;
-    a->marketplace = std::make_unique<services::MarketplaceService>(*a->store, *a->zips, a->clock,
-                                                                   *a->leads, notify, ms);
-    a->leads->max_claims_per_lead = c.max_claims_per_lead;
-    a->leads->on_new_lead = [m = a->marketplace.get()](store::Tx& tx, std::int64_t id,
-                                                       const domain::NewLead& lead,
-                                                       const domain::Catalog& catalog,
-                                                       domain::Millis now) {
-      return m->match_new_lead(tx, id, lead, catalog, now);
-    };
-  }
+  build_marketplace(*a, notify);
   auto* metrics = &a->metrics;
   metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
@@ -182,6 +191,9 @@ void build_worker(App& a, int threads) {
     if (previous) previous(s);
     outbox->nudge();  // low hand-off latency without busy polling
   };
+  a.marketplace->on_messages = [outbox] { outbox->nudge(); };
+  a.expiry = std::make_unique<worker::ExpiryJob>(
+      *a.marketplace, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
 }
 
 }  // namespace plumbline::app

@@ -17,6 +17,7 @@
 #include "services/marketplace.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
+#include "worker/expiry_job.hpp"
 #include "worker/outbox_worker.hpp"
 
 namespace plumbline::app {
@@ -27,7 +28,8 @@ struct App {
   std::unique_ptr<geo::ZipTable> zips;
   services::SystemClock clock;
   std::unique_ptr<services::LeadService> leads;
-  std::unique_ptr<services::MarketplaceService> marketplace;
+  std::unique_ptr<services::MarketplaceService> marketplace;  // matches each new lead (on_new_lead)
+  std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   http::Metrics metrics;
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
@@ -47,7 +49,7 @@ struct App {
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.
 std::vector<crypto::JwtKey> jwt_keys(const config::Config& c);
 
-// Builds the outbox worker with `threads` threads (not started).
+// Builds the outbox worker with `threads` threads and the lead expiry job (neither started).
 void build_worker(App& a, int threads);
 
 // Opens the database for the config (no schema check).

@@ -1,4 +1,4 @@
-// `plumbline seed-demo` and the demo data used by `make run`.
+// `plumbline seed-demo` and the demo data used by `make run`: demo plumbers, then demo leads.
 #include <iostream>
 
 #include "app/log.hpp"
@@ -7,9 +7,27 @@
 
 namespace plumbline::cli {
 
-int seed_demo_if_empty(app::App& a, int count) {
+namespace {
+
+void log_logins(const std::vector<DemoLogin>& logins) {
+  if (logins.empty()) return;
+  std::string emails;
+  for (const auto& l : logins)
+    emails += (emails.empty() ? "" : ", ") + l.email + " (" + l.state + ")";
+  log::info("demo_logins", {{"plumbers", emails},
+                            {"password", std::string(demo_plumber_password)},
+                            {"note", std::string("demo-only password; never expose demo data")}});
+}
+
+}  // namespace
+
+int seed_demo_if_empty(app::App& a, int count, std::vector<DemoLogin>* logins_out) {
   auto existing = a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_leads(); });
   if (existing > 0) return 0;
+  // Plumbers first, so the demo leads match them and their dashboards are not empty.
+  auto logins = seed_demo_plumbers(a);
+  log_logins(logins);
+  if (logins_out) *logins_out = logins;
   struct Demo {
     const char *service, *urgency, *zip, *name, *description;
   };
@@ -70,10 +88,17 @@ int run_seed_demo(const CommonOptions& common, int count) {
   if (!store) return exit_database;
   try {
     auto a = app::build(*c, std::move(store));
-    int made = seed_demo_if_empty(*a, count);
+    std::vector<DemoLogin> logins;
+    int made = seed_demo_if_empty(*a, count, &logins);
     std::cout << (made ? "created " + std::to_string(made) + " demo leads"
                        : std::string("database already has leads; nothing added"))
               << "\n";
+    if (!logins.empty()) {
+      std::cout << "demo plumbers (password \"" << demo_plumber_password
+                << "\" - demo only, never on a real site):\n";
+      for (const auto& l : logins)
+        std::cout << "  " << l.email << "  " << l.business << " (" << l.state << ")\n";
+    }
     return exit_ok;
   } catch (const std::exception& e) {
     std::cerr << "plumbline: seed-demo failed: " << e.what() << "\n";

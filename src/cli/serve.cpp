@@ -51,7 +51,10 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       c->base_url = "http://" + c->listen_host + ":" + std::to_string(server.port());
     a = app::build(*c, std::move(store));
     app::build_worker(*a, c->worker_threads);
-    if (c->worker_threads > 0) a->outbox->start();
+    if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
+      a->outbox->start();
+      a->expiry->start();
+    }
     if (c->demo_data) seed_demo_if_empty(*a, 12);
     web::add_routes(router, *a);
     auto* app_ptr = a.get();
@@ -87,6 +90,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     auto left = std::chrono::seconds(c->shutdown_grace_seconds) - used;
     a->outbox->stop_within(std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
+    a->expiry->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

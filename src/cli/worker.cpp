@@ -1,4 +1,4 @@
-// `plumbline worker`: drains the outbox as its own process until SIGTERM/SIGINT.
+// `plumbline worker`: drains the outbox and expires leads as its own process until SIGTERM/SIGINT.
 #include <signal.h>
 
 #include <iostream>
@@ -26,10 +26,12 @@ int run_worker(const CommonOptions& common, int threads) {
     int n = threads > 0 ? threads : std::max(1, c->worker_threads);
     app::build_worker(*a, n);
     a->outbox->start();
+    a->expiry->start();
     log::info("worker_started", {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
     int sig = 0;
     sigwait(&set, &sig);
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
+    a->expiry->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});
     return exit_ok;

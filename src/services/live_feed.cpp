@@ -219,15 +219,14 @@ void LiveFeed::fan_out(const std::vector<domain::LiveEvent>& events) {
 }
 
 void LiveFeed::run() {
-  auto last_cleanup = std::chrono::steady_clock::now();
   for (;;) {
     {
       std::unique_lock lk(stop_mu_);
       if (stop_cv_.wait_for(lk, opts_.poll, [this] { return stopping_; })) return;
     }
     try {
-      // Re-read a short window behind the newest id: on PostgreSQL a transaction may commit an
-      // event with a lower id after a higher one was seen.
+      // Re-read a short window behind the newest id, in case an event with a lower id commits
+      // after a higher one (the stores serialise live-event inserts; this is a second guard).
       std::int64_t after;
       {
         std::lock_guard lk(mu_);
@@ -240,14 +239,6 @@ void LiveFeed::run() {
         fan_out(events);
         after = events.back().id;
         if (events.size() < 500) break;
-      }
-      if (std::chrono::steady_clock::now() - last_cleanup > std::chrono::minutes(10)) {
-        last_cleanup = std::chrono::steady_clock::now();
-        auto before = clock_.now_ms() - opts_.keep_events_ms;
-        store_.write_tx([before](store::Tx& tx) {
-          tx.delete_live_events_before(before);
-          return true;
-        });
       }
     } catch (const std::exception& e) {
       log::warn("live_poll_failed", {{"error", e.what()}});

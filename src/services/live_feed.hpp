@@ -27,8 +27,7 @@ namespace plumbline::services {
 struct LiveFeedOptions {
   std::chrono::milliseconds poll{200};  // how often live_events is read
   int max_streams_per_user = 4;
-  int replay_limit = 1000;                             // most events replayed on a resume
-  domain::Millis keep_events_ms = 24LL * 3600 * 1000;  // older live events are deleted
+  int replay_limit = 1000;  // most events replayed on a resume (the expiry job deletes old events)
 };
 
 // A lead card as JSON for plumbers (pages' live updates and the API): no contact details.
@@ -87,7 +86,7 @@ class LiveFeed {
   std::int64_t last_id_ = 0;     // the newest event id handed out
   std::set<std::int64_t> seen_;  // ids handed out within the look-back window
   std::int64_t floor_ = 0;       // events up to this id existed before the poller started
-  static constexpr std::int64_t lookback_ = 200;
+  static constexpr std::int64_t lookback_ = 32;
   bool started_ = false;
   std::mutex dead_mu_;
   std::vector<std::int64_t> dead_;

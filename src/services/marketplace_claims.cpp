@@ -27,17 +27,19 @@ struct ClaimState {
   std::optional<domain::PlumberProfile> plumber;
   std::optional<domain::Lead> lead;
   domain::ClaimCheck check;
+  ClaimState() = default;
+  ClaimState(const ClaimState&) = delete;  // check points into plumber and lead
 };
 
-ClaimState read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
-                            domain::Millis now, domain::Millis grace_ms) {
-  ClaimState s;
+// Fills `s` in place: the check points into it.
+void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
+                      domain::Millis now, domain::Millis grace_ms, ClaimState& s) {
   s.plumber = tx.plumber_profile(plumber_id);
   s.lead = tx.lead_by_id(lead_id);
   auto& c = s.check;
   c.now = now;
   c.past_due_grace_ms = grace_ms;
-  if (!s.plumber || !s.lead) return s;
+  if (!s.plumber || !s.lead) return;
   c.plumber = &*s.plumber;
   c.lead = &*s.lead;
   const auto& services = s.plumber->profile.services;
@@ -47,7 +49,6 @@ ClaimState read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t
   c.already_claimed = tx.claim_for(lead_id, plumber_id).has_value();
   c.balance = tx.credit_balance(plumber_id);
   c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
-  return s;
 }
 
 std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalog) {
@@ -63,16 +64,20 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
   auto catalog = leads_.catalog();
   try {
     auto r = store_.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
-      auto state = read_claim_state(tx, plumber_id, lead_id, now, settings_.past_due_grace_ms);
+      ClaimState state;
+      read_claim_state(tx, plumber_id, lead_id, now, settings_.past_due_grace_ms, state);
       if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only
       // explains a refusal.
       auto count = tx.take_claim_slot(lead_id, now);
-      if (!count)
+      if (!count) {
+        // On PostgreSQL a double-click's first click may have taken the last slot while we waited.
+        if (tx.claim_for(lead_id, plumber_id)) return already_claimed();
         return Error::make(ErrorCode::lead_full,
                            "Just taken: every slot on this lead has been claimed. Your credits "
                            "were not used.");
+      }
       domain::Claim claim;
       claim.lead_id = lead_id;
       claim.plumber_id = plumber_id;
@@ -87,12 +92,19 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
         debit.reason = debit_reason(lead, catalog);
         debit.reference = "claim:" + std::to_string(claim.id);
         debit.created_at = now;
-        if (!tx.append_ledger_entry(debit))  // a concurrent debit got there first
-          return *domain::claim_refusal([&] {
-            auto c = state.check;
-            c.balance = tx.credit_balance(plumber_id);
-            return c;
-          }());
+        if (!tx.append_ledger_entry(debit)) {  // a concurrent debit got there first
+          auto again = state.check;
+          again.balance = tx.credit_balance(plumber_id);
+          if (auto refusal = domain::claim_refusal(again)) return *refusal;
+          return Error::make(ErrorCode::insufficient_credits,
+                             "You do not have enough credits for this lead any more.");
+        }
+        // The debit serialises this plumber's claims, so a fresh count also sees a concurrent
+        // claim on another lead (PostgreSQL reads committed rows per statement).
+        if (auto cap = domain::daily_cap_refusal(
+                state.plumber->settings,
+                tx.count_claims_since(plumber_id, now - domain::day_ms) - 1))
+          return *cap;
       }
       auto updated = *tx.lead_by_id(lead_id);
       tx.insert_lead_history({lead_id, now, lead.status, updated.status, "plumber",

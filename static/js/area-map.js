@@ -11,7 +11,7 @@
   var extra = [];
   try { extra = JSON.parse(box.getAttribute('data-extra') || '[]'); } catch (e) { extra = []; }
   box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false });
+  var map = L.map(box, { scrollWheelZoom: false }).setView([lat, lng], 9);
   var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
     maxZoom: 18,
     attribution: '&copy; OpenStreetMap contributors'

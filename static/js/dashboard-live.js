@@ -14,6 +14,13 @@
 
   function say(text) { if (status) status.textContent = text; }
 
+  var count = document.getElementById('lead-count');
+  function addToCount(delta) {
+    if (!count) return;
+    var n = Number(count.textContent) + delta;
+    if (isFinite(n) && n >= 0) count.textContent = String(n);
+  }
+
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -84,6 +91,7 @@
     var fresh = card(lead);
     if (old) { old.replaceWith(fresh); return; }
     list.insertBefore(fresh, list.firstChild);
+    addToCount(1);
     var none = document.getElementById('no-leads');
     if (none) none.hidden = true;
     say('New lead: ' + lead.service_label + ' in ' + lead.city + '.');
@@ -103,6 +111,7 @@
     var li = document.getElementById('lead-' + data.lead_id);
     if (!li) return;
     li.remove();
+    addToCount(-1);
     say(data.reason === 'full' ? 'A lead was fully claimed and removed.' : 'A lead is no longer available.');
   }
 

@@ -84,11 +84,40 @@ const EXPECTED = {
   'POST /api/v1/admin/disputes/{id}/approve': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/disputes/{id}/deny': [401, 401, 403, 403, 404],
   // --- end marketplace ---
+  // --- marketplace: plumber pages and API (plumbers A and B are pending: no profile yet) ---
+  'GET /dashboard/events': [LOGIN('/dashboard/events'), VERIFY, 200, 200, 403], // SSE: headers only
+  'GET /profile': [LOGIN('/profile'), VERIFY, 200, 200, 403],
+  'POST /profile': [LOGIN('/profile'), VERIFY, 422, 422, 403], // empty form
+  'GET /settings': [LOGIN('/settings'), VERIFY, 200, 200, 403],
+  'POST /settings': [LOGIN('/settings'), VERIFY, 422, 422, 403], // empty form
+  'POST /leads/{id}/claim': [LOGIN_HERE, VERIFY, 404, 404, 403], // dummy id
+  'GET /my-leads': [LOGIN('/my-leads'), VERIFY, 200, 200, 403],
+  'GET /my-leads.csv': [LOGIN('/my-leads.csv'), VERIFY, 200, 200, 403],
+  'GET /my-leads/{claim_id}': [LOGIN_HERE, VERIFY, 404, 404, 403], // dummy id
+  'POST /my-leads/{claim_id}/outcome': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'POST /my-leads/{claim_id}/dispute': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'GET /credits': [LOGIN('/credits'), VERIFY, 200, 200, 403],
+  'GET /api/v1/profile': [401, 401, 200, 200, 403],
+  'PUT /api/v1/profile': [401, 401, 200, 200, 403], // {} keeps the profile as it is
+  'GET /api/v1/settings': [401, 401, 200, 200, 403],
+  'PUT /api/v1/settings': [401, 401, 200, 200, 403],
+  'GET /api/v1/leads/available': [401, 401, 200, 200, 403],
+  'GET /api/v1/leads/{id}': [401, 401, 404, 404, 404], // dummy id; admins may read any lead
+  'POST /api/v1/leads/{id}/claim': [401, 401, 404, 404, 403],
+  'GET /api/v1/claims': [401, 401, 200, 200, 403],
+  'PATCH /api/v1/claims/{id}': [401, 401, 404, 404, 403],
+  'POST /api/v1/claims/{id}/dispute': [401, 401, 404, 404, 403],
+  'GET /api/v1/credits': [401, 401, 200, 200, 403],
+  'GET /api/v1/events': [401, 401, 200, 200, 403], // SSE: headers only
+  // --- end marketplace: plumber ---
 };
+
+// Server-sent-event routes: only the response head is read, then the stream is dropped.
+const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 
 // Groups whose routes need a signed-in user: they must never be cached.
 // Groups authenticated by an API bearer token (sent for the roles that have one).
-const BEARER_GROUPS = new Set(['api-user', 'api-admin']);
+const BEARER_GROUPS = new Set(['api-user', 'api-admin', 'api-plumber']);
 
 const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'admin']);
 
@@ -151,6 +180,7 @@ for (const [db, skip] of BACKENDS) {
       params.name = mailbox(srv).find((m) => m.to.includes(a.email) && m.kind === 'verify_email').file;
       params.hash = asset[1];
       params['path...'] = asset[2];
+      params.claim_id = {}; // plumber routes: dummy claim ids (404)
       // --- marketplace: {id} is plumber A's user id on the admin plumber routes ---
       const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer.plumberA}` } });
       params.id = params.id || {};
@@ -168,11 +198,24 @@ for (const [db, skip] of BACKENDS) {
       });
     }
 
+    // The head of an event stream (the body never ends): {status, headers, location, body: ''}.
+    async function streamHead(client, p, headers) {
+      const ctrl = new AbortController();
+      const res = await fetch(srv.baseUrl + p, {
+        headers: { ...headers, cookie: client.cookieHeader() }, redirect: 'manual', signal: ctrl.signal,
+      });
+      const stream = (res.headers.get('content-type') || '').startsWith('text/event-stream');
+      const body = stream ? '' : await res.text();
+      ctrl.abort();
+      return { status: res.status, headers: res.headers, location: res.headers.get('location'), body };
+    }
+
     async function send(route, role, p) {
       const client = clients[role];
       const json = route.group.startsWith('api') || route.group === 'webhooks';
       const headers = {};
       if (BEARER_GROUPS.has(route.group) && bearer[role]) headers.authorization = `Bearer ${bearer[role]}`;
+      if (STREAM_ROUTES.has(route.key)) return streamHead(client, p, headers);
       if (route.method === 'GET') return client.get(p, { headers });
       if (json) return client.request(route.method, p, { headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
       return client.post(p, {}, { headers });

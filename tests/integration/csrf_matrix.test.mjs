@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, FormClient, http, jsonLead, postJson, validLead } from '../support/server.mjs';
 import {
-  INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, apiToken, approvePlumber, marketplaceOn, pendingDispute, profiledPlumber,
-  signUpPlumber,
+  INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, apiToken, approvePlumber, fillProfile, grantCredits, marketplaceOn,
+  pendingDispute, profiledPlumber, setPlan, signUpPlumber,
 } from '../support/marketplace.mjs';
 import {
   PASSWORD, dbSnapshot, formFields, linkPath, newPlumber, routeTable, signUp, snapshotDiff, startProductionLike,
@@ -87,6 +87,36 @@ const SCENARIOS = {
     as: 'admin',
     make: async (ctx) => ({ path: `/admin/disputes/${(await pendingDispute(ctx.m)).disputeId}/deny`, fields: { reason: 'The number works: we called it.' } }),
   },
+  // --- marketplace: plumber pages (plumber A is made ready to claim on first use) ---
+  'POST /profile': {
+    as: 'plumberA',
+    make: async (ctx) => ({
+      path: '/profile',
+      fields: new URLSearchParams([
+        ['business_name', `Alpha Drains ${++ctx.serial}`], ['contact_name', 'Al Alpha'], ['phone', '(415) 555-0199'],
+        ['licence_number', 'C36-445566'], ['licence_state', 'CA'], ['insurance_carrier', 'Golden State Mutual'],
+        ['insurance_expires_on', '2030-12-31'], ['years_in_business', '9'], ['description', 'Leaks and drains.'],
+        ['services', 'leak_repair'], ['services', 'drain_cleaning'], ['base_zip', '94110'], ['radius_miles', '25'],
+        ['extra_zips', ''],
+      ]),
+    }),
+  },
+  'POST /settings': {
+    as: 'plumberA',
+    make: async (ctx) => ({
+      path: '/settings',
+      fields: { notify_email: 'yes', quiet_start: '22:00', quiet_end: '07:00', utc_offset_minutes: '-480', daily_cap: String(20 + (++ctx.serial)) },
+    }),
+  },
+  'POST /leads/{id}/claim': { as: 'plumberA', make: async (ctx) => ({ path: `/leads/${await ctx.leadForA()}/claim`, fields: {} }) },
+  'POST /my-leads/{claim_id}/outcome': {
+    as: 'plumberA',
+    make: async (ctx) => ({ path: `/my-leads/${await ctx.claimForA()}/outcome`, fields: { outcome: 'contacted', job_value: '', notes: 'Left a voicemail.' } }),
+  },
+  'POST /my-leads/{claim_id}/dispute': {
+    as: 'plumberA',
+    make: async (ctx) => ({ path: `/my-leads/${await ctx.claimForA()}/dispute`, fields: { reason: 'wrong_contact', details: 'The number is not in service.' } }),
+  },
 };
 
 for (const [db, skip] of BACKENDS) {
@@ -115,6 +145,33 @@ for (const [db, skip] of BACKENDS) {
       ctx.aId = (await http(`${srv.baseUrl}/api/v1/me`, {
         headers: { authorization: `Bearer ${await apiToken(srv, ctx.a.email)}` },
       })).json().id;
+      // Marketplace: plumber A ready to claim (profile, approval, credits, plan), a lead matched to A, a claim of A's.
+      ctx.serial = 0;
+      ctx.readyA = async () => {
+        if (ctx.aReady) return ctx.aReady;
+        const p = { ...ctx.a, id: ctx.aId, token: await apiToken(srv, ctx.a.email) };
+        await fillProfile(ctx.m, p);
+        await approvePlumber(ctx.m, p);
+        await grantCredits(ctx.m, p, 100, 'CSRF matrix credits');
+        ctx.aReady = p;
+        return p;
+      };
+      ctx.leadForA = async () => {
+        const p = await ctx.readyA();
+        await setPlan(ctx.m, p, 'active'); // the admin plan scenario toggles A's plan from ctx.plan
+        ctx.plan = 'active';
+        await ctx.newLead();
+        const r = await api(srv, 'GET', '/api/v1/leads/available?sort=newest', { token: p.token });
+        assert.equal(r.status, 200, r.body);
+        return r.json().leads[0].id;
+      };
+      ctx.claimForA = async () => {
+        const p = await ctx.readyA();
+        const id = await ctx.leadForA();
+        const r = await api(srv, 'POST', `/api/v1/leads/${id}/claim`, { token: p.token, body: {} });
+        assert.equal(r.status, 201, r.body);
+        return r.json().claim.id;
+      };
       // A browser signed in as `p`: {client, preLoginToken} (the anonymous token it had on the log-in page).
       ctx.browser = async (p) => {
         const client = new FormClient(srv.baseUrl);

@@ -411,6 +411,48 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
   EXPECT_TRUE(match_ids(match_at_zip("90210", "leak_repair", since)).empty());
 }
 
+// Both implementations agree on two points the interface leaves open; these keep them in step:
+// refunded claims still count towards the daily cap (like count_claims_since), and a plumber with
+// no base ZIP matches only through extra ZIPs, at distance 0.
+TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
+  auto capped = plumber(1, PlumberSpec{"10001",
+                                       25,
+                                       {"leak_repair"},
+                                       {},
+                                       domain::plumber_approved,
+                                       domain::plan_active,
+                                       false,
+                                       1});
+  auto l = lead(market_lead(1, "10001", "leak_repair"));
+  auto c = claim(l, capped, t0 + 5);
+  write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(c, t0 + 6)); });
+  EXPECT_TRUE(match_ids(match_at_zip("10001", "leak_repair", t0)).empty());
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_claims_since(capped, t0); }), 1);
+
+  auto no_base = plumber(2, PlumberSpec{"", 25, {"leak_repair"}, {"60601"}});
+  EXPECT_EQ(profile(no_base).profile.base_zip, "");
+  auto ms = match(match_at_zip("60601", "leak_repair"));
+  ASSERT_EQ(ms.size(), 1u);
+  EXPECT_EQ(ms[0].plumber_id, no_base);
+  EXPECT_DOUBLE_EQ(ms[0].distance_miles, 0.0);
+  // Never by radius, wherever the lead is (also at the unset base point 0, 0).
+  EXPECT_TRUE(match_ids(match_at_zip("60602", "leak_repair")).empty());
+  EXPECT_TRUE(match_ids(match_query(0, 0, "00000", "leak_repair")).empty());
+}
+
+// Matching runs inside the intake's write transaction: it sees that transaction's own changes.
+TEST_P(Market, MatchingSeesChangesInTheSameTransaction) {
+  write([&](Tx& tx) {
+    auto id = add_plumber(tx, 1, PlumberSpec{"10001", 10, {"leak_repair"}, {"90210"}});
+    EXPECT_EQ(tx.match_plumbers(match_at_zip("10001", "leak_repair")).size(), 1u);
+    EXPECT_EQ(tx.match_plumbers(match_at_zip("90210", "leak_repair")).size(), 1u);
+    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"94110", 10, {"leak_repair"}}), t0);
+    EXPECT_TRUE(tx.match_plumbers(match_at_zip("10001", "leak_repair")).empty());
+    EXPECT_TRUE(tx.match_plumbers(match_at_zip("90210", "leak_repair")).empty());
+    EXPECT_EQ(tx.match_plumbers(match_at_zip("94110", "leak_repair")).size(), 1u);
+  });
+}
+
 TEST_P(Market, ChangesToSettingsReviewAndPlanTakeEffect) {
   auto id = plumber(1);
   auto q = match_at_zip("10001", "leak_repair");
@@ -443,13 +485,35 @@ TEST_P(Market, RadiusBoundaryIsExact) {
     const char* zip;
     int radius;
   };
-  // Manhattan, Miami, Fairbanks (AK, far north: wide longitude span), Honolulu.
-  const Case cases[] = {{"10001", 10}, {"33101", 1}, {"99701", 100}, {"96813", 37}};
+  // Manhattan, Miami, Fairbanks and Barrow (far north: wide longitude span), Honolulu, Adak,
+  // American Samoa (southern hemisphere), an APO in the Aleutians whose circle crosses the
+  // antimeridian (178.9 E), Guam (east longitudes).
+  const Case cases[] = {{"10001", 10},  {"33101", 1},   {"99701", 100},
+                        {"99723", 100}, {"96813", 37},  {"99546", 100},
+                        {"96799", 100}, {"96507", 100}, {"96910", 50}};
   int n = 0;
   for (const auto& c : cases) {
     auto id = plumber(++n, PlumberSpec{c.zip, c.radius, {"leak_repair"}});
     const auto& base = zip(c.zip);
-    for (double bearing : {0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0}) {
+    std::vector<double> bearings{0, 45, 90, 135, 180, 225, 270, 315};
+    // The circle's easternmost and westernmost points are not due east and west of the centre
+    // (away from the equator): find the bearings of the widest longitude span.
+    double east = 90, west = 270, east_dlng = 0, west_dlng = 0;
+    for (double b = 45; b <= 135; b += 0.01) {
+      double dlng =
+          std::remainder(destination(base.lat, base.lng, b, c.radius).second - base.lng, 360.0);
+      if (dlng > east_dlng) {
+        east_dlng = dlng;
+        east = b;
+      }
+      if (dlng > west_dlng) {  // the west side mirrors the east one
+        west_dlng = dlng;
+        west = 360 - b;
+      }
+    }
+    bearings.push_back(east);
+    bearings.push_back(west);
+    for (double bearing : bearings) {
       for (double delta : {-0.005, 0.005}) {
         auto [lat, lng] = destination(base.lat, base.lng, bearing, c.radius + delta);
         double d = geo::great_circle_miles(base.lat, base.lng, lat, lng);
@@ -475,9 +539,9 @@ TEST_P(Market, RadiusBoundaryIsExact) {
 }
 
 TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
-  // p1: Manhattan, 5 miles, plus Beverly Hills. p2: Manhattan, 25 miles, plus Brooklyn (inside).
+  // p1: Manhattan, 2 miles, plus Beverly Hills. p2: Manhattan, 25 miles, plus Brooklyn (inside).
   // p3: Brooklyn, 10 miles. Ids ascend p1 < p2 < p3; distances to Brooklyn do not.
-  auto p1 = plumber(1, PlumberSpec{"10001", 5, {"leak_repair"}, {"90210"}});
+  auto p1 = plumber(1, PlumberSpec{"10001", 2, {"leak_repair"}, {"90210"}});
   auto p2 = plumber(2, PlumberSpec{"10001", 25, {"leak_repair"}, {"11201", "10002"}});
   auto p3 = plumber(3, PlumberSpec{"11201", 10, {"leak_repair"}});
 
@@ -494,8 +558,8 @@ TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
   auto bh = zip("90210");
   EXPECT_TRUE(match_ids(match_query(bh.lat, bh.lng, "90211", "leak_repair")).empty());
 
-  // Brooklyn: p2 by radius and by extra ZIP (listed once), p3 by radius; p1's 5 miles are too few.
-  ASSERT_GT(miles_between(zip("10001"), zip("11201")), 5);
+  // Brooklyn: p2 by radius and by extra ZIP (listed once), p3 by radius; p1's 2 miles are too few.
+  ASSERT_GT(miles_between(zip("10001"), zip("11201")), 2);
   ms = match(match_at_zip("11201", "leak_repair"));
   ASSERT_EQ(ms.size(), 2u);
   EXPECT_EQ(ms[0].plumber_id, p2);
@@ -1123,7 +1187,12 @@ TEST_P(Market, CountClaimsSinceAndStats) {
 // ---------------------------------------------------------------- lead changes
 
 TEST_P(Market, FlagsAndExtraDetails) {
-  auto l = lead(market_lead(1, "10001", "leak_repair"));
+  auto l = lead(market_lead(1, "10001", "leak_repair", t0, "emergency", 7, 5));
+  auto fresh = get_lead(l);
+  EXPECT_EQ(fresh.price_credits, 7);
+  EXPECT_EQ(fresh.max_claims, 5);
+  EXPECT_EQ(fresh.claims_count, 0);
+  EXPECT_EQ(fresh.status, domain::lead_open);
   auto other = lead(market_lead(2, "10001", "leak_repair"));
   EXPECT_EQ(get_lead(l).flag, "");
   EXPECT_EQ(get_lead(l).extra_details, "");

@@ -196,7 +196,8 @@ const SNAPSHOT = [
   'SELECT count(*) FROM sms_opt_outs',
   // marketplace
   'SELECT id, user_id, kind, amount FROM credit_ledger ORDER BY id',
-  'SELECT id, lead_id, plumber_id, refunded_at FROM claims ORDER BY id',
+  'SELECT id, lead_id, plumber_id, refunded_at, outcome, notes FROM claims ORDER BY id',
+  'SELECT user_id, daily_cap, paused, quiet_start_minute, utc_offset_minutes FROM plumbers ORDER BY user_id',
   'SELECT id, status, resolution FROM disputes ORDER BY id',
 ];
 

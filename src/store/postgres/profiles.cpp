@@ -4,6 +4,8 @@
 namespace plumbline::store::pg {
 
 namespace {
+// Services and extra ZIPs ride along as comma-separated lists (slugs and 5-digit ZIPs hold no
+// commas), so a page of plumbers is one query.
 // base_location (geography) is generated from base_zip, base_lat and base_lng: saving the profile
 // keeps the matching index in step without any extra statement.
 #define PROFILE_COLUMNS                                                                         \
@@ -12,7 +14,11 @@ namespace {
   "p.description, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, p.notify_email, "         \
   "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, " \
   "p.paused, p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "       \
-  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.updated_at"
+  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.updated_at, "              \
+  "(SELECT string_agg(s.service_type, ',' ORDER BY s.service_type) FROM plumber_services s "    \
+  "WHERE s.user_id = p.user_id), "                                                              \
+  "(SELECT string_agg(z.zip, ',' ORDER BY z.zip) FROM plumber_extra_zips z "                    \
+  "WHERE z.user_id = p.user_id)"
 
 constexpr Sql profile_sql{"plumber_profile", "SELECT " PROFILE_COLUMNS
                                              " FROM plumbers p JOIN users u ON u.id = p.user_id "
@@ -27,12 +33,6 @@ constexpr Sql list_sql{
 
 constexpr Sql count_sql{"count_plumbers",
                         "SELECT count(*) FROM plumbers WHERE ($1::text = '' OR status = $1)"};
-constexpr Sql services_sql{
-    "plumber_services",
-    "SELECT service_type FROM plumber_services WHERE user_id = $1 ORDER BY service_type"};
-constexpr Sql zips_sql{"plumber_extra_zips",
-                       "SELECT zip FROM plumber_extra_zips WHERE user_id = $1 ORDER BY zip"};
-
 constexpr Sql save_profile_sql{
     "save_plumber_profile",
     "UPDATE plumbers SET business_name = $2, contact_name = $3, phone_e164 = $4, "
@@ -63,6 +63,20 @@ constexpr Sql set_plan_sql{
     "set_plumber_plan",
     "UPDATE plumbers SET plan_status = $2, plan_changed_at = $3, updated_at = $3 "
     "WHERE user_id = $1"};
+
+// A string_agg list; NULL (no rows) is the empty list.
+std::vector<std::string> split_list(const Result& r, int row, int col) {
+  std::vector<std::string> out;
+  if (r.is_null(row, col)) return out;
+  std::string all = r.text(row, col);
+  std::size_t start = 0;
+  for (;;) {
+    auto comma = all.find(',', start);
+    out.push_back(all.substr(start, comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
 
 domain::PlumberProfile read_profile(const Result& r, int row) {
   domain::PlumberProfile p;
@@ -101,26 +115,17 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   p.plan_status = r.text(row, i++);
   p.plan_changed_at = r.int64(row, i++);
   p.updated_at = r.int64(row, i++);
+  p.profile.services = split_list(r, row, i++);
+  p.profile.extra_zips = split_list(r, row, i++);
   return p;
 }
 
-std::vector<std::string> column_texts(const Result& r) {
-  std::vector<std::string> out;
-  out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
-  return out;
-}
 }  // namespace
 
-// Services and extra ZIPs come from two small keyed reads rather than a join that would multiply
-// the plumber row.
 std::optional<domain::PlumberProfile> PgTx::plumber_profile(std::int64_t user_id) {
   auto r = c_.run(profile_sql, user_id);
   if (r.rows() == 0) return std::nullopt;
-  auto p = read_profile(r, 0);
-  p.profile.services = column_texts(c_.run(services_sql, user_id));
-  p.profile.extra_zips = column_texts(c_.run(zips_sql, user_id));
-  return p;
+  return read_profile(r, 0);
 }
 
 void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& f,
@@ -150,18 +155,12 @@ void PgTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status
   c_.run(set_plan_sql, user_id, plan_status, at);
 }
 
-// One query per listed plumber for services and ZIPs: pages are small (admin list, 50 rows).
 std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberListQuery& q) {
   if (q.limit <= 0) return {};
   auto r = c_.run(list_sql, q.status, q.limit, q.offset < 0 ? 0 : q.offset);
   std::vector<domain::PlumberProfile> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) {
-    auto p = read_profile(r, i);
-    p.profile.services = column_texts(c_.run(services_sql, p.user_id));
-    p.profile.extra_zips = column_texts(c_.run(zips_sql, p.user_id));
-    out.push_back(std::move(p));
-  }
+  for (int i = 0; i < r.rows(); ++i) out.push_back(read_profile(r, i));
   return out;
 }
 

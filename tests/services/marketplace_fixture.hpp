@@ -1,0 +1,174 @@
+// Marketplace service fixture: a fresh database (SQLite, or PostgreSQL with TEST_PG_URL), a fixed
+// clock, the lead and marketplace services wired as the app wires them, and makers for admins,
+// approved plumbers and leads.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../store/temp_db.hpp"
+#include "crypto/sealed.hpp"
+#include "services/leads.hpp"
+#include "services/marketplace.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::market_test {
+
+using domain::Millis;
+inline const std::string secret = "test-secret-0123456789abcdef0123456789";
+inline constexpr Millis t0 = 1'800'000'000'000;  // 2027-01-15T08:00:00Z
+inline constexpr Millis hour = 3'600'000, day = 24 * hour;
+
+// A few real ZIP centroids: San Francisco, Oakland (~8 miles from 94110) and New York.
+inline const geo::ZipTable& zips() {
+  static const auto t = geo::ZipTable::parse(
+      "# test\n"
+      "94110\t37.75002\t-122.4152\tSan Francisco\tCA\n"
+      "94103\t37.77298\t-122.41134\tSan Francisco\tCA\n"
+      "94122\t37.76046\t-122.48389\tSan Francisco\tCA\n"
+      "94607\t37.80884\t-122.3047\tOakland\tCA\n"
+      "10001\t40.75064\t-73.99728\tNew York\tNY\n");
+  return t;
+}
+
+struct PlumberSpec {
+  std::string zip = "94110";
+  int radius = 25;
+  std::vector<std::string> services = {"drain_cleaning", "leak_repair", "water_heater"};
+  int credits = 20;
+  domain::PlumberSettings settings;
+  bool approve = true;
+};
+
+class MarketTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const char* pg = std::getenv("TEST_PG_URL");
+    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
+    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
+    store::StoreOptions so;
+    so.read_pool_size = 8;  // real concurrency for the races on PostgreSQL
+    store_ = store::open_store(db_->url(), so);
+    store_->migrate();
+    services::NotificationSettings n{"https://plumbline.test", secret, true, 8};
+    leads_ = std::make_unique<services::LeadService>(*store_, zips(), clock_, n);
+    market_ = std::make_unique<services::MarketplaceService>(*store_, zips(), clock_, *leads_, n,
+                                                             services::MarketplaceSettings{});
+    leads_->max_claims_per_lead = 3;
+    leads_->on_new_lead = [m = market_.get()](store::Tx& tx, std::int64_t id,
+                                              const domain::NewLead& lead, const domain::Catalog& c,
+                                              Millis now) {
+      return m->match_new_lead(tx, id, lead, c, now);
+    };
+    admin_ = user("admin@example.com", domain::role_admin);
+  }
+
+  std::int64_t user(const std::string& email, const char* role) {
+    std::int64_t id = 0;
+    store_->write_tx([&](store::Tx& tx) {
+      domain::User u;
+      u.email = email;
+      u.password_hash = "x";
+      u.role = role;
+      u.created_at = u.updated_at = t0;
+      id = tx.insert_user(u);
+      tx.set_user_email_verified(id, t0);
+      if (std::string(role) == domain::role_plumber)
+        tx.insert_plumber({id, "Biz " + email, "Contact " + email, ""});
+      return true;
+    });
+    return id;
+  }
+
+  // An approved plumber with an active plan, `credits` credits and a complete profile.
+  std::int64_t plumber(const std::string& name, const PlumberSpec& spec = {}) {
+    auto id = user(name + "@example.com", domain::role_plumber);
+    domain::PlumberProfileInput p;
+    p.business_name = name + " Plumbing";
+    p.contact_name = name;
+    p.phone_e164 = "+1415555" + std::to_string(1000 + id % 9000);
+    p.licence_number = "C36-" + std::to_string(100000 + id);
+    p.licence_state = "CA";
+    p.insurance_carrier = "Acme Mutual";
+    p.insurance_expires_on = "2027-12-31";
+    p.services = spec.services;
+    p.base_zip = spec.zip;
+    p.radius_miles = spec.radius;
+    EXPECT_TRUE(market_->save_profile(id, p).ok());
+    EXPECT_TRUE(market_->save_settings(id, spec.settings).ok());
+    if (!spec.approve) return id;
+    EXPECT_TRUE(market_->review(admin_, id, approval()).ok());
+    EXPECT_TRUE(market_->set_plan(admin_, id, domain::plan_active).ok());
+    if (spec.credits > 0) {
+      EXPECT_TRUE(market_->adjust_credits(admin_, id, spec.credits, "Start").ok());
+    }
+    return id;
+  }
+
+  static domain::PlumberReview approval() {
+    return {domain::plumber_approved, "", "2027-01-10", "2027-12-31", std::nullopt, 0};
+  }
+
+  // A homeowner's request; returns the lead id and the tracking token.
+  services::SubmittedLead submit(const std::string& service = "drain_cleaning",
+                                 const std::string& urgency = "flexible",
+                                 const std::string& zip = "94103") {
+    static int n = 0;
+    domain::LeadInput in;
+    in.service_type = service;
+    in.urgency = urgency;
+    in.zip = zip;
+    in.description = "Kitchen sink drains slowly since last week.";
+    in.name = "Maria Lopez";
+    in.phone = "(415) 555-" + std::to_string(2000 + (n++ % 8000));
+    in.email = "maria" + std::to_string(n) + "@example.com";
+    in.address = "1 Valencia St";
+    in.contact_method = "text";
+    in.consent = true;
+    auto r = leads_->submit(in, {"203.0.113.9", "test", "web", 0});
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.value();
+  }
+
+  int balance(std::int64_t id) {
+    return store_->read<int>([&](store::Tx& tx) { return tx.credit_balance(id); });
+  }
+  domain::Lead lead(std::int64_t id) {
+    return store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(id); });
+  }
+  std::vector<domain::OutboxMessage> messages(const std::string& kind) {
+    auto all = store_->read<std::vector<domain::OutboxMessage>>(
+        [](store::Tx& tx) { return tx.messages_by_status("", 100000); });
+    std::vector<domain::OutboxMessage> out;
+    for (auto& m : all)
+      if (m.kind == kind) out.push_back(std::move(m));
+    return out;
+  }
+  std::vector<domain::LiveEvent> live_events() {
+    return store_->read<std::vector<domain::LiveEvent>>(
+        [](store::Tx& tx) { return tx.live_events_after(0, 100000); });
+  }
+  std::vector<domain::LedgerEntry> ledger(std::int64_t id) {
+    return store_->read<std::vector<domain::LedgerEntry>>(
+        [&](store::Tx& tx) { return tx.ledger_entries(id, 1000, 0); });
+  }
+  // Plain and sealed template data of a message, as one JSON text.
+  static std::string everything(const domain::OutboxMessage& m) {
+    auto opened = m.sealed_json.empty() ? std::optional<std::string>("")
+                                        : crypto::unseal(secret, m.sealed_json);
+    return m.recipient + m.data_json + opened.value_or("UNSEALABLE");
+  }
+
+  services::FixedClock clock_{t0};
+  std::unique_ptr<testing::TempDb> db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<services::LeadService> leads_;
+  std::unique_ptr<services::MarketplaceService> market_;
+  std::int64_t admin_ = 0;
+};
+
+}  // namespace plumbline::market_test

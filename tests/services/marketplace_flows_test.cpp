@@ -1,0 +1,276 @@
+// Marketplace flows with a fixed clock: the homeowner's actions (never requested → refunds, add
+// details, hired), disputes (automatic, approve, deny, window), expiry, outcomes and figures, lead
+// views by role, and the admin's review and credit tools.
+#include "marketplace_fixture.hpp"
+
+namespace plumbline::market_test {
+namespace {
+
+using domain::ErrorCode;
+using Flows = MarketTest;
+
+TEST_P(Flows, NeverRequestedClosesFlagsAndRefundsEveryClaimant) {
+  auto a = plumber("ann"), b = plumber("bob");
+  auto lead = submit();
+  auto ca = market_->claim(a, lead.id), cb = market_->claim(b, lead.id);
+  ASSERT_TRUE(ca.ok() && cb.ok());
+  clock_.advance_ms(hour);
+  auto r = market_->never_requested(lead.tracking_token);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->lead.status, domain::lead_closed);
+  EXPECT_EQ(r->lead.flag, domain::lead_flag_never_requested);
+  EXPECT_TRUE(r->claimants.empty());  // refunded claims are no longer listed
+  EXPECT_EQ(balance(a), 20);
+  EXPECT_EQ(balance(b), 20);
+  EXPECT_EQ(ledger(a).front().kind, domain::ledger_refund);
+  EXPECT_EQ(ledger(a).front().reference, "refund:claim:" + std::to_string(ca->claim.id));
+  EXPECT_EQ(messages("claim_refunded").size(), 2u);
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
+  ASSERT_TRUE(market_->never_requested(lead.tracking_token).ok());  // a second click: no change
+  EXPECT_EQ(balance(a), 20);
+  EXPECT_EQ(ledger(a).size(), 3u);
+  EXPECT_FALSE(market_->never_requested("not-a-real-token-at-all-123").ok());
+}
+
+TEST_P(Flows, AddDetailsNotifiesClaimantsOnly) {
+  auto a = plumber("ann");
+  plumber("bob");
+  auto lead = submit();
+  ASSERT_TRUE(market_->claim(a, lead.id).ok());
+  EXPECT_EQ(market_->add_details(lead.tracking_token, "  ").error().code, ErrorCode::invalid_input);
+  auto r = market_->add_details(lead.tracking_token, "Gate code is 1234.");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->lead.extra_details, "Gate code is 1234.");
+  ASSERT_TRUE(market_->add_details(lead.tracking_token, "Dog is friendly.").ok());
+  auto notes = messages("lead_details");
+  ASSERT_EQ(notes.size(), 2u);  // one per addition, to ann only
+  for (const auto& m : notes) EXPECT_EQ(m.recipient, "ann@example.com");
+  EXPECT_NE(everything(notes[0]).find("Dog is friendly."), std::string::npos);
+  EXPECT_EQ(notes[0].data_json.find("Dog"), std::string::npos);
+}
+
+TEST_P(Flows, HiredClosesTheLeadForEveryone) {
+  auto a = plumber("ann");
+  auto lead = submit();
+  auto r = market_->mark_hired(lead.tracking_token);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->lead.status, domain::lead_closed);
+  EXPECT_EQ(r->lead.closed_reason, "hired");
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
+  EXPECT_TRUE(market_->mark_hired(lead.tracking_token).ok());
+  EXPECT_EQ(market_->claim(a, lead.id).error().code, ErrorCode::conflict);
+  EXPECT_EQ(market_->add_details(lead.tracking_token, "More").error().code, ErrorCode::conflict);
+}
+
+TEST_P(Flows, DisputePendingThenApprovedRefundsAndTellsThePlumber) {
+  auto a = plumber("ann");
+  auto lead = submit();
+  auto c = market_->claim(a, lead.id);
+  EXPECT_EQ(market_->dispute(a, c->claim.id, "bored", "").error().code, ErrorCode::invalid_input);
+  auto d = market_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "Number disconnected");
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(d->status, domain::dispute_pending);
+  EXPECT_EQ(balance(a), 18);
+  EXPECT_EQ(market_->dispute(a, c->claim.id, domain::dispute_duplicate, "").error().code,
+            ErrorCode::conflict);
+  auto queue = market_->disputes(domain::dispute_pending, 50, 0);
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_EQ(queue->at(0).business_name, "ann Plumbing");
+  EXPECT_EQ(queue->at(0).price_credits, 2);
+  auto done = market_->resolve_dispute(admin_, d->id, true, "");
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->status, domain::dispute_approved);
+  EXPECT_EQ(balance(a), 20);
+  EXPECT_EQ(market_->resolve_dispute(admin_, d->id, false, "No").error().code, ErrorCode::conflict);
+  auto told = messages("dispute_resolved");
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].data_json.find("\"is_approved\":true"), std::string::npos);
+}
+
+TEST_P(Flows, DisputeDeniedNeedsAReasonAndKeepsTheCredits) {
+  auto a = plumber("ann");
+  auto lead = submit();
+  auto c = market_->claim(a, lead.id);
+  auto d = market_->dispute(a, c->claim.id, domain::dispute_outside_area, "");
+  EXPECT_EQ(market_->resolve_dispute(admin_, d->id, false, " ").error().code,
+            ErrorCode::invalid_input);
+  auto done = market_->resolve_dispute(admin_, d->id, false, "The ZIP is inside your radius.");
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->resolution, "The ZIP is inside your radius.");
+  EXPECT_EQ(balance(a), 18);
+  auto told = messages("dispute_resolved");
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].data_json.find("inside your radius"), std::string::npos);
+}
+
+TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
+  auto a = plumber("ann");
+  auto lead = submit();
+  auto c = market_->claim(a, lead.id);
+  // An admin's "never requested" flag (the homeowner's button also refunds at once).
+  store_->write_tx([&](store::Tx& tx) {
+    tx.set_lead_flag(lead.id, domain::lead_flag_never_requested, t0);
+    return true;
+  });
+  auto d = market_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, domain::dispute_approved);
+  EXPECT_FALSE(d->resolved_by.has_value());
+  EXPECT_EQ(balance(a), 20);
+  EXPECT_EQ(messages("dispute_resolved").size(), 1u);
+
+  // A lead flagged as a duplicate that reached plumbers anyway (e.g. re-notified by an admin).
+  auto dup = store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id); });
+  dup.duplicate_of = lead.id;
+  dup.tracking_hash = std::string(64, 'd');
+  dup.status = domain::lead_open;
+  std::int64_t dup_id = 0;
+  store_->write_tx([&](store::Tx& tx) {
+    dup_id = tx.insert_lead(dup);
+    tx.insert_lead_matches({{dup_id, a, 1.0, t0}});
+    return true;
+  });
+  auto c2 = market_->claim(a, dup_id);
+  ASSERT_TRUE(c2.ok()) << c2.error().message;
+  auto d2 = market_->dispute(a, c2->claim.id, domain::dispute_duplicate, "");
+  EXPECT_EQ(d2->status, domain::dispute_approved);
+  EXPECT_EQ(balance(a), 20);
+}
+
+TEST_P(Flows, DisputeWindowFollowsTheClock) {
+  auto a = plumber("ann");
+  auto c1 = market_->claim(a, submit().id);
+  auto c2 = market_->claim(a, submit("leak_repair").id);
+  clock_.advance_ms(14 * day);
+  EXPECT_TRUE(market_->dispute(a, c1->claim.id, domain::dispute_wrong_contact, "").ok());
+  clock_.advance_ms(1);
+  auto late = market_->dispute(a, c2->claim.id, domain::dispute_wrong_contact, "");
+  ASSERT_FALSE(late.ok());
+  EXPECT_NE(late.error().message.find("within 14 days"), std::string::npos);
+  auto b = plumber("bob");
+  EXPECT_EQ(market_->dispute(b, c1->claim.id, domain::dispute_wrong_contact, "").error().code,
+            ErrorCode::not_found);
+}
+
+TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
+  std::vector<std::int64_t> ps;
+  for (auto n : {"a1", "a2", "a3"}) ps.push_back(plumber(n));
+  auto open = submit();
+  auto full = submit("leak_repair");
+  for (auto p : ps) ASSERT_TRUE(market_->claim(p, full.id).ok());
+  clock_.advance_ms(72 * hour);
+  EXPECT_EQ(market_->expire_leads().value(), 0);  // exactly 72 h old: not yet
+  clock_.advance_ms(1);
+  EXPECT_EQ(market_->expire_leads().value(), 1);
+  EXPECT_EQ(lead(open.id).status, domain::lead_expired);
+  EXPECT_EQ(lead(full.id).status, domain::lead_full);
+  auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
+      [&](store::Tx& tx) { return tx.lead_history(open.id); });
+  EXPECT_EQ(history.back().to_status, domain::lead_expired);
+  EXPECT_EQ(history.back().actor, "system");
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
+  EXPECT_EQ(market_->expire_leads().value(), 0);
+}
+
+TEST_P(Flows, OutcomesFeedTheFigures) {
+  auto a = plumber("ann");
+  auto c1 = market_->claim(a, submit().id);
+  auto c2 = market_->claim(a, submit("water_heater").id);
+  EXPECT_EQ(market_->update_outcome(a, c1->claim.id, {"maybe", 0, ""}).error().code,
+            ErrorCode::invalid_input);
+  auto won = market_->update_outcome(a, c1->claim.id, {domain::outcome_won, 125'000, " Heater "});
+  ASSERT_TRUE(won.ok());
+  EXPECT_EQ(won->outcome, domain::outcome_won);
+  EXPECT_EQ(won->job_value_cents, 125'000);
+  EXPECT_EQ(won->notes, "Heater");
+  ASSERT_TRUE(market_->update_outcome(a, c2->claim.id, {domain::outcome_lost, 0, ""}).ok());
+  auto b = plumber("bob");
+  EXPECT_EQ(market_->update_outcome(b, c1->claim.id, {domain::outcome_won, 1, ""}).error().code,
+            ErrorCode::not_found);
+  auto f = market_->figures(a);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->balance, 15);
+  EXPECT_EQ(f->claims_this_month, 2);
+  EXPECT_DOUBLE_EQ(f->win_rate.value(), 0.5);
+  EXPECT_DOUBLE_EQ(f->cost_per_job_won.value(), 5.0);
+  EXPECT_FALSE(f->not_eligible.has_value());
+  ASSERT_TRUE(market_->set_plan(admin_, a, domain::plan_canceled).ok());
+  EXPECT_NE(market_->figures(a)->not_eligible->find("canceled"), std::string::npos);
+  EXPECT_EQ(market_->claims(a, 20, 0)->total, 2);
+}
+
+TEST_P(Flows, LeadViewsShowContactOnlyToClaimantsAndAdmins) {
+  auto a = plumber("ann"), b = plumber("bob");
+  auto lead = submit();
+  auto far = plumber("far", {.zip = "10001"});
+  ASSERT_TRUE(market_->claim(a, lead.id).ok());
+  auto mine = market_->lead_view(a, false, lead.id);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->contact->name, "Maria Lopez");
+  EXPECT_TRUE(mine->my_claim.has_value());
+  auto other = market_->lead_view(b, false, lead.id);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->contact.has_value());
+  EXPECT_EQ(other->card.slots_left(), 2);
+  EXPECT_EQ(market_->lead_view(far, false, lead.id).error().code, ErrorCode::not_found);
+  EXPECT_EQ(market_->lead_view(admin_, true, lead.id)->contact->name, "Maria Lopez");
+  auto avail = market_->available({.plumber_id = b});
+  ASSERT_TRUE(avail.ok());
+  EXPECT_EQ(avail->total, 1);
+  EXPECT_EQ(market_->available({.plumber_id = a})->total, 0);  // claimed by me
+  EXPECT_EQ(market_->available({.plumber_id = b, .sort = "random"}).error().code,
+            ErrorCode::invalid_input);
+}
+
+TEST_P(Flows, ReviewNeedsACompleteProfileAndTellsThePlumber) {
+  auto p = user("new@example.com", domain::role_plumber);
+  domain::PlumberProfileInput in;
+  in.business_name = "New Co";
+  in.contact_name = "Nia";
+  in.phone_e164 = "4155550100";
+  ASSERT_TRUE(market_->save_profile(p, in).ok());
+  auto view = market_->profile(p);
+  EXPECT_EQ(view->plumber.review.status, domain::plumber_pending);
+  EXPECT_FALSE(view->missing.empty());
+  auto refused = market_->review(admin_, p, approval());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("your licence number"), std::string::npos);
+  EXPECT_FALSE(market_->review(admin_, p, {domain::plumber_rejected, "", "", "", {}, 0}).ok());
+  auto rejected =
+      market_->review(admin_, p, {domain::plumber_rejected, "Add your licence.", "", "", {}, 0});
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->plumber.review.reason, "Add your licence.");
+  auto told = messages("plumber_review");
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].data_json.find("Add your licence."), std::string::npos);
+  EXPECT_EQ(
+      market_->review(admin_, p, {domain::plumber_suspended, "x", "", "", {}, 0}).error().code,
+      ErrorCode::conflict);
+  // Editing a rejected profile sends it back for review.
+  in.licence_number = "C36-1";
+  EXPECT_EQ(market_->save_profile(p, in)->plumber.review.status, domain::plumber_pending);
+}
+
+TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
+  auto p = plumber("ann", {.credits = 0});
+  EXPECT_EQ(market_->adjust_credits(admin_, p, 0, "x").error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(market_->adjust_credits(admin_, p, 5, " ").error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(market_->adjust_credits(admin_, p, 5, "Welcome").value(), 5);
+  auto over = market_->adjust_credits(admin_, p, -6, "Oops");
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().message.find("at most 5"), std::string::npos);
+  EXPECT_EQ(market_->adjust_credits(admin_, p, -3, "Correction").value(), 2);
+  auto entries = market_->credits(p, 10, 0);
+  ASSERT_EQ(entries->entries.size(), 2u);
+  EXPECT_EQ(entries->entries[0].kind, domain::ledger_adjustment);
+  EXPECT_EQ(entries->entries[1].kind, domain::ledger_grant);
+  EXPECT_EQ(entries->entries[0].actor_user_id, admin_);
+  EXPECT_EQ(market_->adjust_credits(admin_, 999999, 5, "x").error().code, ErrorCode::not_found);
+  EXPECT_EQ(market_->set_plan(admin_, p, "gold").error().code, ErrorCode::invalid_input);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Flows, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace plumbline::market_test

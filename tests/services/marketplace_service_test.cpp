@@ -1,0 +1,268 @@
+// Marketplace service against a real database with a fixed clock: matching at intake (fair alerts,
+// quiet hours, no contact details), the claim transaction, every refusal, the cap, and the claim
+// races (many plumbers on one lead; one plumber double-clicking).
+#include <atomic>
+#include <latch>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "marketplace_fixture.hpp"
+
+namespace plumbline::market_test {
+namespace {
+
+using domain::ErrorCode;
+
+TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
+  domain::PlumberSettings quiet;  // SMS too, with quiet hours 21:00–07:00 at UTC-8 (now is 00:00)
+  quiet.notify_sms = true;
+  quiet.utc_offset_minutes = -480;
+  quiet.quiet_start_minute = 21 * 60;
+  quiet.quiet_end_minute = 7 * 60;
+  domain::PlumberSettings sms_only;
+  sms_only.notify_email = false;
+  sms_only.notify_sms = true;
+  auto a = plumber("ann");
+  auto b = plumber("bob", {.settings = quiet});
+  auto c = plumber("cat", {.zip = "94607", .radius = 10, .settings = sms_only});
+  plumber("far", {.zip = "10001"});
+  plumber("heater", {.services = {"water_heater"}});
+  plumber("pending", {.approve = false});
+
+  auto lead = submit("drain_cleaning", "flexible", "94103");
+  EXPECT_EQ(lead.matched, 3);
+  auto alerts = messages("lead_alert");
+  ASSERT_EQ(alerts.size(), 4u);  // ann e-mail, bob e-mail + SMS, cat SMS
+  std::set<std::int64_t> matched;
+  for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
+           [&](store::Tx& tx) { return tx.lead_matches(lead.id); }))
+    matched.insert(m.plumber_id);
+  EXPECT_EQ(matched, (std::set<std::int64_t>{a, b, c}));
+  for (const auto& m : alerts) {
+    EXPECT_EQ(m.event_at, t0);
+    bool bob_sms =
+        m.channel == domain::channel_sms && m.idempotency_key.ends_with(":" + std::to_string(b));
+    EXPECT_EQ(m.due_at, bob_sms ? t0 + 7 * hour : t0) << m.idempotency_key;  // 00:00 → 07:00 local
+    auto all = everything(m);
+    for (const char* secret_bit : {"Maria", "555-2", "maria", "Valencia", "Kitchen sink"})
+      EXPECT_EQ(all.find(secret_bit), std::string::npos) << secret_bit << " in " << all;
+    EXPECT_NE(all.find("/dashboard"), std::string::npos);
+  }
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_new);
+
+  // Emergencies ignore quiet hours.
+  auto urgent = submit("drain_cleaning", "emergency", "94103");
+  for (const auto& m : messages("lead_alert"))
+    if (m.lead_id == urgent.id) {
+      EXPECT_EQ(m.due_at, t0) << m.idempotency_key;
+    }
+}
+
+TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
+  auto p = plumber("ann");
+  auto lead = submit();
+  auto r = market_->claim(p, lead.id);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->balance, 18);
+  EXPECT_EQ(r->claim.price_credits, 2);
+  EXPECT_EQ(r->lead.name, "Maria Lopez");
+  EXPECT_EQ(r->lead.claims_count, 1);
+  EXPECT_EQ(r->lead.status, domain::lead_open);
+  EXPECT_EQ(balance(p), 18);
+  auto entries = ledger(p);
+  EXPECT_EQ(entries.front().kind, domain::ledger_claim);
+  EXPECT_EQ(entries.front().amount, -2);
+  EXPECT_EQ(entries.front().reference, "claim:" + std::to_string(r->claim.id));
+
+  auto confirmation = messages("claim_confirmation");
+  ASSERT_EQ(confirmation.size(), 1u);
+  EXPECT_EQ(confirmation[0].recipient, "ann@example.com");
+  auto text = everything(confirmation[0]);
+  EXPECT_NE(text.find("Maria Lopez"), std::string::npos);
+  EXPECT_NE(text.find("(415) 555-"), std::string::npos);
+  EXPECT_NE(text.find("1 Valencia St"), std::string::npos);
+  EXPECT_EQ(confirmation[0].data_json.find("Maria"), std::string::npos);  // sealed, not plain
+
+  auto homeowner = messages("lead_claimed");
+  ASSERT_EQ(homeowner.size(), 2u);  // e-mail and text (the homeowner chose text)
+  for (const auto& m : homeowner) {
+    EXPECT_NE(m.data_json.find("ann Plumbing"), std::string::npos);
+    EXPECT_NE(m.data_json.find("C36-"), std::string::npos);
+    EXPECT_NE(m.data_json.find("(415) 555-"), std::string::npos);
+  }
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_slots);
+  auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
+      [&](store::Tx& tx) { return tx.lead_history(lead.id); });
+  EXPECT_EQ(history.back().actor, "plumber");
+}
+
+TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
+  std::vector<std::int64_t> ps;
+  for (auto n : {"a1", "a2", "a3", "a4"}) ps.push_back(plumber(n));
+  auto lead = submit();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(market_->claim(ps[i], lead.id).ok());
+  EXPECT_EQ(this->lead(lead.id).status, domain::lead_full);
+  EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
+  auto r = market_->claim(ps[3], lead.id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::lead_full);
+  EXPECT_EQ(balance(ps[3]), 20);
+}
+
+TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
+  auto p = plumber("ann");
+  auto lead = submit();
+  auto code = [&](std::int64_t who, std::int64_t id = 0) {
+    auto r = market_->claim(who, id ? id : lead.id);
+    return r.ok() ? std::make_pair(ErrorCode::internal, std::string("ok"))
+                  : std::make_pair(r.error().code, r.error().message);
+  };
+  EXPECT_EQ(code(p, 999999).first, ErrorCode::not_found);
+  auto late = plumber("late");  // approved after the lead arrived: it was never sent to them
+  EXPECT_NE(code(late).second.find("outside your service area"), std::string::npos);
+
+  ASSERT_TRUE(
+      market_
+          ->review(admin_, p, {domain::plumber_suspended, "Complaints.", "", "", std::nullopt, 0})
+          .ok());
+  EXPECT_NE(code(p).second.find("suspended: Complaints."), std::string::npos);
+  ASSERT_TRUE(market_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(market_->set_plan(admin_, p, domain::plan_none).ok());
+  EXPECT_NE(code(p).second.find("active plan"), std::string::npos);
+  ASSERT_TRUE(market_->set_plan(admin_, p, domain::plan_active).ok());
+  domain::PlumberSettings paused;
+  paused.paused = true;
+  ASSERT_TRUE(market_->save_settings(p, paused).ok());
+  EXPECT_NE(code(p).second.find("paused"), std::string::npos);
+  domain::PlumberSettings capped;
+  capped.daily_cap = 0;
+  ASSERT_TRUE(market_->save_settings(p, capped).ok());
+  EXPECT_EQ(code(p).first, ErrorCode::not_eligible);
+  ASSERT_TRUE(market_->save_settings(p, {}).ok());
+  ASSERT_TRUE(market_->adjust_credits(admin_, p, -19, "Test").ok());
+  auto poor = code(p);
+  EXPECT_EQ(poor.first, ErrorCode::insufficient_credits);
+  EXPECT_NE(poor.second.find("costs 2 credits and you have 1 credit"), std::string::npos);
+  EXPECT_NE(poor.second.find("admin can add credits"), std::string::npos);
+
+  EXPECT_EQ(balance(p), 1);
+  EXPECT_EQ(this->lead(lead.id).claims_count, 0);
+  EXPECT_TRUE(messages("claim_confirmation").empty());
+  ASSERT_TRUE(market_->adjust_credits(admin_, p, 1, "Test").ok());
+  EXPECT_TRUE(market_->claim(p, lead.id).ok());
+  EXPECT_EQ(code(p).first, ErrorCode::already_claimed);
+}
+
+TEST_P(MarketTest, DailyCapCountsTheLast24Hours) {
+  domain::PlumberSettings one;
+  one.daily_cap = 1;
+  auto p = plumber("ann", {.settings = one});
+  auto first = submit();
+  auto second = submit("leak_repair");
+  ASSERT_TRUE(market_->claim(p, first.id).ok());
+  auto r = market_->claim(p, second.id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("daily limit of 1"), std::string::npos);
+  clock_.advance_ms(day);  // the first claim, exactly 24 h old, still counts
+  EXPECT_FALSE(market_->claim(p, second.id).ok());
+  clock_.advance_ms(1);
+  auto later = market_->claim(p, second.id);
+  EXPECT_TRUE(later.ok()) << later.error().message;
+}
+
+TEST_P(MarketTest, ExpiredAndClosedLeadsCannotBeClaimed) {
+  auto p = plumber("ann");
+  auto lead = submit();
+  clock_.advance_ms(72 * hour + 1);
+  ASSERT_EQ(market_->expire_leads().value(), 1);
+  auto r = market_->claim(p, lead.id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::conflict);
+  EXPECT_NE(r.error().message.find("expired"), std::string::npos);
+}
+
+// 200 rounds of 50 plumbers claiming one lead at the same moment.
+TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
+  constexpr int plumbers = 50, rounds = 200;
+  std::vector<std::int64_t> ps;
+  domain::PlumberSettings many;
+  many.daily_cap = 1000;
+  many.notify_email = false;            // keep the outbox small
+  for (int i = 0; i < plumbers; ++i) {  // every tenth can afford a single claim
+    std::string name = "p";
+    name += std::to_string(i);
+    ps.push_back(plumber(name, {.credits = i % 10 == 0 ? 3 : 1000, .settings = many}));
+  }
+  std::map<ErrorCode, int> outcomes;
+  for (int round = 0; round < rounds; ++round) {
+    auto lead = submit();
+    ASSERT_EQ(lead.matched, plumbers);
+    std::latch go(plumbers);
+    std::vector<std::optional<ErrorCode>> results(plumbers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < plumbers; ++i)
+      threads.emplace_back([&, i] {
+        go.arrive_and_wait();
+        auto r = market_->claim(ps[i], lead.id);
+        if (!r.ok()) results[i] = r.error().code;
+      });
+    for (auto& t : threads) t.join();
+    auto claims = store_->read<std::vector<domain::Claim>>(
+        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id); });
+    int won = 0;
+    for (const auto& r : results) {
+      if (!r) ++won;
+      ++outcomes[r.value_or(ErrorCode::internal)];
+    }
+    ASSERT_EQ(won, 3) << "round " << round;
+    ASSERT_EQ(claims.size(), 3u) << "round " << round;
+    ASSERT_EQ(this->lead(lead.id).claims_count, 3);
+    std::set<std::int64_t> who;
+    for (const auto& c : claims) who.insert(c.plumber_id);
+    ASSERT_EQ(who.size(), claims.size());
+  }
+  EXPECT_EQ(outcomes[ErrorCode::unavailable], 0);
+  for (auto p : ps) {
+    auto [bal, sum] = store_->read<std::pair<int, std::int64_t>>(
+        [&](store::Tx& tx) { return std::make_pair(tx.credit_balance(p), tx.ledger_sum(p)); });
+    EXPECT_GE(bal, 0);
+    EXPECT_EQ(bal, sum) << p;
+  }
+}
+
+// 20 rounds of one plumber's 20 simultaneous clicks: one claim, one debit.
+TEST_P(MarketTest, DoubleClicksClaimOnce) {
+  domain::PlumberSettings many;
+  many.daily_cap = 1000;
+  auto p = plumber("ann", {.credits = 1000, .settings = many});
+  for (int round = 0; round < 20; ++round) {
+    auto lead = submit();
+    std::latch go(20);
+    std::atomic<int> ok{0}, already{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 20; ++i)
+      threads.emplace_back([&] {
+        go.arrive_and_wait();
+        auto r = market_->claim(p, lead.id);
+        if (r.ok())
+          ++ok;
+        else if (r.error().code == ErrorCode::already_claimed)
+          ++already;
+      });
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(ok.load(), 1) << "round " << round;
+    ASSERT_EQ(already.load(), 19) << "round " << round;
+    ASSERT_EQ(this->lead(lead.id).claims_count, 1);
+  }
+  int debits = 0;
+  for (const auto& e : ledger(p)) debits += e.kind == domain::ledger_claim;
+  EXPECT_EQ(debits, 20);
+  EXPECT_EQ(balance(p), 1000 - 20 * 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MarketTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace plumbline::market_test
