@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: wrk (64 connections, 10 s) on GET / and the form intake, on SQLite and PostgreSQL,
-# plus the raw storage limit of the intake transaction (bench/store_bench). Prints a report.
+# plus the raw storage limit of the intake transaction (bench/store_bench) and matching over 130,000
+# plumbers (bench/market_bench; BENCH_MARKET=off skips it). Prints a report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PLUMBLINE_BIN:-build/release/plumbline}
@@ -43,6 +44,10 @@ run_backend() {
   if [ -x build/release/bench/store_bench ]; then
     echo "== $name: raw storage limit of the intake transaction (no HTTP)"
     build/release/bench/store_bench "$url"
+  fi
+  if [ -x build/release/bench/market_bench ] && [ "${BENCH_MARKET:-on}" != off ]; then
+    echo "== $name: matching over ${BENCH_PLUMBERS:-130000} plumbers (bench/market_bench; loading takes minutes)"
+    build/release/bench/market_bench "$url" "${BENCH_PLUMBERS:-130000}" "${BENCH_LEADS:-2000}"
   fi
 }
 

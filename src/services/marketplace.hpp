@@ -42,9 +42,9 @@ struct PlumberPage {
 struct DashboardFigures {
   int balance = 0;
   int claims_this_month = 0;
-  std::optional<double> win_rate;           // won / (won + lost); none before any outcome
-  std::optional<double> cost_per_job_won;   // credits spent / jobs won; none before a win
-  std::optional<std::string> not_eligible;  // why new leads cannot be claimed right now
+  std::optional<double> win_rate;             // won / (won + lost); none before any outcome
+  std::optional<double> cost_per_job_won;     // credits spent / jobs won; none before a win
+  std::optional<std::string> not_eligible;    // why new leads cannot be claimed right now
 };
 
 // A lead as the caller may see it: the card always; contact details only for claimants and

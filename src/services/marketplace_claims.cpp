@@ -72,11 +72,16 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
       // explains a refusal.
       auto count = tx.take_claim_slot(lead_id, now);
       if (!count) {
-        // On PostgreSQL a double-click's first click may have taken the last slot while we waited.
+        // On PostgreSQL the lead changed while we waited for its row: a double-click's first click
+        // took the last slot, other plumbers filled it, or the homeowner closed it. Explain which.
         if (tx.claim_for(lead_id, plumber_id)) return already_claimed();
+        auto now_lead = *tx.lead_by_id(lead_id);
+        auto again = state.check;
+        again.lead = &now_lead;
+        if (auto refusal = domain::claim_refusal(again)) return *refusal;
         return Error::make(ErrorCode::lead_full,
-                           "Just taken: every slot on this lead has been claimed. Your credits "
-                           "were not used.");
+                           "Just taken: every slot on this lead has been "
+                           "claimed. Your credits were not used.");
       }
       domain::Claim claim;
       claim.lead_id = lead_id;

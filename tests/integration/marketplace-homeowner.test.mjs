@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, FormClient, decodeHtml, http } from '../support/server.mjs';
+import { BACKENDS, FormClient, decodeHtml, http, startServer } from '../support/server.mjs';
 import {
   INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, balanceOf, claimLead, newestAvailableLead, readyPlumber,
   startMarketplace, submitLead, validLeadFor,
@@ -151,6 +151,33 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(await balanceOf(m, a), before);
       const direct = await http(`${m.srv.baseUrl}${lead.path}/hired`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
       assert.equal(direct.status, 403, 'no cookie, no token');
+    });
+  });
+
+  describe(`per-IP limit on the tracking page's forms (${db})`, { skip }, () => {
+    let srv;
+    before(async () => {
+      srv = await startServer({ db, env: { PLUMBLINE_RATE_LIMIT: 'on', PLUMBLINE_INTAKE_BURST: '3', PLUMBLINE_INTAKE_RATE_PER_MINUTE: '1' } });
+    });
+    after(async () => { await srv?.close(); });
+
+    it('shares the intake bucket: 429 with Retry-After once the burst is used, pages still open', async () => {
+      const client = new FormClient(srv.baseUrl);
+      const sent = await client.submit(validLeadFor()); // 1 of 3
+      assert.equal(sent.status, 303);
+      const path = sent.location.replace(/\/sent$/, '');
+      await client.get(path);
+      for (let i = 0; i < 2; i++) { // 2 and 3 of 3
+        const ok = await client.post(`${path}/details`, { details: `Detail number ${i + 1} for the plumbers.` });
+        assert.equal(ok.status, 303, `within the burst: ${ok.status}`);
+      }
+      const limited = await client.post(`${path}/hired`, {});
+      assert.equal(limited.status, 429);
+      assert.match(limited.headers.get('content-type'), /^text\/html/);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      const page = await client.get(path);
+      assert.equal(page.status, 200, 'reading the page is not limited');
+      assert.doesNotMatch(page.body, /status-closed/, 'the limited post did nothing');
     });
   });
 }

@@ -2,6 +2,7 @@
 // details, hired), disputes (automatic, approve, deny, window), expiry, outcomes and figures, lead
 // views by role, and the admin's review and credit tools.
 #include "marketplace_fixture.hpp"
+#include "worker/expiry_job.hpp"
 
 namespace plumbline::market_test {
 namespace {
@@ -170,6 +171,21 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
   EXPECT_EQ(history.back().actor, "system");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   EXPECT_EQ(market_->expire_leads().value(), 0);
+}
+
+TEST_P(Flows, ExpiryJobExpiresLeadsAndPrunesOldLiveEvents) {
+  auto lead = submit();
+  worker::ExpiryJob job(*market_, *store_, clock_, std::chrono::hours(1));
+  EXPECT_EQ(job.run_once(), 0);
+  EXPECT_FALSE(live_events().empty());
+  clock_.advance_ms(72 * hour + 1);
+  EXPECT_EQ(job.run_once(), 1);
+  EXPECT_EQ(this->lead(lead.id).status, domain::lead_expired);
+  auto events = live_events();
+  ASSERT_EQ(events.size(), 1u);  // lead_new is older than a day; the expiry's lead_gone stays
+  EXPECT_EQ(events[0].kind, domain::live_lead_gone);
+  job.start();  // runs at once, then waits; stop() wakes it
+  job.stop();
 }
 
 TEST_P(Flows, OutcomesFeedTheFigures) {

@@ -990,6 +990,15 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   EXPECT_GT(c1, 0);
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_claim(make_claim(l1, p, t0 + 11)); }),
             std::optional(StoreErrorKind::unique_violation));
+  // A double claim inside the claim transaction rolls its slot back with it.
+  EXPECT_EQ(failure([&](Tx& tx) {
+              EXPECT_EQ(tx.take_claim_slot(l1, t0 + 11), std::optional<int>(1));
+              tx.insert_claim(make_claim(l1, p, t0 + 11));
+            }),
+            std::optional(StoreErrorKind::unique_violation));
+  EXPECT_EQ(get_lead(l1).claims_count, 0);
+  EXPECT_EQ(get_lead(l1).status, domain::lead_open);
+  EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.count_claims_for_plumber(p); }), 1);
   auto c2 = claim(l1, q, t0 + 12);
   auto c3 = claim(l2, p, t0 + 20, 4);
   EXPECT_NE(c1, c2);
@@ -1347,6 +1356,20 @@ TEST_P(Market, DisputesLifecycle) {
   EXPECT_EQ(list(domain::dispute_pending), (V{d1}));
   EXPECT_EQ(list(domain::dispute_approved), (V{d2}));
   EXPECT_EQ(list(domain::dispute_denied), (V{d3}));
+  // The plumbers' claim lists follow the dispute status.
+  auto theirs = read<std::vector<domain::ClaimWithLead>>(
+      [&](Tx& tx) { return tx.claims_for_plumber(q, 50, 0); });
+  ASSERT_EQ(theirs.size(), 2u);
+  EXPECT_EQ(theirs[0].claim.id, c4);
+  EXPECT_EQ(theirs[0].dispute_status, std::nullopt);
+  EXPECT_EQ(theirs[1].claim.id, c2);
+  EXPECT_EQ(theirs[1].dispute_status, std::optional<std::string>(domain::dispute_approved));
+  auto mine = read<std::vector<domain::ClaimWithLead>>(
+      [&](Tx& tx) { return tx.claims_for_plumber(p, 50, 0); });
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].claim.id, c3);
+  EXPECT_EQ(mine[0].dispute_status, std::optional<std::string>(domain::dispute_denied));
+  EXPECT_EQ(mine[1].dispute_status, std::optional<std::string>(domain::dispute_pending));
   EXPECT_EQ(list(""), (V{d1, d2, d3}));
   EXPECT_EQ(list("", 1, 2), (V{d3}));
 }

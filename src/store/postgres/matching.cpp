@@ -14,6 +14,7 @@ namespace {
 // constant distance (the largest radius, 100 miles) so that it can use the GiST index on
 // base_location; the second applies each plumber's own radius exactly. use_spheroid = false puts
 // both, and ST_Distance, on the sphere geo::great_circle_miles uses, so SQLite agrees.
+// A plumber without a base ZIP (NULL base_location) can only match by extra ZIP, at distance 0.
 // The daily cap counts every claim (refunded too) made at or after $5, as count_claims_since.
 constexpr Sql match_sql{
     "match_plumbers",
