@@ -51,6 +51,7 @@ export async function openEvents(url, headers = {}) {
             else if (field === 'retry') s.retry = Number(value);
           }
           if (any) {
+            ev.at = performance.now(); // arrival time, for benchmarks
             ev.data = ev.data.join('\n');
             ev.json = () => JSON.parse(ev.data);
             s.events.push(ev);
