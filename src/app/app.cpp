@@ -141,6 +141,11 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
       *a->store, a->clock,
       services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
                                 c.sse_max_streams_per_user});
+  a->leads->on_submitted = [live = a->live.get(), previous = a->leads->on_submitted](
+                               const services::SubmittedLead& s) {
+    if (previous) previous(s);
+    live->nudge();  // a new lead's event reaches open dashboards without waiting for the poll
+  };
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   return a;

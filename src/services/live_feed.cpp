@@ -71,6 +71,14 @@ void LiveFeed::stop() {
   if (poller_.joinable() && poller_.get_id() != std::this_thread::get_id()) poller_.join();
 }
 
+void LiveFeed::nudge() {
+  {
+    std::lock_guard lk(stop_mu_);
+    nudged_ = true;
+  }
+  stop_cv_.notify_all();
+}
+
 void LiveFeed::start_locked() {
   if (started_) return;
   started_ = true;
@@ -222,7 +230,9 @@ void LiveFeed::run() {
   for (;;) {
     {
       std::unique_lock lk(stop_mu_);
-      if (stop_cv_.wait_for(lk, opts_.poll, [this] { return stopping_; })) return;
+      stop_cv_.wait_for(lk, opts_.poll, [this] { return stopping_ || nudged_; });
+      if (stopping_) return;
+      nudged_ = false;
     }
     try {
       // Re-read a short window behind the newest id, in case an event with a lower id commits

@@ -55,6 +55,8 @@ class LiveFeed {
                                          Sink sink);
   // Safe from any thread, also from inside a sink.
   void unsubscribe(std::int64_t subscription);
+  // Polls now instead of at the next interval (e.g. right after an intake committed events).
+  void nudge();
   // Stops the poller (also done by the destructor).
   void stop();
   int open_streams(std::int64_t plumber_id);
@@ -93,6 +95,7 @@ class LiveFeed {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool nudged_ = false;
   std::thread poller_;
 };
 
