@@ -193,6 +193,7 @@ for (const [db, skip] of BACKENDS) {
       assert.ok(q.includes(d1.plumber.business_name), 'the queue names the plumber');
       assert.match(q, new RegExp(`Dispute #${d1.disputeId}`));
       assert.match(q, /Lead #\d+/);
+      assert.ok(q.includes(d1.lead.name) && q.includes(d1.lead.email), 'the admin sees the homeowner\'s contact details to judge the dispute');
       const listed = await api(m.srv, 'GET', '/api/v1/admin/disputes?status=pending', { token: m.admin.token });
       assert.equal(listed.status, 200, listed.body);
       const row = listed.json().disputes.find((x) => x.id === d1.disputeId);

@@ -270,10 +270,11 @@ export function disputeClaim(m, p, claimId, reason = 'wrong_contact', details = 
 }
 
 // A pending dispute: a new ready plumber claims a new lead in 94110 and disputes it.
-// Returns {plumber, leadId, claimId, disputeId, price}.
+// Returns {plumber, leadId, claimId, disputeId, price, lead (the form fields)}.
 export async function pendingDispute(m, { tag = 'disputer', reason = 'wrong_contact', lead = {} } = {}) {
   const plumber = await readyPlumber(m, tag);
-  await submitLead(m, validLeadFor(lead));
+  const fields = validLeadFor(lead);
+  await submitLead(m, fields);
   const card = await newestAvailableLead(m, plumber);
   assert.ok(card, 'the new lead is available to the plumber');
   const leadId = card.id ?? card.lead_id;
@@ -283,7 +284,7 @@ export async function pendingDispute(m, { tag = 'disputer', reason = 'wrong_cont
   const d = await disputeClaim(m, plumber, claimId, reason);
   assert.ok(d.status === 201 || d.status === 200, `dispute: ${d.status} ${d.body}`);
   const body = d.json();
-  return { plumber, leadId, claimId, disputeId: body.dispute?.id ?? body.id, price: card.price_credits };
+  return { plumber, leadId, claimId, disputeId: body.dispute?.id ?? body.id, price: card.price_credits, lead: fields };
 }
 
 let leadCounter = randomBytes(2).readUInt16BE() % 5000;

@@ -281,6 +281,13 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
                               {"created_at", date_time(c.created_at)}}},
         {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/approve"},
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
+    // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
+    if (d.dispute.status == domain::dispute_pending)
+      if (auto v = a.marketplace->lead_view(req.principal.user_id, true, c.lead_id);
+          v && v->contact)
+        row["contact"] = json::object{{"name", v->contact->name},
+                                      {"phone", v->contact->phone_e164},
+                                      {"email", v->contact->email}};
     if (error && d.dispute.id == error_id) {
       row["error"] = error->message;
       row["typed_reason"] = typed_reason;
