@@ -1,0 +1,55 @@
+// The shipped nginx config (deploy/nginx/plumbline.conf) in front of the real server: pages pass,
+// big bodies stop at nginx, and live events stream through without buffering.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { http } from '../support/server.mjs';
+import { startNginx } from '../support/nginx.mjs';
+import { openEvents } from '../support/sse.mjs';
+import { readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+
+describe('behind the shipped nginx config', () => {
+  let m;
+  let proxy;
+  before(async () => {
+    m = await startMarketplace({ db: 'sqlite', env: { PLUMBLINE_TRUSTED_PROXIES: '127.0.0.1' } });
+    proxy = await startNginx(m.srv.port);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await m?.close();
+  });
+
+  it('serves pages with the app’s own security headers', async () => {
+    const r = await http(proxy.url('/'));
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-security-policy') || '', /default-src/);
+    assert.match(r.body, /Plumbline/);
+  });
+
+  it('refuses a body over 1 MB before it reaches the app', async () => {
+    const r = await http(proxy.url('/api/v1/leads'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'x'.repeat(1_200_000) }),
+    });
+    assert.equal(r.status, 413);
+  });
+
+  it('streams a new matched lead to an open event stream within 2 s, unbuffered', async () => {
+    const p = await readyPlumber(m, 'nginx');
+    const stream = await openEvents(proxy.url('/api/v1/events'), { authorization: `Bearer ${p.token}` });
+    try {
+      assert.equal(stream.status, 200, stream.body);
+      assert.match(stream.headers.get('content-type') || '', /^text\/event-stream/);
+      const sent = performance.now();
+      await submitLead(m, validLeadFor());
+      const ev = await stream.waitFor((e) => e.event === 'lead_new', 2000, 'lead_new through nginx');
+      assert.ok(ev.at - sent < 2000, `arrived after ${Math.round(ev.at - sent)} ms`);
+      const card = ev.json().lead;
+      assert.equal(card.zip, '94110');
+      assert.ok(!JSON.stringify(card).includes('Grace Homeowner'), 'no contact details in the event');
+    } finally {
+      stream.close();
+    }
+  });
+});
