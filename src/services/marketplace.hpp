@@ -42,9 +42,9 @@ struct PlumberPage {
 struct DashboardFigures {
   int balance = 0;
   int claims_this_month = 0;
-  std::optional<double> win_rate;             // won / (won + lost); none before any outcome
-  std::optional<double> cost_per_job_won;     // credits spent / jobs won; none before a win
-  std::optional<std::string> not_eligible;    // why new leads cannot be claimed right now
+  std::optional<double> win_rate;           // won / (won + lost); none before any outcome
+  std::optional<double> cost_per_job_won;   // credits spent / jobs won; none before a win
+  std::optional<std::string> not_eligible;  // why new leads cannot be claimed right now
 };
 
 // A lead as the caller may see it: the card always; contact details only for claimants and
@@ -59,6 +59,13 @@ struct ClaimResult {
   domain::Claim claim;
   domain::Lead lead;  // with contact details
   int balance = 0;    // after the debit
+};
+
+// One of the plumber's claims with its lead (contact details included) and any dispute.
+struct ClaimDetail {
+  domain::Claim claim;
+  domain::Lead lead;
+  std::optional<domain::Dispute> dispute;
 };
 
 struct ClaimsPage {
@@ -102,6 +109,8 @@ class MarketplaceService {
   // insufficient_credits (message says how to get more).
   domain::Result<ClaimResult> claim(std::int64_t plumber_id, std::int64_t lead_id);
   domain::Result<ClaimsPage> claims(std::int64_t plumber_id, int limit, int offset);
+  // not_found for a claim that is not this plumber's (never forbidden: ids are not confirmed).
+  domain::Result<ClaimDetail> claim_detail(std::int64_t plumber_id, std::int64_t claim_id);
   domain::Result<domain::Claim> update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
                                                const domain::ClaimOutcomeUpdate& update);
   // Auto-refunds when the lead carries the matching flag; otherwise queues for an admin.

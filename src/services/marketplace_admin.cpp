@@ -72,6 +72,15 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
       auto current = load_view(tx, plumber_id);
       if (!current) return not_found("that plumber");
       if (auto refusal = review_refusal(*current, review.status)) return *refusal;
+      // Rejecting or suspending does not undo what was verified: keep the recorded dates unless
+      // the admin gave new ones.
+      if (review.status != domain::plumber_approved) {
+        const auto& was = current->plumber.review;
+        if (review.licence_verified_on.empty())
+          review.licence_verified_on = was.licence_verified_on;
+        if (review.insurance_valid_until.empty())
+          review.insurance_valid_until = was.insurance_valid_until;
+      }
       tx.set_plumber_review(plumber_id, review);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
       return *load_view(tx, plumber_id);

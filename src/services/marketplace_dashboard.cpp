@@ -78,4 +78,19 @@ Result<LeadView> MarketplaceService::lead_view(std::int64_t user_id, bool is_adm
   }
 }
 
+Result<ClaimDetail> MarketplaceService::claim_detail(std::int64_t plumber_id,
+                                                     std::int64_t claim_id) {
+  try {
+    return store_.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
+      auto claim = tx.claim_by_id(claim_id);
+      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      auto lead = tx.lead_by_id(claim->lead_id);
+      if (!lead) return not_found("that claim");
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "claim_detail");
+  }
+}
+
 }  // namespace plumbline::services

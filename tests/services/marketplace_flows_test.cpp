@@ -267,6 +267,30 @@ TEST_P(Flows, ReviewNeedsACompleteProfileAndTellsThePlumber) {
   EXPECT_EQ(market_->save_profile(p, in)->plumber.review.status, domain::plumber_pending);
 }
 
+TEST_P(Flows, SuspendingKeepsWhatWasVerified) {
+  auto p = plumber("sue");
+  auto suspended =
+      market_->review(admin_, p, {domain::plumber_suspended, "Complaints.", "", "", {}, 0});
+  ASSERT_TRUE(suspended.ok());
+  EXPECT_EQ(suspended->plumber.review.status, domain::plumber_suspended);
+  EXPECT_EQ(suspended->plumber.review.licence_verified_on, approval().licence_verified_on);
+  EXPECT_EQ(suspended->plumber.review.insurance_valid_until, approval().insurance_valid_until);
+}
+
+TEST_P(Flows, ClaimDetailIsOnlyForTheClaimant) {
+  auto a = plumber("cda"), b = plumber("cdb");
+  auto lead = submit();
+  auto claimed = market_->claim(a, lead.id);
+  ASSERT_TRUE(claimed.ok());
+  auto mine = market_->claim_detail(a, claimed->claim.id);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->lead.id, lead.id);
+  EXPECT_FALSE(mine->lead.phone_e164.empty());
+  EXPECT_FALSE(mine->dispute.has_value());
+  EXPECT_EQ(market_->claim_detail(b, claimed->claim.id).error().code, ErrorCode::not_found);
+  EXPECT_EQ(market_->claim_detail(a, 999999).error().code, ErrorCode::not_found);
+}
+
 TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
   auto p = plumber("ann", {.credits = 0});
   EXPECT_EQ(market_->adjust_credits(admin_, p, 0, "x").error().code, ErrorCode::invalid_input);

@@ -190,18 +190,6 @@ Response plumber_response(app::App& a, const Request& req, const services::Profi
   return ok_json(200, body);
 }
 
-// A suspension or rejection keeps the verification record already on file (licence checked on,
-// insurance valid until), so a later reactivation starts from it.
-void keep_verification(app::App& a, std::int64_t id, domain::PlumberReview& r) {
-  if (r.status == domain::plumber_approved || !r.licence_verified_on.empty() ||
-      !r.insurance_valid_until.empty())
-    return;
-  if (auto v = a.marketplace->profile(id)) {
-    r.licence_verified_on = v->plumber.review.licence_verified_on;
-    r.insurance_valid_until = v->plumber.review.insurance_valid_until;
-  }
-}
-
 Response review(app::App& a, Request& req, const char* status) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
@@ -215,7 +203,6 @@ Response review(app::App& a, Request& req, const char* status) {
   r.licence_verified_on = str(*o, "licence_verified_on", errs);
   r.insurance_valid_until = str(*o, "insurance_valid_until", errs);
   if (!errs.empty()) return type_errors(req, errs);
-  keep_verification(a, *id, r);
   auto v = a.marketplace->review(req.principal.user_id, *id, r);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);

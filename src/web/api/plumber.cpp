@@ -293,11 +293,10 @@ Response api_update_claim(app::App& a, Request& req) {
   if (!o) return err;
   auto id = parse_id(req.param("id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
-  std::optional<domain::Claim> current = a.store->read<std::optional<domain::Claim>>(
-      [&](store::Tx& tx) { return tx.claim_by_id(*id); });
-  if (!current || current->plumber_id != req.principal.user_id)
-    return http::error_response(req, 404, "not_found", "There is no such claim.");
-  domain::ClaimOutcomeUpdate u{current->outcome, current->job_value_cents, current->notes};
+  auto current = a.marketplace->claim_detail(req.principal.user_id, *id);
+  if (!current) return api_error(req, current.error());
+  const auto& was = current->claim;
+  domain::ClaimOutcomeUpdate u{was.outcome, was.job_value_cents, was.notes};
   std::vector<domain::FieldError> errs;
   read(*o, "outcome", u.outcome, errs);
   read(*o, "notes", u.notes, errs);

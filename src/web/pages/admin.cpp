@@ -217,18 +217,6 @@ std::optional<domain::Error> error_of(const domain::Result<T>& r) {
   return r.error();
 }
 
-// A suspension or rejection keeps the verification record already on file (licence checked on,
-// insurance valid until), so a later reactivation starts from it.
-void keep_verification(app::App& a, std::int64_t id, domain::PlumberReview& r) {
-  if (r.status == domain::plumber_approved || !r.licence_verified_on.empty() ||
-      !r.insurance_valid_until.empty())
-    return;
-  if (auto v = a.marketplace->profile(id)) {
-    r.licence_verified_on = v->plumber.review.licence_verified_on;
-    r.insurance_valid_until = v->plumber.review.insurance_valid_until;
-  }
-}
-
 Response review_action(app::App& a, Request& req, const char* status, const std::string& form,
                        const std::string& done) {
   auto f = form_of(req);
@@ -241,7 +229,6 @@ Response review_action(app::App& a, Request& req, const char* status, const std:
                       {"insurance_valid_until", r.insurance_valid_until},
                       {form + "_reason", r.reason}};
   return plumber_action(a, req, form, done, std::move(values), [&](std::int64_t id) {
-    keep_verification(a, id, r);
     return error_of(a.marketplace->review(req.principal.user_id, id, r));
   });
 }

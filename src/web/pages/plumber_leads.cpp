@@ -262,34 +262,20 @@ Response export_my_leads_csv(app::App& a, Request& req) {
 
 namespace {
 
-struct ClaimPage {
-  domain::Claim claim;
-  std::optional<domain::Dispute> dispute;
-};
-
-// The plumber's own claim (nothing for another plumber's claim: 404, not 403).
-std::optional<ClaimPage> own_claim(app::App& a, std::int64_t uid, std::int64_t claim_id) {
-  return a.store->read<std::optional<ClaimPage>>([&](store::Tx& tx) -> std::optional<ClaimPage> {
-    auto c = tx.claim_by_id(claim_id);
-    if (!c || c->plumber_id != uid) return std::nullopt;
-    return ClaimPage{*c, tx.dispute_for_claim(claim_id)};
-  });
-}
-
 Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t claim_id,
                       json::object extra) {
-  auto uid = req.principal.user_id;
-  auto page = own_claim(a, uid, claim_id);
-  if (!page) return http::error_response(req, 404, "not_found", "There is no such claim.");
-  auto v = a.marketplace->lead_view(uid, false, page->claim.lead_id);
-  if (!v || !v->contact)
-    return http::error_response(req, 404, "not_found", "There is no such claim.");
+  auto page = a.marketplace->claim_detail(req.principal.user_id, claim_id);
+  if (!page) {
+    if (page.error().code == domain::ErrorCode::not_found)
+      return http::error_response(req, 404, "not_found", "There is no such claim.");
+    return http::error_response(req, page.error());
+  }
   auto catalog = a.leads->catalog();
   auto now = a.clock.now_ms();
-  domain::ClaimWithLead cl{page->claim, *v->contact,
+  domain::ClaimWithLead cl{page->claim, page->lead,
                            page->dispute ? std::optional(page->dispute->status) : std::nullopt};
   auto ctx = claimed_lead_context(cl, catalog, now);
-  const auto& l = *v->contact;
+  const auto& l = page->lead;
   ctx["description"] = l.description;
   ctx["extra_details"] = l.extra_details;
   ctx["contact_method"] = l.contact_method;
