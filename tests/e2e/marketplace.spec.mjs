@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../support/server.mjs';
+import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
 import { hasRecipient } from '../support/maildev.mjs';
 import { PASSWORD, pendingDispute, profiledPlumber, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
@@ -13,7 +13,7 @@ const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser t
 const LIVE_DEADLINE_MS = 2000;
 const CREDITS = 20;
 
-describe('marketplace in Chromium: homeowner and plumber side by side', { skip }, () => {
+for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowner and plumber side by side (${db})`, { skip: skip || dbSkip }, () => {
   let m;
   let browser;
   let plumber;
@@ -22,7 +22,7 @@ describe('marketplace in Chromium: homeowner and plumber side by side', { skip }
   before(async () => {
     const { chromium } = await import('playwright-core');
     fs.mkdirSync(SHOTS, { recursive: true });
-    m = await startMarketplace({ db: 'sqlite' });
+    m = await startMarketplace({ db });
     plumber = await readyPlumber(m, 'live', { credits: CREDITS });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -66,7 +66,7 @@ describe('marketplace in Chromium: homeowner and plumber side by side', { skip }
     let step = 0;
     const shoot = async (label) => {
       step += 1;
-      await page.screenshot({ path: path.join(SHOTS, `marketplace-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SHOTS, `marketplace-${db}-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${name}/${label}: ${overflow}px horizontal overflow`);
     };
