@@ -10,6 +10,7 @@
 #include "domain/error.hpp"
 #include "domain/marketplace.hpp"
 #include "http/forms.hpp"
+#include "services/marketplace.hpp"
 
 namespace plumbline::web {
 
@@ -52,5 +53,7 @@ boost::json::object card_context(const domain::LeadCard& card, const domain::Cat
 // The full lead with contact details, for claimants' pages and the API.
 boost::json::object contact_json(const domain::Lead& lead);
 boost::json::object claim_json(const domain::Claim& claim);
+// The profile as its owner sees it (GET /api/v1/profile); the admin API adds review details.
+boost::json::object profile_json(const services::ProfileView& view);
 
 }  // namespace plumbline::web

@@ -7,6 +7,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -15,15 +16,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int per_page_default = 20, per_page_max = 100;
-
-std::string iso_time(domain::Millis ms) {
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json::value opt_time(domain::Millis ms) {
   return ms > 0 ? json::value(iso_time(ms)) : json::value(nullptr);
@@ -91,44 +83,18 @@ std::optional<int> int_param(const http::FormData& q, const char* name, int def,
   return v;
 }
 
-json::object profile_json(const services::ProfileView& v) {
+// The owner's view of the profile plus what only admins see (reviewer, times, pause and cap).
+json::object admin_profile_json(const services::ProfileView& v) {
   const auto& p = v.plumber;
-  const auto& in = p.profile;
-  json::array services, zips, missing;
-  for (const auto& s : in.services) services.push_back(json::value(s));
-  for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
-  for (const auto& m : v.missing) missing.push_back(json::value(m));
-  return {
-      {"id", p.user_id},
-      {"email", p.email},
-      {"email_verified", v.email_verified},
-      {"status", p.review.status},
-      {"status_reason", p.review.reason},
-      {"licence_verified_on", p.review.licence_verified_on},
-      {"insurance_valid_until", p.review.insurance_valid_until},
-      {"reviewed_by", p.review.reviewed_by ? json::value(*p.review.reviewed_by) : nullptr},
-      {"reviewed_at", opt_time(p.review.reviewed_at)},
-      {"plan_status", p.plan_status},
-      {"plan_changed_at", opt_time(p.plan_changed_at)},
-      {"business_name", in.business_name},
-      {"contact_name", in.contact_name},
-      {"phone", in.phone_e164},
-      {"licence_number", in.licence_number},
-      {"licence_state", in.licence_state},
-      {"insurance_carrier", in.insurance_carrier},
-      {"insurance_expires_on", in.insurance_expires_on},
-      {"years_in_business", in.years_in_business},
-      {"description", in.description},
-      {"services", std::move(services)},
-      {"base_zip", in.base_zip},
-      {"radius_miles", in.radius_miles},
-      {"extra_zips", std::move(zips)},
-      {"paused", p.settings.paused},
-      {"daily_cap", p.settings.daily_cap},
-      {"missing", std::move(missing)},
-      {"ready_for_review", v.missing.empty()},
-      {"updated_at", opt_time(p.updated_at)},
-  };
+  auto o = profile_json(v);
+  o["email_verified"] = v.email_verified;
+  o["reviewed_by"] = p.review.reviewed_by ? json::value(*p.review.reviewed_by) : nullptr;
+  o["reviewed_at"] = opt_time(p.review.reviewed_at);
+  o["plan_changed_at"] = opt_time(p.plan_changed_at);
+  o["paused"] = p.settings.paused;
+  o["daily_cap"] = p.settings.daily_cap;
+  o["updated_at"] = opt_time(p.updated_at);
+  return o;
 }
 
 json::object ledger_json(const domain::LedgerEntry& e) {
@@ -178,7 +144,7 @@ Response ok_json(int status, const json::object& body) {
 
 // The plumber with their balance and latest ledger entries.
 Response plumber_response(app::App& a, const Request& req, const services::ProfileView& v) {
-  auto body = profile_json(v);
+  auto body = admin_profile_json(v);
   if (auto c = a.marketplace->credits(v.plumber.user_id, 50, 0)) {
     json::array entries;
     for (const auto& e : c->entries) entries.push_back(ledger_json(e));
@@ -241,7 +207,7 @@ Response api_admin_plumbers(app::App& a, Request& req) {
   auto list = a.marketplace->list_plumbers(query);
   if (!list) return http::error_response(req, list.error());
   json::array data;
-  for (const auto& v : list->plumbers) data.push_back(profile_json(v));
+  for (const auto& v : list->plumbers) data.push_back(admin_profile_json(v));
   return ok_json(200, {{"plumbers", std::move(data)},
                        {"page", *page},
                        {"per_page", *per_page},

@@ -95,37 +95,6 @@ Response type_errors(const Request& req, const std::vector<domain::FieldError>& 
   return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
 }
 
-json::object profile_json(const services::ProfileView& v) {
-  const auto& p = v.plumber;
-  const auto& in = p.profile;
-  json::array services, zips, missing;
-  for (const auto& s : in.services) services.push_back(json::value(s));
-  for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
-  for (const auto& m : v.missing) missing.push_back(json::value(m));
-  return {{"id", p.user_id},
-          {"email", p.email},
-          {"status", p.review.status},
-          {"status_reason", p.review.reason},
-          {"licence_verified_on", p.review.licence_verified_on},
-          {"insurance_valid_until", p.review.insurance_valid_until},
-          {"plan_status", p.plan_status},
-          {"business_name", in.business_name},
-          {"contact_name", in.contact_name},
-          {"phone", in.phone_e164},
-          {"licence_number", in.licence_number},
-          {"licence_state", in.licence_state},
-          {"insurance_carrier", in.insurance_carrier},
-          {"insurance_expires_on", in.insurance_expires_on},
-          {"years_in_business", in.years_in_business},
-          {"description", in.description},
-          {"services", std::move(services)},
-          {"base_zip", in.base_zip},
-          {"radius_miles", in.radius_miles},
-          {"extra_zips", std::move(zips)},
-          {"missing", std::move(missing)},
-          {"ready_for_review", v.missing.empty()}};
-}
-
 json::object settings_json(const domain::PlumberSettings& s) {
   return {{"notify_email", s.notify_email},
           {"notify_sms", s.notify_sms},
