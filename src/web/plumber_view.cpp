@@ -85,7 +85,7 @@ std::string outcome_label(const std::string& o) {
 std::string status_label(const std::string& s) {
   if (s == domain::plumber_pending) return "Waiting for review";
   if (s == domain::plumber_approved) return "Approved";
-  if (s == domain::plumber_rejected) return "Not approved";
+  if (s == domain::plumber_rejected) return "Rejected";
   if (s == domain::plumber_suspended) return "Suspended";
   return s;
 }

@@ -6,12 +6,18 @@
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
 
 namespace {
+
+using api_io::api_error;
+using api_io::json_body;
+using api_io::ok_json;
+using api_io::type_errors;
 
 namespace json = boost::json;
 
@@ -33,21 +39,6 @@ Response not_found(const Request& req, const char* what) {
   return http::error_response(req, 404, "not_found", std::string("No such ") + what + ".");
 }
 
-// Parses the body as a JSON object; on failure `error` holds the response to send.
-std::optional<json::object> json_body(const Request& req, Response& error) {
-  if (req.header_or("content-type", "").rfind("application/json", 0) != 0) {
-    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
-    return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
-    return std::nullopt;
-  }
-  return v.get_object();
-}
-
 // A string member ("" when absent or null); a type error is recorded.
 std::string str(const json::object& o, const char* k, std::vector<domain::FieldError>& errs) {
   auto it = o.find(k);
@@ -57,10 +48,6 @@ std::string str(const json::object& o, const char* k, std::vector<domain::FieldE
     return {};
   }
   return std::string(it->value().get_string());
-}
-
-Response type_errors(const Request& req, const std::vector<domain::FieldError>& errs) {
-  return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
 }
 
 // page/per_page from the query string: {limit, offset, page, per_page} or a 422.
@@ -134,12 +121,6 @@ json::object card_json(const domain::LeadCard& c) {
           {"max_claims", c.max_claims},
           {"claims_count", c.claims_count},
           {"created_at", iso_time(c.created_at)}};
-}
-
-Response ok_json(int status, const json::object& body) {
-  auto res = Response::json(status, json::serialize(body));
-  res.set_header("Cache-Control", "no-store");
-  return res;
 }
 
 // The plumber with their balance and latest ledger entries.

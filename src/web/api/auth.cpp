@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
+#include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
@@ -39,13 +40,6 @@ Response token_response(const services::TokenPair& p, domain::Millis now) {
   return res;
 }
 
-Response domain_error(const Request& req, const domain::Error& e) {
-  auto res = http::error_response(req, e);
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
-  return res;
-}
-
 }  // namespace
 
 Response api_signup(app::App& a, Request& req) {
@@ -56,7 +50,7 @@ Response api_signup(app::App& a, Request& req) {
                          str(*o, "phone"), str(*o, "password")};
   if (auto limited = limit_by_address(a, req, in.email)) return *limited;
   auto u = a.accounts->signup_plumber(in);
-  if (!u) return domain_error(req, u.error());
+  if (!u) return api_io::api_error(req, u.error());
   boost::json::object body{
       {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", false}};
   return Response::json(201, boost::json::serialize(body));
@@ -68,7 +62,7 @@ Response api_token(app::App& a, Request& req) {
   if (!o) return err;
   auto p = a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"),
                                     {req.remote_ip, req.header_or("user-agent", "")});
-  if (!p) return domain_error(req, p.error());
+  if (!p) return api_io::api_error(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }
 
@@ -77,7 +71,7 @@ Response api_refresh(app::App& a, Request& req) {
   auto o = json_body(req, err);
   if (!o) return err;
   auto p = a.accounts->refresh(str(*o, "refresh_token"));
-  if (!p) return domain_error(req, p.error());
+  if (!p) return api_io::api_error(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }
 

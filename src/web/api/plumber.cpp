@@ -6,6 +6,7 @@
 #include "http/forms.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace.hpp"
+#include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -13,34 +14,12 @@ namespace plumbline::web {
 
 namespace {
 
+using api_io::api_error;
+using api_io::json_body;
+using api_io::ok_json;
+using api_io::type_errors;
+
 namespace json = boost::json;
-
-Response ok_json(int status, const json::value& body) {
-  auto res = Response::json(status, json::serialize(body));
-  res.set_header("Cache-Control", "no-store");
-  return res;
-}
-
-Response api_error(const Request& req, const domain::Error& e) {
-  auto res = http::error_response(req, e);
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
-  return res;
-}
-
-std::optional<json::object> json_body(const Request& req, Response& error) {
-  if (req.header_or("content-type", "").rfind("application/json", 0) != 0) {
-    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
-    return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
-    return std::nullopt;
-  }
-  return v.get_object();
-}
 
 // Typed readers: absent or null leaves `out` as it is; a wrong type is recorded.
 void read(const json::object& o, const char* k, std::string& out,
@@ -89,10 +68,6 @@ void read(const json::object& o, const char* k, std::vector<std::string>& out,
     }
     out.emplace_back(v.get_string());
   }
-}
-
-Response type_errors(const Request& req, const std::vector<domain::FieldError>& errs) {
-  return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
 }
 
 json::object settings_json(const domain::PlumberSettings& s) {

@@ -9,6 +9,7 @@
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 #include "web/handlers.hpp"
+#include "web/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -17,15 +18,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int plumbers_per_page = 25, disputes_per_page = 50, ledger_rows = 50;
-
-std::string date_time(domain::Millis ms) {
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
 
 std::optional<std::int64_t> path_id(const Request& req) {
   auto s = req.param("id");
@@ -41,23 +33,6 @@ http::FormData form_of(const Request& req) {
 
 http::FormData query_of(const Request& req) {
   return http::parse_urlencoded(req.query).value_or(http::FormData{});
-}
-
-const char* status_label(const std::string& s) {
-  if (s == domain::plumber_pending) return "Waiting for review";
-  if (s == domain::plumber_approved) return "Approved";
-  if (s == domain::plumber_rejected) return "Rejected";
-  if (s == domain::plumber_suspended) return "Suspended";
-  return "Unknown";
-}
-
-const char* plan_label(const std::string& s) {
-  if (s == domain::plan_none) return "No plan";
-  if (s == domain::plan_active) return "Active";
-  if (s == domain::plan_trialing) return "Trial";
-  if (s == domain::plan_past_due) return "Past due";
-  if (s == domain::plan_canceled) return "Canceled";
-  return "Unknown";
 }
 
 const char* ledger_label(const std::string& kind) {
@@ -134,14 +109,14 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"status_reason", p.review.reason},
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
-          {"reviewed_at", p.review.reviewed_at > 0 ? date_time(p.review.reviewed_at) : ""},
+          {"reviewed_at", p.review.reviewed_at > 0 ? date_time_utc(p.review.reviewed_at) : ""},
           {"plan_status", p.plan_status},
           {"plan_label", plan_label(p.plan_status)},
           {"paused", p.settings.paused},
           {"missing", std::move(missing)},
           {"missing_count", static_cast<std::int64_t>(v.missing.size())},
           {"ready", v.missing.empty()},
-          {"updated_at", p.updated_at > 0 ? date_time(p.updated_at) : ""}};
+          {"updated_at", p.updated_at > 0 ? date_time_utc(p.updated_at) : ""}};
 }
 
 Response plumber_page(app::App& a, const Request& req, std::int64_t id, int status,
@@ -155,7 +130,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
 
   json::array ledger;
   for (const auto& e : credits->entries)
-    ledger.push_back({{"at", date_time(e.created_at)},
+    ledger.push_back({{"at", date_time_utc(e.created_at)},
                       {"kind", ledger_label(e.kind)},
                       {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
                       {"reason", e.reason}});
@@ -252,7 +227,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
         {"business_name", d.business_name},
         {"reason_label", domain::dispute_reason_label(d.dispute.reason)},
         {"details", d.dispute.details},
-        {"created_at", date_time(d.dispute.created_at)},
+        {"created_at", date_time_utc(d.dispute.created_at)},
         {"status", d.dispute.status},
         {"resolution", d.dispute.resolution},
         {"pending", d.dispute.status == domain::dispute_pending},
@@ -265,7 +240,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
                               {"zip", c.zip},
                               {"description", c.description},
                               {"status_label", domain::status_label(c.status)},
-                              {"created_at", date_time(c.created_at)}}},
+                              {"created_at", date_time_utc(c.created_at)}}},
         {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/approve"},
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
@@ -332,8 +307,9 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   json::array filters;
   for (const char* s : {"", domain::plumber_pending, domain::plumber_approved,
                         domain::plumber_rejected, domain::plumber_suspended})
-    filters.push_back(
-        {{"value", s}, {"label", *s ? status_label(s) : "All"}, {"selected", status == s}});
+    filters.push_back({{"value", s},
+                       {"label", *s ? status_label(s) : std::string("All")},
+                       {"selected", status == s}});
   auto link = [&](int p) {
     std::string url = "/admin/plumbers?page=" + std::to_string(p);
     if (!status.empty()) url += "&status=" + status;

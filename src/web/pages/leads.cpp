@@ -6,6 +6,7 @@
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 #include "web/handlers.hpp"
+#include "web/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -70,15 +71,6 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
           {"consent_text", domain::consent_text}};
 }
 
-std::string format_time(domain::Millis ms) {
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
-
 boost::json::object lead_context(app::App& a, const domain::Lead& l) {
   auto catalog = a.leads->catalog();
   const auto* s = catalog.service(l.service_type);
@@ -91,7 +83,7 @@ boost::json::object lead_context(app::App& a, const domain::Lead& l) {
           {"state", l.state},
           {"status", l.status},
           {"status_label", domain::status_label(l.status)},
-          {"created_at", format_time(l.created_at)}};
+          {"created_at", date_time_utc(l.created_at)}};
 }
 
 // "+14155550134" → "(415) 555-0134"; anything else as it is.
@@ -135,7 +127,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
                        const std::string& notice, const TrackingFormError* fe = nullptr) {
   boost::json::array history;
   for (const auto& h : t.history)
-    history.push_back({{"at", format_time(h.at)},
+    history.push_back({{"at", date_time_utc(h.at)},
                        {"status_label", domain::status_label(h.to_status)},
                        {"note", h.note}});
   boost::json::array claims;
@@ -146,7 +138,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
                       {"licence_number", c.licence_number},
                       {"licence_state", c.licence_state},
                       {"verified_note", verified_note(c)},
-                      {"claimed_at", format_time(c.claimed_at)}});
+                      {"claimed_at", date_time_utc(c.claimed_at)}});
   boost::json::object errors;
   if (fe) errors[fe->form] = fe->message;
   auto token = req.param("token");
