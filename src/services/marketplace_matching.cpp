@@ -25,7 +25,9 @@ int MarketplaceService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   for (const auto& c : candidates)
     enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
                                     domain::sms_due_at(c.settings, lead.urgency, now), expires));
-  tx.insert_live_event(domain::live_lead_new, lead_id, now);
+  // No dashboard shows a lead nobody matched; skipping the event also spares PostgreSQL's ordered
+  // event commit (see store/postgres/live_events.cpp).
+  if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, lead_id, now);
   return static_cast<int>(matches.size());
 }
 
