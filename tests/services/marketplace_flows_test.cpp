@@ -174,6 +174,7 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
 }
 
 TEST_P(Flows, ExpiryJobExpiresLeadsAndPrunesOldLiveEvents) {
+  plumber("eve");  // a match, so the lead has a lead_new event
   auto lead = submit();
   worker::ExpiryJob job(*market_, *store_, clock_, std::chrono::hours(1));
   EXPECT_EQ(job.run_once(), 0);
