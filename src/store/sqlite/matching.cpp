@@ -1,6 +1,9 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance in code), matches and
 // cards.
-#include <map>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
 
 #include "geo/distance.hpp"
 #include "store/sqlite/rows.hpp"
@@ -9,33 +12,27 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap.
-#define ELIGIBLE_PLUMBER                                                                       \
-  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') "             \
-  "AND p.paused = 0 AND p.daily_cap > 0 "                                                      \
-  "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "                  \
-  "AND s.service_type = ?3) "                                                                  \
-  "AND (SELECT count(*) FROM claims c WHERE c.plumber_id = p.user_id AND c.created_at >= ?4) " \
-  "< p.daily_cap"
-#define CANDIDATE_COLUMNS                                                                  \
-  "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
-  "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
-
-// The first half finds plumbers whose radius box contains the lead (?1 lat, ?2 lng; CROSS JOIN
-// keeps the R*Tree as the outer loop); the radius itself is checked in code. The second half finds
-// plumbers with the lead's ZIP (?5) among their extra ZIPs.
-constexpr const char* match_sql =
-    "SELECT " CANDIDATE_COLUMNS
-    ", 1 FROM plumber_areas a CROSS JOIN plumbers p ON p.user_id = a.id "
-    "JOIN users u ON u.id = p.user_id "
-    "WHERE a.min_lat <= ?1 AND a.max_lat >= ?1 AND a.min_lng <= ?2 AND a.max_lng >= ?2 "
-    "AND p.base_zip <> '' AND " ELIGIBLE_PLUMBER
-    " UNION ALL "
-    "SELECT " CANDIDATE_COLUMNS
-    ", 0 FROM plumber_extra_zips z CROSS JOIN plumbers p ON p.user_id = z.user_id "
-    "JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER;
-#undef CANDIDATE_COLUMNS
-#undef ELIGIBLE_PLUMBER
+// Matching runs in two steps. First the R*Tree alone (no join) gives every plumber whose radius box
+// holds the lead (?1 lat, ?2 lng) with the centre and radius as auxiliary columns, and the radius
+// is checked exactly in code; plumbers listing the lead's ZIP as an extra ZIP are added. Only those
+// survivors, in id order, are looked up one by one for eligibility and alert columns: the box
+// corners (about a fifth of the box) never touch plumbers, users or claims.
+constexpr const char* area_candidates_sql =
+    "SELECT id, base_lat, base_lng, radius_miles FROM plumber_areas "
+    "WHERE min_lat <= ?1 AND max_lat >= ?1 AND min_lng <= ?2 AND max_lng >= ?2";
+constexpr const char* zip_candidates_sql = "SELECT user_id FROM plumber_extra_zips WHERE zip = ?1";
+// ?1 plumber, ?2 service type, ?3 cap_since. Starting from plumber_services (a primary-key probe)
+// drops the ~60 % of plumbers without the service before their wide plumbers row is read; the
+// daily-cap count comes last. Claims refunded later still count towards the daily cap.
+constexpr const char* eligible_plumber_sql =
+    "SELECT p.base_zip, p.base_lat, p.base_lng, u.email, p.phone_e164, "
+    "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
+    " FROM plumber_services s CROSS JOIN plumbers p ON p.user_id = s.user_id "
+    "CROSS JOIN users u ON u.id = p.user_id "
+    "WHERE s.user_id = ?1 AND s.service_type = ?2 AND p.status = 'approved' "
+    "AND p.plan_status IN ('active', 'trialing', 'past_due') AND p.paused = 0 AND p.daily_cap > 0 "
+    "AND (SELECT count(*) FROM claims c WHERE c.plumber_id = p.user_id AND c.created_at >= ?3) "
+    "< p.daily_cap";
 
 constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
@@ -103,29 +100,55 @@ domain::LeadMatch read_match(const Statement& st) {
 }  // namespace
 
 std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
-  std::map<std::int64_t, domain::MatchCandidate> found;  // by plumber id: ordered, no repeats
-  auto st = c_.prepare(match_sql);
-  st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
-  while (st.step()) {
-    const bool has_base = !st.text(1).empty();
-    const double lat = st.real(2), lng = st.real(3);
-    const int radius = static_cast<int>(st.int64(4));
-    const bool by_area = st.int64(8 + plumber_settings_column_count) != 0;
-    // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
-    const double distance = has_base ? geo::great_circle_miles(lat, lng, q.lat, q.lng) : 0;
-    if (by_area && distance > radius) continue;
-    domain::MatchCandidate m;
-    m.plumber_id = st.int64(0);
-    m.distance_miles = distance;
-    m.email = st.text(5);
-    m.phone_e164 = st.text(6);
-    m.business_name = st.text(7);
-    m.settings = read_plumber_settings(st, 8);
-    found.emplace(m.plumber_id, std::move(m));
+  // Plumber id → distance when found by area; NaN marks an extra-ZIP-only find, whose distance
+  // comes from the plumbers row (0 without a base ZIP).
+  std::vector<std::pair<std::int64_t, double>> ids;
+  {
+    auto st = c_.prepare(area_candidates_sql);
+    st.bind(1, q.lat).bind(2, q.lng);
+    while (st.step()) {
+      const double distance = geo::great_circle_miles(st.real(1), st.real(2), q.lat, q.lng);
+      if (distance <= static_cast<double>(st.int64(3))) ids.emplace_back(st.int64(0), distance);
+    }
   }
+  const std::size_t by_area = ids.size();
+  {
+    auto st = c_.prepare(zip_candidates_sql);
+    st.bind(1, q.zip);
+    while (st.step()) ids.emplace_back(st.int64(0), std::numeric_limits<double>::quiet_NaN());
+  }
+  // In id order; a plumber found both ways keeps the area find (added first, so it wins the tie).
+  std::vector<std::size_t> order(ids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return ids[a].first != ids[b].first ? ids[a].first < ids[b].first : a < b;
+  });
   std::vector<domain::MatchCandidate> out;
-  out.reserve(found.size());
-  for (auto& [id, m] : found) out.push_back(std::move(m));
+  out.reserve(by_area);
+  std::int64_t last = 0;
+  bool any = false;
+  for (std::size_t i : order) {
+    const auto [id, area_distance] = ids[i];
+    if (any && id == last) continue;
+    any = true;
+    last = id;
+    auto st = c_.prepare(eligible_plumber_sql);
+    st.bind(1, id).bind(2, q.service_type).bind(3, q.cap_since);
+    if (!st.step()) continue;
+    domain::MatchCandidate m;
+    m.plumber_id = id;
+    if (!std::isnan(area_distance))
+      m.distance_miles = area_distance;
+    else if (st.text(0).empty())
+      m.distance_miles = 0;  // no base point to measure from: an extra-ZIP match is at distance 0
+    else
+      m.distance_miles = geo::great_circle_miles(st.real(1), st.real(2), q.lat, q.lng);
+    m.email = st.text(3);
+    m.phone_e164 = st.text(4);
+    m.business_name = st.text(5);
+    m.settings = read_plumber_settings(st, 6);
+    out.push_back(std::move(m));
+  }
   return out;
 }
 
