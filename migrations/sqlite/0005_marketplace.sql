@@ -45,10 +45,8 @@ CREATE TABLE plumber_extra_zips (
 CREATE INDEX plumber_extra_zips_zip ON plumber_extra_zips (zip, user_id);
 
 -- Each plumber's radius circle as a lat/lng bounding box (id = user_id); the exact great-circle check
--- follows in code. Only plumbers with a base ZIP have a row. The centre and radius ride along as
--- auxiliary columns so the exact check needs no lookup in plumbers.
-CREATE VIRTUAL TABLE plumber_areas USING rtree (id, min_lat, max_lat, min_lng, max_lng,
-  +base_lat, +base_lng, +radius_miles);
+-- follows in code. Only plumbers with a base ZIP have a row.
+CREATE VIRTUAL TABLE plumber_areas USING rtree (id, min_lat, max_lat, min_lng, max_lng);
 
 ALTER TABLE leads ADD COLUMN price_credits INTEGER NOT NULL DEFAULT 0 CHECK (price_credits >= 0);
 ALTER TABLE leads ADD COLUMN max_claims INTEGER NOT NULL DEFAULT 3 CHECK (max_claims BETWEEN 1 AND 50);

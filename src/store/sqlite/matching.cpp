@@ -1,9 +1,6 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance in code), matches and
 // cards.
 #include <algorithm>
-#include <cmath>
-#include <limits>
-#include <utility>
 
 #include "geo/distance.hpp"
 #include "store/sqlite/rows.hpp"
@@ -12,27 +9,40 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-// Matching runs in two steps. First the R*Tree alone (no join) gives every plumber whose radius box
-// holds the lead (?1 lat, ?2 lng) with the centre and radius as auxiliary columns, and the radius
-// is checked exactly in code; plumbers listing the lead's ZIP as an extra ZIP are added. Only those
-// survivors, in id order, are looked up one by one for eligibility and alert columns: the box
-// corners (about a fifth of the box) never touch plumbers, users or claims.
-constexpr const char* area_candidates_sql =
-    "SELECT id, base_lat, base_lng, radius_miles FROM plumber_areas "
-    "WHERE min_lat <= ?1 AND max_lat >= ?1 AND min_lng <= ?2 AND max_lng >= ?2";
-constexpr const char* zip_candidates_sql = "SELECT user_id FROM plumber_extra_zips WHERE zip = ?1";
-// ?1 plumber, ?2 service type, ?3 cap_since. Starting from plumber_services (a primary-key probe)
-// drops the ~60 % of plumbers without the service before their wide plumbers row is read; the
-// daily-cap count comes last. Claims refunded later still count towards the daily cap.
-constexpr const char* eligible_plumber_sql =
-    "SELECT p.base_zip, p.base_lat, p.base_lng, u.email, p.phone_e164, "
-    "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
-    " FROM plumber_services s CROSS JOIN plumbers p ON p.user_id = s.user_id "
-    "CROSS JOIN users u ON u.id = p.user_id "
-    "WHERE s.user_id = ?1 AND s.service_type = ?2 AND p.status = 'approved' "
-    "AND p.plan_status IN ('active', 'trialing', 'past_due') AND p.paused = 0 AND p.daily_cap > 0 "
-    "AND (SELECT count(*) FROM claims c WHERE c.plumber_id = p.user_id AND c.created_at >= ?3) "
-    "< p.daily_cap";
+// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap. The cap
+// count names u.id (= p.user_id) so that SQLite evaluates it at the users loop, after every cheaper
+// test on the plumbers row (status, plan, the exact radius) has passed.
+#define ELIGIBLE_PLUMBER                                                           \
+  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') " \
+  "AND p.paused = 0 AND p.daily_cap > 0 "
+#define UNDER_CAP                                                                       \
+  "(SELECT count(*) FROM claims c WHERE c.plumber_id = u.id AND c.created_at >= ?4) < " \
+  "p.daily_cap"
+#define CANDIDATE_COLUMNS                                                                  \
+  "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
+  "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
+
+// The first half walks the R*Tree boxes holding the lead (?1 lat, ?2 lng), probes the service
+// (a primary-key lookup that drops ~60 % before the wide plumbers row is read), and checks the
+// radius exactly with great_circle_miles (registered on every connection, the code's own function)
+// before the users join and the cap count. CROSS JOIN fixes that loop order. The second half finds
+// plumbers with the lead's ZIP (?5) among their extra ZIPs, at any distance.
+constexpr const char* match_sql =
+    "SELECT " CANDIDATE_COLUMNS
+    ", 1 FROM plumber_areas a CROSS JOIN plumber_services s ON s.user_id = a.id "
+    "CROSS JOIN plumbers p ON p.user_id = a.id CROSS JOIN users u ON u.id = p.user_id "
+    "WHERE a.min_lat <= ?1 AND a.max_lat >= ?1 AND a.min_lng <= ?2 AND a.max_lng >= ?2 "
+    "AND s.service_type = ?3 AND p.base_zip <> '' AND " ELIGIBLE_PLUMBER
+    "AND great_circle_miles(p.base_lat, p.base_lng, ?1, ?2) <= p.radius_miles AND " UNDER_CAP
+    " UNION ALL "
+    "SELECT " CANDIDATE_COLUMNS
+    ", 0 FROM plumber_extra_zips z CROSS JOIN plumbers p ON p.user_id = z.user_id "
+    "CROSS JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER
+    "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
+    "AND s.service_type = ?3) AND " UNDER_CAP;
+#undef CANDIDATE_COLUMNS
+#undef UNDER_CAP
+#undef ELIGIBLE_PLUMBER
 
 constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
@@ -100,55 +110,34 @@ domain::LeadMatch read_match(const Statement& st) {
 }  // namespace
 
 std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
-  // Plumber id → distance when found by area; NaN marks an extra-ZIP-only find, whose distance
-  // comes from the plumbers row (0 without a base ZIP).
-  std::vector<std::pair<std::int64_t, double>> ids;
-  {
-    auto st = c_.prepare(area_candidates_sql);
-    st.bind(1, q.lat).bind(2, q.lng);
-    while (st.step()) {
-      const double distance = geo::great_circle_miles(st.real(1), st.real(2), q.lat, q.lng);
-      if (distance <= static_cast<double>(st.int64(3))) ids.emplace_back(st.int64(0), distance);
-    }
-  }
-  const std::size_t by_area = ids.size();
-  {
-    auto st = c_.prepare(zip_candidates_sql);
-    st.bind(1, q.zip);
-    while (st.step()) ids.emplace_back(st.int64(0), std::numeric_limits<double>::quiet_NaN());
-  }
-  // In id order; a plumber found both ways keeps the area find (added first, so it wins the tie).
-  std::vector<std::size_t> order(ids.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return ids[a].first != ids[b].first ? ids[a].first < ids[b].first : a < b;
-  });
   std::vector<domain::MatchCandidate> out;
-  out.reserve(by_area);
-  std::int64_t last = 0;
-  bool any = false;
-  for (std::size_t i : order) {
-    const auto [id, area_distance] = ids[i];
-    if (any && id == last) continue;
-    any = true;
-    last = id;
-    auto st = c_.prepare(eligible_plumber_sql);
-    st.bind(1, id).bind(2, q.service_type).bind(3, q.cap_since);
-    if (!st.step()) continue;
+  auto st = c_.prepare(match_sql);
+  st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
+  bool extra_zip_rows = false;
+  while (st.step()) {
+    extra_zip_rows = extra_zip_rows || st.int64(8 + plumber_settings_column_count) == 0;
     domain::MatchCandidate m;
-    m.plumber_id = id;
-    if (!std::isnan(area_distance))
-      m.distance_miles = area_distance;
-    else if (st.text(0).empty())
-      m.distance_miles = 0;  // no base point to measure from: an extra-ZIP match is at distance 0
-    else
-      m.distance_miles = geo::great_circle_miles(st.real(1), st.real(2), q.lat, q.lng);
-    m.email = st.text(3);
-    m.phone_e164 = st.text(4);
-    m.business_name = st.text(5);
-    m.settings = read_plumber_settings(st, 6);
+    m.plumber_id = st.int64(0);
+    // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
+    m.distance_miles =
+        st.text(1).empty() ? 0 : geo::great_circle_miles(st.real(2), st.real(3), q.lat, q.lng);
+    m.email = st.text(5);
+    m.phone_e164 = st.text(6);
+    m.business_name = st.text(7);
+    m.settings = read_plumber_settings(st, 8);
     out.push_back(std::move(m));
   }
+  // Area rows come first; a plumber found both ways keeps the area row (stable sort, then unique).
+  const auto by_id = [](const domain::MatchCandidate& a, const domain::MatchCandidate& b) {
+    return a.plumber_id < b.plumber_id;
+  };
+  std::stable_sort(out.begin(), out.end(), by_id);
+  if (extra_zip_rows)
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const domain::MatchCandidate& a, const domain::MatchCandidate& b) {
+                            return a.plumber_id == b.plumber_id;
+                          }),
+              out.end());
   return out;
 }
 

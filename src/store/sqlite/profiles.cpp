@@ -42,8 +42,8 @@ constexpr const char* insert_zip_sql =
     "INSERT INTO plumber_extra_zips (user_id, zip) VALUES (?1, ?2)";
 constexpr const char* delete_area_sql = "DELETE FROM plumber_areas WHERE id = ?1";
 constexpr const char* insert_area_sql =
-    "INSERT INTO plumber_areas (id, min_lat, max_lat, min_lng, max_lng, base_lat, base_lng, "
-    "radius_miles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO plumber_areas (id, min_lat, max_lat, min_lng, max_lng) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 constexpr const char* save_settings_sql =
     "UPDATE plumbers SET notify_email = ?2, notify_sms = ?3, quiet_start_minute = ?4, "
@@ -175,7 +175,6 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
     auto st = c_.prepare(insert_area_sql);
     st.bind(1, user_id).bind(2, box.min_lat).bind(3, box.max_lat);
     st.bind(4, box.min_lng).bind(5, box.max_lng);
-    st.bind(6, in.base_lat).bind(7, in.base_lng).bind(8, in.radius_miles);
     st.run();
   }
 }
