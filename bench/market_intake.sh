@@ -35,5 +35,6 @@ echo "== POST /request form intake with matching, ZIP $ZIP (wrk -t2 -c$CONNS -d$
 LEAD_ZIP=$ZIP CSRF_TOKEN=$token CSRF_COOKIE=$cookie wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/intake.lua \
   "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket|requests in"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-q="SELECT (SELECT count(*) FROM leads) || ' leads, ' || (SELECT count(*) FROM lead_matches) || ' matches stored'"
+q="SELECT count(*) || ' leads; matches per lead: ' || min(n) || ' min, ' || max(n) || ' max, ' || sum(n) || ' in all'
+   FROM (SELECT (SELECT count(*) FROM lead_matches m WHERE m.lead_id = l.id) AS n FROM leads l) x"
 if [[ $URL == sqlite:* ]]; then sqlite3 "${URL#sqlite:}" "$q"; else psql -Atc "$q" "$URL"; fi
