@@ -1,5 +1,5 @@
-// SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance in code), matches and
-// cards.
+// SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
+// great_circle_miles), matches and cards.
 #include <algorithm>
 
 #include "geo/distance.hpp"
