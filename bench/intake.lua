@@ -2,15 +2,25 @@
 local counter = 0
 local token = os.getenv("CSRF_TOKEN")
 local cookie = os.getenv("CSRF_COOKIE")
+local zip = os.getenv("LEAD_ZIP") or "94110"
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "plumbline_csrf=" .. cookie
 
+-- Each wrk thread has its own Lua state with the same counter and random seed: without a thread
+-- number in the phone, every thread sends the same phones and half the leads are duplicates (stored,
+-- never matched).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+
 request = function()
   counter = counter + 1
-  local phone = string.format("415%07d", 2000000 + (counter * 7919 + math.random(0, 999999)) % 8000000)
+  local phone = string.format("415%07d", 2000000 + ((tid or 0) * 2999999 + counter * 7919) % 8000000)
   local body = "service_type=leak_repair&description=Water+dripping+under+the+kitchen+sink&urgency=this_week"
-    .. "&zip=94110&name=Bench+Mark&phone=" .. phone .. "&email=bench%40example.com&contact_method=text"
+    .. "&zip=" .. zip .. "&name=Bench+Mark&phone=" .. phone .. "&email=bench%40example.com&contact_method=text"
     .. "&consent=yes&utm_source=bench&csrf_token=" .. token
   return wrk.format(nil, "/request", nil, body)
 end

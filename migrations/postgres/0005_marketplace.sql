@@ -48,6 +48,10 @@ CREATE INDEX plumber_extra_zips_zip ON plumber_extra_zips (zip, user_id);
 ALTER TABLE plumbers ADD COLUMN base_location GEOGRAPHY(POINT, 4326) GENERATED ALWAYS AS
   (CASE WHEN base_zip = '' THEN NULL ELSE ST_SetSRID(ST_MakePoint(base_lng, base_lat), 4326)::geography END) STORED;
 CREATE INDEX plumbers_base_location ON plumbers USING GIST (base_location);
+-- The radius circle's lat/lng box (geo::bounding_box, written with the profile; NULL without a base ZIP):
+-- matching filters service_box && lead point through this index, then checks the radius exactly.
+ALTER TABLE plumbers ADD COLUMN service_box GEOMETRY(POLYGON, 4326);
+CREATE INDEX plumbers_service_box ON plumbers USING GIST (service_box);
 
 ALTER TABLE leads ADD COLUMN price_credits INTEGER NOT NULL DEFAULT 0 CHECK (price_credits >= 0);
 ALTER TABLE leads ADD COLUMN max_claims INTEGER NOT NULL DEFAULT 3 CHECK (max_claims BETWEEN 1 AND 50);

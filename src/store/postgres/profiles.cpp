@@ -1,4 +1,5 @@
 // PostgreSQL: plumber profiles, settings, reviews, plans, services and extra ZIPs.
+#include "geo/distance.hpp"
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -6,8 +7,9 @@ namespace plumbline::store::pg {
 namespace {
 // Services and extra ZIPs ride along as comma-separated lists (slugs and 5-digit ZIPs hold no
 // commas), so a page of plumbers is one query.
-// base_location (geography) is generated from base_zip, base_lat and base_lng: saving the profile
-// keeps the matching index in step without any extra statement.
+// base_location (geography) is generated from base_zip, base_lat and base_lng; service_box (the
+// radius circle's lat/lng box from geo::bounding_box, as SQLite's R*Tree holds it) is written with
+// them, so saving the profile keeps both matching indexes in step.
 #define PROFILE_COLUMNS                                                                         \
   "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, "       \
   "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "         \
@@ -38,7 +40,9 @@ constexpr Sql save_profile_sql{
     "UPDATE plumbers SET business_name = $2, contact_name = $3, phone_e164 = $4, "
     "licence_number = $5, licence_state = $6, insurance_carrier = $7, insurance_expires_on = $8, "
     "years_in_business = $9, description = $10, base_zip = $11, base_lat = $12, base_lng = $13, "
-    "radius_miles = $14, updated_at = $15 WHERE user_id = $1"};
+    "radius_miles = $14, updated_at = $15, service_box = CASE WHEN $11 = '' THEN NULL ELSE "
+    "ST_MakeEnvelope($16::float8, $17::float8, $18::float8, $19::float8, 4326) END "
+    "WHERE user_id = $1"};
 constexpr Sql delete_services_sql{"plumber_delete_services",
                                   "DELETE FROM plumber_services WHERE user_id = $1"};
 constexpr Sql insert_service_sql{
@@ -130,9 +134,11 @@ std::optional<domain::PlumberProfile> PgTx::plumber_profile(std::int64_t user_id
 
 void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& f,
                                 domain::Millis at) {
+  const auto box = geo::bounding_box(f.base_lat, f.base_lng, f.radius_miles);
   c_.run(save_profile_sql, user_id, f.business_name, f.contact_name, f.phone_e164, f.licence_number,
          f.licence_state, f.insurance_carrier, f.insurance_expires_on, f.years_in_business,
-         f.description, f.base_zip, f.base_lat, f.base_lng, f.radius_miles, at);
+         f.description, f.base_zip, f.base_lat, f.base_lng, f.radius_miles, at, box.min_lng,
+         box.min_lat, box.max_lng, box.max_lat);
   c_.run(delete_services_sql, user_id);
   for (const auto& service : f.services) c_.run(insert_service_sql, user_id, service);
   c_.run(delete_zips_sql, user_id);

@@ -1,6 +1,6 @@
-// SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance in code), matches and
-// cards.
-#include <map>
+// SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
+// great_circle_miles), matches and cards.
+#include <algorithm>
 
 #include "geo/distance.hpp"
 #include "store/sqlite/rows.hpp"
@@ -9,32 +9,39 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap.
-#define ELIGIBLE_PLUMBER                                                                       \
-  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') "             \
-  "AND p.paused = 0 AND p.daily_cap > 0 "                                                      \
-  "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "                  \
-  "AND s.service_type = ?3) "                                                                  \
-  "AND (SELECT count(*) FROM claims c WHERE c.plumber_id = p.user_id AND c.created_at >= ?4) " \
-  "< p.daily_cap"
+// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap. The cap
+// count names u.id (= p.user_id) so that SQLite evaluates it at the users loop, after every cheaper
+// test on the plumbers row (status, plan, the exact radius) has passed.
+#define ELIGIBLE_PLUMBER                                                           \
+  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') " \
+  "AND p.paused = 0 AND p.daily_cap > 0 "
+#define UNDER_CAP                                                                       \
+  "(SELECT count(*) FROM claims c WHERE c.plumber_id = u.id AND c.created_at >= ?4) < " \
+  "p.daily_cap"
 #define CANDIDATE_COLUMNS                                                                  \
   "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
   "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
 
-// The first half finds plumbers whose radius box contains the lead (?1 lat, ?2 lng; CROSS JOIN
-// keeps the R*Tree as the outer loop); the radius itself is checked in code. The second half finds
-// plumbers with the lead's ZIP (?5) among their extra ZIPs.
+// The first half walks the R*Tree boxes holding the lead (?1 lat, ?2 lng), probes the service
+// (a primary-key lookup that drops ~60 % before the wide plumbers row is read), and checks the
+// radius exactly with great_circle_miles (registered on every connection, the code's own function)
+// before the users join and the cap count. CROSS JOIN fixes that loop order. The second half finds
+// plumbers with the lead's ZIP (?5) among their extra ZIPs, at any distance.
 constexpr const char* match_sql =
     "SELECT " CANDIDATE_COLUMNS
-    ", 1 FROM plumber_areas a CROSS JOIN plumbers p ON p.user_id = a.id "
-    "JOIN users u ON u.id = p.user_id "
+    ", 1 FROM plumber_areas a CROSS JOIN plumber_services s ON s.user_id = a.id "
+    "CROSS JOIN plumbers p ON p.user_id = a.id CROSS JOIN users u ON u.id = p.user_id "
     "WHERE a.min_lat <= ?1 AND a.max_lat >= ?1 AND a.min_lng <= ?2 AND a.max_lng >= ?2 "
-    "AND p.base_zip <> '' AND " ELIGIBLE_PLUMBER
+    "AND s.service_type = ?3 AND p.base_zip <> '' AND " ELIGIBLE_PLUMBER
+    "AND great_circle_miles(p.base_lat, p.base_lng, ?1, ?2) <= p.radius_miles AND " UNDER_CAP
     " UNION ALL "
     "SELECT " CANDIDATE_COLUMNS
     ", 0 FROM plumber_extra_zips z CROSS JOIN plumbers p ON p.user_id = z.user_id "
-    "JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER;
+    "CROSS JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER
+    "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
+    "AND s.service_type = ?3) AND " UNDER_CAP;
 #undef CANDIDATE_COLUMNS
+#undef UNDER_CAP
 #undef ELIGIBLE_PLUMBER
 
 constexpr const char* insert_match_sql =
@@ -103,29 +110,34 @@ domain::LeadMatch read_match(const Statement& st) {
 }  // namespace
 
 std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
-  std::map<std::int64_t, domain::MatchCandidate> found;  // by plumber id: ordered, no repeats
+  std::vector<domain::MatchCandidate> out;
   auto st = c_.prepare(match_sql);
   st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
+  bool extra_zip_rows = false;
   while (st.step()) {
-    const bool has_base = !st.text(1).empty();
-    const double lat = st.real(2), lng = st.real(3);
-    const int radius = static_cast<int>(st.int64(4));
-    const bool by_area = st.int64(8 + plumber_settings_column_count) != 0;
-    // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
-    const double distance = has_base ? geo::great_circle_miles(lat, lng, q.lat, q.lng) : 0;
-    if (by_area && distance > radius) continue;
+    extra_zip_rows = extra_zip_rows || st.int64(8 + plumber_settings_column_count) == 0;
     domain::MatchCandidate m;
     m.plumber_id = st.int64(0);
-    m.distance_miles = distance;
+    // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
+    m.distance_miles =
+        st.text(1).empty() ? 0 : geo::great_circle_miles(st.real(2), st.real(3), q.lat, q.lng);
     m.email = st.text(5);
     m.phone_e164 = st.text(6);
     m.business_name = st.text(7);
     m.settings = read_plumber_settings(st, 8);
-    found.emplace(m.plumber_id, std::move(m));
+    out.push_back(std::move(m));
   }
-  std::vector<domain::MatchCandidate> out;
-  out.reserve(found.size());
-  for (auto& [id, m] : found) out.push_back(std::move(m));
+  // Area rows come first; a plumber found both ways keeps the area row (stable sort, then unique).
+  const auto by_id = [](const domain::MatchCandidate& a, const domain::MatchCandidate& b) {
+    return a.plumber_id < b.plumber_id;
+  };
+  std::stable_sort(out.begin(), out.end(), by_id);
+  if (extra_zip_rows)
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const domain::MatchCandidate& a, const domain::MatchCandidate& b) {
+                            return a.plumber_id == b.plumber_id;
+                          }),
+              out.end());
   return out;
 }
 

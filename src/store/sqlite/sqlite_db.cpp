@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "geo/distance.hpp"
+
 namespace plumbline::store::sqlite {
 
 void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
@@ -88,6 +90,17 @@ Connection::Connection(const std::string& path, bool read_only) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  // great_circle_miles(lat1, lng1, lat2, lng2): the same function the matching contract is defined
+  // by, so matching can drop plumbers outside their radius inside the query, before it pays for
+  // their remaining joins and the daily-cap count.
+  sqlite3_create_function_v2(
+      db_, "great_circle_miles", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+      [](sqlite3_context* ctx, int, sqlite3_value** v) {
+        sqlite3_result_double(
+            ctx, geo::great_circle_miles(sqlite3_value_double(v[0]), sqlite3_value_double(v[1]),
+                                         sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
+      },
+      nullptr, nullptr, nullptr);
 }
 
 Connection::~Connection() {
