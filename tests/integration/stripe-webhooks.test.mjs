@@ -182,6 +182,21 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(Number(count), 1);
     });
 
+    it('different events for one session racing grant the pack once; a 5xx loser succeeds on retry', async () => {
+      const p = await plumber('race');
+      const session = packSession(p.id, { pack: 'pack_5' });
+      const payloads = Array.from({ length: 10 }, () => event('checkout.session.completed', session));
+      let results = await Promise.all(payloads.map((x) => post(x, sign(x))));
+      for (const r of results) assert.ok(r.status === 200 || r.status >= 500, `${r.status} ${r.body}`);
+      // Stripe retries a 5xx; a retry finds the purchase and records the event without a grant.
+      const again = payloads.filter((_, i) => results[i].status !== 200);
+      results = await Promise.all(again.map((x) => post(x, sign(x))));
+      for (const r of results) assert.equal(r.status, 200, r.body);
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'purchase', amount: 5, reference: `purchase:${session.id}` }]);
+      const ids = payloads.map((x) => `'${JSON.parse(x).id}'`).join(', ');
+      assert.equal(Number(query(m.srv, `SELECT count(*) FROM stripe_events WHERE id IN (${ids})`)[0][0]), 10);
+    });
+
     it('invoice.paid sets the plan active and grants its monthly credits once per invoice', async () => {
       const p = await plumber('paid');
       const sub = rid('sub');
