@@ -152,8 +152,11 @@ class Tx {
   virtual std::optional<std::int64_t> plumber_by_stripe_customer(const std::string& customer_id) = 0;
   virtual std::optional<domain::PlumberBilling> plumber_billing(std::int64_t user_id) = 0;
   // Writes every field of `billing` (empty strings become NULL); plan_changed_at = at only when the
-  // plan status changes (the past_due grace period counts from it).
-  virtual void save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) = 0;
+  // plan status changes (the past_due grace period counts from it). Guarded in SQL so that a
+  // concurrent writer's newer state wins: changes nothing and returns false when the stored
+  // stripe_state_at is newer than billing.stripe_state_at, or when the stored subscription is this
+  // one, canceled, and billing would make it something else (canceled is final).
+  virtual bool save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) = 0;
   // True when a ledger entry with this (kind, reference) exists.
   virtual bool ledger_reference_exists(const std::string& kind, const std::string& reference) = 0;
 

@@ -133,6 +133,47 @@ TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
             "pro");
 }
 
+TEST_P(Payments, SavingBillingNeverOverwritesANewerOrCanceledState) {
+  auto joe = add_plumber("joe@example.com");
+  domain::PlumberBilling b;
+  b.user_id = joe;
+  b.stripe_customer_id = "cus_1";
+  b.stripe_subscription_id = "sub_1";
+  b.plan_id = "starter";
+  b.plan_status = "active";
+  b.stripe_state_at = 200;
+  bool saved = false;
+  write([&](Tx& tx) { saved = tx.save_plumber_billing(b, t0); });
+  EXPECT_TRUE(saved);
+  auto older = b;
+  older.plan_status = "past_due";
+  older.stripe_state_at = 100;
+  write([&](Tx& tx) { saved = tx.save_plumber_billing(older, t0 + 1); });
+  EXPECT_FALSE(saved) << "an older state is refused";
+  auto canceled = b;
+  canceled.plan_status = "canceled";
+  canceled.stripe_state_at = 300;
+  write([&](Tx& tx) { saved = tx.save_plumber_billing(canceled, t0 + 2); });
+  EXPECT_TRUE(saved);
+  auto revive = b;
+  revive.stripe_state_at = 400;
+  write([&](Tx& tx) { saved = tx.save_plumber_billing(revive, t0 + 3); });
+  EXPECT_FALSE(saved) << "the canceled subscription stays canceled";
+  auto got =
+      read<std::optional<domain::PlumberBilling>>([&](Tx& tx) { return tx.plumber_billing(joe); });
+  EXPECT_EQ(got->plan_status, "canceled");
+  EXPECT_EQ(got->stripe_state_at, 300);
+  // A new subscription may start after a canceled one.
+  auto fresh = revive;
+  fresh.stripe_subscription_id = "sub_2";
+  write([&](Tx& tx) { saved = tx.save_plumber_billing(fresh, t0 + 4); });
+  EXPECT_TRUE(saved);
+  EXPECT_EQ(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
+              return tx.plumber_billing(joe);
+            })->plan_status,
+            "active");
+}
+
 TEST_P(Payments, LedgerReferenceLookUp) {
   auto joe = add_plumber("joe@example.com");
   domain::LedgerEntry e;

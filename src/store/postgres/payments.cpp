@@ -28,13 +28,18 @@ constexpr Sql billing_sql{
     "SELECT user_id, coalesce(stripe_customer_id, ''), coalesce(stripe_subscription_id, ''), "
     "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at FROM plumbers "
     "WHERE user_id = $1"};
+// Guarded: a newer stored state, or a canceled subscription, is never overwritten. A concurrent
+// writer holds the row lock; READ COMMITTED re-checks this WHERE against its committed row.
 constexpr Sql save_billing_sql{
     "pay_save_billing",
-    "UPDATE plumbers SET stripe_customer_id = nullif($2, ''), stripe_subscription_id = nullif($3, "
-    "''), "
-    "plan_id = nullif($4, ''), plan_status = $5, current_period_end = $6, stripe_state_at = $7, "
+    "UPDATE plumbers SET stripe_customer_id = nullif($2, ''), "
+    "stripe_subscription_id = nullif($3, ''), plan_id = nullif($4, ''), plan_status = $5, "
+    "current_period_end = $6, stripe_state_at = $7, "
     "plan_changed_at = CASE WHEN plan_status = $5 THEN plan_changed_at ELSE $8 END, updated_at = "
-    "$8 WHERE user_id = $1"};
+    "$8 "
+    "WHERE user_id = $1 AND stripe_state_at <= $7 "
+    "AND NOT (plan_status = 'canceled' AND stripe_subscription_id = nullif($3, '') AND $5 <> "
+    "'canceled')"};
 constexpr Sql reference_exists_sql{
     "pay_reference_exists", "SELECT 1 FROM credit_ledger WHERE kind = $1 AND reference = $2"};
 
@@ -122,9 +127,10 @@ std::optional<domain::PlumberBilling> PgTx::plumber_billing(std::int64_t user_id
   return b;
 }
 
-void PgTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
-  c_.run(save_billing_sql, b.user_id, b.stripe_customer_id, b.stripe_subscription_id, b.plan_id,
-         b.plan_status, b.current_period_end, b.stripe_state_at, at);
+bool PgTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
+  return c_.run(save_billing_sql, b.user_id, b.stripe_customer_id, b.stripe_subscription_id,
+                b.plan_id, b.plan_status, b.current_period_end, b.stripe_state_at, at)
+             .affected() == 1;
 }
 
 bool PgTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {

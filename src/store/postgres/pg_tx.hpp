@@ -110,7 +110,7 @@ class PgTx final : public Tx {
   std::optional<domain::CreditPack> pack_by_id(const std::string& id) override;
   std::optional<std::int64_t> plumber_by_stripe_customer(const std::string& customer_id) override;
   std::optional<domain::PlumberBilling> plumber_billing(std::int64_t user_id) override;
-  void save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) override;
+  bool save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) override;
   bool ledger_reference_exists(const std::string& kind, const std::string& reference) override;
 
   std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) override;

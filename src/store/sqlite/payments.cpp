@@ -24,12 +24,16 @@ constexpr const char* billing_sql =
     "SELECT user_id, coalesce(stripe_customer_id, ''), coalesce(stripe_subscription_id, ''), "
     "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at FROM plumbers "
     "WHERE user_id = ?1";
+// Guarded: a newer stored state, or a canceled subscription, is never overwritten (store.hpp).
 constexpr const char* save_billing_sql =
-    "UPDATE plumbers SET stripe_customer_id = nullif(?2, ''), stripe_subscription_id = nullif(?3, "
-    "''), "
-    "plan_id = nullif(?4, ''), plan_status = ?5, current_period_end = ?6, stripe_state_at = ?7, "
+    "UPDATE plumbers SET stripe_customer_id = nullif(?2, ''), "
+    "stripe_subscription_id = nullif(?3, ''), plan_id = nullif(?4, ''), plan_status = ?5, "
+    "current_period_end = ?6, stripe_state_at = ?7, "
     "plan_changed_at = CASE WHEN plan_status = ?5 THEN plan_changed_at ELSE ?8 END, updated_at = "
-    "?8 WHERE user_id = ?1";
+    "?8 "
+    "WHERE user_id = ?1 AND stripe_state_at <= ?7 "
+    "AND NOT (plan_status = 'canceled' AND stripe_subscription_id = nullif(?3, '') AND ?5 <> "
+    "'canceled')";
 constexpr const char* reference_exists_sql =
     "SELECT 1 FROM credit_ledger WHERE kind = ?1 AND reference = ?2";
 
@@ -127,12 +131,13 @@ std::optional<domain::PlumberBilling> SqliteTx::plumber_billing(std::int64_t use
   return b;
 }
 
-void SqliteTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
+bool SqliteTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
   auto st = c_.prepare(save_billing_sql);
   st.bind(1, b.user_id).bind(2, b.stripe_customer_id).bind(3, b.stripe_subscription_id);
   st.bind(4, b.plan_id).bind(5, b.plan_status).bind(6, b.current_period_end);
   st.bind(7, b.stripe_state_at).bind(8, at);
   st.run();
+  return sqlite3_changes(c_.handle()) == 1;
 }
 
 bool SqliteTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {
