@@ -15,6 +15,7 @@
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
 #include "domain/outbox.hpp"
+#include "domain/payments.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -134,6 +135,30 @@ class Tx {
                                                           int offset) = 0;
   // SUM(amount) over the user's entries: always equals credit_balance.
   virtual std::int64_t ledger_sum(std::int64_t user_id) = 0;
+
+  // --- payments (Stripe) ---
+  // Records a Stripe event id; false (and no change) when it was recorded already. On PostgreSQL a
+  // concurrent insert of the same id waits for the first transaction and then returns false.
+  virtual bool record_stripe_event(const std::string& id, const std::string& type, std::int64_t created,
+                                   const std::string& outcome, domain::Millis at) = 0;
+  virtual std::int64_t count_stripe_events() = 0;
+  // Ordered by id; inactive ones included.
+  virtual std::vector<domain::PaymentPlan> list_plans() = 0;
+  virtual std::vector<domain::CreditPack> list_packs() = 0;
+  virtual std::optional<domain::PaymentPlan> plan_by_price(const std::string& stripe_price_id) = 0;
+  virtual std::optional<domain::PaymentPlan> plan_by_id(const std::string& id) = 0;
+  virtual std::optional<domain::CreditPack> pack_by_id(const std::string& id) = 0;
+  // The plumber's user id with this Stripe customer, if any.
+  virtual std::optional<std::int64_t> plumber_by_stripe_customer(const std::string& customer_id) = 0;
+  virtual std::optional<domain::PlumberBilling> plumber_billing(std::int64_t user_id) = 0;
+  // Writes every field of `billing` (empty strings become NULL); plan_changed_at = at only when the
+  // plan status changes (the past_due grace period counts from it). Guarded in SQL so that a
+  // concurrent writer's newer state wins: changes nothing and returns false when the stored
+  // stripe_state_at is newer than billing.stripe_state_at, or when the stored subscription is this
+  // one, canceled, and billing would make it something else (canceled is final).
+  virtual bool save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) = 0;
+  // True when a ledger entry with this (kind, reference) exists.
+  virtual bool ledger_reference_exists(const std::string& kind, const std::string& reference) = 0;
 
   // --- plumber profiles (marketplace) ---
   // The full record, or nullopt when the user is not a plumber.

@@ -34,6 +34,9 @@ Response api_create_lead(app::App& a, Request& req);
 Response twilio_status_callback(app::App& a, Request& req);
 Response twilio_inbound_message(app::App& a, Request& req);
 
+// webhooks/stripe.cpp
+Response stripe_webhook(app::App& a, Request& req);
+
 // pages/dev_mail.cpp
 Response show_dev_mailbox(app::App& a, Request& req);
 Response show_dev_mail_message(app::App& a, Request& req);

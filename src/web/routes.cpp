@@ -193,6 +193,8 @@ void add_routes(http::Router& r, app::App& a) {
                         {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)});
   r.add(webhooks, "POST", "/webhooks/twilio/status", bind(twilio_status_callback));
   r.add(webhooks, "POST", "/webhooks/twilio/inbound", bind(twilio_inbound_message));
+  // Raw JSON body (the signature covers its exact bytes); Stripe events stay well under 256 KiB.
+  r.add(webhooks, "POST", "/webhooks/stripe", bind(stripe_webhook), 256 * 1024);
 
   // The demo's local mailbox (only without SMTP and on loopback; see pages/dev_mail.cpp).
   r.add(pages, "GET", "/dev/mail", bind(show_dev_mailbox));

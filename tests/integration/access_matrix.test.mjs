@@ -52,6 +52,7 @@ const EXPECTED = {
   'GET /api/v1/me': [401, 401, 200, 200, 200], // bearer tokens; the unverified plumber has only a cookie
   'POST /webhooks/twilio/status': same(403), // no Twilio signature
   'POST /webhooks/twilio/inbound': same(403),
+  'POST /webhooks/stripe': same(400), // no Stripe-Signature; cookies do not help
   'GET /dev/mail': same(404), // the demo mailbox is off unless served on 127.0.0.1/::1 without SMTP
   'GET /dev/mail/{name}': same(404), // plumber A's own verification e-mail
   'GET /favicon.ico': same(301),
@@ -148,6 +149,7 @@ for (const [db, skip] of BACKENDS) {
           PLUMBLINE_TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
           PLUMBLINE_TWILIO_FROM: '+15005550006',
           PLUMBLINE_TWILIO_API_BASE: 'http://127.0.0.1:9',
+          PLUMBLINE_STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
         },
       });
       routes = await routeTable(srv.env);

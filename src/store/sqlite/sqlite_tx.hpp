@@ -86,6 +86,19 @@ class SqliteTx final : public Tx {
                                                   int offset) override;
   std::int64_t ledger_sum(std::int64_t user_id) override;
 
+  bool record_stripe_event(const std::string& id, const std::string& type, std::int64_t created,
+                           const std::string& outcome, domain::Millis at) override;
+  std::int64_t count_stripe_events() override;
+  std::vector<domain::PaymentPlan> list_plans() override;
+  std::vector<domain::CreditPack> list_packs() override;
+  std::optional<domain::PaymentPlan> plan_by_price(const std::string& stripe_price_id) override;
+  std::optional<domain::PaymentPlan> plan_by_id(const std::string& id) override;
+  std::optional<domain::CreditPack> pack_by_id(const std::string& id) override;
+  std::optional<std::int64_t> plumber_by_stripe_customer(const std::string& customer_id) override;
+  std::optional<domain::PlumberBilling> plumber_billing(std::int64_t user_id) override;
+  bool save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) override;
+  bool ledger_reference_exists(const std::string& kind, const std::string& reference) override;
+
   std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) override;
   void save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& profile,
                             domain::Millis at) override;

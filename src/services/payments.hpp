@@ -1,0 +1,37 @@
+// Stripe events → plans and credits. One verified event is applied in ONE write transaction that
+// also records its id, so a repeat changes nothing (reliability goals 11–13).
+#pragma once
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "domain/error.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct StripeEventOutcome {
+  bool duplicate = false;  // the event id had been applied before: nothing changed
+  std::string outcome;     // what was done, e.g. "purchase", "grant", "status:past_due", "ignored"
+  std::int64_t plumber_id = 0;  // 0 when no plumber was found
+};
+
+class PaymentService {
+ public:
+  PaymentService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  // Applies an already verified event. invalid_input when it has no id/type/data.object.
+  // State follows the object's own fields and event.created, never arrival order: a subscription
+  // state older than the newest one applied is skipped, and a canceled subscription stays canceled.
+  domain::Result<StripeEventOutcome> apply_event(const boost::json::value& event);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+};
+
+// Maps a Stripe subscription status to a plan status; empty for statuses that change nothing
+// (incomplete, paused, unknown).
+std::string plan_status_for_stripe(std::string_view stripe_status);
+
+}  // namespace plumbline::services

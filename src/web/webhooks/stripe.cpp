@@ -1,0 +1,60 @@
+// Stripe webhook: verifies Stripe-Signature over the raw body, then applies the event in one
+// transaction (services/payments). 400 for a bad signature changes nothing; 503 until configured.
+#include <boost/json.hpp>
+
+#include "app/log.hpp"
+#include "http/errors.hpp"
+#include "integrations/stripe_signature.hpp"
+#include "services/payments.hpp"
+#include "web/handlers.hpp"
+
+namespace plumbline::web {
+
+Response stripe_webhook(app::App& a, Request& req) {
+  const auto& secret = a.config.stripe_webhook_secret;
+  if (secret.empty())
+    return http::error_response(req, 503, "not_configured",
+                                "Stripe webhooks are not configured on this server.");
+  auto now_s = a.clock.now_ms() / 1000;
+  auto verdict = integrations::verify_stripe_signature(secret, req.header("stripe-signature"),
+                                                       req.body, now_s);
+  if (verdict != integrations::StripeSignatureResult::ok) {
+    log::warn("stripe_signature_rejected",
+              {{"request_id", req.request_id}, {"reason", integrations::to_string(verdict)}});
+    const char* message = "The Stripe-Signature header does not match the body.";
+    switch (verdict) {
+      case integrations::StripeSignatureResult::missing_header:
+        message = "The Stripe-Signature header is missing.";
+        break;
+      case integrations::StripeSignatureResult::malformed:
+        message = "The Stripe-Signature header is malformed (needs t= and v1=).";
+        break;
+      case integrations::StripeSignatureResult::stale:
+        message = "The Stripe-Signature timestamp is outside the 300 second tolerance.";
+        break;
+      default:
+        break;
+    }
+    return http::error_response(
+        req, 400, std::string("signature_") + integrations::to_string(verdict), message);
+  }
+  boost::system::error_code ec;
+  auto event = boost::json::parse(req.body, ec);
+  if (ec) return http::error_response(req, 400, "invalid_json", "The body is not JSON.");
+  services::PaymentService payments(*a.store, a.clock);
+  auto result = payments.apply_event(event);
+  if (!result.ok()) return http::error_response(req, result.error());
+  const auto& out = result.value();
+  auto* obj = event.if_object();
+  log::info("stripe_event", {{"request_id", req.request_id},
+                             {"event_id", obj && obj->contains("id") && (*obj)["id"].is_string()
+                                              ? std::string((*obj)["id"].as_string())
+                                              : std::string()},
+                             {"outcome", out.outcome},
+                             {"plumber_id", out.plumber_id}});
+  boost::json::object body{
+      {"received", true}, {"duplicate", out.duplicate}, {"outcome", out.outcome}};
+  return Response::json(200, boost::json::serialize(body));
+}
+
+}  // namespace plumbline::web

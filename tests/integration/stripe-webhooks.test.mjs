@@ -1,0 +1,309 @@
+// Stripe webhooks on SQLite and PostgreSQL: events signed by the official `stripe` package are
+// verified by our C++ code and applied once; bad signatures change nothing; replays, concurrency and
+// every ordering of a subscription's events end in one state; the ledger invariant holds throughout.
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { BACKENDS, http } from '../support/server.mjs';
+import { api, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+
+const stripe = new Stripe('sk_test_dummy'); // signing only: no network use
+const SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+const nowS = () => Math.floor(Date.now() / 1000);
+const rid = (prefix) => `${prefix}_${randomBytes(8).toString('hex')}`;
+
+// Rows of `sql` ('|'-separated text) from the server's database, outside the server.
+function query(srv, sql) {
+  const url = srv.database.url;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
+    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
+  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
+}
+
+// What a webhook may change, for "no change" checks.
+function paymentState(srv) {
+  return JSON.stringify([
+    query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
+    query(srv, 'SELECT user_id, balance FROM credit_balances ORDER BY user_id'),
+    query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_customer_id, ''), "
+      + "coalesce(stripe_subscription_id, ''), current_period_end FROM plumbers ORDER BY user_id"),
+    query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
+  ]);
+}
+
+// Balance = sum of entries and never negative, for every plumber.
+function assertLedgerInvariant(srv) {
+  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
+    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
+    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
+  for (const [user, balance, sum] of rows) {
+    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
+    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
+  }
+}
+
+function billing(srv, userId) {
+  const [row] = query(srv, "SELECT plan_status, coalesce(plan_id, ''), coalesce(stripe_customer_id, ''), "
+    + `coalesce(stripe_subscription_id, ''), current_period_end FROM plumbers WHERE user_id = ${Number(userId)}`);
+  const [status, plan, customer, subscription, periodEnd] = row;
+  return { status, plan, customer, subscription, periodEnd: Number(periodEnd) };
+}
+
+function ledger(srv, userId) {
+  return query(srv, `SELECT kind, amount, reference FROM credit_ledger WHERE user_id = ${Number(userId)} ORDER BY id`)
+    .map(([kind, amount, reference]) => ({ kind, amount: Number(amount), reference }));
+}
+
+const event = (type, object, { id = rid('evt'), created = nowS() } = {}) => JSON.stringify({
+  id, object: 'event', type, created, api_version: '2026-10-28.endive', livemode: false,
+  pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object },
+}, null, 2); // pretty-printed like Stripe's own deliveries: the signature covers the exact bytes
+
+const packSession = (plumberId, { id = rid('cs_test'), pack = 'pack_5', paid = true, customer = rid('cus') } = {}) => ({
+  id, object: 'checkout.session', mode: 'payment', status: 'complete',
+  payment_status: paid ? 'paid' : 'unpaid', customer, client_reference_id: String(plumberId),
+  metadata: { plumber_id: String(plumberId), pack_id: pack }, payment_intent: rid('pi'),
+  amount_total: 5000, currency: 'usd', subscription: null, invoice: null,
+});
+
+const invoice = (plumberId, sub, customer, { id = rid('in'), price = 'price_starter_monthly', end = nowS() + 30 * 86400 } = {}) => ({
+  id, object: 'invoice', customer, status: 'paid', amount_paid: 4900, currency: 'usd',
+  billing_reason: 'subscription_cycle', hosted_invoice_url: `https://invoice.stripe.com/i/${id}`,
+  parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata: { plumber_id: String(plumberId) } } },
+  lines: { object: 'list', data: [{ id: rid('il'), period: { start: end - 30 * 86400, end }, pricing: { price_details: { price } } }] },
+});
+
+const subscription = (plumberId, sub, customer, status, { price = 'price_starter_monthly', end = nowS() + 30 * 86400 } = {}) => ({
+  id: sub, object: 'subscription', customer, status, cancel_at_period_end: false,
+  metadata: { plumber_id: String(plumberId) },
+  items: { object: 'list', data: [{ id: rid('si'), price: { id: price }, current_period_end: end }] },
+});
+
+for (const [db, skip] of BACKENDS) {
+  describe(`Stripe webhooks (${db})`, { skip }, () => {
+    let m;
+    let url;
+    before(async () => {
+      m = await startMarketplace({ db, env: { PLUMBLINE_STRIPE_WEBHOOK_SECRET: SECRET } });
+      url = m.srv.url('/webhooks/stripe');
+    });
+    after(async () => { await m?.close(); });
+    afterEach(() => { if (m) assertLedgerInvariant(m.srv); });
+
+    const sign = (payload, { secret = SECRET, timestamp = nowS() } = {}) =>
+      stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
+    const post = (payload, header) => http(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(header === undefined ? {} : { 'stripe-signature': header }) },
+      body: payload,
+    });
+    const deliver = async (payload) => {
+      const r = await post(payload, sign(payload));
+      assert.equal(r.status, 200, `webhook: ${r.status} ${r.body}`);
+      return r.json();
+    };
+    const plumber = (tag) => readyPlumber(m, tag, { credits: 0, plan: null });
+
+    it('accepts an event signed by the stripe package and grants a pack once per session', async () => {
+      const p = await plumber('pack');
+      const session = packSession(p.id, { pack: 'pack_20' });
+      const first = await deliver(event('checkout.session.completed', session));
+      assert.equal(first.duplicate, false);
+      assert.equal(first.outcome, 'purchase');
+      // The same session again under another event id (Stripe may send both the completed and the
+      // async_payment_succeeded event): still one purchase.
+      const again = await deliver(event('checkout.session.async_payment_succeeded', session));
+      assert.equal(again.duplicate, false);
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'purchase', amount: 20, reference: `purchase:${session.id}` }]);
+      assert.equal(billing(m.srv, p.id).customer, session.customer, 'the customer is linked to the plumber');
+      const credits = await api(m.srv, 'GET', '/api/v1/credits', { token: p.token });
+      assert.equal(credits.json().balance, 20);
+    });
+
+    it('grants nothing for an unpaid session or an unknown pack', async () => {
+      const p = await plumber('unpaid');
+      assert.equal((await deliver(event('checkout.session.completed', packSession(p.id, { paid: false })))).outcome, 'unpaid');
+      assert.equal((await deliver(event('checkout.session.completed', packSession(p.id, { pack: 'pack_7' })))).outcome, 'unknown_pack');
+      assert.deepEqual(ledger(m.srv, p.id), []);
+    });
+
+    it('rejects tampered body, wrong secret, stale timestamp, missing or malformed header with 400 and no change', async () => {
+      const p = await plumber('forged');
+      const payload = event('checkout.session.completed', packSession(p.id, { pack: 'pack_50' }));
+      const before = paymentState(m.srv);
+      const cases = [
+        ['tampered body', payload.replace('pack_50', 'pack_20'), sign(payload), 'signature_mismatch'],
+        ['wrong secret', payload, sign(payload, { secret: 'whsec_not_ours' }), 'signature_mismatch'],
+        ['stale timestamp', payload, sign(payload, { timestamp: nowS() - 301 }), 'signature_stale'],
+        ['missing header', payload, undefined, 'signature_missing_header'],
+        ['malformed header', payload, 'v1=abc', 'signature_malformed'],
+      ];
+      for (const [what, body, header, code] of cases) {
+        const r = await post(body, header);
+        assert.equal(r.status, 400, `${what}: ${r.status} ${r.body}`);
+        assert.match(r.headers.get('content-type'), /application\/json/, what);
+        assert.equal(r.json().error.code, code, `${what}: ${r.body}`);
+      }
+      assert.equal(paymentState(m.srv), before, 'nothing changed');
+      // The same payload, correctly signed, then goes through: the rejections left no trace.
+      assert.equal((await deliver(payload)).outcome, 'purchase');
+      // During a secret roll Stripe sends one v1 per secret: any may match.
+      const p2 = await plumber('roll');
+      const rolled = event('checkout.session.completed', packSession(p2.id));
+      const t = nowS();
+      const v1 = (secret) => sign(rolled, { secret, timestamp: t }).split(',v1=')[1];
+      const r = await post(rolled, `t=${t},v1=${v1('whsec_old_secret')},v1=${v1(SECRET)},v0=legacy`);
+      assert.equal(r.status, 200, r.body);
+    });
+
+    it('applies the same event replayed 10 times in a row exactly once', async () => {
+      const p = await plumber('replay');
+      const payload = event('invoice.paid', invoice(p.id, rid('sub'), rid('cus')));
+      const outcomes = [];
+      for (let i = 0; i < 10; i++) outcomes.push(await deliver(payload));
+      assert.equal(outcomes.filter((o) => !o.duplicate).length, 1);
+      assert.deepEqual(ledger(m.srv, p.id).map((e) => e.amount), [5]);
+    });
+
+    it('applies the same event delivered 20 times concurrently exactly once', async () => {
+      const p = await plumber('burst');
+      const session = packSession(p.id, { pack: 'pack_5' });
+      const payload = event('checkout.session.completed', session);
+      const header = sign(payload);
+      const results = await Promise.all(Array.from({ length: 20 }, () => post(payload, header)));
+      for (const r of results) assert.equal(r.status, 200, r.body);
+      assert.equal(results.filter((r) => !r.json().duplicate).length, 1);
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'purchase', amount: 5, reference: `purchase:${session.id}` }]);
+      const [[count]] = query(m.srv, `SELECT count(*) FROM stripe_events WHERE id = '${JSON.parse(payload).id}'`);
+      assert.equal(Number(count), 1);
+    });
+
+    it('different events for one session racing grant the pack once; a 5xx loser succeeds on retry', async () => {
+      const p = await plumber('race');
+      const session = packSession(p.id, { pack: 'pack_5' });
+      const payloads = Array.from({ length: 10 }, () => event('checkout.session.completed', session));
+      let results = await Promise.all(payloads.map((x) => post(x, sign(x))));
+      for (const r of results) assert.ok(r.status === 200 || r.status >= 500, `${r.status} ${r.body}`);
+      // Stripe retries a 5xx; a retry finds the purchase and records the event without a grant.
+      const again = payloads.filter((_, i) => results[i].status !== 200);
+      results = await Promise.all(again.map((x) => post(x, sign(x))));
+      for (const r of results) assert.equal(r.status, 200, r.body);
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'purchase', amount: 5, reference: `purchase:${session.id}` }]);
+      const ids = payloads.map((x) => `'${JSON.parse(x).id}'`).join(', ');
+      assert.equal(Number(query(m.srv, `SELECT count(*) FROM stripe_events WHERE id IN (${ids})`)[0][0]), 10);
+    });
+
+    it('invoice.paid sets the plan active and grants its monthly credits once per invoice', async () => {
+      const p = await plumber('paid');
+      const sub = rid('sub');
+      const cus = rid('cus');
+      const end = nowS() + 30 * 86400;
+      const inv = invoice(p.id, sub, cus, { price: 'price_pro_monthly', end });
+      await deliver(event('invoice.paid', inv));
+      await deliver(event('invoice.paid', inv)); // another event id for the same invoice
+      assert.deepEqual(billing(m.srv, p.id), { status: 'active', plan: 'pro', customer: cus, subscription: sub, periodEnd: end });
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'grant', amount: 15, reference: `grant:invoice:${inv.id}` }]);
+      // The next month's invoice grants again.
+      const next = invoice(p.id, sub, cus, { price: 'price_pro_monthly', end: end + 30 * 86400 });
+      await deliver(event('invoice.paid', next));
+      assert.deepEqual(ledger(m.srv, p.id).map((e) => e.amount), [15, 15]);
+      assert.equal(billing(m.srv, p.id).periodEnd, end + 30 * 86400);
+      const me = await api(m.srv, 'GET', `/api/v1/admin/plumbers/${p.id}`, { token: m.admin.token });
+      assert.equal(me.json().plan_status ?? me.json().plumber?.plan_status, 'active');
+    });
+
+    it('invoice.payment_failed → past_due; subscription deleted → canceled', async () => {
+      const p = await plumber('failing');
+      const sub = rid('sub');
+      const cus = rid('cus');
+      const t = nowS();
+      await deliver(event('invoice.paid', invoice(p.id, sub, cus), { created: t - 100 }));
+      await deliver(event('invoice.payment_failed', { ...invoice(p.id, sub, cus), status: 'open', attempt_count: 1 }, { created: t - 50 }));
+      assert.equal(billing(m.srv, p.id).status, 'past_due');
+      await deliver(event('customer.subscription.deleted', subscription(p.id, sub, cus, 'canceled'), { created: t }));
+      assert.equal(billing(m.srv, p.id).status, 'canceled');
+      assert.deepEqual(ledger(m.srv, p.id).map((e) => e.amount), [5], 'the failure took nothing back');
+    });
+
+    it('subscription.updated maps Stripe statuses (unpaid → past_due) and finds the plumber by customer', async () => {
+      const p = await plumber('mapped');
+      const sub = rid('sub');
+      const cus = rid('cus');
+      const t = nowS();
+      await deliver(event('customer.subscription.updated', subscription(p.id, sub, cus, 'trialing'), { created: t - 10 }));
+      assert.equal(billing(m.srv, p.id).status, 'trialing');
+      const noMeta = { ...subscription(p.id, sub, cus, 'unpaid'), metadata: {} };
+      await deliver(event('customer.subscription.updated', noMeta, { created: t - 5 }));
+      assert.equal(billing(m.srv, p.id).status, 'past_due');
+      // An unknown customer is recorded and ignored.
+      const stranger = { ...subscription(p.id, rid('sub'), rid('cus'), 'active'), metadata: {} };
+      const r = await deliver(event('customer.subscription.updated', stranger, { created: t }));
+      assert.equal(r.outcome, 'unknown_plumber');
+      assert.equal(billing(m.srv, p.id).status, 'past_due');
+    });
+
+    it('every ordering of updated/deleted/paid for one subscription ends in the same state', async () => {
+      const permutations = (xs) => (xs.length <= 1 ? [xs]
+        : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
+      const finals = [];
+      for (const order of permutations(['updated', 'paid', 'deleted'])) {
+        const p = await plumber(`order-${order.join('-')}`);
+        const sub = rid('sub');
+        const cus = rid('cus');
+        const t = nowS();
+        const end = t + 30 * 86400;
+        const events = {
+          updated: event('customer.subscription.updated', subscription(p.id, sub, cus, 'active', { end }), { created: t - 20 }),
+          paid: event('invoice.paid', invoice(p.id, sub, cus, { id: `in_${sub}`, end }), { created: t - 10 }),
+          deleted: event('customer.subscription.deleted', subscription(p.id, sub, cus, 'canceled', { end }), { created: t }),
+        };
+        for (const name of order) await deliver(events[name]);
+        const b = billing(m.srv, p.id);
+        finals.push({
+          order: order.join(','), status: b.status, plan: b.plan, linked: b.subscription === sub && b.customer === cus,
+          periodEnd: b.periodEnd === end, ledger: ledger(m.srv, p.id).map((e) => `${e.kind}:${e.amount}`),
+        });
+      }
+      for (const f of finals)
+        assert.deepEqual({ ...f, order: undefined }, {
+          order: undefined, status: 'canceled', plan: 'starter', linked: true, periodEnd: true, ledger: ['grant:5'],
+        }, `order ${f.order}`);
+    });
+
+    it('a subscription checkout links the customer and subscription without granting', async () => {
+      const p = await plumber('subco');
+      const cus = rid('cus');
+      const sub = rid('sub');
+      await deliver(event('checkout.session.completed', {
+        id: rid('cs_test'), object: 'checkout.session', mode: 'subscription', status: 'complete',
+        payment_status: 'paid', customer: cus, subscription: sub, client_reference_id: String(p.id),
+        metadata: { plumber_id: String(p.id), plan_id: 'pro' },
+      }));
+      const b = billing(m.srv, p.id);
+      assert.equal(b.customer, cus);
+      assert.equal(b.subscription, sub);
+      assert.equal(b.plan, 'pro');
+      assert.equal(b.status, 'none', 'status waits for the invoice or subscription event');
+      assert.deepEqual(ledger(m.srv, p.id), []);
+    });
+  });
+
+  describe(`Stripe webhooks without a secret (${db})`, { skip }, () => {
+    it('answers 503 not configured', async () => {
+      const m = await startMarketplace({ db, maildev: false });
+      try {
+        const payload = event('invoice.paid', {});
+        const r = await http(m.srv.url('/webhooks/stripe'), {
+          method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }, body: payload,
+        });
+        assert.equal(r.status, 503, r.body);
+      } finally {
+        await m.close();
+      }
+    });
+  });
+}
