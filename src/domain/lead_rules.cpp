@@ -147,6 +147,13 @@ Result<NewLead> validate_lead(const LeadInput& in, const Catalog& catalog,
   return out;
 }
 
+bool plausible_tracking_token(const std::string& t) {
+  if (t.size() < 22 || t.size() > 64) return false;
+  for (char c : t)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+
 bool homeowner_can_cancel(const std::string& status) {
   return status == lead_open || status == lead_full;
 }

@@ -20,6 +20,9 @@ inline constexpr Millis duplicate_window_ms = 7LL * 24 * 3600 * 1000;
 Result<NewLead> validate_lead(const LeadInput& input, const Catalog& catalog,
                               const geo::ZipTable& zips, const RequestContext& ctx);
 
+// Whether a string can be a tracking token at all (length and alphabet); saves a lookup for junk.
+bool plausible_tracking_token(const std::string& token);
+
 // Returns true when the homeowner may cancel a lead in this status.
 bool homeowner_can_cancel(const std::string& status);
 

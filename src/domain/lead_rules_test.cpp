@@ -8,14 +8,16 @@ namespace {
 
 Catalog test_catalog() {
   Catalog c;
-  c.services = {{"leak_repair", "Leak repair", 2, true}, {"drain_cleaning", "Drain cleaning", 2, true},
+  c.services = {{"leak_repair", "Leak repair", 2, true},
+                {"drain_cleaning", "Drain cleaning", 2, true},
                 {"retired", "Retired", 2, false}};
   c.urgencies = {{"emergency", "Emergency", 1}, {"flexible", "Flexible", 0}};
   return c;
 }
 
 const geo::ZipTable& test_zips() {
-  static const auto t = geo::ZipTable::parse("# test\n94110\t37.75\t-122.415\tSan Francisco\tCA\n00601\t18.18\t-66.75\t\tPR\n");
+  static const auto t = geo::ZipTable::parse(
+      "# test\n94110\t37.75\t-122.415\tSan Francisco\tCA\n00601\t18.18\t-66.75\t\tPR\n");
   return t;
 }
 
@@ -33,11 +35,14 @@ LeadInput valid_input() {
   return in;
 }
 
-RequestContext ctx() { return {"203.0.113.9", "Mozilla/5.0", "web", 1700000000000}; }
+RequestContext ctx() {
+  return {"203.0.113.9", "Mozilla/5.0", "web", 1700000000000};
+}
 
 std::vector<std::string> fields_of(const Result<NewLead>& r) {
   std::vector<std::string> f;
-  if (!r) for (const auto& d : r.error().details) f.push_back(d.field);
+  if (!r)
+    for (const auto& d : r.error().details) f.push_back(d.field);
   return f;
 }
 
@@ -64,8 +69,9 @@ TEST(LeadRules, EmptyInputReportsEveryRequiredFieldInFormOrder) {
   auto r = validate_lead(LeadInput{}, test_catalog(), test_zips(), ctx());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
-  EXPECT_EQ(fields_of(r), (std::vector<std::string>{"service_type", "description", "urgency", "zip", "name", "phone",
-                                                     "email", "contact_method", "consent"}));
+  EXPECT_EQ(fields_of(r),
+            (std::vector<std::string>{"service_type", "description", "urgency", "zip", "name",
+                                      "phone", "email", "contact_method", "consent"}));
 }
 
 struct FieldCase {
@@ -91,7 +97,8 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{"service_type", [](LeadInput& i) { i.service_type = "retired"; }},
         FieldCase{"description", [](LeadInput& i) { i.description = "short"; }},
         FieldCase{"description", [](LeadInput& i) { i.description = std::string(2001, 'x'); }},
-        FieldCase{"description", [](LeadInput& i) { i.description = "ten chars and \x01 control"; }},
+        FieldCase{"description",
+                  [](LeadInput& i) { i.description = "ten chars and \x01 control"; }},
         FieldCase{"urgency", [](LeadInput& i) { i.urgency = "yesterday"; }},
         FieldCase{"zip", [](LeadInput& i) { i.zip = "9411"; }},
         FieldCase{"zip", [](LeadInput& i) { i.zip = "abcde"; }},
@@ -145,3 +152,12 @@ TEST(LeadRules, StatusesTheHomeownerMayCancel) {
 
 }  // namespace
 }  // namespace plumbline::domain
+
+TEST(TrackingToken, OnlyPlausibleTokensAreLookedUp) {
+  EXPECT_TRUE(plumbline::domain::plausible_tracking_token(std::string(32, 'a')));
+  EXPECT_TRUE(plumbline::domain::plausible_tracking_token("abcDEF012-_abcDEF012-_"));
+  EXPECT_FALSE(plumbline::domain::plausible_tracking_token(""));
+  EXPECT_FALSE(plumbline::domain::plausible_tracking_token(std::string(21, 'a')));
+  EXPECT_FALSE(plumbline::domain::plausible_tracking_token(std::string(65, 'a')));
+  EXPECT_FALSE(plumbline::domain::plausible_tracking_token(std::string(30, 'a') + "/.."));
+}

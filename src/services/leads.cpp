@@ -12,15 +12,6 @@ using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
 
-namespace {
-bool plausible_token(const std::string& t) {
-  if (t.size() < 22 || t.size() > 64) return false;
-  for (char c : t)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-  return true;
-}
-}  // namespace
-
 Error unavailable_error(const std::exception& e, const char* action) {
   log::error("store_failure", {{"action", std::string(action)}, {"error", std::string(e.what())}});
   return Error::make(ErrorCode::unavailable,
@@ -79,7 +70,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
 }
 
 Result<TrackedLead> LeadService::track(const std::string& token) {
-  if (!plausible_token(token))
+  if (!domain::plausible_tracking_token(token))
     return Error::make(ErrorCode::not_found, "We could not find that request.");
   try {
     auto hash = crypto::sha256_hex(token);
@@ -99,7 +90,7 @@ Result<TrackedLead> LeadService::track(const std::string& token) {
 }
 
 Result<TrackedLead> LeadService::cancel(const std::string& token) {
-  if (!plausible_token(token))
+  if (!domain::plausible_tracking_token(token))
     return Error::make(ErrorCode::not_found, "We could not find that request.");
   try {
     auto hash = crypto::sha256_hex(token);

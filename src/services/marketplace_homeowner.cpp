@@ -1,6 +1,7 @@
 // Marketplace: what the homeowner does from the tracking page — add details, "I've hired
 // someone", "I never made this request" (close, flag, refund every claimant).
 #include "domain/contact.hpp"
+#include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
@@ -15,10 +16,6 @@ using namespace marketplace_detail;
 
 namespace {
 
-bool live(const domain::Lead& lead) {
-  return lead.status == domain::lead_open || lead.status == domain::lead_full;
-}
-
 Error request_closed(const domain::Lead& lead) {
   return Error::make(ErrorCode::conflict, lead.status == domain::lead_expired
                                               ? "This request has expired."
@@ -32,7 +29,8 @@ Error request_not_found() {
 // Closes an open or full lead with history and a live event; false when it was neither.
 bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reason,
                 const std::string& note, domain::Millis now) {
-  if (!live(lead) || !tx.update_lead_status(lead.id, lead.status, domain::lead_closed, reason, now))
+  if (!domain::homeowner_can_cancel(lead.status) ||
+      !tx.update_lead_status(lead.id, lead.status, domain::lead_closed, reason, now))
     return false;
   tx.insert_lead_history({lead.id, now, lead.status, domain::lead_closed, "homeowner", note});
   tx.insert_live_event(domain::live_lead_gone, lead.id, now);
@@ -55,7 +53,7 @@ Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
     auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
-      if (!live(*lead)) return request_closed(*lead);
+      if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
       tx.append_lead_details(lead->id, text, now);
       tx.insert_lead_history(
           {lead->id, now, lead->status, lead->status, "homeowner", "The homeowner added details"});

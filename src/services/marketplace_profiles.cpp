@@ -1,6 +1,7 @@
 // Marketplace: construction, shared transaction steps, and the plumber's own profile and settings.
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
+#include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
@@ -38,7 +39,7 @@ bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& 
 }
 
 std::optional<domain::Lead> lead_by_token(store::Tx& tx, const std::string& token) {
-  if (token.empty() || token.size() > 128) return std::nullopt;
+  if (!domain::plausible_tracking_token(token)) return std::nullopt;
   return tx.lead_by_tracking_hash(crypto::sha256_hex(token));
 }
 
