@@ -15,10 +15,20 @@
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace.hpp"
+#include "services/billing.hpp"
+#include "services/payments.hpp"
+#include "integrations/stripe_client.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
 #include "worker/expiry_job.hpp"
 #include "worker/outbox_worker.hpp"
+
+namespace plumbline::testpay {
+class TestStripe;
+}
+namespace plumbline::worker {
+class ReconcileJob;
+}
 
 namespace plumbline::app {
 
@@ -44,6 +54,14 @@ struct App {
   std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
   std::unique_ptr<worker::OutboxWorker> outbox;   // built always; started by serve or worker
   std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
+  // Payments (issue 6). In test-payments mode (no Stripe key) `stripe` talks to the built-in
+  // test Stripe over HTTP like to the real one; nothing else knows the mode.
+  std::unique_ptr<integrations::StripeClient> stripe;
+  std::unique_ptr<services::PaymentService> payments;  // webhook + reconciliation entry point
+  std::unique_ptr<services::BillingService> billing;
+  // shared_ptr: App's users need not see these types.
+  std::shared_ptr<testpay::TestStripe> test_stripe;  // only in test-payments mode
+  std::shared_ptr<worker::ReconcileJob> reconcile;   // built by build_worker; started like expiry
 };
 
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.

@@ -37,6 +37,8 @@ struct Config {
   std::string smtp_url;
   std::string mail_from = "Plumbline <no-reply@plumbline.local>";
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
+  int stripe_reconcile_seconds = 600;          // 0 = no reconciliation job
+  int stripe_reconcile_lookback_hours = 72;    // Stripe retries deliveries for up to 3 days
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;

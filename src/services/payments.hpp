@@ -5,6 +5,7 @@
 #include <string>
 
 #include "domain/error.hpp"
+#include "integrations/stripe_client.hpp"
 #include "services/clock.hpp"
 #include "store/store.hpp"
 
@@ -18,7 +19,17 @@ struct StripeEventOutcome {
 
 class PaymentService {
  public:
-  PaymentService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // stripe may be null (webhook-only tests): then the event snapshot is trusted as is.
+  PaymentService(store::Store& store, const Clock& clock,
+                 integrations::StripeClient* stripe = nullptr)
+      : store_(store), clock_(clock), stripe_(stripe) {}
+
+  // The webhook and reconciliation entry point. For customer.subscription.* and invoice.* events
+  // with a subscription it first fetches the current subscription (GET /v1/subscriptions/{id})
+  // and applies THAT state (when in doubt, trust Stripe's current object, not arrival order); for
+  // a paid pack checkout it fetches the PaymentIntent's latest charge for the receipt link. A
+  // failed fetch falls back to the event snapshot. Then apply_event.
+  domain::Result<StripeEventOutcome> handle_event(const boost::json::value& event);
 
   // Applies an already verified event. invalid_input when it has no id/type/data.object.
   // State follows the object's own fields and event.created, never arrival order: a subscription
@@ -28,6 +39,7 @@ class PaymentService {
  private:
   store::Store& store_;
   const Clock& clock_;
+  integrations::StripeClient* stripe_;
 };
 
 // Maps a Stripe subscription status to a plan status; empty for statuses that change nothing

@@ -1,0 +1,87 @@
+// What a plumber does with money: Stripe customer, Checkout (plan or pack), Billing Portal, the
+// billing overview, and the admin's plans/packs/payments. Nothing here grants credits: only
+// verified webhook events do (services/payments).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ledger.hpp"
+#include "domain/payments.hpp"
+#include "integrations/stripe_client.hpp"
+#include "services/clock.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+struct BillingOverview {
+  domain::PlumberBilling billing;
+  std::optional<domain::PaymentPlan> plan;  // the plumber's plan, when any
+  int credits = 0;
+  std::vector<domain::PaymentPlan> plans;   // active ones, to choose from
+  std::vector<domain::CreditPack> packs;    // active ones, to buy
+  std::vector<domain::Payment> payments;    // newest first (up to 50)
+  std::vector<domain::LedgerEntry> movements;  // credit movements, newest first (up to 50)
+  bool portal_available = false;            // a Stripe customer exists
+};
+
+// Exactly one of the two is set.
+struct CheckoutChoice {
+  std::string plan_id;
+  std::string pack_id;
+};
+
+// What the success page shows while it waits for the webhook.
+struct CheckoutState {
+  domain::CheckoutRecord record;
+  bool complete = false;  // the webhook has been applied (credits granted / plan active)
+  std::string plan_status;
+  int credits = 0;
+};
+
+class BillingService {
+ public:
+  // base_url: the public URL the browser comes back to (success/cancel/return URLs).
+  BillingService(store::Store& store, const Clock& clock, integrations::StripeClient& stripe,
+                 std::string base_url)
+      : store_(store), clock_(clock), stripe_(stripe), base_url_(std::move(base_url)) {}
+
+  domain::Result<BillingOverview> overview(std::int64_t user_id);
+
+  // Creates the Stripe customer once (POST /v1/customers, Idempotency-Key
+  // "plumbline-customer-<user id>", metadata[plumber_id]) and stores its id; returns the id.
+  domain::Result<std::string> ensure_customer(std::int64_t user_id);
+
+  // Creates a Checkout Session (mode subscription for a plan, payment for a pack) as
+  // integrations.md §1.7/1.8 describe: customer, client_reference_id "plumber_<id>",
+  // metadata[plumber_id] + metadata[plan_id|pack_id] on the session and copied to
+  // subscription_data[metadata] / payment_intent_data[metadata], success_url
+  // <base>/billing/done?session_id={CHECKOUT_SESSION_ID}, cancel_url <base>/billing?checkout=canceled.
+  // Records the session (CheckoutRecord) and returns its url for a 303.
+  // Errors: invalid_input (unknown or inactive plan/pack, both or neither given), not_eligible
+  // (not an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
+  domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
+
+  // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url.
+  domain::Result<std::string> portal_url(std::int64_t user_id);
+
+  // not_found when the session is unknown or belongs to someone else.
+  domain::Result<CheckoutState> checkout_state(std::int64_t user_id, const std::string& session_id);
+
+  // --- admin ---
+  std::vector<domain::PaymentPlan> plans();
+  std::vector<domain::CreditPack> packs();
+  // Validates (slug id, name, cents > 0, credits > 0, price id "price_…" or empty) and saves.
+  domain::Result<domain::PaymentPlan> save_plan(const domain::PaymentPlan& plan);
+  domain::Result<domain::CreditPack> save_pack(const domain::CreditPack& pack);
+  std::vector<domain::Payment> payments(const domain::PaymentListQuery& q);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  integrations::StripeClient& stripe_;
+  std::string base_url_;
+};
+
+}  // namespace plumbline::services
