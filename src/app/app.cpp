@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "crypto/tokens.hpp"
+#include "testpay/install.hpp"
+#include "testpay/test_stripe.hpp"
 
 namespace plumbline::app {
 
@@ -148,6 +150,11 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   };
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
+  // Payments (issue 6): the lead's build_payments replaces this when the Stripe client lands.
+  integrations::StripeOptions stripe_options;
+  stripe_options.api_base = c.stripe_api_base;
+  stripe_options.secret_key = c.stripe_secret_key;
+  testpay::install_test_payments(*a, stripe_options);
   return a;
 }
 

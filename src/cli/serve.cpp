@@ -47,6 +47,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
   try {
     http::Server server(so, router);
     server.listen();
+    if (c->listen_port == 0) c->listen_port = server.port();  // test payments call back here
     if (c->base_url.empty())
       c->base_url = "http://" + c->listen_host + ":" + std::to_string(server.port());
     a = app::build(*c, std::move(store));

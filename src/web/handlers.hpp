@@ -37,6 +37,14 @@ Response twilio_inbound_message(app::App& a, Request& req);
 // webhooks/stripe.cpp
 Response stripe_webhook(app::App& a, Request& req);
 
+// testpay/handlers.cpp (test-payments mode only: the Stripe stand-in's API and pages)
+Response test_stripe_api(app::App& a, Request& req);
+Response show_test_checkout(app::App& a, Request& req);
+Response submit_test_checkout(app::App& a, Request& req);
+Response show_test_portal(app::App& a, Request& req);
+Response submit_test_portal(app::App& a, Request& req);
+Response show_test_receipt(app::App& a, Request& req);
+
 // pages/dev_mail.cpp
 Response show_dev_mailbox(app::App& a, Request& req);
 Response show_dev_mail_message(app::App& a, Request& req);

@@ -129,6 +129,21 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(admin, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
   // --- end marketplace: admin pages ---
 
+  // --- test payments: the built-in Stripe stand-in, mounted only when no Stripe key is set ---
+  if (a.test_stripe) {
+    // Its API: the Bearer key is the authentication, as at Stripe; no session, no CSRF.
+    auto test_api = group("test-payments-api", ErrorFormat::json, {});
+    r.add(test_api, "GET", "/test-payments/stripe/{path...}", bind(test_stripe_api));
+    r.add(test_api, "POST", "/test-payments/stripe/{path...}", bind(test_stripe_api));
+    // Its "Stripe-hosted" pages: anonymous, like Stripe's; CSRF on their forms.
+    r.add(pages, "GET", "/test-payments/checkout/{id}", bind(show_test_checkout));
+    r.add(pages, "POST", "/test-payments/checkout/{id}", bind(submit_test_checkout), small_form);
+    r.add(pages, "GET", "/test-payments/portal/{id}", bind(show_test_portal));
+    r.add(pages, "POST", "/test-payments/portal/{id}", bind(submit_test_portal), small_form);
+    r.add(pages, "GET", "/test-payments/receipts/{id}", bind(show_test_receipt));
+  }
+  // --- end test payments ---
+
   // JSON API v1: no cookies, so no CSRF.
   auto api = group("api", ErrorFormat::json, {intake_limit});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
