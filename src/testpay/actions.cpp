@@ -10,7 +10,9 @@ namespace plumbline::testpay {
 
 namespace {
 
-std::int64_t now_s() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t now_s() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 // Stripe bills monthly on the calendar; a fixed 30 days is close enough for a stand-in.
 constexpr std::int64_t period_seconds = 30 * 24 * 3600;
@@ -61,17 +63,11 @@ json::object& TestStripe::Impl::charge_for(const std::string& customer, std::int
   intent_id = "pi_" + crypto::random_hex(12);
   auto charge_id = "ch_" + crypto::random_hex(12);
   auto created = now_s();
-  intents_[intent_id] = {{"id", intent_id},
-                         {"object", "payment_intent"},
-                         {"amount", amount},
-                         {"amount_received", amount},
-                         {"currency", "usd"},
-                         {"customer", customer},
-                         {"status", "succeeded"},
-                         {"metadata", metadata},
-                         {"latest_charge", charge_id},
-                         {"created", created},
-                         {"livemode", false}};
+  intents_[intent_id] = {
+      {"id", intent_id},           {"object", "payment_intent"}, {"amount", amount},
+      {"amount_received", amount}, {"currency", "usd"},          {"customer", customer},
+      {"status", "succeeded"},     {"metadata", metadata},       {"latest_charge", charge_id},
+      {"created", created},        {"livemode", false}};
   charges_by_customer_[customer].push_back(charge_id);
   return charges_[charge_id] = {
              {"id", charge_id},
@@ -123,9 +119,10 @@ json::object& TestStripe::Impl::add_invoice(json::object& sub, const std::string
       {"quantity", 1},
       {"period", json::object{{"start", num(item, "current_period_start")},
                               {"end", num(item, "current_period_end")}}},
-      {"pricing", json::object{{"type", "price_details"},
-                               {"price_details", json::object{{"price", str(price, "id")},
-                                                              {"product", str(price, "product")}}}}},
+      {"pricing",
+       json::object{{"type", "price_details"},
+                    {"price_details", json::object{{"price", str(price, "id")},
+                                                   {"product", str(price, "product")}}}}},
       {"parent", json::object{{"type", "subscription_item_details"},
                               {"subscription_item_details",
                                json::object{{"subscription", str(sub, "id")},
@@ -142,18 +139,18 @@ json::object& TestStripe::Impl::add_invoice(json::object& sub, const std::string
              {"currency", "usd"},
              {"billing_reason", billing_reason},
              {"attempt_count", 1},
-             {"next_payment_attempt", paid ? json::value(nullptr) : json::value(created + 3 * 86400)},
+             {"next_payment_attempt",
+              paid ? json::value(nullptr) : json::value(created + 3 * 86400)},
              {"hosted_invoice_url", options.public_base_url + "/test-payments/receipts/" + id},
-             {"parent", json::object{{"type", "subscription_details"},
-                                     {"subscription_details",
-                                      json::object{{"subscription", str(sub, "id")},
-                                                   {"metadata", metadata}}}}},
-             {"lines", json::object{{"object", "list"},
-                                    {"data", json::array{std::move(line)}},
-                                    {"has_more", false}}},
-             {"payments", json::object{{"object", "list"},
-                                       {"data", std::move(payments)},
-                                       {"has_more", false}}},
+             {"parent",
+              json::object{{"type", "subscription_details"},
+                           {"subscription_details", json::object{{"subscription", str(sub, "id")},
+                                                                 {"metadata", metadata}}}}},
+             {"lines",
+              json::object{
+                  {"object", "list"}, {"data", json::array{std::move(line)}}, {"has_more", false}}},
+             {"payments",
+              json::object{{"object", "list"}, {"data", std::move(payments)}, {"has_more", false}}},
              {"created", created},
              {"livemode", false}};
 }
@@ -165,8 +162,8 @@ PayResult TestStripe::Impl::pay(const std::string& session_id, const std::string
   auto& s = it->second;
   expire_if_due(s);
   if (str(s, "status") != "open")
-    return {false, 409, "This checkout session is " + str(s, "status") + " and cannot be paid again.",
-            ""};
+    return {false, 409,
+            "This checkout session is " + str(s, "status") + " and cannot be paid again.", ""};
   auto card = digits_of(card_number);
   if (card == "4000000000000002") return {false, 402, "Your card was declined.", ""};
   if (card == "4000000000009995") return {false, 402, "Your card has insufficient funds.", ""};
@@ -178,9 +175,12 @@ PayResult TestStripe::Impl::pay(const std::string& session_id, const std::string
   auto customer = str(s, "customer");
   if (customer.empty()) {  // Stripe makes one when the session named none
     customer = "cus_" + crypto::random_hex(7);
-    customers_[customer] = {{"id", customer},       {"object", "customer"},
-                            {"created", now_s()},   {"email", s["customer_email"]},
-                            {"metadata", json::object{}}, {"livemode", false}};
+    customers_[customer] = {{"id", customer},
+                            {"object", "customer"},
+                            {"created", now_s()},
+                            {"email", s["customer_email"]},
+                            {"metadata", json::object{}},
+                            {"livemode", false}};
     s["customer"] = customer;
   }
   s["status"] = "complete";
@@ -202,22 +202,22 @@ PayResult TestStripe::Impl::pay(const std::string& session_id, const std::string
                       {"quantity", 1},
                       {"current_period_start", now},
                       {"current_period_end", now + period_seconds}};
-    auto& sub = subscriptions_[sub_id] = {
-        {"id", sub_id},
-        {"object", "subscription"},
-        {"customer", customer},
-        {"status", "active"},
-        {"cancel_at_period_end", false},
-        {"cancel_at", nullptr},
-        {"canceled_at", nullptr},
-        {"ended_at", nullptr},
-        {"metadata", extra.subscription_metadata},
-        {"items", json::object{{"object", "list"},
-                               {"data", json::array{std::move(item)}},
-                               {"has_more", false}}},
-        {"latest_invoice", nullptr},
-        {"created", now},
-        {"livemode", false}};
+    auto& sub =
+        subscriptions_[sub_id] = {{"id", sub_id},
+                                  {"object", "subscription"},
+                                  {"customer", customer},
+                                  {"status", "active"},
+                                  {"cancel_at_period_end", false},
+                                  {"cancel_at", nullptr},
+                                  {"canceled_at", nullptr},
+                                  {"ended_at", nullptr},
+                                  {"metadata", extra.subscription_metadata},
+                                  {"items", json::object{{"object", "list"},
+                                                         {"data", json::array{std::move(item)}},
+                                                         {"has_more", false}}},
+                                  {"latest_invoice", nullptr},
+                                  {"created", now},
+                                  {"livemode", false}};
     auto& invoice = add_invoice(sub, "subscription_create", true);
     s["subscription"] = sub_id;
     s["invoice"] = str(invoice, "id");
@@ -257,17 +257,16 @@ std::string TestStripe::Impl::portal_action(const std::string& portal_id,
     }
     if (charge["disputed"].as_bool()) return "The last payment is disputed already.";
     charge["disputed"] = true;
-    emit("charge.dispute.created",
-         json::object{{"id", "dp_" + crypto::random_hex(12)},
-                      {"object", "dispute"},
-                      {"charge", str(charge, "id")},
-                      {"payment_intent", str(charge, "payment_intent")},
-                      {"amount", num(charge, "amount")},
-                      {"currency", "usd"},
-                      {"reason", "fraudulent"},
-                      {"status", "needs_response"},
-                      {"created", now_s()},
-                      {"livemode", false}});
+    emit("charge.dispute.created", json::object{{"id", "dp_" + crypto::random_hex(12)},
+                                                {"object", "dispute"},
+                                                {"charge", str(charge, "id")},
+                                                {"payment_intent", str(charge, "payment_intent")},
+                                                {"amount", num(charge, "amount")},
+                                                {"currency", "usd"},
+                                                {"reason", "fraudulent"},
+                                                {"status", "needs_response"},
+                                                {"created", now_s()},
+                                                {"livemode", false}});
     return "";
   }
   json::object* sub = nullptr;
@@ -299,8 +298,7 @@ std::string TestStripe::Impl::portal_action(const std::string& portal_id,
   }
   if (action == "renew" || action == "fail_renewal") {
     bool paid = action == "renew";
-    json::object previous{{"status", s["status"]},
-                          {"items", s["items"]}};
+    json::object previous{{"status", s["status"]}, {"items", s["items"]}};
     // The next period starts where this one ends, as when Stripe's clock reaches the renewal.
     auto start = num(item, "current_period_end");
     item["current_period_start"] = start;

@@ -18,7 +18,9 @@ namespace {
 // or still starting, without holding later events back for long.
 constexpr int max_attempts = 5;
 
-std::size_t discard_cb(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+std::size_t discard_cb(char*, std::size_t size, std::size_t n, void*) {
+  return size * n;
+}
 
 }  // namespace
 
@@ -61,7 +63,9 @@ void Delivery::run() {
       if (cv_.wait_for(wait_lock, backoff, [this] { return stop_; })) return;
       backoff *= 2;
     }
-    if (!delivered) log::warn("test_payments_delivery_failed", {{"attempts", static_cast<std::int64_t>(max_attempts)}});
+    if (!delivered)
+      log::warn("test_payments_delivery_failed",
+                {{"attempts", static_cast<std::int64_t>(max_attempts)}});
     lock.lock();
     queue_.pop_front();
   }
@@ -76,7 +80,8 @@ bool Delivery::post_once(const std::string& body) {
                 ",v1=" + integrations::stripe_signature(secret_, t, body);
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json; charset=utf-8");
-  headers = curl_slist_append(headers, "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)");
+  headers =
+      curl_slist_append(headers, "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)");
   headers = curl_slist_append(headers, header.c_str());
   curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -91,9 +96,8 @@ bool Delivery::post_once(const std::string& body) {
   curl_slist_free_all(headers);
   curl_easy_cleanup(h);
   if (rc != CURLE_OK || status < 200 || status >= 300) {
-    log::warn("test_payments_delivery_retry",
-              {{"http_status", static_cast<std::int64_t>(status)},
-               {"curl", std::string(curl_easy_strerror(rc))}});
+    log::warn("test_payments_delivery_retry", {{"http_status", static_cast<std::int64_t>(status)},
+                                               {"curl", std::string(curl_easy_strerror(rc))}});
     return false;
   }
   return true;

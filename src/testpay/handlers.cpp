@@ -1,5 +1,7 @@
 // Test-payments HTTP adapters: the fake Stripe API (JSON) and the "Stripe-hosted" checkout,
 // portal and receipt pages, all marked TEST MODE.
+#include "web/handlers.hpp"
+
 #include <boost/json.hpp>
 #include <cstdio>
 #include <ctime>
@@ -7,7 +9,6 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "testpay/test_stripe_impl.hpp"
-#include "web/handlers.hpp"
 
 namespace plumbline::web {
 
@@ -15,7 +16,9 @@ namespace {
 
 using testpay::json::object;
 
-testpay::TestStripe::Impl& stripe_of(app::App& a) { return a.test_stripe->impl(); }
+testpay::TestStripe::Impl& stripe_of(app::App& a) {
+  return a.test_stripe->impl();
+}
 
 std::string str(const object& o, std::string_view key) {
   auto it = o.find(key);
@@ -82,15 +85,18 @@ Response test_stripe_api(app::App& a, Request& req) {
   }
   auto res = Response::json(reply.status, reply.body);
   res.set_header("Request-Id", "req_" + req.request_id);
-  if (auto key = req.header("idempotency-key")) res.set_header("Idempotency-Key", std::string(*key));
+  if (auto key = req.header("idempotency-key"))
+    res.set_header("Idempotency-Key", std::string(*key));
   if (reply.replayed) res.set_header("Idempotent-Replayed", "true");
-  res.set_header("Stripe-Version", req.header_or("stripe-version", integrations::stripe_api_version));
+  res.set_header("Stripe-Version",
+                 req.header_or("stripe-version", integrations::stripe_api_version));
   return res;
 }
 
 Response show_test_checkout(app::App& a, Request& req) {
   auto s = stripe_of(a).session(req.param("id"));
-  if (!s) return http::error_response(req, 404, "not_found", "This checkout session does not exist.");
+  if (!s)
+    return http::error_response(req, 404, "not_found", "This checkout session does not exist.");
   return checkout_page(a, req, *s, 200, "");
 }
 
@@ -162,13 +168,13 @@ Response show_test_receipt(app::App& a, Request& req) {
   if (!r) return http::error_response(req, 404, "not_found", "This receipt does not exist.");
   bool invoice = str(*r, "object") == "invoice";
   auto amount = invoice ? num(*r, "amount_due") : num(*r, "amount");
-  return page(a, 200, "test_receipt", "Receipt",
-              {{"id", str(*r, "id")},
-               {"kind", invoice ? "Invoice" : "Receipt"},
-               {"amount", money(amount)},
-               {"status", invoice ? str(*r, "status")
-                                  : ((*r)["refunded"].as_bool() ? "refunded" : "paid")},
-               {"date", date_of(num(*r, "created"))}});
+  return page(
+      a, 200, "test_receipt", "Receipt",
+      {{"id", str(*r, "id")},
+       {"kind", invoice ? "Invoice" : "Receipt"},
+       {"amount", money(amount)},
+       {"status", invoice ? str(*r, "status") : ((*r)["refunded"].as_bool() ? "refunded" : "paid")},
+       {"date", date_of(num(*r, "created"))}});
 }
 
 }  // namespace plumbline::web

@@ -13,9 +13,12 @@ namespace {
 // The app's own address as seen from this host: a wildcard listen address is reached on loopback.
 std::string loopback_origin(const config::Config& c) {
   std::string host = c.listen_host;
-  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
-  else if (host == "::" || host == "[::]") host = "[::1]";
-  else if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  if (host.empty() || host == "0.0.0.0")
+    host = "127.0.0.1";
+  else if (host == "::" || host == "[::]")
+    host = "[::1]";
+  else if (host.find(':') != std::string::npos && host.front() != '[')
+    host = "[" + host + "]";
   return "http://" + host + ":" + std::to_string(c.listen_port);
 }
 
@@ -34,16 +37,18 @@ void install_test_payments(app::App& a, integrations::StripeOptions& stripe_opti
   o.public_base_url = c.base_url;
   o.webhook_url = origin + "/webhooks/stripe";
   o.webhook_secret = c.stripe_webhook_secret;
-  o.secret_key = "sk_test_local_" + crypto::hmac_sha256_hex(c.secret_key, "plumbline test-payments api");
+  o.secret_key =
+      "sk_test_local_" + crypto::hmac_sha256_hex(c.secret_key, "plumbline test-payments api");
   auto stripe = std::make_shared<TestStripe>(o);
   // The app's plans and packs are the price catalogue an operator would create in Stripe.
   stripe->impl().price_lookup = [st = a.store.get()](const std::string& price_id) {
     return st->read<std::optional<TestPrice>>([&](store::Tx& tx) -> std::optional<TestPrice> {
       for (const auto& plan : tx.list_plans())
         if (plan.stripe_price_id == price_id)
-          return TestPrice{price_id, plan.name + " plan, " + std::to_string(plan.monthly_credits) +
-                                         " credits a month",
-                           plan.price_cents, true};
+          return TestPrice{
+              price_id,
+              plan.name + " plan, " + std::to_string(plan.monthly_credits) + " credits a month",
+              plan.price_cents, true};
       for (const auto& pack : tx.list_packs())
         if (pack.stripe_price_id == price_id)
           return TestPrice{price_id, std::to_string(pack.credits) + " lead credits",
@@ -54,9 +59,10 @@ void install_test_payments(app::App& a, integrations::StripeOptions& stripe_opti
   a.test_stripe = std::move(stripe);
   stripe_options.api_base = origin + "/test-payments/stripe";
   stripe_options.secret_key = o.secret_key;
-  log::warn("test_payments_mode",
-            {{"message", std::string("No Stripe key is configured: payments go to the built-in "
-                                     "TEST MODE checkout at /test-payments; no real money moves.")}});
+  log::warn(
+      "test_payments_mode",
+      {{"message", std::string("No Stripe key is configured: payments go to the built-in "
+                               "TEST MODE checkout at /test-payments; no real money moves.")}});
 }
 
 }  // namespace plumbline::testpay

@@ -13,7 +13,9 @@ namespace plumbline::testpay {
 
 namespace {
 
-std::int64_t now_s() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t now_s() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 std::string param(const Params& p, std::string_view name) {
   for (const auto& [k, v] : p)
@@ -29,7 +31,8 @@ bool has_param(const Params& p, std::string_view name) {
 json::object nested(const Params& p, std::string_view prefix) {
   json::object out;
   for (const auto& [k, v] : p) {
-    if (k.size() <= prefix.size() + 1 || k.compare(0, prefix.size(), prefix) != 0 || k.back() != ']')
+    if (k.size() <= prefix.size() + 1 || k.compare(0, prefix.size(), prefix) != 0 ||
+        k.back() != ']')
       continue;
     auto key = k.substr(prefix.size(), k.size() - prefix.size() - 1);
     if (key.find_first_of("[]") == std::string::npos) out[key] = v;
@@ -50,7 +53,9 @@ ApiReply missing(const std::string& what, const std::string& id) {
                "resource_missing", "id");
 }
 
-ApiReply ok(const json::object& o) { return {200, json::serialize(o), false}; }
+ApiReply ok(const json::object& o) {
+  return {200, json::serialize(o), false};
+}
 
 std::string str(const json::object& o, std::string_view key) {
   auto it = o.find(key);
@@ -81,7 +86,9 @@ ApiReply list(const std::vector<const json::object*>& newest_first, const Params
   if (limit < 1 || limit > 100)
     return error(400, "invalid_request_error", "Invalid integer: limit must be 1 to 100.",
                  "parameter_invalid_integer", "limit");
-  auto bound = [&](const char* op) { return to_int(param(p, std::string("created[") + op + "]"), 0); };
+  auto bound = [&](const char* op) {
+    return to_int(param(p, std::string("created[") + op + "]"), 0);
+  };
   auto gte = bound("gte"), gt = bound("gt"), lte = bound("lte"), lt = bound("lt");
   auto after = param(p, "starting_after");
   bool started = after.empty();
@@ -110,7 +117,9 @@ ApiReply list(const std::vector<const json::object*>& newest_first, const Params
 TestStripe::TestStripe(TestStripeOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 TestStripe::~TestStripe() = default;
-const TestStripeOptions& TestStripe::options() const { return impl_->options; }
+const TestStripeOptions& TestStripe::options() const {
+  return impl_->options;
+}
 
 TestStripe::Impl::Impl(TestStripeOptions o)
     : options(std::move(o)), delivery_(options.webhook_url, options.webhook_secret) {}
@@ -132,8 +141,8 @@ ApiReply TestStripe::Impl::api(const std::string& method, const std::string& pat
     if (it->second.fingerprint != fingerprint)
       return error(400, "idempotency_error",
                    "Keys for idempotent requests can only be used with the same parameters they "
-                   "were first used with. Try using a key other than '" + idempotency_key +
-                       "' if you meant to execute a different request.");
+                   "were first used with. Try using a key other than '" +
+                       idempotency_key + "' if you meant to execute a different request.");
     auto reply = it->second.reply;
     reply.replayed = true;
     return reply;
@@ -243,32 +252,31 @@ ApiReply TestStripe::Impl::create_checkout_session(const Params& p) {
   auto id = "cs_test_" + crypto::random_hex(16);
   auto created = now_s();
   auto amount = price->unit_amount * quantity;
-  json::object s{{"id", id},
-                 {"object", "checkout.session"},
-                 {"url", options.public_base_url + "/test-payments/checkout/" + id},
-                 {"status", "open"},
-                 {"mode", mode},
-                 {"payment_status", "unpaid"},
-                 {"customer", customer.empty() ? json::value(nullptr) : json::value(customer)},
-                 {"customer_email", has_param(p, "customer_email")
-                                        ? json::value(param(p, "customer_email"))
-                                        : nullptr},
-                 {"client_reference_id", has_param(p, "client_reference_id")
-                                             ? json::value(param(p, "client_reference_id"))
-                                             : nullptr},
-                 {"metadata", nested(p, "metadata[")},
-                 {"success_url", success_url},
-                 {"cancel_url", has_param(p, "cancel_url") ? json::value(param(p, "cancel_url"))
-                                                           : nullptr},
-                 {"amount_subtotal", amount},
-                 {"amount_total", amount},
-                 {"currency", "usd"},
-                 {"subscription", nullptr},
-                 {"payment_intent", nullptr},
-                 {"invoice", nullptr},
-                 {"created", created},
-                 {"expires_at", created + 24 * 3600},
-                 {"livemode", false}};
+  json::object s{
+      {"id", id},
+      {"object", "checkout.session"},
+      {"url", options.public_base_url + "/test-payments/checkout/" + id},
+      {"status", "open"},
+      {"mode", mode},
+      {"payment_status", "unpaid"},
+      {"customer", customer.empty() ? json::value(nullptr) : json::value(customer)},
+      {"customer_email",
+       has_param(p, "customer_email") ? json::value(param(p, "customer_email")) : nullptr},
+      {"client_reference_id", has_param(p, "client_reference_id")
+                                  ? json::value(param(p, "client_reference_id"))
+                                  : nullptr},
+      {"metadata", nested(p, "metadata[")},
+      {"success_url", success_url},
+      {"cancel_url", has_param(p, "cancel_url") ? json::value(param(p, "cancel_url")) : nullptr},
+      {"amount_subtotal", amount},
+      {"amount_total", amount},
+      {"currency", "usd"},
+      {"subscription", nullptr},
+      {"payment_intent", nullptr},
+      {"invoice", nullptr},
+      {"created", created},
+      {"expires_at", created + 24 * 3600},
+      {"livemode", false}};
   sessions_[id] = s;
   session_extra_[id] = {price_id, price->description, nested(p, "subscription_data[metadata]["),
                         nested(p, "payment_intent_data[metadata][")};
@@ -284,14 +292,14 @@ ApiReply TestStripe::Impl::create_portal_session(const Params& p) {
     return error(400, "invalid_request_error", "No such customer: '" + customer + "'",
                  "resource_missing", "customer");
   auto id = "bps_" + crypto::random_hex(12);
-  json::object s{{"id", id},
-                 {"object", "billing_portal.session"},
-                 {"customer", customer},
-                 {"url", options.public_base_url + "/test-payments/portal/" + id},
-                 {"return_url", has_param(p, "return_url") ? json::value(param(p, "return_url"))
-                                                           : nullptr},
-                 {"created", now_s()},
-                 {"livemode", false}};
+  json::object s{
+      {"id", id},
+      {"object", "billing_portal.session"},
+      {"customer", customer},
+      {"url", options.public_base_url + "/test-payments/portal/" + id},
+      {"return_url", has_param(p, "return_url") ? json::value(param(p, "return_url")) : nullptr},
+      {"created", now_s()},
+      {"livemode", false}};
   portals_[id] = s;
   return ok(s);
 }

@@ -1,5 +1,5 @@
-// Test-payments mode (no Stripe key configured): a built-in, in-memory stand-in for the parts of the
-// Stripe API Plumbline calls, a checkout page marked TEST MODE, a test portal, and delivery of
+// Test-payments mode (no Stripe key configured): a built-in, in-memory stand-in for the parts of
+// the Stripe API Plumbline calls, a checkout page marked TEST MODE, a test portal, and delivery of
 // signed events to the app's own /webhooks/stripe. The app reaches it over HTTP only.
 #pragma once
 #include <memory>

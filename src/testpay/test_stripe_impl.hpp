@@ -38,9 +38,9 @@ struct TestPrice {
 // What happened when a card was tried on a checkout page.
 struct PayResult {
   bool paid = false;
-  int status = 200;           // for the page when not paid: 402 declined, 409 not open
-  std::string error;          // for the person, when not paid
-  std::string redirect_url;   // success_url with the session id filled in
+  int status = 200;          // for the page when not paid: 402 declined, 409 not open
+  std::string error;         // for the person, when not paid
+  std::string redirect_url;  // success_url with the session id filled in
 };
 
 // Signed POSTs to the app's webhook, one at a time in emission order, retried with backoff.
@@ -101,7 +101,7 @@ struct TestStripe::Impl {
   ApiReply list_sessions(const Params& p);
   ApiReply get_payment_intent(const std::string& id, const Params& p);
 
-    void expire_if_due(json::object& session);
+  void expire_if_due(json::object& session);
   json::object& charge_for(const std::string& customer, std::int64_t amount,
                            const json::object& metadata, std::string& intent_id);
   json::object& add_invoice(json::object& sub, const std::string& billing_reason, bool paid);
@@ -113,7 +113,7 @@ struct TestStripe::Impl {
       invoices_, portals_;
   std::map<std::string, SessionExtra> session_extra_;
   std::map<std::string, std::vector<std::string>> charges_by_customer_;  // oldest first
-  std::vector<json::object> events_;                                    // oldest first
+  std::vector<json::object> events_;                                     // oldest first
   std::map<std::string, IdempotencyRecord> idempotency_;
   Delivery delivery_;
 
