@@ -56,10 +56,11 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
       a->outbox->start();
       a->expiry->start();
-      if (a->reconcile) a->reconcile->start();
     }
     if (c->demo_data) seed_demo_if_empty(*a, 12);
     web::add_routes(router, *a);
+    // After the routes: in test-payments mode the job calls this very server.
+    if (c->worker_threads > 0 && a->reconcile) a->reconcile->start();
     auto* app_ptr = a.get();
     http::set_html_error_renderer(
         [app_ptr](int status, std::string_view title, std::string_view message) {

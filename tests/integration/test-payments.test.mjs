@@ -58,8 +58,9 @@ for (const [db, skip] of BACKENDS) {
   describe(`Test payments (${db})`, { skip }, () => {
     let m;
     before(async () => {
-      // Reconciliation off: only deliveries reach the webhook, so applied events can be counted.
-      m = await startMarketplace({ db, env: { PLUMBLINE_SECRET_KEY: SECRET_KEY, PLUMBLINE_STRIPE_RECONCILE_SECONDS: '0' } });
+      // Reconciliation runs once at start (no events yet), then not again within this suite: only
+      // deliveries reach the webhook, so applied events can be counted.
+      m = await startMarketplace({ db, env: { PLUMBLINE_SECRET_KEY: SECRET_KEY, PLUMBLINE_STRIPE_RECONCILE_SECONDS: '3600' } });
     });
     after(async () => { await m?.close(); });
     afterEach(() => { if (m) assertLedgerInvariant(m.srv); });
@@ -152,6 +153,16 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(r.status, 401);
       assert.equal((await ok(stripe('GET', '/v1/events'))).object, 'list');
       assert.equal(m.srv.logs.filter((l) => l?.msg === 'test_payments_mode').length, 1, 'one test-mode warning');
+    });
+
+    it("reaches the test Stripe through the app's own Stripe client (reconciliation at start)", async () => {
+      let pass;
+      for (let i = 0; i < 200 && !pass; i += 1) {
+        pass = m.srv.logs.find((l) => l?.msg === 'stripe_reconcile');
+        if (!pass) await sleep(25);
+      }
+      assert.ok(pass, 'a reconciliation pass ran');
+      assert.equal(pass.ok, true, `the client's calls succeeded: ${pass.error}`);
     });
 
     it('replays a customer creation with the same Idempotency-Key and refuses other parameters on it', async () => {
