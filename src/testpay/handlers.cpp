@@ -74,13 +74,16 @@ Response checkout_page(app::App& a, Request& req, const object& s, int status,
 
 Response test_stripe_api(app::App& a, Request& req) {
   std::string path = "/" + req.param("path");
+  auto authorization = req.header_or("authorization", "");
   auto params = http::parse_urlencoded(req.method == "GET" ? req.query : req.body);
   testpay::ApiReply reply;
-  if (!params) {
+  if (auto refused = stripe_of(a).refuse(authorization)) {
+    reply = *refused;  // like Stripe: the key is checked before anything else
+  } else if (!params) {
     reply = {400,
              R"({"error":{"type":"invalid_request_error","message":"Invalid form encoding."}})"};
   } else {
-    reply = stripe_of(a).api(req.method, path, params->fields, req.header_or("authorization", ""),
+    reply = stripe_of(a).api(req.method, path, params->fields, authorization,
                              req.header_or("idempotency-key", ""));
   }
   auto res = Response::json(reply.status, reply.body);

@@ -124,9 +124,7 @@ const TestStripeOptions& TestStripe::options() const {
 TestStripe::Impl::Impl(TestStripeOptions o)
     : options(std::move(o)), delivery_(options.webhook_url, options.webhook_secret) {}
 
-ApiReply TestStripe::Impl::api(const std::string& method, const std::string& path,
-                               const Params& params, const std::string& authorization,
-                               const std::string& idempotency_key) {
+std::optional<ApiReply> TestStripe::Impl::refuse(const std::string& authorization) const {
   if (authorization.empty())
     return error(401, "invalid_request_error",
                  "You did not provide an API key. Provide it in the Authorization header, using "
@@ -134,6 +132,13 @@ ApiReply TestStripe::Impl::api(const std::string& method, const std::string& pat
   if (authorization.rfind("Bearer ", 0) != 0 ||
       !crypto::constant_time_equal(authorization.substr(7), options.secret_key))
     return error(401, "invalid_request_error", "Invalid API Key provided.");
+  return std::nullopt;
+}
+
+ApiReply TestStripe::Impl::api(const std::string& method, const std::string& path,
+                               const Params& params, const std::string& authorization,
+                               const std::string& idempotency_key) {
+  if (auto refused = refuse(authorization)) return *refused;
   std::lock_guard lock(mu_);
   if (method != "POST" || idempotency_key.empty()) return dispatch(method, path, params);
   auto fingerprint = path + "?" + integrations::stripe_form_encode(params);

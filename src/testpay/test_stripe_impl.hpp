@@ -66,6 +66,8 @@ struct TestStripe::Impl {
 
   TestStripeOptions options;
 
+  // A 401 in Stripe's shape unless the header carries "Bearer <the local key>".
+  std::optional<ApiReply> refuse(const std::string& authorization) const;
   // The API part: path starts with "/v1/"; authorization is the raw Authorization header.
   ApiReply api(const std::string& method, const std::string& path, const Params& params,
                const std::string& authorization, const std::string& idempotency_key);

@@ -132,7 +132,7 @@ void add_routes(http::Router& r, app::App& a) {
   // --- test payments: the built-in Stripe stand-in, mounted only when no Stripe key is set ---
   if (a.test_stripe) {
     // Its API: the Bearer key is the authentication, as at Stripe; no session, no CSRF.
-    auto test_api = group("test-payments-api", ErrorFormat::json, {});
+    auto test_api = group("api-test-payments", ErrorFormat::json, {});
     r.add(test_api, "GET", "/test-payments/stripe/{path...}", bind(test_stripe_api));
     r.add(test_api, "POST", "/test-payments/stripe/{path...}", bind(test_stripe_api));
     // Its "Stripe-hosted" pages: anonymous, like Stripe's; CSRF on their forms.

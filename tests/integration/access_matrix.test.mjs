@@ -111,6 +111,15 @@ const EXPECTED = {
   'GET /api/v1/credits': [401, 401, 200, 200, 403],
   'GET /api/v1/events': [401, 401, 200, 200, 403], // SSE: headers only
   // --- end marketplace: plumber ---
+  // --- test payments (no Stripe key here): the stand-in's API wants its own key; dummy ids ---
+  'GET /test-payments/stripe/{path...}': same(401),
+  'POST /test-payments/stripe/{path...}': same(401),
+  'GET /test-payments/checkout/{id}': same(404),
+  'POST /test-payments/checkout/{id}': same(404),
+  'GET /test-payments/portal/{id}': same(404),
+  'POST /test-payments/portal/{id}': same(404),
+  'GET /test-payments/receipts/{id}': same(404),
+  // --- end test payments ---
 };
 
 // Server-sent-event routes: only the response head is read, then the stream is dropped.

@@ -1,7 +1,11 @@
 // Every state-changing HTML route (from `plumbline routes`): forged, cross-site or token-less posts → 403 and no database change.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, FormClient, http, jsonLead, postJson, validLead } from '../support/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BACKENDS, FormClient, http, jsonLead, pathOf, postJson, sleep, validLead } from '../support/server.mjs';
 import {
   INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, apiToken, approvePlumber, fillProfile, grantCredits, marketplaceOn,
   pendingDispute, profiledPlumber, setPlan, signUpPlumber,
@@ -117,7 +121,29 @@ const SCENARIOS = {
     as: 'plumberA',
     make: async (ctx) => ({ path: `/my-leads/${await ctx.claimForA()}/dispute`, fields: { reason: 'wrong_contact', details: 'The number is not in service.' } }),
   },
+  // --- test payments (no Stripe key): the TEST MODE checkout and portal; their effect reaches the
+  // database through a signed webhook delivery, so `settle` waits for it ---
+  'POST /test-payments/checkout/{id}': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: pathOf((await ctx.testCheckout('payment')).url), fields: { card_number: '4242424242424242' } }),
+    settle: (ctx) => ctx.stripeSettled(),
+  },
+  'POST /test-payments/portal/{id}': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: pathOf((await ctx.testPortal()).url), fields: { action: 'renew' } }),
+    settle: (ctx) => ctx.stripeSettled(),
+  },
 };
+
+// The first column of the first row of a query on the server's database.
+function dbValue(srv, sql) {
+  const url = srv.database.url;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
+    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
+  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
+  return r.stdout.split('\n')[0].split('|')[0];
+}
 
 for (const [db, skip] of BACKENDS) {
   describe(`CSRF on every state-changing form (${db})`, { skip }, () => {
@@ -193,6 +219,56 @@ for (const [db, skip] of BACKENDS) {
         assert.equal(res.status, 201, res.body);
         return res.location;
       };
+      // --- test payments: the stand-in's API with the key derived from the server's secret key ---
+      const secretKey = fs.readFileSync(path.join(srv.database.dataDir, 'secret.key'), 'utf8').trim();
+      const stripeKey = `sk_test_local_${createHmac('sha256', secretKey).update('plumbline test-payments api').digest('hex')}`;
+      ctx.stripe = async (method, p, params = []) => {
+        const body = new URLSearchParams(params).toString();
+        const r = await http(`${srv.baseUrl}/test-payments/stripe${p}${method === 'GET' ? `?${body}` : ''}`, {
+          method,
+          headers: { authorization: `Bearer ${stripeKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: method === 'POST' ? body : undefined,
+        });
+        assert.equal(r.status, 200, `${method} ${p}: ${r.body}`);
+        return r.json();
+      };
+      // Until every event the stand-in emitted was applied by the webhook.
+      ctx.stripeSettled = async () => {
+        let emitted = 0;
+        for (let after = null, more = true; more;) {
+          const page = await ctx.stripe('GET', '/v1/events', [['limit', '100'], ...(after ? [['starting_after', after]] : [])]);
+          emitted += page.data.length;
+          more = page.has_more;
+          after = page.data.at(-1)?.id;
+        }
+        for (let i = 0; i < 200; i += 1) {
+          if (Number(dbValue(srv, 'SELECT count(*) FROM stripe_events')) === emitted) return;
+          await sleep(25);
+        }
+        assert.fail(`the webhook did not apply all ${emitted} test-payments events`);
+      };
+      ctx.testCustomer = async () => {
+        ctx.customer ??= await ctx.stripe('POST', '/v1/customers', [['email', ctx.a.email], ['metadata[plumber_id]', String(ctx.aId)]]);
+        return ctx.customer;
+      };
+      ctx.testCheckout = async (mode) => {
+        const customer = await ctx.testCustomer();
+        const [table, item, meta] = mode === 'payment' ? ['packs', 'pack_5', 'pack_id'] : ['plans', 'starter', 'plan_id'];
+        return ctx.stripe('POST', '/v1/checkout/sessions', [
+          ['mode', mode], ['line_items[0][price]', dbValue(srv, `SELECT stripe_price_id FROM ${table} WHERE id = '${item}'`)],
+          ['line_items[0][quantity]', '1'], ['customer', customer.id], ['success_url', `${srv.baseUrl}/billing/done?session_id={CHECKOUT_SESSION_ID}`],
+          ['metadata[plumber_id]', String(ctx.aId)], [`metadata[${meta}]`, item],
+          [`${mode === 'payment' ? 'payment_intent_data' : 'subscription_data'}[metadata][plumber_id]`, String(ctx.aId)],
+        ]);
+      };
+      ctx.testPortal = async () => { // plumber A subscribed, so that a renewal grants credits
+        const session = await ctx.testCheckout('subscription');
+        const { client } = await ctx.anonymous();
+        await client.get(pathOf(session.url));
+        assert.equal((await client.post(pathOf(session.url), { card_number: '4242424242424242' })).status, 303);
+        await ctx.stripeSettled();
+        return ctx.stripe('POST', '/v1/billing_portal/sessions', [['customer', (await ctx.testCustomer()).id], ['return_url', `${srv.baseUrl}/billing`]]);
+      };
       ctx.resetLink = async (p) => {
         const before = (await waitForMails(srv, { to: p.email, count: 0 })).filter((m) => m.kind === 'password_reset').length;
         const { client } = await ctx.anonymous();
@@ -243,6 +319,7 @@ for (const [db, skip] of BACKENDS) {
         }
         // The same request with the real token is accepted and has its effect: the checks above were CSRF.
         const ok = await me.client.post(path, fields);
+        if (scenario.settle && ok.status !== 403) await scenario.settle(ctx);
         if (ok.status === 403) problems.push(`${route.key} as ${scenario.as}: the genuine post was refused (${ok.body.slice(0, 120)})`);
         else if (dbSnapshot(srv) === before) problems.push(`${route.key} as ${scenario.as}: the genuine post (${ok.status}) changed nothing`);
       }
