@@ -56,8 +56,9 @@ int main(int argc, char** argv) {
   auto* routes = app.add_subcommand("routes", "Print the route table: METHOD PATTERN GROUP, one route a line");
 
   auto* stripe_reconcile = app.add_subcommand(
-      "stripe-reconcile", "Apply Stripe events and paid Checkout Sessions the webhook missed (one pass; "
-                          "prints a JSON report)");
+      "stripe-reconcile",
+      "Apply Stripe events and paid Checkout Sessions the webhook missed (one pass; "
+      "prints a JSON report)");
 
   try {
     app.parse(argc, argv);

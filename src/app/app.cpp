@@ -217,8 +217,9 @@ void build_worker(App& a, int threads) {
       *a.marketplace, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
   if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
     a.reconcile = std::make_shared<worker::ReconcileJob>(
-        *a.stripe, [p = a.payments.get()](const boost::json::value& e) { return p->handle_event(e); },
-        a.clock, std::chrono::seconds(a.config.stripe_reconcile_seconds),
+        *a.stripe,
+        [p = a.payments.get()](const boost::json::value& e) { return p->handle_event(e); }, a.clock,
+        std::chrono::seconds(a.config.stripe_reconcile_seconds),
         std::chrono::hours(a.config.stripe_reconcile_lookback_hours));
 }
 

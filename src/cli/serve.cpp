@@ -4,12 +4,12 @@
 
 #include "app/app.hpp"
 #include "app/log.hpp"
-#include "worker/reconcile_job.hpp"
 #include "cli/common.hpp"
 #include "cli/demo_data.hpp"
 #include "http/errors.hpp"
 #include "http/server.hpp"
 #include "web/handlers.hpp"
+#include "worker/reconcile_job.hpp"
 
 namespace plumbline::cli {
 

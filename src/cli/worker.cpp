@@ -5,8 +5,8 @@
 
 #include "app/app.hpp"
 #include "app/log.hpp"
-#include "worker/reconcile_job.hpp"
 #include "cli/common.hpp"
+#include "worker/reconcile_job.hpp"
 
 namespace plumbline::cli {
 

@@ -29,7 +29,7 @@ inline constexpr std::size_t extra_zips_max = 50;
 // What the plumber edits on the profile page / PUT /api/v1/profile.
 struct PlumberProfileInput {
   std::string business_name, contact_name, phone_e164;
-  std::string licence_number, licence_state;  // state: 2-letter USPS code
+  std::string licence_number, licence_state;            // state: 2-letter USPS code
   std::string insurance_carrier, insurance_expires_on;  // date YYYY-MM-DD or empty
   int years_in_business = 0;
   std::string description;
@@ -68,6 +68,7 @@ struct PlumberProfile {
   PlumberReview review;  // status defaults to pending
   std::string plan_status = plan_none;
   Millis plan_changed_at = 0;
+  std::int64_t current_period_end = 0;  // Unix seconds (Stripe's unit); 0 = unknown
   Millis updated_at = 0;
 };
 
@@ -89,6 +90,7 @@ struct MatchQuery {
   double lat = 0, lng = 0;
   std::string zip, service_type;
   Millis cap_since = 0;  // claims at or after this count towards the daily cap (rolling 24 h)
+  Millis now = 0;        // a canceled plan still matches while its paid period runs past this
 };
 
 struct LeadMatch {
@@ -165,8 +167,8 @@ struct ClaimOutcomeUpdate {
 
 struct PlumberStats {
   int claims_this_month = 0;
-  int won = 0, lost = 0;          // outcomes among all claims
-  int credits_spent = 0;          // price of unrefunded claims
+  int won = 0, lost = 0;  // outcomes among all claims
+  int credits_spent = 0;  // price of unrefunded claims
   std::int64_t won_value_cents = 0;
 };
 

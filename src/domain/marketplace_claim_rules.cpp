@@ -21,7 +21,8 @@ std::string credits(int n) {
 }
 
 std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis grace_ms) {
-  if (plan_allows_claiming(p.plan_status, p.plan_changed_at, now, grace_ms)) return std::nullopt;
+  if (plan_allows_claiming(p.plan_status, p.plan_changed_at, p.current_period_end, now, grace_ms))
+    return std::nullopt;
   const auto& s = p.plan_status;
   if (s == plan_past_due)
     return refuse(ErrorCode::not_eligible,
@@ -29,7 +30,8 @@ std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis gr
                   "details to claim leads again.");
   if (s == plan_canceled)
     return refuse(ErrorCode::not_eligible,
-                  "Your plan was canceled. Restart your plan to claim leads again.");
+                  "Your plan was canceled and its paid period has ended. Choose a plan on the "
+                  "Billing page to claim leads again.");
   return refuse(ErrorCode::not_eligible,
                 "You need an active plan to claim leads. Ask us to activate your plan.");
 }
@@ -50,8 +52,11 @@ int lead_price(const Catalog& catalog, const std::string& service_type,
   return s->base_price_credits + u->surcharge_credits;
 }
 
-bool plan_allows_claiming(const std::string& plan, Millis changed_at, Millis now, Millis grace_ms) {
+// A canceled plan was paid up to its period end, so the plumber keeps what they paid for.
+bool plan_allows_claiming(const std::string& plan, Millis changed_at,
+                          std::int64_t current_period_end, Millis now, Millis grace_ms) {
   if (plan == plan_active || plan == plan_trialing) return true;
+  if (plan == plan_canceled) return now < current_period_end * 1000;
   return plan == plan_past_due && now < changed_at + grace_ms;
 }
 

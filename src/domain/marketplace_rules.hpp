@@ -37,9 +37,9 @@ bool is_plan_status(const std::string& s);
 int lead_price(const Catalog& catalog, const std::string& service_type, const std::string& urgency);
 
 // Whether the plan lets a plumber claim now: active or trialing; past_due for `past_due_grace_ms`
-// after the plan changed.
-bool plan_allows_claiming(const std::string& plan_status, Millis plan_changed_at, Millis now,
-                          Millis past_due_grace_ms);
+// after the plan changed; canceled until the paid period ends (`current_period_end`, Unix seconds).
+bool plan_allows_claiming(const std::string& plan_status, Millis plan_changed_at,
+                          std::int64_t current_period_end, Millis now, Millis past_due_grace_ms);
 
 // The reason a plumber may not take leads at all right now (not approved, suspended, plan,
 // paused), or nullopt. The message speaks to the plumber.

@@ -151,12 +151,31 @@ TEST(MarketplaceRules, EmergenciesIgnoreQuietHours) {
 // --- plans and eligibility ---
 
 TEST(MarketplaceRules, PlanGate) {
-  EXPECT_TRUE(plan_allows_claiming(plan_active, 0, utc(1), day_ms));
-  EXPECT_TRUE(plan_allows_claiming(plan_trialing, 0, utc(1), day_ms));
-  EXPECT_TRUE(plan_allows_claiming(plan_past_due, utc(0), utc(23), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_past_due, utc(0), utc(24), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_none, 0, utc(1), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_canceled, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(plan_active, 0, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(plan_trialing, 0, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(plan_past_due, utc(0), 0, utc(23), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_past_due, utc(0), 0, utc(24), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_none, 0, 0, utc(1), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_none, 0, utc(48) / 1000, utc(1), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_canceled, 0, 0, utc(1), day_ms));
+}
+
+// A canceled plan was paid up to current_period_end (Unix seconds): claiming stops exactly there.
+TEST(MarketplaceRules, ACanceledPlanClaimsUntilItsPeriodEnds) {
+  std::int64_t end_s = utc(10) / 1000;
+  EXPECT_TRUE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(9), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(10) - 1, day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(10), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(40), day_ms));
+
+  auto p = approved_plumber();
+  p.plan_status = plan_canceled;
+  p.current_period_end = end_s;
+  EXPECT_FALSE(plumber_not_eligible(p, utc(9), day_ms).has_value());
+  auto e = plumber_not_eligible(p, utc(11), day_ms);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code, ErrorCode::not_eligible);
+  EXPECT_NE(e->message.find("Choose a plan on the Billing page"), std::string::npos) << e->message;
 }
 
 TEST(MarketplaceRules, NotEligibleSaysWhy) {

@@ -12,8 +12,8 @@ using domain::Result;
 int MarketplaceService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
                                        const domain::NewLead& lead, const domain::Catalog& catalog,
                                        domain::Millis now) {
-  auto candidates =
-      tx.match_plumbers({lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms});
+  auto candidates = tx.match_plumbers(
+      {lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms, now});
   std::vector<domain::LeadMatch> matches;
   matches.reserve(candidates.size());
   for (const auto& c : candidates)

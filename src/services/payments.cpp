@@ -1,48 +1,18 @@
-// Applying Stripe webhook events: de-duplication, credit packs, plan allowances and plan status.
+// Applying Stripe events in one transaction: de-duplication, credit packs, plan allowances, plan
+// status, the payments record, refunds and disputes.
 #include "services/payments.hpp"
 
-#include <boost/json.hpp>
 #include <charconv>
 #include <functional>
 
 #include "domain/marketplace.hpp"
+#include "services/payments_detail.hpp"
 
 namespace plumbline::services {
 
-namespace json = boost::json;
+using namespace payments_detail;
 
 namespace {
-
-const json::value* at(const json::object* o, std::initializer_list<std::string_view> path) {
-  const json::value* v = nullptr;
-  for (auto key : path) {
-    if (!o) return nullptr;
-    v = o->if_contains(key);
-    o = v && v->is_object() ? &v->as_object() : nullptr;
-  }
-  return v;
-}
-
-std::string str(const json::object* o, std::initializer_list<std::string_view> path) {
-  auto v = at(o, path);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::int64_t num(const json::object* o, std::initializer_list<std::string_view> path) {
-  auto v = at(o, path);
-  if (!v) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  return 0;
-}
-
-// The first element of a list field such as lines.data or items.data.
-const json::object* first_of(const json::object* o, std::initializer_list<std::string_view> path) {
-  auto v = at(o, path);
-  if (!v || !v->is_array() || v->as_array().empty() || !v->as_array()[0].is_object())
-    return nullptr;
-  return &v->as_array()[0].as_object();
-}
 
 std::optional<std::int64_t> parse_id(const std::string& s) {
   std::int64_t id = 0;
@@ -51,18 +21,23 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
   return id;
 }
 
-// What an event means for the database: `outcome` is stored with the event id, `apply` runs only
-// when the id is new.
-struct Decision {
-  std::string outcome;
-  std::int64_t plumber_id = 0;
-  std::function<void()> apply;
+std::string credits_text(int n) {
+  return std::to_string(n) + (n == 1 ? " credit" : " credits");
+}
+
+// A subscription's state as one object (an event snapshot or the fetched current one) shows it.
+struct SubState {
+  std::string subscription, status;  // status: a domain plan status, "" = changes nothing
+  std::optional<domain::PaymentPlan> plan;
+  std::int64_t period_end = 0;
+  std::optional<bool> cancel_at_period_end;
+  std::int64_t at = 0;  // the state's time: event.created, or the fetch time
 };
 
 class Applier {
  public:
-  Applier(store::Tx& tx, domain::Millis now, std::int64_t created)
-      : tx_(tx), now_(now), created_(created) {}
+  Applier(store::Tx& tx, domain::Millis now, std::int64_t created, const Fetched& fetched)
+      : tx_(tx), now_(now), created_(created), fetched_(fetched) {}
 
   // The plumber named in our own metadata, else the one linked to the Stripe customer.
   std::optional<domain::PlumberBilling> plumber(const json::object* metadata,
@@ -81,13 +56,42 @@ class Applier {
     b.stripe_customer_id = customer;
   }
 
-  // Takes a subscription state (status, period end, plan) when it is not older than the newest
-  // applied and the same subscription was not canceled already (canceled is final in Stripe).
-  bool may_set_state(const domain::PlumberBilling& b, const std::string& subscription) {
+  // Takes a subscription state when it is not older than the newest applied and the same
+  // subscription was not canceled already (canceled is final in Stripe).
+  static bool may_set_state(const domain::PlumberBilling& b, const std::string& subscription,
+                            std::int64_t at) {
     if (!subscription.empty() && b.stripe_subscription_id == subscription &&
         b.plan_status == domain::plan_canceled)
       return false;
-    return created_ >= b.stripe_state_at;
+    return at >= b.stripe_state_at;
+  }
+
+  SubState sub_state(const json::object* sub, std::int64_t at) {
+    SubState s;
+    s.subscription = str(sub, {"id"});
+    s.status = plan_status_for_stripe(str(sub, {"status"}));
+    auto item = first_of(sub, {"items", "data"});
+    s.period_end = num(item, {"current_period_end"});
+    if (s.period_end == 0) s.period_end = num(sub, {"current_period_end"});  // before 2025-03
+    s.plan = tx_.plan_by_price(str(item, {"price", "id"}));
+    s.cancel_at_period_end = flag(sub, {"cancel_at_period_end"});
+    s.at = at;
+    return s;
+  }
+
+  // The fetched subscription when it is the one this event is about.
+  const json::object* current(const std::string& subscription) const {
+    if (!fetched_.subscription || subscription.empty()) return nullptr;
+    return str(fetched_.subscription, {"id"}) == subscription ? fetched_.subscription : nullptr;
+  }
+
+  static void set_state(domain::PlumberBilling& b, const SubState& s) {
+    b.plan_status = s.status;
+    if (!s.subscription.empty()) b.stripe_subscription_id = s.subscription;
+    if (s.plan) b.plan_id = s.plan->id;
+    if (s.period_end > 0) b.current_period_end = s.period_end;
+    if (s.cancel_at_period_end) b.cancel_at_period_end = *s.cancel_at_period_end;
+    b.stripe_state_at = s.at;
   }
 
   bool grant(std::int64_t user_id, const char* kind, int amount, const std::string& reference,
@@ -104,22 +108,43 @@ class Applier {
     return tx_.append_ledger_entry(e);
   }
 
+  domain::Payment payment(std::int64_t user_id, const char* kind, const std::string& stripe_id) {
+    domain::Payment p;
+    p.user_id = user_id;
+    p.kind = kind;
+    p.stripe_id = stripe_id;
+    p.created_at = now_;
+    p.updated_at = now_;
+    return p;
+  }
+
   Decision checkout_completed(const json::object* s) {
     auto session_id = str(s, {"id"});
     auto customer = str(s, {"customer"});
     auto mode = str(s, {"mode"});
-    auto meta_v = at(s, {"metadata"});
-    const json::object* metadata = meta_v && meta_v->is_object() ? &meta_v->as_object() : nullptr;
+    auto metadata = object_at(s, {"metadata"});
     auto b = plumber(metadata, customer);
     if (!b) return {"unknown_plumber", 0, {}};
     if (mode == "payment") {
       if (str(s, {"payment_status"}) != "paid") return {"unpaid", b->user_id, {}};
       auto pack = tx_.pack_by_id(str(metadata, {"pack_id"}));
       if (!pack) return {"unknown_pack", b->user_id, {}};
+      auto record = payment(b->user_id, "pack", session_id);
+      record.payment_intent = str(s, {"payment_intent"});
+      record.charge_id = fetched_.charge_id;
+      record.receipt_url = fetched_.receipt_url;
+      record.item_id = pack->id;
+      record.description = credits_text(pack->credits);
+      record.credits = pack->credits;
+      record.amount_cents = num(s, {"amount_total"});
+      if (auto c = str(s, {"currency"}); !c.empty()) record.currency = c;
       std::string reference = "purchase:" + session_id;
-      if (session_id.empty() || tx_.ledger_reference_exists(domain::ledger_purchase, reference))
-        return {"purchase_already_applied", b->user_id, {}};
-      return {"purchase", b->user_id, [this, b, pack, reference, customer, session_id]() mutable {
+      bool applied =
+          session_id.empty() || tx_.ledger_reference_exists(domain::ledger_purchase, reference);
+      return {applied ? "purchase_already_applied" : "purchase", b->user_id,
+              [this, b, pack, reference, customer, session_id, record, applied]() mutable {
+                if (!session_id.empty()) tx_.insert_payment(record);  // a repeat records nothing
+                if (applied) return;
                 grant(b->user_id, domain::ledger_purchase, pack->credits, reference,
                       "Credit pack " + pack->id + " (Stripe checkout " + session_id + ")");
                 auto before = *b;
@@ -150,61 +175,70 @@ class Applier {
   Decision invoice(const json::object* inv, bool paid) {
     auto invoice_id = str(inv, {"id"});
     auto customer = str(inv, {"customer"});
-    auto subscription = str(inv, {"parent", "subscription_details", "subscription"});
-    if (subscription.empty()) subscription = str(inv, {"subscription"});  // before API 2025-03
-    auto meta_v = at(inv, {"parent", "subscription_details", "metadata"});
-    const json::object* metadata = meta_v && meta_v->is_object() ? &meta_v->as_object() : nullptr;
-    auto b = plumber(metadata, customer);
+    auto subscription = invoice_subscription(inv);
+    auto b = plumber(object_at(inv, {"parent", "subscription_details", "metadata"}), customer);
     if (!b) return {"unknown_plumber", 0, {}};
     auto line = first_of(inv, {"lines", "data"});
     auto price = str(line, {"pricing", "price_details", "price"});
     if (price.empty()) price = str(line, {"price", "id"});
     auto plan = tx_.plan_by_price(price);
     if (!plan && !b->plan_id.empty()) plan = tx_.plan_by_id(b->plan_id);
-    std::int64_t period_end = num(line, {"period", "end"});
-    std::string status = paid ? domain::plan_active : domain::plan_past_due;
-    bool set_state = may_set_state(*b, subscription);
-    std::string outcome = paid ? "grant" : "status:past_due";
-    if (!set_state) outcome += paid ? "(state_older)" : "_skipped";
+    // The invoice grants its credits; the plan's state comes from the current subscription when
+    // handle_event could fetch it, else from what this invoice implies.
+    SubState state;
+    if (auto sub = current(subscription)) {
+      state = sub_state(sub, fetched_.subscription_at);
+    } else {
+      state.subscription = subscription;
+      state.status = paid ? domain::plan_active : domain::plan_past_due;
+      state.plan = plan;
+      state.period_end = num(line, {"period", "end"});
+      state.at = created_;
+    }
+    bool set = !state.status.empty() && may_set_state(*b, subscription, state.at);
+    std::string outcome = paid ? "grant" : "status:" + std::string(domain::plan_past_due);
+    if (!set) outcome += paid ? "(state_older)" : "_skipped";
+    auto record = payment(b->user_id, "subscription", invoice_id);
+    if (paid && !invoice_id.empty()) {
+      record.amount_cents = num(inv, {"amount_paid"});
+      if (auto c = str(inv, {"currency"}); !c.empty()) record.currency = c;
+      record.receipt_url = str(inv, {"hosted_invoice_url"});
+      record.payment_intent =
+          str(first_of(inv, {"payments", "data"}), {"payment", "payment_intent"});
+      if (plan) {
+        record.item_id = plan->id;
+        record.credits = plan->monthly_credits;
+        record.description = plan->name + " plan";
+      } else {
+        record.description = "Subscription";
+      }
+    }
     return {outcome, b->user_id, [=, this]() mutable {
               if (paid && plan)
                 grant(
                     b->user_id, domain::ledger_grant, plan->monthly_credits,
                     "grant:invoice:" + invoice_id,
                     "Plan " + plan->name + " monthly credits (Stripe invoice " + invoice_id + ")");
+              if (paid && !invoice_id.empty()) tx_.insert_payment(record);
               link_customer(*b, customer);
-              if (set_state) {
-                b->plan_status = status;
-                if (!subscription.empty()) b->stripe_subscription_id = subscription;
-                if (plan) b->plan_id = plan->id;
-                if (period_end > 0) b->current_period_end = period_end;
-                b->stripe_state_at = created_;
-              }
+              if (set) set_state(*b, state);
               tx_.save_plumber_billing(*b, now_);
             }};
   }
 
-  Decision subscription(const json::object* sub) {
-    auto subscription = str(sub, {"id"});
+  Decision subscription(const json::object* event_sub) {
+    // The current object when handle_event fetched it, at the fetch time; else the snapshot.
+    auto sub = current(str(event_sub, {"id"}));
+    auto state = sub ? sub_state(sub, fetched_.subscription_at) : sub_state(event_sub, created_);
+    if (!sub) sub = event_sub;
     auto customer = str(sub, {"customer"});
-    auto meta_v = at(sub, {"metadata"});
-    const json::object* metadata = meta_v && meta_v->is_object() ? &meta_v->as_object() : nullptr;
-    auto b = plumber(metadata, customer);
+    auto b = plumber(object_at(sub, {"metadata"}), customer);
     if (!b) return {"unknown_plumber", 0, {}};
-    auto status = plan_status_for_stripe(str(sub, {"status"}));
-    if (status.empty()) return {"ignored_status:" + str(sub, {"status"}), b->user_id, {}};
-    if (!may_set_state(*b, subscription)) return {"state_older", b->user_id, {}};
-    auto item = first_of(sub, {"items", "data"});
-    std::int64_t period_end = num(item, {"current_period_end"});
-    if (period_end == 0) period_end = num(sub, {"current_period_end"});  // before API 2025-03
-    auto plan = tx_.plan_by_price(str(item, {"price", "id"}));
-    return {"status:" + status, b->user_id, [=, this]() mutable {
+    if (state.status.empty()) return {"ignored_status:" + str(sub, {"status"}), b->user_id, {}};
+    if (!may_set_state(*b, state.subscription, state.at)) return {"state_older", b->user_id, {}};
+    return {"status:" + state.status, b->user_id, [=, this]() mutable {
               link_customer(*b, customer);
-              b->plan_status = status;
-              b->stripe_subscription_id = subscription;
-              if (plan) b->plan_id = plan->id;
-              if (period_end > 0) b->current_period_end = period_end;
-              b->stripe_state_at = created_;
+              set_state(*b, state);
               tx_.save_plumber_billing(*b, now_);
             }};
   }
@@ -213,6 +247,7 @@ class Applier {
   store::Tx& tx_;
   domain::Millis now_;
   std::int64_t created_;
+  const Fetched& fetched_;
 };
 
 }  // namespace
@@ -225,22 +260,24 @@ std::string plan_status_for_stripe(std::string_view s) {
   return {};
 }
 
-domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value& event) {
+domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, domain::Millis now,
+                                                          const json::value& event,
+                                                          const Fetched& fetched) {
   const json::object* e = event.is_object() ? &event.as_object() : nullptr;
   auto id = str(e, {"id"});
   auto type = str(e, {"type"});
   auto created = num(e, {"created"});
-  auto object_v = at(e, {"data", "object"});
-  if (id.empty() || type.empty() || !object_v || !object_v->is_object())
+  const json::object* object = object_at(e, {"data", "object"});
+  if (id.empty() || type.empty() || !object)
     return domain::Error::make(domain::ErrorCode::invalid_input,
                                "The event needs id, type and data.object.");
-  const json::object* object = &object_v->as_object();
-  domain::Millis now = clock_.now_ms();
   StripeEventOutcome out;
-  return store_.write<StripeEventOutcome>([&](store::Tx& tx) -> domain::Result<StripeEventOutcome> {
-    Applier applier(tx, now, created);
+  return store.write<StripeEventOutcome>([&](store::Tx& tx) -> domain::Result<StripeEventOutcome> {
+    Applier applier(tx, now, created, fetched);
     Decision d;
-    if (type == "checkout.session.completed" || type == "checkout.session.async_payment_succeeded")
+    bool checkout =
+        type == "checkout.session.completed" || type == "checkout.session.async_payment_succeeded";
+    if (checkout)
       d = applier.checkout_completed(object);
     else if (type == "invoice.paid")
       d = applier.invoice(object, true);
@@ -249,6 +286,11 @@ domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value
     else if (type == "customer.subscription.created" || type == "customer.subscription.updated" ||
              type == "customer.subscription.deleted")
       d = applier.subscription(object);
+    else if (type == "charge.refunded")
+      d = charge_refunded(tx, now, object);
+    else if (type == "charge.dispute.created" || type == "charge.dispute.updated" ||
+             type == "charge.dispute.closed")
+      d = dispute(tx, now, object);
     else
       d = {"ignored", 0, {}};
     // Recorded before the effects: on PostgreSQL a concurrent copy of this event waits here for
@@ -258,11 +300,18 @@ domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value
       out.outcome = "duplicate";
       return out;
     }
+    // The success page tells a finished checkout from an open one by this (unknown ids: no-op).
+    if (checkout)
+      tx.complete_checkout_session(str(object, {"id"}), str(object, {"subscription"}), now);
     if (d.apply) d.apply();
     out.outcome = d.outcome;
     out.plumber_id = d.plumber_id;
     return out;
   });
+}
+
+domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value& event) {
+  return payments_detail::apply(store_, clock_.now_ms(), event, Fetched{});
 }
 
 }  // namespace plumbline::services

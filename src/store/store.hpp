@@ -161,29 +161,27 @@ class Tx {
   virtual bool ledger_reference_exists(const std::string& kind, const std::string& reference) = 0;
 
   // --- billing (issue 6, migration 0007) ---
-  // TEMPORARY (branch work in progress): throwing defaults until both backends implement these;
-  // they become pure virtual again before this lands.
   // Sets the plumber's Stripe customer only when none is set; true when it was set by this call.
-  virtual bool set_stripe_customer(std::int64_t user_id, const std::string& customer_id) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
+  virtual bool set_stripe_customer(std::int64_t user_id, const std::string& customer_id) = 0;
   // Inserts or replaces every field of a plan / pack (admin editing).
-  virtual void save_plan(const domain::PaymentPlan& plan) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual void save_pack(const domain::CreditPack& pack) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual void insert_checkout_session(const domain::CheckoutRecord& record) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual std::optional<domain::CheckoutRecord> checkout_session(const std::string& id) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
+  virtual void save_plan(const domain::PaymentPlan& plan) = 0;
+  virtual void save_pack(const domain::CreditPack& pack) = 0;
+  virtual void insert_checkout_session(const domain::CheckoutRecord& record) = 0;
+  virtual std::optional<domain::CheckoutRecord> checkout_session(const std::string& id) = 0;
   // Sets completed_at (and subscription_id when given) once; false when unknown or done already.
   virtual bool complete_checkout_session(const std::string& id, const std::string& subscription_id,
-                                         domain::Millis at) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  // Inserts a payment; false (no change) when its stripe_id exists. Returns via `id` nothing: use
-  // payment_by_stripe_id to read it back.
-  virtual bool insert_payment(const domain::Payment& payment) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual std::optional<domain::Payment> payment_by_stripe_id(const std::string& stripe_id) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual std::optional<domain::Payment> payment_by_intent(const std::string& payment_intent) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  virtual std::optional<domain::Payment> payment_by_charge(const std::string& charge_id) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
+                                         domain::Millis at) = 0;
+  // Inserts a payment (payment.id is ignored; read the row back with payment_by_stripe_id); false
+  // (no change) when its stripe_id exists.
+  virtual bool insert_payment(const domain::Payment& payment) = 0;
+  virtual std::optional<domain::Payment> payment_by_stripe_id(const std::string& stripe_id) = 0;
+  virtual std::optional<domain::Payment> payment_by_intent(const std::string& payment_intent) = 0;
+  virtual std::optional<domain::Payment> payment_by_charge(const std::string& charge_id) = 0;
   // Writes payment_intent, charge_id, receipt_url, amount_refunded_cents, dispute_status,
   // dispute_reason and updated_at of the payment with this id.
-  virtual void update_payment(const domain::Payment& payment) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
-  // Newest first.
-  virtual std::vector<domain::Payment> list_payments(const domain::PaymentListQuery& q) { throw StoreError(StoreErrorKind::other, "billing store: not implemented yet"); }
+  virtual void update_payment(const domain::Payment& payment) = 0;
+  // Newest first (created_at, then id).
+  virtual std::vector<domain::Payment> list_payments(const domain::PaymentListQuery& q) = 0;
 
   // --- plumber profiles (marketplace) ---
   // The full record, or nullopt when the user is not a plumber.
@@ -204,7 +202,8 @@ class Tx {
 
   // --- matching ---
   // Plumbers eligible for a new lead: approved, plan active or trialing (past_due counts as
-  // active here; the claim re-checks the grace period), not paused, daily_cap > 0 and fewer
+  // active here; the claim re-checks the grace period; canceled while current_period_end, in
+  // Unix seconds, is after q.now), not paused, daily_cap > 0 and fewer
   // claims than daily_cap at or after q.cap_since, offering q.service_type, and with the lead
   // inside the radius (great-circle distance from the base ZIP <= radius_miles, on the sphere of
   // geo::earth_radius_m) or q.zip among the extra ZIPs. Distance is always from the base point.

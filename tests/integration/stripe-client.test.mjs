@@ -93,6 +93,42 @@ async function reconcile(srv, { expectOk = true } = {}) {
   return report;
 }
 
+// The stand-in keeps Stripe's idempotency rules, which the tests of the app rely on.
+describe('Stripe stand-in', () => {
+  let standin;
+  before(async () => { standin = await startStripeStandin({ webhookSecret: SECRET, apiKey: API_KEY }); });
+  after(async () => { await standin?.close(); });
+  const raw = (key, body, auth = `Bearer ${API_KEY}`) => fetch(`${standin.baseUrl}/v1/customers`, {
+    method: 'POST',
+    headers: { authorization: auth, 'stripe-version': API_VERSION,
+      'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key },
+    body,
+  });
+
+  it('replays a repeated key byte for byte, rejects it with other parameters, and checks the API key', async () => {
+    const first = await raw('same-key', 'email=a%40example.com');
+    const again = await raw('same-key', 'email=a%40example.com');
+    assert.equal(first.status, 200);
+    assert.equal(await again.text(), await first.text());
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    const other = await raw('same-key', 'email=b%40example.com');
+    assert.equal(other.status, 400);
+    assert.equal((await other.json()).error.type, 'idempotency_error');
+    assert.equal((await raw('k2', '', 'Bearer sk_test_wrong')).status, 401);
+    assert.equal(standin.created.customers, 1);
+  });
+
+  it('a dropped response followed by a retry with the same key creates one object', async () => {
+    const before = standin.created.customers;
+    standin.dropNextResponse('POST', '/v1/customers');
+    await assert.rejects(raw('drop-key', 'email=c%40example.com'));
+    const retry = await raw('drop-key', 'email=c%40example.com');
+    assert.equal(retry.status, 200);
+    assert.equal(standin.created.customers, before + 1);
+    assert.ok(standin.customers.has((await retry.json()).id));
+  });
+});
+
 for (const [db, skip] of BACKENDS) {
   describe(`Stripe client and reconciliation (${db})`, { skip }, () => {
     let m;
@@ -253,6 +289,7 @@ for (const [db, skip] of BACKENDS) {
       for (let i = 0; i < 300 && standin.requestsTo('GET', '/v1/events').length < passes + 2; i++) await sleep(100);
       assert.ok(standin.requestsTo('GET', '/v1/events').length >= passes + 2, 'the job keeps running');
       assert.deepEqual(ledger(m.srv, p.id), want, 'later passes grant nothing more');
+      assert.ok(!JSON.stringify(m.srv.logs).includes(API_KEY), 'the API key never reaches the logs');
     });
   });
 }

@@ -1,6 +1,7 @@
 // Stripe webhooks on SQLite and PostgreSQL: events signed by the official `stripe` package are
-// verified by our C++ code and applied once; bad signatures change nothing; replays, concurrency and
-// every ordering of a subscription's events end in one state; the ledger invariant holds throughout.
+// verified by our C++ code and applied once; bad signatures and the wrong mode change nothing;
+// replays, concurrency and every ordering of a subscription's events end in one state; payments,
+// refunds and disputes are recorded; the ledger invariant holds throughout.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -30,8 +31,9 @@ function paymentState(srv) {
     query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
     query(srv, 'SELECT user_id, balance FROM credit_balances ORDER BY user_id'),
     query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_customer_id, ''), "
-      + "coalesce(stripe_subscription_id, ''), current_period_end FROM plumbers ORDER BY user_id"),
+      + "coalesce(stripe_subscription_id, ''), current_period_end, cancel_at_period_end FROM plumbers ORDER BY user_id"),
     query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
+    query(srv, 'SELECT * FROM payments ORDER BY id'),
   ]);
 }
 
@@ -53,13 +55,33 @@ function billing(srv, userId) {
   return { status, plan, customer, subscription, periodEnd: Number(periodEnd) };
 }
 
+// SQLite stores booleans as 0/1, PostgreSQL's psql prints t/f.
+function cancelAtPeriodEnd(srv, userId) {
+  const [[v]] = query(srv, `SELECT cancel_at_period_end FROM plumbers WHERE user_id = ${Number(userId)}`);
+  return v === '1' || v === 't';
+}
+
+// The payments row recorded for a Checkout Session or invoice id, or undefined.
+function payment(srv, stripeId) {
+  const rows = query(srv, "SELECT user_id, kind, coalesce(payment_intent, ''), coalesce(charge_id, ''), item_id, "
+    + 'description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, dispute_status, '
+    + `dispute_reason FROM payments WHERE stripe_id = '${stripeId.replace(/'/g, "''")}'`);
+  if (rows.length === 0) return undefined;
+  const [userId, kind, paymentIntent, chargeId, itemId, description, credits, amount, currency, receiptUrl,
+    refunded, disputeStatus, disputeReason] = rows[0];
+  return {
+    userId: Number(userId), kind, paymentIntent, chargeId, itemId, description, credits: Number(credits),
+    amount: Number(amount), currency, receiptUrl, refunded: Number(refunded), disputeStatus, disputeReason,
+  };
+}
+
 function ledger(srv, userId) {
   return query(srv, `SELECT kind, amount, reference FROM credit_ledger WHERE user_id = ${Number(userId)} ORDER BY id`)
     .map(([kind, amount, reference]) => ({ kind, amount: Number(amount), reference }));
 }
 
-const event = (type, object, { id = rid('evt'), created = nowS() } = {}) => JSON.stringify({
-  id, object: 'event', type, created, api_version: '2026-10-28.endive', livemode: false,
+const event = (type, object, { id = rid('evt'), created = nowS(), livemode = false } = {}) => JSON.stringify({
+  id, object: 'event', type, created, api_version: '2026-10-28.endive', livemode,
   pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object },
 }, null, 2); // pretty-printed like Stripe's own deliveries: the signature covers the exact bytes
 
@@ -75,10 +97,11 @@ const invoice = (plumberId, sub, customer, { id = rid('in'), price = 'price_star
   billing_reason: 'subscription_cycle', hosted_invoice_url: `https://invoice.stripe.com/i/${id}`,
   parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata: { plumber_id: String(plumberId) } } },
   lines: { object: 'list', data: [{ id: rid('il'), period: { start: end - 30 * 86400, end }, pricing: { price_details: { price } } }] },
+  payments: { object: 'list', data: [{ payment: { type: 'payment_intent', payment_intent: `pi_${id}` } }] },
 });
 
-const subscription = (plumberId, sub, customer, status, { price = 'price_starter_monthly', end = nowS() + 30 * 86400 } = {}) => ({
-  id: sub, object: 'subscription', customer, status, cancel_at_period_end: false,
+const subscription = (plumberId, sub, customer, status, { price = 'price_starter_monthly', end = nowS() + 30 * 86400, cancel = false } = {}) => ({
+  id: sub, object: 'subscription', customer, status, cancel_at_period_end: cancel,
   metadata: { plumber_id: String(plumberId) },
   items: { object: 'list', data: [{ id: rid('si'), price: { id: price }, current_period_end: end }] },
 });
@@ -207,6 +230,11 @@ for (const [db, skip] of BACKENDS) {
       await deliver(event('invoice.paid', inv)); // another event id for the same invoice
       assert.deepEqual(billing(m.srv, p.id), { status: 'active', plan: 'pro', customer: cus, subscription: sub, periodEnd: end });
       assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'grant', amount: 15, reference: `grant:invoice:${inv.id}` }]);
+      assert.deepEqual(payment(m.srv, inv.id), {
+        userId: p.id, kind: 'subscription', paymentIntent: `pi_${inv.id}`, chargeId: '', itemId: 'pro', description: 'Pro plan',
+        credits: 15, amount: 4900, currency: 'usd', receiptUrl: inv.hosted_invoice_url, refunded: 0,
+        disputeStatus: '', disputeReason: '',
+      });
       // The next month's invoice grants again.
       const next = invoice(p.id, sub, cus, { price: 'price_pro_monthly', end: end + 30 * 86400 });
       await deliver(event('invoice.paid', next));
@@ -246,32 +274,98 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(billing(m.srv, p.id).status, 'past_due');
     });
 
-    it('every ordering of updated/deleted/paid for one subscription ends in the same state', async () => {
+    it('all 24 orderings of created/paid/updated/deleted for one subscription end in the same state', async () => {
       const permutations = (xs) => (xs.length <= 1 ? [xs]
         : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
+      const orders = permutations(['created', 'paid', 'updated', 'deleted']);
+      assert.equal(orders.length, 24);
       const finals = [];
-      for (const order of permutations(['updated', 'paid', 'deleted'])) {
+      for (const order of orders) {
         const p = await plumber(`order-${order.join('-')}`);
         const sub = rid('sub');
         const cus = rid('cus');
         const t = nowS();
         const end = t + 30 * 86400;
+        // Created, paid, then set to cancel at the period end, then ended: Stripe's own order.
         const events = {
-          updated: event('customer.subscription.updated', subscription(p.id, sub, cus, 'active', { end }), { created: t - 20 }),
-          paid: event('invoice.paid', invoice(p.id, sub, cus, { id: `in_${sub}`, end }), { created: t - 10 }),
-          deleted: event('customer.subscription.deleted', subscription(p.id, sub, cus, 'canceled', { end }), { created: t }),
+          created: event('customer.subscription.created', subscription(p.id, sub, cus, 'active', { end }), { created: t - 30 }),
+          paid: event('invoice.paid', invoice(p.id, sub, cus, { id: `in_${sub}`, end }), { created: t - 20 }),
+          updated: event('customer.subscription.updated', subscription(p.id, sub, cus, 'active', { end, cancel: true }), { created: t - 10 }),
+          deleted: event('customer.subscription.deleted', subscription(p.id, sub, cus, 'canceled', { end, cancel: true }), { created: t }),
         };
         for (const name of order) await deliver(events[name]);
         const b = billing(m.srv, p.id);
         finals.push({
           order: order.join(','), status: b.status, plan: b.plan, linked: b.subscription === sub && b.customer === cus,
-          periodEnd: b.periodEnd === end, ledger: ledger(m.srv, p.id).map((e) => `${e.kind}:${e.amount}`),
+          periodEnd: b.periodEnd === end, cancelAtPeriodEnd: cancelAtPeriodEnd(m.srv, p.id),
+          ledger: ledger(m.srv, p.id).map((e) => `${e.kind}:${e.amount}`),
+          payment: payment(m.srv, `in_${sub}`)?.amount,
         });
+        assertLedgerInvariant(m.srv);
       }
       for (const f of finals)
         assert.deepEqual({ ...f, order: undefined }, {
-          order: undefined, status: 'canceled', plan: 'starter', linked: true, periodEnd: true, ledger: ['grant:5'],
+          order: undefined, status: 'canceled', plan: 'starter', linked: true, periodEnd: true, cancelAtPeriodEnd: true,
+          ledger: ['grant:5'], payment: 4900,
         }, `order ${f.order}`);
+    });
+
+    it('records a pack payment, then its refund and dispute, without taking credits back', async () => {
+      const p = await plumber('refund');
+      const session = packSession(p.id, { pack: 'pack_20' });
+      await deliver(event('checkout.session.completed', session));
+      assert.deepEqual(payment(m.srv, session.id), {
+        userId: p.id, kind: 'pack', paymentIntent: session.payment_intent, chargeId: '', itemId: 'pack_20',
+        description: '20 credits', credits: 20, amount: 5000, currency: 'usd', receiptUrl: '', refunded: 0,
+        disputeStatus: '', disputeReason: '',
+      });
+      const chargeId = rid('ch');
+      const charge = (refunded) => ({
+        id: chargeId, object: 'charge', payment_intent: session.payment_intent, amount: 5000,
+        amount_refunded: refunded, refunded: refunded === 5000, customer: session.customer,
+        receipt_url: `https://pay.stripe.com/receipts/${chargeId}`,
+      });
+      const t = nowS();
+      let r = await deliver(event('charge.refunded', charge(2000), { created: t - 10 }));
+      assert.equal(r.outcome, 'refund_recorded');
+      r = await deliver(event('charge.refunded', charge(1000), { created: t - 20 })); // late, smaller total
+      assert.equal(r.outcome, 'refund_recorded');
+      let got = payment(m.srv, session.id);
+      assert.equal(got.refunded, 2000, 'cumulative: never decreases');
+      assert.equal(got.chargeId, chargeId);
+      assert.equal(got.receiptUrl, `https://pay.stripe.com/receipts/${chargeId}`);
+
+      r = await deliver(event('charge.dispute.created', {
+        id: rid('dp'), object: 'dispute', charge: chargeId, payment_intent: session.payment_intent, amount: 3000,
+        reason: 'fraudulent', status: 'needs_response',
+      }));
+      assert.equal(r.outcome, 'dispute_recorded');
+      got = payment(m.srv, session.id);
+      assert.equal(got.disputeStatus, 'needs_response');
+      assert.equal(got.disputeReason, 'fraudulent');
+      assert.deepEqual(ledger(m.srv, p.id), [{ kind: 'purchase', amount: 20, reference: `purchase:${session.id}` }],
+        'the admin adjusts credits by hand');
+
+      // A charge we never sold is recorded as an event and changes no payment.
+      const before = JSON.stringify(query(m.srv, 'SELECT * FROM payments ORDER BY id'));
+      r = await deliver(event('charge.refunded', { ...charge(5000), id: rid('ch'), payment_intent: rid('pi') }));
+      assert.equal(r.outcome, 'unknown_payment');
+      assert.equal(JSON.stringify(query(m.srv, 'SELECT * FROM payments ORDER BY id')), before);
+    });
+
+    it('refuses a live-mode event on a test-mode server with 400 wrong_livemode and no change', async () => {
+      const p = await plumber('livemode');
+      const session = packSession(p.id, { pack: 'pack_50' });
+      const id = rid('evt');
+      const live = event('checkout.session.completed', session, { id, livemode: true });
+      const before = paymentState(m.srv);
+      const r = await post(live, sign(live));
+      assert.equal(r.status, 400, r.body);
+      assert.equal(r.json().error.code, 'wrong_livemode');
+      assert.equal(paymentState(m.srv), before, 'nothing changed, not even the event id');
+      // The same event from the test-mode endpoint goes through.
+      assert.equal((await deliver(event('checkout.session.completed', session, { id }))).outcome, 'purchase');
+      assert.deepEqual(ledger(m.srv, p.id).map((e) => e.amount), [50]);
     });
 
     it('a subscription checkout links the customer and subscription without granting', async () => {

@@ -110,6 +110,33 @@ TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
   EXPECT_EQ(balance(ps[3]), 20);
 }
 
+// A canceled plan was paid up to its period end: matched and claiming until then, then neither.
+TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
+  auto paid_up = plumber("ann");
+  auto ended = plumber("bob");
+  auto cancel = [&](std::int64_t id, std::int64_t period_end_s) {
+    store_->write_tx([&](store::Tx& tx) {
+      auto b = *tx.plumber_billing(id);
+      b.plan_status = domain::plan_canceled;
+      b.current_period_end = period_end_s;
+      b.stripe_state_at = 1;
+      EXPECT_TRUE(tx.save_plumber_billing(b, t0));
+      return true;
+    });
+  };
+  cancel(paid_up, t0 / 1000 + 3600);
+  cancel(ended, t0 / 1000);
+  auto lead = submit();
+  EXPECT_EQ(lead.matched, 1);
+  auto ok = market_->claim(paid_up, lead.id);
+  EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().message);
+  auto refused = market_->claim(ended, lead.id);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::not_eligible);
+  EXPECT_NE(refused.error().message.find("Choose a plan on the Billing page"), std::string::npos)
+      << refused.error().message;
+}
+
 TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto p = plumber("ann");
   auto lead = submit();

@@ -414,6 +414,45 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
 // Both implementations agree on two points the interface leaves open; these keep them in step:
 // refunded claims still count towards the daily cap (like count_claims_since), and a plumber with
 // no base ZIP matches only through extra ZIPs, at distance 0.
+// A canceled plan was paid up to current_period_end (Unix seconds): it matches until then, found
+// by radius or by an extra ZIP.
+TEST_P(Market, ACanceledPlanMatchesUntilItsPeriodEnds) {
+  PlumberSpec c;
+  c.plan = domain::plan_canceled;
+  PlumberSpec by_zip = c;
+  by_zip.base_zip = "";
+  by_zip.extra_zips = {"10001"};
+  auto active = plumber(1);
+  auto ending = plumber(2, c);
+  auto ended = plumber(3, c);
+  auto never_paid = plumber(4, c);  // canceled with no known period end (0)
+  auto far = plumber(5, by_zip);
+  const Millis now = t0 + 86'400'000;
+  auto set_period_end = [&](std::int64_t id, std::int64_t end_s) {
+    write([&](Tx& tx) {
+      auto b = *tx.plumber_billing(id);
+      b.current_period_end = end_s;
+      b.stripe_state_at = 1;
+      ASSERT_TRUE(tx.save_plumber_billing(b, t0));
+    });
+  };
+  set_period_end(ending, now / 1000 + 60);
+  set_period_end(ended, now / 1000);  // ends exactly now: over
+  set_period_end(far, now / 1000 + 60);
+  EXPECT_EQ(read<std::optional<domain::PlumberProfile>>([&](Tx& tx) {
+              return tx.plumber_profile(ending);
+            })->current_period_end,
+            now / 1000 + 60);
+  auto q = match_at_zip("10001", "leak_repair", now);
+  q.now = now;
+  EXPECT_EQ(match_ids(q), (std::vector<std::int64_t>{active, ending, far}));
+  q.now = now + 59'999;
+  EXPECT_EQ(match_ids(q), (std::vector<std::int64_t>{active, ending, far}));
+  q.now = now + 60'000;
+  EXPECT_EQ(match_ids(q), (std::vector<std::int64_t>{active}));
+  (void)ended, (void)never_paid;
+}
+
 TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
   auto capped = plumber(1, PlumberSpec{"10001",
                                        25,

@@ -17,6 +17,7 @@ namespace {
 // geo::great_circle_miles uses, so SQLite agrees.
 // A plumber without a base ZIP (NULL base_location) can only match by extra ZIP, at distance 0.
 // The daily cap counts every claim (refunded too) made at or after $5, as count_claims_since.
+// A canceled plan matches until its paid period ends: current_period_end (Unix s) after $6 (ms).
 constexpr Sql match_sql{
     "match_plumbers",
     "WITH candidates AS ("
@@ -31,7 +32,8 @@ constexpr Sql match_sql{
     "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, "
     "p.paused "
     "FROM candidates c JOIN plumbers p ON p.user_id = c.user_id JOIN users u ON u.id = p.user_id "
-    "WHERE p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') "
+    "WHERE p.status = 'approved' AND (p.plan_status IN ('active', 'trialing', 'past_due') "
+    "OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > $6::bigint)) "
     "AND NOT p.paused AND p.daily_cap > 0 "
     "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
     "AND s.service_type = $4) "
@@ -72,7 +74,7 @@ std::string array_literal(const std::vector<T>& items, F value) {
 }  // namespace
 
 std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuery& q) {
-  auto r = c_.run(match_sql, q.lat, q.lng, q.zip, q.service_type, q.cap_since);
+  auto r = c_.run(match_sql, q.lat, q.lng, q.zip, q.service_type, q.cap_since, q.now);
   std::vector<domain::MatchCandidate> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int row = 0; row < r.rows(); ++row) {

@@ -26,15 +26,15 @@ constexpr Sql by_customer_sql{"pay_by_customer",
 constexpr Sql billing_sql{
     "pay_billing",
     "SELECT user_id, coalesce(stripe_customer_id, ''), coalesce(stripe_subscription_id, ''), "
-    "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at FROM plumbers "
-    "WHERE user_id = $1"};
+    "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at, cancel_at_period_end "
+    "FROM plumbers WHERE user_id = $1"};
 // Guarded: a newer stored state, or a canceled subscription, is never overwritten. A concurrent
 // writer holds the row lock; READ COMMITTED re-checks this WHERE against its committed row.
 constexpr Sql save_billing_sql{
     "pay_save_billing",
     "UPDATE plumbers SET stripe_customer_id = nullif($2, ''), "
     "stripe_subscription_id = nullif($3, ''), plan_id = nullif($4, ''), plan_status = $5, "
-    "current_period_end = $6, stripe_state_at = $7, "
+    "current_period_end = $6, stripe_state_at = $7, cancel_at_period_end = $9, "
     "plan_changed_at = CASE WHEN plan_status = $5 THEN plan_changed_at ELSE $8 END, updated_at = "
     "$8 "
     "WHERE user_id = $1 AND stripe_state_at <= $7 "
@@ -124,12 +124,14 @@ std::optional<domain::PlumberBilling> PgTx::plumber_billing(std::int64_t user_id
   b.plan_status = r.text(0, 4);
   b.current_period_end = r.int64(0, 5);
   b.stripe_state_at = r.int64(0, 6);
+  b.cancel_at_period_end = r.boolean(0, 7);
   return b;
 }
 
 bool PgTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
   return c_.run(save_billing_sql, b.user_id, b.stripe_customer_id, b.stripe_subscription_id,
-                b.plan_id, b.plan_status, b.current_period_end, b.stripe_state_at, at)
+                b.plan_id, b.plan_status, b.current_period_end, b.stripe_state_at, at,
+                b.cancel_at_period_end)
              .affected() == 1;
 }
 

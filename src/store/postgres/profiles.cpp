@@ -16,7 +16,8 @@ namespace {
   "p.description, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, p.notify_email, "         \
   "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, " \
   "p.paused, p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "       \
-  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.updated_at, "              \
+  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.current_period_end, "      \
+  "p.updated_at, "                                                                              \
   "(SELECT string_agg(s.service_type, ',' ORDER BY s.service_type) FROM plumber_services s "    \
   "WHERE s.user_id = p.user_id), "                                                              \
   "(SELECT string_agg(z.zip, ',' ORDER BY z.zip) FROM plumber_extra_zips z "                    \
@@ -118,6 +119,7 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   v.reviewed_at = r.opt_int64(row, i++).value_or(0);
   p.plan_status = r.text(row, i++);
   p.plan_changed_at = r.int64(row, i++);
+  p.current_period_end = r.int64(row, i++);
   p.updated_at = r.int64(row, i++);
   p.profile.services = split_list(r, row, i++);
   p.profile.extra_zips = split_list(r, row, i++);

@@ -9,11 +9,13 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-// ?3 service type, ?4 cap_since. Claims refunded later still count towards the daily cap. The cap
-// count names u.id (= p.user_id) so that SQLite evaluates it at the users loop, after every cheaper
-// test on the plumbers row (status, plan, the exact radius) has passed.
-#define ELIGIBLE_PLUMBER                                                           \
-  "p.status = 'approved' AND p.plan_status IN ('active', 'trialing', 'past_due') " \
+// ?3 service type, ?4 cap_since, ?6 now (Millis; current_period_end is in Unix seconds). Claims
+// refunded later still count towards the daily cap. The cap count names u.id (= p.user_id) so that
+// SQLite evaluates it at the users loop, after every cheaper test on the plumbers row (status,
+// plan, the exact radius) has passed.
+#define ELIGIBLE_PLUMBER                                                            \
+  "p.status = 'approved' AND (p.plan_status IN ('active', 'trialing', 'past_due') " \
+  "OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > ?6)) "          \
   "AND p.paused = 0 AND p.daily_cap > 0 "
 #define UNDER_CAP                                                                       \
   "(SELECT count(*) FROM claims c WHERE c.plumber_id = u.id AND c.created_at >= ?4) < " \
@@ -113,6 +115,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
   std::vector<domain::MatchCandidate> out;
   auto st = c_.prepare(match_sql);
   st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
+  st.bind(6, q.now);
   bool extra_zip_rows = false;
   while (st.step()) {
     extra_zip_rows = extra_zip_rows || st.int64(8 + plumber_settings_column_count) == 0;

@@ -22,13 +22,13 @@ constexpr const char* by_customer_sql =
     "SELECT user_id FROM plumbers WHERE stripe_customer_id = ?1";
 constexpr const char* billing_sql =
     "SELECT user_id, coalesce(stripe_customer_id, ''), coalesce(stripe_subscription_id, ''), "
-    "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at FROM plumbers "
-    "WHERE user_id = ?1";
+    "coalesce(plan_id, ''), plan_status, current_period_end, stripe_state_at, cancel_at_period_end "
+    "FROM plumbers WHERE user_id = ?1";
 // Guarded: a newer stored state, or a canceled subscription, is never overwritten (store.hpp).
 constexpr const char* save_billing_sql =
     "UPDATE plumbers SET stripe_customer_id = nullif(?2, ''), "
     "stripe_subscription_id = nullif(?3, ''), plan_id = nullif(?4, ''), plan_status = ?5, "
-    "current_period_end = ?6, stripe_state_at = ?7, "
+    "current_period_end = ?6, stripe_state_at = ?7, cancel_at_period_end = ?9, "
     "plan_changed_at = CASE WHEN plan_status = ?5 THEN plan_changed_at ELSE ?8 END, updated_at = "
     "?8 "
     "WHERE user_id = ?1 AND stripe_state_at <= ?7 "
@@ -128,6 +128,7 @@ std::optional<domain::PlumberBilling> SqliteTx::plumber_billing(std::int64_t use
   b.plan_status = st.text(4);
   b.current_period_end = st.int64(5);
   b.stripe_state_at = st.int64(6);
+  b.cancel_at_period_end = st.int64(7) != 0;
   return b;
 }
 
@@ -135,7 +136,7 @@ bool SqliteTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Mil
   auto st = c_.prepare(save_billing_sql);
   st.bind(1, b.user_id).bind(2, b.stripe_customer_id).bind(3, b.stripe_subscription_id);
   st.bind(4, b.plan_id).bind(5, b.plan_status).bind(6, b.current_period_end);
-  st.bind(7, b.stripe_state_at).bind(8, at);
+  st.bind(7, b.stripe_state_at).bind(8, at).bind(9, b.cancel_at_period_end ? 1 : 0);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }

@@ -7,13 +7,14 @@ namespace plumbline::store::sqlite {
 
 namespace {
 
-#define PROFILE_COLUMNS                                                                   \
-  "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, " \
-  "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "   \
-  "p.description, p.base_zip, p.base_lat, p.base_lng, "                                   \
-  "p.radius_miles, " SQLITE_PLUMBER_SETTINGS_COLUMNS                                      \
-  ", p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "         \
-  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.updated_at"
+#define PROFILE_COLUMNS                                                                    \
+  "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, "  \
+  "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "    \
+  "p.description, p.base_zip, p.base_lat, p.base_lng, "                                    \
+  "p.radius_miles, " SQLITE_PLUMBER_SETTINGS_COLUMNS                                       \
+  ", p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "          \
+  "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.current_period_end, " \
+  "p.updated_at"
 
 constexpr const char* profile_sql = "SELECT " PROFILE_COLUMNS
                                     " FROM plumbers p JOIN users u ON u.id = p.user_id "
@@ -86,6 +87,7 @@ domain::PlumberProfile read_profile(const Statement& st) {
   p.review.reviewed_at = st.opt_int64(i++).value_or(0);
   p.plan_status = st.text(i++);
   p.plan_changed_at = st.int64(i++);
+  p.current_period_end = st.int64(i++);
   p.updated_at = st.int64(i++);
   return p;
 }

@@ -99,6 +99,20 @@ class SqliteTx final : public Tx {
   bool save_plumber_billing(const domain::PlumberBilling& billing, domain::Millis at) override;
   bool ledger_reference_exists(const std::string& kind, const std::string& reference) override;
 
+  bool set_stripe_customer(std::int64_t user_id, const std::string& customer_id) override;
+  void save_plan(const domain::PaymentPlan& plan) override;
+  void save_pack(const domain::CreditPack& pack) override;
+  void insert_checkout_session(const domain::CheckoutRecord& record) override;
+  std::optional<domain::CheckoutRecord> checkout_session(const std::string& id) override;
+  bool complete_checkout_session(const std::string& id, const std::string& subscription_id,
+                                 domain::Millis at) override;
+  bool insert_payment(const domain::Payment& payment) override;
+  std::optional<domain::Payment> payment_by_stripe_id(const std::string& stripe_id) override;
+  std::optional<domain::Payment> payment_by_intent(const std::string& payment_intent) override;
+  std::optional<domain::Payment> payment_by_charge(const std::string& charge_id) override;
+  void update_payment(const domain::Payment& payment) override;
+  std::vector<domain::Payment> list_payments(const domain::PaymentListQuery& q) override;
+
   std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) override;
   void save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& profile,
                             domain::Millis at) override;
