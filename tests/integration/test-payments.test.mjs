@@ -245,6 +245,19 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(pi.metadata.pack_id, 'pack_20');
       assert.match(pi.latest_charge.id, /^ch_/);
       assert.equal((await http(pi.latest_charge.receipt_url)).status, 200);
+      // The webhook fetched the charge through the app's Stripe client: the payment has its receipt.
+      const payment = () => query(m.srv, 'SELECT charge_id, receipt_url, amount_cents, amount_refunded_cents, dispute_status '
+        + `FROM payments WHERE stripe_id = '${s.id}'`)[0];
+      assert.deepEqual(payment().slice(0, 3), [pi.latest_charge.id, pi.latest_charge.receipt_url, '18000']);
+      // Refund and dispute from the portal reach the payment record.
+      const bps = await ok(stripe('POST', '/v1/billing_portal/sessions', [['customer', customer.id], ['return_url', `${base()}/billing`]]));
+      const portal = new FormClient(base());
+      await portal.get(pathOf(bps.url));
+      assert.equal((await portal.post(pathOf(bps.url), { action: 'refund' })).status, 303);
+      await portal.get(pathOf(bps.url));
+      assert.equal((await portal.post(pathOf(bps.url), { action: 'dispute' })).status, 303);
+      await settled();
+      assert.deepEqual(payment().slice(3), ['18000', 'needs_response']);
       // Reconciliation lists completed sessions newest first.
       const listed = await ok(stripe('GET', '/v1/checkout/sessions', [['limit', '100'], ['status', 'complete']]));
       assert.ok(listed.data.some((x) => x.id === s.id));
