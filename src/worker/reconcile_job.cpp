@@ -24,6 +24,8 @@ const char* const handled_event_types[] = {
     "customer.subscription.deleted",
     "charge.refunded",
     "charge.dispute.created",
+    "charge.dispute.updated",
+    "charge.dispute.closed",
 };
 
 // Enough for 100,000 objects in one lookback window; a has_more that never ends stops here.

@@ -96,7 +96,8 @@ TEST(ReconcileJob, PagesThroughEventsAndAppliesThemOldestFirst) {
   for (const char* t :
        {"checkout.session.completed", "invoice.paid", "invoice.payment_failed",
         "customer.subscription.created", "customer.subscription.updated",
-        "customer.subscription.deleted", "charge.refunded", "charge.dispute.created"})
+        "customer.subscription.deleted", "charge.refunded", "charge.dispute.created",
+        "charge.dispute.updated", "charge.dispute.closed"})
     EXPECT_NE(std::find(types.begin(), types.end(), t), types.end()) << t;
   EXPECT_EQ(param(stripe.calls[1].second, "starting_after"), "evt_3");
 
