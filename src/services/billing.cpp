@@ -217,20 +217,12 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
 }
 
 Result<std::string> BillingService::portal_url(std::int64_t user_id) {
-  std::string customer;
-  try {
-    customer = store_.read<std::string>([&](store::Tx& tx) {
-      auto b = tx.plumber_billing(user_id);
-      return b ? b->stripe_customer_id : std::string();
-    });
-  } catch (const std::exception& e) {
-    return unavailable_error(e, "portal_read");
-  }
-  if (customer.empty())
-    return Error::make(ErrorCode::conflict,
-                       "There is no card or plan to manage yet: choose a plan or buy credits first.");
+  // The Portal is also where a plumber without a plan adds a card, so the customer is made here
+  // when there is none yet (once: the customer key is per user).
+  auto customer = ensure_customer(user_id);
+  if (!customer) return customer.error();
   auto reply = stripe_.post("/v1/billing_portal/sessions",
-                            {{"customer", customer}, {"return_url", base_url_ + "/billing"}},
+                            {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
                             "plumbline-portal-" + std::to_string(user_id) + "-" +
                                 crypto::random_hex(8));
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();

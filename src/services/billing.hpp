@@ -63,7 +63,8 @@ class BillingService {
   // (not an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
   domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
 
-  // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url.
+  // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes
+  // the Stripe customer first when there is none (ensure_customer).
   domain::Result<std::string> portal_url(std::int64_t user_id);
 
   // not_found when the session is unknown or belongs to someone else.
