@@ -283,7 +283,7 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
     const std::vector<domain::PaymentPlan>& plans) {
   std::vector<domain::FieldError> problems;
   for (std::size_t i = 0; i < plans.size(); ++i) {
-    auto p = domain::plan_problems(plans[i], plans.size() == 1 ? "" : "plans[" + std::to_string(i) + "].");
+    auto p = domain::plan_problems(plans[i], "plans[" + std::to_string(i) + "].");
     problems.insert(problems.end(), p.begin(), p.end());
   }
   if (!problems.empty()) {
@@ -308,7 +308,7 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
     const std::vector<domain::CreditPack>& packs) {
   std::vector<domain::FieldError> problems;
   for (std::size_t i = 0; i < packs.size(); ++i) {
-    auto p = domain::pack_problems(packs[i], packs.size() == 1 ? "" : "packs[" + std::to_string(i) + "].");
+    auto p = domain::pack_problems(packs[i], "packs[" + std::to_string(i) + "].");
     problems.insert(problems.end(), p.begin(), p.end());
   }
   if (!problems.empty()) {
@@ -330,12 +330,23 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
 }
 
 Result<domain::PaymentPlan> BillingService::save_plan(const domain::PaymentPlan& plan) {
+  // Validated here too so that the form's fields are named without the list prefix.
+  if (auto problems = domain::plan_problems(plan); !problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some plan fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
   auto r = save_plans({plan});
   if (!r) return r.error();
   return plan;
 }
 
 Result<domain::CreditPack> BillingService::save_pack(const domain::CreditPack& pack) {
+  if (auto problems = domain::pack_problems(pack); !problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some credit pack fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
   auto r = save_packs({pack});
   if (!r) return r.error();
   return pack;
