@@ -18,8 +18,9 @@ void check_common(const std::string& id, int price_cents, int credits, const std
     out.push_back({prefix + credits_field, "Enter from 1 to 1000 credits."});
   // Stripe ids are ASCII; a price id pasted with spaces or from another object would only fail
   // later, at checkout, in front of a plumber.
-  bool price_ok = price_id.empty() || (price_id.size() > 6 && price_id.size() <= stripe_price_id_max &&
-                                       price_id.rfind("price_", 0) == 0);
+  bool price_ok =
+      price_id.empty() || (price_id.size() > 6 && price_id.size() <= stripe_price_id_max &&
+                           price_id.rfind("price_", 0) == 0);
   for (char c : price_id)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) price_ok = false;
   if (!price_ok)

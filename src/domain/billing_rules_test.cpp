@@ -24,8 +24,8 @@ TEST(BillingRules, AcceptsAGoodPlanAndAnUnsellableOne) {
 }
 
 TEST(BillingRules, SlugIdOnly) {
-  for (const char* id : {"", "Starter", "pro-plan", "a b", "x/y",
-                         "a12345678901234567890123456789012345678901"}) {
+  for (const char* id :
+       {"", "Starter", "pro-plan", "a b", "x/y", "a12345678901234567890123456789012345678901"}) {
     auto p = good_plan();
     p.id = id;
     EXPECT_EQ(fields(plan_problems(p)), std::vector<std::string>{"id"}) << id;

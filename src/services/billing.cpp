@@ -99,7 +99,8 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   } catch (const std::exception& e) {
     return unavailable_error(e, "ensure_customer_read");
   }
-  if (!who) return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
+  if (!who)
+    return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
   if (!who->customer.empty()) return who->customer;
 
   // The key is derived from the user, so two racing requests (or a retry after a lost answer)
@@ -107,7 +108,8 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   integrations::StripeParams params{{"email", who->email}};
   if (!who->name.empty()) params.emplace_back("name", who->name);
   params.emplace_back("metadata[plumber_id]", std::to_string(user_id));
-  auto reply = stripe_.post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
+  auto reply =
+      stripe_.post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
   auto id = reply.ok ? str_field(reply.body, "id") : std::string();
   if (id.rfind("cus_", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";
@@ -134,13 +136,11 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   std::optional<domain::CreditPack> pack;
   std::string status;
   try {
-    bool found = store_.read<bool>([&](store::Tx& tx) {
+    store_.read_tx([&](store::Tx& tx) {
       if (auto p = tx.plumber_profile(user_id)) status = p->review.status;
       if (is_plan) plan = tx.plan_by_id(choice.plan_id);
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
-      return true;
     });
-    (void)found;
   } catch (const std::exception& e) {
     return unavailable_error(e, "start_checkout_read");
   }
@@ -185,7 +185,8 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   auto reply = stripe_.post("/v1/checkout/sessions", params, key);
   auto id = reply.ok ? str_field(reply.body, "id") : std::string();
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();
-  if (id.rfind("cs_", 0) != 0 || url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+  bool web_url = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  if (id.rfind("cs_", 0) != 0 || !web_url) {
     if (reply.ok) reply.error_type = "invalid_response";
     return stripe_error("create_checkout_session", reply, user_id);
   }
@@ -221,10 +222,10 @@ Result<std::string> BillingService::portal_url(std::int64_t user_id) {
   // when there is none yet (once: the customer key is per user).
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();
-  auto reply = stripe_.post("/v1/billing_portal/sessions",
-                            {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
-                            "plumbline-portal-" + std::to_string(user_id) + "-" +
-                                crypto::random_hex(8));
+  auto reply =
+      stripe_.post("/v1/billing_portal/sessions",
+                   {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
+                   "plumbline-portal-" + std::to_string(user_id) + "-" + crypto::random_hex(8));
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";
@@ -264,11 +265,13 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
 }
 
 std::vector<domain::PaymentPlan> BillingService::plans() {
-  return store_.read<std::vector<domain::PaymentPlan>>([](store::Tx& tx) { return tx.list_plans(); });
+  return store_.read<std::vector<domain::PaymentPlan>>(
+      [](store::Tx& tx) { return tx.list_plans(); });
 }
 
 std::vector<domain::CreditPack> BillingService::packs() {
-  return store_.read<std::vector<domain::CreditPack>>([](store::Tx& tx) { return tx.list_packs(); });
+  return store_.read<std::vector<domain::CreditPack>>(
+      [](store::Tx& tx) { return tx.list_packs(); });
 }
 
 std::vector<domain::Payment> BillingService::payments(const domain::PaymentListQuery& q) {
@@ -297,7 +300,9 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
           for (const auto& p : plans) tx.save_plan(p);
           return tx.list_plans();
         });
-    if (r) log::info("admin_action", {{"action", "save_plans"}, {"count", static_cast<std::int64_t>(plans.size())}});
+    if (r)
+      log::info("admin_action",
+                {{"action", "save_plans"}, {"count", static_cast<std::int64_t>(plans.size())}});
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_plans");
@@ -322,7 +327,9 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
           for (const auto& p : packs) tx.save_pack(p);
           return tx.list_packs();
         });
-    if (r) log::info("admin_action", {{"action", "save_packs"}, {"count", static_cast<std::int64_t>(packs.size())}});
+    if (r)
+      log::info("admin_action",
+                {{"action", "save_packs"}, {"count", static_cast<std::int64_t>(packs.size())}});
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_packs");

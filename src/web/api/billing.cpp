@@ -1,10 +1,11 @@
 // JSON API for billing: the plumber's overview, Checkout and Portal URLs, a checkout's state, and
 // the admin's plans, packs and payments.
+#include "services/billing.hpp"
+
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/billing.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
@@ -30,23 +31,24 @@ json::value iso_seconds(std::int64_t unix_seconds) {
 }
 
 json::object payment_json(const domain::Payment& p) {
-  return {{"id", p.id},
-          {"user_id", p.user_id},
-          {"kind", p.kind},
-          {"stripe_id", p.stripe_id},
-          {"item_id", p.item_id},
-          {"description", p.description},
-          {"credits", p.credits},
-          {"amount_cents", p.amount_cents},
-          {"currency", p.currency},
-          {"receipt_url", p.receipt_url.empty() ? json::value(nullptr) : json::value(p.receipt_url)},
-          {"amount_refunded_cents", p.amount_refunded_cents},
-          {"refunded", p.amount_refunded_cents > 0},
-          {"dispute_status",
-           p.dispute_status.empty() ? json::value(nullptr) : json::value(p.dispute_status)},
-          {"dispute_reason",
-           p.dispute_reason.empty() ? json::value(nullptr) : json::value(p.dispute_reason)},
-          {"created_at", iso_time(p.created_at)}};
+  return {
+      {"id", p.id},
+      {"user_id", p.user_id},
+      {"kind", p.kind},
+      {"stripe_id", p.stripe_id},
+      {"item_id", p.item_id},
+      {"description", p.description},
+      {"credits", p.credits},
+      {"amount_cents", p.amount_cents},
+      {"currency", p.currency},
+      {"receipt_url", p.receipt_url.empty() ? json::value(nullptr) : json::value(p.receipt_url)},
+      {"amount_refunded_cents", p.amount_refunded_cents},
+      {"refunded", p.amount_refunded_cents > 0},
+      {"dispute_status",
+       p.dispute_status.empty() ? json::value(nullptr) : json::value(p.dispute_status)},
+      {"dispute_reason",
+       p.dispute_reason.empty() ? json::value(nullptr) : json::value(p.dispute_reason)},
+      {"created_at", iso_time(p.created_at)}};
 }
 
 json::object plan_json(const domain::PaymentPlan& p) {
@@ -138,17 +140,18 @@ Response api_billing(app::App& a, Request& req) {
   for (const auto& p : v.plans) plans.push_back(plan_json(p));
   for (const auto& p : v.packs) packs.push_back(pack_json(p));
   const auto& b = v.billing;
-  return ok_json(200, json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
-                                   {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
-                                   {"status", b.plan_status},
-                                   {"renewal", iso_seconds(b.current_period_end)},
-                                   {"cancel_at_period_end", b.cancel_at_period_end},
-                                   {"credits", v.credits},
-                                   {"portal_available", v.portal_available},
-                                   {"plans", std::move(plans)},
-                                   {"packs", std::move(packs)},
-                                   {"payments", std::move(payments)},
-                                   {"movements", std::move(movements)}});
+  return ok_json(200,
+                 json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
+                              {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
+                              {"status", b.plan_status},
+                              {"renewal", iso_seconds(b.current_period_end)},
+                              {"cancel_at_period_end", b.cancel_at_period_end},
+                              {"credits", v.credits},
+                              {"portal_available", v.portal_available},
+                              {"plans", std::move(plans)},
+                              {"packs", std::move(packs)},
+                              {"payments", std::move(payments)},
+                              {"movements", std::move(movements)}});
 }
 
 Response api_billing_checkout(app::App& a, Request& req) {
@@ -271,9 +274,8 @@ Response api_admin_payments(app::App& a, Request& req) {
   query.offset = (page - 1) * query.limit;
   json::array out;
   for (const auto& p : a.billing->payments(query)) out.push_back(payment_json(p));
-  return ok_json(200, json::object{{"payments", std::move(out)},
-                                   {"page", page},
-                                   {"per_page", query.limit}});
+  return ok_json(
+      200, json::object{{"payments", std::move(out)}, {"page", page}, {"per_page", query.limit}});
 }
 
 }  // namespace plumbline::web

@@ -1,10 +1,11 @@
 // Plumber billing pages: the billing overview, starting Checkout or the Billing Portal, and the
 // success page that waits for the webhook (it never grants anything itself).
+#include "services/billing.hpp"
+
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/billing.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -64,9 +65,8 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
                                      v.billing.plan_status != domain::plan_canceled &&
                                      v.billing.plan_status != domain::plan_none}});
   for (const auto& p : v.packs)
-    packs.push_back({{"id", p.id},
-                     {"credits", credits_text(p.credits)},
-                     {"price", dollars(p.price_cents)}});
+    packs.push_back(
+        {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
   for (const auto& p : v.payments)
     payments.push_back({{"at", date_time_utc(p.created_at)},
                         {"what", p.description},
@@ -142,15 +142,14 @@ Response show_billing_done(app::App& a, Request& req) {
     return http::error_response(req, s.error());
   }
   bool is_plan = s->record.mode == "subscription";
-  json::object ctx{
-      {"complete", s->complete},
-      {"is_plan", is_plan},
-      {"plan_status_label", plan_label(s->plan_status)},
-      {"credits", s->credits},
-      {"status_url", "/api/v1/billing/checkout/" + s->record.id},
-      // Without JavaScript the page reloads itself until the webhook has been applied.
-      {"refresh_seconds", s->complete ? json::value(nullptr) : json::value(3)},
-      {"page_js", json::array{json::value(a.statics->url_for("js/billing-done.js"))}}};
+  json::object ctx{{"complete", s->complete},
+                   {"is_plan", is_plan},
+                   {"plan_status_label", plan_label(s->plan_status)},
+                   {"credits", s->credits},
+                   {"status_url", "/api/v1/billing/checkout/" + s->record.id},
+                   // Without JavaScript the page reloads itself until the webhook has been applied.
+                   {"refresh_seconds", s->complete ? json::value(nullptr) : json::value(3)},
+                   {"page_js", json::array{json::value(a.statics->url_for("js/billing-done.js"))}}};
   return render(a, req, 200, "billing_done",
                 s->complete ? "Payment received" : "Payment processing", std::move(ctx));
 }
