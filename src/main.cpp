@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
 
   auto* routes = app.add_subcommand("routes", "Print the route table: METHOD PATTERN GROUP, one route a line");
 
+  auto* stripe_reconcile = app.add_subcommand(
+      "stripe-reconcile", "Apply Stripe events and paid Checkout Sessions the webhook missed (one pass; "
+                          "prints a JSON report)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -67,6 +71,7 @@ int main(int argc, char** argv) {
   if (*worker) return run_worker(common, worker_threads);
   if (*create_admin) return run_create_admin(common, admin_email);
   if (*routes) return run_routes(common);
+  if (*stripe_reconcile) return run_stripe_reconcile(common);
   if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
   if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
   if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "crypto/tokens.hpp"
+#include "worker/reconcile_job.hpp"
 
 namespace plumbline::app {
 
@@ -67,6 +68,19 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
                                                    domain::Millis now) {
     return m->match_new_lead(tx, id, lead, catalog, now);
   };
+}
+
+// The Stripe client (only when a key is configured) and the payment service every Stripe event goes
+// through: webhook, reconciliation and test-payments mode alike.
+void build_payments(App& a) {
+  const auto& c = a.config;
+  if (!c.stripe_secret_key.empty()) {
+    integrations::StripeOptions so;
+    so.api_base = c.stripe_api_base;
+    so.secret_key = c.stripe_secret_key;
+    a.stripe = integrations::make_stripe_client(so);
+  }
+  a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
 }
 
 }  // namespace
@@ -152,6 +166,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   };
   metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
                  [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
+  build_payments(*a);
   return a;
 }
 
@@ -203,6 +218,11 @@ void build_worker(App& a, int threads) {
   a.marketplace->on_messages = [outbox] { outbox->nudge(); };
   a.expiry = std::make_unique<worker::ExpiryJob>(
       *a.marketplace, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
+  if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
+    a.reconcile = std::make_shared<worker::ReconcileJob>(
+        *a.stripe, [p = a.payments.get()](const boost::json::value& e) { return p->handle_event(e); },
+        a.clock, std::chrono::seconds(a.config.stripe_reconcile_seconds),
+        std::chrono::hours(a.config.stripe_reconcile_lookback_hours));
 }
 
 }  // namespace plumbline::app

@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "app/log.hpp"
+#include "worker/reconcile_job.hpp"
 #include "cli/common.hpp"
 #include "cli/demo_data.hpp"
 #include "http/errors.hpp"
@@ -54,6 +55,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
       a->outbox->start();
       a->expiry->start();
+      if (a->reconcile) a->reconcile->start();
     }
     if (c->demo_data) seed_demo_if_empty(*a, 12);
     web::add_routes(router, *a);
@@ -91,6 +93,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     a->outbox->stop_within(std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     a->expiry->stop();
+    if (a->reconcile) a->reconcile->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

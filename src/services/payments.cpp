@@ -266,3 +266,14 @@ domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value
 }
 
 }  // namespace plumbline::services
+
+namespace plumbline::services {
+
+// TEMPORARY on m-client, for linking only: the payments branch brings the real handle_event (fetch
+// the current subscription / payment intent first). Until then the snapshot is applied as is, which
+// is what handle_event does when a fetch fails. Drop this at merge in favour of that version.
+domain::Result<StripeEventOutcome> PaymentService::handle_event(const json::value& event) {
+  return apply_event(event);
+}
+
+}  // namespace plumbline::services
