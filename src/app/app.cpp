@@ -81,6 +81,7 @@ void build_payments(App& a) {
     a.stripe = integrations::make_stripe_client(so);
   }
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
+  if (a.stripe) a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, *a.stripe, a.config.base_url);
 }
 
 }  // namespace
@@ -99,10 +100,6 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
                                        c.outbox_max_attempts};
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
   build_marketplace(*a, notify);
-  // Billing needs the Stripe client (built by build_payments on the client branch).
-  if (a->stripe)
-    a->billing = std::make_unique<services::BillingService>(*a->store, a->clock, *a->stripe,
-                                                            a->config.base_url);
   auto* metrics = &a->metrics;
   metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
