@@ -82,6 +82,7 @@ void build_payments(App& a) {
   testpay::install_test_payments(a, so);
   a.stripe = integrations::make_stripe_client(so);
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
+  if (a.stripe) a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, *a.stripe, a.config.base_url);
 }
 
 }  // namespace

@@ -63,7 +63,8 @@ class BillingService {
   // (not an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
   domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
 
-  // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url.
+  // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes
+  // the Stripe customer first when there is none (ensure_customer).
   domain::Result<std::string> portal_url(std::int64_t user_id);
 
   // not_found when the session is unknown or belongs to someone else.
@@ -75,7 +76,17 @@ class BillingService {
   // Validates (slug id, name, cents > 0, credits > 0, price id "price_…" or empty) and saves.
   domain::Result<domain::PaymentPlan> save_plan(const domain::PaymentPlan& plan);
   domain::Result<domain::CreditPack> save_pack(const domain::CreditPack& pack);
+  // The API's PUT: every item is validated first (details named "plans[i].field"), then all are
+  // saved in one transaction, so an admin never leaves half a price list behind.
+  domain::Result<std::vector<domain::PaymentPlan>> save_plans(
+      const std::vector<domain::PaymentPlan>& plans);
+  domain::Result<std::vector<domain::CreditPack>> save_packs(
+      const std::vector<domain::CreditPack>& packs);
   std::vector<domain::Payment> payments(const domain::PaymentListQuery& q);
+
+  // The message people see when Stripe cannot be reached or refuses a request.
+  static constexpr const char* unavailable_message =
+      "Payments are unavailable right now and nothing was charged. Please try again in a minute.";
 
  private:
   store::Store& store_;

@@ -127,6 +127,28 @@ Response api_update_claim(app::App& a, Request& req);
 Response api_dispute_claim(app::App& a, Request& req);
 Response api_credits(app::App& a, Request& req);
 
+// pages/billing.cpp (payments: the plumber's billing page, Checkout, Portal, success page)
+Response show_billing(app::App& a, Request& req);
+Response submit_billing_checkout(app::App& a, Request& req);
+Response submit_billing_portal(app::App& a, Request& req);
+Response show_billing_done(app::App& a, Request& req);
+
+// pages/admin_billing.cpp (payments: plans, packs and payments for admins)
+Response show_admin_billing(app::App& a, Request& req);
+Response submit_admin_plan(app::App& a, Request& req);
+Response submit_admin_pack(app::App& a, Request& req);
+
+// api/billing.cpp (payments: the plumber's billing API and the admin's plans, packs, payments)
+Response api_billing(app::App& a, Request& req);
+Response api_billing_checkout(app::App& a, Request& req);
+Response api_billing_portal(app::App& a, Request& req);
+Response api_billing_checkout_state(app::App& a, Request& req);
+Response api_admin_plans(app::App& a, Request& req);
+Response api_admin_put_plans(app::App& a, Request& req);
+Response api_admin_packs(app::App& a, Request& req);
+Response api_admin_put_packs(app::App& a, Request& req);
+Response api_admin_payments(app::App& a, Request& req);
+
 // api/auth.cpp
 Response api_signup(app::App& a, Request& req);
 Response api_token(app::App& a, Request& req);

@@ -107,6 +107,13 @@ void add_routes(http::Router& r, app::App& a) {
         profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   // --- end marketplace: plumber pages ---
+
+  // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
+  r.add(plumber, "GET", "/billing", bind(show_billing));
+  r.add(plumber, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
+  r.add(plumber, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
+  r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
+  // --- end payments: plumber billing pages ---
   auto admin =
       group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
   r.add(admin, "GET", "/admin", bind(show_admin_home));
@@ -128,6 +135,12 @@ void add_routes(http::Router& r, app::App& a) {
         small_form);
   r.add(admin, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
   // --- end marketplace: admin pages ---
+
+  // --- payments: admin billing pages ---
+  r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
+  r.add(admin, "POST", "/admin/plans/{id}", bind(submit_admin_plan), small_form);
+  r.add(admin, "POST", "/admin/packs/{id}", bind(submit_admin_pack), small_form);
+  // --- end payments: admin billing pages ---
 
   // --- test payments: the built-in Stripe stand-in, mounted only when no Stripe key is set ---
   if (a.test_stripe) {
@@ -180,6 +193,24 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_plumber, "GET", "/api/v1/events", bind(api_events));
   // --- end marketplace: plumber API ---
 
+  // --- payments: plumber billing API ---
+  r.add(api_plumber, "GET", "/api/v1/billing", bind(api_billing));
+  r.add(api_plumber, "POST", "/api/v1/billing/checkout", bind(api_billing_checkout),
+        api_plumber_body);
+  r.add(api_plumber, "POST", "/api/v1/billing/portal", bind(api_billing_portal), api_plumber_body);
+  // The success page polls this with its session cookie; a bearer token works too. Read-only, so
+  // the cookie needs no CSRF token.
+  auto bearer_or_session = [bearer, session](Request& req, const http::Handler& next) {
+    if (req.header("authorization")) return bearer(req, next);
+    return session(req, next);
+  };
+  auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
+                                {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
+                                 bearer_or_session, http::require({domain::role_plumber, true})});
+  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}",
+        bind(api_billing_checkout_state));
+  // --- end payments: plumber billing API ---
+
   // --- marketplace: admin API (bearer token of an admin) ---
   auto api_admin = group("api-admin", ErrorFormat::json,
                          {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
@@ -202,6 +233,15 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
         small_form);
   // --- end marketplace: admin API ---
+
+  // --- payments: admin billing API (a PUT replaces the listed items in one transaction) ---
+  constexpr std::size_t api_catalog_body = 64 * 1024;
+  r.add(api_admin, "GET", "/api/v1/admin/plans", bind(api_admin_plans));
+  r.add(api_admin, "PUT", "/api/v1/admin/plans", bind(api_admin_put_plans), api_catalog_body);
+  r.add(api_admin, "GET", "/api/v1/admin/packs", bind(api_admin_packs));
+  r.add(api_admin, "PUT", "/api/v1/admin/packs", bind(api_admin_put_packs), api_catalog_body);
+  r.add(api_admin, "GET", "/api/v1/admin/payments", bind(api_admin_payments));
+  // --- end payments: admin billing API ---
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks = group("webhooks", ErrorFormat::json,

@@ -120,6 +120,24 @@ const EXPECTED = {
   'POST /test-payments/portal/{id}': same(404),
   'GET /test-payments/receipts/{id}': same(404),
   // --- end test payments ---
+  // --- payments: billing pages and API (test-payments mode: no Stripe key; plumbers A and B pending) ---
+  'GET /billing': [LOGIN('/billing'), VERIFY, 200, 200, 403],
+  'POST /billing/checkout': [LOGIN('/billing/checkout'), VERIFY, 422, 422, 403], // neither plan nor pack
+  'POST /billing/portal': [LOGIN('/billing/portal'), VERIFY, 303, 303, 403], // to the (test) Stripe portal
+  'GET /billing/done': [LOGIN('/billing/done'), VERIFY, 404, 404, 403], // no session id
+  'GET /admin/billing': [LOGIN('/admin/billing'), VERIFY, 403, 403, 200],
+  'POST /admin/plans/{id}': [LOGIN_HERE, VERIFY, 403, 403, 422], // empty form
+  'POST /admin/packs/{id}': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'GET /api/v1/billing': [401, 401, 200, 200, 403],
+  'POST /api/v1/billing/checkout': [401, 401, 422, 422, 403],
+  'POST /api/v1/billing/portal': [401, 401, 200, 200, 403],
+  'GET /api/v1/billing/checkout/{id}': [401, 403, 404, 404, 403], // session cookie (the success page polls it); dummy id
+  'GET /api/v1/admin/plans': [401, 401, 403, 403, 200],
+  'PUT /api/v1/admin/plans': [401, 401, 403, 403, 422], // {} has no "plans"
+  'GET /api/v1/admin/packs': [401, 401, 403, 403, 200],
+  'PUT /api/v1/admin/packs': [401, 401, 403, 403, 422],
+  'GET /api/v1/admin/payments': [401, 401, 403, 403, 200],
+  // --- end payments ---
 };
 
 // Server-sent-event routes: only the response head is read, then the stream is dropped.

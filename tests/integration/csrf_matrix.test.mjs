@@ -133,6 +133,24 @@ const SCENARIOS = {
     make: async (ctx) => ({ path: pathOf((await ctx.testPortal()).url), fields: { action: 'renew' } }),
     settle: (ctx) => ctx.stripeSettled(),
   },
+  // --- payments (test-payments mode): each genuine post makes the Stripe customer or saves a price ---
+  'POST /billing/checkout': { as: 'plumberA', make: async () => ({ path: '/billing/checkout', fields: { pack: 'pack_5' } }) },
+  'POST /billing/portal': { as: 'plumberD', make: async () => ({ path: '/billing/portal', fields: {} }) }, // no customer yet
+  'POST /admin/plans/{id}': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/plans/starter',
+      fields: { name: 'Starter', price: String(49 + (++ctx.serial)), monthly_credits: '5', stripe_price_id: 'price_starter_monthly', active: 'yes' },
+    }),
+  },
+  'POST /admin/packs/{id}': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/packs/pack_5',
+      fields: { credits: '5', price: String(50 + (++ctx.serial)), stripe_price_id: 'price_pack_5', active: 'yes' },
+    }),
+  },
+  // --- end payments ---
 };
 
 // The first column of the first row of a query on the server's database.
@@ -160,8 +178,10 @@ for (const [db, skip] of BACKENDS) {
       ctx.u = newPlumber('unverified');
       ctx.r = newPlumber('reset');
       ctx.c = newPlumber('charlie');
+      ctx.d = newPlumber('delta');
       await signUp(srv, ctx.a);
       await signUp(srv, ctx.c);
+      await signUp(srv, ctx.d);
       await signUp(srv, ctx.b);
       await signUp(srv, ctx.r);
       await signUp(srv, ctx.u, { verify: false });
@@ -292,7 +312,7 @@ for (const [db, skip] of BACKENDS) {
         const scenario = SCENARIOS[route.key];
         if (!scenario) continue; // reported by the test above
         const me = scenario.as === 'anonymous' ? await ctx.anonymous()
-          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
+          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [

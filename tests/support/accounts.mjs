@@ -199,6 +199,10 @@ const SNAPSHOT = [
   'SELECT id, lead_id, plumber_id, refunded_at, outcome, notes FROM claims ORDER BY id',
   'SELECT user_id, daily_cap, paused, quiet_start_minute, utc_offset_minutes FROM plumbers ORDER BY user_id',
   'SELECT id, status, resolution FROM disputes ORDER BY id',
+  // payments
+  'SELECT id, name, price_cents, monthly_credits, stripe_price_id, active FROM plans ORDER BY id',
+  'SELECT id, credits, price_cents, stripe_price_id, active FROM packs ORDER BY id',
+  'SELECT user_id, stripe_customer_id FROM plumbers ORDER BY user_id',
 ];
 
 export function dbSnapshot(srv) {

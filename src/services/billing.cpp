@@ -1,0 +1,362 @@
+// BillingService: the Stripe customer, Checkout and Portal sessions, the billing overview, the
+// success page's state, and the admin's plans, packs and payments.
+#include "services/billing.hpp"
+
+#include <boost/json.hpp>
+
+#include "app/log.hpp"
+#include "crypto/tokens.hpp"
+#include "domain/billing_rules.hpp"
+#include "domain/marketplace.hpp"
+
+namespace plumbline::services {
+
+namespace {
+
+namespace json = boost::json;
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+Error unavailable_error(const std::exception& e, const char* what) {
+  log::error("billing_store_error", {{"op", what}, {"error", std::string(e.what())}});
+  return Error::make(ErrorCode::unavailable, "The service is unavailable; please try again.",
+                     e.what());
+}
+
+// Logs what support needs (Stripe's request id, error type and code) but never the secret key or
+// a returned URL, which would let a reader of the logs open someone's checkout or portal.
+Error stripe_error(const char* op, const integrations::StripeReply& r, std::int64_t user_id) {
+  log::warn("stripe_request_failed", {{"op", op},
+                                      {"user_id", user_id},
+                                      {"http_status", static_cast<std::int64_t>(r.http_status)},
+                                      {"attempts", static_cast<std::int64_t>(r.attempts)},
+                                      {"stripe_request_id", r.request_id},
+                                      {"error_type", r.error_type},
+                                      {"error_code", r.error_code}});
+  return Error::make(ErrorCode::unavailable, BillingService::unavailable_message,
+                     std::string(op) + ": " + r.error_type);
+}
+
+std::string str_field(const json::value& v, const char* key) {
+  auto* o = v.if_object();
+  if (!o) return {};
+  auto it = o->find(key);
+  if (it == o->end() || !it->value().is_string()) return {};
+  return std::string(it->value().get_string());
+}
+
+Error invalid(const std::string& field, const std::string& message) {
+  Error e = Error::make(ErrorCode::invalid_input, message);
+  e.details.push_back({field, message});
+  return e;
+}
+
+bool purchasable(bool active, const std::string& price_id) {
+  return active && !price_id.empty();
+}
+
+}  // namespace
+
+Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
+  try {
+    return store_.read<Result<BillingOverview>>([&](store::Tx& tx) -> Result<BillingOverview> {
+      auto billing = tx.plumber_billing(user_id);
+      if (!billing) return Error::make(ErrorCode::not_found, "There is no plumber account here.");
+      BillingOverview v;
+      v.billing = *billing;
+      if (!billing->plan_id.empty()) v.plan = tx.plan_by_id(billing->plan_id);
+      v.credits = tx.credit_balance(user_id);
+      for (auto& p : tx.list_plans())
+        if (purchasable(p.active, p.stripe_price_id)) v.plans.push_back(std::move(p));
+      for (auto& p : tx.list_packs())
+        if (purchasable(p.active, p.stripe_price_id)) v.packs.push_back(std::move(p));
+      domain::PaymentListQuery q;
+      q.user_id = user_id;
+      q.limit = 50;
+      v.payments = tx.list_payments(q);
+      v.movements = tx.ledger_entries(user_id, 50, 0);
+      v.portal_available = !billing->stripe_customer_id.empty();
+      return v;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "billing_overview");
+  }
+}
+
+Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
+  struct Who {
+    std::string customer, email, name;
+  };
+  std::optional<Who> who;
+  try {
+    who = store_.read<std::optional<Who>>([&](store::Tx& tx) -> std::optional<Who> {
+      auto profile = tx.plumber_profile(user_id);
+      auto billing = tx.plumber_billing(user_id);
+      if (!profile || !billing) return std::nullopt;
+      return Who{billing->stripe_customer_id, profile->email, profile->profile.business_name};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "ensure_customer_read");
+  }
+  if (!who)
+    return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
+  if (!who->customer.empty()) return who->customer;
+
+  // The key is derived from the user, so two racing requests (or a retry after a lost answer)
+  // make one customer at Stripe.
+  integrations::StripeParams params{{"email", who->email}};
+  if (!who->name.empty()) params.emplace_back("name", who->name);
+  params.emplace_back("metadata[plumber_id]", std::to_string(user_id));
+  auto reply =
+      stripe_.post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
+  auto id = reply.ok ? str_field(reply.body, "id") : std::string();
+  if (id.rfind("cus_", 0) != 0) {
+    if (reply.ok) reply.error_type = "invalid_response";
+    return stripe_error("create_customer", reply, user_id);
+  }
+  try {
+    return store_.write<std::string>([&](store::Tx& tx) -> Result<std::string> {
+      if (tx.set_stripe_customer(user_id, id)) return id;
+      // Someone stored one meanwhile: that one is used everywhere already.
+      auto billing = tx.plumber_billing(user_id);
+      if (billing && !billing->stripe_customer_id.empty()) return billing->stripe_customer_id;
+      return Error::make(ErrorCode::internal, "The billing account could not be saved.");
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "ensure_customer_write");
+  }
+}
+
+Result<std::string> BillingService::start_checkout(std::int64_t user_id,
+                                                   const CheckoutChoice& choice) {
+  bool is_plan = !choice.plan_id.empty(), is_pack = !choice.pack_id.empty();
+  if (is_plan == is_pack) return invalid("plan", "Choose one plan or one credit pack.");
+  std::optional<domain::PaymentPlan> plan;
+  std::optional<domain::CreditPack> pack;
+  std::string status;
+  try {
+    store_.read_tx([&](store::Tx& tx) {
+      if (auto p = tx.plumber_profile(user_id)) status = p->review.status;
+      if (is_plan) plan = tx.plan_by_id(choice.plan_id);
+      if (is_pack) pack = tx.pack_by_id(choice.pack_id);
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "start_checkout_read");
+  }
+  if (status.empty())
+    return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
+  if (status == domain::plumber_suspended || status == domain::plumber_rejected)
+    return Error::make(ErrorCode::not_eligible,
+                       "Your account is " + status + ", so it cannot buy plans or credits.");
+  if (is_plan && (!plan || !purchasable(plan->active, plan->stripe_price_id)))
+    return invalid("plan", "That plan is not available.");
+  if (is_pack && (!pack || !purchasable(pack->active, pack->stripe_price_id)))
+    return invalid("pack", "That credit pack is not available.");
+
+  auto customer = ensure_customer(user_id);
+  if (!customer) return customer.error();
+
+  auto uid = std::to_string(user_id);
+  const std::string& price = is_plan ? plan->stripe_price_id : pack->stripe_price_id;
+  const char* mode = is_plan ? "subscription" : "payment";
+  integrations::StripeParams params{
+      {"mode", mode},
+      {"line_items[0][price]", price},
+      {"line_items[0][quantity]", "1"},
+      {"customer", *customer},
+      {"client_reference_id", "plumber_" + uid},
+      // Stripe fills {CHECKOUT_SESSION_ID} in; the braces must reach it unexpanded.
+      {"success_url", base_url_ + "/billing/done?session_id={CHECKOUT_SESSION_ID}"},
+      {"cancel_url", base_url_ + "/billing?checkout=canceled"},
+      {"metadata[plumber_id]", uid}};
+  if (is_plan) {
+    params.emplace_back("metadata[plan_id]", plan->id);
+    params.emplace_back("subscription_data[metadata][plumber_id]", uid);
+    params.emplace_back("subscription_data[metadata][plan_id]", plan->id);
+  } else {
+    params.emplace_back("metadata[pack_id]", pack->id);
+    params.emplace_back("payment_intent_data[metadata][plumber_id]", uid);
+    params.emplace_back("payment_intent_data[metadata][pack_id]", pack->id);
+    params.emplace_back("invoice_creation[enabled]", "true");
+  }
+  // A fresh key per click (a second click is a new checkout); the client reuses it on retries.
+  auto key = "plumbline-checkout-" + uid + "-" + crypto::random_hex(8);
+  auto reply = stripe_.post("/v1/checkout/sessions", params, key);
+  auto id = reply.ok ? str_field(reply.body, "id") : std::string();
+  auto url = reply.ok ? str_field(reply.body, "url") : std::string();
+  bool web_url = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  if (id.rfind("cs_", 0) != 0 || !web_url) {
+    if (reply.ok) reply.error_type = "invalid_response";
+    return stripe_error("create_checkout_session", reply, user_id);
+  }
+
+  domain::CheckoutRecord record;
+  record.id = id;
+  record.user_id = user_id;
+  record.mode = mode;
+  if (is_plan) record.plan_id = plan->id;
+  if (is_pack) record.pack_id = pack->id;
+  record.created_at = clock_.now_ms();
+  try {
+    auto saved = store_.write<domain::Unit>([&](store::Tx& tx) -> Result<domain::Unit> {
+      tx.insert_checkout_session(record);
+      return domain::Unit{};
+    });
+    if (!saved) return saved.error();
+  } catch (const std::exception& e) {
+    // Without the record the success page could not tell this session from a forged one; the
+    // unpaid session expires at Stripe on its own.
+    return unavailable_error(e, "start_checkout_record");
+  }
+  log::info("checkout_started", {{"user_id", user_id},
+                                 {"session_id", id},
+                                 {"mode", std::string(mode)},
+                                 {"item", is_plan ? plan->id : pack->id},
+                                 {"stripe_request_id", reply.request_id}});
+  return url;
+}
+
+Result<std::string> BillingService::portal_url(std::int64_t user_id) {
+  // The Portal is also where a plumber without a plan adds a card, so the customer is made here
+  // when there is none yet (once: the customer key is per user).
+  auto customer = ensure_customer(user_id);
+  if (!customer) return customer.error();
+  auto reply =
+      stripe_.post("/v1/billing_portal/sessions",
+                   {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
+                   "plumbline-portal-" + std::to_string(user_id) + "-" + crypto::random_hex(8));
+  auto url = reply.ok ? str_field(reply.body, "url") : std::string();
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+    if (reply.ok) reply.error_type = "invalid_response";
+    return stripe_error("create_portal_session", reply, user_id);
+  }
+  return url;
+}
+
+Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
+                                                     const std::string& session_id) {
+  try {
+    return store_.read<Result<CheckoutState>>([&](store::Tx& tx) -> Result<CheckoutState> {
+      auto record = session_id.rfind("cs_", 0) == 0 && session_id.size() <= 255
+                        ? tx.checkout_session(session_id)
+                        : std::nullopt;
+      // Someone else's session looks exactly like an unknown one.
+      if (!record || record->user_id != user_id)
+        return Error::make(ErrorCode::not_found, "There is no such checkout.");
+      CheckoutState s;
+      s.record = *record;
+      auto billing = tx.plumber_billing(user_id);
+      s.plan_status = billing ? billing->plan_status : std::string(domain::plan_none);
+      s.credits = tx.credit_balance(user_id);
+      if (record->mode == "payment") {
+        s.complete = tx.ledger_reference_exists(domain::ledger_purchase, "purchase:" + record->id);
+      } else {
+        s.complete = record->completed_at > 0 && billing && !record->subscription_id.empty() &&
+                     billing->stripe_subscription_id == record->subscription_id &&
+                     (billing->plan_status == domain::plan_active ||
+                      billing->plan_status == domain::plan_trialing);
+      }
+      return s;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "checkout_state");
+  }
+}
+
+std::vector<domain::PaymentPlan> BillingService::plans() {
+  return store_.read<std::vector<domain::PaymentPlan>>(
+      [](store::Tx& tx) { return tx.list_plans(); });
+}
+
+std::vector<domain::CreditPack> BillingService::packs() {
+  return store_.read<std::vector<domain::CreditPack>>(
+      [](store::Tx& tx) { return tx.list_packs(); });
+}
+
+std::vector<domain::Payment> BillingService::payments(const domain::PaymentListQuery& q) {
+  auto query = q;
+  query.limit = std::clamp(query.limit, 1, 200);
+  query.offset = std::max(query.offset, 0);
+  return store_.read<std::vector<domain::Payment>>(
+      [&](store::Tx& tx) { return tx.list_payments(query); });
+}
+
+Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
+    const std::vector<domain::PaymentPlan>& plans) {
+  std::vector<domain::FieldError> problems;
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    auto p = domain::plan_problems(plans[i], "plans[" + std::to_string(i) + "].");
+    problems.insert(problems.end(), p.begin(), p.end());
+  }
+  if (!problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some plan fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
+  try {
+    auto r = store_.write<std::vector<domain::PaymentPlan>>(
+        [&](store::Tx& tx) -> Result<std::vector<domain::PaymentPlan>> {
+          for (const auto& p : plans) tx.save_plan(p);
+          return tx.list_plans();
+        });
+    if (r)
+      log::info("admin_action",
+                {{"action", "save_plans"}, {"count", static_cast<std::int64_t>(plans.size())}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "save_plans");
+  }
+}
+
+Result<std::vector<domain::CreditPack>> BillingService::save_packs(
+    const std::vector<domain::CreditPack>& packs) {
+  std::vector<domain::FieldError> problems;
+  for (std::size_t i = 0; i < packs.size(); ++i) {
+    auto p = domain::pack_problems(packs[i], "packs[" + std::to_string(i) + "].");
+    problems.insert(problems.end(), p.begin(), p.end());
+  }
+  if (!problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some credit pack fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
+  try {
+    auto r = store_.write<std::vector<domain::CreditPack>>(
+        [&](store::Tx& tx) -> Result<std::vector<domain::CreditPack>> {
+          for (const auto& p : packs) tx.save_pack(p);
+          return tx.list_packs();
+        });
+    if (r)
+      log::info("admin_action",
+                {{"action", "save_packs"}, {"count", static_cast<std::int64_t>(packs.size())}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "save_packs");
+  }
+}
+
+Result<domain::PaymentPlan> BillingService::save_plan(const domain::PaymentPlan& plan) {
+  // Validated here too so that the form's fields are named without the list prefix.
+  if (auto problems = domain::plan_problems(plan); !problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some plan fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
+  auto r = save_plans({plan});
+  if (!r) return r.error();
+  return plan;
+}
+
+Result<domain::CreditPack> BillingService::save_pack(const domain::CreditPack& pack) {
+  if (auto problems = domain::pack_problems(pack); !problems.empty()) {
+    auto e = Error::make(ErrorCode::invalid_input, "Some credit pack fields are wrong.");
+    e.details = std::move(problems);
+    return e;
+  }
+  auto r = save_packs({pack});
+  if (!r) return r.error();
+  return pack;
+}
+
+}  // namespace plumbline::services

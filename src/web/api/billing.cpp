@@ -1,0 +1,281 @@
+// JSON API for billing: the plumber's overview, Checkout and Portal URLs, a checkout's state, and
+// the admin's plans, packs and payments.
+#include "services/billing.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+#include "web/api/api_io.hpp"
+#include "web/handlers.hpp"
+#include "web/plumber_view.hpp"
+
+namespace plumbline::web {
+
+namespace {
+
+using api_io::api_error;
+using api_io::json_body;
+using api_io::ok_json;
+using api_io::type_errors;
+
+namespace json = boost::json;
+
+Response not_configured(const Request& req) {
+  return http::error_response(req, 503, "unavailable",
+                              services::BillingService::unavailable_message);
+}
+
+json::value iso_seconds(std::int64_t unix_seconds) {
+  return unix_seconds > 0 ? json::value(iso_time(unix_seconds * 1000)) : json::value(nullptr);
+}
+
+json::object payment_json(const domain::Payment& p) {
+  return {
+      {"id", p.id},
+      {"user_id", p.user_id},
+      {"kind", p.kind},
+      {"stripe_id", p.stripe_id},
+      {"item_id", p.item_id},
+      {"description", p.description},
+      {"credits", p.credits},
+      {"amount_cents", p.amount_cents},
+      {"currency", p.currency},
+      {"receipt_url", p.receipt_url.empty() ? json::value(nullptr) : json::value(p.receipt_url)},
+      {"amount_refunded_cents", p.amount_refunded_cents},
+      {"refunded", p.amount_refunded_cents > 0},
+      {"dispute_status",
+       p.dispute_status.empty() ? json::value(nullptr) : json::value(p.dispute_status)},
+      {"dispute_reason",
+       p.dispute_reason.empty() ? json::value(nullptr) : json::value(p.dispute_reason)},
+      {"created_at", iso_time(p.created_at)}};
+}
+
+json::object plan_json(const domain::PaymentPlan& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"price_cents", p.price_cents},
+          {"monthly_credits", p.monthly_credits},
+          {"stripe_price_id", p.stripe_price_id},
+          {"active", p.active}};
+}
+
+json::object pack_json(const domain::CreditPack& p) {
+  return {{"id", p.id},
+          {"credits", p.credits},
+          {"price_cents", p.price_cents},
+          {"stripe_price_id", p.stripe_price_id},
+          {"active", p.active}};
+}
+
+// Members of one item of a PUT list, with type errors named "plans[i].field".
+struct ItemReader {
+  const json::object& o;
+  std::string prefix;
+  std::vector<domain::FieldError>& errs;
+
+  std::string str(const char* k) {
+    auto it = o.find(k);
+    if (it == o.end() || it->value().is_null()) return {};
+    if (!it->value().is_string()) {
+      errs.push_back({prefix + k, "must be a string"});
+      return {};
+    }
+    return std::string(it->value().get_string());
+  }
+  int integer(const char* k) {
+    auto it = o.find(k);
+    if (it == o.end()) {
+      errs.push_back({prefix + k, "is required"});
+      return 0;
+    }
+    if (auto* i = it->value().if_int64(); i && *i >= INT32_MIN && *i <= INT32_MAX)
+      return static_cast<int>(*i);
+    if (auto* u = it->value().if_uint64(); u && *u <= INT32_MAX) return static_cast<int>(*u);
+    errs.push_back({prefix + k, "must be a whole number"});
+    return 0;
+  }
+  bool boolean(const char* k, bool fallback) {
+    auto it = o.find(k);
+    if (it == o.end() || it->value().is_null()) return fallback;
+    if (!it->value().is_bool()) {
+      errs.push_back({prefix + k, "must be true or false"});
+      return fallback;
+    }
+    return it->value().get_bool();
+  }
+};
+
+// The array under `key` of the body, or a response to send.
+const json::array* list_of(const json::object& body, const char* key, const Request& req,
+                           Response& error) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->value().is_array()) {
+    error = type_errors(req, {{key, "must be an array"}});
+    return nullptr;
+  }
+  const auto& arr = it->value().get_array();
+  if (arr.empty() || arr.size() > 50) {
+    error = type_errors(req, {{key, "must hold 1 to 50 items"}});
+    return nullptr;
+  }
+  return &arr;
+}
+
+}  // namespace
+
+Response api_billing(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto r = a.billing->overview(req.principal.user_id);
+  if (!r) return api_error(req, r.error());
+  const auto& v = *r;
+  json::array payments, movements, plans, packs;
+  for (const auto& p : v.payments) payments.push_back(payment_json(p));
+  for (const auto& e : v.movements)
+    movements.push_back({{"id", e.id},
+                         {"kind", e.kind},
+                         {"amount", e.amount},
+                         {"reason", e.reason},
+                         {"created_at", iso_time(e.created_at)}});
+  for (const auto& p : v.plans) plans.push_back(plan_json(p));
+  for (const auto& p : v.packs) packs.push_back(pack_json(p));
+  const auto& b = v.billing;
+  return ok_json(200,
+                 json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
+                              {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
+                              {"status", b.plan_status},
+                              {"renewal", iso_seconds(b.current_period_end)},
+                              {"cancel_at_period_end", b.cancel_at_period_end},
+                              {"credits", v.credits},
+                              {"portal_available", v.portal_available},
+                              {"plans", std::move(plans)},
+                              {"packs", std::move(packs)},
+                              {"payments", std::move(payments)},
+                              {"movements", std::move(movements)}});
+}
+
+Response api_billing_checkout(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  std::vector<domain::FieldError> errs;
+  ItemReader in{*o, "", errs};
+  services::CheckoutChoice choice{in.str("plan"), in.str("pack")};
+  if (!errs.empty()) return type_errors(req, errs);
+  auto url = a.billing->start_checkout(req.principal.user_id, choice);
+  if (!url) return api_error(req, url.error());
+  return ok_json(200, json::object{{"url", *url}});
+}
+
+Response api_billing_portal(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto url = a.billing->portal_url(req.principal.user_id);
+  if (!url) return api_error(req, url.error());
+  return ok_json(200, json::object{{"url", *url}});
+}
+
+Response api_billing_checkout_state(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto s = a.billing->checkout_state(req.principal.user_id, req.param("id"));
+  if (!s) return api_error(req, s.error());
+  return ok_json(200, json::object{{"status", s->complete ? "complete" : "processing"},
+                                   {"mode", s->record.mode},
+                                   {"plan_status", s->plan_status},
+                                   {"credits", s->credits}});
+}
+
+Response api_admin_plans(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  json::array out;
+  for (const auto& p : a.billing->plans()) out.push_back(plan_json(p));
+  return ok_json(200, json::object{{"plans", std::move(out)}});
+}
+
+Response api_admin_put_plans(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  auto* list = list_of(*o, "plans", req, err);
+  if (!list) return err;
+  std::vector<domain::FieldError> errs;
+  std::vector<domain::PaymentPlan> plans;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto prefix = "plans[" + std::to_string(i) + "].";
+    if (!(*list)[i].is_object()) {
+      errs.push_back({"plans[" + std::to_string(i) + "]", "must be an object"});
+      continue;
+    }
+    ItemReader in{(*list)[i].get_object(), prefix, errs};
+    domain::PaymentPlan p;
+    p.id = in.str("id");
+    p.name = in.str("name");
+    p.price_cents = in.integer("price_cents");
+    p.monthly_credits = in.integer("monthly_credits");
+    p.stripe_price_id = in.str("stripe_price_id");
+    p.active = in.boolean("active", true);
+    plans.push_back(std::move(p));
+  }
+  if (!errs.empty()) return type_errors(req, errs);
+  auto saved = a.billing->save_plans(plans);
+  if (!saved) return api_error(req, saved.error());
+  json::array out;
+  for (const auto& p : *saved) out.push_back(plan_json(p));
+  return ok_json(200, json::object{{"plans", std::move(out)}});
+}
+
+Response api_admin_packs(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  json::array out;
+  for (const auto& p : a.billing->packs()) out.push_back(pack_json(p));
+  return ok_json(200, json::object{{"packs", std::move(out)}});
+}
+
+Response api_admin_put_packs(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  auto* list = list_of(*o, "packs", req, err);
+  if (!list) return err;
+  std::vector<domain::FieldError> errs;
+  std::vector<domain::CreditPack> packs;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto prefix = "packs[" + std::to_string(i) + "].";
+    if (!(*list)[i].is_object()) {
+      errs.push_back({"packs[" + std::to_string(i) + "]", "must be an object"});
+      continue;
+    }
+    ItemReader in{(*list)[i].get_object(), prefix, errs};
+    domain::CreditPack p;
+    p.id = in.str("id");
+    p.credits = in.integer("credits");
+    p.price_cents = in.integer("price_cents");
+    p.stripe_price_id = in.str("stripe_price_id");
+    p.active = in.boolean("active", true);
+    packs.push_back(std::move(p));
+  }
+  if (!errs.empty()) return type_errors(req, errs);
+  auto saved = a.billing->save_packs(packs);
+  if (!saved) return api_error(req, saved.error());
+  json::array out;
+  for (const auto& p : *saved) out.push_back(pack_json(p));
+  return ok_json(200, json::object{{"packs", std::move(out)}});
+}
+
+Response api_admin_payments(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  domain::PaymentListQuery query;
+  query.problems_only = q.get("problems") == "1";
+  int page = parse_int(q.get("page"), 1, 100000).value_or(1);
+  query.limit = parse_int(q.get("per_page"), 1, 100).value_or(50);
+  query.offset = (page - 1) * query.limit;
+  json::array out;
+  for (const auto& p : a.billing->payments(query)) out.push_back(payment_json(p));
+  return ok_json(
+      200, json::object{{"payments", std::move(out)}, {"page", page}, {"per_page", query.limit}});
+}
+
+}  // namespace plumbline::web

@@ -1,0 +1,157 @@
+// Plumber billing pages: the billing overview, starting Checkout or the Billing Portal, and the
+// success page that waits for the webhook (it never grants anything itself).
+#include "services/billing.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+#include "web/handlers.hpp"
+#include "web/plumber_view.hpp"
+
+namespace plumbline::web {
+
+namespace {
+
+namespace json = boost::json;
+
+http::FormData query_of(const Request& req) {
+  return http::parse_urlencoded(req.query).value_or(http::FormData{});
+}
+
+std::string date_of(std::int64_t unix_seconds) {
+  return date_time_utc(unix_seconds * 1000).substr(0, 10);
+}
+
+std::string credits_text(int n) {
+  return std::to_string(n) + (n == 1 ? " credit" : " credits");
+}
+
+Response not_configured(const Request& req) {
+  return http::error_response(req, 503, "unavailable",
+                              services::BillingService::unavailable_message);
+}
+
+json::object plan_context(const services::BillingOverview& v) {
+  const auto& b = v.billing;
+  bool has_plan = v.plan.has_value() && b.plan_status != domain::plan_none;
+  json::object o{{"has_plan", has_plan},
+                 {"name", v.plan ? v.plan->name : std::string()},
+                 {"status", b.plan_status},
+                 {"status_label", plan_label(b.plan_status)},
+                 {"monthly_credits", v.plan ? v.plan->monthly_credits : 0},
+                 {"past_due", b.plan_status == domain::plan_past_due},
+                 {"canceled", b.plan_status == domain::plan_canceled}};
+  if (b.current_period_end > 0) {
+    if (b.cancel_at_period_end || b.plan_status == domain::plan_canceled)
+      o["ends_on"] = date_of(b.current_period_end);
+    else
+      o["renews_on"] = date_of(b.current_period_end);
+  }
+  return o;
+}
+
+Response billing_page(app::App& a, const Request& req, int status, const std::string& error) {
+  auto r = a.billing->overview(req.principal.user_id);
+  if (!r) return http::error_response(req, r.error());
+  const auto& v = *r;
+  json::array plans, packs, payments, movements;
+  for (const auto& p : v.plans)
+    plans.push_back({{"id", p.id},
+                     {"name", p.name},
+                     {"price", dollars(p.price_cents)},
+                     {"credits", p.monthly_credits},
+                     {"current", v.plan && v.plan->id == p.id &&
+                                     v.billing.plan_status != domain::plan_canceled &&
+                                     v.billing.plan_status != domain::plan_none}});
+  for (const auto& p : v.packs)
+    packs.push_back(
+        {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
+  for (const auto& p : v.payments)
+    payments.push_back({{"at", date_time_utc(p.created_at)},
+                        {"what", p.description},
+                        {"amount", dollars(p.amount_cents)},
+                        {"currency", p.currency == "usd" ? std::string("$") : p.currency + " "},
+                        {"receipt_url", p.receipt_url},
+                        {"refunded", p.amount_refunded_cents > 0},
+                        {"refunded_amount", dollars(p.amount_refunded_cents)},
+                        {"fully_refunded", p.amount_refunded_cents >= p.amount_cents},
+                        {"disputed", !p.dispute_status.empty()}});
+  for (const auto& e : v.movements)
+    movements.push_back({{"at", date_time_utc(e.created_at)},
+                         {"kind", e.kind},
+                         {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
+                         {"credit", e.amount > 0},
+                         {"reason", e.reason}});
+  auto q = query_of(req);
+  json::object ctx{{"plan", plan_context(v)},
+                   {"credits", v.credits},
+                   {"plans", std::move(plans)},
+                   {"has_plans", !v.plans.empty()},
+                   {"packs", std::move(packs)},
+                   {"has_packs", !v.packs.empty()},
+                   {"portal_available", v.portal_available},
+                   {"payments", std::move(payments)},
+                   {"has_payments", !v.payments.empty()},
+                   {"movements", std::move(movements)},
+                   {"has_movements", !v.movements.empty()},
+                   {"canceled_notice", q.get("checkout") == "canceled"},
+                   {"error", error}};
+  return render(a, req, status, "billing", error.empty() ? "Billing" : "Billing: " + error,
+                std::move(ctx));
+}
+
+// A failed checkout or portal request shows the billing page again with the reason; the status
+// says what kind of failure it was (4xx for the request, 503 for Stripe).
+Response billing_error(app::App& a, const Request& req, const domain::Error& e) {
+  return billing_page(a, req, http::status_for(e.code), e.message);
+}
+
+}  // namespace
+
+Response show_billing(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  return billing_page(a, req, 200, "");
+}
+
+Response submit_billing_checkout(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto f = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  services::CheckoutChoice choice{f.get("plan"), f.get("pack")};
+  auto url = a.billing->start_checkout(req.principal.user_id, choice);
+  if (!url) return billing_error(a, req, url.error());
+  return Response::redirect(*url, 303);
+}
+
+Response submit_billing_portal(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto url = a.billing->portal_url(req.principal.user_id);
+  if (!url) return billing_error(a, req, url.error());
+  return Response::redirect(*url, 303);
+}
+
+Response show_billing_done(app::App& a, Request& req) {
+  if (!a.billing) return not_configured(req);
+  auto session_id = query_of(req).get("session_id");
+  auto s = a.billing->checkout_state(req.principal.user_id, session_id);
+  if (!s) {
+    if (s.error().code == domain::ErrorCode::not_found)
+      return http::error_response(req, 404, "not_found",
+                                  "There is no such checkout. If you paid, your payment shows on "
+                                  "the billing page once Stripe confirms it.");
+    return http::error_response(req, s.error());
+  }
+  bool is_plan = s->record.mode == "subscription";
+  json::object ctx{{"complete", s->complete},
+                   {"is_plan", is_plan},
+                   {"plan_status_label", plan_label(s->plan_status)},
+                   {"credits", s->credits},
+                   {"status_url", "/api/v1/billing/checkout/" + s->record.id},
+                   // Without JavaScript the page reloads itself until the webhook has been applied.
+                   {"refresh_seconds", s->complete ? json::value(nullptr) : json::value(3)},
+                   {"page_js", json::array{json::value(a.statics->url_for("js/billing-done.js"))}}};
+  return render(a, req, 200, "billing_done",
+                s->complete ? "Payment received" : "Payment processing", std::move(ctx));
+}
+
+}  // namespace plumbline::web
