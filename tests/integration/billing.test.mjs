@@ -35,8 +35,9 @@ function assertLedgerInvariant(srv) {
 
 const credits = (srv, userId) => Number(query(srv,
   `SELECT coalesce((SELECT balance FROM credit_balances WHERE user_id = ${Number(userId)}), 0)`)[0][0]);
+// '' when the plumber has no Stripe customer ('-' marks the row, so an empty id is still a row).
 const customerOf = (srv, userId) => query(srv,
-  `SELECT coalesce(stripe_customer_id, '') FROM plumbers WHERE user_id = ${Number(userId)}`)[0][0];
+  `SELECT '-' || coalesce(stripe_customer_id, '') FROM plumbers WHERE user_id = ${Number(userId)}`)[0][0].slice(1);
 const planOf = (srv, userId) => {
   const [status, plan] = query(srv,
     `SELECT plan_status, coalesce(plan_id, '') FROM plumbers WHERE user_id = ${Number(userId)}`)[0];
