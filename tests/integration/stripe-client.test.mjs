@@ -176,7 +176,7 @@ for (const [db, skip] of BACKENDS) {
       // The pass asked for every event type the webhook handles, from the lookback window on.
       const list = standin.requestsTo('GET', '/v1/events').at(-1);
       assert.deepEqual([].concat(list.params['types[]']).sort(), [
-        'charge.dispute.created', 'charge.refunded', 'checkout.session.async_payment_succeeded',
+        'charge.dispute.closed', 'charge.dispute.created', 'charge.dispute.updated', 'charge.refunded', 'checkout.session.async_payment_succeeded',
         'checkout.session.completed', 'customer.subscription.created', 'customer.subscription.deleted',
         'customer.subscription.updated', 'invoice.paid', 'invoice.payment_failed',
       ]);
