@@ -18,14 +18,14 @@ void check_common(const std::string& id, int price_cents, int credits, const std
     out.push_back({prefix + credits_field, "Enter from 1 to 1000 credits."});
   // Stripe ids are ASCII; a price id pasted with spaces or from another object would only fail
   // later, at checkout, in front of a plumber.
-  bool price_ok =
-      price_id.empty() || (price_id.size() > 6 && price_id.size() <= stripe_price_id_max &&
-                           price_id.rfind("price_", 0) == 0);
+  // Required (the column is NOT NULL UNIQUE): "not for sale" is the active flag, not an empty id.
+  bool price_ok = price_id.size() > 6 && price_id.size() <= stripe_price_id_max &&
+                  price_id.rfind("price_", 0) == 0;
   for (char c : price_id)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) price_ok = false;
   if (!price_ok)
     out.push_back({prefix + "stripe_price_id",
-                   "Enter the Stripe price id (price_…), or leave it empty to stop selling it."});
+                   "Enter the Stripe price id (price_…); untick Active to stop selling it."});
 }
 
 }  // namespace

@@ -16,11 +16,18 @@ std::vector<std::string> fields(const std::vector<FieldError>& errs) {
   return out;
 }
 
-TEST(BillingRules, AcceptsAGoodPlanAndAnUnsellableOne) {
+TEST(BillingRules, AcceptsAGoodPlanAndAnInactiveOne) {
   EXPECT_TRUE(plan_problems(good_plan()).empty());
   auto p = good_plan();
-  p.stripe_price_id = "";
+  p.active = false;
   EXPECT_TRUE(plan_problems(p).empty());
+}
+
+TEST(BillingRules, ThePriceIdIsRequired) {
+  auto p = good_plan();
+  p.stripe_price_id = "";
+  ASSERT_EQ(plan_problems(p).size(), 1u);
+  EXPECT_EQ(plan_problems(p)[0].field, "stripe_price_id");
 }
 
 TEST(BillingRules, SlugIdOnly) {

@@ -304,6 +304,11 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
       log::info("admin_action",
                 {{"action", "save_plans"}, {"count", static_cast<std::int64_t>(plans.size())}});
     return r;
+  } catch (const store::StoreError& e) {
+    if (e.kind() != store::StoreErrorKind::unique_violation) return unavailable_error(e, "save_plans");
+    // The only unique column an admin edits: two items cannot sell the same Stripe price.
+    auto err = invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
+    return err;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_plans");
   }
@@ -331,6 +336,11 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
       log::info("admin_action",
                 {{"action", "save_packs"}, {"count", static_cast<std::int64_t>(packs.size())}});
     return r;
+  } catch (const store::StoreError& e) {
+    if (e.kind() != store::StoreErrorKind::unique_violation) return unavailable_error(e, "save_packs");
+    // The only unique column an admin edits: two items cannot sell the same Stripe price.
+    auto err = invalid("stripe_price_id", "Another credit pack already uses that Stripe price id.");
+    return err;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_packs");
   }

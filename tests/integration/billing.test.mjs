@@ -306,6 +306,18 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(packs.find((p) => p.id === 'pack_5').price_cents, 5500);
       assert.equal(packs.find((p) => p.id === 'pack_100').credits, 100);
 
+      // Two packs cannot sell one Stripe price, and an empty price id is refused: 422, nothing saved.
+      for (const packsBody of [
+        [{ id: 'pack_dup', credits: 7, price_cents: 7000, stripe_price_id: 'price_pack_100', active: true }],
+        [{ id: 'pack_none', credits: 7, price_cents: 7000, stripe_price_id: '', active: false }],
+      ]) {
+        const r = await api(m.srv, 'PUT', '/api/v1/admin/packs', { token: admin, body: { packs: packsBody } });
+        assert.equal(r.status, 422, r.body);
+        assert.match(r.json().error.details.map((d) => d.field).join(), /stripe_price_id/);
+      }
+      const packsNow = (await api(m.srv, 'GET', '/api/v1/admin/packs', { token: admin })).json().packs;
+      assert.deepEqual(packsNow, packs);
+
       const p = await signUpPlumber(m, 'notadmin');
       for (const [method, path] of [['GET', '/api/v1/admin/plans'], ['PUT', '/api/v1/admin/plans'], ['GET', '/api/v1/admin/packs'],
         ['PUT', '/api/v1/admin/packs'], ['GET', '/api/v1/admin/payments']]) {
