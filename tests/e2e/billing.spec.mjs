@@ -127,7 +127,10 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   await Promise.all([
     page.waitForURL(checkoutPage.urlPattern),
     page.locator('button[type=submit]', { hasText: 'Choose Starter' }).click(),
-  ]);
+  ]).catch(async (e) => {
+    await page.waitForTimeout(1000); // let a CSP report arrive, it names the cause
+    throw new Error(`${e.message}\nat ${page.url()}; problems: ${p.problems.join('\n')}`);
+  });
   await checkoutPage.banner(page);
   await p.shoot('checkout');
 
@@ -148,6 +151,8 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   assert.equal(afterDecline.payments.length, 0);
 
   // The good card: back on /billing/done, "processing" until the webhook, then active, 5 credits.
+  // With holdEvents the webhook deliveries wait until the page has shown "processing".
+  const held = checkoutPage.holdEvents?.();
   await page.fill(checkoutPage.card, GOOD);
   await Promise.all([
     page.waitForURL(/\/billing\/done\?session_id=cs_[A-Za-z0-9_]+$/, { waitUntil: 'domcontentloaded' }),
@@ -157,6 +162,13 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   const processingFirst = await page.locator('#checkout-processing').isVisible();
   if (processingFirst) assert.match(await page.locator('#checkout-processing').innerText(), /processing/i);
   t.diagnostic(`${prefix}: the success page ${processingFirst ? 'showed "processing" first' : 'was already complete'}`);
+  if (held) {
+    assert.ok(processingFirst, 'no webhook yet: the page says the payment is processing');
+    assert.equal(await page.locator('#checkout-complete').isVisible(), false);
+    await p.shoot('processing');
+    assert.equal((await billingApi()).credits, 0, 'the success page alone grants nothing');
+    await held.release();
+  }
   await page.locator('#checkout-complete').waitFor({ state: 'visible', timeout: WAIT_MS });
   assert.equal(await page.evaluate(() => window.__samePage), 'still here', 'the page did not reload');
   assert.equal(await page.locator('#checkout-plan-status').innerText(), 'Active');
@@ -306,6 +318,20 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the 
         card: 'input[name=card]',
         pay: 'form[action^="/pay/"] button[type=submit]',
         error: 'p[role=alert]',
+        // The stand-in delivers a payment's events before redirecting; this keeps them back
+        // until release(), so the success page is seen waiting for the webhook.
+        holdEvents: () => {
+          const deliver = standin.deliver;
+          const ids = [];
+          standin.deliver = async (eventIds) => { ids.push(...eventIds); return []; };
+          return {
+            release: async () => {
+              standin.deliver = deliver;
+              const results = await deliver(ids);
+              assert.deepEqual(results.filter((r) => r.status !== 200), [], 'the held events are accepted');
+            },
+          };
+        },
         banner: async (page) => {
           assert.ok(page.url().startsWith(`${standin.baseUrl}/pay/`), page.url());
           assert.match(await page.locator('h1').innerText(), /Stripe stand-in checkout/);
