@@ -92,14 +92,16 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options) {
   };
 }
 
-Middleware security_headers(bool https) {
-  return [https](Request& req, const Handler& next) {
+Middleware security_headers(bool https, std::string form_action_extra) {
+  std::string csp =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+      "https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'" +
+      (form_action_extra.empty() ? std::string() : " " + form_action_extra) +
+      "; frame-ancestors 'none'";
+  return [https, csp = std::move(csp)](Request& req, const Handler& next) {
     Response res = next(req);
-    res.set_header(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-        "https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+    res.set_header("Content-Security-Policy", csp);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     if (!res.has_header("Referrer-Policy")) res.set_header("Referrer-Policy", "same-origin");

@@ -20,8 +20,9 @@ struct RequestLogOptions {
 Middleware request_log(Metrics& metrics, RequestLogOptions options);
 
 // Adds CSP (no inline script), nosniff, frame-ancestors, Referrer-Policy, HSTS on HTTPS; no-store
-// by default.
-Middleware security_headers(bool https);
+// by default. form_action_extra: sources added to form-action besides 'self' (browsers apply it to
+// the redirect after a form post too, e.g. the 303 to Stripe's hosted Checkout and portal).
+Middleware security_headers(bool https, std::string form_action_extra = {});
 
 // Limits requests per client IP with a token bucket; 429 with Retry-After. `enabled` false passes
 // all.

@@ -116,6 +116,17 @@ TEST(SecurityHeaders, PresentOnEveryResponse) {
   EXPECT_TRUE(res.header("Referrer-Policy"));
   EXPECT_TRUE(res.header("Strict-Transport-Security"));
   EXPECT_EQ(*res.header("Cache-Control"), "no-store");
+  EXPECT_NE(csp->find("form-action 'self';"), std::string::npos);
+}
+
+TEST(SecurityHeaders, FormActionExtraSources) {
+  Request r;
+  auto res = security_headers(false, "https://checkout.stripe.com")(
+      r, [](Request&) { return Response::text(200, "x"); });
+  auto csp = res.header("Content-Security-Policy");
+  ASSERT_TRUE(csp);
+  EXPECT_NE(csp->find("form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // success page's state, and the admin's plans, packs and payments.
 #include "services/billing.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "app/log.hpp"
@@ -256,6 +257,18 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
                      billing->stripe_subscription_id == record->subscription_id &&
                      (billing->plan_status == domain::plan_active ||
                       billing->plan_status == domain::plan_trialing);
+        // The monthly credits come with invoice.paid, which may arrive after the session and the
+        // subscription: done only once a subscription invoice was recorded (with its grant) since
+        // this checkout began, so the page never shows an active plan without its credits.
+        if (s.complete) {
+          domain::PaymentListQuery q;
+          q.user_id = user_id;
+          q.limit = 20;
+          auto list = tx.list_payments(q);
+          s.complete = std::any_of(list.begin(), list.end(), [&](const domain::Payment& p) {
+            return p.kind == "subscription" && p.created_at >= record->created_at;
+          });
+        }
       }
       return s;
     });

@@ -18,8 +18,20 @@ void add_routes(http::Router& r, app::App& a) {
     return std::make_shared<Group>(Group{std::move(name), f, std::move(chain)});
   };
 
+  // With a Stripe key, the billing forms' 303 leads to Stripe's hosted Checkout and portal (or to
+  // the pages of a configured API base): form-action must allow those origins or the browser
+  // blocks the redirect. Test-payments mode serves its pages from this origin.
+  std::string stripe_forms;
+  if (!c.stripe_secret_key.empty()) {
+    stripe_forms = "https://checkout.stripe.com https://billing.stripe.com";
+    auto scheme_end = c.stripe_api_base.find("://");
+    auto origin = scheme_end == std::string::npos
+                      ? std::string()
+                      : c.stripe_api_base.substr(0, c.stripe_api_base.find('/', scheme_end + 3));
+    if (!origin.empty() && origin != "https://api.stripe.com") stripe_forms += " " + origin;
+  }
   r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
-                     http::security_headers(c.https())});
+                     http::security_headers(c.https(), stripe_forms)});
   auto session = http::load_session(
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);

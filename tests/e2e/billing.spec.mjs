@@ -1,0 +1,348 @@
+// Browser journeys for payments: an approved plumber with no plan and no credits subscribes to
+// Starter, sees "processing" turn into "active" with 5 credits without a reload, buys a pack and
+// claims a lead, all in Chromium; a declined test card changes nothing. Once in test-payments mode
+// (no Stripe key: the app's own TEST MODE checkout) and once against the tests' Stripe stand-in.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
+import { PASSWORD, api, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import { startStripeStandin } from '../support/stripe-standin.mjs';
+
+const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const DECLINED = '4000 0000 0000 0002';
+const GOOD = '4242 4242 4242 4242';
+const WAIT_MS = 20000; // a generous wait for the webhook to be applied; nothing is timed
+
+function query(srv, sql) {
+  const url = srv.database.url;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
+    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
+  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
+}
+
+// Everything a payment may change, for "nothing changed" checks.
+function paymentState(srv) {
+  return JSON.stringify([
+    query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
+    query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_subscription_id, ''), "
+      + 'current_period_end FROM plumbers ORDER BY user_id'),
+    query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
+    query(srv, 'SELECT count(*) FROM payments'),
+  ]);
+}
+
+function assertLedgerInvariant(srv) {
+  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
+    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
+    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
+  for (const [user, balance, sum] of rows) {
+    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
+    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
+  }
+}
+
+async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A page that records console errors, page errors, dialogs, CSP violations and failed loads.
+async function openPage(browser, prefix, name, viewport, { storageState, appOrigin } = {}) {
+  const context = await browser.newContext({ viewport, ...(storageState ? { storageState } : {}) });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // designed re-renders; 402 is the checkout page answering a declined test card
+    if (/status of (401|402|409|422)/.test(msg.text())) return;
+    // the stand-in's pages (another origin) have no favicon; the app's must not 404
+    if (appOrigin && /\/favicon\.ico$/.test(msg.location().url) && !msg.location().url.startsWith(appOrigin)) return;
+    problems.push(`${name} console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
+  page.on('dialog', async (d) => { problems.push(`${name} dialog: ${d.message()}`); await d.dismiss(); });
+  page.on('requestfailed', (req) => {
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${name} request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${name}: ${res.status()} for ${res.url()}`);
+  });
+  await page.addInitScript(() => {
+    window.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  let step = 0;
+  const shoot = async (label) => {
+    step += 1;
+    await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}/${label}: ${overflow}px horizontal overflow`);
+  };
+  return { context, page, problems, shoot };
+}
+
+// The journey both modes share. `checkoutPage` describes the hosted checkout page in use:
+// {urlPattern, card (selector), pay (selector), error (selector), banner: async (page) => void}.
+async function journey(t, { m, browser, prefix, viewport, otherViewport, checkoutPage, leadTag }) {
+  const srv = m.srv;
+  const base = srv.baseUrl;
+  const plumber = await readyPlumber(m, `${prefix}-pay`, { credits: 0, plan: null });
+  const billingApi = async () => {
+    const r = await api(srv, 'GET', '/api/v1/billing', { token: plumber.token });
+    assert.equal(r.status, 200, r.body);
+    return r.json();
+  };
+  const start = await billingApi();
+  assert.equal(start.status, 'none', 'no plan to begin with');
+  assert.equal(start.credits, 0, 'no credits to begin with');
+
+  const p = await openPage(browser, prefix, 'plumber', viewport, { appOrigin: base });
+  const { page } = p;
+  await page.goto(`${base}/login`);
+  await page.fill('#field-email', plumber.email);
+  await page.fill('#field-password', PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
+
+  await page.goto(`${base}/billing`);
+  assert.match(await page.locator('#plan-summary').innerText(), /No plan yet/);
+  assert.equal(await page.locator('#credit-balance').innerText(), '0');
+  await p.shoot('billing-no-plan');
+
+  // Starter → the hosted checkout page.
+  await Promise.all([
+    page.waitForURL(checkoutPage.urlPattern),
+    page.locator('button[type=submit]', { hasText: 'Choose Starter' }).click(),
+  ]).catch(async (e) => {
+    await page.waitForTimeout(1000); // let a CSP report arrive, it names the cause
+    throw new Error(`${e.message}\nat ${page.url()}; problems: ${p.problems.join('\n')}`);
+  });
+  await checkoutPage.banner(page);
+  await p.shoot('checkout');
+
+  // A declined card: an error, and nothing changed anywhere.
+  const before = paymentState(srv);
+  assert.equal(Number(query(srv, 'SELECT count(*) FROM stripe_events')[0][0]), 0, 'no events before paying');
+  await page.fill(checkoutPage.card, DECLINED);
+  await Promise.all([page.waitForLoadState('load'), page.locator(checkoutPage.pay).click()]);
+  await page.locator(checkoutPage.error).waitFor({ state: 'visible' });
+  assert.match(await page.locator(checkoutPage.error).innerText(), /declined/);
+  assert.match(page.url(), checkoutPage.urlPattern, 'still on the checkout page');
+  await p.shoot('declined');
+  assert.equal(paymentState(srv), before, 'a declined card changes nothing');
+  assert.equal(Number(query(srv, 'SELECT count(*) FROM stripe_events')[0][0]), 0, 'no stripe_events rows');
+  const afterDecline = await billingApi();
+  assert.equal(afterDecline.status, 'none');
+  assert.equal(afterDecline.credits, 0);
+  assert.equal(afterDecline.payments.length, 0);
+
+  // The good card: back on /billing/done, "processing" until the webhook, then active, 5 credits.
+  // With holdEvents the webhook deliveries wait until the page has shown "processing".
+  const held = checkoutPage.holdEvents?.();
+  await page.fill(checkoutPage.card, GOOD);
+  await Promise.all([
+    page.waitForURL(/\/billing\/done\?session_id=cs_[A-Za-z0-9_]+$/, { waitUntil: 'domcontentloaded' }),
+    page.locator(checkoutPage.pay).click(),
+  ]);
+  await page.evaluate(() => { window.__samePage = 'still here'; });
+  const processingFirst = await page.locator('#checkout-processing').isVisible();
+  if (processingFirst) assert.match(await page.locator('#checkout-processing').innerText(), /processing/i);
+  t.diagnostic(`${prefix}: the success page ${processingFirst ? 'showed "processing" first' : 'was already complete'}`);
+  if (held) {
+    assert.ok(processingFirst, 'no webhook yet: the page says the payment is processing');
+    assert.equal(await page.locator('#checkout-complete').isVisible(), false);
+    await p.shoot('processing');
+    assert.equal((await billingApi()).credits, 0, 'the success page alone grants nothing');
+    await held.release();
+  }
+  await page.locator('#checkout-complete').waitFor({ state: 'visible', timeout: WAIT_MS });
+  assert.equal(await page.evaluate(() => window.__samePage), 'still here', 'the page did not reload');
+  assert.equal(await page.locator('#checkout-plan-status').innerText(), 'Active');
+  assert.equal(await page.locator('#checkout-credits').innerText(), '5');
+  await p.shoot('subscribed');
+
+  // The billing page shows the plan and the payment.
+  await page.goto(`${base}/billing`);
+  assert.match(await page.locator('#plan-summary').innerText(), /Starter/);
+  assert.equal(await page.locator('#plan-status').innerText(), 'Active');
+  assert.equal(await page.locator('#credit-balance').innerText(), '5');
+  assert.equal(await page.locator('button', { hasText: 'Choose Starter' }).count(), 0, 'Starter is the current plan');
+  assert.ok(await page.locator('#payments tbody tr').count() >= 1, 'the subscription payment is listed');
+  assert.match(await page.locator('#payments').innerText(), /49\.00/);
+
+  // A pack of 5, the same way.
+  await Promise.all([
+    page.waitForURL(checkoutPage.urlPattern),
+    page.locator('form:has(input[name=pack][value=pack_5]) button[type=submit]').click(),
+  ]);
+  await checkoutPage.banner(page);
+  await page.fill(checkoutPage.card, GOOD);
+  await Promise.all([
+    page.waitForURL(/\/billing\/done\?session_id=cs_[A-Za-z0-9_]+$/, { waitUntil: 'domcontentloaded' }),
+    page.locator(checkoutPage.pay).click(),
+  ]);
+  await page.locator('#checkout-complete').waitFor({ state: 'visible', timeout: WAIT_MS });
+  assert.equal(await page.locator('#checkout-credits').innerText(), '10');
+  await page.goto(`${base}/billing`);
+  assert.equal(await page.locator('#credit-balance').innerText(), '10');
+  const history = await page.locator('#payments').innerText();
+  assert.ok(await page.locator('#payments tbody tr').count() >= 2, `both payments are listed:\n${history}`);
+  assert.match(history, /50\.00/, 'the pack payment');
+  assert.match(history, /49\.00/, 'the subscription payment');
+  assert.ok(await page.locator('#movements tbody tr').count() >= 2, 'the credit movements are listed');
+  await p.shoot('billing-paid');
+
+  // The same page at the other width, in the same session.
+  const other = await openPage(browser, prefix, 'plumber-other-width', otherViewport,
+    { storageState: await p.context.storageState(), appOrigin: base });
+  await other.page.goto(`${base}/billing`);
+  assert.equal(await other.page.locator('#credit-balance').innerText(), '10');
+  await other.shoot('billing-paid');
+
+  // A homeowner's request for the plumber's area appears on the dashboard; the plumber claims it.
+  const description = `The ${leadTag} kitchen pipe under the sink drips into the cabinet all day.`;
+  const fields = validLeadFor({ description });
+  await submitLead(m, fields);
+  await page.goto(`${base}/dashboard`);
+  const card = page.locator('#lead-list .lead-card', { hasText: `${leadTag} kitchen pipe` });
+  await card.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  const price = Number(/(\d+) credits?/.exec(await card.first().innerText())[1]);
+  assert.ok(price > 0 && price <= 10, `a price within the balance: ${price}`);
+  await p.shoot('dashboard-lead');
+  await Promise.all([page.waitForURL(/\/my-leads\/\d+/), card.first().locator('button[type=submit]').click()]);
+  assert.equal(await page.locator('#contact-name').innerText(), fields.name);
+  assert.match(await page.locator('#contact-phone').innerText(), /555/);
+  await p.shoot('claimed');
+  await page.goto(`${base}/billing`);
+  assert.equal(Number(await page.locator('#credit-balance').innerText()), 10 - price, 'the claim cost its price');
+  const end = await billingApi();
+  assert.equal(end.status, 'active');
+  assert.equal(end.plan, 'starter');
+  assert.equal(end.credits, 10 - price);
+
+  assertLedgerInvariant(srv);
+  assert.deepEqual([...p.problems, ...other.problems], []);
+  await other.context.close();
+  await p.context.close();
+}
+
+for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payments mode (${db})`, { skip: skip || dbSkip }, () => {
+  let m;
+  let browser;
+
+  before(async () => {
+    // No PLUMBLINE_STRIPE_SECRET_KEY: the app serves its own TEST MODE Stripe.
+    m = await startMarketplace({ db });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  it('subscribes, buys a pack and claims a lead; a declined card changes nothing', { timeout: 180000 }, async (t) => {
+    await journey(t, {
+      m,
+      browser,
+      prefix: `billing-testpay-${db}`,
+      viewport: { width: 360, height: 740 },
+      otherViewport: { width: 1280, height: 800 },
+      leadTag: 'testpay',
+      checkoutPage: {
+        urlPattern: /\/test-payments\/checkout\/cs_[A-Za-z0-9_]+$/,
+        card: '#card_number',
+        pay: 'form[action^="/test-payments/checkout/"] button[type=submit]',
+        error: '#test-error',
+        banner: async (page) => {
+          const banner = await page.locator('.test-mode-banner').innerText();
+          assert.match(banner, /TEST MODE/);
+          assert.match(banner, /no real money moves/);
+        },
+      },
+    });
+  });
+});
+
+for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the Stripe stand-in (${db})`, { skip: skip || dbSkip }, () => {
+  let m;
+  let browser;
+  let standin;
+  const apiKey = `sk_test_${randomBytes(12).toString('hex')}`;
+  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+
+  before(async () => {
+    standin = await startStripeStandin({ webhookSecret, apiKey });
+    m = await startMarketplace({
+      db,
+      env: {
+        PLUMBLINE_STRIPE_SECRET_KEY: apiKey,
+        PLUMBLINE_STRIPE_API_BASE: standin.baseUrl,
+        PLUMBLINE_STRIPE_WEBHOOK_SECRET: webhookSecret,
+        PLUMBLINE_STRIPE_RECONCILE_SECONDS: '0',
+      },
+    });
+    standin.webhookUrl = `${m.srv.baseUrl}/webhooks/stripe`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+    await standin?.close();
+  });
+
+  it('subscribes, buys a pack and claims a lead; a declined card changes nothing', { timeout: 180000 }, async (t) => {
+    await journey(t, {
+      m,
+      browser,
+      prefix: `billing-standin-${db}`,
+      viewport: { width: 1280, height: 800 },
+      otherViewport: { width: 360, height: 740 },
+      leadTag: 'standin',
+      checkoutPage: {
+        urlPattern: /\/pay\/cs_[A-Za-z0-9_]+$/,
+        card: 'input[name=card]',
+        pay: 'form[action^="/pay/"] button[type=submit]',
+        error: 'p[role=alert]',
+        // The stand-in delivers a payment's events before redirecting; this keeps them back
+        // until release(), so the success page is seen waiting for the webhook.
+        holdEvents: () => {
+          const deliver = standin.deliver;
+          const ids = [];
+          standin.deliver = async (eventIds) => { ids.push(...eventIds); return []; };
+          return {
+            release: async () => {
+              standin.deliver = deliver;
+              const results = await deliver(ids);
+              assert.deepEqual(results.filter((r) => r.status !== 200), [], 'the held events are accepted');
+            },
+          };
+        },
+        banner: async (page) => {
+          assert.ok(page.url().startsWith(`${standin.baseUrl}/pay/`), page.url());
+          assert.match(await page.locator('h1').innerText(), /Stripe stand-in checkout/);
+        },
+      },
+    });
+    // Every webhook delivery the stand-in made was accepted.
+    assert.ok(standin.deliveries.length > 0);
+    assert.deepEqual(standin.deliveries.filter((d) => d.status !== 200), []);
+  });
+});
