@@ -4,13 +4,13 @@
 // (no Stripe key: the app's own TEST MODE checkout) and once against the tests' Stripe stand-in.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
 import { PASSWORD, api, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
+import { assertLedgerInvariant, query } from '../support/db.mjs';
 
 const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
@@ -18,15 +18,6 @@ const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser t
 const DECLINED = '4000 0000 0000 0002';
 const GOOD = '4242 4242 4242 4242';
 const WAIT_MS = 20000; // a generous wait for the webhook to be applied; nothing is timed
-
-function query(srv, sql) {
-  const url = srv.database.url;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
-    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
-  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
-  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
-}
 
 // Everything a payment may change, for "nothing changed" checks.
 function paymentState(srv) {
@@ -37,16 +28,6 @@ function paymentState(srv) {
     query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
     query(srv, 'SELECT count(*) FROM payments'),
   ]);
-}
-
-function assertLedgerInvariant(srv) {
-  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
-    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
-    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
-  for (const [user, balance, sum] of rows) {
-    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
-    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
-  }
 }
 
 async function launchChromium() {

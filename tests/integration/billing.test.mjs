@@ -4,34 +4,14 @@
 // and packs. The ledger invariant is checked after every test.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { BACKENDS, http } from '../support/server.mjs';
 import { api, readyPlumber, signUpPlumber, startMarketplace } from '../support/marketplace.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
+import { assertLedgerInvariant, query } from '../support/db.mjs';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const API_KEY = 'sk_test_x';
-
-function query(srv, sql) {
-  const url = srv.database.url;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
-    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
-  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
-  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
-}
-
-// Balance = sum of entries and never negative, for every plumber.
-function assertLedgerInvariant(srv) {
-  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
-    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
-    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
-  for (const [user, balance, sum] of rows) {
-    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
-    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
-  }
-}
 
 const credits = (srv, userId) => Number(query(srv,
   `SELECT coalesce((SELECT balance FROM credit_balances WHERE user_id = ${Number(userId)}), 0)`)[0][0]);

@@ -4,26 +4,16 @@
 // refunds and disputes are recorded; the ledger invariant holds throughout.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { BACKENDS, http } from '../support/server.mjs';
 import { api, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+import { assertLedgerInvariant, query } from '../support/db.mjs';
 
 const stripe = new Stripe('sk_test_dummy'); // signing only: no network use
 const SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const nowS = () => Math.floor(Date.now() / 1000);
 const rid = (prefix) => `${prefix}_${randomBytes(8).toString('hex')}`;
-
-// Rows of `sql` ('|'-separated text) from the server's database, outside the server.
-function query(srv, sql) {
-  const url = srv.database.url;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
-    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
-  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
-  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
-}
 
 // What a webhook may change, for "no change" checks.
 function paymentState(srv) {
@@ -35,17 +25,6 @@ function paymentState(srv) {
     query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
     query(srv, 'SELECT * FROM payments ORDER BY id'),
   ]);
-}
-
-// Balance = sum of entries and never negative, for every plumber.
-function assertLedgerInvariant(srv) {
-  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
-    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
-    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
-  for (const [user, balance, sum] of rows) {
-    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
-    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
-  }
 }
 
 function billing(srv, userId) {

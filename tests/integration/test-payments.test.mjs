@@ -4,25 +4,16 @@
 // its portal renews and cancels. The ledger invariant holds after every test.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { BACKENDS, FormClient, http, pathOf, sleep } from '../support/server.mjs';
 import { api, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+import { assertLedgerInvariant, query } from '../support/db.mjs';
 
 const SECRET_KEY = randomBytes(32).toString('hex');
 const API_KEY = `sk_test_local_${createHmac('sha256', SECRET_KEY).update('plumbline test-payments api').digest('hex')}`;
 const DECLINED = '4000 0000 0000 0002';
 const NO_FUNDS = '4000 0000 0000 9995';
 const GOOD = '4242 4242 4242 4242';
-
-function query(srv, sql) {
-  const url = srv.database.url;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
-    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
-  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
-  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
-}
 
 // What a payment may change, for "no change" checks.
 function paymentState(srv) {
@@ -32,16 +23,6 @@ function paymentState(srv) {
       + 'current_period_end FROM plumbers ORDER BY user_id'),
     query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
   ]);
-}
-
-function assertLedgerInvariant(srv) {
-  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
-    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
-    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
-  for (const [user, balance, sum] of rows) {
-    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
-    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
-  }
 }
 
 const planOf = (srv, userId) => {

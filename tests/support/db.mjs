@@ -1,0 +1,25 @@
+// Test support: reading the server's database from outside the server (sqlite3 / psql), and the
+// credits ledger invariant every payments test checks.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+// Rows of `sql` ('|'-separated text) from the server's database, outside the server.
+export function query(srv, sql) {
+  const url = srv.database.url;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
+    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
+  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
+}
+
+// Balance = sum of entries and never negative, for every plumber.
+export function assertLedgerInvariant(srv) {
+  const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '
+    + '(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.user_id = p.user_id) '
+    + 'FROM plumbers p LEFT JOIN credit_balances b ON b.user_id = p.user_id');
+  for (const [user, balance, sum] of rows) {
+    assert.equal(Number(balance), Number(sum), `plumber ${user}: balance ${balance} ≠ ledger sum ${sum}`);
+    assert.ok(Number(balance) >= 0, `plumber ${user}: negative balance ${balance}`);
+  }
+}
