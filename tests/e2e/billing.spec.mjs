@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
-import { PASSWORD, api, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import { PASSWORD, api, apiToken, completeProfile, mailLink, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import { newPlumber } from '../support/accounts.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
 
@@ -79,12 +80,58 @@ async function openPage(browser, prefix, name, viewport, { storageState, appOrig
   return { context, page, problems, shoot };
 }
 
+// Sign-up to approval in the browser: the plumber signs up, follows the e-mailed link, fills the
+// profile; an admin approves it on the admin page. Returns the plumber with an API token.
+async function signUpInBrowser(m, browser, prefix, viewport) {
+  const base = m.srv.baseUrl;
+  const p = newPlumber(`${prefix}-new`);
+  const me = await openPage(browser, prefix, 'signup', viewport, { appOrigin: base });
+  // No network in tests: the profile map's tiles fail, as behind a strict firewall.
+  await me.context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.abort('aborted'));
+  await me.page.goto(`${base}/signup`);
+  for (const f of ['business_name', 'contact_name', 'email', 'phone', 'password']) await me.page.fill(`#field-${f}`, p[f]);
+  await Promise.all([me.page.waitForURL(`${base}/account/verify-email`), me.page.locator('form[action="/signup"] button[type=submit]').click()]);
+  const mails = await m.waitForMailsTo(p.email, (ms) => ms.some((x) => /\/verify\//.test(x.text)), { what: 'the verification e-mail' });
+  await me.page.goto(base + mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/'));
+  assert.equal(await me.page.locator('h1').innerText(), 'E-mail verified');
+
+  await me.page.goto(`${base}/profile`);
+  const profile = completeProfile(p);
+  for (const f of ['business_name', 'contact_name', 'phone', 'licence_number', 'licence_state', 'insurance_carrier',
+    'insurance_expires_on', 'years_in_business', 'description', 'base_zip', 'radius_miles']) await me.page.fill(`#field-${f}`, String(profile[f]));
+  for (const service of profile.services) await me.page.check(`#service-${service}`);
+  await Promise.all([me.page.waitForLoadState('load'), me.page.locator('form[action="/profile"] button[type=submit]').click()]);
+  await me.shoot('profile-saved');
+  const token = await apiToken(m.srv, p.email, p.password);
+  const saved = await api(m.srv, 'GET', '/api/v1/profile', { token });
+  assert.equal(saved.status, 200, saved.body);
+  assert.equal(saved.json().base_zip ?? saved.json().profile?.base_zip, '94110', `the profile form was saved: ${saved.body}`);
+  const id = (await api(m.srv, 'GET', '/api/v1/me', { token })).json().id;
+
+  const admin = await openPage(browser, prefix, 'admin', viewport, { appOrigin: base });
+  await admin.page.goto(`${base}/login`);
+  await admin.page.fill('#field-email', m.admin.email);
+  await admin.page.fill('#field-password', m.admin.password);
+  await Promise.all([admin.page.waitForURL(`${base}/admin`), admin.page.locator('form[action="/login"] button[type=submit]').click()]);
+  await admin.page.goto(`${base}/admin/plumbers/${id}`);
+  assert.match(await admin.page.locator('#missing-none').innerText(), /complete/);
+  await admin.page.fill('#field-licence_verified_on', '2026-11-24');
+  await admin.page.fill('#field-insurance_valid_until', '2030-06-30');
+  await Promise.all([admin.page.waitForURL(/done=approved$/), admin.page.locator('#approve-form button[type=submit]').click()]);
+  assert.equal(await admin.page.locator('#plumber-status').innerText(), 'Approved');
+  assert.deepEqual([...me.problems.filter((x) => !/tile\.openstreetmap/.test(x)), ...admin.problems], []);
+  await admin.context.close();
+  await me.context.close();
+  return { ...p, id, token };
+}
+
 // The journey both modes share. `checkoutPage` describes the hosted checkout page in use:
 // {urlPattern, card (selector), pay (selector), error (selector), banner: async (page) => void}.
-async function journey(t, { m, browser, prefix, viewport, otherViewport, checkoutPage, leadTag }) {
+async function journey(t, { m, browser, prefix, viewport, otherViewport, checkoutPage, leadTag, fromSignUp = false }) {
   const srv = m.srv;
   const base = srv.baseUrl;
-  const plumber = await readyPlumber(m, `${prefix}-pay`, { credits: 0, plan: null });
+  const plumber = fromSignUp ? await signUpInBrowser(m, browser, prefix, viewport)
+    : await readyPlumber(m, `${prefix}-pay`, { credits: 0, plan: null });
   const billingApi = async () => {
     const r = await api(srv, 'GET', '/api/v1/billing', { token: plumber.token });
     assert.equal(r.status, 200, r.body);
@@ -238,11 +285,12 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
     await m?.close();
   });
 
-  it('subscribes, buys a pack and claims a lead; a declined card changes nothing', { timeout: 180000 }, async (t) => {
+  it('signs up, is approved, subscribes, buys a pack and claims a lead, all in the browser; a declined card changes nothing', { timeout: 240000 }, async (t) => {
     await journey(t, {
       m,
       browser,
       prefix: `billing-testpay-${db}`,
+      fromSignUp: true,
       viewport: { width: 360, height: 740 },
       otherViewport: { width: 1280, height: 800 },
       leadTag: 'testpay',
