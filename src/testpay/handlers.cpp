@@ -48,9 +48,11 @@ std::string date_of(std::int64_t unix_s) {
   return buf;
 }
 
-Response page(app::App& a, int status, const std::string& name, const std::string& title,
-              object ctx) {
-  auto res = Response::html(status, a.view->page(name, "TEST MODE · " + title, ctx));
+// Rendered like every page, so the layout shows who is signed in (the test Stripe shares the
+// app's origin).
+Response page(app::App& a, const Request& req, int status, const std::string& name,
+              const std::string& title, object ctx) {
+  auto res = web::render(a, req, status, name, "TEST MODE · " + title, std::move(ctx));
   res.set_header("Cache-Control", "no-store");  // short-lived payment pages, like Stripe's
   return res;
 }
@@ -59,7 +61,7 @@ Response checkout_page(app::App& a, Request& req, const object& s, int status,
                        const std::string& error) {
   bool subscription = str(s, "mode") == "subscription";
   auto amount = money(num(s, "amount_total"));
-  return page(a, status, "test_checkout", "Checkout",
+  return page(a, req, status, "test_checkout", "Checkout",
               {{"csrf_token", req.csrf_token},
                {"id", str(s, "id")},
                {"description", str(s, "_description")},
@@ -147,7 +149,7 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
                            {"disputed", (*charge)["disputed"].as_bool()},
                            {"receipt_url", str(*charge, "receipt_url")}};
   }
-  return page(a, status, "test_portal", "Billing portal", std::move(ctx));
+  return page(a, req, status, "test_portal", "Billing portal", std::move(ctx));
 }
 
 }  // namespace
@@ -172,7 +174,7 @@ Response show_test_receipt(app::App& a, Request& req) {
   bool invoice = str(*r, "object") == "invoice";
   auto amount = invoice ? num(*r, "amount_due") : num(*r, "amount");
   return page(
-      a, 200, "test_receipt", "Receipt",
+      a, req, 200, "test_receipt", "Receipt",
       {{"id", str(*r, "id")},
        {"kind", invoice ? "Invoice" : "Receipt"},
        {"amount", money(amount)},
