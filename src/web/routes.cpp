@@ -122,8 +122,13 @@ void add_routes(http::Router& r, app::App& a) {
 
   // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
   r.add(plumber, "GET", "/billing", bind(show_billing));
-  r.add(plumber, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
-  r.add(plumber, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
+  // Each post calls Stripe, so these forms are also limited per IP.
+  auto billing_forms =
+      group("plumber-limited", ErrorFormat::html,
+            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+             http::require({domain::role_plumber, true})});
+  r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
+  r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
   // --- end payments: plumber billing pages ---
   auto admin =

@@ -147,7 +147,7 @@ const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 // Groups authenticated by an API bearer token (sent for the roles that have one).
 const BEARER_GROUPS = new Set(['api-user', 'api-admin', 'api-plumber']);
 
-const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'admin']);
+const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'plumber-limited', 'admin']);
 
 function parseExpected(e) {
   if (typeof e === 'number') return { status: e, location: null };

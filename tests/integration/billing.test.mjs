@@ -320,3 +320,40 @@ for (const [db, skip] of BACKENDS) {
     });
   });
 }
+
+// The billing forms call Stripe on every post, so they are limited per client IP (100 a minute,
+// burst 100): past the burst a plumber gets 429 and Stripe is not called.
+describe('billing forms are rate limited per IP (sqlite)', () => {
+  let m;
+  let standin;
+  before(async () => {
+    const apiKey = 'sk_test_limit';
+    const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+    standin = await startStripeStandin({ webhookSecret, apiKey });
+    m = await startMarketplace({
+      db: 'sqlite',
+      maildev: false,
+      env: {
+        PLUMBLINE_RATE_LIMIT: 'on',
+        PLUMBLINE_AUTH_BURST: '50',
+        PLUMBLINE_STRIPE_SECRET_KEY: apiKey,
+        PLUMBLINE_STRIPE_API_BASE: standin.baseUrl,
+        PLUMBLINE_STRIPE_WEBHOOK_SECRET: webhookSecret,
+        PLUMBLINE_STRIPE_RECONCILE_SECONDS: '0',
+      },
+    });
+  });
+  after(async () => {
+    await m?.close();
+    await standin?.close();
+  });
+
+  it('answers 429 once the burst is spent, without calling Stripe', async () => {
+    const p = await signUpPlumber(m, 'limited');
+    const statuses = [];
+    for (let i = 0; i < 110; i += 1) statuses.push((await p.client.post('/billing/checkout', {})).status);
+    assert.ok(statuses.includes(422), 'the first posts reach the handler (nothing chosen: 422)');
+    assert.equal(statuses.at(-1), 429, `the last posts are refused: ${statuses.slice(-5)}`);
+    assert.equal(standin.requestsTo('POST', '/v1/checkout/sessions').length, 0);
+  });
+});
