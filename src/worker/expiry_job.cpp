@@ -12,26 +12,17 @@ constexpr domain::Millis live_event_keep_ms = 24LL * 3600 * 1000;
 
 ExpiryJob::ExpiryJob(services::MarketplaceService& marketplace, store::Store& store,
                      const services::Clock& clock, std::chrono::milliseconds interval)
-    : marketplace_(marketplace), store_(store), clock_(clock), interval_(interval) {}
-
-ExpiryJob::~ExpiryJob() {
-  stop();
-}
+    : marketplace_(marketplace),
+      store_(store),
+      clock_(clock),
+      periodic_([this] { run_once(); }, interval) {}
 
 void ExpiryJob::start() {
-  std::lock_guard lk(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  periodic_.start();
 }
 
 void ExpiryJob::stop() {
-  {
-    std::lock_guard lk(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  periodic_.stop();
 }
 
 int ExpiryJob::run_once() {
@@ -51,16 +42,6 @@ int ExpiryJob::run_once() {
     log::warn("live_event_prune_failed", {{"error", std::string(e.what())}});
   }
   return expired ? expired.value() : 0;
-}
-
-void ExpiryJob::loop() {
-  std::unique_lock lk(mu_);
-  while (!stopping_) {
-    lk.unlock();
-    run_once();
-    lk.lock();
-    cv_.wait_for(lk, interval_, [this] { return stopping_; });
-  }
 }
 
 }  // namespace plumbline::worker

@@ -2,13 +2,11 @@
 // live events, every interval, until stopped.
 #pragma once
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "services/clock.hpp"
 #include "services/marketplace.hpp"
 #include "store/store.hpp"
+#include "worker/periodic.hpp"
 
 namespace plumbline::worker {
 
@@ -16,7 +14,6 @@ class ExpiryJob {
  public:
   ExpiryJob(services::MarketplaceService& marketplace, store::Store& store,
             const services::Clock& clock, std::chrono::milliseconds interval);
-  ~ExpiryJob();
   ExpiryJob(const ExpiryJob&) = delete;
   ExpiryJob& operator=(const ExpiryJob&) = delete;
 
@@ -28,16 +25,10 @@ class ExpiryJob {
   int run_once();
 
  private:
-  void loop();
-
   services::MarketplaceService& marketplace_;
   store::Store& store_;
   const services::Clock& clock_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic periodic_;  // declared last: stopped before the members its task uses go
 };
 
 }  // namespace plumbline::worker

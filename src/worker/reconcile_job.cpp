@@ -83,27 +83,15 @@ ReconcileJob::ReconcileJob(integrations::StripeClient& stripe, Apply apply,
     : stripe_(stripe),
       apply_(std::move(apply)),
       clock_(clock),
-      interval_(interval),
-      lookback_(lookback) {}
-
-ReconcileJob::~ReconcileJob() {
-  stop();
-}
+      lookback_(lookback),
+      periodic_([this] { run_once(); }, interval) {}
 
 void ReconcileJob::start() {
-  std::lock_guard lk(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  periodic_.start();
 }
 
 void ReconcileJob::stop() {
-  {
-    std::lock_guard lk(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  periodic_.stop();
 }
 
 ReconcileReport ReconcileJob::run_once() {
@@ -168,16 +156,6 @@ ReconcileReport ReconcileJob::run_once() {
               {"ok", report.ok},
               {"error", report.error}});
   return report;
-}
-
-void ReconcileJob::loop() {
-  std::unique_lock lk(mu_);
-  while (!stopping_) {
-    lk.unlock();
-    run_once();
-    lk.lock();
-    cv_.wait_for(lk, interval_, [this] { return stopping_; });
-  }
 }
 
 }  // namespace plumbline::worker

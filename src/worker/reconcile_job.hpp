@@ -2,16 +2,14 @@
 // Stripe API and applies any the webhook missed, through the webhook's own code path.
 #pragma once
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "integrations/stripe_client.hpp"
 #include "services/clock.hpp"
 #include "services/payments.hpp"
+#include "worker/periodic.hpp"
 
 namespace plumbline::worker {
 
@@ -24,11 +22,11 @@ struct ReconcileReport {
 
 class ReconcileJob {
  public:
-  using Apply = std::function<domain::Result<services::StripeEventOutcome>(const boost::json::value&)>;
+  using Apply =
+      std::function<domain::Result<services::StripeEventOutcome>(const boost::json::value&)>;
   // apply is PaymentService::handle_event in the app.
   ReconcileJob(integrations::StripeClient& stripe, Apply apply, const services::Clock& clock,
                std::chrono::milliseconds interval, std::chrono::seconds lookback);
-  ~ReconcileJob();
   ReconcileJob(const ReconcileJob&) = delete;
   ReconcileJob& operator=(const ReconcileJob&) = delete;
 
@@ -43,17 +41,11 @@ class ReconcileJob {
   ReconcileReport run_once();
 
  private:
-  void loop();
-
   integrations::StripeClient& stripe_;
   Apply apply_;
   const services::Clock& clock_;
-  std::chrono::milliseconds interval_;
   std::chrono::seconds lookback_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic periodic_;  // declared last: stopped before the members its task uses go
 };
 
 }  // namespace plumbline::worker

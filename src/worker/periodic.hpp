@@ -1,0 +1,57 @@
+// A thread that runs a task at once and then every interval until stopped (the expiry and
+// reconciliation jobs).
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace plumbline::worker {
+
+class Periodic {
+ public:
+  Periodic(std::function<void()> task, std::chrono::milliseconds interval)
+      : task_(std::move(task)), interval_(interval) {}
+  ~Periodic() { stop(); }
+  Periodic(const Periodic&) = delete;
+  Periodic& operator=(const Periodic&) = delete;
+
+  // Starts the thread (a no-op when it runs already).
+  void start() {
+    std::lock_guard lk(mu_);
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { loop(); });
+  }
+
+  // Wakes the thread and waits for the current run to finish.
+  void stop() {
+    {
+      std::lock_guard lk(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lk(mu_);
+    while (!stopping_) {
+      lk.unlock();
+      task_();
+      lk.lock();
+      cv_.wait_for(lk, interval_, [this] { return stopping_; });
+    }
+  }
+
+  std::function<void()> task_;
+  std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace plumbline::worker
