@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throwaway PostgreSQL 15 for tests: `start|stop|restart|url DIR`; loopback only, trust auth, fsync on.
+# Throwaway PostgreSQL 15 for tests: `start|stop|restart|url DIR`; loopback only, trust auth, fsync on
+# unless PG_TEMP_FSYNC=off.
 #
 #   start DIR    init a cluster in DIR (wiping a leftover one), start it, create database
 #                plumbline_test and print its postgres:// URL; if DIR's server already runs,
@@ -11,6 +12,11 @@
 # As root the server runs as the `postgres` OS user (or a system user `plumbline-pg` created on
 # demand), since PostgreSQL refuses to run as root; DIR is owned by that user. The database
 # superuser is named after the caller, so the URL is postgres://CALLER@127.0.0.1:PORT/plumbline_test.
+#
+# PG_TEMP_FSYNC=off (read by `start`) runs the server without fsync: the test suite's choice, since
+# every test database is created from a template and dropped again (~1 s each with fsync on this
+# disk) and no test crashes the kernel, the only failure fsync guards against. Benchmarks keep the
+# default (on) so that their figures are those of a durable server.
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -76,6 +82,9 @@ pick_port() {
   done
 }
 
+fsync=${PG_TEMP_FSYNC:-on}
+[[ $fsync == on || $fsync == off ]] || die "PG_TEMP_FSYNC must be on or off, not $fsync"
+
 write_conf() {  # port
   local sockdir="$dir"
   # Unix socket paths are limited to ~107 bytes; without room, listen on TCP only.
@@ -84,9 +93,9 @@ write_conf() {  # port
 listen_addresses = '127.0.0.1'
 port = $1
 unix_socket_directories = '$sockdir'
-fsync = on
+fsync = $fsync
 synchronous_commit = on
-full_page_writes = on
+full_page_writes = $fsync
 max_connections = 200
 log_min_messages = warning
 EOF

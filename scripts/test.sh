@@ -1,68 +1,172 @@
 #!/usr/bin/env bash
 # Runs every test suite: unit and store contract (SQLite + a throwaway PostgreSQL), integration over real
-# HTTP, browser (headless Chromium), then the unit, store and integration suites again under ASan+UBSan.
+# HTTP, browser (headless Chromium), then unit, store, services and the memory-heavy integration files
+# again under ASan+UBSan. Two lanes run side by side once the release build is done:
+#
+#   lane 1: ctest (release) → Node integration + browser files (release)
+#   lane 2: build (ASan+UBSan, at lower priority) → ctest (ASan) → Node sanitizer files (ASan)
+#
+# Each step's output is in test-artifacts/steps/; the budget and the latest figures are in
+# docs/testing.md. Environment: PLUMBLINE_TEST_JOBS (Node files at a time in lane 1, default 3),
+# PLUMBLINE_TEST_FILE_BOUND (seconds one Node file may take before it is killed as hung, default 600;
+# doubled for the sanitizer build), PLUMBLINE_SKIP_E2E=1 (no browser files).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export CTEST_OUTPUT_ON_FAILURE=1
-mkdir -p test-artifacts
+ART="$ROOT/test-artifacts"
+STEPS="$ART/steps"
+rm -rf "$STEPS" "$ART/node"
+mkdir -p "$STEPS"
 PGDIR=$(mktemp -d /tmp/plumbline-test-pg.XXXXXX)
 chmod 755 "$PGDIR"  # the PostgreSQL server user must reach its data folder
-failures=()
-passes=()
-cleanup() { bash scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true; }
+lane_pids=()
+cleanup() {
+  for pid in "${lane_pids[@]-}"; do [ -n "$pid" ] && kill -- "-$pid" 2>/dev/null; done
+  bash scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-step() {  # step NAME COMMAND...: runs a suite, records the outcome, keeps going
+# ccache: a fresh clone in another folder hits the entries an earlier clone left (paths are made
+# relative to the clone, the working folder is not hashed, and precompiled headers are allowed).
+export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+command -v ccache >/dev/null && ccache --zero-stats >/dev/null 2>&1
+
+FILE_BOUND=${PLUMBLINE_TEST_FILE_BOUND:-600}
+JOBS=${PLUMBLINE_TEST_JOBS:-3}
+START=$SECONDS
+
+# step NAME COMMAND...: runs one step with its output in test-artifacts/steps/NAME.log; prints its
+# outcome and time (and the whole log when it failed) and records both in test-artifacts/steps/results.
+step() {
   local name=$1
   shift
-  echo
-  echo "=== $name"
-  local start=$SECONDS
-  if "$@"; then
-    passes+=("$name")
-    echo "=== $name: passed in $((SECONDS - start)) s"
+  local log="$STEPS/${name// /_}.log" start=$SECONDS rc
+  echo "$(stamp) start  $name"
+  "$@" >"$log" 2>&1
+  rc=$?
+  local took=$((SECONDS - start))
+  if [ $rc -eq 0 ]; then
+    echo "$(stamp) passed $name in $took s"
+    # The counts: ctest's and the Node runner's closing lines.
+    grep -E '^(== |   |[0-9]+% tests passed)' "$log" | sed 's/^/    | /'
+    echo "passed|$name|$took" >>"$STEPS/results"
   else
-    failures+=("$name")
-    echo "=== $name: FAILED after $((SECONDS - start)) s"
+    echo "$(stamp) FAILED $name after $took s (exit $rc); its output ($log):"
+    sed 's/^/    | /' "$log"
+    echo "FAILED|$name|$took" >>"$STEPS/results"
   fi
+  return $rc
 }
+stamp() { printf '[%5d s]' $((SECONDS - START)); }
 
 build() {  # build PRESET
-  cmake --preset "$1" >/dev/null && cmake --build --preset "$1"
+  cmake --preset "$1" && cmake --build --preset "$1"
 }
 
-step "build (release)" build release || true
-if [[ " ${failures[*]-} " == *"build (release)"* ]]; then
+# Unit, store and service suites; the store and service programs are split into GoogleTest shards
+# (tests/CMakeLists.txt) that wait on the databases, so more run at once than there are cores.
+run_ctest() {  # run_ctest BUILD_DIR
+  ctest --test-dir "$1" --output-on-failure -j6 --timeout 900
+}
+
+# The integration files that run again under ASan+UBSan: those that drive the memory-heavy paths
+# (HTTP parsing and limits, forms, SSE, the outbox and its senders, webhooks, claims) and the
+# route x role matrix, which reaches every handler once. The rest run on the release build only
+# (docs/testing.md explains the choice).
+SANITIZER_FILES=(
+  tests/integration/protocol.test.mjs           # HTTP framing, limits, slow heads, keep-alive
+  tests/integration/validation.test.mjs         # every form and JSON field, bad encodings
+  tests/integration/security.test.mjs           # headers, cookies, hostile input
+  tests/integration/intake.test.mjs             # form + JSON intake, duplicates
+  tests/integration/access_matrix.test.mjs      # every route x role
+  tests/integration/marketplace-plumber.test.mjs  # SSE, claims and their races, CSV
+  tests/integration/notifications-sms.test.mjs  # outbox, Twilio client and signed webhooks
+  tests/integration/notifications-email.test.mjs  # outbox, SMTP client, retries
+  tests/integration/stripe-webhooks.test.mjs    # Stripe signatures, JSON events, racing deliveries
+  tests/integration/durability.test.mjs         # kill -9 and restarts under load
+)
+
+node_files() {  # node_files LABEL BIN JOBS BOUND FILE...
+  local label=$1 bin=$2 jobs=$3 bound=$4
+  shift 4
+  PLUMBLINE_BIN="$bin" node tests/run-files.mjs --split-backends --label "$label" --jobs "$jobs" \
+    --bound "$bound" "$@"
+}
+
+release_files() {
+  local files=(tests/integration/*.test.mjs)
+  [ "${PLUMBLINE_SKIP_E2E:-0}" = 1 ] || files=(tests/e2e/*.spec.mjs "${files[@]}")
+  node_files release "$ROOT/build/release/plumbline" "$JOBS" "$FILE_BOUND" "${files[@]}"
+}
+
+sanitizer_files() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    node_files asan "$ROOT/build/debug/plumbline" 2 $((FILE_BOUND * 2)) "${SANITIZER_FILES[@]}"
+}
+
+sanitizer_ctest() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_ctest build/debug
+}
+
+lane_release() {
+  local ok=0
+  step "unit + store + services (release)" run_ctest build/release || ok=1
+  step "integration + browser (release)" release_files || ok=1
+  return $ok
+}
+
+lane_sanitizer() {
+  # Lower priority: the compiler uses the cores the release lane's tests leave idle.
+  step "build (ASan+UBSan)" nice -n 10 bash -c "$(declare -f build); build debug" || return 1
+  local ok=0
+  step "unit + store + services (ASan+UBSan)" sanitizer_ctest || ok=1
+  step "integration (ASan+UBSan)" sanitizer_files || ok=1
+  return $ok
+}
+
+echo "== make test: $(nproc) cores; step logs in test-artifacts/steps/"
+if ! step "build (release)" build release; then
   echo "release build failed; nothing else can run"
   exit 1
 fi
 
-echo
-echo "=== starting a throwaway PostgreSQL 15 + PostGIS"
-if TEST_PG_URL=$(bash scripts/pg-temp.sh start "$PGDIR" | tail -1) && [[ $TEST_PG_URL == postgres* ]]; then
+if TEST_PG_URL=$(PG_TEMP_FSYNC=off bash scripts/pg-temp.sh start "$PGDIR" 2>"$STEPS/postgres.log" | tail -1) &&
+  [[ $TEST_PG_URL == postgres* ]]; then
   export TEST_PG_URL
-  echo "PostgreSQL at $TEST_PG_URL"
+  echo "$(stamp) PostgreSQL 15 + PostGIS at $TEST_PG_URL"
 else
-  failures+=("start PostgreSQL")
+  cat "$STEPS/postgres.log"
+  echo "FAILED|start PostgreSQL|0" >>"$STEPS/results"
   unset TEST_PG_URL
 fi
 
-step "unit + store contract (release, SQLite + PostgreSQL)" ctest --test-dir build/release --output-on-failure
-step "integration + browser (release)" env PLUMBLINE_BIN="$ROOT/build/release/plumbline" bash tests/run-node-suites.sh
-
-step "build (debug: ASan+UBSan)" build debug
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-step "unit + store contract (ASan+UBSan)" ctest --test-dir build/debug --output-on-failure
-step "integration (ASan+UBSan)" env PLUMBLINE_BIN="$ROOT/build/debug/plumbline" PLUMBLINE_SKIP_E2E=1 \
-  bash tests/run-node-suites.sh
+set -m  # each lane in its own process group, so that an interrupted run stops all of it
+lane_release &
+lane_pids+=($!)
+lane_sanitizer &
+lane_pids+=($!)
+set +m
+wait "${lane_pids[0]}"
+wait "${lane_pids[1]}"
+lane_pids=()
 
 echo
-echo "=== summary"
-for p in "${passes[@]-}"; do [ -n "$p" ] && echo "passed: $p"; done
-for f in "${failures[@]-}"; do [ -n "$f" ] && echo "FAILED: $f"; done
-n_pass=0; n_fail=0
-for p in "${passes[@]-}"; do [ -n "$p" ] && n_pass=$((n_pass + 1)); done
-for f in "${failures[@]-}"; do [ -n "$f" ] && n_fail=$((n_fail + 1)); done
+echo "=== summary ($((SECONDS - START)) s in all)"
+n_pass=0
+n_fail=0
+while IFS='|' read -r outcome name took; do
+  printf '  %-6s %5d s  %s\n' "$outcome" "$took" "$name"
+  if [ "$outcome" = passed ]; then n_pass=$((n_pass + 1)); else n_fail=$((n_fail + 1)); fi
+done <"$STEPS/results"
+echo "  five slowest test files:"
+node tests/slowest.mjs "$ART/node" "$ROOT/build/release" "$ROOT/build/debug" | sed 's/^/    /'
+command -v ccache >/dev/null && echo "  ccache: $(ccache --print-stats 2>/dev/null |
+  awk -F'\t' '$1 ~ /^(direct_cache_hit|preprocessed_cache_hit)$/ {h += $2} $1 == "cache_miss" {m = $2}
+    END {printf "%d hits, %d misses", h, m}')"
 echo "suites: $n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, http } from '../support/server.mjs';
+import { BACKENDS, describeOnce, http } from '../support/server.mjs';
 import { api, readyPlumber, signUpPlumber, startMarketplace } from '../support/marketplace.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
@@ -323,7 +323,7 @@ for (const [db, skip] of BACKENDS) {
 
 // The billing forms call Stripe on every post, so they are limited per client IP (100 a minute,
 // burst 100): past the burst a plumber gets 429 and Stripe is not called.
-describe('billing forms are rate limited per IP (sqlite)', () => {
+describeOnce('billing forms are rate limited per IP (sqlite)', () => {
   let m;
   let standin;
   before(async () => {

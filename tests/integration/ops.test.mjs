@@ -2,8 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BACKENDS, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli, serverEnv,
-  startServer,
+  BACKENDS, describeOnce, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli,
+  serverEnv, startServer,
 } from '../support/server.mjs';
 
 // value of one Prometheus sample, or undefined.
@@ -129,7 +129,7 @@ for (const [db, skip] of BACKENDS) {
   });
 }
 
-describe('configuration errors stop the server (exit 2, variable named)', () => {
+describeOnce('configuration errors stop the server (exit 2, variable named)', () => {
   const cases = [
     ['PLUMBLINE_LISTEN', 'nope'],
     ['PLUMBLINE_LISTEN', '127.0.0.1:99999'],

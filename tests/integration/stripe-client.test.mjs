@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, runCli, sleep } from '../support/server.mjs';
+import { BACKENDS, describeOnce, runCli, sleep } from '../support/server.mjs';
 import { readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 import { API_VERSION, startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
@@ -73,7 +73,7 @@ async function reconcile(srv, { expectOk = true } = {}) {
 }
 
 // The stand-in keeps Stripe's idempotency rules, which the tests of the app rely on.
-describe('Stripe stand-in', () => {
+describeOnce('Stripe stand-in', () => {
   let standin;
   before(async () => { standin = await startStripeStandin({ webhookSecret: SECRET, apiKey: API_KEY }); });
   after(async () => { await standin?.close(); });

@@ -1,5 +1,6 @@
 // Test support: runs the real plumbline binary on a fresh SQLite/PostgreSQL database; HTTP helpers.
 import { spawn, spawnSync } from 'node:child_process';
+import { describe } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,11 +15,22 @@ export const PG_URL = process.env.TEST_PG_URL || '';
 const START_TIMEOUT_MS = Number(process.env.PLUMBLINE_TEST_START_TIMEOUT_MS || 30000);
 
 // [backend, skip] pairs for describe(): every suite runs on SQLite, and on PostgreSQL when
-// TEST_PG_URL is set.
+// TEST_PG_URL is set. PLUMBLINE_TEST_BACKEND=sqlite|postgres keeps one of them, so that the test
+// runner (tests/run-files.mjs --split-backends) can run a file's two halves side by side.
+const ONLY_BACKEND = process.env.PLUMBLINE_TEST_BACKEND || '';
+if (!['', 'sqlite', 'postgres'].includes(ONLY_BACKEND))
+  throw new Error(`PLUMBLINE_TEST_BACKEND must be sqlite or postgres, not ${ONLY_BACKEND}`);
 export const BACKENDS = [
   ['sqlite', false],
   ['postgres', PG_URL ? false : 'TEST_PG_URL is not set: PostgreSQL run skipped'],
-];
+].filter(([db]) => !ONLY_BACKEND || db === ONLY_BACKEND);
+
+// describe() for a suite that does not depend on the backend: in a split run it runs once, with
+// the SQLite half.
+export function describeOnce(...args) {
+  if (ONLY_BACKEND === 'postgres') return undefined;
+  return describe(...args);
+}
 
 // ---- cleanup of everything this process started, even when a test fails or times out ----
 const live = new Set(); // {kill(), cleanupSync()}
