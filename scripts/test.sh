@@ -163,6 +163,17 @@ while IFS='|' read -r outcome name took; do
   printf '  %-6s %5d s  %s\n' "$outcome" "$took" "$name"
   if [ "$outcome" = passed ]; then n_pass=$((n_pass + 1)); else n_fail=$((n_fail + 1)); fi
 done <"$STEPS/results"
+# What failed, again at the end (CI shows the tail of the output): the failed files and tests of each
+# failed step, from the Node runner's and ctest's closing lines.
+if grep -q '^FAILED' "$STEPS/results"; then
+  echo "  what failed:"
+  while IFS='|' read -r outcome name took; do
+    [ "$outcome" = FAILED ] || continue
+    echo "    $name (log: test-artifacts/steps/${name// /_}.log):"
+    grep -E '^   (failed:|  ✖|FAILED:)|^[[:space:]]+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess)|^FAILED:|error:' \
+      "$STEPS/${name// /_}.log" | head -30 | sed 's/^/      /'
+  done <"$STEPS/results"
+fi
 echo "  five slowest test files:"
 node tests/slowest.mjs "$ART/node" "$ROOT/build/release" "$ROOT/build/debug" | sed 's/^/    /'
 command -v ccache >/dev/null && echo "  ccache: $(ccache --print-stats 2>/dev/null |

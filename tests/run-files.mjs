@@ -66,6 +66,13 @@ function counts(output) {
     cancelled: get('cancelled'), todo: get('todo') };
 }
 
+// The names of the failed tests, from the spec reporter's marks (each once, in order).
+function failedTests(output) {
+  const names = output.split('\n').map((l) => /^\s*✖ (.*?)(?: \([\d.]+m?s\))?$/.exec(l)?.[1])
+    .filter((n) => n && !/^failing tests:?$/.test(n));
+  return [...new Set(names)];
+}
+
 const running = new Set(); // process group ids, killed if this runner is stopped
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => {
@@ -101,7 +108,7 @@ function runJob(job, opts, logDir) {
       fs.closeSync(out);
       const output = fs.readFileSync(logFile, 'utf8');
       resolve({ name: jobName(job), file: job.file, backend: job.backend, logFile, code, signal, hung,
-        seconds: (Date.now() - started) / 1000, ...counts(output), output });
+        seconds: (Date.now() - started) / 1000, ...counts(output), failedTests: failedTests(output), output });
     });
   });
 }
@@ -160,7 +167,10 @@ async function main() {
   console.log(`== ${opts.label}: ${results.length - bad.length} of ${results.length} files passed in `
     + `${Math.round((Date.now() - started) / 1000)} s; tests: ${sum('pass')} passed, ${sum('fail')} failed, `
     + `${sum('skipped')} skipped, ${sum('cancelled')} cancelled ==`);
-  for (const r of bad) console.log(`   failed: ${r.name}${r.hung ? ` (hung, killed after ${opts.boundS} s)` : ''}`);
+  for (const r of bad) {
+    console.log(`   failed: ${r.name}${r.hung ? ` (hung, killed after ${opts.boundS} s)` : ''}`);
+    for (const t of r.failedTests.slice(0, 8)) console.log(`     ✖ ${t}`);
+  }
   console.log('   slowest files:');
   for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 5))
     console.log(`     ${r.seconds.toFixed(1).padStart(7)} s  ${r.name}`);

@@ -12,6 +12,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "crypto/tokens.hpp"
+
 namespace plumbline::crypto {
 
 namespace {
@@ -26,11 +28,6 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
 struct CFree {
   void operator()(char* p) const { std::free(p); }
 };
-
-void ensure_sodium() {
-  static const bool ok = sodium_init() >= 0;
-  if (!ok) throw std::runtime_error("libsodium failed to initialise");
-}
 
 std::optional<JwtClaims> fail(std::string* why, const char* reason) {
   if (why) *why = reason;

@@ -8,14 +8,11 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "crypto/tokens.hpp"
+
 namespace plumbline::crypto {
 
 namespace {
-
-void ensure_sodium() {
-  static const bool ok = sodium_init() >= 0;
-  if (!ok) throw std::runtime_error("libsodium failed to initialise");
-}
 
 constexpr std::string_view kArgon2idPrefix = crypto_pwhash_argon2id_STRPREFIX;  // "$argon2id$"
 

@@ -5,6 +5,9 @@
 
 namespace plumbline::crypto {
 
+// Initialises libsodium once (thread-safe); throws when it cannot.
+void ensure_sodium();
+
 // Returns `bytes` random bytes from the OS CSPRNG, encoded base64url without padding.
 std::string random_token(std::size_t bytes = 16);
 // Returns `bytes` random bytes as lower-case hex.

@@ -12,6 +12,7 @@
 #include "crypto/tokens.hpp"
 #include "integrations/mail_detail.hpp"
 #include "integrations/mailer.hpp"
+#include "integrations/text.hpp"
 
 namespace plumbline::integrations {
 
@@ -31,10 +32,7 @@ bool is_plain_ascii(std::string_view s) {
 }
 
 std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return std::string(s.substr(b, e - b));
+  return std::string(trim_blanks(s));
 }
 
 // Splits UTF-8 text into pieces of at most `max` bytes without cutting a multi-byte character.
@@ -54,7 +52,9 @@ std::vector<std::string_view> utf8_chunks(std::string_view s, std::size_t max) {
   return out;
 }
 
-std::string encoded_word(std::string_view bytes) { return "=?UTF-8?B?" + base64(bytes) + "?="; }
+std::string encoded_word(std::string_view bytes) {
+  return "=?UTF-8?B?" + base64(bytes) + "?=";
+}
 
 bool needs_encoded_words(std::string_view v) {
   if (!is_plain_ascii(v) || v.find("=?") != std::string_view::npos) return true;
@@ -88,17 +88,14 @@ void qp_line(std::string_view line, std::string& out) {
       out += "=\r\n";
       col = 0;
     }
-    if (c == '.' && col == 0) literal = false, n = 3;  // never a lone "." line, whatever the transport
-    if (literal) out += static_cast<char>(c);
-    else append_hex_escape(out, c);
+    if (c == '.' && col == 0)
+      literal = false, n = 3;  // never a lone "." line, whatever the transport
+    if (literal)
+      out += static_cast<char>(c);
+    else
+      append_hex_escape(out, c);
     col += n;
   }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool valid_header_name(std::string_view name) {
@@ -110,7 +107,7 @@ bool valid_header_name(std::string_view name) {
 }
 
 bool reserved_header(std::string_view name) {
-  auto n = lower(name);
+  auto n = ascii_lower(name);
   for (const char* r : {"date", "from", "to", "cc", "bcc", "reply-to", "subject", "message-id",
                         "mime-version", "content-type", "content-transfer-encoding", "sender"})
     if (n == r) return true;

@@ -14,18 +14,13 @@
 #include "integrations/curl_pool.hpp"
 #include "integrations/mail_detail.hpp"
 #include "integrations/mailer.hpp"
+#include "integrations/text.hpp"
 
 namespace plumbline::integrations {
 
 namespace detail {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 void replace_all(std::string& s, std::string_view what, std::string_view with) {
   if (what.empty()) return;
@@ -41,11 +36,14 @@ std::optional<SmtpUrl> parse_smtp_url(std::string_view text, std::string* error)
     return std::nullopt;
   };
   auto parsed = boost::urls::parse_uri(text);
-  if (!parsed) return fail("the SMTP URL is not a valid URL (percent-encode special characters in the password)");
+  if (!parsed)
+    return fail(
+        "the SMTP URL is not a valid URL (percent-encode special characters in the password)");
   const auto& u = *parsed;
   SmtpUrl out;
-  auto scheme = lower(u.scheme());
-  if (scheme != "smtp" && scheme != "smtps") return fail("the SMTP URL must start with smtp:// or smtps://");
+  auto scheme = ascii_lower(u.scheme());
+  if (scheme != "smtp" && scheme != "smtps")
+    return fail("the SMTP URL must start with smtp:// or smtps://");
   out.implicit_tls = scheme == "smtps";
   if (!u.has_authority() || u.encoded_host().empty()) return fail("the SMTP URL has no host");
   out.host = std::string(u.encoded_host());
@@ -54,7 +52,8 @@ std::optional<SmtpUrl> parse_smtp_url(std::string_view text, std::string* error)
   if (!u.encoded_path().empty() && u.encoded_path().front() != '/')
     return fail("the SMTP URL has an invalid port");
   if (u.has_port() && (out.port.empty() || out.port.size() > 5 ||
-                       !std::all_of(out.port.begin(), out.port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                       !std::all_of(out.port.begin(), out.port.end(),
+                                    [](char c) { return c >= '0' && c <= '9'; }) ||
                        std::stoi(out.port) == 0 || std::stoi(out.port) > 65535))
     return fail("the SMTP URL has an invalid port");
   if (u.has_userinfo()) {
@@ -66,7 +65,7 @@ std::optional<SmtpUrl> parse_smtp_url(std::string_view text, std::string* error)
   clean.remove_query();
   clean.remove_fragment();
   out.url = std::string(clean.buffer());
-  auto host = lower(out.host);
+  auto host = ascii_lower(out.host);
   out.loopback = host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
   return out;
 }
@@ -80,7 +79,8 @@ domain::SendResult classify_smtp(const SmtpAttempt& a, std::string_view password
     err += std::to_string(a.reply_code);
   }
   err += ": ";
-  err += a.curl_error.empty() ? std::string_view("transfer failed") : std::string_view(a.curl_error);
+  err +=
+      a.curl_error.empty() ? std::string_view("transfer failed") : std::string_view(a.curl_error);
   if (!a.server_reply.empty()) {
     err += " (server said: ";
     err += a.server_reply;
@@ -88,8 +88,9 @@ domain::SendResult classify_smtp(const SmtpAttempt& a, std::string_view password
   }
   replace_all(err, password, "****");
   if (err.size() > 1000) err.resize(1000);
-  auto outcome = domain::smtp_reply_is_permanent(a.reply_code) ? domain::SendOutcome::permanent_failure
-                                                                : domain::SendOutcome::temporary_failure;
+  auto outcome = domain::smtp_reply_is_permanent(a.reply_code)
+                     ? domain::SendOutcome::permanent_failure
+                     : domain::SendOutcome::temporary_failure;
   return {outcome, "", err};
 }
 
@@ -144,7 +145,8 @@ std::int64_t now_ms() {
 
 class SmtpMailer final : public Mailer {
  public:
-  SmtpMailer(detail::SmtpUrl url, std::chrono::seconds timeout) : url_(std::move(url)), timeout_(timeout) {
+  SmtpMailer(detail::SmtpUrl url, std::chrono::seconds timeout)
+      : url_(std::move(url)), timeout_(timeout) {
     if (timeout_.count() <= 0) timeout_ = std::chrono::seconds(30);
     detail::curl_global_once();
   }
@@ -152,7 +154,9 @@ class SmtpMailer final : public Mailer {
   std::string describe() const override {
     std::string d = url_.url;
     if (!url_.username.empty()) d += " as " + url_.username;
-    d += url_.implicit_tls ? " (implicit TLS)" : require_tls() ? " (STARTTLS required)" : " (STARTTLS when offered)";
+    d += url_.implicit_tls ? " (implicit TLS)"
+         : require_tls()   ? " (STARTTLS required)"
+                           : " (STARTTLS when offered)";
     return d;
   }
 
@@ -164,9 +168,11 @@ class SmtpMailer final : public Mailer {
     const auto from = detail::parse_mailbox(email.from).address;
     const auto to = detail::clean_header_value(email.to);  // a bare address, never "Name <addr>"
     if (!detail::valid_envelope_address(from))
-      return {SendOutcome::permanent_failure, "", "invalid sender address: " + detail::clean_header_value(from)};
+      return {SendOutcome::permanent_failure, "",
+              "invalid sender address: " + detail::clean_header_value(from)};
     if (!detail::valid_envelope_address(to))
-      return {SendOutcome::permanent_failure, "", "invalid recipient address: " + detail::clean_header_value(to)};
+      return {SendOutcome::permanent_failure, "",
+              "invalid recipient address: " + detail::clean_header_value(to)};
     std::string message;
     try {
       message = build_mime_message(email, now);
@@ -192,7 +198,8 @@ class SmtpMailer final : public Mailer {
       curl_easy_setopt(h, CURLOPT_PASSWORD, url_.password.c_str());
     }
     if (!url_.implicit_tls)
-      curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(require_tls() ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+      curl_easy_setopt(h, CURLOPT_USE_SSL,
+                       static_cast<long>(require_tls() ? CURLUSESSL_ALL : CURLUSESSL_TRY));
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, mail_from.c_str());
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt.get());
     curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
@@ -219,7 +226,9 @@ class SmtpMailer final : public Mailer {
 
  private:
   // A password never crosses the network in clear text, except to this machine (test sinks).
-  bool require_tls() const { return !url_.implicit_tls && !url_.username.empty() && !url_.loopback; }
+  bool require_tls() const {
+    return !url_.implicit_tls && !url_.username.empty() && !url_.loopback;
+  }
 
   detail::SmtpUrl url_;
   std::chrono::seconds timeout_;
@@ -228,7 +237,8 @@ class SmtpMailer final : public Mailer {
 
 }  // namespace
 
-std::unique_ptr<Mailer> make_smtp_mailer(const std::string& smtp_url, std::chrono::seconds timeout) {
+std::unique_ptr<Mailer> make_smtp_mailer(const std::string& smtp_url,
+                                         std::chrono::seconds timeout) {
   std::string error;
   auto url = detail::parse_smtp_url(smtp_url, &error);
   if (!url) throw std::invalid_argument(error);

@@ -13,6 +13,7 @@
 
 #include "app/log.hpp"
 #include "integrations/curl_pool.hpp"
+#include "integrations/text.hpp"
 #include "integrations/twilio_detail.hpp"
 
 namespace plumbline::integrations {
@@ -39,13 +40,7 @@ std::size_t collect_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   return k;
 }
 
-std::string lower(std::string_view name) {
-  std::string out;
-  for (char c : name) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view v) {
+std::string trim_space(std::string_view v) {
   while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
   while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
   return std::string(v);
@@ -64,12 +59,12 @@ std::size_t header_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return k;
-  auto name = lower(line.substr(0, colon));
-  auto value = trim(line.substr(colon + 1));
+  auto name = ascii_lower(line.substr(0, colon));
+  auto value = trim_space(line.substr(colon + 1));
   if (name == "request-id")
     t->request_id = value.substr(0, 100);
   else if (name == "stripe-should-retry")
-    t->should_retry = lower(value);
+    t->should_retry = ascii_lower(value);
   return k;
 }
 

@@ -4,25 +4,16 @@
 #include <charconv>
 
 #include "crypto/tokens.hpp"
+#include "integrations/text.hpp"
 
 namespace plumbline::integrations {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::optional<StripeSignatureHeader> parse_stripe_signature(std::string_view header) {
   StripeSignatureHeader out;
   bool have_t = false;
   while (!header.empty()) {
     auto comma = header.find(',');
-    std::string_view item = trim(header.substr(0, comma));
+    std::string_view item = trim_blanks(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     auto eq = item.find('=');
     if (eq == std::string_view::npos) continue;
@@ -55,7 +46,7 @@ StripeSignatureResult verify_stripe_signature(std::string_view secret,
                                               std::optional<std::string_view> header,
                                               std::string_view body, std::int64_t now_seconds,
                                               std::int64_t tolerance_seconds) {
-  if (!header || trim(*header).empty()) return StripeSignatureResult::missing_header;
+  if (!header || trim_blanks(*header).empty()) return StripeSignatureResult::missing_header;
   auto parsed = parse_stripe_signature(*header);
   if (!parsed) return StripeSignatureResult::malformed;
   // The signature is checked before the age so a forged header never learns about the clock; both

@@ -19,7 +19,7 @@ using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
 
-Error unavailable_error(const std::exception& e, const char* what) {
+Error billing_unavailable(const std::exception& e, const char* what) {
   log::error("billing_store_error", {{"op", what}, {"error", std::string(e.what())}});
   return Error::make(ErrorCode::unavailable, "The service is unavailable; please try again.",
                      e.what());
@@ -81,7 +81,7 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
       return v;
     });
   } catch (const std::exception& e) {
-    return unavailable_error(e, "billing_overview");
+    return billing_unavailable(e, "billing_overview");
   }
 }
 
@@ -98,7 +98,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
       return Who{billing->stripe_customer_id, profile->email, profile->profile.business_name};
     });
   } catch (const std::exception& e) {
-    return unavailable_error(e, "ensure_customer_read");
+    return billing_unavailable(e, "ensure_customer_read");
   }
   if (!who)
     return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
@@ -125,7 +125,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
       return Error::make(ErrorCode::internal, "The billing account could not be saved.");
     });
   } catch (const std::exception& e) {
-    return unavailable_error(e, "ensure_customer_write");
+    return billing_unavailable(e, "ensure_customer_write");
   }
 }
 
@@ -143,7 +143,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
     });
   } catch (const std::exception& e) {
-    return unavailable_error(e, "start_checkout_read");
+    return billing_unavailable(e, "start_checkout_read");
   }
   if (status.empty())
     return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
@@ -208,7 +208,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   } catch (const std::exception& e) {
     // Without the record the success page could not tell this session from a forged one; the
     // unpaid session expires at Stripe on its own.
-    return unavailable_error(e, "start_checkout_record");
+    return billing_unavailable(e, "start_checkout_record");
   }
   log::info("checkout_started", {{"user_id", user_id},
                                  {"session_id", id},
@@ -273,7 +273,7 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
       return s;
     });
   } catch (const std::exception& e) {
-    return unavailable_error(e, "checkout_state");
+    return billing_unavailable(e, "checkout_state");
   }
 }
 
@@ -318,12 +318,13 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
                 {{"action", "save_plans"}, {"count", static_cast<std::int64_t>(plans.size())}});
     return r;
   } catch (const store::StoreError& e) {
-    if (e.kind() != store::StoreErrorKind::unique_violation) return unavailable_error(e, "save_plans");
+    if (e.kind() != store::StoreErrorKind::unique_violation)
+      return billing_unavailable(e, "save_plans");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
     auto err = invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
-    return unavailable_error(e, "save_plans");
+    return billing_unavailable(e, "save_plans");
   }
 }
 
@@ -350,12 +351,13 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
                 {{"action", "save_packs"}, {"count", static_cast<std::int64_t>(packs.size())}});
     return r;
   } catch (const store::StoreError& e) {
-    if (e.kind() != store::StoreErrorKind::unique_violation) return unavailable_error(e, "save_packs");
+    if (e.kind() != store::StoreErrorKind::unique_violation)
+      return billing_unavailable(e, "save_packs");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
     auto err = invalid("stripe_price_id", "Another credit pack already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
-    return unavailable_error(e, "save_packs");
+    return billing_unavailable(e, "save_packs");
   }
 }
 

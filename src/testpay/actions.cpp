@@ -10,23 +10,8 @@ namespace plumbline::testpay {
 
 namespace {
 
-std::int64_t now_s() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
 // Stripe bills monthly on the calendar; a fixed 30 days is close enough for a stand-in.
 constexpr std::int64_t period_seconds = 30 * 24 * 3600;
-
-std::string str(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                  : std::string();
-}
-
-std::int64_t num(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_int64() ? it->value().get_int64() : 0;
-}
 
 json::object& first_item(json::object& sub) {
   return sub["items"].as_object()["data"].as_array()[0].as_object();

@@ -14,21 +14,12 @@ namespace plumbline::web {
 
 namespace {
 
+using testpay::num;
+using testpay::str;
 using testpay::json::object;
 
 testpay::TestStripe::Impl& stripe_of(app::App& a) {
   return a.test_stripe->impl();
-}
-
-std::string str(const object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                  : std::string();
-}
-
-std::int64_t num(const object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_int64() ? it->value().get_int64() : 0;
 }
 
 std::string money(std::int64_t cents) {

@@ -13,10 +13,6 @@ namespace plumbline::testpay {
 
 namespace {
 
-std::int64_t now_s() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
 std::string param(const Params& p, std::string_view name) {
   for (const auto& [k, v] : p)
     if (k == name) return v;
@@ -55,17 +51,6 @@ ApiReply missing(const std::string& what, const std::string& id) {
 
 ApiReply ok(const json::object& o) {
   return {200, json::serialize(o), false};
-}
-
-std::string str(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                  : std::string();
-}
-
-std::int64_t num(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_int64() ? it->value().get_int64() : 0;
 }
 
 std::int64_t to_int(const std::string& s, std::int64_t fallback) {

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstdint>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <map>
@@ -20,6 +21,21 @@ namespace plumbline::testpay {
 
 namespace json = boost::json;
 using Params = std::vector<std::pair<std::string, std::string>>;
+
+inline std::int64_t now_s() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+// A string or integer field of a JSON object; "" or 0 when absent or of another type.
+inline std::string str(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                  : std::string();
+}
+inline std::int64_t num(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_int64() ? it->value().get_int64() : 0;
+}
 
 // A reply of the fake API: HTTP status and the JSON body.
 struct ApiReply {

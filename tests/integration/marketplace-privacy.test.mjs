@@ -34,13 +34,13 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(bPage.status, 200);
 
       await submitLead(m, validLeadFor({ ...HOMEOWNER, description: 'Burst pipe in the basement.' }));
-      const created = await bStream.waitFor((e) => e.event === 'lead_new', 3000, 'lead_new for B');
+      const created = await bStream.waitFor((e) => e.event === 'lead_new', 15000, 'lead_new for B');
       const leadId = created.json().lead.id;
       const claim = await claimLead(m, a, leadId);
       assert.equal(claim.status, 201, claim.body);
       const claimId = claim.json().claim.id;
       assert.equal(claim.json().contact.name, HOMEOWNER.name, 'the claimant sees the contact');
-      await bStream.waitFor((e) => e.event === 'lead_slots', 3000, 'lead_slots for B');
+      await bStream.waitFor((e) => e.event === 'lead_slots', 15000, 'lead_slots for B');
       await sleep(200);
 
       const problems = [];

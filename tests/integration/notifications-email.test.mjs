@@ -166,7 +166,9 @@ describe('SMTP sink down and back', { concurrency: true }, () => {
           const b = summary(down);
           const fmt = (s) => `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
           t.diagnostic(`submission latency, sink up: ${fmt(a)}; sink down: ${fmt(b)} (40 sequential API requests each)`);
-          const limit = Math.max(5 * a.p99, 250);
+          // A wide bound: a submission that waited on SMTP would stall for the client's connect and
+          // reply timeouts (seconds); a loaded machine's scheduling noise must not fail the test.
+          const limit = Math.max(5 * a.p99, 1000);
           assert.ok(b.p99 <= limit, `p99 with the sink down ${b.p99.toFixed(1)} ms > ${limit.toFixed(1)} ms`);
 
           // Each message was tried once, failed to connect and waits for its retry.

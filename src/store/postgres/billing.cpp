@@ -53,10 +53,11 @@ constexpr Sql by_intent_sql{"bill_payment_by_intent",
                             PAYMENT_COLUMNS "WHERE payment_intent = $1 ORDER BY id LIMIT 1"};
 constexpr Sql by_charge_sql{"bill_payment_by_charge",
                             PAYMENT_COLUMNS "WHERE charge_id = $1 ORDER BY id LIMIT 1"};
-constexpr Sql list_sql{"bill_list_payments", PAYMENT_COLUMNS
-                       "WHERE ($1::bigint = 0 OR user_id = $1) "
-                       "AND (NOT $2::boolean OR amount_refunded_cents > 0 OR dispute_status <> '') "
-                       "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"};
+constexpr Sql payment_list_sql{
+    "bill_list_payments", PAYMENT_COLUMNS
+    "WHERE ($1::bigint = 0 OR user_id = $1) "
+    "AND (NOT $2::boolean OR amount_refunded_cents > 0 OR dispute_status <> '') "
+    "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"};
 #undef PAYMENT_COLUMNS
 constexpr Sql update_payment_sql{
     "bill_update_payment",
@@ -160,7 +161,7 @@ void PgTx::update_payment(const domain::Payment& p) {
 }
 
 std::vector<domain::Payment> PgTx::list_payments(const domain::PaymentListQuery& q) {
-  auto r = c_.run(list_sql, q.user_id, q.problems_only, q.limit, q.offset);
+  auto r = c_.run(payment_list_sql, q.user_id, q.problems_only, q.limit, q.offset);
   std::vector<domain::Payment> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_payment(r, i));
   return out;

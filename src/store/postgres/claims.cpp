@@ -19,12 +19,13 @@ constexpr Sql take_slot_sql{
   "k.refunded_at, k.created_at, k.updated_at"
 constexpr int claim_column_count = 10;
 
-constexpr Sql insert_sql{
+constexpr Sql claim_insert_sql{
     "insert_claim",
     "INSERT INTO claims (lead_id, plumber_id, price_credits, outcome, job_value_cents, notes, "
     "refunded_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
     "RETURNING id"};
-constexpr Sql by_id_sql{"claim_by_id", "SELECT " CLAIM_COLUMNS " FROM claims k WHERE k.id = $1"};
+constexpr Sql claim_by_id_sql{"claim_by_id",
+                              "SELECT " CLAIM_COLUMNS " FROM claims k WHERE k.id = $1"};
 constexpr Sql for_sql{"claim_for", "SELECT " CLAIM_COLUMNS
                                    " FROM claims k WHERE k.lead_id = $1 AND k.plumber_id = $2"};
 constexpr Sql for_plumber_sql{"claims_for_plumber",
@@ -95,13 +96,13 @@ std::optional<int> PgTx::take_claim_slot(std::int64_t lead_id, domain::Millis at
 }
 
 std::int64_t PgTx::insert_claim(const domain::Claim& k) {
-  auto r = c_.run(insert_sql, k.lead_id, k.plumber_id, k.price_credits, k.outcome,
+  auto r = c_.run(claim_insert_sql, k.lead_id, k.plumber_id, k.price_credits, k.outcome,
                   k.job_value_cents, k.notes, k.refunded_at, k.created_at, k.updated_at);
   return r.int64(0, 0);
 }
 
 std::optional<domain::Claim> PgTx::claim_by_id(std::int64_t id) {
-  auto r = c_.run(by_id_sql, id);
+  auto r = c_.run(claim_by_id_sql, id);
   if (r.rows() == 0) return std::nullopt;
   return read_claim(r, 0);
 }

@@ -8,18 +8,20 @@ namespace {
   "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
   "created_at, resolved_at"
 
-constexpr Sql insert_sql{
+constexpr Sql dispute_insert_sql{
     "insert_dispute",
     "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
     "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
     "RETURNING id"};
-constexpr Sql by_id_sql{"dispute_by_id", "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE id = $1"};
+constexpr Sql dispute_by_id_sql{"dispute_by_id",
+                                "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE id = $1"};
 constexpr Sql for_claim_sql{"dispute_for_claim",
                             "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE claim_id = $1"};
 // An empty status ($1 = '') lists every status.
-constexpr Sql list_sql{"list_disputes", "SELECT " DISPUTE_COLUMNS
-                                        " FROM disputes WHERE ($1::text = '' OR status = $1) "
-                                        "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
+constexpr Sql dispute_list_sql{"list_disputes",
+                               "SELECT " DISPUTE_COLUMNS
+                               " FROM disputes WHERE ($1::text = '' OR status = $1) "
+                               "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
 #undef DISPUTE_COLUMNS
 
 // Conditional: only a pending dispute can be resolved, so two admins cannot both decide it.
@@ -47,13 +49,13 @@ domain::Dispute read_dispute(const Result& r, int row) {
 }  // namespace
 
 std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
-  auto r = c_.run(insert_sql, d.claim_id, d.plumber_id, d.lead_id, d.reason, d.details, d.status,
-                  d.resolution, d.resolved_by, d.created_at, d.resolved_at);
+  auto r = c_.run(dispute_insert_sql, d.claim_id, d.plumber_id, d.lead_id, d.reason, d.details,
+                  d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
   return r.int64(0, 0);
 }
 
 std::optional<domain::Dispute> PgTx::dispute_by_id(std::int64_t id) {
-  auto r = c_.run(by_id_sql, id);
+  auto r = c_.run(dispute_by_id_sql, id);
   if (r.rows() == 0) return std::nullopt;
   return read_dispute(r, 0);
 }
@@ -66,7 +68,7 @@ std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
 
 std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int limit, int offset) {
   if (limit <= 0) return {};
-  auto r = c_.run(list_sql, status, limit, offset < 0 ? 0 : offset);
+  auto r = c_.run(dispute_list_sql, status, limit, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_dispute(r, i));

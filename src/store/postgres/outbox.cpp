@@ -43,7 +43,8 @@ constexpr Sql mark_dead_sql{
     "outbox_mark_dead",
     "UPDATE outbox SET status = 'dead', last_error = $2, lease_owner = '', lease_until = 0, "
     "updated_at = $3 WHERE id = $1"};
-constexpr Sql by_id_sql{"outbox_by_id", "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = $1"};
+constexpr Sql outbox_by_id_sql{"outbox_by_id",
+                               "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = $1"};
 constexpr Sql by_status_sql{"outbox_by_status",
                             "SELECT " OUTBOX_COLUMNS
                             " FROM outbox WHERE status = $1 ORDER BY id DESC LIMIT $2"};
@@ -147,7 +148,7 @@ void PgTx::mark_message_dead(std::int64_t id, const std::string& reason, domain:
 }
 
 std::optional<domain::OutboxMessage> PgTx::message_by_id(std::int64_t id) {
-  auto r = c_.run(by_id_sql, id);
+  auto r = c_.run(outbox_by_id_sql, id);
   if (r.rows() == 0) return std::nullopt;
   return read_message(r, 0);
 }

@@ -27,7 +27,7 @@ constexpr Sql profile_sql{"plumber_profile", "SELECT " PROFILE_COLUMNS
                                              " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                              "WHERE p.user_id = $1"};
 // An empty status ($1 = '') lists every status.
-constexpr Sql list_sql{
+constexpr Sql profile_list_sql{
     "list_plumbers",
     "SELECT " PROFILE_COLUMNS
     " FROM plumbers p JOIN users u ON u.id = p.user_id "
@@ -165,7 +165,7 @@ void PgTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status
 
 std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberListQuery& q) {
   if (q.limit <= 0) return {};
-  auto r = c_.run(list_sql, q.status, q.limit, q.offset < 0 ? 0 : q.offset);
+  auto r = c_.run(profile_list_sql, q.status, q.limit, q.offset < 0 ? 0 : q.offset);
   std::vector<domain::PlumberProfile> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_profile(r, i));

@@ -9,19 +9,7 @@ namespace plumbline::web {
 
 namespace {
 
-std::optional<boost::json::object> json_body(const Request& req, Response& error) {
-  if (req.header_or("content-type", "").rfind("application/json", 0) != 0) {
-    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
-    return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = boost::json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
-    return std::nullopt;
-  }
-  return v.get_object();
-}
+using api_io::json_body;
 
 std::string str(const boost::json::object& o, const char* k) {
   auto it = o.find(k);

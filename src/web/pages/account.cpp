@@ -5,15 +5,12 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
 
 namespace {
-
-http::FormData form_of(const Request& req) {
-  return http::parse_urlencoded(req.body).value_or(http::FormData{});
-}
 
 services::ClientInfo client_of(const Request& req) {
   return {req.remote_ip, req.header_or("user-agent", "")};

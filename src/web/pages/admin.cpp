@@ -8,6 +8,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -25,14 +26,6 @@ std::optional<std::int64_t> path_id(const Request& req) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
   return v;
-}
-
-http::FormData form_of(const Request& req) {
-  return http::parse_urlencoded(req.body).value_or(http::FormData{});
-}
-
-http::FormData query_of(const Request& req) {
-  return http::parse_urlencoded(req.query).value_or(http::FormData{});
 }
 
 const char* ledger_label(const std::string& kind) {

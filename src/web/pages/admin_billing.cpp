@@ -7,6 +7,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/billing.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -15,10 +16,6 @@ namespace plumbline::web {
 namespace {
 
 namespace json = boost::json;
-
-http::FormData form_of(const Request& req) {
-  return http::parse_urlencoded(req.body).value_or(http::FormData{});
-}
 
 // What the form shows for one item: the saved values, or what was typed when saving failed.
 struct Shown {

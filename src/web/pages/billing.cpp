@@ -6,6 +6,7 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -14,10 +15,6 @@ namespace plumbline::web {
 namespace {
 
 namespace json = boost::json;
-
-http::FormData query_of(const Request& req) {
-  return http::parse_urlencoded(req.query).value_or(http::FormData{});
-}
 
 std::string date_of(std::int64_t unix_seconds) {
   return date_time_utc(unix_seconds * 1000).substr(0, 10);

@@ -7,6 +7,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -17,14 +18,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int claims_per_page = 25, ledger_per_page = 50;
-
-http::FormData query_of(const Request& req) {
-  return http::parse_urlencoded(req.query).value_or(http::FormData{});
-}
-
-http::FormData form_of(const Request& req) {
-  return http::parse_urlencoded(req.body).value_or(http::FormData{});
-}
 
 std::string percent(double v) {
   return std::to_string(static_cast<int>(std::lround(v * 100))) + "%";

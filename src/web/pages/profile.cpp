@@ -5,6 +5,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
 
@@ -13,10 +14,6 @@ namespace plumbline::web {
 namespace {
 
 namespace json = boost::json;
-
-http::FormData form_of(const Request& req) {
-  return http::parse_urlencoded(req.body).value_or(http::FormData{});
-}
 
 json::object errors_context(const std::vector<domain::FieldError>& details) {
   json::array list;

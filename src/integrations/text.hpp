@@ -1,0 +1,23 @@
+// ASCII text helpers the integrations share (header names, URL schemes and hosts, header fields).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace plumbline::integrations {
+
+// Lower-cases ASCII letters only (header names and hosts are ASCII; no locale applies).
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Strips spaces and tabs (RFC 9110 "optional whitespace") from both ends.
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace plumbline::integrations
