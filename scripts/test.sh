@@ -4,7 +4,7 @@
 # again under ASan+UBSan. Two lanes run side by side once the release build is done:
 #
 #   lane 1: ctest (release) → Node integration + browser files (release)
-#   lane 2: build (ASan+UBSan, at lower priority) → ctest (ASan) → Node sanitizer files (ASan)
+#   lane 2: build (ASan+UBSan) → ctest (ASan) beside the Node sanitizer files (ASan, SQLite halves)
 #
 # Each step's output is in test-artifacts/steps/; the budget and the latest figures are in
 # docs/testing.md. Environment: PLUMBLINE_TEST_JOBS (Node files at a time in lane 1, default 3),
@@ -52,7 +52,7 @@ step() {
   if [ $rc -eq 0 ]; then
     echo "$(stamp) passed $name in $took s"
     # The counts: ctest's and the Node runner's closing lines.
-    grep -E '^(== |   |[0-9]+% tests passed)' "$log" | sed 's/^/    | /'
+    grep -E '^(== |   slowest files:|     +[0-9.]+ s  |[0-9]+% tests passed)' "$log" | sed 's/^/    | /'
     echo "passed|$name|$took" >>"$STEPS/results"
   else
     echo "$(stamp) FAILED $name after $took s (exit $rc); its output ($log):"
@@ -75,7 +75,9 @@ run_ctest() {  # run_ctest BUILD_DIR
 
 # The integration files that run again under ASan+UBSan: those that drive the memory-heavy paths
 # (HTTP parsing and limits, forms, SSE, the outbox and its senders, webhooks, claims) and the
-# route x role matrix, which reaches every handler once. The rest run on the release build only
+# route x role matrix, which reaches every handler once; their SQLite halves only, since the
+# PostgreSQL store code runs under the sanitizers in the store and service suites and the paths
+# these files aim at are the same on either database. The rest run on the release build only
 # (docs/testing.md explains the choice).
 SANITIZER_FILES=(
   tests/integration/protocol.test.mjs           # HTTP framing, limits, slow heads, keep-alive
@@ -90,22 +92,21 @@ SANITIZER_FILES=(
   tests/integration/durability.test.mjs         # kill -9 and restarts under load
 )
 
-node_files() {  # node_files LABEL BIN JOBS BOUND FILE...
+node_files() {  # node_files LABEL BIN JOBS BOUND [RUNNER_OPTION...] FILE...
   local label=$1 bin=$2 jobs=$3 bound=$4
   shift 4
-  PLUMBLINE_BIN="$bin" node tests/run-files.mjs --split-backends --label "$label" --jobs "$jobs" \
-    --bound "$bound" "$@"
+  PLUMBLINE_BIN="$bin" node tests/run-files.mjs --label "$label" --jobs "$jobs" --bound "$bound" "$@"
 }
 
 release_files() {
   local files=(tests/integration/*.test.mjs)
   [ "${PLUMBLINE_SKIP_E2E:-0}" = 1 ] || files=(tests/e2e/*.spec.mjs "${files[@]}")
-  node_files release "$ROOT/build/release/plumbline" "$JOBS" "$FILE_BOUND" "${files[@]}"
+  node_files release "$ROOT/build/release/plumbline" "$JOBS" "$FILE_BOUND" --split-backends "${files[@]}"
 }
 
 sanitizer_files() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    node_files asan "$ROOT/build/debug/plumbline" 2 $((FILE_BOUND * 2)) "${SANITIZER_FILES[@]}"
+    node_files asan "$ROOT/build/debug/plumbline" 2 $((FILE_BOUND * 2)) --backend sqlite "${SANITIZER_FILES[@]}"
 }
 
 sanitizer_ctest() {
@@ -121,11 +122,13 @@ lane_release() {
 }
 
 lane_sanitizer() {
-  # Lower priority: the compiler uses the cores the release lane's tests leave idle.
-  step "build (ASan+UBSan)" nice -n 10 bash -c "$(declare -f build); build debug" || return 1
-  local ok=0
-  step "unit + store + services (ASan+UBSan)" sanitizer_ctest || ok=1
+  # The sanitizer lane is the longer one, so its build runs at normal priority beside lane 1's tests.
+  step "build (ASan+UBSan)" build debug || return 1
+  # The store and service shards mostly wait on the databases: the Node files run beside them.
+  step "unit + store + services (ASan+UBSan)" sanitizer_ctest &
+  local ctest_pid=$! ok=0
   step "integration (ASan+UBSan)" sanitizer_files || ok=1
+  wait $ctest_pid || ok=1
   return $ok
 }
 

@@ -2,13 +2,14 @@
 // per-file times, test counts and the slowest files, and ends with `N passed, N failed`.
 //
 //   node tests/run-files.mjs [--jobs N] [--browser-jobs N] [--bound SECONDS] [--label NAME]
-//                            [--split-backends] FILE...
+//                            [--split-backends] [--backend sqlite|postgres] FILE...
 //
 // Browser files (*.spec.mjs) start first, since they are the longest, but at most --browser-jobs
-// (default 2) at a time: each drives Chromium, and more at once would starve the live-update
-// deadlines they check on two cores. PostgreSQL halves start before SQLite ones for the same reason.
+// (default 2) at a time: each drives Chromium, and more at once would starve each other on two
+// cores. PostgreSQL halves start before SQLite ones for the same reason.
 // --split-backends runs a file that loops over BACKENDS once per backend (PLUMBLINE_TEST_BACKEND=
-// sqlite|postgres), so the SQLite and PostgreSQL halves of one file run side by side. A file that
+// sqlite|postgres), so the SQLite and PostgreSQL halves of one file run side by side; --backend
+// runs only the named half of such files (the sanitizer run: docs/testing.md says why). A file that
 // passes its bound is killed with its whole process group (servers, browsers) and named as hung.
 // Each file's output goes to test-artifacts/node/<label>/<file>[.<backend>].log and is printed
 // in full when the file fails. A JSON summary is written next to the logs (summary.json).
@@ -20,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const opts = { jobs: 3, browserJobs: 2, boundS: 600, label: 'node', split: false, files: [] };
+  const opts = { jobs: 3, browserJobs: 2, boundS: 600, label: 'node', split: false, backend: '',
+    files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--jobs') opts.jobs = Number(argv[++i]);
@@ -28,23 +30,28 @@ function parseArgs(argv) {
     else if (a === '--bound') opts.boundS = Number(argv[++i]);
     else if (a === '--label') opts.label = argv[++i];
     else if (a === '--split-backends') opts.split = true;
+    else if (a === '--backend') opts.backend = argv[++i];
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else opts.files.push(a);
   }
   if (!(opts.jobs >= 1) || !(opts.browserJobs >= 1) || !(opts.boundS > 0))
     throw new Error('--jobs, --browser-jobs and --bound must be positive');
   if (!opts.files.length) throw new Error('no test files given');
+  if (opts.backend && !['sqlite', 'postgres'].includes(opts.backend))
+    throw new Error('--backend must be sqlite or postgres');
   return opts;
 }
 
 // One job per file, or per file and backend when the file loops over BACKENDS.
-function planJobs(files, split) {
+function planJobs(files, split, only) {
   const pg = Boolean(process.env.TEST_PG_URL);
   const jobs = [];
   for (const file of files) {
     const loopsOverBackends = /\bBACKENDS\b/.test(fs.readFileSync(file, 'utf8'));
     const browser = file.endsWith('.spec.mjs');
-    if (split && loopsOverBackends && pg) {
+    if (only && loopsOverBackends) {
+      jobs.push({ file, backend: only, browser });
+    } else if (split && loopsOverBackends && pg) {
       for (const backend of ['sqlite', 'postgres']) jobs.push({ file, backend, browser });
     } else {
       jobs.push({ file, backend: '', browser });
@@ -118,7 +125,7 @@ async function main() {
   const logDir = path.join(REPO_ROOT, 'test-artifacts', 'node', opts.label);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
-  const jobs = planJobs(opts.files, opts.split);
+  const jobs = planJobs(opts.files, opts.split, opts.backend);
   console.log(`== ${opts.label}: ${jobs.length} test files, ${opts.jobs} at a time, `
     + `each bounded at ${opts.boundS} s; logs in ${path.relative(REPO_ROOT, logDir)}/ ==`);
 
