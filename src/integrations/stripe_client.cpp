@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/log.hpp"
+#include "domain/contact.hpp"
 #include "integrations/curl_pool.hpp"
 #include "integrations/text.hpp"
 #include "integrations/twilio_detail.hpp"
@@ -40,12 +41,6 @@ std::size_t collect_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   return k;
 }
 
-std::string trim_space(std::string_view v) {
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
-  return std::string(v);
-}
-
 // Header lines of every response of the transfer arrive here; a new status line resets them so
 // only the final response's headers count.
 std::size_t header_cb(char* buf, std::size_t size, std::size_t n, void* user) {
@@ -60,7 +55,7 @@ std::size_t header_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return k;
   auto name = ascii_lower(line.substr(0, colon));
-  auto value = trim_space(line.substr(colon + 1));
+  auto value = domain::trim(line.substr(colon + 1));
   if (name == "request-id")
     t->request_id = value.substr(0, 100);
   else if (name == "stripe-should-retry")
