@@ -73,11 +73,26 @@ function counts(output) {
     cancelled: get('cancelled'), todo: get('todo') };
 }
 
-// The names of the failed tests, from the spec reporter's marks (each once, in order).
+// The failed tests, each once and in order, with the first lines of its error (from the spec
+// reporter's closing "failing tests" section, which lists each failure with its message), so the
+// summary says why without the whole log: {name, reason}.
 function failedTests(output) {
-  const names = output.split('\n').map((l) => /^\s*✖ (.*?)(?: \([\d.]+m?s\))?$/.exec(l)?.[1])
-    .filter((n) => n && !/^failing tests:?$/.test(n));
-  return [...new Set(names)];
+  const lines = output.split('\n');
+  const mark = (l) => /^\s*✖ (.*?)(?: \([\d.]+m?s\))?$/.exec(l)?.[1];
+  const start = lines.findIndex((l) => /^\s*✖ failing tests:?$/.test(l));
+  const found = new Map();
+  for (let i = start < 0 ? 0 : start + 1; i < lines.length; i++) {
+    const name = mark(lines[i]);
+    if (!name || /^failing tests:?$/.test(name) || found.has(name)) continue;
+    const reason = [];
+    for (let j = i + 1; j < lines.length && reason.join(' ').length < 300; j++) {
+      const t = lines[j].trim();
+      if (mark(lines[j]) !== undefined || /^test at /.test(t) || /^at /.test(t)) break;
+      if (t) reason.push(t);
+    }
+    found.set(name, reason.join(' ').slice(0, 300));
+  }
+  return [...found].map(([name, reason]) => ({ name, reason }));
 }
 
 const running = new Set(); // process group ids, killed if this runner is stopped
@@ -176,7 +191,10 @@ async function main() {
     + `${sum('skipped')} skipped, ${sum('cancelled')} cancelled ==`);
   for (const r of bad) {
     console.log(`   failed: ${r.name}${r.hung ? ` (hung, killed after ${opts.boundS} s)` : ''}`);
-    for (const t of r.failedTests.slice(0, 8)) console.log(`     ✖ ${t}`);
+    // Real failures first: a test cancelled because its suite's hook failed says nothing itself.
+    const cancelled = (t) => /was cancelled/.test(t.reason);
+    const tests = [...r.failedTests.filter((t) => !cancelled(t)), ...r.failedTests.filter(cancelled)];
+    for (const t of tests.slice(0, 8)) console.log(`     ✖ ${t.name}${t.reason ? `: ${t.reason}` : ''}`);
   }
   console.log('   slowest files:');
   for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 5))

@@ -8,13 +8,14 @@
 #include <sstream>
 
 #include "integrations/mail_detail.hpp"
+#include "source_root.hpp"
 #include "templating/mustache.hpp"
 
 namespace plumbline::integrations {
 namespace {
 
 std::string read_template(const std::string& rel) {
-  auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "templates" / rel;
+  auto path = plumbline::testing::source_root() / "templates" / rel;
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << path;
   std::stringstream ss;
@@ -42,20 +43,23 @@ bool gsm7_basic(std::string_view s) {
   // Printable ASCII minus what GSM 03.38 lacks or escapes (each escape costs two characters).
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u > 0x7e || std::string_view("`[]{}\\^~|").find(c) != std::string_view::npos) return false;
+    if (u < 0x20 || u > 0x7e || std::string_view("`[]{}\\^~|").find(c) != std::string_view::npos)
+      return false;
   }
   return true;
 }
 
 TEST(MessageTemplates, AllParse) {
-  for (const char* t : {"email/lead_confirmation.subject.mustache", "email/lead_confirmation.txt.mustache",
-                        "email/lead_confirmation.html.mustache", "sms/lead_confirmation.txt.mustache"})
+  for (const char* t :
+       {"email/lead_confirmation.subject.mustache", "email/lead_confirmation.txt.mustache",
+        "email/lead_confirmation.html.mustache", "sms/lead_confirmation.txt.mustache"})
     EXPECT_EQ(templating::check(read_template(t)), "") << t;
 }
 
 TEST(MessageTemplates, ConfirmationEmail) {
   for (bool dup : {false, true}) {
-    auto subject = detail::clean_header_value(render("email/lead_confirmation.subject.mustache", dup));
+    auto subject =
+        detail::clean_header_value(render("email/lead_confirmation.subject.mustache", dup));
     EXPECT_NE(subject.find("Kitchen or bath remodel"), std::string::npos) << subject;
     EXPECT_LE(subject.size(), 78u) << subject;
 
@@ -63,7 +67,8 @@ TEST(MessageTemplates, ConfirmationEmail) {
     EXPECT_EQ(text.rfind("Hello María <O'Brien> & Co,\n\n", 0), 0u) << text.substr(0, 80);
     EXPECT_EQ(text.find("&amp;"), std::string::npos);
     EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"), std::string::npos);
+    EXPECT_NE(text.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),
+              std::string::npos);
     EXPECT_NE(text.find("At most 3 plumbers"), std::string::npos);
     EXPECT_NE(text.find("private"), std::string::npos);
     EXPECT_EQ(text.find("are told about your request now") != std::string::npos, !dup);
@@ -72,7 +77,8 @@ TEST(MessageTemplates, ConfirmationEmail) {
     auto html = render("email/lead_confirmation.html.mustache", dup);
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
     EXPECT_NE(html.find("María &lt;O&apos;Brien&gt; &amp; Co"), std::string::npos);
-    EXPECT_NE(html.find("href=\"https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345\""), std::string::npos);
+    EXPECT_NE(html.find("href=\"https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345\""),
+              std::string::npos);
   }
 }
 
@@ -81,7 +87,8 @@ TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {
     auto sms = detail::clean_header_value(render("sms/lead_confirmation.txt.mustache", dup));
     EXPECT_LE(sms.size(), 160u) << sms;
     EXPECT_TRUE(gsm7_basic(sms)) << sms;
-    EXPECT_NE(sms.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"), std::string::npos);
+    EXPECT_NE(sms.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),
+              std::string::npos);
     EXPECT_NE(sms.find("Reply STOP to opt out"), std::string::npos);
   }
 }

@@ -11,6 +11,7 @@
 
 #include "crypto/sealed.hpp"
 #include "integrations/mail_detail.hpp"
+#include "source_root.hpp"
 #include "templating/mustache.hpp"
 
 namespace plumbline::services {
@@ -77,8 +78,7 @@ domain::MatchCandidate candidate(bool email, bool sms) {
 }
 
 std::string read_template(const std::string& rel) {
-  auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "templates" / rel);
+  std::ifstream in(plumbline::testing::source_root() / "templates" / rel);
   EXPECT_TRUE(in.good()) << rel;
   std::stringstream ss;
   ss << in.rdbuf();

@@ -39,7 +39,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
   async function openPage(viewport, journey) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    page.setDefaultTimeout(10000);
+    page.setDefaultTimeout(30000);
     const problems = [];
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
@@ -82,7 +82,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
   for (const viewport of VIEWPORTS) {
     const size = `${viewport.width}x${viewport.height}`;
 
-    it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, { timeout: 60000 }, async () => {
+    it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, { timeout: 240000 }, async () => {
       const { context, page, problems, shoot, submit } = await openPage(viewport, 'signup');
       const p = newPlumber('browser');
       await page.goto(`${srv.baseUrl}/`);
@@ -123,7 +123,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       assert.deepEqual(problems, [], 'no console errors, dialogs, CSP violations or failed loads');
     });
 
-    it(`resets a forgotten password from the e-mailed link at ${size}`, { timeout: 60000 }, async () => {
+    it(`resets a forgotten password from the e-mailed link at ${size}`, { timeout: 240000 }, async () => {
       const p = newPlumber('forgot');
       await signUp(srv, p);
       const { context, page, problems, shoot, submit } = await openPage(viewport, 'reset');
@@ -157,7 +157,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       assert.deepEqual(problems, []);
     });
 
-    it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, { timeout: 60000 }, async () => {
+    it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, { timeout: 240000 }, async () => {
       const { context, page, problems, shoot, submit } = await openPage(viewport, 'xss');
       for (const [n, payload] of XSS.entries()) {
         // Every field gets the payload: e-mail and phone fail validation and are shown back in the form.

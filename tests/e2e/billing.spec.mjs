@@ -47,7 +47,7 @@ async function launchChromium() {
 async function openPage(browser, prefix, name, viewport, { storageState, appOrigin } = {}) {
   const context = await browser.newContext({ viewport, ...(storageState ? { storageState } : {}) });
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(30000);
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;

@@ -39,7 +39,7 @@ describe('homeowner flow in Chromium', { skip }, () => {
     it(`submits, fixes errors, tracks and cancels a request at ${size}`, { timeout: 90000 }, async () => {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
-      page.setDefaultTimeout(10000);
+      page.setDefaultTimeout(30000);
       const problems = [];
       page.on('console', (msg) => {
         if (msg.type() !== 'error') return;

@@ -45,7 +45,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
   async function openPage(name, viewport) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    page.setDefaultTimeout(10000);
+    page.setDefaultTimeout(30000);
     const problems = [];
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
@@ -112,12 +112,12 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     return { ...who, token, sentAt: clickedAt }; // measured from the click on "Send"
   }
 
-  it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', { timeout: 120000 }, async (t) => {
+  it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', { timeout: 240000 }, async (t) => {
     const p = await openPage('plumber', { width: 1280, height: 800 });
     const h = await openPage('homeowner', { width: 360, height: 740 });
 
     await logInPlumber(p.page);
-    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 10000 });
+    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 30000 });
     await p.page.evaluate(() => { window.__samePage = 'still here'; });
     const before = await p.page.locator('#lead-list .lead-card').count();
     await p.shoot('dashboard-open');
@@ -175,11 +175,11 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await h.context.close();
   });
 
-  it('"I never made this request" gives the claimant the credits back', { timeout: 120000 }, async () => {
+  it('"I never made this request" gives the claimant the credits back', { timeout: 240000 }, async () => {
     const p = await openPage('plumber-refund', { width: 1280, height: 800 });
     const h = await openPage('homeowner-refund', { width: 360, height: 740 });
     await logInPlumber(p.page);
-    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 10000 });
+    await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 30000 });
     const start = Number(await p.page.locator('#figure-balance').innerText());
 
     const req = await submitRequest(h.page, 'fake');
@@ -222,7 +222,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await h.context.close();
   });
 
-  it('lets an admin approve a plumber, grant credits, set the plan and settle a dispute in the pages', { timeout: 120000 }, async () => {
+  it('lets an admin approve a plumber, grant credits, set the plan and settle a dispute in the pages', { timeout: 240000 }, async () => {
     const a = await openPage('admin', { width: 360, height: 740 });
     const newcomer = await profiledPlumber(m, 'review');
     const disputed = await pendingDispute(m, { tag: 'contested' });

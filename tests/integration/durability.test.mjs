@@ -97,7 +97,7 @@ for (const [db, skip] of BACKENDS) {
           try {
             const res = await postJson(baseUrl,
               jsonLead({ description, phone: `(415) 555-${String(i).padStart(4, '0')}` }),
-              { timeoutMs: 20000 });
+              { timeoutMs: 60000 });
             if (res.status === 201) acknowledged.push([res.json().tracking_url, description]);
             else failed++;
           } catch {

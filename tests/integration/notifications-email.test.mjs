@@ -97,7 +97,7 @@ for (const [db, skip] of BACKENDS) {
           ? await submitForm(srv, validLead({ email, description }))
           : await submitApi(srv, { email, description });
         tokens.push(token);
-        const [mail] = await sink.waitForMailTo(email, { timeoutMs: 15000 });
+        const [mail] = await sink.waitForMailTo(email, { timeoutMs: 60000 });
         await checkConfirmation(sink, srv, mail, { email, trackingUrl, description });
 
         // Exactly one: the row is sent after one attempt, and nothing more arrives after it.
@@ -119,7 +119,7 @@ for (const [db, skip] of BACKENDS) {
       const m = await waitFor(async () => {
         const body = (await http(srv.url('/metrics'))).body;
         return /^plumbline_outbox_pending(\{[^}]*\})? 0$/m.test(body) ? body : null;
-      }, { timeoutMs: 5000, what: 'plumbline_outbox_pending 0' }).catch(async () => (await http(srv.url('/metrics'))).body);
+      }, { timeoutMs: 30000, what: 'plumbline_outbox_pending 0' }).catch(async () => (await http(srv.url('/metrics'))).body);
       assert.match(m, /^plumbline_outbox_handoff_seconds_bucket\{[^}]*channel="email"[^}]*\} [1-9]/m);
       assert.match(m, /^plumbline_outbox_handoff_seconds_count\{[^}]*channel="email"[^}]*\} [1-9]/m);
       assert.match(m, /^plumbline_outbox_pending(\{[^}]*\})? 0$/m);
@@ -139,7 +139,7 @@ for (const [db, skip] of BACKENDS) {
 describe('SMTP sink down and back', { concurrency: true }, () => {
   for (const [db, skip] of BACKENDS) {
     it(`(${db}) accepts requests as fast while maildev is stopped; the mail arrives once it is back`,
-      { skip, timeout: 120000 }, async (t) => {
+      { skip, timeout: 240000 }, async (t) => {
         const sink = await startMaildev();
         let srv;
         try {
@@ -152,7 +152,7 @@ describe('SMTP sink down and back', { concurrency: true }, () => {
             idleEmails.push(email);
             idle.push((await submitApi(srv, { email })).ms);
           }
-          await sink.waitUntil((mails) => mails.length >= 50, { timeoutMs: 20000, what: '50 mails before the stop' });
+          await sink.waitUntil((mails) => mails.length >= 50, { timeoutMs: 60000, what: '50 mails before the stop' });
 
           await sink.stop();
           const down = [];
@@ -177,7 +177,7 @@ describe('SMTP sink down and back', { concurrency: true }, () => {
             const list = await outboxList(srv.env, { status: 'pending' });
             const rows = downEmails.map((email) => rowsFor(list, { email })[0]);
             return rows.every((r) => r && r.attempts === 1 && r.lastError) ? rows : null;
-          }, { timeoutMs: 15000, what: 'the 40 messages pending after one failed attempt' });
+          }, { timeoutMs: 60000, what: 'the 40 messages pending after one failed attempt' });
           t.diagnostic(`while down: ${waiting[0].line.trim()}`);
           assert.ok(srv.logs.some((l) => l?.msg === 'outbox_retry'), 'outbox_retry logged');
           assert.equal((await outboxList(srv.env, { status: 'dead' })).counts.dead, 0, 'none dead');
@@ -194,7 +194,7 @@ describe('SMTP sink down and back', { concurrency: true }, () => {
           await waitFor(async () => {
             const c = (await outboxList(srv.env, { limit: 1 })).counts;
             return c.pending === 0 && c.sending === 0 ? c : null;
-          }, { timeoutMs: 10000, what: 'queue empty' });
+          }, { timeoutMs: 60000, what: 'queue empty' });
           await sleep(500);
           const mails = await sink.list();
           for (const e of [...idleEmails, ...downEmails]) {
@@ -284,7 +284,7 @@ for (const [db, skip] of BACKENDS) {
       const m = await waitFor(async () => {
         const body = (await http(srv.url('/metrics'))).body;
         return /^plumbline_outbox_dead(\{[^}]*\})? 2$/m.test(body) ? body : null;
-      }, { timeoutMs: 5000, what: 'plumbline_outbox_dead 2' }).catch(async () => (await http(srv.url('/metrics'))).body);
+      }, { timeoutMs: 30000, what: 'plumbline_outbox_dead 2' }).catch(async () => (await http(srv.url('/metrics'))).body);
       assert.match(m, /^plumbline_outbox_dead(\{[^}]*\})? 2$/m);
     });
   });

@@ -24,7 +24,7 @@ describe('shutdown while an SMTP server hangs', () => {
       await waitFor(async () => {
         const rows = await outboxList(srv.env, { status: 'sending' });
         return rows.counts.sending === 1;
-      }, { what: 'the confirmation to be sending', timeoutMs: 10000 });
+      }, { what: 'the confirmation to be sending', timeoutMs: 60000 });
       await sleep(500);
       const started = performance.now();
       const exit = await srv.stop('SIGTERM', 20000);

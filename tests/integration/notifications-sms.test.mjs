@@ -19,7 +19,7 @@ async function submitApi(srv, overrides) {
 }
 
 // Waits for the stand-in to have received `count` requests for `to`; returns them.
-function smsTo(tw, to, { count = 1, timeoutMs = 10000 } = {}) {
+function smsTo(tw, to, { count = 1, timeoutMs = 60000 } = {}) {
   return waitFor(() => {
     const m = tw.messages(to);
     return m.length >= count ? m : null;

@@ -16,10 +16,7 @@
 #include "accounts_fixture.hpp"
 #include "geo/distance.hpp"
 #include "geo/zip_table.hpp"
-
-#ifndef PLUMBLINE_SOURCE_DIR
-#define PLUMBLINE_SOURCE_DIR "."
-#endif
+#include "source_root.hpp"
 
 namespace plumbline::store::market_test {
 
@@ -43,8 +40,8 @@ inline const std::vector<std::string>& all_urgencies() {
 
 // The real US ZIP centroids (data/generated/zips.tsv), loaded once.
 inline const geo::ZipTable& zip_table() {
-  static const geo::ZipTable t =
-      geo::ZipTable::load_file(std::string(PLUMBLINE_SOURCE_DIR) + "/data/generated/zips.tsv");
+  static const geo::ZipTable t = geo::ZipTable::load_file(
+      (plumbline::testing::source_root() / "data/generated/zips.tsv").string());
   return t;
 }
 inline const geo::ZipInfo& zip(const std::string& z) {

@@ -84,7 +84,7 @@ export function mailbox(srv) {
 }
 
 // The mails to `to` (of `kind` when given), oldest first, once there are at least `count`.
-export async function waitForMails(srv, { to, kind, count = 1, timeoutMs = 10000 }) {
+export async function waitForMails(srv, { to, kind, count = 1, timeoutMs = 60000 }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = mailbox(srv).filter((m) => m.to.includes(to) && (!kind || m.kind === kind));
@@ -154,7 +154,7 @@ export async function apiJson(srv, method, p, payload, headers = {}) {
 }
 
 // `plumbline create-admin --email E` with the password on one line of stdin: {code, stdout, stderr}.
-export function createAdmin(srv, email, password, timeoutMs = 30000) {
+export function createAdmin(srv, email, password, timeoutMs = 120000) {
   return new Promise((resolve, reject) => {
     const proc = spawn(BIN, ['create-admin', '--email', email], { cwd: REPO_ROOT, env: srv.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -210,11 +210,11 @@ export function dbSnapshot(srv) {
   let r;
   if (url.startsWith('sqlite:')) {
     r = spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), SNAPSHOT.map((q) => `${q};`).join('\nSELECT \'--\';\n')],
-      { encoding: 'utf8', timeout: 15000 });
+      { encoding: 'utf8', timeout: 240000 });
   } else {
     const args = ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url];
     for (const q of SNAPSHOT) args.push('-c', q, '-c', "SELECT '--'");
-    r = spawnSync('psql', args, { encoding: 'utf8', timeout: 15000 });
+    r = spawnSync('psql', args, { encoding: 'utf8', timeout: 240000 });
   }
   if (r.status !== 0) throw new Error(`database snapshot failed (${r.status ?? r.signal}): ${r.stderr || r.error}`);
   return r.stdout;

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 export function query(srv, sql) {
   const url = srv.database.url;
   const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 15000 })
-    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 15000 });
+    ? spawnSync('sqlite3', ['-bail', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 240000 })
+    : spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 240000 });
   if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`);
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { REPO_ROOT, sleep } from './server.mjs';
 
 const MAILDEV_JS = path.join(REPO_ROOT, 'node_modules/maildev/dist/bin/maildev.js');
-const START_TIMEOUT_MS = 20000;
+const START_TIMEOUT_MS = 60000;
 
 // Everything started here is killed when the test process exits, even after a failure.
 const live = new Set();
@@ -115,21 +115,21 @@ export async function startMaildev({ smtpPort, webPort } = {}) {
     },
 
     async api(p, { method = 'GET' } = {}) {
-      const res = await fetch(sink.apiUrl + p, { method, signal: AbortSignal.timeout(15000) });
+      const res = await fetch(sink.apiUrl + p, { method, signal: AbortSignal.timeout(60000) });
       if (!res.ok) throw new Error(`maildev ${method} ${p}: ${res.status}`);
       return res.json();
     },
     list() { return sink.api('/api/email'); },
     clear() { return sink.api('/api/email/all', { method: 'DELETE' }); },
     async source(id) {
-      const res = await fetch(`${sink.apiUrl}/api/email/${id}/source`, { signal: AbortSignal.timeout(15000) });
+      const res = await fetch(`${sink.apiUrl}/api/email/${id}/source`, { signal: AbortSignal.timeout(60000) });
       if (!res.ok) throw new Error(`maildev source ${id}: ${res.status}`);
       return res.text();
     },
     async to(address) { return (await sink.list()).filter((m) => hasRecipient(m, address)); },
 
     // Polls until pred(mails) is truthy (mails: every message held); returns its value.
-    async waitUntil(pred, { timeoutMs = 15000, intervalMs = 100, what = 'condition' } = {}) {
+    async waitUntil(pred, { timeoutMs = 60000, intervalMs = 100, what = 'condition' } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const mails = await sink.list();
@@ -141,7 +141,7 @@ export async function startMaildev({ smtpPort, webPort } = {}) {
       }
     },
     // Waits for `count` messages to `address` and returns them.
-    waitForMailTo(address, { count = 1, timeoutMs = 15000 } = {}) {
+    waitForMailTo(address, { count = 1, timeoutMs = 60000 } = {}) {
       return sink.waitUntil((mails) => {
         const mine = mails.filter((m) => hasRecipient(m, address));
         return mine.length >= count ? mine : null;

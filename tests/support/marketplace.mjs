@@ -103,7 +103,7 @@ async function mailsTo(m, address) {
   return waitForMails(m.srv, { to: address, count: 0 });
 }
 
-async function waitForMailsTo(m, address, pred, { timeoutMs = 15000, what } = {}) {
+async function waitForMailsTo(m, address, pred, { timeoutMs = 60000, what } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const mails = await mailsTo(m, address);

@@ -19,7 +19,7 @@ export function renderSiteConfig(upstreamPort, listenPort) {
   return out;
 }
 
-async function waitForPort(port, timeoutMs = 10000) {
+async function waitForPort(port, timeoutMs = 60000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const ok = await new Promise((resolve) => {

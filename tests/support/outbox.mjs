@@ -25,7 +25,7 @@ export function uniqueSmsPhone() {
 }
 
 // Polls fn until it returns a truthy value; throws after timeoutMs with `what` and the last value.
-export async function waitFor(fn, { timeoutMs = 15000, intervalMs = 100, what = 'condition' } = {}) {
+export async function waitFor(fn, { timeoutMs = 60000, intervalMs = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -91,7 +91,7 @@ export function rowsFor(list, { email, last4, channel } = {}) {
 }
 
 // Waits until the single row matching `match` satisfies pred(row); returns the row.
-export function waitForRow(env, match, pred, { timeoutMs = 15000, what = 'outbox row' } = {}) {
+export function waitForRow(env, match, pred, { timeoutMs = 60000, what = 'outbox row' } = {}) {
   return waitFor(async () => {
     const rows = rowsFor(await outboxList(env), match);
     return rows.length === 1 && pred(rows[0]) ? rows[0] : null;
@@ -124,7 +124,7 @@ export function startWorker(env, { threads } = {}) {
     exited: new Promise((r) => proc.on('exit', (code, signal) => r({ code, signal }))),
     sent() { return w.logs.filter((l) => l && l.msg === 'outbox_sent').length; },
     kill(signal = 'SIGKILL') { proc.kill(signal); return w.exited; },
-    async stop(timeoutMs = 15000) {
+    async stop(timeoutMs = 60000) {
       if (proc.exitCode !== null || proc.signalCode !== null) return w.exited;
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);

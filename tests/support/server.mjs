@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.resolve(REPO_ROOT, process.env.PLUMBLINE_BIN || 'build/release/plumbline');
 export const PG_URL = process.env.TEST_PG_URL || '';
-const START_TIMEOUT_MS = Number(process.env.PLUMBLINE_TEST_START_TIMEOUT_MS || 30000);
+const START_TIMEOUT_MS = Number(process.env.PLUMBLINE_TEST_START_TIMEOUT_MS || 120000);
 
 // [backend, skip] pairs for describe(): every suite runs on SQLite, and on PostgreSQL when
 // TEST_PG_URL is set. PLUMBLINE_TEST_BACKEND=sqlite|postgres keeps one of them, so that the test
@@ -45,7 +45,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => { cleanupAllSync(); process.kill(process.pid, sig); });
 }
 
-function psql(sql, timeoutMs = 30000) {
+function psql(sql, timeoutMs = 120000) {
   const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', PG_URL, '-c', sql],
     { encoding: 'utf8', timeout: timeoutMs });
   if (r.status !== 0) throw new Error(`psql failed (${r.status ?? r.signal}): ${r.stderr || r.error}`);
@@ -146,7 +146,7 @@ export async function startServer({ db = 'sqlite', env = {}, migrate = true, ser
       exited: null, // promise of {code, signal} for the current process
       stderr() { return server.stderrText; },
       url(p) { return server.baseUrl + p; },
-      async stop(signal = 'SIGTERM', timeoutMs = 20000) {
+      async stop(signal = 'SIGTERM', timeoutMs = 60000) {
         const proc = server.proc;
         if (!proc || proc.exitCode !== null || proc.signalCode !== null) return server.exited;
         proc.kill(signal);
@@ -246,7 +246,7 @@ function launch(server) {
 }
 
 // fetch with a deadline and no redirects; returns {status, headers, body, location, json()}.
-export async function http(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
+export async function http(url, { method = 'GET', headers = {}, body, timeoutMs = 60000 } = {}) {
   const res = await fetch(url, {
     method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
   });

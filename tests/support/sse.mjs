@@ -9,7 +9,7 @@ export async function openEvents(url, headers = {}) {
   const s = {
     status: res.status, headers: res.headers, body: '', events: [], comments: [], retry: null, closed: false,
     close() { ctrl.abort(); },
-    async waitFor(pred, timeoutMs = 5000, what = 'an event') {
+    async waitFor(pred, timeoutMs = 30000, what = 'an event') {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = s.events.find(pred);

@@ -122,7 +122,7 @@ export function twilioSignature(authToken, url, params) {
 // Options: unsigned (no header), signature (this header value), signUrl/signParams (sign something
 // other than what is sent: a tampered request), headers.
 export async function postTwilioWebhook(url, params, {
-  authToken, unsigned = false, signature, signUrl = url, signParams = params, headers = {}, timeoutMs = 15000,
+  authToken, unsigned = false, signature, signUrl = url, signParams = params, headers = {}, timeoutMs = 60000,
 } = {}) {
   const h = { 'content-type': 'application/x-www-form-urlencoded', ...headers };
   if (!unsigned) h['x-twilio-signature'] = signature ?? twilioSignature(authToken, signUrl, signParams);
