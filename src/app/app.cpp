@@ -1,9 +1,12 @@
 // Wiring of the application from its configuration.
 #include "app/app.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,30 +26,55 @@ std::unique_ptr<store::Store> open_store(const config::Config& c) {
   return store::open_store(c.database_url, so);
 }
 
+namespace {
+
+std::string read_secret_file(const std::filesystem::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 0077))
+    throw std::runtime_error(p.string() + " is readable by other users; run: chmod 600 " +
+                             p.string());
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string key = ss.str();
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  if (key.size() < 32)
+    throw std::runtime_error(p.string() + " holds a key shorter than 32 characters");
+  return key;
+}
+
+}  // namespace
+
+// A new key is written to a file created with mode 0600 (never readable by others, whatever the
+// umask), flushed, then linked into place: a reader sees no file or the whole key, and of two
+// processes starting at once the second reads the first one's key.
 std::string load_or_create_secret(const config::Config& c) {
   if (!c.secret_key.empty()) return c.secret_key;
   namespace fs = std::filesystem;
   fs::path p = fs::path(c.data_dir) / "secret.key";
-  if (fs::exists(p)) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 0077))
-      throw std::runtime_error(p.string() + " is readable by other users; run: chmod 600 " +
-                               p.string());
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string key = ss.str();
-    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-    if (key.size() < 32)
-      throw std::runtime_error(p.string() + " holds a key shorter than 32 characters");
-    return key;
-  }
+  if (fs::exists(p)) return read_secret_file(p);
   fs::create_directories(p.parent_path().empty() ? fs::path(".") : p.parent_path());
   std::string key = crypto::random_token(32);
-  std::ofstream out(p);
-  out << key << "\n";
-  out.close();
-  fs::permissions(p, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  fs::path tmp = p;
+  tmp += ".new-" + crypto::random_token(6);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    throw std::runtime_error("cannot create " + tmp.string() + ": " + std::strerror(errno));
+  std::string line = key + "\n";
+  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                 ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot write " + tmp.string());
+  }
+  int linked = ::link(tmp.c_str(), p.c_str());
+  int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) return read_secret_file(p);
+    throw std::runtime_error("cannot create " + p.string() + ": " + std::strerror(link_errno));
+  }
   return key;
 }
 
@@ -64,10 +92,9 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, a.clock,
                                                                  *a.leads, notify, ms);
   a.leads->max_claims_per_lead = c.max_claims_per_lead;
-  a.leads->on_new_lead = [m = a.marketplace.get()](store::Tx& tx, std::int64_t id,
-                                                   const domain::NewLead& lead,
-                                                   const domain::Catalog& catalog,
-                                                   domain::Millis now) {
+  a.leads->on_new_lead = [m = a.marketplace.get()](
+                             store::Tx& tx, std::int64_t id, const domain::NewLead& lead,
+                             const domain::Catalog& catalog, domain::Millis now) {
     return m->match_new_lead(tx, id, lead, catalog, now);
   };
 }
@@ -82,7 +109,9 @@ void build_payments(App& a) {
   testpay::install_test_payments(a, so);
   a.stripe = integrations::make_stripe_client(so);
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
-  if (a.stripe) a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, *a.stripe, a.config.base_url);
+  if (a.stripe)
+    a.billing =
+        std::make_unique<services::BillingService>(*a.store, a.clock, *a.stripe, a.config.base_url);
 }
 
 }  // namespace
@@ -98,11 +127,12 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
-                                       c.outbox_max_attempts};
+                                        c.outbox_max_attempts};
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
   build_marketplace(*a, notify);
   auto* metrics = &a->metrics;
-  metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
+  metrics->help("plumbline_leads_created_total", "counter",
+                "Leads stored; duplicate=true for repeat requests.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
     metrics->add("plumbline_leads_created_total",
                  s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
@@ -115,32 +145,45 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->auth_limiter = std::make_unique<http::RateLimiter>(c.auth_rate_per_minute, c.auth_burst);
   a->address_limiter = std::make_unique<http::RateLimiter>(5, 5);
   try {
-    a->password_policy = std::make_unique<crypto::PasswordPolicy>(crypto::PasswordPolicy::load_file(c.password_list));
+    a->password_policy = std::make_unique<crypto::PasswordPolicy>(
+        crypto::PasswordPolicy::load_file(c.password_list));
   } catch (const std::exception& e) {
-    throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_PASSWORD_LIST, or run make data)");
+    throw std::runtime_error(std::string(e.what()) +
+                             " (set PLUMBLINE_PASSWORD_LIST, or run make data)");
   }
   services::AccountSettings as;
   as.base_url = a->config.base_url;
   as.secret_key = a->config.secret_key;
   as.timeouts.idle_ms = static_cast<domain::Millis>(c.session_idle_hours) * 3600 * 1000;
   as.timeouts.absolute_ms = static_cast<domain::Millis>(c.session_absolute_hours) * 3600 * 1000;
-  as.timeouts.remember_absolute_ms = static_cast<domain::Millis>(c.session_remember_days) * 24 * 3600 * 1000;
+  as.timeouts.remember_absolute_ms =
+      static_cast<domain::Millis>(c.session_remember_days) * 24 * 3600 * 1000;
   as.jwt_keys = jwt_keys(a->config);
   as.max_attempts = c.outbox_max_attempts;
-  a->accounts = std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
-  if (c.smtp_url.empty()) a->mailer = integrations::make_file_mailer(c.mail_folder());
-  else a->mailer = integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds));
+  a->accounts =
+      std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
+  if (c.smtp_url.empty())
+    a->mailer = integrations::make_file_mailer(c.mail_folder());
+  else
+    a->mailer =
+        integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds));
   if (c.sms_enabled())
-    a->sms = integrations::make_twilio_sms({c.twilio_api_base, c.twilio_account_sid, c.twilio_auth_token,
-                                           c.twilio_from, std::chrono::seconds(15)});
+    a->sms =
+        integrations::make_twilio_sms({c.twilio_api_base, c.twilio_account_sid, c.twilio_auth_token,
+                                       c.twilio_from, std::chrono::seconds(15)});
   metrics->help("plumbline_outbox_handoff_seconds", "histogram",
                 "Time from the causing event to the hand-off to SMTP or Twilio, by channel.");
-  metrics->help("plumbline_outbox_dead_total", "counter", "Messages given up on by this process, by channel.");
-  metrics->gauge("plumbline_outbox_pending", "Messages waiting to be sent (queue depth).", [st = a->store.get()] {
-    return static_cast<double>(st->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); }).pending);
-  });
+  metrics->help("plumbline_outbox_dead_total", "counter",
+                "Messages given up on by this process, by channel.");
+  metrics->gauge("plumbline_outbox_pending", "Messages waiting to be sent (queue depth).",
+                 [st = a->store.get()] {
+                   return static_cast<double>(st->read<domain::OutboxCounts>([](store::Tx& tx) {
+                                                  return tx.outbox_counts();
+                                                }).pending);
+                 });
   metrics->gauge("plumbline_outbox_dead", "Messages in the dead state.", [st = a->store.get()] {
-    return static_cast<double>(st->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); }).dead);
+    return static_cast<double>(
+        st->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); }).dead);
   });
   auto* st = a->store.get();
   metrics->help("http_requests_total", "counter", "HTTP requests by method, route and status.");
@@ -150,20 +193,21 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
                  [st] { return static_cast<double>(st->pool_stats().size); });
   metrics->gauge("plumbline_db_pool_in_use", "Database connections in use.",
                  [st] { return static_cast<double>(st->pool_stats().in_use); });
-  metrics->gauge("plumbline_db_pool_waits_total",
-                 "Times a request waited for a database connection.",
-                 [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
+  metrics->gauge(
+      "plumbline_db_pool_waits_total", "Times a request waited for a database connection.",
+      [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
   a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
       *a->store, a->clock,
       services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
                                 c.sse_max_streams_per_user});
-  a->leads->on_submitted = [live = a->live.get(), previous = a->leads->on_submitted](
-                               const services::SubmittedLead& s) {
+  a->leads->on_submitted = [live = a->live.get(),
+                            previous = a->leads->on_submitted](const services::SubmittedLead& s) {
     if (previous) previous(s);
     live->nudge();  // a new lead's event reaches open dashboards without waiting for the poll
   };
-  metrics->gauge("plumbline_db_commits_total", "Write transactions committed.",
-                 [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
+  metrics->gauge(
+      "plumbline_db_commits_total", "Write transactions committed.",
+      [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   build_payments(*a);
   return a;
 }
@@ -180,7 +224,8 @@ std::vector<crypto::JwtKey> jwt_keys(const config::Config& c) {
     keys.push_back({item.substr(0, colon), item.substr(colon + 1)});
     i = j + 1;
   }
-  if (keys.empty()) keys.push_back({"k1", crypto::hmac_sha256_hex(c.secret_key, "plumbline-jwt:k1")});
+  if (keys.empty())
+    keys.push_back({"k1", crypto::hmac_sha256_hex(c.secret_key, "plumbline-jwt:k1")});
   return keys;
 }
 
@@ -206,7 +251,8 @@ void build_worker(App& a, int threads) {
   hooks.on_dead = [metrics](const domain::OutboxMessage& m, const std::string&) {
     metrics->add("plumbline_outbox_dead_total", "channel=\"" + m.channel + "\"");
   };
-  a.outbox = std::make_unique<worker::OutboxWorker>(*a.store, *a.mailer, a.sms.get(), a.clock, o, hooks);
+  a.outbox =
+      std::make_unique<worker::OutboxWorker>(*a.store, *a.mailer, a.sms.get(), a.clock, o, hooks);
   auto* outbox = a.outbox.get();
   auto previous = a.leads->on_submitted;
   a.leads->on_submitted = [previous, outbox](const services::SubmittedLead& s) {

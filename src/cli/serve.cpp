@@ -38,6 +38,8 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
   so.io_threads = c->io_threads;
   so.handler_threads = c->handler_threads;
   so.max_connections = c->max_connections;
+  so.max_connections_per_address = c->max_connections_per_address;
+  so.uncapped_addresses = c->trusted_proxies;  // a proxy carries many clients: it caps them itself
   so.header_timeout = std::chrono::seconds(c->header_timeout_seconds);
   so.body_timeout = std::chrono::seconds(c->body_timeout_seconds);
   so.idle_timeout = std::chrono::seconds(c->idle_timeout_seconds);
@@ -82,7 +84,8 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             {"base_url", a->config.base_url},
                             {"database", a->store->backend()}});
     auto* outbox = a->outbox.get();
-    auto drain_started = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    auto drain_started =
+        std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
     server.run([outbox, drain_started] {
       log::info("draining", {});
       *drain_started = std::chrono::steady_clock::now();

@@ -15,6 +15,7 @@ struct Config {
   int io_threads = 0;    // 0 = number of cores
   int handler_threads = 64;
   int max_connections = 10000;
+  int max_connections_per_address = 256;  // 0 = no per-address cap
   int header_timeout_seconds = 10;
   int body_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
@@ -37,15 +38,16 @@ struct Config {
   std::string smtp_url;
   std::string mail_from = "Plumbline <no-reply@plumbline.local>";
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
-  int stripe_reconcile_seconds = 600;          // 0 = no reconciliation job
-  int stripe_reconcile_lookback_hours = 72;    // Stripe retries deliveries for up to 3 days
+  int stripe_reconcile_seconds = 600;        // 0 = no reconciliation job
+  int stripe_reconcile_lookback_hours = 72;  // Stripe retries deliveries for up to 3 days
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;
   std::string mail_dir;  // empty = <data_dir>/mail
   int smtp_timeout_seconds = 30;
   // Outbox worker.
-  int worker_threads = 1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
+  int worker_threads =
+      1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
   int outbox_batch = 20;
   int outbox_poll_ms = 250;
   int outbox_lease_seconds = 120;
@@ -55,7 +57,8 @@ struct Config {
   int session_idle_hours = 12;
   int session_absolute_hours = 24;
   int session_remember_days = 30;
-  std::string jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
+  std::string
+      jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
   std::string password_list = "data/generated/common-passwords.txt";
   int auth_rate_per_minute = 10;
   int auth_burst = 10;

@@ -101,7 +101,8 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
     if (k.rfind("PLUMBLINE_", 0) != 0) continue;
     std::string base =
         k.size() > 5 && k.substr(k.size() - 5) == "_FILE" ? k.substr(0, k.size() - 5) : k;
-    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" && k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
+    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" &&
+        k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
       r.warnings.push_back("unknown setting " + k + " ignored");
   }
   Config& c = r.config;
@@ -134,6 +135,7 @@ std::vector<std::string> describe(const Config& c) {
       "PLUMBLINE_THREADS=" + std::to_string(c.io_threads),
       "PLUMBLINE_HANDLER_THREADS=" + std::to_string(c.handler_threads),
       "PLUMBLINE_MAX_CONNECTIONS=" + std::to_string(c.max_connections),
+      "PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS=" + std::to_string(c.max_connections_per_address),
       "PLUMBLINE_HEADER_TIMEOUT_SECONDS=" + std::to_string(c.header_timeout_seconds),
       "PLUMBLINE_IDLE_TIMEOUT_SECONDS=" + std::to_string(c.idle_timeout_seconds),
       "PLUMBLINE_SHUTDOWN_GRACE_SECONDS=" + std::to_string(c.shutdown_grace_seconds),

@@ -2,6 +2,7 @@
 #include "domain/contact.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace plumbline::domain {
 
@@ -65,11 +66,44 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+namespace {
+// Unicode format characters (general category Cf, Unicode 15) and the line and paragraph
+// separators: invisible, yet they reorder or hide what a reader sees ("gnp.exe" shown as
+// "exe.png").
+bool invisible_code_point(char32_t cp) {
+  static constexpr std::pair<char32_t, char32_t> ranges[] = {
+      {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+      {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},
+      {0x200B, 0x200F},   {0x2028, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+      {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+      {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+      {0xE0020, 0xE007F}};
+  for (auto [lo, hi] : ranges)
+    if (cp >= lo && cp <= hi) return true;
+  return false;
+}
+}  // namespace
+
 bool has_control_chars(std::string_view s, bool multiline) {
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (u < 0x20 || u == 0x7f) return true;
+  for (std::size_t i = 0; i < s.size();) {
+    auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x80) {
+      // Multi-line fields keep newlines and tabs; a browser sends a textarea's newlines as CR LF.
+      bool line_break = u == '\n' || (u == '\r' && i + 1 < s.size() && s[i + 1] == '\n');
+      if ((u < 0x20 || u == 0x7f) && !(multiline && (line_break || u == '\t'))) return true;
+      ++i;
+      continue;
+    }
+    int extra = (u & 0xE0) == 0xC0 ? 1 : (u & 0xF0) == 0xE0 ? 2 : (u & 0xF8) == 0xF0 ? 3 : -1;
+    if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size()) return true;  // not UTF-8
+    char32_t cp = u & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return true;  // not UTF-8: refused like a control
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((cp >= 0x80 && cp <= 0x9F) || invisible_code_point(cp)) return true;  // C1 controls, Cf
+    i += 1 + extra;
   }
   return false;
 }

@@ -20,7 +20,9 @@ std::string trim(std::string_view s);
 // Counts Unicode code points in valid UTF-8.
 std::size_t utf8_length(std::string_view s);
 
-// Returns true when s contains control characters (tab, CR and LF allowed only when multiline).
+// Returns true when s holds a control character (C0, DEL, C1), an invisible Unicode format
+// character (category Cf: bidi overrides, zero-width characters, BOM...), a line or paragraph
+// separator, or bytes that are not UTF-8. Multi-line text may hold newlines (LF or CR LF) and tabs.
 bool has_control_chars(std::string_view s, bool multiline);
 
 }  // namespace plumbline::domain

@@ -7,21 +7,23 @@ namespace plumbline::domain {
 namespace {
 
 TEST(Phone, AcceptsCommonUsFormats) {
-  for (const char* s : {"4155550134", "(415) 555-0134", "415.555.0134", "+1 415 555 0134", "1-415-555-0134",
-                        "+14155550134"})
+  for (const char* s : {"4155550134", "(415) 555-0134", "415.555.0134", "+1 415 555 0134",
+                        "1-415-555-0134", "+14155550134"})
     EXPECT_EQ(normalize_us_phone(s).value_or("none"), "+14155550134") << s;
 }
 
 TEST(Phone, RejectsInvalidNumbers) {
-  for (const char* s : {"", "555-0134", "415555013", "41555501345", "+44 20 7946 0958", "(115) 555-0134",
-                        "(415) 155-0134", "415-555-0134 ext 2", "415_555_0134", "++14155550134", "2-415-555-0134"})
+  for (const char* s :
+       {"", "555-0134", "415555013", "41555501345", "+44 20 7946 0958", "(115) 555-0134",
+        "(415) 155-0134", "415-555-0134 ext 2", "415_555_0134", "++14155550134", "2-415-555-0134"})
     EXPECT_FALSE(normalize_us_phone(s).has_value()) << s;
 }
 
 TEST(Email, PlausibleAddresses) {
   EXPECT_TRUE(plausible_email("a@b.co"));
   EXPECT_TRUE(plausible_email("maria.lopez+plumb@example.com"));
-  for (const char* s : {"", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", "a@.b.co", "a@b.c", "<a@b.co>", "a@b.co;x"})
+  for (const char* s : {"", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", "a@.b.co", "a@b.c",
+                        "<a@b.co>", "a@b.co;x"})
     EXPECT_FALSE(plausible_email(s)) << s;
   EXPECT_FALSE(plausible_email(std::string(65, 'a') + "@example.com"));
 }
@@ -32,6 +34,22 @@ TEST(Text, TrimAndLength) {
   EXPECT_TRUE(has_control_chars("a\x07", true));
   EXPECT_FALSE(has_control_chars("a\nb", true));
   EXPECT_TRUE(has_control_chars("a\nb", false));
+  EXPECT_FALSE(has_control_chars("a\r\nb\tc", true));
+  EXPECT_TRUE(has_control_chars("a\rb", true));  // a lone CR
+  EXPECT_TRUE(has_control_chars("a\tb", false));
+}
+
+TEST(Text, InvisibleAndSpoofingCharacters) {
+  EXPECT_FALSE(has_control_chars("Baño & Sons — Plumbing 👍 日本", false));
+  for (const char* bad :
+       {"Bob\u202Egnp.exe", "A\u200Bdmin", "x\u200Dy", "\uFEFFBOM", "a\u2066b", "a\u00ADb",
+        "tag\U000E0041", "line\u2028sep", "c1\xc2\x85", "soft\u061C"}) {
+    EXPECT_TRUE(has_control_chars(bad, false)) << bad;
+    EXPECT_TRUE(has_control_chars(bad, true)) << bad;
+  }
+  EXPECT_TRUE(has_control_chars(std::string_view("a\0b", 3), true));
+  EXPECT_TRUE(has_control_chars("\xe2\x80", false));  // truncated UTF-8
+  EXPECT_TRUE(has_control_chars("\xff", false));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "domain/contact.hpp"
+
 namespace plumbline::domain {
 
 bool is_ledger_kind(std::string_view kind) {
@@ -22,6 +24,7 @@ std::optional<std::string> ledger_entry_problem(const LedgerEntry& e) {
     return e.kind + " must be a credit";
   if (e.reason.empty()) return std::string("a reason is required");
   if (e.reason.size() > ledger_reason_max) return std::string("the reason is too long");
+  if (has_control_chars(e.reason, false)) return std::string("Remove unusual control characters.");
   return std::nullopt;
 }
 

@@ -91,21 +91,19 @@ std::optional<Error> daily_cap_refusal(const PlumberSettings& s, int claims_last
                     " claims in 24 hours. Raise it in your settings, or wait a little.");
 }
 
-// Order: the request itself (unknown lead, my own earlier claim), then whether I may claim at all,
-// then whether this lead is for me, then the lead's state, then my daily cap, then my credits —
-// so the message names the first thing that must change, and a double-click always reads
-// "already claimed".
+// Order: the request itself (a lead that is unknown or was never sent to me reads the same, so
+// lead ids cannot be probed; my own earlier claim), then whether I may claim at all, then whether
+// this lead is still for me, then the lead's state, then my daily cap, then my credits — so the
+// message names the first thing that must change, and a double-click always reads "already
+// claimed".
 std::optional<Error> claim_refusal(const ClaimCheck& c) {
-  if (!c.plumber || !c.lead) return refuse(ErrorCode::not_found, "We could not find that lead.");
+  if (!c.plumber || !c.lead || (!c.matched && !c.already_claimed))
+    return refuse(ErrorCode::not_found, "We could not find that lead.");
   const auto& lead = *c.lead;
   if (c.already_claimed)
     return refuse(ErrorCode::already_claimed,
                   "You have already claimed this lead. Its contact details are in My leads.");
   if (auto e = plumber_not_eligible(*c.plumber, c.now, c.past_due_grace_ms)) return e;
-  if (!c.matched)
-    return refuse(ErrorCode::not_eligible,
-                  "This lead is outside your service area or is not a service you offer, so it "
-                  "was not sent to you.");
   if (!c.offers_service)
     return refuse(ErrorCode::not_eligible,
                   "You no longer offer this service. Add it back in your profile to claim leads "

@@ -241,8 +241,11 @@ TEST(MarketplaceRules, EveryClaimRefusal) {
   c.already_claimed = true;
   EXPECT_EQ(code(c), ErrorCode::already_claimed);
   c = f.check();
-  c.matched = false;
-  EXPECT_NE(claim_refusal(c)->message.find("outside your service area"), std::string::npos);
+  c.matched = false;  // a lead never sent to me reads as an unknown one
+  EXPECT_EQ(code(c), ErrorCode::not_found);
+  EXPECT_EQ(claim_refusal(c)->message, "We could not find that lead.");
+  c.already_claimed = true;
+  EXPECT_EQ(code(c), ErrorCode::already_claimed);
   c = f.check();
   c.offers_service = false;
   EXPECT_NE(claim_refusal(c)->message.find("no longer offer"), std::string::npos);
@@ -287,10 +290,11 @@ TEST(MarketplaceRules, ClaimRefusalOrder) {
   EXPECT_EQ(claim_refusal(everything_wrong())->code, ErrorCode::already_claimed);
   auto c = everything_wrong();
   c.already_claimed = false;
+  // A lead never sent to me reads as unknown before anything about me is said.
+  EXPECT_EQ(claim_refusal(c)->code, ErrorCode::not_found);
+  c.matched = true;
   EXPECT_NE(claim_refusal(c)->message.find("waiting for review"), std::string::npos);
   f.plumber.review.status = plumber_approved;
-  EXPECT_NE(claim_refusal(c)->message.find("service area"), std::string::npos);
-  c.matched = true;
   EXPECT_NE(claim_refusal(c)->message.find("no longer offer"), std::string::npos);
   c.offers_service = true;
   EXPECT_EQ(claim_refusal(c)->code, ErrorCode::lead_full);

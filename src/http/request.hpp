@@ -57,6 +57,9 @@ struct Request {
   }
   // Returns the value of a cookie sent by the client.
   std::optional<std::string> cookie(std::string_view name) const;
+  // True when Content-Type names exactly this media type (case-insensitive, parameters such as
+  // "; charset=utf-8" allowed): "application/jsonx" is not "application/json".
+  bool has_media_type(std::string_view type) const;
 };
 
 }  // namespace plumbline::http

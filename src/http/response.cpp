@@ -70,6 +70,26 @@ Response Response::no_content() {
   return r;
 }
 
+bool header_field_safe(std::string_view name, std::string_view value) {
+  static constexpr std::string_view token_specials = "!#$%&'*+-.^_`|~";
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        token_specials.find(c) == std::string_view::npos)
+      return false;
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+  }
+  return true;
+}
+
+const std::pair<std::string, std::string>* first_unsafe_header(const Response& res) {
+  for (const auto& h : res.headers)
+    if (!header_field_safe(h.first, h.second)) return &h;
+  return nullptr;
+}
+
 std::string_view status_reason(int status) {
   switch (status) {
     case 200:
@@ -124,6 +144,16 @@ std::string make_set_cookie(std::string_view name, std::string_view value, const
   if (o.http_only) s.append("; HttpOnly");
   if (!o.same_site.empty()) s.append("; SameSite=").append(o.same_site);
   return s;
+}
+
+bool Request::has_media_type(std::string_view type) const {
+  auto ct = header("content-type");
+  if (!ct) return false;
+  std::string_view v = *ct;
+  v = v.substr(0, v.find(';'));
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  return iequals(v, type);
 }
 
 std::optional<std::string> Request::cookie(std::string_view name) const {

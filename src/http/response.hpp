@@ -31,6 +31,14 @@ struct Response {
   static Response no_content();
 };
 
+// True when `name` is an RFC 9110 token and `value` holds no CR, LF or NUL (nor other controls but
+// tab): what may be written as a header line without splitting it.
+bool header_field_safe(std::string_view name, std::string_view value);
+
+// The first header of `res` that is not safe to write, or null. The router refuses a response with
+// one (500) and the server never writes one, so no handler can inject a header or split a response.
+const std::pair<std::string, std::string>* first_unsafe_header(const Response& res);
+
 // Reason phrase for a status code, e.g. "Not Found".
 std::string_view status_reason(int status);
 

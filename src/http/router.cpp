@@ -147,7 +147,16 @@ Response Router::dispatch(Request& req) const {
       };
     }
   }
-  return run_chain(outer_, req, inner);
+  // One place for every handler: a header that would split the response (CR, LF, NUL) or a name
+  // that is not a token is refused here, before the outer chain logs the outcome.
+  auto checked = [&inner](Request& r) {
+    auto res = inner(r);
+    if (first_unsafe_header(res))
+      return error_response(r, 500, "internal",
+                            "Something went wrong on our side. Please try again.");
+    return res;
+  };
+  return run_chain(outer_, req, checked);
 }
 
 }  // namespace plumbline::http

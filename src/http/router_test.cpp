@@ -6,7 +6,9 @@
 namespace plumbline::http {
 namespace {
 
-Response echo(Request& r) { return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path")); }
+Response echo(Request& r) {
+  return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path"));
+}
 
 Router make_router(std::vector<std::string>* trace = nullptr) {
   Router r;
@@ -52,7 +54,9 @@ TEST(Router, MatchesLiteralAndParams) {
   EXPECT_EQ(call(r, "GET", "/static/h1/css/app.css").body, "/static/{hash}/{path...}||css/app.css");
 }
 
-TEST(Router, HeadIsServedByGet) { EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200); }
+TEST(Router, HeadIsServedByGet) {
+  EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200);
+}
 
 TEST(Router, UnknownPathIs404InTheGroupFormat) {
   auto r = make_router();
@@ -101,6 +105,41 @@ TEST(Router, OuterChainWrapsErrorsToo) {
   }});
   EXPECT_EQ(*call(r, "GET", "/nope").header("X-Outer"), "1");
   EXPECT_EQ(*call(r, "GET", "/").header("X-Outer"), "1");
+}
+
+TEST(Router, RefusesAResponseWhoseHeaderWouldSplitIt) {
+  Router r;
+  auto html = std::make_shared<Group>(Group{"public", ErrorFormat::html, {}});
+  r.add(html, "GET", "/to", [](Request& q) { return Response::redirect(q.query); });
+  r.add(html, "GET", "/name", [](Request&) {
+    Response res = Response::text(200, "x");
+    res.set_header("X-Bad Name", "v");
+    return res;
+  });
+  auto follow = [&r](std::string where) {
+    Request req;
+    req.method = "GET";
+    req.path = "/to";
+    req.query = std::move(where);
+    return r.dispatch(req);
+  };
+  EXPECT_EQ(follow("/fine?a=b").status, 303);
+  for (const std::string& bad : std::vector<std::string>{
+           "/x\r\nSet-Cookie: a=1", std::string("/x\0y", 4), "/x\ny", "/x\ry"}) {
+    auto res = follow(bad);
+    EXPECT_EQ(res.status, 500) << bad;
+    EXPECT_EQ(res.header("Location"), nullptr) << bad;
+  }
+  EXPECT_EQ(call(r, "GET", "/name").status, 500);
+}
+
+TEST(Response, HeaderFieldSafety) {
+  EXPECT_TRUE(header_field_safe("Location", "/a?b=c\td"));
+  EXPECT_FALSE(header_field_safe("Location", "/a\r\nX: y"));
+  EXPECT_FALSE(header_field_safe("Location", "/a\x7f"));
+  EXPECT_FALSE(header_field_safe("", "v"));
+  EXPECT_FALSE(header_field_safe("X:Y", "v"));
+  EXPECT_FALSE(header_field_safe("X\nY", "v"));
 }
 
 }  // namespace

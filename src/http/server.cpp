@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -26,8 +27,17 @@ using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
+// What is written instead of a response whose headers are unsafe (the router refuses those first;
+// this covers headers the outer chain added).
+Response unsafe_header_refusal() {
+  auto res = Response::text(500, "Internal Server Error\n");
+  res.close_connection = true;
+  return res;
+}
+
 struct Connection {
   beast::tcp_stream stream;
+  std::string address;  // the peer's address, counted against the per-address cap ("" = uncapped)
   std::atomic<bool> busy{false};
   std::shared_ptr<EventStream> events;  // set while streaming server-sent events (under conns_mu)
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
@@ -45,6 +55,7 @@ struct Server::Impl {
   std::atomic<bool> draining{false};
   std::mutex conns_mu;
   std::set<std::shared_ptr<Connection>> conns;
+  std::map<std::string, int, std::less<>> per_address;  // open connections by peer (under conns_mu)
   std::function<void()> on_draining;
 
   Impl(ServerOptions o, const Router& r)
@@ -72,6 +83,7 @@ struct Server::Impl {
 
   awaitable<void> write(Connection& conn, Response res, unsigned version, bool keep_alive,
                         bool head) {
+    if (first_unsafe_header(res)) res = unsafe_header_refusal();  // never written as it is
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
     for (auto& [k, v] : res.headers) out.set(k, v);
     auto size = res.body.size();
@@ -95,6 +107,11 @@ struct Server::Impl {
       conn->events = events;
     }
     if (draining) events->close();
+    if (first_unsafe_header(res)) {
+      events->close();
+      co_await write(*conn, unsafe_header_refusal(), version, false, false);
+      co_return;
+    }
     bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
     for (auto& [k, v] : res.headers) out.set(k, v);
     out.keep_alive(false);  // the body ends when the connection closes
@@ -168,8 +185,10 @@ struct Server::Impl {
         // until its first byte, then the head deadline runs.
         auto head_deadline = std::chrono::steady_clock::now() + opts.header_timeout;
         if (buffer.size() == 0) {
-          if (served == 0) conn->stream.expires_at(head_deadline);
-          else conn->stream.expires_after(opts.idle_timeout);
+          if (served == 0)
+            conn->stream.expires_at(head_deadline);
+          else
+            conn->stream.expires_after(opts.idle_timeout);
           auto [rec, n] =
               co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
           if (rec) break;
@@ -194,7 +213,8 @@ struct Server::Impl {
             head_too_large = true;
             break;
           }
-          auto [rec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+          auto [rec, n] =
+              co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
           if (rec) {
             head_read_failed = true;
             break;
@@ -341,8 +361,24 @@ struct Server::Impl {
     {
       std::lock_guard lk(conns_mu);
       conns.erase(conn);
+      if (!conn->address.empty()) {
+        auto it = per_address.find(conn->address);
+        if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+      }
     }
     --open;
+  }
+
+  // The address to count a new connection against: "" when the cap is off or the peer is exempt.
+  std::string capped_address(const tcp::endpoint& ep) const {
+    if (opts.max_connections_per_address <= 0) return {};
+    auto addr = ep.address();
+    if (addr.is_v6() && addr.to_v6().is_v4_mapped())
+      addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
+    auto text = addr.to_string();
+    for (const auto& exempt : opts.uncapped_addresses)
+      if (exempt == text) return {};
+    return text;
   }
 
   awaitable<void> accept_loop() {
@@ -358,13 +394,29 @@ struct Server::Impl {
         socket.close(ignored);
         continue;
       }
+      beast::error_code peer_ec;
+      auto peer = socket.remote_endpoint(peer_ec);
+      auto address = peer_ec ? std::string() : capped_address(peer);
       socket.set_option(tcp::no_delay(true));
-      ++open;
       auto conn = std::make_shared<Connection>(std::move(socket));
       {
         std::lock_guard lk(conns_mu);
+        if (!address.empty()) {
+          // One client address may not hold every connection; the rest keep being served.
+          int& held = per_address[address];
+          if (held >= opts.max_connections_per_address) {
+            if (held == 0) per_address.erase(address);
+            ++rejected;
+            beast::error_code ignored;
+            conn->stream.socket().close(ignored);
+            continue;
+          }
+          ++held;
+          conn->address = std::move(address);
+        }
         conns.insert(conn);
       }
+      ++open;
       auto exec = conn->stream.get_executor();
       asio::co_spawn(exec, session(conn), asio::detached);
     }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -17,6 +18,8 @@ struct ServerOptions {
   int io_threads = 2;
   int handler_threads = 64;
   int max_connections = 10000;
+  int max_connections_per_address = 0;          // 0 = no per-address cap
+  std::vector<std::string> uncapped_addresses;  // e.g. trusted proxies
   std::size_t max_header_bytes = 8 * 1024;
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{30};
@@ -26,7 +29,7 @@ struct ServerOptions {
 
 struct ServerStats {
   long open_connections = 0;
-  long rejected_connections = 0;
+  long rejected_connections = 0;  // over either cap
 };
 
 class Server {

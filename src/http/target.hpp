@@ -8,4 +8,10 @@ namespace plumbline::http {
 // Returns false when the target is not a valid origin-form ("/path?query") or decodes to bad bytes.
 bool split_target(std::string_view target, std::string& path, std::string& query);
 
+// True when `target` may be followed as a redirect: a same-origin path ("/a/b?c=d#e") made only of
+// unreserved, sub-delim, ':', '@', '/', '?', '#' and '%'-escape characters, that does not start a
+// network path ("//", "/\\") and holds no "//" anywhere (browsers strip tabs and newlines and treat
+// '\\' as '/', so "/\t/evil.example" would leave the site).
+bool is_local_path(std::string_view target);
+
 }  // namespace plumbline::http

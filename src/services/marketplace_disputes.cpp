@@ -117,6 +117,8 @@ Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_i
     return invalid("reason", "Give the plumber a reason for the denial; they will see it.");
   if (domain::utf8_length(reason) > 500)
     return invalid("reason", "Keep the reason under 500 characters.");
+  if (domain::has_control_chars(reason, true))
+    return invalid("reason", "Remove unusual control characters.");
   auto now = clock_.now_ms();
   auto catalog = leads_.catalog();
   try {

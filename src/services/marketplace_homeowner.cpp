@@ -1,5 +1,7 @@
 // Marketplace: what the homeowner does from the tracking page — add details, "I've hired
-// someone", "I never made this request" (close, flag, refund every claimant).
+// someone", "I never made this request" (close, flag, refund claimants within the dispute window).
+#include <algorithm>
+
 #include "domain/contact.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
@@ -99,17 +101,39 @@ Result<TrackedLead> MarketplaceService::never_requested(const std::string& token
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->flag == domain::lead_flag_never_requested) return tracked(tx, lead->id);
+      // Claims inside the dispute window are refunded at once; an older claim is not refunded on
+      // the word of whoever holds the tracking link: it goes to the admin dispute queue instead.
+      auto claims = tx.claims_for_lead(lead->id);
+      bool all_recent = std::all_of(claims.begin(), claims.end(), [&](const domain::Claim& c) {
+        return c.refunded_at || domain::within_dispute_window(c, now, settings_.dispute_window_ms);
+      });
+      const std::string history =
+          all_recent
+              ? "The homeowner says they never made this request; every claimant was refunded"
+              : "The homeowner says they never made this request; recent claims were "
+                "refunded, older ones went to review";
       // A closed or expired lead keeps its status, but its claimants are still refunded.
-      if (!close_lead(tx, *lead, "never_requested",
-                      "The homeowner says they never made this "
-                      "request; every claimant was refunded",
-                      now))
-        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
-                                "The homeowner says they never made this request; every "
-                                "claimant was refunded"});
+      if (!close_lead(tx, *lead, "never_requested", history, now))
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner", history});
       tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
       auto updated = *tx.lead_by_id(lead->id);
-      for (const auto& claim : tx.claims_for_lead(lead->id)) {
+      for (const auto& claim : claims) {
+        if (!claim.refunded_at &&
+            !domain::within_dispute_window(claim, now, settings_.dispute_window_ms)) {
+          if (!tx.dispute_for_claim(claim.id)) {
+            domain::Dispute d;
+            d.claim_id = claim.id;
+            d.plumber_id = claim.plumber_id;
+            d.lead_id = lead->id;
+            d.reason = domain::dispute_never_requested;
+            d.details =
+                "Opened for review: the homeowner said they never made this request after "
+                "the dispute window had passed.";
+            d.created_at = now;
+            tx.insert_dispute(d);
+          }
+          continue;
+        }
         if (!refund_claim(tx, claim, "Refund for lead #" + std::to_string(lead->id) + ": " + why,
                           std::nullopt, now))
           continue;

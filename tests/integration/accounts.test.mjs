@@ -157,11 +157,29 @@ for (const [db, skip] of BACKENDS) {
     it('follows `next` after log-in only to a local path', async () => {
       const p = newPlumber('next');
       await signUp(srv, p);
-      const cases = { '/account': '/account', '//evil.example/x': '/dashboard', 'https://evil.example/': '/dashboard', '/\\evil.example': '/dashboard' };
+      const cases = {
+        '/account': '/account',
+        '/leads?page=2': '/leads?page=2',
+        '//evil.example/x': '/dashboard',
+        'https://evil.example/': '/dashboard',
+        '/\\evil.example': '/dashboard',
+        // Browsers drop tabs and newlines in a Location, so these would leave the site.
+        '/\t/evil.example': '/dashboard',
+        '/\n/evil.example': '/dashboard',
+        '/a//evil.example': '/dashboard',
+        // A CR LF in `next` would have split the response into an injected header.
+        '/x\r\nSet-Cookie: injected=1': '/dashboard',
+        '/x\u0000y': '/dashboard',
+      };
       for (const [next, want] of Object.entries(cases)) {
         const c = new FormClient(srv.baseUrl);
         await c.get('/login');
-        assert.equal((await c.post('/login', { email: p.email, password: PASSWORD, next })).location, want, next);
+        const res = await c.post('/login', { email: p.email, password: PASSWORD, next });
+        assert.equal(res.location, want, JSON.stringify(next));
+        assert.ok(!res.setCookies.some((x) => x.startsWith('injected')), `no injected cookie for ${JSON.stringify(next)}`);
+        // The login page carries only a safe `next` into its form.
+        const page = await c.get(`/login?next=${encodeURIComponent(next)}`);
+        if (want !== next) assert.doesNotMatch(page.body, /evil\.example|injected/, JSON.stringify(next));
       }
       const anon = await http(srv.url('/account?tab=1'));
       assert.equal(anon.location, '/login?next=/account%3Ftab%3D1', 'the page asked for is kept for after log-in');

@@ -2,6 +2,7 @@
 // big bodies stop at nginx, and live events stream through without buffering.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { http } from '../support/server.mjs';
 import { startNginx } from '../support/nginx.mjs';
 import { openEvents } from '../support/sse.mjs';
@@ -33,6 +34,35 @@ describe('behind the shipped nginx config', () => {
       body: JSON.stringify({ description: 'x'.repeat(1_200_000) }),
     });
     assert.equal(r.status, 413);
+  });
+
+  it('caps requests in progress per client address at 64 (limit_conn): the next one gets 429', async () => {
+    const held = [];
+    const poll = async (want) => {
+      let r;
+      for (let i = 0; i < 100; i++) {
+        r = await http(proxy.url('/healthz'));
+        if (r.status === want) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      return r;
+    };
+    try {
+      // 64 requests from one address whose bodies never come: nginx is still serving each.
+      for (let i = 0; i < 64; i++) {
+        const s = net.connect({ port: proxy.port, host: '127.0.0.1' });
+        s.on('error', () => {});
+        await new Promise((r) => s.once('connect', r));
+        s.write('POST /api/v1/leads HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+          + 'Content-Length: 100\r\n\r\n');
+        held.push(s);
+      }
+      assert.equal((await poll(429)).status, 429);
+      held.pop().destroy();
+      assert.equal((await poll(200)).status, 200, 'a freed slot is usable again');
+    } finally {
+      for (const s of held) s.destroy();
+    }
   });
 
   it('streams a new matched lead to an open event stream within 2 s, unbuffered', async () => {

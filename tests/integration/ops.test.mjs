@@ -1,8 +1,11 @@
 // Operations: /healthz, /readyz, /metrics, access log, stale schema and bad configuration at start.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  BACKENDS, describeOnce, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli,
+  BACKENDS, BIN, describeOnce, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli,
   serverEnv, startServer,
 } from '../support/server.mjs';
 
@@ -169,6 +172,44 @@ describeOnce('configuration errors stop the server (exit 2, variable named)', ()
       const r = await runCli(['frobnicate'], serverEnv(database), 10000);
       assert.equal(r.code, 2);
       assert.match(r.stderr + r.stdout, /--help/);
+    } finally {
+      database.drop();
+    }
+  });
+});
+
+describeOnce('the generated secret key file', () => {
+  // `plumbline routes` builds the application (which creates the key) and exits.
+  const routesUnderUmask = (database, umask) => spawnSync('sh', ['-c', `umask ${umask} && exec "$0" routes`, BIN],
+    { env: serverEnv(database), encoding: 'utf8', timeout: 120000 });
+
+  it('is created owner-only (0600) under a permissive umask, with no temporary file left', () => {
+    const database = freshDatabase('sqlite');
+    try {
+      const r = routesUnderUmask(database, '000');
+      assert.equal(r.status, 0, r.stderr);
+      const key = path.join(database.dataDir, 'secret.key');
+      assert.equal(fs.statSync(key).mode & 0o777, 0o600);
+      assert.ok(fs.readFileSync(key, 'utf8').trim().length >= 32);
+      assert.deepEqual(fs.readdirSync(database.dataDir).filter((f) => f.startsWith('secret.key.')), []);
+      // A second start reads the same key.
+      const before = fs.readFileSync(key, 'utf8');
+      assert.equal(routesUnderUmask(database, '022').status, 0);
+      assert.equal(fs.readFileSync(key, 'utf8'), before);
+    } finally {
+      database.drop();
+    }
+  });
+
+  it('is never written through a planted symbolic link', () => {
+    const database = freshDatabase('sqlite');
+    const target = path.join(database.dataDir, 'elsewhere');
+    try {
+      fs.symlinkSync(target, path.join(database.dataDir, 'secret.key'));
+      const r = routesUnderUmask(database, '022');
+      assert.notEqual(r.status, 0, 'refused to start');
+      assert.match(r.stderr, /secret\.key/);
+      assert.equal(fs.existsSync(target), false, 'nothing written where the link points');
     } finally {
       database.drop();
     }

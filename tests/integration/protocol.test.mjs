@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
-  BACKENDS, http, jsonLead, postJson, rawExchange, startServer,
+  BACKENDS, describeOnce, http, jsonLead, postJson, rawExchange, startServer,
 } from '../support/server.mjs';
 
 // Headers as a plain lower-case object, from fetch Headers or rawExchange.
@@ -276,3 +276,45 @@ for (const [db, skip] of BACKENDS) {
     });
   });
 }
+
+describeOnce('connections per client address', () => {
+  let srv;
+  const sockets = [];
+  before(async () => {
+    srv = await startServer({
+      env: { PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS: '3', PLUMBLINE_HEADER_TIMEOUT_SECONDS: '600' },
+    });
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await srv?.close();
+  });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Retries while the server has not yet accepted the connections opened before.
+  async function eventually(want, localAddress) {
+    let r;
+    for (let i = 0; i < 100; i++) {
+      r = await rawExchange(srv.port, rawGet('/healthz'), { timeoutMs: 30000, localAddress });
+      if (r.status === want) return r;
+      await sleep(100);
+    }
+    return r;
+  }
+
+  it('one address cannot hold every connection: over its cap it is closed at once, other clients are served', async () => {
+    for (let i = 0; i < 3; i++) {
+      const s = net.connect({ port: srv.port, host: '127.0.0.1' });
+      s.on('error', () => {});
+      await new Promise((r) => s.once('connect', r));
+      s.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n'); // a head that never ends
+      sockets.push(s);
+    }
+    const over = await eventually(0);
+    assert.equal(over.status, 0, `the fourth connection from 127.0.0.1 is closed unanswered (got ${over.status})`);
+    const other = await rawExchange(srv.port, rawGet('/healthz'), { timeoutMs: 30000, localAddress: '127.0.0.2' });
+    assert.equal(other.status, 200, 'another client address is served');
+    sockets.shift().destroy();
+    const again = await eventually(200);
+    assert.equal(again.status, 200, 'a freed slot is usable again');
+  });
+});

@@ -18,6 +18,10 @@ const CASES = [
   ['description', 'Leak!', 'Add a little more detail (at least 10 characters).'],
   ['description', 'x'.repeat(2001), 'Keep the description under 2,000 characters.'],
   ['description', 'Leaking pipe\u0007 under the sink', CONTROL],
+  // Invisible format characters (Unicode Cf) and NUL: they reorder or hide what the plumber reads.
+  ['description', 'Leaking pipe \u2066under\u2069 the sink', CONTROL],
+  ['description', 'Leaking pipe under the sink\u0000', CONTROL],
+  ['description', 'Leaking pipe\r under the sink', CONTROL],
   ['urgency', '', 'Tell us how soon you need a plumber.'],
   ['urgency', 'yesterday', 'Choose one of the listed time frames.'],
   ['zip', '', 'Enter the ZIP code where the work is.'],
@@ -30,6 +34,10 @@ const CASES = [
   ['name', 'A', NAME_LEN],
   ['name', 'n'.repeat(101), NAME_LEN],
   ['name', 'Ada\u001b Lovelace', CONTROL],
+  ['name', 'Bob \u202Egnp.exe', CONTROL],
+  ['name', 'Ad\u200Ba Lovelace', CONTROL],
+  ['name', '\uFEFFAda Lovelace', CONTROL],
+  ['name', 'Ada\u0085 Lovelace', CONTROL],
   ['phone', '', 'Enter a phone number where plumbers can reach you.'],
   ['phone', '555-0134', PHONE_BAD],
   ['phone', '+44 20 7946 0958', PHONE_BAD],
@@ -177,7 +185,7 @@ for (const [db, skip] of BACKENDS) {
       });
     }
 
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', null]) {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', 'application/json-seq', null]) {
       it(`json: Content-Type ${type ?? '(none)'} → 415 envelope`, async () => {
         const headers = type ? { 'content-type': type } : {};
         const res = await http(`${srv.baseUrl}/api/v1/leads`, {
@@ -188,6 +196,15 @@ for (const [db, skip] of BACKENDS) {
         assert.equal(res.json().error.code, 'unsupported_media_type');
       });
     }
+
+    it('form: a multi-line description (CR LF as browsers send it, tabs) and accented names are accepted', async () => {
+      const client = new FormClient(srv.baseUrl);
+      await client.get('/request');
+      const res = await client.post('/request', validLead({
+        description: 'Leaking pipe under the sink.\r\n\tDrips every second.', name: 'José Muñoz-Ñúñez',
+      }));
+      assert.equal(res.status, 303, res.body.slice(0, 500));
+    });
 
     it('json: application/json with a charset is accepted', async () => {
       const res = await postJson(srv.baseUrl, jsonLead(),

@@ -33,6 +33,33 @@ TEST_P(Flows, NeverRequestedClosesFlagsAndRefundsEveryClaimant) {
   EXPECT_FALSE(market_->never_requested("not-a-real-token-at-all-123").ok());
 }
 
+TEST_P(Flows, NeverRequestedAfterTheDisputeWindowGoesToReviewNotStraightToARefund) {
+  auto a = plumber("ann"), b = plumber("bob");
+  auto lead = submit();
+  auto ca = market_->claim(a, lead.id);
+  ASSERT_TRUE(ca.ok());
+  clock_.advance_ms(2 * hour);
+  auto cb = market_->claim(b, lead.id);
+  ASSERT_TRUE(cb.ok());
+  clock_.advance_ms(14 * day - hour);  // ann's claim is 14 days + 1 h old, bob's 14 days - 1 h
+  auto r = market_->never_requested(lead.tracking_token);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->lead.flag, domain::lead_flag_never_requested);
+  EXPECT_EQ(balance(b), 20);                            // inside the window: refunded at once
+  EXPECT_EQ(balance(a), 20 - ca->claim.price_credits);  // outside: not on the homeowner's word
+  EXPECT_EQ(messages("claim_refunded").size(), 1u);
+  auto queue = market_->disputes(domain::dispute_pending, 50, 0);
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->size(), 1u);
+  const auto& d = queue->front().dispute;
+  EXPECT_EQ(d.claim_id, ca->claim.id);
+  EXPECT_EQ(d.reason, domain::dispute_never_requested);
+  ASSERT_TRUE(market_->never_requested(lead.tracking_token).ok());  // a second click: no change
+  EXPECT_EQ(market_->disputes(domain::dispute_pending, 50, 0)->size(), 1u);
+  ASSERT_TRUE(market_->resolve_dispute(admin_, d.id, true, "").ok());  // the admin decides
+  EXPECT_EQ(balance(a), 20);
+}
+
 TEST_P(Flows, AddDetailsNotifiesClaimantsOnly) {
   auto a = plumber("ann");
   plumber("bob");

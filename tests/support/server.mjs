@@ -385,11 +385,12 @@ export function pathOf(url) {
 }
 
 // Raw TCP exchange: writes `data` (string/Buffer or array of chunks), reads until the server
-// closes. Returns {raw, status, headers (lower-case), body, elapsedMs, error}.
-export function rawExchange(port, data, { timeoutMs = 10000, endAfterWrite = false } = {}) {
+// closes; localAddress picks the client address (127.0.0.2 is another loopback client on Linux).
+// Returns {raw, status, headers (lower-case), body, elapsedMs, error}.
+export function rawExchange(port, data, { timeoutMs = 10000, endAfterWrite = false, localAddress } = {}) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const sock = net.connect({ port, host: '127.0.0.1' });
+    const sock = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     const chunks = [];
     let error = null;
     const timer = setTimeout(() => { error = new Error('timeout'); sock.destroy(); }, timeoutMs);

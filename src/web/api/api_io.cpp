@@ -8,7 +8,7 @@ namespace plumbline::web::api_io {
 namespace json = boost::json;
 
 std::optional<json::object> json_body(const http::Request& req, http::Response& error) {
-  if (req.header_or("content-type", "").rfind("application/json", 0) != 0) {
+  if (!req.has_media_type("application/json")) {
     error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
     return std::nullopt;
   }

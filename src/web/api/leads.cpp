@@ -23,8 +23,7 @@ std::string string_field(const boost::json::object& o, const char* name,
 }  // namespace
 
 Response api_create_lead(app::App& a, Request& req) {
-  auto ct = req.header_or("content-type", "");
-  if (ct.rfind("application/json", 0) != 0)
+  if (!req.has_media_type("application/json"))
     return http::error_response(req, 415, "unsupported_media_type",
                                 "Send the lead as application/json.");
   boost::system::error_code ec;

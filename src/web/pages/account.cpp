@@ -5,6 +5,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
+#include "http/target.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 
@@ -67,9 +68,7 @@ std::string home_for(const domain::User& u) {
 
 // Only same-site paths are followed after log-in.
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
-    return {};
-  return next;
+  return http::is_local_path(next) ? next : std::string{};
 }
 
 }  // namespace
