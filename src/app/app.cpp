@@ -160,6 +160,8 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
       static_cast<domain::Millis>(c.session_remember_days) * 24 * 3600 * 1000;
   as.jwt_keys = jwt_keys(a->config);
   as.max_attempts = c.outbox_max_attempts;
+  // The per-address budget of failed password checks is a rate limit: off with the others.
+  as.address_failures = c.rate_limit ? domain::address_failures : 0;
   a->accounts =
       std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())

@@ -13,11 +13,11 @@ inline constexpr const char* role_admin = "admin";
 
 struct User {
   std::int64_t id = 0;
-  std::string email;  // lower-cased
+  std::string email;          // lower-cased
   std::string password_hash;  // argon2id encoded string
   std::string role;           // "plumber" or "admin"
   std::optional<Millis> email_verified_at;
-  Millis locked_until = 0;     // failed-login lock; 0 = not locked
+  Millis locked_until = 0;  // failed-login lock; 0 = not locked
   Millis created_at = 0, updated_at = 0;
   bool verified() const { return email_verified_at.has_value(); }
 };
@@ -30,6 +30,17 @@ struct PlumberSignup {
 struct Plumber {
   std::int64_t user_id = 0;
   std::string business_name, contact_name, phone_e164;
+};
+
+// One password check, recorded before the (slow) hash comparison as a failure and turned into a
+// success afterwards, so parallel guesses are counted before any of them is checked.
+struct LoginAttempt {
+  std::optional<std::int64_t> user_id;  // none for an address without an account
+  std::string ip;
+  std::string device_hash;  // SHA-256 hex of the browser's device cookie, or empty
+  bool trusted = false;     // from a device this account has signed in from before
+  bool success = false;
+  Millis at = 0;
 };
 
 struct Session {
@@ -62,7 +73,7 @@ struct RefreshToken {
   std::int64_t user_id = 0;
   std::string family_id;
   Millis created_at = 0, expires_at = 0;
-  std::optional<Millis> used_at;     // rotated: a second use means theft → revoke the family
+  std::optional<Millis> used_at;  // rotated: a second use means theft → revoke the family
   std::optional<Millis> revoked_at;
 };
 

@@ -32,6 +32,10 @@ std::string session_cookie_name(bool https) {
   return https ? "__Host-plumbline_session" : "plumbline_session";
 }
 
+std::string device_cookie_name(bool https) {
+  return https ? "__Host-plumbline_device" : "plumbline_device";
+}
+
 Middleware load_session(SessionLookup lookup, bool https) {
   std::string name = session_cookie_name(https);
   return [lookup, name](Request& req, const Handler& next) {

@@ -85,7 +85,7 @@ struct Server::Impl {
                         bool head) {
     if (first_unsafe_header(res)) res = unsafe_header_refusal();  // never written as it is
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    for (auto& [k, v] : res.headers) out.set(k, v);
+    for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: Set-Cookie may repeat
     auto size = res.body.size();
     if (!head) out.body() = std::move(res.body);
     out.keep_alive(keep_alive);
@@ -113,7 +113,7 @@ struct Server::Impl {
       co_return;
     }
     bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
-    for (auto& [k, v] : res.headers) out.set(k, v);
+    for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: Set-Cookie may repeat
     out.keep_alive(false);  // the body ends when the connection closes
     bhttp::response_serializer<bhttp::empty_body> sr{out};
     conn->stream.expires_after(opts.body_timeout);

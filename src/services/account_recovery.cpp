@@ -1,8 +1,8 @@
 // Account recovery and changes: password reset, unlock, e-mail change, admin creation.
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
-#include "services/account_mail.hpp"
 #include "domain/contact.hpp"
+#include "services/account_mail.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
 
@@ -14,11 +14,23 @@ using domain::Result;
 
 namespace {
 constexpr domain::Millis reset_ttl_ms = 3600LL * 1000;
+
+// A refused current-password check, named on the form field: a wrong password reads as such; a
+// throttled or locked account keeps its code (429 / 403) and says why.
+Error current_password_refusal(Error refusal, const char* field) {
+  if (refusal.code == ErrorCode::unauthorized) {
+    auto e = Error::make(ErrorCode::invalid_input, "Your current password is not right.");
+    e.details.push_back({field, "Your current password is not right."});
+    return e;
+  }
+  refusal.details.push_back({field, refusal.message});
+  return refusal;
+}
 constexpr domain::Millis change_email_ttl_ms = 24LL * 3600 * 1000;
 
 // Returns the token row when it is unused, unexpired, of this purpose, and claims it (single use).
-std::optional<domain::AuthToken> claim_token(store::Tx& tx, const std::string& raw, const char* purpose,
-                                             domain::Millis now) {
+std::optional<domain::AuthToken> claim_token(store::Tx& tx, const std::string& raw,
+                                             const char* purpose, domain::Millis now) {
   auto hash = crypto::sha256_hex(raw);
   auto t = tx.auth_token_by_hash(hash);
   if (!t || t->purpose != purpose || t->used_at || t->expires_at <= now) return std::nullopt;
@@ -35,8 +47,10 @@ domain::Status AccountService::request_password_reset(const std::string& email_r
       auto u = tx.user_by_email(email);
       if (!u) return true;  // same answer either way
       tx.expire_auth_tokens(u->id, domain::token_reset_password, now);
-      auto token = account_mail::issue_token(tx, u->id, domain::token_reset_password, now, reset_ttl_ms);
-      account_mail::enqueue(tx, s_, "password_reset", u->email, {}, s_.base_url + "/password/reset/" + token, now,
+      auto token =
+          account_mail::issue_token(tx, u->id, domain::token_reset_password, now, reset_ttl_ms);
+      account_mail::enqueue(tx, s_, "password_reset", u->email, {},
+                            s_.base_url + "/password/reset/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
       return true;
     });
@@ -47,16 +61,22 @@ domain::Status AccountService::request_password_reset(const std::string& email_r
   }
 }
 
-domain::Status AccountService::reset_password(const std::string& token, const std::string& new_password) {
+domain::Status AccountService::reset_password(const std::string& token,
+                                              const std::string& new_password) {
   auto now = clock_.now_ms();
   try {
     // Check the policy before spending the token, so a weak password does not burn the link.
-    auto pending = store_.read<std::optional<domain::User>>([&](store::Tx& tx) -> std::optional<domain::User> {
-      auto t = tx.auth_token_by_hash(crypto::sha256_hex(token));
-      if (!t || t->purpose != domain::token_reset_password || t->used_at || t->expires_at <= now) return std::nullopt;
-      return tx.user_by_id(t->user_id);
-    });
-    if (!pending) return Error::make(ErrorCode::not_found, "This reset link is not valid any more. Ask for a new one.");
+    auto pending =
+        store_.read<std::optional<domain::User>>([&](store::Tx& tx) -> std::optional<domain::User> {
+          auto t = tx.auth_token_by_hash(crypto::sha256_hex(token));
+          if (!t || t->purpose != domain::token_reset_password || t->used_at ||
+              t->expires_at <= now)
+            return std::nullopt;
+          return tx.user_by_id(t->user_id);
+        });
+    if (!pending)
+      return Error::make(ErrorCode::not_found,
+                         "This reset link is not valid any more. Ask for a new one.");
     if (auto problem = policy_.problem(new_password, pending->email)) {
       auto e = Error::make(ErrorCode::invalid_input, "Choose a different password.");
       e.details.push_back({"password", *problem});
@@ -65,14 +85,18 @@ domain::Status AccountService::reset_password(const std::string& token, const st
     auto hash = crypto::hash_password(new_password, s_.password_params);
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
       auto t = claim_token(tx, token, domain::token_reset_password, now);
-      if (!t) return Error::make(ErrorCode::not_found, "This reset link is not valid any more. Ask for a new one.");
+      if (!t)
+        return Error::make(ErrorCode::not_found,
+                           "This reset link is not valid any more. Ask for a new one.");
       auto u = tx.user_by_id(t->user_id);
       tx.set_user_password(t->user_id, hash, now);
       tx.set_user_locked_until(t->user_id, 0, now);
-      if (!u->verified()) tx.set_user_email_verified(t->user_id, now);  // the link proved the address
+      if (!u->verified())
+        tx.set_user_email_verified(t->user_id, now);  // the link proved the address
       tx.delete_user_sessions(t->user_id, "");
       tx.revoke_user_refresh_tokens(t->user_id, now);
-      account_mail::enqueue(tx, s_, "password_changed", u->email, {}, s_.base_url + "/password/forgot", now,
+      account_mail::enqueue(tx, s_, "password_changed", u->email, {},
+                            s_.base_url + "/password/forgot", now,
                             crypto::sha256_hex(token).substr(0, 32));
       log::info("security_event", {{"event", "password_reset"}, {"user_id", t->user_id}});
       return domain::Unit{};
@@ -90,7 +114,8 @@ domain::Status AccountService::unlock(const std::string& token) {
       auto t = claim_token(tx, token, domain::token_unlock, now);
       if (!t) return Error::make(ErrorCode::not_found, "This unlock link is not valid any more.");
       tx.set_user_locked_until(t->user_id, 0, now);
-      tx.insert_login_attempt(t->user_id, "unlock-link", true, now);  // resets the failure count
+      tx.insert_login_attempt(
+          {t->user_id, "unlock-link", "", false, true, now});  // resets the failure count
       log::info("security_event", {{"event", "account_unlocked"}, {"user_id", t->user_id}});
       return domain::Unit{};
     });
@@ -99,8 +124,10 @@ domain::Status AccountService::unlock(const std::string& token) {
   }
 }
 
-domain::Status AccountService::request_email_change(std::int64_t user_id, const std::string& new_email_raw,
-                                                    const std::string& password) {
+domain::Status AccountService::request_email_change(std::int64_t user_id,
+                                                    const std::string& new_email_raw,
+                                                    const std::string& password,
+                                                    const ClientInfo& client) {
   auto email = domain::normalize_email(new_email_raw);
   if (!domain::plausible_email(email)) {
     auto e = Error::make(ErrorCode::invalid_input, "Enter a valid e-mail address.");
@@ -108,11 +135,10 @@ domain::Status AccountService::request_email_change(std::int64_t user_id, const 
     return e;
   }
   auto u = user(user_id);
-  if (!u || !crypto::verify_password(password, u->password_hash)) {
-    auto e = Error::make(ErrorCode::invalid_input, "Your current password is not right.");
-    e.details.push_back({"password", "Your current password is not right."});
-    return e;
-  }
+  if (!u) return Error::make(ErrorCode::not_found, "There is no such account.");
+  PasswordCheckTicket ticket;
+  if (auto refusal = throttled_password_check(*u, password, client, ticket))
+    return current_password_refusal(*refusal, "password");
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
@@ -122,8 +148,10 @@ domain::Status AccountService::request_email_change(std::int64_t user_id, const 
         return e;
       }
       tx.expire_auth_tokens(user_id, domain::token_change_email, now);
-      auto token = account_mail::issue_token(tx, user_id, domain::token_change_email, now, change_email_ttl_ms, email);
-      account_mail::enqueue(tx, s_, "email_change", email, {}, s_.base_url + "/account/email/confirm/" + token, now,
+      auto token = account_mail::issue_token(tx, user_id, domain::token_change_email, now,
+                                             change_email_ttl_ms, email);
+      account_mail::enqueue(tx, s_, "email_change", email, {},
+                            s_.base_url + "/account/email/confirm/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
       return domain::Unit{};
     });
@@ -137,12 +165,14 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
       auto t = claim_token(tx, token, domain::token_change_email, now);
-      if (!t) return Error::make(ErrorCode::not_found, "This confirmation link is not valid any more.");
-      if (tx.user_by_email(t->new_email)) return Error::make(ErrorCode::conflict, "Another account uses that e-mail address.");
+      if (!t)
+        return Error::make(ErrorCode::not_found, "This confirmation link is not valid any more.");
+      if (tx.user_by_email(t->new_email))
+        return Error::make(ErrorCode::conflict, "Another account uses that e-mail address.");
       auto old = tx.user_by_id(t->user_id);
       tx.set_user_email(t->user_id, t->new_email, now);
-      account_mail::enqueue(tx, s_, "email_changed", old->email, {{"new_email", t->new_email}}, "", now,
-                            crypto::sha256_hex(token).substr(0, 32));
+      account_mail::enqueue(tx, s_, "email_changed", old->email, {{"new_email", t->new_email}}, "",
+                            now, crypto::sha256_hex(token).substr(0, 32));
       log::info("security_event", {{"event", "email_changed"}, {"user_id", t->user_id}});
       return domain::Unit{};
     });
@@ -152,13 +182,14 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
 }
 
 domain::Status AccountService::change_password(std::int64_t user_id, const std::string& current,
-                                               const std::string& next, const std::string& keep_session_hash) {
+                                               const std::string& next,
+                                               const std::string& keep_session_hash,
+                                               const ClientInfo& client) {
   auto u = user(user_id);
-  if (!u || !crypto::verify_password(current, u->password_hash)) {
-    auto e = Error::make(ErrorCode::invalid_input, "Your current password is not right.");
-    e.details.push_back({"current_password", "Your current password is not right."});
-    return e;
-  }
+  if (!u) return Error::make(ErrorCode::not_found, "There is no such account.");
+  PasswordCheckTicket ticket;
+  if (auto refusal = throttled_password_check(*u, current, client, ticket))
+    return current_password_refusal(*refusal, "current_password");
   if (auto problem = policy_.problem(next, u->email)) {
     auto e = Error::make(ErrorCode::invalid_input, "Choose a different password.");
     e.details.push_back({"new_password", *problem});
@@ -171,7 +202,8 @@ domain::Status AccountService::change_password(std::int64_t user_id, const std::
       tx.set_user_password(user_id, hash, now);
       tx.delete_user_sessions(user_id, keep_session_hash);
       tx.revoke_user_refresh_tokens(user_id, now);
-      account_mail::enqueue(tx, s_, "password_changed", u->email, {}, s_.base_url + "/password/forgot", now,
+      account_mail::enqueue(tx, s_, "password_changed", u->email, {},
+                            s_.base_url + "/password/forgot", now,
                             "change:" + std::to_string(user_id) + ":" + std::to_string(now));
       return true;
     });
@@ -182,10 +214,13 @@ domain::Status AccountService::change_password(std::int64_t user_id, const std::
   }
 }
 
-Result<domain::User> AccountService::create_admin(const std::string& email_raw, const std::string& password) {
+Result<domain::User> AccountService::create_admin(const std::string& email_raw,
+                                                  const std::string& password) {
   auto email = domain::normalize_email(email_raw);
-  if (!domain::plausible_email(email)) return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
-  if (auto problem = policy_.problem(password, email)) return Error::make(ErrorCode::invalid_input, *problem);
+  if (!domain::plausible_email(email))
+    return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
+  if (auto problem = policy_.problem(password, email))
+    return Error::make(ErrorCode::invalid_input, *problem);
   auto hash = crypto::hash_password(password, s_.password_params);
   auto now = clock_.now_ms();
   try {
@@ -196,7 +231,8 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw, 
         tx.set_user_password(existing->id, hash, now);
         if (!existing->verified()) tx.set_user_email_verified(existing->id, now);
         tx.delete_user_sessions(existing->id, "");
-        log::info("security_event", {{"event", "role_changed"}, {"user_id", existing->id}, {"role", "admin"}});
+        log::info("security_event",
+                  {{"event", "role_changed"}, {"user_id", existing->id}, {"role", "admin"}});
         return *tx.user_by_id(existing->id);
       }
       domain::User u;

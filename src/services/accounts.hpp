@@ -1,10 +1,11 @@
 // Account use cases: plumber sign-up, e-mail verification, log in/out, sessions, password reset,
-// unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the outbox.
+// unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the
+// outbox.
 #pragma once
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "crypto/jwt.hpp"
@@ -24,15 +25,18 @@ struct AccountSettings {
   domain::Millis access_ttl_ms = 15LL * 60 * 1000;
   domain::Millis refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
   crypto::PasswordParams password_params;
-  int max_attempts = 8;  // outbox retries for account e-mails
+  int max_attempts = 8;                             // outbox retries for account e-mails
+  int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
 };
 
 struct ClientInfo {
   std::string ip, user_agent;
+  std::string device;  // the browser's device cookie, if it sent one
 };
 
 struct NewSession {
-  std::string cookie_value;  // 192 random bits; only its SHA-256 is stored
+  std::string cookie_value;   // 192 random bits; only its SHA-256 is stored
+  std::string device_cookie;  // set when this browser just became a known device of the account
   domain::Millis expires_at = 0;
   bool remember = false;
   domain::User user;
@@ -58,9 +62,11 @@ class AccountService {
   domain::Status resend_verification(std::int64_t user_id);
   domain::Result<domain::User> verify_email(const std::string& token);
 
-  // Checks credentials with lockout (10 failures in 15 min) and progressive delays; creates a session.
-  domain::Result<NewSession> login(const std::string& email, const std::string& password, bool remember,
-                                   const ClientInfo& client);
+  // Checks credentials under the password-guessing throttle (docs/security.md): progressive delays
+  // and a lock for unknown devices, a separate budget for known ones, a per-address budget; creates
+  // a session and makes the browser a known device.
+  domain::Result<NewSession> login(const std::string& email, const std::string& password,
+                                   bool remember, const ClientInfo& client);
   // Returns the signed-in user for a session cookie value, refreshing its idle timer.
   std::optional<SignedInUser> session_user(const std::string& cookie_value);
   void logout(const std::string& session_hash);
@@ -71,11 +77,14 @@ class AccountService {
   domain::Status request_password_reset(const std::string& email);
   domain::Status reset_password(const std::string& token, const std::string& new_password);
   domain::Status unlock(const std::string& token);
-  domain::Status request_email_change(std::int64_t user_id, const std::string& new_email, const std::string& password);
+  // The current password is checked under the same throttle as a log-in.
+  domain::Status request_email_change(std::int64_t user_id, const std::string& new_email,
+                                      const std::string& password, const ClientInfo& client);
   domain::Status confirm_email_change(const std::string& token);
   // Changes the password after checking the current one; ends every other session and API token.
-  domain::Status change_password(std::int64_t user_id, const std::string& current, const std::string& next,
-                                 const std::string& keep_session_hash);
+  domain::Status change_password(std::int64_t user_id, const std::string& current,
+                                 const std::string& next, const std::string& keep_session_hash,
+                                 const ClientInfo& client);
 
   domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
 
@@ -89,20 +98,41 @@ class AccountService {
   std::optional<domain::User> user(std::int64_t user_id);
 
  private:
-  domain::Result<domain::User> check_credentials(const std::string& email, const std::string& password,
-                                                 const ClientInfo& client);
+  // What a password check recorded before the slow comparison.
+  struct PasswordCheckTicket {
+    std::int64_t attempt_id = 0;
+    std::string device_hash;
+    bool trusted = false;  // a device the account has signed in from before
+  };
+  // new_device_cookie: when given, a successful check from an unknown device makes a new known
+  // device and puts its cookie value there.
+  domain::Result<domain::User> check_credentials(const std::string& email,
+                                                 const std::string& password,
+                                                 const ClientInfo& client,
+                                                 std::string* new_device_cookie = nullptr);
+  // Refuses (locked, wait) or records the attempt as a provisional failure, in one transaction.
+  std::optional<domain::Error> reserve_password_check(const domain::User& user,
+                                                      const ClientInfo& client, domain::Millis now,
+                                                      PasswordCheckTicket& ticket);
+  // The throttled check itself: nullopt when the password is right.
+  std::optional<domain::Error> throttled_password_check(const domain::User& user,
+                                                        const std::string& password,
+                                                        const ClientInfo& client,
+                                                        PasswordCheckTicket& ticket);
   TokenPair new_token_pair(store::Tx& tx, const domain::User& user, const std::string& family);
 
   store::Store& store_;
   const Clock& clock_;
   const crypto::PasswordPolicy& policy_;
   AccountSettings s_;
-  std::string dummy_hash_;  // verified against for unknown e-mails, so timing does not reveal accounts
-  // Failed attempts on addresses without an account, so they get the same delays and "locked" answers
-  // as real accounts (otherwise the answers would reveal which addresses are registered).
+  std::string
+      dummy_hash_;  // verified against for unknown e-mails, so timing does not reveal accounts
+  // Failed attempts on addresses without an account, so they get the same delays and "locked"
+  // answers as real accounts (otherwise the answers would reveal which addresses are registered).
   std::mutex unknown_mu_;
   std::unordered_map<std::string, std::vector<domain::Millis>> unknown_failures_;
-  std::optional<domain::Error> unknown_address_attempt(const std::string& email, domain::Millis now, bool record);
+  std::optional<domain::Error> unknown_address_attempt(const std::string& email,
+                                                       domain::Millis now);
 };
 
 }  // namespace plumbline::services

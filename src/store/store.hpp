@@ -48,55 +48,82 @@ class Tx {
   virtual std::vector<domain::LeadHistoryEntry> lead_history(std::int64_t lead_id) = 0;
 
   // --- outbox ---
-  // Adds a pending message and returns its id; when the idempotency key exists already, returns that
-  // message's id and changes nothing.
+  // Adds a pending message and returns its id; when the idempotency key exists already, returns
+  // that message's id and changes nothing.
   virtual std::int64_t enqueue_message(const domain::OutboundMessage& message) = 0;
-  // Leases up to `limit` messages that are due (pending with due_at <= now, or sending with an expired
-  // lease), oldest due first: sets status sending, lease_owner, lease_until and attempts + 1, and
-  // returns them as updated. On PostgreSQL concurrent callers never get the same row (SKIP LOCKED).
-  virtual std::vector<domain::OutboxMessage> lease_messages(const std::string& owner, domain::Millis now,
-                                                            domain::Millis lease_until, int limit) = 0;
-  virtual void mark_message_sent(std::int64_t id, domain::Millis now, const std::string& provider_id) = 0;
+  // Leases up to `limit` messages that are due (pending with due_at <= now, or sending with an
+  // expired lease), oldest due first: sets status sending, lease_owner, lease_until and attempts +
+  // 1, and returns them as updated. On PostgreSQL concurrent callers never get the same row (SKIP
+  // LOCKED).
+  virtual std::vector<domain::OutboxMessage> lease_messages(const std::string& owner,
+                                                            domain::Millis now,
+                                                            domain::Millis lease_until,
+                                                            int limit) = 0;
+  virtual void mark_message_sent(std::int64_t id, domain::Millis now,
+                                 const std::string& provider_id) = 0;
   // Back to pending, due again at next_due, with the error recorded and the lease cleared.
-  virtual void mark_message_retry(std::int64_t id, domain::Millis next_due, const std::string& error,
-                                  domain::Millis now) = 0;
-  virtual void mark_message_dead(std::int64_t id, const std::string& reason, domain::Millis now) = 0;
+  virtual void mark_message_retry(std::int64_t id, domain::Millis next_due,
+                                  const std::string& error, domain::Millis now) = 0;
+  virtual void mark_message_dead(std::int64_t id, const std::string& reason,
+                                 domain::Millis now) = 0;
   virtual std::optional<domain::OutboxMessage> message_by_id(std::int64_t id) = 0;
   // Newest first; an empty status lists every status.
-  virtual std::vector<domain::OutboxMessage> messages_by_status(const std::string& status, int limit) = 0;
+  virtual std::vector<domain::OutboxMessage> messages_by_status(const std::string& status,
+                                                                int limit) = 0;
   virtual std::vector<domain::OutboxMessage> messages_for_lead(std::int64_t lead_id) = 0;
   // Moves a dead message back to pending (due now, attempts reset); false when it is not dead.
   virtual bool retry_dead_message(std::int64_t id, domain::Millis now) = 0;
   virtual domain::OutboxCounts outbox_counts() = 0;
-  // Records a provider's delivery report for the message with this provider id; false when unknown or
-  // when the report would downgrade a final state (see domain::delivery_status_may_replace).
+  // Records a provider's delivery report for the message with this provider id; false when unknown
+  // or when the report would downgrade a final state (see domain::delivery_status_may_replace).
   virtual bool update_delivery_status(const std::string& provider_id, const std::string& status,
                                       domain::Millis now) = 0;
 
   // --- SMS consent ---
-  virtual void set_sms_opt_out(const std::string& phone_e164, bool opted_out, const std::string& keyword,
-                               domain::Millis now) = 0;
+  virtual void set_sms_opt_out(const std::string& phone_e164, bool opted_out,
+                               const std::string& keyword, domain::Millis now) = 0;
   virtual bool sms_opted_out(const std::string& phone_e164) = 0;
 
   // --- users and plumbers ---
-  // Inserts a user (email must already be lower-cased); throws StoreError unique_violation on a taken e-mail.
+  // Inserts a user (email must already be lower-cased); throws StoreError unique_violation on a
+  // taken e-mail.
   virtual std::int64_t insert_user(const domain::User& user) = 0;
   virtual void insert_plumber(const domain::Plumber& plumber) = 0;
   virtual std::optional<domain::User> user_by_id(std::int64_t id) = 0;
   virtual std::optional<domain::User> user_by_email(const std::string& email) = 0;
   virtual std::optional<domain::Plumber> plumber_by_user(std::int64_t user_id) = 0;
   virtual void set_user_email_verified(std::int64_t user_id, domain::Millis at) = 0;
-  // Changes the e-mail and marks it verified (the new address proved itself); unique_violation if taken.
-  virtual void set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) = 0;
-  virtual void set_user_password(std::int64_t user_id, const std::string& password_hash, domain::Millis at) = 0;
+  // Changes the e-mail and marks it verified (the new address proved itself); unique_violation if
+  // taken.
+  virtual void set_user_email(std::int64_t user_id, const std::string& email,
+                              domain::Millis at) = 0;
+  virtual void set_user_password(std::int64_t user_id, const std::string& password_hash,
+                                 domain::Millis at) = 0;
   virtual void set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) = 0;
-  virtual void set_user_locked_until(std::int64_t user_id, domain::Millis until, domain::Millis at) = 0;
+  virtual void set_user_locked_until(std::int64_t user_id, domain::Millis until,
+                                     domain::Millis at) = 0;
 
   // --- login attempts (for lockout and per-IP limits) ---
-  virtual void insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip, bool success,
-                                    domain::Millis at) = 0;
-  // Failed attempts for the user at or after `since`, counting only those after their last success.
+  // Records an attempt and returns its id.
+  virtual std::int64_t insert_login_attempt(const domain::LoginAttempt& attempt) = 0;
+  // Turns a recorded attempt (a provisional failure) into a success.
+  virtual void set_login_attempt_succeeded(std::int64_t attempt_id) = 0;
+  // Failed attempts from untrusted devices for the user at or after `since`, counting only those
+  // after their last success.
   virtual int count_login_failures(std::int64_t user_id, domain::Millis since) = 0;
+  // Failed attempts for the user from this device at or after `since`, after their last success.
+  virtual int count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
+                                          domain::Millis since) = 0;
+  // Failed attempts from untrusted devices at this client address (any account or none) since
+  // `since`.
+  virtual int count_address_login_failures(const std::string& ip, domain::Millis since) = 0;
+  // Holds the user's row until the transaction ends, so that password checks of one account are
+  // counted one after the other (PostgreSQL: SELECT … FOR UPDATE; SQLite has one writer anyway).
+  virtual void lock_user_row(std::int64_t user_id) = 0;
+  // Devices an account has signed in from (by the SHA-256 of their device cookie).
+  virtual bool known_device(std::int64_t user_id, const std::string& device_hash) = 0;
+  virtual void remember_device(std::int64_t user_id, const std::string& device_hash,
+                               domain::Millis at) = 0;
 
   // --- sessions ---
   virtual void insert_session(const domain::Session& session) = 0;
@@ -111,12 +138,15 @@ class Tx {
   virtual std::optional<domain::AuthToken> auth_token_by_hash(const std::string& token_hash) = 0;
   // Marks the token used; false when it was used already (two racing uses: only one wins).
   virtual bool use_auth_token(const std::string& token_hash, domain::Millis at) = 0;
-  // Marks every unused token of this user and purpose used (e.g. older reset links after a new one).
-  virtual void expire_auth_tokens(std::int64_t user_id, const std::string& purpose, domain::Millis at) = 0;
+  // Marks every unused token of this user and purpose used (e.g. older reset links after a new
+  // one).
+  virtual void expire_auth_tokens(std::int64_t user_id, const std::string& purpose,
+                                  domain::Millis at) = 0;
 
   // --- API refresh tokens ---
   virtual void insert_refresh_token(const domain::RefreshToken& token) = 0;
-  virtual std::optional<domain::RefreshToken> refresh_token_by_hash(const std::string& token_hash) = 0;
+  virtual std::optional<domain::RefreshToken> refresh_token_by_hash(
+      const std::string& token_hash) = 0;
   // Marks the token used; false when it was used or revoked already.
   virtual bool use_refresh_token(const std::string& token_hash, domain::Millis at) = 0;
   virtual void revoke_refresh_family(const std::string& family_id, domain::Millis at) = 0;
@@ -139,8 +169,9 @@ class Tx {
   // --- payments (Stripe) ---
   // Records a Stripe event id; false (and no change) when it was recorded already. On PostgreSQL a
   // concurrent insert of the same id waits for the first transaction and then returns false.
-  virtual bool record_stripe_event(const std::string& id, const std::string& type, std::int64_t created,
-                                   const std::string& outcome, domain::Millis at) = 0;
+  virtual bool record_stripe_event(const std::string& id, const std::string& type,
+                                   std::int64_t created, const std::string& outcome,
+                                   domain::Millis at) = 0;
   virtual std::int64_t count_stripe_events() = 0;
   // Ordered by id; inactive ones included.
   virtual std::vector<domain::PaymentPlan> list_plans() = 0;
@@ -149,7 +180,8 @@ class Tx {
   virtual std::optional<domain::PaymentPlan> plan_by_id(const std::string& id) = 0;
   virtual std::optional<domain::CreditPack> pack_by_id(const std::string& id) = 0;
   // The plumber's user id with this Stripe customer, if any.
-  virtual std::optional<std::int64_t> plumber_by_stripe_customer(const std::string& customer_id) = 0;
+  virtual std::optional<std::int64_t> plumber_by_stripe_customer(
+      const std::string& customer_id) = 0;
   virtual std::optional<domain::PlumberBilling> plumber_billing(std::int64_t user_id) = 0;
   // Writes every field of `billing` (empty strings become NULL); plan_changed_at = at only when the
   // plan status changes (the past_due grace period counts from it). Guarded in SQL so that a
@@ -188,7 +220,8 @@ class Tx {
   virtual std::optional<domain::PlumberProfile> plumber_profile(std::int64_t user_id) = 0;
   // Replaces the plumber-editable fields, the services and the extra ZIPs, and keeps the area
   // index (R*Tree on SQLite, the generated geography on PostgreSQL) in step. Input is validated.
-  virtual void save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& profile,
+  virtual void save_plumber_profile(std::int64_t user_id,
+                                    const domain::PlumberProfileInput& profile,
                                     domain::Millis at) = 0;
   virtual void save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& settings,
                                      domain::Millis at) = 0;
@@ -241,11 +274,13 @@ class Tx {
   virtual std::vector<domain::Claimant> claimants(std::int64_t lead_id) = 0;
   // False when the claim does not belong to the plumber.
   virtual bool update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
-                                    const domain::ClaimOutcomeUpdate& update, domain::Millis at) = 0;
+                                    const domain::ClaimOutcomeUpdate& update,
+                                    domain::Millis at) = 0;
   // Sets refunded_at once; false when it was refunded already.
   virtual bool mark_claim_refunded(std::int64_t claim_id, domain::Millis at) = 0;
   virtual int count_claims_since(std::int64_t plumber_id, domain::Millis since) = 0;
-  virtual domain::PlumberStats plumber_stats(std::int64_t plumber_id, domain::Millis month_start) = 0;
+  virtual domain::PlumberStats plumber_stats(std::int64_t plumber_id,
+                                             domain::Millis month_start) = 0;
 
   // --- lead changes for the marketplace ---
   virtual void set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) = 0;

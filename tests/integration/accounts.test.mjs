@@ -154,6 +154,56 @@ for (const [db, skip] of BACKENDS) {
       await waitForMail(srv, { to: p.email, kind: 'password_changed' });
     });
 
+    it('throttles the current-password check like a log-in (429, Retry-After), also from a known device', async () => {
+      const p = newPlumber('oracle');
+      const c = await signUp(srv, p);
+      await c.get('/account');
+      const guess = async (client, n) => {
+        const codes = [];
+        let last;
+        for (let i = 0; i < n; i++) {
+          last = await client.post('/account/password', { current_password: `Wrong-Guess-${i}-x`, new_password: NEW_PASSWORD });
+          codes.push(last.status);
+        }
+        return { codes, last };
+      };
+      // A browser without the device cookie: three free failures, then it waits.
+      const stranger = await logIn(srv, p.email);
+      stranger.cookies.delete('plumbline_device');
+      await stranger.get('/account');
+      const s = await guess(stranger, 4);
+      assert.deepEqual(s.codes, [422, 422, 422, 429]);
+      assert.ok(Number(s.last.headers.get('retry-after')) >= 1, 'Retry-After');
+      // The browser the account signed up from is a known device: its own budget of five.
+      const { codes, last } = await guess(c, 6);
+      assert.deepEqual(codes, [422, 422, 422, 422, 422, 429]);
+      assert.ok(Number(last.headers.get('retry-after')) >= 1, 'Retry-After');
+      // The right password waits too: the check is not an oracle.
+      const right = await c.post('/account/email', { email: `new-${p.email}`, password: PASSWORD });
+      assert.equal(right.status, 429);
+    });
+
+    it('marks the browser as a known device at log-in (HttpOnly, SameSite=Lax, a year) and keeps it', async () => {
+      const p = newPlumber('device');
+      const first = new FormClient(srv.baseUrl);
+      await first.get('/signup');
+      const res = await first.post('/signup', formFields(p));
+      assert.equal(res.status, 303);
+      const cookie = res.setCookies.find((x) => x.startsWith('plumbline_device=')) || '';
+      for (const flag of [/;\s*HttpOnly/i, /;\s*SameSite=Lax/i, /;\s*Path=\/(;|$)/i, /;\s*Max-Age=31536000/]) assert.match(cookie, flag);
+      const device = cookie.split(';')[0].split('=')[1];
+      assert.ok(device.length >= 32);
+      // Signing in again from the same browser keeps the same device; a new browser gets its own.
+      const again = new FormClient(srv.baseUrl);
+      again.cookies.set('plumbline_device', device);
+      await again.get('/login');
+      const r2 = await again.post('/login', { email: p.email, password: PASSWORD });
+      assert.equal(r2.status, 303);
+      assert.ok(!r2.setCookies.some((x) => x.startsWith('plumbline_device=')), 'a known device keeps its cookie');
+      const other = await logIn(srv, p.email);
+      assert.notEqual(other.cookies.get('plumbline_device'), device);
+    });
+
     it('follows `next` after log-in only to a local path', async () => {
       const p = newPlumber('next');
       await signUp(srv, p);

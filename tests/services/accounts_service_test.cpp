@@ -1,14 +1,18 @@
-// Account services against a real database (SQLite, and PostgreSQL with TEST_PG_URL) and a fixed clock:
-// sign-up, verification, lockout, delays, sessions, reset, unlock, e-mail change, admins, API tokens.
+// Account services against a real database (SQLite, and PostgreSQL with TEST_PG_URL) and a fixed
+// clock: sign-up, verification, lockout, delays, sessions, reset, unlock, e-mail change, admins,
+// API tokens.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <thread>
 
+#include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
+#include "crypto/tokens.hpp"
 #include "services/accounts.hpp"
 #include "store/store.hpp"
-#include "../store/temp_db.hpp"
 
 namespace plumbline {
 namespace {
@@ -34,19 +38,22 @@ class AccountsTest : public ::testing::TestWithParam<std::string> {
     s.base_url = "http://plumbline.test";
     s.secret_key = secret;
     s.jwt_keys = {{"k1", std::string(40, 'k')}};
-    s.password_params = {1, 8192};  // cheap hashes keep the suite fast; production uses OWASP's minimum
+    s.password_params = {
+        1, 8192};  // cheap hashes keep the suite fast; production uses OWASP's minimum
     accounts_ = std::make_unique<services::AccountService>(*store_, clock_, policy_, s);
   }
 
   domain::User signup(const std::string& email = "pat@example.com") {
-    auto u = accounts_->signup_plumber({"Pat's Plumbing", "Pat Lee", email, "(415) 555-0134", "correct horse battery"});
+    auto u = accounts_->signup_plumber(
+        {"Pat's Plumbing", "Pat Lee", email, "(415) 555-0134", "correct horse battery"});
     EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
     return u.value();
   }
 
   // The newest link e-mailed with this kind to this address (links are sealed in the outbox).
   std::string link_token(const std::string& kind, const std::string& to) {
-    auto all = store_->read<std::vector<domain::OutboxMessage>>([](store::Tx& tx) { return tx.messages_by_status("", 1000); });
+    auto all = store_->read<std::vector<domain::OutboxMessage>>(
+        [](store::Tx& tx) { return tx.messages_by_status("", 1000); });
     for (const auto& m : all) {
       if (m.kind != kind || m.recipient != to) continue;
       auto opened = crypto::unseal(secret, m.sealed_json);
@@ -58,8 +65,10 @@ class AccountsTest : public ::testing::TestWithParam<std::string> {
   }
 
   int messages(const std::string& kind) {
-    auto all = store_->read<std::vector<domain::OutboxMessage>>([](store::Tx& tx) { return tx.messages_by_status("", 1000); });
-    return static_cast<int>(std::count_if(all.begin(), all.end(), [&](const auto& m) { return m.kind == kind; }));
+    auto all = store_->read<std::vector<domain::OutboxMessage>>(
+        [](store::Tx& tx) { return tx.messages_by_status("", 1000); });
+    return static_cast<int>(
+        std::count_if(all.begin(), all.end(), [&](const auto& m) { return m.kind == kind; }));
   }
 
   services::FixedClock clock_{t0};
@@ -77,14 +86,16 @@ TEST_P(AccountsTest, SignupCreatesUnverifiedPlumberAndSendsOneVerificationLink) 
   EXPECT_EQ(u.role, "plumber");
   EXPECT_EQ(accounts_->plumber(u.id)->phone_e164, "+14155550134");
   EXPECT_EQ(messages("verify_email"), 1);
-  auto again = accounts_->signup_plumber({"Bo's Pipes", "Bo Bo", "pat@example.com", "4155550135", "another good one"});
+  auto again = accounts_->signup_plumber(
+      {"Bo's Pipes", "Bo Bo", "pat@example.com", "4155550135", "another good one"});
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, domain::ErrorCode::conflict);
 }
 
 TEST_P(AccountsTest, SignupRejectsWeakPasswords) {
   for (std::string pw : {"short", "Password1", "pat@example.com"}) {
-    auto r = accounts_->signup_plumber({"Pat's Plumbing", "Pat Lee", "pat@example.com", "4155550134", pw});
+    auto r = accounts_->signup_plumber(
+        {"Pat's Plumbing", "Pat Lee", "pat@example.com", "4155550134", pw});
     ASSERT_FALSE(r.ok()) << pw;
     EXPECT_EQ(r.error().details.back().field, "password") << pw;
   }
@@ -122,7 +133,9 @@ TEST_P(AccountsTest, EleventhFailureLocksEvenWithTheRightPasswordUntilUnlocked) 
     clock_.advance_ms(31'000);  // past every progressive delay
     auto r = accounts_->login(u.email, "wrong password", false, client_);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, i < 10 ? domain::ErrorCode::unauthorized : domain::ErrorCode::forbidden) << i;
+    EXPECT_EQ(r.error().code,
+              i < 10 ? domain::ErrorCode::unauthorized : domain::ErrorCode::forbidden)
+        << i;
   }
   clock_.advance_ms(31'000);
   auto locked = accounts_->login(u.email, "correct horse battery", false, client_);
@@ -169,7 +182,8 @@ TEST_P(AccountsTest, UnknownAddressesGetTheSameDelaysAndLockAnswers) {
   signup();
   auto codes = [&](const std::string& email) {
     std::vector<domain::ErrorCode> out;
-    for (int i = 0; i < 4; ++i) out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
+    for (int i = 0; i < 4; ++i)
+      out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
     for (int i = 0; i < 8; ++i) {
       clock_.advance_ms(31'000);
       out.push_back(accounts_->login(email, "wrong guess", false, client_).error().code);
@@ -181,6 +195,96 @@ TEST_P(AccountsTest, UnknownAddressesGetTheSameDelaysAndLockAnswers) {
   EXPECT_EQ(known, unknown);
   EXPECT_EQ(known[3], domain::ErrorCode::rate_limited);
   EXPECT_EQ(known.back(), domain::ErrorCode::forbidden);
+}
+
+TEST_P(AccountsTest, ParallelGuessesAreCountedBeforeAnyIsChecked) {
+  auto u = signup();
+  std::vector<std::thread> threads;
+  std::atomic<int> checked{0}, throttled{0};
+  for (int i = 0; i < 40; ++i)
+    threads.emplace_back([&] {
+      auto r = accounts_->login(u.email, "a wrong guess", false, client_);
+      if (!r.ok() && r.error().code == domain::ErrorCode::unauthorized) ++checked;
+      if (!r.ok() && r.error().code == domain::ErrorCode::rate_limited) ++throttled;
+    });
+  for (auto& t : threads) t.join();
+  // Three free failures, then a wait: however many arrive at once, only three are compared.
+  EXPECT_EQ(checked.load(), 3);
+  EXPECT_EQ(throttled.load(), 37);
+}
+
+TEST_P(AccountsTest, AFloodOfFailuresDoesNotLockTheOwnerOutOfAKnownDevice) {
+  auto u = signup();
+  auto first = accounts_->login(u.email, "correct horse battery", false, client_);
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first->device_cookie.empty());  // this browser is now a known device
+  services::ClientInfo owner{"198.51.100.7", "owner's browser", first->device_cookie};
+  services::ClientInfo attacker{"203.0.113.66", "attacker"};
+  for (int i = 0; i < 10; ++i) {
+    clock_.advance_ms(31'000);
+    ASSERT_FALSE(accounts_->login(u.email, "guess " + std::to_string(i), false, attacker).ok());
+  }
+  clock_.advance_ms(31'000);
+  EXPECT_EQ(accounts_->login(u.email, "correct horse battery", false, attacker).error().code,
+            domain::ErrorCode::forbidden);  // locked for unknown devices
+  EXPECT_EQ(accounts_->login(u.email, "correct horse battery", false, client_).error().code,
+            domain::ErrorCode::forbidden);  // a browser without the device cookie too
+  auto again = accounts_->login(u.email, "correct horse battery", false, owner);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->device_cookie.empty());  // still the same known device
+  // A known device has its own small budget: five wrong passwords, then it waits too.
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(accounts_->login(u.email, "oops", false, owner).ok());
+  EXPECT_EQ(accounts_->login(u.email, "correct horse battery", false, owner).error().code,
+            domain::ErrorCode::rate_limited);
+  // A device cookie of another account, or a made-up one, is just an unknown device.
+  services::ClientInfo forged{"198.51.100.7", "forger", std::string(32, 'x')};
+  EXPECT_EQ(accounts_->login(u.email, "correct horse battery", false, forged).error().code,
+            domain::ErrorCode::forbidden);
+}
+
+TEST_P(AccountsTest, OneClientAddressHasABudgetAcrossAccounts) {
+  auto u = signup();
+  services::ClientInfo sprayer{"203.0.113.99", "sprayer"};
+  for (int i = 0; i < domain::address_failures; ++i)
+    ASSERT_FALSE(
+        accounts_->login("nobody" + std::to_string(i) + "@example.com", "pw", false, sprayer).ok());
+  auto r = accounts_->login(u.email, "correct horse battery", false, sprayer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, domain::ErrorCode::rate_limited);
+  EXPECT_EQ(accounts_->login("nobody-else@example.com", "pw", false, sprayer).error().code,
+            domain::ErrorCode::rate_limited);
+  EXPECT_TRUE(accounts_->login(u.email, "correct horse battery", false, client_)
+                  .ok());  // others are served
+  clock_.advance_ms(domain::lockout_window_ms + 1);
+  EXPECT_TRUE(accounts_->login(u.email, "correct horse battery", false, sprayer).ok());
+}
+
+TEST_P(AccountsTest, CurrentPasswordChecksCountLikeFailedLogins) {
+  auto u = signup();
+  auto s = accounts_->login(u.email, "correct horse battery", false, client_);
+  ASSERT_TRUE(s.ok());
+  auto here = crypto::sha256_hex(s->cookie_value);
+  for (int i = 0; i < 3; ++i) {
+    auto r = accounts_->change_password(u.id, "guess " + std::to_string(i),
+                                        "a brand new passphrase", here, client_);
+    EXPECT_EQ(r.error().code, domain::ErrorCode::invalid_input);
+  }
+  auto waited =
+      accounts_->request_email_change(u.id, "new@example.com", "correct horse battery", client_);
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code, domain::ErrorCode::rate_limited);
+  EXPECT_FALSE(waited.error().details.empty());
+  for (int i = 3; i < 10; ++i) {
+    clock_.advance_ms(31'000);
+    ASSERT_FALSE(accounts_
+                     ->change_password(u.id, "guess " + std::to_string(i), "a brand new passphrase",
+                                       here, client_)
+                     .ok());
+  }
+  clock_.advance_ms(31'000);
+  EXPECT_EQ(accounts_->login(u.email, "correct horse battery", false, client_).error().code,
+            domain::ErrorCode::forbidden);
+  EXPECT_EQ(messages("account_locked"), 1);
 }
 
 TEST_P(AccountsTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
@@ -242,13 +346,17 @@ TEST_P(AccountsTest, PasswordResetIsSingleUseExpiresAndEndsEverySession) {
   clock_.advance_ms(3600LL * 1000 + 1);
   EXPECT_FALSE(accounts_->reset_password(late, "yet another passphrase").ok());
   // A link for another purpose is not a reset link.
-  EXPECT_FALSE(accounts_->reset_password(link_token("verify_email", u.email), "yet another passphrase").ok());
+  EXPECT_FALSE(
+      accounts_->reset_password(link_token("verify_email", u.email), "yet another passphrase")
+          .ok());
 }
 
 TEST_P(AccountsTest, EmailChangeNeedsThePasswordAndAConfirmationFromTheNewAddress) {
   auto u = signup();
-  EXPECT_FALSE(accounts_->request_email_change(u.id, "new@example.com", "wrong").ok());
-  ASSERT_TRUE(accounts_->request_email_change(u.id, "New@Example.com", "correct horse battery").ok());
+  EXPECT_FALSE(accounts_->request_email_change(u.id, "new@example.com", "wrong", client_).ok());
+  ASSERT_TRUE(
+      accounts_->request_email_change(u.id, "New@Example.com", "correct horse battery", client_)
+          .ok());
   EXPECT_EQ(accounts_->user(u.id)->email, "pat@example.com");
   auto token = link_token("email_change", "new@example.com");
   ASSERT_TRUE(accounts_->confirm_email_change(token).ok());
@@ -262,13 +370,18 @@ TEST_P(AccountsTest, ChangePasswordChecksTheCurrentOneAndEndsOtherSessions) {
   auto here = accounts_->login(u.email, "correct horse battery", false, client_);
   auto there = accounts_->login(u.email, "correct horse battery", false, client_);
   auto here_hash = accounts_->session_user(here->cookie_value)->session.id_hash;
-  auto wrong = accounts_->change_password(u.id, "not it", "a brand new passphrase", here_hash);
+  auto wrong =
+      accounts_->change_password(u.id, "not it", "a brand new passphrase", here_hash, client_);
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().details.front().field, "current_password");
-  auto weak = accounts_->change_password(u.id, "correct horse battery", "password1", here_hash);
+  auto weak =
+      accounts_->change_password(u.id, "correct horse battery", "password1", here_hash, client_);
   ASSERT_FALSE(weak.ok());
   EXPECT_EQ(weak.error().details.front().field, "new_password");
-  ASSERT_TRUE(accounts_->change_password(u.id, "correct horse battery", "a brand new passphrase", here_hash).ok());
+  ASSERT_TRUE(accounts_
+                  ->change_password(u.id, "correct horse battery", "a brand new passphrase",
+                                    here_hash, client_)
+                  .ok());
   EXPECT_TRUE(accounts_->session_user(here->cookie_value).has_value());
   EXPECT_FALSE(accounts_->session_user(there->cookie_value).has_value());
   EXPECT_EQ(messages("password_changed"), 1);
@@ -291,7 +404,8 @@ TEST_P(AccountsTest, CreateAdminMakesAVerifiedAdminOrPromotes) {
 
 TEST_P(AccountsTest, ApiTokensRotateAndReuseRevokesTheFamily) {
   auto u = signup();
-  EXPECT_EQ(accounts_->issue_tokens(u.email, "correct horse battery", client_).error().code, domain::ErrorCode::forbidden);
+  EXPECT_EQ(accounts_->issue_tokens(u.email, "correct horse battery", client_).error().code,
+            domain::ErrorCode::forbidden);
   ASSERT_TRUE(accounts_->verify_email(link_token("verify_email", u.email)).ok());
   auto p = accounts_->issue_tokens(u.email, "correct horse battery", client_);
   ASSERT_TRUE(p.ok());
@@ -301,8 +415,8 @@ TEST_P(AccountsTest, ApiTokensRotateAndReuseRevokesTheFamily) {
   auto next = accounts_->refresh(p->refresh_token);
   ASSERT_TRUE(next.ok());
   EXPECT_NE(next->refresh_token, p->refresh_token);
-  EXPECT_FALSE(accounts_->refresh(p->refresh_token).ok());      // reuse of the rotated token
-  EXPECT_FALSE(accounts_->refresh(next->refresh_token).ok());   // … revoked the whole family
+  EXPECT_FALSE(accounts_->refresh(p->refresh_token).ok());     // reuse of the rotated token
+  EXPECT_FALSE(accounts_->refresh(next->refresh_token).ok());  // … revoked the whole family
   clock_.advance_ms(15LL * 60 * 1000 + 1000);
   EXPECT_FALSE(accounts_->verify_access_token(p->access_token).has_value());  // expired
 }

@@ -81,7 +81,9 @@ TEST_P(Accounts, PlumberRowBelongsToItsUser) {
   auto admin = add_user(make_user("admin@example.com", domain::role_admin));
   EXPECT_FALSE(read<bool>([&](Tx& tx) { return tx.plumber_by_user(admin).has_value(); }));
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_plumber(in); }), StoreErrorKind::unique_violation);
-  EXPECT_EQ(failure([&](Tx& tx) { tx.insert_plumber({id + 1000, "Ghost", "G", "+1"}); }),
+  EXPECT_EQ(failure([&](Tx& tx) {
+              tx.insert_plumber({id + 1000, "Ghost", "G", "+1"});
+            }),
             StoreErrorKind::check_violation);  // no such user
 }
 
@@ -164,28 +166,32 @@ TEST_P(Accounts, LoginFailuresCountInsideTheWindowAndAfterTheLastSuccess) {
   };
   EXPECT_EQ(failures(0), 0);
   write([&](Tx& tx) {
-    for (int i = 0; i < 5; ++i) tx.insert_login_attempt(id, "203.0.113.1", false, t0 + i * 1000);
-    tx.insert_login_attempt(other, "203.0.113.1", false, t0 + 500);  // another account
-    tx.insert_login_attempt(std::nullopt, "203.0.113.1", false, t0 + 600);  // unknown address
+    for (int i = 0; i < 5; ++i)
+      tx.insert_login_attempt({id, "203.0.113.1", "", false, false, t0 + i * 1000});
+    tx.insert_login_attempt({other, "203.0.113.1", "", false, false, t0 + 500});  // another account
+    tx.insert_login_attempt(
+        {std::nullopt, "203.0.113.1", "", false, false, t0 + 600});  // unknown address
   });
   EXPECT_EQ(failures(0), 5);
-  EXPECT_EQ(failures(t0), 5);         // `since` is inclusive
+  EXPECT_EQ(failures(t0), 5);  // `since` is inclusive
   EXPECT_EQ(failures(t0 + 1), 4);
   EXPECT_EQ(failures(t0 + 4000), 1);
   EXPECT_EQ(failures(t0 + 4001), 0);
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_login_failures(other, 0); }), 1);
 
   // A success resets the count; failures after it count again, even in the same millisecond.
-  write([&](Tx& tx) { tx.insert_login_attempt(id, "198.51.100.2", true, t0 + 5000); });
+  write([&](Tx& tx) { tx.insert_login_attempt({id, "198.51.100.2", "", false, true, t0 + 5000}); });
   EXPECT_EQ(failures(0), 0);
   write([&](Tx& tx) {
-    tx.insert_login_attempt(id, "198.51.100.2", false, t0 + 5000);
-    tx.insert_login_attempt(id, "198.51.100.2", false, t0 + 6000);
+    tx.insert_login_attempt({id, "198.51.100.2", "", false, false, t0 + 5000});
+    tx.insert_login_attempt({id, "198.51.100.2", "", false, false, t0 + 6000});
   });
   EXPECT_EQ(failures(0), 2);
   EXPECT_EQ(failures(t0 + 5001), 1);
   // Another account's success resets nothing here.
-  write([&](Tx& tx) { tx.insert_login_attempt(other, "203.0.113.1", true, t0 + 7000); });
+  write([&](Tx& tx) {
+    tx.insert_login_attempt({other, "203.0.113.1", "", false, true, t0 + 7000});
+  });
   EXPECT_EQ(failures(0), 2);
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_login_failures(other, 0); }), 0);
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_login_failures(other + 1000, 0); }), 0);
@@ -194,13 +200,53 @@ TEST_P(Accounts, LoginFailuresCountInsideTheWindowAndAfterTheLastSuccess) {
 TEST_P(Accounts, ManyFailuresAreCountedExactly) {
   auto id = add_user("bob@example.com");
   write([&](Tx& tx) {
-    for (int i = 0; i < 25; ++i) tx.insert_login_attempt(id, "203.0.113.1", false, t0 + i);
+    for (int i = 0; i < 25; ++i)
+      tx.insert_login_attempt({id, "203.0.113.1", "", false, false, t0 + i});
   });
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_login_failures(id, t0 + 15); }), 10);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Accounts, ::testing::Values("sqlite", "postgres"),
-                         backend_name);
+TEST_P(Accounts, ProvisionalFailuresTurnIntoSuccessesAndKnownDevicesCountApart) {
+  auto id = add_user("bob@example.com");
+  const std::string laptop(64, 'a'), phone(64, 'b');
+  auto failures = [&] { return read<int>([&](Tx& tx) { return tx.count_login_failures(id, 0); }); };
+  auto device_failures = [&](const std::string& d) {
+    return read<int>([&](Tx& tx) { return tx.count_device_login_failures(id, d, 0); });
+  };
+  auto address_failures = [&](const std::string& ip, Millis since) {
+    return read<int>([&](Tx& tx) { return tx.count_address_login_failures(ip, since); });
+  };
+  std::int64_t pending = 0;
+  write([&](Tx& tx) {
+    pending = tx.insert_login_attempt({id, "203.0.113.1", "", false, false, t0});
+    tx.insert_login_attempt({id, "203.0.113.1", "", false, false, t0 + 1});
+    tx.insert_login_attempt({id, "198.51.100.2", laptop, true, false, t0 + 2});  // a known device
+    tx.insert_login_attempt({std::nullopt, "203.0.113.1", "", false, false, t0 + 3});
+  });
+  EXPECT_GT(pending, 0);
+  EXPECT_EQ(failures(), 2);  // the known device's failure does not count against the account
+  EXPECT_EQ(device_failures(laptop), 1);
+  EXPECT_EQ(device_failures(phone), 0);
+  EXPECT_EQ(address_failures("203.0.113.1", 0), 3);  // every account and none, untrusted only
+  EXPECT_EQ(address_failures("203.0.113.1", t0 + 1), 2);
+  EXPECT_EQ(address_failures("198.51.100.2", 0), 0);
+  // The first attempt was right after all: a success, and everything before it stops counting.
+  write([&](Tx& tx) { tx.set_login_attempt_succeeded(pending); });
+  EXPECT_EQ(failures(), 1);
+  EXPECT_EQ(address_failures("203.0.113.1", 0), 2);
+
+  EXPECT_FALSE(read<bool>([&](Tx& tx) { return tx.known_device(id, laptop); }));
+  write([&](Tx& tx) {
+    tx.remember_device(id, laptop, t0 + 10);
+    tx.remember_device(id, laptop, t0 + 20);  // seen again: one row
+    tx.lock_user_row(id);
+  });
+  EXPECT_TRUE(read<bool>([&](Tx& tx) { return tx.known_device(id, laptop); }));
+  EXPECT_FALSE(read<bool>([&](Tx& tx) { return tx.known_device(id, phone); }));
+  EXPECT_FALSE(read<bool>([&](Tx& tx) { return tx.known_device(id + 1000, laptop); }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Accounts, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
 }  // namespace plumbline::store::accounts_test

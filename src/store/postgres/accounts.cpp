@@ -40,13 +40,33 @@ constexpr Sql set_locked_sql{"user_set_locked_until",
 
 constexpr Sql insert_attempt_sql{
     "insert_login_attempt",
-    "INSERT INTO login_attempts (user_id, ip, success, at) VALUES ($1, $2, $3, $4)"};
+    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+constexpr Sql attempt_succeeded_sql{"login_attempt_succeeded",
+                                    "UPDATE login_attempts SET success = true WHERE id = $1"};
 // "After the last success" goes by insertion order (id), so a failure recorded in the same
 // millisecond as a success, but after it, still counts.
 constexpr Sql count_failures_sql{
     "count_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND NOT success AND at >= $2 "
+    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND NOT success AND NOT trusted "
+    "AND at >= $2 "
     "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
+constexpr Sql count_device_failures_sql{
+    "count_device_login_failures",
+    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND device_hash = $2 AND NOT success "
+    "AND at >= $3 "
+    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
+constexpr Sql count_address_failures_sql{
+    "count_address_login_failures",
+    "SELECT count(*) FROM login_attempts WHERE ip = $1 AND NOT success AND NOT trusted "
+    "AND at >= $2"};
+constexpr Sql lock_user_sql{"lock_user_row", "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"};
+constexpr Sql known_device_sql{
+    "known_device", "SELECT 1 FROM known_devices WHERE user_id = $1 AND device_hash = $2"};
+constexpr Sql remember_device_sql{
+    "remember_device",
+    "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
+    "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = $3"};
 
 domain::User read_user(const Result& r) {
   domain::User u;
@@ -112,13 +132,40 @@ void PgTx::set_user_locked_until(std::int64_t user_id, domain::Millis until, dom
   c_.run(set_locked_sql, user_id, until, at);
 }
 
-void PgTx::insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip,
-                                bool success, domain::Millis at) {
-  c_.run(insert_attempt_sql, user_id, ip, success, at);
+std::int64_t PgTx::insert_login_attempt(const domain::LoginAttempt& a) {
+  return c_.run(insert_attempt_sql, a.user_id, a.ip, a.device_hash, a.trusted, a.success, a.at)
+      .int64(0, 0);
+}
+
+void PgTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
+  c_.run(attempt_succeeded_sql, attempt_id);
 }
 
 int PgTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
-  return c_.run(count_failures_sql, user_id, since).int32(0, 0);
+  return static_cast<int>(c_.run(count_failures_sql, user_id, since).int64(0, 0));
+}
+
+int PgTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
+                                      domain::Millis since) {
+  return static_cast<int>(
+      c_.run(count_device_failures_sql, user_id, device_hash, since).int64(0, 0));
+}
+
+int PgTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
+  return static_cast<int>(c_.run(count_address_failures_sql, ip, since).int64(0, 0));
+}
+
+void PgTx::lock_user_row(std::int64_t user_id) {
+  c_.run(lock_user_sql, user_id);
+}
+
+bool PgTx::known_device(std::int64_t user_id, const std::string& device_hash) {
+  return c_.run(known_device_sql, user_id, device_hash).rows() > 0;
+}
+
+void PgTx::remember_device(std::int64_t user_id, const std::string& device_hash,
+                           domain::Millis at) {
+  c_.run(remember_device_sql, user_id, device_hash, at);
 }
 
 }  // namespace plumbline::store::pg

@@ -72,9 +72,16 @@ class PgTx final : public Tx {
   void set_user_locked_until(std::int64_t user_id, domain::Millis until,
                              domain::Millis at) override;
 
-  void insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip,
-                            bool success, domain::Millis at) override;
+  std::int64_t insert_login_attempt(const domain::LoginAttempt& attempt) override;
+  void set_login_attempt_succeeded(std::int64_t attempt_id) override;
   int count_login_failures(std::int64_t user_id, domain::Millis since) override;
+  int count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
+                                  domain::Millis since) override;
+  int count_address_login_failures(const std::string& ip, domain::Millis since) override;
+  void lock_user_row(std::int64_t user_id) override;
+  bool known_device(std::int64_t user_id, const std::string& device_hash) override;
+  void remember_device(std::int64_t user_id, const std::string& device_hash,
+                       domain::Millis at) override;
 
   void insert_session(const domain::Session& session) override;
   std::optional<domain::Session> session_by_hash(const std::string& id_hash) override;

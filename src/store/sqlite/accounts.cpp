@@ -32,12 +32,27 @@ constexpr const char* set_locked_sql =
     "UPDATE users SET locked_until = ?2, updated_at = ?3 WHERE id = ?1";
 
 constexpr const char* insert_attempt_sql =
-    "INSERT INTO login_attempts (user_id, ip, success, at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* attempt_succeeded_sql = "UPDATE login_attempts SET success = 1 WHERE id = ?1";
 // "After the last success" goes by insertion order (id), so a failure recorded in the same
 // millisecond as a success, but after it, still counts.
 constexpr const char* count_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND success = 0 AND at >= ?2 "
+    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND success = 0 AND trusted = 0 "
+    "AND at >= ?2 "
     "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
+constexpr const char* count_device_failures_sql =
+    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND device_hash = ?2 AND success = 0 "
+    "AND at >= ?3 "
+    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
+constexpr const char* count_address_failures_sql =
+    "SELECT count(*) FROM login_attempts WHERE ip = ?1 AND success = 0 AND trusted = 0 AND at >= "
+    "?2";
+constexpr const char* known_device_sql =
+    "SELECT 1 FROM known_devices WHERE user_id = ?1 AND device_hash = ?2";
+constexpr const char* remember_device_sql =
+    "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
+    "VALUES (?1, ?2, ?3, ?3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = ?3";
 
 domain::User read_user(const Statement& st) {
   domain::User u;
@@ -121,10 +136,48 @@ void SqliteTx::set_user_locked_until(std::int64_t user_id, domain::Millis until,
   st.run();
 }
 
-void SqliteTx::insert_login_attempt(std::optional<std::int64_t> user_id, const std::string& ip,
-                                    bool success, domain::Millis at) {
+std::int64_t SqliteTx::insert_login_attempt(const domain::LoginAttempt& a) {
   auto st = c_.prepare(insert_attempt_sql);
-  st.bind(1, user_id).bind(2, ip).bind(3, success ? 1 : 0).bind(4, at);
+  st.bind(1, a.user_id).bind(2, a.ip).bind(3, a.device_hash).bind(4, a.trusted ? 1 : 0);
+  st.bind(5, a.success ? 1 : 0).bind(6, a.at);
+  st.run();
+  return c_.last_insert_rowid();
+}
+
+void SqliteTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
+  auto st = c_.prepare(attempt_succeeded_sql);
+  st.bind(1, attempt_id);
+  st.run();
+}
+
+int SqliteTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
+                                          domain::Millis since) {
+  auto st = c_.prepare(count_device_failures_sql);
+  st.bind(1, user_id).bind(2, device_hash).bind(3, since);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+int SqliteTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
+  auto st = c_.prepare(count_address_failures_sql);
+  st.bind(1, ip).bind(2, since);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+void SqliteTx::lock_user_row(std::int64_t) {
+}  // the write transaction already holds the only writer
+
+bool SqliteTx::known_device(std::int64_t user_id, const std::string& device_hash) {
+  auto st = c_.prepare(known_device_sql);
+  st.bind(1, user_id).bind(2, device_hash);
+  return st.step();
+}
+
+void SqliteTx::remember_device(std::int64_t user_id, const std::string& device_hash,
+                               domain::Millis at) {
+  auto st = c_.prepare(remember_device_sql);
+  st.bind(1, user_id).bind(2, device_hash).bind(3, at);
   st.run();
 }
 

@@ -13,8 +13,10 @@ namespace plumbline::web {
 
 namespace {
 
-services::ClientInfo client_of(const Request& req) {
-  return {req.remote_ip, req.header_or("user-agent", "")};
+services::ClientInfo client_of(const app::App& a, const Request& req) {
+  auto device = req.cookie(http::device_cookie_name(a.config.https()));
+  return {req.remote_ip, req.header_or("user-agent", ""),
+          device && device->size() <= 64 ? *device : ""};
 }
 
 boost::json::object error_context(const std::vector<domain::FieldError>& details) {
@@ -51,6 +53,14 @@ void set_session_cookie(app::App& a, const Request& req, Response& res,
   res.headers.emplace_back(
       "Set-Cookie",
       http::make_set_cookie(http::session_cookie_name(a.config.https()), s.cookie_value, o));
+  if (!s.device_cookie.empty()) {
+    // Marks this browser as a device the account has signed in from (docs/security.md).
+    http::CookieOptions d = o;
+    d.max_age_seconds = domain::device_cookie_ttl_ms / 1000;
+    res.headers.emplace_back(
+        "Set-Cookie",
+        http::make_set_cookie(http::device_cookie_name(a.config.https()), s.device_cookie, d));
+  }
 }
 
 void clear_session_cookie(app::App& a, Response& res) {
@@ -69,6 +79,19 @@ std::string home_for(const domain::User& u) {
 // Only same-site paths are followed after log-in.
 std::string safe_next(const std::string& next) {
   return http::is_local_path(next) ? next : std::string{};
+}
+
+// The account page again with the refusal on its field: 422 for a wrong value, 429 (with
+// Retry-After) or 403 when the password check is throttled or the account locked.
+Response account_refusal(app::App& a, const Request& req, const domain::Error& e,
+                         boost::json::object ctx) {
+  int status = e.code == domain::ErrorCode::invalid_input || e.code == domain::ErrorCode::conflict
+                   ? 422
+                   : http::status_for(e.code);
+  auto res = render(a, req, status, "account", "Your account", std::move(ctx));
+  if (e.retry_after_seconds > 0)
+    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+  return res;
 }
 
 }  // namespace
@@ -114,7 +137,7 @@ Response submit_signup(app::App& a, Request& req) {
   }
   // Log the new plumber in; until the address is verified they only see the "check your e-mail"
   // page.
-  auto session = a.accounts->login(in.email, in.password, false, client_of(req));
+  auto session = a.accounts->login(in.email, in.password, false, client_of(a, req));
   if (!session) return Response::redirect("/login");
   auto res = Response::redirect("/account/verify-email");
   set_session_cookie(a, req, res, session.value());
@@ -135,7 +158,8 @@ Response show_login(app::App& a, Request& req) {
 Response submit_login(app::App& a, Request& req) {
   auto f = form_of(req);
   auto email = f.get("email");
-  auto s = a.accounts->login(email, f.get("password"), f.get("remember") == "yes", client_of(req));
+  auto s =
+      a.accounts->login(email, f.get("password"), f.get("remember") == "yes", client_of(a, req));
   if (!s) {
     const auto& e = s.error();
     int status = e.code == domain::ErrorCode::rate_limited  ? 429
@@ -267,8 +291,8 @@ Response show_account(app::App& a, Request& req) {
 
 Response submit_email_change(app::App& a, Request& req) {
   auto f = form_of(req);
-  auto r =
-      a.accounts->request_email_change(req.principal.user_id, f.get("email"), f.get("password"));
+  auto r = a.accounts->request_email_change(req.principal.user_id, f.get("email"),
+                                            f.get("password"), client_of(a, req));
   if (!r) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
@@ -277,7 +301,7 @@ Response submit_email_change(app::App& a, Request& req) {
                                  ? std::vector<domain::FieldError>{{"email", r.error().message}}
                                  : r.error().details);
     ctx["user_email"] = u ? u->email : "";
-    return render(a, req, 422, "account", "Your account", std::move(ctx));
+    return account_refusal(a, req, r.error(), std::move(ctx));
   }
   return message_page(
       a, req, 200, "Confirm your new address",
@@ -288,14 +312,15 @@ Response submit_email_change(app::App& a, Request& req) {
 Response submit_password_change(app::App& a, Request& req) {
   auto f = form_of(req);
   auto r = a.accounts->change_password(req.principal.user_id, f.get("current_password"),
-                                       f.get("new_password"), req.principal.session_hash);
+                                       f.get("new_password"), req.principal.session_hash,
+                                       client_of(a, req));
   auto u = a.accounts->user(req.principal.user_id);
   if (!r) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
     auto ctx = error_context(r.error().details);
     ctx["user_email"] = u ? u->email : "";
-    return render(a, req, 422, "account", "Your account", std::move(ctx));
+    return account_refusal(a, req, r.error(), std::move(ctx));
   }
   return Response::redirect("/account?password=changed");
 }
