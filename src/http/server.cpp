@@ -114,7 +114,7 @@ struct Server::Impl {
     }
     bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
     for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: Set-Cookie may repeat
-    out.keep_alive(false);  // the body ends when the connection closes
+    out.keep_alive(false);                              // the body ends when the connection closes
     bhttp::response_serializer<bhttp::empty_body> sr{out};
     conn->stream.expires_after(opts.body_timeout);
     auto [hec, hn] = co_await bhttp::async_write_header(conn->stream, sr, tuple_awaitable);
