@@ -59,6 +59,19 @@ struct PlumberReview {
   Millis reviewed_at = 0;
 };
 
+// A verified fact (business name, licence, insurance) the plumber changed after an admin checked
+// it: kept for the admin's review queue until an admin records a new check.
+struct ProfileChange {
+  std::int64_t id = 0, plumber_id = 0;
+  std::string field;  // business_name | licence_number | licence_state | insurance_carrier |
+                      // insurance_expires_on
+  std::string old_value, new_value;
+  Millis created_at = 0;
+  std::optional<Millis> reviewed_at;  // none while the change waits for a check
+  std::optional<std::int64_t> reviewed_by;
+  bool pending() const { return !reviewed_at.has_value(); }
+};
+
 // Everything about a plumber (the plumbers row joined with the user's e-mail, services and ZIPs).
 struct PlumberProfile {
   std::int64_t user_id = 0;
@@ -75,6 +88,9 @@ struct PlumberProfile {
 struct PlumberListQuery {
   std::string status;  // empty = any
   int limit = 50, offset = 0;
+  // Only plumbers with profile changes waiting for a check, the longest-waiting first (the admin
+  // queue); status is then ignored.
+  bool pending_changes = false;
 };
 
 // A plumber that matched a lead at intake, with what the alerts need.

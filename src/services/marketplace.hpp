@@ -32,6 +32,8 @@ struct ProfileView {
   domain::PlumberProfile plumber;
   bool email_verified = false;
   std::vector<std::string> missing;  // empty = ready for review
+  // Verified facts changed since the last check and waiting for an admin, newest first.
+  std::vector<domain::ProfileChange> changes;
 };
 
 struct PlumberPage {
@@ -94,7 +96,10 @@ class MarketplaceService {
 
   // --- plumber: profile and settings ---
   domain::Result<ProfileView> profile(std::int64_t plumber_id);
-  // Validates and saves; a rejected plumber who edits goes back to pending review.
+  // Validates and saves; a rejected plumber who edits goes back to pending review. Once a plumber
+  // has been checked (approved, or suspended with verification dates), a change to a verified
+  // fact (business name, licence, insurance) is recorded for the admin's queue and clears that
+  // fact's check in the same transaction; the status stays (domain/profile_change_rules.hpp).
   domain::Result<ProfileView> save_profile(std::int64_t plumber_id,
                                            const domain::PlumberProfileInput& input);
   domain::Result<ProfileView> save_settings(std::int64_t plumber_id,
@@ -121,7 +126,8 @@ class MarketplaceService {
   // --- admin ---
   domain::Result<PlumberPage> list_plumbers(const domain::PlumberListQuery& query);
   // Approve, reject or suspend (validate_review); approval refuses while approval_missing is not
-  // empty. Notifies the plumber.
+  // empty. Notifies the plumber. An approval records a new check, so it closes the plumber's
+  // pending profile changes.
   domain::Result<ProfileView> review(std::int64_t admin_id, std::int64_t plumber_id,
                                      domain::PlumberReview review);
   // amount > 0 → grant, < 0 → adjustment (never below zero). Returns the new balance.

@@ -1,5 +1,6 @@
-// Marketplace: the admin's plumber tools — list, review (approve / reject / suspend, plumber
-// notified), credits (grant or adjustment, never below zero) and the plan flag.
+// Marketplace: the admin's plumber tools — list (or the queue of profile changes), review
+// (approve / reject / suspend, plumber notified; approval closes pending changes), credits (grant
+// or adjustment, never below zero) and the plan flag.
 #include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
@@ -49,6 +50,12 @@ Result<PlumberPage> MarketplaceService::list_plumbers(const domain::PlumberListQ
   try {
     return store_.read<PlumberPage>([&](store::Tx& tx) {
       PlumberPage page;
+      if (q.pending_changes) {
+        for (auto id : tx.plumbers_with_pending_changes(q.limit, q.offset))
+          if (auto v = load_view(tx, id)) page.plumbers.push_back(std::move(*v));
+        page.total = tx.count_plumbers_with_pending_changes();
+        return page;
+      }
       for (auto& p : tx.list_plumbers(q))
         if (auto v = load_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
       page.total = tx.count_plumbers(q.status);
@@ -67,6 +74,7 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
   if (auto ok = domain::validate_review(review); !ok) return ok.error();
   review.reviewed_by = admin_id;
   review.reviewed_at = clock_.now_ms();
+  int closed = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       auto current = load_view(tx, plumber_id);
@@ -82,6 +90,9 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
           review.insurance_valid_until = was.insurance_valid_until;
       }
       tx.set_plumber_review(plumber_id, review);
+      // Approval records both checks anew, so the changes waiting for a check are done.
+      if (review.status == domain::plumber_approved)
+        closed = tx.close_profile_changes(plumber_id, admin_id, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
       return *load_view(tx, plumber_id);
     });
@@ -89,7 +100,8 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
       log::info("admin_action", {{"action", "plumber_review"},
                                  {"admin_id", admin_id},
                                  {"plumber_id", plumber_id},
-                                 {"status", review.status}});
+                                 {"status", review.status},
+                                 {"profile_changes_closed", static_cast<std::int64_t>(closed)}});
       messages_queued();
     }
     return r;

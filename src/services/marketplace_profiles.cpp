@@ -3,6 +3,7 @@
 #include "crypto/tokens.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "domain/profile_change_rules.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
 
@@ -19,7 +20,9 @@ std::optional<ProfileView> load_view(store::Tx& tx, std::int64_t plumber_id) {
   if (!p) return std::nullopt;
   auto user = tx.user_by_id(plumber_id);
   bool verified = user && user->verified();
-  return ProfileView{*p, verified, domain::approval_missing(*p, verified)};
+  auto changes = tx.profile_changes(plumber_id, 100);  // pending first
+  std::erase_if(changes, [](const domain::ProfileChange& c) { return !c.pending(); });
+  return ProfileView{*p, verified, domain::approval_missing(*p, verified), std::move(changes)};
 }
 
 bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& reason,
@@ -92,13 +95,21 @@ Result<ProfileView> MarketplaceService::save_profile(std::int64_t plumber_id,
     return store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       auto current = tx.plumber_profile(plumber_id);
       if (!current) return not_found("that plumber");
-      tx.save_plumber_profile(plumber_id, valid.value(), now);
-      if (current->review.status == domain::plumber_rejected) {
+      if (domain::verified_facts_apply(current->review)) {
+        // A checked fact that changes loses its check and waits in the admin's queue.
+        auto changes =
+            domain::verified_fact_changes(plumber_id, current->profile, valid.value(), now);
+        for (const auto& c : changes) tx.insert_profile_change(c);
+        if (!changes.empty())
+          tx.set_plumber_review(plumber_id, domain::review_after_changes(current->review, changes));
+      } else if (current->review.status == domain::plumber_rejected) {
         // Fixing a rejected profile asks for a new review; the old reason stays for the admin.
         auto review = current->review;
         review.status = domain::plumber_pending;
         tx.set_plumber_review(plumber_id, review);
       }
+      // After the review: set_plumber_review stamps updated_at with the review's time.
+      tx.save_plumber_profile(plumber_id, valid.value(), now);
       return *load_view(tx, plumber_id);
     });
   } catch (const std::exception& e) {

@@ -233,6 +233,23 @@ class Tx {
   virtual std::vector<domain::PlumberProfile> list_plumbers(const domain::PlumberListQuery& q) = 0;
   virtual std::int64_t count_plumbers(const std::string& status) = 0;
 
+  // --- profile changes (verified facts changed after a check; migration 0008) ---
+  // Inserts a pending change (id, reviewed_at and reviewed_by are ignored) and returns its id.
+  virtual std::int64_t insert_profile_change(const domain::ProfileChange& change) = 0;
+  // The plumber's changes, pending first, then newest first (created_at, then id); at most `limit`.
+  virtual std::vector<domain::ProfileChange> profile_changes(std::int64_t plumber_id,
+                                                             int limit) = 0;
+  // Pending changes over all plumbers (the admin dashboard's count).
+  virtual std::int64_t count_pending_profile_changes() = 0;
+  // The plumbers with at least one pending change, the longest-waiting first (oldest pending
+  // created_at, then user id), and how many there are.
+  virtual std::vector<std::int64_t> plumbers_with_pending_changes(int limit, int offset) = 0;
+  virtual std::int64_t count_plumbers_with_pending_changes() = 0;
+  // Closes every pending change of the plumber (reviewed_by, reviewed_at); returns how many.
+  virtual int close_profile_changes(std::int64_t plumber_id,
+                                    std::optional<std::int64_t> reviewed_by,
+                                    domain::Millis at) = 0;
+
   // --- matching ---
   // Plumbers eligible for a new lead: approved, plan active or trialing (past_due counts as
   // active here; the claim re-checks the grace period; canceled while current_period_end, in

@@ -1,6 +1,7 @@
 // Helpers for the plumber's pages and API: parameters, labels, dates, CSV fields.
 #include "web/plumber_view.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -220,6 +221,10 @@ boost::json::object profile_json(const services::ProfileView& v) {
   for (const auto& s : in.services) services.push_back(boost::json::value(s));
   for (const auto& z : in.extra_zips) zips.push_back(boost::json::value(z));
   for (const auto& m : v.missing) missing.push_back(boost::json::value(m));
+  boost::json::array waiting;  // verified facts changed since the last check, each once
+  for (const auto& c : v.changes)
+    if (std::find(waiting.begin(), waiting.end(), boost::json::value(c.field)) == waiting.end())
+      waiting.push_back(boost::json::value(c.field));
   return {{"id", p.user_id},
           {"email", p.email},
           {"status", p.review.status},
@@ -241,7 +246,8 @@ boost::json::object profile_json(const services::ProfileView& v) {
           {"radius_miles", in.radius_miles},
           {"extra_zips", std::move(zips)},
           {"missing", std::move(missing)},
-          {"ready_for_review", v.missing.empty()}};
+          {"ready_for_review", v.missing.empty()},
+          {"waiting_for_check", std::move(waiting)}};
 }
 
 }  // namespace plumbline::web

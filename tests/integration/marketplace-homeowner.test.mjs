@@ -1,4 +1,4 @@
-// The homeowner's tracking page in the marketplace: claimants with their checks, add details (claimants told), hired, never requested (everyone refunded), bad tokens, CSRF.
+// The homeowner's tracking page in the marketplace: claimants with their checks (cleared when the claimant changes a checked fact, back after the admin's new check), add details (claimants told), hired, never requested (everyone refunded), bad tokens, CSRF.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -59,6 +59,82 @@ for (const [db, skip] of BACKENDS) {
       assert.ok(t.includes(`Licence checked on ${LICENCE_CHECKED_ON}, insurance valid until ${INSURANCE_VALID_UNTIL}.`));
       assert.equal((page.body.match(/class="card mb-2 claimant"/g) || []).length, 2);
       assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    });
+
+    it('shows no licence check after the claimant changes the licence, until an admin checks it again', async () => {
+      const c = await readyPlumber(m, 'changer');
+      const lead = await submitLead(m, validLeadFor());
+      const card = await newestAvailableLead(m, c);
+      assert.equal((await claimLead(m, c, card.id ?? card.lead_id)).status, 201);
+      const before = text(await lead.client.get(lead.path));
+      assert.ok(before.includes(`Licence checked on ${LICENCE_CHECKED_ON}`), 'checked before the change');
+
+      // The approved plumber changes the licence number through the API and stays approved.
+      const oldLicence = c.profile.licence_number;
+      const newLicence = `C36-<i>${String(Date.now()).slice(-6)}`;
+      const put = await api(m.srv, 'PUT', '/api/v1/profile', { token: c.token, body: { ...c.profile, licence_number: newLicence } });
+      assert.equal(put.status, 200, put.body);
+      assert.equal(put.json().status, 'approved');
+      assert.equal(put.json().licence_verified_on, '', 'the licence check is cleared');
+      assert.equal(put.json().insurance_valid_until, INSURANCE_VALID_UNTIL, 'the insurance check stays');
+      assert.deepEqual(put.json().waiting_for_check, ['licence_number']);
+
+      // The homeowner sees the new licence and no date for it (the insurance check stays).
+      const after = await lead.client.get(lead.path);
+      const t = text(after);
+      assert.ok(t.includes(newLicence), 'the new licence is shown');
+      assert.ok(!after.body.includes('<i>'), 'escaped');
+      assert.doesNotMatch(t, /Licence checked on/);
+      assert.ok(t.includes(`Insurance valid until ${INSURANCE_VALID_UNTIL}.`));
+      assert.match(t, /has not checked them yet/);
+
+      // The plumber's page says what waits; the plumber keeps claiming.
+      const own = text(await c.client.get('/profile'));
+      assert.match(own, /Your new licence number is waiting for an administrator's check/);
+      assert.doesNotMatch(own, /Licence checked on/);
+      await submitLead(m, validLeadFor());
+      const next = await newestAvailableLead(m, c);
+      assert.equal((await claimLead(m, c, next.id ?? next.lead_id)).status, 201, 'still claims');
+
+      // The admin sees the change with its old and new values in the API, the queue and the page.
+      const v = await api(m.srv, 'GET', `/api/v1/admin/plumbers/${c.id}`, { token: m.admin.token });
+      assert.equal(v.status, 200, v.body);
+      const changes = v.json().profile_changes;
+      assert.equal(changes.length, 1);
+      assert.equal(changes[0].field, 'licence_number');
+      assert.equal(changes[0].old_value, oldLicence);
+      assert.equal(changes[0].new_value, newLicence);
+      const queue = await api(m.srv, 'GET', '/api/v1/admin/plumbers?changes=pending&per_page=100', { token: m.admin.token });
+      assert.ok(queue.json().plumbers.some((x) => x.id === c.id), 'the API queue lists the plumber');
+      const admin = await m.adminClient();
+      const home = await admin.get('/admin');
+      assert.ok(Number(home.body.match(/id="profile-changes-count">(\d+)</)?.[1]) >= 1, 'the dashboard counts the change');
+      assert.match(home.body, /href="\/admin\/plumbers\?changes=pending"/);
+      assert.ok(text(await admin.get('/admin/plumbers?changes=pending')).includes(c.business_name), 'the queue page lists the plumber');
+      const page = await admin.get(`/admin/plumbers/${c.id}`);
+      assert.match(page.body, /id="profile-changes"/);
+      assert.ok(text(page).includes(oldLicence) && text(page).includes(newLicence), 'old and new values');
+      assert.ok(!page.body.includes('<i>'), 'escaped on the admin page');
+      assert.ok(page.body.indexOf('id="profile-changes"') < page.body.indexOf('id="approve-form"'), 'above the review form');
+
+      // The admin's new check closes the change and the homeowner sees the new date.
+      const res = await admin.post(`/admin/plumbers/${c.id}/approve`, { licence_verified_on: '2026-12-01', insurance_valid_until: INSURANCE_VALID_UNTIL });
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+      assert.equal(res.location, `/admin/plumbers/${c.id}?done=rechecked`);
+      const checked = await api(m.srv, 'GET', `/api/v1/admin/plumbers/${c.id}`, { token: m.admin.token });
+      assert.deepEqual(checked.json().profile_changes, []);
+      assert.equal(checked.json().licence_verified_on, '2026-12-01');
+      const queued = await api(m.srv, 'GET', '/api/v1/admin/plumbers?changes=pending&per_page=100', { token: m.admin.token });
+      assert.ok(!queued.json().plumbers.some((x) => x.id === c.id), 'out of the queue');
+      assert.ok(text(await lead.client.get(lead.path)).includes('Licence checked on 2026-12-01'));
+
+      // Area and services stay freely editable: nothing waits, the checks stay.
+      const area = await api(m.srv, 'PUT', '/api/v1/profile', {
+        token: c.token, body: { ...c.profile, licence_number: newLicence, radius_miles: 40, services: ['leak_repair'] },
+      });
+      assert.equal(area.status, 200, area.body);
+      assert.equal(area.json().licence_verified_on, '2026-12-01');
+      assert.deepEqual(area.json().waiting_for_check, []);
     });
 
     it('adds details, shows them, and tells every claimant', async () => {

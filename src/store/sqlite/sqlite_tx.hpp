@@ -161,6 +161,14 @@ class SqliteTx final : public Tx {
   std::vector<std::int64_t> expire_open_leads(domain::Millis created_before, domain::Millis at,
                                               int limit) override;
 
+  std::int64_t insert_profile_change(const domain::ProfileChange& change) override;
+  std::vector<domain::ProfileChange> profile_changes(std::int64_t plumber_id, int limit) override;
+  std::int64_t count_pending_profile_changes() override;
+  std::vector<std::int64_t> plumbers_with_pending_changes(int limit, int offset) override;
+  std::int64_t count_plumbers_with_pending_changes() override;
+  int close_profile_changes(std::int64_t plumber_id, std::optional<std::int64_t> reviewed_by,
+                            domain::Millis at) override;
+
   std::int64_t insert_dispute(const domain::Dispute& dispute) override;
   std::optional<domain::Dispute> dispute_by_id(std::int64_t id) override;
   std::optional<domain::Dispute> dispute_for_claim(std::int64_t claim_id) override;

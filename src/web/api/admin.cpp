@@ -1,4 +1,5 @@
-// JSON API for admins: plumbers (list, view, approve, reject, suspend, credits, plan) and disputes.
+// JSON API for admins: plumbers (list, the profile-change queue, view with pending changes,
+// approve, reject, suspend, credits, plan) and disputes.
 #include <boost/json.hpp>
 #include <charconv>
 #include <ctime>
@@ -81,6 +82,14 @@ json::object admin_profile_json(const services::ProfileView& v) {
   o["paused"] = p.settings.paused;
   o["daily_cap"] = p.settings.daily_cap;
   o["updated_at"] = opt_time(p.updated_at);
+  json::array changes;  // verified facts changed since the last check, newest first
+  for (const auto& c : v.changes)
+    changes.push_back({{"id", c.id},
+                       {"field", c.field},
+                       {"old_value", c.old_value},
+                       {"new_value", c.new_value},
+                       {"created_at", iso_time(c.created_at)}});
+  o["profile_changes"] = std::move(changes);
   return o;
 }
 
@@ -182,9 +191,11 @@ Response api_admin_plumbers(app::App& a, Request& req) {
   auto status = q.get("status");
   if (!status.empty() && !domain::is_plumber_status(status))
     errs.push_back({"status", "must be pending, approved, rejected or suspended"});
+  auto changes = q.get("changes");  // "pending": the queue of profile changes to check
+  if (!changes.empty() && changes != "pending") errs.push_back({"changes", "must be pending"});
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
-  domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page};
+  domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page, !changes.empty()};
   auto list = a.marketplace->list_plumbers(query);
   if (!list) return http::error_response(req, list.error());
   json::array data;

@@ -338,8 +338,11 @@ Response show_admin_home(app::App& a, Request& req) {
   auto counts =
       a.store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
   auto leads = a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_leads(); });
+  auto changes =
+      a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_pending_profile_changes(); });
   return render(a, req, 200, "admin_home", "Admin",
                 {{"lead_count", std::to_string(leads)},
+                 {"profile_changes", std::to_string(changes)},
                  {"outbox", boost::json::object{{"pending", std::to_string(counts.pending)},
                                                 {"sending", std::to_string(counts.sending)},
                                                 {"sent", std::to_string(counts.sent)},

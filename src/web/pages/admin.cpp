@@ -1,10 +1,12 @@
-// Admin pages: plumbers (list, review, credits, plan) and the disputes queue. Adapters only.
+// Admin pages: plumbers (list, the profile-change queue, review, credits, plan) and the disputes
+// queue. Adapters only.
 #include <boost/json.hpp>
 #include <charconv>
 #include <ctime>
 
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "domain/profile_change_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
@@ -46,6 +48,8 @@ std::string flash_for(const std::string& done) {
       {"suspended", "Plumber suspended. We have told them why by e-mail."},
       {"credits", "Credits updated; the ledger below shows the new entry."},
       {"plan", "Plan updated."},
+      {"rechecked",
+       "New check recorded: the changed details are checked and the plumber has been told."},
       {"dispute_approved",
        "Dispute approved: the credits went back to the plumber, who has been told."},
       {"dispute_denied", "Dispute denied. The plumber has been told why."},
@@ -53,16 +57,6 @@ std::string flash_for(const std::string& done) {
   for (const auto& [key, text] : messages)
     if (done == key) return text;
   return {};
-}
-
-std::string service_label(const domain::Catalog& catalog, const std::string& slug) {
-  const auto* s = catalog.service(slug);
-  return s ? s->label : slug;
-}
-
-std::string urgency_label(const domain::Catalog& catalog, const std::string& slug) {
-  const auto* u = catalog.urgency(slug);
-  return u ? u->label : slug;
 }
 
 // Which form an error belongs to, what it says, and the values to put back.
@@ -79,6 +73,13 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
   for (const auto& s : in.services) services.push_back(json::value(service_label(catalog, s)));
   for (const auto& m : v.missing) missing.push_back(json::value(m));
   for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
+  json::array changes;  // verified facts changed since the last check (escaped by the template)
+  for (const auto& c : v.changes)
+    changes.push_back({{"label", domain::verified_fact_label(c.field)},
+                       {"field", c.field},
+                       {"old_value", c.old_value.empty() ? "(empty)" : c.old_value},
+                       {"new_value", c.new_value.empty() ? "(empty)" : c.new_value},
+                       {"at", date_time_utc(c.created_at)}});
   return {{"id", p.user_id},
           {"url", "/admin/plumbers/" + std::to_string(p.user_id)},
           {"email", p.email},
@@ -109,7 +110,18 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"missing", std::move(missing)},
           {"missing_count", static_cast<std::int64_t>(v.missing.size())},
           {"ready", v.missing.empty()},
+          {"changes", std::move(changes)},
+          {"has_changes", !v.changes.empty()},
+          {"changes_count", static_cast<std::int64_t>(v.changes.size())},
           {"updated_at", p.updated_at > 0 ? date_time_utc(p.updated_at) : ""}};
+}
+
+// An approved plumber whose changed facts wait for a check (or lost a verification date): the
+// approve form records the new check.
+bool needs_recheck(const services::ProfileView& v) {
+  const auto& r = v.plumber.review;
+  return r.status == domain::plumber_approved &&
+         (!v.changes.empty() || r.licence_verified_on.empty() || r.insurance_valid_until.empty());
 }
 
 Response plumber_page(app::App& a, const Request& req, std::int64_t id, int status,
@@ -155,8 +167,9 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
                  {"plans", std::move(plans)},
                  {"values", std::move(values)},
                  {"errors", std::move(errors)},
-                 {"can_approve", st != domain::plumber_approved},
+                 {"can_approve", st != domain::plumber_approved || needs_recheck(*v)},
                  {"is_reactivation", st == domain::plumber_suspended},
+                 {"is_recheck", needs_recheck(*v)},
                  {"can_reject", st == domain::plumber_pending},
                  {"can_suspend", st == domain::plumber_approved},
                  {"base_url", "/admin/plumbers/" + std::to_string(id)}});
@@ -286,13 +299,15 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   auto q = query_of(req);
   auto status = q.get("status");
   if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
+  const bool changes = q.get("changes") == "pending";  // the queue of profile changes to check
+  if (changes) status.clear();
   int page = 1;
   if (auto s = q.get("page"); !s.empty()) {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), page);
     if (ec != std::errc{} || p != s.data() + s.size() || page < 1 || page > 1000000) page = 1;
   }
-  auto list =
-      a.marketplace->list_plumbers({status, plumbers_per_page, (page - 1) * plumbers_per_page});
+  auto list = a.marketplace->list_plumbers(
+      {status, plumbers_per_page, (page - 1) * plumbers_per_page, changes});
   if (!list) return http::error_response(req, list.error());
   auto catalog = a.leads->catalog();
   json::array rows;
@@ -306,11 +321,13 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   auto link = [&](int p) {
     std::string url = "/admin/plumbers?page=" + std::to_string(p);
     if (!status.empty()) url += "&status=" + status;
+    if (changes) url += "&changes=pending";
     return url;
   };
   bool has_next = static_cast<std::int64_t>(page) * plumbers_per_page < list->total;
-  return render(a, req, 200, "admin_plumbers", "Plumbers",
+  return render(a, req, 200, "admin_plumbers", changes ? "Profile changes to check" : "Plumbers",
                 {{"plumbers", std::move(rows)},
+                 {"changes_queue", changes},
                  {"has_plumbers", !list->plumbers.empty()},
                  {"filters", std::move(filters)},
                  {"total", list->total},
@@ -326,12 +343,13 @@ Response show_admin_plumber(app::App& a, Request& req) {
 }
 
 Response submit_admin_approve_plumber(app::App& a, Request& req) {
-  bool reactivation = false;
+  std::string done = "approved";
   if (auto id = path_id(req))
-    if (auto v = a.marketplace->profile(*id))
-      reactivation = v->plumber.review.status == domain::plumber_suspended;
-  return review_action(a, req, domain::plumber_approved, "approve",
-                       reactivation ? "reactivated" : "approved");
+    if (auto v = a.marketplace->profile(*id)) {
+      if (v->plumber.review.status == domain::plumber_suspended) done = "reactivated";
+      if (needs_recheck(*v)) done = "rechecked";
+    }
+  return review_action(a, req, domain::plumber_approved, "approve", done);
 }
 
 Response submit_admin_reject_plumber(app::App& a, Request& req) {

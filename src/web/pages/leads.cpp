@@ -92,13 +92,19 @@ std::string display_phone(const std::string& e164) {
   return "(" + e164.substr(2, 3) + ") " + e164.substr(5, 3) + "-" + e164.substr(8);
 }
 
+// What Plumbline checked about a claimant. Approval needs both dates, so a missing one was cleared
+// by a change to the licence or insurance that no admin has checked yet: no date is shown for it.
 std::string verified_note(const domain::Claimant& c) {
   std::string note;
   if (!c.licence_verified_on.empty()) note = "Licence checked on " + c.licence_verified_on;
   if (!c.insurance_valid_until.empty())
     note += (note.empty() ? "Insurance valid until " : ", insurance valid until ") +
             c.insurance_valid_until;
-  return note.empty() ? "Checked by Plumbline before approval." : note + ".";
+  if (!note.empty()) note += ".";
+  if (c.licence_verified_on.empty() || c.insurance_valid_until.empty())
+    note += std::string(note.empty() ? "" : " ") +
+            "This plumber changed some details recently; Plumbline has not checked them yet.";
+  return note;
 }
 
 // The confirmation shown after ?done=… (fixed texts: nothing from the URL is echoed).

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "domain/profile_change_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
@@ -67,6 +68,21 @@ std::string area_text(const geo::ZipTable& zips, const domain::PlumberProfileInp
   return s + ".";
 }
 
+// Which changed facts wait for an admin's check, in words; empty when none.
+std::string waiting_note(const services::ProfileView& v) {
+  auto facts = domain::facts_waiting_for_check(v.changes);
+  if (facts.empty()) return {};
+  std::string list;
+  for (std::size_t i = 0; i < facts.size(); ++i)
+    list += (i == 0 ? "" : (i + 1 == facts.size() ? " and " : ", ")) + facts[i];
+  std::string note = "Your new " + list + (facts.size() == 1 ? " is" : " are") +
+                     " waiting for an administrator's check; until then homeowners see no check "
+                     "date for it.";
+  if (v.plumber.review.status == domain::plumber_approved)
+    note += " You stay approved and can keep claiming leads.";
+  return note;
+}
+
 json::object profile_values(const domain::PlumberProfileInput& p) {
   return {{"business_name", p.business_name},
           {"contact_name", p.contact_name},
@@ -108,6 +124,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
   ctx["has_missing"] = !v.missing.empty();
   ctx["licence_verified_on"] = p.review.licence_verified_on;
   ctx["insurance_valid_until"] = p.review.insurance_valid_until;
+  ctx["waiting_note"] = waiting_note(v);
   ctx["email"] = p.email;
   // The map preview uses what is saved (the area that matching uses).
   const auto& saved = p.profile;
