@@ -1,4 +1,5 @@
-# Plumbline: `make run` serves the product with demo data; `make test` runs every test suite.
+# Plumbline: `make run` serves the product with demo data and test payments (the built-in TEST MODE
+# Stripe, loopback only); `make test` runs every test suite.
 .PHONY: run test setup data build build-debug bench format clean
 
 BIN := build/release/plumbline
@@ -6,7 +7,7 @@ BIN := build/release/plumbline
 run: setup data build
 	mkdir -p var
 	$(BIN) migrate
-	PLUMBLINE_DEMO_DATA=on $(BIN) serve
+	PLUMBLINE_DEMO_DATA=on PLUMBLINE_TEST_PAYMENTS=on $(BIN) serve
 
 test: setup data
 	bash scripts/test.sh

@@ -1,4 +1,4 @@
--- 0008: changes to verified facts (business name, licence, insurance) made after an admin checked
+-- 0009: changes to verified facts (business name, licence, insurance) made after an admin checked
 -- them. Each waits (reviewed_at NULL) in the admin's queue until an admin records a new check.
 CREATE TABLE profile_changes (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

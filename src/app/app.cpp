@@ -99,19 +99,19 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   };
 }
 
-// The Stripe client (only when a key is configured) and the payment service every Stripe event goes
-// through: webhook, reconciliation and test-payments mode alike.
+// The Stripe client and the payment service every Stripe event goes through: webhook,
+// reconciliation and test-payments mode alike. With a key, the real Stripe; without one and with
+// PLUMBLINE_TEST_PAYMENTS=on, the built-in test Stripe, reached over HTTP by the same client; with
+// neither, no client: billing says online payment is not set up and admins grant credits.
 void build_payments(App& a) {
   integrations::StripeOptions so;
   so.api_base = a.config.stripe_api_base;
   so.secret_key = a.config.stripe_secret_key;
-  // Without a key, the built-in test Stripe: the same client reaches it over HTTP.
-  testpay::install_test_payments(a, so);
-  a.stripe = integrations::make_stripe_client(so);
+  if (a.config.test_payments_active()) testpay::install_test_payments(a, so);
+  if (!so.secret_key.empty()) a.stripe = integrations::make_stripe_client(so);
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
-  if (a.stripe)
-    a.billing =
-        std::make_unique<services::BillingService>(*a.store, a.clock, *a.stripe, a.config.base_url);
+  a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
+                                                         a.config.base_url);
 }
 
 }  // namespace
@@ -138,7 +138,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
                  s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
   };
   a->statics = std::make_unique<http::StaticFiles>(c.static_dir);
-  a->view = std::make_unique<web::View>(c.templates_dir, *a->statics);
+  a->view = std::make_unique<web::View>(c.templates_dir, *a->statics, c.test_payments_active());
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
   a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);

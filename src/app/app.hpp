@@ -52,13 +52,15 @@ struct App {
   std::unique_ptr<services::AccountService> accounts;
   std::unique_ptr<integrations::Mailer> mailer;
   std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
-  std::unique_ptr<worker::OutboxWorker> outbox;   // built always; started by serve or worker
+  std::unique_ptr<worker::OutboxWorker> outbox;  // built always; started by serve or worker
   std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
-  // Payments (issue 6). In test-payments mode (no Stripe key) `stripe` talks to the built-in
-  // test Stripe over HTTP like to the real one; nothing else knows the mode.
+  // Payments (issue 6). In test-payments mode (no Stripe key, PLUMBLINE_TEST_PAYMENTS=on) `stripe`
+  // talks to the built-in test Stripe over HTTP like to the real one; nothing else knows the mode.
+  // Null with neither: online payment is not set up (billing says so; admins grant credits).
   std::unique_ptr<integrations::StripeClient> stripe;
   std::unique_ptr<services::PaymentService> payments;  // webhook + reconciliation entry point
-  std::unique_ptr<services::BillingService> billing;
+  std::unique_ptr<services::BillingService>
+      billing;  // always built; refuses checkout without stripe
   // shared_ptr: App's users need not see these types.
   std::shared_ptr<testpay::TestStripe> test_stripe;  // only in test-payments mode
   std::shared_ptr<worker::ReconcileJob> reconcile;   // built by build_worker; started like expiry

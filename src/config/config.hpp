@@ -40,6 +40,9 @@ struct Config {
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
   int stripe_reconcile_seconds = 600;        // 0 = no reconciliation job
   int stripe_reconcile_lookback_hours = 72;  // Stripe retries deliveries for up to 3 days
+  // The built-in TEST MODE Stripe (src/testpay/) when no Stripe key is set: anyone may "pay" with a
+  // test card, so it is an explicit choice, refused on https or non-loopback addresses.
+  bool test_payments = false;
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;
@@ -78,6 +81,10 @@ struct Config {
   std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
 
   bool https() const { return base_url.rfind("https://", 0) == 0; }
+  // The built-in test Stripe is in use: asked for, and no real Stripe key configured.
+  bool test_payments_active() const { return test_payments && stripe_secret_key.empty(); }
+  // Plumbers can pay online: a Stripe key, or test payments.
+  bool online_payment() const { return !stripe_secret_key.empty() || test_payments; }
 };
 
 // One row per option: its environment name, default shown in docs, whether it is a secret.
@@ -97,6 +104,9 @@ struct LoadResult {
 
 // Builds the config from an optional KEY=VALUE file, then the environment, then *_FILE secrets.
 LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path);
+
+// True for localhost, 127.0.0.0/8 and ::1 (brackets allowed): addresses only this machine reaches.
+bool is_loopback_host(const std::string& host);
 
 // Reads the process environment into a map.
 std::map<std::string, std::string> process_env();

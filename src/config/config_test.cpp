@@ -99,5 +99,65 @@ TEST(Config, DescribeMasksSecrets) {
   EXPECT_NE(all.find("postgres://user:****@db/plumbline"), std::string::npos);
 }
 
+TEST(Config, TestPaymentsAreOffByDefault) {
+  auto r = load({}, "");
+  EXPECT_FALSE(r.config.test_payments);
+  EXPECT_FALSE(r.config.test_payments_active());
+  EXPECT_FALSE(r.config.online_payment());
+  auto on = load({{"PLUMBLINE_TEST_PAYMENTS", "on"}}, "");
+  EXPECT_TRUE(on.errors.empty()) << (on.errors.empty() ? "" : on.errors[0]);
+  EXPECT_TRUE(on.config.test_payments_active());
+  EXPECT_TRUE(on.config.online_payment());
+  EXPECT_TRUE(mentions(load({{"PLUMBLINE_TEST_PAYMENTS", "sometimes"}}, "").errors,
+                       "PLUMBLINE_TEST_PAYMENTS"));
+}
+
+TEST(Config, TestPaymentsOnlyOnLoopbackHttp) {
+  auto with = [](std::map<std::string, std::string> env) {
+    env["PLUMBLINE_TEST_PAYMENTS"] = "on";
+    return load(env, "");
+  };
+  for (const char* ok : {"http://127.0.0.1:8080", "http://localhost:3000/", "http://127.0.0.2:9",
+                         "http://[::1]:8080", "http://LOCALHOST"})
+    EXPECT_TRUE(with({{"PLUMBLINE_BASE_URL", ok}}).errors.empty()) << ok;
+  for (const char* bad :
+       {"https://127.0.0.1:8443", "https://plumbline.example.com", "http://plumbline.example.com",
+        "http://10.0.0.5:8080", "http://127.0.0.1.example.com", "http://localhost.example.com:80",
+        "http://user@example.com"}) {
+    auto r = with({{"PLUMBLINE_BASE_URL", bad}});
+    EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_TEST_PAYMENTS")) << bad;
+    EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_BASE_URL")) << bad;
+  }
+  for (const char* listen : {"0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080"}) {
+    auto r = with({{"PLUMBLINE_LISTEN", listen}});
+    EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_LISTEN")) << listen;
+    EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_TEST_PAYMENTS")) << listen;
+  }
+  EXPECT_TRUE(with({{"PLUMBLINE_LISTEN", "[::1]:0"}}).errors.empty());
+  // Off, the same addresses are fine.
+  EXPECT_TRUE(load({{"PLUMBLINE_BASE_URL", "https://plumbline.example.com"},
+                    {"PLUMBLINE_LISTEN", "0.0.0.0:8080"}},
+                   "")
+                  .errors.empty());
+}
+
+TEST(Config, AStripeKeyWinsOverTestPayments) {
+  auto r =
+      load({{"PLUMBLINE_TEST_PAYMENTS", "on"}, {"PLUMBLINE_STRIPE_SECRET_KEY", "sk_test_x"}}, "");
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_TRUE(mentions(r.warnings, "PLUMBLINE_TEST_PAYMENTS"));
+  EXPECT_FALSE(r.config.test_payments_active());
+  EXPECT_TRUE(r.config.online_payment());
+}
+
+TEST(Config, LoopbackHosts) {
+  for (const char* h :
+       {"127.0.0.1", "127.255.0.9", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"})
+    EXPECT_TRUE(is_loopback_host(h)) << h;
+  for (const char* h : {"", "0.0.0.0", "::", "[::]", "10.0.0.1", "128.0.0.1", "example.com",
+                        "localhost.example.com", "::2"})
+    EXPECT_FALSE(is_loopback_host(h)) << h;
+}
+
 }  // namespace
 }  // namespace plumbline::config

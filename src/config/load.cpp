@@ -1,5 +1,9 @@
 // Loads the config: KEY=VALUE file, then environment, then *_FILE secrets; validates; describes
 // with masks.
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -31,7 +35,63 @@ void apply(LoadResult& r, const Option& o, const std::string& value, const std::
     r.errors.push_back(o.info.env + " " + *err + " (from " + origin + ")");
 }
 
+// The host of an http(s) URL, without user info, port or brackets.
+std::string url_host(const std::string& url) {
+  auto start = url.find("://");
+  if (start == std::string::npos) return {};
+  start += 3;
+  auto end = url.find_first_of("/?#", start);
+  std::string authority =
+      url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority.front() == '[')
+    return authority.substr(0, authority.find(']') + 1);
+  return authority.substr(0, authority.find(':'));
+}
+
+// Test payments give credits away: only a server that this machine alone can reach may offer them.
+void check_test_payments(LoadResult& r) {
+  const Config& c = r.config;
+  if (!c.test_payments) return;
+  const std::string why =
+      ": test payments let anyone buy credits with a test card. Use PLUMBLINE_STRIPE_SECRET_KEY on "
+      "a public server, or set PLUMBLINE_TEST_PAYMENTS=off.";
+  if (c.https())
+    r.errors.push_back("PLUMBLINE_TEST_PAYMENTS=on is refused with an https PLUMBLINE_BASE_URL (" +
+                       c.base_url + ")" + why);
+  else if (!c.base_url.empty() && !is_loopback_host(url_host(c.base_url)))
+    r.errors.push_back(
+        "PLUMBLINE_TEST_PAYMENTS=on needs a loopback PLUMBLINE_BASE_URL (localhost, 127.0.0.1 or "
+        "[::1]), not " +
+        c.base_url + why);
+  if (!is_loopback_host(c.listen_host))
+    r.errors.push_back(
+        "PLUMBLINE_TEST_PAYMENTS=on needs a loopback PLUMBLINE_LISTEN address (127.0.0.1 or "
+        "[::1]), not " +
+        c.listen_host + why);
+  if (!c.stripe_secret_key.empty())
+    r.warnings.push_back(
+        "PLUMBLINE_TEST_PAYMENTS=on is ignored: PLUMBLINE_STRIPE_SECRET_KEY is set, so payments go "
+        "to Stripe");
+}
+
 }  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  std::string h = host;
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h == "localhost") return true;
+  unsigned char addr[16];
+  if (inet_pton(AF_INET, h.c_str(), addr) == 1) return addr[0] == 127;
+  if (inet_pton(AF_INET6, h.c_str(), addr) == 1) {
+    static const unsigned char loopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::equal(addr, addr + 16, loopback6)) return true;
+    return std::equal(addr, addr + 12, mapped) && addr[12] == 127;  // ::ffff:127.x.x.x
+  }
+  return false;
+}
 
 std::map<std::string, std::string> process_env() {
   std::map<std::string, std::string> env;
@@ -114,6 +174,7 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
     r.errors.push_back(
         "PLUMBLINE_TWILIO_AUTH_TOKEN and PLUMBLINE_TWILIO_FROM are required with "
         "PLUMBLINE_TWILIO_ACCOUNT_SID");
+  check_test_payments(r);
   return r;
 }
 
@@ -150,6 +211,7 @@ std::vector<std::string> describe(const Config& c) {
       "PLUMBLINE_STRIPE_SECRET_KEY=" + secret(c.stripe_secret_key),
       "PLUMBLINE_STRIPE_WEBHOOK_SECRET=" + secret(c.stripe_webhook_secret),
       "PLUMBLINE_STRIPE_API_BASE=" + c.stripe_api_base,
+      std::string("PLUMBLINE_TEST_PAYMENTS=") + (c.test_payments ? "on" : "off"),
       "PLUMBLINE_TWILIO_AUTH_TOKEN=" + secret(c.twilio_auth_token),
       "PLUMBLINE_TWILIO_API_BASE=" + c.twilio_api_base,
   };

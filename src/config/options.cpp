@@ -190,7 +190,8 @@ const std::vector<Option>& options() {
        url(&Config::smtp_url, {"smtp://", "smtps://"})},
       {{"PLUMBLINE_MAIL_FROM", "Plumbline <no-reply@plumbline.local>", false, "From address"},
        str(&Config::mail_from)},
-      {{"PLUMBLINE_STRIPE_SECRET_KEY", "", true, "empty = built-in test payments"},
+      {{"PLUMBLINE_STRIPE_SECRET_KEY", "", true,
+        "empty = no online payment (or test payments, see PLUMBLINE_TEST_PAYMENTS)"},
        str(&Config::stripe_secret_key)},
       {{"PLUMBLINE_STRIPE_WEBHOOK_SECRET", "", true, "whsec_…"},
        str(&Config::stripe_webhook_secret)},
@@ -202,6 +203,11 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_STRIPE_RECONCILE_LOOKBACK_HOURS", "72", false,
         "how far back reconciliation looks"},
        integer(&Config::stripe_reconcile_lookback_hours, 1, 720)},
+      {{"PLUMBLINE_TEST_PAYMENTS", "off", false,
+        "on = built-in TEST MODE Stripe when no Stripe key is set (make run, tests); free credits "
+        "for anyone, so refused unless the base URL is http:// on loopback and the listen "
+        "address is loopback"},
+       boolean(&Config::test_payments)},
       {{"PLUMBLINE_TWILIO_ACCOUNT_SID", "", false, "AC…; empty = no SMS"},
        str(&Config::twilio_account_sid)},
       {{"PLUMBLINE_TWILIO_AUTH_TOKEN", "", true, "Twilio auth token"},

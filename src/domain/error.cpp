@@ -23,6 +23,8 @@ const char* error_code_name(ErrorCode code) {
       return "already_claimed";
     case ErrorCode::not_eligible:
       return "not_eligible";
+    case ErrorCode::payments_not_set_up:
+      return "payments_not_set_up";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::payload_too_large:

@@ -18,6 +18,7 @@ enum class ErrorCode {
   lead_full,             // 409: every slot on the lead was taken
   already_claimed,       // 409: this plumber holds a claim on the lead already
   not_eligible,          // 403: the plumber may not claim this lead (the message says why)
+  payments_not_set_up,   // 409: no Stripe key and no test payments; an admin grants credits
   rate_limited,
   payload_too_large,
   unsupported_media_type,

@@ -57,6 +57,7 @@ int status_for(domain::ErrorCode code) {
       return 402;
     case ErrorCode::lead_full:
     case ErrorCode::already_claimed:
+    case ErrorCode::payments_not_set_up:
       return 409;
     case ErrorCode::not_eligible:
       return 403;

@@ -57,6 +57,10 @@ bool purchasable(bool active, const std::string& price_id) {
   return active && !price_id.empty();
 }
 
+Error not_set_up() {
+  return Error::make(ErrorCode::payments_not_set_up, BillingService::not_set_up_message);
+}
+
 }  // namespace
 
 Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
@@ -77,7 +81,8 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
       q.limit = 50;
       v.payments = tx.list_payments(q);
       v.movements = tx.ledger_entries(user_id, 50, 0);
-      v.portal_available = !billing->stripe_customer_id.empty();
+      v.online_payment = online_payment();
+      v.portal_available = v.online_payment && !billing->stripe_customer_id.empty();
       return v;
     });
   } catch (const std::exception& e) {
@@ -86,6 +91,7 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
 }
 
 Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
+  if (!stripe_) return not_set_up();
   struct Who {
     std::string customer, email, name;
   };
@@ -110,7 +116,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   if (!who->name.empty()) params.emplace_back("name", who->name);
   params.emplace_back("metadata[plumber_id]", std::to_string(user_id));
   auto reply =
-      stripe_.post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
+      stripe_->post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
   auto id = reply.ok ? str_field(reply.body, "id") : std::string();
   if (id.rfind("cus_", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";
@@ -131,6 +137,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
 
 Result<std::string> BillingService::start_checkout(std::int64_t user_id,
                                                    const CheckoutChoice& choice) {
+  if (!stripe_) return not_set_up();
   bool is_plan = !choice.plan_id.empty(), is_pack = !choice.pack_id.empty();
   if (is_plan == is_pack) return invalid("plan", "Choose one plan or one credit pack.");
   std::optional<domain::PaymentPlan> plan;
@@ -183,7 +190,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   }
   // A fresh key per click (a second click is a new checkout); the client reuses it on retries.
   auto key = "plumbline-checkout-" + uid + "-" + crypto::random_hex(8);
-  auto reply = stripe_.post("/v1/checkout/sessions", params, key);
+  auto reply = stripe_->post("/v1/checkout/sessions", params, key);
   auto id = reply.ok ? str_field(reply.body, "id") : std::string();
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();
   bool web_url = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
@@ -221,12 +228,13 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
 Result<std::string> BillingService::portal_url(std::int64_t user_id) {
   // The Portal is also where a plumber without a plan adds a card, so the customer is made here
   // when there is none yet (once: the customer key is per user).
+  if (!stripe_) return not_set_up();
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();
   auto reply =
-      stripe_.post("/v1/billing_portal/sessions",
-                   {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
-                   "plumbline-portal-" + std::to_string(user_id) + "-" + crypto::random_hex(8));
+      stripe_->post("/v1/billing_portal/sessions",
+                    {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
+                    "plumbline-portal-" + std::to_string(user_id) + "-" + crypto::random_hex(8));
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";

@@ -19,11 +19,12 @@ struct BillingOverview {
   domain::PlumberBilling billing;
   std::optional<domain::PaymentPlan> plan;  // the plumber's plan, when any
   int credits = 0;
-  std::vector<domain::PaymentPlan> plans;   // active ones, to choose from
-  std::vector<domain::CreditPack> packs;    // active ones, to buy
-  std::vector<domain::Payment> payments;    // newest first (up to 50)
+  std::vector<domain::PaymentPlan> plans;      // active ones, to choose from
+  std::vector<domain::CreditPack> packs;       // active ones, to buy
+  std::vector<domain::Payment> payments;       // newest first (up to 50)
   std::vector<domain::LedgerEntry> movements;  // credit movements, newest first (up to 50)
-  bool portal_available = false;            // a Stripe customer exists
+  bool portal_available = false;               // a Stripe customer exists
+  bool online_payment = true;                  // false: no Stripe key and no test payments
 };
 
 // Exactly one of the two is set.
@@ -42,10 +43,14 @@ struct CheckoutState {
 
 class BillingService {
  public:
-  // base_url: the public URL the browser comes back to (success/cancel/return URLs).
-  BillingService(store::Store& store, const Clock& clock, integrations::StripeClient& stripe,
+  // base_url: the public URL the browser comes back to (success/cancel/return URLs). stripe null:
+  // online payment is not set up (no Stripe key, no test payments); Checkout and the Portal are
+  // refused with payments_not_set_up, everything else works (admins grant credits by hand).
+  BillingService(store::Store& store, const Clock& clock, integrations::StripeClient* stripe,
                  std::string base_url)
       : store_(store), clock_(clock), stripe_(stripe), base_url_(std::move(base_url)) {}
+
+  bool online_payment() const { return stripe_ != nullptr; }
 
   domain::Result<BillingOverview> overview(std::int64_t user_id);
 
@@ -57,14 +62,16 @@ class BillingService {
   // integrations.md §1.7/1.8 describe: customer, client_reference_id "plumber_<id>",
   // metadata[plumber_id] + metadata[plan_id|pack_id] on the session and copied to
   // subscription_data[metadata] / payment_intent_data[metadata], success_url
-  // <base>/billing/done?session_id={CHECKOUT_SESSION_ID}, cancel_url <base>/billing?checkout=canceled.
-  // Records the session (CheckoutRecord) and returns its url for a 303.
-  // Errors: invalid_input (unknown or inactive plan/pack, both or neither given), not_eligible
-  // (not an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
+  // <base>/billing/done?session_id={CHECKOUT_SESSION_ID}, cancel_url
+  // <base>/billing?checkout=canceled. Records the session (CheckoutRecord) and returns its url for
+  // a 303. Errors: payments_not_set_up (no Stripe), invalid_input (unknown or inactive plan/pack,
+  // both or neither given), not_eligible (not an approved-or-pending plumber), unavailable (Stripe
+  // unreachable or refused).
   domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
 
   // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes
-  // the Stripe customer first when there is none (ensure_customer).
+  // the Stripe customer first when there is none (ensure_customer). payments_not_set_up without
+  // Stripe.
   domain::Result<std::string> portal_url(std::int64_t user_id);
 
   // not_found when the session is unknown or belongs to someone else.
@@ -87,11 +94,14 @@ class BillingService {
   // The message people see when Stripe cannot be reached or refuses a request.
   static constexpr const char* unavailable_message =
       "Payments are unavailable right now and nothing was charged. Please try again in a minute.";
+  // What plumbers read when the server has no way to take payments.
+  static constexpr const char* not_set_up_message =
+      "Online payment is not set up on this server; an administrator can add credits.";
 
  private:
   store::Store& store_;
   const Clock& clock_;
-  integrations::StripeClient& stripe_;
+  integrations::StripeClient* stripe_;  // null: online payment is not set up
   std::string base_url_;
 };
 

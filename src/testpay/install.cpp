@@ -26,7 +26,7 @@ std::string loopback_origin(const config::Config& c) {
 
 void install_test_payments(app::App& a, integrations::StripeOptions& stripe_options) {
   auto& c = a.config;
-  if (!c.stripe_secret_key.empty()) return;
+  if (!c.test_payments_active()) return;
   // Derived, not random: a restart (or a second process on the same secret key) keeps accepting
   // the same signatures and keys.
   if (c.stripe_webhook_secret.empty())
@@ -61,8 +61,9 @@ void install_test_payments(app::App& a, integrations::StripeOptions& stripe_opti
   stripe_options.secret_key = o.secret_key;
   log::warn(
       "test_payments_mode",
-      {{"message", std::string("No Stripe key is configured: payments go to the built-in "
-                               "TEST MODE checkout at /test-payments; no real money moves.")}});
+      {{"message", std::string("PLUMBLINE_TEST_PAYMENTS is on and no Stripe key is configured: "
+                               "payments go to the built-in TEST MODE checkout at /test-payments; "
+                               "no real money moves and anyone can buy credits.")}});
 }
 
 }  // namespace plumbline::testpay

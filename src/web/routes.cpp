@@ -159,7 +159,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(admin, "POST", "/admin/packs/{id}", bind(submit_admin_pack), small_form);
   // --- end payments: admin billing pages ---
 
-  // --- test payments: the built-in Stripe stand-in, mounted only when no Stripe key is set ---
+  // --- test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
+  // and no Stripe key (the config refuses it on https or a non-loopback address) ---
   if (a.test_stripe) {
     // Its API: the Bearer key is the authentication, as at Stripe; no session, no CSRF.
     auto test_api = group("api-test-payments", ErrorFormat::json, {});

@@ -29,7 +29,7 @@ void check(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-View::View(const std::string& dir, const http::StaticFiles& statics) {
+View::View(const std::string& dir, const http::StaticFiles& statics, bool test_mode) {
   namespace fs = std::filesystem;
   layout_ = read_file(fs::path(dir) / "layout.mustache");
   check(layout_, "layout");
@@ -40,7 +40,8 @@ View::View(const std::string& dir, const http::StaticFiles& statics) {
     check(pages_[name], name);
   }
   auto asset = [&](const char* key, const char* path) {
-    assets_[key] = statics.has(path) ? statics.url_for(path) : std::string("/static/missing/") + path;
+    assets_[key] =
+        statics.has(path) ? statics.url_for(path) : std::string("/static/missing/") + path;
   };
   asset("asset_bootstrap_css", "vendor/bootstrap.min.css");
   asset("asset_app_css", "css/app.css");
@@ -48,6 +49,7 @@ View::View(const std::string& dir, const http::StaticFiles& statics) {
   asset("asset_bootstrap_js", "vendor/bootstrap.bundle.min.js");
   asset("asset_app_js", "js/app.js");
   asset("asset_favicon", "img/favicon.svg");
+  assets_["test_mode"] = test_mode;
 }
 
 std::string View::page(const std::string& page, const std::string& title,
@@ -57,8 +59,8 @@ std::string View::page(const std::string& page, const std::string& title,
   std::string body = templating::render("pages/" + page, it->second, ctx);
   boost::json::object layout_ctx = assets_;
   layout_ctx["title"] = title;
-  for (const char* key : {"signed_in", "is_admin", "user_email", "csrf_token", "page_css", "page_js",
-                          "refresh_seconds"})
+  for (const char* key : {"signed_in", "is_admin", "user_email", "csrf_token", "page_css",
+                          "page_js", "refresh_seconds"})
     if (auto it = ctx.find(key); it != ctx.end()) layout_ctx[key] = it->value();
   layout_ctx["body"] = body;
   auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

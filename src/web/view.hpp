@@ -12,8 +12,8 @@ namespace plumbline::web {
 class View {
  public:
   // Loads and checks every template under dir (pages/*.mustache and layout.mustache); throws on a
-  // bad one.
-  View(const std::string& templates_dir, const http::StaticFiles& statics);
+  // bad one. test_mode: every page carries the TEST MODE banner (test payments are on).
+  View(const std::string& templates_dir, const http::StaticFiles& statics, bool test_mode = false);
   // Renders templates/pages/<page>.mustache with ctx, then the layout around it.
   std::string page(const std::string& page, const std::string& title,
                    const boost::json::object& ctx) const;
@@ -22,7 +22,7 @@ class View {
  private:
   std::string layout_;
   std::map<std::string, std::string> pages_;
-  boost::json::object assets_;
+  boost::json::object assets_;  // asset URLs and test_mode: what every layout gets
 };
 
 }  // namespace plumbline::web

@@ -1,7 +1,8 @@
 // Browser journeys for payments: an approved plumber with no plan and no credits subscribes to
 // Starter, sees "processing" turn into "active" with 5 credits without a reload, buys a pack and
 // claims a lead, all in Chromium; a declined test card changes nothing. Once in test-payments mode
-// (no Stripe key: the app's own TEST MODE checkout) and once against the tests' Stripe stand-in.
+// (PLUMBLINE_TEST_PAYMENTS=on, no Stripe key: the app's own TEST MODE checkout) and once against the
+// tests' Stripe stand-in.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -127,7 +128,8 @@ async function signUpInBrowser(m, browser, prefix, viewport) {
 
 // The journey both modes share. `checkoutPage` describes the hosted checkout page in use:
 // {urlPattern, card (selector), pay (selector), error (selector), banner: async (page) => void}.
-async function journey(t, { m, browser, prefix, viewport, otherViewport, checkoutPage, leadTag, fromSignUp = false }) {
+// testMode: PLUMBLINE_TEST_PAYMENTS=on, so the app's own pages carry the TEST MODE band.
+async function journey(t, { m, browser, prefix, viewport, otherViewport, checkoutPage, leadTag, testMode, fromSignUp = false }) {
   const srv = m.srv;
   const base = srv.baseUrl;
   const plumber = fromSignUp ? await signUpInBrowser(m, browser, prefix, viewport)
@@ -151,6 +153,13 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   await page.goto(`${base}/billing`);
   assert.match(await page.locator('#plan-summary').innerText(), /No plan yet/);
   assert.equal(await page.locator('#credit-balance').innerText(), '0');
+  const band = page.getByRole('region', { name: 'Test mode' });
+  if (testMode) {
+    assert.ok(await band.isVisible(), 'the TEST MODE band is visible');
+    assert.match(await band.innerText(), /TEST MODE/);
+  } else {
+    assert.equal(await band.count(), 0, 'no TEST MODE band with a Stripe key');
+  }
   await p.shoot('billing-no-plan');
 
   // Starter → the hosted checkout page.
@@ -275,8 +284,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
   let browser;
 
   before(async () => {
-    // No PLUMBLINE_STRIPE_SECRET_KEY: the app serves its own TEST MODE Stripe.
-    m = await startMarketplace({ db });
+    // No PLUMBLINE_STRIPE_SECRET_KEY, PLUMBLINE_TEST_PAYMENTS=on: the app serves its own TEST MODE Stripe.
+    m = await startMarketplace({ db, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
     browser = await launchChromium();
   });
 
@@ -290,6 +299,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
       m,
       browser,
       prefix: `billing-testpay-${db}`,
+      testMode: true,
       fromSignUp: true,
       viewport: { width: 360, height: 740 },
       otherViewport: { width: 1280, height: 800 },
@@ -342,6 +352,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the 
       m,
       browser,
       prefix: `billing-standin-${db}`,
+      testMode: false,
       viewport: { width: 1280, height: 800 },
       otherViewport: { width: 360, height: 740 },
       leadTag: 'standin',

@@ -1,8 +1,9 @@
-// Route × role matrix from the router's own table (`plumbline routes`): every route as every role, exact statuses, no data leak.
+// Route × role matrix from the router's own table (`plumbline routes`): every route as every role, exact statuses, no data leak;
+// with test payments on (every route) and off (the test-payment routes absent, checkout refused).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, FormClient, http, jsonLead, postJson } from '../support/server.mjs';
+import { BACKENDS, FormClient, describeOnce, http, jsonLead, postJson } from '../support/server.mjs';
 import {
   apiJson, createAdmin, logIn, mailbox, newPlumber, routeTable, sessionAlive, sessionOf, signUp,
   startProductionLike,
@@ -111,7 +112,7 @@ const EXPECTED = {
   'GET /api/v1/credits': [401, 401, 200, 200, 403],
   'GET /api/v1/events': [401, 401, 200, 200, 403], // SSE: headers only
   // --- end marketplace: plumber ---
-  // --- test payments (no Stripe key here): the stand-in's API wants its own key; dummy ids ---
+  // --- test payments (PLUMBLINE_TEST_PAYMENTS=on, no Stripe key): the stand-in's API wants its own key; dummy ids ---
   'GET /test-payments/stripe/{path...}': same(401),
   'POST /test-payments/stripe/{path...}': same(401),
   'GET /test-payments/checkout/{id}': same(404),
@@ -120,7 +121,8 @@ const EXPECTED = {
   'POST /test-payments/portal/{id}': same(404),
   'GET /test-payments/receipts/{id}': same(404),
   // --- end test payments ---
-  // --- payments: billing pages and API (test-payments mode: no Stripe key; plumbers A and B pending) ---
+  // --- payments: billing pages and API (test-payments mode: no Stripe key; plumbers A and B pending;
+  // PAYMENTS_OFF below: the rows that change without test payments) ---
   'GET /billing': [LOGIN('/billing'), VERIFY, 200, 200, 403],
   'POST /billing/checkout': [LOGIN('/billing/checkout'), VERIFY, 422, 422, 403], // neither plan nor pack
   'POST /billing/portal': [LOGIN('/billing/portal'), VERIFY, 303, 303, 403], // to the (test) Stripe portal
@@ -140,6 +142,22 @@ const EXPECTED = {
   // --- end payments ---
 };
 
+// Test payments off (the default without a Stripe key): the test-payment routes are not mounted,
+// and Checkout and the Portal are refused (409 payments_not_set_up); every other row is the same.
+const TEST_PAYMENT_ROUTES = Object.keys(EXPECTED).filter((k) => k.includes(' /test-payments/'));
+const PAYMENTS_OFF = {
+  'POST /billing/checkout': [LOGIN('/billing/checkout'), VERIFY, 409, 409, 403],
+  'POST /billing/portal': [LOGIN('/billing/portal'), VERIFY, 409, 409, 403],
+  'POST /api/v1/billing/checkout': [401, 401, 409, 409, 403],
+  'POST /api/v1/billing/portal': [401, 401, 409, 409, 403],
+};
+function expectedRows(testPayments) {
+  if (testPayments) return EXPECTED;
+  const rows = { ...EXPECTED, ...PAYMENTS_OFF };
+  for (const k of TEST_PAYMENT_ROUTES) delete rows[k];
+  return rows;
+}
+
 // Server-sent-event routes: only the response head is read, then the stream is dropped.
 const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 
@@ -155,8 +173,11 @@ function parseExpected(e) {
   return { status: Number(status), location };
 }
 
-for (const [db, skip] of BACKENDS) {
-  describe(`route × role matrix (${db})`, { skip }, () => {
+// The matrix on one backend, with test payments on (every route) or off (no test-payment routes).
+function matrixSuite(describeFn, db, skip, testPayments) {
+  const EXPECTED = expectedRows(testPayments);
+  const mode = testPayments ? 'test payments on' : 'test payments off';
+  describeFn(`route × role matrix (${db}, ${mode})`, { skip }, () => {
     let srv;
     let routes;
     const people = {}; // role → {plumber, email, password}
@@ -177,6 +198,7 @@ for (const [db, skip] of BACKENDS) {
           PLUMBLINE_TWILIO_FROM: '+15005550006',
           PLUMBLINE_TWILIO_API_BASE: 'http://127.0.0.1:9',
           PLUMBLINE_STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+          ...(testPayments ? { PLUMBLINE_TEST_PAYMENTS: 'on' } : {}),
         },
       });
       routes = await routeTable(srv.env);
@@ -301,5 +323,27 @@ for (const [db, skip] of BACKENDS) {
       assert.match(cookieOnly.headers.get('www-authenticate') || '', /^Bearer/);
       assert.ok(await sessionAlive(srv, sessionOf(clients.plumberA)), 'the cookie itself is alive');
     });
+
+    if (!testPayments) {
+      it('mounts the test-payment routes only with PLUMBLINE_TEST_PAYMENTS=on; off, their paths answer 404', async () => {
+        const off = routes.map((r) => r.key);
+        const on = (await routeTable({ ...srv.env, PLUMBLINE_TEST_PAYMENTS: 'on' })).map((r) => r.key);
+        assert.deepEqual(on.filter((k) => !off.includes(k)).sort(), [...TEST_PAYMENT_ROUTES].sort());
+        assert.deepEqual(off.filter((k) => !on.includes(k)), []);
+        assert.equal(off.filter((k) => k.includes('/test-payments')).length, 0);
+        for (const key of TEST_PAYMENT_ROUTES) {
+          const [method, pattern] = key.split(' ');
+          const p = pattern.replace('{path...}', 'v1/customers').replace('{id}', 'cs_test_1');
+          for (const role of ROLES) {
+            const res = method === 'GET' ? await clients[role].get(p) : await clients[role].post(p, {});
+            assert.equal(res.status, 404, `${key} as ${role}: ${res.status}`);
+          }
+        }
+      });
+    }
   });
 }
+
+for (const [db, skip] of BACKENDS) matrixSuite(describe, db, skip, true);
+// Off once (SQLite): the routes differ by configuration only, not by backend.
+matrixSuite(describeOnce, 'sqlite', false, false);

@@ -121,7 +121,7 @@ const SCENARIOS = {
     as: 'plumberA',
     make: async (ctx) => ({ path: `/my-leads/${await ctx.claimForA()}/dispute`, fields: { reason: 'wrong_contact', details: 'The number is not in service.' } }),
   },
-  // --- test payments (no Stripe key): the TEST MODE checkout and portal; their effect reaches the
+  // --- test payments (PLUMBLINE_TEST_PAYMENTS=on, no Stripe key): the TEST MODE checkout and portal; their effect reaches the
   // database through a signed webhook delivery, so `settle` waits for it ---
   'POST /test-payments/checkout/{id}': {
     as: 'anonymous',
@@ -170,7 +170,8 @@ for (const [db, skip] of BACKENDS) {
     const ctx = {};
 
     before(async () => {
-      srv = await startProductionLike({ db });
+      // Test payments on: their TEST MODE checkout and portal forms are state-changing routes too.
+      srv = await startProductionLike({ db, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
       routes = (await routeTable(srv.env))
         .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !r.group.startsWith('api') && r.group !== 'webhooks');
       ctx.a = newPlumber('alpha');

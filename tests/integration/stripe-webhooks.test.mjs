@@ -366,8 +366,21 @@ for (const [db, skip] of BACKENDS) {
   });
 
   describe(`Stripe webhooks without a secret (${db})`, { skip }, () => {
-    // Without any Stripe key the server is in test-payments mode with a derived secret; only a
-    // Stripe key without a webhook secret leaves the endpoint unconfigured.
+    // With PLUMBLINE_TEST_PAYMENTS=on and no key the secret is derived; otherwise a missing webhook
+    // secret leaves the endpoint unconfigured, with a Stripe key or without one.
+    it('answers 503 not configured without a key and without test payments', async () => {
+      const m = await startMarketplace({ db, maildev: false });
+      try {
+        const payload = event('invoice.paid', {});
+        const r = await http(m.srv.url('/webhooks/stripe'), {
+          method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }, body: payload,
+        });
+        assert.equal(r.status, 503, r.body);
+      } finally {
+        await m.close();
+      }
+    });
+
     it('answers 503 not configured', async () => {
       const m = await startMarketplace({
         db, maildev: false, env: {

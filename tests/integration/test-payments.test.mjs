@@ -1,4 +1,4 @@
-// Test-payments mode (no Stripe key) on SQLite and PostgreSQL: the built-in Stripe's API answers
+// Test-payments mode (PLUMBLINE_TEST_PAYMENTS=on, no Stripe key) on SQLite and PostgreSQL: the built-in Stripe's API answers
 // only the locally derived key and replays Idempotency-Keys; its TEST MODE checkout pays or declines
 // with test cards, and what it emits reaches the real webhook path signed with the local secret;
 // its portal renews and cancels. The ledger invariant holds after every test.
@@ -41,7 +41,9 @@ for (const [db, skip] of BACKENDS) {
     before(async () => {
       // Reconciliation runs once at start (no events yet), then not again within this suite: only
       // deliveries reach the webhook, so applied events can be counted.
-      m = await startMarketplace({ db, env: { PLUMBLINE_SECRET_KEY: SECRET_KEY, PLUMBLINE_STRIPE_RECONCILE_SECONDS: '3600' } });
+      m = await startMarketplace({
+        db, env: { PLUMBLINE_TEST_PAYMENTS: 'on', PLUMBLINE_SECRET_KEY: SECRET_KEY, PLUMBLINE_STRIPE_RECONCILE_SECONDS: '3600' },
+      });
     });
     after(async () => { await m?.close(); });
     afterEach(() => { if (m) assertLedgerInvariant(m.srv); });

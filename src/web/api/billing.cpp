@@ -140,18 +140,23 @@ Response api_billing(app::App& a, Request& req) {
   for (const auto& p : v.plans) plans.push_back(plan_json(p));
   for (const auto& p : v.packs) packs.push_back(pack_json(p));
   const auto& b = v.billing;
-  return ok_json(200,
-                 json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
-                              {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
-                              {"status", b.plan_status},
-                              {"renewal", iso_seconds(b.current_period_end)},
-                              {"cancel_at_period_end", b.cancel_at_period_end},
-                              {"credits", v.credits},
-                              {"portal_available", v.portal_available},
-                              {"plans", std::move(plans)},
-                              {"packs", std::move(packs)},
-                              {"payments", std::move(payments)},
-                              {"movements", std::move(movements)}});
+  return ok_json(
+      200,
+      json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
+                   {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
+                   {"status", b.plan_status},
+                   {"renewal", iso_seconds(b.current_period_end)},
+                   {"cancel_at_period_end", b.cancel_at_period_end},
+                   {"credits", v.credits},
+                   {"portal_available", v.portal_available},
+                   {"online_payment", v.online_payment},
+                   {"online_payment_message",
+                    v.online_payment ? json::value(nullptr)
+                                     : json::value(services::BillingService::not_set_up_message)},
+                   {"plans", std::move(plans)},
+                   {"packs", std::move(packs)},
+                   {"payments", std::move(payments)},
+                   {"movements", std::move(movements)}});
 }
 
 Response api_billing_checkout(app::App& a, Request& req) {

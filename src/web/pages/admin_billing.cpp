@@ -83,6 +83,7 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
   return render(a, req, status, "admin_billing",
                 failed ? "Billing: please check the form" : "Billing",
                 {{"notice", notice},
+                 {"online_payment", a.billing->online_payment()},
                  {"failed", failed},
                  {"plans", std::move(plans)},
                  {"packs", std::move(packs)},

@@ -81,19 +81,24 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
                          {"credit", e.amount > 0},
                          {"reason", e.reason}});
   auto q = query_of(req);
-  json::object ctx{{"plan", plan_context(v)},
-                   {"credits", v.credits},
-                   {"plans", std::move(plans)},
-                   {"has_plans", !v.plans.empty()},
-                   {"packs", std::move(packs)},
-                   {"has_packs", !v.packs.empty()},
-                   {"portal_available", v.portal_available},
-                   {"payments", std::move(payments)},
-                   {"has_payments", !v.payments.empty()},
-                   {"movements", std::move(movements)},
-                   {"has_movements", !v.movements.empty()},
-                   {"canceled_notice", q.get("checkout") == "canceled"},
-                   {"error", error}};
+  json::object ctx{
+      {"plan", plan_context(v)},
+      {"credits", v.credits},
+      {"plans", std::move(plans)},
+      {"has_plans", v.online_payment && !v.plans.empty()},
+      {"packs", std::move(packs)},
+      {"has_packs", v.online_payment && !v.packs.empty()},
+      {"online_payment", v.online_payment},
+      // Once: a refused checkout shows the same words as its error.
+      {"not_set_up_notice",
+       v.online_payment || !error.empty() ? "" : services::BillingService::not_set_up_message},
+      {"portal_available", v.portal_available},
+      {"payments", std::move(payments)},
+      {"has_payments", !v.payments.empty()},
+      {"movements", std::move(movements)},
+      {"has_movements", !v.movements.empty()},
+      {"canceled_notice", q.get("checkout") == "canceled"},
+      {"error", error}};
   return render(a, req, status, "billing", error.empty() ? "Billing" : "Billing: " + error,
                 std::move(ctx));
 }
