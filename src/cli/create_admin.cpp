@@ -31,7 +31,8 @@ std::optional<std::string> read_password() {
   if (const char* file = std::getenv("PLUMBLINE_ADMIN_PASSWORD_FILE")) {
     std::ifstream in(file);
     if (!in) {
-      std::cerr << "plumbline: PLUMBLINE_ADMIN_PASSWORD_FILE names " << file << ", which cannot be read\n";
+      std::cerr << "plumbline: PLUMBLINE_ADMIN_PASSWORD_FILE names " << file
+                << ", which cannot be read\n";
       return std::nullopt;
     }
     std::string line;
@@ -49,7 +50,8 @@ std::optional<std::string> read_password() {
   }
   std::string line;
   if (!std::getline(std::cin, line)) {
-    std::cerr << "plumbline: give the password on standard input (one line) or in PLUMBLINE_ADMIN_PASSWORD_FILE\n";
+    std::cerr << "plumbline: give the password on standard input (one line) or in "
+                 "PLUMBLINE_ADMIN_PASSWORD_FILE\n";
     return std::nullopt;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -66,14 +68,15 @@ int run_create_admin(const CommonOptions& common, const std::string& email) {
   try {
     auto password = read_password();
     if (!password) return exit_usage;
-    if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
+    if (c->base_url.empty()) c->base_url = default_base_url(c->listen_host, c->listen_port);
     auto a = app::build(*c, std::move(store));
     auto r = a->accounts->create_admin(email, *password);
     if (!r) {
       std::cerr << "plumbline: " << r.error().message << "\n";
       return r.error().code == domain::ErrorCode::invalid_input ? exit_usage : exit_runtime;
     }
-    std::cout << "admin " << r->email << " is ready (id " << r->id << "); log in at " << c->base_url << "/login\n";
+    std::cout << "admin " << r->email << " is ready (id " << r->id << "); log in at " << c->base_url
+              << "/login\n";
     return exit_ok;
   } catch (const std::exception& e) {
     std::cerr << "plumbline: create-admin failed: " << e.what() << "\n";

@@ -11,8 +11,12 @@ struct Config {
   std::string database_url = "sqlite:var/plumbline.db";
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
-  std::string base_url;  // defaults to http://<listen>
-  int io_threads = 0;    // 0 = number of cores
+  std::string base_url;                    // defaults to http://<listen>
+  std::vector<std::string> allowed_hosts;  // Host values served besides the base URL's host
+  std::string metrics_listen_host;         // empty = no separate /metrics listener
+  int metrics_listen_port = 0;
+  std::string metrics_token;  // empty = /metrics is not served on the public port
+  int io_threads = 0;         // 0 = number of cores
   int handler_threads = 64;
   int max_connections = 10000;
   int header_timeout_seconds = 10;
@@ -37,15 +41,16 @@ struct Config {
   std::string smtp_url;
   std::string mail_from = "Plumbline <no-reply@plumbline.local>";
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
-  int stripe_reconcile_seconds = 600;          // 0 = no reconciliation job
-  int stripe_reconcile_lookback_hours = 72;    // Stripe retries deliveries for up to 3 days
+  int stripe_reconcile_seconds = 600;        // 0 = no reconciliation job
+  int stripe_reconcile_lookback_hours = 72;  // Stripe retries deliveries for up to 3 days
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;
   std::string mail_dir;  // empty = <data_dir>/mail
   int smtp_timeout_seconds = 30;
   // Outbox worker.
-  int worker_threads = 1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
+  int worker_threads =
+      1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
   int outbox_batch = 20;
   int outbox_poll_ms = 250;
   int outbox_lease_seconds = 120;
@@ -55,7 +60,8 @@ struct Config {
   int session_idle_hours = 12;
   int session_absolute_hours = 24;
   int session_remember_days = 30;
-  std::string jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
+  std::string
+      jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
   std::string password_list = "data/generated/common-passwords.txt";
   int auth_rate_per_minute = 10;
   int auth_burst = 10;

@@ -1,4 +1,5 @@
-// Unit tests for configuration: defaults, file + environment precedence, validation naming the variable.
+// Unit tests for configuration: defaults, file + environment precedence, validation naming the
+// variable.
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>
@@ -47,15 +48,17 @@ TEST(Config, BadValuesNameTheVariable) {
                  {"PLUMBLINE_SECRET_KEY", "short"},
                  {"PLUMBLINE_SMTP_URL", "http://mail"}},
                 "");
-  for (const char* name : {"PLUMBLINE_LISTEN", "DATABASE_URL", "PLUMBLINE_THREADS", "PLUMBLINE_RATE_LIMIT",
-                           "PLUMBLINE_HEADER_TIMEOUT_SECONDS", "PLUMBLINE_SECRET_KEY", "PLUMBLINE_SMTP_URL"})
+  for (const char* name :
+       {"PLUMBLINE_LISTEN", "DATABASE_URL", "PLUMBLINE_THREADS", "PLUMBLINE_RATE_LIMIT",
+        "PLUMBLINE_HEADER_TIMEOUT_SECONDS", "PLUMBLINE_SECRET_KEY", "PLUMBLINE_SMTP_URL"})
     EXPECT_TRUE(mentions(r.errors, name)) << name;
 }
 
 TEST(Config, FileThenEnvironmentThenSecretFiles) {
   std::string file = ::testing::TempDir() + "plumbline_test.env";
   std::string secret = ::testing::TempDir() + "plumbline_secret";
-  std::ofstream(file) << "# comment\nPLUMBLINE_LISTEN=127.0.0.1:7000\nPLUMBLINE_LOG_LEVEL=\"debug\"\n";
+  std::ofstream(file)
+      << "# comment\nPLUMBLINE_LISTEN=127.0.0.1:7000\nPLUMBLINE_LOG_LEVEL=\"debug\"\n";
   std::ofstream(secret) << "0123456789abcdef0123456789abcdef\n";
   auto r = load({{"PLUMBLINE_LOG_LEVEL", "warn"}, {"PLUMBLINE_SECRET_KEY_FILE", secret}}, file);
   EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0]);
@@ -79,6 +82,32 @@ TEST(Config, UnknownFileKeyIsAnErrorAndUnknownEnvAWarning) {
 TEST(Config, FileVariantOnlyForSecrets) {
   auto r = load({{"PLUMBLINE_LISTEN_FILE", "/etc/hosts"}}, "");
   EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_LISTEN_FILE"));
+}
+
+TEST(Config, HostAndMetricsSettings) {
+  std::string token_file = ::testing::TempDir() + "plumbline_metrics_token";
+  std::ofstream(token_file) << "metrics-token-0123456789abcdef-0123\n";
+  auto r = load({{"PLUMBLINE_ALLOWED_HOSTS", "www.example.com, 10.0.0.7:8080"},
+                 {"PLUMBLINE_METRICS_LISTEN", "127.0.0.1:9100"},
+                 {"PLUMBLINE_METRICS_TOKEN_FILE", token_file}},
+                "");
+  EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.config.allowed_hosts, (std::vector<std::string>{"www.example.com", "10.0.0.7:8080"}));
+  EXPECT_EQ(r.config.metrics_listen_host, "127.0.0.1");
+  EXPECT_EQ(r.config.metrics_listen_port, 9100);
+  EXPECT_EQ(r.config.metrics_token, "metrics-token-0123456789abcdef-0123");
+  std::string all;
+  for (const auto& line : describe(r.config)) all += line + "\n";
+  EXPECT_EQ(all.find("metrics-token"), std::string::npos);
+  std::remove(token_file.c_str());
+  auto bad = load({{"PLUMBLINE_ALLOWED_HOSTS", "https://www.example.com"},
+                   {"PLUMBLINE_METRICS_LISTEN", "9100"},
+                   {"PLUMBLINE_METRICS_TOKEN", "short"}},
+                  "");
+  for (const char* name :
+       {"PLUMBLINE_ALLOWED_HOSTS", "PLUMBLINE_METRICS_LISTEN", "PLUMBLINE_METRICS_TOKEN"})
+    EXPECT_TRUE(mentions(bad.errors, name)) << name;
+  EXPECT_TRUE(load({}, "").config.metrics_token.empty()) << "no token by default";
 }
 
 TEST(Config, DescribeMasksSecrets) {

@@ -101,7 +101,8 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
     if (k.rfind("PLUMBLINE_", 0) != 0) continue;
     std::string base =
         k.size() > 5 && k.substr(k.size() - 5) == "_FILE" ? k.substr(0, k.size() - 5) : k;
-    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" && k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
+    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" &&
+        k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
       r.warnings.push_back("unknown setting " + k + " ignored");
   }
   Config& c = r.config;
@@ -131,6 +132,17 @@ std::vector<std::string> describe(const Config& c) {
       "DATABASE_URL=" + mask_url(c.database_url),
       "PLUMBLINE_LISTEN=" + c.listen_host + ":" + std::to_string(c.listen_port),
       "PLUMBLINE_BASE_URL=" + c.base_url,
+      "PLUMBLINE_ALLOWED_HOSTS=" +
+          [&] {
+            std::string s;
+            for (const auto& h : c.allowed_hosts) s += (s.empty() ? "" : ",") + h;
+            return s.empty() ? std::string("(none)") : s;
+          }(),
+      "PLUMBLINE_METRICS_LISTEN=" +
+          (c.metrics_listen_host.empty()
+               ? std::string("(none)")
+               : c.metrics_listen_host + ":" + std::to_string(c.metrics_listen_port)),
+      "PLUMBLINE_METRICS_TOKEN=" + secret(c.metrics_token),
       "PLUMBLINE_THREADS=" + std::to_string(c.io_threads),
       "PLUMBLINE_HANDLER_THREADS=" + std::to_string(c.handler_threads),
       "PLUMBLINE_MAX_CONNECTIONS=" + std::to_string(c.max_connections),

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "config/options_impl.hpp"
+#include "http/hosts.hpp"
 
 namespace plumbline::config {
 
@@ -31,17 +32,35 @@ std::optional<std::string> parse_bool(const std::string& v, bool& out) {
   return std::nullopt;
 }
 
-std::optional<std::string> parse_listen(const std::string& v, Config& c) {
+std::optional<std::string> parse_listen(const std::string& v, std::string& host_out, int& port_out,
+                                        const char* example) {
   auto colon = v.rfind(':');
-  if (colon == std::string::npos || colon == 0) return "must be HOST:PORT, e.g. 127.0.0.1:8080";
+  if (colon == std::string::npos || colon == 0)
+    return std::string("must be HOST:PORT, e.g. ") + example;
   std::string host = v.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   int port = 0;
   if (auto e = parse_int(v.substr(colon + 1), 0, 65535, port)) return "port " + *e;
-  c.listen_host = host;
-  c.listen_port = port;
+  host_out = host;
+  port_out = port;
   return std::nullopt;
+}
+
+// Splits a comma-separated list, trimming spaces and dropping empty items.
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= v.size()) {
+    auto j = v.find(',', i);
+    if (j == std::string::npos) j = v.size();
+    std::string item = v.substr(i, j - i);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    i = j + 1;
+  }
+  return out;
 }
 
 std::optional<std::string> parse_url(const std::string& v,
@@ -98,10 +117,37 @@ const std::vector<Option>& options() {
        }},
       {{"PLUMBLINE_LISTEN", "127.0.0.1:8080", false,
         "address to listen on; port 0 picks a free port"},
-       [](Config& c, const std::string& v) { return parse_listen(v, c); }},
+       [](Config& c, const std::string& v) {
+         return parse_listen(v, c.listen_host, c.listen_port, "127.0.0.1:8080");
+       }},
       {{"PLUMBLINE_BASE_URL", "http://<listen>", false,
-        "public URL used in links and the Origin check"},
+        "public URL used in links, the Origin check and the Host check"},
        url(&Config::base_url, {"http://", "https://"})},
+      {{"PLUMBLINE_ALLOWED_HOSTS", "", false,
+        "comma-separated HOST or HOST:PORT answered besides the base URL's host; others get 421"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         auto hosts = split_list(v);
+         for (const auto& h : hosts)
+           if (!http::parse_host(h)) return "entry " + h + " is not HOST or HOST:PORT";
+         c.allowed_hosts = hosts;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_METRICS_LISTEN", "", false,
+        "HOST:PORT of a second listener serving only /metrics; empty = none"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v.empty()) {
+           c.metrics_listen_host.clear();
+           return std::nullopt;
+         }
+         return parse_listen(v, c.metrics_listen_host, c.metrics_listen_port, "127.0.0.1:9100");
+       }},
+      {{"PLUMBLINE_METRICS_TOKEN", "", true,
+        "bearer token for /metrics (≥ 32 chars); empty = no /metrics on the public port"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (!v.empty() && v.size() < 32) return "must be at least 32 characters";
+         c.metrics_token = v;
+         return std::nullopt;
+       }},
       {{"PLUMBLINE_THREADS", "number of cores", false, "I/O threads"},
        integer(&Config::io_threads, 0, 256)},
       {{"PLUMBLINE_HANDLER_THREADS", "64", false,
@@ -142,17 +188,7 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_TRUSTED_PROXIES", "", false,
         "comma-separated proxy IPs whose X-Forwarded-For is believed"},
        [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.trusted_proxies.clear();
-         std::size_t i = 0;
-         while (i <= v.size()) {
-           auto j = v.find(',', i);
-           if (j == std::string::npos) j = v.size();
-           std::string ip = v.substr(i, j - i);
-           while (!ip.empty() && ip.front() == ' ') ip.erase(0, 1);
-           while (!ip.empty() && ip.back() == ' ') ip.pop_back();
-           if (!ip.empty()) c.trusted_proxies.push_back(ip);
-           i = j + 1;
-         }
+         c.trusted_proxies = split_list(v);
          return std::nullopt;
        }},
       {{"PLUMBLINE_SECRET_KEY", "generated into <data dir>/secret.key", true,
@@ -203,26 +239,32 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_TWILIO_AUTH_TOKEN", "", true, "Twilio auth token"},
        str(&Config::twilio_auth_token)},
       {{"PLUMBLINE_TWILIO_FROM", "", false, "sending number, E.164"}, str(&Config::twilio_from)},
-      {{"PLUMBLINE_MAIL_REPLY_TO", "", false, "Reply-To address for e-mail"}, str(&Config::mail_reply_to)},
-      {{"PLUMBLINE_MAIL_DIR", "<data dir>/mail", false, "where .eml files go when no SMTP server is set"},
+      {{"PLUMBLINE_MAIL_REPLY_TO", "", false, "Reply-To address for e-mail"},
+       str(&Config::mail_reply_to)},
+      {{"PLUMBLINE_MAIL_DIR", "<data dir>/mail", false,
+        "where .eml files go when no SMTP server is set"},
        str(&Config::mail_dir)},
       {{"PLUMBLINE_SMTP_TIMEOUT_SECONDS", "30", false, "SMTP connect + send timeout"},
        integer(&Config::smtp_timeout_seconds, 1, 600)},
-      {{"PLUMBLINE_WORKER_THREADS", "1", false, "outbox worker threads inside serve; 0 = separate worker"},
+      {{"PLUMBLINE_WORKER_THREADS", "1", false,
+        "outbox worker threads inside serve; 0 = separate worker"},
        integer(&Config::worker_threads, 0, 64)},
       {{"PLUMBLINE_OUTBOX_BATCH", "20", false, "messages leased per worker round"},
        integer(&Config::outbox_batch, 1, 1000)},
       {{"PLUMBLINE_OUTBOX_POLL_MS", "250", false, "idle worker polling interval"},
        integer(&Config::outbox_poll_ms, 10, 60000)},
-      {{"PLUMBLINE_OUTBOX_LEASE_SECONDS", "120", false, "a crashed worker's messages come back after this"},
+      {{"PLUMBLINE_OUTBOX_LEASE_SECONDS", "120", false,
+        "a crashed worker's messages come back after this"},
        integer(&Config::outbox_lease_seconds, 1, 86400)},
-      {{"PLUMBLINE_OUTBOX_MAX_ATTEMPTS", "8", false, "temporary failures retried up to this many attempts"},
+      {{"PLUMBLINE_OUTBOX_MAX_ATTEMPTS", "8", false,
+        "temporary failures retried up to this many attempts"},
        integer(&Config::outbox_max_attempts, 1, 100)},
       {{"PLUMBLINE_SESSION_IDLE_HOURS", "12", false, "a session unused this long ends"},
        integer(&Config::session_idle_hours, 1, 24 * 30)},
       {{"PLUMBLINE_SESSION_ABSOLUTE_HOURS", "24", false, "a session ends this long after log-in"},
        integer(&Config::session_absolute_hours, 1, 24 * 30)},
-      {{"PLUMBLINE_SESSION_REMEMBER_DAYS", "30", false, "absolute session length with \"remember me\""},
+      {{"PLUMBLINE_SESSION_REMEMBER_DAYS", "30", false,
+        "absolute session length with \"remember me\""},
        integer(&Config::session_remember_days, 1, 365)},
       {{"PLUMBLINE_JWT_KEYS", "derived from PLUMBLINE_SECRET_KEY", true,
         "API signing keys kid:secret[,kid:secret]; the first signs, all verify (rotation)"},
@@ -234,29 +276,37 @@ const std::vector<Option>& options() {
            auto item = v.substr(i, j - i);
            auto colon = item.find(':');
            if (colon == std::string::npos || colon == 0 || item.size() - colon - 1 < 32)
-             return "must be kid:secret pairs separated by commas, each secret at least 32 characters";
+             return "must be kid:secret pairs separated by commas, each secret at least 32 "
+                    "characters";
            i = j + 1;
          }
          c.jwt_keys = v;
          return std::nullopt;
        }},
-      {{"PLUMBLINE_PASSWORD_LIST", "data/generated/common-passwords.txt", false, "common passwords refused at sign-up"},
+      {{"PLUMBLINE_PASSWORD_LIST", "data/generated/common-passwords.txt", false,
+        "common passwords refused at sign-up"},
        str(&Config::password_list)},
-      {{"PLUMBLINE_AUTH_RATE_PER_MINUTE", "10", false, "log-in, sign-up and reset requests per client IP per minute"},
+      {{"PLUMBLINE_AUTH_RATE_PER_MINUTE", "10", false,
+        "log-in, sign-up and reset requests per client IP per minute"},
        integer(&Config::auth_rate_per_minute, 1, 1000000)},
-      {{"PLUMBLINE_AUTH_BURST", "10", false, "log-in, sign-up and reset requests a client IP may make at once"},
+      {{"PLUMBLINE_AUTH_BURST", "10", false,
+        "log-in, sign-up and reset requests a client IP may make at once"},
        integer(&Config::auth_burst, 1, 1000000)},
       {{"PLUMBLINE_MAX_CLAIMS_PER_LEAD", "3", false, "plumbers who may claim one lead"},
        integer(&Config::max_claims_per_lead, 1, 50)},
-      {{"PLUMBLINE_LEAD_EXPIRY_HOURS", "72", false, "open leads expire this long after the request"},
+      {{"PLUMBLINE_LEAD_EXPIRY_HOURS", "72", false,
+        "open leads expire this long after the request"},
        integer(&Config::lead_expiry_hours, 1, 24 * 365)},
-      {{"PLUMBLINE_DISPUTE_WINDOW_DAYS", "14", false, "a claim may be disputed this long after it was made"},
+      {{"PLUMBLINE_DISPUTE_WINDOW_DAYS", "14", false,
+        "a claim may be disputed this long after it was made"},
        integer(&Config::dispute_window_days, 0, 365)},
       {{"PLUMBLINE_PAST_DUE_GRACE_DAYS", "7", false, "a past-due plan keeps claiming this long"},
        integer(&Config::past_due_grace_days, 0, 90)},
-      {{"PLUMBLINE_EXPIRY_INTERVAL_SECONDS", "60", false, "how often open leads are checked for expiry"},
+      {{"PLUMBLINE_EXPIRY_INTERVAL_SECONDS", "60", false,
+        "how often open leads are checked for expiry"},
        integer(&Config::expiry_interval_seconds, 1, 86400)},
-      {{"PLUMBLINE_SSE_MAX_STREAMS_PER_USER", "4", false, "live dashboard streams one user may hold open"},
+      {{"PLUMBLINE_SSE_MAX_STREAMS_PER_USER", "4", false,
+        "live dashboard streams one user may hold open"},
        integer(&Config::sse_max_streams_per_user, 1, 100)},
       {{"PLUMBLINE_SSE_HEARTBEAT_SECONDS", "15", false, "comment line sent on idle live streams"},
        integer(&Config::sse_heartbeat_seconds, 1, 300)},

@@ -1,6 +1,7 @@
 // Session, bearer and role middleware.
 #include "http/auth.hpp"
 
+#include "crypto/tokens.hpp"
 #include "http/errors.hpp"
 
 namespace plumbline::http {
@@ -8,7 +9,9 @@ namespace plumbline::http {
 namespace {
 // Only local paths may be a `next` target (no open redirects).
 std::string local_path(const std::string& target) {
-  if (target.empty() || target[0] != '/' || (target.size() > 1 && (target[1] == '/' || target[1] == '\\'))) return "/";
+  if (target.empty() || target[0] != '/' ||
+      (target.size() > 1 && (target[1] == '/' || target[1] == '\\')))
+    return "/";
   return target;
 }
 
@@ -16,7 +19,8 @@ std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') out += static_cast<char>(c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+      out += static_cast<char>(c);
     else {
       out += '%';
       out += hex[c >> 4];
@@ -27,7 +31,9 @@ std::string url_encode(const std::string& s) {
 }
 }  // namespace
 
-std::string session_cookie_name(bool https) { return https ? "__Host-plumbline_session" : "plumbline_session"; }
+std::string session_cookie_name(bool https) {
+  return https ? "__Host-plumbline_session" : "plumbline_session";
+}
 
 Middleware load_session(SessionLookup lookup, bool https) {
   std::string name = session_cookie_name(https);
@@ -74,6 +80,14 @@ Middleware bearer_auth(BearerLookup lookup) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"plumbline\"");
     return res;
   };
+}
+
+Middleware shared_secret_bearer(std::string secret) {
+  return bearer_auth(
+      [digest = crypto::sha256_hex(secret)](const std::string& token) -> std::optional<Principal> {
+        if (!crypto::constant_time_equal(crypto::sha256_hex(token), digest)) return std::nullopt;
+        return Principal{};  // anonymous, but authenticated as the holder of the secret
+      });
 }
 
 }  // namespace plumbline::http

@@ -1,4 +1,5 @@
-// Request id + access log + metrics, security headers, per-IP rate limit and CSRF middleware.
+// Request id + access log + metrics, security headers, Host check, per-IP rate limit and CSRF
+// middleware.
 #include "http/middleware.hpp"
 
 #include <algorithm>
@@ -113,6 +114,27 @@ Middleware security_headers(bool https, std::string form_action_extra) {
   };
 }
 
+Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_paths) {
+  return [allowed = std::move(allowed), exempt = std::move(exempt_paths)](Request& req,
+                                                                          const Handler& next) {
+    if (std::find(exempt.begin(), exempt.end(), req.path) != exempt.end()) return next(req);
+    auto hosts = std::count_if(req.headers.begin(), req.headers.end(),
+                               [](const auto& h) { return h.first == "host"; });
+    if (hosts != 1)
+      return error_response(req, 400, "bad_request",
+                            hosts == 0 ? "The request has no Host header."
+                                       : "The request has more than one Host header.");
+    auto host = *req.header("host");
+    if (allowed.allows(host)) return next(req);
+    log::warn("host_rejected", {{"request_id", req.request_id},
+                                {"route", req.route},
+                                {"host", std::string(host.substr(0, 100))},
+                                {"ip", req.remote_ip}});
+    return error_response(req, 421, "misdirected_request",
+                          "This server does not answer to that host name.");
+  };
+}
+
 Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
   return [&limiter, enabled](Request& req, const Handler& next) {
     if (!enabled) return next(req);
@@ -126,7 +148,9 @@ Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
 }
 
 bool forwarded_https(const Request& req, const std::vector<std::string>& trusted_proxies) {
-  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.peer_ip) == trusted_proxies.end()) return false;
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.peer_ip) ==
+      trusted_proxies.end())
+    return false;
   return req.header_or("x-forwarded-proto", "") == "https";
 }
 
@@ -160,7 +184,8 @@ Middleware csrf(CsrfOptions options) {
             (options.https ? "https://" : "http://") + req.header_or("host", "");
         // Browsers send "Origin: null" from pages with Referrer-Policy: no-referrer (our tracking
         // pages); then only the fetch metadata can vouch that the form is ours.
-        bool null_but_same_site = *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
+        bool null_but_same_site =
+            *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
         if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site)
           return forbid("origin");
       }
@@ -173,8 +198,9 @@ Middleware csrf(CsrfOptions options) {
       else
         return error_response(req, 400, "bad_request",
                               "The form data could not be read. Please go back and try again.");
-      std::string expected = bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
-                                   : csrf_token_for(options.secret, *cookie);
+      std::string expected =
+          bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
+                : csrf_token_for(options.secret, *cookie);
       if (sent.empty() || !crypto::constant_time_equal(sent, expected)) return forbid("token");
     }
     std::string value = valid_cookie ? *cookie : crypto::random_token(24);

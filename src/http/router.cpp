@@ -147,7 +147,9 @@ Response Router::dispatch(Request& req) const {
       };
     }
   }
-  return run_chain(outer_, req, inner);
+  if (guards_.empty()) return run_chain(outer_, req, inner);
+  Handler guarded = [this, &inner](Request& r) { return run_chain(guards_, r, inner); };
+  return run_chain(outer_, req, guarded);
 }
 
 }  // namespace plumbline::http

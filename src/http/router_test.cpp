@@ -6,7 +6,9 @@
 namespace plumbline::http {
 namespace {
 
-Response echo(Request& r) { return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path")); }
+Response echo(Request& r) {
+  return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path"));
+}
 
 Router make_router(std::vector<std::string>* trace = nullptr) {
   Router r;
@@ -52,7 +54,9 @@ TEST(Router, MatchesLiteralAndParams) {
   EXPECT_EQ(call(r, "GET", "/static/h1/css/app.css").body, "/static/{hash}/{path...}||css/app.css");
 }
 
-TEST(Router, HeadIsServedByGet) { EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200); }
+TEST(Router, HeadIsServedByGet) {
+  EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200);
+}
 
 TEST(Router, UnknownPathIs404InTheGroupFormat) {
   auto r = make_router();
@@ -101,6 +105,35 @@ TEST(Router, OuterChainWrapsErrorsToo) {
   }});
   EXPECT_EQ(*call(r, "GET", "/nope").header("X-Outer"), "1");
   EXPECT_EQ(*call(r, "GET", "/").header("X-Outer"), "1");
+}
+
+TEST(Router, GuardsRunInsideTheOuterChainBeforeRoutesAndNotFound) {
+  auto r = make_router();
+  r.set_outer_chain({[](Request& q, const Handler& next) {
+    auto res = next(q);
+    res.set_header("X-Outer", "1");
+    return res;
+  }});
+  r.set_guards({[](Request& q, const Handler& next) {
+    if (q.header("host") != std::optional<std::string_view>("ok")) return Response::text(421, "no");
+    return next(q);
+  }});
+  for (std::string path : {"/", "/nope"}) {
+    auto refused = call(r, "GET", path);
+    EXPECT_EQ(refused.status, 421) << path;
+    EXPECT_EQ(*refused.header("X-Outer"), "1") << path;
+  }
+  Request ok;
+  ok.method = "GET";
+  ok.path = "/";
+  ok.headers = {{"host", "ok"}};
+  EXPECT_EQ(r.dispatch(ok).status, 200);
+  Request protocol_error;
+  protocol_error.method = "GET";
+  protocol_error.path = "/";
+  EXPECT_EQ(r.respond(protocol_error, [](Request&) { return Response::text(400, "bad"); }).status,
+            400)
+      << "protocol errors skip the guards";
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 namespace plumbline::http {
 
 // Returns false when the target is not a valid origin-form ("/path?query") or decodes to bad bytes.
-bool split_target(std::string_view target, std::string& path, std::string& query);
+// With `authority`, an absolute-form target ("http://host:port/path?query", RFC 9112 §3.2.2) is
+// accepted too and its host[:port] stored there (the server then uses it instead of Host).
+bool split_target(std::string_view target, std::string& path, std::string& query,
+                  std::string* authority = nullptr);
 
 }  // namespace plumbline::http

@@ -32,6 +32,10 @@ void add_routes(http::Router& r, app::App& a) {
   }
   r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
                      http::security_headers(c.https(), stripe_forms)});
+  // A request for a host name other than the base URL's (or PLUMBLINE_ALLOWED_HOSTS) is refused
+  // before any route runs: this stops DNS rebinding. Load balancers probe the health checks by IP.
+  r.set_guards({http::host_check(http::HostAllowList(c.base_url, c.allowed_hosts),
+                                 {"/healthz", "/readyz"})});
   auto session = http::load_session(
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
@@ -113,20 +117,17 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
   r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));
   r.add(plumber, "GET", "/my-leads/{claim_id}", bind(show_my_lead));
-  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome),
-        profile_form);
-  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute),
-        profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   // --- end marketplace: plumber pages ---
 
   // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
-  auto billing_forms =
-      group("plumber-limited", ErrorFormat::html,
-            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
-             http::require({domain::role_plumber, true})});
+  auto billing_forms = group("plumber-limited", ErrorFormat::html,
+                             {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+                              http::require({domain::role_plumber, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
@@ -224,8 +225,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
                                 {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
-  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}",
-        bind(api_billing_checkout_state));
+  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
   // --- end payments: plumber billing API ---
 
   // --- marketplace: admin API (bearer token of an admin) ---
@@ -284,7 +284,26 @@ void add_routes(http::Router& r, app::App& a) {
   auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
   r.add(ops, "GET", "/readyz", bind(show_readiness));
-  r.add(ops, "GET", "/metrics", bind(show_metrics));
+  // Prometheus metrics on this port only with PLUMBLINE_METRICS_TOKEN (else 404); the
+  // PLUMBLINE_METRICS_LISTEN listener serves them from add_metrics_routes below.
+  if (!c.metrics_token.empty()) {
+    auto metrics =
+        group("ops-metrics", ErrorFormat::json, {http::shared_secret_bearer(c.metrics_token)});
+    r.add(metrics, "GET", "/metrics", bind(show_metrics));
+  }
+}
+
+void add_metrics_routes(http::Router& r, app::App& a) {
+  const auto& c = a.config;
+  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
+                     http::security_headers(false)});
+  // Scrapers address this listener by IP; a DNS name must be the base URL's or an allowed one.
+  r.set_guards({http::host_check(http::HostAllowList(c.base_url, c.allowed_hosts, true))});
+  std::vector<http::Middleware> chain;
+  if (!c.metrics_token.empty()) chain.push_back(http::shared_secret_bearer(c.metrics_token));
+  auto metrics = std::make_shared<http::Group>(
+      http::Group{"metrics-listener", http::ErrorFormat::json, std::move(chain)});
+  r.add(metrics, "GET", "/metrics", [&a](Request& req) { return show_metrics(a, req); });
 }
 
 }  // namespace plumbline::web
