@@ -127,8 +127,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             {"base_url", a->config.base_url},
                             {"database", a->store->backend()}});
     auto* outbox = a->outbox.get();
-    auto drain_started =
-        std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    auto drain_started = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
     server.run([outbox, drain_started] {
       log::info("draining", {});
       *drain_started = std::chrono::steady_clock::now();

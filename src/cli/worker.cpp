@@ -29,8 +29,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->outbox->start();
     a->expiry->start();
     if (a->reconcile) a->reconcile->start();
-    log::info("worker_started",
-              {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
+    log::info("worker_started", {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
     int sig = 0;
     sigwait(&set, &sig);
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});

@@ -41,16 +41,15 @@ struct Config {
   std::string smtp_url;
   std::string mail_from = "Plumbline <no-reply@plumbline.local>";
   std::string stripe_secret_key, stripe_webhook_secret, stripe_api_base = "https://api.stripe.com";
-  int stripe_reconcile_seconds = 600;        // 0 = no reconciliation job
-  int stripe_reconcile_lookback_hours = 72;  // Stripe retries deliveries for up to 3 days
+  int stripe_reconcile_seconds = 600;          // 0 = no reconciliation job
+  int stripe_reconcile_lookback_hours = 72;    // Stripe retries deliveries for up to 3 days
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;
   std::string mail_dir;  // empty = <data_dir>/mail
   int smtp_timeout_seconds = 30;
   // Outbox worker.
-  int worker_threads =
-      1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
+  int worker_threads = 1;  // in-process worker threads for `serve`; 0 = run `plumbline worker` separately
   int outbox_batch = 20;
   int outbox_poll_ms = 250;
   int outbox_lease_seconds = 120;
@@ -60,8 +59,7 @@ struct Config {
   int session_idle_hours = 12;
   int session_absolute_hours = 24;
   int session_remember_days = 30;
-  std::string
-      jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
+  std::string jwt_keys;  // "kid:secret,kid2:secret2" (first signs); empty = one key derived from secret_key
   std::string password_list = "data/generated/common-passwords.txt";
   int auth_rate_per_minute = 10;
   int auth_burst = 10;

@@ -1,5 +1,4 @@
-// Unit tests for configuration: defaults, file + environment precedence, validation naming the
-// variable.
+// Unit tests for configuration: defaults, file + environment precedence, validation naming the variable.
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>
@@ -48,17 +47,15 @@ TEST(Config, BadValuesNameTheVariable) {
                  {"PLUMBLINE_SECRET_KEY", "short"},
                  {"PLUMBLINE_SMTP_URL", "http://mail"}},
                 "");
-  for (const char* name :
-       {"PLUMBLINE_LISTEN", "DATABASE_URL", "PLUMBLINE_THREADS", "PLUMBLINE_RATE_LIMIT",
-        "PLUMBLINE_HEADER_TIMEOUT_SECONDS", "PLUMBLINE_SECRET_KEY", "PLUMBLINE_SMTP_URL"})
+  for (const char* name : {"PLUMBLINE_LISTEN", "DATABASE_URL", "PLUMBLINE_THREADS", "PLUMBLINE_RATE_LIMIT",
+                           "PLUMBLINE_HEADER_TIMEOUT_SECONDS", "PLUMBLINE_SECRET_KEY", "PLUMBLINE_SMTP_URL"})
     EXPECT_TRUE(mentions(r.errors, name)) << name;
 }
 
 TEST(Config, FileThenEnvironmentThenSecretFiles) {
   std::string file = ::testing::TempDir() + "plumbline_test.env";
   std::string secret = ::testing::TempDir() + "plumbline_secret";
-  std::ofstream(file)
-      << "# comment\nPLUMBLINE_LISTEN=127.0.0.1:7000\nPLUMBLINE_LOG_LEVEL=\"debug\"\n";
+  std::ofstream(file) << "# comment\nPLUMBLINE_LISTEN=127.0.0.1:7000\nPLUMBLINE_LOG_LEVEL=\"debug\"\n";
   std::ofstream(secret) << "0123456789abcdef0123456789abcdef\n";
   auto r = load({{"PLUMBLINE_LOG_LEVEL", "warn"}, {"PLUMBLINE_SECRET_KEY_FILE", secret}}, file);
   EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0]);

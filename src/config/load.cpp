@@ -101,8 +101,7 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
     if (k.rfind("PLUMBLINE_", 0) != 0) continue;
     std::string base =
         k.size() > 5 && k.substr(k.size() - 5) == "_FILE" ? k.substr(0, k.size() - 5) : k;
-    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" &&
-        k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
+    if (!find_option(k) && !find_option(base) && k != "PLUMBLINE_CONFIG" && k != "PLUMBLINE_ADMIN_PASSWORD_FILE")
       r.warnings.push_back("unknown setting " + k + " ignored");
   }
   Config& c = r.config;

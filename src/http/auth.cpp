@@ -9,9 +9,7 @@ namespace plumbline::http {
 namespace {
 // Only local paths may be a `next` target (no open redirects).
 std::string local_path(const std::string& target) {
-  if (target.empty() || target[0] != '/' ||
-      (target.size() > 1 && (target[1] == '/' || target[1] == '\\')))
-    return "/";
+  if (target.empty() || target[0] != '/' || (target.size() > 1 && (target[1] == '/' || target[1] == '\\'))) return "/";
   return target;
 }
 
@@ -19,8 +17,7 @@ std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
-      out += static_cast<char>(c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') out += static_cast<char>(c);
     else {
       out += '%';
       out += hex[c >> 4];
@@ -31,9 +28,7 @@ std::string url_encode(const std::string& s) {
 }
 }  // namespace
 
-std::string session_cookie_name(bool https) {
-  return https ? "__Host-plumbline_session" : "plumbline_session";
-}
+std::string session_cookie_name(bool https) { return https ? "__Host-plumbline_session" : "plumbline_session"; }
 
 Middleware load_session(SessionLookup lookup, bool https) {
   std::string name = session_cookie_name(https);

@@ -1,5 +1,4 @@
-// Authentication middleware: cookie sessions, bearer tokens, and role requirements declared per
-// route group.
+// Authentication middleware: cookie sessions, bearer tokens, and role requirements declared per route group.
 #pragma once
 #include <functional>
 #include <optional>
@@ -11,8 +10,7 @@ namespace plumbline::http {
 
 using Principal = Request::Principal;
 
-// Returns the principal for a session cookie value, or nullopt when the session is unknown or
-// expired.
+// Returns the principal for a session cookie value, or nullopt when the session is unknown or expired.
 using SessionLookup = std::function<std::optional<Principal>(const std::string& cookie_value)>;
 // Returns the principal for a bearer token, or nullopt when it is invalid or expired.
 using BearerLookup = std::function<std::optional<Principal>(const std::string& token)>;
@@ -20,13 +18,12 @@ using BearerLookup = std::function<std::optional<Principal>(const std::string& t
 // The session cookie's name: "__Host-plumbline_session" over HTTPS, "plumbline_session" otherwise.
 std::string session_cookie_name(bool https);
 
-// Loads the signed-in user from the session cookie into req.principal (anonymous when absent or
-// dead).
+// Loads the signed-in user from the session cookie into req.principal (anonymous when absent or dead).
 Middleware load_session(SessionLookup lookup, bool https);
 
 struct Requirement {
-  std::string role;      // "" = any signed-in user
-  bool verified = true;  // e-mail must be verified
+  std::string role;            // "" = any signed-in user
+  bool verified = true;        // e-mail must be verified
 };
 // Anonymous: HTML → 303 to /login?next=…, JSON → 401. Unverified: HTML → 303 /account/verify-email,
 // JSON → 403. Wrong role → 403. Signed-in pages are never cached.

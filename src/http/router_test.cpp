@@ -6,9 +6,7 @@
 namespace plumbline::http {
 namespace {
 
-Response echo(Request& r) {
-  return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path"));
-}
+Response echo(Request& r) { return Response::text(200, r.route + "|" + r.param("token") + "|" + r.param("path")); }
 
 Router make_router(std::vector<std::string>* trace = nullptr) {
   Router r;
@@ -54,9 +52,7 @@ TEST(Router, MatchesLiteralAndParams) {
   EXPECT_EQ(call(r, "GET", "/static/h1/css/app.css").body, "/static/{hash}/{path...}||css/app.css");
 }
 
-TEST(Router, HeadIsServedByGet) {
-  EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200);
-}
+TEST(Router, HeadIsServedByGet) { EXPECT_EQ(call(make_router(), "HEAD", "/t/x").status, 200); }
 
 TEST(Router, UnknownPathIs404InTheGroupFormat) {
   auto r = make_router();

@@ -168,10 +168,8 @@ struct Server::Impl {
         // until its first byte, then the head deadline runs.
         auto head_deadline = std::chrono::steady_clock::now() + opts.header_timeout;
         if (buffer.size() == 0) {
-          if (served == 0)
-            conn->stream.expires_at(head_deadline);
-          else
-            conn->stream.expires_after(opts.idle_timeout);
+          if (served == 0) conn->stream.expires_at(head_deadline);
+          else conn->stream.expires_after(opts.idle_timeout);
           auto [rec, n] =
               co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
           if (rec) break;
@@ -196,8 +194,7 @@ struct Server::Impl {
             head_too_large = true;
             break;
           }
-          auto [rec, n] =
-              co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+          auto [rec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
           if (rec) {
             head_read_failed = true;
             break;

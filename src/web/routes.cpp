@@ -117,17 +117,20 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
   r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));
   r.add(plumber, "GET", "/my-leads/{claim_id}", bind(show_my_lead));
-  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
-  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome),
+        profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute),
+        profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   // --- end marketplace: plumber pages ---
 
   // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
-  auto billing_forms = group("plumber-limited", ErrorFormat::html,
-                             {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
-                              http::require({domain::role_plumber, true})});
+  auto billing_forms =
+      group("plumber-limited", ErrorFormat::html,
+            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+             http::require({domain::role_plumber, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
@@ -225,7 +228,8 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
                                 {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
-  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
+  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}",
+        bind(api_billing_checkout_state));
   // --- end payments: plumber billing API ---
 
   // --- marketplace: admin API (bearer token of an admin) ---
