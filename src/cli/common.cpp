@@ -23,6 +23,11 @@ std::optional<config::Config> load_config(const CommonOptions& common) {
   return r.config;
 }
 
+std::string default_base_url(const std::string& host, int port) {
+  bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 std::unique_ptr<store::Store> open_database(const config::Config& c) {
   try {
     return app::open_store(c);

@@ -12,6 +12,9 @@ namespace plumbline::cli {
 // Loads and validates configuration; prints every problem and returns nullopt when it is invalid.
 std::optional<config::Config> load_config(const CommonOptions& common);
 
+// The base URL when PLUMBLINE_BASE_URL is unset: http://<listen host>:<port> (IPv6 in brackets).
+std::string default_base_url(const std::string& host, int port);
+
 // Opens the database; prints a message for a person and returns null when it cannot.
 std::unique_ptr<store::Store> open_database(const config::Config& c);
 

@@ -66,14 +66,15 @@ int run_create_admin(const CommonOptions& common, const std::string& email) {
   try {
     auto password = read_password();
     if (!password) return exit_usage;
-    if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
+    if (c->base_url.empty()) c->base_url = default_base_url(c->listen_host, c->listen_port);
     auto a = app::build(*c, std::move(store));
     auto r = a->accounts->create_admin(email, *password);
     if (!r) {
       std::cerr << "plumbline: " << r.error().message << "\n";
       return r.error().code == domain::ErrorCode::invalid_input ? exit_usage : exit_runtime;
     }
-    std::cout << "admin " << r->email << " is ready (id " << r->id << "); log in at " << c->base_url << "/login\n";
+    std::cout << "admin " << r->email << " is ready (id " << r->id << "); log in at " << c->base_url
+              << "/login\n";
     return exit_ok;
   } catch (const std::exception& e) {
     std::cerr << "plumbline: create-admin failed: " << e.what() << "\n";

@@ -14,7 +14,7 @@ int run_routes(const CommonOptions& common) {
   auto store = open_database(*c);
   if (!store) return exit_database;
   try {
-    if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
+    if (c->base_url.empty()) c->base_url = default_base_url(c->listen_host, c->listen_port);
     auto a = app::build(*c, std::move(store));
     http::Router router;
     web::add_routes(router, *a);

@@ -1,6 +1,7 @@
 // `plumbline serve`: checks the schema, wires the app, serves HTTP until SIGTERM/SIGINT, then
 // drains.
 #include <iostream>
+#include <thread>
 
 #include "app/app.hpp"
 #include "app/log.hpp"
@@ -12,6 +13,26 @@
 #include "worker/reconcile_job.hpp"
 
 namespace plumbline::cli {
+
+namespace {
+
+// The PLUMBLINE_METRICS_LISTEN listener: its own small server on its own thread, stopped and
+// joined when it goes out of scope (it also drains on SIGTERM/SIGINT, like the main one).
+struct MetricsListener {
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::thread thread;
+  void start() {
+    thread = std::thread([this] { server->run(); });
+  }
+  ~MetricsListener() {
+    if (!thread.joinable()) return;
+    server->stop();
+    thread.join();
+  }
+};
+
+}  // namespace
 
 int run_serve(const CommonOptions& common, bool migrate_first, bool print_config) {
   auto c = load_config(common);
@@ -50,9 +71,27 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
   try {
     http::Server server(so, router);
     server.listen();
+    MetricsListener metrics;
+    if (!c->metrics_listen_host.empty()) {
+      http::ServerOptions mo = so;
+      mo.setting = "PLUMBLINE_METRICS_LISTEN";
+      mo.host = c->metrics_listen_host;
+      mo.port = c->metrics_listen_port;
+      mo.io_threads = 1;
+      mo.handler_threads = 2;
+      mo.max_connections = 64;
+      metrics.server = std::make_unique<http::Server>(mo, metrics.router);
+      metrics.server->listen();
+    }
     if (c->listen_port == 0) c->listen_port = server.port();  // test payments call back here
-    if (c->base_url.empty())
-      c->base_url = "http://" + c->listen_host + ":" + std::to_string(server.port());
+    if (c->base_url.empty()) {
+      if (c->listen_host == "0.0.0.0" || c->listen_host == "::")
+        log::warn("base_url_unset",
+                  {{"hint",
+                    "PLUMBLINE_LISTEN is a wildcard address: set PLUMBLINE_BASE_URL to the "
+                    "public URL, or requests by name get 421 (see docs/config.md)"}});
+      c->base_url = default_base_url(c->listen_host, server.port());
+    }
     a = app::build(*c, std::move(store));
     app::build_worker(*a, c->worker_threads);
     if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
@@ -79,6 +118,12 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                               s += (s.empty() ? "" : "; ") + line;
                             return s;
                           }()}});
+    if (metrics.server) {
+      web::add_metrics_routes(metrics.router, *a);
+      metrics.start();
+      log::info("metrics_listening", {{"address", c->metrics_listen_host},
+                                      {"port", static_cast<std::int64_t>(metrics.server->port())}});
+    }
     log::info("listening", {{"address", c->listen_host},
                             {"port", static_cast<std::int64_t>(server.port())},
                             {"base_url", a->config.base_url},

@@ -16,7 +16,7 @@ int run_worker(const CommonOptions& common, int threads) {
   auto store = open_current_database(*c);
   if (!store) return exit_database;
   try {
-    if (c->base_url.empty()) c->base_url = "http://" + c->listen_host + ":" + std::to_string(c->listen_port);
+    if (c->base_url.empty()) c->base_url = default_base_url(c->listen_host, c->listen_port);
     // Block the signals before any thread starts, so that sigwait below receives them.
     sigset_t set;
     sigemptyset(&set);

@@ -11,8 +11,12 @@ struct Config {
   std::string database_url = "sqlite:var/plumbline.db";
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
-  std::string base_url;  // defaults to http://<listen>
-  int io_threads = 0;    // 0 = number of cores
+  std::string base_url;                    // defaults to http://<listen>
+  std::vector<std::string> allowed_hosts;  // Host values served besides the base URL's host
+  std::string metrics_listen_host;         // empty = no separate /metrics listener
+  int metrics_listen_port = 0;
+  std::string metrics_token;  // empty = /metrics is not served on the public port
+  int io_threads = 0;         // 0 = number of cores
   int handler_threads = 64;
   int max_connections = 10000;
   int max_connections_per_address = 256;  // 0 = no per-address cap

@@ -84,6 +84,32 @@ TEST(Config, FileVariantOnlyForSecrets) {
   EXPECT_TRUE(mentions(r.errors, "PLUMBLINE_LISTEN_FILE"));
 }
 
+TEST(Config, HostAndMetricsSettings) {
+  std::string token_file = ::testing::TempDir() + "plumbline_metrics_token";
+  std::ofstream(token_file) << "metrics-token-0123456789abcdef-0123\n";
+  auto r = load({{"PLUMBLINE_ALLOWED_HOSTS", "www.example.com, 10.0.0.7:8080"},
+                 {"PLUMBLINE_METRICS_LISTEN", "127.0.0.1:9100"},
+                 {"PLUMBLINE_METRICS_TOKEN_FILE", token_file}},
+                "");
+  EXPECT_TRUE(r.errors.empty()) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.config.allowed_hosts, (std::vector<std::string>{"www.example.com", "10.0.0.7:8080"}));
+  EXPECT_EQ(r.config.metrics_listen_host, "127.0.0.1");
+  EXPECT_EQ(r.config.metrics_listen_port, 9100);
+  EXPECT_EQ(r.config.metrics_token, "metrics-token-0123456789abcdef-0123");
+  std::string all;
+  for (const auto& line : describe(r.config)) all += line + "\n";
+  EXPECT_EQ(all.find("metrics-token"), std::string::npos);
+  std::remove(token_file.c_str());
+  auto bad = load({{"PLUMBLINE_ALLOWED_HOSTS", "https://www.example.com"},
+                   {"PLUMBLINE_METRICS_LISTEN", "9100"},
+                   {"PLUMBLINE_METRICS_TOKEN", "short"}},
+                  "");
+  for (const char* name :
+       {"PLUMBLINE_ALLOWED_HOSTS", "PLUMBLINE_METRICS_LISTEN", "PLUMBLINE_METRICS_TOKEN"})
+    EXPECT_TRUE(mentions(bad.errors, name)) << name;
+  EXPECT_TRUE(load({}, "").config.metrics_token.empty()) << "no token by default";
+}
+
 TEST(Config, DescribeMasksSecrets) {
   Config c;
   c.secret_key = "0123456789abcdef0123456789abcdef";

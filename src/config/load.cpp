@@ -193,6 +193,17 @@ std::vector<std::string> describe(const Config& c) {
       "DATABASE_URL=" + mask_url(c.database_url),
       "PLUMBLINE_LISTEN=" + c.listen_host + ":" + std::to_string(c.listen_port),
       "PLUMBLINE_BASE_URL=" + c.base_url,
+      "PLUMBLINE_ALLOWED_HOSTS=" +
+          [&] {
+            std::string s;
+            for (const auto& h : c.allowed_hosts) s += (s.empty() ? "" : ",") + h;
+            return s.empty() ? std::string("(none)") : s;
+          }(),
+      "PLUMBLINE_METRICS_LISTEN=" +
+          (c.metrics_listen_host.empty()
+               ? std::string("(none)")
+               : c.metrics_listen_host + ":" + std::to_string(c.metrics_listen_port)),
+      "PLUMBLINE_METRICS_TOKEN=" + secret(c.metrics_token),
       "PLUMBLINE_THREADS=" + std::to_string(c.io_threads),
       "PLUMBLINE_HANDLER_THREADS=" + std::to_string(c.handler_threads),
       "PLUMBLINE_MAX_CONNECTIONS=" + std::to_string(c.max_connections),

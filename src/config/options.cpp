@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "config/options_impl.hpp"
+#include "http/hosts.hpp"
 
 namespace plumbline::config {
 
@@ -31,17 +32,35 @@ std::optional<std::string> parse_bool(const std::string& v, bool& out) {
   return std::nullopt;
 }
 
-std::optional<std::string> parse_listen(const std::string& v, Config& c) {
+std::optional<std::string> parse_listen(const std::string& v, std::string& host_out, int& port_out,
+                                        const char* example) {
   auto colon = v.rfind(':');
-  if (colon == std::string::npos || colon == 0) return "must be HOST:PORT, e.g. 127.0.0.1:8080";
+  if (colon == std::string::npos || colon == 0)
+    return std::string("must be HOST:PORT, e.g. ") + example;
   std::string host = v.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   int port = 0;
   if (auto e = parse_int(v.substr(colon + 1), 0, 65535, port)) return "port " + *e;
-  c.listen_host = host;
-  c.listen_port = port;
+  host_out = host;
+  port_out = port;
   return std::nullopt;
+}
+
+// Splits a comma-separated list, trimming spaces and dropping empty items.
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= v.size()) {
+    auto j = v.find(',', i);
+    if (j == std::string::npos) j = v.size();
+    std::string item = v.substr(i, j - i);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    i = j + 1;
+  }
+  return out;
 }
 
 std::optional<std::string> parse_url(const std::string& v,
@@ -98,10 +117,37 @@ const std::vector<Option>& options() {
        }},
       {{"PLUMBLINE_LISTEN", "127.0.0.1:8080", false,
         "address to listen on; port 0 picks a free port"},
-       [](Config& c, const std::string& v) { return parse_listen(v, c); }},
+       [](Config& c, const std::string& v) {
+         return parse_listen(v, c.listen_host, c.listen_port, "127.0.0.1:8080");
+       }},
       {{"PLUMBLINE_BASE_URL", "http://<listen>", false,
-        "public URL used in links and the Origin check"},
+        "public URL used in links, the Origin check and the Host check"},
        url(&Config::base_url, {"http://", "https://"})},
+      {{"PLUMBLINE_ALLOWED_HOSTS", "", false,
+        "comma-separated HOST or HOST:PORT answered besides the base URL's host; others get 421"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         auto hosts = split_list(v);
+         for (const auto& h : hosts)
+           if (!http::parse_host(h)) return "entry " + h + " is not HOST or HOST:PORT";
+         c.allowed_hosts = hosts;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_METRICS_LISTEN", "", false,
+        "HOST:PORT of a second listener serving only /metrics; empty = none"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v.empty()) {
+           c.metrics_listen_host.clear();
+           return std::nullopt;
+         }
+         return parse_listen(v, c.metrics_listen_host, c.metrics_listen_port, "127.0.0.1:9100");
+       }},
+      {{"PLUMBLINE_METRICS_TOKEN", "", true,
+        "bearer token for /metrics (≥ 32 chars); empty = no /metrics on the public port"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (!v.empty() && v.size() < 32) return "must be at least 32 characters";
+         c.metrics_token = v;
+         return std::nullopt;
+       }},
       {{"PLUMBLINE_THREADS", "number of cores", false, "I/O threads"},
        integer(&Config::io_threads, 0, 256)},
       {{"PLUMBLINE_HANDLER_THREADS", "64", false,
@@ -146,17 +192,7 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_TRUSTED_PROXIES", "", false,
         "comma-separated proxy IPs whose X-Forwarded-For is believed"},
        [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.trusted_proxies.clear();
-         std::size_t i = 0;
-         while (i <= v.size()) {
-           auto j = v.find(',', i);
-           if (j == std::string::npos) j = v.size();
-           std::string ip = v.substr(i, j - i);
-           while (!ip.empty() && ip.front() == ' ') ip.erase(0, 1);
-           while (!ip.empty() && ip.back() == ' ') ip.pop_back();
-           if (!ip.empty()) c.trusted_proxies.push_back(ip);
-           i = j + 1;
-         }
+         c.trusted_proxies = split_list(v);
          return std::nullopt;
        }},
       {{"PLUMBLINE_SECRET_KEY", "generated into <data dir>/secret.key", true,

@@ -1,6 +1,7 @@
 // Session, bearer and role middleware.
 #include "http/auth.hpp"
 
+#include "crypto/tokens.hpp"
 #include "http/errors.hpp"
 #include "http/target.hpp"
 
@@ -81,6 +82,14 @@ Middleware bearer_auth(BearerLookup lookup) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"plumbline\"");
     return res;
   };
+}
+
+Middleware shared_secret_bearer(std::string secret) {
+  return bearer_auth(
+      [digest = crypto::sha256_hex(secret)](const std::string& token) -> std::optional<Principal> {
+        if (!crypto::constant_time_equal(crypto::sha256_hex(token), digest)) return std::nullopt;
+        return Principal{};  // anonymous, but authenticated as the holder of the secret
+      });
 }
 
 }  // namespace plumbline::http

@@ -38,4 +38,8 @@ Middleware require(Requirement requirement);
 // Authenticates `Authorization: Bearer <token>`; missing or invalid → 401 with WWW-Authenticate.
 Middleware bearer_auth(BearerLookup lookup);
 
+// Bearer authentication against one shared secret (the metrics scraper's), compared in constant
+// time over SHA-256 digests so that neither the content nor the length leaks.
+Middleware shared_secret_bearer(std::string secret);
+
 }  // namespace plumbline::http

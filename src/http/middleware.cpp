@@ -1,4 +1,5 @@
-// Request id + access log + metrics, security headers, per-IP rate limit and CSRF middleware.
+// Request id + access log + metrics, security headers, Host check, per-IP rate limit and CSRF
+// middleware.
 #include "http/middleware.hpp"
 
 #include <algorithm>
@@ -110,6 +111,27 @@ Middleware security_headers(bool https, std::string form_action_extra) {
     if (https) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
     return res;
+  };
+}
+
+Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_paths) {
+  return [allowed = std::move(allowed), exempt = std::move(exempt_paths)](Request& req,
+                                                                          const Handler& next) {
+    if (std::find(exempt.begin(), exempt.end(), req.path) != exempt.end()) return next(req);
+    auto hosts = std::count_if(req.headers.begin(), req.headers.end(),
+                               [](const auto& h) { return h.first == "host"; });
+    if (hosts != 1)
+      return error_response(req, 400, "bad_request",
+                            hosts == 0 ? "The request has no Host header."
+                                       : "The request has more than one Host header.");
+    auto host = *req.header("host");
+    if (allowed.allows(host)) return next(req);
+    log::warn("host_rejected", {{"request_id", req.request_id},
+                                {"route", req.route},
+                                {"host", std::string(host.substr(0, 100))},
+                                {"ip", req.remote_ip}});
+    return error_response(req, 421, "misdirected_request",
+                          "This server does not answer to that host name.");
   };
 }
 

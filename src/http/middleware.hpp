@@ -1,10 +1,12 @@
-// The middleware the route groups are built from: request log, security headers, rate limit, CSRF.
+// The middleware the route groups are built from: request log, security headers, Host check, rate
+// limit, CSRF.
 #pragma once
 #include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "http/hosts.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/router.hpp"
@@ -23,6 +25,11 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options);
 // by default. form_action_extra: sources added to form-action besides 'self' (browsers apply it to
 // the redirect after a form post too, e.g. the 303 to Stripe's hosted Checkout and portal).
 Middleware security_headers(bool https, std::string form_action_extra = {});
+
+// Refuses a request whose Host (or absolute-form target) is not one this server answers to: no Host
+// or several → 400, another name → 421 Misdirected Request, in the request's error format. Paths
+// in `exempt_paths` (health checks probed by IP) pass unchecked.
+Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_paths = {});
 
 // Limits requests per client IP with a token bucket; 429 with Retry-After. `enabled` false passes
 // all.

@@ -1,7 +1,9 @@
-// Unit tests for the CSRF middleware and security headers.
+// Unit tests for the CSRF middleware, security headers, the Host check and the metrics bearer.
 #include "http/middleware.hpp"
 
 #include <gtest/gtest.h>
+
+#include "http/auth.hpp"
 
 namespace plumbline::http {
 namespace {
@@ -127,6 +129,55 @@ TEST(SecurityHeaders, FormActionExtraSources) {
   ASSERT_TRUE(csp);
   EXPECT_NE(csp->find("form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'"),
             std::string::npos);
+}
+
+Request with_hosts(std::string path, std::vector<std::string> hosts) {
+  Request r;
+  r.method = "GET";
+  r.path = std::move(path);
+  for (auto& h : hosts) r.headers.emplace_back("host", std::move(h));
+  return r;
+}
+
+TEST(HostCheck, RefusesOtherNamesWith421AndAMissingHostWith400) {
+  auto mw = host_check(HostAllowList("http://127.0.0.1:8080", {"plumbline.test"}), {"/healthz"});
+  int calls = 0;
+  auto good = with_hosts("/", {"localhost:8080"});
+  EXPECT_EQ(run(mw, good, &calls).status, 200);
+  auto extra = with_hosts("/", {"PLUMBLINE.test:443"});
+  EXPECT_EQ(run(mw, extra, &calls).status, 200);
+  EXPECT_EQ(calls, 2);
+  auto evil = with_hosts("/dev/mail", {"evil.example:8080"});
+  evil.error_format = ErrorFormat::json;
+  auto res = run(mw, evil, &calls);
+  EXPECT_EQ(res.status, 421);
+  EXPECT_NE(res.body.find("misdirected_request"), std::string::npos);
+  auto none = with_hosts("/", {});
+  EXPECT_EQ(run(mw, none, &calls).status, 400);
+  auto two = with_hosts("/", {"localhost", "evil.example"});
+  EXPECT_EQ(run(mw, two, &calls).status, 400);
+  EXPECT_EQ(calls, 2) << "refused requests never reach the route";
+  auto probe = with_hosts("/healthz", {"10.0.0.7:8080"});
+  EXPECT_EQ(run(mw, probe, &calls).status, 200) << "health checks are exempt";
+}
+
+TEST(SharedSecretBearer, OnlyTheExactTokenPasses) {
+  const std::string token = "metrics-token-0123456789abcdef-0123";
+  auto mw = shared_secret_bearer(token);
+  int calls = 0;
+  for (std::string header :
+       std::vector<std::string>{"", "Bearer ", "Bearer wrong", "Bearer " + token + "x",
+                                "Basic " + token, "bearer" + token}) {
+    Request r;
+    if (!header.empty()) r.headers = {{"authorization", header}};
+    auto res = run(mw, r, &calls);
+    EXPECT_EQ(res.status, 401) << header;
+    EXPECT_TRUE(res.header("WWW-Authenticate")) << header;
+  }
+  Request ok;
+  ok.headers = {{"authorization", "Bearer " + token}};
+  EXPECT_EQ(run(mw, ok, &calls).status, 200);
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace

@@ -118,6 +118,8 @@ std::string_view status_reason(int status) {
       return "Conflict";
     case 413:
       return "Payload Too Large";
+    case 421:
+      return "Misdirected Request";
     case 415:
       return "Unsupported Media Type";
     case 422:

@@ -147,10 +147,13 @@ Response Router::dispatch(Request& req) const {
       };
     }
   }
+  // Guards (e.g. the Host check) run inside the outer chain, before any route or 404/405.
+  Handler guarded = inner;
+  if (!guards_.empty()) guarded = [this, &inner](Request& r) { return run_chain(guards_, r, inner); };
   // One place for every handler: a header that would split the response (CR, LF, NUL) or a name
   // that is not a token is refused here, before the outer chain logs the outcome.
-  auto checked = [&inner](Request& r) {
-    auto res = inner(r);
+  auto checked = [&guarded](Request& r) {
+    auto res = guarded(r);
     if (first_unsafe_header(res))
       return error_response(r, 500, "internal",
                             "Something went wrong on our side. Please try again.");

@@ -65,11 +65,16 @@ class Router {
   // Middleware applied to every request, matched or not (request id, logging, security headers).
   void set_outer_chain(std::vector<Middleware> chain) { outer_ = std::move(chain); }
 
+  // Middleware run on every dispatched request, matched or not, inside the outer chain and before
+  // the route's group chain or the 404/405 answer (the Host check). Protocol errors skip it.
+  void set_guards(std::vector<Middleware> chain) { guards_ = std::move(chain); }
+
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
   std::vector<Middleware> outer_;
+  std::vector<Middleware> guards_;
 };
 
 // Runs handler through a chain of middleware, outermost first.

@@ -142,5 +142,34 @@ TEST(Response, HeaderFieldSafety) {
   EXPECT_FALSE(header_field_safe("X\nY", "v"));
 }
 
+TEST(Router, GuardsRunInsideTheOuterChainBeforeRoutesAndNotFound) {
+  auto r = make_router();
+  r.set_outer_chain({[](Request& q, const Handler& next) {
+    auto res = next(q);
+    res.set_header("X-Outer", "1");
+    return res;
+  }});
+  r.set_guards({[](Request& q, const Handler& next) {
+    if (q.header("host") != std::optional<std::string_view>("ok")) return Response::text(421, "no");
+    return next(q);
+  }});
+  for (std::string path : {"/", "/nope"}) {
+    auto refused = call(r, "GET", path);
+    EXPECT_EQ(refused.status, 421) << path;
+    EXPECT_EQ(*refused.header("X-Outer"), "1") << path;
+  }
+  Request ok;
+  ok.method = "GET";
+  ok.path = "/";
+  ok.headers = {{"host", "ok"}};
+  EXPECT_EQ(r.dispatch(ok).status, 200);
+  Request protocol_error;
+  protocol_error.method = "GET";
+  protocol_error.path = "/";
+  EXPECT_EQ(r.respond(protocol_error, [](Request&) { return Response::text(400, "bad"); }).status,
+            400)
+      << "protocol errors skip the guards";
+}
+
 }  // namespace
 }  // namespace plumbline::http

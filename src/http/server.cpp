@@ -261,7 +261,9 @@ struct Server::Impl {
         req.remote_ip = ip;
         req.peer_ip = ip;
         req.received_at = std::chrono::steady_clock::now();
-        if (head.method() == bhttp::verb::unknown || !split_target(target, req.path, req.query)) {
+        std::string authority;  // set by an absolute-form target
+        if (head.method() == bhttp::verb::unknown ||
+            !split_target(target, req.path, req.query, &authority)) {
           co_await write(*conn,
                          protocol_error(method, "/", ip, 400, "bad_request",
                                         "The request target is not valid."),
@@ -309,8 +311,11 @@ struct Server::Impl {
           std::string name(f.name_string());
           for (auto& ch : name)
             ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (name == "host" && !authority.empty()) continue;
           req.headers.emplace_back(std::move(name), std::string(f.value()));
         }
+        // RFC 9112 §3.2.2: an absolute-form target's authority replaces the Host header.
+        if (!authority.empty()) req.headers.emplace_back("host", authority);
         req.body = std::move(head.body());
         bool is_head = head.method() == bhttp::verb::head;
         // Handlers may block on the database: run them on the handler pool, then resume here.
@@ -470,14 +475,14 @@ void Server::listen() {
   beast::error_code ec;
   auto addr = asio::ip::make_address(i.opts.host, ec);
   if (ec)
-    throw std::runtime_error("PLUMBLINE_LISTEN host " + i.opts.host + " is not an IP address");
+    throw std::runtime_error(i.opts.setting + " host " + i.opts.host + " is not an IP address");
   tcp::endpoint ep(addr, static_cast<unsigned short>(i.opts.port));
   i.acceptor.open(ep.protocol());
   i.acceptor.set_option(asio::socket_base::reuse_address(true));
   i.acceptor.bind(ep, ec);
   if (ec)
     throw std::runtime_error("cannot listen on " + i.opts.host + ":" + std::to_string(i.opts.port) +
-                             ": " + ec.message());
+                             " (" + i.opts.setting + "): " + ec.message());
   i.acceptor.listen(4096);
 }
 

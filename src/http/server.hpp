@@ -13,6 +13,7 @@
 namespace plumbline::http {
 
 struct ServerOptions {
+  std::string setting = "PLUMBLINE_LISTEN";  // the setting named in start-up errors
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port; see Server::port()
   int io_threads = 2;

@@ -2,18 +2,38 @@
 #include "http/target.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 #include <cctype>
 
 namespace plumbline::http {
 
-bool split_target(std::string_view target, std::string& path, std::string& query) {
-  auto r = boost::urls::parse_origin_form(target);
-  if (!r) return false;
-  path = r->path();  // percent-decoded
-  if (path.empty() || path.front() != '/') return false;
-  if (path.find('\0') != std::string::npos) return false;
+namespace {
+
+bool valid_path(const std::string& path) {
+  return !path.empty() && path.front() == '/' && path.find('\0') == std::string::npos;
+}
+
+}  // namespace
+
+bool split_target(std::string_view target, std::string& path, std::string& query,
+                  std::string* authority) {
+  if (auto r = boost::urls::parse_origin_form(target)) {
+    path = r->path();  // percent-decoded
+    query = r->encoded_query();
+    return valid_path(path);
+  }
+  if (!authority) return false;
+  auto r = boost::urls::parse_absolute_uri(target);
+  if (!r ||
+      (r->scheme_id() != boost::urls::scheme::http &&
+       r->scheme_id() != boost::urls::scheme::https) ||
+      !r->has_authority() || r->has_userinfo() || r->encoded_host().empty())
+    return false;
+  path = r->path();
+  if (path.empty()) path = "/";
   query = r->encoded_query();
-  return true;
+  *authority = r->encoded_host_and_port();
+  return valid_path(path);
 }
 
 bool is_local_path(std::string_view target) {

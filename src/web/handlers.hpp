@@ -162,6 +162,8 @@ Response show_metrics(app::App& a, Request& req);
 
 // routes.cpp: builds the whole route table.
 void add_routes(http::Router& router, app::App& a);
+// routes.cpp: the table of the separate PLUMBLINE_METRICS_LISTEN listener (/metrics only).
+void add_metrics_routes(http::Router& router, app::App& a);
 
 // Limits sign-up, resend and reset per e-mail address (on top of the per-IP group limit): a 429 to
 // return, or nothing when the request may go on.

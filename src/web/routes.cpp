@@ -32,6 +32,10 @@ void add_routes(http::Router& r, app::App& a) {
   }
   r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
                      http::security_headers(c.https(), stripe_forms)});
+  // A request for a host name other than the base URL's (or PLUMBLINE_ALLOWED_HOSTS) is refused
+  // before any route runs: this stops DNS rebinding. Load balancers probe the health checks by IP.
+  r.set_guards({http::host_check(http::HostAllowList(c.base_url, c.allowed_hosts),
+                                 {"/healthz", "/readyz"})});
   auto session = http::load_session(
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
@@ -285,7 +289,26 @@ void add_routes(http::Router& r, app::App& a) {
   auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
   r.add(ops, "GET", "/readyz", bind(show_readiness));
-  r.add(ops, "GET", "/metrics", bind(show_metrics));
+  // Prometheus metrics on this port only with PLUMBLINE_METRICS_TOKEN (else 404); the
+  // PLUMBLINE_METRICS_LISTEN listener serves them from add_metrics_routes below.
+  if (!c.metrics_token.empty()) {
+    auto metrics =
+        group("ops-metrics", ErrorFormat::json, {http::shared_secret_bearer(c.metrics_token)});
+    r.add(metrics, "GET", "/metrics", bind(show_metrics));
+  }
+}
+
+void add_metrics_routes(http::Router& r, app::App& a) {
+  const auto& c = a.config;
+  r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
+                     http::security_headers(false)});
+  // Scrapers address this listener by IP; a DNS name must be the base URL's or an allowed one.
+  r.set_guards({http::host_check(http::HostAllowList(c.base_url, c.allowed_hosts, true))});
+  std::vector<http::Middleware> chain;
+  if (!c.metrics_token.empty()) chain.push_back(http::shared_secret_bearer(c.metrics_token));
+  auto metrics = std::make_shared<http::Group>(
+      http::Group{"metrics-listener", http::ErrorFormat::json, std::move(chain)});
+  r.add(metrics, "GET", "/metrics", [&a](Request& req) { return show_metrics(a, req); });
 }
 
 }  // namespace plumbline::web

@@ -60,7 +60,7 @@ const EXPECTED = {
   'GET /static/{hash}/{path...}': same(200),
   'GET /healthz': same(200),
   'GET /readyz': same(200),
-  'GET /metrics': same(200),
+  'GET /metrics': same(401), // only with PLUMBLINE_METRICS_TOKEN (the test servers set one), which no role has
   // --- marketplace: homeowner actions and admin (pages and API) ---
   'POST /t/{token}/details': same(404), // dummy token
   'POST /t/{token}/hired': same(404),

@@ -399,7 +399,10 @@ for (const [db, skip] of BACKENDS) {
   describe(`session cookie over https and behind a proxy (${db})`, { skip }, () => {
     const servers = {};
     before(async () => {
-      servers.https = await startServer({ db, env: { PLUMBLINE_BASE_URL: 'https://plumbline.example.com' } });
+      // Reached directly on 127.0.0.1, where a proxy would forward Host: plumbline.example.com.
+      servers.https = await startServer({
+        db, env: { PLUMBLINE_BASE_URL: 'https://plumbline.example.com', PLUMBLINE_ALLOWED_HOSTS: '127.0.0.1' },
+      });
       servers.trusted = await startServer({ db, env: { PLUMBLINE_TRUSTED_PROXIES: '127.0.0.1' } });
       servers.untrusted = await startServer({ db, env: { PLUMBLINE_TRUSTED_PROXIES: '192.0.2.1' } });
     });

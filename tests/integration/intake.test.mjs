@@ -2,8 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BACKENDS, FormClient, decodeHtml, http, jsonLead, leadsCreated, pathOf, postJson, startServer, uniquePhone,
-  validLead,
+  BACKENDS, FormClient, decodeHtml, http, jsonLead, leadsCreated, metricsPage, pathOf, postJson, startServer,
+  uniquePhone, validLead,
 } from '../support/server.mjs';
 
 const TOKEN_PATH = /^\/t\/([A-Za-z0-9_-]{22,})\/sent$/; // ≥ 128 bits of base64url
@@ -180,7 +180,7 @@ for (const [db, skip] of BACKENDS) {
 
       const otherService = await postJson(srv.baseUrl, jsonLead({ phone, service_type: 'gas_line' }));
       assert.equal(otherService.json().duplicate, false, 'another service is not a duplicate');
-      const metrics = await http(`${srv.baseUrl}/metrics`);
+      const metrics = await metricsPage(srv.baseUrl);
       assert.match(metrics.body, /plumbline_leads_created_total\{duplicate="true"\} [1-9]/);
     });
 

@@ -1,9 +1,9 @@
 // The shipped nginx config (deploy/nginx/plumbline.conf) in front of the real server: pages pass,
-// big bodies stop at nginx, and live events stream through without buffering.
+// big bodies stop at nginx, live events stream through without buffering, /metrics stays private.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { http } from '../support/server.mjs';
+import { METRICS_TOKEN, http } from '../support/server.mjs';
 import { startNginx } from '../support/nginx.mjs';
 import { openEvents } from '../support/sse.mjs';
 import { readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
@@ -25,6 +25,16 @@ describe('behind the shipped nginx config', () => {
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-security-policy') || '', /default-src/);
     assert.match(r.body, /Plumbline/);
+  });
+
+  it('never serves /metrics, even with the token the app itself would accept', async () => {
+    const headers = { authorization: `Bearer ${METRICS_TOKEN}` };
+    assert.equal((await http(m.srv.url('/metrics'), { headers })).status, 200, 'the app serves it with the token');
+    for (const p of ['/metrics', '/metrics?x=1', '//metrics', '/%6detrics']) {
+      const r = await http(proxy.url(p), { headers });
+      assert.equal(r.status, 404, p);
+      assert.doesNotMatch(r.body, /http_requests_total/, p);
+    }
   });
 
   it('refuses a body over 1 MB before it reaches the app', async () => {

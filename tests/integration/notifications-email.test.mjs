@@ -3,7 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BACKENDS, FormClient, decodeHtml, http, jsonLead, postJson, runCli, sleep, startServer, validLead,
+  BACKENDS, FormClient, decodeHtml, http, jsonLead, metricsPage, postJson, runCli, sleep, startServer,
+  validLead,
 } from '../support/server.mjs';
 import { startMaildev } from '../support/maildev.mjs';
 import { startSmtpReject } from '../support/smtp-reject.mjs';
@@ -117,9 +118,9 @@ for (const [db, skip] of BACKENDS) {
     it('exports the hand-off histogram, queue depth and dead count on /metrics', async () => {
       // The gauges may be refreshed by the worker's rounds: give them a moment.
       const m = await waitFor(async () => {
-        const body = (await http(srv.url('/metrics'))).body;
+        const body = (await metricsPage(srv.baseUrl)).body;
         return /^plumbline_outbox_pending(\{[^}]*\})? 0$/m.test(body) ? body : null;
-      }, { timeoutMs: 30000, what: 'plumbline_outbox_pending 0' }).catch(async () => (await http(srv.url('/metrics'))).body);
+      }, { timeoutMs: 30000, what: 'plumbline_outbox_pending 0' }).catch(async () => (await metricsPage(srv.baseUrl)).body);
       assert.match(m, /^plumbline_outbox_handoff_seconds_bucket\{[^}]*channel="email"[^}]*\} [1-9]/m);
       assert.match(m, /^plumbline_outbox_handoff_seconds_count\{[^}]*channel="email"[^}]*\} [1-9]/m);
       assert.match(m, /^plumbline_outbox_pending(\{[^}]*\})? 0$/m);
@@ -282,9 +283,9 @@ for (const [db, skip] of BACKENDS) {
 
     it('counts the dead messages on /metrics', async () => {
       const m = await waitFor(async () => {
-        const body = (await http(srv.url('/metrics'))).body;
+        const body = (await metricsPage(srv.baseUrl)).body;
         return /^plumbline_outbox_dead(\{[^}]*\})? 2$/m.test(body) ? body : null;
-      }, { timeoutMs: 30000, what: 'plumbline_outbox_dead 2' }).catch(async () => (await http(srv.url('/metrics'))).body);
+      }, { timeoutMs: 30000, what: 'plumbline_outbox_dead 2' }).catch(async () => (await metricsPage(srv.baseUrl)).body);
       assert.match(m, /^plumbline_outbox_dead(\{[^}]*\})? 2$/m);
     });
   });

@@ -231,7 +231,8 @@ for (const [db, skip] of BACKENDS) {
     let srv;
     before(async () => {
       tw = await startTwilioStandin();
-      srv = await startServer({ db, env: { ...tw.env, PLUMBLINE_BASE_URL: PUBLIC } });
+      // Reached directly on 127.0.0.1, where the proxy would forward Host: plumbline.example.com.
+      srv = await startServer({ db, env: { ...tw.env, PLUMBLINE_BASE_URL: PUBLIC, PLUMBLINE_ALLOWED_HOSTS: '127.0.0.1' } });
     });
     after(async () => {
       try { await srv?.close(); } finally { await tw?.close(); }

@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BACKENDS, BIN, describeOnce, freshDatabase, http, jsonLead, leadsCreated, pathOf, postJson, runCli,
-  serverEnv, startServer,
+  BACKENDS, BIN, METRICS_TOKEN, describeOnce, freshDatabase, http, jsonLead, leadsCreated, metricsPage,
+  pathOf, postJson, rawExchange, runCli, serverEnv, startServer,
 } from '../support/server.mjs';
+import { routeTable } from '../support/accounts.mjs';
 
 // value of one Prometheus sample, or undefined.
 function sample(text, name, labels = '') {
@@ -37,7 +38,7 @@ for (const [db, skip] of BACKENDS) {
 
     it('/metrics speaks Prometheus text with requests, latency, leads and pool use', async () => {
       await http(`${srv.baseUrl}/healthz`);
-      const before = await http(`${srv.baseUrl}/metrics`);
+      const before = await metricsPage(srv.baseUrl);
       assert.equal(before.status, 200);
       assert.match(before.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
       const m = before.body;
@@ -61,7 +62,7 @@ for (const [db, skip] of BACKENDS) {
       const leads = await leadsCreated(srv.baseUrl);
       assert.equal((await postJson(srv.baseUrl, jsonLead())).status, 201);
       assert.equal((await postJson(srv.baseUrl, { bad: true })).status, 422);
-      const after = await http(`${srv.baseUrl}/metrics`);
+      const after = await metricsPage(srv.baseUrl);
       assert.equal(await leadsCreated(srv.baseUrl), leads + 1, 'leads counter +1');
       assert.match(after.body, /^# TYPE plumbline_leads_created_total counter$/m);
       assert.ok(sample(after.body, 'http_requests_total',
@@ -74,7 +75,7 @@ for (const [db, skip] of BACKENDS) {
       const created = (await postJson(srv.baseUrl, jsonLead())).json();
       const token = pathOf(created.tracking_url).split('/').pop();
       assert.equal((await http(srv.url(`/t/${token}`))).status, 200);
-      const metrics = await http(`${srv.baseUrl}/metrics`);
+      const metrics = await metricsPage(srv.baseUrl);
       assert.ok(!metrics.body.includes(token), 'token not in metrics');
       assert.match(metrics.body, /route="\/t\/\{token\}"/);
       const logged = srv.logs.filter((l) => l.msg === 'request');
@@ -132,6 +133,82 @@ for (const [db, skip] of BACKENDS) {
   });
 }
 
+// Prometheus text with at least the request counter.
+function assertPrometheus(res, what) {
+  assert.equal(res.status, 200, `${what}: ${res.status} ${res.body.slice(0, 120)}`);
+  assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/, what);
+  assert.match(res.body, /^# TYPE http_requests_total counter$/m, what);
+}
+
+describeOnce('/metrics is never public on the main port', () => {
+  const bearer = (token) => ({ headers: { authorization: `Bearer ${token}` } });
+
+  it('is 404 on the public port when neither PLUMBLINE_METRICS_TOKEN nor _LISTEN is set', async () => {
+    const srv = await startServer({ env: { PLUMBLINE_METRICS_TOKEN: undefined } });
+    try {
+      for (const opts of [{}, bearer(METRICS_TOKEN)]) {
+        const r = await http(srv.url('/metrics'), opts);
+        assert.equal(r.status, 404, r.body.slice(0, 200));
+        assert.doesNotMatch(r.body, /http_requests_total/);
+      }
+      assert.ok(!(await routeTable(srv.env)).some((r) => r.pattern === '/metrics'),
+        '`plumbline routes` lists no /metrics');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('with PLUMBLINE_METRICS_TOKEN: 401 without the bearer token or with another, 200 with it', async () => {
+    const srv = await startServer({ env: { PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN } });
+    try {
+      for (const [what, opts] of [['no token', {}], ['another token', bearer(`${METRICS_TOKEN}x`)],
+        ['a prefix', bearer(METRICS_TOKEN.slice(0, 32))], ['basic', { headers: { authorization: `Basic ${METRICS_TOKEN}` } }]]) {
+        const r = await http(srv.url('/metrics'), opts);
+        assert.equal(r.status, 401, what);
+        assert.match(r.headers.get('www-authenticate') || '', /^Bearer/, what);
+        assert.doesNotMatch(r.body, /http_requests_total/, what);
+      }
+      assertPrometheus(await http(srv.url('/metrics'), bearer(METRICS_TOKEN)), 'right token');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('PLUMBLINE_METRICS_LISTEN serves /metrics (and nothing else) on its own port', async () => {
+    const srv = await startServer({
+      env: { PLUMBLINE_METRICS_TOKEN: undefined, PLUMBLINE_METRICS_LISTEN: '127.0.0.1:0' },
+    });
+    try {
+      const line = srv.logs.find((l) => l.msg === 'metrics_listening');
+      assert.ok(line && line.port > 0 && line.port !== srv.port, `metrics_listening logged: ${JSON.stringify(line)}`);
+      const side = `http://127.0.0.1:${line.port}`;
+      assertPrometheus(await http(`${side}/metrics`), 'the metrics listener');
+      for (const p of ['/', '/healthz', '/request', '/api/v1/leads', '/dev/mail'])
+        assert.equal((await http(side + p)).status, 404, `${p} on the metrics listener`);
+      assert.equal((await http(srv.url('/metrics'))).status, 404, 'not on the public port');
+      // Scrapers may use an IP literal; a DNS name that is not ours is refused (rebinding).
+      const raw = (host) => rawExchange(line.port, `GET /metrics HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      assert.equal((await raw('10.1.2.3:9100')).status, 200);
+      assert.equal((await raw(`evil.example:${line.port}`)).status, 421);
+    } finally {
+      await srv.close(); // exit 0 after SIGTERM: both listeners drained
+    }
+  });
+
+  it('with both set, the metrics listener asks for the token too', async () => {
+    const srv = await startServer({
+      env: { PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN, PLUMBLINE_METRICS_LISTEN: '127.0.0.1:0' },
+    });
+    try {
+      const side = `http://127.0.0.1:${srv.logs.find((l) => l.msg === 'metrics_listening').port}`;
+      assert.equal((await http(`${side}/metrics`)).status, 401);
+      assertPrometheus(await http(`${side}/metrics`, bearer(METRICS_TOKEN)), 'listener with token');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describeOnce('configuration errors stop the server (exit 2, variable named)', () => {
   const cases = [
     ['PLUMBLINE_LISTEN', 'nope'],
@@ -140,6 +217,9 @@ describeOnce('configuration errors stop the server (exit 2, variable named)', ()
     ['PLUMBLINE_RATE_LIMIT', 'sometimes'],
     ['DATABASE_URL', 'mysql://localhost/plumbline'],
     ['PLUMBLINE_SECRET_KEY', 'short'],
+    ['PLUMBLINE_METRICS_TOKEN', 'short'],
+    ['PLUMBLINE_METRICS_LISTEN', '9100'],
+    ['PLUMBLINE_ALLOWED_HOSTS', 'https://plumbline.example.com'],
   ];
   for (const [name, value] of cases) {
     it(`${name}=${value}`, async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
-  BACKENDS, describeOnce, http, jsonLead, postJson, rawExchange, startServer,
+  BACKENDS, METRICS_TOKEN, describeOnce, http, jsonLead, postJson, rawExchange, startServer,
 } from '../support/server.mjs';
 
 // Headers as a plain lower-case object, from fetch Headers or rawExchange.
@@ -160,8 +160,9 @@ for (const [db, skip] of BACKENDS) {
     });
 
     it('sends the security headers on normal pages and API answers', async () => {
+      const metricsAuth = { authorization: `Bearer ${METRICS_TOKEN}` };
       for (const p of ['/', '/request', '/about', '/healthz', '/metrics']) {
-        const r = await http(srv.baseUrl + p);
+        const r = await http(srv.baseUrl + p, { headers: p === '/metrics' ? metricsAuth : {} });
         assert.equal(r.status, 200, p);
         assertSecurityHeaders(r.headers, p);
         assert.ok(r.headers.get('x-request-id'), `${p}: X-Request-Id`);

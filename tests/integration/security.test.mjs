@@ -1,8 +1,10 @@
-// CSRF protection of the anonymous request form, and the per-IP rate limit on lead intake.
+// CSRF protection of the anonymous request form, the per-IP rate limit on lead intake, and the
+// Host check (421 for names that are not ours: DNS rebinding).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BACKENDS, FormClient, http, jsonLead, leadsCreated, postJson, startServer, validLead,
+  BACKENDS, FormClient, describeOnce, http, jsonLead, leadsCreated, postJson, rawExchange,
+  startServer, validLead,
 } from '../support/server.mjs';
 
 for (const [db, skip] of BACKENDS) {
@@ -146,3 +148,91 @@ for (const [db, skip] of BACKENDS) {
     });
   });
 }
+
+// One raw HTTP/1.1 request (fetch cannot choose the Host header); `host` null sends none.
+function rawRequest(port, { method = 'GET', target = '/', host, headers = {}, body = '' }) {
+  const lines = [`${method} ${target} HTTP/1.1`];
+  if (host !== null) lines.push(`Host: ${host}`);
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  lines.push('Connection: close');
+  return rawExchange(port, `${lines.join('\r\n')}\r\n\r\n${body}`);
+}
+
+describeOnce('Host check: names other than the base URL\'s and PLUMBLINE_ALLOWED_HOSTS get 421', () => {
+  let srv; // loopback base URL (the default), two extra hosts
+  let pub; // a public base URL, as behind a TLS-terminating proxy
+  before(async () => {
+    srv = await startServer({ env: { PLUMBLINE_ALLOWED_HOSTS: 'plumbline.test, api.plumbline.test:8443' } });
+    pub = await startServer({ env: { PLUMBLINE_BASE_URL: 'https://plumbline.example.com' } });
+  });
+  after(async () => { await srv?.close(); await pub?.close(); });
+
+  it('refuses another name on a page, the API and /dev/mail before routing; nothing is stored', async () => {
+    const evil = `evil.example:${srv.port}`;
+    const mailbox = await rawRequest(srv.port, { target: '/dev/mail', host: `127.0.0.1:${srv.port}` });
+    assert.equal(mailbox.status, 200, 'the local mailbox is on for loopback');
+    const before = await leadsCreated(srv.baseUrl);
+    for (const [target, host] of [['/', evil], ['/dev/mail', evil], ['/dev/mail', `localhost.evil.example:${srv.port}`],
+      ['/no-such-page', evil]]) {
+      const r = await rawRequest(srv.port, { target, host });
+      assert.equal(r.status, 421, `${target} for ${host}: ${r.raw.slice(0, 120)}`);
+      assert.match(r.headers['content-type'], /^text\/html/, target);
+      assert.match(r.body, /Misdirected Request/, target);
+      assert.doesNotMatch(r.body, /\.eml/, `${target}: no mailbox listing`);
+      assert.match(r.headers['content-security-policy'] || '', /default-src 'self'/, `${target}: security headers`);
+    }
+    const lead = JSON.stringify(jsonLead());
+    const api = await rawRequest(srv.port, {
+      method: 'POST', target: '/api/v1/leads', host: evil, headers: { 'Content-Type': 'application/json' }, body: lead,
+    });
+    assert.equal(api.status, 421, api.raw.slice(0, 200));
+    assert.equal(JSON.parse(api.body).error.code, 'misdirected_request');
+    // An absolute-form target names the host instead of the Host header (RFC 9112 §3.2.2).
+    const absolute = await rawRequest(srv.port, { target: `http://${evil}/dev/mail`, host: `127.0.0.1:${srv.port}` });
+    assert.equal(absolute.status, 421, absolute.raw.slice(0, 120));
+    assert.equal(await leadsCreated(srv.baseUrl), before, 'no lead stored');
+    assert.ok(srv.logs.some((l) => l.msg === 'host_rejected' && l.host === evil), 'host_rejected logged');
+    assert.ok(srv.logs.some((l) => l.msg === 'request' && l.status === 421), 'counted in the access log');
+  });
+
+  it('serves any loopback name on a loopback base URL, and the allowed extra hosts', async () => {
+    for (const host of ['localhost', `127.0.0.1:${srv.port}`, '127.0.0.2', `[::1]:${srv.port}`, 'LOCALHOST:1',
+      'plumbline.test', `PLUMBLINE.TEST:${srv.port}`, 'api.plumbline.test:8443', 'api.plumbline.test']) {
+      const r = await rawRequest(srv.port, { target: '/about', host });
+      assert.equal(r.status, 200, `${host}: ${r.raw.slice(0, 120)}`);
+    }
+    assert.equal((await rawRequest(srv.port, { target: '/about', host: 'api.plumbline.test:9999' })).status, 421);
+    assert.equal((await rawRequest(srv.port, { target: '/about', host: 'www.plumbline.test' })).status, 421);
+    assert.equal((await rawRequest(srv.port, { target: 'http://plumbline.test/about', host: 'evil.example' })).status, 200,
+      'the absolute-form target wins over Host');
+    const before = await leadsCreated(srv.baseUrl);
+    const created = await rawRequest(srv.port, {
+      method: 'POST', target: '/api/v1/leads', host: 'plumbline.test', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(jsonLead()),
+    });
+    assert.equal(created.status, 201, created.raw.slice(0, 200));
+    assert.equal(await leadsCreated(srv.baseUrl), before + 1);
+  });
+
+  it('answers 400 to a request without a Host header or with two', async () => {
+    const none = await rawRequest(srv.port, { target: '/about', host: null });
+    assert.equal(none.status, 400, none.raw.slice(0, 120));
+    const two = await rawRequest(srv.port, { target: '/about', host: 'localhost', headers: { Host: 'evil.example' } });
+    assert.equal(two.status, 400, two.raw.slice(0, 120));
+    const api = await rawRequest(srv.port, { target: '/api/v1/me', host: null });
+    assert.equal(JSON.parse(api.body).error.code, 'bad_request', 'JSON under /api/');
+  });
+
+  it('behind a proxy: only the public name is served, health checks by IP still answer', async () => {
+    assert.equal((await rawRequest(pub.port, { target: '/about', host: 'plumbline.example.com' })).status, 200);
+    assert.equal((await rawRequest(pub.port, { target: '/about', host: 'Plumbline.Example.com:443' })).status, 200);
+    for (const host of [`127.0.0.1:${pub.port}`, 'localhost', 'plumbline.example.com:8443', 'evil.example'])
+      assert.equal((await rawRequest(pub.port, { target: '/about', host })).status, 421, host);
+    for (const target of ['/healthz', '/readyz']) {
+      const probe = await rawRequest(pub.port, { target, host: `10.0.0.7:${pub.port}` });
+      assert.equal(probe.status, 200, `${target} probed by IP`);
+      assert.equal((await rawExchange(pub.port, `GET ${target} HTTP/1.0\r\n\r\n`)).status, 200, `${target} over HTTP/1.0 without Host`);
+    }
+  });
+});

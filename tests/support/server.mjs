@@ -85,12 +85,16 @@ export function freshDatabase(db = 'sqlite') {
   return handle;
 }
 
-// The environment for the binary: nothing inherited that could point it elsewhere.
+// The bearer token test servers serve /metrics with on their public port (see metricsPage()).
+export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdef0123';
+
+// The environment for the binary: nothing inherited that could point it elsewhere. A key of
+// `extra` set to undefined is left out (e.g. PLUMBLINE_METRICS_TOKEN: undefined for no /metrics).
 export function serverEnv(database, extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('PLUMBLINE_') && k !== 'DATABASE_URL') env[k] = v;
-  return {
+  const all = {
     ...env,
     DATABASE_URL: database.url,
     PLUMBLINE_DATA_DIR: database.dataDir,
@@ -99,8 +103,11 @@ export function serverEnv(database, extra = {}) {
     PLUMBLINE_STATIC_DIR: path.join(REPO_ROOT, 'static'),
     PLUMBLINE_ZIP_FILE: path.join(REPO_ROOT, 'data/generated/zips.tsv'),
     PLUMBLINE_RATE_LIMIT: 'off',
+    PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN,
     ...extra,
   };
+  for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
+  return all;
 }
 
 // Runs the binary to completion (killed after timeoutMs): {code, signal, stdout, stderr}.
@@ -369,9 +376,15 @@ export function jsonLead(overrides = {}) {
   return { ...validLead(), consent: true, ...overrides };
 }
 
+// GET /metrics on the public port with the test servers' bearer token.
+export function metricsPage(baseUrl) {
+  return http(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+}
+
 // Sum of plumbline_leads_created_total over its labels.
 export async function leadsCreated(baseUrl) {
-  const res = await http(`${baseUrl}/metrics`);
+  const res = await metricsPage(baseUrl);
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
   let sum = 0;
   for (const line of res.body.split('\n'))
     if (line.startsWith('plumbline_leads_created_total')) sum += Number(line.split(' ').pop());
