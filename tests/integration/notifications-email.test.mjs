@@ -174,7 +174,8 @@ for (const [db, skip] of BACKENDS) {
       assert.ok(!JSON.stringify(withheld).includes(email.split('@')[1]), 'the address is not logged');
       await sleep(1000); // > 2 poll intervals: a 4th confirmation would have arrived by now
       assert.equal((await sink.to(email)).length, 3, 'three confirmations, not four');
-      const rows = rowsFor(await outboxList(srv.env), { email });
+      const domain = `@${email.split('@')[1]}`; // `outbox list` masks the local part, keeps the case
+      const rows = (await outboxList(srv.env)).rows.filter((r) => r.recipient.toLowerCase().endsWith(domain));
       assert.equal(rows.filter((r) => r.kind === 'lead_confirmation').length, 3, 'three queued');
       for (const { trackingUrl } of made) {
         const page = await http(trackingUrl);
