@@ -127,15 +127,19 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
-                                        c.outbox_max_attempts};
+                                       c.outbox_max_attempts};
+  notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
   build_marketplace(*a, notify);
   auto* metrics = &a->metrics;
-  metrics->help("plumbline_leads_created_total", "counter",
-                "Leads stored; duplicate=true for repeat requests.");
+  metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
+  metrics->help("plumbline_lead_confirmations_withheld_total", "counter",
+                "Confirmations not sent: the recipient had the day's limit already, by channel.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
     metrics->add("plumbline_leads_created_total",
                  s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
+    for (const auto& channel : s.confirmations_withheld)
+      metrics->add("plumbline_lead_confirmations_withheld_total", "channel=\"" + channel + "\"");
   };
   a->statics = std::make_unique<http::StaticFiles>(c.static_dir);
   a->view = std::make_unique<web::View>(c.templates_dir, *a->statics, c.test_payments_active());

@@ -29,6 +29,8 @@ struct Config {
   bool rate_limit = true;
   int intake_rate_per_minute = 20;
   int intake_burst = 10;
+  // Homeowner confirmations (e-mail, SMS) one address or phone number gets per 24 h (issue 12 p9).
+  int confirmations_per_recipient_per_day = 3;
   std::vector<std::string> trusted_proxies;
   std::string secret_key;  // empty = generated once into <data_dir>/secret.key
   std::string data_dir = "var";

@@ -189,6 +189,10 @@ const std::vector<Option>& options() {
        integer(&Config::intake_rate_per_minute, 1, 1000000)},
       {{"PLUMBLINE_INTAKE_BURST", "10", false, "lead submissions a client IP may make at once"},
        integer(&Config::intake_burst, 1, 1000000)},
+      {{"PLUMBLINE_CONFIRMATIONS_PER_RECIPIENT_PER_DAY", "3", false,
+        "request confirmations one e-mail address or phone number gets per 24 h; later requests "
+        "are stored and matched without one"},
+       integer(&Config::confirmations_per_recipient_per_day, 1, 1000)},
       {{"PLUMBLINE_TRUSTED_PROXIES", "", false,
         "comma-separated proxy IPs whose X-Forwarded-For is believed"},
        [](Config& c, const std::string& v) -> std::optional<std::string> {

@@ -1,4 +1,4 @@
-// Outbox rules: retry schedule, failure classes, SMS keywords, delivery status order.
+// Outbox rules: retry schedule, failure classes, SMS keywords, delivery order, recipient limit.
 #include "domain/outbox.hpp"
 
 #include <algorithm>
@@ -40,6 +40,26 @@ SmsKeyword parse_sms_keyword(std::string_view body) {
   if (word == "START" || word == "UNSTOP") return SmsKeyword::opt_in;
   if (word == "HELP" || word == "INFO") return SmsKeyword::help;
   return SmsKeyword::none;
+}
+
+std::string recipient_limit_key(std::string_view channel, std::string_view recipient) {
+  std::string r;
+  for (char c : recipient)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      r += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto at = r.rfind('@');
+  if (channel == channel_email && at != std::string::npos) {
+    std::string local = r.substr(0, at), domain = r.substr(at + 1);
+    if (auto plus = local.find('+'); plus != std::string::npos && plus > 0) local.resize(plus);
+    if (domain == "googlemail.com") domain = "gmail.com";
+    if (domain == "gmail.com") std::erase(local, '.');
+    r = local + "@" + domain;
+  }
+  return std::string(channel) + ":" + r;
+}
+
+bool recipient_within_limit(std::int64_t already, int per_day) {
+  return already < std::max(per_day, 1);
 }
 
 namespace {

@@ -1,4 +1,4 @@
-// Outbox messages and their delivery rules: backoff, permanent vs temporary failures, SMS keywords.
+// Outbox messages and their rules: backoff, failure classes, SMS keywords, the recipient limit.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -26,6 +26,7 @@ struct OutboundMessage {
   std::string data_json;      // template data (no secrets)
   std::string sealed_json;    // template data that is secret (e.g. a tracking link), encrypted at rest
   std::string idempotency_key;  // unique: the same key is enqueued once
+  std::string recipient_key;    // recipient_limit_key for messages under a daily limit, else empty
   std::optional<std::int64_t> lead_id;
   bool transactional = true;  // false adds List-Unsubscribe
   Millis event_at = 0;        // when the causing event happened (hand-off latency starts here)
@@ -72,6 +73,20 @@ enum class SmsKeyword { none, opt_out, opt_in, help };
 // Recognises STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (opt out), START, UNSTOP (opt in) and HELP,
 // case-insensitive, as the whole message (surrounding white space and punctuation ignored).
 SmsKeyword parse_sms_keyword(std::string_view body);
+
+// The daily limit on homeowner confirmations (issue 12, point 9): anyone can type any address
+// into the intake form, so each address and phone gets at most so many a day.
+inline constexpr Millis recipient_limit_window_ms = 24LL * 3600 * 1000;
+
+// The key a limited message's recipient is counted under, so that one mailbox is one count: an
+// e-mail address trimmed and lower-cased with any "+tag" dropped from the local part (and, for
+// gmail.com / googlemail.com, the dots too, which Gmail ignores); an SMS number as given (E.164).
+// Prefixed with the channel ("email:", "sms:").
+std::string recipient_limit_key(std::string_view channel, std::string_view recipient);
+
+// True when one more message may go to a recipient that had `already` in the window; a limit
+// below 1 is treated as 1.
+bool recipient_within_limit(std::int64_t already, int per_day);
 
 // Twilio delivery statuses only move forward; a final one (delivered, undelivered, failed) is kept.
 bool delivery_status_may_replace(std::string_view current, std::string_view incoming);

@@ -32,6 +32,31 @@ TEST(Outbox, PermanentFailures) {
   EXPECT_FALSE(twilio_status_is_permanent(0));
 }
 
+TEST(Outbox, RecipientLimitKeyIsOneKeyPerMailbox) {
+  const std::string ada = "email:ada@example.com";
+  for (const char* a : {"ada@example.com", "Ada@Example.COM", " ada@example.com ",
+                        "ada+1@example.com", "ADA+promo+x@example.com"})
+    EXPECT_EQ(recipient_limit_key(channel_email, a), ada) << a;
+  EXPECT_NE(recipient_limit_key(channel_email, "a.da@example.com"), ada);  // dots matter elsewhere
+  EXPECT_NE(recipient_limit_key(channel_email, "bob@example.com"), ada);
+  EXPECT_EQ(recipient_limit_key(channel_email, "+tag@example.com"), "email:+tag@example.com");
+  for (const char* g :
+       {"john.doe@gmail.com", "J.O.H.N.D.O.E+x@GoogleMail.com", "johndoe@gmail.com"})
+    EXPECT_EQ(recipient_limit_key(channel_email, g), "email:johndoe@gmail.com") << g;
+  EXPECT_EQ(recipient_limit_key(channel_sms, "+14155550134"), "sms:+14155550134");
+  EXPECT_NE(recipient_limit_key(channel_sms, "+14155550134"),
+            recipient_limit_key(channel_email, "+14155550134"));
+}
+
+TEST(Outbox, RecipientWithinLimit) {
+  EXPECT_TRUE(recipient_within_limit(0, 3));
+  EXPECT_TRUE(recipient_within_limit(2, 3));
+  EXPECT_FALSE(recipient_within_limit(3, 3));
+  EXPECT_FALSE(recipient_within_limit(40, 3));
+  EXPECT_TRUE(recipient_within_limit(0, 0));  // a limit below 1 still lets the first through
+  EXPECT_FALSE(recipient_within_limit(1, 0));
+}
+
 TEST(Outbox, SmsKeywords) {
   for (const char* s : {"STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel", "END", "quit!"})
     EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_out) << s;

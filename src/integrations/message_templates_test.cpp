@@ -1,5 +1,6 @@
 // Unit tests for the homeowner's confirmation templates: plain-text parts are not HTML-escaped, the
-// HTML part is, the SMS fits one segment, and both the new and the duplicate wording render.
+// HTML part is, the SMS fits one segment, both the new and the duplicate wording render, and no
+// part shows the requester's typed name.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -23,6 +24,7 @@ std::string read_template(const std::string& rel) {
   return ss.str();
 }
 
+// "name" is no longer given to these templates; it stays here to prove they would not show it.
 boost::json::object data(bool duplicate) {
   return {{"name", "María <O'Brien> & Co"},
           {"service_label", "Kitchen or bath remodel"},
@@ -64,7 +66,10 @@ TEST(MessageTemplates, ConfirmationEmail) {
     EXPECT_LE(subject.size(), 78u) << subject;
 
     auto text = render("email/lead_confirmation.txt.mustache", dup);
-    EXPECT_EQ(text.rfind("Hello María <O'Brien> & Co,\n\n", 0), 0u) << text.substr(0, 80);
+    // The greeting names nobody: the name is typed by an unverified requester (issue 12 p9).
+    EXPECT_EQ(text.rfind("Hello,\n\n", 0), 0u) << text.substr(0, 80);
+    EXPECT_EQ(text.find("O'Brien"), std::string::npos);
+    EXPECT_NE(text.find("San José CA 95112"), std::string::npos);
     EXPECT_EQ(text.find("&amp;"), std::string::npos);
     EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
     EXPECT_NE(text.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),
@@ -76,7 +81,9 @@ TEST(MessageTemplates, ConfirmationEmail) {
 
     auto html = render("email/lead_confirmation.html.mustache", dup);
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
-    EXPECT_NE(html.find("María &lt;O&apos;Brien&gt; &amp; Co"), std::string::npos);
+    EXPECT_EQ(html.find("Brien"), std::string::npos);
+    EXPECT_NE(html.find("Hello,</p>"), std::string::npos);
+    EXPECT_NE(html.find("Kitchen or bath remodel"), std::string::npos);
     EXPECT_NE(html.find("href=\"https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345\""),
               std::string::npos);
   }
@@ -90,6 +97,7 @@ TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {
     EXPECT_NE(sms.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),
               std::string::npos);
     EXPECT_NE(sms.find("Reply STOP to opt out"), std::string::npos);
+    EXPECT_EQ(sms.find("Brien"), std::string::npos);
   }
 }
 

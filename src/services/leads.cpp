@@ -58,11 +58,22 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
           {s.id, ctx.now, "", domain::lead_open, "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
-      enqueue(tx, lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat));
+      // Anyone may type anyone's address or number, so confirmations are limited per recipient;
+      // past the limit the lead is still stored and matched, only the message is left out.
+      s.confirmations_withheld = enqueue_within_daily_limit(
+          tx, notifications_,
+          lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat), ctx.now);
       if (!s.duplicate && on_new_lead) s.matched = on_new_lead(tx, s.id, lead, cat, ctx.now);
       return s;
     });
-    if (r && on_submitted) on_submitted(r.value());
+    if (r) {
+      for (const auto& channel : r.value().confirmations_withheld)
+        log::warn("lead_confirmation_withheld",
+                  {{"lead_id", r.value().id},
+                   {"channel", channel},
+                   {"per_day", std::int64_t{notifications_.confirmations_per_recipient_per_day}}});
+      if (on_submitted) on_submitted(r.value());
+    }
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "submit_lead");

@@ -22,6 +22,9 @@ struct SubmittedLead {
   std::string tracking_token;  // returned once; only its hash is stored
   bool duplicate = false;
   int matched = 0;  // plumbers alerted
+  // Channels ("email", "sms") whose confirmation was not queued: the recipient had the day's
+  // limit already (NotificationSettings::confirmations_per_recipient_per_day).
+  std::vector<std::string> confirmations_withheld;
 };
 
 struct TrackedLead {

@@ -132,8 +132,8 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
 std::vector<domain::OutboundMessage> lead_claimed_messages(
     const NotificationSettings& s, const domain::Claim& claim, const domain::Lead& lead,
     const domain::PlumberProfile& p, const domain::Catalog& catalog, domain::Millis now) {
+  // To the unverified requester: nothing they typed (see lead_confirmation_messages).
   object data = lead_summary(lead, catalog);
-  data["name"] = lead.name;
   data["business_name"] = p.profile.business_name;
   data["plumber_phone"] = display_phone(p.profile.phone_e164);
   data["licence_number"] = p.profile.licence_number;

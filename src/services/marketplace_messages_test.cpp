@@ -1,5 +1,6 @@
 // Unit tests for the marketplace messages: keys, due times and channels, what is sealed, and the
-// templates rendered with the data the builders produce (alerts never carry contact details).
+// templates rendered with the data the builders produce (alerts never carry contact details;
+// messages to the unverified requester carry nothing they typed).
 #include "services/marketplace_messages.hpp"
 
 #include <gtest/gtest.h>
@@ -210,6 +211,74 @@ TEST(MarketplaceMessages, HomeownerHearsWhoWillCall) {
   auto sms = integrations::detail::clean_header_value(render(msgs[1], "txt"));
   EXPECT_LE(sms.size(), 160u) << sms;
   EXPECT_NE(sms.find("(415) 555-0199"), std::string::npos);
+}
+
+// A request typed by someone else (issue 12, point 9): every field the requester controls carries
+// text an attacker would like mailed to the victim under our brand.
+domain::Lead hostile_lead() {
+  auto l = lead();
+  l.name = "Click http://evil.example now";
+  l.description = "Your account is locked: visit http://evil.example/desc";
+  l.address = "http://evil.example/address";
+  l.best_time = "Call +1 900 555 0000 http://evil.example/time";
+  l.extra_details = "http://evil.example/extra";
+  return l;
+}
+
+std::vector<std::string> rendered_parts(const domain::OutboundMessage& m) {
+  if (m.channel == domain::channel_sms) return {render(m, "txt")};
+  return {render(m, "subject"), render(m, "txt"), render(m, "html")};
+}
+
+TEST(MarketplaceMessages, MessagesToTheRequesterCarryNothingTheyTyped) {
+  auto l = hostile_lead();
+  std::vector<domain::OutboundMessage> msgs = lead_confirmation_messages(
+      settings(true), l.id, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog());
+  ASSERT_EQ(msgs.size(), 2u);  // e-mail and SMS (the requester chose text)
+  domain::Claim claim;
+  claim.id = 9;
+  for (auto& m : lead_claimed_messages(settings(true), claim, l, plumber(), catalog(), now))
+    msgs.push_back(std::move(m));
+  ASSERT_EQ(msgs.size(), 4u);
+  for (const auto& m : msgs) {
+    auto opened = m.sealed_json.empty() ? std::string() : *crypto::unseal(secret, m.sealed_json);
+    EXPECT_EQ((m.data_json + opened).find("evil.example"), std::string::npos)
+        << m.kind << " " << m.channel << " data: " << m.data_json;
+    for (const auto& part : rendered_parts(m)) {
+      EXPECT_EQ(part.find("evil.example"), std::string::npos) << m.kind << "\n" << part;
+      EXPECT_EQ(part.find("Click"), std::string::npos) << m.kind;
+    }
+    EXPECT_TRUE(m.recipient == l.email || m.recipient == l.phone_e164) << m.recipient;
+  }
+  // What the confirmation still says: our text, the labels, the place from our table, the link.
+  auto text = render(msgs[0], "txt");
+  EXPECT_EQ(text.rfind("Hello,\n\n", 0), 0u) << text.substr(0, 80);
+  for (const char* s : {"Kitchen or bath remodel", "Emergency (now)", "San Francisco CA 94110",
+                        "https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  expect_email_renders(msgs[0]);
+  auto sms = integrations::detail::clean_header_value(render(msgs[1], "txt"));
+  EXPECT_LE(sms.size(), 160u) << sms;
+  EXPECT_TRUE(gsm7_basic(sms)) << sms;
+  // Each confirmation is counted under its recipient's normalised key for the daily limit.
+  EXPECT_EQ(msgs[0].recipient_key, "email:maria@example.com");
+  EXPECT_EQ(msgs[1].recipient_key, "sms:+14155550134");
+  EXPECT_EQ(msgs[2].recipient_key, "");  // lead_claimed is not limited: a plumber paid for it
+}
+
+TEST(MarketplaceMessages, PlumbersStillGetWhatTheRequesterTyped) {
+  domain::Claim claim;
+  claim.id = 9;
+  auto l = hostile_lead();
+  auto text = render(
+      claim_confirmation_message(settings(false), claim, l, plumber(), catalog(), 14, now), "txt");
+  for (const auto& s : {l.name, l.description, l.address, l.best_time, l.extra_details})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  auto details = render(
+      lead_details_message(settings(false), l, plumber(), catalog(), "Gate code 1234", 1, now),
+      "txt");
+  EXPECT_NE(details.find(l.name), std::string::npos);
+  EXPECT_NE(details.find("Gate code 1234"), std::string::npos);
 }
 
 TEST(MarketplaceMessages, OtherKindsRender) {

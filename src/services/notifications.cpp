@@ -13,8 +13,7 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
                                                                 const domain::Catalog& catalog) {
   const auto* service = catalog.service(lead.service_type);
   const auto* urgency = catalog.urgency(lead.urgency);
-  boost::json::object data{{"name", lead.name},
-                           {"service_label", service ? service->label : lead.service_type},
+  boost::json::object data{{"service_label", service ? service->label : lead.service_type},
                            {"urgency_label", urgency ? urgency->label : lead.urgency},
                            {"city", lead.city},
                            {"state", lead.state},
@@ -38,12 +37,14 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
   auto email = base;
   email.channel = domain::channel_email;
   email.recipient = lead.email;
+  email.recipient_key = domain::recipient_limit_key(domain::channel_email, lead.email);
   email.idempotency_key = "lead_confirmation:email:" + std::to_string(lead_id);
   out.push_back(std::move(email));
   if (s.sms_enabled && lead.contact_method == "text") {
     auto sms = base;
     sms.channel = domain::channel_sms;
     sms.recipient = lead.phone_e164;
+    sms.recipient_key = domain::recipient_limit_key(domain::channel_sms, lead.phone_e164);
     sms.idempotency_key = "lead_confirmation:sms:" + std::to_string(lead_id);
     sms.expires_at = lead.created_at + 2LL * 3600 * 1000;
     out.push_back(std::move(sms));
@@ -53,6 +54,23 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
 
 void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages) {
   for (const auto& m : messages) tx.enqueue_message(m);
+}
+
+std::vector<std::string> enqueue_within_daily_limit(
+    store::Tx& tx, const NotificationSettings& s,
+    const std::vector<domain::OutboundMessage>& messages, domain::Millis now) {
+  std::vector<std::string> withheld;
+  for (const auto& m : messages) {
+    // Counts what was queued in this window whatever became of it (sent, pending or dead).
+    auto already =
+        tx.count_recent_messages(m.kind, m.recipient_key, now - domain::recipient_limit_window_ms);
+    if (m.recipient_key.empty() ||
+        domain::recipient_within_limit(already, s.confirmations_per_recipient_per_day))
+      tx.enqueue_message(m);
+    else
+      withheld.push_back(m.channel);
+  }
+  return withheld;
 }
 
 }  // namespace plumbline::services

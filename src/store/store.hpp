@@ -74,8 +74,15 @@ class Tx {
   // Moves a dead message back to pending (due now, attempts reset); false when it is not dead.
   virtual bool retry_dead_message(std::int64_t id, domain::Millis now) = 0;
   virtual domain::OutboxCounts outbox_counts() = 0;
-  // Records a provider's delivery report for the message with this provider id; false when unknown
-  // or when the report would downgrade a final state (see domain::delivery_status_may_replace).
+  // Messages of this kind with this recipient_key created at or after `since`, whatever their
+  // status; 0 for an empty key. On PostgreSQL it first takes a transaction-scoped advisory lock on
+  // the key, so that concurrent writers counting the same key run one after the other and each
+  // sees the rows the other enqueued (a daily limit checked with it holds under concurrency).
+  virtual std::int64_t count_recent_messages(const std::string& kind,
+                                             const std::string& recipient_key,
+                                             domain::Millis since) = 0;
+  // Records a provider's delivery report for the message with this provider id; false when unknown or
+  // when the report would downgrade a final state (see domain::delivery_status_may_replace).
   virtual bool update_delivery_status(const std::string& provider_id, const std::string& status,
                                       domain::Millis now) = 0;
 

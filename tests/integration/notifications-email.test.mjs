@@ -1,5 +1,6 @@
 // Notifications, e-mail: the homeowner's confirmation through the outbox to a real SMTP sink
-// (maildev), the sink going away and coming back, and a 5xx reply (a tiny rejecting SMTP server).
+// (maildev), nothing typed in it and a daily limit per address, the sink going away and coming
+// back, and a 5xx reply (a tiny rejecting SMTP server).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -132,6 +133,57 @@ for (const [db, skip] of BACKENDS) {
       const logs = allLogs(srv);
       assert.ok(srv.logs.some((l) => l?.msg === 'outbox_sent'), 'the worker did log');
       for (const t of tokens) assert.ok(!logs.includes(t), 'tracking token found in the server logs');
+    });
+
+    // Issue 12, point 9: anyone may type anyone's address into the form, so the confirmation shows
+    // nothing the requester typed, and one address gets a limited number of them a day.
+    it('the confirmation carries nothing the requester typed (name, description, address, best time)', async () => {
+      const email = uniqueEmail('evil');
+      const typed = {
+        name: 'Click http://evil.example now',
+        description: 'Your account is locked: visit http://evil.example/desc to unlock it.',
+        address: 'http://evil.example/address',
+        best_time: 'Call http://evil.example/time',
+      };
+      const { trackingUrl } = await submitForm(srv, validLead({ email, ...typed }));
+      const [mail] = await sink.waitForMailTo(email, { timeoutMs: 60000 });
+      const all = [mail.subject, mail.text, mail.html, decodeHtml(mail.html), await sink.source(mail.id)].join('\n');
+      assert.doesNotMatch(all, /evil\.example|Click/, 'no typed text in the confirmation');
+      assert.match(mail.text, /^Hello,\r?\n/, 'the greeting names nobody');
+      assert.ok(mail.text.includes(trackingUrl), 'the tracking link is there');
+      assert.match(mail.text, /Leak repair|leak/i, 'the service label is there');
+      const page = await http(trackingUrl);
+      assert.ok(decodeHtml(page.body).includes(typed.description), 'the request itself keeps what was typed');
+    });
+
+    it('the 4th request to one address in a day is stored without a confirmation; another address gets one', async () => {
+      const email = uniqueEmail('limit');
+      const loud = email.toUpperCase(); // the same mailbox written differently counts as the same
+      const made = [];
+      made.push(await submitForm(srv, validLead({ email })));
+      made.push(await submitApi(srv, { email }));
+      made.push(await submitApi(srv, { email: loud }));
+      await sink.waitForMailTo(email, { count: 3, timeoutMs: 60000 });
+      made.push(await submitApi(srv, { email: loud })); // the form and the API share one limit
+      const other = uniqueEmail('limit-other');
+      await submitApi(srv, { email: other });
+      await sink.waitForMailTo(other, { timeoutMs: 60000 });
+      const withheld = await waitFor(() => srv.logs.find((l) => l?.msg === 'lead_confirmation_withheld'),
+        { timeoutMs: 10000, what: 'lead_confirmation_withheld logged' });
+      assert.equal(withheld.channel, 'email');
+      assert.equal(withheld.per_day, 3);
+      assert.ok(!JSON.stringify(withheld).includes(email.split('@')[1]), 'the address is not logged');
+      await sleep(1000); // > 2 poll intervals: a 4th confirmation would have arrived by now
+      assert.equal((await sink.to(email)).length, 3, 'three confirmations, not four');
+      const domain = `@${email.split('@')[1]}`; // `outbox list` masks the local part, keeps the case
+      const rows = (await outboxList(srv.env)).rows.filter((r) => r.recipient.toLowerCase().endsWith(domain));
+      assert.equal(rows.filter((r) => r.kind === 'lead_confirmation').length, 3, 'three queued');
+      for (const { trackingUrl } of made) {
+        const page = await http(trackingUrl);
+        assert.equal(page.status, 200, 'every request was stored, the 4th too');
+      }
+      const m = (await http(srv.url('/metrics'))).body;
+      assert.match(m, /^plumbline_lead_confirmations_withheld_total\{[^}]*channel="email"[^}]*\} 1$/m);
     });
   });
 }

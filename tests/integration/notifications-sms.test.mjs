@@ -215,6 +215,28 @@ for (const [db, skip] of BACKENDS) {
       });
     }
 
+    // Issue 12, point 9: one number gets a limited number of confirmations a day, with nothing typed.
+    it('the 4th request from one number in a day is stored without a confirmation SMS', async () => {
+      const p = uniqueSmsPhone();
+      const name = 'Click http://evil.example now';
+      const leads = [];
+      for (let i = 0; i < 3; i++) {
+        leads.push(await submitApi(srv, { phone: p.display, contact_method: 'text', name }));
+      }
+      const sms = await smsTo(tw, p.e164, { count: 3 });
+      for (const req of sms) assert.doesNotMatch(req.params.Body, /evil\.example|Click/, 'no typed name in the SMS');
+      const email = uniqueEmail('sms-limit');
+      leads.push(await submitApi(srv, { phone: `+1 ${p.display}`, email, contact_method: 'text', name }));
+      // Its e-mail confirmation goes out (a new address); the SMS does not.
+      await waitForRow(srv.env, { email }, (r) => r.status === 'sent', { what: 'the 4th lead\'s e-mail sent' });
+      const withheld = srv.logs.find((l) => l?.msg === 'lead_confirmation_withheld' && l.channel === 'sms');
+      assert.ok(withheld, 'lead_confirmation_withheld logged for the SMS');
+      await sleep(1000);
+      assert.equal(tw.messages(p.e164).length, 3, 'three confirmation SMS, not four');
+      assert.equal((await smsRow(p.last4)).length, 3, 'three SMS rows queued');
+      for (const lead of leads) assert.equal((await http(lead.tracking_url)).status, 200, 'every request stored');
+    });
+
     it('sends no SMS for a lead that chose phone or e-mail', async () => {
       const p = uniqueSmsPhone();
       const email = uniqueEmail('nosms');

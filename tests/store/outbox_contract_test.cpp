@@ -1,4 +1,9 @@
-// The outbox contract, part 1: enqueue, leases and outcomes, on SQLite and PostgreSQL.
+// The outbox contract, part 1: enqueue, leases and outcomes, counts per recipient key, on SQLite
+// and PostgreSQL.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "outbox_fixture.hpp"
 
 namespace plumbline::store::outbox_test {
@@ -220,6 +225,90 @@ TEST_P(OutboxQueue, DeadKeepsTheReasonAndOnlyDeadCanBeRetried) {
   auto relet = lease("w", t0 + 10, t0 + 40'000, 10);
   EXPECT_EQ(ids(relet), std::vector<std::int64_t>{dead});
   EXPECT_EQ(relet[0].attempts, 1);
+}
+
+// A message for the daily recipient limit: `key` counted, created at `at` (event_at).
+OutboundMessage keyed(int n, const std::string& key, Millis at) {
+  auto m = make_message(n, at + 10);
+  m.recipient_key = key;
+  return m;
+}
+
+TEST_P(OutboxQueue, CountsRecentMessagesPerKindAndRecipientKey) {
+  const std::string zoe = "email:zoe@example.com", sms = "sms:+12125550100";
+  auto count = [&](const std::string& kind, const std::string& key, Millis since) {
+    return store_->read<std::int64_t>(
+        [&](Tx& tx) { return tx.count_recent_messages(kind, key, since); });
+  };
+  auto first = enqueue(keyed(1, zoe, t0));
+  EXPECT_EQ(get(first).recipient_key, zoe);  // round-trips
+  enqueue(keyed(2, zoe, t0 + 1'000));
+  enqueue(keyed(3, zoe, t0 + 2'000));
+  enqueue(keyed(4, sms, t0 + 2'000));  // another key
+  auto other_kind = keyed(5, zoe, t0 + 2'000);
+  other_kind.kind = "lead_claimed";
+  enqueue(other_kind);                   // another kind
+  enqueue(make_message(6, t0 + 2'000));  // no key: never counted
+  EXPECT_EQ(get(enqueue(make_message(7))).recipient_key, "");
+  store_->write_tx([&](Tx& tx) {  // rolled back: not counted
+    tx.enqueue_message(keyed(8, zoe, t0 + 2'000));
+    return false;
+  });
+  enqueue(keyed(2, zoe, t0 + 3'000));  // a repeated idempotency key adds nothing
+
+  EXPECT_EQ(count("lead_confirmation", zoe, t0), 3);
+  EXPECT_EQ(count("lead_confirmation", zoe, t0 + 1'000), 2);  // `since` is inclusive
+  EXPECT_EQ(count("lead_confirmation", zoe, t0 + 1'001), 1);
+  EXPECT_EQ(count("lead_confirmation", zoe, t0 + 2'001), 0);
+  EXPECT_EQ(count("lead_confirmation", sms, 0), 1);
+  EXPECT_EQ(count("lead_claimed", zoe, 0), 1);
+  EXPECT_EQ(count("lead_confirmation", "email:nobody@example.com", 0), 0);
+  EXPECT_EQ(count("lead_confirmation", "", 0), 0);
+  EXPECT_EQ(count("lead_confirmation", "EMAIL:ZOE@EXAMPLE.COM", 0), 0);  // keys are exact
+
+  // Whatever became of them: sent, dead and leased messages still count.
+  std::vector<OutboxMessage> zoes;  // the key is read back by the lease, too
+  for (auto& m : lease("w", t0 + 20'000, t0 + 60'000, 100))
+    if (m.recipient_key == zoe && m.kind == "lead_confirmation") zoes.push_back(m);
+  ASSERT_EQ(zoes.size(), 3u);
+  write([&](Tx& tx) {
+    tx.mark_message_sent(zoes[0].id, t0 + 20'000, "m1");
+    tx.mark_message_dead(zoes[1].id, "550 no such user", t0 + 20'000);
+  });  // zoes[2] stays leased (sending)
+  EXPECT_EQ(count("lead_confirmation", zoe, t0), 3);
+  write([&](Tx& tx) { EXPECT_EQ(tx.count_recent_messages("lead_confirmation", zoe, t0), 3); });
+}
+
+// Two writers check "fewer than one for this key?" and enqueue: the second must see the first's
+// row. On PostgreSQL (READ COMMITTED) only the key's advisory lock makes it wait for the first
+// commit.
+TEST_P(OutboxQueue, ConcurrentCountsOfOneKeySeeEachOther) {
+  const std::string key = "email:race@example.com";
+  std::atomic<int> enqueued{0};
+  std::atomic<bool> first_counted{false};
+  auto writer = [&](int n, bool slow) {
+    store_->write_tx([&](Tx& tx) {
+      auto already = tx.count_recent_messages("lead_confirmation", key, t0);
+      if (slow) {
+        first_counted = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the other one starts now
+      }
+      if (already < 1) {
+        tx.enqueue_message(keyed(n, key, t0 + n));
+        ++enqueued;
+      }
+      return true;
+    });
+  };
+  std::thread a([&] { writer(1, true); });
+  while (!first_counted) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::thread b([&] { writer(2, false); });
+  a.join();
+  b.join();
+  EXPECT_EQ(enqueued.load(), 1);
+  EXPECT_EQ(store_->read<std::int64_t>(
+                [&](Tx& tx) { return tx.count_recent_messages("lead_confirmation", key, 0); }),
+            1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxQueue, ::testing::Values("sqlite", "postgres"),

@@ -10,7 +10,8 @@ namespace {
 #define OUTBOX_COLUMNS                                                                         \
   "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
   "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at"
+  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
+  "recipient_key"
 
 // A message is created by the transaction of its causing event, so it is created at event_at.
 // A known key inserts nothing and returns no row; the caller then looks the id up (a concurrent
@@ -18,8 +19,9 @@ namespace {
 constexpr Sql enqueue_sql{
     "outbox_enqueue",
     "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
-    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11) "
+    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
+    "recipient_key) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11, $14) "
     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"};
 constexpr Sql id_by_key_sql{"outbox_id_by_key", "SELECT id FROM outbox WHERE idempotency_key = $1"};
 // Concurrent leasers skip each other's locked rows, so no row is handed to two of them.
@@ -57,6 +59,17 @@ constexpr Sql retry_dead_sql{
     "UPDATE outbox SET status = 'pending', due_at = $2, attempts = 0, lease_owner = '', "
     "lease_until = 0, updated_at = $2 WHERE id = $1 AND status = 'dead'"};
 constexpr Sql counts_sql{"outbox_counts", "SELECT status, count(*) FROM outbox GROUP BY status"};
+// Held until the transaction ends: a second writer with the same key waits here, then (READ
+// COMMITTED: a new snapshot per statement) counts the first one's committed rows. The two-integer
+// form is a key space of its own (class 0x706c726b, "plrk"), apart from the single-bigint locks
+// of migrations and live events; a hash collision only makes two recipients wait on each other.
+constexpr Sql lock_recipient_key_sql{"outbox_lock_recipient_key",
+                                     "SELECT pg_advisory_xact_lock(1886155371, hashtext($1))"};
+// The repeated "recipient_key <> ''" lets the planner use the partial index outbox_recipient_key.
+constexpr Sql count_recent_sql{
+    "outbox_count_recent",
+    "SELECT count(*) FROM outbox WHERE recipient_key = $2 AND recipient_key <> '' AND kind = $1 "
+    "AND created_at >= $3"};
 // Locks the row so that two reports for one message are applied one after the other.
 constexpr Sql delivery_by_provider_sql{
     "outbox_delivery_by_provider",
@@ -100,6 +113,7 @@ domain::OutboxMessage read_message(const Result& r, int row) {
   m.sent_at = r.opt_int64(row, i++);
   m.created_at = r.int64(row, i++);
   m.updated_at = r.int64(row, i++);
+  m.recipient_key = r.text(row, i++);
   return m;
 }
 
@@ -114,12 +128,19 @@ std::vector<domain::OutboxMessage> read_all(const Result& r) {
 std::int64_t PgTx::enqueue_message(const domain::OutboundMessage& m) {
   auto r = c_.run(enqueue_sql, m.kind, m.channel, m.recipient, m.template_name, m.data_json,
                   m.sealed_json, m.idempotency_key, m.lead_id, m.transactional, m.max_attempts,
-                  m.event_at, m.due_at, m.expires_at);
+                  m.event_at, m.due_at, m.expires_at, m.recipient_key);
   if (r.rows() == 1) return r.int64(0, 0);
   auto existing = c_.run(id_by_key_sql, m.idempotency_key);
   if (existing.rows() == 0)
     throw StoreError(StoreErrorKind::other, "outbox: idempotency key vanished");
   return existing.int64(0, 0);
+}
+
+std::int64_t PgTx::count_recent_messages(const std::string& kind, const std::string& recipient_key,
+                                         domain::Millis since) {
+  if (recipient_key.empty()) return 0;
+  c_.run(lock_recipient_key_sql, recipient_key);
+  return c_.run(count_recent_sql, kind, recipient_key, since).int64(0, 0);
 }
 
 std::vector<domain::OutboxMessage> PgTx::lease_messages(const std::string& owner,

@@ -52,6 +52,8 @@ class PgTx final : public Tx {
   std::vector<domain::OutboxMessage> messages_for_lead(std::int64_t lead_id) override;
   bool retry_dead_message(std::int64_t id, domain::Millis now) override;
   domain::OutboxCounts outbox_counts() override;
+  std::int64_t count_recent_messages(const std::string& kind, const std::string& recipient_key,
+                                     domain::Millis since) override;
   bool update_delivery_status(const std::string& provider_id, const std::string& status,
                               domain::Millis now) override;
 

@@ -9,14 +9,16 @@ namespace {
 #define OUTBOX_COLUMNS                                                                         \
   "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
   "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at"
+  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
+  "recipient_key"
 
 // A message is created by the transaction of its causing event, so it is created at event_at.
 // A known key inserts nothing and returns no row; the caller then looks the id up.
 constexpr const char* enqueue_sql =
     "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
-    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11, ?11) "
+    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
+    "recipient_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11, ?11, ?14) "
     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 constexpr const char* id_by_key_sql = "SELECT id FROM outbox WHERE idempotency_key = ?1";
 // Runs on the single writer inside its transaction, so no other leaser can interleave.
@@ -46,6 +48,10 @@ constexpr const char* retry_dead_sql =
     "UPDATE outbox SET status = 'pending', due_at = ?2, attempts = 0, lease_owner = '', "
     "lease_until = 0, updated_at = ?2 WHERE id = ?1 AND status = 'dead'";
 constexpr const char* counts_sql = "SELECT status, count(*) FROM outbox GROUP BY status";
+// The repeated "recipient_key <> ''" lets the planner use the partial index outbox_recipient_key.
+constexpr const char* count_recent_sql =
+    "SELECT count(*) FROM outbox WHERE recipient_key = ?2 AND recipient_key <> '' AND kind = ?1 "
+    "AND created_at >= ?3";
 constexpr const char* delivery_by_provider_sql =
     "SELECT id, delivery_status FROM outbox WHERE provider_id = ?1 ORDER BY id DESC LIMIT 1";
 constexpr const char* set_delivery_sql =
@@ -84,6 +90,7 @@ domain::OutboxMessage read_message(const Statement& st) {
   m.sent_at = st.opt_int64(i++);
   m.created_at = st.int64(i++);
   m.updated_at = st.int64(i++);
+  m.recipient_key = st.text(i++);
   return m;
 }
 
@@ -104,7 +111,7 @@ std::int64_t SqliteTx::enqueue_message(const domain::OutboundMessage& m) {
     st.bind(1, m.kind).bind(2, m.channel).bind(3, m.recipient).bind(4, m.template_name);
     st.bind(5, m.data_json).bind(6, m.sealed_json).bind(7, m.idempotency_key).bind(8, m.lead_id);
     st.bind(9, m.transactional ? 1 : 0).bind(10, m.max_attempts).bind(11, m.event_at);
-    st.bind(12, m.due_at).bind(13, m.expires_at);
+    st.bind(12, m.due_at).bind(13, m.expires_at).bind(14, m.recipient_key);
     if (st.step()) {
       std::int64_t id = st.int64(0);
       st.run();
@@ -115,6 +122,16 @@ std::int64_t SqliteTx::enqueue_message(const domain::OutboundMessage& m) {
   st.bind(1, m.idempotency_key);
   if (!st.step()) throw StoreError(StoreErrorKind::other, "outbox: idempotency key vanished");
   return st.int64(0);
+}
+
+std::int64_t SqliteTx::count_recent_messages(const std::string& kind,
+                                             const std::string& recipient_key,
+                                             domain::Millis since) {
+  if (recipient_key.empty()) return 0;
+  // The single writer serialises every write transaction: no concurrent count to guard against.
+  auto st = c_.prepare(count_recent_sql);
+  st.bind(1, kind).bind(2, recipient_key).bind(3, since);
+  return st.step() ? st.int64(0) : 0;
 }
 
 std::vector<domain::OutboxMessage> SqliteTx::lease_messages(const std::string& owner,
