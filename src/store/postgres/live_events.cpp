@@ -10,7 +10,7 @@ namespace {
 // writers take ids and commit one after another. Services write the event last in their
 // transaction, so the lock is held only for the commit and nothing waits while holding it.
 constexpr std::int64_t live_events_lock_key = 0x706c756d6c697665;  // "plumlive"
-constexpr Sql lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
+constexpr Sql live_events_lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
 constexpr Sql live_event_insert_sql{
     "insert_live_event",
     "INSERT INTO live_events (kind, lead_id, created_at) VALUES ($1, $2, $3) RETURNING id"};
@@ -24,7 +24,7 @@ constexpr Sql delete_before_sql{"delete_live_events_before",
 
 std::int64_t PgTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
                                      domain::Millis at) {
-  c_.run(lock_sql, live_events_lock_key);
+  c_.run(live_events_lock_sql, live_events_lock_key);
   return c_.run(live_event_insert_sql, kind, lead_id, at).int64(0, 0);
 }
 
