@@ -7,9 +7,9 @@ namespace plumbline::domain {
 
 namespace {
 
-void check_common(const std::string& id, int price_cents, int credits, const std::string& price_id,
-                  const std::string& credits_field, const std::string& prefix,
-                  std::vector<FieldError>& out) {
+void check_common(const std::string& id, Cents price_cents, Credits credits,
+                  const std::string& price_id, const std::string& credits_field,
+                  const std::string& prefix, std::vector<FieldError>& out) {
   if (!is_catalog_slug(id))
     out.push_back({prefix + "id", "Use 1 to 40 lower-case letters, digits or underscores."});
   if (price_cents < 1 || price_cents > price_cents_max)

@@ -9,8 +9,8 @@
 namespace plumbline::domain {
 
 inline constexpr int plan_name_max = 60;
-inline constexpr int price_cents_max = 10'000'000;
-inline constexpr int catalog_credits_max = 1000;
+inline constexpr Cents price_cents_max = 10'000'000;
+inline constexpr Credits catalog_credits_max = 1000;
 inline constexpr std::size_t stripe_price_id_max = 255;
 
 // A slug of 1–40 characters from [a-z0-9_].

@@ -5,17 +5,19 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/credits.hpp"
+
 namespace plumbline::domain {
 
 struct ServiceType {
   std::string slug, label;
-  int base_price_credits = 0;
+  Credits base_price_credits = 0;
   bool active = true;
 };
 
 struct Urgency {
   std::string slug, label;
-  int surcharge_credits = 0;
+  Credits surcharge_credits = 0;
 };
 
 struct Catalog {

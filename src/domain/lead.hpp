@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/credits.hpp"
+
 namespace plumbline::domain {
 
 using Millis = std::int64_t;  // Unix time in milliseconds, UTC
@@ -35,8 +37,8 @@ struct NewLead {
   std::string utm_source, utm_medium, utm_campaign, referrer, source;
   std::string tracking_hash;  // SHA-256 hex of the tracking token; the token itself is never stored
   std::optional<std::int64_t> duplicate_of;
-  int price_credits = 0;  // service base + urgency surcharge at intake
-  int max_claims = 3;     // max_claims_per_lead at intake
+  Credits price_credits = 0;  // service base + urgency surcharge at intake
+  int max_claims = 3;         // max_claims_per_lead at intake
   Millis created_at = 0;
 };
 

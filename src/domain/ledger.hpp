@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/credits.hpp"
 #include "domain/lead.hpp"
 
 namespace plumbline::domain {
@@ -21,7 +22,7 @@ struct LedgerEntry {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
   std::string kind;
-  int amount = 0;  // credits; negative for debits
+  Credits amount = 0;  // negative for debits; at most credits_entry_max either way
   std::string reason;
   std::optional<std::int64_t> actor_user_id;  // the admin who made it; none for the system
   std::string reference;  // e.g. an invoice or claim id; (kind, reference) is unique when non-empty
@@ -32,5 +33,10 @@ bool is_ledger_kind(std::string_view kind);
 
 // Why the entry may not be written, or nullopt when it is well-formed.
 std::optional<std::string> ledger_entry_problem(const LedgerEntry& entry);
+
+// The highest balance this entry may leave, or nullopt when none applies: a grant, purchase or
+// adjustment that adds credits may not pass credits_balance_max; a debit or a refund (credits a
+// claim took, given back) is never refused for it. The store holds it in its conditional update.
+std::optional<Credits> balance_ceiling(const LedgerEntry& entry);
 
 }  // namespace plumbline::domain

@@ -119,7 +119,8 @@ struct LeadMatch {
 struct LeadCard {
   std::int64_t lead_id = 0;
   std::string service_type, urgency, city, state, zip, description, status;
-  int price_credits = 0, max_claims = 0, claims_count = 0;
+  Credits price_credits = 0;
+  int max_claims = 0, claims_count = 0;
   double distance_miles = 0;
   Millis created_at = 0;
   int slots_left() const { return max_claims - claims_count; }
@@ -152,9 +153,9 @@ inline constexpr const char* outcome_lost = "lost";
 
 struct Claim {
   std::int64_t id = 0, lead_id = 0, plumber_id = 0;
-  int price_credits = 0;
+  Credits price_credits = 0;
   std::string outcome = outcome_new;
-  std::int64_t job_value_cents = 0;
+  Cents job_value_cents = 0;
   std::string notes;  // private to the plumber
   std::optional<Millis> refunded_at;
   Millis created_at = 0, updated_at = 0;
@@ -177,15 +178,15 @@ struct Claimant {
 
 struct ClaimOutcomeUpdate {
   std::string outcome;
-  std::int64_t job_value_cents = 0;
+  Cents job_value_cents = 0;
   std::string notes;
 };
 
 struct PlumberStats {
   int claims_this_month = 0;
-  int won = 0, lost = 0;  // outcomes among all claims
-  int credits_spent = 0;  // price of unrefunded claims
-  std::int64_t won_value_cents = 0;
+  int won = 0, lost = 0;      // outcomes among all claims
+  Credits credits_spent = 0;  // price of unrefunded claims
+  Cents won_value_cents = 0;
 };
 
 // Dispute reasons and states.

@@ -16,8 +16,8 @@ Error refuse(ErrorCode code, std::string message) {
   return Error::make(code, std::move(message));
 }
 
-std::string credits(int n) {
-  return std::to_string(n) + (n == 1 ? " credit" : " credits");
+std::string credits(Credits n) {
+  return credits_text(n);
 }
 
 std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis grace_ms) {
@@ -44,8 +44,8 @@ Millis local_ms_of_day(const PlumberSettings& s, Millis now) {
 
 }  // namespace
 
-int lead_price(const Catalog& catalog, const std::string& service_type,
-               const std::string& urgency) {
+Credits lead_price(const Catalog& catalog, const std::string& service_type,
+                   const std::string& urgency) {
   const auto* s = catalog.service(service_type);
   const auto* u = catalog.urgency(urgency);
   if (!s || !u) return 0;

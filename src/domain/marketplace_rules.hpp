@@ -34,7 +34,8 @@ bool is_plumber_status(const std::string& s);
 bool is_plan_status(const std::string& s);
 
 // Price in credits = service base + urgency surcharge (0 when either is unknown).
-int lead_price(const Catalog& catalog, const std::string& service_type, const std::string& urgency);
+Credits lead_price(const Catalog& catalog, const std::string& service_type,
+                   const std::string& urgency);
 
 // Whether the plan lets a plumber claim now: active or trialing; past_due for `past_due_grace_ms`
 // after the plan changed; canceled until the paid period ends (`current_period_end`, Unix seconds).
@@ -56,7 +57,7 @@ struct ClaimCheck {
   bool matched = false;          // a lead_matches row exists for this plumber
   bool offers_service = false;   // the plumber offers the lead's service today
   bool already_claimed = false;  // this plumber has a claim on the lead
-  int balance = 0;
+  Credits balance = 0;
   int claims_last_24h = 0;
   Millis now = 0;
   Millis past_due_grace_ms = 7 * day_ms;

@@ -11,16 +11,16 @@ namespace plumbline::domain {
 struct PaymentPlan {
   std::string id;  // slug, e.g. "starter"
   std::string name;
-  int price_cents = 0;
-  int monthly_credits = 0;
+  Cents price_cents = 0;
+  Credits monthly_credits = 0;
   std::string stripe_price_id;
   bool active = true;
 };
 
 struct CreditPack {
   std::string id;  // slug, e.g. "pack_5"
-  int credits = 0;
-  int price_cents = 0;
+  Credits credits = 0;
+  Cents price_cents = 0;
   std::string stripe_price_id;
   bool active = true;
 };
@@ -59,12 +59,12 @@ struct Payment {
   std::string charge_id;       // ch_… (empty until known)
   std::string item_id;         // the pack or plan id
   std::string description;     // "20 credits", "Pro plan, monthly"
-  int credits = 0;             // credits this payment bought or granted
-  std::int64_t amount_cents = 0;
+  Credits credits = 0;         // credits this payment bought or granted
+  Cents amount_cents = 0;
   std::string currency = "usd";
-  std::string receipt_url;  // Stripe receipt or hosted invoice page (empty when unknown)
-  std::int64_t amount_refunded_cents = 0;  // cumulative, from charge.refunded
-  std::string dispute_status;               // empty = none; else Stripe's dispute status
+  std::string receipt_url;          // Stripe receipt or hosted invoice page (empty when unknown)
+  Cents amount_refunded_cents = 0;  // cumulative, from charge.refunded
+  std::string dispute_status;       // empty = none; else Stripe's dispute status
   std::string dispute_reason;
   Millis created_at = 0;
   Millis updated_at = 0;

@@ -143,11 +143,13 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   std::optional<domain::PaymentPlan> plan;
   std::optional<domain::CreditPack> pack;
   std::string status;
+  domain::Credits balance = 0;
   try {
     store_.read_tx([&](store::Tx& tx) {
       if (auto p = tx.plumber_profile(user_id)) status = p->review.status;
       if (is_plan) plan = tx.plan_by_id(choice.plan_id);
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
+      balance = tx.credit_balance(user_id);
     });
   } catch (const std::exception& e) {
     return billing_unavailable(e, "start_checkout_read");
@@ -161,6 +163,12 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
     return invalid("plan", "That plan is not available.");
   if (is_pack && (!pack || !purchasable(pack->active, pack->stripe_price_id)))
     return invalid("pack", "That credit pack is not available.");
+  // Refused before anyone pays: the webhook could not add these credits
+  // (domain::credits_balance_max).
+  if (is_pack && domain::balance_cap_problem(balance, pack->credits))
+    return invalid("pack", "This pack would take your balance above the maximum of " +
+                               domain::credits_text(domain::credits_balance_max) +
+                               ". Use some credits before buying more.");
 
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();

@@ -18,7 +18,7 @@ namespace plumbline::services {
 struct BillingOverview {
   domain::PlumberBilling billing;
   std::optional<domain::PaymentPlan> plan;  // the plumber's plan, when any
-  int credits = 0;
+  domain::Credits credits = 0;
   std::vector<domain::PaymentPlan> plans;      // active ones, to choose from
   std::vector<domain::CreditPack> packs;       // active ones, to buy
   std::vector<domain::Payment> payments;       // newest first (up to 50)
@@ -38,7 +38,7 @@ struct CheckoutState {
   domain::CheckoutRecord record;
   bool complete = false;  // the webhook has been applied (credits granted / plan active)
   std::string plan_status;
-  int credits = 0;
+  domain::Credits credits = 0;
 };
 
 class BillingService {
@@ -65,8 +65,8 @@ class BillingService {
   // <base>/billing/done?session_id={CHECKOUT_SESSION_ID}, cancel_url
   // <base>/billing?checkout=canceled. Records the session (CheckoutRecord) and returns its url for
   // a 303. Errors: payments_not_set_up (no Stripe), invalid_input (unknown or inactive plan/pack,
-  // both or neither given), not_eligible (not an approved-or-pending plumber), unavailable (Stripe
-  // unreachable or refused).
+  // both or neither given, a pack that would pass domain::credits_balance_max), not_eligible (not an
+  // approved-or-pending plumber), unavailable (Stripe unreachable or refused).
   domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
 
   // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes

@@ -42,7 +42,7 @@ struct PlumberPage {
 };
 
 struct DashboardFigures {
-  int balance = 0;
+  domain::Credits balance = 0;
   int claims_this_month = 0;
   std::optional<double> win_rate;           // won / (won + lost); none before any outcome
   std::optional<double> cost_per_job_won;   // credits spent / jobs won; none before a win
@@ -59,8 +59,8 @@ struct LeadView {
 
 struct ClaimResult {
   domain::Claim claim;
-  domain::Lead lead;  // with contact details
-  int balance = 0;    // after the debit
+  domain::Lead lead;            // with contact details
+  domain::Credits balance = 0;  // after the debit
 };
 
 // One of the plumber's claims with its lead (contact details included) and any dispute.
@@ -76,7 +76,7 @@ struct ClaimsPage {
 };
 
 struct CreditsView {
-  int balance = 0;
+  domain::Credits balance = 0;
   std::vector<domain::LedgerEntry> entries;  // newest first
 };
 
@@ -85,7 +85,7 @@ struct DisputeView {
   domain::Dispute dispute;
   std::string business_name;
   domain::LeadCard lead;
-  int price_credits = 0;
+  domain::Credits price_credits = 0;
 };
 
 class MarketplaceService {
@@ -130,9 +130,11 @@ class MarketplaceService {
   // pending profile changes.
   domain::Result<ProfileView> review(std::int64_t admin_id, std::int64_t plumber_id,
                                      domain::PlumberReview review);
-  // amount > 0 → grant, < 0 → adjustment (never below zero). Returns the new balance.
-  domain::Result<int> adjust_credits(std::int64_t admin_id, std::int64_t plumber_id, int amount,
-                                     const std::string& reason);
+  // amount > 0 → grant, < 0 → adjustment. Refused (invalid_input on "amount", nothing changed)
+  // beyond domain::credits_entry_max either way, below zero, or past domain::credits_balance_max.
+  // Returns the new balance.
+  domain::Result<domain::Credits> adjust_credits(std::int64_t admin_id, std::int64_t plumber_id,
+                                                 domain::Credits amount, const std::string& reason);
   domain::Result<ProfileView> set_plan(std::int64_t admin_id, std::int64_t plumber_id,
                                        const std::string& plan_status);
   domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,

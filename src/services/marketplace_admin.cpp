@@ -1,6 +1,6 @@
 // Marketplace: the admin's plumber tools — list (or the queue of profile changes), review
 // (approve / reject / suspend, plumber notified; approval closes pending changes), credits (grant
-// or adjustment, never below zero) and the plan flag.
+// or adjustment, capped, never below zero) and the plan flag.
 #include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
@@ -110,9 +110,11 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
   }
 }
 
-Result<int> MarketplaceService::adjust_credits(std::int64_t admin_id, std::int64_t plumber_id,
-                                               int amount, const std::string& raw_reason) {
-  if (amount == 0) return invalid("amount", "Enter a number of credits to add or remove.");
+Result<domain::Credits> MarketplaceService::adjust_credits(std::int64_t admin_id,
+                                                           std::int64_t plumber_id,
+                                                           domain::Credits amount,
+                                                           const std::string& raw_reason) {
+  if (auto problem = domain::credits_amount_problem(amount)) return invalid("amount", *problem);
   domain::LedgerEntry e;
   e.user_id = plumber_id;
   e.kind = amount > 0 ? domain::ledger_grant : domain::ledger_adjustment;
@@ -123,10 +125,13 @@ Result<int> MarketplaceService::adjust_credits(std::int64_t admin_id, std::int64
   if (e.reason.empty()) return invalid("reason", "Say why; the plumber sees it on the statement.");
   if (auto problem = domain::ledger_entry_problem(e)) return invalid("reason", *problem);
   try {
-    auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+    auto r = store_.write<domain::Credits>([&](store::Tx& tx) -> Result<domain::Credits> {
       if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
+      // The store's conditional update holds both bounds; the refusal is explained afterwards.
       if (!tx.append_ledger_entry(e)) {
-        int balance = tx.credit_balance(plumber_id);
+        auto balance = tx.credit_balance(plumber_id);
+        if (auto over = domain::balance_cap_problem(balance, amount))
+          return invalid("amount", *over);
         return invalid("amount", "That would take the balance below zero: it is " +
                                      std::to_string(balance) + ", so you can remove at most " +
                                      std::to_string(balance) + ".");
@@ -137,7 +142,7 @@ Result<int> MarketplaceService::adjust_credits(std::int64_t admin_id, std::int64
       log::info("admin_action", {{"action", "adjust_credits"},
                                  {"admin_id", admin_id},
                                  {"plumber_id", plumber_id},
-                                 {"amount", static_cast<std::int64_t>(amount)}});
+                                 {"amount", amount}});
     return r;
   } catch (const std::exception& ex) {
     return unavailable_error(ex, "adjust_credits");

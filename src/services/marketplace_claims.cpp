@@ -116,7 +116,7 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
                               state.plumber->profile.business_name + " claimed this request (" +
                                   std::to_string(*count) + " of " +
                                   std::to_string(updated.max_claims) + ")"});
-      int balance = tx.credit_balance(plumber_id);
+      domain::Credits balance = tx.credit_balance(plumber_id);
       tx.enqueue_message(claim_confirmation_message(notifications_, claim, updated, *state.plumber,
                                                     catalog, balance, now));
       enqueue(tx,

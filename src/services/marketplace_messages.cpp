@@ -25,7 +25,7 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug) {
   return u ? u->label : slug;
 }
 
-std::string credits_word(int n) {
+std::string credits_word(domain::Credits n) {
   return n == 1 ? "credit" : "credits";
 }
 
@@ -109,8 +109,8 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
                                                    const domain::Claim& claim,
                                                    const domain::Lead& lead,
                                                    const domain::PlumberProfile& p,
-                                                   const domain::Catalog& catalog, int balance,
-                                                   domain::Millis now) {
+                                                   const domain::Catalog& catalog,
+                                                   domain::Credits balance, domain::Millis now) {
   object data = lead_summary(lead, catalog);
   data["contact_name"] = p.profile.contact_name;
   data["price_credits"] = claim.price_credits;

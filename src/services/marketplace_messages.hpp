@@ -24,8 +24,8 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
                                                    const domain::Claim& claim,
                                                    const domain::Lead& lead,
                                                    const domain::PlumberProfile& plumber,
-                                                   const domain::Catalog& catalog, int balance,
-                                                   domain::Millis now);
+                                                   const domain::Catalog& catalog,
+                                                   domain::Credits balance, domain::Millis now);
 
 // To the homeowner: "<business> will contact you", with the plumber's phone and licence. E-mail
 // always; SMS when enabled and the homeowner chose text messages.

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <functional>
 
+#include "app/log.hpp"
 #include "domain/marketplace.hpp"
 #include "services/payments_detail.hpp"
 
@@ -21,7 +22,7 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
   return id;
 }
 
-std::string credits_text(int n) {
+std::string credits_text(domain::Credits n) {
   return std::to_string(n) + (n == 1 ? " credit" : " credits");
 }
 
@@ -94,8 +95,8 @@ class Applier {
     b.stripe_state_at = s.at;
   }
 
-  bool grant(std::int64_t user_id, const char* kind, int amount, const std::string& reference,
-             const std::string& reason) {
+  bool grant(std::int64_t user_id, const char* kind, domain::Credits amount,
+             const std::string& reference, const std::string& reason) {
     if (amount <= 0 || tx_.ledger_reference_exists(kind, reference)) return false;
     domain::LedgerEntry e;
     e.user_id = user_id;
@@ -105,7 +106,15 @@ class Applier {
     e.reference = reference;
     e.created_at = now_;
     if (domain::ledger_entry_problem(e)) return false;
-    return tx_.append_ledger_entry(e);
+    if (tx_.append_ledger_entry(e)) return true;
+    // A credit is refused only by the balance cap: the money arrived but the credits could not
+    // be added (checkout refuses such a pack beforehand, so only a grant in between gets here).
+    // The payment stays recorded; an operator refunds it or adjusts by hand.
+    log::error("credits_over_balance_cap", {{"user_id", user_id},
+                                            {"kind", std::string(kind)},
+                                            {"amount", amount},
+                                            {"reference", reference}});
+    return false;
   }
 
   domain::Payment payment(std::int64_t user_id, const char* kind, const std::string& stripe_id) {

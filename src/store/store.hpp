@@ -161,17 +161,19 @@ class Tx {
 
   // --- credits ---
   // Appends an entry and moves the cached balance in the same transaction. Returns false (and
-  // changes nothing) when the balance would go below zero. A repeated non-empty (kind, reference)
-  // throws StoreError unique_violation. The id is assigned by the database and not set back.
-  // Callers check domain::ledger_entry_problem first; the schema refuses what slips through.
+  // changes no balance or entry) when the balance would go below zero or above
+  // domain::balance_ceiling(entry); the conditional update holds both bounds against concurrent
+  // writers. A repeated non-empty (kind, reference) throws StoreError unique_violation. The id is
+  // assigned by the database and not set back. Callers check domain::ledger_entry_problem first;
+  // the schema refuses what slips through. Amounts and balances are 64-bit (migration 0008).
   virtual bool append_ledger_entry(const domain::LedgerEntry& entry) = 0;
   // The cached balance; 0 for users without entries.
-  virtual int credit_balance(std::int64_t user_id) = 0;
+  virtual domain::Credits credit_balance(std::int64_t user_id) = 0;
   // Newest first.
   virtual std::vector<domain::LedgerEntry> ledger_entries(std::int64_t user_id, int limit,
                                                           int offset) = 0;
   // SUM(amount) over the user's entries: always equals credit_balance.
-  virtual std::int64_t ledger_sum(std::int64_t user_id) = 0;
+  virtual domain::Credits ledger_sum(std::int64_t user_id) = 0;
 
   // --- payments (Stripe) ---
   // Records a Stripe event id; false (and no change) when it was recorded already. On PostgreSQL a

@@ -19,6 +19,13 @@ std::optional<int> parse_int(const std::string& s, int lo, int hi) {
   return static_cast<int>(v);
 }
 
+std::optional<std::int64_t> parse_int64(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
 std::optional<std::int64_t> parse_id(const std::string& s) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

@@ -28,6 +28,8 @@ AvailableParams available_params(const http::FormData& q, std::int64_t plumber_i
 
 // A whole number in [lo, hi] from a form or query value; empty gives `fallback`.
 std::optional<int> parse_int(const std::string& s, int lo, int hi);
+// Any 64-bit whole number (credits, cents); nullopt when not one or beyond 64 bits (never wrapped).
+std::optional<std::int64_t> parse_int64(const std::string& s);
 std::optional<std::int64_t> parse_id(const std::string& s);
 // "12.50" or "12" dollars → cents; nullopt when not a non-negative amount.
 std::optional<std::int64_t> parse_dollars(const std::string& s);

@@ -34,6 +34,15 @@ TEST(PlumberView, ParsesDollarsAndIds) {
   EXPECT_FALSE(parse_id(""));
   EXPECT_EQ(parse_int("100", 1, 100), 100);
   EXPECT_FALSE(parse_int("101", 1, 100));
+  // 64-bit credits and cents: exact up to the limits, refused (never wrapped) beyond them.
+  EXPECT_EQ(parse_int64("3000000000"), 3'000'000'000);
+  EXPECT_EQ(parse_int64("-9223372036854775808"), INT64_MIN);
+  EXPECT_EQ(parse_int64("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parse_int64("9223372036854775808"));
+  EXPECT_FALSE(parse_int64("99999999999999999999"));
+  EXPECT_FALSE(parse_int64("1.5"));
+  EXPECT_FALSE(parse_int64(""));
+  EXPECT_EQ(dollars(300'000'000'000), "3000000000.00");
 }
 
 TEST(PlumberView, ExcerptsCutAtAWordAndKeepUtf8Whole) {

@@ -5,10 +5,10 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, describeOnce, http } from '../support/server.mjs';
+import { BACKENDS, decodeHtml, describeOnce, http } from '../support/server.mjs';
 import { api, readyPlumber, signUpPlumber, startMarketplace } from '../support/marketplace.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
-import { assertLedgerInvariant, query } from '../support/db.mjs';
+import { assertLedgerInvariant, execute, query } from '../support/db.mjs';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const API_KEY = 'sk_test_x';
@@ -157,6 +157,27 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(credits(m.srv, p.id), 20);
       const page = await p.client.get('/billing');
       assert.match(page.body, /id="credit-balance">20</);
+    });
+
+    it('refuses a pack that would take the balance past 10,000,000,000 credits, before anyone pays (issue 12.7)', async () => {
+      const p = await readyPlumber(m, 'packcap', { credits: 0, plan: null });
+      const near = 9_999_999_990; // pack_20 would pass the cap by 10; pack_5 fits
+      // No grant gets there (one moves at most 100,000 credits): written the way a migrated account would be.
+      execute(m.srv, 'BEGIN; '
+        + `INSERT INTO credit_ledger (user_id, kind, amount, reason, created_at) VALUES (${p.id}, 'adjustment', ${near}, 'Migrated balance', 0); `
+        + `INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (${p.id}, ${near}, 0) `
+        + `ON CONFLICT (user_id) DO UPDATE SET balance = credit_balances.balance + ${near}; COMMIT;`);
+      const sessions = requestsTo('POST', '/v1/checkout/sessions').length;
+      const res = await checkout(p, { pack: 'pack_20' });
+      assert.equal(res.status, 422, res.body.slice(0, 300));
+      assert.match(decodeHtml(res.body), /above the maximum of 10,000,000,000 credits/);
+      assert.match(res.body, /id="credit-balance">9999999990</);
+      const byApi = await api(m.srv, 'POST', '/api/v1/billing/checkout', { token: p.token, body: { pack: 'pack_20' } });
+      assert.equal(byApi.status, 422, byApi.body);
+      assert.deepEqual(byApi.json().error.details.map((d) => d.field), ['pack']);
+      assert.equal(requestsTo('POST', '/v1/checkout/sessions').length, sessions, 'no Checkout Session was made');
+      assert.equal(credits(m.srv, p.id), near);
+      assert.equal((await checkout(p, { pack: 'pack_5' })).status, 303, 'a pack that fits is sold');
     });
 
     it('a forged or another plumber’s session id: 404 on the page and the API, and no credits', async () => {

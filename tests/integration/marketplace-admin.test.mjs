@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, decodeHtml, http } from '../support/server.mjs';
 import { routeTable } from '../support/accounts.mjs';
+import { execute } from '../support/db.mjs';
 import {
   INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, approvePlumber, balanceOf, pendingDispute,
   profiledPlumber, readyPlumber, signUpPlumber, startMarketplace,
@@ -143,6 +144,71 @@ for (const [db, skip] of BACKENDS) {
       assert.deepEqual(v.ledger.map((e) => [e.kind, e.amount]), [['adjustment', -4], ['grant', 10]]);
       assert.ok(v.ledger.every((e) => e.actor_user_id === m.admin.id));
       assert.equal(await balanceOf(m, p), 6, 'the plumber sees the same balance');
+    });
+
+    it('shows a balance above 2^31 exactly; an over-cap or overflowing amount is a 422 on "amount" that changes nothing (issue 12.7)', async () => {
+      const p = await signUpPlumber(m, 'bigbalance');
+      const view = async () => (await api(m.srv, 'GET', `/api/v1/admin/plumbers/${p.id}`, { token: m.admin.token })).json();
+      const grant = (amount) => api(m.srv, 'POST', `/api/v1/admin/plumbers/${p.id}/credits`, { token: m.admin.token, body: { amount, reason: 'Cap test' } });
+      // Moves the balance by `amount` behind the API (one grant moves at most 100,000 credits), the
+      // way a migrated account would arrive, keeping balance = ledger sum.
+      const seed = (amount) => execute(m.srv, 'BEGIN; '
+        + `INSERT INTO credit_ledger (user_id, kind, amount, reason, created_at) VALUES (${p.id}, 'adjustment', ${amount}, 'Migrated balance', 0); `
+        + `INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (${p.id}, ${amount}, 0) `
+        + `ON CONFLICT (user_id) DO UPDATE SET balance = credit_balances.balance + ${amount}; COMMIT;`);
+
+      const big = 3_000_000_000; // above 2^31 - 1: a 32-bit int shows -1294967296
+      seed(big);
+      let v = await view();
+      assert.equal(v.balance, big);
+      assert.deepEqual(v.ledger.map((e) => e.amount), [big]);
+      assert.equal(await balanceOf(m, p), big, 'the plumber sees the same balance');
+      assert.match((await admin.get(`/admin/plumbers/${p.id}`)).body, /id="plumber-balance">3000000000</);
+
+      // One grant or adjustment moves at most 100,000 credits; 2^32 + 10 must not wrap to 10.
+      for (const amount of [100_001, -100_001, 4_294_967_306]) {
+        const r = await grant(amount);
+        assert.equal(r.status, 422, `${amount}: ${r.status} ${r.body}`);
+        const { details } = r.json().error;
+        assert.deepEqual(details.map((d) => d.field), ['amount']);
+        assert.match(details[0].message, /100,000 credits/);
+      }
+      // Beyond 64 bits: refused as a number, never wrapped (raw JSON: 2^63 and 2^64 + 10).
+      for (const raw of ['9223372036854775808', '18446744073709551626']) {
+        const r = await http(`${m.srv.baseUrl}/api/v1/admin/plumbers/${p.id}/credits`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${m.admin.token}`, 'content-type': 'application/json' },
+          body: `{"amount": ${raw}, "reason": "Overflow"}`,
+        });
+        assert.equal(r.status, 422, `${raw}: ${r.status} ${r.body}`);
+        assert.deepEqual(r.json().error.details.map((d) => d.field), ['amount']);
+      }
+      for (const amount of ['100001', '99999999999999999999', '-99999999999999999999']) {
+        const r = await admin.post(`/admin/plumbers/${p.id}/credits`, { amount, reason: 'Too much' });
+        assert.equal(r.status, 422, `form ${amount}: ${r.status}`);
+        assert.match(r.body, /id="credits-error"/);
+        assert.match(text(r), /100,000 credits/);
+      }
+      assert.equal((await view()).balance, big, 'nothing changed');
+
+      // The balance cap: 50,000 below 10,000,000,000 takes 50,000 and no more.
+      seed(9_999_950_000 - big);
+      const over = await grant(100_000);
+      assert.equal(over.status, 422, over.body);
+      assert.deepEqual(over.json().error.details.map((d) => d.field), ['amount']);
+      assert.match(over.json().error.message, /maximum of 10,000,000,000 credits.*at most 50,000 credits/);
+      assert.equal((await view()).balance, 9_999_950_000, 'nothing changed');
+      const full = await grant(50_000);
+      assert.equal(full.status, 200, full.body);
+      assert.equal(full.json().balance, 10_000_000_000);
+      assert.equal((await grant(1)).status, 422, 'a full balance takes nothing more');
+      const back = await grant(-100_000);
+      assert.equal(back.status, 200, back.body);
+      assert.equal(back.json().balance, 9_999_900_000);
+      v = await view();
+      assert.equal(v.balance, 9_999_900_000);
+      assert.equal(v.ledger.reduce((s, e) => s + e.amount, 0), v.balance, 'ledger sum = balance');
+      assert.equal(await balanceOf(m, p), 9_999_900_000);
     });
 
     it('sets the plan flag by page and API ("comp account")', async () => {

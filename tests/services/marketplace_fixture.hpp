@@ -39,7 +39,7 @@ struct PlumberSpec {
   std::string zip = "94110";
   int radius = 25;
   std::vector<std::string> services = {"drain_cleaning", "leak_repair", "water_heater"};
-  int credits = 20;
+  domain::Credits credits = 20;
   domain::PlumberSettings settings;
   bool approve = true;
 };

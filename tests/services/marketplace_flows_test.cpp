@@ -337,6 +337,54 @@ TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
   EXPECT_EQ(market_->set_plan(admin_, p, "gold").error().code, ErrorCode::invalid_input);
 }
 
+// Issue 12.7: one grant or adjustment moves at most 100,000 credits and a balance stops at
+// 10,000,000,000; a refusal says why on "amount" and changes nothing; balances beyond 32 bits
+// come back exact.
+TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
+  auto p = plumber("cap", {.credits = 0});
+  auto entry_count = [&] { return market_->credits(p, 200, 0)->entries.size(); };
+  auto refused = [&](domain::Credits amount, const std::string& says) {
+    auto r = market_->adjust_credits(admin_, p, amount, "Test");
+    ASSERT_FALSE(r.ok()) << amount;
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+    ASSERT_EQ(r.error().details.size(), 1u);
+    EXPECT_EQ(r.error().details[0].field, "amount");
+    EXPECT_NE(r.error().message.find(says), std::string::npos) << r.error().message;
+  };
+  refused(100'001, "At most 100,000 credits");
+  refused(-100'001, "At most 100,000 credits");
+  refused(5'000'000'000, "At most 100,000 credits");
+  EXPECT_EQ(market_->credits(p, 10, 0)->balance, 0);
+  EXPECT_EQ(entry_count(), 0u);
+  EXPECT_EQ(market_->adjust_credits(admin_, p, 100'000, "Largest grant").value(), 100'000);
+
+  // A balance near the cap (written by the store directly: no single grant gets it there).
+  store_->write_tx([&](store::Tx& tx) {
+    domain::LedgerEntry e;
+    e.user_id = p;
+    e.kind = domain::ledger_grant;
+    e.amount = 9'999'850'000;
+    e.reason = "Seed";
+    e.reference = "seed";
+    e.created_at = t0;
+    EXPECT_TRUE(tx.append_ledger_entry(e));
+    return true;
+  });
+  EXPECT_EQ(market_->credits(p, 10, 0)->balance, 9'999'950'000);
+  refused(100'000, "at most 50,000 credits can be added");
+  refused(50'001, "above the maximum of 10,000,000,000 credits");
+  EXPECT_EQ(market_->credits(p, 10, 0)->balance, 9'999'950'000);
+  EXPECT_EQ(entry_count(), 2u);
+  EXPECT_EQ(market_->adjust_credits(admin_, p, 50'000, "Up to the cap").value(), 10'000'000'000);
+  refused(1, "no credits can be added");
+  EXPECT_EQ(market_->adjust_credits(admin_, p, -100'000, "Correction").value(), 9'999'900'000);
+  auto view = market_->credits(p, 10, 0);
+  EXPECT_EQ(view->balance, 9'999'900'000);
+  EXPECT_EQ(view->entries.size(), 4u);
+  EXPECT_EQ(view->entries[0].amount, -100'000);
+  EXPECT_EQ(view->entries[2].amount, 9'999'850'000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Flows, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

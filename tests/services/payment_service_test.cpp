@@ -322,6 +322,29 @@ TEST_P(PaymentServiceTest, APackWhoseChargeCannotBeFetchedIsStillRecorded) {
   EXPECT_EQ(p->receipt_url, "");
 }
 
+// Issue 12.7: a paid pack that would pass domain::credits_balance_max (a grant came in between
+// checkout and payment) is recorded as a payment, but its credits are not added.
+TEST_P(PaymentServiceTest, APaidPackPastTheBalanceCapIsRecordedButNotCredited) {
+  write([&](Tx& tx) {
+    domain::LedgerEntry e;
+    e.user_id = joe;
+    e.kind = domain::ledger_grant;
+    e.amount = 9'999'999'990;  // 10 below the cap; pack_20 adds 20
+    e.reason = "Seed";
+    e.reference = "seed";
+    e.created_at = t0;
+    ASSERT_TRUE(tx.append_ledger_entry(e));
+  });
+  auto out = handle(envelope("evt_cs", "checkout.session.completed", now_s - 5,
+                             pack_checkout("cs_pack", "pi_1")));
+  EXPECT_EQ(out.outcome, "purchase");
+  EXPECT_EQ(balance(), 9'999'999'990);
+  EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.credit_balance(joe); }), 9'999'999'990);
+  auto p = payment("cs_pack");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->credits, 20);
+}
+
 TEST_P(PaymentServiceTest, RefundsAndDisputesAreRecordedAndCreditsStay) {
   handle(envelope("evt_cs", "checkout.session.completed", now_s - 5,
                   pack_checkout("cs_pack", "pi_1")));

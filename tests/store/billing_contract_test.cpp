@@ -328,6 +328,41 @@ TEST_P(Billing, ListingIsNewestFirstByUserAndProblems) {
   EXPECT_EQ(listed(problems), V{"cs_ann"});
 }
 
+// Issue 12.7: plan and pack prices and credits, and a payment's credits, beyond 32 bits read back
+// exactly (the domain caps what an admin may save; the columns do not wrap).
+TEST_P(Billing, PricesAndCreditsAbove2To31RoundTrip) {
+  domain::PaymentPlan plan{"huge", "Huge", 0, 0, "price_huge", true};
+  plan.price_cents = 3'000'000'000;
+  plan.monthly_credits = 4'000'000'000;
+  domain::CreditPack pack{"pack_huge", 0, 0, "price_pack_huge", true};
+  pack.credits = 5'000'000'000;
+  pack.price_cents = 6'000'000'000;
+  write([&](Tx& tx) {
+    tx.save_plan(plan);
+    tx.save_pack(pack);
+  });
+  auto got_plan =
+      read<std::optional<domain::PaymentPlan>>([](Tx& tx) { return tx.plan_by_id("huge"); });
+  ASSERT_TRUE(got_plan);
+  EXPECT_EQ(got_plan->price_cents, 3'000'000'000);
+  EXPECT_EQ(got_plan->monthly_credits, 4'000'000'000);
+  auto got_pack =
+      read<std::optional<domain::CreditPack>>([](Tx& tx) { return tx.pack_by_id("pack_huge"); });
+  ASSERT_TRUE(got_pack);
+  EXPECT_EQ(got_pack->credits, 5'000'000'000);
+  EXPECT_EQ(got_pack->price_cents, 6'000'000'000);
+
+  auto joe = add_plumber("joe@example.com");
+  auto p = payment(joe, "cs_huge", t0);
+  p.credits = 7'000'000'000;
+  p.amount_cents = 8'000'000'000;
+  write([&](Tx& tx) { ASSERT_TRUE(tx.insert_payment(p)); });
+  auto got = by_stripe_id("cs_huge");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->credits, 7'000'000'000);
+  EXPECT_EQ(got->amount_cents, 8'000'000'000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Billing, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace

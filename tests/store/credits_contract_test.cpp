@@ -1,5 +1,6 @@
-// The credits contract: the ledger and its cached balance, on SQLite and PostgreSQL — balance moves,
-// overdraft refusal, unique references, paging, the append-only trigger and concurrent debits.
+// The credits contract: the ledger and its cached balance, on SQLite and PostgreSQL — balance
+// moves, overdraft refusal, unique references, paging, the append-only trigger, concurrent debits,
+// 64-bit amounts and balances, and the balance cap held against concurrent grants.
 #include <sqlite3.h>
 
 #include <atomic>
@@ -14,7 +15,7 @@ namespace {
 using domain::LedgerEntry;
 using outbox_test::tagged;
 
-LedgerEntry make_entry(std::int64_t user_id, const char* kind, int amount,
+LedgerEntry make_entry(std::int64_t user_id, const char* kind, domain::Credits amount,
                        const std::string& reference = "", Millis at = t0) {
   LedgerEntry e;
   e.user_id = user_id;
@@ -33,17 +34,18 @@ class Credits : public AccountsFixture {
     write([&](Tx& tx) { ok = tx.append_ledger_entry(e); });
     return ok;
   }
-  int balance(std::int64_t user_id) {
-    return read<int>([&](Tx& tx) { return tx.credit_balance(user_id); });
+  domain::Credits balance(std::int64_t user_id) {
+    return read<domain::Credits>([&](Tx& tx) { return tx.credit_balance(user_id); });
   }
   std::vector<LedgerEntry> entries(std::int64_t user_id, int limit = 100, int offset = 0) {
     return read<std::vector<LedgerEntry>>(
         [&](Tx& tx) { return tx.ledger_entries(user_id, limit, offset); });
   }
   // The invariant: the cached balance equals the ledger sum (read in one snapshot).
-  void expect_consistent(std::int64_t user_id, int expected_balance) {
-    auto [bal, sum] = read<std::pair<int, std::int64_t>>([&](Tx& tx) {
-      return std::pair<int, std::int64_t>{tx.credit_balance(user_id), tx.ledger_sum(user_id)};
+  void expect_consistent(std::int64_t user_id, domain::Credits expected_balance) {
+    auto [bal, sum] = read<std::pair<domain::Credits, domain::Credits>>([&](Tx& tx) {
+      return std::pair<domain::Credits, domain::Credits>{tx.credit_balance(user_id),
+                                                         tx.ledger_sum(user_id)};
     });
     EXPECT_EQ(bal, expected_balance);
     EXPECT_EQ(sum, bal) << "ledger sum differs from the cached balance";
@@ -265,7 +267,7 @@ TEST_P(Credits, ConcurrentClaimsNeverOverdraw) {
   std::atomic<bool> done{false};
   std::thread sampler([&] {
     while (!done) {
-      int b = balance(joe);
+      auto b = static_cast<int>(balance(joe));  // 0..50 here
       int cur = min_seen.load();
       while (b < cur && !min_seen.compare_exchange_weak(cur, b)) {
       }
@@ -296,6 +298,94 @@ TEST_P(Credits, ConcurrentClaimsNeverOverdraw) {
   EXPECT_GE(min_seen.load(), 0);
   expect_consistent(joe, 0);
   EXPECT_EQ(entries(joe, 1000).size(), 51u);
+}
+
+// Issue 12.7: amounts and balances beyond 32 bits are stored, summed and read back exactly (the
+// store does not apply the per-entry cap; domain::ledger_entry_problem does, before it).
+TEST_P(Credits, BalancesAbove2To31RoundTripExactly) {
+  auto joe = add_user("joe@example.com");
+  constexpr domain::Credits big = 3'000'000'000;  // > 2^31 - 1: an int would show it negative
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_grant, big, "inv-big", t0 + 1)));
+  expect_consistent(joe, big);
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_purchase, 2'000'000'000, "pack-big", t0 + 2)));
+  expect_consistent(joe, 5'000'000'000);  // > 2^32 too
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_claim, -1, "claim-1", t0 + 3)));
+  expect_consistent(joe, 4'999'999'999);
+  EXPECT_FALSE(append(make_entry(joe, domain::ledger_adjustment, -5'000'000'000, "", t0 + 4)));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_adjustment, -4'999'999'999, "", t0 + 5)));
+  expect_consistent(joe, 0);
+  auto es = entries(joe);
+  ASSERT_EQ(es.size(), 4u);
+  EXPECT_EQ(es[0].amount, -4'999'999'999);
+  EXPECT_EQ(es[1].amount, -1);
+  EXPECT_EQ(es[2].amount, 2'000'000'000);
+  EXPECT_EQ(es[3].amount, big);
+  // And a balance written behind the store's back (a legacy row) reads back exactly as well.
+  EXPECT_EQ(
+      raw("UPDATE credit_balances SET balance = 6000000000 WHERE user_id = " + std::to_string(joe)),
+      "");
+  EXPECT_EQ(balance(joe), 6'000'000'000);
+}
+
+// The balance cap (domain::credits_balance_max) is held in the store's conditional update: a
+// grant, purchase or adjustment that would pass it changes nothing; a refund gives back what a
+// claim took and is never refused; debits work from any balance.
+TEST_P(Credits, TheBalanceCapRefusesCreditsThatWouldPassIt) {
+  auto joe = add_user("joe@example.com");
+  constexpr domain::Credits max = 10'000'000'000;
+  ASSERT_EQ(domain::credits_balance_max, max);
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_grant, max - 10, "inv-1")));
+  EXPECT_FALSE(append(make_entry(joe, domain::ledger_grant, 11, "inv-2")));
+  EXPECT_FALSE(append(make_entry(joe, domain::ledger_adjustment, 11)));
+  expect_consistent(joe, max - 10);
+  EXPECT_EQ(entries(joe).size(), 1u);
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_purchase, 10, "inv-2")));  // reference unused
+  expect_consistent(joe, max);
+  EXPECT_FALSE(append(make_entry(joe, domain::ledger_grant, 1, "inv-3")));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_claim, -5, "claim-1")));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_refund, 5, "claim-1")));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_claim, -5, "claim-2")));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_grant, 5, "inv-4")));
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_refund, 5, "claim-2")));  // past the cap
+  expect_consistent(joe, max + 5);
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_adjustment, -1)));
+  expect_consistent(joe, max + 4);
+  EXPECT_EQ(entries(joe).size(), 8u);
+  // A new user's first credit beyond the cap is refused too.
+  auto ann = add_user("ann@example.com");
+  EXPECT_FALSE(append(make_entry(ann, domain::ledger_grant, max + 1, "ann-1")));
+  expect_consistent(ann, 0);
+  EXPECT_TRUE(entries(ann).empty());
+}
+
+TEST_P(Credits, ConcurrentGrantsNeverPassTheCap) {
+  auto joe = add_user("joe@example.com");
+  constexpr domain::Credits max = domain::credits_balance_max;
+  ASSERT_TRUE(append(make_entry(joe, domain::ledger_grant, max - 30, "inv-0")));
+  constexpr int threads = 6, tries = 10;
+  std::atomic<int> wins{0}, errors{0};
+  std::vector<std::thread> ts;
+  for (int t = 0; t < threads; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < tries; ++i) {
+        try {
+          bool ok = false;
+          store_->write_tx([&](Tx& tx) {
+            ok = tx.append_ledger_entry(
+                make_entry(joe, domain::ledger_grant, 1, tagged("inv-", t * 1000 + i + 1)));
+            return ok;
+          });
+          if (ok) ++wins;
+        } catch (const std::exception&) {
+          ++errors;
+        }
+      }
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(wins.load(), 30);
+  expect_consistent(joe, max);
+  EXPECT_EQ(entries(joe, 1000).size(), 31u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Credits, ::testing::Values("sqlite", "postgres"),

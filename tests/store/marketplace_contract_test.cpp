@@ -51,7 +51,8 @@ class Market : public accounts_test::AccountsFixture {
     for (const auto& m : match(q)) out.push_back(m.plumber_id);
     return out;
   }
-  std::int64_t claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at, int price = 2) {
+  std::int64_t claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
+                     domain::Credits price = 2) {
     std::int64_t id = 0;
     write([&](Tx& tx) { id = tx.insert_claim(make_claim(lead_id, plumber_id, at, price)); });
     return id;
@@ -1230,6 +1231,24 @@ TEST_P(Market, CountClaimsSinceAndStats) {
   auto qs = read<domain::PlumberStats>([&](Tx& tx) { return tx.plumber_stats(q, month); });
   EXPECT_EQ(qs.claims_this_month, 1);
   EXPECT_EQ(qs.credits_spent, 9);
+}
+
+// Issue 12.7: lead and claim prices beyond 32 bits, and their sum in the stats, read back exactly.
+TEST_P(Market, PricesAbove2To31RoundTripOnLeadsClaimsCardsAndStats) {
+  auto p = plumber(1);
+  const Millis month = t0 + 1'000'000;
+  auto l1 = lead(market_lead(1, "10001", "leak_repair", t0, "within_24h", 3'000'000'000));
+  auto l2 = lead(market_lead(2, "10001", "leak_repair", t0, "within_24h", 2'000'000'000));
+  EXPECT_EQ(get_lead(l1).price_credits, 3'000'000'000);
+  auto c1 = claim(l1, p, month, 3'000'000'000);
+  claim(l2, p, month + 1, 2'000'000'000);
+  EXPECT_EQ(get_claim(c1).price_credits, 3'000'000'000);
+  auto card = read<std::optional<LeadCard>>([&](Tx& tx) { return tx.lead_card(l2, p); });
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->price_credits, 2'000'000'000);
+  auto s = read<domain::PlumberStats>([&](Tx& tx) { return tx.plumber_stats(p, month); });
+  EXPECT_EQ(s.credits_spent, 5'000'000'000);
+  EXPECT_EQ(s.claims_this_month, 2);
 }
 
 // ---------------------------------------------------------------- lead changes

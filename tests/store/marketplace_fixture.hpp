@@ -143,8 +143,8 @@ inline std::int64_t add_plumber(Tx& tx, int n, const PlumberSpec& s, Millis at =
 // A lead at a real ZIP (centroid), open, with the given service, price and creation time.
 inline domain::NewLead market_lead(int n, const std::string& zip5, const std::string& service,
                                    Millis created_at = t0,
-                                   const std::string& urgency = "within_24h", int price = 2,
-                                   int max_claims = 3) {
+                                   const std::string& urgency = "within_24h",
+                                   domain::Credits price = 2, int max_claims = 3) {
   domain::NewLead l = outbox_test::make_lead(n);
   const auto& z = zip(zip5);
   l.zip = z.zip;
@@ -165,7 +165,7 @@ inline domain::NewLead market_lead(int n, const std::string& zip5, const std::st
 }
 
 inline domain::Claim make_claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
-                                int price = 2) {
+                                domain::Credits price = 2) {
   domain::Claim c;
   c.lead_id = lead_id;
   c.plumber_id = plumber_id;

@@ -13,6 +13,16 @@ export function query(srv, sql) {
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
 }
 
+// Runs statements that change the server's database, for a state no request can make (e.g. a
+// balance beyond what grants reach); SQLite waits up to 10 s for the server's writer.
+export function execute(srv, sql) {
+  const url = srv.database.url;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 240000 })
+    : spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8', timeout: 240000 });
+  if (r.status !== 0) throw new Error(`execute failed: ${r.stderr || r.error}`);
+}
+
 // Balance = sum of entries and never negative, for every plumber.
 export function assertLedgerInvariant(srv) {
   const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '

@@ -76,7 +76,7 @@ domain::Payment read_payment(const Result& r, int row) {
   p.charge_id = r.text(row, i++);
   p.item_id = r.text(row, i++);
   p.description = r.text(row, i++);
-  p.credits = r.int32(row, i++);
+  p.credits = r.int64(row, i++);
   p.amount_cents = r.int64(row, i++);
   p.currency = r.text(row, i++);
   p.receipt_url = r.text(row, i++);

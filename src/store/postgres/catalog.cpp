@@ -16,10 +16,10 @@ domain::Catalog PgTx::catalog() {
   domain::Catalog cat;
   auto s = c_.run(select_services);
   for (int i = 0; i < s.rows(); ++i)
-    cat.services.push_back({s.text(i, 0), s.text(i, 1), s.int32(i, 2), s.boolean(i, 3)});
+    cat.services.push_back({s.text(i, 0), s.text(i, 1), s.int64(i, 2), s.boolean(i, 3)});
   auto u = c_.run(select_urgencies);
   for (int i = 0; i < u.rows(); ++i)
-    cat.urgencies.push_back({u.text(i, 0), u.text(i, 1), u.int32(i, 2)});
+    cat.urgencies.push_back({u.text(i, 0), u.text(i, 1), u.int64(i, 2)});
   return cat;
 }
 

@@ -71,7 +71,7 @@ domain::Claim read_claim(const Result& r, int row) {
   k.id = r.int64(row, i++);
   k.lead_id = r.int64(row, i++);
   k.plumber_id = r.int64(row, i++);
-  k.price_credits = r.int32(row, i++);
+  k.price_credits = r.int64(row, i++);
   k.outcome = r.text(row, i++);
   k.job_value_cents = r.int64(row, i++);
   k.notes = r.text(row, i++);
@@ -162,7 +162,7 @@ int PgTx::count_claims_since(std::int64_t plumber_id, domain::Millis since) {
 
 domain::PlumberStats PgTx::plumber_stats(std::int64_t plumber_id, domain::Millis month_start) {
   auto r = c_.run(stats_sql, plumber_id, month_start);
-  return {r.int32(0, 0), r.int32(0, 1), r.int32(0, 2), r.int32(0, 3), r.int64(0, 4)};
+  return {r.int32(0, 0), r.int32(0, 1), r.int32(0, 2), r.int64(0, 3), r.int64(0, 4)};
 }
 
 }  // namespace plumbline::store::pg

@@ -11,13 +11,15 @@ constexpr Sql ensure_balance_sql{
     "credits_ensure_balance",
     "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES ($1, 0, $2) "
     "ON CONFLICT (user_id) DO NOTHING"};
-// Moves the balance only when it stays non-negative; no row changed means "not enough credits".
-// The row lock serialises concurrent debits of one user: a waiting UPDATE re-checks the condition
-// against the committed balance (READ COMMITTED re-evaluation).
+// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
+// means "not enough credits" or "over the balance cap". The row lock serialises concurrent moves
+// of one user's balance: a waiting UPDATE re-checks the condition against the committed balance
+// (READ COMMITTED re-evaluation), so neither bound can be passed by racing writers.
 constexpr Sql move_balance_sql{
     "credits_move_balance",
-    "UPDATE credit_balances SET balance = balance + $2, updated_at = $3 "
-    "WHERE user_id = $1 AND balance + $2 >= 0"};
+    "UPDATE credit_balances SET balance = balance + $2::bigint, updated_at = $3 "
+    "WHERE user_id = $1 AND balance + $2::bigint >= 0 "
+    "AND ($4::bigint IS NULL OR balance + $2::bigint <= $4::bigint)"};
 constexpr Sql insert_entry_sql{
     "credits_insert_entry",
     "INSERT INTO credit_ledger (user_id, kind, amount, reason, actor_user_id, reference, "
@@ -38,7 +40,7 @@ domain::LedgerEntry read_entry(const Result& r, int row) {
   e.id = r.int64(row, i++);
   e.user_id = r.int64(row, i++);
   e.kind = r.text(row, i++);
-  e.amount = r.int32(row, i++);
+  e.amount = r.int64(row, i++);
   e.reason = r.text(row, i++);
   e.actor_user_id = r.opt_int64(row, i++);
   e.reference = r.text(row, i++);
@@ -51,15 +53,17 @@ domain::LedgerEntry read_entry(const Result& r, int row) {
 bool PgTx::append_ledger_entry(const domain::LedgerEntry& e) {
   // A debit needs an existing row anyway: don't create an empty one.
   if (e.amount > 0) c_.run(ensure_balance_sql, e.user_id, e.created_at);
-  if (c_.run(move_balance_sql, e.user_id, e.amount, e.created_at).affected() != 1) return false;
+  if (c_.run(move_balance_sql, e.user_id, e.amount, e.created_at, domain::balance_ceiling(e))
+          .affected() != 1)
+    return false;
   c_.run(insert_entry_sql, e.user_id, e.kind, e.amount, e.reason, e.actor_user_id, e.reference,
          e.created_at);
   return true;
 }
 
-int PgTx::credit_balance(std::int64_t user_id) {
+domain::Credits PgTx::credit_balance(std::int64_t user_id) {
   auto r = c_.run(balance_sql, user_id);
-  return r.rows() == 1 ? r.int32(0, 0) : 0;
+  return r.rows() == 1 ? r.int64(0, 0) : 0;
 }
 
 std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int limit,
@@ -72,7 +76,7 @@ std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int 
   return out;
 }
 
-std::int64_t PgTx::ledger_sum(std::int64_t user_id) {
+domain::Credits PgTx::ledger_sum(std::int64_t user_id) {
   return c_.run(sum_sql, user_id).int64(0, 0);
 }
 

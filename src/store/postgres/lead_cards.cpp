@@ -50,7 +50,7 @@ domain::LeadCard read_card(const Result& r, int row) {
   c.zip = r.text(row, i++);
   c.description = r.text(row, i++);
   c.status = r.text(row, i++);
-  c.price_credits = r.int32(row, i++);
+  c.price_credits = r.int64(row, i++);
   c.max_claims = r.int32(row, i++);
   c.claims_count = r.int32(row, i++);
   c.distance_miles = r.real(row, i++);

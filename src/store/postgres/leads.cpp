@@ -88,7 +88,7 @@ domain::Lead read_lead(const Result& r, int row, int col) {
   l.source = r.text(row, i++);
   l.tracking_hash = r.text(row, i++);
   l.duplicate_of = r.opt_int64(row, i++);
-  l.price_credits = r.int32(row, i++);
+  l.price_credits = r.int64(row, i++);
   l.max_claims = r.int32(row, i++);
   l.claims_count = r.int32(row, i++);
   l.flag = r.text(row, i++);

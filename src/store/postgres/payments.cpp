@@ -47,8 +47,8 @@ domain::PaymentPlan read_plan(const Result& r, int row) {
   domain::PaymentPlan p;
   p.id = r.text(row, 0);
   p.name = r.text(row, 1);
-  p.price_cents = r.int32(row, 2);
-  p.monthly_credits = r.int32(row, 3);
+  p.price_cents = r.int64(row, 2);
+  p.monthly_credits = r.int64(row, 3);
   p.stripe_price_id = r.text(row, 4);
   p.active = r.int32(row, 5) != 0;
   return p;
@@ -57,8 +57,8 @@ domain::PaymentPlan read_plan(const Result& r, int row) {
 domain::CreditPack read_pack(const Result& r, int row) {
   domain::CreditPack p;
   p.id = r.text(row, 0);
-  p.credits = r.int32(row, 1);
-  p.price_cents = r.int32(row, 2);
+  p.credits = r.int64(row, 1);
+  p.price_cents = r.int64(row, 2);
   p.stripe_price_id = r.text(row, 3);
   p.active = r.int32(row, 4) != 0;
   return p;

@@ -104,10 +104,10 @@ class PgTx final : public Tx {
   void revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) override;
 
   bool append_ledger_entry(const domain::LedgerEntry& entry) override;
-  int credit_balance(std::int64_t user_id) override;
+  domain::Credits credit_balance(std::int64_t user_id) override;
   std::vector<domain::LedgerEntry> ledger_entries(std::int64_t user_id, int limit,
                                                   int offset) override;
-  std::int64_t ledger_sum(std::int64_t user_id) override;
+  domain::Credits ledger_sum(std::int64_t user_id) override;
 
   bool record_stripe_event(const std::string& id, const std::string& type, std::int64_t created,
                            const std::string& outcome, domain::Millis at) override;

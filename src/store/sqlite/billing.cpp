@@ -64,7 +64,7 @@ domain::Payment read_payment(const Statement& st) {
   p.charge_id = st.text(i++);
   p.item_id = st.text(i++);
   p.description = st.text(i++);
-  p.credits = static_cast<int>(st.int64(i++));
+  p.credits = st.int64(i++);
   p.amount_cents = st.int64(i++);
   p.currency = st.text(i++);
   p.receipt_url = st.text(i++);

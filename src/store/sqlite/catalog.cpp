@@ -15,12 +15,10 @@ domain::Catalog SqliteTx::catalog() {
   {
     auto st = c_.prepare(select_services);
     while (st.step())
-      cat.services.push_back(
-          {st.text(0), st.text(1), static_cast<int>(st.int64(2)), st.int64(3) != 0});
+      cat.services.push_back({st.text(0), st.text(1), st.int64(2), st.int64(3) != 0});
   }
   auto st = c_.prepare(select_urgencies);
-  while (st.step())
-    cat.urgencies.push_back({st.text(0), st.text(1), static_cast<int>(st.int64(2))});
+  while (st.step()) cat.urgencies.push_back({st.text(0), st.text(1), st.int64(2)});
   return cat;
 }
 

@@ -66,7 +66,7 @@ domain::Claim read_claim(const Statement& st, int first) {
   c.id = st.int64(i++);
   c.lead_id = st.int64(i++);
   c.plumber_id = st.int64(i++);
-  c.price_credits = static_cast<int>(st.int64(i++));
+  c.price_credits = st.int64(i++);
   c.outcome = st.text(i++);
   c.job_value_cents = st.int64(i++);
   c.notes = st.text(i++);
@@ -180,7 +180,7 @@ domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Mi
   s.claims_this_month = static_cast<int>(st.int64(0));
   s.won = static_cast<int>(st.int64(1));
   s.lost = static_cast<int>(st.int64(2));
-  s.credits_spent = static_cast<int>(st.int64(3));
+  s.credits_spent = st.int64(3);
   s.won_value_cents = st.int64(4);
   return s;
 }

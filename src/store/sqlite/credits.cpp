@@ -10,10 +10,11 @@ namespace {
 constexpr const char* ensure_balance_sql =
     "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (?1, 0, ?2) "
     "ON CONFLICT (user_id) DO NOTHING";
-// Moves the balance only when it stays non-negative; no row changed means "not enough credits".
+// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
+// means "not enough credits" or "over the balance cap".
 constexpr const char* move_balance_sql =
     "UPDATE credit_balances SET balance = balance + ?2, updated_at = ?3 "
-    "WHERE user_id = ?1 AND balance + ?2 >= 0";
+    "WHERE user_id = ?1 AND balance + ?2 >= 0 AND (?4 IS NULL OR balance + ?2 <= ?4)";
 constexpr const char* insert_entry_sql =
     "INSERT INTO credit_ledger (user_id, kind, amount, reason, actor_user_id, reference, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -31,7 +32,7 @@ domain::LedgerEntry read_entry(const Statement& st) {
   e.id = st.int64(i++);
   e.user_id = st.int64(i++);
   e.kind = st.text(i++);
-  e.amount = static_cast<int>(st.int64(i++));
+  e.amount = st.int64(i++);
   e.reason = st.text(i++);
   e.actor_user_id = st.opt_int64(i++);
   e.reference = st.text(i++);
@@ -55,6 +56,7 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
     {
       auto st = c_.prepare(move_balance_sql);
       st.bind(1, e.user_id).bind(2, e.amount).bind(3, e.created_at);
+      st.bind(4, domain::balance_ceiling(e));
       st.run();
       moved = sqlite3_changes(c_.handle()) == 1;
     }
@@ -73,10 +75,10 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
   }
 }
 
-int SqliteTx::credit_balance(std::int64_t user_id) {
+domain::Credits SqliteTx::credit_balance(std::int64_t user_id) {
   auto st = c_.prepare(balance_sql);
   st.bind(1, user_id);
-  return st.step() ? static_cast<int>(st.int64(0)) : 0;
+  return st.step() ? st.int64(0) : 0;
 }
 
 std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, int limit,
@@ -89,7 +91,7 @@ std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, 
   return out;
 }
 
-std::int64_t SqliteTx::ledger_sum(std::int64_t user_id) {
+domain::Credits SqliteTx::ledger_sum(std::int64_t user_id) {
   auto st = c_.prepare(sum_sql);
   st.bind(1, user_id);
   st.step();

@@ -63,7 +63,7 @@ domain::Lead read_lead(const Statement& st, int first) {
   l.source = st.text(i++);
   l.tracking_hash = st.text(i++);
   l.duplicate_of = st.opt_int64(i++);
-  l.price_credits = static_cast<int>(st.int64(i++));
+  l.price_credits = st.int64(i++);
   l.max_claims = static_cast<int>(st.int64(i++));
   l.claims_count = static_cast<int>(st.int64(i++));
   l.flag = st.text(i++);

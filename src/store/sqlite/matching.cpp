@@ -93,7 +93,7 @@ domain::LeadCard read_card(const Statement& st) {
   c.zip = st.text(i++);
   c.description = st.text(i++);
   c.status = st.text(i++);
-  c.price_credits = static_cast<int>(st.int64(i++));
+  c.price_credits = st.int64(i++);
   c.max_claims = static_cast<int>(st.int64(i++));
   c.claims_count = static_cast<int>(st.int64(i++));
   c.distance_miles = st.real(i++);

@@ -41,8 +41,8 @@ domain::PaymentPlan read_plan(const Statement& st) {
   domain::PaymentPlan p;
   p.id = st.text(0);
   p.name = st.text(1);
-  p.price_cents = static_cast<int>(st.int64(2));
-  p.monthly_credits = static_cast<int>(st.int64(3));
+  p.price_cents = st.int64(2);
+  p.monthly_credits = st.int64(3);
   p.stripe_price_id = st.text(4);
   p.active = st.int64(5) != 0;
   return p;
@@ -51,8 +51,8 @@ domain::PaymentPlan read_plan(const Statement& st) {
 domain::CreditPack read_pack(const Statement& st) {
   domain::CreditPack p;
   p.id = st.text(0);
-  p.credits = static_cast<int>(st.int64(1));
-  p.price_cents = static_cast<int>(st.int64(2));
+  p.credits = st.int64(1);
+  p.price_cents = st.int64(2);
   p.stripe_price_id = st.text(3);
   p.active = st.int64(4) != 0;
   return p;

@@ -234,14 +234,17 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
   if (!o) return err;
   std::vector<domain::FieldError> errs;
   auto reason = str(*o, "reason", errs);
-  int amount = 0;
+  // Any 64-bit whole number reaches the service, which applies the caps (domain/credits.hpp);
+  // a number beyond 64 bits (Boost.JSON: uint64 or double) is refused here, never wrapped.
+  domain::Credits amount = 0;
   auto it = o->find("amount");
-  if (it == o->end() || !it->value().is_int64() || it->value().get_int64() == 0 ||
-      it->value().get_int64() < -1000000 || it->value().get_int64() > 1000000)
+  if (it == o->end() || !it->value().is_int64() || it->value().get_int64() == 0)
     errs.push_back(
-        {"amount", "must be a whole number of credits other than 0 (negative takes away)"});
+        {"amount",
+         "must be a whole number of credits other than 0 (negative takes away), at most " +
+             domain::credits_text(domain::credits_entry_max) + " at a time"});
   else
-    amount = static_cast<int>(it->value().get_int64());
+    amount = it->value().get_int64();
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some fields are wrong.", errs);
   auto balance = a.marketplace->adjust_credits(req.principal.user_id, *id, amount, reason);

@@ -83,16 +83,16 @@ struct ItemReader {
     }
     return std::string(it->value().get_string());
   }
-  int integer(const char* k) {
+  // 64-bit (credits, cents): the domain checks the range; beyond 64 bits is refused, not wrapped.
+  std::int64_t integer(const char* k) {
     auto it = o.find(k);
     if (it == o.end()) {
       errs.push_back({prefix + k, "is required"});
       return 0;
     }
-    if (auto* i = it->value().if_int64(); i && *i >= INT32_MIN && *i <= INT32_MAX)
-      return static_cast<int>(*i);
-    if (auto* u = it->value().if_uint64(); u && *u <= INT32_MAX) return static_cast<int>(*u);
-    errs.push_back({prefix + k, "must be a whole number"});
+    if (auto* i = it->value().if_int64()) return *i;
+    errs.push_back(
+        {prefix + k, it->value().is_uint64() ? "is too large" : "must be a whole number"});
     return 0;
   }
   bool boolean(const char* k, bool fallback) {

@@ -368,12 +368,20 @@ Response submit_admin_plumber_credits(app::App& a, Request& req) {
   return plumber_action(
       a, req, "credits", "credits", std::move(values),
       [&](std::int64_t id) -> std::optional<domain::Error> {
-        int amount = 0;
+        // 64-bit parse: too long for it is refused (never wrapped); the service applies the caps.
+        domain::Credits amount = 0;
         std::string s = amount_text;
         if (!s.empty() && s[0] == '+') s.erase(0, 1);
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), amount);
-        if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || amount == 0 ||
-            amount < -1000000 || amount > 1000000) {
+        if (ec == std::errc::result_out_of_range) {
+          auto e = domain::Error::make(domain::ErrorCode::invalid_input,
+                                       "That number is too large: at most " +
+                                           domain::credits_text(domain::credits_entry_max) +
+                                           " can be added or removed at a time.");
+          e.details.push_back({"amount", e.message});
+          return e;
+        }
+        if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || amount == 0) {
           auto e = domain::Error::make(domain::ErrorCode::invalid_input,
                                        "Enter a whole number of credits other "
                                        "than 0 (negative takes credits away).");

@@ -98,14 +98,14 @@ std::string flash(const std::string& saved) {
 }
 
 // Reads a dollars field into cents; a problem is recorded under `field`.
-int cents_of(const std::string& text, std::vector<domain::FieldError>& errs) {
+// Too large stays too large (64-bit; the service says so) instead of wrapping around.
+domain::Cents cents_of(const std::string& text, std::vector<domain::FieldError>& errs) {
   auto cents = parse_dollars(text);
   if (!cents) {
     errs.push_back({"price_cents", "Enter the price in dollars, e.g. 49 or 49.00."});
     return 0;
   }
-  // Too large stays too large (the service says so) instead of wrapping around.
-  return static_cast<int>(std::min<std::int64_t>(*cents, domain::price_cents_max + 1));
+  return *cents;
 }
 
 }  // namespace
@@ -125,7 +125,7 @@ Response submit_admin_plan(app::App& a, Request& req) {
   p.id = req.param("id");
   p.name = f.get("name");
   p.price_cents = cents_of(f.get("price"), errs);
-  if (auto c = parse_int(f.get("monthly_credits"), -1000000, 1000000))
+  if (auto c = parse_int64(f.get("monthly_credits")))
     p.monthly_credits = *c;
   else
     errs.push_back({"monthly_credits", "Enter the monthly credits as a whole number."});
@@ -157,7 +157,7 @@ Response submit_admin_pack(app::App& a, Request& req) {
   domain::CreditPack p;
   p.id = req.param("id");
   p.price_cents = cents_of(f.get("price"), errs);
-  if (auto c = parse_int(f.get("credits"), -1000000, 1000000))
+  if (auto c = parse_int64(f.get("credits")))
     p.credits = *c;
   else
     errs.push_back({"credits", "Enter the credits as a whole number."});

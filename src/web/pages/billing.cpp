@@ -20,7 +20,7 @@ std::string date_of(std::int64_t unix_seconds) {
   return date_time_utc(unix_seconds * 1000).substr(0, 10);
 }
 
-std::string credits_text(int n) {
+std::string credits_text(domain::Credits n) {
   return std::to_string(n) + (n == 1 ? " credit" : " credits");
 }
 
