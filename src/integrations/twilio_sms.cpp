@@ -101,7 +101,7 @@ domain::SendResult classify_twilio(int curl_code, std::string_view curl_error, l
 
 namespace {
 
-std::size_t collect_cb(char* buf, std::size_t size, std::size_t n, void* user) {
+std::size_t twilio_collect_cb(char* buf, std::size_t size, std::size_t n, void* user) {
   auto* out = static_cast<std::string*>(user);
   std::size_t k = size * n;
   if (out->size() + k > (1u << 20)) return 0;  // no reply of ours is this big: abort
@@ -149,7 +149,7 @@ class TwilioSms final : public SmsSender {
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form.size()));
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(h, CURLOPT_USERAGENT, "plumbline");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect_cb);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &twilio_collect_cb);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min(total_ms, 10'000L));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);

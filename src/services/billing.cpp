@@ -47,7 +47,7 @@ std::string str_field(const json::value& v, const char* key) {
   return std::string(it->value().get_string());
 }
 
-Error invalid(const std::string& field, const std::string& message) {
+Error billing_invalid(const std::string& field, const std::string& message) {
   Error e = Error::make(ErrorCode::invalid_input, message);
   e.details.push_back({field, message});
   return e;
@@ -139,7 +139,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
                                                    const CheckoutChoice& choice) {
   if (!stripe_) return not_set_up();
   bool is_plan = !choice.plan_id.empty(), is_pack = !choice.pack_id.empty();
-  if (is_plan == is_pack) return invalid("plan", "Choose one plan or one credit pack.");
+  if (is_plan == is_pack) return billing_invalid("plan", "Choose one plan or one credit pack.");
   std::optional<domain::PaymentPlan> plan;
   std::optional<domain::CreditPack> pack;
   std::string status;
@@ -160,13 +160,13 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
     return Error::make(ErrorCode::not_eligible,
                        "Your account is " + status + ", so it cannot buy plans or credits.");
   if (is_plan && (!plan || !purchasable(plan->active, plan->stripe_price_id)))
-    return invalid("plan", "That plan is not available.");
+    return billing_invalid("plan", "That plan is not available.");
   if (is_pack && (!pack || !purchasable(pack->active, pack->stripe_price_id)))
-    return invalid("pack", "That credit pack is not available.");
+    return billing_invalid("pack", "That credit pack is not available.");
   // Refused before anyone pays: the webhook could not add these credits
   // (domain::credits_balance_max).
   if (is_pack && domain::balance_cap_problem(balance, pack->credits))
-    return invalid("pack", "This pack would take your balance above the maximum of " +
+    return billing_invalid("pack", "This pack would take your balance above the maximum of " +
                                domain::credits_text(domain::credits_balance_max) +
                                ". Use some credits before buying more.");
 
@@ -337,7 +337,7 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
     if (e.kind() != store::StoreErrorKind::unique_violation)
       return billing_unavailable(e, "save_plans");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
-    auto err = invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
+    auto err = billing_invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
     return billing_unavailable(e, "save_plans");
@@ -370,7 +370,7 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
     if (e.kind() != store::StoreErrorKind::unique_violation)
       return billing_unavailable(e, "save_packs");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
-    auto err = invalid("stripe_price_id", "Another credit pack already uses that Stripe price id.");
+    auto err = billing_invalid("stripe_price_id", "Another credit pack already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
     return billing_unavailable(e, "save_packs");
