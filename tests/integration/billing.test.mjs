@@ -374,7 +374,11 @@ describeOnce('billing forms are rate limited per IP (sqlite)', () => {
     const statuses = [];
     for (let i = 0; i < 110; i += 1) statuses.push((await p.client.post('/billing/checkout', {})).status);
     assert.ok(statuses.includes(422), 'the first posts reach the handler (nothing chosen: 422)');
-    assert.equal(statuses.at(-1), 429, `the last posts are refused: ${statuses.slice(-5)}`);
+    // The burst is spent after ~100 posts; a token refills every 0.6 s, so on a slow machine an
+    // occasional later post gets through again — but most of the last ten are refused.
+    const first = statuses.indexOf(429);
+    assert.ok(first >= 90, `the burst is honoured before refusing (first 429 at ${first})`);
+    assert.ok(statuses.slice(-10).filter((x) => x === 429).length >= 5, `the last posts are refused: ${statuses.slice(-10)}`);
     assert.equal(standin.requestsTo('POST', '/v1/checkout/sessions').length, 0);
   });
 });

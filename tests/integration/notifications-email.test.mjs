@@ -182,7 +182,7 @@ for (const [db, skip] of BACKENDS) {
         const page = await http(trackingUrl);
         assert.equal(page.status, 200, 'every request was stored, the 4th too');
       }
-      const m = (await http(srv.url('/metrics'))).body;
+      const m = (await metricsPage(srv.baseUrl)).body;
       assert.match(m, /^plumbline_lead_confirmations_withheld_total\{[^}]*channel="email"[^}]*\} 1$/m);
     });
   });
