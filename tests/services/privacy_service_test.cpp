@@ -146,6 +146,9 @@ TEST_P(PrivacyTest, ClosingTheAccountChecksThePasswordEndsAccessStopsMatchingAnd
   EXPECT_FALSE(accounts_->verify_access_token(tokens->access_token)) << "access tokens end";
   EXPECT_FALSE(accounts_->refresh(tokens->refresh_token).ok()) << "refresh tokens end";
   EXPECT_FALSE(accounts_->login("bea@example.com", privacy_password, false, client_).ok());
+  auto resets = messages("password_reset").size();
+  EXPECT_TRUE(accounts_->request_password_reset("bea@example.com").ok());
+  EXPECT_EQ(messages("password_reset").size(), resets) << "no reset link for a closed account";
   EXPECT_TRUE(matches(submit("drain_cleaning", "flexible", "94110").id).empty())
       << "the profile stops matching at once";
   EXPECT_EQ(accounts_->close_account(id, privacy_password, std::nullopt, client_).error().code,
