@@ -93,6 +93,7 @@ Response api_admin_plumber(app::App& a, Request& req);
 Response api_admin_approve_plumber(app::App& a, Request& req);
 Response api_admin_reject_plumber(app::App& a, Request& req);
 Response api_admin_suspend_plumber(app::App& a, Request& req);
+Response api_admin_close_plumber(app::App& a, Request& req);
 Response api_admin_plumber_credits(app::App& a, Request& req);
 Response api_admin_plumber_plan(app::App& a, Request& req);
 Response api_admin_disputes(app::App& a, Request& req);

@@ -251,6 +251,8 @@ void add_routes(http::Router& r, app::App& a) {
         small_form);
   r.add(api_admin, "PUT", "/api/v1/admin/plumbers/{id}/plan", bind(api_admin_plumber_plan),
         small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/close", bind(api_admin_close_plumber),
+        small_form);
   r.add(api_admin, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
   r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),
         small_form);

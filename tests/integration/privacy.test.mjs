@@ -152,6 +152,14 @@ for (const [db, skip] of BACKENDS) {
       assert.deepEqual(row, ['Duplicate of another account.', String(m.admin.id)]);
       assert.equal(query(m.srv, `SELECT count(*) FROM sessions WHERE user_id = ${c.id}`)[0][0], '0');
       assert.equal((await admin.post(`/admin/plumbers/${c.id}/close`, { reason: 'Twice over.' })).status, 409);
+      // The admin API does the same.
+      const e = await signUpPlumber(m, 'closedbyapi');
+      assert.equal((await api(m.srv, 'POST', `/api/v1/admin/plumbers/${e.id}/close`, { token: m.admin.token, body: {} })).status, 422);
+      const viaApi = await api(m.srv, 'POST', `/api/v1/admin/plumbers/${e.id}/close`, { token: m.admin.token, body: { reason: 'Asked us by phone.' } });
+      assert.equal(viaApi.status, 200, viaApi.body);
+      assert.deepEqual(viaApi.json(), { id: e.id, closed: true, reason: 'Asked us by phone.' });
+      assert.equal(query(m.srv, `SELECT closed_reason FROM users WHERE id = ${e.id}`)[0][0], 'Asked us by phone.');
+      assert.equal((await api(m.srv, 'POST', `/api/v1/admin/plumbers/${e.id}/close`, { token: m.admin.token, body: { reason: 'Again.' } })).status, 409);
     });
 
     it('exports everything held about the plumber as a ZIP of JSON and CSV, from Account and the API', async () => {
