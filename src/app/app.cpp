@@ -15,6 +15,7 @@
 #include "crypto/tokens.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
+#include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
 namespace plumbline::app {
@@ -89,6 +90,7 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   ms.lead_expiry_ms = c.lead_expiry_hours * hour_ms;
   ms.dispute_window_ms = c.dispute_window_days * 24 * hour_ms;
   ms.past_due_grace_ms = c.past_due_grace_days * 24 * hour_ms;
+  ms.homeowner_retention_days = c.homeowner_retention_days;
   a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, a.clock,
                                                                  *a.leads, notify, ms);
   a.leads->max_claims_per_lead = c.max_claims_per_lead;
@@ -127,12 +129,13 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
-                                       c.outbox_max_attempts};
+                                        c.outbox_max_attempts};
   notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;
   a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
   build_marketplace(*a, notify);
   auto* metrics = &a->metrics;
-  metrics->help("plumbline_leads_created_total", "counter", "Leads stored; duplicate=true for repeat requests.");
+  metrics->help("plumbline_leads_created_total", "counter",
+                "Leads stored; duplicate=true for repeat requests.");
   metrics->help("plumbline_lead_confirmations_withheld_total", "counter",
                 "Confirmations not sent: the recipient had the day's limit already, by channel.");
   a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
@@ -166,6 +169,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.max_attempts = c.outbox_max_attempts;
   // The per-address budget of failed password checks is a rate limit: off with the others.
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
+  as.closed_account_keep_days = c.closed_account_keep_days;
   a->accounts =
       std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())
@@ -268,6 +272,8 @@ void build_worker(App& a, int threads) {
   a.marketplace->on_messages = [outbox] { outbox->nudge(); };
   a.expiry = std::make_unique<worker::ExpiryJob>(
       *a.marketplace, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
+  a.privacy = std::make_shared<worker::PrivacyJob>(
+      *a.accounts, *a.marketplace, std::chrono::seconds(a.config.privacy_interval_seconds));
   if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
     a.reconcile = std::make_shared<worker::ReconcileJob>(
         *a.stripe,

@@ -10,14 +10,14 @@
 #include "http/static_files.hpp"
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
-#include "services/clock.hpp"
+#include "integrations/stripe_client.hpp"
 #include "services/accounts.hpp"
+#include "services/billing.hpp"
+#include "services/clock.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace.hpp"
-#include "services/billing.hpp"
 #include "services/payments.hpp"
-#include "integrations/stripe_client.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
 #include "worker/expiry_job.hpp"
@@ -28,7 +28,8 @@ class TestStripe;
 }
 namespace plumbline::worker {
 class ReconcileJob;
-}
+class PrivacyJob;
+}  // namespace plumbline::worker
 
 namespace plumbline::app {
 
@@ -64,6 +65,7 @@ struct App {
   // shared_ptr: App's users need not see these types.
   std::shared_ptr<testpay::TestStripe> test_stripe;  // only in test-payments mode
   std::shared_ptr<worker::ReconcileJob> reconcile;   // built by build_worker; started like expiry
+  std::shared_ptr<worker::PrivacyJob> privacy;       // built by build_worker; started like expiry
 };
 
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.

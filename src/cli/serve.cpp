@@ -10,6 +10,7 @@
 #include "http/errors.hpp"
 #include "http/server.hpp"
 #include "web/handlers.hpp"
+#include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
 namespace plumbline::cli {
@@ -97,6 +98,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
       a->outbox->start();
       a->expiry->start();
+      a->privacy->start();
     }
     if (c->demo_data) seed_demo_if_empty(*a, 12);
     web::add_routes(router, *a);
@@ -143,6 +145,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     a->outbox->stop_within(std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     a->expiry->stop();
+    if (a->privacy) a->privacy->stop();
     if (a->reconcile) a->reconcile->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include "app/app.hpp"
 #include "app/log.hpp"
 #include "cli/common.hpp"
+#include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
 namespace plumbline::cli {
@@ -28,12 +29,15 @@ int run_worker(const CommonOptions& common, int threads) {
     app::build_worker(*a, n);
     a->outbox->start();
     a->expiry->start();
+    a->privacy->start();
     if (a->reconcile) a->reconcile->start();
-    log::info("worker_started", {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
+    log::info("worker_started",
+              {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
     int sig = 0;
     sigwait(&set, &sig);
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
     a->expiry->stop();
+    a->privacy->stop();
     if (a->reconcile) a->reconcile->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});

@@ -78,6 +78,10 @@ struct Config {
   int dispute_window_days = 14;
   int past_due_grace_days = 7;
   int expiry_interval_seconds = 60;  // how often open leads are checked for expiry
+  // Privacy (issue 12): anonymisation of closed accounts and of old homeowner contact details.
+  int closed_account_keep_days = 30;
+  int homeowner_retention_days = 365;   // 0 = keep
+  int privacy_interval_seconds = 3600;  // how often the privacy job runs
   // Live dashboard (server-sent events).
   int sse_max_streams_per_user = 4;
   int sse_heartbeat_seconds = 15;

@@ -15,7 +15,10 @@ const char* const consent_text =
     "message or "
     "e-mail, including by automated means. Consent is not a condition of any purchase. Message and "
     "data rates "
-    "may apply; reply STOP to opt out of texts.";
+    "may apply; reply STOP to opt out of texts. Plumbers who take on my request keep the contact "
+    "details they were given. Once my request is closed or expired I can delete my details from "
+    "its tracking page; otherwise Plumbline anonymises them when the retention period on its "
+    "privacy page has passed.";
 
 namespace {
 

@@ -45,7 +45,7 @@ domain::Status AccountService::request_password_reset(const std::string& email_r
   try {
     store_.write_tx([&](store::Tx& tx) {
       auto u = tx.user_by_email(email);
-      if (!u) return true;  // same answer either way
+      if (!u || tx.user_closure(u->id)) return true;  // same answer either way; closed: no link
       tx.expire_auth_tokens(u->id, domain::token_reset_password, now);
       auto token =
           account_mail::issue_token(tx, u->id, domain::token_reset_password, now, reset_ttl_ms);

@@ -215,8 +215,11 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
                                                        std::string* new_device_cookie) {
   auto email = domain::normalize_email(email_raw);
   auto now = clock_.now_ms();
-  auto user = store_.read<std::optional<domain::User>>(
-      [&](store::Tx& tx) { return tx.user_by_email(email); });
+  // A closed account signs in no more; it answers like an unknown address.
+  auto user = store_.read<std::optional<domain::User>>([&](store::Tx& tx) {
+    auto u = tx.user_by_email(email);
+    return u && tx.user_closure(u->id) ? std::nullopt : u;
+  });
   if (!user) {
     // The same budgets and answers as a real account, so that answers do not reveal addresses.
     std::optional<Error> refusal;

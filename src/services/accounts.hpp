@@ -2,6 +2,7 @@
 // unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the
 // outbox.
 #pragma once
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ struct AccountSettings {
   crypto::PasswordParams password_params;
   int max_attempts = 8;                             // outbox retries for account e-mails
   int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
+  int closed_account_keep_days = 30;  // a closed account is anonymised this long after closure
 };
 
 struct ClientInfo {
@@ -93,6 +95,26 @@ class AccountService {
   // Rotates a refresh token; a reused (already rotated) token revokes its whole family.
   domain::Result<TokenPair> refresh(const std::string& refresh_token);
   std::optional<crypto::JwtClaims> verify_access_token(const std::string& token);
+
+  // --- closure (services/account_closure.cpp) ---
+  // The plumber closes their own account: the password is checked under the log-in throttle
+  // (throttled_password_check), then the second factor through second_factor_check when set. The
+  // account stops matching at once; sessions, API refresh tokens and e-mailed links end, and it
+  // can no longer log in; anonymise_closed_accounts anonymises it closed_account_keep_days later.
+  domain::Status close_account(std::int64_t user_id, const std::string& password,
+                               const std::optional<std::string>& second_factor_code,
+                               const ClientInfo& client);
+  // An admin closes a plumber's account with a reason (domain::closure_reason_problem).
+  domain::Status admin_close_account(std::int64_t admin_id, std::int64_t user_id,
+                                     const std::string& reason);
+  // The periodic job: anonymises accounts closed more than closed_account_keep_days ago.
+  domain::Result<int> anonymise_closed_accounts();
+  bool account_closed(std::int64_t user_id);
+  // Hook for two-factor sign-in (set by the composition root when it exists): returns a refusal
+  // when the account has a second factor and `code` is missing or wrong; nullopt otherwise.
+  std::function<std::optional<domain::Error>(const domain::User&,
+                                             const std::optional<std::string>& code)>
+      second_factor_check;
 
   std::optional<domain::Plumber> plumber(std::int64_t user_id);
   std::optional<domain::User> user(std::int64_t user_id);

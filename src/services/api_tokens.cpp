@@ -1,4 +1,5 @@
-// API tokens: short-lived JWT access tokens and rotating opaque refresh tokens with reuse detection.
+// API tokens: short-lived JWT access tokens and rotating opaque refresh tokens with reuse
+// detection.
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "services/accounts.hpp"
@@ -10,10 +11,12 @@ using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
 
-TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user, const std::string& family) {
+TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user,
+                                         const std::string& family) {
   auto now = clock_.now_ms();
   TokenPair p;
-  crypto::JwtClaims claims{user.id, user.role, now / 1000, (now + s_.access_ttl_ms) / 1000, crypto::random_token(12)};
+  crypto::JwtClaims claims{user.id, user.role, now / 1000, (now + s_.access_ttl_ms) / 1000,
+                           crypto::random_token(12)};
   p.access_token = crypto::sign_access_token(s_.jwt_keys.front(), claims);
   p.access_expires_at = now + s_.access_ttl_ms;
   p.refresh_token = crypto::random_token(32);
@@ -27,13 +30,15 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
   return p;
 }
 
-Result<TokenPair> AccountService::issue_tokens(const std::string& email, const std::string& password,
+Result<TokenPair> AccountService::issue_tokens(const std::string& email,
+                                               const std::string& password,
                                                const ClientInfo& client) {
   try {
     auto user = check_credentials(email, password, client);
     if (!user) return user.error();
     if (!user->verified())
-      return Error::make(ErrorCode::forbidden, "Verify your e-mail address first: we sent you a link.");
+      return Error::make(ErrorCode::forbidden,
+                         "Verify your e-mail address first: we sent you a link.");
     return store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
       return new_token_pair(tx, user.value(), crypto::random_token(16));
     });
@@ -43,7 +48,9 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email, const s
 }
 
 Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
-  auto invalid = [] { return Error::make(ErrorCode::unauthorized, "The refresh token is not valid."); };
+  auto invalid = [] {
+    return Error::make(ErrorCode::unauthorized, "The refresh token is not valid.");
+  };
   if (refresh_token.size() < 22 || refresh_token.size() > 100) return invalid();
   auto hash = crypto::sha256_hex(refresh_token);
   auto now = clock_.now_ms();
@@ -62,7 +69,8 @@ Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
     });
     if (reused) {
       // A rotated token came back: someone holds a copy. End the whole family.
-      auto t = store_.read<std::optional<domain::RefreshToken>>([&](store::Tx& tx) { return tx.refresh_token_by_hash(hash); });
+      auto t = store_.read<std::optional<domain::RefreshToken>>(
+          [&](store::Tx& tx) { return tx.refresh_token_by_hash(hash); });
       if (t) {
         store_.write_tx([&](store::Tx& tx) {
           tx.revoke_refresh_family(t->family_id, now);
@@ -81,6 +89,11 @@ std::optional<crypto::JwtClaims> AccountService::verify_access_token(const std::
   std::string why;
   auto claims = crypto::verify_access_token(s_.jwt_keys, token, clock_.now_ms() / 1000, &why);
   if (!claims) log::info("bearer_rejected", {{"reason", why}});
+  // Access tokens are short-lived, but a closed account's end at once (one indexed read).
+  if (claims && account_closed(claims->user_id)) {
+    log::info("bearer_rejected", {{"reason", "account closed"}});
+    return std::nullopt;
+  }
   return claims;
 }
 

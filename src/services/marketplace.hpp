@@ -25,6 +25,8 @@ struct MarketplaceSettings {
   domain::Millis lead_expiry_ms = 72LL * 3600 * 1000;
   domain::Millis dispute_window_ms = 14LL * 24 * 3600 * 1000;
   domain::Millis past_due_grace_ms = 7LL * 24 * 3600 * 1000;
+  // Homeowner contact details of requests closed or expired longer ago are anonymised; 0 = kept.
+  int homeowner_retention_days = 365;
 };
 
 // A profile with what approval still needs.
@@ -148,6 +150,15 @@ class MarketplaceService {
   domain::Result<TrackedLead> mark_hired(const std::string& token);
   // Closes the lead, flags it and refunds every claimant.
   domain::Result<TrackedLead> never_requested(const std::string& token);
+
+  // --- homeowner privacy (services/marketplace_privacy.cpp) ---
+  // "Delete my details": overwrites the homeowner's name, phone, e-mail and address of a closed or
+  // expired request (conflict while it still runs); claimants keep the copy they bought. A second
+  // call changes nothing.
+  domain::Result<TrackedLead> delete_homeowner_details(const std::string& token);
+  // The retention job: anonymises requests closed or expired more than homeowner_retention_days
+  // ago (by their last change); returns how many.
+  domain::Result<int> anonymise_old_leads();
 
   // --- jobs ---
   // Expires open leads older than the expiry setting; returns how many.

@@ -140,9 +140,11 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
 Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit, int offset) {
   try {
     return store_.read<ClaimsPage>([&](store::Tx& tx) {
-      return ClaimsPage{
+      ClaimsPage page{
           tx.claims_for_plumber(plumber_id, clamp_limit(limit, 100), clamp_offset(offset)),
           tx.count_claims_for_plumber(plumber_id)};
+      for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id, c.lead);
+      return page;
     });
   } catch (const std::exception& e) {
     return unavailable_error(e, "claims");

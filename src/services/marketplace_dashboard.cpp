@@ -67,9 +67,10 @@ Result<LeadView> MarketplaceService::lead_view(std::int64_t user_id, bool is_adm
         return v;
       }
       v.my_claim = tx.claim_for(lead_id, user_id);
-      if (v.my_claim)
+      if (v.my_claim) {
         v.contact = tx.lead_by_id(lead_id);
-      else if (!tx.lead_match(lead_id, user_id))
+        if (v.contact) keep_bought_contact(tx, v.my_claim->id, *v.contact);
+      } else if (!tx.lead_match(lead_id, user_id))
         return gone;
       return v;
     });
@@ -86,6 +87,7 @@ Result<ClaimDetail> MarketplaceService::claim_detail(std::int64_t plumber_id,
       if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
       auto lead = tx.lead_by_id(claim->lead_id);
       if (!lead) return not_found("that claim");
+      keep_bought_contact(tx, claim_id, *lead);
       return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
     });
   } catch (const std::exception& e) {

@@ -18,6 +18,10 @@ bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& 
 // The lead behind a homeowner's tracking token, read inside the caller's transaction.
 std::optional<domain::Lead> lead_by_token(store::Tx& tx, const std::string& token);
 
+// Once a lead's contact details were deleted, a claimant still sees the copy it bought
+// (claim_contacts, migration 0012): puts that copy over `lead` when there is one.
+void keep_bought_contact(store::Tx& tx, std::int64_t claim_id, domain::Lead& lead);
+
 // The tracking page's data after a change.
 TrackedLead tracked(store::Tx& tx, std::int64_t lead_id);
 

@@ -16,6 +16,7 @@
 #include "domain/marketplace.hpp"
 #include "domain/outbox.hpp"
 #include "domain/payments.hpp"
+#include "domain/privacy.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -81,8 +82,8 @@ class Tx {
   virtual std::int64_t count_recent_messages(const std::string& kind,
                                              const std::string& recipient_key,
                                              domain::Millis since) = 0;
-  // Records a provider's delivery report for the message with this provider id; false when unknown or
-  // when the report would downgrade a final state (see domain::delivery_status_may_replace).
+  // Records a provider's delivery report for the message with this provider id; false when unknown
+  // or when the report would downgrade a final state (see domain::delivery_status_may_replace).
   virtual bool update_delivery_status(const std::string& provider_id, const std::string& status,
                                       domain::Millis now) = 0;
 
@@ -256,8 +257,7 @@ class Tx {
   virtual std::int64_t count_plumbers_with_pending_changes() = 0;
   // Closes every pending change of the plumber (reviewed_by, reviewed_at); returns how many.
   virtual int close_profile_changes(std::int64_t plumber_id,
-                                    std::optional<std::int64_t> reviewed_by,
-                                    domain::Millis at) = 0;
+                                    std::optional<std::int64_t> reviewed_by, domain::Millis at) = 0;
 
   // --- matching ---
   // Plumbers eligible for a new lead: approved, plan active or trialing (past_due counts as
@@ -340,6 +340,38 @@ class Tx {
   // 0 when there are none.
   virtual std::int64_t last_live_event_id() = 0;
   virtual int delete_live_events_before(domain::Millis before) = 0;
+
+  // --- privacy (issue 12, migration 0012; store/*/privacy.cpp) ---
+  // Copies the lead's contact details to each of its unrefunded claims without a copy (claimants
+  // keep what they bought), then overwrites name, phone, e-mail, address, best time and the
+  // consent's IP and user agent with domain::anonymise_contact's placeholders, scrubs the
+  // recipient and data of the lead's messages to the homeowner, and sets anonymised_at. False (no
+  // change) when the lead is unknown or anonymised already.
+  virtual bool anonymise_lead(std::int64_t lead_id, domain::Millis at) = 0;
+  // Closed or expired leads not yet anonymised whose last change (updated_at) is before `before`,
+  // oldest first, at most `limit`.
+  virtual std::vector<std::int64_t> leads_due_for_anonymisation(domain::Millis before,
+                                                                int limit) = 0;
+  virtual std::optional<domain::Millis> lead_anonymised_at(std::int64_t lead_id) = 0;
+  // The contact details this claim bought, copied when its lead was anonymised.
+  virtual std::optional<domain::ContactCopy> claim_contact_copy(std::int64_t claim_id) = 0;
+  // Marks the account closed; false (no change) when it is closed already.
+  virtual bool close_user(std::int64_t user_id, const std::string& reason,
+                          std::optional<std::int64_t> closed_by, domain::Millis at) = 0;
+  virtual std::optional<domain::AccountClosure> user_closure(std::int64_t user_id) = 0;
+  // Closed accounts not yet anonymised, closed before `before`, oldest first, at most `limit`.
+  virtual std::vector<std::int64_t> closed_users_due(domain::Millis before, int limit) = 0;
+  // Overwrites a closed account's personal data: e-mail (domain::anonymised_email), password,
+  // contact name, phone, licence, insurance, description, service area and settings' channels;
+  // deletes its services, extra ZIPs, area, sessions, tokens, log-in attempts and devices, and
+  // scrubs messages sent to it. Keeps the business name (invoices), ledger, claims, payments.
+  // False (no change) when the account is not closed or anonymised already.
+  virtual bool anonymise_user(std::int64_t user_id, domain::Millis at) = 0;
+  // For the data export: the user's sessions (newest first) and the messages sent to any of
+  // `recipients` (e-mail addresses or phone numbers), oldest first, at most `limit`.
+  virtual std::vector<domain::Session> sessions_of_user(std::int64_t user_id) = 0;
+  virtual std::vector<domain::OutboxMessage> messages_to(const std::vector<std::string>& recipients,
+                                                         int limit) = 0;
 };
 
 struct PoolStats {

@@ -26,6 +26,7 @@ Response cancel_lead(app::App& a, Request& req);
 Response submit_lead_details(app::App& a, Request& req);
 Response submit_lead_hired(app::App& a, Request& req);
 Response submit_lead_never_requested(app::App& a, Request& req);
+Response submit_lead_delete_details(app::App& a, Request& req);
 
 // api/leads.cpp
 Response api_create_lead(app::App& a, Request& req);
@@ -68,6 +69,9 @@ Response show_account(app::App& a, Request& req);
 Response submit_email_change(app::App& a, Request& req);
 Response submit_password_change(app::App& a, Request& req);
 Response confirm_email_change(app::App& a, Request& req);
+// (privacy: closure and export, issue 12)
+Response submit_account_close(app::App& a, Request& req);
+Response export_account_data(app::App& a, Request& req);
 Response show_admin_home(app::App& a, Request& req);
 
 // pages/admin.cpp (marketplace admin: plumbers and disputes)
@@ -76,6 +80,7 @@ Response show_admin_plumber(app::App& a, Request& req);
 Response submit_admin_approve_plumber(app::App& a, Request& req);
 Response submit_admin_reject_plumber(app::App& a, Request& req);
 Response submit_admin_suspend_plumber(app::App& a, Request& req);
+Response submit_admin_close_plumber(app::App& a, Request& req);
 Response submit_admin_plumber_credits(app::App& a, Request& req);
 Response submit_admin_plumber_plan(app::App& a, Request& req);
 Response show_admin_disputes(app::App& a, Request& req);
@@ -88,6 +93,7 @@ Response api_admin_plumber(app::App& a, Request& req);
 Response api_admin_approve_plumber(app::App& a, Request& req);
 Response api_admin_reject_plumber(app::App& a, Request& req);
 Response api_admin_suspend_plumber(app::App& a, Request& req);
+Response api_admin_close_plumber(app::App& a, Request& req);
 Response api_admin_plumber_credits(app::App& a, Request& req);
 Response api_admin_plumber_plan(app::App& a, Request& req);
 Response api_admin_disputes(app::App& a, Request& req);
@@ -154,6 +160,7 @@ Response api_signup(app::App& a, Request& req);
 Response api_token(app::App& a, Request& req);
 Response api_refresh(app::App& a, Request& req);
 Response api_me(app::App& a, Request& req);
+Response api_me_export(app::App& a, Request& req);
 
 // ops.cpp
 Response show_health(app::App& a, Request& req);

@@ -75,6 +75,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(homeowner, "POST", "/t/{token}/hired", bind(submit_lead_hired), small_form);
   r.add(homeowner, "POST", "/t/{token}/never-requested", bind(submit_lead_never_requested),
         small_form);
+  r.add(homeowner, "POST", "/t/{token}/delete", bind(submit_lead_delete_details), small_form);
   // --- end marketplace: homeowner ---
 
   // Account forms that guess-resistant secrets protect: limited per IP (and per address in the
@@ -105,6 +106,9 @@ void add_routes(http::Router& r, app::App& a) {
   auto plumber = group("plumber", ErrorFormat::html,
                        {session, csrf, http::require({domain::role_plumber, true})});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
+  // Privacy (issue 12): the plumber's data export and account closure (password-checked).
+  r.add(plumber, "GET", "/account/export", bind(export_account_data));
+  r.add(plumber, "POST", "/account/close", bind(submit_account_close), 8 * 1024);
 
   // --- marketplace: plumber pages (profile, settings, leads, claims, credits, live feed) ---
   constexpr std::size_t plumber_form = 8 * 1024, profile_form = 32 * 1024;
@@ -117,20 +121,17 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
   r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));
   r.add(plumber, "GET", "/my-leads/{claim_id}", bind(show_my_lead));
-  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome),
-        profile_form);
-  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute),
-        profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   // --- end marketplace: plumber pages ---
 
   // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
-  auto billing_forms =
-      group("plumber-limited", ErrorFormat::html,
-            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
-             http::require({domain::role_plumber, true})});
+  auto billing_forms = group("plumber-limited", ErrorFormat::html,
+                             {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+                              http::require({domain::role_plumber, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
@@ -151,6 +152,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(admin, "POST", "/admin/plumbers/{id}/credits", bind(submit_admin_plumber_credits),
         small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/plan", bind(submit_admin_plumber_plan), small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/close", bind(submit_admin_close_plumber), small_form);
   r.add(admin, "GET", "/admin/disputes", bind(show_admin_disputes));
   r.add(admin, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
@@ -212,6 +214,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_plumber, "POST", "/api/v1/claims/{id}/dispute", bind(api_dispute_claim),
         api_profile_body);
   r.add(api_plumber, "GET", "/api/v1/credits", bind(api_credits));
+  r.add(api_plumber, "GET", "/api/v1/me/export", bind(api_me_export));
   r.add(api_plumber, "GET", "/api/v1/events", bind(api_events));
   // --- end marketplace: plumber API ---
 
@@ -229,8 +232,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
                                 {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
-  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}",
-        bind(api_billing_checkout_state));
+  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
   // --- end payments: plumber billing API ---
 
   // --- marketplace: admin API (bearer token of an admin) ---
@@ -248,6 +250,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/credits", bind(api_admin_plumber_credits),
         small_form);
   r.add(api_admin, "PUT", "/api/v1/admin/plumbers/{id}/plan", bind(api_admin_plumber_plan),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/close", bind(api_admin_close_plumber),
         small_form);
   r.add(api_admin, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
   r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),

@@ -1,4 +1,4 @@
-// Browser test: home → form with errors → fixed → confirmation → tracking → cancel, in Chromium.
+// Browser test: home → form with errors → fixed → confirmation → tracking → cancel → delete my details, in Chromium.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -43,9 +43,11 @@ describe('homeowner flow in Chromium', { skip }, () => {
       const problems = [];
       page.on('console', (msg) => {
         if (msg.type() !== 'error') return;
-        // The one expected error: Chromium reports the designed 422 re-render of the form.
+        // The expected errors: Chromium reports the designed 422 re-renders of the request form and
+        // of "Delete my details" without its box ticked.
         const at = msg.location().url;
-        if (at === `${srv.baseUrl}/request` && /status of 422/.test(msg.text())) return;
+        const designed = at === `${srv.baseUrl}/request` || /\/t\/[^/]+\/delete$/.test(at);
+        if (designed && /status of 422/.test(msg.text())) return;
         problems.push(`console error: ${msg.text()} (${at})`);
       });
       page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -171,6 +173,18 @@ describe('homeowner flow in Chromium', { skip }, () => {
       assert.match(await page.locator('.history').innerText(), /Cancelled by the homeowner/);
       assert.equal(await page.locator('button', { hasText: 'Cancel my request' }).count(), 0);
       await shoot('cancelled');
+
+      // Privacy (issue 12): a cancelled request's details can be deleted; the box must be ticked.
+      const del = page.locator('button', { hasText: 'Delete my details' });
+      await Promise.all([page.waitForURL(`${trackingUrl}/delete`), del.click()]);
+      assert.match(await page.locator('#field-delete-confirm-error').innerText(), /Tick the box/);
+      await page.check('#field-delete-confirm');
+      await Promise.all([page.waitForURL(`${trackingUrl}?done=deleted`), del.click()]);
+      assert.match(await page.locator('#notice').innerText(), /are deleted from this request/);
+      assert.ok(await page.locator('#details-deleted').isVisible());
+      assert.equal(await page.locator('button', { hasText: 'Delete my details' }).count(), 0);
+      assert.match(await page.locator('.history').innerText(), /deleted their contact details/);
+      await shoot('details-deleted');
 
       await context.close();
       assert.deepEqual(problems, [], 'no console errors, CSP violations or failed loads');

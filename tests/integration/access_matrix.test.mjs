@@ -65,6 +65,13 @@ const EXPECTED = {
   'POST /t/{token}/details': same(404), // dummy token
   'POST /t/{token}/hired': same(404),
   'POST /t/{token}/never-requested': same(404),
+  // --- privacy (issue 12): homeowner deletion, plumber export and closure, admin closure ---
+  'POST /t/{token}/delete': same(404), // dummy token
+  'GET /account/export': [LOGIN('/account/export'), VERIFY, 200, 200, 403], // each plumber's own ZIP
+  'POST /account/close': [LOGIN('/account/close'), VERIFY, 422, 422, 403], // no password: nothing closed
+  'POST /admin/plumbers/{id}/close': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason: nothing closed
+  'GET /api/v1/me/export': [401, 401, 200, 200, 403],
+  'POST /api/v1/admin/plumbers/{id}/close': [401, 401, 403, 403, 422], // no reason: nothing closed
   'GET /admin/plumbers': [LOGIN('/admin/plumbers'), VERIFY, 403, 403, 200],
   'GET /admin/plumbers/{id}': [LOGIN_HERE, VERIFY, 403, 403, 200], // plumber A
   'POST /admin/plumbers/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 422], // profile incomplete, no dates

@@ -52,6 +52,24 @@ const SCENARIOS = {
   'POST /t/{token}/never-requested': {
     as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/never-requested`, fields: { confirm: 'yes' } }),
   },
+  // --- privacy (issue 12): "Delete my details" of a cancelled request, closure by the plumber (its own: E) and by an admin ---
+  'POST /t/{token}/delete': {
+    as: 'anonymous',
+    make: async (ctx) => {
+      const lead = await ctx.newLead();
+      const { client } = await ctx.anonymous();
+      assert.equal((await client.post(`${lead}/cancel`, {})).status, 303);
+      return { path: `${lead}/delete`, fields: { confirm: 'yes' } };
+    },
+  },
+  'POST /account/close': { as: 'plumberE', make: async () => ({ path: '/account/close', fields: { password: PASSWORD } }) },
+  'POST /admin/plumbers/{id}/close': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await signUpPlumber(ctx.m, 'closure');
+      return { path: `/admin/plumbers/${p.id}/close`, fields: { reason: 'Duplicate of another account.' } };
+    },
+  },
   'POST /admin/plumbers/{id}/approve': {
     as: 'admin',
     make: async (ctx) => {
@@ -180,9 +198,11 @@ for (const [db, skip] of BACKENDS) {
       ctx.r = newPlumber('reset');
       ctx.c = newPlumber('charlie');
       ctx.d = newPlumber('delta');
+      ctx.e = newPlumber('echo'); // closes its own account (POST /account/close)
       await signUp(srv, ctx.a);
       await signUp(srv, ctx.c);
       await signUp(srv, ctx.d);
+      await signUp(srv, ctx.e);
       await signUp(srv, ctx.b);
       await signUp(srv, ctx.r);
       await signUp(srv, ctx.u, { verify: false });
@@ -313,7 +333,7 @@ for (const [db, skip] of BACKENDS) {
         const scenario = SCENARIOS[route.key];
         if (!scenario) continue; // reported by the test above
         const me = scenario.as === 'anonymous' ? await ctx.anonymous()
-          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
+          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, plumberE: ctx.e, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [

@@ -203,6 +203,9 @@ const SNAPSHOT = [
   'SELECT id, name, price_cents, monthly_credits, stripe_price_id, active FROM plans ORDER BY id',
   'SELECT id, credits, price_cents, stripe_price_id, active FROM packs ORDER BY id',
   'SELECT user_id, stripe_customer_id FROM plumbers ORDER BY user_id',
+  // privacy (migration 0012)
+  'SELECT id, closed_at, closed_reason, anonymised_at FROM users ORDER BY id',
+  'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {

@@ -34,7 +34,7 @@ constexpr Sql match_sql{
     "FROM candidates c JOIN plumbers p ON p.user_id = c.user_id JOIN users u ON u.id = p.user_id "
     "WHERE p.status = 'approved' AND (p.plan_status IN ('active', 'trialing', 'past_due') "
     "OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > $6::bigint)) "
-    "AND NOT p.paused AND p.daily_cap > 0 "
+    "AND NOT p.paused AND p.daily_cap > 0 AND u.closed_at IS NULL "
     "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
     "AND s.service_type = $4) "
     "AND (SELECT count(*) FROM claims k WHERE k.plumber_id = p.user_id AND k.created_at >= $5) "

@@ -199,6 +199,19 @@ class PgTx final : public Tx {
   std::int64_t last_live_event_id() override;
   int delete_live_events_before(domain::Millis before) override;
 
+  bool anonymise_lead(std::int64_t lead_id, domain::Millis at) override;
+  std::vector<std::int64_t> leads_due_for_anonymisation(domain::Millis before, int limit) override;
+  std::optional<domain::Millis> lead_anonymised_at(std::int64_t lead_id) override;
+  std::optional<domain::ContactCopy> claim_contact_copy(std::int64_t claim_id) override;
+  bool close_user(std::int64_t user_id, const std::string& reason,
+                  std::optional<std::int64_t> closed_by, domain::Millis at) override;
+  std::optional<domain::AccountClosure> user_closure(std::int64_t user_id) override;
+  std::vector<std::int64_t> closed_users_due(domain::Millis before, int limit) override;
+  bool anonymise_user(std::int64_t user_id, domain::Millis at) override;
+  std::vector<domain::Session> sessions_of_user(std::int64_t user_id) override;
+  std::vector<domain::OutboxMessage> messages_to(const std::vector<std::string>& recipients,
+                                                 int limit) override;
+
  private:
   Conn& c_;
 };

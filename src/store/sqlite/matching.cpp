@@ -9,14 +9,15 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-// ?3 service type, ?4 cap_since, ?6 now (Millis; current_period_end is in Unix seconds). Claims
+// ?3 service type, ?4 cap_since, ?6 now (Millis; current_period_end is in Unix seconds). A closed
+// account (users.closed_at, migration 0012) never matches. Claims
 // refunded later still count towards the daily cap. The cap count names u.id (= p.user_id) so that
 // SQLite evaluates it at the users loop, after every cheaper test on the plumbers row (status,
 // plan, the exact radius) has passed.
 #define ELIGIBLE_PLUMBER                                                            \
   "p.status = 'approved' AND (p.plan_status IN ('active', 'trialing', 'past_due') " \
   "OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > ?6)) "          \
-  "AND p.paused = 0 AND p.daily_cap > 0 "
+  "AND p.paused = 0 AND p.daily_cap > 0 AND u.closed_at IS NULL "
 #define UNDER_CAP                                                                       \
   "(SELECT count(*) FROM claims c WHERE c.plumber_id = u.id AND c.created_at >= ?4) < " \
   "p.daily_cap"

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
@@ -250,6 +251,22 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
   auto balance = a.marketplace->adjust_credits(req.principal.user_id, *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
   return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
+}
+
+// Closes a plumber's account with {"reason"}; 200 with the closure, 409 when closed already.
+Response api_admin_close_plumber(app::App& a, Request& req) {
+  auto id = path_id(req);
+  if (!id) return not_found(req, "plumber");
+  Response err;
+  auto o = json_body(req, err);
+  if (!o) return err;
+  std::vector<domain::FieldError> errs;
+  auto reason = str(*o, "reason", errs);
+  if (!errs.empty()) return type_errors(req, errs);
+  auto r = a.accounts->admin_close_account(req.principal.user_id, *id, reason);
+  if (!r) return http::error_response(req, r.error());
+  return ok_json(200,
+                 json::object{{"id", *id}, {"closed", true}, {"reason", domain::trim(reason)}});
 }
 
 Response api_admin_plumber_plan(app::App& a, Request& req) {

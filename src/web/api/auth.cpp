@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
+#include "services/data_export.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 
@@ -74,6 +75,16 @@ Response api_me(app::App& a, Request& req) {
     body["phone"] = p->phone_e164;
   }
   auto res = Response::json(200, boost::json::serialize(body));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+// The plumber's data export as a ZIP (the same archive as GET /account/export).
+Response api_me_export(app::App& a, Request& req) {
+  auto r = services::export_plumber_data(*a.store, a.clock, req.principal.user_id);
+  if (!r) return http::error_response(req, r.error());
+  auto res = Response::text(200, std::move(r->zip), "application/zip");
+  res.set_header("Content-Disposition", "attachment; filename=\"" + r->filename + "\"");
   res.set_header("Cache-Control", "no-store");
   return res;
 }

@@ -6,6 +6,7 @@
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
 #include "http/target.hpp"
+#include "services/data_export.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 
@@ -278,7 +279,10 @@ Response show_account(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   auto p = a.accounts->plumber(req.principal.user_id);
   if (!u) return http::error_response(req, 404, "not_found", "No such account.");
-  boost::json::object ctx{{"user_email", u->email}, {"verified", u->verified()}, {"role", u->role}};
+  boost::json::object ctx{{"user_email", u->email},
+                          {"verified", u->verified()},
+                          {"role", u->role},
+                          {"is_plumber", u->role == domain::role_plumber}};
   if (http::parse_urlencoded(req.query).value_or(http::FormData{}).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
@@ -332,6 +336,48 @@ Response confirm_email_change(app::App& a, Request& req) {
                         "Your account");
   return message_page(a, req, 200, "E-mail changed", "Your log-in e-mail address is changed.",
                       "/account", "Your account");
+}
+
+// Closes the signed-in plumber's account after the password (and, once enrolled, the second
+// factor: field "code") check; the session ends with it.
+Response submit_account_close(app::App& a, Request& req) {
+  auto f = form_of(req);
+  std::optional<std::string> code;
+  if (f.has("code")) code = f.get("code");
+  auto r =
+      a.accounts->close_account(req.principal.user_id, f.get("password"), code, client_of(a, req));
+  if (!r) {
+    if (r.error().code == domain::ErrorCode::unavailable)
+      return http::error_response(req, r.error());
+    auto u = a.accounts->user(req.principal.user_id);
+    boost::json::object close_errors;
+    for (const auto& d : r.error().details) close_errors[d.field] = d.message;
+    if (close_errors.empty()) close_errors["password"] = r.error().message;
+    boost::json::object ctx{{"user_email", u ? u->email : ""},
+                            {"role", u ? u->role : ""},
+                            {"verified", u && u->verified()},
+                            {"is_plumber", true},
+                            {"close_errors", std::move(close_errors)}};
+    return account_refusal(a, req, r.error(), std::move(ctx));
+  }
+  auto res = message_page(a, req, 200, "Account closed",
+                          "Your account is closed: you no longer receive leads and you are logged "
+                          "out everywhere. We anonymise your personal data after 30 days; your "
+                          "business name, credit ledger, claims and payments are kept for our "
+                          "accounts and invoices.",
+                          "/", "Home");
+  clear_session_cookie(a, res);
+  return res;
+}
+
+// Everything we hold about the signed-in plumber, as a ZIP of JSON and CSV files.
+Response export_account_data(app::App& a, Request& req) {
+  auto r = services::export_plumber_data(*a.store, a.clock, req.principal.user_id);
+  if (!r) return http::error_response(req, r.error());
+  auto res = Response::text(200, std::move(r->zip), "application/zip");
+  res.set_header("Content-Disposition", "attachment; filename=\"" + r->filename + "\"");
+  res.set_header("Cache-Control", "no-store");
+  return res;
 }
 
 Response show_admin_home(app::App& a, Request& req) {

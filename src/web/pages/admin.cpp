@@ -53,6 +53,9 @@ std::string flash_for(const std::string& done) {
       {"dispute_approved",
        "Dispute approved: the credits went back to the plumber, who has been told."},
       {"dispute_denied", "Dispute denied. The plumber has been told why."},
+      {"closed",
+       "Account closed: it no longer matches, its sessions ended, and its personal data is "
+       "anonymised after the waiting period."},
   };
   for (const auto& [key, text] : messages)
     if (done == key) return text;
@@ -158,6 +161,8 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
   }
   std::string title = v->plumber.profile.business_name.empty() ? v->plumber.email
                                                                : v->plumber.profile.business_name;
+  auto closure = a.store->read<std::optional<domain::AccountClosure>>(
+      [id](store::Tx& tx) { return tx.user_closure(id); });
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
                 {{"plumber", plumber_row(*v, catalog)},
                  {"flash", flash},
@@ -172,6 +177,9 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
                  {"is_recheck", needs_recheck(*v)},
                  {"can_reject", st == domain::plumber_pending},
                  {"can_suspend", st == domain::plumber_approved},
+                 {"closed", closure.has_value()},
+                 {"closed_at", closure ? date_time_utc(closure->closed_at) : ""},
+                 {"closed_reason", closure ? closure->reason : ""},
                  {"base_url", "/admin/plumbers/" + std::to_string(id)}});
 }
 
@@ -358,6 +366,14 @@ Response submit_admin_reject_plumber(app::App& a, Request& req) {
 
 Response submit_admin_suspend_plumber(app::App& a, Request& req) {
   return review_action(a, req, domain::plumber_suspended, "suspend", "suspended");
+}
+
+Response submit_admin_close_plumber(app::App& a, Request& req) {
+  auto reason = form_of(req).get("reason");
+  return plumber_action(
+      a, req, "close", "closed", json::object{{"close_reason", reason}}, [&](std::int64_t id) {
+        return error_of(a.accounts->admin_close_account(req.principal.user_id, id, reason));
+      });
 }
 
 Response submit_admin_plumber_credits(app::App& a, Request& req) {

@@ -22,9 +22,13 @@ Response show_home(app::App& a, Request& req) {
 }
 
 Response show_about(app::App& a, Request& req) {
-  return render(a, req, 200, "about", "About Plumbline",
-                {{"zip_source_line", a.zips->source_line()},
-                 {"zip_rows", static_cast<std::int64_t>(a.zips->size())}});
+  return render(
+      a, req, 200, "about", "About Plumbline",
+      {{"zip_source_line", a.zips->source_line()},
+       {"zip_rows", static_cast<std::int64_t>(a.zips->size())},
+       {"retention_days", static_cast<std::int64_t>(a.config.homeowner_retention_days)},
+       {"retention_on", a.config.homeowner_retention_days > 0},
+       {"closed_keep_days", static_cast<std::int64_t>(a.config.closed_account_keep_days)}});
 }
 
 }  // namespace plumbline::web

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "domain/lead_rules.hpp"
+#include "domain/privacy.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
@@ -116,6 +117,9 @@ std::string tracking_notice(const http::FormData& q) {
     return "Thanks: we added your details and told the plumbers who have your request.";
   if (done == "hired")
     return "Great news. We have closed your request, so no more plumbers will be sent it.";
+  if (done == "deleted")
+    return "Your name, phone number, e-mail and address are deleted from this request. The "
+           "plumbers who took it on keep the copy they were given.";
   if (done == "never_requested")
     return "Thank you for telling us. We have closed this request and the plumbers who took it "
            "on have had their credits back.";
@@ -124,7 +128,7 @@ std::string tracking_notice(const http::FormData& q) {
 
 // A form on the tracking page that failed: which one, the message, what was typed.
 struct TrackingFormError {
-  std::string form;  // details | never_requested
+  std::string form;  // details | never_requested | delete
   std::string message;
   std::string typed;
 };
@@ -150,6 +154,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
   auto token = req.param("token");
   auto base = "/t/" + token;
   bool active = domain::homeowner_can_cancel(t.lead.status);
+  bool anonymised = domain::lead_anonymised(t.lead);
   auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
                     {{"lead", lead_context(a, t.lead)},
                      {"history", std::move(history)},
@@ -161,6 +166,9 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
                      {"details_url", base + "/details"},
                      {"hired_url", base + "/hired"},
                      {"never_requested_url", base + "/never-requested"},
+                     {"can_delete", !anonymised && domain::homeowner_can_delete(t.lead.status)},
+                     {"details_deleted", anonymised},
+                     {"delete_url", base + "/delete"},
                      {"extra_details", t.lead.extra_details},
                      {"typed_details", fe && fe->form == "details" ? fe->typed : ""},
                      {"errors", std::move(errors)},
@@ -277,6 +285,21 @@ Response submit_lead_never_requested(app::App& a, Request& req) {
                                   "plumbing work.");
                             }
                             return a.marketplace->never_requested(token);
+                          });
+}
+
+// "Delete my details" (closed or expired requests): needs the "I understand" box ticked.
+Response submit_lead_delete_details(app::App& a, Request& req) {
+  auto confirm = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("confirm");
+  return homeowner_action(a, req, "delete", "deleted", {},
+                          [&](const std::string& token) -> domain::Result<services::TrackedLead> {
+                            if (confirm != "yes") {
+                              if (auto t = a.leads->track(token); !t) return t.error();
+                              return domain::Error::make(
+                                  domain::ErrorCode::invalid_input,
+                                  "Tick the box to confirm that you want your details deleted.");
+                            }
+                            return a.marketplace->delete_homeowner_details(token);
                           });
 }
 

@@ -1,0 +1,127 @@
+// Account closure (issue 12): a plumber closes their own account (password, and the second factor
+// through a hook), an admin closes one with a reason, and the job that anonymises closed accounts.
+#include "app/log.hpp"
+#include "domain/contact.hpp"
+#include "domain/privacy.hpp"
+#include "services/accounts.hpp"
+#include "services/leads.hpp"
+
+namespace plumbline::services {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
+namespace {
+
+Error closure_field_error(const char* field, const std::string& message) {
+  auto e = Error::make(ErrorCode::invalid_input, message);
+  e.details.push_back({field, message});
+  return e;
+}
+
+// Ends everything that signs the account in: sessions, API refresh tokens, e-mailed links.
+void end_account_access(store::Tx& tx, std::int64_t user_id, domain::Millis now) {
+  tx.delete_user_sessions(user_id, "");
+  tx.revoke_user_refresh_tokens(user_id, now);
+  for (const char* purpose : {domain::token_verify_email, domain::token_reset_password,
+                              domain::token_unlock, domain::token_change_email})
+    tx.expire_auth_tokens(user_id, purpose, now);
+}
+
+}  // namespace
+
+domain::Status AccountService::close_account(std::int64_t user_id, const std::string& password,
+                                             const std::optional<std::string>& second_factor_code,
+                                             const ClientInfo& client) {
+  try {
+    auto u = user(user_id);
+    if (!u) return Error::make(ErrorCode::not_found, "There is no such account.");
+    if (u->role != domain::role_plumber)
+      return Error::make(ErrorCode::forbidden, "Only plumber accounts can be closed here.");
+    if (password.empty()) return closure_field_error("password", "Enter your password.");
+    PasswordCheckTicket ticket;
+    if (auto refusal = throttled_password_check(*u, password, client, ticket)) {
+      if (refusal->code != ErrorCode::unauthorized) {
+        refusal->details.push_back({"password", refusal->message});
+        return *refusal;
+      }
+      return closure_field_error("password", "Your password is not right.");
+    }
+    // Two-factor sign-in plugs in here: it refuses a missing or wrong code when enrolled.
+    if (second_factor_check)
+      if (auto refusal = second_factor_check(*u, second_factor_code)) return *refusal;
+    auto now = clock_.now_ms();
+    bool closed = false;
+    store_.write_tx([&](store::Tx& tx) {
+      closed = tx.close_user(user_id, "closed by the account holder", std::nullopt, now);
+      if (closed) end_account_access(tx, user_id, now);
+      return closed;
+    });
+    if (!closed) return Error::make(ErrorCode::conflict, "This account is closed already.");
+    log::info("security_event",
+              {{"event", "account_closed"}, {"user_id", user_id}, {"ip", client.ip}});
+    return domain::Unit{};
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "close_account");
+  }
+}
+
+domain::Status AccountService::admin_close_account(std::int64_t admin_id, std::int64_t user_id,
+                                                   const std::string& reason_raw) {
+  if (auto problem = domain::closure_reason_problem(reason_raw)) return *problem;
+  auto reason = domain::trim(reason_raw);
+  auto now = clock_.now_ms();
+  try {
+    auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
+      auto u = tx.user_by_id(user_id);
+      if (!u || u->role != domain::role_plumber)
+        return Error::make(ErrorCode::not_found, "We could not find that plumber.");
+      if (!tx.close_user(user_id, reason, admin_id, now))
+        return Error::make(ErrorCode::conflict, "This account is closed already.");
+      end_account_access(tx, user_id, now);
+      return domain::Unit{};
+    });
+    if (r)
+      log::info(
+          "security_event",
+          {{"event", "account_closed_by_admin"}, {"user_id", user_id}, {"admin_id", admin_id}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "admin_close_account");
+  }
+}
+
+Result<int> AccountService::anonymise_closed_accounts() {
+  constexpr int batch = 100;
+  auto now = clock_.now_ms();
+  auto before = domain::retention_cutoff(now, s_.closed_account_keep_days);
+  int total = 0;
+  try {
+    for (;;) {
+      std::size_t seen = 0;
+      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+        int n = 0;
+        auto ids = tx.closed_users_due(before, batch);
+        seen = ids.size();
+        for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
+        return n;
+      });
+      if (!r) return r;
+      total += r.value();
+      if (seen < static_cast<std::size_t>(batch) || r.value() == 0) break;
+    }
+    if (total > 0)
+      log::info("privacy_event", {{"event", "closed_accounts_anonymised"},
+                                  {"anonymised", static_cast<std::int64_t>(total)}});
+    return total;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "anonymise_closed_accounts");
+  }
+}
+
+bool AccountService::account_closed(std::int64_t user_id) {
+  return store_.read<bool>([&](store::Tx& tx) { return tx.user_closure(user_id).has_value(); });
+}
+
+}  // namespace plumbline::services

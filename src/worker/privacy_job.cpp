@@ -1,0 +1,36 @@
+// The privacy thread; a failed pass is logged and retried at the next interval.
+#include "worker/privacy_job.hpp"
+
+#include "app/log.hpp"
+
+namespace plumbline::worker {
+
+PrivacyJob::PrivacyJob(services::AccountService& accounts,
+                       services::MarketplaceService& marketplace,
+                       std::chrono::milliseconds interval)
+    : accounts_(accounts), marketplace_(marketplace), periodic_([this] { run_once(); }, interval) {}
+
+void PrivacyJob::start() {
+  periodic_.start();
+}
+
+void PrivacyJob::stop() {
+  periodic_.stop();
+}
+
+PrivacyPass PrivacyJob::run_once() {
+  PrivacyPass pass;
+  auto accounts = accounts_.anonymise_closed_accounts();
+  if (accounts)
+    pass.accounts = accounts.value();
+  else
+    log::warn("privacy_job_failed", {{"step", "accounts"}, {"error", accounts.error().log_detail}});
+  auto leads = marketplace_.anonymise_old_leads();
+  if (leads)
+    pass.leads = leads.value();
+  else
+    log::warn("privacy_job_failed", {{"step", "leads"}, {"error", leads.error().log_detail}});
+  return pass;
+}
+
+}  // namespace plumbline::worker
