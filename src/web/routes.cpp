@@ -40,8 +40,13 @@ void add_routes(http::Router& r, app::App& a) {
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
         if (!s) return std::nullopt;
-        return http::Principal{s->user.id,         s->user.email,      s->user.role,
-                               s->user.verified(), s->session.id_hash, false};
+        return http::Principal{s->user.id,
+                               s->user.email,
+                               s->user.role,
+                               s->user.verified(),
+                               s->session.id_hash,
+                               false,
+                               s->must_enrol_two_factor};
       },
       c.https());
   auto csrf = http::csrf({a.config.secret_key, c.base_url, c.https()});
@@ -58,6 +63,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(pages, "POST", "/t/{token}/cancel", bind(cancel_lead));
   r.add(pages, "GET", "/signup", bind(show_signup));
   r.add(pages, "GET", "/login", bind(show_login));
+  r.add(pages, "GET", "/login/two-factor", bind(show_login_two_factor));
   r.add(pages, "GET", "/verify/{token}", bind(verify_email));
   r.add(pages, "GET", "/password/forgot", bind(show_password_forgot));
   r.add(pages, "GET", "/password/reset/{token}", bind(show_password_reset));
@@ -82,16 +88,17 @@ void add_routes(http::Router& r, app::App& a) {
   auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
   r.add(auth_forms, "POST", "/signup", bind(submit_signup));
   r.add(auth_forms, "POST", "/login", bind(submit_login));
+  r.add(auth_forms, "POST", "/login/two-factor", bind(submit_login_two_factor));
   r.add(auth_forms, "POST", "/password/forgot", bind(submit_password_forgot));
   r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
   auto signed_in =
-      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false})});
+      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false, true})});
   r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
   auto resend = group("signed-in-limited", ErrorFormat::html,
-                      {auth_limit, session, csrf, http::require({"", false})});
+                      {auth_limit, session, csrf, http::require({"", false, true})});
   r.add(resend, "POST", "/account/verify-email/resend", bind(resend_verification));
 
   // Any verified account.
@@ -100,6 +107,17 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(account, "POST", "/account/email", bind(submit_email_change));
   r.add(account, "POST", "/account/password", bind(submit_password_change));
   r.add(account, "POST", "/logout/everywhere", bind(submit_logout_everywhere));
+
+  // Two-factor sign-in: open to an admin who must set it up (PLUMBLINE_ADMIN_2FA) before anything
+  // else; the forms that check a code or the password are also limited per IP.
+  auto two_factor =
+      group("two-factor", ErrorFormat::html, {session, csrf, http::require({"", true, true})});
+  r.add(two_factor, "GET", "/account/two-factor", bind(show_two_factor));
+  auto two_factor_forms = group("two-factor-limited", ErrorFormat::html,
+                                {auth_limit, session, csrf, http::require({"", true, true})});
+  r.add(two_factor_forms, "POST", "/account/two-factor/setup", bind(submit_two_factor_setup));
+  r.add(two_factor_forms, "POST", "/account/two-factor/confirm", bind(submit_two_factor_confirm));
+  r.add(two_factor_forms, "POST", "/account/two-factor/disable", bind(submit_two_factor_disable));
 
   // Plumbers and admins.
   auto plumber = group("plumber", ErrorFormat::html,
@@ -117,20 +135,17 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
   r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));
   r.add(plumber, "GET", "/my-leads/{claim_id}", bind(show_my_lead));
-  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome),
-        profile_form);
-  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute),
-        profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
+  r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   // --- end marketplace: plumber pages ---
 
   // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
-  auto billing_forms =
-      group("plumber-limited", ErrorFormat::html,
-            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
-             http::require({domain::role_plumber, true})});
+  auto billing_forms = group("plumber-limited", ErrorFormat::html,
+                             {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+                              http::require({domain::role_plumber, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
@@ -229,8 +244,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
                                 {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
-  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}",
-        bind(api_billing_checkout_state));
+  r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
   // --- end payments: plumber billing API ---
 
   // --- marketplace: admin API (bearer token of an admin) ---
