@@ -170,6 +170,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   // The per-address budget of failed password checks is a rate limit: off with the others.
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
   as.closed_account_keep_days = c.closed_account_keep_days;
+  as.admin_two_factor = c.admin_two_factor;
   a->accounts =
       std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())

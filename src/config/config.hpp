@@ -27,6 +27,7 @@ struct Config {
   int db_pool_size = 4;
   bool sqlite_synchronous_full = true;
   bool rate_limit = true;
+  bool admin_two_factor = true;  // admins must sign in with a second factor (TOTP)
   int intake_rate_per_minute = 20;
   int intake_burst = 10;
   // Homeowner confirmations (e-mail, SMS) one address or phone number gets per 24 h (issue 12 p9).

@@ -184,6 +184,10 @@ const std::vector<Option>& options() {
        }},
       {{"PLUMBLINE_RATE_LIMIT", "on", false, "off disables rate limits (benchmarks only)"},
        boolean(&Config::rate_limit)},
+      {{"PLUMBLINE_ADMIN_2FA", "on", false,
+        "on: every admin account signs in with a second factor (TOTP), set up at its first "
+        "sign-in; off leaves it optional (tests and demos only)"},
+       boolean(&Config::admin_two_factor)},
       {{"PLUMBLINE_INTAKE_RATE_PER_MINUTE", "20", false,
         "lead submissions per client IP per minute"},
        integer(&Config::intake_rate_per_minute, 1, 1000000)},

@@ -25,6 +25,10 @@ const char* error_code_name(ErrorCode code) {
       return "not_eligible";
     case ErrorCode::payments_not_set_up:
       return "payments_not_set_up";
+    case ErrorCode::two_factor_required:
+      return "two_factor_required";
+    case ErrorCode::two_factor_setup_required:
+      return "two_factor_setup_required";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::payload_too_large:

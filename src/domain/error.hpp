@@ -19,6 +19,10 @@ enum class ErrorCode {
   already_claimed,       // 409: this plumber holds a claim on the lead already
   not_eligible,          // 403: the plumber may not claim this lead (the message says why)
   payments_not_set_up,   // 409: no Stripe key and no test payments; an admin grants credits
+  // 401: the account signs in with a second factor; send the code.
+  two_factor_required,
+  // 403: an admin must set up two-factor sign-in first.
+  two_factor_setup_required,
   rate_limited,
   payload_too_large,
   unsupported_media_type,

@@ -59,6 +59,14 @@ Middleware require(Requirement requirement) {
         return error_response(req, 403, "forbidden", "Verify your e-mail address first.");
       return Response::redirect("/account/verify-email");
     }
+    if (req.principal.must_enrol_two_factor && !requirement.before_two_factor) {
+      if (req.error_format == ErrorFormat::json)
+        return error_response(req, 403, "two_factor_setup_required",
+                              "Set up two-factor sign-in first.");
+      auto res = Response::redirect("/account/two-factor");
+      res.set_header("Cache-Control", "no-store");
+      return res;
+    }
     if (!requirement.role.empty() && req.principal.role != requirement.role)
       return error_response(req, 403, "forbidden", "You do not have access to this page.");
     auto res = next(req);

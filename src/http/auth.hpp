@@ -28,11 +28,14 @@ std::string device_cookie_name(bool https);
 Middleware load_session(SessionLookup lookup, bool https);
 
 struct Requirement {
-  std::string role;      // "" = any signed-in user
-  bool verified = true;  // e-mail must be verified
+  std::string role;                // "" = any signed-in user
+  bool verified = true;            // e-mail must be verified
+  bool before_two_factor = false;  // also open to an admin who must set up two-factor first
 };
 // Anonymous: HTML → 303 to /login?next=…, JSON → 401. Unverified: HTML → 303 /account/verify-email,
-// JSON → 403. Wrong role → 403. Signed-in pages are never cached.
+// JSON → 403. An admin who must set up two-factor sign-in first (PLUMBLINE_ADMIN_2FA): HTML → 303
+// /account/two-factor, JSON → 403, unless the route allows it. Wrong role → 403. Signed-in pages
+// are never cached.
 Middleware require(Requirement requirement);
 
 // Authenticates `Authorization: Bearer <token>`; missing or invalid → 401 with WWW-Authenticate.

@@ -61,6 +61,10 @@ int status_for(domain::ErrorCode code) {
       return 409;
     case ErrorCode::not_eligible:
       return 403;
+    case ErrorCode::two_factor_required:
+      return 401;
+    case ErrorCode::two_factor_setup_required:
+      return 403;
     case ErrorCode::rate_limited:
       return 429;
     case ErrorCode::payload_too_large:

@@ -38,6 +38,8 @@ struct Request {
     bool verified = false;     // e-mail verified
     std::string session_hash;  // SHA-256 of the session cookie (cookie sessions only)
     bool bearer = false;       // authenticated by an API bearer token
+    // An admin who must set up two-factor sign-in first (PLUMBLINE_ADMIN_2FA).
+    bool must_enrol_two_factor = false;
   } principal;
   bool signed_in() const { return principal.user_id != 0; }
 

@@ -101,5 +101,27 @@ TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {
   }
 }
 
+// The new-device notice: parses, shows when/where/which browser, escapes the browser string (it
+// comes from the client) in the HTML part and leaves it as typed in the text part.
+TEST(MessageTemplates, NewDeviceNotice) {
+  for (const char* t : {"email/new_device.subject.mustache", "email/new_device.txt.mustache",
+                        "email/new_device.html.mustache"})
+    EXPECT_EQ(templating::check(read_template(t)), "") << t;
+  boost::json::object d{{"time", "2027-01-15 08:00 UTC"},
+                        {"ip", "198.51.100.7"},
+                        {"browser", "Evil <script>x</script>"},
+                        {"link", "https://plumbline.example/password/forgot"},
+                        {"site_url", "https://plumbline.example"}};
+  auto text = templating::render("t", read_template("email/new_device.txt.mustache"), d);
+  auto html = templating::render("h", read_template("email/new_device.html.mustache"), d);
+  auto subject = templating::render("s", read_template("email/new_device.subject.mustache"), d);
+  EXPECT_NE(subject.find("New sign-in"), std::string::npos);
+  for (const char* s : {"2027-01-15 08:00 UTC", "198.51.100.7", "Evil <script>x</script>",
+                        "https://plumbline.example/password/forgot"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("Evil &lt;script&gt;"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace plumbline::integrations

@@ -48,8 +48,16 @@ domain::Status AccountService::close_account(std::int64_t user_id, const std::st
       }
       return closure_field_error("password", "Your password is not right.");
     }
-    // Two-factor sign-in plugs in here: it refuses a missing or wrong code when enrolled.
-    if (second_factor_check)
+    // With two-factor on, closing needs a current code (or a recovery code) as well.
+    if (two_factor_status(user_id).enabled) {
+      if (!second_factor_code || second_factor_code->empty())
+        return closure_field_error("code", "Enter the code from your authenticator app.");
+      if (auto refusal = check_second_factor(user_id, *second_factor_code)) {
+        refusal->details.push_back({"code", refusal->message});
+        return *refusal;
+      }
+    }
+    if (second_factor_check)  // an extra check the composition root may add
       if (auto refusal = second_factor_check(*u, second_factor_code)) return *refusal;
     auto now = clock_.now_ms();
     bool closed = false;

@@ -212,7 +212,8 @@ std::optional<Error> AccountService::throttled_password_check(const domain::User
 Result<domain::User> AccountService::check_credentials(const std::string& email_raw,
                                                        const std::string& password,
                                                        const ClientInfo& client,
-                                                       std::string* new_device_cookie) {
+                                                       std::string* new_device_cookie,
+                                                       bool* second_factor_due) {
   auto email = domain::normalize_email(email_raw);
   auto now = clock_.now_ms();
   // A closed account signs in no more; it answers like an unknown address.
@@ -250,15 +251,14 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
     });
     log::info("security_event", {{"event", "password_rehashed"}, {"user_id", user->id}});
   }
-  if (new_device_cookie) {
-    // This browser becomes a known device of the account: a fresh id (never one the client chose).
-    std::string device = ticket.trusted ? client.device : crypto::random_token(24);
-    store_.write_tx([&](store::Tx& tx) {
-      tx.remember_device(user->id, crypto::sha256_hex(device), now);
-      return true;
-    });
-    if (!ticket.trusted) *new_device_cookie = device;
+  if (second_factor_due) {
+    auto tf = store_.read<std::optional<domain::TwoFactor>>(
+        [&](store::Tx& tx) { return tx.two_factor(user->id); });
+    *second_factor_due = tf && tf->enabled();
   }
+  // With a second factor due, the browser becomes a known device only after the second step.
+  if (new_device_cookie && !(second_factor_due && *second_factor_due))
+    *new_device_cookie = welcome_device(*user, client, ticket.trusted);
   log::info("security_event", {{"event", "login_succeeded"},
                                {"user_id", user->id},
                                {"ip", client.ip},
@@ -293,16 +293,46 @@ std::optional<Error> AccountService::unknown_address_attempt(const std::string& 
 Result<NewSession> AccountService::login(const std::string& email, const std::string& password,
                                          bool remember, const ClientInfo& client) {
   try {
-    NewSession out;
-    auto user = check_credentials(email, password, client, &out.device_cookie);
+    std::string device_cookie;
+    bool second_factor_due = false;
+    auto user = check_credentials(email, password, client, &device_cookie, &second_factor_due);
     if (!user) return user.error();
+    if (second_factor_due) {
+      // The password was right: a short-lived challenge waits for the code (docs/security.md).
+      NewSession out;
+      auto now = clock_.now_ms();
+      out.challenge = crypto::random_token(24);
+      out.remember = remember;
+      out.user = user.value();
+      out.expires_at = now + domain::two_factor_challenge_ttl_ms;
+      store_.write_tx([&](store::Tx& tx) {
+        tx.insert_two_factor_challenge(
+            {crypto::sha256_hex(out.challenge), user->id, remember, 0, now, out.expires_at});
+        return true;
+      });
+      log::info("security_event", {{"event", "second_factor_due"}, {"user_id", user->id}});
+      return out;
+    }
+    auto out = start_session(user.value(), remember, client);
+    out.device_cookie = device_cookie;
+    out.must_enrol_two_factor = two_factor_required(user.value());
+    return out;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "login");
+  }
+}
+
+NewSession AccountService::start_session(const domain::User& user, bool remember,
+                                         const ClientInfo& client) {
+  {
+    NewSession out;
     auto now = clock_.now_ms();
     out.cookie_value = crypto::random_token(24);
     out.remember = remember;
-    out.user = user.value();
+    out.user = user;
     domain::Session s;
     s.id_hash = crypto::sha256_hex(out.cookie_value);
-    s.user_id = user->id;
+    s.user_id = user.id;
     s.created_at = s.last_seen_at = now;
     s.idle_timeout_ms = s_.timeouts.idle_ms;
     s.absolute_expires_at =
@@ -316,8 +346,6 @@ Result<NewSession> AccountService::login(const std::string& email, const std::st
       return true;
     });
     return out;
-  } catch (const std::exception& e) {
-    return unavailable_error(e, "login");
   }
 }
 
@@ -331,7 +359,12 @@ std::optional<SignedInUser> AccountService::session_user(const std::string& cook
         if (!s) return std::nullopt;
         auto u = tx.user_by_id(s->user_id);
         if (!u) return std::nullopt;
-        return SignedInUser{*u, *s};
+        SignedInUser found{*u, *s};
+        if (u->role == domain::role_admin && s_.admin_two_factor) {
+          auto tf = tx.two_factor(u->id);
+          found.must_enrol_two_factor = !tf || !tf->enabled();
+        }
+        return found;
       });
   if (!found) return std::nullopt;
   if (!domain::session_alive(found->session, now)) {

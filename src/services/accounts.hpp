@@ -29,6 +29,7 @@ struct AccountSettings {
   int max_attempts = 8;                             // outbox retries for account e-mails
   int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
   int closed_account_keep_days = 30;  // a closed account is anonymised this long after closure
+  bool admin_two_factor = true;  // PLUMBLINE_ADMIN_2FA: admins must sign in with a second factor
 };
 
 struct ClientInfo {
@@ -39,6 +40,10 @@ struct ClientInfo {
 struct NewSession {
   std::string cookie_value;   // 192 random bits; only its SHA-256 is stored
   std::string device_cookie;  // set when this browser just became a known device of the account
+  // Set instead of a session when the password was right and a second factor is due: the value of
+  // the short-lived cookie that the code page sends back (only its SHA-256 is stored).
+  std::string challenge;
+  bool must_enrol_two_factor = false;  // an admin without two-factor: enrolment comes first
   domain::Millis expires_at = 0;
   bool remember = false;
   domain::User user;
@@ -47,6 +52,15 @@ struct NewSession {
 struct SignedInUser {
   domain::User user;
   domain::Session session;
+  bool must_enrol_two_factor = false;  // an admin without two-factor (PLUMBLINE_ADMIN_2FA=on)
+};
+
+struct TwoFactorStatus {
+  bool enabled = false;
+  bool required = false;  // an admin account with PLUMBLINE_ADMIN_2FA=on: it cannot be turned off
+  bool pending = false;   // set-up started, waiting for a first code
+  std::string secret_base32, otpauth_uri;  // while pending: for the QR code and manual entry
+  int recovery_codes_left = 0;
 };
 
 struct TokenPair {
@@ -90,8 +104,11 @@ class AccountService {
 
   domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
 
+  // Accounts with two-factor on also need `second_factor` (a current code or a recovery code);
+  // admins without it (PLUMBLINE_ADMIN_2FA=on) get none until they enrol.
   domain::Result<TokenPair> issue_tokens(const std::string& email, const std::string& password,
-                                         const ClientInfo& client);
+                                         const ClientInfo& client,
+                                         const std::string& second_factor = {});
   // Rotates a refresh token; a reused (already rotated) token revokes its whole family.
   domain::Result<TokenPair> refresh(const std::string& refresh_token);
   std::optional<crypto::JwtClaims> verify_access_token(const std::string& token);
@@ -115,6 +132,21 @@ class AccountService {
   std::function<std::optional<domain::Error>(const domain::User&,
                                              const std::optional<std::string>& code)>
       second_factor_check;
+  // --- two-factor sign-in (services/two_factor.cpp) ---
+  // The second step of a log-in: the challenge cookie from login() and a TOTP or recovery code.
+  domain::Result<NewSession> complete_login(const std::string& challenge, const std::string& code,
+                                            const ClientInfo& client);
+  bool two_factor_challenge_alive(const std::string& challenge);
+  TwoFactorStatus two_factor_status(std::int64_t user_id);
+  // Starts enrolment with a new random key (refused while two-factor is on).
+  domain::Status start_two_factor(std::int64_t user_id);
+  // Turns two-factor on with a current code; returns the recovery codes (shown once).
+  domain::Result<std::vector<std::string>> confirm_two_factor(std::int64_t user_id,
+                                                              const std::string& code);
+  // Turns two-factor off after checking the password and a code; refused for required accounts.
+  domain::Status disable_two_factor(std::int64_t user_id, const std::string& password,
+                                    const std::string& code, const ClientInfo& client);
+  bool two_factor_required(const domain::User& user) const;
 
   std::optional<domain::Plumber> plumber(std::int64_t user_id);
   std::optional<domain::User> user(std::int64_t user_id);
@@ -128,10 +160,20 @@ class AccountService {
   };
   // new_device_cookie: when given, a successful check from an unknown device makes a new known
   // device and puts its cookie value there.
+  // second_factor_due: when given, set when the account has two-factor on (the device is then
+  // made known only after the second step).
   domain::Result<domain::User> check_credentials(const std::string& email,
                                                  const std::string& password,
                                                  const ClientInfo& client,
-                                                 std::string* new_device_cookie = nullptr);
+                                                 std::string* new_device_cookie = nullptr,
+                                                 bool* second_factor_due = nullptr);
+  // A new session row for the user (after every factor is checked).
+  NewSession start_session(const domain::User& user, bool remember, const ClientInfo& client);
+  // Remembers the browser as a device of the account; a new device (not the account's first)
+  // gets a "new sign-in" e-mail. Returns the new device cookie value, or "" when it was known.
+  std::string welcome_device(const domain::User& user, const ClientInfo& client, bool trusted);
+  // Checks (and spends) a TOTP or recovery code under the failure delays; nullopt when right.
+  std::optional<domain::Error> check_second_factor(std::int64_t user_id, const std::string& code);
   // Refuses (locked, wait) or records the attempt as a provisional failure, in one transaction.
   std::optional<domain::Error> reserve_password_check(const domain::User& user,
                                                       const ClientInfo& client, domain::Millis now,

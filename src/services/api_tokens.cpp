@@ -30,15 +30,25 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
   return p;
 }
 
-Result<TokenPair> AccountService::issue_tokens(const std::string& email,
-                                               const std::string& password,
-                                               const ClientInfo& client) {
+Result<TokenPair> AccountService::issue_tokens(const std::string& email, const std::string& password,
+                                               const ClientInfo& client, const std::string& second_factor) {
   try {
-    auto user = check_credentials(email, password, client);
+    bool second_factor_due = false;
+    auto user = check_credentials(email, password, client, nullptr, &second_factor_due);
     if (!user) return user.error();
     if (!user->verified())
-      return Error::make(ErrorCode::forbidden,
-                         "Verify your e-mail address first: we sent you a link.");
+      return Error::make(ErrorCode::forbidden, "Verify your e-mail address first: we sent you a link.");
+    if (second_factor_due) {
+      if (second_factor.empty())
+        return Error::make(ErrorCode::two_factor_required,
+                           "This account signs in with two factors: send the current code of the "
+                           "authenticator app (or a recovery code) as \"totp\".");
+      if (auto refusal = check_second_factor(user->id, second_factor)) return *refusal;
+    } else if (two_factor_required(user.value())) {
+      return Error::make(ErrorCode::two_factor_setup_required,
+                         "Admin accounts need two-factor sign-in: log in on the web site and set "
+                         "it up first.");
+    }
     return store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
       return new_token_pair(tx, user.value(), crypto::random_token(16));
     });

@@ -17,6 +17,7 @@
 #include "domain/outbox.hpp"
 #include "domain/payments.hpp"
 #include "domain/privacy.hpp"
+#include "domain/two_factor.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -132,6 +133,35 @@ class Tx {
   virtual bool known_device(std::int64_t user_id, const std::string& device_hash) = 0;
   virtual void remember_device(std::int64_t user_id, const std::string& device_hash,
                                domain::Millis at) = 0;
+  virtual int count_known_devices(std::int64_t user_id) = 0;
+
+  // --- two-factor sign-in (store/*/two_factor.cpp) ---
+  virtual std::optional<domain::TwoFactor> two_factor(std::int64_t user_id) = 0;
+  // Starts (or restarts) enrolment: a new pending key; the account's recovery codes are dropped.
+  virtual void put_two_factor_secret(std::int64_t user_id, const std::string& secret_sealed,
+                                     domain::Millis at) = 0;
+  // Turns a pending key on, spending `step`; false when it was already on (no change).
+  virtual bool enable_two_factor(std::int64_t user_id, std::int64_t step, domain::Millis at) = 0;
+  // Spends `step` if it is later than the last one used, and clears the failure count; false when
+  // it was used already (a replay, or a racing use of the same code).
+  virtual bool use_totp_step(std::int64_t user_id, std::int64_t step) = 0;
+  virtual void record_two_factor_failure(std::int64_t user_id, domain::Millis at) = 0;
+  // Removes the key and the recovery codes.
+  virtual void delete_two_factor(std::int64_t user_id) = 0;
+  // Replaces every recovery code of the account with these (SHA-256 hex) hashes.
+  virtual void replace_recovery_codes(std::int64_t user_id,
+                                      const std::vector<std::string>& code_hashes) = 0;
+  // Spends an unused recovery code (clearing the failure count); false when unknown or used.
+  virtual bool use_recovery_code(std::int64_t user_id, const std::string& code_hash,
+                                 domain::Millis at) = 0;
+  virtual int count_unused_recovery_codes(std::int64_t user_id) = 0;
+  virtual void insert_two_factor_challenge(const domain::TwoFactorChallenge& challenge) = 0;
+  virtual std::optional<domain::TwoFactorChallenge> two_factor_challenge(
+      const std::string& token_hash) = 0;
+  // Counts a wrong code against the challenge; returns its failures so far.
+  virtual int fail_two_factor_challenge(const std::string& token_hash) = 0;
+  // Deletes the challenge; false when it was gone already (spent by a racing request).
+  virtual bool delete_two_factor_challenge(const std::string& token_hash) = 0;
 
   // --- sessions ---
   virtual void insert_session(const domain::Session& session) = 0;

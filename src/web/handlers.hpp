@@ -59,6 +59,14 @@ Response submit_logout(app::App& a, Request& req);
 Response submit_logout_everywhere(app::App& a, Request& req);
 Response show_check_email(app::App& a, Request& req);
 Response resend_verification(app::App& a, Request& req);
+
+// pages/two_factor.cpp (two-factor sign-in: the code step of log-in, set-up, turning off)
+Response show_login_two_factor(app::App& a, Request& req);
+Response submit_login_two_factor(app::App& a, Request& req);
+Response show_two_factor(app::App& a, Request& req);
+Response submit_two_factor_setup(app::App& a, Request& req);
+Response submit_two_factor_confirm(app::App& a, Request& req);
+Response submit_two_factor_disable(app::App& a, Request& req);
 Response verify_email(app::App& a, Request& req);
 Response show_password_forgot(app::App& a, Request& req);
 Response submit_password_forgot(app::App& a, Request& req);

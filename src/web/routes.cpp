@@ -40,8 +40,13 @@ void add_routes(http::Router& r, app::App& a) {
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
         if (!s) return std::nullopt;
-        return http::Principal{s->user.id,         s->user.email,      s->user.role,
-                               s->user.verified(), s->session.id_hash, false};
+        return http::Principal{s->user.id,
+                               s->user.email,
+                               s->user.role,
+                               s->user.verified(),
+                               s->session.id_hash,
+                               false,
+                               s->must_enrol_two_factor};
       },
       c.https());
   auto csrf = http::csrf({a.config.secret_key, c.base_url, c.https()});
@@ -58,6 +63,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(pages, "POST", "/t/{token}/cancel", bind(cancel_lead));
   r.add(pages, "GET", "/signup", bind(show_signup));
   r.add(pages, "GET", "/login", bind(show_login));
+  r.add(pages, "GET", "/login/two-factor", bind(show_login_two_factor));
   r.add(pages, "GET", "/verify/{token}", bind(verify_email));
   r.add(pages, "GET", "/password/forgot", bind(show_password_forgot));
   r.add(pages, "GET", "/password/reset/{token}", bind(show_password_reset));
@@ -83,16 +89,17 @@ void add_routes(http::Router& r, app::App& a) {
   auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
   r.add(auth_forms, "POST", "/signup", bind(submit_signup));
   r.add(auth_forms, "POST", "/login", bind(submit_login));
+  r.add(auth_forms, "POST", "/login/two-factor", bind(submit_login_two_factor));
   r.add(auth_forms, "POST", "/password/forgot", bind(submit_password_forgot));
   r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
   auto signed_in =
-      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false})});
+      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false, true})});
   r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
   auto resend = group("signed-in-limited", ErrorFormat::html,
-                      {auth_limit, session, csrf, http::require({"", false})});
+                      {auth_limit, session, csrf, http::require({"", false, true})});
   r.add(resend, "POST", "/account/verify-email/resend", bind(resend_verification));
 
   // Any verified account.
@@ -101,6 +108,17 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(account, "POST", "/account/email", bind(submit_email_change));
   r.add(account, "POST", "/account/password", bind(submit_password_change));
   r.add(account, "POST", "/logout/everywhere", bind(submit_logout_everywhere));
+
+  // Two-factor sign-in: open to an admin who must set it up (PLUMBLINE_ADMIN_2FA) before anything
+  // else; the forms that check a code or the password are also limited per IP.
+  auto two_factor =
+      group("two-factor", ErrorFormat::html, {session, csrf, http::require({"", true, true})});
+  r.add(two_factor, "GET", "/account/two-factor", bind(show_two_factor));
+  auto two_factor_forms = group("two-factor-limited", ErrorFormat::html,
+                                {auth_limit, session, csrf, http::require({"", true, true})});
+  r.add(two_factor_forms, "POST", "/account/two-factor/setup", bind(submit_two_factor_setup));
+  r.add(two_factor_forms, "POST", "/account/two-factor/confirm", bind(submit_two_factor_confirm));
+  r.add(two_factor_forms, "POST", "/account/two-factor/disable", bind(submit_two_factor_disable));
 
   // Plumbers and admins.
   auto plumber = group("plumber", ErrorFormat::html,

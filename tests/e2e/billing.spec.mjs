@@ -11,6 +11,7 @@ import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
 import { PASSWORD, api, apiToken, completeProfile, mailLink, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
 import { newPlumber } from '../support/accounts.mjs';
+import { nextSecondFactor } from '../support/two_factor.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
 
@@ -113,7 +114,9 @@ async function signUpInBrowser(m, browser, prefix, viewport) {
   await admin.page.goto(`${base}/login`);
   await admin.page.fill('#field-email', m.admin.email);
   await admin.page.fill('#field-password', m.admin.password);
-  await Promise.all([admin.page.waitForURL(`${base}/admin`), admin.page.locator('form[action="/login"] button[type=submit]').click()]);
+  await Promise.all([admin.page.waitForURL(`${base}/login/two-factor`), admin.page.locator('form[action="/login"] button[type=submit]').click()]);
+  await admin.page.fill('#field-code', await nextSecondFactor(m.admin.email)); // admins sign in with two factors
+  await Promise.all([admin.page.waitForURL(`${base}/admin`), admin.page.locator('form[action="/login/two-factor"] button[type=submit]').click()]);
   await admin.page.goto(`${base}/admin/plumbers/${id}`);
   assert.match(await admin.page.locator('#missing-none').innerText(), /complete/);
   await admin.page.fill('#field-licence_verified_on', '2026-11-24');

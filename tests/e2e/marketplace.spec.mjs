@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
 import { hasRecipient } from '../support/maildev.mjs';
+import { nextSecondFactor } from '../support/two_factor.mjs';
 import { PASSWORD, pendingDispute, profiledPlumber, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
 const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
@@ -229,7 +230,11 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await a.page.goto(`${m.srv.baseUrl}/login`);
     await a.page.fill('#field-email', m.admin.email);
     await a.page.fill('#field-password', m.admin.password);
-    await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/admin`), a.page.locator('form[action="/login"] button[type=submit]').click()]);
+    // Admins sign in with two factors: the code page comes after the password.
+    await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/login/two-factor`), a.page.locator('form[action="/login"] button[type=submit]').click()]);
+    await a.shoot('two-factor');
+    await a.page.fill('#field-code', await nextSecondFactor(m.admin.email));
+    await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/admin`), a.page.locator('form[action="/login/two-factor"] button[type=submit]').click()]);
     await a.shoot('home');
 
     await Promise.all([a.page.waitForURL(/\/admin\/plumbers\?status=pending$/), a.page.locator('a', { hasText: 'Plumbers waiting for review' }).click()]);

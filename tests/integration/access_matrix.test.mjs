@@ -8,6 +8,7 @@ import {
   apiJson, createAdmin, logIn, mailbox, newPlumber, routeTable, sessionAlive, sessionOf, signUp,
   startProductionLike,
 } from '../support/accounts.mjs';
+import { nextSecondFactor } from '../support/two_factor.mjs';
 
 const ROLES = ['anonymous', 'unverified', 'plumberA', 'plumberB', 'admin'];
 const same = (e) => [e, e, e, e, e];
@@ -44,6 +45,13 @@ const EXPECTED = {
   'POST /account/email': [LOGIN('/account/email'), VERIFY, 422, 422, 422],
   'POST /account/password': [LOGIN('/account/password'), VERIFY, 422, 422, 422], // no current password
   'POST /logout/everywhere': [LOGIN('/logout/everywhere'), VERIFY, 200, 200, 200],
+  // --- two-factor sign-in (the admin set it up at its first sign-in; the plumbers have it off) ---
+  'GET /login/two-factor': same('303 /login'), // no password step in progress
+  'POST /login/two-factor': same(401), // no password step in progress: log in again
+  'GET /account/two-factor': [LOGIN('/account/two-factor'), VERIFY, 200, 200, 200],
+  'POST /account/two-factor/setup': [LOGIN('/account/two-factor/setup'), VERIFY, '303 /account/two-factor', '303 /account/two-factor', 422], // on already
+  'POST /account/two-factor/confirm': [LOGIN('/account/two-factor/confirm'), VERIFY, 422, 422, 422], // no code
+  'POST /account/two-factor/disable': [LOGIN('/account/two-factor/disable'), VERIFY, 422, 422, 403], // admins keep it on
   'GET /dashboard': [LOGIN('/dashboard'), VERIFY, 200, 200, 403],
   'GET /admin': [LOGIN('/admin'), VERIFY, 403, 403, 200],
   'POST /api/v1/leads': same(422),
@@ -172,7 +180,7 @@ const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 // Groups authenticated by an API bearer token (sent for the roles that have one).
 const BEARER_GROUPS = new Set(['api-user', 'api-admin', 'api-plumber']);
 
-const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'plumber', 'plumber-limited', 'admin']);
+const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'two-factor', 'two-factor-limited', 'plumber', 'plumber-limited', 'admin']);
 
 function parseExpected(e) {
   if (typeof e === 'number') return { status: e, location: null };
@@ -225,7 +233,9 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       clients.anonymous = new FormClient(srv.baseUrl);
       await clients.anonymous.get('/request');
       for (const role of ['plumberA', 'plumberB', 'admin']) {
-        const t = await apiJson(srv, 'POST', '/api/v1/auth/token', { email: people[role].email, password: people[role].password });
+        const t = await apiJson(srv, 'POST', '/api/v1/auth/token', {
+          email: people[role].email, password: people[role].password, totp: await nextSecondFactor(people[role].email),
+        });
         assert.equal(t.status, 200, t.body);
         bearer[role] = t.json().access_token;
       }

@@ -14,6 +14,7 @@ import {
   PASSWORD, dbSnapshot, formFields, linkPath, newPlumber, routeTable, signUp, snapshotDiff, startProductionLike,
   waitForMails,
 } from '../support/accounts.mjs';
+import { currentStep, enrolTwoFactor, nextSecondFactor, totp } from '../support/two_factor.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
 
@@ -38,6 +39,24 @@ const SCENARIOS = {
   'POST /account/password': { // its own plumber: the genuine post changes the password
     as: 'plumberC',
     make: async () => ({ path: '/account/password', fields: { current_password: PASSWORD, new_password: NEW_PASSWORD } }),
+  },
+  // --- two-factor sign-in: T has it on; E sets it up; "pending" is a browser whose password was right ---
+  'POST /login/two-factor': {
+    as: 'pending', make: async (ctx) => ({ path: '/login/two-factor', fields: { code: await nextSecondFactor(ctx.t.email) } }),
+  },
+  'POST /account/two-factor/setup': { as: 'plumberA', make: async () => ({ path: '/account/two-factor/setup', fields: {} }) },
+  'POST /account/two-factor/confirm': {
+    as: 'plumberF',
+    make: async (ctx) => { // set-up started in another browser of F; the code is checked in this one
+      const { client } = await ctx.browser(ctx.f);
+      assert.equal((await client.post('/account/two-factor/setup', {})).status, 303);
+      const page = await client.get('/account/two-factor');
+      const secret = /id="two-factor-secret"[^>]*>([A-Z2-7 ]+)</.exec(page.body)[1].replace(/ /g, '');
+      return { path: '/account/two-factor/confirm', fields: { code: totp(secret, currentStep()) } };
+    },
+  },
+  'POST /account/two-factor/disable': {
+    as: 'plumberT', make: async (ctx) => ({ path: '/account/two-factor/disable', fields: { password: PASSWORD, code: await nextSecondFactor(ctx.t.email) } }),
   },
   'POST /logout/everywhere': {
     as: 'plumberA',
@@ -199,6 +218,10 @@ for (const [db, skip] of BACKENDS) {
       ctx.c = newPlumber('charlie');
       ctx.d = newPlumber('delta');
       ctx.e = newPlumber('echo'); // closes its own account (POST /account/close)
+      ctx.f = newPlumber('foxtrot'); // sets up two-factor (POST /account/two-factor/confirm)
+      ctx.t = newPlumber('tango');
+      await signUp(srv, ctx.f);
+      await enrolTwoFactor(await signUp(srv, ctx.t), ctx.t.email);
       await signUp(srv, ctx.a);
       await signUp(srv, ctx.c);
       await signUp(srv, ctx.d);
@@ -244,11 +267,25 @@ for (const [db, skip] of BACKENDS) {
         const client = new FormClient(srv.baseUrl);
         await client.get('/login');
         const preLoginToken = client.csrfToken;
-        const res = await client.post('/login', { email: p.email, password: PASSWORD });
+        let res = await client.post('/login', { email: p.email, password: p.password || PASSWORD });
+        if (res.status === 303 && res.location.startsWith('/login/two-factor')) {
+          await client.get(res.location);
+          res = await client.post('/login/two-factor', { code: await nextSecondFactor(p.email) });
+        }
         assert.equal(res.status, 303, `log-in of ${p.email}`);
         await client.get('/request');
         assert.notEqual(client.csrfToken, preLoginToken, 'a new token once signed in');
         return { client, preLoginToken };
+      };
+      // A browser whose password step was right for T (two-factor on): the code page is next.
+      ctx.pending = async () => {
+        const client = new FormClient(srv.baseUrl);
+        await client.get('/login');
+        const res = await client.post('/login', { email: ctx.t.email, password: PASSWORD });
+        assert.equal(res.status, 303);
+        assert.ok(res.location.startsWith('/login/two-factor'), res.location);
+        await client.get(res.location);
+        return { client, preLoginToken: null };
       };
       ctx.anonymous = async () => {
         const client = new FormClient(srv.baseUrl);
@@ -333,7 +370,8 @@ for (const [db, skip] of BACKENDS) {
         const scenario = SCENARIOS[route.key];
         if (!scenario) continue; // reported by the test above
         const me = scenario.as === 'anonymous' ? await ctx.anonymous()
-          : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, plumberE: ctx.e, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
+          : scenario.as === 'pending' ? await ctx.pending()
+            : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, plumberE: ctx.e, plumberF: ctx.f, plumberT: ctx.t, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [

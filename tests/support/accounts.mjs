@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, FormClient, REPO_ROOT, http, runCli, sleep, startServer } from './server.mjs';
+import { enrolTwoFactor, nextSecondFactor } from './two_factor.mjs';
 
 // Not on the common-password list, not the e-mail: accepted at sign-up.
 export const PASSWORD = 'Tap-Water-Valve-2931';
@@ -128,10 +129,17 @@ export async function signUp(srv, plumber, { verify = true } = {}) {
 }
 
 // Logs in with a fresh browser; returns the FormClient (session cookie and bound token loaded).
+// An account enrolled in two-factor sign-in (support/two_factor.mjs) answers the code step.
 export async function logIn(srv, email, password = PASSWORD) {
   const client = new FormClient(srv.baseUrl);
   await client.get('/login');
-  const res = await client.post('/login', { email, password });
+  let res = await client.post('/login', { email, password });
+  if (res.status === 303 && res.location.startsWith('/login/two-factor')) {
+    const code = await nextSecondFactor(email);
+    if (!code) throw new Error(`log-in of ${email} asks for a code, but the tests never enrolled it`);
+    await client.get(res.location);
+    res = await client.post('/login/two-factor', { code });
+  }
   if (res.status !== 303) throw new Error(`log-in of ${email}: ${res.status} ${res.body.slice(0, 300)}`);
   await client.get('/request');
   return client;
@@ -154,7 +162,19 @@ export async function apiJson(srv, method, p, payload, headers = {}) {
 }
 
 // `plumbline create-admin --email E` with the password on one line of stdin: {code, stdout, stderr}.
-export function createAdmin(srv, email, password, timeoutMs = 120000) {
+// Unless `enrol` is false (or the server runs with PLUMBLINE_ADMIN_2FA=off), the new admin then
+// signs in once and sets up two-factor sign-in for real, as an admin must at the first sign-in;
+// logIn and the API-token helpers answer the code step from then on.
+export async function createAdmin(srv, email, password, timeoutMs = 120000, { enrol = true } = {}) {
+  const made = await runCreateAdmin(srv, email, password, timeoutMs);
+  if (made.code === 0 && enrol && srv.baseUrl && srv.env?.PLUMBLINE_ADMIN_2FA !== 'off') {
+    const client = await logIn(srv, email, password);
+    await enrolTwoFactor(client, email);
+  }
+  return made;
+}
+
+function runCreateAdmin(srv, email, password, timeoutMs) {
   return new Promise((resolve, reject) => {
     const proc = spawn(BIN, ['create-admin', '--email', email], { cwd: REPO_ROOT, env: srv.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -194,6 +214,10 @@ const SNAPSHOT = [
   'SELECT count(*) FROM lead_history',
   'SELECT id, kind, recipient FROM outbox ORDER BY id',
   'SELECT count(*) FROM sms_opt_outs',
+  // two-factor sign-in
+  'SELECT user_id, secret_sealed, enabled_at, last_step, failures FROM two_factor ORDER BY user_id',
+  'SELECT user_id, code_hash, used_at FROM two_factor_recovery_codes ORDER BY user_id, code_hash',
+  'SELECT token_hash, failures FROM two_factor_challenges ORDER BY token_hash',
   // marketplace
   'SELECT id, user_id, kind, amount FROM credit_ledger ORDER BY id',
   'SELECT id, lead_id, plumber_id, refunded_at, outcome, notes FROM claims ORDER BY id',

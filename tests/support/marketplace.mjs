@@ -14,6 +14,7 @@ import { startMaildev, hasRecipient } from './maildev.mjs';
 import {
   PASSWORD, createAdmin, formFields, logIn, newPlumber, waitForMails,
 } from './accounts.mjs';
+import { nextSecondFactor } from './two_factor.mjs';
 
 export { PASSWORD };
 export const ADMIN_PASSWORD = 'Admin-Pass-Quarry-8812';
@@ -30,7 +31,7 @@ export function api(srv, method, p, { token, body, headers = {} } = {}) {
 
 // An API access token for e-mail + password.
 export async function apiToken(srv, email, password = PASSWORD) {
-  const r = await api(srv, 'POST', '/api/v1/auth/token', { body: { email, password } });
+  const r = await api(srv, 'POST', '/api/v1/auth/token', { body: { email, password, totp: await nextSecondFactor(email) } });
   assert.equal(r.status, 200, `token for ${email}: ${r.status} ${r.body}`);
   return r.json().access_token;
 }

@@ -84,6 +84,26 @@ class PgTx final : public Tx {
   bool known_device(std::int64_t user_id, const std::string& device_hash) override;
   void remember_device(std::int64_t user_id, const std::string& device_hash,
                        domain::Millis at) override;
+  int count_known_devices(std::int64_t user_id) override;
+
+  // two_factor.cpp
+  std::optional<domain::TwoFactor> two_factor(std::int64_t user_id) override;
+  void put_two_factor_secret(std::int64_t user_id, const std::string& secret_sealed,
+                             domain::Millis at) override;
+  bool enable_two_factor(std::int64_t user_id, std::int64_t step, domain::Millis at) override;
+  bool use_totp_step(std::int64_t user_id, std::int64_t step) override;
+  void record_two_factor_failure(std::int64_t user_id, domain::Millis at) override;
+  void delete_two_factor(std::int64_t user_id) override;
+  void replace_recovery_codes(std::int64_t user_id,
+                              const std::vector<std::string>& code_hashes) override;
+  bool use_recovery_code(std::int64_t user_id, const std::string& code_hash,
+                         domain::Millis at) override;
+  int count_unused_recovery_codes(std::int64_t user_id) override;
+  void insert_two_factor_challenge(const domain::TwoFactorChallenge& challenge) override;
+  std::optional<domain::TwoFactorChallenge> two_factor_challenge(
+      const std::string& token_hash) override;
+  int fail_two_factor_challenge(const std::string& token_hash) override;
+  bool delete_two_factor_challenge(const std::string& token_hash) override;
 
   void insert_session(const domain::Session& session) override;
   std::optional<domain::Session> session_by_hash(const std::string& id_hash) override;

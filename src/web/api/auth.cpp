@@ -49,8 +49,9 @@ Response api_token(app::App& a, Request& req) {
   Response err;
   auto o = json_body(req, err);
   if (!o) return err;
-  auto p = a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"),
-                                    {req.remote_ip, req.header_or("user-agent", "")});
+  auto p =
+      a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"),
+                               {req.remote_ip, req.header_or("user-agent", "")}, str(*o, "totp"));
   if (!p) return api_io::api_error(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }

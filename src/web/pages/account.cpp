@@ -9,10 +9,12 @@
 #include "services/data_export.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/pages/account_detail.hpp"
 
 namespace plumbline::web {
 
-namespace {
+// Shared with pages/two_factor.cpp (declared in pages/account_detail.hpp).
+namespace account_detail {
 
 services::ClientInfo client_of(const app::App& a, const Request& req) {
   auto device = req.cookie(http::device_cookie_name(a.config.https()));
@@ -95,7 +97,9 @@ Response account_refusal(app::App& a, const Request& req, const domain::Error& e
   return res;
 }
 
-}  // namespace
+}  // namespace account_detail
+
+using namespace account_detail;
 
 std::optional<Response> limit_by_address(app::App& a, const Request& req,
                                          const std::string& email) {
@@ -174,10 +178,13 @@ Response submit_login(app::App& a, Request& req) {
       res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
     return res;
   }
+  if (!s->challenge.empty()) return two_factor_challenge_redirect(a, req, s.value(), f.get("next"));
   // A fresh session id at every log-in (no fixation); the old session, if any, ends.
   if (!req.principal.session_hash.empty()) a.accounts->logout(req.principal.session_hash);
   auto next = safe_next(f.get("next"));
-  auto res = Response::redirect(next.empty() || !s->user.verified() ? home_for(s->user) : next);
+  auto res = Response::redirect(s->must_enrol_two_factor ? std::string("/account/two-factor")
+                                : next.empty() || !s->user.verified() ? home_for(s->user)
+                                                                      : next);
   set_session_cookie(a, req, res, s.value());
   return res;
 }
