@@ -33,7 +33,7 @@ std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis gr
                   "Your plan was canceled and its paid period has ended. Choose a plan on the "
                   "Billing page to claim leads again.");
   return refuse(ErrorCode::not_eligible,
-                "You need an active plan to claim leads. Ask us to activate your plan.");
+                "You need an active plan to claim leads. Choose a plan on the Billing page.");
 }
 
 // Local milliseconds since midnight for the plumber's fixed UTC offset.
@@ -122,8 +122,7 @@ std::optional<Error> claim_refusal(const ClaimCheck& c) {
     return refuse(ErrorCode::insufficient_credits,
                   "This lead costs " + credits(lead.price_credits) + " and you have " +
                       credits(c.balance) + ": you need " + credits(lead.price_credits - c.balance) +
-                      " more. An admin can add credits to your account; buying credit packs comes "
-                      "with billing.");
+                      " more. Buy a credit pack on the Billing page.");
   return std::nullopt;
 }
 

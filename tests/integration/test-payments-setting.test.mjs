@@ -8,7 +8,7 @@ import {
   BACKENDS, FormClient, describeOnce, freshDatabase, http, runCli, serverEnv,
 } from '../support/server.mjs';
 import {
-  api, balanceOf, readyPlumber, startMarketplace, submitLead, validLeadFor,
+  api, balanceOf, newestAvailableLead, readyPlumber, startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
 import { routeTable } from '../support/accounts.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
@@ -185,4 +185,32 @@ describeOnce('the TEST MODE band', () => {
       await m.close();
     }
   });
+});
+
+// What a plumber short of credits or of a plan is told (issue 13.3/13.4): the way to fix it, and
+// only ways that exist on this server.
+describeOnce('where a plumber is sent to get credits or a plan', () => {
+  for (const [label, env, online] of [['with test payments', { PLUMBLINE_TEST_PAYMENTS: 'on' }, true], ['without online payment', {}, false]]) {
+    it(`${label}: /credits and a refused claim point to ${online ? 'the Billing page' : 'an administrator'}, never to "online payments arrive"`, async () => {
+      const m = await startMarketplace({ db: 'sqlite', maildev: false, env });
+      try {
+        const poor = await readyPlumber(m, `poor${online ? 'on' : 'off'}`, { credits: 0 });
+        const credits = decode((await poor.client.get('/credits')).body);
+        assert.doesNotMatch(credits, /Until online payments arrive/);
+        if (online) assert.match(credits, /<a href="\/billing">Buy a credit pack or choose a plan on the Billing page<\/a>/);
+        else assert.match(credits, /online payment is not set up on this server/);
+        await submitLead(m, validLeadFor());
+        const id = (await newestAvailableLead(m, poor)).id;
+        await poor.client.get("/dashboard");  // the CSRF token of a page with the claim form
+        const refused = await poor.client.post(`/leads/${id}/claim`, {});
+        assert.equal(refused.status, 402, refused.body.slice(0, 300));
+        const body = decode(refused.body);
+        assert.match(body, /Buy a credit pack on the Billing page/);
+        assert.doesNotMatch(body, /comes with billing/);
+        assert.match(body, online ? /href="\/billing"/ : /href="\/credits"/);
+      } finally {
+        await m.close();
+      }
+    });
+  }
 });

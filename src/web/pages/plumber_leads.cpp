@@ -136,11 +136,17 @@ Response submit_claim(app::App& a, Request& req) {
   switch (e.code) {
     case ErrorCode::insufficient_credits:
       heading = "Not enough credits";
-      link = "/credits";
-      link_text = "See your credits";
-      extra =
-          "Credits come with your plan and from credit packs; an administrator can also add "
-          "credits to your account. No credits were taken.";
+      if (a.config.online_payment()) {
+        link = "/billing";
+        link_text = "Buy credits on the Billing page";
+        extra = "Credits come with your plan and from credit packs. No credits were taken.";
+      } else {
+        link = "/credits";
+        link_text = "See your credits";
+        extra =
+            "Online payment is not set up on this server: an administrator adds credits to your "
+            "account. No credits were taken.";
+      }
       break;
     case ErrorCode::lead_full:
       heading = "Just taken";
@@ -383,6 +389,7 @@ Response show_credits(app::App& a, Request& req) {
                     {"reference", e.reference}});
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
+                 {"online_payment", a.config.online_payment()},
                  {"entries", std::move(rows)},
                  {"has_entries", !r->entries.empty()},
                  {"prev", page > 1 ? json::value("/credits?page=" + std::to_string(page - 1))
