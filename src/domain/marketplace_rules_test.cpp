@@ -271,7 +271,7 @@ TEST(MarketplaceRules, EveryClaimRefusal) {
   EXPECT_NE(e->message.find("costs 2 credits and you have 1 credit: you need 1 credit more"),
             std::string::npos)
       << e->message;
-  EXPECT_NE(e->message.find("admin can add credits"), std::string::npos);
+  EXPECT_NE(e->message.find("Buy a credit pack on the Billing page"), std::string::npos);
 }
 
 TEST(MarketplaceRules, ClaimRefusalOrder) {

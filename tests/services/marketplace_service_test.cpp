@@ -172,7 +172,7 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto poor = code(p);
   EXPECT_EQ(poor.first, ErrorCode::insufficient_credits);
   EXPECT_NE(poor.second.find("costs 2 credits and you have 1 credit"), std::string::npos);
-  EXPECT_NE(poor.second.find("admin can add credits"), std::string::npos);
+  EXPECT_NE(poor.second.find("Buy a credit pack on the Billing page"), std::string::npos);
 
   EXPECT_EQ(balance(p), 1);
   EXPECT_EQ(this->lead(lead.id).claims_count, 0);
