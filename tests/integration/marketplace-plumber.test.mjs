@@ -52,6 +52,21 @@ for (const [db, skip] of BACKENDS) {
     });
     after(async () => { await m?.close(); });
 
+    it('tells a plumber who cannot receive leads what happens next, not that leads will appear (issue 13.6)', async () => {
+      const waiting = await signUpPlumber(m, 'waiting');
+      await fillProfile(m, waiting);
+      const page = text(await waiting.client.get('/dashboard'));
+      assert.doesNotMatch(page, /New requests in your area appear here/);
+      assert.match(page, /usually within 1–2 business days, and e-mails you the decision/);
+      assert.match(page, /Leads appear here once your profile is approved; until then no requests are sent to you\./);
+      const planless = await readyPlumber(m, 'planless13', { plan: null });
+      const p2 = text(await planless.client.get('/dashboard'));
+      assert.doesNotMatch(p2, /New requests in your area appear here/);
+      assert.match(p2, /No requests are sent to you until the problem above is fixed\./);
+      const ready = await readyPlumber(m, 'ready13', { profile: { base_zip: '59001' } });
+      assert.match(text(await ready.client.get('/dashboard')), /New requests in your area appear here as they come in\./);
+    });
+
     it('saves the profile through the API and the page, and refuses bad input with every field named', async () => {
       const p = await signUpPlumber(m, 'profile');
       const empty = await api(m.srv, 'GET', '/api/v1/profile', { token: p.token });
