@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <stdexcept>
 #include <vector>
 
@@ -76,6 +77,22 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 void ensure_sodium() {
   static const bool ok = sodium_init() >= 0;
   if (!ok) throw std::runtime_error("libsodium failed to initialise");
+}
+
+std::string percent_encode(std::string_view s, std::string_view also_safe) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        also_safe.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace plumbline::crypto

@@ -19,4 +19,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // Compares in time independent of where the inputs differ (lengths may leak).
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// Percent-encodes everything but RFC 3986's unreserved characters and those in `also_safe`
+// (e.g. "/" for a path in a query value, "@" in an otpauth label).
+std::string percent_encode(std::string_view s, std::string_view also_safe = {});
+
 }  // namespace plumbline::crypto

@@ -37,4 +37,12 @@ TEST(Tokens, ConstantTimeEqual) {
 }
 
 }  // namespace
+TEST(Tokens, PercentEncodeKeepsUnreservedAndTheGivenExtras) {
+  EXPECT_EQ(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
+  EXPECT_EQ(percent_encode("/x?y=1&z"), "%2Fx%3Fy%3D1%26z");
+  EXPECT_EQ(percent_encode("/x?y", "/"), "/x%3Fy");
+  EXPECT_EQ(percent_encode("pat@example.com", "@"), "pat@example.com");
+  EXPECT_EQ(percent_encode("\r\n\xc3\xa9 "), "%0D%0A%C3%A9%20");
+}
+
 }  // namespace plumbline::crypto

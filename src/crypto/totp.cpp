@@ -13,21 +13,6 @@ namespace plumbline::crypto {
 
 namespace {
 constexpr const char* b32_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-std::string uri_escape_totp(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '@')
-      out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 }  // namespace
 
 std::string base32_encode(std::string_view bytes) {
@@ -127,8 +112,8 @@ std::string new_totp_key() {
 
 std::string otpauth_uri(std::string_view issuer, std::string_view account,
                         std::string_view base32_secret) {
-  return "otpauth://totp/" + uri_escape_totp(issuer) + ":" + uri_escape_totp(account) +
-         "?secret=" + std::string(base32_secret) + "&issuer=" + uri_escape_totp(issuer) +
+  return "otpauth://totp/" + percent_encode(issuer, "@") + ":" + percent_encode(account, "@") +
+         "?secret=" + std::string(base32_secret) + "&issuer=" + percent_encode(issuer, "@") +
          "&algorithm=SHA1&digits=6&period=30";
 }
 

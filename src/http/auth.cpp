@@ -13,20 +13,6 @@ std::string local_path(const std::string& target) {
   return is_local_path(target) ? target : "/";
 }
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
-      out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 }  // namespace
 
 std::string session_cookie_name(bool https) {
@@ -52,7 +38,8 @@ Middleware require(Requirement requirement) {
     if (!req.signed_in()) {
       if (req.error_format == ErrorFormat::json)
         return error_response(req, 401, "unauthorized", "Log in first.");
-      return Response::redirect("/login?next=" + url_encode(local_path(req.target)));
+      return Response::redirect("/login?next=" +
+                                crypto::percent_encode(local_path(req.target), "/"));
     }
     if (requirement.verified && !req.principal.verified) {
       if (req.error_format == ErrorFormat::json)

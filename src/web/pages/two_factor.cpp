@@ -1,6 +1,7 @@
 // Two-factor pages: the code step of log-in, and set-up / turning off on the account.
 #include <boost/json.hpp>
 
+#include "crypto/tokens.hpp"
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
@@ -15,21 +16,6 @@ namespace plumbline::web {
 using namespace account_detail;
 
 namespace {
-std::string tf_url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
-      out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string tf_cookie_name(bool https) {
   return https ? "__Host-plumbline_2fa" : "plumbline_2fa";
 }
@@ -79,8 +65,9 @@ Response tf_account_page(app::App& a, const Request& req, int status, boost::jso
 Response two_factor_challenge_redirect(app::App& a, const Request& req,
                                        const services::NewSession& s, const std::string& next) {
   auto n = safe_next(next);
-  auto res = Response::redirect(n.empty() ? std::string("/login/two-factor")
-                                          : "/login/two-factor?next=" + tf_url_encode(n));
+  auto res =
+      Response::redirect(n.empty() ? std::string("/login/two-factor")
+                                   : "/login/two-factor?next=" + crypto::percent_encode(n, "/"));
   tf_set_challenge_cookie(a, req, res, s.challenge, (s.expires_at - a.clock.now_ms() + 999) / 1000);
   return res;
 }
