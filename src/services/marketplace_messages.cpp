@@ -116,7 +116,7 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
   data["price_credits"] = claim.price_credits;
   data["credits_word"] = credits_word(claim.price_credits);
   data["balance"] = balance;
-  data["dashboard_url"] = s.base_url + "/dashboard";
+  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id);
   object secret{{"name", lead.name},
                 {"phone", display_phone(lead.phone_e164)},
                 {"email", lead.email},
@@ -156,7 +156,7 @@ domain::OutboundMessage lead_details_message(
     const domain::Catalog& catalog, const std::string& text, std::size_t seq, domain::Millis now) {
   object data = lead_summary(lead, catalog);
   data["contact_name"] = p.profile.contact_name;
-  data["dashboard_url"] = s.base_url + "/dashboard";
+  data["my_leads_url"] = s.base_url + "/my-leads";
   object secret{{"name", lead.name}, {"details", text}};
   auto key = std::to_string(lead.id) + ":" + std::to_string(p.user_id) + ":" + std::to_string(seq);
   return make(s, "lead_details", domain::channel_email, p.email, data, &secret, key, lead.id, now,
@@ -171,7 +171,7 @@ domain::OutboundMessage claim_refunded_message(const NotificationSettings& s,
   data["contact_name"] = p.profile.contact_name;
   data["price_credits"] = claim.price_credits;
   data["credits_word"] = credits_word(claim.price_credits);
-  data["dashboard_url"] = s.base_url + "/dashboard";
+  data["credits_url"] = s.base_url + "/credits";
   return make(s, "claim_refunded", domain::channel_email, p.email, data, nullptr,
               std::to_string(claim.id), lead.id, now, 7 * 24 * hour_ms);
 }
@@ -188,7 +188,7 @@ domain::OutboundMessage dispute_resolved_message(
   data["resolution"] = d.resolution;
   data["price_credits"] = claim.price_credits;
   data["credits_word"] = credits_word(claim.price_credits);
-  data["dashboard_url"] = s.base_url + "/dashboard";
+  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id);
   return make(s, "dispute_resolved", domain::channel_email, p.email, data, nullptr,
               std::to_string(d.id), lead.id, now, 7 * 24 * hour_ms);
 }

@@ -275,7 +275,11 @@ for (const [db, skip] of BACKENDS) {
       const again = await admin.post(`/admin/disputes/${d1.disputeId}/approve`, {});
       assert.ok([404, 409, 422].includes(again.status), `a resolved dispute cannot be resolved again: ${again.status}`);
       assert.equal(await balanceOf(m, d1.plumber), 20, 'refunded once');
-      await mailsMatching(m, d1.plumber.email, /dispute/i);
+      // Each e-mail to the plumber links to the page it talks about, not to the dashboard.
+      const [resolved] = await mailsMatching(m, d1.plumber.email, /Dispute approved/i);
+      assert.ok(resolved.text.includes(`${m.srv.baseUrl}/my-leads/${d1.claimId}`), `the dispute mail links to the claim: ${resolved.text}`);
+      const [claimed] = await mailsMatching(m, d1.plumber.email, /Lead claimed/);
+      assert.ok(claimed.text.includes(`${m.srv.baseUrl}/my-leads/${d1.claimId}`), `the claim mail links to the claim: ${claimed.text}`);
 
       const d2 = await pendingDispute(m, { tag: 'denied' });
       const paid = await balanceOf(m, d2.plumber);

@@ -193,6 +193,10 @@ for (const [db, skip] of BACKENDS) {
       const again = await lead.client.post(`${lead.path}/never-requested`, { confirm: 'yes' });
       assert.ok(again.status === 303 || again.status === 409 || again.status === 422, `a second time: ${again.status}`);
       assert.equal(await balanceOf(m, a), balances.a, 'refunded once');
+      // The refund e-mail sends the plumber to their credits, where the refund shows.
+      const mails = await m.waitForMailsTo(a.email, (ms) => ms.some((x) => /^Refunded:/.test(x.subject)), { what: 'the refund e-mail' });
+      const refund = mails.find((x) => /^Refunded:/.test(x.subject));
+      assert.ok(refund.text.includes(`${m.srv.baseUrl}/credits`), `the refund mail links to the credits page: ${refund.text}`);
     });
 
     it('answers 404 for unknown, malformed and missing tokens', async () => {

@@ -289,7 +289,8 @@ Response show_account(app::App& a, Request& req) {
   boost::json::object ctx{{"user_email", u->email},
                           {"verified", u->verified()},
                           {"role", u->role},
-                          {"is_plumber", u->role == domain::role_plumber}};
+                          {"is_plumber", u->role == domain::role_plumber},
+                          {"closed_keep_days", a.config.closed_account_keep_days}};
   if (http::parse_urlencoded(req.query).value_or(http::FormData{}).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
@@ -364,6 +365,7 @@ Response submit_account_close(app::App& a, Request& req) {
                             {"role", u ? u->role : ""},
                             {"verified", u && u->verified()},
                             {"is_plumber", true},
+                            {"closed_keep_days", a.config.closed_account_keep_days},
                             {"close_errors", std::move(close_errors)}};
     return account_refusal(a, req, r.error(), std::move(ctx));
   }

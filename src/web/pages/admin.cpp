@@ -180,6 +180,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
                  {"closed", closure.has_value()},
                  {"closed_at", closure ? date_time_utc(closure->closed_at) : ""},
                  {"closed_reason", closure ? closure->reason : ""},
+                 {"closed_keep_days", a.config.closed_account_keep_days},
                  {"base_url", "/admin/plumbers/" + std::to_string(id)}});
 }
 
