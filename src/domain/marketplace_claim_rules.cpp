@@ -172,6 +172,13 @@ std::string dispute_reason_label(const std::string& r) {
   return r;
 }
 
+std::string dispute_status_label(const std::string& status) {
+  if (status == dispute_pending) return "Waiting for a decision";
+  if (status == dispute_approved) return "Approved";
+  if (status == dispute_denied) return "Denied";
+  return status;
+}
+
 // A lead the homeowner disowned is refunded whatever reason the plumber picked; a duplicate only
 // when the plumber says so (the lead may be real work despite the earlier request).
 bool dispute_auto_refunds(const std::string& reason, const Lead& lead) {

@@ -76,6 +76,8 @@ Status validate_outcome(const ClaimOutcomeUpdate& update);
 
 bool is_dispute_reason(const std::string& reason);
 std::string dispute_reason_label(const std::string& reason);
+// "Waiting for a decision", "Approved", "Denied": what people read instead of the stored status.
+std::string dispute_status_label(const std::string& status);
 // Disputes with these reasons on a lead flagged the same way are refunded without review.
 bool dispute_auto_refunds(const std::string& reason, const Lead& lead);
 // A claim may be disputed within `window_ms` of being made.

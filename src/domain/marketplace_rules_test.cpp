@@ -419,6 +419,8 @@ TEST(MarketplaceRules, Disputes) {
     EXPECT_NE(dispute_reason_label(r), r);
   }
   EXPECT_FALSE(is_dispute_reason("bored"));
+  for (const char* st : {dispute_pending, dispute_approved, dispute_denied})
+    EXPECT_NE(dispute_status_label(st), st);
   Lead lead = open_lead();
   EXPECT_FALSE(dispute_auto_refunds(dispute_duplicate, lead));
   EXPECT_FALSE(dispute_auto_refunds(dispute_never_requested, lead));

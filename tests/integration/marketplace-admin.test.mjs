@@ -268,6 +268,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(row.lead.id, d1.leadId);
       assert.equal(row.lead.name, undefined, 'the card carries no contact details');
 
+      assert.match(text(await d1.plumber.client.get('/my-leads')), /Dispute: Waiting for a decision/, 'the plumber reads the status, not its stored name');
       const ok = await admin.post(`/admin/disputes/${d1.disputeId}/approve`, {});
       assert.equal(ok.status, 303, ok.body.slice(0, 300));
       assert.match(text(await admin.get(ok.location)), /Dispute approved/);
@@ -297,6 +298,7 @@ for (const [db, skip] of BACKENDS) {
       await mailsMatching(m, d2.plumber.email, /homeowner answered/);
       const deniedList = await admin.get('/admin/disputes?status=denied');
       assert.ok(text(deniedList).includes('homeowner answered'));
+      assert.match(text(deniedList), /Decision: Denied/);
       assert.equal((await api(m.srv, 'POST', '/api/v1/admin/disputes/999999/approve', { token: m.admin.token, body: {} })).status, 404);
     });
 

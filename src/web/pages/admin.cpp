@@ -244,6 +244,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
         {"details", d.dispute.details},
         {"created_at", date_time_utc(d.dispute.created_at)},
         {"status", d.dispute.status},
+        {"status_label", domain::dispute_status_label(d.dispute.status)},
         {"resolution", d.dispute.resolution},
         {"pending", d.dispute.status == domain::dispute_pending},
         {"price_credits", d.price_credits},

@@ -193,7 +193,9 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"job_value", c.claim.job_value_cents > 0 ? dollars(c.claim.job_value_cents) : ""},
           {"price_credits", c.claim.price_credits},
           {"refunded", c.claim.refunded_at.has_value()},
-          {"dispute_status", c.dispute_status ? json::value(*c.dispute_status) : nullptr}};
+          {"dispute_status", c.dispute_status ? json::value(*c.dispute_status) : nullptr},
+          {"dispute_status_label",
+           c.dispute_status ? domain::dispute_status_label(*c.dispute_status) : ""}};
 }
 
 }  // namespace
