@@ -64,8 +64,9 @@ std::string intake_summary(const LeadReach& r) {
 std::string intake_summary_short(const LeadReach& r) {
   if (r.duplicate) return "we already have this request.";
   if (r.matched == 0) return "no plumber covers your area yet.";
-  return "sent to " + plumbers_count(r.matched) + (r.matched == 1 ? " who covers" : " who cover") +
-         " your area.";
+  // Short: the SMS holds this, the private link and STOP in 160 characters.
+  return "sent to " + std::to_string(r.matched) +
+         (r.matched == 1 ? " local plumber." : " local plumbers.");
 }
 
 std::string no_coverage_notice(const std::string& zip, const std::string& service_label) {

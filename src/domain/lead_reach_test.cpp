@@ -48,10 +48,8 @@ TEST(LeadReach, IntakeCountsThePlumbersSentTheRequest) {
   EXPECT_NE(five.find("to 5 plumbers who cover ZIP 10001. Up to 3 of them can take it on"),
             std::string::npos)
       << five;
-  EXPECT_EQ(intake_summary_short(reach(lead_open, 2, 0)),
-            "sent to 2 plumbers who cover your area.");
-  EXPECT_EQ(intake_summary_short(reach(lead_open, 1, 0)),
-            "sent to 1 plumber who covers your area.");
+  EXPECT_EQ(intake_summary_short(reach(lead_open, 2, 0)), "sent to 2 local plumbers.");
+  EXPECT_EQ(intake_summary_short(reach(lead_open, 1, 0)), "sent to 1 local plumber.");
 }
 
 TEST(LeadReach, DuplicateIsNotSentAgain) {

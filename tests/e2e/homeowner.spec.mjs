@@ -173,7 +173,7 @@ describe('homeowner flow in Chromium', { skip }, () => {
       page.once('dialog', (d) => d.accept());
       await Promise.all([page.waitForURL(`${trackingUrl}?cancelled=1`), cancel.click()]);
       assert.match(await page.locator('.alert-success').innerText(), /has been cancelled/);
-      assert.equal(await page.locator('.status-badge').innerText(), 'Closed');
+      assert.equal(await page.locator('.status-badge').innerText(), 'Closed: you cancelled it. No plumber covered this area.');
       assert.ok(await page.locator('.status-badge.status-closed').isVisible());
       assert.match(await page.locator('.history').innerText(), /Cancelled by the homeowner/);
       assert.equal(await page.locator('button', { hasText: 'Cancel my request' }).count(), 0);
