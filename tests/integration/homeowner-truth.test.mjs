@@ -161,12 +161,13 @@ for (const [db, skip] of BACKENDS) {
             assert.ok(!text(res).includes(leak), `does not show ${leak}`);
       assert.doesNotMatch(yes.body, /\b[0-9]+ plumbers?\b/, 'no count either');
       assert.equal(coverageOf(await get('?zip=00000')), 'unknown_zip');
-      for (const junk of ['', '?zip=', '?zip=9411', '?zip=abcde', `?zip=${'9'.repeat(2000)}`, '?zip=%3Cscript%3Ealert(1)%3C%2Fscript%3E', '?zip=%zz', '?service_type=leak_repair']) {
+      for (const junk of ['', '?zip=', '?zip=9411', '?zip=abcde', `?zip=${'9'.repeat(2000)}`, '?zip=%3Cscript%3Ealert(1)%3C%2Fscript%3E', '?service_type=leak_repair']) {
         const res = await get(junk);
         assert.equal(res.status, 200, `${junk}: ${res.status}`);
         assert.equal(coverageOf(res), 'incomplete', junk);
         assert.doesNotMatch(res.body, /<script/, junk);
       }
+      assert.equal((await get('?zip=%zz')).status, 400, 'a query that cannot be decoded is refused before the handler');
     });
   });
 }
