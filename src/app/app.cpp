@@ -94,6 +94,10 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, a.clock,
                                                                  *a.leads, notify, ms);
   a.leads->max_claims_per_lead = c.max_claims_per_lead;
+  a.leads->lead_expiry_hours = c.lead_expiry_hours;
+  a.leads->covered = [m = a.marketplace.get()](const domain::NewLead& lead) {
+    return m->covers(lead);
+  };
   a.leads->on_new_lead = [m = a.marketplace.get()](
                              store::Tx& tx, std::int64_t id, const domain::NewLead& lead,
                              const domain::Catalog& catalog, domain::Millis now) {
@@ -149,6 +153,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
   a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);
+  // The request form's ZIP check runs as the homeowner types: enough for a few corrections, too
+  // few to map the plumbers' coverage ZIP by ZIP.
+  a->coverage_limiter = std::make_unique<http::RateLimiter>(30, 20);
   a->auth_limiter = std::make_unique<http::RateLimiter>(c.auth_rate_per_minute, c.auth_burst);
   a->address_limiter = std::make_unique<http::RateLimiter>(5, 5);
   try {

@@ -47,7 +47,8 @@ struct App {
   std::unique_ptr<http::RateLimiter> intake_limiter;
   std::unique_ptr<http::RateLimiter> api_limiter;
   std::unique_ptr<http::RateLimiter> webhook_limiter;
-  std::unique_ptr<http::RateLimiter> auth_limiter;     // per IP: log-in, sign-up, reset, resend
+  std::unique_ptr<http::RateLimiter> coverage_limiter;  // per IP: the request form's ZIP check
+  std::unique_ptr<http::RateLimiter> auth_limiter;      // per IP: log-in, sign-up, reset, resend
   std::unique_ptr<http::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
   std::unique_ptr<crypto::PasswordPolicy> password_policy;
   std::unique_ptr<services::AccountService> accounts;

@@ -17,6 +17,7 @@ struct LeadInput {
       best_time;
   bool consent = false;
   std::string utm_source, utm_medium, utm_campaign, referrer;
+  bool send_anyway = false;  // the homeowner was told no plumber covers the ZIP and still sends
 };
 
 // Where and how the request arrived; recorded with the consent.
@@ -25,6 +26,8 @@ struct RequestContext {
   std::string user_agent;
   std::string source;  // "web" or "api"
   Millis now = 0;
+  // The form asks before storing a request no plumber would be sent, unless input.send_anyway.
+  bool confirm_if_uncovered = false;
 };
 
 // A validated lead ready to be stored.

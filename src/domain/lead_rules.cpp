@@ -22,15 +22,6 @@ const char* const consent_text =
 
 namespace {
 
-std::string zip5(const std::string& raw) {
-  // Accepts "12345" and ZIP+4 "12345-6789".
-  if (raw.size() == 5 && std::all_of(raw.begin(), raw.end(), ::isdigit)) return raw;
-  if (raw.size() == 10 && raw[5] == '-' && std::all_of(raw.begin(), raw.begin() + 5, ::isdigit) &&
-      std::all_of(raw.begin() + 6, raw.end(), ::isdigit))
-    return raw.substr(0, 5);
-  return {};
-}
-
 std::string clip(std::string_view s, std::size_t max_bytes) {
   // Marketing fields are captured silently: never reject, only cut to a safe size on a UTF-8
   // boundary.
@@ -150,6 +141,15 @@ Result<NewLead> validate_lead(const LeadInput& in, const Catalog& catalog,
   return out;
 }
 
+std::string zip5(const std::string& raw) {
+  // Accepts "12345" and ZIP+4 "12345-6789".
+  if (raw.size() == 5 && std::all_of(raw.begin(), raw.end(), ::isdigit)) return raw;
+  if (raw.size() == 10 && raw[5] == '-' && std::all_of(raw.begin(), raw.begin() + 5, ::isdigit) &&
+      std::all_of(raw.begin() + 6, raw.end(), ::isdigit))
+    return raw.substr(0, 5);
+  return {};
+}
+
 bool plausible_tracking_token(const std::string& t) {
   if (t.size() < 22 || t.size() > 64) return false;
   for (char c : t)
@@ -162,8 +162,9 @@ bool homeowner_can_cancel(const std::string& status) {
 }
 
 std::string status_label(const std::string& status) {
-  if (status == lead_open) return "Open: local plumbers are being notified";
-  if (status == lead_full) return "Full: the maximum number of plumbers have your details";
+  // Short on purpose: who was sent the request is the status line's (domain/lead_reach.hpp).
+  if (status == lead_open) return "Open";
+  if (status == lead_full) return "Full";
   if (status == lead_closed) return "Closed";
   if (status == lead_expired) return "Expired";
   return status;

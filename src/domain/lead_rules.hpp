@@ -20,13 +20,16 @@ inline constexpr Millis duplicate_window_ms = 7LL * 24 * 3600 * 1000;
 Result<NewLead> validate_lead(const LeadInput& input, const Catalog& catalog,
                               const geo::ZipTable& zips, const RequestContext& ctx);
 
+// "12345" or ZIP+4 "12345-6789" → "12345"; anything else → "".
+std::string zip5(const std::string& raw);
+
 // Whether a string can be a tracking token at all (length and alphabet); saves a lookup for junk.
 bool plausible_tracking_token(const std::string& token);
 
 // Returns true when the homeowner may cancel a lead in this status.
 bool homeowner_can_cancel(const std::string& status);
 
-// Human label for a status ("open" → "Open: waiting for plumbers").
+// Short label for a status in the lead history ("open" → "Open").
 std::string status_label(const std::string& status);
 
 }  // namespace plumbline::domain

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "domain/lead.hpp"
+#include "domain/lead_reach.hpp"
 #include "integrations/mail_detail.hpp"
 #include "source_root.hpp"
 #include "templating/mustache.hpp"
@@ -25,8 +27,14 @@ std::string read_template(const std::string& rel) {
 }
 
 // "name" is no longer given to these templates; it stays here to prove they would not show it.
-boost::json::object data(bool duplicate) {
+// `matched`: plumbers the request was sent to (as services/notifications.cpp fills it).
+boost::json::object data(bool duplicate, int matched = 2) {
+  domain::LeadReach reach{domain::lead_open, "", "95112", duplicate ? 0 : matched, 0, 3, 72,
+                          duplicate};
   return {{"name", "María <O'Brien> & Co"},
+          {"reach", domain::intake_summary(reach)},
+          {"reach_short", domain::intake_summary_short(reach)},
+          {"no_coverage", !duplicate && matched == 0},
           {"service_label", "Kitchen or bath remodel"},
           {"urgency_label", "Emergency (now)"},
           {"city", "San José"},
@@ -37,8 +45,8 @@ boost::json::object data(bool duplicate) {
           {"is_duplicate", duplicate}};
 }
 
-std::string render(const std::string& rel, bool duplicate) {
-  return templating::render(rel, read_template(rel), data(duplicate));
+std::string render(const std::string& rel, bool duplicate, int matched = 2) {
+  return templating::render(rel, read_template(rel), data(duplicate, matched));
 }
 
 bool gsm7_basic(std::string_view s) {
@@ -76,7 +84,9 @@ TEST(MessageTemplates, ConfirmationEmail) {
               std::string::npos);
     EXPECT_NE(text.find("At most 3 plumbers"), std::string::npos);
     EXPECT_NE(text.find("private"), std::string::npos);
-    EXPECT_EQ(text.find("are told about your request now") != std::string::npos, !dup);
+    EXPECT_EQ(
+        text.find("We sent your request to 2 plumbers who cover ZIP 95112") != std::string::npos,
+        !dup);
     EXPECT_EQ(text.find("We already have") != std::string::npos, dup);
 
     auto html = render("email/lead_confirmation.html.mustache", dup);
@@ -89,9 +99,24 @@ TEST(MessageTemplates, ConfirmationEmail) {
   }
 }
 
+// No plumber covers the ZIP: every part says so and none promises a call.
+TEST(MessageTemplates, ConfirmationWithoutCoverageSaysNobodyWasSentIt) {
+  auto text = render("email/lead_confirmation.txt.mustache", false, 0);
+  auto html = render("email/lead_confirmation.html.mustache", false, 0);
+  auto sms = render("sms/lead_confirmation.txt.mustache", false, 0);
+  for (const auto* part : {&text, &html}) {
+    EXPECT_NE(part->find("No plumber on Plumbline covers ZIP 95112"), std::string::npos) << *part;
+    EXPECT_NE(part->find("open for 72 hours"), std::string::npos);
+    EXPECT_EQ(part->find("will contact you"), std::string::npos) << *part;
+  }
+  EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
+  EXPECT_NE(sms.find("no plumber covers your area yet."), std::string::npos) << sms;
+}
+
 TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {
-  for (bool dup : {false, true}) {
-    auto sms = detail::clean_header_value(render("sms/lead_confirmation.txt.mustache", dup));
+  for (auto [dup, matched] : {std::pair{false, 2}, std::pair{true, 0}, std::pair{false, 0}}) {
+    auto sms =
+        detail::clean_header_value(render("sms/lead_confirmation.txt.mustache", dup, matched));
     EXPECT_LE(sms.size(), 160u) << sms;
     EXPECT_TRUE(gsm7_basic(sms)) << sms;
     EXPECT_NE(sms.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),

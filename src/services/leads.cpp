@@ -19,6 +19,22 @@ Error unavailable_error(const std::exception& e, const char* action) {
                      e.what());
 }
 
+TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
+  return TrackedLead{lead, tx.lead_history(lead.id), tx.claimants(lead.id),
+                     static_cast<int>(tx.lead_matches(lead.id).size())};
+}
+
+domain::LeadReach LeadService::reach(const TrackedLead& t) const {
+  return {t.lead.status,
+          t.lead.closed_reason,
+          t.lead.zip,
+          t.matched,
+          static_cast<int>(t.claimants.size()),
+          t.lead.max_claims,
+          lead_expiry_hours,
+          t.lead.is_duplicate()};
+}
+
 LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
                          NotificationSettings notifications)
     : store_(store), zips_(zips), clock_(clock), notifications_(std::move(notifications)) {}
@@ -41,6 +57,15 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     auto validated = domain::validate_lead(input, cat, zips_, ctx);
     if (!validated) return validated.error();
     domain::NewLead lead = std::move(validated.value());
+    if (ctx.confirm_if_uncovered && !input.send_anyway && covered && !covered(lead)) {
+      const auto* service = cat.service(lead.service_type);
+      Error e = Error::make(ErrorCode::invalid_input, "Some answers need fixing.");
+      e.details.push_back(
+          {"send_anyway", domain::no_coverage_notice(lead.zip, service ? service->label : "") +
+                              " Tick \"Send my request anyway\" to send it all the same, or "
+                              "change the ZIP code or the type of work."});
+      return e;
+    }
     SubmittedLead out;
     out.tracking_token = crypto::random_token(24);  // 192 bits
     lead.tracking_hash = crypto::sha256_hex(out.tracking_token);
@@ -58,12 +83,17 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
           {s.id, ctx.now, "", domain::lead_open, "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
+      if (!s.duplicate && on_new_lead) s.matched = on_new_lead(tx, s.id, lead, cat, ctx.now);
+      // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
       // past the limit the lead is still stored and matched, only the message is left out.
+      domain::LeadReach reach{domain::lead_open, "",         lead.zip,
+                              s.matched,         0,          lead.max_claims,
+                              lead_expiry_hours, s.duplicate};
       s.confirmations_withheld = enqueue_within_daily_limit(
           tx, notifications_,
-          lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat), ctx.now);
-      if (!s.duplicate && on_new_lead) s.matched = on_new_lead(tx, s.id, lead, cat, ctx.now);
+          lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat, reach),
+          ctx.now);
       return s;
     });
     if (r) {
@@ -89,7 +119,7 @@ Result<TrackedLead> LeadService::track(const std::string& token) {
         store_.read<std::optional<TrackedLead>>([&](store::Tx& tx) -> std::optional<TrackedLead> {
           auto lead = tx.lead_by_tracking_hash(hash);
           if (!lead) return std::nullopt;
-          return TrackedLead{*lead, tx.lead_history(lead->id), tx.claimants(lead->id)};
+          return tracked_lead(tx, *lead);
         });
     if (!found)
       return Error::make(ErrorCode::not_found,
@@ -110,7 +140,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
       auto lead = tx.lead_by_tracking_hash(hash);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
       if (lead->status == domain::lead_closed && lead->closed_reason == "cancelled")
-        return TrackedLead{*lead, tx.lead_history(lead->id), tx.claimants(lead->id)};
+        return tracked_lead(tx, *lead);
       if (!domain::homeowner_can_cancel(lead->status))
         return Error::make(ErrorCode::conflict,
                            "This request is already " + lead->status + " and cannot be cancelled.");
@@ -122,7 +152,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
                               "Cancelled by the homeowner"});
       tx.insert_live_event(domain::live_lead_gone, lead->id, now);
       auto updated = tx.lead_by_id(lead->id);
-      return TrackedLead{*updated, tx.lead_history(lead->id), tx.claimants(lead->id)};
+      return tracked_lead(tx, *updated);
     });
   } catch (const std::exception& e) {
     return unavailable_error(e, "cancel_lead");

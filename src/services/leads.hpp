@@ -8,6 +8,7 @@
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/lead.hpp"
+#include "domain/lead_reach.hpp"
 #include "domain/marketplace.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
@@ -31,7 +32,14 @@ struct TrackedLead {
   domain::Lead lead;
   std::vector<domain::LeadHistoryEntry> history;
   std::vector<domain::Claimant> claimants;  // who claimed it (business, phone, licence, checks)
+  int matched = 0;                          // plumbers it was sent to
 };
+
+// A lead with its history, claimants and match count, read in the caller's transaction.
+TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead);
+
+// Whether a plumber would be sent a request in a ZIP now; says yes or no, never who.
+enum class ZipCoverage { incomplete, unknown_zip, none, some };
 
 class LeadService {
  public:
@@ -55,8 +63,16 @@ class LeadService {
   std::function<int(store::Tx&, std::int64_t lead_id, const domain::NewLead&,
                     const domain::Catalog&, domain::Millis now)>
       on_new_lead;
+  // Asked after validation when the form asks first (RequestContext::confirm_if_uncovered):
+  // whether any plumber would be sent this lead. No answer means covered.
+  std::function<bool(const domain::NewLead&)> covered;
   // Snapshot onto each new lead (max_claims_per_lead).
   int max_claims_per_lead = 3;
+  // How long an open lead waits before it expires (config lead_expiry_hours), for the homeowner.
+  int lead_expiry_hours = 72;
+
+  // The facts the homeowner's sentences about who has the request are built from.
+  domain::LeadReach reach(const TrackedLead& t) const;
 
  private:
   store::Store& store_;

@@ -170,6 +170,13 @@ class MarketplaceService {
   int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
                      const domain::Catalog& catalog, domain::Millis now);
 
+  // Whether a request in this ZIP would be sent to any plumber now, with the same rules as
+  // match_new_lead: for service_type, or for any active service when it is empty or unknown.
+  // `incomplete` for anything but a 5-digit ZIP (or ZIP+4), `unknown_zip` when our table lacks it.
+  domain::Result<ZipCoverage> zip_coverage(const std::string& zip, const std::string& service_type);
+  // The same for a validated lead (the intake's "ask first" check).
+  bool covers(const domain::NewLead& lead);
+
   const MarketplaceSettings& settings() const { return settings_; }
 
   // Called after a committed change that queued e-mail or SMS (the app nudges the outbox worker).

@@ -1,5 +1,7 @@
-// Marketplace: matching a new lead inside the intake transaction (fair, simultaneous alerts) and
-// the periodic expiry of open leads.
+// Marketplace: matching a new lead inside the intake transaction (fair, simultaneous alerts), the
+// form's coverage check, and the periodic expiry of open leads.
+#include "domain/contact.hpp"
+#include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
@@ -29,6 +31,39 @@ int MarketplaceService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   // event commit (see store/postgres/live_events.cpp).
   if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, lead_id, now);
   return static_cast<int>(matches.size());
+}
+
+Result<ZipCoverage> MarketplaceService::zip_coverage(const std::string& zip,
+                                                     const std::string& service_type) {
+  auto z = domain::zip5(domain::trim(zip));
+  if (z.empty()) return ZipCoverage::incomplete;
+  const auto* place = zips_.find(z);
+  if (!place) return ZipCoverage::unknown_zip;
+  auto catalog = leads_.catalog();
+  std::vector<std::string> services;
+  if (const auto* s = catalog.service(service_type); s && s->active)
+    services.push_back(s->slug);
+  else
+    for (const auto& s : catalog.services)
+      if (s.active) services.push_back(s.slug);
+  auto now = clock_.now_ms();
+  try {
+    return store_.read<ZipCoverage>([&](store::Tx& tx) {
+      for (const auto& service : services)
+        if (!tx.match_plumbers({place->lat, place->lng, z, service, now - domain::day_ms, now})
+                 .empty())
+          return ZipCoverage::some;
+      return ZipCoverage::none;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "zip_coverage");
+  }
+}
+
+bool MarketplaceService::covers(const domain::NewLead& lead) {
+  auto r = zip_coverage(lead.zip, lead.service_type);
+  // When the check fails, let the request through: intake itself will say who was sent it.
+  return !r || r.value() != ZipCoverage::none;
 }
 
 Result<int> MarketplaceService::expire_leads() {

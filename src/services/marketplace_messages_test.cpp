@@ -233,7 +233,8 @@ std::vector<std::string> rendered_parts(const domain::OutboundMessage& m) {
 TEST(MarketplaceMessages, MessagesToTheRequesterCarryNothingTheyTyped) {
   auto l = hostile_lead();
   std::vector<domain::OutboundMessage> msgs = lead_confirmation_messages(
-      settings(true), l.id, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog());
+      settings(true), l.id, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog(),
+      domain::LeadReach{domain::lead_open, "", l.zip, 2, 0, 3, 72, false});
   ASSERT_EQ(msgs.size(), 2u);  // e-mail and SMS (the requester chose text)
   domain::Claim claim;
   claim.id = 9;

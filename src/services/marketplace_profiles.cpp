@@ -47,7 +47,7 @@ std::optional<domain::Lead> lead_by_token(store::Tx& tx, const std::string& toke
 }
 
 TrackedLead tracked(store::Tx& tx, std::int64_t lead_id) {
-  return TrackedLead{*tx.lead_by_id(lead_id), tx.lead_history(lead_id), tx.claimants(lead_id)};
+  return tracked_lead(tx, *tx.lead_by_id(lead_id));
 }
 
 Error not_found(const std::string& what) {

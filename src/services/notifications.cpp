@@ -7,10 +7,12 @@
 
 namespace plumbline::services {
 
-std::vector<domain::OutboundMessage> lead_confirmation_messages(const NotificationSettings& s, std::int64_t lead_id,
+std::vector<domain::OutboundMessage> lead_confirmation_messages(const NotificationSettings& s,
+                                                                std::int64_t lead_id,
                                                                 const domain::NewLead& lead,
                                                                 const std::string& tracking_token,
-                                                                const domain::Catalog& catalog) {
+                                                                const domain::Catalog& catalog,
+                                                                const domain::LeadReach& reach) {
   const auto* service = catalog.service(lead.service_type);
   const auto* urgency = catalog.urgency(lead.urgency);
   boost::json::object data{{"service_label", service ? service->label : lead.service_type},
@@ -18,7 +20,10 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
                            {"city", lead.city},
                            {"state", lead.state},
                            {"zip", lead.zip},
-                           {"is_duplicate", lead.duplicate_of.has_value()}};
+                           {"is_duplicate", lead.duplicate_of.has_value()},
+                           {"no_coverage", !reach.duplicate && reach.matched == 0},
+                           {"reach", domain::intake_summary(reach)},
+                           {"reach_short", domain::intake_summary_short(reach)}};
   // The tracking link is a bearer secret: it is stored sealed, never in plain text.
   boost::json::object secret{{"tracking_url", s.base_url + "/t/" + tracking_token}};
   domain::OutboundMessage base;
@@ -30,7 +35,8 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
   base.transactional = true;
   base.event_at = lead.created_at;
   base.due_at = lead.created_at;
-  base.expires_at = lead.created_at + 24LL * 3600 * 1000;  // a confirmation a day late only confuses
+  base.expires_at =
+      lead.created_at + 24LL * 3600 * 1000;  // a confirmation a day late only confuses
   base.max_attempts = s.max_attempts;
 
   std::vector<domain::OutboundMessage> out;

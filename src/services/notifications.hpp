@@ -5,14 +5,15 @@
 
 #include "domain/catalog.hpp"
 #include "domain/lead.hpp"
+#include "domain/lead_reach.hpp"
 #include "domain/outbox.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
 
 struct NotificationSettings {
-  std::string base_url;    // public URL for links
-  std::string secret_key;  // seals secret template data (tracking links) at rest
+  std::string base_url;      // public URL for links
+  std::string secret_key;    // seals secret template data (tracking links) at rest
   bool sms_enabled = false;  // Twilio is configured
   int max_attempts = 8;
   // Homeowner confirmations one e-mail address / phone number gets per 24 h (issue 12, point 9).
@@ -22,12 +23,13 @@ struct NotificationSettings {
 // The homeowner's confirmation with the private tracking link: e-mail always, SMS when enabled and
 // the homeowner chose text messages. Idempotent per lead and channel. The submitter is unverified
 // (anyone may type anyone's address), so the data holds nothing they typed: our fixed text, the
-// service and urgency labels, city/state/ZIP from our table and the tracking link only. Each
+// service and urgency labels, city/state/ZIP from our table, who was sent the request (`reach`,
+// counted after matching) and the tracking link only. Each
 // message carries its recipient_key for the daily limit.
-std::vector<domain::OutboundMessage> lead_confirmation_messages(const NotificationSettings& settings,
-                                                                std::int64_t lead_id, const domain::NewLead& lead,
-                                                                const std::string& tracking_token,
-                                                                const domain::Catalog& catalog);
+std::vector<domain::OutboundMessage> lead_confirmation_messages(
+    const NotificationSettings& settings, std::int64_t lead_id, const domain::NewLead& lead,
+    const std::string& tracking_token, const domain::Catalog& catalog,
+    const domain::LeadReach& reach);
 
 // Enqueues messages in the caller's transaction.
 void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages);

@@ -19,6 +19,7 @@ Response show_about(app::App& a, Request& req);
 // pages/leads.cpp
 Response show_lead_form(app::App& a, Request& req);
 Response submit_lead_form(app::App& a, Request& req);
+Response show_zip_coverage(app::App& a, Request& req);
 Response show_lead_confirmation(app::App& a, Request& req);
 Response show_lead_tracking(app::App& a, Request& req);
 Response cancel_lead(app::App& a, Request& req);

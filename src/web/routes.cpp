@@ -74,6 +74,12 @@ void add_routes(http::Router& r, app::App& a) {
   auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
   r.add(intake, "POST", "/request", bind(submit_lead_form));
 
+  // The request form's ZIP check (yes or no, never who): read-only, but limited per IP so that
+  // nobody maps the plumbers' coverage ZIP by ZIP.
+  auto coverage = group("public-lookup", ErrorFormat::html,
+                        {http::rate_limit_by_ip(*a.coverage_limiter, c.rate_limit)});
+  r.add(coverage, "GET", "/request/coverage", bind(show_zip_coverage));
+
   // --- marketplace: homeowner actions on the tracking page (anonymous forms, limited per IP) ---
   constexpr std::size_t small_form = 8 * 1024, details_form = 32 * 1024;
   auto homeowner = group("homeowner-forms", ErrorFormat::html, {intake_limit, session, csrf});

@@ -70,4 +70,10 @@ std::string View::page(const std::string& page, const std::string& title,
   return templating::render("layout", layout_, layout_ctx);
 }
 
+std::string View::fragment(const std::string& page, const boost::json::object& ctx) const {
+  auto it = pages_.find(page);
+  if (it == pages_.end()) throw std::runtime_error("no template for page " + page);
+  return templating::render("pages/" + page, it->second, ctx);
+}
+
 }  // namespace plumbline::web

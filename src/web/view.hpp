@@ -17,6 +17,8 @@ class View {
   // Renders templates/pages/<page>.mustache with ctx, then the layout around it.
   std::string page(const std::string& page, const std::string& title,
                    const boost::json::object& ctx) const;
+  // Renders templates/pages/<page>.mustache alone: a fragment for htmx or for another page.
+  std::string fragment(const std::string& page, const boost::json::object& ctx) const;
   bool has_page(const std::string& page) const { return pages_.count(page) > 0; }
 
  private:

@@ -89,7 +89,10 @@ describe('homeowner flow in Chromium', { skip }, () => {
       await page.selectOption('#field-service_type', 'leak_repair');
       await page.fill('#field-description', 'Leak');
       await page.check('#field-urgency-within_24h');
-      await page.fill('#field-zip', '9411');
+      await Promise.all([ // the ZIP check answers before the page moves on (no aborted request)
+        page.waitForResponse((r) => r.url().includes('/request/coverage')),
+        page.fill('#field-zip', '9411'),
+      ]);
       await page.fill('#field-name', 'Ada Lovelace');
       await page.fill('#field-phone', '555');
       await page.fill('#field-email', 'ada@example.com');
@@ -130,6 +133,8 @@ describe('homeowner flow in Chromium', { skip }, () => {
       // Fix and resubmit.
       await page.fill('#field-description', 'Water drips from the pipe under the kitchen sink.');
       await page.fill('#field-zip', '94110');
+      // No plumber covers 94110 in this journey: the ZIP check asks before the contact details.
+      await page.check('#field-send_anyway');
       await page.fill('#field-phone', phone);
       await page.check('#field-consent');
       await Promise.all([
@@ -168,7 +173,7 @@ describe('homeowner flow in Chromium', { skip }, () => {
       page.once('dialog', (d) => d.accept());
       await Promise.all([page.waitForURL(`${trackingUrl}?cancelled=1`), cancel.click()]);
       assert.match(await page.locator('.alert-success').innerText(), /has been cancelled/);
-      assert.equal(await page.locator('.status-badge').innerText(), 'Closed');
+      assert.equal(await page.locator('.status-badge').innerText(), 'Closed: you cancelled it. No plumber covered this area.');
       assert.ok(await page.locator('.status-badge.status-closed').isVisible());
       assert.match(await page.locator('.history').innerText(), /Cancelled by the homeowner/);
       assert.equal(await page.locator('button', { hasText: 'Cancel my request' }).count(), 0);

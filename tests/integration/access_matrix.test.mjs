@@ -23,6 +23,7 @@ const EXPECTED = {
   'GET /': same(200),
   'GET /about': same(200),
   'GET /request': same(200),
+  'GET /request/coverage': same(200), // the form's ZIP check, yes or no; no ZIP: an empty answer
   'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key
   'GET /t/{token}/sent': same(200),
   'POST /t/{token}/cancel': same(404), // dummy token

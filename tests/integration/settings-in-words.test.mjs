@@ -24,7 +24,7 @@ describeOnce('promises follow the settings (sqlite)', () => {
 
   it('the claims cap on the home, about and sign-up pages is the configured one', async () => {
     const home = await get('/');
-    assert.match(home, /up to 5 of them get in touch/);
+    assert.match(home, /up to 5 of them can take it on/);
     assert.match(home, /At most 5 contact you/);
     assert.match(await get('/about'), /never sold to more than 5 plumbers/);
     assert.match(await get('/signup'), /at most 5 plumbers/);

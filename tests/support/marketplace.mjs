@@ -304,6 +304,7 @@ export function validLeadFor(overrides = {}) {
     contact_method: 'phone',
     best_time: 'Mornings',
     consent: 'yes',
+    send_anyway: 'yes', // when no plumber covers the ZIP the form asks first: send it all the same
     ...overrides,
   };
 }

@@ -368,12 +368,16 @@ export function validLead(overrides = {}) {
     contact_method: 'phone',
     best_time: 'Weekdays after 5 pm',
     consent: 'yes',
+    // Most suites run without a plumber covering the ZIP: the homeowner sends it anyway (the
+    // form asks first; tests/integration/homeowner-truth.test.mjs tests the question itself).
+    send_anyway: 'yes',
     ...overrides,
   };
 }
 
 export function jsonLead(overrides = {}) {
-  return { ...validLead(), consent: true, ...overrides };
+  const { send_anyway: _formOnly, ...fields } = validLead();
+  return { ...fields, consent: true, ...overrides };
 }
 
 // GET /metrics on the public port with the test servers' bearer token.

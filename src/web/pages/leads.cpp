@@ -1,6 +1,9 @@
-// Homeowner pages: request form, submit, confirmation, tracking with claimants and actions, cancel.
+// Homeowner pages: request form with its ZIP check, submit, confirmation, tracking with claimants
+// and actions, cancel.
 #include <boost/json.hpp>
 
+#include "domain/contact.hpp"
+#include "domain/lead_reach.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/privacy.hpp"
 #include "http/errors.hpp"
@@ -31,7 +34,30 @@ domain::LeadInput input_from_form(const http::FormData& f) {
   in.utm_medium = f.get("utm_medium");
   in.utm_campaign = f.get("utm_campaign");
   in.referrer = f.get("referrer");
+  in.send_anyway = f.get("send_anyway") == "yes";
   return in;
+}
+
+// The ZIP check's answer as HTML (yes or no, never who); `error`: the form came back unticked.
+std::string zip_coverage_html(app::App& a, const std::string& zip, const std::string& service_type,
+                              bool error, bool send_anyway_checked) {
+  auto r = a.marketplace->zip_coverage(zip, service_type);
+  // When the store cannot answer, say nothing: the form still works and intake tells the truth.
+  auto state = r ? r.value() : services::ZipCoverage::incomplete;
+  const char* names[] = {"incomplete", "unknown_zip", "none", "some"};
+  auto z = domain::zip5(domain::trim(zip));
+  std::string label;
+  if (const auto* s = a.leads->catalog().service(service_type); s && s->active) label = s->label;
+  return a.view->fragment("zip_coverage",
+                          {{"state", names[static_cast<int>(state)]},
+                           {"zip", z},
+                           {"some", state == services::ZipCoverage::some},
+                           {"none", state == services::ZipCoverage::none},
+                           {"unknown_zip", state == services::ZipCoverage::unknown_zip},
+                           {"notice", domain::no_coverage_notice(z, label)},
+                           {"expiry_hours", a.leads->lead_expiry_hours},
+                           {"error", error},
+                           {"send_anyway_checked", send_anyway_checked}});
 }
 
 boost::json::object form_context(app::App& a, const Request& req, const domain::LeadInput& in,
@@ -65,14 +91,24 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
                              {"utm_campaign", in.utm_campaign},
                              {"referrer", in.referrer},
                              {"consent_checked", in.consent}};
-  return {{"csrf_token", req.csrf_token},        {"services", std::move(services)},
-          {"urgencies", std::move(urgencies)},   {"contact_methods", std::move(methods)},
-          {"values", std::move(values)},         {"has_errors", !errors.empty()},
-          {"error_list", std::move(error_list)}, {"errors", std::move(errs)},
+  auto coverage = in.zip.empty() ? std::string()
+                                 : zip_coverage_html(a, in.zip, in.service_type,
+                                                     errs.contains("send_anyway"), in.send_anyway);
+  return {{"csrf_token", req.csrf_token},
+          {"services", std::move(services)},
+          {"coverage_html", coverage},
+          {"urgencies", std::move(urgencies)},
+          {"contact_methods", std::move(methods)},
+          {"values", std::move(values)},
+          {"has_errors", !errors.empty()},
+          {"error_list", std::move(error_list)},
+          {"errors", std::move(errs)},
           {"consent_text", domain::consent_text}};
 }
 
-boost::json::object lead_context(app::App& a, const domain::Lead& l) {
+boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
+  const auto& l = t.lead;
+  auto reach = a.leads->reach(t);
   auto catalog = a.leads->catalog();
   const auto* s = catalog.service(l.service_type);
   const auto* u = catalog.urgency(l.urgency);
@@ -83,7 +119,9 @@ boost::json::object lead_context(app::App& a, const domain::Lead& l) {
           {"city", l.city},
           {"state", l.state},
           {"status", l.status},
-          {"status_label", domain::status_label(l.status)},
+          {"status_label", domain::tracking_status_line(reach)},
+          {"reach", domain::intake_summary(reach)},
+          {"no_coverage", !reach.duplicate && reach.matched == 0},
           {"created_at", date_time_utc(l.created_at)}};
 }
 
@@ -156,7 +194,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
   bool active = domain::homeowner_can_cancel(t.lead.status);
   bool anonymised = domain::lead_anonymised(t.lead);
   auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
-                    {{"lead", lead_context(a, t.lead)},
+                    {{"lead", lead_context(a, t)},
                      {"history", std::move(history)},
                      {"show_claims", true},
                      {"claims", std::move(claims)},
@@ -221,7 +259,7 @@ Response submit_lead_form(app::App& a, Request& req) {
     return http::error_response(req, 400, "bad_request",
                                 "The form data could not be read. Please try again.");
   auto in = input_from_form(*form);
-  domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0};
+  domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0, true};
   auto r = a.leads->submit(in, ctx);
   if (!r) {
     if (r.error().code == domain::ErrorCode::invalid_input)
@@ -232,12 +270,22 @@ Response submit_lead_form(app::App& a, Request& req) {
   return Response::redirect("/t/" + r->tracking_token + "/sent");
 }
 
+// GET /request/coverage?zip=&service_type=: the form's ZIP check as the homeowner types (htmx swaps
+// the answer in). Always 200 with a fragment, so a half-typed ZIP clears the previous answer.
+Response show_zip_coverage(app::App& a, Request& req) {
+  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto res =
+      Response::html(200, zip_coverage_html(a, q.get("zip"), q.get("service_type"), false, false));
+  res.set_header("Cache-Control", "no-store");  // coverage changes as plumbers join and pause
+  return res;
+}
+
 Response show_lead_confirmation(app::App& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto res = render(a, req, 200, "lead_confirmation", "Request received",
                     {{"tracking_url", a.config.base_url + "/t/" + req.param("token")},
-                     {"lead", lead_context(a, t->lead)},
+                     {"lead", lead_context(a, *t)},
                      {"email", t->lead.email},
                      {"is_duplicate", t->lead.is_duplicate()}});
   res.set_header("Referrer-Policy", "no-referrer");

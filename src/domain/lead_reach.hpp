@@ -1,0 +1,31 @@
+// What a homeowner is told about who has their request: how many plumbers it was sent to and how
+// many took it on. One source for the confirmation page, the e-mail, the SMS and the tracking page.
+#pragma once
+#include <string>
+
+namespace plumbline::domain {
+
+// The facts the sentences are built from; counts come from the store, never from hopes.
+struct LeadReach {
+  std::string status;         // lead_open | lead_full | lead_closed | lead_expired
+  std::string closed_reason;  // for lead_closed: hired | cancelled | never_requested | removed
+  std::string zip;
+  int matched = 0;  // plumbers the request was sent to (lead_matches)
+  int claimed = 0;  // plumbers who took it on and were not refunded
+  int max_claims = 3;
+  int expiry_hours = 72;
+  bool duplicate = false;  // repeats a recent request: not sent again
+};
+
+// After intake (confirmation page and e-mail): who was sent the request and what happens next.
+// Empty for a duplicate, whose own wording the templates carry.
+std::string intake_summary(const LeadReach& r);
+// The same in a few words for the SMS ("no plumber covers your area yet.").
+std::string intake_summary_short(const LeadReach& r);
+// Before the request is sent (the form's ZIP check): "No plumber covers 10001 for Leak repair yet."
+// An empty service label means any kind of work.
+std::string no_coverage_notice(const std::string& zip, const std::string& service_label);
+// The tracking page's status line; changes with each claim, close and expiry.
+std::string tracking_status_line(const LeadReach& r);
+
+}  // namespace plumbline::domain
