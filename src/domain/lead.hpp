@@ -28,6 +28,8 @@ struct RequestContext {
   Millis now = 0;
   // The form asks before storing a request no plumber would be sent, unless input.send_anyway.
   bool confirm_if_uncovered = false;
+  // The claims cap the consent names and the lead keeps (the server's setting).
+  int max_claims = 3;
 };
 
 // A validated lead ready to be stored.

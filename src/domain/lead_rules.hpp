@@ -10,8 +10,8 @@
 
 namespace plumbline::domain {
 
-// The consent shown next to the checkbox; stored verbatim with each lead.
-extern const char* const consent_text;
+// The consent shown next to the checkbox, naming the claims cap; stored verbatim with each lead.
+std::string consent_text(int max_claims);
 
 inline constexpr Millis duplicate_window_ms = 7LL * 24 * 3600 * 1000;
 

@@ -58,7 +58,7 @@ TEST(LeadRules, ValidInputIsNormalised) {
   EXPECT_DOUBLE_EQ(r->lat, 37.75);
   EXPECT_EQ(r->name, "Maria Lopez");
   EXPECT_EQ(r->phone_e164, "+14155550134");
-  EXPECT_EQ(r->consent_text, consent_text);
+  EXPECT_EQ(r->consent_text, consent_text(3));
   EXPECT_EQ(r->consent_ip, "203.0.113.9");
   EXPECT_EQ(r->consent_user_agent, "Mozilla/5.0");
   EXPECT_EQ(r->consent_at, 1700000000000);
@@ -151,6 +151,16 @@ TEST(LeadRules, StatusesTheHomeownerMayCancel) {
 }
 
 }  // namespace
+TEST(LeadRules, ConsentNamesTheConfiguredClaimsCap) {
+  EXPECT_NE(consent_text(5).find("with up to 5 licensed plumbers"), std::string::npos);
+  auto in = valid_input();
+  auto c = ctx();
+  c.max_claims = 7;
+  auto r = validate_lead(in, test_catalog(), test_zips(), c);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->consent_text, consent_text(7));
+}
+
 }  // namespace plumbline::domain
 
 TEST(TrackingToken, OnlyPlausibleTokensAreLookedUp) {

@@ -51,7 +51,7 @@ TEST(PrivacyRules, RetentionCutoffCountsWholeDays) {
 }
 
 TEST(PrivacyRules, ConsentTextSaysWhatHappensToTheDetails) {
-  std::string text = consent_text;
+  std::string text = consent_text(3);
   EXPECT_NE(text.find("keep the contact details they were given"), std::string::npos);
   EXPECT_NE(text.find("delete my details"), std::string::npos);
   EXPECT_NE(text.find("retention period"), std::string::npos);

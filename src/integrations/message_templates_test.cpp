@@ -35,6 +35,7 @@ boost::json::object data(bool duplicate, int matched = 2) {
           {"reach", domain::intake_summary(reach)},
           {"reach_short", domain::intake_summary_short(reach)},
           {"no_coverage", !duplicate && matched == 0},
+          {"max_claims", 4},
           {"service_label", "Kitchen or bath remodel"},
           {"urgency_label", "Emergency (now)"},
           {"city", "San José"},
@@ -82,7 +83,7 @@ TEST(MessageTemplates, ConfirmationEmail) {
     EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
     EXPECT_NE(text.find("https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"),
               std::string::npos);
-    EXPECT_NE(text.find("At most 3 plumbers"), std::string::npos);
+    EXPECT_NE(text.find("At most 4 plumbers"), std::string::npos);  // the setting, not a 3
     EXPECT_NE(text.find("private"), std::string::npos);
     EXPECT_EQ(
         text.find("We sent your request to 2 plumbers who cover ZIP 95112") != std::string::npos,

@@ -53,6 +53,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                           domain::RequestContext ctx) {
   try {
     ctx.now = clock_.now_ms();
+    ctx.max_claims = max_claims_per_lead;
     auto cat = catalog();
     auto validated = domain::validate_lead(input, cat, zips_, ctx);
     if (!validated) return validated.error();
@@ -71,7 +72,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     lead.tracking_hash = crypto::sha256_hex(out.tracking_token);
     lead.created_at = ctx.now;
     lead.price_credits = domain::lead_price(cat, lead.service_type, lead.urgency);
-    lead.max_claims = max_claims_per_lead;
+    lead.max_claims = ctx.max_claims;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
       lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - domain::duplicate_window_ms);

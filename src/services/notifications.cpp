@@ -21,6 +21,7 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
                            {"state", lead.state},
                            {"zip", lead.zip},
                            {"is_duplicate", lead.duplicate_of.has_value()},
+                           {"max_claims", lead.max_claims},
                            {"no_coverage", !reach.duplicate && reach.matched == 0},
                            {"reach", domain::intake_summary(reach)},
                            {"reach_short", domain::intake_summary_short(reach)}};

@@ -22,13 +22,17 @@ describeOnce('promises follow the settings (sqlite)', () => {
     return decode(await res.text());
   };
 
-  it('the claims cap on the home, about and sign-up pages is the configured one', async () => {
+  it('the claims cap on the home, about, sign-up and request pages, and in the consent, is the configured one', async () => {
     const home = await get('/');
     assert.match(home, /up to 5 of them can take it on/);
     assert.match(home, /At most 5 contact you/);
     assert.match(await get('/about'), /never sold to more than 5 plumbers/);
     assert.match(await get('/signup'), /at most 5 plumbers/);
-    for (const p of ['/', '/about', '/signup'])
+    const form = await get('/request');
+    assert.match(form, /up to 5 of them can take it on/);
+    assert.match(form, /\(at most 5\) see these details/);
+    assert.match(form, /with up to 5 licensed plumbers who serve my area/, 'the consent names the cap');
+    for (const p of ['/', '/about', '/signup', '/request'])
       assert.doesNotMatch(await get(p), /\b(three|3) (plumbers|of them|contact)/i, `${p} still says three`);
   });
 

@@ -103,7 +103,7 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
           {"has_errors", !errors.empty()},
           {"error_list", std::move(error_list)},
           {"errors", std::move(errs)},
-          {"consent_text", domain::consent_text}};
+          {"consent_text", domain::consent_text(a.config.max_claims_per_lead)}};
 }
 
 boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
