@@ -69,6 +69,24 @@
     input.addEventListener('focus', function () { input.select(); });
   });
 
+  // Installable app: the service worker keeps My leads readable offline (static/js/sw.js). A page
+  // shown signed out drops its private copies (the session ended, here or elsewhere).
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* stays online-only */ });
+  }
+  if (window.caches && !document.querySelector('form[action="/logout"]')) {
+    window.caches.delete('plumbline-private-v1').catch(function () {});
+  }
+  // A copy the service worker kept, shown without a network: say so above the page.
+  if (navigator.onLine === false && document.getElementById('main') && !document.getElementById('offline-page')) {
+    var note = document.createElement('p');
+    note.id = 'offline-copy';
+    note.className = 'alert alert-warning';
+    note.setAttribute('role', 'status');
+    note.textContent = 'You are offline: this is the copy saved on this device when you last opened this page.';
+    document.getElementById('main').insertBefore(note, document.getElementById('main').firstChild);
+  }
+
   // Move focus to the error summary after a failed submit, so screen readers read it first.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();
