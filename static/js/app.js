@@ -87,6 +87,30 @@
     document.getElementById('main').insertBefore(note, document.getElementById('main').firstChild);
   }
 
+  // A table wider than a phone scrolls in its box: let the keyboard reach and scroll it too, and
+  // name it after its caption or its section's heading (WCAG 2.1.1).
+  function focusableWhenScrolling() {
+    document.querySelectorAll('.table-responsive').forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) {
+        if (box.getAttribute('data-scroll-focus')) {
+          ['tabindex', 'role', 'aria-label', 'data-scroll-focus'].forEach(function (a) { box.removeAttribute(a); });
+        }
+        return;
+      }
+      if (box.getAttribute('data-scroll-focus')) return;
+      var caption = box.querySelector('caption');
+      var section = box.closest('section[aria-labelledby]');
+      var heading = section && document.getElementById(section.getAttribute('aria-labelledby'));
+      var title = (caption || heading || document.querySelector('h1') || { textContent: 'Table' }).textContent.trim();
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', title + ' (scrolls sideways)');
+      box.setAttribute('data-scroll-focus', 'on');
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener('resize', focusableWhenScrolling);
+
   // Move focus to the error summary after a failed submit, so screen readers read it first.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();
