@@ -10,7 +10,8 @@ import {
   validLeadFor,
 } from '../support/marketplace.mjs';
 import {
-  VIEWPORTS, assertNoAxeViolations, launchBrowser, openPage, screenshotter, skipWithoutChromium,
+  VIEWPORTS, assertNoAxeViolations, launchBrowser, openMenuIfFolded, openPage, screenshotter,
+  skipWithoutChromium,
 } from '../support/browser.mjs';
 
 const [DESKTOP, PHONE] = VIEWPORTS;
@@ -190,7 +191,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
 
     await context.setOffline(false);
     await page.goto(`${base}/my-leads`);
-    await page.getByRole('button', { name: 'Menu' }).click();
+    await openMenuIfFolded(page);
     await Promise.all([page.waitForURL(/\/login\?bye=1$/), page.getByRole('button', { name: 'Log out' }).click()]);
     await page.waitForFunction(async (name) => !(await caches.has(name))
       || (await (await caches.open(name)).keys()).length === 0, PRIVATE_CACHE);
