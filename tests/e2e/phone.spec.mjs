@@ -23,18 +23,19 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
   let plumber;
   let claimId;
   let homeowner;
+  let tracked;
 
   before(async () => {
     m = await startMarketplace({ db: 'sqlite', maildev: false });
     browser = await launchBrowser();
     plumber = await readyPlumber(m, 'phone');
     homeowner = validLeadFor({ name: 'Offline Olga Homeowner', service_type: 'leak_repair' });
-    await submitLead(m, homeowner);
+    tracked = await submitLead(m, homeowner);
     const card = await newestAvailableLead(m, plumber);
     const claim = await claimLead(m, plumber, card.id ?? card.lead_id);
     assert.equal(claim.status, 201, claim.body);
     claimId = claimIdOf(claim.json());
-    for (const service_type of ['water_heater', 'drain_cleaning', 'repiping'])
+    for (const service_type of ['water_heater', 'drain_cleaning', 'leak_repair', 'repiping'])
       await submitLead(m, validLeadFor({ service_type }));
   });
 
@@ -110,6 +111,29 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     const badge = p.page.locator('#lead-list .lead-card .lead-service').first();
     assert.match(await badge.getAttribute('class'), /\bsvc-badge svc-water_heater\b/, 'the service badge has its colour');
     await screenshotter(p.page, 'phone', PHONE)('dashboard-filtered');
+    assert.deepEqual(p.problems, []);
+    await p.context.close();
+  });
+
+  it('gives each service type one badge colour on every page that shows it', { timeout: 120000 }, async () => {
+    const p = await openPage(browser, PHONE);
+    await logInPlumber(p.page);
+    const colours = async (selector) => p.page.locator(selector).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return `${s.color} on ${s.backgroundColor}`;
+    });
+    const leak = '.svc-badge.svc-leak_repair';
+    const seen = {};
+    seen.dashboard = await colours(`#lead-list ${leak}`);
+    await p.page.goto(`${m.srv.baseUrl}/my-leads`);
+    seen.myLeads = await colours(`#claim-${claimId} ${leak}`);
+    await p.page.goto(`${m.srv.baseUrl}/my-leads/${claimId}`);
+    seen.claimedLead = await colours(`h1 ${leak}`);
+    await p.page.goto(`${m.srv.baseUrl}${tracked.path}`);
+    seen.tracking = await colours(leak);
+    assert.deepEqual(new Set(Object.values(seen)).size, 1, `one colour pair: ${JSON.stringify(seen)}`);
+    assert.notEqual(seen.dashboard, await colours('#lead-list .svc-badge:not(.svc-leak_repair)').catch(() => 'none'),
+      'another service has another colour');
     assert.deepEqual(p.problems, []);
     await p.context.close();
   });
