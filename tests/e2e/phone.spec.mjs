@@ -163,6 +163,11 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     const sw = await http(`${m.srv.baseUrl}/sw.js`);
     assert.equal(sw.status, 200);
     assert.match(sw.headers.get('content-type'), /^application\/javascript/);
+    assert.equal(sw.headers.get('cache-control'), 'no-cache', 'browsers look for a new worker');
+    // Log-out tells the browser to drop what the worker kept (checked in the browser below too).
+    const out = await plumber.client.post('/logout', {});
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get('clear-site-data'), '"cache", "storage"');
 
     const p = await openPage(browser, PHONE);
     await logInPlumber(p.page);
