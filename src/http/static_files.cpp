@@ -50,6 +50,13 @@ std::string StaticFiles::url_for(const std::string& path) const {
   return "/static/" + it->second.hash + "/" + path;
 }
 
+const std::string& StaticFiles::content(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end())
+    throw std::runtime_error("static file " + path + " is missing; run make assets");
+  return it->second.content;
+}
+
 Response StaticFiles::serve(const Request& req) const {
   auto it = files_.find(req.param("path"));
   if (it == files_.end())

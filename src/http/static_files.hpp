@@ -18,6 +18,9 @@ class StaticFiles {
   // unknown.
   std::string url_for(const std::string& path) const;
   bool has(const std::string& path) const { return files_.count(path) > 0; }
+  // The bytes of a file, for the few served at a fixed address (the service worker); throws when
+  // the file is unknown.
+  const std::string& content(const std::string& path) const;
   // Serves GET /static/{hash}/{path...}; unknown paths are 404, an old hash is served but not
   // cached long.
   Response serve(const Request& req) const;

@@ -16,6 +16,11 @@ using http::Response;
 Response show_home(app::App& a, Request& req);
 Response show_about(app::App& a, Request& req);
 
+// pages/app_shell.cpp (installable app: manifest, service worker, offline page)
+Response show_web_manifest(app::App& a, Request& req);
+Response show_service_worker(app::App& a, Request& req);
+Response show_offline(app::App& a, Request& req);
+
 // pages/leads.cpp
 Response show_lead_form(app::App& a, Request& req);
 Response submit_lead_form(app::App& a, Request& req);

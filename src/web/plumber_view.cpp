@@ -117,6 +117,13 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug) {
   return u ? u->label : slug;
 }
 
+std::string service_badge_class(const std::string& slug) {
+  bool plain = !slug.empty() && std::all_of(slug.begin(), slug.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  return plain ? "svc-badge svc-" + slug : "svc-badge";
+}
+
 std::string csv_field(const std::string& value) {
   std::string out = "\"";
   if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
@@ -192,6 +199,7 @@ boost::json::object card_context(const domain::LeadCard& card, const domain::Cat
   o["slots_text"] = std::to_string(card.slots_left()) + " of " + std::to_string(card.max_claims) +
                     (card.slots_left() == 1 ? " slot left" : " slots left");
   o["emergency"] = card.urgency == "emergency";
+  o["service_class"] = service_badge_class(card.service_type);
   return o;
 }
 

@@ -44,6 +44,10 @@ std::string status_label(const std::string& plumber_status);
 std::string plan_label(const std::string& plan);
 std::string service_label(const domain::Catalog& c, const std::string& slug);
 std::string urgency_label(const domain::Catalog& c, const std::string& slug);
+// The classes of a service type badge, "svc-badge svc-leak_repair": one colour per service on
+// every page, defined once in static/css/app.css; a slug that is not a plain word gets the
+// neutral badge only.
+std::string service_badge_class(const std::string& slug);
 
 // One CSV field: always quoted, quotes doubled, and a leading = + - @ tab or CR neutralised with
 // an apostrophe so spreadsheets do not run it as a formula.

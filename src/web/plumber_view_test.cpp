@@ -80,4 +80,12 @@ TEST(PlumberView, AvailableParametersAreChecked) {
   EXPECT_EQ(errs.size(), 6u);
 }
 
+TEST(PlumberView, ServiceBadgeClassIsOnePerSlugAndNeverInjectsMarkup) {
+  EXPECT_EQ(service_badge_class("leak_repair"), "svc-badge svc-leak_repair");
+  EXPECT_EQ(service_badge_class("water_heater"), "svc-badge svc-water_heater");
+  EXPECT_EQ(service_badge_class(""), "svc-badge");
+  EXPECT_EQ(service_badge_class("x\" onmouseover=\"y"), "svc-badge");
+  EXPECT_EQ(service_badge_class("Leak Repair"), "svc-badge");
+}
+
 }  // namespace plumbline::web

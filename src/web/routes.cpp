@@ -57,6 +57,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto pages = group("public", ErrorFormat::html, {session, csrf});
   r.add(pages, "GET", "/", bind(show_home));
   r.add(pages, "GET", "/about", bind(show_about));
+  r.add(pages, "GET", "/offline", bind(show_offline));  // kept by the service worker
   r.add(pages, "GET", "/request", bind(show_lead_form));
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));
@@ -314,6 +315,9 @@ void add_routes(http::Router& r, app::App& a) {
   });
   r.add(assets, "GET", "/static/{hash}/{path...}",
         [&a](Request& req) { return a.statics->serve(req); });
+  // The installable app: its manifest and its service worker, at the root for the root scope.
+  r.add(assets, "GET", "/manifest.webmanifest", bind(show_web_manifest));
+  r.add(assets, "GET", "/sw.js", bind(show_service_worker));
   auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
   r.add(ops, "GET", "/readyz", bind(show_readiness));

@@ -49,6 +49,8 @@ View::View(const std::string& dir, const http::StaticFiles& statics, bool test_m
   asset("asset_bootstrap_js", "vendor/bootstrap.bundle.min.js");
   asset("asset_app_js", "js/app.js");
   asset("asset_favicon", "img/favicon.svg");
+  asset("asset_icon_192", "img/icon-192.png");
+  asset("asset_nojs_css", "css/nojs.css");
   assets_["test_mode"] = test_mode;
 }
 

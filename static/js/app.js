@@ -69,6 +69,48 @@
     input.addEventListener('focus', function () { input.select(); });
   });
 
+  // Installable app: the service worker keeps My leads readable offline (static/js/sw.js). A page
+  // shown signed out drops its private copies (the session ended, here or elsewhere).
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* stays online-only */ });
+  }
+  if (window.caches && !document.querySelector('form[action="/logout"]')) {
+    window.caches.delete('plumbline-private-v1').catch(function () {});
+  }
+  // A copy the service worker kept, shown without a network: say so above the page.
+  if (navigator.onLine === false && document.getElementById('main') && !document.getElementById('offline-page')) {
+    var note = document.createElement('p');
+    note.id = 'offline-copy';
+    note.className = 'alert alert-warning';
+    note.setAttribute('role', 'status');
+    note.textContent = 'You are offline: this is the copy saved on this device when you last opened this page.';
+    document.getElementById('main').insertBefore(note, document.getElementById('main').firstChild);
+  }
+
+  // A table wider than a phone scrolls in its box: let the keyboard reach and scroll it too, and
+  // name it after its caption or its section's heading (WCAG 2.1.1).
+  function focusableWhenScrolling() {
+    document.querySelectorAll('.table-responsive').forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) {
+        if (box.getAttribute('data-scroll-focus')) {
+          ['tabindex', 'role', 'aria-label', 'data-scroll-focus'].forEach(function (a) { box.removeAttribute(a); });
+        }
+        return;
+      }
+      if (box.getAttribute('data-scroll-focus')) return;
+      var caption = box.querySelector('caption');
+      var section = box.closest('section[aria-labelledby]');
+      var heading = section && document.getElementById(section.getAttribute('aria-labelledby'));
+      var title = (caption || heading || document.querySelector('h1') || { textContent: 'Table' }).textContent.trim();
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', title + ' (scrolls sideways)');
+      box.setAttribute('data-scroll-focus', 'on');
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener('resize', focusableWhenScrolling);
+
   // Move focus to the error summary after a failed submit, so screen readers read it first.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();

@@ -11,7 +11,8 @@
   var extra = [];
   try { extra = JSON.parse(box.getAttribute('data-extra') || '[]'); } catch (e) { extra = []; }
   box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false }).setView([lat, lng], 9);
+  // No attribution control: its small links are hard to tap; the line under the map credits OSM.
+  var map = L.map(box, { scrollWheelZoom: false, attributionControl: false }).setView([lat, lng], 9);
   var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
     maxZoom: 18,
     attribution: '&copy; OpenStreetMap contributors'

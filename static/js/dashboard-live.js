@@ -41,7 +41,9 @@
     var body = el('div', 'card-body');
     var top = el('div', 'd-flex flex-wrap justify-content-between gap-2');
     var h = el('h3', 'h5 mb-1');
-    h.appendChild(el('span', 'lead-service', lead.service_label));
+    // The same classes as web/plumber_view.cpp service_badge_class (one colour per service).
+    var svc = /^[a-z0-9_]+$/.test(lead.service_type || '') ? ' svc-' + lead.service_type : '';
+    h.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
     h.appendChild(document.createTextNode(' '));
     h.appendChild(el('span', 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency', lead.urgency_label));
     top.appendChild(h);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startServer } from '../support/server.mjs';
 import { PASSWORD, linkPath, newPlumber, signUp, waitForMail } from '../support/accounts.mjs';
+import { openMenuIfFolded } from '../support/browser.mjs';
 
 const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
@@ -68,10 +69,13 @@ describe('plumber accounts in Chromium', { skip }, () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${journey}/${name} at ${size}: ${overflow}px horizontal overflow`);
     };
-    const submit = (action) => Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.locator(`form[action="${action}"] button[type=submit]`).click(),
-    ]);
+    const submit = async (action) => {
+      if (action === '/logout') await openMenuIfFolded(page); // the header's log-out button
+      return Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator(`form[action="${action}"] button[type=submit]`).click(),
+      ]);
+    };
     return { context, page, problems, shoot, submit };
   }
 
@@ -86,6 +90,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       const { context, page, problems, shoot, submit } = await openPage(viewport, 'signup');
       const p = newPlumber('browser');
       await page.goto(`${srv.baseUrl}/`);
+      await openMenuIfFolded(page);
       await Promise.all([page.waitForURL(`${srv.baseUrl}/signup`), page.locator('nav a', { hasText: 'Join' }).click()]);
       await shoot('signup');
       await fillSignup(page, p);
@@ -113,6 +118,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       await page.fill('#field-password', PASSWORD);
       await submit('/login');
       assert.equal(page.url(), `${srv.baseUrl}/dashboard`, "the plumber's home page");
+      await openMenuIfFolded(page);
       await page.locator('nav a', { hasText: 'Account' }).click();
       await page.waitForURL(`${srv.baseUrl}/account`);
       assert.match(await page.locator('.account-facts').innerText(), new RegExp(p.email.replace(/[.+]/g, '\\$&')));

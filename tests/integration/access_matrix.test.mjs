@@ -66,6 +66,9 @@ const EXPECTED = {
   'GET /dev/mail': same(404), // the demo mailbox is off unless served on 127.0.0.1/::1 without SMTP
   'GET /dev/mail/{name}': same(404), // plumber A's own verification e-mail
   'GET /favicon.ico': same(301),
+  'GET /manifest.webmanifest': same(200), // the installable app (issue 13)
+  'GET /sw.js': same(200),
+  'GET /offline': same(200), // the page the service worker shows without a network
   'GET /static/{hash}/{path...}': same(200),
   'GET /healthz': same(200),
   'GET /readyz': same(200),

@@ -196,7 +196,8 @@ for (const [db, skip] of BACKENDS) {
         assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', u);
         assert.match(r.headers.get('content-type'),
           u.endsWith('.css') ? /^text\/css/
-            : u.endsWith('.svg') ? /^image\/svg\+xml/ : /^(application|text)\/javascript/, u);
+            : u.endsWith('.svg') ? /^image\/svg\+xml/ : u.endsWith('.png') ? /^image\/png$/
+              : /^(application|text)\/javascript/, u);
         assert.ok(r.body.length > 0, `${u} has content`);
         assertSecurityHeaders(r.headers, u);
       }

@@ -103,6 +103,15 @@ export async function assertNoAxeViolations(page, label) {
   assert.equal(found.length, 0, `axe-core on ${label}:\n  ${found.join('\n  ')}`);
 }
 
+// Below 992 px the layout folds the navigation behind its Menu button: opens it when it is folded,
+// so a journey can use the header's links and the log-out button at any width.
+export async function openMenuIfFolded(page) {
+  const menu = page.locator('header .navbar-toggler');
+  if (!(await menu.isVisible()) || (await menu.getAttribute('aria-expanded')) === 'true') return;
+  await menu.click();
+  await page.locator('#site-nav-links.show').waitFor({ state: 'visible' });
+}
+
 // Touch targets: every visible link, button, input, select and summary in `scope` is at least
 // 44×44 CSS pixels (or is inline text in a paragraph, which WCAG 2.5.5 exempts).
 export async function assertTouchTargets(page, label, scope = 'main, header') {

@@ -72,6 +72,10 @@ void clear_session_cookie(app::App& a, Response& res) {
   o.max_age_seconds = 0;
   res.headers.emplace_back(
       "Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.config.https()), "", o));
+  // The session ends on this device, so do the copies of claimed leads (with homeowners' contact
+  // details) that the service worker kept for offline use: the browser drops its caches, storage
+  // and service worker (docs/security.md).
+  res.set_header("Clear-Site-Data", "\"cache\", \"storage\"");
 }
 
 std::string home_for(const domain::User& u) {

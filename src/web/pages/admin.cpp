@@ -73,7 +73,9 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
   const auto& p = v.plumber;
   const auto& in = p.profile;
   json::array services, missing, zips;
-  for (const auto& s : in.services) services.push_back(json::value(service_label(catalog, s)));
+  for (const auto& s : in.services)
+    services.push_back(
+        {{"label", service_label(catalog, s)}, {"service_class", service_badge_class(s)}});
   for (const auto& m : v.missing) missing.push_back(json::value(m));
   for (const auto& z : in.extra_zips) zips.push_back(json::value(z));
   json::array changes;  // verified facts changed since the last check (escaped by the template)
@@ -250,6 +252,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
         {"price_credits", d.price_credits},
         {"lead", json::object{{"id", c.lead_id},
                               {"service_label", service_label(catalog, c.service_type)},
+                              {"service_class", service_badge_class(c.service_type)},
                               {"urgency_label", urgency_label(catalog, c.urgency)},
                               {"city", c.city},
                               {"state", c.state},

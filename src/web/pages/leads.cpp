@@ -113,6 +113,7 @@ boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
   const auto* s = catalog.service(l.service_type);
   const auto* u = catalog.urgency(l.urgency);
   return {{"service_label", s ? s->label : l.service_type},
+          {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", u ? u->label : l.urgency},
           {"description", l.description},
           {"zip", l.zip},

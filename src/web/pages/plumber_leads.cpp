@@ -178,6 +178,7 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
   return {{"claim_id", c.claim.id},
           {"lead_id", l.id},
           {"service_label", service_label(catalog, l.service_type)},
+          {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", urgency_label(catalog, l.urgency)},
           {"name", l.name},
           {"phone", l.phone_e164},

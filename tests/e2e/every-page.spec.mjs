@@ -1,0 +1,186 @@
+// Every GET page of the router (`plumbline routes`), as the role that can see it, at 390 px and on a
+// desktop: axe-core finds no violation, every touch target is at least 44 px, nothing overflows
+// sideways, no console error; a screenshot of each. A new page route without a visit here fails.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { FormClient, http } from '../support/server.mjs';
+import { newPlumber, routeTable, signUp } from '../support/accounts.mjs';
+import {
+  claimIdOf, claimLead, newestAvailableLead, pendingDispute, readyPlumber, startMarketplace,
+  submitLead, validLeadFor,
+} from '../support/marketplace.mjs';
+import {
+  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter,
+  skipWithoutChromium,
+} from '../support/browser.mjs';
+
+// GET routes that are not pages, and why.
+const NOT_PAGES = {
+  'GET /dashboard/events': 'server-sent events for the dashboard',
+  'GET /my-leads.csv': 'a CSV download',
+  'GET /account/export': 'a ZIP download',
+};
+// Route groups that serve no HTML pages (JSON API, webhooks, assets, operations).
+const NON_PAGE_GROUP = /^(api|webhooks|static|ops)/;
+
+describe('every page: accessible, one-handed and within the screen (Chromium)', { skip: skipWithoutChromium }, () => {
+  let m;
+  let browser;
+  let routes;
+  const visits = []; // {route, path, role, status}
+  const sessions = {}; // role → cookies for the browser
+
+  const cookiesOf = (client) => [...client.cookies].map(([name, value]) => ({ name, value, url: m.srv.baseUrl }));
+
+  before(async () => {
+    // No SMTP: the demo mailbox (/dev/mail) is on; test payments on: their pages exist.
+    m = await startMarketplace({ db: 'sqlite', maildev: false, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
+    routes = await routeTable(m.srv.env);
+    browser = await launchBrowser();
+
+    // A plumber with leads to claim, a claimed lead and a paid checkout; a dispute for the admin.
+    const plumber = await readyPlumber(m, 'pages');
+    const tracked = await submitLead(m, validLeadFor());
+    await submitLead(m, validLeadFor({ service_type: 'water_heater', urgency: 'emergency' }));
+    const card = await newestAvailableLead(m, plumber);
+    const claim = await claimLead(m, plumber, card.id ?? card.lead_id);
+    assert.equal(claim.status, 201, claim.body);
+    const claimId = claimIdOf(claim.json());
+    await submitLead(m, validLeadFor({ service_type: 'drain_cleaning' }));
+    await pendingDispute(m, { tag: 'pages-disputer' });
+
+    await plumber.client.get('/billing');
+    const checkout = await plumber.client.post('/billing/checkout', { pack: 'pack_5' });
+    assert.equal(checkout.status, 303, checkout.body.slice(0, 300));
+    const pathOf = (location) => { const u = new URL(location, m.srv.baseUrl); return u.pathname + u.search; };
+    const checkoutPath = pathOf(checkout.location);
+    const payer = new FormClient(m.srv.baseUrl);
+    await payer.get(checkoutPath);
+    const paid = await payer.post(checkoutPath, { card_number: '4242 4242 4242 4242' });
+    assert.equal(paid.status, 303, paid.body.slice(0, 300));
+    const donePath = pathOf(paid.location);
+    let receiptPath;
+    for (let i = 0; i < 100 && !receiptPath; i++) { // the webhook applies the payment
+      const receipt = /href="([^"]*\/test-payments\/receipts\/[^"]+)"/.exec((await plumber.client.get('/billing')).body)?.[1];
+      if (receipt) receiptPath = pathOf(receipt);
+      if (!receiptPath) await new Promise((r) => { setTimeout(r, 200); });
+    }
+    assert.ok(receiptPath, 'the paid pack has a receipt link on /billing');
+    await plumber.client.get('/billing');
+    const portal = await plumber.client.post('/billing/portal', {});
+    assert.equal(portal.status, 303, portal.body.slice(0, 300));
+
+    // An account that has not confirmed its address, and a log-in waiting for the admin's code.
+    const unverified = await signUp(m.srv, newPlumber('pages-unverified'), { verify: false });
+    const waiting = new FormClient(m.srv.baseUrl);
+    await waiting.get('/login');
+    const step = await waiting.post('/login', { email: m.admin.email, password: m.admin.password });
+    assert.match(step.location || '', /^\/login\/two-factor/);
+
+    const mailList = await http(`${m.srv.baseUrl}/dev/mail`);
+    const mailPath = /href="(\/dev\/mail\/[^"]+)"/.exec(mailList.body)?.[1];
+    assert.ok(mailPath, 'the demo mailbox lists a message');
+
+    sessions.anonymous = [];
+    sessions.plumber = cookiesOf(plumber.client);
+    sessions.admin = cookiesOf(await m.adminClient());
+    sessions.unverified = cookiesOf(unverified);
+    sessions.admin_code_step = cookiesOf(waiting);
+
+    const dummy = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const add = (route, path, role, status = 200) => visits.push({ route, path, role, status });
+    add('GET /', '/', 'anonymous');
+    add('GET /about', '/about', 'anonymous');
+    add('GET /offline', '/offline', 'anonymous');
+    add('GET /request', '/request', 'anonymous');
+    add('GET /t/{token}/sent', `${tracked.path}/sent`, 'anonymous');
+    add('GET /t/{token}', tracked.path, 'anonymous');
+    add('GET /signup', '/signup', 'anonymous');
+    add('GET /login', '/login', 'anonymous');
+    add('GET /login/two-factor', '/login/two-factor', 'admin_code_step');
+    add('GET /verify/{token}', `/verify/${dummy}`, 'anonymous', 404);
+    add('GET /password/forgot', '/password/forgot', 'anonymous');
+    add('GET /password/reset/{token}', `/password/reset/${dummy}`, 'anonymous');
+    add('GET /unlock/{token}', `/unlock/${dummy}`, 'anonymous', 404);
+    add('GET /account/email/confirm/{token}', `/account/email/confirm/${dummy}`, 'anonymous', 404);
+    add('GET /dev/mail', '/dev/mail', 'anonymous');
+    add('GET /dev/mail/{name}', mailPath, 'anonymous');
+    add('GET /test-payments/checkout/{id}', checkoutPath, 'anonymous');
+    add('GET /test-payments/portal/{id}', pathOf(portal.location), 'anonymous');
+    add('GET /test-payments/receipts/{id}', receiptPath, 'anonymous');
+    add('GET /account/verify-email', '/account/verify-email', 'unverified');
+    add('GET /dashboard', '/dashboard', 'plumber');
+    add('GET /profile', '/profile', 'plumber');
+    add('GET /settings', '/settings', 'plumber');
+    add('GET /my-leads', '/my-leads', 'plumber');
+    add('GET /my-leads/{claim_id}', `/my-leads/${claimId}`, 'plumber');
+    add('GET /credits', '/credits', 'plumber');
+    add('GET /billing', '/billing', 'plumber');
+    add('GET /billing/done', donePath, 'plumber');
+    add('GET /account', '/account', 'plumber');
+    add('GET /account/two-factor', '/account/two-factor', 'plumber');
+    add('GET /admin', '/admin', 'admin');
+    add('GET /admin/plumbers', '/admin/plumbers', 'admin');
+    add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
+    add('GET /admin/disputes', '/admin/disputes', 'admin');
+    add('GET /admin/billing', '/admin/billing', 'admin');
+    add('GET /account', '/account', 'admin');
+    add('GET /account/two-factor', '/account/two-factor', 'admin');
+    add('(not found)', '/no-such-page', 'anonymous', 404);
+    add('(refused)', '/admin', 'plumber', 403);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  it('visits every GET page route of the router', () => {
+    const visited = new Set(visits.map((v) => v.route));
+    const missing = routes
+      .filter((r) => r.method === 'GET' && !NON_PAGE_GROUP.test(r.group) && !NOT_PAGES[r.key])
+      .map((r) => r.key)
+      .filter((key) => !visited.has(key));
+    assert.deepEqual(missing, [], 'page routes with no visit in this file');
+  });
+
+  for (const vp of VIEWPORTS) {
+    it(`has no axe violation, no small touch target and no sideways scroll on any page (${vp.name})`, { timeout: 600000 }, async (t) => {
+      const failures = [];
+      const problems = [];
+      const skippedAsNotHtml = [];
+      for (const role of Object.keys(sessions)) {
+        const mine = visits.filter((v) => v.role === role);
+        if (!mine.length) continue;
+        // A 403/404 document is designed here: Chromium logs it as a console error.
+        const designed = (text) => /status of 40[34]/.test(text);
+        const p = await openPage(browser, vp, { designed });
+        await p.context.addCookies(sessions[role]);
+        // No network in tests: the profile map's tiles fail, as behind a strict firewall.
+        await p.context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.abort('aborted'));
+        const shoot = screenshotter(p.page, 'every-page', vp);
+        for (const v of mine) {
+          const label = `${v.path} as ${role} (${vp.name})`;
+          try {
+            const res = await p.page.goto(`${m.srv.baseUrl}${v.path}`, { waitUntil: 'load' });
+            assert.equal(res.status(), v.status, `${label}: HTTP status`);
+            // A document that is not HTML (a raw message in the demo mailbox) has no page to check.
+            if (!/^text\/html/.test(res.headers()['content-type'] || '')) {
+              skippedAsNotHtml.push(label);
+              continue;
+            }
+            const name = `${role}-${v.path.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40)}`;
+            await shoot(name);
+          } catch (e) { failures.push(e.message); continue; }
+          try { await assertNoAxeViolations(p.page, label); } catch (e) { failures.push(e.message); }
+          try { await assertTouchTargets(p.page, label); } catch (e) { failures.push(e.message); }
+        }
+        problems.push(...p.problems.map((x) => `${role}: ${x}`));
+        await p.context.close();
+      }
+      if (skippedAsNotHtml.length) t.diagnostic(`not HTML, not checked: ${skippedAsNotHtml.join(', ')}`);
+      assert.deepEqual(failures, [], `${failures.length} failures:\n${failures.join('\n\n')}`);
+      assert.deepEqual(problems, []);
+    });
+  }
+});
