@@ -173,6 +173,8 @@ describeOnce('/dev/mail: each message as its recipient sees it', () => {
     .find((f) => /X-Plumbline-Kind: lead_confirmation/.test(fs.readFileSync(path.join(mailDir, f), 'utf8')));
 
   it('lists subject, recipient, time and kind, newest first, decoded', async () => {
+    // The demo's twelve confirmations and their alerts, written by the outbox worker meanwhile.
+    await waitFor(() => fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')).length > 24);
     const res = await http(`${srv.baseUrl}/dev/mail`);
     assert.equal(res.status, 200);
     const rows = [...res.body.matchAll(/<tr><td><a href="\/dev\/mail\/([^"]+)">([^<]*)<\/a><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)];
