@@ -161,4 +161,20 @@ std::vector<DemoLogin> seed_demo_plumbers(app::App& a) {
   return logins;
 }
 
+std::vector<DemoLogin> existing_demo_plumbers(app::App& a) {
+  return a.store->read<std::vector<DemoLogin>>([](store::Tx& tx) {
+    std::vector<DemoLogin> out;
+    for (const auto& d : demo_plumbers()) {
+      auto u = tx.user_by_email(d.email);
+      if (!u || u->role != domain::role_plumber) continue;
+      auto profile = tx.plumber_profile(u->id);
+      auto status = profile ? profile->review.status : std::string(domain::plumber_pending);
+      out.push_back(
+          {d.email, d.business,
+           status == domain::plumber_pending ? std::string("waiting for review") : status});
+    }
+    return out;
+  });
+}
+
 }  // namespace plumbline::cli

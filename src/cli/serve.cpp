@@ -1,10 +1,14 @@
 // `plumbline serve`: checks the schema, wires the app, serves HTTP until SIGTERM/SIGINT, then
 // drains.
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "app/app.hpp"
 #include "app/log.hpp"
+#include "cli/banner.hpp"
 #include "cli/common.hpp"
 #include "cli/demo_data.hpp"
 #include "http/errors.hpp"
@@ -100,7 +104,15 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       a->expiry->start();
       a->privacy->start();
     }
-    if (c->demo_data) seed_demo_if_empty(*a, 12);
+    // A person at a terminal gets a banner (below); anything else gets the JSON logs only.
+    const bool terminal = isatty(STDOUT_FILENO) == 1;
+    DemoAdmin admin;
+    if (c->demo_data) {
+      seed_demo_if_empty(*a, 12);
+      admin = ensure_demo_admin(*a, terminal);
+    } else if (terminal) {
+      admin = existing_admin(*a);
+    }
     web::add_routes(router, *a);
     // After the routes: in test-payments mode the job calls this very server.
     if (c->worker_threads > 0 && a->reconcile) a->reconcile->start();
@@ -130,6 +142,25 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             {"port", static_cast<std::int64_t>(server.port())},
                             {"base_url", a->config.base_url},
                             {"database", a->store->backend()}});
+    if (terminal) {
+      BannerFacts facts;
+      facts.base_url = a->config.base_url;
+      facts.demo_data = c->demo_data;
+      facts.test_payments = a->config.test_payments_active();
+      facts.dev_mailbox = a->config.dev_mailbox();
+      facts.mail_destination =
+          a->config.smtp_url.empty()
+              ? "written as .eml files to " + a->config.mail_folder()
+              : std::string("sent through the SMTP server (PLUMBLINE_SMTP_URL)");
+      if (c->demo_data) facts.demo_plumbers = existing_demo_plumbers(*a);
+      facts.admin = admin;
+      facts.admin_two_factor = a->config.admin_two_factor;
+      facts.program = program_path_for_banner();
+      // One write, so that no log line from another thread lands inside the banner.
+      auto text = startup_banner(facts);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
+    }
     auto* outbox = a->outbox.get();
     auto drain_started =
         std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());

@@ -41,6 +41,8 @@ struct Config {
   std::string log_level = "info";
   bool access_log = true;
   bool demo_data = false;  // serve: load demo data on first run
+  // serve with demo data: the demo admin's password (empty = generated, shown once on a terminal).
+  std::string demo_admin_password;
   // Integrations (used by later features; validated and printed masked now).
   std::string smtp_url;
   std::string mail_from = "Plumbline <no-reply@plumbline.local>";
@@ -89,6 +91,12 @@ struct Config {
   int live_poll_ms = 200;  // how often each instance reads new live events
 
   bool sms_enabled() const { return !twilio_account_sid.empty(); }
+  // The local mailbox (/dev/mail): only when mail is written to files and the server listens on
+  // loopback (the page also refuses requests from elsewhere: web/pages/dev_mail.cpp).
+  bool dev_mailbox() const {
+    return smtp_url.empty() &&
+           (listen_host == "127.0.0.1" || listen_host == "::1" || listen_host == "localhost");
+  }
   std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
 
   bool https() const { return base_url.rfind("https://", 0) == 0; }

@@ -229,6 +229,10 @@ const std::vector<Option>& options() {
        boolean(&Config::access_log)},
       {{"PLUMBLINE_DEMO_DATA", "off", false, "serve: load demo data when the database is empty"},
        boolean(&Config::demo_data)},
+      {{"PLUMBLINE_DEMO_ADMIN_PASSWORD", "", true,
+        "serve with demo data: the password of the demo admin created when no admin exists "
+        "(empty = generated and shown once on the terminal)"},
+       str(&Config::demo_admin_password)},
       {{"PLUMBLINE_SMTP_URL", "", true,
         "smtp://user:pass@host:port or smtps://…; empty = write .eml files"},
        url(&Config::smtp_url, {"smtp://", "smtps://"})},

@@ -102,9 +102,10 @@ Middleware security_headers(bool https, std::string form_action_extra) {
       "; frame-ancestors 'none'";
   return [https, csp = std::move(csp)](Request& req, const Handler& next) {
     Response res = next(req);
-    res.set_header("Content-Security-Policy", csp);
+    // A handler's own policy stands (the demo mailbox frames a message under a stricter one).
+    if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy", csp);
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
+    if (!res.has_header("X-Frame-Options")) res.set_header("X-Frame-Options", "DENY");
     if (!res.has_header("Referrer-Policy")) res.set_header("Referrer-Policy", "same-origin");
     res.set_header("Cross-Origin-Opener-Policy", "same-origin");
     res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");

@@ -23,7 +23,8 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options);
 
 // Adds CSP (no inline script), nosniff, frame-ancestors, Referrer-Policy, HSTS on HTTPS; no-store
 // by default. form_action_extra: sources added to form-action besides 'self' (browsers apply it to
-// the redirect after a form post too, e.g. the 303 to Stripe's hosted Checkout and portal).
+// the redirect after a form post too, e.g. the 303 to Stripe's hosted Checkout and portal). A
+// Content-Security-Policy or X-Frame-Options the handler set is kept.
 Middleware security_headers(bool https, std::string form_action_extra = {});
 
 // Refuses a request whose Host (or absolute-form target) is not one this server answers to: no Host

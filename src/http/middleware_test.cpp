@@ -131,6 +131,19 @@ TEST(SecurityHeaders, FormActionExtraSources) {
             std::string::npos);
 }
 
+TEST(SecurityHeaders, AHandlersOwnPolicyStands) {
+  Request r;
+  auto res = security_headers(false)(r, [](Request&) {
+    auto own = Response::html(200, "x");
+    own.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+    own.set_header("X-Frame-Options", "SAMEORIGIN");
+    return own;
+  });
+  EXPECT_EQ(*res.header("Content-Security-Policy"), "default-src 'none'; sandbox");
+  EXPECT_EQ(*res.header("X-Frame-Options"), "SAMEORIGIN");
+  EXPECT_EQ(*res.header("X-Content-Type-Options"), "nosniff");
+}
+
 Request with_hosts(std::string path, std::vector<std::string> hosts) {
   Request r;
   r.method = "GET";

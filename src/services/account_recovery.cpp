@@ -250,4 +250,34 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
   }
 }
 
+Result<domain::User> AccountService::create_first_admin(const std::string& email_raw,
+                                                        const std::string& password) {
+  auto email = domain::normalize_email(email_raw);
+  if (!domain::plausible_email(email))
+    return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
+  if (auto problem = policy_.problem(password, email))
+    return Error::make(ErrorCode::invalid_input, *problem);
+  auto hash = crypto::hash_password(password, s_.password_params);
+  auto now = clock_.now_ms();
+  try {
+    return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
+      if (tx.oldest_user_with_role(domain::role_admin))
+        return Error::make(ErrorCode::conflict, "An admin account exists already.");
+      if (tx.user_by_email(email))
+        return Error::make(ErrorCode::conflict, "An account with this e-mail already exists.");
+      domain::User u;
+      u.email = email;
+      u.password_hash = hash;
+      u.role = domain::role_admin;
+      u.email_verified_at = now;
+      u.created_at = u.updated_at = now;
+      u.id = tx.insert_user(u);
+      log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
+      return u;
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "create_first_admin");
+  }
+}
+
 }  // namespace plumbline::services

@@ -103,6 +103,10 @@ class AccountService {
                                  const ClientInfo& client);
 
   domain::Result<domain::User> create_admin(const std::string& email, const std::string& password);
+  // The demo's admin: created only while no admin exists (checked in the same transaction);
+  // conflict when one exists or the address is taken. Never promotes an existing account.
+  domain::Result<domain::User> create_first_admin(const std::string& email,
+                                                  const std::string& password);
 
   // Accounts with two-factor on also need `second_factor` (a current code or a recovery code);
   // admins without it (PLUMBLINE_ADMIN_2FA=on) get none until they enrol.

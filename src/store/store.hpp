@@ -100,6 +100,8 @@ class Tx {
   virtual void insert_plumber(const domain::Plumber& plumber) = 0;
   virtual std::optional<domain::User> user_by_id(std::int64_t id) = 0;
   virtual std::optional<domain::User> user_by_email(const std::string& email) = 0;
+  // The first account created with this role (lowest id), if any: "is there an admin yet?".
+  virtual std::optional<domain::User> oldest_user_with_role(const std::string& role) = 0;
   virtual std::optional<domain::Plumber> plumber_by_user(std::int64_t user_id) = 0;
   virtual void set_user_email_verified(std::int64_t user_id, domain::Millis at) = 0;
   // Changes the e-mail and marks it verified (the new address proved itself); unique_violation if

@@ -55,6 +55,7 @@ Response show_test_receipt(app::App& a, Request& req);
 // pages/dev_mail.cpp
 Response show_dev_mailbox(app::App& a, Request& req);
 Response show_dev_mail_message(app::App& a, Request& req);
+Response show_dev_mail_html(app::App& a, Request& req);
 
 // pages/account.cpp
 Response show_signup(app::App& a, Request& req);

@@ -305,6 +305,7 @@ void add_routes(http::Router& r, app::App& a) {
   // The demo's local mailbox (only without SMTP and on loopback; see pages/dev_mail.cpp).
   r.add(pages, "GET", "/dev/mail", bind(show_dev_mailbox));
   r.add(pages, "GET", "/dev/mail/{name}", bind(show_dev_mail_message));
+  r.add(pages, "GET", "/dev/mail/{name}/html", bind(show_dev_mail_html));  // framed, sandboxed
 
   // Static assets and operations.
   auto assets = group("static", ErrorFormat::html, {});

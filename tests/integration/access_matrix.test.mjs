@@ -65,6 +65,7 @@ const EXPECTED = {
   'POST /webhooks/stripe': same(400), // no Stripe-Signature; cookies do not help
   'GET /dev/mail': same(404), // the demo mailbox is off unless served on 127.0.0.1/::1 without SMTP
   'GET /dev/mail/{name}': same(404), // plumber A's own verification e-mail
+  'GET /dev/mail/{name}/html': same(404), // its HTML part, framed on /dev/mail/{name}
   'GET /favicon.ico': same(301),
   'GET /manifest.webmanifest': same(200), // the installable app (issue 13)
   'GET /sw.js': same(200),

@@ -49,6 +49,21 @@ TEST_P(Accounts, UserRoundTripsEveryField) {
   });
 }
 
+TEST_P(Accounts, OldestUserWithRoleIsTheFirstAdminCreated) {
+  auto none = [&] {
+    return read<bool>([](Tx& tx) { return !tx.oldest_user_with_role(domain::role_admin); });
+  };
+  add_user("plumber@example.com");
+  EXPECT_TRUE(none()) << "a plumber is not an admin";
+  auto first = add_user(make_user("first-admin@example.com", domain::role_admin));
+  add_user(make_user("second-admin@example.com", domain::role_admin));
+  auto found = read<std::optional<domain::User>>(
+      [](Tx& tx) { return tx.oldest_user_with_role(domain::role_admin); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, first);
+  EXPECT_EQ(found->email, "first-admin@example.com");
+}
+
 TEST_P(Accounts, EmailIsUniqueAndMustBeLowerCase) {
   auto first = add_user("bob@example.com");
   EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user("bob@example.com")); }),

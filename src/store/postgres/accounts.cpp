@@ -14,6 +14,9 @@ constexpr Sql insert_user_sql{
 constexpr Sql user_by_id_sql{"user_by_id", "SELECT " USER_COLUMNS " FROM users WHERE id = $1"};
 constexpr Sql user_by_email_sql{"user_by_email",
                                 "SELECT " USER_COLUMNS " FROM users WHERE email = $1"};
+constexpr Sql oldest_user_with_role_sql{"oldest_user_with_role",
+                                        "SELECT " USER_COLUMNS
+                                        " FROM users WHERE role = $1 ORDER BY id LIMIT 1"};
 #undef USER_COLUMNS
 
 constexpr Sql insert_plumber_sql{
@@ -101,6 +104,12 @@ std::optional<domain::User> PgTx::user_by_id(std::int64_t id) {
 
 std::optional<domain::User> PgTx::user_by_email(const std::string& email) {
   auto r = c_.run(user_by_email_sql, email);
+  if (r.rows() == 0) return std::nullopt;
+  return read_user(r);
+}
+
+std::optional<domain::User> PgTx::oldest_user_with_role(const std::string& role) {
+  auto r = c_.run(oldest_user_with_role_sql, role);
   if (r.rows() == 0) return std::nullopt;
   return read_user(r);
 }

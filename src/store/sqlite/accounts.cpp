@@ -12,6 +12,8 @@ constexpr const char* insert_user_sql =
     "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr const char* user_by_id_sql = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1";
 constexpr const char* user_by_email_sql = "SELECT " USER_COLUMNS " FROM users WHERE email = ?1";
+constexpr const char* oldest_user_with_role_sql =
+    "SELECT " USER_COLUMNS " FROM users WHERE role = ?1 ORDER BY id LIMIT 1";
 #undef USER_COLUMNS
 
 constexpr const char* insert_plumber_sql =
@@ -93,6 +95,13 @@ std::optional<domain::User> SqliteTx::user_by_id(std::int64_t id) {
 std::optional<domain::User> SqliteTx::user_by_email(const std::string& email) {
   auto st = c_.prepare(user_by_email_sql);
   st.bind(1, email);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<domain::User> SqliteTx::oldest_user_with_role(const std::string& role) {
+  auto st = c_.prepare(oldest_user_with_role_sql);
+  st.bind(1, role);
   if (!st.step()) return std::nullopt;
   return read_user(st);
 }

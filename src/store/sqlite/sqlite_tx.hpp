@@ -51,6 +51,7 @@ class SqliteTx final : public Tx {
   void insert_plumber(const domain::Plumber& plumber) override;
   std::optional<domain::User> user_by_id(std::int64_t id) override;
   std::optional<domain::User> user_by_email(const std::string& email) override;
+  std::optional<domain::User> oldest_user_with_role(const std::string& role) override;
   std::optional<domain::Plumber> plumber_by_user(std::int64_t user_id) override;
   void set_user_email_verified(std::int64_t user_id, domain::Millis at) override;
   void set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) override;
