@@ -19,6 +19,8 @@ const NOT_PAGES = {
   'GET /dashboard/events': 'server-sent events for the dashboard',
   'GET /my-leads.csv': 'a CSV download',
   'GET /account/export': 'a ZIP download',
+  'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
+  'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
 };
 // Route groups that serve no HTML pages (JSON API, webhooks, assets, operations).
 const NON_PAGE_GROUP = /^(api|webhooks|static|ops)/;

@@ -33,9 +33,9 @@ constexpr Sql for_plumber_sql{"claims_for_plumber",
                               ", d.status FROM claims k JOIN leads l ON l.id = k.lead_id "
                               "LEFT JOIN disputes d ON d.claim_id = k.id WHERE k.plumber_id = $1 "
                               "ORDER BY k.created_at DESC, k.id DESC LIMIT $2 OFFSET $3"};
-constexpr Sql for_lead_sql{"claims_for_lead",
-                           "SELECT " CLAIM_COLUMNS
-                           " FROM claims k WHERE k.lead_id = $1 ORDER BY k.created_at, k.id"};
+constexpr Sql claims_for_lead_sql{
+    "claims_for_lead",
+    "SELECT " CLAIM_COLUMNS " FROM claims k WHERE k.lead_id = $1 ORDER BY k.created_at, k.id"};
 #undef CLAIM_COLUMNS
 
 constexpr Sql count_for_plumber_sql{"count_claims_for_plumber",
@@ -133,7 +133,7 @@ std::int64_t PgTx::count_claims_for_plumber(std::int64_t plumber_id) {
 }
 
 std::vector<domain::Claim> PgTx::claims_for_lead(std::int64_t lead_id) {
-  return read_claims(c_.run(for_lead_sql, lead_id));
+  return read_claims(c_.run(claims_for_lead_sql, lead_id));
 }
 
 std::vector<domain::Claimant> PgTx::claimants(std::int64_t lead_id) {

@@ -42,7 +42,7 @@ constexpr const char* by_id_sql = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE i
 constexpr const char* by_status_sql =
     "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?1 ORDER BY id DESC LIMIT ?2";
 constexpr const char* all_sql = "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT ?1";
-constexpr const char* for_lead_sql =
+constexpr const char* outbox_for_lead_sql =
     "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = ?1 ORDER BY id";
 constexpr const char* retry_dead_sql =
     "UPDATE outbox SET status = 'pending', due_at = ?2, attempts = 0, lease_owner = '', "
@@ -189,7 +189,7 @@ std::vector<domain::OutboxMessage> SqliteTx::messages_by_status(const std::strin
 }
 
 std::vector<domain::OutboxMessage> SqliteTx::messages_for_lead(std::int64_t lead_id) {
-  auto st = c_.prepare(for_lead_sql);
+  auto st = c_.prepare(outbox_for_lead_sql);
   st.bind(1, lead_id);
   return read_all(st);
 }
