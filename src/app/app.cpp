@@ -128,6 +128,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
+  auto zone_names = a->zips->zone_names();
+  zone_names.push_back(c.time_zone);
+  a->zones = std::make_unique<geo::TimeZones>(geo::TimeZones::load(c.zoneinfo_dir, zone_names));
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                         c.outbox_max_attempts};
   notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;

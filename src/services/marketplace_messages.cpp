@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "crypto/sealed.hpp"
+#include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 
 namespace plumbline::services {
@@ -69,13 +70,6 @@ domain::OutboundMessage make(const NotificationSettings& s, const std::string& k
 
 }  // namespace
 
-std::string display_phone(const std::string& e164) {
-  if (e164.size() != 12 || e164.rfind("+1", 0) != 0) return e164;
-  std::string out = "(";
-  out.append(e164, 2, 3).append(") ").append(e164, 5, 3).append("-").append(e164, 8, 4);
-  return out;
-}
-
 std::vector<domain::OutboundMessage> lead_alert_messages(
     const NotificationSettings& s, std::int64_t lead_id, const domain::NewLead& lead,
     const domain::MatchCandidate& p, const domain::Catalog& catalog, domain::Millis now,
@@ -118,7 +112,7 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
   data["balance"] = balance;
   data["dashboard_url"] = s.base_url + "/dashboard";
   object secret{{"name", lead.name},
-                {"phone", display_phone(lead.phone_e164)},
+                {"phone", domain::display_phone(lead.phone_e164)},
                 {"email", lead.email},
                 {"address", lead.address},
                 {"contact_method_label", contact_method_label(lead.contact_method)},
@@ -135,7 +129,7 @@ std::vector<domain::OutboundMessage> lead_claimed_messages(
   // To the unverified requester: nothing they typed (see lead_confirmation_messages).
   object data = lead_summary(lead, catalog);
   data["business_name"] = p.profile.business_name;
-  data["plumber_phone"] = display_phone(p.profile.phone_e164);
+  data["plumber_phone"] = domain::display_phone(p.profile.phone_e164);
   data["licence_number"] = p.profile.licence_number;
   data["licence_state"] = p.profile.licence_state;
   data["licence_verified_on"] = p.review.licence_verified_on;

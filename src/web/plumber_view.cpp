@@ -180,13 +180,14 @@ AvailableParams available_params(const http::FormData& q, std::int64_t plumber_i
 }
 
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now) {
+                                 domain::Millis now, const geo::TimeZone& zone) {
   auto o = services::lead_card_json(card, catalog, now);
   char dist[32];
   std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
   o["distance_text"] = std::string(dist) + " mi";
   o["age_text"] = age_text(card.created_at, now);
   o["created_iso"] = iso_time(card.created_at);
+  o["created_local"] = geo::local_time_text(card.created_at, zone);
   o["price_text"] =
       std::to_string(card.price_credits) + (card.price_credits == 1 ? " credit" : " credits");
   o["slots_text"] = std::to_string(card.slots_left()) + " of " + std::to_string(card.max_claims) +

@@ -9,6 +9,7 @@
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
 #include "domain/marketplace.hpp"
+#include "geo/time_zone.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 
@@ -50,8 +51,9 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug);
 std::string csv_field(const std::string& value);
 
 // A lead card for templates (labels, age, distance text, price text).
+// `zone`: the plumber's, for created_local ("Sat 5 Dec 2026, 2:40 pm PST").
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now);
+                                 domain::Millis now, const geo::TimeZone& zone);
 // The full lead with contact details, for claimants' pages and the API.
 boost::json::object contact_json(const domain::Lead& lead);
 boost::json::object claim_json(const domain::Claim& claim);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "domain/contact.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/profile_change_rules.hpp"
@@ -89,7 +90,8 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"email_verified", v.email_verified},
           {"business_name", in.business_name.empty() ? "(no business name)" : in.business_name},
           {"contact_name", in.contact_name},
-          {"phone", in.phone_e164},
+          {"phone", domain::display_phone(in.phone_e164)},
+          {"phone_e164", in.phone_e164},
           {"licence_number", in.licence_number},
           {"licence_state", in.licence_state},
           {"insurance_carrier", in.insurance_carrier},
@@ -262,7 +264,8 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
       if (auto v = a.marketplace->lead_view(req.principal.user_id, true, c.lead_id);
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
-                                      {"phone", v->contact->phone_e164},
+                                      {"phone", domain::display_phone(v->contact->phone_e164)},
+                                      {"phone_e164", v->contact->phone_e164},
                                       {"email", v->contact->email}};
     if (error && d.dispute.id == error_id) {
       row["error"] = error->message;
