@@ -15,6 +15,7 @@
 #include "crypto/tokens.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
+#include "web/local_time.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -174,6 +175,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
   as.closed_account_keep_days = c.closed_account_keep_days;
   as.admin_two_factor = c.admin_two_factor;
+  as.local_time = [app = a.get()](std::string_view zip, domain::Millis ms) {
+    return web::local_time(ms, web::zip_zone(*app, zip));
+  };
   a->accounts =
       std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())

@@ -107,6 +107,21 @@ std::string plan_label(const std::string& s) {
   return s;
 }
 
+std::string dispute_status_label(const std::string& s) {
+  if (s == domain::dispute_pending) return "Waiting for review";
+  if (s == domain::dispute_approved) return "Approved";
+  if (s == domain::dispute_denied) return "Denied";
+  return s;
+}
+
+std::string stripe_status_label(const std::string& s) {
+  std::string out = s;
+  for (auto& c : out)
+    if (c == '_') c = ' ';
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 std::string service_label(const domain::Catalog& c, const std::string& slug) {
   auto* s = c.service(slug);
   return s ? s->label : slug;
@@ -115,6 +130,21 @@ std::string service_label(const domain::Catalog& c, const std::string& slug) {
 std::string urgency_label(const domain::Catalog& c, const std::string& slug) {
   auto* u = c.urgency(slug);
   return u ? u->label : slug;
+}
+
+boost::json::object ledger_row(const domain::LedgerEntry& e, const geo::TimeZone& zone,
+                               const std::vector<domain::Payment>& payments) {
+  boost::json::object row{{"at", geo::local_time_text(e.created_at, zone)},
+                          {"at_iso", iso_time(e.created_at)},
+                          {"what", domain::ledger_entry_label(e)},
+                          {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
+                          {"credit", e.amount > 0}};
+  if (auto ref = domain::ledger_payment_ref(e); !ref.empty())
+    for (const auto& p : payments)
+      if (p.stripe_id == ref && !p.receipt_url.empty()) row["receipt_url"] = p.receipt_url;
+  if (auto claim = domain::ledger_claim_id(e))
+    row["claim_url"] = "/my-leads/" + std::to_string(*claim);
+  return row;
 }
 
 std::string csv_field(const std::string& value) {

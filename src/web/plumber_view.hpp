@@ -8,7 +8,9 @@
 
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
+#include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/payments.hpp"
 #include "geo/time_zone.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
@@ -43,8 +45,16 @@ std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min 
 std::string outcome_label(const std::string& outcome);
 std::string status_label(const std::string& plumber_status);
 std::string plan_label(const std::string& plan);
+std::string dispute_status_label(const std::string& status);  // "Waiting for review", "Approved"...
+// Stripe's payment dispute status ("needs_response") as words ("Needs response").
+std::string stripe_status_label(const std::string& status);
 std::string service_label(const domain::Catalog& c, const std::string& slug);
 std::string urgency_label(const domain::Catalog& c, const std::string& slug);
+
+// A credit movement as the plumber reads it: at (local time in `zone`), what (no internal ids),
+// amount ("+20"), credit, receipt_url (the payment's receipt, when there is one), claim_url.
+boost::json::object ledger_row(const domain::LedgerEntry& e, const geo::TimeZone& zone,
+                               const std::vector<domain::Payment>& payments);
 
 // One CSV field: always quoted, quotes doubled, and a leading = + - @ tab or CR neutralised with
 // an apostrophe so spreadsheets do not run it as a formula.

@@ -197,7 +197,8 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"job_value", c.claim.job_value_cents > 0 ? dollars(c.claim.job_value_cents) : ""},
           {"price_credits", c.claim.price_credits},
           {"refunded", c.claim.refunded_at.has_value()},
-          {"dispute_status", c.dispute_status ? json::value(*c.dispute_status) : nullptr}};
+          {"dispute_status", c.dispute_status ? json::value(*c.dispute_status) : nullptr},
+          {"dispute_label", c.dispute_status ? dispute_status_label(*c.dispute_status) : ""}};
 }
 
 }  // namespace
@@ -387,14 +388,12 @@ Response show_credits(app::App& a, Request& req) {
   bool more = static_cast<int>(r->entries.size()) > ledger_per_page;
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);
+  domain::PaymentListQuery paid;  // for the receipts of the packs and plan months listed
+  paid.user_id = req.principal.user_id;
+  paid.limit = 500;
+  auto payments = a.billing->payments(paid);
   json::array rows;
-  for (const auto& e : r->entries)
-    rows.push_back({{"at", local_time(e.created_at, zone)},
-                    {"kind", e.kind},
-                    {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
-                    {"credit", e.amount > 0},
-                    {"reason", e.reason},
-                    {"reference", e.reference}});
+  for (const auto& e : r->entries) rows.push_back(ledger_row(e, zone, payments));
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
                  {"online_payment", a.config.online_payment()},
