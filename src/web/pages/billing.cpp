@@ -68,6 +68,7 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
         {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
   for (const auto& p : v.payments)
     payments.push_back({{"at", local_time(p.created_at, zone)},
+                        {"at_iso", iso_time(p.created_at)},
                         {"what", p.description},
                         {"amount", dollars(p.amount_cents)},
                         {"currency", p.currency == "usd" ? std::string("$") : p.currency + " "},
