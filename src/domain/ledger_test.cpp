@@ -17,8 +17,8 @@ LedgerEntry entry(const char* kind, Credits amount, std::string reason = "test")
 }
 
 TEST(Ledger, KnownKinds) {
-  for (const char* k : {ledger_grant, ledger_purchase, ledger_claim, ledger_refund,
-                        ledger_adjustment})
+  for (const char* k :
+       {ledger_grant, ledger_purchase, ledger_claim, ledger_refund, ledger_adjustment})
     EXPECT_TRUE(is_ledger_kind(k)) << k;
   EXPECT_FALSE(is_ledger_kind(""));
   EXPECT_FALSE(is_ledger_kind("Grant"));
@@ -36,8 +36,8 @@ TEST(Ledger, WellFormedEntries) {
 }
 
 TEST(Ledger, ZeroAmountIsRefusedForEveryKind) {
-  for (const char* k : {ledger_grant, ledger_purchase, ledger_claim, ledger_refund,
-                        ledger_adjustment})
+  for (const char* k :
+       {ledger_grant, ledger_purchase, ledger_claim, ledger_refund, ledger_adjustment})
     EXPECT_TRUE(ledger_entry_problem(entry(k, 0)).has_value()) << k;
 }
 
@@ -137,7 +137,8 @@ TEST(LedgerLabel, NoStripeOrLeadIdsInWhatPlumbersRead) {
   auto gift = entry(ledger_grant, 5, "Welcome bonus");
   EXPECT_EQ(ledger_entry_label(gift), "Credits added: Welcome bonus");
   EXPECT_EQ(ledger_claim_id(gift), std::nullopt);
-  EXPECT_EQ(ledger_entry_label(entry(ledger_adjustment, -2, "Correction")), "Adjustment: Correction");
+  EXPECT_EQ(ledger_entry_label(entry(ledger_adjustment, -2, "Correction")),
+            "Adjustment: Correction");
   // An admin's own words that merely look like a prefix stay as written.
   EXPECT_EQ(ledger_entry_label(entry(ledger_grant, 1, "Lead #x: goodwill")),
             "Credits added: Lead #x: goodwill");

@@ -52,13 +52,17 @@ TzCivil tz_civil_from_days(std::int64_t z) {
   return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-std::int64_t tz_floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t tz_floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 int tz_weekday(std::int64_t days) {  // 0 = Sunday; 1970-01-01 was a Thursday
   return static_cast<int>(((days % 7) + 11) % 7);
 }
 
-bool tz_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool tz_leap(std::int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int tz_month_days(std::int64_t y, int m) {
   static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -100,7 +104,8 @@ struct TzRuleReader {
       out = std::string(s.substr(i + 1, close - i - 1));
       i = close + 1;
     } else {
-      while (!done() && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) out += s[i++];
+      while (!done() && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+        out += s[i++];
     }
     if (out.size() < 3) bad();
     return out;
@@ -212,9 +217,9 @@ TimeZone TimeZone::parse_tzif(std::string name, std::string_view b) {
   std::size_t v1 = c[3] * 5 + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0];
   std::size_t at = header + v1;
   counts(at, c);
-  auto [isut, isstd, leap, timecnt, typecnt, charcnt] = std::tuple{
-      std::size_t(c[0]), std::size_t(c[1]), std::size_t(c[2]), std::size_t(c[3]),
-      std::size_t(c[4]), std::size_t(c[5])};
+  auto [isut, isstd, leap, timecnt, typecnt, charcnt] =
+      std::tuple{std::size_t(c[0]), std::size_t(c[1]), std::size_t(c[2]),
+                 std::size_t(c[3]), std::size_t(c[4]), std::size_t(c[5])};
   at += header;
   std::size_t body = timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut;
   if (typecnt == 0 || b.size() < at + body) tz_fail(z.name_, "truncated data");
@@ -255,7 +260,9 @@ TimeZone TimeZone::from_posix_rule(std::string name, std::string_view rule) {
   return z;
 }
 
-TimeZone TimeZone::utc() { return from_posix_rule("UTC", "UTC0"); }
+TimeZone TimeZone::utc() {
+  return from_posix_rule("UTC", "UTC0");
+}
 
 ZoneOffset TimeZone::at(std::int64_t t) const {
   if (transitions_.empty() || t >= transitions_.back()) {
@@ -265,12 +272,14 @@ ZoneOffset TimeZone::at(std::int64_t t) const {
   }
   auto it = std::upper_bound(transitions_.begin(), transitions_.end(), t);
   // Before the first transition RFC 8536 says to use type 0.
-  const Type& ty =
-      it == transitions_.begin() ? types_.front() : types_[type_after_[it - transitions_.begin() - 1]];
+  const Type& ty = it == transitions_.begin() ? types_.front()
+                                              : types_[type_after_[it - transitions_.begin() - 1]];
   return {ty.utc_offset_seconds, ty.abbreviation};
 }
 
-TimeZones::TimeZones() { zones_.emplace("UTC", TimeZone::utc()); }
+TimeZones::TimeZones() {
+  zones_.emplace("UTC", TimeZone::utc());
+}
 
 TimeZones TimeZones::load(const std::string& dir, const std::vector<std::string>& names) {
   TimeZones out;
@@ -281,8 +290,8 @@ TimeZones TimeZones::load(const std::string& dir, const std::vector<std::string>
     std::string path = dir + "/" + n;
     std::ifstream in(path, std::ios::binary);
     if (!in)
-      throw std::runtime_error("cannot open time zone file " + path + ": " +
-                               std::strerror(errno) + " (install Debian's tzdata package)");
+      throw std::runtime_error("cannot open time zone file " + path + ": " + std::strerror(errno) +
+                               " (install Debian's tzdata package)");
     std::ostringstream buf;
     buf << in.rdbuf();
     out.zones_.emplace(n, TimeZone::parse_tzif(n, buf.str()));

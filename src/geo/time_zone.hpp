@@ -1,4 +1,5 @@
-// IANA time zones read from the system's TZif files (Debian's tzdata), and times as people read them.
+// IANA time zones read from the system's TZif files (Debian's tzdata), and times as people read
+// them.
 #pragma once
 #include <cstdint>
 #include <map>

@@ -39,10 +39,13 @@ double parse_degrees(std::string_view s, double limit, const char* name, std::si
 }
 
 bool plausible_zone_name(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
-           c == '_' || c == '-' || c == '+';
-  }) && s.find("..") == std::string_view::npos && (s.empty() || s.front() != '/');
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) {
+                       return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                              (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' ||
+                              c == '+';
+                     }) &&
+         s.find("..") == std::string_view::npos && (s.empty() || s.front() != '/');
 }
 
 ZipInfo parse_row(std::string_view line, std::size_t line_no) {
@@ -55,7 +58,8 @@ ZipInfo parse_row(std::string_view line, std::size_t line_no) {
     if (tab == std::string_view::npos) break;
     line.remove_prefix(tab + 1);
   }
-  if (n != 5 && n != 6) fail(line_no, "expected 5 or 6 tab-separated fields, got " + std::to_string(n));
+  if (n != 5 && n != 6)
+    fail(line_no, "expected 5 or 6 tab-separated fields, got " + std::to_string(n));
   if (f[0].size() != 5 || !all_digits(f[0])) {
     fail(line_no, "bad ZIP '" + std::string(f[0]) + "'");
   }
@@ -63,9 +67,12 @@ ZipInfo parse_row(std::string_view line, std::size_t line_no) {
     fail(line_no, "bad state '" + std::string(f[4]) + "'");
   }
   if (!plausible_zone_name(f[5])) fail(line_no, "bad time zone '" + std::string(f[5]) + "'");
-  return ZipInfo{std::string(f[0]), parse_degrees(f[1], 90, "latitude", line_no),
-                 parse_degrees(f[2], 180, "longitude", line_no), std::string(f[3]),
-                 std::string(f[4]), std::string(f[5])};
+  return ZipInfo{std::string(f[0]),
+                 parse_degrees(f[1], 90, "latitude", line_no),
+                 parse_degrees(f[2], 180, "longitude", line_no),
+                 std::string(f[3]),
+                 std::string(f[4]),
+                 std::string(f[5])};
 }
 
 }  // namespace

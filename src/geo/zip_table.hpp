@@ -32,7 +32,7 @@ class ZipTable {
   const ZipInfo* find(std::string_view zip5) const;  // nullptr when unknown
   std::size_t size() const { return rows_.size(); }
   std::string source_line() const { return source_line_; }  // first '#' line, without "# "
-  std::vector<std::string> zone_names() const;  // the distinct non-empty tz values
+  std::vector<std::string> zone_names() const;              // the distinct non-empty tz values
 
  private:
   std::vector<ZipInfo> rows_;  // sorted by zip, unique

@@ -125,13 +125,13 @@ TEST(ZipTable, GeneratedTableIfBuilt) {
     EXPECT_EQ(t.find("10001")->tz, "America/New_York");
     EXPECT_EQ(t.find("85001")->tz, "America/Phoenix");
     EXPECT_EQ(t.find("96813")->tz, "Pacific/Honolulu");
-    EXPECT_EQ(t.find("46320")->tz, "America/Chicago");   // Hammond, Lake County IN
-    EXPECT_EQ(t.find("40202")->tz, "America/New_York");  // Louisville KY
-    EXPECT_EQ(t.find("42101")->tz, "America/Chicago");   // Bowling Green KY
-    EXPECT_EQ(t.find("79901")->tz, "America/Denver");    // El Paso TX
+    EXPECT_EQ(t.find("46320")->tz, "America/Chicago");      // Hammond, Lake County IN
+    EXPECT_EQ(t.find("40202")->tz, "America/New_York");     // Louisville KY
+    EXPECT_EQ(t.find("42101")->tz, "America/Chicago");      // Bowling Green KY
+    EXPECT_EQ(t.find("79901")->tz, "America/Denver");       // El Paso TX
     EXPECT_EQ(t.find("83814")->tz, "America/Los_Angeles");  // Coeur d'Alene ID
-    EXPECT_EQ(t.find("86515")->tz, "America/Denver");  // Window Rock AZ, Navajo Nation
-    EXPECT_EQ(t.find("09001")->tz, "");                // military mail
+    EXPECT_EQ(t.find("86515")->tz, "America/Denver");       // Window Rock AZ, Navajo Nation
+    EXPECT_EQ(t.find("09001")->tz, "");                     // military mail
     return;
   }
   GTEST_SKIP() << "data/generated/zips.tsv not built (node scripts/build-zips.mjs)";

@@ -224,10 +224,8 @@ class Applier {
     }
     return {outcome, b->user_id, [=, this]() mutable {
               if (paid && plan)
-                grant(
-                    b->user_id, domain::ledger_grant, plan->monthly_credits,
-                    "grant:invoice:" + invoice_id,
-                    plan->name + " plan, monthly credits");
+                grant(b->user_id, domain::ledger_grant, plan->monthly_credits,
+                      "grant:invoice:" + invoice_id, plan->name + " plan, monthly credits");
               if (paid && !invoice_id.empty()) tx_.insert_payment(record);
               link_customer(*b, customer);
               if (set) set_state(*b, state);

@@ -61,16 +61,14 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
     if (!trusted && !first) {
       std::string when = tf_utc_time(now);
       if (s_.local_time) {
-        auto plumber = user.role == domain::role_plumber ? tx.plumber_profile(user.id)
-                                                         : std::nullopt;
+        auto plumber =
+            user.role == domain::role_plumber ? tx.plumber_profile(user.id) : std::nullopt;
         when = s_.local_time(plumber ? plumber->profile.base_zip : std::string(), now);
       }
-      account_mail::enqueue(tx, s_, "new_device", user.email,
-                            {{"ip", client.ip},
-                             {"browser", client.user_agent.substr(0, 200)},
-                             {"time", when}},
-                            s_.base_url + "/password/forgot", now,
-                            crypto::sha256_hex(device).substr(0, 32));
+      account_mail::enqueue(
+          tx, s_, "new_device", user.email,
+          {{"ip", client.ip}, {"browser", client.user_agent.substr(0, 200)}, {"time", when}},
+          s_.base_url + "/password/forgot", now, crypto::sha256_hex(device).substr(0, 32));
       noticed = true;
     }
     return true;

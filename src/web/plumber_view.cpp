@@ -118,7 +118,8 @@ std::string stripe_status_label(const std::string& s) {
   std::string out = s;
   for (auto& c : out)
     if (c == '_') c = ' ';
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
