@@ -9,6 +9,7 @@ import { BACKENDS, FormClient, decodeHtml, pathOf, sleep } from '../support/serv
 import {
   api, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
+import { logIn } from '../support/accounts.mjs';
 import { localTimeText, timePairs } from '../support/local-time.mjs';
 
 const PACIFIC = 'America/Los_Angeles', EASTERN = 'America/New_York', STAFF = 'America/Chicago';
@@ -102,6 +103,14 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(billing.status, 200);
       assertTimesIn(billing.body, PACIFIC, '/billing');
       assert.doesNotMatch(decodeHtml(billing.body.replace(/<[^>]+>/g, ' ')), INTERNAL_IDS);
+    });
+
+    it('the new-device e-mail gives the sign-in time in the plumber\'s zone', async () => {
+      await logIn(m.srv, la.email, la.password); // a second browser: a new device
+      const mails = await m.waitForMailsTo(la.email, (ms) => ms.some((x) => /new device/.test(x.text)),
+        { what: 'the new-device notice' });
+      const when = /When: (.+)/.exec(mails.find((x) => /new device/.test(x.text)).text)[1].trim();
+      assert.match(when, /^\w{3} \d{1,2} \w{3} \d{4}, \d{1,2}:\d\d [ap]m P[SD]T$/);
     });
 
     it('the homeowner reads the tracking page in their request ZIP\'s zone, the plumber\'s phone national', async () => {
