@@ -38,6 +38,13 @@ std::string display_phone(std::string_view e164) {
   return out.append(e164.substr(8, 4));
 }
 
+std::string contact_method_label(std::string_view m) {
+  if (m == "text") return "Text message";
+  if (m == "phone") return "Phone call";
+  if (m == "email") return "E-mail";
+  return std::string(m);
+}
+
 bool plausible_email(std::string_view e) {
   if (e.size() < 3 || e.size() > 254) return false;
   auto at = e.find('@');

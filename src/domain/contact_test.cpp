@@ -29,6 +29,12 @@ TEST(Phone, DisplayedInNationalFormat) {
   EXPECT_EQ(display_phone(""), "");
 }
 
+TEST(ContactMethod, ShownInWords) {
+  EXPECT_EQ(contact_method_label("phone"), "Phone call");
+  EXPECT_EQ(contact_method_label("text"), "Text message");
+  EXPECT_EQ(contact_method_label("email"), "E-mail");
+}
+
 TEST(Email, PlausibleAddresses) {
   EXPECT_TRUE(plausible_email("a@b.co"));
   EXPECT_TRUE(plausible_email("maria.lopez+plumb@example.com"));

@@ -30,13 +30,6 @@ std::string credits_word(domain::Credits n) {
   return n == 1 ? "credit" : "credits";
 }
 
-std::string contact_method_label(const std::string& m) {
-  if (m == "text") return "Text message";
-  if (m == "phone") return "Phone call";
-  if (m == "email") return "E-mail";
-  return m;
-}
-
 // What every message about a lead shows, without contact details.
 object lead_summary(const domain::NewLead& lead, const domain::Catalog& c) {
   return {{"service_label", service_label(c, lead.service_type)},
@@ -115,7 +108,7 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
                 {"phone", domain::display_phone(lead.phone_e164)},
                 {"email", lead.email},
                 {"address", lead.address},
-                {"contact_method_label", contact_method_label(lead.contact_method)},
+                {"contact_method_label", domain::contact_method_label(lead.contact_method)},
                 {"best_time", lead.best_time},
                 {"description", lead.description},
                 {"extra_details", lead.extra_details}};
@@ -134,7 +127,7 @@ std::vector<domain::OutboundMessage> lead_claimed_messages(
   data["licence_state"] = p.profile.licence_state;
   data["licence_verified_on"] = p.review.licence_verified_on;
   data["insurance_valid_until"] = p.review.insurance_valid_until;
-  data["contact_method_label"] = contact_method_label(lead.contact_method);
+  data["contact_method_label"] = domain::contact_method_label(lead.contact_method);
   auto key = std::to_string(claim.id);
   std::vector<domain::OutboundMessage> out;
   out.push_back(make(s, "lead_claimed", domain::channel_email, lead.email, data, nullptr, key,

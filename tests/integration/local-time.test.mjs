@@ -63,6 +63,7 @@ for (const [db, skip] of BACKENDS) {
       assertTimesIn(one.body, PACIFIC, 'the claimed lead');
       assert.ok(one.body.includes(`<a href="tel:${e164}" id="contact-phone">${national(e164)}</a>`));
       assert.doesNotMatch(decodeHtml(one.body), /Lead #\d+/, 'no lead number on the claimed lead');
+      assert.match(one.body, /<dt>Prefers<\/dt><dd>Phone call; best time: Mornings<\/dd>/, 'the contact method in words');
       assert.doesNotMatch(/<title>([^<]*)<\/title>/.exec(one.body)[1], /#\d/, 'the title names the job, not an id');
     });
 
@@ -131,6 +132,10 @@ for (const [db, skip] of BACKENDS) {
       const row = /<table[^>]*id="admin-payments"[\s\S]*?<\/table>/.exec(res.body)[0];
       assert.ok(decodeHtml(row).includes(la.business_name), 'the payment names the business');
       assert.doesNotMatch(row, new RegExp(`>#${la.id}<`), 'no plumber id as the link text');
+      const adminText = decodeHtml(res.body.replace(/<[^>]+>/g, ' '));
+      assert.doesNotMatch(adminText, /\bpack_\d+|\bstarter\b|\bpro\b/, 'plans and packs by name, not by slug');
+      assert.match(adminText, /Starter plan/);
+      assert.match(adminText, /20-credit pack/);
 
       const plumber = decodeHtml((await admin.get(`/admin/plumbers/${la.id}`)).body);
       assert.ok(plumber.includes(national(la.phone_e164)), 'the admin sees the phone national');

@@ -51,7 +51,10 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
       values = failed_plan->values;
       errors = errors_of(failed_plan->errors);
     }
-    plans.push_back({{"id", p.id}, {"values", std::move(values)}, {"errors", std::move(errors)}});
+    plans.push_back({{"id", p.id},
+                     {"label", p.name},
+                     {"values", std::move(values)},
+                     {"errors", std::move(errors)}});
   }
   for (const auto& p : a.billing->packs()) {
     json::object values{{"price", dollars(p.price_cents)},
@@ -63,7 +66,10 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
       values = failed_pack->values;
       errors = errors_of(failed_pack->errors);
     }
-    packs.push_back({{"id", p.id}, {"values", std::move(values)}, {"errors", std::move(errors)}});
+    packs.push_back({{"id", p.id},
+                     {"label", std::to_string(p.credits)},
+                     {"values", std::move(values)},
+                     {"errors", std::move(errors)}});
   }
   domain::PaymentListQuery q;
   q.limit = 100;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
@@ -284,7 +285,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
   const auto& l = page->lead;
   ctx["description"] = l.description;
   ctx["extra_details"] = l.extra_details;
-  ctx["contact_method"] = l.contact_method;
+  ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
   ctx["lead_status"] = l.status;
   ctx["notes"] = page->claim.notes;
