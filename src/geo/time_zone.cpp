@@ -290,8 +290,10 @@ TimeZones TimeZones::load(const std::string& dir, const std::vector<std::string>
     std::string path = dir + "/" + n;
     std::ifstream in(path, std::ios::binary);
     if (!in)
-      throw std::runtime_error("cannot open time zone file " + path + ": " + std::strerror(errno) +
-                               " (install Debian's tzdata package)");
+      throw std::runtime_error("unknown time zone " + n + ": cannot open " + path + ": " +
+                               std::strerror(errno) +
+                               " (check the name, e.g. PLUMBLINE_TIME_ZONE, and that Debian's "
+                               "tzdata package is installed in PLUMBLINE_ZONEINFO_DIR)");
     std::ostringstream buf;
     buf << in.rdbuf();
     out.zones_.emplace(n, TimeZone::parse_tzif(n, buf.str()));

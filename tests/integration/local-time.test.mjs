@@ -5,7 +5,9 @@
 // admin's payments show no Stripe, pack or lead ids, and payments name the business.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, FormClient, decodeHtml, pathOf, sleep } from '../support/server.mjs';
+import {
+  BACKENDS, FormClient, decodeHtml, describeOnce, freshDatabase, pathOf, runCli, serverEnv, sleep,
+} from '../support/server.mjs';
 import {
   api, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
@@ -144,3 +146,23 @@ for (const [db, skip] of BACKENDS) {
     });
   });
 }
+
+describeOnce('time zone settings', () => {
+  for (const [name, value] of [
+    ['PLUMBLINE_TIME_ZONE', 'Mars/Olympus'],
+    ['PLUMBLINE_ZONEINFO_DIR', '/nonexistent/zoneinfo'],
+  ]) {
+    it(`the server refuses to start with ${name}=${value}`, async () => {
+      const database = freshDatabase('sqlite');
+      try {
+        assert.equal((await runCli(['migrate'], serverEnv(database))).code, 0);
+        const r = await runCli(['serve'], serverEnv(database, { [name]: value }), 20000);
+        assert.notEqual(r.code, 0, 'refused');
+        assert.ok(r.stderr.includes('unknown time zone') && r.stderr.includes(value), r.stderr);
+        assert.ok(!r.stdout.includes('"listening"'), 'never listened');
+      } finally {
+        database.drop();
+      }
+    });
+  }
+});
