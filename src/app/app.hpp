@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "config/config.hpp"
+#include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
@@ -37,6 +38,7 @@ struct App {
   config::Config config;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<geo::ZipTable> zips;
+  std::unique_ptr<geo::TimeZones> zones;  // every zone of the ZIP table, and the staff's
   services::SystemClock clock;
   std::unique_ptr<services::LeadService> leads;
   std::unique_ptr<services::MarketplaceService> marketplace;  // matches each new lead (on_new_lead)

@@ -36,6 +36,9 @@ struct Config {
   std::string secret_key;  // empty = generated once into <data_dir>/secret.key
   std::string data_dir = "var";
   std::string zip_file = "data/generated/zips.tsv";
+  // Staff read times in this zone (plumbers in their base ZIP's, homeowners in their request's).
+  std::string time_zone = "America/New_York";
+  std::string zoneinfo_dir = "/usr/share/zoneinfo";  // Debian's tzdata
   std::string templates_dir = "templates";
   std::string static_dir = "static";
   std::string log_level = "info";

@@ -54,6 +54,16 @@ TEST(Config, BadValuesNameTheVariable) {
     EXPECT_TRUE(mentions(r.errors, name)) << name;
 }
 
+TEST(Config, StaffTimeZoneIsAnIanaName) {
+  EXPECT_EQ(load({}, "").config.time_zone, "America/New_York");
+  auto ok = load({{"PLUMBLINE_TIME_ZONE", "America/Indiana/Indianapolis"}}, "");
+  EXPECT_TRUE(ok.errors.empty());
+  EXPECT_EQ(ok.config.time_zone, "America/Indiana/Indianapolis");
+  for (const char* bad : {"", "../../etc/passwd", "/etc/localtime", "New York"})
+    EXPECT_TRUE(mentions(load({{"PLUMBLINE_TIME_ZONE", bad}}, "").errors, "PLUMBLINE_TIME_ZONE"))
+        << bad;
+}
+
 TEST(Config, FileThenEnvironmentThenSecretFiles) {
   std::string file = ::testing::TempDir() + "plumbline_test.env";
   std::string secret = ::testing::TempDir() + "plumbline_secret";

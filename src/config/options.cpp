@@ -1,4 +1,5 @@
 // The table of options: environment name, default, secret flag, parser/validator into Config.
+#include <cctype>
 #include <charconv>
 #include <functional>
 #include <optional>
@@ -215,6 +216,20 @@ const std::vector<Option>& options() {
        str(&Config::data_dir)},
       {{"PLUMBLINE_ZIP_FILE", "data/generated/zips.tsv", false, "ZIP centroid table"},
        str(&Config::zip_file)},
+      {{"PLUMBLINE_TIME_ZONE", "America/New_York", false,
+        "IANA time zone of the times staff read (admin pages and e-mails)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         bool ok = !v.empty() && v.front() != '/' && v.find("..") == std::string::npos;
+         for (char ch : v)
+           ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '_' ||
+                       ch == '-' || ch == '+');
+         if (!ok) return "must be an IANA time zone name, e.g. America/Chicago";
+         c.time_zone = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_ZONEINFO_DIR", "/usr/share/zoneinfo", false,
+        "time zone files (Debian's tzdata package)"},
+       str(&Config::zoneinfo_dir)},
       {{"PLUMBLINE_TEMPLATES_DIR", "templates", false, "Mustache templates"},
        str(&Config::templates_dir)},
       {{"PLUMBLINE_STATIC_DIR", "static", false, "static assets"}, str(&Config::static_dir)},

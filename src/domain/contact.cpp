@@ -29,6 +29,22 @@ std::optional<std::string> normalize_us_phone(std::string_view input) {
   return "+1" + digits;
 }
 
+std::string display_phone(std::string_view e164) {
+  bool nanp = e164.size() == 12 && e164.substr(0, 2) == "+1" &&
+              e164.find_first_not_of("0123456789", 1) == std::string_view::npos;
+  if (!nanp) return std::string(e164);
+  std::string out = "(";
+  out.append(e164.substr(2, 3)).append(") ").append(e164.substr(5, 3)).append("-");
+  return out.append(e164.substr(8, 4));
+}
+
+std::string contact_method_label(std::string_view m) {
+  if (m == "text") return "Text message";
+  if (m == "phone") return "Phone call";
+  if (m == "email") return "E-mail";
+  return std::string(m);
+}
+
 bool plausible_email(std::string_view e) {
   if (e.size() < 3 || e.size() > 254) return false;
   auto at = e.find('@');

@@ -10,6 +10,14 @@ namespace plumbline::domain {
 // invalid.
 std::optional<std::string> normalize_us_phone(std::string_view input);
 
+// A stored E.164 number as people read it: "+14155550134" → "(415) 555-0134" (the national format
+// of North American numbers); anything else (empty, other countries) comes back unchanged.
+std::string display_phone(std::string_view e164);
+
+// How the homeowner wants to be reached, in words: "phone" → "Phone call", "text" → "Text
+// message", "email" → "E-mail".
+std::string contact_method_label(std::string_view method);
+
 // Returns true for a plausible address: one '@', a dotted domain, no spaces or control characters,
 // ≤ 254 bytes.
 bool plausible_email(std::string_view email);

@@ -19,6 +19,22 @@ TEST(Phone, RejectsInvalidNumbers) {
     EXPECT_FALSE(normalize_us_phone(s).has_value()) << s;
 }
 
+TEST(Phone, DisplayedInNationalFormat) {
+  EXPECT_EQ(display_phone("+14155550134"), "(415) 555-0134");
+  EXPECT_EQ(display_phone(normalize_us_phone("415.555.0134").value()), "(415) 555-0134");
+  // Not a stored North American number: shown as it is rather than mangled.
+  EXPECT_EQ(display_phone("+442071234567"), "+442071234567");
+  EXPECT_EQ(display_phone("+1415555013"), "+1415555013");
+  EXPECT_EQ(display_phone("+1415555013x"), "+1415555013x");
+  EXPECT_EQ(display_phone(""), "");
+}
+
+TEST(ContactMethod, ShownInWords) {
+  EXPECT_EQ(contact_method_label("phone"), "Phone call");
+  EXPECT_EQ(contact_method_label("text"), "Text message");
+  EXPECT_EQ(contact_method_label("email"), "E-mail");
+}
+
 TEST(Email, PlausibleAddresses) {
   EXPECT_TRUE(plausible_email("a@b.co"));
   EXPECT_TRUE(plausible_email("maria.lopez+plumb@example.com"));

@@ -39,4 +39,14 @@ std::optional<std::string> ledger_entry_problem(const LedgerEntry& entry);
 // claim took, given back) is never refused for it. The store holds it in its conditional update.
 std::optional<Credits> balance_ceiling(const LedgerEntry& entry);
 
+// What a plumber reads for an entry, without internal ids: "20-credit pack", "Lead claimed: Drain
+// cleaning in Oakland 94601", "Refund: dispute approved (…)", "Credits added: welcome bonus".
+// Older entries kept Stripe and lead ids in their reason ("Credit pack pack_20 (Stripe checkout
+// cs_…)", "Lead #12: …"); those parts are left out.
+std::string ledger_entry_label(const LedgerEntry& entry);
+// The Stripe object behind a payment's entry (checkout session or invoice id), or "".
+std::string ledger_payment_ref(const LedgerEntry& entry);
+// The claim an entry is about (a claim's debit or its refund), or nullopt.
+std::optional<std::int64_t> ledger_claim_id(const LedgerEntry& entry);
+
 }  // namespace plumbline::domain

@@ -17,8 +17,8 @@ LedgerEntry entry(const char* kind, Credits amount, std::string reason = "test")
 }
 
 TEST(Ledger, KnownKinds) {
-  for (const char* k : {ledger_grant, ledger_purchase, ledger_claim, ledger_refund,
-                        ledger_adjustment})
+  for (const char* k :
+       {ledger_grant, ledger_purchase, ledger_claim, ledger_refund, ledger_adjustment})
     EXPECT_TRUE(is_ledger_kind(k)) << k;
   EXPECT_FALSE(is_ledger_kind(""));
   EXPECT_FALSE(is_ledger_kind("Grant"));
@@ -36,8 +36,8 @@ TEST(Ledger, WellFormedEntries) {
 }
 
 TEST(Ledger, ZeroAmountIsRefusedForEveryKind) {
-  for (const char* k : {ledger_grant, ledger_purchase, ledger_claim, ledger_refund,
-                        ledger_adjustment})
+  for (const char* k :
+       {ledger_grant, ledger_purchase, ledger_claim, ledger_refund, ledger_adjustment})
     EXPECT_TRUE(ledger_entry_problem(entry(k, 0)).has_value()) << k;
 }
 
@@ -108,6 +108,40 @@ TEST(CreditLimits, TextGroupsThousands) {
   EXPECT_EQ(credits_text(3'000'000'000), "3,000,000,000 credits");
   EXPECT_EQ(credits_text(-1'234), "-1,234 credits");
   EXPECT_EQ(credits_text(INT64_MIN), "-9,223,372,036,854,775,808 credits");
+}
+
+TEST(LedgerLabel, NoStripeOrLeadIdsInWhatPlumbersRead) {
+  auto pack = entry(ledger_purchase, 20, "Credit pack pack_20 (Stripe checkout cs_test_a1B2c3)");
+  pack.reference = "purchase:cs_test_a1B2c3";
+  EXPECT_EQ(ledger_entry_label(pack), "20-credit pack");
+  EXPECT_EQ(ledger_payment_ref(pack), "cs_test_a1B2c3");
+
+  auto plan = entry(ledger_grant, 40, "Plan Pro monthly credits (Stripe invoice in_1AbC)");
+  plan.reference = "grant:invoice:in_1AbC";
+  EXPECT_EQ(ledger_entry_label(plan), "Pro plan, monthly credits");
+  EXPECT_EQ(ledger_payment_ref(plan), "in_1AbC");
+  plan.reason = "Pro plan, monthly credits";
+  EXPECT_EQ(ledger_entry_label(plan), "Pro plan, monthly credits");
+
+  auto claim = entry(ledger_claim, -3, "Lead #12: Drain cleaning in Oakland 94601");
+  claim.reference = "claim:7";
+  EXPECT_EQ(ledger_entry_label(claim), "Lead claimed: Drain cleaning in Oakland 94601");
+  EXPECT_EQ(ledger_claim_id(claim), 7);
+  EXPECT_EQ(ledger_payment_ref(claim), "");
+
+  auto refund = entry(ledger_refund, 3, "Refund for lead #12: dispute approved (Duplicate)");
+  refund.reference = "refund:claim:7";
+  EXPECT_EQ(ledger_entry_label(refund), "Refund: dispute approved (Duplicate)");
+  EXPECT_EQ(ledger_claim_id(refund), 7);
+
+  auto gift = entry(ledger_grant, 5, "Welcome bonus");
+  EXPECT_EQ(ledger_entry_label(gift), "Credits added: Welcome bonus");
+  EXPECT_EQ(ledger_claim_id(gift), std::nullopt);
+  EXPECT_EQ(ledger_entry_label(entry(ledger_adjustment, -2, "Correction")),
+            "Adjustment: Correction");
+  // An admin's own words that merely look like a prefix stay as written.
+  EXPECT_EQ(ledger_entry_label(entry(ledger_grant, 1, "Lead #x: goodwill")),
+            "Credits added: Lead #x: goodwill");
 }
 
 }  // namespace

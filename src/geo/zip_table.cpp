@@ -38,26 +38,41 @@ double parse_degrees(std::string_view s, double limit, const char* name, std::si
   return v;
 }
 
+bool plausible_zone_name(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) {
+                       return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                              (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' ||
+                              c == '+';
+                     }) &&
+         s.find("..") == std::string_view::npos && (s.empty() || s.front() != '/');
+}
+
 ZipInfo parse_row(std::string_view line, std::size_t line_no) {
-  std::string_view f[5];
+  std::string_view f[6];
   std::size_t n = 0;
   while (true) {
     auto tab = line.find('\t');
-    if (n == 5) fail(line_no, "more than 5 tab-separated fields");
+    if (n == 6) fail(line_no, "more than 6 tab-separated fields");
     f[n++] = line.substr(0, tab);
     if (tab == std::string_view::npos) break;
     line.remove_prefix(tab + 1);
   }
-  if (n != 5) fail(line_no, "expected 5 tab-separated fields, got " + std::to_string(n));
+  if (n != 5 && n != 6)
+    fail(line_no, "expected 5 or 6 tab-separated fields, got " + std::to_string(n));
   if (f[0].size() != 5 || !all_digits(f[0])) {
     fail(line_no, "bad ZIP '" + std::string(f[0]) + "'");
   }
   if (!(f[4].empty() || (f[4].size() == 2 && all_upper(f[4])))) {
     fail(line_no, "bad state '" + std::string(f[4]) + "'");
   }
-  return ZipInfo{std::string(f[0]), parse_degrees(f[1], 90, "latitude", line_no),
-                 parse_degrees(f[2], 180, "longitude", line_no), std::string(f[3]),
-                 std::string(f[4])};
+  if (!plausible_zone_name(f[5])) fail(line_no, "bad time zone '" + std::string(f[5]) + "'");
+  return ZipInfo{std::string(f[0]),
+                 parse_degrees(f[1], 90, "latitude", line_no),
+                 parse_degrees(f[2], 180, "longitude", line_no),
+                 std::string(f[3]),
+                 std::string(f[4]),
+                 std::string(f[5])};
 }
 
 }  // namespace
@@ -131,6 +146,15 @@ const ZipInfo* ZipTable::find(std::string_view zip5) const {
   auto it = std::lower_bound(rows_.begin(), rows_.end(), zip5,
                              [](const ZipInfo& row, std::string_view z) { return row.zip < z; });
   return it != rows_.end() && it->zip == zip5 ? &*it : nullptr;
+}
+
+std::vector<std::string> ZipTable::zone_names() const {
+  std::vector<std::string> out;
+  for (const auto& r : rows_)
+    if (!r.tz.empty()) out.push_back(r.tz);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace plumbline::geo

@@ -15,12 +15,14 @@ struct ZipInfo {
   double lng = 0;
   std::string city;   // may be empty (territory ZCTAs that GeoNames does not list)
   std::string state;  // 2-letter USPS code (states, DC, territories, AA/AE/AP military)
+  std::string tz;     // IANA time zone ("America/Chicago"); empty when unknown (military mail)
 };
 
 // Immutable after construction; safe to share between threads.
 class ZipTable {
  public:
-  // Format: optional leading "# ..." comment line, then `zip\tlat\tlng\tcity\tstate` lines.
+  // Format: optional leading "# ..." comment line, then `zip\tlat\tlng\tcity\tstate[\ttz]` lines
+  // (v1 files have no tz column).
   // Blank lines and further '#' lines are skipped. Rows are sorted by ZIP if they are not.
   // Throws std::runtime_error naming the line on malformed input or a duplicate ZIP.
   static ZipTable parse(std::string_view tsv_text);
@@ -30,6 +32,7 @@ class ZipTable {
   const ZipInfo* find(std::string_view zip5) const;  // nullptr when unknown
   std::size_t size() const { return rows_.size(); }
   std::string source_line() const { return source_line_; }  // first '#' line, without "# "
+  std::vector<std::string> zone_names() const;              // the distinct non-empty tz values
 
  private:
   std::vector<ZipInfo> rows_;  // sorted by zip, unique

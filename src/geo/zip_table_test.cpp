@@ -61,7 +61,19 @@ TEST(ZipTable, MalformedLineNamesTheLine) {
   EXPECT_NE(error_of("94110\t91\t2\tX\tCA\n").find("latitude"), std::string::npos);
   EXPECT_NE(error_of("94110\t37.7\t-122.4x\tX\tCA\n").find("longitude"), std::string::npos);
   EXPECT_NE(error_of("94110\t37.7\t-122.4\tX\tCal\n").find("state"), std::string::npos);
-  EXPECT_NE(error_of("94110\t37.7\t-122.4\tX\tCA\textra\n").find("line 1"), std::string::npos);
+  EXPECT_NE(error_of("94110\t37.7\t-122.4\tX\tCA\tUTC\textra\n").find("line 1"), std::string::npos);
+}
+
+TEST(ZipTable, TimeZoneColumnIsReadWhenPresent) {
+  ZipTable t = ZipTable::parse(
+      "10001\t40.75065\t-73.99729\tNew York\tNY\tAmerica/New_York\n"
+      "09001\t38.1105\t15.6613\tAPO\tAE\t\n");
+  EXPECT_EQ(t.find("10001")->tz, "America/New_York");
+  EXPECT_EQ(t.find("09001")->tz, "");
+  EXPECT_EQ(t.zone_names(), std::vector<std::string>{"America/New_York"});
+  EXPECT_EQ(ZipTable::parse(kSmall).find("10001")->tz, "");  // v1: no column
+  EXPECT_NE(error_of("10001\t40\t-73\tNew York\tNY\t../../etc/passwd\n").find("bad time zone"),
+            std::string::npos);
 }
 
 TEST(ZipTable, DuplicateZipIsAnError) {
@@ -105,9 +117,21 @@ TEST(ZipTable, GeneratedTableIfBuilt) {
     if (!std::filesystem::exists(p)) continue;
     ZipTable t = ZipTable::load_file(p);
     EXPECT_GT(t.size(), 40000u);
-    EXPECT_EQ(t.source_line().rfind("plumbline zip centroids v1", 0), 0u);
+    EXPECT_EQ(t.source_line().rfind("plumbline zip centroids v2", 0), 0u);
     ASSERT_NE(t.find("94110"), nullptr);
     EXPECT_EQ(t.find("94110")->city, "San Francisco");
+    // The time zone column: split states follow county lines (scripts/zip-time-zones.mjs).
+    EXPECT_EQ(t.find("94110")->tz, "America/Los_Angeles");
+    EXPECT_EQ(t.find("10001")->tz, "America/New_York");
+    EXPECT_EQ(t.find("85001")->tz, "America/Phoenix");
+    EXPECT_EQ(t.find("96813")->tz, "Pacific/Honolulu");
+    EXPECT_EQ(t.find("46320")->tz, "America/Chicago");      // Hammond, Lake County IN
+    EXPECT_EQ(t.find("40202")->tz, "America/New_York");     // Louisville KY
+    EXPECT_EQ(t.find("42101")->tz, "America/Chicago");      // Bowling Green KY
+    EXPECT_EQ(t.find("79901")->tz, "America/Denver");       // El Paso TX
+    EXPECT_EQ(t.find("83814")->tz, "America/Los_Angeles");  // Coeur d'Alene ID
+    EXPECT_EQ(t.find("86515")->tz, "America/Denver");       // Window Rock AZ, Navajo Nation
+    EXPECT_EQ(t.find("09001")->tz, "");                     // military mail
     return;
   }
   GTEST_SKIP() << "data/generated/zips.tsv not built (node scripts/build-zips.mjs)";

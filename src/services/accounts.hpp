@@ -30,6 +30,9 @@ struct AccountSettings {
   int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
   int closed_account_keep_days = 30;  // a closed account is anonymised this long after closure
   bool admin_two_factor = true;  // PLUMBLINE_ADMIN_2FA: admins must sign in with a second factor
+  // A time as the account holder reads it: in the zone of `zip` (a plumber's base ZIP), or the
+  // staff's zone when it is empty. Unset: UTC.
+  std::function<std::string(std::string_view zip, domain::Millis)> local_time;
 };
 
 struct ClientInfo {

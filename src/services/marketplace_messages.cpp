@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "crypto/sealed.hpp"
+#include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 
 namespace plumbline::services {
@@ -27,13 +28,6 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug) {
 
 std::string credits_word(domain::Credits n) {
   return n == 1 ? "credit" : "credits";
-}
-
-std::string contact_method_label(const std::string& m) {
-  if (m == "text") return "Text message";
-  if (m == "phone") return "Phone call";
-  if (m == "email") return "E-mail";
-  return m;
 }
 
 // What every message about a lead shows, without contact details.
@@ -68,13 +62,6 @@ domain::OutboundMessage make(const NotificationSettings& s, const std::string& k
 }
 
 }  // namespace
-
-std::string display_phone(const std::string& e164) {
-  if (e164.size() != 12 || e164.rfind("+1", 0) != 0) return e164;
-  std::string out = "(";
-  out.append(e164, 2, 3).append(") ").append(e164, 5, 3).append("-").append(e164, 8, 4);
-  return out;
-}
 
 std::vector<domain::OutboundMessage> lead_alert_messages(
     const NotificationSettings& s, std::int64_t lead_id, const domain::NewLead& lead,
@@ -118,10 +105,10 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
   data["balance"] = balance;
   data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id);
   object secret{{"name", lead.name},
-                {"phone", display_phone(lead.phone_e164)},
+                {"phone", domain::display_phone(lead.phone_e164)},
                 {"email", lead.email},
                 {"address", lead.address},
-                {"contact_method_label", contact_method_label(lead.contact_method)},
+                {"contact_method_label", domain::contact_method_label(lead.contact_method)},
                 {"best_time", lead.best_time},
                 {"description", lead.description},
                 {"extra_details", lead.extra_details}};
@@ -135,12 +122,12 @@ std::vector<domain::OutboundMessage> lead_claimed_messages(
   // To the unverified requester: nothing they typed (see lead_confirmation_messages).
   object data = lead_summary(lead, catalog);
   data["business_name"] = p.profile.business_name;
-  data["plumber_phone"] = display_phone(p.profile.phone_e164);
+  data["plumber_phone"] = domain::display_phone(p.profile.phone_e164);
   data["licence_number"] = p.profile.licence_number;
   data["licence_state"] = p.profile.licence_state;
   data["licence_verified_on"] = p.review.licence_verified_on;
   data["insurance_valid_until"] = p.review.insurance_valid_until;
-  data["contact_method_label"] = contact_method_label(lead.contact_method);
+  data["contact_method_label"] = domain::contact_method_label(lead.contact_method);
   auto key = std::to_string(claim.id);
   std::vector<domain::OutboundMessage> out;
   out.push_back(make(s, "lead_claimed", domain::channel_email, lead.email, data, nullptr, key,

@@ -55,7 +55,4 @@ domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
                                                const domain::PlumberProfile& plumber,
                                                const domain::PlumberReview& review);
 
-// "+14155550134" → "(415) 555-0134"; other strings unchanged.
-std::string display_phone(const std::string& e164);
-
 }  // namespace plumbline::services

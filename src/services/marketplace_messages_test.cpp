@@ -312,10 +312,5 @@ TEST(MarketplaceMessages, OtherKindsRender) {
   }
 }
 
-TEST(MarketplaceMessages, DisplayPhone) {
-  EXPECT_EQ(display_phone("+14155550134"), "(415) 555-0134");
-  EXPECT_EQ(display_phone("+442071234567"), "+442071234567");
-}
-
 }  // namespace
 }  // namespace plumbline::services

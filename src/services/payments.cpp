@@ -155,7 +155,7 @@ class Applier {
                 if (!session_id.empty()) tx_.insert_payment(record);  // a repeat records nothing
                 if (applied) return;
                 grant(b->user_id, domain::ledger_purchase, pack->credits, reference,
-                      "Credit pack " + pack->id + " (Stripe checkout " + session_id + ")");
+                      std::to_string(pack->credits) + "-credit pack");
                 auto before = *b;
                 link_customer(*b, customer);
                 if (b->stripe_customer_id != before.stripe_customer_id)
@@ -224,10 +224,8 @@ class Applier {
     }
     return {outcome, b->user_id, [=, this]() mutable {
               if (paid && plan)
-                grant(
-                    b->user_id, domain::ledger_grant, plan->monthly_credits,
-                    "grant:invoice:" + invoice_id,
-                    "Plan " + plan->name + " monthly credits (Stripe invoice " + invoice_id + ")");
+                grant(b->user_id, domain::ledger_grant, plan->monthly_credits,
+                      "grant:invoice:" + invoice_id, plan->name + " plan, monthly credits");
               if (paid && !invoice_id.empty()) tx_.insert_payment(record);
               link_customer(*b, customer);
               if (set) set_state(*b, state);

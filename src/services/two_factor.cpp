@@ -59,12 +59,16 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
     bool first = !trusted && tx.count_known_devices(user.id) == 0;
     tx.remember_device(user.id, crypto::sha256_hex(device), now);
     if (!trusted && !first) {
-      account_mail::enqueue(tx, s_, "new_device", user.email,
-                            {{"ip", client.ip},
-                             {"browser", client.user_agent.substr(0, 200)},
-                             {"time", tf_utc_time(now)}},
-                            s_.base_url + "/password/forgot", now,
-                            crypto::sha256_hex(device).substr(0, 32));
+      std::string when = tf_utc_time(now);
+      if (s_.local_time) {
+        auto plumber =
+            user.role == domain::role_plumber ? tx.plumber_profile(user.id) : std::nullopt;
+        when = s_.local_time(plumber ? plumber->profile.base_zip : std::string(), now);
+      }
+      account_mail::enqueue(
+          tx, s_, "new_device", user.email,
+          {{"ip", client.ip}, {"browser", client.user_agent.substr(0, 200)}, {"time", when}},
+          s_.base_url + "/password/forgot", now, crypto::sha256_hex(device).substr(0, 32));
       noticed = true;
     }
     return true;

@@ -107,6 +107,15 @@ std::string plan_label(const std::string& s) {
   return s;
 }
 
+std::string stripe_status_label(const std::string& s) {
+  std::string out = s;
+  for (auto& c : out)
+    if (c == '_') c = ' ';
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 std::string service_label(const domain::Catalog& c, const std::string& slug) {
   auto* s = c.service(slug);
   return s ? s->label : slug;
@@ -122,6 +131,21 @@ std::string service_badge_class(const std::string& slug) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
   return plain ? "svc-badge svc-" + slug : "svc-badge";
+}
+
+boost::json::object ledger_row(const domain::LedgerEntry& e, const geo::TimeZone& zone,
+                               const std::vector<domain::Payment>& payments) {
+  boost::json::object row{{"at", geo::local_time_text(e.created_at, zone)},
+                          {"at_iso", iso_time(e.created_at)},
+                          {"what", domain::ledger_entry_label(e)},
+                          {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
+                          {"credit", e.amount > 0}};
+  if (auto ref = domain::ledger_payment_ref(e); !ref.empty())
+    for (const auto& p : payments)
+      if (p.stripe_id == ref && !p.receipt_url.empty()) row["receipt_url"] = p.receipt_url;
+  if (auto claim = domain::ledger_claim_id(e))
+    row["claim_url"] = "/my-leads/" + std::to_string(*claim);
+  return row;
 }
 
 std::string csv_field(const std::string& value) {
@@ -187,13 +211,14 @@ AvailableParams available_params(const http::FormData& q, std::int64_t plumber_i
 }
 
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now) {
+                                 domain::Millis now, const geo::TimeZone& zone) {
   auto o = services::lead_card_json(card, catalog, now);
   char dist[32];
   std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
   o["distance_text"] = std::string(dist) + " mi";
   o["age_text"] = age_text(card.created_at, now);
   o["created_iso"] = iso_time(card.created_at);
+  o["created_local"] = geo::local_time_text(card.created_at, zone);
   o["price_text"] =
       std::to_string(card.price_credits) + (card.price_credits == 1 ? " credit" : " credits");
   o["slots_text"] = std::to_string(card.slots_left()) + " of " + std::to_string(card.max_claims) +

@@ -8,7 +8,10 @@
 
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
+#include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/payments.hpp"
+#include "geo/time_zone.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 
@@ -42,6 +45,8 @@ std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min 
 std::string outcome_label(const std::string& outcome);
 std::string status_label(const std::string& plumber_status);
 std::string plan_label(const std::string& plan);
+// Stripe's payment dispute status ("needs_response") as words ("Needs response").
+std::string stripe_status_label(const std::string& status);
 std::string service_label(const domain::Catalog& c, const std::string& slug);
 std::string urgency_label(const domain::Catalog& c, const std::string& slug);
 // The classes of a service type badge, "svc-badge svc-leak_repair": one colour per service on
@@ -49,13 +54,19 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug);
 // neutral badge only.
 std::string service_badge_class(const std::string& slug);
 
+// A credit movement as the plumber reads it: at (local time in `zone`), what (no internal ids),
+// amount ("+20"), credit, receipt_url (the payment's receipt, when there is one), claim_url.
+boost::json::object ledger_row(const domain::LedgerEntry& e, const geo::TimeZone& zone,
+                               const std::vector<domain::Payment>& payments);
+
 // One CSV field: always quoted, quotes doubled, and a leading = + - @ tab or CR neutralised with
 // an apostrophe so spreadsheets do not run it as a formula.
 std::string csv_field(const std::string& value);
 
 // A lead card for templates (labels, age, distance text, price text).
+// `zone`: the plumber's, for created_local ("Sat 5 Dec 2026, 2:40 pm PST").
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now);
+                                 domain::Millis now, const geo::TimeZone& zone);
 // The full lead with contact details, for claimants' pages and the API.
 boost::json::object contact_json(const domain::Lead& lead);
 boost::json::object claim_json(const domain::Claim& claim);

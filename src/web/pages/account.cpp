@@ -1,6 +1,7 @@
 // Account pages: sign up, log in/out, verify e-mail, password reset, unlock, account settings.
 #include <boost/json.hpp>
 
+#include "domain/contact.hpp"
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
@@ -300,7 +301,7 @@ Response show_account(app::App& a, Request& req) {
   if (p) {
     ctx["business_name"] = p->business_name;
     ctx["contact_name"] = p->contact_name;
-    ctx["phone"] = p->phone_e164;
+    ctx["phone"] = domain::display_phone(p->phone_e164);
   }
   return render(a, req, 200, "account", "Your account", std::move(ctx));
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "domain/contact.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/profile_change_rules.hpp"
@@ -12,6 +13,7 @@
 #include "services/marketplace.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -69,7 +71,8 @@ struct FormError {
   json::object values;
 };
 
-json::object plumber_row(const services::ProfileView& v, const domain::Catalog& catalog) {
+json::object plumber_row(const services::ProfileView& v, const domain::Catalog& catalog,
+                         const geo::TimeZone& zone) {
   const auto& p = v.plumber;
   const auto& in = p.profile;
   json::array services, missing, zips;
@@ -84,14 +87,15 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
                        {"field", c.field},
                        {"old_value", c.old_value.empty() ? "(empty)" : c.old_value},
                        {"new_value", c.new_value.empty() ? "(empty)" : c.new_value},
-                       {"at", date_time_utc(c.created_at)}});
+                       {"at", local_time(c.created_at, zone)}});
   return {{"id", p.user_id},
           {"url", "/admin/plumbers/" + std::to_string(p.user_id)},
           {"email", p.email},
           {"email_verified", v.email_verified},
           {"business_name", in.business_name.empty() ? "(no business name)" : in.business_name},
           {"contact_name", in.contact_name},
-          {"phone", in.phone_e164},
+          {"phone", domain::display_phone(in.phone_e164)},
+          {"phone_e164", in.phone_e164},
           {"licence_number", in.licence_number},
           {"licence_state", in.licence_state},
           {"insurance_carrier", in.insurance_carrier},
@@ -108,7 +112,7 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"status_reason", p.review.reason},
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
-          {"reviewed_at", p.review.reviewed_at > 0 ? date_time_utc(p.review.reviewed_at) : ""},
+          {"reviewed_at", p.review.reviewed_at > 0 ? local_time(p.review.reviewed_at, zone) : ""},
           {"plan_status", p.plan_status},
           {"plan_label", plan_label(p.plan_status)},
           {"paused", p.settings.paused},
@@ -118,7 +122,7 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"changes", std::move(changes)},
           {"has_changes", !v.changes.empty()},
           {"changes_count", static_cast<std::int64_t>(v.changes.size())},
-          {"updated_at", p.updated_at > 0 ? date_time_utc(p.updated_at) : ""}};
+          {"updated_at", p.updated_at > 0 ? local_time(p.updated_at, zone) : ""}};
 }
 
 // An approved plumber whose changed facts wait for a check (or lost a verification date): the
@@ -140,7 +144,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
 
   json::array ledger;
   for (const auto& e : credits->entries)
-    ledger.push_back({{"at", date_time_utc(e.created_at)},
+    ledger.push_back({{"at", local_time(e.created_at, staff_zone(a))},
                       {"kind", ledger_label(e.kind)},
                       {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
                       {"reason", e.reason}});
@@ -166,7 +170,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
   auto closure = a.store->read<std::optional<domain::AccountClosure>>(
       [id](store::Tx& tx) { return tx.user_closure(id); });
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
-                {{"plumber", plumber_row(*v, catalog)},
+                {{"plumber", plumber_row(*v, catalog, staff_zone(a))},
                  {"flash", flash},
                  {"balance", credits->balance},
                  {"ledger", std::move(ledger)},
@@ -180,7 +184,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
                  {"can_reject", st == domain::plumber_pending},
                  {"can_suspend", st == domain::plumber_approved},
                  {"closed", closure.has_value()},
-                 {"closed_at", closure ? date_time_utc(closure->closed_at) : ""},
+                 {"closed_at", closure ? local_time(closure->closed_at, staff_zone(a)) : ""},
                  {"closed_reason", closure ? closure->reason : ""},
                  {"closed_keep_days", a.config.closed_account_keep_days},
                  {"base_url", "/admin/plumbers/" + std::to_string(id)}});
@@ -244,7 +248,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
         {"business_name", d.business_name},
         {"reason_label", domain::dispute_reason_label(d.dispute.reason)},
         {"details", d.dispute.details},
-        {"created_at", date_time_utc(d.dispute.created_at)},
+        {"created_at", local_time(d.dispute.created_at, staff_zone(a))},
         {"status", d.dispute.status},
         {"status_label", domain::dispute_status_label(d.dispute.status)},
         {"resolution", d.dispute.resolution},
@@ -259,7 +263,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
                               {"zip", c.zip},
                               {"description", c.description},
                               {"status_label", domain::status_label(c.status)},
-                              {"created_at", date_time_utc(c.created_at)}}},
+                              {"created_at", local_time(c.created_at, staff_zone(a))}}},
         {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/approve"},
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
@@ -267,7 +271,8 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
       if (auto v = a.marketplace->lead_view(req.principal.user_id, true, c.lead_id);
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
-                                      {"phone", v->contact->phone_e164},
+                                      {"phone", domain::display_phone(v->contact->phone_e164)},
+                                      {"phone_e164", v->contact->phone_e164},
                                       {"email", v->contact->email}};
     if (error && d.dispute.id == error_id) {
       row["error"] = error->message;
@@ -324,7 +329,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   if (!list) return http::error_response(req, list.error());
   auto catalog = a.leads->catalog();
   json::array rows;
-  for (const auto& v : list->plumbers) rows.push_back(plumber_row(v, catalog));
+  for (const auto& v : list->plumbers) rows.push_back(plumber_row(v, catalog, staff_zone(a)));
   json::array filters;
   for (const char* s : {"", domain::plumber_pending, domain::plumber_approved,
                         domain::plumber_rejected, domain::plumber_suspended})

@@ -2,6 +2,7 @@
 // and disputes marked.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
 #include "domain/billing_rules.hpp"
 #include "http/errors.hpp"
@@ -9,6 +10,7 @@
 #include "services/billing.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -49,7 +51,10 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
       values = failed_plan->values;
       errors = errors_of(failed_plan->errors);
     }
-    plans.push_back({{"id", p.id}, {"values", std::move(values)}, {"errors", std::move(errors)}});
+    plans.push_back({{"id", p.id},
+                     {"label", p.name},
+                     {"values", std::move(values)},
+                     {"errors", std::move(errors)}});
   }
   for (const auto& p : a.billing->packs()) {
     json::object values{{"price", dollars(p.price_cents)},
@@ -61,21 +66,34 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
       values = failed_pack->values;
       errors = errors_of(failed_pack->errors);
     }
-    packs.push_back({{"id", p.id}, {"values", std::move(values)}, {"errors", std::move(errors)}});
+    packs.push_back({{"id", p.id},
+                     {"label", std::to_string(p.credits)},
+                     {"values", std::move(values)},
+                     {"errors", std::move(errors)}});
   }
   domain::PaymentListQuery q;
   q.limit = 100;
+  std::map<std::int64_t, std::string> business;  // each payer's business name, read once
+  auto business_of = [&](std::int64_t user_id) -> const std::string& {
+    auto it = business.find(user_id);
+    if (it != business.end()) return it->second;
+    auto v = a.marketplace->profile(user_id);
+    std::string name = v ? v->plumber.profile.business_name : std::string();
+    return business[user_id] = name.empty() ? "(no business name)" : name;
+  };
+  const auto& zone = staff_zone(a);
   for (const auto& p : a.billing->payments(q))
-    payments.push_back({{"at", date_time_utc(p.created_at)},
+    payments.push_back({{"at", local_time(p.created_at, zone)},
+                        {"at_iso", iso_time(p.created_at)},
                         {"plumber_url", "/admin/plumbers/" + std::to_string(p.user_id)},
-                        {"plumber_id", p.user_id},
+                        {"business_name", business_of(p.user_id)},
                         {"what", p.description},
                         {"stripe_id", p.stripe_id},
                         {"amount", dollars(p.amount_cents)},
                         {"refunded", p.amount_refunded_cents > 0},
                         {"refunded_amount", dollars(p.amount_refunded_cents)},
                         {"disputed", !p.dispute_status.empty()},
-                        {"dispute_status", p.dispute_status},
+                        {"dispute_status", stripe_status_label(p.dispute_status)},
                         {"dispute_reason", p.dispute_reason},
                         {"problem", p.amount_refunded_cents > 0 || !p.dispute_status.empty()}});
   bool failed = failed_plan || failed_pack;

@@ -8,6 +8,7 @@
 #include "http/forms.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -16,8 +17,8 @@ namespace {
 
 namespace json = boost::json;
 
-std::string date_of(std::int64_t unix_seconds) {
-  return date_time_utc(unix_seconds * 1000).substr(0, 10);
+std::string date_of(std::int64_t unix_seconds, const geo::TimeZone& zone) {
+  return geo::local_date_text(unix_seconds * 1000, zone);
 }
 
 std::string credits_text(domain::Credits n) {
@@ -29,7 +30,7 @@ Response not_configured(const Request& req) {
                               services::BillingService::unavailable_message);
 }
 
-json::object plan_context(const services::BillingOverview& v) {
+json::object plan_context(const services::BillingOverview& v, const geo::TimeZone& zone) {
   const auto& b = v.billing;
   bool has_plan = v.plan.has_value() && b.plan_status != domain::plan_none;
   json::object o{{"has_plan", has_plan},
@@ -41,9 +42,9 @@ json::object plan_context(const services::BillingOverview& v) {
                  {"canceled", b.plan_status == domain::plan_canceled}};
   if (b.current_period_end > 0) {
     if (b.cancel_at_period_end || b.plan_status == domain::plan_canceled)
-      o["ends_on"] = date_of(b.current_period_end);
+      o["ends_on"] = date_of(b.current_period_end, zone);
     else
-      o["renews_on"] = date_of(b.current_period_end);
+      o["renews_on"] = date_of(b.current_period_end, zone);
   }
   return o;
 }
@@ -52,6 +53,7 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
   auto r = a.billing->overview(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   const auto& v = *r;
+  const auto& zone = plumber_zone(a, req.principal.user_id);
   json::array plans, packs, payments, movements;
   for (const auto& p : v.plans)
     plans.push_back({{"id", p.id},
@@ -65,7 +67,8 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
     packs.push_back(
         {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
   for (const auto& p : v.payments)
-    payments.push_back({{"at", date_time_utc(p.created_at)},
+    payments.push_back({{"at", local_time(p.created_at, zone)},
+                        {"at_iso", iso_time(p.created_at)},
                         {"what", p.description},
                         {"amount", dollars(p.amount_cents)},
                         {"currency", p.currency == "usd" ? std::string("$") : p.currency + " "},
@@ -74,15 +77,10 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
                         {"refunded_amount", dollars(p.amount_refunded_cents)},
                         {"fully_refunded", p.amount_refunded_cents >= p.amount_cents},
                         {"disputed", !p.dispute_status.empty()}});
-  for (const auto& e : v.movements)
-    movements.push_back({{"at", date_time_utc(e.created_at)},
-                         {"kind", e.kind},
-                         {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
-                         {"credit", e.amount > 0},
-                         {"reason", e.reason}});
+  for (const auto& e : v.movements) movements.push_back(ledger_row(e, zone, v.payments));
   auto q = query_of(req);
   json::object ctx{
-      {"plan", plan_context(v)},
+      {"plan", plan_context(v, zone)},
       {"credits", v.credits},
       {"plans", std::move(plans)},
       {"has_plans", v.online_payment && !v.plans.empty()},

@@ -10,6 +10,7 @@
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -123,13 +124,8 @@ boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
           {"status_label", domain::tracking_status_line(reach)},
           {"reach", domain::intake_summary(reach)},
           {"no_coverage", !reach.duplicate && reach.matched == 0},
-          {"created_at", date_time_utc(l.created_at)}};
-}
-
-// "+14155550134" → "(415) 555-0134"; anything else as it is.
-std::string display_phone(const std::string& e164) {
-  if (e164.size() != 12 || e164.rfind("+1", 0) != 0) return e164;
-  return "(" + e164.substr(2, 3) + ") " + e164.substr(5, 3) + "-" + e164.substr(8);
+          {"created_at", local_time(l.created_at, zip_zone(a, l.zip))},
+          {"created_iso", iso_time(l.created_at)}};
 }
 
 // What Plumbline checked about a claimant. Approval needs both dates, so a missing one was cleared
@@ -174,20 +170,22 @@ struct TrackingFormError {
 
 Response tracking_page(app::App& a, const Request& req, const services::TrackedLead& t, int status,
                        const std::string& notice, const TrackingFormError* fe = nullptr) {
+  const auto& zone = zip_zone(a, t.lead.zip);  // the homeowner's: their request's ZIP
   boost::json::array history;
   for (const auto& h : t.history)
-    history.push_back({{"at", date_time_utc(h.at)},
+    history.push_back({{"at", local_time(h.at, zone)},
+                       {"at_iso", iso_time(h.at)},
                        {"status_label", domain::status_label(h.to_status)},
                        {"note", h.note}});
   boost::json::array claims;
   for (const auto& c : t.claimants)
     claims.push_back({{"business_name", c.business_name},
-                      {"phone", display_phone(c.phone_e164)},
+                      {"phone", domain::display_phone(c.phone_e164)},
                       {"phone_e164", c.phone_e164},
                       {"licence_number", c.licence_number},
                       {"licence_state", c.licence_state},
                       {"verified_note", verified_note(c)},
-                      {"claimed_at", date_time_utc(c.claimed_at)}});
+                      {"claimed_at", local_time(c.claimed_at, zone)}});
   boost::json::object errors;
   if (fe) errors[fe->form] = fe->message;
   auto token = req.param("token");

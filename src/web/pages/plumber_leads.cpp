@@ -3,12 +3,14 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -68,7 +70,8 @@ Response show_dashboard(app::App& a, Request& req) {
   if (!profile) return http::error_response(req, profile.error());
   auto now = a.clock.now_ms();
   json::array cards;
-  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now));
+  const auto& zone = zip_zone(a, profile->plumber.profile.base_zip);
+  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now, zone));
   json::array services, urgencies, sorts;
   for (const auto& s : catalog.services)
     services.push_back(
@@ -173,7 +176,7 @@ Response submit_claim(app::App& a, Request& req) {
 namespace {
 
 json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::Catalog& catalog,
-                                  domain::Millis now) {
+                                  domain::Millis now, const geo::TimeZone& zone) {
   const auto& l = c.lead;
   return {{"claim_id", c.claim.id},
           {"lead_id", l.id},
@@ -181,13 +184,15 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", urgency_label(catalog, l.urgency)},
           {"name", l.name},
-          {"phone", l.phone_e164},
+          {"phone", domain::display_phone(l.phone_e164)},
+          {"phone_e164", l.phone_e164},
           {"email", l.email},
           {"address", l.address},
           {"city", l.city},
           {"state", l.state},
           {"zip", l.zip},
-          {"claimed_at", date_time_utc(c.claim.created_at)},
+          {"claimed_at", local_time(c.claim.created_at, zone)},
+          {"claimed_iso", iso_time(c.claim.created_at)},
           {"age_text", age_text(c.claim.created_at, now)},
           {"outcome", c.claim.outcome},
           {"outcome_label", outcome_label(c.claim.outcome)},
@@ -210,7 +215,8 @@ Response show_my_leads(app::App& a, Request& req) {
   auto catalog = a.leads->catalog();
   auto now = a.clock.now_ms();
   json::array rows;
-  for (const auto& c : r->claims) rows.push_back(claimed_lead_context(c, catalog, now));
+  const auto& zone = plumber_zone(a, req.principal.user_id);
+  for (const auto& c : r->claims) rows.push_back(claimed_lead_context(c, catalog, now, zone));
   return render(a, req, 200, "my_leads", "My leads",
                 {{"claims", std::move(rows)},
                  {"has_claims", !r->claims.empty()},
@@ -222,7 +228,7 @@ Response show_my_leads(app::App& a, Request& req) {
 Response export_my_leads_csv(app::App& a, Request& req) {
   auto catalog = a.leads->catalog();
   std::string out =
-      "claim_id,claimed_at,lead_id,service,urgency,name,phone,email,address,city,state,zip,"
+      "claim_id,claimed_at_utc,lead_id,service,urgency,name,phone,email,address,city,state,zip,"
       "contact_method,best_time,description,extra_details,price_credits,outcome,job_value,notes,"
       "refunded,dispute\r\n";
   for (int offset = 0;; offset += 500) {
@@ -276,11 +282,12 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
   auto now = a.clock.now_ms();
   domain::ClaimWithLead cl{page->claim, page->lead,
                            page->dispute ? std::optional(page->dispute->status) : std::nullopt};
-  auto ctx = claimed_lead_context(cl, catalog, now);
+  const auto& zone = plumber_zone(a, req.principal.user_id);
+  auto ctx = claimed_lead_context(cl, catalog, now, zone);
   const auto& l = page->lead;
   ctx["description"] = l.description;
   ctx["extra_details"] = l.extra_details;
-  ctx["contact_method"] = l.contact_method;
+  ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
   ctx["lead_status"] = l.status;
   ctx["notes"] = page->claim.notes;
@@ -306,13 +313,14 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
                                   {"reason_label", domain::dispute_reason_label(d.reason)},
                                   {"details", d.details},
                                   {"resolution", d.resolution},
-                                  {"created_at", date_time_utc(d.created_at)},
+                                  {"created_at", local_time(d.created_at, zone)},
                                   {"pending", d.status == domain::dispute_pending},
                                   {"approved", d.status == domain::dispute_approved},
                                   {"denied", d.status == domain::dispute_denied}};
   }
   for (auto& [k, val] : extra) ctx[k] = val;
-  return render(a, req, status, "my_lead", "Lead #" + std::to_string(l.id), std::move(ctx));
+  auto title = service_label(catalog, l.service_type) + " in " + (l.city.empty() ? l.zip : l.city);
+  return render(a, req, status, "my_lead", title, std::move(ctx));
 }
 
 }  // namespace
@@ -382,14 +390,13 @@ Response show_credits(app::App& a, Request& req) {
   if (!r) return http::error_response(req, r.error());
   bool more = static_cast<int>(r->entries.size()) > ledger_per_page;
   if (more) r->entries.pop_back();
+  const auto& zone = plumber_zone(a, req.principal.user_id);
+  domain::PaymentListQuery paid;  // for the receipts of the packs and plan months listed
+  paid.user_id = req.principal.user_id;
+  paid.limit = 500;
+  auto payments = a.billing->payments(paid);
   json::array rows;
-  for (const auto& e : r->entries)
-    rows.push_back({{"at", date_time_utc(e.created_at)},
-                    {"kind", e.kind},
-                    {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
-                    {"credit", e.amount > 0},
-                    {"reason", e.reason},
-                    {"reference", e.reference}});
+  for (const auto& e : r->entries) rows.push_back(ledger_row(e, zone, payments));
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
                  {"online_payment", a.config.online_payment()},

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "domain/contact.hpp"
 #include "domain/profile_change_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
@@ -86,7 +87,7 @@ std::string waiting_note(const services::ProfileView& v) {
 json::object profile_values(const domain::PlumberProfileInput& p) {
   return {{"business_name", p.business_name},
           {"contact_name", p.contact_name},
-          {"phone", p.phone_e164},
+          {"phone", domain::display_phone(p.phone_e164)},  // the form takes it back as typed
           {"licence_number", p.licence_number},
           {"licence_state", p.licence_state},
           {"insurance_carrier", p.insurance_carrier},

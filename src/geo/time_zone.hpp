@@ -1,0 +1,81 @@
+// IANA time zones read from the system's TZif files (Debian's tzdata), and times as people read
+// them.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plumbline::geo {
+
+// What a wall clock in one zone shows at one instant: its offset from UTC and its abbreviation.
+struct ZoneOffset {
+  std::int64_t utc_offset_seconds = 0;  // local = UTC + offset
+  std::string abbreviation;             // "PST", "PDT", "HST", "UTC"
+};
+
+// One zone's rules: the transitions listed in its TZif file, then the POSIX TZ rule of its footer
+// for instants past the last one (Debian's "fat" files list transitions up to 2037; "slim" ones
+// stop at the last rule change and rely on the footer). Immutable; safe to share between threads.
+class TimeZone {
+ public:
+  // Parses TZif version 2 or later (the 64-bit part and its footer); throws std::runtime_error.
+  static TimeZone parse_tzif(std::string name, std::string_view bytes);
+  // A zone given by a POSIX TZ rule alone, e.g. "PST8PDT,M3.2.0,M11.1.0"; throws on a bad rule.
+  static TimeZone from_posix_rule(std::string name, std::string_view rule);
+  static TimeZone utc();
+
+  const std::string& name() const { return name_; }
+  ZoneOffset at(std::int64_t unix_seconds) const;
+
+  struct Type {
+    std::int32_t utc_offset_seconds = 0;
+    bool dst = false;
+    std::string abbreviation;
+  };
+  // A POSIX rule's change day: 'M' (month, week 1-5 where 5 = last, weekday 0 = Sunday), 'J'
+  // (day 1-365, February 29 never counted) or 'D' (day 0-365); at `seconds` past local midnight.
+  struct RuleDay {
+    char kind = 'M';
+    int month = 0, week = 0, weekday = 0, day = 0;
+    std::int32_t seconds = 7200;
+  };
+
+ private:
+  std::string name_;
+  std::vector<std::int64_t> transitions_;  // ascending Unix seconds
+  std::vector<std::uint8_t> type_after_;   // index into types_ in force from transitions_[i]
+  std::vector<Type> types_;
+  bool has_footer_ = false;
+  Type standard_, daylight_;  // the footer's; daylight_ used only when footer_dst_
+  bool footer_dst_ = false;
+  RuleDay dst_start_, dst_end_;
+
+  ZoneOffset footer_at(std::int64_t unix_seconds) const;
+  void parse_footer(std::string_view rule);
+};
+
+// The zones a server uses, loaded once at start-up from a zoneinfo folder; immutable afterwards.
+class TimeZones {
+ public:
+  // Loads each named zone from `zoneinfo_dir` (e.g. /usr/share/zoneinfo); throws
+  // std::runtime_error naming a zone that is missing or malformed. "UTC" needs no file.
+  static TimeZones load(const std::string& zoneinfo_dir, const std::vector<std::string>& names);
+  TimeZones();  // UTC only
+
+  const TimeZone* find(std::string_view name) const;  // nullptr when not loaded
+  // The named zone, or UTC when the name is empty or was not loaded.
+  const TimeZone& get_or_utc(std::string_view name) const;
+  std::size_t size() const { return zones_.size(); }
+
+ private:
+  std::map<std::string, TimeZone, std::less<>> zones_;
+};
+
+// "Sat 5 Dec 2026, 2:40 pm PST": the local wall time in `zone` of a Unix time in milliseconds.
+std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone);
+// "Sat 5 Dec 2026": the local date only.
+std::string local_date_text(std::int64_t unix_ms, const TimeZone& zone);
+
+}  // namespace plumbline::geo

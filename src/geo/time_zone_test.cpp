@@ -1,0 +1,108 @@
+// Unit tests for the TZif reader, POSIX footer rules and local-time text (needs Debian's tzdata).
+#include "geo/time_zone.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace plumbline::geo {
+namespace {
+
+const TimeZones& system_zones() {
+  static const TimeZones zones = TimeZones::load(
+      "/usr/share/zoneinfo", {"America/Los_Angeles", "America/New_York", "America/Phoenix",
+                              "Pacific/Honolulu", "Australia/Sydney"});
+  return zones;
+}
+
+const TimeZone& zone(const char* name) {
+  auto* z = system_zones().find(name);
+  if (!z) throw std::runtime_error(std::string("not loaded: ") + name);
+  return *z;
+}
+
+// Unix seconds of the instants checked below (from `date -d ... +%s`).
+constexpr std::int64_t la_spring_forward = 1772964000;  // 2026-03-08T10:00:00Z
+constexpr std::int64_t la_fall_back = 1793523600;       // 2026-11-01T09:00:00Z
+constexpr std::int64_t la_spring_2040 = 2215072800;     // 2040-03-11T10:00:00Z (past fat data)
+constexpr std::int64_t dec_5_2026 = 1796510400;         // 2026-12-05T22:40:00Z
+constexpr std::int64_t jul_1_2026 = 1782907200;         // 2026-07-01T12:00:00Z
+
+TEST(TimeZone, LosAngelesSwitchesToDaylightTimeOnMarch8_2026) {
+  auto before = zone("America/Los_Angeles").at(la_spring_forward - 1);
+  auto after = zone("America/Los_Angeles").at(la_spring_forward);
+  EXPECT_EQ(before.utc_offset_seconds, -8 * 3600);
+  EXPECT_EQ(before.abbreviation, "PST");
+  EXPECT_EQ(after.utc_offset_seconds, -7 * 3600);
+  EXPECT_EQ(after.abbreviation, "PDT");
+}
+
+TEST(TimeZone, LosAngelesFallsBackOnNovember1_2026) {
+  EXPECT_EQ(zone("America/Los_Angeles").at(la_fall_back - 1).abbreviation, "PDT");
+  EXPECT_EQ(zone("America/Los_Angeles").at(la_fall_back).abbreviation, "PST");
+  EXPECT_EQ(zone("America/Los_Angeles").at(la_fall_back).utc_offset_seconds, -8 * 3600);
+}
+
+TEST(TimeZone, PhoenixAndHonoluluKeepStandardTimeAllYear) {
+  for (auto t : {la_spring_forward, jul_1_2026, dec_5_2026}) {
+    EXPECT_EQ(zone("America/Phoenix").at(t).utc_offset_seconds, -7 * 3600);
+    EXPECT_EQ(zone("America/Phoenix").at(t).abbreviation, "MST");
+    EXPECT_EQ(zone("Pacific/Honolulu").at(t).utc_offset_seconds, -10 * 3600);
+    EXPECT_EQ(zone("Pacific/Honolulu").at(t).abbreviation, "HST");
+  }
+}
+
+TEST(TimeZone, FooterRuleCarriesOnPastTheLastListedTransition) {
+  EXPECT_EQ(zone("America/Los_Angeles").at(la_spring_2040 - 1).abbreviation, "PST");
+  EXPECT_EQ(zone("America/Los_Angeles").at(la_spring_2040).abbreviation, "PDT");
+}
+
+TEST(TimeZone, PosixRuleAloneGivesTheSameAnswers) {
+  auto la = TimeZone::from_posix_rule("la", "PST8PDT,M3.2.0,M11.1.0");
+  for (auto t : {la_spring_forward - 1, la_spring_forward, la_fall_back - 1, la_fall_back,
+                 jul_1_2026, dec_5_2026}) {
+    EXPECT_EQ(la.at(t).utc_offset_seconds, zone("America/Los_Angeles").at(t).utc_offset_seconds)
+        << t;
+    EXPECT_EQ(la.at(t).abbreviation, zone("America/Los_Angeles").at(t).abbreviation) << t;
+  }
+}
+
+TEST(TimeZone, SouthernHemisphereRuleWrapsAroundNewYear) {
+  auto sydney = TimeZone::from_posix_rule("sydney", "AEST-10AEDT,M10.1.0,M4.1.0/3");
+  EXPECT_EQ(sydney.at(dec_5_2026).abbreviation, "AEDT");
+  EXPECT_EQ(sydney.at(dec_5_2026).utc_offset_seconds, 11 * 3600);
+  EXPECT_EQ(sydney.at(jul_1_2026).abbreviation, "AEST");
+  EXPECT_EQ(zone("Australia/Sydney").at(jul_1_2026).abbreviation, "AEST");
+}
+
+TEST(TimeZone, BadInputIsRefused) {
+  EXPECT_THROW(TimeZone::parse_tzif("x", "not a zone file at all, clearly"), std::runtime_error);
+  EXPECT_THROW(TimeZone::from_posix_rule("x", "P8"), std::runtime_error);
+  EXPECT_THROW(TimeZone::from_posix_rule("x", "PST8PDT,M13.2.0,M11.1.0"), std::runtime_error);
+  EXPECT_THROW(TimeZones::load("/usr/share/zoneinfo", {"Nowhere/Atlantis"}), std::runtime_error);
+  EXPECT_THROW(TimeZones::load("/usr/share/zoneinfo", {"../etc/passwd"}), std::runtime_error);
+}
+
+TEST(TimeZones, UnknownOrEmptyNamesFallBackToUtc) {
+  EXPECT_EQ(system_zones().get_or_utc("").name(), "UTC");
+  EXPECT_EQ(system_zones().get_or_utc("Europe/Paris").name(), "UTC");
+  EXPECT_EQ(system_zones().get_or_utc("America/Phoenix").name(), "America/Phoenix");
+  EXPECT_EQ(TimeZones().get_or_utc("UTC").at(dec_5_2026).utc_offset_seconds, 0);
+}
+
+TEST(LocalTimeText, WeekdayDateTwelveHourClockAndAbbreviation) {
+  EXPECT_EQ(local_time_text(dec_5_2026 * 1000, zone("America/Los_Angeles")),
+            "Sat 5 Dec 2026, 2:40 pm PST");
+  EXPECT_EQ(local_time_text(dec_5_2026 * 1000, zone("America/New_York")),
+            "Sat 5 Dec 2026, 5:40 pm EST");
+  EXPECT_EQ(local_time_text(jul_1_2026 * 1000, zone("America/Los_Angeles")),
+            "Wed 1 Jul 2026, 5:00 am PDT");
+  EXPECT_EQ(local_time_text(jul_1_2026 * 1000, TimeZone::utc()), "Wed 1 Jul 2026, 12:00 pm UTC");
+  EXPECT_EQ(local_time_text((jul_1_2026 - 12 * 3600 + 5 * 60) * 1000, TimeZone::utc()),
+            "Wed 1 Jul 2026, 12:05 am UTC");
+  EXPECT_EQ(local_date_text(dec_5_2026 * 1000, zone("Australia/Sydney")), "Sun 6 Dec 2026");
+}
+
+}  // namespace
+}  // namespace plumbline::geo

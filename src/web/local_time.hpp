@@ -1,0 +1,25 @@
+// Which time zone each reader of a page sees times in (docs/decisions/0008-local-times.md).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "app/app.hpp"
+#include "domain/lead.hpp"
+#include "geo/time_zone.hpp"
+
+namespace plumbline::web {
+
+// Staff (admin pages and e-mails): the platform's zone, PLUMBLINE_TIME_ZONE.
+const geo::TimeZone& staff_zone(const app::App& a);
+// A homeowner: the zone of their request's ZIP; the platform's when the ZIP has none.
+const geo::TimeZone& zip_zone(const app::App& a, std::string_view zip);
+// A plumber: the zone of their base ZIP; the platform's before they have one.
+const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id);
+
+// "Sat 5 Dec 2026, 2:40 pm PST".
+inline std::string local_time(domain::Millis ms, const geo::TimeZone& zone) {
+  return geo::local_time_text(ms, zone);
+}
+
+}  // namespace plumbline::web
