@@ -15,6 +15,8 @@ using http::Response;
 // pages/home.cpp
 Response show_home(app::App& a, Request& req);
 Response show_about(app::App& a, Request& req);
+// pages/pricing.cpp
+Response show_pricing(app::App& a, Request& req);
 
 // pages/leads.cpp
 Response show_lead_form(app::App& a, Request& req);

@@ -57,6 +57,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto pages = group("public", ErrorFormat::html, {session, csrf});
   r.add(pages, "GET", "/", bind(show_home));
   r.add(pages, "GET", "/about", bind(show_about));
+  r.add(pages, "GET", "/pricing", bind(show_pricing));
   r.add(pages, "GET", "/request", bind(show_lead_form));
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));

@@ -8,6 +8,7 @@
 #include "http/forms.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -15,10 +16,6 @@ namespace plumbline::web {
 namespace {
 
 namespace json = boost::json;
-
-std::string date_of(std::int64_t unix_seconds) {
-  return date_time_utc(unix_seconds * 1000).substr(0, 10);
-}
 
 std::string credits_text(domain::Credits n) {
   return std::to_string(n) + (n == 1 ? " credit" : " credits");
@@ -29,41 +26,26 @@ Response not_configured(const Request& req) {
                               services::BillingService::unavailable_message);
 }
 
-json::object plan_context(const services::BillingOverview& v) {
-  const auto& b = v.billing;
-  bool has_plan = v.plan.has_value() && b.plan_status != domain::plan_none;
-  json::object o{{"has_plan", has_plan},
-                 {"name", v.plan ? v.plan->name : std::string()},
-                 {"status", b.plan_status},
-                 {"status_label", plan_label(b.plan_status)},
-                 {"monthly_credits", v.plan ? v.plan->monthly_credits : 0},
-                 {"past_due", b.plan_status == domain::plan_past_due},
-                 {"canceled", b.plan_status == domain::plan_canceled}};
-  if (b.current_period_end > 0) {
-    if (b.cancel_at_period_end || b.plan_status == domain::plan_canceled)
-      o["ends_on"] = date_of(b.current_period_end);
-    else
-      o["renews_on"] = date_of(b.current_period_end);
-  }
-  return o;
-}
-
 Response billing_page(app::App& a, const Request& req, int status, const std::string& error) {
   auto r = a.billing->overview(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   const auto& v = *r;
   json::array plans, packs, payments, movements;
+  const auto& st = v.standing;
   for (const auto& p : v.plans)
-    plans.push_back({{"id", p.id},
-                     {"name", p.name},
-                     {"price", dollars(p.price_cents)},
-                     {"credits", p.monthly_credits},
-                     {"current", v.plan && v.plan->id == p.id &&
-                                     v.billing.plan_status != domain::plan_canceled &&
-                                     v.billing.plan_status != domain::plan_none}});
+    plans.push_back(
+        {{"id", p.id},
+         {"name", p.name},
+         {"price", dollars(p.price_cents)},
+         {"credits", p.monthly_credits},
+         {"per_credit", per_credit(p.price_cents, p.monthly_credits)},
+         {"current", st.plan_id == p.id && st.has_plan() && st.status != domain::plan_canceled}});
+  // Smallest first (the store's order), each with its price per credit.
   for (const auto& p : v.packs)
-    packs.push_back(
-        {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
+    packs.push_back({{"id", p.id},
+                     {"credits", credits_text(p.credits)},
+                     {"price", dollars(p.price_cents)},
+                     {"per_credit", per_credit(p.price_cents, p.credits)}});
   for (const auto& p : v.payments)
     payments.push_back({{"at", date_time_utc(p.created_at)},
                         {"what", p.description},
@@ -82,7 +64,7 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
                          {"reason", e.reason}});
   auto q = query_of(req);
   json::object ctx{
-      {"plan", plan_context(v)},
+      {"plan", plan_standing_context(v.standing)},
       {"credits", v.credits},
       {"plans", std::move(plans)},
       {"has_plans", v.online_payment && !v.plans.empty()},
@@ -146,7 +128,8 @@ Response show_billing_done(app::App& a, Request& req) {
   bool is_plan = s->record.mode == "subscription";
   json::object ctx{{"complete", s->complete},
                    {"is_plan", is_plan},
-                   {"plan_status_label", plan_label(s->plan_status)},
+                   {"plan_status_label", plan_label(s->standing.status)},
+                   {"plan", plan_standing_context(s->standing)},
                    {"credits", s->credits},
                    {"status_url", "/api/v1/billing/checkout/" + s->record.id},
                    // Without JavaScript the page reloads itself until the webhook has been applied.

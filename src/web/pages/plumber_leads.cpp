@@ -9,6 +9,8 @@
 #include "services/marketplace.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/plan_offer.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -116,6 +118,10 @@ Response show_dashboard(app::App& a, Request& req) {
                               : ""},
       {"page_js", json::array{json::value(a.statics->url_for("js/dashboard-live.js"))}},
   };
+  // Issue 13.2/13.3: the plan as every page shows it; what an approved plumber without a working
+  // plan misses, and the plans.
+  ctx["plan"] = plan_standing_context(profile->plan);
+  if (p.review.status == domain::plumber_approved) ctx["plan_offer"] = dashboard_plan_offer(a, uid);
   return render(a, req, 200, "dashboard", "Dashboard", std::move(ctx));
 }
 
@@ -161,8 +167,15 @@ Response submit_claim(app::App& a, Request& req) {
     default:
       break;
   }
+  // A refusal a purchase can fix names the plan or pack and links to it on /billing.
+  auto fix = claim_refusal_fix(a, uid, *lead_id, e.code);
+  if (const auto* f = fix.if_object()) {
+    link = std::string(f->at("link_url").as_string());
+    link_text = std::string(f->at("link_text").as_string());
+  }
   return render(a, req, http::status_for(e.code), "claim_error", heading,
                 {{"heading", heading},
+                 {"fix", fix},
                  {"message", e.message},
                  {"code", domain::error_code_name(e.code)},
                  {"extra", extra},
