@@ -110,7 +110,7 @@ for (const [db, skip] of BACKENDS) {
       ]) await submitLead(m, validLeadFor({ address: '1 Main St', ...fields }));
       const html = decode((await p.client.get('/dashboard')).body);
       assert.match(html, /id="missed-leads" data-count="2">2 requests for the services you offer came from your area in the last 30 days/);
-      assert.deepEqual(idsIn(html, 'plan-offer-plans').length, 1);
+      assert.match(html, /id="plan-offer-plans"/);
       const offer = html.slice(html.indexOf('id="plan-offer"'), html.indexOf('end plan offer'));
       assert.match(offer, /Starter[\s\S]*?\$49 a month · 5 credits a month \(\$9\.80 a credit\)/);
       assert.match(offer, /Pro[\s\S]*?\$129 a month · 15 credits a month \(\$8\.60 a credit\)/);
