@@ -10,7 +10,7 @@
 namespace plumbline::web {
 
 // For an approved plumber whose plan does not let them claim: {missed_leads, missed_text,
-// missed_days, plans [id, name, price, credits, per_credit, recommended], has_plans,
+// missed_days, plans [id, name, price, credits, per_credit, recommended: the cheapest], has_plans,
 // online_payment, fix (purchase_fix_context), card (past due: update the card)}; null otherwise.
 boost::json::value dashboard_plan_offer(app::App& a, std::int64_t plumber_id);
 

@@ -115,7 +115,7 @@ for (const [db, skip] of BACKENDS) {
       assert.match(offer, /Starter[\s\S]*?\$49 a month · 5 credits a month \(\$9\.80 a credit\)/);
       assert.match(offer, /Pro[\s\S]*?\$129 a month · 15 credits a month \(\$8\.60 a credit\)/);
       assert.ok(offer.indexOf('Starter') < offer.indexOf('Pro'), 'cheapest first');
-      assert.match(offer, /What fixes it: Starter, \$49\/month, 5 credits a month\./);
+      assert.match(offer, /Starter <span class="badge text-bg-success">Cheapest<\/span>/);
       assert.match(offer, /<a id="plan-offer-link" href="\/billing#plan-starter">Choose Starter on the Billing page<\/a>/);
       assert.equal((offer.match(/action="\/billing\/checkout"/g) || []).length, 2, 'a button per plan');
       // The button starts Checkout for that plan.
