@@ -22,6 +22,7 @@ const VERIFY = '303 /account/verify-email';
 const EXPECTED = {
   'GET /': same(200),
   'GET /about': same(200),
+  'GET /pricing': same(200),
   'GET /request': same(200),
   'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key
   'GET /t/{token}/sent': same(200),
