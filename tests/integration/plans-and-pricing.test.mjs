@@ -71,6 +71,8 @@ for (const [db, skip] of BACKENDS) {
       const dashboard = decode((await client.get('/dashboard')).body);
       assert.match(dashboard, /id="dashboard-plan">Your plan: <a href="\/billing">Starter: Active<\/a>/);
       assert.doesNotMatch(dashboard, /id="plan-offer"/, 'no plan offer for a plumber on a plan');
+      const credits = decode((await client.get('/credits')).body);
+      assert.match(credits, /id="credits-plan">Your plan: <a href="\/billing">Starter: Active<\/a>, 5 credits each month\./);
 
       const token = await apiToken(m.srv, DEMO_EMAIL, DEMO_PASSWORD);
       const b = (await api(m.srv, 'GET', '/api/v1/billing', { token })).json();
@@ -80,6 +82,10 @@ for (const [db, skip] of BACKENDS) {
       assert.deepEqual([profile.plan.name, profile.plan.status_label], ['Starter', 'Active']);
       const [[planId, status]] = query(m.srv, `SELECT coalesce(plan_id, ''), plan_status FROM plumbers p JOIN users u ON u.id = p.user_id WHERE u.email = '${DEMO_EMAIL}'`);
       assert.deepEqual([planId, status], ['starter', 'active'], 'the demo data names its plan');
+      const [[id]] = query(m.srv, `SELECT id FROM users WHERE email = '${DEMO_EMAIL}'`);
+      const admin = decode((await (await m.adminClient()).get(`/admin/plumbers/${id}`)).body);
+      assert.equal(textOf(admin, 'plumber-plan'), 'Active');
+      assert.equal(textOf(admin, 'plumber-plan-name'), '(Starter)');
     });
 
     it('a plan set by an administrator is a plan everywhere, named as such', async () => {

@@ -390,6 +390,8 @@ Response show_credits(app::App& a, Request& req) {
   auto r = a.marketplace->credits(req.principal.user_id, ledger_per_page + 1,
                                   (page - 1) * ledger_per_page);
   if (!r) return http::error_response(req, r.error());
+  auto owner = a.marketplace->profile(req.principal.user_id);  // for the plan line (issue 13.2)
+  if (!owner) return http::error_response(req, owner.error());
   bool more = static_cast<int>(r->entries.size()) > ledger_per_page;
   if (more) r->entries.pop_back();
   json::array rows;
@@ -402,6 +404,7 @@ Response show_credits(app::App& a, Request& req) {
                     {"reference", e.reference}});
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
+                 {"plan", plan_standing_context(owner->plan)},
                  {"online_payment", a.config.online_payment()},
                  {"entries", std::move(rows)},
                  {"has_entries", !r->entries.empty()},
