@@ -119,6 +119,7 @@ void build_payments(App& a) {
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
   a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
                                                          a.config.base_url);
+  a.billing->past_due_grace_ms = a.config.past_due_grace_days * 24LL * 3600 * 1000;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Demo plumbers for a first run: approved San Francisco Bay Area businesses with full profiles,
-// an active plan and 20 credits each, plus one waiting for review. Demo mode only.
+// an active Starter plan and 20 credits each, plus one waiting for review. Demo mode only.
 #include <ctime>
 
 #include "app/log.hpp"
@@ -104,12 +104,25 @@ std::optional<std::int64_t> create_account(app::App& a, const DemoPlumber& d,
   return id;
 }
 
-// Approval as an admin would record it, the plan and 20 credits (a grant, like a comped account).
+// The cheapest active plan (Starter with the shipped price list), so that every page names the
+// same plan (issue 13.2); empty when an admin removed them all.
+std::string demo_plan_id(store::Tx& tx) {
+  for (const auto& p : tx.list_plans())  // cheapest first
+    if (p.active) return p.id;
+  return {};
+}
+
+// Approval as an admin would record it, the plan (no Stripe subscription: it never renews or
+// charges) and 20 credits (a grant, like a comped account).
 void approve_with_credits(app::App& a, std::int64_t id, domain::Millis now) {
   a.store->write_tx([&](store::Tx& tx) {
     tx.set_plumber_review(id, {domain::plumber_approved, "", date_utc(now),
                                date_utc(now + 365 * domain::day_ms), std::nullopt, now});
     tx.set_plumber_plan(id, domain::plan_active, now);
+    if (auto billing = tx.plumber_billing(id)) {
+      billing->plan_id = demo_plan_id(tx);
+      tx.save_plumber_billing(*billing, now);
+    }
     domain::LedgerEntry grant;
     grant.user_id = id;
     grant.kind = domain::ledger_grant;
@@ -156,8 +169,8 @@ std::vector<DemoLogin> seed_demo_plumbers(app::App& a) {
   std::vector<DemoLogin> logins;
   for (const auto& d : demo_plumbers())
     if (seed_one(a, d, hash, now))
-      logins.push_back(
-          {d.email, d.business, d.approved ? "approved, 20 credits" : "pending review"});
+      logins.push_back({d.email, d.business,
+                        d.approved ? "approved, Starter plan, 20 credits" : "pending review"});
   return logins;
 }
 

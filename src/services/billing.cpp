@@ -9,6 +9,7 @@
 #include "crypto/tokens.hpp"
 #include "domain/billing_rules.hpp"
 #include "domain/marketplace.hpp"
+#include "services/plan_standing.hpp"
 
 namespace plumbline::services {
 
@@ -70,7 +71,7 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
       if (!billing) return Error::make(ErrorCode::not_found, "There is no plumber account here.");
       BillingOverview v;
       v.billing = *billing;
-      if (!billing->plan_id.empty()) v.plan = tx.plan_by_id(billing->plan_id);
+      v.standing = read_plan_standing(tx, user_id);
       v.credits = tx.credit_balance(user_id);
       for (auto& p : tx.list_plans())
         if (purchasable(p.active, p.stripe_price_id)) v.plans.push_back(std::move(p));
@@ -167,8 +168,8 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   // (domain::credits_balance_max).
   if (is_pack && domain::balance_cap_problem(balance, pack->credits))
     return billing_invalid("pack", "This pack would take your balance above the maximum of " +
-                               domain::credits_text(domain::credits_balance_max) +
-                               ". Use some credits before buying more.");
+                                       domain::credits_text(domain::credits_balance_max) +
+                                       ". Use some credits before buying more.");
 
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();
@@ -264,7 +265,8 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
       CheckoutState s;
       s.record = *record;
       auto billing = tx.plumber_billing(user_id);
-      s.plan_status = billing ? billing->plan_status : std::string(domain::plan_none);
+      s.standing = read_plan_standing(tx, user_id);
+      s.plan_status = s.standing.status;
       s.credits = tx.credit_balance(user_id);
       if (record->mode == "payment") {
         s.complete = tx.ledger_reference_exists(domain::ledger_purchase, "purchase:" + record->id);
@@ -337,7 +339,8 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
     if (e.kind() != store::StoreErrorKind::unique_violation)
       return billing_unavailable(e, "save_plans");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
-    auto err = billing_invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
+    auto err =
+        billing_invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
     return billing_unavailable(e, "save_plans");
@@ -370,7 +373,8 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
     if (e.kind() != store::StoreErrorKind::unique_violation)
       return billing_unavailable(e, "save_packs");
     // The only unique column an admin edits: two items cannot sell the same Stripe price.
-    auto err = billing_invalid("stripe_price_id", "Another credit pack already uses that Stripe price id.");
+    auto err = billing_invalid("stripe_price_id",
+                               "Another credit pack already uses that Stripe price id.");
     return err;
   } catch (const std::exception& e) {
     return billing_unavailable(e, "save_packs");

@@ -9,6 +9,7 @@
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/payments.hpp"
+#include "domain/plan_standing.hpp"
 #include "integrations/stripe_client.hpp"
 #include "services/clock.hpp"
 #include "store/store.hpp"
@@ -17,7 +18,7 @@ namespace plumbline::services {
 
 struct BillingOverview {
   domain::PlumberBilling billing;
-  std::optional<domain::PaymentPlan> plan;  // the plumber's plan, when any
+  domain::PlanStanding standing;  // what every page shows about the plan
   domain::Credits credits = 0;
   std::vector<domain::PaymentPlan> plans;      // active ones, to choose from
   std::vector<domain::CreditPack> packs;       // active ones, to buy
@@ -38,8 +39,24 @@ struct CheckoutState {
   domain::CheckoutRecord record;
   bool complete = false;  // the webhook has been applied (credits granted / plan active)
   std::string plan_status;
+  domain::PlanStanding standing;
   domain::Credits credits = 0;
 };
+
+// What a purchase can do for a plumber (the dashboard's plan offer, a refused claim's way out).
+struct PurchaseAdvice {
+  domain::PlanStanding standing;
+  domain::Credits balance = 0;
+  std::vector<domain::PaymentPlan> plans;  // for sale, cheapest first
+  std::vector<domain::CreditPack> packs;   // for sale, smallest first
+  // nullopt: no purchase fixes it, or none is for sale. Buying it online needs online_payment.
+  std::optional<domain::PurchaseFix> fix;
+  // Leads in the plumber's area and services over the last missed_leads_days (counted only when
+  // the fix is a plan: what they miss without one).
+  std::int64_t missed_leads = 0;
+  bool online_payment = false;
+};
+inline constexpr int missed_leads_days = 30;
 
 class BillingService {
  public:
@@ -54,6 +71,12 @@ class BillingService {
 
   domain::Result<BillingOverview> overview(std::int64_t user_id);
 
+  // What would let the plumber claim something costing `price` credits (0: claim at all), and
+  // what is for sale (services/billing_advice.cpp).
+  domain::Result<PurchaseAdvice> advice(std::int64_t user_id, domain::Credits price = 0);
+  // A past-due plan still allows claiming this long after it changed (the marketplace's setting).
+  domain::Millis past_due_grace_ms = 7LL * 24 * 3600 * 1000;
+
   // Creates the Stripe customer once (POST /v1/customers, Idempotency-Key
   // "plumbline-customer-<user id>", metadata[plumber_id]) and stores its id; returns the id.
   domain::Result<std::string> ensure_customer(std::int64_t user_id);
@@ -65,8 +88,8 @@ class BillingService {
   // <base>/billing/done?session_id={CHECKOUT_SESSION_ID}, cancel_url
   // <base>/billing?checkout=canceled. Records the session (CheckoutRecord) and returns its url for
   // a 303. Errors: payments_not_set_up (no Stripe), invalid_input (unknown or inactive plan/pack,
-  // both or neither given, a pack that would pass domain::credits_balance_max), not_eligible (not an
-  // approved-or-pending plumber), unavailable (Stripe unreachable or refused).
+  // both or neither given, a pack that would pass domain::credits_balance_max), not_eligible (not
+  // an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
   domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
 
   // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes

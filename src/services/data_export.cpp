@@ -8,6 +8,7 @@
 #include "app/log.hpp"
 #include "domain/privacy.hpp"
 #include "services/leads.hpp"
+#include "services/plan_standing.hpp"
 #include "services/zip_archive.hpp"
 
 namespace plumbline::services {
@@ -66,6 +67,7 @@ std::string pretty(const json::value& v) {
 struct ExportData {
   domain::User user;
   std::optional<domain::PlumberProfile> profile;
+  domain::PlanStanding plan;
   std::optional<domain::AccountClosure> closure;
   std::vector<domain::ProfileChange> changes;
   std::vector<domain::ClaimWithLead> claims;
@@ -81,6 +83,7 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
   ExportData d;
   d.user = u;
   d.profile = tx.plumber_profile(u.id);
+  d.plan = read_plan_standing(tx, u.id);
   d.closure = tx.user_closure(u.id);
   d.changes = tx.profile_changes(u.id, export_list_limit);
   d.claims = tx.claims_for_plumber(u.id, export_list_limit, 0);
@@ -128,7 +131,8 @@ json::object profile_json(const ExportData& d) {
                     {"base_zip", p.base_zip},
                     {"radius_miles", p.radius_miles},
                     {"extra_zips", std::move(zips)},
-                    {"plan_status", d.profile->plan_status}};
+                    {"plan_status", d.plan.status},
+                    {"plan", plan_standing_json(d.plan)}};
   out["settings"] = {{"notify_email", s.notify_email},
                      {"notify_sms", s.notify_sms},
                      {"quiet_start_minute", s.quiet_start_minute},

@@ -12,6 +12,7 @@
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/plan_standing.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
 #include "services/leads.hpp"
@@ -36,6 +37,7 @@ struct ProfileView {
   std::vector<std::string> missing;  // empty = ready for review
   // Verified facts changed since the last check and waiting for an admin, newest first.
   std::vector<domain::ProfileChange> changes;
+  domain::PlanStanding plan;  // services/plan_standing.hpp: what every page says about the plan
 };
 
 struct PlumberPage {

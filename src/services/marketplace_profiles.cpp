@@ -6,6 +6,7 @@
 #include "domain/profile_change_rules.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
+#include "services/plan_standing.hpp"
 
 namespace plumbline::services {
 
@@ -22,7 +23,8 @@ std::optional<ProfileView> load_view(store::Tx& tx, std::int64_t plumber_id) {
   bool verified = user && user->verified();
   auto changes = tx.profile_changes(plumber_id, 100);  // pending first
   std::erase_if(changes, [](const domain::ProfileChange& c) { return !c.pending(); });
-  return ProfileView{*p, verified, domain::approval_missing(*p, verified), std::move(changes)};
+  return ProfileView{*p, verified, domain::approval_missing(*p, verified), std::move(changes),
+                     read_plan_standing(tx, plumber_id)};
 }
 
 bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& reason,

@@ -216,6 +216,7 @@ class Tx {
                                    domain::Millis at) = 0;
   virtual std::int64_t count_stripe_events() = 0;
   // Ordered by id; inactive ones included.
+  // Plans cheapest first, packs smallest first (ties by id): the order every list shows.
   virtual std::vector<domain::PaymentPlan> list_plans() = 0;
   virtual std::vector<domain::CreditPack> list_packs() = 0;
   virtual std::optional<domain::PaymentPlan> plan_by_price(const std::string& stripe_price_id) = 0;
@@ -311,6 +312,10 @@ class Tx {
   // The card as this plumber sees it (distance from the match, 0 when not matched).
   virtual std::optional<domain::LeadCard> lead_card(std::int64_t lead_id,
                                                     std::int64_t plumber_id) = 0;
+  // Leads created at or after `since` in one of the plumber's services and inside their area
+  // (the radius round the base ZIP, or an extra ZIP), duplicates and flagged ones left out: what
+  // they would have been sent with a plan, whether or not they were.
+  virtual std::int64_t count_area_leads_since(std::int64_t plumber_id, domain::Millis since) = 0;
 
   // --- claims ---
   // Takes one slot: claims_count + 1 when the lead is open and below max_claims, and status

@@ -15,6 +15,8 @@ using http::Response;
 // pages/home.cpp
 Response show_home(app::App& a, Request& req);
 Response show_about(app::App& a, Request& req);
+// pages/pricing.cpp
+Response show_pricing(app::App& a, Request& req);
 
 // pages/app_shell.cpp (installable app: manifest, service worker, offline page)
 Response show_web_manifest(app::App& a, Request& req);

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "services/live_feed.hpp"
+#include "services/plan_standing.hpp"
 
 namespace plumbline::web {
 
@@ -99,12 +100,7 @@ std::string status_label(const std::string& s) {
 }
 
 std::string plan_label(const std::string& s) {
-  if (s == domain::plan_none) return "No plan";
-  if (s == domain::plan_active) return "Active";
-  if (s == domain::plan_trialing) return "Trial";
-  if (s == domain::plan_past_due) return "Past due";
-  if (s == domain::plan_canceled) return "Canceled";
-  return s;
+  return domain::plan_status_label(s);
 }
 
 std::string stripe_status_label(const std::string& s) {
@@ -271,7 +267,8 @@ boost::json::object profile_json(const services::ProfileView& v) {
           {"status_reason", p.review.reason},
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
-          {"plan_status", p.plan_status},
+          {"plan_status", v.plan.status},
+          {"plan", services::plan_standing_json(v.plan)},
           {"business_name", in.business_name},
           {"contact_name", in.contact_name},
           {"phone", in.phone_e164},

@@ -58,6 +58,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(pages, "GET", "/", bind(show_home));
   r.add(pages, "GET", "/about", bind(show_about));
   r.add(pages, "GET", "/offline", bind(show_offline));  // kept by the service worker
+  r.add(pages, "GET", "/pricing", bind(show_pricing));
   r.add(pages, "GET", "/request", bind(show_lead_form));
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));

@@ -9,6 +9,7 @@
 
   function show(state) {
     document.getElementById('checkout-plan-status').textContent = labels[state.plan_status] || state.plan_status;
+    document.getElementById('checkout-plan-name').textContent = state.plan_name ? '(' + state.plan_name + ')' : '';
     document.getElementById('checkout-credits').textContent = String(state.credits);
     document.getElementById('checkout-processing').hidden = true;
     document.getElementById('checkout-complete').hidden = false;

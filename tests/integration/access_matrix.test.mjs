@@ -22,6 +22,7 @@ const VERIFY = '303 /account/verify-email';
 const EXPECTED = {
   'GET /': same(200),
   'GET /about': same(200),
+  'GET /pricing': same(200),
   'GET /request': same(200),
   'GET /request/coverage': same(200), // the form's ZIP check, yes or no; no ZIP: an empty answer
   'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key

@@ -113,7 +113,7 @@ for (const [db, skip] of BACKENDS) {
       // The page polls the API with its session cookie.
       state = await http(m.srv.url(`/api/v1/billing/checkout/${cs}`), { headers: { cookie: p.client.cookieHeader() } });
       assert.equal(state.status, 200, state.body);
-      assert.deepEqual(state.json(), { status: 'complete', mode: 'subscription', plan_status: 'active', credits: 5 });
+      assert.deepEqual(state.json(), { status: 'complete', mode: 'subscription', plan_status: 'active', plan_name: 'Starter', credits: 5 });
       const done = await p.client.get(`/billing/done?session_id=${cs}`);
       assert.match(done.body, /Payment received/);
       assert.doesNotMatch(done.body, /http-equiv="refresh"/);

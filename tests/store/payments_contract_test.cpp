@@ -14,25 +14,26 @@ class Payments : public AccountsFixture {
   }
 };
 
-TEST_P(Payments, PlansAndPacksAreSeededWithTheDefaults) {
+TEST_P(Payments, PlansAndPacksAreSeededWithTheDefaultsCheapestAndSmallestFirst) {
   auto plans = read<std::vector<domain::PaymentPlan>>([](Tx& tx) { return tx.list_plans(); });
   ASSERT_EQ(plans.size(), 2u);
-  EXPECT_EQ(plans[0].id, "pro");
-  EXPECT_EQ(plans[0].price_cents, 12900);
-  EXPECT_EQ(plans[0].monthly_credits, 15);
-  EXPECT_EQ(plans[1].id, "starter");
-  EXPECT_EQ(plans[1].name, "Starter");
-  EXPECT_EQ(plans[1].price_cents, 4900);
-  EXPECT_EQ(plans[1].monthly_credits, 5);
-  EXPECT_EQ(plans[1].stripe_price_id, "price_starter_monthly");
-  EXPECT_TRUE(plans[1].active);
+  EXPECT_EQ(plans[0].id, "starter");
+  EXPECT_EQ(plans[0].name, "Starter");
+  EXPECT_EQ(plans[0].price_cents, 4900);
+  EXPECT_EQ(plans[0].monthly_credits, 5);
+  EXPECT_EQ(plans[0].stripe_price_id, "price_starter_monthly");
+  EXPECT_TRUE(plans[0].active);
+  EXPECT_EQ(plans[1].id, "pro");
+  EXPECT_EQ(plans[1].price_cents, 12900);
+  EXPECT_EQ(plans[1].monthly_credits, 15);
+  // By size, not by id ("pack_20" < "pack_5" as text).
   auto packs = read<std::vector<domain::CreditPack>>([](Tx& tx) { return tx.list_packs(); });
   ASSERT_EQ(packs.size(), 3u);
-  EXPECT_EQ(packs[0].id, "pack_20");
-  EXPECT_EQ(packs[0].credits, 20);
-  EXPECT_EQ(packs[0].price_cents, 18000);
-  EXPECT_EQ(packs[1].id, "pack_5");
-  EXPECT_EQ(packs[1].price_cents, 5000);
+  EXPECT_EQ(packs[0].id, "pack_5");
+  EXPECT_EQ(packs[0].price_cents, 5000);
+  EXPECT_EQ(packs[1].id, "pack_20");
+  EXPECT_EQ(packs[1].credits, 20);
+  EXPECT_EQ(packs[1].price_cents, 18000);
   EXPECT_EQ(packs[2].id, "pack_50");
   EXPECT_EQ(packs[2].price_cents, 40000);
 

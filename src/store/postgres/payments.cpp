@@ -13,8 +13,8 @@ constexpr Sql record_event_sql{
 constexpr Sql count_events_sql{"pay_count_events", "SELECT count(*) FROM stripe_events"};
 #define PLAN_COLUMNS "id, name, price_cents, monthly_credits, stripe_price_id, active"
 #define PACK_COLUMNS "id, credits, price_cents, stripe_price_id, active"
-constexpr Sql plans_sql{"pay_plans", "SELECT " PLAN_COLUMNS " FROM plans ORDER BY id"};
-constexpr Sql packs_sql{"pay_packs", "SELECT " PACK_COLUMNS " FROM packs ORDER BY id"};
+constexpr Sql plans_sql{"pay_plans", "SELECT " PLAN_COLUMNS " FROM plans ORDER BY price_cents, id"};
+constexpr Sql packs_sql{"pay_packs", "SELECT " PACK_COLUMNS " FROM packs ORDER BY credits, id"};
 constexpr Sql plan_by_price_sql{"pay_plan_by_price",
                                 "SELECT " PLAN_COLUMNS " FROM plans WHERE stripe_price_id = $1"};
 constexpr Sql plan_by_id_sql{"pay_plan_by_id", "SELECT " PLAN_COLUMNS " FROM plans WHERE id = $1"};

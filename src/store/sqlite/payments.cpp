@@ -10,8 +10,8 @@ constexpr const char* record_event_sql =
 constexpr const char* count_events_sql = "SELECT count(*) FROM stripe_events";
 #define PLAN_COLUMNS "id, name, price_cents, monthly_credits, stripe_price_id, active"
 #define PACK_COLUMNS "id, credits, price_cents, stripe_price_id, active"
-constexpr const char* plans_sql = "SELECT " PLAN_COLUMNS " FROM plans ORDER BY id";
-constexpr const char* packs_sql = "SELECT " PACK_COLUMNS " FROM packs ORDER BY id";
+constexpr const char* plans_sql = "SELECT " PLAN_COLUMNS " FROM plans ORDER BY price_cents, id";
+constexpr const char* packs_sql = "SELECT " PACK_COLUMNS " FROM packs ORDER BY credits, id";
 constexpr const char* plan_by_price_sql =
     "SELECT " PLAN_COLUMNS " FROM plans WHERE stripe_price_id = ?1";
 constexpr const char* plan_by_id_sql = "SELECT " PLAN_COLUMNS " FROM plans WHERE id = ?1";

@@ -162,6 +162,7 @@ class SqliteTx final : public Tx {
 
   domain::AvailablePage available_leads(const domain::AvailableQuery& q) override;
   std::optional<domain::LeadCard> lead_card(std::int64_t lead_id, std::int64_t plumber_id) override;
+  std::int64_t count_area_leads_since(std::int64_t plumber_id, domain::Millis since) override;
 
   std::optional<int> take_claim_slot(std::int64_t lead_id, domain::Millis at) override;
   std::int64_t insert_claim(const domain::Claim& claim) override;

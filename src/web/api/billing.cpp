@@ -6,6 +6,7 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "services/plan_standing.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plumber_view.hpp"
@@ -140,11 +141,15 @@ Response api_billing(app::App& a, Request& req) {
   for (const auto& p : v.plans) plans.push_back(plan_json(p));
   for (const auto& p : v.packs) packs.push_back(pack_json(p));
   const auto& b = v.billing;
+  const auto& st = v.standing;
+  auto standing = services::plan_standing_json(st);
   return ok_json(
       200,
-      json::object{{"plan", v.plan ? json::value(v.plan->id) : json::value(nullptr)},
-                   {"plan_name", v.plan ? json::value(v.plan->name) : nullptr},
-                   {"status", b.plan_status},
+      json::object{{"plan", standing["plan"]},
+                   {"plan_name", standing["name"]},
+                   {"status", st.status},
+                   {"status_label", standing["status_label"]},
+                   {"credits_per_month", st.credits_per_period},
                    {"renewal", iso_seconds(b.current_period_end)},
                    {"cancel_at_period_end", b.cancel_at_period_end},
                    {"credits", v.credits},
@@ -184,10 +189,13 @@ Response api_billing_checkout_state(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto s = a.billing->checkout_state(req.principal.user_id, req.param("id"));
   if (!s) return api_error(req, s.error());
-  return ok_json(200, json::object{{"status", s->complete ? "complete" : "processing"},
-                                   {"mode", s->record.mode},
-                                   {"plan_status", s->plan_status},
-                                   {"credits", s->credits}});
+  return ok_json(
+      200, json::object{{"status", s->complete ? "complete" : "processing"},
+                        {"mode", s->record.mode},
+                        {"plan_status", s->plan_status},
+                        {"plan_name", s->standing.has_plan() ? json::value(s->standing.plan_name)
+                                                             : json::value(nullptr)},
+                        {"credits", s->credits}});
 }
 
 Response api_admin_plans(app::App& a, Request& req) {

@@ -14,6 +14,7 @@
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -113,8 +114,9 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
           {"reviewed_at", p.review.reviewed_at > 0 ? local_time(p.review.reviewed_at, zone) : ""},
-          {"plan_status", p.plan_status},
-          {"plan_label", plan_label(p.plan_status)},
+          {"plan_status", v.plan.status},
+          {"plan_label", plan_label(v.plan.status)},
+          {"plan", plan_standing_context(v.plan, &zone)},
           {"paused", p.settings.paused},
           {"missing", std::move(missing)},
           {"missing_count", static_cast<std::int64_t>(v.missing.size())},

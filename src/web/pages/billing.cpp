@@ -9,6 +9,7 @@
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -16,10 +17,6 @@ namespace plumbline::web {
 namespace {
 
 namespace json = boost::json;
-
-std::string date_of(std::int64_t unix_seconds, const geo::TimeZone& zone) {
-  return geo::local_date_text(unix_seconds * 1000, zone);
-}
 
 std::string credits_text(domain::Credits n) {
   return std::to_string(n) + (n == 1 ? " credit" : " credits");
@@ -30,42 +27,27 @@ Response not_configured(const Request& req) {
                               services::BillingService::unavailable_message);
 }
 
-json::object plan_context(const services::BillingOverview& v, const geo::TimeZone& zone) {
-  const auto& b = v.billing;
-  bool has_plan = v.plan.has_value() && b.plan_status != domain::plan_none;
-  json::object o{{"has_plan", has_plan},
-                 {"name", v.plan ? v.plan->name : std::string()},
-                 {"status", b.plan_status},
-                 {"status_label", plan_label(b.plan_status)},
-                 {"monthly_credits", v.plan ? v.plan->monthly_credits : 0},
-                 {"past_due", b.plan_status == domain::plan_past_due},
-                 {"canceled", b.plan_status == domain::plan_canceled}};
-  if (b.current_period_end > 0) {
-    if (b.cancel_at_period_end || b.plan_status == domain::plan_canceled)
-      o["ends_on"] = date_of(b.current_period_end, zone);
-    else
-      o["renews_on"] = date_of(b.current_period_end, zone);
-  }
-  return o;
-}
-
 Response billing_page(app::App& a, const Request& req, int status, const std::string& error) {
   auto r = a.billing->overview(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   const auto& v = *r;
   const auto& zone = plumber_zone(a, req.principal.user_id);
   json::array plans, packs, payments, movements;
+  const auto& st = v.standing;
   for (const auto& p : v.plans)
-    plans.push_back({{"id", p.id},
-                     {"name", p.name},
-                     {"price", dollars(p.price_cents)},
-                     {"credits", p.monthly_credits},
-                     {"current", v.plan && v.plan->id == p.id &&
-                                     v.billing.plan_status != domain::plan_canceled &&
-                                     v.billing.plan_status != domain::plan_none}});
+    plans.push_back(
+        {{"id", p.id},
+         {"name", p.name},
+         {"price", dollars(p.price_cents)},
+         {"credits", p.monthly_credits},
+         {"per_credit", per_credit(p.price_cents, p.monthly_credits)},
+         {"current", st.plan_id == p.id && st.has_plan() && st.status != domain::plan_canceled}});
+  // Smallest first (the store's order), each with its price per credit.
   for (const auto& p : v.packs)
-    packs.push_back(
-        {{"id", p.id}, {"credits", credits_text(p.credits)}, {"price", dollars(p.price_cents)}});
+    packs.push_back({{"id", p.id},
+                     {"credits", credits_text(p.credits)},
+                     {"price", dollars(p.price_cents)},
+                     {"per_credit", per_credit(p.price_cents, p.credits)}});
   for (const auto& p : v.payments)
     payments.push_back({{"at", local_time(p.created_at, zone)},
                         {"at_iso", iso_time(p.created_at)},
@@ -80,7 +62,7 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
   for (const auto& e : v.movements) movements.push_back(ledger_row(e, zone, v.payments));
   auto q = query_of(req);
   json::object ctx{
-      {"plan", plan_context(v, zone)},
+      {"plan", plan_standing_context(v.standing, &zone)},
       {"credits", v.credits},
       {"plans", std::move(plans)},
       {"has_plans", v.online_payment && !v.plans.empty()},
@@ -142,14 +124,16 @@ Response show_billing_done(app::App& a, Request& req) {
     return http::error_response(req, s.error());
   }
   bool is_plan = s->record.mode == "subscription";
-  json::object ctx{{"complete", s->complete},
-                   {"is_plan", is_plan},
-                   {"plan_status_label", plan_label(s->plan_status)},
-                   {"credits", s->credits},
-                   {"status_url", "/api/v1/billing/checkout/" + s->record.id},
-                   // Without JavaScript the page reloads itself until the webhook has been applied.
-                   {"refresh_seconds", s->complete ? json::value(nullptr) : json::value(3)},
-                   {"page_js", json::array{json::value(a.statics->url_for("js/billing-done.js"))}}};
+  json::object ctx{
+      {"complete", s->complete},
+      {"is_plan", is_plan},
+      {"plan_status_label", plan_label(s->standing.status)},
+      {"plan", plan_standing_context(s->standing, &plumber_zone(a, req.principal.user_id))},
+      {"credits", s->credits},
+      {"status_url", "/api/v1/billing/checkout/" + s->record.id},
+      // Without JavaScript the page reloads itself until the webhook has been applied.
+      {"refresh_seconds", s->complete ? json::value(nullptr) : json::value(3)},
+      {"page_js", json::array{json::value(a.statics->url_for("js/billing-done.js"))}}};
   return render(a, req, 200, "billing_done",
                 s->complete ? "Payment received" : "Payment processing", std::move(ctx));
 }

@@ -11,6 +11,8 @@
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
+#include "web/plan_offer.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -119,6 +121,10 @@ Response show_dashboard(app::App& a, Request& req) {
                               : ""},
       {"page_js", json::array{json::value(a.statics->url_for("js/dashboard-live.js"))}},
   };
+  // Issue 13.2/13.3: the plan as every page shows it; what an approved plumber without a working
+  // plan misses, and the plans.
+  ctx["plan"] = plan_standing_context(profile->plan, &plumber_zone(a, uid));
+  if (p.review.status == domain::plumber_approved) ctx["plan_offer"] = dashboard_plan_offer(a, uid);
   return render(a, req, 200, "dashboard", "Dashboard", std::move(ctx));
 }
 
@@ -164,8 +170,15 @@ Response submit_claim(app::App& a, Request& req) {
     default:
       break;
   }
+  // A refusal a purchase can fix names the plan or pack and links to it on /billing.
+  auto fix = claim_refusal_fix(a, uid, *lead_id, e.code);
+  if (const auto* f = fix.if_object()) {
+    link = std::string(f->at("link_url").as_string());
+    link_text = std::string(f->at("link_text").as_string());
+  }
   return render(a, req, http::status_for(e.code), "claim_error", heading,
                 {{"heading", heading},
+                 {"fix", fix},
                  {"message", e.message},
                  {"code", domain::error_code_name(e.code)},
                  {"extra", extra},
@@ -388,6 +401,8 @@ Response show_credits(app::App& a, Request& req) {
   auto r = a.marketplace->credits(req.principal.user_id, ledger_per_page + 1,
                                   (page - 1) * ledger_per_page);
   if (!r) return http::error_response(req, r.error());
+  // The plan line (issue 13.2); an admin has no plumber profile and no plan line.
+  auto owner = a.marketplace->profile(req.principal.user_id);
   bool more = static_cast<int>(r->entries.size()) > ledger_per_page;
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);
@@ -399,6 +414,7 @@ Response show_credits(app::App& a, Request& req) {
   for (const auto& e : r->entries) rows.push_back(ledger_row(e, zone, payments));
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
+                 {"plan", owner ? json::value(plan_standing_context(owner->plan, &zone)) : nullptr},
                  {"online_payment", a.config.online_payment()},
                  {"entries", std::move(rows)},
                  {"has_entries", !r->entries.empty()},

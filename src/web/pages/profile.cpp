@@ -9,6 +9,8 @@
 #include "services/marketplace.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/local_time.hpp"
+#include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -120,7 +122,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
   ctx["status_label"] = status_label(p.review.status);
   ctx["status_reason"] = p.review.reason;
   ctx["approved"] = p.review.status == domain::plumber_approved;
-  ctx["plan_label"] = plan_label(p.plan_status);
+  ctx["plan_label"] = plan_standing_context(v.plan, &plumber_zone(a, p.user_id))["summary"];
   ctx["missing"] = std::move(missing);
   ctx["has_missing"] = !v.missing.empty();
   ctx["licence_verified_on"] = p.review.licence_verified_on;
