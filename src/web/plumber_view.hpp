@@ -8,6 +8,7 @@
 
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
+#include "domain/lead_decision.hpp"
 #include "domain/marketplace.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
@@ -49,9 +50,16 @@ std::string urgency_label(const domain::Catalog& c, const std::string& slug);
 // an apostrophe so spreadsheets do not run it as a formula.
 std::string csv_field(const std::string& value);
 
-// A lead card for templates (labels, age, distance text, price text).
+// A lead card for templates (labels, age, distance text, price text, quality signals, links);
+// with the plumber's price per credit also the price in dollars.
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now);
+                                 domain::Millis now,
+                                 const std::optional<domain::CreditPrice>& price = std::nullopt);
+// "$29.40" for `credits` at the plumber's price per credit; empty without one.
+std::string credits_dollars_text(domain::Credits credits,
+                                 const std::optional<domain::CreditPrice>& price);
+// "$9.80 a credit (your Starter plan)"; empty without a price.
+std::string credit_rate_text(const std::optional<domain::CreditPrice>& price);
 // The full lead with contact details, for claimants' pages and the API.
 boost::json::object contact_json(const domain::Lead& lead);
 boost::json::object claim_json(const domain::Claim& claim);
