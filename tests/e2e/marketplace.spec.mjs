@@ -138,10 +138,14 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     assert.match(cardText, /3 credits/, 'the price (water heater 3 + within 24 h 0) is shown');
     await p.shoot('lead-arrived');
 
-    // Claim it from the card.
+    // Claim it from the card, through the confirmation step.
+    await Promise.all([
+      p.page.waitForURL(/\/leads\/\d+\/claim$/),
+      card.first().locator('a.lead-claim').click(),
+    ]);
     await Promise.all([
       p.page.waitForURL(/\/my-leads\/\d+/),
-      card.first().locator('button[type=submit]').click(),
+      p.page.locator('#claim-confirm').click(),
     ]);
     assert.equal(await p.page.locator('#contact-name').innerText(), req.name);
     assert.match(await p.page.locator('#contact-phone').innerText(), /555/);
