@@ -1,5 +1,5 @@
-// Browser journey (issue 13, "plumbers decide with their eyes open"), desktop and 390 px: a dashboard card with its
-// dollar price and checks → the lead page (whole request, why it came, a map circle drawn with the tiles blocked, no
+// Browser journey (issue 13, "plumbers decide with their eyes open"), desktop and 390 px: a live dashboard card with
+// its dollar price and checks → the lead page (whole request, why it came, a map circle drawn with the tiles blocked, no
 // contact details) → the confirmation step (price, what you get, refund rule) → the claimed contact details.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,7 +59,6 @@ describe('the lead decision in Chromium', { skip: skipWithoutChromium }, () => {
         zip: vp.name === 'phone' ? '97209' : '78704', service_type: 'water_heater', urgency: 'within_24h',
         description: `The ${vp.name} water heater pilot light goes out every night; the tank is ten years old and rusty at the base.`,
       });
-      await submitLead(m, fields);
 
       // Tiles are blocked (no network in tests, as behind a strict firewall): the map still draws its circle.
       const { context, page, problems } = await openPage(browser, vp, {
@@ -70,8 +69,11 @@ describe('the lead decision in Chromium', { skip: skipWithoutChromium }, () => {
       await context.route(TILES, (route) => route.abort('aborted'));
       const shoot = screenshotter(page, 'lead-decision', vp);
 
+      // The request arrives while the dashboard is open: its card is the live one static/js/dashboard-live.js builds.
       await page.goto(`${m.srv.baseUrl}/dashboard`);
-      const card = page.locator('#lead-list .lead-card', { hasText: `${vp.name} water heater pilot light` });
+      await page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached' });
+      await submitLead(m, fields);
+      const card = page.locator('#lead-list .lead-card.lead-card-new', { hasText: `${vp.name} water heater pilot light` });
       await card.waitFor();
       const cardText = await card.innerText();
       assert.match(cardText, /3 credits \(about \$27\.00\)/, 'credits and dollars at the pack\'s $9.00 a credit');
