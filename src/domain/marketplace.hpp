@@ -115,6 +115,13 @@ struct LeadMatch {
   Millis matched_at = 0;
 };
 
+// What is known about a lead's genuineness, as stored (domain/lead_decision.hpp turns it into the
+// signals plumbers see). The trust issue adds phone verification here.
+struct LeadQuality {
+  bool duplicate_check_passed = false;  // no earlier request from this phone for this service
+  bool consent_recorded = false;        // the consent text and time are kept with the lead
+};
+
 // A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
 struct LeadCard {
   std::int64_t lead_id = 0;
@@ -123,6 +130,7 @@ struct LeadCard {
   int max_claims = 0, claims_count = 0;
   double distance_miles = 0;
   Millis created_at = 0;
+  LeadQuality quality;
   int slots_left() const { return max_claims - claims_count; }
 };
 

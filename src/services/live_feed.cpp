@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/log.hpp"
+#include "domain/lead_decision.hpp"
 
 namespace plumbline::services {
 
@@ -36,6 +37,9 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
   const auto* service = catalog.service(card.service_type);
   const auto* urgency = catalog.urgency(card.urgency);
   double rounded = static_cast<double>(static_cast<long long>(card.distance_miles * 10 + 0.5)) / 10;
+  boost::json::array quality;
+  for (const auto& q : domain::quality_signals(card.quality))
+    quality.push_back({{"slug", q.slug}, {"label", q.label}, {"detail", q.detail}});
   return {{"id", card.lead_id},
           {"service_type", card.service_type},
           {"service_label", service ? service->label : card.service_type},
@@ -52,7 +56,8 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
           {"slots_left", card.slots_left()},
           {"distance_miles", rounded},
           {"created_at", card.created_at},
-          {"age_seconds", std::max<domain::Millis>(0, now - card.created_at) / 1000}};
+          {"age_seconds", std::max<domain::Millis>(0, now - card.created_at) / 1000},
+          {"quality", std::move(quality)}};
 }
 
 LiveFeed::LiveFeed(store::Store& store, const Clock& clock, LiveFeedOptions options)

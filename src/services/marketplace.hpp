@@ -10,6 +10,7 @@
 
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
+#include "domain/lead_decision.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
 #include "domain/plan_standing.hpp"
@@ -59,6 +60,22 @@ struct LeadView {
   domain::LeadCard card;
   std::optional<domain::Lead> contact;  // the full lead, contact details included
   std::optional<domain::Claim> my_claim;
+};
+
+// A lead as a plumber weighs it before claiming (the lead page, the claim confirmation): the card
+// and the homeowner's answers, never their name, phone, e-mail or street address.
+struct LeadPage {
+  domain::LeadCard card;
+  std::string extra_details, contact_method, best_time;
+  bool has_area = false;  // the ZIP's centre point is known
+  double area_lat = 0, area_lng = 0;
+  int plumbers_told = 0;
+  std::optional<domain::MatchReason> why;  // for the matched plumber; none for admins
+  std::optional<domain::CreditPrice> credit_price;
+  domain::Credits balance = 0;
+  std::optional<domain::Claim> my_claim;
+  std::optional<domain::Error> refusal;  // why a claim would be refused right now
+  domain::Millis expires_at = 0;
 };
 
 struct ClaimResult {
@@ -114,6 +131,12 @@ class MarketplaceService {
   domain::Result<DashboardFigures> figures(std::int64_t plumber_id);
   // not_found when a plumber asks for a lead that did not match them and they did not claim.
   domain::Result<LeadView> lead_view(std::int64_t user_id, bool is_admin, std::int64_t lead_id);
+  // The lead page: for a plumber it matched (or who claimed it: my_claim set) and for admins;
+  // not_found for anyone else (services/marketplace_lead_page.cpp).
+  domain::Result<LeadPage> lead_page(std::int64_t user_id, bool is_admin, std::int64_t lead_id);
+  // What one credit costs this plumber (domain::effective_credit_price); nullopt when they bought
+  // neither a plan nor a pack.
+  domain::Result<std::optional<domain::CreditPrice>> credit_price(std::int64_t plumber_id);
   // Errors: not_found, already_claimed, not_eligible (message says why), lead_full,
   // insufficient_credits (message says how to get more).
   domain::Result<ClaimResult> claim(std::int64_t plumber_id, std::int64_t lead_id);

@@ -22,16 +22,16 @@ Error already_claimed() {
                      "You have already claimed this lead. Its contact details are in My leads.");
 }
 
-// Everything the pure decision needs, re-read inside the claim's transaction.
-struct ClaimState {
-  std::optional<domain::PlumberProfile> plumber;
-  std::optional<domain::Lead> lead;
-  domain::ClaimCheck check;
-  ClaimState() = default;
-  ClaimState(const ClaimState&) = delete;  // check points into plumber and lead
-};
+std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalog) {
+  const auto* service = catalog.service(lead.service_type);
+  return "Lead #" + std::to_string(lead.id) + ": " +
+         (service ? service->label : lead.service_type) + " in " + lead.city + " " + lead.zip;
+}
 
-// Fills `s` in place: the check points into it.
+}  // namespace
+
+namespace marketplace_detail {
+
 void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
                       domain::Millis now, domain::Millis grace_ms, ClaimState& s) {
   s.plumber = tx.plumber_profile(plumber_id);
@@ -51,13 +51,7 @@ void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_
   c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
 }
 
-std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalog) {
-  const auto* service = catalog.service(lead.service_type);
-  return "Lead #" + std::to_string(lead.id) + ": " +
-         (service ? service->label : lead.service_type) + " in " + lead.city + " " + lead.zip;
-}
-
-}  // namespace
+}  // namespace marketplace_detail
 
 Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
   auto now = clock_.now_ms();

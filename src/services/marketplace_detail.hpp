@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/marketplace_rules.hpp"
 #include "services/marketplace.hpp"
 
 namespace plumbline::services::marketplace_detail {
@@ -21,6 +22,19 @@ std::optional<domain::Lead> lead_by_token(store::Tx& tx, const std::string& toke
 // Once a lead's contact details were deleted, a claimant still sees the copy it bought
 // (claim_contacts, migration 0012): puts that copy over `lead` when there is one.
 void keep_bought_contact(store::Tx& tx, std::int64_t claim_id, domain::Lead& lead);
+
+// Everything the pure claim decision needs, read inside the caller's transaction (the claim, and
+// the lead page's "can you claim it" line).
+struct ClaimState {
+  std::optional<domain::PlumberProfile> plumber;
+  std::optional<domain::Lead> lead;
+  domain::ClaimCheck check;
+  ClaimState() = default;
+  ClaimState(const ClaimState&) = delete;  // check points into plumber and lead
+};
+// Fills `s` in place: the check points into it.
+void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
+                      domain::Millis now, domain::Millis grace_ms, ClaimState& s);
 
 // The tracking page's data after a change.
 TrackedLead tracked(store::Tx& tx, std::int64_t lead_id);

@@ -6,6 +6,7 @@
 
 #include "crypto/sealed.hpp"
 #include "domain/contact.hpp"
+#include "domain/lead_decision.hpp"
 #include "domain/marketplace_rules.hpp"
 
 namespace plumbline::services {
@@ -75,7 +76,16 @@ std::vector<domain::OutboundMessage> lead_alert_messages(
   data["price_credits"] = lead.price_credits;
   data["credits_word"] = credits_word(lead.price_credits);
   data["max_claims"] = lead.max_claims;
-  data["dashboard_url"] = s.base_url + "/dashboard";
+  // The homeowner's own words and the checks it passed, so the plumber can judge it from the mail;
+  // the link opens that lead's page (claiming asks for a confirmation there).
+  data["description"] = lead.description;
+  boost::json::array signals;
+  for (const auto& q : domain::quality_signals(domain::quality_of(lead)))
+    signals.push_back(object{{"label", q.label}, {"detail", q.detail}});
+  data["has_signals"] = !signals.empty();
+  data["signals"] = std::move(signals);
+  data["lead_url"] = s.base_url + "/leads/" + std::to_string(lead_id);
+  data["settings_url"] = s.base_url + "/settings";
   auto key = std::to_string(lead_id) + ":" + std::to_string(p.plumber_id);
   std::vector<domain::OutboundMessage> out;
   if (p.settings.notify_email && !p.email.empty())

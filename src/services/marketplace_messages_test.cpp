@@ -147,11 +147,23 @@ TEST(MarketplaceMessages, AlertsCarryNoContactDetails) {
                                 ? std::vector<const char*>{"txt"}
                                 : std::vector<const char*>{"subject", "txt", "html"})
       all += render(m, part);
-    for (const char* secret_bit : {"María", "555-0134", "5550134", "maria@", "Valencia", "vanity"})
+    for (const char* secret_bit : {"María", "555-0134", "5550134", "maria@", "Valencia"})
       EXPECT_EQ(all.find(secret_bit), std::string::npos) << secret_bit << " in " << m.channel;
-    EXPECT_NE(all.find("https://plumbline.example/dashboard"), std::string::npos);
+    // Each alert opens that lead's page, not the dashboard (issue 13).
+    EXPECT_NE(all.find("https://plumbline.example/leads/42"), std::string::npos) << m.channel;
+    EXPECT_EQ(all.find("/dashboard"), std::string::npos) << m.channel;
   }
   expect_email_renders(msgs[0]);
+  // The e-mail carries the homeowner's description (escaped in HTML) and the checks it passed;
+  // the one-segment text leaves the description out.
+  auto html = render(msgs[0], "html"), text = render(msgs[0], "txt");
+  EXPECT_NE(html.find("Move the vanity &amp; add a walk-in shower."), std::string::npos) << html;
+  EXPECT_NE(text.find("Move the vanity & add a walk-in shower."), std::string::npos) << text;
+  for (const auto& part : {html, text}) {
+    EXPECT_NE(part.find("Duplicate check passed"), std::string::npos);
+    EXPECT_EQ(part.find("Consent recorded"), std::string::npos) << "no consent in this lead";
+  }
+  EXPECT_EQ(render(msgs[1], "txt").find("vanity"), std::string::npos);
   auto sms = integrations::detail::clean_header_value(render(msgs[1], "txt"));
   EXPECT_LE(sms.size(), 160u) << sms;
   EXPECT_TRUE(gsm7_basic(sms)) << sms;

@@ -132,6 +132,9 @@ Response show_my_lead(app::App& a, Request& req);
 Response submit_claim_outcome(app::App& a, Request& req);
 Response submit_claim_dispute(app::App& a, Request& req);
 Response show_credits(app::App& a, Request& req);
+// pages/lead_page.cpp (marketplace: the lead page before claiming, the claim confirmation)
+Response show_lead(app::App& a, Request& req);
+Response show_claim_confirmation(app::App& a, Request& req);
 
 // live.cpp (marketplace: the live dashboard feed as server-sent events)
 Response stream_dashboard_events(app::App& a, Request& req);

@@ -206,8 +206,21 @@ AvailableParams available_params(const http::FormData& q, std::int64_t plumber_i
   return p;
 }
 
+std::string credits_dollars_text(domain::Credits credits,
+                                 const std::optional<domain::CreditPrice>& price) {
+  if (!price) return "";
+  auto cents = domain::credits_in_cents(credits, *price);
+  return cents ? "$" + dollars(*cents) : "";
+}
+
+std::string credit_rate_text(const std::optional<domain::CreditPrice>& price) {
+  if (!price) return "";
+  return credits_dollars_text(1, price) + " a credit (your " + price->label + ")";
+}
+
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now, const geo::TimeZone& zone) {
+                                 domain::Millis now, const geo::TimeZone& zone,
+                                 const std::optional<domain::CreditPrice>& price) {
   auto o = services::lead_card_json(card, catalog, now);
   char dist[32];
   std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
@@ -221,6 +234,10 @@ boost::json::object card_context(const domain::LeadCard& card, const domain::Cat
                     (card.slots_left() == 1 ? " slot left" : " slots left");
   o["emergency"] = card.urgency == "emergency";
   o["service_class"] = service_badge_class(card.service_type);
+  o["price_dollars"] = credits_dollars_text(card.price_credits, price);
+  o["has_quality"] = !o["quality"].as_array().empty();
+  o["lead_url"] = "/leads/" + std::to_string(card.lead_id);
+  o["claim_url"] = "/leads/" + std::to_string(card.lead_id) + "/claim";
   return o;
 }
 

@@ -8,6 +8,7 @@
 
 #include "domain/catalog.hpp"
 #include "domain/error.hpp"
+#include "domain/lead_decision.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
 #include "domain/payments.hpp"
@@ -63,10 +64,17 @@ boost::json::object ledger_row(const domain::LedgerEntry& e, const geo::TimeZone
 // an apostrophe so spreadsheets do not run it as a formula.
 std::string csv_field(const std::string& value);
 
-// A lead card for templates (labels, age, distance text, price text).
-// `zone`: the plumber's, for created_local ("Sat 5 Dec 2026, 2:40 pm PST").
+// A lead card for templates (labels, age, distance text, price text, quality signals, links);
+// `zone`: the plumber's, for created_local ("Sat 5 Dec 2026, 2:40 pm PST"); with the plumber's
+// price per credit also the price in dollars.
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                 domain::Millis now, const geo::TimeZone& zone);
+                                 domain::Millis now, const geo::TimeZone& zone,
+                                 const std::optional<domain::CreditPrice>& price = std::nullopt);
+// "$29.40" for `credits` at the plumber's price per credit; empty without one.
+std::string credits_dollars_text(domain::Credits credits,
+                                 const std::optional<domain::CreditPrice>& price);
+// "$9.80 a credit (your Starter plan)"; empty without a price.
+std::string credit_rate_text(const std::optional<domain::CreditPrice>& price);
 // The full lead with contact details, for claimants' pages and the API.
 boost::json::object contact_json(const domain::Lead& lead);
 boost::json::object claim_json(const domain::Claim& claim);

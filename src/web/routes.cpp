@@ -143,6 +143,10 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "POST", "/profile", bind(submit_profile), profile_form);
   r.add(plumber, "GET", "/settings", bind(show_settings));
   r.add(plumber, "POST", "/settings", bind(submit_settings), plumber_form);
+  // The lead page before claiming: matched plumbers, and admins (any verified account; the
+  // handler answers 404 to anyone else). Only the confirmation's form claims.
+  r.add(account, "GET", "/leads/{id}", bind(show_lead));
+  r.add(plumber, "GET", "/leads/{id}/claim", bind(show_claim_confirmation));
   r.add(plumber, "POST", "/leads/{id}/claim", bind(submit_claim), plumber_form);
   r.add(plumber, "GET", "/my-leads", bind(show_my_leads));
   r.add(plumber, "GET", "/my-leads.csv", bind(export_my_leads_csv));

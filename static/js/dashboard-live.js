@@ -10,7 +10,9 @@
     urgency: list.getAttribute('data-filter-urgency') || '',
     distance: Number(list.getAttribute('data-filter-distance') || 0)
   };
-  var csrf = list.getAttribute('data-csrf') || '';
+  // The plumber's price per credit (plan or last pack), for dollar prices; none: credits only.
+  var rateCents = Number(list.getAttribute('data-rate-price-cents') || 0);
+  var rateCredits = Number(list.getAttribute('data-rate-credits') || 0);
 
   function say(text) { if (status) status.textContent = text; }
 
@@ -30,6 +32,20 @@
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
 
+  // Rounded half up in whole cents, as the server does (domain::credits_in_cents).
+  function dollarsText(credits) {
+    if (!(rateCents > 0 && rateCredits > 0)) return '';
+    var cents = Math.floor((credits * rateCents + Math.floor(rateCredits / 2)) / rateCredits);
+    var c = String(cents % 100);
+    return '$' + Math.floor(cents / 100) + '.' + (c.length === 1 ? '0' + c : c);
+  }
+
+  function link(className, href, text) {
+    var a = el('a', className, text);
+    a.href = href;
+    return a;
+  }
+
   function slotsText(left, max) { return left + ' of ' + max + (left === 1 ? ' slot left' : ' slots left'); }
 
   // The same markup as templates/pages/dashboard.mustache, built with textContent only.
@@ -40,14 +56,23 @@
     li.setAttribute('data-lead-id', String(lead.id));
     var body = el('div', 'card-body');
     var top = el('div', 'd-flex flex-wrap justify-content-between gap-2');
+    var leadUrl = '/leads/' + encodeURIComponent(lead.id);
     var h = el('h3', 'h5 mb-1');
     // The same classes as web/plumber_view.cpp service_badge_class (one colour per service).
     var svc = /^[a-z0-9_]+$/.test(lead.service_type || '') ? ' svc-' + lead.service_type : '';
-    h.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
+    var title = link('lead-link', leadUrl);
+    title.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
+    h.appendChild(title);
     h.appendChild(document.createTextNode(' '));
     h.appendChild(el('span', 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency', lead.urgency_label));
     top.appendChild(h);
-    top.appendChild(el('span', 'lead-price fw-bold', price));
+    var priceBox = el('span', 'lead-price fw-bold', price);
+    var dollars = dollarsText(lead.price_credits);
+    if (dollars) {
+      priceBox.appendChild(document.createTextNode(' '));
+      priceBox.appendChild(el('span', 'lead-price-dollars fw-normal', '(about ' + dollars + ')'));
+    }
+    top.appendChild(priceBox);
     body.appendChild(top);
     var place = el('p', 'mb-1 lead-place', lead.city + ', ' + lead.state + ' ' + lead.zip + ' · ');
     place.appendChild(el('span', 'lead-distance', Number(lead.distance_miles).toFixed(1) + ' mi'));
@@ -57,23 +82,26 @@
     place.appendChild(age);
     body.appendChild(place);
     body.appendChild(el('p', 'mb-2 lead-excerpt', lead.excerpt));
+    if (lead.quality && lead.quality.length) {
+      var signals = el('ul', 'list-unstyled lead-signals mb-2');
+      lead.quality.forEach(function (q) {
+        var item = el('li', 'lead-signal', '✓ ' + q.label);
+        item.setAttribute('data-signal', q.slug);
+        signals.appendChild(item);
+      });
+      body.appendChild(signals);
+    }
     var bottom = el('div', 'd-flex flex-wrap align-items-center justify-content-between gap-2');
     var slots = el('span', 'lead-slots', slotsText(lead.slots_left, lead.max_claims));
     slots.setAttribute('data-slots-left', String(lead.slots_left));
     slots.setAttribute('data-max-claims', String(lead.max_claims));
     bottom.appendChild(slots);
-    var form = el('form', 'lead-claim');
-    form.method = 'post';
-    form.action = '/leads/' + encodeURIComponent(lead.id) + '/claim';
-    var token = el('input');
-    token.type = 'hidden';
-    token.name = 'csrf_token';
-    token.value = csrf;
-    form.appendChild(token);
-    var button = el('button', 'btn btn-primary', 'Claim for ' + price);
-    button.type = 'submit';
-    form.appendChild(button);
-    bottom.appendChild(form);
+    var actions = el('span', 'd-flex flex-wrap gap-2');
+    var view = link('btn btn-outline-primary', leadUrl, 'View lead');
+    view.appendChild(el('span', 'visually-hidden', ' ' + lead.id));
+    actions.appendChild(view);
+    actions.appendChild(link('btn btn-primary lead-claim', leadUrl + '/claim', 'Claim for ' + price));
+    bottom.appendChild(actions);
     body.appendChild(bottom);
     li.appendChild(body);
     return li;

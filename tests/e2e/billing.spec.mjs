@@ -265,7 +265,8 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   const price = Number(/(\d+) credits?/.exec(await card.first().innerText())[1]);
   assert.ok(price > 0 && price <= 10, `a price within the balance: ${price}`);
   await p.shoot('dashboard-lead');
-  await Promise.all([page.waitForURL(/\/my-leads\/\d+/), card.first().locator('button[type=submit]').click()]);
+  await Promise.all([page.waitForURL(/\/leads\/\d+\/claim$/), card.first().locator('a.lead-claim').click()]);
+  await Promise.all([page.waitForURL(/\/my-leads\/\d+/), page.locator('#claim-confirm').click()]);
   assert.equal(await page.locator('#contact-name').innerText(), fields.name);
   assert.match(await page.locator('#contact-phone').innerText(), /555/);
   await p.shoot('claimed');

@@ -138,10 +138,14 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     assert.match(cardText, /3 credits/, 'the price (water heater 3 + within 24 h 0) is shown');
     await p.shoot('lead-arrived');
 
-    // Claim it from the card.
+    // Claim it from the card, through the confirmation step.
+    await Promise.all([
+      p.page.waitForURL(/\/leads\/\d+\/claim$/),
+      card.first().locator('a.lead-claim').click(),
+    ]);
     await Promise.all([
       p.page.waitForURL(/\/my-leads\/\d+/),
-      card.first().locator('button[type=submit]').click(),
+      p.page.locator('#claim-confirm').click(),
     ]);
     assert.equal(await p.page.locator('#contact-name').innerText(), req.name);
     assert.match(await p.page.locator('#contact-phone').innerText(), /555/);
@@ -186,7 +190,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     const req = await submitRequest(h.page, 'fake');
     const card = p.page.locator('#lead-list .lead-card', { hasText: 'fake water heater leaks' });
     await card.first().waitFor({ state: 'visible', timeout: LIVE_WAIT_MS });
-    await Promise.all([p.page.waitForURL(/\/my-leads\/\d+/), card.first().locator('button[type=submit]').click()]);
+    await Promise.all([p.page.waitForURL(/\/leads\/\d+\/claim$/), card.first().locator('a.lead-claim').click()]);
+    await Promise.all([p.page.waitForURL(/\/my-leads\/\d+/), p.page.locator('#claim-confirm').click()]);
     await p.page.goto(`${m.srv.baseUrl}/credits`);
     assert.equal(Number(await p.page.locator('#credit-balance').innerText()), start - 3, 'the claim cost 3 credits');
 

@@ -71,7 +71,7 @@ describe('plumber dashboard in Chromium', { skip }, () => {
       // comes is measured by the benchmarks, not asserted here.
       await card.waitFor({ timeout: 30000 });
       assert.match(await card.innerText(), /Leak/i);
-      assert.match(await card.locator('button').innerText(), /^Claim for \d+ credits?$/);
+      assert.match(await card.locator('a.lead-claim').innerText(), /^Claim for \d+ credits?$/);
       assert.match(await page.locator('#live-status').innerText(), /New lead/);
       assert.equal(await page.locator('#lead-count').innerText(), '1');
       await shoot('live-card');
@@ -81,7 +81,8 @@ describe('plumber dashboard in Chromium', { skip }, () => {
       await page.waitForFunction((id) => document.querySelector(`#lead-${id} .lead-slots`)?.getAttribute('data-slots-left') === '2', leadId, { timeout: 30000 });
       assert.match(await card.locator('.lead-slots').innerText(), /2 of 3 slots left/);
 
-      await Promise.all([page.waitForURL(/\/my-leads\/\d+/), card.locator('button').click()]);
+      await Promise.all([page.waitForURL(/\/leads\/\d+\/claim$/), card.locator('a.lead-claim').click()]);
+      await Promise.all([page.waitForURL(/\/my-leads\/\d+/), page.locator('#claim-confirm').click()]);
       assert.match(await page.locator('#contact-phone').innerText(), /^\+1\d{10}$/);
       await shoot('claimed');
       assert.deepEqual(problems, []);

@@ -113,6 +113,8 @@ const EXPECTED = {
   'POST /profile': [LOGIN('/profile'), VERIFY, 422, 422, 403], // empty form
   'GET /settings': [LOGIN('/settings'), VERIFY, 200, 200, 403],
   'POST /settings': [LOGIN('/settings'), VERIFY, 422, 422, 403], // empty form
+  'GET /leads/{id}': [LOGIN_HERE, VERIFY, 404, 404, 404], // dummy id; admins may read any lead
+  'GET /leads/{id}/claim': [LOGIN_HERE, VERIFY, 404, 404, 403], // the confirmation step
   'POST /leads/{id}/claim': [LOGIN_HERE, VERIFY, 404, 404, 403], // dummy id
   'GET /my-leads': [LOGIN('/my-leads'), VERIFY, 200, 200, 403],
   'GET /my-leads.csv': [LOGIN('/my-leads.csv'), VERIFY, 200, 200, 403],

@@ -149,7 +149,7 @@ const SCENARIOS = {
       fields: { notify_email: 'yes', quiet_start: '22:00', quiet_end: '07:00', utc_offset_minutes: '-480', daily_cap: String(20 + (++ctx.serial)) },
     }),
   },
-  'POST /leads/{id}/claim': { as: 'plumberA', make: async (ctx) => ({ path: `/leads/${await ctx.leadForA()}/claim`, fields: {} }) },
+  'POST /leads/{id}/claim': { as: 'plumberA', make: async (ctx) => ({ path: `/leads/${await ctx.leadForA()}/claim`, fields: { confirm: 'yes' } }) },
   'POST /my-leads/{claim_id}/outcome': {
     as: 'plumberA',
     make: async (ctx) => ({ path: `/my-leads/${await ctx.claimForA()}/outcome`, fields: { outcome: 'contacted', job_value: '', notes: 'Left a voicemail.' } }),

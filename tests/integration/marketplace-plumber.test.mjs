@@ -229,25 +229,25 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(full.status, 409, full.body);
       assert.equal(full.json().error.code, 'lead_full');
 
-      // Pages: success and already_claimed → 303 to my lead; refusals explained.
+      // Pages (the confirmation step's form, confirm=yes): success and already_claimed → 303 to my lead; refusals explained.
       const id2 = await leadFor(m, late, { zip: c.zip });
-      const page = await late.client.post(`/leads/${id2}/claim`, {});
+      const page = await late.client.post(`/leads/${id2}/claim`, { confirm: 'yes' });
       assert.equal(page.status, 303);
       assert.match(page.location, /^\/my-leads\/\d+/);
-      const dup = await late.client.post(`/leads/${id2}/claim`, {});
+      const dup = await late.client.post(`/leads/${id2}/claim`, { confirm: 'yes' });
       assert.equal(dup.status, 303);
       assert.equal(dup.location.split('?')[0], page.location.split('?')[0]);
       const mine = await late.client.get(page.location);
       assert.equal(mine.status, 200);
       assert.match(mine.body, /id="contact-phone"/);
-      const noMoney = await poor.client.post(`/leads/${id2}/claim`, {});
+      const noMoney = await poor.client.post(`/leads/${id2}/claim`, { confirm: 'yes' });
       assert.equal(noMoney.status, 402);
       assert.match(text(noMoney), /Not enough credits/);
       assert.match(noMoney.body, /href="\/credits"/);
-      const refused = await planless.client.post(`/leads/${id2}/claim`, {});
+      const refused = await planless.client.post(`/leads/${id2}/claim`, { confirm: 'yes' });
       assert.equal(refused.status, 404, 'a lead never sent to me reads as unknown');
       assert.match(text(refused), /We could not find that lead/);
-      const taken = await late.client.post(`/leads/${id}/claim`, {});
+      const taken = await late.client.post(`/leads/${id}/claim`, { confirm: 'yes' });
       assert.equal(taken.status, 409);
       assert.match(text(taken), /Just taken/);
     });
@@ -258,7 +258,7 @@ for (const [db, skip] of BACKENDS) {
       const id = await leadFor(m, p, { zip: c.zip });
       const price = (await availableIds(m, p)).leads.find((l) => l.id === id).price_credits;
       const token = p.client.csrfToken;
-      const posts = await Promise.all(Array.from({ length: 6 }, () => p.client.post(`/leads/${id}/claim`, { csrf_token: token })));
+      const posts = await Promise.all(Array.from({ length: 6 }, () => p.client.post(`/leads/${id}/claim`, { csrf_token: token, confirm: 'yes' })));
       for (const r of posts) assert.equal(r.status, 303, `${r.status} ${r.body.slice(0, 200)}`);
       assert.equal(new Set(posts.map((r) => r.location.split('?')[0])).size, 1, 'every click lands on the same claim');
       const apis = await Promise.all(Array.from({ length: 4 }, () => claimLead(m, p, id)));

@@ -57,6 +57,12 @@ for (const [db, skip] of BACKENDS) {
         if (r.status !== 404) problems.push(`${method} ${p} as B: ${r.status}, expected 404`);
         problems.push(...leaks(`${method} ${p} as B`, r.body));
       }
+      // The lead page and the claim confirmation (issue 13): B was matched, so B reads them, without the contact.
+      for (const p of [`/leads/${leadId}`, `/leads/${leadId}/claim`]) {
+        const r = await b.client.get(p);
+        if (r.status !== 200) problems.push(`GET ${p} as B: ${r.status}, expected 200`);
+        problems.push(...leaks(`GET ${p} as B`, r.body));
+      }
       for (const p of ['/dashboard', '/my-leads', '/my-leads.csv', `/my-leads/${claimId}`, '/credits', '/profile']) {
         const r = await b.client.get(p);
         if (p === `/my-leads/${claimId}` && r.status !== 404) problems.push(`GET ${p} as B: ${r.status}, expected 404`);

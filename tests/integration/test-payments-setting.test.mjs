@@ -201,8 +201,8 @@ describeOnce('where a plumber is sent to get credits or a plan', () => {
         else assert.match(credits, /online payment is not set up on this server/);
         await submitLead(m, validLeadFor());
         const id = (await newestAvailableLead(m, poor)).id;
-        await poor.client.get("/dashboard");  // the CSRF token of a page with the claim form
-        const refused = await poor.client.post(`/leads/${id}/claim`, {});
+        await poor.client.get(`/leads/${id}/claim`); // the confirmation step: its form claims
+        const refused = await poor.client.post(`/leads/${id}/claim`, { confirm: 'yes' });
         assert.equal(refused.status, 402, refused.body.slice(0, 300));
         const body = decode(refused.body);
         assert.match(body, /Buy a credit pack on the Billing page/);

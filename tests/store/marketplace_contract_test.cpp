@@ -903,6 +903,18 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   EXPECT_EQ(c->status, domain::lead_full);
   EXPECT_DOUBLE_EQ(c->distance_miles, 1.0);
   EXPECT_EQ(card(hidden.back() + 1000, me), std::nullopt);
+
+  // The quality signals as stored: a first request with its consent passes both checks; a
+  // duplicate of it does not pass the duplicate check (issue 13).
+  EXPECT_TRUE(f->quality.duplicate_check_passed);
+  EXPECT_TRUE(f->quality.consent_recorded);
+  auto dup = market_lead(40, "10001", "leak_repair", t0 + 90);
+  dup.duplicate_of = F;
+  auto dup_id = lead(dup);
+  c = card(dup_id, me);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->quality.duplicate_check_passed);
+  EXPECT_TRUE(c->quality.consent_recorded);
 }
 
 TEST_P(AvailableLeads, ClaimingOrClosingRemovesALead) {

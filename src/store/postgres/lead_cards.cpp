@@ -4,9 +4,11 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define CARD_COLUMNS                                                                   \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, " \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at"
+#define CARD_COLUMNS                                                                             \
+  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
+  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
+  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
+  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
 
 // Matched to the plumber ($1), open, not claimed by them; empty service ($2) or urgency ($3) and
 // a NULL distance ($4) mean "any".
@@ -55,6 +57,8 @@ domain::LeadCard read_card(const Result& r, int row) {
   c.claims_count = r.int32(row, i++);
   c.distance_miles = r.real(row, i++);
   c.created_at = r.int64(row, i++);
+  c.quality.duplicate_check_passed = r.int32(row, i++) == 1;
+  c.quality.consent_recorded = r.int32(row, i++) == 1;
   return c;
 }
 

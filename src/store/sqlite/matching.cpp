@@ -57,9 +57,11 @@ constexpr const char* matches_for_lead_sql =
     "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
     "WHERE lead_id = ?1 ORDER BY plumber_id";
 
-#define CARD_COLUMNS                                                                   \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, " \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at"
+#define CARD_COLUMNS                                                                             \
+  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
+  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
+  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
+  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
 // ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
 // CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
 #define AVAILABLE_FROM                                                                    \
@@ -99,6 +101,8 @@ domain::LeadCard read_card(const Statement& st) {
   c.claims_count = static_cast<int>(st.int64(i++));
   c.distance_miles = st.real(i++);
   c.created_at = st.int64(i++);
+  c.quality.duplicate_check_passed = st.int64(i++) == 1;
+  c.quality.consent_recorded = st.int64(i++) == 1;
   return c;
 }
 

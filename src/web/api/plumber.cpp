@@ -177,6 +177,33 @@ Response api_lead(app::App& a, Request& req) {
   body["description"] = v->card.description;
   if (v->contact) body["contact"] = contact_json(*v->contact);
   if (v->my_claim) body["claim"] = claim_json(*v->my_claim);
+  // What the lead page shows before a claim: competition, area, why it matched, dollar price.
+  if (!v->my_claim) {
+    auto page = a.marketplace->lead_page(req.principal.user_id, admin, *id);
+    if (!page) return api_error(req, page.error());
+    body["plumbers_told"] = page->plumbers_told;
+    body["extra_details"] = page->extra_details;
+    body["expires_at"] = iso_time(page->expires_at);
+    body["area"] =
+        page->has_area
+            ? json::value(json::object{
+                  {"zip", page->card.zip}, {"lat", page->area_lat}, {"lng", page->area_lng}})
+            : json::value(nullptr);
+    if (page->why)
+      body["why"] = json::object{{"service_offered", page->why->service_offered},
+                                 {"within_radius", page->why->within_radius},
+                                 {"extra_zip", page->why->extra_zip},
+                                 {"radius_miles", page->why->radius_miles},
+                                 {"base_zip", page->why->base_zip}};
+    if (!admin) {
+      auto cents = page->credit_price
+                       ? domain::credits_in_cents(page->card.price_credits, *page->credit_price)
+                       : std::nullopt;
+      body["price_cents"] = cents ? json::value(*cents) : json::value(nullptr);
+      body["can_claim"] = !page->refusal;
+      body["refusal"] = page->refusal ? json::value(page->refusal->message) : json::value(nullptr);
+    }
+  }
   return ok_json(200, body);
 }
 

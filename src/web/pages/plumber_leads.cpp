@@ -70,10 +70,12 @@ Response show_dashboard(app::App& a, Request& req) {
   if (!page) return http::error_response(req, page.error());
   auto profile = a.marketplace->profile(uid);
   if (!profile) return http::error_response(req, profile.error());
+  auto price = a.marketplace->credit_price(uid);
+  if (!price) return http::error_response(req, price.error());
   auto now = a.clock.now_ms();
   json::array cards;
   const auto& zone = zip_zone(a, profile->plumber.profile.base_zip);
-  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now, zone));
+  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now, zone, *price));
   json::array services, urgencies, sorts;
   for (const auto& s : catalog.services)
     services.push_back(
@@ -120,6 +122,10 @@ Response show_dashboard(app::App& a, Request& req) {
                               ? std::to_string(static_cast<int>(*params.query.max_distance))
                               : ""},
       {"page_js", json::array{json::value(a.statics->url_for("js/dashboard-live.js"))}},
+      // The live cards convert credits to dollars with the same rule (static/js/dashboard-live.js).
+      {"rate_price_cents", *price ? std::to_string((*price)->price_cents) : ""},
+      {"rate_credits", *price ? std::to_string((*price)->credits) : ""},
+      {"credit_rate", credit_rate_text(*price)},
   };
   // Issue 13.2/13.3: the plan as every page shows it; what an approved plumber without a working
   // plan misses, and the plans.
@@ -132,6 +138,13 @@ Response submit_claim(app::App& a, Request& req) {
   auto uid = req.principal.user_id;
   auto lead_id = parse_id(req.param("id"));
   if (!lead_id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  // Only the confirmation step's form debits: an older form, or a post without it, is shown the
+  // confirmation first (for a lead this plumber may see; anyone else gets the same 404 as ever).
+  if (form_of(req).get("confirm") != "yes") {
+    auto v = a.marketplace->lead_view(uid, false, *lead_id);
+    if (!v) return http::error_response(req, v.error());
+    return Response::redirect("/leads/" + std::to_string(*lead_id) + "/claim");
+  }
   auto r = a.marketplace->claim(uid, *lead_id);
   if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id) + "?claimed=1");
   const auto& e = r.error();
