@@ -49,6 +49,8 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     assert.equal(claim.status, 201, claim.body);
     const claimId = claimIdOf(claim.json());
     await submitLead(m, validLeadFor({ service_type: 'drain_cleaning' }));
+    const open = await newestAvailableLead(m, plumber); // unclaimed: its lead page and claim step
+    const openId = open.id ?? open.lead_id;
     await pendingDispute(m, { tag: 'pages-disputer' });
 
     await plumber.client.get('/billing');
@@ -93,6 +95,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     const add = (route, path, role, status = 200) => visits.push({ route, path, role, status });
     add('GET /', '/', 'anonymous');
     add('GET /about', '/about', 'anonymous');
+    add('GET /pricing', '/pricing', 'anonymous');
     add('GET /offline', '/offline', 'anonymous');
     add('GET /request', '/request', 'anonymous');
     add('GET /t/{token}/sent', `${tracked.path}/sent`, 'anonymous');
@@ -117,6 +120,9 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /my-leads', '/my-leads', 'plumber');
     add('GET /my-leads/{claim_id}', `/my-leads/${claimId}`, 'plumber');
     add('GET /credits', '/credits', 'plumber');
+    add('GET /leads/{id}', `/leads/${openId}`, 'plumber');
+    add('GET /leads/{id}/claim', `/leads/${openId}/claim`, 'plumber');
+    add('GET /leads/{id}', `/leads/${openId}`, 'admin');
     add('GET /billing', '/billing', 'plumber');
     add('GET /billing/done', donePath, 'plumber');
     add('GET /account', '/account', 'plumber');

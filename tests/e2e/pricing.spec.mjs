@@ -63,8 +63,6 @@ describe('pricing and plans journey', { skip: skipWithoutChromium }, () => {
         assert.match(await offer.innerText(), /Pro[\s\S]*\$129 a month · 15 credits a month/);
         assert.equal(await offer.locator('button', { hasText: 'Choose Starter' }).count(), 1);
         await shoot('dashboard-without-plan');
-        // Fails until the figures list is fixed (issue 13, "Done when": the dashboard has axe
-        // violations today, owned by another part of the issue).
         await assertNoAxeViolations(page, `dashboard without a plan (${vp.name})`);
 
         // The refusal's link names the plan and opens it on /billing.

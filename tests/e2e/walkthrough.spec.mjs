@@ -20,10 +20,9 @@ const PLUMBER = { email: 'demo-plumber1@example.com', password: 'plumbline-demo-
 // The claim, in one place: the card's claim button, then (when the claim has a confirmation step)
 // its confirmation. Ends on the claimed lead's page.
 async function claimLead(page, card) {
-  await Promise.all([
-    page.waitForURL(/\/my-leads\/\d+/),
-    card.locator('form.lead-claim button[type=submit]').click(),
-  ]);
+  await Promise.all([page.waitForURL(/\/leads\/\d+\/claim$/), card.locator('a.lead-claim').click()]);
+  await axe(page, 'the claim confirmation');
+  await Promise.all([page.waitForURL(/\/my-leads\/\d+/), page.locator('#claim-confirm').click()]);
 }
 
 async function axe(page, label) {
