@@ -60,9 +60,7 @@
     var h = el('h3', 'h5 mb-1');
     // The same classes as web/plumber_view.cpp service_badge_class (one colour per service).
     var svc = /^[a-z0-9_]+$/.test(lead.service_type || '') ? ' svc-' + lead.service_type : '';
-    var title = link('lead-link', leadUrl);
-    title.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
-    h.appendChild(title);
+    h.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
     h.appendChild(document.createTextNode(' '));
     h.appendChild(el('span', 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency', lead.urgency_label));
     top.appendChild(h);
@@ -98,7 +96,7 @@
     bottom.appendChild(slots);
     var actions = el('span', 'd-flex flex-wrap gap-2');
     var view = link('btn btn-outline-primary', leadUrl, 'View lead');
-    view.appendChild(el('span', 'visually-hidden', ' ' + lead.id));
+    view.appendChild(el('span', 'visually-hidden', ': ' + lead.service_label + ' in ' + lead.city));
     actions.appendChild(view);
     actions.appendChild(link('btn btn-primary lead-claim', leadUrl + '/claim', 'Claim for ' + price));
     bottom.appendChild(actions);

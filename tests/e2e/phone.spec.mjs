@@ -97,6 +97,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await logInPlumber(p.page);
     const first = p.page.locator('#lead-list .lead-card').first();
     await first.waitFor({ state: 'visible' });
+    await screenshotter(p.page, 'phone', PHONE)('dashboard-first-card');
     const box = await first.boundingBox();
     assert.ok(box.y + box.height <= PHONE.viewport.height,
       `the whole first card is within the first screen (bottom at ${Math.round(box.y + box.height)} px)`);

@@ -83,7 +83,8 @@ describe('plumber dashboard in Chromium', { skip }, () => {
 
       await Promise.all([page.waitForURL(/\/leads\/\d+\/claim$/), card.locator('a.lead-claim').click()]);
       await Promise.all([page.waitForURL(/\/my-leads\/\d+/), page.locator('#claim-confirm').click()]);
-      assert.match(await page.locator('#contact-phone').innerText(), /^\+1\d{10}$/);
+      assert.match(await page.locator('#contact-phone').innerText(), /^\(\d{3}\) \d{3}-\d{4}$/, 'the national format');
+      assert.match(await page.locator('#contact-phone').getAttribute('href'), /^tel:\+1\d{10}$/);
       await shoot('claimed');
       assert.deepEqual(problems, []);
       await context.close();

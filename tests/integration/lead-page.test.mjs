@@ -69,7 +69,7 @@ for (const [db, skip] of BACKENDS) {
         'You offer Water heater.', 'inside your 10-mile radius', 'Approximate area', 'not the homeowner\'s address',
         '4 credits', 'Claim for 4 credits'])
         assert.ok(t.includes(bit), `the lead page shows "${bit}"`);
-      assert.match(t, /<dt>Sent<\/dt><dd><time datetime="[^"]+">(just now|\d+ min ago)<\/time> \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+      assert.match(t, /<dt>Sent<\/dt><dd><time datetime="[^"]+">(just now|\d+ min ago)<\/time> \([A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, \d{1,2}:\d\d [ap]m P[SD]T\)/, 'in the plumber\'s zone (Seattle: Pacific)');
       assert.match(page.body, /id="lead-map"[^>]*data-lat="47\.\d+"[^>]*data-lng="-122\.\d+"/);
       assert.match(page.body, /leaflet\.js/);
       assert.match(page.body, /href="\/pricing"/, 'no purchase yet: credits only, with the pricing page');

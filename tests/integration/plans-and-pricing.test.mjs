@@ -139,11 +139,17 @@ for (const [db, skip] of BACKENDS) {
       const lead = await newestAvailableLead(m, p);
       await setPlan(m, p, 'canceled');
       await p.client.get('/dashboard');
-      const refused = await p.client.post(`/leads/${lead.id}/claim`, {});
+      const refused = await p.client.post(`/leads/${lead.id}/claim`, { confirm: 'yes' });
       assert.equal(refused.status, 403, refused.body.slice(0, 300));
       const body = decode(refused.body);
       assert.match(body, /id="claim-fix">What fixes it: Starter, \$49\/month, 5 credits a month\./);
       assert.match(body, /href="\/billing#plan-starter">Choose Starter on the Billing page</);
+      // The lead page and the claim step say the same before any click.
+      for (const path of [`/leads/${lead.id}`, `/leads/${lead.id}/claim`]) {
+        const before = decode((await p.client.get(path)).body);
+        assert.match(before, /Starter, \$49\/month, 5 credits a month/, path);
+        assert.match(before, /href="\/billing#plan-starter"/, path);
+      }
       // The API refusal stays one error; nothing was taken.
       const r = await api(m.srv, 'POST', `/api/v1/leads/${lead.id}/claim`, { token: p.token, body: {} });
       assert.equal(r.json().error.code, 'not_eligible');
@@ -155,7 +161,7 @@ for (const [db, skip] of BACKENDS) {
       const lead = await newestAvailableLead(m, p);
       assert.ok(lead.price_credits > 1 && lead.price_credits <= 6, `price ${lead.price_credits}`);
       await p.client.get('/dashboard');
-      const refused = await p.client.post(`/leads/${lead.id}/claim`, {});
+      const refused = await p.client.post(`/leads/${lead.id}/claim`, { confirm: 'yes' });
       assert.equal(refused.status, 402, refused.body.slice(0, 300));
       const body = decode(refused.body);
       const short = lead.price_credits - 1;

@@ -48,7 +48,8 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
   const char* names[] = {"incomplete", "unknown_zip", "none", "some"};
   auto z = domain::zip5(domain::trim(zip));
   std::string label;
-  if (const auto* s = a.leads->catalog().service(service_type); s && s->active) label = s->label;
+  auto catalog = a.leads->catalog();  // a copy: keep it alive while `s` points into it
+  if (const auto* s = catalog.service(service_type); s && s->active) label = s->label;
   return a.view->fragment("zip_coverage",
                           {{"state", names[static_cast<int>(state)]},
                            {"zip", z},
