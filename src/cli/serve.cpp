@@ -2,6 +2,7 @@
 // drains.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -20,6 +21,18 @@
 namespace plumbline::cli {
 
 namespace {
+
+// The banner in as few write(2) calls as the terminal takes (one, in practice), so that no log line
+// from another thread lands inside it; stdio may split a buffer at its line ends.
+void write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // a closed terminal: nothing more to say
+    done += static_cast<std::size_t>(n);
+  }
+}
 
 // The PLUMBLINE_METRICS_LISTEN listener: its own small server on its own thread, stopped and
 // joined when it goes out of scope (it also drains on SIGTERM/SIGINT, like the main one).
@@ -156,10 +169,9 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       facts.admin = admin;
       facts.admin_two_factor = a->config.admin_two_factor;
       facts.program = program_path_for_banner();
-      // One write, so that no log line from another thread lands inside the banner.
       auto text = startup_banner(facts);
-      std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
+      write_all(STDOUT_FILENO, text);
     }
     auto* outbox = a->outbox.get();
     auto drain_started =

@@ -37,6 +37,20 @@ std::optional<domain::AuthToken> claim_token(store::Tx& tx, const std::string& r
   if (!tx.use_auth_token(hash, now)) return std::nullopt;
   return t;
 }
+// A new admin account, verified from the start (its creator chose the address).
+domain::User insert_admin(store::Tx& tx, const std::string& email, const std::string& hash,
+                          domain::Millis now) {
+  domain::User u;
+  u.email = email;
+  u.password_hash = hash;
+  u.role = domain::role_admin;
+  u.email_verified_at = now;
+  u.created_at = u.updated_at = now;
+  u.id = tx.insert_user(u);
+  log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
+  return u;
+}
+
 }  // namespace
 
 domain::Status AccountService::request_password_reset(const std::string& email_raw) {
@@ -235,15 +249,7 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
                   {{"event", "role_changed"}, {"user_id", existing->id}, {"role", "admin"}});
         return *tx.user_by_id(existing->id);
       }
-      domain::User u;
-      u.email = email;
-      u.password_hash = hash;
-      u.role = domain::role_admin;
-      u.email_verified_at = now;
-      u.created_at = u.updated_at = now;
-      u.id = tx.insert_user(u);
-      log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
-      return u;
+      return insert_admin(tx, email, hash, now);
     });
   } catch (const std::exception& e) {
     return unavailable_error(e, "create_admin");
@@ -265,15 +271,7 @@ Result<domain::User> AccountService::create_first_admin(const std::string& email
         return Error::make(ErrorCode::conflict, "An admin account exists already.");
       if (tx.user_by_email(email))
         return Error::make(ErrorCode::conflict, "An account with this e-mail already exists.");
-      domain::User u;
-      u.email = email;
-      u.password_hash = hash;
-      u.role = domain::role_admin;
-      u.email_verified_at = now;
-      u.created_at = u.updated_at = now;
-      u.id = tx.insert_user(u);
-      log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
-      return u;
+      return insert_admin(tx, email, hash, now);
     });
   } catch (const std::exception& e) {
     return unavailable_error(e, "create_first_admin");

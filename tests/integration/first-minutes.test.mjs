@@ -35,10 +35,16 @@ function serveOnTerminal(env) {
       done = true;
       clearTimeout(timer);
       if (err) { reject(err); return; }
+      // The banner ends with its "Stop" line; the blank line after it may not have arrived yet.
       const text = output.replace(/\r/g, '');
       const start = text.indexOf('  Plumbline is running at ');
-      const banner = text.slice(start, text.indexOf('\n\n', text.indexOf('  Stop', start)) + 1);
-      const baseUrl = /Plumbline is running at (http:\/\/\S+)/.exec(banner)[1];
+      const stopLine = text.indexOf('  Stop', start);
+      const banner = start < 0 ? '' : text.slice(start, text.indexOf('\n', stopLine) + 1);
+      const baseUrl = /Plumbline is running at (http:\/\/\S+)/.exec(banner)?.[1];
+      if (!baseUrl) {
+        stop().then(() => reject(new Error(`no banner with the URL in:\n${text}`)));
+        return;
+      }
       resolve({ output: () => output.replace(/\r/g, ''), banner, baseUrl, stop });
     }
     proc.stdout.on('data', (d) => {
