@@ -52,8 +52,8 @@ constexpr Sql by_status_sql{"outbox_by_status",
                             " FROM outbox WHERE status = $1 ORDER BY id DESC LIMIT $2"};
 constexpr Sql all_sql{"outbox_all",
                       "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT $1"};
-constexpr Sql for_lead_sql{"outbox_for_lead",
-                           "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = $1 ORDER BY id"};
+constexpr Sql outbox_for_lead_sql{
+    "outbox_for_lead", "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = $1 ORDER BY id"};
 constexpr Sql retry_dead_sql{
     "outbox_retry_dead",
     "UPDATE outbox SET status = 'pending', due_at = $2, attempts = 0, lease_owner = '', "
@@ -181,7 +181,7 @@ std::vector<domain::OutboxMessage> PgTx::messages_by_status(const std::string& s
 }
 
 std::vector<domain::OutboxMessage> PgTx::messages_for_lead(std::int64_t lead_id) {
-  return read_all(c_.run(for_lead_sql, lead_id));
+  return read_all(c_.run(outbox_for_lead_sql, lead_id));
 }
 
 bool PgTx::retry_dead_message(std::int64_t id, domain::Millis now) {
