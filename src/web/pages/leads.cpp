@@ -48,6 +48,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
   auto z = domain::zip5(domain::trim(zip));
   std::string label;
   if (const auto* s = a.leads->catalog().service(service_type); s && s->active) label = s->label;
+  auto promise = domain::uncovered_request_promise(z, a.leads->lead_expiry_hours);
   return a.view->fragment("zip_coverage",
                           {{"state", names[static_cast<int>(state)]},
                            {"zip", z},
@@ -55,7 +56,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
                            {"none", state == services::ZipCoverage::none},
                            {"unknown_zip", state == services::ZipCoverage::unknown_zip},
                            {"notice", domain::no_coverage_notice(z, label)},
-                           {"expiry_hours", a.leads->lead_expiry_hours},
+                           {"promise", promise},
                            {"error", error},
                            {"send_anyway_checked", send_anyway_checked}});
 }
