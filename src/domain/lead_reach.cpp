@@ -62,7 +62,7 @@ std::string intake_summary(const LeadReach& r) {
 std::string intake_summary_short(const LeadReach& r) {
   if (r.duplicate) return "we already have this request.";
   // With "Track:" instead of "Track/cancel (private link):" (sms/lead_confirmation) it still fits.
-  if (r.matched == 0) return "no plumber covers your area yet; we'll text you if one joins.";
+  if (r.matched == 0) return "no plumber covers your area yet; we'll text if one joins.";
   // Short: the SMS holds this, the private link and STOP in 160 characters.
   return "sent to " + std::to_string(r.matched) +
          (r.matched == 1 ? " local plumber." : " local plumbers.");

@@ -20,7 +20,7 @@ struct LeadReach {
 // After intake (confirmation page and e-mail): who was sent the request and what happens next.
 // Empty for a duplicate, whose own wording the templates carry.
 std::string intake_summary(const LeadReach& r);
-// The same in a few words for the SMS ("no plumber covers your area yet; we'll text you if one
+// The same in a few words for the SMS ("no plumber covers your area yet; we'll text if one
 // joins.").
 std::string intake_summary_short(const LeadReach& r);
 // Before the request is sent (the form's ZIP check): "No plumber covers 10001 for Leak repair yet."

@@ -32,7 +32,7 @@ TEST(LeadReach, IntakeWithoutCoveragePromisesLateMatchingForTheExpiryHours) {
       << s;
   EXPECT_EQ(s.find("not sent it"), std::string::npos) << s;
   EXPECT_EQ(intake_summary_short(reach(lead_open, 0, 0)),
-            "no plumber covers your area yet; we'll text you if one joins.");
+            "no plumber covers your area yet; we'll text if one joins.");
 }
 
 TEST(LeadReach, LateMatchNoticeNamesTheZip) {

@@ -78,7 +78,7 @@ describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromi
         ]);
         const reach = await page.locator('#lead-reach').innerText();
         assert.match(reach, /No plumber on Plumbline covers ZIP 10001 for this kind of work yet/);
-        assert.match(reach, /stays open for 72 hours/);
+        assert.match(reach, /open for 72 hours and send it to any plumber who starts covering ZIP 10001/);
         assert.doesNotMatch(await page.locator('main').innerText(), /being told|will contact you the way you asked/);
         await assertNoAxeViolations(page, 'the confirmation page');
         await shoot('confirmation');
