@@ -273,6 +273,11 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   EXPECT_EQ(footprint(), before);
   EXPECT_TRUE(messages("lead_alert").empty());
   EXPECT_TRUE(messages("lead_plumber_joined").empty());
+
+  // Reactivated by an admin: now the suspended plumber is sent it, and the homeowner told.
+  ASSERT_TRUE(market_->review(admin_, suspended, approval()).ok());
+  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{suspended}));
+  EXPECT_EQ(messages("lead_plumber_joined").size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LateMatchTest, ::testing::Values("sqlite", "postgres"),
