@@ -117,6 +117,11 @@ void build_payments(App& a) {
   if (a.config.test_payments_active()) testpay::install_test_payments(a, so);
   if (!so.secret_key.empty()) a.stripe = integrations::make_stripe_client(so);
   a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
+  // A plan that becomes active lets its plumber receive the open leads around them: late matching.
+  a.payments->on_plumber_changed = [m = a.marketplace.get()](store::Tx& tx, std::int64_t id,
+                                                             domain::Millis now) {
+    m->match_open_leads(tx, id, now);
+  };
   a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
                                                          a.config.base_url);
   a.billing->past_due_grace_ms = a.config.past_due_grace_days * 24LL * 3600 * 1000;

@@ -44,11 +44,9 @@ std::string intake_summary(const LeadReach& r) {
   if (r.duplicate) return {};
   if (r.matched == 0)
     return "No plumber on Plumbline covers ZIP " + r.zip +
-           " for this kind of work yet, so we have not sent your request to anyone and nobody "
-           "has your contact details. It stays open for " +
-           std::to_string(r.expiry_hours) +
-           " hours, then closes by itself. Plumbers who join in the meantime are not sent it, so "
-           "you may want to look for a plumber elsewhere too.";
+           " for this kind of work yet, so nobody has been sent your request and nobody has your "
+           "contact details. " +
+           uncovered_request_promise(r.zip, r.expiry_hours);
   if (r.matched == 1)
     return "We sent your request to 1 plumber who covers ZIP " + r.zip +
            ". If they take it on, they get your contact details and will contact you the way "
@@ -63,7 +61,8 @@ std::string intake_summary(const LeadReach& r) {
 
 std::string intake_summary_short(const LeadReach& r) {
   if (r.duplicate) return "we already have this request.";
-  if (r.matched == 0) return "no plumber covers your area yet.";
+  // With "Track:" instead of "Track/cancel (private link):" (sms/lead_confirmation) it still fits.
+  if (r.matched == 0) return "no plumber covers your area yet; we'll text if one joins.";
   // Short: the SMS holds this, the private link and STOP in 160 characters.
   return "sent to " + std::to_string(r.matched) +
          (r.matched == 1 ? " local plumber." : " local plumbers.");
@@ -74,15 +73,28 @@ std::string no_coverage_notice(const std::string& zip, const std::string& servic
          " yet.";
 }
 
+std::string uncovered_request_promise(const std::string& zip, int expiry_hours) {
+  return "We keep the request open for " + std::to_string(expiry_hours) +
+         " hours and send it to any plumber who starts covering ZIP " + zip +
+         " in that time, and we tell you by e-mail when one does. After that it closes by itself.";
+}
+
+std::string late_match_notice(const std::string& zip) {
+  return "A plumber who covers " + zip + " has joined and was sent your request.";
+}
+
+std::string late_match_notice_short(const std::string& zip) {
+  return "a plumber for " + zip + " joined and was sent your request.";
+}
+
 std::string tracking_status_line(const LeadReach& r) {
   if (r.status == lead_open) {
     if (r.duplicate)
       return "Open: this repeats a request you sent recently, so it was not sent to plumbers "
              "again.";
     if (r.matched == 0)
-      return "Open: no plumber covers this area yet, so nobody has been sent your request. It "
-             "closes by itself " +
-             std::to_string(r.expiry_hours) + " hours after you sent it.";
+      return "Open: no plumber covers this area yet, so nobody has been sent your request. " +
+             uncovered_request_promise(r.zip, r.expiry_hours);
     return "Open: sent to " + plumbers_count(r.matched) + "; " + reach_taken(r, false) + ".";
   }
   if (r.status == lead_full)

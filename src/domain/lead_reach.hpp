@@ -20,12 +20,21 @@ struct LeadReach {
 // After intake (confirmation page and e-mail): who was sent the request and what happens next.
 // Empty for a duplicate, whose own wording the templates carry.
 std::string intake_summary(const LeadReach& r);
-// The same in a few words for the SMS ("no plumber covers your area yet.").
+// The same in a few words for the SMS ("no plumber covers your area yet; we'll text if one
+// joins.").
 std::string intake_summary_short(const LeadReach& r);
 // Before the request is sent (the form's ZIP check): "No plumber covers 10001 for Leak repair yet."
 // An empty service label means any kind of work.
 std::string no_coverage_notice(const std::string& zip, const std::string& service_label);
+// What happens to a request no plumber covers (the form, the confirmation, the tracking page):
+// kept open for N hours, sent to any plumber who starts covering the ZIP meanwhile (late matching,
+// services/marketplace_late_matching.cpp), the homeowner told by e-mail, then closed by itself.
+std::string uncovered_request_promise(const std::string& zip, int expiry_hours);
 // The tracking page's status line; changes with each claim, close and expiry.
 std::string tracking_status_line(const LeadReach& r);
+// To the homeowner of a request nobody had been sent, once, when a plumber is first sent it late:
+// "A plumber who covers 10001 has joined and was sent your request." (and the same for the SMS).
+std::string late_match_notice(const std::string& zip);
+std::string late_match_notice_short(const std::string& zip);
 
 }  // namespace plumbline::domain

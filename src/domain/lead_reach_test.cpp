@@ -20,14 +20,26 @@ LeadReach reach(const std::string& status, int matched, int claimed) {
   return r;
 }
 
-TEST(LeadReach, IntakeWithoutCoverageSaysNobodyWasSentItAndHowLongItStaysOpen) {
+TEST(LeadReach, IntakeWithoutCoveragePromisesLateMatchingForTheExpiryHours) {
   auto s = intake_summary(reach(lead_open, 0, 0));
   EXPECT_NE(s.find("No plumber on Plumbline covers ZIP 10001"), std::string::npos) << s;
-  EXPECT_NE(s.find("we have not sent your request to anyone"), std::string::npos) << s;
-  EXPECT_NE(s.find("open for 48 hours"), std::string::npos) << s;
-  // Nothing matches a plumber to a request after intake, so nothing may promise it.
-  EXPECT_NE(s.find("join in the meantime are not sent it"), std::string::npos) << s;
-  EXPECT_EQ(intake_summary_short(reach(lead_open, 0, 0)), "no plumber covers your area yet.");
+  EXPECT_NE(s.find("nobody has been sent your request"), std::string::npos) << s;
+  // Late matching sends it to a plumber who starts covering the ZIP, and tells the homeowner.
+  EXPECT_NE(s.find("We keep the request open for 48 hours and send it to any plumber who starts "
+                   "covering ZIP 10001 in that time, and we tell you by e-mail when one does. "
+                   "After that it closes by itself."),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(s.find("not sent it"), std::string::npos) << s;
+  EXPECT_EQ(intake_summary_short(reach(lead_open, 0, 0)),
+            "no plumber covers your area yet; we'll text if one joins.");
+}
+
+TEST(LeadReach, LateMatchNoticeNamesTheZip) {
+  EXPECT_EQ(late_match_notice("10001"),
+            "A plumber who covers 10001 has joined and was sent your request.");
+  EXPECT_EQ(late_match_notice_short("10001"),
+            "a plumber for 10001 joined and was sent your request.");
 }
 
 TEST(LeadReach, NoCoverageNoticeNamesTheZipAndTheWorkOnly) {
@@ -62,8 +74,10 @@ TEST(LeadReach, DuplicateIsNotSentAgain) {
 
 TEST(LeadReach, OpenLineChangesWithEachClaim) {
   EXPECT_EQ(tracking_status_line(reach(lead_open, 0, 0)),
-            "Open: no plumber covers this area yet, so nobody has been sent your request. It "
-            "closes by itself 48 hours after you sent it.");
+            "Open: no plumber covers this area yet, so nobody has been sent your request. We keep "
+            "the request open for 48 hours and send it to any plumber who starts covering ZIP "
+            "10001 in that time, and we tell you by e-mail when one does. After that it closes by "
+            "itself.");
   EXPECT_EQ(tracking_status_line(reach(lead_open, 4, 0)),
             "Open: sent to 4 plumbers; none of the 4 plumbers it was sent to has taken it on yet.");
   EXPECT_EQ(tracking_status_line(reach(lead_open, 4, 1)),

@@ -122,6 +122,16 @@ struct LeadQuality {
   bool consent_recorded = false;        // the consent text and time are kept with the lead
 };
 
+// Late matching: a plumber who just became able to receive leads (approved, plan active, unpaused,
+// area or services widened) is sent the open leads they would have been sent at intake.
+struct LateMatchQuery {
+  std::int64_t plumber_id = 0;
+  Millis created_since = 0;  // leads created earlier have expired (the expiry job may lag)
+  Millis cap_since = 0;      // as MatchQuery
+  Millis now = 0;            // as MatchQuery; also the matched_at of the rows returned
+  int limit = 20;            // look at the newest `limit` leads the plumber matches, sent or not
+};
+
 // A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
 struct LeadCard {
   std::int64_t lead_id = 0;

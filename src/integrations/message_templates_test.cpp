@@ -100,18 +100,76 @@ TEST(MessageTemplates, ConfirmationEmail) {
   }
 }
 
-// No plumber covers the ZIP: every part says so and none promises a call.
+// No plumber covers the ZIP: every part says so, promises late matching, and none promises a call.
 TEST(MessageTemplates, ConfirmationWithoutCoverageSaysNobodyWasSentIt) {
   auto text = render("email/lead_confirmation.txt.mustache", false, 0);
   auto html = render("email/lead_confirmation.html.mustache", false, 0);
   auto sms = render("sms/lead_confirmation.txt.mustache", false, 0);
   for (const auto* part : {&text, &html}) {
     EXPECT_NE(part->find("No plumber on Plumbline covers ZIP 95112"), std::string::npos) << *part;
-    EXPECT_NE(part->find("open for 72 hours"), std::string::npos);
+    EXPECT_NE(part->find("open for 72 hours and send it to any plumber who starts covering ZIP "
+                         "95112"),
+              std::string::npos)
+        << *part;
     EXPECT_EQ(part->find("will contact you"), std::string::npos) << *part;
   }
   EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
-  EXPECT_NE(sms.find("no plumber covers your area yet."), std::string::npos) << sms;
+  EXPECT_NE(sms.find("no plumber covers your area yet; we'll text if one joins. Track: https"),
+            std::string::npos)
+      << sms;
+}
+
+// "A plumber joined" (late matching): the notice, the place, the link when there is one, nothing
+// the requester typed; the SMS fits one segment.
+boost::json::object joined_data(bool with_link) {
+  boost::json::object d{{"name", "María <O'Brien> & Co"},
+                        {"notice", domain::late_match_notice("95112")},
+                        {"notice_short", domain::late_match_notice_short("95112")},
+                        {"service_label", "Kitchen or bath remodel"},
+                        {"city", "San José"},
+                        {"state", "CA"},
+                        {"zip", "95112"},
+                        {"max_claims", 4},
+                        {"site_url", "https://plumbline.example"}};
+  if (with_link) d["tracking_url"] = "https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+  return d;
+}
+
+TEST(MessageTemplates, PlumberJoinedNotice) {
+  for (const char* t :
+       {"email/lead_plumber_joined.subject.mustache", "email/lead_plumber_joined.txt.mustache",
+        "email/lead_plumber_joined.html.mustache", "sms/lead_plumber_joined.txt.mustache"})
+    EXPECT_EQ(templating::check(read_template(t)), "") << t;
+  for (bool link : {true, false}) {
+    auto r = [&](const std::string& rel) {
+      return templating::render(rel, read_template(rel), joined_data(link));
+    };
+    auto subject = detail::clean_header_value(r("email/lead_plumber_joined.subject.mustache"));
+    EXPECT_EQ(subject, "A plumber was sent your request: Kitchen or bath remodel in 95112");
+    auto text = r("email/lead_plumber_joined.txt.mustache");
+    auto html = r("email/lead_plumber_joined.html.mustache");
+    EXPECT_EQ(text.rfind("Hello,\n\n", 0), 0u) << text.substr(0, 80);
+    EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("&amp;"), std::string::npos);
+    EXPECT_NE(text.find("San José CA 95112"), std::string::npos);
+    EXPECT_NE(text.find("At most 4 plumbers"), std::string::npos);
+    for (const auto* part : {&text, &html}) {
+      EXPECT_NE(part->find("A plumber who covers 95112 has joined and was sent your request."),
+                std::string::npos)
+          << *part;
+      EXPECT_EQ(part->find("Brien"), std::string::npos);
+      EXPECT_EQ(part->find("/t/AbCdEf") != std::string::npos, link) << *part;
+      EXPECT_EQ(part->find("first e-mail") != std::string::npos, !link) << *part;
+    }
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    auto sms = detail::clean_header_value(r("sms/lead_plumber_joined.txt.mustache"));
+    EXPECT_LE(sms.size(), 160u) << sms;
+    EXPECT_TRUE(gsm7_basic(sms)) << sms;
+    EXPECT_NE(sms.find("a plumber for 95112 joined and was sent your request."), std::string::npos)
+        << sms;
+    EXPECT_EQ(sms.find("Track: https://plumbline.example/t/") != std::string::npos, link) << sms;
+    EXPECT_NE(sms.find("Reply STOP to opt out"), std::string::npos);
+  }
 }
 
 TEST(MessageTemplates, ConfirmationSmsFitsOneSegment) {

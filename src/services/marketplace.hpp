@@ -29,6 +29,9 @@ struct MarketplaceSettings {
   domain::Millis past_due_grace_ms = 7LL * 24 * 3600 * 1000;
   // Homeowner contact details of requests closed or expired longer ago are anonymised; 0 = kept.
   int homeowner_retention_days = 365;
+  // Late matching sends a newly eligible plumber at most this many of the newest open leads per
+  // event, so that approving a plumber in a dense city does not bury them in alerts.
+  int late_match_burst = 20;
 };
 
 // A profile with what approval still needs.
@@ -194,6 +197,15 @@ class MarketplaceService {
   // SMS after quiet hours unless an emergency) and a live event. Returns the match count.
   int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
                      const domain::Catalog& catalog, domain::Millis now);
+
+  // Late matching (services/marketplace_late_matching.cpp), inside the transaction of any change
+  // that may let the plumber receive leads (approval or reactivation, plan, unpausing, a wider area
+  // or more services; docs/decisions/0009-late-matching.md): matches them to the newest
+  // settings.late_match_burst open leads they would have been sent at intake and were not, with
+  // the same alerts, live events and a line in each lead's history; the homeowner of a request
+  // nobody had been sent is told once. Returns how many leads were matched; a second call with
+  // nothing changed matches none.
+  int match_open_leads(store::Tx& tx, std::int64_t plumber_id, domain::Millis now);
 
   // Whether a request in this ZIP would be sent to any plumber now, with the same rules as
   // match_new_lead: for service_type, or for any active service when it is empty or unknown.

@@ -1,6 +1,6 @@
 // Marketplace: the admin's plumber tools — list (or the queue of profile changes), review
-// (approve / reject / suspend, plumber notified; approval closes pending changes), credits (grant
-// or adjustment, capped, never below zero) and the plan flag.
+// (approve / reject / suspend, plumber notified; approval closes pending changes and sends the open
+// leads around them), credits (grant or adjustment, capped, never below zero) and the plan flag.
 #include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
@@ -74,7 +74,7 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
   if (auto ok = domain::validate_review(review); !ok) return ok.error();
   review.reviewed_by = admin_id;
   review.reviewed_at = clock_.now_ms();
-  int closed = 0;
+  int closed = 0, late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       auto current = load_view(tx, plumber_id);
@@ -94,6 +94,8 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
       if (review.status == domain::plumber_approved)
         closed = tx.close_profile_changes(plumber_id, admin_id, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
+      if (review.status == domain::plumber_approved)
+        late_matches = match_open_leads(tx, plumber_id, review.reviewed_at);
       return *load_view(tx, plumber_id);
     });
     if (r) {
@@ -101,7 +103,8 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
                                  {"admin_id", admin_id},
                                  {"plumber_id", plumber_id},
                                  {"status", review.status},
-                                 {"profile_changes_closed", static_cast<std::int64_t>(closed)}});
+                                 {"profile_changes_closed", static_cast<std::int64_t>(closed)},
+                                 {"late_matches", static_cast<std::int64_t>(late_matches)}});
       messages_queued();
     }
     return r;
@@ -154,17 +157,22 @@ Result<ProfileView> MarketplaceService::set_plan(std::int64_t admin_id, std::int
   if (!domain::is_plan_status(plan_status))
     return invalid("status", "Choose none, active, trialing, past_due or canceled.");
   auto now = clock_.now_ms();
+  int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
       tx.set_plumber_plan(plumber_id, plan_status, now);
+      late_matches = match_open_leads(tx, plumber_id, now);
       return *load_view(tx, plumber_id);
     });
-    if (r)
+    if (r) {
       log::info("admin_action", {{"action", "set_plan"},
                                  {"admin_id", admin_id},
                                  {"plumber_id", plumber_id},
-                                 {"status", plan_status}});
+                                 {"status", plan_status},
+                                 {"late_matches", static_cast<std::int64_t>(late_matches)}});
+      if (late_matches > 0) messages_queued();
+    }
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "set_plan");

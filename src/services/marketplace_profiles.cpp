@@ -1,4 +1,5 @@
-// Marketplace: construction, shared transaction steps, and the plumber's own profile and settings.
+// Marketplace: construction, shared transaction steps, and the plumber's own profile and settings
+// (each save also sends the open leads a wider area or unpausing lets them receive).
 #include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/lead_rules.hpp"
@@ -93,8 +94,9 @@ Result<ProfileView> MarketplaceService::save_profile(std::int64_t plumber_id,
   auto valid = domain::validate_profile(input, leads_.catalog(), zips_);
   if (!valid) return valid.error();
   auto now = clock_.now_ms();
+  int late_matches = 0;
   try {
-    return store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
+    auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       auto current = tx.plumber_profile(plumber_id);
       if (!current) return not_found("that plumber");
       if (domain::verified_facts_apply(current->review)) {
@@ -112,8 +114,11 @@ Result<ProfileView> MarketplaceService::save_profile(std::int64_t plumber_id,
       }
       // After the review: set_plumber_review stamps updated_at with the review's time.
       tx.save_plumber_profile(plumber_id, valid.value(), now);
+      late_matches = match_open_leads(tx, plumber_id, now);  // a wider area or more services
       return *load_view(tx, plumber_id);
     });
+    if (r && late_matches > 0) messages_queued();
+    return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_profile");
   }
@@ -124,12 +129,16 @@ Result<ProfileView> MarketplaceService::save_settings(std::int64_t plumber_id,
   auto valid = domain::validate_settings(input);
   if (!valid) return valid.error();
   auto now = clock_.now_ms();
+  int late_matches = 0;
   try {
-    return store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
+    auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
       tx.save_plumber_settings(plumber_id, valid.value(), now);
+      late_matches = match_open_leads(tx, plumber_id, now);  // unpaused, or a daily cap above 0
       return *load_view(tx, plumber_id);
     });
+    if (r && late_matches > 0) messages_queued();
+    return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "save_settings");
   }

@@ -59,6 +59,41 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
   return out;
 }
 
+std::vector<domain::OutboundMessage> plumber_joined_messages(
+    const NotificationSettings& s, const domain::Lead& lead,
+    const std::vector<domain::OutboxMessage>& lead_messages, const domain::Catalog& catalog,
+    domain::Millis now) {
+  const auto* service = catalog.service(lead.service_type);
+  auto data = boost::json::serialize(
+      boost::json::object{{"service_label", service ? service->label : lead.service_type},
+                          {"city", lead.city},
+                          {"state", lead.state},
+                          {"zip", lead.zip},
+                          {"max_claims", lead.max_claims},
+                          {"notice", domain::late_match_notice(lead.zip)},
+                          {"notice_short", domain::late_match_notice_short(lead.zip)}});
+  std::vector<domain::OutboundMessage> out;
+  for (const auto& confirmation : lead_messages) {
+    if (confirmation.kind != "lead_confirmation") continue;
+    bool sms = confirmation.channel == domain::channel_sms;
+    if (sms && !s.sms_enabled) continue;
+    domain::OutboundMessage m;
+    m.kind = m.template_name = "lead_plumber_joined";
+    m.channel = confirmation.channel;
+    m.recipient = confirmation.recipient;
+    m.data_json = data;
+    m.sealed_json = confirmation.sealed_json;  // the tracking link, sealed with the same key
+    m.idempotency_key = "lead_plumber_joined:" + m.channel + ":" + std::to_string(lead.id);
+    m.lead_id = lead.id;
+    m.transactional = true;
+    m.event_at = m.due_at = now;
+    m.expires_at = now + (sms ? 2LL : 24LL) * 3600 * 1000;  // as the confirmation
+    m.max_attempts = s.max_attempts;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages) {
   for (const auto& m : messages) tx.enqueue_message(m);
 }

@@ -31,6 +31,17 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(
     const std::string& tracking_token, const domain::Catalog& catalog,
     const domain::LeadReach& reach);
 
+// "A plumber who covers 10001 has joined and was sent your request": to the homeowner of a request
+// nobody had been sent, when late matching first sends it to a plumber. One per channel the
+// request's confirmation went out on (from `lead_messages`, the lead's outbox rows), to the same
+// recipient with the same sealed tracking link, so the confirmations' daily limit bounds these
+// too; an SMS only while SMS is enabled. Idempotent per lead and channel. Like the confirmation,
+// the data holds nothing the requester typed.
+std::vector<domain::OutboundMessage> plumber_joined_messages(
+    const NotificationSettings& settings, const domain::Lead& lead,
+    const std::vector<domain::OutboxMessage>& lead_messages, const domain::Catalog& catalog,
+    domain::Millis now);
+
 // Enqueues messages in the caller's transaction.
 void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages);
 

@@ -269,7 +269,8 @@ std::string plan_status_for_stripe(std::string_view s) {
 
 domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, domain::Millis now,
                                                           const json::value& event,
-                                                          const Fetched& fetched) {
+                                                          const Fetched& fetched,
+                                                          const PlumberChanged& after) {
   const json::object* e = event.is_object() ? &event.as_object() : nullptr;
   auto id = str(e, {"id"});
   auto type = str(e, {"type"});
@@ -311,6 +312,7 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
     if (checkout)
       tx.complete_checkout_session(str(object, {"id"}), str(object, {"subscription"}), now);
     if (d.apply) d.apply();
+    if (d.apply && d.plumber_id != 0 && after) after(tx, d.plumber_id, now);
     out.outcome = d.outcome;
     out.plumber_id = d.plumber_id;
     return out;
@@ -318,7 +320,7 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
 }
 
 domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value& event) {
-  return payments_detail::apply(store_, clock_.now_ms(), event, Fetched{});
+  return payments_detail::apply(store_, clock_.now_ms(), event, Fetched{}, on_plumber_changed);
 }
 
 }  // namespace plumbline::services

@@ -2,6 +2,7 @@
 // also records its id, so a repeat changes nothing (reliability goals 11–13).
 #pragma once
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 
 #include "domain/error.hpp"
@@ -35,6 +36,10 @@ class PaymentService {
   // State follows the object's own fields and event.created, never arrival order: a subscription
   // state older than the newest one applied is skipped, and a canceled subscription stays canceled.
   domain::Result<StripeEventOutcome> apply_event(const boost::json::value& event);
+
+  // Runs inside an event's transaction after it changed a plumber's billing (the app sends the
+  // plumber the open leads a now active plan lets them receive: late matching).
+  std::function<void(store::Tx&, std::int64_t plumber_id, domain::Millis now)> on_plumber_changed;
 
  private:
   store::Store& store_;

@@ -37,6 +37,9 @@ struct Fetched {
   std::string charge_id, receipt_url;  // a paid pack checkout's latest charge ("" when unknown)
 };
 
+// Runs inside the event's transaction after it changed a plumber's billing.
+using PlumberChanged = std::function<void(store::Tx&, std::int64_t plumber_id, domain::Millis now)>;
+
 // What an event means for the database: `outcome` is stored with the event id, `apply` runs only
 // when the id is new (inside the same transaction).
 struct Decision {
@@ -49,8 +52,10 @@ struct Decision {
 Decision charge_refunded(store::Tx& tx, domain::Millis now, const json::object* charge);
 Decision dispute(store::Tx& tx, domain::Millis now, const json::object* dispute);
 
-// One verified event in one write transaction, recorded with its id (see apply_event).
+// One verified event in one write transaction, recorded with its id (see apply_event); then, in
+// the same transaction, `after` for the plumber whose billing it changed (late matching).
 domain::Result<StripeEventOutcome> apply(store::Store& store, domain::Millis now,
-                                         const json::value& event, const Fetched& fetched);
+                                         const json::value& event, const Fetched& fetched,
+                                         const PlumberChanged& after = {});
 
 }  // namespace plumbline::services::payments_detail

@@ -122,7 +122,7 @@ domain::Result<StripeEventOutcome> PaymentService::handle_event(const json::valu
       }
     }
   }
-  return payments_detail::apply(store_, clock_.now_ms(), event, fetched);
+  return payments_detail::apply(store_, clock_.now_ms(), event, fetched, on_plumber_changed);
 }
 
 }  // namespace plumbline::services

@@ -302,6 +302,13 @@ class Tx {
   // Ordered by plumber id. Both backends must return identical sets.
   virtual std::vector<domain::MatchCandidate> match_plumbers(const domain::MatchQuery& q) = 0;
   virtual void insert_lead_matches(const std::vector<domain::LeadMatch>& matches) = 0;
+  // Late matching: of the q.limit newest leads q.plumber_id would be matched to now (the plumber
+  // eligible as in match_plumbers, the lead open, not a duplicate, created at or after
+  // q.created_since, of a service they offer, inside their radius or at one of their extra ZIPs),
+  // those not matched to them yet, newest first (created_at, then id), as match rows to insert
+  // (distance from the base point, 0 without one; matched_at = q.now). Looking only at the newest
+  // q.limit, sent or not, makes a second call return nothing new. Both backends return the same.
+  virtual std::vector<domain::LeadMatch> late_matches(const domain::LateMatchQuery& q) = 0;
   virtual std::optional<domain::LeadMatch> lead_match(std::int64_t lead_id,
                                                       std::int64_t plumber_id) = 0;
   // Ordered by plumber id.

@@ -1,20 +1,23 @@
 // Browser journey (issue 13, point 1): typing a ZIP no plumber covers (10001) shows "No plumber covers
 // 10001 …" next to the ZIP, before the contact fields; a covered ZIP (94110) clears it; the request sent
-// anyway gets the truth on the confirmation and tracking pages. Desktop and 390 px, screenshots, axe.
+// anyway gets the truth on the confirmation and tracking pages, and the tracking page counts a plumber
+// who starts covering 10001 later (late matching). Desktop and 390 px, screenshots, axe.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   VIEWPORTS, assertNoAxeViolations, launchBrowser, openPage, screenshotter, skipWithoutChromium,
 } from '../support/browser.mjs';
-import { readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+import { fillProfile, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
 describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromium }, () => {
   let m;
   let browser;
+  let late; // covers 94110; adds 10001 as an extra ZIP during each journey
 
   before(async () => {
     m = await startMarketplace({ db: 'sqlite' });
     await readyPlumber(m, 'atlas'); // covers 94110 for leak repair
+    late = await readyPlumber(m, 'latecomer');
     browser = await launchBrowser();
   });
   after(async () => {
@@ -48,7 +51,7 @@ describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromi
         await typeZip('10001', 'none');
         const said = await coverage.innerText();
         assert.match(said, /No plumber covers 10001 for Leak repair yet\./);
-        assert.match(said, /no plumber will be sent it/);
+        assert.match(said, /nobody is sent it now\. We keep the request open for 72 hours and send it to any plumber who starts covering ZIP 10001/);
         // Before the contact details: in reading order and on the screen.
         const before = await page.evaluate(() => {
           const note = document.querySelector('#zip-coverage');
@@ -78,7 +81,7 @@ describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromi
         ]);
         const reach = await page.locator('#lead-reach').innerText();
         assert.match(reach, /No plumber on Plumbline covers ZIP 10001 for this kind of work yet/);
-        assert.match(reach, /stays open for 72 hours/);
+        assert.match(reach, /open for 72 hours and send it to any plumber who starts covering ZIP 10001/);
         assert.doesNotMatch(await page.locator('main').innerText(), /being told|will contact you the way you asked/);
         await assertNoAxeViolations(page, 'the confirmation page');
         await shoot('confirmation');
@@ -91,6 +94,17 @@ describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromi
           /^Open: no plumber covers this area yet, so nobody has been sent your request\./);
         await assertNoAxeViolations(page, 'the tracking page');
         await shoot('tracking');
+
+        // A plumber starts covering 10001 (late matching): the same page now counts them.
+        await fillProfile(m, late, { extra_zips: ['10001'] });
+        await page.reload();
+        assert.equal(await page.locator('#lead-status').innerText(),
+          'Open: sent to 1 plumber; the plumber it was sent to has not taken it on yet.');
+        assert.match(await page.locator('main').innerText(),
+          /Sent to a plumber who started covering this area after the request/);
+        await assertNoAxeViolations(page, 'the tracking page after a plumber joined');
+        await shoot('plumber-joined');
+        await fillProfile(m, late, { extra_zips: [] }); // 10001 uncovered again for the next viewport
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

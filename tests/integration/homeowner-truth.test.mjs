@@ -70,6 +70,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(res.status, 422);
       const t = text(res);
       assert.match(t, /No plumber covers 10001 for Leak repair yet\./);
+      assert.match(t, new RegExp(`If you send your request anyway, nobody is sent it now\\. We keep the request open for ${EXPIRY_HOURS} hours and send it to any plumber who starts covering ZIP 10001 in that time`));
       assert.match(t, /Tick "Send my request anyway"/, 'the error summary says how to go on');
       assert.match(res.body, /<input class="form-check-input is-invalid" type="checkbox" id="field-send_anyway" name="send_anyway" value="yes"/);
       assert.match(res.body, /data-coverage="none"/);
@@ -81,25 +82,26 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(covered.status, 303, text(covered).slice(0, 300));
     });
 
-    it('10001: the confirmation page, e-mail and tracking page say no plumber covers it, and for how long it stays open', async () => {
+    it('10001: the confirmation page, e-mail and tracking page say no plumber covers it, how long it stays open and that a plumber who joins is sent it', async () => {
       const fields = leadFields({ zip: '10001', send_anyway: 'yes' });
       const lead = await send(fields);
       assert.equal(query(m.srv, `SELECT count(*) FROM lead_matches WHERE lead_id = ${leadId(lead.token)}`)[0][0], '0');
 
       const page = text(await lead.client.get(`${lead.path}/sent`));
-      assert.match(page, /No plumber on Plumbline covers ZIP 10001 for this kind of work yet, so we have not sent your request to anyone/);
-      assert.match(page, new RegExp(`It stays open for ${EXPIRY_HOURS} hours, then closes by itself\\. Plumbers who join in the meantime are not sent it`));
+      assert.match(page, /No plumber on Plumbline covers ZIP 10001 for this kind of work yet, so nobody has been sent your request/);
+      assert.match(page, new RegExp(`We keep the request open for ${EXPIRY_HOURS} hours and send it to any plumber who starts covering ZIP 10001 in that time, and we tell you by e-mail when one does\\. After that it closes by itself\\.`));
+      assert.doesNotMatch(page, /not sent it/);
       for (const p of [...FALSE_PROMISES, /We sent your request/, /will contact you the way you asked/]) assert.doesNotMatch(page, p);
 
       const mail = await confirmationMail(fields.email);
       for (const part of [mail.text, decodeHtml(mail.html)]) {
         assert.match(part, /No plumber on Plumbline covers ZIP 10001/);
-        assert.match(part, new RegExp(`open for ${EXPIRY_HOURS} hours`));
+        assert.match(part, new RegExp(`open for ${EXPIRY_HOURS} hours and send it to any plumber who starts covering ZIP 10001`));
         for (const p of [...FALSE_PROMISES, /will contact you/]) assert.doesNotMatch(part, p);
       }
 
       assert.equal(statusLine(await lead.client.get(lead.path)),
-        `Open: no plumber covers this area yet, so nobody has been sent your request. It closes by itself ${EXPIRY_HOURS} hours after you sent it.`);
+        `Open: no plumber covers this area yet, so nobody has been sent your request. We keep the request open for ${EXPIRY_HOURS} hours and send it to any plumber who starts covering ZIP 10001 in that time, and we tell you by e-mail when one does. After that it closes by itself.`);
     });
 
     it('94110: says how many plumbers were sent it, and the tracking line follows each claim and the hire', async () => {

@@ -1,4 +1,5 @@
-// PostgreSQL: which plumbers a new lead matches (PostGIS on the sphere) and the stored matches.
+// PostgreSQL: which plumbers a new lead matches (PostGIS on the sphere), which open leads a plumber
+// who became eligible later is sent, and the stored matches.
 #include <string>
 
 #include "store/postgres/pg_tx.hpp"
@@ -41,6 +42,31 @@ constexpr Sql match_sql{
     "< p.daily_cap "
     "ORDER BY p.user_id"};
 #undef LEAD_POINT
+
+// Late matching for one plumber ($1): the same eligibility and area rules as match_sql, applied to
+// the open leads created at or after $2 (leads.location is the same point LEAD_POINT builds); the
+// $3 newest such leads, then only those not matched to them yet.
+constexpr Sql late_matches_sql{
+    "late_matches",
+    "SELECT t.id, t.distance_miles FROM ("
+    "  SELECT l.id, l.created_at, "
+    "    coalesce(ST_Distance(p.base_location, l.location, false) / 1609.344, 0) AS distance_miles"
+    "  FROM plumbers p JOIN users u ON u.id = p.user_id"
+    "  JOIN leads l ON l.status = 'open' AND l.created_at >= $2 AND l.duplicate_of IS NULL"
+    "  WHERE p.user_id = $1 AND p.status = 'approved'"
+    "    AND (p.plan_status IN ('active', 'trialing', 'past_due')"
+    "      OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > $5::bigint))"
+    "    AND NOT p.paused AND p.daily_cap > 0 AND u.closed_at IS NULL"
+    "    AND (SELECT count(*) FROM claims k WHERE k.plumber_id = p.user_id AND k.created_at >= $4)"
+    "      < p.daily_cap"
+    "    AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id"
+    "      AND s.service_type = l.service_type)"
+    "    AND (ST_DWithin(p.base_location, l.location, p.radius_miles * 1609.344::double precision,"
+    "      false) OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id"
+    "      AND z.zip = l.zip))"
+    "  ORDER BY l.created_at DESC, l.id DESC LIMIT $3) t "
+    "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = $1) "
+    "ORDER BY t.created_at DESC, t.id DESC"};
 
 // One statement for all of a lead's matches: the columns travel as arrays.
 constexpr Sql insert_matches_sql{
@@ -94,6 +120,16 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
     m.settings.paused = r.boolean(row, i++);
     out.push_back(std::move(m));
   }
+  return out;
+}
+
+std::vector<domain::LeadMatch> PgTx::late_matches(const domain::LateMatchQuery& q) {
+  std::vector<domain::LeadMatch> out;
+  if (q.limit <= 0) return out;
+  auto r = c_.run(late_matches_sql, q.plumber_id, q.created_since, q.limit, q.cap_since, q.now);
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row)
+    out.push_back({r.int64(row, 0), q.plumber_id, r.real(row, 1), q.now});
   return out;
 }
 

@@ -1,5 +1,5 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
-// great_circle_miles), matches and cards.
+// great_circle_miles), open leads to a plumber who became eligible later, matches and cards.
 #include <algorithm>
 
 #include "geo/distance.hpp"
@@ -43,6 +43,24 @@ constexpr const char* match_sql =
     "CROSS JOIN users u ON u.id = p.user_id WHERE z.zip = ?5 AND " ELIGIBLE_PLUMBER
     "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
     "AND s.service_type = ?3) AND " UNDER_CAP;
+
+// Late matching for one plumber (?1), with the same eligibility (?4 cap_since, ?6 now; ?5 is not
+// used) and area rules as match_sql, over the open leads created at or after ?2 (the
+// leads_status_created index): the ?3 newest such leads, then only those not matched to them yet.
+constexpr const char* late_matches_sql =
+    "SELECT t.id, t.base_zip, t.base_lat, t.base_lng, t.lat, t.lng FROM ("
+    "SELECT l.id, l.created_at, p.base_zip, p.base_lat, p.base_lng, l.lat, l.lng "
+    "FROM plumbers p CROSS JOIN users u ON u.id = p.user_id "
+    "CROSS JOIN leads l ON l.status = 'open' AND l.created_at >= ?2 "
+    "WHERE p.user_id = ?1 AND " ELIGIBLE_PLUMBER "AND " UNDER_CAP
+    " AND l.duplicate_of IS NULL AND EXISTS (SELECT 1 FROM plumber_services s "
+    "WHERE s.user_id = p.user_id AND s.service_type = l.service_type) "
+    "AND ((p.base_zip <> '' AND great_circle_miles(p.base_lat, p.base_lng, l.lat, l.lng) <= "
+    "p.radius_miles) OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id "
+    "AND z.zip = l.zip)) "
+    "ORDER BY l.created_at DESC, l.id DESC LIMIT ?3) t "
+    "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = ?1) "
+    "ORDER BY t.created_at DESC, t.id DESC";
 #undef CANDIDATE_COLUMNS
 #undef UNDER_CAP
 #undef ELIGIBLE_PLUMBER
@@ -146,6 +164,22 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
                             return a.plumber_id == b.plumber_id;
                           }),
               out.end());
+  return out;
+}
+
+std::vector<domain::LeadMatch> SqliteTx::late_matches(const domain::LateMatchQuery& q) {
+  std::vector<domain::LeadMatch> out;
+  if (q.limit <= 0) return out;  // a negative LIMIT means "no limit" to SQLite
+  auto st = c_.prepare(late_matches_sql);
+  st.bind(1, q.plumber_id).bind(2, q.created_since).bind(3, q.limit).bind(4, q.cap_since);
+  st.bind(6, q.now);
+  while (st.step()) {
+    // As match_plumbers: measured in code from the base point; 0 without a base ZIP.
+    double miles = st.text(1).empty()
+                       ? 0
+                       : geo::great_circle_miles(st.real(2), st.real(3), st.real(4), st.real(5));
+    out.push_back({st.int64(0), q.plumber_id, miles, q.now});
+  }
   return out;
 }
 

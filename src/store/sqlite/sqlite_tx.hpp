@@ -156,6 +156,7 @@ class SqliteTx final : public Tx {
 
   std::vector<domain::MatchCandidate> match_plumbers(const domain::MatchQuery& q) override;
   void insert_lead_matches(const std::vector<domain::LeadMatch>& matches) override;
+  std::vector<domain::LeadMatch> late_matches(const domain::LateMatchQuery& q) override;
   std::optional<domain::LeadMatch> lead_match(std::int64_t lead_id,
                                               std::int64_t plumber_id) override;
   std::vector<domain::LeadMatch> lead_matches(std::int64_t lead_id) override;

@@ -50,6 +50,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
   std::string label;
   auto catalog = a.leads->catalog();  // a copy: keep it alive while `s` points into it
   if (const auto* s = catalog.service(service_type); s && s->active) label = s->label;
+  auto promise = domain::uncovered_request_promise(z, a.leads->lead_expiry_hours);
   return a.view->fragment("zip_coverage",
                           {{"state", names[static_cast<int>(state)]},
                            {"zip", z},
@@ -57,7 +58,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
                            {"none", state == services::ZipCoverage::none},
                            {"unknown_zip", state == services::ZipCoverage::unknown_zip},
                            {"notice", domain::no_coverage_notice(z, label)},
-                           {"expiry_hours", a.leads->lead_expiry_hours},
+                           {"promise", promise},
                            {"error", error},
                            {"send_anyway_checked", send_anyway_checked}});
 }
