@@ -80,11 +80,13 @@ int status_for(domain::ErrorCode code) {
 }
 
 std::string json_error_body(std::string_view code, std::string_view message,
-                            const std::vector<domain::FieldError>& details) {
+                            const std::vector<domain::FieldError>& details,
+                            const boost::json::object& extra) {
   boost::json::array d;
   for (const auto& f : details)
     d.push_back(boost::json::object{{"field", f.field}, {"message", f.message}});
   boost::json::object err{{"code", code}, {"message", message}, {"details", std::move(d)}};
+  for (const auto& kv : extra) err[kv.key()] = kv.value();
   return boost::json::serialize(boost::json::object{{"error", std::move(err)}});
 }
 
@@ -93,9 +95,10 @@ void set_html_error_renderer(HtmlErrorRenderer renderer) {
 }
 
 Response error_response(const Request& req, int status, std::string_view code,
-                        std::string_view message, const std::vector<domain::FieldError>& details) {
+                        std::string_view message, const std::vector<domain::FieldError>& details,
+                        const boost::json::object& extra) {
   if (req.error_format == ErrorFormat::json)
-    return Response::json(status, json_error_body(code, message, details));
+    return Response::json(status, json_error_body(code, message, details, extra));
   std::string title(status_reason(status));
   if (auto& r = renderer_slot()) {
     try {
@@ -110,9 +113,10 @@ Response error_response(const Request& req, int status, std::string_view code,
                   escape_html(title) + "</h1><p>" + escape_html(message) + "</p></body></html>");
 }
 
-Response error_response(const Request& req, const domain::Error& error) {
+Response error_response(const Request& req, const domain::Error& error,
+                        const boost::json::object& extra) {
   return error_response(req, status_for(error.code), domain::error_code_name(error.code),
-                        error.message, error.details);
+                        error.message, error.details, extra);
 }
 
 }  // namespace plumbline::http

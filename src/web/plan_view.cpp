@@ -68,7 +68,19 @@ boost::json::object purchase_fix_context(const domain::PurchaseFix& fix) {
   }
   if (fix.shortfall > 0 && fix.kind != domain::fix_card)
     text += " You need " + domain::credits_text(fix.shortfall) + " more for this lead.";
-  return {{"kind", fix.kind}, {"text", text}, {"link_url", url}, {"link_text", link}};
+  boost::json::object out{
+      {"kind", fix.kind}, {"text", text}, {"link_url", url}, {"link_text", link}};
+  // What it costs and brings, for API clients: a plan (or the card's plan) by month, a pack once.
+  if (fix.kind == domain::fix_pack && fix.pack) {
+    out["pack_id"] = fix.pack->id;
+    out["price_cents"] = fix.pack->price_cents;
+    out["credits"] = fix.pack->credits;
+  } else if (fix.plan) {
+    out["plan_id"] = fix.plan->id;
+    out["price_cents"] = fix.plan->price_cents;
+    out["credits"] = fix.plan->monthly_credits;
+  }
+  return out;
 }
 
 }  // namespace plumbline::web

@@ -26,7 +26,8 @@ std::string pack_offer_text(const domain::CreditPack& pack);
 boost::json::object plan_standing_context(const domain::PlanStanding& s,
                                           const geo::TimeZone* zone = nullptr);
 
-// {kind, text (what to buy and why), link_url (/billing#plan-… or #pack-…), link_text}.
+// {kind, text (what to buy and why), link_url (/billing#plan-… or #pack-…), link_text, plan_id or
+// pack_id, price_cents (a plan's a month), credits (a plan's a month, a pack's once)}.
 boost::json::object purchase_fix_context(const domain::PurchaseFix& fix);
 
 }  // namespace plumbline::web

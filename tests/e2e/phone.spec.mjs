@@ -1,7 +1,8 @@
 // Phone-first journey in Chromium at 390 px (and on a desktop where it differs): the menu button
 // opens the navigation (and without scripts the links stay reachable), the first lead card is above
 // the fold, the web app manifest is valid and the service worker registers; My leads and a claimed
-// lead stay readable offline, other pages show the offline page, and log-out clears the copies.
+// lead stay readable offline, other pages show the offline page, and log-out clears the copies;
+// My leads stacks each claim as a card at 390 px (no sideways scroll, a 44 px phone link).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { http } from '../support/server.mjs';
@@ -10,7 +11,7 @@ import {
   validLeadFor,
 } from '../support/marketplace.mjs';
 import {
-  VIEWPORTS, assertNoAxeViolations, launchBrowser, openMenuIfFolded, openPage, screenshotter,
+  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openMenuIfFolded, openPage, screenshotter,
   skipWithoutChromium,
 } from '../support/browser.mjs';
 
@@ -137,6 +138,58 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
       'another service has another colour');
     assert.deepEqual(p.problems, []);
     await p.context.close();
+  });
+
+  it('stacks each claim on My leads as a card at 390×844: nothing scrolls sideways, the phone is a 44 px target, still a table', { timeout: 120000 }, async () => {
+    const p = await openPage(browser, PHONE);
+    const shoot = screenshotter(p.page, 'phone', PHONE);
+    await logInPlumber(p.page);
+    await p.page.goto(`${m.srv.baseUrl}/my-leads`);
+    const row = p.page.locator(`#claim-${claimId}`);
+    await row.waitFor({ state: 'visible' });
+    await shoot('my-leads-cards');
+    const widths = await p.page.evaluate(() => {
+      const region = document.querySelector('main table').parentElement;
+      return { region: [region.scrollWidth, region.clientWidth], page: [document.documentElement.scrollWidth, window.innerWidth] };
+    });
+    assert.ok(widths.region[0] <= widths.region[1], `the table region does not scroll sideways (${widths.region})`);
+    assert.ok(widths.page[0] <= widths.page[1], `the page does not scroll sideways (${widths.page})`);
+    // A card: the cells stack one above the other, each labelled, with every detail shown.
+    const cells = await row.locator('td').evaluateAll((tds) => tds.map((td) => {
+      const r = td.getBoundingClientRect();
+      return { x: Math.round(r.x), top: r.top, bottom: r.bottom, label: td.querySelector('.claim-label')?.innerText ?? '' };
+    }));
+    assert.deepEqual(cells.map((c) => c.label), ['Claimed', 'Service', 'Homeowner', 'Where', 'Outcome']);
+    assert.equal(new Set(cells.map((c) => c.x)).size, 1, 'the cells start at one left edge');
+    assert.ok(cells.every((c, i) => i === 0 || c.top >= cells[i - 1].bottom - 1), 'each cell below the one before');
+    const text = await row.innerText();
+    for (const part of [homeowner.name, homeowner.email, 'Leak', 'CA 94110'])
+      assert.ok(text.includes(part), `the card shows ${part}: ${text}`);
+    assert.match(await row.locator('time').getAttribute('datetime'), /^\d{4}-\d{2}-\d{2}T/);
+    const phone = row.locator('a[href^="tel:"]');
+    const box = await phone.boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44, `the phone link is a 44 px target (${box.width}×${box.height})`);
+    assert.ok(box.x + box.width <= PHONE.viewport.width, 'the phone link is on screen');
+    // Screen readers still meet a table whose header cells name each cell.
+    assert.equal(await p.page.getByRole('table', { name: 'Leads you claimed, newest first' }).count(), 1);
+    assert.equal(await p.page.getByRole('columnheader', { name: 'Homeowner' }).count(), 1);
+    await assertNoAxeViolations(p.page, 'My leads (phone)');
+    await assertTouchTargets(p.page, 'My leads (phone)', 'main');
+    assert.deepEqual(p.problems, []);
+    await p.context.close();
+
+    // On a desktop it is a table with visible column headers and no per-cell labels.
+    const d = await openPage(browser, DESKTOP);
+    await logInPlumber(d.page);
+    await d.page.goto(`${m.srv.baseUrl}/my-leads`);
+    assert.ok(await d.page.getByRole('columnheader', { name: 'Homeowner' }).isVisible(), 'the header row is shown');
+    assert.equal(await d.page.locator(`#claim-${claimId} .claim-label`).first().isVisible(), false);
+    const tops = await d.page.locator(`#claim-${claimId} td`).evaluateAll((tds) => new Set(tds.map((td) => Math.round(td.getBoundingClientRect().top))).size);
+    assert.equal(tops, 1, 'the cells sit in one row');
+    await screenshotter(d.page, 'phone', DESKTOP)('my-leads-table');
+    await assertNoAxeViolations(d.page, 'My leads (desktop)');
+    assert.deepEqual(d.problems, []);
+    await d.context.close();
   });
 
   it('is installable: a valid manifest, icons and a service worker at the root scope', { timeout: 120000 }, async () => {

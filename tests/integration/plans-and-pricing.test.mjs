@@ -2,6 +2,8 @@
 // a plan reads the same on /billing, /billing/done, the dashboard and the API); refusals a
 // purchase can fix name the plan or pack and link to it on /billing; an approved plumber without
 // a plan sees the leads they miss and the plans; /pricing shows the live price list, packs by size.
+// The API's claim refusal carries the same fix ({kind, text, plan_id|pack_id, price_cents, credits,
+// link_url}) when online payment is set up, and none when it is not.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, FormClient, pathOf, sleep } from '../support/server.mjs';
@@ -150,9 +152,21 @@ for (const [db, skip] of BACKENDS) {
         assert.match(before, /Starter, \$49\/month, 5 credits a month/, path);
         assert.match(before, /href="\/billing#plan-starter"/, path);
       }
-      // The API refusal stays one error; nothing was taken.
+      // The API refusal stays one error, and names the same plan; nothing was taken.
       const r = await api(m.srv, 'POST', `/api/v1/leads/${lead.id}/claim`, { token: p.token, body: {} });
-      assert.equal(r.json().error.code, 'not_eligible');
+      assert.equal(r.status, 403, r.body);
+      const { error } = r.json();
+      assert.equal(error.code, 'not_eligible');
+      assert.match(error.fix.text, /^What fixes it: Starter, \$49\/month, 5 credits a month\./);
+      assert.deepEqual({ ...error.fix, text: undefined }, {
+        kind: 'plan', text: undefined, plan_id: 'starter', price_cents: 4900, credits: 5,
+        link_url: `${m.srv.baseUrl}/billing#plan-starter`,
+      });
+      const seen = (await api(m.srv, 'GET', `/api/v1/leads/${lead.id}`, { token: p.token })).json();
+      assert.equal(seen.can_claim, false);
+      assert.ok(seen.refusal);
+      assert.deepEqual(seen.fix, error.fix, 'the lead says the same before the claim');
+      assert.equal(query(m.srv, `SELECT count(*) FROM claims WHERE plumber_id = ${p.id}`)[0][0], '0');
     });
 
     it('a claim refused for want of credits names the smallest pack covering the shortfall', async () => {
@@ -168,6 +182,18 @@ for (const [db, skip] of BACKENDS) {
       assert.match(body, new RegExp(`What fixes it: the 5-credit pack, \\$50\\. You need ${short} credits? more for this lead\\.`));
       assert.match(body, /href="\/billing#pack-pack_5">Buy the 5-credit pack on the Billing page</);
       assert.match(decode((await p.client.get('/billing')).body), /id="pack-pack_5"/);
+      // The API names the same pack, and keeps its status and error code.
+      const r = await api(m.srv, 'POST', `/api/v1/leads/${lead.id}/claim`, { token: p.token, body: {} });
+      assert.equal(r.status, 402, r.body);
+      const { error } = r.json();
+      assert.equal(error.code, 'insufficient_credits');
+      assert.match(error.fix.text, new RegExp(`^What fixes it: the 5-credit pack, \\$50\\. You need ${short} credits? more for this lead\\.$`));
+      assert.deepEqual({ ...error.fix, text: undefined }, {
+        kind: 'pack', text: undefined, pack_id: 'pack_5', price_cents: 5000, credits: 5,
+        link_url: `${m.srv.baseUrl}/billing#pack-pack_5`,
+      });
+      const seen = (await api(m.srv, 'GET', `/api/v1/leads/${lead.id}`, { token: p.token })).json();
+      assert.deepEqual([seen.can_claim, seen.fix], [false, error.fix]);
     });
 
     it('/pricing, for anyone: every service × urgency price from the live catalog, plans and packs by size with per-credit prices, refund rules and the claims cap', async () => {
@@ -207,6 +233,36 @@ for (const [db, skip] of BACKENDS) {
       const adminBilling = (await admin.get('/admin/billing')).body;
       const order = ['pack_5', 'pack_10', 'pack_20', 'pack_50'].map((id) => adminBilling.indexOf(`/admin/packs/${id}"`));
       assert.ok(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1])), `admin billing lists packs by size: ${order}`);
+    });
+  });
+
+  describe(`refusals without online payment (${db})`, { skip }, () => {
+    let m;
+    before(async () => { m = await startMarketplace({ db, maildev: false }); });
+    after(async () => { await m?.close(); });
+
+    it('the API refusal names no purchase when nothing can be bought online', async () => {
+      const lapsed = await readyPlumber(m, 'offlapsed', { credits: 0, plan: 'active' });
+      await submitLead(m, validLeadFor());
+      const first = await newestAvailableLead(m, lapsed);
+      await setPlan(m, lapsed, 'canceled');
+      let r = await api(m.srv, 'POST', `/api/v1/leads/${first.id}/claim`, { token: lapsed.token, body: {} });
+      assert.equal(r.status, 403, r.body);
+      assert.equal(r.json().error.code, 'not_eligible');
+      assert.equal(r.json().error.fix, undefined);
+      let seen = (await api(m.srv, 'GET', `/api/v1/leads/${first.id}`, { token: lapsed.token })).json();
+      assert.ok(seen.refusal);
+      assert.equal(seen.fix, null);
+
+      const short = await readyPlumber(m, 'offshort', { credits: 1, plan: 'active' });
+      await submitLead(m, validLeadFor({ urgency: 'emergency', service_type: 'repiping' }));
+      const lead = await newestAvailableLead(m, short);
+      r = await api(m.srv, 'POST', `/api/v1/leads/${lead.id}/claim`, { token: short.token, body: {} });
+      assert.equal(r.status, 402, r.body);
+      assert.equal(r.json().error.code, 'insufficient_credits');
+      assert.equal(r.json().error.fix, undefined);
+      seen = (await api(m.srv, 'GET', `/api/v1/leads/${lead.id}`, { token: short.token })).json();
+      assert.deepEqual([seen.can_claim, seen.fix], [false, null]);
     });
   });
 }

@@ -27,8 +27,9 @@ http::Response ok_json(int status, const json::value& body) {
   return res;
 }
 
-http::Response api_error(const http::Request& req, const domain::Error& e) {
-  auto res = http::error_response(req, e);
+http::Response api_error(const http::Request& req, const domain::Error& e,
+                         const json::object& extra) {
+  auto res = http::error_response(req, e, extra);
   if (e.retry_after_seconds > 0)
     res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
   return res;

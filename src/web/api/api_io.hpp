@@ -17,8 +17,10 @@ std::optional<boost::json::object> json_body(const http::Request& req, http::Res
 // A JSON answer that no cache keeps.
 http::Response ok_json(int status, const boost::json::value& body);
 
-// The error envelope for a service error, with Retry-After when the error carries one.
-http::Response api_error(const http::Request& req, const domain::Error& e);
+// The error envelope for a service error, with Retry-After when the error carries one; `extra`
+// adds fields to the error object (a refused claim's `fix`).
+http::Response api_error(const http::Request& req, const domain::Error& e,
+                         const boost::json::object& extra = {});
 
 // 422 for fields of the wrong JSON type.
 http::Response type_errors(const http::Request& req, const std::vector<domain::FieldError>& errs);

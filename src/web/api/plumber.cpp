@@ -8,6 +8,7 @@
 #include "services/marketplace.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
+#include "web/plan_offer.hpp"
 #include "web/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -20,6 +21,18 @@ using api_io::ok_json;
 using api_io::type_errors;
 
 namespace json = boost::json;
+
+// The plan or pack that lifts a claim refusal, as the web pages name it (web/plan_offer.hpp), with
+// an absolute link for API clients; null when a purchase would not lift it or payment is off.
+json::value api_refusal_fix(app::App& a, std::int64_t plumber_id, std::int64_t lead_id,
+                            const domain::Error& refusal) {
+  auto fix = claim_refusal_fix(a, plumber_id, lead_id, refusal.code);
+  if (auto* f = fix.if_object()) {
+    f->erase("link_text");
+    (*f)["link_url"] = a.config.base_url + std::string(f->at("link_url").as_string());
+  }
+  return fix;
+}
 
 // Typed readers: absent or null leaves `out` as it is; a wrong type is recorded.
 void read(const json::object& o, const char* k, std::string& out,
@@ -202,6 +215,8 @@ Response api_lead(app::App& a, Request& req) {
       body["price_cents"] = cents ? json::value(*cents) : json::value(nullptr);
       body["can_claim"] = !page->refusal;
       body["refusal"] = page->refusal ? json::value(page->refusal->message) : json::value(nullptr);
+      body["fix"] = page->refusal ? api_refusal_fix(a, req.principal.user_id, *id, *page->refusal)
+                                  : json::value(nullptr);
     }
   }
   return ok_json(200, body);
@@ -213,7 +228,11 @@ Response api_claim_lead(app::App& a, Request& req) {
   auto id = parse_id(req.param("id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
   auto r = a.marketplace->claim(req.principal.user_id, *id);
-  if (!r) return api_error(req, r.error());
+  if (!r) {
+    auto fix = api_refusal_fix(a, req.principal.user_id, *id, r.error());
+    if (fix.is_null()) return api_error(req, r.error());
+    return api_error(req, r.error(), json::object{{"fix", std::move(fix)}});
+  }
   auto res = ok_json(201, json::object{{"claim", claim_json(r->claim)},
                                        {"contact", contact_json(r->lead)},
                                        {"balance", r->balance}});
