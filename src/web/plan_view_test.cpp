@@ -45,16 +45,25 @@ TEST(PlanView, EveryFixNamesWhatToBuyAndLinksToIt) {
             "this lead.");
   EXPECT_EQ(c["link_url"].as_string(), "/billing#plan-starter");
   EXPECT_EQ(c["link_text"].as_string(), "Choose Starter on the Billing page");
+  EXPECT_EQ(c["plan_id"].as_string(), "starter");
+  EXPECT_EQ(c["price_cents"].as_int64(), 4900);
+  EXPECT_EQ(c["credits"].as_int64(), 5);
+  EXPECT_FALSE(c.contains("pack_id"));
   domain::PurchaseFix pack{domain::fix_pack, std::nullopt,
                            domain::CreditPack{"pack_5", 5, 5000, "p", true}, 1};
   c = purchase_fix_context(pack);
   EXPECT_EQ(c["text"].as_string(),
             "What fixes it: the 5-credit pack, $50. You need 1 credit more for this lead.");
   EXPECT_EQ(c["link_url"].as_string(), "/billing#pack-pack_5");
+  EXPECT_EQ(c["pack_id"].as_string(), "pack_5");
+  EXPECT_EQ(c["price_cents"].as_int64(), 5000);
+  EXPECT_EQ(c["credits"].as_int64(), 5);
+  EXPECT_FALSE(c.contains("plan_id"));
   domain::PurchaseFix card{domain::fix_card, std::nullopt, std::nullopt, 0};
   c = purchase_fix_context(card);
   EXPECT_EQ(c["link_url"].as_string(), "/billing");
   EXPECT_EQ(c["link_text"].as_string(), "Update your card on the Billing page");
+  EXPECT_FALSE(c.contains("price_cents"));  // no plan known: nothing to price
 }
 
 }  // namespace plumbline::web
