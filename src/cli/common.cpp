@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "app/app.hpp"
-#include "app/log.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::cli {
 

@@ -1,7 +1,7 @@
 // The demo's admin account: created once, with a generated password shown on the terminal only.
-#include "app/log.hpp"
 #include "cli/demo_data.hpp"
 #include "crypto/tokens.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::cli {
 

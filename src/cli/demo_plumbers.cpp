@@ -2,10 +2,10 @@
 // an active Starter plan and 20 credits each, plus one waiting for review. Demo mode only.
 #include <ctime>
 
-#include "app/log.hpp"
 #include "cli/demo_data.hpp"
 #include "crypto/password.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::cli {
 

@@ -1,9 +1,9 @@
 // `plumbline seed-demo` and the demo data used by `make run`: demo plumbers, then demo leads.
 #include <iostream>
 
-#include "app/log.hpp"
 #include "cli/common.hpp"
 #include "cli/demo_data.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::cli {
 

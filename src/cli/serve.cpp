@@ -8,12 +8,12 @@
 #include <thread>
 
 #include "app/app.hpp"
-#include "app/log.hpp"
 #include "cli/banner.hpp"
 #include "cli/common.hpp"
 #include "cli/demo_data.hpp"
 #include "http/errors.hpp"
 #include "http/server.hpp"
+#include "log/log.hpp"
 #include "web/handlers.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"

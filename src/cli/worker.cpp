@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "app/app.hpp"
-#include "app/log.hpp"
 #include "cli/common.hpp"
+#include "log/log.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 

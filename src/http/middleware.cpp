@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::http {
 
@@ -149,7 +149,9 @@ Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
 }
 
 bool forwarded_https(const Request& req, const std::vector<std::string>& trusted_proxies) {
-  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.peer_ip) == trusted_proxies.end()) return false;
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.peer_ip) ==
+      trusted_proxies.end())
+    return false;
   return req.header_or("x-forwarded-proto", "") == "https";
 }
 
@@ -183,7 +185,8 @@ Middleware csrf(CsrfOptions options) {
             (options.https ? "https://" : "http://") + req.header_or("host", "");
         // Browsers send "Origin: null" from pages with Referrer-Policy: no-referrer (our tracking
         // pages); then only the fetch metadata can vouch that the form is ours.
-        bool null_but_same_site = *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
+        bool null_but_same_site =
+            *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
         if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site)
           return forbid("origin");
       }
@@ -196,8 +199,9 @@ Middleware csrf(CsrfOptions options) {
       else
         return error_response(req, 400, "bad_request",
                               "The form data could not be read. Please go back and try again.");
-      std::string expected = bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
-                                   : csrf_token_for(options.secret, *cookie);
+      std::string expected =
+          bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
+                : csrf_token_for(options.secret, *cookie);
       if (sent.empty() || !crypto::constant_time_equal(sent, expected)) return forbid("token");
     }
     std::string value = valid_cookie ? *cookie : crypto::random_token(24);

@@ -11,11 +11,11 @@
 #include <random>
 #include <thread>
 
-#include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "integrations/curl_pool.hpp"
 #include "integrations/text.hpp"
 #include "integrations/twilio_detail.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::integrations {
 

@@ -1,8 +1,8 @@
 // Account closure (issue 12): a plumber closes their own account (password, and the second factor
 // through a hook), an admin closes one with a reason, and the job that anonymises closed accounts.
-#include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/privacy.hpp"
+#include "log/log.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
 

@@ -1,7 +1,7 @@
 // Account recovery and changes: password reset, unlock, e-mail change, admin creation.
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/contact.hpp"
+#include "log/log.hpp"
 #include "services/account_mail.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"

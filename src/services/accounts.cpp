@@ -1,9 +1,9 @@
 // Account use cases: sign-up, verification, log in with lockout, sessions.
 #include "services/accounts.hpp"
 
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/contact.hpp"
+#include "log/log.hpp"
 #include "services/account_mail.hpp"
 #include "services/leads.hpp"
 

@@ -1,7 +1,7 @@
 // API tokens: short-lived JWT access tokens and rotating opaque refresh tokens with reuse
 // detection.
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
+#include "log/log.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
 
@@ -30,14 +30,17 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
   return p;
 }
 
-Result<TokenPair> AccountService::issue_tokens(const std::string& email, const std::string& password,
-                                               const ClientInfo& client, const std::string& second_factor) {
+Result<TokenPair> AccountService::issue_tokens(const std::string& email,
+                                               const std::string& password,
+                                               const ClientInfo& client,
+                                               const std::string& second_factor) {
   try {
     bool second_factor_due = false;
     auto user = check_credentials(email, password, client, nullptr, &second_factor_due);
     if (!user) return user.error();
     if (!user->verified())
-      return Error::make(ErrorCode::forbidden, "Verify your e-mail address first: we sent you a link.");
+      return Error::make(ErrorCode::forbidden,
+                         "Verify your e-mail address first: we sent you a link.");
     if (second_factor_due) {
       if (second_factor.empty())
         return Error::make(ErrorCode::two_factor_required,

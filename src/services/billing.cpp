@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/billing_rules.hpp"
 #include "domain/marketplace.hpp"
+#include "log/log.hpp"
 #include "services/plan_standing.hpp"
 
 namespace plumbline::services {

@@ -2,7 +2,7 @@
 // update), what is for sale, and how many leads they miss without a plan.
 #include <algorithm>
 
-#include "app/log.hpp"
+#include "log/log.hpp"
 #include "services/billing.hpp"
 #include "services/plan_standing.hpp"
 

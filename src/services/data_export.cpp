@@ -5,8 +5,8 @@
 #include <boost/json.hpp>
 #include <ctime>
 
-#include "app/log.hpp"
 #include "domain/privacy.hpp"
+#include "log/log.hpp"
 #include "services/leads.hpp"
 #include "services/plan_standing.hpp"
 #include "services/zip_archive.hpp"

@@ -1,10 +1,10 @@
 // Lead use cases; the store call in each owns the transaction.
 #include "services/leads.hpp"
 
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::services {
 

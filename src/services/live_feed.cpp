@@ -4,8 +4,8 @@
 #include <boost/json.hpp>
 #include <set>
 
-#include "app/log.hpp"
 #include "domain/lead_decision.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::services {
 

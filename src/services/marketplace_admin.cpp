@@ -1,9 +1,9 @@
 // Marketplace: the admin's plumber tools — list (or the queue of profile changes), review
 // (approve / reject / suspend, plumber notified; approval closes pending changes and sends the open
 // leads around them), credits (grant or adjustment, capped, never below zero) and the plan flag.
-#include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "log/log.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
 #include "services/marketplace_messages.hpp"

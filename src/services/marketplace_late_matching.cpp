@@ -1,8 +1,8 @@
 // Marketplace: late matching — a plumber who becomes able to receive leads is sent the open leads
 // they would have been sent at intake, and a homeowner nobody had been sent is told once.
-#include "app/log.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "log/log.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_messages.hpp"
 

@@ -1,7 +1,7 @@
 // Marketplace privacy: the homeowner's "Delete my details" on the tracking page of a closed or
 // expired request, the retention job for old requests, and the claimants' copy of what they bought.
-#include "app/log.hpp"
 #include "domain/privacy.hpp"
+#include "log/log.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
 

@@ -1,10 +1,10 @@
 // Marketplace: construction, shared transaction steps, and the plumber's own profile and settings
 // (each save also sends the open leads a wider area or unpausing lets them receive).
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/profile_change_rules.hpp"
+#include "log/log.hpp"
 #include "services/marketplace.hpp"
 #include "services/marketplace_detail.hpp"
 #include "services/plan_standing.hpp"

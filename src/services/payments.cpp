@@ -5,8 +5,8 @@
 #include <charconv>
 #include <functional>
 
-#include "app/log.hpp"
 #include "domain/marketplace.hpp"
+#include "log/log.hpp"
 #include "services/payments_detail.hpp"
 
 namespace plumbline::services {

@@ -2,7 +2,7 @@
 // fetched before the one write transaction that applies an event.
 #include <algorithm>
 
-#include "app/log.hpp"
+#include "log/log.hpp"
 #include "services/payments_detail.hpp"
 
 namespace plumbline::services {

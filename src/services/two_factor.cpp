@@ -1,10 +1,10 @@
 // Two-factor sign-in for staff: TOTP enrolment, the second step of log-in, recovery codes.
 #include <ctime>
 
-#include "app/log.hpp"
 #include "crypto/sealed.hpp"
 #include "crypto/tokens.hpp"
 #include "crypto/totp.hpp"
+#include "log/log.hpp"
 #include "services/account_mail.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"

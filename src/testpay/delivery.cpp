@@ -5,9 +5,9 @@
 #include <chrono>
 #include <ctime>
 
-#include "app/log.hpp"
 #include "integrations/curl_pool.hpp"
 #include "integrations/stripe_signature.hpp"
+#include "log/log.hpp"
 #include "testpay/test_stripe_impl.hpp"
 
 namespace plumbline::testpay {

@@ -2,8 +2,8 @@
 // webhook deliveries go.
 #include "testpay/install.hpp"
 
-#include "app/log.hpp"
 #include "crypto/tokens.hpp"
+#include "log/log.hpp"
 #include "testpay/test_stripe_impl.hpp"
 
 namespace plumbline::testpay {

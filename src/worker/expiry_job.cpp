@@ -1,7 +1,7 @@
 // The lead expiry thread; a failed pass is logged and retried at the next interval.
 #include "worker/expiry_job.hpp"
 
-#include "app/log.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::worker {
 

@@ -7,8 +7,8 @@
 #include <random>
 #include <sstream>
 
-#include "app/log.hpp"
 #include "crypto/sealed.hpp"
+#include "log/log.hpp"
 #include "templating/mustache.hpp"
 
 namespace plumbline::worker {
@@ -24,13 +24,15 @@ std::map<std::string, std::string> load_templates(const std::string& dir) {
     for (const auto& e : fs::directory_iterator(p)) {
       auto name = e.path().filename().string();
       const std::string suffix = ".mustache";
-      if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
+      if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
+        continue;
       std::ifstream in(e.path());
       std::stringstream ss;
       ss << in.rdbuf();
       auto text = ss.str();
       auto err = templating::check(text);
-      if (!err.empty()) throw std::runtime_error("template " + e.path().string() + " is invalid: " + err);
+      if (!err.empty())
+        throw std::runtime_error("template " + e.path().string() + " is invalid: " + err);
       out[std::string(sub) + "/" + name.substr(0, name.size() - suffix.size())] = text;
     }
   }
@@ -51,18 +53,28 @@ double jitter() {
 
 std::string address_of(const std::string& from) {
   auto lt = from.find('<'), gt = from.find('>');
-  return lt != std::string::npos && gt != std::string::npos && gt > lt ? from.substr(lt + 1, gt - lt - 1) : from;
+  return lt != std::string::npos && gt != std::string::npos && gt > lt
+             ? from.substr(lt + 1, gt - lt - 1)
+             : from;
 }
 
 }  // namespace
 
-OutboxWorker::OutboxWorker(store::Store& store, integrations::Mailer& mailer, integrations::SmsSender* sms,
-                           const services::Clock& clock, OutboxWorkerOptions options, OutboxWorkerHooks hooks)
-    : store_(store), mailer_(mailer), sms_(sms), clock_(clock), opts_(std::move(options)), hooks_(std::move(hooks)) {
+OutboxWorker::OutboxWorker(store::Store& store, integrations::Mailer& mailer,
+                           integrations::SmsSender* sms, const services::Clock& clock,
+                           OutboxWorkerOptions options, OutboxWorkerHooks hooks)
+    : store_(store),
+      mailer_(mailer),
+      sms_(sms),
+      clock_(clock),
+      opts_(std::move(options)),
+      hooks_(std::move(hooks)) {
   templates_ = load_templates(opts_.templates_dir);
 }
 
-OutboxWorker::~OutboxWorker() { stop(); }
+OutboxWorker::~OutboxWorker() {
+  stop();
+}
 
 void OutboxWorker::start() {
   stopping_ = false;
@@ -155,7 +167,8 @@ int OutboxWorker::run_once(const std::string& owner) {
   return static_cast<int>(batch.size());
 }
 
-std::string OutboxWorker::render(const std::string& name, const domain::OutboxMessage& m, bool required) {
+std::string OutboxWorker::render(const std::string& name, const domain::OutboxMessage& m,
+                                 bool required) {
   auto it = templates_.find(name);
   if (it == templates_.end()) {
     if (required) throw std::invalid_argument("missing template " + name);
@@ -166,7 +179,9 @@ std::string OutboxWorker::render(const std::string& name, const domain::OutboxMe
   if (parsed.is_object()) data = parsed.get_object();
   if (!m.sealed_json.empty()) {
     auto opened = crypto::unseal(opts_.secret_key, m.sealed_json);
-    if (!opened) throw std::invalid_argument("sealed data cannot be opened (was PLUMBLINE_SECRET_KEY changed?)");
+    if (!opened)
+      throw std::invalid_argument(
+          "sealed data cannot be opened (was PLUMBLINE_SECRET_KEY changed?)");
     auto secret = boost::json::parse(*opened);
     if (secret.is_object())
       for (auto& [k, v] : secret.get_object()) data[k] = v;
@@ -185,7 +200,8 @@ domain::SendResult OutboxWorker::send_email(const domain::OutboxMessage& m) {
   e.html = render("email/" + m.template_name + ".html", m, false);
   e.extra_headers.emplace_back("X-Plumbline-Kind", m.kind);
   if (!m.transactional) {
-    e.extra_headers.emplace_back("List-Unsubscribe", "<mailto:" + address_of(opts_.mail_from) + "?subject=unsubscribe>");
+    e.extra_headers.emplace_back(
+        "List-Unsubscribe", "<mailto:" + address_of(opts_.mail_from) + "?subject=unsubscribe>");
   }
   return mailer_.send(e);
 }
@@ -208,7 +224,8 @@ void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& ow
       tx.mark_message_dead(m.id, reason, clock_.now_ms());
       return true;
     });
-    log::warn("outbox_dead", {{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"reason", reason}});
+    log::warn("outbox_dead",
+              {{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"reason", reason}});
     if (hooks_.on_dead) hooks_.on_dead(m, reason);
   };
   if (m.expires_at && now > *m.expires_at) return dead("expired before it could be sent");
@@ -225,20 +242,28 @@ void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& ow
       return true;
     });
     double handoff = static_cast<double>(done - m.event_at) / 1000.0;
-    log::info("outbox_sent", {{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"attempt", static_cast<std::int64_t>(m.attempts)},
-                              {"handoff_ms", static_cast<std::int64_t>(done - m.event_at)}, {"owner", owner}});
+    log::info("outbox_sent", {{"id", m.id},
+                              {"kind", m.kind},
+                              {"channel", m.channel},
+                              {"attempt", static_cast<std::int64_t>(m.attempts)},
+                              {"handoff_ms", static_cast<std::int64_t>(done - m.event_at)},
+                              {"owner", owner}});
     if (hooks_.on_sent) hooks_.on_sent(m, handoff);
     return;
   }
   if (r.outcome == domain::SendOutcome::permanent_failure) return dead(r.error);
-  if (m.attempts >= m.max_attempts) return dead("gave up after " + std::to_string(m.attempts) + " attempts: " + r.error);
+  if (m.attempts >= m.max_attempts)
+    return dead("gave up after " + std::to_string(m.attempts) + " attempts: " + r.error);
   auto next = clock_.now_ms() + domain::retry_delay_ms(m.attempts, jitter());
   store_.write_tx([&](store::Tx& tx) {
     tx.mark_message_retry(m.id, next, r.error, clock_.now_ms());
     return true;
   });
-  log::warn("outbox_retry", {{"id", m.id}, {"kind", m.kind}, {"attempt", static_cast<std::int64_t>(m.attempts)},
-                             {"error", r.error}, {"retry_in_ms", static_cast<std::int64_t>(next - clock_.now_ms())}});
+  log::warn("outbox_retry", {{"id", m.id},
+                             {"kind", m.kind},
+                             {"attempt", static_cast<std::int64_t>(m.attempts)},
+                             {"error", r.error},
+                             {"retry_in_ms", static_cast<std::int64_t>(next - clock_.now_ms())}});
 }
 
 }  // namespace plumbline::worker

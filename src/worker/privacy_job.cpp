@@ -1,7 +1,7 @@
 // The privacy thread; a failed pass is logged and retried at the next interval.
 #include "worker/privacy_job.hpp"
 
-#include "app/log.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::worker {
 

@@ -5,7 +5,7 @@
 
 #include <boost/json.hpp>
 
-#include "app/log.hpp"
+#include "log/log.hpp"
 
 namespace plumbline::worker {
 

@@ -3,10 +3,10 @@
 // configured.
 #include <boost/json.hpp>
 
-#include "app/log.hpp"
 #include "domain/payments_rules.hpp"
 #include "http/errors.hpp"
 #include "integrations/stripe_signature.hpp"
+#include "log/log.hpp"
 #include "services/payments.hpp"
 #include "web/handlers.hpp"
 

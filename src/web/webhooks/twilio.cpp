@@ -1,10 +1,10 @@
 // Twilio webhooks: delivery status callbacks and inbound messages (STOP/START/HELP),
 // signature-checked.
-#include "app/log.hpp"
 #include "domain/contact.hpp"
 #include "domain/outbox.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "log/log.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {

@@ -1,5 +1,5 @@
 // JSON-lines logger on stdout (spdlog keeps writes atomic per line across threads).
-#include "app/log.hpp"
+#include "log/log.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
