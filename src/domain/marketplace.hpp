@@ -46,7 +46,7 @@ struct PlumberSettings {
   int quiet_start_minute = 0, quiet_end_minute = 0;  // local minutes after midnight; equal = none
   // Unused: quiet hours follow the base ZIP's time zone (issue 13). The column stays for old rows.
   int utc_offset_minutes = -300;
-  int daily_cap = 10;                                // claims per rolling 24 h; 0 = no claiming
+  int daily_cap = 10;  // claims per rolling 24 h; 0 = no claiming
   bool paused = false;
 };
 

@@ -126,13 +126,13 @@ TEST(MarketplaceRules, OvernightQuietRangeWithOffset) {
   const auto utc_minus5 = fixed_offset(-300);
   s.quiet_start_minute = 21 * 60;  // 21:00–07:00 local = 02:00–12:00 UTC
   s.quiet_end_minute = 7 * 60;
-  EXPECT_FALSE(in_quiet_hours(s, utc(1, 59), minus5));                 // 20:59 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(2), minus5));                      // 21:00 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(4, 30), minus5));                  // 23:30 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(5, 30), minus5));                  // 00:30 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(11, 59), minus5));                 // 06:59 local
-  EXPECT_FALSE(in_quiet_hours(s, utc(12), minus5));                    // 07:00 local
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(3), utc_minus5), utc(12));  // before local midnight
+  EXPECT_FALSE(in_quiet_hours(s, utc(1, 59), minus5));                    // 20:59 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(2), minus5));                         // 21:00 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(4, 30), minus5));                     // 23:30 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(5, 30), minus5));                     // 00:30 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(11, 59), minus5));                    // 06:59 local
+  EXPECT_FALSE(in_quiet_hours(s, utc(12), minus5));                       // 07:00 local
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(3), utc_minus5), utc(12));      // before local midnight
   EXPECT_EQ(sms_due_at(s, "flexible", utc(6, 15), utc_minus5), utc(12));  // after local midnight
   EXPECT_EQ(sms_due_at(s, "flexible", utc(13), utc_minus5), utc(13));
 }

@@ -79,7 +79,7 @@ TEST_P(MarketTest, QuietHoursFollowTheBaseZipsTimeZoneAcrossDaylightSavingTime) 
     return due;
   };
   const Millis january_23_local = t0 + 23 * hour;  // 2027-01-16T07:00Z = 23:00 PST
-  const Millis july_23_local = 1'815'717'600'000;     // 2027-07-16T06:00Z = 23:00 PDT
+  const Millis july_23_local = 1'815'717'600'000;  // 2027-07-16T06:00Z = 23:00 PDT
   clock_.advance_ms(january_23_local - t0);
   auto winter = submit("drain_cleaning", "flexible", "90012");
   EXPECT_EQ(sms_due(winter.id), std::vector<Millis>{january_23_local + 8 * hour});  // 15:00Z
