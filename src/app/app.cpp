@@ -92,8 +92,9 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   ms.dispute_window_ms = c.dispute_window_days * 24 * hour_ms;
   ms.past_due_grace_ms = c.past_due_grace_days * 24 * hour_ms;
   ms.homeowner_retention_days = c.homeowner_retention_days;
-  a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, a.clock,
-                                                                 *a.leads, notify, ms);
+  ms.platform_time_zone = c.time_zone;
+  a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, *a.zones,
+                                                                 a.clock, *a.leads, notify, ms);
   a.leads->max_claims_per_lead = c.max_claims_per_lead;
   a.leads->lead_expiry_hours = c.lead_expiry_hours;
   a.leads->covered = [m = a.marketplace.get()](const domain::NewLead& lead) {

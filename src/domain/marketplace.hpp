@@ -44,8 +44,9 @@ struct PlumberProfileInput {
 struct PlumberSettings {
   bool notify_email = true, notify_sms = false;
   int quiet_start_minute = 0, quiet_end_minute = 0;  // local minutes after midnight; equal = none
-  int utc_offset_minutes = -300;                     // local time = UTC + offset (no DST rules)
-  int daily_cap = 10;                                // claims per rolling 24 h; 0 = no claiming
+  // Unused: quiet hours follow the base ZIP's time zone (issue 13). The column stays for old rows.
+  int utc_offset_minutes = -300;
+  int daily_cap = 10;  // claims per rolling 24 h; 0 = no claiming
   bool paused = false;
 };
 
@@ -98,6 +99,7 @@ struct MatchCandidate {
   std::int64_t plumber_id = 0;
   double distance_miles = 0;  // from the plumber's base ZIP to the lead
   std::string email, phone_e164, business_name;
+  std::string base_zip;  // its time zone is the one the quiet hours follow; may be empty
   PlumberSettings settings;
 };
 

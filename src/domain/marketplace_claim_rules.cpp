@@ -36,9 +36,8 @@ std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis gr
                 "You need an active plan to claim leads. Choose a plan on the Billing page.");
 }
 
-// Local milliseconds since midnight for the plumber's fixed UTC offset.
-Millis local_ms_of_day(const PlumberSettings& s, Millis now) {
-  Millis local = now + static_cast<Millis>(s.utc_offset_minutes) * minute_ms;
+Millis wall_ms_of_day(Millis now, Millis utc_offset_ms) {
+  Millis local = now + utc_offset_ms;
   return ((local % day_ms) + day_ms) % day_ms;
 }
 
@@ -126,18 +125,28 @@ std::optional<Error> claim_refusal(const ClaimCheck& c) {
   return std::nullopt;
 }
 
-bool in_quiet_hours(const PlumberSettings& s, Millis now) {
+bool in_quiet_hours(const PlumberSettings& s, Millis now, Millis utc_offset_ms) {
   if (s.quiet_start_minute == s.quiet_end_minute) return false;
-  Millis m = local_ms_of_day(s, now);
+  Millis m = wall_ms_of_day(now, utc_offset_ms);
   Millis start = s.quiet_start_minute * minute_ms, end = s.quiet_end_minute * minute_ms;
   if (start < end) return m >= start && m < end;
   return m >= start || m < end;  // overnight, e.g. 21:00–07:00
 }
 
-Millis sms_due_at(const PlumberSettings& s, const std::string& urgency, Millis now) {
-  if (urgency == "emergency" || !in_quiet_hours(s, now)) return now;
+Millis sms_due_at(const PlumberSettings& s, const std::string& urgency, Millis now,
+                  const UtcOffsetAt& utc_offset_ms_at) {
+  Millis offset_now = utc_offset_ms_at(now);
+  if (urgency == "emergency" || !in_quiet_hours(s, now, offset_now)) return now;
   Millis end = s.quiet_end_minute * minute_ms;
-  return now + ((end - local_ms_of_day(s, now)) % day_ms + day_ms) % day_ms;
+  Millis wall_wait = ((end - wall_ms_of_day(now, offset_now)) % day_ms + day_ms) % day_ms;
+  // The quiet hours end at a wall-clock time; when the offset changes before then (daylight saving
+  // time starts or ends overnight), the instant that shows it is that much earlier or later.
+  Millis before_change = now + wall_wait;
+  Millis wall_end = now + offset_now + wall_wait;
+  Millis after_change = wall_end - utc_offset_ms_at(before_change);
+  // A wall time skipped when the clocks go forward never shows: the first instant after it does.
+  if (after_change + utc_offset_ms_at(after_change) != wall_end) after_change = before_change;
+  return std::max(now, after_change);
 }
 
 Status validate_outcome(const ClaimOutcomeUpdate& u) {

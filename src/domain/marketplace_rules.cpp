@@ -154,8 +154,6 @@ Result<PlumberSettings> validate_settings(const PlumberSettings& in) {
     errs.push_back({"quiet_start_minute", "Choose a start time between 00:00 and 23:59."});
   if (in.quiet_end_minute < 0 || in.quiet_end_minute > 1439)
     errs.push_back({"quiet_end_minute", "Choose an end time between 00:00 and 23:59."});
-  if (in.utc_offset_minutes < -720 || in.utc_offset_minutes > 840 || in.utc_offset_minutes % 15)
-    errs.push_back({"utc_offset_minutes", "Choose your time zone's offset from UTC."});
   if (in.daily_cap < 0 || in.daily_cap > 1000)
     errs.push_back({"daily_cap", "Enter a daily limit from 0 to 1,000 claims."});
   if (!errs.empty()) return invalid(std::move(errs), "Some settings need fixing.");

@@ -1,6 +1,7 @@
 // Marketplace rules with no I/O: profile validation, what approval still needs, prices, claim
 // eligibility, quiet hours, outcomes and disputes.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,10 +68,15 @@ struct ClaimCheck {
 // insufficient_credits, not_found), or nullopt when it may proceed.
 std::optional<Error> claim_refusal(const ClaimCheck& check);
 
-// When an SMS alert may go out: now, or the end of the plumber's quiet hours. Emergencies ignore
-// quiet hours.
-Millis sms_due_at(const PlumberSettings& settings, const std::string& urgency, Millis now);
-bool in_quiet_hours(const PlumberSettings& settings, Millis now);
+// The plumber's wall clock offset from UTC at an instant (local = UTC + offset), in ms: their
+// base ZIP's zone, daylight saving time included. The caller owns the zone data.
+using UtcOffsetAt = std::function<Millis(Millis instant)>;
+
+// When an SMS alert may go out: now, or the end of the plumber's quiet hours on their wall clock.
+// Emergencies ignore quiet hours.
+Millis sms_due_at(const PlumberSettings& settings, const std::string& urgency, Millis now,
+                  const UtcOffsetAt& utc_offset_ms_at);
+bool in_quiet_hours(const PlumberSettings& settings, Millis now, Millis utc_offset_ms);
 
 Status validate_outcome(const ClaimOutcomeUpdate& update);
 

@@ -91,61 +91,97 @@ TEST(MarketplaceRules, PriceIsBasePlusUrgencySurcharge) {
 
 // --- quiet hours ---
 
+// A wall clock at a fixed offset from UTC, in minutes.
+UtcOffsetAt fixed_offset(int minutes) {
+  return [minutes](Millis) { return static_cast<Millis>(minutes) * 60'000; };
+}
+
+// A wall clock whose offset changes from `before` to `after` minutes at the instant `change`.
+UtcOffsetAt offset_changing_at(Millis change, int before, int after) {
+  return [=](Millis at) { return static_cast<Millis>(at < change ? before : after) * 60'000; };
+}
+
 TEST(MarketplaceRules, NoQuietHoursWhenStartEqualsEnd) {
   PlumberSettings s;
   s.quiet_start_minute = s.quiet_end_minute = 600;
-  EXPECT_FALSE(in_quiet_hours(s, utc(15)));
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(15)), utc(15));
+  EXPECT_FALSE(in_quiet_hours(s, utc(15), 0));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(15), fixed_offset(0)), utc(15));
 }
 
 TEST(MarketplaceRules, DaytimeQuietRange) {
   PlumberSettings s;
-  s.utc_offset_minutes = 0;
   s.quiet_start_minute = 12 * 60;  // 12:00–13:30 lunch
   s.quiet_end_minute = 13 * 60 + 30;
-  EXPECT_FALSE(in_quiet_hours(s, utc(11, 59)));
-  EXPECT_TRUE(in_quiet_hours(s, utc(12)));
-  EXPECT_TRUE(in_quiet_hours(s, utc(13, 29)));
-  EXPECT_FALSE(in_quiet_hours(s, utc(13, 30)));
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(12, 10)), utc(13, 30));
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(14)), utc(14));
+  EXPECT_FALSE(in_quiet_hours(s, utc(11, 59), 0));
+  EXPECT_TRUE(in_quiet_hours(s, utc(12), 0));
+  EXPECT_TRUE(in_quiet_hours(s, utc(13, 29), 0));
+  EXPECT_FALSE(in_quiet_hours(s, utc(13, 30), 0));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(12, 10), fixed_offset(0)), utc(13, 30));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(14), fixed_offset(0)), utc(14));
 }
 
 TEST(MarketplaceRules, OvernightQuietRangeWithOffset) {
   PlumberSettings s;
-  s.utc_offset_minutes = -300;     // UTC-5
+  const Millis minus5 = -300 * 60'000;  // UTC-5
+  const auto utc_minus5 = fixed_offset(-300);
   s.quiet_start_minute = 21 * 60;  // 21:00–07:00 local = 02:00–12:00 UTC
   s.quiet_end_minute = 7 * 60;
-  EXPECT_FALSE(in_quiet_hours(s, utc(1, 59)));                // 20:59 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(2)));                     // 21:00 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(4, 30)));                 // 23:30 local
-  EXPECT_TRUE(in_quiet_hours(s, utc(5, 30)));                 // 00:30 local, after local midnight
-  EXPECT_TRUE(in_quiet_hours(s, utc(11, 59)));                // 06:59 local
-  EXPECT_FALSE(in_quiet_hours(s, utc(12)));                   // 07:00 local
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(3)), utc(12));      // before local midnight
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(6, 15)), utc(12));  // after local midnight
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(13)), utc(13));
+  EXPECT_FALSE(in_quiet_hours(s, utc(1, 59), minus5));                    // 20:59 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(2), minus5));                         // 21:00 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(4, 30), minus5));                     // 23:30 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(5, 30), minus5));                     // 00:30 local
+  EXPECT_TRUE(in_quiet_hours(s, utc(11, 59), minus5));                    // 06:59 local
+  EXPECT_FALSE(in_quiet_hours(s, utc(12), minus5));                       // 07:00 local
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(3), utc_minus5), utc(12));      // before local midnight
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(6, 15), utc_minus5), utc(12));  // after local midnight
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(13), utc_minus5), utc(13));
 }
 
 TEST(MarketplaceRules, PositiveOffsetAcrossUtcMidnight) {
   PlumberSettings s;
-  s.utc_offset_minutes = 330;      // UTC+5:30
-  s.quiet_start_minute = 22 * 60;  // 22:00–06:00 local = 16:30–00:30 UTC
+  const Millis plus530 = 330 * 60'000;  // UTC+5:30
+  s.quiet_start_minute = 22 * 60;       // 22:00–06:00 local = 16:30–00:30 UTC
   s.quiet_end_minute = 6 * 60;
-  EXPECT_TRUE(in_quiet_hours(s, utc(16, 30)));
-  EXPECT_TRUE(in_quiet_hours(s, utc(0, 15)));
-  EXPECT_FALSE(in_quiet_hours(s, utc(0, 30)));
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(20)), utc(24, 30));
+  EXPECT_TRUE(in_quiet_hours(s, utc(16, 30), plus530));
+  EXPECT_TRUE(in_quiet_hours(s, utc(0, 15), plus530));
+  EXPECT_FALSE(in_quiet_hours(s, utc(0, 30), plus530));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(20), fixed_offset(330)), utc(24, 30));
+}
+
+// Quiet 21:00–07:00 in Los Angeles; the clocks change overnight at utc(10) (02:00 local).
+TEST(MarketplaceRules, QuietHoursEndOnTheWallClockWhenDaylightSavingTimeStarts) {
+  PlumberSettings s;
+  s.quiet_start_minute = 21 * 60;
+  s.quiet_end_minute = 7 * 60;
+  auto spring_forward = offset_changing_at(utc(10), -480, -420);  // PST → PDT
+  // 23:00 PST: 07:00 PDT is 14:00 UTC, an hour earlier than a fixed -8 h offset would say.
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(7), spring_forward), utc(14));
+  // After the change (03:30 PDT) the offset of the moment is already -7 h.
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(10, 30), spring_forward), utc(14));
+  // Quiet hours ending at 02:30, a wall time that is skipped that night: the first instant after.
+  s.quiet_end_minute = 2 * 60 + 30;
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(7), spring_forward), utc(10, 30));
+}
+
+TEST(MarketplaceRules, QuietHoursEndOnTheWallClockWhenDaylightSavingTimeEnds) {
+  PlumberSettings s;
+  s.quiet_start_minute = 21 * 60;
+  s.quiet_end_minute = 7 * 60;
+  auto fall_back = offset_changing_at(utc(9), -420, -480);  // PDT → PST at 02:00 PDT
+  // 23:00 PDT (06:00 UTC): 07:00 PST is 15:00 UTC, an hour later than a fixed -7 h offset.
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(6), fall_back), utc(15));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(12), fall_back), utc(15));  // 04:00 PST
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(15), fall_back), utc(15));  // 07:00 PST: not quiet
+  EXPECT_TRUE(in_quiet_hours(s, utc(14, 30), -480 * 60'000));
 }
 
 TEST(MarketplaceRules, EmergenciesIgnoreQuietHours) {
   PlumberSettings s;
-  s.utc_offset_minutes = 0;
   s.quiet_start_minute = 0;
   s.quiet_end_minute = 23 * 60;
-  EXPECT_TRUE(in_quiet_hours(s, utc(3)));
-  EXPECT_EQ(sms_due_at(s, "emergency", utc(3)), utc(3));
-  EXPECT_EQ(sms_due_at(s, "flexible", utc(3)), utc(23));
+  EXPECT_TRUE(in_quiet_hours(s, utc(3), 0));
+  EXPECT_EQ(sms_due_at(s, "emergency", utc(3), fixed_offset(0)), utc(3));
+  EXPECT_EQ(sms_due_at(s, "flexible", utc(3), fixed_offset(0)), utc(23));
 }
 
 // --- plans and eligibility ---
@@ -375,10 +411,10 @@ TEST(MarketplaceRules, Settings) {
   PlumberSettings s;
   EXPECT_TRUE(validate_settings(s).ok());
   s.quiet_start_minute = 1440;
-  s.utc_offset_minutes = 7;
+  s.utc_offset_minutes = 7;  // unused since quiet hours follow the base ZIP's zone
   s.daily_cap = -1;
   EXPECT_EQ(fields(validate_settings(s).error()),
-            (std::vector<std::string>{"quiet_start_minute", "utc_offset_minutes", "daily_cap"}));
+            (std::vector<std::string>{"quiet_start_minute", "daily_cap"}));
 }
 
 // --- reviews ---

@@ -14,6 +14,7 @@
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
 #include "domain/plan_standing.hpp"
+#include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
 #include "services/leads.hpp"
@@ -32,6 +33,8 @@ struct MarketplaceSettings {
   // Late matching sends a newly eligible plumber at most this many of the newest open leads per
   // event, so that approving a plumber in a dense city does not bury them in alerts.
   int late_match_burst = 20;
+  // The zone of a plumber whose base ZIP has none (config time_zone): their quiet hours follow it.
+  std::string platform_time_zone = "UTC";
 };
 
 // A profile with what approval still needs.
@@ -114,8 +117,8 @@ struct DisputeView {
 
 class MarketplaceService {
  public:
-  MarketplaceService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
-                     LeadService& leads, NotificationSettings notifications,
+  MarketplaceService(store::Store& store, const geo::ZipTable& zips, const geo::TimeZones& zones,
+                     const Clock& clock, LeadService& leads, NotificationSettings notifications,
                      MarketplaceSettings settings);
 
   // --- plumber: profile and settings ---
@@ -215,6 +218,8 @@ class MarketplaceService {
   bool covers(const domain::NewLead& lead);
 
   const MarketplaceSettings& settings() const { return settings_; }
+  // The zone a plumber's quiet hours follow: their base ZIP's, else the platform's.
+  const geo::TimeZone& quiet_hours_zone(const std::string& base_zip) const;
 
   // Called after a committed change that queued e-mail or SMS (the app nudges the outbox worker).
   std::function<void()> on_messages;
@@ -223,9 +228,13 @@ class MarketplaceService {
   void messages_queued() const {
     if (on_messages) on_messages();
   }
+  // When a plumber's SMS alert about a lead of this urgency may go out (their quiet hours).
+  domain::Millis sms_due(const std::string& base_zip, const domain::PlumberSettings& settings,
+                         const std::string& urgency, domain::Millis now) const;
 
   store::Store& store_;
   const geo::ZipTable& zips_;
+  const geo::TimeZones& zones_;
   const Clock& clock_;
   LeadService& leads_;
   NotificationSettings notifications_;

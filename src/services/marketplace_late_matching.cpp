@@ -30,6 +30,7 @@ int MarketplaceService::match_open_leads(store::Tx& tx, std::int64_t plumber_id,
                                    plumber->email,
                                    plumber->profile.phone_e164,
                                    plumber->profile.business_name,
+                                   plumber->profile.base_zip,
                                    plumber->settings};
   int homeowners_told = 0;
   for (std::size_t i = 0; i < matches.size(); ++i) {
@@ -37,9 +38,10 @@ int MarketplaceService::match_open_leads(store::Tx& tx, std::int64_t plumber_id,
     if (!lead) continue;
     candidate.distance_miles = matches[i].distance_miles;
     // The alert lives as long as the lead, counted from the request, not from now.
-    enqueue(tx, lead_alert_messages(notifications_, lead->id, *lead, candidate, catalog, now,
-                                    domain::sms_due_at(plumber->settings, lead->urgency, now),
-                                    lead->created_at + settings_.lead_expiry_ms));
+    enqueue(tx,
+            lead_alert_messages(notifications_, lead->id, *lead, candidate, catalog, now,
+                                sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
+                                lead->created_at + settings_.lead_expiry_ms));
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
     tx.insert_lead_history({lead->id, now, lead->status, lead->status, "system",
                             "Sent to a plumber who started covering this area after the request"});

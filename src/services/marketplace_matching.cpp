@@ -26,11 +26,29 @@ int MarketplaceService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   auto expires = now + settings_.lead_expiry_ms;
   for (const auto& c : candidates)
     enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
-                                    domain::sms_due_at(c.settings, lead.urgency, now), expires));
+                                    sms_due(c.base_zip, c.settings, lead.urgency, now), expires));
   // No dashboard shows a lead nobody matched; skipping the event also spares PostgreSQL's ordered
   // event commit (see store/postgres/live_events.cpp).
   if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, lead_id, now);
   return static_cast<int>(matches.size());
+}
+
+const geo::TimeZone& MarketplaceService::quiet_hours_zone(const std::string& base_zip) const {
+  const auto* place = zips_.find(base_zip);
+  if (place && !place->tz.empty())
+    if (const auto* zone = zones_.find(place->tz)) return *zone;
+  return zones_.get_or_utc(settings_.platform_time_zone);
+}
+
+domain::Millis MarketplaceService::sms_due(const std::string& base_zip,
+                                           const domain::PlumberSettings& settings,
+                                           const std::string& urgency, domain::Millis now) const {
+  const auto& zone = quiet_hours_zone(base_zip);
+  return domain::sms_due_at(settings, urgency, now, [&zone](domain::Millis at) {
+    // Floor to whole seconds so that instants before 1970 land in the right second too.
+    auto seconds = at >= 0 ? at / 1000 : (at - 999) / 1000;
+    return static_cast<domain::Millis>(zone.at(seconds).utc_offset_seconds) * 1000;
+  });
 }
 
 Result<ZipCoverage> MarketplaceService::zip_coverage(const std::string& zip,

@@ -68,11 +68,12 @@ Error invalid(const std::string& field, const std::string& message) {
 using namespace marketplace_detail;
 
 MarketplaceService::MarketplaceService(store::Store& store, const geo::ZipTable& zips,
-                                       const Clock& clock, LeadService& leads,
-                                       NotificationSettings notifications,
+                                       const geo::TimeZones& zones, const Clock& clock,
+                                       LeadService& leads, NotificationSettings notifications,
                                        MarketplaceSettings settings)
     : store_(store),
       zips_(zips),
+      zones_(zones),
       clock_(clock),
       leads_(leads),
       notifications_(std::move(notifications)),

@@ -1,6 +1,8 @@
 // The reader's time zone: base ZIP for plumbers, request ZIP for homeowners, the setting for staff.
 #include "web/local_time.hpp"
 
+#include <map>
+
 #include "services/marketplace.hpp"
 
 namespace plumbline::web {
@@ -14,6 +16,17 @@ const geo::TimeZone& zip_zone(const app::App& a, std::string_view zip) {
   if (!row || row->tz.empty()) return staff_zone(a);
   if (const auto* z = a.zones->find(row->tz)) return *z;
   return staff_zone(a);
+}
+
+std::string zone_label(const geo::TimeZone& zone, domain::Millis now) {
+  static const std::map<std::string, std::string, std::less<>> by_abbreviation{
+      {"EST", "Eastern time"},  {"EDT", "Eastern time"},   {"CST", "Central time"},
+      {"CDT", "Central time"},  {"MST", "Mountain time"},  {"MDT", "Mountain time"},
+      {"PST", "Pacific time"},  {"PDT", "Pacific time"},   {"AKST", "Alaska time"},
+      {"AKDT", "Alaska time"},  {"HST", "Hawaii time"},    {"HDT", "Hawaii time"},
+      {"AST", "Atlantic time"}, {"ChST", "Chamorro time"}, {"SST", "Samoa time"}};
+  auto it = by_abbreviation.find(zone.at(now / 1000).abbreviation);
+  return it != by_abbreviation.end() ? it->second : zone.name();
 }
 
 const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id) {

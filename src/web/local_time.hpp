@@ -17,6 +17,9 @@ const geo::TimeZone& zip_zone(const app::App& a, std::string_view zip);
 // A plumber: the zone of their base ZIP; the platform's before they have one.
 const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id);
 
+// "Pacific time" for a US zone (named by its standard abbreviation), else the zone's IANA name.
+std::string zone_label(const geo::TimeZone& zone, domain::Millis now);
+
 // "Sat 5 Dec 2026, 2:40 pm PST".
 inline std::string local_time(domain::Millis ms, const geo::TimeZone& zone) {
   return geo::local_time_text(ms, zone);

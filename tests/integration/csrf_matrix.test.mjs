@@ -146,7 +146,7 @@ const SCENARIOS = {
     as: 'plumberA',
     make: async (ctx) => ({
       path: '/settings',
-      fields: { notify_email: 'yes', quiet_start: '22:00', quiet_end: '07:00', utc_offset_minutes: '-480', daily_cap: String(20 + (++ctx.serial)) },
+      fields: { notify_email: 'yes', quiet_start: '22:00', quiet_end: '07:00', daily_cap: String(20 + (++ctx.serial)) },
     }),
   },
   'POST /leads/{id}/claim': { as: 'plumberA', make: async (ctx) => ({ path: `/leads/${await ctx.leadForA()}/claim`, fields: { confirm: 'yes' } }) },

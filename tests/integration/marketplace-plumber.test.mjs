@@ -119,28 +119,43 @@ for (const [db, skip] of BACKENDS) {
 
     it('saves settings through the API and the page', async () => {
       const p = await signUpPlumber(m, 'settings');
-      const s = await api(m.srv, 'PUT', '/api/v1/settings', { token: p.token, body: { daily_cap: 4, paused: true, quiet_start_minute: 1320, quiet_end_minute: 420, utc_offset_minutes: -480 } });
+      const s = await api(m.srv, 'PUT', '/api/v1/settings', { token: p.token, body: { daily_cap: 4, paused: true, quiet_start_minute: 1320, quiet_end_minute: 420, utc_offset_minutes: -480, time_zone: 'Asia/Tokyo' } });
       assert.equal(s.status, 200, s.body);
       assert.equal(s.json().daily_cap, 4);
       assert.equal(s.json().paused, true);
       const got = (await api(m.srv, 'GET', '/api/v1/settings', { token: p.token })).json();
       assert.equal(got.quiet_start_minute, 1320);
-      assert.equal(got.utc_offset_minutes, -480);
+      assert.ok(!('utc_offset_minutes' in got), 'the old fixed offset is no longer returned');
+      assert.equal(got.time_zone, 'America/New_York', 'no base ZIP yet: the platform zone, not what was sent');
       const bad = await api(m.srv, 'PUT', '/api/v1/settings', { token: p.token, body: { daily_cap: -3 } });
       assert.equal(bad.status, 422, bad.body);
 
       const page = await p.client.get('/settings');
       assert.equal(page.status, 200);
       assert.match(page.body, /name="quiet_start" value="22:00"/);
-      const posted = await p.client.post('/settings', { notify_email: 'yes', quiet_start: '21:30', quiet_end: '06:00', utc_offset_minutes: '-300', daily_cap: '6' });
+      assert.doesNotMatch(page.body, /utc_offset_minutes|fixed offset/i, 'no offset select');
+      assert.match(text(page), /You have no base ZIP yet, so quiet hours follow the platform's Eastern time \(America\/New_York\)/);
+      // The form has no offset field any more; posting without it saves.
+      const posted = await p.client.post('/settings', { notify_email: 'yes', quiet_start: '21:30', quiet_end: '06:00', daily_cap: '6' });
       assert.equal(posted.status, 303, posted.body.slice(0, 300));
       const after = (await api(m.srv, 'GET', '/api/v1/settings', { token: p.token })).json();
       assert.equal(after.daily_cap, 6);
       assert.equal(after.paused, false);
       assert.equal(after.quiet_start_minute, 21 * 60 + 30);
-      const wrong = await p.client.post('/settings', { quiet_start: 'late', quiet_end: '06:00', utc_offset_minutes: '-300', daily_cap: '6' });
+      const wrong = await p.client.post('/settings', { quiet_start: 'late', quiet_end: '06:00', daily_cap: '6' });
       assert.equal(wrong.status, 422);
       assert.match(wrong.body, /id="field-quiet_start"[^>]*aria-invalid="true"/);
+      assert.match(text(wrong), /quiet hours follow the platform's Eastern time/, 'the zone is said on a refused form too');
+    });
+
+    it('says which zone quiet hours follow: the base ZIP\'s, with a link to change it', async () => {
+      const p = await signUpPlumber(m, 'zoned');
+      await fillProfile(m, p, { base_zip: '90012', radius_miles: 20 });
+      const page = await p.client.get('/settings');
+      assert.equal(page.status, 200);
+      assert.match(text(page), /Your base ZIP 90012 is in Pacific time \(America\/Los_Angeles\); quiet hours follow it, daylight saving time included\./);
+      assert.match(page.body, /<a href="\/profile">Change your base ZIP on your profile<\/a>/);
+      assert.equal((await api(m.srv, 'GET', '/api/v1/settings', { token: p.token })).json().time_zone, 'America/Los_Angeles');
     });
 
     it('lists available leads with filters, sorts and pages, on the page and the API', async () => {

@@ -23,16 +23,26 @@ inline const std::string secret = "test-secret-0123456789abcdef0123456789";
 inline constexpr Millis t0 = 1'800'000'000'000;  // 2027-01-15T08:00:00Z
 inline constexpr Millis hour = 3'600'000, day = 24 * hour;
 
-// A few real ZIP centroids: San Francisco, Oakland (~8 miles from 94110) and New York.
+// A few real ZIP centroids with their zones: San Francisco, Oakland (~8 miles from 94110), Los
+// Angeles and New York; 09001 (military mail, put at New York's point) has no zone.
 inline const geo::ZipTable& zips() {
   static const auto t = geo::ZipTable::parse(
       "# test\n"
-      "94110\t37.75002\t-122.4152\tSan Francisco\tCA\n"
-      "94103\t37.77298\t-122.41134\tSan Francisco\tCA\n"
-      "94122\t37.76046\t-122.48389\tSan Francisco\tCA\n"
-      "94607\t37.80884\t-122.3047\tOakland\tCA\n"
-      "10001\t40.75064\t-73.99728\tNew York\tNY\n");
+      "94110\t37.75002\t-122.4152\tSan Francisco\tCA\tAmerica/Los_Angeles\n"
+      "94103\t37.77298\t-122.41134\tSan Francisco\tCA\tAmerica/Los_Angeles\n"
+      "94122\t37.76046\t-122.48389\tSan Francisco\tCA\tAmerica/Los_Angeles\n"
+      "94607\t37.80884\t-122.3047\tOakland\tCA\tAmerica/Los_Angeles\n"
+      "90012\t34.06159\t-118.23977\tLos Angeles\tCA\tAmerica/Los_Angeles\n"
+      "10001\t40.75064\t-73.99728\tNew York\tNY\tAmerica/New_York\n"
+      "09001\t40.75064\t-73.99728\t\tAE\n");
   return t;
+}
+
+// Debian's tzdata for the zones above; the platform zone (MarketplaceSettings) is New York.
+inline const geo::TimeZones& zones() {
+  static const auto z =
+      geo::TimeZones::load("/usr/share/zoneinfo", {"America/Los_Angeles", "America/New_York"});
+  return z;
 }
 
 struct PlumberSpec {
@@ -56,8 +66,10 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     store_->migrate();
     services::NotificationSettings n{"https://plumbline.test", secret, true, 8};
     leads_ = std::make_unique<services::LeadService>(*store_, zips(), clock_, n);
-    market_ = std::make_unique<services::MarketplaceService>(*store_, zips(), clock_, *leads_, n,
-                                                             services::MarketplaceSettings{});
+    services::MarketplaceSettings ms;
+    ms.platform_time_zone = "America/New_York";
+    market_ = std::make_unique<services::MarketplaceService>(*store_, zips(), zones(), clock_,
+                                                             *leads_, n, ms);
     leads_->max_claims_per_lead = 3;
     leads_->on_new_lead = [m = market_.get()](store::Tx& tx, std::int64_t id,
                                               const domain::NewLead& lead, const domain::Catalog& c,

@@ -15,9 +15,8 @@ namespace {
 using domain::ErrorCode;
 
 TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
-  domain::PlumberSettings quiet;  // SMS too, with quiet hours 21:00–07:00 at UTC-8 (now is 00:00)
+  domain::PlumberSettings quiet;  // SMS too, quiet 21:00–07:00 in San Francisco (now is 00:00 PST)
   quiet.notify_sms = true;
-  quiet.utc_offset_minutes = -480;
   quiet.quiet_start_minute = 21 * 60;
   quiet.quiet_end_minute = 7 * 60;
   domain::PlumberSettings sms_only;
@@ -60,6 +59,55 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
     if (m.lead_id == urgent.id) {
       EXPECT_EQ(m.due_at, t0) << m.idempotency_key;
     }
+}
+
+// Quiet hours follow the base ZIP's zone, daylight saving time included (issue 13): 07:00 in Los
+// Angeles is 15:00 UTC in January and 14:00 UTC in July.
+TEST_P(MarketTest, QuietHoursFollowTheBaseZipsTimeZoneAcrossDaylightSavingTime) {
+  domain::PlumberSettings quiet;
+  quiet.notify_email = false;
+  quiet.notify_sms = true;
+  quiet.quiet_start_minute = 21 * 60;
+  quiet.quiet_end_minute = 7 * 60;
+  quiet.utc_offset_minutes = 0;  // the old fixed offset: ignored
+  auto la = plumber("la", {.zip = "90012", .settings = quiet});
+  auto sms_due = [&](std::int64_t lead_id) {
+    std::vector<Millis> due;
+    for (const auto& m : messages("lead_alert"))
+      if (m.lead_id == lead_id && m.idempotency_key.ends_with(":" + std::to_string(la)))
+        due.push_back(m.due_at);
+    return due;
+  };
+  const Millis january_23_local = t0 + 23 * hour;  // 2027-01-16T07:00Z = 23:00 PST
+  const Millis july_23_local = 1'815'717'600'000;  // 2027-07-16T06:00Z = 23:00 PDT
+  clock_.advance_ms(january_23_local - t0);
+  auto winter = submit("drain_cleaning", "flexible", "90012");
+  EXPECT_EQ(sms_due(winter.id), std::vector<Millis>{january_23_local + 8 * hour});  // 15:00Z
+  auto winter_emergency = submit("drain_cleaning", "emergency", "90012");
+  EXPECT_EQ(sms_due(winter_emergency.id), std::vector<Millis>{january_23_local});
+
+  clock_.advance_ms(july_23_local - january_23_local);
+  auto summer = submit("drain_cleaning", "flexible", "90012");
+  EXPECT_EQ(sms_due(summer.id), std::vector<Millis>{july_23_local + 8 * hour});  // 14:00Z
+  auto summer_emergency = submit("drain_cleaning", "emergency", "90012");
+  EXPECT_EQ(sms_due(summer_emergency.id), std::vector<Millis>{july_23_local});
+}
+
+// A base ZIP without a zone (military mail) falls back to the platform's zone, New York here.
+TEST_P(MarketTest, QuietHoursOfABaseZipWithoutZoneFollowThePlatformZone) {
+  domain::PlumberSettings quiet;
+  quiet.notify_email = false;
+  quiet.notify_sms = true;
+  quiet.quiet_start_minute = 21 * 60;
+  quiet.quiet_end_minute = 7 * 60;
+  auto overseas = plumber("overseas", {.zip = "09001", .settings = quiet});
+  // t0 is 03:00 in New York: the text waits until 07:00 EST, 12:00 UTC.
+  auto lead = submit("drain_cleaning", "flexible", "10001");
+  std::vector<Millis> due;
+  for (const auto& m : messages("lead_alert"))
+    if (m.lead_id == lead.id && m.idempotency_key.ends_with(":" + std::to_string(overseas)))
+      due.push_back(m.due_at);
+  EXPECT_EQ(due, std::vector<Millis>{t0 + 4 * hour});
 }
 
 TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {

@@ -399,6 +399,7 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
   EXPECT_EQ(m.email, "plumber1@example.com");
   EXPECT_EQ(m.business_name, profile_input(1, {}).business_name);
   EXPECT_EQ(m.phone_e164, profile_input(1, {}).phone_e164);
+  EXPECT_EQ(m.base_zip, "10001");  // its time zone is the one the quiet hours follow
   EXPECT_NEAR(m.distance_miles, 0.0, 1e-6);
   EXPECT_TRUE(m.settings.notify_sms);
   EXPECT_FALSE(m.settings.notify_email);
@@ -474,6 +475,7 @@ TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
   auto ms = match(match_at_zip("60601", "leak_repair"));
   ASSERT_EQ(ms.size(), 1u);
   EXPECT_EQ(ms[0].plumber_id, no_base);
+  EXPECT_EQ(ms[0].base_zip, "");  // quiet hours then follow the platform's zone
   EXPECT_DOUBLE_EQ(ms[0].distance_miles, 0.0);
   // Never by radius, wherever the lead is (also at the unset base point 0, 0).
   EXPECT_TRUE(match_ids(match_at_zip("60602", "leak_repair")).empty());

@@ -29,7 +29,8 @@ constexpr Sql match_sql{
     "  UNION"
     "  SELECT z.user_id FROM plumber_extra_zips z WHERE z.zip = $3) "
     "SELECT p.user_id, coalesce(ST_Distance(p.base_location, " LEAD_POINT
-    ", false) / 1609.344, 0), u.email, p.phone_e164, p.business_name, p.notify_email, "
+    ", false) / 1609.344, 0), u.email, p.phone_e164, p.business_name, "
+    "coalesce(p.base_zip, ''), p.notify_email, "
     "p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, p.utc_offset_minutes, p.daily_cap, "
     "p.paused "
     "FROM candidates c JOIN plumbers p ON p.user_id = c.user_id JOIN users u ON u.id = p.user_id "
@@ -111,6 +112,7 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
     m.email = r.text(row, i++);
     m.phone_e164 = r.text(row, i++);
     m.business_name = r.text(row, i++);
+    m.base_zip = r.text(row, i++);
     m.settings.notify_email = r.boolean(row, i++);
     m.settings.notify_sms = r.boolean(row, i++);
     m.settings.quiet_start_minute = r.int32(row, i++);

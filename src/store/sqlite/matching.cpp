@@ -150,6 +150,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
     m.email = st.text(5);
     m.phone_e164 = st.text(6);
     m.business_name = st.text(7);
+    m.base_zip = st.text(1);
     m.settings = read_plumber_settings(st, 8);
     out.push_back(std::move(m));
   }

@@ -83,12 +83,15 @@ void read(const json::object& o, const char* k, std::vector<std::string>& out,
   }
 }
 
-json::object settings_json(const domain::PlumberSettings& s) {
+// time_zone is read-only: the base ZIP's IANA zone (the platform's without one), which quiet hours
+// follow. The old utc_offset_minutes is no longer returned.
+json::object settings_json(app::App& a, const services::ProfileView& v) {
+  const auto& s = v.plumber.settings;
   return {{"notify_email", s.notify_email},
           {"notify_sms", s.notify_sms},
           {"quiet_start_minute", s.quiet_start_minute},
           {"quiet_end_minute", s.quiet_end_minute},
-          {"utc_offset_minutes", s.utc_offset_minutes},
+          {"time_zone", a.marketplace->quiet_hours_zone(v.plumber.profile.base_zip).name()},
           {"daily_cap", s.daily_cap},
           {"paused", s.paused}};
 }
@@ -138,7 +141,7 @@ Response api_put_profile(app::App& a, Request& req) {
 Response api_get_settings(app::App& a, Request& req) {
   auto v = a.marketplace->profile(req.principal.user_id);
   if (!v) return api_error(req, v.error());
-  return ok_json(200, settings_json(v->plumber.settings));
+  return ok_json(200, settings_json(a, *v));
 }
 
 Response api_put_settings(app::App& a, Request& req) {
@@ -153,13 +156,13 @@ Response api_put_settings(app::App& a, Request& req) {
   read(*o, "notify_sms", s.notify_sms, errs);
   read(*o, "quiet_start_minute", s.quiet_start_minute, errs);
   read(*o, "quiet_end_minute", s.quiet_end_minute, errs);
-  read(*o, "utc_offset_minutes", s.utc_offset_minutes, errs);
+  // utc_offset_minutes (and time_zone) are accepted and ignored: quiet hours follow the base ZIP.
   read(*o, "daily_cap", s.daily_cap, errs);
   read(*o, "paused", s.paused, errs);
   if (!errs.empty()) return type_errors(req, errs);
   auto v = a.marketplace->save_settings(req.principal.user_id, s);
   if (!v) return api_error(req, v.error());
-  return ok_json(200, settings_json(v->plumber.settings));
+  return ok_json(200, settings_json(a, *v));
 }
 
 Response api_available_leads(app::App& a, Request& req) {

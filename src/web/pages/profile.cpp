@@ -228,22 +228,23 @@ std::optional<int> parse_hhmm(const std::string& s) {
   return *h * 60 + *m;
 }
 
+// Which zone the quiet hours follow, for the settings page: the base ZIP's, else the platform's.
+json::object quiet_zone_context(app::App& a, std::int64_t plumber_id) {
+  auto v = a.marketplace->profile(plumber_id);
+  std::string zip = v ? v->plumber.profile.base_zip : "";
+  const auto& zone = a.marketplace->quiet_hours_zone(zip);
+  const auto* place = zip.empty() ? nullptr : a.zips->find(zip);
+  bool zip_has_zone = place && !place->tz.empty() && a.zones->find(place->tz);
+  return {{"base_zip", zip},
+          {"zip_has_zone", zip_has_zone},
+          {"label", zone_label(zone, a.clock.now_ms())},
+          {"name", zone.name()}};
+}
+
 Response settings_page(app::App& a, const Request& req, int status,
                        const domain::PlumberSettings& s,
                        const std::vector<domain::FieldError>& errors, const std::string& notice,
                        const json::object& raw = {}) {
-  json::array offsets;
-  for (int h = -12; h <= 14; ++h) {
-    int minutes = h * 60;
-    std::string label = "UTC" + std::string(h < 0 ? "−" : "+") + std::to_string(std::abs(h));
-    if (h == -5) label += " (US Eastern standard)";
-    if (h == -6) label += " (US Central standard)";
-    if (h == -7) label += " (US Mountain standard)";
-    if (h == -8) label += " (US Pacific standard)";
-    if (h == -10) label += " (Hawaii)";
-    offsets.push_back(
-        {{"value", minutes}, {"label", label}, {"selected", s.utc_offset_minutes == minutes}});
-  }
   auto ctx = errors_context(errors);
   ctx["notice"] = notice;
   ctx["values"] = json::object{
@@ -256,7 +257,7 @@ Response settings_page(app::App& a, const Request& req, int status,
       {"daily_cap",
        raw.contains("daily_cap") ? raw.at("daily_cap") : json::value(std::to_string(s.daily_cap))},
       {"paused", s.paused}};
-  ctx["offsets"] = std::move(offsets);
+  ctx["quiet_zone"] = quiet_zone_context(a, req.principal.user_id);
   ctx["sms_available"] = a.config.sms_enabled();
   return render(a, req, status, "settings", "Settings", std::move(ctx));
 }
@@ -288,10 +289,6 @@ Response submit_settings(app::App& a, Request& req) {
     s.quiet_end_minute = *qe;
   else
     errs.push_back({"quiet_end", "Enter the end of your quiet hours as HH:MM."});
-  if (auto o = parse_int(f.get("utc_offset_minutes"), -720, 840))
-    s.utc_offset_minutes = *o;
-  else
-    errs.push_back({"utc_offset_minutes", "Choose your time zone."});
   if (auto c = parse_int(f.get("daily_cap"), -1000000, 1000000))
     s.daily_cap = *c;
   else
