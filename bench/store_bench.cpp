@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   st->migrate();
   auto zips = geo::ZipTable::load_file("data/generated/zips.tsv");
   services::SystemClock clock;
-  services::NotificationSettings notify{"http://127.0.0.1:8080", "bench-secret-0123456789abcdef0123456789", false, 8};
+  services::NotificationSettings notify{"http://127.0.0.1:8080",
+                                        "bench-secret-0123456789abcdef0123456789", false, 8};
   services::LeadService leads(*st, zips, clock, notify);
   std::atomic<int> next{0}, failed{0};
   std::vector<std::vector<double>> lat(threads);
@@ -51,8 +52,12 @@ int main(int argc, char** argv) {
         in.consent = true;
         auto t0 = std::chrono::steady_clock::now();
         auto r = leads.submit(in, {"127.0.0.1", "bench", "api", 0});
-        lat[t].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        if (!r && failed++ == 0) std::fprintf(stderr, "first failure: %s (%s)\n", r.error().message.c_str(), r.error().log_detail.c_str());
+        lat[t].push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
+        if (!r && failed++ == 0)
+          std::fprintf(stderr, "first failure: %s (%s)\n", r.error().message.c_str(),
+                       r.error().log_detail.c_str());
       }
     });
   for (auto& th : pool) th.join();
@@ -60,10 +65,15 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))]; };
+  auto pct = [&](double p) {
+    return all.empty() ? 0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
+  };
   auto stats = st->pool_stats();
-  std::printf("%s: %d submissions, %d threads, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed, %llu commits (%.1f per commit)\n",
-              st->backend().c_str(), total, threads, total / secs, pct(0.5), pct(0.99), failed.load(),
-              static_cast<unsigned long long>(stats.commits), stats.commits ? double(total) / stats.commits : 0.0);
+  std::printf(
+      "%s: %d submissions, %d threads, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed, %llu commits "
+      "(%.1f per commit)\n",
+      st->backend().c_str(), total, threads, total / secs, pct(0.5), pct(0.99), failed.load(),
+      static_cast<unsigned long long>(stats.commits),
+      stats.commits ? double(total) / stats.commits : 0.0);
   return failed.load() ? 1 : 0;
 }

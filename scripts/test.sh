@@ -130,6 +130,9 @@ lane_sanitizer() {
 }
 
 echo "== make test: $(nproc) cores; step logs in test-artifacts/steps/"
+# Cheap source checks first: a failure is reported, and the suites still run.
+step "format (clang-format)" bash scripts/check-format.sh
+step "layers (includes point down)" bash scripts/check-layers.sh
 if ! step "build (release)" build release; then
   echo "release build failed; nothing else can run"
   exit 1

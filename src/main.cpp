@@ -29,9 +29,13 @@ int main(int argc, char** argv) {
   int count = 12;
   seed->add_option("--count", count, "How many demo leads")->check(CLI::Range(1, 1000));
 
-  auto* worker = app.add_subcommand("worker", "Deliver queued e-mail and SMS and expire old leads until stopped (SIGTERM/SIGINT)");
+  auto* worker = app.add_subcommand(
+      "worker",
+      "Deliver queued e-mail and SMS and expire old leads until stopped (SIGTERM/SIGINT)");
   int worker_threads = 0;
-  worker->add_option("--threads", worker_threads, "Worker threads (default PLUMBLINE_WORKER_THREADS or 1)")
+  worker
+      ->add_option("--threads", worker_threads,
+                   "Worker threads (default PLUMBLINE_WORKER_THREADS or 1)")
       ->check(CLI::Range(1, 64));
 
   auto* outbox = app.add_subcommand("outbox", "Inspect the message queue; retry a dead message");
@@ -39,8 +43,10 @@ int main(int argc, char** argv) {
   auto* outbox_list = outbox->add_subcommand("list", "Counts by status and the newest messages");
   std::string outbox_status;
   int outbox_limit = 50;
-  outbox_list->add_option("--status", outbox_status, "pending, sending, sent or dead (default: all)");
-  outbox_list->add_option("--limit", outbox_limit, "How many messages")->check(CLI::Range(1, 10000));
+  outbox_list->add_option("--status", outbox_status,
+                          "pending, sending, sent or dead (default: all)");
+  outbox_list->add_option("--limit", outbox_limit, "How many messages")
+      ->check(CLI::Range(1, 10000));
   auto* outbox_show = outbox->add_subcommand("show", "Everything about one message");
   std::int64_t outbox_id = 0;
   outbox_show->add_option("id", outbox_id, "Message id")->required();
@@ -48,12 +54,14 @@ int main(int argc, char** argv) {
   outbox_retry->add_option("id", outbox_id, "Message id")->required();
 
   auto* create_admin = app.add_subcommand(
-      "create-admin", "Create an admin (or promote an account); the password is read from a prompt, one line of "
-                      "stdin, or PLUMBLINE_ADMIN_PASSWORD_FILE, never from the command line");
+      "create-admin",
+      "Create an admin (or promote an account); the password is read from a prompt, one line of "
+      "stdin, or PLUMBLINE_ADMIN_PASSWORD_FILE, never from the command line");
   std::string admin_email;
   create_admin->add_option("--email", admin_email, "The admin's e-mail address")->required();
 
-  auto* routes = app.add_subcommand("routes", "Print the route table: METHOD PATTERN GROUP, one route a line");
+  auto* routes =
+      app.add_subcommand("routes", "Print the route table: METHOD PATTERN GROUP, one route a line");
 
   auto* stripe_reconcile = app.add_subcommand(
       "stripe-reconcile",

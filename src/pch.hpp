@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -14,5 +15,3 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>

@@ -1,6 +1,6 @@
 // Precompiled header of the test programs: the core library's, plus GoogleTest.
 #pragma once
 
-#include "pch.hpp"
-
 #include <gtest/gtest.h>
+
+#include "pch.hpp"

@@ -24,7 +24,7 @@ int run_routes(const CommonOptions& common);
 // One Stripe reconciliation pass; prints its report as one JSON line (exit 1 when a call failed).
 int run_stripe_reconcile(const CommonOptions& common);
 // action: "list" (status filter, limit), "show" (id) or "retry" (id).
-int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status, std::int64_t id,
-               int limit);
+int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status,
+               std::int64_t id, int limit);
 
 }  // namespace plumbline::cli

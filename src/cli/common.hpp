@@ -18,7 +18,8 @@ std::string default_base_url(const std::string& host, int port);
 // Opens the database; prints a message for a person and returns null when it cannot.
 std::unique_ptr<store::Store> open_database(const config::Config& c);
 
-// Opens the database and checks that its schema is current; prints what to do and returns null otherwise.
+// Opens the database and checks that its schema is current; prints what to do and returns null
+// otherwise.
 std::unique_ptr<store::Store> open_current_database(const config::Config& c);
 
 }  // namespace plumbline::cli

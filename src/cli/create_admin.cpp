@@ -31,7 +31,8 @@ std::optional<std::string> read_password() {
   if (const char* file = std::getenv("PLUMBLINE_ADMIN_PASSWORD_FILE")) {
     std::ifstream in(file);
     if (!in) {
-      std::cerr << "plumbline: PLUMBLINE_ADMIN_PASSWORD_FILE names " << file << ", which cannot be read\n";
+      std::cerr << "plumbline: PLUMBLINE_ADMIN_PASSWORD_FILE names " << file
+                << ", which cannot be read\n";
       return std::nullopt;
     }
     std::string line;
@@ -49,7 +50,8 @@ std::optional<std::string> read_password() {
   }
   std::string line;
   if (!std::getline(std::cin, line)) {
-    std::cerr << "plumbline: give the password on standard input (one line) or in PLUMBLINE_ADMIN_PASSWORD_FILE\n";
+    std::cerr << "plumbline: give the password on standard input (one line) or in "
+                 "PLUMBLINE_ADMIN_PASSWORD_FILE\n";
     return std::nullopt;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -1,11 +1,12 @@
 // `plumbline outbox list|show|retry`: look into the message queue and send a dead message again.
+#include "domain/outbox.hpp"
+
 #include <chrono>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "domain/outbox.hpp"
 
 namespace plumbline::cli {
 
@@ -29,43 +30,53 @@ std::string masked(const std::string& r) {
 }
 }  // namespace
 
-int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status, std::int64_t id,
-               int limit) {
+int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status,
+               std::int64_t id, int limit) {
   auto c = load_config(common);
   if (!c) return exit_usage;
   auto store = open_database(*c);
   if (!store) return exit_database;
   try {
     if (action == "list") {
-      if (!status.empty() && status != "pending" && status != "sending" && status != "sent" && status != "dead") {
+      if (!status.empty() && status != "pending" && status != "sending" && status != "sent" &&
+          status != "dead") {
         std::cerr << "plumbline: --status must be pending, sending, sent or dead\n";
         return exit_usage;
       }
-      auto counts = store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
-      std::cout << "pending " << counts.pending << ", sending " << counts.sending << ", sent " << counts.sent
-                << ", dead " << counts.dead << "\n";
+      auto counts =
+          store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
+      std::cout << "pending " << counts.pending << ", sending " << counts.sending << ", sent "
+                << counts.sent << ", dead " << counts.dead << "\n";
       auto rows = store->read<std::vector<domain::OutboxMessage>>(
           [&](store::Tx& tx) { return tx.messages_by_status(status, limit); });
       for (const auto& m : rows)
-        std::cout << std::setw(8) << m.id << "  " << std::setw(7) << m.status << "  " << std::setw(5) << m.channel
-                  << "  " << m.kind << "  to " << masked(m.recipient) << "  attempts " << m.attempts << "  due "
-                  << when(m.due_at) << (m.last_error.empty() ? "" : "  last error: " + m.last_error) << "\n";
+        std::cout << std::setw(8) << m.id << "  " << std::setw(7) << m.status << "  "
+                  << std::setw(5) << m.channel << "  " << m.kind << "  to " << masked(m.recipient)
+                  << "  attempts " << m.attempts << "  due " << when(m.due_at)
+                  << (m.last_error.empty() ? "" : "  last error: " + m.last_error) << "\n";
       return exit_ok;
     }
-    auto m = store->read<std::optional<domain::OutboxMessage>>([&](store::Tx& tx) { return tx.message_by_id(id); });
+    auto m = store->read<std::optional<domain::OutboxMessage>>(
+        [&](store::Tx& tx) { return tx.message_by_id(id); });
     if (!m) {
       std::cerr << "plumbline: no message with id " << id << "\n";
       return exit_runtime;
     }
     if (action == "show") {
-      std::cout << "id:              " << m->id << "\nkind:            " << m->kind << "\nchannel:         "
-                << m->channel << "\nrecipient:       " << masked(m->recipient) << "\ntemplate:        "
-                << m->template_name << "\nstatus:          " << m->status << "\nattempts:        " << m->attempts
-                << " of " << m->max_attempts << "\nevent at:        " << when(m->event_at)
-                << "\ndue at:          " << when(m->due_at) << "\nexpires at:      " << when(m->expires_at)
-                << "\nsent at:         " << when(m->sent_at) << "\nprovider id:     " << m->provider_id
-                << "\ndelivery status: " << m->delivery_status << "\nlast error:      " << m->last_error
-                << "\nidempotency key: " << m->idempotency_key << "\ndata:            " << m->data_json << "\n";
+      std::cout << "id:              " << m->id << "\nkind:            " << m->kind
+                << "\nchannel:         " << m->channel
+                << "\nrecipient:       " << masked(m->recipient)
+                << "\ntemplate:        " << m->template_name << "\nstatus:          " << m->status
+                << "\nattempts:        " << m->attempts << " of " << m->max_attempts
+                << "\nevent at:        " << when(m->event_at)
+                << "\ndue at:          " << when(m->due_at)
+                << "\nexpires at:      " << when(m->expires_at)
+                << "\nsent at:         " << when(m->sent_at)
+                << "\nprovider id:     " << m->provider_id
+                << "\ndelivery status: " << m->delivery_status
+                << "\nlast error:      " << m->last_error
+                << "\nidempotency key: " << m->idempotency_key
+                << "\ndata:            " << m->data_json << "\n";
       return exit_ok;
     }
     bool ok = false;
@@ -76,10 +87,12 @@ int run_outbox(const CommonOptions& common, const std::string& action, const std
       return ok;
     });
     if (!ok) {
-      std::cerr << "plumbline: message " << id << " is " << m->status << ", not dead; only dead messages are retried\n";
+      std::cerr << "plumbline: message " << id << " is " << m->status
+                << ", not dead; only dead messages are retried\n";
       return exit_runtime;
     }
-    std::cout << "message " << id << " is pending again and will be sent by the next worker round\n";
+    std::cout << "message " << id
+              << " is pending again and will be sent by the next worker round\n";
     return exit_ok;
   } catch (const std::exception& e) {
     std::cerr << "plumbline: outbox " << action << " failed: " << e.what() << "\n";

@@ -10,7 +10,8 @@ TEST(Sealed, RoundTripAndFreshNonce) {
   auto a = seal("server-secret-0123456789abcdef0123", "{\"tracking_url\":\"https://x/t/abc\"}");
   auto b = seal("server-secret-0123456789abcdef0123", "{\"tracking_url\":\"https://x/t/abc\"}");
   EXPECT_NE(a, b);
-  EXPECT_EQ(unseal("server-secret-0123456789abcdef0123", a).value_or(""), "{\"tracking_url\":\"https://x/t/abc\"}");
+  EXPECT_EQ(unseal("server-secret-0123456789abcdef0123", a).value_or(""),
+            "{\"tracking_url\":\"https://x/t/abc\"}");
   EXPECT_EQ(a.find("tracking"), std::string::npos);
 }
 

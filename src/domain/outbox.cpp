@@ -16,8 +16,9 @@ Millis retry_delay_ms(int attempts, double jitter01) {
 }
 
 bool smtp_reply_is_permanent(long code) {
-  // Authentication failures (530, 534, 535, 538) are the operator's configuration, not the message's
-  // fault: retry them, so fixing PLUMBLINE_SMTP_URL lets the queue drain instead of killing every message.
+  // Authentication failures (530, 534, 535, 538) are the operator's configuration, not the
+  // message's fault: retry them, so fixing PLUMBLINE_SMTP_URL lets the queue drain instead of
+  // killing every message.
   if (code == 530 || code == 534 || code == 535 || code == 538) return false;
   return code >= 500 && code < 600;
 }
@@ -29,10 +30,13 @@ bool twilio_status_is_permanent(long http_status) {
 SmsKeyword parse_sms_keyword(std::string_view body) {
   std::string word;
   for (char c : body) {
-    if (std::isalpha(static_cast<unsigned char>(c))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    else if (std::isspace(static_cast<unsigned char>(c)) || std::ispunct(static_cast<unsigned char>(c))) {
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    else if (std::isspace(static_cast<unsigned char>(c)) ||
+             std::ispunct(static_cast<unsigned char>(c))) {
       if (!word.empty() && std::isspace(static_cast<unsigned char>(c))) word += ' ';
-    } else return SmsKeyword::none;
+    } else
+      return SmsKeyword::none;
   }
   while (!word.empty() && word.back() == ' ') word.pop_back();
   for (const char* k : {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
@@ -68,7 +72,8 @@ int rank(std::string_view s) {
   if (s == "accepted" || s == "scheduled" || s == "queued") return 1;
   if (s == "sending") return 2;
   if (s == "sent") return 3;
-  if (s == "delivered" || s == "undelivered" || s == "failed" || s == "read" || s == "canceled") return 4;
+  if (s == "delivered" || s == "undelivered" || s == "failed" || s == "read" || s == "canceled")
+    return 4;
   return 1;
 }
 }  // namespace

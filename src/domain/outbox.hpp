@@ -19,12 +19,13 @@ inline constexpr const char* message_dead = "dead";
 
 // A message to send, written in the same transaction as the change that causes it.
 struct OutboundMessage {
-  std::string kind;       // what it is about, e.g. "lead_confirmation" (docs/messages.md lists them)
-  std::string channel;    // "email" or "sms"
-  std::string recipient;  // e-mail address or E.164 number
+  std::string kind;     // what it is about, e.g. "lead_confirmation" (docs/messages.md lists them)
+  std::string channel;  // "email" or "sms"
+  std::string recipient;      // e-mail address or E.164 number
   std::string template_name;  // templates/email/<name>.* or templates/sms/<name>.txt.mustache
   std::string data_json;      // template data (no secrets)
-  std::string sealed_json;    // template data that is secret (e.g. a tracking link), encrypted at rest
+  std::string
+      sealed_json;  // template data that is secret (e.g. a tracking link), encrypted at rest
   std::string idempotency_key;  // unique: the same key is enqueued once
   std::string recipient_key;    // recipient_limit_key for messages under a daily limit, else empty
   std::optional<std::int64_t> lead_id;
@@ -64,14 +65,15 @@ struct SendResult {
 // (jitter01 is a uniform random number in [0, 1)).
 Millis retry_delay_ms(int attempts, double jitter01);
 
-// SMTP: 5xx replies are permanent except authentication failures; 4xx and transport errors are temporary.
+// SMTP: 5xx replies are permanent except authentication failures; 4xx and transport errors are
+// temporary.
 bool smtp_reply_is_permanent(long code);
 // Twilio REST: 4xx other than 429 is permanent; 429, 5xx and transport errors are temporary.
 bool twilio_status_is_permanent(long http_status);
 
 enum class SmsKeyword { none, opt_out, opt_in, help };
-// Recognises STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (opt out), START, UNSTOP (opt in) and HELP,
-// case-insensitive, as the whole message (surrounding white space and punctuation ignored).
+// Recognises STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (opt out), START, UNSTOP (opt in) and
+// HELP, case-insensitive, as the whole message (surrounding white space and punctuation ignored).
 SmsKeyword parse_sms_keyword(std::string_view body);
 
 // The daily limit on homeowner confirmations (issue 12, point 9): anyone can type any address

@@ -1,4 +1,5 @@
-// Unit tests for the outbox rules: retry schedule, failure classes, SMS keywords, delivery status order.
+// Unit tests for the outbox rules: retry schedule, failure classes, SMS keywords, delivery status
+// order.
 #include "domain/outbox.hpp"
 
 #include <gtest/gtest.h>
@@ -21,7 +22,7 @@ TEST(Outbox, PermanentFailures) {
   EXPECT_TRUE(smtp_reply_is_permanent(554));
   EXPECT_FALSE(smtp_reply_is_permanent(421));
   EXPECT_FALSE(smtp_reply_is_permanent(451));
-  EXPECT_FALSE(smtp_reply_is_permanent(0));  // no reply: connection failure
+  EXPECT_FALSE(smtp_reply_is_permanent(0));    // no reply: connection failure
   EXPECT_FALSE(smtp_reply_is_permanent(535));  // bad credentials: fix the config, keep the mail
   EXPECT_TRUE(twilio_status_is_permanent(400));
   EXPECT_TRUE(twilio_status_is_permanent(401));
@@ -58,9 +59,11 @@ TEST(Outbox, RecipientWithinLimit) {
 }
 
 TEST(Outbox, SmsKeywords) {
-  for (const char* s : {"STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel", "END", "quit!"})
+  for (const char* s :
+       {"STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel", "END", "quit!"})
     EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_out) << s;
-  for (const char* s : {"START", "unstop", "Start "}) EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_in) << s;
+  for (const char* s : {"START", "unstop", "Start "})
+    EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::opt_in) << s;
   EXPECT_EQ(parse_sms_keyword("help"), SmsKeyword::help);
   for (const char* s : {"", "please stop calling", "stopp", "STOP 2", "thanks", "ÉND"})
     EXPECT_EQ(parse_sms_keyword(s), SmsKeyword::none) << s;

@@ -33,7 +33,7 @@ struct PlumberBilling {
   std::string plan_id;                 // empty = none
   std::string plan_status;             // domain::plan_* values
   std::int64_t current_period_end = 0;
-  std::int64_t stripe_state_at = 0;  // event.created of the newest subscription state applied
+  std::int64_t stripe_state_at = 0;   // event.created of the newest subscription state applied
   bool cancel_at_period_end = false;  // the subscription ends at current_period_end
 };
 
@@ -45,16 +45,16 @@ struct CheckoutRecord {
   std::string mode;  // "subscription" | "payment"
   std::string plan_id, pack_id;
   Millis created_at = 0;
-  Millis completed_at = 0;          // 0 until checkout.session.completed was applied
-  std::string subscription_id;      // sub_… once completed (subscription mode)
+  Millis completed_at = 0;      // 0 until checkout.session.completed was applied
+  std::string subscription_id;  // sub_… once completed (subscription mode)
 };
 
 // Money that reached us: a pack purchase (stripe_id = cs_…) or a subscription invoice (in_…).
 struct Payment {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string kind;       // "pack" | "subscription"
-  std::string stripe_id;  // cs_… or in_…: unique, so a repeat records nothing
+  std::string kind;            // "pack" | "subscription"
+  std::string stripe_id;       // cs_… or in_…: unique, so a repeat records nothing
   std::string payment_intent;  // pi_… (empty when unknown)
   std::string charge_id;       // ch_… (empty until known)
   std::string item_id;         // the pack or plan id

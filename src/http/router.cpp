@@ -149,7 +149,8 @@ Response Router::dispatch(Request& req) const {
   }
   // Guards (e.g. the Host check) run inside the outer chain, before any route or 404/405.
   Handler guarded = inner;
-  if (!guards_.empty()) guarded = [this, &inner](Request& r) { return run_chain(guards_, r, inner); };
+  if (!guards_.empty())
+    guarded = [this, &inner](Request& r) { return run_chain(guards_, r, inner); };
   // One place for every handler: a header that would split the response (CR, LF, NUL) or a name
   // that is not a token is refused here, before the outer chain logs the outcome.
   auto checked = [&guarded](Request& r) {

@@ -18,7 +18,9 @@ namespace {
 std::atomic<bool> aborting{false};
 
 // Ends a transfer in progress once shutdown asked for it (libcurl checks this about once a second).
-int abort_check(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return aborting.load() ? 1 : 0; }
+int abort_check(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return aborting.load() ? 1 : 0;
+}
 
 CURL* with_abort_check(CURL* h) {
   if (!h) return h;
@@ -28,7 +30,9 @@ CURL* with_abort_check(CURL* h) {
 }
 }  // namespace
 
-void request_abort() { aborting = true; }
+void request_abort() {
+  aborting = true;
+}
 
 CURL* CurlPool::acquire() {
   {
@@ -59,5 +63,7 @@ void CurlPool::release(CURL* handle, bool reusable) {
 }  // namespace plumbline::integrations::detail
 
 namespace plumbline::integrations {
-void abort_transfers() { detail::request_abort(); }
+void abort_transfers() {
+  detail::request_abort();
+}
 }  // namespace plumbline::integrations

@@ -1,4 +1,5 @@
-// The demo mailer: each message as an .eml file, written atomically (temporary file, fsync, rename).
+// The demo mailer: each message as an .eml file, written atomically (temporary file, fsync,
+// rename).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -63,7 +64,8 @@ class FileMailer final : public Mailer {
     }
     std::error_code ec;
     fs::create_directories(dir_, ec);
-    if (ec) return {SendOutcome::temporary_failure, "", "cannot create " + dir_ + ": " + ec.message()};
+    if (ec)
+      return {SendOutcome::temporary_failure, "", "cannot create " + dir_ + ": " + ec.message()};
     const std::string name =
         std::to_string(now) + "-" + detail::message_id_file_part(email.message_id) + ".eml";
     const fs::path final_path = fs::path(dir_) / name;
@@ -76,7 +78,8 @@ class FileMailer final : public Mailer {
     if (ec) {
       std::error_code ignored;
       fs::remove(tmp_path, ignored);
-      return {SendOutcome::temporary_failure, "", "cannot rename to " + final_path.string() + ": " + ec.message()};
+      return {SendOutcome::temporary_failure, "",
+              "cannot rename to " + final_path.string() + ": " + ec.message()};
     }
     return {SendOutcome::sent, email.message_id, ""};
   }

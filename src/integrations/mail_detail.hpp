@@ -50,22 +50,22 @@ std::string message_id_file_part(std::string_view message_id);
 std::string rfc5322_date(std::int64_t unix_ms);
 
 struct SmtpUrl {
-  bool implicit_tls = false;  // smtps://
-  std::string host;           // as in the URL (IPv6 in brackets)
-  std::string port;           // may be empty (libcurl's default for the scheme)
+  bool implicit_tls = false;       // smtps://
+  std::string host;                // as in the URL (IPv6 in brackets)
+  std::string port;                // may be empty (libcurl's default for the scheme)
   std::string username, password;  // percent-decoded
-  std::string url;            // the URL without credentials, for libcurl and logs
-  bool loopback = false;      // localhost, 127.0.0.0/8 or [::1]
+  std::string url;                 // the URL without credentials, for libcurl and logs
+  bool loopback = false;           // localhost, 127.0.0.0/8 or [::1]
 };
 // Parses smtp://[user[:pass]@]host[:port][/ehlo-domain] and smtps://...; nullopt with *error set
 // (never containing the password) when the URL is not usable.
 std::optional<SmtpUrl> parse_smtp_url(std::string_view url, std::string* error);
 
 struct SmtpAttempt {
-  int curl_code = 0;          // CURLcode
-  long reply_code = 0;        // CURLINFO_RESPONSE_CODE: the last SMTP reply code
-  std::string curl_error;     // curl_easy_strerror and the error buffer
-  std::string server_reply;   // the last reply line from the server, if captured
+  int curl_code = 0;         // CURLcode
+  long reply_code = 0;       // CURLINFO_RESPONSE_CODE: the last SMTP reply code
+  std::string curl_error;    // curl_easy_strerror and the error buffer
+  std::string server_reply;  // the last reply line from the server, if captured
 };
 // Sent when curl_code is 0 (provider_id = message_id); a 5xx reply is a permanent failure; anything
 // else (4xx, connection, timeout) is temporary. The password is removed from the error text.

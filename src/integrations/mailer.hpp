@@ -11,12 +11,12 @@
 namespace plumbline::integrations {
 
 struct Email {
-  std::string from;      // "Plumbline <no-reply@example.com>"
-  std::string to;        // bare address
-  std::string reply_to;  // optional
-  std::string subject;   // UTF-8; encoded as RFC 2047 when not ASCII
-  std::string text;      // text/plain part (first)
-  std::string html;      // text/html part (last = preferred); optional
+  std::string from;        // "Plumbline <no-reply@example.com>"
+  std::string to;          // bare address
+  std::string reply_to;    // optional
+  std::string subject;     // UTF-8; encoded as RFC 2047 when not ASCII
+  std::string text;        // text/plain part (first)
+  std::string html;        // text/html part (last = preferred); optional
   std::string message_id;  // "<id@domain>"; generated when empty
   std::vector<std::pair<std::string, std::string>> extra_headers;  // e.g. List-Unsubscribe
 };

@@ -1,8 +1,9 @@
-// Unit tests for the MIME builder, quoted-printable, RFC 2047 subjects, header injection, Message-IDs,
-// SMTP URL parsing, SMTP failure classification and the .eml file mailer.
+// Unit tests for the MIME builder, quoted-printable, RFC 2047 subjects, header injection,
+// Message-IDs, SMTP URL parsing, SMTP failure classification and the .eml file mailer.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,8 +12,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "integrations/mail_detail.hpp"
 #include "integrations/mailer.hpp"
@@ -61,7 +60,8 @@ std::vector<std::string> split_lines(std::string_view s) {
   std::size_t start = 0;
   while (true) {
     auto p = s.find("\r\n", start);
-    out.emplace_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    out.emplace_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
     if (p == std::string_view::npos) break;
     start = p + 2;
   }
@@ -70,8 +70,9 @@ std::vector<std::string> split_lines(std::string_view s) {
 
 std::string b64_decode(std::string_view s) {
   std::string out(s.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
+  int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return "<bad base64>";
   std::size_t pad = 0;
   for (auto it = s.rbegin(); it != s.rend() && *it == '='; ++it) ++pad;
@@ -83,7 +84,8 @@ std::string b64_decode(std::string_view s) {
 std::string decode_words(const std::string& v) {
   static const std::regex word(R"(=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=)");
   std::string out;
-  for (std::sregex_iterator it(v.begin(), v.end(), word), end; it != end; ++it) out += b64_decode((*it)[1].str());
+  for (std::sregex_iterator it(v.begin(), v.end(), word), end; it != end; ++it)
+    out += b64_decode((*it)[1].str());
   return out;
 }
 
@@ -159,13 +161,16 @@ TEST(MimeMessage, StructureHeadersAndParts) {
   EXPECT_EQ(p.get("Subject"), "Your plumbing request");
   EXPECT_EQ(p.get("MIME-Version"), "1.0");
   EXPECT_EQ(p.get("X-Plumbline-Kind"), "lead_confirmation");
-  EXPECT_TRUE(std::regex_match(p.get("Message-ID"), std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@plumbline\.example>)")))
+  EXPECT_TRUE(std::regex_match(p.get("Message-ID"),
+                               std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@plumbline\.example>)")))
       << p.get("Message-ID");
   for (const auto& line : p.raw_header_lines) EXPECT_LE(line.size(), 78u) << line;
 
   std::smatch m;
   auto ct = p.get("Content-Type");
-  ASSERT_TRUE(std::regex_match(ct, m, std::regex(R"re(multipart/alternative; boundary="([^"]+)")re"))) << ct;
+  ASSERT_TRUE(
+      std::regex_match(ct, m, std::regex(R"re(multipart/alternative; boundary="([^"]+)")re")))
+      << ct;
   const std::string b = m[1];
   EXPECT_GE(b.size(), 20u);
   // Preamble, text part, HTML part, close delimiter, in that order.
@@ -218,10 +223,12 @@ TEST(MimeMessage, MessageIdGivenOrGenerated) {
   e.message_id = "abc.123@plumbline.example";
   EXPECT_EQ(message_id_for(e, kDate), "<abc.123@plumbline.example>");
   e.message_id = "<>";
-  EXPECT_TRUE(std::regex_match(message_id_for(e, kDate), std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@plumbline\.example>)")));
+  EXPECT_TRUE(std::regex_match(message_id_for(e, kDate),
+                               std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@plumbline\.example>)")));
 
-  EXPECT_TRUE(std::regex_match(generate_message_id("\"Plumbline\" <No-Reply@Mail.Example.COM>", kDate),
-                               std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@mail\.example\.com>)")));
+  EXPECT_TRUE(
+      std::regex_match(generate_message_id("\"Plumbline\" <No-Reply@Mail.Example.COM>", kDate),
+                       std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@mail\.example\.com>)")));
   EXPECT_TRUE(std::regex_match(generate_message_id("no domain", kDate),
                                std::regex(R"(<[0-9a-z]+\.[0-9a-f]{24}@plumbline\.localhost>)")));
   EXPECT_NE(generate_message_id("a@b.example", kDate), generate_message_id("a@b.example", kDate));
@@ -259,7 +266,8 @@ TEST(MimeSubject, LongNonAsciiSplitsOnCharacterBoundaries) {
     ASSERT_TRUE(std::regex_match(w, m, word)) << w;
     EXPECT_LE(w.size(), 75u);
     auto bytes = b64_decode(m[1].str());
-    // Every word holds whole characters: no continuation byte at the start, none missing at the end.
+    // Every word holds whole characters: no continuation byte at the start, none missing at the
+    // end.
     ASSERT_FALSE(bytes.empty());
     EXPECT_NE(static_cast<unsigned char>(bytes[0]) & 0xC0, 0x80);
   }
@@ -284,7 +292,9 @@ TEST(MimeSubject, LongAsciiIsFoldedAtSpaces) {
   EXPECT_EQ(unfolded, "Subject: " + subject);
 }
 
-TEST(MimeSubject, EmptySubject) { EXPECT_EQ(unstructured_header("Subject", ""), "Subject: \r\n"); }
+TEST(MimeSubject, EmptySubject) {
+  EXPECT_EQ(unstructured_header("Subject", ""), "Subject: \r\n");
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -301,8 +311,7 @@ TEST(MimeHeaders, InjectionCannotAddHeaders) {
   expect_crlf_only(msg);
   auto p = parse(msg);
   EXPECT_EQ(p.headers.count("Bcc"), 0u);
-  for (const auto& line : p.raw_header_lines)
-    EXPECT_FALSE(line.rfind("Bcc", 0) == 0) << line;
+  for (const auto& line : p.raw_header_lines) EXPECT_FALSE(line.rfind("Bcc", 0) == 0) << line;
   EXPECT_EQ(p.get("Subject"), "Hello Bcc: victim@example.com");
   EXPECT_EQ(p.get("To"), "maria@example.com Bcc: victim2@example.com");
   // Only the headers we write, once each.
@@ -313,7 +322,8 @@ TEST(MimeHeaders, InjectionCannotAddHeaders) {
 }
 
 TEST(MimeHeaders, BadOrReservedExtraHeaderNamesAreRefused) {
-  for (const char* name : {"X-A\r\nBcc", "X A", "X:A", "", "Content-Type", "bcc", "Subject", "MIME-Version"}) {
+  for (const char* name :
+       {"X-A\r\nBcc", "X A", "X:A", "", "Content-Type", "bcc", "Subject", "MIME-Version"}) {
     auto e = sample();
     e.extra_headers.emplace_back(name, "v");
     EXPECT_THROW(build_mime_message(e, kDate), std::invalid_argument) << name;
@@ -321,7 +331,9 @@ TEST(MimeHeaders, BadOrReservedExtraHeaderNamesAreRefused) {
 }
 
 TEST(MimeHeaders, CleanHeaderValue) {
-  EXPECT_EQ(clean_header_value("  a\r\n b\tc\x01" "d  "), "a b c d");
+  EXPECT_EQ(clean_header_value("  a\r\n b\tc\x01"
+                               "d  "),
+            "a b c d");
   EXPECT_EQ(clean_header_value("\r\n"), "");
 }
 
@@ -334,7 +346,8 @@ TEST(MimeHeaders, Mailboxes) {
 
   EXPECT_EQ(format_mailbox({"", "a@b.example"}), "a@b.example");
   EXPECT_EQ(format_mailbox({"Plumbline", "a@b.example"}), "Plumbline <a@b.example>");
-  EXPECT_EQ(format_mailbox({"Plumbline, Inc.", "a@b.example"}), "\"Plumbline, Inc.\" <a@b.example>");
+  EXPECT_EQ(format_mailbox({"Plumbline, Inc.", "a@b.example"}),
+            "\"Plumbline, Inc.\" <a@b.example>");
   EXPECT_EQ(format_mailbox({"Say \"hi\"", "a@b.example"}), "\"Say \\\"hi\\\"\" <a@b.example>");
   auto enc = format_mailbox({"Plomería Zoë", "a@b.example"});
   EXPECT_EQ(enc.rfind("=?UTF-8?B?", 0), 0u);
@@ -345,8 +358,8 @@ TEST(MimeHeaders, Mailboxes) {
 TEST(MimeHeaders, EnvelopeAddresses) {
   for (const char* a : {"a@b.co", "maria.lopez+plumb@example.com", "no-reply@127.0.0.1"})
     EXPECT_TRUE(valid_envelope_address(a)) << a;
-  for (const char* a : {"", "a", "@b.co", "a@", "a@b@c", "a b@c.co", "a@b.co>", "<a@b.co>", "a@b.co\r\nRCPT TO:<x@y>",
-                        "a@b.co,c@d.co", "zoë@example.com"})
+  for (const char* a : {"", "a", "@b.co", "a@", "a@b@c", "a b@c.co", "a@b.co>", "<a@b.co>",
+                        "a@b.co\r\nRCPT TO:<x@y>", "a@b.co,c@d.co", "zoë@example.com"})
     EXPECT_FALSE(valid_envelope_address(a)) << a;
 }
 
@@ -402,7 +415,8 @@ TEST(MimeQuotedPrintable, LongLinesRoundTrip) {
 
 TEST(MimeQuotedPrintable, RandomRoundTrip) {
   std::mt19937 rng(42);
-  const std::string alphabet = std::string("ab =.\t\r\n\x01\x7f") + "\xC3\xA9" + "\xE2\x80\x99" + "\xFF";
+  const std::string alphabet =
+      std::string("ab =.\t\r\n\x01\x7f") + "\xC3\xA9" + "\xE2\x80\x99" + "\xFF";
   for (int round = 0; round < 500; ++round) {
     std::string text;
     int n = static_cast<int>(rng() % 400);
@@ -425,7 +439,8 @@ TEST(MimeQuotedPrintable, RandomRoundTrip) {
 
 TEST(SmtpUrl, CredentialsAreSplitOutAndDecoded) {
   std::string err;
-  auto u = parse_smtp_url("smtp://apikey%40example.com:p%40ss%3Aw%2Fo%25rd@smtp.example.com:587", &err);
+  auto u =
+      parse_smtp_url("smtp://apikey%40example.com:p%40ss%3Aw%2Fo%25rd@smtp.example.com:587", &err);
   ASSERT_TRUE(u) << err;
   EXPECT_FALSE(u->implicit_tls);
   EXPECT_EQ(u->username, "apikey@example.com");
@@ -450,7 +465,8 @@ TEST(SmtpUrl, Variants) {
   EXPECT_EQ(local->username, "");
   EXPECT_EQ(local->url, "smtp://127.0.0.1:11025");
   EXPECT_TRUE(parse_smtp_url("smtp://localhost:25/helo.example", &err)->loopback);
-  EXPECT_EQ(parse_smtp_url("smtp://localhost:25/helo.example", &err)->url, "smtp://localhost:25/helo.example");
+  EXPECT_EQ(parse_smtp_url("smtp://localhost:25/helo.example", &err)->url,
+            "smtp://localhost:25/helo.example");
   auto v6 = parse_smtp_url("smtp://u:p@[::1]:2525", &err);
   ASSERT_TRUE(v6) << err;
   EXPECT_TRUE(v6->loopback);
@@ -458,8 +474,9 @@ TEST(SmtpUrl, Variants) {
 }
 
 TEST(SmtpUrl, RejectsUnusableUrlsWithoutLeakingThePassword) {
-  for (const char* bad : {"http://u:hunter2@mail.example.com", "smtp://u:hunter2@:25", "smtp://u:hunter2@host:99999",
-                          "smtp://u:hunter2@host:0", "mail.example.com:25", "smtp://u:hunter2@host:2x5", ""}) {
+  for (const char* bad :
+       {"http://u:hunter2@mail.example.com", "smtp://u:hunter2@:25", "smtp://u:hunter2@host:99999",
+        "smtp://u:hunter2@host:0", "mail.example.com:25", "smtp://u:hunter2@host:2x5", ""}) {
     std::string err;
     EXPECT_FALSE(parse_smtp_url(bad, &err)) << bad;
     EXPECT_FALSE(err.empty()) << bad;
@@ -479,7 +496,9 @@ TEST(SmtpUrl, DescribeHasNoPassword) {
   EXPECT_EQ(d.find("hunter2"), std::string::npos) << d;
   EXPECT_NE(d.find("smtp://smtp.example.com:587"), std::string::npos) << d;
   EXPECT_NE(d.find("STARTTLS required"), std::string::npos) << d;
-  EXPECT_NE(make_smtp_mailer("smtp://127.0.0.1:11025", std::chrono::seconds(5))->describe().find("when offered"),
+  EXPECT_NE(make_smtp_mailer("smtp://127.0.0.1:11025", std::chrono::seconds(5))
+                ->describe()
+                .find("when offered"),
             std::string::npos);
 }
 
@@ -488,9 +507,10 @@ TEST(SmtpClassify, Outcomes) {
   EXPECT_EQ(ok.outcome, domain::SendOutcome::sent);
   EXPECT_EQ(ok.provider_id, "<id@x>");
 
-  auto rcpt = classify_smtp({CURLE_SEND_ERROR, 550, "Failed sending data to the peer: RCPT failed: 550",
-                             "550 5.1.1 <x@y>: Recipient address rejected"},
-                            "pw", "<id@x>");
+  auto rcpt =
+      classify_smtp({CURLE_SEND_ERROR, 550, "Failed sending data to the peer: RCPT failed: 550",
+                     "550 5.1.1 <x@y>: Recipient address rejected"},
+                    "pw", "<id@x>");
   EXPECT_EQ(rcpt.outcome, domain::SendOutcome::permanent_failure);
   EXPECT_NE(rcpt.error.find("550"), std::string::npos);
   EXPECT_NE(rcpt.error.find("Recipient address rejected"), std::string::npos);
@@ -499,15 +519,18 @@ TEST(SmtpClassify, Outcomes) {
             domain::SendOutcome::temporary_failure);
   EXPECT_EQ(classify_smtp({CURLE_SEND_ERROR, 451, "x", "451 try later"}, "pw", "").outcome,
             domain::SendOutcome::temporary_failure);
-  EXPECT_EQ(classify_smtp({CURLE_COULDNT_CONNECT, 0, "Couldn't connect to server", ""}, "pw", "").outcome,
-            domain::SendOutcome::temporary_failure);
-  EXPECT_EQ(classify_smtp({CURLE_OPERATION_TIMEDOUT, 354, "Timeout was reached", ""}, "pw", "").outcome,
-            domain::SendOutcome::temporary_failure);
+  EXPECT_EQ(
+      classify_smtp({CURLE_COULDNT_CONNECT, 0, "Couldn't connect to server", ""}, "pw", "").outcome,
+      domain::SendOutcome::temporary_failure);
+  EXPECT_EQ(
+      classify_smtp({CURLE_OPERATION_TIMEDOUT, 354, "Timeout was reached", ""}, "pw", "").outcome,
+      domain::SendOutcome::temporary_failure);
 }
 
 TEST(SmtpClassify, ErrorNeverContainsThePassword) {
-  auto r = classify_smtp({CURLE_LOGIN_DENIED, 535, "Login denied for s3cr3t-pass", "535 bad s3cr3t-pass"},
-                         "s3cr3t-pass", "");
+  auto r = classify_smtp(
+      {CURLE_LOGIN_DENIED, 535, "Login denied for s3cr3t-pass", "535 bad s3cr3t-pass"},
+      "s3cr3t-pass", "");
   EXPECT_EQ(r.error.find("s3cr3t-pass"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("535"), std::string::npos) << r.error;
 }
@@ -550,7 +573,9 @@ TEST(MimeFileMailer, WritesOneEmlFileAtomically) {
   ASSERT_EQ(files.size(), 1u);
   auto name = files[0].filename().string();
   std::smatch match;
-  ASSERT_TRUE(std::regex_match(name, match, std::regex(R"((\d{13})-([0-9a-z]+\.[0-9a-f]{24})\.eml)"))) << name;
+  ASSERT_TRUE(
+      std::regex_match(name, match, std::regex(R"((\d{13})-([0-9a-z]+\.[0-9a-f]{24})\.eml)")))
+      << name;
   EXPECT_EQ("<" + match[2].str() + "@plumbline.example>", r.provider_id);
   std::ifstream in(files[0], std::ios::binary);
   std::stringstream ss;
@@ -571,7 +596,8 @@ TEST(MimeFileMailer, UsesTheGivenMessageId) {
   EXPECT_EQ(r.provider_id, "<lead-7.confirm@plumbline.example>");
   bool found = false;
   for (const auto& f : fs::directory_iterator(dir))
-    found |= std::regex_match(f.path().filename().string(), std::regex(R"(\d+-lead-7\.confirm\.eml)"));
+    found |=
+        std::regex_match(f.path().filename().string(), std::regex(R"(\d+-lead-7\.confirm\.eml)"));
   EXPECT_TRUE(found);
   fs::remove_all(dir);
 }

@@ -11,8 +11,8 @@
 namespace plumbline::integrations {
 
 struct Sms {
-  std::string to;    // E.164
-  std::string body;  // ≤ 1600 characters
+  std::string to;                   // E.164
+  std::string body;                 // ≤ 1600 characters
   std::string status_callback_url;  // optional
 };
 

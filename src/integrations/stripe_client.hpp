@@ -19,18 +19,18 @@ using StripeParams = std::vector<std::pair<std::string, std::string>>;
 
 struct StripeOptions {
   std::string api_base = "https://api.stripe.com";  // no trailing /v1
-  std::string secret_key;                          // sk_… / rk_…; sent as Bearer, never logged
+  std::string secret_key;                           // sk_… / rk_…; sent as Bearer, never logged
   std::string api_version = stripe_api_version;
-  std::chrono::milliseconds timeout{20'000};        // per attempt, connect included
-  int max_attempts = 3;                             // first try + retries
-  std::chrono::milliseconds backoff{250};           // base of the exponential backoff (with jitter)
+  std::chrono::milliseconds timeout{20'000};  // per attempt, connect included
+  int max_attempts = 3;                       // first try + retries
+  std::chrono::milliseconds backoff{250};     // base of the exponential backoff (with jitter)
 };
 
 struct StripeReply {
-  bool ok = false;            // 2xx with a JSON object body
-  long http_status = 0;       // 0 = no HTTP answer (network error, timeout)
-  boost::json::value body;    // the parsed object on success; the parsed error body otherwise
-  std::string request_id;     // Request-Id header, for logs and support
+  bool ok = false;          // 2xx with a JSON object body
+  long http_status = 0;     // 0 = no HTTP answer (network error, timeout)
+  boost::json::value body;  // the parsed object on success; the parsed error body otherwise
+  std::string request_id;   // Request-Id header, for logs and support
   int attempts = 0;
   // Filled when !ok: Stripe's error.type / error.code / error.message, or type "network_error"
   // (no answer) / "invalid_response" (2xx that is not a JSON object).

@@ -1,5 +1,6 @@
-// X-Twilio-Signature (integrations.md §3.3): base64(HMAC-SHA1(token, url + name+value ...)), names in
-// byte order, a repeated name's values de-duplicated and sorted; checked against the URL variants.
+// X-Twilio-Signature (integrations.md §3.3): base64(HMAC-SHA1(token, url + name+value ...)), names
+// in byte order, a repeated name's values de-duplicated and sorted; checked against the URL
+// variants.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -30,7 +31,8 @@ std::vector<std::string> twilio_url_variants(std::string_view url) {
   std::size_t colon = std::string_view::npos;
   if (!hostport.empty() && hostport.front() == '[') {
     auto close = hostport.find(']');
-    if (close != std::string_view::npos && close + 1 < hostport.size() && hostport[close + 1] == ':')
+    if (close != std::string_view::npos && close + 1 < hostport.size() &&
+        hostport[close + 1] == ':')
       colon = close + 1;
   } else {
     colon = hostport.rfind(':');
@@ -56,7 +58,8 @@ std::vector<std::string> twilio_url_variants(std::string_view url) {
 
 std::string twilio_signature(const std::string& auth_token, const std::string& url,
                              const std::vector<std::pair<std::string, std::string>>& params) {
-  // std::string orders by unsigned bytes (char_traits<char>::lt), which is the byte order asked for.
+  // std::string orders by unsigned bytes (char_traits<char>::lt), which is the byte order asked
+  // for.
   std::map<std::string, std::set<std::string>> sorted;
   for (const auto& [name, value] : params) sorted[name].insert(value);
   std::string data = url;

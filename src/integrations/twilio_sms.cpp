@@ -68,7 +68,8 @@ domain::SendResult classify_twilio(int curl_code, std::string_view curl_error, l
   using domain::SendOutcome;
   // No HTTP status: the request may not have arrived. Retry.
   if (curl_code != 0 && http_status == 0)
-    return {SendOutcome::temporary_failure, "", "Twilio request failed: " + printable(curl_error, 500)};
+    return {SendOutcome::temporary_failure, "",
+            "Twilio request failed: " + printable(curl_error, 500)};
   boost::system::error_code ec;
   auto parsed = boost::json::parse(body, ec);
   const boost::json::object* obj = !ec && parsed.is_object() ? &parsed.get_object() : nullptr;
@@ -89,8 +90,10 @@ domain::SendResult classify_twilio(int curl_code, std::string_view curl_error, l
   std::string err = "Twilio HTTP " + std::to_string(http_status);
   auto code = field("code"), message = field("message");
   if (!code.empty()) err += ", error " + printable(code, 20);
-  if (!message.empty()) err += ": " + printable(message, 500);
-  else if (!obj && !body.empty()) err += ": " + printable(body, 200);
+  if (!message.empty())
+    err += ": " + printable(message, 500);
+  else if (!obj && !body.empty())
+    err += ": " + printable(body, 200);
   if (curl_code != 0) err += " (" + printable(curl_error, 200) + ")";
   auto outcome = domain::twilio_status_is_permanent(http_status) ? SendOutcome::permanent_failure
                                                                  : SendOutcome::temporary_failure;
@@ -124,7 +127,8 @@ class TwilioSms final : public SmsSender {
     if (sms.to.empty()) return {SendOutcome::permanent_failure, "", "no recipient number"};
     std::vector<std::pair<std::string, std::string>> params{
         {"To", sms.to}, {"From", opts_.from}, {"Body", sms.body}};
-    if (!sms.status_callback_url.empty()) params.emplace_back("StatusCallback", sms.status_callback_url);
+    if (!sms.status_callback_url.empty())
+      params.emplace_back("StatusCallback", sms.status_callback_url);
     const std::string form = detail::form_urlencode(params);
 
     detail::PooledHandle handle(pool_);

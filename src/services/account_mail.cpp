@@ -8,8 +8,8 @@
 
 namespace plumbline::services::account_mail {
 
-std::string issue_token(store::Tx& tx, std::int64_t user_id, const char* purpose, domain::Millis now,
-                        domain::Millis ttl_ms, const std::string& new_email) {
+std::string issue_token(store::Tx& tx, std::int64_t user_id, const char* purpose,
+                        domain::Millis now, domain::Millis ttl_ms, const std::string& new_email) {
   std::string raw = crypto::random_token(24);
   domain::AuthToken t;
   t.token_hash = crypto::sha256_hex(raw);
@@ -22,15 +22,18 @@ std::string issue_token(store::Tx& tx, std::int64_t user_id, const char* purpose
   return raw;
 }
 
-void enqueue(store::Tx& tx, const AccountSettings& s, const std::string& kind, const std::string& to,
-             boost::json::object data, const std::string& link, domain::Millis now, const std::string& unique) {
+void enqueue(store::Tx& tx, const AccountSettings& s, const std::string& kind,
+             const std::string& to, boost::json::object data, const std::string& link,
+             domain::Millis now, const std::string& unique) {
   domain::OutboundMessage m;
   m.kind = kind;
   m.channel = domain::channel_email;
   m.recipient = to;
   m.template_name = kind;
   m.data_json = boost::json::serialize(data);
-  if (!link.empty()) m.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(boost::json::object{{"link", link}}));
+  if (!link.empty())
+    m.sealed_json =
+        crypto::seal(s.secret_key, boost::json::serialize(boost::json::object{{"link", link}}));
   m.idempotency_key = kind + ":" + unique;
   m.transactional = true;
   m.event_at = now;

@@ -32,17 +32,22 @@ mustache::data to_data(const boost::json::value& v) {
     case boost::json::kind::bool_:
       return v.get_bool() ? mustache::data{mustache::data::type::bool_true}
                           : mustache::data{mustache::data::type::bool_false};
-    case boost::json::kind::int64: return mustache::data{std::to_string(v.get_int64())};
-    case boost::json::kind::uint64: return mustache::data{std::to_string(v.get_uint64())};
-    case boost::json::kind::double_: return mustache::data{std::to_string(v.get_double())};
-    case boost::json::kind::null: return mustache::data{mustache::data::type::bool_false};
+    case boost::json::kind::int64:
+      return mustache::data{std::to_string(v.get_int64())};
+    case boost::json::kind::uint64:
+      return mustache::data{std::to_string(v.get_uint64())};
+    case boost::json::kind::double_:
+      return mustache::data{std::to_string(v.get_double())};
+    case boost::json::kind::null:
+      return mustache::data{mustache::data::type::bool_false};
   }
   return mustache::data{};
 }
 
 // kainjow's render is not const, and parsing on every call is wasted work: one parse per thread.
 mustache::mustache& parsed(const std::string& name, const std::string& text) {
-  thread_local std::map<std::string, std::pair<std::string, std::unique_ptr<mustache::mustache>>> cache;
+  thread_local std::map<std::string, std::pair<std::string, std::unique_ptr<mustache::mustache>>>
+      cache;
   auto& slot = cache[name];
   if (!slot.second || slot.first != text) {
     slot.first = text;
@@ -55,10 +60,12 @@ mustache::mustache& parsed(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-std::string render(const std::string& name, const std::string& text, const boost::json::value& data) {
+std::string render(const std::string& name, const std::string& text,
+                   const boost::json::value& data) {
   auto& t = parsed(name, text);
   std::string out = t.render(to_data(data));
-  if (!t.error_message().empty()) throw std::runtime_error("template " + name + ": " + t.error_message());
+  if (!t.error_message().empty())
+    throw std::runtime_error("template " + name + ": " + t.error_message());
   return out;
 }
 

@@ -5,9 +5,10 @@
 
 namespace plumbline::templating {
 
-// Renders template text with data; throws std::runtime_error naming `name` when the template is invalid.
-// Templates are parsed once per thread and cached by name.
-std::string render(const std::string& name, const std::string& text, const boost::json::value& data);
+// Renders template text with data; throws std::runtime_error naming `name` when the template is
+// invalid. Templates are parsed once per thread and cached by name.
+std::string render(const std::string& name, const std::string& text,
+                   const boost::json::value& data);
 
 // Returns an error message when the template text does not parse, or "" when it is valid.
 std::string check(const std::string& text);

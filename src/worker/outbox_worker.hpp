@@ -1,4 +1,5 @@
-// The outbox worker: leases due messages, renders them, hands them to SMTP/Twilio, records the outcome.
+// The outbox worker: leases due messages, renders them, hands them to SMTP/Twilio, records the
+// outcome.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -23,7 +24,8 @@ struct OutboxWorkerOptions {
   int threads = 1;
   int batch = 20;
   std::chrono::milliseconds poll{250};
-  domain::Millis lease_ms = 120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
+  domain::Millis lease_ms =
+      120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
   std::string templates_dir = "templates";
   std::string mail_from, mail_reply_to, base_url, secret_key;
 };
@@ -37,7 +39,8 @@ class OutboxWorker {
  public:
   // sms may be null: SMS messages then go dead with "SMS is not configured".
   OutboxWorker(store::Store& store, integrations::Mailer& mailer, integrations::SmsSender* sms,
-               const services::Clock& clock, OutboxWorkerOptions options, OutboxWorkerHooks hooks = {});
+               const services::Clock& clock, OutboxWorkerOptions options,
+               OutboxWorkerHooks hooks = {});
   ~OutboxWorker();
 
   void start();

@@ -153,14 +153,12 @@ TEST_P(Credits, RepeatedKindAndReferenceIsAUniqueViolation) {
   auto joe = add_user("joe@example.com");
   auto ann = add_user("ann@example.com");
   ASSERT_TRUE(append(make_entry(joe, domain::ledger_grant, 10, "inv-1")));
-  auto kind = failure([&](Tx& tx) {
-    tx.append_ledger_entry(make_entry(joe, domain::ledger_grant, 10, "inv-1"));
-  });
+  auto kind = failure(
+      [&](Tx& tx) { tx.append_ledger_entry(make_entry(joe, domain::ledger_grant, 10, "inv-1")); });
   EXPECT_EQ(kind, std::optional(StoreErrorKind::unique_violation));
   // Across users too: one grant per invoice.
-  kind = failure([&](Tx& tx) {
-    tx.append_ledger_entry(make_entry(ann, domain::ledger_grant, 10, "inv-1"));
-  });
+  kind = failure(
+      [&](Tx& tx) { tx.append_ledger_entry(make_entry(ann, domain::ledger_grant, 10, "inv-1")); });
   EXPECT_EQ(kind, std::optional(StoreErrorKind::unique_violation));
   // A duplicate debit rolls back its balance move too.
   ASSERT_TRUE(append(make_entry(joe, domain::ledger_claim, -4, "claim-1")));
@@ -388,8 +386,7 @@ TEST_P(Credits, ConcurrentGrantsNeverPassTheCap) {
   EXPECT_EQ(entries(joe, 1000).size(), 31u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Credits, ::testing::Values("sqlite", "postgres"),
-                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, Credits, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
 }  // namespace plumbline::store::accounts_test

@@ -61,8 +61,7 @@ TEST_P(Sessions, SessionConstraints) {
             StoreErrorKind::unique_violation);
   auto short_id = make_session(2, uid);
   short_id.id_hash = "abc";
-  EXPECT_EQ(failure([&](Tx& tx) { tx.insert_session(short_id); }),
-            StoreErrorKind::check_violation);
+  EXPECT_EQ(failure([&](Tx& tx) { tx.insert_session(short_id); }), StoreErrorKind::check_violation);
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_session(make_session(3, uid + 1000)); }),
             StoreErrorKind::check_violation);  // no such user
 }
@@ -141,13 +140,15 @@ TEST_P(Sessions, AuthTokenRoundTripsAndIsUsedOnce) {
 TEST_P(Sessions, AuthTokenConstraints) {
   auto uid = add_user("bob@example.com");
   write([&](Tx& tx) { tx.insert_auth_token(make_token(1, uid, domain::token_unlock)); });
-  EXPECT_EQ(failure([&](Tx& tx) { tx.insert_auth_token(make_token(1, uid, domain::token_unlock)); }),
-            StoreErrorKind::unique_violation);
+  EXPECT_EQ(
+      failure([&](Tx& tx) { tx.insert_auth_token(make_token(1, uid, domain::token_unlock)); }),
+      StoreErrorKind::unique_violation);
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_auth_token(make_token(2, uid, "login_link")); }),
             StoreErrorKind::check_violation);
-  EXPECT_EQ(
-      failure([&](Tx& tx) { tx.insert_auth_token(make_token(3, uid + 1000, domain::token_unlock)); }),
-      StoreErrorKind::check_violation);
+  EXPECT_EQ(failure([&](Tx& tx) {
+              tx.insert_auth_token(make_token(3, uid + 1000, domain::token_unlock));
+            }),
+            StoreErrorKind::check_violation);
 }
 
 TEST_P(Sessions, TwoRacingUsesOfATokenHaveOneWinner) {
@@ -177,8 +178,8 @@ TEST_P(Sessions, ExpireAuthTokensOnlyTouchesThatUserAndPurpose) {
   write([&](Tx& tx) { tx.expire_auth_tokens(bob, domain::token_reset_password, t0 + 10); });
   EXPECT_EQ(token(hash64('a', 1))->used_at, std::optional<Millis>(t0 + 10));
   EXPECT_EQ(token(hash64('a', 2))->used_at, std::optional<Millis>(t0 + 5));  // kept its first use
-  EXPECT_EQ(token(hash64('a', 3))->used_at, std::nullopt);  // another purpose
-  EXPECT_EQ(token(hash64('a', 4))->used_at, std::nullopt);  // another user
+  EXPECT_EQ(token(hash64('a', 3))->used_at, std::nullopt);                   // another purpose
+  EXPECT_EQ(token(hash64('a', 4))->used_at, std::nullopt);                   // another user
   EXPECT_FALSE(use_token(hash64('a', 1), t0 + 20));
   EXPECT_TRUE(use_token(hash64('a', 3), t0 + 20));
   EXPECT_TRUE(use_token(hash64('a', 4), t0 + 20));
@@ -226,7 +227,7 @@ TEST_P(Sessions, RevokingAFamilyStopsItsUnusedTokens) {
   EXPECT_EQ(refresh(hash64('f', 2))->revoked_at, std::optional<Millis>(t0 + 5));
   EXPECT_EQ(refresh(hash64('f', 2))->used_at, std::nullopt);
   EXPECT_EQ(refresh(hash64('f', 3))->revoked_at, std::nullopt);  // another family
-  EXPECT_FALSE(use_refresh(hash64('f', 2), t0 + 6));              // revoked, never used
+  EXPECT_FALSE(use_refresh(hash64('f', 2), t0 + 6));             // revoked, never used
   EXPECT_EQ(refresh(hash64('f', 2))->used_at, std::nullopt);
 
   write([&](Tx& tx) { tx.revoke_refresh_family("fam-1", t0 + 9); });  // keeps the first time
@@ -251,8 +252,7 @@ TEST_P(Sessions, RevokingAUserStopsAllTheirTokensOnly) {
   EXPECT_TRUE(use_refresh(hash64('f', 3), t0 + 8));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Sessions, ::testing::Values("sqlite", "postgres"),
-                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, Sessions, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
 }  // namespace plumbline::store::accounts_test

@@ -4,8 +4,7 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define LEDGER_COLUMNS \
-  "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
+#define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
 
 constexpr Sql ensure_balance_sql{
     "credits_ensure_balance",
@@ -26,10 +25,9 @@ constexpr Sql insert_entry_sql{
     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 constexpr Sql balance_sql{"credits_balance",
                           "SELECT balance FROM credit_balances WHERE user_id = $1"};
-constexpr Sql entries_sql{"credits_entries",
-                          "SELECT " LEDGER_COLUMNS
-                          " FROM credit_ledger WHERE user_id = $1 "
-                          "ORDER BY id DESC LIMIT $2 OFFSET $3"};
+constexpr Sql entries_sql{"credits_entries", "SELECT " LEDGER_COLUMNS
+                                             " FROM credit_ledger WHERE user_id = $1 "
+                                             "ORDER BY id DESC LIMIT $2 OFFSET $3"};
 constexpr Sql sum_sql{"credits_sum",
                       "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = $1"};
 #undef LEDGER_COLUMNS
@@ -66,8 +64,7 @@ domain::Credits PgTx::credit_balance(std::int64_t user_id) {
   return r.rows() == 1 ? r.int64(0, 0) : 0;
 }
 
-std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int limit,
-                                                      int offset) {
+std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int limit, int offset) {
   if (limit <= 0) return {};
   auto r = c_.run(entries_sql, user_id, limit, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;

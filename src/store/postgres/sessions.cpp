@@ -4,12 +4,11 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define SESSION_COLUMNS                                                                         \
+#define SESSION_COLUMNS                                                                          \
   "id_hash, user_id, created_at, last_seen_at, absolute_expires_at, idle_timeout_ms, remember, " \
   "ip, user_agent"
-constexpr Sql insert_session_sql{
-    "insert_session",
-    "INSERT INTO sessions (" SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr Sql insert_session_sql{"insert_session", "INSERT INTO sessions (" SESSION_COLUMNS
+                                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr Sql session_by_hash_sql{"session_by_hash",
                                   "SELECT " SESSION_COLUMNS " FROM sessions WHERE id_hash = $1"};
 #undef SESSION_COLUMNS
@@ -17,13 +16,14 @@ constexpr Sql touch_session_sql{"touch_session",
                                 "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1"};
 constexpr Sql delete_session_sql{"delete_session", "DELETE FROM sessions WHERE id_hash = $1"};
 // Stored hashes are 64 characters, so an empty keep_hash keeps nothing.
-constexpr Sql delete_user_sessions_sql{
-    "delete_user_sessions", "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"};
+constexpr Sql delete_user_sessions_sql{"delete_user_sessions",
+                                       "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"};
 
-#define AUTH_TOKEN_COLUMNS "token_hash, user_id, purpose, new_email, created_at, expires_at, used_at"
-constexpr Sql insert_auth_token_sql{
-    "insert_auth_token",
-    "INSERT INTO auth_tokens (" AUTH_TOKEN_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+#define AUTH_TOKEN_COLUMNS \
+  "token_hash, user_id, purpose, new_email, created_at, expires_at, used_at"
+constexpr Sql insert_auth_token_sql{"insert_auth_token",
+                                    "INSERT INTO auth_tokens (" AUTH_TOKEN_COLUMNS
+                                    ") VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 constexpr Sql auth_token_by_hash_sql{
     "auth_token_by_hash", "SELECT " AUTH_TOKEN_COLUMNS " FROM auth_tokens WHERE token_hash = $1"};
 #undef AUTH_TOKEN_COLUMNS
@@ -38,16 +38,16 @@ constexpr Sql expire_auth_tokens_sql{
 
 #define REFRESH_COLUMNS \
   "token_hash, user_id, family_id, created_at, expires_at, used_at, revoked_at"
-constexpr Sql insert_refresh_sql{
-    "insert_refresh_token",
-    "INSERT INTO refresh_tokens (" REFRESH_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)"};
-constexpr Sql refresh_by_hash_sql{
-    "refresh_token_by_hash", "SELECT " REFRESH_COLUMNS " FROM refresh_tokens WHERE token_hash = $1"};
+constexpr Sql insert_refresh_sql{"insert_refresh_token",
+                                 "INSERT INTO refresh_tokens (" REFRESH_COLUMNS
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr Sql refresh_by_hash_sql{"refresh_token_by_hash",
+                                  "SELECT " REFRESH_COLUMNS
+                                  " FROM refresh_tokens WHERE token_hash = $1"};
 #undef REFRESH_COLUMNS
-constexpr Sql use_refresh_sql{
-    "use_refresh_token",
-    "UPDATE refresh_tokens SET used_at = $2 "
-    "WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL"};
+constexpr Sql use_refresh_sql{"use_refresh_token",
+                              "UPDATE refresh_tokens SET used_at = $2 "
+                              "WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL"};
 // A token keeps the time it was first revoked.
 constexpr Sql revoke_family_sql{
     "revoke_refresh_family",
@@ -115,8 +115,7 @@ bool PgTx::use_auth_token(const std::string& token_hash, domain::Millis at) {
   return c_.run(use_auth_token_sql, token_hash, at).affected() == 1;
 }
 
-void PgTx::expire_auth_tokens(std::int64_t user_id, const std::string& purpose,
-                              domain::Millis at) {
+void PgTx::expire_auth_tokens(std::int64_t user_id, const std::string& purpose, domain::Millis at) {
   c_.run(expire_auth_tokens_sql, user_id, purpose, at);
 }
 

@@ -4,8 +4,7 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-#define LEDGER_COLUMNS \
-  "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
+#define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
 
 constexpr const char* ensure_balance_sql =
     "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (?1, 0, ?2) "

@@ -4,7 +4,7 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-#define SESSION_COLUMNS                                                                         \
+#define SESSION_COLUMNS                                                                          \
   "id_hash, user_id, created_at, last_seen_at, absolute_expires_at, idle_timeout_ms, remember, " \
   "ip, user_agent"
 constexpr const char* insert_session_sql =
@@ -19,7 +19,8 @@ constexpr const char* delete_session_sql = "DELETE FROM sessions WHERE id_hash =
 constexpr const char* delete_user_sessions_sql =
     "DELETE FROM sessions WHERE user_id = ?1 AND id_hash <> ?2";
 
-#define AUTH_TOKEN_COLUMNS "token_hash, user_id, purpose, new_email, created_at, expires_at, used_at"
+#define AUTH_TOKEN_COLUMNS \
+  "token_hash, user_id, purpose, new_email, created_at, expires_at, used_at"
 constexpr const char* insert_auth_token_sql =
     "INSERT INTO auth_tokens (" AUTH_TOKEN_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr const char* auth_token_by_hash_sql =

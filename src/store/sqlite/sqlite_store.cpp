@@ -25,7 +25,8 @@ using sqlite::SqliteTx;
 struct WriteJob {
   const std::function<bool(Tx&)>* fn = nullptr;
   std::exception_ptr error;
-  std::binary_semaphore done{0};  // released by the writer once the batch holding this job committed
+  std::binary_semaphore done{
+      0};  // released by the writer once the batch holding this job committed
 };
 
 constexpr const char* create_migrations_table =
@@ -126,7 +127,8 @@ class SqliteStore final : public Store {
         // Another process may have applied it between our status read and taking the write lock.
         bool already = false;
         {
-          auto check = writer_->prepare("SELECT count(*) FROM schema_migrations WHERE version = ?1");
+          auto check =
+              writer_->prepare("SELECT count(*) FROM schema_migrations WHERE version = ?1");
           check.bind(1, migration_version(m));
           already = check.step() && check.int64(0) > 0;
         }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Fails when a file under src/ includes a folder its layer may not use (docs/architecture.md,
+# "Layers"). Each folder lists the folders it may include; a folder may always include itself.
+# Tests (src/**/*_test.cpp, tests/) may include anything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+declare -A ALLOWED=(
+  [log]=""
+  [crypto]="log"
+  [geo]="log"
+  [templating]="log"
+  [domain]="geo"
+  [store]="domain geo log crypto"
+  [integrations]="domain crypto log templating"
+  [services]="domain geo store integrations crypto log templating"
+  [http]="domain crypto log"
+  [config]="http domain crypto log"
+  [web]="http services domain geo integrations crypto log templating config"
+  [worker]="services store integrations domain crypto log templating config"
+  [testpay]="web http integrations domain crypto log config"
+  [app]="web worker testpay services store integrations http config domain geo crypto log templating"
+  [cli]="app web worker testpay services store integrations http config domain geo crypto log templating"
+)
+# Includes of the composition root from below it that the structure issue (14) removes: handlers
+# still receive app::App&. No other file may be added here.
+KNOWN_UPWARD=(
+  "src/web/handlers.hpp app/app.hpp"
+  "src/web/local_time.hpp app/app.hpp"
+  "src/web/plan_offer.hpp app/app.hpp"
+  "src/testpay/install.hpp app/app.hpp"
+)
+
+bad=0
+while IFS= read -r line; do
+  file=${line%%:*}
+  target=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"$line")
+  from=$(cut -d/ -f2 <<<"$file")
+  [[ $file == src/*/* ]] || continue  # src/main.cpp and src/pch.hpp sit above every layer
+  to=${target%%/*}
+  [[ $target == */* ]] || continue  # a system or same-folder header
+  [[ $from == "$to" ]] && continue
+  if [[ -z ${ALLOWED[$from]+x} ]]; then
+    echo "$file: folder src/$from/ has no layer in scripts/check-layers.sh"
+    bad=1
+    continue
+  fi
+  [[ " ${ALLOWED[$from]} " == *" $to "* ]] && continue
+  [[ " ${KNOWN_UPWARD[*]} " == *" $file $target "* ]] && continue
+  echo "$file includes $target: src/$from/ may not use src/$to/ (allowed: ${ALLOWED[$from]:-nothing})"
+  bad=1
+done < <(git ls-files 'src/*.cpp' 'src/*.hpp' | grep -v '_test\.cpp$' | xargs grep -Hn '^#include "')
+if ((bad)); then
+  echo "layering broken: see docs/architecture.md, Layers"
+  exit 1
+fi
+echo "every include points down a layer (${#KNOWN_UPWARD[@]} known upward includes of app/ left for issue 14)"
