@@ -55,15 +55,6 @@ std::string dollars(std::int64_t cents) {
   return d + "." + (c.size() == 1 ? "0" + c : c);
 }
 
-std::string date_time_utc(domain::Millis ms) {
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
-
 std::string iso_time(domain::Millis ms) {
   std::time_t t = ms / 1000;
   std::tm tm{};

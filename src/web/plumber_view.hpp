@@ -39,7 +39,6 @@ std::optional<std::int64_t> parse_id(const std::string& s);
 std::optional<std::int64_t> parse_dollars(const std::string& s);
 std::string dollars(std::int64_t cents);
 
-std::string date_time_utc(domain::Millis ms);                         // "2026-11-26 10:40 UTC"
 std::string iso_time(domain::Millis ms);                              // "2026-11-26T10:40:00Z"
 std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min ago"
 

@@ -82,7 +82,7 @@ void add_routes(http::Router& r, app::App& a) {
                         {http::rate_limit_by_ip(*a.coverage_limiter, c.rate_limit)});
   r.add(coverage, "GET", "/request/coverage", bind(show_zip_coverage));
 
-  // --- marketplace: homeowner actions on the tracking page (anonymous forms, limited per IP) ---
+  // Marketplace: homeowner actions on the tracking page (anonymous forms, limited per IP).
   constexpr std::size_t small_form = 8 * 1024, details_form = 32 * 1024;
   auto homeowner = group("homeowner-forms", ErrorFormat::html, {intake_limit, session, csrf});
   r.add(homeowner, "POST", "/t/{token}/details", bind(submit_lead_details), details_form);
@@ -90,7 +90,6 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(homeowner, "POST", "/t/{token}/never-requested", bind(submit_lead_never_requested),
         small_form);
   r.add(homeowner, "POST", "/t/{token}/delete", bind(submit_lead_delete_details), small_form);
-  // --- end marketplace: homeowner ---
 
   // Account forms that guess-resistant secrets protect: limited per IP (and per address in the
   // handlers).
@@ -136,7 +135,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/account/export", bind(export_account_data));
   r.add(plumber, "POST", "/account/close", bind(submit_account_close), 8 * 1024);
 
-  // --- marketplace: plumber pages (profile, settings, leads, claims, credits, live feed) ---
+  // Marketplace: plumber pages (profile, settings, leads, claims, credits, live feed).
   constexpr std::size_t plumber_form = 8 * 1024, profile_form = 32 * 1024;
   r.add(plumber, "GET", "/dashboard/events", bind(stream_dashboard_events));
   r.add(plumber, "GET", "/profile", bind(show_profile));
@@ -154,9 +153,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
   r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
-  // --- end marketplace: plumber pages ---
 
-  // --- payments: plumber billing pages (Checkout and Portal answer 303 to Stripe) ---
+  // Payments: plumber billing pages (Checkout and Portal answer 303 to Stripe).
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
   auto billing_forms = group("plumber-limited", ErrorFormat::html,
@@ -165,12 +163,11 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
-  // --- end payments: plumber billing pages ---
   auto admin =
       group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
   r.add(admin, "GET", "/admin", bind(show_admin_home));
 
-  // --- marketplace: admin pages (plumbers, disputes) ---
+  // Marketplace: admin pages (plumbers, disputes).
   r.add(admin, "GET", "/admin/plumbers", bind(show_admin_plumbers));
   r.add(admin, "GET", "/admin/plumbers/{id}", bind(show_admin_plumber));
   r.add(admin, "POST", "/admin/plumbers/{id}/approve", bind(submit_admin_approve_plumber),
@@ -187,16 +184,14 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(admin, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
   r.add(admin, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
-  // --- end marketplace: admin pages ---
 
-  // --- payments: admin billing pages ---
+  // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
   r.add(admin, "POST", "/admin/plans/{id}", bind(submit_admin_plan), small_form);
   r.add(admin, "POST", "/admin/packs/{id}", bind(submit_admin_pack), small_form);
-  // --- end payments: admin billing pages ---
 
-  // --- test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
-  // and no Stripe key (the config refuses it on https or a non-loopback address) ---
+  // Test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
+  // and no Stripe key (the config refuses it on https or a non-loopback address).
   if (a.test_stripe) {
     // Its API: the Bearer key is the authentication, as at Stripe; no session, no CSRF.
     auto test_api = group("api-test-payments", ErrorFormat::json, {});
@@ -209,7 +204,6 @@ void add_routes(http::Router& r, app::App& a) {
     r.add(pages, "POST", "/test-payments/portal/{id}", bind(submit_test_portal), small_form);
     r.add(pages, "GET", "/test-payments/receipts/{id}", bind(show_test_receipt));
   }
-  // --- end test payments ---
 
   // JSON API v1: no cookies, so no CSRF.
   auto api = group("api", ErrorFormat::json, {intake_limit});
@@ -227,7 +221,7 @@ void add_routes(http::Router& r, app::App& a) {
                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));
 
-  // --- marketplace: plumber API (bearer token of a plumber; lead summaries for admins too) ---
+  // Marketplace: plumber API (bearer token of a plumber; lead summaries for admins too).
   constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
   auto api_plumber = group("api-plumber", ErrorFormat::json,
                            {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
@@ -246,9 +240,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_plumber, "GET", "/api/v1/credits", bind(api_credits));
   r.add(api_plumber, "GET", "/api/v1/me/export", bind(api_me_export));
   r.add(api_plumber, "GET", "/api/v1/events", bind(api_events));
-  // --- end marketplace: plumber API ---
 
-  // --- payments: plumber billing API ---
+  // Payments: plumber billing API.
   r.add(api_plumber, "GET", "/api/v1/billing", bind(api_billing));
   r.add(api_plumber, "POST", "/api/v1/billing/checkout", bind(api_billing_checkout),
         api_plumber_body);
@@ -263,9 +256,8 @@ void add_routes(http::Router& r, app::App& a) {
                                 {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
   r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
-  // --- end payments: plumber billing API ---
 
-  // --- marketplace: admin API (bearer token of an admin) ---
+  // Marketplace: admin API (bearer token of an admin).
   auto api_admin = group("api-admin", ErrorFormat::json,
                          {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
                           http::require({domain::role_admin, true})});
@@ -288,16 +280,14 @@ void add_routes(http::Router& r, app::App& a) {
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
         small_form);
-  // --- end marketplace: admin API ---
 
-  // --- payments: admin billing API (a PUT replaces the listed items in one transaction) ---
+  // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;
   r.add(api_admin, "GET", "/api/v1/admin/plans", bind(api_admin_plans));
   r.add(api_admin, "PUT", "/api/v1/admin/plans", bind(api_admin_put_plans), api_catalog_body);
   r.add(api_admin, "GET", "/api/v1/admin/packs", bind(api_admin_packs));
   r.add(api_admin, "PUT", "/api/v1/admin/packs", bind(api_admin_put_packs), api_catalog_body);
   r.add(api_admin, "GET", "/api/v1/admin/payments", bind(api_admin_payments));
-  // --- end payments: admin billing API ---
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks = group("webhooks", ErrorFormat::json,
