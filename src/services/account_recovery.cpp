@@ -1,4 +1,6 @@
 // Account recovery and changes: password reset, unlock, e-mail change, admin creation.
+#include <optional>
+
 #include "crypto/tokens.hpp"
 #include "domain/contact.hpp"
 #include "log/log.hpp"
@@ -37,6 +39,16 @@ std::optional<domain::AuthToken> claim_token(store::Tx& tx, const std::string& r
   if (!tx.use_auth_token(hash, now)) return std::nullopt;
   return t;
 }
+// Why an admin's e-mail or password is refused (create-admin and the demo admin), if it is.
+std::optional<Error> admin_input_problem(const crypto::PasswordPolicy& policy,
+                                         const std::string& email, const std::string& password) {
+  if (!domain::plausible_email(email))
+    return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
+  if (auto problem = policy.problem(password, email))
+    return Error::make(ErrorCode::invalid_input, *problem);
+  return std::nullopt;
+}
+
 // A new admin account, verified from the start (its creator chose the address).
 domain::User insert_admin(store::Tx& tx, const std::string& email, const std::string& hash,
                           domain::Millis now) {
@@ -231,10 +243,7 @@ domain::Status AccountService::change_password(std::int64_t user_id, const std::
 Result<domain::User> AccountService::create_admin(const std::string& email_raw,
                                                   const std::string& password) {
   auto email = domain::normalize_email(email_raw);
-  if (!domain::plausible_email(email))
-    return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
-  if (auto problem = policy_.problem(password, email))
-    return Error::make(ErrorCode::invalid_input, *problem);
+  if (auto refused = admin_input_problem(policy_, email, password)) return *refused;
   auto hash = crypto::hash_password(password, s_.password_params);
   auto now = clock_.now_ms();
   try {
@@ -259,10 +268,7 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
 Result<domain::User> AccountService::create_first_admin(const std::string& email_raw,
                                                         const std::string& password) {
   auto email = domain::normalize_email(email_raw);
-  if (!domain::plausible_email(email))
-    return Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
-  if (auto problem = policy_.problem(password, email))
-    return Error::make(ErrorCode::invalid_input, *problem);
+  if (auto refused = admin_input_problem(policy_, email, password)) return *refused;
   auto hash = crypto::hash_password(password, s_.password_params);
   auto now = clock_.now_ms();
   try {
