@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormClient, http } from '../support/server.mjs';
-import { newPlumber, routeTable, signUp } from '../support/accounts.mjs';
+import { newPlumber, passwordStep, routeTable, signUp } from '../support/accounts.mjs';
 import {
   claimIdOf, claimLead, newestAvailableLead, pendingDispute, readyPlumber, startMarketplace,
   submitLead, validLeadFor,
@@ -76,9 +76,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
 
     // An account that has not confirmed its address, and a log-in waiting for the admin's code.
     const unverified = await signUp(m.srv, newPlumber('pages-unverified'), { verify: false });
-    const waiting = new FormClient(m.srv.baseUrl);
-    await waiting.get('/login');
-    const step = await waiting.post('/login', { email: m.admin.email, password: m.admin.password });
+    const { client: waiting, res: step } = await passwordStep(m.srv, m.admin.email, m.admin.password);
     assert.match(step.location || '', /^\/login\/two-factor/);
 
     const mailList = await http(`${m.srv.baseUrl}/dev/mail`);

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { BACKENDS, FormClient, http, startServer } from '../support/server.mjs';
 import {
-  PASSWORD, apiJson, createAdmin, dbSnapshot, formFields, linkPath, logIn, newPlumber, sessionAlive, sessionOf,
-  signUp, waitForMail, waitForMails,
+  PASSWORD, apiJson, createAdmin, dbSnapshot, formFields, linkPath, logIn, newPlumber, passwordStep, sessionAlive,
+  sessionOf, signUp, waitForMail, waitForMails,
 } from '../support/accounts.mjs';
 import { nextSecondFactor } from '../support/two_factor.mjs';
 
@@ -223,9 +223,7 @@ for (const [db, skip] of BACKENDS) {
         '/x\u0000y': '/dashboard',
       };
       for (const [next, want] of Object.entries(cases)) {
-        const c = new FormClient(srv.baseUrl);
-        await c.get('/login');
-        const res = await c.post('/login', { email: p.email, password: PASSWORD, next });
+        const { client: c, res } = await passwordStep(srv, p.email, PASSWORD, { next });
         assert.equal(res.location, want, JSON.stringify(next));
         assert.ok(!res.setCookies.some((x) => x.startsWith('injected')), `no injected cookie for ${JSON.stringify(next)}`);
         // The login page carries only a safe `next` into its form.
@@ -299,9 +297,7 @@ for (const [db, skip] of BACKENDS) {
       assert.ok(!`${made.stdout}${made.stderr}`.includes(password), 'the password is not echoed');
 
       // createAdmin set up two-factor at the first sign-in (PLUMBLINE_ADMIN_2FA=on): the code comes next.
-      const admin = new FormClient(srv.baseUrl);
-      await admin.get('/login');
-      const first = await admin.post('/login', { email, password });
+      const { client: admin, res: first } = await passwordStep(srv, email, password);
       assert.equal(first.location, '/login/two-factor');
       await admin.get(first.location);
       const res = await admin.post('/login/two-factor', { code: await nextSecondFactor(email) });

@@ -11,10 +11,10 @@ import {
   pendingDispute, profiledPlumber, setPlan, signUpPlumber,
 } from '../support/marketplace.mjs';
 import {
-  PASSWORD, dbSnapshot, formFields, linkPath, newPlumber, routeTable, signUp, snapshotDiff, startProductionLike,
-  waitForMails,
+  PASSWORD, completeLogIn, dbSnapshot, formFields, linkPath, newPlumber, passwordStep, routeTable, signUp, snapshotDiff,
+  startProductionLike, waitForMails,
 } from '../support/accounts.mjs';
-import { currentStep, enrolTwoFactor, nextSecondFactor, totp } from '../support/two_factor.mjs';
+import { currentStep, enrolTwoFactor, nextSecondFactor, startTwoFactorSetup, totp } from '../support/two_factor.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
 
@@ -49,9 +49,7 @@ const SCENARIOS = {
     as: 'plumberF',
     make: async (ctx) => { // set-up started in another browser of F; the code is checked in this one
       const { client } = await ctx.browser(ctx.f);
-      assert.equal((await client.post('/account/two-factor/setup', {})).status, 303);
-      const page = await client.get('/account/two-factor');
-      const secret = /id="two-factor-secret"[^>]*>([A-Z2-7 ]+)</.exec(page.body)[1].replace(/ /g, '');
+      const secret = await startTwoFactorSetup(client, ctx.f.email);
       return { path: '/account/two-factor/confirm', fields: { code: totp(secret, currentStep()) } };
     },
   },
@@ -264,24 +262,14 @@ for (const [db, skip] of BACKENDS) {
       };
       // A browser signed in as `p`: {client, preLoginToken} (the anonymous token it had on the log-in page).
       ctx.browser = async (p) => {
-        const client = new FormClient(srv.baseUrl);
-        await client.get('/login');
-        const preLoginToken = client.csrfToken;
-        let res = await client.post('/login', { email: p.email, password: p.password || PASSWORD });
-        if (res.status === 303 && res.location.startsWith('/login/two-factor')) {
-          await client.get(res.location);
-          res = await client.post('/login/two-factor', { code: await nextSecondFactor(p.email) });
-        }
-        assert.equal(res.status, 303, `log-in of ${p.email}`);
-        await client.get('/request');
-        assert.notEqual(client.csrfToken, preLoginToken, 'a new token once signed in');
-        return { client, preLoginToken };
+        const step = await passwordStep(srv, p.email, p.password || PASSWORD);
+        const client = await completeLogIn(step, p.email);
+        assert.notEqual(client.csrfToken, step.loginPageToken, 'a new token once signed in');
+        return { client, preLoginToken: step.loginPageToken };
       };
       // A browser whose password step was right for T (two-factor on): the code page is next.
       ctx.pending = async () => {
-        const client = new FormClient(srv.baseUrl);
-        await client.get('/login');
-        const res = await client.post('/login', { email: ctx.t.email, password: PASSWORD });
+        const { client, res } = await passwordStep(srv, ctx.t.email);
         assert.equal(res.status, 303);
         assert.ok(res.location.startsWith('/login/two-factor'), res.location);
         await client.get(res.location);

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BIN, FormClient, REPO_ROOT, describeOnce, freshDatabase, http, runCli, serverEnv, startServer,
+  BIN, REPO_ROOT, describeOnce, freshDatabase, http, runCli, serverEnv, startServer,
 } from '../support/server.mjs';
-import { createAdmin } from '../support/accounts.mjs';
+import { createAdmin, passwordStep } from '../support/accounts.mjs';
 import { HOSTILE_EML, writeMail } from '../support/dev_mail.mjs';
 
 const DEMO = { PLUMBLINE_DEMO_DATA: 'on', PLUMBLINE_TEST_PAYMENTS: 'on' }; // as `make run`
@@ -67,12 +67,6 @@ function everyFileUnder(dir) {
   return out;
 }
 
-async function logInStatus(baseUrl, email, password) {
-  const client = new FormClient(baseUrl);
-  await client.get('/login');
-  return client.post('/login', { email, password });
-}
-
 describeOnce('make run on a terminal: the banner and the demo admin', () => {
   let database;
   let env;
@@ -102,7 +96,7 @@ describeOnce('make run on a terminal: the banner and the demo admin', () => {
       assert.match(b, /4242 4242 4242 4242/);
 
       // The password signs the admin in (two-factor set-up comes next, as for every admin).
-      const res = await logInStatus(run.baseUrl, DEMO_ADMIN, password);
+      const { res } = await passwordStep({ baseUrl: run.baseUrl }, DEMO_ADMIN, password);
       assert.equal(res.status, 303, res.body.slice(0, 300));
       assert.ok(!res.location.startsWith('/login'), res.location);
 

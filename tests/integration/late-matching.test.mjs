@@ -62,7 +62,7 @@ for (const [db, skip] of BACKENDS) {
       const c = await api(m.srv, 'POST', `/api/v1/admin/plumbers/${clo.id}/close`, { token: m.admin.token, body: { reason: 'Asked to leave' } });
       assert.equal(c.status, 200, c.body);
       await setPlan(m, clo, 'active');
-      await api(m.srv, 'POST', `/api/v1/admin/plumbers/${clo.id}/approve`, { token: m.admin.token, body: { licence_verified_on: '2026-11-20', insurance_valid_until: '2030-12-31' } });
+      await approvePlumber(m, clo, { status: null });
       Object.assign(outsiders, { sus, pau, clo });
 
       assert.deepEqual(matchesOf(lead.id), []);

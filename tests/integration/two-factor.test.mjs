@@ -4,19 +4,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { BACKENDS, FormClient, startServer } from '../support/server.mjs';
-import { PASSWORD, apiJson, createAdmin, logIn, mailbox, newPlumber, signUp, waitForMail } from '../support/accounts.mjs';
-import { currentStep, totp } from '../support/two_factor.mjs';
+import { BACKENDS, startServer } from '../support/server.mjs';
+import {
+  PASSWORD, apiJson, createAdmin, logIn, mailbox, newPlumber, passwordStep, signUp, waitForMail,
+} from '../support/accounts.mjs';
+import { currentStep, startTwoFactorSetup, totp } from '../support/two_factor.mjs';
 
 const ADMIN_PASSWORD = 'Admin-Pass-Quarry-8812';
-
-// Logs in with the password only: {client, res} (res: the answer to POST /login).
-async function passwordStep(srv, email, password) {
-  const client = new FormClient(srv.baseUrl);
-  await client.get('/login');
-  const res = await client.post('/login', { email, password });
-  return { client, res };
-}
 
 for (const [db, skip] of BACKENDS) {
   describe(`two-factor sign-in (${db})`, { skip }, () => {
@@ -111,9 +105,7 @@ for (const [db, skip] of BACKENDS) {
 
       const account = await client.get('/account');
       assert.match(account.body, /href="\/account\/two-factor"/);
-      assert.equal((await client.post('/account/two-factor/setup', {})).status, 303);
-      const page = await client.get('/account/two-factor');
-      const secret = /id="two-factor-secret"[^>]*>([A-Z2-7 ]+)</.exec(page.body)[1].replace(/ /g, '');
+      const secret = await startTwoFactorSetup(client, p.email);
       const step = currentStep();
       assert.equal((await client.post('/account/two-factor/confirm', { code: totp(secret, step) })).status, 200);
       const again = await passwordStep(srv, p.email, PASSWORD);

@@ -113,36 +113,54 @@ export function linkPath(mail, prefix) {
 // ---- accounts over HTTP ----
 
 // Signs a plumber up by the form (which logs them in); verifies the address from the e-mail unless
-// verify is false. Returns the signed-in FormClient with the session's CSRF token loaded.
-export async function signUp(srv, plumber, { verify = true } = {}) {
+// verify is false. verifyLink(email) finds the link (default: the .eml mailbox). Returns the
+// signed-in FormClient with the session's CSRF token loaded.
+export async function signUp(srv, plumber, { verify = true, verifyLink = (email) => emlVerifyLink(srv, email) } = {}) {
   const client = new FormClient(srv.baseUrl);
   await client.get('/signup');
   const res = await client.post('/signup', formFields(plumber));
   if (res.status !== 303) throw new Error(`sign-up of ${plumber.email}: ${res.status} ${res.body.slice(0, 300)}`);
   if (verify) {
-    const mail = await waitForMail(srv, { to: plumber.email, kind: 'verify_email' });
-    const v = await client.get(linkPath(mail, '/verify/'));
+    const v = await client.get(await verifyLink(plumber.email));
     if (v.status !== 200) throw new Error(`verification of ${plumber.email}: ${v.status}`);
   }
   await client.get('/request'); // loads the CSRF token bound to the new session
   return client;
 }
 
-// Logs in with a fresh browser; returns the FormClient (session cookie and bound token loaded).
-// An account enrolled in two-factor sign-in (support/two_factor.mjs) answers the code step.
-export async function logIn(srv, email, password = PASSWORD) {
+// The /verify/ link of the newest verification mail to `email` in the .eml mailbox.
+export async function emlVerifyLink(srv, email) {
+  return linkPath(await waitForMail(srv, { to: email, kind: 'verify_email' }), '/verify/');
+}
+
+// The password step of a log-in in a fresh browser (srv: anything with a baseUrl):
+// {client, res (the answer to POST /login), loginPageToken (the anonymous CSRF token it sent)}.
+export async function passwordStep(srv, email, password = PASSWORD, extra = {}) {
   const client = new FormClient(srv.baseUrl);
   await client.get('/login');
-  let res = await client.post('/login', { email, password });
-  if (res.status === 303 && res.location.startsWith('/login/two-factor')) {
+  const loginPageToken = client.csrfToken;
+  const res = await client.post('/login', { email, password, ...extra });
+  return { client, res, loginPageToken };
+}
+
+// The rest of a log-in after passwordStep: the code step when the account has two-factor on
+// (support/two_factor.mjs answers it), then the session's CSRF token. Returns the FormClient.
+export async function completeLogIn({ client, res }, email) {
+  let answer = res;
+  if (answer.status === 303 && answer.location.startsWith('/login/two-factor')) {
     const code = await nextSecondFactor(email);
     if (!code) throw new Error(`log-in of ${email} asks for a code, but the tests never enrolled it`);
-    await client.get(res.location);
-    res = await client.post('/login/two-factor', { code });
+    await client.get(answer.location);
+    answer = await client.post('/login/two-factor', { code });
   }
-  if (res.status !== 303) throw new Error(`log-in of ${email}: ${res.status} ${res.body.slice(0, 300)}`);
+  if (answer.status !== 303) throw new Error(`log-in of ${email}: ${answer.status} ${answer.body.slice(0, 300)}`);
   await client.get('/request');
   return client;
+}
+
+// Logs in with a fresh browser; returns the FormClient (session cookie and bound token loaded).
+export async function logIn(srv, email, password = PASSWORD) {
+  return completeLogIn(await passwordStep(srv, email, password), email);
 }
 
 export const sessionOf = (client) => client.cookies.get('plumbline_session') || '';

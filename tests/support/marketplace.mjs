@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { FormClient, http, sleep, startServer } from './server.mjs';
 import { startMaildev, hasRecipient } from './maildev.mjs';
 import {
-  PASSWORD, createAdmin, formFields, logIn, newPlumber, waitForMails,
+  PASSWORD, createAdmin, logIn, newPlumber, signUp, waitForMails,
 } from './accounts.mjs';
 import { nextSecondFactor } from './two_factor.mjs';
 
@@ -83,8 +83,7 @@ export async function marketplaceOn(srv, { sink = null, adminPassword = ADMIN_PA
   const made = await createAdmin(srv, email, adminPassword);
   assert.equal(made.code, 0, `create-admin: ${made.stderr}`);
   const token = await apiToken(srv, email, adminPassword);
-  const me = await api(srv, 'GET', '/api/v1/me', { token });
-  m.admin = { email, password: adminPassword, token, id: me.json().id };
+  m.admin = { email, password: adminPassword, token, id: await userIdOf(srv, token) };
   return m;
 }
 
@@ -126,24 +125,27 @@ export function mailLink(mail, prefix) {
   throw new Error(`no ${prefix} link in mail "${mail.subject}" to ${mail.to}:\n${mail.text}`);
 }
 
+// The /verify/ link of the verification mail to `email` (maildev or .eml).
+export async function verificationLink(m, email) {
+  const mails = await m.waitForMailsTo(email, (ms) => ms.some((x) => /\/verify\//.test(x.text)),
+    { what: 'the verification e-mail' });
+  return mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/');
+}
+
 // Signs a plumber up by the form and verifies the address from the e-mail (maildev or .eml).
 // Returns {…newPlumber fields, id, client (signed-in FormClient), token (API)}.
 export async function signUpPlumber(m, tag = 'pat', overrides = {}) {
   const p = newPlumber(tag, overrides);
-  const client = new FormClient(m.srv.baseUrl);
-  await client.get('/signup');
-  const res = await client.post('/signup', formFields(p));
-  assert.equal(res.status, 303, `sign-up of ${p.email}: ${res.status} ${res.body.slice(0, 300)}`);
-  const mails = await m.waitForMailsTo(p.email, (ms) => ms.some((x) => /\/verify\//.test(x.text)),
-    { what: 'the verification e-mail' });
-  const link = mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/');
-  const v = await client.get(link);
-  assert.equal(v.status, 200, `verification of ${p.email}: ${v.status}`);
-  await client.get('/request'); // loads the CSRF token bound to the session
+  const client = await signUp(m.srv, p, { verifyLink: (email) => verificationLink(m, email) });
   const token = await apiToken(m.srv, p.email, p.password);
-  const me = await api(m.srv, 'GET', '/api/v1/me', { token });
+  return { ...p, id: await userIdOf(m.srv, token), client, token };
+}
+
+// The user id behind an API token (GET /api/v1/me).
+export async function userIdOf(srv, token) {
+  const me = await api(srv, 'GET', '/api/v1/me', { token });
   assert.equal(me.status, 200, me.body);
-  return { ...p, id: me.json().id, client, token };
+  return me.json().id;
 }
 
 // A complete profile (PUT /api/v1/profile body) that approval accepts: serves 94110 ± 25 miles.
@@ -178,15 +180,16 @@ export async function fillProfile(m, p, overrides = {}) {
 export const LICENCE_CHECKED_ON = '2026-11-20';
 export const INSURANCE_VALID_UNTIL = '2030-12-31';
 
-// The admin approves the plumber (API) with the verification dates.
+// The admin approves the plumber (API) with the verification dates; `status` is the answer
+// expected (null: any, for approvals that may be refused). Returns the response.
 export async function approvePlumber(m, p, {
-  licence_verified_on = LICENCE_CHECKED_ON, insurance_valid_until = INSURANCE_VALID_UNTIL,
+  licence_verified_on = LICENCE_CHECKED_ON, insurance_valid_until = INSURANCE_VALID_UNTIL, status = 200,
 } = {}) {
   const r = await api(m.srv, 'POST', `/api/v1/admin/plumbers/${p.id ?? p}/approve`, {
     token: m.admin.token, body: { licence_verified_on, insurance_valid_until },
   });
-  assert.equal(r.status, 200, `approve ${p.email ?? p}: ${r.status} ${r.body}`);
-  return r.json();
+  if (status !== null) assert.equal(r.status, status, `approve ${p.email ?? p}: ${r.status} ${r.body}`);
+  return r;
 }
 
 // The admin grants (amount > 0) or takes away (< 0) credits; returns the response body ({balance}).

@@ -59,16 +59,22 @@ export async function nextSecondFactor(email) {
   }
 }
 
-// Sets up two-factor for the signed-in FormClient (GET/POST /account/two-factor…) and records it.
-// Returns {secret, recovery}.
-export async function enrolTwoFactor(client, email) {
+// Starts two-factor set-up for the signed-in FormClient (POST /account/two-factor/setup); returns
+// the key the set-up page shows (base32, spaces removed).
+export async function startTwoFactorSetup(client, email) {
   await client.get('/account/two-factor');
   const setup = await client.post('/account/two-factor/setup', {});
   if (setup.status !== 303) throw new Error(`two-factor set-up of ${email}: ${setup.status} ${setup.body.slice(0, 300)}`);
   const page = await client.get('/account/two-factor');
   const m = /id="two-factor-secret"[^>]*>([A-Z2-7 ]+)</.exec(page.body);
   if (!m) throw new Error(`no two-factor key on the set-up page of ${email}: ${page.body.slice(0, 500)}`);
-  const secret = m[1].replace(/ /g, '');
+  return m[1].replace(/ /g, '');
+}
+
+// Sets up two-factor for the signed-in FormClient (GET/POST /account/two-factor…) and records it.
+// Returns {secret, recovery}.
+export async function enrolTwoFactor(client, email) {
+  const secret = await startTwoFactorSetup(client, email);
   const step = currentStep();
   const done = await client.post('/account/two-factor/confirm', { code: totp(secret, step) });
   if (done.status !== 200) throw new Error(`two-factor confirmation of ${email}: ${done.status} ${done.body.slice(0, 300)}`);
