@@ -6,6 +6,7 @@ import path from 'node:path';
 import { REPO_ROOT, startServer } from '../support/server.mjs';
 import { PASSWORD, linkPath, newPlumber, signUp, waitForMail } from '../support/accounts.mjs';
 import { openMenuIfFolded } from '../support/browser.mjs';
+import { fillSignUpForm } from '../support/e2e_steps.mjs';
 
 const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
@@ -79,10 +80,6 @@ describe('plumber accounts in Chromium', { skip }, () => {
     return { context, page, problems, shoot, submit };
   }
 
-  async function fillSignup(page, p) {
-    for (const f of ['business_name', 'contact_name', 'email', 'phone', 'password']) await page.fill(`#field-${f}`, p[f]);
-  }
-
   for (const viewport of VIEWPORTS) {
     const size = `${viewport.width}x${viewport.height}`;
 
@@ -93,7 +90,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       await openMenuIfFolded(page);
       await Promise.all([page.waitForURL(`${srv.baseUrl}/signup`), page.locator('nav a', { hasText: 'Join' }).click()]);
       await shoot('signup');
-      await fillSignup(page, p);
+      await fillSignUpForm(page, p);
       await submit('/signup');
       assert.equal(page.url(), `${srv.baseUrl}/account/verify-email`);
       assert.equal(await page.locator('h1').innerText(), 'Check your e-mail');
@@ -168,7 +165,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       for (const [n, payload] of XSS.entries()) {
         // Every field gets the payload: e-mail and phone fail validation and are shown back in the form.
         await page.goto(`${srv.baseUrl}/signup`);
-        await fillSignup(page, { business_name: payload, contact_name: payload, email: payload, phone: payload, password: payload });
+        await fillSignUpForm(page, { business_name: payload, contact_name: payload, email: payload, phone: payload, password: payload });
         await submit('/signup');
         assert.ok(await page.locator('#error-summary').isVisible(), 'the form comes back with errors');
         for (const f of ['business_name', 'contact_name', 'email', 'phone'])
@@ -182,7 +179,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
       // A real account whose names are the payloads: shown as text on every page that shows them.
       const p = newPlumber('xss', { business_name: XSS[0], contact_name: XSS[1] });
       await page.goto(`${srv.baseUrl}/signup`);
-      await fillSignup(page, p);
+      await fillSignUpForm(page, p);
       await submit('/signup');
       assert.equal(page.url(), `${srv.baseUrl}/account/verify-email`);
       const mail = await waitForMail(srv, { to: p.email, kind: 'verify_email' });

@@ -9,9 +9,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
-import { PASSWORD, api, apiToken, completeProfile, mailLink, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import {
+  PASSWORD, api, apiToken, completeProfile, readyPlumber, startMarketplace, submitLead, userIdOf, validLeadFor,
+  verificationLink,
+} from '../support/marketplace.mjs';
 import { newPlumber } from '../support/accounts.mjs';
-import { nextSecondFactor } from '../support/two_factor.mjs';
+import { approveOnPlumberPage, fillProfilePage, logInPage, signUpPage } from '../support/e2e_steps.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
 
@@ -90,38 +93,23 @@ async function signUpInBrowser(m, browser, prefix, viewport) {
   const me = await openPage(browser, prefix, 'signup', viewport, { appOrigin: base });
   // No network in tests: the profile map's tiles fail, as behind a strict firewall.
   await me.context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.abort('aborted'));
-  await me.page.goto(`${base}/signup`);
-  for (const f of ['business_name', 'contact_name', 'email', 'phone', 'password']) await me.page.fill(`#field-${f}`, p[f]);
-  await Promise.all([me.page.waitForURL(`${base}/account/verify-email`), me.page.locator('form[action="/signup"] button[type=submit]').click()]);
-  const mails = await m.waitForMailsTo(p.email, (ms) => ms.some((x) => /\/verify\//.test(x.text)), { what: 'the verification e-mail' });
-  await me.page.goto(base + mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/'));
+  await signUpPage(me.page, base, p);
+  await me.page.goto(base + await verificationLink(m, p.email));
   assert.equal(await me.page.locator('h1').innerText(), 'E-mail verified');
 
-  await me.page.goto(`${base}/profile`);
-  const profile = completeProfile(p);
-  for (const f of ['business_name', 'contact_name', 'phone', 'licence_number', 'licence_state', 'insurance_carrier',
-    'insurance_expires_on', 'years_in_business', 'description', 'base_zip', 'radius_miles']) await me.page.fill(`#field-${f}`, String(profile[f]));
-  for (const service of profile.services) await me.page.check(`#service-${service}`);
-  await Promise.all([me.page.waitForLoadState('load'), me.page.locator('form[action="/profile"] button[type=submit]').click()]);
+  await fillProfilePage(me.page, base, completeProfile(p));
   await me.shoot('profile-saved');
   const token = await apiToken(m.srv, p.email, p.password);
   const saved = await api(m.srv, 'GET', '/api/v1/profile', { token });
   assert.equal(saved.status, 200, saved.body);
   assert.equal(saved.json().base_zip ?? saved.json().profile?.base_zip, '94110', `the profile form was saved: ${saved.body}`);
-  const id = (await api(m.srv, 'GET', '/api/v1/me', { token })).json().id;
+  const id = await userIdOf(m.srv, token);
 
   const admin = await openPage(browser, prefix, 'admin', viewport, { appOrigin: base });
-  await admin.page.goto(`${base}/login`);
-  await admin.page.fill('#field-email', m.admin.email);
-  await admin.page.fill('#field-password', m.admin.password);
-  await Promise.all([admin.page.waitForURL(`${base}/login/two-factor`), admin.page.locator('form[action="/login"] button[type=submit]').click()]);
-  await admin.page.fill('#field-code', await nextSecondFactor(m.admin.email)); // admins sign in with two factors
-  await Promise.all([admin.page.waitForURL(`${base}/admin`), admin.page.locator('form[action="/login/two-factor"] button[type=submit]').click()]);
+  await logInPage(admin.page, base, m.admin.email, m.admin.password, { lands: '/admin' }); // with the code step
   await admin.page.goto(`${base}/admin/plumbers/${id}`);
   assert.match(await admin.page.locator('#missing-none').innerText(), /complete/);
-  await admin.page.fill('#field-licence_verified_on', '2026-11-24');
-  await admin.page.fill('#field-insurance_valid_until', '2030-06-30');
-  await Promise.all([admin.page.waitForURL(/done=approved$/), admin.page.locator('#approve-form button[type=submit]').click()]);
+  await approveOnPlumberPage(admin.page, { licenceVerifiedOn: '2026-11-24', insuranceValidUntil: '2030-06-30' });
   assert.equal(await admin.page.locator('#plumber-status').innerText(), 'Approved');
   assert.deepEqual([...me.problems.filter((x) => !/tile\.openstreetmap/.test(x)), ...admin.problems], []);
   await admin.context.close();
@@ -148,10 +136,7 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
 
   const p = await openPage(browser, prefix, 'plumber', viewport, { appOrigin: base });
   const { page } = p;
-  await page.goto(`${base}/login`);
-  await page.fill('#field-email', plumber.email);
-  await page.fill('#field-password', PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
+  await logInPage(page, base, plumber.email, PASSWORD, { lands: '/dashboard' });
 
   await page.goto(`${base}/billing`);
   assert.match(await page.locator('#plan-summary').innerText(), /No plan yet/);

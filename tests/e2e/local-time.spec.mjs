@@ -9,7 +9,7 @@ import { FormClient, describeOnce, pathOf, sleep } from '../support/server.mjs';
 import {
   PASSWORD, api, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
-import { nextSecondFactor } from '../support/two_factor.mjs';
+import { logInPage } from '../support/e2e_steps.mjs';
 import {
   VIEWPORTS, assertNoAxeViolations, launchBrowser, openPage, screenshotter, skipWithoutChromium,
 } from '../support/browser.mjs';
@@ -63,10 +63,7 @@ describeOnce('local times in the browser (sqlite)', { skip: skipWithoutChromium 
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'local-time-plumber', vp);
       try {
-        await page.goto(`${m.srv.baseUrl}/login`);
-        await page.fill('#field-email', la.email);
-        await page.fill('#field-password', PASSWORD);
-        await Promise.all([page.waitForURL(`${m.srv.baseUrl}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
+        await logInPage(page, m.srv.baseUrl, la.email, PASSWORD, { lands: '/dashboard' });
 
         await page.goto(`${m.srv.baseUrl}/my-leads`);
         await shoot('my-leads');
@@ -115,12 +112,7 @@ describeOnce('local times in the browser (sqlite)', { skip: skipWithoutChromium 
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'local-time-admin', vp);
       try {
-        await page.goto(`${m.srv.baseUrl}/login`);
-        await page.fill('#field-email', m.admin.email);
-        await page.fill('#field-password', m.admin.password);
-        await Promise.all([page.waitForURL(`${m.srv.baseUrl}/login/two-factor`), page.locator('form[action="/login"] button[type=submit]').click()]);
-        await page.fill('#field-code', await nextSecondFactor(m.admin.email));
-        await Promise.all([page.waitForURL(`${m.srv.baseUrl}/admin`), page.locator('form[action="/login/two-factor"] button[type=submit]').click()]);
+        await logInPage(page, m.srv.baseUrl, m.admin.email, m.admin.password, { lands: '/admin' });
 
         await page.goto(`${m.srv.baseUrl}/admin/billing`);
         await shoot('payments');

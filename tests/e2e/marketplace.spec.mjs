@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
 import { hasRecipient } from '../support/maildev.mjs';
-import { nextSecondFactor } from '../support/two_factor.mjs';
+import { approveOnPlumberPage, grantCreditsOnPlumberPage, logInPage } from '../support/e2e_steps.mjs';
 import { PASSWORD, pendingDispute, profiledPlumber, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
 const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
@@ -77,12 +77,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     return { context, page, problems, shoot };
   }
 
-  async function logInPlumber(page) {
-    await page.goto(`${m.srv.baseUrl}/login`);
-    await page.fill('#field-email', plumber.email);
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([page.waitForURL(`${m.srv.baseUrl}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
-  }
+  const logInPlumber = (page) => logInPage(page, m.srv.baseUrl, plumber.email, PASSWORD, { lands: '/dashboard' });
 
   // Fills and sends the request form; returns {token, name, phone, email, description}.
   async function submitRequest(page, tag) {
@@ -232,29 +227,23 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     const a = await openPage('admin', { width: 360, height: 740 });
     const newcomer = await profiledPlumber(m, 'review');
     const disputed = await pendingDispute(m, { tag: 'contested' });
-    await a.page.goto(`${m.srv.baseUrl}/login`);
-    await a.page.fill('#field-email', m.admin.email);
-    await a.page.fill('#field-password', m.admin.password);
     // Admins sign in with two factors: the code page comes after the password.
-    await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/login/two-factor`), a.page.locator('form[action="/login"] button[type=submit]').click()]);
-    await a.shoot('two-factor');
-    await a.page.fill('#field-code', await nextSecondFactor(m.admin.email));
-    await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/admin`), a.page.locator('form[action="/login/two-factor"] button[type=submit]').click()]);
+    let codeStep = false;
+    await logInPage(a.page, m.srv.baseUrl, m.admin.email, m.admin.password, {
+      lands: '/admin', atCodeStep: async () => { codeStep = true; await a.shoot('two-factor'); },
+    });
+    assert.ok(codeStep, 'the code page came after the password');
     await a.shoot('home');
 
     await Promise.all([a.page.waitForURL(/\/admin\/plumbers\?status=pending$/), a.page.locator('a', { hasText: 'Plumbers waiting for review' }).click()]);
     await a.shoot('pending');
     await Promise.all([a.page.waitForURL(`${m.srv.baseUrl}/admin/plumbers/${newcomer.id}`), a.page.locator('a', { hasText: newcomer.business_name }).click()]);
     assert.match(await a.page.locator('#missing-none').innerText(), /complete/);
-    await a.page.fill('#field-licence_verified_on', '2026-11-24');
-    await a.page.fill('#field-insurance_valid_until', '2030-06-30');
-    await Promise.all([a.page.waitForURL(/done=approved$/), a.page.locator('#approve-form button[type=submit]').click()]);
+    await approveOnPlumberPage(a.page, { licenceVerifiedOn: '2026-11-24', insuranceValidUntil: '2030-06-30' });
     assert.match(await a.page.locator('#flash').innerText(), /Plumber approved/);
     assert.equal(await a.page.locator('#plumber-status').innerText(), 'Approved');
 
-    await a.page.fill('#field-amount', '15');
-    await a.page.fill('#field-credits_reason', 'Launch offer');
-    await Promise.all([a.page.waitForURL(/done=credits$/), a.page.locator('#credits-form button[type=submit]').click()]);
+    await grantCreditsOnPlumberPage(a.page, 15, 'Launch offer');
     assert.equal(await a.page.locator('#plumber-balance').innerText(), '15');
     assert.match(await a.page.locator('#ledger').innerText(), /Launch offer/);
 

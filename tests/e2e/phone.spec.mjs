@@ -14,6 +14,7 @@ import {
   VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openMenuIfFolded, openPage, screenshotter,
   skipWithoutChromium,
 } from '../support/browser.mjs';
+import { logInPage } from '../support/e2e_steps.mjs';
 
 const [DESKTOP, PHONE] = VIEWPORTS;
 const PRIVATE_CACHE = 'plumbline-private-v1';
@@ -45,12 +46,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await m?.close();
   });
 
-  async function logInPlumber(page) {
-    await page.goto(`${m.srv.baseUrl}/login`);
-    await page.fill('#field-email', plumber.email);
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([page.waitForURL(`${m.srv.baseUrl}/dashboard`), page.locator('form[action="/login"] button[type=submit]').click()]);
-  }
+  const logInPlumber = (page) => logInPage(page, m.srv.baseUrl, plumber.email, PASSWORD, { lands: '/dashboard' });
 
   it('folds the navigation behind a menu button at 390 px, and shows it open on a desktop', { timeout: 120000 }, async () => {
     const p = await openPage(browser, PHONE);

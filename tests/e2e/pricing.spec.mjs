@@ -10,6 +10,7 @@ import {
   skipWithoutChromium,
 } from '../support/browser.mjs';
 import { PASSWORD, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import { logInPage } from '../support/e2e_steps.mjs';
 
 describe('pricing and plans journey', { skip: skipWithoutChromium }, () => {
   let m;
@@ -52,11 +53,7 @@ describe('pricing and plans journey', { skip: skipWithoutChromium }, () => {
         });
         for (let i = 0; i < 2; i += 1)
           await submitLead(m, validLeadFor({ zip, address: `${10 + i} Pine St`, service_type: 'water_heater' }));
-        await page.goto(`${m.srv.baseUrl}/login`);
-        await page.fill('#field-email', p.email);
-        await page.fill('#field-password', PASSWORD);
-        await page.locator('main button[type="submit"]').click();
-        await page.waitForURL(/\/dashboard/);
+        await logInPage(page, m.srv.baseUrl, p.email, PASSWORD, { lands: '/dashboard' });
         assert.match(await page.locator('#missed-leads').innerText(), /^2 requests for the services you offer came from your area in the last 30 days/);
         const offer = page.locator('#plan-offer');
         assert.match(await offer.innerText(), /Starter[\s\S]*\$49 a month · 5 credits a month/);

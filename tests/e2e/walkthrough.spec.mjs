@@ -10,6 +10,7 @@ import {
 } from '../support/browser.mjs';
 import { currentStep, totp } from '../support/two_factor.mjs';
 import { waitForMails } from '../support/accounts.mjs';
+import { approveOnPlumberPage, grantCreditsOnPlumberPage, logInPage } from '../support/e2e_steps.mjs';
 
 // `make run` sets these two; the admin's password is the documented override of the generated one
 // (the banner itself is checked in tests/integration/first-minutes.test.mjs).
@@ -27,16 +28,6 @@ async function claimLead(page, card) {
 
 async function axe(page, label) {
   await assertNoAxeViolations(page, label);
-}
-
-async function logIn(page, baseUrl, email, password) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login')),
-    page.locator('form[action="/login"] button[type=submit]').click(),
-  ]);
 }
 
 for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.name})`, { skip: skipWithoutChromium }, () => {
@@ -109,7 +100,7 @@ for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.n
     // 3. A demo plumber claims it, then disputes it.
     const p = await openPage(browser, vp);
     const pShoot = screenshotter(p.page, 'walkthrough/2-plumber', vp);
-    await logIn(p.page, base, PLUMBER.email, PLUMBER.password);
+    await logInPage(p.page, base, PLUMBER.email, PLUMBER.password);
     assert.match(p.page.url(), /\/dashboard$/);
     const card = p.page.locator('.lead-card', { hasText: homeowner.description.slice(0, 40) });
     await card.waitFor();
@@ -137,7 +128,7 @@ for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.n
     // plumber, decides the dispute and grants credits.
     const a = await openPage(browser, vp);
     const aShoot = screenshotter(a.page, 'walkthrough/3-admin', vp);
-    await logIn(a.page, base, ADMIN.email, ADMIN.password);
+    await logInPage(a.page, base, ADMIN.email, ADMIN.password);
     assert.match(a.page.url(), /\/account\/two-factor$/);
     await a.page.locator('form[action="/account/two-factor/setup"] button').click();
     const secret = (await a.page.locator('#two-factor-secret').innerText()).replace(/\s/g, '');
@@ -154,10 +145,8 @@ for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.n
     await a.page.locator('a', { hasText: 'Plumbers waiting for review' }).click();
     await axe(a.page, 'plumbers waiting for review');
     await Promise.all([a.page.waitForURL(/\/admin\/plumbers\/\d+$/), a.page.locator('a', { hasText: 'New Pipe Co' }).click()]);
-    await a.page.fill('#field-licence_verified_on', '2026-11-20');
-    await a.page.fill('#field-insurance_valid_until', '2030-12-31');
     await aShoot('pending-plumber');
-    await a.page.locator('#approve-form button[type=submit]').click();
+    await approveOnPlumberPage(a.page, { licenceVerifiedOn: '2026-11-20', insuranceValidUntil: '2030-12-31' });
     await a.page.locator('#flash').waitFor();
     assert.match(await a.page.locator('#plumber-status').innerText(), /approved/i);
     await axe(a.page, 'an approved plumber');
@@ -175,9 +164,7 @@ for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.n
 
     await a.page.goto(`${base}/admin/plumbers`);
     await Promise.all([a.page.waitForURL(/\/admin\/plumbers\/\d+$/), a.page.locator('a', { hasText: PLUMBER.business }).click()]);
-    await a.page.fill('#field-amount', '10');
-    await a.page.fill('#field-credits_reason', 'Welcome credits');
-    await a.page.locator('#credits-form button[type=submit]').click();
+    await grantCreditsOnPlumberPage(a.page, 10, 'Welcome credits');
     await a.page.locator('#flash').waitFor();
     assert.match(await a.page.locator('main').innerText(), /Welcome credits/);
     await axe(a.page, 'a plumber after a credit grant');
