@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { FormClient, http, sleep, startServer } from './server.mjs';
-import { startMaildev, hasRecipient } from './maildev.mjs';
+import { startMaildev } from './maildev.mjs';
 import {
-  PASSWORD, createAdmin, logIn, newPlumber, signUp, waitForMails,
+  PASSWORD, createAdmin, linkPath, logIn, newPlumber, signUp, waitForMails,
 } from './accounts.mjs';
 import { nextSecondFactor } from './two_factor.mjs';
 
@@ -116,20 +116,11 @@ async function waitForMailsTo(m, address, pred, { timeoutMs = 60000, what } = {}
   }
 }
 
-// The path of the first link in a mail's text whose path starts with prefix.
-export function mailLink(mail, prefix) {
-  for (const x of mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
-    const u = new URL(x[0]);
-    if (u.pathname.startsWith(prefix)) return u.pathname + u.search;
-  }
-  throw new Error(`no ${prefix} link in mail "${mail.subject}" to ${mail.to}:\n${mail.text}`);
-}
-
 // The /verify/ link of the verification mail to `email` (maildev or .eml).
 export async function verificationLink(m, email) {
   const mails = await m.waitForMailsTo(email, (ms) => ms.some((x) => /\/verify\//.test(x.text)),
     { what: 'the verification e-mail' });
-  return mailLink(mails.find((x) => /\/verify\//.test(x.text)), '/verify/');
+  return linkPath(mails.find((x) => /\/verify\//.test(x.text)), '/verify/');
 }
 
 // Signs a plumber up by the form and verifies the address from the e-mail (maildev or .eml).
@@ -253,8 +244,6 @@ export async function newestAvailableLead(m, p) {
 export function claimLead(m, p, leadId) {
   return api(m.srv, 'POST', `/api/v1/leads/${leadId}/claim`, { token: p.token, body: {} });
 }
-
-export { hasRecipient };
 
 // A plumber with a complete profile, waiting for review.
 export async function profiledPlumber(m, tag = 'pro', profile = {}) {
