@@ -1,35 +1,24 @@
 // Browser test: plumber sign-up → e-mailed verification → log out/in, a password reset, XSS payloads shown as text, in Chromium.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, startServer } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
 import { PASSWORD, linkPath, newPlumber, signUp, waitForMail } from '../support/accounts.mjs';
-import { openMenuIfFolded } from '../support/browser.mjs';
+import {
+  launchBrowser, openMenuIfFolded, openPage, screenshotter, sized, skipWithoutChromium,
+} from '../support/browser.mjs';
 import { fillSignUpForm } from '../support/e2e_steps.mjs';
 
-const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORTS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const VIEWPORTS = [sized(360, 740), sized(1280, 800)];
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
 const NEW_PASSWORD = 'Brass-Fitting-Trap-6620';
 
-describe('plumber accounts in Chromium', { skip }, () => {
+describe('plumber accounts in Chromium', { skip: skipWithoutChromium }, () => {
   let srv;
   let browser;
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
-    fs.mkdirSync(SHOTS, { recursive: true });
     srv = await startServer({ db: 'sqlite' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -37,39 +26,12 @@ describe('plumber accounts in Chromium', { skip }, () => {
     await srv?.close();
   });
 
-  // A page that records console errors, page errors, dialogs (a script ran), CSP violations and failed loads.
-  async function openPage(viewport, journey) {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    const problems = [];
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      // Chromium reports the designed 4xx re-render of a form (422 errors, 401 wrong password).
-      if (/status of (401|422)/.test(msg.text())) return;
-      problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
-    page.on('requestfailed', (req) => { // (ERR_ABORTED: a load cut short by the test's next navigation)
-      if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    page.on('response', (res) => {
-      if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${res.status()} for ${res.url()}`);
-    });
-    await page.addInitScript(() => {
-      window.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-      });
-    });
-    const size = `${viewport.width}x${viewport.height}`;
-    let step = 0;
-    const shoot = async (name) => {
-      step += 1;
-      await page.screenshot({ path: path.join(SHOTS, `accounts-${journey}-${size}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `${journey}/${name} at ${size}: ${overflow}px horizontal overflow`);
-    };
+  // A page that records console errors (bar the designed 401/422 re-renders of a form), page
+  // errors, dialogs (a script ran), CSP violations and failed loads; shoot(name) and submit(action).
+  async function openAccountPage(vp, journey) {
+    const opened = await openPage(browser, vp, { failOnDialog: true, designed: (msg) => /status of (401|422)/.test(msg) });
+    const { page } = opened;
+    const shoot = screenshotter(page, `accounts-${journey}`, vp);
     const submit = async (action) => {
       if (action === '/logout') await openMenuIfFolded(page); // the header's log-out button
       return Promise.all([
@@ -77,14 +39,14 @@ describe('plumber accounts in Chromium', { skip }, () => {
         page.locator(`form[action="${action}"] button[type=submit]`).click(),
       ]);
     };
-    return { context, page, problems, shoot, submit };
+    return { ...opened, shoot, submit };
   }
 
-  for (const viewport of VIEWPORTS) {
-    const size = `${viewport.width}x${viewport.height}`;
+  for (const vp of VIEWPORTS) {
+    const size = vp.name;
 
     it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, { timeout: 240000 }, async () => {
-      const { context, page, problems, shoot, submit } = await openPage(viewport, 'signup');
+      const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'signup');
       const p = newPlumber('browser');
       await page.goto(`${srv.baseUrl}/`);
       await openMenuIfFolded(page);
@@ -129,7 +91,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
     it(`resets a forgotten password from the e-mailed link at ${size}`, { timeout: 240000 }, async () => {
       const p = newPlumber('forgot');
       await signUp(srv, p);
-      const { context, page, problems, shoot, submit } = await openPage(viewport, 'reset');
+      const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'reset');
       await page.goto(`${srv.baseUrl}/login`);
       await Promise.all([page.waitForURL(`${srv.baseUrl}/password/forgot`), page.locator('main a', { hasText: 'Forgot your password?' }).click()]);
       await page.fill('#field-email', p.email);
@@ -161,7 +123,7 @@ describe('plumber accounts in Chromium', { skip }, () => {
     });
 
     it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, { timeout: 240000 }, async () => {
-      const { context, page, problems, shoot, submit } = await openPage(viewport, 'xss');
+      const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'xss');
       for (const [n, payload] of XSS.entries()) {
         // Every field gets the payload: e-mail and phone fail validation and are shown back in the form.
         await page.goto(`${srv.baseUrl}/signup`);

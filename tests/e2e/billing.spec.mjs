@@ -6,9 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
+import { BACKENDS } from '../support/server.mjs';
+import { launchBrowser, openPage, screenshotter, sized, skipWithoutChromium } from '../support/browser.mjs';
 import {
   PASSWORD, api, apiToken, completeProfile, readyPlumber, startMarketplace, submitLead, userIdOf, validLeadFor,
   verificationLink,
@@ -18,9 +17,6 @@ import { approveOnPlumberPage, fillProfilePage, logInPage, signUpPage } from '..
 import { startStripeStandin } from '../support/stripe-standin.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
 
-const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
 const DECLINED = '4000 0000 0000 0002';
 const GOOD = '4242 4242 4242 4242';
 const WAIT_MS = 20000; // a generous wait for the webhook to be applied; nothing is timed
@@ -36,53 +32,17 @@ function paymentState(srv) {
   ]);
 }
 
-async function launchChromium() {
-  const { chromium } = await import('playwright-core');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+// A page named `name` of journey `prefix` that records console errors (bar the designed re-renders
+// and the stand-in's missing favicon), page errors, dialogs, CSP violations and failed loads.
+async function openNamedPage(browser, prefix, name, vp, { storageState, appOrigin } = {}) {
+  // designed re-renders; 402 is the checkout page answering a declined test card; the stand-in's
+  // pages (another origin) have no favicon, the app's must not 404
+  const designed = (msg, at) => /status of (401|402|409|422)/.test(msg)
+    || Boolean(appOrigin && /\/favicon\.ico$/.test(at) && !at.startsWith(appOrigin));
+  const opened = await openPage(browser, vp, {
+    designed, failOnDialog: true, label: name, contextOptions: storageState ? { storageState } : {},
   });
-}
-
-// A page that records console errors, page errors, dialogs, CSP violations and failed loads.
-async function openPage(browser, prefix, name, viewport, { storageState, appOrigin } = {}) {
-  const context = await browser.newContext({ viewport, ...(storageState ? { storageState } : {}) });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30000);
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    // designed re-renders; 402 is the checkout page answering a declined test card
-    if (/status of (401|402|409|422)/.test(msg.text())) return;
-    // the stand-in's pages (another origin) have no favicon; the app's must not 404
-    if (appOrigin && /\/favicon\.ico$/.test(msg.location().url) && !msg.location().url.startsWith(appOrigin)) return;
-    problems.push(`${name} console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
-  page.on('dialog', async (d) => { problems.push(`${name} dialog: ${d.message()}`); await d.dismiss(); });
-  page.on('requestfailed', (req) => {
-    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${name} request failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  page.on('response', (res) => {
-    if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${name}: ${res.status()} for ${res.url()}`);
-  });
-  await page.addInitScript(() => {
-    window.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  let step = 0;
-  const shoot = async (label) => {
-    step += 1;
-    await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${name}/${label}: ${overflow}px horizontal overflow`);
-  };
-  return { context, page, problems, shoot };
+  return { ...opened, shoot: screenshotter(opened.page, `${prefix}-${name}`, vp) };
 }
 
 // Sign-up to approval in the browser: the plumber signs up, follows the e-mailed link, fills the
@@ -90,7 +50,7 @@ async function openPage(browser, prefix, name, viewport, { storageState, appOrig
 async function signUpInBrowser(m, browser, prefix, viewport) {
   const base = m.srv.baseUrl;
   const p = newPlumber(`${prefix}-new`);
-  const me = await openPage(browser, prefix, 'signup', viewport, { appOrigin: base });
+  const me = await openNamedPage(browser, prefix, 'signup', viewport, { appOrigin: base });
   // No network in tests: the profile map's tiles fail, as behind a strict firewall.
   await me.context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.abort('aborted'));
   await signUpPage(me.page, base, p);
@@ -105,7 +65,7 @@ async function signUpInBrowser(m, browser, prefix, viewport) {
   assert.equal(saved.json().base_zip ?? saved.json().profile?.base_zip, '94110', `the profile form was saved: ${saved.body}`);
   const id = await userIdOf(m.srv, token);
 
-  const admin = await openPage(browser, prefix, 'admin', viewport, { appOrigin: base });
+  const admin = await openNamedPage(browser, prefix, 'admin', viewport, { appOrigin: base });
   await logInPage(admin.page, base, m.admin.email, m.admin.password, { lands: '/admin' }); // with the code step
   await admin.page.goto(`${base}/admin/plumbers/${id}`);
   assert.match(await admin.page.locator('#missing-none').innerText(), /complete/);
@@ -134,7 +94,7 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   assert.equal(start.status, 'none', 'no plan to begin with');
   assert.equal(start.credits, 0, 'no credits to begin with');
 
-  const p = await openPage(browser, prefix, 'plumber', viewport, { appOrigin: base });
+  const p = await openNamedPage(browser, prefix, 'plumber', viewport, { appOrigin: base });
   const { page } = p;
   await logInPage(page, base, plumber.email, PASSWORD, { lands: '/dashboard' });
 
@@ -234,7 +194,7 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   await p.shoot('billing-paid');
 
   // The same page at the other width, in the same session.
-  const other = await openPage(browser, prefix, 'plumber-other-width', otherViewport,
+  const other = await openNamedPage(browser, prefix, 'plumber-other-width', otherViewport,
     { storageState: await p.context.storageState(), appOrigin: base });
   await other.page.goto(`${base}/billing`);
   assert.equal(await other.page.locator('#credit-balance').innerText(), '10');
@@ -268,14 +228,14 @@ async function journey(t, { m, browser, prefix, viewport, otherViewport, checkou
   await p.context.close();
 }
 
-for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payments mode (${db})`, { skip: skip || dbSkip }, () => {
+for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payments mode (${db})`, { skip: skipWithoutChromium || dbSkip }, () => {
   let m;
   let browser;
 
   before(async () => {
     // No PLUMBLINE_STRIPE_SECRET_KEY, PLUMBLINE_TEST_PAYMENTS=on: the app serves its own TEST MODE Stripe.
     m = await startMarketplace({ db, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -290,8 +250,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
       prefix: `billing-testpay-${db}`,
       testMode: true,
       fromSignUp: true,
-      viewport: { width: 360, height: 740 },
-      otherViewport: { width: 1280, height: 800 },
+      viewport: sized(360, 740),
+      otherViewport: sized(1280, 800),
       leadTag: 'testpay',
       checkoutPage: {
         urlPattern: /\/test-payments\/checkout\/cs_[A-Za-z0-9_]+$/,
@@ -308,7 +268,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
   });
 });
 
-for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the Stripe stand-in (${db})`, { skip: skip || dbSkip }, () => {
+for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the Stripe stand-in (${db})`, { skip: skipWithoutChromium || dbSkip }, () => {
   let m;
   let browser;
   let standin;
@@ -327,7 +287,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the 
       },
     });
     standin.webhookUrl = `${m.srv.baseUrl}/webhooks/stripe`;
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -342,8 +302,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the 
       browser,
       prefix: `billing-standin-${db}`,
       testMode: false,
-      viewport: { width: 1280, height: 800 },
-      otherViewport: { width: 360, height: 740 },
+      viewport: sized(1280, 800),
+      otherViewport: sized(360, 740),
       leadTag: 'standin',
       checkoutPage: {
         urlPattern: /\/pay\/cs_[A-Za-z0-9_]+$/,

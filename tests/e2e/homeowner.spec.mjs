@@ -1,30 +1,18 @@
 // Browser test: home → form with errors → fixed → confirmation → tracking → cancel → delete my details, in Chromium.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, startServer } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
+import { launchBrowser, openPage, screenshotter, sized, skipWithoutChromium } from '../support/browser.mjs';
 
-const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORTS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const VIEWPORTS = [sized(360, 740), sized(1280, 800)];
 
-describe('homeowner flow in Chromium', { skip }, () => {
+describe('homeowner flow in Chromium', { skip: skipWithoutChromium }, () => {
   let srv;
   let browser;
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
-    fs.mkdirSync(SHOTS, { recursive: true });
     srv = await startServer({ db: 'sqlite' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -32,47 +20,17 @@ describe('homeowner flow in Chromium', { skip }, () => {
     await srv?.close();
   });
 
-  for (const [n, viewport] of VIEWPORTS.entries()) {
-    const size = `${viewport.width}x${viewport.height}`;
+  for (const [n, vp] of VIEWPORTS.entries()) {
+    const size = vp.name;
     const phone = `(415) 555-01${String(34 + n)}`; // one homeowner per run: not a duplicate
 
     it(`submits, fixes errors, tracks and cancels a request at ${size}`, { timeout: 90000 }, async () => {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      page.setDefaultTimeout(30000);
-      const problems = [];
-      page.on('console', (msg) => {
-        if (msg.type() !== 'error') return;
-        // The expected errors: Chromium reports the designed 422 re-renders of the request form and
-        // of "Delete my details" without its box ticked.
-        const at = msg.location().url;
-        const designed = at === `${srv.baseUrl}/request` || /\/t\/[^/]+\/delete$/.test(at);
-        if (designed && /status of 422/.test(msg.text())) return;
-        problems.push(`console error: ${msg.text()} (${at})`);
-      });
-      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-      page.on('requestfailed', (req) =>
-        problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-      page.on('response', (res) => {
-        if (res.request().resourceType() !== 'document' && res.status() >= 400)
-          problems.push(`${res.status()} for ${res.url()}`);
-      });
-      await page.addInitScript(() => {
-        window.addEventListener('securitypolicyviolation', (e) => {
-          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-        });
-      });
-
-      let step = 0;
-      const shoot = async (name) => {
-        step += 1;
-        const file = path.join(SHOTS, `${size}-${String(step).padStart(2, '0')}-${name}.png`);
-        await page.screenshot({ path: file, fullPage: true });
-        // Mobile-first: nothing may force sideways scrolling.
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.ok(overflow <= 0, `${name} at ${size}: ${overflow}px horizontal overflow`);
-      };
+      // The expected errors: Chromium reports the designed 422 re-renders of the request form and
+      // of "Delete my details" without its box ticked.
+      const designed = (msg, at) => (at === `${srv.baseUrl}/request` || /\/t\/[^/]+\/delete$/.test(at))
+        && /status of 422/.test(msg);
+      const { context, page, problems } = await openPage(browser, vp, { designed });
+      const shoot = screenshotter(page, 'homeowner', vp);
 
       // Home page.
       await page.goto(`${srv.baseUrl}/`);

@@ -1,40 +1,30 @@
 // Browser journeys, two contexts side by side: a request appears live on the plumber's open dashboard, the claim reaches the homeowner's page and both mailboxes; "I never made this request" refunds the claimant.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { BACKENDS, REPO_ROOT } from '../support/server.mjs';
+import { BACKENDS } from '../support/server.mjs';
+import { launchBrowser, openPage, screenshotter, sized, skipWithoutChromium } from '../support/browser.mjs';
 import { hasRecipient } from '../support/maildev.mjs';
 import { approveOnPlumberPage, grantCreditsOnPlumberPage, logInPage } from '../support/e2e_steps.mjs';
 import { PASSWORD, pendingDispute, profiledPlumber, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
-const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
+const DESKTOP = sized(1280, 800);
+const PHONE = sized(360, 740);
 // How long a live update may take before the test gives up: wide, because the speed of the feed is
 // measured by the benchmarks (docs/performance.md), not asserted here; there is no polling fallback,
 // so a card that arrives without a reload came by the live feed.
 const LIVE_WAIT_MS = 15000;
 const CREDITS = 20;
 
-for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowner and plumber side by side (${db})`, { skip: skip || dbSkip }, () => {
+for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowner and plumber side by side (${db})`, { skip: skipWithoutChromium || dbSkip }, () => {
   let m;
   let browser;
   let plumber;
   let phoneCounter = 4100;
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
-    fs.mkdirSync(SHOTS, { recursive: true });
     m = await startMarketplace({ db });
     plumber = await readyPlumber(m, 'live', { credits: CREDITS });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -42,39 +32,12 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await m?.close();
   });
 
-  // A page that records console errors, page errors, dialogs, CSP violations and failed loads.
-  async function openPage(name, viewport) {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    const problems = [];
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      if (/status of (401|409|422)/.test(msg.text())) return; // designed re-renders
-      problems.push(`${name} console error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
-    page.on('dialog', async (d) => { problems.push(`${name} dialog: ${d.message()}`); await d.dismiss(); });
-    page.on('requestfailed', (req) => {
-      // ERR_ABORTED: a load cut short by a navigation (the live stream when the page moves on).
-      if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${name} request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    page.on('response', (res) => {
-      if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${name}: ${res.status()} for ${res.url()}`);
-    });
-    await page.addInitScript(() => {
-      window.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-      });
-    });
-    let step = 0;
-    const shoot = async (label) => {
-      step += 1;
-      await page.screenshot({ path: path.join(SHOTS, `marketplace-${db}-${name}-${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `${name}/${label}: ${overflow}px horizontal overflow`);
-    };
-    return { context, page, problems, shoot };
+  // A page named `name` that records console errors (bar the designed 401/409/422 re-renders), page
+  // errors, dialogs, CSP violations and failed loads; shoot(label) for screenshots.
+  async function openNamedPage(name, vp) {
+    const designed = (msg) => /status of (401|409|422)/.test(msg);
+    const opened = await openPage(browser, vp, { designed, failOnDialog: true, label: name });
+    return { ...opened, shoot: screenshotter(opened.page, `marketplace-${db}-${name}`, vp) };
   }
 
   const logInPlumber = (page) => logInPage(page, m.srv.baseUrl, plumber.email, PASSWORD, { lands: '/dashboard' });
@@ -109,8 +72,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
   }
 
   it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', { timeout: 240000 }, async (t) => {
-    const p = await openPage('plumber', { width: 1280, height: 800 });
-    const h = await openPage('homeowner', { width: 360, height: 740 });
+    const p = await openNamedPage('plumber', DESKTOP);
+    const h = await openNamedPage('homeowner', PHONE);
 
     await logInPlumber(p.page);
     await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 30000 });
@@ -176,8 +139,8 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
   });
 
   it('"I never made this request" gives the claimant the credits back', { timeout: 240000 }, async () => {
-    const p = await openPage('plumber-refund', { width: 1280, height: 800 });
-    const h = await openPage('homeowner-refund', { width: 360, height: 740 });
+    const p = await openNamedPage('plumber-refund', DESKTOP);
+    const h = await openNamedPage('homeowner-refund', PHONE);
     await logInPlumber(p.page);
     await p.page.locator('#lead-list[data-live="open"]').waitFor({ state: 'attached', timeout: 30000 });
     const start = Number(await p.page.locator('#figure-balance').innerText());
@@ -224,7 +187,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
   });
 
   it('lets an admin approve a plumber, grant credits, set the plan and settle a dispute in the pages', { timeout: 240000 }, async () => {
-    const a = await openPage('admin', { width: 360, height: 740 });
+    const a = await openNamedPage('admin', PHONE);
     const newcomer = await profiledPlumber(m, 'review');
     const disputed = await pendingDispute(m, { tag: 'contested' });
     // Admins sign in with two factors: the code page comes after the password.

@@ -1,29 +1,19 @@
 // Browser test: a plumber's open dashboard gets a new lead live, sees slots change, claims it with one click; the profile map degrades to text offline.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, jsonLead, postJson } from '../support/server.mjs';
+import { jsonLead, postJson } from '../support/server.mjs';
+import { launchBrowser, openPage, screenshotter, sized, skipWithoutChromium } from '../support/browser.mjs';
 import { claimLead, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
-const CHROMIUM = process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: browser test skipped`;
 const TILES = /^https:\/\/tile\.openstreetmap\.org\//;
 
-describe('plumber dashboard in Chromium', { skip }, () => {
+describe('plumber dashboard in Chromium', { skip: skipWithoutChromium }, () => {
   let m;
   let browser;
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
-    fs.mkdirSync(SHOTS, { recursive: true });
     m = await startMarketplace({ db: 'sqlite', maildev: false, env: { PLUMBLINE_LIVE_POLL_MS: '100' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true, timeout: 30000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -32,34 +22,21 @@ describe('plumber dashboard in Chromium', { skip }, () => {
   });
 
   // A page signed in as plumber p (its session cookie), recording errors and CSP violations.
-  async function openAs(p, viewport) {
-    const context = await browser.newContext({ viewport });
+  async function openAs(p, vp) {
+    const opened = await openPage(browser, vp, { designed: (msg) => /tile\.openstreetmap|ERR_FAILED/.test(msg) });
     const host = new URL(m.srv.baseUrl).hostname;
-    await context.addCookies([...p.client.cookies].map(([name, value]) => ({ name, value, domain: host, path: '/' })));
+    await opened.context.addCookies([...p.client.cookies].map(([name, value]) => ({ name, value, domain: host, path: '/' })));
     // No network in tests: the map tiles fail, as they would behind a strict firewall.
-    await context.route(TILES, (route) => route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    const problems = [];
-    page.on('console', (msg) => { if (msg.type() === 'error' && !/tile\.openstreetmap|ERR_FAILED/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      const why = req.failure()?.errorText;
-      if (!TILES.test(req.url()) && why !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} ${why}`);
-    });
-    await page.addInitScript(() => {
-      window.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));
-    });
-    const shoot = (name) => page.screenshot({ path: path.join(SHOTS, `plumber-${name}-${viewport.width}.png`), fullPage: true });
-    return { context, page, problems, shoot };
+    await opened.context.route(TILES, (route) => route.abort('aborted'));
+    return { ...opened, shoot: screenshotter(opened.page, 'plumber-live', vp) };
   }
 
-  for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
-    it(`shows a new lead live, updates slots, claims it, at ${viewport.width} px`, { timeout: 240000 }, async () => {
-      const zip = viewport.width === 360 ? '10001' : '60601';
+  for (const vp of [sized(360, 740), sized(1280, 800)]) {
+    it(`shows a new lead live, updates slots, claims it, at ${vp.viewport.width} px`, { timeout: 240000 }, async () => {
+      const zip = vp.viewport.width === 360 ? '10001' : '60601';
       const a = await readyPlumber(m, 'live', { profile: { base_zip: zip } });
       const b = await readyPlumber(m, 'rival', { profile: { base_zip: zip } });
-      const { context, page, problems, shoot } = await openAs(a, viewport);
+      const { context, page, problems, shoot } = await openAs(a, vp);
       await page.goto(`${m.srv.baseUrl}/dashboard`);
       await page.waitForSelector('#lead-list[data-live="open"]', { state: 'attached' });
       assert.equal(await page.locator('#lead-list li').count(), 0);
@@ -93,7 +70,7 @@ describe('plumber dashboard in Chromium', { skip }, () => {
 
   it('draws the service area, and keeps the text when tiles cannot load', { timeout: 240000 }, async () => {
     const p = await readyPlumber(m, 'mapper', { profile: { base_zip: '94110', radius_miles: 15, extra_zips: ['94501'] } });
-    const { context, page, problems, shoot } = await openAs(p, { width: 1280, height: 800 });
+    const { context, page, problems, shoot } = await openAs(p, sized(1280, 800));
     await page.goto(`${m.srv.baseUrl}/profile`);
     assert.match(await page.locator('#area-text').innerText(), /Within 15 miles of 94110 .*plus the ZIP code 94501/);
     await page.waitForSelector('#area-map.leaflet-container');

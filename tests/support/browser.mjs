@@ -16,6 +16,9 @@ export const VIEWPORTS = [
   { name: 'phone', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true },
 ];
 
+// A viewport of width × height CSS pixels, named "WxH" (for a journey that runs at other sizes).
+export const sized = (width, height) => ({ name: `${width}x${height}`, viewport: { width, height }, hasTouch: false });
+
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 export async function launchBrowser() {
@@ -32,8 +35,12 @@ export async function launchBrowser() {
 
 // A new context and page for one viewport. `problems` collects console errors, CSP violations,
 // page errors, failed requests and 4xx/5xx sub-resources; `designed(msg, url)` may excuse the
-// console errors a journey causes on purpose (a 422 re-render of a form, say).
-export async function openPage(browser, vp, { designed = () => false, contextOptions = {} } = {}) {
+// console errors a journey causes on purpose (a 422 re-render of a form, say). With failOnDialog
+// a dialog is dismissed and counted as a problem (a script the page should not run, say); `label`
+// names the page in each problem when a journey checks several pages' problems together.
+export async function openPage(browser, vp, {
+  designed = () => false, contextOptions = {}, failOnDialog = false, label = '',
+} = {}) {
   const context = await browser.newContext({
     viewport: vp.viewport,
     hasTouch: vp.hasTouch,
@@ -43,21 +50,23 @@ export async function openPage(browser, vp, { designed = () => false, contextOpt
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   const problems = [];
+  const note = (what) => problems.push(label ? `${label}: ${what}` : what);
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const at = msg.location().url;
     if (designed(msg.text(), at)) return;
-    problems.push(`console error: ${msg.text()} (${at})`);
+    note(`console error: ${msg.text()} (${at})`);
   });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => note(`page error: ${err.message}`));
+  if (failOnDialog) page.on('dialog', async (d) => { note(`dialog: ${d.message()}`); await d.dismiss(); });
   page.on('requestfailed', (req) => {
     // A page left while its live stream or a prefetch was open is not a failure.
     if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+    note(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on('response', (res) => {
     if (res.request().resourceType() !== 'document' && res.status() >= 400)
-      problems.push(`${res.status()} for ${res.url()}`);
+      note(`${res.status()} for ${res.url()}`);
   });
   await page.addInitScript(() => {
     window.addEventListener('securitypolicyviolation', (e) => {
