@@ -15,22 +15,11 @@ import {
 import { newPlumber } from '../support/accounts.mjs';
 import { approveOnPlumberPage, fillProfilePage, logInPage, signUpPage } from '../support/e2e_steps.mjs';
 import { startStripeStandin } from '../support/stripe-standin.mjs';
-import { assertLedgerInvariant, query } from '../support/db.mjs';
+import { assertLedgerInvariant, paymentState, query } from '../support/db.mjs';
 
 const DECLINED = '4000 0000 0000 0002';
 const GOOD = '4242 4242 4242 4242';
 const WAIT_MS = 20000; // a generous wait for the webhook to be applied; nothing is timed
-
-// Everything a payment may change, for "nothing changed" checks.
-function paymentState(srv) {
-  return JSON.stringify([
-    query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
-    query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_subscription_id, ''), "
-      + 'current_period_end FROM plumbers ORDER BY user_id'),
-    query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
-    query(srv, 'SELECT count(*) FROM payments'),
-  ]);
-}
 
 // A page named `name` of journey `prefix` that records console errors (bar the designed re-renders
 // and the stand-in's missing favicon), page errors, dialogs, CSP violations and failed loads.

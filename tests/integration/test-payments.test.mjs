@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { BACKENDS, FormClient, http, pathOf, sleep } from '../support/server.mjs';
 import { api, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
-import { assertLedgerInvariant, query } from '../support/db.mjs';
+import { assertLedgerInvariant, paymentState, query } from '../support/db.mjs';
 
 const SECRET_KEY = randomBytes(32).toString('hex');
 const API_KEY = `sk_test_local_${createHmac('sha256', SECRET_KEY).update('plumbline test-payments api').digest('hex')}`;
 const DECLINED = '4000 0000 0000 0002';
 const NO_FUNDS = '4000 0000 0000 9995';
 const GOOD = '4242 4242 4242 4242';
-
-// What a payment may change, for "no change" checks.
-function paymentState(srv) {
-  return JSON.stringify([
-    query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
-    query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_subscription_id, ''), "
-      + 'current_period_end FROM plumbers ORDER BY user_id'),
-    query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
-  ]);
-}
 
 const planOf = (srv, userId) => {
   const [[status, plan, subscription]] = query(srv, "SELECT plan_status, coalesce(plan_id, ''), "

@@ -172,11 +172,19 @@ export async function sessionAlive(srv, cookieValue) {
   return !(res.status === 303 && res.location.startsWith('/login'));
 }
 
-export async function apiJson(srv, method, p, payload, headers = {}) {
+// A JSON request with an optional bearer token: {status, body, json(), …}.
+export function api(srv, method, p, { token, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
   return http(`${srv.baseUrl}${p}`, {
-    method, headers: { 'content-type': 'application/json', ...headers },
-    body: payload === undefined ? undefined : JSON.stringify(payload),
+    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+// The same with the JSON content type sent even without a body (the auth API's requests).
+export function apiJson(srv, method, p, payload, headers = {}) {
+  return api(srv, method, p, { body: payload, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 // `plumbline create-admin --email E` with the password on one line of stdin: {code, stdout, stderr}.

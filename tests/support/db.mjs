@@ -23,6 +23,18 @@ export function execute(srv, sql) {
   if (r.status !== 0) throw new Error(`execute failed: ${r.stderr || r.error}`);
 }
 
+// Everything a payment may change (ledger, plans, Stripe events, payments), as one string for
+// "a declined card changes nothing" checks.
+export function paymentState(srv) {
+  return JSON.stringify([
+    query(srv, 'SELECT id, user_id, kind, amount, reference FROM credit_ledger ORDER BY id'),
+    query(srv, "SELECT user_id, plan_status, coalesce(plan_id, ''), coalesce(stripe_subscription_id, ''), "
+      + 'current_period_end FROM plumbers ORDER BY user_id'),
+    query(srv, 'SELECT id FROM stripe_events ORDER BY id'),
+    query(srv, 'SELECT count(*) FROM payments'),
+  ]);
+}
+
 // Balance = sum of entries and never negative, for every plumber.
 export function assertLedgerInvariant(srv) {
   const rows = query(srv, 'SELECT p.user_id, coalesce(b.balance, 0), '

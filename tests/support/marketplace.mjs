@@ -9,25 +9,15 @@
 // read from the server's .eml mailbox.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { FormClient, http, sleep, startServer } from './server.mjs';
+import { FormClient, sleep, startServer } from './server.mjs';
 import { startMaildev } from './maildev.mjs';
 import {
-  PASSWORD, createAdmin, linkPath, logIn, newPlumber, signUp, waitForMails,
+  PASSWORD, api, createAdmin, linkPath, logIn, newPlumber, signUp, waitForMails,
 } from './accounts.mjs';
 import { nextSecondFactor } from './two_factor.mjs';
 
-export { PASSWORD };
+export { PASSWORD, api };
 export const ADMIN_PASSWORD = 'Admin-Pass-Quarry-8812';
-
-// A JSON request with an optional bearer token: {status, body, json(), …}.
-export function api(srv, method, p, { token, body, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  return http(`${srv.baseUrl}${p}`, {
-    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 // An API access token for e-mail + password.
 export async function apiToken(srv, email, password = PASSWORD) {
