@@ -129,7 +129,7 @@ describeOnce('make run without a terminal: JSON lines only', () => {
       assert.ok(srv.logs.length > 5);
       assert.deepEqual(srv.logs.filter((l) => typeof l !== 'object'), [], 'every line is JSON');
       assert.ok(srv.logs.some((l) => l.msg === 'demo_admin_not_created'));
-      assert.equal((await logInStatus(srv.baseUrl, DEMO_ADMIN, 'anything-at-all-1')).status, 401);
+      assert.equal((await passwordStep(srv, DEMO_ADMIN, 'anything-at-all-1')).res.status, 401);
 
       // Another admin exists: a given demo password creates nothing either.
       const made = await createAdmin(srv, 'owner@plumbline.example.com', 'Owner-Pass-Quarry-8812', undefined, { enrol: false });
@@ -138,7 +138,7 @@ describeOnce('make run without a terminal: JSON lines only', () => {
       const seen = srv.logs.length;
       await srv.restart();
       assert.ok(!srv.logs.slice(seen).some((l) => l.msg === 'demo_admin_created'));
-      assert.equal((await logInStatus(srv.baseUrl, DEMO_ADMIN, 'Demo-Admin-Pass-4412')).status, 401);
+      assert.equal((await passwordStep(srv, DEMO_ADMIN, 'Demo-Admin-Pass-4412')).res.status, 401);
     } finally {
       await srv.close();
     }
@@ -151,7 +151,7 @@ describeOnce('make run without a terminal: JSON lines only', () => {
       const created = srv.logs.find((l) => l.msg === 'demo_admin_created');
       assert.equal(created?.email, DEMO_ADMIN);
       assert.ok(srv.logs.every((l) => !JSON.stringify(l).includes(password)), 'not in the logs');
-      const res = await logInStatus(srv.baseUrl, DEMO_ADMIN, password);
+      const { res } = await passwordStep(srv, DEMO_ADMIN, password);
       assert.equal(res.status, 303, res.body.slice(0, 300));
     } finally {
       await srv.close();

@@ -9,7 +9,6 @@ import {
 } from '../support/marketplace.mjs';
 
 const text = (res) => decodeHtml(res.body);
-const STARTING_CREDITS = 20;
 
 for (const [db, skip] of BACKENDS) {
   describe(`marketplace homeowner tracking page (${db})`, { skip }, () => {

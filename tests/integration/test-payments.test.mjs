@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { BACKENDS, FormClient, http, pathOf, sleep } from '../support/server.mjs';
-import { api, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
+import { readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 import { assertLedgerInvariant, paymentState, query } from '../support/db.mjs';
 
 const SECRET_KEY = randomBytes(32).toString('hex');
