@@ -129,7 +129,7 @@ export async function signUp(srv, plumber, { verify = true, verifyLink = (email)
 }
 
 // The /verify/ link of the newest verification mail to `email` in the .eml mailbox.
-export async function emlVerifyLink(srv, email) {
+async function emlVerifyLink(srv, email) {
   return linkPath(await waitForMail(srv, { to: email, kind: 'verify_email' }), '/verify/');
 }
 
