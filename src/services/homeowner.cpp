@@ -1,20 +1,24 @@
-// Marketplace: what the homeowner does from the tracking page — add details, "I've hired
-// someone", "I never made this request" (close, flag, refund claimants within the dispute window).
+// What the homeowner does from the tracking page — add details, "I've hired someone", "I never
+// made this request" (close, flag, refund claimants within the dispute window), "Delete my
+// details".
+#include "services/homeowner.hpp"
+
 #include <algorithm>
 
 #include "domain/contact.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
+#include "domain/privacy.hpp"
+#include "log/log.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
 using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -41,8 +45,18 @@ bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reas
 
 }  // namespace
 
-Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
-                                                    const std::string& raw) {
+HomeownerService::HomeownerService(store::Store& store, const Clock& clock, CatalogCache& catalog,
+                                   OutboxNotifier& outbox, NotificationSettings notifications,
+                                   const MarketplaceSettings& settings)
+    : store_(store),
+      clock_(clock),
+      catalog_(catalog),
+      outbox_(outbox),
+      notifications_(std::move(notifications)),
+      settings_(settings) {}
+
+Result<TrackedLead> HomeownerService::add_details(const std::string& token,
+                                                  const std::string& raw) {
   auto text = domain::trim(raw);
   auto n = domain::utf8_length(text);
   if (n == 0) return invalid("details", "Write the details you want to add.");
@@ -50,7 +64,7 @@ Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
   if (domain::has_control_chars(text, true))
     return invalid("details", "Remove unusual control characters.");
   auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto catalog = catalog_.get();
   try {
     auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
@@ -68,14 +82,14 @@ Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
       }
       return tracked(tx, lead->id);
     });
-    if (r) messages_queued();
+    if (r) outbox_.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "add_details");
   }
 }
 
-Result<TrackedLead> MarketplaceService::mark_hired(const std::string& token) {
+Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
   auto now = clock_.now_ms();
   try {
     return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
@@ -92,9 +106,9 @@ Result<TrackedLead> MarketplaceService::mark_hired(const std::string& token) {
   }
 }
 
-Result<TrackedLead> MarketplaceService::never_requested(const std::string& token) {
+Result<TrackedLead> HomeownerService::never_requested(const std::string& token) {
   auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto catalog = catalog_.get();
   const std::string why = "the homeowner says they never made this request";
   try {
     auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
@@ -146,10 +160,39 @@ Result<TrackedLead> MarketplaceService::never_requested(const std::string& token
       }
       return tracked(tx, lead->id);
     });
-    if (r) messages_queued();
+    if (r) outbox_.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "never_requested");
+  }
+}
+
+Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string& token) {
+  auto now = clock_.now_ms();
+  bool changed = false;
+  std::int64_t lead_id = 0;
+  try {
+    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = lead_by_token(tx, token);
+      if (!lead) return request_not_found();
+      lead_id = lead->id;
+      if (domain::lead_anonymised(*lead)) return tracked(tx, lead->id);  // a second click
+      if (!domain::homeowner_can_delete(lead->status))
+        return Error::make(ErrorCode::conflict,
+                           "Your request is still running, so plumbers still need your details. "
+                           "Cancel it or tell us you hired someone first; then you can delete "
+                           "your details.");
+      changed = tx.anonymise_lead(lead->id, now);
+      if (changed)
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
+                                "The homeowner deleted their contact details"});
+      return tracked(tx, lead->id);
+    });
+    if (r && changed)
+      log::info("privacy_event", {{"event", "homeowner_details_deleted"}, {"lead_id", lead_id}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "delete_homeowner_details");
   }
 }
 

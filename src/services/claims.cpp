@@ -1,19 +1,19 @@
-// Marketplace: claiming a lead (one transaction: re-check, slot, claim, debit, history, messages,
-// live event), the plumber's claims and outcomes, and the credits statement.
-#include <algorithm>
+// Claiming a lead (one transaction: re-check, slot, claim, debit, history, messages, live event),
+// the plumber's claims and outcomes, and the credits statement.
+#include "services/claims.hpp"
 
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
+#include "services/leads.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
 using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -30,32 +30,19 @@ std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalo
 
 }  // namespace
 
-namespace marketplace_detail {
+ClaimService::ClaimService(store::Store& store, const Clock& clock, CatalogCache& catalog,
+                           OutboxNotifier& outbox, NotificationSettings notifications,
+                           const MarketplaceSettings& settings)
+    : store_(store),
+      clock_(clock),
+      catalog_(catalog),
+      outbox_(outbox),
+      notifications_(std::move(notifications)),
+      settings_(settings) {}
 
-void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
-                      domain::Millis now, domain::Millis grace_ms, ClaimState& s) {
-  s.plumber = tx.plumber_profile(plumber_id);
-  s.lead = tx.lead_by_id(lead_id);
-  auto& c = s.check;
-  c.now = now;
-  c.past_due_grace_ms = grace_ms;
-  if (!s.plumber || !s.lead) return;
-  c.plumber = &*s.plumber;
-  c.lead = &*s.lead;
-  const auto& services = s.plumber->profile.services;
-  c.matched = tx.lead_match(lead_id, plumber_id).has_value();
-  c.offers_service =
-      std::find(services.begin(), services.end(), s.lead->service_type) != services.end();
-  c.already_claimed = tx.claim_for(lead_id, plumber_id).has_value();
-  c.balance = tx.credit_balance(plumber_id);
-  c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
-}
-
-}  // namespace marketplace_detail
-
-Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
+Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
   auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto catalog = catalog_.get();
   try {
     auto r = store_.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
       ClaimState state;
@@ -120,7 +107,7 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
           lead_id, now);
       return ClaimResult{claim, updated, balance};
     });
-    if (r) messages_queued();
+    if (r) outbox_.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     // Two clicks racing past the check: the unique (lead, plumber) key refuses the second.
@@ -131,7 +118,7 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
   }
 }
 
-Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit, int offset) {
+Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int offset) {
   try {
     return store_.read<ClaimsPage>([&](store::Tx& tx) {
       ClaimsPage page{
@@ -145,9 +132,23 @@ Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit
   }
 }
 
-Result<domain::Claim> MarketplaceService::update_outcome(std::int64_t plumber_id,
-                                                         std::int64_t claim_id,
-                                                         const domain::ClaimOutcomeUpdate& in) {
+Result<ClaimDetail> ClaimService::claim_detail(std::int64_t plumber_id, std::int64_t claim_id) {
+  try {
+    return store_.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
+      auto claim = tx.claim_by_id(claim_id);
+      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      auto lead = tx.lead_by_id(claim->lead_id);
+      if (!lead) return not_found("that claim");
+      keep_bought_contact(tx, claim_id, *lead);
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "claim_detail");
+  }
+}
+
+Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+                                                   const domain::ClaimOutcomeUpdate& in) {
   auto update = in;
   update.notes = domain::trim(update.notes);
   if (auto ok = domain::validate_outcome(update); !ok) return ok.error();
@@ -163,7 +164,7 @@ Result<domain::Claim> MarketplaceService::update_outcome(std::int64_t plumber_id
   }
 }
 
-Result<CreditsView> MarketplaceService::credits(std::int64_t user_id, int limit, int offset) {
+Result<CreditsView> ClaimService::credits(std::int64_t user_id, int limit, int offset) {
   try {
     return store_.read<CreditsView>([&](store::Tx& tx) {
       return CreditsView{tx.credit_balance(user_id),

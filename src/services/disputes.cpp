@@ -1,17 +1,19 @@
-// Marketplace: disputes — a claimant asks for the credits back within the window; flagged leads
-// are refunded at once, the rest wait for an admin who approves (refund) or denies (with reason).
+// Disputes — a claimant asks for the credits back within the window; flagged leads are refunded at
+// once, the rest wait for an admin who approves (refund) or denies (with reason).
+#include "services/disputes.hpp"
+
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
+#include "services/leads.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
 using domain::Error;
 using domain::ErrorCode;
 using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -36,16 +38,26 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
 
 }  // namespace
 
-Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
-                                                    const std::string& reason,
-                                                    const std::string& raw_details) {
+DisputeService::DisputeService(store::Store& store, const Clock& clock, CatalogCache& catalog,
+                               OutboxNotifier& outbox, NotificationSettings notifications,
+                               const MarketplaceSettings& settings)
+    : store_(store),
+      clock_(clock),
+      catalog_(catalog),
+      outbox_(outbox),
+      notifications_(std::move(notifications)),
+      settings_(settings) {}
+
+Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
+                                                const std::string& reason,
+                                                const std::string& raw_details) {
   if (!domain::is_dispute_reason(reason))
     return invalid("reason", "Choose a reason from the list.");
   auto details = domain::trim(raw_details);
   if (domain::utf8_length(details) > 2000 || domain::has_control_chars(details, true))
     return invalid("details", "Keep the details under 2,000 characters of plain text.");
   auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto catalog = catalog_.get();
   auto days = std::to_string(settings_.dispute_window_ms / domain::day_ms);
   try {
     auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
@@ -77,7 +89,7 @@ Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std
       }
       return *tx.dispute_by_id(d.id);
     });
-    if (r && r->status != domain::dispute_pending) messages_queued();
+    if (r && r->status != domain::dispute_pending) outbox_.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
@@ -87,8 +99,8 @@ Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std
   }
 }
 
-Result<std::vector<DisputeView>> MarketplaceService::disputes(const std::string& status, int limit,
-                                                              int offset) {
+Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& status, int limit,
+                                                          int offset) {
   if (!status.empty() && status != domain::dispute_pending && status != domain::dispute_approved &&
       status != domain::dispute_denied)
     return invalid("status", "Choose pending, approved or denied.");
@@ -109,9 +121,9 @@ Result<std::vector<DisputeView>> MarketplaceService::disputes(const std::string&
   }
 }
 
-Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_id,
-                                                            std::int64_t dispute_id, bool approve,
-                                                            const std::string& raw_reason) {
+Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
+                                                        std::int64_t dispute_id, bool approve,
+                                                        const std::string& raw_reason) {
   auto reason = domain::trim(raw_reason);
   if (!approve && reason.empty())
     return invalid("reason", "Give the plumber a reason for the denial; they will see it.");
@@ -120,7 +132,7 @@ Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_i
   if (domain::has_control_chars(reason, true))
     return invalid("reason", "Remove unusual control characters.");
   auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto catalog = catalog_.get();
   try {
     auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto d = tx.dispute_by_id(dispute_id);
@@ -136,7 +148,7 @@ Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_i
       settle(tx, notifications_, resolved, catalog, admin_id, now);
       return resolved;
     });
-    if (r) messages_queued();
+    if (r) outbox_.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "resolve_dispute");
