@@ -8,7 +8,9 @@
 #include "marketplace_fixture.hpp"
 #include "services/payments.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::late_matching_test {
+using namespace market_test;
+
 namespace {
 
 class LateMatchTest : public MarketTest {
@@ -282,4 +284,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, LateMatchTest, ::testing::Values("sqlite", "p
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::late_matching_test

@@ -5,7 +5,9 @@
 
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::confirmation_limit_test {
+using namespace market_test;
+
 namespace {
 
 using ConfirmationLimit = MarketTest;
@@ -152,4 +154,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, ConfirmationLimit, ::testing::Values("sqlite"
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::confirmation_limit_test

@@ -4,7 +4,9 @@
 #include "marketplace_fixture.hpp"
 #include "worker/expiry_job.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::marketplace_flows_test {
+using namespace market_test;
+
 namespace {
 
 using domain::ErrorCode;
@@ -394,4 +396,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, Flows, ::testing::Values("sqlite", "postgres"
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::marketplace_flows_test

@@ -9,7 +9,9 @@
 
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::marketplace_service_test {
+using namespace market_test;
+
 namespace {
 
 using domain::ErrorCode;
@@ -346,4 +348,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, MarketTest, ::testing::Values("sqlite", "post
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::marketplace_service_test

@@ -8,7 +8,9 @@
 #include "services/data_export.hpp"
 #include "worker/privacy_job.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::privacy_test {
+using namespace market_test;
+
 namespace {
 
 const std::string privacy_password = "correct horse battery";
@@ -213,4 +215,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, PrivacyTest, ::testing::Values("sqlite", "pos
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::privacy_test

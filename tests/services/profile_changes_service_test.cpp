@@ -3,7 +3,9 @@
 // in the admin's queue with its old and new values, and the admin's new check closes it.
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::profile_changes_test {
+using namespace market_test;
+
 namespace {
 
 using ProfileChangeFlows = MarketTest;
@@ -142,4 +144,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, ProfileChangeFlows, ::testing::Values("sqlite
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::profile_changes_test
