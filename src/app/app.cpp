@@ -123,11 +123,10 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.profiles = std::make_unique<services::ProfileService>(store, *a.zips, a.clock, catalog,
                                                           *a.matching, bell);
   a.lead_browse = std::make_unique<services::LeadBrowseService>(store, *a.zips, a.clock, ms);
-  a.claims = std::make_unique<services::ClaimService>(store, a.clock, catalog, bell, notify, ms);
-  a.disputes =
-      std::make_unique<services::DisputeService>(store, a.clock, catalog, bell, notify, ms);
-  a.homeowners =
-      std::make_unique<services::HomeownerService>(store, a.clock, catalog, bell, notify, ms);
+  services::MarketplaceContext market{store, a.clock, catalog, bell, notify, ms};
+  a.claims = std::make_unique<services::ClaimService>(market);
+  a.disputes = std::make_unique<services::DisputeService>(market);
+  a.homeowners = std::make_unique<services::HomeownerService>(market);
   a.plumber_admin =
       std::make_unique<services::PlumberAdminService>(store, a.clock, *a.matching, bell, notify);
   a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);

@@ -4,15 +4,11 @@
 
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/leads.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
 using namespace steps;
 
 namespace {
@@ -30,23 +26,13 @@ std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalo
 
 }  // namespace
 
-ClaimService::ClaimService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-                           OutboxNotifier& outbox, NotificationSettings notifications,
-                           const MarketplaceSettings& settings)
-    : store_(store),
-      clock_(clock),
-      catalog_(catalog),
-      outbox_(outbox),
-      notifications_(std::move(notifications)),
-      settings_(settings) {}
-
 Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
-  auto now = clock_.now_ms();
-  auto catalog = catalog_.get();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
+    auto r = ctx_.store.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
       ClaimState state;
-      read_claim_state(tx, plumber_id, lead_id, now, settings_.past_due_grace_ms, state);
+      read_claim_state(tx, plumber_id, lead_id, now, ctx_.settings.past_due_grace_ms, state);
       if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only
@@ -98,16 +84,16 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
                                   std::to_string(*count) + " of " +
                                   std::to_string(updated.max_claims) + ")"});
       domain::Credits balance = tx.credit_balance(plumber_id);
-      tx.enqueue_message(claim_confirmation_message(notifications_, claim, updated, *state.plumber,
-                                                    catalog, balance, now));
-      enqueue(tx,
-              lead_claimed_messages(notifications_, claim, updated, *state.plumber, catalog, now));
+      tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
+                                                    *state.plumber, catalog, balance, now));
+      enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
+                                        now));
       tx.insert_live_event(
           updated.status == domain::lead_full ? domain::live_lead_gone : domain::live_lead_slots,
           lead_id, now);
       return ClaimResult{claim, updated, balance};
     });
-    if (r) outbox_.messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     // Two clicks racing past the check: the unique (lead, plumber) key refuses the second.
@@ -120,7 +106,7 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
 
 Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int offset) {
   try {
-    return store_.read<ClaimsPage>([&](store::Tx& tx) {
+    return ctx_.store.read<ClaimsPage>([&](store::Tx& tx) {
       ClaimsPage page{
           tx.claims_for_plumber(plumber_id, clamp_limit(limit, 100), clamp_offset(offset)),
           tx.count_claims_for_plumber(plumber_id)};
@@ -134,7 +120,7 @@ Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int 
 
 Result<ClaimDetail> ClaimService::claim_detail(std::int64_t plumber_id, std::int64_t claim_id) {
   try {
-    return store_.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
+    return ctx_.store.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
       auto claim = tx.claim_by_id(claim_id);
       if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
       auto lead = tx.lead_by_id(claim->lead_id);
@@ -152,9 +138,9 @@ Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std:
   auto update = in;
   update.notes = domain::trim(update.notes);
   if (auto ok = domain::validate_outcome(update); !ok) return ok.error();
-  auto now = clock_.now_ms();
+  auto now = ctx_.clock.now_ms();
   try {
-    return store_.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
+    return ctx_.store.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
       if (!tx.update_claim_outcome(claim_id, plumber_id, update, now))
         return not_found("that claim");
       return *tx.claim_by_id(claim_id);
@@ -166,7 +152,7 @@ Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std:
 
 Result<CreditsView> ClaimService::credits(std::int64_t user_id, int limit, int offset) {
   try {
-    return store_.read<CreditsView>([&](store::Tx& tx) {
+    return ctx_.store.read<CreditsView>([&](store::Tx& tx) {
       return CreditsView{tx.credit_balance(user_id),
                          tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
     });

@@ -7,12 +7,7 @@
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
-#include "services/catalog_cache.hpp"
-#include "services/clock.hpp"
-#include "services/events.hpp"
-#include "services/marketplace_settings.hpp"
-#include "services/notifications.hpp"
-#include "store/store.hpp"
+#include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
 
@@ -41,9 +36,7 @@ struct CreditsView {
 
 class ClaimService {
  public:
-  ClaimService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-               OutboxNotifier& outbox, NotificationSettings notifications,
-               const MarketplaceSettings& settings);
+  explicit ClaimService(MarketplaceContext context) : ctx_(std::move(context)) {}
 
   // Errors: not_found, already_claimed, not_eligible (message says why), lead_full,
   // insufficient_credits (message says how to get more).
@@ -57,12 +50,7 @@ class ClaimService {
   domain::Result<CreditsView> credits(std::int64_t user_id, int limit, int offset);
 
  private:
-  store::Store& store_;
-  const Clock& clock_;
-  CatalogCache& catalog_;
-  OutboxNotifier& outbox_;
-  NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  MarketplaceContext ctx_;
 };
 
 }  // namespace plumbline::services

@@ -4,15 +4,11 @@
 
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/leads.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
 using namespace steps;
 
 namespace {
@@ -38,16 +34,6 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
 
 }  // namespace
 
-DisputeService::DisputeService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-                               OutboxNotifier& outbox, NotificationSettings notifications,
-                               const MarketplaceSettings& settings)
-    : store_(store),
-      clock_(clock),
-      catalog_(catalog),
-      outbox_(outbox),
-      notifications_(std::move(notifications)),
-      settings_(settings) {}
-
 Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
                                                 const std::string& reason,
                                                 const std::string& raw_details) {
@@ -56,17 +42,17 @@ Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::in
   auto details = domain::trim(raw_details);
   if (domain::utf8_length(details) > 2000 || domain::has_control_chars(details, true))
     return invalid("details", "Keep the details under 2,000 characters of plain text.");
-  auto now = clock_.now_ms();
-  auto catalog = catalog_.get();
-  auto days = std::to_string(settings_.dispute_window_ms / domain::day_ms);
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
+  auto days = std::to_string(ctx_.settings.dispute_window_ms / domain::day_ms);
   try {
-    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+    auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto claim = tx.claim_by_id(claim_id);
       if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
       if (tx.dispute_for_claim(claim_id)) return already_disputed();
-      if (!domain::within_dispute_window(*claim, now, settings_.dispute_window_ms))
+      if (!domain::within_dispute_window(*claim, now, ctx_.settings.dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
       auto lead = *tx.lead_by_id(claim->lead_id);
@@ -85,11 +71,11 @@ Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::in
                                  "this request."
                                : "Refunded automatically: this request repeats an earlier one.",
                            std::nullopt, now);
-        settle(tx, notifications_, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
+        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
       }
       return *tx.dispute_by_id(d.id);
     });
-    if (r && r->status != domain::dispute_pending) outbox_.messages_queued();
+    if (r && r->status != domain::dispute_pending) ctx_.outbox.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
@@ -105,7 +91,7 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
       status != domain::dispute_denied)
     return invalid("status", "Choose pending, approved or denied.");
   try {
-    return store_.read<std::vector<DisputeView>>([&](store::Tx& tx) {
+    return ctx_.store.read<std::vector<DisputeView>>([&](store::Tx& tx) {
       std::vector<DisputeView> out;
       for (auto& d : tx.list_disputes(status, clamp_limit(limit, 200), clamp_offset(offset))) {
         DisputeView v{d, "", {}, 0};
@@ -131,10 +117,10 @@ Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
     return invalid("reason", "Keep the reason under 500 characters.");
   if (domain::has_control_chars(reason, true))
     return invalid("reason", "Remove unusual control characters.");
-  auto now = clock_.now_ms();
-  auto catalog = catalog_.get();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+    auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto d = tx.dispute_by_id(dispute_id);
       if (!d) return not_found("that dispute");
       auto resolution =
@@ -145,10 +131,10 @@ Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
                               resolution, admin_id, now))
         return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
       auto resolved = *tx.dispute_by_id(dispute_id);
-      settle(tx, notifications_, resolved, catalog, admin_id, now);
+      settle(tx, ctx_.notifications, resolved, catalog, admin_id, now);
       return resolved;
     });
-    if (r) outbox_.messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "resolve_dispute");

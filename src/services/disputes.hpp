@@ -6,12 +6,7 @@
 
 #include "domain/error.hpp"
 #include "domain/marketplace.hpp"
-#include "services/catalog_cache.hpp"
-#include "services/clock.hpp"
-#include "services/events.hpp"
-#include "services/marketplace_settings.hpp"
-#include "services/notifications.hpp"
-#include "store/store.hpp"
+#include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
 
@@ -25,9 +20,7 @@ struct DisputeView {
 
 class DisputeService {
  public:
-  DisputeService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-                 OutboxNotifier& outbox, NotificationSettings notifications,
-                 const MarketplaceSettings& settings);
+  explicit DisputeService(MarketplaceContext context) : ctx_(std::move(context)) {}
 
   // Auto-refunds when the lead carries the matching flag; otherwise queues for an admin.
   domain::Result<domain::Dispute> dispute(std::int64_t plumber_id, std::int64_t claim_id,
@@ -41,12 +34,7 @@ class DisputeService {
                                                   bool approve, const std::string& reason);
 
  private:
-  store::Store& store_;
-  const Clock& clock_;
-  CatalogCache& catalog_;
-  OutboxNotifier& outbox_;
-  NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  MarketplaceContext ctx_;
 };
 
 }  // namespace plumbline::services

@@ -15,9 +15,6 @@
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
 using namespace steps;
 
 namespace {
@@ -45,16 +42,6 @@ bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reas
 
 }  // namespace
 
-HomeownerService::HomeownerService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-                                   OutboxNotifier& outbox, NotificationSettings notifications,
-                                   const MarketplaceSettings& settings)
-    : store_(store),
-      clock_(clock),
-      catalog_(catalog),
-      outbox_(outbox),
-      notifications_(std::move(notifications)),
-      settings_(settings) {}
-
 Result<TrackedLead> HomeownerService::add_details(const std::string& token,
                                                   const std::string& raw) {
   auto text = domain::trim(raw);
@@ -63,10 +50,10 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
   if (n > 2000) return invalid("details", "Keep the details under 2,000 characters.");
   if (domain::has_control_chars(text, true))
     return invalid("details", "Remove unusual control characters.");
-  auto now = clock_.now_ms();
-  auto catalog = catalog_.get();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
@@ -77,12 +64,12 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
       for (const auto& claim : tx.claims_for_lead(lead->id)) {
         if (claim.refunded_at) continue;
         if (auto p = tx.plumber_profile(claim.plumber_id))
-          tx.enqueue_message(lead_details_message(notifications_, updated, *p, catalog, text,
+          tx.enqueue_message(lead_details_message(ctx_.notifications, updated, *p, catalog, text,
                                                   updated.extra_details.size(), now));
       }
       return tracked(tx, lead->id);
     });
-    if (r) outbox_.messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "add_details");
@@ -90,9 +77,9 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
 }
 
 Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
-  auto now = clock_.now_ms();
+  auto now = ctx_.clock.now_ms();
   try {
-    return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    return ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->status == domain::lead_closed && lead->closed_reason == "hired")
@@ -107,11 +94,11 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
 }
 
 Result<TrackedLead> HomeownerService::never_requested(const std::string& token) {
-  auto now = clock_.now_ms();
-  auto catalog = catalog_.get();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   const std::string why = "the homeowner says they never made this request";
   try {
-    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->flag == domain::lead_flag_never_requested) return tracked(tx, lead->id);
@@ -119,7 +106,8 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
       // the word of whoever holds the tracking link: it goes to the admin dispute queue instead.
       auto claims = tx.claims_for_lead(lead->id);
       bool all_recent = std::all_of(claims.begin(), claims.end(), [&](const domain::Claim& c) {
-        return c.refunded_at || domain::within_dispute_window(c, now, settings_.dispute_window_ms);
+        return c.refunded_at ||
+               domain::within_dispute_window(c, now, ctx_.settings.dispute_window_ms);
       });
       const std::string history =
           all_recent
@@ -133,7 +121,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
         if (!claim.refunded_at &&
-            !domain::within_dispute_window(claim, now, settings_.dispute_window_ms)) {
+            !domain::within_dispute_window(claim, now, ctx_.settings.dispute_window_ms)) {
           if (!tx.dispute_for_claim(claim.id)) {
             domain::Dispute d;
             d.claim_id = claim.id;
@@ -156,11 +144,11 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
                              "Refunded automatically: " + why + ".", std::nullopt, now);
         if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
-              claim_refunded_message(notifications_, claim, updated, *p, catalog, now));
+              claim_refunded_message(ctx_.notifications, claim, updated, *p, catalog, now));
       }
       return tracked(tx, lead->id);
     });
-    if (r) outbox_.messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "never_requested");
@@ -168,11 +156,11 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
 }
 
 Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string& token) {
-  auto now = clock_.now_ms();
+  auto now = ctx_.clock.now_ms();
   bool changed = false;
   std::int64_t lead_id = 0;
   try {
-    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       lead_id = lead->id;

@@ -4,21 +4,14 @@
 #include <string>
 
 #include "domain/error.hpp"
-#include "services/catalog_cache.hpp"
-#include "services/clock.hpp"
-#include "services/events.hpp"
 #include "services/leads.hpp"
-#include "services/marketplace_settings.hpp"
-#include "services/notifications.hpp"
-#include "store/store.hpp"
+#include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
 
 class HomeownerService {
  public:
-  HomeownerService(store::Store& store, const Clock& clock, CatalogCache& catalog,
-                   OutboxNotifier& outbox, NotificationSettings notifications,
-                   const MarketplaceSettings& settings);
+  explicit HomeownerService(MarketplaceContext context) : ctx_(std::move(context)) {}
 
   // Tells every claimant (sealed); refused once the request is closed or expired.
   domain::Result<TrackedLead> add_details(const std::string& token, const std::string& text);
@@ -32,12 +25,7 @@ class HomeownerService {
   domain::Result<TrackedLead> delete_homeowner_details(const std::string& token);
 
  private:
-  store::Store& store_;
-  const Clock& clock_;
-  CatalogCache& catalog_;
-  OutboxNotifier& outbox_;
-  NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  MarketplaceContext ctx_;
 };
 
 }  // namespace plumbline::services

@@ -4,14 +4,10 @@
 #include "services/lead_browse.hpp"
 
 #include "domain/marketplace_rules.hpp"
-#include "services/leads.hpp"
 #include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
 using namespace steps;
 
 namespace {

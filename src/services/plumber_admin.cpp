@@ -6,15 +6,11 @@
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
-#include "services/leads.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
 using namespace steps;
 
 namespace {

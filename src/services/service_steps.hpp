@@ -9,6 +9,11 @@
 
 namespace plumbline::services::steps {
 
+// The names every service file uses; `using namespace steps;` brings them in.
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
+
 // Gives a claim's credits back through the ledger (reference "refund:claim:<id>") and marks it
 // refunded; false (nothing changed) when it was refunded already.
 bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& reason,

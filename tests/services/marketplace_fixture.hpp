@@ -95,12 +95,10 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     profiles_ = std::make_unique<services::ProfileService>(st, zips(), clock_, *catalog_,
                                                            *matching_, events_);
     browse_ = std::make_unique<services::LeadBrowseService>(st, zips(), clock_, settings_);
-    claims_ =
-        std::make_unique<services::ClaimService>(st, clock_, *catalog_, events_, n, settings_);
-    disputes_ =
-        std::make_unique<services::DisputeService>(st, clock_, *catalog_, events_, n, settings_);
-    homeowners_ =
-        std::make_unique<services::HomeownerService>(st, clock_, *catalog_, events_, n, settings_);
+    services::MarketplaceContext market{st, clock_, *catalog_, events_, n, settings_};
+    claims_ = std::make_unique<services::ClaimService>(market);
+    disputes_ = std::make_unique<services::DisputeService>(market);
+    homeowners_ = std::make_unique<services::HomeownerService>(market);
     admin_tools_ =
         std::make_unique<services::PlumberAdminService>(st, clock_, *matching_, events_, n);
     retention_ = std::make_unique<services::RetentionService>(st, clock_, settings_);
