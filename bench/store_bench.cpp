@@ -30,7 +30,18 @@ int main(int argc, char** argv) {
   services::SystemClock clock;
   services::NotificationSettings notify{"http://127.0.0.1:8080",
                                         "bench-secret-0123456789abcdef0123456789", false, 8};
-  services::LeadService leads(*st, zips, clock, notify);
+  // Intake alone: no plumber is matched and nobody listens.
+  struct NoMatching final : services::LeadMatcher, services::LeadEvents {
+    int match_new_lead(store::Tx&, std::int64_t, const domain::NewLead&, const domain::Catalog&,
+                       domain::Millis) override {
+      return 0;
+    }
+    bool covers(const domain::NewLead&) override { return true; }
+    void lead_submitted(const services::SubmittedLead&) override {}
+  } quiet;
+  services::CatalogCache catalog(*st, clock);
+  services::LeadService leads(*st, zips, clock, catalog, quiet, quiet, notify,
+                              services::MarketplaceSettings{});
   std::atomic<int> next{0}, failed{0};
   std::vector<std::vector<double>> lat(threads);
   auto start = std::chrono::steady_clock::now();

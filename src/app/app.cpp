@@ -13,9 +13,9 @@
 #include <stdexcept>
 
 #include "crypto/tokens.hpp"
+#include "domain/payments_rules.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
-#include "web/local_time.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -80,11 +80,24 @@ std::string load_or_create_secret(const config::Config& c) {
   return key;
 }
 
+// Who hears about a stored lead, all in one place.
+void LeadSubscribers::lead_submitted(const services::SubmittedLead& s) {
+  metrics_.add("plumbline_leads_created_total",
+               s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
+  for (const auto& channel : s.confirmations_withheld)
+    metrics_.add("plumbline_lead_confirmations_withheld_total", "channel=\"" + channel + "\"");
+  live_.nudge();              // its live event reaches open dashboards without waiting for the poll
+  outbox_.messages_queued();  // the confirmation and alerts go out without waiting for the poll
+}
+
+void OutboxDoorbell::messages_queued() {
+  if (auto* worker = worker_.load()) worker->nudge();  // low hand-off latency without busy polling
+}
+
 namespace {
 
-// The marketplace, hooked into intake: every new lead is matched in its own transaction.
-void build_marketplace(App& a, const services::NotificationSettings& notify) {
-  const auto& c = a.config;
+// The settings the services share, from the config.
+services::MarketplaceSettings marketplace_settings(const config::Config& c) {
   constexpr domain::Millis hour_ms = 3600LL * 1000;
   services::MarketplaceSettings ms;
   ms.max_claims_per_lead = c.max_claims_per_lead;
@@ -92,19 +105,31 @@ void build_marketplace(App& a, const services::NotificationSettings& notify) {
   ms.dispute_window_ms = c.dispute_window_days * 24 * hour_ms;
   ms.past_due_grace_ms = c.past_due_grace_days * 24 * hour_ms;
   ms.homeowner_retention_days = c.homeowner_retention_days;
-  ms.platform_time_zone = c.time_zone;
-  a.marketplace = std::make_unique<services::MarketplaceService>(*a.store, *a.zips, *a.zones,
-                                                                 a.clock, *a.leads, notify, ms);
-  a.leads->max_claims_per_lead = c.max_claims_per_lead;
-  a.leads->lead_expiry_hours = c.lead_expiry_hours;
-  a.leads->covered = [m = a.marketplace.get()](const domain::NewLead& lead) {
-    return m->covers(lead);
-  };
-  a.leads->on_new_lead = [m = a.marketplace.get()](
-                             store::Tx& tx, std::int64_t id, const domain::NewLead& lead,
-                             const domain::Catalog& catalog, domain::Millis now) {
-    return m->match_new_lead(tx, id, lead, catalog, now);
-  };
+  return ms;
+}
+
+// The lead and marketplace services. Matching is built first: intake matches every new lead
+// through it (LeadMatcher) and the services that widen a plumber's reach send them the open leads
+// (OpenLeadMatcher). Whatever queues e-mail or SMS rings the outbox doorbell.
+void build_services(App& a, const services::NotificationSettings& notify) {
+  const auto& ms = a.marketplace_settings;
+  auto& store = *a.store;
+  auto& catalog = *a.catalog;
+  auto& bell = a.outbox_bell;
+  a.matching = std::make_unique<services::MatchingService>(store, *a.zips, *a.local_zones, a.clock,
+                                                           catalog, notify, ms);
+  a.leads = std::make_unique<services::LeadService>(store, *a.zips, a.clock, catalog, *a.matching,
+                                                    *a.lead_events, notify, ms);
+  a.profiles = std::make_unique<services::ProfileService>(store, *a.zips, a.clock, catalog,
+                                                          *a.matching, bell);
+  a.lead_browse = std::make_unique<services::LeadBrowseService>(store, *a.zips, a.clock, ms);
+  services::MarketplaceContext market{store, a.clock, catalog, bell, notify, ms};
+  a.claims = std::make_unique<services::ClaimService>(market);
+  a.disputes = std::make_unique<services::DisputeService>(market);
+  a.homeowners = std::make_unique<services::HomeownerService>(market);
+  a.plumber_admin =
+      std::make_unique<services::PlumberAdminService>(store, a.clock, *a.matching, bell, notify);
+  a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -117,15 +142,13 @@ void build_payments(App& a) {
   so.secret_key = a.config.stripe_secret_key;
   if (a.config.test_payments_active()) testpay::install_test_payments(a, so);
   if (!so.secret_key.empty()) a.stripe = integrations::make_stripe_client(so);
-  a.payments = std::make_unique<services::PaymentService>(*a.store, a.clock, a.stripe.get());
   // A plan that becomes active lets its plumber receive the open leads around them: late matching.
-  a.payments->on_plumber_changed = [m = a.marketplace.get()](store::Tx& tx, std::int64_t id,
-                                                             domain::Millis now) {
-    m->match_open_leads(tx, id, now);
-  };
+  a.payments = std::make_unique<services::PaymentService>(
+      *a.store, a.clock, a.stripe.get(), a.matching.get(),
+      domain::stripe_key_is_live(a.config.stripe_secret_key));
   a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
-                                                         a.config.base_url);
-  a.billing->past_due_grace_ms = a.config.past_due_grace_days * 24LL * 3600 * 1000;
+                                                         a.config.base_url,
+                                                         a.marketplace_settings.past_due_grace_ms);
 }
 
 }  // namespace
@@ -143,22 +166,23 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   auto zone_names = a->zips->zone_names();
   zone_names.push_back(c.time_zone);
   a->zones = std::make_unique<geo::TimeZones>(geo::TimeZones::load(c.zoneinfo_dir, zone_names));
+  a->local_zones = std::make_unique<services::LocalZones>(*a->zips, *a->zones, c.time_zone);
+  a->marketplace_settings = marketplace_settings(c);
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                         c.outbox_max_attempts};
   notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;
-  a->leads = std::make_unique<services::LeadService>(*a->store, *a->zips, a->clock, notify);
-  build_marketplace(*a, notify);
   auto* metrics = &a->metrics;
   metrics->help("plumbline_leads_created_total", "counter",
                 "Leads stored; duplicate=true for repeat requests.");
   metrics->help("plumbline_lead_confirmations_withheld_total", "counter",
                 "Confirmations not sent: the recipient had the day's limit already, by channel.");
-  a->leads->on_submitted = [metrics](const services::SubmittedLead& s) {
-    metrics->add("plumbline_leads_created_total",
-                 s.duplicate ? "duplicate=\"true\"" : "duplicate=\"false\"");
-    for (const auto& channel : s.confirmations_withheld)
-      metrics->add("plumbline_lead_confirmations_withheld_total", "channel=\"" + channel + "\"");
-  };
+  a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
+      *a->store, a->clock,
+      services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
+                                c.sse_max_streams_per_user});
+  a->lead_events = std::make_unique<LeadSubscribers>(a->metrics, *a->live, a->outbox_bell);
+  a->catalog = std::make_unique<services::CatalogCache>(*a->store, a->clock);
+  build_services(*a, notify);
   a->statics = std::make_unique<http::StaticFiles>(c.static_dir);
   a->view = std::make_unique<web::View>(c.templates_dir, *a->statics, c.test_payments_active());
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
@@ -189,11 +213,8 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
   as.closed_account_keep_days = c.closed_account_keep_days;
   as.admin_two_factor = c.admin_two_factor;
-  as.local_time = [app = a.get()](std::string_view zip, domain::Millis ms) {
-    return web::local_time(ms, web::zip_zone(*app, zip));
-  };
-  a->accounts =
-      std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy, as);
+  a->accounts = std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy,
+                                                           as, &*a->local_zones);
   if (c.smtp_url.empty())
     a->mailer = integrations::make_file_mailer(c.mail_folder());
   else
@@ -228,15 +249,6 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   metrics->gauge(
       "plumbline_db_pool_waits_total", "Times a request waited for a database connection.",
       [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
-  a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
-      *a->store, a->clock,
-      services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
-                                c.sse_max_streams_per_user});
-  a->leads->on_submitted = [live = a->live.get(),
-                            previous = a->leads->on_submitted](const services::SubmittedLead& s) {
-    if (previous) previous(s);
-    live->nudge();  // a new lead's event reaches open dashboards without waiting for the poll
-  };
   metrics->gauge(
       "plumbline_db_commits_total", "Write transactions committed.",
       [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
@@ -285,17 +297,11 @@ void build_worker(App& a, int threads) {
   };
   a.outbox =
       std::make_unique<worker::OutboxWorker>(*a.store, *a.mailer, a.sms.get(), a.clock, o, hooks);
-  auto* outbox = a.outbox.get();
-  auto previous = a.leads->on_submitted;
-  a.leads->on_submitted = [previous, outbox](const services::SubmittedLead& s) {
-    if (previous) previous(s);
-    outbox->nudge();  // low hand-off latency without busy polling
-  };
-  a.marketplace->on_messages = [outbox] { outbox->nudge(); };
+  a.outbox_bell.attach(a.outbox.get());  // services' messages go out without waiting for a poll
   a.expiry = std::make_unique<worker::ExpiryJob>(
-      *a.marketplace, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
+      *a.retention, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
   a.privacy = std::make_shared<worker::PrivacyJob>(
-      *a.accounts, *a.marketplace, std::chrono::seconds(a.config.privacy_interval_seconds));
+      *a.accounts, *a.retention, std::chrono::seconds(a.config.privacy_interval_seconds));
   if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
     a.reconcile = std::make_shared<worker::ReconcileJob>(
         *a.stripe,

@@ -1,6 +1,7 @@
 // Composition root: builds the store, reference data, services and web pieces from the config; owns
 // lifetimes.
 #pragma once
+#include <atomic>
 #include <memory>
 
 #include "config/config.hpp"
@@ -14,11 +15,22 @@
 #include "integrations/stripe_client.hpp"
 #include "services/accounts.hpp"
 #include "services/billing.hpp"
+#include "services/catalog_cache.hpp"
+#include "services/claims.hpp"
 #include "services/clock.hpp"
+#include "services/disputes.hpp"
+#include "services/events.hpp"
+#include "services/homeowner.hpp"
+#include "services/lead_browse.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
-#include "services/marketplace.hpp"
+#include "services/local_zones.hpp"
+#include "services/marketplace_settings.hpp"
+#include "services/matching.hpp"
 #include "services/payments.hpp"
+#include "services/plumber_admin.hpp"
+#include "services/profiles.hpp"
+#include "services/retention.hpp"
 #include "store/store.hpp"
 #include "web/view.hpp"
 #include "worker/expiry_job.hpp"
@@ -34,16 +46,54 @@ class PrivacyJob;
 
 namespace plumbline::app {
 
+// Services ring it after a change that queued e-mail or SMS; it nudges the outbox worker once
+// build_worker has attached one (before that, and in processes without a worker, it does nothing).
+class OutboxDoorbell final : public services::OutboxNotifier {
+ public:
+  void attach(worker::OutboxWorker* worker) { worker_.store(worker); }
+  void messages_queued() override;
+
+ private:
+  std::atomic<worker::OutboxWorker*> worker_{nullptr};
+};
+
+// Everyone told about a stored lead; the list is LeadSubscribers::lead_submitted in app.cpp.
+class LeadSubscribers final : public services::LeadEvents {
+ public:
+  LeadSubscribers(http::Metrics& metrics, services::LiveFeed& live, OutboxDoorbell& outbox)
+      : metrics_(metrics), live_(live), outbox_(outbox) {}
+  void lead_submitted(const services::SubmittedLead& lead) override;
+
+ private:
+  http::Metrics& metrics_;
+  services::LiveFeed& live_;
+  OutboxDoorbell& outbox_;
+};
+
 struct App {
   config::Config config;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<geo::ZipTable> zips;
   std::unique_ptr<geo::TimeZones> zones;  // every zone of the ZIP table, and the staff's
+  std::unique_ptr<services::LocalZones> local_zones;  // ZIP → zone, the platform's as fallback
   services::SystemClock clock;
-  std::unique_ptr<services::LeadService> leads;
-  std::unique_ptr<services::MarketplaceService> marketplace;  // matches each new lead (on_new_lead)
-  std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   http::Metrics metrics;
+  services::MarketplaceSettings marketplace_settings;  // from the config
+  OutboxDoorbell outbox_bell;
+  std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
+  std::unique_ptr<LeadSubscribers> lead_events;
+  std::unique_ptr<services::CatalogCache> catalog;
+  // The services, one per area of the business (see build_services in app.cpp).
+  std::unique_ptr<services::MatchingService> matching;  // matches each new lead; late matching
+  std::unique_ptr<services::LeadService> leads;         // intake, tracking, cancel
+  std::unique_ptr<services::ProfileService> profiles;
+  std::unique_ptr<services::LeadBrowseService> lead_browse;  // available leads, lead pages
+  std::unique_ptr<services::ClaimService> claims;
+  std::unique_ptr<services::DisputeService> disputes;
+  std::unique_ptr<services::HomeownerService> homeowners;  // tracking-page actions
+  std::unique_ptr<services::PlumberAdminService> plumber_admin;
+  std::unique_ptr<services::RetentionService> retention;  // expiry and homeowner retention
+  std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
   std::unique_ptr<http::RateLimiter> intake_limiter;
@@ -57,7 +107,6 @@ struct App {
   std::unique_ptr<integrations::Mailer> mailer;
   std::unique_ptr<integrations::SmsSender> sms;  // null when Twilio is not configured
   std::unique_ptr<worker::OutboxWorker> outbox;  // built always; started by serve or worker
-  std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
   // Payments (issue 6). In test-payments mode (no Stripe key, PLUMBLINE_TEST_PAYMENTS=on) `stripe`
   // talks to the built-in test Stripe over HTTP like to the real one; nothing else knows the mode.
   // Null with neither: online payment is not set up (billing says so; admins grant credits).

@@ -57,8 +57,6 @@ domain::Status AccountService::close_account(std::int64_t user_id, const std::st
         return *refusal;
       }
     }
-    if (second_factor_check)  // an extra check the composition root may add
-      if (auto refusal = second_factor_check(*u, second_factor_code)) return *refusal;
     auto now = clock_.now_ms();
     bool closed = false;
     store_.write_tx([&](store::Tx& tx) {

@@ -23,8 +23,9 @@ Error bad_credentials() {
 }  // namespace
 
 AccountService::AccountService(store::Store& store, const Clock& clock,
-                               const crypto::PasswordPolicy& policy, AccountSettings settings)
-    : store_(store), clock_(clock), policy_(policy), s_(std::move(settings)) {
+                               const crypto::PasswordPolicy& policy, AccountSettings settings,
+                               const LocalZones* zones)
+    : store_(store), clock_(clock), policy_(policy), s_(std::move(settings)), zones_(zones) {
   dummy_hash_ =
       crypto::hash_password("not-a-real-password-" + crypto::random_token(8), s_.password_params);
 }

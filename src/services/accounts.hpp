@@ -2,7 +2,6 @@
 // unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the
 // outbox.
 #pragma once
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +14,7 @@
 #include "domain/account_rules.hpp"
 #include "domain/error.hpp"
 #include "services/clock.hpp"
+#include "services/local_zones.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -30,9 +30,6 @@ struct AccountSettings {
   int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
   int closed_account_keep_days = 30;  // a closed account is anonymised this long after closure
   bool admin_two_factor = true;  // PLUMBLINE_ADMIN_2FA: admins must sign in with a second factor
-  // A time as the account holder reads it: in the zone of `zip` (a plumber's base ZIP), or the
-  // staff's zone when it is empty. Unset: UTC.
-  std::function<std::string(std::string_view zip, domain::Millis)> local_time;
 };
 
 struct ClientInfo {
@@ -73,8 +70,10 @@ struct TokenPair {
 
 class AccountService {
  public:
+  // zones (may be null: UTC): the zone a time in an account e-mail is written in, a plumber's
+  // base ZIP's or the staff's.
   AccountService(store::Store& store, const Clock& clock, const crypto::PasswordPolicy& policy,
-                 AccountSettings settings);
+                 AccountSettings settings, const LocalZones* zones = nullptr);
 
   domain::Result<domain::User> signup_plumber(const domain::SignupInput& input);
   // Sends a new verification link (older links stop working); no-op for verified accounts.
@@ -122,7 +121,7 @@ class AccountService {
 
   // --- closure (services/account_closure.cpp) ---
   // The plumber closes their own account: the password is checked under the log-in throttle
-  // (throttled_password_check), then the second factor through second_factor_check when set. The
+  // (throttled_password_check), then the second factor when two-factor is on. The
   // account stops matching at once; sessions, API refresh tokens and e-mailed links end, and it
   // can no longer log in; anonymise_closed_accounts anonymises it closed_account_keep_days later.
   domain::Status close_account(std::int64_t user_id, const std::string& password,
@@ -134,11 +133,6 @@ class AccountService {
   // The periodic job: anonymises accounts closed more than closed_account_keep_days ago.
   domain::Result<int> anonymise_closed_accounts();
   bool account_closed(std::int64_t user_id);
-  // Hook for two-factor sign-in (set by the composition root when it exists): returns a refusal
-  // when the account has a second factor and `code` is missing or wrong; nullopt otherwise.
-  std::function<std::optional<domain::Error>(const domain::User&,
-                                             const std::optional<std::string>& code)>
-      second_factor_check;
   // --- two-factor sign-in (services/two_factor.cpp) ---
   // The second step of a log-in: the challenge cookie from login() and a TOTP or recovery code.
   domain::Result<NewSession> complete_login(const std::string& challenge, const std::string& code,
@@ -196,6 +190,7 @@ class AccountService {
   const Clock& clock_;
   const crypto::PasswordPolicy& policy_;
   AccountSettings s_;
+  const LocalZones* zones_;
   std::string
       dummy_hash_;  // verified against for unknown e-mails, so timing does not reveal accounts
   // Failed attempts on addresses without an account, so they get the same delays and "locked"

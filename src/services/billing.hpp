@@ -63,9 +63,15 @@ class BillingService {
   // base_url: the public URL the browser comes back to (success/cancel/return URLs). stripe null:
   // online payment is not set up (no Stripe key, no test payments); Checkout and the Portal are
   // refused with payments_not_set_up, everything else works (admins grant credits by hand).
+  // past_due_grace_ms: a past-due plan still allows claiming this long after it changed (the
+  // marketplace's setting).
   BillingService(store::Store& store, const Clock& clock, integrations::StripeClient* stripe,
-                 std::string base_url)
-      : store_(store), clock_(clock), stripe_(stripe), base_url_(std::move(base_url)) {}
+                 std::string base_url, domain::Millis past_due_grace_ms)
+      : store_(store),
+        clock_(clock),
+        stripe_(stripe),
+        base_url_(std::move(base_url)),
+        past_due_grace_ms_(past_due_grace_ms) {}
 
   bool online_payment() const { return stripe_ != nullptr; }
 
@@ -74,8 +80,6 @@ class BillingService {
   // What would let the plumber claim something costing `price` credits (0: claim at all), and
   // what is for sale (services/billing_advice.cpp).
   domain::Result<PurchaseAdvice> advice(std::int64_t user_id, domain::Credits price = 0);
-  // A past-due plan still allows claiming this long after it changed (the marketplace's setting).
-  domain::Millis past_due_grace_ms = 7LL * 24 * 3600 * 1000;
 
   // Creates the Stripe customer once (POST /v1/customers, Idempotency-Key
   // "plumbline-customer-<user id>", metadata[plumber_id]) and stores its id; returns the id.
@@ -126,6 +130,7 @@ class BillingService {
   const Clock& clock_;
   integrations::StripeClient* stripe_;  // null: online payment is not set up
   std::string base_url_;
+  domain::Millis past_due_grace_ms_;
 };
 
 }  // namespace plumbline::services

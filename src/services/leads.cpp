@@ -31,34 +31,32 @@ domain::LeadReach LeadService::reach(const TrackedLead& t) const {
           t.matched,
           static_cast<int>(t.claimants.size()),
           t.lead.max_claims,
-          lead_expiry_hours,
+          lead_expiry_hours(),
           t.lead.is_duplicate()};
 }
 
 LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
-                         NotificationSettings notifications)
-    : store_(store), zips_(zips), clock_(clock), notifications_(std::move(notifications)) {}
-
-domain::Catalog LeadService::catalog() {
-  std::lock_guard lk(catalog_mu_);
-  auto now = clock_.now_ms();
-  if (catalog_loaded_at_ < 0 || now - catalog_loaded_at_ > 60'000) {
-    catalog_ = store_.read<domain::Catalog>([](store::Tx& tx) { return tx.catalog(); });
-    catalog_loaded_at_ = now;
-  }
-  return catalog_;
-}
+                         CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
+                         NotificationSettings notifications, const MarketplaceSettings& settings)
+    : store_(store),
+      zips_(zips),
+      clock_(clock),
+      catalog_(catalog),
+      matcher_(matcher),
+      events_(events),
+      notifications_(std::move(notifications)),
+      settings_(settings) {}
 
 Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                           domain::RequestContext ctx) {
   try {
     ctx.now = clock_.now_ms();
-    ctx.max_claims = max_claims_per_lead;
+    ctx.max_claims = settings_.max_claims_per_lead;
     auto cat = catalog();
     auto validated = domain::validate_lead(input, cat, zips_, ctx);
     if (!validated) return validated.error();
     domain::NewLead lead = std::move(validated.value());
-    if (ctx.confirm_if_uncovered && !input.send_anyway && covered && !covered(lead)) {
+    if (ctx.confirm_if_uncovered && !input.send_anyway && !matcher_.covers(lead)) {
       const auto* service = cat.service(lead.service_type);
       Error e = Error::make(ErrorCode::invalid_input, "Some answers need fixing.");
       e.details.push_back(
@@ -84,13 +82,13 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
           {s.id, ctx.now, "", domain::lead_open, "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
-      if (!s.duplicate && on_new_lead) s.matched = on_new_lead(tx, s.id, lead, cat, ctx.now);
+      if (!s.duplicate) s.matched = matcher_.match_new_lead(tx, s.id, lead, cat, ctx.now);
       // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
       // past the limit the lead is still stored and matched, only the message is left out.
-      domain::LeadReach reach{domain::lead_open, "",         lead.zip,
-                              s.matched,         0,          lead.max_claims,
-                              lead_expiry_hours, s.duplicate};
+      domain::LeadReach reach{domain::lead_open,   "",         lead.zip,
+                              s.matched,           0,          lead.max_claims,
+                              lead_expiry_hours(), s.duplicate};
       s.confirmations_withheld = enqueue_within_daily_limit(
           tx, notifications_,
           lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat, reach),
@@ -103,7 +101,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                   {{"lead_id", r.value().id},
                    {"channel", channel},
                    {"per_day", std::int64_t{notifications_.confirmations_per_recipient_per_day}}});
-      if (on_submitted) on_submitted(r.value());
+      events_.lead_submitted(r.value());
     }
     return r;
   } catch (const std::exception& e) {

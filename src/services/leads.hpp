@@ -1,7 +1,5 @@
 // Lead use cases: submit a request, show it by tracking token, cancel it. Each is one transaction.
 #pragma once
-#include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,7 +9,11 @@
 #include "domain/lead_reach.hpp"
 #include "domain/marketplace.hpp"
 #include "geo/zip_table.hpp"
+#include "services/catalog_cache.hpp"
 #include "services/clock.hpp"
+#include "services/events.hpp"
+#include "services/lead_matcher.hpp"
+#include "services/marketplace_settings.hpp"
 #include "services/notifications.hpp"
 #include "store/store.hpp"
 
@@ -43,8 +45,11 @@ enum class ZipCoverage { incomplete, unknown_zip, none, some };
 
 class LeadService {
  public:
+  // matcher: matches each new lead inside its transaction and answers the form's coverage check.
+  // events: told after each stored lead (metrics, live dashboards, outbox).
   LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
-              NotificationSettings notifications);
+              CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
+              NotificationSettings notifications, const MarketplaceSettings& settings);
 
   // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
   domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx);
@@ -54,22 +59,9 @@ class LeadService {
   domain::Result<TrackedLead> cancel(const std::string& token);
 
   // Service types and urgencies (cached; refreshed every minute).
-  domain::Catalog catalog();
-
-  // Called after each stored lead (for metrics).
-  std::function<void(const SubmittedLead&)> on_submitted;
-  // Called inside the intake transaction for each new non-duplicate lead (matching and alerts);
-  // returns how many plumbers matched.
-  std::function<int(store::Tx&, std::int64_t lead_id, const domain::NewLead&,
-                    const domain::Catalog&, domain::Millis now)>
-      on_new_lead;
-  // Asked after validation when the form asks first (RequestContext::confirm_if_uncovered):
-  // whether any plumber would be sent this lead. No answer means covered.
-  std::function<bool(const domain::NewLead&)> covered;
-  // Snapshot onto each new lead (max_claims_per_lead).
-  int max_claims_per_lead = 3;
+  domain::Catalog catalog() { return catalog_.get(); }
   // How long an open lead waits before it expires (config lead_expiry_hours), for the homeowner.
-  int lead_expiry_hours = 72;
+  int lead_expiry_hours() const { return settings_.lead_expiry_hours(); }
 
   // The facts the homeowner's sentences about who has the request are built from.
   domain::LeadReach reach(const TrackedLead& t) const;
@@ -78,10 +70,11 @@ class LeadService {
   store::Store& store_;
   const geo::ZipTable& zips_;
   const Clock& clock_;
+  CatalogCache& catalog_;
+  LeadMatcher& matcher_;
+  LeadEvents& events_;
   NotificationSettings notifications_;
-  std::mutex catalog_mu_;
-  domain::Catalog catalog_;
-  domain::Millis catalog_loaded_at_ = -1;
+  MarketplaceSettings settings_;
 };
 
 // Maps an infrastructure failure to a client-safe error (and logs it).

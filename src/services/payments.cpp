@@ -270,7 +270,7 @@ std::string plan_status_for_stripe(std::string_view s) {
 domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, domain::Millis now,
                                                           const json::value& event,
                                                           const Fetched& fetched,
-                                                          const PlumberChanged& after) {
+                                                          OpenLeadMatcher* late_matching) {
   const json::object* e = event.is_object() ? &event.as_object() : nullptr;
   auto id = str(e, {"id"});
   auto type = str(e, {"type"});
@@ -312,7 +312,8 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
     if (checkout)
       tx.complete_checkout_session(str(object, {"id"}), str(object, {"subscription"}), now);
     if (d.apply) d.apply();
-    if (d.apply && d.plumber_id != 0 && after) after(tx, d.plumber_id, now);
+    if (d.apply && d.plumber_id != 0 && late_matching)
+      late_matching->match_open_leads(tx, d.plumber_id, now);
     out.outcome = d.outcome;
     out.plumber_id = d.plumber_id;
     return out;
@@ -320,7 +321,7 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
 }
 
 domain::Result<StripeEventOutcome> PaymentService::apply_event(const json::value& event) {
-  return payments_detail::apply(store_, clock_.now_ms(), event, Fetched{}, on_plumber_changed);
+  return payments_detail::apply(store_, clock_.now_ms(), event, Fetched{}, late_matching_);
 }
 
 }  // namespace plumbline::services

@@ -2,12 +2,13 @@
 // also records its id, so a repeat changes nothing (reliability goals 11–13).
 #pragma once
 #include <boost/json/value.hpp>
-#include <functional>
+#include <optional>
 #include <string>
 
 #include "domain/error.hpp"
 #include "integrations/stripe_client.hpp"
 #include "services/clock.hpp"
+#include "services/lead_matcher.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -21,9 +22,21 @@ struct StripeEventOutcome {
 class PaymentService {
  public:
   // stripe may be null (webhook-only tests): then the event snapshot is trusted as is.
+  // late_matching (may be null): runs inside an event's transaction after it changed a plumber's
+  // billing, so a plan that becomes active sends the open leads around them.
+  // live_keys: the server's Stripe key is a live one (domain::stripe_key_is_live).
   PaymentService(store::Store& store, const Clock& clock,
-                 integrations::StripeClient* stripe = nullptr)
-      : store_(store), clock_(clock), stripe_(stripe) {}
+                 integrations::StripeClient* stripe = nullptr,
+                 OpenLeadMatcher* late_matching = nullptr, bool live_keys = false)
+      : store_(store),
+        clock_(clock),
+        stripe_(stripe),
+        late_matching_(late_matching),
+        live_keys_(live_keys) {}
+
+  // The webhook's mode rule: an event whose livemode differs from the key's mode was sent by the
+  // other mode's endpoint. Returns the refusal (nothing may be applied), or nullopt.
+  std::optional<domain::Error> wrong_mode(const boost::json::value& event) const;
 
   // The webhook and reconciliation entry point. For customer.subscription.* and invoice.* events
   // with a subscription it first fetches the current subscription (GET /v1/subscriptions/{id})
@@ -37,14 +50,12 @@ class PaymentService {
   // state older than the newest one applied is skipped, and a canceled subscription stays canceled.
   domain::Result<StripeEventOutcome> apply_event(const boost::json::value& event);
 
-  // Runs inside an event's transaction after it changed a plumber's billing (the app sends the
-  // plumber the open leads a now active plan lets them receive: late matching).
-  std::function<void(store::Tx&, std::int64_t plumber_id, domain::Millis now)> on_plumber_changed;
-
  private:
   store::Store& store_;
   const Clock& clock_;
   integrations::StripeClient* stripe_;
+  OpenLeadMatcher* late_matching_;
+  bool live_keys_;
 };
 
 // Maps a Stripe subscription status to a plan status; empty for statuses that change nothing

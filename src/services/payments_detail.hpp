@@ -37,9 +37,6 @@ struct Fetched {
   std::string charge_id, receipt_url;  // a paid pack checkout's latest charge ("" when unknown)
 };
 
-// Runs inside the event's transaction after it changed a plumber's billing.
-using PlumberChanged = std::function<void(store::Tx&, std::int64_t plumber_id, domain::Millis now)>;
-
 // What an event means for the database: `outcome` is stored with the event id, `apply` runs only
 // when the id is new (inside the same transaction).
 struct Decision {
@@ -53,9 +50,9 @@ Decision charge_refunded(store::Tx& tx, domain::Millis now, const json::object* 
 Decision dispute(store::Tx& tx, domain::Millis now, const json::object* dispute);
 
 // One verified event in one write transaction, recorded with its id (see apply_event); then, in
-// the same transaction, `after` for the plumber whose billing it changed (late matching).
+// the same transaction, late matching (when given) for the plumber whose billing it changed.
 domain::Result<StripeEventOutcome> apply(store::Store& store, domain::Millis now,
                                          const json::value& event, const Fetched& fetched,
-                                         const PlumberChanged& after = {});
+                                         OpenLeadMatcher* late_matching = nullptr);
 
 }  // namespace plumbline::services::payments_detail

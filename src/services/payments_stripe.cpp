@@ -1,7 +1,8 @@
-// Reading Stripe's JSON, and handle_event: Stripe's current subscription and latest charge are
-// fetched before the one write transaction that applies an event.
+// Reading Stripe's JSON, the webhook's mode rule, and handle_event: Stripe's current subscription
+// and latest charge are fetched before the one write transaction that applies an event.
 #include <algorithm>
 
+#include "domain/payments_rules.hpp"
 #include "log/log.hpp"
 #include "services/payments_detail.hpp"
 
@@ -122,7 +123,17 @@ domain::Result<StripeEventOutcome> PaymentService::handle_event(const json::valu
       }
     }
   }
-  return payments_detail::apply(store_, clock_.now_ms(), event, fetched, on_plumber_changed);
+  return payments_detail::apply(store_, clock_.now_ms(), event, fetched, late_matching_);
+}
+
+std::optional<domain::Error> PaymentService::wrong_mode(const json::value& event) const {
+  const json::object* e = event.is_object() ? &event.as_object() : nullptr;
+  bool event_live = payments_detail::flag(e, {"livemode"}).value_or(false);
+  if (event_live == live_keys_) return std::nullopt;
+  return domain::Error::make(domain::ErrorCode::invalid_input,
+                             event_live ? "This is a live-mode event; this server uses test keys."
+                                        : "This is a test-mode event; this server uses live keys.",
+                             event_live ? "livemode=true" : "livemode=false");
 }
 
 }  // namespace plumbline::services

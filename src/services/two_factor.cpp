@@ -60,10 +60,10 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
     tx.remember_device(user.id, crypto::sha256_hex(device), now);
     if (!trusted && !first) {
       std::string when = tf_utc_time(now);
-      if (s_.local_time) {
+      if (zones_) {
         auto plumber =
             user.role == domain::role_plumber ? tx.plumber_profile(user.id) : std::nullopt;
-        when = s_.local_time(plumber ? plumber->profile.base_zip : std::string(), now);
+        when = zones_->local_time(plumber ? plumber->profile.base_zip : std::string(), now);
       }
       account_mail::enqueue(
           tx, s_, "new_device", user.email,

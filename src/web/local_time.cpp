@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "services/marketplace.hpp"
+#include "services/profiles.hpp"
 
 namespace plumbline::web {
 
@@ -30,7 +30,7 @@ std::string zone_label(const geo::TimeZone& zone, domain::Millis now) {
 }
 
 const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id) {
-  auto view = a.marketplace->profile(plumber_id);
+  auto view = a.profiles->profile(plumber_id);
   if (!view) return staff_zone(a);
   return zip_zone(a, view->plumber.profile.base_zip);
 }

@@ -58,7 +58,7 @@ json::value claim_refusal_fix(app::App& a, std::int64_t plumber_id, std::int64_t
   if (!a.billing || !a.billing->online_payment()) return nullptr;
   if (refusal != ErrorCode::insufficient_credits && refusal != ErrorCode::not_eligible)
     return nullptr;
-  auto lead = a.marketplace->lead_view(plumber_id, false, lead_id);
+  auto lead = a.lead_browse->lead_view(plumber_id, false, lead_id);
   if (!lead) return nullptr;
   auto r = a.billing->advice(plumber_id, lead->card.price_credits);
   if (!r || !r->fix) return nullptr;

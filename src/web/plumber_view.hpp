@@ -14,7 +14,7 @@
 #include "domain/payments.hpp"
 #include "geo/time_zone.hpp"
 #include "http/forms.hpp"
-#include "services/marketplace.hpp"
+#include "services/profiles.hpp"
 
 namespace plumbline::web {
 

@@ -10,9 +10,9 @@ namespace {
 constexpr domain::Millis live_event_keep_ms = 24LL * 3600 * 1000;
 }  // namespace
 
-ExpiryJob::ExpiryJob(services::MarketplaceService& marketplace, store::Store& store,
+ExpiryJob::ExpiryJob(services::RetentionService& retention, store::Store& store,
                      const services::Clock& clock, std::chrono::milliseconds interval)
-    : marketplace_(marketplace),
+    : retention_(retention),
       store_(store),
       clock_(clock),
       periodic_([this] { run_once(); }, interval) {}
@@ -26,7 +26,7 @@ void ExpiryJob::stop() {
 }
 
 int ExpiryJob::run_once() {
-  auto expired = marketplace_.expire_leads();
+  auto expired = retention_.expire_leads();
   if (!expired) log::warn("lead_expiry_failed", {{"error", expired.error().log_detail}});
   try {
     auto before = clock_.now_ms() - live_event_keep_ms;

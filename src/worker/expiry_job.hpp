@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "services/clock.hpp"
-#include "services/marketplace.hpp"
+#include "services/retention.hpp"
 #include "store/store.hpp"
 #include "worker/periodic.hpp"
 
@@ -12,7 +12,7 @@ namespace plumbline::worker {
 
 class ExpiryJob {
  public:
-  ExpiryJob(services::MarketplaceService& marketplace, store::Store& store,
+  ExpiryJob(services::RetentionService& retention, store::Store& store,
             const services::Clock& clock, std::chrono::milliseconds interval);
   ExpiryJob(const ExpiryJob&) = delete;
   ExpiryJob& operator=(const ExpiryJob&) = delete;
@@ -25,7 +25,7 @@ class ExpiryJob {
   int run_once();
 
  private:
-  services::MarketplaceService& marketplace_;
+  services::RetentionService& retention_;
   store::Store& store_;
   const services::Clock& clock_;
   Periodic periodic_;  // declared last: stopped before the members its task uses go

@@ -5,10 +5,9 @@
 
 namespace plumbline::worker {
 
-PrivacyJob::PrivacyJob(services::AccountService& accounts,
-                       services::MarketplaceService& marketplace,
+PrivacyJob::PrivacyJob(services::AccountService& accounts, services::RetentionService& retention,
                        std::chrono::milliseconds interval)
-    : accounts_(accounts), marketplace_(marketplace), periodic_([this] { run_once(); }, interval) {}
+    : accounts_(accounts), retention_(retention), periodic_([this] { run_once(); }, interval) {}
 
 void PrivacyJob::start() {
   periodic_.start();
@@ -25,7 +24,7 @@ PrivacyPass PrivacyJob::run_once() {
     pass.accounts = accounts.value();
   else
     log::warn("privacy_job_failed", {{"step", "accounts"}, {"error", accounts.error().log_detail}});
-  auto leads = marketplace_.anonymise_old_leads();
+  auto leads = retention_.anonymise_old_leads();
   if (leads)
     pass.leads = leads.value();
   else

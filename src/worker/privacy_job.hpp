@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "services/accounts.hpp"
-#include "services/marketplace.hpp"
+#include "services/retention.hpp"
 #include "worker/periodic.hpp"
 
 namespace plumbline::worker {
@@ -16,7 +16,7 @@ struct PrivacyPass {
 
 class PrivacyJob {
  public:
-  PrivacyJob(services::AccountService& accounts, services::MarketplaceService& marketplace,
+  PrivacyJob(services::AccountService& accounts, services::RetentionService& retention,
              std::chrono::milliseconds interval);
   PrivacyJob(const PrivacyJob&) = delete;
   PrivacyJob& operator=(const PrivacyJob&) = delete;
@@ -28,7 +28,7 @@ class PrivacyJob {
 
  private:
   services::AccountService& accounts_;
-  services::MarketplaceService& marketplace_;
+  services::RetentionService& retention_;
   Periodic periodic_;  // declared last: stopped before the members its task uses go
 };
 

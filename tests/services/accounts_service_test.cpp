@@ -14,7 +14,7 @@
 #include "services/accounts.hpp"
 #include "store/store.hpp"
 
-namespace plumbline {
+namespace plumbline::accounts_service_test {
 namespace {
 
 const std::string secret = "test-secret-0123456789abcdef0123456789";
@@ -425,4 +425,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::Values("sqlite", "po
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline
+}  // namespace plumbline::accounts_service_test

@@ -8,7 +8,9 @@
 #include "marketplace_fixture.hpp"
 #include "services/payments.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::late_matching_test {
+using namespace market_test;
+
 namespace {
 
 class LateMatchTest : public MarketTest {
@@ -34,7 +36,7 @@ class LateMatchTest : public MarketTest {
   int late(std::int64_t plumber_id) {
     int n = 0;
     store_->write_tx([&](store::Tx& tx) {
-      n = market_->match_open_leads(tx, plumber_id, clock_.now_ms());
+      n = matching_->match_open_leads(tx, plumber_id, clock_.now_ms());
       return true;
     });
     return n;
@@ -55,11 +57,12 @@ class LateMatchTest : public MarketTest {
 
 TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
   auto p = applicant("ann");
-  ASSERT_TRUE(market_->set_plan(admin_, p, domain::plan_active).ok());  // still pending: nothing
+  ASSERT_TRUE(
+      admin_tools_->set_plan(admin_, p, domain::plan_active).ok());  // still pending: nothing
   auto lead = remember(submit("drain_cleaning", "flexible", "94103"));
   ASSERT_EQ(lead.matched, 0);
   clock_.advance_ms(2 * hour);
-  ASSERT_TRUE(market_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
 
   EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p}));
   auto alerts = messages_for("lead_alert", lead.id);
@@ -100,15 +103,15 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
 
   // Idempotent: approving again, saving the settings or running it directly adds nothing.
   auto before = footprint();
-  ASSERT_TRUE(market_->review(admin_, p, approval()).ok());
-  ASSERT_TRUE(market_->save_settings(p, {}).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, {}).ok());
   EXPECT_EQ(late(p), 0);
   EXPECT_EQ(footprint(), before);
 
   // A second plumber joining later is sent it too, but the homeowner hears only once.
   auto q = applicant("bob");
-  ASSERT_TRUE(market_->set_plan(admin_, q, domain::plan_active).ok());
-  ASSERT_TRUE(market_->review(admin_, q, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, q, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, q, approval()).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p, q}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);
   EXPECT_EQ(messages_for("lead_plumber_joined", lead.id).size(), 2u);
@@ -128,19 +131,16 @@ TEST_P(LateMatchTest, RequestsThatHadPlumbersGetNoNotice) {
 TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
   auto admin_plan = applicant("ann");
   auto stripe_plan = applicant("bob");
-  ASSERT_TRUE(market_->review(admin_, admin_plan, approval()).ok());  // approved, no plan
-  ASSERT_TRUE(market_->review(admin_, stripe_plan, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, admin_plan, approval()).ok());  // approved, no plan
+  ASSERT_TRUE(admin_tools_->review(admin_, stripe_plan, approval()).ok());
   auto lead = remember(submit());
   ASSERT_EQ(lead.matched, 0);
 
-  ASSERT_TRUE(market_->set_plan(admin_, admin_plan, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, admin_plan, domain::plan_active).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{admin_plan}));
 
-  // The Stripe path: the app wires PaymentService::on_plumber_changed to match_open_leads.
-  services::PaymentService payments(*store_, clock_);
-  payments.on_plumber_changed = [m = market_.get()](store::Tx& tx, std::int64_t id, Millis now) {
-    m->match_open_leads(tx, id, now);
-  };
+  // The Stripe path: the app gives the payment service the matching service for late matching.
+  services::PaymentService payments(*store_, clock_, nullptr, matching_.get());
   namespace json = boost::json;
   auto now_s = clock_.now_ms() / 1000;
   json::value sub{{"id", "sub_1"},
@@ -178,17 +178,17 @@ TEST_P(LateMatchTest, UnpausingSendsWhatArrivedMeanwhile) {
   ASSERT_EQ(lead.matched, 0);
   domain::PlumberSettings still_paused = paused;
   still_paused.notify_sms = true;
-  ASSERT_TRUE(market_->save_settings(p, still_paused).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, still_paused).ok());
   EXPECT_TRUE(matched_to(lead.id).empty());
 
   clock_.advance_ms(hour);
   domain::PlumberSettings back;
   back.notify_sms = true;
-  ASSERT_TRUE(market_->save_settings(p, back).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, back).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);  // e-mail and SMS, as now chosen
   auto before = footprint();
-  ASSERT_TRUE(market_->save_settings(p, back).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, back).ok());
   EXPECT_EQ(footprint(), before);
 }
 
@@ -198,19 +198,19 @@ TEST_P(LateMatchTest, AWiderAreaOrANewServiceSendsTheLeadsNowCovered) {
   auto heater = remember(submit("sewer_line", "flexible", "10001"));
   ASSERT_EQ(sf.matched, 0);
   ASSERT_EQ(heater.matched, 0);
-  auto profile = market_->profile(p)->plumber.profile;
+  auto profile = profiles_->profile(p)->plumber.profile;
 
   profile.extra_zips = {"94103"};  // an extra ZIP on the other coast
-  ASSERT_TRUE(market_->save_profile(p, profile).ok());
+  ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
   EXPECT_EQ(matched_to(sf.id), (std::set<std::int64_t>{p}));
   EXPECT_TRUE(matched_to(heater.id).empty());
 
   profile.services.push_back("sewer_line");
-  ASSERT_TRUE(market_->save_profile(p, profile).ok());
+  ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
   EXPECT_EQ(matched_to(heater.id), (std::set<std::int64_t>{p}));
   EXPECT_EQ(messages("lead_alert").size(), 2u);
   auto before = footprint();
-  ASSERT_TRUE(market_->save_profile(p, profile).ok());
+  ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
   EXPECT_EQ(footprint(), before);
 }
 
@@ -232,7 +232,7 @@ TEST_P(LateMatchTest, AtMostTheNewestBurstPerEvent) {
   EXPECT_EQ(messages("lead_alert").size(), static_cast<std::size_t>(burst));
   // The newest are sent already, so a later event does not go on to the older ones.
   EXPECT_EQ(late(p), 0);
-  ASSERT_TRUE(market_->save_settings(p, {}).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, {}).ok());
   EXPECT_EQ(messages("lead_alert").size(), static_cast<std::size_t>(burst));
 }
 
@@ -243,27 +243,27 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
 
   // Suspended: a new plan, settings or profile change sends nothing.
   auto suspended = applicant("sue");
-  ASSERT_TRUE(market_->review(admin_, suspended, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, suspended, approval()).ok());
   domain::PlumberReview suspend{domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0};
-  ASSERT_TRUE(market_->review(admin_, suspended, suspend).ok());
-  ASSERT_TRUE(market_->set_plan(admin_, suspended, domain::plan_active).ok());
-  ASSERT_TRUE(market_->save_settings(suspended, {}).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, suspended, suspend).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, suspended, domain::plan_active).ok());
+  ASSERT_TRUE(profiles_->save_settings(suspended, {}).ok());
   // Paused: approval and a plan send nothing.
   domain::PlumberSettings paused;
   paused.paused = true;
   auto pause = applicant("pat", {.settings = paused});
-  ASSERT_TRUE(market_->set_plan(admin_, pause, domain::plan_active).ok());
-  ASSERT_TRUE(market_->review(admin_, pause, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, pause, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, pause, approval()).ok());
   // Rejected, and a plan without approval.
   auto rejected = applicant("rex");
-  ASSERT_TRUE(market_->set_plan(admin_, rejected, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, rejected, domain::plan_active).ok());
   domain::PlumberReview reject{domain::plumber_rejected, "No licence", "", "", std::nullopt, 0};
-  ASSERT_TRUE(market_->review(admin_, rejected, reject).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, rejected, reject).ok());
   // A closed account approved by mistake afterwards.
   auto closed = applicant("cal");
   store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed, "bye", {}, t0); });
-  ASSERT_TRUE(market_->set_plan(admin_, closed, domain::plan_active).ok());
-  (void)market_->review(admin_, closed, approval());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, closed, domain::plan_active).ok());
+  (void)admin_tools_->review(admin_, closed, approval());
   // Other work or too far away.
   auto far = plumber("fay", {.zip = "10001"});
   auto other_work = plumber("oz", {.services = {"water_heater"}});
@@ -275,7 +275,7 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   EXPECT_TRUE(messages("lead_plumber_joined").empty());
 
   // Reactivated by an admin: now the suspended plumber is sent it, and the homeowner told.
-  ASSERT_TRUE(market_->review(admin_, suspended, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, suspended, approval()).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{suspended}));
   EXPECT_EQ(messages("lead_plumber_joined").size(), 2u);
 }
@@ -284,4 +284,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, LateMatchTest, ::testing::Values("sqlite", "p
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::late_matching_test

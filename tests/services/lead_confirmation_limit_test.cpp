@@ -5,7 +5,9 @@
 
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::confirmation_limit_test {
+using namespace market_test;
+
 namespace {
 
 using ConfirmationLimit = MarketTest;
@@ -99,7 +101,8 @@ TEST_P(ConfirmationLimit, FourthRequestToOnePhoneGetsNoSms) {
 TEST_P(ConfirmationLimit, TheLimitIsASetting) {
   services::NotificationSettings n{"https://plumbline.test", secret, true, 8};
   n.confirmations_per_recipient_per_day = 1;
-  services::LeadService strict(*store_, zips(), clock_, n);
+  services::LeadService strict(*store_, zips(), clock_, *catalog_, *matching_, events_, n,
+                               settings_);
   auto a = submit_as(strict, "once@example.com", "(415) 555-3040");
   auto b = submit_as(strict, "once@example.com", "(415) 555-3041");
   auto c = submit_as(strict, "twice@example.com", "(415) 555-3041", "leak_repair");
@@ -128,7 +131,7 @@ TEST_P(ConfirmationLimit, ConfirmationsCarryNothingTheRequesterTyped) {
   in.consent = true;
   auto r = leads_->submit(in, {"203.0.113.9", "test", "web", 0});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  ASSERT_TRUE(market_->claim(ann, r->id).ok());
+  ASSERT_TRUE(claims_->claim(ann, r->id).ok());
 
   int to_requester = 0;
   for (const char* kind : {"lead_confirmation", "lead_claimed"})
@@ -151,4 +154,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, ConfirmationLimit, ::testing::Values("sqlite"
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::confirmation_limit_test

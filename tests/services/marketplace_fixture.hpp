@@ -1,6 +1,7 @@
 // Marketplace service fixture: a fresh database (SQLite, or PostgreSQL with TEST_PG_URL), a fixed
-// clock, the lead and marketplace services wired as the app wires them, and makers for admins,
-// approved plumbers and leads.
+// clock, the lead, matching, profile, claim, dispute, homeowner, admin and retention services
+// wired as the app wires them (app/app.cpp build_services), and makers for admins, approved
+// plumbers and leads.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -12,8 +13,15 @@
 
 #include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
+#include "services/claims.hpp"
+#include "services/disputes.hpp"
+#include "services/homeowner.hpp"
+#include "services/lead_browse.hpp"
 #include "services/leads.hpp"
-#include "services/marketplace.hpp"
+#include "services/matching.hpp"
+#include "services/plumber_admin.hpp"
+#include "services/profiles.hpp"
+#include "services/retention.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::market_test {
@@ -38,12 +46,24 @@ inline const geo::ZipTable& zips() {
   return t;
 }
 
-// Debian's tzdata for the zones above; the platform zone (MarketplaceSettings) is New York.
+// Debian's tzdata for the zones above; the platform zone (local_zones()) is New York.
 inline const geo::TimeZones& zones() {
   static const auto z =
       geo::TimeZones::load("/usr/share/zoneinfo", {"America/Los_Angeles", "America/New_York"});
   return z;
 }
+
+inline const services::LocalZones& local_zones() {
+  static const services::LocalZones z(zips(), zones(), "America/New_York");
+  return z;
+}
+
+// What the app's LeadSubscribers and OutboxDoorbell hear, counted.
+struct CountingEvents final : services::LeadEvents, services::OutboxNotifier {
+  void lead_submitted(const services::SubmittedLead&) override { ++leads; }
+  void messages_queued() override { ++nudges; }
+  int leads = 0, nudges = 0;
+};
 
 struct PlumberSpec {
   std::string zip = "94110";
@@ -64,18 +84,24 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     so.read_pool_size = 8;  // real concurrency for the races on PostgreSQL
     store_ = store::open_store(db_->url(), so);
     store_->migrate();
-    services::NotificationSettings n{"https://plumbline.test", secret, true, 8};
-    leads_ = std::make_unique<services::LeadService>(*store_, zips(), clock_, n);
-    services::MarketplaceSettings ms;
-    ms.platform_time_zone = "America/New_York";
-    market_ = std::make_unique<services::MarketplaceService>(*store_, zips(), zones(), clock_,
-                                                             *leads_, n, ms);
-    leads_->max_claims_per_lead = 3;
-    leads_->on_new_lead = [m = market_.get()](store::Tx& tx, std::int64_t id,
-                                              const domain::NewLead& lead, const domain::Catalog& c,
-                                              Millis now) {
-      return m->match_new_lead(tx, id, lead, c, now);
-    };
+    notify_ = {"https://plumbline.test", secret, true, 8};
+    const auto& n = notify_;
+    auto& st = *store_;
+    catalog_ = std::make_unique<services::CatalogCache>(st, clock_);
+    matching_ = std::make_unique<services::MatchingService>(st, zips(), local_zones(), clock_,
+                                                            *catalog_, n, settings_);
+    leads_ = std::make_unique<services::LeadService>(st, zips(), clock_, *catalog_, *matching_,
+                                                     events_, n, settings_);
+    profiles_ = std::make_unique<services::ProfileService>(st, zips(), clock_, *catalog_,
+                                                           *matching_, events_);
+    browse_ = std::make_unique<services::LeadBrowseService>(st, zips(), clock_, settings_);
+    services::MarketplaceContext market{st, clock_, *catalog_, events_, n, settings_};
+    claims_ = std::make_unique<services::ClaimService>(market);
+    disputes_ = std::make_unique<services::DisputeService>(market);
+    homeowners_ = std::make_unique<services::HomeownerService>(market);
+    admin_tools_ =
+        std::make_unique<services::PlumberAdminService>(st, clock_, *matching_, events_, n);
+    retention_ = std::make_unique<services::RetentionService>(st, clock_, settings_);
     admin_ = user("admin@example.com", domain::role_admin);
   }
 
@@ -110,13 +136,13 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     p.services = spec.services;
     p.base_zip = spec.zip;
     p.radius_miles = spec.radius;
-    EXPECT_TRUE(market_->save_profile(id, p).ok());
-    EXPECT_TRUE(market_->save_settings(id, spec.settings).ok());
+    EXPECT_TRUE(profiles_->save_profile(id, p).ok());
+    EXPECT_TRUE(profiles_->save_settings(id, spec.settings).ok());
     if (!spec.approve) return id;
-    EXPECT_TRUE(market_->review(admin_, id, approval()).ok());
-    EXPECT_TRUE(market_->set_plan(admin_, id, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->review(admin_, id, approval()).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(admin_, id, domain::plan_active).ok());
     if (spec.credits > 0) {
-      EXPECT_TRUE(market_->adjust_credits(admin_, id, spec.credits, "Start").ok());
+      EXPECT_TRUE(admin_tools_->adjust_credits(admin_, id, spec.credits, "Start").ok());
     }
     return id;
   }
@@ -178,8 +204,19 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   services::FixedClock clock_{t0};
   std::unique_ptr<testing::TempDb> db_;
   std::unique_ptr<store::Store> store_;
+  services::NotificationSettings notify_;
+  services::MarketplaceSettings settings_;  // the defaults: 3 claims per lead, 72 h, 14 days
+  CountingEvents events_;
+  std::unique_ptr<services::CatalogCache> catalog_;
+  std::unique_ptr<services::MatchingService> matching_;
   std::unique_ptr<services::LeadService> leads_;
-  std::unique_ptr<services::MarketplaceService> market_;
+  std::unique_ptr<services::ProfileService> profiles_;
+  std::unique_ptr<services::LeadBrowseService> browse_;
+  std::unique_ptr<services::ClaimService> claims_;
+  std::unique_ptr<services::DisputeService> disputes_;
+  std::unique_ptr<services::HomeownerService> homeowners_;
+  std::unique_ptr<services::PlumberAdminService> admin_tools_;
+  std::unique_ptr<services::RetentionService> retention_;
   std::int64_t admin_ = 0;
 };
 

@@ -9,7 +9,9 @@
 
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::marketplace_service_test {
+using namespace market_test;
+
 namespace {
 
 using domain::ErrorCode;
@@ -113,7 +115,7 @@ TEST_P(MarketTest, QuietHoursOfABaseZipWithoutZoneFollowThePlatformZone) {
 TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
   auto p = plumber("ann");
   auto lead = submit();
-  auto r = market_->claim(p, lead.id);
+  auto r = claims_->claim(p, lead.id);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->balance, 18);
   EXPECT_EQ(r->claim.price_credits, 2);
@@ -152,10 +154,10 @@ TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
   std::vector<std::int64_t> ps;
   for (auto n : {"a1", "a2", "a3", "a4"}) ps.push_back(plumber(n));
   auto lead = submit();
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(market_->claim(ps[i], lead.id).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(claims_->claim(ps[i], lead.id).ok());
   EXPECT_EQ(this->lead(lead.id).status, domain::lead_full);
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
-  auto r = market_->claim(ps[3], lead.id);
+  auto r = claims_->claim(ps[3], lead.id);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::lead_full);
   EXPECT_EQ(balance(ps[3]), 20);
@@ -180,9 +182,9 @@ TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
   EXPECT_EQ(lead.matched, 2);
   cancel(ended, t0 / 1000);
   EXPECT_EQ(submit("leak_repair").matched, 1);  // a later lead is no longer sent to bob
-  auto ok = market_->claim(paid_up, lead.id);
+  auto ok = claims_->claim(paid_up, lead.id);
   EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().message);
-  auto refused = market_->claim(ended, lead.id);
+  auto refused = claims_->claim(ended, lead.id);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::not_eligible);
   EXPECT_NE(refused.error().message.find("Choose a plan on the Billing page"), std::string::npos)
@@ -193,7 +195,7 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto p = plumber("ann");
   auto lead = submit();
   auto code = [&](std::int64_t who, std::int64_t id = 0) {
-    auto r = market_->claim(who, id ? id : lead.id);
+    auto r = claims_->claim(who, id ? id : lead.id);
     return r.ok() ? std::make_pair(ErrorCode::internal, std::string("ok"))
                   : std::make_pair(r.error().code, r.error().message);
   };
@@ -204,24 +206,24 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   EXPECT_EQ(code(elsewhere), code(p, 999999));
 
   ASSERT_TRUE(
-      market_
+      admin_tools_
           ->review(admin_, p, {domain::plumber_suspended, "Complaints.", "", "", std::nullopt, 0})
           .ok());
   EXPECT_NE(code(p).second.find("suspended: Complaints."), std::string::npos);
-  ASSERT_TRUE(market_->review(admin_, p, approval()).ok());
-  ASSERT_TRUE(market_->set_plan(admin_, p, domain::plan_none).ok());
+  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, p, domain::plan_none).ok());
   EXPECT_NE(code(p).second.find("active plan"), std::string::npos);
-  ASSERT_TRUE(market_->set_plan(admin_, p, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(admin_, p, domain::plan_active).ok());
   domain::PlumberSettings paused;
   paused.paused = true;
-  ASSERT_TRUE(market_->save_settings(p, paused).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, paused).ok());
   EXPECT_NE(code(p).second.find("paused"), std::string::npos);
   domain::PlumberSettings capped;
   capped.daily_cap = 0;
-  ASSERT_TRUE(market_->save_settings(p, capped).ok());
+  ASSERT_TRUE(profiles_->save_settings(p, capped).ok());
   EXPECT_EQ(code(p).first, ErrorCode::not_eligible);
-  ASSERT_TRUE(market_->save_settings(p, {}).ok());
-  ASSERT_TRUE(market_->adjust_credits(admin_, p, -19, "Test").ok());
+  ASSERT_TRUE(profiles_->save_settings(p, {}).ok());
+  ASSERT_TRUE(admin_tools_->adjust_credits(admin_, p, -19, "Test").ok());
   auto poor = code(p);
   EXPECT_EQ(poor.first, ErrorCode::insufficient_credits);
   EXPECT_NE(poor.second.find("costs 2 credits and you have 1 credit"), std::string::npos);
@@ -230,8 +232,8 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   EXPECT_EQ(balance(p), 1);
   EXPECT_EQ(this->lead(lead.id).claims_count, 0);
   EXPECT_TRUE(messages("claim_confirmation").empty());
-  ASSERT_TRUE(market_->adjust_credits(admin_, p, 1, "Test").ok());
-  EXPECT_TRUE(market_->claim(p, lead.id).ok());
+  ASSERT_TRUE(admin_tools_->adjust_credits(admin_, p, 1, "Test").ok());
+  EXPECT_TRUE(claims_->claim(p, lead.id).ok());
   EXPECT_EQ(code(p).first, ErrorCode::already_claimed);
 }
 
@@ -241,14 +243,14 @@ TEST_P(MarketTest, DailyCapCountsTheLast24Hours) {
   auto p = plumber("ann", {.settings = one});
   auto first = submit();
   auto second = submit("leak_repair");
-  ASSERT_TRUE(market_->claim(p, first.id).ok());
-  auto r = market_->claim(p, second.id);
+  ASSERT_TRUE(claims_->claim(p, first.id).ok());
+  auto r = claims_->claim(p, second.id);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("daily limit of 1"), std::string::npos);
   clock_.advance_ms(day);  // the first claim, exactly 24 h old, still counts
-  EXPECT_FALSE(market_->claim(p, second.id).ok());
+  EXPECT_FALSE(claims_->claim(p, second.id).ok());
   clock_.advance_ms(1);
-  auto later = market_->claim(p, second.id);
+  auto later = claims_->claim(p, second.id);
   EXPECT_TRUE(later.ok()) << later.error().message;
 }
 
@@ -256,8 +258,8 @@ TEST_P(MarketTest, ExpiredAndClosedLeadsCannotBeClaimed) {
   auto p = plumber("ann");
   auto lead = submit();
   clock_.advance_ms(72 * hour + 1);
-  ASSERT_EQ(market_->expire_leads().value(), 1);
-  auto r = market_->claim(p, lead.id);
+  ASSERT_EQ(retention_->expire_leads().value(), 1);
+  auto r = claims_->claim(p, lead.id);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::conflict);
   EXPECT_NE(r.error().message.find("expired"), std::string::npos);
@@ -285,7 +287,7 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
     for (int i = 0; i < plumbers; ++i)
       threads.emplace_back([&, i] {
         go.arrive_and_wait();
-        auto r = market_->claim(ps[i], lead.id);
+        auto r = claims_->claim(ps[i], lead.id);
         if (!r.ok()) results[i] = r.error().code;
       });
     for (auto& t : threads) t.join();
@@ -325,7 +327,7 @@ TEST_P(MarketTest, DoubleClicksClaimOnce) {
     for (int i = 0; i < 20; ++i)
       threads.emplace_back([&] {
         go.arrive_and_wait();
-        auto r = market_->claim(p, lead.id);
+        auto r = claims_->claim(p, lead.id);
         if (r.ok())
           ++ok;
         else if (r.error().code == ErrorCode::already_claimed)
@@ -346,4 +348,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, MarketTest, ::testing::Values("sqlite", "post
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::marketplace_service_test

@@ -8,7 +8,10 @@
 #include "../store/accounts_fixture.hpp"
 #include "services/payments.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::payment_service_test {
+using namespace store;
+using namespace store::accounts_test;
+
 namespace {
 
 namespace json = boost::json;
@@ -418,4 +421,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, PaymentServiceTest, ::testing::Values("sqlite
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::payment_service_test

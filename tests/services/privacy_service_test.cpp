@@ -8,7 +8,9 @@
 #include "services/data_export.hpp"
 #include "worker/privacy_job.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::privacy_test {
+using namespace market_test;
+
 namespace {
 
 const std::string privacy_password = "correct horse battery";
@@ -30,7 +32,7 @@ class PrivacyTest : public MarketTest {
     s.jwt_keys = {{"k1", std::string(40, 'k')}};
     s.password_params = {1, 8192};
     accounts_ = std::make_unique<services::AccountService>(*store_, clock_, policy_, s);
-    job_ = std::make_unique<worker::PrivacyJob>(*accounts_, *market_, std::chrono::hours(1));
+    job_ = std::make_unique<worker::PrivacyJob>(*accounts_, *retention_, std::chrono::hours(1));
   }
 
   // A plumber with a password (signed up through the account service), approved, with a plan.
@@ -53,10 +55,10 @@ class PrivacyTest : public MarketTest {
     p.insurance_expires_on = "2027-12-31";
     p.services = {"drain_cleaning"};
     p.base_zip = "94110";
-    EXPECT_TRUE(market_->save_profile(id, p).ok());
-    EXPECT_TRUE(market_->review(admin_, id, approval()).ok());
-    EXPECT_TRUE(market_->set_plan(admin_, id, domain::plan_active).ok());
-    EXPECT_TRUE(market_->adjust_credits(admin_, id, 20, "Start").ok());
+    EXPECT_TRUE(profiles_->save_profile(id, p).ok());
+    EXPECT_TRUE(admin_tools_->review(admin_, id, approval()).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(admin_, id, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->adjust_credits(admin_, id, 20, "Start").ok());
     return id;
   }
 
@@ -74,16 +76,16 @@ class PrivacyTest : public MarketTest {
 TEST_P(PrivacyTest, HomeownerDeletesDetailsOnceTheRequestIsFinishedAndClaimantsKeepTheirCopy) {
   auto p = plumber("ada");
   auto s = submit();
-  auto claim = market_->claim(p, s.id);
+  auto claim = claims_->claim(p, s.id);
   ASSERT_TRUE(claim.ok());
-  auto running = market_->delete_homeowner_details(s.tracking_token);
+  auto running = homeowners_->delete_homeowner_details(s.tracking_token);
   ASSERT_FALSE(running.ok());
   EXPECT_EQ(running.error().code, domain::ErrorCode::conflict);
   EXPECT_EQ(lead(s.id).name, "Maria Lopez");
 
-  ASSERT_TRUE(market_->mark_hired(s.tracking_token).ok());
+  ASSERT_TRUE(homeowners_->mark_hired(s.tracking_token).ok());
   auto phone = lead(s.id).phone_e164;
-  auto done = market_->delete_homeowner_details(s.tracking_token);
+  auto done = homeowners_->delete_homeowner_details(s.tracking_token);
   ASSERT_TRUE(done.ok());
   EXPECT_TRUE(domain::lead_anonymised(done->lead));
   auto l = lead(s.id);
@@ -93,25 +95,25 @@ TEST_P(PrivacyTest, HomeownerDeletesDetailsOnceTheRequestIsFinishedAndClaimantsK
   EXPECT_EQ(l.address, "");
   EXPECT_EQ(done->history.back().note, "The homeowner deleted their contact details");
   // The claimant still sees what it bought, on the claim page and in its list.
-  auto detail = market_->claim_detail(p, claim->claim.id);
+  auto detail = claims_->claim_detail(p, claim->claim.id);
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->lead.name, "Maria Lopez");
   EXPECT_EQ(detail->lead.phone_e164, phone);
   EXPECT_EQ(detail->lead.address, "1 Valencia St");
-  auto list = market_->claims(p, 10, 0);
+  auto list = claims_->claims(p, 10, 0);
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(list->claims.at(0).lead.name, "Maria Lopez");
   // Idempotent: a second click changes nothing and adds no history.
-  auto again = market_->delete_homeowner_details(s.tracking_token);
+  auto again = homeowners_->delete_homeowner_details(s.tracking_token);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->history.size(), done->history.size());
 }
 
 TEST_P(PrivacyTest, RetentionJobAnonymisesRequestsFinishedLongerAgoThanTheSetting) {
   auto a = submit(), b = submit(), open = submit();
-  ASSERT_TRUE(market_->mark_hired(a.tracking_token).ok());
+  ASSERT_TRUE(homeowners_->mark_hired(a.tracking_token).ok());
   clock_.advance_ms(100 * day);
-  ASSERT_TRUE(market_->mark_hired(b.tracking_token).ok());
+  ASSERT_TRUE(homeowners_->mark_hired(b.tracking_token).ok());
   clock_.advance_ms(265 * day);  // a: 365 days, exactly: not yet
   EXPECT_EQ(job_->run_once().leads, 0);
   clock_.advance_ms(1);
@@ -169,27 +171,6 @@ TEST_P(PrivacyTest, ClosingTheAccountChecksThePasswordEndsAccessStopsMatchingAnd
   EXPECT_EQ(balance(id), 20) << "the ledger stays";
 }
 
-TEST_P(PrivacyTest, SecondFactorHookIsAskedBeforeClosing) {
-  auto id = member("Cy");
-  std::optional<std::string> seen;
-  accounts_->second_factor_check =
-      [&](const domain::User& u,
-          const std::optional<std::string>& code) -> std::optional<domain::Error> {
-    seen = code.value_or("none");
-    if (u.id == id && code == "123456") return std::nullopt;
-    auto e = domain::Error::make(domain::ErrorCode::invalid_input, "Enter the code.");
-    e.details.push_back({"code", e.message});
-    return e;
-  };
-  auto refused = accounts_->close_account(id, privacy_password, std::nullopt, client_);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().details.at(0).field, "code");
-  EXPECT_EQ(seen, "none");
-  EXPECT_FALSE(accounts_->account_closed(id));
-  ASSERT_TRUE(accounts_->close_account(id, privacy_password, "123456", client_).ok());
-  EXPECT_TRUE(accounts_->account_closed(id));
-}
-
 TEST_P(PrivacyTest, AdminClosesAPlumberWithAReason) {
   auto id = member("Di");
   auto no_reason = accounts_->admin_close_account(admin_, id, " ");
@@ -210,9 +191,9 @@ TEST_P(PrivacyTest, AdminClosesAPlumberWithAReason) {
 TEST_P(PrivacyTest, ExportHoldsProfileClaimsWithContactLedgerAndMessages) {
   auto id = member("Eve");
   auto s = submit("drain_cleaning", "flexible", "94110");
-  ASSERT_TRUE(market_->claim(id, s.id).ok());
-  ASSERT_TRUE(market_->mark_hired(s.tracking_token).ok());
-  ASSERT_TRUE(market_->delete_homeowner_details(s.tracking_token).ok());
+  ASSERT_TRUE(claims_->claim(id, s.id).ok());
+  ASSERT_TRUE(homeowners_->mark_hired(s.tracking_token).ok());
+  ASSERT_TRUE(homeowners_->delete_homeowner_details(s.tracking_token).ok());
   auto r = services::export_plumber_data(*store_, clock_, id);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->filename, "plumbline-export-" + std::to_string(id) + "-2027-01-15.zip");
@@ -234,4 +215,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, PrivacyTest, ::testing::Values("sqlite", "pos
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::privacy_test

@@ -3,18 +3,20 @@
 // in the admin's queue with its old and new values, and the admin's new check closes it.
 #include "marketplace_fixture.hpp"
 
-namespace plumbline::market_test {
+namespace plumbline::profile_changes_test {
+using namespace market_test;
+
 namespace {
 
 using ProfileChangeFlows = MarketTest;
 
 TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheReviewClosesIt) {
   auto p = plumber("lic");
-  auto in = market_->profile(p)->plumber.profile;
+  auto in = profiles_->profile(p)->plumber.profile;
   const auto old_licence = in.licence_number;
   clock_.advance_ms(hour);
   in.licence_number = "C36-999999";
-  auto saved = market_->save_profile(p, in);
+  auto saved = profiles_->save_profile(p, in);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
 
   // The licence check is gone, the insurance check and the approval stay.
@@ -33,7 +35,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   EXPECT_EQ(c.new_value, "C36-999999");
   EXPECT_EQ(c.created_at, t0 + hour);
   EXPECT_TRUE(c.pending());
-  auto queue = market_->list_plumbers({.pending_changes = true});
+  auto queue = admin_tools_->list_plumbers({.pending_changes = true});
   ASSERT_TRUE(queue.ok());
   EXPECT_EQ(queue->total, 1);
   ASSERT_EQ(queue->plumbers.size(), 1u);
@@ -45,7 +47,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
 
   // The plumber keeps working; the homeowner sees no licence date for them.
   auto lead = submit();
-  ASSERT_TRUE(market_->claim(p, lead.id).ok());
+  ASSERT_TRUE(claims_->claim(p, lead.id).ok());
   auto claimants = store_->read<std::vector<domain::Claimant>>(
       [&](store::Tx& tx) { return tx.claimants(lead.id); });
   ASSERT_EQ(claimants.size(), 1u);
@@ -56,14 +58,15 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   // Approval needs both dates again; the new check closes the change.
   clock_.advance_ms(hour);
   EXPECT_FALSE(
-      market_->review(admin_, p, {domain::plumber_approved, "", "", "2027-12-31", {}, 0}).ok());
-  EXPECT_EQ(market_->profile(p)->changes.size(), 1u);  // a refused review closes nothing
-  auto checked =
-      market_->review(admin_, p, {domain::plumber_approved, "", "2027-01-16", "2027-12-31", {}, 0});
+      admin_tools_->review(admin_, p, {domain::plumber_approved, "", "", "2027-12-31", {}, 0})
+          .ok());
+  EXPECT_EQ(profiles_->profile(p)->changes.size(), 1u);  // a refused review closes nothing
+  auto checked = admin_tools_->review(
+      admin_, p, {domain::plumber_approved, "", "2027-01-16", "2027-12-31", {}, 0});
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->plumber.review.licence_verified_on, "2027-01-16");
   EXPECT_TRUE(checked->changes.empty());
-  EXPECT_EQ(market_->list_plumbers({.pending_changes = true})->total, 0);
+  EXPECT_EQ(admin_tools_->list_plumbers({.pending_changes = true})->total, 0);
   auto history = store_->read<std::vector<domain::ProfileChange>>(
       [&](store::Tx& tx) { return tx.profile_changes(p, 10); });
   ASSERT_EQ(history.size(), 1u);
@@ -73,10 +76,10 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
 
 TEST_P(ProfileChangeFlows, AnInsuranceChangeClearsOnlyTheInsuranceCheck) {
   auto p = plumber("ins");
-  auto in = market_->profile(p)->plumber.profile;
+  auto in = profiles_->profile(p)->plumber.profile;
   in.insurance_carrier = "Other Mutual";
   in.insurance_expires_on = "2029-06-30";
-  auto saved = market_->save_profile(p, in);
+  auto saved = profiles_->save_profile(p, in);
   ASSERT_TRUE(saved.ok());
   EXPECT_EQ(saved->plumber.review.licence_verified_on, approval().licence_verified_on);
   EXPECT_EQ(saved->plumber.review.insurance_valid_until, "");
@@ -87,7 +90,7 @@ TEST_P(ProfileChangeFlows, AnInsuranceChangeClearsOnlyTheInsuranceCheck) {
 
 TEST_P(ProfileChangeFlows, AreaServicesSettingsAndSpellingCreateNothing) {
   auto p = plumber("area");
-  auto in = market_->profile(p)->plumber.profile;
+  auto in = profiles_->profile(p)->plumber.profile;
   in.radius_miles = 60;
   in.base_zip = "94607";
   in.extra_zips = {"94122"};
@@ -97,25 +100,25 @@ TEST_P(ProfileChangeFlows, AreaServicesSettingsAndSpellingCreateNothing) {
   in.years_in_business = 31;
   in.licence_number = " " + in.licence_number + " ";  // the same licence, spelt with spaces
   in.licence_state = "ca";
-  ASSERT_TRUE(market_->save_profile(p, in).ok());
+  ASSERT_TRUE(profiles_->save_profile(p, in).ok());
   domain::PlumberSettings s;
   s.daily_cap = 3;
   s.paused = true;
-  ASSERT_TRUE(market_->save_settings(p, s).ok());
-  auto v = market_->profile(p);
+  ASSERT_TRUE(profiles_->save_settings(p, s).ok());
+  auto v = profiles_->profile(p);
   EXPECT_TRUE(v->changes.empty());
   EXPECT_EQ(v->plumber.review.licence_verified_on, approval().licence_verified_on);
   EXPECT_EQ(v->plumber.review.insurance_valid_until, approval().insurance_valid_until);
   EXPECT_EQ(v->plumber.profile.radius_miles, 60);
-  EXPECT_EQ(market_->list_plumbers({.pending_changes = true})->total, 0);
+  EXPECT_EQ(admin_tools_->list_plumbers({.pending_changes = true})->total, 0);
 }
 
 TEST_P(ProfileChangeFlows, OnlyCheckedPlumbersRecordChanges) {
   // Pending: the whole profile is reviewed anyway.
   auto pending = plumber("pend", {.approve = false});
-  auto in = market_->profile(pending)->plumber.profile;
+  auto in = profiles_->profile(pending)->plumber.profile;
   in.licence_number = "C36-1";
-  auto saved = market_->save_profile(pending, in);
+  auto saved = profiles_->save_profile(pending, in);
   ASSERT_TRUE(saved.ok());
   EXPECT_TRUE(saved->changes.empty());
   EXPECT_EQ(saved->plumber.review.status, domain::plumber_pending);
@@ -123,21 +126,22 @@ TEST_P(ProfileChangeFlows, OnlyCheckedPlumbersRecordChanges) {
   // Suspended after a check: the change clears the check and the status stays suspended.
   auto sus = plumber("sus");
   ASSERT_TRUE(
-      market_->review(admin_, sus, {domain::plumber_suspended, "Complaints.", "", "", {}, 0}).ok());
-  in = market_->profile(sus)->plumber.profile;
+      admin_tools_->review(admin_, sus, {domain::plumber_suspended, "Complaints.", "", "", {}, 0})
+          .ok());
+  in = profiles_->profile(sus)->plumber.profile;
   in.business_name = "Renamed Plumbing";
-  saved = market_->save_profile(sus, in);
+  saved = profiles_->save_profile(sus, in);
   ASSERT_TRUE(saved.ok());
   EXPECT_EQ(saved->plumber.review.status, domain::plumber_suspended);
   EXPECT_EQ(saved->plumber.review.licence_verified_on, "");
   ASSERT_EQ(saved->changes.size(), 1u);
   EXPECT_EQ(saved->changes[0].field, "business_name");
   EXPECT_EQ(saved->changes[0].new_value, "Renamed Plumbing");
-  EXPECT_EQ(market_->list_plumbers({.pending_changes = true})->total, 1);
+  EXPECT_EQ(admin_tools_->list_plumbers({.pending_changes = true})->total, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProfileChangeFlows, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline::market_test
+}  // namespace plumbline::profile_changes_test

@@ -13,7 +13,7 @@
 #include "services/accounts.hpp"
 #include "store/store.hpp"
 
-namespace plumbline {
+namespace plumbline::two_factor_test {
 namespace {
 
 const std::string tf_secret = "test-secret-0123456789abcdef0123456789";
@@ -282,4 +282,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, TwoFactorTest, ::testing::Values("sqlite", "p
                          [](const auto& info) { return info.param; });
 
 }  // namespace
-}  // namespace plumbline
+}  // namespace plumbline::two_factor_test

@@ -136,7 +136,7 @@ json::object card_json(const domain::LeadCard& c) {
 // The plumber with their balance and latest ledger entries.
 Response plumber_response(app::App& a, const Request& req, const services::ProfileView& v) {
   auto body = admin_profile_json(v);
-  if (auto c = a.marketplace->credits(v.plumber.user_id, 50, 0)) {
+  if (auto c = a.claims->credits(v.plumber.user_id, 50, 0)) {
     json::array entries;
     for (const auto& e : c->entries) entries.push_back(ledger_json(e));
     body["balance"] = c->balance;
@@ -160,7 +160,7 @@ Response review(app::App& a, Request& req, const char* status) {
   r.licence_verified_on = str(*o, "licence_verified_on", errs);
   r.insurance_valid_until = str(*o, "insurance_valid_until", errs);
   if (!errs.empty()) return type_errors(req, errs);
-  auto v = a.marketplace->review(req.principal.user_id, *id, r);
+  auto v = a.plumber_admin->review(req.principal.user_id, *id, r);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }
@@ -177,7 +177,7 @@ Response resolve(app::App& a, Request& req, bool approve) {
     reason = str(*o, "reason", errs);
     if (!errs.empty()) return type_errors(req, errs);
   }
-  auto d = a.marketplace->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
   if (!d) return http::error_response(req, d.error());
   return ok_json(200, dispute_json(*d));
 }
@@ -197,7 +197,7 @@ Response api_admin_plumbers(app::App& a, Request& req) {
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
   domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page, !changes.empty()};
-  auto list = a.marketplace->list_plumbers(query);
+  auto list = a.plumber_admin->list_plumbers(query);
   if (!list) return http::error_response(req, list.error());
   json::array data;
   for (const auto& v : list->plumbers) data.push_back(admin_profile_json(v));
@@ -210,7 +210,7 @@ Response api_admin_plumbers(app::App& a, Request& req) {
 Response api_admin_plumber(app::App& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
-  auto v = a.marketplace->profile(*id);
+  auto v = a.profiles->profile(*id);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }
@@ -248,7 +248,7 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
     amount = it->value().get_int64();
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some fields are wrong.", errs);
-  auto balance = a.marketplace->adjust_credits(req.principal.user_id, *id, amount, reason);
+  auto balance = a.plumber_admin->adjust_credits(req.principal.user_id, *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
   return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
 }
@@ -278,7 +278,7 @@ Response api_admin_plumber_plan(app::App& a, Request& req) {
   std::vector<domain::FieldError> errs;
   auto status = str(*o, "status", errs);
   if (!errs.empty()) return type_errors(req, errs);
-  auto v = a.marketplace->set_plan(req.principal.user_id, *id, status);
+  auto v = a.plumber_admin->set_plan(req.principal.user_id, *id, status);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }
@@ -294,7 +294,7 @@ Response api_admin_disputes(app::App& a, Request& req) {
     errs.push_back({"status", "must be pending, approved or denied"});
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
-  auto list = a.marketplace->disputes(status, *per_page, (*page - 1) * *per_page);
+  auto list = a.disputes->disputes(status, *per_page, (*page - 1) * *per_page);
   if (!list) return http::error_response(req, list.error());
   json::array data;
   for (const auto& v : *list) {

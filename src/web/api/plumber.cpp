@@ -4,8 +4,12 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "services/claims.hpp"
+#include "services/disputes.hpp"
+#include "services/lead_browse.hpp"
 #include "services/live_feed.hpp"
-#include "services/marketplace.hpp"
+#include "services/matching.hpp"
+#include "services/profiles.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plan_offer.hpp"
@@ -91,7 +95,7 @@ json::object settings_json(app::App& a, const services::ProfileView& v) {
           {"notify_sms", s.notify_sms},
           {"quiet_start_minute", s.quiet_start_minute},
           {"quiet_end_minute", s.quiet_end_minute},
-          {"time_zone", a.marketplace->quiet_hours_zone(v.plumber.profile.base_zip).name()},
+          {"time_zone", a.matching->quiet_hours_zone(v.plumber.profile.base_zip).name()},
           {"daily_cap", s.daily_cap},
           {"paused", s.paused}};
 }
@@ -105,7 +109,7 @@ bool plumber_only(const Request& req, Response& error) {
 }  // namespace
 
 Response api_get_profile(app::App& a, Request& req) {
-  auto v = a.marketplace->profile(req.principal.user_id);
+  auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return api_error(req, v.error());
   return ok_json(200, profile_json(*v));
 }
@@ -114,7 +118,7 @@ Response api_put_profile(app::App& a, Request& req) {
   Response err;
   auto o = json_body(req, err);
   if (!o) return err;
-  auto current = a.marketplace->profile(req.principal.user_id);
+  auto current = a.profiles->profile(req.principal.user_id);
   if (!current) return api_error(req, current.error());
   // PUT replaces the editable fields; missing ones keep their value.
   auto in = current->plumber.profile;
@@ -133,13 +137,13 @@ Response api_put_profile(app::App& a, Request& req) {
   read(*o, "radius_miles", in.radius_miles, errs);
   read(*o, "extra_zips", in.extra_zips, errs);
   if (!errs.empty()) return type_errors(req, errs);
-  auto v = a.marketplace->save_profile(req.principal.user_id, in);
+  auto v = a.profiles->save_profile(req.principal.user_id, in);
   if (!v) return api_error(req, v.error());
   return ok_json(200, profile_json(*v));
 }
 
 Response api_get_settings(app::App& a, Request& req) {
-  auto v = a.marketplace->profile(req.principal.user_id);
+  auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return api_error(req, v.error());
   return ok_json(200, settings_json(a, *v));
 }
@@ -148,7 +152,7 @@ Response api_put_settings(app::App& a, Request& req) {
   Response err;
   auto o = json_body(req, err);
   if (!o) return err;
-  auto current = a.marketplace->profile(req.principal.user_id);
+  auto current = a.profiles->profile(req.principal.user_id);
   if (!current) return api_error(req, current.error());
   auto s = current->plumber.settings;
   std::vector<domain::FieldError> errs;
@@ -160,7 +164,7 @@ Response api_put_settings(app::App& a, Request& req) {
   read(*o, "daily_cap", s.daily_cap, errs);
   read(*o, "paused", s.paused, errs);
   if (!errs.empty()) return type_errors(req, errs);
-  auto v = a.marketplace->save_settings(req.principal.user_id, s);
+  auto v = a.profiles->save_settings(req.principal.user_id, s);
   if (!v) return api_error(req, v.error());
   return ok_json(200, settings_json(a, *v));
 }
@@ -172,7 +176,7 @@ Response api_available_leads(app::App& a, Request& req) {
   auto p = available_params(q, req.principal.user_id, catalog, errs);
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some parameters are not valid.", errs);
-  auto page = a.marketplace->available(p.query);
+  auto page = a.lead_browse->available(p.query);
   if (!page) return api_error(req, page.error());
   auto now = a.clock.now_ms();
   json::array leads;
@@ -187,7 +191,7 @@ Response api_lead(app::App& a, Request& req) {
   auto id = parse_id(req.param("id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
   bool admin = req.principal.role == domain::role_admin;
-  auto v = a.marketplace->lead_view(req.principal.user_id, admin, *id);
+  auto v = a.lead_browse->lead_view(req.principal.user_id, admin, *id);
   if (!v) return api_error(req, v.error());
   auto body = services::lead_card_json(v->card, a.leads->catalog(), a.clock.now_ms());
   body["description"] = v->card.description;
@@ -195,7 +199,7 @@ Response api_lead(app::App& a, Request& req) {
   if (v->my_claim) body["claim"] = claim_json(*v->my_claim);
   // What the lead page shows before a claim: competition, area, why it matched, dollar price.
   if (!v->my_claim) {
-    auto page = a.marketplace->lead_page(req.principal.user_id, admin, *id);
+    auto page = a.lead_browse->lead_page(req.principal.user_id, admin, *id);
     if (!page) return api_error(req, page.error());
     body["plumbers_told"] = page->plumbers_told;
     body["extra_details"] = page->extra_details;
@@ -230,7 +234,7 @@ Response api_claim_lead(app::App& a, Request& req) {
   if (!plumber_only(req, err)) return err;
   auto id = parse_id(req.param("id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
-  auto r = a.marketplace->claim(req.principal.user_id, *id);
+  auto r = a.claims->claim(req.principal.user_id, *id);
   if (!r) {
     auto fix = api_refusal_fix(a, req.principal.user_id, *id, r.error());
     if (fix.is_null()) return api_error(req, r.error());
@@ -261,7 +265,7 @@ Response api_claims(app::App& a, Request& req) {
   }
   if (!errs.empty())
     return http::error_response(req, 422, "invalid_input", "Some parameters are not valid.", errs);
-  auto r = a.marketplace->claims(req.principal.user_id, per_page, (page - 1) * per_page);
+  auto r = a.claims->claims(req.principal.user_id, per_page, (page - 1) * per_page);
   if (!r) return api_error(req, r.error());
   json::array claims;
   for (const auto& c : r->claims) {
@@ -286,7 +290,7 @@ Response api_update_claim(app::App& a, Request& req) {
   if (!o) return err;
   auto id = parse_id(req.param("id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
-  auto current = a.marketplace->claim_detail(req.principal.user_id, *id);
+  auto current = a.claims->claim_detail(req.principal.user_id, *id);
   if (!current) return api_error(req, current.error());
   const auto& was = current->claim;
   domain::ClaimOutcomeUpdate u{was.outcome, was.job_value_cents, was.notes};
@@ -302,7 +306,7 @@ Response api_update_claim(app::App& a, Request& req) {
       errs.push_back({"job_value_cents", "must be a whole number of cents"});
   }
   if (!errs.empty()) return type_errors(req, errs);
-  auto r = a.marketplace->update_outcome(req.principal.user_id, *id, u);
+  auto r = a.claims->update_outcome(req.principal.user_id, *id, u);
   if (!r) return api_error(req, r.error());
   return ok_json(200, claim_json(*r));
 }
@@ -318,7 +322,7 @@ Response api_dispute_claim(app::App& a, Request& req) {
   read(*o, "reason", reason, errs);
   read(*o, "details", details, errs);
   if (!errs.empty()) return type_errors(req, errs);
-  auto r = a.marketplace->dispute(req.principal.user_id, *id, reason, details);
+  auto r = a.disputes->dispute(req.principal.user_id, *id, reason, details);
   if (!r) return api_error(req, r.error());
   const auto& d = *r;
   return ok_json(201,
@@ -338,7 +342,7 @@ Response api_credits(app::App& a, Request& req) {
   auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
   int per_page = parse_int(q.get("per_page"), 1, leads_per_page_max).value_or(50);
-  auto r = a.marketplace->credits(req.principal.user_id, per_page, (page - 1) * per_page);
+  auto r = a.claims->credits(req.principal.user_id, per_page, (page - 1) * per_page);
   if (!r) return api_error(req, r.error());
   json::array entries;
   for (const auto& e : r->entries)

@@ -10,7 +10,11 @@
 #include "domain/profile_change_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/marketplace.hpp"
+#include "services/claims.hpp"
+#include "services/disputes.hpp"
+#include "services/lead_browse.hpp"
+#include "services/plumber_admin.hpp"
+#include "services/profiles.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
@@ -137,9 +141,9 @@ bool needs_recheck(const services::ProfileView& v) {
 
 Response plumber_page(app::App& a, const Request& req, std::int64_t id, int status,
                       const std::string& flash, const FormError* fe) {
-  auto v = a.marketplace->profile(id);
+  auto v = a.profiles->profile(id);
   if (!v) return http::error_response(req, v.error());
-  auto credits = a.marketplace->credits(id, ledger_rows, 0);
+  auto credits = a.claims->credits(id, ledger_rows, 0);
   if (!credits) return http::error_response(req, credits.error());
   auto catalog = a.leads->catalog();
   const auto& st = v->plumber.review.status;
@@ -227,7 +231,7 @@ Response review_action(app::App& a, Request& req, const char* status, const std:
                       {"insurance_valid_until", r.insurance_valid_until},
                       {form + "_reason", r.reason}};
   return plumber_action(a, req, form, done, std::move(values), [&](std::int64_t id) {
-    return error_of(a.marketplace->review(req.principal.user_id, id, r));
+    return error_of(a.plumber_admin->review(req.principal.user_id, id, r));
   });
 }
 
@@ -238,7 +242,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
   std::string which = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
   if (which != domain::dispute_approved && which != domain::dispute_denied)
     which = domain::dispute_pending;
-  auto list = a.marketplace->disputes(which, disputes_per_page, 0);
+  auto list = a.disputes->disputes(which, disputes_per_page, 0);
   if (!list) return http::error_response(req, list.error());
   auto catalog = a.leads->catalog();
   json::array rows;
@@ -270,7 +274,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
     if (d.dispute.status == domain::dispute_pending)
-      if (auto v = a.marketplace->lead_view(req.principal.user_id, true, c.lead_id);
+      if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, c.lead_id);
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
                                       {"phone", domain::display_phone(v->contact->phone_e164)},
@@ -302,7 +306,7 @@ Response resolve_action(app::App& a, Request& req, bool approve) {
   auto id = path_id(req);
   if (!id) return http::error_response(req, 404, "not_found", "No such dispute.");
   auto reason = form_of(req).get("reason");
-  auto d = a.marketplace->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
   if (d)
     return Response::redirect(approve ? "/admin/disputes?done=dispute_approved"
                                       : "/admin/disputes?done=dispute_denied");
@@ -326,7 +330,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), page);
     if (ec != std::errc{} || p != s.data() + s.size() || page < 1 || page > 1000000) page = 1;
   }
-  auto list = a.marketplace->list_plumbers(
+  auto list = a.plumber_admin->list_plumbers(
       {status, plumbers_per_page, (page - 1) * plumbers_per_page, changes});
   if (!list) return http::error_response(req, list.error());
   auto catalog = a.leads->catalog();
@@ -365,7 +369,7 @@ Response show_admin_plumber(app::App& a, Request& req) {
 Response submit_admin_approve_plumber(app::App& a, Request& req) {
   std::string done = "approved";
   if (auto id = path_id(req))
-    if (auto v = a.marketplace->profile(*id)) {
+    if (auto v = a.profiles->profile(*id)) {
       if (v->plumber.review.status == domain::plumber_suspended) done = "reactivated";
       if (needs_recheck(*v)) done = "rechecked";
     }
@@ -416,14 +420,14 @@ Response submit_admin_plumber_credits(app::App& a, Request& req) {
           e.details.push_back({"amount", e.message});
           return e;
         }
-        return error_of(a.marketplace->adjust_credits(req.principal.user_id, id, amount, reason));
+        return error_of(a.plumber_admin->adjust_credits(req.principal.user_id, id, amount, reason));
       });
 }
 
 Response submit_admin_plumber_plan(app::App& a, Request& req) {
   auto status = form_of(req).get("status");
   return plumber_action(a, req, "plan", "plan", json::object{}, [&](std::int64_t id) {
-    return error_of(a.marketplace->set_plan(req.principal.user_id, id, status));
+    return error_of(a.plumber_admin->set_plan(req.principal.user_id, id, status));
   });
 }
 

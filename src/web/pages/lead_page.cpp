@@ -3,7 +3,8 @@
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
-#include "services/marketplace.hpp"
+#include "services/lead_browse.hpp"
+#include "services/marketplace_settings.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
@@ -129,7 +130,7 @@ std::optional<Response> lead_page_load(app::App& a, const Request& req, services
   bool admin = req.principal.role == domain::role_admin;
   if (!admin && req.principal.role != domain::role_plumber)
     return http::error_response(req, 404, "not_found", "There is no such lead.");
-  auto page = a.marketplace->lead_page(req.principal.user_id, admin, *id);
+  auto page = a.lead_browse->lead_page(req.principal.user_id, admin, *id);
   if (!page) {
     if (page.error().code == domain::ErrorCode::not_found)
       return http::error_response(req, 404, "not_found", "There is no such lead.");
@@ -164,7 +165,7 @@ Response show_claim_confirmation(app::App& a, Request& req) {
   ctx["slot_number"] = c.claims_count + 1;
   ctx["max_claims"] = c.max_claims;
   ctx["balance_after_text"] = lead_page_plural(page.balance - c.price_credits, "credit", "credits");
-  ctx["refund_rule"] = domain::refund_rule_sentence(a.marketplace->settings().dispute_window_ms);
+  ctx["refund_rule"] = domain::refund_rule_sentence(a.marketplace_settings.dispute_window_ms);
   return render(a, req, 200, "lead_claim", "Confirm your claim", std::move(ctx));
 }
 

@@ -1,5 +1,7 @@
 // Homeowner pages: request form with its ZIP check, submit, confirmation, tracking with claimants
 // and actions, cancel.
+#include "services/leads.hpp"
+
 #include <boost/json.hpp>
 
 #include "domain/contact.hpp"
@@ -8,7 +10,8 @@
 #include "domain/privacy.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/marketplace.hpp"
+#include "services/homeowner.hpp"
+#include "services/matching.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
@@ -42,7 +45,7 @@ domain::LeadInput input_from_form(const http::FormData& f) {
 // The ZIP check's answer as HTML (yes or no, never who); `error`: the form came back unticked.
 std::string zip_coverage_html(app::App& a, const std::string& zip, const std::string& service_type,
                               bool error, bool send_anyway_checked) {
-  auto r = a.marketplace->zip_coverage(zip, service_type);
+  auto r = a.matching->zip_coverage(zip, service_type);
   // When the store cannot answer, say nothing: the form still works and intake tells the truth.
   auto state = r ? r.value() : services::ZipCoverage::incomplete;
   const char* names[] = {"incomplete", "unknown_zip", "none", "some"};
@@ -50,7 +53,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
   std::string label;
   auto catalog = a.leads->catalog();  // a copy: keep it alive while `s` points into it
   if (const auto* s = catalog.service(service_type); s && s->active) label = s->label;
-  auto promise = domain::uncovered_request_promise(z, a.leads->lead_expiry_hours);
+  auto promise = domain::uncovered_request_promise(z, a.leads->lead_expiry_hours());
   return a.view->fragment("zip_coverage",
                           {{"state", names[static_cast<int>(state)]},
                            {"zip", z},
@@ -309,13 +312,13 @@ Response cancel_lead(app::App& a, Request& req) {
 Response submit_lead_details(app::App& a, Request& req) {
   auto text = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("details");
   return homeowner_action(a, req, "details", "details", text, [&](const std::string& token) {
-    return a.marketplace->add_details(token, text);
+    return a.homeowners->add_details(token, text);
   });
 }
 
 Response submit_lead_hired(app::App& a, Request& req) {
   return homeowner_action(a, req, "hired", "hired", {}, [&](const std::string& token) {
-    return a.marketplace->mark_hired(token);
+    return a.homeowners->mark_hired(token);
   });
 }
 
@@ -333,7 +336,7 @@ Response submit_lead_never_requested(app::App& a, Request& req) {
                                   "Tick the box to confirm that you never asked for this "
                                   "plumbing work.");
                             }
-                            return a.marketplace->never_requested(token);
+                            return a.homeowners->never_requested(token);
                           });
 }
 
@@ -348,7 +351,7 @@ Response submit_lead_delete_details(app::App& a, Request& req) {
                                   domain::ErrorCode::invalid_input,
                                   "Tick the box to confirm that you want your details deleted.");
                             }
-                            return a.marketplace->delete_homeowner_details(token);
+                            return a.homeowners->delete_homeowner_details(token);
                           });
 }
 

@@ -7,7 +7,11 @@
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/marketplace.hpp"
+#include "services/claims.hpp"
+#include "services/disputes.hpp"
+#include "services/lead_browse.hpp"
+#include "services/marketplace_settings.hpp"
+#include "services/profiles.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
@@ -64,13 +68,13 @@ Response show_dashboard(app::App& a, Request& req) {
   // The live feed resumes after the newest event at render time (read before the list, so nothing
   // falls between the page and the stream; a repeat only refreshes a card).
   auto after = a.live->last_event_id();
-  auto figures = a.marketplace->figures(uid);
+  auto figures = a.lead_browse->figures(uid);
   if (!figures) return http::error_response(req, figures.error());
-  auto page = a.marketplace->available(params.query);
+  auto page = a.lead_browse->available(params.query);
   if (!page) return http::error_response(req, page.error());
-  auto profile = a.marketplace->profile(uid);
+  auto profile = a.profiles->profile(uid);
   if (!profile) return http::error_response(req, profile.error());
-  auto price = a.marketplace->credit_price(uid);
+  auto price = a.lead_browse->credit_price(uid);
   if (!price) return http::error_response(req, price.error());
   auto now = a.clock.now_ms();
   json::array cards;
@@ -141,16 +145,16 @@ Response submit_claim(app::App& a, Request& req) {
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
   // confirmation first (for a lead this plumber may see; anyone else gets the same 404 as ever).
   if (form_of(req).get("confirm") != "yes") {
-    auto v = a.marketplace->lead_view(uid, false, *lead_id);
+    auto v = a.lead_browse->lead_view(uid, false, *lead_id);
     if (!v) return http::error_response(req, v.error());
     return Response::redirect("/leads/" + std::to_string(*lead_id) + "/claim");
   }
-  auto r = a.marketplace->claim(uid, *lead_id);
+  auto r = a.claims->claim(uid, *lead_id);
   if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id) + "?claimed=1");
   const auto& e = r.error();
   using domain::ErrorCode;
   if (e.code == ErrorCode::already_claimed) {  // a double click: show the claim
-    auto v = a.marketplace->lead_view(uid, false, *lead_id);
+    auto v = a.lead_browse->lead_view(uid, false, *lead_id);
     if (v && v->my_claim) return Response::redirect("/my-leads/" + std::to_string(v->my_claim->id));
   }
   std::string heading = "This lead could not be claimed", link = "/dashboard",
@@ -235,8 +239,7 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
 Response show_my_leads(app::App& a, Request& req) {
   auto q = query_of(req);
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
-  auto r =
-      a.marketplace->claims(req.principal.user_id, claims_per_page, (page - 1) * claims_per_page);
+  auto r = a.claims->claims(req.principal.user_id, claims_per_page, (page - 1) * claims_per_page);
   if (!r) return http::error_response(req, r.error());
   auto catalog = a.leads->catalog();
   auto now = a.clock.now_ms();
@@ -258,7 +261,7 @@ Response export_my_leads_csv(app::App& a, Request& req) {
       "contact_method,best_time,description,extra_details,price_credits,outcome,job_value,notes,"
       "refunded,dispute\r\n";
   for (int offset = 0;; offset += 500) {
-    auto r = a.marketplace->claims(req.principal.user_id, 500, offset);
+    auto r = a.claims->claims(req.principal.user_id, 500, offset);
     if (!r) return http::error_response(req, r.error());
     for (const auto& c : r->claims) {
       const auto& l = c.lead;
@@ -298,7 +301,7 @@ namespace {
 
 Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t claim_id,
                       json::object extra) {
-  auto page = a.marketplace->claim_detail(req.principal.user_id, claim_id);
+  auto page = a.claims->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
     if (page.error().code == domain::ErrorCode::not_found)
       return http::error_response(req, 404, "not_found", "There is no such claim.");
@@ -330,7 +333,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
     reasons.push_back({{"value", r}, {"label", domain::dispute_reason_label(r)}});
   ctx["reasons"] = std::move(reasons);
   bool window =
-      domain::within_dispute_window(page->claim, now, a.marketplace->settings().dispute_window_ms);
+      domain::within_dispute_window(page->claim, now, a.marketplace_settings.dispute_window_ms);
   ctx["can_dispute"] = !page->dispute && !page->claim.refunded_at && window;
   ctx["window_closed"] = !page->dispute && !page->claim.refunded_at && !window;
   if (page->dispute) {
@@ -373,7 +376,7 @@ Response submit_claim_outcome(app::App& a, Request& req) {
   else
     errs.push_back({"job_value", "Enter the job value in dollars, e.g. 450 or 450.00."});
   if (errs.empty()) {
-    auto r = a.marketplace->update_outcome(req.principal.user_id, *id, u);
+    auto r = a.claims->update_outcome(req.principal.user_id, *id, u);
     if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?saved=1");
     if (r.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, r.error());
@@ -394,7 +397,7 @@ Response submit_claim_dispute(app::App& a, Request& req) {
   auto id = parse_id(req.param("claim_id"));
   if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
   auto f = form_of(req);
-  auto r = a.marketplace->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
+  auto r = a.disputes->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
   if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?disputed=1");
   const auto& e = r.error();
   if (e.code == domain::ErrorCode::not_found) return http::error_response(req, e);
@@ -411,11 +414,11 @@ Response submit_claim_dispute(app::App& a, Request& req) {
 Response show_credits(app::App& a, Request& req) {
   auto q = query_of(req);
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
-  auto r = a.marketplace->credits(req.principal.user_id, ledger_per_page + 1,
-                                  (page - 1) * ledger_per_page);
+  auto r =
+      a.claims->credits(req.principal.user_id, ledger_per_page + 1, (page - 1) * ledger_per_page);
   if (!r) return http::error_response(req, r.error());
   // The plan line (issue 13.2); an admin has no plumber profile and no plan line.
-  auto owner = a.marketplace->profile(req.principal.user_id);
+  auto owner = a.profiles->profile(req.principal.user_id);
   bool more = static_cast<int>(r->entries.size()) > ledger_per_page;
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);

@@ -51,7 +51,7 @@ Response show_pricing(app::App& a, Request& req) {
                          {"price", money(p.price_cents)},
                          {"per_credit", per_credit(p.price_cents, p.credits)}});
   }
-  const auto& ms = a.marketplace->settings();
+  const auto& ms = a.marketplace_settings;
   json::object ctx{
       {"urgencies", std::move(urgencies)},
       {"services", std::move(rows)},

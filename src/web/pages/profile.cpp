@@ -6,7 +6,8 @@
 #include "domain/profile_change_rules.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/marketplace.hpp"
+#include "services/matching.hpp"
+#include "services/profiles.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
@@ -152,7 +153,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
 }  // namespace
 
 Response show_profile(app::App& a, Request& req) {
-  auto v = a.marketplace->profile(req.principal.user_id);
+  auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
   return profile_page(a, req, 200, *v, profile_values(v->plumber.profile), v->plumber.profile, {},
@@ -201,14 +202,14 @@ Response submit_profile(app::App& a, Request& req) {
                       {"radius_miles", radius},
                       {"extra_zips", f.get("extra_zips")}};
   if (errs.empty()) {
-    auto saved = a.marketplace->save_profile(req.principal.user_id, in);
+    auto saved = a.profiles->save_profile(req.principal.user_id, in);
     if (saved) return Response::redirect("/profile?saved=1");
     if (saved.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, saved.error());
     errs = saved.error().details;
     if (errs.empty()) errs.push_back({"business_name", saved.error().message});
   }
-  auto v = a.marketplace->profile(req.principal.user_id);
+  auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   return profile_page(a, req, 422, *v, std::move(values), in, errs, "");
 }
@@ -230,9 +231,9 @@ std::optional<int> parse_hhmm(const std::string& s) {
 
 // Which zone the quiet hours follow, for the settings page: the base ZIP's, else the platform's.
 json::object quiet_zone_context(app::App& a, std::int64_t plumber_id) {
-  auto v = a.marketplace->profile(plumber_id);
+  auto v = a.profiles->profile(plumber_id);
   std::string zip = v ? v->plumber.profile.base_zip : "";
-  const auto& zone = a.marketplace->quiet_hours_zone(zip);
+  const auto& zone = a.matching->quiet_hours_zone(zip);
   const auto* place = zip.empty() ? nullptr : a.zips->find(zip);
   bool zip_has_zone = place && !place->tz.empty() && a.zones->find(place->tz);
   return {{"base_zip", zip},
@@ -265,7 +266,7 @@ Response settings_page(app::App& a, const Request& req, int status,
 }  // namespace
 
 Response show_settings(app::App& a, Request& req) {
-  auto v = a.marketplace->profile(req.principal.user_id);
+  auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
   return settings_page(a, req, 200, v->plumber.settings, {},
@@ -294,7 +295,7 @@ Response submit_settings(app::App& a, Request& req) {
   else
     errs.push_back({"daily_cap", "Enter the most leads you want per day as a whole number."});
   if (errs.empty()) {
-    auto saved = a.marketplace->save_settings(req.principal.user_id, s);
+    auto saved = a.profiles->save_settings(req.principal.user_id, s);
     if (saved) return Response::redirect("/settings?saved=1");
     if (saved.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, saved.error());

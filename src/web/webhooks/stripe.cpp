@@ -1,9 +1,8 @@
-// Stripe webhook: verifies Stripe-Signature over the raw body and the event's mode, then handles
-// the event (services/payments). 400 for a bad signature or mode changes nothing; 503 until
-// configured.
+// Stripe webhook: verifies Stripe-Signature over the raw body, then hands the event to the payment
+// service, which refuses an event of the other mode (wrong_livemode) and applies the rest. 400 for
+// a bad signature or mode changes nothing; 503 until configured.
 #include <boost/json.hpp>
 
-#include "domain/payments_rules.hpp"
 #include "http/errors.hpp"
 #include "integrations/stripe_signature.hpp"
 #include "log/log.hpp"
@@ -43,19 +42,13 @@ Response stripe_webhook(app::App& a, Request& req) {
   boost::system::error_code ec;
   auto event = boost::json::parse(req.body, ec);
   if (ec) return http::error_response(req, 400, "invalid_json", "The body is not JSON.");
-  auto* obj = event.if_object();
-  auto* livemode = obj ? obj->if_contains("livemode") : nullptr;
-  bool event_live = livemode && livemode->is_bool() && livemode->as_bool();
-  if (event_live != domain::stripe_key_is_live(a.config.stripe_secret_key)) {
-    log::warn("stripe_wrong_livemode", {{"request_id", req.request_id}, {"livemode", event_live}});
-    return http::error_response(req, 400, "wrong_livemode",
-                                event_live
-                                    ? "This is a live-mode event; this server uses test keys."
-                                    : "This is a test-mode event; this server uses live keys.");
+  if (auto refusal = a.payments->wrong_mode(event)) {
+    log::warn("stripe_wrong_livemode",
+              {{"request_id", req.request_id}, {"detail", refusal->log_detail}});
+    return http::error_response(req, 400, "wrong_livemode", refusal->message);
   }
-  std::optional<services::PaymentService> local;
-  if (!a.payments) local.emplace(*a.store, a.clock);
-  auto result = a.payments ? a.payments->handle_event(event) : local->handle_event(event);
+  auto* obj = event.if_object();
+  auto result = a.payments->handle_event(event);
   if (!result.ok()) return http::error_response(req, result.error());
   const auto& out = result.value();
   log::info("stripe_event", {{"request_id", req.request_id},

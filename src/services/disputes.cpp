@@ -1,17 +1,15 @@
-// Marketplace: disputes — a claimant asks for the credits back within the window; flagged leads
-// are refunded at once, the rest wait for an admin who approves (refund) or denies (with reason).
+// Disputes — a claimant asks for the credits back within the window; flagged leads are refunded at
+// once, the rest wait for an admin who approves (refund) or denies (with reason).
+#include "services/disputes.hpp"
+
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -36,25 +34,25 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
 
 }  // namespace
 
-Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
-                                                    const std::string& reason,
-                                                    const std::string& raw_details) {
+Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
+                                                const std::string& reason,
+                                                const std::string& raw_details) {
   if (!domain::is_dispute_reason(reason))
     return invalid("reason", "Choose a reason from the list.");
   auto details = domain::trim(raw_details);
   if (domain::utf8_length(details) > 2000 || domain::has_control_chars(details, true))
     return invalid("details", "Keep the details under 2,000 characters of plain text.");
-  auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
-  auto days = std::to_string(settings_.dispute_window_ms / domain::day_ms);
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
+  auto days = std::to_string(ctx_.settings.dispute_window_ms / domain::day_ms);
   try {
-    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+    auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto claim = tx.claim_by_id(claim_id);
       if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
       if (tx.dispute_for_claim(claim_id)) return already_disputed();
-      if (!domain::within_dispute_window(*claim, now, settings_.dispute_window_ms))
+      if (!domain::within_dispute_window(*claim, now, ctx_.settings.dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
       auto lead = *tx.lead_by_id(claim->lead_id);
@@ -73,11 +71,11 @@ Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std
                                  "this request."
                                : "Refunded automatically: this request repeats an earlier one.",
                            std::nullopt, now);
-        settle(tx, notifications_, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
+        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
       }
       return *tx.dispute_by_id(d.id);
     });
-    if (r && r->status != domain::dispute_pending) messages_queued();
+    if (r && r->status != domain::dispute_pending) ctx_.outbox.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
@@ -87,13 +85,13 @@ Result<domain::Dispute> MarketplaceService::dispute(std::int64_t plumber_id, std
   }
 }
 
-Result<std::vector<DisputeView>> MarketplaceService::disputes(const std::string& status, int limit,
-                                                              int offset) {
+Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& status, int limit,
+                                                          int offset) {
   if (!status.empty() && status != domain::dispute_pending && status != domain::dispute_approved &&
       status != domain::dispute_denied)
     return invalid("status", "Choose pending, approved or denied.");
   try {
-    return store_.read<std::vector<DisputeView>>([&](store::Tx& tx) {
+    return ctx_.store.read<std::vector<DisputeView>>([&](store::Tx& tx) {
       std::vector<DisputeView> out;
       for (auto& d : tx.list_disputes(status, clamp_limit(limit, 200), clamp_offset(offset))) {
         DisputeView v{d, "", {}, 0};
@@ -109,9 +107,9 @@ Result<std::vector<DisputeView>> MarketplaceService::disputes(const std::string&
   }
 }
 
-Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_id,
-                                                            std::int64_t dispute_id, bool approve,
-                                                            const std::string& raw_reason) {
+Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
+                                                        std::int64_t dispute_id, bool approve,
+                                                        const std::string& raw_reason) {
   auto reason = domain::trim(raw_reason);
   if (!approve && reason.empty())
     return invalid("reason", "Give the plumber a reason for the denial; they will see it.");
@@ -119,10 +117,10 @@ Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_i
     return invalid("reason", "Keep the reason under 500 characters.");
   if (domain::has_control_chars(reason, true))
     return invalid("reason", "Remove unusual control characters.");
-  auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
+    auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto d = tx.dispute_by_id(dispute_id);
       if (!d) return not_found("that dispute");
       auto resolution =
@@ -133,10 +131,10 @@ Result<domain::Dispute> MarketplaceService::resolve_dispute(std::int64_t admin_i
                               resolution, admin_id, now))
         return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
       auto resolved = *tx.dispute_by_id(dispute_id);
-      settle(tx, notifications_, resolved, catalog, admin_id, now);
+      settle(tx, ctx_.notifications, resolved, catalog, admin_id, now);
       return resolved;
     });
-    if (r) messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "resolve_dispute");

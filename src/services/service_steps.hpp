@@ -1,15 +1,18 @@
-// Internal to the marketplace service files: shared steps inside their transactions.
+// Internal to the service files: steps shared by several services inside their transactions.
 #pragma once
 #include <optional>
 #include <string>
 
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
+#include "services/leads.hpp"
+#include "store/store.hpp"
 
-namespace plumbline::services::marketplace_detail {
+namespace plumbline::services::steps {
 
-// The profile with its verification state and approval checklist; nullopt for non-plumbers.
-std::optional<ProfileView> load_view(store::Tx& tx, std::int64_t plumber_id);
+// The names every service file uses; `using namespace steps;` brings them in.
+using domain::Error;
+using domain::ErrorCode;
+using domain::Result;
 
 // Gives a claim's credits back through the ledger (reference "refund:claim:<id>") and marks it
 // refunded; false (nothing changed) when it was refunded already.
@@ -50,4 +53,4 @@ inline int clamp_offset(int offset) {
   return offset < 0 ? 0 : offset;
 }
 
-}  // namespace plumbline::services::marketplace_detail
+}  // namespace plumbline::services::steps

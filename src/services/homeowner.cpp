@@ -1,20 +1,21 @@
-// Marketplace: what the homeowner does from the tracking page — add details, "I've hired
-// someone", "I never made this request" (close, flag, refund claimants within the dispute window).
+// What the homeowner does from the tracking page — add details, "I've hired someone", "I never
+// made this request" (close, flag, refund claimants within the dispute window), "Delete my
+// details".
+#include "services/homeowner.hpp"
+
 #include <algorithm>
 
 #include "domain/contact.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
+#include "domain/privacy.hpp"
+#include "log/log.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -41,18 +42,18 @@ bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reas
 
 }  // namespace
 
-Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
-                                                    const std::string& raw) {
+Result<TrackedLead> HomeownerService::add_details(const std::string& token,
+                                                  const std::string& raw) {
   auto text = domain::trim(raw);
   auto n = domain::utf8_length(text);
   if (n == 0) return invalid("details", "Write the details you want to add.");
   if (n > 2000) return invalid("details", "Keep the details under 2,000 characters.");
   if (domain::has_control_chars(text, true))
     return invalid("details", "Remove unusual control characters.");
-  auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
@@ -63,22 +64,22 @@ Result<TrackedLead> MarketplaceService::add_details(const std::string& token,
       for (const auto& claim : tx.claims_for_lead(lead->id)) {
         if (claim.refunded_at) continue;
         if (auto p = tx.plumber_profile(claim.plumber_id))
-          tx.enqueue_message(lead_details_message(notifications_, updated, *p, catalog, text,
+          tx.enqueue_message(lead_details_message(ctx_.notifications, updated, *p, catalog, text,
                                                   updated.extra_details.size(), now));
       }
       return tracked(tx, lead->id);
     });
-    if (r) messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "add_details");
   }
 }
 
-Result<TrackedLead> MarketplaceService::mark_hired(const std::string& token) {
-  auto now = clock_.now_ms();
+Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
+  auto now = ctx_.clock.now_ms();
   try {
-    return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    return ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->status == domain::lead_closed && lead->closed_reason == "hired")
@@ -92,12 +93,12 @@ Result<TrackedLead> MarketplaceService::mark_hired(const std::string& token) {
   }
 }
 
-Result<TrackedLead> MarketplaceService::never_requested(const std::string& token) {
-  auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+Result<TrackedLead> HomeownerService::never_requested(const std::string& token) {
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   const std::string why = "the homeowner says they never made this request";
   try {
-    auto r = store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->flag == domain::lead_flag_never_requested) return tracked(tx, lead->id);
@@ -105,7 +106,8 @@ Result<TrackedLead> MarketplaceService::never_requested(const std::string& token
       // the word of whoever holds the tracking link: it goes to the admin dispute queue instead.
       auto claims = tx.claims_for_lead(lead->id);
       bool all_recent = std::all_of(claims.begin(), claims.end(), [&](const domain::Claim& c) {
-        return c.refunded_at || domain::within_dispute_window(c, now, settings_.dispute_window_ms);
+        return c.refunded_at ||
+               domain::within_dispute_window(c, now, ctx_.settings.dispute_window_ms);
       });
       const std::string history =
           all_recent
@@ -119,7 +121,7 @@ Result<TrackedLead> MarketplaceService::never_requested(const std::string& token
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
         if (!claim.refunded_at &&
-            !domain::within_dispute_window(claim, now, settings_.dispute_window_ms)) {
+            !domain::within_dispute_window(claim, now, ctx_.settings.dispute_window_ms)) {
           if (!tx.dispute_for_claim(claim.id)) {
             domain::Dispute d;
             d.claim_id = claim.id;
@@ -142,14 +144,43 @@ Result<TrackedLead> MarketplaceService::never_requested(const std::string& token
                              "Refunded automatically: " + why + ".", std::nullopt, now);
         if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
-              claim_refunded_message(notifications_, claim, updated, *p, catalog, now));
+              claim_refunded_message(ctx_.notifications, claim, updated, *p, catalog, now));
       }
       return tracked(tx, lead->id);
     });
-    if (r) messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const std::exception& e) {
     return unavailable_error(e, "never_requested");
+  }
+}
+
+Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string& token) {
+  auto now = ctx_.clock.now_ms();
+  bool changed = false;
+  std::int64_t lead_id = 0;
+  try {
+    auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
+      auto lead = lead_by_token(tx, token);
+      if (!lead) return request_not_found();
+      lead_id = lead->id;
+      if (domain::lead_anonymised(*lead)) return tracked(tx, lead->id);  // a second click
+      if (!domain::homeowner_can_delete(lead->status))
+        return Error::make(ErrorCode::conflict,
+                           "Your request is still running, so plumbers still need your details. "
+                           "Cancel it or tell us you hired someone first; then you can delete "
+                           "your details.");
+      changed = tx.anonymise_lead(lead->id, now);
+      if (changed)
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
+                                "The homeowner deleted their contact details"});
+      return tracked(tx, lead->id);
+    });
+    if (r && changed)
+      log::info("privacy_event", {{"event", "homeowner_details_deleted"}, {"lead_id", lead_id}});
+    return r;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "delete_homeowner_details");
   }
 }
 

@@ -1,23 +1,21 @@
-// Marketplace: the admin's plumber tools — list (or the queue of profile changes), review
+// The admin's plumber tools — list (or the queue of profile changes), review
 // (approve / reject / suspend, plumber notified; approval closes pending changes and sends the open
 // leads around them), credits (grant or adjustment, capped, never below zero) and the plan flag.
+#include "services/plumber_admin.hpp"
+
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
+std::string joined_with_and(const std::vector<std::string>& items) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i)
     out += (i == 0 ? "" : (i + 1 == items.size() ? " and " : ", ")) + items[i];
@@ -27,9 +25,9 @@ std::string join(const std::vector<std::string>& items) {
 // Why this review may not happen now, given the current profile.
 std::optional<Error> review_refusal(const ProfileView& v, const std::string& status) {
   if (status == domain::plumber_approved && !v.missing.empty()) {
-    auto e =
-        Error::make(ErrorCode::invalid_input,
-                    "This profile cannot be approved yet: it still needs " + join(v.missing) + ".");
+    auto e = Error::make(
+        ErrorCode::invalid_input,
+        "This profile cannot be approved yet: it still needs " + joined_with_and(v.missing) + ".");
     for (const auto& m : v.missing) e.details.push_back({"profile", "Missing " + m + "."});
     return e;
   }
@@ -41,7 +39,7 @@ std::optional<Error> review_refusal(const ProfileView& v, const std::string& sta
 
 }  // namespace
 
-Result<PlumberPage> MarketplaceService::list_plumbers(const domain::PlumberListQuery& query) {
+Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberListQuery& query) {
   if (!query.status.empty() && !domain::is_plumber_status(query.status))
     return invalid("status", "Choose pending, approved, rejected or suspended.");
   auto q = query;
@@ -52,12 +50,12 @@ Result<PlumberPage> MarketplaceService::list_plumbers(const domain::PlumberListQ
       PlumberPage page;
       if (q.pending_changes) {
         for (auto id : tx.plumbers_with_pending_changes(q.limit, q.offset))
-          if (auto v = load_view(tx, id)) page.plumbers.push_back(std::move(*v));
+          if (auto v = read_profile_view(tx, id)) page.plumbers.push_back(std::move(*v));
         page.total = tx.count_plumbers_with_pending_changes();
         return page;
       }
       for (auto& p : tx.list_plumbers(q))
-        if (auto v = load_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
+        if (auto v = read_profile_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
       page.total = tx.count_plumbers(q.status);
       return page;
     });
@@ -66,8 +64,8 @@ Result<PlumberPage> MarketplaceService::list_plumbers(const domain::PlumberListQ
   }
 }
 
-Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64_t plumber_id,
-                                               domain::PlumberReview review) {
+Result<ProfileView> PlumberAdminService::review(std::int64_t admin_id, std::int64_t plumber_id,
+                                                domain::PlumberReview review) {
   review.reason = domain::trim(review.reason);
   review.licence_verified_on = domain::trim(review.licence_verified_on);
   review.insurance_valid_until = domain::trim(review.insurance_valid_until);
@@ -77,7 +75,7 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
   int closed = 0, late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      auto current = load_view(tx, plumber_id);
+      auto current = read_profile_view(tx, plumber_id);
       if (!current) return not_found("that plumber");
       if (auto refusal = review_refusal(*current, review.status)) return *refusal;
       // Rejecting or suspending does not undo what was verified: keep the recorded dates unless
@@ -95,8 +93,8 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
         closed = tx.close_profile_changes(plumber_id, admin_id, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
       if (review.status == domain::plumber_approved)
-        late_matches = match_open_leads(tx, plumber_id, review.reviewed_at);
-      return *load_view(tx, plumber_id);
+        late_matches = matcher_.match_open_leads(tx, plumber_id, review.reviewed_at);
+      return *read_profile_view(tx, plumber_id);
     });
     if (r) {
       log::info("admin_action", {{"action", "plumber_review"},
@@ -105,7 +103,7 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
                                  {"status", review.status},
                                  {"profile_changes_closed", static_cast<std::int64_t>(closed)},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
-      messages_queued();
+      outbox_.messages_queued();
     }
     return r;
   } catch (const std::exception& e) {
@@ -113,10 +111,10 @@ Result<ProfileView> MarketplaceService::review(std::int64_t admin_id, std::int64
   }
 }
 
-Result<domain::Credits> MarketplaceService::adjust_credits(std::int64_t admin_id,
-                                                           std::int64_t plumber_id,
-                                                           domain::Credits amount,
-                                                           const std::string& raw_reason) {
+Result<domain::Credits> PlumberAdminService::adjust_credits(std::int64_t admin_id,
+                                                            std::int64_t plumber_id,
+                                                            domain::Credits amount,
+                                                            const std::string& raw_reason) {
   if (auto problem = domain::credits_amount_problem(amount)) return invalid("amount", *problem);
   domain::LedgerEntry e;
   e.user_id = plumber_id;
@@ -152,8 +150,8 @@ Result<domain::Credits> MarketplaceService::adjust_credits(std::int64_t admin_id
   }
 }
 
-Result<ProfileView> MarketplaceService::set_plan(std::int64_t admin_id, std::int64_t plumber_id,
-                                                 const std::string& plan_status) {
+Result<ProfileView> PlumberAdminService::set_plan(std::int64_t admin_id, std::int64_t plumber_id,
+                                                  const std::string& plan_status) {
   if (!domain::is_plan_status(plan_status))
     return invalid("status", "Choose none, active, trialing, past_due or canceled.");
   auto now = clock_.now_ms();
@@ -162,8 +160,8 @@ Result<ProfileView> MarketplaceService::set_plan(std::int64_t admin_id, std::int
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
       tx.set_plumber_plan(plumber_id, plan_status, now);
-      late_matches = match_open_leads(tx, plumber_id, now);
-      return *load_view(tx, plumber_id);
+      late_matches = matcher_.match_open_leads(tx, plumber_id, now);
+      return *read_profile_view(tx, plumber_id);
     });
     if (r) {
       log::info("admin_action", {{"action", "set_plan"},
@@ -171,7 +169,7 @@ Result<ProfileView> MarketplaceService::set_plan(std::int64_t admin_id, std::int
                                  {"plumber_id", plumber_id},
                                  {"status", plan_status},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
-      if (late_matches > 0) messages_queued();
+      if (late_matches > 0) outbox_.messages_queued();
     }
     return r;
   } catch (const std::exception& e) {

@@ -1,19 +1,15 @@
-// Marketplace: claiming a lead (one transaction: re-check, slot, claim, debit, history, messages,
-// live event), the plumber's claims and outcomes, and the credits statement.
-#include <algorithm>
+// Claiming a lead (one transaction: re-check, slot, claim, debit, history, messages, live event),
+// the plumber's claims and outcomes, and the credits statement.
+#include "services/claims.hpp"
 
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
-#include "services/marketplace.hpp"
-#include "services/marketplace_detail.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
-using domain::Error;
-using domain::ErrorCode;
-using domain::Result;
-using namespace marketplace_detail;
+using namespace steps;
 
 namespace {
 
@@ -30,36 +26,13 @@ std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalo
 
 }  // namespace
 
-namespace marketplace_detail {
-
-void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
-                      domain::Millis now, domain::Millis grace_ms, ClaimState& s) {
-  s.plumber = tx.plumber_profile(plumber_id);
-  s.lead = tx.lead_by_id(lead_id);
-  auto& c = s.check;
-  c.now = now;
-  c.past_due_grace_ms = grace_ms;
-  if (!s.plumber || !s.lead) return;
-  c.plumber = &*s.plumber;
-  c.lead = &*s.lead;
-  const auto& services = s.plumber->profile.services;
-  c.matched = tx.lead_match(lead_id, plumber_id).has_value();
-  c.offers_service =
-      std::find(services.begin(), services.end(), s.lead->service_type) != services.end();
-  c.already_claimed = tx.claim_for(lead_id, plumber_id).has_value();
-  c.balance = tx.credit_balance(plumber_id);
-  c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
-}
-
-}  // namespace marketplace_detail
-
-Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
-  auto now = clock_.now_ms();
-  auto catalog = leads_.catalog();
+Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
+  auto now = ctx_.clock.now_ms();
+  auto catalog = ctx_.catalog.get();
   try {
-    auto r = store_.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
+    auto r = ctx_.store.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
       ClaimState state;
-      read_claim_state(tx, plumber_id, lead_id, now, settings_.past_due_grace_ms, state);
+      read_claim_state(tx, plumber_id, lead_id, now, ctx_.settings.past_due_grace_ms, state);
       if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only
@@ -111,16 +84,16 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
                                   std::to_string(*count) + " of " +
                                   std::to_string(updated.max_claims) + ")"});
       domain::Credits balance = tx.credit_balance(plumber_id);
-      tx.enqueue_message(claim_confirmation_message(notifications_, claim, updated, *state.plumber,
-                                                    catalog, balance, now));
-      enqueue(tx,
-              lead_claimed_messages(notifications_, claim, updated, *state.plumber, catalog, now));
+      tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
+                                                    *state.plumber, catalog, balance, now));
+      enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
+                                        now));
       tx.insert_live_event(
           updated.status == domain::lead_full ? domain::live_lead_gone : domain::live_lead_slots,
           lead_id, now);
       return ClaimResult{claim, updated, balance};
     });
-    if (r) messages_queued();
+    if (r) ctx_.outbox.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     // Two clicks racing past the check: the unique (lead, plumber) key refuses the second.
@@ -131,9 +104,9 @@ Result<ClaimResult> MarketplaceService::claim(std::int64_t plumber_id, std::int6
   }
 }
 
-Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit, int offset) {
+Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int offset) {
   try {
-    return store_.read<ClaimsPage>([&](store::Tx& tx) {
+    return ctx_.store.read<ClaimsPage>([&](store::Tx& tx) {
       ClaimsPage page{
           tx.claims_for_plumber(plumber_id, clamp_limit(limit, 100), clamp_offset(offset)),
           tx.count_claims_for_plumber(plumber_id)};
@@ -145,15 +118,29 @@ Result<ClaimsPage> MarketplaceService::claims(std::int64_t plumber_id, int limit
   }
 }
 
-Result<domain::Claim> MarketplaceService::update_outcome(std::int64_t plumber_id,
-                                                         std::int64_t claim_id,
-                                                         const domain::ClaimOutcomeUpdate& in) {
+Result<ClaimDetail> ClaimService::claim_detail(std::int64_t plumber_id, std::int64_t claim_id) {
+  try {
+    return ctx_.store.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
+      auto claim = tx.claim_by_id(claim_id);
+      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      auto lead = tx.lead_by_id(claim->lead_id);
+      if (!lead) return not_found("that claim");
+      keep_bought_contact(tx, claim_id, *lead);
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
+    });
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "claim_detail");
+  }
+}
+
+Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+                                                   const domain::ClaimOutcomeUpdate& in) {
   auto update = in;
   update.notes = domain::trim(update.notes);
   if (auto ok = domain::validate_outcome(update); !ok) return ok.error();
-  auto now = clock_.now_ms();
+  auto now = ctx_.clock.now_ms();
   try {
-    return store_.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
+    return ctx_.store.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
       if (!tx.update_claim_outcome(claim_id, plumber_id, update, now))
         return not_found("that claim");
       return *tx.claim_by_id(claim_id);
@@ -163,9 +150,9 @@ Result<domain::Claim> MarketplaceService::update_outcome(std::int64_t plumber_id
   }
 }
 
-Result<CreditsView> MarketplaceService::credits(std::int64_t user_id, int limit, int offset) {
+Result<CreditsView> ClaimService::credits(std::int64_t user_id, int limit, int offset) {
   try {
-    return store_.read<CreditsView>([&](store::Tx& tx) {
+    return ctx_.store.read<CreditsView>([&](store::Tx& tx) {
       return CreditsView{tx.credit_balance(user_id),
                          tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
     });

@@ -1,0 +1,56 @@
+// Claims: a plumber claims a lead (one transaction: re-check, slot, claim, debit, history,
+// messages, live event), reads their claims, records outcomes, and reads the credits statement.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ledger.hpp"
+#include "domain/marketplace.hpp"
+#include "services/marketplace_context.hpp"
+
+namespace plumbline::services {
+
+struct ClaimResult {
+  domain::Claim claim;
+  domain::Lead lead;            // with contact details
+  domain::Credits balance = 0;  // after the debit
+};
+
+// One of the plumber's claims with its lead (contact details included) and any dispute.
+struct ClaimDetail {
+  domain::Claim claim;
+  domain::Lead lead;
+  std::optional<domain::Dispute> dispute;
+};
+
+struct ClaimsPage {
+  std::vector<domain::ClaimWithLead> claims;
+  std::int64_t total = 0;
+};
+
+struct CreditsView {
+  domain::Credits balance = 0;
+  std::vector<domain::LedgerEntry> entries;  // newest first
+};
+
+class ClaimService {
+ public:
+  explicit ClaimService(MarketplaceContext context) : ctx_(std::move(context)) {}
+
+  // Errors: not_found, already_claimed, not_eligible (message says why), lead_full,
+  // insufficient_credits (message says how to get more).
+  domain::Result<ClaimResult> claim(std::int64_t plumber_id, std::int64_t lead_id);
+  domain::Result<ClaimsPage> claims(std::int64_t plumber_id, int limit, int offset);
+  // not_found for a claim that is not this plumber's (never forbidden: ids are not confirmed).
+  domain::Result<ClaimDetail> claim_detail(std::int64_t plumber_id, std::int64_t claim_id);
+  domain::Result<domain::Claim> update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+                                               const domain::ClaimOutcomeUpdate& update);
+  // The balance and the ledger, newest first (the plumber's statement and the admin's view).
+  domain::Result<CreditsView> credits(std::int64_t user_id, int limit, int offset);
+
+ private:
+  MarketplaceContext ctx_;
+};
+
+}  // namespace plumbline::services

@@ -1,0 +1,40 @@
+// Disputes: a claimant asks for a claim's credits back within the dispute window; flagged leads are
+// refunded at once, the rest wait for an admin who approves (refund) or denies (with a reason).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/marketplace.hpp"
+#include "services/marketplace_context.hpp"
+
+namespace plumbline::services {
+
+// A dispute with what the admin queue shows beside it.
+struct DisputeView {
+  domain::Dispute dispute;
+  std::string business_name;
+  domain::LeadCard lead;
+  domain::Credits price_credits = 0;
+};
+
+class DisputeService {
+ public:
+  explicit DisputeService(MarketplaceContext context) : ctx_(std::move(context)) {}
+
+  // Auto-refunds when the lead carries the matching flag; otherwise queues for an admin.
+  domain::Result<domain::Dispute> dispute(std::int64_t plumber_id, std::int64_t claim_id,
+                                          const std::string& reason, const std::string& details);
+
+  // --- admin ---
+  domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,
+                                                    int offset);
+  // Approve refunds the claim through the ledger; deny needs a reason. Notifies the plumber.
+  domain::Result<domain::Dispute> resolve_dispute(std::int64_t admin_id, std::int64_t dispute_id,
+                                                  bool approve, const std::string& reason);
+
+ private:
+  MarketplaceContext ctx_;
+};
+
+}  // namespace plumbline::services

@@ -1,0 +1,32 @@
+// What intake and the services that widen a plumber's reach need from matching
+// (services/matching.hpp implements both), so that neither depends on the matching service.
+#pragma once
+#include <cstdint>
+
+#include "domain/catalog.hpp"
+#include "domain/lead.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+// Intake's view of matching.
+class LeadMatcher {
+ public:
+  virtual ~LeadMatcher() = default;
+  // Runs inside the intake transaction for a new, non-duplicate lead: records the matches and
+  // queues the alerts. Returns how many plumbers matched.
+  virtual int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
+                             const domain::Catalog& catalog, domain::Millis now) = 0;
+  // Whether any plumber would be sent this validated lead now (the form's "ask first" check).
+  virtual bool covers(const domain::NewLead& lead) = 0;
+};
+
+// Late matching, for changes that may let a plumber receive leads (approval, plan, settings).
+class OpenLeadMatcher {
+ public:
+  virtual ~OpenLeadMatcher() = default;
+  // Inside the caller's transaction; returns how many open leads the plumber was sent.
+  virtual int match_open_leads(store::Tx& tx, std::int64_t plumber_id, domain::Millis now) = 0;
+};
+
+}  // namespace plumbline::services

@@ -1,0 +1,75 @@
+// Lead ageing: expiry of open leads and the homeowner retention job, each in batches of short
+// transactions.
+#include "services/retention.hpp"
+
+#include "domain/marketplace_rules.hpp"
+#include "domain/privacy.hpp"
+#include "log/log.hpp"
+#include "services/leads.hpp"
+
+namespace plumbline::services {
+
+using domain::Result;
+
+Result<int> RetentionService::expire_leads() {
+  constexpr int batch = 500;
+  auto now = clock_.now_ms();
+  auto hours = std::to_string(settings_.lead_expiry_ms / 3'600'000);
+  int total = 0;
+  try {
+    for (;;) {
+      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+        auto ids = tx.expire_open_leads(now - settings_.lead_expiry_ms, now, batch);
+        for (auto id : ids) {
+          tx.insert_lead_history({id, now, domain::lead_open, domain::lead_expired, "system",
+                                  "Expired: still open " + hours + " hours after the request"});
+          tx.insert_live_event(domain::live_lead_gone, id, now);
+        }
+        return static_cast<int>(ids.size());
+      });
+      if (!r) return r;
+      total += r.value();
+      if (r.value() < batch) return total;
+    }
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "expire_leads");
+  }
+}
+
+Result<int> RetentionService::anonymise_old_leads() {
+  constexpr int batch = 200;
+  if (settings_.homeowner_retention_days <= 0) return 0;  // kept (the operator's choice)
+  auto now = clock_.now_ms();
+  auto before = domain::retention_cutoff(now, settings_.homeowner_retention_days);
+  auto note = "Contact details anonymised: closed or expired more than " +
+              std::to_string(settings_.homeowner_retention_days) + " days ago";
+  int total = 0;
+  try {
+    for (;;) {
+      std::size_t seen = 0;
+      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
+        int n = 0;
+        auto ids = tx.leads_due_for_anonymisation(before, batch);
+        seen = ids.size();
+        for (auto id : ids) {
+          if (!tx.anonymise_lead(id, now)) continue;
+          auto lead = tx.lead_by_id(id);
+          tx.insert_lead_history({id, now, lead->status, lead->status, "system", note});
+          ++n;
+        }
+        return n;
+      });
+      if (!r) return r;
+      total += r.value();
+      if (seen < static_cast<std::size_t>(batch) || r.value() == 0) break;
+    }
+    if (total > 0)
+      log::info("privacy_event", {{"event", "homeowner_retention"},
+                                  {"anonymised", static_cast<std::int64_t>(total)}});
+    return total;
+  } catch (const std::exception& e) {
+    return unavailable_error(e, "anonymise_old_leads");
+  }
+}
+
+}  // namespace plumbline::services

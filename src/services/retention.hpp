@@ -1,0 +1,29 @@
+// What happens to requests as they age: open leads expire after the expiry setting, and the
+// homeowner's contact details of finished requests are anonymised after the retention period.
+// Run by the worker's jobs (worker/expiry_job, worker/privacy_job).
+#pragma once
+#include "domain/error.hpp"
+#include "services/clock.hpp"
+#include "services/marketplace_settings.hpp"
+#include "store/store.hpp"
+
+namespace plumbline::services {
+
+class RetentionService {
+ public:
+  RetentionService(store::Store& store, const Clock& clock, const MarketplaceSettings& settings)
+      : store_(store), clock_(clock), settings_(settings) {}
+
+  // Expires open leads older than the expiry setting; returns how many.
+  domain::Result<int> expire_leads();
+  // Anonymises requests closed or expired more than homeowner_retention_days ago (by their last
+  // change); returns how many.
+  domain::Result<int> anonymise_old_leads();
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  MarketplaceSettings settings_;
+};
+
+}  // namespace plumbline::services
