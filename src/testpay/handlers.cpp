@@ -92,7 +92,8 @@ Response test_stripe_api(app::App& a, Request& req) {
 Response show_test_checkout(app::App& a, Request& req) {
   auto s = stripe_of(a).session(req.param("id"));
   if (!s)
-    return http::error_response(req, 404, "not_found", "This checkout session does not exist.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "This checkout session does not exist."});
   return checkout_page(a, req, *s, 200, "");
 }
 
@@ -102,7 +103,7 @@ Response submit_test_checkout(app::App& a, Request& req) {
   auto result = stripe_of(a).pay(id, form.get("card_number"));
   if (result.paid) return Response::redirect(result.redirect_url, 303);
   auto s = stripe_of(a).session(id);
-  if (!s) return http::error_response(req, 404, "not_found", result.error);
+  if (!s) return http::error_response(req, {domain::ErrorCode::not_found, result.error});
   return checkout_page(a, req, *s, result.status, result.error);
 }
 
@@ -113,7 +114,8 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
   auto& st = stripe_of(a);
   auto portal = st.portal_session(id);
   if (!portal)
-    return http::error_response(req, 404, "not_found", "This portal session does not exist.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "This portal session does not exist."});
   auto customer = str(*portal, "customer");
   object ctx{{"csrf_token", req.csrf_token},
              {"id", str(*portal, "id")},
@@ -161,7 +163,9 @@ Response submit_test_portal(app::App& a, Request& req) {
 
 Response show_test_receipt(app::App& a, Request& req) {
   auto r = stripe_of(a).receipt(req.param("id"));
-  if (!r) return http::error_response(req, 404, "not_found", "This receipt does not exist.");
+  if (!r)
+    return http::error_response(req,
+                                {domain::ErrorCode::not_found, "This receipt does not exist."});
   bool invoice = str(*r, "object") == "invoice";
   auto amount = invoice ? num(*r, "amount_due") : num(*r, "amount");
   return page(

@@ -35,11 +35,7 @@ Response open_stream(app::App& a, Request& req) {
                           auto s = weak.lock();
                           return s && s->send(event, data, std::to_string(id));
                         });
-  if (!sub) {
-    auto res = http::error_response(req, sub.error());
-    res.set_header("Retry-After", std::to_string(std::max(1, sub.error().retry_after_seconds)));
-    return res;
-  }
+  if (!sub) return http::error_response(req, sub.error());
   stream->on_close([live = a.live.get(), id = *sub] { live->unsubscribe(id); });
   stream->comment("connected");
   return http::event_stream_response(stream);

@@ -38,7 +38,8 @@ std::optional<std::int64_t> path_id(const Request& req) {
 }
 
 Response not_found(const Request& req, const char* what) {
-  return http::error_response(req, 404, "not_found", std::string("No such ") + what + ".");
+  return http::error_response(req,
+                              {domain::ErrorCode::not_found, std::string("No such ") + what + "."});
 }
 
 // A string member ("" when absent or null); a type error is recorded.
@@ -195,7 +196,8 @@ Response api_admin_plumbers(app::App& a, Request& req) {
   auto changes = q.get("changes");  // "pending": the queue of profile changes to check
   if (!changes.empty() && changes != "pending") errs.push_back({"changes", "must be pending"});
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are wrong.", errs});
   domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page, !changes.empty()};
   auto list = a.marketplace->list_plumbers(query);
   if (!list) return http::error_response(req, list.error());
@@ -247,7 +249,8 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
   else
     amount = it->value().get_int64();
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some fields are wrong.", errs);
+    return http::error_response(req,
+                                {domain::ErrorCode::invalid_input, "Some fields are wrong.", errs});
   auto balance = a.marketplace->adjust_credits(req.principal.user_id, *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
   return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
@@ -293,7 +296,8 @@ Response api_admin_disputes(app::App& a, Request& req) {
       status != domain::dispute_denied)
     errs.push_back({"status", "must be pending, approved or denied"});
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are wrong.", errs});
   auto list = a.marketplace->disputes(status, *per_page, (*page - 1) * *per_page);
   if (!list) return http::error_response(req, list.error());
   json::array data;

@@ -9,13 +9,15 @@ namespace json = boost::json;
 
 std::optional<json::object> json_body(const http::Request& req, http::Response& error) {
   if (!req.has_media_type("application/json")) {
-    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
+    error = http::error_response(
+        req, {domain::ErrorCode::unsupported_media_type, "Send application/json."});
     return std::nullopt;
   }
   boost::system::error_code ec;
   auto v = json::parse(req.body, ec);
   if (ec || !v.is_object()) {
-    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
+    error = http::error_response(
+        req, {domain::ErrorCode::bad_request, "The body is not a JSON object."});
     return std::nullopt;
   }
   return v.get_object();
@@ -29,14 +31,12 @@ http::Response ok_json(int status, const json::value& body) {
 
 http::Response api_error(const http::Request& req, const domain::Error& e,
                          const json::object& extra) {
-  auto res = http::error_response(req, e, extra);
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
-  return res;
+  return http::error_response(req, e, extra);
 }
 
 http::Response type_errors(const http::Request& req, const std::vector<domain::FieldError>& errs) {
-  return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
+  return http::error_response(
+      req, {domain::ErrorCode::invalid_input, "Some fields have the wrong type.", errs});
 }
 
 }  // namespace plumbline::web::api_io

@@ -67,7 +67,9 @@ Response api_refresh(app::App& a, Request& req) {
 
 Response api_me(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
-  if (!u) return http::error_response(req, 401, "unauthorized", "The account no longer exists.");
+  if (!u)
+    return http::error_response(req,
+                                {domain::ErrorCode::unauthorized, "The account no longer exists."});
   boost::json::object body{
       {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
   if (auto p = a.accounts->plumber(u->id)) {

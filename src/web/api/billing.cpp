@@ -23,8 +23,8 @@ using api_io::type_errors;
 namespace json = boost::json;
 
 Response not_configured(const Request& req) {
-  return http::error_response(req, 503, "unavailable",
-                              services::BillingService::unavailable_message);
+  return http::error_response(
+      req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
 }
 
 json::value iso_seconds(std::int64_t unix_seconds) {

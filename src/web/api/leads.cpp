@@ -24,12 +24,13 @@ std::string string_field(const boost::json::object& o, const char* name,
 
 Response api_create_lead(app::App& a, Request& req) {
   if (!req.has_media_type("application/json"))
-    return http::error_response(req, 415, "unsupported_media_type",
-                                "Send the lead as application/json.");
+    return http::error_response(
+        req, {domain::ErrorCode::unsupported_media_type, "Send the lead as application/json."});
   boost::system::error_code ec;
   auto parsed = boost::json::parse(req.body, ec);
   if (ec || !parsed.is_object())
-    return http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
+    return http::error_response(req,
+                                {domain::ErrorCode::bad_request, "The body is not a JSON object."});
   const auto& o = parsed.get_object();
   std::vector<domain::FieldError> type_errors;
   domain::LeadInput in;
@@ -54,8 +55,8 @@ Response api_create_lead(app::App& a, Request& req) {
       type_errors.push_back({"consent", "must be true or false"});
   }
   if (!type_errors.empty())
-    return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.",
-                                type_errors);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some fields have the wrong type.", type_errors});
   domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "api", 0};
   auto r = a.leads->submit(in, ctx);
   if (!r) return http::error_response(req, r.error());

@@ -98,7 +98,8 @@ json::object settings_json(app::App& a, const services::ProfileView& v) {
 
 bool plumber_only(const Request& req, Response& error) {
   if (req.principal.role == domain::role_plumber) return true;
-  error = http::error_response(req, 403, "forbidden", "This is for plumber accounts.");
+  error =
+      http::error_response(req, {domain::ErrorCode::forbidden, "This is for plumber accounts."});
   return false;
 }
 
@@ -171,7 +172,8 @@ Response api_available_leads(app::App& a, Request& req) {
   std::vector<domain::FieldError> errs;
   auto p = available_params(q, req.principal.user_id, catalog, errs);
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are not valid.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are not valid.", errs});
   auto page = a.marketplace->available(p.query);
   if (!page) return api_error(req, page.error());
   auto now = a.clock.now_ms();
@@ -185,7 +187,8 @@ Response api_available_leads(app::App& a, Request& req) {
 
 Response api_lead(app::App& a, Request& req) {
   auto id = parse_id(req.param("id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = req.principal.role == domain::role_admin;
   auto v = a.marketplace->lead_view(req.principal.user_id, admin, *id);
   if (!v) return api_error(req, v.error());
@@ -229,7 +232,8 @@ Response api_claim_lead(app::App& a, Request& req) {
   Response err;
   if (!plumber_only(req, err)) return err;
   auto id = parse_id(req.param("id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   auto r = a.marketplace->claim(req.principal.user_id, *id);
   if (!r) {
     auto fix = api_refusal_fix(a, req.principal.user_id, *id, r.error());
@@ -260,7 +264,8 @@ Response api_claims(app::App& a, Request& req) {
       errs.push_back({"per_page", "must be a whole number from 1 to 100"});
   }
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are not valid.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are not valid.", errs});
   auto r = a.marketplace->claims(req.principal.user_id, per_page, (page - 1) * per_page);
   if (!r) return api_error(req, r.error());
   json::array claims;
@@ -285,7 +290,8 @@ Response api_update_claim(app::App& a, Request& req) {
   auto o = json_body(req, err);
   if (!o) return err;
   auto id = parse_id(req.param("id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto current = a.marketplace->claim_detail(req.principal.user_id, *id);
   if (!current) return api_error(req, current.error());
   const auto& was = current->claim;
@@ -312,7 +318,8 @@ Response api_dispute_claim(app::App& a, Request& req) {
   auto o = json_body(req, err);
   if (!o) return err;
   auto id = parse_id(req.param("id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   std::string reason, details;
   std::vector<domain::FieldError> errs;
   read(*o, "reason", reason, errs);

@@ -97,8 +97,7 @@ Response account_refusal(app::App& a, const Request& req, const domain::Error& e
                    ? 422
                    : http::status_for(e.code);
   auto res = render(a, req, status, "account", "Your account", std::move(ctx));
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+  http::set_retry_after(res, e);
   return res;
 }
 
@@ -111,10 +110,10 @@ std::optional<Response> limit_by_address(app::App& a, const Request& req,
   if (!a.config.rate_limit || email.empty()) return std::nullopt;
   auto d = a.address_limiter->take("addr:" + domain::normalize_email(email));
   if (d.allowed) return std::nullopt;
-  auto res = http::error_response(req, 429, "rate_limited",
-                                  "Too many requests for this address. Please wait and try again.");
-  res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
-  return res;
+  auto e = domain::Error::make(domain::ErrorCode::rate_limited,
+                               "Too many requests for this address. Please wait and try again.");
+  e.retry_after_seconds = std::max(1, d.retry_after_seconds);
+  return http::error_response(req, e);
 }
 
 Response show_signup(app::App& a, Request& req) {
@@ -290,7 +289,7 @@ Response unlock_account(app::App& a, Request& req) {
 Response show_account(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   auto p = a.accounts->plumber(req.principal.user_id);
-  if (!u) return http::error_response(req, 404, "not_found", "No such account.");
+  if (!u) return http::error_response(req, {domain::ErrorCode::not_found, "No such account."});
   boost::json::object ctx{{"user_email", u->email},
                           {"verified", u->verified()},
                           {"role", u->role},

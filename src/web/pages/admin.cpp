@@ -198,7 +198,7 @@ template <typename Action>
 Response plumber_action(app::App& a, Request& req, const std::string& form, const std::string& done,
                         json::object values, Action action) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   auto err = action(*id);
   if (!err) return Response::redirect("/admin/plumbers/" + std::to_string(*id) + "?done=" + done);
   if (err->code == domain::ErrorCode::invalid_input || err->code == domain::ErrorCode::conflict ||
@@ -300,7 +300,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
 
 Response resolve_action(app::App& a, Request& req, bool approve) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such dispute.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such dispute."});
   auto reason = form_of(req).get("reason");
   auto d = a.marketplace->resolve_dispute(req.principal.user_id, *id, approve, reason);
   if (d)
@@ -358,7 +358,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
 
 Response show_admin_plumber(app::App& a, Request& req) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   return plumber_page(a, req, *id, 200, flash_for(query_of(req).get("done")), nullptr);
 }
 

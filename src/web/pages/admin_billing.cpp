@@ -37,8 +37,8 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
                             const std::optional<Shown>& failed_plan,
                             const std::optional<Shown>& failed_pack) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   json::array plans, packs, payments;
   for (const auto& p : a.billing->plans()) {
     json::object values{{"name", p.name},
@@ -135,8 +135,8 @@ Response show_admin_billing(app::App& a, Request& req) {
 
 Response submit_admin_plan(app::App& a, Request& req) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::PaymentPlan p;
@@ -168,8 +168,8 @@ Response submit_admin_plan(app::App& a, Request& req) {
 
 Response submit_admin_pack(app::App& a, Request& req) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::CreditPack p;

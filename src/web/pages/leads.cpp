@@ -257,8 +257,8 @@ Response show_lead_form(app::App& a, Request& req) {
 Response submit_lead_form(app::App& a, Request& req) {
   auto form = http::parse_urlencoded(req.body);
   if (!form)
-    return http::error_response(req, 400, "bad_request",
-                                "The form data could not be read. Please try again.");
+    return http::error_response(req, {domain::ErrorCode::bad_request,
+                                      "The form data could not be read. Please try again."});
   auto in = input_from_form(*form);
   domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0, true};
   auto r = a.leads->submit(in, ctx);

@@ -137,7 +137,8 @@ Response show_dashboard(app::App& a, Request& req) {
 Response submit_claim(app::App& a, Request& req) {
   auto uid = req.principal.user_id;
   auto lead_id = parse_id(req.param("id"));
-  if (!lead_id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  if (!lead_id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
   // confirmation first (for a lead this plumber may see; anyone else gets the same 404 as ever).
   if (form_of(req).get("confirm") != "yes") {
@@ -301,7 +302,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
   auto page = a.marketplace->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
     if (page.error().code == domain::ErrorCode::not_found)
-      return http::error_response(req, 404, "not_found", "There is no such claim.");
+      return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
     return http::error_response(req, page.error());
   }
   auto catalog = a.leads->catalog();
@@ -353,7 +354,8 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
 
 Response show_my_lead(app::App& a, Request& req) {
   auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto q = query_of(req);
   std::string notice;
   if (q.get("claimed") == "1") notice = "Claimed. The homeowner's contact details are below.";
@@ -364,7 +366,8 @@ Response show_my_lead(app::App& a, Request& req) {
 
 Response submit_claim_outcome(app::App& a, Request& req) {
   auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   domain::ClaimOutcomeUpdate u{f.get("outcome"), 0, f.get("notes")};
   std::vector<domain::FieldError> errs;
@@ -392,7 +395,8 @@ Response submit_claim_outcome(app::App& a, Request& req) {
 
 Response submit_claim_dispute(app::App& a, Request& req) {
   auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   auto r = a.marketplace->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
   if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?disputed=1");

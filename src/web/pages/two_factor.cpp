@@ -91,8 +91,7 @@ Response submit_login_two_factor(app::App& a, Request& req) {
     bool gone = e.code == domain::ErrorCode::not_found;
     auto res = render(a, req, gone ? 401 : tf_status(e), "login_two_factor", "Enter your code",
                       {{"error", e.message}, {"gone", gone}, {"next", safe_next(f.get("next"))}});
-    if (e.retry_after_seconds > 0)
-      res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    http::set_retry_after(res, e);
     if (gone) tf_set_challenge_cookie(a, req, res, "", 0);
     res.set_header("Cache-Control", "no-store");
     return res;
@@ -149,8 +148,7 @@ Response submit_two_factor_disable(app::App& a, Request& req) {
     const auto& e = r.error();
     if (e.code == domain::ErrorCode::unavailable) return http::error_response(req, e);
     auto res = tf_account_page(a, req, tf_status(e), {{"error", e.message}});
-    if (e.retry_after_seconds > 0)
-      res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    http::set_retry_after(res, e);
     return res;
   }
   return Response::redirect("/account/two-factor?off=1");
