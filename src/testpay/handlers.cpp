@@ -9,6 +9,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "testpay/test_stripe_impl.hpp"
+#include "web/input.hpp"
 
 namespace plumbline::web {
 
@@ -99,7 +100,7 @@ Response show_test_checkout(app::App& a, Request& req) {
 
 Response submit_test_checkout(app::App& a, Request& req) {
   auto id = req.param("id");
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto result = stripe_of(a).pay(id, form.get("card_number"));
   if (result.paid) return Response::redirect(result.redirect_url, 303);
   auto s = stripe_of(a).session(id);
@@ -148,14 +149,14 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
 }  // namespace
 
 Response show_test_portal(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return portal_page(a, req, req.param("id"), 200,
                      q.has("done") ? "Done. The matching event was sent to Plumbline." : "", "");
 }
 
 Response submit_test_portal(app::App& a, Request& req) {
   auto id = req.param("id");
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto error = stripe_of(a).portal_action(id, form.get("action"));
   if (error.empty()) return Response::redirect("/test-payments/portal/" + id + "?done=1", 303);
   return portal_page(a, req, id, 409, "", error);

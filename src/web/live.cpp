@@ -18,7 +18,7 @@ std::optional<std::int64_t> resume_after(const Request& req) {
     if (s == "0") return 0;
     if (auto id = parse_id(s)) return id;
   }
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   if (q.get("after") == "0") return 0;
   if (auto id = parse_id(q.get("after"))) return id;
   return std::nullopt;

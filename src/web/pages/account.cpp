@@ -8,8 +8,8 @@
 #include "http/middleware.hpp"
 #include "http/target.hpp"
 #include "services/data_export.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/pages/account_detail.hpp"
 
 namespace plumbline::web {
@@ -154,7 +154,7 @@ Response submit_signup(app::App& a, Request& req) {
 }
 
 Response show_login(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   std::string notice;
   if (q.get("reset") == "1") notice = "Your password was changed. Log in with the new one.";
   if (q.get("bye") == "1") notice = "You are logged out.";
@@ -295,7 +295,7 @@ Response show_account(app::App& a, Request& req) {
                           {"role", u->role},
                           {"is_plumber", u->role == domain::role_plumber},
                           {"closed_keep_days", a.config.closed_account_keep_days}};
-  if (http::parse_urlencoded(req.query).value_or(http::FormData{}).get("password") == "changed")
+  if (query_of(req).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
     ctx["business_name"] = p->business_name;

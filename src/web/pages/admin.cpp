@@ -11,8 +11,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
@@ -24,14 +24,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int plumbers_per_page = 25, disputes_per_page = 50, ledger_rows = 50;
-
-std::optional<std::int64_t> path_id(const Request& req) {
-  auto s = req.param("id");
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 const char* ledger_label(const std::string& kind) {
   if (kind == domain::ledger_grant) return "Grant";
@@ -321,11 +313,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
   const bool changes = q.get("changes") == "pending";  // the queue of profile changes to check
   if (changes) status.clear();
-  int page = 1;
-  if (auto s = q.get("page"); !s.empty()) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), page);
-    if (ec != std::errc{} || p != s.data() + s.size() || page < 1 || page > 1000000) page = 1;
-  }
+  int page = parse_int(q.get("page"), 1, 1000000).value_or(1);
   auto list = a.marketplace->list_plumbers(
       {status, plumbers_per_page, (page - 1) * plumbers_per_page, changes});
   if (!list) return http::error_response(req, list.error());

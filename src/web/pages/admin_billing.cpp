@@ -8,8 +8,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/billing.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plumber_view.hpp"
 
@@ -129,7 +129,7 @@ domain::Cents cents_of(const std::string& text, std::vector<domain::FieldError>&
 }  // namespace
 
 Response show_admin_billing(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return admin_billing_page(a, req, 200, flash(q.get("saved")), std::nullopt, std::nullopt);
 }
 

@@ -6,8 +6,8 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
@@ -98,7 +98,7 @@ Response show_billing(app::App& a, Request& req) {
 
 Response submit_billing_checkout(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  auto f = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto f = form_of(req);
   services::CheckoutChoice choice{f.get("plan"), f.get("pack")};
   auto url = a.billing->start_checkout(req.principal.user_id, choice);
   if (!url) return billing_error(a, req, url.error());

@@ -124,7 +124,7 @@ json::object lead_page_context(app::App& a, const Request& req, const services::
 
 // The lead page's data for this caller, or the response that replaces the page.
 std::optional<Response> lead_page_load(app::App& a, const Request& req, services::LeadPage& out) {
-  auto id = parse_id(req.param("id"));
+  auto id = path_id(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = req.principal.role == domain::role_admin;

@@ -242,7 +242,7 @@ Response homeowner_action(app::App& a, Request& req, const std::string& form,
 }  // namespace
 
 Response show_lead_form(app::App& a, Request& req) {
-  auto query = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto query = query_of(req);
   domain::LeadInput in;
   in.service_type = query.get("service_type");
   in.urgency = query.get("urgency");
@@ -274,7 +274,7 @@ Response submit_lead_form(app::App& a, Request& req) {
 // GET /request/coverage?zip=&service_type=: the form's ZIP check as the homeowner types (htmx swaps
 // the answer in). Always 200 with a fragment, so a half-typed ZIP clears the previous answer.
 Response show_zip_coverage(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   auto res =
       Response::html(200, zip_coverage_html(a, q.get("zip"), q.get("service_type"), false, false));
   res.set_header("Cache-Control", "no-store");  // coverage changes as plumbers join and pause
@@ -296,7 +296,7 @@ Response show_lead_confirmation(app::App& a, Request& req) {
 Response show_lead_tracking(app::App& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return tracking_page(a, req, *t, 200, tracking_notice(q));
 }
 
@@ -307,7 +307,7 @@ Response cancel_lead(app::App& a, Request& req) {
 }
 
 Response submit_lead_details(app::App& a, Request& req) {
-  auto text = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("details");
+  auto text = form_of(req).get("details");
   return homeowner_action(a, req, "details", "details", text, [&](const std::string& token) {
     return a.marketplace->add_details(token, text);
   });
@@ -321,7 +321,7 @@ Response submit_lead_hired(app::App& a, Request& req) {
 
 // Needs the "I confirm" box ticked: a confirmation step that works without JavaScript.
 Response submit_lead_never_requested(app::App& a, Request& req) {
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto confirm = form.get("confirm");
   return homeowner_action(a, req, "never_requested", "never_requested", {},
                           [&](const std::string& token) -> domain::Result<services::TrackedLead> {
@@ -339,7 +339,7 @@ Response submit_lead_never_requested(app::App& a, Request& req) {
 
 // "Delete my details" (closed or expired requests): needs the "I understand" box ticked.
 Response submit_lead_delete_details(app::App& a, Request& req) {
-  auto confirm = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("confirm");
+  auto confirm = form_of(req).get("confirm");
   return homeowner_action(a, req, "delete", "deleted", {},
                           [&](const std::string& token) -> domain::Result<services::TrackedLead> {
                             if (confirm != "yes") {

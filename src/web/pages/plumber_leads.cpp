@@ -8,8 +8,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
 #include "web/plan_view.hpp"
@@ -136,7 +136,7 @@ Response show_dashboard(app::App& a, Request& req) {
 
 Response submit_claim(app::App& a, Request& req) {
   auto uid = req.principal.user_id;
-  auto lead_id = parse_id(req.param("id"));
+  auto lead_id = path_id(req);
   if (!lead_id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
@@ -353,7 +353,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
 }  // namespace
 
 Response show_my_lead(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
+  auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto q = query_of(req);
@@ -365,7 +365,7 @@ Response show_my_lead(app::App& a, Request& req) {
 }
 
 Response submit_claim_outcome(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
+  auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
@@ -394,7 +394,7 @@ Response submit_claim_outcome(app::App& a, Request& req) {
 }
 
 Response submit_claim_dispute(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
+  auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);

@@ -7,8 +7,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/marketplace.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
@@ -154,7 +154,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
 Response show_profile(app::App& a, Request& req) {
   auto v = a.marketplace->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return profile_page(a, req, 200, *v, profile_values(v->plumber.profile), v->plumber.profile, {},
                       q.get("saved") == "1" ? "Your profile is saved." : "");
 }
@@ -267,7 +267,7 @@ Response settings_page(app::App& a, const Request& req, int status,
 Response show_settings(app::App& a, Request& req) {
   auto v = a.marketplace->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return settings_page(a, req, 200, v->plumber.settings, {},
                        q.get("saved") == "1" ? "Your settings are saved." : "");
 }

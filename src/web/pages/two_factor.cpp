@@ -6,8 +6,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/pages/account_detail.hpp"
 #include "web/qr_svg.hpp"
 
@@ -73,7 +73,7 @@ Response two_factor_challenge_redirect(app::App& a, const Request& req,
 }
 
 Response show_login_two_factor(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   if (!a.accounts->two_factor_challenge_alive(tf_challenge_of(a, req)))
     return Response::redirect("/login");
   auto res = render(a, req, 200, "login_two_factor", "Enter your code",
@@ -106,7 +106,7 @@ Response submit_login_two_factor(app::App& a, Request& req) {
 }
 
 Response show_two_factor(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   boost::json::object ctx;
   if (q.get("off") == "1") ctx["notice"] = "Two-factor sign-in is off.";
   return tf_account_page(a, req, 200, std::move(ctx));
