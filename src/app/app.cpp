@@ -16,6 +16,7 @@
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
 #include "web/local_time.hpp"
+#include "web/present/lead_card.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -228,10 +229,12 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   metrics->gauge(
       "plumbline_db_pool_waits_total", "Times a request waited for a database connection.",
       [st] { return static_cast<double>(st->pool_stats().waits); }, "counter");
+  static const web::LeadCardJson lead_cards;       // stateless: one for the process
   a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
       *a->store, a->clock,
       services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
-                                c.sse_max_streams_per_user});
+                                c.sse_max_streams_per_user},
+      lead_cards);
   a->leads->on_submitted = [live = a->live.get(),
                             previous = a->leads->on_submitted](const services::SubmittedLead& s) {
     if (previous) previous(s);

@@ -66,7 +66,7 @@ struct Server::Impl {
   // Writes a response built outside the handler pool (protocol errors) through the router's outer
   // chain.
   Response protocol_error(const std::string& method, const std::string& target,
-                          const std::string& ip, domain::Error error) {
+                          const std::string& ip, domain::ErrorCode code, std::string_view message) {
     Request req;
     req.method = method.empty() ? "GET" : method;
     req.target = target;
@@ -75,6 +75,9 @@ struct Server::Impl {
     req.remote_ip = ip;
     req.peer_ip = ip;
     req.received_at = std::chrono::steady_clock::now();
+    // Built here, not as a braced temporary in the caller's co_await expression: GCC 12 destroys
+    // such temporaries in coroutines twice.
+    auto error = domain::Error::make(code, std::string(message));
     return router.respond(req, [&error](Request& r) { return error_response(r, error); });
   }
 
@@ -221,9 +224,8 @@ struct Server::Impl {
         if (head_read_failed) break;
         if (head_too_large) {
           co_await write(*conn,
-                         protocol_error("", "/", ip,
-                                        {domain::ErrorCode::header_too_large,
-                                         "The request headers are too large."}),
+                         protocol_error("", "/", ip, domain::ErrorCode::header_too_large,
+                                        "The request headers are too large."),
                          11, false, false);
           break;
         }
@@ -236,17 +238,15 @@ struct Server::Impl {
         if (hec) {
           if (hec == bhttp::error::header_limit) {
             co_await write(*conn,
-                           protocol_error("", "/", ip,
-                                          {domain::ErrorCode::header_too_large,
-                                           "The request headers are too large."}),
+                           protocol_error("", "/", ip, domain::ErrorCode::header_too_large,
+                                          "The request headers are too large."),
                            11, false, false);
           } else if (hec != beast::error::timeout && hec != asio::error::eof &&
                      hec != asio::error::connection_reset && hec != bhttp::error::end_of_stream &&
                      hec != asio::error::operation_aborted) {
             co_await write(*conn,
-                           protocol_error("", "/", ip,
-                                          {domain::ErrorCode::bad_request,
-                                           "The request could not be understood."}),
+                           protocol_error("", "/", ip, domain::ErrorCode::bad_request,
+                                          "The request could not be understood."),
                            11, false, false);
           }
           break;
@@ -264,20 +264,18 @@ struct Server::Impl {
         std::string authority;  // set by an absolute-form target
         if (head.method() == bhttp::verb::unknown ||
             !split_target(target, req.path, req.query, &authority)) {
-          co_await write(
-              *conn,
-              protocol_error(method, "/", ip,
-                             {domain::ErrorCode::bad_request, "The request target is not valid."}),
-              version, false, false);
+          co_await write(*conn,
+                         protocol_error(method, "/", ip, domain::ErrorCode::bad_request,
+                                        "The request target is not valid."),
+                         version, false, false);
           break;
         }
         std::size_t limit = router.body_limit_for(req.method, req.path);
         if (parser.content_length() && *parser.content_length() > limit) {
           // Refuse without reading the body; the connection cannot be reused.
           co_await write(*conn,
-                         protocol_error(method, target, ip,
-                                        {domain::ErrorCode::payload_too_large,
-                                         "The request body is too large."}),
+                         protocol_error(method, target, ip, domain::ErrorCode::payload_too_large,
+                                        "The request body is too large."),
                          version, false, false);
           break;
         }
@@ -293,9 +291,8 @@ struct Server::Impl {
           (void)bn;
           if (bec == bhttp::error::body_limit) {
             co_await write(*conn,
-                           protocol_error(method, target, ip,
-                                          {domain::ErrorCode::payload_too_large,
-                                           "The request body is too large."}),
+                           protocol_error(method, target, ip, domain::ErrorCode::payload_too_large,
+                                          "The request body is too large."),
                            version, false, false);
             break;
           }
@@ -303,9 +300,8 @@ struct Server::Impl {
             if (bec != beast::error::timeout && bec != asio::error::eof &&
                 bec != bhttp::error::partial_message)
               co_await write(*conn,
-                             protocol_error(method, target, ip,
-                                            {domain::ErrorCode::bad_request,
-                                             "The request body could not be read."}),
+                             protocol_error(method, target, ip, domain::ErrorCode::bad_request,
+                                            "The request body could not be read."),
                              version, false, false);
             break;
           }

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <ctime>
 
-#include "services/live_feed.hpp"
 #include "services/plan_standing.hpp"
+#include "web/present/lead_card.hpp"
 
 namespace plumbline::web {
 
@@ -174,7 +174,7 @@ std::string credit_rate_text(const std::optional<domain::CreditPrice>& price) {
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
                                  domain::Millis now, const geo::TimeZone& zone,
                                  const std::optional<domain::CreditPrice>& price) {
-  auto o = services::lead_card_json(card, catalog, now);
+  auto o = lead_card_json(card, catalog, now);
   char dist[32];
   std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
   o["distance_text"] = std::string(dist) + " mi";

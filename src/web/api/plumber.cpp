@@ -4,12 +4,12 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "services/live_feed.hpp"
 #include "services/marketplace.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plan_offer.hpp"
 #include "web/plumber_view.hpp"
+#include "web/present/lead_card.hpp"
 
 namespace plumbline::web {
 
@@ -124,7 +124,7 @@ Response api_available_leads(app::App& a, Request& req) {
   if (!page) return http::error_response(req, page.error());
   auto now = a.clock.now_ms();
   json::array leads;
-  for (const auto& c : page->leads) leads.push_back(services::lead_card_json(c, catalog, now));
+  for (const auto& c : page->leads) leads.push_back(lead_card_json(c, catalog, now));
   return ok_json(200, json::object{{"leads", std::move(leads)},
                                    {"page", p.page},
                                    {"per_page", p.per_page},
@@ -138,7 +138,7 @@ Response api_lead(app::App& a, Request& req) {
   bool admin = req.principal.role == domain::role_admin;
   auto v = a.marketplace->lead_view(req.principal.user_id, admin, *id);
   if (!v) return http::error_response(req, v.error());
-  auto body = services::lead_card_json(v->card, a.leads->catalog(), a.clock.now_ms());
+  auto body = lead_card_json(v->card, a.leads->catalog(), a.clock.now_ms());
   body["description"] = v->card.description;
   if (v->contact) body["contact"] = contact_json(*v->contact);
   if (v->my_claim) body["claim"] = claim_json(*v->my_claim);
