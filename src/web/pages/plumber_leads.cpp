@@ -14,6 +14,7 @@
 #include "web/plan_offer.hpp"
 #include "web/plan_view.hpp"
 #include "web/plumber_view.hpp"
+#include "web/present/lead_card.hpp"
 
 namespace plumbline::web {
 
@@ -75,7 +76,11 @@ Response show_dashboard(app::App& a, Request& req) {
   auto now = a.clock.now_ms();
   json::array cards;
   const auto& zone = zip_zone(a, profile->plumber.profile.base_zip);
-  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now, zone, *price));
+  for (const auto& c : page->leads) {
+    auto card = card_context(c, catalog, now, zone, *price);
+    card["card_html"] = a.view->fragment("lead_card", card);
+    cards.push_back(std::move(card));
+  }
   json::array services, urgencies, sorts;
   for (const auto& s : catalog.services)
     services.push_back(
@@ -102,6 +107,7 @@ Response show_dashboard(app::App& a, Request& req) {
       {"cost_per_job_won",
        f.cost_per_job_won ? one_decimal(*f.cost_per_job_won) + " credits" : "—"},
       {"leads", std::move(cards)},
+      {"card_template", a.view->fragment("lead_card", lead_card_placeholders())},
       {"has_leads", !page->leads.empty()},
       {"total", page->total},
       {"filtered", !params.query.service_type.empty() || !params.query.urgency.empty() ||

@@ -58,4 +58,15 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
           {"age_seconds", std::max<domain::Millis>(0, now - card.created_at) / 1000},
           {"quality", std::move(quality)}};
 }
+boost::json::object lead_card_placeholders() {
+  boost::json::array quality{boost::json::object{{"slug", ""}, {"label", ""}}};
+  return {{"service_class", "svc-badge"},
+          {"price_text", "credits"},
+          {"price_dollars", "$"},
+          {"has_quality", true},
+          {"quality", std::move(quality)},
+          {"lead_url", "#"},
+          {"claim_url", "#"}};
+}
+
 }  // namespace plumbline::web

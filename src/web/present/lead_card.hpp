@@ -15,6 +15,10 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
 // The first ~160 characters of a description, cut at a word where possible.
 std::string description_excerpt(const std::string& text, std::size_t max_chars = 160);
 
+// The context that renders templates/pages/lead_card.mustache as the empty card the live script
+// clones: every optional part present (dollar price, one quality check), no lead's data.
+boost::json::object lead_card_placeholders();
+
 // lead_card_json for the live feed, which the composition root hands it at construction.
 class LeadCardJson : public services::LeadCardFormatter {
  public:
