@@ -4,7 +4,7 @@
 #include "http/forms.hpp"
 #include "http/sse.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

@@ -8,7 +8,7 @@
 #include "http/errors.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

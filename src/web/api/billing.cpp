@@ -9,7 +9,7 @@
 #include "services/plan_standing.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

@@ -8,8 +8,8 @@
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/plan_offer.hpp"
-#include "web/plumber_view.hpp"
 #include "web/present/lead_card.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

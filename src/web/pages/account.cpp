@@ -23,18 +23,6 @@ services::ClientInfo client_of(const app::App& a, const Request& req) {
           device && device->size() <= 64 ? *device : ""};
 }
 
-boost::json::object error_context(const std::vector<domain::FieldError>& details) {
-  boost::json::array list;
-  boost::json::object by_field;
-  for (const auto& e : details) {
-    list.push_back({{"field", e.field}, {"message", e.message}});
-    if (!by_field.contains(e.field)) by_field[e.field] = e.message;
-  }
-  return {{"has_errors", !details.empty()},
-          {"error_list", std::move(list)},
-          {"errors", std::move(by_field)}};
-}
-
 Response message_page(app::App& a, const Request& req, int status, const std::string& heading,
                       const std::string& message, const std::string& link_url = {},
                       const std::string& link_text = {}) {
@@ -136,10 +124,10 @@ Response submit_signup(app::App& a, Request& req) {
     if (created.error().code != domain::ErrorCode::invalid_input &&
         created.error().code != domain::ErrorCode::conflict)
       return http::error_response(req, created.error());
-    auto ctx =
-        error_context(created.error().details.empty()
-                          ? std::vector<domain::FieldError>{{"email", created.error().message}}
-                          : created.error().details);
+    auto ctx = form_errors_context(
+        created.error().details.empty()
+            ? std::vector<domain::FieldError>{{"email", created.error().message}}
+            : created.error().details);
     ctx["values"] = std::move(values);
     return render(a, req, 422, "signup", "Join Plumbline: please check your answers",
                   std::move(ctx));
@@ -258,14 +246,14 @@ Response submit_password_reset(app::App& a, Request& req) {
   auto f = form_of(req);
   auto password = f.get("password");
   if (password != f.get("password_confirm")) {
-    auto ctx = error_context({{"password_confirm", "The two passwords are not the same."}});
+    auto ctx = form_errors_context({{"password_confirm", "The two passwords are not the same."}});
     ctx["action"] = req.path;
     return render(a, req, 422, "password_reset", "Choose a new password", std::move(ctx));
   }
   auto r = a.accounts->reset_password(req.param("token"), password);
   if (!r) {
     if (r.error().code == domain::ErrorCode::invalid_input) {
-      auto ctx = error_context(r.error().details);
+      auto ctx = form_errors_context(r.error().details);
       ctx["action"] = req.path;
       return render(a, req, 422, "password_reset", "Choose a new password", std::move(ctx));
     }
@@ -313,9 +301,9 @@ Response submit_email_change(app::App& a, Request& req) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
     auto u = a.accounts->user(req.principal.user_id);
-    auto ctx = error_context(r.error().details.empty()
-                                 ? std::vector<domain::FieldError>{{"email", r.error().message}}
-                                 : r.error().details);
+    auto ctx = form_errors_context(
+        r.error().details.empty() ? std::vector<domain::FieldError>{{"email", r.error().message}}
+                                  : r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return account_refusal(a, req, r.error(), std::move(ctx));
   }
@@ -334,7 +322,7 @@ Response submit_password_change(app::App& a, Request& req) {
   if (!r) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
-    auto ctx = error_context(r.error().details);
+    auto ctx = form_errors_context(r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return account_refusal(a, req, r.error(), std::move(ctx));
   }

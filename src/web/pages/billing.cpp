@@ -9,8 +9,8 @@
 #include "web/handlers.hpp"
 #include "web/input.hpp"
 #include "web/local_time.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

@@ -7,7 +7,7 @@
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

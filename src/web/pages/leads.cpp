@@ -11,7 +11,8 @@
 #include "services/marketplace.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/form_errors.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -66,7 +67,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
 boost::json::object form_context(app::App& a, const Request& req, const domain::LeadInput& in,
                                  const std::vector<domain::FieldError>& errors) {
   auto catalog = a.leads->catalog();
-  boost::json::array services, urgencies, methods, error_list;
+  boost::json::array services, urgencies, methods;
   for (const auto& s : catalog.services)
     if (s.active)
       services.push_back(
@@ -77,11 +78,7 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
       {"phone", "Phone call"}, {"text", "Text message"}, {"email", "E-mail"}};
   for (const auto& [slug, label] : contact)
     methods.push_back({{"slug", slug}, {"label", label}, {"checked", in.contact_method == slug}});
-  boost::json::object errs;
-  for (const auto& e : errors) {
-    error_list.push_back({{"field", e.field}, {"message", e.message}});
-    if (!errs.contains(e.field)) errs[e.field] = e.message;
-  }
+  auto ctx = form_errors_context(errors);
   boost::json::object values{{"description", in.description},
                              {"zip", in.zip},
                              {"address", in.address},
@@ -94,19 +91,19 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
                              {"utm_campaign", in.utm_campaign},
                              {"referrer", in.referrer},
                              {"consent_checked", in.consent}};
-  auto coverage = in.zip.empty() ? std::string()
-                                 : zip_coverage_html(a, in.zip, in.service_type,
-                                                     errs.contains("send_anyway"), in.send_anyway);
-  return {{"csrf_token", req.csrf_token},
-          {"services", std::move(services)},
-          {"coverage_html", coverage},
-          {"urgencies", std::move(urgencies)},
-          {"contact_methods", std::move(methods)},
-          {"values", std::move(values)},
-          {"has_errors", !errors.empty()},
-          {"error_list", std::move(error_list)},
-          {"errors", std::move(errs)},
-          {"consent_text", domain::consent_text(a.config.max_claims_per_lead)}};
+  auto coverage =
+      in.zip.empty()
+          ? std::string()
+          : zip_coverage_html(a, in.zip, in.service_type,
+                              ctx["errors"].as_object().contains("send_anyway"), in.send_anyway);
+  ctx["csrf_token"] = req.csrf_token;
+  ctx["services"] = std::move(services);
+  ctx["coverage_html"] = coverage;
+  ctx["urgencies"] = std::move(urgencies);
+  ctx["contact_methods"] = std::move(methods);
+  ctx["values"] = std::move(values);
+  ctx["consent_text"] = domain::consent_text(a.config.max_claims_per_lead);
+  return ctx;
 }
 
 boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {

@@ -12,9 +12,9 @@
 #include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
 #include "web/present/lead_card.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

@@ -128,7 +128,7 @@ Response submit_two_factor_confirm(app::App& a, Request& req) {
   if (!codes) {
     if (codes.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, codes.error());
-    auto ctx = error_context(codes.error().details);
+    auto ctx = form_errors_context(codes.error().details);
     ctx["error"] = codes.error().message;
     return tf_account_page(a, req, tf_status(codes.error()), std::move(ctx));
   }

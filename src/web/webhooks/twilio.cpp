@@ -11,16 +11,21 @@ namespace plumbline::web {
 
 namespace {
 
-// Checks X-Twilio-Signature over the public URL Twilio called and every posted parameter.
-std::optional<http::FormData> verified_form(app::App& a, const Request& req) {
+// The posted form of a Twilio webhook: not_found while SMS is not configured, forbidden unless
+// X-Twilio-Signature matches the public URL Twilio called and every posted parameter.
+domain::Result<http::FormData> verified_form(app::App& a, const Request& req) {
+  if (!a.config.sms_enabled())
+    return domain::Error{domain::ErrorCode::not_found, "SMS is not configured."};
   auto form = http::parse_urlencoded(req.body);
   auto signature = req.header("x-twilio-signature");
-  if (!form || !signature) return std::nullopt;
-  std::string url = a.config.base_url + req.target;
-  if (!integrations::verify_twilio_signature(a.config.twilio_auth_token, url, form->fields,
-                                             std::string(*signature)))
-    return std::nullopt;
-  return form;
+  if (!form || !signature ||
+      !integrations::verify_twilio_signature(a.config.twilio_auth_token,
+                                             a.config.base_url + req.target, form->fields,
+                                             std::string(*signature))) {
+    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
+    return domain::Error{domain::ErrorCode::forbidden, "The request signature is not valid."};
+  }
+  return std::move(*form);
 }
 
 Response twiml(std::string message) {
@@ -34,14 +39,8 @@ Response twiml(std::string message) {
 }  // namespace
 
 Response twilio_status_callback(app::App& a, Request& req) {
-  if (!a.config.sms_enabled())
-    return http::error_response(req, {domain::ErrorCode::not_found, "SMS is not configured."});
   auto form = verified_form(a, req);
-  if (!form) {
-    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
-    return http::error_response(
-        req, {domain::ErrorCode::forbidden, "The request signature is not valid."});
-  }
+  if (!form) return http::error_response(req, form.error());
   auto sid = form->get("MessageSid");
   auto status = form->get("MessageStatus");
   if (sid.empty() || status.empty())
@@ -59,14 +58,8 @@ Response twilio_status_callback(app::App& a, Request& req) {
 }
 
 Response twilio_inbound_message(app::App& a, Request& req) {
-  if (!a.config.sms_enabled())
-    return http::error_response(req, {domain::ErrorCode::not_found, "SMS is not configured."});
   auto form = verified_form(a, req);
-  if (!form) {
-    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
-    return http::error_response(
-        req, {domain::ErrorCode::forbidden, "The request signature is not valid."});
-  }
+  if (!form) return http::error_response(req, form.error());
   auto from = form->get("From");
   auto keyword = domain::parse_sms_keyword(form->get("Body"));
   if (from.empty())

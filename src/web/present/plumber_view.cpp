@@ -1,5 +1,5 @@
 // Helpers for the plumber's pages and API: parameters, labels, dates, CSV fields.
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

@@ -1,5 +1,5 @@
 // Plumber view helpers: CSV fields, money, ids, excerpts and the available-leads parameters.
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 #include <gtest/gtest.h>
 
