@@ -62,7 +62,7 @@ boost::json::object lead_card_placeholders() {
   boost::json::array quality{boost::json::object{{"slug", ""}, {"label", ""}}};
   return {{"service_class", "svc-badge"},
           {"price_text", "credits"},
-          {"price_dollars", "$"},
+          {"price_dollars", "-"},
           {"has_quality", true},
           {"quality", std::move(quality)},
           {"lead_url", "#"},

@@ -16,7 +16,8 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
 std::string description_excerpt(const std::string& text, std::size_t max_chars = 160);
 
 // The context that renders templates/pages/lead_card.mustache as the empty card the live script
-// clones: every optional part present (dollar price, one quality check), no lead's data.
+// clones: every optional part present (dollar price, one quality check), no lead's data and no
+// price (a page without a credit rate says no "(about $…)").
 boost::json::object lead_card_placeholders();
 
 // lead_card_json for the live feed, which the composition root hands it at construction.
