@@ -16,6 +16,7 @@
 #include "domain/payments_rules.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
+#include "web/present/lead_card.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -176,10 +177,12 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
                 "Leads stored; duplicate=true for repeat requests.");
   metrics->help("plumbline_lead_confirmations_withheld_total", "counter",
                 "Confirmations not sent: the recipient had the day's limit already, by channel.");
+  static const web::LeadCardJson lead_cards;       // stateless: one for the process
   a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
       *a->store, a->clock,
       services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
-                                c.sse_max_streams_per_user});
+                                c.sse_max_streams_per_user},
+      lead_cards);
   a->lead_events = std::make_unique<LeadSubscribers>(a->metrics, *a->live, a->outbox_bell);
   a->catalog = std::make_unique<services::CatalogCache>(*a->store, a->clock);
   build_services(*a, notify);

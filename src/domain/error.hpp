@@ -1,5 +1,7 @@
-// The one list of error codes, and Result<T> that carries a value or an error across layers.
+// The one list of error codes (with their HTTP status), Result<T> that carries a value or an error
+// across layers, and Failure, the exception that carries an Error out of a read.
 #pragma once
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -8,6 +10,8 @@
 
 namespace plumbline::domain {
 
+// Every error a client can see. The JSON name and HTTP status of each sit in one table
+// (error.cpp); a new code goes there too.
 enum class ErrorCode {
   invalid_input,  // a field or the body is wrong; details name the fields
   not_found,
@@ -26,9 +30,34 @@ enum class ErrorCode {
   rate_limited,
   payload_too_large,
   unsupported_media_type,
-  unavailable,  // the database or a dependency is down; try again
-  internal,
+  unavailable,     // the database or a dependency is down; try again
+  internal,        // a bug: logged with the request id
+  bad_request,     // 400: the request itself cannot be read (no Host, a form that does not decode)
+  invalid_json,    // 400: a webhook body that is not JSON
+  wrong_livemode,  // 400: a Stripe event of the other mode (test vs live)
+  signature_missing_header,  // 400: Stripe-Signature is absent
+  signature_malformed,       // 400: Stripe-Signature lacks t= or v1=
+  signature_stale,           // 400: Stripe-Signature is outside the tolerance
+  signature_mismatch,        // 400: Stripe-Signature does not match the body
+  method_not_allowed,        // 405: the path exists, the method does not
+  misdirected_request,       // 421: a Host this server does not answer to
+  header_too_large,          // 431: the request headers are too large
+  not_configured,            // 503: a feature this server has no settings for
 };
+
+// One row of the table: the name clients see in JSON envelopes and logs, and the HTTP status.
+struct ErrorCodeInfo {
+  ErrorCode code;
+  const char* name;
+  int http_status;
+};
+
+// Every code in declaration order (the table a unit test checks for gaps and repeated names).
+const std::vector<ErrorCodeInfo>& error_codes();
+// Returns the stable snake_case name used in JSON envelopes and logs.
+const char* error_code_name(ErrorCode code);
+// Returns the HTTP status for a code.
+int error_http_status(ErrorCode code);
 
 struct FieldError {
   std::string field;
@@ -40,15 +69,23 @@ struct Error {
   std::string message;              // safe to show to the client
   std::vector<FieldError> details;  // per-field problems, in form order
   std::string log_detail;           // for logs only; never shown to clients
-  int retry_after_seconds = 0;      // for rate_limited: when the client may try again
+  int retry_after_seconds = 0;      // rate_limited, unavailable: when the client may try again
 
   static Error make(ErrorCode c, std::string msg, std::string log = {}) {
     return Error{c, std::move(msg), {}, std::move(log), 0};
   }
 };
 
-// Returns the stable snake_case name used in JSON envelopes and logs.
-const char* error_code_name(ErrorCode code);
+// Thrown where a Result cannot be returned (Store::read): the HTTP server answers with `error`.
+// what() is the log detail, never shown to clients.
+class Failure : public std::exception {
+ public:
+  explicit Failure(Error e) : error(std::move(e)) {}
+  const char* what() const noexcept override {
+    return error.log_detail.empty() ? error.message.c_str() : error.log_detail.c_str();
+  }
+  Error error;
+};
 
 template <typename T>
 class [[nodiscard]] Result {

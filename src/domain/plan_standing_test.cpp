@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/marketplace_rules.hpp"  // day_ms
+
 namespace plumbline::domain {
 namespace {
 

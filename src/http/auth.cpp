@@ -37,25 +37,27 @@ Middleware require(Requirement requirement) {
   return [requirement](Request& req, const Handler& next) {
     if (!req.signed_in()) {
       if (req.error_format == ErrorFormat::json)
-        return error_response(req, 401, "unauthorized", "Log in first.");
+        return error_response(req, {domain::ErrorCode::unauthorized, "Log in first."});
       return Response::redirect("/login?next=" +
                                 crypto::percent_encode(local_path(req.target), "/"));
     }
     if (requirement.verified && !req.principal.verified) {
       if (req.error_format == ErrorFormat::json)
-        return error_response(req, 403, "forbidden", "Verify your e-mail address first.");
+        return error_response(req,
+                              {domain::ErrorCode::forbidden, "Verify your e-mail address first."});
       return Response::redirect("/account/verify-email");
     }
     if (req.principal.must_enrol_two_factor && !requirement.before_two_factor) {
       if (req.error_format == ErrorFormat::json)
-        return error_response(req, 403, "two_factor_setup_required",
-                              "Set up two-factor sign-in first.");
+        return error_response(req, {domain::ErrorCode::two_factor_setup_required,
+                                    "Set up two-factor sign-in first."});
       auto res = Response::redirect("/account/two-factor");
       res.set_header("Cache-Control", "no-store");
       return res;
     }
     if (!requirement.role.empty() && req.principal.role != requirement.role)
-      return error_response(req, 403, "forbidden", "You do not have access to this page.");
+      return error_response(req,
+                            {domain::ErrorCode::forbidden, "You do not have access to this page."});
     auto res = next(req);
     res.set_header("Cache-Control", "no-store");
     return res;
@@ -73,7 +75,8 @@ Middleware bearer_auth(BearerLookup lookup) {
         return next(req);
       }
     }
-    auto res = error_response(req, 401, "unauthorized", "A valid bearer token is required.");
+    auto res =
+        error_response(req, {domain::ErrorCode::unauthorized, "A valid bearer token is required."});
     res.set_header("WWW-Authenticate", "Bearer realm=\"plumbline\"");
     return res;
   };

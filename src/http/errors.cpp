@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <mutex>
 
+#include "log/log.hpp"
+
 namespace plumbline::http {
 
 namespace {
@@ -41,64 +43,22 @@ std::string escape_html(std::string_view s) {
 }
 
 int status_for(domain::ErrorCode code) {
-  using domain::ErrorCode;
-  switch (code) {
-    case ErrorCode::invalid_input:
-      return 422;
-    case ErrorCode::not_found:
-      return 404;
-    case ErrorCode::forbidden:
-      return 403;
-    case ErrorCode::unauthorized:
-      return 401;
-    case ErrorCode::conflict:
-      return 409;
-    case ErrorCode::insufficient_credits:
-      return 402;
-    case ErrorCode::lead_full:
-    case ErrorCode::already_claimed:
-    case ErrorCode::payments_not_set_up:
-      return 409;
-    case ErrorCode::not_eligible:
-      return 403;
-    case ErrorCode::two_factor_required:
-      return 401;
-    case ErrorCode::two_factor_setup_required:
-      return 403;
-    case ErrorCode::rate_limited:
-      return 429;
-    case ErrorCode::payload_too_large:
-      return 413;
-    case ErrorCode::unsupported_media_type:
-      return 415;
-    case ErrorCode::unavailable:
-      return 503;
-    case ErrorCode::internal:
-      return 500;
-  }
-  return 500;
+  return domain::error_http_status(code);
 }
 
-std::string json_error_body(std::string_view code, std::string_view message,
-                            const std::vector<domain::FieldError>& details,
-                            const boost::json::object& extra) {
+namespace {
+
+boost::json::object error_envelope(const domain::Error& e, const boost::json::object& extra) {
   boost::json::array d;
-  for (const auto& f : details)
+  for (const auto& f : e.details)
     d.push_back(boost::json::object{{"field", f.field}, {"message", f.message}});
-  boost::json::object err{{"code", code}, {"message", message}, {"details", std::move(d)}};
+  boost::json::object err{
+      {"code", domain::error_code_name(e.code)}, {"message", e.message}, {"details", std::move(d)}};
   for (const auto& kv : extra) err[kv.key()] = kv.value();
-  return boost::json::serialize(boost::json::object{{"error", std::move(err)}});
+  return boost::json::object{{"error", std::move(err)}};
 }
 
-void set_html_error_renderer(HtmlErrorRenderer renderer) {
-  renderer_slot() = std::move(renderer);
-}
-
-Response error_response(const Request& req, int status, std::string_view code,
-                        std::string_view message, const std::vector<domain::FieldError>& details,
-                        const boost::json::object& extra) {
-  if (req.error_format == ErrorFormat::json)
-    return Response::json(status, json_error_body(code, message, details, extra));
+Response error_page(int status, std::string_view message) {
   std::string title(status_reason(status));
   if (auto& r = renderer_slot()) {
     try {
@@ -113,10 +73,62 @@ Response error_response(const Request& req, int status, std::string_view code,
                   escape_html(title) + "</h1><p>" + escape_html(message) + "</p></body></html>");
 }
 
+// Seconds a client should wait: what the error says, else a short pause for an outage.
+int retry_after_of(const domain::Error& e) {
+  if (e.retry_after_seconds > 0) return e.retry_after_seconds;
+  if (e.code == domain::ErrorCode::rate_limited) return 1;
+  if (e.code == domain::ErrorCode::unavailable) return 5;
+  return 0;
+}
+
+Response bug_response(const Request& req) {
+  auto e = domain::Error::make(
+      domain::ErrorCode::internal,
+      "Something went wrong on our side. If it happens again, quote this id: " + req.request_id +
+          ".");
+  return error_response(req, e, {{"request_id", req.request_id}});
+}
+
+}  // namespace
+
+void set_html_error_renderer(HtmlErrorRenderer renderer) {
+  renderer_slot() = std::move(renderer);
+}
+
 Response error_response(const Request& req, const domain::Error& error,
                         const boost::json::object& extra) {
-  return error_response(req, status_for(error.code), domain::error_code_name(error.code),
-                        error.message, error.details, extra);
+  int status = status_for(error.code);
+  auto res = req.error_format == ErrorFormat::json
+                 ? Response::json(status, boost::json::serialize(error_envelope(error, extra)))
+                 : error_page(status, error.message);
+  set_retry_after(res, error);
+  return res;
+}
+
+void set_retry_after(Response& res, const domain::Error& error) {
+  if (int retry = retry_after_of(error); retry > 0)
+    res.set_header("Retry-After", std::to_string(retry));
+}
+
+Response exception_response(const Request& req) {
+  try {
+    throw;
+  } catch (const domain::Failure& f) {
+    log::error("request_failed", {{"request_id", req.request_id},
+                                  {"route", req.route},
+                                  {"code", std::string(domain::error_code_name(f.error.code))},
+                                  {"error", std::string(f.what())}});
+    return error_response(req, f.error);
+  } catch (const std::exception& e) {
+    log::error(
+        "unhandled_exception",
+        {{"request_id", req.request_id}, {"route", req.route}, {"error", std::string(e.what())}});
+  } catch (...) {
+    log::error("unhandled_exception", {{"request_id", req.request_id},
+                                       {"route", req.route},
+                                       {"error", std::string("(not a std::exception)")}});
+  }
+  return bug_response(req);
 }
 
 }  // namespace plumbline::http

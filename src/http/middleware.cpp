@@ -122,17 +122,17 @@ Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_pat
     auto hosts = std::count_if(req.headers.begin(), req.headers.end(),
                                [](const auto& h) { return h.first == "host"; });
     if (hosts != 1)
-      return error_response(req, 400, "bad_request",
-                            hosts == 0 ? "The request has no Host header."
-                                       : "The request has more than one Host header.");
+      return error_response(req, {domain::ErrorCode::bad_request,
+                                  hosts == 0 ? "The request has no Host header."
+                                             : "The request has more than one Host header."});
     auto host = *req.header("host");
     if (allowed.allows(host)) return next(req);
     log::warn("host_rejected", {{"request_id", req.request_id},
                                 {"route", req.route},
                                 {"host", std::string(host.substr(0, 100))},
                                 {"ip", req.remote_ip}});
-    return error_response(req, 421, "misdirected_request",
-                          "This server does not answer to that host name.");
+    return error_response(req, {domain::ErrorCode::misdirected_request,
+                                "This server does not answer to that host name."});
   };
 }
 
@@ -141,10 +141,10 @@ Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
     if (!enabled) return next(req);
     auto d = limiter.take(req.remote_ip);
     if (d.allowed) return next(req);
-    auto res = error_response(req, 429, "rate_limited",
-                              "Too many requests. Please wait a moment and try again.");
-    res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
-    return res;
+    auto e = domain::Error::make(domain::ErrorCode::rate_limited,
+                                 "Too many requests. Please wait a moment and try again.");
+    e.retry_after_seconds = std::max(1, d.retry_after_seconds);
+    return error_response(req, e);
   };
 }
 
@@ -172,9 +172,10 @@ Middleware csrf(CsrfOptions options) {
         log::warn(
             "csrf_rejected",
             {{"request_id", req.request_id}, {"route", req.route}, {"reason", std::string(why)}});
-        return error_response(req, 403, "forbidden",
-                              "This form has expired or came from another site. Go back, reload "
-                              "the page and try again.");
+        return error_response(req,
+                              {domain::ErrorCode::forbidden,
+                               "This form has expired or came from another site. Go back, reload "
+                               "the page and try again."});
       };
       if (auto site = req.header("sec-fetch-site"); site && *site == "cross-site")
         return forbid("sec-fetch-site");
@@ -197,8 +198,9 @@ Middleware csrf(CsrfOptions options) {
       else if (auto form = parse_urlencoded(req.body))
         sent = form->get("csrf_token");
       else
-        return error_response(req, 400, "bad_request",
-                              "The form data could not be read. Please go back and try again.");
+        return error_response(req,
+                              {domain::ErrorCode::bad_request,
+                               "The form data could not be read. Please go back and try again."});
       std::string expected =
           bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
                 : csrf_token_for(options.secret, *cookie);

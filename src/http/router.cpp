@@ -128,22 +128,31 @@ Response Router::dispatch(Request& req) const {
     req.path_params = std::move(m.params);
     req.error_format = m.route->group->error_format;
     const Route* route = m.route;
-    inner = [route](Request& r) { return run_chain(route->group->chain, r, route->handler); };
+    // A Failure (an outage) or a bug thrown by the route's middleware or handler is answered here,
+    // inside the outer chain, so the answer still gets the security headers and the access log.
+    inner = [route](Request& r) {
+      try {
+        return run_chain(route->group->chain, r, route->handler);
+      } catch (...) {
+        return exception_response(r);
+      }
+    };
   } else {
     req.error_format = error_format_for(req.method, req.path);
     if (m.path_matched) {
       req.route = "(method not allowed)";
       std::string allow = m.allow;
       inner = [allow](Request& r) {
-        auto res = error_response(r, 405, "method_not_allowed",
-                                  "This address does not accept that method.");
+        auto res = error_response(r, {domain::ErrorCode::method_not_allowed,
+                                      "This address does not accept that method."});
         res.set_header("Allow", allow);
         return res;
       };
     } else {
       req.route = "(not found)";
       inner = [](Request& r) {
-        return error_response(r, 404, "not_found", "There is nothing at this address.");
+        return error_response(r,
+                              {domain::ErrorCode::not_found, "There is nothing at this address."});
       };
     }
   }
@@ -156,8 +165,8 @@ Response Router::dispatch(Request& req) const {
   auto checked = [&guarded](Request& r) {
     auto res = guarded(r);
     if (first_unsafe_header(res))
-      return error_response(r, 500, "internal",
-                            "Something went wrong on our side. Please try again.");
+      return error_response(
+          r, {domain::ErrorCode::internal, "Something went wrong on our side. Please try again."});
     return res;
   };
   return run_chain(outer_, req, checked);

@@ -1,7 +1,10 @@
-// Unit tests for the router: params, rest params, 404/405, groups, body limits, middleware order.
+// Unit tests for the router: params, rest params, 404/405, groups, body limits, middleware order,
+// and what a handler that throws answers.
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
+
+#include "domain/error.hpp"
 
 namespace plumbline::http {
 namespace {
@@ -169,6 +172,73 @@ TEST(Router, GuardsRunInsideTheOuterChainBeforeRoutesAndNotFound) {
   EXPECT_EQ(r.respond(protocol_error, [](Request&) { return Response::text(400, "bad"); }).status,
             400)
       << "protocol errors skip the guards";
+}
+
+}  // namespace
+}  // namespace plumbline::http
+
+namespace plumbline::http {
+namespace {
+
+Router throwing_router(std::function<Response(Request&)> handler) {
+  Router r;
+  r.add(std::make_shared<Group>(Group{"api", ErrorFormat::json, {}}), "GET", "/boom",
+        std::move(handler));
+  r.add(std::make_shared<Group>(Group{"public", ErrorFormat::html, {}}), "GET", "/page",
+        [](Request&) -> Response { throw std::logic_error("page bug"); });
+  r.set_outer_chain({[](Request& q, const Handler& next) {
+    q.request_id = "req-42";
+    auto res = next(q);
+    res.set_header("X-Outer", "yes");
+    return res;
+  }});
+  return r;
+}
+
+TEST(Router, ABugIs500WithTheRequestIdAndALogLine) {
+  auto r = throwing_router([](Request&) -> Response { throw std::runtime_error("null plan"); });
+  testing::internal::CaptureStdout();
+  auto res = call(r, "GET", "/boom");
+  auto logged = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(res.status, 500);
+  EXPECT_NE(res.body.find("\"code\":\"internal\""), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("req-42"), std::string::npos) << res.body;
+  ASSERT_NE(res.header("X-Outer"), nullptr);  // the outer chain still runs
+  EXPECT_EQ(*res.header("X-Outer"), "yes");
+  EXPECT_NE(logged.find("unhandled_exception"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("req-42"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("/boom"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("null plan"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("\"level\":\"error\""), std::string::npos) << logged;
+
+  testing::internal::CaptureStdout();
+  auto page = call(r, "GET", "/page");
+  testing::internal::GetCapturedStdout();
+  EXPECT_EQ(page.status, 500);
+  EXPECT_NE(page.body.find("quote this id: req-42"), std::string::npos) << page.body;
+}
+
+TEST(Router, AFailureIsItsErrorWithRetryAfter) {
+  auto r = throwing_router([](Request&) -> Response {
+    throw domain::Failure{domain::Error::make(domain::ErrorCode::unavailable,
+                                              "We could not load that.", "database is locked")};
+  });
+  testing::internal::CaptureStdout();
+  auto res = call(r, "GET", "/boom");
+  testing::internal::GetCapturedStdout();
+  EXPECT_EQ(res.status, 503);
+  EXPECT_NE(res.body.find("\"code\":\"unavailable\""), std::string::npos) << res.body;
+  EXPECT_EQ(res.body.find("database is locked"), std::string::npos) << res.body;  // logs only
+  EXPECT_TRUE(res.has_header("Retry-After"));
+}
+
+TEST(Router, AnythingThrownThatIsNoExceptionIsStillAnswered) {
+  auto r = throwing_router([](Request&) -> Response { throw 7; });
+  testing::internal::CaptureStdout();
+  auto res = call(r, "GET", "/boom");
+  auto logged = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(res.status, 500);
+  EXPECT_NE(logged.find("unhandled_exception"), std::string::npos) << logged;
 }
 
 }  // namespace

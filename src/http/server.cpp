@@ -66,8 +66,7 @@ struct Server::Impl {
   // Writes a response built outside the handler pool (protocol errors) through the router's outer
   // chain.
   Response protocol_error(const std::string& method, const std::string& target,
-                          const std::string& ip, int status, std::string_view code,
-                          std::string_view message) {
+                          const std::string& ip, domain::ErrorCode code, std::string_view message) {
     Request req;
     req.method = method.empty() ? "GET" : method;
     req.target = target;
@@ -76,9 +75,10 @@ struct Server::Impl {
     req.remote_ip = ip;
     req.peer_ip = ip;
     req.received_at = std::chrono::steady_clock::now();
-    std::string c(code), m(message);
-    return router.respond(req,
-                          [status, c, m](Request& r) { return error_response(r, status, c, m); });
+    // Built here, not as a braced temporary in the caller's co_await expression: GCC 12 destroys
+    // such temporaries in coroutines twice.
+    auto error = domain::Error::make(code, std::string(message));
+    return router.respond(req, [&error](Request& r) { return error_response(r, error); });
   }
 
   awaitable<void> write(Connection& conn, Response res, unsigned version, bool keep_alive,
@@ -224,7 +224,7 @@ struct Server::Impl {
         if (head_read_failed) break;
         if (head_too_large) {
           co_await write(*conn,
-                         protocol_error("", "/", ip, 431, "header_too_large",
+                         protocol_error("", "/", ip, domain::ErrorCode::header_too_large,
                                         "The request headers are too large."),
                          11, false, false);
           break;
@@ -238,14 +238,14 @@ struct Server::Impl {
         if (hec) {
           if (hec == bhttp::error::header_limit) {
             co_await write(*conn,
-                           protocol_error("", "/", ip, 431, "header_too_large",
+                           protocol_error("", "/", ip, domain::ErrorCode::header_too_large,
                                           "The request headers are too large."),
                            11, false, false);
           } else if (hec != beast::error::timeout && hec != asio::error::eof &&
                      hec != asio::error::connection_reset && hec != bhttp::error::end_of_stream &&
                      hec != asio::error::operation_aborted) {
             co_await write(*conn,
-                           protocol_error("", "/", ip, 400, "bad_request",
+                           protocol_error("", "/", ip, domain::ErrorCode::bad_request,
                                           "The request could not be understood."),
                            11, false, false);
           }
@@ -265,7 +265,7 @@ struct Server::Impl {
         if (head.method() == bhttp::verb::unknown ||
             !split_target(target, req.path, req.query, &authority)) {
           co_await write(*conn,
-                         protocol_error(method, "/", ip, 400, "bad_request",
+                         protocol_error(method, "/", ip, domain::ErrorCode::bad_request,
                                         "The request target is not valid."),
                          version, false, false);
           break;
@@ -274,7 +274,7 @@ struct Server::Impl {
         if (parser.content_length() && *parser.content_length() > limit) {
           // Refuse without reading the body; the connection cannot be reused.
           co_await write(*conn,
-                         protocol_error(method, target, ip, 413, "payload_too_large",
+                         protocol_error(method, target, ip, domain::ErrorCode::payload_too_large,
                                         "The request body is too large."),
                          version, false, false);
           break;
@@ -291,7 +291,7 @@ struct Server::Impl {
           (void)bn;
           if (bec == bhttp::error::body_limit) {
             co_await write(*conn,
-                           protocol_error(method, target, ip, 413, "payload_too_large",
+                           protocol_error(method, target, ip, domain::ErrorCode::payload_too_large,
                                           "The request body is too large."),
                            version, false, false);
             break;
@@ -300,7 +300,7 @@ struct Server::Impl {
             if (bec != beast::error::timeout && bec != asio::error::eof &&
                 bec != bhttp::error::partial_message)
               co_await write(*conn,
-                             protocol_error(method, target, ip, 400, "bad_request",
+                             protocol_error(method, target, ip, domain::ErrorCode::bad_request,
                                             "The request body could not be read."),
                              version, false, false);
             break;
@@ -325,10 +325,10 @@ struct Server::Impl {
               try {
                 co_return router.dispatch(req);
               } catch (...) {
-                co_return router.respond(req, [](Request& r) {
-                  return error_response(r, 500, "internal",
-                                        "Something went wrong on our side. Please try again.");
-                });
+                // The router answers what a handler throws; this is for a throwing outer
+                // middleware: logged with the request id, answered 500.
+                auto res = exception_response(req);
+                co_return res;
               }
             },
             use_awaitable);

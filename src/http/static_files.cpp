@@ -60,7 +60,7 @@ const std::string& StaticFiles::content(const std::string& path) const {
 Response StaticFiles::serve(const Request& req) const {
   auto it = files_.find(req.param("path"));
   if (it == files_.end())
-    return error_response(req, 404, "not_found", "There is nothing at this address.");
+    return error_response(req, {domain::ErrorCode::not_found, "There is nothing at this address."});
   const File& f = it->second;
   std::string etag = "\"" + f.hash + "\"";
   if (auto inm = req.header("if-none-match"); inm && *inm == etag) {

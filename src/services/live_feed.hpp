@@ -30,11 +30,14 @@ struct LiveFeedOptions {
   int replay_limit = 1000;  // most events replayed on a resume (the expiry job deletes old events)
 };
 
-// A lead card as JSON for plumbers (pages' live updates and the API): no contact details.
-boost::json::object lead_card_json(const domain::LeadCard& card, const domain::Catalog& catalog,
-                                   domain::Millis now);
-// The first ~160 characters of a description, cut at a word where possible.
-std::string description_excerpt(const std::string& text, std::size_t max_chars = 160);
+// Formats a lead card for a plumber's stream; the web layer provides it (web/present/lead_card),
+// so the service hands data and the JSON shape lives with the other presenters.
+class LeadCardFormatter {
+ public:
+  virtual ~LeadCardFormatter() = default;
+  virtual boost::json::object card(const domain::LeadCard& card, const domain::Catalog& catalog,
+                                   domain::Millis now) const = 0;
+};
 
 class LiveFeed {
  public:
@@ -42,7 +45,8 @@ class LiveFeed {
   using Sink =
       std::function<bool(std::int64_t id, const std::string& event, const std::string& data)>;
 
-  LiveFeed(store::Store& store, const Clock& clock, LiveFeedOptions options);
+  LiveFeed(store::Store& store, const Clock& clock, LiveFeedOptions options,
+           const LeadCardFormatter& cards);
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
   LiveFeed& operator=(const LiveFeed&) = delete;
@@ -82,6 +86,7 @@ class LiveFeed {
   store::Store& store_;
   const Clock& clock_;
   LiveFeedOptions opts_;
+  const LeadCardFormatter& cards_;
   std::mutex mu_;  // subscriptions, last_id_, fan-out
   std::map<std::int64_t, Sub> subs_;
   std::int64_t next_sub_ = 1;

@@ -130,7 +130,7 @@ std::optional<domain::Error> PaymentService::wrong_mode(const json::value& event
   const json::object* e = event.is_object() ? &event.as_object() : nullptr;
   bool event_live = payments_detail::flag(e, {"livemode"}).value_or(false);
   if (event_live == live_keys_) return std::nullopt;
-  return domain::Error::make(domain::ErrorCode::invalid_input,
+  return domain::Error::make(domain::ErrorCode::wrong_livemode,
                              event_live ? "This is a live-mode event; this server uses test keys."
                                         : "This is a test-mode event; this server uses live keys.",
                              event_live ? "livemode=true" : "livemode=false");

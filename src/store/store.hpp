@@ -18,6 +18,7 @@
 #include "domain/payments.hpp"
 #include "domain/privacy.hpp"
 #include "domain/two_factor.hpp"
+#include "log/log.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -450,21 +451,44 @@ class Store {
   virtual bool ping() = 0;
   virtual PoolStats pool_stats() = 0;
 
-  // Runs fn in a write transaction; an error result rolls it back.
+  // Runs fn in a write transaction; an error result rolls it back. Store failures are mapped here,
+  // once: a busy, lost or broken database becomes `unavailable` (log_detail = what()). Unique and
+  // check violations still throw StoreError: what they mean depends on the use case (a second
+  // claim, an e-mail taken, a price id in use), so the service that wrote the row names them.
   template <typename T>
   domain::Result<T> write(const std::function<domain::Result<T>(Tx&)>& fn) {
     std::optional<domain::Result<T>> out;
-    write_tx([&](Tx& tx) {
-      out.emplace(fn(tx));
-      return out->ok();
-    });
+    try {
+      write_tx([&](Tx& tx) {
+        out.emplace(fn(tx));
+        return out->ok();
+      });
+    } catch (const StoreError& e) {
+      if (e.kind() == StoreErrorKind::unique_violation ||
+          e.kind() == StoreErrorKind::check_violation)
+        throw;
+      return store_unavailable(e);
+    }
     return std::move(*out);
   }
+  // Runs fn in a read-only transaction; a store failure throws domain::Failure (unavailable),
+  // which the HTTP server answers with 503 and Retry-After.
   template <typename T>
   T read(const std::function<T(Tx&)>& fn) {
     std::optional<T> out;
-    read_tx([&](Tx& tx) { out.emplace(fn(tx)); });
+    try {
+      read_tx([&](Tx& tx) { out.emplace(fn(tx)); });
+    } catch (const StoreError& e) {
+      throw domain::Failure{store_unavailable(e)};
+    }
     return std::move(*out);
+  }
+  // The error a store failure becomes, logged here once; the driver's text reaches no client.
+  static domain::Error store_unavailable(const StoreError& e) {
+    log::error("store_failure", {{"error", std::string(e.what())}});
+    return domain::Error::make(
+        domain::ErrorCode::unavailable,
+        "We could not save or load that just now. Please try again in a moment.", e.what());
   }
 };
 

@@ -9,6 +9,7 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "testpay/test_stripe_impl.hpp"
+#include "web/input.hpp"
 
 namespace plumbline::web {
 
@@ -92,17 +93,18 @@ Response test_stripe_api(app::App& a, Request& req) {
 Response show_test_checkout(app::App& a, Request& req) {
   auto s = stripe_of(a).session(req.param("id"));
   if (!s)
-    return http::error_response(req, 404, "not_found", "This checkout session does not exist.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "This checkout session does not exist."});
   return checkout_page(a, req, *s, 200, "");
 }
 
 Response submit_test_checkout(app::App& a, Request& req) {
   auto id = req.param("id");
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto result = stripe_of(a).pay(id, form.get("card_number"));
   if (result.paid) return Response::redirect(result.redirect_url, 303);
   auto s = stripe_of(a).session(id);
-  if (!s) return http::error_response(req, 404, "not_found", result.error);
+  if (!s) return http::error_response(req, {domain::ErrorCode::not_found, result.error});
   return checkout_page(a, req, *s, result.status, result.error);
 }
 
@@ -113,7 +115,8 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
   auto& st = stripe_of(a);
   auto portal = st.portal_session(id);
   if (!portal)
-    return http::error_response(req, 404, "not_found", "This portal session does not exist.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "This portal session does not exist."});
   auto customer = str(*portal, "customer");
   object ctx{{"csrf_token", req.csrf_token},
              {"id", str(*portal, "id")},
@@ -146,14 +149,14 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
 }  // namespace
 
 Response show_test_portal(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return portal_page(a, req, req.param("id"), 200,
                      q.has("done") ? "Done. The matching event was sent to Plumbline." : "", "");
 }
 
 Response submit_test_portal(app::App& a, Request& req) {
   auto id = req.param("id");
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto error = stripe_of(a).portal_action(id, form.get("action"));
   if (error.empty()) return Response::redirect("/test-payments/portal/" + id + "?done=1", 303);
   return portal_page(a, req, id, 409, "", error);
@@ -161,7 +164,9 @@ Response submit_test_portal(app::App& a, Request& req) {
 
 Response show_test_receipt(app::App& a, Request& req) {
   auto r = stripe_of(a).receipt(req.param("id"));
-  if (!r) return http::error_response(req, 404, "not_found", "This receipt does not exist.");
+  if (!r)
+    return http::error_response(req,
+                                {domain::ErrorCode::not_found, "This receipt does not exist."});
   bool invoice = str(*r, "object") == "invoice";
   auto amount = invoice ? num(*r, "amount_due") : num(*r, "amount");
   return page(

@@ -196,7 +196,8 @@ void add_metrics_routes(http::Router& router, app::App& a);
 // return, or nothing when the request may go on.
 std::optional<Response> limit_by_address(app::App& a, const Request& req, const std::string& email);
 
-// Renders a page inside the site layout, adding what every page needs (signed-in user, CSRF token).
+// present/page.cpp: renders a page inside the site layout, adding what every page needs (signed-in
+// user, CSRF token).
 Response render(app::App& a, const Request& req, int status, const std::string& page,
                 const std::string& title, boost::json::object ctx);
 

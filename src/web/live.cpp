@@ -4,7 +4,7 @@
 #include "http/forms.hpp"
 #include "http/sse.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -18,7 +18,7 @@ std::optional<std::int64_t> resume_after(const Request& req) {
     if (s == "0") return 0;
     if (auto id = parse_id(s)) return id;
   }
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   if (q.get("after") == "0") return 0;
   if (auto id = parse_id(q.get("after"))) return id;
   return std::nullopt;
@@ -35,11 +35,7 @@ Response open_stream(app::App& a, Request& req) {
                           auto s = weak.lock();
                           return s && s->send(event, data, std::to_string(id));
                         });
-  if (!sub) {
-    auto res = http::error_response(req, sub.error());
-    res.set_header("Retry-After", std::to_string(std::max(1, sub.error().retry_after_seconds)));
-    return res;
-  }
+  if (!sub) return http::error_response(req, sub.error());
   stream->on_close([live = a.live.get(), id = *sub] { live->unsubscribe(id); });
   stream->comment("connected");
   return http::event_stream_response(stream);

@@ -3,8 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 

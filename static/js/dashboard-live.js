@@ -3,7 +3,7 @@
 (function () {
   'use strict';
   var list = document.getElementById('lead-list');
-  if (!list || !window.EventSource) return;
+  if (!list || !window.EventSource || !document.getElementById('lead-card-template')) return;
   var status = document.getElementById('live-status');
   var filters = {
     service: list.getAttribute('data-filter-service') || '',
@@ -23,13 +23,6 @@
     if (isFinite(n) && n >= 0) count.textContent = String(n);
   }
 
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
 
   // Rounded half up in whole cents, as the server does (domain::credits_in_cents).
@@ -40,68 +33,60 @@
     return '$' + Math.floor(cents / 100) + '.' + (c.length === 1 ? '0' + c : c);
   }
 
-  function link(className, href, text) {
-    var a = el('a', className, text);
-    a.href = href;
-    return a;
-  }
-
   function slotsText(left, max) { return left + ' of ' + max + (left === 1 ? ' slot left' : ' slots left'); }
 
-  // The same markup as templates/pages/dashboard.mustache, built with textContent only.
+  // The card's markup is the server's (templates/pages/lead_card.mustache, rendered empty into
+  // <template id="lead-card-template">); this clones it and fills it with textContent only.
+  var cardTemplate = document.getElementById('lead-card-template');
+
   function card(lead) {
     var price = plural(lead.price_credits, 'credit', 'credits');
-    var li = el('li', 'lead-card card mb-3 lead-card-new');
+    var li = cardTemplate.content.querySelector('.lead-card').cloneNode(true);
+    function part(selector) { return li.querySelector(selector); }
+    li.classList.add('lead-card-new');
     li.id = 'lead-' + lead.id;
     li.setAttribute('data-lead-id', String(lead.id));
-    var body = el('div', 'card-body');
-    var top = el('div', 'd-flex flex-wrap justify-content-between gap-2');
     var leadUrl = '/leads/' + encodeURIComponent(lead.id);
-    var h = el('h3', 'h5 mb-1');
+    var service = part('.lead-service');
     // The same classes as web/plumber_view.cpp service_badge_class (one colour per service).
     var svc = /^[a-z0-9_]+$/.test(lead.service_type || '') ? ' svc-' + lead.service_type : '';
-    h.appendChild(el('span', 'lead-service svc-badge' + svc, lead.service_label));
-    h.appendChild(document.createTextNode(' '));
-    h.appendChild(el('span', 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency', lead.urgency_label));
-    top.appendChild(h);
-    var priceBox = el('span', 'lead-price fw-bold', price);
+    service.className = 'lead-service svc-badge' + svc;
+    service.textContent = lead.service_label;
+    var urgency = part('.lead-urgency');
+    urgency.className = 'badge ' + (lead.urgency === 'emergency' ? 'text-bg-danger' : 'text-bg-secondary') + ' lead-urgency';
+    urgency.textContent = lead.urgency_label;
     var dollars = dollarsText(lead.price_credits);
-    if (dollars) {
-      priceBox.appendChild(document.createTextNode(' '));
-      priceBox.appendChild(el('span', 'lead-price-dollars fw-normal', '(about ' + dollars + ')'));
-    }
-    top.appendChild(priceBox);
-    body.appendChild(top);
-    var place = el('p', 'mb-1 lead-place', lead.city + ', ' + lead.state + ' ' + lead.zip + ' · ');
-    place.appendChild(el('span', 'lead-distance', Number(lead.distance_miles).toFixed(1) + ' mi'));
-    place.appendChild(document.createTextNode(' · '));
-    var age = el('time', 'lead-age', 'just now');
+    part('.lead-price').firstChild.nodeValue = price + (dollars ? ' ' : '');
+    if (dollars) part('.lead-price-dollars').textContent = '(about ' + dollars + ')';
+    else part('.lead-price-dollars').remove();
+    var place = part('.lead-place');
+    place.firstChild.nodeValue = lead.city + ', ' + lead.state + ' ' + lead.zip + ' · ';
+    part('.lead-distance').textContent = Number(lead.distance_miles).toFixed(1) + ' mi';
+    var age = part('.lead-age');
+    age.textContent = 'just now';
     age.setAttribute('datetime', new Date(lead.created_at).toISOString());
-    place.appendChild(age);
-    body.appendChild(place);
-    body.appendChild(el('p', 'mb-2 lead-excerpt', lead.excerpt));
-    if (lead.quality && lead.quality.length) {
-      var signals = el('ul', 'list-unstyled lead-signals mb-2');
-      lead.quality.forEach(function (q) {
-        var item = el('li', 'lead-signal', '✓ ' + q.label);
-        item.setAttribute('data-signal', q.slug);
-        signals.appendChild(item);
-      });
-      body.appendChild(signals);
-    }
-    var bottom = el('div', 'd-flex flex-wrap align-items-center justify-content-between gap-2');
-    var slots = el('span', 'lead-slots', slotsText(lead.slots_left, lead.max_claims));
+    age.removeAttribute('title');
+    part('.lead-excerpt').textContent = lead.excerpt;
+    var signals = part('.lead-signals');
+    var signal = signals.querySelector('.lead-signal');
+    signal.remove();
+    (lead.quality || []).forEach(function (q) {
+      var item = signal.cloneNode(false);
+      item.textContent = '✓ ' + q.label;
+      item.setAttribute('data-signal', q.slug);
+      signals.appendChild(item);
+    });
+    if (!signals.children.length) signals.remove();
+    var slots = part('.lead-slots');
+    slots.textContent = slotsText(lead.slots_left, lead.max_claims);
     slots.setAttribute('data-slots-left', String(lead.slots_left));
     slots.setAttribute('data-max-claims', String(lead.max_claims));
-    bottom.appendChild(slots);
-    var actions = el('span', 'd-flex flex-wrap gap-2');
-    var view = link('btn btn-outline-primary', leadUrl, 'View lead');
-    view.appendChild(el('span', 'visually-hidden', ': ' + lead.service_label + ' in ' + lead.city));
-    actions.appendChild(view);
-    actions.appendChild(link('btn btn-primary lead-claim', leadUrl + '/claim', 'Claim for ' + price));
-    bottom.appendChild(actions);
-    body.appendChild(bottom);
-    li.appendChild(body);
+    var view = part('a.btn-outline-primary');
+    view.href = leadUrl;
+    view.querySelector('.visually-hidden').textContent = ': ' + lead.service_label + ' in ' + lead.city;
+    var claim = part('a.lead-claim');
+    claim.href = leadUrl + '/claim';
+    claim.textContent = 'Claim for ' + price;
     return li;
   }
 

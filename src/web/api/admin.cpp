@@ -1,25 +1,20 @@
 // JSON API for admins: plumbers (list, the profile-change queue, view with pending changes,
 // approve, reject, suspend, credits, plan) and disputes.
 #include <boost/json.hpp>
-#include <charconv>
 #include <ctime>
 
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "http/errors.hpp"
-#include "http/forms.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
 namespace {
 
-using api_io::api_error;
-using api_io::json_body;
 using api_io::ok_json;
-using api_io::type_errors;
 
 namespace json = boost::json;
 
@@ -29,27 +24,9 @@ json::value opt_time(domain::Millis ms) {
   return ms > 0 ? json::value(iso_time(ms)) : json::value(nullptr);
 }
 
-std::optional<std::int64_t> path_id(const Request& req) {
-  auto s = req.param("id");
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 Response not_found(const Request& req, const char* what) {
-  return http::error_response(req, 404, "not_found", std::string("No such ") + what + ".");
-}
-
-// A string member ("" when absent or null); a type error is recorded.
-std::string str(const json::object& o, const char* k, std::vector<domain::FieldError>& errs) {
-  auto it = o.find(k);
-  if (it == o.end() || it->value().is_null()) return {};
-  if (!it->value().is_string()) {
-    errs.push_back({k, "must be a string"});
-    return {};
-  }
-  return std::string(it->value().get_string());
+  return http::error_response(req,
+                              {domain::ErrorCode::not_found, std::string("No such ") + what + "."});
 }
 
 // page/per_page from the query string: {limit, offset, page, per_page} or a 422.
@@ -61,14 +38,10 @@ struct Paging {
 std::optional<int> int_param(const http::FormData& q, const char* name, int def, int lo, int hi,
                              std::vector<domain::FieldError>& errs) {
   if (!q.has(name) || q.get(name).empty()) return def;
-  auto s = q.get(name);
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi) {
+  auto v = parse_int(q.get(name), lo, hi);
+  if (!v)
     errs.push_back(
         {name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi)});
-    return std::nullopt;
-  }
   return v;
 }
 
@@ -150,16 +123,15 @@ Response plumber_response(app::App& a, const Request& req, const services::Profi
 Response review(app::App& a, Request& req, const char* status) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  std::vector<domain::FieldError> errs;
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  JsonFields in{*o};
   domain::PlumberReview r;
   r.status = status;
-  r.reason = str(*o, "reason", errs);
-  r.licence_verified_on = str(*o, "licence_verified_on", errs);
-  r.insurance_valid_until = str(*o, "insurance_valid_until", errs);
-  if (!errs.empty()) return type_errors(req, errs);
+  r.reason = in.str("reason");
+  r.licence_verified_on = in.str("licence_verified_on");
+  r.insurance_valid_until = in.str("insurance_valid_until");
+  if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto v = a.plumber_admin->review(req.principal.user_id, *id, r);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
@@ -170,12 +142,11 @@ Response resolve(app::App& a, Request& req, bool approve) {
   if (!id) return not_found(req, "dispute");
   std::string reason;
   if (!req.body.empty()) {
-    Response err;
-    auto o = json_body(req, err);
-    if (!o) return err;
-    std::vector<domain::FieldError> errs;
-    reason = str(*o, "reason", errs);
-    if (!errs.empty()) return type_errors(req, errs);
+    auto o = json_body(req);
+    if (!o) return http::error_response(req, o.error());
+    JsonFields in{*o};
+    reason = in.str("reason");
+    if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   }
   auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
   if (!d) return http::error_response(req, d.error());
@@ -185,7 +156,7 @@ Response resolve(app::App& a, Request& req, bool approve) {
 }  // namespace
 
 Response api_admin_plumbers(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
   auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
@@ -195,7 +166,8 @@ Response api_admin_plumbers(app::App& a, Request& req) {
   auto changes = q.get("changes");  // "pending": the queue of profile changes to check
   if (!changes.empty() && changes != "pending") errs.push_back({"changes", "must be pending"});
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are wrong.", errs});
   domain::PlumberListQuery query{status, *per_page, (*page - 1) * *per_page, !changes.empty()};
   auto list = a.plumber_admin->list_plumbers(query);
   if (!list) return http::error_response(req, list.error());
@@ -230,11 +202,11 @@ Response api_admin_suspend_plumber(app::App& a, Request& req) {
 Response api_admin_plumber_credits(app::App& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  std::vector<domain::FieldError> errs;
-  auto reason = str(*o, "reason", errs);
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  JsonFields in{*o};
+  auto reason = in.str("reason");
+  auto& errs = in.errors;
   // Any 64-bit whole number reaches the service, which applies the caps (domain/credits.hpp);
   // a number beyond 64 bits (Boost.JSON: uint64 or double) is refused here, never wrapped.
   domain::Credits amount = 0;
@@ -247,7 +219,8 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
   else
     amount = it->value().get_int64();
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some fields are wrong.", errs);
+    return http::error_response(req,
+                                {domain::ErrorCode::invalid_input, "Some fields are wrong.", errs});
   auto balance = a.plumber_admin->adjust_credits(req.principal.user_id, *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
   return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
@@ -257,12 +230,11 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
 Response api_admin_close_plumber(app::App& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  std::vector<domain::FieldError> errs;
-  auto reason = str(*o, "reason", errs);
-  if (!errs.empty()) return type_errors(req, errs);
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  JsonFields in{*o};
+  auto reason = in.str("reason");
+  if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto r = a.accounts->admin_close_account(req.principal.user_id, *id, reason);
   if (!r) return http::error_response(req, r.error());
   return ok_json(200,
@@ -272,19 +244,18 @@ Response api_admin_close_plumber(app::App& a, Request& req) {
 Response api_admin_plumber_plan(app::App& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  std::vector<domain::FieldError> errs;
-  auto status = str(*o, "status", errs);
-  if (!errs.empty()) return type_errors(req, errs);
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  JsonFields in{*o};
+  auto status = in.str("status");
+  if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto v = a.plumber_admin->set_plan(req.principal.user_id, *id, status);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }
 
 Response api_admin_disputes(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
   auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
@@ -293,7 +264,8 @@ Response api_admin_disputes(app::App& a, Request& req) {
       status != domain::dispute_denied)
     errs.push_back({"status", "must be pending, approved or denied"});
   if (!errs.empty())
-    return http::error_response(req, 422, "invalid_input", "Some parameters are wrong.", errs);
+    return http::error_response(
+        req, {domain::ErrorCode::invalid_input, "Some parameters are wrong.", errs});
   auto list = a.disputes->disputes(status, *per_page, (*page - 1) * *per_page);
   if (!list) return http::error_response(req, list.error());
   json::array data;

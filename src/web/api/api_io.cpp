@@ -1,42 +1,12 @@
-// JSON API plumbing shared by the handlers: body parsing, JSON answers, error envelopes.
+// JSON answers for the API handlers.
 #include "web/api/api_io.hpp"
-
-#include "http/errors.hpp"
 
 namespace plumbline::web::api_io {
 
-namespace json = boost::json;
-
-std::optional<json::object> json_body(const http::Request& req, http::Response& error) {
-  if (!req.has_media_type("application/json")) {
-    error = http::error_response(req, 415, "unsupported_media_type", "Send application/json.");
-    return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    error = http::error_response(req, 400, "bad_request", "The body is not a JSON object.");
-    return std::nullopt;
-  }
-  return v.get_object();
-}
-
-http::Response ok_json(int status, const json::value& body) {
-  auto res = http::Response::json(status, json::serialize(body));
+http::Response ok_json(int status, const boost::json::value& body) {
+  auto res = http::Response::json(status, boost::json::serialize(body));
   res.set_header("Cache-Control", "no-store");
   return res;
-}
-
-http::Response api_error(const http::Request& req, const domain::Error& e,
-                         const json::object& extra) {
-  auto res = http::error_response(req, e, extra);
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
-  return res;
-}
-
-http::Response type_errors(const http::Request& req, const std::vector<domain::FieldError>& errs) {
-  return http::error_response(req, 422, "invalid_input", "Some fields have the wrong type.", errs);
 }
 
 }  // namespace plumbline::web::api_io

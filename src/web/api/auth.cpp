@@ -5,17 +5,16 @@
 #include "services/data_export.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 
 namespace plumbline::web {
 
 namespace {
 
-using api_io::json_body;
-
+// Credentials of the wrong JSON type read as empty (no type errors): sign-up's validation names
+// the field, and log-in refuses it like a wrong password.
 std::string str(const boost::json::object& o, const char* k) {
-  auto it = o.find(k);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                  : std::string{};
+  return JsonFields(o).str(k);
 }
 
 Response token_response(const services::TokenPair& p, domain::Millis now) {
@@ -32,42 +31,41 @@ Response token_response(const services::TokenPair& p, domain::Millis now) {
 }  // namespace
 
 Response api_signup(app::App& a, Request& req) {
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
   domain::SignupInput in{str(*o, "business_name"), str(*o, "contact_name"), str(*o, "email"),
                          str(*o, "phone"), str(*o, "password")};
   if (auto limited = limit_by_address(a, req, in.email)) return *limited;
   auto u = a.accounts->signup_plumber(in);
-  if (!u) return api_io::api_error(req, u.error());
+  if (!u) return http::error_response(req, u.error());
   boost::json::object body{
       {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", false}};
   return Response::json(201, boost::json::serialize(body));
 }
 
 Response api_token(app::App& a, Request& req) {
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
   auto p =
       a.accounts->issue_tokens(str(*o, "email"), str(*o, "password"),
                                {req.remote_ip, req.header_or("user-agent", "")}, str(*o, "totp"));
-  if (!p) return api_io::api_error(req, p.error());
+  if (!p) return http::error_response(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }
 
 Response api_refresh(app::App& a, Request& req) {
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
   auto p = a.accounts->refresh(str(*o, "refresh_token"));
-  if (!p) return api_io::api_error(req, p.error());
+  if (!p) return http::error_response(req, p.error());
   return token_response(p.value(), a.clock.now_ms());
 }
 
 Response api_me(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
-  if (!u) return http::error_response(req, 401, "unauthorized", "The account no longer exists.");
+  if (!u)
+    return http::error_response(req,
+                                {domain::ErrorCode::unauthorized, "The account no longer exists."});
   boost::json::object body{
       {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
   if (auto p = a.accounts->plumber(u->id)) {

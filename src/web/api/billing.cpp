@@ -9,22 +9,19 @@
 #include "services/plan_standing.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
 namespace {
 
-using api_io::api_error;
-using api_io::json_body;
 using api_io::ok_json;
-using api_io::type_errors;
 
 namespace json = boost::json;
 
 Response not_configured(const Request& req) {
-  return http::error_response(req, 503, "unavailable",
-                              services::BillingService::unavailable_message);
+  return http::error_response(
+      req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
 }
 
 json::value iso_seconds(std::int64_t unix_seconds) {
@@ -69,58 +66,29 @@ json::object pack_json(const domain::CreditPack& p) {
           {"active", p.active}};
 }
 
-// Members of one item of a PUT list, with type errors named "plans[i].field".
-struct ItemReader {
-  const json::object& o;
-  std::string prefix;
-  std::vector<domain::FieldError>& errs;
-
-  std::string str(const char* k) {
-    auto it = o.find(k);
-    if (it == o.end() || it->value().is_null()) return {};
-    if (!it->value().is_string()) {
-      errs.push_back({prefix + k, "must be a string"});
-      return {};
-    }
-    return std::string(it->value().get_string());
-  }
-  // 64-bit (credits, cents): the domain checks the range; beyond 64 bits is refused, not wrapped.
-  std::int64_t integer(const char* k) {
-    auto it = o.find(k);
-    if (it == o.end()) {
-      errs.push_back({prefix + k, "is required"});
-      return 0;
-    }
-    if (auto* i = it->value().if_int64()) return *i;
-    errs.push_back(
-        {prefix + k, it->value().is_uint64() ? "is too large" : "must be a whole number"});
-    return 0;
-  }
-  bool boolean(const char* k, bool fallback) {
-    auto it = o.find(k);
-    if (it == o.end() || it->value().is_null()) return fallback;
-    if (!it->value().is_bool()) {
-      errs.push_back({prefix + k, "must be true or false"});
-      return fallback;
-    }
-    return it->value().get_bool();
-  }
-};
-
-// The array under `key` of the body, or a response to send.
-const json::array* list_of(const json::object& body, const char* key, const Request& req,
-                           Response& error) {
+// The items of the list under `key` (1 to 50 objects), each read by `read_one` from its members;
+// type errors are named "plans[i].field".
+template <typename T, typename ReadOne>
+domain::Result<std::vector<T>> read_items(const json::object& body, const char* key,
+                                          ReadOne read_one) {
   auto it = body.find(key);
-  if (it == body.end() || !it->value().is_array()) {
-    error = type_errors(req, {{key, "must be an array"}});
-    return nullptr;
+  if (it == body.end() || !it->value().is_array()) return type_errors({{key, "must be an array"}});
+  const auto& list = it->value().get_array();
+  if (list.empty() || list.size() > 50) return type_errors({{key, "must hold 1 to 50 items"}});
+  std::vector<domain::FieldError> errs;
+  std::vector<T> items;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto name = std::string(key) + "[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) {
+      errs.push_back({name, "must be an object"});
+      continue;
+    }
+    JsonFields in{list[i].get_object(), name + "."};
+    items.push_back(read_one(in));
+    errs.insert(errs.end(), in.errors.begin(), in.errors.end());
   }
-  const auto& arr = it->value().get_array();
-  if (arr.empty() || arr.size() > 50) {
-    error = type_errors(req, {{key, "must hold 1 to 50 items"}});
-    return nullptr;
-  }
-  return &arr;
+  if (!errs.empty()) return type_errors(std::move(errs));
+  return items;
 }
 
 }  // namespace
@@ -128,7 +96,7 @@ const json::array* list_of(const json::object& body, const char* key, const Requ
 Response api_billing(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto r = a.billing->overview(req.principal.user_id);
-  if (!r) return api_error(req, r.error());
+  if (!r) return http::error_response(req, r.error());
   const auto& v = *r;
   json::array payments, movements, plans, packs;
   for (const auto& p : v.payments) payments.push_back(payment_json(p));
@@ -166,29 +134,27 @@ Response api_billing(app::App& a, Request& req) {
 
 Response api_billing_checkout(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  std::vector<domain::FieldError> errs;
-  ItemReader in{*o, "", errs};
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  JsonFields in{*o};
   services::CheckoutChoice choice{in.str("plan"), in.str("pack")};
-  if (!errs.empty()) return type_errors(req, errs);
+  if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto url = a.billing->start_checkout(req.principal.user_id, choice);
-  if (!url) return api_error(req, url.error());
+  if (!url) return http::error_response(req, url.error());
   return ok_json(200, json::object{{"url", *url}});
 }
 
 Response api_billing_portal(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto url = a.billing->portal_url(req.principal.user_id);
-  if (!url) return api_error(req, url.error());
+  if (!url) return http::error_response(req, url.error());
   return ok_json(200, json::object{{"url", *url}});
 }
 
 Response api_billing_checkout_state(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto s = a.billing->checkout_state(req.principal.user_id, req.param("id"));
-  if (!s) return api_error(req, s.error());
+  if (!s) return http::error_response(req, s.error());
   return ok_json(
       200, json::object{{"status", s->complete ? "complete" : "processing"},
                         {"mode", s->record.mode},
@@ -207,20 +173,9 @@ Response api_admin_plans(app::App& a, Request& req) {
 
 Response api_admin_put_plans(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  auto* list = list_of(*o, "plans", req, err);
-  if (!list) return err;
-  std::vector<domain::FieldError> errs;
-  std::vector<domain::PaymentPlan> plans;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto prefix = "plans[" + std::to_string(i) + "].";
-    if (!(*list)[i].is_object()) {
-      errs.push_back({"plans[" + std::to_string(i) + "]", "must be an object"});
-      continue;
-    }
-    ItemReader in{(*list)[i].get_object(), prefix, errs};
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  auto plans = read_items<domain::PaymentPlan>(*o, "plans", [](JsonFields& in) {
     domain::PaymentPlan p;
     p.id = in.str("id");
     p.name = in.str("name");
@@ -228,11 +183,11 @@ Response api_admin_put_plans(app::App& a, Request& req) {
     p.monthly_credits = in.integer("monthly_credits");
     p.stripe_price_id = in.str("stripe_price_id");
     p.active = in.boolean("active", true);
-    plans.push_back(std::move(p));
-  }
-  if (!errs.empty()) return type_errors(req, errs);
-  auto saved = a.billing->save_plans(plans);
-  if (!saved) return api_error(req, saved.error());
+    return p;
+  });
+  if (!plans) return http::error_response(req, plans.error());
+  auto saved = a.billing->save_plans(*plans);
+  if (!saved) return http::error_response(req, saved.error());
   json::array out;
   for (const auto& p : *saved) out.push_back(plan_json(p));
   return ok_json(200, json::object{{"plans", std::move(out)}});
@@ -247,31 +202,20 @@ Response api_admin_packs(app::App& a, Request& req) {
 
 Response api_admin_put_packs(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  Response err;
-  auto o = json_body(req, err);
-  if (!o) return err;
-  auto* list = list_of(*o, "packs", req, err);
-  if (!list) return err;
-  std::vector<domain::FieldError> errs;
-  std::vector<domain::CreditPack> packs;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto prefix = "packs[" + std::to_string(i) + "].";
-    if (!(*list)[i].is_object()) {
-      errs.push_back({"packs[" + std::to_string(i) + "]", "must be an object"});
-      continue;
-    }
-    ItemReader in{(*list)[i].get_object(), prefix, errs};
+  auto o = json_body(req);
+  if (!o) return http::error_response(req, o.error());
+  auto packs = read_items<domain::CreditPack>(*o, "packs", [](JsonFields& in) {
     domain::CreditPack p;
     p.id = in.str("id");
     p.credits = in.integer("credits");
     p.price_cents = in.integer("price_cents");
     p.stripe_price_id = in.str("stripe_price_id");
     p.active = in.boolean("active", true);
-    packs.push_back(std::move(p));
-  }
-  if (!errs.empty()) return type_errors(req, errs);
-  auto saved = a.billing->save_packs(packs);
-  if (!saved) return api_error(req, saved.error());
+    return p;
+  });
+  if (!packs) return http::error_response(req, packs.error());
+  auto saved = a.billing->save_packs(*packs);
+  if (!saved) return http::error_response(req, saved.error());
   json::array out;
   for (const auto& p : *saved) out.push_back(pack_json(p));
   return ok_json(200, json::object{{"packs", std::move(out)}});
@@ -279,7 +223,7 @@ Response api_admin_put_packs(app::App& a, Request& req) {
 
 Response api_admin_payments(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   domain::PaymentListQuery query;
   query.problems_only = q.get("problems") == "1";
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);

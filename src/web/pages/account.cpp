@@ -8,8 +8,8 @@
 #include "http/middleware.hpp"
 #include "http/target.hpp"
 #include "services/data_export.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/pages/account_detail.hpp"
 
 namespace plumbline::web {
@@ -21,18 +21,6 @@ services::ClientInfo client_of(const app::App& a, const Request& req) {
   auto device = req.cookie(http::device_cookie_name(a.config.https()));
   return {req.remote_ip, req.header_or("user-agent", ""),
           device && device->size() <= 64 ? *device : ""};
-}
-
-boost::json::object error_context(const std::vector<domain::FieldError>& details) {
-  boost::json::array list;
-  boost::json::object by_field;
-  for (const auto& e : details) {
-    list.push_back({{"field", e.field}, {"message", e.message}});
-    if (!by_field.contains(e.field)) by_field[e.field] = e.message;
-  }
-  return {{"has_errors", !details.empty()},
-          {"error_list", std::move(list)},
-          {"errors", std::move(by_field)}};
 }
 
 Response message_page(app::App& a, const Request& req, int status, const std::string& heading,
@@ -97,8 +85,7 @@ Response account_refusal(app::App& a, const Request& req, const domain::Error& e
                    ? 422
                    : http::status_for(e.code);
   auto res = render(a, req, status, "account", "Your account", std::move(ctx));
-  if (e.retry_after_seconds > 0)
-    res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+  http::set_retry_after(res, e);
   return res;
 }
 
@@ -111,10 +98,10 @@ std::optional<Response> limit_by_address(app::App& a, const Request& req,
   if (!a.config.rate_limit || email.empty()) return std::nullopt;
   auto d = a.address_limiter->take("addr:" + domain::normalize_email(email));
   if (d.allowed) return std::nullopt;
-  auto res = http::error_response(req, 429, "rate_limited",
-                                  "Too many requests for this address. Please wait and try again.");
-  res.set_header("Retry-After", std::to_string(std::max(1, d.retry_after_seconds)));
-  return res;
+  auto e = domain::Error::make(domain::ErrorCode::rate_limited,
+                               "Too many requests for this address. Please wait and try again.");
+  e.retry_after_seconds = std::max(1, d.retry_after_seconds);
+  return http::error_response(req, e);
 }
 
 Response show_signup(app::App& a, Request& req) {
@@ -137,10 +124,10 @@ Response submit_signup(app::App& a, Request& req) {
     if (created.error().code != domain::ErrorCode::invalid_input &&
         created.error().code != domain::ErrorCode::conflict)
       return http::error_response(req, created.error());
-    auto ctx =
-        error_context(created.error().details.empty()
-                          ? std::vector<domain::FieldError>{{"email", created.error().message}}
-                          : created.error().details);
+    auto ctx = form_errors_context(
+        created.error().details.empty()
+            ? std::vector<domain::FieldError>{{"email", created.error().message}}
+            : created.error().details);
     ctx["values"] = std::move(values);
     return render(a, req, 422, "signup", "Join Plumbline: please check your answers",
                   std::move(ctx));
@@ -155,7 +142,7 @@ Response submit_signup(app::App& a, Request& req) {
 }
 
 Response show_login(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   std::string notice;
   if (q.get("reset") == "1") notice = "Your password was changed. Log in with the new one.";
   if (q.get("bye") == "1") notice = "You are logged out.";
@@ -259,14 +246,14 @@ Response submit_password_reset(app::App& a, Request& req) {
   auto f = form_of(req);
   auto password = f.get("password");
   if (password != f.get("password_confirm")) {
-    auto ctx = error_context({{"password_confirm", "The two passwords are not the same."}});
+    auto ctx = form_errors_context({{"password_confirm", "The two passwords are not the same."}});
     ctx["action"] = req.path;
     return render(a, req, 422, "password_reset", "Choose a new password", std::move(ctx));
   }
   auto r = a.accounts->reset_password(req.param("token"), password);
   if (!r) {
     if (r.error().code == domain::ErrorCode::invalid_input) {
-      auto ctx = error_context(r.error().details);
+      auto ctx = form_errors_context(r.error().details);
       ctx["action"] = req.path;
       return render(a, req, 422, "password_reset", "Choose a new password", std::move(ctx));
     }
@@ -290,13 +277,13 @@ Response unlock_account(app::App& a, Request& req) {
 Response show_account(app::App& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   auto p = a.accounts->plumber(req.principal.user_id);
-  if (!u) return http::error_response(req, 404, "not_found", "No such account.");
+  if (!u) return http::error_response(req, {domain::ErrorCode::not_found, "No such account."});
   boost::json::object ctx{{"user_email", u->email},
                           {"verified", u->verified()},
                           {"role", u->role},
                           {"is_plumber", u->role == domain::role_plumber},
                           {"closed_keep_days", a.config.closed_account_keep_days}};
-  if (http::parse_urlencoded(req.query).value_or(http::FormData{}).get("password") == "changed")
+  if (query_of(req).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
     ctx["business_name"] = p->business_name;
@@ -314,9 +301,9 @@ Response submit_email_change(app::App& a, Request& req) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
     auto u = a.accounts->user(req.principal.user_id);
-    auto ctx = error_context(r.error().details.empty()
-                                 ? std::vector<domain::FieldError>{{"email", r.error().message}}
-                                 : r.error().details);
+    auto ctx = form_errors_context(
+        r.error().details.empty() ? std::vector<domain::FieldError>{{"email", r.error().message}}
+                                  : r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return account_refusal(a, req, r.error(), std::move(ctx));
   }
@@ -335,7 +322,7 @@ Response submit_password_change(app::App& a, Request& req) {
   if (!r) {
     if (r.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, r.error());
-    auto ctx = error_context(r.error().details);
+    auto ctx = form_errors_context(r.error().details);
     ctx["user_email"] = u ? u->email : "";
     return account_refusal(a, req, r.error(), std::move(ctx));
   }

@@ -6,13 +6,12 @@
 #include <vector>
 
 #include "web/handlers.hpp"
+#include "web/present/form_errors.hpp"
 
 namespace plumbline::web::account_detail {
 
 // The client's address, browser and device cookie (password-guessing throttle).
 services::ClientInfo client_of(const app::App& a, const Request& req);
-// {has_errors, error_list, errors{field: message}} for a form template.
-boost::json::object error_context(const std::vector<domain::FieldError>& details);
 // Sets the session cookie (and the device cookie of a newly known device).
 void set_session_cookie(app::App& a, const Request& req, Response& res,
                         const services::NewSession& s);

@@ -15,11 +15,11 @@
 #include "services/lead_browse.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -28,14 +28,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int plumbers_per_page = 25, disputes_per_page = 50, ledger_rows = 50;
-
-std::optional<std::int64_t> path_id(const Request& req) {
-  auto s = req.param("id");
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 const char* ledger_label(const std::string& kind) {
   if (kind == domain::ledger_grant) return "Grant";
@@ -202,7 +194,7 @@ template <typename Action>
 Response plumber_action(app::App& a, Request& req, const std::string& form, const std::string& done,
                         json::object values, Action action) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   auto err = action(*id);
   if (!err) return Response::redirect("/admin/plumbers/" + std::to_string(*id) + "?done=" + done);
   if (err->code == domain::ErrorCode::invalid_input || err->code == domain::ErrorCode::conflict ||
@@ -304,7 +296,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
 
 Response resolve_action(app::App& a, Request& req, bool approve) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such dispute.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such dispute."});
   auto reason = form_of(req).get("reason");
   auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
   if (d)
@@ -325,11 +317,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
   if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
   const bool changes = q.get("changes") == "pending";  // the queue of profile changes to check
   if (changes) status.clear();
-  int page = 1;
-  if (auto s = q.get("page"); !s.empty()) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), page);
-    if (ec != std::errc{} || p != s.data() + s.size() || page < 1 || page > 1000000) page = 1;
-  }
+  int page = parse_int(q.get("page"), 1, 1000000).value_or(1);
   auto list = a.plumber_admin->list_plumbers(
       {status, plumbers_per_page, (page - 1) * plumbers_per_page, changes});
   if (!list) return http::error_response(req, list.error());
@@ -362,7 +350,7 @@ Response show_admin_plumbers(app::App& a, Request& req) {
 
 Response show_admin_plumber(app::App& a, Request& req) {
   auto id = path_id(req);
-  if (!id) return http::error_response(req, 404, "not_found", "No such plumber.");
+  if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   return plumber_page(a, req, *id, 200, flash_for(query_of(req).get("done")), nullptr);
 }
 

@@ -8,10 +8,10 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "services/billing.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -37,8 +37,8 @@ Response admin_billing_page(app::App& a, const Request& req, int status, const s
                             const std::optional<Shown>& failed_plan,
                             const std::optional<Shown>& failed_pack) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   json::array plans, packs, payments;
   for (const auto& p : a.billing->plans()) {
     json::object values{{"name", p.name},
@@ -129,14 +129,14 @@ domain::Cents cents_of(const std::string& text, std::vector<domain::FieldError>&
 }  // namespace
 
 Response show_admin_billing(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return admin_billing_page(a, req, 200, flash(q.get("saved")), std::nullopt, std::nullopt);
 }
 
 Response submit_admin_plan(app::App& a, Request& req) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::PaymentPlan p;
@@ -168,8 +168,8 @@ Response submit_admin_plan(app::App& a, Request& req) {
 
 Response submit_admin_pack(app::App& a, Request& req) {
   if (!a.billing)
-    return http::error_response(req, 503, "unavailable",
-                                services::BillingService::unavailable_message);
+    return http::error_response(
+        req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::CreditPack p;

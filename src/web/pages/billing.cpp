@@ -6,11 +6,11 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -23,8 +23,8 @@ std::string credits_text(domain::Credits n) {
 }
 
 Response not_configured(const Request& req) {
-  return http::error_response(req, 503, "unavailable",
-                              services::BillingService::unavailable_message);
+  return http::error_response(
+      req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
 }
 
 Response billing_page(app::App& a, const Request& req, int status, const std::string& error) {
@@ -98,7 +98,7 @@ Response show_billing(app::App& a, Request& req) {
 
 Response submit_billing_checkout(app::App& a, Request& req) {
   if (!a.billing) return not_configured(req);
-  auto f = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto f = form_of(req);
   services::CheckoutChoice choice{f.get("plan"), f.get("pack")};
   auto url = a.billing->start_checkout(req.principal.user_id, choice);
   if (!url) return billing_error(a, req, url.error());
@@ -118,9 +118,10 @@ Response show_billing_done(app::App& a, Request& req) {
   auto s = a.billing->checkout_state(req.principal.user_id, session_id);
   if (!s) {
     if (s.error().code == domain::ErrorCode::not_found)
-      return http::error_response(req, 404, "not_found",
-                                  "There is no such checkout. If you paid, your payment shows on "
-                                  "the billing page once Stripe confirms it.");
+      return http::error_response(req,
+                                  {domain::ErrorCode::not_found,
+                                   "There is no such checkout. If you paid, your payment shows on "
+                                   "the billing page once Stripe confirms it."});
     return http::error_response(req, s.error());
   }
   bool is_plan = s->record.mode == "subscription";

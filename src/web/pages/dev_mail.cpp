@@ -83,14 +83,15 @@ std::string with_top_target(std::string html) {
 }
 
 Response not_found_mail(const Request& req) {
-  return http::error_response(req, 404, "not_found", "There is no such message.");
+  return http::error_response(req, {domain::ErrorCode::not_found, "There is no such message."});
 }
 
 }  // namespace
 
 Response show_dev_mailbox(app::App& a, Request& req) {
   if (!mailbox_enabled(a, req))
-    return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "There is nothing at this address."});
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   if (fs::is_directory(a.config.mail_folder()))
@@ -116,7 +117,8 @@ Response show_dev_mailbox(app::App& a, Request& req) {
 
 Response show_dev_mail_message(app::App& a, Request& req) {
   if (!mailbox_enabled(a, req))
-    return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "There is nothing at this address."});
   auto raw = mail_file_of(a, req);
   if (!raw) return not_found_mail(req);
   auto mail = integrations::read_mime_message(*raw);
@@ -140,7 +142,8 @@ Response show_dev_mail_message(app::App& a, Request& req) {
 
 Response show_dev_mail_html(app::App& a, Request& req) {
   if (!mailbox_enabled(a, req))
-    return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+    return http::error_response(
+        req, {domain::ErrorCode::not_found, "There is nothing at this address."});
   auto raw = mail_file_of(a, req);
   if (!raw) return not_found_mail(req);
   auto mail = integrations::read_mime_message(*raw);

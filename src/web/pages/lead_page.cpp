@@ -8,7 +8,7 @@
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -125,15 +125,16 @@ json::object lead_page_context(app::App& a, const Request& req, const services::
 
 // The lead page's data for this caller, or the response that replaces the page.
 std::optional<Response> lead_page_load(app::App& a, const Request& req, services::LeadPage& out) {
-  auto id = parse_id(req.param("id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  auto id = path_id(req);
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = req.principal.role == domain::role_admin;
   if (!admin && req.principal.role != domain::role_plumber)
-    return http::error_response(req, 404, "not_found", "There is no such lead.");
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   auto page = a.lead_browse->lead_page(req.principal.user_id, admin, *id);
   if (!page) {
     if (page.error().code == domain::ErrorCode::not_found)
-      return http::error_response(req, 404, "not_found", "There is no such lead.");
+      return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
     return http::error_response(req, page.error());
   }
   if (page->my_claim)  // claimed already: the contact details are on the claim's page

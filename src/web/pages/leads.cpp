@@ -14,7 +14,8 @@
 #include "services/matching.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/form_errors.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -69,7 +70,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
 boost::json::object form_context(app::App& a, const Request& req, const domain::LeadInput& in,
                                  const std::vector<domain::FieldError>& errors) {
   auto catalog = a.leads->catalog();
-  boost::json::array services, urgencies, methods, error_list;
+  boost::json::array services, urgencies, methods;
   for (const auto& s : catalog.services)
     if (s.active)
       services.push_back(
@@ -80,11 +81,7 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
       {"phone", "Phone call"}, {"text", "Text message"}, {"email", "E-mail"}};
   for (const auto& [slug, label] : contact)
     methods.push_back({{"slug", slug}, {"label", label}, {"checked", in.contact_method == slug}});
-  boost::json::object errs;
-  for (const auto& e : errors) {
-    error_list.push_back({{"field", e.field}, {"message", e.message}});
-    if (!errs.contains(e.field)) errs[e.field] = e.message;
-  }
+  auto ctx = form_errors_context(errors);
   boost::json::object values{{"description", in.description},
                              {"zip", in.zip},
                              {"address", in.address},
@@ -97,19 +94,19 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
                              {"utm_campaign", in.utm_campaign},
                              {"referrer", in.referrer},
                              {"consent_checked", in.consent}};
-  auto coverage = in.zip.empty() ? std::string()
-                                 : zip_coverage_html(a, in.zip, in.service_type,
-                                                     errs.contains("send_anyway"), in.send_anyway);
-  return {{"csrf_token", req.csrf_token},
-          {"services", std::move(services)},
-          {"coverage_html", coverage},
-          {"urgencies", std::move(urgencies)},
-          {"contact_methods", std::move(methods)},
-          {"values", std::move(values)},
-          {"has_errors", !errors.empty()},
-          {"error_list", std::move(error_list)},
-          {"errors", std::move(errs)},
-          {"consent_text", domain::consent_text(a.config.max_claims_per_lead)}};
+  auto coverage =
+      in.zip.empty()
+          ? std::string()
+          : zip_coverage_html(a, in.zip, in.service_type,
+                              ctx["errors"].as_object().contains("send_anyway"), in.send_anyway);
+  ctx["csrf_token"] = req.csrf_token;
+  ctx["services"] = std::move(services);
+  ctx["coverage_html"] = coverage;
+  ctx["urgencies"] = std::move(urgencies);
+  ctx["contact_methods"] = std::move(methods);
+  ctx["values"] = std::move(values);
+  ctx["consent_text"] = domain::consent_text(a.config.max_claims_per_lead);
+  return ctx;
 }
 
 boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
@@ -245,7 +242,7 @@ Response homeowner_action(app::App& a, Request& req, const std::string& form,
 }  // namespace
 
 Response show_lead_form(app::App& a, Request& req) {
-  auto query = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto query = query_of(req);
   domain::LeadInput in;
   in.service_type = query.get("service_type");
   in.urgency = query.get("urgency");
@@ -260,8 +257,8 @@ Response show_lead_form(app::App& a, Request& req) {
 Response submit_lead_form(app::App& a, Request& req) {
   auto form = http::parse_urlencoded(req.body);
   if (!form)
-    return http::error_response(req, 400, "bad_request",
-                                "The form data could not be read. Please try again.");
+    return http::error_response(req, {domain::ErrorCode::bad_request,
+                                      "The form data could not be read. Please try again."});
   auto in = input_from_form(*form);
   domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0, true};
   auto r = a.leads->submit(in, ctx);
@@ -277,7 +274,7 @@ Response submit_lead_form(app::App& a, Request& req) {
 // GET /request/coverage?zip=&service_type=: the form's ZIP check as the homeowner types (htmx swaps
 // the answer in). Always 200 with a fragment, so a half-typed ZIP clears the previous answer.
 Response show_zip_coverage(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   auto res =
       Response::html(200, zip_coverage_html(a, q.get("zip"), q.get("service_type"), false, false));
   res.set_header("Cache-Control", "no-store");  // coverage changes as plumbers join and pause
@@ -299,7 +296,7 @@ Response show_lead_confirmation(app::App& a, Request& req) {
 Response show_lead_tracking(app::App& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return tracking_page(a, req, *t, 200, tracking_notice(q));
 }
 
@@ -310,7 +307,7 @@ Response cancel_lead(app::App& a, Request& req) {
 }
 
 Response submit_lead_details(app::App& a, Request& req) {
-  auto text = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("details");
+  auto text = form_of(req).get("details");
   return homeowner_action(a, req, "details", "details", text, [&](const std::string& token) {
     return a.homeowners->add_details(token, text);
   });
@@ -324,7 +321,7 @@ Response submit_lead_hired(app::App& a, Request& req) {
 
 // Needs the "I confirm" box ticked: a confirmation step that works without JavaScript.
 Response submit_lead_never_requested(app::App& a, Request& req) {
-  auto form = http::parse_urlencoded(req.body).value_or(http::FormData{});
+  auto form = form_of(req);
   auto confirm = form.get("confirm");
   return homeowner_action(a, req, "never_requested", "never_requested", {},
                           [&](const std::string& token) -> domain::Result<services::TrackedLead> {
@@ -342,7 +339,7 @@ Response submit_lead_never_requested(app::App& a, Request& req) {
 
 // "Delete my details" (closed or expired requests): needs the "I understand" box ticked.
 Response submit_lead_delete_details(app::App& a, Request& req) {
-  auto confirm = http::parse_urlencoded(req.body).value_or(http::FormData{}).get("confirm");
+  auto confirm = form_of(req).get("confirm");
   return homeowner_action(a, req, "delete", "deleted", {},
                           [&](const std::string& token) -> domain::Result<services::TrackedLead> {
                             if (confirm != "yes") {

@@ -12,12 +12,13 @@
 #include "services/lead_browse.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/profiles.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/lead_card.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
@@ -79,7 +80,11 @@ Response show_dashboard(app::App& a, Request& req) {
   auto now = a.clock.now_ms();
   json::array cards;
   const auto& zone = zip_zone(a, profile->plumber.profile.base_zip);
-  for (const auto& c : page->leads) cards.push_back(card_context(c, catalog, now, zone, *price));
+  for (const auto& c : page->leads) {
+    auto card = card_context(c, catalog, now, zone, *price);
+    card["card_html"] = a.view->fragment("lead_card", card);
+    cards.push_back(std::move(card));
+  }
   json::array services, urgencies, sorts;
   for (const auto& s : catalog.services)
     services.push_back(
@@ -106,6 +111,7 @@ Response show_dashboard(app::App& a, Request& req) {
       {"cost_per_job_won",
        f.cost_per_job_won ? one_decimal(*f.cost_per_job_won) + " credits" : "—"},
       {"leads", std::move(cards)},
+      {"card_template", a.view->fragment("lead_card", lead_card_placeholders())},
       {"has_leads", !page->leads.empty()},
       {"total", page->total},
       {"filtered", !params.query.service_type.empty() || !params.query.urgency.empty() ||
@@ -140,8 +146,9 @@ Response show_dashboard(app::App& a, Request& req) {
 
 Response submit_claim(app::App& a, Request& req) {
   auto uid = req.principal.user_id;
-  auto lead_id = parse_id(req.param("id"));
-  if (!lead_id) return http::error_response(req, 404, "not_found", "There is no such lead.");
+  auto lead_id = path_id(req);
+  if (!lead_id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
   // confirmation first (for a lead this plumber may see; anyone else gets the same 404 as ever).
   if (form_of(req).get("confirm") != "yes") {
@@ -304,7 +311,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
   auto page = a.claims->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
     if (page.error().code == domain::ErrorCode::not_found)
-      return http::error_response(req, 404, "not_found", "There is no such claim.");
+      return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
     return http::error_response(req, page.error());
   }
   auto catalog = a.leads->catalog();
@@ -355,8 +362,9 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
 }  // namespace
 
 Response show_my_lead(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  auto id = path_id(req, "claim_id");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto q = query_of(req);
   std::string notice;
   if (q.get("claimed") == "1") notice = "Claimed. The homeowner's contact details are below.";
@@ -366,8 +374,9 @@ Response show_my_lead(app::App& a, Request& req) {
 }
 
 Response submit_claim_outcome(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  auto id = path_id(req, "claim_id");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   domain::ClaimOutcomeUpdate u{f.get("outcome"), 0, f.get("notes")};
   std::vector<domain::FieldError> errs;
@@ -394,8 +403,9 @@ Response submit_claim_outcome(app::App& a, Request& req) {
 }
 
 Response submit_claim_dispute(app::App& a, Request& req) {
-  auto id = parse_id(req.param("claim_id"));
-  if (!id) return http::error_response(req, 404, "not_found", "There is no such claim.");
+  auto id = path_id(req, "claim_id");
+  if (!id)
+    return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   auto r = a.disputes->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
   if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?disputed=1");

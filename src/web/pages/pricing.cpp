@@ -6,7 +6,7 @@
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "web/handlers.hpp"
-#include "web/plan_view.hpp"
+#include "web/present/plan_view.hpp"
 
 namespace plumbline::web {
 

@@ -8,29 +8,18 @@
 #include "http/forms.hpp"
 #include "services/matching.hpp"
 #include "services/profiles.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
-#include "web/plan_view.hpp"
-#include "web/plumber_view.hpp"
+#include "web/present/form_errors.hpp"
+#include "web/present/plan_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
 
 namespace {
 
 namespace json = boost::json;
-
-json::object errors_context(const std::vector<domain::FieldError>& details) {
-  json::array list;
-  json::object by_field;
-  for (const auto& e : details) {
-    list.push_back({{"field", e.field}, {"message", e.message}});
-    if (!by_field.contains(e.field)) by_field[e.field] = e.message;
-  }
-  return {{"has_errors", !details.empty()},
-          {"error_list", std::move(list)},
-          {"errors", std::move(by_field)}};
-}
 
 std::vector<std::string> split_zips(const std::string& text) {
   std::vector<std::string> out;
@@ -115,7 +104,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
   json::array missing;
   for (const auto& m : v.missing) missing.push_back(json::value(m));
   const auto& p = v.plumber;
-  auto ctx = errors_context(errors);
+  auto ctx = form_errors_context(errors);
   ctx["values"] = std::move(values);
   ctx["services"] = std::move(services);
   ctx["notice"] = notice;
@@ -155,7 +144,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
 Response show_profile(app::App& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return profile_page(a, req, 200, *v, profile_values(v->plumber.profile), v->plumber.profile, {},
                       q.get("saved") == "1" ? "Your profile is saved." : "");
 }
@@ -246,7 +235,7 @@ Response settings_page(app::App& a, const Request& req, int status,
                        const domain::PlumberSettings& s,
                        const std::vector<domain::FieldError>& errors, const std::string& notice,
                        const json::object& raw = {}) {
-  auto ctx = errors_context(errors);
+  auto ctx = form_errors_context(errors);
   ctx["notice"] = notice;
   ctx["values"] = json::object{
       {"notify_email", s.notify_email},
@@ -268,7 +257,7 @@ Response settings_page(app::App& a, const Request& req, int status,
 Response show_settings(app::App& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   return settings_page(a, req, 200, v->plumber.settings, {},
                        q.get("saved") == "1" ? "Your settings are saved." : "");
 }

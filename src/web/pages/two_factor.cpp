@@ -6,8 +6,8 @@
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
-#include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/pages/account_detail.hpp"
 #include "web/qr_svg.hpp"
 
@@ -73,7 +73,7 @@ Response two_factor_challenge_redirect(app::App& a, const Request& req,
 }
 
 Response show_login_two_factor(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   if (!a.accounts->two_factor_challenge_alive(tf_challenge_of(a, req)))
     return Response::redirect("/login");
   auto res = render(a, req, 200, "login_two_factor", "Enter your code",
@@ -91,8 +91,7 @@ Response submit_login_two_factor(app::App& a, Request& req) {
     bool gone = e.code == domain::ErrorCode::not_found;
     auto res = render(a, req, gone ? 401 : tf_status(e), "login_two_factor", "Enter your code",
                       {{"error", e.message}, {"gone", gone}, {"next", safe_next(f.get("next"))}});
-    if (e.retry_after_seconds > 0)
-      res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    http::set_retry_after(res, e);
     if (gone) tf_set_challenge_cookie(a, req, res, "", 0);
     res.set_header("Cache-Control", "no-store");
     return res;
@@ -107,7 +106,7 @@ Response submit_login_two_factor(app::App& a, Request& req) {
 }
 
 Response show_two_factor(app::App& a, Request& req) {
-  auto q = http::parse_urlencoded(req.query).value_or(http::FormData{});
+  auto q = query_of(req);
   boost::json::object ctx;
   if (q.get("off") == "1") ctx["notice"] = "Two-factor sign-in is off.";
   return tf_account_page(a, req, 200, std::move(ctx));
@@ -129,7 +128,7 @@ Response submit_two_factor_confirm(app::App& a, Request& req) {
   if (!codes) {
     if (codes.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, codes.error());
-    auto ctx = error_context(codes.error().details);
+    auto ctx = form_errors_context(codes.error().details);
     ctx["error"] = codes.error().message;
     return tf_account_page(a, req, tf_status(codes.error()), std::move(ctx));
   }
@@ -149,8 +148,7 @@ Response submit_two_factor_disable(app::App& a, Request& req) {
     const auto& e = r.error();
     if (e.code == domain::ErrorCode::unavailable) return http::error_response(req, e);
     auto res = tf_account_page(a, req, tf_status(e), {{"error", e.message}});
-    if (e.retry_after_seconds > 0)
-      res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    http::set_retry_after(res, e);
     return res;
   }
   return Response::redirect("/account/two-factor?off=1");

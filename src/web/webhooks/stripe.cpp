@@ -14,38 +14,42 @@ namespace plumbline::web {
 Response stripe_webhook(app::App& a, Request& req) {
   const auto& secret = a.config.stripe_webhook_secret;
   if (secret.empty())
-    return http::error_response(req, 503, "not_configured",
-                                "Stripe webhooks are not configured on this server.");
+    return http::error_response(req, {domain::ErrorCode::not_configured,
+                                      "Stripe webhooks are not configured on this server."});
   auto now_s = a.clock.now_ms() / 1000;
   auto verdict = integrations::verify_stripe_signature(secret, req.header("stripe-signature"),
                                                        req.body, now_s);
   if (verdict != integrations::StripeSignatureResult::ok) {
     log::warn("stripe_signature_rejected",
               {{"request_id", req.request_id}, {"reason", integrations::to_string(verdict)}});
-    const char* message = "The Stripe-Signature header does not match the body.";
+    auto refusal = domain::Error::make(domain::ErrorCode::signature_mismatch,
+                                       "The Stripe-Signature header does not match the body.");
     switch (verdict) {
       case integrations::StripeSignatureResult::missing_header:
-        message = "The Stripe-Signature header is missing.";
+        refusal = {domain::ErrorCode::signature_missing_header,
+                   "The Stripe-Signature header is missing."};
         break;
       case integrations::StripeSignatureResult::malformed:
-        message = "The Stripe-Signature header is malformed (needs t= and v1=).";
+        refusal = {domain::ErrorCode::signature_malformed,
+                   "The Stripe-Signature header is malformed (needs t= and v1=)."};
         break;
       case integrations::StripeSignatureResult::stale:
-        message = "The Stripe-Signature timestamp is outside the 300 second tolerance.";
+        refusal = {domain::ErrorCode::signature_stale,
+                   "The Stripe-Signature timestamp is outside the 300 second tolerance."};
         break;
       default:
         break;
     }
-    return http::error_response(
-        req, 400, std::string("signature_") + integrations::to_string(verdict), message);
+    return http::error_response(req, refusal);
   }
   boost::system::error_code ec;
   auto event = boost::json::parse(req.body, ec);
-  if (ec) return http::error_response(req, 400, "invalid_json", "The body is not JSON.");
+  if (ec)
+    return http::error_response(req, {domain::ErrorCode::invalid_json, "The body is not JSON."});
   if (auto refusal = a.payments->wrong_mode(event)) {
     log::warn("stripe_wrong_livemode",
               {{"request_id", req.request_id}, {"detail", refusal->log_detail}});
-    return http::error_response(req, 400, "wrong_livemode", refusal->message);
+    return http::error_response(req, *refusal);
   }
   auto* obj = event.if_object();
   auto result = a.payments->handle_event(event);

@@ -11,16 +11,21 @@ namespace plumbline::web {
 
 namespace {
 
-// Checks X-Twilio-Signature over the public URL Twilio called and every posted parameter.
-std::optional<http::FormData> verified_form(app::App& a, const Request& req) {
+// The posted form of a Twilio webhook: not_found while SMS is not configured, forbidden unless
+// X-Twilio-Signature matches the public URL Twilio called and every posted parameter.
+domain::Result<http::FormData> verified_form(app::App& a, const Request& req) {
+  if (!a.config.sms_enabled())
+    return domain::Error{domain::ErrorCode::not_found, "SMS is not configured."};
   auto form = http::parse_urlencoded(req.body);
   auto signature = req.header("x-twilio-signature");
-  if (!form || !signature) return std::nullopt;
-  std::string url = a.config.base_url + req.target;
-  if (!integrations::verify_twilio_signature(a.config.twilio_auth_token, url, form->fields,
-                                             std::string(*signature)))
-    return std::nullopt;
-  return form;
+  if (!form || !signature ||
+      !integrations::verify_twilio_signature(a.config.twilio_auth_token,
+                                             a.config.base_url + req.target, form->fields,
+                                             std::string(*signature))) {
+    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
+    return domain::Error{domain::ErrorCode::forbidden, "The request signature is not valid."};
+  }
+  return std::move(*form);
 }
 
 Response twiml(std::string message) {
@@ -34,48 +39,39 @@ Response twiml(std::string message) {
 }  // namespace
 
 Response twilio_status_callback(app::App& a, Request& req) {
-  if (!a.config.sms_enabled())
-    return http::error_response(req, 404, "not_found", "SMS is not configured.");
   auto form = verified_form(a, req);
-  if (!form) {
-    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
-    return http::error_response(req, 403, "forbidden", "The request signature is not valid.");
-  }
+  if (!form) return http::error_response(req, form.error());
   auto sid = form->get("MessageSid");
   auto status = form->get("MessageStatus");
   if (sid.empty() || status.empty())
-    return http::error_response(req, 400, "bad_request",
-                                "MessageSid and MessageStatus are required.");
-  bool applied = a.store
-                     ->write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
-                       return tx.update_delivery_status(sid, status, a.clock.now_ms());
-                     })
-                     .value();
+    return http::error_response(
+        req, {domain::ErrorCode::bad_request, "MessageSid and MessageStatus are required."});
+  auto applied = a.store->write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
+    return tx.update_delivery_status(sid, status, a.clock.now_ms());
+  });
+  if (!applied) return http::error_response(req, applied.error());
   log::info("sms_delivery_status", {{"provider_id", sid},
                                     {"status", status},
-                                    {"applied", applied},
+                                    {"applied", *applied},
                                     {"error_code", form->get("ErrorCode")}});
   return Response::no_content();
 }
 
 Response twilio_inbound_message(app::App& a, Request& req) {
-  if (!a.config.sms_enabled())
-    return http::error_response(req, 404, "not_found", "SMS is not configured.");
   auto form = verified_form(a, req);
-  if (!form) {
-    log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
-    return http::error_response(req, 403, "forbidden", "The request signature is not valid.");
-  }
+  if (!form) return http::error_response(req, form.error());
   auto from = form->get("From");
   auto keyword = domain::parse_sms_keyword(form->get("Body"));
-  if (from.empty()) return http::error_response(req, 400, "bad_request", "From is required.");
+  if (from.empty())
+    return http::error_response(req, {domain::ErrorCode::bad_request, "From is required."});
   if (keyword == domain::SmsKeyword::opt_out || keyword == domain::SmsKeyword::opt_in) {
     bool out = keyword == domain::SmsKeyword::opt_out;
-    a.store->write_tx([&](store::Tx& tx) {
+    auto saved = a.store->write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
       tx.set_sms_opt_out(from, out, domain::trim(form->get("Body")).substr(0, 20),
                          a.clock.now_ms());
-      return true;
+      return domain::Unit{};
     });
+    if (!saved) return http::error_response(req, saved.error());
     log::info(out ? "sms_opt_out" : "sms_opt_in", {{"request_id", req.request_id}});
     // Twilio answers STOP and START itself on long codes; a second reply would be noise.
     return twiml("");

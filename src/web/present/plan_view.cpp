@@ -1,5 +1,5 @@
 // Names and contexts for plans, packs, plan standings and purchase fixes.
-#include "web/plan_view.hpp"
+#include "web/present/plan_view.hpp"
 
 #include "services/plan_standing.hpp"
 

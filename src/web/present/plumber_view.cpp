@@ -1,5 +1,5 @@
 // Helpers for the plumber's pages and API: parameters, labels, dates, CSV fields.
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -7,48 +7,10 @@
 #include <cmath>
 #include <ctime>
 
-#include "services/live_feed.hpp"
 #include "services/plan_standing.hpp"
+#include "web/present/lead_card.hpp"
 
 namespace plumbline::web {
-
-std::optional<int> parse_int(const std::string& s, int lo, int hi) {
-  long long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi)
-    return std::nullopt;
-  return static_cast<int>(v);
-}
-
-std::optional<std::int64_t> parse_int64(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-std::optional<std::int64_t> parse_dollars(const std::string& raw) {
-  std::string s;
-  for (char c : raw)
-    if (c != ',' && c != '$' && c != ' ') s += c;
-  if (s.empty()) return 0;
-  auto dot = s.find('.');
-  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  if (whole.empty() && frac.empty()) return std::nullopt;
-  if (frac.size() > 2) return std::nullopt;
-  for (char c : whole + frac)
-    if (c < '0' || c > '9') return std::nullopt;
-  if (whole.size() > 10) return std::nullopt;
-  while (frac.size() < 2) frac += '0';
-  return (whole.empty() ? 0 : std::stoll(whole)) * 100 + std::stoll(frac);
-}
 
 std::string dollars(std::int64_t cents) {
   auto d = std::to_string(cents / 100), c = std::to_string(cents % 100);
@@ -212,7 +174,7 @@ std::string credit_rate_text(const std::optional<domain::CreditPrice>& price) {
 boost::json::object card_context(const domain::LeadCard& card, const domain::Catalog& catalog,
                                  domain::Millis now, const geo::TimeZone& zone,
                                  const std::optional<domain::CreditPrice>& price) {
-  auto o = services::lead_card_json(card, catalog, now);
+  auto o = lead_card_json(card, catalog, now);
   char dist[32];
   std::snprintf(dist, sizeof dist, "%.1f", card.distance_miles);
   o["distance_text"] = std::string(dist) + " mi";

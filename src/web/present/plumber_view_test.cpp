@@ -1,9 +1,9 @@
 // Plumber view helpers: CSV fields, money, ids, excerpts and the available-leads parameters.
-#include "web/plumber_view.hpp"
+#include "web/present/plumber_view.hpp"
 
 #include <gtest/gtest.h>
 
-#include "services/live_feed.hpp"
+#include "web/present/lead_card.hpp"
 
 namespace plumbline::web {
 
@@ -46,14 +46,14 @@ TEST(PlumberView, ParsesDollarsAndIds) {
 }
 
 TEST(PlumberView, ExcerptsCutAtAWordAndKeepUtf8Whole) {
-  EXPECT_EQ(services::description_excerpt("  short\n text "), "short text");
+  EXPECT_EQ(description_excerpt("  short\n text "), "short text");
   std::string long_text;
   for (int i = 0; i < 40; ++i) long_text += "word ";
-  auto e = services::description_excerpt(long_text, 30);
+  auto e = description_excerpt(long_text, 30);
   EXPECT_LE(e.size(), 30u + 3u);
   EXPECT_EQ(e.substr(e.size() - 3), "…");
   EXPECT_EQ(e.substr(0, 4), "word");
-  auto accents = services::description_excerpt(std::string(20, 'a') + "ééééééééééééé", 25);
+  auto accents = description_excerpt(std::string(20, 'a') + "ééééééééééééé", 25);
   EXPECT_TRUE(accents.find("\xc3…") == std::string::npos);
 }
 

@@ -15,6 +15,7 @@
 #include "geo/time_zone.hpp"
 #include "http/forms.hpp"
 #include "services/profiles.hpp"
+#include "web/input.hpp"
 
 namespace plumbline::web {
 
@@ -30,13 +31,6 @@ AvailableParams available_params(const http::FormData& q, std::int64_t plumber_i
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs);
 
-// A whole number in [lo, hi] from a form or query value; empty gives `fallback`.
-std::optional<int> parse_int(const std::string& s, int lo, int hi);
-// Any 64-bit whole number (credits, cents); nullopt when not one or beyond 64 bits (never wrapped).
-std::optional<std::int64_t> parse_int64(const std::string& s);
-std::optional<std::int64_t> parse_id(const std::string& s);
-// "12.50" or "12" dollars → cents; nullopt when not a non-negative amount.
-std::optional<std::int64_t> parse_dollars(const std::string& s);
 std::string dollars(std::int64_t cents);
 
 std::string iso_time(domain::Millis ms);                              // "2026-11-26T10:40:00Z"

@@ -1,5 +1,5 @@
 // How plans, packs, standings and purchase fixes are worded on pages.
-#include "web/plan_view.hpp"
+#include "web/present/plan_view.hpp"
 
 #include <gtest/gtest.h>
 
