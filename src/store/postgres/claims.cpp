@@ -1,4 +1,5 @@
 // PostgreSQL: claim slots, claims, claimants and a plumber's claim statistics.
+#include "store/sql/leads.hpp"
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -29,7 +30,7 @@ constexpr Sql claim_by_id_sql{"claim_by_id",
 constexpr Sql for_sql{"claim_for", "SELECT " CLAIM_COLUMNS
                                    " FROM claims k WHERE k.lead_id = $1 AND k.plumber_id = $2"};
 constexpr Sql for_plumber_sql{"claims_for_plumber",
-                              "SELECT " CLAIM_COLUMNS ", " PG_LEAD_COLUMNS
+                              "SELECT " CLAIM_COLUMNS ", " LEAD_COLUMNS
                               ", d.status FROM claims k JOIN leads l ON l.id = k.lead_id "
                               "LEFT JOIN disputes d ON d.claim_id = k.id WHERE k.plumber_id = $1 "
                               "ORDER BY k.created_at DESC, k.id DESC LIMIT $2 OFFSET $3"};
@@ -117,11 +118,11 @@ std::vector<domain::ClaimWithLead> PgTx::claims_for_plumber(std::int64_t plumber
                                                             int offset) {
   if (limit <= 0) return {};
   auto r = c_.run(for_plumber_sql, plumber_id, limit, offset < 0 ? 0 : offset);
-  constexpr int dispute_col = claim_column_count + pg_lead_column_count;
+  constexpr int dispute_col = claim_column_count + sql::lead_column_count;
   std::vector<domain::ClaimWithLead> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
-    domain::ClaimWithLead c{read_claim(r, i), read_lead(r, i, claim_column_count), std::nullopt};
+    domain::ClaimWithLead c{read_claim(r, i), sql::read_lead(r.row(i), claim_column_count), std::nullopt};
     if (!r.is_null(i, dispute_col)) c.dispute_status = r.text(i, dispute_col);
     out.push_back(std::move(c));
   }

@@ -1,4 +1,5 @@
 // PostgreSQL: leads, their history, flags, added details and expiry.
+#include "store/sql/leads.hpp"
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -15,9 +16,9 @@ constexpr Sql insert_lead_sql{
     "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
 
 constexpr Sql lead_by_id_sql{"lead_by_id",
-                             "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.id = $1"};
+                             "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = $1"};
 constexpr Sql lead_by_hash_sql{
-    "lead_by_tracking_hash", "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = $1"};
+    "lead_by_tracking_hash", "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = $1"};
 
 constexpr Sql recent_for_phone_sql{
     "recent_lead_for_phone",
@@ -57,47 +58,6 @@ constexpr Sql expire_open_sql{
     "SELECT id FROM expired ORDER BY created_at, id"};
 }  // namespace
 
-domain::Lead read_lead(const Result& r, int row, int col) {
-  domain::Lead l;
-  int i = col;
-  l.id = r.int64(row, i++);
-  l.status = r.text(row, i++);
-  l.closed_reason = r.text(row, i++);
-  l.service_type = r.text(row, i++);
-  l.description = r.text(row, i++);
-  l.urgency = r.text(row, i++);
-  l.zip = r.text(row, i++);
-  l.city = r.text(row, i++);
-  l.state = r.text(row, i++);
-  l.lat = r.real(row, i++);
-  l.lng = r.real(row, i++);
-  l.address = r.text(row, i++);
-  l.name = r.text(row, i++);
-  l.phone_e164 = r.text(row, i++);
-  l.email = r.text(row, i++);
-  l.contact_method = r.text(row, i++);
-  l.best_time = r.text(row, i++);
-  l.consent_text = r.text(row, i++);
-  l.consent_at = r.int64(row, i++);
-  l.consent_ip = r.text(row, i++);
-  l.consent_user_agent = r.text(row, i++);
-  l.utm_source = r.text(row, i++);
-  l.utm_medium = r.text(row, i++);
-  l.utm_campaign = r.text(row, i++);
-  l.referrer = r.text(row, i++);
-  l.source = r.text(row, i++);
-  l.tracking_hash = r.text(row, i++);
-  l.duplicate_of = r.opt_int64(row, i++);
-  l.price_credits = r.int64(row, i++);
-  l.max_claims = r.int32(row, i++);
-  l.claims_count = r.int32(row, i++);
-  l.flag = r.text(row, i++);
-  l.extra_details = r.text(row, i++);
-  l.created_at = r.int64(row, i++);
-  l.updated_at = r.int64(row, i++);
-  return l;
-}
-
 std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
   auto r = c_.run(insert_lead_sql, l.service_type, l.description, l.urgency, l.zip, l.city, l.state,
                   l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
@@ -110,13 +70,13 @@ std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
 std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {
   auto r = c_.run(lead_by_id_sql, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r, 0, 0);
+  return sql::read_lead(r.row(0), 0);
 }
 
 std::optional<domain::Lead> PgTx::lead_by_tracking_hash(const std::string& tracking_hash) {
   auto r = c_.run(lead_by_hash_sql, tracking_hash);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r, 0, 0);
+  return sql::read_lead(r.row(0), 0);
 }
 
 std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone_e164,

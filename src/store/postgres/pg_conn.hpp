@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "store/errors.hpp"
+#include "store/sql/statement.hpp"
 
 namespace plumbline::store::pg {
 
@@ -52,6 +53,8 @@ inline Param param(const std::optional<double>& v) {
   return v ? param(*v) : std::nullopt;
 }
 
+class Row;
+
 // An owned PGresult with typed readers (text format).
 class Result {
  public:
@@ -70,10 +73,31 @@ class Result {
   double real(int row, int col) const;
   bool boolean(int row, int col) const;
   std::optional<std::int64_t> opt_int64(int row, int col) const;
+  Row row(int row) const;
 
  private:
   PGresult* r_;
 };
+
+// One row of a Result, read by column: what the shared row mappers (store/sql/rows.hpp) take.
+class Row {
+ public:
+  Row(const Result& r, int row) : r_(r), row_(row) {}
+  bool is_null(int col) const { return r_.is_null(row_, col); }
+  std::string text(int col) const { return r_.text(row_, col); }
+  std::int64_t int64(int col) const { return r_.int64(row_, col); }
+  double real(int col) const { return r_.real(row_, col); }
+  bool boolean(int col) const { return r_.boolean(row_, col); }
+  std::optional<std::int64_t> opt_int64(int col) const { return r_.opt_int64(row_, col); }
+
+ private:
+  const Result& r_;
+  int row_;
+};
+
+inline Row Result::row(int row) const {
+  return Row(*this, row);
+}
 
 class Conn {
  public:
@@ -97,6 +121,11 @@ class Conn {
   Result run(const Sql& q, const A&... args) {
     std::array<Param, sizeof...(A)> ps{param(args)...};
     return run_params(q, ps.data(), static_cast<int>(ps.size()));
+  }
+  // Runs a statement shared with SQLite (store/sql/).
+  template <std::size_t N, typename... A>
+  Result run(const sql::Statement<N>& q, const A&... args) {
+    return run(Sql{q.name, q.text.data()}, args...);
   }
 
  private:

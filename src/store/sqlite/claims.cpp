@@ -1,6 +1,7 @@
 // SQLite: claim slots, claims, claimants, outcomes, refunds, stats and the marketplace's lead
 // changes (flag, extra details, expiry).
 #include "store/sqlite/rows.hpp"
+#include "store/sql/leads.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -21,7 +22,7 @@ constexpr const char* claim_by_id_sql =
 constexpr const char* claim_for_sql =
     "SELECT " SQLITE_CLAIM_COLUMNS " FROM claims c WHERE c.lead_id = ?1 AND c.plumber_id = ?2";
 constexpr const char* claims_for_plumber_sql =
-    "SELECT " SQLITE_CLAIM_COLUMNS ", " SQLITE_LEAD_COLUMNS
+    "SELECT " SQLITE_CLAIM_COLUMNS ", " LEAD_COLUMNS
     ", d.status FROM claims c JOIN leads l ON l.id = c.lead_id "
     "LEFT JOIN disputes d ON d.claim_id = c.id WHERE c.plumber_id = ?1 "
     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
@@ -114,9 +115,9 @@ std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plu
   auto st = c_.prepare(claims_for_plumber_sql);
   st.bind(1, plumber_id).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::ClaimWithLead> out;
-  constexpr int dispute_col = claim_column_count + lead_column_count;
+  constexpr int dispute_col = claim_column_count + sql::lead_column_count;
   while (st.step()) {
-    domain::ClaimWithLead row{read_claim(st), read_lead(st, claim_column_count), std::nullopt};
+    domain::ClaimWithLead row{read_claim(st), sql::read_lead(st, claim_column_count), std::nullopt};
     auto dispute_status = st.text(dispute_col);  // NULL (read as "") when not disputed
     if (!dispute_status.empty()) row.dispute_status = std::move(dispute_status);
     out.push_back(std::move(row));

@@ -1,5 +1,6 @@
 // SQLite: leads and their history.
 #include "store/sqlite/rows.hpp"
+#include "store/sql/leads.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -14,9 +15,9 @@ constexpr const char* insert_lead_sql =
     "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
 constexpr const char* lead_by_id_sql =
-    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
+    "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
 constexpr const char* lead_by_hash_sql =
-    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = ?1";
+    "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = ?1";
 constexpr const char* recent_for_phone_sql =
     "SELECT id FROM leads WHERE phone_e164 = ?1 AND service_type = ?2 AND created_at >= ?3 "
     "ORDER BY created_at DESC, id DESC LIMIT 1";
@@ -31,47 +32,6 @@ constexpr const char* history_sql =
     "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = ?1 "
     "ORDER BY id";
 }  // namespace
-
-domain::Lead read_lead(const Statement& st, int first) {
-  domain::Lead l;
-  int i = first;
-  l.id = st.int64(i++);
-  l.status = st.text(i++);
-  l.closed_reason = st.text(i++);
-  l.service_type = st.text(i++);
-  l.description = st.text(i++);
-  l.urgency = st.text(i++);
-  l.zip = st.text(i++);
-  l.city = st.text(i++);
-  l.state = st.text(i++);
-  l.lat = st.real(i++);
-  l.lng = st.real(i++);
-  l.address = st.text(i++);
-  l.name = st.text(i++);
-  l.phone_e164 = st.text(i++);
-  l.email = st.text(i++);
-  l.contact_method = st.text(i++);
-  l.best_time = st.text(i++);
-  l.consent_text = st.text(i++);
-  l.consent_at = st.int64(i++);
-  l.consent_ip = st.text(i++);
-  l.consent_user_agent = st.text(i++);
-  l.utm_source = st.text(i++);
-  l.utm_medium = st.text(i++);
-  l.utm_campaign = st.text(i++);
-  l.referrer = st.text(i++);
-  l.source = st.text(i++);
-  l.tracking_hash = st.text(i++);
-  l.duplicate_of = st.opt_int64(i++);
-  l.price_credits = st.int64(i++);
-  l.max_claims = static_cast<int>(st.int64(i++));
-  l.claims_count = static_cast<int>(st.int64(i++));
-  l.flag = st.text(i++);
-  l.extra_details = st.text(i++);
-  l.created_at = st.int64(i++);
-  l.updated_at = st.int64(i++);
-  return l;
-}
 
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
   auto st = c_.prepare(insert_lead_sql);
@@ -102,14 +62,14 @@ std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {
   auto st = c_.prepare(lead_by_id_sql);
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_lead(st);
+  return sql::read_lead(st);
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& tracking_hash) {
   auto st = c_.prepare(lead_by_hash_sql);
   st.bind(1, tracking_hash);
   if (!st.step()) return std::nullopt;
-  return read_lead(st);
+  return sql::read_lead(st);
 }
 
 std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
