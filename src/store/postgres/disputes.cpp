@@ -1,4 +1,6 @@
 // PostgreSQL: disputes about claims and their resolution.
+#include "store/sql/disputes.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -13,22 +15,12 @@ constexpr Sql dispute_insert_sql{
     "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
     "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
     "RETURNING id"};
-constexpr Sql dispute_by_id_sql{"dispute_by_id",
-                                "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE id = $1"};
-constexpr Sql for_claim_sql{"dispute_for_claim",
-                            "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE claim_id = $1"};
 // An empty status ($1 = '') lists every status.
 constexpr Sql dispute_list_sql{"list_disputes",
                                "SELECT " DISPUTE_COLUMNS
                                " FROM disputes WHERE ($1::text = '' OR status = $1) "
                                "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
 #undef DISPUTE_COLUMNS
-
-// Conditional: only a pending dispute can be resolved, so two admins cannot both decide it.
-constexpr Sql resolve_sql{
-    "resolve_dispute",
-    "UPDATE disputes SET status = $2, resolution = $3, resolved_by = $4, resolved_at = $5 "
-    "WHERE id = $1 AND status = 'pending'"};
 
 domain::Dispute read_dispute(const Result& r, int row) {
   domain::Dispute d;
@@ -55,13 +47,13 @@ std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
 }
 
 std::optional<domain::Dispute> PgTx::dispute_by_id(std::int64_t id) {
-  auto r = c_.run(dispute_by_id_sql, id);
+  auto r = c_.run(sql::disputes::dispute_by_id, id);
   if (r.rows() == 0) return std::nullopt;
   return read_dispute(r, 0);
 }
 
 std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
-  auto r = c_.run(for_claim_sql, claim_id);
+  auto r = c_.run(sql::disputes::dispute_for_claim, claim_id);
   if (r.rows() == 0) return std::nullopt;
   return read_dispute(r, 0);
 }
@@ -78,7 +70,8 @@ std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int 
 bool PgTx::resolve_dispute(std::int64_t id, const std::string& status,
                            const std::string& resolution, std::optional<std::int64_t> resolved_by,
                            domain::Millis at) {
-  return c_.run(resolve_sql, id, status, resolution, resolved_by, at).affected() == 1;
+  return c_.run(sql::disputes::resolve_dispute, id, status, resolution, resolved_by, at)
+             .affected() == 1;
 }
 
 }  // namespace plumbline::store::pg

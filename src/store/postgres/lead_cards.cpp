@@ -1,4 +1,6 @@
 // PostgreSQL: lead cards (no contact details) and a plumber's page of available leads.
+#include "store/sql/lead_cards.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -35,9 +37,6 @@ constexpr Sql cheapest_sql{
 // A separate count: a window count would be missing on a page past the end.
 constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FROM};
 
-constexpr Sql card_sql{"lead_card", "SELECT " CARD_COLUMNS
-                                    " FROM leads l LEFT JOIN lead_matches m "
-                                    "ON m.lead_id = l.id AND m.plumber_id = $2 WHERE l.id = $1"};
 #undef AVAILABLE_FROM
 #undef CARD_COLUMNS
 
@@ -82,7 +81,7 @@ domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
 }
 
 std::optional<domain::LeadCard> PgTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto r = c_.run(card_sql, lead_id, plumber_id);
+  auto r = c_.run(sql::lead_cards::lead_card, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
   return read_card(r, 0);
 }

@@ -1,5 +1,7 @@
 // PostgreSQL: which plumbers a new lead matches (PostGIS on the sphere), which open leads a plumber
 // who became eligible later is sent, and the stored matches.
+#include "store/sql/matching.hpp"
+
 #include <string>
 
 #include "store/postgres/pg_tx.hpp"
@@ -74,14 +76,6 @@ constexpr Sql insert_matches_sql{
     "insert_lead_matches",
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::bigint[])"};
-constexpr Sql lead_match_sql{
-    "lead_match",
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = $1 AND plumber_id = $2"};
-constexpr Sql matches_sql{
-    "lead_matches",
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = $1 ORDER BY plumber_id"};
 
 domain::LeadMatch read_match(const Result& r, int row) {
   return {r.int64(row, 0), r.int64(row, 1), r.real(row, 2), r.int64(row, 3)};
@@ -145,13 +139,13 @@ void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
 }
 
 std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto r = c_.run(lead_match_sql, lead_id, plumber_id);
+  auto r = c_.run(sql::matching::lead_match, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
   return read_match(r, 0);
 }
 
 std::vector<domain::LeadMatch> PgTx::lead_matches(std::int64_t lead_id) {
-  auto r = c_.run(matches_sql, lead_id);
+  auto r = c_.run(sql::matching::lead_matches, lead_id);
   std::vector<domain::LeadMatch> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_match(r, i));

@@ -18,6 +18,11 @@ namespace plumbline::store::pg {
 // A named, parameterized statement; the name is unique in the program and prepared once per
 // connection.
 struct Sql {
+  constexpr Sql(const char* statement_name, const char* sql) : name(statement_name), text(sql) {}
+  // A statement shared with SQLite (store/sql/).
+  template <std::size_t N>
+  constexpr Sql(const sql::Statement<N>& s)  // NOLINT(google-explicit-constructor)
+      : name(s.name), text(s.text.data()) {}
   const char* name;
   const char* text;
 };
@@ -121,11 +126,6 @@ class Conn {
   Result run(const Sql& q, const A&... args) {
     std::array<Param, sizeof...(A)> ps{param(args)...};
     return run_params(q, ps.data(), static_cast<int>(ps.size()));
-  }
-  // Runs a statement shared with SQLite (store/sql/).
-  template <std::size_t N, typename... A>
-  Result run(const sql::Statement<N>& q, const A&... args) {
-    return run(Sql{q.name, q.text.data()}, args...);
   }
 
  private:

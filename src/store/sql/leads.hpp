@@ -66,4 +66,29 @@ domain::Lead read_lead(const R& r, int first = 0) {
 
 namespace plumbline::store::sql::leads {
 
+inline constexpr Statement lead_by_id{"lead_by_id",
+                                      "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = $1"};
+inline constexpr Statement lead_by_tracking_hash{
+    "lead_by_tracking_hash", "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = $1"};
+inline constexpr Statement recent_lead_for_phone{
+    "recent_lead_for_phone",
+    "SELECT id FROM leads WHERE phone_e164 = $1 AND service_type = $2 AND created_at >= $3 "
+    "ORDER BY created_at DESC, id DESC LIMIT 1"};
+// Conditional update: the row count says whether the lead was in `from`.
+inline constexpr Statement update_lead_status{
+    "update_lead_status",
+    "UPDATE leads SET status = $3, closed_reason = $4, updated_at = $5 "
+    "WHERE id = $1 AND status = $2"};
+inline constexpr Statement count_leads{"count_leads", "SELECT count(*) FROM leads"};
+inline constexpr Statement insert_lead_history{
+    "insert_lead_history",
+    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
+inline constexpr Statement lead_history{
+    "lead_history",
+    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = $1 "
+    "ORDER BY id"};
+inline constexpr Statement set_lead_flag{
+    "set_lead_flag", "UPDATE leads SET flag = $2, updated_at = $3 WHERE id = $1"};
+
 }  // namespace plumbline::store::sql::leads

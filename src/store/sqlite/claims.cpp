@@ -1,19 +1,14 @@
 // SQLite: claim slots, claims, claimants, outcomes, refunds, stats and the marketplace's lead
 // changes (flag, extra details, expiry).
-#include "store/sqlite/rows.hpp"
+#include "store/sql/claims.hpp"
+
 #include "store/sql/leads.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
 namespace {
-// One statement checks and takes the slot, so no reader can slip between check and write; the
-// SET expressions see the row before the update. The CHECK on leads backs the cap up.
-constexpr const char* take_slot_sql =
-    "UPDATE leads SET claims_count = claims_count + 1, "
-    "status = CASE WHEN claims_count + 1 >= max_claims THEN 'full' ELSE status END, "
-    "updated_at = ?2 WHERE id = ?1 AND status = 'open' AND claims_count < max_claims "
-    "RETURNING claims_count";
 constexpr const char* insert_claim_sql =
     "INSERT INTO claims (lead_id, plumber_id, price_credits, outcome, job_value_cents, notes, "
     "refunded_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -26,7 +21,6 @@ constexpr const char* claims_for_plumber_sql =
     ", d.status FROM claims c JOIN leads l ON l.id = c.lead_id "
     "LEFT JOIN disputes d ON d.claim_id = c.id WHERE c.plumber_id = ?1 "
     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
-constexpr const char* count_for_plumber_sql = "SELECT count(*) FROM claims WHERE plumber_id = ?1";
 constexpr const char* claims_for_lead_sql = "SELECT " SQLITE_CLAIM_COLUMNS
                                             " FROM claims c WHERE c.lead_id = ?1 "
                                             "ORDER BY c.created_at, c.id";
@@ -35,13 +29,6 @@ constexpr const char* claimants_sql =
     "p.licence_verified_on, p.insurance_valid_until, c.created_at "
     "FROM claims c JOIN plumbers p ON p.user_id = c.plumber_id "
     "WHERE c.lead_id = ?1 AND c.refunded_at IS NULL ORDER BY c.created_at, c.id";
-constexpr const char* update_outcome_sql =
-    "UPDATE claims SET outcome = ?3, job_value_cents = ?4, notes = ?5, updated_at = ?6 "
-    "WHERE id = ?1 AND plumber_id = ?2";
-constexpr const char* mark_refunded_sql =
-    "UPDATE claims SET refunded_at = ?2, updated_at = ?2 WHERE id = ?1 AND refunded_at IS NULL";
-constexpr const char* count_since_sql =
-    "SELECT count(*) FROM claims WHERE plumber_id = ?1 AND created_at >= ?2";
 constexpr const char* stats_sql =
     "SELECT coalesce(sum(created_at >= ?2), 0), coalesce(sum(outcome = 'won'), 0), "
     "coalesce(sum(outcome = 'lost'), 0), "
@@ -49,7 +36,6 @@ constexpr const char* stats_sql =
     "coalesce(sum(CASE WHEN outcome = 'won' THEN job_value_cents ELSE 0 END), 0) "
     "FROM claims WHERE plumber_id = ?1";
 
-constexpr const char* set_flag_sql = "UPDATE leads SET flag = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr const char* append_details_sql =
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
     "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
@@ -78,7 +64,7 @@ domain::Claim read_claim(const Statement& st, int first) {
 }
 
 std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Millis at) {
-  auto st = c_.prepare(take_slot_sql);
+  auto st = c_.prepare<sql::claims::take_claim_slot>();
   st.bind(1, lead_id).bind(2, at);
   if (!st.step()) return std::nullopt;
   const int count = static_cast<int>(st.int64(0));
@@ -126,7 +112,7 @@ std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plu
 }
 
 std::int64_t SqliteTx::count_claims_for_plumber(std::int64_t plumber_id) {
-  auto st = c_.prepare(count_for_plumber_sql);
+  auto st = c_.prepare<sql::claims::count_claims_for_plumber>();
   st.bind(1, plumber_id);
   st.step();
   return st.int64(0);
@@ -152,7 +138,7 @@ std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
 
 bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
                                     const domain::ClaimOutcomeUpdate& u, domain::Millis at) {
-  auto st = c_.prepare(update_outcome_sql);
+  auto st = c_.prepare<sql::claims::update_claim_outcome>();
   st.bind(1, claim_id).bind(2, plumber_id).bind(3, u.outcome).bind(4, u.job_value_cents);
   st.bind(5, u.notes).bind(6, at);
   st.run();
@@ -160,14 +146,14 @@ bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_
 }
 
 bool SqliteTx::mark_claim_refunded(std::int64_t claim_id, domain::Millis at) {
-  auto st = c_.prepare(mark_refunded_sql);
+  auto st = c_.prepare<sql::claims::mark_claim_refunded>();
   st.bind(1, claim_id).bind(2, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
 int SqliteTx::count_claims_since(std::int64_t plumber_id, domain::Millis since) {
-  auto st = c_.prepare(count_since_sql);
+  auto st = c_.prepare<sql::claims::count_claims_since>();
   st.bind(1, plumber_id).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
@@ -187,7 +173,7 @@ domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Mi
 }
 
 void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
-  auto st = c_.prepare(set_flag_sql);
+  auto st = c_.prepare<sql::leads::set_lead_flag>();
   st.bind(1, lead_id).bind(2, flag).bind(3, at);
   st.run();
 }

@@ -1,6 +1,7 @@
 // SQLite: leads and their history.
-#include "store/sqlite/rows.hpp"
 #include "store/sql/leads.hpp"
+
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -14,23 +15,6 @@ constexpr const char* insert_lead_sql =
     "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
     "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
-constexpr const char* lead_by_id_sql =
-    "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-constexpr const char* lead_by_hash_sql =
-    "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = ?1";
-constexpr const char* recent_for_phone_sql =
-    "SELECT id FROM leads WHERE phone_e164 = ?1 AND service_type = ?2 AND created_at >= ?3 "
-    "ORDER BY created_at DESC, id DESC LIMIT 1";
-constexpr const char* update_status_sql =
-    "UPDATE leads SET status = ?3, closed_reason = ?4, updated_at = ?5 WHERE id = ?1 AND status = "
-    "?2";
-constexpr const char* count_leads_sql = "SELECT count(*) FROM leads";
-constexpr const char* insert_history_sql =
-    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) VALUES (?1, ?2, "
-    "?3, ?4, ?5, ?6)";
-constexpr const char* history_sql =
-    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = ?1 "
-    "ORDER BY id";
 }  // namespace
 
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
@@ -59,14 +43,14 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {
-  auto st = c_.prepare(lead_by_id_sql);
+  auto st = c_.prepare<sql::leads::lead_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return sql::read_lead(st);
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& tracking_hash) {
-  auto st = c_.prepare(lead_by_hash_sql);
+  auto st = c_.prepare<sql::leads::lead_by_tracking_hash>();
   st.bind(1, tracking_hash);
   if (!st.step()) return std::nullopt;
   return sql::read_lead(st);
@@ -75,7 +59,7 @@ std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& t
 std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
                                                             const std::string& service_type,
                                                             domain::Millis since) {
-  auto st = c_.prepare(recent_for_phone_sql);
+  auto st = c_.prepare<sql::leads::recent_lead_for_phone>();
   st.bind(1, phone_e164).bind(2, service_type).bind(3, since);
   if (!st.step()) return std::nullopt;
   return st.int64(0);
@@ -83,20 +67,20 @@ std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& p
 
 bool SqliteTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
                                   const std::string& closed_reason, domain::Millis at) {
-  auto st = c_.prepare(update_status_sql);
+  auto st = c_.prepare<sql::leads::update_lead_status>();
   st.bind(1, id).bind(2, from).bind(3, to).bind(4, closed_reason).bind(5, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
 std::int64_t SqliteTx::count_leads() {
-  auto st = c_.prepare(count_leads_sql);
+  auto st = c_.prepare<sql::leads::count_leads>();
   st.step();
   return st.int64(0);
 }
 
 void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
-  auto st = c_.prepare(insert_history_sql);
+  auto st = c_.prepare<sql::leads::insert_lead_history>();
   st.bind(1, e.lead_id)
       .bind(2, e.at)
       .bind(3, e.from_status)
@@ -108,7 +92,7 @@ void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
 
 std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_id) {
   std::vector<domain::LeadHistoryEntry> out;
-  auto st = c_.prepare(history_sql);
+  auto st = c_.prepare<sql::leads::lead_history>();
   st.bind(1, lead_id);
   while (st.step())
     out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5)});

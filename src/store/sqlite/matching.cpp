@@ -1,8 +1,11 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
 // great_circle_miles), open leads to a plumber who became eligible later, matches and cards.
+#include "store/sql/matching.hpp"
+
 #include <algorithm>
 
 #include "geo/distance.hpp"
+#include "store/sql/lead_cards.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
@@ -68,12 +71,6 @@ constexpr const char* late_matches_sql =
 constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* match_by_pair_sql =
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = ?1 AND plumber_id = ?2";
-constexpr const char* matches_for_lead_sql =
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = ?1 ORDER BY plumber_id";
 
 #define CARD_COLUMNS                                                                             \
   "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
@@ -96,10 +93,6 @@ constexpr const char* available_sql =
     "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
     "LIMIT ?7 OFFSET ?8";
 constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
-constexpr const char* card_sql =
-    "SELECT " CARD_COLUMNS
-    " FROM leads l LEFT JOIN lead_matches m ON m.lead_id = l.id AND m.plumber_id = ?2 "
-    "WHERE l.id = ?1";
 #undef AVAILABLE_FROM
 #undef CARD_COLUMNS
 
@@ -194,14 +187,14 @@ void SqliteTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches
 
 std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,
                                                       std::int64_t plumber_id) {
-  auto st = c_.prepare(match_by_pair_sql);
+  auto st = c_.prepare<sql::matching::lead_match>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
   return read_match(st);
 }
 
 std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
-  auto st = c_.prepare(matches_for_lead_sql);
+  auto st = c_.prepare<sql::matching::lead_matches>();
   st.bind(1, lead_id);
   std::vector<domain::LeadMatch> out;
   while (st.step()) out.push_back(read_match(st));
@@ -225,7 +218,7 @@ domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q)
 }
 
 std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto st = c_.prepare(card_sql);
+  auto st = c_.prepare<sql::lead_cards::lead_card>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
   return read_card(st);

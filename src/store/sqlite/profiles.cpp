@@ -1,4 +1,6 @@
 // SQLite: plumber profiles, settings, reviews and plans, with the R*Tree of service areas.
+#include "store/sql/profiles.hpp"
+
 #include "geo/distance.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
@@ -35,28 +37,10 @@ constexpr const char* save_profile_sql =
     "licence_number = ?5, licence_state = ?6, insurance_carrier = ?7, insurance_expires_on = ?8, "
     "years_in_business = ?9, description = ?10, base_zip = ?11, base_lat = ?12, base_lng = ?13, "
     "radius_miles = ?14, updated_at = ?15 WHERE user_id = ?1";
-constexpr const char* delete_services_sql = "DELETE FROM plumber_services WHERE user_id = ?1";
-constexpr const char* insert_service_sql =
-    "INSERT INTO plumber_services (user_id, service_type) VALUES (?1, ?2)";
-constexpr const char* delete_zips_sql = "DELETE FROM plumber_extra_zips WHERE user_id = ?1";
-constexpr const char* insert_zip_sql =
-    "INSERT INTO plumber_extra_zips (user_id, zip) VALUES (?1, ?2)";
 constexpr const char* delete_area_sql = "DELETE FROM plumber_areas WHERE id = ?1";
 constexpr const char* insert_area_sql =
     "INSERT INTO plumber_areas (id, min_lat, max_lat, min_lng, max_lng) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
-
-constexpr const char* save_settings_sql =
-    "UPDATE plumbers SET notify_email = ?2, notify_sms = ?3, quiet_start_minute = ?4, "
-    "quiet_end_minute = ?5, utc_offset_minutes = ?6, daily_cap = ?7, paused = ?8, "
-    "updated_at = ?9 WHERE user_id = ?1";
-constexpr const char* set_review_sql =
-    "UPDATE plumbers SET status = ?2, status_reason = ?3, licence_verified_on = ?4, "
-    "insurance_valid_until = ?5, reviewed_by = ?6, reviewed_at = ?7, updated_at = ?7 "
-    "WHERE user_id = ?1";
-constexpr const char* set_plan_sql =
-    "UPDATE plumbers SET plan_status = ?2, plan_changed_at = ?3, updated_at = ?3 "
-    "WHERE user_id = ?1";
 
 domain::PlumberProfile read_profile(const Statement& st) {
   domain::PlumberProfile p;
@@ -148,22 +132,22 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
                        "save_plumber_profile: no plumber " + std::to_string(user_id));
   }
   {
-    auto st = c_.prepare(delete_services_sql);
+    auto st = c_.prepare<sql::profiles::plumber_delete_services>();
     st.bind(1, user_id);
     st.run();
   }
   for (const auto& service : in.services) {
-    auto st = c_.prepare(insert_service_sql);
+    auto st = c_.prepare<sql::profiles::plumber_insert_service>();
     st.bind(1, user_id).bind(2, service);
     st.run();
   }
   {
-    auto st = c_.prepare(delete_zips_sql);
+    auto st = c_.prepare<sql::profiles::plumber_delete_extra_zips>();
     st.bind(1, user_id);
     st.run();
   }
   for (const auto& zip : in.extra_zips) {
-    auto st = c_.prepare(insert_zip_sql);
+    auto st = c_.prepare<sql::profiles::plumber_insert_extra_zip>();
     st.bind(1, user_id).bind(2, zip);
     st.run();
   }
@@ -183,7 +167,7 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
 
 void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
                                      domain::Millis at) {
-  auto st = c_.prepare(save_settings_sql);
+  auto st = c_.prepare<sql::profiles::save_plumber_settings>();
   st.bind(1, user_id).bind(2, s.notify_email ? 1 : 0).bind(3, s.notify_sms ? 1 : 0);
   st.bind(4, s.quiet_start_minute).bind(5, s.quiet_end_minute).bind(6, s.utc_offset_minutes);
   st.bind(7, s.daily_cap).bind(8, s.paused ? 1 : 0).bind(9, at);
@@ -191,7 +175,7 @@ void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::Plumber
 }
 
 void SqliteTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& r) {
-  auto st = c_.prepare(set_review_sql);
+  auto st = c_.prepare<sql::profiles::set_plumber_review>();
   st.bind(1, user_id).bind(2, r.status).bind(3, r.reason).bind(4, r.licence_verified_on);
   st.bind(5, r.insurance_valid_until).bind(6, r.reviewed_by).bind(7, r.reviewed_at);
   st.run();
@@ -199,7 +183,7 @@ void SqliteTx::set_plumber_review(std::int64_t user_id, const domain::PlumberRev
 
 void SqliteTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
                                 domain::Millis at) {
-  auto st = c_.prepare(set_plan_sql);
+  auto st = c_.prepare<sql::profiles::set_plumber_plan>();
   st.bind(1, user_id).bind(2, plan_status).bind(3, at);
   st.run();
 }

@@ -1,0 +1,47 @@
+// The SQL of users, plumbers, log-in attempts and devices, written once for both backends
+// (PostgreSQL placeholders; see statement.hpp).
+#pragma once
+#include "store/sql/statement.hpp"
+
+#define USER_COLUMNS \
+  "id, email, password_hash, role, email_verified_at, locked_until, created_at, updated_at"
+
+namespace plumbline::store::sql::accounts {
+
+inline constexpr Statement user_by_id{"user_by_id",
+                                      "SELECT " USER_COLUMNS " FROM users WHERE id = $1"};
+inline constexpr Statement user_by_email{"user_by_email",
+                                         "SELECT " USER_COLUMNS " FROM users WHERE email = $1"};
+inline constexpr Statement oldest_user_with_role{"oldest_user_with_role",
+                                                 "SELECT " USER_COLUMNS
+                                                 " FROM users WHERE role = $1 ORDER BY id LIMIT 1"};
+inline constexpr Statement insert_plumber{
+    "insert_plumber",
+    "INSERT INTO plumbers (user_id, business_name, contact_name, phone_e164) "
+    "VALUES ($1, $2, $3, $4)"};
+inline constexpr Statement plumber_by_user{
+    "plumber_by_user",
+    "SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers WHERE user_id = $1"};
+inline constexpr Statement user_set_email_verified{
+    "user_set_email_verified",
+    "UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1"};
+// The new address proved itself through its link, so it is verified as of now.
+inline constexpr Statement user_set_email{
+    "user_set_email",
+    "UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1"};
+inline constexpr Statement user_set_password{
+    "user_set_password", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
+inline constexpr Statement user_set_role{
+    "user_set_role", "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1"};
+inline constexpr Statement user_set_locked_until{
+    "user_set_locked_until", "UPDATE users SET locked_until = $2, updated_at = $3 WHERE id = $1"};
+inline constexpr Statement known_device{
+    "known_device", "SELECT 1 FROM known_devices WHERE user_id = $1 AND device_hash = $2"};
+inline constexpr Statement remember_device{
+    "remember_device",
+    "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
+    "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = $3"};
+inline constexpr Statement tf_count_devices{
+    "tf_count_devices", "SELECT count(*) FROM known_devices WHERE user_id = $1"};
+
+}  // namespace plumbline::store::sql::accounts

@@ -1,0 +1,29 @@
+// The SQL of the credit ledger, written once for both backends (PostgreSQL placeholders; see
+// statement.hpp).
+#pragma once
+#include "store/sql/statement.hpp"
+
+#define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
+
+namespace plumbline::store::sql::credits {
+
+inline constexpr Statement credits_ensure_balance{
+    "credits_ensure_balance",
+    "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES ($1, 0, $2) "
+    "ON CONFLICT (user_id) DO NOTHING"};
+inline constexpr Statement credits_insert_entry{
+    "credits_insert_entry",
+    "INSERT INTO credit_ledger (user_id, kind, amount, reason, actor_user_id, reference, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+inline constexpr Statement credits_balance{
+    "credits_balance", "SELECT balance FROM credit_balances WHERE user_id = $1"};
+inline constexpr Statement credits_entries{"credits_entries",
+                                           "SELECT " LEDGER_COLUMNS
+                                           " FROM credit_ledger WHERE user_id = $1 "
+                                           "ORDER BY id DESC LIMIT $2 OFFSET $3"};
+inline constexpr Statement credits_sum{
+    "credits_sum", "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = $1"};
+inline constexpr Statement pay_reference_exists{
+    "pay_reference_exists", "SELECT 1 FROM credit_ledger WHERE kind = $1 AND reference = $2"};
+
+}  // namespace plumbline::store::sql::credits

@@ -1,0 +1,41 @@
+// The SQL of Stripe events and payments, written once for both backends (PostgreSQL placeholders;
+// see statement.hpp).
+#pragma once
+#include "store/sql/statement.hpp"
+
+#define PAYMENT_COLUMNS                                                                          \
+  "SELECT id, user_id, kind, stripe_id, coalesce(payment_intent, ''), coalesce(charge_id, ''), " \
+  "item_id, description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, "  \
+  "dispute_status, dispute_reason, created_at, updated_at FROM payments "
+
+namespace plumbline::store::sql::payments {
+
+inline constexpr Statement bill_insert_payment{
+    "bill_insert_payment",
+    "INSERT INTO payments (user_id, kind, stripe_id, payment_intent, charge_id, item_id, "
+    "description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, "
+    "dispute_status, dispute_reason, created_at, updated_at) VALUES ($1, $2, $3, nullif($4, ''), "
+    "nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+    "ON CONFLICT (stripe_id) DO NOTHING"};
+inline constexpr Statement bill_payment_by_stripe_id{"bill_payment_by_stripe_id",
+                                                     PAYMENT_COLUMNS "WHERE stripe_id = $1"};
+// Several payments never share an intent or a charge in practice; the oldest wins if they do.
+inline constexpr Statement bill_payment_by_intent{
+    "bill_payment_by_intent", PAYMENT_COLUMNS "WHERE payment_intent = $1 ORDER BY id LIMIT 1"};
+inline constexpr Statement bill_payment_by_charge{
+    "bill_payment_by_charge", PAYMENT_COLUMNS "WHERE charge_id = $1 ORDER BY id LIMIT 1"};
+inline constexpr Statement bill_update_payment{
+    "bill_update_payment",
+    "UPDATE payments SET payment_intent = nullif($2, ''), charge_id = nullif($3, ''), "
+    "receipt_url = $4, amount_refunded_cents = $5, dispute_status = $6, dispute_reason = $7, "
+    "updated_at = $8 WHERE id = $1"};
+// ON CONFLICT DO NOTHING waits for a concurrent insert of the same id to commit, then skips it:
+// exactly one transaction sees "new".
+inline constexpr Statement pay_record_event{
+    "pay_record_event",
+    "INSERT INTO stripe_events (id, type, created, received_at, processed_at, outcome) "
+    "VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT (id) DO NOTHING"};
+inline constexpr Statement pay_count_events{"pay_count_events",
+                                            "SELECT count(*) FROM stripe_events"};
+
+}  // namespace plumbline::store::sql::payments

@@ -1,0 +1,32 @@
+// The SQL of plumber profiles, written once for both backends (PostgreSQL placeholders; see
+// statement.hpp).
+#pragma once
+#include "store/sql/statement.hpp"
+
+namespace plumbline::store::sql::profiles {
+
+inline constexpr Statement plumber_delete_services{
+    "plumber_delete_services", "DELETE FROM plumber_services WHERE user_id = $1"};
+inline constexpr Statement plumber_insert_service{
+    "plumber_insert_service",
+    "INSERT INTO plumber_services (user_id, service_type) VALUES ($1, $2)"};
+inline constexpr Statement plumber_delete_extra_zips{
+    "plumber_delete_extra_zips", "DELETE FROM plumber_extra_zips WHERE user_id = $1"};
+inline constexpr Statement plumber_insert_extra_zip{
+    "plumber_insert_extra_zip", "INSERT INTO plumber_extra_zips (user_id, zip) VALUES ($1, $2)"};
+inline constexpr Statement save_plumber_settings{
+    "save_plumber_settings",
+    "UPDATE plumbers SET notify_email = $2, notify_sms = $3, quiet_start_minute = $4, "
+    "quiet_end_minute = $5, utc_offset_minutes = $6, daily_cap = $7, paused = $8, "
+    "updated_at = $9 WHERE user_id = $1"};
+inline constexpr Statement set_plumber_review{
+    "set_plumber_review",
+    "UPDATE plumbers SET status = $2, status_reason = $3, licence_verified_on = $4, "
+    "insurance_valid_until = $5, reviewed_by = $6, reviewed_at = $7, updated_at = $7 "
+    "WHERE user_id = $1"};
+inline constexpr Statement set_plumber_plan{
+    "set_plumber_plan",
+    "UPDATE plumbers SET plan_status = $2, plan_changed_at = $3, updated_at = $3 "
+    "WHERE user_id = $1"};
+
+}  // namespace plumbline::store::sql::profiles
