@@ -142,4 +142,8 @@ void PgTx::remember_device(std::int64_t user_id, const std::string& device_hash,
   c_.run(sql::accounts::remember_device, user_id, device_hash, at);
 }
 
+int PgTx::count_known_devices(std::int64_t user_id) {
+  return c_.run(sql::accounts::tf_count_devices, user_id).int32(0, 0);
+}
+
 }  // namespace plumbline::store::pg

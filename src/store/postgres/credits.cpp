@@ -62,4 +62,8 @@ domain::Credits PgTx::ledger_sum(std::int64_t user_id) {
   return c_.run(sql::credits::credits_sum, user_id).int64(0, 0);
 }
 
+bool PgTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {
+  return c_.run(sql::credits::pay_reference_exists, kind, reference).rows() > 0;
+}
+
 }  // namespace plumbline::store::pg

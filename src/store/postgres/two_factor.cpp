@@ -61,10 +61,6 @@ int PgTx::count_unused_recovery_codes(std::int64_t user_id) {
   return c_.run(sql::two_factor::tf_count_codes, user_id).int32(0, 0);
 }
 
-int PgTx::count_known_devices(std::int64_t user_id) {
-  return c_.run(sql::accounts::tf_count_devices, user_id).int32(0, 0);
-}
-
 void PgTx::insert_two_factor_challenge(const domain::TwoFactorChallenge& ch) {
   c_.run(sql::two_factor::tf_insert_challenge, ch.token_hash, ch.user_id, ch.remember, ch.failures,
          ch.created_at, ch.expires_at);

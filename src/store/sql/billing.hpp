@@ -1,11 +1,43 @@
 // The SQL of plans, packs, plumbers' billing and checkout sessions, written once for both backends
 // (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define PACK_COLUMNS "id, credits, price_cents, stripe_price_id, active"
 
 #define PLAN_COLUMNS "id, name, price_cents, monthly_credits, stripe_price_id, active"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::PaymentPlan read_plan(const R& r) {
+  domain::PaymentPlan p;
+  p.id = r.text(0);
+  p.name = r.text(1);
+  p.price_cents = r.int64(2);
+  p.monthly_credits = r.int64(3);
+  p.stripe_price_id = r.text(4);
+  p.active = r.int64(5) != 0;
+  return p;
+}
+
+}  // namespace plumbline::store::sql
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::CreditPack read_pack(const R& r) {
+  domain::CreditPack p;
+  p.id = r.text(0);
+  p.credits = r.int64(1);
+  p.price_cents = r.int64(2);
+  p.stripe_price_id = r.text(3);
+  p.active = r.int64(4) != 0;
+  return p;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::billing {
 

@@ -1,12 +1,41 @@
 // The SQL of Stripe events and payments, written once for both backends (PostgreSQL placeholders;
 // see statement.hpp).
 #pragma once
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define PAYMENT_COLUMNS                                                                          \
   "SELECT id, user_id, kind, stripe_id, coalesce(payment_intent, ''), coalesce(charge_id, ''), " \
   "item_id, description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, "  \
   "dispute_status, dispute_reason, created_at, updated_at FROM payments "
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::Payment read_payment(const R& r) {
+  domain::Payment p;
+  int i = 0;
+  p.id = r.int64(i++);
+  p.user_id = r.int64(i++);
+  p.kind = r.text(i++);
+  p.stripe_id = r.text(i++);
+  p.payment_intent = r.text(i++);
+  p.charge_id = r.text(i++);
+  p.item_id = r.text(i++);
+  p.description = r.text(i++);
+  p.credits = r.int64(i++);
+  p.amount_cents = r.int64(i++);
+  p.currency = r.text(i++);
+  p.receipt_url = r.text(i++);
+  p.amount_refunded_cents = r.int64(i++);
+  p.dispute_status = r.text(i++);
+  p.dispute_reason = r.text(i++);
+  p.created_at = r.int64(i++);
+  p.updated_at = r.int64(i++);
+  return p;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::payments {
 

@@ -170,4 +170,11 @@ int SqliteTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
   return static_cast<int>(st.int64(0));
 }
 
+int SqliteTx::count_known_devices(std::int64_t user_id) {
+  auto st = c_.prepare<sql::accounts::tf_count_devices>();
+  st.bind(1, user_id);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
 }  // namespace plumbline::store::sqlite

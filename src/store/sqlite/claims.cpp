@@ -36,15 +36,6 @@ constexpr const char* stats_sql =
     "coalesce(sum(CASE WHEN outcome = 'won' THEN job_value_cents ELSE 0 END), 0) "
     "FROM claims WHERE plumber_id = ?1";
 
-constexpr const char* append_details_sql =
-    "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
-    "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
-constexpr const char* expirable_sql =
-    "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
-    "ORDER BY created_at, id LIMIT ?2";
-constexpr const char* expire_sql =
-    "UPDATE leads SET status = 'expired', closed_reason = 'expired', updated_at = ?2 "
-    "WHERE id = ?1 AND status = 'open'";
 }  // namespace
 
 domain::Claim read_claim(const Statement& st, int first) {
@@ -170,38 +161,6 @@ domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Mi
   s.credits_spent = st.int64(3);
   s.won_value_cents = st.int64(4);
   return s;
-}
-
-void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
-  auto st = c_.prepare<sql::leads::set_lead_flag>();
-  st.bind(1, lead_id).bind(2, flag).bind(3, at);
-  st.run();
-}
-
-void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text,
-                                   domain::Millis at) {
-  auto st = c_.prepare(append_details_sql);
-  st.bind(1, lead_id).bind(2, text).bind(3, at);
-  st.run();
-}
-
-// Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
-// so nothing changes between the two steps.
-std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_before,
-                                                      domain::Millis at, int limit) {
-  if (limit <= 0) return {};
-  std::vector<std::int64_t> ids;
-  {
-    auto st = c_.prepare(expirable_sql);
-    st.bind(1, created_before).bind(2, limit);
-    while (st.step()) ids.push_back(st.int64(0));
-  }
-  for (auto id : ids) {
-    auto st = c_.prepare(expire_sql);
-    st.bind(1, id).bind(2, at);
-    st.run();
-  }
-  return ids;
 }
 
 }  // namespace plumbline::store::sqlite

@@ -85,4 +85,10 @@ domain::Credits SqliteTx::ledger_sum(std::int64_t user_id) {
   return st.int64(0);
 }
 
+bool SqliteTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {
+  auto st = c_.prepare<sql::credits::pay_reference_exists>();
+  st.bind(1, kind).bind(2, reference);
+  return st.step();
+}
+
 }  // namespace plumbline::store::sqlite

@@ -19,9 +19,6 @@ constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
                                           "ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
 #undef DISPUTE_COLUMNS
 
-constexpr const char* insert_event_sql =
-    "INSERT INTO live_events (kind, lead_id, created_at) VALUES (?1, ?2, ?3)";
-
 domain::Dispute read_dispute(const Statement& st) {
   domain::Dispute d;
   int i = 0;
@@ -80,36 +77,6 @@ bool SqliteTx::resolve_dispute(std::int64_t id, const std::string& status,
   st.bind(1, id).bind(2, status).bind(3, resolution).bind(4, resolved_by).bind(5, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
-}
-
-std::int64_t SqliteTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
-                                         domain::Millis at) {
-  auto st = c_.prepare(insert_event_sql);
-  st.bind(1, kind).bind(2, lead_id).bind(3, at);
-  st.run();
-  return c_.last_insert_rowid();
-}
-
-std::vector<domain::LiveEvent> SqliteTx::live_events_after(std::int64_t after_id, int limit) {
-  if (limit <= 0) return {};
-  auto st = c_.prepare<sql::live_events::live_events_after>();
-  st.bind(1, after_id).bind(2, limit);
-  std::vector<domain::LiveEvent> out;
-  while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
-  return out;
-}
-
-std::int64_t SqliteTx::last_live_event_id() {
-  auto st = c_.prepare<sql::live_events::last_live_event_id>();
-  st.step();
-  return st.int64(0);
-}
-
-int SqliteTx::delete_live_events_before(domain::Millis before) {
-  auto st = c_.prepare<sql::live_events::delete_live_events_before>();
-  st.bind(1, before);
-  st.run();
-  return sqlite3_changes(c_.handle());
 }
 
 }  // namespace plumbline::store::sqlite

@@ -15,6 +15,15 @@ constexpr const char* insert_lead_sql =
     "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
     "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
+constexpr const char* append_details_sql =
+    "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
+    "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
+constexpr const char* expirable_sql =
+    "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
+    "ORDER BY created_at, id LIMIT ?2";
+constexpr const char* expire_sql =
+    "UPDATE leads SET status = 'expired', closed_reason = 'expired', updated_at = ?2 "
+    "WHERE id = ?1 AND status = 'open'";
 }  // namespace
 
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
@@ -97,6 +106,38 @@ std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_i
   while (st.step())
     out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5)});
   return out;
+}
+
+void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
+  auto st = c_.prepare<sql::leads::set_lead_flag>();
+  st.bind(1, lead_id).bind(2, flag).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text,
+                                   domain::Millis at) {
+  auto st = c_.prepare(append_details_sql);
+  st.bind(1, lead_id).bind(2, text).bind(3, at);
+  st.run();
+}
+
+// Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
+// so nothing changes between the two steps.
+std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_before,
+                                                      domain::Millis at, int limit) {
+  if (limit <= 0) return {};
+  std::vector<std::int64_t> ids;
+  {
+    auto st = c_.prepare(expirable_sql);
+    st.bind(1, created_before).bind(2, limit);
+    while (st.step()) ids.push_back(st.int64(0));
+  }
+  for (auto id : ids) {
+    auto st = c_.prepare(expire_sql);
+    st.bind(1, id).bind(2, at);
+    st.run();
+  }
+  return ids;
 }
 
 }  // namespace plumbline::store::sqlite

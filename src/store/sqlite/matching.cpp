@@ -72,56 +72,6 @@ constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "VALUES (?1, ?2, ?3, ?4)";
 
-#define CARD_COLUMNS                                                                             \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
-  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
-// ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
-// CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
-#define AVAILABLE_FROM                                                                    \
-  " FROM lead_matches m CROSS JOIN leads l ON l.id = m.lead_id "                          \
-  "WHERE m.plumber_id = ?1 AND l.status = 'open' "                                        \
-  "AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = l.id AND c.plumber_id = ?1) " \
-  "AND (?2 = '' OR l.service_type = ?2) AND (?3 = '' OR l.urgency = ?3) "                 \
-  "AND (?4 = 0 OR m.distance_miles <= ?5)"
-
-// ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties.
-constexpr const char* available_sql =
-    "SELECT " CARD_COLUMNS AVAILABLE_FROM
-    " ORDER BY CASE WHEN ?6 = 'nearest' THEN m.distance_miles END, "
-    "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
-    "LIMIT ?7 OFFSET ?8";
-constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
-#undef AVAILABLE_FROM
-#undef CARD_COLUMNS
-
-domain::LeadCard read_card(const Statement& st) {
-  domain::LeadCard c;
-  int i = 0;
-  c.lead_id = st.int64(i++);
-  c.service_type = st.text(i++);
-  c.urgency = st.text(i++);
-  c.city = st.text(i++);
-  c.state = st.text(i++);
-  c.zip = st.text(i++);
-  c.description = st.text(i++);
-  c.status = st.text(i++);
-  c.price_credits = st.int64(i++);
-  c.max_claims = static_cast<int>(st.int64(i++));
-  c.claims_count = static_cast<int>(st.int64(i++));
-  c.distance_miles = st.real(i++);
-  c.created_at = st.int64(i++);
-  c.quality.duplicate_check_passed = st.int64(i++) == 1;
-  c.quality.consent_recorded = st.int64(i++) == 1;
-  return c;
-}
-
-void bind_available_filters(Statement& st, const domain::AvailableQuery& q) {
-  st.bind(1, q.plumber_id).bind(2, q.service_type).bind(3, q.urgency);
-  st.bind(4, q.max_distance ? 1 : 0).bind(5, q.max_distance.value_or(0.0));
-}
-
 domain::LeadMatch read_match(const Statement& st) {
   return {st.int64(0), st.int64(1), st.real(2), st.int64(3)};
 }
@@ -199,29 +149,6 @@ std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
   std::vector<domain::LeadMatch> out;
   while (st.step()) out.push_back(read_match(st));
   return out;
-}
-
-domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q) {
-  domain::AvailablePage page;
-  {
-    auto st = c_.prepare(available_count_sql);
-    bind_available_filters(st, q);
-    st.step();
-    page.total = st.int64(0);
-  }
-  if (q.limit <= 0) return page;  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(available_sql);
-  bind_available_filters(st, q);
-  st.bind(6, q.sort).bind(7, q.limit).bind(8, q.offset < 0 ? 0 : q.offset);
-  while (st.step()) page.leads.push_back(read_card(st));
-  return page;
-}
-
-std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto st = c_.prepare<sql::lead_cards::lead_card>();
-  st.bind(1, lead_id).bind(2, plumber_id);
-  if (!st.step()) return std::nullopt;
-  return read_card(st);
 }
 
 }  // namespace plumbline::store::sqlite

@@ -76,13 +76,6 @@ int SqliteTx::count_unused_recovery_codes(std::int64_t user_id) {
   return static_cast<int>(st.int64(0));
 }
 
-int SqliteTx::count_known_devices(std::int64_t user_id) {
-  auto st = c_.prepare<sql::accounts::tf_count_devices>();
-  st.bind(1, user_id);
-  st.step();
-  return static_cast<int>(st.int64(0));
-}
-
 void SqliteTx::insert_two_factor_challenge(const domain::TwoFactorChallenge& ch) {
   auto st = c_.prepare<sql::two_factor::tf_insert_challenge>();
   st.bind(1, ch.token_hash).bind(2, ch.user_id).bind(3, ch.remember ? 1 : 0).bind(4, ch.failures);
