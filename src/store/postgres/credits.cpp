@@ -17,19 +17,6 @@ constexpr Sql move_balance_sql{
     "WHERE user_id = $1 AND balance + $2::bigint >= 0 "
     "AND ($4::bigint IS NULL OR balance + $2::bigint <= $4::bigint)"};
 
-domain::LedgerEntry read_entry(const Result& r, int row) {
-  domain::LedgerEntry e;
-  int i = 0;
-  e.id = r.int64(row, i++);
-  e.user_id = r.int64(row, i++);
-  e.kind = r.text(row, i++);
-  e.amount = r.int64(row, i++);
-  e.reason = r.text(row, i++);
-  e.actor_user_id = r.opt_int64(row, i++);
-  e.reference = r.text(row, i++);
-  e.created_at = r.int64(row, i++);
-  return e;
-}
 }  // namespace
 
 // A failing insert (duplicate reference) aborts the whole transaction, balance move included.
@@ -54,7 +41,7 @@ std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int 
   auto r = c_.run(sql::credits::credits_entries, user_id, limit, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_entry(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_entry(r.row(i)));
   return out;
 }
 

@@ -22,22 +22,6 @@ constexpr Sql dispute_list_sql{"list_disputes",
                                "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
 #undef DISPUTE_COLUMNS
 
-domain::Dispute read_dispute(const Result& r, int row) {
-  domain::Dispute d;
-  int i = 0;
-  d.id = r.int64(row, i++);
-  d.claim_id = r.int64(row, i++);
-  d.plumber_id = r.int64(row, i++);
-  d.lead_id = r.int64(row, i++);
-  d.reason = r.text(row, i++);
-  d.details = r.text(row, i++);
-  d.status = r.text(row, i++);
-  d.resolution = r.text(row, i++);
-  d.resolved_by = r.opt_int64(row, i++);
-  d.created_at = r.int64(row, i++);
-  d.resolved_at = r.opt_int64(row, i++);
-  return d;
-}
 }  // namespace
 
 std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
@@ -49,13 +33,13 @@ std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
 std::optional<domain::Dispute> PgTx::dispute_by_id(std::int64_t id) {
   auto r = c_.run(sql::disputes::dispute_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_dispute(r, 0);
+  return sql::read_dispute(r.row(0));
 }
 
 std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
   auto r = c_.run(sql::disputes::dispute_for_claim, claim_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_dispute(r, 0);
+  return sql::read_dispute(r.row(0));
 }
 
 std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int limit, int offset) {
@@ -63,7 +47,7 @@ std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int 
   auto r = c_.run(dispute_list_sql, status, limit, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_dispute(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_dispute(r.row(i)));
   return out;
 }
 

@@ -40,27 +40,6 @@ constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FRO
 #undef AVAILABLE_FROM
 #undef CARD_COLUMNS
 
-domain::LeadCard read_card(const Result& r, int row) {
-  domain::LeadCard c;
-  int i = 0;
-  c.lead_id = r.int64(row, i++);
-  c.service_type = r.text(row, i++);
-  c.urgency = r.text(row, i++);
-  c.city = r.text(row, i++);
-  c.state = r.text(row, i++);
-  c.zip = r.text(row, i++);
-  c.description = r.text(row, i++);
-  c.status = r.text(row, i++);
-  c.price_credits = r.int64(row, i++);
-  c.max_claims = r.int32(row, i++);
-  c.claims_count = r.int32(row, i++);
-  c.distance_miles = r.real(row, i++);
-  c.created_at = r.int64(row, i++);
-  c.quality.duplicate_check_passed = r.int32(row, i++) == 1;
-  c.quality.consent_recorded = r.int32(row, i++) == 1;
-  return c;
-}
-
 const Sql& sql_for_sort(const std::string& sort) {
   if (sort == domain::sort_nearest) return nearest_sql;
   if (sort == domain::sort_cheapest) return cheapest_sql;
@@ -87,14 +66,14 @@ domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
   auto r = c_.run(sql_for_sort(q.sort), q.plumber_id, q.service_type, q.urgency, q.max_distance,
                   q.limit, q.offset < 0 ? 0 : q.offset);
   page.leads.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) page.leads.push_back(read_card(r, i));
+  for (int i = 0; i < r.rows(); ++i) page.leads.push_back(sql::read_card(r.row(i)));
   return page;
 }
 
 std::optional<domain::LeadCard> PgTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
   auto r = c_.run(sql::lead_cards::lead_card, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_card(r, 0);
+  return sql::read_card(r.row(0));
 }
 
 std::int64_t PgTx::count_area_leads_since(std::int64_t plumber_id, domain::Millis since) {

@@ -77,10 +77,6 @@ constexpr Sql insert_matches_sql{
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::bigint[])"};
 
-domain::LeadMatch read_match(const Result& r, int row) {
-  return {r.int64(row, 0), r.int64(row, 1), r.real(row, 2), r.int64(row, 3)};
-}
-
 // A PostgreSQL array literal ({1,2,3}) from values already in text form.
 template <typename T, typename F>
 std::string array_literal(const std::vector<T>& items, F value) {
@@ -141,14 +137,14 @@ void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
 std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {
   auto r = c_.run(sql::matching::lead_match, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_match(r, 0);
+  return sql::read_match(r.row(0));
 }
 
 std::vector<domain::LeadMatch> PgTx::lead_matches(std::int64_t lead_id) {
   auto r = c_.run(sql::matching::lead_matches, lead_id);
   std::vector<domain::LeadMatch> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_match(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_match(r.row(i)));
   return out;
 }
 

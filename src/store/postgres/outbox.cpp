@@ -37,41 +37,10 @@ constexpr Sql delivery_by_provider_sql{
     "FOR UPDATE"};
 #undef OUTBOX_COLUMNS
 
-domain::OutboxMessage read_message(const Result& r, int row) {
-  domain::OutboxMessage m;
-  int i = 0;
-  m.id = r.int64(row, i++);
-  m.kind = r.text(row, i++);
-  m.channel = r.text(row, i++);
-  m.recipient = r.text(row, i++);
-  m.template_name = r.text(row, i++);
-  m.data_json = r.text(row, i++);
-  m.sealed_json = r.text(row, i++);
-  m.idempotency_key = r.text(row, i++);
-  m.lead_id = r.opt_int64(row, i++);
-  m.transactional = r.boolean(row, i++);
-  m.status = r.text(row, i++);
-  m.attempts = r.int32(row, i++);
-  m.max_attempts = r.int32(row, i++);
-  m.event_at = r.int64(row, i++);
-  m.due_at = r.int64(row, i++);
-  m.expires_at = r.opt_int64(row, i++);
-  m.lease_owner = r.text(row, i++);
-  m.lease_until = r.int64(row, i++);
-  m.last_error = r.text(row, i++);
-  m.provider_id = r.text(row, i++);
-  m.delivery_status = r.text(row, i++);
-  m.sent_at = r.opt_int64(row, i++);
-  m.created_at = r.int64(row, i++);
-  m.updated_at = r.int64(row, i++);
-  m.recipient_key = r.text(row, i++);
-  return m;
-}
-
 std::vector<domain::OutboxMessage> read_all(const Result& r) {
   std::vector<domain::OutboxMessage> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_message(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_message(r.row(i)));
   return out;
 }
 }  // namespace
@@ -122,7 +91,7 @@ void PgTx::mark_message_dead(std::int64_t id, const std::string& reason, domain:
 std::optional<domain::OutboxMessage> PgTx::message_by_id(std::int64_t id) {
   auto r = c_.run(sql::outbox::outbox_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_message(r, 0);
+  return sql::read_message(r.row(0));
 }
 
 std::vector<domain::OutboxMessage> PgTx::messages_by_status(const std::string& status, int limit) {

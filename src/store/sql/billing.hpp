@@ -1,6 +1,7 @@
 // The SQL of plans, packs, plumbers' billing and checkout sessions, written once for both backends
 // (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "domain/payments.hpp"
 #include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 

@@ -1,9 +1,30 @@
 // The SQL of the credit ledger, written once for both backends (PostgreSQL placeholders; see
 // statement.hpp).
 #pragma once
+#include "domain/ledger.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::LedgerEntry read_entry(const R& r) {
+  domain::LedgerEntry e;
+  int i = 0;
+  e.id = r.int64(i++);
+  e.user_id = r.int64(i++);
+  e.kind = r.text(i++);
+  e.amount = r.int64(i++);
+  e.reason = r.text(i++);
+  e.actor_user_id = r.opt_int64(i++);
+  e.reference = r.text(i++);
+  e.created_at = r.int64(i++);
+  return e;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::credits {
 

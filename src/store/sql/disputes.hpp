@@ -1,10 +1,34 @@
 // The SQL of disputes, written once for both backends (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "domain/marketplace.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define DISPUTE_COLUMNS                                                                   \
   "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
   "created_at, resolved_at"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::Dispute read_dispute(const R& r) {
+  domain::Dispute d;
+  int i = 0;
+  d.id = r.int64(i++);
+  d.claim_id = r.int64(i++);
+  d.plumber_id = r.int64(i++);
+  d.lead_id = r.int64(i++);
+  d.reason = r.text(i++);
+  d.details = r.text(i++);
+  d.status = r.text(i++);
+  d.resolution = r.text(i++);
+  d.resolved_by = r.opt_int64(i++);
+  d.created_at = r.int64(i++);
+  d.resolved_at = r.opt_int64(i++);
+  return d;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::disputes {
 

@@ -1,6 +1,17 @@
 // The SQL of matching, written once for both backends (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "domain/marketplace.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::LeadMatch read_match(const R& r) {
+  return {r.int64(0), r.int64(1), r.real(2), r.int64(3)};
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::matching {
 

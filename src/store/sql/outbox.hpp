@@ -1,6 +1,8 @@
 // The SQL of the outbox and SMS opt-outs, written once for both backends (PostgreSQL placeholders;
 // see statement.hpp).
 #pragma once
+#include "domain/outbox.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define OUTBOX_COLUMNS                                                                         \
@@ -8,6 +10,42 @@
   "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
   "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
   "recipient_key"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::OutboxMessage read_message(const R& r) {
+  domain::OutboxMessage m;
+  int i = 0;
+  m.id = r.int64(i++);
+  m.kind = r.text(i++);
+  m.channel = r.text(i++);
+  m.recipient = r.text(i++);
+  m.template_name = r.text(i++);
+  m.data_json = r.text(i++);
+  m.sealed_json = r.text(i++);
+  m.idempotency_key = r.text(i++);
+  m.lead_id = r.opt_int64(i++);
+  m.transactional = r.boolean(i++);
+  m.status = r.text(i++);
+  m.attempts = static_cast<int>(r.int64(i++));
+  m.max_attempts = static_cast<int>(r.int64(i++));
+  m.event_at = r.int64(i++);
+  m.due_at = r.int64(i++);
+  m.expires_at = r.opt_int64(i++);
+  m.lease_owner = r.text(i++);
+  m.lease_until = r.int64(i++);
+  m.last_error = r.text(i++);
+  m.provider_id = r.text(i++);
+  m.delivery_status = r.text(i++);
+  m.sent_at = r.opt_int64(i++);
+  m.created_at = r.int64(i++);
+  m.updated_at = r.int64(i++);
+  m.recipient_key = r.text(i++);
+  return m;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::outbox {
 

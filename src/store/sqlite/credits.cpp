@@ -13,19 +13,6 @@ constexpr const char* move_balance_sql =
     "UPDATE credit_balances SET balance = balance + ?2, updated_at = ?3 "
     "WHERE user_id = ?1 AND balance + ?2 >= 0 AND (?4 IS NULL OR balance + ?2 <= ?4)";
 
-domain::LedgerEntry read_entry(const Statement& st) {
-  domain::LedgerEntry e;
-  int i = 0;
-  e.id = st.int64(i++);
-  e.user_id = st.int64(i++);
-  e.kind = st.text(i++);
-  e.amount = st.int64(i++);
-  e.reason = st.text(i++);
-  e.actor_user_id = st.opt_int64(i++);
-  e.reference = st.text(i++);
-  e.created_at = st.int64(i++);
-  return e;
-}
 }  // namespace
 
 // Runs on the single writer, so the balance check and the insert cannot interleave with another
@@ -74,7 +61,7 @@ std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, 
   auto st = c_.prepare<sql::credits::credits_entries>();
   st.bind(1, user_id).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;
-  while (st.step()) out.push_back(read_entry(st));
+  while (st.step()) out.push_back(sql::read_entry(st));
   return out;
 }
 

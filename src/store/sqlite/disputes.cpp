@@ -19,22 +19,6 @@ constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
                                           "ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
 #undef DISPUTE_COLUMNS
 
-domain::Dispute read_dispute(const Statement& st) {
-  domain::Dispute d;
-  int i = 0;
-  d.id = st.int64(i++);
-  d.claim_id = st.int64(i++);
-  d.plumber_id = st.int64(i++);
-  d.lead_id = st.int64(i++);
-  d.reason = st.text(i++);
-  d.details = st.text(i++);
-  d.status = st.text(i++);
-  d.resolution = st.text(i++);
-  d.resolved_by = st.opt_int64(i++);
-  d.created_at = st.int64(i++);
-  d.resolved_at = st.opt_int64(i++);
-  return d;
-}
 }  // namespace
 
 std::int64_t SqliteTx::insert_dispute(const domain::Dispute& d) {
@@ -50,14 +34,14 @@ std::optional<domain::Dispute> SqliteTx::dispute_by_id(std::int64_t id) {
   auto st = c_.prepare<sql::disputes::dispute_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_dispute(st);
+  return sql::read_dispute(st);
 }
 
 std::optional<domain::Dispute> SqliteTx::dispute_for_claim(std::int64_t claim_id) {
   auto st = c_.prepare<sql::disputes::dispute_for_claim>();
   st.bind(1, claim_id);
   if (!st.step()) return std::nullopt;
-  return read_dispute(st);
+  return sql::read_dispute(st);
 }
 
 std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, int limit,
@@ -66,7 +50,7 @@ std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, 
   auto st = c_.prepare(list_disputes_sql);
   st.bind(1, status).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
-  while (st.step()) out.push_back(read_dispute(st));
+  while (st.step()) out.push_back(sql::read_dispute(st));
   return out;
 }
 

@@ -31,27 +31,6 @@ constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
 #undef AVAILABLE_FROM
 #undef CARD_COLUMNS
 
-domain::LeadCard read_card(const Statement& st) {
-  domain::LeadCard c;
-  int i = 0;
-  c.lead_id = st.int64(i++);
-  c.service_type = st.text(i++);
-  c.urgency = st.text(i++);
-  c.city = st.text(i++);
-  c.state = st.text(i++);
-  c.zip = st.text(i++);
-  c.description = st.text(i++);
-  c.status = st.text(i++);
-  c.price_credits = st.int64(i++);
-  c.max_claims = static_cast<int>(st.int64(i++));
-  c.claims_count = static_cast<int>(st.int64(i++));
-  c.distance_miles = st.real(i++);
-  c.created_at = st.int64(i++);
-  c.quality.duplicate_check_passed = st.int64(i++) == 1;
-  c.quality.consent_recorded = st.int64(i++) == 1;
-  return c;
-}
-
 void bind_available_filters(Statement& st, const domain::AvailableQuery& q) {
   st.bind(1, q.plumber_id).bind(2, q.service_type).bind(3, q.urgency);
   st.bind(4, q.max_distance ? 1 : 0).bind(5, q.max_distance.value_or(0.0));
@@ -80,7 +59,7 @@ domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q)
   auto st = c_.prepare(available_sql);
   bind_available_filters(st, q);
   st.bind(6, q.sort).bind(7, q.limit).bind(8, q.offset < 0 ? 0 : q.offset);
-  while (st.step()) page.leads.push_back(read_card(st));
+  while (st.step()) page.leads.push_back(sql::read_card(st));
   return page;
 }
 
@@ -88,7 +67,7 @@ std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::i
   auto st = c_.prepare<sql::lead_cards::lead_card>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
-  return read_card(st);
+  return sql::read_card(st);
 }
 
 std::int64_t SqliteTx::count_area_leads_since(std::int64_t plumber_id, domain::Millis since) {

@@ -72,9 +72,6 @@ constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "VALUES (?1, ?2, ?3, ?4)";
 
-domain::LeadMatch read_match(const Statement& st) {
-  return {st.int64(0), st.int64(1), st.real(2), st.int64(3)};
-}
 }  // namespace
 
 std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
@@ -140,14 +137,14 @@ std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,
   auto st = c_.prepare<sql::matching::lead_match>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
-  return read_match(st);
+  return sql::read_match(st);
 }
 
 std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
   auto st = c_.prepare<sql::matching::lead_matches>();
   st.bind(1, lead_id);
   std::vector<domain::LeadMatch> out;
-  while (st.step()) out.push_back(read_match(st));
+  while (st.step()) out.push_back(sql::read_match(st));
   return out;
 }
 

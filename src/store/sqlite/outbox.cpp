@@ -26,40 +26,9 @@ constexpr const char* delivery_by_provider_sql =
     "SELECT id, delivery_status FROM outbox WHERE provider_id = ?1 ORDER BY id DESC LIMIT 1";
 #undef OUTBOX_COLUMNS
 
-domain::OutboxMessage read_message(const Statement& st) {
-  domain::OutboxMessage m;
-  int i = 0;
-  m.id = st.int64(i++);
-  m.kind = st.text(i++);
-  m.channel = st.text(i++);
-  m.recipient = st.text(i++);
-  m.template_name = st.text(i++);
-  m.data_json = st.text(i++);
-  m.sealed_json = st.text(i++);
-  m.idempotency_key = st.text(i++);
-  m.lead_id = st.opt_int64(i++);
-  m.transactional = st.int64(i++) != 0;
-  m.status = st.text(i++);
-  m.attempts = static_cast<int>(st.int64(i++));
-  m.max_attempts = static_cast<int>(st.int64(i++));
-  m.event_at = st.int64(i++);
-  m.due_at = st.int64(i++);
-  m.expires_at = st.opt_int64(i++);
-  m.lease_owner = st.text(i++);
-  m.lease_until = st.int64(i++);
-  m.last_error = st.text(i++);
-  m.provider_id = st.text(i++);
-  m.delivery_status = st.text(i++);
-  m.sent_at = st.opt_int64(i++);
-  m.created_at = st.int64(i++);
-  m.updated_at = st.int64(i++);
-  m.recipient_key = st.text(i++);
-  return m;
-}
-
 std::vector<domain::OutboxMessage> read_all(Statement& st) {
   std::vector<domain::OutboxMessage> out;
-  while (st.step()) out.push_back(read_message(st));
+  while (st.step()) out.push_back(sql::read_message(st));
   return out;
 }
 
@@ -135,7 +104,7 @@ std::optional<domain::OutboxMessage> SqliteTx::message_by_id(std::int64_t id) {
   auto st = c_.prepare<sql::outbox::outbox_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_message(st);
+  return sql::read_message(st);
 }
 
 std::vector<domain::OutboxMessage> SqliteTx::messages_by_status(const std::string& status,
