@@ -36,19 +36,6 @@ constexpr Sql count_address_failures_sql{
     "AND at >= $2"};
 constexpr Sql lock_user_sql{"lock_user_row", "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"};
 
-domain::User read_user(const Result& r) {
-  domain::User u;
-  int i = 0;
-  u.id = r.int64(0, i++);
-  u.email = r.text(0, i++);
-  u.password_hash = r.text(0, i++);
-  u.role = r.text(0, i++);
-  u.email_verified_at = r.opt_int64(0, i++);
-  u.locked_until = r.int64(0, i++);
-  u.created_at = r.int64(0, i++);
-  u.updated_at = r.int64(0, i++);
-  return u;
-}
 }  // namespace
 
 std::int64_t PgTx::insert_user(const domain::User& u) {
@@ -64,19 +51,19 @@ void PgTx::insert_plumber(const domain::Plumber& p) {
 std::optional<domain::User> PgTx::user_by_id(std::int64_t id) {
   auto r = c_.run(sql::accounts::user_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::User> PgTx::user_by_email(const std::string& email) {
   auto r = c_.run(sql::accounts::user_by_email, email);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::User> PgTx::oldest_user_with_role(const std::string& role) {
   auto r = c_.run(sql::accounts::oldest_user_with_role, role);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::Plumber> PgTx::plumber_by_user(std::int64_t user_id) {

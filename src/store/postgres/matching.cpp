@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/profiles.hpp"
 
 namespace plumbline::store::pg {
 
@@ -103,13 +104,7 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
     m.phone_e164 = r.text(row, i++);
     m.business_name = r.text(row, i++);
     m.base_zip = r.text(row, i++);
-    m.settings.notify_email = r.boolean(row, i++);
-    m.settings.notify_sms = r.boolean(row, i++);
-    m.settings.quiet_start_minute = r.int32(row, i++);
-    m.settings.quiet_end_minute = r.int32(row, i++);
-    m.settings.utc_offset_minutes = r.int32(row, i++);
-    m.settings.daily_cap = r.int32(row, i++);
-    m.settings.paused = r.boolean(row, i++);
+    m.settings = sql::read_plumber_settings(r.row(row), i);
     out.push_back(std::move(m));
   }
   return out;

@@ -84,7 +84,7 @@ class Result {
   PGresult* r_;
 };
 
-// One row of a Result, read by column: what the shared row mappers (store/sql/rows.hpp) take.
+// One row of a Result, read by column: what the shared row mappers (store/sql/*.hpp) take.
 class Row {
  public:
   Row(const Result& r, int row) : r_(r), row_(row) {}

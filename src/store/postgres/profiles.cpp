@@ -80,14 +80,8 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   f.base_lat = r.real(row, i++);
   f.base_lng = r.real(row, i++);
   f.radius_miles = r.int32(row, i++);
-  auto& s = p.settings;
-  s.notify_email = r.boolean(row, i++);
-  s.notify_sms = r.boolean(row, i++);
-  s.quiet_start_minute = r.int32(row, i++);
-  s.quiet_end_minute = r.int32(row, i++);
-  s.utc_offset_minutes = r.int32(row, i++);
-  s.daily_cap = r.int32(row, i++);
-  s.paused = r.boolean(row, i++);
+  p.settings = sql::read_plumber_settings(r.row(row), i);
+  i += sql::plumber_settings_column_count;
   auto& v = p.review;
   v.status = r.text(row, i++);
   v.reason = r.text(row, i++);

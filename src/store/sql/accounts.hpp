@@ -1,10 +1,31 @@
 // The SQL of users, plumbers, log-in attempts and devices, written once for both backends
 // (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "domain/account.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define USER_COLUMNS \
   "id, email, password_hash, role, email_verified_at, locked_until, created_at, updated_at"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::User read_user(const R& r) {
+  domain::User u;
+  int i = 0;
+  u.id = r.int64(i++);
+  u.email = r.text(i++);
+  u.password_hash = r.text(i++);
+  u.role = r.text(i++);
+  u.email_verified_at = r.opt_int64(i++);
+  u.locked_until = r.int64(i++);
+  u.created_at = r.int64(i++);
+  u.updated_at = r.int64(i++);
+  return u;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::accounts {
 

@@ -1,7 +1,35 @@
 // The SQL of plumber profiles, written once for both backends (PostgreSQL placeholders; see
 // statement.hpp).
 #pragma once
+#include "domain/marketplace.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
+
+// A plumber's settings (alias p), read with read_plumber_settings.
+#define PLUMBER_SETTINGS_COLUMNS                                             \
+  "p.notify_email, p.notify_sms, p.quiet_start_minute, p.quiet_end_minute, " \
+  "p.utc_offset_minutes, p.daily_cap, p.paused"
+
+namespace plumbline::store::sql {
+
+inline constexpr int plumber_settings_column_count = 7;
+
+// Reads PLUMBER_SETTINGS_COLUMNS starting at column `first`.
+template <RowReader R>
+domain::PlumberSettings read_plumber_settings(const R& r, int first) {
+  domain::PlumberSettings s;
+  int i = first;
+  s.notify_email = r.boolean(i++);
+  s.notify_sms = r.boolean(i++);
+  s.quiet_start_minute = static_cast<int>(r.int64(i++));
+  s.quiet_end_minute = static_cast<int>(r.int64(i++));
+  s.utc_offset_minutes = static_cast<int>(r.int64(i++));
+  s.daily_cap = static_cast<int>(r.int64(i++));
+  s.paused = r.boolean(i++);
+  return s;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::profiles {
 

@@ -29,19 +29,6 @@ constexpr const char* count_address_failures_sql =
     "SELECT count(*) FROM login_attempts WHERE ip = ?1 AND success = 0 AND trusted = 0 AND at >= "
     "?2";
 
-domain::User read_user(const Statement& st) {
-  domain::User u;
-  int i = 0;
-  u.id = st.int64(i++);
-  u.email = st.text(i++);
-  u.password_hash = st.text(i++);
-  u.role = st.text(i++);
-  u.email_verified_at = st.opt_int64(i++);
-  u.locked_until = st.int64(i++);
-  u.created_at = st.int64(i++);
-  u.updated_at = st.int64(i++);
-  return u;
-}
 }  // namespace
 
 std::int64_t SqliteTx::insert_user(const domain::User& u) {
@@ -62,21 +49,21 @@ std::optional<domain::User> SqliteTx::user_by_id(std::int64_t id) {
   auto st = c_.prepare<sql::accounts::user_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::User> SqliteTx::user_by_email(const std::string& email) {
   auto st = c_.prepare<sql::accounts::user_by_email>();
   st.bind(1, email);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::User> SqliteTx::oldest_user_with_role(const std::string& role) {
   auto st = c_.prepare<sql::accounts::oldest_user_with_role>();
   st.bind(1, role);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::Plumber> SqliteTx::plumber_by_user(std::int64_t user_id) {

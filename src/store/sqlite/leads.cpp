@@ -1,7 +1,6 @@
 // SQLite: leads and their history.
 #include "store/sql/leads.hpp"
 
-#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {

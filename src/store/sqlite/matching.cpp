@@ -6,7 +6,7 @@
 
 #include "geo/distance.hpp"
 #include "store/sql/lead_cards.hpp"
-#include "store/sqlite/rows.hpp"
+#include "store/sql/profiles.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -26,7 +26,7 @@ namespace {
   "p.daily_cap"
 #define CANDIDATE_COLUMNS                                                                  \
   "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
-  "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
+  "p.business_name, " PLUMBER_SETTINGS_COLUMNS
 
 // The first half walks the R*Tree boxes holding the lead (?1 lat, ?2 lng), probes the service
 // (a primary-key lookup that drops ~60 % before the wide plumbers row is read), and checks the
@@ -81,7 +81,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
   st.bind(6, q.now);
   bool extra_zip_rows = false;
   while (st.step()) {
-    extra_zip_rows = extra_zip_rows || st.int64(8 + plumber_settings_column_count) == 0;
+    extra_zip_rows = extra_zip_rows || st.int64(8 + sql::plumber_settings_column_count) == 0;
     domain::MatchCandidate m;
     m.plumber_id = st.int64(0);
     // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
@@ -91,7 +91,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
     m.phone_e164 = st.text(6);
     m.business_name = st.text(7);
     m.base_zip = st.text(1);
-    m.settings = read_plumber_settings(st, 8);
+    m.settings = sql::read_plumber_settings(st, 8);
     out.push_back(std::move(m));
   }
   // Area rows come first; a plumber found both ways keeps the area row (stable sort, then unique).

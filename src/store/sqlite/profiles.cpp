@@ -2,7 +2,6 @@
 #include "store/sql/profiles.hpp"
 
 #include "geo/distance.hpp"
-#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -13,7 +12,7 @@ namespace {
   "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, "  \
   "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "    \
   "p.description, p.base_zip, p.base_lat, p.base_lng, "                                    \
-  "p.radius_miles, " SQLITE_PLUMBER_SETTINGS_COLUMNS                                       \
+  "p.radius_miles, " PLUMBER_SETTINGS_COLUMNS                                              \
   ", p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "          \
   "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.current_period_end, " \
   "p.updated_at"
@@ -61,8 +60,8 @@ domain::PlumberProfile read_profile(const Statement& st) {
   in.base_lat = st.real(i++);
   in.base_lng = st.real(i++);
   in.radius_miles = static_cast<int>(st.int64(i++));
-  p.settings = read_plumber_settings(st, i);
-  i += plumber_settings_column_count;
+  p.settings = sql::read_plumber_settings(st, i);
+  i += sql::plumber_settings_column_count;
   p.review.status = st.text(i++);
   p.review.reason = st.text(i++);
   p.review.licence_verified_on = st.text(i++);
@@ -89,19 +88,6 @@ void load_lists(Connection& c, domain::PlumberProfile& p) {
   p.profile.extra_zips = read_strings(c, zips_sql, p.user_id);
 }
 }  // namespace
-
-domain::PlumberSettings read_plumber_settings(const Statement& st, int first) {
-  domain::PlumberSettings s;
-  int i = first;
-  s.notify_email = st.int64(i++) != 0;
-  s.notify_sms = st.int64(i++) != 0;
-  s.quiet_start_minute = static_cast<int>(st.int64(i++));
-  s.quiet_end_minute = static_cast<int>(st.int64(i++));
-  s.utc_offset_minutes = static_cast<int>(st.int64(i++));
-  s.daily_cap = static_cast<int>(st.int64(i++));
-  s.paused = st.int64(i++) != 0;
-  return s;
-}
 
 std::optional<domain::PlumberProfile> SqliteTx::plumber_profile(std::int64_t user_id) {
   std::optional<domain::PlumberProfile> p;
