@@ -7,39 +7,12 @@ namespace plumbline::store::pg {
 
 namespace {
 
-constexpr Sql insert_user_sql{
-    "insert_user",
-    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
-    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
-
-constexpr Sql insert_attempt_sql{
-    "insert_login_attempt",
-    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
-    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
-constexpr Sql attempt_succeeded_sql{"login_attempt_succeeded",
-                                    "UPDATE login_attempts SET success = true WHERE id = $1"};
-// "After the last success" goes by insertion order (id), so a failure recorded in the same
-// millisecond as a success, but after it, still counts.
-constexpr Sql count_failures_sql{
-    "count_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND NOT success AND NOT trusted "
-    "AND at >= $2 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
-constexpr Sql count_device_failures_sql{
-    "count_device_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND device_hash = $2 AND NOT success "
-    "AND at >= $3 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
-constexpr Sql count_address_failures_sql{
-    "count_address_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE ip = $1 AND NOT success AND NOT trusted "
-    "AND at >= $2"};
 constexpr Sql lock_user_sql{"lock_user_row", "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"};
 
 }  // namespace
 
 std::int64_t PgTx::insert_user(const domain::User& u) {
-  auto r = c_.run(insert_user_sql, u.email, u.password_hash, u.role, u.email_verified_at,
+  auto r = c_.run(sql::accounts::insert_user, u.email, u.password_hash, u.role, u.email_verified_at,
                   u.locked_until, u.created_at, u.updated_at);
   return r.int64(0, 0);
 }
@@ -94,26 +67,29 @@ void PgTx::set_user_locked_until(std::int64_t user_id, domain::Millis until, dom
 }
 
 std::int64_t PgTx::insert_login_attempt(const domain::LoginAttempt& a) {
-  return c_.run(insert_attempt_sql, a.user_id, a.ip, a.device_hash, a.trusted, a.success, a.at)
+  return c_
+      .run(sql::accounts::insert_login_attempt, a.user_id, a.ip, a.device_hash, a.trusted,
+           a.success, a.at)
       .int64(0, 0);
 }
 
 void PgTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
-  c_.run(attempt_succeeded_sql, attempt_id);
+  c_.run(sql::accounts::login_attempt_succeeded, attempt_id);
 }
 
 int PgTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
-  return static_cast<int>(c_.run(count_failures_sql, user_id, since).int64(0, 0));
+  return static_cast<int>(c_.run(sql::accounts::count_login_failures, user_id, since).int64(0, 0));
 }
 
 int PgTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
                                       domain::Millis since) {
   return static_cast<int>(
-      c_.run(count_device_failures_sql, user_id, device_hash, since).int64(0, 0));
+      c_.run(sql::accounts::count_device_login_failures, user_id, device_hash, since).int64(0, 0));
 }
 
 int PgTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
-  return static_cast<int>(c_.run(count_address_failures_sql, ip, since).int64(0, 0));
+  return static_cast<int>(
+      c_.run(sql::accounts::count_address_login_failures, ip, since).int64(0, 0));
 }
 
 void PgTx::lock_user_row(std::int64_t user_id) {

@@ -10,11 +10,6 @@ namespace {
   "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
   "created_at, resolved_at"
 
-constexpr Sql dispute_insert_sql{
-    "insert_dispute",
-    "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
-    "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-    "RETURNING id"};
 // An empty status ($1 = '') lists every status.
 constexpr Sql dispute_list_sql{"list_disputes",
                                "SELECT " DISPUTE_COLUMNS
@@ -25,8 +20,8 @@ constexpr Sql dispute_list_sql{"list_disputes",
 }  // namespace
 
 std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
-  auto r = c_.run(dispute_insert_sql, d.claim_id, d.plumber_id, d.lead_id, d.reason, d.details,
-                  d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
+  auto r = c_.run(sql::disputes::insert_dispute, d.claim_id, d.plumber_id, d.lead_id, d.reason,
+                  d.details, d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
   return r.int64(0, 0);
 }
 

@@ -7,15 +7,6 @@
 namespace plumbline::store::pg {
 
 namespace {
-// location is a generated column (from lng, lat); it is never written here.
-constexpr Sql insert_lead_sql{
-    "insert_lead",
-    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
-    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
-    "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
 
 // A blank line separates each later paragraph from what the homeowner wrote before.
 constexpr Sql append_details_sql{
@@ -36,8 +27,8 @@ constexpr Sql expire_open_sql{
 }  // namespace
 
 std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
-  auto r = c_.run(insert_lead_sql, l.service_type, l.description, l.urgency, l.zip, l.city, l.state,
-                  l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
+  auto r = c_.run(sql::leads::insert_lead, l.service_type, l.description, l.urgency, l.zip, l.city,
+                  l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
                   l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
                   l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
                   l.duplicate_of, l.price_credits, l.max_claims, l.created_at);

@@ -13,15 +13,12 @@ namespace {
 // transaction, so the lock is held only for the commit and nothing waits while holding it.
 constexpr std::int64_t live_events_lock_key = 0x706c756d6c697665;  // "plumlive"
 constexpr Sql live_events_lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
-constexpr Sql live_event_insert_sql{
-    "insert_live_event",
-    "INSERT INTO live_events (kind, lead_id, created_at) VALUES ($1, $2, $3) RETURNING id"};
 }  // namespace
 
 std::int64_t PgTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
                                      domain::Millis at) {
   c_.run(live_events_lock_sql, live_events_lock_key);
-  return c_.run(live_event_insert_sql, kind, lead_id, at).int64(0, 0);
+  return c_.run(sql::live_events::insert_live_event, kind, lead_id, at).int64(0, 0);
 }
 
 std::vector<domain::LiveEvent> PgTx::live_events_after(std::int64_t after_id, int limit) {

@@ -5,17 +5,12 @@
 
 namespace plumbline::store::pg {
 
-namespace {
-
-constexpr Sql change_insert_sql{
-    "insert_profile_change",
-    "INSERT INTO profile_changes (plumber_id, field, old_value, new_value, created_at) "
-    "VALUES ($1, $2, $3, $4, $5) RETURNING id"};
-
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t PgTx::insert_profile_change(const domain::ProfileChange& c) {
-  return c_.run(change_insert_sql, c.plumber_id, c.field, c.old_value, c.new_value, c.created_at)
+  return c_
+      .run(sql::profile_changes::insert_profile_change, c.plumber_id, c.field, c.old_value,
+           c.new_value, c.created_at)
       .int64(0, 0);
 }
 

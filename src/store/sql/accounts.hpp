@@ -65,4 +65,31 @@ inline constexpr Statement remember_device{
 inline constexpr Statement tf_count_devices{
     "tf_count_devices", "SELECT count(*) FROM known_devices WHERE user_id = $1"};
 
+inline constexpr Statement insert_user{
+    "insert_user",
+    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
+inline constexpr Statement insert_login_attempt{
+    "insert_login_attempt",
+    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+inline constexpr Statement login_attempt_succeeded{
+    "login_attempt_succeeded", "UPDATE login_attempts SET success = true WHERE id = $1"};
+// "After the last success" goes by insertion order (id), so a failure recorded in the same
+// millisecond as a success, but after it, still counts.
+inline constexpr Statement count_login_failures{
+    "count_login_failures",
+    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND NOT success AND NOT trusted "
+    "AND at >= $2 "
+    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
+inline constexpr Statement count_device_login_failures{
+    "count_device_login_failures",
+    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND device_hash = $2 AND NOT success "
+    "AND at >= $3 "
+    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
+inline constexpr Statement count_address_login_failures{
+    "count_address_login_failures",
+    "SELECT count(*) FROM login_attempts WHERE ip = $1 AND NOT success AND NOT trusted "
+    "AND at >= $2"};
+
 }  // namespace plumbline::store::sql::accounts

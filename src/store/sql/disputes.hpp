@@ -42,4 +42,10 @@ inline constexpr Statement resolve_dispute{
     "UPDATE disputes SET status = $2, resolution = $3, resolved_by = $4, resolved_at = $5 "
     "WHERE id = $1 AND status = 'pending'"};
 
+inline constexpr Statement insert_dispute{
+    "insert_dispute",
+    "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
+    "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+    "RETURNING id"};
+
 }  // namespace plumbline::store::sql::disputes

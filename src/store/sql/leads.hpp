@@ -91,4 +91,14 @@ inline constexpr Statement lead_history{
 inline constexpr Statement set_lead_flag{
     "set_lead_flag", "UPDATE leads SET flag = $2, updated_at = $3 WHERE id = $1"};
 
+// location is a generated column (from lng, lat); it is never written here.
+inline constexpr Statement insert_lead{
+    "insert_lead",
+    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
+    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
+    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
+    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
+    "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
+
 }  // namespace plumbline::store::sql::leads

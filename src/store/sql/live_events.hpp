@@ -14,4 +14,8 @@ inline constexpr Statement last_live_event_id{"last_live_event_id",
 inline constexpr Statement delete_live_events_before{
     "delete_live_events_before", "DELETE FROM live_events WHERE created_at < $1"};
 
+inline constexpr Statement insert_live_event{
+    "insert_live_event",
+    "INSERT INTO live_events (kind, lead_id, created_at) VALUES ($1, $2, $3) RETURNING id"};
+
 }  // namespace plumbline::store::sql::live_events

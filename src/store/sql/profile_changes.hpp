@@ -25,4 +25,9 @@ inline constexpr Statement close_profile_changes{
     "UPDATE profile_changes SET reviewed_at = $3, reviewed_by = $2 "
     "WHERE plumber_id = $1 AND reviewed_at IS NULL"};
 
+inline constexpr Statement insert_profile_change{
+    "insert_profile_change",
+    "INSERT INTO profile_changes (plumber_id, field, old_value, new_value, created_at) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING id"};
+
 }  // namespace plumbline::store::sql::profile_changes

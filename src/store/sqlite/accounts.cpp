@@ -5,38 +5,13 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {
-
-constexpr const char* insert_user_sql =
-    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
-    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-constexpr const char* insert_attempt_sql =
-    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-constexpr const char* attempt_succeeded_sql = "UPDATE login_attempts SET success = 1 WHERE id = ?1";
-// "After the last success" goes by insertion order (id), so a failure recorded in the same
-// millisecond as a success, but after it, still counts.
-constexpr const char* count_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND success = 0 AND trusted = 0 "
-    "AND at >= ?2 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
-constexpr const char* count_device_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND device_hash = ?2 AND success = 0 "
-    "AND at >= ?3 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
-constexpr const char* count_address_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE ip = ?1 AND success = 0 AND trusted = 0 AND at >= "
-    "?2";
-
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t SqliteTx::insert_user(const domain::User& u) {
-  auto st = c_.prepare(insert_user_sql);
+  auto st = c_.prepare<sql::accounts::insert_user>();
   st.bind(1, u.email).bind(2, u.password_hash).bind(3, u.role).bind(4, u.email_verified_at);
   st.bind(5, u.locked_until).bind(6, u.created_at).bind(7, u.updated_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 void SqliteTx::insert_plumber(const domain::Plumber& p) {
@@ -106,29 +81,28 @@ void SqliteTx::set_user_locked_until(std::int64_t user_id, domain::Millis until,
 }
 
 std::int64_t SqliteTx::insert_login_attempt(const domain::LoginAttempt& a) {
-  auto st = c_.prepare(insert_attempt_sql);
+  auto st = c_.prepare<sql::accounts::insert_login_attempt>();
   st.bind(1, a.user_id).bind(2, a.ip).bind(3, a.device_hash).bind(4, a.trusted ? 1 : 0);
   st.bind(5, a.success ? 1 : 0).bind(6, a.at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 void SqliteTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
-  auto st = c_.prepare(attempt_succeeded_sql);
+  auto st = c_.prepare<sql::accounts::login_attempt_succeeded>();
   st.bind(1, attempt_id);
   st.run();
 }
 
 int SqliteTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
                                           domain::Millis since) {
-  auto st = c_.prepare(count_device_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_device_login_failures>();
   st.bind(1, user_id).bind(2, device_hash).bind(3, since);
   st.step();
   return static_cast<int>(st.int64(0));
 }
 
 int SqliteTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
-  auto st = c_.prepare(count_address_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_address_login_failures>();
   st.bind(1, ip).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
@@ -151,7 +125,7 @@ void SqliteTx::remember_device(std::int64_t user_id, const std::string& device_h
 }
 
 int SqliteTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
-  auto st = c_.prepare(count_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_login_failures>();
   st.bind(1, user_id).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));

@@ -20,10 +20,7 @@ std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
   st.bind(1, c.lead_id).bind(2, c.plumber_id).bind(3, c.price_credits).bind(4, c.outcome);
   st.bind(5, c.job_value_cents).bind(6, c.notes).bind(7, c.refunded_at);
   st.bind(8, c.created_at).bind(9, c.updated_at);
-  st.step();
-  const std::int64_t id = st.int64(0);  // RETURNING id
-  st.run();                             // finish the statement
-  return id;
+  return st.run_returning_id();
 }
 
 std::optional<domain::Claim> SqliteTx::claim_by_id(std::int64_t id) {

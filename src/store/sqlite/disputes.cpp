@@ -11,9 +11,6 @@ namespace {
   "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
   "created_at, resolved_at"
 
-constexpr const char* insert_dispute_sql =
-    "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
-    "resolved_by, created_at, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
                                           " FROM disputes WHERE ?1 = '' OR status = ?1 "
                                           "ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
@@ -22,12 +19,11 @@ constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
 }  // namespace
 
 std::int64_t SqliteTx::insert_dispute(const domain::Dispute& d) {
-  auto st = c_.prepare(insert_dispute_sql);
+  auto st = c_.prepare<sql::disputes::insert_dispute>();
   st.bind(1, d.claim_id).bind(2, d.plumber_id).bind(3, d.lead_id).bind(4, d.reason);
   st.bind(5, d.details).bind(6, d.status).bind(7, d.resolution).bind(8, d.resolved_by);
   st.bind(9, d.created_at).bind(10, d.resolved_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::optional<domain::Dispute> SqliteTx::dispute_by_id(std::int64_t id) {

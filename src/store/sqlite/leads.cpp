@@ -6,13 +6,6 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-constexpr const char* insert_lead_sql =
-    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
-    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
-    "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-    "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
 constexpr const char* append_details_sql =
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
@@ -26,7 +19,7 @@ constexpr const char* expire_sql =
 }  // namespace
 
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
-  auto st = c_.prepare(insert_lead_sql);
+  auto st = c_.prepare<sql::leads::insert_lead>();
   st.bind(1, l.service_type)
       .bind(2, l.description)
       .bind(3, l.urgency)
@@ -44,10 +37,9 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
       .bind(18, l.consent_user_agent)
       .bind(19, l.utm_source);
   st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
-  st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.created_at);
-  st.bind(27, l.price_credits).bind(28, l.max_claims);
-  st.run();
-  return c_.last_insert_rowid();
+  st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.price_credits);
+  st.bind(27, l.max_claims).bind(28, l.created_at);
+  return st.run_returning_id();
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {

@@ -5,17 +5,13 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {
-constexpr const char* insert_event_sql =
-    "INSERT INTO live_events (kind, lead_id, created_at) VALUES (?1, ?2, ?3)";
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t SqliteTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
                                          domain::Millis at) {
-  auto st = c_.prepare(insert_event_sql);
+  auto st = c_.prepare<sql::live_events::insert_live_event>();
   st.bind(1, kind).bind(2, lead_id).bind(3, at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::vector<domain::LiveEvent> SqliteTx::live_events_after(std::int64_t after_id, int limit) {

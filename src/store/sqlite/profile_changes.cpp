@@ -5,20 +5,13 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {
-
-constexpr const char* change_insert_sql =
-    "INSERT INTO profile_changes (plumber_id, field, old_value, new_value, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
-
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t SqliteTx::insert_profile_change(const domain::ProfileChange& c) {
-  auto st = c_.prepare(change_insert_sql);
+  auto st = c_.prepare<sql::profile_changes::insert_profile_change>();
   st.bind(1, c.plumber_id).bind(2, c.field).bind(3, c.old_value).bind(4, c.new_value);
   st.bind(5, c.created_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::vector<domain::ProfileChange> SqliteTx::profile_changes(std::int64_t plumber_id, int limit) {

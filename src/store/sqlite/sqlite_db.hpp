@@ -29,6 +29,8 @@ class Statement {
   bool step();
   // Runs to completion, ignoring rows.
   void run();
+  // Runs an INSERT … RETURNING id to completion and returns the id.
+  std::int64_t run_returning_id();
   std::string text(int col) const;
   std::int64_t int64(int col) const;
   double real(int col) const;
