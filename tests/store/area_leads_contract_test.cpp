@@ -1,6 +1,6 @@
 // The "leads you missed" count on SQLite and PostgreSQL: recent leads in a plumber's services and
 // area (radius or extra ZIP), whatever the plumber's plan, duplicates and flagged leads left out.
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
 namespace {

@@ -1,6 +1,6 @@
 // The billing contract on SQLite and PostgreSQL: plan and pack editing, the Stripe customer link,
 // Checkout Sessions we created, payments with refunds and disputes, and the pending cancellation.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {

@@ -3,7 +3,7 @@
 // service they offer), the newest-first window, and agreement with intake's match_plumbers.
 #include <map>
 
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
 namespace {

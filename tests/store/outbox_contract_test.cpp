@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "outbox_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::outbox_test {
 namespace {

@@ -5,7 +5,7 @@
 #include <set>
 #include <thread>
 
-#include "outbox_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::outbox_test {
 namespace {

@@ -1,6 +1,6 @@
 // The payments contract on SQLite and PostgreSQL: seeded plans and packs, Stripe event
 // de-duplication (also under a race), a plumber's Stripe link and ledger reference look-ups.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {

@@ -1,7 +1,7 @@
 // Privacy store contract (migration 0012), on SQLite and PostgreSQL alike: lead anonymisation
 // keeps the claimants' copies and is idempotent, retention picks only finished leads, a closed
 // account stops matching, and its anonymisation overwrites personal data but keeps the ledger.
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
 namespace {

@@ -1,7 +1,7 @@
 // Profile-change store contract on SQLite and PostgreSQL: changes to verified facts are kept with
 // old and new values, listed pending first and newest first, counted and queued per plumber, and
 // closed with the reviewer and time (migration 0008).
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
 namespace {

@@ -1,6 +1,6 @@
 // The accounts contract, part 2: sessions, single-use tokens and API refresh tokens, on SQLite and
 // PostgreSQL.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {

@@ -1,6 +1,6 @@
 // The two-factor storage contract on SQLite and PostgreSQL: keys, single-use steps and recovery
 // codes, failure counts, challenges, and known-device counts.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {
