@@ -1,4 +1,4 @@
-// PostgreSQL: users, plumbers and login attempts.
+// PostgreSQL: users, plumbers, log-in attempts and known devices.
 #include "store/sql/accounts.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -7,6 +7,7 @@ namespace plumbline::store::pg {
 
 namespace {
 
+// PostgreSQL only: SQLite has one writer, so lock_user_row does nothing there.
 constexpr Sql lock_user_sql{"lock_user_row", "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"};
 
 }  // namespace

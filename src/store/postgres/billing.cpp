@@ -1,5 +1,5 @@
-// PostgreSQL: billing: plan and pack editing, the Stripe customer link, Checkout Sessions we
-// created and the payments that reached us.
+// PostgreSQL: plans and packs, each plumber's Stripe link and billing state, and the Checkout
+// Sessions we created.
 #include "store/sql/billing.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -7,13 +7,7 @@
 
 namespace plumbline::store::pg {
 
-namespace {
-constexpr Sql insert_checkout_sql{
-    "bill_insert_checkout",
-    "INSERT INTO checkout_sessions (id, user_id, mode, plan_id, pack_id, created_at, completed_at, "
-    "subscription_id) VALUES ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, "
-    "nullif($7::bigint, 0), nullif($8, ''))"};
-}  // namespace
+namespace {}  // namespace
 
 bool PgTx::set_stripe_customer(std::int64_t user_id, const std::string& customer_id) {
   return c_.run(sql::billing::bill_set_customer, user_id, customer_id).affected() == 1;
@@ -30,8 +24,8 @@ void PgTx::save_pack(const domain::CreditPack& pack) {
 }
 
 void PgTx::insert_checkout_session(const domain::CheckoutRecord& r) {
-  c_.run(insert_checkout_sql, r.id, r.user_id, r.mode, r.plan_id, r.pack_id, r.created_at,
-         r.completed_at, r.subscription_id);
+  c_.run(sql::billing::bill_insert_checkout, r.id, r.user_id, r.mode, r.plan_id, r.pack_id,
+         r.created_at, r.completed_at, r.subscription_id);
 }
 
 std::optional<domain::CheckoutRecord> PgTx::checkout_session(const std::string& id) {

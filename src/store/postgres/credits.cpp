@@ -5,25 +5,14 @@
 
 namespace plumbline::store::pg {
 
-namespace {
-
-// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
-// means "not enough credits" or "over the balance cap". The row lock serialises concurrent moves
-// of one user's balance: a waiting UPDATE re-checks the condition against the committed balance
-// (READ COMMITTED re-evaluation), so neither bound can be passed by racing writers.
-constexpr Sql move_balance_sql{
-    "credits_move_balance",
-    "UPDATE credit_balances SET balance = balance + $2::bigint, updated_at = $3 "
-    "WHERE user_id = $1 AND balance + $2::bigint >= 0 "
-    "AND ($4::bigint IS NULL OR balance + $2::bigint <= $4::bigint)"};
-
-}  // namespace
+namespace {}  // namespace
 
 // A failing insert (duplicate reference) aborts the whole transaction, balance move included.
 bool PgTx::append_ledger_entry(const domain::LedgerEntry& e) {
   // A debit needs an existing row anyway: don't create an empty one.
   if (e.amount > 0) c_.run(sql::credits::credits_ensure_balance, e.user_id, e.created_at);
-  if (c_.run(move_balance_sql, e.user_id, e.amount, e.created_at, domain::balance_ceiling(e))
+  if (c_.run(sql::credits::credits_move_balance, e.user_id, e.amount, e.created_at,
+             domain::balance_ceiling(e))
           .affected() != 1)
     return false;
   c_.run(sql::credits::credits_insert_entry, e.user_id, e.kind, e.amount, e.reason, e.actor_user_id,

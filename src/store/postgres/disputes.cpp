@@ -1,23 +1,9 @@
-// PostgreSQL: disputes about claims and their resolution.
+// PostgreSQL: disputes over claims and their resolution.
 #include "store/sql/disputes.hpp"
 
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
-
-namespace {
-#define DISPUTE_COLUMNS                                                                   \
-  "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
-  "created_at, resolved_at"
-
-// An empty status ($1 = '') lists every status.
-constexpr Sql dispute_list_sql{"list_disputes",
-                               "SELECT " DISPUTE_COLUMNS
-                               " FROM disputes WHERE ($1::text = '' OR status = $1) "
-                               "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
-#undef DISPUTE_COLUMNS
-
-}  // namespace
 
 std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
   auto r = c_.run(sql::disputes::insert_dispute, d.claim_id, d.plumber_id, d.lead_id, d.reason,
@@ -39,7 +25,7 @@ std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
 
 std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int limit, int offset) {
   if (limit <= 0) return {};
-  auto r = c_.run(dispute_list_sql, status, limit, offset < 0 ? 0 : offset);
+  auto r = c_.run(sql::disputes::list_disputes, status, limit, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_dispute(r.row(i)));

@@ -1,4 +1,5 @@
-// PostgreSQL: lead cards (no contact details) and a plumber's page of available leads.
+// PostgreSQL: leads as plumbers browse them (cards without contact details) and how many recent
+// leads a plumber's area covers.
 #include "store/sql/lead_cards.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -6,12 +7,6 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define CARD_COLUMNS                                                                             \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
-  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
-
 // Matched to the plumber ($1), open, not claimed by them; empty service ($2) or urgency ($3) and
 // a NULL distance ($4) mean "any".
 #define AVAILABLE_FROM                                                                    \
@@ -21,8 +16,9 @@ namespace {
   "AND ($2::text = '' OR l.service_type = $2) AND ($3::text = '' OR l.urgency = $3) "     \
   "AND ($4::double precision IS NULL OR m.distance_miles <= $4)"
 
-// One statement per sort order, so that each has a plain ORDER BY; ties go to the newest, then
-// the highest id.
+// PostgreSQL only: one statement per sort order (SQLite sorts by a CASE), a typed NULL for "any
+// distance". One statement per sort order, so that each has a plain ORDER BY; ties go to the
+// newest, then the highest id.
 constexpr Sql newest_sql{"available_leads_newest",
                          "SELECT " CARD_COLUMNS AVAILABLE_FROM
                          " ORDER BY l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
@@ -38,13 +34,13 @@ constexpr Sql cheapest_sql{
 constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FROM};
 
 #undef AVAILABLE_FROM
-#undef CARD_COLUMNS
 
 const Sql& sql_for_sort(const std::string& sort) {
   if (sort == domain::sort_nearest) return nearest_sql;
   if (sort == domain::sort_cheapest) return cheapest_sql;
   return newest_sql;
 }
+// PostgreSQL only: the radius through PostGIS ST_DWithin; SQLite uses great_circle_miles.
 // $1 plumber, $2 since. On the sphere (use_spheroid = false) like matching, so SQLite agrees; a
 // plumber without a base ZIP (NULL base_location) is covered by extra ZIPs only.
 constexpr Sql area_leads_sql{

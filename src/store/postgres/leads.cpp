@@ -8,11 +8,13 @@ namespace plumbline::store::pg {
 
 namespace {
 
+// PostgreSQL only: E'\n' for the newline, where SQLite writes char(10).
 // A blank line separates each later paragraph from what the homeowner wrote before.
 constexpr Sql append_details_sql{
     "append_lead_details",
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN $2 "
     "ELSE extra_details || E'\\n\\n' || $2 END, updated_at = $3 WHERE id = $1"};
+// PostgreSQL only: FOR UPDATE SKIP LOCKED in a MATERIALIZED CTE; SQLite has one writer.
 // The pick runs once (a MATERIALIZED CTE): as an IN (subquery) the planner may rescan it per
 // row, and a rescan skips the rows this statement already changed, so LIMIT would not hold.
 // SKIP LOCKED: a lead being claimed right now is left for the next run instead of blocking the

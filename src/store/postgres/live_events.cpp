@@ -1,4 +1,4 @@
-// PostgreSQL: the live dashboard feed's event table.
+// PostgreSQL: the live events the dashboards poll.
 #include "store/sql/live_events.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -12,6 +12,7 @@ namespace {
 // writers take ids and commit one after another. Services write the event last in their
 // transaction, so the lock is held only for the commit and nothing waits while holding it.
 constexpr std::int64_t live_events_lock_key = 0x706c756d6c697665;  // "plumlive"
+// PostgreSQL only: SQLite has one writer, so ids commit in order anyway.
 constexpr Sql live_events_lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
 }  // namespace
 

@@ -13,6 +13,7 @@ namespace {
 // The lead's point; $1 = lat, $2 = lng.
 #define LEAD_POINT "ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography"
 
+// PostgreSQL only: PostGIS geography; SQLite uses the R*Tree and great_circle_miles.
 // Candidates are plumbers whose radius circle holds the lead, plus those who list the lead's ZIP
 // as an extra ZIP; UNION de-duplicates a plumber found both ways. service_box && point uses the
 // GiST index on each plumber's own radius box (a constant 100-mile ST_DWithin examined every
@@ -47,6 +48,7 @@ constexpr Sql match_sql{
     "ORDER BY p.user_id"};
 #undef LEAD_POINT
 
+// PostgreSQL only: PostGIS geography; SQLite uses great_circle_miles.
 // Late matching for one plumber ($1): the same eligibility and area rules as match_sql, applied to
 // the open leads created at or after $2 (leads.location is the same point LEAD_POINT builds); the
 // $3 newest such leads, then only those not matched to them yet.
@@ -72,6 +74,7 @@ constexpr Sql late_matches_sql{
     "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = $1) "
     "ORDER BY t.created_at DESC, t.id DESC"};
 
+// PostgreSQL only: every row at once from unnest arrays; SQLite inserts one row per call.
 // One statement for all of a lead's matches: the columns travel as arrays.
 constexpr Sql insert_matches_sql{
     "insert_lead_matches",

@@ -9,12 +9,7 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define OUTBOX_COLUMNS                                                                         \
-  "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
-  "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
-  "recipient_key"
-
+// PostgreSQL only: FOR UPDATE SKIP LOCKED, which SQLite lacks (it has one writer).
 // Concurrent leasers skip each other's locked rows, so no row is handed to two of them.
 constexpr Sql lease_sql{
     "outbox_lease",
@@ -24,18 +19,19 @@ constexpr Sql lease_sql{
     "WHERE (status = 'pending' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2) "
     "ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
     "RETURNING " OUTBOX_COLUMNS};
+// PostgreSQL only: an advisory lock; SQLite has one writer.
 // Held until the transaction ends: a second writer with the same key waits here, then (READ
 // COMMITTED: a new snapshot per statement) counts the first one's committed rows. The two-integer
 // form is a key space of its own (class 0x706c726b, "plrk"), apart from the single-bigint locks
 // of migrations and live events; a hash collision only makes two recipients wait on each other.
 constexpr Sql lock_recipient_key_sql{"outbox_lock_recipient_key",
                                      "SELECT pg_advisory_xact_lock(1886155371, hashtext($1))"};
+// PostgreSQL only: FOR UPDATE, which SQLite lacks (it has one writer).
 // Locks the row so that two reports for one message are applied one after the other.
 constexpr Sql delivery_by_provider_sql{
     "outbox_delivery_by_provider",
     "SELECT id, delivery_status FROM outbox WHERE provider_id = $1 ORDER BY id DESC LIMIT 1 "
     "FOR UPDATE"};
-#undef OUTBOX_COLUMNS
 
 std::vector<domain::OutboxMessage> read_all(const Result& r) {
   std::vector<domain::OutboxMessage> out;

@@ -1,4 +1,4 @@
-// PostgreSQL: Stripe event de-duplication, plans and packs, and each plumber's Stripe link.
+// PostgreSQL: Stripe event de-duplication and the payments that reached us.
 #include "store/sql/payments.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -9,11 +9,6 @@ namespace plumbline::store::pg {
 
 namespace {
 
-constexpr Sql payment_list_sql{
-    "bill_list_payments", PAYMENT_COLUMNS
-    "WHERE ($1::bigint = 0 OR user_id = $1) "
-    "AND (NOT $2::boolean OR amount_refunded_cents > 0 OR dispute_status <> '') "
-    "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"};
 std::optional<domain::Payment> one_payment(Conn& c, const Sql& sql, const std::string& key) {
   if (key.empty()) return std::nullopt;
   auto r = c.run(sql, key);
@@ -57,7 +52,7 @@ void PgTx::update_payment(const domain::Payment& p) {
 }
 
 std::vector<domain::Payment> PgTx::list_payments(const domain::PaymentListQuery& q) {
-  auto r = c_.run(payment_list_sql, q.user_id, q.problems_only, q.limit, q.offset);
+  auto r = c_.run(sql::payments::bill_list_payments, q.user_id, q.problems_only, q.limit, q.offset);
   std::vector<domain::Payment> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_payment(r.row(i)));
   return out;

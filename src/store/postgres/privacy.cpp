@@ -10,16 +10,19 @@ namespace plumbline::store::pg {
 
 namespace {
 
+// PostgreSQL only: FOR UPDATE, which SQLite lacks (it has one writer).
 // FOR UPDATE: two anonymisations of one lead (the homeowner and the retention job) run one after
 // the other; the second sees anonymised_at and changes nothing.
 constexpr Sql privacy_lead_state_sql{"privacy_lead_state",
                                      "SELECT anonymised_at FROM leads WHERE id = $1 FOR UPDATE"};
 
+// PostgreSQL only: FOR UPDATE OF u, which SQLite lacks (it has one writer).
 constexpr Sql privacy_user_contacts_sql{
     "privacy_user_contacts",
     "SELECT u.email, coalesce(p.phone_e164, '') FROM users u "
     "LEFT JOIN plumbers p ON p.user_id = u.id "
     "WHERE u.id = $1 AND u.closed_at IS NOT NULL AND u.anonymised_at IS NULL FOR UPDATE OF u"};
+// PostgreSQL only: boolean columns (SQLite: 0 / 1).
 constexpr Sql privacy_anonymise_plumber_sql{
     "privacy_anonymise_plumber",
     "UPDATE plumbers SET contact_name = $2, phone_e164 = '', licence_number = '', "
@@ -27,6 +30,7 @@ constexpr Sql privacy_anonymise_plumber_sql{
     "years_in_business = 0, description = '', base_zip = '', base_lat = 0, base_lng = 0, "
     "notify_email = FALSE, notify_sms = FALSE, paused = TRUE, updated_at = $3 "
     "WHERE user_id = $1"};
+// PostgreSQL only: named statements and no R*Tree table to clear.
 constexpr Sql privacy_user_deletes[] = {
     {"privacy_delete_sessions", "DELETE FROM sessions WHERE user_id = $1"},
     {"privacy_delete_auth_tokens", "DELETE FROM auth_tokens WHERE user_id = $1"},

@@ -25,9 +25,11 @@ namespace {
   "(SELECT string_agg(z.zip, ',' ORDER BY z.zip) FROM plumber_extra_zips z "                    \
   "WHERE z.user_id = p.user_id)"
 
+// PostgreSQL only: services and ZIPs inline with string_agg (SQLite reads them separately).
 constexpr Sql profile_sql{"plumber_profile", "SELECT " PROFILE_COLUMNS
                                              " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                              "WHERE p.user_id = $1"};
+// PostgreSQL only: string_agg lists inline (SQLite reads them separately).
 // An empty status ($1 = '') lists every status.
 constexpr Sql profile_list_sql{
     "list_plumbers",
@@ -36,8 +38,7 @@ constexpr Sql profile_list_sql{
     "WHERE ($1::text = '' OR p.status = $1) ORDER BY p.user_id LIMIT $2 OFFSET $3"};
 #undef PROFILE_COLUMNS
 
-constexpr Sql count_sql{"count_plumbers",
-                        "SELECT count(*) FROM plumbers WHERE ($1::text = '' OR status = $1)"};
+// PostgreSQL only: writes service_box with PostGIS ST_MakeEnvelope (SQLite: the R*Tree).
 constexpr Sql save_profile_sql{
     "save_plumber_profile",
     "UPDATE plumbers SET business_name = $2, contact_name = $3, phone_e164 = $4, "
@@ -147,7 +148,7 @@ std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberLis
 }
 
 std::int64_t PgTx::count_plumbers(const std::string& status) {
-  return c_.run(count_sql, status).int64(0, 0);
+  return c_.run(sql::profiles::count_plumbers, status).int64(0, 0);
 }
 
 }  // namespace plumbline::store::pg

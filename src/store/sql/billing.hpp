@@ -99,4 +99,10 @@ inline constexpr Statement pay_save_billing{
     "AND NOT (plan_status = 'canceled' AND stripe_subscription_id = nullif($3, '') AND $5 <> "
     "'canceled')"};
 
+inline constexpr Statement bill_insert_checkout{
+    "bill_insert_checkout",
+    "INSERT INTO checkout_sessions (id, user_id, mode, plan_id, pack_id, created_at, completed_at, "
+    "subscription_id) VALUES ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, "
+    "nullif(CAST($7 AS bigint), 0), nullif($8, ''))"};
+
 }  // namespace plumbline::store::sql::billing

@@ -47,4 +47,14 @@ inline constexpr Statement credits_sum{
 inline constexpr Statement pay_reference_exists{
     "pay_reference_exists", "SELECT 1 FROM credit_ledger WHERE kind = $1 AND reference = $2"};
 
+// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
+// means "not enough credits" or "over the balance cap". The row lock serialises concurrent moves
+// of one user's balance: a waiting UPDATE re-checks the condition against the committed balance
+// (READ COMMITTED re-evaluation), so neither bound can be passed by racing writers.
+inline constexpr Statement credits_move_balance{
+    "credits_move_balance",
+    "UPDATE credit_balances SET balance = balance + CAST($2 AS bigint), updated_at = $3 "
+    "WHERE user_id = $1 AND balance + CAST($2 AS bigint) >= 0 "
+    "AND (CAST($4 AS bigint) IS NULL OR balance + CAST($2 AS bigint) <= CAST($4 AS bigint))"};
+
 }  // namespace plumbline::store::sql::credits

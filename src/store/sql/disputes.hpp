@@ -48,4 +48,10 @@ inline constexpr Statement insert_dispute{
     "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
     "RETURNING id"};
 
+// An empty status ($1 = '') lists every status.
+inline constexpr Statement list_disputes{
+    "list_disputes", "SELECT " DISPUTE_COLUMNS
+                     " FROM disputes WHERE (CAST($1 AS text) = '' OR status = $1) "
+                     "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
+
 }  // namespace plumbline::store::sql::disputes

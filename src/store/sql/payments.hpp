@@ -68,4 +68,10 @@ inline constexpr Statement pay_record_event{
 inline constexpr Statement pay_count_events{"pay_count_events",
                                             "SELECT count(*) FROM stripe_events"};
 
+inline constexpr Statement bill_list_payments{
+    "bill_list_payments", PAYMENT_COLUMNS
+    "WHERE (CAST($1 AS bigint) = 0 OR user_id = $1) "
+    "AND (NOT CAST($2 AS boolean) OR amount_refunded_cents > 0 OR dispute_status <> '') "
+    "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"};
+
 }  // namespace plumbline::store::sql::payments

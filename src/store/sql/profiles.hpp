@@ -57,4 +57,7 @@ inline constexpr Statement set_plumber_plan{
     "UPDATE plumbers SET plan_status = $2, plan_changed_at = $3, updated_at = $3 "
     "WHERE user_id = $1"};
 
+inline constexpr Statement count_plumbers{
+    "count_plumbers", "SELECT count(*) FROM plumbers WHERE (CAST($1 AS text) = '' OR status = $1)"};
+
 }  // namespace plumbline::store::sql::profiles

@@ -1,4 +1,4 @@
-// SQLite: users, plumbers and login attempts.
+// SQLite: users, plumbers, log-in attempts and known devices.
 #include "store/sql/accounts.hpp"
 
 #include "store/sqlite/sqlite_tx.hpp"

@@ -1,5 +1,5 @@
-// SQLite: billing: plan and pack editing, the Stripe customer link, Checkout Sessions we created
-// and the payments that reached us.
+// SQLite: plans and packs, each plumber's Stripe link and billing state, and the Checkout Sessions
+// we created.
 #include "store/sql/billing.hpp"
 
 #include "store/sql/payments.hpp"
@@ -7,12 +7,7 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {
-constexpr const char* insert_checkout_sql =
-    "INSERT INTO checkout_sessions (id, user_id, mode, plan_id, pack_id, created_at, completed_at, "
-    "subscription_id) VALUES (?1, ?2, ?3, nullif(?4, ''), nullif(?5, ''), ?6, nullif(?7, 0), "
-    "nullif(?8, ''))";
-}  // namespace
+namespace {}  // namespace
 
 bool SqliteTx::set_stripe_customer(std::int64_t user_id, const std::string& customer_id) {
   auto st = c_.prepare<sql::billing::bill_set_customer>();
@@ -36,7 +31,7 @@ void SqliteTx::save_pack(const domain::CreditPack& pack) {
 }
 
 void SqliteTx::insert_checkout_session(const domain::CheckoutRecord& r) {
-  auto st = c_.prepare(insert_checkout_sql);
+  auto st = c_.prepare<sql::billing::bill_insert_checkout>();
   st.bind(1, r.id).bind(2, r.user_id).bind(3, r.mode).bind(4, r.plan_id).bind(5, r.pack_id);
   st.bind(6, r.created_at).bind(7, r.completed_at).bind(8, r.subscription_id);
   st.run();

@@ -5,15 +5,7 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {
-
-// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
-// means "not enough credits" or "over the balance cap".
-constexpr const char* move_balance_sql =
-    "UPDATE credit_balances SET balance = balance + ?2, updated_at = ?3 "
-    "WHERE user_id = ?1 AND balance + ?2 >= 0 AND (?4 IS NULL OR balance + ?2 <= ?4)";
-
-}  // namespace
+namespace {}  // namespace
 
 // Runs on the single writer, so the balance check and the insert cannot interleave with another
 // debit. Its own savepoint undoes the balance move when the insert fails (a duplicate reference),
@@ -28,7 +20,7 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
     }
     bool moved = false;
     {
-      auto st = c_.prepare(move_balance_sql);
+      auto st = c_.prepare<sql::credits::credits_move_balance>();
       st.bind(1, e.user_id).bind(2, e.amount).bind(3, e.created_at);
       st.bind(4, domain::balance_ceiling(e));
       st.run();

@@ -1,22 +1,10 @@
-// SQLite: disputes over claims and the live events the dashboards poll.
+// SQLite: disputes over claims and their resolution.
 #include "store/sql/disputes.hpp"
 
 #include "store/sql/live_events.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
-
-namespace {
-#define DISPUTE_COLUMNS                                                                   \
-  "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
-  "created_at, resolved_at"
-
-constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
-                                          " FROM disputes WHERE ?1 = '' OR status = ?1 "
-                                          "ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
-#undef DISPUTE_COLUMNS
-
-}  // namespace
 
 std::int64_t SqliteTx::insert_dispute(const domain::Dispute& d) {
   auto st = c_.prepare<sql::disputes::insert_dispute>();
@@ -43,7 +31,7 @@ std::optional<domain::Dispute> SqliteTx::dispute_for_claim(std::int64_t claim_id
 std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, int limit,
                                                      int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(list_disputes_sql);
+  auto st = c_.prepare<sql::disputes::list_disputes>();
   st.bind(1, status).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   while (st.step()) out.push_back(sql::read_dispute(st));

@@ -1,5 +1,5 @@
-// SQLite: leads as plumbers browse them (cards without contact details) and how many recent leads
-// a plumber's area covers (the dashboard's "leads you missed without a plan").
+// SQLite: leads as plumbers browse them (cards without contact details) and how many recent leads a
+// plumber's area covers.
 #include "store/sql/lead_cards.hpp"
 
 #include "store/sqlite/sqlite_tx.hpp"
@@ -7,11 +7,6 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-#define CARD_COLUMNS                                                                             \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
-  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
 // ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
 // CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
 #define AVAILABLE_FROM                                                                    \
@@ -21,20 +16,22 @@ namespace {
   "AND (?2 = '' OR l.service_type = ?2) AND (?3 = '' OR l.urgency = ?3) "                 \
   "AND (?4 = 0 OR m.distance_miles <= ?5)"
 
+// SQLite only: one statement sorts by a CASE on ?6; PostgreSQL keeps one plain ORDER BY per sort.
 // ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties.
 constexpr const char* available_sql =
     "SELECT " CARD_COLUMNS AVAILABLE_FROM
     " ORDER BY CASE WHEN ?6 = 'nearest' THEN m.distance_miles END, "
     "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
     "LIMIT ?7 OFFSET ?8";
+// SQLite only: the filters differ in form (?4 flag vs PostgreSQL's typed NULL distance).
 constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
 #undef AVAILABLE_FROM
-#undef CARD_COLUMNS
 
 void bind_available_filters(Statement& st, const domain::AvailableQuery& q) {
   st.bind(1, q.plumber_id).bind(2, q.service_type).bind(3, q.urgency);
   st.bind(4, q.max_distance ? 1 : 0).bind(5, q.max_distance.value_or(0.0));
 }
+// SQLite only: the radius through great_circle_miles; PostgreSQL uses PostGIS ST_DWithin.
 // ?1 plumber, ?2 since. The radius test uses great_circle_miles (registered on every connection),
 // as matching does; a plumber without a base ZIP is covered by extra ZIPs only.
 constexpr const char* area_leads_sql =

@@ -1,4 +1,4 @@
-// SQLite: leads and their history.
+// SQLite: leads, their history, flags, added details and expiry.
 #include "store/sql/leads.hpp"
 
 #include "store/sqlite/sqlite_tx.hpp"
@@ -7,9 +7,11 @@ namespace plumbline::store::sqlite {
 
 namespace {
 
+// SQLite only: char(10) for the newline, where PostgreSQL writes E'\n'.
 constexpr const char* append_details_sql =
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
     "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
+// SQLite only: pick then update (one writer); PostgreSQL does it in one statement with SKIP LOCKED.
 constexpr const char* expirable_sql =
     "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
     "ORDER BY created_at, id LIMIT ?2";

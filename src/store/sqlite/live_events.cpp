@@ -5,8 +5,6 @@
 
 namespace plumbline::store::sqlite {
 
-namespace {}  // namespace
-
 std::int64_t SqliteTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
                                          domain::Millis at) {
   auto st = c_.prepare<sql::live_events::insert_live_event>();

@@ -1,5 +1,5 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
-// great_circle_miles), open leads to a plumber who became eligible later, matches and cards.
+// great_circle_miles), open leads to a plumber who became eligible later, and the stored matches.
 #include "store/sql/matching.hpp"
 
 #include <algorithm>
@@ -28,6 +28,7 @@ namespace {
   "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
   "p.business_name, " PLUMBER_SETTINGS_COLUMNS
 
+// SQLite only: the R*Tree boxes and great_circle_miles; PostgreSQL uses PostGIS.
 // The first half walks the R*Tree boxes holding the lead (?1 lat, ?2 lng), probes the service
 // (a primary-key lookup that drops ~60 % before the wide plumbers row is read), and checks the
 // radius exactly with great_circle_miles (registered on every connection, the code's own function)
@@ -47,6 +48,7 @@ constexpr const char* match_sql =
     "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
     "AND s.service_type = ?3) AND " UNDER_CAP;
 
+// SQLite only: the radius through great_circle_miles; PostgreSQL uses PostGIS.
 // Late matching for one plumber (?1), with the same eligibility (?4 cap_since, ?6 now; ?5 is not
 // used) and area rules as match_sql, over the open leads created at or after ?2 (the
 // leads_status_created index): the ?3 newest such leads, then only those not matched to them yet.
@@ -68,6 +70,7 @@ constexpr const char* late_matches_sql =
 #undef UNDER_CAP
 #undef ELIGIBLE_PLUMBER
 
+// SQLite only: one row per call; PostgreSQL inserts every row at once from unnest arrays.
 constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "VALUES (?1, ?2, ?3, ?4)";

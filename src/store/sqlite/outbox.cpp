@@ -8,12 +8,7 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-#define OUTBOX_COLUMNS                                                                         \
-  "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
-  "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
-  "recipient_key"
-
+// SQLite only: no FOR UPDATE SKIP LOCKED (one writer).
 // Runs on the single writer inside its transaction, so no other leaser can interleave.
 constexpr const char* lease_sql =
     "UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?3, "
@@ -22,9 +17,9 @@ constexpr const char* lease_sql =
     "WHERE (status = 'pending' AND due_at <= ?2) OR (status = 'sending' AND lease_until < ?2) "
     "ORDER BY due_at, id LIMIT ?4) "
     "RETURNING " OUTBOX_COLUMNS;
+// SQLite only: no FOR UPDATE (one writer).
 constexpr const char* delivery_by_provider_sql =
     "SELECT id, delivery_status FROM outbox WHERE provider_id = ?1 ORDER BY id DESC LIMIT 1";
-#undef OUTBOX_COLUMNS
 
 std::vector<domain::OutboxMessage> read_all(Statement& st) {
   std::vector<domain::OutboxMessage> out;

@@ -1,4 +1,4 @@
-// SQLite: Stripe event de-duplication, plans and packs, and each plumber's Stripe link.
+// SQLite: Stripe event de-duplication and the payments that reached us.
 #include "store/sql/payments.hpp"
 
 #include "store/sql/billing.hpp"
@@ -9,10 +9,6 @@ namespace plumbline::store::sqlite {
 
 namespace {
 
-constexpr const char* payment_list_sql = PAYMENT_COLUMNS
-    "WHERE (?1 = 0 OR user_id = ?1) "
-    "AND (?2 = 0 OR amount_refunded_cents > 0 OR dispute_status <> '') "
-    "ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4";
 std::optional<domain::Payment> one_payment(Connection& c, const char* sql, const std::string& key) {
   if (key.empty()) return std::nullopt;
   auto st = c.prepare(sql);
@@ -68,7 +64,7 @@ void SqliteTx::update_payment(const domain::Payment& p) {
 }
 
 std::vector<domain::Payment> SqliteTx::list_payments(const domain::PaymentListQuery& q) {
-  auto st = c_.prepare(payment_list_sql);
+  auto st = c_.prepare<sql::payments::bill_list_payments>();
   st.bind(1, q.user_id).bind(2, q.problems_only ? 1 : 0).bind(3, q.limit).bind(4, q.offset);
   std::vector<domain::Payment> out;
   while (st.step()) out.push_back(sql::read_payment(st));

@@ -10,15 +10,18 @@ namespace plumbline::store::sqlite {
 
 namespace {
 
+// SQLite only: no FOR UPDATE OF u (one writer).
 constexpr const char* privacy_user_contacts_sql =
     "SELECT u.email, coalesce(p.phone_e164, '') FROM users u "
     "LEFT JOIN plumbers p ON p.user_id = u.id "
     "WHERE u.id = ?1 AND u.closed_at IS NOT NULL AND u.anonymised_at IS NULL";
+// SQLite only: booleans are 0 / 1 columns (PostgreSQL: boolean).
 constexpr const char* privacy_anonymise_plumber_sql =
     "UPDATE plumbers SET contact_name = ?2, phone_e164 = '', licence_number = '', "
     "licence_state = '', insurance_carrier = '', insurance_expires_on = '', "
     "years_in_business = 0, description = '', base_zip = '', base_lat = 0, base_lng = 0, "
     "notify_email = 0, notify_sms = 0, paused = 1, updated_at = ?3 WHERE user_id = ?1";
+// SQLite only: it also clears the R*Tree row (plumber_areas); PostgreSQL names each statement.
 constexpr const char* privacy_user_deletes[] = {
     "DELETE FROM sessions WHERE user_id = ?1",
     "DELETE FROM auth_tokens WHERE user_id = ?1",

@@ -17,26 +17,33 @@ namespace {
   "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.current_period_end, " \
   "p.updated_at"
 
+// SQLite only: services and ZIPs are read by two more statements; PostgreSQL aggregates them
+// inline.
 constexpr const char* profile_sql = "SELECT " PROFILE_COLUMNS
                                     " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                     "WHERE p.user_id = ?1";
+// SQLite only: the same columns as profile_sql, without PostgreSQL's string_agg lists.
 constexpr const char* list_sql = "SELECT " PROFILE_COLUMNS
                                  " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                  "WHERE ?1 = '' OR p.status = ?1 ORDER BY p.user_id "
                                  "LIMIT ?2 OFFSET ?3";
 #undef PROFILE_COLUMNS
-constexpr const char* count_sql = "SELECT count(*) FROM plumbers WHERE ?1 = '' OR status = ?1";
+// SQLite only: PostgreSQL reads the services inline with string_agg.
 constexpr const char* services_sql =
     "SELECT service_type FROM plumber_services WHERE user_id = ?1 ORDER BY service_type";
+// SQLite only: PostgreSQL reads the extra ZIPs inline with string_agg.
 constexpr const char* zips_sql =
     "SELECT zip FROM plumber_extra_zips WHERE user_id = ?1 ORDER BY zip";
 
+// SQLite only: the area goes to the R*Tree table; PostgreSQL writes service_box with PostGIS.
 constexpr const char* save_profile_sql =
     "UPDATE plumbers SET business_name = ?2, contact_name = ?3, phone_e164 = ?4, "
     "licence_number = ?5, licence_state = ?6, insurance_carrier = ?7, insurance_expires_on = ?8, "
     "years_in_business = ?9, description = ?10, base_zip = ?11, base_lat = ?12, base_lng = ?13, "
     "radius_miles = ?14, updated_at = ?15 WHERE user_id = ?1";
+// SQLite only: the R*Tree table plumber_areas (PostgreSQL: service_box).
 constexpr const char* delete_area_sql = "DELETE FROM plumber_areas WHERE id = ?1";
+// SQLite only: the R*Tree table plumber_areas (PostgreSQL: service_box).
 constexpr const char* insert_area_sql =
     "INSERT INTO plumber_areas (id, min_lat, max_lat, min_lng, max_lng) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -187,7 +194,7 @@ std::vector<domain::PlumberProfile> SqliteTx::list_plumbers(const domain::Plumbe
 }
 
 std::int64_t SqliteTx::count_plumbers(const std::string& status) {
-  auto st = c_.prepare(count_sql);
+  auto st = c_.prepare<sql::profiles::count_plumbers>();
   st.bind(1, status);
   st.step();
   return st.int64(0);
