@@ -30,18 +30,6 @@ constexpr Sql privacy_anonymise_plumber_sql{
     "years_in_business = 0, description = '', base_zip = '', base_lat = 0, base_lng = 0, "
     "notify_email = FALSE, notify_sms = FALSE, paused = TRUE, updated_at = $3 "
     "WHERE user_id = $1"};
-// PostgreSQL only: named statements and no R*Tree table to clear.
-constexpr Sql privacy_user_deletes[] = {
-    {"privacy_delete_sessions", "DELETE FROM sessions WHERE user_id = $1"},
-    {"privacy_delete_auth_tokens", "DELETE FROM auth_tokens WHERE user_id = $1"},
-    {"privacy_delete_refresh_tokens", "DELETE FROM refresh_tokens WHERE user_id = $1"},
-    {"privacy_delete_login_attempts", "DELETE FROM login_attempts WHERE user_id = $1"},
-    {"privacy_delete_known_devices", "DELETE FROM known_devices WHERE user_id = $1"},
-    {"privacy_delete_services", "DELETE FROM plumber_services WHERE user_id = $1"},
-    {"privacy_delete_extra_zips", "DELETE FROM plumber_extra_zips WHERE user_id = $1"},
-    {"privacy_scrub_profile_changes",
-     "UPDATE profile_changes SET old_value = '', new_value = '' WHERE plumber_id = $1"},
-};
 
 }  // namespace
 
@@ -100,7 +88,7 @@ bool PgTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
   auto email = who.text(0, 0), phone = who.text(0, 1);
   c_.run(sql::privacy::privacy_scrub_user_messages, email, phone.empty() ? email : phone,
          domain::deleted_recipient, at);
-  for (const auto& q : privacy_user_deletes) c_.run(q, user_id);
+  sql::privacy::each_user_delete([&]<const auto & S>() { c_.run(S, user_id); });
   c_.run(privacy_anonymise_plumber_sql, user_id, domain::deleted_plumber_name, at);
   return c_.run(sql::privacy::privacy_anonymise_user, user_id, domain::anonymised_email(user_id),
                 at)

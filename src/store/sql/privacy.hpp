@@ -61,4 +61,36 @@ inline constexpr Statement privacy_sessions{
 inline constexpr Statement privacy_messages_to{
     "privacy_messages_to", "SELECT id FROM outbox WHERE recipient = $1 ORDER BY id LIMIT $2"};
 
+// What anonymise_user deletes or scrubs of a closed account ($1 user id), one statement each.
+inline constexpr Statement privacy_delete_sessions{"privacy_delete_sessions",
+                                                   "DELETE FROM sessions WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_auth_tokens{"privacy_delete_auth_tokens",
+                                                      "DELETE FROM auth_tokens WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_refresh_tokens{
+    "privacy_delete_refresh_tokens", "DELETE FROM refresh_tokens WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_login_attempts{
+    "privacy_delete_login_attempts", "DELETE FROM login_attempts WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_known_devices{
+    "privacy_delete_known_devices", "DELETE FROM known_devices WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_services{
+    "privacy_delete_services", "DELETE FROM plumber_services WHERE user_id = $1"};
+inline constexpr Statement privacy_delete_extra_zips{
+    "privacy_delete_extra_zips", "DELETE FROM plumber_extra_zips WHERE user_id = $1"};
+inline constexpr Statement privacy_scrub_profile_changes{
+    "privacy_scrub_profile_changes",
+    "UPDATE profile_changes SET old_value = '', new_value = '' WHERE plumber_id = $1"};
+
+// Calls run.template operator()<S>() for each of them, so that each backend runs them its way.
+template <typename F>
+void each_user_delete(F&& run) {
+  run.template operator()<privacy_delete_sessions>();
+  run.template operator()<privacy_delete_auth_tokens>();
+  run.template operator()<privacy_delete_refresh_tokens>();
+  run.template operator()<privacy_delete_login_attempts>();
+  run.template operator()<privacy_delete_known_devices>();
+  run.template operator()<privacy_delete_services>();
+  run.template operator()<privacy_delete_extra_zips>();
+  run.template operator()<privacy_scrub_profile_changes>();
+}
+
 }  // namespace plumbline::store::sql::privacy

@@ -21,18 +21,8 @@ constexpr const char* privacy_anonymise_plumber_sql =
     "licence_state = '', insurance_carrier = '', insurance_expires_on = '', "
     "years_in_business = 0, description = '', base_zip = '', base_lat = 0, base_lng = 0, "
     "notify_email = 0, notify_sms = 0, paused = 1, updated_at = ?3 WHERE user_id = ?1";
-// SQLite only: it also clears the R*Tree row (plumber_areas); PostgreSQL names each statement.
-constexpr const char* privacy_user_deletes[] = {
-    "DELETE FROM sessions WHERE user_id = ?1",
-    "DELETE FROM auth_tokens WHERE user_id = ?1",
-    "DELETE FROM refresh_tokens WHERE user_id = ?1",
-    "DELETE FROM login_attempts WHERE user_id = ?1",
-    "DELETE FROM known_devices WHERE user_id = ?1",
-    "DELETE FROM plumber_services WHERE user_id = ?1",
-    "DELETE FROM plumber_extra_zips WHERE user_id = ?1",
-    "DELETE FROM plumber_areas WHERE id = ?1",
-    "UPDATE profile_changes SET old_value = '', new_value = '' WHERE plumber_id = ?1",
-};
+// SQLite only: the R*Tree of service areas (PostgreSQL keeps the area in plumbers.service_box).
+constexpr const char* privacy_delete_area_sql = "DELETE FROM plumber_areas WHERE id = ?1";
 
 }  // namespace
 
@@ -117,7 +107,8 @@ bool SqliteTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
       .bind(3, std::string_view(domain::deleted_recipient))
       .bind(4, at)
       .run();
-  for (const char* sql : privacy_user_deletes) c_.prepare(sql).bind(1, user_id).run();
+  sql::privacy::each_user_delete([&]<const auto & S>() { c_.prepare<S>().bind(1, user_id).run(); });
+  c_.prepare(privacy_delete_area_sql).bind(1, user_id).run();
   c_.prepare(privacy_anonymise_plumber_sql)
       .bind(1, user_id)
       .bind(2, std::string_view(domain::deleted_plumber_name))
