@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/sessions.hpp"
 
 namespace plumbline::store::pg {
 
@@ -98,9 +99,7 @@ bool PgTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
 std::vector<domain::Session> PgTx::sessions_of_user(std::int64_t user_id) {
   auto r = c_.run(sql::privacy::privacy_sessions, user_id);
   std::vector<domain::Session> out;
-  for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.text(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.int64(i, 4),
-                   r.int64(i, 5), r.boolean(i, 6), r.text(i, 7), r.text(i, 8)});
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_session(r.row(i)));
   return out;
 }
 

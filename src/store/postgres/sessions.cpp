@@ -13,18 +13,7 @@ void PgTx::insert_session(const domain::Session& s) {
 std::optional<domain::Session> PgTx::session_by_hash(const std::string& id_hash) {
   auto r = c_.run(sql::sessions::session_by_hash, id_hash);
   if (r.rows() == 0) return std::nullopt;
-  domain::Session s;
-  int i = 0;
-  s.id_hash = r.text(0, i++);
-  s.user_id = r.int64(0, i++);
-  s.created_at = r.int64(0, i++);
-  s.last_seen_at = r.int64(0, i++);
-  s.absolute_expires_at = r.int64(0, i++);
-  s.idle_timeout_ms = r.int64(0, i++);
-  s.remember = r.boolean(0, i++);
-  s.ip = r.text(0, i++);
-  s.user_agent = r.text(0, i++);
-  return s;
+  return sql::read_session(r.row(0));
 }
 
 void PgTx::touch_session(const std::string& id_hash, domain::Millis at) {
@@ -48,16 +37,7 @@ void PgTx::insert_auth_token(const domain::AuthToken& t) {
 std::optional<domain::AuthToken> PgTx::auth_token_by_hash(const std::string& token_hash) {
   auto r = c_.run(sql::sessions::auth_token_by_hash, token_hash);
   if (r.rows() == 0) return std::nullopt;
-  domain::AuthToken t;
-  int i = 0;
-  t.token_hash = r.text(0, i++);
-  t.user_id = r.int64(0, i++);
-  t.purpose = r.text(0, i++);
-  t.new_email = r.text(0, i++);
-  t.created_at = r.int64(0, i++);
-  t.expires_at = r.int64(0, i++);
-  t.used_at = r.opt_int64(0, i++);
-  return t;
+  return sql::read_auth_token(r.row(0));
 }
 
 bool PgTx::use_auth_token(const std::string& token_hash, domain::Millis at) {
@@ -76,16 +56,7 @@ void PgTx::insert_refresh_token(const domain::RefreshToken& t) {
 std::optional<domain::RefreshToken> PgTx::refresh_token_by_hash(const std::string& token_hash) {
   auto r = c_.run(sql::sessions::refresh_token_by_hash, token_hash);
   if (r.rows() == 0) return std::nullopt;
-  domain::RefreshToken t;
-  int i = 0;
-  t.token_hash = r.text(0, i++);
-  t.user_id = r.int64(0, i++);
-  t.family_id = r.text(0, i++);
-  t.created_at = r.int64(0, i++);
-  t.expires_at = r.int64(0, i++);
-  t.used_at = r.opt_int64(0, i++);
-  t.revoked_at = r.opt_int64(0, i++);
-  return t;
+  return sql::read_refresh_token(r.row(0));
 }
 
 bool PgTx::use_refresh_token(const std::string& token_hash, domain::Millis at) {

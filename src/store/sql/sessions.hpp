@@ -1,6 +1,8 @@
 // The SQL of sessions, single-use and refresh tokens, written once for both backends (PostgreSQL
 // placeholders; see statement.hpp).
 #pragma once
+#include "domain/account.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
 #define AUTH_TOKEN_COLUMNS \
@@ -12,6 +14,57 @@
 #define SESSION_COLUMNS                                                                          \
   "id_hash, user_id, created_at, last_seen_at, absolute_expires_at, idle_timeout_ms, remember, " \
   "ip, user_agent"
+
+namespace plumbline::store::sql {
+
+// Reads SESSION_COLUMNS.
+template <RowReader R>
+domain::Session read_session(const R& r) {
+  domain::Session s;
+  int i = 0;
+  s.id_hash = r.text(i++);
+  s.user_id = r.int64(i++);
+  s.created_at = r.int64(i++);
+  s.last_seen_at = r.int64(i++);
+  s.absolute_expires_at = r.int64(i++);
+  s.idle_timeout_ms = r.int64(i++);
+  s.remember = r.boolean(i++);
+  s.ip = r.text(i++);
+  s.user_agent = r.text(i++);
+  return s;
+}
+
+// Reads AUTH_TOKEN_COLUMNS.
+template <RowReader R>
+domain::AuthToken read_auth_token(const R& r) {
+  domain::AuthToken t;
+  int i = 0;
+  t.token_hash = r.text(i++);
+  t.user_id = r.int64(i++);
+  t.purpose = r.text(i++);
+  t.new_email = r.text(i++);
+  t.created_at = r.int64(i++);
+  t.expires_at = r.int64(i++);
+  t.used_at = r.opt_int64(i++);
+  return t;
+}
+
+// Reads REFRESH_COLUMNS.
+template <RowReader R>
+domain::RefreshToken read_refresh_token(const R& r) {
+  domain::RefreshToken t;
+  int i = 0;
+  t.token_hash = r.text(i++);
+  t.user_id = r.int64(i++);
+  t.family_id = r.text(i++);
+  t.created_at = r.int64(i++);
+  t.expires_at = r.int64(i++);
+  t.used_at = r.opt_int64(i++);
+  t.revoked_at = r.opt_int64(i++);
+  return t;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::sessions {
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "store/sql/sessions.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -124,9 +125,7 @@ std::vector<domain::Session> SqliteTx::sessions_of_user(std::int64_t user_id) {
   auto st = c_.prepare<sql::privacy::privacy_sessions>();
   st.bind(1, user_id);
   std::vector<domain::Session> out;
-  while (st.step())
-    out.push_back({st.text(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5),
-                   st.int64(6) != 0, st.text(7), st.text(8)});
+  while (st.step()) out.push_back(sql::read_session(st));
   return out;
 }
 

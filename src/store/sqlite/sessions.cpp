@@ -24,18 +24,7 @@ std::optional<domain::Session> SqliteTx::session_by_hash(const std::string& id_h
   auto st = c_.prepare<sql::sessions::session_by_hash>();
   st.bind(1, id_hash);
   if (!st.step()) return std::nullopt;
-  domain::Session s;
-  int i = 0;
-  s.id_hash = st.text(i++);
-  s.user_id = st.int64(i++);
-  s.created_at = st.int64(i++);
-  s.last_seen_at = st.int64(i++);
-  s.absolute_expires_at = st.int64(i++);
-  s.idle_timeout_ms = st.int64(i++);
-  s.remember = st.int64(i++) != 0;
-  s.ip = st.text(i++);
-  s.user_agent = st.text(i++);
-  return s;
+  return sql::read_session(st);
 }
 
 void SqliteTx::touch_session(const std::string& id_hash, domain::Millis at) {
@@ -68,16 +57,7 @@ std::optional<domain::AuthToken> SqliteTx::auth_token_by_hash(const std::string&
   auto st = c_.prepare<sql::sessions::auth_token_by_hash>();
   st.bind(1, token_hash);
   if (!st.step()) return std::nullopt;
-  domain::AuthToken t;
-  int i = 0;
-  t.token_hash = st.text(i++);
-  t.user_id = st.int64(i++);
-  t.purpose = st.text(i++);
-  t.new_email = st.text(i++);
-  t.created_at = st.int64(i++);
-  t.expires_at = st.int64(i++);
-  t.used_at = st.opt_int64(i++);
-  return t;
+  return sql::read_auth_token(st);
 }
 
 bool SqliteTx::use_auth_token(const std::string& token_hash, domain::Millis at) {
@@ -105,16 +85,7 @@ std::optional<domain::RefreshToken> SqliteTx::refresh_token_by_hash(const std::s
   auto st = c_.prepare<sql::sessions::refresh_token_by_hash>();
   st.bind(1, token_hash);
   if (!st.step()) return std::nullopt;
-  domain::RefreshToken t;
-  int i = 0;
-  t.token_hash = st.text(i++);
-  t.user_id = st.int64(i++);
-  t.family_id = st.text(i++);
-  t.created_at = st.int64(i++);
-  t.expires_at = st.int64(i++);
-  t.used_at = st.opt_int64(i++);
-  t.revoked_at = st.opt_int64(i++);
-  return t;
+  return sql::read_refresh_token(st);
 }
 
 bool SqliteTx::use_refresh_token(const std::string& token_hash, domain::Millis at) {
