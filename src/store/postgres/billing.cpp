@@ -31,16 +31,7 @@ void PgTx::insert_checkout_session(const domain::CheckoutRecord& r) {
 std::optional<domain::CheckoutRecord> PgTx::checkout_session(const std::string& id) {
   auto res = c_.run(sql::billing::bill_checkout, id);
   if (res.rows() == 0) return std::nullopt;
-  domain::CheckoutRecord r;
-  r.id = res.text(0, 0);
-  r.user_id = res.int64(0, 1);
-  r.mode = res.text(0, 2);
-  r.plan_id = res.text(0, 3);
-  r.pack_id = res.text(0, 4);
-  r.created_at = res.int64(0, 5);
-  r.completed_at = res.int64(0, 6);
-  r.subscription_id = res.text(0, 7);
-  return r;
+  return sql::read_checkout(res.row(0));
 }
 
 bool PgTx::complete_checkout_session(const std::string& id, const std::string& subscription_id,
@@ -90,16 +81,7 @@ std::optional<std::int64_t> PgTx::plumber_by_stripe_customer(const std::string& 
 std::optional<domain::PlumberBilling> PgTx::plumber_billing(std::int64_t user_id) {
   auto r = c_.run(sql::billing::pay_billing, user_id);
   if (r.rows() == 0) return std::nullopt;
-  domain::PlumberBilling b;
-  b.user_id = r.int64(0, 0);
-  b.stripe_customer_id = r.text(0, 1);
-  b.stripe_subscription_id = r.text(0, 2);
-  b.plan_id = r.text(0, 3);
-  b.plan_status = r.text(0, 4);
-  b.current_period_end = r.int64(0, 5);
-  b.stripe_state_at = r.int64(0, 6);
-  b.cancel_at_period_end = r.boolean(0, 7);
-  return b;
+  return sql::read_plumber_billing(r.row(0));
 }
 
 bool PgTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {

@@ -9,16 +9,7 @@ namespace plumbline::store::pg {
 std::optional<domain::TwoFactor> PgTx::two_factor(std::int64_t user_id) {
   auto r = c_.run(sql::two_factor::tf_select, user_id);
   if (r.rows() == 0) return std::nullopt;
-  domain::TwoFactor t;
-  int i = 0;
-  t.user_id = r.int64(0, i++);
-  t.secret_sealed = r.text(0, i++);
-  t.enabled_at = r.opt_int64(0, i++);
-  t.last_step = r.int64(0, i++);
-  t.failures = r.int32(0, i++);
-  t.failed_at = r.int64(0, i++);
-  t.created_at = r.int64(0, i++);
-  return t;
+  return sql::read_two_factor(r.row(0));
 }
 
 void PgTx::put_two_factor_secret(std::int64_t user_id, const std::string& secret_sealed,
@@ -70,14 +61,7 @@ std::optional<domain::TwoFactorChallenge> PgTx::two_factor_challenge(
     const std::string& token_hash) {
   auto r = c_.run(sql::two_factor::tf_challenge, token_hash);
   if (r.rows() == 0) return std::nullopt;
-  domain::TwoFactorChallenge ch;
-  ch.token_hash = r.text(0, 0);
-  ch.user_id = r.int64(0, 1);
-  ch.remember = r.boolean(0, 2);
-  ch.failures = r.int32(0, 3);
-  ch.created_at = r.int64(0, 4);
-  ch.expires_at = r.int64(0, 5);
-  return ch;
+  return sql::read_two_factor_challenge(r.row(0));
 }
 
 int PgTx::fail_two_factor_challenge(const std::string& token_hash) {

@@ -23,6 +23,34 @@ domain::PaymentPlan read_plan(const R& r) {
   return p;
 }
 
+template <RowReader R>
+domain::CheckoutRecord read_checkout(const R& r) {
+  domain::CheckoutRecord c;
+  c.id = r.text(0);
+  c.user_id = r.int64(1);
+  c.mode = r.text(2);
+  c.plan_id = r.text(3);
+  c.pack_id = r.text(4);
+  c.created_at = r.int64(5);
+  c.completed_at = r.int64(6);
+  c.subscription_id = r.text(7);
+  return c;
+}
+
+template <RowReader R>
+domain::PlumberBilling read_plumber_billing(const R& r) {
+  domain::PlumberBilling b;
+  b.user_id = r.int64(0);
+  b.stripe_customer_id = r.text(1);
+  b.stripe_subscription_id = r.text(2);
+  b.plan_id = r.text(3);
+  b.plan_status = r.text(4);
+  b.current_period_end = r.int64(5);
+  b.stripe_state_at = r.int64(6);
+  b.cancel_at_period_end = r.boolean(7);
+  return b;
+}
+
 }  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql {

@@ -1,7 +1,39 @@
 // The SQL of two-factor keys, recovery codes and challenges, written once for both backends
 // (PostgreSQL placeholders; see statement.hpp).
 #pragma once
+#include "domain/two_factor.hpp"
+#include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::TwoFactor read_two_factor(const R& r) {
+  domain::TwoFactor t;
+  int i = 0;
+  t.user_id = r.int64(i++);
+  t.secret_sealed = r.text(i++);
+  t.enabled_at = r.opt_int64(i++);
+  t.last_step = r.int64(i++);
+  t.failures = static_cast<int>(r.int64(i++));
+  t.failed_at = r.int64(i++);
+  t.created_at = r.int64(i++);
+  return t;
+}
+
+template <RowReader R>
+domain::TwoFactorChallenge read_two_factor_challenge(const R& r) {
+  domain::TwoFactorChallenge ch;
+  ch.token_hash = r.text(0);
+  ch.user_id = r.int64(1);
+  ch.remember = r.boolean(2);
+  ch.failures = static_cast<int>(r.int64(3));
+  ch.created_at = r.int64(4);
+  ch.expires_at = r.int64(5);
+  return ch;
+}
+
+}  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::two_factor {
 

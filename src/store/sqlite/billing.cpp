@@ -41,16 +41,7 @@ std::optional<domain::CheckoutRecord> SqliteTx::checkout_session(const std::stri
   auto st = c_.prepare<sql::billing::bill_checkout>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  domain::CheckoutRecord r;
-  r.id = st.text(0);
-  r.user_id = st.int64(1);
-  r.mode = st.text(2);
-  r.plan_id = st.text(3);
-  r.pack_id = st.text(4);
-  r.created_at = st.int64(5);
-  r.completed_at = st.int64(6);
-  r.subscription_id = st.text(7);
-  return r;
+  return sql::read_checkout(st);
 }
 
 bool SqliteTx::complete_checkout_session(const std::string& id, const std::string& subscription_id,
@@ -108,16 +99,7 @@ std::optional<domain::PlumberBilling> SqliteTx::plumber_billing(std::int64_t use
   auto st = c_.prepare<sql::billing::pay_billing>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
-  domain::PlumberBilling b;
-  b.user_id = st.int64(0);
-  b.stripe_customer_id = st.text(1);
-  b.stripe_subscription_id = st.text(2);
-  b.plan_id = st.text(3);
-  b.plan_status = st.text(4);
-  b.current_period_end = st.int64(5);
-  b.stripe_state_at = st.int64(6);
-  b.cancel_at_period_end = st.int64(7) != 0;
-  return b;
+  return sql::read_plumber_billing(st);
 }
 
 bool SqliteTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {

@@ -17,16 +17,7 @@ std::optional<domain::TwoFactor> SqliteTx::two_factor(std::int64_t user_id) {
   auto st = c_.prepare<sql::two_factor::tf_select>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
-  domain::TwoFactor t;
-  int i = 0;
-  t.user_id = st.int64(i++);
-  t.secret_sealed = st.text(i++);
-  t.enabled_at = st.opt_int64(i++);
-  t.last_step = st.int64(i++);
-  t.failures = static_cast<int>(st.int64(i++));
-  t.failed_at = st.int64(i++);
-  t.created_at = st.int64(i++);
-  return t;
+  return sql::read_two_factor(st);
 }
 
 void SqliteTx::put_two_factor_secret(std::int64_t user_id, const std::string& secret_sealed,
@@ -88,14 +79,7 @@ std::optional<domain::TwoFactorChallenge> SqliteTx::two_factor_challenge(
   auto st = c_.prepare<sql::two_factor::tf_challenge>();
   st.bind(1, token_hash);
   if (!st.step()) return std::nullopt;
-  domain::TwoFactorChallenge ch;
-  ch.token_hash = st.text(0);
-  ch.user_id = st.int64(1);
-  ch.remember = st.int64(2) != 0;
-  ch.failures = static_cast<int>(st.int64(3));
-  ch.created_at = st.int64(4);
-  ch.expires_at = st.int64(5);
-  return ch;
+  return sql::read_two_factor_challenge(st);
 }
 
 int SqliteTx::fail_two_factor_challenge(const std::string& token_hash) {
