@@ -9,8 +9,10 @@
 
 #include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::credits_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 using domain::LedgerEntry;
 using outbox_test::tagged;
@@ -389,4 +391,4 @@ TEST_P(Credits, ConcurrentGrantsNeverPassTheCap) {
 INSTANTIATE_TEST_SUITE_P(Backends, Credits, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::credits_test

@@ -2,8 +2,10 @@
 // plumber sees.
 #include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::available_leads_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 TEST_P(AvailableLeads, SortsWithTies) {
   using V = std::vector<std::int64_t>;
@@ -165,4 +167,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, AvailableLeads, ::testing::Values("sqlite", "
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::available_leads_test

@@ -2,8 +2,10 @@
 // plumbers).
 #include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::market_identical_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 // The same 10,000 plumbers over real ZIPs on SQLite and PostgreSQL: ~300 leads give the same
 // (plumber, distance) lists on both, and both equal the brute-force answer.
@@ -61,4 +63,4 @@ TEST(MarketIdentical, TenThousandPlumbersSameMatchesOnBothBackends) {
 }
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::market_identical_test

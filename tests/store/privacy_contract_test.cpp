@@ -3,8 +3,10 @@
 // account stops matching, and its anonymisation overwrites personal data but keeps the ledger.
 #include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::privacy_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 using domain::Millis;
 constexpr Millis pday = 24LL * 3'600'000;
@@ -192,4 +194,4 @@ TEST_P(Privacy, AnonymisingAClosedAccountKeepsBusinessNameLedgerAndClaims) {
 INSTANTIATE_TEST_SUITE_P(Backends, Privacy, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::privacy_test
