@@ -91,7 +91,9 @@ inline domain::NewLead make_lead(int n) {
   return l;
 }
 
-class OutboxFixture : public ::testing::TestWithParam<std::string> {
+// Every store suite's base: a fresh migrated database of the test's backend ("sqlite" or
+// "postgres"; PostgreSQL tests skip without TEST_PG_URL) and committed writes.
+class StoreFixture : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "postgres" && pg_url().empty())
@@ -117,6 +119,13 @@ class OutboxFixture : public ::testing::TestWithParam<std::string> {
       return true;
     });
   }
+
+  std::unique_ptr<plumbline::testing::TempDb> db_;
+  std::unique_ptr<Store> store_;
+};
+
+class OutboxFixture : public StoreFixture {
+ protected:
   std::int64_t enqueue(const OutboundMessage& m) {
     std::int64_t id = 0;
     write([&](Tx& tx) { id = tx.enqueue_message(m); });
@@ -146,9 +155,6 @@ class OutboxFixture : public ::testing::TestWithParam<std::string> {
     for (const auto& m : ms) out.push_back(m.id);
     return out;
   }
-
-  std::unique_ptr<plumbline::testing::TempDb> db_;
-  std::unique_ptr<Store> store_;
 };
 
 inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) {
@@ -214,32 +220,8 @@ inline domain::RefreshToken make_refresh(int n, std::int64_t user_id, const std:
   return t;
 }
 
-class AccountsFixture : public ::testing::TestWithParam<std::string> {
+class AccountsFixture : public outbox_test::StoreFixture {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && pg_url().empty())
-      GTEST_SKIP() << "TEST_PG_URL is not set; start one with scripts/pg-temp.sh start DIR";
-    db_ = std::make_unique<plumbline::testing::TempDb>(GetParam(), pg_url(), false);
-    StoreOptions options;
-    options.read_pool_size = 4;
-    store_ = open_store(db_->url(), options);
-    store_->migrate();
-  }
-  void TearDown() override {
-    store_.reset();  // close connections before the database is dropped
-    db_.reset();
-  }
-
-  bool is_pg() const { return GetParam() == "postgres"; }
-
-  // Runs fn in a committed write transaction.
-  template <typename F>
-  void write(F fn) {
-    store_->write_tx([&](Tx& tx) {
-      fn(tx);
-      return true;
-    });
-  }
   // Runs fn in a write transaction; the kind of StoreError it raised, or nullopt when it committed.
   std::optional<StoreErrorKind> failure(const std::function<void(Tx&)>& fn) {
     try {
@@ -295,9 +277,6 @@ class AccountsFixture : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(overlapped) << "one racer's transaction ended before the other's began";
     return wins;
   }
-
-  std::unique_ptr<plumbline::testing::TempDb> db_;
-  std::unique_ptr<Store> store_;
 };
 
 }  // namespace plumbline::store::accounts_test
