@@ -68,7 +68,7 @@ domain::Status AccountService::close_account(std::int64_t user_id, const std::st
     log::info("security_event",
               {{"event", "account_closed"}, {"user_id", user_id}, {"ip", client.ip}});
     return domain::Unit{};
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "close_account");
   }
 }
@@ -93,7 +93,7 @@ domain::Status AccountService::admin_close_account(std::int64_t admin_id, std::i
           "security_event",
           {{"event", "account_closed_by_admin"}, {"user_id", user_id}, {"admin_id", admin_id}});
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "admin_close_account");
   }
 }
@@ -121,7 +121,7 @@ Result<int> AccountService::anonymise_closed_accounts() {
       log::info("privacy_event", {{"event", "closed_accounts_anonymised"},
                                   {"anonymised", static_cast<std::int64_t>(total)}});
     return total;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "anonymise_closed_accounts");
   }
 }

@@ -82,7 +82,7 @@ domain::Status AccountService::request_password_reset(const std::string& email_r
     });
     log::info("security_event", {{"event", "password_reset_requested"}});
     return domain::Unit{};
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "request_password_reset");
   }
 }
@@ -128,7 +128,7 @@ domain::Status AccountService::reset_password(const std::string& token,
       return domain::Unit{};
     });
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "reset_password");
   }
 }
@@ -145,7 +145,7 @@ domain::Status AccountService::unlock(const std::string& token) {
       log::info("security_event", {{"event", "account_unlocked"}, {"user_id", t->user_id}});
       return domain::Unit{};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "unlock");
   }
 }
@@ -181,7 +181,7 @@ domain::Status AccountService::request_email_change(std::int64_t user_id,
                             crypto::sha256_hex(token).substr(0, 32));
       return domain::Unit{};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "request_email_change");
   }
 }
@@ -202,7 +202,7 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
       log::info("security_event", {{"event", "email_changed"}, {"user_id", t->user_id}});
       return domain::Unit{};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "confirm_email_change");
   }
 }
@@ -235,7 +235,7 @@ domain::Status AccountService::change_password(std::int64_t user_id, const std::
     });
     log::info("security_event", {{"event", "password_changed"}, {"user_id", user_id}});
     return domain::Unit{};
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "change_password");
   }
 }
@@ -260,7 +260,7 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
       }
       return insert_admin(tx, email, hash, now);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "create_admin");
   }
 }
@@ -279,7 +279,7 @@ Result<domain::User> AccountService::create_first_admin(const std::string& email
         return Error::make(ErrorCode::conflict, "An account with this e-mail already exists.");
       return insert_admin(tx, email, hash, now);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "create_first_admin");
   }
 }

@@ -67,7 +67,7 @@ Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& i
           ErrorCode::conflict,
           "An account with this e-mail already exists. Log in or reset your password.");
     return unavailable_error(e, "signup");
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "signup");
   }
 }
@@ -89,7 +89,7 @@ domain::Status AccountService::resend_verification(std::int64_t user_id) {
                             crypto::sha256_hex(token).substr(0, 32));
       return domain::Unit{};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "resend_verification");
   }
 }
@@ -109,7 +109,7 @@ Result<domain::User> AccountService::verify_email(const std::string& token) {
       log::info("security_event", {{"event", "email_verified"}, {"user_id", t->user_id}});
       return *tx.user_by_id(t->user_id);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "verify_email");
   }
 }
@@ -318,7 +318,7 @@ Result<NewSession> AccountService::login(const std::string& email, const std::st
     out.device_cookie = device_cookie;
     out.must_enrol_two_factor = two_factor_required(user.value());
     return out;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "login");
   }
 }

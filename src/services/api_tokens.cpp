@@ -55,7 +55,7 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email,
     return store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
       return new_token_pair(tx, user.value(), crypto::random_token(16));
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "issue_tokens");
   }
 }
@@ -93,7 +93,7 @@ Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
       }
     }
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "refresh");
   }
 }

@@ -86,7 +86,7 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
       v.portal_available = v.online_payment && !billing->stripe_customer_id.empty();
       return v;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "billing_overview");
   }
 }
@@ -104,7 +104,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
       if (!profile || !billing) return std::nullopt;
       return Who{billing->stripe_customer_id, profile->email, profile->profile.business_name};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "ensure_customer_read");
   }
   if (!who)
@@ -131,7 +131,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
       if (billing && !billing->stripe_customer_id.empty()) return billing->stripe_customer_id;
       return Error::make(ErrorCode::internal, "The billing account could not be saved.");
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "ensure_customer_write");
   }
 }
@@ -152,7 +152,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
       balance = tx.credit_balance(user_id);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "start_checkout_read");
   }
   if (status.empty())
@@ -221,7 +221,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
       return domain::Unit{};
     });
     if (!saved) return saved.error();
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     // Without the record the success page could not tell this session from a forged one; the
     // unpaid session expires at Stripe on its own.
     return billing_unavailable(e, "start_checkout_record");
@@ -290,7 +290,7 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
       }
       return s;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "checkout_state");
   }
 }
@@ -342,7 +342,7 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
     auto err =
         billing_invalid("stripe_price_id", "Another plan already uses that Stripe price id.");
     return err;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "save_plans");
   }
 }
@@ -376,7 +376,7 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
     auto err = billing_invalid("stripe_price_id",
                                "Another credit pack already uses that Stripe price id.");
     return err;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return billing_unavailable(e, "save_packs");
   }
 }

@@ -46,7 +46,7 @@ domain::Result<PurchaseAdvice> BillingService::advice(std::int64_t user_id, doma
           a.fix = std::move(fix);
           return a;
         });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     log::error("billing_store_error", {{"op", "advice"}, {"error", std::string(e.what())}});
     return domain::Error::make(domain::ErrorCode::unavailable,
                                "The service is unavailable; please try again.", e.what());

@@ -99,7 +99,7 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
     // Two clicks racing past the check: the unique (lead, plumber) key refuses the second.
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_claimed();
     return unavailable_error(e, "claim");
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim");
   }
 }
@@ -113,7 +113,7 @@ Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int 
       for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id, c.lead);
       return page;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "claims");
   }
 }
@@ -128,7 +128,7 @@ Result<ClaimDetail> ClaimService::claim_detail(std::int64_t plumber_id, std::int
       keep_bought_contact(tx, claim_id, *lead);
       return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim_detail");
   }
 }
@@ -145,7 +145,7 @@ Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std:
         return not_found("that claim");
       return *tx.claim_by_id(claim_id);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "update_outcome");
   }
 }
@@ -156,7 +156,7 @@ Result<CreditsView> ClaimService::credits(std::int64_t user_id, int limit, int o
       return CreditsView{tx.credit_balance(user_id),
                          tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "credits");
   }
 }

@@ -300,7 +300,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
     return DataExport{"plumbline-export-" + std::to_string(user_id) + "-" +
                           export_date(now).substr(0, 10) + ".zip",
                       z.finish()};
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "export_plumber_data");
   }
 }

@@ -80,7 +80,7 @@ Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::in
   } catch (const store::StoreError& e) {
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
     return unavailable_error(e, "dispute");
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "dispute");
   }
 }
@@ -102,7 +102,7 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
       }
       return out;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "disputes");
   }
 }
@@ -136,7 +136,7 @@ Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
     });
     if (r) ctx_.outbox.messages_queued();
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "resolve_dispute");
   }
 }

@@ -71,7 +71,7 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
     });
     if (r) ctx_.outbox.messages_queued();
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "add_details");
   }
 }
@@ -88,7 +88,7 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
         return request_closed(*lead);
       return tracked(tx, lead->id);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "mark_hired");
   }
 }
@@ -150,7 +150,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
     });
     if (r) ctx_.outbox.messages_queued();
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "never_requested");
   }
 }
@@ -179,7 +179,7 @@ Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string
     if (r && changed)
       log::info("privacy_event", {{"event", "homeowner_details_deleted"}, {"lead_id", lead_id}});
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "delete_homeowner_details");
   }
 }

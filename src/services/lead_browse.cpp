@@ -45,7 +45,7 @@ Result<domain::AvailablePage> LeadBrowseService::available(const domain::Availab
   q.offset = clamp_offset(q.offset);
   try {
     return store_.read<domain::AvailablePage>([&](store::Tx& tx) { return tx.available_leads(q); });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "available_leads");
   }
 }
@@ -70,7 +70,7 @@ Result<DashboardFigures> LeadBrowseService::figures(std::int64_t plumber_id) {
       if (why) f.not_eligible = why->message;
       return f;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "dashboard_figures");
   }
 }
@@ -96,7 +96,7 @@ Result<LeadView> LeadBrowseService::lead_view(std::int64_t user_id, bool is_admi
         return gone;
       return v;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "lead_view");
   }
 }
@@ -140,7 +140,7 @@ Result<LeadPage> LeadBrowseService::lead_page(std::int64_t user_id, bool is_admi
       page.credit_price = read_credit_price(tx, user_id, now);
       return page;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "lead_page");
   }
 }
@@ -151,7 +151,7 @@ Result<std::optional<domain::CreditPrice>> LeadBrowseService::credit_price(
   try {
     return store_.read<std::optional<domain::CreditPrice>>(
         [&](store::Tx& tx) { return read_credit_price(tx, plumber_id, now); });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "credit_price");
   }
 }

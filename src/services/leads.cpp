@@ -104,7 +104,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       events_.lead_submitted(r.value());
     }
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "submit_lead");
   }
 }
@@ -124,7 +124,7 @@ Result<TrackedLead> LeadService::track(const std::string& token) {
       return Error::make(ErrorCode::not_found,
                          "We could not find that request. Check the link in your e-mail.");
     return std::move(*found);
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "track_lead");
   }
 }
@@ -153,7 +153,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
       auto updated = tx.lead_by_id(lead->id);
       return tracked_lead(tx, *updated);
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "cancel_lead");
   }
 }

@@ -80,7 +80,7 @@ Result<ZipCoverage> MatchingService::zip_coverage(const std::string& zip,
           return ZipCoverage::some;
       return ZipCoverage::none;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "zip_coverage");
   }
 }

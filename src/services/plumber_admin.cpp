@@ -59,7 +59,7 @@ Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberList
       page.total = tx.count_plumbers(q.status);
       return page;
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "list_plumbers");
   }
 }
@@ -106,7 +106,7 @@ Result<ProfileView> PlumberAdminService::review(std::int64_t admin_id, std::int6
       outbox_.messages_queued();
     }
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "review_plumber");
   }
 }
@@ -145,7 +145,7 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(std::int64_t admin_i
                                  {"plumber_id", plumber_id},
                                  {"amount", amount}});
     return r;
-  } catch (const std::exception& ex) {
+  } catch (const domain::Failure& ex) {
     return unavailable_error(ex, "adjust_credits");
   }
 }
@@ -172,7 +172,7 @@ Result<ProfileView> PlumberAdminService::set_plan(std::int64_t admin_id, std::in
       if (late_matches > 0) outbox_.messages_queued();
     }
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "set_plan");
   }
 }

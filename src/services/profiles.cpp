@@ -31,7 +31,7 @@ Result<ProfileView> ProfileService::profile(std::int64_t plumber_id) {
         [&](store::Tx& tx) { return read_profile_view(tx, plumber_id); });
     if (!v) return not_found("that plumber");
     return std::move(*v);
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "plumber_profile");
   }
 }
@@ -67,7 +67,7 @@ Result<ProfileView> ProfileService::save_profile(std::int64_t plumber_id,
     });
     if (r && late_matches > 0) outbox_.messages_queued();
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "save_profile");
   }
 }
@@ -88,7 +88,7 @@ Result<ProfileView> ProfileService::save_settings(std::int64_t plumber_id,
     });
     if (r && late_matches > 0) outbox_.messages_queued();
     return r;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "save_settings");
   }
 }

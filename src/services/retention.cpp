@@ -31,7 +31,7 @@ Result<int> RetentionService::expire_leads() {
       total += r.value();
       if (r.value() < batch) return total;
     }
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "expire_leads");
   }
 }
@@ -67,7 +67,7 @@ Result<int> RetentionService::anonymise_old_leads() {
       log::info("privacy_event", {{"event", "homeowner_retention"},
                                   {"anonymised", static_cast<std::int64_t>(total)}});
     return total;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "anonymise_old_leads");
   }
 }

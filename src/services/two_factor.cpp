@@ -172,7 +172,7 @@ Result<NewSession> AccountService::complete_login(const std::string& challenge,
                                  {"ip", client.ip},
                                  {"second_factor", true}});
     return out;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "complete_login");
   }
 }
@@ -209,7 +209,7 @@ domain::Status AccountService::start_two_factor(std::int64_t user_id) {
       tx.put_two_factor_secret(user_id, sealed, now);
       return domain::Unit{};
     });
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "start_two_factor");
   }
 }
@@ -247,7 +247,7 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(std::int64_t
     if (!r) return r.error();
     log::info("security_event", {{"event", "two_factor_enabled"}, {"user_id", user_id}});
     return codes;
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "confirm_two_factor");
   }
 }
@@ -279,7 +279,7 @@ domain::Status AccountService::disable_two_factor(std::int64_t user_id, const st
     });
     log::warn("security_event", {{"event", "two_factor_disabled"}, {"user_id", user_id}});
     return domain::Unit{};
-  } catch (const std::exception& e) {
+  } catch (const domain::Failure& e) {
     return unavailable_error(e, "disable_two_factor");
   }
 }

@@ -1,7 +1,8 @@
 // Storage failures as kinds the services can map; driver error codes never leave store/.
 #pragma once
-#include <stdexcept>
 #include <string>
+
+#include "domain/error.hpp"
 
 namespace plumbline::store {
 
@@ -14,10 +15,14 @@ enum class StoreErrorKind {
   other
 };
 
-class StoreError : public std::runtime_error {
+// A Failure whose error is `unavailable`: a service or handler that does not handle the kind itself
+// answers 503 "try again", never 500 (which is kept for bugs).
+class StoreError : public domain::Failure {
  public:
   StoreError(StoreErrorKind kind, const std::string& what)
-      : std::runtime_error(what), kind_(kind) {}
+      : domain::Failure(domain::Error::make(domain::ErrorCode::unavailable,
+                                            "The service is unavailable; please try again.", what)),
+        kind_(kind) {}
   StoreErrorKind kind() const { return kind_; }
 
  private:

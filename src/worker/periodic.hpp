@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "log/log.hpp"
+
 namespace plumbline::worker {
 
 class Periodic {
@@ -40,9 +42,21 @@ class Periodic {
     std::unique_lock lk(mu_);
     while (!stopping_) {
       lk.unlock();
-      task_();
+      run_task();
       lk.lock();
       cv_.wait_for(lk, interval_, [this] { return stopping_; });
+    }
+  }
+
+  // A bug in one run is logged and the next run still comes: the job thread must not take the
+  // process down (services answer store trouble as results; what escapes is unexpected).
+  void run_task() {
+    try {
+      task_();
+    } catch (const std::exception& e) {
+      log::error("periodic_task_failed", {{"error", std::string(e.what())}});
+    } catch (...) {
+      log::error("periodic_task_failed", {{"error", std::string("unknown exception")}});
     }
   }
 
