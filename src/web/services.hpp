@@ -52,10 +52,10 @@ struct WebSettings {
   std::string mail_folder;
 };
 
-// Handlers receive this as `a`. Non-owning: app::App owns everything it points to. Pointers and
-// references mirror App's members (unique_ptr → pointer, value → reference), so handler code reads
-// `a.claims->claim(…)` and `a.clock.now_ms()` as before. No store, no rate limiters: a handler
-// reaches data through a service, and limits are middleware.
+// Handlers receive this as `a`. Non-owning: the composition root (App) owns what it points to.
+// Pointers and references mirror App's members (unique_ptr → pointer, value → reference), so
+// handler code reads `a.claims->claim(…)` and `a.clock.now_ms()` as before. No store, no rate
+// limiters: a handler reaches data through a service, and limits are middleware.
 struct Services {
   WebSettings settings;
   const services::Clock& clock;
