@@ -1,7 +1,5 @@
 // Every HTTP handler of the application, one line each; routes.cpp maps URLs to them.
 #pragma once
-#include <optional>
-
 #include "config/config.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
