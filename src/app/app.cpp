@@ -131,6 +131,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_admin =
       std::make_unique<services::PlumberAdminService>(store, a.clock, *a.matching, bell, notify);
   a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);
+  a.exports = std::make_unique<services::DataExportService>(store, a.clock);
+  a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
+  a.status = std::make_unique<services::SystemStatusService>(store);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -141,7 +144,7 @@ void build_payments(App& a) {
   integrations::StripeOptions so;
   so.api_base = a.config.stripe_api_base;
   so.secret_key = a.config.stripe_secret_key;
-  if (a.config.test_payments_active()) testpay::install_test_payments(a, so);
+  if (a.config.test_payments_active()) a.test_stripe = testpay::install_test_payments(a.config, so);
   if (!so.secret_key.empty()) a.stripe = integrations::make_stripe_client(so);
   // A plan that becomes active lets its plumber receive the open leads around them: late matching.
   a.payments = std::make_unique<services::PaymentService>(
@@ -150,6 +153,58 @@ void build_payments(App& a) {
   a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
                                                          a.config.base_url,
                                                          a.marketplace_settings.past_due_grace_ms);
+  // The test Stripe sells the plans and packs the admin set up, like a Stripe account would.
+  if (a.test_stripe) testpay::sell_catalogue(*a.test_stripe, *a.billing);
+}
+
+// The config values the handlers read.
+web::WebSettings web_settings(const config::Config& c) {
+  web::WebSettings s;
+  s.base_url = c.base_url;
+  s.https = c.https();
+  s.trusted_proxies = c.trusted_proxies;
+  s.time_zone = c.time_zone;
+  s.max_claims_per_lead = c.max_claims_per_lead;
+  s.homeowner_retention_days = c.homeowner_retention_days;
+  s.closed_account_keep_days = c.closed_account_keep_days;
+  s.sse_heartbeat_seconds = c.sse_heartbeat_seconds;
+  s.online_payment = c.online_payment();
+  s.sms_enabled = c.sms_enabled();
+  s.twilio_auth_token = c.twilio_auth_token;
+  s.stripe_webhook_secret = c.stripe_webhook_secret;
+  s.dev_mailbox = c.dev_mailbox();
+  s.mail_folder = c.mail_folder();
+  return s;
+}
+
+// What the handlers use, pointing into `a` (after everything else is built).
+std::unique_ptr<web::Services> web_services(App& a) {
+  return std::make_unique<web::Services>(web::Services{
+      .settings = web_settings(a.config),
+      .clock = a.clock,
+      .metrics = a.metrics,
+      .marketplace_settings = a.marketplace_settings,
+      .zips = a.zips.get(),
+      .zones = a.zones.get(),
+      .statics = a.statics.get(),
+      .view = a.view.get(),
+      .live = a.live.get(),
+      .accounts = a.accounts.get(),
+      .exports = a.exports.get(),
+      .leads = a.leads.get(),
+      .matching = a.matching.get(),
+      .profiles = a.profiles.get(),
+      .lead_browse = a.lead_browse.get(),
+      .claims = a.claims.get(),
+      .disputes = a.disputes.get(),
+      .homeowners = a.homeowners.get(),
+      .plumber_admin = a.plumber_admin.get(),
+      .billing = a.billing.get(),
+      .payments = a.payments.get(),
+      .sms_feedback = a.sms_feedback.get(),
+      .status = a.status.get(),
+      .test_stripe = a.test_stripe.get(),
+  });
 }
 
 }  // namespace
@@ -256,7 +311,13 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
       "plumbline_db_commits_total", "Write transactions committed.",
       [st] { return static_cast<double>(st->pool_stats().commits); }, "counter");
   build_payments(*a);
+  a->web = web_services(*a);
   return a;
+}
+
+web::Limiters limiters(App& a) {
+  return {*a.intake_limiter,   *a.api_limiter,  *a.webhook_limiter,
+          *a.coverage_limiter, *a.auth_limiter, *a.address_limiter};
 }
 
 std::vector<crypto::JwtKey> jwt_keys(const config::Config& c) {

@@ -31,7 +31,10 @@
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
 #include "services/retention.hpp"
+#include "services/sms_feedback.hpp"
+#include "services/system_status.hpp"
 #include "store/store.hpp"
+#include "web/services.hpp"
 #include "web/view.hpp"
 #include "worker/expiry_job.hpp"
 #include "worker/outbox_worker.hpp"
@@ -92,7 +95,10 @@ struct App {
   std::unique_ptr<services::DisputeService> disputes;
   std::unique_ptr<services::HomeownerService> homeowners;  // tracking-page actions
   std::unique_ptr<services::PlumberAdminService> plumber_admin;
-  std::unique_ptr<services::RetentionService> retention;  // expiry and homeowner retention
+  std::unique_ptr<services::RetentionService> retention;       // expiry and homeowner retention
+  std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
+  std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
+  std::unique_ptr<services::SystemStatusService> status;       // readiness, the admin's counts
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
@@ -118,7 +124,12 @@ struct App {
   std::shared_ptr<testpay::TestStripe> test_stripe;  // only in test-payments mode
   std::shared_ptr<worker::ReconcileJob> reconcile;   // built by build_worker; started like expiry
   std::shared_ptr<worker::PrivacyJob> privacy;       // built by build_worker; started like expiry
+  // What the handlers use (web/services.hpp): pointers to the members above, built last.
+  std::unique_ptr<web::Services> web;
 };
+
+// The rate limiters, for web::add_routes.
+web::Limiters limiters(App& a);
 
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.
 std::vector<crypto::JwtKey> jwt_keys(const config::Config& c);

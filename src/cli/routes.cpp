@@ -17,7 +17,7 @@ int run_routes(const CommonOptions& common) {
     if (c->base_url.empty()) c->base_url = default_base_url(c->listen_host, c->listen_port);
     auto a = app::build(*c, std::move(store));
     http::Router router;
-    web::add_routes(router, *a);
+    web::add_routes(router, *a->web, app::limiters(*a), a->config);
     for (const auto& r : router.routes())
       std::cout << r.method << " " << r.pattern << " " << (r.group ? r.group->name : "-") << "\n";
     return exit_ok;

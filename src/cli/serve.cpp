@@ -126,7 +126,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     } else if (terminal) {
       admin = existing_admin(*a);
     }
-    web::add_routes(router, *a);
+    web::add_routes(router, *a->web, app::limiters(*a), a->config);
     // After the routes: in test-payments mode the job calls this very server.
     if (c->worker_threads > 0 && a->reconcile) a->reconcile->start();
     auto* app_ptr = a.get();
@@ -146,7 +146,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
                             return s;
                           }()}});
     if (metrics.server) {
-      web::add_metrics_routes(metrics.router, *a);
+      web::add_metrics_routes(metrics.router, *a->web, a->config);
       metrics.start();
       log::info("metrics_listening", {{"address", c->metrics_listen_host},
                                       {"port", static_cast<std::int64_t>(metrics.server->port())}});

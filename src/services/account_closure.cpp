@@ -130,4 +130,9 @@ bool AccountService::account_closed(std::int64_t user_id) {
   return store_.read<bool>([&](store::Tx& tx) { return tx.user_closure(user_id).has_value(); });
 }
 
+std::optional<domain::AccountClosure> AccountService::closure(std::int64_t user_id) {
+  return store_.read<std::optional<domain::AccountClosure>>(
+      [&](store::Tx& tx) { return tx.user_closure(user_id); });
+}
+
 }  // namespace plumbline::services

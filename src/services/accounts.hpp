@@ -148,6 +148,8 @@ class AccountService {
   domain::Status disable_two_factor(std::int64_t user_id, const std::string& password,
                                     const std::string& code, const ClientInfo& client);
   bool two_factor_required(const domain::User& user) const;
+  // When and why the account was closed; nullopt while it is open (services/account_closure.cpp).
+  std::optional<domain::AccountClosure> closure(std::int64_t user_id);
 
   std::optional<domain::Plumber> plumber(std::int64_t user_id);
   std::optional<domain::User> user(std::int64_t user_id);

@@ -21,4 +21,17 @@ struct DataExport {
 domain::Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                                                std::int64_t user_id);
 
+// The export with its store and clock bound once, for the web handlers.
+class DataExportService {
+ public:
+  DataExportService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  domain::Result<DataExport> plumber_data(std::int64_t user_id) {
+    return export_plumber_data(store_, clock_, user_id);
+  }
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+};
+
 }  // namespace plumbline::services

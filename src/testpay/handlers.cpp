@@ -8,6 +8,7 @@
 
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "integrations/stripe_client.hpp"
 #include "testpay/test_stripe_impl.hpp"
 #include "web/input.hpp"
 
@@ -19,7 +20,7 @@ using testpay::num;
 using testpay::str;
 using testpay::json::object;
 
-testpay::TestStripe::Impl& stripe_of(app::App& a) {
+testpay::TestStripe::Impl& stripe_of(const Services& a) {
   return a.test_stripe->impl();
 }
 
@@ -42,14 +43,14 @@ std::string date_of(std::int64_t unix_s) {
 
 // Rendered like every page, so the layout shows who is signed in (the test Stripe shares the
 // app's origin).
-Response page(app::App& a, const Request& req, int status, const std::string& name,
+Response page(const Services& a, const Request& req, int status, const std::string& name,
               const std::string& title, object ctx) {
   auto res = web::render(a, req, status, name, "TEST MODE · " + title, std::move(ctx));
   res.set_header("Cache-Control", "no-store");  // short-lived payment pages, like Stripe's
   return res;
 }
 
-Response checkout_page(app::App& a, Request& req, const object& s, int status,
+Response checkout_page(const Services& a, Request& req, const object& s, int status,
                        const std::string& error) {
   bool subscription = str(s, "mode") == "subscription";
   auto amount = money(num(s, "amount_total"));
@@ -66,7 +67,7 @@ Response checkout_page(app::App& a, Request& req, const object& s, int status,
 
 }  // namespace
 
-Response test_stripe_api(app::App& a, Request& req) {
+Response test_stripe_api(const Services& a, Request& req) {
   std::string path = "/" + req.param("path");
   auto authorization = req.header_or("authorization", "");
   auto params = http::parse_urlencoded(req.method == "GET" ? req.query : req.body);
@@ -90,7 +91,7 @@ Response test_stripe_api(app::App& a, Request& req) {
   return res;
 }
 
-Response show_test_checkout(app::App& a, Request& req) {
+Response show_test_checkout(const Services& a, Request& req) {
   auto s = stripe_of(a).session(req.param("id"));
   if (!s)
     return http::error_response(
@@ -98,7 +99,7 @@ Response show_test_checkout(app::App& a, Request& req) {
   return checkout_page(a, req, *s, 200, "");
 }
 
-Response submit_test_checkout(app::App& a, Request& req) {
+Response submit_test_checkout(const Services& a, Request& req) {
   auto id = req.param("id");
   auto form = form_of(req);
   auto result = stripe_of(a).pay(id, form.get("card_number"));
@@ -110,7 +111,7 @@ Response submit_test_checkout(app::App& a, Request& req) {
 
 namespace {
 
-Response portal_page(app::App& a, Request& req, const std::string& id, int status,
+Response portal_page(const Services& a, Request& req, const std::string& id, int status,
                      const std::string& notice, const std::string& error) {
   auto& st = stripe_of(a);
   auto portal = st.portal_session(id);
@@ -148,13 +149,13 @@ Response portal_page(app::App& a, Request& req, const std::string& id, int statu
 
 }  // namespace
 
-Response show_test_portal(app::App& a, Request& req) {
+Response show_test_portal(const Services& a, Request& req) {
   auto q = query_of(req);
   return portal_page(a, req, req.param("id"), 200,
                      q.has("done") ? "Done. The matching event was sent to Plumbline." : "", "");
 }
 
-Response submit_test_portal(app::App& a, Request& req) {
+Response submit_test_portal(const Services& a, Request& req) {
   auto id = req.param("id");
   auto form = form_of(req);
   auto error = stripe_of(a).portal_action(id, form.get("action"));
@@ -162,7 +163,7 @@ Response submit_test_portal(app::App& a, Request& req) {
   return portal_page(a, req, id, 409, "", error);
 }
 
-Response show_test_receipt(app::App& a, Request& req) {
+Response show_test_receipt(const Services& a, Request& req) {
   auto r = stripe_of(a).receipt(req.param("id"));
   if (!r)
     return http::error_response(req,

@@ -24,9 +24,9 @@ std::string loopback_origin(const config::Config& c) {
 
 }  // namespace
 
-void install_test_payments(app::App& a, integrations::StripeOptions& stripe_options) {
-  auto& c = a.config;
-  if (!c.test_payments_active()) return;
+std::shared_ptr<TestStripe> install_test_payments(config::Config& c,
+                                                  integrations::StripeOptions& stripe_options) {
+  if (!c.test_payments_active()) return nullptr;
   // Derived, not random: a restart (or a second process on the same secret key) keeps accepting
   // the same signatures and keys.
   if (c.stripe_webhook_secret.empty())
@@ -40,23 +40,6 @@ void install_test_payments(app::App& a, integrations::StripeOptions& stripe_opti
   o.secret_key =
       "sk_test_local_" + crypto::hmac_sha256_hex(c.secret_key, "plumbline test-payments api");
   auto stripe = std::make_shared<TestStripe>(o);
-  // The app's plans and packs are the price catalogue an operator would create in Stripe.
-  stripe->impl().price_lookup = [st = a.store.get()](const std::string& price_id) {
-    return st->read<std::optional<TestPrice>>([&](store::Tx& tx) -> std::optional<TestPrice> {
-      for (const auto& plan : tx.list_plans())
-        if (plan.stripe_price_id == price_id)
-          return TestPrice{
-              price_id,
-              plan.name + " plan, " + std::to_string(plan.monthly_credits) + " credits a month",
-              plan.price_cents, true};
-      for (const auto& pack : tx.list_packs())
-        if (pack.stripe_price_id == price_id)
-          return TestPrice{price_id, std::to_string(pack.credits) + " lead credits",
-                           pack.price_cents, false};
-      return std::nullopt;
-    });
-  };
-  a.test_stripe = std::move(stripe);
   stripe_options.api_base = origin + "/test-payments/stripe";
   stripe_options.secret_key = o.secret_key;
   log::warn(
@@ -64,6 +47,23 @@ void install_test_payments(app::App& a, integrations::StripeOptions& stripe_opti
       {{"message", std::string("PLUMBLINE_TEST_PAYMENTS is on and no Stripe key is configured: "
                                "payments go to the built-in TEST MODE checkout at /test-payments; "
                                "no real money moves and anyone can buy credits.")}});
+  return stripe;
+}
+
+void sell_catalogue(TestStripe& stripe, services::BillingService& billing) {
+  stripe.impl().price_lookup = [&billing](const std::string& price_id) -> std::optional<TestPrice> {
+    for (const auto& plan : billing.plans())
+      if (plan.stripe_price_id == price_id)
+        return TestPrice{
+            price_id,
+            plan.name + " plan, " + std::to_string(plan.monthly_credits) + " credits a month",
+            plan.price_cents, true};
+    for (const auto& pack : billing.packs())
+      if (pack.stripe_price_id == price_id)
+        return TestPrice{price_id, std::to_string(pack.credits) + " lead credits", pack.price_cents,
+                         false};
+    return std::nullopt;
+  };
 }
 
 }  // namespace plumbline::testpay

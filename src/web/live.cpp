@@ -24,9 +24,9 @@ std::optional<std::int64_t> resume_after(const Request& req) {
   return std::nullopt;
 }
 
-Response open_stream(app::App& a, Request& req) {
+Response open_stream(const Services& a, Request& req) {
   auto stream =
-      std::make_shared<http::EventStream>(std::chrono::seconds(a.config.sse_heartbeat_seconds));
+      std::make_shared<http::EventStream>(std::chrono::seconds(a.settings.sse_heartbeat_seconds));
   stream->retry(std::chrono::milliseconds(3000));
   std::weak_ptr<http::EventStream> weak = stream;
   auto sub =
@@ -36,18 +36,18 @@ Response open_stream(app::App& a, Request& req) {
                           return s && s->send(event, data, std::to_string(id));
                         });
   if (!sub) return http::error_response(req, sub.error());
-  stream->on_close([live = a.live.get(), id = *sub] { live->unsubscribe(id); });
+  stream->on_close([live = a.live, id = *sub] { live->unsubscribe(id); });
   stream->comment("connected");
   return http::event_stream_response(stream);
 }
 
 }  // namespace
 
-Response stream_dashboard_events(app::App& a, Request& req) {
+Response stream_dashboard_events(const Services& a, Request& req) {
   return open_stream(a, req);
 }
 
-Response api_events(app::App& a, Request& req) {
+Response api_events(const Services& a, Request& req) {
   return open_stream(a, req);
 }
 

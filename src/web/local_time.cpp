@@ -7,11 +7,11 @@
 
 namespace plumbline::web {
 
-const geo::TimeZone& staff_zone(const app::App& a) {
-  return a.zones->get_or_utc(a.config.time_zone);
+const geo::TimeZone& staff_zone(const Services& a) {
+  return a.zones->get_or_utc(a.settings.time_zone);
 }
 
-const geo::TimeZone& zip_zone(const app::App& a, std::string_view zip) {
+const geo::TimeZone& zip_zone(const Services& a, std::string_view zip) {
   const auto* row = a.zips->find(zip);
   if (!row || row->tz.empty()) return staff_zone(a);
   if (const auto* z = a.zones->find(row->tz)) return *z;
@@ -29,7 +29,7 @@ std::string zone_label(const geo::TimeZone& zone, domain::Millis now) {
   return it != by_abbreviation.end() ? it->second : zone.name();
 }
 
-const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id) {
+const geo::TimeZone& plumber_zone(const Services& a, std::int64_t plumber_id) {
   auto view = a.profiles->profile(plumber_id);
   if (!view) return staff_zone(a);
   return zip_zone(a, view->plumber.profile.base_zip);

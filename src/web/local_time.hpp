@@ -4,18 +4,18 @@
 #include <string>
 #include <string_view>
 
-#include "app/app.hpp"
 #include "domain/lead.hpp"
 #include "geo/time_zone.hpp"
+#include "web/services.hpp"
 
 namespace plumbline::web {
 
 // Staff (admin pages and e-mails): the platform's zone, PLUMBLINE_TIME_ZONE.
-const geo::TimeZone& staff_zone(const app::App& a);
+const geo::TimeZone& staff_zone(const Services& a);
 // A homeowner: the zone of their request's ZIP; the platform's when the ZIP has none.
-const geo::TimeZone& zip_zone(const app::App& a, std::string_view zip);
+const geo::TimeZone& zip_zone(const Services& a, std::string_view zip);
 // A plumber: the zone of their base ZIP; the platform's before they have one.
-const geo::TimeZone& plumber_zone(app::App& a, std::int64_t plumber_id);
+const geo::TimeZone& plumber_zone(const Services& a, std::int64_t plumber_id);
 
 // "Pacific time" for a US zone (named by its standard abbreviation), else the zone's IANA name.
 std::string zone_label(const geo::TimeZone& zone, domain::Millis now);

@@ -3,22 +3,23 @@
 
 namespace plumbline::web {
 
-Response show_health(app::App&, Request&) {
+Response show_health(const Services&, Request&) {
   return Response::text(200, "ok\n");
 }
 
-Response show_readiness(app::App& a, Request&) {
-  if (!a.store->ping()) return Response::text(503, "database unreachable\n");
-  try {
-    if (!a.store->migration_status().up_to_date())
+Response show_readiness(const Services& a, Request&) {
+  switch (a.status->readiness()) {
+    case services::Readiness::ready:
+      return Response::text(200, "ready\n");
+    case services::Readiness::schema_out_of_date:
       return Response::text(503, "schema out of date: run plumbline migrate\n");
-  } catch (const std::exception&) {
-    return Response::text(503, "database unreachable\n");
+    case services::Readiness::database_unreachable:
+      break;
   }
-  return Response::text(200, "ready\n");
+  return Response::text(503, "database unreachable\n");
 }
 
-Response show_metrics(app::App& a, Request&) {
+Response show_metrics(const Services& a, Request&) {
   return Response::text(200, a.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -24,7 +24,7 @@ std::string missed_leads_text(std::int64_t n, int days) {
 
 }  // namespace
 
-json::value dashboard_plan_offer(app::App& a, std::int64_t plumber_id) {
+json::value dashboard_plan_offer(const Services& a, std::int64_t plumber_id) {
   if (!a.billing) return nullptr;
   auto r = a.billing->advice(plumber_id);
   if (!r || !r->fix || r->fix->kind == domain::fix_pack) return nullptr;
@@ -52,7 +52,7 @@ json::value dashboard_plan_offer(app::App& a, std::int64_t plumber_id) {
       {"fix", purchase_fix_context(*v.fix)}};
 }
 
-json::value claim_refusal_fix(app::App& a, std::int64_t plumber_id, std::int64_t lead_id,
+json::value claim_refusal_fix(const Services& a, std::int64_t plumber_id, std::int64_t lead_id,
                               domain::ErrorCode refusal) {
   using domain::ErrorCode;
   if (!a.billing || !a.billing->online_payment()) return nullptr;

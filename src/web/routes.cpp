@@ -3,15 +3,16 @@
 
 #include "http/auth.hpp"
 #include "http/middleware.hpp"
+#include "web/address_limit.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
 
-void add_routes(http::Router& r, app::App& a) {
-  const auto& c = a.config;
+void add_routes(http::Router& r, const Services& a, const Limiters& limits,
+                const config::Config& c) {
   using http::ErrorFormat;
   using http::Group;
-  auto bind = [&a](Response (*h)(app::App&, Request&)) {
+  auto bind = [&a](Response (*h)(const Services&, Request&)) {
     return [&a, h](Request& req) { return h(a, req); };
   };
   auto group = [](std::string name, ErrorFormat f, std::vector<http::Middleware> chain) {
@@ -49,9 +50,12 @@ void add_routes(http::Router& r, app::App& a) {
                                s->must_enrol_two_factor};
       },
       c.https());
-  auto csrf = http::csrf({a.config.secret_key, c.base_url, c.https()});
-  auto intake_limit = http::rate_limit_by_ip(*a.intake_limiter, c.rate_limit);
-  auto auth_limit = http::rate_limit_by_ip(*a.auth_limiter, c.rate_limit);
+  auto csrf = http::csrf({c.secret_key, c.base_url, c.https()});
+  auto intake_limit = http::rate_limit_by_ip(limits.intake, c.rate_limit);
+  auto auth_limit = http::rate_limit_by_ip(limits.auth, c.rate_limit);
+  auto per_address = [&](AddressIn where, http::Handler h) {
+    return limit_by_address(limits.address, c.rate_limit, where, std::move(h));
+  };
 
   // Public pages: anyone; CSRF on every form.
   auto pages = group("public", ErrorFormat::html, {session, csrf});
@@ -79,7 +83,7 @@ void add_routes(http::Router& r, app::App& a) {
   // The request form's ZIP check (yes or no, never who): read-only, but limited per IP so that
   // nobody maps the plumbers' coverage ZIP by ZIP.
   auto coverage = group("public-lookup", ErrorFormat::html,
-                        {http::rate_limit_by_ip(*a.coverage_limiter, c.rate_limit)});
+                        {http::rate_limit_by_ip(limits.coverage, c.rate_limit)});
   r.add(coverage, "GET", "/request/coverage", bind(show_zip_coverage));
 
   // Marketplace: homeowner actions on the tracking page (anonymous forms, limited per IP).
@@ -91,13 +95,14 @@ void add_routes(http::Router& r, app::App& a) {
         small_form);
   r.add(homeowner, "POST", "/t/{token}/delete", bind(submit_lead_delete_details), small_form);
 
-  // Account forms that guess-resistant secrets protect: limited per IP (and per address in the
-  // handlers).
+  // Account forms that guess-resistant secrets protect: limited per IP (sign-up and reset also per
+  // address).
   auto auth_forms = group("auth-forms", ErrorFormat::html, {auth_limit, session, csrf});
-  r.add(auth_forms, "POST", "/signup", bind(submit_signup));
+  r.add(auth_forms, "POST", "/signup", per_address(AddressIn::form, bind(submit_signup)));
   r.add(auth_forms, "POST", "/login", bind(submit_login));
   r.add(auth_forms, "POST", "/login/two-factor", bind(submit_login_two_factor));
-  r.add(auth_forms, "POST", "/password/forgot", bind(submit_password_forgot));
+  r.add(auth_forms, "POST", "/password/forgot",
+        per_address(AddressIn::form, bind(submit_password_forgot)));
   r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
@@ -107,7 +112,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
   auto resend = group("signed-in-limited", ErrorFormat::html,
                       {auth_limit, session, csrf, http::require({"", false, true})});
-  r.add(resend, "POST", "/account/verify-email/resend", bind(resend_verification));
+  r.add(resend, "POST", "/account/verify-email/resend",
+        per_address(AddressIn::account, bind(resend_verification)));
 
   // Any verified account.
   auto account = group("account", ErrorFormat::html, {session, csrf, http::require({"", true})});
@@ -158,7 +164,7 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(plumber, "GET", "/billing", bind(show_billing));
   // Each post calls Stripe, so these forms are also limited per IP.
   auto billing_forms = group("plumber-limited", ErrorFormat::html,
-                             {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), session, csrf,
+                             {http::rate_limit_by_ip(limits.api, c.rate_limit), session, csrf,
                               http::require({domain::role_plumber, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
@@ -209,7 +215,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto api = group("api", ErrorFormat::json, {intake_limit});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
   auto api_auth = group("api-auth", ErrorFormat::json, {auth_limit});
-  r.add(api_auth, "POST", "/api/v1/auth/signup", bind(api_signup));
+  r.add(api_auth, "POST", "/api/v1/auth/signup", per_address(AddressIn::json, bind(api_signup)));
   r.add(api_auth, "POST", "/api/v1/auth/token", bind(api_token));
   r.add(api_auth, "POST", "/api/v1/auth/refresh", bind(api_refresh));
   auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
@@ -218,13 +224,13 @@ void add_routes(http::Router& r, app::App& a) {
     return http::Principal{claims->user_id, "", claims->role, true, "", true};
   });
   auto api_user = group("api-user", ErrorFormat::json,
-                        {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});
+                        {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));
 
   // Marketplace: plumber API (bearer token of a plumber; lead summaries for admins too).
   constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
   auto api_plumber = group("api-plumber", ErrorFormat::json,
-                           {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
+                           {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
                             http::require({domain::role_plumber, true})});
   r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
   r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
@@ -253,13 +259,13 @@ void add_routes(http::Router& r, app::App& a) {
     return session(req, next);
   };
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
-                                {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit),
+                                {http::rate_limit_by_ip(limits.api, c.rate_limit),
                                  bearer_or_session, http::require({domain::role_plumber, true})});
   r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
 
   // Marketplace: admin API (bearer token of an admin).
   auto api_admin = group("api-admin", ErrorFormat::json,
-                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer,
+                         {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
                           http::require({domain::role_admin, true})});
   r.add(api_admin, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
   r.add(api_admin, "GET", "/api/v1/admin/plumbers/{id}", bind(api_admin_plumber));
@@ -290,8 +296,8 @@ void add_routes(http::Router& r, app::App& a) {
   r.add(api_admin, "GET", "/api/v1/admin/payments", bind(api_admin_payments));
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
-  auto webhooks = group("webhooks", ErrorFormat::json,
-                        {http::rate_limit_by_ip(*a.webhook_limiter, c.rate_limit)});
+  auto webhooks =
+      group("webhooks", ErrorFormat::json, {http::rate_limit_by_ip(limits.webhook, c.rate_limit)});
   r.add(webhooks, "POST", "/webhooks/twilio/status", bind(twilio_status_callback));
   r.add(webhooks, "POST", "/webhooks/twilio/inbound", bind(twilio_inbound_message));
   // Raw JSON body (the signature covers its exact bytes); Stripe events stay well under 256 KiB.
@@ -326,8 +332,7 @@ void add_routes(http::Router& r, app::App& a) {
   }
 }
 
-void add_metrics_routes(http::Router& r, app::App& a) {
-  const auto& c = a.config;
+void add_metrics_routes(http::Router& r, const Services& a, const config::Config& c) {
   r.set_outer_chain({http::request_log(a.metrics, {c.access_log, c.trusted_proxies}),
                      http::security_headers(false)});
   // Scrapers address this listener by IP; a DNS name must be the base URL's or an allowed one.

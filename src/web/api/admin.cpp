@@ -107,7 +107,7 @@ json::object card_json(const domain::LeadCard& c) {
 }
 
 // The plumber with their balance and latest ledger entries.
-Response plumber_response(app::App& a, const Request& req, const services::ProfileView& v) {
+Response plumber_response(const Services& a, const Request& req, const services::ProfileView& v) {
   auto body = admin_profile_json(v);
   if (auto c = a.claims->credits(v.plumber.user_id, 50, 0)) {
     json::array entries;
@@ -120,7 +120,7 @@ Response plumber_response(app::App& a, const Request& req, const services::Profi
   return ok_json(200, body);
 }
 
-Response review(app::App& a, Request& req, const char* status) {
+Response review(const Services& a, Request& req, const char* status) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
@@ -137,7 +137,7 @@ Response review(app::App& a, Request& req, const char* status) {
   return plumber_response(a, req, *v);
 }
 
-Response resolve(app::App& a, Request& req, bool approve) {
+Response resolve(const Services& a, Request& req, bool approve) {
   auto id = path_id(req);
   if (!id) return not_found(req, "dispute");
   std::string reason;
@@ -155,7 +155,7 @@ Response resolve(app::App& a, Request& req, bool approve) {
 
 }  // namespace
 
-Response api_admin_plumbers(app::App& a, Request& req) {
+Response api_admin_plumbers(const Services& a, Request& req) {
   auto q = query_of(req);
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
@@ -179,7 +179,7 @@ Response api_admin_plumbers(app::App& a, Request& req) {
                        {"total", list->total}});
 }
 
-Response api_admin_plumber(app::App& a, Request& req) {
+Response api_admin_plumber(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
   auto v = a.profiles->profile(*id);
@@ -187,19 +187,19 @@ Response api_admin_plumber(app::App& a, Request& req) {
   return plumber_response(a, req, *v);
 }
 
-Response api_admin_approve_plumber(app::App& a, Request& req) {
+Response api_admin_approve_plumber(const Services& a, Request& req) {
   return review(a, req, domain::plumber_approved);
 }
 
-Response api_admin_reject_plumber(app::App& a, Request& req) {
+Response api_admin_reject_plumber(const Services& a, Request& req) {
   return review(a, req, domain::plumber_rejected);
 }
 
-Response api_admin_suspend_plumber(app::App& a, Request& req) {
+Response api_admin_suspend_plumber(const Services& a, Request& req) {
   return review(a, req, domain::plumber_suspended);
 }
 
-Response api_admin_plumber_credits(app::App& a, Request& req) {
+Response api_admin_plumber_credits(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
@@ -227,7 +227,7 @@ Response api_admin_plumber_credits(app::App& a, Request& req) {
 }
 
 // Closes a plumber's account with {"reason"}; 200 with the closure, 409 when closed already.
-Response api_admin_close_plumber(app::App& a, Request& req) {
+Response api_admin_close_plumber(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
@@ -241,7 +241,7 @@ Response api_admin_close_plumber(app::App& a, Request& req) {
                  json::object{{"id", *id}, {"closed", true}, {"reason", domain::trim(reason)}});
 }
 
-Response api_admin_plumber_plan(app::App& a, Request& req) {
+Response api_admin_plumber_plan(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
@@ -254,7 +254,7 @@ Response api_admin_plumber_plan(app::App& a, Request& req) {
   return plumber_response(a, req, *v);
 }
 
-Response api_admin_disputes(app::App& a, Request& req) {
+Response api_admin_disputes(const Services& a, Request& req) {
   auto q = query_of(req);
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
@@ -279,11 +279,11 @@ Response api_admin_disputes(app::App& a, Request& req) {
   return ok_json(200, {{"disputes", std::move(data)}, {"page", *page}, {"per_page", *per_page}});
 }
 
-Response api_admin_approve_dispute(app::App& a, Request& req) {
+Response api_admin_approve_dispute(const Services& a, Request& req) {
   return resolve(a, req, true);
 }
 
-Response api_admin_deny_dispute(app::App& a, Request& req) {
+Response api_admin_deny_dispute(const Services& a, Request& req) {
   return resolve(a, req, false);
 }
 

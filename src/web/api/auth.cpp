@@ -2,7 +2,6 @@
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
-#include "services/data_export.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
 #include "web/input.hpp"
@@ -30,12 +29,11 @@ Response token_response(const services::TokenPair& p, domain::Millis now) {
 
 }  // namespace
 
-Response api_signup(app::App& a, Request& req) {
+Response api_signup(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   domain::SignupInput in{str(*o, "business_name"), str(*o, "contact_name"), str(*o, "email"),
                          str(*o, "phone"), str(*o, "password")};
-  if (auto limited = limit_by_address(a, req, in.email)) return *limited;
   auto u = a.accounts->signup_plumber(in);
   if (!u) return http::error_response(req, u.error());
   boost::json::object body{
@@ -43,7 +41,7 @@ Response api_signup(app::App& a, Request& req) {
   return Response::json(201, boost::json::serialize(body));
 }
 
-Response api_token(app::App& a, Request& req) {
+Response api_token(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto p =
@@ -53,7 +51,7 @@ Response api_token(app::App& a, Request& req) {
   return token_response(p.value(), a.clock.now_ms());
 }
 
-Response api_refresh(app::App& a, Request& req) {
+Response api_refresh(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto p = a.accounts->refresh(str(*o, "refresh_token"));
@@ -61,7 +59,7 @@ Response api_refresh(app::App& a, Request& req) {
   return token_response(p.value(), a.clock.now_ms());
 }
 
-Response api_me(app::App& a, Request& req) {
+Response api_me(const Services& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   if (!u)
     return http::error_response(req,
@@ -79,8 +77,8 @@ Response api_me(app::App& a, Request& req) {
 }
 
 // The plumber's data export as a ZIP (the same archive as GET /account/export).
-Response api_me_export(app::App& a, Request& req) {
-  auto r = services::export_plumber_data(*a.store, a.clock, req.principal.user_id);
+Response api_me_export(const Services& a, Request& req) {
+  auto r = a.exports->plumber_data(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   auto res = Response::text(200, std::move(r->zip), "application/zip");
   res.set_header("Content-Disposition", "attachment; filename=\"" + r->filename + "\"");

@@ -93,7 +93,7 @@ domain::Result<std::vector<T>> read_items(const json::object& body, const char* 
 
 }  // namespace
 
-Response api_billing(app::App& a, Request& req) {
+Response api_billing(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto r = a.billing->overview(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
@@ -132,7 +132,7 @@ Response api_billing(app::App& a, Request& req) {
                    {"movements", std::move(movements)}});
 }
 
-Response api_billing_checkout(app::App& a, Request& req) {
+Response api_billing_checkout(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -144,14 +144,14 @@ Response api_billing_checkout(app::App& a, Request& req) {
   return ok_json(200, json::object{{"url", *url}});
 }
 
-Response api_billing_portal(app::App& a, Request& req) {
+Response api_billing_portal(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto url = a.billing->portal_url(req.principal.user_id);
   if (!url) return http::error_response(req, url.error());
   return ok_json(200, json::object{{"url", *url}});
 }
 
-Response api_billing_checkout_state(app::App& a, Request& req) {
+Response api_billing_checkout_state(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto s = a.billing->checkout_state(req.principal.user_id, req.param("id"));
   if (!s) return http::error_response(req, s.error());
@@ -164,14 +164,14 @@ Response api_billing_checkout_state(app::App& a, Request& req) {
                         {"credits", s->credits}});
 }
 
-Response api_admin_plans(app::App& a, Request& req) {
+Response api_admin_plans(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   json::array out;
   for (const auto& p : a.billing->plans()) out.push_back(plan_json(p));
   return ok_json(200, json::object{{"plans", std::move(out)}});
 }
 
-Response api_admin_put_plans(app::App& a, Request& req) {
+Response api_admin_put_plans(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -193,14 +193,14 @@ Response api_admin_put_plans(app::App& a, Request& req) {
   return ok_json(200, json::object{{"plans", std::move(out)}});
 }
 
-Response api_admin_packs(app::App& a, Request& req) {
+Response api_admin_packs(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   json::array out;
   for (const auto& p : a.billing->packs()) out.push_back(pack_json(p));
   return ok_json(200, json::object{{"packs", std::move(out)}});
 }
 
-Response api_admin_put_packs(app::App& a, Request& req) {
+Response api_admin_put_packs(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -221,7 +221,7 @@ Response api_admin_put_packs(app::App& a, Request& req) {
   return ok_json(200, json::object{{"packs", std::move(out)}});
 }
 
-Response api_admin_payments(app::App& a, Request& req) {
+Response api_admin_payments(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto q = query_of(req);
   domain::PaymentListQuery query;

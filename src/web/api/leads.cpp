@@ -7,7 +7,7 @@
 
 namespace plumbline::web {
 
-Response api_create_lead(app::App& a, Request& req) {
+Response api_create_lead(const Services& a, Request& req) {
   auto body = json_body(req, "Send the lead as application/json.");
   if (!body) return http::error_response(req, body.error());
   JsonFields fields{*body};
@@ -35,7 +35,7 @@ Response api_create_lead(app::App& a, Request& req) {
   boost::json::object answer{{"id", r->id},
                              {"status", r->status},
                              {"duplicate", r->duplicate},
-                             {"tracking_url", a.config.base_url + "/t/" + r->tracking_token}};
+                             {"tracking_url", a.settings.base_url + "/t/" + r->tracking_token}};
   auto res = Response::json(201, boost::json::serialize(answer));
   res.set_header("Location", "/t/" + r->tracking_token);
   return res;

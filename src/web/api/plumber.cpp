@@ -26,19 +26,19 @@ namespace json = boost::json;
 
 // The plan or pack that lifts a claim refusal, as the web pages name it (web/plan_offer.hpp), with
 // an absolute link for API clients; null when a purchase would not lift it or payment is off.
-json::value api_refusal_fix(app::App& a, std::int64_t plumber_id, std::int64_t lead_id,
+json::value api_refusal_fix(const Services& a, std::int64_t plumber_id, std::int64_t lead_id,
                             const domain::Error& refusal) {
   auto fix = claim_refusal_fix(a, plumber_id, lead_id, refusal.code);
   if (auto* f = fix.if_object()) {
     f->erase("link_text");
-    (*f)["link_url"] = a.config.base_url + std::string(f->at("link_url").as_string());
+    (*f)["link_url"] = a.settings.base_url + std::string(f->at("link_url").as_string());
   }
   return fix;
 }
 
 // time_zone is read-only: the base ZIP's IANA zone (the platform's without one), which quiet hours
 // follow. The old utc_offset_minutes is no longer returned.
-json::object settings_json(app::App& a, const services::ProfileView& v) {
+json::object settings_json(const Services& a, const services::ProfileView& v) {
   const auto& s = v.plumber.settings;
   return {{"notify_email", s.notify_email},
           {"notify_sms", s.notify_sms},
@@ -58,13 +58,13 @@ bool plumber_only(const Request& req, Response& error) {
 
 }  // namespace
 
-Response api_get_profile(app::App& a, Request& req) {
+Response api_get_profile(const Services& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   return ok_json(200, profile_json(*v));
 }
 
-Response api_put_profile(app::App& a, Request& req) {
+Response api_put_profile(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto current = a.profiles->profile(req.principal.user_id);
@@ -91,13 +91,13 @@ Response api_put_profile(app::App& a, Request& req) {
   return ok_json(200, profile_json(*v));
 }
 
-Response api_get_settings(app::App& a, Request& req) {
+Response api_get_settings(const Services& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   return ok_json(200, settings_json(a, *v));
 }
 
-Response api_put_settings(app::App& a, Request& req) {
+Response api_put_settings(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto current = a.profiles->profile(req.principal.user_id);
@@ -117,7 +117,7 @@ Response api_put_settings(app::App& a, Request& req) {
   return ok_json(200, settings_json(a, *v));
 }
 
-Response api_available_leads(app::App& a, Request& req) {
+Response api_available_leads(const Services& a, Request& req) {
   auto catalog = a.leads->catalog();
   auto q = query_of(req);
   std::vector<domain::FieldError> errs;
@@ -136,7 +136,7 @@ Response api_available_leads(app::App& a, Request& req) {
                                    {"total", page->total}});
 }
 
-Response api_lead(app::App& a, Request& req) {
+Response api_lead(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
@@ -179,7 +179,7 @@ Response api_lead(app::App& a, Request& req) {
   return ok_json(200, body);
 }
 
-Response api_claim_lead(app::App& a, Request& req) {
+Response api_claim_lead(const Services& a, Request& req) {
   Response err;
   if (!plumber_only(req, err)) return err;
   auto id = path_id(req);
@@ -198,7 +198,7 @@ Response api_claim_lead(app::App& a, Request& req) {
   return res;
 }
 
-Response api_claims(app::App& a, Request& req) {
+Response api_claims(const Services& a, Request& req) {
   auto q = query_of(req);
   std::vector<domain::FieldError> errs;
   int page = 1, per_page = leads_per_page_default;
@@ -236,7 +236,7 @@ Response api_claims(app::App& a, Request& req) {
                                    {"total", r->total}});
 }
 
-Response api_update_claim(app::App& a, Request& req) {
+Response api_update_claim(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto id = path_id(req);
@@ -263,7 +263,7 @@ Response api_update_claim(app::App& a, Request& req) {
   return ok_json(200, claim_json(*r));
 }
 
-Response api_dispute_claim(app::App& a, Request& req) {
+Response api_dispute_claim(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
   auto id = path_id(req);
@@ -290,7 +290,7 @@ Response api_dispute_claim(app::App& a, Request& req) {
                                                             : json::value(nullptr)}});
 }
 
-Response api_credits(app::App& a, Request& req) {
+Response api_credits(const Services& a, Request& req) {
   auto q = query_of(req);
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
   int per_page = parse_int(q.get("per_page"), 1, leads_per_page_max).value_or(50);

@@ -7,7 +7,6 @@
 #include "http/forms.hpp"
 #include "http/middleware.hpp"
 #include "http/target.hpp"
-#include "services/data_export.hpp"
 #include "web/handlers.hpp"
 #include "web/input.hpp"
 #include "web/pages/account_detail.hpp"
@@ -17,13 +16,13 @@ namespace plumbline::web {
 // Shared with pages/two_factor.cpp (declared in pages/account_detail.hpp).
 namespace account_detail {
 
-services::ClientInfo client_of(const app::App& a, const Request& req) {
-  auto device = req.cookie(http::device_cookie_name(a.config.https()));
+services::ClientInfo client_of(const Services& a, const Request& req) {
+  auto device = req.cookie(http::device_cookie_name(a.settings.https));
   return {req.remote_ip, req.header_or("user-agent", ""),
           device && device->size() <= 64 ? *device : ""};
 }
 
-Response message_page(app::App& a, const Request& req, int status, const std::string& heading,
+Response message_page(const Services& a, const Request& req, int status, const std::string& heading,
                       const std::string& message, const std::string& link_url = {},
                       const std::string& link_text = {}) {
   return render(a, req, status, "message", heading,
@@ -35,32 +34,32 @@ Response message_page(app::App& a, const Request& req, int status, const std::st
 
 // Sets the session cookie for a new session; "remember me" makes it persistent until the absolute
 // expiry.
-void set_session_cookie(app::App& a, const Request& req, Response& res,
+void set_session_cookie(const Services& a, const Request& req, Response& res,
                         const services::NewSession& s) {
   http::CookieOptions o;
-  o.secure = a.config.https() || http::forwarded_https(req, a.config.trusted_proxies);
+  o.secure = a.settings.https || http::forwarded_https(req, a.settings.trusted_proxies);
   o.http_only = true;
   o.same_site = "Lax";
   if (s.remember) o.max_age_seconds = (s.expires_at - a.clock.now_ms()) / 1000;
   res.headers.emplace_back(
       "Set-Cookie",
-      http::make_set_cookie(http::session_cookie_name(a.config.https()), s.cookie_value, o));
+      http::make_set_cookie(http::session_cookie_name(a.settings.https), s.cookie_value, o));
   if (!s.device_cookie.empty()) {
     // Marks this browser as a device the account has signed in from (docs/security.md).
     http::CookieOptions d = o;
     d.max_age_seconds = domain::device_cookie_ttl_ms / 1000;
     res.headers.emplace_back(
         "Set-Cookie",
-        http::make_set_cookie(http::device_cookie_name(a.config.https()), s.device_cookie, d));
+        http::make_set_cookie(http::device_cookie_name(a.settings.https), s.device_cookie, d));
   }
 }
 
-void clear_session_cookie(app::App& a, Response& res) {
+void clear_session_cookie(const Services& a, Response& res) {
   http::CookieOptions o;
-  o.secure = a.config.https();
+  o.secure = a.settings.https;
   o.max_age_seconds = 0;
   res.headers.emplace_back(
-      "Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.config.https()), "", o));
+      "Set-Cookie", http::make_set_cookie(http::session_cookie_name(a.settings.https), "", o));
   // The session ends on this device, so do the copies of claimed leads (with homeowners' contact
   // details) that the service worker kept for offline use: the browser drops its caches, storage
   // and service worker (docs/security.md).
@@ -79,7 +78,7 @@ std::string safe_next(const std::string& next) {
 
 // The account page again with the refusal on its field: 422 for a wrong value, 429 (with
 // Retry-After) or 403 when the password check is throttled or the account locked.
-Response account_refusal(app::App& a, const Request& req, const domain::Error& e,
+Response account_refusal(const Services& a, const Request& req, const domain::Error& e,
                          boost::json::object ctx) {
   int status = e.code == domain::ErrorCode::invalid_input || e.code == domain::ErrorCode::conflict
                    ? 422
@@ -93,28 +92,16 @@ Response account_refusal(app::App& a, const Request& req, const domain::Error& e
 
 using namespace account_detail;
 
-std::optional<Response> limit_by_address(app::App& a, const Request& req,
-                                         const std::string& email) {
-  if (!a.config.rate_limit || email.empty()) return std::nullopt;
-  auto d = a.address_limiter->take("addr:" + domain::normalize_email(email));
-  if (d.allowed) return std::nullopt;
-  auto e = domain::Error::make(domain::ErrorCode::rate_limited,
-                               "Too many requests for this address. Please wait and try again.");
-  e.retry_after_seconds = std::max(1, d.retry_after_seconds);
-  return http::error_response(req, e);
-}
-
-Response show_signup(app::App& a, Request& req) {
+Response show_signup(const Services& a, Request& req) {
   if (req.signed_in())
     return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
 }
 
-Response submit_signup(app::App& a, Request& req) {
+Response submit_signup(const Services& a, Request& req) {
   auto f = form_of(req);
   domain::SignupInput in{f.get("business_name"), f.get("contact_name"), f.get("email"),
                          f.get("phone"), f.get("password")};
-  if (auto r = limit_by_address(a, req, in.email)) return *r;
   auto values = boost::json::object{{"business_name", in.business_name},
                                     {"contact_name", in.contact_name},
                                     {"email", in.email},
@@ -141,7 +128,7 @@ Response submit_signup(app::App& a, Request& req) {
   return res;
 }
 
-Response show_login(app::App& a, Request& req) {
+Response show_login(const Services& a, Request& req) {
   auto q = query_of(req);
   std::string notice;
   if (q.get("reset") == "1") notice = "Your password was changed. Log in with the new one.";
@@ -152,7 +139,7 @@ Response show_login(app::App& a, Request& req) {
                  {"next", safe_next(q.get("next"))}});
 }
 
-Response submit_login(app::App& a, Request& req) {
+Response submit_login(const Services& a, Request& req) {
   auto f = form_of(req);
   auto email = f.get("email");
   auto s =
@@ -181,14 +168,14 @@ Response submit_login(app::App& a, Request& req) {
   return res;
 }
 
-Response submit_logout(app::App& a, Request& req) {
+Response submit_logout(const Services& a, Request& req) {
   if (!req.principal.session_hash.empty()) a.accounts->logout(req.principal.session_hash);
   auto res = Response::redirect("/login?bye=1");
   clear_session_cookie(a, res);
   return res;
 }
 
-Response submit_logout_everywhere(app::App& a, Request& req) {
+Response submit_logout_everywhere(const Services& a, Request& req) {
   int n = a.accounts->logout_everywhere(req.principal.user_id, req.principal.session_hash);
   return message_page(a, req, 200, "Logged out elsewhere",
                       "You were logged out of " + std::to_string(n) + " other session" +
@@ -196,23 +183,20 @@ Response submit_logout_everywhere(app::App& a, Request& req) {
                       "/account", "Back to your account");
 }
 
-Response show_check_email(app::App& a, Request& req) {
+Response show_check_email(const Services& a, Request& req) {
   if (req.principal.verified)
     return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
   return render(a, req, 200, "check_email", "Check your e-mail", {});
 }
 
-Response resend_verification(app::App& a, Request& req) {
-  auto u = a.accounts->user(req.principal.user_id);
-  if (u)
-    if (auto r = limit_by_address(a, req, u->email)) return *r;
+Response resend_verification(const Services& a, Request& req) {
   auto r = a.accounts->resend_verification(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   return render(a, req, 200, "check_email", "Check your e-mail",
                 {{"notice", "We sent a new link. Older links no longer work."}});
 }
 
-Response verify_email(app::App& a, Request& req) {
+Response verify_email(const Services& a, Request& req) {
   auto r = a.accounts->verify_email(req.param("token"));
   if (!r) return message_page(a, req, 404, "Link not valid", r.error().message, "/login", "Log in");
   return message_page(a, req, 200, "E-mail verified", "Thank you: your e-mail address is verified.",
@@ -220,14 +204,13 @@ Response verify_email(app::App& a, Request& req) {
                       req.signed_in() ? "Go to your dashboard" : "Log in");
 }
 
-Response show_password_forgot(app::App& a, Request& req) {
+Response show_password_forgot(const Services& a, Request& req) {
   return render(a, req, 200, "password_forgot", "Reset your password",
                 {{"values", boost::json::object{}}});
 }
 
-Response submit_password_forgot(app::App& a, Request& req) {
+Response submit_password_forgot(const Services& a, Request& req) {
   auto email = form_of(req).get("email");
-  if (auto r = limit_by_address(a, req, email)) return *r;
   auto r = a.accounts->request_password_reset(email);
   if (!r) return http::error_response(req, r.error());
   return message_page(
@@ -236,13 +219,13 @@ Response submit_password_forgot(app::App& a, Request& req) {
       "once, for one hour.");
 }
 
-Response show_password_reset(app::App& a, Request& req) {
+Response show_password_reset(const Services& a, Request& req) {
   auto res = render(a, req, 200, "password_reset", "Choose a new password", {{"action", req.path}});
   res.set_header("Referrer-Policy", "no-referrer");
   return res;
 }
 
-Response submit_password_reset(app::App& a, Request& req) {
+Response submit_password_reset(const Services& a, Request& req) {
   auto f = form_of(req);
   auto password = f.get("password");
   if (password != f.get("password_confirm")) {
@@ -265,7 +248,7 @@ Response submit_password_reset(app::App& a, Request& req) {
   return res;
 }
 
-Response unlock_account(app::App& a, Request& req) {
+Response unlock_account(const Services& a, Request& req) {
   auto r = a.accounts->unlock(req.param("token"));
   if (!r) return message_page(a, req, 404, "Link not valid", r.error().message, "/login", "Log in");
   return message_page(a, req, 200, "Account unlocked",
@@ -274,7 +257,7 @@ Response unlock_account(app::App& a, Request& req) {
                       "/login", "Log in");
 }
 
-Response show_account(app::App& a, Request& req) {
+Response show_account(const Services& a, Request& req) {
   auto u = a.accounts->user(req.principal.user_id);
   auto p = a.accounts->plumber(req.principal.user_id);
   if (!u) return http::error_response(req, {domain::ErrorCode::not_found, "No such account."});
@@ -282,7 +265,7 @@ Response show_account(app::App& a, Request& req) {
                           {"verified", u->verified()},
                           {"role", u->role},
                           {"is_plumber", u->role == domain::role_plumber},
-                          {"closed_keep_days", a.config.closed_account_keep_days}};
+                          {"closed_keep_days", a.settings.closed_account_keep_days}};
   if (query_of(req).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
   if (p) {
@@ -293,7 +276,7 @@ Response show_account(app::App& a, Request& req) {
   return render(a, req, 200, "account", "Your account", std::move(ctx));
 }
 
-Response submit_email_change(app::App& a, Request& req) {
+Response submit_email_change(const Services& a, Request& req) {
   auto f = form_of(req);
   auto r = a.accounts->request_email_change(req.principal.user_id, f.get("email"),
                                             f.get("password"), client_of(a, req));
@@ -313,7 +296,7 @@ Response submit_email_change(app::App& a, Request& req) {
       "Back to your account");
 }
 
-Response submit_password_change(app::App& a, Request& req) {
+Response submit_password_change(const Services& a, Request& req) {
   auto f = form_of(req);
   auto r = a.accounts->change_password(req.principal.user_id, f.get("current_password"),
                                        f.get("new_password"), req.principal.session_hash,
@@ -329,7 +312,7 @@ Response submit_password_change(app::App& a, Request& req) {
   return Response::redirect("/account?password=changed");
 }
 
-Response confirm_email_change(app::App& a, Request& req) {
+Response confirm_email_change(const Services& a, Request& req) {
   auto r = a.accounts->confirm_email_change(req.param("token"));
   if (!r)
     return message_page(a, req, 404, "Link not valid", r.error().message, "/account",
@@ -340,7 +323,7 @@ Response confirm_email_change(app::App& a, Request& req) {
 
 // Closes the signed-in plumber's account after the password (and, once enrolled, the second
 // factor: field "code") check; the session ends with it.
-Response submit_account_close(app::App& a, Request& req) {
+Response submit_account_close(const Services& a, Request& req) {
   auto f = form_of(req);
   std::optional<std::string> code;
   if (f.has("code")) code = f.get("code");
@@ -357,7 +340,7 @@ Response submit_account_close(app::App& a, Request& req) {
                             {"role", u ? u->role : ""},
                             {"verified", u && u->verified()},
                             {"is_plumber", true},
-                            {"closed_keep_days", a.config.closed_account_keep_days},
+                            {"closed_keep_days", a.settings.closed_account_keep_days},
                             {"close_errors", std::move(close_errors)}};
     return account_refusal(a, req, r.error(), std::move(ctx));
   }
@@ -372,28 +355,13 @@ Response submit_account_close(app::App& a, Request& req) {
 }
 
 // Everything we hold about the signed-in plumber, as a ZIP of JSON and CSV files.
-Response export_account_data(app::App& a, Request& req) {
-  auto r = services::export_plumber_data(*a.store, a.clock, req.principal.user_id);
+Response export_account_data(const Services& a, Request& req) {
+  auto r = a.exports->plumber_data(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   auto res = Response::text(200, std::move(r->zip), "application/zip");
   res.set_header("Content-Disposition", "attachment; filename=\"" + r->filename + "\"");
   res.set_header("Cache-Control", "no-store");
   return res;
-}
-
-Response show_admin_home(app::App& a, Request& req) {
-  auto counts =
-      a.store->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
-  auto leads = a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_leads(); });
-  auto changes =
-      a.store->read<std::int64_t>([](store::Tx& tx) { return tx.count_pending_profile_changes(); });
-  return render(a, req, 200, "admin_home", "Admin",
-                {{"lead_count", std::to_string(leads)},
-                 {"profile_changes", std::to_string(changes)},
-                 {"outbox", boost::json::object{{"pending", std::to_string(counts.pending)},
-                                                {"sending", std::to_string(counts.sending)},
-                                                {"sent", std::to_string(counts.sent)},
-                                                {"dead", std::to_string(counts.dead)}}}});
 }
 
 }  // namespace plumbline::web

@@ -1,5 +1,5 @@
-// Admin pages: plumbers (list, the profile-change queue, review, credits, plan) and the disputes
-// queue. Adapters only.
+// Admin pages: the start page, plumbers (list, the profile-change queue, review, credits, plan)
+// and the disputes queue. Adapters only.
 #include <boost/json.hpp>
 #include <charconv>
 #include <ctime>
@@ -131,7 +131,7 @@ bool needs_recheck(const services::ProfileView& v) {
          (!v.changes.empty() || r.licence_verified_on.empty() || r.insurance_valid_until.empty());
 }
 
-Response plumber_page(app::App& a, const Request& req, std::int64_t id, int status,
+Response plumber_page(const Services& a, const Request& req, std::int64_t id, int status,
                       const std::string& flash, const FormError* fe) {
   auto v = a.profiles->profile(id);
   if (!v) return http::error_response(req, v.error());
@@ -165,8 +165,7 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
   }
   std::string title = v->plumber.profile.business_name.empty() ? v->plumber.email
                                                                : v->plumber.profile.business_name;
-  auto closure = a.store->read<std::optional<domain::AccountClosure>>(
-      [id](store::Tx& tx) { return tx.user_closure(id); });
+  auto closure = a.accounts->closure(id);
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
                 {{"plumber", plumber_row(*v, catalog, staff_zone(a))},
                  {"flash", flash},
@@ -184,15 +183,15 @@ Response plumber_page(app::App& a, const Request& req, std::int64_t id, int stat
                  {"closed", closure.has_value()},
                  {"closed_at", closure ? local_time(closure->closed_at, staff_zone(a)) : ""},
                  {"closed_reason", closure ? closure->reason : ""},
-                 {"closed_keep_days", a.config.closed_account_keep_days},
+                 {"closed_keep_days", a.settings.closed_account_keep_days},
                  {"base_url", "/admin/plumbers/" + std::to_string(id)}});
 }
 
 // Runs one admin action on a plumber: success → 303 with ?done=, failure → the page with the
 // error at the form (422 for input problems; other errors as error pages).
 template <typename Action>
-Response plumber_action(app::App& a, Request& req, const std::string& form, const std::string& done,
-                        json::object values, Action action) {
+Response plumber_action(const Services& a, Request& req, const std::string& form,
+                        const std::string& done, json::object values, Action action) {
   auto id = path_id(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   auto err = action(*id);
@@ -211,7 +210,7 @@ std::optional<domain::Error> error_of(const domain::Result<T>& r) {
   return r.error();
 }
 
-Response review_action(app::App& a, Request& req, const char* status, const std::string& form,
+Response review_action(const Services& a, Request& req, const char* status, const std::string& form,
                        const std::string& done) {
   auto f = form_of(req);
   domain::PlumberReview r;
@@ -227,7 +226,7 @@ Response review_action(app::App& a, Request& req, const char* status, const std:
   });
 }
 
-Response disputes_page(app::App& a, const Request& req, int status, const std::string& flash,
+Response disputes_page(const Services& a, const Request& req, int status, const std::string& flash,
                        std::int64_t error_id = 0, const domain::Error* error = nullptr,
                        const std::string& typed_reason = {}) {
   auto q = query_of(req);
@@ -294,7 +293,7 @@ Response disputes_page(app::App& a, const Request& req, int status, const std::s
                  {"general_error", error && error_id == 0 ? error->message : ""}});
 }
 
-Response resolve_action(app::App& a, Request& req, bool approve) {
+Response resolve_action(const Services& a, Request& req, bool approve) {
   auto id = path_id(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such dispute."});
   auto reason = form_of(req).get("reason");
@@ -311,7 +310,19 @@ Response resolve_action(app::App& a, Request& req, bool approve) {
 
 }  // namespace
 
-Response show_admin_plumbers(app::App& a, Request& req) {
+// The admin's start page: how many leads, profile changes to review, and the outbox's state.
+Response show_admin_home(const Services& a, Request& req) {
+  auto o = a.status->admin_overview();
+  return render(a, req, 200, "admin_home", "Admin",
+                {{"lead_count", std::to_string(o.lead_count)},
+                 {"profile_changes", std::to_string(o.profile_changes)},
+                 {"outbox", json::object{{"pending", std::to_string(o.outbox.pending)},
+                                         {"sending", std::to_string(o.outbox.sending)},
+                                         {"sent", std::to_string(o.outbox.sent)},
+                                         {"dead", std::to_string(o.outbox.dead)}}}});
+}
+
+Response show_admin_plumbers(const Services& a, Request& req) {
   auto q = query_of(req);
   auto status = q.get("status");
   if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
@@ -348,13 +359,13 @@ Response show_admin_plumbers(app::App& a, Request& req) {
                  {"next_url", has_next ? link(page + 1) : ""}});
 }
 
-Response show_admin_plumber(app::App& a, Request& req) {
+Response show_admin_plumber(const Services& a, Request& req) {
   auto id = path_id(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   return plumber_page(a, req, *id, 200, flash_for(query_of(req).get("done")), nullptr);
 }
 
-Response submit_admin_approve_plumber(app::App& a, Request& req) {
+Response submit_admin_approve_plumber(const Services& a, Request& req) {
   std::string done = "approved";
   if (auto id = path_id(req))
     if (auto v = a.profiles->profile(*id)) {
@@ -364,15 +375,15 @@ Response submit_admin_approve_plumber(app::App& a, Request& req) {
   return review_action(a, req, domain::plumber_approved, "approve", done);
 }
 
-Response submit_admin_reject_plumber(app::App& a, Request& req) {
+Response submit_admin_reject_plumber(const Services& a, Request& req) {
   return review_action(a, req, domain::plumber_rejected, "reject", "rejected");
 }
 
-Response submit_admin_suspend_plumber(app::App& a, Request& req) {
+Response submit_admin_suspend_plumber(const Services& a, Request& req) {
   return review_action(a, req, domain::plumber_suspended, "suspend", "suspended");
 }
 
-Response submit_admin_close_plumber(app::App& a, Request& req) {
+Response submit_admin_close_plumber(const Services& a, Request& req) {
   auto reason = form_of(req).get("reason");
   return plumber_action(
       a, req, "close", "closed", json::object{{"close_reason", reason}}, [&](std::int64_t id) {
@@ -380,7 +391,7 @@ Response submit_admin_close_plumber(app::App& a, Request& req) {
       });
 }
 
-Response submit_admin_plumber_credits(app::App& a, Request& req) {
+Response submit_admin_plumber_credits(const Services& a, Request& req) {
   auto f = form_of(req);
   auto amount_text = f.get("amount");
   auto reason = f.get("reason");
@@ -412,22 +423,22 @@ Response submit_admin_plumber_credits(app::App& a, Request& req) {
       });
 }
 
-Response submit_admin_plumber_plan(app::App& a, Request& req) {
+Response submit_admin_plumber_plan(const Services& a, Request& req) {
   auto status = form_of(req).get("status");
   return plumber_action(a, req, "plan", "plan", json::object{}, [&](std::int64_t id) {
     return error_of(a.plumber_admin->set_plan(req.principal.user_id, id, status));
   });
 }
 
-Response show_admin_disputes(app::App& a, Request& req) {
+Response show_admin_disputes(const Services& a, Request& req) {
   return disputes_page(a, req, 200, flash_for(query_of(req).get("done")));
 }
 
-Response submit_admin_approve_dispute(app::App& a, Request& req) {
+Response submit_admin_approve_dispute(const Services& a, Request& req) {
   return resolve_action(a, req, true);
 }
 
-Response submit_admin_deny_dispute(app::App& a, Request& req) {
+Response submit_admin_deny_dispute(const Services& a, Request& req) {
   return resolve_action(a, req, false);
 }
 

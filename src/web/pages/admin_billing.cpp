@@ -33,8 +33,8 @@ json::object errors_of(const std::vector<domain::FieldError>& errs) {
   return o;
 }
 
-Response admin_billing_page(app::App& a, const Request& req, int status, const std::string& notice,
-                            const std::optional<Shown>& failed_plan,
+Response admin_billing_page(const Services& a, const Request& req, int status,
+                            const std::string& notice, const std::optional<Shown>& failed_plan,
                             const std::optional<Shown>& failed_pack) {
   if (!a.billing)
     return http::error_response(
@@ -128,12 +128,12 @@ domain::Cents cents_of(const std::string& text, std::vector<domain::FieldError>&
 
 }  // namespace
 
-Response show_admin_billing(app::App& a, Request& req) {
+Response show_admin_billing(const Services& a, Request& req) {
   auto q = query_of(req);
   return admin_billing_page(a, req, 200, flash(q.get("saved")), std::nullopt, std::nullopt);
 }
 
-Response submit_admin_plan(app::App& a, Request& req) {
+Response submit_admin_plan(const Services& a, Request& req) {
   if (!a.billing)
     return http::error_response(
         req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
@@ -166,7 +166,7 @@ Response submit_admin_plan(app::App& a, Request& req) {
   return admin_billing_page(a, req, 422, "", shown, std::nullopt);
 }
 
-Response submit_admin_pack(app::App& a, Request& req) {
+Response submit_admin_pack(const Services& a, Request& req) {
   if (!a.billing)
     return http::error_response(
         req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});

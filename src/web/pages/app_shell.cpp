@@ -6,7 +6,7 @@
 
 namespace plumbline::web {
 
-Response show_web_manifest(app::App& a, Request&) {
+Response show_web_manifest(const Services& a, Request&) {
   const auto& s = *a.statics;
   auto icon = [&s](const char* path, const char* sizes, const char* type, const char* purpose) {
     return boost::json::object{
@@ -32,7 +32,7 @@ Response show_web_manifest(app::App& a, Request&) {
   return res;
 }
 
-Response show_service_worker(app::App& a, Request&) {
+Response show_service_worker(const Services& a, Request&) {
   auto res =
       Response::text(200, a.statics->content("js/sw.js"), "application/javascript; charset=utf-8");
   // Browsers check for a new worker on each visit; no-cache makes them ask this server.
@@ -41,7 +41,7 @@ Response show_service_worker(app::App& a, Request&) {
   return res;
 }
 
-Response show_offline(app::App& a, Request& req) {
+Response show_offline(const Services& a, Request& req) {
   return render(a, req, 200, "offline", "Offline", {});
 }
 

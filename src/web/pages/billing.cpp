@@ -27,7 +27,7 @@ Response not_configured(const Request& req) {
       req, {domain::ErrorCode::unavailable, services::BillingService::unavailable_message});
 }
 
-Response billing_page(app::App& a, const Request& req, int status, const std::string& error) {
+Response billing_page(const Services& a, const Request& req, int status, const std::string& error) {
   auto r = a.billing->overview(req.principal.user_id);
   if (!r) return http::error_response(req, r.error());
   const auto& v = *r;
@@ -85,18 +85,18 @@ Response billing_page(app::App& a, const Request& req, int status, const std::st
 
 // A failed checkout or portal request shows the billing page again with the reason; the status
 // says what kind of failure it was (4xx for the request, 503 for Stripe).
-Response billing_error(app::App& a, const Request& req, const domain::Error& e) {
+Response billing_error(const Services& a, const Request& req, const domain::Error& e) {
   return billing_page(a, req, http::status_for(e.code), e.message);
 }
 
 }  // namespace
 
-Response show_billing(app::App& a, Request& req) {
+Response show_billing(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   return billing_page(a, req, 200, "");
 }
 
-Response submit_billing_checkout(app::App& a, Request& req) {
+Response submit_billing_checkout(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto f = form_of(req);
   services::CheckoutChoice choice{f.get("plan"), f.get("pack")};
@@ -105,14 +105,14 @@ Response submit_billing_checkout(app::App& a, Request& req) {
   return Response::redirect(*url, 303);
 }
 
-Response submit_billing_portal(app::App& a, Request& req) {
+Response submit_billing_portal(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto url = a.billing->portal_url(req.principal.user_id);
   if (!url) return billing_error(a, req, url.error());
   return Response::redirect(*url, 303);
 }
 
-Response show_billing_done(app::App& a, Request& req) {
+Response show_billing_done(const Services& a, Request& req) {
   if (!a.billing) return not_configured(req);
   auto session_id = query_of(req).get("session_id");
   auto s = a.billing->checkout_state(req.principal.user_id, session_id);

@@ -25,13 +25,13 @@ constexpr const char* framed_mail_policy =
 
 // Only a demo on this machine may read the mailbox: no SMTP server, listening on loopback, the
 // request straight from this machine (not relayed by a proxy, which would make the links public).
-bool mailbox_enabled(const app::App& a, const Request& req) {
+bool mailbox_enabled(const Services& a, const Request& req) {
   auto loopback = [](const std::string& h) {
     return h == "127.0.0.1" || h == "::1" || h == "localhost";
   };
   bool relayed =
       req.header("x-forwarded-for") || req.header("forwarded") || req.header("x-real-ip");
-  return a.config.dev_mailbox() && loopback(req.peer_ip) && !relayed;
+  return a.settings.dev_mailbox && loopback(req.peer_ip) && !relayed;
 }
 
 bool safe_mail_name(const std::string& n) {
@@ -52,10 +52,10 @@ std::string read_mail_file(const std::filesystem::path& p) {
 }
 
 // The message file named in the URL, or nullopt (404) for a bad or unknown name.
-std::optional<std::string> mail_file_of(app::App& a, const Request& req) {
+std::optional<std::string> mail_file_of(const Services& a, const Request& req) {
   auto name = req.param("name");
   if (!safe_mail_name(name)) return std::nullopt;
-  auto path = std::filesystem::path(a.config.mail_folder()) / name;
+  auto path = std::filesystem::path(a.settings.mail_folder) / name;
   if (!std::filesystem::is_regular_file(path)) return std::nullopt;
   return read_mail_file(path);
 }
@@ -88,14 +88,14 @@ Response not_found_mail(const Request& req) {
 
 }  // namespace
 
-Response show_dev_mailbox(app::App& a, Request& req) {
+Response show_dev_mailbox(const Services& a, Request& req) {
   if (!mailbox_enabled(a, req))
     return http::error_response(
         req, {domain::ErrorCode::not_found, "There is nothing at this address."});
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
-  if (fs::is_directory(a.config.mail_folder()))
-    for (const auto& e : fs::directory_iterator(a.config.mail_folder()))
+  if (fs::is_directory(a.settings.mail_folder))
+    for (const auto& e : fs::directory_iterator(a.settings.mail_folder))
       if (e.is_regular_file() && safe_mail_name(e.path().filename().string()))
         files.push_back(e.path());
   std::sort(files.begin(), files.end(), std::greater<>());
@@ -111,11 +111,11 @@ Response show_dev_mailbox(app::App& a, Request& req) {
   }
   return render(a, req, 200, "dev_mail", "Local mailbox",
                 {{"messages", std::move(list)},
-                 {"folder", a.config.mail_folder()},
+                 {"folder", a.settings.mail_folder},
                  {"has_messages", !files.empty()}});
 }
 
-Response show_dev_mail_message(app::App& a, Request& req) {
+Response show_dev_mail_message(const Services& a, Request& req) {
   if (!mailbox_enabled(a, req))
     return http::error_response(
         req, {domain::ErrorCode::not_found, "There is nothing at this address."});
@@ -140,7 +140,7 @@ Response show_dev_mail_message(app::App& a, Request& req) {
                  {"source", *raw}});
 }
 
-Response show_dev_mail_html(app::App& a, Request& req) {
+Response show_dev_mail_html(const Services& a, Request& req) {
   if (!mailbox_enabled(a, req))
     return http::error_response(
         req, {domain::ErrorCode::not_found, "There is nothing at this address."});

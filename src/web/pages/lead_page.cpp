@@ -62,7 +62,7 @@ json::array lead_page_why_lines(const domain::MatchReason& w, const std::string&
 
 // Where a refusal that a purchase or a page can fix sends the plumber: the plan or pack that fixes
 // it, by name (web/plan_offer.hpp), else the credits page.
-void lead_page_refusal_link(app::App& a, const Request& req, std::int64_t lead_id,
+void lead_page_refusal_link(const Services& a, const Request& req, std::int64_t lead_id,
                             const domain::Error& e, json::object& ctx) {
   auto fix = claim_refusal_fix(a, req.principal.user_id, lead_id, e.code);
   if (const auto* f = fix.if_object()) {
@@ -76,7 +76,7 @@ void lead_page_refusal_link(app::App& a, const Request& req, std::int64_t lead_i
   ctx["refusal_link_text"] = "See your credits";
 }
 
-json::object lead_page_context(app::App& a, const Request& req, const services::LeadPage& p) {
+json::object lead_page_context(const Services& a, const Request& req, const services::LeadPage& p) {
   auto catalog = a.leads->catalog();
   auto now = a.clock.now_ms();
   const auto& c = p.card;
@@ -124,7 +124,8 @@ json::object lead_page_context(app::App& a, const Request& req, const services::
 }
 
 // The lead page's data for this caller, or the response that replaces the page.
-std::optional<Response> lead_page_load(app::App& a, const Request& req, services::LeadPage& out) {
+std::optional<Response> lead_page_load(const Services& a, const Request& req,
+                                       services::LeadPage& out) {
   auto id = path_id(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
@@ -145,7 +146,7 @@ std::optional<Response> lead_page_load(app::App& a, const Request& req, services
 
 }  // namespace
 
-Response show_lead(app::App& a, Request& req) {
+Response show_lead(const Services& a, Request& req) {
   services::LeadPage page;
   if (auto stop = lead_page_load(a, req, page)) return std::move(*stop);
   auto ctx = lead_page_context(a, req, page);
@@ -158,7 +159,7 @@ Response show_lead(app::App& a, Request& req) {
   return render(a, req, 200, "lead", title, std::move(ctx));
 }
 
-Response show_claim_confirmation(app::App& a, Request& req) {
+Response show_claim_confirmation(const Services& a, Request& req) {
   services::LeadPage page;
   if (auto stop = lead_page_load(a, req, page)) return std::move(*stop);
   auto ctx = lead_page_context(a, req, page);

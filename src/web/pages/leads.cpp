@@ -44,8 +44,9 @@ domain::LeadInput input_from_form(const http::FormData& f) {
 }
 
 // The ZIP check's answer as HTML (yes or no, never who); `error`: the form came back unticked.
-std::string zip_coverage_html(app::App& a, const std::string& zip, const std::string& service_type,
-                              bool error, bool send_anyway_checked) {
+std::string zip_coverage_html(const Services& a, const std::string& zip,
+                              const std::string& service_type, bool error,
+                              bool send_anyway_checked) {
   auto r = a.matching->zip_coverage(zip, service_type);
   // When the store cannot answer, say nothing: the form still works and intake tells the truth.
   auto state = r ? r.value() : services::ZipCoverage::incomplete;
@@ -67,7 +68,7 @@ std::string zip_coverage_html(app::App& a, const std::string& zip, const std::st
                            {"send_anyway_checked", send_anyway_checked}});
 }
 
-boost::json::object form_context(app::App& a, const Request& req, const domain::LeadInput& in,
+boost::json::object form_context(const Services& a, const Request& req, const domain::LeadInput& in,
                                  const std::vector<domain::FieldError>& errors) {
   auto catalog = a.leads->catalog();
   boost::json::array services, urgencies, methods;
@@ -105,11 +106,11 @@ boost::json::object form_context(app::App& a, const Request& req, const domain::
   ctx["urgencies"] = std::move(urgencies);
   ctx["contact_methods"] = std::move(methods);
   ctx["values"] = std::move(values);
-  ctx["consent_text"] = domain::consent_text(a.config.max_claims_per_lead);
+  ctx["consent_text"] = domain::consent_text(a.settings.max_claims_per_lead);
   return ctx;
 }
 
-boost::json::object lead_context(app::App& a, const services::TrackedLead& t) {
+boost::json::object lead_context(const Services& a, const services::TrackedLead& t) {
   const auto& l = t.lead;
   auto reach = a.leads->reach(t);
   auto catalog = a.leads->catalog();
@@ -170,8 +171,9 @@ struct TrackingFormError {
   std::string typed;
 };
 
-Response tracking_page(app::App& a, const Request& req, const services::TrackedLead& t, int status,
-                       const std::string& notice, const TrackingFormError* fe = nullptr) {
+Response tracking_page(const Services& a, const Request& req, const services::TrackedLead& t,
+                       int status, const std::string& notice,
+                       const TrackingFormError* fe = nullptr) {
   const auto& zone = zip_zone(a, t.lead.zip);  // the homeowner's: their request's ZIP
   boost::json::array history;
   for (const auto& h : t.history)
@@ -222,7 +224,7 @@ Response tracking_page(app::App& a, const Request& req, const services::TrackedL
 // Runs a homeowner action by token: success → 303 to the tracking page with ?done=; an input
 // problem → the page again (422) with the message at the form.
 template <typename Action>
-Response homeowner_action(app::App& a, Request& req, const std::string& form,
+Response homeowner_action(const Services& a, Request& req, const std::string& form,
                           const std::string& done, const std::string& typed, Action action) {
   auto token = req.param("token");
   auto r = action(token);
@@ -241,7 +243,7 @@ Response homeowner_action(app::App& a, Request& req, const std::string& form,
 
 }  // namespace
 
-Response show_lead_form(app::App& a, Request& req) {
+Response show_lead_form(const Services& a, Request& req) {
   auto query = query_of(req);
   domain::LeadInput in;
   in.service_type = query.get("service_type");
@@ -254,7 +256,7 @@ Response show_lead_form(app::App& a, Request& req) {
   return render(a, req, 200, "lead_form", "Request a plumber", form_context(a, req, in, {}));
 }
 
-Response submit_lead_form(app::App& a, Request& req) {
+Response submit_lead_form(const Services& a, Request& req) {
   auto form = http::parse_urlencoded(req.body);
   if (!form)
     return http::error_response(req, {domain::ErrorCode::bad_request,
@@ -273,7 +275,7 @@ Response submit_lead_form(app::App& a, Request& req) {
 
 // GET /request/coverage?zip=&service_type=: the form's ZIP check as the homeowner types (htmx swaps
 // the answer in). Always 200 with a fragment, so a half-typed ZIP clears the previous answer.
-Response show_zip_coverage(app::App& a, Request& req) {
+Response show_zip_coverage(const Services& a, Request& req) {
   auto q = query_of(req);
   auto res =
       Response::html(200, zip_coverage_html(a, q.get("zip"), q.get("service_type"), false, false));
@@ -281,11 +283,11 @@ Response show_zip_coverage(app::App& a, Request& req) {
   return res;
 }
 
-Response show_lead_confirmation(app::App& a, Request& req) {
+Response show_lead_confirmation(const Services& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto res = render(a, req, 200, "lead_confirmation", "Request received",
-                    {{"tracking_url", a.config.base_url + "/t/" + req.param("token")},
+                    {{"tracking_url", a.settings.base_url + "/t/" + req.param("token")},
                      {"lead", lead_context(a, *t)},
                      {"email", t->lead.email},
                      {"is_duplicate", t->lead.is_duplicate()}});
@@ -293,34 +295,34 @@ Response show_lead_confirmation(app::App& a, Request& req) {
   return res;
 }
 
-Response show_lead_tracking(app::App& a, Request& req) {
+Response show_lead_tracking(const Services& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto q = query_of(req);
   return tracking_page(a, req, *t, 200, tracking_notice(q));
 }
 
-Response cancel_lead(app::App& a, Request& req) {
+Response cancel_lead(const Services& a, Request& req) {
   auto t = a.leads->cancel(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   return Response::redirect("/t/" + req.param("token") + "?cancelled=1");
 }
 
-Response submit_lead_details(app::App& a, Request& req) {
+Response submit_lead_details(const Services& a, Request& req) {
   auto text = form_of(req).get("details");
   return homeowner_action(a, req, "details", "details", text, [&](const std::string& token) {
     return a.homeowners->add_details(token, text);
   });
 }
 
-Response submit_lead_hired(app::App& a, Request& req) {
+Response submit_lead_hired(const Services& a, Request& req) {
   return homeowner_action(a, req, "hired", "hired", {}, [&](const std::string& token) {
     return a.homeowners->mark_hired(token);
   });
 }
 
 // Needs the "I confirm" box ticked: a confirmation step that works without JavaScript.
-Response submit_lead_never_requested(app::App& a, Request& req) {
+Response submit_lead_never_requested(const Services& a, Request& req) {
   auto form = form_of(req);
   auto confirm = form.get("confirm");
   return homeowner_action(a, req, "never_requested", "never_requested", {},
@@ -338,7 +340,7 @@ Response submit_lead_never_requested(app::App& a, Request& req) {
 }
 
 // "Delete my details" (closed or expired requests): needs the "I understand" box ticked.
-Response submit_lead_delete_details(app::App& a, Request& req) {
+Response submit_lead_delete_details(const Services& a, Request& req) {
   auto confirm = form_of(req).get("confirm");
   return homeowner_action(a, req, "delete", "deleted", {},
                           [&](const std::string& token) -> domain::Result<services::TrackedLead> {

@@ -59,7 +59,7 @@ json::object pager(int page, int per_page, std::int64_t total,
 
 }  // namespace
 
-Response show_dashboard(app::App& a, Request& req) {
+Response show_dashboard(const Services& a, Request& req) {
   auto uid = req.principal.user_id;
   auto catalog = a.leads->catalog();
   auto q = query_of(req);
@@ -144,7 +144,7 @@ Response show_dashboard(app::App& a, Request& req) {
   return render(a, req, 200, "dashboard", "Dashboard", std::move(ctx));
 }
 
-Response submit_claim(app::App& a, Request& req) {
+Response submit_claim(const Services& a, Request& req) {
   auto uid = req.principal.user_id;
   auto lead_id = path_id(req);
   if (!lead_id)
@@ -169,7 +169,7 @@ Response submit_claim(app::App& a, Request& req) {
   switch (e.code) {
     case ErrorCode::insufficient_credits:
       heading = "Not enough credits";
-      if (a.config.online_payment()) {
+      if (a.settings.online_payment) {
         link = "/billing";
         link_text = "Buy credits on the Billing page";
         extra = "Credits come with your plan and from credit packs. No credits were taken.";
@@ -243,7 +243,7 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
 
 }  // namespace
 
-Response show_my_leads(app::App& a, Request& req) {
+Response show_my_leads(const Services& a, Request& req) {
   auto q = query_of(req);
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
   auto r = a.claims->claims(req.principal.user_id, claims_per_page, (page - 1) * claims_per_page);
@@ -261,7 +261,7 @@ Response show_my_leads(app::App& a, Request& req) {
                                  [](int n) { return "/my-leads?page=" + std::to_string(n); })}});
 }
 
-Response export_my_leads_csv(app::App& a, Request& req) {
+Response export_my_leads_csv(const Services& a, Request& req) {
   auto catalog = a.leads->catalog();
   std::string out =
       "claim_id,claimed_at_utc,lead_id,service,urgency,name,phone,email,address,city,state,zip,"
@@ -306,7 +306,7 @@ Response export_my_leads_csv(app::App& a, Request& req) {
 
 namespace {
 
-Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t claim_id,
+Response my_lead_page(const Services& a, const Request& req, int status, std::int64_t claim_id,
                       json::object extra) {
   auto page = a.claims->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
@@ -361,7 +361,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
 
 }  // namespace
 
-Response show_my_lead(app::App& a, Request& req) {
+Response show_my_lead(const Services& a, Request& req) {
   auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
@@ -373,7 +373,7 @@ Response show_my_lead(app::App& a, Request& req) {
   return my_lead_page(a, req, 200, *id, {{"notice", notice}});
 }
 
-Response submit_claim_outcome(app::App& a, Request& req) {
+Response submit_claim_outcome(const Services& a, Request& req) {
   auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
@@ -402,7 +402,7 @@ Response submit_claim_outcome(app::App& a, Request& req) {
                        {"job_value", f.get("job_value")}});
 }
 
-Response submit_claim_dispute(app::App& a, Request& req) {
+Response submit_claim_dispute(const Services& a, Request& req) {
   auto id = path_id(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
@@ -421,7 +421,7 @@ Response submit_claim_dispute(app::App& a, Request& req) {
                        {"dispute_details", f.get("details")}});
 }
 
-Response show_credits(app::App& a, Request& req) {
+Response show_credits(const Services& a, Request& req) {
   auto q = query_of(req);
   int page = parse_int(q.get("page"), 1, 100000).value_or(1);
   auto r =
@@ -441,7 +441,7 @@ Response show_credits(app::App& a, Request& req) {
   return render(a, req, 200, "credits", "Credits",
                 {{"balance", r->balance},
                  {"plan", owner ? json::value(plan_standing_context(owner->plan, &zone)) : nullptr},
-                 {"online_payment", a.config.online_payment()},
+                 {"online_payment", a.settings.online_payment},
                  {"entries", std::move(rows)},
                  {"has_entries", !r->entries.empty()},
                  {"prev", page > 1 ? json::value("/credits?page=" + std::to_string(page - 1))

@@ -20,7 +20,7 @@ std::int64_t whole_days(domain::Millis ms) {
 
 }  // namespace
 
-Response show_pricing(app::App& a, Request& req) {
+Response show_pricing(const Services& a, Request& req) {
   auto catalog = a.leads->catalog();
   json::array urgencies, rows;
   for (const auto& u : catalog.urgencies)
@@ -62,7 +62,7 @@ Response show_pricing(app::App& a, Request& req) {
       {"dispute_days", whole_days(ms.dispute_window_ms)},
       {"duplicate_days", whole_days(domain::duplicate_window_ms)},
       {"daily_cap_default", domain::PlumberSettings{}.daily_cap},
-      {"online_payment", a.config.online_payment()},
+      {"online_payment", a.settings.online_payment},
   };
   ctx["has_plans"] = !ctx["plans"].as_array().empty();
   ctx["has_packs"] = !ctx["packs"].as_array().empty();

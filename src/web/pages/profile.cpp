@@ -91,8 +91,9 @@ json::object profile_values(const domain::PlumberProfileInput& p) {
           {"extra_zips", join(p.extra_zips, " ")}};
 }
 
-Response profile_page(app::App& a, const Request& req, int status, const services::ProfileView& v,
-                      json::object values, const domain::PlumberProfileInput& shown,
+Response profile_page(const Services& a, const Request& req, int status,
+                      const services::ProfileView& v, json::object values,
+                      const domain::PlumberProfileInput& shown,
                       const std::vector<domain::FieldError>& errors, const std::string& notice) {
   auto catalog = a.leads->catalog();
   json::array services;
@@ -141,7 +142,7 @@ Response profile_page(app::App& a, const Request& req, int status, const service
 
 }  // namespace
 
-Response show_profile(app::App& a, Request& req) {
+Response show_profile(const Services& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   auto q = query_of(req);
@@ -149,7 +150,7 @@ Response show_profile(app::App& a, Request& req) {
                       q.get("saved") == "1" ? "Your profile is saved." : "");
 }
 
-Response submit_profile(app::App& a, Request& req) {
+Response submit_profile(const Services& a, Request& req) {
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::PlumberProfileInput in;
@@ -219,7 +220,7 @@ std::optional<int> parse_hhmm(const std::string& s) {
 }
 
 // Which zone the quiet hours follow, for the settings page: the base ZIP's, else the platform's.
-json::object quiet_zone_context(app::App& a, std::int64_t plumber_id) {
+json::object quiet_zone_context(const Services& a, std::int64_t plumber_id) {
   auto v = a.profiles->profile(plumber_id);
   std::string zip = v ? v->plumber.profile.base_zip : "";
   const auto& zone = a.matching->quiet_hours_zone(zip);
@@ -231,7 +232,7 @@ json::object quiet_zone_context(app::App& a, std::int64_t plumber_id) {
           {"name", zone.name()}};
 }
 
-Response settings_page(app::App& a, const Request& req, int status,
+Response settings_page(const Services& a, const Request& req, int status,
                        const domain::PlumberSettings& s,
                        const std::vector<domain::FieldError>& errors, const std::string& notice,
                        const json::object& raw = {}) {
@@ -248,13 +249,13 @@ Response settings_page(app::App& a, const Request& req, int status,
        raw.contains("daily_cap") ? raw.at("daily_cap") : json::value(std::to_string(s.daily_cap))},
       {"paused", s.paused}};
   ctx["quiet_zone"] = quiet_zone_context(a, req.principal.user_id);
-  ctx["sms_available"] = a.config.sms_enabled();
+  ctx["sms_available"] = a.settings.sms_enabled;
   return render(a, req, status, "settings", "Settings", std::move(ctx));
 }
 
 }  // namespace
 
-Response show_settings(app::App& a, Request& req) {
+Response show_settings(const Services& a, Request& req) {
   auto v = a.profiles->profile(req.principal.user_id);
   if (!v) return http::error_response(req, v.error());
   auto q = query_of(req);
@@ -262,7 +263,7 @@ Response show_settings(app::App& a, Request& req) {
                        q.get("saved") == "1" ? "Your settings are saved." : "");
 }
 
-Response submit_settings(app::App& a, Request& req) {
+Response submit_settings(const Services& a, Request& req) {
   auto f = form_of(req);
   std::vector<domain::FieldError> errs;
   domain::PlumberSettings s;

@@ -20,19 +20,19 @@ std::string tf_cookie_name(bool https) {
   return https ? "__Host-plumbline_2fa" : "plumbline_2fa";
 }
 
-void tf_set_challenge_cookie(app::App& a, const Request& req, Response& res,
+void tf_set_challenge_cookie(const Services& a, const Request& req, Response& res,
                              const std::string& value, long max_age) {
   http::CookieOptions o;
-  o.secure = a.config.https() || http::forwarded_https(req, a.config.trusted_proxies);
+  o.secure = a.settings.https || http::forwarded_https(req, a.settings.trusted_proxies);
   o.http_only = true;
   o.same_site = "Lax";
   o.max_age_seconds = max_age;
   res.headers.emplace_back("Set-Cookie",
-                           http::make_set_cookie(tf_cookie_name(a.config.https()), value, o));
+                           http::make_set_cookie(tf_cookie_name(a.settings.https), value, o));
 }
 
-std::string tf_challenge_of(const app::App& a, const Request& req) {
-  auto c = req.cookie(tf_cookie_name(a.config.https()));
+std::string tf_challenge_of(const Services& a, const Request& req) {
+  auto c = req.cookie(tf_cookie_name(a.settings.https));
   return c && c->size() <= 64 ? std::string(*c) : std::string();
 }
 
@@ -43,7 +43,8 @@ int tf_status(const domain::Error& e) {
 }
 
 // The account's two-factor page: set-up (QR code, key, code form), recovery codes, or turning off.
-Response tf_account_page(app::App& a, const Request& req, int status, boost::json::object ctx) {
+Response tf_account_page(const Services& a, const Request& req, int status,
+                         boost::json::object ctx) {
   auto st = a.accounts->two_factor_status(req.principal.user_id);
   ctx["enabled"] = st.enabled;
   ctx["required"] = st.required;
@@ -62,7 +63,7 @@ Response tf_account_page(app::App& a, const Request& req, int status, boost::jso
 }
 }  // namespace
 
-Response two_factor_challenge_redirect(app::App& a, const Request& req,
+Response two_factor_challenge_redirect(const Services& a, const Request& req,
                                        const services::NewSession& s, const std::string& next) {
   auto n = safe_next(next);
   auto res =
@@ -72,7 +73,7 @@ Response two_factor_challenge_redirect(app::App& a, const Request& req,
   return res;
 }
 
-Response show_login_two_factor(app::App& a, Request& req) {
+Response show_login_two_factor(const Services& a, Request& req) {
   auto q = query_of(req);
   if (!a.accounts->two_factor_challenge_alive(tf_challenge_of(a, req)))
     return Response::redirect("/login");
@@ -82,7 +83,7 @@ Response show_login_two_factor(app::App& a, Request& req) {
   return res;
 }
 
-Response submit_login_two_factor(app::App& a, Request& req) {
+Response submit_login_two_factor(const Services& a, Request& req) {
   auto f = form_of(req);
   auto s = a.accounts->complete_login(tf_challenge_of(a, req), f.get("code"), client_of(a, req));
   if (!s) {
@@ -105,14 +106,14 @@ Response submit_login_two_factor(app::App& a, Request& req) {
   return res;
 }
 
-Response show_two_factor(app::App& a, Request& req) {
+Response show_two_factor(const Services& a, Request& req) {
   auto q = query_of(req);
   boost::json::object ctx;
   if (q.get("off") == "1") ctx["notice"] = "Two-factor sign-in is off.";
   return tf_account_page(a, req, 200, std::move(ctx));
 }
 
-Response submit_two_factor_setup(app::App& a, Request& req) {
+Response submit_two_factor_setup(const Services& a, Request& req) {
   auto r = a.accounts->start_two_factor(req.principal.user_id);
   if (!r) {
     if (r.error().code == domain::ErrorCode::unavailable)
@@ -122,7 +123,7 @@ Response submit_two_factor_setup(app::App& a, Request& req) {
   return Response::redirect("/account/two-factor");
 }
 
-Response submit_two_factor_confirm(app::App& a, Request& req) {
+Response submit_two_factor_confirm(const Services& a, Request& req) {
   auto f = form_of(req);
   auto codes = a.accounts->confirm_two_factor(req.principal.user_id, f.get("code"));
   if (!codes) {
@@ -140,7 +141,7 @@ Response submit_two_factor_confirm(app::App& a, Request& req) {
        {"continue_url", req.principal.role == domain::role_admin ? "/admin" : "/account"}});
 }
 
-Response submit_two_factor_disable(app::App& a, Request& req) {
+Response submit_two_factor_disable(const Services& a, Request& req) {
   auto f = form_of(req);
   auto r = a.accounts->disable_two_factor(req.principal.user_id, f.get("password"), f.get("code"),
                                           client_of(a, req));

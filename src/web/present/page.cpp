@@ -4,7 +4,7 @@
 
 namespace plumbline::web {
 
-Response render(app::App& a, const Request& req, int status, const std::string& page,
+Response render(const Services& a, const Request& req, int status, const std::string& page,
                 const std::string& title, boost::json::object ctx) {
   // What every page's layout needs: who is signed in, and the CSRF token for the log-out form.
   ctx["signed_in"] = req.signed_in();
@@ -12,7 +12,7 @@ Response render(app::App& a, const Request& req, int status, const std::string& 
   if (!ctx.contains("user_email") && req.signed_in()) ctx["user_email"] = req.principal.email;
   if (!ctx.contains("csrf_token")) ctx["csrf_token"] = req.csrf_token;
   // The claims cap is a setting: pages that promise "at most N plumbers" read it from here.
-  if (!ctx.contains("max_claims")) ctx["max_claims"] = a.config.max_claims_per_lead;
+  if (!ctx.contains("max_claims")) ctx["max_claims"] = a.settings.max_claims_per_lead;
   return Response::html(status, a.view->page(page, title, ctx));
 }
 

@@ -11,8 +11,8 @@
 
 namespace plumbline::web {
 
-Response stripe_webhook(app::App& a, Request& req) {
-  const auto& secret = a.config.stripe_webhook_secret;
+Response stripe_webhook(const Services& a, Request& req) {
+  const auto& secret = a.settings.stripe_webhook_secret;
   if (secret.empty())
     return http::error_response(req, {domain::ErrorCode::not_configured,
                                       "Stripe webhooks are not configured on this server."});

@@ -4,6 +4,7 @@
 #include "domain/outbox.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "integrations/sms.hpp"
 #include "log/log.hpp"
 #include "web/handlers.hpp"
 
@@ -13,14 +14,14 @@ namespace {
 
 // The posted form of a Twilio webhook: not_found while SMS is not configured, forbidden unless
 // X-Twilio-Signature matches the public URL Twilio called and every posted parameter.
-domain::Result<http::FormData> verified_form(app::App& a, const Request& req) {
-  if (!a.config.sms_enabled())
+domain::Result<http::FormData> verified_form(const Services& a, const Request& req) {
+  if (!a.settings.sms_enabled)
     return domain::Error{domain::ErrorCode::not_found, "SMS is not configured."};
   auto form = http::parse_urlencoded(req.body);
   auto signature = req.header("x-twilio-signature");
   if (!form || !signature ||
-      !integrations::verify_twilio_signature(a.config.twilio_auth_token,
-                                             a.config.base_url + req.target, form->fields,
+      !integrations::verify_twilio_signature(a.settings.twilio_auth_token,
+                                             a.settings.base_url + req.target, form->fields,
                                              std::string(*signature))) {
     log::warn("twilio_signature_rejected", {{"request_id", req.request_id}, {"route", req.route}});
     return domain::Error{domain::ErrorCode::forbidden, "The request signature is not valid."};
@@ -38,7 +39,7 @@ Response twiml(std::string message) {
 
 }  // namespace
 
-Response twilio_status_callback(app::App& a, Request& req) {
+Response twilio_status_callback(const Services& a, Request& req) {
   auto form = verified_form(a, req);
   if (!form) return http::error_response(req, form.error());
   auto sid = form->get("MessageSid");
@@ -46,9 +47,7 @@ Response twilio_status_callback(app::App& a, Request& req) {
   if (sid.empty() || status.empty())
     return http::error_response(
         req, {domain::ErrorCode::bad_request, "MessageSid and MessageStatus are required."});
-  auto applied = a.store->write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
-    return tx.update_delivery_status(sid, status, a.clock.now_ms());
-  });
+  auto applied = a.sms_feedback->record_delivery_status(sid, status);
   if (!applied) return http::error_response(req, applied.error());
   log::info("sms_delivery_status", {{"provider_id", sid},
                                     {"status", status},
@@ -57,7 +56,7 @@ Response twilio_status_callback(app::App& a, Request& req) {
   return Response::no_content();
 }
 
-Response twilio_inbound_message(app::App& a, Request& req) {
+Response twilio_inbound_message(const Services& a, Request& req) {
   auto form = verified_form(a, req);
   if (!form) return http::error_response(req, form.error());
   auto from = form->get("From");
@@ -66,11 +65,8 @@ Response twilio_inbound_message(app::App& a, Request& req) {
     return http::error_response(req, {domain::ErrorCode::bad_request, "From is required."});
   if (keyword == domain::SmsKeyword::opt_out || keyword == domain::SmsKeyword::opt_in) {
     bool out = keyword == domain::SmsKeyword::opt_out;
-    auto saved = a.store->write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      tx.set_sms_opt_out(from, out, domain::trim(form->get("Body")).substr(0, 20),
-                         a.clock.now_ms());
-      return domain::Unit{};
-    });
+    auto saved =
+        a.sms_feedback->set_opt_out(from, out, domain::trim(form->get("Body")).substr(0, 20));
     if (!saved) return http::error_response(req, saved.error());
     log::info(out ? "sms_opt_out" : "sms_opt_in", {{"request_id", req.request_id}});
     // Twilio answers STOP and START itself on long codes; a second reply would be noise.
@@ -80,7 +76,7 @@ Response twilio_inbound_message(app::App& a, Request& req) {
     return twiml(
         "Plumbline: texts about plumbing requests you made. Reply STOP to opt out, START to opt "
         "back in. Help: " +
-        a.config.base_url);
+        a.settings.base_url);
   return twiml("");
 }
 

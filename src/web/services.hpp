@@ -1,0 +1,96 @@
+// What a handler may use: the services, the web pieces and the settings it reads (web::Services),
+// built once by app.cpp; and the rate limiters that routes.cpp puts in front of route groups.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "geo/time_zone.hpp"
+#include "geo/zip_table.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
+#include "http/static_files.hpp"
+#include "services/accounts.hpp"
+#include "services/billing.hpp"
+#include "services/claims.hpp"
+#include "services/clock.hpp"
+#include "services/data_export.hpp"
+#include "services/disputes.hpp"
+#include "services/homeowner.hpp"
+#include "services/lead_browse.hpp"
+#include "services/leads.hpp"
+#include "services/live_feed.hpp"
+#include "services/marketplace_settings.hpp"
+#include "services/matching.hpp"
+#include "services/payments.hpp"
+#include "services/plumber_admin.hpp"
+#include "services/profiles.hpp"
+#include "services/sms_feedback.hpp"
+#include "services/system_status.hpp"
+#include "web/view.hpp"
+
+namespace plumbline::testpay {
+class TestStripe;
+}
+
+namespace plumbline::web {
+
+// The configuration values handlers read (config::Config holds the rest).
+struct WebSettings {
+  std::string base_url;                      // public URL: links, signatures, the CSRF origin
+  bool https = false;                        // cookies get Secure (and __Host-)
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-Proto counts
+  std::string time_zone;                     // the staff's zone (PLUMBLINE_TIME_ZONE)
+  int max_claims_per_lead = 0;
+  int homeowner_retention_days = 0;
+  int closed_account_keep_days = 0;
+  int sse_heartbeat_seconds = 0;
+  bool online_payment = false;  // a Stripe key, or test-payments mode
+  bool sms_enabled = false;     // Twilio is configured
+  std::string twilio_auth_token;
+  std::string stripe_webhook_secret;
+  bool dev_mailbox = false;  // no SMTP: e-mail goes to mail_folder, shown at /dev/mail on loopback
+  std::string mail_folder;
+};
+
+// Handlers receive this as `a`. Non-owning: the composition root (App) owns what it points to.
+// Pointers and references mirror App's members (unique_ptr → pointer, value → reference), so
+// handler code reads `a.claims->claim(…)` and `a.clock.now_ms()` as before. No store, no rate
+// limiters: a handler reaches data through a service, and limits are middleware.
+struct Services {
+  WebSettings settings;
+  const services::Clock& clock;
+  http::Metrics& metrics;
+  const services::MarketplaceSettings& marketplace_settings;
+  const geo::ZipTable* zips;
+  const geo::TimeZones* zones;
+  const http::StaticFiles* statics;
+  const View* view;
+  services::LiveFeed* live;
+  services::AccountService* accounts;
+  services::DataExportService* exports;
+  services::LeadService* leads;
+  services::MatchingService* matching;
+  services::ProfileService* profiles;
+  services::LeadBrowseService* lead_browse;
+  services::ClaimService* claims;
+  services::DisputeService* disputes;
+  services::HomeownerService* homeowners;
+  services::PlumberAdminService* plumber_admin;
+  services::BillingService* billing;
+  services::PaymentService* payments;
+  services::SmsFeedbackService* sms_feedback;
+  services::SystemStatusService* status;
+  testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
+};
+
+// The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.
+struct Limiters {
+  http::RateLimiter& intake;
+  http::RateLimiter& api;
+  http::RateLimiter& webhook;
+  http::RateLimiter& coverage;  // the request form's ZIP check
+  http::RateLimiter& auth;      // log-in, sign-up, reset, resend
+  http::RateLimiter& address;   // per e-mail address: sign-up, resend, reset
+};
+
+}  // namespace plumbline::web
