@@ -167,10 +167,10 @@ json::object verification_json(const ExportData& d) {
 }  // namespace
 
 Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
-                                       std::int64_t user_id) {
+                                       domain::UserId user_id) {
   try {
     auto data = store.read<std::optional<ExportData>>([&](store::Tx& tx) {
-      auto u = tx.user_by_id(user_id);
+      auto u = tx.user_by_id(user_id.value);
       return u ? std::optional<ExportData>(read_export(tx, *u)) : std::nullopt;
     });
     if (!data) return Error::make(ErrorCode::not_found, "There is no such account.");
@@ -296,8 +296,8 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"user_agent", s.user_agent}});
     z.add("sessions.json", pretty(sessions), now);
 
-    log::info("privacy_event", {{"event", "data_exported"}, {"user_id", user_id}});
-    return DataExport{"plumbline-export-" + std::to_string(user_id) + "-" +
+    log::info("privacy_event", {{"event", "data_exported"}, {"user_id", user_id.value}});
+    return DataExport{"plumbline-export-" + std::to_string(user_id.value) + "-" +
                           export_date(now).substr(0, 10) + ".zip",
                       z.finish()};
   } catch (const std::exception& e) {

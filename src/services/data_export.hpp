@@ -19,6 +19,6 @@ struct DataExport {
 // payments, messages sent to the account's e-mail address or phone, sessions; one read
 // transaction. not_found for an unknown user.
 domain::Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
-                                               std::int64_t user_id);
+                                               domain::UserId user_id);
 
 }  // namespace plumbline::services

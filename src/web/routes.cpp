@@ -40,12 +40,8 @@ void add_routes(http::Router& r, app::App& a) {
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
         if (!s) return std::nullopt;
-        return http::Principal{s->user.id,
-                               s->user.email,
-                               s->user.role,
-                               s->user.verified(),
-                               s->session.id_hash,
-                               false,
+        return http::Principal{domain::UserId{s->user.id}, s->user.email,      s->user.role,
+                               s->user.verified(),         s->session.id_hash, false,
                                s->must_enrol_two_factor};
       },
       c.https());
@@ -215,7 +211,7 @@ void add_routes(http::Router& r, app::App& a) {
   auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
     auto claims = a.accounts->verify_access_token(token);
     if (!claims) return std::nullopt;
-    return http::Principal{claims->user_id, "", claims->role, true, "", true};
+    return http::Principal{domain::UserId{claims->user_id}, "", claims->role, true, "", true};
   });
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(*a.api_limiter, c.rate_limit), bearer});

@@ -146,7 +146,7 @@ Response show_dashboard(app::App& a, Request& req) {
 
 Response submit_claim(app::App& a, Request& req) {
   auto uid = req.principal.user_id;
-  auto lead_id = path_id(req);
+  auto lead_id = path_id<domain::LeadId>(req);
   if (!lead_id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
@@ -154,7 +154,7 @@ Response submit_claim(app::App& a, Request& req) {
   if (form_of(req).get("confirm") != "yes") {
     auto v = a.lead_browse->lead_view(uid, false, *lead_id);
     if (!v) return http::error_response(req, v.error());
-    return Response::redirect("/leads/" + std::to_string(*lead_id) + "/claim");
+    return Response::redirect("/leads/" + domain::to_string(*lead_id) + "/claim");
   }
   auto r = a.claims->claim(uid, *lead_id);
   if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id) + "?claimed=1");
@@ -306,7 +306,7 @@ Response export_my_leads_csv(app::App& a, Request& req) {
 
 namespace {
 
-Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t claim_id,
+Response my_lead_page(app::App& a, const Request& req, int status, domain::ClaimId claim_id,
                       json::object extra) {
   auto page = a.claims->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
@@ -362,7 +362,7 @@ Response my_lead_page(app::App& a, const Request& req, int status, std::int64_t 
 }  // namespace
 
 Response show_my_lead(app::App& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto q = query_of(req);
@@ -374,7 +374,7 @@ Response show_my_lead(app::App& a, Request& req) {
 }
 
 Response submit_claim_outcome(app::App& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
@@ -386,7 +386,7 @@ Response submit_claim_outcome(app::App& a, Request& req) {
     errs.push_back({"job_value", "Enter the job value in dollars, e.g. 450 or 450.00."});
   if (errs.empty()) {
     auto r = a.claims->update_outcome(req.principal.user_id, *id, u);
-    if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?saved=1");
+    if (r) return Response::redirect("/my-leads/" + domain::to_string(*id) + "?saved=1");
     if (r.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, r.error());
     errs = r.error().details;
@@ -403,12 +403,12 @@ Response submit_claim_outcome(app::App& a, Request& req) {
 }
 
 Response submit_claim_dispute(app::App& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   auto r = a.disputes->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
-  if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?disputed=1");
+  if (r) return Response::redirect("/my-leads/" + domain::to_string(*id) + "?disputed=1");
   const auto& e = r.error();
   if (e.code == domain::ErrorCode::not_found) return http::error_response(req, e);
   json::object by_field;
@@ -433,7 +433,7 @@ Response show_credits(app::App& a, Request& req) {
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);
   domain::PaymentListQuery paid;  // for the receipts of the packs and plan months listed
-  paid.user_id = req.principal.user_id;
+  paid.user_id = req.principal.user_id.value;
   paid.limit = 500;
   auto payments = a.billing->payments(paid);
   json::array rows;

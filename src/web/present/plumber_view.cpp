@@ -110,11 +110,11 @@ std::string csv_field(const std::string& value) {
   return out;
 }
 
-AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+AvailableParams available_params(const http::FormData& q, domain::UserId user_id,
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs) {
   AvailableParams p;
-  p.query.plumber_id = plumber_id;
+  p.query.plumber_id = user_id.value;
   auto service = q.get("service_type");
   if (!service.empty()) {
     if (catalog.service(service))

@@ -27,7 +27,7 @@ struct AvailableParams {
   domain::AvailableQuery query;
   int page = 1, per_page = leads_per_page_default;
 };
-AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+AvailableParams available_params(const http::FormData& q, domain::UserId user_id,
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs);
 
