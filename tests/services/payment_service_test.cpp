@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "../store/accounts_fixture.hpp"
+#include "../store/store_fixture.hpp"
 #include "services/payments.hpp"
 
 namespace plumbline::payment_service_test {

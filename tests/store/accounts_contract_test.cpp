@@ -1,5 +1,5 @@
 // The accounts contract, part 1: users, plumbers and login attempts, on SQLite and PostgreSQL.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
 namespace plumbline::store::accounts_test {
 namespace {

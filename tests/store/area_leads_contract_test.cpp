@@ -1,9 +1,11 @@
 // The "leads you missed" count on SQLite and PostgreSQL: recent leads in a plumber's services and
 // area (radius or extra ZIP), whatever the plumber's plan, duplicates and flagged leads left out.
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::area_leads_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 class AreaLeads : public accounts_test::AccountsFixture {
  protected:
@@ -57,4 +59,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, AreaLeads, ::testing::Values("sqlite", "postg
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::area_leads_test

@@ -1,9 +1,11 @@
 // The billing contract on SQLite and PostgreSQL: plan and pack editing, the Stripe customer link,
 // Checkout Sessions we created, payments with refunds and disputes, and the pending cancellation.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::billing_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 class Billing : public AccountsFixture {
  protected:
@@ -366,4 +368,4 @@ TEST_P(Billing, PricesAndCreditsAbove2To31RoundTrip) {
 INSTANTIATE_TEST_SUITE_P(Backends, Billing, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::billing_test

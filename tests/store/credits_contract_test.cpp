@@ -7,10 +7,12 @@
 #include <thread>
 #include <vector>
 
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::credits_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 using domain::LedgerEntry;
 using outbox_test::tagged;
@@ -389,4 +391,4 @@ TEST_P(Credits, ConcurrentGrantsNeverPassTheCap) {
 INSTANTIATE_TEST_SUITE_P(Backends, Credits, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::credits_test

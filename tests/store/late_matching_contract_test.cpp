@@ -3,10 +3,12 @@
 // service they offer), the newest-first window, and agreement with intake's match_plumbers.
 #include <map>
 
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::late_matching_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 constexpr Millis late_now = t0 + 10 * 3'600'000;  // ten hours after the first leads
 constexpr Millis late_expiry_ms = 72LL * 3'600'000;
@@ -165,4 +167,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, LateMatching, ::testing::Values("sqlite", "po
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::late_matching_test

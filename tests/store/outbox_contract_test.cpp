@@ -4,10 +4,12 @@
 #include <chrono>
 #include <thread>
 
-#include "outbox_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::outbox_test {
+namespace plumbline::store::outbox_queue_test {
 namespace {
+
+using namespace outbox_test;  // the shared fixture (store_fixture.hpp)
 
 class OutboxQueue : public OutboxFixture {};
 
@@ -315,4 +317,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, OutboxQueue, ::testing::Values("sqlite", "pos
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::outbox_test
+}  // namespace plumbline::store::outbox_queue_test

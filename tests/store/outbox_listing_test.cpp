@@ -5,10 +5,12 @@
 #include <set>
 #include <thread>
 
-#include "outbox_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::outbox_test {
+namespace plumbline::store::outbox_views_test {
 namespace {
+
+using namespace outbox_test;  // the shared fixture (store_fixture.hpp)
 
 class OutboxViews : public OutboxFixture {};
 
@@ -207,4 +209,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, OutboxViews, ::testing::Values("sqlite", "pos
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::outbox_test
+}  // namespace plumbline::store::outbox_views_test

@@ -1,9 +1,11 @@
 // The payments contract on SQLite and PostgreSQL: seeded plans and packs, Stripe event
 // de-duplication (also under a race), a plumber's Stripe link and ledger reference look-ups.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::payments_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 class Payments : public AccountsFixture {
  protected:
@@ -196,4 +198,4 @@ TEST_P(Payments, LedgerReferenceLookUp) {
 INSTANTIATE_TEST_SUITE_P(Backends, Payments, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::payments_test

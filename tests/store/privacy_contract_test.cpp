@@ -1,10 +1,12 @@
 // Privacy store contract (migration 0012), on SQLite and PostgreSQL alike: lead anonymisation
 // keeps the claimants' copies and is idempotent, retention picks only finished leads, a closed
 // account stops matching, and its anonymisation overwrites personal data but keeps the ledger.
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::privacy_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 using domain::Millis;
 constexpr Millis pday = 24LL * 3'600'000;
@@ -192,4 +194,4 @@ TEST_P(Privacy, AnonymisingAClosedAccountKeepsBusinessNameLedgerAndClaims) {
 INSTANTIATE_TEST_SUITE_P(Backends, Privacy, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::privacy_test

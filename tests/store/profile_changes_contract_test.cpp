@@ -1,10 +1,12 @@
 // Profile-change store contract on SQLite and PostgreSQL: changes to verified facts are kept with
 // old and new values, listed pending first and newest first, counted and queued per plumber, and
 // closed with the reviewer and time (migration 0008).
-#include "marketplace_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
+namespace plumbline::store::profile_changes_test {
 namespace {
+
+using namespace market_test;  // the shared fixture (store_fixture.hpp)
 
 using domain::ProfileChange;
 
@@ -123,4 +125,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, ProfileChanges, ::testing::Values("sqlite", "
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::market_test
+}  // namespace plumbline::store::profile_changes_test

@@ -1,9 +1,11 @@
 // The accounts contract, part 2: sessions, single-use tokens and API refresh tokens, on SQLite and
 // PostgreSQL.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::sessions_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 class Sessions : public AccountsFixture {
  protected:
@@ -255,4 +257,4 @@ TEST_P(Sessions, RevokingAUserStopsAllTheirTokensOnly) {
 INSTANTIATE_TEST_SUITE_P(Backends, Sessions, ::testing::Values("sqlite", "postgres"), backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::sessions_test

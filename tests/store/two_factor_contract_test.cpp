@@ -1,9 +1,11 @@
 // The two-factor storage contract on SQLite and PostgreSQL: keys, single-use steps and recovery
 // codes, failure counts, challenges, and known-device counts.
-#include "accounts_fixture.hpp"
+#include "store_fixture.hpp"
 
-namespace plumbline::store::accounts_test {
+namespace plumbline::store::two_factor_store_test {
 namespace {
+
+using namespace accounts_test;  // the shared fixture (store_fixture.hpp)
 
 class TwoFactorStore : public AccountsFixture {
  protected:
@@ -114,4 +116,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, TwoFactorStore, ::testing::Values("sqlite", "
                          backend_name);
 
 }  // namespace
-}  // namespace plumbline::store::accounts_test
+}  // namespace plumbline::store::two_factor_store_test

@@ -1,167 +1,96 @@
-// PostgreSQL: users, plumbers and login attempts.
+// PostgreSQL: users, plumbers, log-in attempts and known devices.
+#include "store/sql/accounts.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
 
 namespace {
-#define USER_COLUMNS \
-  "id, email, password_hash, role, email_verified_at, locked_until, created_at, updated_at"
 
-constexpr Sql insert_user_sql{
-    "insert_user",
-    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
-    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
-constexpr Sql user_by_id_sql{"user_by_id", "SELECT " USER_COLUMNS " FROM users WHERE id = $1"};
-constexpr Sql user_by_email_sql{"user_by_email",
-                                "SELECT " USER_COLUMNS " FROM users WHERE email = $1"};
-constexpr Sql oldest_user_with_role_sql{"oldest_user_with_role",
-                                        "SELECT " USER_COLUMNS
-                                        " FROM users WHERE role = $1 ORDER BY id LIMIT 1"};
-#undef USER_COLUMNS
-
-constexpr Sql insert_plumber_sql{
-    "insert_plumber",
-    "INSERT INTO plumbers (user_id, business_name, contact_name, phone_e164) "
-    "VALUES ($1, $2, $3, $4)"};
-constexpr Sql plumber_by_user_sql{
-    "plumber_by_user",
-    "SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers WHERE user_id = $1"};
-
-constexpr Sql set_verified_sql{
-    "user_set_email_verified",
-    "UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1"};
-// The new address proved itself through its link, so it is verified as of now.
-constexpr Sql set_email_sql{
-    "user_set_email",
-    "UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1"};
-constexpr Sql set_password_sql{
-    "user_set_password", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
-constexpr Sql set_role_sql{"user_set_role",
-                           "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1"};
-constexpr Sql set_locked_sql{"user_set_locked_until",
-                             "UPDATE users SET locked_until = $2, updated_at = $3 WHERE id = $1"};
-
-constexpr Sql insert_attempt_sql{
-    "insert_login_attempt",
-    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
-    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
-constexpr Sql attempt_succeeded_sql{"login_attempt_succeeded",
-                                    "UPDATE login_attempts SET success = true WHERE id = $1"};
-// "After the last success" goes by insertion order (id), so a failure recorded in the same
-// millisecond as a success, but after it, still counts.
-constexpr Sql count_failures_sql{
-    "count_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND NOT success AND NOT trusted "
-    "AND at >= $2 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
-constexpr Sql count_device_failures_sql{
-    "count_device_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE user_id = $1 AND device_hash = $2 AND NOT success "
-    "AND at >= $3 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND success), 0)"};
-constexpr Sql count_address_failures_sql{
-    "count_address_login_failures",
-    "SELECT count(*) FROM login_attempts WHERE ip = $1 AND NOT success AND NOT trusted "
-    "AND at >= $2"};
+// PostgreSQL only: SQLite has one writer, so lock_user_row does nothing there.
 constexpr Sql lock_user_sql{"lock_user_row", "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"};
-constexpr Sql known_device_sql{
-    "known_device", "SELECT 1 FROM known_devices WHERE user_id = $1 AND device_hash = $2"};
-constexpr Sql remember_device_sql{
-    "remember_device",
-    "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
-    "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = $3"};
 
-domain::User read_user(const Result& r) {
-  domain::User u;
-  int i = 0;
-  u.id = r.int64(0, i++);
-  u.email = r.text(0, i++);
-  u.password_hash = r.text(0, i++);
-  u.role = r.text(0, i++);
-  u.email_verified_at = r.opt_int64(0, i++);
-  u.locked_until = r.int64(0, i++);
-  u.created_at = r.int64(0, i++);
-  u.updated_at = r.int64(0, i++);
-  return u;
-}
 }  // namespace
 
 std::int64_t PgTx::insert_user(const domain::User& u) {
-  auto r = c_.run(insert_user_sql, u.email, u.password_hash, u.role, u.email_verified_at,
+  auto r = c_.run(sql::accounts::insert_user, u.email, u.password_hash, u.role, u.email_verified_at,
                   u.locked_until, u.created_at, u.updated_at);
   return r.int64(0, 0);
 }
 
 void PgTx::insert_plumber(const domain::Plumber& p) {
-  c_.run(insert_plumber_sql, p.user_id, p.business_name, p.contact_name, p.phone_e164);
+  c_.run(sql::accounts::insert_plumber, p.user_id, p.business_name, p.contact_name, p.phone_e164);
 }
 
 std::optional<domain::User> PgTx::user_by_id(std::int64_t id) {
-  auto r = c_.run(user_by_id_sql, id);
+  auto r = c_.run(sql::accounts::user_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::User> PgTx::user_by_email(const std::string& email) {
-  auto r = c_.run(user_by_email_sql, email);
+  auto r = c_.run(sql::accounts::user_by_email, email);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::User> PgTx::oldest_user_with_role(const std::string& role) {
-  auto r = c_.run(oldest_user_with_role_sql, role);
+  auto r = c_.run(sql::accounts::oldest_user_with_role, role);
   if (r.rows() == 0) return std::nullopt;
-  return read_user(r);
+  return sql::read_user(r.row(0));
 }
 
 std::optional<domain::Plumber> PgTx::plumber_by_user(std::int64_t user_id) {
-  auto r = c_.run(plumber_by_user_sql, user_id);
+  auto r = c_.run(sql::accounts::plumber_by_user, user_id);
   if (r.rows() == 0) return std::nullopt;
   return domain::Plumber{r.int64(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3)};
 }
 
 void PgTx::set_user_email_verified(std::int64_t user_id, domain::Millis at) {
-  c_.run(set_verified_sql, user_id, at);
+  c_.run(sql::accounts::user_set_email_verified, user_id, at);
 }
 
 void PgTx::set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) {
-  c_.run(set_email_sql, user_id, email, at);
+  c_.run(sql::accounts::user_set_email, user_id, email, at);
 }
 
 void PgTx::set_user_password(std::int64_t user_id, const std::string& password_hash,
                              domain::Millis at) {
-  c_.run(set_password_sql, user_id, password_hash, at);
+  c_.run(sql::accounts::user_set_password, user_id, password_hash, at);
 }
 
 void PgTx::set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) {
-  c_.run(set_role_sql, user_id, role, at);
+  c_.run(sql::accounts::user_set_role, user_id, role, at);
 }
 
 void PgTx::set_user_locked_until(std::int64_t user_id, domain::Millis until, domain::Millis at) {
-  c_.run(set_locked_sql, user_id, until, at);
+  c_.run(sql::accounts::user_set_locked_until, user_id, until, at);
 }
 
 std::int64_t PgTx::insert_login_attempt(const domain::LoginAttempt& a) {
-  return c_.run(insert_attempt_sql, a.user_id, a.ip, a.device_hash, a.trusted, a.success, a.at)
+  return c_
+      .run(sql::accounts::insert_login_attempt, a.user_id, a.ip, a.device_hash, a.trusted,
+           a.success, a.at)
       .int64(0, 0);
 }
 
 void PgTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
-  c_.run(attempt_succeeded_sql, attempt_id);
+  c_.run(sql::accounts::login_attempt_succeeded, attempt_id);
 }
 
 int PgTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
-  return static_cast<int>(c_.run(count_failures_sql, user_id, since).int64(0, 0));
+  return static_cast<int>(c_.run(sql::accounts::count_login_failures, user_id, since).int64(0, 0));
 }
 
 int PgTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
                                       domain::Millis since) {
   return static_cast<int>(
-      c_.run(count_device_failures_sql, user_id, device_hash, since).int64(0, 0));
+      c_.run(sql::accounts::count_device_login_failures, user_id, device_hash, since).int64(0, 0));
 }
 
 int PgTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
-  return static_cast<int>(c_.run(count_address_failures_sql, ip, since).int64(0, 0));
+  return static_cast<int>(
+      c_.run(sql::accounts::count_address_login_failures, ip, since).int64(0, 0));
 }
 
 void PgTx::lock_user_row(std::int64_t user_id) {
@@ -169,12 +98,16 @@ void PgTx::lock_user_row(std::int64_t user_id) {
 }
 
 bool PgTx::known_device(std::int64_t user_id, const std::string& device_hash) {
-  return c_.run(known_device_sql, user_id, device_hash).rows() > 0;
+  return c_.run(sql::accounts::known_device, user_id, device_hash).rows() > 0;
 }
 
 void PgTx::remember_device(std::int64_t user_id, const std::string& device_hash,
                            domain::Millis at) {
-  c_.run(remember_device_sql, user_id, device_hash, at);
+  c_.run(sql::accounts::remember_device, user_id, device_hash, at);
+}
+
+int PgTx::count_known_devices(std::int64_t user_id) {
+  return c_.run(sql::accounts::tf_count_devices, user_id).int32(0, 0);
 }
 
 }  // namespace plumbline::store::pg

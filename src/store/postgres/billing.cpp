@@ -1,170 +1,94 @@
-// PostgreSQL: billing: plan and pack editing, the Stripe customer link, Checkout Sessions we
-// created and the payments that reached us.
+// PostgreSQL: plans and packs, each plumber's Stripe link and billing state, and the Checkout
+// Sessions we created.
+#include "store/sql/billing.hpp"
+
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/payments.hpp"
 
 namespace plumbline::store::pg {
 
-namespace {
-constexpr Sql set_customer_sql{
-    "bill_set_customer",
-    "UPDATE plumbers SET stripe_customer_id = $2 WHERE user_id = $1 AND stripe_customer_id IS "
-    "NULL"};
-constexpr Sql save_plan_sql{
-    "bill_save_plan",
-    "INSERT INTO plans (id, name, price_cents, monthly_credits, stripe_price_id, active) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    "price_cents = excluded.price_cents, monthly_credits = excluded.monthly_credits, "
-    "stripe_price_id = excluded.stripe_price_id, active = excluded.active"};
-constexpr Sql save_pack_sql{
-    "bill_save_pack",
-    "INSERT INTO packs (id, credits, price_cents, stripe_price_id, active) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET credits = excluded.credits, "
-    "price_cents = excluded.price_cents, stripe_price_id = excluded.stripe_price_id, "
-    "active = excluded.active"};
-constexpr Sql insert_checkout_sql{
-    "bill_insert_checkout",
-    "INSERT INTO checkout_sessions (id, user_id, mode, plan_id, pack_id, created_at, completed_at, "
-    "subscription_id) VALUES ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, "
-    "nullif($7::bigint, 0), nullif($8, ''))"};
-constexpr Sql checkout_sql{
-    "bill_checkout",
-    "SELECT id, user_id, mode, coalesce(plan_id, ''), coalesce(pack_id, ''), created_at, "
-    "coalesce(completed_at, 0), coalesce(subscription_id, '') FROM checkout_sessions WHERE id = "
-    "$1"};
-// The row lock makes a concurrent completion wait and then see completed_at set: one winner.
-constexpr Sql complete_checkout_sql{"bill_complete_checkout",
-                                    "UPDATE checkout_sessions SET completed_at = $3, "
-                                    "subscription_id = coalesce(nullif($2, ''), subscription_id) "
-                                    "WHERE id = $1 AND completed_at IS NULL"};
-constexpr Sql insert_payment_sql{
-    "bill_insert_payment",
-    "INSERT INTO payments (user_id, kind, stripe_id, payment_intent, charge_id, item_id, "
-    "description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, "
-    "dispute_status, dispute_reason, created_at, updated_at) VALUES ($1, $2, $3, nullif($4, ''), "
-    "nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
-    "ON CONFLICT (stripe_id) DO NOTHING"};
-#define PAYMENT_COLUMNS                                                                          \
-  "SELECT id, user_id, kind, stripe_id, coalesce(payment_intent, ''), coalesce(charge_id, ''), " \
-  "item_id, description, credits, amount_cents, currency, receipt_url, amount_refunded_cents, "  \
-  "dispute_status, dispute_reason, created_at, updated_at FROM payments "
-constexpr Sql by_stripe_id_sql{"bill_payment_by_stripe_id", PAYMENT_COLUMNS "WHERE stripe_id = $1"};
-// Several payments never share an intent or a charge in practice; the oldest wins if they do.
-constexpr Sql by_intent_sql{"bill_payment_by_intent",
-                            PAYMENT_COLUMNS "WHERE payment_intent = $1 ORDER BY id LIMIT 1"};
-constexpr Sql by_charge_sql{"bill_payment_by_charge",
-                            PAYMENT_COLUMNS "WHERE charge_id = $1 ORDER BY id LIMIT 1"};
-constexpr Sql payment_list_sql{
-    "bill_list_payments", PAYMENT_COLUMNS
-    "WHERE ($1::bigint = 0 OR user_id = $1) "
-    "AND (NOT $2::boolean OR amount_refunded_cents > 0 OR dispute_status <> '') "
-    "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"};
-#undef PAYMENT_COLUMNS
-constexpr Sql update_payment_sql{
-    "bill_update_payment",
-    "UPDATE payments SET payment_intent = nullif($2, ''), charge_id = nullif($3, ''), "
-    "receipt_url = $4, amount_refunded_cents = $5, dispute_status = $6, dispute_reason = $7, "
-    "updated_at = $8 WHERE id = $1"};
-
-domain::Payment read_payment(const Result& r, int row) {
-  domain::Payment p;
-  int i = 0;
-  p.id = r.int64(row, i++);
-  p.user_id = r.int64(row, i++);
-  p.kind = r.text(row, i++);
-  p.stripe_id = r.text(row, i++);
-  p.payment_intent = r.text(row, i++);
-  p.charge_id = r.text(row, i++);
-  p.item_id = r.text(row, i++);
-  p.description = r.text(row, i++);
-  p.credits = r.int64(row, i++);
-  p.amount_cents = r.int64(row, i++);
-  p.currency = r.text(row, i++);
-  p.receipt_url = r.text(row, i++);
-  p.amount_refunded_cents = r.int64(row, i++);
-  p.dispute_status = r.text(row, i++);
-  p.dispute_reason = r.text(row, i++);
-  p.created_at = r.int64(row, i++);
-  p.updated_at = r.int64(row, i++);
-  return p;
-}
-
-std::optional<domain::Payment> one_payment(Conn& c, const Sql& sql, const std::string& key) {
-  if (key.empty()) return std::nullopt;
-  auto r = c.run(sql, key);
-  if (r.rows() == 0) return std::nullopt;
-  return read_payment(r, 0);
-}
-}  // namespace
+namespace {}  // namespace
 
 bool PgTx::set_stripe_customer(std::int64_t user_id, const std::string& customer_id) {
-  return c_.run(set_customer_sql, user_id, customer_id).affected() == 1;
+  return c_.run(sql::billing::bill_set_customer, user_id, customer_id).affected() == 1;
 }
 
 void PgTx::save_plan(const domain::PaymentPlan& plan) {
-  c_.run(save_plan_sql, plan.id, plan.name, plan.price_cents, plan.monthly_credits,
+  c_.run(sql::billing::bill_save_plan, plan.id, plan.name, plan.price_cents, plan.monthly_credits,
          plan.stripe_price_id, plan.active ? 1 : 0);
 }
 
 void PgTx::save_pack(const domain::CreditPack& pack) {
-  c_.run(save_pack_sql, pack.id, pack.credits, pack.price_cents, pack.stripe_price_id,
-         pack.active ? 1 : 0);
+  c_.run(sql::billing::bill_save_pack, pack.id, pack.credits, pack.price_cents,
+         pack.stripe_price_id, pack.active ? 1 : 0);
 }
 
 void PgTx::insert_checkout_session(const domain::CheckoutRecord& r) {
-  c_.run(insert_checkout_sql, r.id, r.user_id, r.mode, r.plan_id, r.pack_id, r.created_at,
-         r.completed_at, r.subscription_id);
+  c_.run(sql::billing::bill_insert_checkout, r.id, r.user_id, r.mode, r.plan_id, r.pack_id,
+         r.created_at, r.completed_at, r.subscription_id);
 }
 
 std::optional<domain::CheckoutRecord> PgTx::checkout_session(const std::string& id) {
-  auto res = c_.run(checkout_sql, id);
+  auto res = c_.run(sql::billing::bill_checkout, id);
   if (res.rows() == 0) return std::nullopt;
-  domain::CheckoutRecord r;
-  r.id = res.text(0, 0);
-  r.user_id = res.int64(0, 1);
-  r.mode = res.text(0, 2);
-  r.plan_id = res.text(0, 3);
-  r.pack_id = res.text(0, 4);
-  r.created_at = res.int64(0, 5);
-  r.completed_at = res.int64(0, 6);
-  r.subscription_id = res.text(0, 7);
-  return r;
+  return sql::read_checkout(res.row(0));
 }
 
 bool PgTx::complete_checkout_session(const std::string& id, const std::string& subscription_id,
                                      domain::Millis at) {
-  return c_.run(complete_checkout_sql, id, subscription_id, at).affected() == 1;
+  return c_.run(sql::billing::bill_complete_checkout, id, subscription_id, at).affected() == 1;
 }
 
-bool PgTx::insert_payment(const domain::Payment& p) {
-  return c_.run(insert_payment_sql, p.user_id, p.kind, p.stripe_id, p.payment_intent, p.charge_id,
-                p.item_id, p.description, p.credits, p.amount_cents, p.currency, p.receipt_url,
-                p.amount_refunded_cents, p.dispute_status, p.dispute_reason, p.created_at,
-                p.updated_at)
-             .affected() == 1;
-}
-
-std::optional<domain::Payment> PgTx::payment_by_stripe_id(const std::string& stripe_id) {
-  return one_payment(c_, by_stripe_id_sql, stripe_id);
-}
-
-std::optional<domain::Payment> PgTx::payment_by_intent(const std::string& payment_intent) {
-  return one_payment(c_, by_intent_sql, payment_intent);
-}
-
-std::optional<domain::Payment> PgTx::payment_by_charge(const std::string& charge_id) {
-  return one_payment(c_, by_charge_sql, charge_id);
-}
-
-void PgTx::update_payment(const domain::Payment& p) {
-  c_.run(update_payment_sql, p.id, p.payment_intent, p.charge_id, p.receipt_url,
-         p.amount_refunded_cents, p.dispute_status, p.dispute_reason, p.updated_at);
-}
-
-std::vector<domain::Payment> PgTx::list_payments(const domain::PaymentListQuery& q) {
-  auto r = c_.run(payment_list_sql, q.user_id, q.problems_only, q.limit, q.offset);
-  std::vector<domain::Payment> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_payment(r, i));
+std::vector<domain::PaymentPlan> PgTx::list_plans() {
+  auto r = c_.run(sql::billing::pay_plans);
+  std::vector<domain::PaymentPlan> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_plan(r.row(i)));
   return out;
+}
+
+std::vector<domain::CreditPack> PgTx::list_packs() {
+  auto r = c_.run(sql::billing::pay_packs);
+  std::vector<domain::CreditPack> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_pack(r.row(i)));
+  return out;
+}
+
+std::optional<domain::PaymentPlan> PgTx::plan_by_price(const std::string& stripe_price_id) {
+  auto r = c_.run(sql::billing::pay_plan_by_price, stripe_price_id);
+  if (r.rows() == 0) return std::nullopt;
+  return sql::read_plan(r.row(0));
+}
+
+std::optional<domain::PaymentPlan> PgTx::plan_by_id(const std::string& id) {
+  auto r = c_.run(sql::billing::pay_plan_by_id, id);
+  if (r.rows() == 0) return std::nullopt;
+  return sql::read_plan(r.row(0));
+}
+
+std::optional<domain::CreditPack> PgTx::pack_by_id(const std::string& id) {
+  auto r = c_.run(sql::billing::pay_pack_by_id, id);
+  if (r.rows() == 0) return std::nullopt;
+  return sql::read_pack(r.row(0));
+}
+
+std::optional<std::int64_t> PgTx::plumber_by_stripe_customer(const std::string& customer_id) {
+  if (customer_id.empty()) return std::nullopt;
+  auto r = c_.run(sql::billing::pay_by_customer, customer_id);
+  if (r.rows() == 0) return std::nullopt;
+  return r.int64(0, 0);
+}
+
+std::optional<domain::PlumberBilling> PgTx::plumber_billing(std::int64_t user_id) {
+  auto r = c_.run(sql::billing::pay_billing, user_id);
+  if (r.rows() == 0) return std::nullopt;
+  return sql::read_plumber_billing(r.row(0));
+}
+
+bool PgTx::save_plumber_billing(const domain::PlumberBilling& b, domain::Millis at) {
+  return c_.run(sql::billing::pay_save_billing, b.user_id, b.stripe_customer_id,
+                b.stripe_subscription_id, b.plan_id, b.plan_status, b.current_period_end,
+                b.stripe_state_at, at, b.cancel_at_period_end)
+             .affected() == 1;
 }
 
 }  // namespace plumbline::store::pg

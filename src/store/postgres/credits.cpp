@@ -1,80 +1,45 @@
 // PostgreSQL: the credits ledger and the cached balance that moves with it.
+#include "store/sql/credits.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
 
-namespace {
-#define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
-
-constexpr Sql ensure_balance_sql{
-    "credits_ensure_balance",
-    "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES ($1, 0, $2) "
-    "ON CONFLICT (user_id) DO NOTHING"};
-// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
-// means "not enough credits" or "over the balance cap". The row lock serialises concurrent moves
-// of one user's balance: a waiting UPDATE re-checks the condition against the committed balance
-// (READ COMMITTED re-evaluation), so neither bound can be passed by racing writers.
-constexpr Sql move_balance_sql{
-    "credits_move_balance",
-    "UPDATE credit_balances SET balance = balance + $2::bigint, updated_at = $3 "
-    "WHERE user_id = $1 AND balance + $2::bigint >= 0 "
-    "AND ($4::bigint IS NULL OR balance + $2::bigint <= $4::bigint)"};
-constexpr Sql insert_entry_sql{
-    "credits_insert_entry",
-    "INSERT INTO credit_ledger (user_id, kind, amount, reason, actor_user_id, reference, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
-constexpr Sql balance_sql{"credits_balance",
-                          "SELECT balance FROM credit_balances WHERE user_id = $1"};
-constexpr Sql entries_sql{"credits_entries", "SELECT " LEDGER_COLUMNS
-                                             " FROM credit_ledger WHERE user_id = $1 "
-                                             "ORDER BY id DESC LIMIT $2 OFFSET $3"};
-constexpr Sql sum_sql{"credits_sum",
-                      "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = $1"};
-#undef LEDGER_COLUMNS
-
-domain::LedgerEntry read_entry(const Result& r, int row) {
-  domain::LedgerEntry e;
-  int i = 0;
-  e.id = r.int64(row, i++);
-  e.user_id = r.int64(row, i++);
-  e.kind = r.text(row, i++);
-  e.amount = r.int64(row, i++);
-  e.reason = r.text(row, i++);
-  e.actor_user_id = r.opt_int64(row, i++);
-  e.reference = r.text(row, i++);
-  e.created_at = r.int64(row, i++);
-  return e;
-}
-}  // namespace
+namespace {}  // namespace
 
 // A failing insert (duplicate reference) aborts the whole transaction, balance move included.
 bool PgTx::append_ledger_entry(const domain::LedgerEntry& e) {
   // A debit needs an existing row anyway: don't create an empty one.
-  if (e.amount > 0) c_.run(ensure_balance_sql, e.user_id, e.created_at);
-  if (c_.run(move_balance_sql, e.user_id, e.amount, e.created_at, domain::balance_ceiling(e))
+  if (e.amount > 0) c_.run(sql::credits::credits_ensure_balance, e.user_id, e.created_at);
+  if (c_.run(sql::credits::credits_move_balance, e.user_id, e.amount, e.created_at,
+             domain::balance_ceiling(e))
           .affected() != 1)
     return false;
-  c_.run(insert_entry_sql, e.user_id, e.kind, e.amount, e.reason, e.actor_user_id, e.reference,
-         e.created_at);
+  c_.run(sql::credits::credits_insert_entry, e.user_id, e.kind, e.amount, e.reason, e.actor_user_id,
+         e.reference, e.created_at);
   return true;
 }
 
 domain::Credits PgTx::credit_balance(std::int64_t user_id) {
-  auto r = c_.run(balance_sql, user_id);
+  auto r = c_.run(sql::credits::credits_balance, user_id);
   return r.rows() == 1 ? r.int64(0, 0) : 0;
 }
 
 std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int limit, int offset) {
   if (limit <= 0) return {};
-  auto r = c_.run(entries_sql, user_id, limit, offset < 0 ? 0 : offset);
+  auto r = c_.run(sql::credits::credits_entries, user_id, limit, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_entry(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_entry(r.row(i)));
   return out;
 }
 
 domain::Credits PgTx::ledger_sum(std::int64_t user_id) {
-  return c_.run(sum_sql, user_id).int64(0, 0);
+  return c_.run(sql::credits::credits_sum, user_id).int64(0, 0);
+}
+
+bool PgTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {
+  return c_.run(sql::credits::pay_reference_exists, kind, reference).rows() > 0;
 }
 
 }  // namespace plumbline::store::pg

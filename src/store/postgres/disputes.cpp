@@ -1,84 +1,42 @@
-// PostgreSQL: disputes about claims and their resolution.
+// PostgreSQL: disputes over claims and their resolution.
+#include "store/sql/disputes.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
 
-namespace {
-#define DISPUTE_COLUMNS                                                                   \
-  "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
-  "created_at, resolved_at"
-
-constexpr Sql dispute_insert_sql{
-    "insert_dispute",
-    "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
-    "resolved_by, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-    "RETURNING id"};
-constexpr Sql dispute_by_id_sql{"dispute_by_id",
-                                "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE id = $1"};
-constexpr Sql for_claim_sql{"dispute_for_claim",
-                            "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE claim_id = $1"};
-// An empty status ($1 = '') lists every status.
-constexpr Sql dispute_list_sql{"list_disputes",
-                               "SELECT " DISPUTE_COLUMNS
-                               " FROM disputes WHERE ($1::text = '' OR status = $1) "
-                               "ORDER BY created_at, id LIMIT $2 OFFSET $3"};
-#undef DISPUTE_COLUMNS
-
-// Conditional: only a pending dispute can be resolved, so two admins cannot both decide it.
-constexpr Sql resolve_sql{
-    "resolve_dispute",
-    "UPDATE disputes SET status = $2, resolution = $3, resolved_by = $4, resolved_at = $5 "
-    "WHERE id = $1 AND status = 'pending'"};
-
-domain::Dispute read_dispute(const Result& r, int row) {
-  domain::Dispute d;
-  int i = 0;
-  d.id = r.int64(row, i++);
-  d.claim_id = r.int64(row, i++);
-  d.plumber_id = r.int64(row, i++);
-  d.lead_id = r.int64(row, i++);
-  d.reason = r.text(row, i++);
-  d.details = r.text(row, i++);
-  d.status = r.text(row, i++);
-  d.resolution = r.text(row, i++);
-  d.resolved_by = r.opt_int64(row, i++);
-  d.created_at = r.int64(row, i++);
-  d.resolved_at = r.opt_int64(row, i++);
-  return d;
-}
-}  // namespace
-
 std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
-  auto r = c_.run(dispute_insert_sql, d.claim_id, d.plumber_id, d.lead_id, d.reason, d.details,
-                  d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
+  auto r = c_.run(sql::disputes::insert_dispute, d.claim_id, d.plumber_id, d.lead_id, d.reason,
+                  d.details, d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
   return r.int64(0, 0);
 }
 
 std::optional<domain::Dispute> PgTx::dispute_by_id(std::int64_t id) {
-  auto r = c_.run(dispute_by_id_sql, id);
+  auto r = c_.run(sql::disputes::dispute_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_dispute(r, 0);
+  return sql::read_dispute(r.row(0));
 }
 
 std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
-  auto r = c_.run(for_claim_sql, claim_id);
+  auto r = c_.run(sql::disputes::dispute_for_claim, claim_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_dispute(r, 0);
+  return sql::read_dispute(r.row(0));
 }
 
 std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int limit, int offset) {
   if (limit <= 0) return {};
-  auto r = c_.run(dispute_list_sql, status, limit, offset < 0 ? 0 : offset);
+  auto r = c_.run(sql::disputes::list_disputes, status, limit, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_dispute(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_dispute(r.row(i)));
   return out;
 }
 
 bool PgTx::resolve_dispute(std::int64_t id, const std::string& status,
                            const std::string& resolution, std::optional<std::int64_t> resolved_by,
                            domain::Millis at) {
-  return c_.run(resolve_sql, id, status, resolution, resolved_by, at).affected() == 1;
+  return c_.run(sql::disputes::resolve_dispute, id, status, resolution, resolved_by, at)
+             .affected() == 1;
 }
 
 }  // namespace plumbline::store::pg

@@ -1,15 +1,12 @@
-// PostgreSQL: lead cards (no contact details) and a plumber's page of available leads.
+// PostgreSQL: leads as plumbers browse them (cards without contact details) and how many recent
+// leads a plumber's area covers.
+#include "store/sql/lead_cards.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
 
 namespace {
-#define CARD_COLUMNS                                                                             \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
-  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
-
 // Matched to the plumber ($1), open, not claimed by them; empty service ($2) or urgency ($3) and
 // a NULL distance ($4) mean "any".
 #define AVAILABLE_FROM                                                                    \
@@ -19,8 +16,9 @@ namespace {
   "AND ($2::text = '' OR l.service_type = $2) AND ($3::text = '' OR l.urgency = $3) "     \
   "AND ($4::double precision IS NULL OR m.distance_miles <= $4)"
 
-// One statement per sort order, so that each has a plain ORDER BY; ties go to the newest, then
-// the highest id.
+// PostgreSQL only: one statement per sort order (SQLite sorts by a CASE), a typed NULL for "any
+// distance". One statement per sort order, so that each has a plain ORDER BY; ties go to the
+// newest, then the highest id.
 constexpr Sql newest_sql{"available_leads_newest",
                          "SELECT " CARD_COLUMNS AVAILABLE_FROM
                          " ORDER BY l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
@@ -35,38 +33,25 @@ constexpr Sql cheapest_sql{
 // A separate count: a window count would be missing on a page past the end.
 constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FROM};
 
-constexpr Sql card_sql{"lead_card", "SELECT " CARD_COLUMNS
-                                    " FROM leads l LEFT JOIN lead_matches m "
-                                    "ON m.lead_id = l.id AND m.plumber_id = $2 WHERE l.id = $1"};
 #undef AVAILABLE_FROM
-#undef CARD_COLUMNS
-
-domain::LeadCard read_card(const Result& r, int row) {
-  domain::LeadCard c;
-  int i = 0;
-  c.lead_id = r.int64(row, i++);
-  c.service_type = r.text(row, i++);
-  c.urgency = r.text(row, i++);
-  c.city = r.text(row, i++);
-  c.state = r.text(row, i++);
-  c.zip = r.text(row, i++);
-  c.description = r.text(row, i++);
-  c.status = r.text(row, i++);
-  c.price_credits = r.int64(row, i++);
-  c.max_claims = r.int32(row, i++);
-  c.claims_count = r.int32(row, i++);
-  c.distance_miles = r.real(row, i++);
-  c.created_at = r.int64(row, i++);
-  c.quality.duplicate_check_passed = r.int32(row, i++) == 1;
-  c.quality.consent_recorded = r.int32(row, i++) == 1;
-  return c;
-}
 
 const Sql& sql_for_sort(const std::string& sort) {
   if (sort == domain::sort_nearest) return nearest_sql;
   if (sort == domain::sort_cheapest) return cheapest_sql;
   return newest_sql;
 }
+// PostgreSQL only: the radius through PostGIS ST_DWithin; SQLite uses great_circle_miles.
+// $1 plumber, $2 since. On the sphere (use_spheroid = false) like matching, so SQLite agrees; a
+// plumber without a base ZIP (NULL base_location) is covered by extra ZIPs only.
+constexpr Sql area_leads_sql{
+    "count_area_leads",
+    "SELECT count(*) FROM plumbers p JOIN leads l ON l.created_at >= $2 "
+    "WHERE p.user_id = $1 AND l.duplicate_of IS NULL AND l.flag = '' "
+    "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
+    "AND s.service_type = l.service_type) "
+    "AND (ST_DWithin(p.base_location, l.location, p.radius_miles * 1609.344::double precision, "
+    "false) IS TRUE OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id "
+    "AND z.zip = l.zip))"};
 }  // namespace
 
 domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
@@ -77,14 +62,18 @@ domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
   auto r = c_.run(sql_for_sort(q.sort), q.plumber_id, q.service_type, q.urgency, q.max_distance,
                   q.limit, q.offset < 0 ? 0 : q.offset);
   page.leads.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) page.leads.push_back(read_card(r, i));
+  for (int i = 0; i < r.rows(); ++i) page.leads.push_back(sql::read_card(r.row(i)));
   return page;
 }
 
 std::optional<domain::LeadCard> PgTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto r = c_.run(card_sql, lead_id, plumber_id);
+  auto r = c_.run(sql::lead_cards::lead_card, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_card(r, 0);
+  return sql::read_card(r.row(0));
+}
+
+std::int64_t PgTx::count_area_leads_since(std::int64_t plumber_id, domain::Millis since) {
+  return c_.run(area_leads_sql, plumber_id, since).int64(0, 0);
 }
 
 }  // namespace plumbline::store::pg

@@ -1,49 +1,20 @@
 // PostgreSQL: leads, their history, flags, added details and expiry.
+#include "store/sql/leads.hpp"
+
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/leads.hpp"
 
 namespace plumbline::store::pg {
 
 namespace {
-// location is a generated column (from lng, lat); it is never written here.
-constexpr Sql insert_lead_sql{
-    "insert_lead",
-    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
-    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
-    "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
 
-constexpr Sql lead_by_id_sql{"lead_by_id",
-                             "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.id = $1"};
-constexpr Sql lead_by_hash_sql{
-    "lead_by_tracking_hash", "SELECT " PG_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = $1"};
-
-constexpr Sql recent_for_phone_sql{
-    "recent_lead_for_phone",
-    "SELECT id FROM leads WHERE phone_e164 = $1 AND service_type = $2 AND created_at >= $3 "
-    "ORDER BY created_at DESC, id DESC LIMIT 1"};
-// Conditional update: the row count says whether the lead was in `from`.
-constexpr Sql update_status_sql{"update_lead_status",
-                                "UPDATE leads SET status = $3, closed_reason = $4, updated_at = $5 "
-                                "WHERE id = $1 AND status = $2"};
-constexpr Sql count_leads_sql{"count_leads", "SELECT count(*) FROM leads"};
-constexpr Sql insert_history_sql{
-    "insert_lead_history",
-    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) "
-    "VALUES ($1, $2, $3, $4, $5, $6)"};
-constexpr Sql history_sql{
-    "lead_history",
-    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = $1 "
-    "ORDER BY id"};
-
-constexpr Sql set_flag_sql{"set_lead_flag",
-                           "UPDATE leads SET flag = $2, updated_at = $3 WHERE id = $1"};
+// PostgreSQL only: E'\n' for the newline, where SQLite writes char(10).
 // A blank line separates each later paragraph from what the homeowner wrote before.
 constexpr Sql append_details_sql{
     "append_lead_details",
     "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN $2 "
     "ELSE extra_details || E'\\n\\n' || $2 END, updated_at = $3 WHERE id = $1"};
+// PostgreSQL only: FOR UPDATE SKIP LOCKED in a MATERIALIZED CTE; SQLite has one writer.
 // The pick runs once (a MATERIALIZED CTE): as an IN (subquery) the planner may rescan it per
 // row, and a rescan skips the rows this statement already changed, so LIMIT would not hold.
 // SKIP LOCKED: a lead being claimed right now is left for the next run instead of blocking the
@@ -57,50 +28,9 @@ constexpr Sql expire_open_sql{
     "SELECT id FROM expired ORDER BY created_at, id"};
 }  // namespace
 
-domain::Lead read_lead(const Result& r, int row, int col) {
-  domain::Lead l;
-  int i = col;
-  l.id = r.int64(row, i++);
-  l.status = r.text(row, i++);
-  l.closed_reason = r.text(row, i++);
-  l.service_type = r.text(row, i++);
-  l.description = r.text(row, i++);
-  l.urgency = r.text(row, i++);
-  l.zip = r.text(row, i++);
-  l.city = r.text(row, i++);
-  l.state = r.text(row, i++);
-  l.lat = r.real(row, i++);
-  l.lng = r.real(row, i++);
-  l.address = r.text(row, i++);
-  l.name = r.text(row, i++);
-  l.phone_e164 = r.text(row, i++);
-  l.email = r.text(row, i++);
-  l.contact_method = r.text(row, i++);
-  l.best_time = r.text(row, i++);
-  l.consent_text = r.text(row, i++);
-  l.consent_at = r.int64(row, i++);
-  l.consent_ip = r.text(row, i++);
-  l.consent_user_agent = r.text(row, i++);
-  l.utm_source = r.text(row, i++);
-  l.utm_medium = r.text(row, i++);
-  l.utm_campaign = r.text(row, i++);
-  l.referrer = r.text(row, i++);
-  l.source = r.text(row, i++);
-  l.tracking_hash = r.text(row, i++);
-  l.duplicate_of = r.opt_int64(row, i++);
-  l.price_credits = r.int64(row, i++);
-  l.max_claims = r.int32(row, i++);
-  l.claims_count = r.int32(row, i++);
-  l.flag = r.text(row, i++);
-  l.extra_details = r.text(row, i++);
-  l.created_at = r.int64(row, i++);
-  l.updated_at = r.int64(row, i++);
-  return l;
-}
-
 std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
-  auto r = c_.run(insert_lead_sql, l.service_type, l.description, l.urgency, l.zip, l.city, l.state,
-                  l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
+  auto r = c_.run(sql::leads::insert_lead, l.service_type, l.description, l.urgency, l.zip, l.city,
+                  l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
                   l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
                   l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
                   l.duplicate_of, l.price_credits, l.max_claims, l.created_at);
@@ -108,40 +38,41 @@ std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
 }
 
 std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {
-  auto r = c_.run(lead_by_id_sql, id);
+  auto r = c_.run(sql::leads::lead_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r, 0, 0);
+  return sql::read_lead(r.row(0), 0);
 }
 
 std::optional<domain::Lead> PgTx::lead_by_tracking_hash(const std::string& tracking_hash) {
-  auto r = c_.run(lead_by_hash_sql, tracking_hash);
+  auto r = c_.run(sql::leads::lead_by_tracking_hash, tracking_hash);
   if (r.rows() == 0) return std::nullopt;
-  return read_lead(r, 0, 0);
+  return sql::read_lead(r.row(0), 0);
 }
 
 std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone_e164,
                                                         const std::string& service_type,
                                                         domain::Millis since) {
-  auto r = c_.run(recent_for_phone_sql, phone_e164, service_type, since);
+  auto r = c_.run(sql::leads::recent_lead_for_phone, phone_e164, service_type, since);
   if (r.rows() == 0) return std::nullopt;
   return r.int64(0, 0);
 }
 
 bool PgTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
                               const std::string& closed_reason, domain::Millis at) {
-  return c_.run(update_status_sql, id, from, to, closed_reason, at).affected() == 1;
+  return c_.run(sql::leads::update_lead_status, id, from, to, closed_reason, at).affected() == 1;
 }
 
 std::int64_t PgTx::count_leads() {
-  return c_.run(count_leads_sql).int64(0, 0);
+  return c_.run(sql::leads::count_leads).int64(0, 0);
 }
 
 void PgTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
-  c_.run(insert_history_sql, e.lead_id, e.at, e.from_status, e.to_status, e.actor, e.note);
+  c_.run(sql::leads::insert_lead_history, e.lead_id, e.at, e.from_status, e.to_status, e.actor,
+         e.note);
 }
 
 std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
-  auto r = c_.run(history_sql, lead_id);
+  auto r = c_.run(sql::leads::lead_history, lead_id);
   std::vector<domain::LeadHistoryEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
@@ -151,7 +82,7 @@ std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
 }
 
 void PgTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
-  c_.run(set_flag_sql, lead_id, flag, at);
+  c_.run(sql::leads::set_lead_flag, lead_id, flag, at);
 }
 
 void PgTx::append_lead_details(std::int64_t lead_id, const std::string& text, domain::Millis at) {

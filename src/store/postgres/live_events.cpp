@@ -1,4 +1,6 @@
-// PostgreSQL: the live dashboard feed's event table.
+// PostgreSQL: the live events the dashboards poll.
+#include "store/sql/live_events.hpp"
+
 #include "store/postgres/pg_tx.hpp"
 
 namespace plumbline::store::pg {
@@ -10,27 +12,19 @@ namespace {
 // writers take ids and commit one after another. Services write the event last in their
 // transaction, so the lock is held only for the commit and nothing waits while holding it.
 constexpr std::int64_t live_events_lock_key = 0x706c756d6c697665;  // "plumlive"
+// PostgreSQL only: SQLite has one writer, so ids commit in order anyway.
 constexpr Sql live_events_lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
-constexpr Sql live_event_insert_sql{
-    "insert_live_event",
-    "INSERT INTO live_events (kind, lead_id, created_at) VALUES ($1, $2, $3) RETURNING id"};
-constexpr Sql after_sql{"live_events_after",
-                        "SELECT id, kind, lead_id, created_at FROM live_events WHERE id > $1 "
-                        "ORDER BY id LIMIT $2"};
-constexpr Sql last_id_sql{"last_live_event_id", "SELECT coalesce(max(id), 0) FROM live_events"};
-constexpr Sql delete_before_sql{"delete_live_events_before",
-                                "DELETE FROM live_events WHERE created_at < $1"};
 }  // namespace
 
 std::int64_t PgTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
                                      domain::Millis at) {
   c_.run(live_events_lock_sql, live_events_lock_key);
-  return c_.run(live_event_insert_sql, kind, lead_id, at).int64(0, 0);
+  return c_.run(sql::live_events::insert_live_event, kind, lead_id, at).int64(0, 0);
 }
 
 std::vector<domain::LiveEvent> PgTx::live_events_after(std::int64_t after_id, int limit) {
   if (limit <= 0) return {};
-  auto r = c_.run(after_sql, after_id, limit);
+  auto r = c_.run(sql::live_events::live_events_after, after_id, limit);
   std::vector<domain::LiveEvent> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
@@ -39,11 +33,11 @@ std::vector<domain::LiveEvent> PgTx::live_events_after(std::int64_t after_id, in
 }
 
 std::int64_t PgTx::last_live_event_id() {
-  return c_.run(last_id_sql).int64(0, 0);
+  return c_.run(sql::live_events::last_live_event_id).int64(0, 0);
 }
 
 int PgTx::delete_live_events_before(domain::Millis before) {
-  return static_cast<int>(c_.run(delete_before_sql, before).affected());
+  return static_cast<int>(c_.run(sql::live_events::delete_live_events_before, before).affected());
 }
 
 }  // namespace plumbline::store::pg

@@ -1,8 +1,11 @@
 // PostgreSQL: which plumbers a new lead matches (PostGIS on the sphere), which open leads a plumber
 // who became eligible later is sent, and the stored matches.
+#include "store/sql/matching.hpp"
+
 #include <string>
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/profiles.hpp"
 
 namespace plumbline::store::pg {
 
@@ -10,6 +13,7 @@ namespace {
 // The lead's point; $1 = lat, $2 = lng.
 #define LEAD_POINT "ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography"
 
+// PostgreSQL only: PostGIS geography; SQLite uses the R*Tree and great_circle_miles.
 // Candidates are plumbers whose radius circle holds the lead, plus those who list the lead's ZIP
 // as an extra ZIP; UNION de-duplicates a plumber found both ways. service_box && point uses the
 // GiST index on each plumber's own radius box (a constant 100-mile ST_DWithin examined every
@@ -44,6 +48,7 @@ constexpr Sql match_sql{
     "ORDER BY p.user_id"};
 #undef LEAD_POINT
 
+// PostgreSQL only: PostGIS geography; SQLite uses great_circle_miles.
 // Late matching for one plumber ($1): the same eligibility and area rules as match_sql, applied to
 // the open leads created at or after $2 (leads.location is the same point LEAD_POINT builds); the
 // $3 newest such leads, then only those not matched to them yet.
@@ -69,23 +74,12 @@ constexpr Sql late_matches_sql{
     "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = $1) "
     "ORDER BY t.created_at DESC, t.id DESC"};
 
+// PostgreSQL only: every row at once from unnest arrays; SQLite inserts one row per call.
 // One statement for all of a lead's matches: the columns travel as arrays.
 constexpr Sql insert_matches_sql{
     "insert_lead_matches",
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::bigint[])"};
-constexpr Sql lead_match_sql{
-    "lead_match",
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = $1 AND plumber_id = $2"};
-constexpr Sql matches_sql{
-    "lead_matches",
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = $1 ORDER BY plumber_id"};
-
-domain::LeadMatch read_match(const Result& r, int row) {
-  return {r.int64(row, 0), r.int64(row, 1), r.real(row, 2), r.int64(row, 3)};
-}
 
 // A PostgreSQL array literal ({1,2,3}) from values already in text form.
 template <typename T, typename F>
@@ -113,13 +107,7 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
     m.phone_e164 = r.text(row, i++);
     m.business_name = r.text(row, i++);
     m.base_zip = r.text(row, i++);
-    m.settings.notify_email = r.boolean(row, i++);
-    m.settings.notify_sms = r.boolean(row, i++);
-    m.settings.quiet_start_minute = r.int32(row, i++);
-    m.settings.quiet_end_minute = r.int32(row, i++);
-    m.settings.utc_offset_minutes = r.int32(row, i++);
-    m.settings.daily_cap = r.int32(row, i++);
-    m.settings.paused = r.boolean(row, i++);
+    m.settings = sql::read_plumber_settings(r.row(row), i);
     out.push_back(std::move(m));
   }
   return out;
@@ -145,16 +133,16 @@ void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
 }
 
 std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto r = c_.run(lead_match_sql, lead_id, plumber_id);
+  auto r = c_.run(sql::matching::lead_match, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
-  return read_match(r, 0);
+  return sql::read_match(r.row(0));
 }
 
 std::vector<domain::LeadMatch> PgTx::lead_matches(std::int64_t lead_id) {
-  auto r = c_.run(matches_sql, lead_id);
+  auto r = c_.run(sql::matching::lead_matches, lead_id);
   std::vector<domain::LeadMatch> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_match(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_match(r.row(i)));
   return out;
 }
 

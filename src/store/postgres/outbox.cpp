@@ -1,5 +1,7 @@
 // PostgreSQL: the outbox (enqueue, SKIP LOCKED leases, outcomes, listing, delivery reports) and SMS
 // opt-outs.
+#include "store/sql/outbox.hpp"
+
 #include <algorithm>
 
 #include "store/postgres/pg_tx.hpp"
@@ -7,23 +9,7 @@
 namespace plumbline::store::pg {
 
 namespace {
-#define OUTBOX_COLUMNS                                                                         \
-  "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
-  "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
-  "recipient_key"
-
-// A message is created by the transaction of its causing event, so it is created at event_at.
-// A known key inserts nothing and returns no row; the caller then looks the id up (a concurrent
-// insert of the same key waits on the unique index until the first transaction ends).
-constexpr Sql enqueue_sql{
-    "outbox_enqueue",
-    "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
-    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
-    "recipient_key) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11, $14) "
-    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"};
-constexpr Sql id_by_key_sql{"outbox_id_by_key", "SELECT id FROM outbox WHERE idempotency_key = $1"};
+// PostgreSQL only: FOR UPDATE SKIP LOCKED, which SQLite lacks (it has one writer).
 // Concurrent leasers skip each other's locked rows, so no row is handed to two of them.
 constexpr Sql lease_sql{
     "outbox_lease",
@@ -33,104 +19,34 @@ constexpr Sql lease_sql{
     "WHERE (status = 'pending' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2) "
     "ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
     "RETURNING " OUTBOX_COLUMNS};
-constexpr Sql mark_sent_sql{
-    "outbox_mark_sent",
-    "UPDATE outbox SET status = 'sent', sent_at = $2, provider_id = $3, lease_owner = '', "
-    "lease_until = 0, last_error = '', updated_at = $2 WHERE id = $1"};
-constexpr Sql mark_retry_sql{
-    "outbox_mark_retry",
-    "UPDATE outbox SET status = 'pending', due_at = $2, last_error = $3, lease_owner = '', "
-    "lease_until = 0, updated_at = $4 WHERE id = $1"};
-constexpr Sql mark_dead_sql{
-    "outbox_mark_dead",
-    "UPDATE outbox SET status = 'dead', last_error = $2, lease_owner = '', lease_until = 0, "
-    "updated_at = $3 WHERE id = $1"};
-constexpr Sql outbox_by_id_sql{"outbox_by_id",
-                               "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = $1"};
-constexpr Sql by_status_sql{"outbox_by_status",
-                            "SELECT " OUTBOX_COLUMNS
-                            " FROM outbox WHERE status = $1 ORDER BY id DESC LIMIT $2"};
-constexpr Sql all_sql{"outbox_all",
-                      "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT $1"};
-constexpr Sql outbox_for_lead_sql{
-    "outbox_for_lead", "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = $1 ORDER BY id"};
-constexpr Sql retry_dead_sql{
-    "outbox_retry_dead",
-    "UPDATE outbox SET status = 'pending', due_at = $2, attempts = 0, lease_owner = '', "
-    "lease_until = 0, updated_at = $2 WHERE id = $1 AND status = 'dead'"};
-constexpr Sql counts_sql{"outbox_counts", "SELECT status, count(*) FROM outbox GROUP BY status"};
+// PostgreSQL only: an advisory lock; SQLite has one writer.
 // Held until the transaction ends: a second writer with the same key waits here, then (READ
 // COMMITTED: a new snapshot per statement) counts the first one's committed rows. The two-integer
 // form is a key space of its own (class 0x706c726b, "plrk"), apart from the single-bigint locks
 // of migrations and live events; a hash collision only makes two recipients wait on each other.
 constexpr Sql lock_recipient_key_sql{"outbox_lock_recipient_key",
                                      "SELECT pg_advisory_xact_lock(1886155371, hashtext($1))"};
-// The repeated "recipient_key <> ''" lets the planner use the partial index outbox_recipient_key.
-constexpr Sql count_recent_sql{
-    "outbox_count_recent",
-    "SELECT count(*) FROM outbox WHERE recipient_key = $2 AND recipient_key <> '' AND kind = $1 "
-    "AND created_at >= $3"};
+// PostgreSQL only: FOR UPDATE, which SQLite lacks (it has one writer).
 // Locks the row so that two reports for one message are applied one after the other.
 constexpr Sql delivery_by_provider_sql{
     "outbox_delivery_by_provider",
     "SELECT id, delivery_status FROM outbox WHERE provider_id = $1 ORDER BY id DESC LIMIT 1 "
     "FOR UPDATE"};
-constexpr Sql set_delivery_sql{
-    "outbox_set_delivery", "UPDATE outbox SET delivery_status = $2, updated_at = $3 WHERE id = $1"};
-constexpr Sql set_opt_out_sql{
-    "sms_set_opt_out",
-    "INSERT INTO sms_opt_outs (phone_e164, opted_out, keyword, updated_at) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (phone_e164) DO UPDATE SET opted_out = excluded.opted_out, "
-    "keyword = excluded.keyword, updated_at = excluded.updated_at"};
-constexpr Sql opted_out_sql{"sms_opted_out",
-                            "SELECT opted_out FROM sms_opt_outs WHERE phone_e164 = $1"};
-#undef OUTBOX_COLUMNS
-
-domain::OutboxMessage read_message(const Result& r, int row) {
-  domain::OutboxMessage m;
-  int i = 0;
-  m.id = r.int64(row, i++);
-  m.kind = r.text(row, i++);
-  m.channel = r.text(row, i++);
-  m.recipient = r.text(row, i++);
-  m.template_name = r.text(row, i++);
-  m.data_json = r.text(row, i++);
-  m.sealed_json = r.text(row, i++);
-  m.idempotency_key = r.text(row, i++);
-  m.lead_id = r.opt_int64(row, i++);
-  m.transactional = r.boolean(row, i++);
-  m.status = r.text(row, i++);
-  m.attempts = r.int32(row, i++);
-  m.max_attempts = r.int32(row, i++);
-  m.event_at = r.int64(row, i++);
-  m.due_at = r.int64(row, i++);
-  m.expires_at = r.opt_int64(row, i++);
-  m.lease_owner = r.text(row, i++);
-  m.lease_until = r.int64(row, i++);
-  m.last_error = r.text(row, i++);
-  m.provider_id = r.text(row, i++);
-  m.delivery_status = r.text(row, i++);
-  m.sent_at = r.opt_int64(row, i++);
-  m.created_at = r.int64(row, i++);
-  m.updated_at = r.int64(row, i++);
-  m.recipient_key = r.text(row, i++);
-  return m;
-}
 
 std::vector<domain::OutboxMessage> read_all(const Result& r) {
   std::vector<domain::OutboxMessage> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(read_message(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_message(r.row(i)));
   return out;
 }
 }  // namespace
 
 std::int64_t PgTx::enqueue_message(const domain::OutboundMessage& m) {
-  auto r = c_.run(enqueue_sql, m.kind, m.channel, m.recipient, m.template_name, m.data_json,
-                  m.sealed_json, m.idempotency_key, m.lead_id, m.transactional, m.max_attempts,
-                  m.event_at, m.due_at, m.expires_at, m.recipient_key);
+  auto r = c_.run(sql::outbox::outbox_enqueue, m.kind, m.channel, m.recipient, m.template_name,
+                  m.data_json, m.sealed_json, m.idempotency_key, m.lead_id, m.transactional,
+                  m.max_attempts, m.event_at, m.due_at, m.expires_at, m.recipient_key);
   if (r.rows() == 1) return r.int64(0, 0);
-  auto existing = c_.run(id_by_key_sql, m.idempotency_key);
+  auto existing = c_.run(sql::outbox::outbox_id_by_key, m.idempotency_key);
   if (existing.rows() == 0)
     throw StoreError(StoreErrorKind::other, "outbox: idempotency key vanished");
   return existing.int64(0, 0);
@@ -140,7 +56,7 @@ std::int64_t PgTx::count_recent_messages(const std::string& kind, const std::str
                                          domain::Millis since) {
   if (recipient_key.empty()) return 0;
   c_.run(lock_recipient_key_sql, recipient_key);
-  return c_.run(count_recent_sql, kind, recipient_key, since).int64(0, 0);
+  return c_.run(sql::outbox::outbox_count_recent, kind, recipient_key, since).int64(0, 0);
 }
 
 std::vector<domain::OutboxMessage> PgTx::lease_messages(const std::string& owner,
@@ -156,41 +72,41 @@ std::vector<domain::OutboxMessage> PgTx::lease_messages(const std::string& owner
 }
 
 void PgTx::mark_message_sent(std::int64_t id, domain::Millis now, const std::string& provider_id) {
-  c_.run(mark_sent_sql, id, now, provider_id);
+  c_.run(sql::outbox::outbox_mark_sent, id, now, provider_id);
 }
 
 void PgTx::mark_message_retry(std::int64_t id, domain::Millis next_due, const std::string& error,
                               domain::Millis now) {
-  c_.run(mark_retry_sql, id, next_due, error, now);
+  c_.run(sql::outbox::outbox_mark_retry, id, next_due, error, now);
 }
 
 void PgTx::mark_message_dead(std::int64_t id, const std::string& reason, domain::Millis now) {
-  c_.run(mark_dead_sql, id, reason, now);
+  c_.run(sql::outbox::outbox_mark_dead, id, reason, now);
 }
 
 std::optional<domain::OutboxMessage> PgTx::message_by_id(std::int64_t id) {
-  auto r = c_.run(outbox_by_id_sql, id);
+  auto r = c_.run(sql::outbox::outbox_by_id, id);
   if (r.rows() == 0) return std::nullopt;
-  return read_message(r, 0);
+  return sql::read_message(r.row(0));
 }
 
 std::vector<domain::OutboxMessage> PgTx::messages_by_status(const std::string& status, int limit) {
   if (limit <= 0) return {};
-  if (status.empty()) return read_all(c_.run(all_sql, limit));
-  return read_all(c_.run(by_status_sql, status, limit));
+  if (status.empty()) return read_all(c_.run(sql::outbox::outbox_all, limit));
+  return read_all(c_.run(sql::outbox::outbox_by_status, status, limit));
 }
 
 std::vector<domain::OutboxMessage> PgTx::messages_for_lead(std::int64_t lead_id) {
-  return read_all(c_.run(outbox_for_lead_sql, lead_id));
+  return read_all(c_.run(sql::outbox::outbox_for_lead, lead_id));
 }
 
 bool PgTx::retry_dead_message(std::int64_t id, domain::Millis now) {
-  return c_.run(retry_dead_sql, id, now).affected() == 1;
+  return c_.run(sql::outbox::outbox_retry_dead, id, now).affected() == 1;
 }
 
 domain::OutboxCounts PgTx::outbox_counts() {
   domain::OutboxCounts counts;
-  auto r = c_.run(counts_sql);
+  auto r = c_.run(sql::outbox::outbox_counts);
   for (int i = 0; i < r.rows(); ++i) {
     std::string status = r.text(i, 0);
     std::int64_t n = r.int64(i, 1);
@@ -212,16 +128,16 @@ bool PgTx::update_delivery_status(const std::string& provider_id, const std::str
   auto r = c_.run(delivery_by_provider_sql, provider_id);
   if (r.rows() == 0) return false;
   if (!domain::delivery_status_may_replace(r.text(0, 1), status)) return false;
-  return c_.run(set_delivery_sql, r.int64(0, 0), status, now).affected() == 1;
+  return c_.run(sql::outbox::outbox_set_delivery, r.int64(0, 0), status, now).affected() == 1;
 }
 
 void PgTx::set_sms_opt_out(const std::string& phone_e164, bool opted_out,
                            const std::string& keyword, domain::Millis now) {
-  c_.run(set_opt_out_sql, phone_e164, opted_out, keyword, now);
+  c_.run(sql::outbox::sms_set_opt_out, phone_e164, opted_out, keyword, now);
 }
 
 bool PgTx::sms_opted_out(const std::string& phone_e164) {
-  auto r = c_.run(opted_out_sql, phone_e164);
+  auto r = c_.run(sql::outbox::sms_opted_out, phone_e164);
   return r.rows() > 0 && r.boolean(0, 0);
 }
 

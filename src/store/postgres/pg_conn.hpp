@@ -11,12 +11,18 @@
 #include <unordered_set>
 
 #include "store/errors.hpp"
+#include "store/sql/statement.hpp"
 
 namespace plumbline::store::pg {
 
 // A named, parameterized statement; the name is unique in the program and prepared once per
 // connection.
 struct Sql {
+  constexpr Sql(const char* statement_name, const char* sql) : name(statement_name), text(sql) {}
+  // A statement shared with SQLite (store/sql/).
+  template <std::size_t N>
+  constexpr Sql(const sql::Statement<N>& s)  // NOLINT(google-explicit-constructor)
+      : name(s.name), text(s.text.data()) {}
   const char* name;
   const char* text;
 };
@@ -52,6 +58,8 @@ inline Param param(const std::optional<double>& v) {
   return v ? param(*v) : std::nullopt;
 }
 
+class Row;
+
 // An owned PGresult with typed readers (text format).
 class Result {
  public:
@@ -70,10 +78,31 @@ class Result {
   double real(int row, int col) const;
   bool boolean(int row, int col) const;
   std::optional<std::int64_t> opt_int64(int row, int col) const;
+  Row row(int row) const;
 
  private:
   PGresult* r_;
 };
+
+// One row of a Result, read by column: what the shared row mappers (store/sql/*.hpp) take.
+class Row {
+ public:
+  Row(const Result& r, int row) : r_(r), row_(row) {}
+  bool is_null(int col) const { return r_.is_null(row_, col); }
+  std::string text(int col) const { return r_.text(row_, col); }
+  std::int64_t int64(int col) const { return r_.int64(row_, col); }
+  double real(int col) const { return r_.real(row_, col); }
+  bool boolean(int col) const { return r_.boolean(row_, col); }
+  std::optional<std::int64_t> opt_int64(int col) const { return r_.opt_int64(row_, col); }
+
+ private:
+  const Result& r_;
+  int row_;
+};
+
+inline Row Result::row(int row) const {
+  return Row(*this, row);
+}
 
 class Conn {
  public:

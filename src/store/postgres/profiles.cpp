@@ -1,4 +1,6 @@
 // PostgreSQL: plumber profiles, settings, reviews, plans, services and extra ZIPs.
+#include "store/sql/profiles.hpp"
+
 #include "geo/distance.hpp"
 #include "store/postgres/pg_tx.hpp"
 
@@ -23,9 +25,11 @@ namespace {
   "(SELECT string_agg(z.zip, ',' ORDER BY z.zip) FROM plumber_extra_zips z "                    \
   "WHERE z.user_id = p.user_id)"
 
+// PostgreSQL only: services and ZIPs inline with string_agg (SQLite reads them separately).
 constexpr Sql profile_sql{"plumber_profile", "SELECT " PROFILE_COLUMNS
                                              " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                              "WHERE p.user_id = $1"};
+// PostgreSQL only: string_agg lists inline (SQLite reads them separately).
 // An empty status ($1 = '') lists every status.
 constexpr Sql profile_list_sql{
     "list_plumbers",
@@ -34,8 +38,7 @@ constexpr Sql profile_list_sql{
     "WHERE ($1::text = '' OR p.status = $1) ORDER BY p.user_id LIMIT $2 OFFSET $3"};
 #undef PROFILE_COLUMNS
 
-constexpr Sql count_sql{"count_plumbers",
-                        "SELECT count(*) FROM plumbers WHERE ($1::text = '' OR status = $1)"};
+// PostgreSQL only: writes service_box with PostGIS ST_MakeEnvelope (SQLite: the R*Tree).
 constexpr Sql save_profile_sql{
     "save_plumber_profile",
     "UPDATE plumbers SET business_name = $2, contact_name = $3, phone_e164 = $4, "
@@ -43,30 +46,6 @@ constexpr Sql save_profile_sql{
     "years_in_business = $9, description = $10, base_zip = $11, base_lat = $12, base_lng = $13, "
     "radius_miles = $14, updated_at = $15, service_box = CASE WHEN $11 = '' THEN NULL ELSE "
     "ST_MakeEnvelope($16::float8, $17::float8, $18::float8, $19::float8, 4326) END "
-    "WHERE user_id = $1"};
-constexpr Sql delete_services_sql{"plumber_delete_services",
-                                  "DELETE FROM plumber_services WHERE user_id = $1"};
-constexpr Sql insert_service_sql{
-    "plumber_insert_service",
-    "INSERT INTO plumber_services (user_id, service_type) VALUES ($1, $2)"};
-constexpr Sql delete_zips_sql{"plumber_delete_extra_zips",
-                              "DELETE FROM plumber_extra_zips WHERE user_id = $1"};
-constexpr Sql insert_zip_sql{"plumber_insert_extra_zip",
-                             "INSERT INTO plumber_extra_zips (user_id, zip) VALUES ($1, $2)"};
-
-constexpr Sql save_settings_sql{
-    "save_plumber_settings",
-    "UPDATE plumbers SET notify_email = $2, notify_sms = $3, quiet_start_minute = $4, "
-    "quiet_end_minute = $5, utc_offset_minutes = $6, daily_cap = $7, paused = $8, "
-    "updated_at = $9 WHERE user_id = $1"};
-constexpr Sql set_review_sql{
-    "set_plumber_review",
-    "UPDATE plumbers SET status = $2, status_reason = $3, licence_verified_on = $4, "
-    "insurance_valid_until = $5, reviewed_by = $6, reviewed_at = $7, updated_at = $7 "
-    "WHERE user_id = $1"};
-constexpr Sql set_plan_sql{
-    "set_plumber_plan",
-    "UPDATE plumbers SET plan_status = $2, plan_changed_at = $3, updated_at = $3 "
     "WHERE user_id = $1"};
 
 // A string_agg list; NULL (no rows) is the empty list.
@@ -102,14 +81,8 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   f.base_lat = r.real(row, i++);
   f.base_lng = r.real(row, i++);
   f.radius_miles = r.int32(row, i++);
-  auto& s = p.settings;
-  s.notify_email = r.boolean(row, i++);
-  s.notify_sms = r.boolean(row, i++);
-  s.quiet_start_minute = r.int32(row, i++);
-  s.quiet_end_minute = r.int32(row, i++);
-  s.utc_offset_minutes = r.int32(row, i++);
-  s.daily_cap = r.int32(row, i++);
-  s.paused = r.boolean(row, i++);
+  p.settings = sql::read_plumber_settings(r.row(row), i);
+  i += sql::plumber_settings_column_count;
   auto& v = p.review;
   v.status = r.text(row, i++);
   v.reason = r.text(row, i++);
@@ -141,26 +114,28 @@ void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfi
          f.licence_state, f.insurance_carrier, f.insurance_expires_on, f.years_in_business,
          f.description, f.base_zip, f.base_lat, f.base_lng, f.radius_miles, at, box.min_lng,
          box.min_lat, box.max_lng, box.max_lat);
-  c_.run(delete_services_sql, user_id);
-  for (const auto& service : f.services) c_.run(insert_service_sql, user_id, service);
-  c_.run(delete_zips_sql, user_id);
-  for (const auto& zip : f.extra_zips) c_.run(insert_zip_sql, user_id, zip);
+  c_.run(sql::profiles::plumber_delete_services, user_id);
+  for (const auto& service : f.services)
+    c_.run(sql::profiles::plumber_insert_service, user_id, service);
+  c_.run(sql::profiles::plumber_delete_extra_zips, user_id);
+  for (const auto& zip : f.extra_zips)
+    c_.run(sql::profiles::plumber_insert_extra_zip, user_id, zip);
 }
 
 void PgTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
                                  domain::Millis at) {
-  c_.run(save_settings_sql, user_id, s.notify_email, s.notify_sms, s.quiet_start_minute,
-         s.quiet_end_minute, s.utc_offset_minutes, s.daily_cap, s.paused, at);
+  c_.run(sql::profiles::save_plumber_settings, user_id, s.notify_email, s.notify_sms,
+         s.quiet_start_minute, s.quiet_end_minute, s.utc_offset_minutes, s.daily_cap, s.paused, at);
 }
 
 void PgTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& v) {
-  c_.run(set_review_sql, user_id, v.status, v.reason, v.licence_verified_on,
+  c_.run(sql::profiles::set_plumber_review, user_id, v.status, v.reason, v.licence_verified_on,
          v.insurance_valid_until, v.reviewed_by, v.reviewed_at);
 }
 
 void PgTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
                             domain::Millis at) {
-  c_.run(set_plan_sql, user_id, plan_status, at);
+  c_.run(sql::profiles::set_plumber_plan, user_id, plan_status, at);
 }
 
 std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberListQuery& q) {
@@ -173,7 +148,7 @@ std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberLis
 }
 
 std::int64_t PgTx::count_plumbers(const std::string& status) {
-  return c_.run(count_sql, status).int64(0, 0);
+  return c_.run(sql::profiles::count_plumbers, status).int64(0, 0);
 }
 
 }  // namespace plumbline::store::pg

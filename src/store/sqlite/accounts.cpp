@@ -1,174 +1,108 @@
-// SQLite: users, plumbers and login attempts.
+// SQLite: users, plumbers, log-in attempts and known devices.
+#include "store/sql/accounts.hpp"
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
-namespace {
-#define USER_COLUMNS \
-  "id, email, password_hash, role, email_verified_at, locked_until, created_at, updated_at"
-
-constexpr const char* insert_user_sql =
-    "INSERT INTO users (email, password_hash, role, email_verified_at, locked_until, created_at, "
-    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* user_by_id_sql = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1";
-constexpr const char* user_by_email_sql = "SELECT " USER_COLUMNS " FROM users WHERE email = ?1";
-constexpr const char* oldest_user_with_role_sql =
-    "SELECT " USER_COLUMNS " FROM users WHERE role = ?1 ORDER BY id LIMIT 1";
-#undef USER_COLUMNS
-
-constexpr const char* insert_plumber_sql =
-    "INSERT INTO plumbers (user_id, business_name, contact_name, phone_e164) "
-    "VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* plumber_by_user_sql =
-    "SELECT user_id, business_name, contact_name, phone_e164 FROM plumbers WHERE user_id = ?1";
-
-constexpr const char* set_verified_sql =
-    "UPDATE users SET email_verified_at = ?2, updated_at = ?2 WHERE id = ?1";
-// The new address proved itself through its link, so it is verified as of now.
-constexpr const char* set_email_sql =
-    "UPDATE users SET email = ?2, email_verified_at = ?3, updated_at = ?3 WHERE id = ?1";
-constexpr const char* set_password_sql =
-    "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
-constexpr const char* set_role_sql = "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1";
-constexpr const char* set_locked_sql =
-    "UPDATE users SET locked_until = ?2, updated_at = ?3 WHERE id = ?1";
-
-constexpr const char* insert_attempt_sql =
-    "INSERT INTO login_attempts (user_id, ip, device_hash, trusted, success, at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-constexpr const char* attempt_succeeded_sql = "UPDATE login_attempts SET success = 1 WHERE id = ?1";
-// "After the last success" goes by insertion order (id), so a failure recorded in the same
-// millisecond as a success, but after it, still counts.
-constexpr const char* count_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND success = 0 AND trusted = 0 "
-    "AND at >= ?2 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
-constexpr const char* count_device_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE user_id = ?1 AND device_hash = ?2 AND success = 0 "
-    "AND at >= ?3 "
-    "AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = ?1 AND success = 1), 0)";
-constexpr const char* count_address_failures_sql =
-    "SELECT count(*) FROM login_attempts WHERE ip = ?1 AND success = 0 AND trusted = 0 AND at >= "
-    "?2";
-constexpr const char* known_device_sql =
-    "SELECT 1 FROM known_devices WHERE user_id = ?1 AND device_hash = ?2";
-constexpr const char* remember_device_sql =
-    "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
-    "VALUES (?1, ?2, ?3, ?3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = ?3";
-
-domain::User read_user(const Statement& st) {
-  domain::User u;
-  int i = 0;
-  u.id = st.int64(i++);
-  u.email = st.text(i++);
-  u.password_hash = st.text(i++);
-  u.role = st.text(i++);
-  u.email_verified_at = st.opt_int64(i++);
-  u.locked_until = st.int64(i++);
-  u.created_at = st.int64(i++);
-  u.updated_at = st.int64(i++);
-  return u;
-}
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t SqliteTx::insert_user(const domain::User& u) {
-  auto st = c_.prepare(insert_user_sql);
+  auto st = c_.prepare<sql::accounts::insert_user>();
   st.bind(1, u.email).bind(2, u.password_hash).bind(3, u.role).bind(4, u.email_verified_at);
   st.bind(5, u.locked_until).bind(6, u.created_at).bind(7, u.updated_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 void SqliteTx::insert_plumber(const domain::Plumber& p) {
-  auto st = c_.prepare(insert_plumber_sql);
+  auto st = c_.prepare<sql::accounts::insert_plumber>();
   st.bind(1, p.user_id).bind(2, p.business_name).bind(3, p.contact_name).bind(4, p.phone_e164);
   st.run();
 }
 
 std::optional<domain::User> SqliteTx::user_by_id(std::int64_t id) {
-  auto st = c_.prepare(user_by_id_sql);
+  auto st = c_.prepare<sql::accounts::user_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::User> SqliteTx::user_by_email(const std::string& email) {
-  auto st = c_.prepare(user_by_email_sql);
+  auto st = c_.prepare<sql::accounts::user_by_email>();
   st.bind(1, email);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::User> SqliteTx::oldest_user_with_role(const std::string& role) {
-  auto st = c_.prepare(oldest_user_with_role_sql);
+  auto st = c_.prepare<sql::accounts::oldest_user_with_role>();
   st.bind(1, role);
   if (!st.step()) return std::nullopt;
-  return read_user(st);
+  return sql::read_user(st);
 }
 
 std::optional<domain::Plumber> SqliteTx::plumber_by_user(std::int64_t user_id) {
-  auto st = c_.prepare(plumber_by_user_sql);
+  auto st = c_.prepare<sql::accounts::plumber_by_user>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
   return domain::Plumber{st.int64(0), st.text(1), st.text(2), st.text(3)};
 }
 
 void SqliteTx::set_user_email_verified(std::int64_t user_id, domain::Millis at) {
-  auto st = c_.prepare(set_verified_sql);
+  auto st = c_.prepare<sql::accounts::user_set_email_verified>();
   st.bind(1, user_id).bind(2, at);
   st.run();
 }
 
 void SqliteTx::set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) {
-  auto st = c_.prepare(set_email_sql);
+  auto st = c_.prepare<sql::accounts::user_set_email>();
   st.bind(1, user_id).bind(2, email).bind(3, at);
   st.run();
 }
 
 void SqliteTx::set_user_password(std::int64_t user_id, const std::string& password_hash,
                                  domain::Millis at) {
-  auto st = c_.prepare(set_password_sql);
+  auto st = c_.prepare<sql::accounts::user_set_password>();
   st.bind(1, user_id).bind(2, password_hash).bind(3, at);
   st.run();
 }
 
 void SqliteTx::set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) {
-  auto st = c_.prepare(set_role_sql);
+  auto st = c_.prepare<sql::accounts::user_set_role>();
   st.bind(1, user_id).bind(2, role).bind(3, at);
   st.run();
 }
 
 void SqliteTx::set_user_locked_until(std::int64_t user_id, domain::Millis until,
                                      domain::Millis at) {
-  auto st = c_.prepare(set_locked_sql);
+  auto st = c_.prepare<sql::accounts::user_set_locked_until>();
   st.bind(1, user_id).bind(2, until).bind(3, at);
   st.run();
 }
 
 std::int64_t SqliteTx::insert_login_attempt(const domain::LoginAttempt& a) {
-  auto st = c_.prepare(insert_attempt_sql);
+  auto st = c_.prepare<sql::accounts::insert_login_attempt>();
   st.bind(1, a.user_id).bind(2, a.ip).bind(3, a.device_hash).bind(4, a.trusted ? 1 : 0);
   st.bind(5, a.success ? 1 : 0).bind(6, a.at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 void SqliteTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
-  auto st = c_.prepare(attempt_succeeded_sql);
+  auto st = c_.prepare<sql::accounts::login_attempt_succeeded>();
   st.bind(1, attempt_id);
   st.run();
 }
 
 int SqliteTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
                                           domain::Millis since) {
-  auto st = c_.prepare(count_device_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_device_login_failures>();
   st.bind(1, user_id).bind(2, device_hash).bind(3, since);
   st.step();
   return static_cast<int>(st.int64(0));
 }
 
 int SqliteTx::count_address_login_failures(const std::string& ip, domain::Millis since) {
-  auto st = c_.prepare(count_address_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_address_login_failures>();
   st.bind(1, ip).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
@@ -178,21 +112,28 @@ void SqliteTx::lock_user_row(std::int64_t) {
 }  // the write transaction already holds the only writer
 
 bool SqliteTx::known_device(std::int64_t user_id, const std::string& device_hash) {
-  auto st = c_.prepare(known_device_sql);
+  auto st = c_.prepare<sql::accounts::known_device>();
   st.bind(1, user_id).bind(2, device_hash);
   return st.step();
 }
 
 void SqliteTx::remember_device(std::int64_t user_id, const std::string& device_hash,
                                domain::Millis at) {
-  auto st = c_.prepare(remember_device_sql);
+  auto st = c_.prepare<sql::accounts::remember_device>();
   st.bind(1, user_id).bind(2, device_hash).bind(3, at);
   st.run();
 }
 
 int SqliteTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
-  auto st = c_.prepare(count_failures_sql);
+  auto st = c_.prepare<sql::accounts::count_login_failures>();
   st.bind(1, user_id).bind(2, since);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+int SqliteTx::count_known_devices(std::int64_t user_id) {
+  auto st = c_.prepare<sql::accounts::tf_count_devices>();
+  st.bind(1, user_id);
   st.step();
   return static_cast<int>(st.int64(0));
 }

@@ -1,83 +1,13 @@
-// SQLite: claim slots, claims, claimants, outcomes, refunds, stats and the marketplace's lead
-// changes (flag, extra details, expiry).
-#include "store/sqlite/rows.hpp"
+// SQLite: claim slots, claims, claimants, outcomes, refunds and a plumber's claim statistics.
+#include "store/sql/claims.hpp"
+
+#include "store/sql/leads.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
-namespace {
-// One statement checks and takes the slot, so no reader can slip between check and write; the
-// SET expressions see the row before the update. The CHECK on leads backs the cap up.
-constexpr const char* take_slot_sql =
-    "UPDATE leads SET claims_count = claims_count + 1, "
-    "status = CASE WHEN claims_count + 1 >= max_claims THEN 'full' ELSE status END, "
-    "updated_at = ?2 WHERE id = ?1 AND status = 'open' AND claims_count < max_claims "
-    "RETURNING claims_count";
-constexpr const char* insert_claim_sql =
-    "INSERT INTO claims (lead_id, plumber_id, price_credits, outcome, job_value_cents, notes, "
-    "refunded_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-constexpr const char* claim_by_id_sql =
-    "SELECT " SQLITE_CLAIM_COLUMNS " FROM claims c WHERE c.id = ?1";
-constexpr const char* claim_for_sql =
-    "SELECT " SQLITE_CLAIM_COLUMNS " FROM claims c WHERE c.lead_id = ?1 AND c.plumber_id = ?2";
-constexpr const char* claims_for_plumber_sql =
-    "SELECT " SQLITE_CLAIM_COLUMNS ", " SQLITE_LEAD_COLUMNS
-    ", d.status FROM claims c JOIN leads l ON l.id = c.lead_id "
-    "LEFT JOIN disputes d ON d.claim_id = c.id WHERE c.plumber_id = ?1 "
-    "ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3";
-constexpr const char* count_for_plumber_sql = "SELECT count(*) FROM claims WHERE plumber_id = ?1";
-constexpr const char* claims_for_lead_sql = "SELECT " SQLITE_CLAIM_COLUMNS
-                                            " FROM claims c WHERE c.lead_id = ?1 "
-                                            "ORDER BY c.created_at, c.id";
-constexpr const char* claimants_sql =
-    "SELECT c.plumber_id, p.business_name, p.phone_e164, p.licence_number, p.licence_state, "
-    "p.licence_verified_on, p.insurance_valid_until, c.created_at "
-    "FROM claims c JOIN plumbers p ON p.user_id = c.plumber_id "
-    "WHERE c.lead_id = ?1 AND c.refunded_at IS NULL ORDER BY c.created_at, c.id";
-constexpr const char* update_outcome_sql =
-    "UPDATE claims SET outcome = ?3, job_value_cents = ?4, notes = ?5, updated_at = ?6 "
-    "WHERE id = ?1 AND plumber_id = ?2";
-constexpr const char* mark_refunded_sql =
-    "UPDATE claims SET refunded_at = ?2, updated_at = ?2 WHERE id = ?1 AND refunded_at IS NULL";
-constexpr const char* count_since_sql =
-    "SELECT count(*) FROM claims WHERE plumber_id = ?1 AND created_at >= ?2";
-constexpr const char* stats_sql =
-    "SELECT coalesce(sum(created_at >= ?2), 0), coalesce(sum(outcome = 'won'), 0), "
-    "coalesce(sum(outcome = 'lost'), 0), "
-    "coalesce(sum(CASE WHEN refunded_at IS NULL THEN price_credits ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN outcome = 'won' THEN job_value_cents ELSE 0 END), 0) "
-    "FROM claims WHERE plumber_id = ?1";
-
-constexpr const char* set_flag_sql = "UPDATE leads SET flag = ?2, updated_at = ?3 WHERE id = ?1";
-constexpr const char* append_details_sql =
-    "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
-    "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
-constexpr const char* expirable_sql =
-    "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
-    "ORDER BY created_at, id LIMIT ?2";
-constexpr const char* expire_sql =
-    "UPDATE leads SET status = 'expired', closed_reason = 'expired', updated_at = ?2 "
-    "WHERE id = ?1 AND status = 'open'";
-}  // namespace
-
-domain::Claim read_claim(const Statement& st, int first) {
-  domain::Claim c;
-  int i = first;
-  c.id = st.int64(i++);
-  c.lead_id = st.int64(i++);
-  c.plumber_id = st.int64(i++);
-  c.price_credits = st.int64(i++);
-  c.outcome = st.text(i++);
-  c.job_value_cents = st.int64(i++);
-  c.notes = st.text(i++);
-  c.refunded_at = st.opt_int64(i++);
-  c.created_at = st.int64(i++);
-  c.updated_at = st.int64(i++);
-  return c;
-}
-
 std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Millis at) {
-  auto st = c_.prepare(take_slot_sql);
+  auto st = c_.prepare<sql::claims::take_claim_slot>();
   st.bind(1, lead_id).bind(2, at);
   if (!st.step()) return std::nullopt;
   const int count = static_cast<int>(st.int64(0));
@@ -86,37 +16,37 @@ std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Milli
 }
 
 std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
-  auto st = c_.prepare(insert_claim_sql);
+  auto st = c_.prepare<sql::claims::insert_claim>();
   st.bind(1, c.lead_id).bind(2, c.plumber_id).bind(3, c.price_credits).bind(4, c.outcome);
   st.bind(5, c.job_value_cents).bind(6, c.notes).bind(7, c.refunded_at);
   st.bind(8, c.created_at).bind(9, c.updated_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::optional<domain::Claim> SqliteTx::claim_by_id(std::int64_t id) {
-  auto st = c_.prepare(claim_by_id_sql);
+  auto st = c_.prepare<sql::claims::claim_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_claim(st);
+  return sql::read_claim(st);
 }
 
 std::optional<domain::Claim> SqliteTx::claim_for(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto st = c_.prepare(claim_for_sql);
+  auto st = c_.prepare<sql::claims::claim_for>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
-  return read_claim(st);
+  return sql::read_claim(st);
 }
 
 std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plumber_id, int limit,
                                                                 int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(claims_for_plumber_sql);
+  auto st = c_.prepare<sql::claims::claims_for_plumber>();
   st.bind(1, plumber_id).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::ClaimWithLead> out;
-  constexpr int dispute_col = claim_column_count + lead_column_count;
+  constexpr int dispute_col = sql::claim_column_count + sql::lead_column_count;
   while (st.step()) {
-    domain::ClaimWithLead row{read_claim(st), read_lead(st, claim_column_count), std::nullopt};
+    domain::ClaimWithLead row{sql::read_claim(st), sql::read_lead(st, sql::claim_column_count),
+                              std::nullopt};
     auto dispute_status = st.text(dispute_col);  // NULL (read as "") when not disputed
     if (!dispute_status.empty()) row.dispute_status = std::move(dispute_status);
     out.push_back(std::move(row));
@@ -125,22 +55,22 @@ std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plu
 }
 
 std::int64_t SqliteTx::count_claims_for_plumber(std::int64_t plumber_id) {
-  auto st = c_.prepare(count_for_plumber_sql);
+  auto st = c_.prepare<sql::claims::count_claims_for_plumber>();
   st.bind(1, plumber_id);
   st.step();
   return st.int64(0);
 }
 
 std::vector<domain::Claim> SqliteTx::claims_for_lead(std::int64_t lead_id) {
-  auto st = c_.prepare(claims_for_lead_sql);
+  auto st = c_.prepare<sql::claims::claims_for_lead>();
   st.bind(1, lead_id);
   std::vector<domain::Claim> out;
-  while (st.step()) out.push_back(read_claim(st));
+  while (st.step()) out.push_back(sql::read_claim(st));
   return out;
 }
 
 std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
-  auto st = c_.prepare(claimants_sql);
+  auto st = c_.prepare<sql::claims::claimants>();
   st.bind(1, lead_id);
   std::vector<domain::Claimant> out;
   while (st.step())
@@ -151,7 +81,7 @@ std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
 
 bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
                                     const domain::ClaimOutcomeUpdate& u, domain::Millis at) {
-  auto st = c_.prepare(update_outcome_sql);
+  auto st = c_.prepare<sql::claims::update_claim_outcome>();
   st.bind(1, claim_id).bind(2, plumber_id).bind(3, u.outcome).bind(4, u.job_value_cents);
   st.bind(5, u.notes).bind(6, at);
   st.run();
@@ -159,21 +89,21 @@ bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_
 }
 
 bool SqliteTx::mark_claim_refunded(std::int64_t claim_id, domain::Millis at) {
-  auto st = c_.prepare(mark_refunded_sql);
+  auto st = c_.prepare<sql::claims::mark_claim_refunded>();
   st.bind(1, claim_id).bind(2, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
 int SqliteTx::count_claims_since(std::int64_t plumber_id, domain::Millis since) {
-  auto st = c_.prepare(count_since_sql);
+  auto st = c_.prepare<sql::claims::count_claims_since>();
   st.bind(1, plumber_id).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
 }
 
 domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Millis month_start) {
-  auto st = c_.prepare(stats_sql);
+  auto st = c_.prepare<sql::claims::plumber_stats>();
   st.bind(1, plumber_id).bind(2, month_start);
   st.step();
   domain::PlumberStats s;
@@ -183,38 +113,6 @@ domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Mi
   s.credits_spent = st.int64(3);
   s.won_value_cents = st.int64(4);
   return s;
-}
-
-void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
-  auto st = c_.prepare(set_flag_sql);
-  st.bind(1, lead_id).bind(2, flag).bind(3, at);
-  st.run();
-}
-
-void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text,
-                                   domain::Millis at) {
-  auto st = c_.prepare(append_details_sql);
-  st.bind(1, lead_id).bind(2, text).bind(3, at);
-  st.run();
-}
-
-// Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
-// so nothing changes between the two steps.
-std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_before,
-                                                      domain::Millis at, int limit) {
-  if (limit <= 0) return {};
-  std::vector<std::int64_t> ids;
-  {
-    auto st = c_.prepare(expirable_sql);
-    st.bind(1, created_before).bind(2, limit);
-    while (st.step()) ids.push_back(st.int64(0));
-  }
-  for (auto id : ids) {
-    auto st = c_.prepare(expire_sql);
-    st.bind(1, id).bind(2, at);
-    st.run();
-  }
-  return ids;
 }
 
 }  // namespace plumbline::store::sqlite

@@ -1,44 +1,11 @@
 // SQLite: the credits ledger and the cached balance that moves with it.
+#include "store/sql/credits.hpp"
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
-namespace {
-#define LEDGER_COLUMNS "id, user_id, kind, amount, reason, actor_user_id, reference, created_at"
-
-constexpr const char* ensure_balance_sql =
-    "INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (?1, 0, ?2) "
-    "ON CONFLICT (user_id) DO NOTHING";
-// Moves the balance only when it stays within [0, ceiling] (NULL: no ceiling); no row changed
-// means "not enough credits" or "over the balance cap".
-constexpr const char* move_balance_sql =
-    "UPDATE credit_balances SET balance = balance + ?2, updated_at = ?3 "
-    "WHERE user_id = ?1 AND balance + ?2 >= 0 AND (?4 IS NULL OR balance + ?2 <= ?4)";
-constexpr const char* insert_entry_sql =
-    "INSERT INTO credit_ledger (user_id, kind, amount, reason, actor_user_id, reference, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* balance_sql = "SELECT balance FROM credit_balances WHERE user_id = ?1";
-constexpr const char* entries_sql =
-    "SELECT " LEDGER_COLUMNS
-    " FROM credit_ledger WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
-constexpr const char* sum_sql =
-    "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = ?1";
-#undef LEDGER_COLUMNS
-
-domain::LedgerEntry read_entry(const Statement& st) {
-  domain::LedgerEntry e;
-  int i = 0;
-  e.id = st.int64(i++);
-  e.user_id = st.int64(i++);
-  e.kind = st.text(i++);
-  e.amount = st.int64(i++);
-  e.reason = st.text(i++);
-  e.actor_user_id = st.opt_int64(i++);
-  e.reference = st.text(i++);
-  e.created_at = st.int64(i++);
-  return e;
-}
-}  // namespace
+namespace {}  // namespace
 
 // Runs on the single writer, so the balance check and the insert cannot interleave with another
 // debit. Its own savepoint undoes the balance move when the insert fails (a duplicate reference),
@@ -47,20 +14,20 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
   c_.exec("SAVEPOINT credits_append");
   try {
     if (e.amount > 0) {  // a debit needs an existing row anyway: don't create an empty one
-      auto st = c_.prepare(ensure_balance_sql);
+      auto st = c_.prepare<sql::credits::credits_ensure_balance>();
       st.bind(1, e.user_id).bind(2, e.created_at);
       st.run();
     }
     bool moved = false;
     {
-      auto st = c_.prepare(move_balance_sql);
+      auto st = c_.prepare<sql::credits::credits_move_balance>();
       st.bind(1, e.user_id).bind(2, e.amount).bind(3, e.created_at);
       st.bind(4, domain::balance_ceiling(e));
       st.run();
       moved = sqlite3_changes(c_.handle()) == 1;
     }
     if (moved) {
-      auto st = c_.prepare(insert_entry_sql);
+      auto st = c_.prepare<sql::credits::credits_insert_entry>();
       st.bind(1, e.user_id).bind(2, e.kind).bind(3, e.amount).bind(4, e.reason);
       st.bind(5, e.actor_user_id).bind(6, e.reference).bind(7, e.created_at);
       st.run();
@@ -75,7 +42,7 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
 }
 
 domain::Credits SqliteTx::credit_balance(std::int64_t user_id) {
-  auto st = c_.prepare(balance_sql);
+  auto st = c_.prepare<sql::credits::credits_balance>();
   st.bind(1, user_id);
   return st.step() ? st.int64(0) : 0;
 }
@@ -83,18 +50,24 @@ domain::Credits SqliteTx::credit_balance(std::int64_t user_id) {
 std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, int limit,
                                                           int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(entries_sql);
+  auto st = c_.prepare<sql::credits::credits_entries>();
   st.bind(1, user_id).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;
-  while (st.step()) out.push_back(read_entry(st));
+  while (st.step()) out.push_back(sql::read_entry(st));
   return out;
 }
 
 domain::Credits SqliteTx::ledger_sum(std::int64_t user_id) {
-  auto st = c_.prepare(sum_sql);
+  auto st = c_.prepare<sql::credits::credits_sum>();
   st.bind(1, user_id);
   st.step();
   return st.int64(0);
+}
+
+bool SqliteTx::ledger_reference_exists(const std::string& kind, const std::string& reference) {
+  auto st = c_.prepare<sql::credits::pay_reference_exists>();
+  st.bind(1, kind).bind(2, reference);
+  return st.step();
 }
 
 }  // namespace plumbline::store::sqlite

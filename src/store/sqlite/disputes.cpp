@@ -1,122 +1,50 @@
-// SQLite: disputes over claims and the live events the dashboards poll.
+// SQLite: disputes over claims and their resolution.
+#include "store/sql/disputes.hpp"
+
+#include "store/sql/live_events.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
-namespace {
-#define DISPUTE_COLUMNS                                                                   \
-  "id, claim_id, plumber_id, lead_id, reason, details, status, resolution, resolved_by, " \
-  "created_at, resolved_at"
-
-constexpr const char* insert_dispute_sql =
-    "INSERT INTO disputes (claim_id, plumber_id, lead_id, reason, details, status, resolution, "
-    "resolved_by, created_at, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-constexpr const char* dispute_by_id_sql = "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE id = ?1";
-constexpr const char* dispute_for_claim_sql =
-    "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE claim_id = ?1";
-constexpr const char* list_disputes_sql = "SELECT " DISPUTE_COLUMNS
-                                          " FROM disputes WHERE ?1 = '' OR status = ?1 "
-                                          "ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
-#undef DISPUTE_COLUMNS
-constexpr const char* resolve_sql =
-    "UPDATE disputes SET status = ?2, resolution = ?3, resolved_by = ?4, resolved_at = ?5 "
-    "WHERE id = ?1 AND status = 'pending'";
-
-constexpr const char* insert_event_sql =
-    "INSERT INTO live_events (kind, lead_id, created_at) VALUES (?1, ?2, ?3)";
-constexpr const char* events_after_sql =
-    "SELECT id, kind, lead_id, created_at FROM live_events WHERE id > ?1 ORDER BY id LIMIT ?2";
-constexpr const char* last_event_sql = "SELECT coalesce(max(id), 0) FROM live_events";
-constexpr const char* delete_events_sql = "DELETE FROM live_events WHERE created_at < ?1";
-
-domain::Dispute read_dispute(const Statement& st) {
-  domain::Dispute d;
-  int i = 0;
-  d.id = st.int64(i++);
-  d.claim_id = st.int64(i++);
-  d.plumber_id = st.int64(i++);
-  d.lead_id = st.int64(i++);
-  d.reason = st.text(i++);
-  d.details = st.text(i++);
-  d.status = st.text(i++);
-  d.resolution = st.text(i++);
-  d.resolved_by = st.opt_int64(i++);
-  d.created_at = st.int64(i++);
-  d.resolved_at = st.opt_int64(i++);
-  return d;
-}
-}  // namespace
-
 std::int64_t SqliteTx::insert_dispute(const domain::Dispute& d) {
-  auto st = c_.prepare(insert_dispute_sql);
+  auto st = c_.prepare<sql::disputes::insert_dispute>();
   st.bind(1, d.claim_id).bind(2, d.plumber_id).bind(3, d.lead_id).bind(4, d.reason);
   st.bind(5, d.details).bind(6, d.status).bind(7, d.resolution).bind(8, d.resolved_by);
   st.bind(9, d.created_at).bind(10, d.resolved_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::optional<domain::Dispute> SqliteTx::dispute_by_id(std::int64_t id) {
-  auto st = c_.prepare(dispute_by_id_sql);
+  auto st = c_.prepare<sql::disputes::dispute_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_dispute(st);
+  return sql::read_dispute(st);
 }
 
 std::optional<domain::Dispute> SqliteTx::dispute_for_claim(std::int64_t claim_id) {
-  auto st = c_.prepare(dispute_for_claim_sql);
+  auto st = c_.prepare<sql::disputes::dispute_for_claim>();
   st.bind(1, claim_id);
   if (!st.step()) return std::nullopt;
-  return read_dispute(st);
+  return sql::read_dispute(st);
 }
 
 std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, int limit,
                                                      int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(list_disputes_sql);
+  auto st = c_.prepare<sql::disputes::list_disputes>();
   st.bind(1, status).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
-  while (st.step()) out.push_back(read_dispute(st));
+  while (st.step()) out.push_back(sql::read_dispute(st));
   return out;
 }
 
 bool SqliteTx::resolve_dispute(std::int64_t id, const std::string& status,
                                const std::string& resolution,
                                std::optional<std::int64_t> resolved_by, domain::Millis at) {
-  auto st = c_.prepare(resolve_sql);
+  auto st = c_.prepare<sql::disputes::resolve_dispute>();
   st.bind(1, id).bind(2, status).bind(3, resolution).bind(4, resolved_by).bind(5, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
-}
-
-std::int64_t SqliteTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
-                                         domain::Millis at) {
-  auto st = c_.prepare(insert_event_sql);
-  st.bind(1, kind).bind(2, lead_id).bind(3, at);
-  st.run();
-  return c_.last_insert_rowid();
-}
-
-std::vector<domain::LiveEvent> SqliteTx::live_events_after(std::int64_t after_id, int limit) {
-  if (limit <= 0) return {};
-  auto st = c_.prepare(events_after_sql);
-  st.bind(1, after_id).bind(2, limit);
-  std::vector<domain::LiveEvent> out;
-  while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
-  return out;
-}
-
-std::int64_t SqliteTx::last_live_event_id() {
-  auto st = c_.prepare(last_event_sql);
-  st.step();
-  return st.int64(0);
-}
-
-int SqliteTx::delete_live_events_before(domain::Millis before) {
-  auto st = c_.prepare(delete_events_sql);
-  st.bind(1, before);
-  st.run();
-  return sqlite3_changes(c_.handle());
 }
 
 }  // namespace plumbline::store::sqlite

@@ -1,80 +1,27 @@
-// SQLite: leads and their history.
-#include "store/sqlite/rows.hpp"
+// SQLite: leads, their history, flags, added details and expiry.
+#include "store/sql/leads.hpp"
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
 namespace {
-constexpr const char* insert_lead_sql =
-    "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
-    "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
-    "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
-    "VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-    "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?28, ?26, ?26)";
 
-constexpr const char* lead_by_id_sql =
-    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-constexpr const char* lead_by_hash_sql =
-    "SELECT " SQLITE_LEAD_COLUMNS " FROM leads l WHERE l.tracking_hash = ?1";
-constexpr const char* recent_for_phone_sql =
-    "SELECT id FROM leads WHERE phone_e164 = ?1 AND service_type = ?2 AND created_at >= ?3 "
-    "ORDER BY created_at DESC, id DESC LIMIT 1";
-constexpr const char* update_status_sql =
-    "UPDATE leads SET status = ?3, closed_reason = ?4, updated_at = ?5 WHERE id = ?1 AND status = "
-    "?2";
-constexpr const char* count_leads_sql = "SELECT count(*) FROM leads";
-constexpr const char* insert_history_sql =
-    "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) VALUES (?1, ?2, "
-    "?3, ?4, ?5, ?6)";
-constexpr const char* history_sql =
-    "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = ?1 "
-    "ORDER BY id";
+// SQLite only: char(10) for the newline, where PostgreSQL writes E'\n'.
+constexpr const char* append_details_sql =
+    "UPDATE leads SET extra_details = CASE WHEN extra_details = '' THEN ?2 "
+    "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
+// SQLite only: pick then update (one writer); PostgreSQL does it in one statement with SKIP LOCKED.
+constexpr const char* expirable_sql =
+    "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
+    "ORDER BY created_at, id LIMIT ?2";
+constexpr const char* expire_sql =
+    "UPDATE leads SET status = 'expired', closed_reason = 'expired', updated_at = ?2 "
+    "WHERE id = ?1 AND status = 'open'";
 }  // namespace
 
-domain::Lead read_lead(const Statement& st, int first) {
-  domain::Lead l;
-  int i = first;
-  l.id = st.int64(i++);
-  l.status = st.text(i++);
-  l.closed_reason = st.text(i++);
-  l.service_type = st.text(i++);
-  l.description = st.text(i++);
-  l.urgency = st.text(i++);
-  l.zip = st.text(i++);
-  l.city = st.text(i++);
-  l.state = st.text(i++);
-  l.lat = st.real(i++);
-  l.lng = st.real(i++);
-  l.address = st.text(i++);
-  l.name = st.text(i++);
-  l.phone_e164 = st.text(i++);
-  l.email = st.text(i++);
-  l.contact_method = st.text(i++);
-  l.best_time = st.text(i++);
-  l.consent_text = st.text(i++);
-  l.consent_at = st.int64(i++);
-  l.consent_ip = st.text(i++);
-  l.consent_user_agent = st.text(i++);
-  l.utm_source = st.text(i++);
-  l.utm_medium = st.text(i++);
-  l.utm_campaign = st.text(i++);
-  l.referrer = st.text(i++);
-  l.source = st.text(i++);
-  l.tracking_hash = st.text(i++);
-  l.duplicate_of = st.opt_int64(i++);
-  l.price_credits = st.int64(i++);
-  l.max_claims = static_cast<int>(st.int64(i++));
-  l.claims_count = static_cast<int>(st.int64(i++));
-  l.flag = st.text(i++);
-  l.extra_details = st.text(i++);
-  l.created_at = st.int64(i++);
-  l.updated_at = st.int64(i++);
-  return l;
-}
-
 std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
-  auto st = c_.prepare(insert_lead_sql);
+  auto st = c_.prepare<sql::leads::insert_lead>();
   st.bind(1, l.service_type)
       .bind(2, l.description)
       .bind(3, l.urgency)
@@ -92,30 +39,29 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
       .bind(18, l.consent_user_agent)
       .bind(19, l.utm_source);
   st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
-  st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.created_at);
-  st.bind(27, l.price_credits).bind(28, l.max_claims);
-  st.run();
-  return c_.last_insert_rowid();
+  st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.price_credits);
+  st.bind(27, l.max_claims).bind(28, l.created_at);
+  return st.run_returning_id();
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {
-  auto st = c_.prepare(lead_by_id_sql);
+  auto st = c_.prepare<sql::leads::lead_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_lead(st);
+  return sql::read_lead(st);
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& tracking_hash) {
-  auto st = c_.prepare(lead_by_hash_sql);
+  auto st = c_.prepare<sql::leads::lead_by_tracking_hash>();
   st.bind(1, tracking_hash);
   if (!st.step()) return std::nullopt;
-  return read_lead(st);
+  return sql::read_lead(st);
 }
 
 std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
                                                             const std::string& service_type,
                                                             domain::Millis since) {
-  auto st = c_.prepare(recent_for_phone_sql);
+  auto st = c_.prepare<sql::leads::recent_lead_for_phone>();
   st.bind(1, phone_e164).bind(2, service_type).bind(3, since);
   if (!st.step()) return std::nullopt;
   return st.int64(0);
@@ -123,20 +69,20 @@ std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& p
 
 bool SqliteTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
                                   const std::string& closed_reason, domain::Millis at) {
-  auto st = c_.prepare(update_status_sql);
+  auto st = c_.prepare<sql::leads::update_lead_status>();
   st.bind(1, id).bind(2, from).bind(3, to).bind(4, closed_reason).bind(5, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
 std::int64_t SqliteTx::count_leads() {
-  auto st = c_.prepare(count_leads_sql);
+  auto st = c_.prepare<sql::leads::count_leads>();
   st.step();
   return st.int64(0);
 }
 
 void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
-  auto st = c_.prepare(insert_history_sql);
+  auto st = c_.prepare<sql::leads::insert_lead_history>();
   st.bind(1, e.lead_id)
       .bind(2, e.at)
       .bind(3, e.from_status)
@@ -148,11 +94,43 @@ void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
 
 std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_id) {
   std::vector<domain::LeadHistoryEntry> out;
-  auto st = c_.prepare(history_sql);
+  auto st = c_.prepare<sql::leads::lead_history>();
   st.bind(1, lead_id);
   while (st.step())
     out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5)});
   return out;
+}
+
+void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
+  auto st = c_.prepare<sql::leads::set_lead_flag>();
+  st.bind(1, lead_id).bind(2, flag).bind(3, at);
+  st.run();
+}
+
+void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text,
+                                   domain::Millis at) {
+  auto st = c_.prepare(append_details_sql);
+  st.bind(1, lead_id).bind(2, text).bind(3, at);
+  st.run();
+}
+
+// Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
+// so nothing changes between the two steps.
+std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_before,
+                                                      domain::Millis at, int limit) {
+  if (limit <= 0) return {};
+  std::vector<std::int64_t> ids;
+  {
+    auto st = c_.prepare(expirable_sql);
+    st.bind(1, created_before).bind(2, limit);
+    while (st.step()) ids.push_back(st.int64(0));
+  }
+  for (auto id : ids) {
+    auto st = c_.prepare(expire_sql);
+    st.bind(1, id).bind(2, at);
+    st.run();
+  }
+  return ids;
 }
 
 }  // namespace plumbline::store::sqlite

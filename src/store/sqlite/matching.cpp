@@ -1,9 +1,12 @@
 // SQLite: matching plumbers to a new lead (R*Tree boxes, exact distance through the registered
-// great_circle_miles), open leads to a plumber who became eligible later, matches and cards.
+// great_circle_miles), open leads to a plumber who became eligible later, and the stored matches.
+#include "store/sql/matching.hpp"
+
 #include <algorithm>
 
 #include "geo/distance.hpp"
-#include "store/sqlite/rows.hpp"
+#include "store/sql/lead_cards.hpp"
+#include "store/sql/profiles.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -23,8 +26,9 @@ namespace {
   "p.daily_cap"
 #define CANDIDATE_COLUMNS                                                                  \
   "p.user_id, p.base_zip, p.base_lat, p.base_lng, p.radius_miles, u.email, p.phone_e164, " \
-  "p.business_name, " SQLITE_PLUMBER_SETTINGS_COLUMNS
+  "p.business_name, " PLUMBER_SETTINGS_COLUMNS
 
+// SQLite only: the R*Tree boxes and great_circle_miles; PostgreSQL uses PostGIS.
 // The first half walks the R*Tree boxes holding the lead (?1 lat, ?2 lng), probes the service
 // (a primary-key lookup that drops ~60 % before the wide plumbers row is read), and checks the
 // radius exactly with great_circle_miles (registered on every connection, the code's own function)
@@ -44,6 +48,7 @@ constexpr const char* match_sql =
     "AND EXISTS (SELECT 1 FROM plumber_services s WHERE s.user_id = p.user_id "
     "AND s.service_type = ?3) AND " UNDER_CAP;
 
+// SQLite only: the radius through great_circle_miles; PostgreSQL uses PostGIS.
 // Late matching for one plumber (?1), with the same eligibility (?4 cap_since, ?6 now; ?5 is not
 // used) and area rules as match_sql, over the open leads created at or after ?2 (the
 // leads_status_created index): the ?3 newest such leads, then only those not matched to them yet.
@@ -65,73 +70,11 @@ constexpr const char* late_matches_sql =
 #undef UNDER_CAP
 #undef ELIGIBLE_PLUMBER
 
+// SQLite only: one row per call; PostgreSQL inserts every row at once from unnest arrays.
 constexpr const char* insert_match_sql =
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* match_by_pair_sql =
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = ?1 AND plumber_id = ?2";
-constexpr const char* matches_for_lead_sql =
-    "SELECT lead_id, plumber_id, distance_miles, matched_at FROM lead_matches "
-    "WHERE lead_id = ?1 ORDER BY plumber_id";
 
-#define CARD_COLUMNS                                                                             \
-  "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
-  "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
-  "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
-// ?1 plumber, ?2 service ('' = any), ?3 urgency ('' = any), ?4 distance filter on?, ?5 miles.
-// CROSS JOIN starts from this plumber's matches rather than every open lead in the country.
-#define AVAILABLE_FROM                                                                    \
-  " FROM lead_matches m CROSS JOIN leads l ON l.id = m.lead_id "                          \
-  "WHERE m.plumber_id = ?1 AND l.status = 'open' "                                        \
-  "AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = l.id AND c.plumber_id = ?1) " \
-  "AND (?2 = '' OR l.service_type = ?2) AND (?3 = '' OR l.urgency = ?3) "                 \
-  "AND (?4 = 0 OR m.distance_miles <= ?5)"
-
-// ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties.
-constexpr const char* available_sql =
-    "SELECT " CARD_COLUMNS AVAILABLE_FROM
-    " ORDER BY CASE WHEN ?6 = 'nearest' THEN m.distance_miles END, "
-    "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
-    "LIMIT ?7 OFFSET ?8";
-constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;
-constexpr const char* card_sql =
-    "SELECT " CARD_COLUMNS
-    " FROM leads l LEFT JOIN lead_matches m ON m.lead_id = l.id AND m.plumber_id = ?2 "
-    "WHERE l.id = ?1";
-#undef AVAILABLE_FROM
-#undef CARD_COLUMNS
-
-domain::LeadCard read_card(const Statement& st) {
-  domain::LeadCard c;
-  int i = 0;
-  c.lead_id = st.int64(i++);
-  c.service_type = st.text(i++);
-  c.urgency = st.text(i++);
-  c.city = st.text(i++);
-  c.state = st.text(i++);
-  c.zip = st.text(i++);
-  c.description = st.text(i++);
-  c.status = st.text(i++);
-  c.price_credits = st.int64(i++);
-  c.max_claims = static_cast<int>(st.int64(i++));
-  c.claims_count = static_cast<int>(st.int64(i++));
-  c.distance_miles = st.real(i++);
-  c.created_at = st.int64(i++);
-  c.quality.duplicate_check_passed = st.int64(i++) == 1;
-  c.quality.consent_recorded = st.int64(i++) == 1;
-  return c;
-}
-
-void bind_available_filters(Statement& st, const domain::AvailableQuery& q) {
-  st.bind(1, q.plumber_id).bind(2, q.service_type).bind(3, q.urgency);
-  st.bind(4, q.max_distance ? 1 : 0).bind(5, q.max_distance.value_or(0.0));
-}
-
-domain::LeadMatch read_match(const Statement& st) {
-  return {st.int64(0), st.int64(1), st.real(2), st.int64(3)};
-}
 }  // namespace
 
 std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::MatchQuery& q) {
@@ -141,7 +84,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
   st.bind(6, q.now);
   bool extra_zip_rows = false;
   while (st.step()) {
-    extra_zip_rows = extra_zip_rows || st.int64(8 + plumber_settings_column_count) == 0;
+    extra_zip_rows = extra_zip_rows || st.int64(8 + sql::plumber_settings_column_count) == 0;
     domain::MatchCandidate m;
     m.plumber_id = st.int64(0);
     // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
@@ -151,7 +94,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
     m.phone_e164 = st.text(6);
     m.business_name = st.text(7);
     m.base_zip = st.text(1);
-    m.settings = read_plumber_settings(st, 8);
+    m.settings = sql::read_plumber_settings(st, 8);
     out.push_back(std::move(m));
   }
   // Area rows come first; a plumber found both ways keeps the area row (stable sort, then unique).
@@ -194,41 +137,18 @@ void SqliteTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches
 
 std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,
                                                       std::int64_t plumber_id) {
-  auto st = c_.prepare(match_by_pair_sql);
+  auto st = c_.prepare<sql::matching::lead_match>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
-  return read_match(st);
+  return sql::read_match(st);
 }
 
 std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
-  auto st = c_.prepare(matches_for_lead_sql);
+  auto st = c_.prepare<sql::matching::lead_matches>();
   st.bind(1, lead_id);
   std::vector<domain::LeadMatch> out;
-  while (st.step()) out.push_back(read_match(st));
+  while (st.step()) out.push_back(sql::read_match(st));
   return out;
-}
-
-domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q) {
-  domain::AvailablePage page;
-  {
-    auto st = c_.prepare(available_count_sql);
-    bind_available_filters(st, q);
-    st.step();
-    page.total = st.int64(0);
-  }
-  if (q.limit <= 0) return page;  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(available_sql);
-  bind_available_filters(st, q);
-  st.bind(6, q.sort).bind(7, q.limit).bind(8, q.offset < 0 ? 0 : q.offset);
-  while (st.step()) page.leads.push_back(read_card(st));
-  return page;
-}
-
-std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
-  auto st = c_.prepare(card_sql);
-  st.bind(1, lead_id).bind(2, plumber_id);
-  if (!st.step()) return std::nullopt;
-  return read_card(st);
 }
 
 }  // namespace plumbline::store::sqlite

@@ -1,4 +1,6 @@
 // SQLite: the outbox (enqueue, lease, outcomes, listing, delivery reports) and SMS opt-outs.
+#include "store/sql/outbox.hpp"
+
 #include <algorithm>
 
 #include "store/sqlite/sqlite_tx.hpp"
@@ -6,21 +8,7 @@
 namespace plumbline::store::sqlite {
 
 namespace {
-#define OUTBOX_COLUMNS                                                                         \
-  "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
-  "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
-  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
-  "recipient_key"
-
-// A message is created by the transaction of its causing event, so it is created at event_at.
-// A known key inserts nothing and returns no row; the caller then looks the id up.
-constexpr const char* enqueue_sql =
-    "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
-    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
-    "recipient_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11, ?11, ?14) "
-    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
-constexpr const char* id_by_key_sql = "SELECT id FROM outbox WHERE idempotency_key = ?1";
+// SQLite only: no FOR UPDATE SKIP LOCKED (one writer).
 // Runs on the single writer inside its transaction, so no other leaser can interleave.
 constexpr const char* lease_sql =
     "UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?3, "
@@ -29,74 +17,13 @@ constexpr const char* lease_sql =
     "WHERE (status = 'pending' AND due_at <= ?2) OR (status = 'sending' AND lease_until < ?2) "
     "ORDER BY due_at, id LIMIT ?4) "
     "RETURNING " OUTBOX_COLUMNS;
-constexpr const char* mark_sent_sql =
-    "UPDATE outbox SET status = 'sent', sent_at = ?2, provider_id = ?3, lease_owner = '', "
-    "lease_until = 0, last_error = '', updated_at = ?2 WHERE id = ?1";
-constexpr const char* mark_retry_sql =
-    "UPDATE outbox SET status = 'pending', due_at = ?2, last_error = ?3, lease_owner = '', "
-    "lease_until = 0, updated_at = ?4 WHERE id = ?1";
-constexpr const char* mark_dead_sql =
-    "UPDATE outbox SET status = 'dead', last_error = ?2, lease_owner = '', lease_until = 0, "
-    "updated_at = ?3 WHERE id = ?1";
-constexpr const char* by_id_sql = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?1";
-constexpr const char* by_status_sql =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?1 ORDER BY id DESC LIMIT ?2";
-constexpr const char* all_sql = "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT ?1";
-constexpr const char* outbox_for_lead_sql =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = ?1 ORDER BY id";
-constexpr const char* retry_dead_sql =
-    "UPDATE outbox SET status = 'pending', due_at = ?2, attempts = 0, lease_owner = '', "
-    "lease_until = 0, updated_at = ?2 WHERE id = ?1 AND status = 'dead'";
-constexpr const char* counts_sql = "SELECT status, count(*) FROM outbox GROUP BY status";
-// The repeated "recipient_key <> ''" lets the planner use the partial index outbox_recipient_key.
-constexpr const char* count_recent_sql =
-    "SELECT count(*) FROM outbox WHERE recipient_key = ?2 AND recipient_key <> '' AND kind = ?1 "
-    "AND created_at >= ?3";
+// SQLite only: no FOR UPDATE (one writer).
 constexpr const char* delivery_by_provider_sql =
     "SELECT id, delivery_status FROM outbox WHERE provider_id = ?1 ORDER BY id DESC LIMIT 1";
-constexpr const char* set_delivery_sql =
-    "UPDATE outbox SET delivery_status = ?2, updated_at = ?3 WHERE id = ?1";
-constexpr const char* set_opt_out_sql =
-    "INSERT INTO sms_opt_outs (phone_e164, opted_out, keyword, updated_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (phone_e164) DO UPDATE SET opted_out = excluded.opted_out, "
-    "keyword = excluded.keyword, updated_at = excluded.updated_at";
-constexpr const char* opted_out_sql = "SELECT opted_out FROM sms_opt_outs WHERE phone_e164 = ?1";
-#undef OUTBOX_COLUMNS
-
-domain::OutboxMessage read_message(const Statement& st) {
-  domain::OutboxMessage m;
-  int i = 0;
-  m.id = st.int64(i++);
-  m.kind = st.text(i++);
-  m.channel = st.text(i++);
-  m.recipient = st.text(i++);
-  m.template_name = st.text(i++);
-  m.data_json = st.text(i++);
-  m.sealed_json = st.text(i++);
-  m.idempotency_key = st.text(i++);
-  m.lead_id = st.opt_int64(i++);
-  m.transactional = st.int64(i++) != 0;
-  m.status = st.text(i++);
-  m.attempts = static_cast<int>(st.int64(i++));
-  m.max_attempts = static_cast<int>(st.int64(i++));
-  m.event_at = st.int64(i++);
-  m.due_at = st.int64(i++);
-  m.expires_at = st.opt_int64(i++);
-  m.lease_owner = st.text(i++);
-  m.lease_until = st.int64(i++);
-  m.last_error = st.text(i++);
-  m.provider_id = st.text(i++);
-  m.delivery_status = st.text(i++);
-  m.sent_at = st.opt_int64(i++);
-  m.created_at = st.int64(i++);
-  m.updated_at = st.int64(i++);
-  m.recipient_key = st.text(i++);
-  return m;
-}
 
 std::vector<domain::OutboxMessage> read_all(Statement& st) {
   std::vector<domain::OutboxMessage> out;
-  while (st.step()) out.push_back(read_message(st));
+  while (st.step()) out.push_back(sql::read_message(st));
   return out;
 }
 
@@ -107,7 +34,7 @@ bool changed_one(Connection& c) {
 
 std::int64_t SqliteTx::enqueue_message(const domain::OutboundMessage& m) {
   {
-    auto st = c_.prepare(enqueue_sql);
+    auto st = c_.prepare<sql::outbox::outbox_enqueue>();
     st.bind(1, m.kind).bind(2, m.channel).bind(3, m.recipient).bind(4, m.template_name);
     st.bind(5, m.data_json).bind(6, m.sealed_json).bind(7, m.idempotency_key).bind(8, m.lead_id);
     st.bind(9, m.transactional ? 1 : 0).bind(10, m.max_attempts).bind(11, m.event_at);
@@ -118,7 +45,7 @@ std::int64_t SqliteTx::enqueue_message(const domain::OutboundMessage& m) {
       return id;
     }
   }
-  auto st = c_.prepare(id_by_key_sql);
+  auto st = c_.prepare<sql::outbox::outbox_id_by_key>();
   st.bind(1, m.idempotency_key);
   if (!st.step()) throw StoreError(StoreErrorKind::other, "outbox: idempotency key vanished");
   return st.int64(0);
@@ -129,7 +56,7 @@ std::int64_t SqliteTx::count_recent_messages(const std::string& kind,
                                              domain::Millis since) {
   if (recipient_key.empty()) return 0;
   // The single writer serialises every write transaction: no concurrent count to guard against.
-  auto st = c_.prepare(count_recent_sql);
+  auto st = c_.prepare<sql::outbox::outbox_count_recent>();
   st.bind(1, kind).bind(2, recipient_key).bind(3, since);
   return st.step() ? st.int64(0) : 0;
 }
@@ -150,52 +77,52 @@ std::vector<domain::OutboxMessage> SqliteTx::lease_messages(const std::string& o
 
 void SqliteTx::mark_message_sent(std::int64_t id, domain::Millis now,
                                  const std::string& provider_id) {
-  auto st = c_.prepare(mark_sent_sql);
+  auto st = c_.prepare<sql::outbox::outbox_mark_sent>();
   st.bind(1, id).bind(2, now).bind(3, provider_id);
   st.run();
 }
 
 void SqliteTx::mark_message_retry(std::int64_t id, domain::Millis next_due,
                                   const std::string& error, domain::Millis now) {
-  auto st = c_.prepare(mark_retry_sql);
+  auto st = c_.prepare<sql::outbox::outbox_mark_retry>();
   st.bind(1, id).bind(2, next_due).bind(3, error).bind(4, now);
   st.run();
 }
 
 void SqliteTx::mark_message_dead(std::int64_t id, const std::string& reason, domain::Millis now) {
-  auto st = c_.prepare(mark_dead_sql);
+  auto st = c_.prepare<sql::outbox::outbox_mark_dead>();
   st.bind(1, id).bind(2, reason).bind(3, now);
   st.run();
 }
 
 std::optional<domain::OutboxMessage> SqliteTx::message_by_id(std::int64_t id) {
-  auto st = c_.prepare(by_id_sql);
+  auto st = c_.prepare<sql::outbox::outbox_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_message(st);
+  return sql::read_message(st);
 }
 
 std::vector<domain::OutboxMessage> SqliteTx::messages_by_status(const std::string& status,
                                                                 int limit) {
   if (limit <= 0) return {};
   if (status.empty()) {
-    auto st = c_.prepare(all_sql);
+    auto st = c_.prepare<sql::outbox::outbox_all>();
     st.bind(1, limit);
     return read_all(st);
   }
-  auto st = c_.prepare(by_status_sql);
+  auto st = c_.prepare<sql::outbox::outbox_by_status>();
   st.bind(1, status).bind(2, limit);
   return read_all(st);
 }
 
 std::vector<domain::OutboxMessage> SqliteTx::messages_for_lead(std::int64_t lead_id) {
-  auto st = c_.prepare(outbox_for_lead_sql);
+  auto st = c_.prepare<sql::outbox::outbox_for_lead>();
   st.bind(1, lead_id);
   return read_all(st);
 }
 
 bool SqliteTx::retry_dead_message(std::int64_t id, domain::Millis now) {
-  auto st = c_.prepare(retry_dead_sql);
+  auto st = c_.prepare<sql::outbox::outbox_retry_dead>();
   st.bind(1, id).bind(2, now);
   st.run();
   return changed_one(c_);
@@ -203,7 +130,7 @@ bool SqliteTx::retry_dead_message(std::int64_t id, domain::Millis now) {
 
 domain::OutboxCounts SqliteTx::outbox_counts() {
   domain::OutboxCounts counts;
-  auto st = c_.prepare(counts_sql);
+  auto st = c_.prepare<sql::outbox::outbox_counts>();
   while (st.step()) {
     std::string status = st.text(0);
     std::int64_t n = st.int64(1);
@@ -230,7 +157,7 @@ bool SqliteTx::update_delivery_status(const std::string& provider_id, const std:
     id = st.int64(0);
     if (!domain::delivery_status_may_replace(st.text(1), status)) return false;
   }
-  auto st = c_.prepare(set_delivery_sql);
+  auto st = c_.prepare<sql::outbox::outbox_set_delivery>();
   st.bind(1, id).bind(2, status).bind(3, now);
   st.run();
   return changed_one(c_);
@@ -238,13 +165,13 @@ bool SqliteTx::update_delivery_status(const std::string& provider_id, const std:
 
 void SqliteTx::set_sms_opt_out(const std::string& phone_e164, bool opted_out,
                                const std::string& keyword, domain::Millis now) {
-  auto st = c_.prepare(set_opt_out_sql);
+  auto st = c_.prepare<sql::outbox::sms_set_opt_out>();
   st.bind(1, phone_e164).bind(2, opted_out ? 1 : 0).bind(3, keyword).bind(4, now);
   st.run();
 }
 
 bool SqliteTx::sms_opted_out(const std::string& phone_e164) {
-  auto st = c_.prepare(opted_out_sql);
+  auto st = c_.prepare<sql::outbox::sms_opted_out>();
   st.bind(1, phone_e164);
   return st.step() && st.int64(0) != 0;
 }

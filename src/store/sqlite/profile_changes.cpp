@@ -1,41 +1,22 @@
 // SQLite: changes to verified profile facts waiting for an admin's check (migration 0008).
+#include "store/sql/profile_changes.hpp"
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
 
-namespace {
-
-constexpr const char* change_insert_sql =
-    "INSERT INTO profile_changes (plumber_id, field, old_value, new_value, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
-constexpr const char* change_list_sql =
-    "SELECT id, plumber_id, field, old_value, new_value, created_at, reviewed_at, reviewed_by "
-    "FROM profile_changes WHERE plumber_id = ?1 "
-    "ORDER BY reviewed_at IS NOT NULL, created_at DESC, id DESC LIMIT ?2";
-constexpr const char* change_count_pending_sql =
-    "SELECT count(*) FROM profile_changes WHERE reviewed_at IS NULL";
-constexpr const char* change_pending_plumbers_sql =
-    "SELECT plumber_id FROM profile_changes WHERE reviewed_at IS NULL "
-    "GROUP BY plumber_id ORDER BY min(created_at), plumber_id LIMIT ?1 OFFSET ?2";
-constexpr const char* change_count_pending_plumbers_sql =
-    "SELECT count(DISTINCT plumber_id) FROM profile_changes WHERE reviewed_at IS NULL";
-constexpr const char* change_close_sql =
-    "UPDATE profile_changes SET reviewed_at = ?3, reviewed_by = ?2 "
-    "WHERE plumber_id = ?1 AND reviewed_at IS NULL";
-
-}  // namespace
+namespace {}  // namespace
 
 std::int64_t SqliteTx::insert_profile_change(const domain::ProfileChange& c) {
-  auto st = c_.prepare(change_insert_sql);
+  auto st = c_.prepare<sql::profile_changes::insert_profile_change>();
   st.bind(1, c.plumber_id).bind(2, c.field).bind(3, c.old_value).bind(4, c.new_value);
   st.bind(5, c.created_at);
-  st.run();
-  return c_.last_insert_rowid();
+  return st.run_returning_id();
 }
 
 std::vector<domain::ProfileChange> SqliteTx::profile_changes(std::int64_t plumber_id, int limit) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
-  auto st = c_.prepare(change_list_sql);
+  auto st = c_.prepare<sql::profile_changes::profile_changes>();
   st.bind(1, plumber_id).bind(2, limit);
   std::vector<domain::ProfileChange> out;
   while (st.step())
@@ -45,14 +26,14 @@ std::vector<domain::ProfileChange> SqliteTx::profile_changes(std::int64_t plumbe
 }
 
 std::int64_t SqliteTx::count_pending_profile_changes() {
-  auto st = c_.prepare(change_count_pending_sql);
+  auto st = c_.prepare<sql::profile_changes::count_pending_profile_changes>();
   st.step();
   return st.int64(0);
 }
 
 std::vector<std::int64_t> SqliteTx::plumbers_with_pending_changes(int limit, int offset) {
   if (limit <= 0) return {};
-  auto st = c_.prepare(change_pending_plumbers_sql);
+  auto st = c_.prepare<sql::profile_changes::plumbers_with_pending_changes>();
   st.bind(1, limit).bind(2, offset < 0 ? 0 : offset);
   std::vector<std::int64_t> out;
   while (st.step()) out.push_back(st.int64(0));
@@ -60,14 +41,14 @@ std::vector<std::int64_t> SqliteTx::plumbers_with_pending_changes(int limit, int
 }
 
 std::int64_t SqliteTx::count_plumbers_with_pending_changes() {
-  auto st = c_.prepare(change_count_pending_plumbers_sql);
+  auto st = c_.prepare<sql::profile_changes::count_plumbers_with_pending_changes>();
   st.step();
   return st.int64(0);
 }
 
 int SqliteTx::close_profile_changes(std::int64_t plumber_id,
                                     std::optional<std::int64_t> reviewed_by, domain::Millis at) {
-  auto st = c_.prepare(change_close_sql);
+  auto st = c_.prepare<sql::profile_changes::close_profile_changes>();
   st.bind(1, plumber_id).bind(2, reviewed_by).bind(3, at);
   st.run();
   return sqlite3_changes(c_.handle());

@@ -1,6 +1,7 @@
 // SQLite: plumber profiles, settings, reviews and plans, with the R*Tree of service areas.
+#include "store/sql/profiles.hpp"
+
 #include "geo/distance.hpp"
-#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -11,52 +12,41 @@ namespace {
   "p.user_id, u.email, p.business_name, p.contact_name, p.phone_e164, p.licence_number, "  \
   "p.licence_state, p.insurance_carrier, p.insurance_expires_on, p.years_in_business, "    \
   "p.description, p.base_zip, p.base_lat, p.base_lng, "                                    \
-  "p.radius_miles, " SQLITE_PLUMBER_SETTINGS_COLUMNS                                       \
+  "p.radius_miles, " PLUMBER_SETTINGS_COLUMNS                                              \
   ", p.status, p.status_reason, p.licence_verified_on, p.insurance_valid_until, "          \
   "p.reviewed_by, p.reviewed_at, p.plan_status, p.plan_changed_at, p.current_period_end, " \
   "p.updated_at"
 
+// SQLite only: services and ZIPs are read by two more statements; PostgreSQL aggregates them
+// inline.
 constexpr const char* profile_sql = "SELECT " PROFILE_COLUMNS
                                     " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                     "WHERE p.user_id = ?1";
+// SQLite only: the same columns as profile_sql, without PostgreSQL's string_agg lists.
 constexpr const char* list_sql = "SELECT " PROFILE_COLUMNS
                                  " FROM plumbers p JOIN users u ON u.id = p.user_id "
                                  "WHERE ?1 = '' OR p.status = ?1 ORDER BY p.user_id "
                                  "LIMIT ?2 OFFSET ?3";
 #undef PROFILE_COLUMNS
-constexpr const char* count_sql = "SELECT count(*) FROM plumbers WHERE ?1 = '' OR status = ?1";
+// SQLite only: PostgreSQL reads the services inline with string_agg.
 constexpr const char* services_sql =
     "SELECT service_type FROM plumber_services WHERE user_id = ?1 ORDER BY service_type";
+// SQLite only: PostgreSQL reads the extra ZIPs inline with string_agg.
 constexpr const char* zips_sql =
     "SELECT zip FROM plumber_extra_zips WHERE user_id = ?1 ORDER BY zip";
 
+// SQLite only: the area goes to the R*Tree table; PostgreSQL writes service_box with PostGIS.
 constexpr const char* save_profile_sql =
     "UPDATE plumbers SET business_name = ?2, contact_name = ?3, phone_e164 = ?4, "
     "licence_number = ?5, licence_state = ?6, insurance_carrier = ?7, insurance_expires_on = ?8, "
     "years_in_business = ?9, description = ?10, base_zip = ?11, base_lat = ?12, base_lng = ?13, "
     "radius_miles = ?14, updated_at = ?15 WHERE user_id = ?1";
-constexpr const char* delete_services_sql = "DELETE FROM plumber_services WHERE user_id = ?1";
-constexpr const char* insert_service_sql =
-    "INSERT INTO plumber_services (user_id, service_type) VALUES (?1, ?2)";
-constexpr const char* delete_zips_sql = "DELETE FROM plumber_extra_zips WHERE user_id = ?1";
-constexpr const char* insert_zip_sql =
-    "INSERT INTO plumber_extra_zips (user_id, zip) VALUES (?1, ?2)";
+// SQLite only: the R*Tree table plumber_areas (PostgreSQL: service_box).
 constexpr const char* delete_area_sql = "DELETE FROM plumber_areas WHERE id = ?1";
+// SQLite only: the R*Tree table plumber_areas (PostgreSQL: service_box).
 constexpr const char* insert_area_sql =
     "INSERT INTO plumber_areas (id, min_lat, max_lat, min_lng, max_lng) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
-
-constexpr const char* save_settings_sql =
-    "UPDATE plumbers SET notify_email = ?2, notify_sms = ?3, quiet_start_minute = ?4, "
-    "quiet_end_minute = ?5, utc_offset_minutes = ?6, daily_cap = ?7, paused = ?8, "
-    "updated_at = ?9 WHERE user_id = ?1";
-constexpr const char* set_review_sql =
-    "UPDATE plumbers SET status = ?2, status_reason = ?3, licence_verified_on = ?4, "
-    "insurance_valid_until = ?5, reviewed_by = ?6, reviewed_at = ?7, updated_at = ?7 "
-    "WHERE user_id = ?1";
-constexpr const char* set_plan_sql =
-    "UPDATE plumbers SET plan_status = ?2, plan_changed_at = ?3, updated_at = ?3 "
-    "WHERE user_id = ?1";
 
 domain::PlumberProfile read_profile(const Statement& st) {
   domain::PlumberProfile p;
@@ -77,8 +67,8 @@ domain::PlumberProfile read_profile(const Statement& st) {
   in.base_lat = st.real(i++);
   in.base_lng = st.real(i++);
   in.radius_miles = static_cast<int>(st.int64(i++));
-  p.settings = read_plumber_settings(st, i);
-  i += plumber_settings_column_count;
+  p.settings = sql::read_plumber_settings(st, i);
+  i += sql::plumber_settings_column_count;
   p.review.status = st.text(i++);
   p.review.reason = st.text(i++);
   p.review.licence_verified_on = st.text(i++);
@@ -105,19 +95,6 @@ void load_lists(Connection& c, domain::PlumberProfile& p) {
   p.profile.extra_zips = read_strings(c, zips_sql, p.user_id);
 }
 }  // namespace
-
-domain::PlumberSettings read_plumber_settings(const Statement& st, int first) {
-  domain::PlumberSettings s;
-  int i = first;
-  s.notify_email = st.int64(i++) != 0;
-  s.notify_sms = st.int64(i++) != 0;
-  s.quiet_start_minute = static_cast<int>(st.int64(i++));
-  s.quiet_end_minute = static_cast<int>(st.int64(i++));
-  s.utc_offset_minutes = static_cast<int>(st.int64(i++));
-  s.daily_cap = static_cast<int>(st.int64(i++));
-  s.paused = st.int64(i++) != 0;
-  return s;
-}
 
 std::optional<domain::PlumberProfile> SqliteTx::plumber_profile(std::int64_t user_id) {
   std::optional<domain::PlumberProfile> p;
@@ -148,22 +125,22 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
                        "save_plumber_profile: no plumber " + std::to_string(user_id));
   }
   {
-    auto st = c_.prepare(delete_services_sql);
+    auto st = c_.prepare<sql::profiles::plumber_delete_services>();
     st.bind(1, user_id);
     st.run();
   }
   for (const auto& service : in.services) {
-    auto st = c_.prepare(insert_service_sql);
+    auto st = c_.prepare<sql::profiles::plumber_insert_service>();
     st.bind(1, user_id).bind(2, service);
     st.run();
   }
   {
-    auto st = c_.prepare(delete_zips_sql);
+    auto st = c_.prepare<sql::profiles::plumber_delete_extra_zips>();
     st.bind(1, user_id);
     st.run();
   }
   for (const auto& zip : in.extra_zips) {
-    auto st = c_.prepare(insert_zip_sql);
+    auto st = c_.prepare<sql::profiles::plumber_insert_extra_zip>();
     st.bind(1, user_id).bind(2, zip);
     st.run();
   }
@@ -183,7 +160,7 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
 
 void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
                                      domain::Millis at) {
-  auto st = c_.prepare(save_settings_sql);
+  auto st = c_.prepare<sql::profiles::save_plumber_settings>();
   st.bind(1, user_id).bind(2, s.notify_email ? 1 : 0).bind(3, s.notify_sms ? 1 : 0);
   st.bind(4, s.quiet_start_minute).bind(5, s.quiet_end_minute).bind(6, s.utc_offset_minutes);
   st.bind(7, s.daily_cap).bind(8, s.paused ? 1 : 0).bind(9, at);
@@ -191,7 +168,7 @@ void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::Plumber
 }
 
 void SqliteTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& r) {
-  auto st = c_.prepare(set_review_sql);
+  auto st = c_.prepare<sql::profiles::set_plumber_review>();
   st.bind(1, user_id).bind(2, r.status).bind(3, r.reason).bind(4, r.licence_verified_on);
   st.bind(5, r.insurance_valid_until).bind(6, r.reviewed_by).bind(7, r.reviewed_at);
   st.run();
@@ -199,7 +176,7 @@ void SqliteTx::set_plumber_review(std::int64_t user_id, const domain::PlumberRev
 
 void SqliteTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
                                 domain::Millis at) {
-  auto st = c_.prepare(set_plan_sql);
+  auto st = c_.prepare<sql::profiles::set_plumber_plan>();
   st.bind(1, user_id).bind(2, plan_status).bind(3, at);
   st.run();
 }
@@ -217,7 +194,7 @@ std::vector<domain::PlumberProfile> SqliteTx::list_plumbers(const domain::Plumbe
 }
 
 std::int64_t SqliteTx::count_plumbers(const std::string& status) {
-  auto st = c_.prepare(count_sql);
+  auto st = c_.prepare<sql::profiles::count_plumbers>();
   st.bind(1, status);
   st.step();
   return st.int64(0);

@@ -56,6 +56,13 @@ void Statement::run() {
   }
 }
 
+std::int64_t Statement::run_returning_id() {
+  step();
+  const std::int64_t id = int64(0);
+  run();
+  return id;
+}
+
 std::string Statement::text(int col) const {
   auto p = sqlite3_column_text(stmt_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col))

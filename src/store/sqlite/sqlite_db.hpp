@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "store/errors.hpp"
+#include "store/sql/statement.hpp"
 
 namespace plumbline::store::sqlite {
 
@@ -28,10 +29,14 @@ class Statement {
   bool step();
   // Runs to completion, ignoring rows.
   void run();
+  // Runs an INSERT … RETURNING id to completion and returns the id.
+  std::int64_t run_returning_id();
   std::string text(int col) const;
   std::int64_t int64(int col) const;
   double real(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  bool boolean(int col) const { return int64(col) != 0; }  // SQLite keeps booleans as 0 / 1
   ~Statement();  // resets so the cached statement can be reused
 
  private:
@@ -49,6 +54,12 @@ class Connection {
   void exec(std::string_view sql);
   // Returns a cached prepared statement for sql (the same text gives the same statement).
   Statement prepare(const char* sql);
+  // The same for a statement shared with PostgreSQL (store/sql/), placeholders rewritten at compile
+  // time.
+  template <const auto& S>
+  Statement prepare() {
+    return prepare(sql::sqlite_text<S>);
+  }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* handle() const { return db_; }
 

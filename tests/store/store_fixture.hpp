@@ -1,23 +1,287 @@
-// Marketplace suite fixture: real ZIPs, plumber/lead makers, a generated fixture and its oracle.
+// The store test fixture: a fresh migrated store per test on SQLite and PostgreSQL, and the makers
+// and seeding helpers every store contract suite shares (messages, leads, users, tokens,
+// plumbers, claims, real ZIPs, the generated matching fixture and its oracle).
 #pragma once
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "accounts_fixture.hpp"
+#include "../source_root.hpp"
 #include "geo/distance.hpp"
 #include "geo/zip_table.hpp"
-#include "source_root.hpp"
+#include "store/store.hpp"
+#include "temp_db.hpp"
 
+// Outbox and leads: the fixture every store suite builds on.
+namespace plumbline::store::outbox_test {
+
+using domain::Millis;
+using domain::OutboundMessage;
+using domain::OutboxMessage;
+
+inline constexpr Millis t0 = 1'700'000'000'000;
+
+inline std::string pg_url() {
+  const char* v = std::getenv("TEST_PG_URL");
+  return v ? v : "";
+}
+
+// prefix + n (built by appending: GCC 12 warns falsely about `"x" + std::to_string(n)` in threads).
+inline std::string tagged(const char* prefix, std::int64_t n) {
+  std::string s(prefix);
+  s += std::to_string(n);
+  return s;
+}
+
+// An e-mail message due at `due` with the idempotency key "key-<n>".
+inline OutboundMessage make_message(int n, Millis due = t0) {
+  OutboundMessage m;
+  m.kind = "lead_confirmation";
+  m.channel = domain::channel_email;
+  m.recipient = "zoe+" + std::to_string(n) + "@example.com";
+  m.template_name = "lead_confirmation";
+  m.data_json = R"({"name":"Zoë O'Brien","n":)" + std::to_string(n) + "}";
+  m.idempotency_key = "key-" + std::to_string(n);
+  m.event_at = due - 10;
+  m.due_at = due;
+  return m;
+}
+
+// A valid lead whose tracking hash is unique per n.
+inline domain::NewLead make_lead(int n) {
+  domain::NewLead l;
+  l.service_type = "leak_repair";
+  l.description = "Dripping pipe";
+  l.urgency = "within_24h";
+  l.zip = "10001";
+  l.city = "New York";
+  l.state = "NY";
+  l.name = "Zoë";
+  l.phone_e164 = "+12125550100";
+  l.email = "zoe@example.com";
+  l.contact_method = "email";
+  l.lat = 40.7;
+  l.lng = -73.9;
+  l.consent_text = "I agree.";
+  l.consent_ip = "203.0.113.7";
+  l.consent_user_agent = "test";
+  l.consent_at = t0;
+  l.source = "web";
+  std::string s = std::to_string(n);
+  l.tracking_hash = std::string(64 - s.size(), 'b') + s;
+  l.created_at = t0;
+  return l;
+}
+
+// Every store suite's base: a fresh migrated database of the test's backend ("sqlite" or
+// "postgres"; PostgreSQL tests skip without TEST_PG_URL) and committed writes.
+class StoreFixture : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && pg_url().empty())
+      GTEST_SKIP() << "TEST_PG_URL is not set; start one with scripts/pg-temp.sh start DIR";
+    db_ = std::make_unique<plumbline::testing::TempDb>(GetParam(), pg_url(), false);
+    StoreOptions options;
+    options.read_pool_size = 4;
+    store_ = open_store(db_->url(), options);
+    store_->migrate();
+  }
+  void TearDown() override {
+    store_.reset();  // close connections before the database is dropped
+    db_.reset();
+  }
+
+  bool is_pg() const { return GetParam() == "postgres"; }
+
+  // Runs fn in a committed write transaction.
+  template <typename F>
+  void write(F fn) {
+    store_->write_tx([&](Tx& tx) {
+      fn(tx);
+      return true;
+    });
+  }
+
+  std::unique_ptr<plumbline::testing::TempDb> db_;
+  std::unique_ptr<Store> store_;
+};
+
+class OutboxFixture : public StoreFixture {
+ protected:
+  std::int64_t enqueue(const OutboundMessage& m) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.enqueue_message(m); });
+    return id;
+  }
+  std::int64_t insert_lead(int n) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.insert_lead(make_lead(n)); });
+    return id;
+  }
+  std::vector<OutboxMessage> lease(const std::string& owner, Millis now, Millis until, int limit) {
+    std::vector<OutboxMessage> out;
+    write([&](Tx& tx) { out = tx.lease_messages(owner, now, until, limit); });
+    return out;
+  }
+  OutboxMessage get(std::int64_t id) {
+    auto m =
+        store_->read<std::optional<OutboxMessage>>([&](Tx& tx) { return tx.message_by_id(id); });
+    if (!m) throw std::runtime_error("message " + std::to_string(id) + " not found");
+    return *m;
+  }
+  domain::OutboxCounts counts() {
+    return store_->read<domain::OutboxCounts>([](Tx& tx) { return tx.outbox_counts(); });
+  }
+  static std::vector<std::int64_t> ids(const std::vector<OutboxMessage>& ms) {
+    std::vector<std::int64_t> out;
+    for (const auto& m : ms) out.push_back(m.id);
+    return out;
+  }
+};
+
+inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+}  // namespace plumbline::store::outbox_test
+
+// Accounts: user and token makers, and a helper that reports which StoreError kind a write raised.
+namespace plumbline::store::accounts_test {
+
+using domain::Millis;
+using outbox_test::backend_name;
+using outbox_test::pg_url;
+using outbox_test::t0;
+
+// A 64-character hex hash unique per (c, n): c tells sessions, tokens and refresh tokens apart.
+inline std::string hash64(char c, int n) {
+  std::string s = std::to_string(n);
+  return std::string(64 - s.size(), c) + s;
+}
+
+inline domain::User make_user(const std::string& email, const char* role = domain::role_plumber) {
+  domain::User u;
+  u.email = email;
+  u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+  u.role = role;
+  u.created_at = t0;
+  u.updated_at = t0;
+  return u;
+}
+
+inline domain::Session make_session(int n, std::int64_t user_id, Millis at = t0) {
+  domain::Session s;
+  s.id_hash = hash64('5', n);
+  s.user_id = user_id;
+  s.created_at = at;
+  s.last_seen_at = at;
+  s.absolute_expires_at = at + 30LL * 24 * 3'600'000;
+  s.idle_timeout_ms = 12LL * 3'600'000;
+  s.ip = "203.0.113.9";
+  s.user_agent = "Mozilla/5.0 (X11; Linux x86_64)";
+  return s;
+}
+
+inline domain::AuthToken make_token(int n, std::int64_t user_id, const char* purpose) {
+  domain::AuthToken t;
+  t.token_hash = hash64('a', n);
+  t.user_id = user_id;
+  t.purpose = purpose;
+  t.created_at = t0;
+  t.expires_at = t0 + 3'600'000;
+  return t;
+}
+
+inline domain::RefreshToken make_refresh(int n, std::int64_t user_id, const std::string& family) {
+  domain::RefreshToken t;
+  t.token_hash = hash64('f', n);
+  t.user_id = user_id;
+  t.family_id = family;
+  t.created_at = t0;
+  t.expires_at = t0 + 30LL * 24 * 3'600'000;
+  return t;
+}
+
+class AccountsFixture : public outbox_test::StoreFixture {
+ protected:
+  // Runs fn in a write transaction; the kind of StoreError it raised, or nullopt when it committed.
+  std::optional<StoreErrorKind> failure(const std::function<void(Tx&)>& fn) {
+    try {
+      write(fn);
+    } catch (const StoreError& e) {
+      return e.kind();
+    }
+    return std::nullopt;
+  }
+  template <typename T>
+  T read(const std::function<T(Tx&)>& fn) {
+    return store_->read<T>(fn);
+  }
+
+  std::int64_t add_user(const domain::User& u) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.insert_user(u); });
+    return id;
+  }
+  std::int64_t add_user(const std::string& email) { return add_user(make_user(email)); }
+  domain::User user(std::int64_t id) {
+    auto u = read<std::optional<domain::User>>([&](Tx& tx) { return tx.user_by_id(id); });
+    if (!u) throw std::runtime_error("user " + std::to_string(id) + " not found");
+    return *u;
+  }
+
+  // Runs use(tx) for the same object in two threads whose write transactions overlap on
+  // PostgreSQL (both are open before either uses it); returns how many uses reported a change.
+  int race(const std::function<bool(Tx&)>& use) {
+    std::mutex mu;
+    std::condition_variable cv;
+    int arrived = 0, wins = 0;
+    bool overlapped = true;
+    auto racer = [&] {
+      store_->write_tx([&](Tx& tx) {
+        if (is_pg()) {  // SQLite runs writes one at a time on its writer: waiting would deadlock
+          tx.user_by_id(0);  // the transaction is open on the server
+          std::unique_lock lk(mu);
+          ++arrived;
+          cv.notify_all();
+          if (!cv.wait_for(lk, std::chrono::seconds(10), [&] { return arrived == 2; }))
+            overlapped = false;
+        }
+        bool won = use(tx);
+        std::lock_guard lk(mu);
+        wins += won ? 1 : 0;
+        return true;
+      });
+    };
+    std::thread a(racer), b(racer);
+    a.join();
+    b.join();
+    EXPECT_TRUE(overlapped) << "one racer's transaction ended before the other's began";
+    return wins;
+  }
+};
+
+}  // namespace plumbline::store::accounts_test
+
+// Marketplace: real ZIPs, plumber and lead makers, a generated fixture and its oracle.
 namespace plumbline::store::market_test {
 
 using accounts_test::make_user;
@@ -380,5 +644,136 @@ inline std::string diff_matches(const std::vector<Expected>& want,
                             : ", first extra plumber " + std::to_string(got[i].plumber_id));
   return "";
 }
+
+// The marketplace suites' fixtures: Market runs in several files (one per aggregate).
+using domain::AvailableQuery;
+using domain::LeadCard;
+using domain::MatchCandidate;
+using domain::PlumberProfile;
+
+inline std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+class Market : public accounts_test::AccountsFixture {
+ protected:
+  std::int64_t plumber(int n, const PlumberSpec& s = {}) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = add_plumber(tx, n, s); });
+    return id;
+  }
+  std::int64_t lead(const domain::NewLead& l) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.insert_lead(l); });
+    return id;
+  }
+  PlumberProfile profile(std::int64_t id) {
+    auto p = read<std::optional<PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(id); });
+    if (!p) throw std::runtime_error("no profile for " + std::to_string(id));
+    return *p;
+  }
+  domain::Lead get_lead(std::int64_t id) {
+    auto l = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(id); });
+    if (!l) throw std::runtime_error("no lead " + std::to_string(id));
+    return *l;
+  }
+  std::vector<MatchCandidate> match(const domain::MatchQuery& q) {
+    return read<std::vector<MatchCandidate>>([&](Tx& tx) { return tx.match_plumbers(q); });
+  }
+  std::vector<std::int64_t> match_ids(const domain::MatchQuery& q) {
+    std::vector<std::int64_t> out;
+    for (const auto& m : match(q)) out.push_back(m.plumber_id);
+    return out;
+  }
+  std::int64_t claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
+                     domain::Credits price = 2) {
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.insert_claim(make_claim(lead_id, plumber_id, at, price)); });
+    return id;
+  }
+  domain::Claim get_claim(std::int64_t id) {
+    auto c = read<std::optional<domain::Claim>>([&](Tx& tx) { return tx.claim_by_id(id); });
+    if (!c) throw std::runtime_error("no claim " + std::to_string(id));
+    return *c;
+  }
+  void set_status(std::int64_t lead_id, const char* to) {
+    write([&](Tx& tx) { ASSERT_TRUE(tx.update_lead_status(lead_id, "open", to, to, t0 + 99)); });
+  }
+  domain::AvailablePage available(AvailableQuery q) {
+    return read<domain::AvailablePage>([&](Tx& tx) { return tx.available_leads(q); });
+  }
+  std::vector<std::int64_t> available_ids(AvailableQuery q) {
+    std::vector<std::int64_t> out;
+    for (const auto& c : available(q).leads) out.push_back(c.lead_id);
+    return out;
+  }
+};
+
+class AvailableLeads : public Market {
+ protected:
+  struct Spec {
+    const char* service;
+    const char* urgency;
+    int price;
+    Millis created;
+    double distance;
+  };
+  void SetUp() override {
+    Market::SetUp();
+    if (IsSkipped()) return;
+    me = plumber(1);
+    other = plumber(2);
+    // A..F are available to me; F is claimed by the other plumber (a slot is taken).
+    const Spec specs[] = {
+        {"leak_repair", "within_24h", 2, t0 + 10, 5.0},    // A
+        {"drain_cleaning", "emergency", 3, t0 + 20, 1.0},  // B
+        {"water_heater", "this_week", 3, t0 + 30, 5.0},    // C
+        {"leak_repair", "emergency", 2, t0 + 30, 12.0},    // D (same age as C, larger id)
+        {"sewer_line", "flexible", 4, t0 + 40, 1.0},       // E
+        {"leak_repair", "within_24h", 2, t0 + 5, 7.5},     // F
+    };
+    int n = 0;
+    for (const auto& s : specs) {
+      ++n;
+      auto l =
+          market_lead(n, n % 2 ? "10001" : "11201", s.service, s.created, s.urgency, s.price, 3);
+      auto id = lead(l);
+      ids.push_back(id);
+      write([&](Tx& tx) { tx.insert_lead_matches({{id, me, s.distance, s.created}}); });
+    }
+    A = ids[0], B = ids[1], C = ids[2], D = ids[3], E = ids[4], F = ids[5];
+    write([&](Tx& tx) {
+      tx.insert_lead_matches({{F, other, 2.0, t0 + 5}});
+      ASSERT_EQ(tx.take_claim_slot(F, t0 + 50), std::optional<int>(1));
+      tx.insert_claim(make_claim(F, other, t0 + 50));
+    });
+    // Not available to me: matched only to the other plumber; full; closed; expired; claimed by me.
+    G = lead(market_lead(7, "10001", "leak_repair", t0 + 60));
+    write([&](Tx& tx) { tx.insert_lead_matches({{G, other, 1.0, t0 + 60}}); });
+    for (const char* st : {domain::lead_full, domain::lead_closed, domain::lead_expired}) {
+      auto id = lead(market_lead(++n + 10, "10001", "leak_repair", t0 + 70));
+      write([&](Tx& tx) { tx.insert_lead_matches({{id, me, 1.0, t0 + 70}}); });
+      set_status(id, st);
+      hidden.push_back(id);
+    }
+    auto mine = lead(market_lead(30, "10001", "leak_repair", t0 + 80));
+    write([&](Tx& tx) {
+      tx.insert_lead_matches({{mine, me, 1.0, t0 + 80}});
+      ASSERT_EQ(tx.take_claim_slot(mine, t0 + 81), std::optional<int>(1));
+      tx.insert_claim(make_claim(mine, me, t0 + 81));
+    });
+    hidden.push_back(mine);
+  }
+  AvailableQuery q(const std::string& sort = domain::sort_newest) {
+    AvailableQuery out;
+    out.plumber_id = me;
+    out.sort = sort;
+    out.limit = 50;
+    return out;
+  }
+  std::int64_t me = 0, other = 0, A = 0, B = 0, C = 0, D = 0, E = 0, F = 0, G = 0;
+  std::vector<std::int64_t> ids, hidden;
+};
 
 }  // namespace plumbline::store::market_test

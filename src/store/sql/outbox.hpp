@@ -1,0 +1,106 @@
+// The SQL of the outbox and SMS opt-outs, written once for both backends (PostgreSQL placeholders;
+// see statement.hpp).
+#pragma once
+#include "domain/outbox.hpp"
+#include "store/sql/row.hpp"
+#include "store/sql/statement.hpp"
+
+#define OUTBOX_COLUMNS                                                                         \
+  "id, kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "           \
+  "transactional, status, attempts, max_attempts, event_at, due_at, expires_at, lease_owner, " \
+  "lease_until, last_error, provider_id, delivery_status, sent_at, created_at, updated_at, "   \
+  "recipient_key"
+
+namespace plumbline::store::sql {
+
+template <RowReader R>
+domain::OutboxMessage read_message(const R& r) {
+  domain::OutboxMessage m;
+  int i = 0;
+  m.id = r.int64(i++);
+  m.kind = r.text(i++);
+  m.channel = r.text(i++);
+  m.recipient = r.text(i++);
+  m.template_name = r.text(i++);
+  m.data_json = r.text(i++);
+  m.sealed_json = r.text(i++);
+  m.idempotency_key = r.text(i++);
+  m.lead_id = r.opt_int64(i++);
+  m.transactional = r.boolean(i++);
+  m.status = r.text(i++);
+  m.attempts = static_cast<int>(r.int64(i++));
+  m.max_attempts = static_cast<int>(r.int64(i++));
+  m.event_at = r.int64(i++);
+  m.due_at = r.int64(i++);
+  m.expires_at = r.opt_int64(i++);
+  m.lease_owner = r.text(i++);
+  m.lease_until = r.int64(i++);
+  m.last_error = r.text(i++);
+  m.provider_id = r.text(i++);
+  m.delivery_status = r.text(i++);
+  m.sent_at = r.opt_int64(i++);
+  m.created_at = r.int64(i++);
+  m.updated_at = r.int64(i++);
+  m.recipient_key = r.text(i++);
+  return m;
+}
+
+}  // namespace plumbline::store::sql
+
+namespace plumbline::store::sql::outbox {
+
+// A message is created by the transaction of its causing event, so it is created at event_at.
+// A known key inserts nothing and returns no row; the caller then looks the id up (a concurrent
+// insert of the same key waits on the unique index until the first transaction ends).
+inline constexpr Statement outbox_enqueue{
+    "outbox_enqueue",
+    "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
+    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
+    "recipient_key) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11, $14) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"};
+inline constexpr Statement outbox_id_by_key{"outbox_id_by_key",
+                                            "SELECT id FROM outbox WHERE idempotency_key = $1"};
+inline constexpr Statement outbox_mark_sent{
+    "outbox_mark_sent",
+    "UPDATE outbox SET status = 'sent', sent_at = $2, provider_id = $3, lease_owner = '', "
+    "lease_until = 0, last_error = '', updated_at = $2 WHERE id = $1"};
+inline constexpr Statement outbox_mark_retry{
+    "outbox_mark_retry",
+    "UPDATE outbox SET status = 'pending', due_at = $2, last_error = $3, lease_owner = '', "
+    "lease_until = 0, updated_at = $4 WHERE id = $1"};
+inline constexpr Statement outbox_mark_dead{
+    "outbox_mark_dead",
+    "UPDATE outbox SET status = 'dead', last_error = $2, lease_owner = '', lease_until = 0, "
+    "updated_at = $3 WHERE id = $1"};
+inline constexpr Statement outbox_by_id{"outbox_by_id",
+                                        "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = $1"};
+inline constexpr Statement outbox_by_status{
+    "outbox_by_status",
+    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = $1 ORDER BY id DESC LIMIT $2"};
+inline constexpr Statement outbox_all{
+    "outbox_all", "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT $1"};
+inline constexpr Statement outbox_for_lead{
+    "outbox_for_lead", "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE lead_id = $1 ORDER BY id"};
+inline constexpr Statement outbox_retry_dead{
+    "outbox_retry_dead",
+    "UPDATE outbox SET status = 'pending', due_at = $2, attempts = 0, lease_owner = '', "
+    "lease_until = 0, updated_at = $2 WHERE id = $1 AND status = 'dead'"};
+inline constexpr Statement outbox_counts{"outbox_counts",
+                                         "SELECT status, count(*) FROM outbox GROUP BY status"};
+// The repeated "recipient_key <> ''" lets the planner use the partial index outbox_recipient_key.
+inline constexpr Statement outbox_count_recent{
+    "outbox_count_recent",
+    "SELECT count(*) FROM outbox WHERE recipient_key = $2 AND recipient_key <> '' AND kind = $1 "
+    "AND created_at >= $3"};
+inline constexpr Statement outbox_set_delivery{
+    "outbox_set_delivery", "UPDATE outbox SET delivery_status = $2, updated_at = $3 WHERE id = $1"};
+inline constexpr Statement sms_set_opt_out{
+    "sms_set_opt_out",
+    "INSERT INTO sms_opt_outs (phone_e164, opted_out, keyword, updated_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (phone_e164) DO UPDATE SET opted_out = excluded.opted_out, "
+    "keyword = excluded.keyword, updated_at = excluded.updated_at"};
+inline constexpr Statement sms_opted_out{
+    "sms_opted_out", "SELECT opted_out FROM sms_opt_outs WHERE phone_e164 = $1"};
+
+}  // namespace plumbline::store::sql::outbox

@@ -1,0 +1,21 @@
+// What a shared row mapper reads from: a SQLite statement on a row, or one PostgreSQL result row.
+#pragma once
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace plumbline::store::sql {
+
+// Columns by index: sqlite::Statement and pg::Row both satisfy it.
+template <typename R>
+concept RowReader = requires(const R& r, int i) {
+  { r.is_null(i) } -> std::same_as<bool>;
+  { r.text(i) } -> std::same_as<std::string>;
+  { r.int64(i) } -> std::same_as<std::int64_t>;
+  { r.real(i) } -> std::same_as<double>;
+  { r.boolean(i) } -> std::same_as<bool>;
+  { r.opt_int64(i) } -> std::same_as<std::optional<std::int64_t>>;
+};
+
+}  // namespace plumbline::store::sql

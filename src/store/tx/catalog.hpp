@@ -1,0 +1,24 @@
+// CatalogTx: service types and urgencies; store/{sqlite,postgres}/catalog.cpp implement it.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "store/tx/method.hpp"
+
+// One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
+#define PLUMBLINE_CATALOG_TX(M) M(domain::Catalog, catalog, ())
+
+namespace plumbline::store {
+
+class CatalogTx {
+ public:
+  PLUMBLINE_CATALOG_TX(PLUMBLINE_TX_PURE)
+
+ protected:
+  ~CatalogTx() = default;
+};
+
+}  // namespace plumbline::store

@@ -1,0 +1,46 @@
+// LeadsTx: leads, their history, flags, added details and expiry; store/{sqlite,postgres}/leads.cpp
+// implement it.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/lead.hpp"
+#include "store/tx/method.hpp"
+
+// One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
+#define PLUMBLINE_LEADS_TX(M)                                                                      \
+  /* Inserts a lead with status "open" and returns its id. */                                      \
+  M(std::int64_t, insert_lead, (const domain::NewLead& lead))                                      \
+  M(std::optional<domain::Lead>, lead_by_id, (std::int64_t id))                                    \
+  M(std::optional<domain::Lead>, lead_by_tracking_hash, (const std::string& tracking_hash))        \
+  /* Returns the newest lead with this phone and service created at or after `since`, if any. */   \
+  M(std::optional<std::int64_t>, recent_lead_for_phone,                                            \
+    (const std::string& phone_e164, const std::string& service_type, domain::Millis since))        \
+  /* Moves a lead from one status to another; false when it was not in `from` (no change made). */ \
+  M(bool, update_lead_status,                                                                      \
+    (std::int64_t id, const std::string& from, const std::string& to,                              \
+     const std::string& closed_reason, domain::Millis at))                                         \
+  M(std::int64_t, count_leads, ())                                                                 \
+  M(void, insert_lead_history, (const domain::LeadHistoryEntry& entry))                            \
+  M(std::vector<domain::LeadHistoryEntry>, lead_history, (std::int64_t lead_id))                   \
+  M(void, set_lead_flag, (std::int64_t lead_id, const std::string& flag, domain::Millis at))       \
+  /* Appends a paragraph to extra_details (separated by a blank line). */                          \
+  M(void, append_lead_details, (std::int64_t lead_id, const std::string& text, domain::Millis at)) \
+  /* Moves every open lead created before `created_before` to expired (closed_reason "expired") */ \
+  /* and returns their ids, at most `limit`, oldest first. */                                      \
+  M(std::vector<std::int64_t>, expire_open_leads,                                                  \
+    (domain::Millis created_before, domain::Millis at, int limit))
+
+namespace plumbline::store {
+
+class LeadsTx {
+ public:
+  PLUMBLINE_LEADS_TX(PLUMBLINE_TX_PURE)
+
+ protected:
+  ~LeadsTx() = default;
+};
+
+}  // namespace plumbline::store

@@ -1,0 +1,68 @@
+// Tx: one transaction handle with every aggregate's methods (services call tx.insert_lead(...)).
+#pragma once
+#include "store/tx/accounts.hpp"
+#include "store/tx/billing.hpp"
+#include "store/tx/catalog.hpp"
+#include "store/tx/claims.hpp"
+#include "store/tx/credits.hpp"
+#include "store/tx/disputes.hpp"
+#include "store/tx/lead_cards.hpp"
+#include "store/tx/leads.hpp"
+#include "store/tx/live_events.hpp"
+#include "store/tx/matching.hpp"
+#include "store/tx/outbox.hpp"
+#include "store/tx/payments.hpp"
+#include "store/tx/privacy.hpp"
+#include "store/tx/profile_changes.hpp"
+#include "store/tx/profiles.hpp"
+#include "store/tx/sessions.hpp"
+#include "store/tx/two_factor.hpp"
+
+// Every method of every aggregate, for a backend's Tx class:
+// PLUMBLINE_ALL_TX(PLUMBLINE_TX_OVERRIDE).
+// clang-format off
+#define PLUMBLINE_ALL_TX(M) \
+  PLUMBLINE_CATALOG_TX(M) \
+  PLUMBLINE_LEADS_TX(M) \
+  PLUMBLINE_OUTBOX_TX(M) \
+  PLUMBLINE_ACCOUNTS_TX(M) \
+  PLUMBLINE_TWO_FACTOR_TX(M) \
+  PLUMBLINE_SESSIONS_TX(M) \
+  PLUMBLINE_CREDITS_TX(M) \
+  PLUMBLINE_PAYMENTS_TX(M) \
+  PLUMBLINE_BILLING_TX(M) \
+  PLUMBLINE_PROFILES_TX(M) \
+  PLUMBLINE_PROFILE_CHANGES_TX(M) \
+  PLUMBLINE_MATCHING_TX(M) \
+  PLUMBLINE_LEAD_CARDS_TX(M) \
+  PLUMBLINE_CLAIMS_TX(M) \
+  PLUMBLINE_DISPUTES_TX(M) \
+  PLUMBLINE_LIVE_EVENTS_TX(M) \
+  PLUMBLINE_PRIVACY_TX(M)
+// clang-format on
+
+namespace plumbline::store {
+
+// A transaction handle. Every method may throw StoreError; the enclosing write rolls back then.
+class Tx : public CatalogTx,
+           public LeadsTx,
+           public OutboxTx,
+           public AccountsTx,
+           public TwoFactorTx,
+           public SessionsTx,
+           public CreditsTx,
+           public PaymentsTx,
+           public BillingTx,
+           public ProfilesTx,
+           public ProfileChangesTx,
+           public MatchingTx,
+           public LeadCardsTx,
+           public ClaimsTx,
+           public DisputesTx,
+           public LiveEventsTx,
+           public PrivacyTx {
+ public:
+  virtual ~Tx() = default;
+};
+
+}  // namespace plumbline::store

@@ -1,0 +1,121 @@
+// Disputes on SQLite and PostgreSQL (the Market suite): the lifecycle of a dispute over a claim.
+#include "store_fixture.hpp"
+
+namespace plumbline::store::market_test {
+namespace {
+
+TEST_P(Market, DisputesLifecycle) {
+  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto p = plumber(1), q = plumber(2);
+  auto l1 = lead(market_lead(1, "10001", "leak_repair"));
+  auto l2 = lead(market_lead(2, "10001", "leak_repair"));
+  auto c1 = claim(l1, p, t0 + 1), c2 = claim(l1, q, t0 + 2), c3 = claim(l2, p, t0 + 3);
+  auto dispute = [&](std::int64_t claim_id, std::int64_t plumber_id, std::int64_t lead_id,
+                     const char* reason, Millis at) {
+    domain::Dispute d;
+    d.claim_id = claim_id;
+    d.plumber_id = plumber_id;
+    d.lead_id = lead_id;
+    d.reason = reason;
+    d.details = "The number rings a pizzeria — \"Luigi's\".";
+    d.created_at = at;
+    std::int64_t id = 0;
+    write([&](Tx& tx) { id = tx.insert_dispute(d); });
+    return id;
+  };
+  auto d1 = dispute(c1, p, l1, domain::dispute_wrong_contact, t0 + 10);
+  auto d2 = dispute(c2, q, l1, domain::dispute_outside_area, t0 + 11);
+  auto d3 = dispute(c3, p, l2, domain::dispute_duplicate, t0 + 12);
+  EXPECT_EQ(failure([&](Tx& tx) {
+              domain::Dispute d;
+              d.claim_id = c1;
+              d.plumber_id = p;
+              d.lead_id = l1;
+              d.reason = domain::dispute_service_not_offered;
+              d.created_at = t0 + 13;
+              tx.insert_dispute(d);
+            }),
+            std::optional(StoreErrorKind::unique_violation));
+
+  auto get = [&](std::int64_t id) {
+    auto d = read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_by_id(id); });
+    if (!d) throw std::runtime_error("no dispute");
+    return *d;
+  };
+  auto d = get(d1);
+  EXPECT_EQ(d.id, d1);
+  EXPECT_EQ(d.claim_id, c1);
+  EXPECT_EQ(d.plumber_id, p);
+  EXPECT_EQ(d.lead_id, l1);
+  EXPECT_EQ(d.reason, domain::dispute_wrong_contact);
+  EXPECT_EQ(d.details, "The number rings a pizzeria — \"Luigi's\".");
+  EXPECT_EQ(d.status, domain::dispute_pending);
+  EXPECT_EQ(d.resolution, "");
+  EXPECT_EQ(d.resolved_by, std::nullopt);
+  EXPECT_EQ(d.created_at, t0 + 10);
+  EXPECT_EQ(d.resolved_at, std::nullopt);
+  EXPECT_EQ(read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_by_id(d3 + 9); }),
+            std::nullopt);
+  auto fc = read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c2); });
+  ASSERT_TRUE(fc);
+  EXPECT_EQ(fc->id, d2);
+  EXPECT_EQ(fc->reason, domain::dispute_outside_area);
+  auto c4 = claim(l2, q, t0 + 4);
+  EXPECT_EQ(read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c4); }),
+            std::nullopt);
+
+  auto list = [&](const std::string& status, int limit = 50, int offset = 0) {
+    std::vector<std::int64_t> out;
+    for (const auto& x : read<std::vector<domain::Dispute>>(
+             [&](Tx& tx) { return tx.list_disputes(status, limit, offset); }))
+      out.push_back(x.id);
+    return out;
+  };
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(list(domain::dispute_pending), (V{d1, d2, d3}));
+  EXPECT_EQ(list(domain::dispute_pending, 2, 1), (V{d2, d3}));
+  EXPECT_TRUE(list(domain::dispute_approved).empty());
+
+  auto resolve = [&](std::int64_t id, const char* status, const std::string& why,
+                     std::optional<std::int64_t> by, Millis at) {
+    bool ok = false;
+    write([&](Tx& tx) { ok = tx.resolve_dispute(id, status, why, by, at); });
+    return ok;
+  };
+  EXPECT_TRUE(resolve(d2, domain::dispute_approved, "Outside the area: refunded", admin, t0 + 20));
+  EXPECT_FALSE(resolve(d2, domain::dispute_denied, "changed my mind", admin, t0 + 21));
+  EXPECT_TRUE(resolve(d3, domain::dispute_denied, "Not a duplicate", std::nullopt, t0 + 22));
+  EXPECT_FALSE(resolve(d3 + 100, domain::dispute_denied, "x", admin, t0 + 23));
+  d = get(d2);
+  EXPECT_EQ(d.status, domain::dispute_approved);
+  EXPECT_EQ(d.resolution, "Outside the area: refunded");
+  EXPECT_EQ(d.resolved_by, std::optional<std::int64_t>(admin));
+  EXPECT_EQ(d.resolved_at, std::optional<Millis>(t0 + 20));
+  d = get(d3);
+  EXPECT_EQ(d.status, domain::dispute_denied);
+  EXPECT_EQ(d.resolved_by, std::nullopt);
+  EXPECT_EQ(d.resolved_at, std::optional<Millis>(t0 + 22));
+
+  EXPECT_EQ(list(domain::dispute_pending), (V{d1}));
+  EXPECT_EQ(list(domain::dispute_approved), (V{d2}));
+  EXPECT_EQ(list(domain::dispute_denied), (V{d3}));
+  // The plumbers' claim lists follow the dispute status.
+  auto theirs = read<std::vector<domain::ClaimWithLead>>(
+      [&](Tx& tx) { return tx.claims_for_plumber(q, 50, 0); });
+  ASSERT_EQ(theirs.size(), 2u);
+  EXPECT_EQ(theirs[0].claim.id, c4);
+  EXPECT_EQ(theirs[0].dispute_status, std::nullopt);
+  EXPECT_EQ(theirs[1].claim.id, c2);
+  EXPECT_EQ(theirs[1].dispute_status, std::optional<std::string>(domain::dispute_approved));
+  auto mine = read<std::vector<domain::ClaimWithLead>>(
+      [&](Tx& tx) { return tx.claims_for_plumber(p, 50, 0); });
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].claim.id, c3);
+  EXPECT_EQ(mine[0].dispute_status, std::optional<std::string>(domain::dispute_denied));
+  EXPECT_EQ(mine[1].dispute_status, std::optional<std::string>(domain::dispute_pending));
+  EXPECT_EQ(list(""), (V{d1, d2, d3}));
+  EXPECT_EQ(list("", 1, 2), (V{d3}));
+}
+
+}  // namespace
+}  // namespace plumbline::store::market_test
