@@ -201,7 +201,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                         {"lead_id", c.lead_id},
                         {"claimed_at", c.created_at},
                         {"price_credits", c.price_credits},
-                        {"outcome", c.outcome},
+                        {"outcome", domain::to_string(c.outcome)},
                         {"job_value_cents", c.job_value_cents},
                         {"notes", c.notes},
                         {"refunded_at", export_opt(c.refunded_at)},
@@ -217,9 +217,10 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"email", l.email},
                           {"address", l.address}}}});
       claim_rows.push_back({std::to_string(c.id), std::to_string(c.lead_id),
-                            export_date(c.created_at), std::to_string(c.price_credits), c.outcome,
-                            l.service_type, l.city, l.state, l.zip, l.name, l.phone_e164, l.email,
-                            l.address, c.refunded_at ? export_date(*c.refunded_at) : ""});
+                            export_date(c.created_at), std::to_string(c.price_credits),
+                            domain::to_string(c.outcome), l.service_type, l.city, l.state, l.zip,
+                            l.name, l.phone_e164, l.email, l.address,
+                            c.refunded_at ? export_date(*c.refunded_at) : ""});
     }
     z.add("claims.json", pretty(claims), now);
     z.add("claims.csv",
@@ -279,7 +280,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"kind", m.kind},
                           {"channel", m.channel},
                           {"recipient", m.recipient},
-                          {"status", m.status},
+                          {"status", domain::to_string(m.status)},
                           {"created_at", m.created_at},
                           {"sent_at", export_opt(m.sent_at)},
                           {"data", std::move(data)}});

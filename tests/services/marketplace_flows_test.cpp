@@ -236,23 +236,27 @@ TEST_P(Flows, OutcomesFeedTheFigures) {
   auto a = plumber("ann");
   auto c1 = claims_->claim(a, submit().id);
   auto c2 = claims_->claim(a, submit("water_heater").id);
-  EXPECT_EQ(
-      claims_->update_outcome(a, domain::ClaimId{c1->claim.id}, {"maybe", 0, ""}).error().code,
-      ErrorCode::invalid_input);
+  EXPECT_EQ(claims_
+                ->update_outcome(a, domain::ClaimId{c1->claim.id},
+                                 {domain::parse<domain::ClaimOutcome>("maybe"), 0, ""})
+                .error()
+                .code,
+            ErrorCode::invalid_input);
   auto won = claims_->update_outcome(a, domain::ClaimId{c1->claim.id},
-                                     {domain::outcome_won, 125'000, " Heater "});
+                                     {domain::ClaimOutcome::won, 125'000, " Heater "});
   ASSERT_TRUE(won.ok());
-  EXPECT_EQ(won->outcome, domain::outcome_won);
+  EXPECT_EQ(won->outcome, domain::ClaimOutcome::won);
   EXPECT_EQ(won->job_value_cents, 125'000);
   EXPECT_EQ(won->notes, "Heater");
   ASSERT_TRUE(
-      claims_->update_outcome(a, domain::ClaimId{c2->claim.id}, {domain::outcome_lost, 0, ""})
+      claims_->update_outcome(a, domain::ClaimId{c2->claim.id}, {domain::ClaimOutcome::lost, 0, ""})
           .ok());
   auto b = plumber("bob");
-  EXPECT_EQ(claims_->update_outcome(b, domain::ClaimId{c1->claim.id}, {domain::outcome_won, 1, ""})
-                .error()
-                .code,
-            ErrorCode::not_found);
+  EXPECT_EQ(
+      claims_->update_outcome(b, domain::ClaimId{c1->claim.id}, {domain::ClaimOutcome::won, 1, ""})
+          .error()
+          .code,
+      ErrorCode::not_found);
   auto f = browse_->figures(a);
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->balance, 15);

@@ -247,7 +247,9 @@ Response api_update_claim(app::App& a, Request& req) {
   const auto& was = current->claim;
   domain::ClaimOutcomeUpdate u{was.outcome, was.job_value_cents, was.notes};
   JsonFields fields{*o};
-  fields.read("outcome", u.outcome);
+  std::string outcome = domain::to_string(was.outcome);
+  fields.read("outcome", outcome);
+  u.outcome = domain::parse<domain::ClaimOutcome>(outcome);
   fields.read("notes", u.notes);
   if (auto it = o->find("job_value_cents"); it != o->end() && !it->value().is_null()) {
     if (it->value().is_int64())

@@ -231,7 +231,7 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"claimed_at", local_time(c.claim.created_at, zone)},
           {"claimed_iso", iso_time(c.claim.created_at)},
           {"age_text", age_text(c.claim.created_at, now)},
-          {"outcome", c.claim.outcome},
+          {"outcome", domain::to_string(c.claim.outcome)},
           {"outcome_label", outcome_label(c.claim.outcome)},
           {"job_value", c.claim.job_value_cents > 0 ? dollars(c.claim.job_value_cents) : ""},
           {"price_credits", c.claim.price_credits},
@@ -289,7 +289,7 @@ Response export_my_leads_csv(app::App& a, Request& req) {
                                  l.description,
                                  l.extra_details,
                                  std::to_string(c.claim.price_credits),
-                                 c.claim.outcome,
+                                 domain::to_string(c.claim.outcome),
                                  dollars(c.claim.job_value_cents),
                                  c.claim.notes,
                                  c.claim.refunded_at ? "yes" : "no",
@@ -328,10 +328,12 @@ Response my_lead_page(app::App& a, const Request& req, int status, domain::Claim
   ctx["lead_status"] = l.status;
   ctx["notes"] = page->claim.notes;
   json::array outcomes;
-  for (const char* o : {domain::outcome_new, domain::outcome_contacted, domain::outcome_quoted,
-                        domain::outcome_won, domain::outcome_lost})
-    outcomes.push_back(
-        {{"value", o}, {"label", outcome_label(o)}, {"selected", page->claim.outcome == o}});
+  for (auto o :
+       {domain::ClaimOutcome::new_, domain::ClaimOutcome::contacted, domain::ClaimOutcome::quoted,
+        domain::ClaimOutcome::won, domain::ClaimOutcome::lost})
+    outcomes.push_back({{"value", domain::to_string(o)},
+                        {"label", outcome_label(o)},
+                        {"selected", page->claim.outcome == o}});
   ctx["outcomes"] = std::move(outcomes);
   json::array reasons;
   for (const char* r : {domain::dispute_wrong_contact, domain::dispute_outside_area,
@@ -378,7 +380,8 @@ Response submit_claim_outcome(app::App& a, Request& req) {
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
-  domain::ClaimOutcomeUpdate u{f.get("outcome"), 0, f.get("notes")};
+  domain::ClaimOutcomeUpdate u{domain::parse<domain::ClaimOutcome>(f.get("outcome")), 0,
+                               f.get("notes")};
   std::vector<domain::FieldError> errs;
   if (auto cents = parse_dollars(f.get("job_value")))
     u.job_value_cents = *cents;
