@@ -71,7 +71,7 @@ Result<BillingOverview> BillingService::overview(domain::UserId user_id) {
       if (!billing) return Error::make(ErrorCode::not_found, "There is no plumber account here.");
       BillingOverview v;
       v.billing = *billing;
-      v.standing = read_plan_standing(tx, user_id.value);
+      v.standing = read_plan_standing(tx, user_id);
       v.credits = tx.credit_balance(user_id.value);
       for (auto& p : tx.list_plans())
         if (purchasable(p.active, p.stripe_price_id)) v.plans.push_back(std::move(p));
@@ -265,7 +265,7 @@ Result<CheckoutState> BillingService::checkout_state(domain::UserId user_id,
       CheckoutState s;
       s.record = *record;
       auto billing = tx.plumber_billing(user_id.value);
-      s.standing = read_plan_standing(tx, user_id.value);
+      s.standing = read_plan_standing(tx, user_id);
       s.plan_status = s.standing.status;
       s.credits = tx.credit_balance(user_id.value);
       if (record->mode == "payment") {

@@ -28,7 +28,7 @@ domain::Result<PurchaseAdvice> BillingService::advice(domain::UserId user_id,
                                        "There is no plumber account here.");
           PurchaseAdvice a;
           a.online_payment = online_payment();
-          a.standing = read_plan_standing(tx, user_id.value);
+          a.standing = read_plan_standing(tx, user_id);
           a.balance = tx.credit_balance(user_id.value);
           for (auto& p : tx.list_plans())
             if (advice_on_sale(p.active, p.stripe_price_id)) a.plans.push_back(std::move(p));

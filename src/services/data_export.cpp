@@ -83,7 +83,7 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
   ExportData d;
   d.user = u;
   d.profile = tx.plumber_profile(u.id);
-  d.plan = read_plan_standing(tx, u.id);
+  d.plan = read_plan_standing(tx, domain::UserId{u.id});
   d.closure = tx.user_closure(u.id);
   d.changes = tx.profile_changes(u.id, export_list_limit);
   d.claims = tx.claims_for_plumber(u.id, export_list_limit, 0);

@@ -131,7 +131,7 @@ Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_ad
       page.expires_at = card->created_at + settings_.lead_expiry_ms;
       if (is_admin) return page;
       ClaimState state;
-      read_claim_state(tx, user_id.value, lead_id.value, now, settings_.past_due_grace_ms, state);
+      read_claim_state(tx, user_id, lead_id, now, settings_.past_due_grace_ms, state);
       if (state.plumber)
         page.why = domain::match_reason(state.plumber->profile, card->service_type, card->zip,
                                         card->distance_miles);

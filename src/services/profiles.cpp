@@ -22,7 +22,7 @@ std::optional<ProfileView> read_profile_view(store::Tx& tx, domain::UserId user_
   auto changes = tx.profile_changes(user_id.value, 100);  // pending first
   std::erase_if(changes, [](const domain::ProfileChange& c) { return !c.pending(); });
   return ProfileView{*p, verified, domain::approval_missing(*p, verified), std::move(changes),
-                     read_plan_standing(tx, user_id.value)};
+                     read_plan_standing(tx, user_id)};
 }
 
 Result<ProfileView> ProfileService::profile(domain::UserId user_id) {
