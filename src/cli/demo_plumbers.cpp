@@ -152,7 +152,7 @@ bool seed_one(app::App& a, const DemoPlumber& d, const std::string& hash, domain
   p.base_zip = d.base_zip;
   p.radius_miles = d.radius;
   p.extra_zips = d.extra_zips;
-  if (auto r = a.profiles->save_profile(*id, p); !r) {
+  if (auto r = a.profiles->save_profile(domain::UserId{*id}, p); !r) {
     log::warn("demo_plumber_rejected",
               {{"email", std::string(d.email)}, {"error", r.error().message}});
     return false;

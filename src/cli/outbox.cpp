@@ -50,10 +50,11 @@ int run_outbox(const CommonOptions& common, const std::string& action, const std
       auto rows = store->read<std::vector<domain::OutboxMessage>>(
           [&](store::Tx& tx) { return tx.messages_by_status(status, limit); });
       for (const auto& m : rows)
-        std::cout << std::setw(8) << m.id << "  " << std::setw(7) << m.status << "  "
-                  << std::setw(5) << m.channel << "  " << m.kind << "  to " << masked(m.recipient)
-                  << "  attempts " << m.attempts << "  due " << when(m.due_at)
-                  << (m.last_error.empty() ? "" : "  last error: " + m.last_error) << "\n";
+        std::cout << std::setw(8) << m.id << "  " << std::setw(7) << domain::to_string(m.status)
+                  << "  " << std::setw(5) << m.channel << "  " << m.kind << "  to "
+                  << masked(m.recipient) << "  attempts " << m.attempts << "  due "
+                  << when(m.due_at) << (m.last_error.empty() ? "" : "  last error: " + m.last_error)
+                  << "\n";
       return exit_ok;
     }
     auto m = store->read<std::optional<domain::OutboxMessage>>(
@@ -66,7 +67,8 @@ int run_outbox(const CommonOptions& common, const std::string& action, const std
       std::cout << "id:              " << m->id << "\nkind:            " << m->kind
                 << "\nchannel:         " << m->channel
                 << "\nrecipient:       " << masked(m->recipient)
-                << "\ntemplate:        " << m->template_name << "\nstatus:          " << m->status
+                << "\ntemplate:        " << m->template_name
+                << "\nstatus:          " << domain::to_string(m->status)
                 << "\nattempts:        " << m->attempts << " of " << m->max_attempts
                 << "\nevent at:        " << when(m->event_at)
                 << "\ndue at:          " << when(m->due_at)
@@ -87,7 +89,7 @@ int run_outbox(const CommonOptions& common, const std::string& action, const std
       return ok;
     });
     if (!ok) {
-      std::cerr << "plumbline: message " << id << " is " << m->status
+      std::cerr << "plumbline: message " << id << " is " << domain::to_string(m->status)
                 << ", not dead; only dead messages are retried\n";
       return exit_runtime;
     }

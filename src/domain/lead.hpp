@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/credits.hpp"
+#include "domain/ids.hpp"
 
 namespace plumbline::domain {
 

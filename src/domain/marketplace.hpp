@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/lead.hpp"
+#include "domain/statuses.hpp"
 
 namespace plumbline::domain {
 
@@ -164,17 +165,10 @@ struct AvailablePage {
   std::int64_t total = 0;  // matching rows before paging
 };
 
-// Claim outcomes as the plumber records them.
-inline constexpr const char* outcome_new = "new";
-inline constexpr const char* outcome_contacted = "contacted";
-inline constexpr const char* outcome_quoted = "quoted";
-inline constexpr const char* outcome_won = "won";
-inline constexpr const char* outcome_lost = "lost";
-
 struct Claim {
   std::int64_t id = 0, lead_id = 0, plumber_id = 0;
   Credits price_credits = 0;
-  std::string outcome = outcome_new;
+  ClaimOutcome outcome = ClaimOutcome::new_;  // as the plumber records it
   Cents job_value_cents = 0;
   std::string notes;  // private to the plumber
   std::optional<Millis> refunded_at;
@@ -197,7 +191,7 @@ struct Claimant {
 };
 
 struct ClaimOutcomeUpdate {
-  std::string outcome;
+  std::optional<ClaimOutcome> outcome;  // none: the submitted word names no outcome (refused)
   Cents job_value_cents = 0;
   std::string notes;
 };

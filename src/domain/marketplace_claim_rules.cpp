@@ -151,10 +151,7 @@ Millis sms_due_at(const PlumberSettings& s, const std::string& urgency, Millis n
 
 Status validate_outcome(const ClaimOutcomeUpdate& u) {
   std::vector<FieldError> errs;
-  static constexpr std::array<std::string_view, 5> outcomes{
-      outcome_new, outcome_contacted, outcome_quoted, outcome_won, outcome_lost};
-  if (std::find(outcomes.begin(), outcomes.end(), u.outcome) == outcomes.end())
-    errs.push_back({"outcome", "Choose new, contacted, quoted, won or lost."});
+  if (!u.outcome) errs.push_back({"outcome", "Choose new, contacted, quoted, won or lost."});
   if (u.job_value_cents < 0 || u.job_value_cents > 100'000'000)  // $1,000,000
     errs.push_back({"job_value", "Enter a job value from $0 to $1,000,000."});
   if (utf8_length(u.notes) > 5000)

@@ -442,10 +442,11 @@ TEST(MarketplaceRules, Reviews) {
 // --- outcomes, disputes, months ---
 
 TEST(MarketplaceRules, Outcomes) {
-  EXPECT_TRUE(validate_outcome({outcome_won, 125'000, "Replaced the heater"}).ok());
-  EXPECT_TRUE(validate_outcome({outcome_new, 0, ""}).ok());
-  EXPECT_EQ(fields(validate_outcome({"maybe", -1, std::string(5001, 'x')}).error()),
-            (std::vector<std::string>{"outcome", "job_value", "notes"}));
+  EXPECT_TRUE(validate_outcome({ClaimOutcome::won, 125'000, "Replaced the heater"}).ok());
+  EXPECT_TRUE(validate_outcome({ClaimOutcome::new_, 0, ""}).ok());
+  EXPECT_EQ(
+      fields(validate_outcome({parse<ClaimOutcome>("maybe"), -1, std::string(5001, 'x')}).error()),
+      (std::vector<std::string>{"outcome", "job_value", "notes"}));
 }
 
 TEST(MarketplaceRules, Disputes) {

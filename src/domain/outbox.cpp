@@ -6,6 +6,25 @@
 
 namespace plumbline::domain {
 
+void OutboxCounts::add(std::string_view status, std::int64_t n) {
+  auto s = parse<MessageStatus>(status);
+  if (!s) return;
+  switch (*s) {
+    case MessageStatus::pending:
+      pending = n;
+      break;
+    case MessageStatus::sending:
+      sending = n;
+      break;
+    case MessageStatus::sent:
+      sent = n;
+      break;
+    case MessageStatus::dead:
+      dead = n;
+      break;
+  }
+}
+
 Millis retry_delay_ms(int attempts, double jitter01) {
   const Millis base = 30'000, cap = 3'600'000;
   Millis d = base;

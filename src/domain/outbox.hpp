@@ -6,16 +6,12 @@
 #include <string_view>
 
 #include "domain/lead.hpp"
+#include "domain/statuses.hpp"
 
 namespace plumbline::domain {
 
 inline constexpr const char* channel_email = "email";
 inline constexpr const char* channel_sms = "sms";
-
-inline constexpr const char* message_pending = "pending";
-inline constexpr const char* message_sending = "sending";
-inline constexpr const char* message_sent = "sent";
-inline constexpr const char* message_dead = "dead";
 
 // A message to send, written in the same transaction as the change that causes it.
 struct OutboundMessage {
@@ -38,7 +34,7 @@ struct OutboundMessage {
 
 struct OutboxMessage : OutboundMessage {
   std::int64_t id = 0;
-  std::string status;
+  MessageStatus status = MessageStatus::pending;
   int attempts = 0;
   std::string lease_owner;
   Millis lease_until = 0;
@@ -51,6 +47,8 @@ struct OutboxMessage : OutboundMessage {
 
 struct OutboxCounts {
   std::int64_t pending = 0, sending = 0, sent = 0, dead = 0;
+  // Adds the count of one status; a word that names none is ignored.
+  void add(std::string_view status, std::int64_t n);
 };
 
 enum class SendOutcome { sent, temporary_failure, permanent_failure };

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/ids.hpp"
+
 namespace plumbline::http {
 
 enum class ErrorFormat { html, json };
@@ -32,7 +34,7 @@ struct Request {
   // Per-request state set by middleware.
   std::string csrf_token;  // the token to embed in forms rendered for this request
   struct Principal {
-    std::int64_t user_id = 0;  // 0 = anonymous
+    domain::UserId user_id;    // unset = anonymous
     std::string email;         // log-in e-mail (cookie sessions; empty for bearer tokens)
     std::string role;          // "plumber" or "admin"
     bool verified = false;     // e-mail verified
@@ -41,7 +43,7 @@ struct Request {
     // An admin who must set up two-factor sign-in first (PLUMBLINE_ADMIN_2FA).
     bool must_enrol_two_factor = false;
   } principal;
-  bool signed_in() const { return principal.user_id != 0; }
+  bool signed_in() const { return principal.user_id.is_set(); }
 
   // Returns the first header with this lower-case name, if any.
   std::optional<std::string_view> header(std::string_view name) const {

@@ -21,17 +21,17 @@ Error closure_field_error(const char* field, const std::string& message) {
 }
 
 // Ends everything that signs the account in: sessions, API refresh tokens, e-mailed links.
-void end_account_access(store::Tx& tx, std::int64_t user_id, domain::Millis now) {
-  tx.delete_user_sessions(user_id, "");
-  tx.revoke_user_refresh_tokens(user_id, now);
+void end_account_access(store::Tx& tx, domain::UserId user_id, domain::Millis now) {
+  tx.delete_user_sessions(user_id.value, "");
+  tx.revoke_user_refresh_tokens(user_id.value, now);
   for (const char* purpose : {domain::token_verify_email, domain::token_reset_password,
                               domain::token_unlock, domain::token_change_email})
-    tx.expire_auth_tokens(user_id, purpose, now);
+    tx.expire_auth_tokens(user_id.value, purpose, now);
 }
 
 }  // namespace
 
-domain::Status AccountService::close_account(std::int64_t user_id, const std::string& password,
+domain::Status AccountService::close_account(domain::UserId user_id, const std::string& password,
                                              const std::optional<std::string>& second_factor_code,
                                              const ClientInfo& client) {
   try {
@@ -60,38 +60,38 @@ domain::Status AccountService::close_account(std::int64_t user_id, const std::st
     auto now = clock_.now_ms();
     bool closed = false;
     store_.write_tx([&](store::Tx& tx) {
-      closed = tx.close_user(user_id, "closed by the account holder", std::nullopt, now);
+      closed = tx.close_user(user_id.value, "closed by the account holder", std::nullopt, now);
       if (closed) end_account_access(tx, user_id, now);
       return closed;
     });
     if (!closed) return Error::make(ErrorCode::conflict, "This account is closed already.");
     log::info("security_event",
-              {{"event", "account_closed"}, {"user_id", user_id}, {"ip", client.ip}});
+              {{"event", "account_closed"}, {"user_id", user_id.value}, {"ip", client.ip}});
     return domain::Unit{};
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "close_account");
   }
 }
 
-domain::Status AccountService::admin_close_account(std::int64_t admin_id, std::int64_t user_id,
+domain::Status AccountService::admin_close_account(domain::UserId admin_id, domain::UserId user_id,
                                                    const std::string& reason_raw) {
   if (auto problem = domain::closure_reason_problem(reason_raw)) return *problem;
   auto reason = domain::trim(reason_raw);
   auto now = clock_.now_ms();
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id);
+      auto u = tx.user_by_id(user_id.value);
       if (!u || u->role != domain::role_plumber)
         return Error::make(ErrorCode::not_found, "We could not find that plumber.");
-      if (!tx.close_user(user_id, reason, admin_id, now))
+      if (!tx.close_user(user_id.value, reason, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This account is closed already.");
       end_account_access(tx, user_id, now);
       return domain::Unit{};
     });
     if (r)
-      log::info(
-          "security_event",
-          {{"event", "account_closed_by_admin"}, {"user_id", user_id}, {"admin_id", admin_id}});
+      log::info("security_event", {{"event", "account_closed_by_admin"},
+                                   {"user_id", user_id.value},
+                                   {"admin_id", admin_id.value}});
     return r;
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "admin_close_account");
@@ -126,13 +126,14 @@ Result<int> AccountService::anonymise_closed_accounts() {
   }
 }
 
-bool AccountService::account_closed(std::int64_t user_id) {
-  return store_.read<bool>([&](store::Tx& tx) { return tx.user_closure(user_id).has_value(); });
+bool AccountService::account_closed(domain::UserId user_id) {
+  return store_.read<bool>(
+      [&](store::Tx& tx) { return tx.user_closure(user_id.value).has_value(); });
 }
 
-std::optional<domain::AccountClosure> AccountService::closure(std::int64_t user_id) {
+std::optional<domain::AccountClosure> AccountService::closure(domain::UserId user_id) {
   return store_.read<std::optional<domain::AccountClosure>>(
-      [&](store::Tx& tx) { return tx.user_closure(user_id); });
+      [&](store::Tx& tx) { return tx.user_closure(user_id.value); });
 }
 
 }  // namespace plumbline::services

@@ -150,7 +150,7 @@ domain::Status AccountService::unlock(const std::string& token) {
   }
 }
 
-domain::Status AccountService::request_email_change(std::int64_t user_id,
+domain::Status AccountService::request_email_change(domain::UserId user_id,
                                                     const std::string& new_email_raw,
                                                     const std::string& password,
                                                     const ClientInfo& client) {
@@ -173,8 +173,8 @@ domain::Status AccountService::request_email_change(std::int64_t user_id,
         e.details.push_back({"email", "Another account uses that e-mail address."});
         return e;
       }
-      tx.expire_auth_tokens(user_id, domain::token_change_email, now);
-      auto token = account_mail::issue_token(tx, user_id, domain::token_change_email, now,
+      tx.expire_auth_tokens(user_id.value, domain::token_change_email, now);
+      auto token = account_mail::issue_token(tx, user_id.value, domain::token_change_email, now,
                                              change_email_ttl_ms, email);
       account_mail::enqueue(tx, s_, "email_change", email, {},
                             s_.base_url + "/account/email/confirm/" + token, now,
@@ -207,7 +207,7 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
   }
 }
 
-domain::Status AccountService::change_password(std::int64_t user_id, const std::string& current,
+domain::Status AccountService::change_password(domain::UserId user_id, const std::string& current,
                                                const std::string& next,
                                                const std::string& keep_session_hash,
                                                const ClientInfo& client) {
@@ -225,15 +225,15 @@ domain::Status AccountService::change_password(std::int64_t user_id, const std::
   auto now = clock_.now_ms();
   try {
     store_.write_tx([&](store::Tx& tx) {
-      tx.set_user_password(user_id, hash, now);
-      tx.delete_user_sessions(user_id, keep_session_hash);
-      tx.revoke_user_refresh_tokens(user_id, now);
+      tx.set_user_password(user_id.value, hash, now);
+      tx.delete_user_sessions(user_id.value, keep_session_hash);
+      tx.revoke_user_refresh_tokens(user_id.value, now);
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},
                             s_.base_url + "/password/forgot", now,
-                            "change:" + std::to_string(user_id) + ":" + std::to_string(now));
+                            "change:" + std::to_string(user_id.value) + ":" + std::to_string(now));
       return true;
     });
-    log::info("security_event", {{"event", "password_changed"}, {"user_id", user_id}});
+    log::info("security_event", {{"event", "password_changed"}, {"user_id", user_id.value}});
     return domain::Unit{};
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "change_password");

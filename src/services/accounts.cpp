@@ -72,17 +72,17 @@ Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& i
   }
 }
 
-domain::Status AccountService::resend_verification(std::int64_t user_id) {
+domain::Status AccountService::resend_verification(domain::UserId user_id) {
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id);
+      auto u = tx.user_by_id(user_id.value);
       if (!u) return Error::make(ErrorCode::not_found, "No such account.");
       if (u->verified()) return domain::Unit{};
-      tx.expire_auth_tokens(user_id, domain::token_verify_email, now);
-      auto plumber = tx.plumber_by_user(user_id);
-      auto token =
-          account_mail::issue_token(tx, user_id, domain::token_verify_email, now, verify_ttl_ms);
+      tx.expire_auth_tokens(user_id.value, domain::token_verify_email, now);
+      auto plumber = tx.plumber_by_user(user_id.value);
+      auto token = account_mail::issue_token(tx, user_id.value, domain::token_verify_email, now,
+                                             verify_ttl_ms);
       account_mail::enqueue(tx, s_, "verify_email", u->email,
                             {{"contact_name", plumber ? plumber->contact_name : std::string()}},
                             s_.base_url + "/verify/" + token, now,
@@ -389,28 +389,29 @@ void AccountService::logout(const std::string& session_hash) {
   });
 }
 
-int AccountService::logout_everywhere(std::int64_t user_id, const std::string& keep_session_hash) {
+int AccountService::logout_everywhere(domain::UserId user_id,
+                                      const std::string& keep_session_hash) {
   int n = 0;
   auto now = clock_.now_ms();
   store_.write_tx([&](store::Tx& tx) {
-    n = tx.delete_user_sessions(user_id, keep_session_hash);
-    tx.revoke_user_refresh_tokens(user_id, now);
+    n = tx.delete_user_sessions(user_id.value, keep_session_hash);
+    tx.revoke_user_refresh_tokens(user_id.value, now);
     return true;
   });
   log::info("security_event", {{"event", "logout_everywhere"},
-                               {"user_id", user_id},
+                               {"user_id", user_id.value},
                                {"sessions", static_cast<std::int64_t>(n)}});
   return n;
 }
 
-std::optional<domain::Plumber> AccountService::plumber(std::int64_t user_id) {
+std::optional<domain::Plumber> AccountService::plumber(domain::UserId user_id) {
   return store_.read<std::optional<domain::Plumber>>(
-      [&](store::Tx& tx) { return tx.plumber_by_user(user_id); });
+      [&](store::Tx& tx) { return tx.plumber_by_user(user_id.value); });
 }
 
-std::optional<domain::User> AccountService::user(std::int64_t user_id) {
+std::optional<domain::User> AccountService::user(domain::UserId user_id) {
   return store_.read<std::optional<domain::User>>(
-      [&](store::Tx& tx) { return tx.user_by_id(user_id); });
+      [&](store::Tx& tx) { return tx.user_by_id(user_id.value); });
 }
 
 }  // namespace plumbline::services

@@ -77,7 +77,7 @@ class AccountService {
 
   domain::Result<domain::User> signup_plumber(const domain::SignupInput& input);
   // Sends a new verification link (older links stop working); no-op for verified accounts.
-  domain::Status resend_verification(std::int64_t user_id);
+  domain::Status resend_verification(domain::UserId user_id);
   domain::Result<domain::User> verify_email(const std::string& token);
 
   // Checks credentials under the password-guessing throttle (docs/security.md): progressive delays
@@ -89,18 +89,18 @@ class AccountService {
   std::optional<SignedInUser> session_user(const std::string& cookie_value);
   void logout(const std::string& session_hash);
   // Ends every other session of the user (and API refresh tokens); returns how many sessions ended.
-  int logout_everywhere(std::int64_t user_id, const std::string& keep_session_hash);
+  int logout_everywhere(domain::UserId user_id, const std::string& keep_session_hash);
 
   // Always succeeds from the caller's point of view (no account enumeration).
   domain::Status request_password_reset(const std::string& email);
   domain::Status reset_password(const std::string& token, const std::string& new_password);
   domain::Status unlock(const std::string& token);
   // The current password is checked under the same throttle as a log-in.
-  domain::Status request_email_change(std::int64_t user_id, const std::string& new_email,
+  domain::Status request_email_change(domain::UserId user_id, const std::string& new_email,
                                       const std::string& password, const ClientInfo& client);
   domain::Status confirm_email_change(const std::string& token);
   // Changes the password after checking the current one; ends every other session and API token.
-  domain::Status change_password(std::int64_t user_id, const std::string& current,
+  domain::Status change_password(domain::UserId user_id, const std::string& current,
                                  const std::string& next, const std::string& keep_session_hash,
                                  const ClientInfo& client);
 
@@ -124,35 +124,35 @@ class AccountService {
   // (throttled_password_check), then the second factor when two-factor is on. The
   // account stops matching at once; sessions, API refresh tokens and e-mailed links end, and it
   // can no longer log in; anonymise_closed_accounts anonymises it closed_account_keep_days later.
-  domain::Status close_account(std::int64_t user_id, const std::string& password,
+  domain::Status close_account(domain::UserId user_id, const std::string& password,
                                const std::optional<std::string>& second_factor_code,
                                const ClientInfo& client);
   // An admin closes a plumber's account with a reason (domain::closure_reason_problem).
-  domain::Status admin_close_account(std::int64_t admin_id, std::int64_t user_id,
+  domain::Status admin_close_account(domain::UserId admin_id, domain::UserId user_id,
                                      const std::string& reason);
   // The periodic job: anonymises accounts closed more than closed_account_keep_days ago.
   domain::Result<int> anonymise_closed_accounts();
-  bool account_closed(std::int64_t user_id);
+  bool account_closed(domain::UserId user_id);
   // --- two-factor sign-in (services/two_factor.cpp) ---
   // The second step of a log-in: the challenge cookie from login() and a TOTP or recovery code.
   domain::Result<NewSession> complete_login(const std::string& challenge, const std::string& code,
                                             const ClientInfo& client);
   bool two_factor_challenge_alive(const std::string& challenge);
-  TwoFactorStatus two_factor_status(std::int64_t user_id);
+  TwoFactorStatus two_factor_status(domain::UserId user_id);
   // Starts enrolment with a new random key (refused while two-factor is on).
-  domain::Status start_two_factor(std::int64_t user_id);
+  domain::Status start_two_factor(domain::UserId user_id);
   // Turns two-factor on with a current code; returns the recovery codes (shown once).
-  domain::Result<std::vector<std::string>> confirm_two_factor(std::int64_t user_id,
+  domain::Result<std::vector<std::string>> confirm_two_factor(domain::UserId user_id,
                                                               const std::string& code);
   // Turns two-factor off after checking the password and a code; refused for required accounts.
-  domain::Status disable_two_factor(std::int64_t user_id, const std::string& password,
+  domain::Status disable_two_factor(domain::UserId user_id, const std::string& password,
                                     const std::string& code, const ClientInfo& client);
   bool two_factor_required(const domain::User& user) const;
   // When and why the account was closed; nullopt while it is open (services/account_closure.cpp).
-  std::optional<domain::AccountClosure> closure(std::int64_t user_id);
+  std::optional<domain::AccountClosure> closure(domain::UserId user_id);
 
-  std::optional<domain::Plumber> plumber(std::int64_t user_id);
-  std::optional<domain::User> user(std::int64_t user_id);
+  std::optional<domain::Plumber> plumber(domain::UserId user_id);
+  std::optional<domain::User> user(domain::UserId user_id);
 
  private:
   // What a password check recorded before the slow comparison.
@@ -176,7 +176,7 @@ class AccountService {
   // gets a "new sign-in" e-mail. Returns the new device cookie value, or "" when it was known.
   std::string welcome_device(const domain::User& user, const ClientInfo& client, bool trusted);
   // Checks (and spends) a TOTP or recovery code under the failure delays; nullopt when right.
-  std::optional<domain::Error> check_second_factor(std::int64_t user_id, const std::string& code);
+  std::optional<domain::Error> check_second_factor(domain::UserId user_id, const std::string& code);
   // Refuses (locked, wait) or records the attempt as a provisional failure, in one transaction.
   std::optional<domain::Error> reserve_password_check(const domain::User& user,
                                                       const ClientInfo& client, domain::Millis now,

@@ -46,7 +46,8 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email,
         return Error::make(ErrorCode::two_factor_required,
                            "This account signs in with two factors: send the current code of the "
                            "authenticator app (or a recovery code) as \"totp\".");
-      if (auto refusal = check_second_factor(user->id, second_factor)) return *refusal;
+      if (auto refusal = check_second_factor(domain::UserId{user->id}, second_factor))
+        return *refusal;
     } else if (two_factor_required(user.value())) {
       return Error::make(ErrorCode::two_factor_setup_required,
                          "Admin accounts need two-factor sign-in: log in on the web site and set "
@@ -103,7 +104,7 @@ std::optional<crypto::JwtClaims> AccountService::verify_access_token(const std::
   auto claims = crypto::verify_access_token(s_.jwt_keys, token, clock_.now_ms() / 1000, &why);
   if (!claims) log::info("bearer_rejected", {{"reason", why}});
   // Access tokens are short-lived, but a closed account's end at once (one indexed read).
-  if (claims && account_closed(claims->user_id)) {
+  if (claims && account_closed(domain::UserId{claims->user_id})) {
     log::info("bearer_rejected", {{"reason", "account closed"}});
     return std::nullopt;
   }

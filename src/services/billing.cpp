@@ -28,9 +28,9 @@ Error billing_unavailable(const std::exception& e, const char* what) {
 
 // Logs what support needs (Stripe's request id, error type and code) but never the secret key or
 // a returned URL, which would let a reader of the logs open someone's checkout or portal.
-Error stripe_error(const char* op, const integrations::StripeReply& r, std::int64_t user_id) {
+Error stripe_error(const char* op, const integrations::StripeReply& r, domain::UserId user_id) {
   log::warn("stripe_request_failed", {{"op", op},
-                                      {"user_id", user_id},
+                                      {"user_id", user_id.value},
                                       {"http_status", static_cast<std::int64_t>(r.http_status)},
                                       {"attempts", static_cast<std::int64_t>(r.attempts)},
                                       {"stripe_request_id", r.request_id},
@@ -64,24 +64,24 @@ Error not_set_up() {
 
 }  // namespace
 
-Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
+Result<BillingOverview> BillingService::overview(domain::UserId user_id) {
   try {
     return store_.read<Result<BillingOverview>>([&](store::Tx& tx) -> Result<BillingOverview> {
-      auto billing = tx.plumber_billing(user_id);
+      auto billing = tx.plumber_billing(user_id.value);
       if (!billing) return Error::make(ErrorCode::not_found, "There is no plumber account here.");
       BillingOverview v;
       v.billing = *billing;
       v.standing = read_plan_standing(tx, user_id);
-      v.credits = tx.credit_balance(user_id);
+      v.credits = tx.credit_balance(user_id.value);
       for (auto& p : tx.list_plans())
         if (purchasable(p.active, p.stripe_price_id)) v.plans.push_back(std::move(p));
       for (auto& p : tx.list_packs())
         if (purchasable(p.active, p.stripe_price_id)) v.packs.push_back(std::move(p));
       domain::PaymentListQuery q;
-      q.user_id = user_id;
+      q.user_id = user_id.value;
       q.limit = 50;
       v.payments = tx.list_payments(q);
-      v.movements = tx.ledger_entries(user_id, 50, 0);
+      v.movements = tx.ledger_entries(user_id.value, 50, 0);
       v.online_payment = online_payment();
       v.portal_available = v.online_payment && !billing->stripe_customer_id.empty();
       return v;
@@ -91,7 +91,7 @@ Result<BillingOverview> BillingService::overview(std::int64_t user_id) {
   }
 }
 
-Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
+Result<std::string> BillingService::ensure_customer(domain::UserId user_id) {
   if (!stripe_) return not_set_up();
   struct Who {
     std::string customer, email, name;
@@ -99,8 +99,8 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   std::optional<Who> who;
   try {
     who = store_.read<std::optional<Who>>([&](store::Tx& tx) -> std::optional<Who> {
-      auto profile = tx.plumber_profile(user_id);
-      auto billing = tx.plumber_billing(user_id);
+      auto profile = tx.plumber_profile(user_id.value);
+      auto billing = tx.plumber_billing(user_id.value);
       if (!profile || !billing) return std::nullopt;
       return Who{billing->stripe_customer_id, profile->email, profile->profile.business_name};
     });
@@ -115,9 +115,9 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   // make one customer at Stripe.
   integrations::StripeParams params{{"email", who->email}};
   if (!who->name.empty()) params.emplace_back("name", who->name);
-  params.emplace_back("metadata[plumber_id]", std::to_string(user_id));
+  params.emplace_back("metadata[plumber_id]", std::to_string(user_id.value));
   auto reply =
-      stripe_->post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id));
+      stripe_->post("/v1/customers", params, "plumbline-customer-" + std::to_string(user_id.value));
   auto id = reply.ok ? str_field(reply.body, "id") : std::string();
   if (id.rfind("cus_", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";
@@ -125,9 +125,9 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   }
   try {
     return store_.write<std::string>([&](store::Tx& tx) -> Result<std::string> {
-      if (tx.set_stripe_customer(user_id, id)) return id;
+      if (tx.set_stripe_customer(user_id.value, id)) return id;
       // Someone stored one meanwhile: that one is used everywhere already.
-      auto billing = tx.plumber_billing(user_id);
+      auto billing = tx.plumber_billing(user_id.value);
       if (billing && !billing->stripe_customer_id.empty()) return billing->stripe_customer_id;
       return Error::make(ErrorCode::internal, "The billing account could not be saved.");
     });
@@ -136,7 +136,7 @@ Result<std::string> BillingService::ensure_customer(std::int64_t user_id) {
   }
 }
 
-Result<std::string> BillingService::start_checkout(std::int64_t user_id,
+Result<std::string> BillingService::start_checkout(domain::UserId user_id,
                                                    const CheckoutChoice& choice) {
   if (!stripe_) return not_set_up();
   bool is_plan = !choice.plan_id.empty(), is_pack = !choice.pack_id.empty();
@@ -147,10 +147,10 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   domain::Credits balance = 0;
   try {
     store_.read_tx([&](store::Tx& tx) {
-      if (auto p = tx.plumber_profile(user_id)) status = p->review.status;
+      if (auto p = tx.plumber_profile(user_id.value)) status = p->review.status;
       if (is_plan) plan = tx.plan_by_id(choice.plan_id);
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
-      balance = tx.credit_balance(user_id);
+      balance = tx.credit_balance(user_id.value);
     });
   } catch (const domain::Failure& e) {
     return billing_unavailable(e, "start_checkout_read");
@@ -174,7 +174,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();
 
-  auto uid = std::to_string(user_id);
+  auto uid = std::to_string(user_id.value);
   const std::string& price = is_plan ? plan->stripe_price_id : pack->stripe_price_id;
   const char* mode = is_plan ? "subscription" : "payment";
   integrations::StripeParams params{
@@ -210,7 +210,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
 
   domain::CheckoutRecord record;
   record.id = id;
-  record.user_id = user_id;
+  record.user_id = user_id.value;
   record.mode = mode;
   if (is_plan) record.plan_id = plan->id;
   if (is_pack) record.pack_id = pack->id;
@@ -226,7 +226,7 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
     // unpaid session expires at Stripe on its own.
     return billing_unavailable(e, "start_checkout_record");
   }
-  log::info("checkout_started", {{"user_id", user_id},
+  log::info("checkout_started", {{"user_id", user_id.value},
                                  {"session_id", id},
                                  {"mode", std::string(mode)},
                                  {"item", is_plan ? plan->id : pack->id},
@@ -234,16 +234,16 @@ Result<std::string> BillingService::start_checkout(std::int64_t user_id,
   return url;
 }
 
-Result<std::string> BillingService::portal_url(std::int64_t user_id) {
+Result<std::string> BillingService::portal_url(domain::UserId user_id) {
   // The Portal is also where a plumber without a plan adds a card, so the customer is made here
   // when there is none yet (once: the customer key is per user).
   if (!stripe_) return not_set_up();
   auto customer = ensure_customer(user_id);
   if (!customer) return customer.error();
-  auto reply =
-      stripe_->post("/v1/billing_portal/sessions",
-                    {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
-                    "plumbline-portal-" + std::to_string(user_id) + "-" + crypto::random_hex(8));
+  auto reply = stripe_->post(
+      "/v1/billing_portal/sessions",
+      {{"customer", *customer}, {"return_url", base_url_ + "/billing"}},
+      "plumbline-portal-" + std::to_string(user_id.value) + "-" + crypto::random_hex(8));
   auto url = reply.ok ? str_field(reply.body, "url") : std::string();
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
     if (reply.ok) reply.error_type = "invalid_response";
@@ -252,7 +252,7 @@ Result<std::string> BillingService::portal_url(std::int64_t user_id) {
   return url;
 }
 
-Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
+Result<CheckoutState> BillingService::checkout_state(domain::UserId user_id,
                                                      const std::string& session_id) {
   try {
     return store_.read<Result<CheckoutState>>([&](store::Tx& tx) -> Result<CheckoutState> {
@@ -260,14 +260,14 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
                         ? tx.checkout_session(session_id)
                         : std::nullopt;
       // Someone else's session looks exactly like an unknown one.
-      if (!record || record->user_id != user_id)
+      if (!record || record->user_id != user_id.value)
         return Error::make(ErrorCode::not_found, "There is no such checkout.");
       CheckoutState s;
       s.record = *record;
-      auto billing = tx.plumber_billing(user_id);
+      auto billing = tx.plumber_billing(user_id.value);
       s.standing = read_plan_standing(tx, user_id);
       s.plan_status = s.standing.status;
-      s.credits = tx.credit_balance(user_id);
+      s.credits = tx.credit_balance(user_id.value);
       if (record->mode == "payment") {
         s.complete = tx.ledger_reference_exists(domain::ledger_purchase, "purchase:" + record->id);
       } else {
@@ -280,7 +280,7 @@ Result<CheckoutState> BillingService::checkout_state(std::int64_t user_id,
         // this checkout began, so the page never shows an active plan without its credits.
         if (s.complete) {
           domain::PaymentListQuery q;
-          q.user_id = user_id;
+          q.user_id = user_id.value;
           q.limit = 20;
           auto list = tx.list_payments(q);
           s.complete = std::any_of(list.begin(), list.end(), [&](const domain::Payment& p) {

@@ -75,15 +75,15 @@ class BillingService {
 
   bool online_payment() const { return stripe_ != nullptr; }
 
-  domain::Result<BillingOverview> overview(std::int64_t user_id);
+  domain::Result<BillingOverview> overview(domain::UserId user_id);
 
   // What would let the plumber claim something costing `price` credits (0: claim at all), and
   // what is for sale (services/billing_advice.cpp).
-  domain::Result<PurchaseAdvice> advice(std::int64_t user_id, domain::Credits price = 0);
+  domain::Result<PurchaseAdvice> advice(domain::UserId user_id, domain::Credits price = 0);
 
   // Creates the Stripe customer once (POST /v1/customers, Idempotency-Key
   // "plumbline-customer-<user id>", metadata[plumber_id]) and stores its id; returns the id.
-  domain::Result<std::string> ensure_customer(std::int64_t user_id);
+  domain::Result<std::string> ensure_customer(domain::UserId user_id);
 
   // Creates a Checkout Session (mode subscription for a plan, payment for a pack) as
   // integrations.md §1.7/1.8 describe: customer, client_reference_id "plumber_<id>",
@@ -94,15 +94,16 @@ class BillingService {
   // a 303. Errors: payments_not_set_up (no Stripe), invalid_input (unknown or inactive plan/pack,
   // both or neither given, a pack that would pass domain::credits_balance_max), not_eligible (not
   // an approved-or-pending plumber), unavailable (Stripe unreachable or refused).
-  domain::Result<std::string> start_checkout(std::int64_t user_id, const CheckoutChoice& choice);
+  domain::Result<std::string> start_checkout(domain::UserId user_id, const CheckoutChoice& choice);
 
   // POST /v1/billing_portal/sessions (customer, return_url <base>/billing); returns its url. Makes
   // the Stripe customer first when there is none (ensure_customer). payments_not_set_up without
   // Stripe.
-  domain::Result<std::string> portal_url(std::int64_t user_id);
+  domain::Result<std::string> portal_url(domain::UserId user_id);
 
   // not_found when the session is unknown or belongs to someone else.
-  domain::Result<CheckoutState> checkout_state(std::int64_t user_id, const std::string& session_id);
+  domain::Result<CheckoutState> checkout_state(domain::UserId user_id,
+                                               const std::string& session_id);
 
   // --- admin ---
   std::vector<domain::PaymentPlan> plans();

@@ -26,23 +26,23 @@ std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalo
 
 }  // namespace
 
-Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t lead_id) {
+Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId lead_id) {
   auto now = ctx_.clock.now_ms();
   auto catalog = ctx_.catalog.get();
   try {
     auto r = ctx_.store.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
       ClaimState state;
-      read_claim_state(tx, plumber_id, lead_id, now, ctx_.settings.past_due_grace_ms, state);
+      read_claim_state(tx, user_id, lead_id, now, ctx_.settings.past_due_grace_ms, state);
       if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only
       // explains a refusal.
-      auto count = tx.take_claim_slot(lead_id, now);
+      auto count = tx.take_claim_slot(lead_id.value, now);
       if (!count) {
         // On PostgreSQL the lead changed while we waited for its row: a double-click's first click
         // took the last slot, other plumbers filled it, or the homeowner closed it. Explain which.
-        if (tx.claim_for(lead_id, plumber_id)) return already_claimed();
-        auto now_lead = *tx.lead_by_id(lead_id);
+        if (tx.claim_for(lead_id.value, user_id.value)) return already_claimed();
+        auto now_lead = *tx.lead_by_id(lead_id.value);
         auto again = state.check;
         again.lead = &now_lead;
         if (auto refusal = domain::claim_refusal(again)) return *refusal;
@@ -51,14 +51,14 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
                            "claimed. Your credits were not used.");
       }
       domain::Claim claim;
-      claim.lead_id = lead_id;
-      claim.plumber_id = plumber_id;
+      claim.lead_id = lead_id.value;
+      claim.plumber_id = user_id.value;
       claim.price_credits = lead.price_credits;
       claim.created_at = claim.updated_at = now;
       claim.id = tx.insert_claim(claim);
       if (claim.price_credits > 0) {
         domain::LedgerEntry debit;
-        debit.user_id = plumber_id;
+        debit.user_id = user_id.value;
         debit.kind = domain::ledger_claim;
         debit.amount = -claim.price_credits;
         debit.reason = debit_reason(lead, catalog);
@@ -66,7 +66,7 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
         debit.created_at = now;
         if (!tx.append_ledger_entry(debit)) {  // a concurrent debit got there first
           auto again = state.check;
-          again.balance = tx.credit_balance(plumber_id);
+          again.balance = tx.credit_balance(user_id.value);
           if (auto refusal = domain::claim_refusal(again)) return *refusal;
           return Error::make(ErrorCode::insufficient_credits,
                              "You do not have enough credits for this lead any more.");
@@ -75,22 +75,22 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
         // claim on another lead (PostgreSQL reads committed rows per statement).
         if (auto cap = domain::daily_cap_refusal(
                 state.plumber->settings,
-                tx.count_claims_since(plumber_id, now - domain::day_ms) - 1))
+                tx.count_claims_since(user_id.value, now - domain::day_ms) - 1))
           return *cap;
       }
-      auto updated = *tx.lead_by_id(lead_id);
-      tx.insert_lead_history({lead_id, now, lead.status, updated.status, "plumber",
+      auto updated = *tx.lead_by_id(lead_id.value);
+      tx.insert_lead_history({lead_id.value, now, lead.status, updated.status, "plumber",
                               state.plumber->profile.business_name + " claimed this request (" +
                                   std::to_string(*count) + " of " +
                                   std::to_string(updated.max_claims) + ")"});
-      domain::Credits balance = tx.credit_balance(plumber_id);
+      domain::Credits balance = tx.credit_balance(user_id.value);
       tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
                                                     *state.plumber, catalog, balance, now));
       enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
                                         now));
       tx.insert_live_event(
           updated.status == domain::lead_full ? domain::live_lead_gone : domain::live_lead_slots,
-          lead_id, now);
+          lead_id.value, now);
       return ClaimResult{claim, updated, balance};
     });
     if (r) ctx_.outbox.messages_queued();
@@ -104,12 +104,12 @@ Result<ClaimResult> ClaimService::claim(std::int64_t plumber_id, std::int64_t le
   }
 }
 
-Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int offset) {
+Result<ClaimsPage> ClaimService::claims(domain::UserId user_id, int limit, int offset) {
   try {
     return ctx_.store.read<ClaimsPage>([&](store::Tx& tx) {
       ClaimsPage page{
-          tx.claims_for_plumber(plumber_id, clamp_limit(limit, 100), clamp_offset(offset)),
-          tx.count_claims_for_plumber(plumber_id)};
+          tx.claims_for_plumber(user_id.value, clamp_limit(limit, 100), clamp_offset(offset)),
+          tx.count_claims_for_plumber(user_id.value)};
       for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id, c.lead);
       return page;
     });
@@ -118,22 +118,22 @@ Result<ClaimsPage> ClaimService::claims(std::int64_t plumber_id, int limit, int 
   }
 }
 
-Result<ClaimDetail> ClaimService::claim_detail(std::int64_t plumber_id, std::int64_t claim_id) {
+Result<ClaimDetail> ClaimService::claim_detail(domain::UserId user_id, domain::ClaimId claim_id) {
   try {
     return ctx_.store.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
-      auto claim = tx.claim_by_id(claim_id);
-      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      auto claim = tx.claim_by_id(claim_id.value);
+      if (!claim || claim->plumber_id != user_id.value) return not_found("that claim");
       auto lead = tx.lead_by_id(claim->lead_id);
       if (!lead) return not_found("that claim");
-      keep_bought_contact(tx, claim_id, *lead);
-      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id)};
+      keep_bought_contact(tx, claim_id.value, *lead);
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id.value)};
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim_detail");
   }
 }
 
-Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+Result<domain::Claim> ClaimService::update_outcome(domain::UserId user_id, domain::ClaimId claim_id,
                                                    const domain::ClaimOutcomeUpdate& in) {
   auto update = in;
   update.notes = domain::trim(update.notes);
@@ -141,20 +141,21 @@ Result<domain::Claim> ClaimService::update_outcome(std::int64_t plumber_id, std:
   auto now = ctx_.clock.now_ms();
   try {
     return ctx_.store.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
-      if (!tx.update_claim_outcome(claim_id, plumber_id, update, now))
+      if (!tx.update_claim_outcome(claim_id.value, user_id.value, update, now))
         return not_found("that claim");
-      return *tx.claim_by_id(claim_id);
+      return *tx.claim_by_id(claim_id.value);
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "update_outcome");
   }
 }
 
-Result<CreditsView> ClaimService::credits(std::int64_t user_id, int limit, int offset) {
+Result<CreditsView> ClaimService::credits(domain::UserId user_id, int limit, int offset) {
   try {
     return ctx_.store.read<CreditsView>([&](store::Tx& tx) {
-      return CreditsView{tx.credit_balance(user_id),
-                         tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
+      return CreditsView{
+          tx.credit_balance(user_id.value),
+          tx.ledger_entries(user_id.value, clamp_limit(limit, 200), clamp_offset(offset))};
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "credits");

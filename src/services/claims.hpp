@@ -40,14 +40,14 @@ class ClaimService {
 
   // Errors: not_found, already_claimed, not_eligible (message says why), lead_full,
   // insufficient_credits (message says how to get more).
-  domain::Result<ClaimResult> claim(std::int64_t plumber_id, std::int64_t lead_id);
-  domain::Result<ClaimsPage> claims(std::int64_t plumber_id, int limit, int offset);
+  domain::Result<ClaimResult> claim(domain::UserId user_id, domain::LeadId lead_id);
+  domain::Result<ClaimsPage> claims(domain::UserId user_id, int limit, int offset);
   // not_found for a claim that is not this plumber's (never forbidden: ids are not confirmed).
-  domain::Result<ClaimDetail> claim_detail(std::int64_t plumber_id, std::int64_t claim_id);
-  domain::Result<domain::Claim> update_outcome(std::int64_t plumber_id, std::int64_t claim_id,
+  domain::Result<ClaimDetail> claim_detail(domain::UserId user_id, domain::ClaimId claim_id);
+  domain::Result<domain::Claim> update_outcome(domain::UserId user_id, domain::ClaimId claim_id,
                                                const domain::ClaimOutcomeUpdate& update);
   // The balance and the ledger, newest first (the plumber's statement and the admin's view).
-  domain::Result<CreditsView> credits(std::int64_t user_id, int limit, int offset);
+  domain::Result<CreditsView> credits(domain::UserId user_id, int limit, int offset);
 
  private:
   MarketplaceContext ctx_;

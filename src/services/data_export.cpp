@@ -83,7 +83,7 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
   ExportData d;
   d.user = u;
   d.profile = tx.plumber_profile(u.id);
-  d.plan = read_plan_standing(tx, u.id);
+  d.plan = read_plan_standing(tx, domain::UserId{u.id});
   d.closure = tx.user_closure(u.id);
   d.changes = tx.profile_changes(u.id, export_list_limit);
   d.claims = tx.claims_for_plumber(u.id, export_list_limit, 0);
@@ -167,10 +167,10 @@ json::object verification_json(const ExportData& d) {
 }  // namespace
 
 Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
-                                       std::int64_t user_id) {
+                                       domain::UserId user_id) {
   try {
     auto data = store.read<std::optional<ExportData>>([&](store::Tx& tx) {
-      auto u = tx.user_by_id(user_id);
+      auto u = tx.user_by_id(user_id.value);
       return u ? std::optional<ExportData>(read_export(tx, *u)) : std::nullopt;
     });
     if (!data) return Error::make(ErrorCode::not_found, "There is no such account.");
@@ -201,7 +201,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                         {"lead_id", c.lead_id},
                         {"claimed_at", c.created_at},
                         {"price_credits", c.price_credits},
-                        {"outcome", c.outcome},
+                        {"outcome", domain::to_string(c.outcome)},
                         {"job_value_cents", c.job_value_cents},
                         {"notes", c.notes},
                         {"refunded_at", export_opt(c.refunded_at)},
@@ -217,9 +217,10 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"email", l.email},
                           {"address", l.address}}}});
       claim_rows.push_back({std::to_string(c.id), std::to_string(c.lead_id),
-                            export_date(c.created_at), std::to_string(c.price_credits), c.outcome,
-                            l.service_type, l.city, l.state, l.zip, l.name, l.phone_e164, l.email,
-                            l.address, c.refunded_at ? export_date(*c.refunded_at) : ""});
+                            export_date(c.created_at), std::to_string(c.price_credits),
+                            domain::to_string(c.outcome), l.service_type, l.city, l.state, l.zip,
+                            l.name, l.phone_e164, l.email, l.address,
+                            c.refunded_at ? export_date(*c.refunded_at) : ""});
     }
     z.add("claims.json", pretty(claims), now);
     z.add("claims.csv",
@@ -279,7 +280,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"kind", m.kind},
                           {"channel", m.channel},
                           {"recipient", m.recipient},
-                          {"status", m.status},
+                          {"status", domain::to_string(m.status)},
                           {"created_at", m.created_at},
                           {"sent_at", export_opt(m.sent_at)},
                           {"data", std::move(data)}});
@@ -296,8 +297,8 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"user_agent", s.user_agent}});
     z.add("sessions.json", pretty(sessions), now);
 
-    log::info("privacy_event", {{"event", "data_exported"}, {"user_id", user_id}});
-    return DataExport{"plumbline-export-" + std::to_string(user_id) + "-" +
+    log::info("privacy_event", {{"event", "data_exported"}, {"user_id", user_id.value}});
+    return DataExport{"plumbline-export-" + std::to_string(user_id.value) + "-" +
                           export_date(now).substr(0, 10) + ".zip",
                       z.finish()};
   } catch (const domain::Failure& e) {

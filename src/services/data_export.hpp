@@ -19,13 +19,13 @@ struct DataExport {
 // payments, messages sent to the account's e-mail address or phone, sessions; one read
 // transaction. not_found for an unknown user.
 domain::Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
-                                               std::int64_t user_id);
+                                               domain::UserId user_id);
 
 // The export with its store and clock bound once, for the web handlers.
 class DataExportService {
  public:
   DataExportService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
-  domain::Result<DataExport> plumber_data(std::int64_t user_id) {
+  domain::Result<DataExport> plumber_data(domain::UserId user_id) {
     return export_plumber_data(store_, clock_, user_id);
   }
 

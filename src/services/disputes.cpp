@@ -34,7 +34,7 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
 
 }  // namespace
 
-Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::int64_t claim_id,
+Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::ClaimId claim_id,
                                                 const std::string& reason,
                                                 const std::string& raw_details) {
   if (!domain::is_dispute_reason(reason))
@@ -47,18 +47,18 @@ Result<domain::Dispute> DisputeService::dispute(std::int64_t plumber_id, std::in
   auto days = std::to_string(ctx_.settings.dispute_window_ms / domain::day_ms);
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
-      auto claim = tx.claim_by_id(claim_id);
-      if (!claim || claim->plumber_id != plumber_id) return not_found("that claim");
+      auto claim = tx.claim_by_id(claim_id.value);
+      if (!claim || claim->plumber_id != user_id.value) return not_found("that claim");
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
-      if (tx.dispute_for_claim(claim_id)) return already_disputed();
+      if (tx.dispute_for_claim(claim_id.value)) return already_disputed();
       if (!domain::within_dispute_window(*claim, now, ctx_.settings.dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
       auto lead = *tx.lead_by_id(claim->lead_id);
       domain::Dispute d;
-      d.claim_id = claim_id;
-      d.plumber_id = plumber_id;
+      d.claim_id = claim_id.value;
+      d.plumber_id = user_id.value;
       d.lead_id = claim->lead_id;
       d.reason = reason;
       d.details = details;
@@ -107,8 +107,8 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
   }
 }
 
-Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
-                                                        std::int64_t dispute_id, bool approve,
+Result<domain::Dispute> DisputeService::resolve_dispute(domain::UserId admin_id,
+                                                        domain::DisputeId dispute_id, bool approve,
                                                         const std::string& raw_reason) {
   auto reason = domain::trim(raw_reason);
   if (!approve && reason.empty())
@@ -121,17 +121,17 @@ Result<domain::Dispute> DisputeService::resolve_dispute(std::int64_t admin_id,
   auto catalog = ctx_.catalog.get();
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
-      auto d = tx.dispute_by_id(dispute_id);
+      auto d = tx.dispute_by_id(dispute_id.value);
       if (!d) return not_found("that dispute");
       auto resolution =
           approve && reason.empty() ? "Approved: your credits were refunded." : reason;
       if (d->status != domain::dispute_pending ||
-          !tx.resolve_dispute(dispute_id,
+          !tx.resolve_dispute(dispute_id.value,
                               approve ? domain::dispute_approved : domain::dispute_denied,
-                              resolution, admin_id, now))
+                              resolution, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
-      auto resolved = *tx.dispute_by_id(dispute_id);
-      settle(tx, ctx_.notifications, resolved, catalog, admin_id, now);
+      auto resolved = *tx.dispute_by_id(dispute_id.value);
+      settle(tx, ctx_.notifications, resolved, catalog, admin_id.value, now);
       return resolved;
     });
     if (r) ctx_.outbox.messages_queued();

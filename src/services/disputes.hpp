@@ -23,15 +23,16 @@ class DisputeService {
   explicit DisputeService(MarketplaceContext context) : ctx_(std::move(context)) {}
 
   // Auto-refunds when the lead carries the matching flag; otherwise queues for an admin.
-  domain::Result<domain::Dispute> dispute(std::int64_t plumber_id, std::int64_t claim_id,
+  domain::Result<domain::Dispute> dispute(domain::UserId user_id, domain::ClaimId claim_id,
                                           const std::string& reason, const std::string& details);
 
   // --- admin ---
   domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,
                                                     int offset);
   // Approve refunds the claim through the ledger; deny needs a reason. Notifies the plumber.
-  domain::Result<domain::Dispute> resolve_dispute(std::int64_t admin_id, std::int64_t dispute_id,
-                                                  bool approve, const std::string& reason);
+  domain::Result<domain::Dispute> resolve_dispute(domain::UserId admin_id,
+                                                  domain::DisputeId dispute_id, bool approve,
+                                                  const std::string& reason);
 
  private:
   MarketplaceContext ctx_;

@@ -13,16 +13,16 @@ using namespace steps;
 namespace {
 
 // The current plan's price, else the newest pack's (domain::effective_credit_price).
-std::optional<domain::CreditPrice> read_credit_price(store::Tx& tx, std::int64_t plumber_id,
+std::optional<domain::CreditPrice> read_credit_price(store::Tx& tx, domain::UserId user_id,
                                                      domain::Millis now) {
-  auto billing = tx.plumber_billing(plumber_id);
+  auto billing = tx.plumber_billing(user_id.value);
   if (billing && !billing->plan_id.empty() &&
       domain::plan_is_current(billing->plan_status, billing->current_period_end, now))
     if (auto plan = domain::effective_credit_price(tx.plan_by_id(billing->plan_id), {}))
       return plan;
   // Payments come newest first; monthly invoices may stand between the packs.
   domain::PaymentListQuery q;
-  q.user_id = plumber_id;
+  q.user_id = user_id.value;
   q.limit = 50;
   for (q.offset = 0;; q.offset += q.limit) {
     auto page = tx.list_payments(q);
@@ -50,15 +50,15 @@ Result<domain::AvailablePage> LeadBrowseService::available(const domain::Availab
   }
 }
 
-Result<DashboardFigures> LeadBrowseService::figures(std::int64_t plumber_id) {
+Result<DashboardFigures> LeadBrowseService::figures(domain::UserId user_id) {
   auto now = clock_.now_ms();
   try {
     return store_.read<Result<DashboardFigures>>([&](store::Tx& tx) -> Result<DashboardFigures> {
-      auto p = tx.plumber_profile(plumber_id);
+      auto p = tx.plumber_profile(user_id.value);
       if (!p) return not_found("that plumber");
-      auto stats = tx.plumber_stats(plumber_id, domain::month_start_utc(now));
+      auto stats = tx.plumber_stats(user_id.value, domain::month_start_utc(now));
       DashboardFigures f;
-      f.balance = tx.credit_balance(plumber_id);
+      f.balance = tx.credit_balance(user_id.value);
       f.claims_this_month = stats.claims_this_month;
       if (stats.won + stats.lost > 0)
         f.win_rate = static_cast<double>(stats.won) / (stats.won + stats.lost);
@@ -66,7 +66,7 @@ Result<DashboardFigures> LeadBrowseService::figures(std::int64_t plumber_id) {
       auto why = domain::plumber_not_eligible(*p, now, settings_.past_due_grace_ms);
       if (!why)
         why = domain::daily_cap_refusal(p->settings,
-                                        tx.count_claims_since(plumber_id, now - domain::day_ms));
+                                        tx.count_claims_since(user_id.value, now - domain::day_ms));
       if (why) f.not_eligible = why->message;
       return f;
     });
@@ -75,24 +75,24 @@ Result<DashboardFigures> LeadBrowseService::figures(std::int64_t plumber_id) {
   }
 }
 
-Result<LeadView> LeadBrowseService::lead_view(std::int64_t user_id, bool is_admin,
-                                              std::int64_t lead_id) {
+Result<LeadView> LeadBrowseService::lead_view(domain::UserId user_id, bool is_admin,
+                                              domain::LeadId lead_id) {
   try {
     return store_.read<Result<LeadView>>([&](store::Tx& tx) -> Result<LeadView> {
       // A lead that did not match this plumber is not acknowledged at all.
       auto gone = not_found("that lead");
-      auto card = tx.lead_card(lead_id, user_id);
+      auto card = tx.lead_card(lead_id.value, user_id.value);
       if (!card) return gone;
       LeadView v{*card, std::nullopt, std::nullopt};
       if (is_admin) {
-        v.contact = tx.lead_by_id(lead_id);
+        v.contact = tx.lead_by_id(lead_id.value);
         return v;
       }
-      v.my_claim = tx.claim_for(lead_id, user_id);
+      v.my_claim = tx.claim_for(lead_id.value, user_id.value);
       if (v.my_claim) {
-        v.contact = tx.lead_by_id(lead_id);
+        v.contact = tx.lead_by_id(lead_id.value);
         if (v.contact) keep_bought_contact(tx, v.my_claim->id, *v.contact);
-      } else if (!tx.lead_match(lead_id, user_id))
+      } else if (!tx.lead_match(lead_id.value, user_id.value))
         return gone;
       return v;
     });
@@ -101,22 +101,22 @@ Result<LeadView> LeadBrowseService::lead_view(std::int64_t user_id, bool is_admi
   }
 }
 
-Result<LeadPage> LeadBrowseService::lead_page(std::int64_t user_id, bool is_admin,
-                                              std::int64_t lead_id) {
+Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_admin,
+                                              domain::LeadId lead_id) {
   auto now = clock_.now_ms();
   try {
     return store_.read<Result<LeadPage>>([&](store::Tx& tx) -> Result<LeadPage> {
       auto gone = not_found("that lead");
-      auto card = tx.lead_card(lead_id, is_admin ? 0 : user_id);
+      auto card = tx.lead_card(lead_id.value, is_admin ? 0 : user_id.value);
       if (!card) return gone;
       LeadPage page;
       page.card = *card;
       if (!is_admin) {
-        page.my_claim = tx.claim_for(lead_id, user_id);
+        page.my_claim = tx.claim_for(lead_id.value, user_id.value);
         if (page.my_claim) return page;  // the claimant reads the lead in My leads
-        if (!tx.lead_match(lead_id, user_id)) return gone;
+        if (!tx.lead_match(lead_id.value, user_id.value)) return gone;
       }
-      auto lead = tx.lead_by_id(lead_id);
+      auto lead = tx.lead_by_id(lead_id.value);
       if (!lead) return gone;
       // Only the answers: the contact details stay in `lead`.
       page.extra_details = lead->extra_details;
@@ -127,7 +127,7 @@ Result<LeadPage> LeadBrowseService::lead_page(std::int64_t user_id, bool is_admi
         page.area_lat = z->lat;
         page.area_lng = z->lng;
       }
-      page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id).size());
+      page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id.value).size());
       page.expires_at = card->created_at + settings_.lead_expiry_ms;
       if (is_admin) return page;
       ClaimState state;
@@ -145,12 +145,11 @@ Result<LeadPage> LeadBrowseService::lead_page(std::int64_t user_id, bool is_admi
   }
 }
 
-Result<std::optional<domain::CreditPrice>> LeadBrowseService::credit_price(
-    std::int64_t plumber_id) {
+Result<std::optional<domain::CreditPrice>> LeadBrowseService::credit_price(domain::UserId user_id) {
   auto now = clock_.now_ms();
   try {
     return store_.read<std::optional<domain::CreditPrice>>(
-        [&](store::Tx& tx) { return read_credit_price(tx, plumber_id, now); });
+        [&](store::Tx& tx) { return read_credit_price(tx, user_id, now); });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "credit_price");
   }

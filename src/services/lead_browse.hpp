@@ -54,15 +54,15 @@ class LeadBrowseService {
       : store_(store), zips_(zips), clock_(clock), settings_(settings) {}
 
   domain::Result<domain::AvailablePage> available(const domain::AvailableQuery& query);
-  domain::Result<DashboardFigures> figures(std::int64_t plumber_id);
+  domain::Result<DashboardFigures> figures(domain::UserId user_id);
   // not_found when a plumber asks for a lead that did not match them and they did not claim.
-  domain::Result<LeadView> lead_view(std::int64_t user_id, bool is_admin, std::int64_t lead_id);
+  domain::Result<LeadView> lead_view(domain::UserId user_id, bool is_admin, domain::LeadId lead_id);
   // The lead page: for a plumber it matched (or who claimed it: my_claim set) and for admins;
   // not_found for anyone else.
-  domain::Result<LeadPage> lead_page(std::int64_t user_id, bool is_admin, std::int64_t lead_id);
+  domain::Result<LeadPage> lead_page(domain::UserId user_id, bool is_admin, domain::LeadId lead_id);
   // What one credit costs this plumber (domain::effective_credit_price); nullopt when they bought
   // neither a plan nor a pack.
-  domain::Result<std::optional<domain::CreditPrice>> credit_price(std::int64_t plumber_id);
+  domain::Result<std::optional<domain::CreditPrice>> credit_price(domain::UserId user_id);
 
  private:
   store::Store& store_;

@@ -75,30 +75,31 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - domain::duplicate_window_ms);
       SubmittedLead s = out;
-      s.id = tx.insert_lead(lead);
+      s.id = domain::LeadId{tx.insert_lead(lead)};
       s.status = domain::lead_open;
       s.duplicate = lead.duplicate_of.has_value();
       tx.insert_lead_history(
-          {s.id, ctx.now, "", domain::lead_open, "homeowner",
+          {s.id.value, ctx.now, "", domain::lead_open, "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
-      if (!s.duplicate) s.matched = matcher_.match_new_lead(tx, s.id, lead, cat, ctx.now);
+      if (!s.duplicate) s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
       // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
       // past the limit the lead is still stored and matched, only the message is left out.
       domain::LeadReach reach{domain::lead_open,   "",         lead.zip,
                               s.matched,           0,          lead.max_claims,
                               lead_expiry_hours(), s.duplicate};
-      s.confirmations_withheld = enqueue_within_daily_limit(
-          tx, notifications_,
-          lead_confirmation_messages(notifications_, s.id, lead, s.tracking_token, cat, reach),
-          ctx.now);
+      s.confirmations_withheld =
+          enqueue_within_daily_limit(tx, notifications_,
+                                     lead_confirmation_messages(notifications_, s.id.value, lead,
+                                                                s.tracking_token, cat, reach),
+                                     ctx.now);
       return s;
     });
     if (r) {
       for (const auto& channel : r.value().confirmations_withheld)
         log::warn("lead_confirmation_withheld",
-                  {{"lead_id", r.value().id},
+                  {{"lead_id", r.value().id.value},
                    {"channel", channel},
                    {"per_day", std::int64_t{notifications_.confirmations_per_recipient_per_day}}});
       events_.lead_submitted(r.value());

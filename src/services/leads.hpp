@@ -20,7 +20,7 @@
 namespace plumbline::services {
 
 struct SubmittedLead {
-  std::int64_t id = 0;
+  domain::LeadId id;
   std::string status;
   std::string tracking_token;  // returned once; only its hash is stored
   bool duplicate = false;

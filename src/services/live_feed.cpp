@@ -58,12 +58,12 @@ void LiveFeed::reap() {
   for (auto id : dead) subs_.erase(id);
 }
 
-int LiveFeed::open_streams(std::int64_t plumber_id) {
+int LiveFeed::open_streams(domain::UserId user_id) {
   std::lock_guard lk(mu_);
   reap();
   int n = 0;
   for (const auto& [id, s] : subs_)
-    if (s.plumber_id == plumber_id) ++n;
+    if (s.user_id == user_id) ++n;
   return n;
 }
 
@@ -72,13 +72,13 @@ void LiveFeed::unsubscribe(std::int64_t subscription) {
   dead_.push_back(subscription);
 }
 
-domain::Result<std::int64_t> LiveFeed::subscribe(std::int64_t plumber_id,
+domain::Result<std::int64_t> LiveFeed::subscribe(domain::UserId user_id,
                                                  std::optional<std::int64_t> after, Sink sink) {
   std::lock_guard lk(mu_);
   reap();
   int n = 0;
   for (const auto& [id, s] : subs_)
-    if (s.plumber_id == plumber_id) ++n;
+    if (s.user_id == user_id) ++n;
   if (n >= opts_.max_streams_per_user) {
     auto e = domain::Error::make(domain::ErrorCode::rate_limited,
                                  "Too many live connections are open for this account. Close "
@@ -87,7 +87,7 @@ domain::Result<std::int64_t> LiveFeed::subscribe(std::int64_t plumber_id,
     return e;
   }
   start_locked();
-  Sub sub{plumber_id, 0, std::move(sink)};
+  Sub sub{user_id, 0, std::move(sink)};
   if (after && *after < last_id_) {
     // Replay what this plumber missed, up to what the poller has handed out already; the poller
     // delivers the rest (it holds mu_ while fanning out, so nothing is lost or sent twice).
@@ -99,7 +99,7 @@ domain::Result<std::int64_t> LiveFeed::subscribe(std::int64_t plumber_id,
         auto catalog = tx.catalog();
         for (const auto& e : events) {
           if (e.id > upto) break;
-          if (auto r = render(tx, e, plumber_id, catalog))
+          if (auto r = render(tx, e, user_id, catalog))
             if (!sub.sink(e.id, r->first, r->second)) break;
         }
       });
@@ -115,18 +115,18 @@ domain::Result<std::int64_t> LiveFeed::subscribe(std::int64_t plumber_id,
 }
 
 std::optional<std::pair<std::string, std::string>> LiveFeed::render(
-    store::Tx& tx, const domain::LiveEvent& e, std::int64_t plumber_id,
+    store::Tx& tx, const domain::LiveEvent& e, domain::UserId user_id,
     const domain::Catalog& catalog) {
-  if (!tx.lead_match(e.lead_id, plumber_id)) return std::nullopt;
+  if (!tx.lead_match(e.lead_id, user_id.value)) return std::nullopt;
   auto gone = [&](const char* reason) {
     return std::make_pair(
         std::string(domain::live_lead_gone),
         boost::json::serialize(boost::json::object{{"lead_id", e.lead_id}, {"reason", reason}}));
   };
   if (e.kind == domain::live_lead_gone) return gone("closed");
-  auto card = tx.lead_card(e.lead_id, plumber_id);
+  auto card = tx.lead_card(e.lead_id, user_id.value);
   if (!card) return gone("closed");
-  if (tx.claim_for(e.lead_id, plumber_id)) return gone("claimed_by_you");
+  if (tx.claim_for(e.lead_id, user_id.value)) return gone("claimed_by_you");
   if (card->status != domain::lead_open || card->slots_left() <= 0)
     return gone(card->status == domain::lead_full ? "full" : "closed");
   if (e.kind == domain::live_lead_new)
@@ -154,21 +154,22 @@ void LiveFeed::fan_out(const std::vector<domain::LiveEvent>& events) {
   if (subs_.empty()) {
     for (auto* e : fresh) remember(e->id);
   } else {
-    std::set<std::int64_t> plumbers;
-    for (const auto& [id, s] : subs_) plumbers.insert(s.plumber_id);
+    std::set<domain::UserId> plumbers;
+    for (const auto& [id, s] : subs_) plumbers.insert(s.user_id);
     store_.read_tx([&](store::Tx& tx) {
       std::optional<domain::Catalog> catalog;
       for (auto* e : fresh) {
         // Build each card once per plumber, even with several streams open.
-        std::map<std::int64_t, std::optional<std::pair<std::string, std::string>>> rendered;
+        std::map<domain::UserId, std::optional<std::pair<std::string, std::string>>> rendered;
         for (const auto& m : tx.lead_matches(e->lead_id)) {
-          if (!plumbers.count(m.plumber_id)) continue;
+          domain::UserId plumber{m.plumber_id};
+          if (!plumbers.count(plumber)) continue;
           if (!catalog) catalog = tx.catalog();
-          rendered[m.plumber_id] = render(tx, *e, m.plumber_id, *catalog);
+          rendered[plumber] = render(tx, *e, plumber, *catalog);
         }
         for (auto& [id, s] : subs_) {
           if (e->id <= s.cursor) continue;
-          auto it = rendered.find(s.plumber_id);
+          auto it = rendered.find(s.user_id);
           if (it == rendered.end() || !it->second) continue;
           if (!s.sink(e->id, it->second->first, it->second->second)) unsubscribe(id);
         }

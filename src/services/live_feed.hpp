@@ -55,7 +55,7 @@ class LiveFeed {
   // that plumber's events with a greater id (Last-Event-ID resume); without it, only events from
   // now on arrive. Error rate_limited when the plumber has max_streams_per_user open already.
   // Starts the poller on first use.
-  domain::Result<std::int64_t> subscribe(std::int64_t plumber_id, std::optional<std::int64_t> after,
+  domain::Result<std::int64_t> subscribe(domain::UserId user_id, std::optional<std::int64_t> after,
                                          Sink sink);
   // Safe from any thread, also from inside a sink.
   void unsubscribe(std::int64_t subscription);
@@ -63,20 +63,20 @@ class LiveFeed {
   void nudge();
   // Stops the poller (also done by the destructor).
   void stop();
-  int open_streams(std::int64_t plumber_id);
+  int open_streams(domain::UserId user_id);
   // The newest live event id the feed has seen (the database's when the poller is not running).
   std::int64_t last_event_id();
 
  private:
   struct Sub {
-    std::int64_t plumber_id = 0;
+    domain::UserId user_id;
     std::int64_t cursor = 0;  // events up to this id were seen by the client elsewhere
     Sink sink;
   };
   // (event, data) as this plumber sees the event, or nothing when it is not for them.
   std::optional<std::pair<std::string, std::string>> render(store::Tx& tx,
                                                             const domain::LiveEvent& e,
-                                                            std::int64_t plumber_id,
+                                                            domain::UserId user_id,
                                                             const domain::Catalog& catalog);
   void fan_out(const std::vector<domain::LiveEvent>& events);
   void reap();  // drops unsubscribed streams; holds mu_

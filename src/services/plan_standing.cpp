@@ -5,8 +5,8 @@
 
 namespace plumbline::services {
 
-domain::PlanStanding read_plan_standing(store::Tx& tx, std::int64_t user_id) {
-  auto billing = tx.plumber_billing(user_id);
+domain::PlanStanding read_plan_standing(store::Tx& tx, domain::UserId user_id) {
+  auto billing = tx.plumber_billing(user_id.value);
   if (!billing) return {};
   std::optional<domain::PaymentPlan> plan;
   if (!billing->plan_id.empty()) plan = tx.plan_by_id(billing->plan_id);

@@ -10,7 +10,7 @@
 namespace plumbline::services {
 
 // A plumber without a billing row reads as "no plan".
-domain::PlanStanding read_plan_standing(store::Tx& tx, std::int64_t user_id);
+domain::PlanStanding read_plan_standing(store::Tx& tx, domain::UserId user_id);
 
 // {status, status_label, plan (id or null), name (or null), price_cents, credits_per_month,
 // renews_on / ends_on (YYYY-MM-DD or null)}.

@@ -50,12 +50,14 @@ Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberList
       PlumberPage page;
       if (q.pending_changes) {
         for (auto id : tx.plumbers_with_pending_changes(q.limit, q.offset))
-          if (auto v = read_profile_view(tx, id)) page.plumbers.push_back(std::move(*v));
+          if (auto v = read_profile_view(tx, domain::UserId{id}))
+            page.plumbers.push_back(std::move(*v));
         page.total = tx.count_plumbers_with_pending_changes();
         return page;
       }
       for (auto& p : tx.list_plumbers(q))
-        if (auto v = read_profile_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
+        if (auto v = read_profile_view(tx, domain::UserId{p.user_id}))
+          page.plumbers.push_back(std::move(*v));
       page.total = tx.count_plumbers(q.status);
       return page;
     });
@@ -64,18 +66,18 @@ Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberList
   }
 }
 
-Result<ProfileView> PlumberAdminService::review(std::int64_t admin_id, std::int64_t plumber_id,
+Result<ProfileView> PlumberAdminService::review(domain::UserId admin_id, domain::UserId user_id,
                                                 domain::PlumberReview review) {
   review.reason = domain::trim(review.reason);
   review.licence_verified_on = domain::trim(review.licence_verified_on);
   review.insurance_valid_until = domain::trim(review.insurance_valid_until);
   if (auto ok = domain::validate_review(review); !ok) return ok.error();
-  review.reviewed_by = admin_id;
+  review.reviewed_by = admin_id.value;
   review.reviewed_at = clock_.now_ms();
   int closed = 0, late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      auto current = read_profile_view(tx, plumber_id);
+      auto current = read_profile_view(tx, user_id);
       if (!current) return not_found("that plumber");
       if (auto refusal = review_refusal(*current, review.status)) return *refusal;
       // Rejecting or suspending does not undo what was verified: keep the recorded dates unless
@@ -87,19 +89,19 @@ Result<ProfileView> PlumberAdminService::review(std::int64_t admin_id, std::int6
         if (review.insurance_valid_until.empty())
           review.insurance_valid_until = was.insurance_valid_until;
       }
-      tx.set_plumber_review(plumber_id, review);
+      tx.set_plumber_review(user_id.value, review);
       // Approval records both checks anew, so the changes waiting for a check are done.
       if (review.status == domain::plumber_approved)
-        closed = tx.close_profile_changes(plumber_id, admin_id, review.reviewed_at);
+        closed = tx.close_profile_changes(user_id.value, admin_id.value, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
       if (review.status == domain::plumber_approved)
-        late_matches = matcher_.match_open_leads(tx, plumber_id, review.reviewed_at);
-      return *read_profile_view(tx, plumber_id);
+        late_matches = matcher_.match_open_leads(tx, user_id.value, review.reviewed_at);
+      return *read_profile_view(tx, user_id);
     });
     if (r) {
       log::info("admin_action", {{"action", "plumber_review"},
-                                 {"admin_id", admin_id},
-                                 {"plumber_id", plumber_id},
+                                 {"admin_id", admin_id.value},
+                                 {"plumber_id", user_id.value},
                                  {"status", review.status},
                                  {"profile_changes_closed", static_cast<std::int64_t>(closed)},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
@@ -111,38 +113,38 @@ Result<ProfileView> PlumberAdminService::review(std::int64_t admin_id, std::int6
   }
 }
 
-Result<domain::Credits> PlumberAdminService::adjust_credits(std::int64_t admin_id,
-                                                            std::int64_t plumber_id,
+Result<domain::Credits> PlumberAdminService::adjust_credits(domain::UserId admin_id,
+                                                            domain::UserId user_id,
                                                             domain::Credits amount,
                                                             const std::string& raw_reason) {
   if (auto problem = domain::credits_amount_problem(amount)) return invalid("amount", *problem);
   domain::LedgerEntry e;
-  e.user_id = plumber_id;
+  e.user_id = user_id.value;
   e.kind = amount > 0 ? domain::ledger_grant : domain::ledger_adjustment;
   e.amount = amount;
   e.reason = domain::trim(raw_reason);
-  e.actor_user_id = admin_id;
+  e.actor_user_id = admin_id.value;
   e.created_at = clock_.now_ms();
   if (e.reason.empty()) return invalid("reason", "Say why; the plumber sees it on the statement.");
   if (auto problem = domain::ledger_entry_problem(e)) return invalid("reason", *problem);
   try {
     auto r = store_.write<domain::Credits>([&](store::Tx& tx) -> Result<domain::Credits> {
-      if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
+      if (!tx.plumber_profile(user_id.value)) return not_found("that plumber");
       // The store's conditional update holds both bounds; the refusal is explained afterwards.
       if (!tx.append_ledger_entry(e)) {
-        auto balance = tx.credit_balance(plumber_id);
+        auto balance = tx.credit_balance(user_id.value);
         if (auto over = domain::balance_cap_problem(balance, amount))
           return invalid("amount", *over);
         return invalid("amount", "That would take the balance below zero: it is " +
                                      std::to_string(balance) + ", so you can remove at most " +
                                      std::to_string(balance) + ".");
       }
-      return tx.credit_balance(plumber_id);
+      return tx.credit_balance(user_id.value);
     });
     if (r)
       log::info("admin_action", {{"action", "adjust_credits"},
-                                 {"admin_id", admin_id},
-                                 {"plumber_id", plumber_id},
+                                 {"admin_id", admin_id.value},
+                                 {"plumber_id", user_id.value},
                                  {"amount", amount}});
     return r;
   } catch (const domain::Failure& ex) {
@@ -150,7 +152,7 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(std::int64_t admin_i
   }
 }
 
-Result<ProfileView> PlumberAdminService::set_plan(std::int64_t admin_id, std::int64_t plumber_id,
+Result<ProfileView> PlumberAdminService::set_plan(domain::UserId admin_id, domain::UserId user_id,
                                                   const std::string& plan_status) {
   if (!domain::is_plan_status(plan_status))
     return invalid("status", "Choose none, active, trialing, past_due or canceled.");
@@ -158,15 +160,15 @@ Result<ProfileView> PlumberAdminService::set_plan(std::int64_t admin_id, std::in
   int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      if (!tx.plumber_profile(plumber_id)) return not_found("that plumber");
-      tx.set_plumber_plan(plumber_id, plan_status, now);
-      late_matches = matcher_.match_open_leads(tx, plumber_id, now);
-      return *read_profile_view(tx, plumber_id);
+      if (!tx.plumber_profile(user_id.value)) return not_found("that plumber");
+      tx.set_plumber_plan(user_id.value, plan_status, now);
+      late_matches = matcher_.match_open_leads(tx, user_id.value, now);
+      return *read_profile_view(tx, user_id);
     });
     if (r) {
       log::info("admin_action", {{"action", "set_plan"},
-                                 {"admin_id", admin_id},
-                                 {"plumber_id", plumber_id},
+                                 {"admin_id", admin_id.value},
+                                 {"plumber_id", user_id.value},
                                  {"status", plan_status},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
       if (late_matches > 0) outbox_.messages_queued();

@@ -37,14 +37,14 @@ class PlumberAdminService {
   // Approve, reject or suspend (validate_review); approval refuses while approval_missing is not
   // empty. Notifies the plumber. An approval records a new check, so it closes the plumber's
   // pending profile changes.
-  domain::Result<ProfileView> review(std::int64_t admin_id, std::int64_t plumber_id,
+  domain::Result<ProfileView> review(domain::UserId admin_id, domain::UserId user_id,
                                      domain::PlumberReview review);
   // amount > 0 → grant, < 0 → adjustment. Refused (invalid_input on "amount", nothing changed)
   // beyond domain::credits_entry_max either way, below zero, or past domain::credits_balance_max.
   // Returns the new balance.
-  domain::Result<domain::Credits> adjust_credits(std::int64_t admin_id, std::int64_t plumber_id,
+  domain::Result<domain::Credits> adjust_credits(domain::UserId admin_id, domain::UserId user_id,
                                                  domain::Credits amount, const std::string& reason);
-  domain::Result<ProfileView> set_plan(std::int64_t admin_id, std::int64_t plumber_id,
+  domain::Result<ProfileView> set_plan(domain::UserId admin_id, domain::UserId user_id,
                                        const std::string& plan_status);
 
  private:

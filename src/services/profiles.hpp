@@ -30,7 +30,7 @@ struct ProfileView {
 
 // The profile with its verification state and approval checklist, read inside the caller's
 // transaction; nullopt for non-plumbers.
-std::optional<ProfileView> read_profile_view(store::Tx& tx, std::int64_t plumber_id);
+std::optional<ProfileView> read_profile_view(store::Tx& tx, domain::UserId user_id);
 
 class ProfileService {
  public:
@@ -43,14 +43,14 @@ class ProfileService {
         matcher_(matcher),
         outbox_(outbox) {}
 
-  domain::Result<ProfileView> profile(std::int64_t plumber_id);
+  domain::Result<ProfileView> profile(domain::UserId user_id);
   // Validates and saves; a rejected plumber who edits goes back to pending review. Once a plumber
   // has been checked (approved, or suspended with verification dates), a change to a verified
   // fact (business name, licence, insurance) is recorded for the admin's queue and clears that
   // fact's check in the same transaction; the status stays (domain/profile_change_rules.hpp).
-  domain::Result<ProfileView> save_profile(std::int64_t plumber_id,
+  domain::Result<ProfileView> save_profile(domain::UserId user_id,
                                            const domain::PlumberProfileInput& input);
-  domain::Result<ProfileView> save_settings(std::int64_t plumber_id,
+  domain::Result<ProfileView> save_settings(domain::UserId user_id,
                                             const domain::PlumberSettings& input);
 
  private:

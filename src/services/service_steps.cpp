@@ -38,10 +38,10 @@ void keep_bought_contact(store::Tx& tx, std::int64_t claim_id, domain::Lead& lea
   if (auto copy = tx.claim_contact_copy(claim_id)) domain::apply_contact_copy(lead, *copy);
 }
 
-void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
+void read_claim_state(store::Tx& tx, domain::UserId user_id, domain::LeadId lead_id,
                       domain::Millis now, domain::Millis grace_ms, ClaimState& s) {
-  s.plumber = tx.plumber_profile(plumber_id);
-  s.lead = tx.lead_by_id(lead_id);
+  s.plumber = tx.plumber_profile(user_id.value);
+  s.lead = tx.lead_by_id(lead_id.value);
   auto& c = s.check;
   c.now = now;
   c.past_due_grace_ms = grace_ms;
@@ -49,12 +49,12 @@ void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_
   c.plumber = &*s.plumber;
   c.lead = &*s.lead;
   const auto& services = s.plumber->profile.services;
-  c.matched = tx.lead_match(lead_id, plumber_id).has_value();
+  c.matched = tx.lead_match(lead_id.value, user_id.value).has_value();
   c.offers_service =
       std::find(services.begin(), services.end(), s.lead->service_type) != services.end();
-  c.already_claimed = tx.claim_for(lead_id, plumber_id).has_value();
-  c.balance = tx.credit_balance(plumber_id);
-  c.claims_last_24h = tx.count_claims_since(plumber_id, now - domain::day_ms);
+  c.already_claimed = tx.claim_for(lead_id.value, user_id.value).has_value();
+  c.balance = tx.credit_balance(user_id.value);
+  c.claims_last_24h = tx.count_claims_since(user_id.value, now - domain::day_ms);
 }
 
 TrackedLead tracked(store::Tx& tx, std::int64_t lead_id) {

@@ -36,7 +36,7 @@ struct ClaimState {
   ClaimState(const ClaimState&) = delete;  // check points into plumber and lead
 };
 // Fills `s` in place: the check points into it.
-void read_claim_state(store::Tx& tx, std::int64_t plumber_id, std::int64_t lead_id,
+void read_claim_state(store::Tx& tx, domain::UserId user_id, domain::LeadId lead_id,
                       domain::Millis now, domain::Millis grace_ms, ClaimState& s);
 
 // The tracking page's data after a change.

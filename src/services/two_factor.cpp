@@ -79,14 +79,14 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
   return trusted ? std::string() : device;
 }
 
-std::optional<Error> AccountService::check_second_factor(std::int64_t user_id,
+std::optional<Error> AccountService::check_second_factor(domain::UserId user_id,
                                                          const std::string& code) {
   auto now = clock_.now_ms();
   std::optional<Error> out;
   bool recovery = false;
   store_.write_tx([&](store::Tx& tx) {
-    tx.lock_user_row(user_id);  // checks of one account run one after the other
-    auto tf = tx.two_factor(user_id);
+    tx.lock_user_row(user_id.value);  // checks of one account run one after the other
+    auto tf = tx.two_factor(user_id.value);
     if (!tf || !tf->enabled()) {
       out = tf_wrong_code();
       return false;
@@ -101,13 +101,13 @@ std::optional<Error> AccountService::check_second_factor(std::int64_t user_id,
       auto key = key_text ? crypto::base32_decode(*key_text) : std::nullopt;
       if (key)
         if (auto step = crypto::totp_match(*key, code, now / 1000, tf->last_step))
-          ok = tx.use_totp_step(user_id, *step);  // false: a racing use of the same code won
+          ok = tx.use_totp_step(user_id.value, *step);  // false: a racing use of the same code won
     } else if (!domain::normalize_recovery_code(code).empty()) {
-      ok = tx.use_recovery_code(user_id, tf_recovery_hash(code), now);
+      ok = tx.use_recovery_code(user_id.value, tf_recovery_hash(code), now);
       recovery = ok;
     }
     if (!ok) {
-      tx.record_two_factor_failure(user_id, now);
+      tx.record_two_factor_failure(user_id.value, now);
       out = tf_wrong_code();
     }
     return true;
@@ -116,10 +116,10 @@ std::optional<Error> AccountService::check_second_factor(std::int64_t user_id,
     log::warn("security_event",
               {{"event", out->code == ErrorCode::rate_limited ? "second_factor_throttled"
                                                               : "second_factor_failed"},
-               {"user_id", user_id}});
+               {"user_id", user_id.value}});
   else
     log::info("security_event", {{"event", recovery ? "recovery_code_used" : "second_factor_ok"},
-                                 {"user_id", user_id}});
+                                 {"user_id", user_id.value}});
   return out;
 }
 
@@ -141,7 +141,7 @@ Result<NewSession> AccountService::complete_login(const std::string& challenge,
     auto ch = store_.read<std::optional<domain::TwoFactorChallenge>>(
         [&](store::Tx& tx) { return tx.two_factor_challenge(hash); });
     if (!ch || ch->expires_at <= now) return tf_challenge_gone();
-    if (auto refusal = check_second_factor(ch->user_id, code)) {
+    if (auto refusal = check_second_factor(domain::UserId{ch->user_id}, code)) {
       if (refusal->code != ErrorCode::unauthorized) return *refusal;
       int failures = 0;
       store_.write_tx([&](store::Tx& tx) {
@@ -177,14 +177,14 @@ Result<NewSession> AccountService::complete_login(const std::string& challenge,
   }
 }
 
-TwoFactorStatus AccountService::two_factor_status(std::int64_t user_id) {
+TwoFactorStatus AccountService::two_factor_status(domain::UserId user_id) {
   TwoFactorStatus st;
   std::optional<domain::TwoFactor> tf;
   std::optional<domain::User> u;
   store_.read_tx([&](store::Tx& tx) {
-    tf = tx.two_factor(user_id);
-    u = tx.user_by_id(user_id);
-    st.recovery_codes_left = tx.count_unused_recovery_codes(user_id);
+    tf = tx.two_factor(user_id.value);
+    u = tx.user_by_id(user_id.value);
+    st.recovery_codes_left = tx.count_unused_recovery_codes(user_id.value);
   });
   st.required = u && two_factor_required(*u);
   st.enabled = tf && tf->enabled();
@@ -198,15 +198,15 @@ TwoFactorStatus AccountService::two_factor_status(std::int64_t user_id) {
   return st;
 }
 
-domain::Status AccountService::start_two_factor(std::int64_t user_id) {
+domain::Status AccountService::start_two_factor(domain::UserId user_id) {
   auto now = clock_.now_ms();
   auto sealed = crypto::seal(s_.secret_key, crypto::base32_encode(crypto::new_totp_key()));
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto tf = tx.two_factor(user_id);
+      auto tf = tx.two_factor(user_id.value);
       if (tf && tf->enabled())
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
-      tx.put_two_factor_secret(user_id, sealed, now);
+      tx.put_two_factor_secret(user_id.value, sealed, now);
       return domain::Unit{};
     });
   } catch (const domain::Failure& e) {
@@ -214,7 +214,7 @@ domain::Status AccountService::start_two_factor(std::int64_t user_id) {
   }
 }
 
-Result<std::vector<std::string>> AccountService::confirm_two_factor(std::int64_t user_id,
+Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::UserId user_id,
                                                                     const std::string& code) {
   auto now = clock_.now_ms();
   std::vector<std::string> codes, hashes;
@@ -226,7 +226,7 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(std::int64_t
   }
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto tf = tx.two_factor(user_id);
+      auto tf = tx.two_factor(user_id.value);
       if (!tf) return Error::make(ErrorCode::conflict, "Start the set-up first.");
       if (tf->enabled())
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
@@ -239,20 +239,21 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(std::int64_t
             {"code", "Enter the 6-digit code your authenticator app shows for Plumbline now."});
         return e;
       }
-      if (!tx.enable_two_factor(user_id, *step, now))
+      if (!tx.enable_two_factor(user_id.value, *step, now))
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
-      tx.replace_recovery_codes(user_id, hashes);
+      tx.replace_recovery_codes(user_id.value, hashes);
       return domain::Unit{};
     });
     if (!r) return r.error();
-    log::info("security_event", {{"event", "two_factor_enabled"}, {"user_id", user_id}});
+    log::info("security_event", {{"event", "two_factor_enabled"}, {"user_id", user_id.value}});
     return codes;
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "confirm_two_factor");
   }
 }
 
-domain::Status AccountService::disable_two_factor(std::int64_t user_id, const std::string& password,
+domain::Status AccountService::disable_two_factor(domain::UserId user_id,
+                                                  const std::string& password,
                                                   const std::string& code,
                                                   const ClientInfo& client) {
   try {
@@ -267,17 +268,17 @@ domain::Status AccountService::disable_two_factor(std::int64_t user_id, const st
       return e;
     }
     auto tf = store_.read<std::optional<domain::TwoFactor>>(
-        [&](store::Tx& tx) { return tx.two_factor(user_id); });
+        [&](store::Tx& tx) { return tx.two_factor(user_id.value); });
     if (!tf || !tf->enabled())
       return Error::make(ErrorCode::conflict, "Two-factor sign-in is off already.");
     auto checked = check_credentials(u->email, password, client);
     if (!checked) return checked.error();
     if (auto refusal = check_second_factor(user_id, code)) return *refusal;
     store_.write_tx([&](store::Tx& tx) {
-      tx.delete_two_factor(user_id);
+      tx.delete_two_factor(user_id.value);
       return true;
     });
-    log::warn("security_event", {{"event", "two_factor_disabled"}, {"user_id", user_id}});
+    log::warn("security_event", {{"event", "two_factor_disabled"}, {"user_id", user_id.value}});
     return domain::Unit{};
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "disable_two_factor");

@@ -48,10 +48,6 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
   return v;
 }
 
-std::optional<std::int64_t> path_id(const http::Request& req, const char* name) {
-  return parse_id(req.param(name));
-}
-
 std::optional<std::int64_t> parse_dollars(const std::string& raw) {
   std::string s;
   for (char c : raw)

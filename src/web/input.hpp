@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/ids.hpp"
 #include "http/forms.hpp"
 #include "http/request.hpp"
 
@@ -31,8 +32,12 @@ std::optional<int> parse_int(const std::string& s, int lo, int hi);
 std::optional<std::int64_t> parse_int64(const std::string& s);
 // A positive id (path parameters, Last-Event-ID); nullopt for anything else.
 std::optional<std::int64_t> parse_id(const std::string& s);
-// The positive id in path parameter `name`.
-std::optional<std::int64_t> path_id(const http::Request& req, const char* name = "id");
+// The positive id in path parameter `name`, as the id type the route names (domain::LeadId …).
+template <class IdType>
+std::optional<IdType> path_id(const http::Request& req, const char* name = "id") {
+  if (auto v = parse_id(req.param(name))) return IdType{*v};
+  return std::nullopt;
+}
 // "12.50" or "12" dollars → cents; nullopt when not a non-negative amount.
 std::optional<std::int64_t> parse_dollars(const std::string& s);
 

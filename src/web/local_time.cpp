@@ -29,8 +29,8 @@ std::string zone_label(const geo::TimeZone& zone, domain::Millis now) {
   return it != by_abbreviation.end() ? it->second : zone.name();
 }
 
-const geo::TimeZone& plumber_zone(const Services& a, std::int64_t plumber_id) {
-  auto view = a.profiles->profile(plumber_id);
+const geo::TimeZone& plumber_zone(const Services& a, domain::UserId user_id) {
+  auto view = a.profiles->profile(user_id);
   if (!view) return staff_zone(a);
   return zip_zone(a, view->plumber.profile.base_zip);
 }

@@ -15,7 +15,7 @@ const geo::TimeZone& staff_zone(const Services& a);
 // A homeowner: the zone of their request's ZIP; the platform's when the ZIP has none.
 const geo::TimeZone& zip_zone(const Services& a, std::string_view zip);
 // A plumber: the zone of their base ZIP; the platform's before they have one.
-const geo::TimeZone& plumber_zone(const Services& a, std::int64_t plumber_id);
+const geo::TimeZone& plumber_zone(const Services& a, domain::UserId user_id);
 
 // "Pacific time" for a US zone (named by its standard abbreviation), else the zone's IANA name.
 std::string zone_label(const geo::TimeZone& zone, domain::Millis now);

@@ -24,9 +24,9 @@ std::string missed_leads_text(std::int64_t n, int days) {
 
 }  // namespace
 
-json::value dashboard_plan_offer(const Services& a, std::int64_t plumber_id) {
+json::value dashboard_plan_offer(const Services& a, domain::UserId user_id) {
   if (!a.billing) return nullptr;
-  auto r = a.billing->advice(plumber_id);
+  auto r = a.billing->advice(user_id);
   if (!r || !r->fix || r->fix->kind == domain::fix_pack) return nullptr;
   const auto& v = *r;
   if (v.fix->kind == domain::fix_card)
@@ -52,15 +52,15 @@ json::value dashboard_plan_offer(const Services& a, std::int64_t plumber_id) {
       {"fix", purchase_fix_context(*v.fix)}};
 }
 
-json::value claim_refusal_fix(const Services& a, std::int64_t plumber_id, std::int64_t lead_id,
+json::value claim_refusal_fix(const Services& a, domain::UserId user_id, domain::LeadId lead_id,
                               domain::ErrorCode refusal) {
   using domain::ErrorCode;
   if (!a.billing || !a.billing->online_payment()) return nullptr;
   if (refusal != ErrorCode::insufficient_credits && refusal != ErrorCode::not_eligible)
     return nullptr;
-  auto lead = a.lead_browse->lead_view(plumber_id, false, lead_id);
+  auto lead = a.lead_browse->lead_view(user_id, false, lead_id);
   if (!lead) return nullptr;
-  auto r = a.billing->advice(plumber_id, lead->card.price_credits);
+  auto r = a.billing->advice(user_id, lead->card.price_credits);
   if (!r || !r->fix) return nullptr;
   // A pack cannot lift a refusal for something else (paused, daily cap, service dropped).
   bool fits = refusal == ErrorCode::insufficient_credits ? r->fix->kind == domain::fix_pack

@@ -12,12 +12,12 @@ namespace plumbline::web {
 // For an approved plumber whose plan does not let them claim: {missed_leads, missed_text,
 // missed_days, plans [id, name, price, credits, per_credit, recommended: the cheapest], has_plans,
 // online_payment, fix (purchase_fix_context), card (past due: update the card)}; null otherwise.
-boost::json::value dashboard_plan_offer(const Services& a, std::int64_t plumber_id);
+boost::json::value dashboard_plan_offer(const Services& a, domain::UserId user_id);
 
 // For a claim refused for want of a plan (not_eligible) or of credits (insufficient_credits): the
 // purchase_fix_context naming what fixes it, or null when a purchase would not, or online
 // payment is not set up.
-boost::json::value claim_refusal_fix(const Services& a, std::int64_t plumber_id,
-                                     std::int64_t lead_id, domain::ErrorCode refusal);
+boost::json::value claim_refusal_fix(const Services& a, domain::UserId user_id,
+                                     domain::LeadId lead_id, domain::ErrorCode refusal);
 
 }  // namespace plumbline::web

@@ -41,12 +41,8 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
       [&a](const std::string& cookie) -> std::optional<http::Principal> {
         auto s = a.accounts->session_user(cookie);
         if (!s) return std::nullopt;
-        return http::Principal{s->user.id,
-                               s->user.email,
-                               s->user.role,
-                               s->user.verified(),
-                               s->session.id_hash,
-                               false,
+        return http::Principal{domain::UserId{s->user.id}, s->user.email,      s->user.role,
+                               s->user.verified(),         s->session.id_hash, false,
                                s->must_enrol_two_factor};
       },
       c.https());
@@ -221,7 +217,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
     auto claims = a.accounts->verify_access_token(token);
     if (!claims) return std::nullopt;
-    return http::Principal{claims->user_id, "", claims->role, true, "", true};
+    return http::Principal{domain::UserId{claims->user_id}, "", claims->role, true, "", true};
   });
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer});

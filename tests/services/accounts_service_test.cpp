@@ -84,7 +84,7 @@ TEST_P(AccountsTest, SignupCreatesUnverifiedPlumberAndSendsOneVerificationLink) 
   EXPECT_EQ(u.email, "pat@example.com");
   EXPECT_FALSE(u.verified());
   EXPECT_EQ(u.role, "plumber");
-  EXPECT_EQ(accounts_->plumber(u.id)->phone_e164, "+14155550134");
+  EXPECT_EQ(accounts_->plumber(domain::UserId{u.id})->phone_e164, "+14155550134");
   EXPECT_EQ(messages("verify_email"), 1);
   auto again = accounts_->signup_plumber(
       {"Bo's Pipes", "Bo Bo", "pat@example.com", "4155550135", "another good one"});
@@ -107,7 +107,7 @@ TEST_P(AccountsTest, VerificationLinkIsSingleUseAndExpires) {
   ASSERT_FALSE(token.empty());
   EXPECT_FALSE(accounts_->verify_email("wrong" + token).ok());
   EXPECT_TRUE(accounts_->verify_email(token).ok());
-  EXPECT_TRUE(accounts_->user(u.id)->verified());
+  EXPECT_TRUE(accounts_->user(domain::UserId{u.id})->verified());
   EXPECT_FALSE(accounts_->verify_email(token).ok());  // single use
 
   auto v = signup("late@example.com");
@@ -120,7 +120,7 @@ TEST_P(AccountsTest, ResendMakesOlderVerificationLinksInvalid) {
   auto u = signup();
   auto first = link_token("verify_email", u.email);
   clock_.advance_ms(1000);
-  ASSERT_TRUE(accounts_->resend_verification(u.id).ok());
+  ASSERT_TRUE(accounts_->resend_verification(domain::UserId{u.id}).ok());
   auto second = link_token("verify_email", u.email);
   EXPECT_NE(first, second);
   EXPECT_FALSE(accounts_->verify_email(first).ok());
@@ -265,20 +265,20 @@ TEST_P(AccountsTest, CurrentPasswordChecksCountLikeFailedLogins) {
   ASSERT_TRUE(s.ok());
   auto here = crypto::sha256_hex(s->cookie_value);
   for (int i = 0; i < 3; ++i) {
-    auto r = accounts_->change_password(u.id, "guess " + std::to_string(i),
+    auto r = accounts_->change_password(domain::UserId{u.id}, "guess " + std::to_string(i),
                                         "a brand new passphrase", here, client_);
     EXPECT_EQ(r.error().code, domain::ErrorCode::invalid_input);
   }
-  auto waited =
-      accounts_->request_email_change(u.id, "new@example.com", "correct horse battery", client_);
+  auto waited = accounts_->request_email_change(domain::UserId{u.id}, "new@example.com",
+                                                "correct horse battery", client_);
   ASSERT_FALSE(waited.ok());
   EXPECT_EQ(waited.error().code, domain::ErrorCode::rate_limited);
   EXPECT_FALSE(waited.error().details.empty());
   for (int i = 3; i < 10; ++i) {
     clock_.advance_ms(31'000);
     ASSERT_FALSE(accounts_
-                     ->change_password(u.id, "guess " + std::to_string(i), "a brand new passphrase",
-                                       here, client_)
+                     ->change_password(domain::UserId{u.id}, "guess " + std::to_string(i),
+                                       "a brand new passphrase", here, client_)
                      .ok());
   }
   clock_.advance_ms(31'000);
@@ -319,7 +319,7 @@ TEST_P(AccountsTest, LoginGivesANewSessionEachTimeAndLogoutEndsIt) {
   EXPECT_TRUE(accounts_->session_user(b->cookie_value).has_value());
   auto sb = accounts_->session_user(b->cookie_value);
   auto c = accounts_->login(u.email, "correct horse battery", false, client_);
-  EXPECT_EQ(accounts_->logout_everywhere(u.id, sb->session.id_hash), 1);
+  EXPECT_EQ(accounts_->logout_everywhere(domain::UserId{u.id}, sb->session.id_hash), 1);
   EXPECT_FALSE(accounts_->session_user(c->cookie_value).has_value());
   EXPECT_TRUE(accounts_->session_user(b->cookie_value).has_value());
 }
@@ -353,14 +353,17 @@ TEST_P(AccountsTest, PasswordResetIsSingleUseExpiresAndEndsEverySession) {
 
 TEST_P(AccountsTest, EmailChangeNeedsThePasswordAndAConfirmationFromTheNewAddress) {
   auto u = signup();
-  EXPECT_FALSE(accounts_->request_email_change(u.id, "new@example.com", "wrong", client_).ok());
-  ASSERT_TRUE(
-      accounts_->request_email_change(u.id, "New@Example.com", "correct horse battery", client_)
+  EXPECT_FALSE(
+      accounts_->request_email_change(domain::UserId{u.id}, "new@example.com", "wrong", client_)
           .ok());
-  EXPECT_EQ(accounts_->user(u.id)->email, "pat@example.com");
+  ASSERT_TRUE(accounts_
+                  ->request_email_change(domain::UserId{u.id}, "New@Example.com",
+                                         "correct horse battery", client_)
+                  .ok());
+  EXPECT_EQ(accounts_->user(domain::UserId{u.id})->email, "pat@example.com");
   auto token = link_token("email_change", "new@example.com");
   ASSERT_TRUE(accounts_->confirm_email_change(token).ok());
-  EXPECT_EQ(accounts_->user(u.id)->email, "new@example.com");
+  EXPECT_EQ(accounts_->user(domain::UserId{u.id})->email, "new@example.com");
   EXPECT_FALSE(accounts_->confirm_email_change(token).ok());
   EXPECT_EQ(messages("email_changed"), 1);
 }
@@ -370,17 +373,17 @@ TEST_P(AccountsTest, ChangePasswordChecksTheCurrentOneAndEndsOtherSessions) {
   auto here = accounts_->login(u.email, "correct horse battery", false, client_);
   auto there = accounts_->login(u.email, "correct horse battery", false, client_);
   auto here_hash = accounts_->session_user(here->cookie_value)->session.id_hash;
-  auto wrong =
-      accounts_->change_password(u.id, "not it", "a brand new passphrase", here_hash, client_);
+  auto wrong = accounts_->change_password(domain::UserId{u.id}, "not it", "a brand new passphrase",
+                                          here_hash, client_);
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().details.front().field, "current_password");
-  auto weak =
-      accounts_->change_password(u.id, "correct horse battery", "password1", here_hash, client_);
+  auto weak = accounts_->change_password(domain::UserId{u.id}, "correct horse battery", "password1",
+                                         here_hash, client_);
   ASSERT_FALSE(weak.ok());
   EXPECT_EQ(weak.error().details.front().field, "new_password");
   ASSERT_TRUE(accounts_
-                  ->change_password(u.id, "correct horse battery", "a brand new passphrase",
-                                    here_hash, client_)
+                  ->change_password(domain::UserId{u.id}, "correct horse battery",
+                                    "a brand new passphrase", here_hash, client_)
                   .ok());
   EXPECT_TRUE(accounts_->session_user(here->cookie_value).has_value());
   EXPECT_FALSE(accounts_->session_user(there->cookie_value).has_value());

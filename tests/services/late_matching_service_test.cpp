@@ -15,28 +15,28 @@ namespace {
 
 class LateMatchTest : public MarketTest {
  protected:
-  std::set<std::int64_t> matched_to(std::int64_t lead_id) {
-    std::set<std::int64_t> out;
+  std::set<domain::UserId> matched_to(domain::LeadId lead_id) {
+    std::set<domain::UserId> out;
     for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
-             [&](store::Tx& tx) { return tx.lead_matches(lead_id); }))
-      out.insert(m.plumber_id);
+             [&](store::Tx& tx) { return tx.lead_matches(lead_id.value); }))
+      out.insert(domain::UserId{m.plumber_id});
     return out;
   }
-  std::vector<domain::OutboxMessage> messages_for(const std::string& kind, std::int64_t lead_id) {
+  std::vector<domain::OutboxMessage> messages_for(const std::string& kind, domain::LeadId lead_id) {
     std::vector<domain::OutboxMessage> out;
     for (auto& m : messages(kind))
-      if (m.lead_id == lead_id) out.push_back(std::move(m));
+      if (m.lead_id == lead_id.value) out.push_back(std::move(m));
     return out;
   }
   // A plumber who is not approved yet (complete profile, settings as given).
-  std::int64_t applicant(const std::string& name, PlumberSpec spec = {}) {
+  domain::UserId applicant(const std::string& name, PlumberSpec spec = {}) {
     spec.approve = false;
     return plumber(name, spec);
   }
-  int late(std::int64_t plumber_id) {
+  int late(domain::UserId plumber_id) {
     int n = 0;
     store_->write_tx([&](store::Tx& tx) {
-      n = matching_->match_open_leads(tx, plumber_id, clock_.now_ms());
+      n = matching_->match_open_leads(tx, plumber_id.value, clock_.now_ms());
       return true;
     });
     return n;
@@ -52,7 +52,7 @@ class LateMatchTest : public MarketTest {
     submitted_.push_back(s.id);
     return s;
   }
-  std::vector<std::int64_t> submitted_;
+  std::vector<domain::LeadId> submitted_;
 };
 
 TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
@@ -64,7 +64,7 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
   clock_.advance_ms(2 * hour);
   ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
 
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p}));
   auto alerts = messages_for("lead_alert", lead.id);
   ASSERT_EQ(alerts.size(), 1u);  // e-mail only: the plumber's default settings
   EXPECT_EQ(alerts[0].recipient, "ann@example.com");
@@ -94,7 +94,7 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
     EXPECT_EQ(everything(n).find("Kitchen sink"), std::string::npos);
   }
   EXPECT_EQ(live_events().back().kind, domain::live_lead_new);
-  EXPECT_EQ(live_events().back().lead_id, lead.id);
+  EXPECT_EQ(live_events().back().lead_id, lead.id.value);
   auto tracked = leads_->track(lead.tracking_token);
   ASSERT_TRUE(tracked.ok());
   EXPECT_EQ(tracked->matched, 1);
@@ -112,7 +112,7 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
   auto q = applicant("bob");
   ASSERT_TRUE(admin_tools_->set_plan(admin_, q, domain::plan_active).ok());
   ASSERT_TRUE(admin_tools_->review(admin_, q, approval()).ok());
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p, q}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p, q}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);
   EXPECT_EQ(messages_for("lead_plumber_joined", lead.id).size(), 2u);
 }
@@ -137,7 +137,7 @@ TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
   ASSERT_EQ(lead.matched, 0);
 
   ASSERT_TRUE(admin_tools_->set_plan(admin_, admin_plan, domain::plan_active).ok());
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{admin_plan}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{admin_plan}));
 
   // The Stripe path: the app gives the payment service the matching service for late matching.
   services::PaymentService payments(*store_, clock_, nullptr, matching_.get());
@@ -148,7 +148,7 @@ TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
                   {"customer", "cus_1"},
                   {"status", "active"},
                   {"cancel_at_period_end", false},
-                  {"metadata", {{"plumber_id", std::to_string(stripe_plan)}}},
+                  {"metadata", {{"plumber_id", domain::to_string(stripe_plan)}}},
                   {"items",
                    {{"object", "list"},
                     {"data", json::array{{{"price", {{"id", "price_x"}}},
@@ -162,7 +162,7 @@ TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
   auto r = payments.apply_event(event);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->outcome, "status:active");
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{admin_plan, stripe_plan}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{admin_plan, stripe_plan}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);
   EXPECT_EQ(messages_for("lead_plumber_joined", lead.id).size(), 2u);  // once: e-mail and SMS
   auto before = footprint();
@@ -185,7 +185,7 @@ TEST_P(LateMatchTest, UnpausingSendsWhatArrivedMeanwhile) {
   domain::PlumberSettings back;
   back.notify_sms = true;
   ASSERT_TRUE(profiles_->save_settings(p, back).ok());
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{p}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);  // e-mail and SMS, as now chosen
   auto before = footprint();
   ASSERT_TRUE(profiles_->save_settings(p, back).ok());
@@ -202,12 +202,12 @@ TEST_P(LateMatchTest, AWiderAreaOrANewServiceSendsTheLeadsNowCovered) {
 
   profile.extra_zips = {"94103"};  // an extra ZIP on the other coast
   ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
-  EXPECT_EQ(matched_to(sf.id), (std::set<std::int64_t>{p}));
+  EXPECT_EQ(matched_to(sf.id), (std::set<domain::UserId>{p}));
   EXPECT_TRUE(matched_to(heater.id).empty());
 
   profile.services.push_back("sewer_line");
   ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
-  EXPECT_EQ(matched_to(heater.id), (std::set<std::int64_t>{p}));
+  EXPECT_EQ(matched_to(heater.id), (std::set<domain::UserId>{p}));
   EXPECT_EQ(messages("lead_alert").size(), 2u);
   auto before = footprint();
   ASSERT_TRUE(profiles_->save_profile(p, profile).ok());
@@ -261,7 +261,7 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   ASSERT_TRUE(admin_tools_->review(admin_, rejected, reject).ok());
   // A closed account approved by mistake afterwards.
   auto closed = applicant("cal");
-  store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed, "bye", {}, t0); });
+  store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed.value, "bye", {}, t0); });
   ASSERT_TRUE(admin_tools_->set_plan(admin_, closed, domain::plan_active).ok());
   (void)admin_tools_->review(admin_, closed, approval());
   // Other work or too far away.
@@ -276,7 +276,7 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
 
   // Reactivated by an admin: now the suspended plumber is sent it, and the homeowner told.
   ASSERT_TRUE(admin_tools_->review(admin_, suspended, approval()).ok());
-  EXPECT_EQ(matched_to(lead.id), (std::set<std::int64_t>{suspended}));
+  EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{suspended}));
   EXPECT_EQ(messages("lead_plumber_joined").size(), 2u);
 }
 

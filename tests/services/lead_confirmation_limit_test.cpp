@@ -36,10 +36,10 @@ services::SubmittedLead submit_as(services::LeadService& leads, const std::strin
 
 // The lead's confirmations by channel ("email", "sms").
 std::vector<std::string> channels(const std::vector<domain::OutboxMessage>& all,
-                                  std::int64_t lead_id) {
+                                  domain::LeadId lead_id) {
   std::vector<std::string> out;
   for (const auto& m : all)
-    if (m.lead_id == lead_id) out.push_back(m.channel);
+    if (m.lead_id == lead_id.value) out.push_back(m.channel);
   std::sort(out.begin(), out.end());
   return out;
 }

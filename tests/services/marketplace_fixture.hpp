@@ -105,7 +105,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     admin_ = user("admin@example.com", domain::role_admin);
   }
 
-  std::int64_t user(const std::string& email, const char* role) {
+  domain::UserId user(const std::string& email, const char* role) {
     std::int64_t id = 0;
     store_->write_tx([&](store::Tx& tx) {
       domain::User u;
@@ -119,17 +119,17 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
         tx.insert_plumber({id, "Biz " + email, "Contact " + email, ""});
       return true;
     });
-    return id;
+    return domain::UserId{id};
   }
 
   // An approved plumber with an active plan, `credits` credits and a complete profile.
-  std::int64_t plumber(const std::string& name, const PlumberSpec& spec = {}) {
+  domain::UserId plumber(const std::string& name, const PlumberSpec& spec = {}) {
     auto id = user(name + "@example.com", domain::role_plumber);
     domain::PlumberProfileInput p;
     p.business_name = name + " Plumbing";
     p.contact_name = name;
-    p.phone_e164 = "+1415555" + std::to_string(1000 + id % 9000);
-    p.licence_number = "C36-" + std::to_string(100000 + id);
+    p.phone_e164 = "+1415555" + std::to_string(1000 + id.value % 9000);
+    p.licence_number = "C36-" + std::to_string(100000 + id.value);
     p.licence_state = "CA";
     p.insurance_carrier = "Acme Mutual";
     p.insurance_expires_on = "2027-12-31";
@@ -172,11 +172,11 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     return r.value();
   }
 
-  int balance(std::int64_t id) {
-    return store_->read<int>([&](store::Tx& tx) { return tx.credit_balance(id); });
+  int balance(domain::UserId id) {
+    return store_->read<int>([&](store::Tx& tx) { return tx.credit_balance(id.value); });
   }
-  domain::Lead lead(std::int64_t id) {
-    return store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(id); });
+  domain::Lead lead(domain::LeadId id) {
+    return store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(id.value); });
   }
   std::vector<domain::OutboxMessage> messages(const std::string& kind) {
     auto all = store_->read<std::vector<domain::OutboxMessage>>(
@@ -190,9 +190,9 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     return store_->read<std::vector<domain::LiveEvent>>(
         [](store::Tx& tx) { return tx.live_events_after(0, 100000); });
   }
-  std::vector<domain::LedgerEntry> ledger(std::int64_t id) {
+  std::vector<domain::LedgerEntry> ledger(domain::UserId id) {
     return store_->read<std::vector<domain::LedgerEntry>>(
-        [&](store::Tx& tx) { return tx.ledger_entries(id, 1000, 0); });
+        [&](store::Tx& tx) { return tx.ledger_entries(id.value, 1000, 0); });
   }
   // Plain and sealed template data of a message, as one JSON text.
   static std::string everything(const domain::OutboxMessage& m) {
@@ -217,7 +217,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<services::HomeownerService> homeowners_;
   std::unique_ptr<services::PlumberAdminService> admin_tools_;
   std::unique_ptr<services::RetentionService> retention_;
-  std::int64_t admin_ = 0;
+  domain::UserId admin_;
 };
 
 }  // namespace plumbline::market_test

@@ -58,7 +58,8 @@ TEST_P(Flows, NeverRequestedAfterTheDisputeWindowGoesToReviewNotStraightToARefun
   EXPECT_EQ(d.reason, domain::dispute_never_requested);
   ASSERT_TRUE(homeowners_->never_requested(lead.tracking_token).ok());  // a second click: no change
   EXPECT_EQ(disputes_->disputes(domain::dispute_pending, 50, 0)->size(), 1u);
-  ASSERT_TRUE(disputes_->resolve_dispute(admin_, d.id, true, "").ok());  // the admin decides
+  ASSERT_TRUE(disputes_->resolve_dispute(admin_, domain::DisputeId{d.id}, true, "")
+                  .ok());  // the admin decides
   EXPECT_EQ(balance(a), 20);
 }
 
@@ -98,22 +99,26 @@ TEST_P(Flows, DisputePendingThenApprovedRefundsAndTellsThePlumber) {
   auto a = plumber("ann");
   auto lead = submit();
   auto c = claims_->claim(a, lead.id);
-  EXPECT_EQ(disputes_->dispute(a, c->claim.id, "bored", "").error().code, ErrorCode::invalid_input);
-  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "Number disconnected");
+  EXPECT_EQ(disputes_->dispute(a, domain::ClaimId{c->claim.id}, "bored", "").error().code,
+            ErrorCode::invalid_input);
+  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_wrong_contact,
+                              "Number disconnected");
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(d->status, domain::dispute_pending);
   EXPECT_EQ(balance(a), 18);
-  EXPECT_EQ(disputes_->dispute(a, c->claim.id, domain::dispute_duplicate, "").error().code,
+  EXPECT_EQ(disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_duplicate, "")
+                .error()
+                .code,
             ErrorCode::conflict);
   auto queue = disputes_->disputes(domain::dispute_pending, 50, 0);
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(queue->at(0).business_name, "ann Plumbing");
   EXPECT_EQ(queue->at(0).price_credits, 2);
-  auto done = disputes_->resolve_dispute(admin_, d->id, true, "");
+  auto done = disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, true, "");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->status, domain::dispute_approved);
   EXPECT_EQ(balance(a), 20);
-  EXPECT_EQ(disputes_->resolve_dispute(admin_, d->id, false, "No").error().code,
+  EXPECT_EQ(disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false, "No").error().code,
             ErrorCode::conflict);
   auto told = messages("dispute_resolved");
   ASSERT_EQ(told.size(), 1u);
@@ -124,10 +129,11 @@ TEST_P(Flows, DisputeDeniedNeedsAReasonAndKeepsTheCredits) {
   auto a = plumber("ann");
   auto lead = submit();
   auto c = claims_->claim(a, lead.id);
-  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_outside_area, "");
-  EXPECT_EQ(disputes_->resolve_dispute(admin_, d->id, false, " ").error().code,
+  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_outside_area, "");
+  EXPECT_EQ(disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false, " ").error().code,
             ErrorCode::invalid_input);
-  auto done = disputes_->resolve_dispute(admin_, d->id, false, "The ZIP is inside your radius.");
+  auto done = disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false,
+                                         "The ZIP is inside your radius.");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->resolution, "The ZIP is inside your radius.");
   EXPECT_EQ(balance(a), 18);
@@ -142,10 +148,10 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   auto c = claims_->claim(a, lead.id);
   // An admin's "never requested" flag (the homeowner's button also refunds at once).
   store_->write_tx([&](store::Tx& tx) {
-    tx.set_lead_flag(lead.id, domain::lead_flag_never_requested, t0);
+    tx.set_lead_flag(lead.id.value, domain::lead_flag_never_requested, t0);
     return true;
   });
-  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "");
+  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, domain::dispute_approved);
   EXPECT_FALSE(d->resolved_by.has_value());
@@ -153,19 +159,20 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   EXPECT_EQ(messages("dispute_resolved").size(), 1u);
 
   // A lead flagged as a duplicate that reached plumbers anyway (e.g. re-notified by an admin).
-  auto dup = store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id); });
-  dup.duplicate_of = lead.id;
+  auto dup =
+      store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id.value); });
+  dup.duplicate_of = lead.id.value;
   dup.tracking_hash = std::string(64, 'd');
   dup.status = domain::lead_open;
   std::int64_t dup_id = 0;
   store_->write_tx([&](store::Tx& tx) {
     dup_id = tx.insert_lead(dup);
-    tx.insert_lead_matches({{dup_id, a, 1.0, t0}});
+    tx.insert_lead_matches({{dup_id, a.value, 1.0, t0}});
     return true;
   });
-  auto c2 = claims_->claim(a, dup_id);
+  auto c2 = claims_->claim(a, domain::LeadId{dup_id});
   ASSERT_TRUE(c2.ok()) << c2.error().message;
-  auto d2 = disputes_->dispute(a, c2->claim.id, domain::dispute_duplicate, "");
+  auto d2 = disputes_->dispute(a, domain::ClaimId{c2->claim.id}, domain::dispute_duplicate, "");
   EXPECT_EQ(d2->status, domain::dispute_approved);
   EXPECT_EQ(balance(a), 20);
 }
@@ -175,18 +182,22 @@ TEST_P(Flows, DisputeWindowFollowsTheClock) {
   auto c1 = claims_->claim(a, submit().id);
   auto c2 = claims_->claim(a, submit("leak_repair").id);
   clock_.advance_ms(14 * day);
-  EXPECT_TRUE(disputes_->dispute(a, c1->claim.id, domain::dispute_wrong_contact, "").ok());
+  EXPECT_TRUE(
+      disputes_->dispute(a, domain::ClaimId{c1->claim.id}, domain::dispute_wrong_contact, "").ok());
   clock_.advance_ms(1);
-  auto late = disputes_->dispute(a, c2->claim.id, domain::dispute_wrong_contact, "");
+  auto late =
+      disputes_->dispute(a, domain::ClaimId{c2->claim.id}, domain::dispute_wrong_contact, "");
   ASSERT_FALSE(late.ok());
   EXPECT_NE(late.error().message.find("within 14 days"), std::string::npos);
   auto b = plumber("bob");
-  EXPECT_EQ(disputes_->dispute(b, c1->claim.id, domain::dispute_wrong_contact, "").error().code,
+  EXPECT_EQ(disputes_->dispute(b, domain::ClaimId{c1->claim.id}, domain::dispute_wrong_contact, "")
+                .error()
+                .code,
             ErrorCode::not_found);
 }
 
 TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
-  std::vector<std::int64_t> ps;
+  std::vector<domain::UserId> ps;
   for (auto n : {"a1", "a2", "a3"}) ps.push_back(plumber(n));
   auto open = submit();
   auto full = submit("leak_repair");
@@ -198,7 +209,7 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
   EXPECT_EQ(lead(open.id).status, domain::lead_expired);
   EXPECT_EQ(lead(full.id).status, domain::lead_full);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
-      [&](store::Tx& tx) { return tx.lead_history(open.id); });
+      [&](store::Tx& tx) { return tx.lead_history(open.id.value); });
   EXPECT_EQ(history.back().to_status, domain::lead_expired);
   EXPECT_EQ(history.back().actor, "system");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
@@ -225,17 +236,27 @@ TEST_P(Flows, OutcomesFeedTheFigures) {
   auto a = plumber("ann");
   auto c1 = claims_->claim(a, submit().id);
   auto c2 = claims_->claim(a, submit("water_heater").id);
-  EXPECT_EQ(claims_->update_outcome(a, c1->claim.id, {"maybe", 0, ""}).error().code,
+  EXPECT_EQ(claims_
+                ->update_outcome(a, domain::ClaimId{c1->claim.id},
+                                 {domain::parse<domain::ClaimOutcome>("maybe"), 0, ""})
+                .error()
+                .code,
             ErrorCode::invalid_input);
-  auto won = claims_->update_outcome(a, c1->claim.id, {domain::outcome_won, 125'000, " Heater "});
+  auto won = claims_->update_outcome(a, domain::ClaimId{c1->claim.id},
+                                     {domain::ClaimOutcome::won, 125'000, " Heater "});
   ASSERT_TRUE(won.ok());
-  EXPECT_EQ(won->outcome, domain::outcome_won);
+  EXPECT_EQ(won->outcome, domain::ClaimOutcome::won);
   EXPECT_EQ(won->job_value_cents, 125'000);
   EXPECT_EQ(won->notes, "Heater");
-  ASSERT_TRUE(claims_->update_outcome(a, c2->claim.id, {domain::outcome_lost, 0, ""}).ok());
+  ASSERT_TRUE(
+      claims_->update_outcome(a, domain::ClaimId{c2->claim.id}, {domain::ClaimOutcome::lost, 0, ""})
+          .ok());
   auto b = plumber("bob");
-  EXPECT_EQ(claims_->update_outcome(b, c1->claim.id, {domain::outcome_won, 1, ""}).error().code,
-            ErrorCode::not_found);
+  EXPECT_EQ(
+      claims_->update_outcome(b, domain::ClaimId{c1->claim.id}, {domain::ClaimOutcome::won, 1, ""})
+          .error()
+          .code,
+      ErrorCode::not_found);
   auto f = browse_->figures(a);
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->balance, 15);
@@ -263,11 +284,11 @@ TEST_P(Flows, LeadViewsShowContactOnlyToClaimantsAndAdmins) {
   EXPECT_EQ(other->card.slots_left(), 2);
   EXPECT_EQ(browse_->lead_view(far, false, lead.id).error().code, ErrorCode::not_found);
   EXPECT_EQ(browse_->lead_view(admin_, true, lead.id)->contact->name, "Maria Lopez");
-  auto avail = browse_->available({.plumber_id = b});
+  auto avail = browse_->available({.plumber_id = b.value});
   ASSERT_TRUE(avail.ok());
   EXPECT_EQ(avail->total, 1);
-  EXPECT_EQ(browse_->available({.plumber_id = a})->total, 0);  // claimed by me
-  EXPECT_EQ(browse_->available({.plumber_id = b, .sort = "random"}).error().code,
+  EXPECT_EQ(browse_->available({.plumber_id = a.value})->total, 0);  // claimed by me
+  EXPECT_EQ(browse_->available({.plumber_id = b.value, .sort = "random"}).error().code,
             ErrorCode::invalid_input);
 }
 
@@ -315,13 +336,14 @@ TEST_P(Flows, ClaimDetailIsOnlyForTheClaimant) {
   auto lead = submit();
   auto claimed = claims_->claim(a, lead.id);
   ASSERT_TRUE(claimed.ok());
-  auto mine = claims_->claim_detail(a, claimed->claim.id);
+  auto mine = claims_->claim_detail(a, domain::ClaimId{claimed->claim.id});
   ASSERT_TRUE(mine.ok());
-  EXPECT_EQ(mine->lead.id, lead.id);
+  EXPECT_EQ(mine->lead.id, lead.id.value);
   EXPECT_FALSE(mine->lead.phone_e164.empty());
   EXPECT_FALSE(mine->dispute.has_value());
-  EXPECT_EQ(claims_->claim_detail(b, claimed->claim.id).error().code, ErrorCode::not_found);
-  EXPECT_EQ(claims_->claim_detail(a, 999999).error().code, ErrorCode::not_found);
+  EXPECT_EQ(claims_->claim_detail(b, domain::ClaimId{claimed->claim.id}).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(claims_->claim_detail(a, domain::ClaimId{999999}).error().code, ErrorCode::not_found);
 }
 
 TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
@@ -337,8 +359,8 @@ TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
   ASSERT_EQ(entries->entries.size(), 2u);
   EXPECT_EQ(entries->entries[0].kind, domain::ledger_adjustment);
   EXPECT_EQ(entries->entries[1].kind, domain::ledger_grant);
-  EXPECT_EQ(entries->entries[0].actor_user_id, admin_);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, 999999, 5, "x").error().code,
+  EXPECT_EQ(entries->entries[0].actor_user_id, admin_.value);
+  EXPECT_EQ(admin_tools_->adjust_credits(admin_, domain::UserId{999999}, 5, "x").error().code,
             ErrorCode::not_found);
   EXPECT_EQ(admin_tools_->set_plan(admin_, p, "gold").error().code, ErrorCode::invalid_input);
 }
@@ -367,7 +389,7 @@ TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
   // A balance near the cap (written by the store directly: no single grant gets it there).
   store_->write_tx([&](store::Tx& tx) {
     domain::LedgerEntry e;
-    e.user_id = p;
+    e.user_id = p.value;
     e.kind = domain::ledger_grant;
     e.amount = 9'999'850'000;
     e.reason = "Seed";

@@ -35,15 +35,15 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
   EXPECT_EQ(lead.matched, 3);
   auto alerts = messages("lead_alert");
   ASSERT_EQ(alerts.size(), 4u);  // ann e-mail, bob e-mail + SMS, cat SMS
-  std::set<std::int64_t> matched;
+  std::set<domain::UserId> matched;
   for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
-           [&](store::Tx& tx) { return tx.lead_matches(lead.id); }))
-    matched.insert(m.plumber_id);
-  EXPECT_EQ(matched, (std::set<std::int64_t>{a, b, c}));
+           [&](store::Tx& tx) { return tx.lead_matches(lead.id.value); }))
+    matched.insert(domain::UserId{m.plumber_id});
+  EXPECT_EQ(matched, (std::set<domain::UserId>{a, b, c}));
   for (const auto& m : alerts) {
     EXPECT_EQ(m.event_at, t0);
     bool bob_sms =
-        m.channel == domain::channel_sms && m.idempotency_key.ends_with(":" + std::to_string(b));
+        m.channel == domain::channel_sms && m.idempotency_key.ends_with(":" + domain::to_string(b));
     EXPECT_EQ(m.due_at, bob_sms ? t0 + 7 * hour : t0) << m.idempotency_key;  // 00:00 → 07:00 local
     auto all = everything(m);
     // The description is what a plumber decides on (issue 13); no contact detail or address.
@@ -51,14 +51,14 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
       EXPECT_EQ(all.find(secret_bit), std::string::npos) << secret_bit << " in " << all;
     if (m.channel == domain::channel_email)
       EXPECT_NE(all.find("Kitchen sink"), std::string::npos) << all;
-    EXPECT_NE(all.find("/leads/" + std::to_string(lead.id)), std::string::npos) << all;
+    EXPECT_NE(all.find("/leads/" + domain::to_string(lead.id)), std::string::npos) << all;
   }
   EXPECT_EQ(live_events().back().kind, domain::live_lead_new);
 
   // Emergencies ignore quiet hours.
   auto urgent = submit("drain_cleaning", "emergency", "94103");
   for (const auto& m : messages("lead_alert"))
-    if (m.lead_id == urgent.id) {
+    if (m.lead_id == urgent.id.value) {
       EXPECT_EQ(m.due_at, t0) << m.idempotency_key;
     }
 }
@@ -73,10 +73,10 @@ TEST_P(MarketTest, QuietHoursFollowTheBaseZipsTimeZoneAcrossDaylightSavingTime) 
   quiet.quiet_end_minute = 7 * 60;
   quiet.utc_offset_minutes = 0;  // the old fixed offset: ignored
   auto la = plumber("la", {.zip = "90012", .settings = quiet});
-  auto sms_due = [&](std::int64_t lead_id) {
+  auto sms_due = [&](domain::LeadId lead_id) {
     std::vector<Millis> due;
     for (const auto& m : messages("lead_alert"))
-      if (m.lead_id == lead_id && m.idempotency_key.ends_with(":" + std::to_string(la)))
+      if (m.lead_id == lead_id.value && m.idempotency_key.ends_with(":" + domain::to_string(la)))
         due.push_back(m.due_at);
     return due;
   };
@@ -107,7 +107,8 @@ TEST_P(MarketTest, QuietHoursOfABaseZipWithoutZoneFollowThePlatformZone) {
   auto lead = submit("drain_cleaning", "flexible", "10001");
   std::vector<Millis> due;
   for (const auto& m : messages("lead_alert"))
-    if (m.lead_id == lead.id && m.idempotency_key.ends_with(":" + std::to_string(overseas)))
+    if (m.lead_id == lead.id.value &&
+        m.idempotency_key.ends_with(":" + domain::to_string(overseas)))
       due.push_back(m.due_at);
   EXPECT_EQ(due, std::vector<Millis>{t0 + 4 * hour});
 }
@@ -146,12 +147,12 @@ TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
   }
   EXPECT_EQ(live_events().back().kind, domain::live_lead_slots);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
-      [&](store::Tx& tx) { return tx.lead_history(lead.id); });
+      [&](store::Tx& tx) { return tx.lead_history(lead.id.value); });
   EXPECT_EQ(history.back().actor, "plumber");
 }
 
 TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
-  std::vector<std::int64_t> ps;
+  std::vector<domain::UserId> ps;
   for (auto n : {"a1", "a2", "a3", "a4"}) ps.push_back(plumber(n));
   auto lead = submit();
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(claims_->claim(ps[i], lead.id).ok());
@@ -167,9 +168,9 @@ TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
 TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
   auto paid_up = plumber("ann");
   auto ended = plumber("bob");
-  auto cancel = [&](std::int64_t id, std::int64_t period_end_s) {
+  auto cancel = [&](domain::UserId id, std::int64_t period_end_s) {
     store_->write_tx([&](store::Tx& tx) {
-      auto b = *tx.plumber_billing(id);
+      auto b = *tx.plumber_billing(id.value);
       b.plan_status = domain::plan_canceled;
       b.current_period_end = period_end_s;
       b.stripe_state_at = 1;
@@ -194,16 +195,16 @@ TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
 TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto p = plumber("ann");
   auto lead = submit();
-  auto code = [&](std::int64_t who, std::int64_t id = 0) {
-    auto r = claims_->claim(who, id ? id : lead.id);
+  auto code = [&](domain::UserId who, domain::LeadId id = {}) {
+    auto r = claims_->claim(who, id.is_set() ? id : lead.id);
     return r.ok() ? std::make_pair(ErrorCode::internal, std::string("ok"))
                   : std::make_pair(r.error().code, r.error().message);
   };
-  EXPECT_EQ(code(p, 999999).first, ErrorCode::not_found);
+  EXPECT_EQ(code(p, domain::LeadId{999999}).first, ErrorCode::not_found);
   // Working elsewhere, so never sent it (a plumber approved later who covers 94103 would be sent
   // it by late matching): a lead never sent reads as unknown, so ids cannot be probed.
   auto elsewhere = plumber("elsewhere", {.zip = "10001"});
-  EXPECT_EQ(code(elsewhere), code(p, 999999));
+  EXPECT_EQ(code(elsewhere), code(p, domain::LeadId{999999}));
 
   ASSERT_TRUE(
       admin_tools_
@@ -268,7 +269,7 @@ TEST_P(MarketTest, ExpiredAndClosedLeadsCannotBeClaimed) {
 // 200 rounds of 50 plumbers claiming one lead at the same moment.
 TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
   constexpr int plumbers = 50, rounds = 200;
-  std::vector<std::int64_t> ps;
+  std::vector<domain::UserId> ps;
   domain::PlumberSettings many;
   many.daily_cap = 1000;
   many.notify_email = false;            // keep the outbox small
@@ -292,7 +293,7 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
       });
     for (auto& t : threads) t.join();
     auto claims = store_->read<std::vector<domain::Claim>>(
-        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id); });
+        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id.value); });
     int won = 0;
     for (const auto& r : results) {
       if (!r) ++won;
@@ -307,8 +308,9 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
   }
   EXPECT_EQ(outcomes[ErrorCode::unavailable], 0);
   for (auto p : ps) {
-    auto [bal, sum] = store_->read<std::pair<int, std::int64_t>>(
-        [&](store::Tx& tx) { return std::make_pair(tx.credit_balance(p), tx.ledger_sum(p)); });
+    auto [bal, sum] = store_->read<std::pair<int, std::int64_t>>([&](store::Tx& tx) {
+      return std::make_pair(tx.credit_balance(p.value), tx.ledger_sum(p.value));
+    });
     EXPECT_GE(bal, 0);
     EXPECT_EQ(bal, sum) << p;
   }

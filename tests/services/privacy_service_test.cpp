@@ -36,7 +36,7 @@ class PrivacyTest : public MarketTest {
   }
 
   // A plumber with a password (signed up through the account service), approved, with a plan.
-  std::int64_t member(const std::string& name) {
+  domain::UserId member(const std::string& name) {
     auto u = accounts_->signup_plumber(
         {name + " Plumbing", name, name + "@example.com", "(415) 555-0177", privacy_password});
     EXPECT_TRUE(u.ok());
@@ -55,16 +55,17 @@ class PrivacyTest : public MarketTest {
     p.insurance_expires_on = "2027-12-31";
     p.services = {"drain_cleaning"};
     p.base_zip = "94110";
-    EXPECT_TRUE(profiles_->save_profile(id, p).ok());
-    EXPECT_TRUE(admin_tools_->review(admin_, id, approval()).ok());
-    EXPECT_TRUE(admin_tools_->set_plan(admin_, id, domain::plan_active).ok());
-    EXPECT_TRUE(admin_tools_->adjust_credits(admin_, id, 20, "Start").ok());
-    return id;
+    domain::UserId user{id};
+    EXPECT_TRUE(profiles_->save_profile(user, p).ok());
+    EXPECT_TRUE(admin_tools_->review(admin_, user, approval()).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(admin_, user, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->adjust_credits(admin_, user, 20, "Start").ok());
+    return user;
   }
 
-  std::vector<domain::LeadMatch> matches(std::int64_t lead_id) {
+  std::vector<domain::LeadMatch> matches(domain::LeadId lead_id) {
     return store_->read<std::vector<domain::LeadMatch>>(
-        [&](store::Tx& tx) { return tx.lead_matches(lead_id); });
+        [&](store::Tx& tx) { return tx.lead_matches(lead_id.value); });
   }
 
   crypto::PasswordPolicy policy_ = crypto::PasswordPolicy::from_list(privacy_common_list());
@@ -95,7 +96,7 @@ TEST_P(PrivacyTest, HomeownerDeletesDetailsOnceTheRequestIsFinishedAndClaimantsK
   EXPECT_EQ(l.address, "");
   EXPECT_EQ(done->history.back().note, "The homeowner deleted their contact details");
   // The claimant still sees what it bought, on the claim page and in its list.
-  auto detail = claims_->claim_detail(p, claim->claim.id);
+  auto detail = claims_->claim_detail(p, domain::ClaimId{claim->claim.id});
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->lead.name, "Maria Lopez");
   EXPECT_EQ(detail->lead.phone_e164, phone);
@@ -162,7 +163,7 @@ TEST_P(PrivacyTest, ClosingTheAccountChecksThePasswordEndsAccessStopsMatchingAnd
   clock_.advance_ms(1);
   EXPECT_EQ(job_->run_once().accounts, 1);
   EXPECT_EQ(job_->run_once().accounts, 0) << "idempotent";
-  EXPECT_EQ(accounts_->user(id)->email, domain::anonymised_email(id));
+  EXPECT_EQ(accounts_->user(id)->email, domain::anonymised_email(id.value));
   auto p = accounts_->plumber(id);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->business_name, "Bea Plumbing") << "kept for invoices";
@@ -180,10 +181,10 @@ TEST_P(PrivacyTest, AdminClosesAPlumberWithAReason) {
             domain::ErrorCode::not_found);
   ASSERT_TRUE(accounts_->admin_close_account(admin_, id, "Fake licence").ok());
   auto c = store_->read<std::optional<domain::AccountClosure>>(
-      [&](store::Tx& tx) { return tx.user_closure(id); });
+      [&](store::Tx& tx) { return tx.user_closure(id.value); });
   ASSERT_TRUE(c);
   EXPECT_EQ(c->reason, "Fake licence");
-  EXPECT_EQ(c->closed_by, admin_);
+  EXPECT_EQ(c->closed_by, admin_.value);
   EXPECT_EQ(accounts_->admin_close_account(admin_, id, "Again, twice").error().code,
             domain::ErrorCode::conflict);
 }
@@ -196,7 +197,7 @@ TEST_P(PrivacyTest, ExportHoldsProfileClaimsWithContactLedgerAndMessages) {
   ASSERT_TRUE(homeowners_->delete_homeowner_details(s.tracking_token).ok());
   auto r = services::export_plumber_data(*store_, clock_, id);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->filename, "plumbline-export-" + std::to_string(id) + "-2027-01-15.zip");
+  EXPECT_EQ(r->filename, "plumbline-export-" + domain::to_string(id) + "-2027-01-15.zip");
   const auto& z = r->zip;  // stored entries: the contents are readable in the bytes
   EXPECT_EQ(z.substr(0, 4), std::string("PK\x03\x04", 4));
   for (const char* name :
@@ -207,7 +208,7 @@ TEST_P(PrivacyTest, ExportHoldsProfileClaimsWithContactLedgerAndMessages) {
   EXPECT_NE(z.find("Maria Lopez"), std::string::npos) << "the contact bought, after deletion";
   EXPECT_NE(z.find("\"licence_verified_on\":\"2027-01-10\""), std::string::npos);
   EXPECT_NE(z.find("eve@example.com"), std::string::npos);
-  EXPECT_EQ(services::export_plumber_data(*store_, clock_, 999999).error().code,
+  EXPECT_EQ(services::export_plumber_data(*store_, clock_, domain::UserId{999999}).error().code,
             domain::ErrorCode::not_found);
 }
 

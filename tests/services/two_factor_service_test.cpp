@@ -48,11 +48,12 @@ class TwoFactorTest : public ::testing::TestWithParam<std::string> {
       tx.set_user_email_verified(u->id, tf_t0);
       return true;
     });
-    return *accounts_->user(u->id);
+    return *accounts_->user(domain::UserId{u->id});
   }
 
   // Sets up two-factor; returns the raw TOTP key and keeps the recovery codes.
-  std::string enrol(std::int64_t user_id) {
+  std::string enrol(std::int64_t id) {
+    domain::UserId user_id{id};
     EXPECT_TRUE(accounts_->start_two_factor(user_id).ok());
     auto st = accounts_->two_factor_status(user_id);
     EXPECT_TRUE(st.pending);
@@ -89,26 +90,28 @@ class TwoFactorTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(TwoFactorTest, EnrolmentNeedsACurrentCodeAndStoresTheKeySealed) {
   auto u = plumber();
-  EXPECT_FALSE(accounts_->two_factor_status(u.id).enabled);
-  ASSERT_TRUE(accounts_->start_two_factor(u.id).ok());
-  auto st = accounts_->two_factor_status(u.id);
+  EXPECT_FALSE(accounts_->two_factor_status(domain::UserId{u.id}).enabled);
+  ASSERT_TRUE(accounts_->start_two_factor(domain::UserId{u.id}).ok());
+  auto st = accounts_->two_factor_status(domain::UserId{u.id});
   auto key = *crypto::base32_decode(st.secret_base32);
   auto stored = store_->read<std::optional<domain::TwoFactor>>(
       [&](store::Tx& tx) { return tx.two_factor(u.id); });
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->secret_sealed.find(st.secret_base32), std::string::npos);  // never in clear
   EXPECT_EQ(crypto::unseal(tf_secret, stored->secret_sealed), st.secret_base32);
-  auto wrong = accounts_->confirm_two_factor(u.id, "000000" == code(key) ? "111111" : "000000");
+  auto wrong = accounts_->confirm_two_factor(domain::UserId{u.id},
+                                             "000000" == code(key) ? "111111" : "000000");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, domain::ErrorCode::invalid_input);
-  auto codes = accounts_->confirm_two_factor(u.id, code(key));
+  auto codes = accounts_->confirm_two_factor(domain::UserId{u.id}, code(key));
   ASSERT_TRUE(codes.ok());
   EXPECT_EQ(codes->size(), 10u);
-  st = accounts_->two_factor_status(u.id);
+  st = accounts_->two_factor_status(domain::UserId{u.id});
   EXPECT_TRUE(st.enabled);
   EXPECT_FALSE(st.pending);
   EXPECT_EQ(st.recovery_codes_left, 10);
-  EXPECT_EQ(accounts_->start_two_factor(u.id).error().code, domain::ErrorCode::conflict);
+  EXPECT_EQ(accounts_->start_two_factor(domain::UserId{u.id}).error().code,
+            domain::ErrorCode::conflict);
 }
 
 TEST_P(TwoFactorTest, LogInNeedsTheCodeAndACodeWorksOnce) {
@@ -145,7 +148,7 @@ TEST_P(TwoFactorTest, RecoveryCodesWorkOnceEach) {
   auto upper = recovery_[0];
   for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   ASSERT_TRUE(accounts_->complete_login(a->challenge, " " + upper + " ", on_device()).ok());
-  EXPECT_EQ(accounts_->two_factor_status(u.id).recovery_codes_left, 9);
+  EXPECT_EQ(accounts_->two_factor_status(domain::UserId{u.id}).recovery_codes_left, 9);
   auto b = accounts_->login(u.email, tf_password, false, on_device());
   EXPECT_FALSE(accounts_->complete_login(b->challenge, recovery_[0], on_device()).ok());
   EXPECT_TRUE(accounts_->complete_login(b->challenge, recovery_[1], on_device()).ok());
@@ -189,17 +192,19 @@ TEST_P(TwoFactorTest, AdminsMustEnrolBeforeAnythingElse) {
   EXPECT_TRUE(s->challenge.empty());
   EXPECT_TRUE(s->must_enrol_two_factor);
   EXPECT_TRUE(accounts_->session_user(s->cookie_value)->must_enrol_two_factor);
-  EXPECT_TRUE(accounts_->two_factor_status(admin->id).required);
+  EXPECT_TRUE(accounts_->two_factor_status(domain::UserId{admin->id}).required);
   auto t = accounts_->issue_tokens("boss@example.com", "an admin passphrase", client_);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().code, domain::ErrorCode::two_factor_setup_required);
   auto key = enrol(admin->id);
   EXPECT_FALSE(accounts_->session_user(s->cookie_value)->must_enrol_two_factor);
   // Admins cannot turn it off.
-  EXPECT_EQ(accounts_->disable_two_factor(admin->id, "an admin passphrase", code(key), client_)
-                .error()
-                .code,
-            domain::ErrorCode::forbidden);
+  EXPECT_EQ(
+      accounts_
+          ->disable_two_factor(domain::UserId{admin->id}, "an admin passphrase", code(key), client_)
+          .error()
+          .code,
+      domain::ErrorCode::forbidden);
   // Plumbers are never forced.
   auto u = plumber();
   auto ps = accounts_->login(u.email, tf_password, false, on_device());
@@ -227,12 +232,16 @@ TEST_P(TwoFactorTest, TokensNeedTheSecondFactor) {
 TEST_P(TwoFactorTest, PlumbersMayTurnItOffWithPasswordAndCode) {
   auto u = plumber();
   auto key = enrol(u.id);
-  EXPECT_FALSE(accounts_->disable_two_factor(u.id, "wrong password!", code(key), client_).ok());
-  EXPECT_FALSE(accounts_->disable_two_factor(u.id, tf_password, "000", client_).ok());
+  EXPECT_FALSE(
+      accounts_->disable_two_factor(domain::UserId{u.id}, "wrong password!", code(key), client_)
+          .ok());
+  EXPECT_FALSE(
+      accounts_->disable_two_factor(domain::UserId{u.id}, tf_password, "000", client_).ok());
   clock_.advance_ms(3000);
-  ASSERT_TRUE(accounts_->disable_two_factor(u.id, tf_password, code(key), client_).ok());
-  EXPECT_FALSE(accounts_->two_factor_status(u.id).enabled);
-  EXPECT_EQ(accounts_->two_factor_status(u.id).recovery_codes_left, 0);
+  ASSERT_TRUE(
+      accounts_->disable_two_factor(domain::UserId{u.id}, tf_password, code(key), client_).ok());
+  EXPECT_FALSE(accounts_->two_factor_status(domain::UserId{u.id}).enabled);
+  EXPECT_EQ(accounts_->two_factor_status(domain::UserId{u.id}).recovery_codes_left, 0);
   auto s = accounts_->login(u.email, tf_password, false, on_device());
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s->cookie_value.empty());
@@ -242,16 +251,18 @@ TEST_P(TwoFactorTest, ClosingAnAccountWithTwoFactorNeedsTheCodeToo) {
   auto u = plumber();
   auto key = enrol(u.id);
   clock_.advance_ms(31'000);  // the enrolment code's step is spent
-  auto no_code = accounts_->close_account(u.id, tf_password, std::nullopt, client_);
+  auto no_code = accounts_->close_account(domain::UserId{u.id}, tf_password, std::nullopt, client_);
   ASSERT_FALSE(no_code.ok());
   ASSERT_FALSE(no_code.error().details.empty());
   EXPECT_EQ(no_code.error().details.front().field, "code");
   clock_.advance_ms(31'000);
-  EXPECT_FALSE(accounts_->close_account(u.id, tf_password, std::string("000000"), client_).ok());
-  EXPECT_FALSE(accounts_->account_closed(u.id));
+  EXPECT_FALSE(
+      accounts_->close_account(domain::UserId{u.id}, tf_password, std::string("000000"), client_)
+          .ok());
+  EXPECT_FALSE(accounts_->account_closed(domain::UserId{u.id}));
   clock_.advance_ms(31'000);
-  ASSERT_TRUE(accounts_->close_account(u.id, tf_password, code(key), client_).ok());
-  EXPECT_TRUE(accounts_->account_closed(u.id));
+  ASSERT_TRUE(accounts_->close_account(domain::UserId{u.id}, tf_password, code(key), client_).ok());
+  EXPECT_TRUE(accounts_->account_closed(domain::UserId{u.id}));
 }
 
 TEST_P(TwoFactorTest, NewDeviceNoticeOncePerDeviceNotOnTheFirstSignIn) {

@@ -122,7 +122,7 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   EXPECT_EQ(c.lead_id, l1);
   EXPECT_EQ(c.plumber_id, p);
   EXPECT_EQ(c.price_credits, 3);
-  EXPECT_EQ(c.outcome, domain::outcome_new);
+  EXPECT_EQ(c.outcome, domain::ClaimOutcome::new_);
   EXPECT_EQ(c.job_value_cents, 0);
   EXPECT_EQ(c.notes, "");
   EXPECT_EQ(c.refunded_at, std::nullopt);
@@ -235,29 +235,30 @@ TEST_P(Market, ClaimantsOutcomesAndRefunds) {
   write([&](Tx& tx) { EXPECT_FALSE(tx.mark_claim_refunded(cr + 100, t0)); });
 
   // Outcomes: only the claim's own plumber may change it.
-  domain::ClaimOutcomeUpdate u{domain::outcome_won, 125'000, "Replaced the water heater — paid."};
+  domain::ClaimOutcomeUpdate u{domain::ClaimOutcome::won, 125'000,
+                               "Replaced the water heater — paid."};
   bool ok = true;
   write([&](Tx& tx) { ok = tx.update_claim_outcome(cq, p, u, t0 + 60); });
   EXPECT_FALSE(ok);
   auto c = get_claim(cq);
-  EXPECT_EQ(c.outcome, domain::outcome_new);
+  EXPECT_EQ(c.outcome, domain::ClaimOutcome::new_);
   EXPECT_EQ(c.job_value_cents, 0);
   EXPECT_EQ(c.notes, "");
   EXPECT_EQ(c.updated_at, t0 + 10);
   write([&](Tx& tx) { ok = tx.update_claim_outcome(cq, q, u, t0 + 61); });
   EXPECT_TRUE(ok);
   c = get_claim(cq);
-  EXPECT_EQ(c.outcome, domain::outcome_won);
+  EXPECT_EQ(c.outcome, domain::ClaimOutcome::won);
   EXPECT_EQ(c.job_value_cents, 125'000);
   EXPECT_EQ(c.notes, u.notes);
   EXPECT_EQ(c.updated_at, t0 + 61);
   EXPECT_EQ(c.created_at, t0 + 10);
   write([&](Tx& tx) {
-    ok = tx.update_claim_outcome(cq, q, {domain::outcome_contacted, 0, ""}, t0 + 62);
+    ok = tx.update_claim_outcome(cq, q, {domain::ClaimOutcome::contacted, 0, ""}, t0 + 62);
   });
   EXPECT_TRUE(ok);
   c = get_claim(cq);
-  EXPECT_EQ(c.outcome, domain::outcome_contacted);
+  EXPECT_EQ(c.outcome, domain::ClaimOutcome::contacted);
   EXPECT_EQ(c.notes, "");
   write([&](Tx& tx) { ok = tx.update_claim_outcome(cq + 1000, q, u, t0 + 63); });
   EXPECT_FALSE(ok);
@@ -275,9 +276,10 @@ TEST_P(Market, CountClaimsSinceAndStats) {
   auto open = claim(ls[4], p, month + 20, 3);
   claim(ls[0], q, month + 30, 9);  // another plumber
   write([&](Tx& tx) {
-    ASSERT_TRUE(tx.update_claim_outcome(old_won, p, {domain::outcome_won, 10'000, ""}, month));
-    ASSERT_TRUE(tx.update_claim_outcome(won, p, {domain::outcome_won, 2'550, ""}, month));
-    ASSERT_TRUE(tx.update_claim_outcome(lost, p, {domain::outcome_lost, 0, ""}, month));
+    ASSERT_TRUE(
+        tx.update_claim_outcome(old_won, p, {domain::ClaimOutcome::won, 10'000, ""}, month));
+    ASSERT_TRUE(tx.update_claim_outcome(won, p, {domain::ClaimOutcome::won, 2'550, ""}, month));
+    ASSERT_TRUE(tx.update_claim_outcome(lost, p, {domain::ClaimOutcome::lost, 0, ""}, month));
     ASSERT_TRUE(tx.mark_claim_refunded(old_refunded, month));
   });
   (void)open;

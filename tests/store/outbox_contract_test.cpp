@@ -45,7 +45,7 @@ TEST_P(OutboxQueue, EnqueueRoundTripsEveryField) {
   EXPECT_EQ(out.due_at, in.due_at);
   EXPECT_EQ(out.expires_at, in.expires_at);
   EXPECT_EQ(out.max_attempts, 3);
-  EXPECT_EQ(out.status, domain::message_pending);
+  EXPECT_EQ(out.status, domain::MessageStatus::pending);
   EXPECT_EQ(out.attempts, 0);
   EXPECT_EQ(out.lease_owner, "");
   EXPECT_EQ(out.lease_until, 0);
@@ -106,14 +106,14 @@ TEST_P(OutboxQueue, LeasesDueMessagesOldestFirstUpToTheLimit) {
   auto first = lease("worker-a", t0, t0 + 60'000, 3);
   EXPECT_EQ(ids(first), (std::vector<std::int64_t>{id[1], id[5], id[3]}));
   for (const auto& m : first) {
-    EXPECT_EQ(m.status, domain::message_sending);
+    EXPECT_EQ(m.status, domain::MessageStatus::sending);
     EXPECT_EQ(m.lease_owner, "worker-a");
     EXPECT_EQ(m.lease_until, t0 + 60'000);
     EXPECT_EQ(m.attempts, 1);
     EXPECT_EQ(m.updated_at, t0);
   }
   auto stored = get(id[1]);  // what lease returned is what was stored
-  EXPECT_EQ(stored.status, domain::message_sending);
+  EXPECT_EQ(stored.status, domain::MessageStatus::sending);
   EXPECT_EQ(stored.lease_owner, "worker-a");
   EXPECT_EQ(stored.attempts, 1);
   EXPECT_EQ(stored.recipient, make_message(1).recipient);
@@ -165,7 +165,7 @@ TEST_P(OutboxQueue, RetryThenSentRecordsEachOutcome) {
   lease("w", t0, t0 + 30'000, 1);
   write([&](Tx& tx) { tx.mark_message_retry(id, t0 + 60'000, "421 try again later", t0 + 5); });
   auto m = get(id);
-  EXPECT_EQ(m.status, domain::message_pending);
+  EXPECT_EQ(m.status, domain::MessageStatus::pending);
   EXPECT_EQ(m.due_at, t0 + 60'000);
   EXPECT_EQ(m.last_error, "421 try again later");
   EXPECT_EQ(m.lease_owner, "");
@@ -180,7 +180,7 @@ TEST_P(OutboxQueue, RetryThenSentRecordsEachOutcome) {
   EXPECT_EQ(again[0].last_error, "421 try again later");  // kept until the outcome is known
   write([&](Tx& tx) { tx.mark_message_sent(id, t0 + 60'100, "<abc@plumbline>"); });
   m = get(id);
-  EXPECT_EQ(m.status, domain::message_sent);
+  EXPECT_EQ(m.status, domain::MessageStatus::sent);
   EXPECT_EQ(m.sent_at, std::optional<Millis>(t0 + 60'100));
   EXPECT_EQ(m.provider_id, "<abc@plumbline>");
   EXPECT_EQ(m.last_error, "");
@@ -201,7 +201,7 @@ TEST_P(OutboxQueue, DeadKeepsTheReasonAndOnlyDeadCanBeRetried) {
     tx.mark_message_sent(sent, t0 + 8, "SM123");
   });
   auto m = get(dead);
-  EXPECT_EQ(m.status, domain::message_dead);
+  EXPECT_EQ(m.status, domain::MessageStatus::dead);
   EXPECT_EQ(m.last_error, "550 5.1.1 no such user");
   EXPECT_EQ(m.lease_owner, "");
   EXPECT_EQ(m.lease_until, 0);
@@ -218,11 +218,11 @@ TEST_P(OutboxQueue, DeadKeepsTheReasonAndOnlyDeadCanBeRetried) {
   });
   EXPECT_TRUE(retried);
   m = get(dead);
-  EXPECT_EQ(m.status, domain::message_pending);
+  EXPECT_EQ(m.status, domain::MessageStatus::pending);
   EXPECT_EQ(m.due_at, t0 + 10);
   EXPECT_EQ(m.attempts, 0);
   EXPECT_EQ(m.updated_at, t0 + 10);
-  EXPECT_EQ(get(sent).status, domain::message_sent);
+  EXPECT_EQ(get(sent).status, domain::MessageStatus::sent);
   write([&](Tx& tx) { EXPECT_FALSE(tx.retry_dead_message(dead, t0 + 11)); });  // pending now
   auto relet = lease("w", t0 + 10, t0 + 40'000, 10);
   EXPECT_EQ(ids(relet), std::vector<std::int64_t>{dead});

@@ -99,7 +99,7 @@ TEST_P(OutboxViews, DeliveryStatusMovesForwardAndNeverLeavesAFinalState) {
   auto m = get(id);
   EXPECT_EQ(m.delivery_status, "delivered");
   EXPECT_EQ(m.updated_at, t0 + 5);
-  EXPECT_EQ(m.status, domain::message_sent);  // the outbox status is not the delivery status
+  EXPECT_EQ(m.status, domain::MessageStatus::sent);  // the outbox status is not the delivery status
 
   EXPECT_FALSE(report("SM9999", "delivered", t0 + 9));  // unknown provider id
   EXPECT_FALSE(report("", "delivered", t0 + 9));

@@ -68,7 +68,8 @@ TEST_P(Privacy, AnonymisingALeadKeepsEachUnrefundedClaimantsCopy) {
       read<std::vector<domain::OutboxMessage>>([&](Tx& tx) { return tx.messages_for_lead(id); });
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].recipient, "deleted");
-  EXPECT_EQ(messages[0].status, "dead") << "an unsent message to the homeowner is never sent";
+  EXPECT_EQ(messages[0].status, domain::MessageStatus::dead)
+      << "an unsent message to the homeowner is never sent";
   EXPECT_EQ(messages[0].data_json, "{}");
 }
 

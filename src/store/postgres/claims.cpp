@@ -23,8 +23,9 @@ std::optional<int> PgTx::take_claim_slot(std::int64_t lead_id, domain::Millis at
 }
 
 std::int64_t PgTx::insert_claim(const domain::Claim& k) {
-  auto r = c_.run(sql::claims::insert_claim, k.lead_id, k.plumber_id, k.price_credits, k.outcome,
-                  k.job_value_cents, k.notes, k.refunded_at, k.created_at, k.updated_at);
+  auto r = c_.run(sql::claims::insert_claim, k.lead_id, k.plumber_id, k.price_credits,
+                  domain::to_string(k.outcome), k.job_value_cents, k.notes, k.refunded_at,
+                  k.created_at, k.updated_at);
   return r.int64(0, 0);
 }
 
@@ -76,8 +77,8 @@ std::vector<domain::Claimant> PgTx::claimants(std::int64_t lead_id) {
 
 bool PgTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
                                 const domain::ClaimOutcomeUpdate& u, domain::Millis at) {
-  return c_.run(sql::claims::update_claim_outcome, claim_id, plumber_id, u.outcome,
-                u.job_value_cents, u.notes, at)
+  return c_.run(sql::claims::update_claim_outcome, claim_id, plumber_id,
+                domain::to_string(u.outcome.value()), u.job_value_cents, u.notes, at)
              .affected() == 1;
 }
 

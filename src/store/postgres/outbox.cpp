@@ -108,16 +108,7 @@ domain::OutboxCounts PgTx::outbox_counts() {
   domain::OutboxCounts counts;
   auto r = c_.run(sql::outbox::outbox_counts);
   for (int i = 0; i < r.rows(); ++i) {
-    std::string status = r.text(i, 0);
-    std::int64_t n = r.int64(i, 1);
-    if (status == domain::message_pending)
-      counts.pending = n;
-    else if (status == domain::message_sending)
-      counts.sending = n;
-    else if (status == domain::message_sent)
-      counts.sent = n;
-    else if (status == domain::message_dead)
-      counts.dead = n;
+    counts.add(r.text(i, 0), r.int64(i, 1));
   }
   return counts;
 }

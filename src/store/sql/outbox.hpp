@@ -27,7 +27,7 @@ domain::OutboxMessage read_message(const R& r) {
   m.idempotency_key = r.text(i++);
   m.lead_id = r.opt_int64(i++);
   m.transactional = r.boolean(i++);
-  m.status = r.text(i++);
+  m.status = status_column<domain::MessageStatus>(r, i++);
   m.attempts = static_cast<int>(r.int64(i++));
   m.max_attempts = static_cast<int>(r.int64(i++));
   m.event_at = r.int64(i++);

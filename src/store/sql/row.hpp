@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "domain/statuses.hpp"
+#include "store/errors.hpp"
+
 namespace plumbline::store::sql {
 
 // Columns by index: sqlite::Statement and pg::Row both satisfy it.
@@ -17,5 +20,15 @@ concept RowReader = requires(const R& r, int i) {
   { r.boolean(i) } -> std::same_as<bool>;
   { r.opt_int64(i) } -> std::same_as<std::optional<std::int64_t>>;
 };
+
+// A status column as its enum (domain/statuses.hpp); a word the domain does not know is a row
+// written by something else, refused rather than guessed.
+template <domain::NamedStatus E, RowReader R>
+E status_column(const R& r, int i) {
+  auto word = r.text(i);
+  if (auto e = domain::parse<E>(word)) return *e;
+  throw StoreError(StoreErrorKind::other,
+                   "unknown status '" + word + "' in column " + std::to_string(i));
+}
 
 }  // namespace plumbline::store::sql

@@ -17,7 +17,10 @@ std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Milli
 
 std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
   auto st = c_.prepare<sql::claims::insert_claim>();
-  st.bind(1, c.lead_id).bind(2, c.plumber_id).bind(3, c.price_credits).bind(4, c.outcome);
+  st.bind(1, c.lead_id)
+      .bind(2, c.plumber_id)
+      .bind(3, c.price_credits)
+      .bind(4, domain::to_string(c.outcome));
   st.bind(5, c.job_value_cents).bind(6, c.notes).bind(7, c.refunded_at);
   st.bind(8, c.created_at).bind(9, c.updated_at);
   return st.run_returning_id();
@@ -82,7 +85,10 @@ std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
 bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
                                     const domain::ClaimOutcomeUpdate& u, domain::Millis at) {
   auto st = c_.prepare<sql::claims::update_claim_outcome>();
-  st.bind(1, claim_id).bind(2, plumber_id).bind(3, u.outcome).bind(4, u.job_value_cents);
+  st.bind(1, claim_id)
+      .bind(2, plumber_id)
+      .bind(3, domain::to_string(u.outcome.value()))
+      .bind(4, u.job_value_cents);
   st.bind(5, u.notes).bind(6, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;

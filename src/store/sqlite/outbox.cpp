@@ -132,16 +132,7 @@ domain::OutboxCounts SqliteTx::outbox_counts() {
   domain::OutboxCounts counts;
   auto st = c_.prepare<sql::outbox::outbox_counts>();
   while (st.step()) {
-    std::string status = st.text(0);
-    std::int64_t n = st.int64(1);
-    if (status == domain::message_pending)
-      counts.pending = n;
-    else if (status == domain::message_sending)
-      counts.sending = n;
-    else if (status == domain::message_sent)
-      counts.sent = n;
-    else if (status == domain::message_dead)
-      counts.dead = n;
+    counts.add(st.text(0), st.int64(1));
   }
   return counts;
 }

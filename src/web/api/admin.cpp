@@ -109,7 +109,7 @@ json::object card_json(const domain::LeadCard& c) {
 // The plumber with their balance and latest ledger entries.
 Response plumber_response(const Services& a, const Request& req, const services::ProfileView& v) {
   auto body = admin_profile_json(v);
-  if (auto c = a.claims->credits(v.plumber.user_id, 50, 0)) {
+  if (auto c = a.claims->credits(domain::UserId{v.plumber.user_id}, 50, 0)) {
     json::array entries;
     for (const auto& e : c->entries) entries.push_back(ledger_json(e));
     body["balance"] = c->balance;
@@ -121,7 +121,7 @@ Response plumber_response(const Services& a, const Request& req, const services:
 }
 
 Response review(const Services& a, Request& req, const char* status) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -138,7 +138,7 @@ Response review(const Services& a, Request& req, const char* status) {
 }
 
 Response resolve(const Services& a, Request& req, bool approve) {
-  auto id = path_id(req);
+  auto id = path_id<domain::DisputeId>(req);
   if (!id) return not_found(req, "dispute");
   std::string reason;
   if (!req.body.empty()) {
@@ -180,7 +180,7 @@ Response api_admin_plumbers(const Services& a, Request& req) {
 }
 
 Response api_admin_plumber(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto v = a.profiles->profile(*id);
   if (!v) return http::error_response(req, v.error());
@@ -200,7 +200,7 @@ Response api_admin_suspend_plumber(const Services& a, Request& req) {
 }
 
 Response api_admin_plumber_credits(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -223,12 +223,12 @@ Response api_admin_plumber_credits(const Services& a, Request& req) {
                                 {domain::ErrorCode::invalid_input, "Some fields are wrong.", errs});
   auto balance = a.plumber_admin->adjust_credits(req.principal.user_id, *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
-  return ok_json(200, {{"plumber_id", *id}, {"amount", amount}, {"balance", *balance}});
+  return ok_json(200, {{"plumber_id", id->value}, {"amount", amount}, {"balance", *balance}});
 }
 
 // Closes a plumber's account with {"reason"}; 200 with the closure, 409 when closed already.
 Response api_admin_close_plumber(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
@@ -237,12 +237,12 @@ Response api_admin_close_plumber(const Services& a, Request& req) {
   if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto r = a.accounts->admin_close_account(req.principal.user_id, *id, reason);
   if (!r) return http::error_response(req, r.error());
-  return ok_json(200,
-                 json::object{{"id", *id}, {"closed", true}, {"reason", domain::trim(reason)}});
+  return ok_json(
+      200, json::object{{"id", id->value}, {"closed", true}, {"reason", domain::trim(reason)}});
 }
 
 Response api_admin_plumber_plan(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());

@@ -66,7 +66,7 @@ Response api_me(const Services& a, Request& req) {
                                 {domain::ErrorCode::unauthorized, "The account no longer exists."});
   boost::json::object body{
       {"id", u->id}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
-  if (auto p = a.accounts->plumber(u->id)) {
+  if (auto p = a.accounts->plumber(domain::UserId{u->id})) {
     body["business_name"] = p->business_name;
     body["contact_name"] = p->contact_name;
     body["phone"] = p->phone_e164;

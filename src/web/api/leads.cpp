@@ -32,7 +32,7 @@ Response api_create_lead(const Services& a, Request& req) {
   domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "api", 0};
   auto r = a.leads->submit(in, ctx);
   if (!r) return http::error_response(req, r.error());
-  boost::json::object answer{{"id", r->id},
+  boost::json::object answer{{"id", r->id.value},
                              {"status", r->status},
                              {"duplicate", r->duplicate},
                              {"tracking_url", a.settings.base_url + "/t/" + r->tracking_token}};

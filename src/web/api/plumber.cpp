@@ -26,9 +26,9 @@ namespace json = boost::json;
 
 // The plan or pack that lifts a claim refusal, as the web pages name it (web/plan_offer.hpp), with
 // an absolute link for API clients; null when a purchase would not lift it or payment is off.
-json::value api_refusal_fix(const Services& a, std::int64_t plumber_id, std::int64_t lead_id,
+json::value api_refusal_fix(const Services& a, domain::UserId user_id, domain::LeadId lead_id,
                             const domain::Error& refusal) {
-  auto fix = claim_refusal_fix(a, plumber_id, lead_id, refusal.code);
+  auto fix = claim_refusal_fix(a, user_id, lead_id, refusal.code);
   if (auto* f = fix.if_object()) {
     f->erase("link_text");
     (*f)["link_url"] = a.settings.base_url + std::string(f->at("link_url").as_string());
@@ -137,7 +137,7 @@ Response api_available_leads(const Services& a, Request& req) {
 }
 
 Response api_lead(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::LeadId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = req.principal.role == domain::role_admin;
@@ -182,7 +182,7 @@ Response api_lead(const Services& a, Request& req) {
 Response api_claim_lead(const Services& a, Request& req) {
   Response err;
   if (!plumber_only(req, err)) return err;
-  auto id = path_id(req);
+  auto id = path_id<domain::LeadId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   auto r = a.claims->claim(req.principal.user_id, *id);
@@ -239,7 +239,7 @@ Response api_claims(const Services& a, Request& req) {
 Response api_update_claim(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
-  auto id = path_id(req);
+  auto id = path_id<domain::ClaimId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto current = a.claims->claim_detail(req.principal.user_id, *id);
@@ -247,7 +247,9 @@ Response api_update_claim(const Services& a, Request& req) {
   const auto& was = current->claim;
   domain::ClaimOutcomeUpdate u{was.outcome, was.job_value_cents, was.notes};
   JsonFields fields{*o};
-  fields.read("outcome", u.outcome);
+  std::string outcome = domain::to_string(was.outcome);
+  fields.read("outcome", outcome);
+  u.outcome = domain::parse<domain::ClaimOutcome>(outcome);
   fields.read("notes", u.notes);
   if (auto it = o->find("job_value_cents"); it != o->end() && !it->value().is_null()) {
     if (it->value().is_int64())
@@ -266,7 +268,7 @@ Response api_update_claim(const Services& a, Request& req) {
 Response api_dispute_claim(const Services& a, Request& req) {
   auto o = json_body(req);
   if (!o) return http::error_response(req, o.error());
-  auto id = path_id(req);
+  auto id = path_id<domain::ClaimId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   std::string reason, details;

@@ -131,7 +131,7 @@ bool needs_recheck(const services::ProfileView& v) {
          (!v.changes.empty() || r.licence_verified_on.empty() || r.insurance_valid_until.empty());
 }
 
-Response plumber_page(const Services& a, const Request& req, std::int64_t id, int status,
+Response plumber_page(const Services& a, const Request& req, domain::UserId id, int status,
                       const std::string& flash, const FormError* fe) {
   auto v = a.profiles->profile(id);
   if (!v) return http::error_response(req, v.error());
@@ -184,7 +184,7 @@ Response plumber_page(const Services& a, const Request& req, std::int64_t id, in
                  {"closed_at", closure ? local_time(closure->closed_at, staff_zone(a)) : ""},
                  {"closed_reason", closure ? closure->reason : ""},
                  {"closed_keep_days", a.settings.closed_account_keep_days},
-                 {"base_url", "/admin/plumbers/" + std::to_string(id)}});
+                 {"base_url", "/admin/plumbers/" + domain::to_string(id)}});
 }
 
 // Runs one admin action on a plumber: success → 303 with ?done=, failure → the page with the
@@ -192,10 +192,11 @@ Response plumber_page(const Services& a, const Request& req, std::int64_t id, in
 template <typename Action>
 Response plumber_action(const Services& a, Request& req, const std::string& form,
                         const std::string& done, json::object values, Action action) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   auto err = action(*id);
-  if (!err) return Response::redirect("/admin/plumbers/" + std::to_string(*id) + "?done=" + done);
+  if (!err)
+    return Response::redirect("/admin/plumbers/" + domain::to_string(*id) + "?done=" + done);
   if (err->code == domain::ErrorCode::invalid_input || err->code == domain::ErrorCode::conflict ||
       err->code == domain::ErrorCode::insufficient_credits) {
     FormError fe{form, *err, std::move(values)};
@@ -221,13 +222,13 @@ Response review_action(const Services& a, Request& req, const char* status, cons
   json::object values{{"licence_verified_on", r.licence_verified_on},
                       {"insurance_valid_until", r.insurance_valid_until},
                       {form + "_reason", r.reason}};
-  return plumber_action(a, req, form, done, std::move(values), [&](std::int64_t id) {
+  return plumber_action(a, req, form, done, std::move(values), [&](domain::UserId id) {
     return error_of(a.plumber_admin->review(req.principal.user_id, id, r));
   });
 }
 
 Response disputes_page(const Services& a, const Request& req, int status, const std::string& flash,
-                       std::int64_t error_id = 0, const domain::Error* error = nullptr,
+                       domain::DisputeId error_id = {}, const domain::Error* error = nullptr,
                        const std::string& typed_reason = {}) {
   auto q = query_of(req);
   std::string which = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
@@ -265,13 +266,13 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
     if (d.dispute.status == domain::dispute_pending)
-      if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, c.lead_id);
+      if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, domain::LeadId{c.lead_id});
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
                                       {"phone", domain::display_phone(v->contact->phone_e164)},
                                       {"phone_e164", v->contact->phone_e164},
                                       {"email", v->contact->email}};
-    if (error && d.dispute.id == error_id) {
+    if (error && domain::DisputeId{d.dispute.id} == error_id) {
       row["error"] = error->message;
       row["typed_reason"] = typed_reason;
     }
@@ -290,11 +291,11 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
                  {"showing_pending", which == domain::dispute_pending},
                  {"tabs", std::move(tabs)},
                  {"flash", flash},
-                 {"general_error", error && error_id == 0 ? error->message : ""}});
+                 {"general_error", error && !error_id.is_set() ? error->message : ""}});
 }
 
 Response resolve_action(const Services& a, Request& req, bool approve) {
-  auto id = path_id(req);
+  auto id = path_id<domain::DisputeId>(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such dispute."});
   auto reason = form_of(req).get("reason");
   auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
@@ -360,14 +361,14 @@ Response show_admin_plumbers(const Services& a, Request& req) {
 }
 
 Response show_admin_plumber(const Services& a, Request& req) {
-  auto id = path_id(req);
+  auto id = path_id<domain::UserId>(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such plumber."});
   return plumber_page(a, req, *id, 200, flash_for(query_of(req).get("done")), nullptr);
 }
 
 Response submit_admin_approve_plumber(const Services& a, Request& req) {
   std::string done = "approved";
-  if (auto id = path_id(req))
+  if (auto id = path_id<domain::UserId>(req))
     if (auto v = a.profiles->profile(*id)) {
       if (v->plumber.review.status == domain::plumber_suspended) done = "reactivated";
       if (needs_recheck(*v)) done = "rechecked";
@@ -386,7 +387,7 @@ Response submit_admin_suspend_plumber(const Services& a, Request& req) {
 Response submit_admin_close_plumber(const Services& a, Request& req) {
   auto reason = form_of(req).get("reason");
   return plumber_action(
-      a, req, "close", "closed", json::object{{"close_reason", reason}}, [&](std::int64_t id) {
+      a, req, "close", "closed", json::object{{"close_reason", reason}}, [&](domain::UserId id) {
         return error_of(a.accounts->admin_close_account(req.principal.user_id, id, reason));
       });
 }
@@ -398,7 +399,7 @@ Response submit_admin_plumber_credits(const Services& a, Request& req) {
   json::object values{{"amount", amount_text}, {"credits_reason", reason}};
   return plumber_action(
       a, req, "credits", "credits", std::move(values),
-      [&](std::int64_t id) -> std::optional<domain::Error> {
+      [&](domain::UserId id) -> std::optional<domain::Error> {
         // 64-bit parse: too long for it is refused (never wrapped); the service applies the caps.
         domain::Credits amount = 0;
         std::string s = amount_text;
@@ -425,7 +426,7 @@ Response submit_admin_plumber_credits(const Services& a, Request& req) {
 
 Response submit_admin_plumber_plan(const Services& a, Request& req) {
   auto status = form_of(req).get("status");
-  return plumber_action(a, req, "plan", "plan", json::object{}, [&](std::int64_t id) {
+  return plumber_action(a, req, "plan", "plan", json::object{}, [&](domain::UserId id) {
     return error_of(a.plumber_admin->set_plan(req.principal.user_id, id, status));
   });
 }

@@ -77,7 +77,7 @@ Response admin_billing_page(const Services& a, const Request& req, int status,
   auto business_of = [&](std::int64_t user_id) -> const std::string& {
     auto it = business.find(user_id);
     if (it != business.end()) return it->second;
-    auto v = a.profiles->profile(user_id);
+    auto v = a.profiles->profile(domain::UserId{user_id});
     std::string name = v ? v->plumber.profile.business_name : std::string();
     return business[user_id] = name.empty() ? "(no business name)" : name;
   };

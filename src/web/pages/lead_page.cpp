@@ -62,7 +62,7 @@ json::array lead_page_why_lines(const domain::MatchReason& w, const std::string&
 
 // Where a refusal that a purchase or a page can fix sends the plumber: the plan or pack that fixes
 // it, by name (web/plan_offer.hpp), else the credits page.
-void lead_page_refusal_link(const Services& a, const Request& req, std::int64_t lead_id,
+void lead_page_refusal_link(const Services& a, const Request& req, domain::LeadId lead_id,
                             const domain::Error& e, json::object& ctx) {
   auto fix = claim_refusal_fix(a, req.principal.user_id, lead_id, e.code);
   if (const auto* f = fix.if_object()) {
@@ -117,7 +117,7 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
   ctx["balance_text"] = lead_page_plural(p.balance, "credit", "credits");
   if (!admin && p.refusal) {
     ctx["refusal"] = p.refusal->message;
-    lead_page_refusal_link(a, req, c.lead_id, *p.refusal, ctx);
+    lead_page_refusal_link(a, req, domain::LeadId{c.lead_id}, *p.refusal, ctx);
   }
   ctx["can_claim"] = !admin && !p.refusal;
   return ctx;
@@ -126,7 +126,7 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
 // The lead page's data for this caller, or the response that replaces the page.
 std::optional<Response> lead_page_load(const Services& a, const Request& req,
                                        services::LeadPage& out) {
-  auto id = path_id(req);
+  auto id = path_id<domain::LeadId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = req.principal.role == domain::role_admin;

@@ -146,7 +146,7 @@ Response show_dashboard(const Services& a, Request& req) {
 
 Response submit_claim(const Services& a, Request& req) {
   auto uid = req.principal.user_id;
-  auto lead_id = path_id(req);
+  auto lead_id = path_id<domain::LeadId>(req);
   if (!lead_id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   // Only the confirmation step's form debits: an older form, or a post without it, is shown the
@@ -154,7 +154,7 @@ Response submit_claim(const Services& a, Request& req) {
   if (form_of(req).get("confirm") != "yes") {
     auto v = a.lead_browse->lead_view(uid, false, *lead_id);
     if (!v) return http::error_response(req, v.error());
-    return Response::redirect("/leads/" + std::to_string(*lead_id) + "/claim");
+    return Response::redirect("/leads/" + domain::to_string(*lead_id) + "/claim");
   }
   auto r = a.claims->claim(uid, *lead_id);
   if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id) + "?claimed=1");
@@ -231,7 +231,7 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"claimed_at", local_time(c.claim.created_at, zone)},
           {"claimed_iso", iso_time(c.claim.created_at)},
           {"age_text", age_text(c.claim.created_at, now)},
-          {"outcome", c.claim.outcome},
+          {"outcome", domain::to_string(c.claim.outcome)},
           {"outcome_label", outcome_label(c.claim.outcome)},
           {"job_value", c.claim.job_value_cents > 0 ? dollars(c.claim.job_value_cents) : ""},
           {"price_credits", c.claim.price_credits},
@@ -289,7 +289,7 @@ Response export_my_leads_csv(const Services& a, Request& req) {
                                  l.description,
                                  l.extra_details,
                                  std::to_string(c.claim.price_credits),
-                                 c.claim.outcome,
+                                 domain::to_string(c.claim.outcome),
                                  dollars(c.claim.job_value_cents),
                                  c.claim.notes,
                                  c.claim.refunded_at ? "yes" : "no",
@@ -306,7 +306,7 @@ Response export_my_leads_csv(const Services& a, Request& req) {
 
 namespace {
 
-Response my_lead_page(const Services& a, const Request& req, int status, std::int64_t claim_id,
+Response my_lead_page(const Services& a, const Request& req, int status, domain::ClaimId claim_id,
                       json::object extra) {
   auto page = a.claims->claim_detail(req.principal.user_id, claim_id);
   if (!page) {
@@ -328,10 +328,12 @@ Response my_lead_page(const Services& a, const Request& req, int status, std::in
   ctx["lead_status"] = l.status;
   ctx["notes"] = page->claim.notes;
   json::array outcomes;
-  for (const char* o : {domain::outcome_new, domain::outcome_contacted, domain::outcome_quoted,
-                        domain::outcome_won, domain::outcome_lost})
-    outcomes.push_back(
-        {{"value", o}, {"label", outcome_label(o)}, {"selected", page->claim.outcome == o}});
+  for (auto o :
+       {domain::ClaimOutcome::new_, domain::ClaimOutcome::contacted, domain::ClaimOutcome::quoted,
+        domain::ClaimOutcome::won, domain::ClaimOutcome::lost})
+    outcomes.push_back({{"value", domain::to_string(o)},
+                        {"label", outcome_label(o)},
+                        {"selected", page->claim.outcome == o}});
   ctx["outcomes"] = std::move(outcomes);
   json::array reasons;
   for (const char* r : {domain::dispute_wrong_contact, domain::dispute_outside_area,
@@ -362,7 +364,7 @@ Response my_lead_page(const Services& a, const Request& req, int status, std::in
 }  // namespace
 
 Response show_my_lead(const Services& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto q = query_of(req);
@@ -374,11 +376,12 @@ Response show_my_lead(const Services& a, Request& req) {
 }
 
 Response submit_claim_outcome(const Services& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
-  domain::ClaimOutcomeUpdate u{f.get("outcome"), 0, f.get("notes")};
+  domain::ClaimOutcomeUpdate u{domain::parse<domain::ClaimOutcome>(f.get("outcome")), 0,
+                               f.get("notes")};
   std::vector<domain::FieldError> errs;
   if (auto cents = parse_dollars(f.get("job_value")))
     u.job_value_cents = *cents;
@@ -386,7 +389,7 @@ Response submit_claim_outcome(const Services& a, Request& req) {
     errs.push_back({"job_value", "Enter the job value in dollars, e.g. 450 or 450.00."});
   if (errs.empty()) {
     auto r = a.claims->update_outcome(req.principal.user_id, *id, u);
-    if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?saved=1");
+    if (r) return Response::redirect("/my-leads/" + domain::to_string(*id) + "?saved=1");
     if (r.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, r.error());
     errs = r.error().details;
@@ -403,12 +406,12 @@ Response submit_claim_outcome(const Services& a, Request& req) {
 }
 
 Response submit_claim_dispute(const Services& a, Request& req) {
-  auto id = path_id(req, "claim_id");
+  auto id = path_id<domain::ClaimId>(req, "claim_id");
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such claim."});
   auto f = form_of(req);
   auto r = a.disputes->dispute(req.principal.user_id, *id, f.get("reason"), f.get("details"));
-  if (r) return Response::redirect("/my-leads/" + std::to_string(*id) + "?disputed=1");
+  if (r) return Response::redirect("/my-leads/" + domain::to_string(*id) + "?disputed=1");
   const auto& e = r.error();
   if (e.code == domain::ErrorCode::not_found) return http::error_response(req, e);
   json::object by_field;
@@ -433,7 +436,7 @@ Response show_credits(const Services& a, Request& req) {
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);
   domain::PaymentListQuery paid;  // for the receipts of the packs and plan months listed
-  paid.user_id = req.principal.user_id;
+  paid.user_id = req.principal.user_id.value;
   paid.limit = 500;
   auto payments = a.billing->payments(paid);
   json::array rows;

@@ -113,7 +113,8 @@ Response profile_page(const Services& a, const Request& req, int status,
   ctx["status_label"] = status_label(p.review.status);
   ctx["status_reason"] = p.review.reason;
   ctx["approved"] = p.review.status == domain::plumber_approved;
-  ctx["plan_label"] = plan_standing_context(v.plan, &plumber_zone(a, p.user_id))["summary"];
+  ctx["plan_label"] =
+      plan_standing_context(v.plan, &plumber_zone(a, domain::UserId{p.user_id}))["summary"];
   ctx["missing"] = std::move(missing);
   ctx["has_missing"] = !v.missing.empty();
   ctx["licence_verified_on"] = p.review.licence_verified_on;
@@ -220,8 +221,8 @@ std::optional<int> parse_hhmm(const std::string& s) {
 }
 
 // Which zone the quiet hours follow, for the settings page: the base ZIP's, else the platform's.
-json::object quiet_zone_context(const Services& a, std::int64_t plumber_id) {
-  auto v = a.profiles->profile(plumber_id);
+json::object quiet_zone_context(const Services& a, domain::UserId user_id) {
+  auto v = a.profiles->profile(user_id);
   std::string zip = v ? v->plumber.profile.base_zip : "";
   const auto& zone = a.matching->quiet_hours_zone(zip);
   const auto* place = zip.empty() ? nullptr : a.zips->find(zip);

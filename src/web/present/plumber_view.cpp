@@ -35,13 +35,20 @@ std::string age_text(domain::Millis created_at, domain::Millis now) {
   return std::to_string(hours / 24) + " days ago";
 }
 
-std::string outcome_label(const std::string& o) {
-  if (o == domain::outcome_new) return "New";
-  if (o == domain::outcome_contacted) return "Contacted";
-  if (o == domain::outcome_quoted) return "Quoted";
-  if (o == domain::outcome_won) return "Won";
-  if (o == domain::outcome_lost) return "Lost";
-  return o;
+std::string outcome_label(domain::ClaimOutcome o) {
+  switch (o) {
+    case domain::ClaimOutcome::new_:
+      return "New";
+    case domain::ClaimOutcome::contacted:
+      return "Contacted";
+    case domain::ClaimOutcome::quoted:
+      return "Quoted";
+    case domain::ClaimOutcome::won:
+      return "Won";
+    case domain::ClaimOutcome::lost:
+      return "Lost";
+  }
+  return domain::to_string(o);
 }
 
 std::string status_label(const std::string& s) {
@@ -110,11 +117,11 @@ std::string csv_field(const std::string& value) {
   return out;
 }
 
-AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+AvailableParams available_params(const http::FormData& q, domain::UserId user_id,
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs) {
   AvailableParams p;
-  p.query.plumber_id = plumber_id;
+  p.query.plumber_id = user_id.value;
   auto service = q.get("service_type");
   if (!service.empty()) {
     if (catalog.service(service))
@@ -212,7 +219,7 @@ boost::json::object claim_json(const domain::Claim& c) {
   return {{"id", c.id},
           {"lead_id", c.lead_id},
           {"price_credits", c.price_credits},
-          {"outcome", c.outcome},
+          {"outcome", domain::to_string(c.outcome)},
           {"job_value_cents", c.job_value_cents},
           {"notes", c.notes},
           {"refunded", c.refunded_at.has_value()},

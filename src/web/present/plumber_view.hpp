@@ -27,7 +27,7 @@ struct AvailableParams {
   domain::AvailableQuery query;
   int page = 1, per_page = leads_per_page_default;
 };
-AvailableParams available_params(const http::FormData& q, std::int64_t plumber_id,
+AvailableParams available_params(const http::FormData& q, domain::UserId user_id,
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs);
 
@@ -36,7 +36,7 @@ std::string dollars(std::int64_t cents);
 std::string iso_time(domain::Millis ms);                              // "2026-11-26T10:40:00Z"
 std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min ago"
 
-std::string outcome_label(const std::string& outcome);
+std::string outcome_label(domain::ClaimOutcome outcome);
 std::string status_label(const std::string& plumber_status);
 std::string plan_label(const std::string& plan);
 // Stripe's payment dispute status ("needs_response") as words ("Needs response").

@@ -66,7 +66,7 @@ TEST(PlumberView, AvailableParametersAreChecked) {
                "service_type=leak_repair&urgency=emergency&max_distance=30&sort=cheapest&page=3&"
                "per_page=10")
                .value();
-  auto p = available_params(q, 7, c, errs);
+  auto p = available_params(q, domain::UserId{7}, c, errs);
   EXPECT_TRUE(errs.empty());
   EXPECT_EQ(p.query.plumber_id, 7);
   EXPECT_EQ(p.query.sort, "cheapest");
@@ -76,7 +76,7 @@ TEST(PlumberView, AvailableParametersAreChecked) {
   auto bad =
       http::parse_urlencoded("service_type=x&urgency=y&max_distance=0&sort=z&page=0&per_page=101")
           .value();
-  available_params(bad, 7, c, errs);
+  available_params(bad, domain::UserId{7}, c, errs);
   EXPECT_EQ(errs.size(), 6u);
 }
 
