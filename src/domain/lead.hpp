@@ -7,6 +7,7 @@
 
 #include "domain/credits.hpp"
 #include "domain/ids.hpp"
+#include "domain/statuses.hpp"
 
 namespace plumbline::domain {
 
@@ -48,14 +49,9 @@ struct NewLead {
   Millis created_at = 0;
 };
 
-inline constexpr const char* lead_open = "open";
-inline constexpr const char* lead_full = "full";
-inline constexpr const char* lead_closed = "closed";
-inline constexpr const char* lead_expired = "expired";
-
 struct Lead : NewLead {
   std::int64_t id = 0;
-  std::string status;
+  LeadStatus status = LeadStatus::open;
   std::string closed_reason;
   int claims_count = 0;
   std::string flag;           // "" | "never_requested" | "removed"

@@ -88,7 +88,7 @@ std::string late_match_notice_short(const std::string& zip) {
 }
 
 std::string tracking_status_line(const LeadReach& r) {
-  if (r.status == lead_open) {
+  if (r.status == LeadStatus::open) {
     if (r.duplicate)
       return "Open: this repeats a request you sent recently, so it was not sent to plumbers "
              "again.";
@@ -97,9 +97,9 @@ std::string tracking_status_line(const LeadReach& r) {
              uncovered_request_promise(r.zip, r.expiry_hours);
     return "Open: sent to " + plumbers_count(r.matched) + "; " + reach_taken(r, false) + ".";
   }
-  if (r.status == lead_full)
+  if (r.status == LeadStatus::full)
     return "Full: " + reach_taken(r, false) + ", the most we allow; no one else can.";
-  if (r.status == lead_expired) {
+  if (r.status == LeadStatus::expired) {
     if (r.duplicate) return "Expired.";
     if (r.matched == 0)
       return "Expired: no plumber covered this area in the " + std::to_string(r.expiry_hours) +
@@ -107,7 +107,7 @@ std::string tracking_status_line(const LeadReach& r) {
     return "Expired after " + std::to_string(r.expiry_hours) + " hours: " + reach_taken(r, true) +
            ".";
   }
-  if (r.status == lead_closed) {
+  if (r.status == LeadStatus::closed) {
     if (r.closed_reason == "hired")
       return "Closed: you told us you hired a plumber." + reach_afterwards(r);
     if (r.closed_reason == "cancelled") return "Closed: you cancelled it." + reach_afterwards(r);
@@ -116,7 +116,7 @@ std::string tracking_status_line(const LeadReach& r) {
     if (r.closed_reason == "removed") return "Closed by Plumbline.";
     return "Closed." + reach_afterwards(r);
   }
-  return r.status;
+  return to_string(r.status);
 }
 
 }  // namespace plumbline::domain

@@ -3,12 +3,14 @@
 #pragma once
 #include <string>
 
+#include "domain/statuses.hpp"
+
 namespace plumbline::domain {
 
 // The facts the sentences are built from; counts come from the store, never from hopes.
 struct LeadReach {
-  std::string status;         // lead_open | lead_full | lead_closed | lead_expired
-  std::string closed_reason;  // for lead_closed: hired | cancelled | never_requested | removed
+  LeadStatus status = LeadStatus::open;
+  std::string closed_reason;  // for closed: hired | cancelled | never_requested | removed
   std::string zip;
   int matched = 0;  // plumbers the request was sent to (lead_matches)
   int claimed = 0;  // plumbers who took it on and were not refunded

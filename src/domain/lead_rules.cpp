@@ -157,17 +157,16 @@ bool plausible_tracking_token(const std::string& t) {
   return true;
 }
 
-bool homeowner_can_cancel(const std::string& status) {
-  return status == lead_open || status == lead_full;
+bool homeowner_can_cancel(LeadStatus status) {
+  return status == LeadStatus::open || status == LeadStatus::full;
 }
 
-std::string status_label(const std::string& status) {
+std::string status_label(LeadStatus status) {
   // Short on purpose: who was sent the request is the status line's (domain/lead_reach.hpp).
-  if (status == lead_open) return "Open";
-  if (status == lead_full) return "Full";
-  if (status == lead_closed) return "Closed";
-  if (status == lead_expired) return "Expired";
-  return status;
+  if (status == LeadStatus::open) return "Open";
+  if (status == LeadStatus::full) return "Full";
+  if (status == LeadStatus::closed) return "Closed";
+  return "Expired";
 }
 
 }  // namespace plumbline::domain

@@ -27,9 +27,9 @@ std::string zip5(const std::string& raw);
 bool plausible_tracking_token(const std::string& token);
 
 // Returns true when the homeowner may cancel a lead in this status.
-bool homeowner_can_cancel(const std::string& status);
+bool homeowner_can_cancel(LeadStatus status);
 
 // Short label for a status in the lead history ("open" → "Open").
-std::string status_label(const std::string& status);
+std::string status_label(LeadStatus status);
 
 }  // namespace plumbline::domain

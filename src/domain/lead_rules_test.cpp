@@ -144,10 +144,10 @@ TEST(LeadRules, TerritoryZipWithoutCityIsAccepted) {
 }
 
 TEST(LeadRules, StatusesTheHomeownerMayCancel) {
-  EXPECT_TRUE(homeowner_can_cancel(lead_open));
-  EXPECT_TRUE(homeowner_can_cancel(lead_full));
-  EXPECT_FALSE(homeowner_can_cancel(lead_closed));
-  EXPECT_FALSE(homeowner_can_cancel(lead_expired));
+  EXPECT_TRUE(homeowner_can_cancel(LeadStatus::open));
+  EXPECT_TRUE(homeowner_can_cancel(LeadStatus::full));
+  EXPECT_FALSE(homeowner_can_cancel(LeadStatus::closed));
+  EXPECT_FALSE(homeowner_can_cancel(LeadStatus::expired));
 }
 
 }  // namespace

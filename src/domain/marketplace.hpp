@@ -138,7 +138,8 @@ struct LateMatchQuery {
 // A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
 struct LeadCard {
   std::int64_t lead_id = 0;
-  std::string service_type, urgency, city, state, zip, description, status;
+  std::string service_type, urgency, city, state, zip, description;
+  LeadStatus status = LeadStatus::open;
   Credits price_credits = 0;
   int max_claims = 0, claims_count = 0;
   double distance_miles = 0;

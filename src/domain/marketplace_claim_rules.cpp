@@ -107,13 +107,13 @@ std::optional<Error> claim_refusal(const ClaimCheck& c) {
     return refuse(ErrorCode::not_eligible,
                   "You no longer offer this service. Add it back in your profile to claim leads "
                   "like this one.");
-  if (lead.status == lead_full ||
-      (lead.status == lead_open && lead.claims_count >= lead.max_claims))
+  if (lead.status == LeadStatus::full ||
+      (lead.status == LeadStatus::open && lead.claims_count >= lead.max_claims))
     return refuse(ErrorCode::lead_full,
                   "Just taken: every slot on this lead has been claimed. Your credits were not "
                   "used.");
-  if (lead.status != lead_open)
-    return refuse(ErrorCode::conflict, lead.status == lead_expired
+  if (lead.status != LeadStatus::open)
+    return refuse(ErrorCode::conflict, lead.status == LeadStatus::expired
                                            ? "This lead has expired and can no longer be claimed."
                                            : "The homeowner has closed this request.");
   if (auto cap = daily_cap_refusal(c.plumber->settings, c.claims_last_24h)) return cap;

@@ -62,7 +62,7 @@ PlumberProfile approved_plumber() {
 Lead open_lead() {
   Lead l;
   l.id = 42;
-  l.status = lead_open;
+  l.status = LeadStatus::open;
   l.service_type = "drain_cleaning";
   l.urgency = "flexible";
   l.price_credits = 2;
@@ -285,17 +285,17 @@ TEST(MarketplaceRules, EveryClaimRefusal) {
   c = f.check();
   c.offers_service = false;
   EXPECT_NE(claim_refusal(c)->message.find("no longer offer"), std::string::npos);
-  f.lead.status = lead_full;
+  f.lead.status = LeadStatus::full;
   EXPECT_EQ(code(f.check()), ErrorCode::lead_full);
-  f.lead.status = lead_open;
+  f.lead.status = LeadStatus::open;
   f.lead.claims_count = 3;
   EXPECT_EQ(code(f.check()), ErrorCode::lead_full);
   f.lead.claims_count = 1;
-  f.lead.status = lead_expired;
+  f.lead.status = LeadStatus::expired;
   EXPECT_NE(claim_refusal(f.check())->message.find("expired"), std::string::npos);
-  f.lead.status = lead_closed;
+  f.lead.status = LeadStatus::closed;
   EXPECT_EQ(code(f.check()), ErrorCode::conflict);
-  f.lead.status = lead_open;
+  f.lead.status = LeadStatus::open;
   c = f.check();
   c.claims_last_24h = 5;
   EXPECT_EQ(code(c), ErrorCode::not_eligible);
@@ -321,7 +321,7 @@ TEST(MarketplaceRules, ClaimRefusalOrder) {
     return c;
   };
   f.plumber.review.status = plumber_pending;
-  f.lead.status = lead_full;
+  f.lead.status = LeadStatus::full;
   // A double-click reads "already claimed" whatever else changed since the first click.
   EXPECT_EQ(claim_refusal(everything_wrong())->code, ErrorCode::already_claimed);
   auto c = everything_wrong();
@@ -334,7 +334,7 @@ TEST(MarketplaceRules, ClaimRefusalOrder) {
   EXPECT_NE(claim_refusal(c)->message.find("no longer offer"), std::string::npos);
   c.offers_service = true;
   EXPECT_EQ(claim_refusal(c)->code, ErrorCode::lead_full);
-  f.lead.status = lead_open;
+  f.lead.status = LeadStatus::open;
   EXPECT_NE(claim_refusal(c)->message.find("daily limit"), std::string::npos);
   c.claims_last_24h = 0;
   EXPECT_EQ(claim_refusal(c)->code, ErrorCode::insufficient_credits);

@@ -41,7 +41,7 @@ struct AccountClosure {
 
 // A homeowner may delete their details only once the request no longer runs (closed or
 // expired): an open request still needs them to reach the plumbers.
-bool homeowner_can_delete(const std::string& lead_status);
+bool homeowner_can_delete(LeadStatus lead_status);
 // True once a lead's contact details have been overwritten.
 bool lead_anonymised(const Lead& lead);
 // Replaces the lead's contact fields by the placeholders (what the store writes).

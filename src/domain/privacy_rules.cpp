@@ -5,8 +5,8 @@
 
 namespace plumbline::domain {
 
-bool homeowner_can_delete(const std::string& lead_status) {
-  return lead_status == lead_closed || lead_status == lead_expired;
+bool homeowner_can_delete(LeadStatus lead_status) {
+  return lead_status == LeadStatus::closed || lead_status == LeadStatus::expired;
 }
 
 bool lead_anonymised(const Lead& lead) {

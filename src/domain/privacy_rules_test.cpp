@@ -8,10 +8,10 @@ namespace plumbline::domain {
 namespace {
 
 TEST(PrivacyRules, HomeownerDeletesOnlyFinishedRequests) {
-  EXPECT_TRUE(homeowner_can_delete(lead_closed));
-  EXPECT_TRUE(homeowner_can_delete(lead_expired));
-  EXPECT_FALSE(homeowner_can_delete(lead_open));
-  EXPECT_FALSE(homeowner_can_delete("full"));
+  EXPECT_TRUE(homeowner_can_delete(LeadStatus::closed));
+  EXPECT_TRUE(homeowner_can_delete(LeadStatus::expired));
+  EXPECT_FALSE(homeowner_can_delete(LeadStatus::open));
+  EXPECT_FALSE(homeowner_can_delete(LeadStatus::full));
 }
 
 TEST(PrivacyRules, AnonymisedContactCannotMatchAnyone) {

@@ -29,8 +29,8 @@ std::string read_template(const std::string& rel) {
 // "name" is no longer given to these templates; it stays here to prove they would not show it.
 // `matched`: plumbers the request was sent to (as services/notifications.cpp fills it).
 boost::json::object data(bool duplicate, int matched = 2) {
-  domain::LeadReach reach{domain::lead_open, "", "95112", duplicate ? 0 : matched, 0, 3, 72,
-                          duplicate};
+  domain::LeadReach reach{
+      domain::LeadStatus::open, "", "95112", duplicate ? 0 : matched, 0, 3, 72, duplicate};
   return {{"name", "María <O'Brien> & Co"},
           {"reach", domain::intake_summary(reach)},
           {"reach_short", domain::intake_summary_short(reach)},

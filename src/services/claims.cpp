@@ -79,18 +79,18 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
           return *cap;
       }
       auto updated = *tx.lead_by_id(lead_id.value);
-      tx.insert_lead_history({lead_id.value, now, lead.status, updated.status, "plumber",
-                              state.plumber->profile.business_name + " claimed this request (" +
-                                  std::to_string(*count) + " of " +
-                                  std::to_string(updated.max_claims) + ")"});
+      tx.insert_lead_history(
+          {lead_id.value, now, to_string(lead.status), to_string(updated.status), "plumber",
+           state.plumber->profile.business_name + " claimed this request (" +
+               std::to_string(*count) + " of " + std::to_string(updated.max_claims) + ")"});
       domain::Credits balance = tx.credit_balance(user_id.value);
       tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
                                                     *state.plumber, catalog, balance, now));
       enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
                                         now));
-      tx.insert_live_event(
-          updated.status == domain::lead_full ? domain::live_lead_gone : domain::live_lead_slots,
-          lead_id.value, now);
+      tx.insert_live_event(updated.status == domain::LeadStatus::full ? domain::live_lead_gone
+                                                                      : domain::live_lead_slots,
+                           lead_id.value, now);
       return ClaimResult{claim, updated, balance};
     });
     if (r) ctx_.outbox.messages_queued();

@@ -20,7 +20,7 @@ using namespace steps;
 namespace {
 
 Error request_closed(const domain::Lead& lead) {
-  return Error::make(ErrorCode::conflict, lead.status == domain::lead_expired
+  return Error::make(ErrorCode::conflict, lead.status == domain::LeadStatus::expired
                                               ? "This request has expired."
                                               : "This request is already closed.");
 }
@@ -33,9 +33,10 @@ Error request_not_found() {
 bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reason,
                 const std::string& note, domain::Millis now) {
   if (!domain::homeowner_can_cancel(lead.status) ||
-      !tx.update_lead_status(lead.id, lead.status, domain::lead_closed, reason, now))
+      !tx.update_lead_status(lead.id, lead.status, domain::LeadStatus::closed, reason, now))
     return false;
-  tx.insert_lead_history({lead.id, now, lead.status, domain::lead_closed, "homeowner", note});
+  tx.insert_lead_history({lead.id, now, to_string(lead.status),
+                          to_string(domain::LeadStatus::closed), "homeowner", note});
   tx.insert_live_event(domain::live_lead_gone, lead.id, now);
   return true;
 }
@@ -58,8 +59,8 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
       if (!lead) return request_not_found();
       if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
       tx.append_lead_details(lead->id, text, now);
-      tx.insert_lead_history(
-          {lead->id, now, lead->status, lead->status, "homeowner", "The homeowner added details"});
+      tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
+                              "homeowner", "The homeowner added details"});
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : tx.claims_for_lead(lead->id)) {
         if (claim.refunded_at) continue;
@@ -82,7 +83,7 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
     return ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
-      if (lead->status == domain::lead_closed && lead->closed_reason == "hired")
+      if (lead->status == domain::LeadStatus::closed && lead->closed_reason == "hired")
         return tracked(tx, lead->id);  // a second click changes nothing
       if (!close_lead(tx, *lead, "hired", "The homeowner hired a plumber", now))
         return request_closed(*lead);
@@ -116,7 +117,8 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
                 "refunded, older ones went to review";
       // A closed or expired lead keeps its status, but its claimants are still refunded.
       if (!close_lead(tx, *lead, "never_requested", history, now))
-        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner", history});
+        tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
+                                "homeowner", history});
       tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
@@ -172,8 +174,8 @@ Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string
                            "your details.");
       changed = tx.anonymise_lead(lead->id, now);
       if (changed)
-        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
-                                "The homeowner deleted their contact details"});
+        tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
+                                "homeowner", "The homeowner deleted their contact details"});
       return tracked(tx, lead->id);
     });
     if (r && changed)

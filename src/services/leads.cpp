@@ -76,19 +76,19 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                                    ctx.now - domain::duplicate_window_ms);
       SubmittedLead s = out;
       s.id = domain::LeadId{tx.insert_lead(lead)};
-      s.status = domain::lead_open;
+      s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
       tx.insert_lead_history(
-          {s.id.value, ctx.now, "", domain::lead_open, "homeowner",
+          {s.id.value, ctx.now, "", to_string(domain::LeadStatus::open), "homeowner",
            s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
                        : "Request received"});
       if (!s.duplicate) s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
       // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
       // past the limit the lead is still stored and matched, only the message is left out.
-      domain::LeadReach reach{domain::lead_open,   "",         lead.zip,
-                              s.matched,           0,          lead.max_claims,
-                              lead_expiry_hours(), s.duplicate};
+      domain::LeadReach reach{
+          domain::LeadStatus::open, "",         lead.zip, s.matched, 0, lead.max_claims,
+          lead_expiry_hours(),      s.duplicate};
       s.confirmations_withheld =
           enqueue_within_daily_limit(tx, notifications_,
                                      lead_confirmation_messages(notifications_, s.id.value, lead,
@@ -139,16 +139,19 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
     return store_.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = tx.lead_by_tracking_hash(hash);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
-      if (lead->status == domain::lead_closed && lead->closed_reason == "cancelled")
+      if (lead->status == domain::LeadStatus::closed && lead->closed_reason == "cancelled")
         return tracked_lead(tx, *lead);
       if (!domain::homeowner_can_cancel(lead->status))
-        return Error::make(ErrorCode::conflict,
-                           "This request is already " + lead->status + " and cannot be cancelled.");
-      if (!tx.update_lead_status(lead->id, lead->status, domain::lead_closed, "cancelled", now))
+        return Error::make(ErrorCode::conflict, "This request is already " +
+                                                    std::string(to_string(lead->status)) +
+                                                    " and cannot be cancelled.");
+      if (!tx.update_lead_status(lead->id, lead->status, domain::LeadStatus::closed, "cancelled",
+                                 now))
         return Error::make(
             ErrorCode::conflict,
             "This request changed while you were looking at it. Reload and try again.");
-      tx.insert_lead_history({lead->id, now, lead->status, domain::lead_closed, "homeowner",
+      tx.insert_lead_history({lead->id, now, to_string(lead->status),
+                              to_string(domain::LeadStatus::closed), "homeowner",
                               "Cancelled by the homeowner"});
       tx.insert_live_event(domain::live_lead_gone, lead->id, now);
       auto updated = tx.lead_by_id(lead->id);

@@ -21,7 +21,7 @@ namespace plumbline::services {
 
 struct SubmittedLead {
   domain::LeadId id;
-  std::string status;
+  domain::LeadStatus status = domain::LeadStatus::open;
   std::string tracking_token;  // returned once; only its hash is stored
   bool duplicate = false;
   int matched = 0;  // plumbers alerted

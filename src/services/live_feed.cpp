@@ -127,8 +127,8 @@ std::optional<std::pair<std::string, std::string>> LiveFeed::render(
   auto card = tx.lead_card(e.lead_id, user_id.value);
   if (!card) return gone("closed");
   if (tx.claim_for(e.lead_id, user_id.value)) return gone("claimed_by_you");
-  if (card->status != domain::lead_open || card->slots_left() <= 0)
-    return gone(card->status == domain::lead_full ? "full" : "closed");
+  if (card->status != domain::LeadStatus::open || card->slots_left() <= 0)
+    return gone(card->status == domain::LeadStatus::full ? "full" : "closed");
   if (e.kind == domain::live_lead_new)
     return std::make_pair(std::string(domain::live_lead_new),
                           boost::json::serialize(boost::json::object{

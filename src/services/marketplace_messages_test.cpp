@@ -48,7 +48,7 @@ domain::Lead lead() {
   l.description = "Move the vanity & add a walk-in shower.";
   l.price_credits = 6;
   l.max_claims = 3;
-  l.status = domain::lead_open;
+  l.status = domain::LeadStatus::open;
   return l;
 }
 
@@ -246,7 +246,7 @@ TEST(MarketplaceMessages, MessagesToTheRequesterCarryNothingTheyTyped) {
   auto l = hostile_lead();
   std::vector<domain::OutboundMessage> msgs = lead_confirmation_messages(
       settings(true), l.id, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog(),
-      domain::LeadReach{domain::lead_open, "", l.zip, 2, 0, 3, 72, false});
+      domain::LeadReach{domain::LeadStatus::open, "", l.zip, 2, 0, 3, 72, false});
   ASSERT_EQ(msgs.size(), 2u);  // e-mail and SMS (the requester chose text)
   domain::Claim claim;
   claim.id = 9;

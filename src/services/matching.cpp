@@ -125,7 +125,8 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
                                 lead->created_at + settings_.lead_expiry_ms));
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
-    tx.insert_lead_history({lead->id, now, lead->status, lead->status, "system",
+    tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
+                            "system",
                             "Sent to a plumber who started covering this area after the request"});
     if (first_plumber[i]) {
       auto notices = plumber_joined_messages(notifications_, *lead, tx.messages_for_lead(lead->id),

@@ -21,7 +21,8 @@ Result<int> RetentionService::expire_leads() {
       auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
         auto ids = tx.expire_open_leads(now - settings_.lead_expiry_ms, now, batch);
         for (auto id : ids) {
-          tx.insert_lead_history({id, now, domain::lead_open, domain::lead_expired, "system",
+          tx.insert_lead_history({id, now, to_string(domain::LeadStatus::open),
+                                  to_string(domain::LeadStatus::expired), "system",
                                   "Expired: still open " + hours + " hours after the request"});
           tx.insert_live_event(domain::live_lead_gone, id, now);
         }
@@ -54,7 +55,8 @@ Result<int> RetentionService::anonymise_old_leads() {
         for (auto id : ids) {
           if (!tx.anonymise_lead(id, now)) continue;
           auto lead = tx.lead_by_id(id);
-          tx.insert_lead_history({id, now, lead->status, lead->status, "system", note});
+          tx.insert_lead_history(
+              {id, now, to_string(lead->status), to_string(lead->status), "system", note});
           ++n;
         }
         return n;

@@ -67,7 +67,7 @@ TEST_P(ConfirmationLimit, FourthRequestToOneAddressIsStoredAndMatchedWithoutACon
   EXPECT_EQ(sent[3].confirmations_withheld, email_only);
   EXPECT_FALSE(sent[3].duplicate);
   EXPECT_EQ(sent[3].matched, 1);
-  EXPECT_EQ(lead(sent[3].id).status, domain::lead_open);
+  EXPECT_EQ(lead(sent[3].id).status, domain::LeadStatus::open);
   EXPECT_EQ(lead(sent[3].id).email, "VICTIM+again@example.com");
   EXPECT_EQ(channels(messages("lead_alert"), sent[3].id), email_only);  // ann's alert
   EXPECT_TRUE(leads_->track(sent[3].tracking_token).ok());  // the link on the page works

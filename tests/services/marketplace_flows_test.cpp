@@ -20,7 +20,7 @@ TEST_P(Flows, NeverRequestedClosesFlagsAndRefundsEveryClaimant) {
   clock_.advance_ms(hour);
   auto r = homeowners_->never_requested(lead.tracking_token);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->lead.status, domain::lead_closed);
+  EXPECT_EQ(r->lead.status, domain::LeadStatus::closed);
   EXPECT_EQ(r->lead.flag, domain::lead_flag_never_requested);
   EXPECT_TRUE(r->claimants.empty());  // refunded claims are no longer listed
   EXPECT_EQ(balance(a), 20);
@@ -86,7 +86,7 @@ TEST_P(Flows, HiredClosesTheLeadForEveryone) {
   auto lead = submit();
   auto r = homeowners_->mark_hired(lead.tracking_token);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->lead.status, domain::lead_closed);
+  EXPECT_EQ(r->lead.status, domain::LeadStatus::closed);
   EXPECT_EQ(r->lead.closed_reason, "hired");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   EXPECT_TRUE(homeowners_->mark_hired(lead.tracking_token).ok());
@@ -163,7 +163,7 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
       store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id.value); });
   dup.duplicate_of = lead.id.value;
   dup.tracking_hash = std::string(64, 'd');
-  dup.status = domain::lead_open;
+  dup.status = domain::LeadStatus::open;
   std::int64_t dup_id = 0;
   store_->write_tx([&](store::Tx& tx) {
     dup_id = tx.insert_lead(dup);
@@ -206,11 +206,11 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
   EXPECT_EQ(retention_->expire_leads().value(), 0);  // exactly 72 h old: not yet
   clock_.advance_ms(1);
   EXPECT_EQ(retention_->expire_leads().value(), 1);
-  EXPECT_EQ(lead(open.id).status, domain::lead_expired);
-  EXPECT_EQ(lead(full.id).status, domain::lead_full);
+  EXPECT_EQ(lead(open.id).status, domain::LeadStatus::expired);
+  EXPECT_EQ(lead(full.id).status, domain::LeadStatus::full);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
       [&](store::Tx& tx) { return tx.lead_history(open.id.value); });
-  EXPECT_EQ(history.back().to_status, domain::lead_expired);
+  EXPECT_EQ(history.back().to_status, "expired");
   EXPECT_EQ(history.back().actor, "system");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   EXPECT_EQ(retention_->expire_leads().value(), 0);
@@ -224,7 +224,7 @@ TEST_P(Flows, ExpiryJobExpiresLeadsAndPrunesOldLiveEvents) {
   EXPECT_FALSE(live_events().empty());
   clock_.advance_ms(72 * hour + 1);
   EXPECT_EQ(job.run_once(), 1);
-  EXPECT_EQ(this->lead(lead.id).status, domain::lead_expired);
+  EXPECT_EQ(this->lead(lead.id).status, domain::LeadStatus::expired);
   auto events = live_events();
   ASSERT_EQ(events.size(), 1u);  // lead_new is older than a day; the expiry's lead_gone stays
   EXPECT_EQ(events[0].kind, domain::live_lead_gone);

@@ -122,7 +122,7 @@ TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
   EXPECT_EQ(r->claim.price_credits, 2);
   EXPECT_EQ(r->lead.name, "Maria Lopez");
   EXPECT_EQ(r->lead.claims_count, 1);
-  EXPECT_EQ(r->lead.status, domain::lead_open);
+  EXPECT_EQ(r->lead.status, domain::LeadStatus::open);
   EXPECT_EQ(balance(p), 18);
   auto entries = ledger(p);
   EXPECT_EQ(entries.front().kind, domain::ledger_claim);
@@ -156,7 +156,7 @@ TEST_P(MarketTest, CapFillsTheLeadAndRefusesTheNext) {
   for (auto n : {"a1", "a2", "a3", "a4"}) ps.push_back(plumber(n));
   auto lead = submit();
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(claims_->claim(ps[i], lead.id).ok());
-  EXPECT_EQ(this->lead(lead.id).status, domain::lead_full);
+  EXPECT_EQ(this->lead(lead.id).status, domain::LeadStatus::full);
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   auto r = claims_->claim(ps[3], lead.id);
   ASSERT_FALSE(r.ok());

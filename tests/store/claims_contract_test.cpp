@@ -13,32 +13,32 @@ TEST_P(Market, TakeClaimSlotCountsUpToTheCap) {
     return out;
   };
   EXPECT_EQ(take(l), std::optional<int>(1));
-  EXPECT_EQ(get_lead(l).status, domain::lead_open);
+  EXPECT_EQ(get_lead(l).status, domain::LeadStatus::open);
   EXPECT_EQ(take(l), std::optional<int>(2));
   EXPECT_EQ(get_lead(l).claims_count, 2);
-  EXPECT_EQ(get_lead(l).status, domain::lead_open);
+  EXPECT_EQ(get_lead(l).status, domain::LeadStatus::open);
   EXPECT_EQ(take(l), std::optional<int>(3));
   auto full = get_lead(l);
-  EXPECT_EQ(full.status, domain::lead_full);
+  EXPECT_EQ(full.status, domain::LeadStatus::full);
   EXPECT_EQ(full.claims_count, 3);
   EXPECT_EQ(take(l), std::nullopt);
   EXPECT_EQ(get_lead(l).claims_count, 3);
-  EXPECT_EQ(get_lead(l).status, domain::lead_full);
+  EXPECT_EQ(get_lead(l).status, domain::LeadStatus::full);
 
   // max_claims 1: the first slot is the last.
   auto one = lead(market_lead(2, "10001", "leak_repair", t0, "within_24h", 2, 1));
   EXPECT_EQ(take(one), std::optional<int>(1));
-  EXPECT_EQ(get_lead(one).status, domain::lead_full);
+  EXPECT_EQ(get_lead(one).status, domain::LeadStatus::full);
   EXPECT_EQ(take(one), std::nullopt);
 
   // Not open: no change.
   auto closed = lead(market_lead(3, "10001", "leak_repair"));
-  set_status(closed, domain::lead_closed);
+  set_status(closed, domain::LeadStatus::closed);
   EXPECT_EQ(take(closed), std::nullopt);
   EXPECT_EQ(get_lead(closed).claims_count, 0);
-  EXPECT_EQ(get_lead(closed).status, domain::lead_closed);
+  EXPECT_EQ(get_lead(closed).status, domain::LeadStatus::closed);
   auto expired = lead(market_lead(4, "10001", "leak_repair"));
-  set_status(expired, domain::lead_expired);
+  set_status(expired, domain::LeadStatus::expired);
   EXPECT_EQ(take(expired), std::nullopt);
   EXPECT_EQ(take(expired + 1000), std::nullopt);  // unknown lead
 
@@ -49,7 +49,7 @@ TEST_P(Market, TakeClaimSlotCountsUpToTheCap) {
     return false;
   });
   EXPECT_EQ(get_lead(rb).claims_count, 0);
-  EXPECT_EQ(get_lead(rb).status, domain::lead_open);
+  EXPECT_EQ(get_lead(rb).status, domain::LeadStatus::open);
 }
 
 TEST_P(Market, ConcurrentClaimSlotsNeverExceedTheCap) {
@@ -92,7 +92,7 @@ TEST_P(Market, ConcurrentClaimSlotsNeverExceedTheCap) {
     auto l = get_lead(leads[r]);
     EXPECT_EQ(wins[r].load(), l.max_claims) << "round " << r;
     EXPECT_EQ(l.claims_count, l.max_claims) << "round " << r;
-    EXPECT_EQ(l.status, domain::lead_full) << "round " << r;
+    EXPECT_EQ(l.status, domain::LeadStatus::full) << "round " << r;
   }
 }
 
@@ -111,7 +111,7 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
             }),
             std::optional(StoreErrorKind::unique_violation));
   EXPECT_EQ(get_lead(l1).claims_count, 0);
-  EXPECT_EQ(get_lead(l1).status, domain::lead_open);
+  EXPECT_EQ(get_lead(l1).status, domain::LeadStatus::open);
   EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.count_claims_for_plumber(p); }), 1);
   auto c2 = claim(l1, q, t0 + 12);
   auto c3 = claim(l2, p, t0 + 20, 4);

@@ -25,8 +25,11 @@ class LateMatching : public accounts_test::AccountsFixture {
     write([&](Tx& tx) { id = tx.insert_lead(l); });
     return id;
   }
-  void set_status(std::int64_t lead_id, const char* to) {
-    write([&](Tx& tx) { ASSERT_TRUE(tx.update_lead_status(lead_id, "open", to, to, t0 + 99)); });
+  void set_status(std::int64_t lead_id, domain::LeadStatus to) {
+    write([&](Tx& tx) {
+      ASSERT_TRUE(tx.update_lead_status(lead_id, domain::LeadStatus::open, to,
+                                        domain::to_string(to), t0 + 99));
+    });
   }
   std::vector<domain::LeadMatch> late(std::int64_t plumber_id, int limit = 20,
                                       Millis created_since = late_now - late_expiry_ms) {
@@ -56,11 +59,11 @@ TEST_P(LateMatching, OnlyOpenUnsentLeadsInTheAreaForAServiceOffered) {
   write([&](Tx& tx) { tx.insert_lead_matches({{sent_to_other, other, 1.0, t0 + 2}}); });
   // Each of these is left out for one reason.
   auto expired = lead(market_lead(10, "10001", "leak_repair", t0 + 3));
-  set_status(expired, domain::lead_expired);
+  set_status(expired, domain::LeadStatus::expired);
   auto full = lead(market_lead(11, "10001", "leak_repair", t0 + 4));
-  set_status(full, domain::lead_full);
+  set_status(full, domain::LeadStatus::full);
   auto closed = lead(market_lead(12, "10001", "leak_repair", t0 + 5));
-  set_status(closed, domain::lead_closed);
+  set_status(closed, domain::LeadStatus::closed);
   lead(market_lead(13, "10001", "leak_repair",
                    late_now - late_expiry_ms - 1));  // past the expiry, still open
   auto dup = market_lead(14, "10001", "leak_repair", t0 + 6);

@@ -98,7 +98,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   EXPECT_EQ(f->city, zip("11201").city);
   EXPECT_EQ(f->state, "NY");
   EXPECT_EQ(f->description, "Request 6");
-  EXPECT_EQ(f->status, domain::lead_open);
+  EXPECT_EQ(f->status, domain::LeadStatus::open);
   EXPECT_EQ(f->price_credits, 2);
   EXPECT_EQ(f->max_claims, 3);
   EXPECT_EQ(f->claims_count, 1);
@@ -124,7 +124,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   EXPECT_DOUBLE_EQ(c->distance_miles, 0.0);
   c = card(hidden[0], me);  // full
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->status, domain::lead_full);
+  EXPECT_EQ(c->status, domain::LeadStatus::full);
   EXPECT_DOUBLE_EQ(c->distance_miles, 1.0);
   EXPECT_EQ(card(hidden.back() + 1000, me), std::nullopt);
 
@@ -147,7 +147,7 @@ TEST_P(AvailableLeads, ClaimingOrClosingRemovesALead) {
     ASSERT_EQ(tx.take_claim_slot(B, t0 + 90), std::optional<int>(1));
     tx.insert_claim(make_claim(B, me, t0 + 90));
   });
-  set_status(E, domain::lead_closed);
+  set_status(E, domain::LeadStatus::closed);
   EXPECT_EQ(available_ids(q()), (V{D, C, A, F}));
   EXPECT_EQ(available(q()).total, 4);
   // A lead filled by others disappears for me too.

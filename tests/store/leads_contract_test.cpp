@@ -10,7 +10,7 @@ TEST_P(Market, FlagsAndExtraDetails) {
   EXPECT_EQ(fresh.price_credits, 7);
   EXPECT_EQ(fresh.max_claims, 5);
   EXPECT_EQ(fresh.claims_count, 0);
-  EXPECT_EQ(fresh.status, domain::lead_open);
+  EXPECT_EQ(fresh.status, domain::LeadStatus::open);
   auto other = lead(market_lead(2, "10001", "leak_repair"));
   EXPECT_EQ(get_lead(l).flag, "");
   EXPECT_EQ(get_lead(l).extra_details, "");
@@ -44,8 +44,8 @@ TEST_P(Market, ExpireOpenLeadsOldestFirstWithLimit) {
   auto newer = lead(market_lead(5, "10001", "leak_repair", t0 + 9));
   auto full = lead(market_lead(6, "10001", "leak_repair", t0));
   auto closed = lead(market_lead(7, "10001", "leak_repair", t0));
-  set_status(full, domain::lead_full);
-  set_status(closed, domain::lead_closed);
+  set_status(full, domain::LeadStatus::full);
+  set_status(closed, domain::LeadStatus::closed);
 
   auto expire = [&](int limit) {
     std::vector<std::int64_t> out;
@@ -53,19 +53,19 @@ TEST_P(Market, ExpireOpenLeadsOldestFirstWithLimit) {
     return out;
   };
   EXPECT_EQ(expire(2), (std::vector<std::int64_t>{l3, l1}));
-  EXPECT_EQ(get_lead(l2).status, domain::lead_open);
+  EXPECT_EQ(get_lead(l2).status, domain::LeadStatus::open);
   EXPECT_EQ(expire(10), (std::vector<std::int64_t>{l2}));
   EXPECT_TRUE(expire(10).empty());
   for (auto id : {l1, l2, l3}) {
     auto l = get_lead(id);
-    EXPECT_EQ(l.status, domain::lead_expired);
+    EXPECT_EQ(l.status, domain::LeadStatus::expired);
     EXPECT_EQ(l.closed_reason, "expired");
   }
-  EXPECT_EQ(get_lead(at_cut).status, domain::lead_open);
-  EXPECT_EQ(get_lead(newer).status, domain::lead_open);
-  EXPECT_EQ(get_lead(full).status, domain::lead_full);
-  EXPECT_EQ(get_lead(closed).status, domain::lead_closed);
-  EXPECT_EQ(get_lead(closed).closed_reason, domain::lead_closed);  // set_status's reason, unchanged
+  EXPECT_EQ(get_lead(at_cut).status, domain::LeadStatus::open);
+  EXPECT_EQ(get_lead(newer).status, domain::LeadStatus::open);
+  EXPECT_EQ(get_lead(full).status, domain::LeadStatus::full);
+  EXPECT_EQ(get_lead(closed).status, domain::LeadStatus::closed);
+  EXPECT_EQ(get_lead(closed).closed_reason, "closed");  // set_status's reason, unchanged
 }
 
 }  // namespace

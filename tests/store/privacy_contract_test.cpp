@@ -38,7 +38,8 @@ TEST_P(Privacy, AnonymisingALeadKeepsEachUnrefundedClaimantsCopy) {
     m.recipient = "maria@example.com";
     m.lead_id = id;
     tx.enqueue_message(m);
-    tx.update_lead_status(id, domain::lead_open, domain::lead_closed, "hired", t0 + 4);
+    tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::closed, "hired",
+                          t0 + 4);
   });
   bool first = false, second = true;
   write([&](Tx& tx) { first = tx.anonymise_lead(id, t0 + pday); });
@@ -80,10 +81,11 @@ TEST_P(Privacy, RetentionFindsOnlyFinishedLeadsLastChangedBeforeTheCutoff) {
     closed_old = tx.insert_lead(market_lead(2, "10001", "leak_repair"));
     expired_old = tx.insert_lead(market_lead(3, "10001", "leak_repair"));
     closed_new = tx.insert_lead(market_lead(4, "10001", "leak_repair"));
-    tx.update_lead_status(closed_old, domain::lead_open, domain::lead_closed, "hired", t0 + pday);
-    tx.update_lead_status(expired_old, domain::lead_open, domain::lead_expired, "expired",
-                          t0 + 3 * pday);
-    tx.update_lead_status(closed_new, domain::lead_open, domain::lead_closed, "hired",
+    tx.update_lead_status(closed_old, domain::LeadStatus::open, domain::LeadStatus::closed, "hired",
+                          t0 + pday);
+    tx.update_lead_status(expired_old, domain::LeadStatus::open, domain::LeadStatus::expired,
+                          "expired", t0 + 3 * pday);
+    tx.update_lead_status(closed_new, domain::LeadStatus::open, domain::LeadStatus::closed, "hired",
                           t0 + 20 * pday);
   });
   auto due = [&] {

@@ -187,7 +187,7 @@ TEST_P(StoreContract, LeadRoundTripsEveryField) {
 
   auto out = lead(id);
   EXPECT_EQ(out.id, id);
-  EXPECT_EQ(out.status, "open");
+  EXPECT_EQ(out.status, domain::LeadStatus::open);
   EXPECT_EQ(out.closed_reason, "");
   EXPECT_EQ(out.updated_at, in.created_at);
   EXPECT_EQ(out.service_type, in.service_type);
@@ -288,35 +288,38 @@ TEST_P(StoreContract, UpdateLeadStatusIsConditional) {
   const domain::Millis t = 1'700'000'100'000;
   bool moved = false;
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, "open", "full", "", t);
+    moved = tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::full, "", t);
     return true;
   });
   EXPECT_TRUE(moved);
-  EXPECT_EQ(lead(id).status, "full");
+  EXPECT_EQ(lead(id).status, domain::LeadStatus::full);
   EXPECT_EQ(lead(id).updated_at, t);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, "open", "closed", "homeowner cancelled", t + 1);
+    moved = tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::closed,
+                                  "homeowner cancelled", t + 1);
     return true;
   });
   EXPECT_FALSE(moved);  // it was not "open": nothing changes
   auto l = lead(id);
-  EXPECT_EQ(l.status, "full");
+  EXPECT_EQ(l.status, domain::LeadStatus::full);
   EXPECT_EQ(l.closed_reason, "");
   EXPECT_EQ(l.updated_at, t);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, "full", "closed", "homeowner cancelled", t + 2);
+    moved = tx.update_lead_status(id, domain::LeadStatus::full, domain::LeadStatus::closed,
+                                  "homeowner cancelled", t + 2);
     return true;
   });
   EXPECT_TRUE(moved);
   l = lead(id);
-  EXPECT_EQ(l.status, "closed");
+  EXPECT_EQ(l.status, domain::LeadStatus::closed);
   EXPECT_EQ(l.closed_reason, "homeowner cancelled");
   EXPECT_EQ(l.updated_at, t + 2);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id + 1000, "open", "closed", "", t + 3);
+    moved = tx.update_lead_status(id + 1000, domain::LeadStatus::open, domain::LeadStatus::closed,
+                                  "", t + 3);
     return true;
   });
   EXPECT_FALSE(moved);
@@ -421,10 +424,10 @@ TEST_P(StoreContract, ReadTxSeesCommittedData) {
     EXPECT_EQ(l->tracking_hash, hash_for(1));
   });
   store_->write_tx([&](Tx& tx) {
-    tx.update_lead_status(id, "open", "expired", "", 1);
+    tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::expired, "", 1);
     return true;
   });
-  EXPECT_EQ(lead(id).status, "expired");
+  EXPECT_EQ(lead(id).status, domain::LeadStatus::expired);
 }
 
 TEST_P(StoreContract, ReadTxRejectsWrites) {

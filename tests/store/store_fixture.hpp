@@ -697,8 +697,11 @@ class Market : public accounts_test::AccountsFixture {
     if (!c) throw std::runtime_error("no claim " + std::to_string(id));
     return *c;
   }
-  void set_status(std::int64_t lead_id, const char* to) {
-    write([&](Tx& tx) { ASSERT_TRUE(tx.update_lead_status(lead_id, "open", to, to, t0 + 99)); });
+  void set_status(std::int64_t lead_id, domain::LeadStatus to) {
+    write([&](Tx& tx) {
+      ASSERT_TRUE(tx.update_lead_status(lead_id, domain::LeadStatus::open, to,
+                                        domain::to_string(to), t0 + 99));
+    });
   }
   domain::AvailablePage available(AvailableQuery q) {
     return read<domain::AvailablePage>([&](Tx& tx) { return tx.available_leads(q); });
@@ -751,7 +754,8 @@ class AvailableLeads : public Market {
     // Not available to me: matched only to the other plumber; full; closed; expired; claimed by me.
     G = lead(market_lead(7, "10001", "leak_repair", t0 + 60));
     write([&](Tx& tx) { tx.insert_lead_matches({{G, other, 1.0, t0 + 60}}); });
-    for (const char* st : {domain::lead_full, domain::lead_closed, domain::lead_expired}) {
+    for (auto st :
+         {domain::LeadStatus::full, domain::LeadStatus::closed, domain::LeadStatus::expired}) {
       auto id = lead(market_lead(++n + 10, "10001", "leak_repair", t0 + 70));
       write([&](Tx& tx) { tx.insert_lead_matches({{id, me, 1.0, t0 + 70}}); });
       set_status(id, st);

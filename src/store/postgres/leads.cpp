@@ -57,9 +57,11 @@ std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone
   return r.int64(0, 0);
 }
 
-bool PgTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
+bool PgTx::update_lead_status(std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,
                               const std::string& closed_reason, domain::Millis at) {
-  return c_.run(sql::leads::update_lead_status, id, from, to, closed_reason, at).affected() == 1;
+  return c_.run(sql::leads::update_lead_status, id, domain::to_string(from), domain::to_string(to),
+                closed_reason, at)
+             .affected() == 1;
 }
 
 std::int64_t PgTx::count_leads() {

@@ -24,7 +24,7 @@ domain::LeadCard read_card(const R& r) {
   c.state = r.text(i++);
   c.zip = r.text(i++);
   c.description = r.text(i++);
-  c.status = r.text(i++);
+  c.status = status_column<domain::LeadStatus>(r, i++);
   c.price_credits = r.int64(i++);
   c.max_claims = static_cast<int>(r.int64(i++));
   c.claims_count = static_cast<int>(r.int64(i++));

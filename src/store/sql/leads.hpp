@@ -25,7 +25,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   domain::Lead l;
   int i = first;
   l.id = r.int64(i++);
-  l.status = r.text(i++);
+  l.status = status_column<domain::LeadStatus>(r, i++);
   l.closed_reason = r.text(i++);
   l.service_type = r.text(i++);
   l.description = r.text(i++);

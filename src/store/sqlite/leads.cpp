@@ -67,10 +67,14 @@ std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& p
   return st.int64(0);
 }
 
-bool SqliteTx::update_lead_status(std::int64_t id, const std::string& from, const std::string& to,
+bool SqliteTx::update_lead_status(std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,
                                   const std::string& closed_reason, domain::Millis at) {
   auto st = c_.prepare<sql::leads::update_lead_status>();
-  st.bind(1, id).bind(2, from).bind(3, to).bind(4, closed_reason).bind(5, at);
+  st.bind(1, id)
+      .bind(2, domain::to_string(from))
+      .bind(3, domain::to_string(to))
+      .bind(4, closed_reason)
+      .bind(5, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }

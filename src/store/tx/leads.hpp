@@ -20,7 +20,7 @@
     (const std::string& phone_e164, const std::string& service_type, domain::Millis since))        \
   /* Moves a lead from one status to another; false when it was not in `from` (no change made). */ \
   M(bool, update_lead_status,                                                                      \
-    (std::int64_t id, const std::string& from, const std::string& to,                              \
+    (std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,                              \
      const std::string& closed_reason, domain::Millis at))                                         \
   M(std::int64_t, count_leads, ())                                                                 \
   M(void, insert_lead_history, (const domain::LeadHistoryEntry& entry))                            \

@@ -99,7 +99,7 @@ json::object card_json(const domain::LeadCard& c) {
           {"state", c.state},
           {"zip", c.zip},
           {"description", c.description},
-          {"status", c.status},
+          {"status", domain::to_string(c.status)},
           {"price_credits", c.price_credits},
           {"max_claims", c.max_claims},
           {"claims_count", c.claims_count},

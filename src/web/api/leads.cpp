@@ -33,7 +33,7 @@ Response api_create_lead(const Services& a, Request& req) {
   auto r = a.leads->submit(in, ctx);
   if (!r) return http::error_response(req, r.error());
   boost::json::object answer{{"id", r->id.value},
-                             {"status", r->status},
+                             {"status", domain::to_string(r->status)},
                              {"duplicate", r->duplicate},
                              {"tracking_url", a.settings.base_url + "/t/" + r->tracking_token}};
   auto res = Response::json(201, boost::json::serialize(answer));

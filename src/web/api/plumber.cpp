@@ -225,7 +225,7 @@ Response api_claims(const Services& a, Request& req) {
     o["lead"] = json::object{{"id", c.lead.id},
                              {"service_type", c.lead.service_type},
                              {"urgency", c.lead.urgency},
-                             {"status", c.lead.status}};
+                             {"status", domain::to_string(c.lead.status)}};
     o["contact"] = contact_json(c.lead);
     o["dispute_status"] = c.dispute_status ? json::value(*c.dispute_status) : nullptr;
     claims.push_back(std::move(o));

@@ -90,11 +90,12 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
   ctx["best_time"] = p.best_time;
   ctx["created_at_text"] = local_time(c.created_at, zone);
   ctx["expires_at_text"] = local_time(p.expires_at, zone);
-  ctx["open"] = c.status == domain::lead_open;
-  ctx["status_text"] = c.status == domain::lead_full      ? "Every slot has been claimed."
-                       : c.status == domain::lead_expired ? "This request has expired."
-                       : c.status == domain::lead_closed  ? "The homeowner has closed this request."
-                                                          : "";
+  ctx["open"] = c.status == domain::LeadStatus::open;
+  ctx["status_text"] = c.status == domain::LeadStatus::full      ? "Every slot has been claimed."
+                       : c.status == domain::LeadStatus::expired ? "This request has expired."
+                       : c.status == domain::LeadStatus::closed
+                           ? "The homeowner has closed this request."
+                           : "";
   ctx["plumbers_told_text"] =
       lead_page_plural(p.plumbers_told, "plumber was told", "plumbers were told");
   ctx["claimed_text"] = c.claims_count == 0

@@ -123,7 +123,7 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
           {"zip", l.zip},
           {"city", l.city},
           {"state", l.state},
-          {"status", l.status},
+          {"status", domain::to_string(l.status)},
           {"status_label", domain::tracking_status_line(reach)},
           {"reach", domain::intake_summary(reach)},
           {"no_coverage", !reach.duplicate && reach.matched == 0},
@@ -176,11 +176,13 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
                        const TrackingFormError* fe = nullptr) {
   const auto& zone = zip_zone(a, t.lead.zip);  // the homeowner's: their request's ZIP
   boost::json::array history;
-  for (const auto& h : t.history)
+  for (const auto& h : t.history) {
+    auto to = domain::parse<domain::LeadStatus>(h.to_status);  // history keeps the stored word
     history.push_back({{"at", local_time(h.at, zone)},
                        {"at_iso", iso_time(h.at)},
-                       {"status_label", domain::status_label(h.to_status)},
+                       {"status_label", to ? domain::status_label(*to) : h.to_status},
                        {"note", h.note}});
+  }
   boost::json::array claims;
   for (const auto& c : t.claimants)
     claims.push_back({{"business_name", c.business_name},

@@ -325,7 +325,7 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
   ctx["extra_details"] = l.extra_details;
   ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
-  ctx["lead_status"] = l.status;
+  ctx["lead_status"] = domain::to_string(l.status);
   ctx["notes"] = page->claim.notes;
   json::array outcomes;
   for (auto o :

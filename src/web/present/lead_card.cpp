@@ -48,7 +48,7 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
           {"state", card.state},
           {"zip", card.zip},
           {"excerpt", description_excerpt(card.description)},
-          {"status", card.status},
+          {"status", domain::to_string(card.status)},
           {"price_credits", card.price_credits},
           {"max_claims", card.max_claims},
           {"claims_count", card.claims_count},
