@@ -55,10 +55,12 @@ concept NamedStatus = requires {
   StatusNames<E>::names;
 };
 
-// The stored string ("past_due"); never empty.
+// The stored string ("past_due"); never empty. A value outside the enumerators (only a cast can
+// make one) reads "unknown" rather than past the end of the table.
 template <NamedStatus E>
 constexpr const char* to_string(E e) {
-  return StatusNames<E>::names[static_cast<std::size_t>(e)];
+  const auto i = static_cast<std::size_t>(e);
+  return i < StatusNames<E>::names.size() ? StatusNames<E>::names[i] : "unknown";
 }
 
 // The enumerator a stored or submitted string names; nullopt for any other string (case matters).
