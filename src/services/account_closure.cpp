@@ -5,6 +5,7 @@
 #include "log/log.hpp"
 #include "services/accounts.hpp"
 #include "services/leads.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
@@ -102,21 +103,15 @@ Result<int> AccountService::anonymise_closed_accounts() {
   constexpr int batch = 100;
   auto now = clock_.now_ms();
   auto before = domain::retention_cutoff(now, s_.closed_account_keep_days);
-  int total = 0;
   try {
-    for (;;) {
-      std::size_t seen = 0;
-      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
-        int n = 0;
-        auto ids = tx.closed_users_due(before, batch);
-        seen = ids.size();
-        for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
-        return n;
-      });
-      if (!r) return r;
-      total += r.value();
-      if (seen < static_cast<std::size_t>(batch) || r.value() == 0) break;
-    }
+    auto swept = steps::in_batches(store_, batch, [&](store::Tx& tx) {
+      auto ids = tx.closed_users_due(before, batch);
+      int n = 0;
+      for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
+      return std::pair{ids.size(), n};
+    });
+    if (!swept) return swept;
+    int total = swept.value();
     if (total > 0)
       log::info("privacy_event", {{"event", "closed_accounts_anonymised"},
                                   {"anonymised", static_cast<std::int64_t>(total)}});

@@ -6,6 +6,7 @@
 #include "domain/privacy.hpp"
 #include "log/log.hpp"
 #include "services/leads.hpp"
+#include "services/service_steps.hpp"
 
 namespace plumbline::services {
 
@@ -44,27 +45,21 @@ Result<int> RetentionService::anonymise_old_leads() {
   auto before = domain::retention_cutoff(now, settings_.homeowner_retention_days);
   auto note = "Contact details anonymised: closed or expired more than " +
               std::to_string(settings_.homeowner_retention_days) + " days ago";
-  int total = 0;
   try {
-    for (;;) {
-      std::size_t seen = 0;
-      auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
-        int n = 0;
-        auto ids = tx.leads_due_for_anonymisation(before, batch);
-        seen = ids.size();
-        for (auto id : ids) {
-          if (!tx.anonymise_lead(id, now)) continue;
-          auto lead = tx.lead_by_id(id);
-          tx.insert_lead_history(
-              {id, now, to_string(lead->status), to_string(lead->status), "system", note});
-          ++n;
-        }
-        return n;
-      });
-      if (!r) return r;
-      total += r.value();
-      if (seen < static_cast<std::size_t>(batch) || r.value() == 0) break;
-    }
+    auto swept = steps::in_batches(store_, batch, [&](store::Tx& tx) {
+      auto ids = tx.leads_due_for_anonymisation(before, batch);
+      int n = 0;
+      for (auto id : ids) {
+        if (!tx.anonymise_lead(id, now)) continue;
+        auto lead = tx.lead_by_id(id);
+        tx.insert_lead_history(
+            {id, now, to_string(lead->status), to_string(lead->status), "system", note});
+        ++n;
+      }
+      return std::pair{ids.size(), n};
+    });
+    if (!swept) return swept;
+    int total = swept.value();
     if (total > 0)
       log::info("privacy_event", {{"event", "homeowner_retention"},
                                   {"anonymised", static_cast<std::int64_t>(total)}});

@@ -71,4 +71,21 @@ Error invalid(const std::string& field, const std::string& message) {
   return e;
 }
 
+domain::Result<int> in_batches(
+    store::Store& store, int batch,
+    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch) {
+  int total = 0;
+  for (;;) {
+    std::size_t seen = 0;
+    auto r = store.write<int>([&](store::Tx& tx) -> domain::Result<int> {
+      auto [found, changed] = one_batch(tx);
+      seen = found;
+      return changed;
+    });
+    if (!r) return r;
+    total += r.value();
+    if (seen < static_cast<std::size_t>(batch) || r.value() == 0) return total;
+  }
+}
+
 }  // namespace plumbline::services::steps

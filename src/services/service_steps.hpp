@@ -1,7 +1,10 @@
 // Internal to the service files: steps shared by several services inside their transactions.
 #pragma once
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "domain/marketplace_rules.hpp"
 #include "services/leads.hpp"
@@ -52,5 +55,12 @@ inline int clamp_limit(int limit, int max) {
 inline int clamp_offset(int offset) {
   return offset < 0 ? 0 : offset;
 }
+
+// Runs `one_batch` in its own write transaction again and again until a batch finds fewer than
+// `batch` rows or changes none (the privacy sweeps); returns the rows changed in all. `one_batch`
+// returns {rows found, rows changed}.
+domain::Result<int> in_batches(
+    store::Store& store, int batch,
+    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch);
 
 }  // namespace plumbline::services::steps
