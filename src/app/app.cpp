@@ -134,6 +134,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.exports = std::make_unique<services::DataExportService>(store, a.clock);
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
   a.status = std::make_unique<services::SystemStatusService>(store);
+  a.audit = std::make_unique<services::AuditService>(store, a.clock);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -203,6 +204,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .payments = a.payments.get(),
       .sms_feedback = a.sms_feedback.get(),
       .status = a.status.get(),
+      .audit = a.audit.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

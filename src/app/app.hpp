@@ -14,6 +14,7 @@
 #include "integrations/sms.hpp"
 #include "integrations/stripe_client.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/billing.hpp"
 #include "services/catalog_cache.hpp"
 #include "services/claims.hpp"
@@ -98,7 +99,8 @@ struct App {
   std::unique_ptr<services::RetentionService> retention;       // expiry and homeowner retention
   std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
-  std::unique_ptr<services::SystemStatusService> status;       // readiness, the admin's counts
+  std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
+  std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

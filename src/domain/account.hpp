@@ -10,12 +10,15 @@ namespace plumbline::domain {
 
 inline constexpr const char* role_plumber = "plumber";
 inline constexpr const char* role_admin = "admin";
+// Staff who read everything, decide disputes, resend messages and add notes; no money, settings,
+// roles or closure (those are the admin's).
+inline constexpr const char* role_support = "support";
 
 struct User {
   std::int64_t id = 0;
   std::string email;          // lower-cased
   std::string password_hash;  // argon2id encoded string
-  std::string role;           // "plumber" or "admin"
+  std::string role;           // "plumber", "admin" or "support"
   std::optional<Millis> email_verified_at;
   Millis locked_until = 0;  // failed-login lock; 0 = not locked
   Millis created_at = 0, updated_at = 0;

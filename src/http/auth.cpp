@@ -1,6 +1,8 @@
 // Session, bearer and role middleware.
 #include "http/auth.hpp"
 
+#include <algorithm>
+
 #include "crypto/tokens.hpp"
 #include "http/errors.hpp"
 #include "http/target.hpp"
@@ -55,7 +57,8 @@ Middleware require(Requirement requirement) {
       res.set_header("Cache-Control", "no-store");
       return res;
     }
-    if (!requirement.role.empty() && req.principal.role != requirement.role)
+    if (!requirement.roles.empty() && std::find(requirement.roles.begin(), requirement.roles.end(),
+                                                req.principal.role) == requirement.roles.end())
       return error_response(req,
                             {domain::ErrorCode::forbidden, "You do not have access to this page."});
     auto res = next(req);

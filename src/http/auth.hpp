@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -28,7 +29,7 @@ std::string device_cookie_name(bool https);
 Middleware load_session(SessionLookup lookup, bool https);
 
 struct Requirement {
-  std::string role;                // "" = any signed-in user
+  std::vector<std::string> roles;  // any of these; empty = any signed-in user
   bool verified = true;            // e-mail must be verified
   bool before_two_factor = false;  // also open to an admin who must set up two-factor first
 };

@@ -8,6 +8,10 @@ namespace plumbline::web {
 
 namespace json = boost::json;
 
+domain::Actor actor_of(const http::Request& req) {
+  return {req.principal.user_id, req.principal.email, req.principal.role, req.remote_ip};
+}
+
 http::FormData form_of(const http::Request& req) {
   return http::parse_urlencoded(req.body).value_or(http::FormData{});
 }

@@ -9,12 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 #include "http/forms.hpp"
 #include "http/request.hpp"
 
 namespace plumbline::web {
+
+// Who is acting, for the audit trail: the signed-in principal and the client address.
+domain::Actor actor_of(const http::Request& req);
 
 // The decoded body or query string; one that does not decode reads as empty, so the validators
 // name the fields it lacks instead of the handler failing.

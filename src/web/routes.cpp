@@ -103,16 +103,16 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
   auto signed_in =
-      group("signed-in", ErrorFormat::html, {session, csrf, http::require({"", false, true})});
+      group("signed-in", ErrorFormat::html, {session, csrf, http::require({{}, false, true})});
   r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
   auto resend = group("signed-in-limited", ErrorFormat::html,
-                      {auth_limit, session, csrf, http::require({"", false, true})});
+                      {auth_limit, session, csrf, http::require({{}, false, true})});
   r.add(resend, "POST", "/account/verify-email/resend",
         per_address(AddressIn::account, bind(resend_verification)));
 
   // Any verified account.
-  auto account = group("account", ErrorFormat::html, {session, csrf, http::require({"", true})});
+  auto account = group("account", ErrorFormat::html, {session, csrf, http::require({{}, true})});
   r.add(account, "GET", "/account", bind(show_account));
   r.add(account, "POST", "/account/email", bind(submit_email_change));
   r.add(account, "POST", "/account/password", bind(submit_password_change));
@@ -121,17 +121,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // Two-factor sign-in: open to an admin who must set it up (PLUMBLINE_ADMIN_2FA) before anything
   // else; the forms that check a code or the password are also limited per IP.
   auto two_factor =
-      group("two-factor", ErrorFormat::html, {session, csrf, http::require({"", true, true})});
+      group("two-factor", ErrorFormat::html, {session, csrf, http::require({{}, true, true})});
   r.add(two_factor, "GET", "/account/two-factor", bind(show_two_factor));
   auto two_factor_forms = group("two-factor-limited", ErrorFormat::html,
-                                {auth_limit, session, csrf, http::require({"", true, true})});
+                                {auth_limit, session, csrf, http::require({{}, true, true})});
   r.add(two_factor_forms, "POST", "/account/two-factor/setup", bind(submit_two_factor_setup));
   r.add(two_factor_forms, "POST", "/account/two-factor/confirm", bind(submit_two_factor_confirm));
   r.add(two_factor_forms, "POST", "/account/two-factor/disable", bind(submit_two_factor_disable));
 
   // Plumbers and admins.
   auto plumber = group("plumber", ErrorFormat::html,
-                       {session, csrf, http::require({domain::role_plumber, true})});
+                       {session, csrf, http::require({{domain::role_plumber}, true})});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
   // Privacy (issue 12): the plumber's data export and account closure (password-checked).
   r.add(plumber, "GET", "/account/export", bind(export_account_data));
@@ -161,17 +161,22 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // Each post calls Stripe, so these forms are also limited per IP.
   auto billing_forms = group("plumber-limited", ErrorFormat::html,
                              {http::rate_limit_by_ip(limits.api, c.rate_limit), session, csrf,
-                              http::require({domain::role_plumber, true})});
+                              http::require({{domain::role_plumber}, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
-  auto admin =
-      group("admin", ErrorFormat::html, {session, csrf, http::require({domain::role_admin, true})});
-  r.add(admin, "GET", "/admin", bind(show_admin_home));
+  // Staff pages: admins and support agents. Support reads everything, decides disputes, resends
+  // messages and adds notes; money, settings, roles and closure are in the admin-only group.
+  const std::vector<std::string> staff_roles{domain::role_admin, domain::role_support};
+  auto staff =
+      group("staff", ErrorFormat::html, {session, csrf, http::require({staff_roles, true})});
+  auto admin = group("admin", ErrorFormat::html,
+                     {session, csrf, http::require({{domain::role_admin}, true})});
+  r.add(staff, "GET", "/admin", bind(show_admin_home));
 
-  // Marketplace: admin pages (plumbers, disputes).
-  r.add(admin, "GET", "/admin/plumbers", bind(show_admin_plumbers));
-  r.add(admin, "GET", "/admin/plumbers/{id}", bind(show_admin_plumber));
+  // Marketplace: staff pages (plumbers, disputes).
+  r.add(staff, "GET", "/admin/plumbers", bind(show_admin_plumbers));
+  r.add(staff, "GET", "/admin/plumbers/{id}", bind(show_admin_plumber));
   r.add(admin, "POST", "/admin/plumbers/{id}/approve", bind(submit_admin_approve_plumber),
         small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/reject", bind(submit_admin_reject_plumber),
@@ -182,10 +187,10 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/plan", bind(submit_admin_plumber_plan), small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/close", bind(submit_admin_close_plumber), small_form);
-  r.add(admin, "GET", "/admin/disputes", bind(show_admin_disputes));
-  r.add(admin, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
+  r.add(staff, "GET", "/admin/disputes", bind(show_admin_disputes));
+  r.add(staff, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
-  r.add(admin, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
+  r.add(staff, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
 
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
@@ -227,7 +232,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
   auto api_plumber = group("api-plumber", ErrorFormat::json,
                            {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                            http::require({domain::role_plumber, true})});
+                            http::require({{domain::role_plumber}, true})});
   r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
   r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
   r.add(api_plumber, "GET", "/api/v1/settings", bind(api_get_settings));
@@ -256,15 +261,18 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   };
   auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
                                 {http::rate_limit_by_ip(limits.api, c.rate_limit),
-                                 bearer_or_session, http::require({domain::role_plumber, true})});
+                                 bearer_or_session, http::require({{domain::role_plumber}, true})});
   r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
 
-  // Marketplace: admin API (bearer token of an admin).
+  // Marketplace: staff API (bearer token of an admin or a support agent) and admin-only API.
+  auto api_staff = group("api-staff", ErrorFormat::json,
+                         {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
+                          http::require({staff_roles, true})});
   auto api_admin = group("api-admin", ErrorFormat::json,
                          {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                          http::require({domain::role_admin, true})});
-  r.add(api_admin, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
-  r.add(api_admin, "GET", "/api/v1/admin/plumbers/{id}", bind(api_admin_plumber));
+                          http::require({{domain::role_admin}, true})});
+  r.add(api_staff, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
+  r.add(api_staff, "GET", "/api/v1/admin/plumbers/{id}", bind(api_admin_plumber));
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/approve", bind(api_admin_approve_plumber),
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/reject", bind(api_admin_reject_plumber),
@@ -277,10 +285,10 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/close", bind(api_admin_close_plumber),
         small_form);
-  r.add(api_admin, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
-  r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),
+  r.add(api_staff, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
+  r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),
         small_form);
-  r.add(api_admin, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
+  r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
         small_form);
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).

@@ -10,6 +10,7 @@
 #include "http/rate_limit.hpp"
 #include "http/static_files.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/billing.hpp"
 #include "services/claims.hpp"
 #include "services/clock.hpp"
@@ -80,6 +81,7 @@ struct Services {
   services::PaymentService* payments;
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
+  services::AuditService* audit;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

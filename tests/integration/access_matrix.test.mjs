@@ -186,7 +186,7 @@ const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 
 // Groups whose routes need a signed-in user: they must never be cached.
 // Groups authenticated by an API bearer token (sent for the roles that have one).
-const BEARER_GROUPS = new Set(['api-user', 'api-admin', 'api-plumber']);
+const BEARER_GROUPS = new Set(['api-user', 'api-staff', 'api-admin', 'api-plumber']);
 
 const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'two-factor', 'two-factor-limited', 'plumber', 'plumber-limited', 'admin']);
 

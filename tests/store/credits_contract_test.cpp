@@ -52,31 +52,6 @@ class Credits : public AccountsFixture {
     EXPECT_EQ(bal, expected_balance);
     EXPECT_EQ(sum, bal) << "ledger sum differs from the cached balance";
   }
-  // Runs one statement on the test database outside the store; the error message, or "" on success.
-  std::string raw(const std::string& sql) {
-    if (is_pg()) {
-      try {
-        plumbline::testing::pg_admin(db_->url(), sql);
-      } catch (const std::exception& e) {
-        return e.what();
-      }
-      return "";
-    }
-    sqlite3* db = nullptr;
-    std::string path = db_->url().substr(std::string("sqlite:").size());
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      sqlite3_close(db);
-      return "cannot open " + path;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    char* err = nullptr;
-    std::string out;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK)
-      out = err ? err : "error";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    return out;
-  }
 };
 
 TEST_P(Credits, GrantThenClaimMovesTheBalance) {

@@ -1,6 +1,7 @@
 // Tx: one transaction handle with every aggregate's methods (services call tx.insert_lead(...)).
 #pragma once
 #include "store/tx/accounts.hpp"
+#include "store/tx/audit.hpp"
 #include "store/tx/billing.hpp"
 #include "store/tx/catalog.hpp"
 #include "store/tx/claims.hpp"
@@ -38,7 +39,8 @@
   PLUMBLINE_CLAIMS_TX(M) \
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
-  PLUMBLINE_PRIVACY_TX(M)
+  PLUMBLINE_PRIVACY_TX(M) \
+  PLUMBLINE_AUDIT_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -60,7 +62,8 @@ class Tx : public CatalogTx,
            public ClaimsTx,
            public DisputesTx,
            public LiveEventsTx,
-           public PrivacyTx {
+           public PrivacyTx,
+           public AuditTx {
  public:
   virtual ~Tx() = default;
 };
