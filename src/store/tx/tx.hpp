@@ -11,6 +11,7 @@
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
 #include "store/tx/matching.hpp"
+#include "store/tx/message_templates.hpp"
 #include "store/tx/outbox.hpp"
 #include "store/tx/payments.hpp"
 #include "store/tx/privacy.hpp"
@@ -40,7 +41,8 @@
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
-  PLUMBLINE_AUDIT_TX(M)
+  PLUMBLINE_AUDIT_TX(M) \
+  PLUMBLINE_MESSAGE_TEMPLATES_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -63,7 +65,8 @@ class Tx : public CatalogTx,
            public DisputesTx,
            public LiveEventsTx,
            public PrivacyTx,
-           public AuditTx {
+           public AuditTx,
+           public MessageTemplatesTx {
  public:
   virtual ~Tx() = default;
 };
