@@ -109,6 +109,18 @@ services::MarketplaceSettings marketplace_settings(const config::Config& c) {
   return ms;
 }
 
+// The business facts every message shows. From the config for now (P2 moves the business settings
+// into the database; this is the one place that fills them).
+domain::MessageBranding message_branding(const config::Config& c) {
+  domain::MessageBranding b;
+  auto from = c.mail_reply_to.empty() ? c.mail_from : c.mail_reply_to;
+  auto lt = from.find('<'), gt = from.find('>');
+  b.support_email = lt != std::string::npos && gt != std::string::npos && gt > lt
+                        ? from.substr(lt + 1, gt - lt - 1)
+                        : from;
+  return b;
+}
+
 // The lead and marketplace services. Matching is built first: intake matches every new lead
 // through it (LeadMatcher) and the services that widen a plumber's reach send them the open leads
 // (OpenLeadMatcher). Whatever queues e-mail or SMS rings the outbox doorbell.
@@ -135,6 +147,11 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
   a.status = std::make_unique<services::SystemStatusService>(store);
   a.audit = std::make_unique<services::AuditService>(store, a.clock);
+  a.template_overrides = std::make_unique<services::TemplateOverrideCache>(store, a.clock);
+  services::TemplatesSettings ts{a.config.templates_dir, a.config.base_url, a.branding,
+                                 a.config.outbox_max_attempts};
+  a.message_templates = std::make_unique<services::MessageTemplateService>(
+      store, a.clock, *a.template_overrides, bell, ts);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -205,6 +222,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .sms_feedback = a.sms_feedback.get(),
       .status = a.status.get(),
       .audit = a.audit.get(),
+      .message_templates = a.message_templates.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }
@@ -226,6 +244,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->zones = std::make_unique<geo::TimeZones>(geo::TimeZones::load(c.zoneinfo_dir, zone_names));
   a->local_zones = std::make_unique<services::LocalZones>(*a->zips, *a->zones, c.time_zone);
   a->marketplace_settings = marketplace_settings(c);
+  a->branding = message_branding(c);
   services::NotificationSettings notify{a->config.base_url, a->config.secret_key, c.sms_enabled(),
                                         c.outbox_max_attempts};
   notify.confirmations_per_recipient_per_day = c.confirmations_per_recipient_per_day;
@@ -353,6 +372,10 @@ void build_worker(App& a, int threads) {
   o.mail_reply_to = a.config.mail_reply_to;
   o.base_url = a.config.base_url;
   o.secret_key = a.config.secret_key;
+  o.branding = a.branding;
+  o.template_override = [cache = a.template_overrides.get()](const std::string& name) {
+    return cache->find(name);
+  };
   auto* metrics = &a.metrics;
   worker::OutboxWorkerHooks hooks;
   hooks.on_sent = [metrics](const domain::OutboxMessage& m, double seconds) {

@@ -28,6 +28,7 @@
 #include "services/local_zones.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/matching.hpp"
+#include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
@@ -101,6 +102,11 @@ struct App {
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
+  // Message templates staff override (issue 15): the business facts every message shows, the
+  // overrides the worker reads, and the console's service.
+  domain::MessageBranding branding;
+  std::unique_ptr<services::TemplateOverrideCache> template_overrides;
+  std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

@@ -22,6 +22,7 @@
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/matching.hpp"
+#include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::MessageTemplateService* message_templates = nullptr;  // the console's template editor
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

@@ -9,6 +9,7 @@
 
 #include "crypto/sealed.hpp"
 #include "log/log.hpp"
+#include "services/message_templates.hpp"
 #include "templating/mustache.hpp"
 
 namespace plumbline::worker {
@@ -186,7 +187,18 @@ std::string OutboxWorker::render(const std::string& name, const domain::OutboxMe
     if (secret.is_object())
       for (auto& [k, v] : secret.get_object()) data[k] = v;
   }
-  data["site_url"] = opts_.base_url;
+  services::add_message_globals(data, opts_.base_url, opts_.branding);
+  if (opts_.template_override) {
+    if (auto text = opts_.template_override(name)) {
+      try {
+        return templating::render("override:" + name, *text, data);
+      } catch (const std::exception& e) {
+        // Validation should have stopped it; the shipped file still delivers the message.
+        log::warn("template_override_failed",
+                  {{"id", m.id}, {"template", name}, {"error", std::string(e.what())}});
+      }
+    }
+  }
   return templating::render(name, it->second, data);
 }
 

@@ -7,10 +7,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "domain/message_templates.hpp"
 #include "domain/outbox.hpp"
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
@@ -28,6 +30,10 @@ struct OutboxWorkerOptions {
       120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
   std::string templates_dir = "templates";
   std::string mail_from, mail_reply_to, base_url, secret_key;
+  domain::MessageBranding branding;  // platform_name, support_email, support_phone: every message
+  // A staff override of a template part ("email/lead_alert.subject"), if any
+  // (services::TemplateOverrideCache::find); unset: the shipped files only.
+  std::function<std::optional<std::string>(const std::string& name)> template_override;
 };
 
 struct OutboxWorkerHooks {
