@@ -1,0 +1,1 @@
+// Console pages of the message templates: list, editor with preview, save, revert, test send.
