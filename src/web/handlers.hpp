@@ -186,6 +186,19 @@ Response show_health(const Services& a, Request& req);
 Response show_readiness(const Services& a, Request& req);
 Response show_metrics(const Services& a, Request& req);
 
+// pages/admin_templates.cpp (message templates staff override: admins)
+Response show_admin_templates(const Services& a, Request& req);
+Response show_admin_template(const Services& a, Request& req);
+Response submit_admin_template_preview(const Services& a, Request& req);
+Response submit_admin_template_save(const Services& a, Request& req);
+Response submit_admin_template_revert(const Services& a, Request& req);
+Response submit_admin_template_test(const Services& a, Request& req);
+// api/admin_templates.cpp
+Response api_admin_templates(const Services& a, Request& req);
+Response api_admin_template(const Services& a, Request& req);
+Response api_admin_put_template(const Services& a, Request& req);
+Response api_admin_delete_template(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

@@ -197,6 +197,18 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "POST", "/admin/plans/{id}", bind(submit_admin_plan), small_form);
   r.add(admin, "POST", "/admin/packs/{id}", bind(submit_admin_pack), small_form);
 
+  // Message templates staff override (admins: settings territory). Forms carry three parts.
+  constexpr std::size_t template_form = 96 * 1024;
+  r.add(admin, "GET", "/admin/templates", bind(show_admin_templates));
+  r.add(admin, "GET", "/admin/templates/{name}", bind(show_admin_template));
+  r.add(admin, "POST", "/admin/templates/{name}", bind(submit_admin_template_save), template_form);
+  r.add(admin, "POST", "/admin/templates/{name}/preview", bind(submit_admin_template_preview),
+        template_form);
+  r.add(admin, "POST", "/admin/templates/{name}/revert", bind(submit_admin_template_revert),
+        small_form);
+  r.add(admin, "POST", "/admin/templates/{name}/test", bind(submit_admin_template_test),
+        small_form);
+
   // Test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
   // and no Stripe key (the config refuses it on https or a non-loopback address).
   if (a.test_stripe) {
@@ -298,6 +310,13 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_admin, "GET", "/api/v1/admin/packs", bind(api_admin_packs));
   r.add(api_admin, "PUT", "/api/v1/admin/packs", bind(api_admin_put_packs), api_catalog_body);
   r.add(api_admin, "GET", "/api/v1/admin/payments", bind(api_admin_payments));
+
+  // Message templates: admin API (PUT saves parts, DELETE reverts to the shipped text).
+  r.add(api_admin, "GET", "/api/v1/admin/templates", bind(api_admin_templates));
+  r.add(api_admin, "GET", "/api/v1/admin/templates/{name}", bind(api_admin_template));
+  r.add(api_admin, "PUT", "/api/v1/admin/templates/{name}", bind(api_admin_put_template),
+        96 * 1024);
+  r.add(api_admin, "DELETE", "/api/v1/admin/templates/{name}", bind(api_admin_delete_template));
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks =
