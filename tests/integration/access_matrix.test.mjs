@@ -163,6 +163,18 @@ const EXPECTED = {
   'PUT /api/v1/admin/packs': [401, 401, 403, 403, 422],
   'GET /api/v1/admin/payments': [401, 401, 403, 403, 200],
   // --- end payments ---
+  // --- message templates (admins only; {name} is email.lead_alert) ---
+  'GET /admin/templates': [LOGIN('/admin/templates'), VERIFY, 403, 403, 200],
+  'GET /admin/templates/{name}': [LOGIN_HERE, VERIFY, 403, 403, 200],
+  'POST /admin/templates/{name}': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason, no text
+  'POST /admin/templates/{name}/preview': [LOGIN_HERE, VERIFY, 403, 403, 200], // the saved text
+  'POST /admin/templates/{name}/revert': [LOGIN_HERE, VERIFY, 403, 403, 409], // nothing to revert
+  'POST /admin/templates/{name}/test': [LOGIN_HERE, VERIFY, 403, 403, 303], // queued to the admin
+  'GET /api/v1/admin/templates': [401, 401, 403, 403, 200],
+  'GET /api/v1/admin/templates/{name}': [401, 401, 403, 403, 200],
+  'PUT /api/v1/admin/templates/{name}': [401, 401, 403, 403, 422], // {} has no "parts"
+  'DELETE /api/v1/admin/templates/{name}': [401, 401, 403, 403, 409], // nothing to revert
+  // --- end message templates ---
 };
 
 // Test payments off (the default without a Stripe key): the test-payment routes are not mounted,
@@ -254,6 +266,9 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       assert.ok(asset, 'a stylesheet link on the home page');
       params.token = { 'GET /t/{token}': lead.location.slice(3), 'GET /t/{token}/sent': lead.location.slice(3) };
       params.name = mailbox(srv).find((m) => m.to.includes(a.email) && m.kind === 'verify_email').file;
+      // Message templates: {name} is a template key on their routes, the mail file elsewhere.
+      params.name = Object.fromEntries(Object.keys(EXPECTED).filter((k) => k.includes('{name}'))
+        .map((k) => [k, k.includes('/templates/') ? 'email.lead_alert' : params.name]));
       params.hash = asset[1];
       params['path...'] = asset[2];
       params.claim_id = {}; // plumber routes: dummy claim ids (404)

@@ -186,6 +186,31 @@ const SCENARIOS = {
     }),
   },
   // --- end payments ---
+  // --- message templates (admins): save, preview, revert, test send ---
+  'POST /admin/templates/{name}': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/templates/email.lead_alert',
+      fields: { part_subject: `New lead ${++ctx.serial}: {{{service_label}}} in {{zip}}`, reason: 'CSRF matrix wording' },
+    }),
+  },
+  'POST /admin/templates/{name}/preview': {
+    as: 'admin', make: async () => ({ path: '/admin/templates/email.lead_alert/preview', fields: { part_subject: 'Preview {{zip}}' } }),
+  },
+  'POST /admin/templates/{name}/revert': {
+    as: 'admin',
+    make: async (ctx) => { // an override to revert, saved through the API
+      const r = await api(ctx.m.srv, 'PUT', '/api/v1/admin/templates/sms.lead_claimed', {
+        token: ctx.m.admin.token, body: { parts: { txt: `Claimed ${++ctx.serial}: {{{business_name}}}` }, reason: 'CSRF matrix' },
+      });
+      assert.equal(r.status, 200, r.body);
+      return { path: '/admin/templates/sms.lead_claimed/revert', fields: { reason: 'Back to the shipped text' } };
+    },
+  },
+  'POST /admin/templates/{name}/test': {
+    as: 'admin', make: async () => ({ path: '/admin/templates/email.lead_alert/test', fields: {} }),
+  },
+  // --- end message templates ---
 };
 
 // The first column of the first row of a query on the server's database.
