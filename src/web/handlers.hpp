@@ -189,6 +189,7 @@ Response show_metrics(const Services& a, Request& req);
 // pages/admin_templates.cpp (message templates staff override: admins)
 Response show_admin_templates(const Services& a, Request& req);
 Response show_admin_template(const Services& a, Request& req);
+Response show_admin_template_html(const Services& a, Request& req);
 Response submit_admin_template_preview(const Services& a, Request& req);
 Response submit_admin_template_save(const Services& a, Request& req);
 Response submit_admin_template_revert(const Services& a, Request& req);

@@ -201,6 +201,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   constexpr std::size_t template_form = 96 * 1024;
   r.add(admin, "GET", "/admin/templates", bind(show_admin_templates));
   r.add(admin, "GET", "/admin/templates/{name}", bind(show_admin_template));
+  r.add(admin, "GET", "/admin/templates/{name}/html", bind(show_admin_template_html));  // framed
   r.add(admin, "POST", "/admin/templates/{name}", bind(submit_admin_template_save), template_form);
   r.add(admin, "POST", "/admin/templates/{name}/preview", bind(submit_admin_template_preview),
         template_form);

@@ -21,6 +21,7 @@ const NOT_PAGES = {
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
+  'GET /admin/templates/{name}/html': "a template's sample HTML part, framed inside its editor page",
 };
 // Route groups that serve no HTML pages (JSON API, webhooks, assets, operations).
 const NON_PAGE_GROUP = /^(api|webhooks|static|ops)/;

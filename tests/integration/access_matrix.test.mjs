@@ -166,6 +166,7 @@ const EXPECTED = {
   // --- message templates (admins only; {name} is email.lead_alert) ---
   'GET /admin/templates': [LOGIN('/admin/templates'), VERIFY, 403, 403, 200],
   'GET /admin/templates/{name}': [LOGIN_HERE, VERIFY, 403, 403, 200],
+  'GET /admin/templates/{name}/html': [LOGIN_HERE, VERIFY, 403, 403, 200], // framed on the editor
   'POST /admin/templates/{name}': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason, no text
   'POST /admin/templates/{name}/preview': [LOGIN_HERE, VERIFY, 403, 403, 200], // the saved text
   'POST /admin/templates/{name}/revert': [LOGIN_HERE, VERIFY, 403, 403, 409], // nothing to revert

@@ -16,6 +16,13 @@ namespace json = boost::json;
 
 const char* const template_parts[] = {"subject", "txt", "html"};
 
+// The sample HTML part, framed on the editor: its inline styles and data: images and nothing else
+// (no script, no request anywhere, no form, no navigation); `sandbox` gives it an origin of its
+// own.
+constexpr const char* template_frame_policy =
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'; sandbox";
+
 // "lead_alert" → "Lead alert".
 std::string tpl_message_label(std::string message) {
   for (auto& c : message)
@@ -118,6 +125,7 @@ Response tpl_editor_page(const Services& a, const Request& req, int status,
                  {"can_send_test", ed.can_send_test},
                  {"save_url", tpl_url(t.key)},
                  {"preview_url", tpl_url(t.key) + "/preview"},
+                 {"html_url", tpl_url(t.key) + "/html"},
                  {"revert_url", tpl_url(t.key) + "/revert"},
                  {"test_url", tpl_url(t.key) + "/test"},
                  {"flash", flash},
@@ -136,6 +144,27 @@ Response tpl_refused(const Services& a, const Request& req, const std::string& k
   auto ed = a.message_templates->preview(key, texts);
   if (!ed) return http::error_response(req, ed.error());
   return tpl_editor_page(a, req, domain::error_http_status(e.code), *ed, {}, e.message, &e, reason);
+}
+
+// The HTML part rendered with the sample data as a framed document, or a plain note of why not.
+Response tpl_framed_html(const services::TemplateEditor& ed) {
+  std::string body;
+  if (auto it = ed.rendering.rendered.find("html"); it != ed.rendering.rendered.end()) {
+    body = it->second;
+  } else if (auto p = ed.rendering.problems.find("html"); p != ed.rendering.problems.end()) {
+    body =
+        "<!DOCTYPE html><html lang=\"en\"><title>Problems</title><p>The HTML part has problems; "
+        "they are listed under it.</p></html>";
+  } else {
+    body =
+        "<!DOCTYPE html><html lang=\"en\"><title>No HTML part</title><p>This message has no "
+        "HTML part.</p></html>";
+  }
+  auto res = Response::html(200, std::move(body));
+  res.set_header("Content-Security-Policy", template_frame_policy);
+  res.set_header("X-Frame-Options", "SAMEORIGIN");
+  res.set_header("Referrer-Policy", "no-referrer");
+  return res;
 }
 
 }  // namespace
@@ -170,10 +199,20 @@ Response show_admin_template(const Services& a, Request& req) {
   return tpl_editor_page(a, req, 200, *ed, tpl_flash(query_of(req).get("done")), {}, nullptr, {});
 }
 
+// The saved HTML part with the sample data, framed on the editor page.
+Response show_admin_template_html(const Services& a, Request& req) {
+  auto ed = a.message_templates->editor(req.param("name"));
+  if (!ed) return http::error_response(req, ed.error());
+  return tpl_framed_html(*ed);
+}
+
+// The editor with the typed text rendered; with frame=html (the "Preview HTML" button, which
+// targets the frame) only the framed HTML part.
 Response submit_admin_template_preview(const Services& a, Request& req) {
   auto f = form_of(req);
   auto ed = a.message_templates->preview(req.param("name"), tpl_typed(f));
   if (!ed) return http::error_response(req, ed.error());
+  if (f.get("frame") == "html") return tpl_framed_html(*ed);
   return tpl_editor_page(a, req, 200, *ed, {}, {}, nullptr, f.get("reason"));
 }
 
