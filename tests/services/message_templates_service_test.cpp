@@ -44,8 +44,8 @@ class MessageTemplatesTest : public ::testing::TestWithParam<std::string> {
     ts.templates_dir = (testing::source_root() / "templates").string();
     ts.base_url = "https://plumbline.example";
     ts.branding = {"Plumbline", "help@plumbline.example", "(555) 010-0000"};
-    service_ = std::make_unique<services::MessageTemplateService>(*store_, clock_, *cache_, bell_,
-                                                                  ts);
+    service_ =
+        std::make_unique<services::MessageTemplateService>(*store_, clock_, *cache_, bell_, ts);
     worker::OutboxWorkerOptions o;
     o.owner = "test";
     o.templates_dir = ts.templates_dir;
@@ -151,14 +151,15 @@ TEST_P(MessageTemplatesTest, BrokenStoredOverrideFallsBackToTheShippedFile) {
   EXPECT_NE(mail.subject.find("Leak repair"), std::string::npos) << mail.subject;
   EXPECT_EQ(mail.subject.find("Broken"), std::string::npos);
   EXPECT_EQ(mail.text, "Text 95112");  // the good override of the other part is still used
-  auto counts = store_->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
+  auto counts =
+      store_->read<domain::OutboxCounts>([](store::Tx& tx) { return tx.outbox_counts(); });
   EXPECT_EQ(counts.dead, 0);
 }
 
 TEST_P(MessageTemplatesTest, RefusedSaveNamesLineAndColumnAndChangesNothing) {
-  auto bad = service_->save(admin_, "email.lead_alert",
-                            {{"txt", "Hello\n{{#has_signals}}\n{{nope}}\n"}, {"subject", "A\nB"}},
-                            "typo");
+  auto bad =
+      service_->save(admin_, "email.lead_alert",
+                     {{"txt", "Hello\n{{#has_signals}}\n{{nope}}\n"}, {"subject", "A\nB"}}, "typo");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, domain::ErrorCode::invalid_input);
   ASSERT_EQ(bad.error().details.size(), 2u);
@@ -175,9 +176,10 @@ TEST_P(MessageTemplatesTest, RefusedSaveNamesLineAndColumnAndChangesNothing) {
   EXPECT_EQ(service_->save(admin_, "email.nope", {{"subject", "Fine"}}, "x").error().code,
             domain::ErrorCode::not_found);
   EXPECT_TRUE(audit_rows().empty());
-  EXPECT_TRUE(store_->read<std::vector<domain::TemplateOverride>>([](store::Tx& tx) {
-                      return tx.list_template_overrides();
-                    }).empty());
+  EXPECT_TRUE(store_
+                  ->read<std::vector<domain::TemplateOverride>>(
+                      [](store::Tx& tx) { return tx.list_template_overrides(); })
+                  .empty());
 }
 
 TEST_P(MessageTemplatesTest, TestSendQueuesTheSampleToTheStaffMemberAFewPerMinute) {
