@@ -91,6 +91,18 @@ std::string json_of(const std::map<std::string, std::string>& m) {
   return boost::json::serialize(o);
 }
 
+// The audit row of a change to template `key`: the changed parts' bodies before and after.
+void append_template_audit(store::Tx& tx, const domain::Actor& actor, domain::Millis now,
+                           const char* action, const std::string& key, const std::string& reason,
+                           const std::map<std::string, std::string>& before,
+                           const std::map<std::string, std::string>& after) {
+  auto entry = audit_entry(actor, now, action, "template", key);
+  entry.reason = reason;
+  entry.before_json = json_of(before);
+  entry.after_json = json_of(after);
+  tx.append_audit(entry);
+}
+
 }  // namespace
 
 std::optional<std::string> TemplateOverrideCache::find(const std::string& name) {
@@ -286,11 +298,7 @@ domain::Result<MessageTemplate> MessageTemplateService::save(
           }
         }
         if (after.empty()) return current;  // nothing changed: nothing to record
-        auto entry = audit_entry(actor, now, "template.update", "template", key);
-        entry.reason = why;
-        entry.before_json = json_of(before);
-        entry.after_json = json_of(after);
-        tx.append_audit(entry);
+        append_template_audit(tx, actor, now, "template.update", key, why, before, after);
         return current;
       });
   if (result) cache_.invalidate();
@@ -323,11 +331,7 @@ domain::Result<MessageTemplate> MessageTemplateService::revert(const domain::Act
         if (before.empty())
           return domain::Error::make(domain::ErrorCode::conflict,
                                      "This template already uses the shipped text.");
-        auto entry = audit_entry(actor, now, "template.revert", "template", key);
-        entry.reason = reason;
-        entry.before_json = json_of(before);
-        entry.after_json = json_of(after);
-        tx.append_audit(entry);
+        append_template_audit(tx, actor, now, "template.revert", key, reason, before, after);
         return current;
       });
   if (result) cache_.invalidate();
