@@ -195,7 +195,7 @@ const SCENARIOS = {
     }),
   },
   'POST /admin/templates/{name}/preview': {
-    as: 'admin', make: async () => ({ path: '/admin/templates/email.lead_alert/preview', fields: { part_subject: 'Preview {{zip}}' } }),
+    as: 'admin', readsOnly: true, make: async () => ({ path: '/admin/templates/email.lead_alert/preview', fields: { part_subject: 'Preview {{zip}}' } }),
   },
   'POST /admin/templates/{name}/revert': {
     as: 'admin',
@@ -413,7 +413,10 @@ for (const [db, skip] of BACKENDS) {
         const ok = await me.client.post(path, fields);
         if (scenario.settle && ok.status !== 403) await scenario.settle(ctx);
         if (ok.status === 403) problems.push(`${route.key} as ${scenario.as}: the genuine post was refused (${ok.body.slice(0, 120)})`);
-        else if (dbSnapshot(srv) === before) problems.push(`${route.key} as ${scenario.as}: the genuine post (${ok.status}) changed nothing`);
+        else if (scenario.readsOnly) { // a POST only because of its body size (a preview): it must work and change nothing
+          if (ok.status >= 400) problems.push(`${route.key} as ${scenario.as}: the genuine post failed (${ok.status})`);
+          else if (dbSnapshot(srv) !== before) problems.push(`${route.key} as ${scenario.as}: the preview changed the database`);
+        } else if (dbSnapshot(srv) === before) problems.push(`${route.key} as ${scenario.as}: the genuine post (${ok.status}) changed nothing`);
       }
       assert.deepEqual(problems, []);
     });

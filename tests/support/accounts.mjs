@@ -256,6 +256,8 @@ const SNAPSHOT = [
   // privacy (migration 0012)
   'SELECT id, closed_at, closed_reason, anonymised_at FROM users ORDER BY id',
   'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
+  // message templates staff override (migration 0021)
+  'SELECT name, body, updated_at FROM message_template_overrides ORDER BY name',
 ];
 
 export function dbSnapshot(srv) {
