@@ -79,8 +79,10 @@ domain::Claim sample_claim() {
 object opened(const domain::OutboundMessage& m) {
   auto data = boost::json::parse(m.data_json).as_object();
   if (!m.sealed_json.empty())
-    if (auto secret = crypto::unseal(sample_seal_key, m.sealed_json))
-      for (auto& [k, v] : boost::json::parse(*secret).as_object()) data[k] = v;
+    if (auto secret = crypto::unseal(sample_seal_key, m.sealed_json)) {
+      auto fields = boost::json::parse(*secret);  // named: a range over a temporary would dangle
+      for (auto& [k, v] : fields.as_object()) data[k] = v;
+    }
   return data;
 }
 
