@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/tokens.hpp"
 #include "log/log.hpp"
 #include "services/audit.hpp"
 #include "templating/mustache.hpp"
@@ -360,7 +361,8 @@ domain::Result<std::string> MessageTemplateService::send_test(const domain::Acto
   m.recipient = actor.email;
   m.recipient_key = std::string(test_kind) + ":" + std::to_string(actor.user_id.value);
   m.data_json = boost::json::serialize(data);
-  m.idempotency_key = m.recipient_key + ":" + key + ":" + std::to_string(now);
+  // Each click is its own test (the rate limit below bounds them).
+  m.idempotency_key = m.recipient_key + ":" + key + ":" + crypto::random_token(9);
   m.transactional = true;
   m.event_at = m.due_at = now;
   m.expires_at = now + 3600LL * 1000;
