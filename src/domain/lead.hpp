@@ -26,7 +26,7 @@ struct LeadInput {
 struct RequestContext {
   std::string ip;
   std::string user_agent;
-  std::string source;  // "web" or "api"
+  std::string source;  // "web", "api" or "phone" (staff on the phone: ip and user_agent are theirs)
   Millis now = 0;
   // The form asks before storing a request no plumber would be sent, unless input.send_anyway.
   bool confirm_if_uncovered = false;
@@ -47,6 +47,7 @@ struct NewLead {
   Credits price_credits = 0;  // service base + urgency surcharge at intake
   int max_claims = 3;         // max_claims_per_lead at intake
   Millis created_at = 0;
+  std::optional<std::int64_t> created_by;  // the staff member who took it by phone (source "phone")
 };
 
 struct Lead : NewLead {
