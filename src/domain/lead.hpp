@@ -32,6 +32,11 @@ struct RequestContext {
   bool confirm_if_uncovered = false;
   // The claims cap the consent names and the lead keeps (the server's setting).
   int max_claims = 3;
+  // A request staff take on the phone (services/lead_edit.cpp): who took it, and whether it goes
+  // to the matching plumbers now; false stores it "held", sent to nobody until staff re-run
+  // matching.
+  std::optional<std::int64_t> created_by;
+  bool match_now = true;
 };
 
 // A validated lead ready to be stored.
