@@ -135,6 +135,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
   a.status = std::make_unique<services::SystemStatusService>(store);
   a.audit = std::make_unique<services::AuditService>(store, a.clock);
+  a.lead_edit = std::make_unique<services::LeadEditService>(
+      store, *a.zips, a.clock, catalog, *a.leads, *a.matching, bell, notify, ms);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -205,6 +207,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .sms_feedback = a.sms_feedback.get(),
       .status = a.status.get(),
       .audit = a.audit.get(),
+      .lead_edit = a.lead_edit.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

@@ -79,9 +79,9 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       s.id = domain::LeadId{tx.insert_lead(lead)};
       s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
-      std::string note =
-          s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
-                      : "Request received";
+      std::string note = s.duplicate
+                             ? "Request received (duplicate of an earlier request; not sent again)"
+                             : "Request received";
       if (ctx.created_by)
         note += ctx.match_now ? ", taken by phone"
                               : ", taken by phone and held: not sent to plumbers until staff "

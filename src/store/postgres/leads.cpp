@@ -38,8 +38,8 @@ std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
 }
 
 bool PgTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, domain::Millis at) {
-  return c_.run(sql::leads::update_lead_fields, id, l.service_type, l.description, l.urgency,
-                l.zip, l.city, l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email,
+  return c_.run(sql::leads::update_lead_fields, id, l.service_type, l.description, l.urgency, l.zip,
+                l.city, l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email,
                 l.contact_method, l.best_time, l.price_credits, at)
              .affected() == 1;
 }
