@@ -245,6 +245,11 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
                            "Only an open request can be sent to more plumbers; this one is " +
                                std::string(to_string(lead->status)) + ".");
       int n = matcher_.match_again(tx, *lead, now);
+      if (n == 0) {  // match_again writes the line when it sent the request to someone
+        auto status = to_string(lead->status);
+        tx.insert_lead_history({id.value, now, status, status, "admin",
+                                "Matching re-run by staff: no other plumber matches it now"});
+      }
       auto e = audit_entry(actor, now, "lead.rematch", "lead", std::to_string(id.value));
       e.reason = reason;
       e.after_json = boost::json::serialize(boost::json::object{{"new_matches", n}});

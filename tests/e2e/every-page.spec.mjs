@@ -130,6 +130,8 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
     add('GET /admin/disputes', '/admin/disputes', 'admin');
     add('GET /admin/billing', '/admin/billing', 'admin');
+    add('GET /admin/leads/new', '/admin/leads/new', 'admin');
+    add('GET /admin/leads/{id}/edit', `/admin/leads/${openId}/edit`, 'admin');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('(not found)', '/no-such-page', 'anonymous', 404);
