@@ -171,7 +171,7 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
       boost::json::object before, after;
       std::vector<std::string> words;
       for (const auto& f : editable_fields) {
-        const auto& was = stored->*(f.member);
+        const auto& was = (*stored).*(f.member);
         const auto& now_is = next.*(f.member);
         if (was == now_is) continue;
         out.changed.push_back(f.name);

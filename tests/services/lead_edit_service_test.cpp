@@ -87,7 +87,8 @@ TEST_P(LeadEditTest, PhoneInIsStoredWithItsSourceConsentRecordAndCreatorAndMatch
   auto rows = audit("lead.create");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].target_id, std::to_string(r->id.value));
-  EXPECT_EQ(rows[0].actor_user_id, admin_.value);
+  ASSERT_TRUE(rows[0].actor_user_id.has_value());
+  EXPECT_EQ(*rows[0].actor_user_id, admin_.value);
   EXPECT_EQ(json_of(rows[0].after_json).at("source").as_string(), "phone");
   EXPECT_EQ(json_of(rows[0].after_json).at("matched").as_int64(), 1);
 }
