@@ -149,6 +149,8 @@ for (const [db, skip] of BACKENDS) {
       assert.deepEqual([zip, city], ['94103', 'San Francisco']);
       assert.equal(one(m.srv, `SELECT price_credits FROM claims WHERE lead_id = ${id}`), paid, 'the claim keeps its price');
       assert.equal(count(m.srv, `SELECT count(*) FROM outbox WHERE kind = 'lead_updated' AND lead_id = ${id} AND recipient = '${plumber.email}'`), 1);
+      const told = await m.waitForMailsTo(plumber.email, (ms) => ms.some((x) => x.kind === 'lead_updated'), { what: 'the lead_updated e-mail' });
+      assert.match(told.find((x) => x.kind === 'lead_updated').text, /What changed: how soon and the ZIP code\./);
       const [reason, b, a] = query(m.srv, `SELECT reason, before_json, after_json FROM audit_log WHERE action = 'lead.edit' AND target_id = '${id}'`)[0];
       assert.equal(reason, 'The homeowner called: wrong ZIP.');
       assert.equal(JSON.parse(b).zip, '94110');
