@@ -152,6 +152,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
                                  a.config.outbox_max_attempts};
   a.message_templates = std::make_unique<services::MessageTemplateService>(
       store, a.clock, *a.template_overrides, bell, ts);
+  a.lead_edit = std::make_unique<services::LeadEditService>(
+      store, *a.zips, a.clock, catalog, *a.leads, *a.matching, bell, notify, ms);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -223,6 +225,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .status = a.status.get(),
       .audit = a.audit.get(),
       .message_templates = a.message_templates.get(),
+      .lead_edit = a.lead_edit.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

@@ -23,6 +23,7 @@
 #include "services/events.hpp"
 #include "services/homeowner.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_edit.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/local_zones.hpp"
@@ -101,6 +102,7 @@ struct App {
   std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
+  std::unique_ptr<services::LeadEditService> lead_edit;   // staff: phone-ins, edits, re-matching
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
   // Message templates staff override (issue 15): the business facts every message shows, the
   // overrides the worker reads, and the console's service.

@@ -26,12 +26,17 @@ struct LeadInput {
 struct RequestContext {
   std::string ip;
   std::string user_agent;
-  std::string source;  // "web" or "api"
+  std::string source;  // "web", "api" or "phone" (staff on the phone: ip and user_agent are theirs)
   Millis now = 0;
   // The form asks before storing a request no plumber would be sent, unless input.send_anyway.
   bool confirm_if_uncovered = false;
   // The claims cap the consent names and the lead keeps (the server's setting).
   int max_claims = 3;
+  // A request staff take on the phone (services/lead_edit.cpp): who took it, and whether it goes
+  // to the matching plumbers now; false stores it "held", sent to nobody until staff re-run
+  // matching.
+  std::optional<std::int64_t> created_by;
+  bool match_now = true;
 };
 
 // A validated lead ready to be stored.
@@ -47,6 +52,7 @@ struct NewLead {
   Credits price_credits = 0;  // service base + urgency surcharge at intake
   int max_claims = 3;         // max_claims_per_lead at intake
   Millis created_at = 0;
+  std::optional<std::int64_t> created_by;  // the staff member who took it by phone (source "phone")
 };
 
 struct Lead : NewLead {

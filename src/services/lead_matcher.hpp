@@ -19,6 +19,9 @@ class LeadMatcher {
                              const domain::Catalog& catalog, domain::Millis now) = 0;
   // Whether any plumber would be sent this validated lead now (the form's "ask first" check).
   virtual bool covers(const domain::NewLead& lead) = 0;
+  // Staff's "re-run matching" after an edit, inside their transaction: sends the stored lead to
+  // the plumbers who match it now and were not sent it before. Returns how many.
+  virtual int match_again(store::Tx& tx, const domain::Lead& lead, domain::Millis now) = 0;
 };
 
 // Late matching, for changes that may let a plumber receive leads (approval, plan, settings).

@@ -48,7 +48,7 @@ LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const C
       settings_(settings) {}
 
 Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
-                                          domain::RequestContext ctx) {
+                                          domain::RequestContext ctx, const AlsoInTx& also) {
   try {
     ctx.now = clock_.now_ms();
     ctx.max_claims = settings_.max_claims_per_lead;
@@ -71,6 +71,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     lead.created_at = ctx.now;
     lead.price_credits = domain::lead_price(cat, lead.service_type, lead.urgency);
     lead.max_claims = ctx.max_claims;
+    lead.created_by = ctx.created_by;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
       lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - domain::duplicate_window_ms);
@@ -78,11 +79,17 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       s.id = domain::LeadId{tx.insert_lead(lead)};
       s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
-      tx.insert_lead_history(
-          {s.id.value, ctx.now, "", to_string(domain::LeadStatus::open), "homeowner",
-           s.duplicate ? "Request received (duplicate of an earlier request; not sent again)"
-                       : "Request received"});
-      if (!s.duplicate) s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
+      std::string note = s.duplicate
+                             ? "Request received (duplicate of an earlier request; not sent again)"
+                             : "Request received";
+      if (ctx.created_by)
+        note += ctx.match_now ? ", taken by phone"
+                              : ", taken by phone and held: not sent to plumbers until staff "
+                                "re-run matching";
+      tx.insert_lead_history({s.id.value, ctx.now, "", to_string(domain::LeadStatus::open),
+                              ctx.created_by ? "admin" : "homeowner", note});
+      if (!s.duplicate && ctx.match_now)
+        s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
       // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
       // past the limit the lead is still stored and matched, only the message is left out.
@@ -94,6 +101,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                      lead_confirmation_messages(notifications_, s.id.value, lead,
                                                                 s.tracking_token, cat, reach),
                                      ctx.now);
+      if (also) also(tx, s);
       return s;
     });
     if (r) {

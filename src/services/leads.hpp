@@ -1,5 +1,6 @@
 // Lead use cases: submit a request, show it by tracking token, cancel it. Each is one transaction.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,12 @@ class LeadService {
               CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
               NotificationSettings notifications, const MarketplaceSettings& settings);
 
+  // Runs inside intake's transaction once the lead is stored and matched (staff's audit row).
+  using AlsoInTx = std::function<void(store::Tx&, const SubmittedLead&)>;
+
   // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
-  domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx);
+  domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx,
+                                       const AlsoInTx& also = {});
   // Finds a lead by its tracking token (not_found for unknown or malformed tokens).
   domain::Result<TrackedLead> track(const std::string& token);
   // Closes an open or full lead at the homeowner's request; a second cancel is a no-op success.

@@ -160,6 +160,20 @@ domain::OutboundMessage lead_details_message(
               3 * 24 * hour_ms);
 }
 
+domain::OutboundMessage lead_updated_message(const NotificationSettings& s,
+                                             const domain::Lead& lead,
+                                             const domain::PlumberProfile& p,
+                                             const domain::Catalog& catalog,
+                                             const std::string& changed, domain::Millis now) {
+  object data = lead_summary(lead, catalog);
+  data["contact_name"] = p.profile.contact_name;
+  data["changed"] = changed;
+  data["my_leads_url"] = s.base_url + "/my-leads";
+  auto key = std::to_string(lead.id) + ":" + std::to_string(p.user_id) + ":" + std::to_string(now);
+  return make(s, "lead_updated", domain::channel_email, p.email, data, nullptr, key, lead.id, now,
+              3 * 24 * hour_ms);
+}
+
 domain::OutboundMessage claim_refunded_message(const NotificationSettings& s,
                                                const domain::Claim& claim, const domain::Lead& lead,
                                                const domain::PlumberProfile& p,

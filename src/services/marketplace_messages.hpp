@@ -38,6 +38,14 @@ domain::OutboundMessage lead_details_message(
     const NotificationSettings& s, const domain::Lead& lead, const domain::PlumberProfile& claimant,
     const domain::Catalog& catalog, const std::string& text, std::size_t seq, domain::Millis now);
 
+// To a claimant: staff corrected the request they claimed (services/lead_edit.cpp). `changed`
+// names the fields in words ("the address, the phone number"); no values, so nothing is sealed.
+domain::OutboundMessage lead_updated_message(const NotificationSettings& s,
+                                             const domain::Lead& lead,
+                                             const domain::PlumberProfile& claimant,
+                                             const domain::Catalog& catalog,
+                                             const std::string& changed, domain::Millis now);
+
 // To a claimant whose credits came back because the homeowner disowned the request.
 domain::OutboundMessage claim_refunded_message(const NotificationSettings& s,
                                                const domain::Claim& claim, const domain::Lead& lead,

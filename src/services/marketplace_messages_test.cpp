@@ -122,7 +122,7 @@ void expect_email_renders(const domain::OutboundMessage& m) {
 
 TEST(MarketplaceMessages, EveryTemplateParses) {
   for (const char* kind : {"lead_alert", "claim_confirmation", "lead_claimed", "lead_details",
-                           "claim_refunded", "dispute_resolved", "plumber_review"})
+                           "claim_refunded", "dispute_resolved", "plumber_review", "lead_updated"})
     for (const char* part : {".subject", ".txt", ".html"}) {
       auto rel = std::string("email/") + kind + part + ".mustache";
       EXPECT_EQ(templating::check(read_template(rel)), "") << rel;
@@ -302,6 +302,10 @@ TEST(MarketplaceMessages, OtherKindsRender) {
                                             "Gate code 1234", 1, now));
   expect_email_renders(
       claim_refunded_message(settings(false), claim, lead(), plumber(), catalog(), now));
+  auto updated = lead_updated_message(settings(false), lead(), plumber(), catalog(),
+                                      "the address and the phone number", now);
+  expect_email_renders(updated);
+  EXPECT_NE(render(updated, "txt").find("the address and the phone number"), std::string::npos);
   domain::Dispute d;
   d.id = 3;
   d.reason = domain::dispute_wrong_contact;

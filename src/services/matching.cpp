@@ -47,6 +47,38 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   return static_cast<int>(matches.size());
 }
 
+int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain::Millis now) {
+  auto already = tx.lead_matches(lead.id);
+  auto is_new = [&already](std::int64_t plumber_id) {
+    for (const auto& m : already)
+      if (m.plumber_id == plumber_id) return false;
+    return true;
+  };
+  std::vector<domain::MatchCandidate> fresh;
+  for (auto& c : tx.match_plumbers(
+           {lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms, now}))
+    if (is_new(c.plumber_id)) fresh.push_back(std::move(c));
+  if (fresh.empty()) return 0;
+  std::vector<domain::LeadMatch> matches;
+  for (const auto& c : fresh) matches.push_back({lead.id, c.plumber_id, c.distance_miles, now});
+  tx.insert_lead_matches(matches);
+  auto catalog = tx.catalog();
+  // As in late matching, the alert lives as long as the lead, counted from the request.
+  for (const auto& c : fresh)
+    enqueue(tx, lead_alert_messages(notifications_, lead.id, lead, c, catalog, now,
+                                    sms_due(c.base_zip, c.settings, lead.urgency, now),
+                                    lead.created_at + settings_.lead_expiry_ms));
+  tx.insert_live_event(domain::live_lead_new, lead.id, now);
+  auto n = static_cast<int>(fresh.size());
+  tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
+                          "Matching re-run by staff: sent to " + std::to_string(n) +
+                              (n == 1 ? " more plumber" : " more plumbers")});
+  if (already.empty())
+    enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id),
+                                        catalog, now));
+  return n;
+}
+
 domain::Millis MatchingService::sms_due(const std::string& base_zip,
                                         const domain::PlumberSettings& settings,
                                         const std::string& urgency, domain::Millis now) const {

@@ -29,6 +29,12 @@ class MatchingService final : public LeadMatcher, public OpenLeadMatcher {
   int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
                      const domain::Catalog& catalog, domain::Millis now) override;
 
+  // Re-run matching for a stored lead (staff, after an edit or for a held phone-in): the plumbers
+  // match_new_lead would choose now, less those already matched, get the match and the same
+  // alerts (so nobody is alerted twice); a line in the history; the homeowner of a request nobody
+  // had been sent is told once, as in late matching. Returns the new matches.
+  int match_again(store::Tx& tx, const domain::Lead& lead, domain::Millis now) override;
+
   // Late matching, inside the transaction of any change that may let the plumber receive leads
   // (approval or reactivation, plan, unpausing, a wider area or more services;
   // docs/decisions/0009-late-matching.md): matches them to the newest settings.late_match_burst

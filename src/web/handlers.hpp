@@ -200,6 +200,17 @@ Response api_admin_template(const Services& a, Request& req);
 Response api_admin_put_template(const Services& a, Request& req);
 Response api_admin_delete_template(const Services& a, Request& req);
 
+// pages/admin_lead_edit.cpp (staff: a request by phone; admins: correct it, re-run matching)
+Response show_admin_lead_new(const Services& a, Request& req);
+Response submit_admin_lead_new(const Services& a, Request& req);
+Response show_admin_lead_edit(const Services& a, Request& req);
+Response submit_admin_lead_edit(const Services& a, Request& req);
+Response submit_admin_lead_rematch(const Services& a, Request& req);
+// api/admin_lead_edit.cpp (their JSON twins)
+Response api_admin_create_lead(const Services& a, Request& req);
+Response api_admin_edit_lead(const Services& a, Request& req);
+Response api_admin_rematch_lead(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

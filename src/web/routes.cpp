@@ -187,6 +187,14 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/plan", bind(submit_admin_plumber_plan), small_form);
   r.add(admin, "POST", "/admin/plumbers/{id}/close", bind(submit_admin_close_plumber), small_form);
+  // Requests by hand (pages/admin_lead_edit.cpp): support take phone calls too, so a phone-in is
+  // staff; correcting a request and re-running matching are admins' (support read, decide
+  // disputes, resend and add notes). /admin/leads/new must come before any /admin/leads/{id}.
+  r.add(staff, "GET", "/admin/leads/new", bind(show_admin_lead_new));
+  r.add(staff, "POST", "/admin/leads/new", bind(submit_admin_lead_new), details_form);
+  r.add(admin, "GET", "/admin/leads/{id}/edit", bind(show_admin_lead_edit));
+  r.add(admin, "POST", "/admin/leads/{id}/edit", bind(submit_admin_lead_edit), details_form);
+  r.add(admin, "POST", "/admin/leads/{id}/rematch", bind(submit_admin_lead_rematch), small_form);
   r.add(staff, "GET", "/admin/disputes", bind(show_admin_disputes));
   r.add(staff, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
@@ -297,6 +305,10 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_admin, "PUT", "/api/v1/admin/plumbers/{id}/plan", bind(api_admin_plumber_plan),
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/close", bind(api_admin_close_plumber),
+        small_form);
+  r.add(api_staff, "POST", "/api/v1/admin/leads", bind(api_admin_create_lead), details_form);
+  r.add(api_admin, "PATCH", "/api/v1/admin/leads/{id}", bind(api_admin_edit_lead), details_form);
+  r.add(api_admin, "POST", "/api/v1/admin/leads/{id}/rematch", bind(api_admin_rematch_lead),
         small_form);
   r.add(api_staff, "GET", "/api/v1/admin/disputes", bind(api_admin_disputes));
   r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),

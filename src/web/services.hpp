@@ -18,6 +18,7 @@
 #include "services/disputes.hpp"
 #include "services/homeowner.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_edit.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
@@ -84,6 +85,7 @@ struct Services {
   services::SystemStatusService* status;
   services::AuditService* audit;
   services::MessageTemplateService* message_templates = nullptr;  // the console's template editor
+  services::LeadEditService* lead_edit;        // staff: phone-ins, edits, re-matching
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

@@ -133,6 +133,8 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/billing', '/admin/billing', 'admin');
     add('GET /admin/templates', '/admin/templates', 'admin');
     add('GET /admin/templates/{name}', '/admin/templates/email.lead_alert', 'admin');
+    add('GET /admin/leads/new', '/admin/leads/new', 'admin');
+    add('GET /admin/leads/{id}/edit', `/admin/leads/${openId}/edit`, 'admin');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('(not found)', '/no-such-page', 'anonymous', 404);

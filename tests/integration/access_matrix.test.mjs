@@ -94,6 +94,15 @@ const EXPECTED = {
   'POST /admin/plumbers/{id}/credits': [LOGIN_HERE, VERIFY, 403, 403, 422], // no amount
   'POST /admin/plumbers/{id}/plan': [LOGIN_HERE, VERIFY, 403, 403, 422], // no status
   'GET /admin/disputes': [LOGIN('/admin/disputes'), VERIFY, 403, 403, 200],
+  // --- requests by hand (issue 15): a phone-in is staff's; editing and re-matching are admins' ---
+  'GET /admin/leads/new': [LOGIN_HERE, VERIFY, 403, 403, 200],
+  'POST /admin/leads/new': [LOGIN_HERE, VERIFY, 403, 403, 422], // empty form: fields and consent
+  'GET /admin/leads/{id}/edit': [LOGIN_HERE, VERIFY, 403, 403, 404], // dummy id
+  'POST /admin/leads/{id}/edit': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/leads/{id}/rematch': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /api/v1/admin/leads': [401, 401, 403, 403, 422], // {}: every field missing
+  'PATCH /api/v1/admin/leads/{id}': [401, 401, 403, 403, 404], // dummy id
+  'POST /api/v1/admin/leads/{id}/rematch': [401, 401, 403, 403, 404],
   'POST /admin/disputes/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 404], // dummy id
   'POST /admin/disputes/{id}/deny': [LOGIN_HERE, VERIFY, 403, 403, 404],
   'GET /api/v1/admin/plumbers': [401, 401, 403, 403, 200],

@@ -126,6 +126,25 @@ const SCENARIOS = {
     as: 'admin',
     make: async (ctx) => ({ path: `/admin/disputes/${(await pendingDispute(ctx.m)).disputeId}/deny`, fields: { reason: 'The number works: we called it.' } }),
   },
+  // --- requests by hand (issue 15): a phone-in, a correction (all fields, as the form posts them), re-run matching ---
+  'POST /admin/leads/new': { as: 'admin', make: async () => ({ path: '/admin/leads/new', fields: { ...validLead(), notify_now: 'yes' } }) },
+  'POST /admin/leads/{id}/edit': {
+    as: 'admin',
+    make: async (ctx) => {
+      const lead = await postJson(ctx.m.srv.baseUrl, jsonLead({ contact_method: 'email' }));
+      assert.equal(lead.status, 201, lead.body);
+      const { consent: _c, send_anyway: _s, ...fields } = validLead({ description: 'The leak is under the bathroom sink, not the kitchen.' });
+      return { path: `/admin/leads/${lead.json().id}/edit`, fields: { ...fields, reason: 'The homeowner called back.' } };
+    },
+  },
+  'POST /admin/leads/{id}/rematch': {
+    as: 'admin',
+    make: async (ctx) => {
+      const lead = await postJson(ctx.m.srv.baseUrl, jsonLead({ contact_method: 'email' }));
+      assert.equal(lead.status, 201, lead.body);
+      return { path: `/admin/leads/${lead.json().id}/rematch`, fields: { reason: 'A plumber joined the area.' } };
+    },
+  },
   // --- marketplace: plumber pages (plumber A is made ready to claim on first use) ---
   'POST /profile': {
     as: 'plumberA',

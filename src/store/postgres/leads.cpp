@@ -33,8 +33,15 @@ std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
                   l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
                   l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
                   l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
-                  l.duplicate_of, l.price_credits, l.max_claims, l.created_at);
+                  l.duplicate_of, l.price_credits, l.max_claims, l.created_at, l.created_by);
   return r.int64(0, 0);
+}
+
+bool PgTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, domain::Millis at) {
+  return c_.run(sql::leads::update_lead_fields, id, l.service_type, l.description, l.urgency, l.zip,
+                l.city, l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email,
+                l.contact_method, l.best_time, l.price_credits, at)
+             .affected() == 1;
 }
 
 std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {

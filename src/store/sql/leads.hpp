@@ -13,11 +13,11 @@
   "l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent, "            \
   "l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash, "        \
   "l.duplicate_of, l.price_credits, l.max_claims, l.claims_count, l.flag, l.extra_details, "   \
-  "l.created_at, l.updated_at"
+  "l.created_at, l.updated_at, l.created_by"
 
 namespace plumbline::store::sql {
 
-inline constexpr int lead_column_count = 35;
+inline constexpr int lead_column_count = 36;
 
 // Reads LEAD_COLUMNS starting at column `first`.
 template <RowReader R>
@@ -59,6 +59,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   l.extra_details = r.text(i++);
   l.created_at = r.int64(i++);
   l.updated_at = r.int64(i++);
+  l.created_by = r.opt_int64(i++);
   return l;
 }
 
@@ -97,8 +98,15 @@ inline constexpr Statement insert_lead{
     "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
     "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
     "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at) "
+    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at, created_by) "
     "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id"};
+    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29) RETURNING id"};
+// Staff's edit of a request (services/lead_edit.cpp): the fields a homeowner typed, the place
+// the ZIP resolves to and the price for later claims; location follows lat/lng (generated).
+inline constexpr Statement update_lead_fields{
+    "update_lead_fields",
+    "UPDATE leads SET service_type = $2, description = $3, urgency = $4, zip = $5, city = $6, "
+    "state = $7, lat = $8, lng = $9, address = $10, name = $11, phone_e164 = $12, email = $13, "
+    "contact_method = $14, best_time = $15, price_credits = $16, updated_at = $17 WHERE id = $1"};
 
 }  // namespace plumbline::store::sql::leads

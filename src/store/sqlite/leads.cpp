@@ -40,8 +40,18 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
       .bind(19, l.utm_source);
   st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
   st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.price_credits);
-  st.bind(27, l.max_claims).bind(28, l.created_at);
+  st.bind(27, l.max_claims).bind(28, l.created_at).bind(29, l.created_by);
   return st.run_returning_id();
+}
+
+bool SqliteTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, domain::Millis at) {
+  auto st = c_.prepare<sql::leads::update_lead_fields>();
+  st.bind(1, id).bind(2, l.service_type).bind(3, l.description).bind(4, l.urgency).bind(5, l.zip);
+  st.bind(6, l.city).bind(7, l.state).bind(8, l.lat).bind(9, l.lng).bind(10, l.address);
+  st.bind(11, l.name).bind(12, l.phone_e164).bind(13, l.email).bind(14, l.contact_method);
+  st.bind(15, l.best_time).bind(16, l.price_credits).bind(17, at);
+  st.run();
+  return sqlite3_changes(c_.handle()) == 1;
 }
 
 std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {

@@ -31,7 +31,10 @@
   /* Moves every open lead created before `created_before` to expired (closed_reason "expired") */ \
   /* and returns their ids, at most `limit`, oldest first. */                                      \
   M(std::vector<std::int64_t>, expire_open_leads,                                                  \
-    (domain::Millis created_before, domain::Millis at, int limit))
+    (domain::Millis created_before, domain::Millis at, int limit))                                 \
+  /* Staff's edit: overwrites the typed fields, the place and price_credits of lead `id` with */   \
+  /* `fields`' (status, claims, consent and tracking stay); false when no such lead. */            \
+  M(bool, update_lead_fields, (std::int64_t id, const domain::NewLead& fields, domain::Millis at))
 
 namespace plumbline::store {
 
