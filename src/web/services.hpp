@@ -16,6 +16,7 @@
 #include "services/clock.hpp"
 #include "services/data_export.hpp"
 #include "services/disputes.hpp"
+#include "services/lead_admin.hpp"
 #include "services/homeowner.hpp"
 #include "services/lead_browse.hpp"
 #include "services/leads.hpp"
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::LeadAdminService* lead_admin;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 
