@@ -13,7 +13,8 @@ std::optional<Error> staff_text_problem(const std::string& field, std::string_vi
   auto text = trim(raw);
   std::string message;
   if (text.empty())
-    message = "Write a reason: it is kept in the audit trail.";
+    message =
+        field == "body" ? "Write the note." : "Write a reason: it is kept in the audit trail.";
   else if (utf8_length(text) > staff_text_max)
     message = "Keep it under 500 characters.";
   else if (has_control_chars(text, true))

@@ -199,12 +199,10 @@ Result<std::vector<std::string>> LeadAdminService::resend_confirmation(const dom
   }
 }
 
-Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
-                                                     domain::LeadId id,
+Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor, domain::LeadId id,
                                                      const std::string& close_as,
                                                      const std::string& reason) {
-  if (!domain::is_staff_close_reason(close_as))
-    return invalid("close_as", "Choose fraud or spam.");
+  if (!domain::is_staff_close_reason(close_as)) return invalid("close_as", "Choose fraud or spam.");
   if (auto problem = domain::staff_text_problem("reason", reason)) return *problem;
   auto now = ctx_.clock.now_ms();
   auto catalog = ctx_.catalog.get();
@@ -238,17 +236,16 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
       LeadCloseResult out;
       out.lead = *tx.lead_by_id(id.value);
       for (const auto& claim : tx.claims_for_lead(id.value)) {
-        if (!refund_claim(
-                tx, claim,
-                "Refund for lead #" + lead_key(id) + ": closed by staff as " + close_as, actor_id,
-                now))
+        if (!refund_claim(tx, claim,
+                          "Refund for lead #" + lead_key(id) + ": closed by staff as " + close_as,
+                          actor_id, now))
           continue;
         out.refunded_claims.push_back(claim.id);
         out.refunded_credits += claim.price_credits;
         if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
           tx.resolve_dispute(d->id, domain::dispute_approved,
-                             "Refunded: staff closed the request as " + close_as + ".",
-                             actor_id, now);
+                             "Refunded: staff closed the request as " + close_as + ".", actor_id,
+                             now);
         if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
               staff_refund_message(ctx_.notifications, claim, out.lead, *p, catalog, now));
@@ -288,8 +285,8 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
       if (!tx.update_lead_status(id.value, lead->status, to, "", now))
         return Error::make(ErrorCode::conflict,
                            "This request changed meanwhile. Reload the page and try again.");
-      tx.insert_lead_history({id.value, now, to_string(lead->status), to_string(to), "admin",
-                              "Reopened by staff"});
+      tx.insert_lead_history(
+          {id.value, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
       if (to == domain::LeadStatus::open)
         tx.insert_live_event(domain::live_lead_new, id.value, now);
       auto updated = *tx.lead_by_id(id.value);

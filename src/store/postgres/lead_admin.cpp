@@ -6,8 +6,8 @@
 namespace plumbline::store::pg {
 
 std::int64_t PgTx::insert_lead_note(const domain::LeadNote& n) {
-  auto r = c_.run(sql::lead_admin::insert_note, n.lead_id, n.author_user_id, n.author_email,
-                  n.body, n.created_at);
+  auto r = c_.run(sql::lead_admin::insert_note, n.lead_id, n.author_user_id, n.author_email, n.body,
+                  n.created_at);
   return r.int64(0, 0);
 }
 

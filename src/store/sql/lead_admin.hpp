@@ -70,9 +70,9 @@ inline constexpr Statement alerts{
     "SELECT a.*, m.plumber_id FROM a JOIN lead_matches m ON m.lead_id = a.lead_id "
     "AND a.idempotency_key = 'lead_alert:' || a.channel || ':' || CAST(m.lead_id AS text) || ':' "
     "|| CAST(m.plumber_id AS text) ORDER BY m.plumber_id, a.channel, a.id"};
-inline constexpr Statement disputes{
-    "lead_admin_disputes",
-    "SELECT " DISPUTE_COLUMNS " FROM disputes WHERE lead_id = $1 ORDER BY id"};
+inline constexpr Statement disputes{"lead_admin_disputes",
+                                    "SELECT " DISPUTE_COLUMNS
+                                    " FROM disputes WHERE lead_id = $1 ORDER BY id"};
 inline constexpr Statement stop_alerts{
     "lead_admin_stop_alerts",
     "UPDATE outbox SET status = 'dead', last_error = $2, updated_at = $3 "

@@ -21,8 +21,8 @@ Response no_such_lead(const Request& req) {
 }
 
 // The JSON body's string members `names` (absent = ""), or the error to answer.
-domain::Result<std::vector<std::string>> lead_body_strings(const Request& req,
-                                                           std::initializer_list<const char*> names) {
+domain::Result<std::vector<std::string>> lead_body_strings(
+    const Request& req, std::initializer_list<const char*> names) {
   auto o = json_body(req);
   if (!o) return o.error();
   JsonFields in{*o};

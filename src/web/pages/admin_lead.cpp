@@ -108,21 +108,20 @@ Response submit_admin_lead_note(const Services& a, Request& req) {
 
 Response submit_admin_lead_resend(const Services& a, Request& req) {
   auto reason = form_of(req).get("reason");
-  return lead_action(a, req, "resend", "resent", {{"resend_reason", reason}},
-                     [&](domain::LeadId id) {
-                       return lead_error_of(
-                           a.lead_admin->resend_confirmation(actor_of(req), id, reason));
-                     });
+  return lead_action(
+      a, req, "resend", "resent", {{"resend_reason", reason}}, [&](domain::LeadId id) {
+        return lead_error_of(a.lead_admin->resend_confirmation(actor_of(req), id, reason));
+      });
 }
 
 Response submit_admin_lead_close(const Services& a, Request& req) {
   auto f = form_of(req);
   auto reason = f.get("reason"), close_as = f.get("close_as");
-  return lead_action(a, req, "close", "closed",
-                     {{"close_reason", reason}, {"close_as", close_as}}, [&](domain::LeadId id) {
-                       return lead_error_of(
-                           a.lead_admin->close_lead(actor_of(req), id, close_as, reason));
-                     });
+  return lead_action(
+      a, req, "close", "closed", {{"close_reason", reason}, {"close_as", close_as}},
+      [&](domain::LeadId id) {
+        return lead_error_of(a.lead_admin->close_lead(actor_of(req), id, close_as, reason));
+      });
 }
 
 Response submit_admin_lead_reopen(const Services& a, Request& req) {

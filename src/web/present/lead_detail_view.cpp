@@ -68,8 +68,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"closed_reason", l.closed_reason},
       {"is_closed", l.status == domain::LeadStatus::closed},
       {"can_reopen", domain::lead_can_reopen(l.status)},
-      {"can_close", !(l.status == domain::LeadStatus::closed &&
-                      domain::is_staff_close_reason(l.closed_reason))},
+      {"can_close",
+       !(l.status == domain::LeadStatus::closed && domain::is_staff_close_reason(l.closed_reason))},
       {"service_type", l.service_type},
       {"service_label", service_label(catalog, l.service_type)},
       {"service_class", service_badge_class(l.service_type)},
@@ -82,8 +82,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"state", l.state},
       {"zip", l.zip},
       {"name", l.name},
-      {"phone", full_contact ? domain::display_phone(l.phone_e164)
-                             : domain::mask_phone(l.phone_e164)},
+      {"phone",
+       full_contact ? domain::display_phone(l.phone_e164) : domain::mask_phone(l.phone_e164)},
       {"phone_e164", full_contact ? l.phone_e164 : domain::mask_phone(l.phone_e164)},
       {"email", full_contact ? l.email : domain::mask_email(l.email)},
       {"contact_masked", !full_contact},
@@ -119,13 +119,13 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
   for (const auto& m : d.matches) {
     json::array alerts;
     for (const auto& a : m.alerts) alerts.push_back(message_json(a, t, true));
-    matches.push_back({{"plumber_id", m.match.plumber_id},
-                       {"business_name", m.match.business_name.empty() ? m.match.email
-                                                                       : m.match.business_name},
-                       {"distance_miles", miles_text(m.match.distance_miles)},
-                       {"matched_at", t(m.match.matched_at)},
-                       {"has_alerts", !alerts.empty()},
-                       {"alerts", std::move(alerts)}});
+    matches.push_back(
+        {{"plumber_id", m.match.plumber_id},
+         {"business_name", m.match.business_name.empty() ? m.match.email : m.match.business_name},
+         {"distance_miles", miles_text(m.match.distance_miles)},
+         {"matched_at", t(m.match.matched_at)},
+         {"has_alerts", !alerts.empty()},
+         {"alerts", std::move(alerts)}});
   }
   json::array claims;
   for (const auto& c : d.claims)
