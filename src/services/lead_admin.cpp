@@ -2,6 +2,7 @@
 // and reopen, each one write transaction with its audit row.
 #include "services/lead_admin.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 

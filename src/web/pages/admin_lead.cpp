@@ -37,8 +37,8 @@ struct LeadFormError {
   json::object values;
 };
 
-Response lead_page(const Services& a, const Request& req, domain::LeadId id, int status,
-                   const std::string& flash, const LeadFormError* fe) {
+Response staff_lead_page(const Services& a, const Request& req, domain::LeadId id, int status,
+                         const std::string& flash, const LeadFormError* fe) {
   auto d = a.lead_admin->detail(id);
   if (!d) return http::error_response(req, d.error());
   bool is_admin = req.principal.role == domain::role_admin;
@@ -77,7 +77,7 @@ Response lead_action(const Services& a, Request& req, const std::string& form,
   if (code == domain::ErrorCode::invalid_input || code == domain::ErrorCode::conflict ||
       code == domain::ErrorCode::rate_limited) {
     LeadFormError fe{form, *err, std::move(values)};
-    auto res = lead_page(a, req, *id, domain::error_http_status(code), {}, &fe);
+    auto res = staff_lead_page(a, req, *id, domain::error_http_status(code), {}, &fe);
     if (err->retry_after_seconds > 0)
       res.headers.emplace_back("Retry-After", std::to_string(err->retry_after_seconds));
     return res;
@@ -96,7 +96,7 @@ std::optional<domain::Error> lead_error_of(const domain::Result<T>& r) {
 Response show_admin_lead(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such request."});
-  return lead_page(a, req, *id, 200, lead_flash_for(query_of(req).get("done")), nullptr);
+  return staff_lead_page(a, req, *id, 200, lead_flash_for(query_of(req).get("done")), nullptr);
 }
 
 Response submit_admin_lead_note(const Services& a, Request& req) {

@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::value when(const TimeText& t, std::optional<domain::Millis> ms) {
+json::value time_or_null(const TimeText& t, std::optional<domain::Millis> ms) {
   return ms && *ms > 0 ? json::value(t(*ms)) : json::value(nullptr);
 }
 
@@ -43,7 +43,7 @@ json::object message_json(const domain::OutboxMessage& m, const TimeText& t, boo
           {"is_sent", m.status == domain::MessageStatus::sent},
           {"attempts", m.attempts},
           {"created_at", t(m.created_at)},
-          {"sent_at", when(t, m.sent_at)},
+          {"sent_at", time_or_null(t, m.sent_at)},
           {"failed_at", m.status == domain::MessageStatus::dead ? json::value(t(m.updated_at))
                                                                 : json::value(nullptr)},
           {"last_error", m.last_error},
@@ -137,7 +137,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
          {"outcome", domain::to_string(c.claim.outcome)},
          {"outcome_label", outcome_label(c.claim.outcome)},
          {"refunded", c.claim.refunded_at.has_value()},
-         {"refunded_at", when(t, c.claim.refunded_at)},
+         {"refunded_at", time_or_null(t, c.claim.refunded_at)},
          {"created_at", t(c.claim.created_at)},
          {"dispute_status", c.dispute ? json::value(c.dispute->status) : json::value(nullptr)}});
   json::array disputes;
@@ -151,7 +151,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
                         {"status", x.status},
                         {"resolution", x.resolution},
                         {"created_at", t(x.created_at)},
-                        {"resolved_at", when(t, x.resolved_at)}});
+                        {"resolved_at", time_or_null(t, x.resolved_at)}});
   json::array messages;
   for (const auto& m : d.messages) messages.push_back(message_json(m, t, full_contact));
   json::array notes;
