@@ -279,9 +279,10 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
       auto lead = tx.lead_by_id(id.value);
       if (!lead) return lead_not_found();
       if (!domain::lead_can_reopen(lead->status))
-        return Error::make(ErrorCode::conflict,
-                           "Only a closed or expired request can be reopened; this one is " +
-                               to_string(lead->status) + ".");
+        return Error::make(
+            ErrorCode::conflict,
+            std::string("Only a closed or expired request can be reopened; this one is ") +
+                to_string(lead->status) + ".");
       auto to = domain::reopened_status(lead->claims_count, lead->max_claims);
       if (!tx.update_lead_status(id.value, lead->status, to, "", now))
         return Error::make(ErrorCode::conflict,
