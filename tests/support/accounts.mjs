@@ -256,6 +256,8 @@ const SNAPSHOT = [
   // privacy (migration 0012)
   'SELECT id, closed_at, closed_reason, anonymised_at FROM users ORDER BY id',
   'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
+  // staff notes on a request (migration 0018)
+  'SELECT id, lead_id, body FROM lead_notes ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {
