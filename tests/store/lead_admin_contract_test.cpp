@@ -23,8 +23,9 @@ class LeadAdminStore : public Market {
                         std::to_string(plumber);
     return m;
   }
-  OutboxMessage message(std::int64_t id) {
-    return *read<std::optional<OutboxMessage>>([&](Tx& tx) { return tx.message_by_id(id); });
+  domain::OutboxMessage message(std::int64_t id) {
+    return *read<std::optional<domain::OutboxMessage>>(
+        [&](Tx& tx) { return tx.message_by_id(id); });
   }
 };
 
