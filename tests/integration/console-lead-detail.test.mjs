@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, decodeHtml } from '../support/server.mjs';
-import { query } from '../support/db.mjs';
+import { execute, query } from '../support/db.mjs';
 import { makeSupport } from '../support/staff.mjs';
 import {
   api, apiToken, balanceOf, claimLead, claimIdOf, newestAvailableLead, readyPlumber, signUpPlumber,
@@ -189,6 +189,20 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(leadRow(lead.id)[0], 'open');
       assert.deepEqual([await balanceOf(m, ann), await balanceOf(m, bob)], before);
       assert.equal(auditCount('lead.reopen', lead.id), 1);
+    });
+
+    it('warns before reopening a request older than the expiry window, not a recent one', async () => {
+      const recent = await newLead();
+      const old = await newLead();
+      execute(m.srv, `UPDATE leads SET created_at = created_at - ${80 * 3600 * 1000} WHERE id = ${old.id}`);
+      for (const lead of [recent, old]) {
+        const closed = await api(m.srv, 'POST', `/api/v1/admin/leads/${lead.id}/close`, { token: m.admin.token, body: { close_as: 'spam', reason: 'Bot' } });
+        assert.equal(closed.status, 200, closed.body);
+      }
+      assert.doesNotMatch((await admin.get(`/admin/leads/${recent.id}`)).body, /id="reopen-expiry-warning"/);
+      const page = await admin.get(`/admin/leads/${old.id}`);
+      assert.match(page.body, /id="reopen-form"/);
+      assert.match(text(page), /more than 72 hours ago, and expiry counts from when it was received/);
     });
 
     it('adds notes and reads the request through the JSON API', async () => {
