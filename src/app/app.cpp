@@ -154,6 +154,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
       store, a.clock, *a.template_overrides, bell, ts);
   a.lead_edit = std::make_unique<services::LeadEditService>(
       store, *a.zips, a.clock, catalog, *a.leads, *a.matching, bell, notify, ms);
+  a.lead_admin = std::make_unique<services::LeadAdminService>(market);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -226,6 +227,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .audit = a.audit.get(),
       .message_templates = a.message_templates.get(),
       .lead_edit = a.lead_edit.get(),
+      .lead_admin = a.lead_admin.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

@@ -22,6 +22,7 @@
 #include "services/disputes.hpp"
 #include "services/events.hpp"
 #include "services/homeowner.hpp"
+#include "services/lead_admin.hpp"
 #include "services/lead_browse.hpp"
 #include "services/lead_edit.hpp"
 #include "services/leads.hpp"
@@ -101,6 +102,7 @@ struct App {
   std::unique_ptr<services::RetentionService> retention;       // expiry and homeowner retention
   std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
+  std::unique_ptr<services::LeadAdminService> lead_admin;      // the staff's lead page
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
   std::unique_ptr<services::LeadEditService> lead_edit;   // staff: phone-ins, edits, re-matching
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts

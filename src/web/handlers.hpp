@@ -103,6 +103,19 @@ Response show_admin_disputes(const Services& a, Request& req);
 Response submit_admin_approve_dispute(const Services& a, Request& req);
 Response submit_admin_deny_dispute(const Services& a, Request& req);
 
+// pages/admin_lead.cpp (staff: one request, its notes, resend, close as fraud/spam, reopen)
+Response show_admin_lead(const Services& a, Request& req);
+Response submit_admin_lead_note(const Services& a, Request& req);
+Response submit_admin_lead_resend(const Services& a, Request& req);
+Response submit_admin_lead_close(const Services& a, Request& req);
+Response submit_admin_lead_reopen(const Services& a, Request& req);
+// api/admin_lead.cpp (the same as JSON)
+Response api_admin_lead(const Services& a, Request& req);
+Response api_admin_lead_note(const Services& a, Request& req);
+Response api_admin_lead_resend(const Services& a, Request& req);
+Response api_admin_lead_close(const Services& a, Request& req);
+Response api_admin_lead_reopen(const Services& a, Request& req);
+
 // api/admin.cpp
 Response api_admin_plumbers(const Services& a, Request& req);
 Response api_admin_plumber(const Services& a, Request& req);

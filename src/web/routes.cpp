@@ -200,6 +200,14 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(staff, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
 
+  // Requests (leads): one request for staff; notes and resends by staff, close and reopen admins.
+  r.add(staff, "GET", "/admin/leads/{id}", bind(show_admin_lead));
+  r.add(staff, "POST", "/admin/leads/{id}/notes", bind(submit_admin_lead_note), small_form);
+  r.add(staff, "POST", "/admin/leads/{id}/resend-confirmation", bind(submit_admin_lead_resend),
+        small_form);
+  r.add(admin, "POST", "/admin/leads/{id}/close", bind(submit_admin_lead_close), small_form);
+  r.add(admin, "POST", "/admin/leads/{id}/reopen", bind(submit_admin_lead_reopen), small_form);
+
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
   r.add(admin, "POST", "/admin/plans/{id}", bind(submit_admin_plan), small_form);
@@ -314,6 +322,14 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/approve", bind(api_admin_approve_dispute),
         small_form);
   r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
+        small_form);
+  r.add(api_staff, "GET", "/api/v1/admin/leads/{id}", bind(api_admin_lead));
+  r.add(api_staff, "POST", "/api/v1/admin/leads/{id}/notes", bind(api_admin_lead_note), small_form);
+  r.add(api_staff, "POST", "/api/v1/admin/leads/{id}/resend-confirmation",
+        bind(api_admin_lead_resend), small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/leads/{id}/close", bind(api_admin_lead_close),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/leads/{id}/reopen", bind(api_admin_lead_reopen),
         small_form);
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).

@@ -17,6 +17,7 @@
 #include "services/data_export.hpp"
 #include "services/disputes.hpp"
 #include "services/homeowner.hpp"
+#include "services/lead_admin.hpp"
 #include "services/lead_browse.hpp"
 #include "services/lead_edit.hpp"
 #include "services/leads.hpp"
@@ -85,7 +86,8 @@ struct Services {
   services::SystemStatusService* status;
   services::AuditService* audit;
   services::MessageTemplateService* message_templates = nullptr;  // the console's template editor
-  services::LeadEditService* lead_edit;        // staff: phone-ins, edits, re-matching
+  services::LeadEditService* lead_edit;  // staff: phone-ins, edits, re-matching
+  services::LeadAdminService* lead_admin;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

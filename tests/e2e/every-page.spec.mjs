@@ -130,6 +130,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/plumbers', '/admin/plumbers', 'admin');
     add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
     add('GET /admin/disputes', '/admin/disputes', 'admin');
+    add('GET /admin/leads/{id}', `/admin/leads/${card.id ?? card.lead_id}`, 'admin'); // claimed: matches, claims
     add('GET /admin/billing', '/admin/billing', 'admin');
     add('GET /admin/templates', '/admin/templates', 'admin');
     add('GET /admin/templates/{name}', '/admin/templates/email.lead_alert', 'admin');

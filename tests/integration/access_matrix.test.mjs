@@ -115,6 +115,17 @@ const EXPECTED = {
   'GET /api/v1/admin/disputes': [401, 401, 403, 403, 200],
   'POST /api/v1/admin/disputes/{id}/approve': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/disputes/{id}/deny': [401, 401, 403, 403, 404],
+  // --- console: a request's page (dummy ids: 404 once past the role check) ---
+  'GET /admin/leads/{id}': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/leads/{id}/notes': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/leads/{id}/resend-confirmation': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/leads/{id}/close': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/leads/{id}/reopen': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /api/v1/admin/leads/{id}': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/leads/{id}/notes': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/leads/{id}/resend-confirmation': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/leads/{id}/close': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/leads/{id}/reopen': [401, 401, 403, 403, 404],
   // --- end marketplace ---
   // --- marketplace: plumber pages and API (plumbers A and B are pending: no profile yet) ---
   'GET /dashboard/events': [LOGIN('/dashboard/events'), VERIFY, 200, 200, 403], // SSE: headers only

@@ -145,6 +145,27 @@ const SCENARIOS = {
       return { path: `/admin/leads/${lead.json().id}/rematch`, fields: { reason: 'A plumber joined the area.' } };
     },
   },
+  // --- console: a request's page (a fresh claimed lead each time; reopen closes it first) ---
+  'POST /admin/leads/{id}/notes': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/leads/${(await pendingDispute(ctx.m, { tag: 'noted' })).leadId}/notes`, fields: { body: 'Called the homeowner back.' } }),
+  },
+  'POST /admin/leads/{id}/resend-confirmation': {
+    as: 'admin',
+    make: async (ctx) => ({ path: `/admin/leads/${(await pendingDispute(ctx.m, { tag: 'resent' })).leadId}/resend-confirmation`, fields: { reason: 'Lost the e-mail.' } }),
+  },
+  'POST /admin/leads/{id}/close': {
+    as: 'admin',
+    make: async (ctx) => ({ path: `/admin/leads/${(await pendingDispute(ctx.m, { tag: 'fraud' })).leadId}/close`, fields: { close_as: 'fraud', reason: 'Fake number.' } }),
+  },
+  'POST /admin/leads/{id}/reopen': {
+    as: 'admin',
+    make: async (ctx) => {
+      const { leadId } = await pendingDispute(ctx.m, { tag: 'reopened' });
+      const closed = await api(ctx.m.srv, 'POST', `/api/v1/admin/leads/${leadId}/close`, { token: ctx.m.admin.token, body: { close_as: 'spam', reason: 'Looked like spam.' } });
+      assert.equal(closed.status, 200, closed.body);
+      return { path: `/admin/leads/${leadId}/reopen`, fields: { reason: 'It was genuine.' } };
+    },
+  },
   // --- marketplace: plumber pages (plumber A is made ready to claim on first use) ---
   'POST /profile': {
     as: 'plumberA',

@@ -258,6 +258,8 @@ const SNAPSHOT = [
   'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
   // message templates staff override (migration 0021)
   'SELECT name, body, updated_at FROM message_template_overrides ORDER BY name',
+  // staff notes on a request (migration 0018)
+  'SELECT id, lead_id, body FROM lead_notes ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {

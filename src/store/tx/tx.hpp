@@ -7,6 +7,7 @@
 #include "store/tx/claims.hpp"
 #include "store/tx/credits.hpp"
 #include "store/tx/disputes.hpp"
+#include "store/tx/lead_admin.hpp"
 #include "store/tx/lead_cards.hpp"
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
@@ -42,7 +43,8 @@
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
   PLUMBLINE_AUDIT_TX(M) \
-  PLUMBLINE_MESSAGE_TEMPLATES_TX(M)
+  PLUMBLINE_MESSAGE_TEMPLATES_TX(M) \
+  PLUMBLINE_LEAD_ADMIN_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -66,7 +68,8 @@ class Tx : public CatalogTx,
            public LiveEventsTx,
            public PrivacyTx,
            public AuditTx,
-           public MessageTemplatesTx {
+           public MessageTemplatesTx,
+           public LeadAdminTx {
  public:
   virtual ~Tx() = default;
 };

@@ -1,0 +1,118 @@
+// Console journeys on a request's page (desktop and 390 px, axe-checked): a support agent opens a
+// homeowner's request by its URL and resends their confirmation, which reaches the mail sink; an
+// admin closes a fraudulent request and the claimants' balances are restored.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BACKENDS } from '../support/server.mjs';
+import { makeSupport } from '../support/staff.mjs';
+import {
+  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter, skipWithoutChromium,
+} from '../support/browser.mjs';
+import { logInPage } from '../support/e2e_steps.mjs';
+import {
+  PASSWORD, balanceOf, claimLead, newestAvailableLead, readyPlumber, signUpPlumber, startMarketplace, submitLead,
+  validLeadFor,
+} from '../support/marketplace.mjs';
+
+for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chromium (${db})`, { skip: skipWithoutChromium || dbSkip }, () => {
+  let m;
+  let browser;
+  let ann;
+  let bob;
+
+  before(async () => {
+    m = await startMarketplace({ db });
+    ann = await readyPlumber(m, 'e2e-ann', { credits: 40 });
+    bob = await readyPlumber(m, 'e2e-bob', { credits: 40 });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  async function newLead() {
+    const fields = validLeadFor();
+    await submitLead(m, fields);
+    const card = await newestAvailableLead(m, ann);
+    return { id: card.id ?? card.lead_id, fields };
+  }
+
+  async function checked(page, shoot, label) {
+    await shoot(label);
+    await assertNoAxeViolations(page, label);
+    await assertTouchTargets(page, label);
+  }
+
+  for (const vp of VIEWPORTS) {
+    it(`a support agent resends a homeowner's confirmation (${vp.name})`, { timeout: 240000 }, async () => {
+      const agent = await signUpPlumber(m, `agent-${vp.name}`);
+      makeSupport(m.srv, agent.id);
+      const lead = await newLead();
+      await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 1, { what: 'the intake confirmation' });
+      const { context, page, problems } = await openPage(browser, vp, { label: 'support' });
+      const shoot = screenshotter(page, `console-lead-support-${db}`, vp);
+      try {
+        // The request's URL, signed out: the log-in form brings the agent back to it.
+        await page.goto(`${m.srv.baseUrl}/admin/leads/${lead.id}`);
+        await page.waitForURL(/\/login\?next=/);
+        await page.fill('#field-email', agent.email);
+        await page.fill('#field-password', PASSWORD);
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === `/admin/leads/${lead.id}`),
+          page.locator('form[action="/login"] button[type=submit]').click(),
+        ]);
+        await page.locator('h1', { hasText: `Request #${lead.id}` }).waitFor();
+        assert.ok(!(await page.content()).includes(lead.fields.email), 'the e-mail address is masked for support');
+        assert.equal(await page.locator('#close-form').count(), 0, 'no close form for support');
+        await checked(page, shoot, 'request');
+        await page.fill('#field-resend_reason', 'Homeowner on the phone lost the e-mail');
+        await Promise.all([
+          page.waitForURL(/\?done=resent$/),
+          page.locator('#resend-form button[type=submit]').click(),
+        ]);
+        await page.locator('#flash', { hasText: 'Confirmation queued' }).waitFor();
+        await checked(page, shoot, 'resent');
+        await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 2, { what: 'the resent confirmation' });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`an admin closes a fraudulent request and the claimants get their credits back (${vp.name})`, { timeout: 240000 }, async () => {
+      const lead = await newLead();
+      const before = [await balanceOf(m, ann), await balanceOf(m, bob)];
+      for (const p of [ann, bob]) assert.equal((await claimLead(m, p, lead.id)).status, 201);
+      assert.ok(await balanceOf(m, ann) < before[0], 'the claim cost ann credits');
+      const designed = (msg) => /status of 422/.test(msg);
+      const { context, page, problems } = await openPage(browser, vp, { label: 'admin', designed });
+      const shoot = screenshotter(page, `console-lead-close-${db}`, vp);
+      try {
+        await logInPage(page, m.srv.baseUrl, m.admin.email, m.admin.password);
+        await page.goto(`${m.srv.baseUrl}/admin/leads/${lead.id}`);
+        await page.locator(`tr.claim`).nth(1).waitFor();
+        assert.ok((await page.content()).includes(lead.fields.email), 'admins see the full contact');
+        await checked(page, shoot, 'claimed');
+        // Without a reason the form comes back with the message and nothing changes.
+        await Promise.all([page.waitForLoadState('load'), page.locator('#close-form button[type=submit]').click()]);
+        await page.locator('#close-error').waitFor();
+        await checked(page, shoot, 'no-reason');
+        await page.check('#close-as-fraud');
+        await page.fill('#field-close_reason', 'Fake name; the number belongs to a pizzeria');
+        await Promise.all([
+          page.waitForURL(/\?done=closed$/),
+          page.locator('#close-form button[type=submit]').click(),
+        ]);
+        await page.locator('#flash', { hasText: 'Request closed' }).waitFor();
+        assert.equal((await page.locator('#lead-status').innerText()).trim(), 'closed');
+        assert.equal(await page.locator('td.claim-refund', { hasText: 'Refunded' }).count(), 2);
+        await checked(page, shoot, 'closed');
+        assert.deepEqual([await balanceOf(m, ann), await balanceOf(m, bob)], before);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
