@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     bool covers(const domain::NewLead&) override { return true; }
+    int match_again(store::Tx&, const domain::Lead&, domain::Millis) override { return 0; }
     void lead_submitted(const services::SubmittedLead&) override {}
   } quiet;
   services::CatalogCache catalog(*st, clock);

@@ -68,7 +68,7 @@ std::optional<domain::FieldError> reason_problem(const std::string& reason) {
   return std::nullopt;
 }
 
-Error lead_not_found() {
+Error edit_lead_not_found() {
   return Error::make(ErrorCode::not_found, "There is no request with that number.");
 }
 
@@ -137,7 +137,7 @@ Result<domain::Lead> LeadEditService::lead(domain::LeadId id) {
   try {
     auto l = store_.read<std::optional<domain::Lead>>(
         [&](store::Tx& tx) { return tx.lead_by_id(id.value); });
-    if (!l) return lead_not_found();
+    if (!l) return edit_lead_not_found();
     return std::move(*l);
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "lead_for_edit");
@@ -152,7 +152,7 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
   try {
     auto r = store_.write<EditedLead>([&](store::Tx& tx) -> Result<EditedLead> {
       auto stored = tx.lead_by_id(id.value);
-      if (!stored) return lead_not_found();
+      if (!stored) return edit_lead_not_found();
       if (domain::lead_anonymised(*stored))
         return Error::make(ErrorCode::conflict,
                            "This request's contact details were deleted; it cannot be edited.");
@@ -239,7 +239,7 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
   try {
     auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
       auto lead = tx.lead_by_id(id.value);
-      if (!lead) return lead_not_found();
+      if (!lead) return edit_lead_not_found();
       if (lead->status != domain::LeadStatus::open)
         return Error::make(ErrorCode::conflict,
                            "Only an open request can be sent to more plumbers; this one is " +

@@ -16,10 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-Response no_such_lead(const Request& req) {
-  return http::error_response(req, {domain::ErrorCode::not_found, "No such request."});
-}
-
 // The JSON body's string members `names` (absent = ""), or the error to answer.
 domain::Result<std::vector<std::string>> lead_body_strings(
     const Request& req, std::initializer_list<const char*> names) {
@@ -52,13 +48,13 @@ Response after_action(const Services& a, const Request& req, domain::LeadId id,
 
 Response api_admin_lead(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   return lead_answer(a, req, *id);
 }
 
 Response api_admin_lead_note(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto in = lead_body_strings(req, {"body"});
   if (!in) return http::error_response(req, in.error());
   auto note = a.lead_admin->add_note(actor_of(req), *id, (*in)[0]);
@@ -72,7 +68,7 @@ Response api_admin_lead_note(const Services& a, Request& req) {
 
 Response api_admin_lead_resend(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto in = lead_body_strings(req, {"reason"});
   if (!in) return http::error_response(req, in.error());
   return after_action(a, req, *id, a.lead_admin->resend_confirmation(actor_of(req), *id, (*in)[0]));
@@ -80,7 +76,7 @@ Response api_admin_lead_resend(const Services& a, Request& req) {
 
 Response api_admin_lead_close(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto in = lead_body_strings(req, {"close_as", "reason"});
   if (!in) return http::error_response(req, in.error());
   return after_action(a, req, *id,
@@ -89,7 +85,7 @@ Response api_admin_lead_close(const Services& a, Request& req) {
 
 Response api_admin_lead_reopen(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto in = lead_body_strings(req, {"reason"});
   if (!in) return http::error_response(req, in.error());
   return after_action(a, req, *id, a.lead_admin->reopen_lead(actor_of(req), *id, (*in)[0]));

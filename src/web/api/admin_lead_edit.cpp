@@ -14,10 +14,6 @@ namespace {
 
 using api_io::ok_json;
 
-Response no_such_lead(const Request& req) {
-  return http::error_response(req, {domain::ErrorCode::not_found, "No such request."});
-}
-
 // The request's typed fields, named as in POST /api/v1/leads; `present` says which were sent.
 void read_lead_fields(
     JsonFields& in, const boost::json::object& o,
@@ -67,7 +63,7 @@ Response api_admin_create_lead(const Services& a, Request& req) {
 
 Response api_admin_edit_lead(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto body = json_body(req);
   if (!body) return http::error_response(req, body.error());
   JsonFields in{*body};
@@ -106,7 +102,7 @@ Response api_admin_edit_lead(const Services& a, Request& req) {
 
 Response api_admin_rematch_lead(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
-  if (!id) return no_such_lead(req);
+  if (!id) return api_io::no_such_lead(req);
   auto body = json_body(req);
   if (!body) return http::error_response(req, body.error());
   JsonFields in{*body};
