@@ -33,6 +33,7 @@
 #include "services/profiles.hpp"
 #include "services/retention.hpp"
 #include "services/sms_feedback.hpp"
+#include "services/staff.hpp"
 #include "services/system_status.hpp"
 #include "store/store.hpp"
 #include "web/services.hpp"
@@ -100,6 +101,7 @@ struct App {
   std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
+  std::unique_ptr<services::StaffService> staff;          // staff invitations, roles and removal
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;

@@ -46,7 +46,7 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email,
         return Error::make(ErrorCode::two_factor_required,
                            "This account signs in with two factors: send the current code of the "
                            "authenticator app (or a recovery code) as \"totp\".");
-      if (auto refusal = check_second_factor(domain::UserId{user->id}, second_factor))
+      if (auto refusal = check_second_factor(domain::UserId{user->id}, second_factor, client.ip))
         return *refusal;
     } else if (two_factor_required(user.value())) {
       return Error::make(ErrorCode::two_factor_setup_required,

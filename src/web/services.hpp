@@ -26,6 +26,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
 #include "services/sms_feedback.hpp"
+#include "services/staff.hpp"
 #include "services/system_status.hpp"
 #include "web/view.hpp"
 
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::StaffService* staff;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

@@ -71,6 +71,7 @@ TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   append(entry("lead_x.close", "lead", "2", t0 + 20));  // not under the "lead." prefix
   auto other = entry("plumber.approve", "plumber", "5", t0 + 30);
   other.actor_user_id = 8;
+  other.actor_email = "other@example.com";
   append(other);
 
   domain::AuditFilter f;
@@ -84,6 +85,11 @@ TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   domain::AuditFilter by_actor;
   by_actor.actor_user_id = 8;
   EXPECT_EQ(actions(by_actor), (std::vector<std::string>{"plumber.approve"}));
+  domain::AuditFilter by_email;
+  by_email.actor_email = "other@example.com";
+  EXPECT_EQ(actions(by_email), (std::vector<std::string>{"plumber.approve"}));
+  by_email.actor_email = "nobody@example.com";
+  EXPECT_TRUE(actions(by_email).empty());
 
   domain::AuditFilter by_target;
   by_target.target_type = "lead";

@@ -47,7 +47,7 @@ inline constexpr Statement list{
     "AND substr(action, 1, length($2)) = $2)) "
     "AND ($3 = '' OR target_type = $3) AND ($4 = '' OR target_id = $4) "
     "AND (CAST($5 AS BIGINT) = 0 OR at >= $5) AND (CAST($6 AS BIGINT) = 0 OR at < $6) "
-    "AND (CAST($7 AS BIGINT) = 0 OR id < $7) "
+    "AND (CAST($7 AS BIGINT) = 0 OR id < $7) AND ($9 = '' OR actor_email = $9) "
     "ORDER BY id DESC LIMIT $8"};
 
 }  // namespace plumbline::store::sql::audit
