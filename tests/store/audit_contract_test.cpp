@@ -65,6 +65,22 @@ TEST_P(AuditStore, AppendsEveryFieldAndListsNewestFirst) {
   EXPECT_EQ(r.ip, "203.0.113.9");
 }
 
+TEST_P(AuditStore, AnActorKnownByIdAloneIsNamedFromUsers) {
+  auto uid = add_user(make_user("api-admin@example.com", domain::role_admin));
+  auto e = entry("plumber.credits", "plumber", "4", t0);
+  e.actor_user_id = uid;
+  e.actor_email.clear();  // a bearer token carries the id and role only
+  e.actor_role.clear();
+  append(e);
+  auto rows = list({});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].actor_email, "api-admin@example.com");
+  EXPECT_EQ(rows[0].actor_role, "admin");
+  e.actor_user_id.reset();  // nobody: stays empty
+  append(e);
+  EXPECT_EQ(list({}).front().actor_email, "");
+}
+
 TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   append(entry("lead.close", "lead", "1", t0));
   append(entry("lead.reopen", "lead", "1", t0 + 10));
