@@ -20,6 +20,7 @@ export async function invite(srv, adminClient, email, role = 'support') {
 // The invitee chooses a password on the link's page (a fresh browser); returns the answer.
 export async function acceptInvitation(srv, link, password = STAFF_PASSWORD) {
   const client = new FormClient(srv.baseUrl);
+  await client.get('/request'); // a CSRF token even when the link's page is "not valid"
   await client.get(link);
   return client.post(link, { password, password_confirm: password });
 }

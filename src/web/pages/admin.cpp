@@ -316,6 +316,7 @@ Response show_admin_home(const Services& a, Request& req) {
   auto o = a.status->admin_overview();
   return render(a, req, 200, "admin_home", "Admin",
                 {{"lead_count", std::to_string(o.lead_count)},
+                 {"can_admin", req.principal.role == domain::role_admin},
                  {"profile_changes", std::to_string(o.profile_changes)},
                  {"outbox", json::object{{"pending", std::to_string(o.outbox.pending)},
                                          {"sending", std::to_string(o.outbox.sending)},
