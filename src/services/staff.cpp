@@ -35,6 +35,19 @@ std::optional<domain::AuthToken> staff_invitation(store::Tx& tx, const std::stri
   return t;
 }
 
+// The staff member a role change (to new_role) or a removal (nullopt) is about, or why not.
+domain::Result<domain::User> staff_target(store::Tx& tx, const domain::Actor& actor,
+                                          domain::UserId user_id,
+                                          const std::optional<std::string>& new_role) {
+  auto u = tx.user_by_id(user_id.value);
+  if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
+  if (auto refusal =
+          domain::staff_change_refusal(actor.user_id.value, *u, tx.user_closure(u->id).has_value(),
+                                       new_role, tx.count_open_users_with_role(domain::role_admin)))
+    return *refusal;
+  return *u;
+}
+
 std::string role_json(const std::string& role) {
   return boost::json::serialize(boost::json::object{{"role", role}});
 }
@@ -153,12 +166,8 @@ domain::Status StaffService::change_role(const domain::Actor& actor, domain::Use
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id.value);
-      if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
-      if (auto refusal = domain::staff_change_refusal(
-              actor.user_id.value, *u, tx.user_closure(u->id).has_value(), role,
-              tx.count_open_users_with_role(domain::role_admin)))
-        return *refusal;
+      auto u = staff_target(tx, actor, user_id, role);
+      if (!u) return u.error();
       if (u->role == role) return domain::Unit{};  // nothing changes, nothing to record
       tx.set_user_role(u->id, role, now);
       auto row = audit_entry(actor, now, "staff.role_change", "user", std::to_string(u->id));
@@ -178,12 +187,8 @@ domain::Status StaffService::remove(const domain::Actor& actor, domain::UserId u
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id.value);
-      if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
-      if (auto refusal = domain::staff_change_refusal(
-              actor.user_id.value, *u, tx.user_closure(u->id).has_value(), std::nullopt,
-              tx.count_open_users_with_role(domain::role_admin)))
-        return *refusal;
+      auto u = staff_target(tx, actor, user_id, std::nullopt);
+      if (!u) return u.error();
       tx.close_user(u->id, "staff access removed", actor.user_id.value, now);
       tx.delete_user_sessions(u->id, "");
       tx.revoke_user_refresh_tokens(u->id, now);
