@@ -1,6 +1,7 @@
 // Staff accounts: invitations, accepting one, role changes and removal (services/staff.hpp).
 #include "services/staff.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "crypto/tokens.hpp"
@@ -36,9 +37,15 @@ std::optional<domain::AuthToken> staff_invitation(store::Tx& tx, const std::stri
 }
 
 // The staff member a role change (to new_role) or a removal (nullopt) is about, or why not.
+// The actor's and the target's rows are locked first, in id order (PostgreSQL; SQLite has one
+// writer): two admins demoting each other at once run one after the other, so the second sees
+// the first's change and the last admin stays.
 domain::Result<domain::User> staff_target(store::Tx& tx, const domain::Actor& actor,
                                           domain::UserId user_id,
                                           const std::optional<std::string>& new_role) {
+  auto [first, second] = std::minmax(actor.user_id.value, user_id.value);
+  tx.lock_user_row(first);
+  if (second != first) tx.lock_user_row(second);
   auto u = tx.user_by_id(user_id.value);
   if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
   if (auto refusal =
