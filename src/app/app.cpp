@@ -228,6 +228,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .message_templates = a.message_templates.get(),
       .lead_edit = a.lead_edit.get(),
       .lead_admin = a.lead_admin.get(),
+      .staff = a.staff.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }
@@ -299,6 +300,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.admin_two_factor = c.admin_two_factor;
   a->accounts = std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy,
                                                            as, &*a->local_zones);
+  a->staff = std::make_unique<services::StaffService>(*a->store, a->clock, *a->password_policy, as);
   if (c.smtp_url.empty())
     a->mailer = integrations::make_file_mailer(c.mail_folder());
   else

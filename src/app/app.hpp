@@ -36,6 +36,7 @@
 #include "services/profiles.hpp"
 #include "services/retention.hpp"
 #include "services/sms_feedback.hpp"
+#include "services/staff.hpp"
 #include "services/system_status.hpp"
 #include "store/store.hpp"
 #include "web/services.hpp"
@@ -105,6 +106,7 @@ struct App {
   std::unique_ptr<services::LeadAdminService> lead_admin;      // the staff's lead page
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
   std::unique_ptr<services::LeadEditService> lead_edit;   // staff: phone-ins, edits, re-matching
+  std::unique_ptr<services::StaffService> staff;          // staff invitations, roles and removal
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
   // Message templates staff override (issue 15): the business facts every message shows, the
   // overrides the worker reads, and the console's service.

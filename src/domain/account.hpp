@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/lead.hpp"
 
@@ -13,6 +14,10 @@ inline constexpr const char* role_admin = "admin";
 // Staff who read everything, decide disputes, resend messages and add notes; no money, settings,
 // roles or closure (those are the admin's).
 inline constexpr const char* role_support = "support";
+// Staff use the operator's console (and must enrol a second factor): admins and support agents.
+inline bool is_staff(std::string_view role) {
+  return role == role_admin || role == role_support;
+}
 
 struct User {
   std::int64_t id = 0;
@@ -23,6 +28,14 @@ struct User {
   Millis locked_until = 0;  // failed-login lock; 0 = not locked
   Millis created_at = 0, updated_at = 0;
   bool verified() const { return email_verified_at.has_value(); }
+};
+
+// A staff account on the console's Staff page: whether its second factor is on and when it last
+// signed in (from the audit trail's auth.sign_in rows).
+struct StaffMember {
+  User user;
+  bool two_factor_on = false;
+  std::optional<Millis> last_sign_in_at;
 };
 
 // What a plumber gives at sign-up (the full profile comes with the marketplace).
@@ -61,6 +74,7 @@ inline constexpr const char* token_verify_email = "verify_email";
 inline constexpr const char* token_reset_password = "reset_password";
 inline constexpr const char* token_unlock = "unlock";
 inline constexpr const char* token_change_email = "change_email";
+inline constexpr const char* token_staff_invite = "staff_invite";  // a staff invitation (72 h)
 
 struct AuthToken {
   std::string token_hash;  // SHA-256 hex

@@ -32,7 +32,8 @@ struct AuditEntry {
 // An audit-page query; empty or zero fields do not filter. Newest first, keyset paged by id.
 struct AuditFilter {
   std::optional<std::int64_t> actor_user_id;
-  std::string action;  // exact action, or a prefix ending in '.' ("lead.")
+  std::string actor_email;  // exact (lower-cased); finds failed sign-ins of unknown addresses too
+  std::string action;       // exact action, or a prefix ending in '.' ("lead.")
   std::string target_type, target_id;
   Millis from = 0, to = 0;     // [from, to); 0 = open
   std::int64_t before_id = 0;  // rows with id < before_id; 0 = from the newest

@@ -346,4 +346,27 @@ std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone) {
          std::to_string(h12) + ":" + mm + (w.hour < 12 ? " am " : " pm ") + w.abbreviation;
 }
 
+std::optional<std::int64_t> local_midnight_ms(std::string_view s, const TimeZone& zone,
+                                              int days_after) {
+  auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (!y || !m || !d || *y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return std::nullopt;
+  std::int64_t days = tz_days_from_civil(*y, *m, *d);
+  if (tz_civil_from_days(days).day != *d) return std::nullopt;  // 31 April and the like
+  std::int64_t local = (days + days_after) * tz_day_seconds;
+  // The offset at local midnight: a first guess, then the offset at that guess (right across a
+  // change of offset, except inside the skipped hour, which no US zone puts at midnight).
+  std::int64_t utc = local - zone.at(local).utc_offset_seconds;
+  utc = local - zone.at(utc).utc_offset_seconds;
+  return utc * 1000;
+}
+
 }  // namespace plumbline::geo

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,5 +78,9 @@ class TimeZones {
 std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone);
 // "Sat 5 Dec 2026": the local date only.
 std::string local_date_text(std::int64_t unix_ms, const TimeZone& zone);
+// The instant (unix ms) the local date "YYYY-MM-DD" (plus days_after days) begins in the zone;
+// nullopt when the text is not such a date (a date filter typed by staff).
+std::optional<std::int64_t> local_midnight_ms(std::string_view yyyy_mm_dd, const TimeZone& zone,
+                                              int days_after = 0);
 
 }  // namespace plumbline::geo

@@ -104,5 +104,21 @@ TEST(LocalTimeText, WeekdayDateTwelveHourClockAndAbbreviation) {
   EXPECT_EQ(local_date_text(dec_5_2026 * 1000, zone("Australia/Sydney")), "Sun 6 Dec 2026");
 }
 
+TEST(TimeZone, LocalMidnightOfADateTypedByStaff) {
+  auto la = TimeZone::from_posix_rule("la", "PST8PDT,M3.2.0,M11.1.0");
+  // 7 Dec 2026 00:00 PST = 08:00 UTC; 1 Jul 2026 00:00 PDT = 07:00 UTC.
+  EXPECT_EQ(local_midnight_ms("2026-12-07", la), std::optional<std::int64_t>(1796630400000LL));
+  EXPECT_EQ(local_midnight_ms("2026-07-01", la), std::optional<std::int64_t>(1782889200000LL));
+  // The day after the spring change begins at 00:00 PDT.
+  EXPECT_EQ(local_midnight_ms("2026-03-09", la), std::optional<std::int64_t>(1773039600000LL));
+  // The end of 8 Mar 2026 (a 23-hour day) is the next local midnight.
+  EXPECT_EQ(*local_midnight_ms("2026-03-08", la, 1) - *local_midnight_ms("2026-03-08", la),
+            23 * 3600 * 1000LL);
+  EXPECT_EQ(local_midnight_ms("2026-12-07", TimeZone::utc()),
+            std::optional<std::int64_t>(1796601600000LL));
+  for (const char* bad : {"", "2026-13-01", "2026-04-31", "2026-1-01", "07/12/2026", "2026-12-0x"})
+    EXPECT_FALSE(local_midnight_ms(bad, la).has_value()) << bad;
+}
+
 }  // namespace
 }  // namespace plumbline::geo

@@ -4,6 +4,7 @@
 #include "domain/privacy.hpp"
 #include "log/log.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/leads.hpp"
 #include "services/service_steps.hpp"
 
@@ -53,7 +54,7 @@ domain::Status AccountService::close_account(domain::UserId user_id, const std::
     if (two_factor_status(user_id).enabled) {
       if (!second_factor_code || second_factor_code->empty())
         return closure_field_error("code", "Enter the code from your authenticator app.");
-      if (auto refusal = check_second_factor(user_id, *second_factor_code)) {
+      if (auto refusal = check_second_factor(user_id, *second_factor_code, client.ip)) {
         refusal->details.push_back({"code", refusal->message});
         return *refusal;
       }
@@ -62,7 +63,11 @@ domain::Status AccountService::close_account(domain::UserId user_id, const std::
     bool closed = false;
     store_.write_tx([&](store::Tx& tx) {
       closed = tx.close_user(user_id.value, "closed by the account holder", std::nullopt, now);
-      if (closed) end_account_access(tx, user_id, now);
+      if (closed) {
+        end_account_access(tx, user_id, now);
+        tx.append_audit(audit_entry({user_id, u->email, u->role, client.ip}, now, "account.close",
+                                    "plumber", std::to_string(user_id.value)));
+      }
       return closed;
     });
     if (!closed) return Error::make(ErrorCode::conflict, "This account is closed already.");
@@ -74,8 +79,10 @@ domain::Status AccountService::close_account(domain::UserId user_id, const std::
   }
 }
 
-domain::Status AccountService::admin_close_account(domain::UserId admin_id, domain::UserId user_id,
+domain::Status AccountService::admin_close_account(const domain::Actor& actor,
+                                                   domain::UserId user_id,
                                                    const std::string& reason_raw) {
+  const domain::UserId admin_id = actor.user_id;
   if (auto problem = domain::closure_reason_problem(reason_raw)) return *problem;
   auto reason = domain::trim(reason_raw);
   auto now = clock_.now_ms();
@@ -87,6 +94,9 @@ domain::Status AccountService::admin_close_account(domain::UserId admin_id, doma
       if (!tx.close_user(user_id.value, reason, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This account is closed already.");
       end_account_access(tx, user_id, now);
+      auto row = audit_entry(actor, now, "plumber.close", "plumber", std::to_string(user_id.value));
+      row.reason = reason;
+      tx.append_audit(row);
       return domain::Unit{};
     });
     if (r)

@@ -6,6 +6,7 @@
 #include "log/log.hpp"
 #include "services/account_mail.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/leads.hpp"
 
 namespace plumbline::services {
@@ -116,6 +117,7 @@ domain::Status AccountService::reset_password(const std::string& token,
                            "This reset link is not valid any more. Ask for a new one.");
       auto u = tx.user_by_id(t->user_id);
       tx.set_user_password(t->user_id, hash, now);
+      tx.append_audit(account_event(*u, "", now, "auth.password_reset"));
       tx.set_user_locked_until(t->user_id, 0, now);
       if (!u->verified())
         tx.set_user_email_verified(t->user_id, now);  // the link proved the address
@@ -226,6 +228,7 @@ domain::Status AccountService::change_password(domain::UserId user_id, const std
   try {
     store_.write_tx([&](store::Tx& tx) {
       tx.set_user_password(user_id.value, hash, now);
+      tx.append_audit(account_event(*u, client.ip, now, "auth.password_change"));
       tx.delete_user_sessions(user_id.value, keep_session_hash);
       tx.revoke_user_refresh_tokens(user_id.value, now);
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},

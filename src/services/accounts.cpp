@@ -5,6 +5,7 @@
 #include "domain/contact.hpp"
 #include "log/log.hpp"
 #include "services/account_mail.hpp"
+#include "services/audit.hpp"
 #include "services/leads.hpp"
 
 namespace plumbline::services {
@@ -189,6 +190,9 @@ std::optional<Error> AccountService::throttled_password_check(const domain::User
   bool locked = false;
   store_.write_tx([&](store::Tx& tx) {
     tx.lock_user_row(user.id);
+    auto failed = account_event(user, client.ip, now, "auth.sign_in_failed");
+    failed.reason = "wrong password";
+    tx.append_audit(failed);
     auto fresh = tx.user_by_id(user.id);
     if (!ticket.trusted && fresh && fresh->locked_until <= now &&
         tx.count_login_failures(user.id, now - domain::lockout_window_ms) >=
@@ -233,6 +237,10 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
         return false;
       }
       tx.insert_login_attempt({std::nullopt, client.ip, "", false, false, now});
+      // No account: the address typed, no user id.
+      auto row = audit_entry({{}, email, "", client.ip}, now, "auth.sign_in_failed");
+      row.reason = "unknown e-mail";
+      tx.append_audit(row);
       return true;
     });
     if (!refusal) refusal = unknown_address_attempt(email, now);
@@ -344,6 +352,7 @@ NewSession AccountService::start_session(const domain::User& user, bool remember
     out.expires_at = s.absolute_expires_at;
     store_.write_tx([&](store::Tx& tx) {
       tx.insert_session(s);
+      tx.append_audit(account_event(user, client.ip, now, "auth.sign_in"));
       return true;
     });
     return out;
@@ -361,7 +370,7 @@ std::optional<SignedInUser> AccountService::session_user(const std::string& cook
         auto u = tx.user_by_id(s->user_id);
         if (!u) return std::nullopt;
         SignedInUser found{*u, *s};
-        if (u->role == domain::role_admin && s_.admin_two_factor) {
+        if (domain::is_staff(u->role) && s_.admin_two_factor) {
           auto tf = tx.two_factor(u->id);
           found.must_enrol_two_factor = !tf || !tf->enabled();
         }

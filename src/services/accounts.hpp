@@ -12,6 +12,7 @@
 #include "crypto/password.hpp"
 #include "domain/account.hpp"
 #include "domain/account_rules.hpp"
+#include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "services/clock.hpp"
 #include "services/local_zones.hpp"
@@ -127,8 +128,9 @@ class AccountService {
   domain::Status close_account(domain::UserId user_id, const std::string& password,
                                const std::optional<std::string>& second_factor_code,
                                const ClientInfo& client);
-  // An admin closes a plumber's account with a reason (domain::closure_reason_problem).
-  domain::Status admin_close_account(domain::UserId admin_id, domain::UserId user_id,
+  // An admin closes a plumber's account with a reason (domain::closure_reason_problem); the
+  // plumber.close audit row is written in the same transaction, as `actor`.
+  domain::Status admin_close_account(const domain::Actor& actor, domain::UserId user_id,
                                      const std::string& reason);
   // The periodic job: anonymises accounts closed more than closed_account_keep_days ago.
   domain::Result<int> anonymise_closed_accounts();
@@ -176,7 +178,9 @@ class AccountService {
   // gets a "new sign-in" e-mail. Returns the new device cookie value, or "" when it was known.
   std::string welcome_device(const domain::User& user, const ClientInfo& client, bool trusted);
   // Checks (and spends) a TOTP or recovery code under the failure delays; nullopt when right.
-  std::optional<domain::Error> check_second_factor(domain::UserId user_id, const std::string& code);
+  // A failure writes an auth.second_factor_failed audit row (from client address `ip`).
+  std::optional<domain::Error> check_second_factor(domain::UserId user_id, const std::string& code,
+                                                   const std::string& ip = {});
   // Refuses (locked, wait) or records the attempt as a provisional failure, in one transaction.
   std::optional<domain::Error> reserve_password_check(const domain::User& user,
                                                       const ClientInfo& client, domain::Millis now,

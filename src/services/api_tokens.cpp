@@ -3,6 +3,7 @@
 #include "crypto/tokens.hpp"
 #include "log/log.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/leads.hpp"
 
 namespace plumbline::services {
@@ -46,7 +47,7 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email,
         return Error::make(ErrorCode::two_factor_required,
                            "This account signs in with two factors: send the current code of the "
                            "authenticator app (or a recovery code) as \"totp\".");
-      if (auto refusal = check_second_factor(domain::UserId{user->id}, second_factor))
+      if (auto refusal = check_second_factor(domain::UserId{user->id}, second_factor, client.ip))
         return *refusal;
     } else if (two_factor_required(user.value())) {
       return Error::make(ErrorCode::two_factor_setup_required,
@@ -54,6 +55,9 @@ Result<TokenPair> AccountService::issue_tokens(const std::string& email,
                          "it up first.");
     }
     return store_.write<TokenPair>([&](store::Tx& tx) -> Result<TokenPair> {
+      auto signed_in = account_event(user.value(), client.ip, clock_.now_ms(), "auth.sign_in");
+      signed_in.reason = "API token";
+      tx.append_audit(signed_in);
       return new_token_pair(tx, user.value(), crypto::random_token(16));
     });
   } catch (const domain::Failure& e) {

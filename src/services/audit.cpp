@@ -19,6 +19,12 @@ domain::AuditEntry audit_entry(const domain::Actor& actor, domain::Millis at, st
   return e;
 }
 
+domain::AuditEntry account_event(const domain::User& user, const std::string& ip, domain::Millis at,
+                                 std::string action) {
+  return audit_entry({domain::UserId{user.id}, user.email, user.role, ip}, at, std::move(action),
+                     "user", std::to_string(user.id));
+}
+
 domain::Result<std::int64_t> AuditService::record(domain::AuditEntry entry) {
   if (entry.at == 0) entry.at = clock_.now_ms();
   return store_.write<std::int64_t>(

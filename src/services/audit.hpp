@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.hpp"
 #include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "services/clock.hpp"
@@ -16,6 +17,10 @@ namespace plumbline::services {
 // before/after values.
 domain::AuditEntry audit_entry(const domain::Actor& actor, domain::Millis at, std::string action,
                                std::string target_type = "", std::string target_id = "");
+// A security event of an account about itself (sign-in, second factor, password): the account is
+// both the actor and the target ("user", its id).
+domain::AuditEntry account_event(const domain::User& user, const std::string& ip, domain::Millis at,
+                                 std::string action);
 
 class AuditService {
  public:

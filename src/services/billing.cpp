@@ -9,6 +9,7 @@
 #include "domain/billing_rules.hpp"
 #include "domain/marketplace.hpp"
 #include "log/log.hpp"
+#include "services/audit.hpp"
 #include "services/plan_standing.hpp"
 
 namespace plumbline::services {
@@ -52,6 +53,43 @@ Error billing_invalid(const std::string& field, const std::string& message) {
   Error e = Error::make(ErrorCode::invalid_input, message);
   e.details.push_back({field, message});
   return e;
+}
+
+json::object catalog_fields(const domain::PaymentPlan& p) {
+  return {{"name", p.name},
+          {"price_cents", p.price_cents},
+          {"monthly_credits", p.monthly_credits},
+          {"stripe_price_id", p.stripe_price_id},
+          {"active", p.active}};
+}
+json::object catalog_fields(const domain::CreditPack& p) {
+  return {{"credits", p.credits},
+          {"price_cents", p.price_cents},
+          {"stripe_price_id", p.stripe_price_id},
+          {"active", p.active}};
+}
+
+// The audit row of one saved plan or pack: only the fields that changed (all of them for a new
+// item); nullopt when nothing changed.
+template <typename Item>
+std::optional<domain::AuditEntry> catalog_audit_row(const domain::Actor& actor, domain::Millis now,
+                                                    const char* action, const char* type,
+                                                    const std::string& id, const Item* old,
+                                                    const Item& item) {
+  auto after = catalog_fields(item);
+  json::object before_changed, after_changed;
+  auto before = old ? catalog_fields(*old) : json::object{};
+  for (const auto& [k, v] : after) {
+    auto it = before.find(k);
+    if (it != before.end() && it->value() == v) continue;
+    if (it != before.end()) before_changed[k] = it->value();
+    after_changed[k] = v;
+  }
+  if (after_changed.empty()) return std::nullopt;
+  auto row = audit_entry(actor, now, action, type, id);
+  if (!before_changed.empty()) row.before_json = json::serialize(before_changed);
+  row.after_json = json::serialize(after_changed);
+  return row;
 }
 
 bool purchasable(bool active, const std::string& price_id) {
@@ -314,7 +352,7 @@ std::vector<domain::Payment> BillingService::payments(const domain::PaymentListQ
 }
 
 Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
-    const std::vector<domain::PaymentPlan>& plans) {
+    const domain::Actor& actor, const std::vector<domain::PaymentPlan>& plans) {
   std::vector<domain::FieldError> problems;
   for (std::size_t i = 0; i < plans.size(); ++i) {
     auto p = domain::plan_problems(plans[i], "plans[" + std::to_string(i) + "].");
@@ -328,7 +366,15 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
   try {
     auto r = store_.write<std::vector<domain::PaymentPlan>>(
         [&](store::Tx& tx) -> Result<std::vector<domain::PaymentPlan>> {
-          for (const auto& p : plans) tx.save_plan(p);
+          auto was = tx.list_plans();
+          auto now = clock_.now_ms();
+          for (const auto& p : plans) {
+            tx.save_plan(p);
+            auto old = std::find_if(was.begin(), was.end(), [&](auto& o) { return o.id == p.id; });
+            if (auto row = catalog_audit_row(actor, now, "catalog.plan", "plan", p.id,
+                                             old == was.end() ? nullptr : &*old, p))
+              tx.append_audit(*row);
+          }
           return tx.list_plans();
         });
     if (r)
@@ -348,7 +394,7 @@ Result<std::vector<domain::PaymentPlan>> BillingService::save_plans(
 }
 
 Result<std::vector<domain::CreditPack>> BillingService::save_packs(
-    const std::vector<domain::CreditPack>& packs) {
+    const domain::Actor& actor, const std::vector<domain::CreditPack>& packs) {
   std::vector<domain::FieldError> problems;
   for (std::size_t i = 0; i < packs.size(); ++i) {
     auto p = domain::pack_problems(packs[i], "packs[" + std::to_string(i) + "].");
@@ -362,7 +408,15 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
   try {
     auto r = store_.write<std::vector<domain::CreditPack>>(
         [&](store::Tx& tx) -> Result<std::vector<domain::CreditPack>> {
-          for (const auto& p : packs) tx.save_pack(p);
+          auto was = tx.list_packs();
+          auto now = clock_.now_ms();
+          for (const auto& p : packs) {
+            tx.save_pack(p);
+            auto old = std::find_if(was.begin(), was.end(), [&](auto& o) { return o.id == p.id; });
+            if (auto row = catalog_audit_row(actor, now, "catalog.pack", "pack", p.id,
+                                             old == was.end() ? nullptr : &*old, p))
+              tx.append_audit(*row);
+          }
           return tx.list_packs();
         });
     if (r)
@@ -381,25 +435,27 @@ Result<std::vector<domain::CreditPack>> BillingService::save_packs(
   }
 }
 
-Result<domain::PaymentPlan> BillingService::save_plan(const domain::PaymentPlan& plan) {
+Result<domain::PaymentPlan> BillingService::save_plan(const domain::Actor& actor,
+                                                      const domain::PaymentPlan& plan) {
   // Validated here too so that the form's fields are named without the list prefix.
   if (auto problems = domain::plan_problems(plan); !problems.empty()) {
     auto e = Error::make(ErrorCode::invalid_input, "Some plan fields are wrong.");
     e.details = std::move(problems);
     return e;
   }
-  auto r = save_plans({plan});
+  auto r = save_plans(actor, {plan});
   if (!r) return r.error();
   return plan;
 }
 
-Result<domain::CreditPack> BillingService::save_pack(const domain::CreditPack& pack) {
+Result<domain::CreditPack> BillingService::save_pack(const domain::Actor& actor,
+                                                     const domain::CreditPack& pack) {
   if (auto problems = domain::pack_problems(pack); !problems.empty()) {
     auto e = Error::make(ErrorCode::invalid_input, "Some credit pack fields are wrong.");
     e.details = std::move(problems);
     return e;
   }
-  auto r = save_packs({pack});
+  auto r = save_packs(actor, {pack});
   if (!r) return r.error();
   return pack;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/payments.hpp"
@@ -109,14 +110,18 @@ class BillingService {
   std::vector<domain::PaymentPlan> plans();
   std::vector<domain::CreditPack> packs();
   // Validates (slug id, name, cents > 0, credits > 0, price id "price_…" or empty) and saves.
-  domain::Result<domain::PaymentPlan> save_plan(const domain::PaymentPlan& plan);
-  domain::Result<domain::CreditPack> save_pack(const domain::CreditPack& pack);
+  // Each saved item that changes writes its catalog.plan / catalog.pack audit row (the changed
+  // fields before and after) in the same transaction, as `actor`.
+  domain::Result<domain::PaymentPlan> save_plan(const domain::Actor& actor,
+                                                const domain::PaymentPlan& plan);
+  domain::Result<domain::CreditPack> save_pack(const domain::Actor& actor,
+                                               const domain::CreditPack& pack);
   // The API's PUT: every item is validated first (details named "plans[i].field"), then all are
   // saved in one transaction, so an admin never leaves half a price list behind.
   domain::Result<std::vector<domain::PaymentPlan>> save_plans(
-      const std::vector<domain::PaymentPlan>& plans);
+      const domain::Actor& actor, const std::vector<domain::PaymentPlan>& plans);
   domain::Result<std::vector<domain::CreditPack>> save_packs(
-      const std::vector<domain::CreditPack>& packs);
+      const domain::Actor& actor, const std::vector<domain::CreditPack>& packs);
   std::vector<domain::Payment> payments(const domain::PaymentListQuery& q);
 
   // The message people see when Stripe cannot be reached or refuses a request.

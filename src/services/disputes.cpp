@@ -2,8 +2,11 @@
 // once, the rest wait for an admin who approves (refund) or denies (with reason).
 #include "services/disputes.hpp"
 
+#include <boost/json.hpp>
+
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "services/audit.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
 
@@ -107,9 +110,10 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
   }
 }
 
-Result<domain::Dispute> DisputeService::resolve_dispute(domain::UserId admin_id,
+Result<domain::Dispute> DisputeService::resolve_dispute(const domain::Actor& actor,
                                                         domain::DisputeId dispute_id, bool approve,
                                                         const std::string& raw_reason) {
+  const domain::UserId admin_id = actor.user_id;
   auto reason = domain::trim(raw_reason);
   if (!approve && reason.empty())
     return invalid("reason", "Give the plumber a reason for the denial; they will see it.");
@@ -132,6 +136,13 @@ Result<domain::Dispute> DisputeService::resolve_dispute(domain::UserId admin_id,
         return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
       auto resolved = *tx.dispute_by_id(dispute_id.value);
       settle(tx, ctx_.notifications, resolved, catalog, admin_id.value, now);
+      auto row = audit_entry(actor, now, approve ? "dispute.approve" : "dispute.deny", "dispute",
+                             std::to_string(dispute_id.value));
+      row.reason = reason;
+      row.before_json = boost::json::serialize(boost::json::object{{"status", d->status}});
+      row.after_json = boost::json::serialize(
+          boost::json::object{{"status", resolved.status}, {"claim_id", resolved.claim_id}});
+      tx.append_audit(row);
       return resolved;
     });
     if (r) ctx_.outbox.messages_queued();

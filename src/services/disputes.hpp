@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/marketplace.hpp"
 #include "services/marketplace_context.hpp"
@@ -30,7 +31,8 @@ class DisputeService {
   domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,
                                                     int offset);
   // Approve refunds the claim through the ledger; deny needs a reason. Notifies the plumber.
-  domain::Result<domain::Dispute> resolve_dispute(domain::UserId admin_id,
+  // Writes the dispute.approve / dispute.deny audit row in the same transaction, as `actor`.
+  domain::Result<domain::Dispute> resolve_dispute(const domain::Actor& actor,
                                                   domain::DisputeId dispute_id, bool approve,
                                                   const std::string& reason);
 

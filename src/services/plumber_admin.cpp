@@ -3,9 +3,12 @@
 // leads around them), credits (grant or adjustment, capped, never below zero) and the plan flag.
 #include "services/plumber_admin.hpp"
 
+#include <boost/json.hpp>
+
 #include "domain/contact.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
+#include "services/audit.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
 
@@ -14,6 +17,16 @@ namespace plumbline::services {
 using namespace steps;
 
 namespace {
+
+namespace json = boost::json;
+
+// The audit action of a review: plumber.approve (also a reactivation), .reject or .suspend.
+std::string plumber_review_action(const std::string& status) {
+  if (status == domain::plumber_approved) return "plumber.approve";
+  if (status == domain::plumber_rejected) return "plumber.reject";
+  if (status == domain::plumber_suspended) return "plumber.suspend";
+  return "plumber.review";
+}
 
 std::string joined_with_and(const std::vector<std::string>& items) {
   std::string out;
@@ -66,8 +79,9 @@ Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberList
   }
 }
 
-Result<ProfileView> PlumberAdminService::review(domain::UserId admin_id, domain::UserId user_id,
+Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, domain::UserId user_id,
                                                 domain::PlumberReview review) {
+  const domain::UserId admin_id = actor.user_id;
   review.reason = domain::trim(review.reason);
   review.licence_verified_on = domain::trim(review.licence_verified_on);
   review.insurance_valid_until = domain::trim(review.insurance_valid_until);
@@ -90,6 +104,12 @@ Result<ProfileView> PlumberAdminService::review(domain::UserId admin_id, domain:
           review.insurance_valid_until = was.insurance_valid_until;
       }
       tx.set_plumber_review(user_id.value, review);
+      auto row = audit_entry(actor, review.reviewed_at, plumber_review_action(review.status),
+                             "plumber", std::to_string(user_id.value));
+      row.reason = review.reason;
+      row.before_json = json::serialize(json::object{{"status", current->plumber.review.status}});
+      row.after_json = json::serialize(json::object{{"status", review.status}});
+      tx.append_audit(row);
       // Approval records both checks anew, so the changes waiting for a check are done.
       if (review.status == domain::plumber_approved)
         closed = tx.close_profile_changes(user_id.value, admin_id.value, review.reviewed_at);
@@ -113,10 +133,11 @@ Result<ProfileView> PlumberAdminService::review(domain::UserId admin_id, domain:
   }
 }
 
-Result<domain::Credits> PlumberAdminService::adjust_credits(domain::UserId admin_id,
+Result<domain::Credits> PlumberAdminService::adjust_credits(const domain::Actor& actor,
                                                             domain::UserId user_id,
                                                             domain::Credits amount,
                                                             const std::string& raw_reason) {
+  const domain::UserId admin_id = actor.user_id;
   if (auto problem = domain::credits_amount_problem(amount)) return invalid("amount", *problem);
   domain::LedgerEntry e;
   e.user_id = user_id.value;
@@ -130,6 +151,7 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(domain::UserId admin
   try {
     auto r = store_.write<domain::Credits>([&](store::Tx& tx) -> Result<domain::Credits> {
       if (!tx.plumber_profile(user_id.value)) return not_found("that plumber");
+      auto before = tx.credit_balance(user_id.value);
       // The store's conditional update holds both bounds; the refusal is explained afterwards.
       if (!tx.append_ledger_entry(e)) {
         auto balance = tx.credit_balance(user_id.value);
@@ -139,7 +161,14 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(domain::UserId admin
                                      std::to_string(balance) + ", so you can remove at most " +
                                      std::to_string(balance) + ".");
       }
-      return tx.credit_balance(user_id.value);
+      auto after = tx.credit_balance(user_id.value);
+      auto row = audit_entry(actor, e.created_at, "plumber.credits", "plumber",
+                             std::to_string(user_id.value));
+      row.reason = e.reason;
+      row.before_json = json::serialize(json::object{{"balance", before}});
+      row.after_json = json::serialize(json::object{{"balance", after}, {"amount", amount}});
+      tx.append_audit(row);
+      return after;
     });
     if (r)
       log::info("admin_action", {{"action", "adjust_credits"},
@@ -152,16 +181,23 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(domain::UserId admin
   }
 }
 
-Result<ProfileView> PlumberAdminService::set_plan(domain::UserId admin_id, domain::UserId user_id,
+Result<ProfileView> PlumberAdminService::set_plan(const domain::Actor& actor,
+                                                  domain::UserId user_id,
                                                   const std::string& plan_status) {
+  const domain::UserId admin_id = actor.user_id;
   if (!domain::is_plan_status(plan_status))
     return invalid("status", "Choose none, active, trialing, past_due or canceled.");
   auto now = clock_.now_ms();
   int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      if (!tx.plumber_profile(user_id.value)) return not_found("that plumber");
+      auto was = tx.plumber_profile(user_id.value);
+      if (!was) return not_found("that plumber");
       tx.set_plumber_plan(user_id.value, plan_status, now);
+      auto row = audit_entry(actor, now, "plumber.plan", "plumber", std::to_string(user_id.value));
+      row.before_json = json::serialize(json::object{{"plan_status", was->plan_status}});
+      row.after_json = json::serialize(json::object{{"plan_status", plan_status}});
+      tx.append_audit(row);
       late_matches = matcher_.match_open_leads(tx, user_id.value, now);
       return *read_profile_view(tx, user_id);
     });

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
@@ -37,14 +38,16 @@ class PlumberAdminService {
   // Approve, reject or suspend (validate_review); approval refuses while approval_missing is not
   // empty. Notifies the plumber. An approval records a new check, so it closes the plumber's
   // pending profile changes.
-  domain::Result<ProfileView> review(domain::UserId admin_id, domain::UserId user_id,
+  // Each action writes its audit row (plumber.approve/reject/suspend, plumber.credits,
+  // plumber.plan) in its transaction, as `actor`.
+  domain::Result<ProfileView> review(const domain::Actor& actor, domain::UserId user_id,
                                      domain::PlumberReview review);
   // amount > 0 → grant, < 0 → adjustment. Refused (invalid_input on "amount", nothing changed)
   // beyond domain::credits_entry_max either way, below zero, or past domain::credits_balance_max.
   // Returns the new balance.
-  domain::Result<domain::Credits> adjust_credits(domain::UserId admin_id, domain::UserId user_id,
+  domain::Result<domain::Credits> adjust_credits(const domain::Actor& actor, domain::UserId user_id,
                                                  domain::Credits amount, const std::string& reason);
-  domain::Result<ProfileView> set_plan(domain::UserId admin_id, domain::UserId user_id,
+  domain::Result<ProfileView> set_plan(const domain::Actor& actor, domain::UserId user_id,
                                        const std::string& plan_status);
 
  private:

@@ -7,6 +7,7 @@
 #include "log/log.hpp"
 #include "services/account_mail.hpp"
 #include "services/accounts.hpp"
+#include "services/audit.hpp"
 #include "services/leads.hpp"
 
 namespace plumbline::services {
@@ -45,7 +46,7 @@ std::string tf_recovery_hash(const std::string& code) {
 }  // namespace
 
 bool AccountService::two_factor_required(const domain::User& user) const {
-  return user.role == domain::role_admin && s_.admin_two_factor;
+  return domain::is_staff(user.role) && s_.admin_two_factor;
 }
 
 std::string AccountService::welcome_device(const domain::User& user, const ClientInfo& client,
@@ -80,7 +81,8 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
 }
 
 std::optional<Error> AccountService::check_second_factor(domain::UserId user_id,
-                                                         const std::string& code) {
+                                                         const std::string& code,
+                                                         const std::string& ip) {
   auto now = clock_.now_ms();
   std::optional<Error> out;
   bool recovery = false;
@@ -108,6 +110,8 @@ std::optional<Error> AccountService::check_second_factor(domain::UserId user_id,
     }
     if (!ok) {
       tx.record_two_factor_failure(user_id.value, now);
+      if (auto u = tx.user_by_id(user_id.value))
+        tx.append_audit(account_event(*u, ip, now, "auth.second_factor_failed"));
       out = tf_wrong_code();
     }
     return true;
@@ -141,7 +145,7 @@ Result<NewSession> AccountService::complete_login(const std::string& challenge,
     auto ch = store_.read<std::optional<domain::TwoFactorChallenge>>(
         [&](store::Tx& tx) { return tx.two_factor_challenge(hash); });
     if (!ch || ch->expires_at <= now) return tf_challenge_gone();
-    if (auto refusal = check_second_factor(domain::UserId{ch->user_id}, code)) {
+    if (auto refusal = check_second_factor(domain::UserId{ch->user_id}, code, client.ip)) {
       if (refusal->code != ErrorCode::unauthorized) return *refusal;
       int failures = 0;
       store_.write_tx([&](store::Tx& tx) {
@@ -242,6 +246,8 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::User
       if (!tx.enable_two_factor(user_id.value, *step, now))
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
       tx.replace_recovery_codes(user_id.value, hashes);
+      if (auto u = tx.user_by_id(user_id.value))
+        tx.append_audit(account_event(*u, "", now, "auth.two_factor_enabled"));
       return domain::Unit{};
     });
     if (!r) return r.error();
@@ -273,9 +279,10 @@ domain::Status AccountService::disable_two_factor(domain::UserId user_id,
       return Error::make(ErrorCode::conflict, "Two-factor sign-in is off already.");
     auto checked = check_credentials(u->email, password, client);
     if (!checked) return checked.error();
-    if (auto refusal = check_second_factor(user_id, code)) return *refusal;
+    if (auto refusal = check_second_factor(user_id, code, client.ip)) return *refusal;
     store_.write_tx([&](store::Tx& tx) {
       tx.delete_two_factor(user_id.value);
+      tx.append_audit(account_event(*u, client.ip, clock_.now_ms(), "auth.two_factor_disabled"));
       return true;
     });
     log::warn("security_event", {{"event", "two_factor_disabled"}, {"user_id", user_id.value}});

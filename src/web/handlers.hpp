@@ -116,6 +116,18 @@ Response api_admin_lead_resend(const Services& a, Request& req);
 Response api_admin_lead_close(const Services& a, Request& req);
 Response api_admin_lead_reopen(const Services& a, Request& req);
 
+// pages/staff.cpp (staff accounts: the admin's Staff page; the invitee's password page)
+Response show_admin_staff(const Services& a, Request& req);
+Response submit_admin_staff_invite(const Services& a, Request& req);
+Response submit_admin_staff_role(const Services& a, Request& req);
+Response submit_admin_staff_remove(const Services& a, Request& req);
+Response show_staff_invite(const Services& a, Request& req);
+Response submit_staff_invite(const Services& a, Request& req);
+// pages/audit.cpp (the audit trail: page, CSV export) and its JSON twin in api/audit.cpp
+Response show_admin_audit(const Services& a, Request& req);
+Response export_admin_audit_csv(const Services& a, Request& req);
+Response api_admin_audit(const Services& a, Request& req);
+
 // api/admin.cpp
 Response api_admin_plumbers(const Services& a, Request& req);
 Response api_admin_plumber(const Services& a, Request& req);

@@ -226,6 +226,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "POST", "/admin/templates/{name}/test", bind(submit_admin_template_test),
         small_form);
 
+  // Staff accounts and the audit trail (admins only). The invitation link's password page is
+  // public (the link is the credential), its form throttled like the other account forms.
+  r.add(admin, "GET", "/admin/staff", bind(show_admin_staff));
+  r.add(admin, "POST", "/admin/staff/invite", bind(submit_admin_staff_invite), small_form);
+  r.add(admin, "POST", "/admin/staff/{id}/role", bind(submit_admin_staff_role), small_form);
+  r.add(admin, "POST", "/admin/staff/{id}/remove", bind(submit_admin_staff_remove), small_form);
+  r.add(pages, "GET", "/staff/invite/{token}", bind(show_staff_invite));
+  r.add(auth_forms, "POST", "/staff/invite/{token}", bind(submit_staff_invite), small_form);
+  r.add(admin, "GET", "/admin/audit", bind(show_admin_audit));
+  r.add(admin, "GET", "/admin/audit.csv", bind(export_admin_audit_csv));
+
   // Test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
   // and no Stripe key (the config refuses it on https or a non-loopback address).
   if (a.test_stripe) {
@@ -331,6 +342,8 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/leads/{id}/reopen", bind(api_admin_lead_reopen),
         small_form);
+
+  r.add(api_admin, "GET", "/api/v1/admin/audit", bind(api_admin_audit));
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;

@@ -29,6 +29,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
 #include "services/sms_feedback.hpp"
+#include "services/staff.hpp"
 #include "services/system_status.hpp"
 #include "web/view.hpp"
 
@@ -88,6 +89,7 @@ struct Services {
   services::MessageTemplateService* message_templates = nullptr;  // the console's template editor
   services::LeadEditService* lead_edit;  // staff: phone-ins, edits, re-matching
   services::LeadAdminService* lead_admin;
+  services::StaffService* staff;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

@@ -13,11 +13,13 @@ import {
   VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter,
   skipWithoutChromium,
 } from '../support/browser.mjs';
+import { invite } from '../support/staff.mjs';
 
 // GET routes that are not pages, and why.
 const NOT_PAGES = {
   'GET /dashboard/events': 'server-sent events for the dashboard',
   'GET /my-leads.csv': 'a CSV download',
+  'GET /admin/audit.csv': 'a CSV download',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
@@ -80,6 +82,9 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     const { client: waiting, res: step } = await passwordStep(m.srv, m.admin.email, m.admin.password);
     assert.match(step.location || '', /^\/login\/two-factor/);
 
+    // Staff (issue 15): an invitation waiting for its password, and audit rows to list.
+    const invitePath = await invite(m.srv, await m.adminClient(), 'pages-invitee@plumbline.example.com', 'support');
+
     const mailList = await http(`${m.srv.baseUrl}/dev/mail`);
     const mailPath = /href="(\/dev\/mail\/[^"]+)"/.exec(mailList.body)?.[1];
     assert.ok(mailPath, 'the demo mailbox lists a message');
@@ -138,6 +143,9 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/leads/{id}/edit', `/admin/leads/${openId}/edit`, 'admin');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
+    add('GET /admin/staff', '/admin/staff', 'admin');
+    add('GET /admin/audit', '/admin/audit', 'admin');
+    add('GET /staff/invite/{token}', invitePath, 'anonymous');
     add('(not found)', '/no-such-page', 'anonymous', 404);
     add('(refused)', '/admin', 'plumber', 403);
   });

@@ -9,14 +9,17 @@ import {
   startProductionLike,
 } from '../support/accounts.mjs';
 import { nextSecondFactor } from '../support/two_factor.mjs';
+import { staffMember } from '../support/staff.mjs';
 
-const ROLES = ['anonymous', 'unverified', 'plumberA', 'plumberB', 'admin'];
+const ROLES = ['anonymous', 'unverified', 'plumberA', 'plumberB', 'admin', 'support'];
 const same = (e) => [e, e, e, e, e];
 const LOGIN = (p) => `303 /login?next=${p}`;
 const LOGIN_HERE = '303 /login?next={path}'; // {path}: the concrete path requested
 const VERIFY = '303 /account/verify-email';
 
 // Expected response per role, in ROLES order: a status, or "STATUS LOCATION" for redirects.
+// Rows may list 5 values (anonymous … admin): support's is then derived from the route's group
+// (supportExpectation below); a 6th value overrides it.
 // HTML POSTs carry only a valid CSRF token for the role's session; JSON POSTs carry "{}".
 // Every route of the router must have an entry: a new route without one fails the first test.
 const EXPECTED = {
@@ -196,6 +199,17 @@ const EXPECTED = {
   'PUT /api/v1/admin/templates/{name}': [401, 401, 403, 403, 422], // {} has no "parts"
   'DELETE /api/v1/admin/templates/{name}': [401, 401, 403, 403, 409], // nothing to revert
   // --- end message templates ---
+  // --- staff accounts and the audit trail (issue 15): admins only; dummy ids and tokens ---
+  'GET /admin/staff': [LOGIN('/admin/staff'), VERIFY, 403, 403, 200],
+  'POST /admin/staff/invite': [LOGIN('/admin/staff/invite'), VERIFY, 403, 403, 422], // empty form: nobody invited
+  'POST /admin/staff/{id}/role': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/staff/{id}/remove': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /staff/invite/{token}': same(404), // the invitation link is the key: a dummy one is not valid
+  'POST /staff/invite/{token}': same(404),
+  'GET /admin/audit': [LOGIN('/admin/audit'), VERIFY, 403, 403, 200],
+  'GET /admin/audit.csv': [LOGIN('/admin/audit.csv'), VERIFY, 403, 403, 200],
+  'GET /api/v1/admin/audit': [401, 401, 403, 403, 200],
+  // --- end staff ---
 };
 
 // Test payments off (the default without a Stripe key): the test-payment routes are not mounted,
@@ -222,6 +236,17 @@ const STREAM_ROUTES = new Set(['GET /dashboard/events', 'GET /api/v1/events']);
 const BEARER_GROUPS = new Set(['api-user', 'api-staff', 'api-admin', 'api-plumber']);
 
 const SIGNED_IN_GROUPS = new Set(['signed-in', 'signed-in-limited', 'account', 'two-factor', 'two-factor-limited', 'plumber', 'plumber-limited', 'admin']);
+
+// A support agent (staff, two-factor on) answers like the admin everywhere except the admin-only
+// groups, which refuse them: the staff groups (`staff`, `api-staff`) admit both roles, the
+// admin-only groups (`admin`, `api-admin`: money, settings, roles, closure, the audit trail) answer
+// 403, and every other group (public, account, two-factor, plumber, …) treats them as it treats
+// the admin, since both are staff (not plumbers) with two-factor on.
+function supportExpectation(route, row) {
+  if (row.length > 5) return row[5];
+  if (route.group === 'admin' || route.group === 'api-admin') return 403;
+  return row[4];
+}
 
 function parseExpected(e) {
   if (typeof e === 'number') return { status: e, location: null };
@@ -271,9 +296,12 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       const made = await createAdmin(srv, people.admin.email, people.admin.password);
       assert.equal(made.code, 0, made.stderr);
       await relogin('admin');
+      const support = await staffMember(srv, clients.admin, `desk-${randomBytes(3).toString('hex')}@plumbline.example.com`, 'support');
+      people.support = { email: support.email, password: support.password };
+      clients.support = support.client;
       clients.anonymous = new FormClient(srv.baseUrl);
       await clients.anonymous.get('/request');
-      for (const role of ['plumberA', 'plumberB', 'admin']) {
+      for (const role of ['plumberA', 'plumberB', 'admin', 'support']) {
         const t = await apiJson(srv, 'POST', '/api/v1/auth/token', {
           email: people[role].email, password: people[role].password, totp: await nextSecondFactor(people[role].email),
         });
@@ -350,7 +378,7 @@ function matrixSuite(describeFn, db, skip, testPayments) {
         const row = EXPECTED[route.key];
         if (!row) continue; // reported by the test above
         for (const [i, role] of ROLES.entries()) {
-          const want = parseExpected(row[i]);
+          const want = parseExpected(role === 'support' ? supportExpectation(route, row) : row[i]);
           const p = concretePath(route);
           if (want.location) want.location = want.location.replace('{path}', p);
           const res = await send(route, role, p);

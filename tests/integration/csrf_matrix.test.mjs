@@ -15,6 +15,7 @@ import {
   startProductionLike, waitForMails,
 } from '../support/accounts.mjs';
 import { currentStep, enrolTwoFactor, nextSecondFactor, startTwoFactorSetup, totp } from '../support/two_factor.mjs';
+import { auditRowsAfter, invite, lastAuditId } from '../support/staff.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
 
@@ -251,7 +252,40 @@ const SCENARIOS = {
     as: 'admin', make: async () => ({ path: '/admin/templates/email.lead_alert/test', fields: {} }),
   },
   // --- end message templates ---
+  // --- staff accounts (issue 15): each scenario invites its own staff member first ---
+  'POST /admin/staff/invite': {
+    as: 'admin', make: async (ctx) => ({ path: '/admin/staff/invite', fields: { email: ctx.staffEmail(), role: 'support' } }),
+  },
+  'POST /admin/staff/{id}/role': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/staff/${await ctx.invitedStaffId()}/role`, fields: { role: 'admin', reason: 'Covers billing' } }),
+  },
+  'POST /admin/staff/{id}/remove': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/staff/${await ctx.invitedStaffId()}/remove`, fields: { reason: 'Left the company' } }),
+  },
+  'POST /staff/invite/{token}': {
+    as: 'anonymous',
+    make: async (ctx) => {
+      const link = await invite(srvOf(ctx), (await ctx.browser(ctx.admin)).client, ctx.staffEmail());
+      return { path: link, fields: { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD } };
+    },
+  },
+  // --- end staff ---
 };
+
+// The audit matrix for forms: a staff or admin form's genuine post writes exactly one audit row,
+// whose action starts with the route's noun (/admin/plumbers/{id}/credits → "plumber."), or with
+// the action named here where the noun differs. A new staff route that records nothing fails.
+const AUDITED_GROUPS = new Set(['staff', 'admin']);
+const AUDIT_ACTION_PREFIX = {
+  'POST /admin/plans/{id}': 'catalog.plan',
+  'POST /admin/packs/{id}': 'catalog.pack',
+};
+function auditPrefix(route) {
+  if (AUDIT_ACTION_PREFIX[route.key]) return AUDIT_ACTION_PREFIX[route.key];
+  const noun = route.pattern.split('/')[2] || '';
+  return `${noun.endsWith('s') ? noun.slice(0, -1) : noun}.`;
+}
+const srvOf = (ctx) => ctx.srv;
 
 // The first column of the first row of a query on the server's database.
 function dbValue(srv, sql) {
@@ -294,6 +328,14 @@ for (const [db, skip] of BACKENDS) {
       await signUp(srv, ctx.u, { verify: false });
       // Marketplace: an admin (logs in with PASSWORD like the others) and plumber A's id.
       ctx.m = await marketplaceOn(srv, { adminPassword: PASSWORD });
+      ctx.srv = srv;
+      // Staff scenarios: a fresh address each time; an invited support agent's user id.
+      ctx.staffEmail = () => `staff-${++ctx.serial}-${Date.now()}@plumbline.example.com`;
+      ctx.invitedStaffId = async () => {
+        const email = ctx.staffEmail();
+        await invite(srv, (await ctx.browser(ctx.admin)).client, email);
+        return Number(dbValue(srv, `SELECT id FROM users WHERE email = '${email}'`));
+      };
       ctx.admin = { email: ctx.m.admin.email };
       ctx.aId = (await http(`${srv.baseUrl}/api/v1/me`, {
         headers: { authorization: `Bearer ${await apiToken(srv, ctx.a.email)}` },
@@ -450,6 +492,7 @@ for (const [db, skip] of BACKENDS) {
           if (now !== before) problems.push(`${where}: the database changed (${snapshotDiff(before, now)})`);
         }
         // The same request with the real token is accepted and has its effect: the checks above were CSRF.
+        const auditMark = lastAuditId(srv);
         const ok = await me.client.post(path, fields);
         if (scenario.settle && ok.status !== 403) await scenario.settle(ctx);
         if (ok.status === 403) problems.push(`${route.key} as ${scenario.as}: the genuine post was refused (${ok.body.slice(0, 120)})`);
@@ -457,6 +500,13 @@ for (const [db, skip] of BACKENDS) {
           if (ok.status >= 400) problems.push(`${route.key} as ${scenario.as}: the genuine post failed (${ok.status})`);
           else if (dbSnapshot(srv) !== before) problems.push(`${route.key} as ${scenario.as}: the preview changed the database`);
         } else if (dbSnapshot(srv) === before) problems.push(`${route.key} as ${scenario.as}: the genuine post (${ok.status}) changed nothing`);
+        if (AUDITED_GROUPS.has(route.group) && ok.status !== 403 && !scenario.readsOnly) {
+          const prefix = auditPrefix(route);
+          const rows = auditRowsAfter(srv, auditMark);
+          const mine = rows.filter((r) => r.action.startsWith(prefix));
+          if (mine.length !== 1)
+            problems.push(`${route.key}: the genuine post wrote ${mine.length} audit rows starting "${prefix}", expected 1 (new rows: ${rows.map((r) => r.action).join(', ') || 'none'})`);
+        }
       }
       assert.deepEqual(problems, []);
     });

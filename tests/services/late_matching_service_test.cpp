@@ -57,12 +57,12 @@ class LateMatchTest : public MarketTest {
 
 TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
   auto p = applicant("ann");
-  ASSERT_TRUE(
-      admin_tools_->set_plan(admin_, p, domain::plan_active).ok());  // still pending: nothing
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_active)
+                  .ok());  // still pending: nothing
   auto lead = remember(submit("drain_cleaning", "flexible", "94103"));
   ASSERT_EQ(lead.matched, 0);
   clock_.advance_ms(2 * hour);
-  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, p, approval()).ok());
 
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p}));
   auto alerts = messages_for("lead_alert", lead.id);
@@ -103,15 +103,15 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
 
   // Idempotent: approving again, saving the settings or running it directly adds nothing.
   auto before = footprint();
-  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, p, approval()).ok());
   ASSERT_TRUE(profiles_->save_settings(p, {}).ok());
   EXPECT_EQ(late(p), 0);
   EXPECT_EQ(footprint(), before);
 
   // A second plumber joining later is sent it too, but the homeowner hears only once.
   auto q = applicant("bob");
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, q, domain::plan_active).ok());
-  ASSERT_TRUE(admin_tools_->review(admin_, q, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, q, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, q, approval()).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p, q}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);
   EXPECT_EQ(messages_for("lead_plumber_joined", lead.id).size(), 2u);
@@ -131,12 +131,13 @@ TEST_P(LateMatchTest, RequestsThatHadPlumbersGetNoNotice) {
 TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
   auto admin_plan = applicant("ann");
   auto stripe_plan = applicant("bob");
-  ASSERT_TRUE(admin_tools_->review(admin_, admin_plan, approval()).ok());  // approved, no plan
-  ASSERT_TRUE(admin_tools_->review(admin_, stripe_plan, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, admin_plan, approval())
+                  .ok());  // approved, no plan
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, stripe_plan, approval()).ok());
   auto lead = remember(submit());
   ASSERT_EQ(lead.matched, 0);
 
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, admin_plan, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, admin_plan, domain::plan_active).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{admin_plan}));
 
   // The Stripe path: the app gives the payment service the matching service for late matching.
@@ -243,27 +244,27 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
 
   // Suspended: a new plan, settings or profile change sends nothing.
   auto suspended = applicant("sue");
-  ASSERT_TRUE(admin_tools_->review(admin_, suspended, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, suspended, approval()).ok());
   domain::PlumberReview suspend{domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0};
-  ASSERT_TRUE(admin_tools_->review(admin_, suspended, suspend).ok());
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, suspended, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, suspended, suspend).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, suspended, domain::plan_active).ok());
   ASSERT_TRUE(profiles_->save_settings(suspended, {}).ok());
   // Paused: approval and a plan send nothing.
   domain::PlumberSettings paused;
   paused.paused = true;
   auto pause = applicant("pat", {.settings = paused});
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, pause, domain::plan_active).ok());
-  ASSERT_TRUE(admin_tools_->review(admin_, pause, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, pause, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, pause, approval()).ok());
   // Rejected, and a plan without approval.
   auto rejected = applicant("rex");
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, rejected, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, rejected, domain::plan_active).ok());
   domain::PlumberReview reject{domain::plumber_rejected, "No licence", "", "", std::nullopt, 0};
-  ASSERT_TRUE(admin_tools_->review(admin_, rejected, reject).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, rejected, reject).ok());
   // A closed account approved by mistake afterwards.
   auto closed = applicant("cal");
   store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed.value, "bye", {}, t0); });
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, closed, domain::plan_active).ok());
-  (void)admin_tools_->review(admin_, closed, approval());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, closed, domain::plan_active).ok());
+  (void)admin_tools_->review(domain::Actor{admin_}, closed, approval());
   // Other work or too far away.
   auto far = plumber("fay", {.zip = "10001"});
   auto other_work = plumber("oz", {.services = {"water_heater"}});
@@ -275,7 +276,7 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   EXPECT_TRUE(messages("lead_plumber_joined").empty());
 
   // Reactivated by an admin: now the suspended plumber is sent it, and the homeowner told.
-  ASSERT_TRUE(admin_tools_->review(admin_, suspended, approval()).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, suspended, approval()).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{suspended}));
   EXPECT_EQ(messages("lead_plumber_joined").size(), 2u);
 }

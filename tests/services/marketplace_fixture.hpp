@@ -139,10 +139,11 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(profiles_->save_profile(id, p).ok());
     EXPECT_TRUE(profiles_->save_settings(id, spec.settings).ok());
     if (!spec.approve) return id;
-    EXPECT_TRUE(admin_tools_->review(admin_, id, approval()).ok());
-    EXPECT_TRUE(admin_tools_->set_plan(admin_, id, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->review(domain::Actor{admin_}, id, approval()).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, id, domain::plan_active).ok());
     if (spec.credits > 0) {
-      EXPECT_TRUE(admin_tools_->adjust_credits(admin_, id, spec.credits, "Start").ok());
+      EXPECT_TRUE(
+          admin_tools_->adjust_credits(domain::Actor{admin_}, id, spec.credits, "Start").ok());
     }
     return id;
   }

@@ -58,7 +58,7 @@ TEST_P(Flows, NeverRequestedAfterTheDisputeWindowGoesToReviewNotStraightToARefun
   EXPECT_EQ(d.reason, domain::dispute_never_requested);
   ASSERT_TRUE(homeowners_->never_requested(lead.tracking_token).ok());  // a second click: no change
   EXPECT_EQ(disputes_->disputes(domain::dispute_pending, 50, 0)->size(), 1u);
-  ASSERT_TRUE(disputes_->resolve_dispute(admin_, domain::DisputeId{d.id}, true, "")
+  ASSERT_TRUE(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d.id}, true, "")
                   .ok());  // the admin decides
   EXPECT_EQ(balance(a), 20);
 }
@@ -114,11 +114,13 @@ TEST_P(Flows, DisputePendingThenApprovedRefundsAndTellsThePlumber) {
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(queue->at(0).business_name, "ann Plumbing");
   EXPECT_EQ(queue->at(0).price_credits, 2);
-  auto done = disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, true, "");
+  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->status, domain::dispute_approved);
   EXPECT_EQ(balance(a), 20);
-  EXPECT_EQ(disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false, "No").error().code,
+  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false, "No")
+                .error()
+                .code,
             ErrorCode::conflict);
   auto told = messages("dispute_resolved");
   ASSERT_EQ(told.size(), 1u);
@@ -130,9 +132,11 @@ TEST_P(Flows, DisputeDeniedNeedsAReasonAndKeepsTheCredits) {
   auto lead = submit();
   auto c = claims_->claim(a, lead.id);
   auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_outside_area, "");
-  EXPECT_EQ(disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false, " ").error().code,
+  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false, " ")
+                .error()
+                .code,
             ErrorCode::invalid_input);
-  auto done = disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, false,
+  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false,
                                          "The ZIP is inside your radius.");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->resolution, "The ZIP is inside your radius.");
@@ -264,7 +268,7 @@ TEST_P(Flows, OutcomesFeedTheFigures) {
   EXPECT_DOUBLE_EQ(f->win_rate.value(), 0.5);
   EXPECT_DOUBLE_EQ(f->cost_per_job_won.value(), 5.0);
   EXPECT_FALSE(f->not_eligible.has_value());
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, a, domain::plan_canceled).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, a, domain::plan_canceled).ok());
   EXPECT_NE(browse_->figures(a)->not_eligible->find("canceled"), std::string::npos);
   EXPECT_EQ(claims_->claims(a, 20, 0)->total, 2);
 }
@@ -302,20 +306,24 @@ TEST_P(Flows, ReviewNeedsACompleteProfileAndTellsThePlumber) {
   auto view = profiles_->profile(p);
   EXPECT_EQ(view->plumber.review.status, domain::plumber_pending);
   EXPECT_FALSE(view->missing.empty());
-  auto refused = admin_tools_->review(admin_, p, approval());
+  auto refused = admin_tools_->review(domain::Actor{admin_}, p, approval());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("your licence number"), std::string::npos);
-  EXPECT_FALSE(admin_tools_->review(admin_, p, {domain::plumber_rejected, "", "", "", {}, 0}).ok());
+  EXPECT_FALSE(
+      admin_tools_->review(domain::Actor{admin_}, p, {domain::plumber_rejected, "", "", "", {}, 0})
+          .ok());
   auto rejected = admin_tools_->review(
-      admin_, p, {domain::plumber_rejected, "Add your licence.", "", "", {}, 0});
+      domain::Actor{admin_}, p, {domain::plumber_rejected, "Add your licence.", "", "", {}, 0});
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ(rejected->plumber.review.reason, "Add your licence.");
   auto told = messages("plumber_review");
   ASSERT_EQ(told.size(), 1u);
   EXPECT_NE(told[0].data_json.find("Add your licence."), std::string::npos);
-  EXPECT_EQ(
-      admin_tools_->review(admin_, p, {domain::plumber_suspended, "x", "", "", {}, 0}).error().code,
-      ErrorCode::conflict);
+  EXPECT_EQ(admin_tools_
+                ->review(domain::Actor{admin_}, p, {domain::plumber_suspended, "x", "", "", {}, 0})
+                .error()
+                .code,
+            ErrorCode::conflict);
   // Editing a rejected profile sends it back for review.
   in.licence_number = "C36-1";
   EXPECT_EQ(profiles_->save_profile(p, in)->plumber.review.status, domain::plumber_pending);
@@ -323,8 +331,8 @@ TEST_P(Flows, ReviewNeedsACompleteProfileAndTellsThePlumber) {
 
 TEST_P(Flows, SuspendingKeepsWhatWasVerified) {
   auto p = plumber("sue");
-  auto suspended =
-      admin_tools_->review(admin_, p, {domain::plumber_suspended, "Complaints.", "", "", {}, 0});
+  auto suspended = admin_tools_->review(domain::Actor{admin_}, p,
+                                        {domain::plumber_suspended, "Complaints.", "", "", {}, 0});
   ASSERT_TRUE(suspended.ok());
   EXPECT_EQ(suspended->plumber.review.status, domain::plumber_suspended);
   EXPECT_EQ(suspended->plumber.review.licence_verified_on, approval().licence_verified_on);
@@ -348,21 +356,26 @@ TEST_P(Flows, ClaimDetailIsOnlyForTheClaimant) {
 
 TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
   auto p = plumber("ann", {.credits = 0});
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, 0, "x").error().code, ErrorCode::invalid_input);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, 5, " ").error().code, ErrorCode::invalid_input);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, 5, "Welcome").value(), 5);
-  auto over = admin_tools_->adjust_credits(admin_, p, -6, "Oops");
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, 0, "x").error().code,
+            ErrorCode::invalid_input);
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, 5, " ").error().code,
+            ErrorCode::invalid_input);
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, 5, "Welcome").value(), 5);
+  auto over = admin_tools_->adjust_credits(domain::Actor{admin_}, p, -6, "Oops");
   ASSERT_FALSE(over.ok());
   EXPECT_NE(over.error().message.find("at most 5"), std::string::npos);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, -3, "Correction").value(), 2);
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, -3, "Correction").value(), 2);
   auto entries = claims_->credits(p, 10, 0);
   ASSERT_EQ(entries->entries.size(), 2u);
   EXPECT_EQ(entries->entries[0].kind, domain::ledger_adjustment);
   EXPECT_EQ(entries->entries[1].kind, domain::ledger_grant);
   EXPECT_EQ(entries->entries[0].actor_user_id, admin_.value);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, domain::UserId{999999}, 5, "x").error().code,
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, domain::UserId{999999}, 5, "x")
+                .error()
+                .code,
             ErrorCode::not_found);
-  EXPECT_EQ(admin_tools_->set_plan(admin_, p, "gold").error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(admin_tools_->set_plan(domain::Actor{admin_}, p, "gold").error().code,
+            ErrorCode::invalid_input);
 }
 
 // Issue 12.7: one grant or adjustment moves at most 100,000 credits and a balance stops at
@@ -372,7 +385,7 @@ TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
   auto p = plumber("cap", {.credits = 0});
   auto entry_count = [&] { return claims_->credits(p, 200, 0)->entries.size(); };
   auto refused = [&](domain::Credits amount, const std::string& says) {
-    auto r = admin_tools_->adjust_credits(admin_, p, amount, "Test");
+    auto r = admin_tools_->adjust_credits(domain::Actor{admin_}, p, amount, "Test");
     ASSERT_FALSE(r.ok()) << amount;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
     ASSERT_EQ(r.error().details.size(), 1u);
@@ -384,7 +397,9 @@ TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
   refused(5'000'000'000, "At most 100,000 credits");
   EXPECT_EQ(claims_->credits(p, 10, 0)->balance, 0);
   EXPECT_EQ(entry_count(), 0u);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, 100'000, "Largest grant").value(), 100'000);
+  EXPECT_EQ(
+      admin_tools_->adjust_credits(domain::Actor{admin_}, p, 100'000, "Largest grant").value(),
+      100'000);
 
   // A balance near the cap (written by the store directly: no single grant gets it there).
   store_->write_tx([&](store::Tx& tx) {
@@ -403,10 +418,11 @@ TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
   refused(50'001, "above the maximum of 10,000,000,000 credits");
   EXPECT_EQ(claims_->credits(p, 10, 0)->balance, 9'999'950'000);
   EXPECT_EQ(entry_count(), 2u);
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, 50'000, "Up to the cap").value(),
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, 50'000, "Up to the cap").value(),
             10'000'000'000);
   refused(1, "no credits can be added");
-  EXPECT_EQ(admin_tools_->adjust_credits(admin_, p, -100'000, "Correction").value(), 9'999'900'000);
+  EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, p, -100'000, "Correction").value(),
+            9'999'900'000);
   auto view = claims_->credits(p, 10, 0);
   EXPECT_EQ(view->balance, 9'999'900'000);
   EXPECT_EQ(view->entries.size(), 4u);

@@ -206,15 +206,15 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto elsewhere = plumber("elsewhere", {.zip = "10001"});
   EXPECT_EQ(code(elsewhere), code(p, domain::LeadId{999999}));
 
-  ASSERT_TRUE(
-      admin_tools_
-          ->review(admin_, p, {domain::plumber_suspended, "Complaints.", "", "", std::nullopt, 0})
-          .ok());
+  ASSERT_TRUE(admin_tools_
+                  ->review(domain::Actor{admin_}, p,
+                           {domain::plumber_suspended, "Complaints.", "", "", std::nullopt, 0})
+                  .ok());
   EXPECT_NE(code(p).second.find("suspended: Complaints."), std::string::npos);
-  ASSERT_TRUE(admin_tools_->review(admin_, p, approval()).ok());
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, p, domain::plan_none).ok());
+  ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, p, approval()).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_none).ok());
   EXPECT_NE(code(p).second.find("active plan"), std::string::npos);
-  ASSERT_TRUE(admin_tools_->set_plan(admin_, p, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_active).ok());
   domain::PlumberSettings paused;
   paused.paused = true;
   ASSERT_TRUE(profiles_->save_settings(p, paused).ok());
@@ -224,7 +224,7 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   ASSERT_TRUE(profiles_->save_settings(p, capped).ok());
   EXPECT_EQ(code(p).first, ErrorCode::not_eligible);
   ASSERT_TRUE(profiles_->save_settings(p, {}).ok());
-  ASSERT_TRUE(admin_tools_->adjust_credits(admin_, p, -19, "Test").ok());
+  ASSERT_TRUE(admin_tools_->adjust_credits(domain::Actor{admin_}, p, -19, "Test").ok());
   auto poor = code(p);
   EXPECT_EQ(poor.first, ErrorCode::insufficient_credits);
   EXPECT_NE(poor.second.find("costs 2 credits and you have 1 credit"), std::string::npos);
@@ -233,7 +233,7 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   EXPECT_EQ(balance(p), 1);
   EXPECT_EQ(this->lead(lead.id).claims_count, 0);
   EXPECT_TRUE(messages("claim_confirmation").empty());
-  ASSERT_TRUE(admin_tools_->adjust_credits(admin_, p, 1, "Test").ok());
+  ASSERT_TRUE(admin_tools_->adjust_credits(domain::Actor{admin_}, p, 1, "Test").ok());
   EXPECT_TRUE(claims_->claim(p, lead.id).ok());
   EXPECT_EQ(code(p).first, ErrorCode::already_claimed);
 }

@@ -57,9 +57,9 @@ class PrivacyTest : public MarketTest {
     p.base_zip = "94110";
     domain::UserId user{id};
     EXPECT_TRUE(profiles_->save_profile(user, p).ok());
-    EXPECT_TRUE(admin_tools_->review(admin_, user, approval()).ok());
-    EXPECT_TRUE(admin_tools_->set_plan(admin_, user, domain::plan_active).ok());
-    EXPECT_TRUE(admin_tools_->adjust_credits(admin_, user, 20, "Start").ok());
+    EXPECT_TRUE(admin_tools_->review(domain::Actor{admin_}, user, approval()).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, user, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->adjust_credits(domain::Actor{admin_}, user, 20, "Start").ok());
     return user;
   }
 
@@ -174,18 +174,20 @@ TEST_P(PrivacyTest, ClosingTheAccountChecksThePasswordEndsAccessStopsMatchingAnd
 
 TEST_P(PrivacyTest, AdminClosesAPlumberWithAReason) {
   auto id = member("Di");
-  auto no_reason = accounts_->admin_close_account(admin_, id, " ");
+  auto no_reason = accounts_->admin_close_account(domain::Actor{admin_}, id, " ");
   ASSERT_FALSE(no_reason.ok());
   EXPECT_EQ(no_reason.error().code, domain::ErrorCode::invalid_input);
-  EXPECT_EQ(accounts_->admin_close_account(admin_, admin_, "Not a plumber account").error().code,
+  EXPECT_EQ(accounts_->admin_close_account(domain::Actor{admin_}, admin_, "Not a plumber account")
+                .error()
+                .code,
             domain::ErrorCode::not_found);
-  ASSERT_TRUE(accounts_->admin_close_account(admin_, id, "Fake licence").ok());
+  ASSERT_TRUE(accounts_->admin_close_account(domain::Actor{admin_}, id, "Fake licence").ok());
   auto c = store_->read<std::optional<domain::AccountClosure>>(
       [&](store::Tx& tx) { return tx.user_closure(id.value); });
   ASSERT_TRUE(c);
   EXPECT_EQ(c->reason, "Fake licence");
   EXPECT_EQ(c->closed_by, admin_.value);
-  EXPECT_EQ(accounts_->admin_close_account(admin_, id, "Again, twice").error().code,
+  EXPECT_EQ(accounts_->admin_close_account(domain::Actor{admin_}, id, "Again, twice").error().code,
             domain::ErrorCode::conflict);
 }
 

@@ -57,12 +57,13 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
 
   // Approval needs both dates again; the new check closes the change.
   clock_.advance_ms(hour);
-  EXPECT_FALSE(
-      admin_tools_->review(admin_, p, {domain::plumber_approved, "", "", "2027-12-31", {}, 0})
-          .ok());
+  EXPECT_FALSE(admin_tools_
+                   ->review(domain::Actor{admin_}, p,
+                            {domain::plumber_approved, "", "", "2027-12-31", {}, 0})
+                   .ok());
   EXPECT_EQ(profiles_->profile(p)->changes.size(), 1u);  // a refused review closes nothing
   auto checked = admin_tools_->review(
-      admin_, p, {domain::plumber_approved, "", "2027-01-16", "2027-12-31", {}, 0});
+      domain::Actor{admin_}, p, {domain::plumber_approved, "", "2027-01-16", "2027-12-31", {}, 0});
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->plumber.review.licence_verified_on, "2027-01-16");
   EXPECT_TRUE(checked->changes.empty());
@@ -125,9 +126,10 @@ TEST_P(ProfileChangeFlows, OnlyCheckedPlumbersRecordChanges) {
 
   // Suspended after a check: the change clears the check and the status stays suspended.
   auto sus = plumber("sus");
-  ASSERT_TRUE(
-      admin_tools_->review(admin_, sus, {domain::plumber_suspended, "Complaints.", "", "", {}, 0})
-          .ok());
+  ASSERT_TRUE(admin_tools_
+                  ->review(domain::Actor{admin_}, sus,
+                           {domain::plumber_suspended, "Complaints.", "", "", {}, 0})
+                  .ok());
   in = profiles_->profile(sus)->plumber.profile;
   in.business_name = "Renamed Plumbing";
   saved = profiles_->save_profile(sus, in);

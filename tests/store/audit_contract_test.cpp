@@ -65,12 +65,29 @@ TEST_P(AuditStore, AppendsEveryFieldAndListsNewestFirst) {
   EXPECT_EQ(r.ip, "203.0.113.9");
 }
 
+TEST_P(AuditStore, AnActorKnownByIdAloneIsNamedFromUsers) {
+  auto uid = add_user(make_user("api-admin@example.com", domain::role_admin));
+  auto e = entry("plumber.credits", "plumber", "4", t0);
+  e.actor_user_id = uid;
+  e.actor_email.clear();  // a bearer token carries the id and role only
+  e.actor_role.clear();
+  append(e);
+  auto rows = list({});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].actor_email, "api-admin@example.com");
+  EXPECT_EQ(rows[0].actor_role, "admin");
+  e.actor_user_id.reset();  // nobody: stays empty
+  append(e);
+  EXPECT_EQ(list({}).front().actor_email, "");
+}
+
 TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   append(entry("lead.close", "lead", "1", t0));
   append(entry("lead.reopen", "lead", "1", t0 + 10));
   append(entry("lead_x.close", "lead", "2", t0 + 20));  // not under the "lead." prefix
   auto other = entry("plumber.approve", "plumber", "5", t0 + 30);
   other.actor_user_id = 8;
+  other.actor_email = "other@example.com";
   append(other);
 
   domain::AuditFilter f;
@@ -84,6 +101,11 @@ TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   domain::AuditFilter by_actor;
   by_actor.actor_user_id = 8;
   EXPECT_EQ(actions(by_actor), (std::vector<std::string>{"plumber.approve"}));
+  domain::AuditFilter by_email;
+  by_email.actor_email = "other@example.com";
+  EXPECT_EQ(actions(by_email), (std::vector<std::string>{"plumber.approve"}));
+  by_email.actor_email = "nobody@example.com";
+  EXPECT_TRUE(actions(by_email).empty());
 
   domain::AuditFilter by_target;
   by_target.target_type = "lead";

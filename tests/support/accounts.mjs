@@ -260,6 +260,8 @@ const SNAPSHOT = [
   'SELECT name, body, updated_at FROM message_template_overrides ORDER BY name',
   // staff notes on a request (migration 0018)
   'SELECT id, lead_id, body FROM lead_notes ORDER BY id',
+  // audit trail (migration 0014): a refused request records no action
+  'SELECT count(*) FROM audit_log',
 ];
 
 export function dbSnapshot(srv) {

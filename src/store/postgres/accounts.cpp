@@ -110,4 +110,16 @@ int PgTx::count_known_devices(std::int64_t user_id) {
   return c_.run(sql::accounts::tf_count_devices, user_id).int32(0, 0);
 }
 
+std::vector<domain::StaffMember> PgTx::list_staff() {
+  auto r = c_.run(sql::accounts::list_staff);
+  std::vector<domain::StaffMember> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_staff_member(r.row(i)));
+  return out;
+}
+
+int PgTx::count_open_users_with_role(const std::string& role) {
+  return c_.run(sql::accounts::count_open_users_with_role, role).int32(0, 0);
+}
+
 }  // namespace plumbline::store::pg

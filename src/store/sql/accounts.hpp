@@ -25,6 +25,15 @@ domain::User read_user(const R& r) {
   return u;
 }
 
+template <RowReader R>
+domain::StaffMember read_staff_member(const R& r) {
+  domain::StaffMember m;
+  m.user = read_user(r);
+  m.two_factor_on = r.int64(8) != 0;
+  m.last_sign_in_at = r.opt_int64(9);
+  return m;
+}
+
 }  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::accounts {
@@ -62,6 +71,19 @@ inline constexpr Statement remember_device{
     "remember_device",
     "INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) "
     "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = $3"};
+// Staff: every role but plumber (the users_staff partial index), open accounts only.
+inline constexpr Statement list_staff{
+    "list_staff",
+    "SELECT u.id, u.email, u.password_hash, u.role, u.email_verified_at, u.locked_until, "
+    "u.created_at, u.updated_at, "
+    "CAST(CASE WHEN tf.enabled_at IS NULL THEN 0 ELSE 1 END AS BIGINT), "
+    "(SELECT max(a.at) FROM audit_log a WHERE a.actor_user_id = u.id AND a.action = "
+    "'auth.sign_in') "
+    "FROM users u LEFT JOIN two_factor tf ON tf.user_id = u.id "
+    "WHERE u.role <> 'plumber' AND u.closed_at IS NULL ORDER BY u.email"};
+inline constexpr Statement count_open_users_with_role{
+    "count_open_users_with_role",
+    "SELECT count(*) FROM users WHERE role = $1 AND closed_at IS NULL"};
 inline constexpr Statement tf_count_devices{
     "tf_count_devices", "SELECT count(*) FROM known_devices WHERE user_id = $1"};
 

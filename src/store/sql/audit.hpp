@@ -30,11 +30,14 @@ domain::AuditEntry read_audit_entry(const R& r) {
 
 namespace plumbline::store::sql::audit {
 
+// An actor known by id alone (an API bearer token carries no e-mail) is named from users.
 inline constexpr Statement append{
     "audit_append",
     "INSERT INTO audit_log (at, actor_user_id, actor_email, actor_role, action, target_type, "
     "target_id, reason, before_json, after_json, ip) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"};
+    "VALUES ($1, $2, coalesce(nullif($3, ''), (SELECT email FROM users WHERE id = $2), ''), "
+    "coalesce(nullif($4, ''), (SELECT role FROM users WHERE id = $2), ''), "
+    "$5, $6, $7, $8, $9, $10, $11) RETURNING id"};
 // Every filter is optional (the casts keep PostgreSQL from typing a parameter as a 32-bit
 // integer from its comparison with 0) ("" / 0 / -1 = any). An action ending in '.' matches by
 // prefix: the comparison is on substr, not LIKE, so that '_' and '%' in it are plain characters.
@@ -47,7 +50,7 @@ inline constexpr Statement list{
     "AND substr(action, 1, length($2)) = $2)) "
     "AND ($3 = '' OR target_type = $3) AND ($4 = '' OR target_id = $4) "
     "AND (CAST($5 AS BIGINT) = 0 OR at >= $5) AND (CAST($6 AS BIGINT) = 0 OR at < $6) "
-    "AND (CAST($7 AS BIGINT) = 0 OR id < $7) "
+    "AND (CAST($7 AS BIGINT) = 0 OR id < $7) AND ($9 = '' OR actor_email = $9) "
     "ORDER BY id DESC LIMIT $8"};
 
 }  // namespace plumbline::store::sql::audit

@@ -138,4 +138,18 @@ int SqliteTx::count_known_devices(std::int64_t user_id) {
   return static_cast<int>(st.int64(0));
 }
 
+std::vector<domain::StaffMember> SqliteTx::list_staff() {
+  auto st = c_.prepare<sql::accounts::list_staff>();
+  std::vector<domain::StaffMember> out;
+  while (st.step()) out.push_back(sql::read_staff_member(st));
+  return out;
+}
+
+int SqliteTx::count_open_users_with_role(const std::string& role) {
+  auto st = c_.prepare<sql::accounts::count_open_users_with_role>();
+  st.bind(1, role);
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
 }  // namespace plumbline::store::sqlite

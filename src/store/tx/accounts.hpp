@@ -50,7 +50,11 @@
   M(bool, known_device, (std::int64_t user_id, const std::string& device_hash))                    \
   M(void, remember_device,                                                                         \
     (std::int64_t user_id, const std::string& device_hash, domain::Millis at))                     \
-  M(int, count_known_devices, (std::int64_t user_id))
+  M(int, count_known_devices, (std::int64_t user_id))                                              \
+  /* Open (not closed) accounts with a staff role, by e-mail. */                                   \
+  M(std::vector<domain::StaffMember>, list_staff, ())                                              \
+  /* Open (not closed) accounts with this role: "is this the last admin?". */                      \
+  M(int, count_open_users_with_role, (const std::string& role))
 
 namespace plumbline::store {
 

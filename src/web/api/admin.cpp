@@ -8,6 +8,7 @@
 #include "http/errors.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -132,7 +133,7 @@ Response review(const Services& a, Request& req, const char* status) {
   r.licence_verified_on = in.str("licence_verified_on");
   r.insurance_valid_until = in.str("insurance_valid_until");
   if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
-  auto v = a.plumber_admin->review(req.principal.user_id, *id, r);
+  auto v = a.plumber_admin->review(actor_of(req), *id, r);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }
@@ -148,7 +149,7 @@ Response resolve(const Services& a, Request& req, bool approve) {
     reason = in.str("reason");
     if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   }
-  auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  auto d = a.disputes->resolve_dispute(actor_of(req), *id, approve, reason);
   if (!d) return http::error_response(req, d.error());
   return ok_json(200, dispute_json(*d));
 }
@@ -221,7 +222,7 @@ Response api_admin_plumber_credits(const Services& a, Request& req) {
   if (!errs.empty())
     return http::error_response(req,
                                 {domain::ErrorCode::invalid_input, "Some fields are wrong.", errs});
-  auto balance = a.plumber_admin->adjust_credits(req.principal.user_id, *id, amount, reason);
+  auto balance = a.plumber_admin->adjust_credits(actor_of(req), *id, amount, reason);
   if (!balance) return http::error_response(req, balance.error());
   return ok_json(200, {{"plumber_id", id->value}, {"amount", amount}, {"balance", *balance}});
 }
@@ -235,7 +236,7 @@ Response api_admin_close_plumber(const Services& a, Request& req) {
   JsonFields in{*o};
   auto reason = in.str("reason");
   if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
-  auto r = a.accounts->admin_close_account(req.principal.user_id, *id, reason);
+  auto r = a.accounts->admin_close_account(actor_of(req), *id, reason);
   if (!r) return http::error_response(req, r.error());
   return ok_json(
       200, json::object{{"id", id->value}, {"closed", true}, {"reason", domain::trim(reason)}});
@@ -249,7 +250,7 @@ Response api_admin_plumber_plan(const Services& a, Request& req) {
   JsonFields in{*o};
   auto status = in.str("status");
   if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
-  auto v = a.plumber_admin->set_plan(req.principal.user_id, *id, status);
+  auto v = a.plumber_admin->set_plan(actor_of(req), *id, status);
   if (!v) return http::error_response(req, v.error());
   return plumber_response(a, req, *v);
 }

@@ -9,6 +9,7 @@
 #include "services/plan_standing.hpp"
 #include "web/api/api_io.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -186,7 +187,7 @@ Response api_admin_put_plans(const Services& a, Request& req) {
     return p;
   });
   if (!plans) return http::error_response(req, plans.error());
-  auto saved = a.billing->save_plans(*plans);
+  auto saved = a.billing->save_plans(actor_of(req), *plans);
   if (!saved) return http::error_response(req, saved.error());
   json::array out;
   for (const auto& p : *saved) out.push_back(plan_json(p));
@@ -214,7 +215,7 @@ Response api_admin_put_packs(const Services& a, Request& req) {
     return p;
   });
   if (!packs) return http::error_response(req, packs.error());
-  auto saved = a.billing->save_packs(*packs);
+  auto saved = a.billing->save_packs(actor_of(req), *packs);
   if (!saved) return http::error_response(req, saved.error());
   json::array out;
   for (const auto& p : *saved) out.push_back(pack_json(p));

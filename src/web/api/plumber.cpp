@@ -140,7 +140,7 @@ Response api_lead(const Services& a, Request& req) {
   auto id = path_id<domain::LeadId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
-  bool admin = req.principal.role == domain::role_admin;
+  bool admin = domain::is_staff(req.principal.role);
   auto v = a.lead_browse->lead_view(req.principal.user_id, admin, *id);
   if (!v) return http::error_response(req, v.error());
   auto body = lead_card_json(v->card, a.leads->catalog(), a.clock.now_ms());

@@ -68,7 +68,7 @@ void clear_session_cookie(const Services& a, Response& res) {
 
 std::string home_for(const domain::User& u) {
   if (!u.verified()) return "/account/verify-email";
-  return u.role == domain::role_admin ? "/admin" : "/dashboard";
+  return domain::is_staff(u.role) ? "/admin" : "/dashboard";
 }
 
 // Only same-site paths are followed after log-in.
@@ -94,7 +94,7 @@ using namespace account_detail;
 
 Response show_signup(const Services& a, Request& req) {
   if (req.signed_in())
-    return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
+    return Response::redirect(domain::is_staff(req.principal.role) ? "/admin" : "/dashboard");
   return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
 }
 
@@ -132,6 +132,8 @@ Response show_login(const Services& a, Request& req) {
   auto q = query_of(req);
   std::string notice;
   if (q.get("reset") == "1") notice = "Your password was changed. Log in with the new one.";
+  if (q.get("invited") == "1")
+    notice = "Your password is set. Log in, then set up two-factor sign-in to open the console.";
   if (q.get("bye") == "1") notice = "You are logged out.";
   return render(a, req, 200, "login", "Log in",
                 {{"values", boost::json::object{{"email", q.get("email")}}},
@@ -185,7 +187,7 @@ Response submit_logout_everywhere(const Services& a, Request& req) {
 
 Response show_check_email(const Services& a, Request& req) {
   if (req.principal.verified)
-    return Response::redirect(req.principal.role == domain::role_admin ? "/admin" : "/dashboard");
+    return Response::redirect(domain::is_staff(req.principal.role) ? "/admin" : "/dashboard");
   return render(a, req, 200, "check_email", "Check your e-mail", {});
 }
 

@@ -223,7 +223,7 @@ Response review_action(const Services& a, Request& req, const char* status, cons
                       {"insurance_valid_until", r.insurance_valid_until},
                       {form + "_reason", r.reason}};
   return plumber_action(a, req, form, done, std::move(values), [&](domain::UserId id) {
-    return error_of(a.plumber_admin->review(req.principal.user_id, id, r));
+    return error_of(a.plumber_admin->review(actor_of(req), id, r));
   });
 }
 
@@ -298,7 +298,7 @@ Response resolve_action(const Services& a, Request& req, bool approve) {
   auto id = path_id<domain::DisputeId>(req);
   if (!id) return http::error_response(req, {domain::ErrorCode::not_found, "No such dispute."});
   auto reason = form_of(req).get("reason");
-  auto d = a.disputes->resolve_dispute(req.principal.user_id, *id, approve, reason);
+  auto d = a.disputes->resolve_dispute(actor_of(req), *id, approve, reason);
   if (d)
     return Response::redirect(approve ? "/admin/disputes?done=dispute_approved"
                                       : "/admin/disputes?done=dispute_denied");
@@ -316,6 +316,7 @@ Response show_admin_home(const Services& a, Request& req) {
   auto o = a.status->admin_overview();
   return render(a, req, 200, "admin_home", "Admin",
                 {{"lead_count", std::to_string(o.lead_count)},
+                 {"can_admin", req.principal.role == domain::role_admin},
                  {"profile_changes", std::to_string(o.profile_changes)},
                  {"outbox", json::object{{"pending", std::to_string(o.outbox.pending)},
                                          {"sending", std::to_string(o.outbox.sending)},
@@ -388,7 +389,7 @@ Response submit_admin_close_plumber(const Services& a, Request& req) {
   auto reason = form_of(req).get("reason");
   return plumber_action(
       a, req, "close", "closed", json::object{{"close_reason", reason}}, [&](domain::UserId id) {
-        return error_of(a.accounts->admin_close_account(req.principal.user_id, id, reason));
+        return error_of(a.accounts->admin_close_account(actor_of(req), id, reason));
       });
 }
 
@@ -420,14 +421,14 @@ Response submit_admin_plumber_credits(const Services& a, Request& req) {
           e.details.push_back({"amount", e.message});
           return e;
         }
-        return error_of(a.plumber_admin->adjust_credits(req.principal.user_id, id, amount, reason));
+        return error_of(a.plumber_admin->adjust_credits(actor_of(req), id, amount, reason));
       });
 }
 
 Response submit_admin_plumber_plan(const Services& a, Request& req) {
   auto status = form_of(req).get("status");
   return plumber_action(a, req, "plan", "plan", json::object{}, [&](domain::UserId id) {
-    return error_of(a.plumber_admin->set_plan(req.principal.user_id, id, status));
+    return error_of(a.plumber_admin->set_plan(actor_of(req), id, status));
   });
 }
 

@@ -150,7 +150,7 @@ Response submit_admin_plan(const Services& a, Request& req) {
   p.stripe_price_id = f.get("stripe_price_id");
   p.active = f.get("active") == "yes";
   if (errs.empty()) {
-    auto saved = a.billing->save_plan(p);
+    auto saved = a.billing->save_plan(actor_of(req), p);
     if (saved) return Response::redirect("/admin/billing?saved=plan");
     if (saved.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, saved.error());
@@ -182,7 +182,7 @@ Response submit_admin_pack(const Services& a, Request& req) {
   p.stripe_price_id = f.get("stripe_price_id");
   p.active = f.get("active") == "yes";
   if (errs.empty()) {
-    auto saved = a.billing->save_pack(p);
+    auto saved = a.billing->save_pack(actor_of(req), p);
     if (saved) return Response::redirect("/admin/billing?saved=pack");
     if (saved.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, saved.error());

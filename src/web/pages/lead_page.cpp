@@ -82,7 +82,7 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
   const auto& c = p.card;
   const auto& zone = plumber_zone(a, req.principal.user_id);
   auto ctx = card_context(c, catalog, now, zone, p.credit_price);
-  bool admin = req.principal.role == domain::role_admin;
+  bool admin = domain::is_staff(req.principal.role);
   ctx["is_admin"] = admin;
   ctx["description"] = c.description;
   ctx["extra_details"] = p.extra_details;
@@ -130,7 +130,7 @@ std::optional<Response> lead_page_load(const Services& a, const Request& req,
   auto id = path_id<domain::LeadId>(req);
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
-  bool admin = req.principal.role == domain::role_admin;
+  bool admin = domain::is_staff(req.principal.role);
   if (!admin && req.principal.role != domain::role_plumber)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   auto page = a.lead_browse->lead_page(req.principal.user_id, admin, *id);

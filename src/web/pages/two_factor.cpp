@@ -135,10 +135,9 @@ Response submit_two_factor_confirm(const Services& a, Request& req) {
   }
   boost::json::array list;
   for (const auto& c : codes.value()) list.push_back(boost::json::value(c));
-  return render(
-      a, req, 200, "two_factor_codes", "Your recovery codes",
-      {{"codes", std::move(list)},
-       {"continue_url", req.principal.role == domain::role_admin ? "/admin" : "/account"}});
+  return render(a, req, 200, "two_factor_codes", "Your recovery codes",
+                {{"codes", std::move(list)},
+                 {"continue_url", domain::is_staff(req.principal.role) ? "/admin" : "/account"}});
 }
 
 Response submit_two_factor_disable(const Services& a, Request& req) {

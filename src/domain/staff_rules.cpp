@@ -1,0 +1,38 @@
+// Staff rules: valid roles, and the refusals of role changes and removals.
+#include "domain/staff_rules.hpp"
+
+namespace plumbline::domain {
+
+bool valid_staff_role(std::string_view role) {
+  return role == role_admin || role == role_support;
+}
+
+std::string staff_role_label(std::string_view role) {
+  if (role == role_admin) return "Admin";
+  if (role == role_support) return "Support";
+  return std::string(role);
+}
+
+std::optional<Error> staff_change_refusal(std::int64_t actor_id, const User& target,
+                                          bool target_closed,
+                                          const std::optional<std::string>& new_role,
+                                          int open_admins) {
+  if (!is_staff(target.role) || target_closed)
+    return Error::make(ErrorCode::not_found, "There is no such staff member.");
+  if (new_role && !valid_staff_role(*new_role)) {
+    auto e = Error::make(ErrorCode::invalid_input, "Choose a role: admin or support.");
+    e.details.push_back({"role", "Choose admin or support."});
+    return e;
+  }
+  if (target.id == actor_id)
+    return Error::make(ErrorCode::forbidden,
+                       new_role ? "You cannot change your own role; ask another admin."
+                                : "You cannot remove your own access; ask another admin.");
+  bool stays_admin = new_role && *new_role == role_admin;
+  if (target.role == role_admin && !stays_admin && open_admins <= 1)
+    return Error::make(ErrorCode::conflict,
+                       "This is the last admin: make someone else an admin first.");
+  return std::nullopt;
+}
+
+}  // namespace plumbline::domain
