@@ -13,6 +13,7 @@
 #include "store/tx/matching.hpp"
 #include "store/tx/outbox.hpp"
 #include "store/tx/payments.hpp"
+#include "store/tx/plumber_console.hpp"
 #include "store/tx/privacy.hpp"
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
@@ -40,7 +41,8 @@
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
-  PLUMBLINE_AUDIT_TX(M)
+  PLUMBLINE_AUDIT_TX(M) \
+  PLUMBLINE_PLUMBER_CONSOLE_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -63,7 +65,8 @@ class Tx : public CatalogTx,
            public DisputesTx,
            public LiveEventsTx,
            public PrivacyTx,
-           public AuditTx {
+           public AuditTx,
+           public PlumberConsoleTx {
  public:
   virtual ~Tx() = default;
 };
