@@ -135,6 +135,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
   a.status = std::make_unique<services::SystemStatusService>(store);
   a.audit = std::make_unique<services::AuditService>(store, a.clock);
+  a.plumber_console = std::make_unique<services::PlumberConsoleService>(
+      store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -205,6 +207,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .sms_feedback = a.sms_feedback.get(),
       .status = a.status.get(),
       .audit = a.audit.get(),
+      .plumber_console = a.plumber_console.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

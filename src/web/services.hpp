@@ -24,6 +24,7 @@
 #include "services/matching.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
+#include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/system_status.hpp"
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::PlumberConsoleService* plumber_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

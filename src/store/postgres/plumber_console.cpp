@@ -1,5 +1,5 @@
 // PostgreSQL: the plumbers console's reads (search with filters and keyset paging, messages,
-// messages, disputes). The area test is PostGIS on the sphere, as matching's.
+// disputes). The area test is PostGIS on the sphere, as matching's.
 #include "store/sql/plumber_console.hpp"
 
 #include "store/postgres/pg_tx.hpp"
