@@ -153,7 +153,7 @@ domain::Status PlumberConsoleService::export_all(
 
 Result<PlumberDossier> PlumberConsoleService::dossier(domain::UserId plumber_id) {
   try {
-    return store_.read<PlumberDossier>([&](store::Tx& tx) -> Result<PlumberDossier> {
+    return store_.read<Result<PlumberDossier>>([&](store::Tx& tx) -> Result<PlumberDossier> {
       auto view = read_profile_view(tx, plumber_id);
       if (!view) return not_found("that plumber");
       PlumberDossier d;
