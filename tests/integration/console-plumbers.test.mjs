@@ -86,7 +86,7 @@ for (const [db, skip] of BACKENDS) {
       const want = await searchIds(m, qs);
       const res = await admin.get(`/admin/plumbers.csv?${qs}`);
       assert.equal(res.status, 200);
-      assert.match(res.headers['content-type'], /text\/csv/);
+      assert.match(res.headers.get('content-type'), /text\/csv/);
       const lines = res.body.trim().split('\r\n');
       assert.match(lines[0], /^id,business_name,contact_name,email,phone,status/);
       const got = lines.slice(1).map((l) => Number(l.split(',')[0]));
@@ -141,7 +141,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(v.status, 'approved');
       assert.equal(v.radius_miles, 40);
       assert.deepEqual(v.services, ['leak_repair']);
-      assert.equal((await api(m.srv, 'GET', '/api/v1/profile', { token: p.token })).status, 401, 'the API token was revoked');
+      assert.equal(query(m.srv, `SELECT count(*) FROM refresh_tokens WHERE user_id = ${p.id} AND revoked_at IS NULL`)[0][0], '0', 'refresh tokens revoked');
       assert.equal((await p.client.get('/dashboard')).status, 303, 'the session ended');
       const page = await admin.get(`/admin/plumbers/${p.id}`);
       for (const id of ['verification-history', 'plumber-claims', 'plumber-payments', 'plumber-disputes', 'plumber-messages', 'plumber-sessions'])
@@ -163,7 +163,7 @@ for (const [db, skip] of BACKENDS) {
       for (const [method, path] of [['GET', '/api/v1/admin/plumbers/search'], ['GET', `/api/v1/admin/plumbers/${la.id}/dossier`],
         ['POST', `/api/v1/admin/plumbers/${la.id}/reactivate`], ['PUT', `/api/v1/admin/plumbers/${la.id}/profile`],
         ['POST', `/api/v1/admin/plumbers/${la.id}/password-reset`], ['POST', `/api/v1/admin/plumbers/${la.id}/end-sessions`]])
-        assert.equal((await api(m.srv, method, path, { token: p.token, body: { reason: 'x' } })).status, 403, `${method} ${path}`);
+        assert.equal((await api(m.srv, method, path, { token: p.token, ...(method === 'GET' ? {} : { body: { reason: 'x' } }) })).status, 403, `${method} ${path}`);
     });
   });
 }

@@ -46,7 +46,9 @@
   "AND (CAST($17 AS BIGINT) < 0 OR coalesce(b.balance, 0) >= $17) "                             \
   "AND (CAST($18 AS BIGINT) < 0 OR coalesce(b.balance, 0) <= $18)"
 
-// The outer query: last activity, its filter, the keyset cursor and the order of one sort.
+// The outer query: last activity, its filter, the keyset cursor and the order of one sort. Each
+// sort's cursor uses $20 or $21, not both: the IS NOT NULL tests (always true: both are always
+// bound) name the other, so that PostgreSQL can type every parameter.
 #define PLUMBER_SEARCH(AREA, CURSOR, ORDER) \
   "SELECT id, business_name, contact_name, email, phone_e164, status, plan_status, base_zip, " \
   "radius_miles, balance, created_at, closed_at, last_active, name_key FROM ("                  \
@@ -54,7 +56,9 @@
   PLUMBER_SEARCH_INNER(AREA) ") t) r "                                                          \
   "WHERE (CAST($15 AS BIGINT) = 0 OR last_active >= $15) "                                      \
   "AND (CAST($16 AS BIGINT) = 0 OR last_active < $16) "                                         \
-  "AND (CAST($19 AS BIGINT) = 0 OR " CURSOR ") ORDER BY " ORDER " LIMIT $22"
+  "AND (CAST($19 AS BIGINT) = 0 OR " CURSOR ") "                                               \
+  "AND CAST($20 AS TEXT) IS NOT NULL AND CAST($21 AS BIGINT) IS NOT NULL "                    \
+  "ORDER BY " ORDER " LIMIT $22"
 
 #define PLUMBER_CURSOR_NEWEST "id < $19"
 #define PLUMBER_ORDER_NEWEST "id DESC"
