@@ -89,7 +89,7 @@ for (const [db, skip] of BACKENDS) {
       assert.match(res.headers.get('content-type'), /text\/csv/);
       const lines = res.body.trim().split('\r\n');
       assert.match(lines[0], /^id,business_name,contact_name,email,phone,status/);
-      const got = lines.slice(1).map((l) => Number(l.split(',')[0]));
+      const got = lines.slice(1).map((l) => Number(l.split(',')[0].replaceAll('"', '')));
       assert.deepEqual(got, want, 'same rows, same order');
       assert.ok(res.body.includes(sf.email) && !res.body.includes(ny.email));
     });
