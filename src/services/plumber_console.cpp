@@ -63,6 +63,27 @@ std::string console_json(const boost::json::object& o) {
   return boost::json::serialize(o);
 }
 
+// Appends the action's audit row (target: the plumber) in the caller's transaction; before and
+// after hold the changed values only (empty: none).
+void append_console_audit(store::Tx& tx, const domain::Actor& actor, domain::Millis at,
+                          const char* action, domain::UserId plumber_id, const std::string& reason,
+                          const boost::json::object& before, const boost::json::object& after) {
+  auto e = audit_entry(actor, at, action, "plumber", std::to_string(plumber_id.value));
+  e.reason = reason;
+  if (!before.empty()) e.before_json = console_json(before);
+  if (!after.empty()) e.after_json = console_json(after);
+  tx.append_audit(e);
+}
+
+// The log line of a committed console action.
+void log_console_action(const char* action, const domain::Actor& actor, domain::UserId plumber_id,
+                        int late_matches = 0) {
+  log::info("admin_action", {{"action", action},
+                             {"admin_id", actor.user_id.value},
+                             {"plumber_id", plumber_id.value},
+                             {"late_matches", static_cast<std::int64_t>(late_matches)}});
+}
+
 boost::json::array console_json_list(const std::vector<std::string>& items) {
   boost::json::array a;
   for (const auto& s : items) a.emplace_back(s);
@@ -207,20 +228,14 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
       tx.set_plumber_review(plumber_id.value, review);
       tx.enqueue_message(
           plumber_account_message(notifications_, *current, "reactivated", reason, now));
-      auto e = audit_entry(actor, now, "plumber.reactivate", "plumber",
-                           std::to_string(plumber_id.value));
-      e.reason = reason;
-      e.before_json = console_json({{"status", domain::plumber_suspended}});
-      e.after_json = console_json({{"status", domain::plumber_approved}});
-      tx.append_audit(e);
+      append_console_audit(tx, actor, now, "plumber.reactivate", plumber_id, reason,
+                           {{"status", domain::plumber_suspended}},
+                           {{"status", domain::plumber_approved}});
       late_matches = matcher_.match_open_leads(tx, plumber_id.value, now);
       return *read_profile_view(tx, plumber_id);
     });
     if (r) {
-      log::info("admin_action", {{"action", "plumber_reactivate"},
-                                 {"admin_id", actor.user_id.value},
-                                 {"plumber_id", plumber_id.value},
-                                 {"late_matches", static_cast<std::int64_t>(late_matches)}});
+      log_console_action("plumber_reactivate", actor, plumber_id, late_matches);
       outbox_.messages_queued();
     }
     return r;
@@ -275,19 +290,12 @@ Result<ProfileView> PlumberConsoleService::edit(const domain::Actor& actor,
       tx.save_plumber_profile(plumber_id.value, now_is, now);
       auto updated = *tx.plumber_profile(plumber_id.value);
       tx.enqueue_message(plumber_account_message(notifications_, updated, "edited", reason, now));
-      auto e = audit_entry(actor, now, "plumber.edit", "plumber", std::to_string(plumber_id.value));
-      e.reason = reason;
-      e.before_json = console_json(before);
-      e.after_json = console_json(after);
-      tx.append_audit(e);
+      append_console_audit(tx, actor, now, "plumber.edit", plumber_id, reason, before, after);
       late_matches = matcher_.match_open_leads(tx, plumber_id.value, now);
       return *read_profile_view(tx, plumber_id);
     });
     if (r) {
-      log::info("admin_action", {{"action", "plumber_edit"},
-                                 {"admin_id", actor.user_id.value},
-                                 {"plumber_id", plumber_id.value},
-                                 {"late_matches", static_cast<std::int64_t>(late_matches)}});
+      log_console_action("plumber_edit", actor, plumber_id, late_matches);
       outbox_.messages_queued();
     }
     return r;
@@ -319,11 +327,8 @@ domain::Status PlumberConsoleService::send_password_reset(const domain::Actor& a
       account_mail::enqueue(tx, mail, "password_reset", p->email, {},
                             mail.base_url + "/password/reset/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
-      auto e = audit_entry(actor, now, "plumber.password_reset", "plumber",
-                           std::to_string(plumber_id.value));
-      e.reason = reason;
-      e.after_json = console_json({{"reset_link_sent_to", p->email}});
-      tx.append_audit(e);
+      append_console_audit(tx, actor, now, "plumber.password_reset", plumber_id, reason, {},
+                           {{"reset_link_sent_to", p->email}});
       return domain::Unit{};
     });
     if (r) {
@@ -353,11 +358,8 @@ Result<int> PlumberConsoleService::end_sessions(const domain::Actor& actor,
       tx.revoke_user_refresh_tokens(plumber_id.value, now);
       tx.enqueue_message(
           plumber_account_message(notifications_, *p, "sessions_ended", reason, now));
-      auto e = audit_entry(actor, now, "plumber.end_sessions", "plumber",
-                           std::to_string(plumber_id.value));
-      e.reason = reason;
-      e.after_json = console_json({{"sessions_ended", ended}, {"refresh_tokens_revoked", true}});
-      tx.append_audit(e);
+      append_console_audit(tx, actor, now, "plumber.end_sessions", plumber_id, reason, {},
+                           {{"sessions_ended", ended}, {"refresh_tokens_revoked", true}});
       return ended;
     });
     if (r) {
