@@ -155,6 +155,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.lead_edit = std::make_unique<services::LeadEditService>(
       store, *a.zips, a.clock, catalog, *a.leads, *a.matching, bell, notify, ms);
   a.lead_admin = std::make_unique<services::LeadAdminService>(market);
+  a.plumber_console = std::make_unique<services::PlumberConsoleService>(
+      store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -229,6 +231,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .lead_edit = a.lead_edit.get(),
       .lead_admin = a.lead_admin.get(),
       .staff = a.staff.get(),
+      .plumber_console = a.plumber_console.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

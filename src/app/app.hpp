@@ -33,6 +33,7 @@
 #include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
+#include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
 #include "services/retention.hpp"
 #include "services/sms_feedback.hpp"
@@ -100,6 +101,7 @@ struct App {
   std::unique_ptr<services::DisputeService> disputes;
   std::unique_ptr<services::HomeownerService> homeowners;  // tracking-page actions
   std::unique_ptr<services::PlumberAdminService> plumber_admin;
+  std::unique_ptr<services::PlumberConsoleService> plumber_console;  // the staff plumbers console
   std::unique_ptr<services::RetentionService> retention;       // expiry and homeowner retention
   std::unique_ptr<services::DataExportService> exports;        // the plumber's data export
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs

@@ -219,4 +219,18 @@ domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
               r.reviewed_at, 7 * 24 * hour_ms);
 }
 
+domain::OutboundMessage plumber_account_message(const NotificationSettings& s,
+                                                const domain::PlumberProfile& p,
+                                                const std::string& action,
+                                                const std::string& reason, domain::Millis at) {
+  object data{
+      {"contact_name", p.profile.contact_name},          {"business_name", p.profile.business_name},
+      {"is_reactivated", action == "reactivated"},       {"is_edited", action == "edited"},
+      {"is_sessions_ended", action == "sessions_ended"}, {"reason", reason},
+      {"dashboard_url", s.base_url + "/dashboard"}};
+  return make(s, "plumber_account_notice", domain::channel_email, p.email, data, nullptr,
+              std::to_string(p.user_id) + ":" + action + ":" + std::to_string(at), std::nullopt, at,
+              7 * 24 * hour_ms);
+}
+
 }  // namespace plumbline::services

@@ -63,4 +63,11 @@ domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
                                                const domain::PlumberProfile& plumber,
                                                const domain::PlumberReview& review);
 
+// To the plumber, from the staff console: what staff did to their account and why. `action` is
+// one of reactivated | edited | sessions_ended (template plumber_account_notice).
+domain::OutboundMessage plumber_account_message(const NotificationSettings& s,
+                                                const domain::PlumberProfile& plumber,
+                                                const std::string& action,
+                                                const std::string& reason, domain::Millis at);
+
 }  // namespace plumbline::services

@@ -91,7 +91,6 @@ Response export_account_data(const Services& a, Request& req);
 
 // pages/admin.cpp (the admin's start page; marketplace admin: plumbers and disputes)
 Response show_admin_home(const Services& a, Request& req);
-Response show_admin_plumbers(const Services& a, Request& req);
 Response show_admin_plumber(const Services& a, Request& req);
 Response submit_admin_approve_plumber(const Services& a, Request& req);
 Response submit_admin_reject_plumber(const Services& a, Request& req);
@@ -102,6 +101,27 @@ Response submit_admin_plumber_plan(const Services& a, Request& req);
 Response show_admin_disputes(const Services& a, Request& req);
 Response submit_admin_approve_dispute(const Services& a, Request& req);
 Response submit_admin_deny_dispute(const Services& a, Request& req);
+// Not routes: the profile-change queue (GET /admin/plumbers?changes=pending), and the detail page
+// re-shown with a refused form's error and typed values (for pages/admin_plumbers.cpp).
+Response show_admin_profile_changes(const Services& a, Request& req);
+Response admin_plumber_form_error(const Services& a, const Request& req, domain::UserId id,
+                                  const std::string& form, const domain::Error& error,
+                                  boost::json::object values);
+
+// pages/admin_plumbers.cpp (staff console: the plumber search, its CSV and the console actions)
+Response show_admin_plumbers(const Services& a, Request& req);
+Response export_admin_plumbers_csv(const Services& a, Request& req);
+Response submit_admin_reactivate_plumber(const Services& a, Request& req);
+Response submit_admin_edit_plumber(const Services& a, Request& req);
+Response submit_admin_plumber_password_reset(const Services& a, Request& req);
+Response submit_admin_end_plumber_sessions(const Services& a, Request& req);
+// api/admin_plumbers.cpp (their JSON twins)
+Response api_admin_search_plumbers(const Services& a, Request& req);
+Response api_admin_plumber_dossier(const Services& a, Request& req);
+Response api_admin_reactivate_plumber(const Services& a, Request& req);
+Response api_admin_edit_plumber(const Services& a, Request& req);
+Response api_admin_plumber_password_reset(const Services& a, Request& req);
+Response api_admin_end_plumber_sessions(const Services& a, Request& req);
 
 // pages/admin_lead.cpp (staff: one request, its notes, resend, close as fraud/spam, reopen)
 Response show_admin_lead(const Services& a, Request& req);

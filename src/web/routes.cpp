@@ -195,6 +195,15 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "GET", "/admin/leads/{id}/edit", bind(show_admin_lead_edit));
   r.add(admin, "POST", "/admin/leads/{id}/edit", bind(submit_admin_lead_edit), details_form);
   r.add(admin, "POST", "/admin/leads/{id}/rematch", bind(submit_admin_lead_rematch), small_form);
+  // Staff console, plumbers (issue 15): the CSV holds contact data (admins); actions are admins'.
+  r.add(admin, "GET", "/admin/plumbers.csv", bind(export_admin_plumbers_csv));
+  r.add(admin, "POST", "/admin/plumbers/{id}/reactivate", bind(submit_admin_reactivate_plumber),
+        small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/edit", bind(submit_admin_edit_plumber), small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/password-reset",
+        bind(submit_admin_plumber_password_reset), small_form);
+  r.add(admin, "POST", "/admin/plumbers/{id}/end-sessions", bind(submit_admin_end_plumber_sessions),
+        small_form);
   r.add(staff, "GET", "/admin/disputes", bind(show_admin_disputes));
   r.add(staff, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
@@ -312,7 +321,18 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
                          {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
                           http::require({{domain::role_admin}, true})});
   r.add(api_staff, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
+  // Staff console, plumbers (issue 15): before /{id}, which would take "search" as an id.
+  r.add(api_staff, "GET", "/api/v1/admin/plumbers/search", bind(api_admin_search_plumbers));
   r.add(api_staff, "GET", "/api/v1/admin/plumbers/{id}", bind(api_admin_plumber));
+  r.add(api_staff, "GET", "/api/v1/admin/plumbers/{id}/dossier", bind(api_admin_plumber_dossier));
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/reactivate",
+        bind(api_admin_reactivate_plumber), small_form);
+  r.add(api_admin, "PUT", "/api/v1/admin/plumbers/{id}/profile", bind(api_admin_edit_plumber),
+        small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/password-reset",
+        bind(api_admin_plumber_password_reset), small_form);
+  r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/end-sessions",
+        bind(api_admin_end_plumber_sessions), small_form);
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/approve", bind(api_admin_approve_plumber),
         small_form);
   r.add(api_admin, "POST", "/api/v1/admin/plumbers/{id}/reject", bind(api_admin_reject_plumber),

@@ -27,6 +27,7 @@
 #include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
+#include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -90,6 +91,7 @@ struct Services {
   services::LeadEditService* lead_edit;  // staff: phone-ins, edits, re-matching
   services::LeadAdminService* lead_admin;
   services::StaffService* staff;
+  services::PlumberConsoleService* plumber_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

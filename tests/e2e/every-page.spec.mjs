@@ -20,6 +20,7 @@ const NOT_PAGES = {
   'GET /dashboard/events': 'server-sent events for the dashboard',
   'GET /my-leads.csv': 'a CSV download',
   'GET /admin/audit.csv': 'a CSV download',
+  'GET /admin/plumbers.csv': 'a CSV download (console: plumbers)',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
@@ -134,6 +135,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin', '/admin', 'admin');
     add('GET /admin/plumbers', '/admin/plumbers', 'admin');
     add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
+    add('GET /admin/plumbers', '/admin/plumbers?status=approved&zip=94110&sort=name', 'admin'); // console: search with filters
     add('GET /admin/disputes', '/admin/disputes', 'admin');
     add('GET /admin/leads/{id}', `/admin/leads/${card.id ?? card.lead_id}`, 'admin'); // claimed: matches, claims
     add('GET /admin/billing', '/admin/billing', 'admin');

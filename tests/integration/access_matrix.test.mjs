@@ -115,6 +115,20 @@ const EXPECTED = {
   'POST /api/v1/admin/plumbers/{id}/suspend': [401, 401, 403, 403, 422],
   'POST /api/v1/admin/plumbers/{id}/credits': [401, 401, 403, 403, 422],
   'PUT /api/v1/admin/plumbers/{id}/plan': [401, 401, 403, 403, 422],
+  // --- console: plumbers (issue 15): pages for staff; the CSV (contact data) and actions for admins.
+  // The actions need a reason: an empty one is a 422 and changes nothing.
+  'GET /admin/plumbers.csv': [LOGIN('/admin/plumbers.csv'), VERIFY, 403, 403, 200],
+  'POST /admin/plumbers/{id}/reactivate': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'POST /admin/plumbers/{id}/edit': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'POST /admin/plumbers/{id}/password-reset': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'POST /admin/plumbers/{id}/end-sessions': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'GET /api/v1/admin/plumbers/search': [401, 401, 403, 403, 200],
+  'GET /api/v1/admin/plumbers/{id}/dossier': [401, 401, 403, 403, 200],
+  'POST /api/v1/admin/plumbers/{id}/reactivate': [401, 401, 403, 403, 422],
+  'PUT /api/v1/admin/plumbers/{id}/profile': [401, 401, 403, 403, 422],
+  'POST /api/v1/admin/plumbers/{id}/password-reset': [401, 401, 403, 403, 422],
+  'POST /api/v1/admin/plumbers/{id}/end-sessions': [401, 401, 403, 403, 422],
+  // --- end console: plumbers ---
   'GET /api/v1/admin/disputes': [401, 401, 403, 403, 200],
   'POST /api/v1/admin/disputes/{id}/approve': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/disputes/{id}/deny': [401, 401, 403, 403, 404],

@@ -120,6 +120,40 @@ const SCENARIOS = {
       return { path: `/admin/plumbers/${ctx.aId}/plan`, fields: { status: ctx.plan } };
     },
   },
+  // --- console: plumbers (issue 15); each success writes its audit row.
+  'POST /admin/plumbers/{id}/reactivate': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await profiledPlumber(ctx.m, 'reactivate');
+      await approvePlumber(ctx.m, p);
+      const s = await api(ctx.m.srv, 'POST', `/api/v1/admin/plumbers/${p.id}/suspend`, { token: ctx.m.admin.token, body: { reason: 'Complaints.' } });
+      assert.equal(s.status, 200, s.body);
+      return { path: `/admin/plumbers/${p.id}/reactivate`, fields: { reason: 'Complaint withdrawn.' } };
+    },
+  },
+  'POST /admin/plumbers/{id}/edit': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await profiledPlumber(ctx.m, 'edit');
+      ctx.radius = ctx.radius === 30 ? 31 : 30; // a change every time
+      return {
+        path: `/admin/plumbers/${p.id}/edit`,
+        fields: new URLSearchParams([['business_name', p.business_name], ['contact_name', p.contact_name], ['phone', p.phone],
+          ['base_zip', '94110'], ['radius_miles', String(ctx.radius)], ['services', 'leak_repair'], ['reason', 'Asked by phone.']]),
+      };
+    },
+  },
+  'POST /admin/plumbers/{id}/password-reset': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/plumbers/${ctx.aId}/password-reset`, fields: { reason: 'Locked out, asked by phone.' } }),
+  },
+  'POST /admin/plumbers/{id}/end-sessions': {
+    as: 'admin',
+    make: async (ctx) => {
+      const p = await signUpPlumber(ctx.m, 'sessions');
+      return { path: `/admin/plumbers/${p.id}/end-sessions`, fields: { reason: 'Shared password.' } };
+    },
+  },
+  // --- end console: plumbers ---
   'POST /admin/disputes/{id}/approve': {
     as: 'admin', make: async (ctx) => ({ path: `/admin/disputes/${(await pendingDispute(ctx.m)).disputeId}/approve`, fields: {} }),
   },

@@ -15,6 +15,7 @@
 #include "store/tx/message_templates.hpp"
 #include "store/tx/outbox.hpp"
 #include "store/tx/payments.hpp"
+#include "store/tx/plumber_console.hpp"
 #include "store/tx/privacy.hpp"
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
@@ -44,7 +45,8 @@
   PLUMBLINE_PRIVACY_TX(M) \
   PLUMBLINE_AUDIT_TX(M) \
   PLUMBLINE_MESSAGE_TEMPLATES_TX(M) \
-  PLUMBLINE_LEAD_ADMIN_TX(M)
+  PLUMBLINE_LEAD_ADMIN_TX(M) \
+  PLUMBLINE_PLUMBER_CONSOLE_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -69,7 +71,8 @@ class Tx : public CatalogTx,
            public PrivacyTx,
            public AuditTx,
            public MessageTemplatesTx,
-           public LeadAdminTx {
+           public LeadAdminTx,
+           public PlumberConsoleTx {
  public:
   virtual ~Tx() = default;
 };

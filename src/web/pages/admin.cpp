@@ -19,6 +19,7 @@
 #include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/present/plan_view.hpp"
+#include "web/present/plumber_console_view.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -52,6 +53,10 @@ std::string flash_for(const std::string& done) {
       {"dispute_approved",
        "Dispute approved: the credits went back to the plumber, who has been told."},
       {"dispute_denied", "Dispute denied. The plumber has been told why."},
+      // The console's actions (pages/admin_plumbers.cpp).
+      {"edited", "Profile updated. We have told the plumber by e-mail."},
+      {"password_reset", "Password-reset link sent to the plumber's e-mail address."},
+      {"sessions_ended", "All of the plumber's sessions ended. We have told them by e-mail."},
       {"closed",
        "Account closed: it no longer matches, its sessions ended, and its personal data is "
        "anonymised after the waiting period."},
@@ -166,8 +171,12 @@ Response plumber_page(const Services& a, const Request& req, domain::UserId id, 
   std::string title = v->plumber.profile.business_name.empty() ? v->plumber.email
                                                                : v->plumber.profile.business_name;
   auto closure = a.accounts->closure(id);
+  auto dossier = a.plumber_console->dossier(id);  // the console's sections (admin_plumbers.cpp)
+  if (!dossier) return http::error_response(req, dossier.error());
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
                 {{"plumber", plumber_row(*v, catalog, staff_zone(a))},
+                 {"dossier", plumber_dossier_context(a, *dossier)},
+                 {"is_admin", req.principal.role == domain::role_admin},
                  {"flash", flash},
                  {"balance", credits->balance},
                  {"ledger", std::move(ledger)},
@@ -324,7 +333,7 @@ Response show_admin_home(const Services& a, Request& req) {
                                          {"dead", std::to_string(o.outbox.dead)}}}});
 }
 
-Response show_admin_plumbers(const Services& a, Request& req) {
+Response show_admin_profile_changes(const Services& a, Request& req) {
   auto q = query_of(req);
   auto status = q.get("status");
   if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
@@ -359,6 +368,13 @@ Response show_admin_plumbers(const Services& a, Request& req) {
                  {"page", page},
                  {"prev_url", page > 1 ? link(page - 1) : ""},
                  {"next_url", has_next ? link(page + 1) : ""}});
+}
+
+Response admin_plumber_form_error(const Services& a, const Request& req, domain::UserId id,
+                                  const std::string& form, const domain::Error& error,
+                                  boost::json::object values) {
+  FormError fe{form, error, std::move(values)};
+  return plumber_page(a, req, id, error.code == domain::ErrorCode::conflict ? 409 : 422, {}, &fe);
 }
 
 Response show_admin_plumber(const Services& a, Request& req) {
