@@ -346,4 +346,13 @@ std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone) {
          std::to_string(h12) + ":" + mm + (w.hour < 12 ? " am " : " pm ") + w.abbreviation;
 }
 
+std::int64_t local_day_start_ms(int year, int month, int day, const TimeZone& zone) {
+  const std::int64_t wall = tz_days_from_civil(year, month, day) * 86400;
+  // The offset at the wall time read as UTC is right except within a day of a change; a second
+  // look at the instant it gives settles it.
+  std::int64_t t = wall - zone.at(wall).utc_offset_seconds;
+  t = wall - zone.at(t).utc_offset_seconds;
+  return t * 1000;
+}
+
 }  // namespace plumbline::geo

@@ -77,5 +77,9 @@ class TimeZones {
 std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone);
 // "Sat 5 Dec 2026": the local date only.
 std::string local_date_text(std::int64_t unix_ms, const TimeZone& zone);
+// The Unix time in milliseconds at which the local day year-month-day begins in `zone` (a date
+// filter typed in the reader's zone; a day that starts in a daylight-saving gap begins when the
+// clocks jump).
+std::int64_t local_day_start_ms(int year, int month, int day, const TimeZone& zone);
 
 }  // namespace plumbline::geo

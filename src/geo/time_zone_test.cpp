@@ -104,5 +104,14 @@ TEST(LocalTimeText, WeekdayDateTwelveHourClockAndAbbreviation) {
   EXPECT_EQ(local_date_text(dec_5_2026 * 1000, zone("Australia/Sydney")), "Sun 6 Dec 2026");
 }
 
+TEST(TimeZone, LocalDayStartIsLocalMidnightInUtc) {
+  // 2026-12-05 00:00 PST = 08:00Z; 2026-07-01 00:00 EDT = 04:00Z; 2026-03-08 (the day LA springs
+  // forward, at 2 am) still starts at 00:00 PST = 08:00Z.
+  EXPECT_EQ(local_day_start_ms(2026, 12, 5, zone("America/Los_Angeles")), 1796457600LL * 1000);
+  EXPECT_EQ(local_day_start_ms(2026, 7, 1, zone("America/New_York")), 1782878400LL * 1000);
+  EXPECT_EQ(local_day_start_ms(2026, 3, 8, zone("America/Los_Angeles")), 1772956800LL * 1000);
+  EXPECT_EQ(local_day_start_ms(2026, 12, 5, TimeZone::utc()), 1796428800LL * 1000);
+}
+
 }  // namespace
 }  // namespace plumbline::geo

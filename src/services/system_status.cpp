@@ -1,9 +1,18 @@
-// Readiness and the admin home page's counts, read from the store.
+// Readiness, the admin home page's counts and the console's system status, read from the store;
+// heartbeats and integration outcomes written to it.
 #include "services/system_status.hpp"
+
+#include <sys/statvfs.h>
 
 #include <exception>
 
+#include "log/log.hpp"
+
 namespace plumbline::services {
+
+SystemStatusService::SystemStatusService(store::Store& store, const Clock& clock,
+                                         StatusSettings settings)
+    : store_(store), clock_(clock), settings_(std::move(settings)), started_at_(clock.now_ms()) {}
 
 Readiness SystemStatusService::readiness() {
   if (!store_.ping()) return Readiness::database_unreachable;
@@ -22,6 +31,75 @@ AdminOverview SystemStatusService::admin_overview() {
     o.lead_count = tx.count_leads();
     o.profile_changes = tx.count_pending_profile_changes();
     return o;
+  });
+}
+
+SystemStatus SystemStatusService::system_status() {
+  auto s = store_.read<SystemStatus>([](store::Tx& tx) {
+    SystemStatus out;
+    out.database = tx.database_facts();
+    for (auto& b : tx.worker_heartbeats()) out.workers.push_back({std::move(b), false});
+    out.outbox = tx.outbox_counts();
+    out.oldest_pending_at = tx.oldest_pending_message_at();
+    auto events = tx.integration_events();
+    for (const char* name :
+         {domain::integration_smtp, domain::integration_twilio, domain::integration_stripe}) {
+      IntegrationStatus i{name, false, {}};
+      for (const auto& e : events)
+        if (e.name == name) i.last = e;
+      out.integrations.push_back(std::move(i));
+    }
+    return out;
+  });
+  s.now = clock_.now_ms();
+  s.backend = store_.backend();
+  for (auto& w : s.workers) w.stale = domain::heartbeat_is_stale(w.beat.beat_at, s.now);
+  for (auto& i : s.integrations)
+    i.configured = i.name == domain::integration_smtp     ? settings_.smtp_configured
+                   : i.name == domain::integration_twilio ? settings_.twilio_configured
+                                                          : settings_.stripe_configured;
+  try {
+    auto m = store_.migration_status();
+    s.migrations_applied = m.current;
+    s.migrations_embedded = m.latest;
+  } catch (const std::exception& e) {
+    throw domain::Failure{domain::Error::make(domain::ErrorCode::unavailable,
+                                              "The database did not answer.", e.what())};
+  }
+  struct statvfs fs {};
+  if (statvfs(settings_.data_dir.c_str(), &fs) == 0) {
+    s.disk_free_bytes =
+        static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
+    s.disk_total_bytes =
+        static_cast<std::int64_t>(fs.f_blocks) * static_cast<std::int64_t>(fs.f_frsize);
+  }
+  s.version = settings_.version;
+  s.started_at = started_at_;
+  return s;
+}
+
+void SystemStatusService::record_integration(const std::string& name, bool success,
+                                             const std::string& error) noexcept {
+  try {
+    auto at = clock_.now_ms();
+    auto kept = domain::short_integration_error(error);
+    store_.write_tx([&](store::Tx& tx) {
+      tx.record_integration_event(name, success, at, kept);
+      return true;
+    });
+  } catch (const std::exception& e) {
+    log::warn("integration_status_not_recorded",
+              {{"integration", name}, {"error", std::string(e.what())}});
+  } catch (...) {
+    log::warn("integration_status_not_recorded", {{"integration", name}});
+  }
+}
+
+void SystemStatusService::record_heartbeat(domain::WorkerHeartbeat beat) {
+  beat.beat_at = clock_.now_ms();
+  store_.write_tx([&](store::Tx& tx) {
+    tx.record_worker_heartbeat(beat, beat.beat_at - domain::heartbeat_forget_ms);
+    return true;
   });
 }
 

@@ -1,9 +1,15 @@
-// The state of the system as operators and admins see it: readiness for the load balancer, and the
-// counts on the admin home page.
+// The state of the system as operators and admins see it: readiness for the load balancer, the
+// counts on the admin home page, and the console's system status (issue 15, point 8) with the
+// worker heartbeats and integration outcomes it records.
 #pragma once
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "domain/outbox.hpp"
+#include "domain/system_status.hpp"
+#include "services/clock.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -16,17 +22,62 @@ struct AdminOverview {
   domain::OutboxCounts outbox;
 };
 
+// What this process knows from its config and start.
+struct StatusSettings {
+  std::string version;   // the binary's version
+  std::string data_dir;  // its free space is shown
+  bool smtp_configured = false, twilio_configured = false, stripe_configured = false;
+};
+
+struct IntegrationStatus {
+  std::string name;  // domain::integration_smtp, …
+  bool configured = false;
+  domain::IntegrationEvent last;  // empty when nothing was recorded
+};
+
+struct WorkerStatus {
+  domain::WorkerHeartbeat beat;
+  bool stale = false;
+};
+
+struct SystemStatus {
+  domain::Millis now = 0;
+  std::string backend;  // "sqlite" / "postgres"
+  domain::DatabaseFacts database;
+  int migrations_applied = 0, migrations_embedded = 0;
+  std::vector<WorkerStatus> workers;
+  domain::OutboxCounts outbox;
+  std::optional<domain::Millis> oldest_pending_at;                // the outbox's lag starts here
+  std::vector<IntegrationStatus> integrations;                    // smtp, twilio, stripe
+  std::optional<std::int64_t> disk_free_bytes, disk_total_bytes;  // of the data folder
+  std::string version;
+  domain::Millis started_at = 0;  // this process
+};
+
 class SystemStatusService {
  public:
-  explicit SystemStatusService(store::Store& store) : store_(store) {}
+  SystemStatusService(store::Store& store, const Clock& clock, StatusSettings settings);
 
   // Whether this process can serve: the database answers and its schema is up to date.
   Readiness readiness();
   // One read transaction.
   AdminOverview admin_overview();
+  // The status page and /readyz?verbose=1: the database facts, heartbeats, outbox and
+  // integrations in one read transaction, then the migration level and the data folder's disk.
+  SystemStatus system_status();
+
+  // Records an integration call's outcome (success, or failure with its error). Cheap (one small
+  // write) and never throws: a failure to record is logged and the call it describes goes on.
+  void record_integration(const std::string& name, bool success,
+                          const std::string& error = {}) noexcept;
+  // The worker process's heartbeat, stamped now; rows of processes gone a week are forgotten.
+  void record_heartbeat(domain::WorkerHeartbeat beat);
 
  private:
   store::Store& store_;
+  const Clock& clock_;
+  StatusSettings settings_;
+  domain::Millis started_at_;
 };
 
 }  // namespace plumbline::services

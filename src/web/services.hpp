@@ -22,6 +22,7 @@
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/matching.hpp"
+#include "services/message_admin.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
@@ -83,6 +84,7 @@ struct Services {
   services::SystemStatusService* status;
   services::AuditService* audit;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
+  services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -7,6 +7,7 @@
 #include "store/tx/claims.hpp"
 #include "store/tx/credits.hpp"
 #include "store/tx/disputes.hpp"
+#include "store/tx/integration_status.hpp"
 #include "store/tx/lead_cards.hpp"
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
@@ -40,7 +41,8 @@
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
-  PLUMBLINE_AUDIT_TX(M)
+  PLUMBLINE_AUDIT_TX(M) \
+  PLUMBLINE_INTEGRATION_STATUS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -63,7 +65,8 @@ class Tx : public CatalogTx,
            public DisputesTx,
            public LiveEventsTx,
            public PrivacyTx,
-           public AuditTx {
+           public AuditTx,
+           public IntegrationStatusTx {
  public:
   virtual ~Tx() = default;
 };
