@@ -256,6 +256,8 @@ const SNAPSHOT = [
   // privacy (migration 0012)
   'SELECT id, closed_at, closed_reason, anonymised_at FROM users ORDER BY id',
   'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
+  // the console's staff actions (issue 15): each writes an audit row
+  'SELECT count(*) FROM audit_log',
 ];
 
 export function dbSnapshot(srv) {
