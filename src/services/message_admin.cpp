@@ -12,9 +12,17 @@ namespace plumbline::services {
 
 namespace {
 
+// Support staff see the recipient masked, also where a provider's reply quotes it ("550 5.1.1
+// <jane@example.com>: Recipient address rejected").
 void mask_for(const domain::Actor& viewer, domain::ListedMessage& l) {
-  if (viewer.role != domain::role_admin)
-    l.message.recipient = domain::mask_recipient(l.message.recipient);
+  if (viewer.role == domain::role_admin) return;
+  auto& m = l.message;
+  auto masked = domain::mask_recipient(m.recipient);
+  if (!m.recipient.empty())
+    for (auto at = m.last_error.find(m.recipient); at != std::string::npos;
+         at = m.last_error.find(m.recipient, at + masked.size()))
+      m.last_error.replace(at, m.recipient.size(), masked);
+  m.recipient = std::move(masked);
 }
 
 // A staff action's reason: required, at most 500 characters.

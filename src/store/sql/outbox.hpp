@@ -119,11 +119,11 @@ inline constexpr Statement outbox_list{
     "outbox_list",
     "SELECT " OUTBOX_COLUMNS
     ", (SELECT u.id FROM users u WHERE u.email = outbox.recipient "
-    "AND u.role = 'plumber') FROM outbox "
+    "AND u.role = 'plumber') AS plumber_id FROM outbox "
     "WHERE ($1 = '' OR status = $1) AND ($2 = '' OR channel = $2) AND ($3 = '' OR template = $3) "
     "AND (CAST($4 AS BIGINT) = 0 OR created_at >= $4) "
     "AND (CAST($5 AS BIGINT) = 0 OR created_at < $5) "
-    "AND (CAST($6 AS BIGINT) = 0 OR id < $6) ORDER BY id DESC LIMIT $7"};
+    "AND (CAST($6 AS BIGINT) = 0 OR outbox.id < $6) ORDER BY outbox.id DESC LIMIT $7"};
 inline constexpr Statement outbox_expedite{
     "outbox_expedite",
     "UPDATE outbox SET due_at = $2, updated_at = $2 WHERE id = $1 AND status = 'pending'"};
