@@ -43,7 +43,7 @@ describeOnce('console messages in Chromium', { skip: skipWithoutChromium }, () =
 
       await Promise.all([page.waitForURL(`**/admin/messages/${message.id}`), row.locator('a').first().click()]);
       assert.match(await page.locator('#message-error').innerText(), /550/);
-      await page.frameLocator('#message-html').locator('body').waitFor();
+      await page.frameLocator('#message-html').locator('a', { hasText: 'Open my tracking page' }).waitFor();
       await assertNoAxeViolations(page, `/admin/messages/${message.id}`);
       await shoot('failed-message');
 
