@@ -14,6 +14,15 @@ SystemStatusService::SystemStatusService(store::Store& store, const Clock& clock
                                          StatusSettings settings)
     : store_(store), clock_(clock), settings_(std::move(settings)), started_at_(clock.now_ms()) {}
 
+SystemStatusService::~SystemStatusService() {
+  {
+    std::lock_guard lk(outcomes_mu_);
+    stopping_ = true;
+  }
+  outcomes_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
 Readiness SystemStatusService::readiness() {
   if (!store_.ping()) return Readiness::database_unreachable;
   try {
@@ -35,6 +44,7 @@ AdminOverview SystemStatusService::admin_overview() {
 }
 
 SystemStatus SystemStatusService::system_status() {
+  drain_outcomes();  // this process's latest outcomes are in the table before it is read
   auto s = store_.read<SystemStatus>([](store::Tx& tx) {
     SystemStatus out;
     out.database = tx.database_facts();
@@ -82,17 +92,56 @@ void SystemStatusService::record_integration(const std::string& name, bool succe
                                              const std::string& error) noexcept {
   try {
     auto at = clock_.now_ms();
-    auto kept = domain::short_integration_error(error);
-    store_.write_tx([&](store::Tx& tx) {
-      tx.record_integration_event(name, success, at, kept);
-      return true;
-    });
+    {
+      std::lock_guard lk(outcomes_mu_);
+      auto& q = queued_[name];
+      if (success) {
+        q.success_at = at;
+      } else {
+        q.failure_at = at;
+        q.error = domain::short_integration_error(error);
+      }
+      if (!writer_.joinable() && !stopping_)
+        writer_ = std::thread([this] { write_outcomes_loop(); });
+    }
+    outcomes_cv_.notify_all();
   } catch (const std::exception& e) {
     log::warn("integration_status_not_recorded",
               {{"integration", name}, {"error", std::string(e.what())}});
-  } catch (...) {
-    log::warn("integration_status_not_recorded", {{"integration", name}});
   }
+}
+
+void SystemStatusService::write_outcomes_loop() {
+  std::unique_lock lk(outcomes_mu_);
+  for (;;) {
+    outcomes_cv_.wait(lk, [&] { return stopping_ || !queued_.empty(); });
+    if (queued_.empty()) return;  // stopping, and everything is written
+    auto batch = std::move(queued_);
+    queued_.clear();
+    writing_ = true;
+    lk.unlock();
+    for (const auto& [name, q] : batch) {
+      try {
+        store_.write_tx([&](store::Tx& tx) {
+          if (q.failure_at) tx.record_integration_event(name, false, *q.failure_at, q.error);
+          if (q.success_at) tx.record_integration_event(name, true, *q.success_at, "");
+          return true;
+        });
+      } catch (const std::exception& e) {
+        log::warn("integration_status_not_recorded",
+                  {{"integration", name}, {"error", std::string(e.what())}});
+      }
+    }
+    lk.lock();
+    writing_ = false;
+    outcomes_cv_.notify_all();
+  }
+}
+
+void SystemStatusService::drain_outcomes() {
+  std::unique_lock lk(outcomes_mu_);
+  if (!writer_.joinable()) return;
+  outcomes_cv_.wait(lk, [&] { return queued_.empty() && !writing_; });
 }
 
 void SystemStatusService::record_heartbeat(domain::WorkerHeartbeat beat) {

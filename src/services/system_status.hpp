@@ -2,9 +2,13 @@
 // counts on the admin home page, and the console's system status (issue 15, point 8) with the
 // worker heartbeats and integration outcomes it records.
 #pragma once
+#include <condition_variable>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/outbox.hpp"
@@ -57,6 +61,10 @@ struct SystemStatus {
 class SystemStatusService {
  public:
   SystemStatusService(store::Store& store, const Clock& clock, StatusSettings settings);
+  // Writes the integration outcomes still queued, then stops the thread that writes them.
+  ~SystemStatusService();
+  SystemStatusService(const SystemStatusService&) = delete;
+  SystemStatusService& operator=(const SystemStatusService&) = delete;
 
   // Whether this process can serve: the database answers and its schema is up to date.
   Readiness readiness();
@@ -66,18 +74,33 @@ class SystemStatusService {
   // integrations in one read transaction, then the migration level and the data folder's disk.
   SystemStatus system_status();
 
-  // Records an integration call's outcome (success, or failure with its error). Cheap (one small
-  // write) and never throws: a failure to record is logged and the call it describes goes on.
+  // Records an integration call's outcome (success, or failure with its error). Cheap and never
+  // throws: the outcome is queued (the latest per integration) and a thread of this service
+  // writes it, so the call it describes is not held up (a message is marked sent as soon as the
+  // provider answers); a failure to write is logged. system_status() writes what is queued first.
   void record_integration(const std::string& name, bool success,
                           const std::string& error = {}) noexcept;
   // The worker process's heartbeat, stamped now; rows of processes gone a week are forgotten.
   void record_heartbeat(domain::WorkerHeartbeat beat);
 
  private:
+  struct QueuedOutcome {
+    std::optional<domain::Millis> success_at, failure_at;
+    std::string error;
+  };
+  void write_outcomes_loop();
+  void drain_outcomes();
+
   store::Store& store_;
   const Clock& clock_;
   StatusSettings settings_;
   domain::Millis started_at_;
+  // The integration outcomes waiting for the writer thread (started by the first outcome).
+  std::mutex outcomes_mu_;
+  std::condition_variable outcomes_cv_;
+  std::map<std::string, QueuedOutcome> queued_;
+  bool writing_ = false, stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace plumbline::services
