@@ -14,13 +14,19 @@
 
 #include "crypto/tokens.hpp"
 #include "domain/payments_rules.hpp"
+#include "domain/system_status.hpp"
+#include "services/integration_recorders.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
 #include "web/present/lead_card.hpp"
+#include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
 namespace plumbline::app {
+
+// Shown on the system status page; the same as `plumbline --version` (src/main.cpp).
+constexpr const char* plumbline_version = "0.1.0";
 
 std::unique_ptr<store::Store> open_store(const config::Config& c) {
   store::StoreOptions so;
@@ -121,6 +127,13 @@ domain::MessageBranding message_branding(const config::Config& c) {
   return b;
 }
 
+// What the worker and the console's message page look a template part up with: a staff override
+// when there is one.
+std::function<std::optional<std::string>(const std::string&)> template_override_of(
+    services::TemplateOverrideCache& cache) {
+  return [&cache](const std::string& name) { return cache.find(name); };
+}
+
 // The lead and marketplace services. Matching is built first: intake matches every new lead
 // through it (LeadMatcher) and the services that widen a plumber's reach send them the open leads
 // (OpenLeadMatcher). Whatever queues e-mail or SMS rings the outbox doorbell.
@@ -145,9 +158,16 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);
   a.exports = std::make_unique<services::DataExportService>(store, a.clock);
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
-  a.status = std::make_unique<services::SystemStatusService>(store);
+  services::StatusSettings status{
+      plumbline_version, a.config.data_dir, !a.config.smtp_url.empty(), a.config.sms_enabled(),
+      !a.config.stripe_secret_key.empty() || a.config.test_payments_active()};
+  a.status = std::make_unique<services::SystemStatusService>(store, a.clock, std::move(status));
   a.audit = std::make_unique<services::AuditService>(store, a.clock);
   a.template_overrides = std::make_unique<services::TemplateOverrideCache>(store, a.clock);
+  a.messages = std::make_unique<services::MessageAdminService>(
+      store, a.clock, bell, a.config.templates_dir,
+      services::MessageRenderSettings{a.config.base_url, a.config.secret_key, a.branding,
+                                      template_override_of(*a.template_overrides)});
   services::TemplatesSettings ts{a.config.templates_dir, a.config.base_url, a.branding,
                                  a.config.outbox_max_attempts};
   a.message_templates = std::make_unique<services::MessageTemplateService>(
@@ -168,7 +188,8 @@ void build_payments(App& a) {
   so.api_base = a.config.stripe_api_base;
   so.secret_key = a.config.stripe_secret_key;
   if (a.config.test_payments_active()) a.test_stripe = testpay::install_test_payments(a.config, so);
-  if (!so.secret_key.empty()) a.stripe = integrations::make_stripe_client(so);
+  if (!so.secret_key.empty())
+    a.stripe = services::recording_stripe(integrations::make_stripe_client(so), *a.status);
   // A plan that becomes active lets its plumber receive the open leads around them: late matching.
   a.payments = std::make_unique<services::PaymentService>(
       *a.store, a.clock, a.stripe.get(), a.matching.get(),
@@ -233,6 +254,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .staff = a.staff.get(),
       .plumber_console = a.plumber_console.get(),
       .test_stripe = a.test_stripe.get(),
+      .messages = a.messages.get(),
   });
 }
 
@@ -307,12 +329,14 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   if (c.smtp_url.empty())
     a->mailer = integrations::make_file_mailer(c.mail_folder());
   else
-    a->mailer =
-        integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds));
+    a->mailer = services::recording_mailer(
+        integrations::make_smtp_mailer(c.smtp_url, std::chrono::seconds(c.smtp_timeout_seconds)),
+        *a->status);
   if (c.sms_enabled())
-    a->sms =
+    a->sms = services::recording_sms(
         integrations::make_twilio_sms({c.twilio_api_base, c.twilio_account_sid, c.twilio_auth_token,
-                                       c.twilio_from, std::chrono::seconds(15)});
+                                       c.twilio_from, std::chrono::seconds(15)}),
+        *a->status);
   metrics->help("plumbline_outbox_handoff_seconds", "histogram",
                 "Time from the causing event to the hand-off to SMTP or Twilio, by channel.");
   metrics->help("plumbline_outbox_dead_total", "counter",
@@ -383,9 +407,7 @@ void build_worker(App& a, int threads) {
   o.base_url = a.config.base_url;
   o.secret_key = a.config.secret_key;
   o.branding = a.branding;
-  o.template_override = [cache = a.template_overrides.get()](const std::string& name) {
-    return cache->find(name);
-  };
+  o.template_override = template_override_of(*a.template_overrides);
   auto* metrics = &a.metrics;
   worker::OutboxWorkerHooks hooks;
   hooks.on_sent = [metrics](const domain::OutboxMessage& m, double seconds) {
@@ -397,6 +419,11 @@ void build_worker(App& a, int threads) {
   a.outbox =
       std::make_unique<worker::OutboxWorker>(*a.store, *a.mailer, a.sms.get(), a.clock, o, hooks);
   a.outbox_bell.attach(a.outbox.get());  // services' messages go out without waiting for a poll
+  // The worker's heartbeat for the system status page: at start, then every 10 s.
+  domain::WorkerHeartbeat beat{o.owner, host, getpid(), a.clock.now_ms(), 0};
+  a.heartbeat = std::make_shared<worker::Periodic>(
+      [status = a.status.get(), beat] { status->record_heartbeat(beat); },
+      std::chrono::milliseconds(domain::heartbeat_interval_ms));
   a.expiry = std::make_unique<worker::ExpiryJob>(
       *a.retention, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
   a.privacy = std::make_shared<worker::PrivacyJob>(

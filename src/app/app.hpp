@@ -30,6 +30,7 @@
 #include "services/local_zones.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/matching.hpp"
+#include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
@@ -51,6 +52,7 @@ class TestStripe;
 namespace plumbline::worker {
 class ReconcileJob;
 class PrivacyJob;
+class Periodic;
 }  // namespace plumbline::worker
 
 namespace plumbline::app {
@@ -140,6 +142,10 @@ struct App {
   std::shared_ptr<testpay::TestStripe> test_stripe;  // only in test-payments mode
   std::shared_ptr<worker::ReconcileJob> reconcile;   // built by build_worker; started like expiry
   std::shared_ptr<worker::PrivacyJob> privacy;       // built by build_worker; started like expiry
+  // The console's outbox (issue 15) and this worker process's heartbeat (built by build_worker,
+  // started like expiry).
+  std::unique_ptr<services::MessageAdminService> messages;
+  std::shared_ptr<worker::Periodic> heartbeat;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "web/handlers.hpp"
+#include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -116,6 +117,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       a->outbox->start();
       a->expiry->start();
       a->privacy->start();
+      a->heartbeat->start();
     }
     // A person at a terminal gets a banner (below); anything else gets the JSON logs only.
     const bool terminal = isatty(STDOUT_FILENO) == 1;
@@ -189,6 +191,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     a->expiry->stop();
     if (a->privacy) a->privacy->stop();
+    if (a->heartbeat) a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include "app/app.hpp"
 #include "cli/common.hpp"
 #include "log/log.hpp"
+#include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 
@@ -30,6 +31,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->outbox->start();
     a->expiry->start();
     a->privacy->start();
+    a->heartbeat->start();
     if (a->reconcile) a->reconcile->start();
     log::info("worker_started",
               {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
@@ -38,6 +40,7 @@ int run_worker(const CommonOptions& common, int threads) {
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
     a->expiry->stop();
     a->privacy->stop();
+    a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});

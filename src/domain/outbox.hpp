@@ -91,4 +91,29 @@ bool recipient_within_limit(std::int64_t already, int per_day);
 // Twilio delivery statuses only move forward; a final one (delivered, undelivered, failed) is kept.
 bool delivery_status_may_replace(std::string_view current, std::string_view incoming);
 
+// The console's message list (issue 15, point 7): every filter optional ("" / 0 = any), newest
+// first, keyset paging by id (before_id = the last id of the previous page).
+struct OutboxFilter {
+  std::string status, channel, template_name;
+  Millis from = 0, to = 0;  // created_at in [from, to)
+  std::int64_t before_id = 0;
+  int limit = 50;
+};
+
+// A listed message, with the plumber account its recipient is when it is one.
+struct ListedMessage {
+  OutboxMessage message;
+  std::optional<std::int64_t> plumber_id;
+};
+
+// A recipient as support staff see it: "j•••@example.com", "+1•••••1234" (the first character of
+// an address and its domain; the country code and last four digits of a number).
+std::string mask_recipient(std::string_view recipient);
+
+// Why staff may not retry / cancel a message in this status; empty when they may. Retry: a dead
+// message goes back to pending, a pending one (waiting after a failure) is due now; a sent one or
+// one being sent is refused. Cancel: pending only.
+std::string retry_refusal(MessageStatus status);
+std::string cancel_refusal(MessageStatus status);
+
 }  // namespace plumbline::domain

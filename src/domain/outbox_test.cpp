@@ -79,5 +79,25 @@ TEST(Outbox, DeliveryStatusNeverDowngradesFinalStates) {
   EXPECT_TRUE(delivery_status_may_replace("sent", "undelivered"));
 }
 
+TEST(Outbox, MaskRecipientHidesAllButTheEnds) {
+  EXPECT_EQ(mask_recipient("jane@example.com"), "j\u2022\u2022\u2022@example.com");
+  EXPECT_EQ(mask_recipient("+15551231234"),
+            "+1\u2022\u2022\u2022\u2022\u2022\u20221234");  // one dot a digit
+  EXPECT_EQ(mask_recipient(""), "");
+  EXPECT_EQ(mask_recipient("+1555"), "\u2022\u2022\u2022");
+  EXPECT_EQ(mask_recipient("@x.com"), "\u2022\u2022\u2022@x.com");
+}
+
+TEST(Outbox, StaffMayRetryDeadOrPendingAndCancelPendingOnly) {
+  EXPECT_EQ(retry_refusal(MessageStatus::dead), "");
+  EXPECT_EQ(retry_refusal(MessageStatus::pending), "");
+  EXPECT_NE(retry_refusal(MessageStatus::sent), "");
+  EXPECT_NE(retry_refusal(MessageStatus::sending), "");
+  EXPECT_EQ(cancel_refusal(MessageStatus::pending), "");
+  EXPECT_NE(cancel_refusal(MessageStatus::dead), "");
+  EXPECT_NE(cancel_refusal(MessageStatus::sent), "");
+  EXPECT_NE(cancel_refusal(MessageStatus::sending), "");
+}
+
 }  // namespace
 }  // namespace plumbline::domain

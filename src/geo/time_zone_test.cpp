@@ -120,5 +120,18 @@ TEST(TimeZone, LocalMidnightOfADateTypedByStaff) {
     EXPECT_FALSE(local_midnight_ms(bad, la).has_value()) << bad;
 }
 
+TEST(TimeZone, LocalMidnightWithRealZoneFiles) {
+  // 2026-12-05 00:00 PST = 08:00Z; 2026-07-01 00:00 EDT = 04:00Z; 2026-03-08 (the day LA springs
+  // forward, at 2 am) still starts at 00:00 PST = 08:00Z.
+  EXPECT_EQ(local_midnight_ms("2026-12-05", zone("America/Los_Angeles")),
+            std::optional<std::int64_t>(1796457600LL * 1000));
+  EXPECT_EQ(local_midnight_ms("2026-07-01", zone("America/New_York")),
+            std::optional<std::int64_t>(1782878400LL * 1000));
+  EXPECT_EQ(local_midnight_ms("2026-03-08", zone("America/Los_Angeles")),
+            std::optional<std::int64_t>(1772956800LL * 1000));
+  EXPECT_EQ(local_midnight_ms("2026-12-05", TimeZone::utc()),
+            std::optional<std::int64_t>(1796428800LL * 1000));
+}
+
 }  // namespace
 }  // namespace plumbline::geo

@@ -256,6 +256,20 @@ Response api_admin_create_lead(const Services& a, Request& req);
 Response api_admin_edit_lead(const Services& a, Request& req);
 Response api_admin_rematch_lead(const Services& a, Request& req);
 
+// Console: messages and system status (issue 15, points 7 and 8): pages/admin_messages.cpp,
+// pages/admin_status.cpp (with /readyz?verbose=1), api/admin_messages.cpp.
+Response show_admin_messages(const Services& a, Request& req);
+Response show_admin_message(const Services& a, Request& req);
+Response show_admin_message_html(const Services& a, Request& req);
+Response submit_admin_retry_message(const Services& a, Request& req);
+Response submit_admin_cancel_message(const Services& a, Request& req);
+Response show_admin_status(const Services& a, Request& req);
+Response show_readiness_verbose(const Services& a, Request& req);
+Response api_admin_messages(const Services& a, Request& req);
+Response api_admin_message(const Services& a, Request& req);
+Response api_admin_retry_message(const Services& a, Request& req);
+Response api_admin_cancel_message(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

@@ -5,6 +5,7 @@
 #include "http/middleware.hpp"
 #include "web/address_limit.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 
 namespace plumbline::web {
 
@@ -208,6 +209,14 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(staff, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
   r.add(staff, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
+  // Console: the outbox (support may resend and cancel) and the system status.
+  r.add(staff, "GET", "/admin/messages", bind(show_admin_messages));
+  r.add(staff, "GET", "/admin/messages/{id}", bind(show_admin_message));
+  r.add(staff, "GET", "/admin/messages/{id}/html", bind(show_admin_message_html));
+  r.add(staff, "POST", "/admin/messages/{id}/retry", bind(submit_admin_retry_message), small_form);
+  r.add(staff, "POST", "/admin/messages/{id}/cancel", bind(submit_admin_cancel_message),
+        small_form);
+  r.add(staff, "GET", "/admin/status", bind(show_admin_status));
 
   // Requests (leads): one request for staff; notes and resends by staff, close and reopen admins.
   r.add(staff, "GET", "/admin/leads/{id}", bind(show_admin_lead));
@@ -364,6 +373,13 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
 
   r.add(api_admin, "GET", "/api/v1/admin/audit", bind(api_admin_audit));
+  // Console: the outbox as JSON (support may resend and cancel, like on the pages).
+  r.add(api_staff, "GET", "/api/v1/admin/messages", bind(api_admin_messages));
+  r.add(api_staff, "GET", "/api/v1/admin/messages/{id}", bind(api_admin_message));
+  r.add(api_staff, "POST", "/api/v1/admin/messages/{id}/retry", bind(api_admin_retry_message),
+        small_form);
+  r.add(api_staff, "POST", "/api/v1/admin/messages/{id}/cancel", bind(api_admin_cancel_message),
+        small_form);
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;
@@ -407,7 +423,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(assets, "GET", "/sw.js", bind(show_service_worker));
   auto ops = group("ops", ErrorFormat::json, {});
   r.add(ops, "GET", "/healthz", bind(show_health));
-  r.add(ops, "GET", "/readyz", bind(show_readiness));
+  // /readyz?verbose=1 answers the system status to a staff member's bearer token (401/403 and no
+  // details without one); plain /readyz stays open for load balancers.
+  r.add(ops, "GET", "/readyz",
+        [&a, bearer, staff_token = http::require({staff_roles, true})](Request& req) {
+          if (!query_of(req).has("verbose")) return show_readiness(a, req);
+          return bearer(req, [&](Request& signed_in) {
+            return staff_token(signed_in, [&](Request& staff_req) {
+              return show_readiness_verbose(a, staff_req);
+            });
+          });
+        });
   // Prometheus metrics on this port only with PLUMBLINE_METRICS_TOKEN (else 404); the
   // PLUMBLINE_METRICS_LISTEN listener serves them from add_metrics_routes below.
   if (!c.metrics_token.empty()) {

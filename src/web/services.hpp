@@ -24,6 +24,7 @@
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/matching.hpp"
+#include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
@@ -93,6 +94,7 @@ struct Services {
   services::StaffService* staff;
   services::PlumberConsoleService* plumber_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
+  services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -1,51 +1,13 @@
 // Outbox delivery: at least once, exponential backoff with jitter, permanent errors dead at once.
 #include "worker/outbox_worker.hpp"
 
-#include <boost/json.hpp>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
-#include "crypto/sealed.hpp"
 #include "log/log.hpp"
-#include "services/message_templates.hpp"
-#include "templating/mustache.hpp"
 
 namespace plumbline::worker {
 
 namespace {
-
-std::map<std::string, std::string> load_templates(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::map<std::string, std::string> out;
-  for (const char* sub : {"email", "sms"}) {
-    fs::path p = fs::path(dir) / sub;
-    if (!fs::is_directory(p)) continue;
-    for (const auto& e : fs::directory_iterator(p)) {
-      auto name = e.path().filename().string();
-      const std::string suffix = ".mustache";
-      if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
-        continue;
-      std::ifstream in(e.path());
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto text = ss.str();
-      auto err = templating::check(text);
-      if (!err.empty())
-        throw std::runtime_error("template " + e.path().string() + " is invalid: " + err);
-      out[std::string(sub) + "/" + name.substr(0, name.size() - suffix.size())] = text;
-    }
-  }
-  return out;
-}
-
-std::string trim_line(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\n')) ++i;
-  return s.substr(i);
-}
 
 double jitter() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -70,7 +32,7 @@ OutboxWorker::OutboxWorker(store::Store& store, integrations::Mailer& mailer,
       clock_(clock),
       opts_(std::move(options)),
       hooks_(std::move(hooks)) {
-  templates_ = load_templates(opts_.templates_dir);
+  templates_ = services::load_message_templates(opts_.templates_dir);
 }
 
 OutboxWorker::~OutboxWorker() {
@@ -168,48 +130,15 @@ int OutboxWorker::run_once(const std::string& owner) {
   return static_cast<int>(batch.size());
 }
 
-std::string OutboxWorker::render(const std::string& name, const domain::OutboxMessage& m,
-                                 bool required) {
-  auto it = templates_.find(name);
-  if (it == templates_.end()) {
-    if (required) throw std::invalid_argument("missing template " + name);
-    return {};
-  }
-  boost::json::object data;
-  auto parsed = boost::json::parse(m.data_json.empty() ? "{}" : m.data_json);
-  if (parsed.is_object()) data = parsed.get_object();
-  if (!m.sealed_json.empty()) {
-    auto opened = crypto::unseal(opts_.secret_key, m.sealed_json);
-    if (!opened)
-      throw std::invalid_argument(
-          "sealed data cannot be opened (was PLUMBLINE_SECRET_KEY changed?)");
-    auto secret = boost::json::parse(*opened);
-    if (secret.is_object())
-      for (auto& [k, v] : secret.get_object()) data[k] = v;
-  }
-  services::add_message_globals(data, opts_.base_url, opts_.branding);
-  if (opts_.template_override) {
-    if (auto text = opts_.template_override(name)) {
-      try {
-        return templating::render("override:" + name, *text, data);
-      } catch (const std::exception& e) {
-        // Validation should have stopped it; the shipped file still delivers the message.
-        log::warn("template_override_failed",
-                  {{"id", m.id}, {"template", name}, {"error", std::string(e.what())}});
-      }
-    }
-  }
-  return templating::render(name, it->second, data);
-}
-
 domain::SendResult OutboxWorker::send_email(const domain::OutboxMessage& m) {
   integrations::Email e;
   e.from = opts_.mail_from;
   e.reply_to = opts_.mail_reply_to;
   e.to = m.recipient;
-  e.subject = trim_line(render("email/" + m.template_name + ".subject", m, true));
-  e.text = render("email/" + m.template_name + ".txt", m, true);
-  e.html = render("email/" + m.template_name + ".html", m, false);
+  auto rendered = services::render_message(templates_, render_settings(), m);
+  e.subject = std::move(rendered.subject);
+  e.text = std::move(rendered.text);
+  e.html = std::move(rendered.html);
   e.extra_headers.emplace_back("X-Plumbline-Kind", m.kind);
   if (!m.transactional) {
     e.extra_headers.emplace_back(
@@ -224,7 +153,7 @@ domain::SendResult OutboxWorker::send_sms(const domain::OutboxMessage& m) {
   if (opted_out) return {domain::SendOutcome::permanent_failure, "", "recipient opted out of SMS"};
   integrations::Sms s;
   s.to = m.recipient;
-  s.body = trim_line(render("sms/" + m.template_name + ".txt", m, true));
+  s.body = services::render_message(templates_, render_settings(), m).text;
   s.status_callback_url = opts_.base_url + "/webhooks/twilio/status";
   return sms_->send(s);
 }

@@ -17,6 +17,7 @@
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
 #include "services/clock.hpp"
+#include "services/message_render.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::worker {
@@ -67,7 +68,9 @@ class OutboxWorker {
   void deliver(const domain::OutboxMessage& m, const std::string& owner);
   domain::SendResult send_email(const domain::OutboxMessage& m);
   domain::SendResult send_sms(const domain::OutboxMessage& m);
-  std::string render(const std::string& name, const domain::OutboxMessage& m, bool required);
+  services::MessageRenderSettings render_settings() const {
+    return {opts_.base_url, opts_.secret_key, opts_.branding, opts_.template_override};
+  }
 
   store::Store& store_;
   integrations::Mailer& mailer_;
@@ -75,7 +78,7 @@ class OutboxWorker {
   const services::Clock& clock_;
   OutboxWorkerOptions opts_;
   OutboxWorkerHooks hooks_;
-  std::map<std::string, std::string> templates_;  // "email/x.subject" → text
+  services::MessageTemplates templates_;  // "email/x.subject" → text
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;

@@ -25,6 +25,7 @@ const NOT_PAGES = {
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
   'GET /admin/templates/{name}/html': "a template's sample HTML part, framed inside its editor page",
+  'GET /admin/messages/{id}/html': "an outbox message's HTML part, framed inside /admin/messages/{id} (axe checks it there)",
 };
 // Route groups that serve no HTML pages (JSON API, webhooks, assets, operations).
 const NON_PAGE_GROUP = /^(api|webhooks|static|ops)/;
@@ -86,6 +87,12 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     // Staff (issue 15): an invitation waiting for its password, and audit rows to list.
     const invitePath = await invite(m.srv, await m.adminClient(), 'pages-invitee@plumbline.example.com', 'support');
 
+    // The console's messages (issue 15): the newest outbox message, an e-mail with an HTML part.
+    const outbox = await http(`${m.srv.baseUrl}/api/v1/admin/messages?channel=email&limit=1`,
+      { headers: { authorization: `Bearer ${m.admin.token}` } });
+    const messageId = outbox.json().messages[0]?.id;
+    assert.ok(messageId, 'an outbox message for /admin/messages/{id}');
+
     const mailList = await http(`${m.srv.baseUrl}/dev/mail`);
     const mailPath = /href="(\/dev\/mail\/[^"]+)"/.exec(mailList.body)?.[1];
     assert.ok(mailPath, 'the demo mailbox lists a message');
@@ -143,6 +150,9 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/templates/{name}', '/admin/templates/email.lead_alert', 'admin');
     add('GET /admin/leads/new', '/admin/leads/new', 'admin');
     add('GET /admin/leads/{id}/edit', `/admin/leads/${openId}/edit`, 'admin');
+    add('GET /admin/messages', '/admin/messages', 'admin');
+    add('GET /admin/messages/{id}', `/admin/messages/${messageId}`, 'admin');
+    add('GET /admin/status', '/admin/status', 'admin');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('GET /admin/staff', '/admin/staff', 'admin');

@@ -144,6 +144,18 @@ const EXPECTED = {
   'POST /api/v1/admin/leads/{id}/close': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/leads/{id}/reopen': [401, 401, 403, 403, 404],
   // --- end marketplace ---
+  // --- console: messages and system status (issue 15, points 7 and 8); dummy message ids ---
+  'GET /admin/messages': [LOGIN('/admin/messages'), VERIFY, 403, 403, 200],
+  'GET /admin/messages/{id}': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /admin/messages/{id}/html': [LOGIN_HERE, VERIFY, 403, 403, 404], // framed on /admin/messages/{id}
+  'POST /admin/messages/{id}/retry': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/messages/{id}/cancel': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /admin/status': [LOGIN('/admin/status'), VERIFY, 403, 403, 200],
+  'GET /api/v1/admin/messages': [401, 401, 403, 403, 200],
+  'GET /api/v1/admin/messages/{id}': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/messages/{id}/retry': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/messages/{id}/cancel': [401, 401, 403, 403, 404],
+  // --- end console: messages and system status ---
   // --- marketplace: plumber pages and API (plumbers A and B are pending: no profile yet) ---
   'GET /dashboard/events': [LOGIN('/dashboard/events'), VERIFY, 200, 200, 403], // SSE: headers only
   'GET /profile': [LOGIN('/profile'), VERIFY, 200, 200, 403],

@@ -16,6 +16,7 @@ import {
 } from '../support/accounts.mjs';
 import { currentStep, enrolTwoFactor, nextSecondFactor, startTwoFactorSetup, totp } from '../support/two_factor.mjs';
 import { auditRowsAfter, invite, lastAuditId } from '../support/staff.mjs';
+import { execute } from '../support/db.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
 
@@ -304,6 +305,16 @@ const SCENARIOS = {
     },
   },
   // --- end staff ---
+  // --- console: messages (issue 15): a new request's confirmation, put in the state the action needs ---
+  'POST /admin/messages/{id}/retry': {
+    as: 'admin',
+    make: async (ctx) => ({ path: `/admin/messages/${await ctx.messageIn('dead')}/retry`, fields: { reason: 'The homeowner fixed the mailbox.' } }),
+  },
+  'POST /admin/messages/{id}/cancel': {
+    as: 'admin',
+    make: async (ctx) => ({ path: `/admin/messages/${await ctx.messageIn('pending')}/cancel`, fields: { reason: 'The homeowner asked us not to write.' } }),
+  },
+  // --- end console: messages ---
 };
 
 // The audit matrix for forms: a staff or admin form's genuine post writes exactly one audit row,
@@ -425,6 +436,20 @@ for (const [db, skip] of BACKENDS) {
         const res = await postJson(srv.baseUrl, jsonLead({ contact_method: 'email' }));
         assert.equal(res.status, 201, res.body);
         return res.location;
+      };
+      // --- console (issue 15): a new request's confirmation once sent, then made dead or pending (due in
+      // 2100, so the worker leaves it) in the database: states no request makes at once ---
+      ctx.messageIn = async (status) => {
+        const res = await postJson(srv.baseUrl, jsonLead({ contact_method: 'email' }));
+        assert.equal(res.status, 201, res.body);
+        let id = '';
+        for (let i = 0; i < 600 && !id; i++) {
+          id = dbValue(srv, `SELECT id FROM outbox WHERE lead_id = ${res.json().id} AND status = 'sent'`);
+          if (!id) await sleep(100);
+        }
+        assert.ok(id, 'the confirmation was sent');
+        execute(srv, `UPDATE outbox SET status = '${status}', due_at = 4102444800000 WHERE id = ${id}`);
+        return id;
       };
       // --- test payments: the stand-in's API with the key derived from the server's secret key ---
       const secretKey = fs.readFileSync(path.join(srv.database.dataDir, 'secret.key'), 'utf8').trim();

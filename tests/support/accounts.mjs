@@ -262,6 +262,8 @@ const SNAPSHOT = [
   'SELECT id, lead_id, body FROM lead_notes ORDER BY id',
   // audit trail (migration 0014): a refused request records no action
   'SELECT count(*) FROM audit_log',
+  // the console's staff actions (issue 15): each writes an audit row
+  'SELECT count(*) FROM audit_log',
 ];
 
 export function dbSnapshot(srv) {

@@ -132,4 +132,26 @@ bool PgTx::sms_opted_out(const std::string& phone_e164) {
   return r.rows() > 0 && r.boolean(0, 0);
 }
 
+std::vector<domain::ListedMessage> PgTx::list_messages(const domain::OutboxFilter& f) {
+  if (f.limit <= 0) return {};
+  auto r = c_.run(sql::outbox::outbox_list, f.status, f.channel, f.template_name, f.from, f.to,
+                  f.before_id, static_cast<std::int64_t>(f.limit));
+  std::vector<domain::ListedMessage> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_listed_message(r.row(i)));
+  return out;
+}
+
+bool PgTx::expedite_pending_message(std::int64_t id, domain::Millis now) {
+  return c_.run(sql::outbox::outbox_expedite, id, now).affected() == 1;
+}
+
+bool PgTx::cancel_pending_message(std::int64_t id, const std::string& error, domain::Millis now) {
+  return c_.run(sql::outbox::outbox_cancel, id, error, now).affected() == 1;
+}
+
+std::optional<domain::Millis> PgTx::oldest_pending_message_at() {
+  return c_.run(sql::outbox::outbox_oldest_pending).opt_int64(0, 0);
+}
+
 }  // namespace plumbline::store::pg

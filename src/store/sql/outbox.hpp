@@ -45,6 +45,15 @@ domain::OutboxMessage read_message(const R& r) {
   return m;
 }
 
+// A row of outbox_list: the message, then the plumber account of its recipient.
+template <RowReader R>
+domain::ListedMessage read_listed_message(const R& r) {
+  domain::ListedMessage l;
+  l.message = read_message(r);
+  l.plumber_id = r.opt_int64(25);
+  return l;
+}
+
 }  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::outbox {
@@ -102,5 +111,27 @@ inline constexpr Statement sms_set_opt_out{
     "keyword = excluded.keyword, updated_at = excluded.updated_at"};
 inline constexpr Statement sms_opted_out{
     "sms_opted_out", "SELECT opted_out FROM sms_opt_outs WHERE phone_e164 = $1"};
+
+// The console's list (issue 15): every filter optional ("" / 0 = any; the casts keep PostgreSQL
+// from typing a parameter compared with 0 as a 32-bit integer). The last column is the plumber
+// account the recipient's e-mail address belongs to (users.email is unique), else NULL.
+inline constexpr Statement outbox_list{
+    "outbox_list",
+    "SELECT " OUTBOX_COLUMNS
+    ", (SELECT u.id FROM users u WHERE u.email = outbox.recipient "
+    "AND u.role = 'plumber') AS plumber_id FROM outbox "
+    "WHERE ($1 = '' OR status = $1) AND ($2 = '' OR channel = $2) AND ($3 = '' OR template = $3) "
+    "AND (CAST($4 AS BIGINT) = 0 OR created_at >= $4) "
+    "AND (CAST($5 AS BIGINT) = 0 OR created_at < $5) "
+    "AND (CAST($6 AS BIGINT) = 0 OR outbox.id < $6) ORDER BY outbox.id DESC LIMIT $7"};
+inline constexpr Statement outbox_expedite{
+    "outbox_expedite",
+    "UPDATE outbox SET due_at = $2, updated_at = $2 WHERE id = $1 AND status = 'pending'"};
+inline constexpr Statement outbox_cancel{
+    "outbox_cancel",
+    "UPDATE outbox SET status = 'dead', last_error = $2, lease_owner = '', lease_until = 0, "
+    "updated_at = $3 WHERE id = $1 AND status = 'pending'"};
+inline constexpr Statement outbox_oldest_pending{
+    "outbox_oldest_pending", "SELECT min(created_at) FROM outbox WHERE status = 'pending'"};
 
 }  // namespace plumbline::store::sql::outbox

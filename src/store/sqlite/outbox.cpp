@@ -167,4 +167,35 @@ bool SqliteTx::sms_opted_out(const std::string& phone_e164) {
   return st.step() && st.int64(0) != 0;
 }
 
+std::vector<domain::ListedMessage> SqliteTx::list_messages(const domain::OutboxFilter& f) {
+  if (f.limit <= 0) return {};
+  auto st = c_.prepare<sql::outbox::outbox_list>();
+  st.bind(1, f.status).bind(2, f.channel).bind(3, f.template_name).bind(4, f.from);
+  st.bind(5, f.to).bind(6, f.before_id).bind(7, f.limit);
+  std::vector<domain::ListedMessage> out;
+  while (st.step()) out.push_back(sql::read_listed_message(st));
+  return out;
+}
+
+bool SqliteTx::expedite_pending_message(std::int64_t id, domain::Millis now) {
+  auto st = c_.prepare<sql::outbox::outbox_expedite>();
+  st.bind(1, id).bind(2, now);
+  st.run();
+  return changed_one(c_);
+}
+
+bool SqliteTx::cancel_pending_message(std::int64_t id, const std::string& error,
+                                      domain::Millis now) {
+  auto st = c_.prepare<sql::outbox::outbox_cancel>();
+  st.bind(1, id).bind(2, error).bind(3, now);
+  st.run();
+  return changed_one(c_);
+}
+
+std::optional<domain::Millis> SqliteTx::oldest_pending_message_at() {
+  auto st = c_.prepare<sql::outbox::outbox_oldest_pending>();
+  if (!st.step()) return std::nullopt;
+  return st.opt_int64(0);
+}
+
 }  // namespace plumbline::store::sqlite

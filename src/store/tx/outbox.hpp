@@ -49,7 +49,15 @@
   M(void, set_sms_opt_out,                                                                         \
     (const std::string& phone_e164, bool opted_out, const std::string& keyword,                    \
      domain::Millis now))                                                                          \
-  M(bool, sms_opted_out, (const std::string& phone_e164))
+  M(bool, sms_opted_out, (const std::string& phone_e164))                                          \
+  /* The console's list (see domain::OutboxFilter): newest first, at most filter.limit rows. */    \
+  M(std::vector<domain::ListedMessage>, list_messages, (const domain::OutboxFilter& filter))       \
+  /* A pending message due now (staff's "retry now"); false when it is not pending. */             \
+  M(bool, expedite_pending_message, (std::int64_t id, domain::Millis now))                         \
+  /* A pending message marked dead with `error` (staff's cancel); false when it is not pending. */ \
+  M(bool, cancel_pending_message, (std::int64_t id, const std::string& error, domain::Millis now)) \
+  /* created_at of the oldest pending message (the outbox's lag); nullopt when none waits. */      \
+  M(std::optional<domain::Millis>, oldest_pending_message_at, ())
 
 namespace plumbline::store {
 

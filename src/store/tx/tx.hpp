@@ -7,6 +7,7 @@
 #include "store/tx/claims.hpp"
 #include "store/tx/credits.hpp"
 #include "store/tx/disputes.hpp"
+#include "store/tx/integration_status.hpp"
 #include "store/tx/lead_admin.hpp"
 #include "store/tx/lead_cards.hpp"
 #include "store/tx/leads.hpp"
@@ -46,7 +47,8 @@
   PLUMBLINE_AUDIT_TX(M) \
   PLUMBLINE_MESSAGE_TEMPLATES_TX(M) \
   PLUMBLINE_LEAD_ADMIN_TX(M) \
-  PLUMBLINE_PLUMBER_CONSOLE_TX(M)
+  PLUMBLINE_PLUMBER_CONSOLE_TX(M) \
+  PLUMBLINE_INTEGRATION_STATUS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -72,7 +74,8 @@ class Tx : public CatalogTx,
            public AuditTx,
            public MessageTemplatesTx,
            public LeadAdminTx,
-           public PlumberConsoleTx {
+           public PlumberConsoleTx,
+           public IntegrationStatusTx {
  public:
   virtual ~Tx() = default;
 };

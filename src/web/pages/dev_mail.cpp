@@ -10,18 +10,12 @@
 #include "http/errors.hpp"
 #include "integrations/mime_read.hpp"
 #include "integrations/text.hpp"
+#include "web/framed_mail.hpp"
 #include "web/handlers.hpp"
 
 namespace plumbline::web {
 
 namespace {
-
-// The framed HTML part may show its inline styles and data: images and nothing else: no script, no
-// request to any origin, no form; `sandbox` gives it an origin of its own, so even a script that
-// ran could not reach this site. Links open in the whole tab, and only when clicked.
-constexpr const char* framed_mail_policy =
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'self'; sandbox allow-top-navigation-by-user-activation";
 
 // Only a demo on this machine may read the mailbox: no SMTP server, listening on loopback, the
 // request straight from this machine (not relayed by a proxy, which would make the links public).
@@ -68,20 +62,6 @@ std::string kind_label(std::string kind) {
 }
 
 // Links in the framed message open in the whole tab (the frame itself may not show this site).
-std::string with_top_target(std::string html) {
-  auto lower = integrations::ascii_lower(html);
-  std::size_t at = 0;
-  if (auto head = lower.find("<head"); head != std::string::npos) {
-    at = lower.find('>', head);
-    at = at == std::string::npos ? 0 : at + 1;
-  } else if (lower.rfind("<!doctype", 0) == 0) {
-    at = lower.find('>');
-    at = at == std::string::npos ? 0 : at + 1;
-  }
-  html.insert(at, "<base target=\"_top\">");
-  return html;
-}
-
 Response not_found_mail(const Request& req) {
   return http::error_response(req, {domain::ErrorCode::not_found, "There is no such message."});
 }
@@ -148,11 +128,7 @@ Response show_dev_mail_html(const Services& a, Request& req) {
   if (!raw) return not_found_mail(req);
   auto mail = integrations::read_mime_message(*raw);
   if (mail.html.empty()) return not_found_mail(req);
-  auto res = Response::html(200, with_top_target(std::move(mail.html)));
-  res.set_header("Content-Security-Policy", framed_mail_policy);
-  res.set_header("X-Frame-Options", "SAMEORIGIN");
-  res.set_header("Referrer-Policy", "no-referrer");
-  return res;
+  return framed_mail_response(std::move(mail.html));
 }
 
 }  // namespace plumbline::web
