@@ -32,6 +32,8 @@ struct RequestContext {
   bool confirm_if_uncovered = false;
   // The claims cap the consent names and the lead keeps (the server's setting).
   int max_claims = 3;
+  // The consent wording the form showed (the setting's, claims cap filled in); empty = the default.
+  std::string consent_text;
 };
 
 // A validated lead ready to be stored.

@@ -17,6 +17,7 @@
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
 #include "store/tx/sessions.hpp"
+#include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
 
 // Every method of every aggregate, for a backend's Tx class:
@@ -40,7 +41,8 @@
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
-  PLUMBLINE_AUDIT_TX(M)
+  PLUMBLINE_AUDIT_TX(M) \
+  PLUMBLINE_SETTINGS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -63,7 +65,8 @@ class Tx : public CatalogTx,
            public DisputesTx,
            public LiveEventsTx,
            public PrivacyTx,
-           public AuditTx {
+           public AuditTx,
+           public SettingsTx {
  public:
   virtual ~Tx() = default;
 };
