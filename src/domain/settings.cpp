@@ -208,6 +208,19 @@ std::string default_consent_template() {
          "privacy page has passed.";
 }
 
+std::string default_terms_text() {
+  return "These terms have not been written yet by the operator of this site.\n\n"
+         "Homeowners use the request form for free. Plumbers pay in credits for the requests they "
+         "claim, at the price shown before they claim.";
+}
+
+std::string default_privacy_text() {
+  return "We use the details you give in a request to pass it on to the licensed plumbers who "
+         "serve your area, as the consent on the request form says.\n\n"
+         "You can delete your details from your request's tracking page once it is closed or "
+         "expired; otherwise we anonymise them after the retention period.";
+}
+
 std::optional<Error> catalog_refusal(const Catalog& proposed, const Catalog& current) {
   std::vector<FieldError> errs;
   std::set<std::string> seen;

@@ -89,6 +89,10 @@ std::string render_consent(std::string_view consent_template, int max_claims);
 // The consent wording shipped before it became a setting (its {{max_claims}} template).
 std::string default_consent_template();
 
+// The terms and privacy texts on an empty database (the operator replaces them in the console).
+std::string default_terms_text();
+std::string default_privacy_text();
+
 // Checks a catalog edit: labels, descriptions, prices, order, slugs (new services need one that is
 // free); every problem in the error's details, each named "services[i].field"/"urgencies[i].field".
 std::optional<Error> catalog_refusal(const Catalog& proposed, const Catalog& current);

@@ -49,7 +49,7 @@ class LeadService {
   // events: told after each stored lead (metrics, live dashboards, outbox).
   LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
               CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
-              NotificationSettings notifications, const MarketplaceSettings& settings);
+              NotificationSettings notifications, const MarketplaceRules& rules);
 
   // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
   domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx);
@@ -61,7 +61,7 @@ class LeadService {
   // Service types and urgencies (cached; refreshed every minute).
   domain::Catalog catalog() { return catalog_.get(); }
   // How long an open lead waits before it expires (config lead_expiry_hours), for the homeowner.
-  int lead_expiry_hours() const { return settings_.lead_expiry_hours(); }
+  int lead_expiry_hours() const { return rules_.marketplace().lead_expiry_hours(); }
 
   // The facts the homeowner's sentences about who has the request are built from.
   domain::LeadReach reach(const TrackedLead& t) const;
@@ -74,7 +74,7 @@ class LeadService {
   LeadMatcher& matcher_;
   LeadEvents& events_;
   NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 // Maps an infrastructure failure to a client-safe error (and logs it).

@@ -25,6 +25,7 @@
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/profiles.hpp"
+#include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/system_status.hpp"
 #include "web/view.hpp"
@@ -61,7 +62,7 @@ struct Services {
   WebSettings settings;
   const services::Clock& clock;
   http::Metrics& metrics;
-  const services::MarketplaceSettings& marketplace_settings;
+  const services::MarketplaceRules& marketplace_settings;  // .marketplace() per request
   const geo::ZipTable* zips;
   const geo::TimeZones* zones;
   const http::StaticFiles* statics;
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::SettingsService* business;  // business settings and catalog (issue 15)
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

@@ -106,7 +106,7 @@ boost::json::object form_context(const Services& a, const Request& req, const do
   ctx["urgencies"] = std::move(urgencies);
   ctx["contact_methods"] = std::move(methods);
   ctx["values"] = std::move(values);
-  ctx["consent_text"] = domain::consent_text(a.settings.max_claims_per_lead);
+  ctx["consent_text"] = a.business->consent_text();  // the setting's wording, as stored
   return ctx;
 }
 
