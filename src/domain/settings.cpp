@@ -98,8 +98,9 @@ const std::vector<SettingField>& setting_fields() {
        64, nullptr, &S::time_zone},
       {"terms_text", "legal", "Terms of service", "Shown at /terms; blank lines start paragraphs.",
        K::text, 0, 50000, nullptr, &S::terms_text},
-      {"privacy_text", "legal", "Privacy notice", "Shown at /privacy; blank lines start paragraphs.",
-       K::text, 0, 50000, nullptr, &S::privacy_text},
+      {"privacy_text", "legal", "Privacy notice",
+       "Shown at /privacy; blank lines start paragraphs.", K::text, 0, 50000, nullptr,
+       &S::privacy_text},
       {"consent_template", "legal", "Consent wording (request form)",
        "Stored with each new request; {{max_claims}} is replaced by the claims per lead.",
        K::consent, 20, 5000, nullptr, &S::consent_template},
@@ -121,8 +122,8 @@ std::string setting_text(const BusinessSettings& s, const SettingField& f) {
 
 std::optional<std::string> set_setting(BusinessSettings& s, const SettingField& f,
                                        std::string_view raw, const ZoneKnown& zone_known) {
-  std::string v = f.kind == K::text || f.kind == K::consent ? settings_unix_lines(trim(raw))
-                                                            : trim(raw);
+  std::string v =
+      f.kind == K::text || f.kind == K::consent ? settings_unix_lines(trim(raw)) : trim(raw);
   if (f.kind == K::number) {
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -263,7 +264,8 @@ std::optional<Error> catalog_refusal(const Catalog& proposed, const Catalog& cur
       errs.push_back({at + "surcharge_credits", "Enter a surcharge from 0 to 1000 credits."});
   }
   if (errs.empty()) return std::nullopt;
-  auto e = Error::make(ErrorCode::invalid_input, "Some catalog entries need fixing; nothing was saved.");
+  auto e =
+      Error::make(ErrorCode::invalid_input, "Some catalog entries need fixing; nothing was saved.");
   e.details = std::move(errs);
   return e;
 }

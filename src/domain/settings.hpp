@@ -60,7 +60,7 @@ struct SettingField {
   const char* help;
   SettingKind kind;
   std::int64_t min, max;
-  int BusinessSettings::*number = nullptr;       // number and clock_time fields
+  int BusinessSettings::*number = nullptr;        // number and clock_time fields
   std::string BusinessSettings::*text = nullptr;  // every other kind
 };
 

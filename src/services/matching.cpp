@@ -15,8 +15,7 @@ using domain::Result;
 
 MatchingService::MatchingService(store::Store& store, const geo::ZipTable& zips,
                                  const LocalZones& zones, const Clock& clock, CatalogCache& catalog,
-                                 NotificationSettings notifications,
-                                 const MarketplaceRules& rules)
+                                 NotificationSettings notifications, const MarketplaceRules& rules)
     : store_(store),
       zips_(zips),
       zones_(zones),

@@ -3,7 +3,6 @@
 #include "services/settings.hpp"
 
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "domain/contact.hpp"
@@ -73,7 +72,8 @@ SettingsService::SettingsService(store::Store& store, const Clock& clock, Catalo
 
 // Stored values over the first ones. A stored value was checked when it was written; one that no
 // longer passes (edited by hand) is skipped and logged rather than trusted.
-domain::BusinessSettings SettingsService::merged(const std::vector<domain::SettingRow>& rows) const {
+domain::BusinessSettings SettingsService::merged(
+    const std::vector<domain::SettingRow>& rows) const {
   auto s = first_;
   auto any_zone = [](std::string_view) { return true; };  // checked when written
   for (const auto& row : rows) {
@@ -143,7 +143,7 @@ domain::Result<std::vector<SettingView>> SettingsService::view() const {
 }
 
 domain::Result<std::vector<domain::SettingChange>> SettingsService::history(const std::string& key,
-                                                                             int limit) const {
+                                                                            int limit) const {
   try {
     return store_.read<std::vector<domain::SettingChange>>(
         [&](store::Tx& tx) { return tx.setting_history(key, std::clamp(limit, 1, 500)); });

@@ -47,7 +47,7 @@ class SettingsService final : public MarketplaceRules {
 
   domain::Result<std::vector<SettingView>> view() const;
   domain::Result<std::vector<domain::SettingChange>> history(const std::string& key,
-                                                              int limit) const;
+                                                             int limit) const;
   // Validates and stores the changed values, each with its history row, and one settings.update
   // audit row (before/after of the changed keys), in one transaction; then swaps the snapshot.
   // A reason is required. Values equal to the current ones are not written.

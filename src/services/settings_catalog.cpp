@@ -1,5 +1,6 @@
 // The settings service's catalog edits: service types (label, description, base price, active,
-// order; new ones) and urgencies (label, surcharge), with one audit row, and the cache told at once.
+// order; new ones) and urgencies (label, surcharge), with one audit row, and the cache told at
+// once.
 #include <boost/json.hpp>
 
 #include "domain/contact.hpp"

@@ -83,7 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
-  services::SettingsService* business;  // business settings and catalog (issue 15)
+  services::SettingsService* business;         // business settings and catalog (issue 15)
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

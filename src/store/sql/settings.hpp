@@ -28,8 +28,8 @@ domain::SettingChange read_setting_change(const R& r) {
 
 namespace plumbline::store::sql::settings {
 
-inline constexpr Statement all{"settings_all",
-                               "SELECT key, value, updated_at, updated_by FROM settings ORDER BY key"};
+inline constexpr Statement all{
+    "settings_all", "SELECT key, value, updated_at, updated_by FROM settings ORDER BY key"};
 inline constexpr Statement put{
     "settings_put",
     "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) "
@@ -45,10 +45,9 @@ inline constexpr Statement latest_changes{
     " FROM settings_history h LEFT JOIN users u ON u.id = h.by_user_id "
     "WHERE h.id = (SELECT max(x.id) FROM settings_history x WHERE x.key = h.key) ORDER BY h.key"};
 inline constexpr Statement history{
-    "settings_history",
-    "SELECT " PLUMBLINE_SETTING_CHANGE_COLUMNS
-    " FROM settings_history h LEFT JOIN users u ON u.id = h.by_user_id "
-    "WHERE h.key = $1 ORDER BY h.id DESC LIMIT $2"};
+    "settings_history", "SELECT " PLUMBLINE_SETTING_CHANGE_COLUMNS
+                        " FROM settings_history h LEFT JOIN users u ON u.id = h.by_user_id "
+                        "WHERE h.key = $1 ORDER BY h.id DESC LIMIT $2"};
 inline constexpr Statement plumber_defaults{
     "settings_plumber_defaults",
     "UPDATE plumbers SET daily_cap = $2, quiet_start_minute = $3, quiet_end_minute = $4 "
