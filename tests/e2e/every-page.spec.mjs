@@ -130,6 +130,10 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
     add('GET /admin/disputes', '/admin/disputes', 'admin');
     add('GET /admin/billing', '/admin/billing', 'admin');
+    add('GET /admin/settings', '/admin/settings', 'admin'); // issue 15: settings and catalog
+    add('GET /admin/catalog', '/admin/catalog', 'admin');
+    add('GET /terms', '/terms', 'anonymous');
+    add('GET /privacy', '/privacy', 'anonymous');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('(not found)', '/no-such-page', 'anonymous', 404);

@@ -186,6 +186,22 @@ const SCENARIOS = {
     }),
   },
   // --- end payments ---
+  // --- settings and catalog (issue 15): each genuine post changes a value, with a reason ---
+  'POST /admin/settings': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/settings',
+      fields: { section: 'business', postal_address: `${100 + (++ctx.serial)} Main St, Springfield`, reason: 'CSRF matrix' },
+    }),
+  },
+  'POST /admin/catalog': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/catalog',
+      fields: { urgency: 'flexible', ulabel_flexible: 'Flexible', surcharge_flexible: String(1 + (++ctx.serial % 50)), reason: 'CSRF matrix' },
+    }),
+  },
+  // --- end settings and catalog ---
 };
 
 // The first column of the first row of a query on the server's database.

@@ -256,6 +256,10 @@ const SNAPSHOT = [
   // privacy (migration 0012)
   'SELECT id, closed_at, closed_reason, anonymised_at FROM users ORDER BY id',
   'SELECT id, name, phone_e164, email, address, anonymised_at FROM leads ORDER BY id',
+  // settings and the catalog (migration 0016)
+  'SELECT key, value, updated_at FROM settings ORDER BY key',
+  'SELECT slug, label, base_price_credits, active, sort_order, description FROM service_types ORDER BY slug',
+  'SELECT slug, label, surcharge_credits FROM urgencies ORDER BY slug',
 ];
 
 export function dbSnapshot(srv) {
