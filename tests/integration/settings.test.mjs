@@ -128,6 +128,9 @@ for (const [db, skip] of BACKENDS) {
       const terms = await admin.get('/terms');
       assert.equal(terms.status, 200);
       assert.ok(text(terms).includes('help@plumbing.example.com'), 'the legal page shows the support address');
+      const sent = await submitLead(m, validLeadFor());
+      const confirmation = await sent.client.get(`${sent.path}/sent`);
+      assert.match(text(confirmation).replace(/<[^>]+>/g, ''), /Questions\? Write to Plumbline at help@plumbing\.example\.com or call \(415\) 555-0134\./);
     });
 
     it('shows the legal texts escaped, in paragraphs', async () => {
