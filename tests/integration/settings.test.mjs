@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, decodeHtml } from '../support/server.mjs';
 import { query } from '../support/db.mjs';
-import { api, readyPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
+import { api, readyPlumber, signUpPlumber, startMarketplace, submitLead, validLeadFor } from '../support/marketplace.mjs';
 
 const text = (res) => decodeHtml(res.body);
 
@@ -174,6 +174,19 @@ for (const [db, skip] of BACKENDS) {
         token: m.admin.token, body: { services: [{ ...leak, active: true }], reason: 'Back on' },
       });
       assert.equal(back.status, 200, back.body);
+    });
+
+    it('gives a new plumber the default daily cap and quiet hours of the moment', async () => {
+      const res = await put({ settings: { default_daily_cap: 4, default_quiet_start: '21:00', default_quiet_end: '07:30' }, reason: 'Gentler start' });
+      assert.equal(res.status, 200, res.body);
+      const p = await signUpPlumber(m, 'newbie');
+      const mine = await api(m.srv, 'GET', '/api/v1/settings', { token: p.token });
+      assert.equal(mine.status, 200, mine.body);
+      assert.equal(mine.json().daily_cap, 4);
+      assert.equal(mine.json().quiet_start_minute, 21 * 60);
+      assert.equal(mine.json().quiet_end_minute, 7 * 60 + 30);
+      const old = await api(m.srv, 'GET', '/api/v1/settings', { token: plumber.token });
+      assert.equal(old.json().daily_cap, 10, 'an existing plumber keeps theirs');
     });
 
     it('refuses plumbers and anonymous callers', async () => {
