@@ -35,14 +35,14 @@ std::optional<std::string> setting_json_text(const std::string& stored) {
   return std::nullopt;
 }
 
-domain::Error settings_reason_required() {
+}  // namespace
+
+domain::Error settings_reason_required(const std::string& what) {
   auto e = domain::Error::make(domain::ErrorCode::invalid_input,
-                               "Say why you are changing the settings; nothing was saved.");
+                               "Say why you are changing " + what + "; nothing was saved.");
   e.details.push_back({"reason", "Enter a reason (it is kept in the audit trail)."});
   return e;
 }
-
-}  // namespace
 
 MarketplaceSettings marketplace_rules(const domain::BusinessSettings& s, MarketplaceSettings base) {
   base.max_claims_per_lead = s.max_claims_per_lead;
@@ -100,12 +100,15 @@ std::shared_ptr<const domain::BusinessSettings> SettingsService::current() const
     if (loaded_at_ >= 0 && now - loaded_at_ < reread_ms_) return snapshot_;
   }
   try {
-    auto rows = store_.read<std::vector<domain::SettingRow>>(
-        [](store::Tx& tx) { return tx.settings_all(); });
+    std::vector<domain::SettingRow> rows;
+    store_.read_tx([&](store::Tx& tx) { rows = tx.settings_all(); });
     swap_in(merged(rows));
-  } catch (const domain::Failure& e) {
-    // The database is away: keep serving the last snapshot and try again on the next call.
-    log::warn("settings_reread_failed", {{"error", e.error.message}});
+  } catch (const store::StoreError& e) {
+    // The database is away: keep the last snapshot for another period. Logged here, not as a
+    // store_failure: the request's own transaction reports the outage once.
+    log::warn("settings_reread_failed", {{"error", std::string(e.what())}});
+    std::lock_guard lk(mu_);
+    loaded_at_ = now;
   }
   std::lock_guard lk(mu_);
   return snapshot_;
@@ -155,7 +158,7 @@ domain::Result<std::vector<domain::SettingChange>> SettingsService::history(cons
 domain::Result<domain::BusinessSettings> SettingsService::update(
     const domain::Actor& actor, const std::vector<std::pair<std::string, std::string>>& changes,
     const std::string& reason) {
-  if (domain::trim(reason).empty()) return settings_reason_required();
+  if (domain::trim(reason).empty()) return settings_reason_required("the settings");
   auto now = clock_.now_ms();
   auto r = store_.write<domain::BusinessSettings>(
       [&](store::Tx& tx) -> domain::Result<domain::BusinessSettings> {

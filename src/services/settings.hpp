@@ -79,6 +79,9 @@ class SettingsService final : public MarketplaceRules {
   mutable domain::Millis loaded_at_ = -1;
 };
 
+// invalid_input naming the "reason" field: a console change needs one (`what`: "the settings").
+domain::Error settings_reason_required(const std::string& what);
+
 // The marketplace rules of a set of business settings over `base` (the values that are not
 // settings).
 MarketplaceSettings marketplace_rules(const domain::BusinessSettings& s, MarketplaceSettings base);

@@ -49,12 +49,7 @@ domain::Result<domain::Catalog> SettingsService::catalog() const {
 domain::Result<domain::Catalog> SettingsService::update_catalog(const domain::Actor& actor,
                                                                 const domain::Catalog& proposed,
                                                                 const std::string& reason) {
-  if (domain::trim(reason).empty()) {
-    auto e = domain::Error::make(domain::ErrorCode::invalid_input,
-                                 "Say why you are changing the catalog; nothing was saved.");
-    e.details.push_back({"reason", "Enter a reason (it is kept in the audit trail)."});
-    return e;
-  }
+  if (domain::trim(reason).empty()) return settings_reason_required("the catalog");
   auto now = clock_.now_ms();
   auto r = store_.write<domain::Catalog>([&](store::Tx& tx) -> domain::Result<domain::Catalog> {
     auto current = tx.catalog();
