@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
     void lead_submitted(const services::SubmittedLead&) override {}
   } quiet;
   services::CatalogCache catalog(*st, clock);
-  services::LeadService leads(*st, zips, clock, catalog, quiet, quiet, notify,
-                              services::MarketplaceSettings{});
+  services::FixedMarketplaceRules rules;
+  services::LeadService leads(*st, zips, clock, catalog, quiet, quiet, notify, rules);
   std::atomic<int> next{0}, failed{0};
   std::vector<std::vector<double>> lat(threads);
   auto start = std::chrono::steady_clock::now();

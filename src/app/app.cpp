@@ -134,11 +134,42 @@ std::function<std::optional<std::string>(const std::string&)> template_override_
   return [&cache](const std::string& name) { return cache.find(name); };
 }
 
+// The first values of the business settings on an empty database, from the config; the console
+// (SettingsService) keeps later values in the database.
+domain::BusinessSettings first_business_settings(const config::Config& c) {
+  domain::BusinessSettings b;
+  b.max_claims_per_lead = c.max_claims_per_lead;
+  b.lead_expiry_hours = c.lead_expiry_hours;
+  b.dispute_window_days = c.dispute_window_days;
+  b.never_requested_window_days = c.dispute_window_days;  // the rule before it was a setting
+  b.past_due_grace_days = c.past_due_grace_days;
+  b.platform_name = c.platform_name;
+  b.support_email = c.support_email;
+  b.support_phone = c.support_phone;
+  b.postal_address = c.postal_address;
+  b.time_zone = c.time_zone;
+  b.terms_text = domain::default_terms_text();
+  b.privacy_text = domain::default_privacy_text();
+  b.consent_template = domain::default_consent_template();
+  return b;
+}
+
 // The lead and marketplace services. Matching is built first: intake matches every new lead
 // through it (LeadMatcher) and the services that widen a plumber's reach send them the open leads
 // (OpenLeadMatcher). Whatever queues e-mail or SMS rings the outbox doorbell.
 void build_services(App& a, const services::NotificationSettings& notify) {
-  const auto& ms = a.marketplace_settings;
+  const auto& c = a.config;
+  a.settings = std::make_unique<services::SettingsService>(
+      *a.store, a.clock, *a.catalog, first_business_settings(c), a.marketplace_settings,
+      [dir = c.zoneinfo_dir](std::string_view zone) {
+        try {
+          geo::TimeZones::load(dir, {std::string(zone)});
+          return true;
+        } catch (const std::exception&) {
+          return false;
+        }
+      });
+  const services::MarketplaceRules& ms = *a.settings;  // read per operation: no restart needed
   auto& store = *a.store;
   auto& catalog = *a.catalog;
   auto& bell = a.outbox_bell;
@@ -195,8 +226,7 @@ void build_payments(App& a) {
       *a.store, a.clock, a.stripe.get(), a.matching.get(),
       domain::stripe_key_is_live(a.config.stripe_secret_key));
   a.billing = std::make_unique<services::BillingService>(*a.store, a.clock, a.stripe.get(),
-                                                         a.config.base_url,
-                                                         a.marketplace_settings.past_due_grace_ms);
+                                                         a.config.base_url, *a.settings);
   // The test Stripe sells the plans and packs the admin set up, like a Stripe account would.
   if (a.test_stripe) testpay::sell_catalogue(*a.test_stripe, *a.billing);
 }
@@ -227,7 +257,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .settings = web_settings(a.config),
       .clock = a.clock,
       .metrics = a.metrics,
-      .marketplace_settings = a.marketplace_settings,
+      .marketplace_settings = *a.settings,
       .zips = a.zips.get(),
       .zones = a.zones.get(),
       .statics = a.statics.get(),
@@ -253,6 +283,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .lead_admin = a.lead_admin.get(),
       .staff = a.staff.get(),
       .plumber_console = a.plumber_console.get(),
+      .business = a.settings.get(),
       .test_stripe = a.test_stripe.get(),
       .messages = a.messages.get(),
   });
@@ -323,6 +354,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   as.address_failures = c.rate_limit ? domain::address_failures : 0;
   as.closed_account_keep_days = c.closed_account_keep_days;
   as.admin_two_factor = c.admin_two_factor;
+  as.marketplace = a->settings.get();  // new plumbers' default daily cap and quiet hours
   a->accounts = std::make_unique<services::AccountService>(*a->store, a->clock, *a->password_policy,
                                                            as, &*a->local_zones);
   a->staff = std::make_unique<services::StaffService>(*a->store, a->clock, *a->password_policy, as);

@@ -37,6 +37,7 @@
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
 #include "services/retention.hpp"
+#include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
 #include "services/system_status.hpp"
@@ -89,11 +90,13 @@ struct App {
   std::unique_ptr<services::LocalZones> local_zones;  // ZIP → zone, the platform's as fallback
   services::SystemClock clock;
   http::Metrics metrics;
-  services::MarketplaceSettings marketplace_settings;  // from the config
+  services::MarketplaceSettings marketplace_settings;  // from the config; the base of `settings`
   OutboxDoorbell outbox_bell;
   std::unique_ptr<services::LiveFeed> live;  // dashboard live feed; its poller starts on first use
   std::unique_ptr<LeadSubscribers> lead_events;
   std::unique_ptr<services::CatalogCache> catalog;
+  // The business settings and catalog the console edits; the services read the rules through it.
+  std::unique_ptr<services::SettingsService> settings;
   // The services, one per area of the business (see build_services in app.cpp).
   std::unique_ptr<services::MatchingService> matching;  // matches each new lead; late matching
   std::unique_ptr<services::LeadService> leads;         // intake, tracking, cancel

@@ -83,6 +83,9 @@ struct Config {
   int lead_expiry_hours = 72;
   int dispute_window_days = 14;
   int past_due_grace_days = 7;
+  // The business (issue 15): first values of the console's settings on an empty database.
+  std::string platform_name = "Plumbline";
+  std::string support_email, support_phone, postal_address;
   int expiry_interval_seconds = 60;  // how often open leads are checked for expiry
   // Privacy (issue 12): anonymisation of closed accounts and of old homeowner contact details.
   int closed_account_keep_days = 30;

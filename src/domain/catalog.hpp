@@ -13,11 +13,14 @@ struct ServiceType {
   std::string slug, label;
   Credits base_price_credits = 0;
   bool active = true;
+  std::string description;  // shown on the request form
+  int sort_order = 0;
 };
 
 struct Urgency {
   std::string slug, label;
   Credits surcharge_credits = 0;
+  int sort_order = 0;
 };
 
 struct Catalog {

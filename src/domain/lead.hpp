@@ -37,6 +37,8 @@ struct RequestContext {
   // matching.
   std::optional<std::int64_t> created_by;
   bool match_now = true;
+  // The consent wording the form showed (the setting's, claims cap filled in); empty = the default.
+  std::string consent_text;
 };
 
 // A validated lead ready to be stored.

@@ -5,19 +5,12 @@
 #include <cctype>
 
 #include "domain/contact.hpp"
+#include "domain/settings.hpp"
 
 namespace plumbline::domain {
 
 std::string consent_text(int max_claims) {
-  return "I agree that Plumbline may share my request and contact details with up to " +
-         std::to_string(max_claims) +
-         " licensed plumbers who serve my area, and that they and Plumbline may contact me about "
-         "this request by phone, text message or e-mail, including by automated means. Consent is "
-         "not a condition of any purchase. Message and data rates may apply; reply STOP to opt out "
-         "of texts. Plumbers who take on my request keep the contact details they were given. Once "
-         "my request is closed or expired I can delete my details from its tracking page; "
-         "otherwise Plumbline anonymises them when the retention period on its privacy page has "
-         "passed.";
+  return render_consent(default_consent_template(), max_claims);
 }
 
 namespace {
@@ -129,7 +122,7 @@ Result<NewLead> validate_lead(const LeadInput& in, const Catalog& catalog,
     e.details = std::move(errs);
     return e;
   }
-  out.consent_text = consent_text(ctx.max_claims);
+  out.consent_text = ctx.consent_text.empty() ? consent_text(ctx.max_claims) : ctx.consent_text;
   out.consent_at = ctx.now;
   out.consent_ip = ctx.ip;
   out.consent_user_agent = clip(ctx.user_agent, 512);

@@ -55,6 +55,11 @@ Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& i
       u.created_at = u.updated_at = now;
       u.id = tx.insert_user(u);
       tx.insert_plumber({u.id, data.business_name, data.contact_name, data.phone_e164});
+      if (s_.marketplace) {
+        auto m = s_.marketplace->marketplace();
+        tx.set_plumber_defaults(u.id, m.default_daily_cap, m.default_quiet_start_minute,
+                                m.default_quiet_end_minute);
+      }
       auto token =
           account_mail::issue_token(tx, u.id, domain::token_verify_email, now, verify_ttl_ms);
       account_mail::enqueue(tx, s_, "verify_email", u.email, {{"contact_name", data.contact_name}},

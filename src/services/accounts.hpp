@@ -16,6 +16,7 @@
 #include "domain/error.hpp"
 #include "services/clock.hpp"
 #include "services/local_zones.hpp"
+#include "services/marketplace_settings.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -31,6 +32,8 @@ struct AccountSettings {
   int address_failures = domain::address_failures;  // per client address and window; 0 = no budget
   int closed_account_keep_days = 30;  // a closed account is anonymised this long after closure
   bool admin_two_factor = true;  // PLUMBLINE_ADMIN_2FA: admins must sign in with a second factor
+  // A new plumber's daily cap and quiet hours (the console's defaults); null = the schema's.
+  const MarketplaceRules* marketplace = nullptr;
 };
 
 struct ClientInfo {

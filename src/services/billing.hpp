@@ -13,6 +13,7 @@
 #include "domain/plan_standing.hpp"
 #include "integrations/stripe_client.hpp"
 #include "services/clock.hpp"
+#include "services/marketplace_settings.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
@@ -64,15 +65,14 @@ class BillingService {
   // base_url: the public URL the browser comes back to (success/cancel/return URLs). stripe null:
   // online payment is not set up (no Stripe key, no test payments); Checkout and the Portal are
   // refused with payments_not_set_up, everything else works (admins grant credits by hand).
-  // past_due_grace_ms: a past-due plan still allows claiming this long after it changed (the
-  // marketplace's setting).
+  // rules: the marketplace's, read per call (a past-due plan still allows claiming for its grace).
   BillingService(store::Store& store, const Clock& clock, integrations::StripeClient* stripe,
-                 std::string base_url, domain::Millis past_due_grace_ms)
+                 std::string base_url, const MarketplaceRules& rules)
       : store_(store),
         clock_(clock),
         stripe_(stripe),
         base_url_(std::move(base_url)),
-        past_due_grace_ms_(past_due_grace_ms) {}
+        rules_(rules) {}
 
   bool online_payment() const { return stripe_ != nullptr; }
 
@@ -136,7 +136,7 @@ class BillingService {
   const Clock& clock_;
   integrations::StripeClient* stripe_;  // null: online payment is not set up
   std::string base_url_;
-  domain::Millis past_due_grace_ms_;
+  const MarketplaceRules& rules_;
 };
 
 }  // namespace plumbline::services

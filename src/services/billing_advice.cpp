@@ -40,7 +40,7 @@ domain::Result<PurchaseAdvice> BillingService::advice(domain::UserId user_id,
           std::stable_sort(a.packs.begin(), a.packs.end(),
                            [](const auto& x, const auto& y) { return x.credits < y.credits; });
           auto fix = domain::purchase_fix(*plumber, a.standing, a.balance, price, a.plans, a.packs,
-                                          now, past_due_grace_ms_);
+                                          now, rules_.marketplace().past_due_grace_ms);
           if (fix && fix->kind == domain::fix_plan)
             a.missed_leads = tx.count_area_leads_since(
                 user_id.value, now - missed_leads_days * 24LL * 3600 * 1000);

@@ -32,7 +32,8 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
   try {
     auto r = ctx_.store.write<ClaimResult>([&](store::Tx& tx) -> Result<ClaimResult> {
       ClaimState state;
-      read_claim_state(tx, user_id, lead_id, now, ctx_.settings.past_due_grace_ms, state);
+      read_claim_state(tx, user_id, lead_id, now, ctx_.rules.marketplace().past_due_grace_ms,
+                       state);
       if (auto refusal = domain::claim_refusal(state.check)) return *refusal;
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only

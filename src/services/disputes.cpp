@@ -47,7 +47,7 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
     return invalid("details", "Keep the details under 2,000 characters of plain text.");
   auto now = ctx_.clock.now_ms();
   auto catalog = ctx_.catalog.get();
-  auto days = std::to_string(ctx_.settings.dispute_window_ms / domain::day_ms);
+  auto days = std::to_string(ctx_.rules.marketplace().dispute_window_ms / domain::day_ms);
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto claim = tx.claim_by_id(claim_id.value);
@@ -55,7 +55,7 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
       if (tx.dispute_for_claim(claim_id.value)) return already_disputed();
-      if (!domain::within_dispute_window(*claim, now, ctx_.settings.dispute_window_ms))
+      if (!domain::within_dispute_window(*claim, now, ctx_.rules.marketplace().dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
       auto lead = *tx.lead_by_id(claim->lead_id);

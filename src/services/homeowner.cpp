@@ -1,6 +1,6 @@
 // What the homeowner does from the tracking page — add details, "I've hired someone", "I never
-// made this request" (close, flag, refund claimants within the dispute window), "Delete my
-// details".
+// made this request" (close, flag, refund claimants within the "never requested" window), "Delete
+// my details".
 #include "services/homeowner.hpp"
 
 #include <algorithm>
@@ -98,17 +98,18 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
   auto now = ctx_.clock.now_ms();
   auto catalog = ctx_.catalog.get();
   const std::string why = "the homeowner says they never made this request";
+  const auto window = ctx_.rules.marketplace().never_requested_window_ms;
   try {
     auto r = ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (lead->flag == domain::lead_flag_never_requested) return tracked(tx, lead->id);
-      // Claims inside the dispute window are refunded at once; an older claim is not refunded on
-      // the word of whoever holds the tracking link: it goes to the admin dispute queue instead.
+      // Claims inside the "never requested" window are refunded at once; an older claim is not
+      // refunded on the word of whoever holds the tracking link: it goes to the admin dispute queue
+      // instead.
       auto claims = tx.claims_for_lead(lead->id);
       bool all_recent = std::all_of(claims.begin(), claims.end(), [&](const domain::Claim& c) {
-        return c.refunded_at ||
-               domain::within_dispute_window(c, now, ctx_.settings.dispute_window_ms);
+        return c.refunded_at || domain::within_dispute_window(c, now, window);
       });
       const std::string history =
           all_recent
@@ -122,8 +123,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
       tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
-        if (!claim.refunded_at &&
-            !domain::within_dispute_window(claim, now, ctx_.settings.dispute_window_ms)) {
+        if (!claim.refunded_at && !domain::within_dispute_window(claim, now, window)) {
           if (!tx.dispute_for_claim(claim.id)) {
             domain::Dispute d;
             d.claim_id = claim.id;
@@ -132,7 +132,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
             d.reason = domain::dispute_never_requested;
             d.details =
                 "Opened for review: the homeowner said they never made this request after "
-                "the dispute window had passed.";
+                "the \"never requested\" window had passed.";
             d.created_at = now;
             tx.insert_dispute(d);
           }

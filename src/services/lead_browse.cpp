@@ -63,7 +63,7 @@ Result<DashboardFigures> LeadBrowseService::figures(domain::UserId user_id) {
       if (stats.won + stats.lost > 0)
         f.win_rate = static_cast<double>(stats.won) / (stats.won + stats.lost);
       if (stats.won > 0) f.cost_per_job_won = static_cast<double>(stats.credits_spent) / stats.won;
-      auto why = domain::plumber_not_eligible(*p, now, settings_.past_due_grace_ms);
+      auto why = domain::plumber_not_eligible(*p, now, rules_.marketplace().past_due_grace_ms);
       if (!why)
         why = domain::daily_cap_refusal(p->settings,
                                         tx.count_claims_since(user_id.value, now - domain::day_ms));
@@ -128,10 +128,10 @@ Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_ad
         page.area_lng = z->lng;
       }
       page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id.value).size());
-      page.expires_at = card->created_at + settings_.lead_expiry_ms;
+      page.expires_at = card->created_at + rules_.marketplace().lead_expiry_ms;
       if (is_admin) return page;
       ClaimState state;
-      read_claim_state(tx, user_id, lead_id, now, settings_.past_due_grace_ms, state);
+      read_claim_state(tx, user_id, lead_id, now, rules_.marketplace().past_due_grace_ms, state);
       if (state.plumber)
         page.why = domain::match_reason(state.plumber->profile, card->service_type, card->zip,
                                         card->distance_miles);

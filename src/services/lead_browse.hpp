@@ -50,8 +50,8 @@ struct LeadPage {
 class LeadBrowseService {
  public:
   LeadBrowseService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
-                    const MarketplaceSettings& settings)
-      : store_(store), zips_(zips), clock_(clock), settings_(settings) {}
+                    const MarketplaceRules& rules)
+      : store_(store), zips_(zips), clock_(clock), rules_(rules) {}
 
   domain::Result<domain::AvailablePage> available(const domain::AvailableQuery& query);
   domain::Result<DashboardFigures> figures(domain::UserId user_id);
@@ -68,7 +68,7 @@ class LeadBrowseService {
   store::Store& store_;
   const geo::ZipTable& zips_;
   const Clock& clock_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 }  // namespace plumbline::services

@@ -87,7 +87,7 @@ std::string in_words(const std::vector<std::string>& parts) {
 LeadEditService::LeadEditService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
                                  CatalogCache& catalog, LeadService& leads, LeadMatcher& matcher,
                                  OutboxNotifier& outbox, NotificationSettings notifications,
-                                 const MarketplaceSettings& settings)
+                                 const MarketplaceRules& rules)
     : store_(store),
       zips_(zips),
       clock_(clock),
@@ -96,10 +96,12 @@ LeadEditService::LeadEditService(store::Store& store, const geo::ZipTable& zips,
       matcher_(matcher),
       outbox_(outbox),
       notifications_(std::move(notifications)),
-      settings_(settings) {}
+      rules_(rules) {}
 
 std::string LeadEditService::consent_wording() const {
-  return domain::consent_text(settings_.max_claims_per_lead);
+  auto rules = rules_.marketplace();
+  return rules.consent_text.empty() ? domain::consent_text(rules.max_claims_per_lead)
+                                    : rules.consent_text;
 }
 
 Result<SubmittedLead> LeadEditService::create_by_phone(const domain::Actor& actor,

@@ -50,7 +50,7 @@ class LeadEditService {
   LeadEditService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
                   CatalogCache& catalog, LeadService& leads, LeadMatcher& matcher,
                   OutboxNotifier& outbox, NotificationSettings notifications,
-                  const MarketplaceSettings& settings);
+                  const MarketplaceRules& rules);
 
   // Source "phone", created_by the actor, consent_ip their address and consent_user_agent
   // "phone: read by <their e-mail>"; the homeowner gets the usual confirmation (tracking link).
@@ -77,7 +77,7 @@ class LeadEditService {
   LeadMatcher& matcher_;
   OutboxNotifier& outbox_;
   NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 }  // namespace plumbline::services

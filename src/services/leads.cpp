@@ -37,7 +37,7 @@ domain::LeadReach LeadService::reach(const TrackedLead& t) const {
 
 LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
                          CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
-                         NotificationSettings notifications, const MarketplaceSettings& settings)
+                         NotificationSettings notifications, const MarketplaceRules& rules)
     : store_(store),
       zips_(zips),
       clock_(clock),
@@ -45,13 +45,15 @@ LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const C
       matcher_(matcher),
       events_(events),
       notifications_(std::move(notifications)),
-      settings_(settings) {}
+      rules_(rules) {}
 
 Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                           domain::RequestContext ctx, const AlsoInTx& also) {
   try {
     ctx.now = clock_.now_ms();
-    ctx.max_claims = settings_.max_claims_per_lead;
+    const auto rules = rules_.marketplace();  // one snapshot for the whole request
+    ctx.max_claims = rules.max_claims_per_lead;
+    ctx.consent_text = rules.consent_text;
     auto cat = catalog();
     auto validated = domain::validate_lead(input, cat, zips_, ctx);
     if (!validated) return validated.error();
@@ -74,7 +76,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     lead.created_by = ctx.created_by;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
       lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
-                                                   ctx.now - domain::duplicate_window_ms);
+                                                   ctx.now - rules.duplicate_window_ms);
       SubmittedLead s = out;
       s.id = domain::LeadId{tx.insert_lead(lead)};
       s.status = domain::LeadStatus::open;

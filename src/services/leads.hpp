@@ -50,7 +50,7 @@ class LeadService {
   // events: told after each stored lead (metrics, live dashboards, outbox).
   LeadService(store::Store& store, const geo::ZipTable& zips, const Clock& clock,
               CatalogCache& catalog, LeadMatcher& matcher, LeadEvents& events,
-              NotificationSettings notifications, const MarketplaceSettings& settings);
+              NotificationSettings notifications, const MarketplaceRules& rules);
 
   // Runs inside intake's transaction once the lead is stored and matched (staff's audit row).
   using AlsoInTx = std::function<void(store::Tx&, const SubmittedLead&)>;
@@ -66,7 +66,7 @@ class LeadService {
   // Service types and urgencies (cached; refreshed every minute).
   domain::Catalog catalog() { return catalog_.get(); }
   // How long an open lead waits before it expires (config lead_expiry_hours), for the homeowner.
-  int lead_expiry_hours() const { return settings_.lead_expiry_hours(); }
+  int lead_expiry_hours() const { return rules_.marketplace().lead_expiry_hours(); }
 
   // The facts the homeowner's sentences about who has the request are built from.
   domain::LeadReach reach(const TrackedLead& t) const;
@@ -79,7 +79,7 @@ class LeadService {
   LeadMatcher& matcher_;
   LeadEvents& events_;
   NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 // Maps an infrastructure failure to a client-safe error (and logs it).

@@ -17,7 +17,7 @@ struct MarketplaceContext {
   CatalogCache& catalog;
   OutboxNotifier& outbox;  // rung after a committed change that queued e-mail or SMS
   NotificationSettings notifications;
-  MarketplaceSettings settings;
+  const MarketplaceRules& rules;  // read per operation: console changes apply at once
 };
 
 }  // namespace plumbline::services

@@ -15,15 +15,14 @@ using domain::Result;
 
 MatchingService::MatchingService(store::Store& store, const geo::ZipTable& zips,
                                  const LocalZones& zones, const Clock& clock, CatalogCache& catalog,
-                                 NotificationSettings notifications,
-                                 const MarketplaceSettings& settings)
+                                 NotificationSettings notifications, const MarketplaceRules& rules)
     : store_(store),
       zips_(zips),
       zones_(zones),
       clock_(clock),
       catalog_(catalog),
       notifications_(std::move(notifications)),
-      settings_(settings) {}
+      rules_(rules) {}
 
 int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
                                     const domain::NewLead& lead, const domain::Catalog& catalog,
@@ -37,7 +36,7 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   if (!matches.empty()) tx.insert_lead_matches(matches);
   // Every alert is due at the same instant `now`, so no plumber hears about a lead before another
   // on the same channel; only a plumber's own quiet hours delay their text.
-  auto expires = now + settings_.lead_expiry_ms;
+  auto expires = now + rules_.marketplace().lead_expiry_ms;
   for (const auto& c : candidates)
     enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now), expires));
@@ -67,7 +66,7 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
   for (const auto& c : fresh)
     enqueue(tx, lead_alert_messages(notifications_, lead.id, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now),
-                                    lead.created_at + settings_.lead_expiry_ms));
+                                    lead.created_at + rules_.marketplace().lead_expiry_ms));
   tx.insert_live_event(domain::live_lead_new, lead.id, now);
   auto n = static_cast<int>(fresh.size());
   tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
@@ -126,10 +125,10 @@ bool MatchingService::covers(const domain::NewLead& lead) {
 int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, domain::Millis now) {
   domain::LateMatchQuery q;
   q.plumber_id = plumber_id;
-  q.created_since = now - settings_.lead_expiry_ms;
+  q.created_since = now - rules_.marketplace().lead_expiry_ms;
   q.cap_since = now - domain::day_ms;  // the rolling 24 h of intake matching
   q.now = now;
-  q.limit = settings_.late_match_burst;
+  q.limit = rules_.marketplace().late_match_burst;
   auto matches = tx.late_matches(q);  // empty unless the plumber is eligible now
   if (matches.empty()) return 0;
   auto plumber = tx.plumber_profile(plumber_id);
@@ -155,7 +154,7 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
     enqueue(tx,
             lead_alert_messages(notifications_, lead->id, *lead, candidate, catalog, now,
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
-                                lead->created_at + settings_.lead_expiry_ms));
+                                lead->created_at + rules_.marketplace().lead_expiry_ms));
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
     tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                             "system",

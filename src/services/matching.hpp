@@ -21,7 +21,7 @@ class MatchingService final : public LeadMatcher, public OpenLeadMatcher {
  public:
   MatchingService(store::Store& store, const geo::ZipTable& zips, const LocalZones& zones,
                   const Clock& clock, CatalogCache& catalog, NotificationSettings notifications,
-                  const MarketplaceSettings& settings);
+                  const MarketplaceRules& rules);
 
   // Inside LeadService::submit's transaction for a new, non-duplicate lead: records the matches,
   // enqueues one alert per matched plumber per channel (all due at the same instant, SMS after
@@ -66,7 +66,7 @@ class MatchingService final : public LeadMatcher, public OpenLeadMatcher {
   const Clock& clock_;
   CatalogCache& catalog_;
   NotificationSettings notifications_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 }  // namespace plumbline::services

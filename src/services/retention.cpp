@@ -15,12 +15,12 @@ using domain::Result;
 Result<int> RetentionService::expire_leads() {
   constexpr int batch = 500;
   auto now = clock_.now_ms();
-  auto hours = std::to_string(settings_.lead_expiry_ms / 3'600'000);
+  auto hours = std::to_string(rules_.marketplace().lead_expiry_ms / 3'600'000);
   int total = 0;
   try {
     for (;;) {
       auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
-        auto ids = tx.expire_open_leads(now - settings_.lead_expiry_ms, now, batch);
+        auto ids = tx.expire_open_leads(now - rules_.marketplace().lead_expiry_ms, now, batch);
         for (auto id : ids) {
           tx.insert_lead_history({id, now, to_string(domain::LeadStatus::open),
                                   to_string(domain::LeadStatus::expired), "system",
@@ -40,11 +40,11 @@ Result<int> RetentionService::expire_leads() {
 
 Result<int> RetentionService::anonymise_old_leads() {
   constexpr int batch = 200;
-  if (settings_.homeowner_retention_days <= 0) return 0;  // kept (the operator's choice)
+  if (rules_.marketplace().homeowner_retention_days <= 0) return 0;  // kept (the operator's choice)
   auto now = clock_.now_ms();
-  auto before = domain::retention_cutoff(now, settings_.homeowner_retention_days);
+  auto before = domain::retention_cutoff(now, rules_.marketplace().homeowner_retention_days);
   auto note = "Contact details anonymised: closed or expired more than " +
-              std::to_string(settings_.homeowner_retention_days) + " days ago";
+              std::to_string(rules_.marketplace().homeowner_retention_days) + " days ago";
   try {
     auto swept = steps::in_batches(store_, batch, [&](store::Tx& tx) {
       auto ids = tx.leads_due_for_anonymisation(before, batch);

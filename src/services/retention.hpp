@@ -11,8 +11,8 @@ namespace plumbline::services {
 
 class RetentionService {
  public:
-  RetentionService(store::Store& store, const Clock& clock, const MarketplaceSettings& settings)
-      : store_(store), clock_(clock), settings_(settings) {}
+  RetentionService(store::Store& store, const Clock& clock, const MarketplaceRules& rules)
+      : store_(store), clock_(clock), rules_(rules) {}
 
   // Expires open leads older than the expiry setting; returns how many.
   domain::Result<int> expire_leads();
@@ -23,7 +23,7 @@ class RetentionService {
  private:
   store::Store& store_;
   const Clock& clock_;
-  MarketplaceSettings settings_;
+  const MarketplaceRules& rules_;  // read per operation: console changes apply at once
 };
 
 }  // namespace plumbline::services

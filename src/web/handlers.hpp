@@ -219,6 +219,19 @@ Response api_admin_packs(const Services& a, Request& req);
 Response api_admin_put_packs(const Services& a, Request& req);
 Response api_admin_payments(const Services& a, Request& req);
 
+// pages/admin_settings.cpp, pages/admin_catalog.cpp, api/admin_settings.cpp (issue 15: business
+// settings and the service catalog; the legal pages that show the settings' texts)
+Response show_admin_settings(const Services& a, Request& req);
+Response submit_admin_settings(const Services& a, Request& req);
+Response show_admin_catalog(const Services& a, Request& req);
+Response submit_admin_catalog(const Services& a, Request& req);
+Response show_terms(const Services& a, Request& req);
+Response show_privacy(const Services& a, Request& req);
+Response api_admin_settings(const Services& a, Request& req);
+Response api_admin_put_settings(const Services& a, Request& req);
+Response api_admin_catalog(const Services& a, Request& req);
+Response api_admin_put_catalog(const Services& a, Request& req);
+
 // api/auth.cpp
 Response api_signup(const Services& a, Request& req);
 Response api_token(const Services& a, Request& req);

@@ -7,7 +7,10 @@
 
 namespace plumbline::web {
 
+// The console's time zone setting when this process loaded that zone at start, else the config's.
 const geo::TimeZone& staff_zone(const Services& a) {
+  if (a.business)
+    if (const auto* z = a.zones->find(a.business->current()->time_zone)) return *z;
   return a.zones->get_or_utc(a.settings.time_zone);
 }
 

@@ -60,6 +60,8 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(pages, "GET", "/about", bind(show_about));
   r.add(pages, "GET", "/offline", bind(show_offline));  // kept by the service worker
   r.add(pages, "GET", "/pricing", bind(show_pricing));
+  r.add(pages, "GET", "/terms", bind(show_terms));      // the settings' legal texts
+  r.add(pages, "GET", "/privacy", bind(show_privacy));  // (issue 15)
   r.add(pages, "GET", "/request", bind(show_lead_form));
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));
@@ -255,6 +257,13 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "GET", "/admin/audit", bind(show_admin_audit));
   r.add(admin, "GET", "/admin/audit.csv", bind(export_admin_audit_csv));
 
+  // Settings and the service catalog (issue 15): admins only; legal texts make the form large.
+  constexpr std::size_t settings_form = 512 * 1024, catalog_form = 128 * 1024;
+  r.add(admin, "GET", "/admin/settings", bind(show_admin_settings));
+  r.add(admin, "POST", "/admin/settings", bind(submit_admin_settings), settings_form);
+  r.add(admin, "GET", "/admin/catalog", bind(show_admin_catalog));
+  r.add(admin, "POST", "/admin/catalog", bind(submit_admin_catalog), catalog_form);
+
   // Test payments: the built-in Stripe stand-in, mounted only with PLUMBLINE_TEST_PAYMENTS=on
   // and no Stripe key (the config refuses it on https or a non-loopback address).
   if (a.test_stripe) {
@@ -395,6 +404,14 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_admin, "PUT", "/api/v1/admin/templates/{name}", bind(api_admin_put_template),
         96 * 1024);
   r.add(api_admin, "DELETE", "/api/v1/admin/templates/{name}", bind(api_admin_delete_template));
+
+  // Settings and the service catalog (issue 15).
+  constexpr std::size_t api_settings_body = 512 * 1024;
+  r.add(api_admin, "GET", "/api/v1/admin/settings", bind(api_admin_settings));
+  r.add(api_admin, "PUT", "/api/v1/admin/settings", bind(api_admin_put_settings),
+        api_settings_body);
+  r.add(api_admin, "GET", "/api/v1/admin/catalog", bind(api_admin_catalog));
+  r.add(api_admin, "PUT", "/api/v1/admin/catalog", bind(api_admin_put_catalog), api_catalog_body);
 
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks =

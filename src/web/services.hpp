@@ -30,6 +30,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
 #include "services/system_status.hpp"
@@ -67,7 +68,7 @@ struct Services {
   WebSettings settings;
   const services::Clock& clock;
   http::Metrics& metrics;
-  const services::MarketplaceSettings& marketplace_settings;
+  const services::MarketplaceRules& marketplace_settings;  // .marketplace() per request
   const geo::ZipTable* zips;
   const geo::TimeZones* zones;
   const http::StaticFiles* statics;
@@ -93,6 +94,7 @@ struct Services {
   services::LeadAdminService* lead_admin;
   services::StaffService* staff;
   services::PlumberConsoleService* plumber_console;
+  services::SettingsService* business;         // business settings and catalog (issue 15)
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
 };

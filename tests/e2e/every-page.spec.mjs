@@ -153,6 +153,10 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/messages', '/admin/messages', 'admin');
     add('GET /admin/messages/{id}', `/admin/messages/${messageId}`, 'admin');
     add('GET /admin/status', '/admin/status', 'admin');
+    add('GET /admin/settings', '/admin/settings', 'admin'); // issue 15: settings and catalog
+    add('GET /admin/catalog', '/admin/catalog', 'admin');
+    add('GET /terms', '/terms', 'anonymous');
+    add('GET /privacy', '/privacy', 'anonymous');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('GET /admin/staff', '/admin/staff', 'admin');

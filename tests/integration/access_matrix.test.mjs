@@ -236,6 +236,18 @@ const EXPECTED = {
   'GET /admin/audit.csv': [LOGIN('/admin/audit.csv'), VERIFY, 403, 403, 200],
   'GET /api/v1/admin/audit': [401, 401, 403, 403, 200],
   // --- end staff ---
+  // --- settings and catalog (issue 15): admins only; an empty form or {} lacks a reason ---
+  'GET /terms': same(200),
+  'GET /privacy': same(200),
+  'GET /admin/settings': [LOGIN('/admin/settings'), VERIFY, 403, 403, 200],
+  'POST /admin/settings': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'GET /admin/catalog': [LOGIN('/admin/catalog'), VERIFY, 403, 403, 200],
+  'POST /admin/catalog': [LOGIN_HERE, VERIFY, 403, 403, 422],
+  'GET /api/v1/admin/settings': [401, 401, 403, 403, 200],
+  'PUT /api/v1/admin/settings': [401, 401, 403, 403, 422], // {} has no "settings"
+  'GET /api/v1/admin/catalog': [401, 401, 403, 403, 200],
+  'PUT /api/v1/admin/catalog': [401, 401, 403, 403, 422], // no reason
+  // --- end settings and catalog ---
 };
 
 // Test payments off (the default without a Stripe key): the test-payment routes are not mounted,

@@ -315,6 +315,22 @@ const SCENARIOS = {
     make: async (ctx) => ({ path: `/admin/messages/${await ctx.messageIn('pending')}/cancel`, fields: { reason: 'The homeowner asked us not to write.' } }),
   },
   // --- end console: messages ---
+  // --- settings and catalog (issue 15): each genuine post changes a value, with a reason ---
+  'POST /admin/settings': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/settings',
+      fields: { section: 'business', postal_address: `${100 + (++ctx.serial)} Main St, Springfield`, reason: 'CSRF matrix' },
+    }),
+  },
+  'POST /admin/catalog': {
+    as: 'admin',
+    make: async (ctx) => ({
+      path: '/admin/catalog',
+      fields: { urgency: 'flexible', ulabel_flexible: 'Flexible', surcharge_flexible: String(1 + (++ctx.serial % 50)), reason: 'CSRF matrix' },
+    }),
+  },
+  // --- end settings and catalog ---
 };
 
 // The audit matrix for forms: a staff or admin form's genuine post writes exactly one audit row,

@@ -105,7 +105,8 @@ TEST_P(LeadAdminTest, CloseSkipsAClaimRefundedAlreadyAndRefusesBadInput) {
   ASSERT_TRUE(claims_->claim(bob, lead.id).ok());
   auto d = disputes_->dispute(ann, domain::ClaimId{a->claim.id}, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE(disputes_->resolve_dispute(admin_, domain::DisputeId{d->id}, true, "").ok());
+  ASSERT_TRUE(
+      disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "").ok());
   ASSERT_EQ(balance(ann), 20);
   for (auto [as, why] : {std::pair{"fraud", ""}, std::pair{"hired", "x"},
                          std::pair{"fraud", std::string(501, 'x').c_str()}}) {

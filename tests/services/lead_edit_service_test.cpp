@@ -73,7 +73,7 @@ TEST_P(LeadEditTest, PhoneInIsStoredWithItsSourceConsentRecordAndCreatorAndMatch
   EXPECT_EQ(l.source, "phone");
   ASSERT_TRUE(l.created_by.has_value());
   EXPECT_EQ(*l.created_by, admin_.value);
-  EXPECT_EQ(l.consent_text, domain::consent_text(settings_.max_claims_per_lead));
+  EXPECT_EQ(l.consent_text, domain::consent_text(settings_.marketplace().max_claims_per_lead));
   EXPECT_EQ(l.consent_text, edits_->consent_wording());
   EXPECT_EQ(l.consent_ip, "198.51.100.7");
   EXPECT_EQ(l.consent_user_agent, "phone: read by admin@example.com");

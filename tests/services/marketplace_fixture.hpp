@@ -206,7 +206,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<testing::TempDb> db_;
   std::unique_ptr<store::Store> store_;
   services::NotificationSettings notify_;
-  services::MarketplaceSettings settings_;  // the defaults: 3 claims per lead, 72 h, 14 days
+  services::FixedMarketplaceRules settings_;  // the defaults: 3 claims per lead, 72 h, 14 days
   CountingEvents events_;
   std::unique_ptr<services::CatalogCache> catalog_;
   std::unique_ptr<services::MatchingService> matching_;

@@ -32,10 +32,10 @@ class PlumberConsoleTest : public MarketTest {
         [&](store::Tx& tx) { return tx.plumber_profile(id.value)->review.status; });
   }
   void suspend(domain::UserId id) {
-    ASSERT_TRUE(
-        admin_tools_
-            ->review(admin_, id, {domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0})
-            .ok());
+    ASSERT_TRUE(admin_tools_
+                    ->review(domain::Actor{admin_}, id,
+                             {domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0})
+                    .ok());
   }
 
   std::unique_ptr<services::PlumberConsoleService> console_;
@@ -155,11 +155,11 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
 
 TEST_P(PlumberConsoleTest, ANegativeAdjustmentNeverTakesTheBalanceBelowZero) {
   auto p = plumber("neg", {.credits = 5});
-  auto r = admin_tools_->adjust_credits(admin_, p, -6, "Correction");
+  auto r = admin_tools_->adjust_credits(domain::Actor{admin_}, p, -6, "Correction");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, domain::ErrorCode::invalid_input);
   EXPECT_EQ(balance(p), 5) << "refused: nothing changed";
-  ASSERT_TRUE(admin_tools_->adjust_credits(admin_, p, -5, "Correction").ok());
+  ASSERT_TRUE(admin_tools_->adjust_credits(domain::Actor{admin_}, p, -5, "Correction").ok());
   EXPECT_EQ(balance(p), 0);
 }
 

@@ -264,6 +264,10 @@ const SNAPSHOT = [
   'SELECT count(*) FROM audit_log',
   // the console's staff actions (issue 15): each writes an audit row
   'SELECT count(*) FROM audit_log',
+  // settings and the catalog (migration 0016)
+  'SELECT key, value, updated_at FROM settings ORDER BY key',
+  'SELECT slug, label, base_price_credits, active, sort_order, description FROM service_types ORDER BY slug',
+  'SELECT slug, label, surcharge_credits FROM urgencies ORDER BY slug',
 ];
 
 export function dbSnapshot(srv) {

@@ -10,11 +10,33 @@ domain::Catalog SqliteTx::catalog() {
   {
     auto st = c_.prepare<sql::catalog::catalog_services>();
     while (st.step())
-      cat.services.push_back({st.text(0), st.text(1), st.int64(2), st.int64(3) != 0});
+      cat.services.push_back({st.text(0), st.text(1), st.int64(2), st.int64(3) != 0, st.text(4),
+                              static_cast<int>(st.int64(5))});
   }
   auto st = c_.prepare<sql::catalog::catalog_urgencies>();
-  while (st.step()) cat.urgencies.push_back({st.text(0), st.text(1), st.int64(2)});
+  while (st.step())
+    cat.urgencies.push_back({st.text(0), st.text(1), st.int64(2), static_cast<int>(st.int64(3))});
   return cat;
+}
+
+void SqliteTx::put_service_type(const domain::ServiceType& s) {
+  c_.prepare<sql::catalog::put_service_type>()
+      .bind(1, s.slug)
+      .bind(2, s.label)
+      .bind(3, s.base_price_credits)
+      .bind(4, s.active ? 1 : 0)
+      .bind(5, s.sort_order)
+      .bind(6, s.description)
+      .run();
+}
+
+bool SqliteTx::update_urgency(const domain::Urgency& u) {
+  c_.prepare<sql::catalog::update_urgency>()
+      .bind(1, u.slug)
+      .bind(2, u.label)
+      .bind(3, u.surcharge_credits)
+      .run();
+  return sqlite3_changes(c_.handle()) == 1;
 }
 
 }  // namespace plumbline::store::sqlite

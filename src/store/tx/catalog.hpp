@@ -9,7 +9,12 @@
 #include "store/tx/method.hpp"
 
 // One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
-#define PLUMBLINE_CATALOG_TX(M) M(domain::Catalog, catalog, ())
+#define PLUMBLINE_CATALOG_TX(M)                                                               \
+  M(domain::Catalog, catalog, ())                                                             \
+  /* Inserts a service type, or updates the one with its slug (leads keep theirs as sold). */ \
+  M(void, put_service_type, (const domain::ServiceType& service))                             \
+  /* Updates an urgency's label and surcharge; false when the slug is unknown. */             \
+  M(bool, update_urgency, (const domain::Urgency& urgency))
 
 namespace plumbline::store {
 

@@ -21,6 +21,7 @@
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
 #include "store/tx/sessions.hpp"
+#include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
 
 // Every method of every aggregate, for a backend's Tx class:
@@ -48,7 +49,8 @@
   PLUMBLINE_MESSAGE_TEMPLATES_TX(M) \
   PLUMBLINE_LEAD_ADMIN_TX(M) \
   PLUMBLINE_PLUMBER_CONSOLE_TX(M) \
-  PLUMBLINE_INTEGRATION_STATUS_TX(M)
+  PLUMBLINE_INTEGRATION_STATUS_TX(M) \
+  PLUMBLINE_SETTINGS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -75,7 +77,8 @@ class Tx : public CatalogTx,
            public MessageTemplatesTx,
            public LeadAdminTx,
            public PlumberConsoleTx,
-           public IntegrationStatusTx {
+           public IntegrationStatusTx,
+           public SettingsTx {
  public:
   virtual ~Tx() = default;
 };

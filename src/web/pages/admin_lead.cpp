@@ -60,7 +60,7 @@ Response staff_lead_page(const Services& a, const Request& req, domain::LeadId i
   ctx["resend_limit_reached"] = d->resends_last_hour >= domain::confirmation_resends_per_hour;
   // Expiry counts from the request's creation (docs/console.md): say so before reopening an old
   // one.
-  auto expiry_ms = a.marketplace_settings.lead_expiry_ms;
+  auto expiry_ms = a.marketplace_settings.marketplace().lead_expiry_ms;
   ctx["reopen_expires_again"] = d->lead.created_at + expiry_ms <= a.clock.now_ms();
   ctx["expiry_hours"] = expiry_ms / 3'600'000;
   ctx["base_url"] = "/admin/leads/" + std::to_string(id.value);

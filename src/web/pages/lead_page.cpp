@@ -168,7 +168,8 @@ Response show_claim_confirmation(const Services& a, Request& req) {
   ctx["slot_number"] = c.claims_count + 1;
   ctx["max_claims"] = c.max_claims;
   ctx["balance_after_text"] = lead_page_plural(page.balance - c.price_credits, "credit", "credits");
-  ctx["refund_rule"] = domain::refund_rule_sentence(a.marketplace_settings.dispute_window_ms);
+  ctx["refund_rule"] =
+      domain::refund_rule_sentence(a.marketplace_settings.marketplace().dispute_window_ms);
   return render(a, req, 200, "lead_claim", "Confirm your claim", std::move(ctx));
 }
 

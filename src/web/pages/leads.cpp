@@ -106,7 +106,7 @@ boost::json::object form_context(const Services& a, const Request& req, const do
   ctx["urgencies"] = std::move(urgencies);
   ctx["contact_methods"] = std::move(methods);
   ctx["values"] = std::move(values);
-  ctx["consent_text"] = domain::consent_text(a.settings.max_claims_per_lead);
+  ctx["consent_text"] = a.business->consent_text();  // the setting's wording, as stored
   return ctx;
 }
 
@@ -288,11 +288,15 @@ Response show_zip_coverage(const Services& a, Request& req) {
 Response show_lead_confirmation(const Services& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
+  auto business = a.business->current();  // the console's support contact (issue 15)
   auto res = render(a, req, 200, "lead_confirmation", "Request received",
                     {{"tracking_url", a.settings.base_url + "/t/" + req.param("token")},
                      {"lead", lead_context(a, *t)},
                      {"email", t->lead.email},
-                     {"is_duplicate", t->lead.is_duplicate()}});
+                     {"is_duplicate", t->lead.is_duplicate()},
+                     {"platform_name", business->platform_name},
+                     {"support_email", business->support_email},
+                     {"support_phone", domain::display_phone(business->support_phone)}});
   res.set_header("Referrer-Policy", "no-referrer");
   return res;
 }

@@ -341,8 +341,8 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
                         domain::dispute_never_requested})
     reasons.push_back({{"value", r}, {"label", domain::dispute_reason_label(r)}});
   ctx["reasons"] = std::move(reasons);
-  bool window =
-      domain::within_dispute_window(page->claim, now, a.marketplace_settings.dispute_window_ms);
+  bool window = domain::within_dispute_window(
+      page->claim, now, a.marketplace_settings.marketplace().dispute_window_ms);
   ctx["can_dispute"] = !page->dispute && !page->claim.refunded_at && window;
   ctx["window_closed"] = !page->dispute && !page->claim.refunded_at && !window;
   if (page->dispute) {

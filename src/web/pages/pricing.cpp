@@ -51,7 +51,7 @@ Response show_pricing(const Services& a, Request& req) {
                          {"price", money(p.price_cents)},
                          {"per_credit", per_credit(p.price_cents, p.credits)}});
   }
-  const auto& ms = a.marketplace_settings;
+  const auto ms = a.marketplace_settings.marketplace();
   json::object ctx{
       {"urgencies", std::move(urgencies)},
       {"services", std::move(rows)},
@@ -60,8 +60,8 @@ Response show_pricing(const Services& a, Request& req) {
       {"max_claims", ms.max_claims_per_lead},
       {"expiry_hours", static_cast<std::int64_t>(ms.lead_expiry_ms / 3'600'000)},
       {"dispute_days", whole_days(ms.dispute_window_ms)},
-      {"duplicate_days", whole_days(domain::duplicate_window_ms)},
-      {"daily_cap_default", domain::PlumberSettings{}.daily_cap},
+      {"duplicate_days", whole_days(ms.duplicate_window_ms)},
+      {"daily_cap_default", ms.default_daily_cap},
       {"online_payment", a.settings.online_payment},
   };
   ctx["has_plans"] = !ctx["plans"].as_array().empty();

@@ -12,7 +12,8 @@ Response render(const Services& a, const Request& req, int status, const std::st
   if (!ctx.contains("user_email") && req.signed_in()) ctx["user_email"] = req.principal.email;
   if (!ctx.contains("csrf_token")) ctx["csrf_token"] = req.csrf_token;
   // The claims cap is a setting: pages that promise "at most N plumbers" read it from here.
-  if (!ctx.contains("max_claims")) ctx["max_claims"] = a.settings.max_claims_per_lead;
+  if (!ctx.contains("max_claims"))
+    ctx["max_claims"] = a.marketplace_settings.marketplace().max_claims_per_lead;
   return Response::html(status, a.view->page(page, title, ctx));
 }
 

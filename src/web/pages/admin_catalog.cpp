@@ -1,0 +1,126 @@
+// Admin page for the service catalog (/admin/catalog): each service's label, description, base
+// price, active flag and display order, a new service, and the urgencies' labels and surcharges.
+#include <boost/json.hpp>
+
+#include "domain/contact.hpp"
+#include "http/errors.hpp"
+#include "http/forms.hpp"
+#include "services/settings.hpp"
+#include "web/handlers.hpp"
+#include "web/input.hpp"
+
+namespace plumbline::web {
+
+namespace {
+
+namespace json = boost::json;
+
+// A whole number from the form; a problem is recorded under `field`.
+std::int64_t catalog_number(const std::string& text, const std::string& field,
+                            std::vector<domain::FieldError>& errs) {
+  if (auto n = parse_int64(text)) return *n;
+  errs.push_back({field, "Enter a whole number."});
+  return -1;
+}
+
+// "services[2].base_price_credits" → "Water heater: base price …", for the error summary.
+std::string catalog_error_line(const domain::Catalog& proposed, const domain::FieldError& e) {
+  auto open = e.field.find('['), close = e.field.find(']');
+  if (open == std::string::npos || close == std::string::npos) return e.message;
+  auto i = std::stoul(e.field.substr(open + 1, close - open - 1));
+  auto what = e.field.substr(close + 2);
+  std::string name;
+  if (e.field.starts_with("services") && i < proposed.services.size())
+    name =
+        proposed.services[i].label.empty() ? proposed.services[i].slug : proposed.services[i].label;
+  if (e.field.starts_with("urgencies") && i < proposed.urgencies.size())
+    name = proposed.urgencies[i].slug;
+  return name + " (" + what + "): " + e.message;
+}
+
+Response admin_catalog_page(const Services& a, const Request& req, int status,
+                            const std::string& flash, const std::vector<std::string>& problems,
+                            const std::string& reason) {
+  auto cat = a.business->catalog();
+  if (!cat) return http::error_response(req, cat.error());
+  json::array services, urgencies, errors;
+  for (const auto& s : cat.value().services)
+    services.push_back({{"slug", s.slug},
+                        {"label", s.label},
+                        {"description", s.description},
+                        {"price", s.base_price_credits},
+                        {"active", s.active},
+                        {"order", s.sort_order}});
+  for (const auto& u : cat.value().urgencies)
+    urgencies.push_back({{"slug", u.slug}, {"label", u.label}, {"surcharge", u.surcharge_credits}});
+  for (const auto& p : problems) errors.push_back(json::string(p));
+  bool failed = !problems.empty();
+  return render(a, req, status, "admin_catalog",
+                failed ? "Catalog: please check the form" : "Service catalog",
+                {{"flash", flash},
+                 {"failed", failed},
+                 {"errors", std::move(errors)},
+                 {"reason", reason},
+                 {"services", std::move(services)},
+                 {"urgencies", std::move(urgencies)}});
+}
+
+}  // namespace
+
+Response show_admin_catalog(const Services& a, Request& req) {
+  auto q = query_of(req);
+  return admin_catalog_page(a, req, 200, q.get("saved") == "1" ? "The catalog is saved." : "", {},
+                            "");
+}
+
+Response submit_admin_catalog(const Services& a, Request& req) {
+  auto f = form_of(req);
+  domain::Catalog proposed;
+  std::vector<domain::FieldError> errs;
+  for (const auto& [name, slug] : f.fields) {
+    if (name == "slug") {
+      auto at = "services[" + std::to_string(proposed.services.size()) + "].";
+      domain::ServiceType s;
+      s.slug = slug;
+      s.label = domain::trim(f.get("label_" + slug));
+      s.description = domain::trim(f.get("description_" + slug));
+      s.base_price_credits =
+          catalog_number(f.get("price_" + slug), at + "base_price_credits", errs);
+      s.sort_order =
+          static_cast<int>(catalog_number(f.get("order_" + slug), at + "sort_order", errs));
+      s.active = f.get("active_" + slug) == "yes";
+      proposed.services.push_back(std::move(s));
+    } else if (name == "urgency") {
+      auto at = "urgencies[" + std::to_string(proposed.urgencies.size()) + "].";
+      domain::Urgency u;
+      u.slug = slug;
+      u.label = domain::trim(f.get("ulabel_" + slug));
+      u.surcharge_credits =
+          catalog_number(f.get("surcharge_" + slug), at + "surcharge_credits", errs);
+      proposed.urgencies.push_back(std::move(u));
+    }
+  }
+  if (!domain::trim(f.get("new_slug")).empty()) {  // a new service
+    auto at = "services[" + std::to_string(proposed.services.size()) + "].";
+    domain::ServiceType s;
+    s.slug = domain::trim(f.get("new_slug"));
+    s.label = domain::trim(f.get("new_label"));
+    s.description = domain::trim(f.get("new_description"));
+    s.base_price_credits = catalog_number(f.get("new_price"), at + "base_price_credits", errs);
+    s.sort_order = static_cast<int>(catalog_number(f.get("new_order"), at + "sort_order", errs));
+    s.active = f.get("new_active") == "yes";
+    proposed.services.push_back(std::move(s));
+  }
+  if (errs.empty()) {
+    auto saved = a.business->update_catalog(actor_of(req), proposed, f.get("reason"));
+    if (saved) return Response::redirect("/admin/catalog?saved=1");
+    if (saved.error().code != domain::ErrorCode::invalid_input)
+      return http::error_response(req, saved.error());
+    errs = saved.error().details;
+  }
+  std::vector<std::string> problems;
+  for (const auto& e : errs) problems.push_back(catalog_error_line(proposed, e));
+  return admin_catalog_page(a, req, 422, "", problems, f.get("reason"));
+}
+
+}  // namespace plumbline::web
