@@ -135,6 +135,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.sms_feedback = std::make_unique<services::SmsFeedbackService>(store, a.clock);
   a.status = std::make_unique<services::SystemStatusService>(store);
   a.audit = std::make_unique<services::AuditService>(store, a.clock);
+  a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -205,6 +206,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .sms_feedback = a.sms_feedback.get(),
       .status = a.status.get(),
       .audit = a.audit.get(),
+      .lead_console = a.lead_console.get(),
       .test_stripe = a.test_stripe.get(),
   });
 }

@@ -23,6 +23,7 @@
 #include "services/events.hpp"
 #include "services/homeowner.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_console.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/local_zones.hpp"
@@ -101,6 +102,7 @@ struct App {
   std::unique_ptr<services::SmsFeedbackService> sms_feedback;  // Twilio's statuses and opt-outs
   std::unique_ptr<services::AuditService> audit;          // the staff actions and security events
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
+  std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

@@ -191,6 +191,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(staff, "POST", "/admin/disputes/{id}/approve", bind(submit_admin_approve_dispute),
         small_form);
   r.add(staff, "POST", "/admin/disputes/{id}/deny", bind(submit_admin_deny_dispute), small_form);
+  // The console's request list (read-only; contacts masked for support staff).
+  r.add(staff, "GET", "/admin/leads", bind(show_admin_leads));
+  r.add(staff, "GET", "/admin/leads.csv", bind(export_admin_leads_csv));
 
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
@@ -290,6 +293,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(api_staff, "POST", "/api/v1/admin/disputes/{id}/deny", bind(api_admin_deny_dispute),
         small_form);
+  r.add(api_staff, "GET", "/api/v1/admin/leads", bind(api_admin_leads));
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;

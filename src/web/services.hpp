@@ -18,6 +18,7 @@
 #include "services/disputes.hpp"
 #include "services/homeowner.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_console.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
@@ -82,6 +83,7 @@ struct Services {
   services::SmsFeedbackService* sms_feedback;
   services::SystemStatusService* status;
   services::AuditService* audit;
+  services::LeadConsoleService* lead_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
 };
 

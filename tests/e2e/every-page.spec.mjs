@@ -18,6 +18,7 @@ import {
 const NOT_PAGES = {
   'GET /dashboard/events': 'server-sent events for the dashboard',
   'GET /my-leads.csv': 'a CSV download',
+  'GET /admin/leads.csv': 'a CSV download (the console\'s request list)',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
@@ -129,6 +130,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/plumbers', '/admin/plumbers', 'admin');
     add('GET /admin/plumbers/{id}', `/admin/plumbers/${plumber.id}`, 'admin');
     add('GET /admin/disputes', '/admin/disputes', 'admin');
+    add('GET /admin/leads', '/admin/leads', 'admin');
     add('GET /admin/billing', '/admin/billing', 'admin');
     add('GET /account', '/account', 'admin');
     add('GET /account/two-factor', '/account/two-factor', 'admin');

@@ -96,6 +96,9 @@ const EXPECTED = {
   'GET /admin/disputes': [LOGIN('/admin/disputes'), VERIFY, 403, 403, 200],
   'POST /admin/disputes/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 404], // dummy id
   'POST /admin/disputes/{id}/deny': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  // The console's request list (P3).
+  'GET /admin/leads': [LOGIN('/admin/leads'), VERIFY, 403, 403, 200],
+  'GET /admin/leads.csv': [LOGIN('/admin/leads.csv'), VERIFY, 403, 403, 200],
   'GET /api/v1/admin/plumbers': [401, 401, 403, 403, 200],
   'GET /api/v1/admin/plumbers/{id}': [401, 401, 403, 403, 200],
   'POST /api/v1/admin/plumbers/{id}/approve': [401, 401, 403, 403, 422],
@@ -106,6 +109,7 @@ const EXPECTED = {
   'GET /api/v1/admin/disputes': [401, 401, 403, 403, 200],
   'POST /api/v1/admin/disputes/{id}/approve': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/disputes/{id}/deny': [401, 401, 403, 403, 404],
+  'GET /api/v1/admin/leads': [401, 401, 403, 403, 200],
   // --- end marketplace ---
   // --- marketplace: plumber pages and API (plumbers A and B are pending: no profile yet) ---
   'GET /dashboard/events': [LOGIN('/dashboard/events'), VERIFY, 200, 200, 403], // SSE: headers only

@@ -8,6 +8,7 @@
 #include "store/tx/credits.hpp"
 #include "store/tx/disputes.hpp"
 #include "store/tx/lead_cards.hpp"
+#include "store/tx/lead_console.hpp"
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
 #include "store/tx/matching.hpp"
@@ -40,7 +41,8 @@
   PLUMBLINE_DISPUTES_TX(M) \
   PLUMBLINE_LIVE_EVENTS_TX(M) \
   PLUMBLINE_PRIVACY_TX(M) \
-  PLUMBLINE_AUDIT_TX(M)
+  PLUMBLINE_AUDIT_TX(M) \
+  PLUMBLINE_LEAD_CONSOLE_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -63,7 +65,8 @@ class Tx : public CatalogTx,
            public DisputesTx,
            public LiveEventsTx,
            public PrivacyTx,
-           public AuditTx {
+           public AuditTx,
+           public LeadConsoleTx {
  public:
   virtual ~Tx() = default;
 };
