@@ -103,10 +103,12 @@ Where filters(const domain::LeadQuery& q) {
   if (q.from > 0) w.add("l.created_at >= " + w.arg(q.from));
   if (q.to > 0) w.add("l.created_at < " + w.arg(q.to));
   if (q.duplicates_only) w.add("l.duplicate_of IS NOT NULL");
+  // Both sets are small: listed through their own indexes (the partial leads_never_requested,
+  // disputes_status), not by filtering a scan of every lead.
   if (q.flagged_only)
     w.add(
-        "(l.flag = 'never_requested' OR l.id IN (SELECT d.lead_id FROM disputes d "
-        "WHERE d.status = 'pending'))");
+        "l.id IN (SELECT f.id FROM leads f WHERE f.flag = 'never_requested' "
+        "UNION SELECT d.lead_id FROM disputes d WHERE d.status = 'pending')");
   if (q.unmatched_only) w.add("NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id)");
   return w;
 }
