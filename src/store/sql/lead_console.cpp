@@ -11,7 +11,9 @@ namespace plumbline::store::sql::lead_console {
 namespace {
 
 // The columns of a row (read_row reads them in this order). "Flagged" is the definition in
-// domain::LeadQuery::flagged_only.
+// domain::LeadQuery::flagged_only. The filters, order and limit go in the inner query, which
+// carries only ids: a filter that matches thousands of rows (a name prefix, "flagged") sorts ids,
+// and the counts below are worked out for the page's rows alone.
 constexpr const char* select_columns =
     "SELECT l.id, l.created_at, l.status, l.service_type, l.urgency, l.source, l.city, l.state, "
     "l.zip, l.name, l.phone_e164, l.email, "
@@ -19,7 +21,7 @@ constexpr const char* select_columns =
     "l.duplicate_of, "
     "CASE WHEN l.flag = 'never_requested' OR EXISTS (SELECT 1 FROM disputes d "
     "WHERE d.lead_id = l.id AND d.status = 'pending') THEN 1 ELSE 0 END "
-    "FROM leads l";
+    "FROM (SELECT l.id FROM leads l";
 
 // The largest code point: prefix + this is above every text that starts with prefix (in byte
 // order, as SQLite's BINARY and PostgreSQL's C collation compare).
@@ -129,18 +131,22 @@ Built search(const domain::LeadQuery& q) {
     w.add(std::string("(l.created_at, l.id) ") + (descending ? "<" : ">") + " (" + at + ", " +
           w.arg(q.after.id) + ")");
   }
-  const char* order = descending ? " ORDER BY l.created_at DESC, l.id DESC LIMIT "
-                                 : " ORDER BY l.created_at, l.id LIMIT ";
+  const char* order =
+      descending ? " ORDER BY l.created_at DESC, l.id DESC" : " ORDER BY l.created_at, l.id";
   auto limit = w.arg(static_cast<std::int64_t>(q.limit));
-  return finish(select_columns + w.text + order + limit, std::move(w.args));
+  return finish(select_columns + w.text + order + " LIMIT " + limit +
+                    ") AS page JOIN leads l ON l.id = page.id" + order,
+                std::move(w.args));
 }
 
 Built count(const domain::LeadQuery& q, std::int64_t cap) {
   Where w = filters(q);
   auto limit = w.arg(cap + 1);
-  return finish(
-      "SELECT count(*) FROM (SELECT 1 FROM leads l" + w.text + " LIMIT " + limit + ") AS capped",
-      std::move(w.args));
+  // In the list's order, so that the count walks the same index as the page (and "no plumber
+  // matched" probes lead_matches in lead order, not at random).
+  return finish("SELECT count(*) FROM (SELECT l.id FROM leads l" + w.text +
+                    " ORDER BY l.created_at DESC, l.id DESC LIMIT " + limit + ") AS capped",
+                std::move(w.args));
 }
 
 }  // namespace plumbline::store::sql::lead_console
