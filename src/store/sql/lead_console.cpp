@@ -142,10 +142,12 @@ Built search(const domain::LeadQuery& q) {
 Built count(const domain::LeadQuery& q, std::int64_t cap) {
   Where w = filters(q);
   auto limit = w.arg(cap + 1);
-  // In the list's order, so that the count walks the same index as the page (and "no plumber
-  // matched" probes lead_matches in lead order, not at random).
-  return finish("SELECT count(*) FROM (SELECT l.id FROM leads l" + w.text +
-                    " ORDER BY l.created_at DESC, l.id DESC LIMIT " + limit + ") AS capped",
+  // "No plumber matched" counts in the list's order, so that its anti-join probes lead_matches in
+  // lead order, not at random through whatever index the planner scans (p95 203 → 29 ms on SQLite
+  // with 1,000,000 leads). The others count in any order: sorting would only add work.
+  const char* order = q.unmatched_only ? " ORDER BY l.created_at DESC, l.id DESC" : "";
+  return finish("SELECT count(*) FROM (SELECT l.id FROM leads l" + w.text + order + " LIMIT " +
+                    limit + ") AS capped",
                 std::move(w.args));
 }
 
