@@ -208,6 +208,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.lead_admin = std::make_unique<services::LeadAdminService>(market);
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
+  a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -284,6 +285,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .staff = a.staff.get(),
       .plumber_console = a.plumber_console.get(),
       .business = a.settings.get(),
+      .lead_console = a.lead_console.get(),
       .test_stripe = a.test_stripe.get(),
       .messages = a.messages.get(),
   });

@@ -24,6 +24,7 @@
 #include "services/homeowner.hpp"
 #include "services/lead_admin.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_console.hpp"
 #include "services/lead_edit.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
@@ -120,6 +121,7 @@ struct App {
   domain::MessageBranding branding;
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
+  std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

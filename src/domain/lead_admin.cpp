@@ -34,15 +34,4 @@ LeadStatus reopened_status(int claims_count, int max_claims) {
   return claims_count >= max_claims ? LeadStatus::full : LeadStatus::open;
 }
 
-std::string mask_email(std::string_view email) {
-  auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0) return "•••";
-  return std::string(email.substr(0, 1)) + "•••" + std::string(email.substr(at));
-}
-
-std::string mask_phone(std::string_view e164) {
-  if (e164.size() < 4) return "•••";
-  return "•••-•••-" + std::string(e164.substr(e164.size() - 4));
-}
-
 }  // namespace plumbline::domain

@@ -53,8 +53,4 @@ inline constexpr Millis confirmation_resend_window_ms = 3600LL * 1000;
 bool lead_can_reopen(LeadStatus status);
 LeadStatus reopened_status(int claims_count, int max_claims);
 
-// "j•••@example.com" and "•••-•••-4567": what support staff see of a homeowner's contact.
-std::string mask_email(std::string_view email);
-std::string mask_phone(std::string_view e164);
-
 }  // namespace plumbline::domain

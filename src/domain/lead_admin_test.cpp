@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/masking.hpp"
+
 namespace plumbline::domain {
 namespace {
 

@@ -103,18 +103,6 @@ bool delivery_status_may_replace(std::string_view current, std::string_view inco
   return ri >= rc;
 }
 
-std::string mask_recipient(std::string_view r) {
-  const std::string dots = "\u2022\u2022\u2022";  // •••
-  if (r.empty()) return {};
-  if (auto at = r.find('@'); at != std::string_view::npos)
-    return std::string(r.substr(0, at == 0 ? 0 : 1)) + dots + std::string(r.substr(at));
-  if (r.size() <= 6) return dots;
-  // A number: "+1" and the last four digits stay, one dot per hidden digit.
-  std::string out(r.substr(0, 2));
-  for (std::size_t i = 2; i + 4 < r.size(); ++i) out += "\u2022";
-  return out + std::string(r.substr(r.size() - 4));
-}
-
 std::string retry_refusal(MessageStatus status) {
   switch (status) {
     case MessageStatus::sent:

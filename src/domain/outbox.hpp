@@ -106,10 +106,6 @@ struct ListedMessage {
   std::optional<std::int64_t> plumber_id;
 };
 
-// A recipient as support staff see it: "j•••@example.com", "+1•••••1234" (the first character of
-// an address and its domain; the country code and last four digits of a number).
-std::string mask_recipient(std::string_view recipient);
-
 // Why staff may not retry / cancel a message in this status; empty when they may. Retry: a dead
 // message goes back to pending, a pending one (waiting after a failure) is due now; a sent one or
 // one being sent is refused. Cancel: pending only.

@@ -70,6 +70,13 @@ Response Response::no_content() {
   return r;
 }
 
+Response Response::streamed(std::string content_type, BodyProducer next) {
+  Response r;
+  r.set_header("Content-Type", std::move(content_type));
+  r.producer = std::move(next);
+  return r;
+}
+
 bool header_field_safe(std::string_view name, std::string_view value) {
   static constexpr std::string_view token_specials = "!#$%&'*+-.^_`|~";
   if (name.empty()) return false;

@@ -1,5 +1,6 @@
 // Response and its builders: html, json, redirect, text, plus header and cookie helpers.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,13 @@ namespace plumbline::http {
 
 class EventStream;  // http/sse.hpp
 
+// Produces a streamed body one piece at a time: each call appends the next piece to `chunk` (which
+// arrives empty) and returns true, or returns false when the body is complete (what it appended
+// then is still written). The server calls it on the handler pool (it may block on the database),
+// writes each piece before asking for the next, and stops calling when the client goes away; so
+// the body is never all in memory at once.
+using BodyProducer = std::function<bool(std::string& chunk)>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -18,6 +26,9 @@ struct Response {
   // Set for server-sent events: the server writes the head, then the stream until it closes
   // (body is ignored).
   std::shared_ptr<EventStream> stream;
+  // Set for a streamed body (body is ignored): HTTP/1.1 chunked transfer, or for HTTP/1.0 until
+  // the connection closes. Metrics and logs see body.size() = 0 for it.
+  BodyProducer producer;
 
   Response& set_header(std::string name, std::string value);
   const std::string* header(std::string_view name) const;  // case-insensitive
@@ -29,6 +40,8 @@ struct Response {
                        std::string content_type = "text/plain; charset=utf-8");
   static Response redirect(std::string location, int status = 303);
   static Response no_content();
+  // A 200 whose body `next` produces piece by piece (see BodyProducer).
+  static Response streamed(std::string content_type, BodyProducer next);
 };
 
 // True when `name` is an RFC 9110 token and `value` holds no CR, LF or NUL (nor other controls but

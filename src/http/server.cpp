@@ -171,6 +171,55 @@ struct Server::Impl {
     conn->stream.socket().close(ignored);
   }
 
+  // Writes a streamed body (Response::producer): the head, then each piece as the producer makes
+  // it, run on the handler pool because it may read the database; HTTP/1.1 chunks, or for
+  // HTTP/1.0 a body that ends when the connection closes. Only one piece is held at a time. A
+  // producer that throws leaves the body unfinished (no last chunk) and the connection is closed,
+  // so the client sees a broken download rather than a short file. Returns whether the
+  // connection may serve another request.
+  awaitable<bool> write_produced(Connection& conn, Response res, unsigned version,
+                                 bool keep_alive) {
+    if (first_unsafe_header(res)) {
+      co_await write(conn, unsafe_header_refusal(), version, false, false);
+      co_return false;
+    }
+    const bool chunked = version >= 11;
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& [k, v] : res.headers) out.insert(k, v);
+    out.keep_alive(chunked && keep_alive);
+    if (chunked) out.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{out};
+    conn.stream.expires_after(opts.body_timeout);
+    auto [hec, hn] = co_await bhttp::async_write_header(conn.stream, sr, tuple_awaitable);
+    (void)hn;
+    if (hec) throw beast::system_error(hec);
+    BodyProducer next = std::move(res.producer);
+    for (bool more = true; more;) {
+      std::string piece;
+      more = co_await asio::co_spawn(
+          handlers, [&]() -> awaitable<bool> { co_return next(piece); }, use_awaitable);
+      if (piece.empty()) continue;  // an empty chunk would end a chunked body
+      conn.stream.expires_after(opts.body_timeout);
+      beast::error_code wec;
+      if (chunked) {
+        std::tie(wec, std::ignore) = co_await asio::async_write(
+            conn.stream, bhttp::make_chunk(asio::buffer(piece)), tuple_awaitable);
+      } else {
+        std::tie(wec, std::ignore) =
+            co_await asio::async_write(conn.stream, asio::buffer(piece), tuple_awaitable);
+      }
+      if (wec) throw beast::system_error(wec);
+    }
+    if (chunked) {
+      conn.stream.expires_after(opts.body_timeout);
+      auto [lec, ln] =
+          co_await asio::async_write(conn.stream, bhttp::make_chunk_last(), tuple_awaitable);
+      (void)ln;
+      if (lec) throw beast::system_error(lec);
+    }
+    co_return chunked&& keep_alive;
+  }
+
   awaitable<void> session(std::shared_ptr<Connection> conn) {
     std::string ip;
     beast::error_code ec;
@@ -337,6 +386,14 @@ struct Server::Impl {
           break;
         }
         if (res.stream) res.stream->close();  // HEAD: the head only
+        if (res.producer && !is_head) {
+          bool may_keep = keep_alive && !draining && !res.close_connection;
+          bool kept = co_await write_produced(*conn, std::move(res), version, may_keep);
+          conn->busy = false;
+          ++served;
+          if (!kept) break;
+          continue;
+        }
         if (draining || res.close_connection) keep_alive = false;
         co_await write(*conn, std::move(res), version, keep_alive, is_head);
         conn->busy = false;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "domain/account.hpp"
+#include "domain/masking.hpp"
 #include "services/audit.hpp"
 
 namespace plumbline::services {

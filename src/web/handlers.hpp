@@ -161,6 +161,11 @@ Response api_admin_disputes(const Services& a, Request& req);
 Response api_admin_approve_dispute(const Services& a, Request& req);
 Response api_admin_deny_dispute(const Services& a, Request& req);
 
+// pages/admin_leads.cpp and api/admin_leads.cpp (the console's request list and its CSV export)
+Response show_admin_leads(const Services& a, Request& req);
+Response export_admin_leads_csv(const Services& a, Request& req);
+Response api_admin_leads(const Services& a, Request& req);
+
 // pages/profile.cpp (marketplace: the plumber's profile and settings)
 Response show_profile(const Services& a, Request& req);
 Response submit_profile(const Services& a, Request& req);

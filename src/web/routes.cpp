@@ -227,6 +227,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(admin, "POST", "/admin/leads/{id}/close", bind(submit_admin_lead_close), small_form);
   r.add(admin, "POST", "/admin/leads/{id}/reopen", bind(submit_admin_lead_reopen), small_form);
+  // The console's request list (read-only; contacts masked for support staff).
+  r.add(staff, "GET", "/admin/leads", bind(show_admin_leads));
+  r.add(staff, "GET", "/admin/leads.csv", bind(export_admin_leads_csv));
 
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
@@ -389,6 +392,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         small_form);
   r.add(api_staff, "POST", "/api/v1/admin/messages/{id}/cancel", bind(api_admin_cancel_message),
         small_form);
+  r.add(api_staff, "GET", "/api/v1/admin/leads", bind(api_admin_leads));
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;

@@ -19,6 +19,7 @@
 #include "services/homeowner.hpp"
 #include "services/lead_admin.hpp"
 #include "services/lead_browse.hpp"
+#include "services/lead_console.hpp"
 #include "services/lead_edit.hpp"
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
@@ -94,7 +95,8 @@ struct Services {
   services::LeadAdminService* lead_admin;
   services::StaffService* staff;
   services::PlumberConsoleService* plumber_console;
-  services::SettingsService* business;         // business settings and catalog (issue 15)
+  services::SettingsService* business;  // business settings and catalog (issue 15)
+  services::LeadConsoleService* lead_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
 };

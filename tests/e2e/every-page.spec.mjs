@@ -21,6 +21,7 @@ const NOT_PAGES = {
   'GET /my-leads.csv': 'a CSV download',
   'GET /admin/audit.csv': 'a CSV download',
   'GET /admin/plumbers.csv': 'a CSV download (console: plumbers)',
+  'GET /admin/leads.csv': 'a CSV download (the console\'s request list)',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
@@ -145,6 +146,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/plumbers', '/admin/plumbers?status=approved&zip=94110&sort=name', 'admin'); // console: search with filters
     add('GET /admin/disputes', '/admin/disputes', 'admin');
     add('GET /admin/leads/{id}', `/admin/leads/${card.id ?? card.lead_id}`, 'admin'); // claimed: matches, claims
+    add('GET /admin/leads', '/admin/leads', 'admin');
     add('GET /admin/billing', '/admin/billing', 'admin');
     add('GET /admin/templates', '/admin/templates', 'admin');
     add('GET /admin/templates/{name}', '/admin/templates/email.lead_alert', 'admin');

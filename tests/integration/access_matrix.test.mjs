@@ -108,6 +108,9 @@ const EXPECTED = {
   'POST /api/v1/admin/leads/{id}/rematch': [401, 401, 403, 403, 404],
   'POST /admin/disputes/{id}/approve': [LOGIN_HERE, VERIFY, 403, 403, 404], // dummy id
   'POST /admin/disputes/{id}/deny': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  // The console's request list (P3).
+  'GET /admin/leads': [LOGIN('/admin/leads'), VERIFY, 403, 403, 200],
+  'GET /admin/leads.csv': [LOGIN('/admin/leads.csv'), VERIFY, 403, 403, 200],
   'GET /api/v1/admin/plumbers': [401, 401, 403, 403, 200],
   'GET /api/v1/admin/plumbers/{id}': [401, 401, 403, 403, 200],
   'POST /api/v1/admin/plumbers/{id}/approve': [401, 401, 403, 403, 422],
@@ -143,6 +146,7 @@ const EXPECTED = {
   'POST /api/v1/admin/leads/{id}/resend-confirmation': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/leads/{id}/close': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/leads/{id}/reopen': [401, 401, 403, 403, 404],
+  'GET /api/v1/admin/leads': [401, 401, 403, 403, 200],
   // --- end marketplace ---
   // --- console: messages and system status (issue 15, points 7 and 8); dummy message ids ---
   'GET /admin/messages': [LOGIN('/admin/messages'), VERIFY, 403, 403, 200],

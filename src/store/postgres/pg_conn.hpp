@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "store/errors.hpp"
 #include "store/sql/statement.hpp"
@@ -125,6 +126,10 @@ class Conn {
   template <typename... A>
   Result run(const Sql& q, const A&... args) {
     std::array<Param, sizeof...(A)> ps{param(args)...};
+    return run_params(q, ps.data(), static_cast<int>(ps.size()));
+  }
+  // The same with parameters counted at run time (statements put together from fragments).
+  Result run_list(const Sql& q, const std::vector<Param>& ps) {
     return run_params(q, ps.data(), static_cast<int>(ps.size()));
   }
 

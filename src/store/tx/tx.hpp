@@ -10,6 +10,7 @@
 #include "store/tx/integration_status.hpp"
 #include "store/tx/lead_admin.hpp"
 #include "store/tx/lead_cards.hpp"
+#include "store/tx/lead_console.hpp"
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
 #include "store/tx/matching.hpp"
@@ -50,7 +51,8 @@
   PLUMBLINE_LEAD_ADMIN_TX(M) \
   PLUMBLINE_PLUMBER_CONSOLE_TX(M) \
   PLUMBLINE_INTEGRATION_STATUS_TX(M) \
-  PLUMBLINE_SETTINGS_TX(M)
+  PLUMBLINE_SETTINGS_TX(M) \
+  PLUMBLINE_LEAD_CONSOLE_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -78,7 +80,8 @@ class Tx : public CatalogTx,
            public LeadAdminTx,
            public PlumberConsoleTx,
            public IntegrationStatusTx,
-           public SettingsTx {
+           public SettingsTx,
+           public LeadConsoleTx {
  public:
   virtual ~Tx() = default;
 };

@@ -7,6 +7,7 @@
 #include "domain/contact.hpp"
 #include "domain/lead_admin.hpp"
 #include "domain/marketplace_rules.hpp"
+#include "domain/masking.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
