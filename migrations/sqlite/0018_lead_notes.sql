@@ -1,5 +1,5 @@
--- 0018: staff's internal notes on a request (never shown to plumbers or homeowners), and an index
--- for the disputes of one lead (the staff's lead page).
+-- 0018: staff's internal notes on a request (never shown to plumbers or homeowners). The disputes
+-- of one lead (the staff's lead page) use 0017's disputes_lead (lead_id, status).
 CREATE TABLE lead_notes (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
@@ -9,4 +9,3 @@ CREATE TABLE lead_notes (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX lead_notes_lead ON lead_notes (lead_id, id);
-CREATE INDEX disputes_lead ON disputes (lead_id);

@@ -9,8 +9,8 @@ const std::string mask_dots = "\u2022\u2022\u2022";  // •••
 
 std::string mask_email(std::string_view email) {
   auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0) return mask_dots;
-  return std::string(email.substr(0, 1)) + mask_dots + std::string(email.substr(at));
+  if (at == std::string_view::npos) return mask_dots;
+  return std::string(email.substr(0, at == 0 ? 0 : 1)) + mask_dots + std::string(email.substr(at));
 }
 
 std::string mask_phone(std::string_view e164) {

@@ -124,8 +124,18 @@ object marketplace_sample(const std::string& message, const NotificationSettings
   if (message == "lead_details")
     return opened(
         lead_details_message(s, lead, plumber, catalog, lead.extra_details, 1, sample_now));
-  if (message == "claim_refunded")
-    return opened(claim_refunded_message(s, claim, lead, plumber, catalog, sample_now));
+  if (message == "claim_refunded") {
+    auto data = opened(claim_refunded_message(s, claim, lead, plumber, catalog, sample_now));
+    data["closed_by_staff"] =
+        false;  // true when staff closed the request (services/lead_admin.cpp)
+    return data;
+  }
+  if (message == "lead_updated")
+    return opened(lead_updated_message(s, lead, plumber, catalog, "the address, the phone number",
+                                       sample_now));
+  if (message == "plumber_account_notice")
+    return opened(plumber_account_message(s, plumber, "reactivated",
+                                          "The licence check came back clean.", sample_now));
   if (message == "dispute_resolved") {
     domain::Dispute d;
     d.id = 31;
@@ -150,6 +160,10 @@ object account_sample(const std::string& message, const std::string& base) {
   if (message == "email_change") return {{"link", base + "/account/email/confirm" + token}};
   if (message == "email_changed") return {{"new_email", "pat.lee@example.com"}};
   if (message == "account_locked") return {{"link", base + "/unlock" + token}};
+  if (message == "staff_invite")
+    return {{"role_label", "Support"},
+            {"inviter", "owner@example.com"},
+            {"link", base + "/staff/invite" + token}};
   if (message == "new_device")
     return {{"ip", "198.51.100.7"},
             {"browser", "Firefox 128 on Linux"},
