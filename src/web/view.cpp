@@ -61,8 +61,8 @@ std::string View::page(const std::string& page, const std::string& title,
   std::string body = templating::render("pages/" + page, it->second, ctx);
   boost::json::object layout_ctx = assets_;
   layout_ctx["title"] = title;
-  for (const char* key : {"signed_in", "is_admin", "user_email", "csrf_token", "page_css",
-                          "page_js", "refresh_seconds"})
+  for (const char* key : {"signed_in", "is_staff", "is_admin", "user_email", "csrf_token",
+                          "page_css", "page_js", "refresh_seconds"})
     if (auto it = ctx.find(key); it != ctx.end()) layout_ctx[key] = it->value();
   layout_ctx["body"] = body;
   auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

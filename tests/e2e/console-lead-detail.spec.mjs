@@ -4,13 +4,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/server.mjs';
-import { makeSupport } from '../support/staff.mjs';
+import { supportAgent } from '../support/staff.mjs';
 import {
   VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter, skipWithoutChromium,
 } from '../support/browser.mjs';
 import { logInPage } from '../support/e2e_steps.mjs';
+import { nextSecondFactor } from '../support/two_factor.mjs';
 import {
-  PASSWORD, balanceOf, claimLead, newestAvailableLead, readyPlumber, signUpPlumber, startMarketplace, submitLead,
+  balanceOf, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead,
   validLeadFor,
 } from '../support/marketplace.mjs';
 
@@ -46,8 +47,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
 
   for (const vp of VIEWPORTS) {
     it(`a support agent resends a homeowner's confirmation (${vp.name})`, { timeout: 240000 }, async () => {
-      const agent = await signUpPlumber(m, `agent-${vp.name}`);
-      makeSupport(m.srv, agent.id);
+      const agent = await supportAgent(m.srv, await m.adminClient(), { mailsTo: m.mailsTo });
       const lead = await newLead();
       await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 1, { what: 'the intake confirmation' });
       const { context, page, problems } = await openPage(browser, vp, { label: 'support' });
@@ -57,10 +57,15 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
         await page.goto(`${m.srv.baseUrl}/admin/leads/${lead.id}`);
         await page.waitForURL(/\/login\?next=/);
         await page.fill('#field-email', agent.email);
-        await page.fill('#field-password', PASSWORD);
+        await page.fill('#field-password', agent.password);
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === '/login/two-factor'),
+          page.locator('form[action="/login"] button[type=submit]').click(),
+        ]);
+        await page.fill('#field-code', await nextSecondFactor(agent.email));
         await Promise.all([
           page.waitForURL((u) => u.pathname === `/admin/leads/${lead.id}`),
-          page.locator('form[action="/login"] button[type=submit]').click(),
+          page.locator('form[action="/login/two-factor"] button[type=submit]').click(),
         ]);
         await page.locator('h1', { hasText: `Request #${lead.id}` }).waitFor();
         assert.ok(!(await page.content()).includes(lead.fields.email), 'the e-mail address is masked for support');

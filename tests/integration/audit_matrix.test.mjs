@@ -6,14 +6,48 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/server.mjs';
 import { routeTable } from '../support/accounts.mjs';
+import { execute, query } from '../support/db.mjs';
 import {
   INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, approvePlumber, pendingDispute, profiledPlumber, signUpPlumber,
-  startMarketplace,
+  startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
+import { waitFor } from '../support/outbox.mjs';
 import { auditRowsAfter, lastAuditId } from '../support/staff.mjs';
 
 const STAFF_API_GROUPS = new Set(['api-admin', 'api-staff']);
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// A request taken by phone in the console (held, no alerts yet); returns its id.
+async function phoneInLead(ctx) {
+  const { consent: _c, send_anyway: _s, ...fields } = validLeadFor();
+  const made = await api(ctx.m.srv, 'POST', '/api/v1/admin/leads', {
+    token: ctx.m.admin.token, body: { ...fields, consent_read: true, notify_now: false },
+  });
+  assert.equal(made.status, 201, made.body);
+  return made.json().id;
+}
+
+// A homeowner's confirmation e-mail, once sent, put in `status` (dead: to retry; pending and due
+// far ahead, so the worker leaves it: to cancel); returns its id.
+async function messageIn(ctx, status) {
+  await submitLead(ctx.m, validLeadFor());
+  const id = Number(query(ctx.m.srv, "SELECT max(id) FROM outbox WHERE kind = 'lead_confirmation'")[0][0]);
+  await waitFor(() => query(ctx.m.srv, `SELECT status FROM outbox WHERE id = ${id}`)[0][0] === 'sent',
+    { timeoutMs: 60000, what: `message ${id} sent` });
+  const due = Date.now() + 30 * 24 * 3600 * 1000;
+  execute(ctx.m.srv, status === 'dead'
+    ? `UPDATE outbox SET status = 'dead', last_error = '550 5.1.1 test' WHERE id = ${id}`
+    : `UPDATE outbox SET status = 'pending', due_at = ${due}, lease_owner = '', lease_until = 0 WHERE id = ${id}`);
+  return id;
+}
+
+// A template override saved by the API (what DELETE reverts).
+async function overrideTemplate(ctx, name, txt) {
+  const put = await api(ctx.m.srv, 'PUT', `/api/v1/admin/templates/${name}`, {
+    token: ctx.m.admin.token, body: { parts: { txt }, reason: 'Audit matrix' },
+  });
+  assert.equal(put.status, 200, put.body);
+}
 
 // route key → { prefix: the audit action it must write, make(ctx) → {path, body} of a valid request }.
 const REQUESTS = {
@@ -47,6 +81,102 @@ const REQUESTS = {
   'POST /api/v1/admin/plumbers/{id}/close': {
     prefix: 'plumber.close',
     make: async (ctx) => ({ path: `/api/v1/admin/plumbers/${(await signUpPlumber(ctx.m, 'api-close')).id}/close`, body: { reason: 'Duplicate account.' } }),
+  },
+  'POST /api/v1/admin/plumbers/{id}/reactivate': {
+    prefix: 'plumber.reactivate',
+    make: async (ctx) => {
+      const p = await profiledPlumber(ctx.m, 'api-reactivate');
+      await approvePlumber(ctx.m, p);
+      const s = await api(ctx.m.srv, 'POST', `/api/v1/admin/plumbers/${p.id}/suspend`, { token: ctx.m.admin.token, body: { reason: 'Insurance lapsed.' } });
+      assert.equal(s.status, 200, s.body);
+      return { path: `/api/v1/admin/plumbers/${p.id}/reactivate`, body: { reason: 'Insurance renewed.' } };
+    },
+  },
+  'PUT /api/v1/admin/plumbers/{id}/profile': {
+    prefix: 'plumber.edit',
+    make: async (ctx) => ({
+      path: `/api/v1/admin/plumbers/${(await profiledPlumber(ctx.m, 'api-edit')).id}/profile`,
+      body: { business_name: 'Renamed Pipes & Drains', reason: 'Typo in the business name.' },
+    }),
+  },
+  'POST /api/v1/admin/plumbers/{id}/password-reset': {
+    prefix: 'plumber.password_reset',
+    make: async (ctx) => ({ path: `/api/v1/admin/plumbers/${(await ctx.plumber()).id}/password-reset`, body: { reason: 'Asked on the phone.' } }),
+  },
+  'POST /api/v1/admin/plumbers/{id}/end-sessions': {
+    prefix: 'plumber.end_sessions',
+    make: async (ctx) => ({ path: `/api/v1/admin/plumbers/${(await ctx.plumber()).id}/end-sessions`, body: { reason: 'Lost laptop.' } }),
+  },
+  'POST /api/v1/admin/leads': {
+    prefix: 'lead.create',
+    make: async () => {
+      const { consent: _c, send_anyway: _s, ...fields } = validLeadFor();
+      return { path: '/api/v1/admin/leads', body: { ...fields, consent_read: true, notify_now: false } };
+    },
+  },
+  'PATCH /api/v1/admin/leads/{id}': {
+    prefix: 'lead.edit',
+    make: async (ctx) => ({ path: `/api/v1/admin/leads/${await phoneInLead(ctx)}`, body: { best_time: 'Noon', reason: 'Caller asked.' } }),
+  },
+  'POST /api/v1/admin/leads/{id}/rematch': {
+    prefix: 'lead.rematch',
+    make: async (ctx) => ({ path: `/api/v1/admin/leads/${await phoneInLead(ctx)}/rematch`, body: { reason: 'Held until now.' } }),
+  },
+  'POST /api/v1/admin/leads/{id}/notes': {
+    prefix: 'lead.note',
+    make: async (ctx) => ({ path: `/api/v1/admin/leads/${await phoneInLead(ctx)}/notes`, body: { body: 'Left a voicemail.' } }),
+  },
+  'POST /api/v1/admin/leads/{id}/resend-confirmation': {
+    prefix: 'lead.resend_confirmation',
+    make: async (ctx) => ({ path: `/api/v1/admin/leads/${await phoneInLead(ctx)}/resend-confirmation`, body: { reason: 'Lost the e-mail.' } }),
+  },
+  'POST /api/v1/admin/leads/{id}/close': {
+    prefix: 'lead.close',
+    make: async (ctx) => ({ path: `/api/v1/admin/leads/${await phoneInLead(ctx)}/close`, body: { close_as: 'spam', reason: 'Bot.' } }),
+  },
+  'POST /api/v1/admin/leads/{id}/reopen': {
+    prefix: 'lead.reopen',
+    make: async (ctx) => {
+      const id = await phoneInLead(ctx);
+      const closed = await api(ctx.m.srv, 'POST', `/api/v1/admin/leads/${id}/close`, { token: ctx.m.admin.token, body: { close_as: 'spam', reason: 'Bot.' } });
+      assert.equal(closed.status, 200, closed.body);
+      return { path: `/api/v1/admin/leads/${id}/reopen`, body: { reason: 'A real homeowner after all.' } };
+    },
+  },
+  'POST /api/v1/admin/messages/{id}/retry': {
+    prefix: 'message.retry',
+    make: async (ctx) => ({ path: `/api/v1/admin/messages/${await messageIn(ctx, 'dead')}/retry`, body: { reason: 'Mailbox fixed.' } }),
+  },
+  'POST /api/v1/admin/messages/{id}/cancel': {
+    prefix: 'message.cancel',
+    make: async (ctx) => ({ path: `/api/v1/admin/messages/${await messageIn(ctx, 'pending')}/cancel`, body: { reason: 'Homeowner asked us not to write.' } }),
+  },
+  'PUT /api/v1/admin/templates/{name}': {
+    prefix: 'template.update',
+    make: async () => ({
+      path: '/api/v1/admin/templates/sms.lead_claimed',
+      body: { parts: { txt: '{{{business_name}}} will call you.' }, reason: 'Shorter SMS.' },
+    }),
+  },
+  'DELETE /api/v1/admin/templates/{name}': {
+    prefix: 'template.revert',
+    make: async (ctx) => {
+      await overrideTemplate(ctx, 'sms.lead_claimed', '{{{business_name}}} will call you soon.');
+      return { path: '/api/v1/admin/templates/sms.lead_claimed?reason=undo' };
+    },
+  },
+  'PUT /api/v1/admin/settings': {
+    prefix: 'settings.update',
+    make: async () => ({ path: '/api/v1/admin/settings', body: { settings: { platform_name: 'Plumbline Audit' }, reason: 'Audit matrix.' } }),
+  },
+  'PUT /api/v1/admin/catalog': {
+    prefix: 'catalog.update',
+    make: async (ctx) => {
+      const cat = await api(ctx.m.srv, 'GET', '/api/v1/admin/catalog', { token: ctx.m.admin.token });
+      assert.equal(cat.status, 200, cat.body);
+      const leak = cat.json().services.find((x) => x.slug === 'leak_repair');
+      return { path: '/api/v1/admin/catalog', body: { services: [{ ...leak, description: 'Dripping pipes and taps' }], reason: 'Clearer wording.' } };
+    },
   },
   'POST /api/v1/admin/disputes/{id}/approve': {
     prefix: 'dispute.approve',

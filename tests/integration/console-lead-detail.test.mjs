@@ -5,23 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, decodeHtml } from '../support/server.mjs';
 import { execute, query } from '../support/db.mjs';
-import { makeSupport } from '../support/staff.mjs';
+import { supportAgent } from '../support/staff.mjs';
 import {
-  api, apiToken, balanceOf, claimLead, claimIdOf, newestAvailableLead, readyPlumber, signUpPlumber,
+  api, balanceOf, claimLead, claimIdOf, newestAvailableLead, readyPlumber,
   startMarketplace, submitLead, validLeadFor,
 } from '../support/marketplace.mjs';
 
 const text = (res) => decodeHtml(res.body);
 const count = (srv, sql) => Number(query(srv, sql)[0][0]);
-
-// A staff member with the support role (the console's invitations are another part): a signed-up
-// account made support, with its page client and API token.
-async function supportAgent(m) {
-  const p = await signUpPlumber(m, 'support');
-  makeSupport(m.srv, p.id);
-  await p.client.get('/admin');  // the CSRF token for its forms
-  return { ...p, token: await apiToken(m.srv, p.email) };
-}
 
 for (const [db, skip] of BACKENDS) {
   describe(`console: a request's page (${db})`, { skip }, () => {
@@ -48,7 +39,7 @@ for (const [db, skip] of BACKENDS) {
       admin = await m.adminClient();
       ann = await readyPlumber(m, 'ann', { credits: 50 });
       bob = await readyPlumber(m, 'bob', { credits: 30 });
-      support = await supportAgent(m);
+      support = await supportAgent(m.srv, admin, { mailsTo: m.mailsTo });
     });
     after(async () => { await m?.close(); });
 

@@ -2,10 +2,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, FormClient, decodeHtml } from '../support/server.mjs';
-import { query, execute } from '../support/db.mjs';
-import { logIn } from '../support/accounts.mjs';
+import { query } from '../support/db.mjs';
+import { supportAgent } from '../support/staff.mjs';
 import {
-  api, apiToken, claimLead, newestAvailableLead, readyPlumber, signUpPlumber, startMarketplace, submitLead,
+  api, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead,
   validLeadFor,
 } from '../support/marketplace.mjs';
 
@@ -215,17 +215,9 @@ for (const [db, skip] of BACKENDS) {
     });
 
     // Support agents take phone calls, but correcting a request and re-running matching are admins'.
-    // The support role's database constraint comes with the staff roles (migration 0015): until
-    // then this check has no support account to sign in with and says so.
-    it('lets support take a phone-in, but not edit or re-run matching', async (t) => {
-      const agent = await signUpPlumber(m, 'agent');
-      try {
-        execute(m.srv, `UPDATE users SET role = 'support' WHERE id = ${agent.id}`);
-      } catch (e) {
-        t.skip(`no support role in this schema yet: ${String(e.message).split('\n')[0]}`);
-        return;
-      }
-      const client = await logIn(m.srv, agent.email);
+    it('lets support take a phone-in, but not edit or re-run matching', async () => {
+      const agent = await supportAgent(m.srv, admin, { mailsTo: m.mailsTo });
+      const { client, token } = agent;
       const page = await client.get('/admin/leads/new');
       assert.equal(page.status, 200);
       const made = await client.post('/admin/leads/new', phoneIn());
@@ -236,7 +228,6 @@ for (const [db, skip] of BACKENDS) {
       assert.equal((await client.get(`/admin/leads/${id}/edit`)).status, 403);
       assert.equal((await client.post(`/admin/leads/${id}/edit`, editForm(m.srv, id, { reason: 'x', best_time: 'Never' }))).status, 403);
       assert.equal((await client.post(`/admin/leads/${id}/rematch`, { reason: 'x' })).status, 403);
-      const token = await apiToken(m.srv, agent.email);
       assert.equal((await api(m.srv, 'PATCH', `/api/v1/admin/leads/${id}`, { token, body: { best_time: 'Never', reason: 'x' } })).status, 403);
       assert.equal((await api(m.srv, 'POST', `/api/v1/admin/leads/${id}/rematch`, { token, body: { reason: 'x' } })).status, 403);
       assert.equal(leadState(m.srv, id), before);

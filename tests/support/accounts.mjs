@@ -64,8 +64,13 @@ function splitHead(raw) {
 
 // {file, to, subject, kind, text, html} of one .eml file.
 export function parseEml(file) {
-  const { headers, body } = splitHead(fs.readFileSync(file, 'latin1'));
-  const mail = { file: path.basename(file), to: headers.to || '', subject: headers.subject || '',
+  return { file: path.basename(file), ...parseMail(fs.readFileSync(file, 'latin1')) };
+}
+
+// {to, subject, kind, text, html} of one raw message (latin1 text: an .eml file, SMTP DATA).
+export function parseMail(raw) {
+  const { headers, body } = splitHead(raw);
+  const mail = { to: headers.to || '', subject: headers.subject || '',
     kind: headers['x-plumbline-kind'] || '', text: '', html: '' };
   const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] || '');
   const parts = boundary ? body.split(`--${boundary[1]}`).slice(1, -1) : [body];

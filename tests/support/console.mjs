@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { jsonLead, postJson, startServer } from './server.mjs';
 import { startSmtpReject } from './smtp-reject.mjs';
-import { api, apiJson, createAdmin, formFields, logIn, newPlumber, PASSWORD } from './accounts.mjs';
+import { api, apiJson, formFields, newPlumber, parseMail, PASSWORD } from './accounts.mjs';
+import { supportAgent } from './staff.mjs';
 import { apiToken, marketplaceOn } from './marketplace.mjs';
 import { execute, query } from './db.mjs';
 import { uniqueEmail, waitFor } from './outbox.mjs';
@@ -27,6 +28,9 @@ export async function startConsole({ db = 'sqlite', env = {} } = {}) {
     const m = await marketplaceOn(srv);
     return {
       srv, smtp, m, accept,
+      // The mails the SMTP stand-in took for `to` (an address in `accept`), oldest first, parsed
+      // like the .eml mailbox's (for support/staff.mjs's invitations: mailsTo).
+      mailsTo: async (to) => smtp.sessions.flatMap((x) => x.messages).map(parseMail).filter((x) => x.to.includes(to)),
       async close() { try { await srv.close(); } finally { await smtp.close(); } },
     };
   } catch (e) {
@@ -76,19 +80,12 @@ export async function plumberToken(c) {
   return apiToken(c.srv, p.email, PASSWORD);
 }
 
-// A support agent {email, password, token, client}, or null while this schema has no support role
-// (the role's database constraint comes with the staff invitations of issue 15).
-export async function supportAgent(c) {
+// A support agent of the console's server (support/staff.mjs: invited by the admin, two-factor
+// enrolled): the SMTP stand-in takes its mail. {email, password, id, token, client}.
+export async function consoleSupportAgent(c) {
   const email = `support-${randomBytes(3).toString('hex')}@plumbline.example.com`;
-  const password = 'Support-Pass-Gravel-5531';
-  const made = await createAdmin(c.srv, email, password);
-  assert.equal(made.code, 0, made.stderr);
-  try {
-    execute(c.srv, `UPDATE users SET role = 'support' WHERE email = '${email}'`);
-  } catch {
-    return null;
-  }
-  return { email, password, token: await apiToken(c.srv, email, password), client: await logIn(c.srv, email, password) };
+  c.accept.add(email);
+  return supportAgent(c.srv, await c.m.adminClient(), { email, mailsTo: c.mailsTo });
 }
 
 // The audit rows of one action on one message: [{reason, actor_email, before, after}].

@@ -1,35 +1,31 @@
-// Test support: staff accounts other than the admin (a support agent made from a signed-up account).
-import { execute } from './db.mjs';
-
-// Makes account `id` a support agent. Until the support role's migration lands (another part of
-// issue 15) the schema's role check refuses the value, so this lifts that check in the test's own
-// database first (SQLite: for this one statement; PostgreSQL: the constraint is dropped).
-export function makeSupport(srv, id) {
-  const sql = `UPDATE users SET role = 'support' WHERE id = ${id}`;
-  try {
-    execute(srv, sql);
-  } catch {
-    execute(srv, srv.database.url.startsWith('sqlite:')
-      ? `PRAGMA ignore_check_constraints = ON; ${sql};`
-      : `ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check; ${sql};`);
-  }
-}
 // Test support for staff accounts: an admin invites someone on the Staff page; the invitee follows
 // the e-mailed link, chooses a password, signs in and enrols two-factor, as a real one must.
+import { randomBytes } from 'node:crypto';
 import { FormClient } from './server.mjs';
 import { linkPath, logIn, waitForMails } from './accounts.mjs';
 import { enrolTwoFactor } from './two_factor.mjs';
 import { query } from './db.mjs';
+import { apiToken } from './marketplace.mjs';
+import { waitFor } from './outbox.mjs';
 
 export const STAFF_PASSWORD = 'Support-Desk-Quarry-4471';
 
+// Where the invitation mail is read: mailsTo(address) → the mails to it so far ({kind, text, …}),
+// oldest first. The default reads the server's .eml mailbox (no SMTP server configured); with
+// maildev pass the marketplace's m.mailsTo, with the console's SMTP stand-in c.mailsTo.
+const emlMailsTo = (srv) => (to) => waitForMails(srv, { to, count: 0 });
+
 // The admin's FormClient posts the invitation; returns the invitation link's path.
-export async function invite(srv, adminClient, email, role = 'support') {
-  const before = (await waitForMails(srv, { to: email, kind: 'staff_invite', count: 0 })).length;
+export async function invite(srv, adminClient, email, role = 'support', { mailsTo = emlMailsTo(srv) } = {}) {
+  const invitations = async () => (await mailsTo(email)).filter((x) => x.kind === 'staff_invite');
+  const before = (await invitations()).length;
   await adminClient.get('/admin/staff');
   const res = await adminClient.post('/admin/staff/invite', { email, role });
   if (res.status !== 303) throw new Error(`invitation of ${email}: ${res.status} ${res.body.slice(0, 300)}`);
-  const mails = await waitForMails(srv, { to: email, kind: 'staff_invite', count: before + 1 });
+  const mails = await waitFor(async () => {
+    const found = await invitations();
+    return found.length > before ? found : null;
+  }, { timeoutMs: 60000, what: `the staff invitation mail to ${email}` });
   return linkPath(mails[mails.length - 1], '/staff/invite/');
 }
 
@@ -42,15 +38,25 @@ export async function acceptInvitation(srv, link, password = STAFF_PASSWORD) {
 }
 
 // Invites, accepts, signs in and enrols two-factor; returns {email, password, id, client} with the
-// client signed in again after enrolment.
-export async function staffMember(srv, adminClient, email, role = 'support', password = STAFF_PASSWORD) {
-  const link = await invite(srv, adminClient, email, role);
+// client signed in again after enrolment. opts.mailsTo: see invite.
+export async function staffMember(srv, adminClient, email, role = 'support', password = STAFF_PASSWORD, opts = {}) {
+  const link = await invite(srv, adminClient, email, role, opts);
   const accepted = await acceptInvitation(srv, link, password);
   if (accepted.status !== 303) throw new Error(`accepting the invitation of ${email}: ${accepted.status} ${accepted.body.slice(0, 300)}`);
   await enrolTwoFactor(await logIn(srv, email, password), email);
   const client = await logIn(srv, email, password);
   const id = Number(query(srv, `SELECT id FROM users WHERE email = '${email.toLowerCase()}'`)[0][0]);
   return { email, password, id, client };
+}
+
+// A support agent as a real one comes to be: invited by the admin (adminClient, a signed-in admin
+// FormClient), the invitation accepted, two-factor enrolled. Returns {email, password, id, client
+// (signed-in FormClient, CSRF token loaded), token (API bearer, got with a second factor)}.
+// opts: email (default a fresh support-…@plumbline.example.com), mailsTo (see invite).
+export async function supportAgent(srv, adminClient, { email, mailsTo } = {}) {
+  const address = email ?? `support-${randomBytes(4).toString('hex')}@plumbline.example.com`;
+  const agent = await staffMember(srv, adminClient, address, 'support', STAFF_PASSWORD, mailsTo ? { mailsTo } : {});
+  return { ...agent, token: await apiToken(srv, agent.email, agent.password) };
 }
 
 // Audit rows newer than `afterId` (id, action, target_type, target_id, actor_email), oldest first.
