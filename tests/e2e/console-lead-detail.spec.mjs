@@ -1,6 +1,7 @@
-// Console journeys on a request's page (desktop and 390 px, axe-checked): a support agent opens a
-// homeowner's request by its URL and resends their confirmation, which reaches the mail sink; an
-// admin closes a fraudulent request and the claimants' balances are restored.
+// Console journeys on a request's page (desktop and 390 px, axe-checked): a support agent finds a
+// homeowner's request by their phone number in the request list and resends their confirmation,
+// which reaches the mail sink; an admin closes a fraudulent request, the claimants' balances are
+// restored, and the audit page shows both staff actions.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/server.mjs';
@@ -46,15 +47,15 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
   }
 
   for (const vp of VIEWPORTS) {
-    it(`a support agent resends a homeowner's confirmation (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`a support agent finds a request by phone and resends the confirmation (${vp.name})`, { timeout: 240000 }, async () => {
       const agent = await supportAgent(m.srv, await m.adminClient(), { mailsTo: m.mailsTo });
       const lead = await newLead();
       await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 1, { what: 'the intake confirmation' });
       const { context, page, problems } = await openPage(browser, vp, { label: 'support' });
       const shoot = screenshotter(page, `console-lead-support-${db}`, vp);
       try {
-        // The request's URL, signed out: the log-in form brings the agent back to it.
-        await page.goto(`${m.srv.baseUrl}/admin/leads/${lead.id}`);
+        // The request list, signed out: the log-in form brings the agent back to it.
+        await page.goto(`${m.srv.baseUrl}/admin/leads`);
         await page.waitForURL(/\/login\?next=/);
         await page.fill('#field-email', agent.email);
         await page.fill('#field-password', agent.password);
@@ -64,8 +65,20 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
         ]);
         await page.fill('#field-code', await nextSecondFactor(agent.email));
         await Promise.all([
-          page.waitForURL((u) => u.pathname === `/admin/leads/${lead.id}`),
+          page.waitForURL((u) => u.pathname === '/admin/leads'),
           page.locator('form[action="/login/two-factor"] button[type=submit]').click(),
+        ]);
+        // The caller gives their phone number as they typed it on the form.
+        await page.fill('#field-q', lead.fields.phone);
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === '/admin/leads' && u.searchParams.has('q')),
+          page.locator('form[role=search] button[type=submit]').first().click(),
+        ]);
+        await page.locator(`a[href="/admin/leads/${lead.id}"]`).first().waitFor();
+        await checked(page, shoot, 'found-by-phone');
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === `/admin/leads/${lead.id}`),
+          page.locator(`a[href="/admin/leads/${lead.id}"]`).first().click(),
         ]);
         await page.locator('h1', { hasText: `Request #${lead.id}` }).waitFor();
         assert.ok(!(await page.content()).includes(lead.fields.email), 'the e-mail address is masked for support');
@@ -114,6 +127,12 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
         assert.equal(await page.locator('td.claim-refund', { hasText: 'Refunded' }).count(), 2);
         await checked(page, shoot, 'closed');
         assert.deepEqual([await balanceOf(m, ann), await balanceOf(m, bob)], before);
+        // The audit page, filtered to this request: the close, with its reason and who did it.
+        await page.goto(`${m.srv.baseUrl}/admin/audit?target_type=lead&target_id=${lead.id}`);
+        const row = await page.locator('tr', { hasText: 'lead.close' }).first().innerText();
+        assert.ok(row.includes('the number belongs to a pizzeria'), `the reason is in the audit row: ${row}`);
+        assert.ok(row.includes(m.admin.email), `and who closed it: ${row}`);
+        await checked(page, shoot, 'audit');
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
