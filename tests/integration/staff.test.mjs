@@ -244,5 +244,16 @@ for (const [db, skip] of BACKENDS) {
       const csvOlder = await admin.get(`/admin/audit.csv?action=test.paging&before_id=${want[10]}`);
       assert.equal(csvOlder.body.trim().split('\r\n').length - 1, n);
     });
+
+    it('streams a CSV longer than one batch whole: 1,000 rows are two full batches of 500', async () => {
+      const n = 1000;
+      const values = Array.from({ length: n }, (_, i) => `(${1700000000000 + i}, 'test.csvbatch', 'lead', '${i}')`).join(', ');
+      execute(srv, `INSERT INTO audit_log (at, action, target_type, target_id) VALUES ${values}`);
+      const want = query(srv, "SELECT id FROM audit_log WHERE action = 'test.csvbatch' ORDER BY id DESC").map((r) => Number(r[0]));
+      const csv = await admin.get('/admin/audit.csv?action=test.csvbatch');
+      assert.equal(csv.status, 200);
+      const ids = csv.body.trim().split('\r\n').slice(1).map((l) => Number(l.split(',')[0].replace(/"/g, '')));
+      assert.deepEqual(ids, want, 'every row once, newest first, across the batches');
+    });
   });
 }

@@ -55,22 +55,40 @@ Response show_admin_audit(const Services& a, Request& req) {
   return render(a, req, 200, "admin_audit", "Audit trail", std::move(ctx));
 }
 
-// Every row of the filter (the page's before_id is ignored), newest first, read in batches by id.
+// Every row of the filter (the page's before_id is ignored), newest first, read in batches by id
+// and streamed as each batch is read: never the whole trail in memory. The first batch is read
+// before the answer starts, so a database outage still answers with its status.
 Response export_admin_audit_csv(const Services& a, Request& req) {
   auto q = query_of(req);
   auto filter = present::audit_filter_of(q, staff_zone(a));
   if (!filter) return http::error_response(req, filter.error());
   filter->before_id = 0;
   filter->limit = audit_csv_batch;
-  std::string out = present::audit_csv_header();
-  for (;;) {
-    auto rows = a.audit->list(*filter);
-    if (!rows) return http::error_response(req, rows.error());
-    for (const auto& e : *rows) out += present::audit_csv_line(e);
-    if (static_cast<int>(rows->size()) < audit_csv_batch) break;
-    filter->before_id = rows->back().id;
-  }
-  auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
+  auto first = a.audit->list(*filter);
+  if (!first) return http::error_response(req, first.error());
+  struct AuditExport {
+    services::AuditService* audit;
+    domain::AuditFilter filter;
+    std::vector<domain::AuditEntry> next;  // the batch read but not written yet
+    bool header_written = false;
+  };
+  auto state = std::make_shared<AuditExport>(AuditExport{a.audit, *filter, std::move(*first)});
+  auto res = Response::streamed("text/csv; charset=utf-8", [state](std::string& piece) {
+    if (!state->header_written) {
+      piece = present::audit_csv_header();
+      state->header_written = true;
+    }
+    auto rows = std::move(state->next);
+    state->next.clear();
+    for (const auto& e : rows) piece += present::audit_csv_line(e);
+    if (static_cast<int>(rows.size()) < audit_csv_batch) return false;
+    state->filter.before_id = rows.back().id;
+    auto more = state->audit->list(state->filter);
+    // A failure half-way cannot change the status any more: the body is left unfinished.
+    if (!more) throw domain::Failure(more.error());
+    state->next = std::move(*more);
+    return true;
+  });
   res.set_header("Content-Disposition", "attachment; filename=\"plumbline-audit.csv\"");
   res.set_header("Cache-Control", "no-store");
   return res;
