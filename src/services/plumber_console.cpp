@@ -158,20 +158,6 @@ Result<PlumberSearchPage> PlumberConsoleService::search(const PlumberSearchReque
   }
 }
 
-domain::Status PlumberConsoleService::export_all(
-    PlumberSearchRequest request,
-    const std::function<void(const std::vector<domain::PlumberRow>&)>& sink, int page_rows) {
-  request.limit = page_rows;
-  request.after.clear();
-  for (;;) {
-    auto page = search(request);
-    if (!page) return page.error();
-    sink(page.value().rows);
-    if (page.value().next.empty()) return domain::Unit{};
-    request.after = page.value().next;
-  }
-}
-
 Result<PlumberDossier> PlumberConsoleService::dossier(domain::UserId plumber_id) {
   try {
     return store_.read<Result<PlumberDossier>>([&](store::Tx& tx) -> Result<PlumberDossier> {

@@ -88,11 +88,6 @@ class PlumberConsoleService {
 
   // invalid_input naming the field for an unknown status, plan, service, ZIP, sort or cursor.
   domain::Result<PlumberSearchPage> search(const PlumberSearchRequest& request);
-  // The whole filtered set, `page_rows` at a time (one read transaction per page, keyset paged so
-  // a page never repeats a row); `sink` gets each page in order.
-  domain::Status export_all(PlumberSearchRequest request,
-                            const std::function<void(const std::vector<domain::PlumberRow>&)>& sink,
-                            int page_rows = 1000);
   domain::Result<PlumberDossier> dossier(domain::UserId plumber_id);
 
   // A suspended plumber is approved again (conflict otherwise).
