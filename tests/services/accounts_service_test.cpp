@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
 #include "crypto/tokens.hpp"
+#include "database_test.hpp"
 #include "services/accounts.hpp"
 #include "store/store.hpp"
 
@@ -26,14 +26,11 @@ std::vector<std::string> common_list() {
   return v;
 }
 
-class AccountsTest : public ::testing::TestWithParam<std::string> {
+class AccountsTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("TEST_PG_URL");
-    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
-    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
-    store_ = store::open_store(db_->url(), {});
-    store_->migrate();
+    open_database();
+    if (IsSkipped()) return;
     services::AccountSettings s;
     s.base_url = "http://plumbline.test";
     s.secret_key = secret;
@@ -73,8 +70,6 @@ class AccountsTest : public ::testing::TestWithParam<std::string> {
 
   services::FixedClock clock_{t0};
   crypto::PasswordPolicy policy_ = crypto::PasswordPolicy::from_list(common_list());
-  std::unique_ptr<testing::TempDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::AccountService> accounts_;
   services::ClientInfo client_{"203.0.113.5", "test"};
 };

@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "../source_root.hpp"
-#include "../store/temp_db.hpp"
+#include "database_test.hpp"
 #include "services/message_admin.hpp"
 #include "services/system_status.hpp"
 #include "store/store.hpp"
@@ -23,14 +23,11 @@ class CountingBell final : public services::OutboxNotifier {
   int rings = 0;
 };
 
-class MessageAdminTest : public ::testing::TestWithParam<std::string> {
+class MessageAdminTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("TEST_PG_URL");
-    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
-    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
-    store_ = store::open_store(db_->url(), {});
-    store_->migrate();
+    open_database();
+    if (IsSkipped()) return;
     messages_ = std::make_unique<services::MessageAdminService>(
         *store_, clock_, bell_, (testing::source_root() / "templates").string(),
         services::MessageRenderSettings{"https://plumbline.test", "secret"});
@@ -73,8 +70,6 @@ class MessageAdminTest : public ::testing::TestWithParam<std::string> {
   const domain::Actor support_{domain::UserId{2}, "help@plumbline.test", "support", "::1"};
   services::FixedClock clock_{ma_t0};
   CountingBell bell_;
-  std::unique_ptr<testing::TempDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::MessageAdminService> messages_;
   std::unique_ptr<services::SystemStatusService> status_;
   int serial_ = 0;

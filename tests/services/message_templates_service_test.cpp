@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "../source_root.hpp"
-#include "../store/temp_db.hpp"
+#include "database_test.hpp"
 #include "services/message_templates.hpp"
 #include "store/store.hpp"
 #include "worker/outbox_worker.hpp"
@@ -31,14 +31,11 @@ struct NoBell final : services::OutboxNotifier {
   void messages_queued() override {}
 };
 
-class MessageTemplatesTest : public ::testing::TestWithParam<std::string> {
+class MessageTemplatesTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("TEST_PG_URL");
-    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
-    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
-    store_ = store::open_store(db_->url(), {});
-    store_->migrate();
+    open_database();
+    if (IsSkipped()) return;
     cache_ = std::make_unique<services::TemplateOverrideCache>(*store_, clock_);
     services::TemplatesSettings ts;
     ts.templates_dir = (testing::source_root() / "templates").string();
@@ -90,8 +87,6 @@ class MessageTemplatesTest : public ::testing::TestWithParam<std::string> {
   NoBell bell_;
   RecordingMailer mailer_;
   int queued_ = 0;
-  std::unique_ptr<testing::TempDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::TemplateOverrideCache> cache_;
   std::unique_ptr<services::MessageTemplateService> service_;
   std::unique_ptr<worker::OutboxWorker> worker_;

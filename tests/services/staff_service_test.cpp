@@ -6,8 +6,8 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 
-#include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
+#include "database_test.hpp"
 #include "services/staff.hpp"
 #include "store/store.hpp"
 
@@ -17,14 +17,11 @@ namespace {
 const std::string staff_secret = "test-secret-0123456789abcdef0123456789";
 constexpr domain::Millis staff_t0 = 1'800'000'000'000;
 
-class StaffTest : public ::testing::TestWithParam<std::string> {
+class StaffTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("TEST_PG_URL");
-    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
-    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
-    store_ = store::open_store(db_->url(), {});
-    store_->migrate();
+    open_database();
+    if (IsSkipped()) return;
     services::AccountSettings s;
     s.base_url = "http://plumbline.test";
     s.secret_key = staff_secret;
@@ -76,8 +73,6 @@ class StaffTest : public ::testing::TestWithParam<std::string> {
 
   services::FixedClock clock_{staff_t0};
   crypto::PasswordPolicy policy_ = crypto::PasswordPolicy::from_list({"password"});
-  std::unique_ptr<testing::TempDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::StaffService> staff_;
   std::int64_t admin_ = 0;
   domain::Actor actor_;

@@ -6,10 +6,10 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 
-#include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
 #include "crypto/tokens.hpp"
 #include "crypto/totp.hpp"
+#include "database_test.hpp"
 #include "services/accounts.hpp"
 #include "store/store.hpp"
 
@@ -20,14 +20,11 @@ const std::string tf_secret = "test-secret-0123456789abcdef0123456789";
 constexpr domain::Millis tf_t0 = 1'800'000'000'000;
 const std::string tf_password = "correct horse battery";
 
-class TwoFactorTest : public ::testing::TestWithParam<std::string> {
+class TwoFactorTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("TEST_PG_URL");
-    if (GetParam() == "postgres" && !pg) GTEST_SKIP() << "TEST_PG_URL is not set";
-    db_ = std::make_unique<testing::TempDb>(GetParam(), pg ? pg : "", false);
-    store_ = store::open_store(db_->url(), {});
-    store_->migrate();
+    open_database();
+    if (IsSkipped()) return;
     services::AccountSettings s;
     s.base_url = "http://plumbline.test";
     s.secret_key = tf_secret;
@@ -80,8 +77,6 @@ class TwoFactorTest : public ::testing::TestWithParam<std::string> {
 
   services::FixedClock clock_{tf_t0};
   crypto::PasswordPolicy policy_ = crypto::PasswordPolicy::from_list({"password"});
-  std::unique_ptr<testing::TempDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::AccountService> accounts_;
   services::ClientInfo client_{"203.0.113.5", "test"};
   std::string device_;
