@@ -108,8 +108,10 @@ TEST_P(LeadAdminTest, CloseSkipsAClaimRefundedAlreadyAndRefusesBadInput) {
   ASSERT_TRUE(
       disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "").ok());
   ASSERT_EQ(balance(ann), 20);
-  for (auto [as, why] : {std::pair{"fraud", ""}, std::pair{"hired", "x"},
-                         std::pair{"fraud", std::string(501, 'x').c_str()}}) {
+  // std::string pairs: a c_str() of a temporary would dangle by the loop body (ASan).
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {"fraud", ""}, {"hired", "x"}, {"fraud", std::string(501, 'x')}};
+  for (const auto& [as, why] : refused) {
     auto bad = lead_admin_->close_lead(staff_, lead.id, as, why);
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, ErrorCode::invalid_input);
