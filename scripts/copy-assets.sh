@@ -8,6 +8,7 @@ ASSETS=(
   "bootstrap/dist/css/bootstrap.min.css    bootstrap.min.css"
   "bootstrap/dist/js/bootstrap.bundle.min.js bootstrap.bundle.min.js"
   "htmx.org/dist/htmx.min.js               htmx.min.js"
+  "chart.js/dist/chart.umd.min.js          chart.umd.min.js"
   "leaflet/dist/leaflet.css                 leaflet/leaflet.css"
   "leaflet/dist/leaflet.js                  leaflet/leaflet.js"
   "leaflet/dist/images/layers.png           leaflet/images/layers.png"

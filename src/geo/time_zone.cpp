@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -346,8 +347,7 @@ std::string local_time_text(std::int64_t unix_ms, const TimeZone& zone) {
          std::to_string(h12) + ":" + mm + (w.hour < 12 ? " am " : " pm ") + w.abbreviation;
 }
 
-std::optional<std::int64_t> local_midnight_ms(std::string_view s, const TimeZone& zone,
-                                              int days_after) {
+std::optional<std::int64_t> iso_date_days(std::string_view s) {
   auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
     int v = 0;
     for (std::size_t i = at; i < at + n; ++i) {
@@ -361,12 +361,36 @@ std::optional<std::int64_t> local_midnight_ms(std::string_view s, const TimeZone
   if (!y || !m || !d || *y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return std::nullopt;
   std::int64_t days = tz_days_from_civil(*y, *m, *d);
   if (tz_civil_from_days(days).day != *d) return std::nullopt;  // 31 April and the like
-  std::int64_t local = (days + days_after) * tz_day_seconds;
+  return days;
+}
+
+std::string iso_date_of_days(std::int64_t days) {
+  auto c = tz_civil_from_days(days);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(c.year),
+                static_cast<int>(c.month), static_cast<int>(c.day));
+  return buf;
+}
+
+std::string local_iso_date(std::int64_t unix_ms, const TimeZone& zone) {
+  auto w = tz_wall(unix_ms, zone);
+  return iso_date_of_days(tz_days_from_civil(w.date.year, w.date.month, w.date.day));
+}
+
+std::int64_t local_midnight_of_days(std::int64_t days, const TimeZone& zone) {
+  std::int64_t local = days * tz_day_seconds;
   // The offset at local midnight: a first guess, then the offset at that guess (right across a
   // change of offset, except inside the skipped hour, which no US zone puts at midnight).
   std::int64_t utc = local - zone.at(local).utc_offset_seconds;
   utc = local - zone.at(utc).utc_offset_seconds;
   return utc * 1000;
+}
+
+std::optional<std::int64_t> local_midnight_ms(std::string_view s, const TimeZone& zone,
+                                              int days_after) {
+  auto days = iso_date_days(s);
+  if (!days) return std::nullopt;
+  return local_midnight_of_days(*days + days_after, zone);
 }
 
 }  // namespace plumbline::geo

@@ -82,5 +82,13 @@ std::string local_date_text(std::int64_t unix_ms, const TimeZone& zone);
 // nullopt when the text is not such a date (a date filter typed by staff).
 std::optional<std::int64_t> local_midnight_ms(std::string_view yyyy_mm_dd, const TimeZone& zone,
                                               int days_after = 0);
+// "2026-12-05": the local date of a Unix time in milliseconds, as ISO 8601.
+std::string local_iso_date(std::int64_t unix_ms, const TimeZone& zone);
+// Days since 1970-01-01 of a valid "YYYY-MM-DD" from 1970 on; nullopt otherwise.
+std::optional<std::int64_t> iso_date_days(std::string_view yyyy_mm_dd);
+// "YYYY-MM-DD" of a day counted from 1970-01-01.
+std::string iso_date_of_days(std::int64_t days);
+// The instant (unix ms) local day `days` (counted from 1970-01-01) begins in the zone.
+std::int64_t local_midnight_of_days(std::int64_t days, const TimeZone& zone);
 
 }  // namespace plumbline::geo
