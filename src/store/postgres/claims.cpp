@@ -26,6 +26,7 @@ std::int64_t PgTx::insert_claim(const domain::Claim& k) {
   auto r = c_.run(sql::claims::insert_claim, k.lead_id, k.plumber_id, k.price_credits,
                   domain::to_string(k.outcome), k.job_value_cents, k.notes, k.refunded_at,
                   k.created_at, k.updated_at);
+  c_.run(sql::claims::count_lead_claim, k.lead_id, k.created_at);
   return r.int64(0, 0);
 }
 

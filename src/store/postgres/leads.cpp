@@ -75,6 +75,10 @@ std::int64_t PgTx::count_leads() {
   return c_.run(sql::leads::count_leads).int64(0, 0);
 }
 
+std::int64_t PgTx::count_report_fact_mismatches() {
+  return c_.run(sql::leads::count_report_fact_mismatches).int64(0, 0);
+}
+
 void PgTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
   c_.run(sql::leads::insert_lead_history, e.lead_id, e.at, e.from_status, e.to_status, e.actor,
          e.note);

@@ -130,6 +130,8 @@ void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
          array_literal(matches, [](const domain::LeadMatch& m) { return m.plumber_id; }),
          array_literal(matches, [](const domain::LeadMatch& m) { return m.distance_miles; }),
          array_literal(matches, [](const domain::LeadMatch& m) { return m.matched_at; }));
+  for (const auto& [lead_id, count] : sql::matches_per_lead(matches))
+    c_.run(sql::matching::count_lead_matches, lead_id, count);
 }
 
 std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {

@@ -64,6 +64,12 @@ inline constexpr Statement insert_claim{
     "INSERT INTO claims (lead_id, plumber_id, price_credits, outcome, job_value_cents, notes, "
     "refunded_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
     "RETURNING id"};
+// The lead's fact column for reports (migration 0023), kept with each claim (take_claim_slot
+// counts the claims).
+inline constexpr Statement count_lead_claim{
+    "count_lead_claim",
+    "UPDATE leads SET first_claim_at = CAST($2 AS BIGINT) WHERE id = $1 "
+    "AND (first_claim_at IS NULL OR first_claim_at > CAST($2 AS BIGINT))"};
 inline constexpr Statement claim_by_id{"claim_by_id",
                                        "SELECT " CLAIM_COLUMNS " FROM claims k WHERE k.id = $1"};
 inline constexpr Statement claim_for{"claim_for",

@@ -81,6 +81,16 @@ inline constexpr Statement update_lead_status{
     "UPDATE leads SET status = $3, closed_reason = $4, updated_at = $5 "
     "WHERE id = $1 AND status = $2"};
 inline constexpr Statement count_leads{"count_leads", "SELECT count(*) FROM leads"};
+// The report facts rebuilt from the raw rows and compared (migration 0023).
+inline constexpr Statement count_report_fact_mismatches{
+    "count_report_fact_mismatches",
+    "SELECT count(*) FROM leads l "
+    "LEFT JOIN (SELECT lead_id, count(*) AS n FROM lead_matches GROUP BY lead_id) m "
+    "ON m.lead_id = l.id "
+    "LEFT JOIN (SELECT lead_id, count(*) AS n, min(created_at) AS first_at FROM claims "
+    "GROUP BY lead_id) k ON k.lead_id = l.id "
+    "WHERE l.match_count <> coalesce(m.n, 0) OR l.claims_count <> coalesce(k.n, 0) "
+    "OR coalesce(l.first_claim_at, -1) <> coalesce(k.first_at, -1)"};
 inline constexpr Statement insert_lead_history{
     "insert_lead_history",
     "INSERT INTO lead_history (lead_id, at, from_status, to_status, actor, note) "

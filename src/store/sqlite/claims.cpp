@@ -23,7 +23,11 @@ std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
       .bind(4, domain::to_string(c.outcome));
   st.bind(5, c.job_value_cents).bind(6, c.notes).bind(7, c.refunded_at);
   st.bind(8, c.created_at).bind(9, c.updated_at);
-  return st.run_returning_id();
+  auto id = st.run_returning_id();
+  auto facts = c_.prepare<sql::claims::count_lead_claim>();
+  facts.bind(1, c.lead_id).bind(2, c.created_at);
+  facts.run();
+  return id;
 }
 
 std::optional<domain::Claim> SqliteTx::claim_by_id(std::int64_t id) {

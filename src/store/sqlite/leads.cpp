@@ -95,6 +95,12 @@ std::int64_t SqliteTx::count_leads() {
   return st.int64(0);
 }
 
+std::int64_t SqliteTx::count_report_fact_mismatches() {
+  auto st = c_.prepare<sql::leads::count_report_fact_mismatches>();
+  st.step();
+  return st.int64(0);
+}
+
 void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
   auto st = c_.prepare<sql::leads::insert_lead_history>();
   st.bind(1, e.lead_id)

@@ -133,6 +133,11 @@ void SqliteTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches
     st.bind(1, m.lead_id).bind(2, m.plumber_id).bind(3, m.distance_miles).bind(4, m.matched_at);
     st.run();
   }
+  for (const auto& [lead_id, count] : sql::matches_per_lead(matches)) {
+    auto facts = c_.prepare<sql::matching::count_lead_matches>();
+    facts.bind(1, lead_id).bind(2, count);
+    facts.run();
+  }
 }
 
 std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,

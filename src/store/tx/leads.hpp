@@ -23,6 +23,9 @@
     (std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,                              \
      const std::string& closed_reason, domain::Millis at))                                         \
   M(std::int64_t, count_leads, ())                                                                 \
+  /* Leads whose report facts (match_count, claims_count, first_claim_at) disagree with their */   \
+  /* lead_matches and claims rows: 0 unless a writer bypassed the store. */                        \
+  M(std::int64_t, count_report_fact_mismatches, ())                                                \
   M(void, insert_lead_history, (const domain::LeadHistoryEntry& entry))                            \
   M(std::vector<domain::LeadHistoryEntry>, lead_history, (std::int64_t lead_id))                   \
   M(void, set_lead_flag, (std::int64_t lead_id, const std::string& flag, domain::Millis at))       \
