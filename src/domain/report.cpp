@@ -88,6 +88,8 @@ const char* to_string(ReportUnit unit) {
       return "basis_points";
     case ReportUnit::millis:
       return "millis";
+    case ReportUnit::hundredths:
+      return "hundredths";
     case ReportUnit::text:
       return "text";
   }

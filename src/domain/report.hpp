@@ -15,8 +15,9 @@
 namespace plumbline::domain {
 
 // How a number reads: a count, credits, cents of a currency, a share in basis points (10,000 =
-// 100 %), a duration in milliseconds; `text` cells carry words (a service, a ZIP, a date).
-enum class ReportUnit { count, credits, cents, basis_points, millis, text };
+// 100 %), a duration in milliseconds, a ratio with two decimals stored times 100 (2.95 matches
+// per request = 295); `text` cells carry words (a service, a ZIP, a date).
+enum class ReportUnit { count, credits, cents, basis_points, millis, hundredths, text };
 const char* to_string(ReportUnit unit);
 
 // A half-open span of time [from_ms, to_ms).
@@ -103,6 +104,9 @@ struct ReportTable {
   std::vector<ReportColumn> columns;
   std::vector<std::vector<ReportCell>> rows;
   std::string note;  // one line under the table, e.g. what a figure counts
+  // The page shows the first shown_rows rows (0 = all) and says how many the CSV holds; the CSV
+  // and the JSON always carry every row. For long lists (a row per plumber).
+  std::size_t shown_rows = 0;
 };
 
 // A chart drawn from one table: labels from `label_column`, one series per `value_columns`.
