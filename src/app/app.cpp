@@ -16,6 +16,7 @@
 #include "domain/payments_rules.hpp"
 #include "domain/system_status.hpp"
 #include "services/integration_recorders.hpp"
+#include "services/report_overview.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
 #include "web/present/lead_card.hpp"
@@ -209,6 +210,11 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  // Reports: every admin report, in menu order (one line each; names must differ).
+  std::vector<std::unique_ptr<services::ReportBuilder>> reports;
+  reports.push_back(std::make_unique<services::OverviewReport>(store));
+  a.reports =
+      std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -288,6 +294,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .lead_console = a.lead_console.get(),
       .test_stripe = a.test_stripe.get(),
       .messages = a.messages.get(),
+      .reports = a.reports.get(),
   });
 }
 

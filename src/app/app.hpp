@@ -37,6 +37,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/reports.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
@@ -151,6 +152,7 @@ struct App {
   // started like expiry).
   std::unique_ptr<services::MessageAdminService> messages;
   std::shared_ptr<worker::Periodic> heartbeat;
+  std::unique_ptr<services::ReportService> reports;  // the admin reports (issue 16)
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -13,6 +13,8 @@ class ReportBuilder {
   virtual ~ReportBuilder() = default;
   virtual std::string_view name() const = 0;   // "overview": the URL segment, unique
   virtual std::string_view title() const = 0;  // "Overview"
+  // One sentence saying what the report answers, for the list of reports (empty: none).
+  virtual std::string_view summary() const { return {}; }
   // The report over range.current compared with range.previous. Reads only (Store::read); throws
   // domain::Failure when the store is unavailable, like every read.
   virtual domain::Report build(const domain::ReportRange& range) const = 0;

@@ -166,6 +166,13 @@ Response show_admin_leads(const Services& a, Request& req);
 Response export_admin_leads_csv(const Services& a, Request& req);
 Response api_admin_leads(const Services& a, Request& req);
 
+// pages/admin_reports.cpp and api/admin_reports.cpp (issue 16: every admin report, its CSV, JSON)
+Response show_admin_reports(const Services& a, Request& req);
+Response show_admin_report(const Services& a, Request& req);
+Response export_admin_report_csv(const Services& a, Request& req);
+Response api_admin_reports(const Services& a, Request& req);
+Response api_admin_report(const Services& a, Request& req);
+
 // pages/profile.cpp (marketplace: the plumber's profile and settings)
 Response show_profile(const Services& a, Request& req);
 Response submit_profile(const Services& a, Request& req);

@@ -230,6 +230,10 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // The console's request list (read-only; contacts masked for support staff).
   r.add(staff, "GET", "/admin/leads", bind(show_admin_leads));
   r.add(staff, "GET", "/admin/leads.csv", bind(export_admin_leads_csv));
+  // Reports (issue 16): read-only, for admins and support.
+  r.add(staff, "GET", "/admin/reports", bind(show_admin_reports));
+  r.add(staff, "GET", "/admin/reports/{name}", bind(show_admin_report));
+  r.add(staff, "GET", "/admin/reports/{name}/csv", bind(export_admin_report_csv));
 
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
@@ -393,6 +397,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_staff, "POST", "/api/v1/admin/messages/{id}/cancel", bind(api_admin_cancel_message),
         small_form);
   r.add(api_staff, "GET", "/api/v1/admin/leads", bind(api_admin_leads));
+  // Reports (issue 16): the list and one report as JSON.
+  r.add(api_staff, "GET", "/api/v1/admin/reports", bind(api_admin_reports));
+  r.add(api_staff, "GET", "/api/v1/admin/reports/{name}", bind(api_admin_report));
 
   // Payments: admin billing API (a PUT replaces the listed items in one transaction).
   constexpr std::size_t api_catalog_body = 64 * 1024;

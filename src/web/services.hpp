@@ -31,6 +31,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/reports.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -99,6 +100,7 @@ struct Services {
   services::LeadConsoleService* lead_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
+  services::ReportService* reports = nullptr;         // the admin reports (issue 16)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -13,6 +13,10 @@
 
 namespace plumbline::web {
 
+namespace {
+using api_io::ok_json;  // its own: unity batches move as files are added
+}  // namespace
+
 Response api_admin_audit(const Services& a, Request& req) {
   auto q = query_of(req);
   auto filter = present::audit_filter_of(q, staff_zone(a));

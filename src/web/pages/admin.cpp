@@ -21,6 +21,7 @@
 #include "web/present/plan_view.hpp"
 #include "web/present/plumber_console_view.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/report_view.hpp"
 
 namespace plumbline::web {
 
@@ -320,11 +321,22 @@ Response resolve_action(const Services& a, Request& req, bool approve) {
 
 }  // namespace
 
-// The admin's start page: how many leads, profile changes to review, and the outbox's state.
+// The admin's start page: the overview report's KPI cards for the last 30 days, profile changes
+// to review, and the outbox's state.
 Response show_admin_home(const Services& a, Request& req) {
   auto o = a.status->admin_overview();
+  auto overview = a.reports->build("overview", "30d", "", "");
+  std::string kpis_html, period_text;
+  if (overview) {
+    kpis_html = a.view->fragment("report_kpis", report_kpis_context(*overview));
+    period_text =
+        report_dates_text(overview->range.from_date, overview->range.to_date) + ", compared with " +
+        report_dates_text(overview->range.previous_from_date, overview->range.previous_to_date);
+  }
   return render(a, req, 200, "admin_home", "Admin",
                 {{"lead_count", std::to_string(o.lead_count)},
+                 {"kpis_html", kpis_html},
+                 {"overview_period", period_text},
                  {"can_admin", req.principal.role == domain::role_admin},
                  {"profile_changes", std::to_string(o.profile_changes)},
                  {"outbox", json::object{{"pending", std::to_string(o.outbox.pending)},
