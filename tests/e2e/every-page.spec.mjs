@@ -22,6 +22,7 @@ const NOT_PAGES = {
   'GET /admin/audit.csv': 'a CSV download',
   'GET /admin/plumbers.csv': 'a CSV download (console: plumbers)',
   'GET /admin/leads.csv': 'a CSV download (the console\'s request list)',
+  'GET /admin/reports/{name}/csv': 'a CSV download (one table of a report)',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
@@ -163,6 +164,8 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /account/two-factor', '/account/two-factor', 'admin');
     add('GET /admin/staff', '/admin/staff', 'admin');
     add('GET /admin/audit', '/admin/audit', 'admin');
+    add('GET /admin/reports', '/admin/reports', 'admin'); // issue 16: reports (every one: console-reports)
+    add('GET /admin/reports/{name}', '/admin/reports/overview', 'admin');
     add('GET /staff/invite/{token}', invitePath, 'anonymous');
     add('(not found)', '/no-such-page', 'anonymous', 404);
     add('(refused)', '/admin', 'plumber', 403);

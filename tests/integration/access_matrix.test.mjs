@@ -252,6 +252,13 @@ const EXPECTED = {
   'GET /api/v1/admin/catalog': [401, 401, 403, 403, 200],
   'PUT /api/v1/admin/catalog': [401, 401, 403, 403, 422], // no reason
   // --- end settings and catalog ---
+  // --- reports (issue 16): staff read them; {name} is overview ---
+  'GET /admin/reports': [LOGIN('/admin/reports'), VERIFY, 403, 403, 200],
+  'GET /admin/reports/{name}': [LOGIN_HERE, VERIFY, 403, 403, 200],
+  'GET /admin/reports/{name}/csv': [LOGIN_HERE, VERIFY, 403, 403, 404], // no ?table=: no such table
+  'GET /api/v1/admin/reports': [401, 401, 403, 403, 200],
+  'GET /api/v1/admin/reports/{name}': [401, 401, 403, 403, 200],
+  // --- end reports ---
 };
 
 // Test payments off (the default without a Stripe key): the test-payment routes are not mounted,
@@ -359,7 +366,8 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       params.name = mailbox(srv).find((m) => m.to.includes(a.email) && m.kind === 'verify_email').file;
       // Message templates: {name} is a template key on their routes, the mail file elsewhere.
       params.name = Object.fromEntries(Object.keys(EXPECTED).filter((k) => k.includes('{name}'))
-        .map((k) => [k, k.includes('/templates/') ? 'email.lead_alert' : params.name]));
+        .map((k) => [k, k.includes('/templates/') ? 'email.lead_alert'
+          : k.includes('/reports/') ? 'overview' : params.name]));
       params.hash = asset[1];
       params['path...'] = asset[2];
       params.claim_id = {}; // plumber routes: dummy claim ids (404)
