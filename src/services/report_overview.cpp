@@ -19,7 +19,7 @@ struct OverviewRaw {
   std::vector<OverviewSlot> prev_requests, prev_claims, prev_payments;  // previous period
   std::vector<std::int64_t> active_per_bucket;
   std::int64_t active = 0, prev_active = 0;
-  std::int64_t outstanding_now = 0, ledger_after_period = 0;
+  std::int64_t outstanding_now = 0, ledger_after_period = 0, ledger_after_previous = 0;
 };
 
 // Per-bucket sums of one slot field (first or second) over range.buckets.
@@ -60,6 +60,7 @@ OverviewRaw read_overview(store::Store& store, const domain::ReportRange& r) {
     raw.prev_active = tx.overview_active_plumbers(prev.from_ms, prev.to_ms);
     raw.outstanding_now = tx.overview_credits_outstanding();
     raw.ledger_after_period = tx.overview_ledger_since(cur.to_ms);
+    raw.ledger_after_previous = tx.overview_ledger_since(prev.to_ms);
     return raw;
   });
 }
@@ -96,7 +97,9 @@ domain::Report OverviewReport::build(const domain::ReportRange& range) const {
     outstanding[i] = at_end;
     at_end -= moved[i];
   }
-  const std::int64_t outstanding_before = at_end;  // the previous period's end is this one's start
+  // At the previous period's end (not always this one's start: "this month" compares with the
+  // same days of the month before).
+  const std::int64_t outstanding_before = raw.outstanding_now - raw.ledger_after_previous;
 
   auto total = [](const std::vector<std::int64_t>& v) {
     std::int64_t t = 0;
@@ -124,8 +127,10 @@ domain::Report OverviewReport::build(const domain::ReportRange& range) const {
                    sum_overview_slots(raw.prev_payments, &OverviewSlot::second), revenue));
   report.kpis.push_back(overview_kpi("active_plumbers", "Active plumbers", ReportUnit::count,
                                      raw.active, raw.prev_active, raw.active_per_bucket));
-  auto credits = overview_kpi("credits_outstanding", "Credits outstanding", ReportUnit::credits,
-                              n ? outstanding.back() : at_end, outstanding_before, outstanding);
+  auto credits =
+      overview_kpi("credits_outstanding", "Credits outstanding", ReportUnit::credits,
+                   n ? outstanding.back() : raw.outstanding_now - raw.ledger_after_period,
+                   outstanding_before, outstanding);
   credits.higher_is_better = false;  // a liability: credits sold and not yet spent
   report.kpis.push_back(std::move(credits));
 
