@@ -78,7 +78,10 @@
     var key = box.getAttribute('data-map-key');
     var spec = readJson('map-' + key + '-data');
     if (!spec || !window.L || !spec.points || !spec.points.length) return;
-    var map = window.L.map(box, { attributionControl: false, zoomSnap: 0.25 });
+    // Decoration for sighted users (the table is the accessible form): no controls, no focus.
+    var map = window.L.map(box, {
+      attributionControl: false, zoomControl: false, keyboard: false, zoomSnap: 0.25
+    });
     var max = 1;
     spec.points.forEach(function (p) { if (p.value > max) max = p.value; });
     var bounds = [];
