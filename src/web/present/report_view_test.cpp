@@ -200,7 +200,7 @@ TEST(ReportView, ThePageShowsEveryPartOfAnyReport) {
   // Tables: every unit formatted, a dash for the missing cell, escaped text, shown rows.
   for (const char* s :
        {"1,234,567", "12.34 %", "2 h 05 min", "2.95", "-5", "—", "59 s", "All &lt;units&gt;",
-        "the first 10 of 30 rows (the CSV holds all 30)", "No rows in this period.",
+        "The first 10 of 30 rows (the CSV holds all 30)", "No rows in this period.",
         "/admin/reports/synthetic/csv?table=long&amp;preset=custom&amp;from=2026-11-01"
         "&amp;to=2026-11-02"})
     EXPECT_TRUE(has(s)) << s;
