@@ -334,8 +334,7 @@ Response show_admin_home(const Services& a, Request& req) {
         report_dates_text(overview->range.previous_from_date, overview->range.previous_to_date);
   }
   return render(a, req, 200, "admin_home", "Admin",
-                {{"lead_count", std::to_string(o.lead_count)},
-                 {"kpis_html", kpis_html},
+                {{"kpis_html", kpis_html},
                  {"overview_period", period_text},
                  {"can_admin", req.principal.role == domain::role_admin},
                  {"profile_changes", std::to_string(o.profile_changes)},
