@@ -18,15 +18,16 @@ using domain::ReportUnit;
 
 // "1,234,567" (a minus sign first for a negative number).
 std::string report_grouped(std::int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -(v + 1) + 1 : v);  // no overflow at INT64_MIN+1
-  if (v < 0 && digits == "0") digits = "0";
+  const bool negative = v < 0;
+  const std::uint64_t u =
+      negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+  const std::string digits = std::to_string(u);
   std::string out;
-  int n = 0;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it, ++n) {
-    if (n > 0 && n % 3 == 0) out.insert(out.begin(), ',');
-    out.insert(out.begin(), *it);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
-  return v < 0 ? "-" + out : out;
+  return negative ? "-" + out : out;
 }
 
 // v / 100 with two decimals: "1234.56", "-0.05"; grouped with thousands separators when asked.
