@@ -58,7 +58,7 @@
     };
     if (!doughnut) {
       options.scales = {
-        x: { stacked: kind === 'stacked-bar', ticks: { autoSkip: true, maxRotation: 0 } },
+        x: { stacked: kind === 'stacked-bar', ticks: { autoSkip: true, autoSkipPadding: 12, maxRotation: 0 } },
         y: {
           stacked: kind === 'stacked-bar',
           beginAtZero: true,

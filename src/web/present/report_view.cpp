@@ -251,6 +251,7 @@ json::object report_chart_context(const domain::Report& report, const domain::Re
   return {{"key", ch.key},
           {"title", ch.title},
           {"table_key", ch.table_key},
+          {"table_title", t ? t->title : ch.table_key},
           {"aria_label", aria},
           {"data_json", report_script_json(data)}};
 }
