@@ -209,6 +209,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  // Reports: every admin report, in menu order (read-only builders over the store).
+  a.report_health = std::make_unique<services::HealthReportBuilder>(store);
+  a.report_builders.push_back(a.report_health.get());
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"
@@ -37,6 +38,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/report_health.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
@@ -122,6 +124,10 @@ struct App {
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
+  // Reports (issue 16): each admin report's builder, and the list of them in menu order that the
+  // report framework's ReportService consumes (the framework part wires it when merged).
+  std::unique_ptr<services::HealthReportBuilder> report_health;  // Marketplace health
+  std::vector<const services::ReportBuilder*> report_builders;
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

@@ -1,0 +1,1 @@
+// The Marketplace health report over an exact fixture, on SQLite and PostgreSQL.
