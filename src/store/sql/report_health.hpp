@@ -37,29 +37,26 @@ namespace plumbline::store::sql::report_health {
 // reason (fraud and spam are the staff's, 'removed' an older word for them).
 inline constexpr Statement requests{
     "health_requests",
-    "SELECT created_at / CAST($3 AS BIGINT), count(*), "
-    "sum(CASE WHEN match_count > 0 THEN 1 ELSE 0 END), sum(match_count), sum(claims_count), "
-    "sum(CASE WHEN first_claim_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'full' OR claims_count >= max_claims THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'expired' AND claims_count = 0 THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'closed' AND closed_reason = 'hired' THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'closed' AND closed_reason = 'never_requested' THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'closed' AND closed_reason = 'cancelled' THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'closed' AND closed_reason IN ('fraud', 'spam', 'removed') "
-    "THEN 1 ELSE 0 END) "
+    "SELECT created_at / CAST($3 AS BIGINT), count(*), count(*) FILTER (WHERE match_count > 0), "
+    "sum(match_count), sum(claims_count), count(first_claim_at), "
+    "count(*) FILTER (WHERE status = 'full' OR claims_count >= max_claims), "
+    "count(*) FILTER (WHERE status = 'expired' AND claims_count = 0), "
+    "count(*) FILTER (WHERE status = 'closed' AND closed_reason = 'hired'), "
+    "count(*) FILTER (WHERE status = 'closed' AND closed_reason = 'never_requested'), "
+    "count(*) FILTER (WHERE status = 'closed' AND closed_reason = 'cancelled'), "
+    "count(*) FILTER (WHERE status = 'closed' AND closed_reason IN ('fraud', 'spam', 'removed')) "
     "FROM leads WHERE created_at >= $1 AND created_at < $2 GROUP BY 1 ORDER BY 1"};
 
 inline constexpr Statement claims{
     "health_claims",
-    "SELECT created_at / CAST($3 AS BIGINT), count(*), "
-    "sum(CASE WHEN refunded_at IS NOT NULL THEN 1 ELSE 0 END) "
+    "SELECT created_at / CAST($3 AS BIGINT), count(*), count(refunded_at) "
     "FROM claims WHERE created_at >= $1 AND created_at < $2 GROUP BY 1 ORDER BY 1"};
 
 // d.created_at >= $1 lets the disputes index bound the scan: a dispute is opened after its claim.
 inline constexpr Statement disputes{
     "health_disputes",
     "SELECT k.created_at / CAST($3 AS BIGINT), count(*), "
-    "sum(CASE WHEN d.status = 'approved' THEN 1 ELSE 0 END) "
+    "count(*) FILTER (WHERE d.status = 'approved') "
     "FROM disputes d JOIN claims k ON k.id = d.claim_id "
     "WHERE d.created_at >= $1 AND k.created_at >= $1 AND k.created_at < $2 "
     "GROUP BY 1 ORDER BY 1"};
