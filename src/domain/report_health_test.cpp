@@ -14,7 +14,7 @@ const geo::TimeZone& health_test_zone() {
 
 // 2026-12-05 12:00 PST; "7d" is 2026-11-29 .. 2026-12-05, local days of 24 hours.
 constexpr Millis health_test_now = 1'796'500'800'000;
-constexpr Millis hour = 3'600'000;
+constexpr Millis health_test_hour = 3'600'000;
 
 ReportRange health_week() {
   auto r = resolve_report_range("7d", {}, {}, health_test_now, health_test_zone());
@@ -33,8 +33,9 @@ HealthRequestCounts requests_of(std::int64_t n, std::int64_t matched, std::int64
 
 TEST(HealthFold, SlotsLandInTheirLocalDayAndOutsideSlotsAreLeftOut) {
   auto range = health_week();
-  ASSERT_EQ(range.slot_ms, hour);
-  const std::int64_t first = range.current.from_ms / hour;  // local midnight of 2026-11-29
+  ASSERT_EQ(range.slot_ms, health_test_hour);
+  const std::int64_t first =
+      range.current.from_ms / health_test_hour;  // local midnight of 2026-11-29
   HealthPeriodRows rows;
   rows.requests = {{first - 1, requests_of(100, 100, 100)},  // the day before: previous period
                    {first, requests_of(3, 2, 1)},
@@ -66,7 +67,7 @@ TEST(HealthFold, SlotsLandInTheirLocalDayAndOutsideSlotsAreLeftOut) {
 
 TEST(HealthFold, PercentilesAreNearestRankPerBucketAndOverThePeriod) {
   auto range = health_week();
-  const std::int64_t first = range.current.from_ms / hour;
+  const std::int64_t first = range.current.from_ms / health_test_hour;
   HealthPeriodRows rows;
   // Day 1: 10, 20, 30, 40 minutes; day 3: 5 minutes; unsorted, as a store may return them.
   const Millis minute = 60'000;

@@ -4,6 +4,9 @@
 // table cell and the previous period's figures.
 #include "services/report_health.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "marketplace_fixture.hpp"
 #include "services/lead_admin.hpp"
 
@@ -12,7 +15,7 @@ using namespace market_test;
 
 namespace {
 
-constexpr Millis minute = 60'000;
+constexpr Millis health_minute = 60'000;
 
 class HealthReportTest : public MarketTest {
  protected:
@@ -60,22 +63,22 @@ class HealthReportTest : public MarketTest {
     // expire later (only the unclaimed one counts as expired without a claim).
     at(1 * hour);
     auto a = matched_lead();
-    at(1 * hour + 10 * minute);
+    at(1 * hour + 10 * health_minute);
     claim(p1, a);
     at(2 * hour);
     unmatched_lead();
     // 17 January.
     at(49 * hour);
     auto c = matched_lead();  // claimed at 5, 20 and 60 minutes: full, then hired
-    at(49 * hour + 5 * minute);
+    at(49 * hour + 5 * health_minute);
     claim(p1, c);
-    at(49 * hour + 20 * minute);
+    at(49 * hour + 20 * health_minute);
     claim(p2, c);
     at(50 * hour);
     claim(p3, c);
     EXPECT_TRUE(homeowners_->mark_hired(c.tracking_token).ok());
     auto d = matched_lead();  // claimed after 30 minutes; its dispute approved (refunded)
-    at(50 * hour + 30 * minute);
+    at(50 * hour + 30 * health_minute);
     dispute_and_decide(p2, claim(p2, d), true);
     at(51 * hour);
     auto e = matched_lead();  // claimed after 2 hours, then "never requested" (refunded)
@@ -84,7 +87,7 @@ class HealthReportTest : public MarketTest {
     EXPECT_TRUE(leads_->cancel(f.tracking_token).ok());
     at(53 * hour);
     claim(p3, e);
-    at(53 * hour + 30 * minute);
+    at(53 * hour + 30 * health_minute);
     matched_lead();  // stays open
     at(54 * hour);
     EXPECT_TRUE(homeowners_->never_requested(e.tracking_token).ok());
@@ -143,11 +146,11 @@ TEST_P(HealthReportTest, KpisOverThePeriodAndTheOneBefore) {
 
   const auto& median = kpi(r, "first_claim_median");  // 5 min, 30 min, 1 h, 2 h; 10 min
   EXPECT_EQ(median.unit, domain::ReportUnit::millis);
-  EXPECT_EQ(median.value, 30 * minute);
-  EXPECT_EQ(median.previous, 10 * minute);
+  EXPECT_EQ(median.value, 30 * health_minute);
+  EXPECT_EQ(median.previous, 10 * health_minute);
   EXPECT_TRUE(median.has_previous);
   EXPECT_FALSE(median.higher_is_better);
-  EXPECT_EQ(median.trend, (std::vector<std::int64_t>{30 * minute, 60 * minute, 0}));
+  EXPECT_EQ(median.trend, (std::vector<std::int64_t>{30 * health_minute, 60 * health_minute, 0}));
 
   const auto& per_request = kpi(r, "claims_per_request");  // 6 claims on 7; 1 on 2
   EXPECT_EQ(per_request.value, 86);
@@ -178,8 +181,10 @@ TEST_P(HealthReportTest, EveryTableCellPerDay) {
 
   const auto& first = table(r, "first_claim");  // claimed, p50, p90 (-1: no value)
   ASSERT_EQ(first.rows.size(), 3u);
-  EXPECT_EQ(numbers(first.rows[0]), (std::vector<std::int64_t>{3, 30 * minute, 120 * minute}));
-  EXPECT_EQ(numbers(first.rows[1]), (std::vector<std::int64_t>{1, 60 * minute, 60 * minute}));
+  EXPECT_EQ(numbers(first.rows[0]),
+            (std::vector<std::int64_t>{3, 30 * health_minute, 120 * health_minute}));
+  EXPECT_EQ(numbers(first.rows[1]),
+            (std::vector<std::int64_t>{1, 60 * health_minute, 60 * health_minute}));
   EXPECT_EQ(numbers(first.rows[2]), (std::vector<std::int64_t>{0, -1, -1}));
 
   // claims, disputed, share, approved, share, refunded (approved dispute, never requested), share.
@@ -212,11 +217,11 @@ TEST_P(HealthReportTest, HomeownerOutcomesAndBothPeriods) {
   // requests, match rate, matches/request, claims/request, filled, expired unclaimed, p50, p90,
   // claims, disputed, refunded, hired.
   EXPECT_EQ(numbers(periods.rows[0]),
-            (std::vector<std::int64_t>{7, 8571, 257, 86, 1429, 0, 30 * minute, 120 * minute, 6,
-                                       3333, 3333, 1429}));
-  EXPECT_EQ(
-      numbers(periods.rows[1]),
-      (std::vector<std::int64_t>{2, 5000, 150, 50, 0, 5000, 10 * minute, 10 * minute, 1, 0, 0, 0}));
+            (std::vector<std::int64_t>{7, 8571, 257, 86, 1429, 0, 30 * health_minute,
+                                       120 * health_minute, 6, 3333, 3333, 1429}));
+  EXPECT_EQ(numbers(periods.rows[1]),
+            (std::vector<std::int64_t>{2, 5000, 150, 50, 0, 5000, 10 * health_minute,
+                                       10 * health_minute, 1, 0, 0, 0}));
 }
 
 TEST_P(HealthReportTest, ChartsDrawColumnsOfTheirTables) {

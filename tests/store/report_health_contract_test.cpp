@@ -6,9 +6,9 @@
 namespace plumbline::store::market_test {
 namespace {
 
-constexpr Millis hour = 3'600'000;
-constexpr Millis h0 = (t0 / hour + 1) * hour;  // a slot boundary just after t0
-constexpr std::int64_t s0 = h0 / hour;         // its slot
+constexpr Millis rh_hour = 3'600'000;
+constexpr Millis rh_h0 = (t0 / rh_hour + 1) * rh_hour;  // a slot boundary just after t0
+constexpr std::int64_t rh_s0 = rh_h0 / rh_hour;         // its slot
 
 class ReportHealth : public Market {
  protected:
@@ -22,7 +22,7 @@ class ReportHealth : public Market {
   }
   void close(std::int64_t lead_id, domain::LeadStatus from, const std::string& reason) {
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.update_lead_status(lead_id, from, domain::LeadStatus::closed, reason, h0));
+      ASSERT_TRUE(tx.update_lead_status(lead_id, from, domain::LeadStatus::closed, reason, rh_h0));
     });
   }
   std::int64_t dispute(std::int64_t claim_id, Millis at, const std::string& status) {
@@ -44,7 +44,7 @@ class ReportHealth : public Market {
   void match(std::int64_t lead_id, std::vector<std::int64_t> plumbers) {
     write([&](Tx& tx) {
       std::vector<domain::LeadMatch> ms;
-      for (auto p : plumbers) ms.push_back({lead_id, p, 1, h0});
+      for (auto p : plumbers) ms.push_back({lead_id, p, 1, rh_h0});
       tx.insert_lead_matches(ms);
     });
   }
@@ -52,54 +52,55 @@ class ReportHealth : public Market {
     return lead(market_lead(n, "10001", "leak_repair", created, "within_24h", 2, max_claims));
   }
 
-  // The scenario every test reads: two slots [h0, h0 + 2 h) with rows just outside on both sides.
+  // The scenario every test reads: two slots [rh_h0, rh_h0 + 2 h) with rows just outside on both
+  // sides.
   void seed() {
     a_ = plumber(1), b_ = plumber(2), c_ = plumber(3);
     // Slot 0: a request filled to its cap of 2, and one hired after one claim.
-    auto full = at(1, h0 + 10, 2);
+    auto full = at(1, rh_h0 + 10, 2);
     match(full, {a_, b_, c_});
-    full_a_ = claim_slot(full, a_, h0 + 10 + 60'000);
-    full_b_ = claim_slot(full, b_, h0 + 10 + 120'000);
-    auto hired = at(2, h0 + 20);
+    full_a_ = claim_slot(full, a_, rh_h0 + 10 + 60'000);
+    full_b_ = claim_slot(full, b_, rh_h0 + 10 + 120'000);
+    auto hired = at(2, rh_h0 + 20);
     match(hired, {a_});
-    hired_c_ = claim_slot(hired, c_, h0 + 20 + 300'000);
+    hired_c_ = claim_slot(hired, c_, rh_h0 + 20 + 300'000);
     close(hired, domain::LeadStatus::open, "hired");
     // Slot 1: expired unclaimed, cancelled, never requested, closed by staff as fraud, and one
     // filled to its cap of 1 and then hired.
-    auto expired = at(3, h0 + hour + 5);
+    auto expired = at(3, rh_h0 + rh_hour + 5);
     write([&](Tx& tx) {
       ASSERT_TRUE(tx.update_lead_status(expired, domain::LeadStatus::open,
-                                        domain::LeadStatus::expired, "", h0));
+                                        domain::LeadStatus::expired, "", rh_h0));
     });
-    auto cancelled = at(4, h0 + hour + 6);
+    auto cancelled = at(4, rh_h0 + rh_hour + 6);
     match(cancelled, {a_});
     close(cancelled, domain::LeadStatus::open, "cancelled");
-    close(at(5, h0 + hour + 7), domain::LeadStatus::open, "never_requested");
-    close(at(6, h0 + hour + 8), domain::LeadStatus::open, "fraud");
-    auto one = at(9, h0 + hour + 9, 1);
+    close(at(5, rh_h0 + rh_hour + 7), domain::LeadStatus::open, "never_requested");
+    close(at(6, rh_h0 + rh_hour + 8), domain::LeadStatus::open, "fraud");
+    auto one = at(9, rh_h0 + rh_hour + 9, 1);
     match(one, {b_});
-    one_b_ = claim_slot(one, b_, h0 + hour + 9 + 1'000);
+    one_b_ = claim_slot(one, b_, rh_h0 + rh_hour + 9 + 1'000);
     close(one, domain::LeadStatus::full, "hired");
     // Outside: a request a millisecond before the period, one claimed before and inside it, and
     // one at the period's end.
-    at(10, h0 - 1);
-    auto before = at(7, h0 - 1'000);
-    before_a_ = claim_slot(before, a_, h0 - 500);
-    before_b_ = claim_slot(before, b_, h0 + 500);
-    auto after = at(8, h0 + 2 * hour);
-    claim_slot(after, a_, h0 + 2 * hour + 100);
+    at(10, rh_h0 - 1);
+    auto before = at(7, rh_h0 - 1'000);
+    before_a_ = claim_slot(before, a_, rh_h0 - 500);
+    before_b_ = claim_slot(before, b_, rh_h0 + 500);
+    auto after = at(8, rh_h0 + 2 * rh_hour);
+    claim_slot(after, a_, rh_h0 + 2 * rh_hour + 100);
     // A refund and disputes: two on slot 0's claims (one approved), one opened after the period
     // on slot 1's claim, one inside the period on a claim from before it (not counted).
-    write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(full_b_, h0 + 1'000'000)); });
-    dispute(full_a_, h0 + 200'000, domain::dispute_pending);
-    dispute(hired_c_, h0 + 400'000, domain::dispute_approved);
-    dispute(one_b_, h0 + 3 * hour, domain::dispute_pending);
-    dispute(before_a_, h0 + 100, domain::dispute_denied);
+    write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(full_b_, rh_h0 + 1'000'000)); });
+    dispute(full_a_, rh_h0 + 200'000, domain::dispute_pending);
+    dispute(hired_c_, rh_h0 + 400'000, domain::dispute_approved);
+    dispute(one_b_, rh_h0 + 3 * rh_hour, domain::dispute_pending);
+    dispute(before_a_, rh_h0 + 100, domain::dispute_denied);
   }
 
   template <typename T, typename F>
   T read_health(F fn) {
-    return read<T>([&](Tx& tx) { return fn(tx, h0, h0 + 2 * hour, hour); });
+    return read<T>([&](Tx& tx) { return fn(tx, rh_h0, rh_h0 + 2 * rh_hour, rh_hour); });
   }
 
   std::int64_t a_ = 0, b_ = 0, c_ = 0;
@@ -111,7 +112,7 @@ TEST_P(ReportHealth, RequestsAreCountedInTheirSlotByWhatBecameOfThem) {
   auto rows = read_health<std::vector<domain::HealthRequestSlot>>(
       [](Tx& tx, Millis f, Millis t, Millis s) { return tx.report_health_requests(f, t, s); });
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].slot, s0);
+  EXPECT_EQ(rows[0].slot, rh_s0);
   domain::HealthRequestCounts first;
   first.requests = 2;
   first.matched = 2;
@@ -121,7 +122,7 @@ TEST_P(ReportHealth, RequestsAreCountedInTheirSlotByWhatBecameOfThem) {
   first.filled = 1;
   first.hired = 1;
   EXPECT_EQ(rows[0].counts, first);
-  EXPECT_EQ(rows[1].slot, s0 + 1);
+  EXPECT_EQ(rows[1].slot, rh_s0 + 1);
   domain::HealthRequestCounts second;
   second.requests = 5;
   second.matched = 2;
@@ -142,10 +143,10 @@ TEST_P(ReportHealth, ClaimsAndRefundsByTheClaimsOwnTime) {
   auto rows = read_health<std::vector<domain::HealthClaimSlot>>(
       [](Tx& tx, Millis f, Millis t, Millis s) { return tx.report_health_claims(f, t, s); });
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].slot, s0);
+  EXPECT_EQ(rows[0].slot, rh_s0);
   // Three on slot 0's requests and one on the request from before the period.
   EXPECT_EQ(rows[0].counts, (domain::HealthClaimCounts{4, 1, 0, 0}));
-  EXPECT_EQ(rows[1].slot, s0 + 1);
+  EXPECT_EQ(rows[1].slot, rh_s0 + 1);
   EXPECT_EQ(rows[1].counts, (domain::HealthClaimCounts{1, 0, 0, 0}));
 }
 
@@ -154,9 +155,9 @@ TEST_P(ReportHealth, DisputesCountInTheirClaimsSlotWheneverOpened) {
   auto rows = read_health<std::vector<domain::HealthClaimSlot>>(
       [](Tx& tx, Millis f, Millis t, Millis s) { return tx.report_health_disputes(f, t, s); });
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].slot, s0);
+  EXPECT_EQ(rows[0].slot, rh_s0);
   EXPECT_EQ(rows[0].counts, (domain::HealthClaimCounts{0, 0, 2, 1}));
-  EXPECT_EQ(rows[1].slot, s0 + 1);
+  EXPECT_EQ(rows[1].slot, rh_s0 + 1);
   EXPECT_EQ(rows[1].counts, (domain::HealthClaimCounts{0, 0, 1, 0}));
 }
 
@@ -167,22 +168,22 @@ TEST_P(ReportHealth, FirstClaimDelaysOfClaimedRequestsOnly) {
         return tx.report_health_first_claim_delays(f, t, s);
       });
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0].slot, s0);
+  EXPECT_EQ(rows[0].slot, rh_s0);
   EXPECT_EQ(rows[0].delay_ms, 60'000);  // the earlier of its two claims
-  EXPECT_EQ(rows[1].slot, s0);
+  EXPECT_EQ(rows[1].slot, rh_s0);
   EXPECT_EQ(rows[1].delay_ms, 300'000);
-  EXPECT_EQ(rows[2].slot, s0 + 1);
+  EXPECT_EQ(rows[2].slot, rh_s0 + 1);
   EXPECT_EQ(rows[2].delay_ms, 1'000);
 }
 
 TEST_P(ReportHealth, AnEmptyPeriodHasNoRows) {
   seed();
   read<bool>([](Tx& tx) {
-    const Millis from = h0 + 10 * hour, to = h0 + 20 * hour;
-    EXPECT_TRUE(tx.report_health_requests(from, to, hour).empty());
-    EXPECT_TRUE(tx.report_health_claims(from, to, hour).empty());
-    EXPECT_TRUE(tx.report_health_disputes(from, to, hour).empty());
-    EXPECT_TRUE(tx.report_health_first_claim_delays(from, to, hour).empty());
+    const Millis from = rh_h0 + 10 * rh_hour, to = rh_h0 + 20 * rh_hour;
+    EXPECT_TRUE(tx.report_health_requests(from, to, rh_hour).empty());
+    EXPECT_TRUE(tx.report_health_claims(from, to, rh_hour).empty());
+    EXPECT_TRUE(tx.report_health_disputes(from, to, rh_hour).empty());
+    EXPECT_TRUE(tx.report_health_first_claim_delays(from, to, rh_hour).empty());
     return true;
   });
 }
