@@ -65,18 +65,6 @@ std::int64_t hired_share_of(const HealthFigures& f) {
   return domain::share_bp(f.requests.hired, f.requests.requests);
 }
 
-const char* health_bucket_word(domain::ReportGrain grain) {
-  switch (grain) {
-    case domain::ReportGrain::day:
-      return "day";
-    case domain::ReportGrain::week:
-      return "week";
-    case domain::ReportGrain::month:
-      return "month";
-  }
-  return "day";
-}
-
 ReportColumn health_bucket_column(domain::ReportGrain grain) {
   switch (grain) {
     case domain::ReportGrain::day:
@@ -93,7 +81,7 @@ domain::ReportTable requests_table(const domain::ReportRange& range, const Healt
   domain::ReportTable t;
   t.key = "requests";
   t.title =
-      std::string("Requests matched, claimed and filled per ") + health_bucket_word(range.grain);
+      std::string("Requests matched, claimed and filled per ") + domain::to_string(range.grain);
   t.columns = {
       health_bucket_column(range.grain),
       {"requests", "Requests", ReportUnit::count},
@@ -124,7 +112,7 @@ domain::ReportTable requests_table(const domain::ReportRange& range, const Healt
 domain::ReportTable first_claim_table(const domain::ReportRange& range, const HealthPeriod& cur) {
   domain::ReportTable t;
   t.key = "first_claim";
-  t.title = std::string("Time from request to first claim per ") + health_bucket_word(range.grain);
+  t.title = std::string("Time from request to first claim per ") + domain::to_string(range.grain);
   t.columns = {health_bucket_column(range.grain),
                {"claimed", "Requests claimed", ReportUnit::count},
                {"first_claim_p50", "Median (p50)", ReportUnit::millis},
@@ -143,7 +131,7 @@ domain::ReportTable first_claim_table(const domain::ReportRange& range, const He
 domain::ReportTable disputes_table(const domain::ReportRange& range, const HealthPeriod& cur) {
   domain::ReportTable t;
   t.key = "disputes";
-  t.title = std::string("Disputes and refunds per ") + health_bucket_word(range.grain);
+  t.title = std::string("Disputes and refunds per ") + domain::to_string(range.grain);
   t.columns = {health_bucket_column(range.grain),
                {"claims", "Claims", ReportUnit::count},
                {"disputed", "Disputed", ReportUnit::count},
