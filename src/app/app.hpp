@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"

@@ -22,6 +22,7 @@
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
 #include "store/tx/report_overview.hpp"
+#include "store/tx/report_health.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -54,7 +55,8 @@
   PLUMBLINE_INTEGRATION_STATUS_TX(M) \
   PLUMBLINE_SETTINGS_TX(M) \
   PLUMBLINE_LEAD_CONSOLE_TX(M) \
-  PLUMBLINE_REPORT_OVERVIEW_TX(M)
+  PLUMBLINE_REPORT_OVERVIEW_TX(M) \
+  PLUMBLINE_REPORT_HEALTH_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -84,7 +86,8 @@ class Tx : public CatalogTx,
            public IntegrationStatusTx,
            public SettingsTx,
            public LeadConsoleTx,
-           public ReportOverviewTx {
+           public ReportOverviewTx,
+           public ReportHealthTx {
  public:
   virtual ~Tx() = default;
 };
