@@ -209,6 +209,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  a.demand_report = std::make_unique<services::DemandReport>(store, *a.zips, *a.zones);
+  a.report_builders.push_back(a.demand_report.get());
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,

@@ -37,6 +37,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/report_demand.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
@@ -122,6 +123,10 @@ struct App {
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
+  // Reports (issue 16): each admin report's builder, and the list of them in menu order, which
+  // the report framework's ReportService consumes (it is merged from the framework part).
+  std::unique_ptr<services::DemandReport> demand_report;
+  std::vector<const services::ReportBuilder*> report_builders;
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
