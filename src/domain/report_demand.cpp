@@ -8,11 +8,10 @@
 namespace plumbline::domain {
 namespace {
 
-// One ZIP over a period: its counts summed over every spelling of its city, labelled with the
-// spelling most of its requests gave (ties: the smaller text, so both databases agree).
+// One ZIP over a period, as demand_areas gave it (one row per ZIP; summed should a caller pass
+// several).
 struct DemandZipSum {
   std::string city, state;
-  std::int64_t label_requests = -1;
   std::int64_t requests = 0, unmatched = 0;
   Millis latest = 0;
 };
@@ -21,12 +20,8 @@ std::map<std::string, DemandZipSum> demand_sum_by_zip(const std::vector<DemandAr
   std::map<std::string, DemandZipSum> out;
   for (const auto& r : rows) {
     auto& z = out[r.zip];
-    if (r.requests > z.label_requests ||
-        (r.requests == z.label_requests && std::tie(r.city, r.state) < std::tie(z.city, z.state))) {
-      z.city = r.city;
-      z.state = r.state;
-      z.label_requests = r.requests;
-    }
+    z.city = r.city;
+    z.state = r.state;
     z.requests += r.requests;
     z.unmatched += r.unmatched;
     z.latest = std::max(z.latest, r.latest_unmatched_at);
@@ -43,6 +38,40 @@ void sort_demand_ranks(std::vector<DemandAreaRank>& rows) {
 }
 
 }  // namespace
+
+std::vector<DemandSlotCount> demand_urgency_slots(const std::vector<DemandSlotMix>& rows) {
+  std::vector<DemandSlotCount> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.slot, r.urgency, r.requests, 0});
+  return out;
+}
+
+std::vector<DemandSlotCount> demand_source_slots(const std::vector<DemandSlotMix>& rows) {
+  std::vector<DemandSlotCount> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.slot, r.source, r.requests, 0});
+  return out;
+}
+
+std::vector<DemandAreaCount> demand_areas(const std::vector<DemandZipCount>& zips,
+                                          const std::vector<DemandUnmatched>& unmatched,
+                                          const DemandZipNamer& name_of) {
+  std::map<std::string, DemandAreaCount> by_zip;
+  for (const auto& z : zips) by_zip[z.zip].requests += z.requests;
+  for (const auto& u : unmatched) {
+    auto& a = by_zip[u.zip];
+    a.unmatched += u.unmatched;
+    a.latest_unmatched_at = std::max(a.latest_unmatched_at, u.latest);
+  }
+  std::vector<DemandAreaCount> out;
+  out.reserve(by_zip.size());
+  for (auto& [zip, a] : by_zip) {
+    a.zip = zip;
+    std::tie(a.city, a.state) = name_of(zip);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
 
 DemandBuckets fold_demand_slots(const ReportRange& range,
                                 const std::vector<DemandSlotCount>& rows) {
@@ -110,7 +139,7 @@ std::vector<DemandAreaRank> rank_demand_cities(const std::vector<DemandAreaCount
 
 std::vector<DemandAreaRank> demand_recruiting_list(const std::vector<DemandAreaCount>& current,
                                                    const std::vector<DemandAreaCount>& previous,
-                                                   const std::vector<DemandAreaService>& services,
+                                                   const std::vector<DemandUnmatched>& services,
                                                    std::size_t services_per_area) {
   auto before = demand_sum_by_zip(previous);
   std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> asked;

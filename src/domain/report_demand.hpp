@@ -2,6 +2,7 @@
 // how they fold into buckets, rankings of areas and the recruiting list (areas no plumber covers).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -21,19 +22,34 @@ struct DemandSlotCount {
   std::int64_t unmatched = 0;
 };
 
-// Requests of one ZIP under one spelling of its city and state, over a whole period; the newest
-// unmatched one's created_at (0 when none).
+// Requests created in one slot with one urgency and one source (one query gives both tables).
+struct DemandSlotMix {
+  std::int64_t slot = 0;
+  std::string urgency, source;
+  std::int64_t requests = 0;
+};
+
+// Requests of one ZIP over a whole period.
+struct DemandZipCount {
+  std::string zip;
+  std::int64_t requests = 0;
+};
+
+// Unmatched requests (no plumber matched, not a duplicate) of one ZIP for one service over a
+// whole period, and the newest one's created_at.
+struct DemandUnmatched {
+  std::string zip, service_type;
+  std::int64_t unmatched = 0;
+  Millis latest = 0;
+};
+
+// One ZIP over a whole period, named (city, state) by the ZIP table: requests, unmatched ones, and
+// the newest unmatched one's created_at (0 when none).
 struct DemandAreaCount {
   std::string zip, city, state;
   std::int64_t requests = 0;
   std::int64_t unmatched = 0;
   Millis latest_unmatched_at = 0;
-};
-
-// Unmatched requests of one ZIP for one service over a whole period.
-struct DemandAreaService {
-  std::string zip, service_type;
-  std::int64_t unmatched = 0;
 };
 
 // One dimension's counts per bucket of the current period.
@@ -42,6 +58,18 @@ struct DemandBuckets {
   std::vector<std::int64_t> total;                            // every key, per bucket
   std::vector<std::int64_t> unmatched;                        // every key, per bucket
 };
+
+// The urgency and the source rows of a mixed slot count, each as slot counts of its own.
+std::vector<DemandSlotCount> demand_urgency_slots(const std::vector<DemandSlotMix>& rows);
+std::vector<DemandSlotCount> demand_source_slots(const std::vector<DemandSlotMix>& rows);
+
+// Joins a period's ZIP counts and unmatched counts into one row per ZIP, named by `name_of`
+// (ZIP → city and state; empty when unknown). A ZIP with unmatched rows but no count row (cannot
+// happen within one snapshot) still gets its row.
+using DemandZipNamer = std::function<std::pair<std::string, std::string>(const std::string& zip)>;
+std::vector<DemandAreaCount> demand_areas(const std::vector<DemandZipCount>& zips,
+                                          const std::vector<DemandUnmatched>& unmatched,
+                                          const DemandZipNamer& name_of);
 
 // Folds slot rows into range.buckets (slot * slot_ms lies in exactly one bucket because slot_ms
 // divides every boundary); rows outside the current period are ignored.
@@ -56,7 +84,7 @@ struct DemandTotals {
 };
 DemandTotals demand_totals(const std::vector<DemandAreaCount>& areas);
 
-// A ranked area: a ZIP (with the city and state most of its requests gave) or a city (zip empty).
+// A ranked area: a ZIP (with its city and state) or a city (zip empty).
 struct DemandAreaRank {
   std::string zip, city, state;
   std::int64_t count = 0;
@@ -69,7 +97,7 @@ struct DemandAreaRank {
 std::vector<DemandAreaRank> rank_demand_zips(const std::vector<DemandAreaCount>& current,
                                              const std::vector<DemandAreaCount>& previous,
                                              std::size_t limit);
-// Cities (city + state as the requests spell them) by requests, likewise.
+// Cities (the city and state of each ZIP) by requests, likewise.
 std::vector<DemandAreaRank> rank_demand_cities(const std::vector<DemandAreaCount>& current,
                                                const std::vector<DemandAreaCount>& previous,
                                                std::size_t limit);
@@ -78,7 +106,7 @@ std::vector<DemandAreaRank> rank_demand_cities(const std::vector<DemandAreaCount
 // asked first, then by slug; at most `services_per_area`).
 std::vector<DemandAreaRank> demand_recruiting_list(const std::vector<DemandAreaCount>& current,
                                                    const std::vector<DemandAreaCount>& previous,
-                                                   const std::vector<DemandAreaService>& services,
+                                                   const std::vector<DemandUnmatched>& services,
                                                    std::size_t services_per_area = 3);
 
 }  // namespace plumbline::domain

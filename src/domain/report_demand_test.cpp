@@ -44,30 +44,60 @@ TEST(DemandFold, NoRowsGiveZeroBucketsAndNoKeys) {
   EXPECT_EQ(b.total, std::vector<std::int64_t>(7, 0));
 }
 
-TEST(DemandAreas, ZipsSumTheirSpellingsAndTakeTheCommonestName) {
-  std::vector<DemandAreaCount> now{{"10001", "New York", "NY", 3, 1, 500},
-                                   {"10001", "new york", "NY", 1, 1, 700},
-                                   {"60601", "Chicago", "IL", 4, 0, 0},
-                                   {"94103", "San Francisco", "CA", 1, 0, 0}};
-  std::vector<DemandAreaCount> before{{"10001", "New York", "NY", 2, 2, 100},
-                                      {"73301", "Austin", "TX", 5, 5, 50}};
+TEST(DemandFold, UrgencyAndSourceSplitFromOneMixedCount) {
+  std::vector<DemandSlotMix> mix{{7, "emergency", "web", 2}, {7, "flexible", "api", 1}};
+  auto u = demand_urgency_slots(mix);
+  auto s = demand_source_slots(mix);
+  ASSERT_EQ(u.size(), 2u);
+  EXPECT_EQ(u[1].key, "flexible");
+  EXPECT_EQ(u[1].requests, 1);
+  EXPECT_EQ(s[0].key, "web");
+  EXPECT_EQ(s[0].slot, 7);
+  EXPECT_EQ(s[0].requests, 2);
+}
+
+std::pair<std::string, std::string> demand_test_names(const std::string& zip) {
+  if (zip == "10001") return {"New York", "NY"};
+  if (zip == "60601") return {"Chicago", "IL"};
+  if (zip == "60602") return {"Chicago", "IL"};
+  if (zip == "94103") return {"San Francisco", "CA"};
+  if (zip == "73301") return {"Austin", "TX"};
+  return {};
+}
+
+TEST(DemandAreas, ZipsJoinTheirUnmatchedCountsAndNames) {
+  auto areas = demand_areas({{"10001", 4}, {"94103", 1}},
+                            {{"10001", "leak_repair", 1, 500}, {"10001", "drain_cleaning", 2, 700}},
+                            demand_test_names);
+  ASSERT_EQ(areas.size(), 2u);
+  EXPECT_EQ(areas[0].zip, "10001");
+  EXPECT_EQ(areas[0].city, "New York");
+  EXPECT_EQ(areas[0].requests, 4);
+  EXPECT_EQ(areas[0].unmatched, 3);
+  EXPECT_EQ(areas[0].latest_unmatched_at, 700);
+  EXPECT_EQ(areas[1].unmatched, 0);
+  EXPECT_EQ(areas[1].latest_unmatched_at, 0);
+}
+
+TEST(DemandAreas, ZipsAndCitiesRankedWithThePreviousPeriod) {
+  auto now = demand_areas({{"10001", 4}, {"60601", 3}, {"60602", 1}, {"94103", 1}},
+                          {{"10001", "leak_repair", 2, 700}}, demand_test_names);
+  auto before = demand_areas({{"10001", 2}, {"73301", 5}}, {}, demand_test_names);
   auto zips = rank_demand_zips(now, before, 10);
-  ASSERT_EQ(zips.size(), 3u);
-  // 10001 and 60601 tie at 4: by ZIP.
+  ASSERT_EQ(zips.size(), 4u);
   EXPECT_EQ(zips[0].zip, "10001");
-  EXPECT_EQ(zips[0].city, "New York");
   EXPECT_EQ(zips[0].count, 4);
   EXPECT_EQ(zips[0].previous, 2);
   EXPECT_EQ(zips[1].zip, "60601");
   EXPECT_EQ(zips[1].previous, 0);
-  EXPECT_EQ(zips[2].zip, "94103");
+  EXPECT_EQ(zips[2].zip, "60602");  // ties with 94103: by ZIP
   EXPECT_EQ(rank_demand_zips(now, before, 1).size(), 1u);
 
   auto cities = rank_demand_cities(now, before, 10);
-  ASSERT_EQ(cities.size(), 4u);
-  EXPECT_EQ(cities[0].city, "Chicago");
+  ASSERT_EQ(cities.size(), 3u);
+  EXPECT_EQ(cities[0].city, "Chicago");  // ties with New York: by state
+  EXPECT_EQ(cities[0].count, 4);
   EXPECT_EQ(cities[1].city, "New York");
-  EXPECT_EQ(cities[1].count, 3);
   EXPECT_EQ(cities[1].previous, 2);
   EXPECT_TRUE(cities[1].zip.empty());
 
@@ -82,11 +112,11 @@ TEST(DemandAreas, RecruitingListsUnmatchedZipsWithTheirServices) {
                                    {"59001", "Absarokee", "MT", 3, 3, 900},
                                    {"60601", "Chicago", "IL", 4, 0, 0}};
   std::vector<DemandAreaCount> before{{"59001", "Absarokee", "MT", 1, 1, 10}};
-  std::vector<DemandAreaService> asked{{"59001", "water_heater", 1},
-                                       {"59001", "drain_cleaning", 1},
-                                       {"59001", "leak_repair", 1},
-                                       {"59001", "sewer_line", 0},
-                                       {"10001", "leak_repair", 2}};
+  std::vector<DemandUnmatched> asked{{"59001", "water_heater", 1, 900},
+                                     {"59001", "drain_cleaning", 1, 800},
+                                     {"59001", "leak_repair", 1, 700},
+                                     {"59001", "sewer_line", 0, 0},
+                                     {"10001", "leak_repair", 2, 700}};
   auto list = demand_recruiting_list(now, before, asked, 2);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].zip, "59001");

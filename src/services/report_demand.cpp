@@ -19,10 +19,10 @@ using domain::ReportUnit;
 // Everything the report reads, in one snapshot.
 struct DemandRows {
   domain::Catalog catalog;
-  std::vector<domain::DemandSlotCount> services, urgencies, sources, duplicates;
-  std::vector<domain::DemandSlotCount> previous_duplicates;
-  std::vector<domain::DemandAreaCount> areas, previous_areas;
-  std::vector<domain::DemandAreaService> unmatched_services;
+  std::vector<domain::DemandSlotCount> services, duplicates, previous_duplicates;
+  std::vector<domain::DemandSlotMix> urgency_source;
+  std::vector<domain::DemandZipCount> zips, previous_zips;
+  std::vector<domain::DemandUnmatched> unmatched, previous_unmatched;
 };
 
 // The sources a request can come from (leads.source), in the order the report lists them.
@@ -107,15 +107,23 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
     DemandRows r;
     r.catalog = tx.catalog();
     r.services = tx.demand_by_service(range.current, range.slot_ms);
-    r.urgencies = tx.demand_by_urgency(range.current, range.slot_ms);
-    r.sources = tx.demand_by_source(range.current, range.slot_ms);
+    r.urgency_source = tx.demand_by_urgency_source(range.current, range.slot_ms);
     r.duplicates = tx.demand_duplicates(range.current, range.slot_ms);
     r.previous_duplicates = tx.demand_duplicates(range.previous, range.slot_ms);
-    r.areas = tx.demand_by_area(range.current);
-    r.previous_areas = tx.demand_by_area(range.previous);
-    r.unmatched_services = tx.demand_unmatched_services(range.current);
+    r.zips = tx.demand_by_zip(range.current);
+    r.previous_zips = tx.demand_by_zip(range.previous);
+    r.unmatched = tx.demand_unmatched(range.current);
+    r.previous_unmatched = tx.demand_unmatched(range.previous);
     return r;
   });
+  // Every ZIP is named (city, state) by the ZIP table, as intake named its requests.
+  auto name_of = [this](const std::string& zip) {
+    const auto* z = zips_.find(zip);
+    return z ? std::pair{z->city, z->state} : std::pair<std::string, std::string>{};
+  };
+  const auto areas = domain::demand_areas(rows.zips, rows.unmatched, name_of);
+  const auto previous_areas =
+      domain::demand_areas(rows.previous_zips, rows.previous_unmatched, name_of);
 
   domain::Report report;
   report.name = std::string(name());
@@ -128,8 +136,8 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
   // Per bucket: every request (by service), duplicates, unmatched.
   auto all = domain::fold_demand_slots(range, rows.services);
   auto dups = domain::fold_demand_slots(range, rows.duplicates);
-  const auto now = domain::demand_totals(rows.areas);
-  const auto before = domain::demand_totals(rows.previous_areas);
+  const auto now = domain::demand_totals(areas);
+  const auto before = domain::demand_totals(previous_areas);
   const std::int64_t dup_now = demand_sum(rows.duplicates);
   const std::int64_t dup_before = demand_sum(rows.previous_duplicates);
 
@@ -164,9 +172,10 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
   for (const auto& u : rows.catalog.urgencies) urgencies.emplace_back(u.slug, u.label);
   for (const auto& [slug, label] : demand_sources) sources.emplace_back(slug, label);
   add_demand_dimension(report, range, rows.services, services, "by_service", "Requests by service");
-  add_demand_dimension(report, range, rows.urgencies, urgencies, "by_urgency",
-                       "Requests by urgency");
-  add_demand_dimension(report, range, rows.sources, sources, "by_source", "Requests by source");
+  add_demand_dimension(report, range, domain::demand_urgency_slots(rows.urgency_source), urgencies,
+                       "by_urgency", "Requests by urgency");
+  add_demand_dimension(report, range, domain::demand_source_slots(rows.urgency_source), sources,
+                       "by_source", "Requests by source");
 
   ReportTable quality{
       "duplicates_unmatched",
@@ -195,42 +204,43 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
                            {"duplicates", "unmatched"}});
 
   // By area: cities, ZIPs (and the map of the same ZIPs), the recruiting list.
-  ReportTable cities{"by_city",
-                     "Top cities",
-                     {{"city", "City", ReportUnit::text},
-                      {"state", "State", ReportUnit::text},
-                      {"requests", "Requests", ReportUnit::count},
-                      {"share", "Share", ReportUnit::basis_points},
-                      {"previous_requests", "Previous period", ReportUnit::count}},
-                     {},
-                     "The cities with the most requests (at most 50), as the requests name them.",
-                     15};
-  for (const auto& c : domain::rank_demand_cities(rows.areas, rows.previous_areas, top_cities))
+  ReportTable cities{
+      "by_city",
+      "Top cities",
+      {{"city", "City", ReportUnit::text},
+       {"state", "State", ReportUnit::text},
+       {"requests", "Requests", ReportUnit::count},
+       {"share", "Share", ReportUnit::basis_points},
+       {"previous_requests", "Previous period", ReportUnit::count}},
+      {},
+      "The cities with the most requests (at most 50), each ZIP counted in its city.",
+      15};
+  for (const auto& c : domain::rank_demand_cities(areas, previous_areas, top_cities))
     cities.rows.push_back({demand_text(c.city), demand_text(c.state), demand_num(c.count),
                            demand_num(domain::share_bp(c.count, now.requests)),
                            demand_num(c.previous)});
   report.tables.push_back(std::move(cities));
 
-  ReportTable zips{"by_zip",
-                   "Top ZIP codes",
-                   {{"zip", "ZIP", ReportUnit::text},
-                    {"city", "City", ReportUnit::text},
-                    {"state", "State", ReportUnit::text},
-                    {"requests", "Requests", ReportUnit::count},
-                    {"share", "Share", ReportUnit::basis_points},
-                    {"previous_requests", "Previous period", ReportUnit::count}},
-                   {},
-                   "The ZIP codes with the most requests (at most 500); the map shows the same.",
-                   25};
+  ReportTable by_zip{"by_zip",
+                     "Top ZIP codes",
+                     {{"zip", "ZIP", ReportUnit::text},
+                      {"city", "City", ReportUnit::text},
+                      {"state", "State", ReportUnit::text},
+                      {"requests", "Requests", ReportUnit::count},
+                      {"share", "Share", ReportUnit::basis_points},
+                      {"previous_requests", "Previous period", ReportUnit::count}},
+                     {},
+                     "The ZIP codes with the most requests (at most 500); the map shows the same.",
+                     25};
   domain::ReportMap map{"density", "Request density by ZIP", "by_zip", {}};
-  for (const auto& z : domain::rank_demand_zips(rows.areas, rows.previous_areas, top_zips)) {
-    zips.rows.push_back({demand_text(z.zip), demand_text(z.city), demand_text(z.state),
-                         demand_num(z.count), demand_num(domain::share_bp(z.count, now.requests)),
-                         demand_num(z.previous)});
+  for (const auto& z : domain::rank_demand_zips(areas, previous_areas, top_zips)) {
+    by_zip.rows.push_back({demand_text(z.zip), demand_text(z.city), demand_text(z.state),
+                           demand_num(z.count), demand_num(domain::share_bp(z.count, now.requests)),
+                           demand_num(z.previous)});
     if (const auto* at = zips_.find(z.zip))
       map.points.push_back({z.zip + " " + z.city, at->lat, at->lng, z.count});
   }
-  report.tables.push_back(std::move(zips));
+  report.tables.push_back(std::move(by_zip));
   report.maps.push_back(std::move(map));
 
   const auto& zone = zones_.get_or_utc(range.zone);

@@ -7,14 +7,16 @@ namespace plumbline::store::sqlite {
 
 namespace {
 
-template <const auto& S>
-std::vector<domain::DemandSlotCount> sqlite_demand_slots(Connection& c,
-                                                         const domain::ReportSpan& span,
-                                                         domain::Millis slot_ms) {
+// Runs statement S over the span (and the slot width when the statement has one) and reads every
+// row with `read`.
+template <const auto& S, typename Read>
+auto sqlite_demand_rows(Connection& c, const domain::ReportSpan& span, domain::Millis slot_ms,
+                        Read read) {
   auto st = c.prepare<S>();
-  st.bind(1, span.from_ms).bind(2, span.to_ms).bind(3, slot_ms);
-  std::vector<domain::DemandSlotCount> out;
-  while (st.step()) out.push_back(sql::report_demand::read_slot_count(st));
+  st.bind(1, span.from_ms).bind(2, span.to_ms);
+  if (slot_ms > 0) st.bind(3, slot_ms);
+  std::vector<decltype(read(st))> out;
+  while (st.step()) out.push_back(read(st));
   return out;
 }
 
@@ -22,39 +24,30 @@ std::vector<domain::DemandSlotCount> sqlite_demand_slots(Connection& c,
 
 std::vector<domain::DemandSlotCount> SqliteTx::demand_by_service(const domain::ReportSpan& span,
                                                                  domain::Millis slot_ms) {
-  return sqlite_demand_slots<sql::report_demand::by_service>(c_, span, slot_ms);
+  return sqlite_demand_rows<sql::report_demand::by_service>(
+      c_, span, slot_ms, [](const Statement& r) { return sql::report_demand::read_slot_count(r); });
 }
 
-std::vector<domain::DemandSlotCount> SqliteTx::demand_by_urgency(const domain::ReportSpan& span,
-                                                                 domain::Millis slot_ms) {
-  return sqlite_demand_slots<sql::report_demand::by_urgency>(c_, span, slot_ms);
-}
-
-std::vector<domain::DemandSlotCount> SqliteTx::demand_by_source(const domain::ReportSpan& span,
-                                                                domain::Millis slot_ms) {
-  return sqlite_demand_slots<sql::report_demand::by_source>(c_, span, slot_ms);
+std::vector<domain::DemandSlotMix> SqliteTx::demand_by_urgency_source(
+    const domain::ReportSpan& span, domain::Millis slot_ms) {
+  return sqlite_demand_rows<sql::report_demand::by_urgency_source>(
+      c_, span, slot_ms, [](const Statement& r) { return sql::report_demand::read_slot_mix(r); });
 }
 
 std::vector<domain::DemandSlotCount> SqliteTx::demand_duplicates(const domain::ReportSpan& span,
                                                                  domain::Millis slot_ms) {
-  return sqlite_demand_slots<sql::report_demand::duplicates>(c_, span, slot_ms);
+  return sqlite_demand_rows<sql::report_demand::duplicates>(
+      c_, span, slot_ms, [](const Statement& r) { return sql::report_demand::read_slot_count(r); });
 }
 
-std::vector<domain::DemandAreaCount> SqliteTx::demand_by_area(const domain::ReportSpan& span) {
-  auto st = c_.prepare<sql::report_demand::by_area>();
-  st.bind(1, span.from_ms).bind(2, span.to_ms);
-  std::vector<domain::DemandAreaCount> out;
-  while (st.step()) out.push_back(sql::report_demand::read_area_count(st));
-  return out;
+std::vector<domain::DemandZipCount> SqliteTx::demand_by_zip(const domain::ReportSpan& span) {
+  return sqlite_demand_rows<sql::report_demand::by_zip>(
+      c_, span, 0, [](const Statement& r) { return sql::report_demand::read_zip_count(r); });
 }
 
-std::vector<domain::DemandAreaService> SqliteTx::demand_unmatched_services(
-    const domain::ReportSpan& span) {
-  auto st = c_.prepare<sql::report_demand::unmatched_services>();
-  st.bind(1, span.from_ms).bind(2, span.to_ms);
-  std::vector<domain::DemandAreaService> out;
-  while (st.step()) out.push_back(sql::report_demand::read_area_service(st));
-  return out;
+std::vector<domain::DemandUnmatched> SqliteTx::demand_unmatched(const domain::ReportSpan& span) {
+  return sqlite_demand_rows<sql::report_demand::unmatched>(
+      c_, span, 0, [](const Statement& r) { return sql::report_demand::read_unmatched(r); });
 }
 
 }  // namespace plumbline::store::sqlite
