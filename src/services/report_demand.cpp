@@ -238,7 +238,8 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
                            demand_num(z.count), demand_num(domain::share_bp(z.count, now.requests)),
                            demand_num(z.previous)});
     if (const auto* at = zips_.find(z.zip))
-      map.points.push_back({z.zip + " " + z.city, at->lat, at->lng, z.count});
+      map.points.push_back(
+          {z.city.empty() ? z.zip : z.zip + " " + z.city, at->lat, at->lng, z.count});
   }
   report.tables.push_back(std::move(by_zip));
   report.maps.push_back(std::move(map));
@@ -256,8 +257,7 @@ domain::Report DemandReport::build(const domain::ReportRange& range) const {
                          {},
                          "These areas need plumbers: their requests reached no plumber.",
                          50};
-  for (const auto& a :
-       domain::demand_recruiting_list(rows.areas, rows.previous_areas, rows.unmatched_services))
+  for (const auto& a : domain::demand_recruiting_list(areas, previous_areas, rows.unmatched))
     recruiting.rows.push_back({demand_text(a.zip), demand_text(a.city), demand_text(a.state),
                                demand_num(a.count), demand_num(a.previous),
                                demand_text(geo::local_iso_date(a.latest, zone)),

@@ -85,14 +85,15 @@ class ReportDemandStore : public Market {
   }
 
   template <typename T>
-  std::vector<T> demand(std::vector<T> (Tx::*method)(const domain::ReportSpan&, Millis)) {
+  std::vector<T> demand(std::vector<T> (ReportDemandTx::*method)(const domain::ReportSpan&,
+                                                                 Millis)) {
     return demand_sorted(read<std::vector<T>>([&](Tx& tx) {
       return (tx.*method)({base, base + 2 * hour}, hour);
     }));
   }
   template <typename T>
-  std::vector<T> demand(std::vector<T> (Tx::*method)(const domain::ReportSpan&), Millis from = base,
-                        Millis to = base + 2 * hour) {
+  std::vector<T> demand(std::vector<T> (ReportDemandTx::*method)(const domain::ReportSpan&),
+                        Millis from = base, Millis to = base + 2 * hour) {
     return demand_sorted(read<std::vector<T>>([&](Tx& tx) { return (tx.*method)({from, to}); }));
   }
 
