@@ -20,6 +20,7 @@ struct DemandSlotCount {
   std::string key;
   std::int64_t requests = 0;
   std::int64_t unmatched = 0;
+  bool operator==(const DemandSlotCount&) const = default;
 };
 
 // Requests created in one slot with one urgency and one source (one query gives both tables).
@@ -27,12 +28,14 @@ struct DemandSlotMix {
   std::int64_t slot = 0;
   std::string urgency, source;
   std::int64_t requests = 0;
+  bool operator==(const DemandSlotMix&) const = default;
 };
 
 // Requests of one ZIP over a whole period.
 struct DemandZipCount {
   std::string zip;
   std::int64_t requests = 0;
+  bool operator==(const DemandZipCount&) const = default;
 };
 
 // Unmatched requests (no plumber matched, not a duplicate) of one ZIP for one service over a
@@ -41,6 +44,7 @@ struct DemandUnmatched {
   std::string zip, service_type;
   std::int64_t unmatched = 0;
   Millis latest = 0;
+  bool operator==(const DemandUnmatched&) const = default;
 };
 
 // One ZIP over a whole period, named (city, state) by the ZIP table: requests, unmatched ones, and

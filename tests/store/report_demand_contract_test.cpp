@@ -6,33 +6,8 @@
 
 #include "store_fixture.hpp"
 
-namespace plumbline::store::market_test {
-namespace {
-
-using domain::DemandSlotCount;
-using domain::DemandSlotMix;
-using domain::DemandUnmatched;
-using domain::DemandZipCount;
-
-constexpr Millis hour = 3'600'000;
-constexpr Millis base = (t0 / hour) * hour;  // the start of a slot
-constexpr std::int64_t s0 = base / hour;
-
-bool operator==(const DemandSlotCount& a, const DemandSlotCount& b) {
-  return std::tie(a.slot, a.key, a.requests, a.unmatched) ==
-         std::tie(b.slot, b.key, b.requests, b.unmatched);
-}
-bool operator==(const DemandSlotMix& a, const DemandSlotMix& b) {
-  return std::tie(a.slot, a.urgency, a.source, a.requests) ==
-         std::tie(b.slot, b.urgency, b.source, b.requests);
-}
-bool operator==(const DemandZipCount& a, const DemandZipCount& b) {
-  return std::tie(a.zip, a.requests) == std::tie(b.zip, b.requests);
-}
-bool operator==(const DemandUnmatched& a, const DemandUnmatched& b) {
-  return std::tie(a.zip, a.service_type, a.unmatched, a.latest) ==
-         std::tie(b.zip, b.service_type, b.unmatched, b.latest);
-}
+namespace plumbline::domain {
+// How gtest shows the rows (found by argument-dependent lookup).
 void PrintTo(const DemandSlotCount& r, std::ostream* os) {
   *os << "{" << r.slot << ", " << r.key << ", " << r.requests << ", " << r.unmatched << "}";
 }
@@ -45,6 +20,20 @@ void PrintTo(const DemandZipCount& r, std::ostream* os) {
 void PrintTo(const DemandUnmatched& r, std::ostream* os) {
   *os << "{" << r.zip << ", " << r.service_type << ", " << r.unmatched << ", " << r.latest << "}";
 }
+
+}  // namespace plumbline::domain
+
+namespace plumbline::store::market_test {
+namespace {
+
+using domain::DemandSlotCount;
+using domain::DemandSlotMix;
+using domain::DemandUnmatched;
+using domain::DemandZipCount;
+
+constexpr Millis hour = 3'600'000;
+constexpr Millis base = (t0 / hour) * hour;  // the start of a slot
+constexpr std::int64_t s0 = base / hour;
 
 template <typename T>
 std::vector<T> demand_sorted(std::vector<T> v) {
