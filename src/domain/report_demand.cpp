@@ -1,40 +1,38 @@
 // The demand report's folding and ranking: slot rows into buckets, area rows into ranked ZIPs and
-// cities, and the recruiting list.
+// cities, and the recruiting list. Tens of thousands of ZIPs per period: sorted vectors and
+// partial sorts, no per-ZIP maps.
 #include "domain/report_demand.hpp"
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace plumbline::domain {
 namespace {
 
-// One ZIP over a period, as demand_areas gave it (one row per ZIP; summed should a caller pass
-// several).
-struct DemandZipSum {
-  std::string city, state;
-  std::int64_t requests = 0, unmatched = 0;
-  Millis latest = 0;
-};
-
-std::map<std::string, DemandZipSum> demand_sum_by_zip(const std::vector<DemandAreaCount>& rows) {
-  std::map<std::string, DemandZipSum> out;
-  for (const auto& r : rows) {
-    auto& z = out[r.zip];
-    z.city = r.city;
-    z.state = r.state;
-    z.requests += r.requests;
-    z.unmatched += r.unmatched;
-    z.latest = std::max(z.latest, r.latest_unmatched_at);
-  }
-  return out;
+// The row of `zip` in rows sorted by ZIP (as demand_areas gives them); nullptr when absent.
+const DemandAreaCount* demand_row_of(const std::vector<DemandAreaCount>& rows,
+                                     const std::string& zip) {
+  auto it =
+      std::lower_bound(rows.begin(), rows.end(), zip,
+                       [](const DemandAreaCount& r, const std::string& z) { return r.zip < z; });
+  return it != rows.end() && it->zip == zip ? &*it : nullptr;
 }
 
-// Most first, then by the area's name.
-void sort_demand_ranks(std::vector<DemandAreaRank>& rows) {
-  std::sort(rows.begin(), rows.end(), [](const DemandAreaRank& a, const DemandAreaRank& b) {
-    if (a.count != b.count) return a.count > b.count;
-    return std::tie(a.zip, a.state, a.city) < std::tie(b.zip, b.state, b.city);
-  });
+bool demand_rank_before(const DemandAreaRank& a, const DemandAreaRank& b) {
+  if (a.count != b.count) return a.count > b.count;
+  return std::tie(a.zip, a.state, a.city) < std::tie(b.zip, b.state, b.city);
+}
+
+// Keeps the first `limit` rows in rank order (most first, then by the area's name).
+void keep_top_demand_ranks(std::vector<DemandAreaRank>& rows, std::size_t limit) {
+  if (rows.size() > limit) {
+    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(limit), rows.end(),
+                      demand_rank_before);
+    rows.resize(limit);
+  } else {
+    std::sort(rows.begin(), rows.end(), demand_rank_before);
+  }
 }
 
 }  // namespace
@@ -56,21 +54,42 @@ std::vector<DemandSlotCount> demand_source_slots(const std::vector<DemandSlotMix
 std::vector<DemandAreaCount> demand_areas(const std::vector<DemandZipCount>& zips,
                                           const std::vector<DemandUnmatched>& unmatched,
                                           const DemandZipNamer& name_of) {
-  std::map<std::string, DemandAreaCount> by_zip;
-  for (const auto& z : zips) by_zip[z.zip].requests += z.requests;
-  for (const auto& u : unmatched) {
-    auto& a = by_zip[u.zip];
-    a.unmatched += u.unmatched;
-    a.latest_unmatched_at = std::max(a.latest_unmatched_at, u.latest);
-  }
   std::vector<DemandAreaCount> out;
-  out.reserve(by_zip.size());
-  for (auto& [zip, a] : by_zip) {
-    a.zip = zip;
-    std::tie(a.city, a.state) = name_of(zip);
-    out.push_back(std::move(a));
+  out.reserve(zips.size());
+  for (const auto& z : zips) out.push_back({z.zip, "", "", z.requests, 0, 0});
+  std::sort(out.begin(), out.end(),
+            [](const DemandAreaCount& a, const DemandAreaCount& b) { return a.zip < b.zip; });
+  // The SQL groups by ZIP, so ZIPs are unique; merge any repeat all the same.
+  std::vector<DemandAreaCount> merged;
+  merged.reserve(out.size());
+  for (auto& a : out) {
+    if (!merged.empty() && merged.back().zip == a.zip)
+      merged.back().requests += a.requests;
+    else
+      merged.push_back(std::move(a));
   }
-  return out;
+  std::vector<DemandAreaCount> extra;  // unmatched rows of a ZIP with no count row
+  for (const auto& u : unmatched) {
+    auto* row = const_cast<DemandAreaCount*>(demand_row_of(merged, u.zip));
+    if (row == nullptr) {
+      auto it = std::find_if(extra.begin(), extra.end(),
+                             [&](const DemandAreaCount& e) { return e.zip == u.zip; });
+      if (it == extra.end()) {
+        extra.push_back(DemandAreaCount{u.zip, "", "", 0, 0, 0});
+        it = extra.end() - 1;
+      }
+      row = &*it;
+    }
+    row->unmatched += u.unmatched;
+    row->latest_unmatched_at = std::max(row->latest_unmatched_at, u.latest);
+  }
+  if (!extra.empty()) {
+    merged.insert(merged.end(), extra.begin(), extra.end());
+    std::sort(merged.begin(), merged.end(),
+              [](const DemandAreaCount& a, const DemandAreaCount& b) { return a.zip < b.zip; });
+  }
+  for (auto& a : merged) std::tie(a.city, a.state) = name_of(a.zip);
+  return merged;
 }
 
 DemandBuckets fold_demand_slots(const ReportRange& range,
@@ -93,10 +112,10 @@ DemandBuckets fold_demand_slots(const ReportRange& range,
 
 DemandTotals demand_totals(const std::vector<DemandAreaCount>& areas) {
   DemandTotals t;
-  for (const auto& [zip, z] : demand_sum_by_zip(areas)) {
-    t.requests += z.requests;
-    t.unmatched += z.unmatched;
-    if (z.unmatched > 0) ++t.unmatched_areas;
+  for (const auto& a : areas) {
+    t.requests += a.requests;
+    t.unmatched += a.unmatched;
+    if (a.unmatched > 0) ++t.unmatched_areas;
   }
   return t;
 }
@@ -104,36 +123,37 @@ DemandTotals demand_totals(const std::vector<DemandAreaCount>& areas) {
 std::vector<DemandAreaRank> rank_demand_zips(const std::vector<DemandAreaCount>& current,
                                              const std::vector<DemandAreaCount>& previous,
                                              std::size_t limit) {
-  auto before = demand_sum_by_zip(previous);
   std::vector<DemandAreaRank> out;
-  for (const auto& [zip, z] : demand_sum_by_zip(current)) {
-    DemandAreaRank r{zip, z.city, z.state, z.requests};
-    if (auto it = before.find(zip); it != before.end()) r.previous = it->second.requests;
-    out.push_back(std::move(r));
-  }
-  sort_demand_ranks(out);
-  if (out.size() > limit) out.resize(limit);
+  out.reserve(current.size());
+  for (const auto& a : current) out.push_back({a.zip, a.city, a.state, a.requests});
+  keep_top_demand_ranks(out, limit);
+  for (auto& r : out)
+    if (const auto* before = demand_row_of(previous, r.zip)) r.previous = before->requests;
   return out;
 }
 
 std::vector<DemandAreaRank> rank_demand_cities(const std::vector<DemandAreaCount>& current,
                                                const std::vector<DemandAreaCount>& previous,
                                                std::size_t limit) {
-  using CityKey = std::pair<std::string, std::string>;  // state, city
-  auto sum = [](const std::vector<DemandAreaCount>& rows) {
-    std::map<CityKey, std::int64_t> m;
-    for (const auto& r : rows) m[{r.state, r.city}] += r.requests;
-    return m;
+  auto key_of = [](const DemandAreaCount& a) {
+    std::string k = a.state;
+    k += '\0';
+    k += a.city;
+    return k;
   };
-  auto before = sum(previous);
+  std::unordered_map<std::string, std::size_t> index;  // city key → row of `out`
   std::vector<DemandAreaRank> out;
-  for (const auto& [key, count] : sum(current)) {
-    DemandAreaRank r{"", key.second, key.first, count};
-    if (auto it = before.find(key); it != before.end()) r.previous = it->second;
-    out.push_back(std::move(r));
+  for (const auto& a : current) {
+    auto [it, added] = index.try_emplace(key_of(a), out.size());
+    if (added) out.push_back({"", a.city, a.state, 0});
+    out[it->second].count += a.requests;
   }
-  sort_demand_ranks(out);
-  if (out.size() > limit) out.resize(limit);
+  keep_top_demand_ranks(out, limit);
+  std::unordered_map<std::string, std::size_t> kept;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    kept.emplace(key_of({"", out[i].city, out[i].state}), i);
+  for (const auto& a : previous)
+    if (auto it = kept.find(key_of(a)); it != kept.end()) out[it->second].previous += a.requests;
   return out;
 }
 
@@ -141,25 +161,26 @@ std::vector<DemandAreaRank> demand_recruiting_list(const std::vector<DemandAreaC
                                                    const std::vector<DemandAreaCount>& previous,
                                                    const std::vector<DemandUnmatched>& services,
                                                    std::size_t services_per_area) {
-  auto before = demand_sum_by_zip(previous);
-  std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> asked;
-  for (const auto& s : services)
-    if (s.unmatched > 0) asked[s.zip].emplace_back(s.service_type, s.unmatched);
   std::vector<DemandAreaRank> out;
-  for (const auto& [zip, z] : demand_sum_by_zip(current)) {
-    if (z.unmatched == 0) continue;
-    DemandAreaRank r{zip, z.city, z.state, z.unmatched};
-    if (auto it = before.find(zip); it != before.end()) r.previous = it->second.unmatched;
-    r.latest = z.latest;
-    auto& list = asked[zip];
-    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (list.size() > services_per_area) list.resize(services_per_area);
-    r.services = std::move(list);
+  for (const auto& a : current) {
+    if (a.unmatched == 0) continue;
+    DemandAreaRank r{a.zip, a.city, a.state, a.unmatched};
+    if (const auto* before = demand_row_of(previous, a.zip)) r.previous = before->unmatched;
+    r.latest = a.latest_unmatched_at;
     out.push_back(std::move(r));
   }
-  sort_demand_ranks(out);
+  std::sort(out.begin(), out.end(), demand_rank_before);
+  std::unordered_map<std::string, std::size_t> row_of;
+  for (std::size_t i = 0; i < out.size(); ++i) row_of.emplace(out[i].zip, i);
+  for (const auto& s : services)
+    if (auto it = row_of.find(s.zip); it != row_of.end() && s.unmatched > 0)
+      out[it->second].services.emplace_back(s.service_type, s.unmatched);
+  for (auto& r : out) {
+    std::sort(r.services.begin(), r.services.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (r.services.size() > services_per_area) r.services.resize(services_per_area);
+  }
   return out;
 }
 

@@ -67,7 +67,8 @@ struct DemandBuckets {
 std::vector<DemandSlotCount> demand_urgency_slots(const std::vector<DemandSlotMix>& rows);
 std::vector<DemandSlotCount> demand_source_slots(const std::vector<DemandSlotMix>& rows);
 
-// Joins a period's ZIP counts and unmatched counts into one row per ZIP, named by `name_of`
+// Joins a period's ZIP counts and unmatched counts into one row per ZIP, sorted by ZIP (what the
+// functions below take), named by `name_of`
 // (ZIP → city and state; empty when unknown). A ZIP with unmatched rows but no count row (cannot
 // happen within one snapshot) still gets its row.
 using DemandZipNamer = std::function<std::pair<std::string, std::string>(const std::string& zip)>;
@@ -79,8 +80,8 @@ std::vector<DemandAreaCount> demand_areas(const std::vector<DemandZipCount>& zip
 // divides every boundary); rows outside the current period are ignored.
 DemandBuckets fold_demand_slots(const ReportRange& range, const std::vector<DemandSlotCount>& rows);
 
-// A whole period's figures from its area rows: requests, unmatched requests, and the ZIPs with at
-// least one unmatched request.
+// A whole period's figures from its area rows (one per ZIP, sorted, as demand_areas gives them):
+// requests, unmatched requests, and the ZIPs with at least one unmatched request.
 struct DemandTotals {
   std::int64_t requests = 0;
   std::int64_t unmatched = 0;
