@@ -16,6 +16,7 @@
 #include "domain/payments_rules.hpp"
 #include "domain/system_status.hpp"
 #include "services/integration_recorders.hpp"
+#include "services/report_demand.hpp"
 #include "services/report_health.hpp"
 #include "services/report_overview.hpp"
 #include "testpay/install.hpp"
@@ -214,6 +215,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   // Reports: every admin report, in menu order (one line each; names must differ).
   std::vector<std::unique_ptr<services::ReportBuilder>> reports;
   reports.push_back(std::make_unique<services::OverviewReport>(store));
+  reports.push_back(std::make_unique<services::DemandReport>(store, *a.zips, *a.zones));
   reports.push_back(std::make_unique<services::HealthReportBuilder>(store));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);

@@ -23,6 +23,7 @@
 #include "store/tx/profiles.hpp"
 #include "store/tx/report_overview.hpp"
 #include "store/tx/report_health.hpp"
+#include "store/tx/report_demand.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -56,7 +57,8 @@
   PLUMBLINE_SETTINGS_TX(M) \
   PLUMBLINE_LEAD_CONSOLE_TX(M) \
   PLUMBLINE_REPORT_OVERVIEW_TX(M) \
-  PLUMBLINE_REPORT_HEALTH_TX(M)
+  PLUMBLINE_REPORT_HEALTH_TX(M) \
+  PLUMBLINE_REPORT_DEMAND_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -87,7 +89,8 @@ class Tx : public CatalogTx,
            public SettingsTx,
            public LeadConsoleTx,
            public ReportOverviewTx,
-           public ReportHealthTx {
+           public ReportHealthTx,
+           public ReportDemandTx {
  public:
   virtual ~Tx() = default;
 };
