@@ -209,6 +209,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  // Reports (issue 16): the revenue report; R1's report list (report_builders) consumes it.
+  a.revenue_report = std::make_unique<services::RevenueReport>(store, *a.zones);
+  a.report_builders.push_back(a.revenue_report.get());
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"
@@ -37,6 +38,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/report_revenue.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
@@ -122,6 +124,10 @@ struct App {
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
+  // Reports (issue 16). The revenue report; R1's reports service takes the builders from
+  // report_builders (in menu order) when the branches merge.
+  std::unique_ptr<services::RevenueReport> revenue_report;
+  std::vector<const services::ReportBuilder*> report_builders;
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

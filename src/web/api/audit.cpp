@@ -13,6 +13,8 @@
 
 namespace plumbline::web {
 
+using api_io::ok_json;
+
 Response api_admin_audit(const Services& a, Request& req) {
   auto q = query_of(req);
   auto filter = present::audit_filter_of(q, staff_zone(a));
