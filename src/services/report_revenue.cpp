@@ -3,6 +3,7 @@
 #include "services/report_revenue.hpp"
 
 #include <functional>
+#include <limits>
 
 #include "domain/report_revenue.hpp"
 
@@ -15,11 +16,15 @@ using domain::ReportCell;
 using domain::ReportSlotSum;
 using domain::ReportUnit;
 
-// Everything one period needs, read in the report's one transaction.
+// Everything one period needs, read in the report's one transaction. The previous period only
+// feeds the KPIs' earlier values, so its credits and subscriptions are not read per slot.
 struct RevenuePeriodRows {
   std::vector<ReportSlotSum> payments, reversals, subscriptions, ledger;
   std::int64_t mrr_before_from = 0;  // MRR (cents) when the period starts
-  std::int64_t ledger_since_to = 0;  // credits moved at or after the period's end
+  std::int64_t mrr_before_to = 0;    // MRR (cents) when it ends
+  // Credits moved after the period: until now for the current one; for the previous one, until
+  // the current one starts (nothing when they are adjacent, as for the 7/30/90-day presets).
+  std::int64_t ledger_after = 0;
   std::int64_t active_plumbers = 0;
 };
 
@@ -28,14 +33,18 @@ struct RevenueRead {
   std::int64_t outstanding_now = 0;  // the sum of credit_balances today
 };
 
-RevenuePeriodRows read_revenue_period(store::Tx& tx, const domain::ReportSpan& span, Millis slot) {
+RevenuePeriodRows read_revenue_period(store::Tx& tx, const domain::ReportSpan& span, Millis slot,
+                                      bool per_slot_credits, Millis after_until) {
   RevenuePeriodRows p;
   p.payments = tx.revenue_payments_by_slot(span.from_ms, span.to_ms, slot);
   p.reversals = tx.revenue_reversals_by_slot(span.from_ms, span.to_ms, slot);
-  p.subscriptions = tx.revenue_subscriptions_by_slot(span.from_ms, span.to_ms, slot);
-  p.ledger = tx.revenue_ledger_by_slot(span.from_ms, span.to_ms, slot);
-  p.mrr_before_from = tx.revenue_mrr_before(span.from_ms);
-  p.ledger_since_to = tx.revenue_ledger_since(span.to_ms);
+  if (per_slot_credits) {
+    p.subscriptions = tx.revenue_subscriptions_by_slot(span.from_ms, span.to_ms, slot);
+    p.ledger = tx.revenue_ledger_by_slot(span.from_ms, span.to_ms, slot);
+    p.mrr_before_from = tx.revenue_mrr_before(span.from_ms);
+  }
+  p.mrr_before_to = tx.revenue_mrr_before(span.to_ms);
+  if (after_until > span.to_ms) p.ledger_after = tx.revenue_ledger_between(span.to_ms, after_until);
   p.active_plumbers = tx.revenue_active_plumbers(span.from_ms, span.to_ms);
   return p;
 }
@@ -109,7 +118,7 @@ std::vector<CreditMoves> credit_moves(const RevenuePeriodRows& p, std::size_t n,
     if (r.kind == "refund") m.refunded += r.sum;
     if (r.kind == "adjustment") m.adjusted += r.sum;
   });
-  std::int64_t balance = outstanding_now - p.ledger_since_to;
+  std::int64_t balance = outstanding_now - p.ledger_after;
   for (auto it = cells.rbegin(); it != cells.rend(); ++it) {
     it->outstanding_end = balance;
     balance -= it->net();
@@ -185,8 +194,9 @@ domain::Report RevenueReport::build(const domain::ReportRange& range) const {
   const Millis slot = range.slot_ms;
   auto data = store_.read<RevenueRead>([&](store::Tx& tx) {
     RevenueRead r;
-    r.current = read_revenue_period(tx, range.current, slot);
-    r.previous = read_revenue_period(tx, range.previous, slot);
+    r.current =
+        read_revenue_period(tx, range.current, slot, true, std::numeric_limits<Millis>::max());
+    r.previous = read_revenue_period(tx, range.previous, slot, false, range.current.from_ms);
     r.outstanding_now = tx.revenue_credits_outstanding();
     return r;
   });
@@ -202,10 +212,7 @@ domain::Report RevenueReport::build(const domain::ReportRange& range) const {
   add_money(previous_money, data.previous, slot, previous_index);
   add_money(monthly, data.current, slot, month_index);
   auto subs = subscription_moves(data.current, n, slot, current_index);
-  auto previous_subs = subscription_moves(data.previous, pn, slot, previous_index);
   auto credits = credit_moves(data.current, n, slot, current_index, data.outstanding_now);
-  auto previous_credits =
-      credit_moves(data.previous, pn, slot, previous_index, data.outstanding_now);
 
   domain::Report rep;
   rep.name = name();
@@ -226,12 +233,11 @@ domain::Report RevenueReport::build(const domain::ReportRange& range) const {
   std::int64_t refunds = 0, previous_refunds = 0;
   for (const auto& m : money) refunds += m.refunds;
   for (const auto& m : previous_money) previous_refunds += m.refunds;
-  auto mrr_at_end = [](const std::vector<SubscriptionMoves>& s, const RevenuePeriodRows& p) {
-    return s.empty() ? p.mrr_before_from : s.back().mrr_end;
-  };
-  auto outstanding_at_end = [&](const RevenuePeriodRows& p) {
-    return data.outstanding_now - p.ledger_since_to;
-  };
+  // What plumbers held at the end of each period, walked back from today's balances.
+  std::int64_t outstanding_end = data.outstanding_now - data.current.ledger_after;
+  std::int64_t outstanding_start = outstanding_end;
+  for (const auto& c : credits) outstanding_start -= c.net();
+  std::int64_t previous_outstanding_end = outstanding_start - data.previous.ledger_after;
   std::int64_t per_plumber = revenue_divide(net, data.current.active_plumbers);
   std::int64_t previous_per_plumber = revenue_divide(previous_net, data.previous.active_plumbers);
   rep.kpis.push_back({"net_revenue", "Net revenue", ReportUnit::cents, net, previous_net, true,
@@ -243,8 +249,8 @@ domain::Report RevenueReport::build(const domain::ReportRange& range) const {
                       false, trend_of([&](std::size_t i) { return money[i].refunds; })});
   // A liability: more outstanding credits is more owed, so a rise is not shown as good news.
   rep.kpis.push_back({"credits_outstanding", "Credits outstanding", ReportUnit::credits,
-                      outstanding_at_end(data.current), outstanding_at_end(data.previous), true,
-                      false, trend_of([&](std::size_t i) { return credits[i].outstanding_end; })});
+                      outstanding_end, previous_outstanding_end, true, false,
+                      trend_of([&](std::size_t i) { return credits[i].outstanding_end; })});
   rep.kpis.push_back({"revenue_per_active_plumber",
                       "Revenue per active plumber",
                       ReportUnit::cents,

@@ -48,8 +48,8 @@ domain::Credits PgTx::revenue_credits_outstanding() {
   return c_.run(sql::report_revenue::credits_outstanding).int64(0, 0);
 }
 
-domain::Credits PgTx::revenue_ledger_since(domain::Millis at) {
-  return c_.run(sql::report_revenue::ledger_since, at).int64(0, 0);
+domain::Credits PgTx::revenue_ledger_between(domain::Millis from, domain::Millis to) {
+  return c_.run(sql::report_revenue::ledger_between, from, to).int64(0, 0);
 }
 
 std::int64_t PgTx::revenue_active_plumbers(domain::Millis from, domain::Millis to) {

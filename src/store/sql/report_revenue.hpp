@@ -46,9 +46,10 @@ inline constexpr Statement mrr_before{
 inline constexpr Statement credits_outstanding{
     "revenue_credits_outstanding",
     "SELECT CAST(coalesce(sum(balance), 0) AS BIGINT) FROM credit_balances"};
-inline constexpr Statement ledger_since{
-    "revenue_ledger_since",
-    "SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM credit_ledger WHERE created_at >= $1"};
+inline constexpr Statement ledger_between{
+    "revenue_ledger_between",
+    "SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM credit_ledger "
+    "WHERE created_at >= $1 AND created_at < $2"};
 inline constexpr Statement active_plumbers{
     "revenue_active_plumbers",
     "SELECT count(*) FROM (SELECT plumber_id FROM claims WHERE created_at >= $1 AND created_at < "

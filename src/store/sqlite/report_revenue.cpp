@@ -60,8 +60,10 @@ domain::Credits SqliteTx::revenue_credits_outstanding() {
   return revenue_scalar<sql::report_revenue::credits_outstanding>(c_, std::nullopt);
 }
 
-domain::Credits SqliteTx::revenue_ledger_since(domain::Millis at) {
-  return revenue_scalar<sql::report_revenue::ledger_since>(c_, at);
+domain::Credits SqliteTx::revenue_ledger_between(domain::Millis from, domain::Millis to) {
+  auto st = c_.prepare<sql::report_revenue::ledger_between>();
+  st.bind(1, from).bind(2, to);
+  return st.step() ? st.int64(0) : 0;
 }
 
 std::int64_t SqliteTx::revenue_active_plumbers(domain::Millis from, domain::Millis to) {

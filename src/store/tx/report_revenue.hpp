@@ -28,8 +28,8 @@
   M(std::int64_t, revenue_mrr_before, (domain::Millis at))                                       \
   /* Today's credits outstanding: the sum of credit_balances. */                                 \
   M(domain::Credits, revenue_credits_outstanding, ())                                            \
-  /* The sum of ledger amounts with created_at >= at (what moved after `at`). */                 \
-  M(domain::Credits, revenue_ledger_since, (domain::Millis at))                                  \
+  /* The sum of ledger amounts with from <= created_at < to (what moved in between). */          \
+  M(domain::Credits, revenue_ledger_between, (domain::Millis from, domain::Millis to))           \
   /* Plumbers with at least one claim or one payment in [from, to). */                           \
   M(std::int64_t, revenue_active_plumbers, (domain::Millis from, domain::Millis to))
 
