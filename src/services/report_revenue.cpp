@@ -242,8 +242,8 @@ domain::Report RevenueReport::build(const domain::ReportRange& range) const {
   std::int64_t previous_per_plumber = revenue_divide(previous_net, data.previous.active_plumbers);
   rep.kpis.push_back({"net_revenue", "Net revenue", ReportUnit::cents, net, previous_net, true,
                       true, trend_of([&](std::size_t i) { return money[i].net(); })});
-  rep.kpis.push_back({"mrr", "MRR at the end", ReportUnit::cents, mrr_at_end(subs, data.current),
-                      mrr_at_end(previous_subs, data.previous), true, true,
+  rep.kpis.push_back({"mrr", "MRR at the end", ReportUnit::cents, data.current.mrr_before_to,
+                      data.previous.mrr_before_to, true, true,
                       trend_of([&](std::size_t i) { return subs[i].mrr_end; })});
   rep.kpis.push_back({"refunds", "Refunds", ReportUnit::cents, refunds, previous_refunds, true,
                       false, trend_of([&](std::size_t i) { return money[i].refunds; })});
