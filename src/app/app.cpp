@@ -19,6 +19,7 @@
 #include "services/report_demand.hpp"
 #include "services/report_health.hpp"
 #include "services/report_overview.hpp"
+#include "services/report_revenue.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
 #include "web/present/lead_card.hpp"
@@ -217,6 +218,7 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   reports.push_back(std::make_unique<services::OverviewReport>(store));
   reports.push_back(std::make_unique<services::DemandReport>(store, *a.zips, *a.zones));
   reports.push_back(std::make_unique<services::HealthReportBuilder>(store));
+  reports.push_back(std::make_unique<services::RevenueReport>(store, *a.zones));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
 }

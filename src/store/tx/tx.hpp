@@ -24,6 +24,7 @@
 #include "store/tx/report_overview.hpp"
 #include "store/tx/report_health.hpp"
 #include "store/tx/report_demand.hpp"
+#include "store/tx/report_revenue.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -58,7 +59,8 @@
   PLUMBLINE_LEAD_CONSOLE_TX(M) \
   PLUMBLINE_REPORT_OVERVIEW_TX(M) \
   PLUMBLINE_REPORT_HEALTH_TX(M) \
-  PLUMBLINE_REPORT_DEMAND_TX(M)
+  PLUMBLINE_REPORT_DEMAND_TX(M) \
+  PLUMBLINE_REPORT_REVENUE_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -90,7 +92,8 @@ class Tx : public CatalogTx,
            public LeadConsoleTx,
            public ReportOverviewTx,
            public ReportHealthTx,
-           public ReportDemandTx {
+           public ReportDemandTx,
+           public ReportRevenueTx {
  public:
   virtual ~Tx() = default;
 };
