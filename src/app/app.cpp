@@ -209,6 +209,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  a.my_area =
+      std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -288,6 +290,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .lead_console = a.lead_console.get(),
       .test_stripe = a.test_stripe.get(),
       .messages = a.messages.get(),
+      .my_area = a.my_area.get(),
   });
 }
 

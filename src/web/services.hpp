@@ -27,6 +27,7 @@
 #include "services/matching.hpp"
 #include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
+#include "services/my_area_report.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
@@ -99,6 +100,7 @@ struct Services {
   services::LeadConsoleService* lead_console;
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
+  services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.
