@@ -196,7 +196,12 @@ Result<domain::Report> MyAreaReportService::build(std::int64_t plumber_id, std::
   if (!plumber) return domain::Error::make(domain::ErrorCode::not_found, "No such plumber.");
   const auto& zone = zones_.of_zip(plumber->profile.base_zip);
   auto resolved = domain::resolve_my_area_range(preset, from_date, to_date, clock_.now_ms(), zone);
-  if (!resolved) return resolved.error();
+  if (!resolved) {
+    // A period is a query parameter of a GET: a bad one is a bad request (400), field named.
+    auto e = resolved.error();
+    e.code = domain::ErrorCode::bad_request;
+    return e;
+  }
   const auto& range = *resolved;
   // One read of each kind over both periods (the previous one ends where the current begins).
   const domain::MyAreaQuery q{plumber_id, range.previous.from_ms, range.current.to_ms,

@@ -20,7 +20,7 @@ class MyAreaReportService {
   MyAreaReportService(store::Store& store, const LocalZones& zones, const Clock& clock,
                       CatalogCache& catalog);
 
-  // The plumber's report (Report::name "my-area"). invalid_input naming preset/from/to for a bad
+  // The plumber's report (Report::name "my-area"). bad_request naming preset/from/to for a bad
   // period; not_found when plumber_id is not a plumber. Reads only; other plumbers and homeowners
   // appear only as counts.
   domain::Result<domain::Report> build(std::int64_t plumber_id, std::string_view preset,
