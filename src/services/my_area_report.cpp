@@ -171,10 +171,12 @@ domain::ReportTable my_area_activity_table(const domain::ReportRange& range, con
     const auto& w = f.current[i];
     ReportCell cost = my_area_number(w.won > 0 ? (w.credits + w.won / 2) / w.won : 0);
     cost.missing = w.won == 0;
+    // No rate in a week nothing was sent: a gap in the chart, a dash in the table.
+    ReportCell rate = my_area_number(domain::share_bp(w.claims, w.matches));
+    rate.missing = w.matches == 0;
     t.rows.push_back({my_area_text(range.buckets[i].label), my_area_number(w.matches),
-                      my_area_number(w.claims),
-                      my_area_number(domain::share_bp(w.claims, w.matches)),
-                      my_area_number(w.credits), my_area_number(w.won), cost});
+                      my_area_number(w.claims), rate, my_area_number(w.credits),
+                      my_area_number(w.won), cost});
   }
   t.note =
       "Sent to you counts matches by when they were sent; claims, credits and jobs won by when you "

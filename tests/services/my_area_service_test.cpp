@@ -134,6 +134,7 @@ TEST_P(MyAreaReport, CountsEveryFateAndReasonOfTheRequestsInTheArea) {
   EXPECT_EQ(cell(r, "my_claims", week, "cost_per_job_won"), mine_claim.price_credits);
   // Earlier weeks are empty, and a week without a job won has no cost per job.
   EXPECT_TRUE(r.table("my_claims")->rows.front().back().missing);
+  EXPECT_TRUE(r.table("my_claims")->rows.front()[3].missing);  // no claim rate without matches
 
   // A rival's report counts their own fates over the same requests, never mine.
   auto rival = build(r1);
