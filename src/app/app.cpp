@@ -221,6 +221,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   reports.push_back(std::make_unique<services::RevenueReport>(store, *a.zones));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
+  a.my_area =
+      std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -301,6 +303,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .test_stripe = a.test_stripe.get(),
       .messages = a.messages.get(),
       .reports = a.reports.get(),
+      .my_area = a.my_area.get(),
   });
 }
 

@@ -34,6 +34,7 @@
 #include "services/matching.hpp"
 #include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
+#include "services/my_area_report.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
@@ -124,6 +125,7 @@ struct App {
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
+  std::unique_ptr<services::MyAreaReportService> my_area;      // a plumber's "Demand in my area"
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

@@ -27,8 +27,11 @@ MatchingService::MatchingService(store::Store& store, const geo::ZipTable& zips,
 int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
                                     const domain::NewLead& lead, const domain::Catalog& catalog,
                                     domain::Millis now) {
-  auto candidates = tx.match_plumbers(
-      {lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms, now});
+  const domain::MatchQuery query{
+      lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms, now};
+  auto candidates = tx.match_plumbers(query);
+  // Why each plumber covering the request was left out, for their "Demand in my area" report.
+  tx.record_match_misses(lead_id, query);
   std::vector<domain::LeadMatch> matches;
   matches.reserve(candidates.size());
   for (const auto& c : candidates)

@@ -295,6 +295,10 @@ Response api_admin_message(const Services& a, Request& req);
 Response api_admin_retry_message(const Services& a, Request& req);
 Response api_admin_cancel_message(const Services& a, Request& req);
 
+// pages/my_area.cpp, api/my_area.cpp (issue 16: the plumber's "Demand in my area" report)
+Response show_my_area_report(const Services& a, Request& req);
+Response api_my_area_report(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

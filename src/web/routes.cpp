@@ -158,6 +158,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(plumber, "POST", "/my-leads/{claim_id}/outcome", bind(submit_claim_outcome), profile_form);
   r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
+  r.add(plumber, "GET", "/reports/my-area", bind(show_my_area_report));  // issue 16
 
   // Payments: plumber billing pages (Checkout and Portal answer 303 to Stripe).
   r.add(plumber, "GET", "/billing", bind(show_billing));
@@ -308,6 +309,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
                            {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
                             http::require({{domain::role_plumber}, true})});
   r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
+  r.add(api_plumber, "GET", "/api/v1/reports/my-area", bind(api_my_area_report));  // issue 16
   r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
   r.add(api_plumber, "GET", "/api/v1/settings", bind(api_get_settings));
   r.add(api_plumber, "PUT", "/api/v1/settings", bind(api_put_settings), api_plumber_body);

@@ -27,6 +27,7 @@
 #include "services/matching.hpp"
 #include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
+#include "services/my_area_report.hpp"
 #include "services/payments.hpp"
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
@@ -101,6 +102,7 @@ struct Services {
   testpay::TestStripe* test_stripe = nullptr;  // test-payments mode only (testpay/handlers.cpp)
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
   services::ReportService* reports = nullptr;         // the admin reports (issue 16)
+  services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

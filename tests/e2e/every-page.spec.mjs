@@ -134,6 +134,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /my-leads', '/my-leads', 'plumber');
     add('GET /my-leads/{claim_id}', `/my-leads/${claimId}`, 'plumber');
     add('GET /credits', '/credits', 'plumber');
+    add('GET /reports/my-area', '/reports/my-area', 'plumber'); // issue 16
     add('GET /leads/{id}', `/leads/${openId}`, 'plumber');
     add('GET /leads/{id}/claim', `/leads/${openId}/claim`, 'plumber');
     add('GET /leads/{id}', `/leads/${openId}`, 'admin');

@@ -175,6 +175,8 @@ const EXPECTED = {
   'POST /my-leads/{claim_id}/outcome': [LOGIN_HERE, VERIFY, 404, 404, 403],
   'POST /my-leads/{claim_id}/dispute': [LOGIN_HERE, VERIFY, 404, 404, 403],
   'GET /credits': [LOGIN('/credits'), VERIFY, 200, 200, 403],
+  'GET /reports/my-area': [LOGIN('/reports/my-area'), VERIFY, 200, 200, 403], // issue 16
+  'GET /api/v1/reports/my-area': [401, 401, 200, 200, 403], // issue 16
   'GET /api/v1/profile': [401, 401, 200, 200, 403],
   'PUT /api/v1/profile': [401, 401, 200, 200, 403], // {} keeps the profile as it is
   'GET /api/v1/settings': [401, 401, 200, 200, 403],

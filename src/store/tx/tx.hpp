@@ -25,6 +25,7 @@
 #include "store/tx/report_health.hpp"
 #include "store/tx/report_demand.hpp"
 #include "store/tx/report_revenue.hpp"
+#include "store/tx/report_my_area.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -60,7 +61,8 @@
   PLUMBLINE_REPORT_OVERVIEW_TX(M) \
   PLUMBLINE_REPORT_HEALTH_TX(M) \
   PLUMBLINE_REPORT_DEMAND_TX(M) \
-  PLUMBLINE_REPORT_REVENUE_TX(M)
+  PLUMBLINE_REPORT_REVENUE_TX(M) \
+  PLUMBLINE_REPORT_MY_AREA_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -93,7 +95,8 @@ class Tx : public CatalogTx,
            public ReportOverviewTx,
            public ReportHealthTx,
            public ReportDemandTx,
-           public ReportRevenueTx {
+           public ReportRevenueTx,
+           public ReportMyAreaTx {
  public:
   virtual ~Tx() = default;
 };

@@ -39,7 +39,7 @@ Response api_admin_audit(const Services& a, Request& req) {
   for (const auto& e : *rows) data.push_back(present::audit_json(e));
   boost::json::object body{{"entries", std::move(data)}, {"next_before_id", nullptr}};
   if (older) body["next_before_id"] = rows->back().id;
-  return ok_json(200, body);
+  return api_io::ok_json(200, body);
 }
 
 }  // namespace plumbline::web
