@@ -208,7 +208,7 @@ MoneyTotals write_money(sqlite3* db, Rng& rng, std::vector<GenClaim>& claims,
       last_at = 0;
     }
     auto& [bal, bal_at] = balance[e.plumber];
-    if (e.amount < 0 && bal + e.amount < 0) {
+    while (e.amount < 0 && bal + e.amount < 0) {
       int u = rng.below(100);
       const auto& pack = money_packs[u < 45 ? 0 : u < 85 ? 1 : 2];
       GenPayment pay;
