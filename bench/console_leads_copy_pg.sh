@@ -18,9 +18,10 @@ for t in $TABLES; do
   echo "copied $t"
 done
 for t in $TABLES; do
-  # Tables with an identity id continue after the copied ids (others have no sequence: NULL).
-  psql "$PGURL" -qAtc "SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT max(id) FROM $t))
-                       WHERE EXISTS (SELECT 1 FROM information_schema.columns
-                                     WHERE table_name = '$t' AND column_name = 'id')" >/dev/null
+  # Tables with an identity id continue after the copied ids.
+  has_id=$(psql "$PGURL" -qAtc "SELECT count(*) FROM information_schema.columns
+                                WHERE table_name = '$t' AND column_name = 'id'")
+  [ "$has_id" = 0 ] ||
+    psql "$PGURL" -qAtc "SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT max(id) FROM $t))" >/dev/null
 done
 psql "$PGURL" -qc "VACUUM ANALYZE"
