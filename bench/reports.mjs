@@ -7,8 +7,8 @@
 //
 //   node bench/reports.mjs --db sqlite:/tmp/reports-bench/reports.db [--runs 20] [--warmup 2]
 //   node bench/reports.mjs --db postgres://… --paths "/admin/leads?status=open,/api/v1/admin/leads"
-// --paths takes explicit paths instead of the report list (paths under /api/ get the bearer
-// token, others the session cookie). --presets narrows the presets (comma-separated names of the
+// --paths takes explicit paths instead of the report list (paths under /api/ get the admin's
+// bearer token, others the session cookie; "plumber:/api/…" the plumber's token). --presets narrows the presets (comma-separated names of the
 // list below). The plumber's own report (/api/v1/reports/my-area) is measured with the plumber
 // account bench/reports_data creates, when the server has that route.
 import { spawn } from 'node:child_process';
@@ -93,6 +93,9 @@ async function main() {
     PLUMBLINE_ADMIN_2FA: 'off',
     PLUMBLINE_ACCESS_LOG: 'off',
     PLUMBLINE_LOG_LEVEL: 'warn',
+    // The in-process privacy job would anonymise the fixture's year-old requests (~450,000 rows
+    // in one catch-up) while we measure, and it holds up shutdown: off for the benchmark.
+    PLUMBLINE_HOMEOWNER_RETENTION_DAYS: '0',
     PLUMBLINE_METRICS_TOKEN: undefined,
   });
   const backend = o.db.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
@@ -127,16 +130,24 @@ async function main() {
     const targets = [];
     const presets = presetList().filter((p) => !o.presets || o.presets.split(',').includes(p.name));
     if (o.paths) {
-      for (const p of o.paths.split(',')) {
+      let plumberToken = '';
+      for (const given of o.paths.split(',')) {
+        const asPlumber = given.startsWith('plumber:');
+        const p = asPlumber ? given.slice('plumber:'.length) : given;
+        if (asPlumber && !plumberToken) plumberToken = await token(baseUrl, PLUMBER_EMAIL, PLUMBER_PASSWORD);
         const api = p.startsWith('/api/');
-        targets.push({ label: p, preset: '', format: api ? 'json' : 'html', path: p, auth: api ? 'admin' : 'cookie' });
+        targets.push({ label: given, preset: '', format: api ? 'json' : 'html', path: p,
+          auth: asPlumber ? 'plumber' : api ? 'admin' : 'cookie', token: plumberToken });
       }
     } else {
       const list = await http(`${baseUrl}/api/v1/admin/reports`, { headers: { authorization: `Bearer ${adminToken}` } });
       if (list.status !== 200) throw new Error(`GET /api/v1/admin/reports: ${list.status} (use --paths before the reports are merged)`);
       const body = list.json();
       const items = Array.isArray(body) ? body : body.reports || body.items || [];
-      const names = items.map((r) => (typeof r === 'string' ? r : r.name));
+      const names = items.map((r) => (typeof r === 'string' ? r : r.name || r.slug || r.id)).filter(Boolean);
+      if (!names.length) throw new Error(`no report names in ${list.body.slice(0, 300)}`);
+      // The admin home shows the overview.
+      targets.push({ label: 'admin home (overview)', preset: '30d', format: 'html', path: '/admin', auth: 'cookie' });
       for (const name of names)
         for (const p of presets) {
           targets.push({ label: name, preset: p.name, format: 'html', path: `/admin/reports/${name}?${p.query}`, auth: 'cookie' });

@@ -5,6 +5,7 @@
 // its ledger sum. bench/console_leads_copy_pg.sh copies the file into PostgreSQL.
 //
 // Usage: reports_data sqlite:PATH [leads=1000000] [seed=16] [now_ms=current hour]
+//        reports_data --check DATABASE_URL   (count_report_fact_mismatches alone; 0 exits 0)
 //   (run from the repository root, or set PLUMBLINE_ZIP_FILE to data/generated/zips.tsv)
 // The same seed and now give the same data. Shapes: growth (0.6x → 1.4x over the two years),
 // winter peak, weekdays over weekends, working hours (US Eastern); cities by their number of ZIPs;
@@ -139,6 +140,13 @@ double ms_since(std::chrono::steady_clock::time_point t) {
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (argc == 3 && std::string(argv[1]) == "--check") {  // the facts check alone, either backend
+    auto st = store::open_store(argv[2], store::StoreOptions{});
+    auto n =
+        st->read<std::int64_t>([](store::Tx& tx) { return tx.count_report_fact_mismatches(); });
+    std::printf("count_report_fact_mismatches: %lld\n", static_cast<long long>(n));
+    return n == 0 ? 0 : 1;
+  }
   if (argc < 2 || std::string(argv[1]).rfind("sqlite:", 0) != 0) {
     std::fprintf(stderr, "usage: reports_data sqlite:PATH [leads] [seed] [now_ms]\n");
     return 2;
