@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_fixture.hpp"
 #include "crypto/tokens.hpp"
 #include "domain/marketplace.hpp"
 #include "geo/zip_table.hpp"
@@ -38,42 +39,14 @@
 
 using namespace plumbline;
 using Clock = std::chrono::steady_clock;
+using bench::first_names;
+using bench::last_names;
+using bench::Rng;
+using bench::service_slugs;
+using bench::sqlite_indexes;
+using bench::urgencies;
 
 namespace {
-
-const std::vector<std::string> service_slugs{"leak_repair",   "drain_cleaning",  "water_heater",
-                                             "toilet_repair", "fixture_install", "sewer_line",
-                                             "gas_line",      "repiping",        "sump_pump",
-                                             "water_line",    "remodel",         "other"};
-const std::vector<std::string> urgencies{"emergency", "within_24h", "this_week", "flexible"};
-const std::vector<std::string> first_names{
-    "Maria",     "James",   "Linda",   "Robert",  "Patricia", "Michael", "Jennifer",  "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan",    "Joseph",  "Jessica",   "Thomas",
-    "Sarah",     "Charles", "Karen",   "Daniel",  "Nancy",    "Matthew", "Lisa",      "Anthony",
-    "Betty",     "Mark",    "Sandra",  "Paul",    "Ashley",   "Steven",  "Kimberly",  "Andrew",
-    "Emily",     "Kenneth", "Donna",   "Joshua",  "Michelle", "Kevin",   "Carol",     "Brian",
-    "Amanda",    "George",  "Melissa", "Timothy", "Deborah",  "Ronald",  "Stephanie", "Jason",
-    "Rebecca",   "Edward"};
-const std::vector<std::string> last_names{
-    "Smith",     "Johnson",  "Williams",  "Brown",   "Jones",    "Garcia",   "Miller",   "Davis",
-    "Rodriguez", "Martinez", "Hernandez", "Lopez",   "Gonzalez", "Wilson",   "Anderson", "Thomas",
-    "Taylor",    "Moore",    "Jackson",   "Martin",  "Lee",      "Perez",    "Thompson", "White",
-    "Harris",    "Sanchez",  "Clark",     "Ramirez", "Lewis",    "Robinson", "Walker",   "Young",
-    "Allen",     "King",     "Wright",    "Scott",   "Torres",   "Nguyen",   "Hill",     "Flores",
-    "Green",     "Adams",    "Nelson",    "Baker",   "Hall",     "Rivera",   "Campbell", "Mitchell",
-    "Carter",    "Roberts"};
-
-struct Rng {  // splitmix64: the same fixture on every platform
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  bool per_mille(int n) { return below(1000) < n; }
-};
 
 constexpr domain::Millis t_start = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 constexpr domain::Millis spacing = 31'536;             // a year over 1,000,000 leads
@@ -94,37 +67,6 @@ long status_kb(const char* field) {
   while (std::getline(f, line))
     if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::string(field).size());
   return 0;
-}
-
-// SQLite: drops the secondary indexes of the big tables (returning their CREATE statements) or
-// runs the statements given. Loading a million rows through fourteen random-order indexes rewrites
-// most index pages in every transaction; building each index once at the end is a sort.
-std::vector<std::string> sqlite_indexes(const std::string& path,
-                                        const std::vector<std::string>& create) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_busy_timeout(db, 60000);
-  std::vector<std::string> out;
-  if (create.empty()) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(
-        db,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('leads', 'lead_matches', 'claims', 'disputes')",
-        -1, &st, nullptr);
-    std::vector<std::string> names;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
-    }
-    sqlite3_finalize(st);
-    for (const auto& n : names)
-      sqlite3_exec(db, ("DROP INDEX " + n).c_str(), nullptr, nullptr, nullptr);
-  } else {
-    for (const auto& c : create) sqlite3_exec(db, c.c_str(), nullptr, nullptr, nullptr);
-  }
-  sqlite3_close(db);
-  return out;
 }
 
 std::string lower(std::string s) {

@@ -2,6 +2,8 @@
 # Benchmarks: wrk (64 connections, 10 s) on GET / and the form intake, on SQLite and PostgreSQL,
 # plus the raw storage limit of the intake transaction (bench/store_bench) and matching over 130,000
 # plumbers (bench/market_bench; BENCH_MARKET=off skips it). Prints a report.
+# Not run here (minutes of data): the reports benchmark, bench/reports_data (the two-year
+# generator) + bench/reports.mjs (p95 per report); docs/performance.md "Reports" has the commands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PLUMBLINE_BIN:-build/release/plumbline}
