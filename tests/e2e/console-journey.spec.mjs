@@ -61,7 +61,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: the operator's day in Ch
         const alertsBefore = (await m.mailsTo(ann.email)).filter((x) => x.kind === 'lead_alert').length;
         await Promise.all([page.waitForURL(/\/admin\/leads\/new$/), page.getByRole('link', { name: 'New request by phone' }).click()]);
         assert.ok(await page.locator('#field-notify_now').isChecked(), 'notify now is the default');
-        await fillPhoneInForm(page, caller);
+        await fillPhoneInForm(page, caller, 'The caller has no internet at home');
         await checked(page, 'phone-in-form');
         const phoneIn = await submitPhoneIn(page);
         await checked(page, 'phone-in-created');
@@ -112,12 +112,15 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: the operator's day in Ch
           assert.equal(r.target, `lead ${phoneIn}`);
         }
         assert.match(close.reason, /the number belongs to a pizzeria/);
+        assert.equal(create.reason, 'The caller has no internet at home');
         assert.match(create.change, /"source":"phone"/);
         assert.match(create.change, /"notify_now":true/);
 
-        const resend = await filterAuditPage(page, { actor: agent.email, action: 'lead.resend_confirmation' });
+        const resend = await filterAuditPage(page, {
+          actor: agent.email, action: 'lead.resend_confirmation', target_type: 'lead', target_id: webLead,
+        });
         await checked(page, 'audit-resend');
-        assert.equal(resend.length, 1, 'the agent resent once');
+        assert.equal(resend.length, 1, "the agent resent this homeowner's confirmation once");
         assert.match(resend[0].who, escaped(agent.email));
         assert.match(resend[0].who, /support/);
         assert.equal(resend[0].target, `lead ${webLead}`);

@@ -94,8 +94,8 @@ TEST_P(TwoFactorTest, EnrolmentNeedsACurrentCodeAndStoresTheKeySealed) {
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->secret_sealed.find(st.secret_base32), std::string::npos);  // never in clear
   EXPECT_EQ(crypto::unseal(tf_secret, stored->secret_sealed), st.secret_base32);
-  auto wrong = accounts_->confirm_two_factor(
-      domain::UserId{u.id}, "000000" == code(key) ? "111111" : "000000", client_);
+  auto wrong = accounts_->confirm_two_factor(domain::UserId{u.id},
+                                             "000000" == code(key) ? "111111" : "000000", client_);
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, domain::ErrorCode::invalid_input);
   auto codes = accounts_->confirm_two_factor(domain::UserId{u.id}, code(key), client_);

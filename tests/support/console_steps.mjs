@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 
 // On /admin/leads/new: fills the caller's answers ({service_type, urgency, description, zip,
-// address, name, phone, email, contact_method}); leaves the consent box and "notify now" as they are.
-export async function fillPhoneInForm(page, caller) {
+// address, name, phone, email, contact_method}) and the optional note for the audit trail
+// (`reason`); leaves the consent box and "notify now" as they are.
+export async function fillPhoneInForm(page, caller, reason = '') {
   await page.selectOption('#field-service_type', caller.service_type);
   await page.check(`#field-urgency-${caller.urgency}`);
   for (const f of ['description', 'zip', 'address', 'name', 'phone', 'email']) await page.fill(`#field-${f}`, caller[f]);
   await page.check(`#field-contact_method-${caller.contact_method}`);
+  if (reason) await page.fill('#field-reason', reason);
 }
 
 // On the filled phone-in form: ticks the caller's consent and creates the request; returns its id

@@ -151,8 +151,7 @@ void refill_plumber_edit_form(json::object& dossier, const json::object& typed) 
     for (auto& s : services->as_array()) {
       auto& service = s.as_object();
       const auto& list = chosen->as_array();
-      service["checked"] =
-          std::find(list.begin(), list.end(), service["slug"]) != list.end();
+      service["checked"] = std::find(list.begin(), list.end(), service["slug"]) != list.end();
     }
 }
 

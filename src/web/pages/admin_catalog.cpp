@@ -53,13 +53,13 @@ Response admin_catalog_page(const Services& a, const Request& req, int status,
   json::array services, urgencies, errors;
   for (const auto& s : cat.value().services) {
     bool listed = typed && typed->has("price_" + s.slug);  // the service was on the form
-    services.push_back({{"slug", s.slug},
-                        {"label", typed_or("label_" + s.slug, json::string(s.label))},
-                        {"description",
-                         typed_or("description_" + s.slug, json::string(s.description))},
-                        {"price", typed_or("price_" + s.slug, s.base_price_credits)},
-                        {"active", listed ? typed->get("active_" + s.slug) == "yes" : s.active},
-                        {"order", typed_or("order_" + s.slug, s.sort_order)}});
+    services.push_back(
+        {{"slug", s.slug},
+         {"label", typed_or("label_" + s.slug, json::string(s.label))},
+         {"description", typed_or("description_" + s.slug, json::string(s.description))},
+         {"price", typed_or("price_" + s.slug, s.base_price_credits)},
+         {"active", listed ? typed->get("active_" + s.slug) == "yes" : s.active},
+         {"order", typed_or("order_" + s.slug, s.sort_order)}});
   }
   for (const auto& u : cat.value().urgencies)
     urgencies.push_back({{"slug", u.slug},

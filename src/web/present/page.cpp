@@ -32,4 +32,10 @@ Response render(const Services& a, const Request& req, int status, const std::st
   return Response::html(status, a.view->page(page, title, ctx));
 }
 
+std::string platform_name(const Services& a) {
+  if (a.business)
+    if (auto name = a.business->current()->platform_name; !name.empty()) return name;
+  return "Plumbline";
+}
+
 }  // namespace plumbline::web
