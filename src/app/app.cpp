@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "crypto/tokens.hpp"
+#include "domain/contact.hpp"
 #include "domain/payments_rules.hpp"
 #include "domain/system_status.hpp"
 #include "services/integration_recorders.hpp"
@@ -101,6 +102,16 @@ void LeadSubscribers::lead_submitted(const services::SubmittedLead& s) {
   outbox_.messages_queued();  // the confirmation and alerts go out without waiting for the poll
 }
 
+domain::MessageBranding SettingsBranding::branding() const {
+  auto s = settings_.current();
+  domain::MessageBranding b = fallback_;
+  if (!s->platform_name.empty()) b.platform_name = s->platform_name;
+  if (!s->support_email.empty()) b.support_email = s->support_email;
+  b.support_phone = s->support_phone.empty() ? "" : domain::display_phone(s->support_phone);
+  b.postal_address = s->postal_address;
+  return b;
+}
+
 void OutboxDoorbell::messages_queued() {
   if (auto* worker = worker_.load()) worker->nudge();  // low hand-off latency without busy polling
 }
@@ -119,8 +130,8 @@ services::MarketplaceSettings marketplace_settings(const config::Config& c) {
   return ms;
 }
 
-// The business facts every message shows. From the config for now (P2 moves the business settings
-// into the database; this is the one place that fills them).
+// The business facts every message shows when the settings leave them empty: the support e-mail
+// is the mail's reply-to or from address (SettingsBranding puts the settings' values over it).
 domain::MessageBranding message_branding(const config::Config& c) {
   domain::MessageBranding b;
   auto from = c.mail_reply_to.empty() ? c.mail_from : c.mail_reply_to;
@@ -165,14 +176,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   const auto& c = a.config;
   a.settings = std::make_unique<services::SettingsService>(
       *a.store, a.clock, *a.catalog, first_business_settings(c), a.marketplace_settings,
-      [dir = c.zoneinfo_dir](std::string_view zone) {
-        try {
-          geo::TimeZones::load(dir, {std::string(zone)});
-          return true;
-        } catch (const std::exception&) {
-          return false;
-        }
-      });
+      // Any zone of the zoneinfo folder: loaded into `zones` here, so staff times use it at once.
+      [zones = a.zones.get()](std::string_view zone) { return zones->find(zone) != nullptr; });
+  a.branding_source = std::make_unique<SettingsBranding>(*a.settings, a.branding);
   const services::MarketplaceRules& ms = *a.settings;  // read per operation: no restart needed
   auto& store = *a.store;
   auto& catalog = *a.catalog;
@@ -202,9 +208,10 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.messages = std::make_unique<services::MessageAdminService>(
       store, a.clock, bell, a.config.templates_dir,
       services::MessageRenderSettings{a.config.base_url, a.config.secret_key, a.branding,
-                                      template_override_of(*a.template_overrides)});
+                                      template_override_of(*a.template_overrides),
+                                      a.branding_source.get()});
   services::TemplatesSettings ts{a.config.templates_dir, a.config.base_url, a.branding,
-                                 a.config.outbox_max_attempts};
+                                 a.branding_source.get(), a.config.outbox_max_attempts};
   a.message_templates = std::make_unique<services::MessageTemplateService>(
       store, a.clock, *a.template_overrides, bell, ts);
   a.lead_edit = std::make_unique<services::LeadEditService>(
@@ -457,6 +464,7 @@ void build_worker(App& a, int threads) {
   o.base_url = a.config.base_url;
   o.secret_key = a.config.secret_key;
   o.branding = a.branding;
+  o.branding_source = a.branding_source.get();  // a settings change shows in the next message
   o.template_override = template_override_of(*a.template_overrides);
   auto* metrics = &a.metrics;
   worker::OutboxWorkerHooks hooks;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <vector>
+#include <utility>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"
@@ -86,6 +87,19 @@ class LeadSubscribers final : public services::LeadEvents {
   OutboxDoorbell& outbox_;
 };
 
+// The business facts every message shows, read from the console's settings for each message;
+// `fallback` (from the config) fills a support e-mail the settings leave empty.
+class SettingsBranding final : public services::BrandingSource {
+ public:
+  SettingsBranding(const services::SettingsService& settings, domain::MessageBranding fallback)
+      : settings_(settings), fallback_(std::move(fallback)) {}
+  domain::MessageBranding branding() const override;
+
+ private:
+  const services::SettingsService& settings_;
+  const domain::MessageBranding fallback_;
+};
+
 struct App {
   config::Config config;
   std::unique_ptr<store::Store> store;
@@ -121,7 +135,8 @@ struct App {
   std::unique_ptr<services::SystemStatusService> status;  // readiness, the admin's counts
   // Message templates staff override (issue 15): the business facts every message shows, the
   // overrides the worker reads, and the console's service.
-  domain::MessageBranding branding;
+  domain::MessageBranding branding;                   // the config's, behind the settings
+  std::unique_ptr<SettingsBranding> branding_source;  // the settings' now (reads `settings`)
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list

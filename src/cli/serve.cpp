@@ -132,12 +132,14 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     // After the routes: in test-payments mode the job calls this very server.
     if (c->worker_threads > 0 && a->reconcile) a->reconcile->start();
     auto* app_ptr = a.get();
-    http::set_html_error_renderer(
-        [app_ptr](int status, std::string_view title, std::string_view message) {
-          return app_ptr->view->page(
-              "error", std::string(title),
-              {{"status", std::to_string(status)}, {"title", title}, {"message", message}});
-        });
+    http::set_html_error_renderer([app_ptr](int status, std::string_view title,
+                                            std::string_view message) {
+      return app_ptr->view->page("error", std::string(title),
+                                 {{"status", std::to_string(status)},
+                                  {"title", title},
+                                  {"message", message},
+                                  {"platform_name", app_ptr->settings->current()->platform_name}});
+    });
     if (print_config)
       for (const auto& line : config::describe(a->config)) std::cout << line << "\n";
     boost::json::array settings;

@@ -17,12 +17,14 @@ struct TemplateOverride {
   std::optional<std::int64_t> updated_by;  // the staff user
 };
 
-// The business variables every message can use (platform_name, support_email, support_phone).
-// From the config for now; one struct given in app/app.cpp to the worker and the preview.
+// The business variables every message can use (platform_name, support_email, support_phone,
+// postal_address). Taken from the console's business settings when a message is rendered
+// (services::BrandingSource), so that a change shows in the next message without a restart.
 struct MessageBranding {
   std::string platform_name = "Plumbline";
   std::string support_email;
   std::string support_phone;
+  std::string postal_address;
 };
 
 }  // namespace plumbline::domain

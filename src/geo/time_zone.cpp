@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
@@ -282,34 +284,72 @@ TimeZones::TimeZones() {
   zones_.emplace("UTC", TimeZone::utc());
 }
 
+namespace {
+
+// An IANA zone name ("America/Los_Angeles", "Etc/GMT+5"): nothing that could leave the folder.
+bool iana_zone_name(std::string_view n) {
+  if (n.empty() || n.size() > 64 || n.front() == '/' || n.find("..") != std::string_view::npos)
+    return false;
+  return std::all_of(n.begin(), n.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+           c == '_' || c == '-' || c == '+';
+  });
+}
+
+// The zone file `dir`/`n` parsed; throws std::runtime_error saying why not.
+TimeZone read_zone_file(const std::string& dir, const std::string& n) {
+  if (!iana_zone_name(n))
+    throw std::runtime_error("time zone name '" + n + "' is not an IANA name");
+  std::string path = dir + "/" + n;
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw std::runtime_error("unknown time zone " + n + ": cannot open " + path + ": " +
+                             std::strerror(errno) +
+                             " (check the name, e.g. PLUMBLINE_TIME_ZONE, and that Debian's "
+                             "tzdata package is installed in PLUMBLINE_ZONEINFO_DIR)");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return TimeZone::parse_tzif(n, buf.str());
+}
+
+}  // namespace
+
 TimeZones TimeZones::load(const std::string& dir, const std::vector<std::string>& names) {
   TimeZones out;
+  out.dir_ = dir;
   for (const auto& n : names) {
     if (n.empty() || out.zones_.count(n)) continue;
-    if (n.find("..") != std::string::npos || n.front() == '/')
-      throw std::runtime_error("time zone name '" + n + "' is not an IANA name");
-    std::string path = dir + "/" + n;
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw std::runtime_error("unknown time zone " + n + ": cannot open " + path + ": " +
-                               std::strerror(errno) +
-                               " (check the name, e.g. PLUMBLINE_TIME_ZONE, and that Debian's "
-                               "tzdata package is installed in PLUMBLINE_ZONEINFO_DIR)");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    out.zones_.emplace(n, TimeZone::parse_tzif(n, buf.str()));
+    out.zones_.emplace(n, read_zone_file(dir, n));
   }
   return out;
 }
 
 const TimeZone* TimeZones::find(std::string_view name) const {
-  auto it = zones_.find(name);
-  return it == zones_.end() ? nullptr : &it->second;
+  {
+    std::shared_lock lock(*mu_);
+    auto it = zones_.find(name);
+    if (it != zones_.end()) return &it->second;
+  }
+  if (dir_.empty() || !iana_zone_name(name)) return nullptr;
+  std::optional<TimeZone> zone;
+  try {  // read outside the lock; a zone read twice by racing threads is kept once
+    zone = read_zone_file(dir_, std::string(name));
+  } catch (const std::exception&) {
+    return nullptr;  // not a zone (no such file, a folder, not TZif): not remembered either
+  }
+  std::unique_lock lock(*mu_);
+  return &zones_.emplace(std::string(name), std::move(*zone)).first->second;
 }
 
 const TimeZone& TimeZones::get_or_utc(std::string_view name) const {
   if (auto* z = find(name)) return *z;
+  std::shared_lock lock(*mu_);
   return zones_.find("UTC")->second;
+}
+
+std::size_t TimeZones::size() const {
+  std::shared_lock lock(*mu_);
+  return zones_.size();
 }
 
 namespace {

@@ -3,7 +3,9 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,21 +59,28 @@ class TimeZone {
   void parse_footer(std::string_view rule);
 };
 
-// The zones a server uses, loaded once at start-up from a zoneinfo folder; immutable afterwards.
+// The zones a server uses: those named at start-up, and any other zone of the zoneinfo folder the
+// first time it is asked for (a time zone staff pick in the settings). Safe to share between
+// threads: a zone, once loaded, stays at the same address until the TimeZones is destroyed.
 class TimeZones {
  public:
   // Loads each named zone from `zoneinfo_dir` (e.g. /usr/share/zoneinfo); throws
-  // std::runtime_error naming a zone that is missing or malformed. "UTC" needs no file.
+  // std::runtime_error naming a zone that is missing or malformed. "UTC" needs no file. Later
+  // finds load other zones of the same folder.
   static TimeZones load(const std::string& zoneinfo_dir, const std::vector<std::string>& names);
   TimeZones();  // UTC only
 
-  const TimeZone* find(std::string_view name) const;  // nullptr when not loaded
-  // The named zone, or UTC when the name is empty or was not loaded.
+  // The named zone, loaded from the zoneinfo folder on first use; nullptr when the name is not
+  // an IANA name of a readable zone file there.
+  const TimeZone* find(std::string_view name) const;
+  // The named zone, or UTC when the name is empty or no such zone exists.
   const TimeZone& get_or_utc(std::string_view name) const;
-  std::size_t size() const { return zones_.size(); }
+  std::size_t size() const;
 
  private:
-  std::map<std::string, TimeZone, std::less<>> zones_;
+  std::string dir_;  // the zoneinfo folder find() reads ("": none, UTC only)
+  std::unique_ptr<std::shared_mutex> mu_ = std::make_unique<std::shared_mutex>();  // over zones_
+  mutable std::map<std::string, TimeZone, std::less<>> zones_;  // a std::map: entries never move
 };
 
 // "Sat 5 Dec 2026, 2:40 pm PST": the local wall time in `zone` of a Unix time in milliseconds.

@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace plumbline::geo {
 namespace {
@@ -86,9 +88,41 @@ TEST(TimeZone, BadInputIsRefused) {
 
 TEST(TimeZones, UnknownOrEmptyNamesFallBackToUtc) {
   EXPECT_EQ(system_zones().get_or_utc("").name(), "UTC");
-  EXPECT_EQ(system_zones().get_or_utc("Europe/Paris").name(), "UTC");
+  EXPECT_EQ(system_zones().get_or_utc("Nowhere/Atlantis").name(), "UTC");
   EXPECT_EQ(system_zones().get_or_utc("America/Phoenix").name(), "America/Phoenix");
   EXPECT_EQ(TimeZones().get_or_utc("UTC").at(dec_5_2026).utc_offset_seconds, 0);
+}
+
+// A zone not named at start is read from the folder when first asked for (a zone staff pick in the
+// settings), once: the second find gives the same zone. Names that could leave the folder, folders
+// and missing files are not zones.
+TEST(TimeZones, OtherZonesOfTheFolderLoadOnFirstUse) {
+  auto zones = TimeZones::load("/usr/share/zoneinfo", {"America/Los_Angeles"});
+  auto before = zones.size();
+  const TimeZone* paris = zones.find("Europe/Paris");
+  ASSERT_NE(paris, nullptr);
+  EXPECT_EQ(paris->name(), "Europe/Paris");
+  EXPECT_EQ(paris->at(jul_1_2026).abbreviation, "CEST");
+  EXPECT_EQ(zones.find("Europe/Paris"), paris);
+  EXPECT_EQ(zones.size(), before + 1);
+  for (const char* bad : {"Nowhere/Atlantis", "../etc/passwd", "/etc/passwd", "Europe", "",
+                          "Europe/Paris\n", "zone.tab"})
+    EXPECT_EQ(zones.find(bad), nullptr) << bad;
+  EXPECT_EQ(zones.size(), before + 1);
+  EXPECT_EQ(TimeZones().find("Europe/Paris"), nullptr);  // no folder: UTC only
+}
+
+// Threads asking for the same new zone at once all get the one zone kept.
+TEST(TimeZones, FirstUseFromManyThreadsKeepsOneZone) {
+  auto zones = TimeZones::load("/usr/share/zoneinfo", {});
+  std::vector<const TimeZone*> seen(8, nullptr);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    threads.emplace_back([&, i] { seen[i] = zones.find("Asia/Tokyo"); });
+  for (auto& t : threads) t.join();
+  for (const auto* z : seen) EXPECT_EQ(z, seen.front());
+  ASSERT_NE(seen.front(), nullptr);
+  EXPECT_EQ(seen.front()->at(jul_1_2026).abbreviation, "JST");
 }
 
 TEST(LocalTimeText, WeekdayDateTwelveHourClockAndAbbreviation) {

@@ -43,6 +43,7 @@ boost::json::object data(bool duplicate, int matched = 2) {
           {"zip", "95112"},
           {"tracking_url", "https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345"},
           {"site_url", "https://plumbline.example"},
+          {"platform_name", "Plumbline"},
           {"is_duplicate", duplicate}};
 }
 
@@ -130,7 +131,8 @@ boost::json::object joined_data(bool with_link) {
                         {"state", "CA"},
                         {"zip", "95112"},
                         {"max_claims", 4},
-                        {"site_url", "https://plumbline.example"}};
+                        {"site_url", "https://plumbline.example"},
+                        {"platform_name", "Plumbline"}};
   if (with_link) d["tracking_url"] = "https://plumbline.example/t/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
   return d;
 }
@@ -195,7 +197,8 @@ TEST(MessageTemplates, NewDeviceNotice) {
                         {"ip", "198.51.100.7"},
                         {"browser", "Evil <script>x</script>"},
                         {"link", "https://plumbline.example/password/forgot"},
-                        {"site_url", "https://plumbline.example"}};
+                        {"site_url", "https://plumbline.example"},
+                        {"platform_name", "Plumbline"}};
   auto text = templating::render("t", read_template("email/new_device.txt.mustache"), d);
   auto html = templating::render("h", read_template("email/new_device.html.mustache"), d);
   auto subject = templating::render("s", read_template("email/new_device.subject.mustache"), d);

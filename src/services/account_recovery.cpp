@@ -252,7 +252,16 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
   try {
     return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
       if (auto existing = tx.user_by_email(email)) {
-        // Promoting an existing account is a role change: logged, and the password is replaced.
+        // Promoting an existing account is a role change: audited and logged, and the password
+        // is replaced. No staff member did it: the row names the command, not a person.
+        if (existing->role != domain::role_admin) {
+          auto row = audit_entry({domain::UserId{}, "", "system", ""}, now, "staff.role_change",
+                                 "user", std::to_string(existing->id));
+          row.reason = "Promoted with plumbline create-admin on the server's command line";
+          row.before_json = "{\"role\":\"" + existing->role + "\"}";
+          row.after_json = "{\"role\":\"admin\"}";
+          tx.append_audit(row);
+        }
         tx.set_user_role(existing->id, domain::role_admin, now);
         tx.set_user_password(existing->id, hash, now);
         if (!existing->verified()) tx.set_user_email_verified(existing->id, now);

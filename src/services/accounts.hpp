@@ -146,9 +146,11 @@ class AccountService {
   TwoFactorStatus two_factor_status(domain::UserId user_id);
   // Starts enrolment with a new random key (refused while two-factor is on).
   domain::Status start_two_factor(domain::UserId user_id);
-  // Turns two-factor on with a current code; returns the recovery codes (shown once).
+  // Turns two-factor on with a current code; returns the recovery codes (shown once). The audit
+  // row carries the client's address.
   domain::Result<std::vector<std::string>> confirm_two_factor(domain::UserId user_id,
-                                                              const std::string& code);
+                                                              const std::string& code,
+                                                              const ClientInfo& client);
   // Turns two-factor off after checking the password and a code; refused for required accounts.
   domain::Status disable_two_factor(domain::UserId user_id, const std::string& password,
                                     const std::string& code, const ClientInfo& client);

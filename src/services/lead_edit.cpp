@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "domain/contact.hpp"
+#include "domain/lead_admin.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/privacy.hpp"
@@ -106,6 +107,11 @@ std::string LeadEditService::consent_wording() const {
 
 Result<SubmittedLead> LeadEditService::create_by_phone(const domain::Actor& actor,
                                                        const PhoneLead& in) {
+  // The audit row's reason: staff's note on the call, or what the call itself was.
+  auto reason = domain::trim(in.reason);
+  if (!reason.empty())
+    if (auto bad = domain::staff_text_problem("reason", reason)) return *bad;
+  if (reason.empty()) reason = "Taken by phone";
   domain::LeadInput fields = in.fields;
   fields.consent = in.consent_read;
   fields.send_anyway = true;  // staff see the coverage on the lead afterwards
@@ -118,6 +124,7 @@ Result<SubmittedLead> LeadEditService::create_by_phone(const domain::Actor& acto
   ctx.match_now = in.notify_now;
   auto r = leads_.submit(fields, ctx, [&](store::Tx& tx, const SubmittedLead& s) {
     auto e = audit_entry(actor, clock_.now_ms(), "lead.create", "lead", std::to_string(s.id.value));
+    e.reason = reason;
     e.after_json = boost::json::serialize(boost::json::object{{"source", "phone"},
                                                               {"notify_now", in.notify_now},
                                                               {"matched", s.matched},

@@ -23,10 +23,12 @@ namespace plumbline::services {
 
 // A request as the homeowner on the phone gave it. `consent_read`: staff read the consent wording
 // out and the caller agreed. `notify_now` false stores the request held (see RequestContext).
+// `reason`: staff's note on the call for the audit row (optional; "Taken by phone" when empty).
 struct PhoneLead {
   domain::LeadInput fields;
   bool consent_read = false;
   bool notify_now = true;
+  std::string reason;
 };
 
 // Staff's correction: only the fields set change (a form sends them all, the API some).

@@ -94,6 +94,7 @@ std::string render(const domain::OutboundMessage& m, const std::string& part) {
     for (auto& [k, v] : opened.as_object()) data[k] = v;
   }
   data["site_url"] = "https://plumbline.example";
+  data["platform_name"] = "Plumbline";  // the worker adds it to every message (add_message_globals)
   auto rel = (m.channel == domain::channel_sms ? "sms/" : "email/") + m.template_name + "." + part +
              ".mustache";
   return templating::render(rel, read_template(rel), data);

@@ -43,7 +43,8 @@ std::string render_part(const MessageTemplates& templates, const MessageRenderSe
     if (secret.is_object())
       for (auto& [k, v] : secret.get_object()) data[k] = v;
   }
-  add_message_globals(data, settings.base_url, settings.branding);
+  add_message_globals(data, settings.base_url,
+                      branding_now(settings.branding_source, settings.branding));
   if (settings.template_override) {
     if (auto text = settings.template_override(name)) {
       try {

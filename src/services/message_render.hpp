@@ -18,14 +18,29 @@ using MessageTemplates = std::map<std::string, std::string>;
 // template that does not parse.
 MessageTemplates load_message_templates(const std::string& dir);
 
+// Where the business facts of every message come from when it is rendered: the console's
+// business settings (app/app.cpp), so that the next message shows a change without a restart.
+class BrandingSource {
+ public:
+  virtual ~BrandingSource() = default;
+  virtual domain::MessageBranding branding() const = 0;
+};
+
 struct MessageRenderSettings {
   std::string base_url;              // site_url in every template
   std::string secret_key;            // opens the sealed template data
-  domain::MessageBranding branding;  // platform_name, support_email, support_phone: every message
+  domain::MessageBranding branding;  // platform_name, support_email, ...: when no source is set
   // A staff override of a template part ("email/lead_alert.subject"), if any
   // (TemplateOverrideCache::find); unset: the shipped files only.
   std::function<std::optional<std::string>(const std::string& name)> template_override;
+  const BrandingSource* branding_source = nullptr;  // when set, read per message over `branding`
 };
+
+// The branding to render with now: the source's current one, else the fixed one.
+inline domain::MessageBranding branding_now(const BrandingSource* source,
+                                            const domain::MessageBranding& fixed) {
+  return source ? source->branding() : fixed;
+}
 
 // An e-mail's subject (one line), text and optional HTML; an SMS's body is `text` (trimmed).
 struct RenderedMessage {

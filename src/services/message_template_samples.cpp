@@ -189,6 +189,7 @@ void add_message_globals(boost::json::object& data, const std::string& base_url,
   data["platform_name"] = branding.platform_name;
   data["support_email"] = branding.support_email;
   data["support_phone"] = branding.support_phone;
+  data["postal_address"] = branding.postal_address;
 }
 
 }  // namespace plumbline::services

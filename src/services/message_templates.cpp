@@ -162,7 +162,8 @@ MessageTemplate MessageTemplateService::with_overrides(const MessageTemplate& t,
 TemplateRendering MessageTemplateService::render_texts(
     const MessageTemplate& t, const std::map<std::string, std::string>& texts) const {
   TemplateRendering r;
-  auto sample = message_sample_data(t.message, settings_.base_url, settings_.branding);
+  auto sample = message_sample_data(t.message, settings_.base_url,
+                                    branding_now(settings_.branding_source, settings_.branding));
   for (const auto& p : t.parts) {
     const auto& text = texts.at(p.part);
     std::vector<templating::TemplateProblem> problems;
@@ -234,8 +235,8 @@ domain::Result<TemplateEditor> MessageTemplateService::preview(
     auto it = texts.find(p.part);
     ed.texts[p.part] = it == texts.end() ? p.text() : normalized(it->second);
   }
-  ed.variables = templating::variable_names(
-      message_sample_data(t->message, settings_.base_url, settings_.branding));
+  ed.variables = templating::variable_names(message_sample_data(
+      t->message, settings_.base_url, branding_now(settings_.branding_source, settings_.branding)));
   ed.rendering = render_texts(ed.tmpl, ed.texts);
   ed.can_send_test = t->channel == "email";
   return ed;
@@ -351,8 +352,10 @@ domain::Result<std::string> MessageTemplateService::send_test(const domain::Acto
     return domain::Error::make(domain::ErrorCode::invalid_input,
                                "Your account has no e-mail address to send the test to.");
   auto now = clock_.now_ms();
-  auto data = message_sample_data(t->message, settings_.base_url, settings_.branding);
-  for (const char* global : {"site_url", "platform_name", "support_email", "support_phone"})
+  auto data = message_sample_data(t->message, settings_.base_url,
+                                  branding_now(settings_.branding_source, settings_.branding));
+  for (const char* global :
+       {"site_url", "platform_name", "support_email", "support_phone", "postal_address"})
     data.erase(global);  // the worker adds them, as to every message
   domain::OutboundMessage m;
   m.kind = test_kind;

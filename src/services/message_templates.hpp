@@ -15,6 +15,7 @@
 #include "domain/message_templates.hpp"
 #include "services/clock.hpp"
 #include "services/events.hpp"
+#include "services/message_render.hpp"
 #include "store/store.hpp"
 #include "templating/template_check.hpp"
 
@@ -24,7 +25,8 @@ namespace plumbline::services {
 // variables every message has (add_message_globals). Empty for an unknown message.
 boost::json::object message_sample_data(const std::string& message, const std::string& base_url,
                                         const domain::MessageBranding& branding);
-// site_url, platform_name, support_email, support_phone: the worker adds them to every message.
+// site_url, platform_name, support_email, support_phone, postal_address: the worker adds them to
+// every message.
 void add_message_globals(boost::json::object& data, const std::string& base_url,
                          const domain::MessageBranding& branding);
 
@@ -87,7 +89,8 @@ struct TemplateEditor {
 struct TemplatesSettings {
   std::string templates_dir = "templates";
   std::string base_url;
-  domain::MessageBranding branding;
+  domain::MessageBranding branding;                 // when no source is set
+  const BrandingSource* branding_source = nullptr;  // the business settings, read per preview
   int max_attempts = 8;
   int tests_per_minute = 3;
 };

@@ -219,7 +219,8 @@ domain::Status AccountService::start_two_factor(domain::UserId user_id) {
 }
 
 Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::UserId user_id,
-                                                                    const std::string& code) {
+                                                                    const std::string& code,
+                                                                    const ClientInfo& client) {
   auto now = clock_.now_ms();
   std::vector<std::string> codes, hashes;
   for (int i = 0; i < domain::recovery_code_count; ++i) {
@@ -247,7 +248,7 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::User
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
       tx.replace_recovery_codes(user_id.value, hashes);
       if (auto u = tx.user_by_id(user_id.value))
-        tx.append_audit(account_event(*u, "", now, "auth.two_factor_enabled"));
+        tx.append_audit(account_event(*u, client.ip, now, "auth.two_factor_enabled"));
       return domain::Unit{};
     });
     if (!r) return r.error();

@@ -310,5 +310,7 @@ void add_metrics_routes(http::Router& router, const Services& a, const config::C
 // user, CSRF token).
 Response render(const Services& a, const Request& req, int status, const std::string& page,
                 const std::string& title, boost::json::object ctx);
+// present/page.cpp: the business's name as the settings say now (for page titles).
+std::string platform_name(const Services& a);
 
 }  // namespace plumbline::web

@@ -7,7 +7,8 @@
 
 namespace plumbline::web {
 
-// The console's time zone setting when this process loaded that zone at start, else the config's.
+// The console's time zone setting (any zone of the zoneinfo folder, loaded on first use), else
+// the config's.
 const geo::TimeZone& staff_zone(const Services& a) {
   if (a.business)
     if (const auto* z = a.zones->find(a.business->current()->time_zone)) return *z;

@@ -52,6 +52,7 @@ View::View(const std::string& dir, const http::StaticFiles& statics, bool test_m
   asset("asset_icon_192", "img/icon-192.png");
   asset("asset_nojs_css", "css/nojs.css");
   assets_["test_mode"] = test_mode;
+  assets_["platform_name"] = "Plumbline";  // until a page gives the business settings' name
 }
 
 std::string View::page(const std::string& page, const std::string& title,
@@ -61,8 +62,9 @@ std::string View::page(const std::string& page, const std::string& title,
   std::string body = templating::render("pages/" + page, it->second, ctx);
   boost::json::object layout_ctx = assets_;
   layout_ctx["title"] = title;
-  for (const char* key : {"signed_in", "is_staff", "is_admin", "user_email", "csrf_token",
-                          "page_css", "page_js", "refresh_seconds"})
+  for (const char* key :
+       {"signed_in", "is_staff", "is_admin", "user_email", "csrf_token", "page_css", "page_js",
+        "refresh_seconds", "platform_name", "support_email", "support_phone", "postal_address"})
     if (auto it = ctx.find(key); it != ctx.end()) layout_ctx[key] = it->value();
   layout_ctx["body"] = body;
   auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

@@ -31,7 +31,9 @@ struct OutboxWorkerOptions {
       120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
   std::string templates_dir = "templates";
   std::string mail_from, mail_reply_to, base_url, secret_key;
-  domain::MessageBranding branding;  // platform_name, support_email, support_phone: every message
+  domain::MessageBranding branding;  // platform_name, support_email, ...: when no source is set
+  // The business settings, read for each message (app/app.cpp); null: `branding` as it is.
+  const services::BrandingSource* branding_source = nullptr;
   // A staff override of a template part ("email/lead_alert.subject"), if any
   // (services::TemplateOverrideCache::find); unset: the shipped files only.
   std::function<std::optional<std::string>(const std::string& name)> template_override;
@@ -69,7 +71,8 @@ class OutboxWorker {
   domain::SendResult send_email(const domain::OutboxMessage& m);
   domain::SendResult send_sms(const domain::OutboxMessage& m);
   services::MessageRenderSettings render_settings() const {
-    return {opts_.base_url, opts_.secret_key, opts_.branding, opts_.template_override};
+    return {opts_.base_url, opts_.secret_key, opts_.branding, opts_.template_override,
+            opts_.branding_source};
   }
 
   store::Store& store_;

@@ -12,6 +12,9 @@ import {
 import { logInPage } from '../support/e2e_steps.mjs';
 import { nextSecondFactor } from '../support/two_factor.mjs';
 import {
+  closeAsFraudOnPage, findRequestByPhone, openRequestFromList, resendConfirmationOnPage,
+} from '../support/console_steps.mjs';
+import {
   balanceOf, claimLead, newestAvailableLead, readyPlumber, startMarketplace, submitLead,
   validLeadFor,
 } from '../support/marketplace.mjs';
@@ -69,27 +72,13 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
           page.locator('form[action="/login/two-factor"] button[type=submit]').click(),
         ]);
         // The caller gives their phone number as they typed it on the form.
-        await page.fill('#field-q', lead.fields.phone);
-        await Promise.all([
-          page.waitForURL((u) => u.pathname === '/admin/leads' && u.searchParams.has('q')),
-          page.locator('form[role=search] button[type=submit]').first().click(),
-        ]);
-        await page.locator(`a[href="/admin/leads/${lead.id}"]`).first().waitFor();
+        await findRequestByPhone(page, lead.fields.phone, lead.id);
         await checked(page, shoot, 'found-by-phone');
-        await Promise.all([
-          page.waitForURL((u) => u.pathname === `/admin/leads/${lead.id}`),
-          page.locator(`a[href="/admin/leads/${lead.id}"]`).first().click(),
-        ]);
-        await page.locator('h1', { hasText: `Request #${lead.id}` }).waitFor();
+        await openRequestFromList(page, lead.id);
         assert.ok(!(await page.content()).includes(lead.fields.email), 'the e-mail address is masked for support');
         assert.equal(await page.locator('#close-form').count(), 0, 'no close form for support');
         await checked(page, shoot, 'request');
-        await page.fill('#field-resend_reason', 'Homeowner on the phone lost the e-mail');
-        await Promise.all([
-          page.waitForURL(/\?done=resent$/),
-          page.locator('#resend-form button[type=submit]').click(),
-        ]);
-        await page.locator('#flash', { hasText: 'Confirmation queued' }).waitFor();
+        await resendConfirmationOnPage(page, 'Homeowner on the phone lost the e-mail');
         await checked(page, shoot, 'resent');
         await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 2, { what: 'the resent confirmation' });
         assert.deepEqual(problems, []);
@@ -116,14 +105,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
         await Promise.all([page.waitForLoadState('load'), page.locator('#close-form button[type=submit]').click()]);
         await page.locator('#close-error').waitFor();
         await checked(page, shoot, 'no-reason');
-        await page.check('#close-as-fraud');
-        await page.fill('#field-close_reason', 'Fake name; the number belongs to a pizzeria');
-        await Promise.all([
-          page.waitForURL(/\?done=closed$/),
-          page.locator('#close-form button[type=submit]').click(),
-        ]);
-        await page.locator('#flash', { hasText: 'Request closed' }).waitFor();
-        assert.equal((await page.locator('#lead-status').innerText()).trim(), 'closed');
+        await closeAsFraudOnPage(page, 'Fake name; the number belongs to a pizzeria');
         assert.equal(await page.locator('td.claim-refund', { hasText: 'Refunded' }).count(), 2);
         await checked(page, shoot, 'closed');
         assert.deepEqual([await balanceOf(m, ann), await balanceOf(m, bob)], before);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { VIEWPORTS, assertNoAxeViolations, launchBrowser, openPage, screenshotter, skipWithoutChromium } from '../support/browser.mjs';
 import { logInPage } from '../support/e2e_steps.mjs';
+import { fillPhoneInForm, submitPhoneIn } from '../support/console_steps.mjs';
 import { PASSWORD, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
 describe('console in Chromium: a request taken by phone reaches the matching plumber', { skip: skipWithoutChromium }, () => {
@@ -35,15 +36,11 @@ describe('console in Chromium: a request taken by phone reaches the matching plu
       await shoot('form');
 
       const description = `Phone-in ${vp.name}: the water heater in the garage leaks from the valve.`;
-      await page.selectOption('#field-service_type', 'leak_repair');
-      await page.check('#field-urgency-within_24h');
-      await page.fill('#field-description', description);
-      await page.fill('#field-zip', '94110');
-      await page.fill('#field-address', '12 Folsom St');
-      await page.fill('#field-name', 'Carla Caller');
-      await page.fill('#field-phone', vp.name === 'phone' ? '(628) 555-7101' : '(628) 555-7102');
-      await page.fill('#field-email', `carla-${vp.name}@homeowners.example.com`);
-      await page.check('#field-contact_method-phone');
+      await fillPhoneInForm(page, {
+        service_type: 'leak_repair', urgency: 'within_24h', description, zip: '94110', address: '12 Folsom St',
+        name: 'Carla Caller', phone: vp.name === 'phone' ? '(628) 555-7101' : '(628) 555-7102',
+        email: `carla-${vp.name}@homeowners.example.com`, contact_method: 'phone',
+      });
       // Without the box ticked the caller's agreement is missing: the form comes back saying so.
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create the request' }).click()]);
       await page.locator('#field-consent-error').waitFor();
@@ -52,12 +49,7 @@ describe('console in Chromium: a request taken by phone reaches the matching plu
       await assertNoAxeViolations(page, `/admin/leads/new with errors (${vp.name})`);
       await shoot('consent-missing');
 
-      await page.check('#field-consent');
-      await Promise.all([
-        page.waitForURL(/\/admin\/leads\/\d+\?done=created$/),
-        page.getByRole('button', { name: 'Create the request' }).click(),
-      ]);
-      const id = Number(/\/admin\/leads\/(\d+)/.exec(page.url())[1]);
+      const id = await submitPhoneIn(page);
 
       // The edit page of the new request shows it as the caller gave it.
       await page.goto(`${m.srv.baseUrl}/admin/leads/${id}/edit`);

@@ -11,6 +11,7 @@ import {
 import { query } from '../support/db.mjs';
 import { startMarketplace, validLeadFor } from '../support/marketplace.mjs';
 import { logInPage } from '../support/e2e_steps.mjs';
+import { requestOnForm, setBasePriceOnCatalog } from '../support/console_steps.mjs';
 
 describe('console settings journey', { skip: skipWithoutChromium }, () => {
   let m;
@@ -35,41 +36,14 @@ describe('console settings journey', { skip: skipWithoutChromium }, () => {
         await logInPage(page, m.srv.baseUrl, m.admin.email, m.admin.password, { lands: '/admin' });
         await Promise.all([page.waitForURL(/\/admin\/catalog$/), page.locator('a[href="/admin/catalog"]').click()]);
         await assertNoAxeViolations(page, `catalog (${vp.name})`);
-        const heater = page.locator('#service-water_heater');
-        assert.equal(await heater.locator('#price-water_heater').inputValue(), String(i === 0 ? 3 : 8));
-        await heater.locator('#price-water_heater').fill(String(price));
-        await page.fill('#catalog-reason', `Price check at ${vp.name}`);
-        await Promise.all([
-          page.waitForURL(/\/admin\/catalog\?saved=1$/),
-          page.locator('button[type=submit]', { hasText: 'Save the catalog' }).click(),
-        ]);
-        assert.match(await page.locator('#flash').innerText(), /The catalog is saved/);
-        assert.equal(await page.inputValue('#price-water_heater'), String(price));
+        assert.equal(await page.inputValue('#price-water_heater'), String(i === 0 ? 3 : 8));
+        await setBasePriceOnCatalog(page, m.srv.baseUrl, 'water_heater', price, `Price check at ${vp.name}`);
         await shoot('catalog-saved');
         await assertNoAxeViolations(page, `catalog saved (${vp.name})`);
 
         // A homeowner's request on /request, in another browser, right after the change.
         const fields = validLeadFor({ service_type: 'water_heater', urgency: 'flexible' });
-        const h = home.page;
-        await h.goto(`${m.srv.baseUrl}/request`);
-        await h.selectOption('#field-service_type', 'water_heater');
-        await h.fill('#field-description', fields.description);
-        await h.check('#field-urgency-flexible');
-        await Promise.all([ // the ZIP check answers (no plumber covers it here: "send anyway")
-          h.waitForResponse((r) => r.url().includes('/request/coverage')),
-          h.fill('#field-zip', fields.zip),
-        ]);
-        await h.fill('#field-address', fields.address);
-        await h.fill('#field-name', fields.name);
-        await h.fill('#field-phone', fields.phone);
-        await h.fill('#field-email', fields.email);
-        await h.check('#field-contact_method-phone');
-        if (await h.locator('#field-send_anyway').count()) await h.check('#field-send_anyway');
-        await h.check('#field-consent');
-        await Promise.all([
-          h.waitForURL(/\/t\/[A-Za-z0-9_-]{22,}\/sent$/),
-          h.locator('button[type=submit]', { hasText: 'Send my request' }).click(),
-        ]);
+        await requestOnForm(home.page, m.srv.baseUrl, fields);
         const [[stored, service]] = query(m.srv, 'SELECT price_credits, service_type FROM leads ORDER BY id DESC LIMIT 1');
         assert.equal(service, 'water_heater');
         assert.equal(Number(stored), price, 'the new request is priced with the new base price');

@@ -400,6 +400,31 @@ TEST_P(AccountsTest, CreateAdminMakesAVerifiedAdminOrPromotes) {
   EXPECT_FALSE(accounts_->create_admin("x@example.com", "password").ok());
 }
 
+// A promotion from the command line is a role change like one in the console: one audit row,
+// naming the command as who did it, with the role before and after; running it again on an admin
+// changes no role and adds no row.
+TEST_P(AccountsTest, CreateAdminPromotionIsAudited) {
+  auto u = signup();
+  ASSERT_TRUE(accounts_->create_admin(u.email, "a new admin passphrase").ok());
+  auto rows_of = [&] {
+    domain::AuditFilter f;
+    f.action = "staff.role_change";
+    f.target_type = "user";
+    f.target_id = std::to_string(u.id);
+    return store_->read<std::vector<domain::AuditEntry>>(
+        [&](store::Tx& tx) { return tx.list_audit(f); });
+  };
+  auto rows = rows_of();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].actor_role, "system");
+  EXPECT_FALSE(rows[0].actor_user_id.has_value());
+  EXPECT_NE(rows[0].reason.find("create-admin"), std::string::npos);
+  EXPECT_EQ(rows[0].before_json, "{\"role\":\"plumber\"}");
+  EXPECT_EQ(rows[0].after_json, "{\"role\":\"admin\"}");
+  ASSERT_TRUE(accounts_->create_admin(u.email, "another admin passphrase").ok());
+  EXPECT_EQ(rows_of().size(), 1u);
+}
+
 TEST_P(AccountsTest, ApiTokensRotateAndReuseRevokesTheFamily) {
   auto u = signup();
   EXPECT_EQ(accounts_->issue_tokens(u.email, "correct horse battery", client_).error().code,

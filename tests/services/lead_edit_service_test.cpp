@@ -93,6 +93,21 @@ TEST_P(LeadEditTest, PhoneInIsStoredWithItsSourceConsentRecordAndCreatorAndMatch
   EXPECT_EQ(json_of(rows[0].after_json).at("matched").as_int64(), 1);
 }
 
+// Staff's note on the call is the audit row's reason; one that is too long is refused by name and
+// nothing is stored.
+TEST_P(LeadEditTest, PhoneInNoteIsTheAuditReason) {
+  auto in = phone_in(false);
+  in.reason = std::string(501, 'x');
+  auto refused = edits_->create_by_phone(staff_, in);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().details.at(0).field, "reason");
+  EXPECT_EQ(store_->read<std::int64_t>([](store::Tx& tx) { return tx.count_leads(); }), 0);
+  in.reason = "  The caller has no internet  ";
+  ASSERT_TRUE(edits_->create_by_phone(staff_, in).ok());
+  ASSERT_EQ(audit("lead.create").size(), 1u);
+  EXPECT_EQ(audit("lead.create")[0].reason, "The caller has no internet");
+}
+
 TEST_P(LeadEditTest, HeldPhoneInReachesNobodyUntilMatchingIsReRun) {
   plumber("ann");
   auto r = edits_->create_by_phone(staff_, phone_in(false));
@@ -102,6 +117,7 @@ TEST_P(LeadEditTest, HeldPhoneInReachesNobodyUntilMatchingIsReRun) {
   EXPECT_EQ(alerts_to("ann@example.com"), 0u);
   EXPECT_EQ(messages("lead_confirmation").size(), 1u);  // the homeowner still hears from us
   EXPECT_EQ(json_of(audit("lead.create")[0].after_json).at("notify_now").as_bool(), false);
+  EXPECT_EQ(audit("lead.create")[0].reason, "Taken by phone");  // no note: the call itself
 
   auto n = edits_->rematch(staff_, r->id, "Caller confirmed the address");
   ASSERT_TRUE(n.ok()) << n.error().message;

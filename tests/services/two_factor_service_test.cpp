@@ -57,7 +57,7 @@ class TwoFactorTest : public testing::DatabaseTest {
     EXPECT_NE(st.otpauth_uri.find("otpauth://totp/Plumbline:"), std::string::npos);
     auto key = crypto::base32_decode(st.secret_base32);
     EXPECT_TRUE(key && key->size() == 20);
-    auto codes = accounts_->confirm_two_factor(user_id, code(*key));
+    auto codes = accounts_->confirm_two_factor(user_id, code(*key), client_);
     EXPECT_TRUE(codes.ok());
     if (codes.ok()) recovery_ = codes.value();
     clock_.advance_ms(30'000);  // the enrolment spent this step's code
@@ -95,12 +95,20 @@ TEST_P(TwoFactorTest, EnrolmentNeedsACurrentCodeAndStoresTheKeySealed) {
   EXPECT_EQ(stored->secret_sealed.find(st.secret_base32), std::string::npos);  // never in clear
   EXPECT_EQ(crypto::unseal(tf_secret, stored->secret_sealed), st.secret_base32);
   auto wrong = accounts_->confirm_two_factor(domain::UserId{u.id},
-                                             "000000" == code(key) ? "111111" : "000000");
+                                             "000000" == code(key) ? "111111" : "000000", client_);
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, domain::ErrorCode::invalid_input);
-  auto codes = accounts_->confirm_two_factor(domain::UserId{u.id}, code(key));
+  auto codes = accounts_->confirm_two_factor(domain::UserId{u.id}, code(key), client_);
   ASSERT_TRUE(codes.ok());
   EXPECT_EQ(codes->size(), 10u);
+  // The audit row of the change carries the address it came from.
+  domain::AuditFilter enabled;
+  enabled.action = "auth.two_factor_enabled";
+  enabled.target_id = std::to_string(u.id);
+  auto rows = store_->read<std::vector<domain::AuditEntry>>(
+      [&](store::Tx& tx) { return tx.list_audit(enabled); });
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].ip, "203.0.113.5");
   st = accounts_->two_factor_status(domain::UserId{u.id});
   EXPECT_TRUE(st.enabled);
   EXPECT_FALSE(st.pending);

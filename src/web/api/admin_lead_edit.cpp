@@ -48,6 +48,7 @@ Response api_admin_create_lead(const Services& a, Request& req) {
     in.read(key, *out);
   lead.consent_read = in.boolean("consent_read", false);
   lead.notify_now = in.boolean("notify_now", true);
+  in.read("reason", lead.reason);
   if (!in.errors.empty()) return http::error_response(req, type_errors(in.errors));
   auto r = a.lead_edit->create_by_phone(actor_of(req), lead);
   if (!r) return http::error_response(req, r.error());

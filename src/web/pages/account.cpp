@@ -95,7 +95,8 @@ using namespace account_detail;
 Response show_signup(const Services& a, Request& req) {
   if (req.signed_in())
     return Response::redirect(domain::is_staff(req.principal.role) ? "/admin" : "/dashboard");
-  return render(a, req, 200, "signup", "Join Plumbline", {{"values", boost::json::object{}}});
+  return render(a, req, 200, "signup", "Join " + platform_name(a),
+                {{"values", boost::json::object{}}});
 }
 
 Response submit_signup(const Services& a, Request& req) {
@@ -116,7 +117,7 @@ Response submit_signup(const Services& a, Request& req) {
             ? std::vector<domain::FieldError>{{"email", created.error().message}}
             : created.error().details);
     ctx["values"] = std::move(values);
-    return render(a, req, 422, "signup", "Join Plumbline: please check your answers",
+    return render(a, req, 422, "signup", "Join " + platform_name(a) + ": please check your answers",
                   std::move(ctx));
   }
   // Log the new plumber in; until the address is verified they only see the "check your e-mail"

@@ -1,5 +1,6 @@
 // Admin pages: the start page, plumbers (list, the profile-change queue, review, credits, plan)
 // and the disputes queue. Adapters only.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <ctime>
@@ -137,6 +138,24 @@ bool needs_recheck(const services::ProfileView& v) {
          (!v.changes.empty() || r.licence_verified_on.empty() || r.insurance_valid_until.empty());
 }
 
+// A refused edit form shows what the admin typed (values edit_*, edit_services), not the stored
+// profile the dossier's edit form starts from.
+void refill_plumber_edit_form(json::object& dossier, const json::object& typed) {
+  auto* edit = dossier.if_contains("edit");
+  if (!edit || !edit->is_object()) return;
+  auto& form = edit->as_object();
+  for (const char* key : {"business_name", "contact_name", "phone", "base_zip", "radius_miles"})
+    if (auto* v = typed.if_contains(std::string("edit_") + key)) form[key] = *v;
+  const auto* chosen = typed.if_contains("edit_services");
+  if (!chosen || !chosen->is_array()) return;
+  if (auto* services = form.if_contains("services"); services && services->is_array())
+    for (auto& s : services->as_array()) {
+      auto& service = s.as_object();
+      const auto& list = chosen->as_array();
+      service["checked"] = std::find(list.begin(), list.end(), service["slug"]) != list.end();
+    }
+}
+
 Response plumber_page(const Services& a, const Request& req, domain::UserId id, int status,
                       const std::string& flash, const FormError* fe) {
   auto v = a.profiles->profile(id);
@@ -174,9 +193,11 @@ Response plumber_page(const Services& a, const Request& req, domain::UserId id, 
   auto closure = a.accounts->closure(id);
   auto dossier = a.plumber_console->dossier(id);  // the console's sections (admin_plumbers.cpp)
   if (!dossier) return http::error_response(req, dossier.error());
+  auto dossier_ctx = plumber_dossier_context(a, *dossier);
+  if (fe && fe->form == "edit") refill_plumber_edit_form(dossier_ctx, fe->values);
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
                 {{"plumber", plumber_row(*v, catalog, staff_zone(a))},
-                 {"dossier", plumber_dossier_context(a, *dossier)},
+                 {"dossier", std::move(dossier_ctx)},
                  {"is_admin", req.principal.role == domain::role_admin},
                  {"flash", flash},
                  {"balance", credits->balance},

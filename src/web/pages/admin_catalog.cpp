@@ -38,21 +38,33 @@ std::string catalog_error_line(const domain::Catalog& proposed, const domain::Fi
   return name + " (" + what + "): " + e.message;
 }
 
+// The page: the stored catalog, or with `typed` (a refused form) what the admin typed, so that
+// nothing they entered is lost.
 Response admin_catalog_page(const Services& a, const Request& req, int status,
                             const std::string& flash, const std::vector<std::string>& problems,
-                            const std::string& reason) {
+                            const std::string& reason, const http::FormData* typed = nullptr) {
   auto cat = a.business->catalog();
   if (!cat) return http::error_response(req, cat.error());
+  // A typed value when the refused form had the field, else the stored one.
+  auto typed_or = [typed](const std::string& field, json::value stored) -> json::value {
+    if (typed && typed->has(field)) return json::string(typed->get(field));
+    return stored;
+  };
   json::array services, urgencies, errors;
-  for (const auto& s : cat.value().services)
-    services.push_back({{"slug", s.slug},
-                        {"label", s.label},
-                        {"description", s.description},
-                        {"price", s.base_price_credits},
-                        {"active", s.active},
-                        {"order", s.sort_order}});
+  for (const auto& s : cat.value().services) {
+    bool listed = typed && typed->has("price_" + s.slug);  // the service was on the form
+    services.push_back(
+        {{"slug", s.slug},
+         {"label", typed_or("label_" + s.slug, json::string(s.label))},
+         {"description", typed_or("description_" + s.slug, json::string(s.description))},
+         {"price", typed_or("price_" + s.slug, s.base_price_credits)},
+         {"active", listed ? typed->get("active_" + s.slug) == "yes" : s.active},
+         {"order", typed_or("order_" + s.slug, s.sort_order)}});
+  }
   for (const auto& u : cat.value().urgencies)
-    urgencies.push_back({{"slug", u.slug}, {"label", u.label}, {"surcharge", u.surcharge_credits}});
+    urgencies.push_back({{"slug", u.slug},
+                         {"label", typed_or("ulabel_" + u.slug, json::string(u.label))},
+                         {"surcharge", typed_or("surcharge_" + u.slug, u.surcharge_credits)}});
   for (const auto& p : problems) errors.push_back(json::string(p));
   bool failed = !problems.empty();
   return render(a, req, status, "admin_catalog",
@@ -62,7 +74,13 @@ Response admin_catalog_page(const Services& a, const Request& req, int status,
                  {"errors", std::move(errors)},
                  {"reason", reason},
                  {"services", std::move(services)},
-                 {"urgencies", std::move(urgencies)}});
+                 {"urgencies", std::move(urgencies)},
+                 {"new_slug", typed_or("new_slug", "")},
+                 {"new_label", typed_or("new_label", "")},
+                 {"new_description", typed_or("new_description", "")},
+                 {"new_price", typed_or("new_price", "2")},
+                 {"new_order", typed_or("new_order", "100")},
+                 {"new_active", typed ? typed->get("new_active") == "yes" : true}});
 }
 
 }  // namespace
@@ -120,7 +138,7 @@ Response submit_admin_catalog(const Services& a, Request& req) {
   }
   std::vector<std::string> problems;
   for (const auto& e : errs) problems.push_back(catalog_error_line(proposed, e));
-  return admin_catalog_page(a, req, 422, "", problems, f.get("reason"));
+  return admin_catalog_page(a, req, 422, "", problems, f.get("reason"), &f);
 }
 
 }  // namespace plumbline::web

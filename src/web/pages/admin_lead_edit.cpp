@@ -76,8 +76,10 @@ json::object lead_form_context(const Services& a, const Request& req, const Type
 }
 
 Response phone_lead_page(const Services& a, const Request& req, int status, const TypedLead& t,
-                         const std::vector<domain::FieldError>& errors, bool consent, bool notify) {
+                         const std::vector<domain::FieldError>& errors, bool consent, bool notify,
+                         const std::string& reason) {
   auto ctx = lead_form_context(a, req, t, errors);
+  ctx["reason"] = reason;
   ctx["consent_text"] = a.lead_edit->consent_wording();
   ctx["consent_checked"] = consent;
   ctx["notify_checked"] = notify;
@@ -120,7 +122,7 @@ Response lead_edit_page(const Services& a, const Request& req, int status, const
 }  // namespace
 
 Response show_admin_lead_new(const Services& a, Request& req) {
-  return phone_lead_page(a, req, 200, {}, {}, false, true);
+  return phone_lead_page(a, req, 200, {}, {}, false, true, "");
 }
 
 Response submit_admin_lead_new(const Services& a, Request& req) {
@@ -131,11 +133,13 @@ Response submit_admin_lead_new(const Services& a, Request& req) {
                t.phone,        t.email,       t.contact_method, t.best_time};
   in.consent_read = f.get("consent") == "yes";
   in.notify_now = f.get("notify_now") == "yes";
+  in.reason = f.get("reason");
   auto r = a.lead_edit->create_by_phone(actor_of(req), in);
   if (!r) {
     if (r.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, r.error());
-    return phone_lead_page(a, req, 422, t, r.error().details, in.consent_read, in.notify_now);
+    return phone_lead_page(a, req, 422, t, r.error().details, in.consent_read, in.notify_now,
+                           in.reason);
   }
   return Response::redirect("/admin/leads/" + std::to_string(r->id.value) + "?done=created");
 }

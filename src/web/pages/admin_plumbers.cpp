@@ -208,6 +208,9 @@ Response submit_admin_edit_plumber(const Services& a, Request& req) {
                       {"edit_base_zip", e.base_zip},
                       {"edit_radius_miles", f.get("radius_miles")},
                       {"edit_reason", reason}};
+  json::array typed_services;  // put back on the form when it is refused
+  for (const auto& slug : e.services) typed_services.push_back(json::string(slug));
+  values["edit_services"] = std::move(typed_services);
   return console_action(
       a, req, "edit", "edited", std::move(values),
       [&](domain::UserId id) -> std::optional<domain::Error> {

@@ -90,7 +90,8 @@ Response invite_password_page(const Services& a, const Request& req, int status,
                               const std::string& email, json::object ctx = {}) {
   ctx["action"] = req.path;
   ctx["email"] = email;
-  auto res = render(a, req, status, "staff_invite", "Join the Plumbline console", std::move(ctx));
+  auto res = render(a, req, status, "staff_invite", "Join the " + platform_name(a) + " console",
+                    std::move(ctx));
   res.set_header("Referrer-Policy", "no-referrer");
   return res;
 }

@@ -125,7 +125,8 @@ Response submit_two_factor_setup(const Services& a, Request& req) {
 
 Response submit_two_factor_confirm(const Services& a, Request& req) {
   auto f = form_of(req);
-  auto codes = a.accounts->confirm_two_factor(req.principal.user_id, f.get("code"));
+  auto codes =
+      a.accounts->confirm_two_factor(req.principal.user_id, f.get("code"), client_of(a, req));
   if (!codes) {
     if (codes.error().code == domain::ErrorCode::unavailable)
       return http::error_response(req, codes.error());

@@ -73,10 +73,10 @@ Response twilio_inbound_message(const Services& a, Request& req) {
     return twiml("");
   }
   if (keyword == domain::SmsKeyword::help)
-    return twiml(
-        "Plumbline: texts about plumbing requests you made. Reply STOP to opt out, START to opt "
-        "back in. Help: " +
-        a.settings.base_url);
+    return twiml(platform_name(a) +
+                 ": texts about plumbing requests you made. Reply STOP to opt out, START to opt "
+                 "back in. Help: " +
+                 a.settings.base_url);
   return twiml("");
 }
 
