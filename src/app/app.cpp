@@ -209,6 +209,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
+  a.report_plumbers = std::make_unique<services::PlumbersReport>(store);
+  a.report_sources = std::make_unique<services::SourcesReport>(store);
+  a.report_builders = {a.report_plumbers.get(), a.report_sources.get()};
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"
@@ -37,6 +38,8 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/report_plumbers.hpp"
+#include "services/report_sources.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
@@ -122,6 +125,11 @@ struct App {
   std::unique_ptr<services::TemplateOverrideCache> template_overrides;
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
+  // Reports (issue 16, part R5): Plumbers and Lead sources. `report_builders` is for R1's report
+  // service to consume (the lead merges it into R1's list of every admin report, in menu order).
+  std::unique_ptr<services::PlumbersReport> report_plumbers;
+  std::unique_ptr<services::SourcesReport> report_sources;
+  std::vector<const services::ReportBuilder*> report_builders;
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;

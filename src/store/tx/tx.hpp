@@ -21,6 +21,7 @@
 #include "store/tx/privacy.hpp"
 #include "store/tx/profile_changes.hpp"
 #include "store/tx/profiles.hpp"
+#include "store/tx/report_activity.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -52,7 +53,8 @@
   PLUMBLINE_PLUMBER_CONSOLE_TX(M) \
   PLUMBLINE_INTEGRATION_STATUS_TX(M) \
   PLUMBLINE_SETTINGS_TX(M) \
-  PLUMBLINE_LEAD_CONSOLE_TX(M)
+  PLUMBLINE_LEAD_CONSOLE_TX(M) \
+  PLUMBLINE_REPORT_ACTIVITY_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -81,7 +83,8 @@ class Tx : public CatalogTx,
            public PlumberConsoleTx,
            public IntegrationStatusTx,
            public SettingsTx,
-           public LeadConsoleTx {
+           public LeadConsoleTx,
+           public ReportActivityTx {
  public:
   virtual ~Tx() = default;
 };
