@@ -13,6 +13,9 @@
 
 namespace plumbline::web {
 
+// Declared here too: in a unity batch without another api file this name is not in scope.
+using api_io::ok_json;
+
 Response api_admin_audit(const Services& a, Request& req) {
   auto q = query_of(req);
   auto filter = present::audit_filter_of(q, staff_zone(a));
