@@ -3,6 +3,7 @@
 // ledger rows, payments and disputes. The store contract test and both report service tests read
 // it; the expected figures are worked out in the comments next to each row.
 #pragma once
+#include "domain/report.hpp"
 #include "store_fixture.hpp"
 
 namespace plumbline::store::report_activity_test {
@@ -170,6 +171,23 @@ inline ReportActivitySeed seed_report_activity(Store& store) {
     return true;
   });
   return s;
+}
+
+// The current period as the reports receive it: ten UTC day buckets, hourly slots.
+inline domain::ReportRange seed_range() {
+  domain::ReportRange r;
+  r.preset = "custom";
+  r.current = {T, T + period};
+  r.previous = {T - period, T};
+  r.zone = "UTC";
+  r.grain = domain::ReportGrain::day;
+  for (int i = 0; i < 10; ++i) {
+    r.buckets.push_back({{T + i * day, T + (i + 1) * day}, "day " + std::to_string(i)});
+    r.previous_buckets.push_back(
+        {{T - period + i * day, T - period + (i + 1) * day}, "day -" + std::to_string(10 - i)});
+  }
+  r.slot_ms = hour;
+  return r;
 }
 
 }  // namespace plumbline::store::report_activity_test
