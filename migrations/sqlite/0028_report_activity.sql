@@ -8,6 +8,9 @@ CREATE INDEX credit_ledger_report ON credit_ledger (kind, created_at, user_id, a
 CREATE INDEX payments_report ON payments (created_at, user_id);
 -- Approved plumbers at a period's end: status = 'approved' and reviewed before it.
 CREATE INDEX plumbers_status_reviewed ON plumbers (status, reviewed_at);
--- Requests by channel: the UTM parameters and the referrer with the per-lead facts.
-CREATE INDEX leads_report_channels ON leads (created_at, source, utm_source, utm_medium,
+-- Requests by channel: the UTM parameters and the referrer with the per-lead facts. Source first
+-- on SQLite: its planner skip-scans the four sources (as it does leads_source_created) and then
+-- finds every column here, not in the table; PostgreSQL, which does not skip-scan, leads with
+-- created_at.
+CREATE INDEX leads_report_channels ON leads (source, created_at, utm_source, utm_medium,
   utm_campaign, referrer, status, closed_reason, match_count, claims_count);

@@ -9,11 +9,14 @@
 
 namespace plumbline::domain {
 
-// One plumber's activity in a period: matches, claims and their outcomes (claims made in the
-// period), ledger credits bought (purchase rows) and spent (claim rows), and payments of any kind.
+// One part of a plumber's activity in a period, as SQL groups it: matches, claims and their
+// outcomes (claims made in the period), ledger credits bought (purchase rows) and spent (claim
+// rows), and payments of any kind. Claims and payments come per slot (slot = t / slot_ms) so that
+// the same rows give the active plumbers per bucket; matches and ledger rows have slot -1. A
+// plumber has several parts; the service adds them up.
 struct PlumberActivityRow {
   std::int64_t plumber_id = 0;
-  std::string business_name;
+  std::int64_t slot = -1;
   std::int64_t matched = 0;
   std::int64_t claimed = 0;
   std::int64_t won = 0;
@@ -23,18 +26,15 @@ struct PlumberActivityRow {
   std::int64_t payments = 0;
 };
 
+struct PlumberName {
+  std::int64_t plumber_id = 0;
+  std::string business_name;
+};
+
 // A claim made in the period and its response time: claim created_at - the match's matched_at.
 struct ClaimResponse {
   std::int64_t plumber_id = 0;
   Millis response_ms = 0;
-};
-
-// A plumber active (a claim or a payment) in one slot of width slot_ms (slot = t / slot_ms),
-// and the claims they made in it.
-struct ActiveSlot {
-  std::int64_t slot = 0;
-  std::int64_t plumber_id = 0;
-  std::int64_t claims = 0;
 };
 
 // The plumbers' figures over a whole period, for the comparison with the previous one.

@@ -3,9 +3,10 @@
 #include "services/report_plumbers.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace plumbline::services {
@@ -17,9 +18,9 @@ using domain::ReportUnit;
 
 // Everything the report reads, in one read transaction.
 struct Facts {
-  std::vector<domain::PlumberActivityRow> plumbers;
+  std::vector<domain::PlumberActivityRow> parts;
+  std::vector<domain::PlumberName> names;
   std::vector<domain::ClaimResponse> responses;
-  std::vector<domain::ActiveSlot> slots;
   std::int64_t approved = 0, approved_before = 0;
   domain::PlumberActivityTotals previous;
   std::vector<std::int64_t> previous_responses;  // sorted
@@ -63,17 +64,18 @@ const char* grain_word(domain::ReportGrain g) {
 
 // Active plumbers and claims per bucket: a plumber counts once in each bucket they were active.
 domain::ReportTable active_table(const domain::ReportRange& range,
-                                 const std::vector<domain::ActiveSlot>& slots,
+                                 const std::vector<domain::PlumberActivityRow>& parts,
                                  std::vector<std::int64_t>& active,
                                  std::vector<std::int64_t>& claims) {
   std::vector<std::vector<std::int64_t>> who(range.buckets.size());
   active.assign(range.buckets.size(), 0);
   claims.assign(range.buckets.size(), 0);
-  for (const auto& s : slots) {
-    int b = range.bucket_of(s.slot * range.slot_ms);
+  for (const auto& p : parts) {
+    if (p.slot < 0) continue;  // matches and ledger rows: not what makes a plumber active
+    int b = range.bucket_of(p.slot * range.slot_ms);
     if (b < 0) continue;
-    who[b].push_back(s.plumber_id);
-    claims[b] += s.claims;
+    who[b].push_back(p.plumber_id);
+    claims[b] += p.claimed;
   }
   domain::ReportTable t;
   t.key = "active_by_bucket";
@@ -92,9 +94,34 @@ domain::ReportTable active_table(const domain::ReportRange& range,
   return t;
 }
 
+// A plumber's parts added up: one row per plumber, in no particular order.
+std::vector<domain::PlumberActivityRow> per_plumber(
+    const std::vector<domain::PlumberActivityRow>& parts) {
+  std::unordered_map<std::int64_t, domain::PlumberActivityRow> sums;
+  for (const auto& p : parts) {
+    auto& s = sums[p.plumber_id];
+    s.plumber_id = p.plumber_id;
+    s.matched += p.matched;
+    s.claimed += p.claimed;
+    s.won += p.won;
+    s.lost += p.lost;
+    s.credits_bought += p.credits_bought;
+    s.credits_spent += p.credits_spent;
+    s.payments += p.payments;
+  }
+  std::vector<domain::PlumberActivityRow> out;
+  out.reserve(sums.size());
+  for (auto& [id, s] : sums) out.push_back(s);
+  return out;
+}
+
 domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
+                                  const std::vector<domain::PlumberName>& names,
                                   const std::vector<domain::ClaimResponse>& responses) {
-  std::map<std::int64_t, std::vector<std::int64_t>> by_plumber;
+  std::unordered_map<std::int64_t, std::string_view> name_of;
+  name_of.reserve(names.size());
+  for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_plumber;
   for (const auto& r : responses) by_plumber[r.plumber_id].push_back(r.response_ms);
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     if (a.claimed != b.claimed) return a.claimed > b.claimed;
@@ -121,8 +148,9 @@ domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
     auto it = by_plumber.find(r.plumber_id);
     std::optional<std::int64_t> median;
     if (it != by_plumber.end()) median = median_of(it->second);
-    t.rows.push_back({words(r.business_name), words(std::to_string(r.plumber_id)),
-                      number(r.matched), number(r.claimed),
+    auto name = name_of.find(r.plumber_id);
+    t.rows.push_back({words(name == name_of.end() ? std::string() : std::string(name->second)),
+                      words(std::to_string(r.plumber_id)), number(r.matched), number(r.claimed),
                       r.matched > 0 ? number(domain::share_bp(r.claimed, r.matched)) : nothing(),
                       median ? number(*median) : nothing(), number(r.won), number(r.lost),
                       number(r.claimed - r.won - r.lost),
@@ -144,9 +172,9 @@ domain::Report PlumbersReport::build(const domain::ReportRange& range) const {
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    f.plumbers = tx.report_plumber_activity(cur.from_ms, cur.to_ms);
+    f.parts = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
+    f.names = tx.report_plumber_names();
     f.responses = tx.report_claim_responses(cur.from_ms, cur.to_ms);
-    f.slots = tx.report_active_slots(cur.from_ms, cur.to_ms, range.slot_ms);
     f.approved = tx.report_approved_plumbers(cur.to_ms);
     f.approved_before = tx.report_approved_plumbers(prev.to_ms);
     f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);
@@ -163,15 +191,15 @@ domain::Report PlumbersReport::build(const domain::ReportRange& range) const {
   report.range = range;
 
   std::vector<std::int64_t> active_trend, claims_trend;
-  report.tables.push_back(active_table(range, facts.slots, active_trend, claims_trend));
-  report.tables.push_back(plumber_table(facts.plumbers, facts.responses));
-
+  report.tables.push_back(active_table(range, facts.parts, active_trend, claims_trend));
+  auto plumbers = per_plumber(facts.parts);
   std::int64_t active = 0, claims = 0, won = 0;
-  for (const auto& p : facts.plumbers) {
+  for (const auto& p : plumbers) {
     if (p.claimed > 0 || p.payments > 0) ++active;
     claims += p.claimed;
     won += p.won;
   }
+  report.tables.push_back(plumber_table(std::move(plumbers), facts.names, facts.responses));
   std::vector<std::int64_t> all_responses;
   for (const auto& r : facts.responses) all_responses.push_back(r.response_ms);
   auto median = median_of(all_responses);

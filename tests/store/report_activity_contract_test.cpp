@@ -1,6 +1,9 @@
 // The Plumbers and Lead sources reports' grouped reads on SQLite and PostgreSQL, against the
 // known marketplace of report_activity_seed.hpp: per plumber, per slot, per channel, the totals
 // of a period, and approved plumbers at a time.
+#include <map>
+#include <tuple>
+
 #include "report_activity_seed.hpp"
 
 namespace plumbline::store::report_activity_test {
@@ -12,12 +15,31 @@ class ReportActivity : public outbox_test::StoreFixture {
   T read(const std::function<T(Tx&)>& fn) {
     return store_->read<T>(fn);
   }
+  // The parts of each plumber added up, by plumber id (what the service does).
+  std::vector<domain::PlumberActivityRow> per_plumber(Millis from, Millis to) {
+    auto parts = read<std::vector<domain::PlumberActivityRow>>(
+        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour); });
+    std::map<std::int64_t, domain::PlumberActivityRow> sums;
+    for (const auto& p : parts) {
+      auto& s = sums[p.plumber_id];
+      s.plumber_id = p.plumber_id;
+      s.matched += p.matched;
+      s.claimed += p.claimed;
+      s.won += p.won;
+      s.lost += p.lost;
+      s.credits_bought += p.credits_bought;
+      s.credits_spent += p.credits_spent;
+      s.payments += p.payments;
+    }
+    std::vector<domain::PlumberActivityRow> out;
+    for (const auto& [id, s] : sums) out.push_back(s);
+    return out;
+  }
 };
 
 TEST_P(ReportActivity, PlumberActivityGroupsEachTableByPlumberWithinThePeriod) {
   auto s = seed_report_activity(*store_);
-  auto rows = read<std::vector<domain::PlumberActivityRow>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period); });
+  auto rows = per_plumber(T, T + period);
   ASSERT_EQ(rows.size(), 5u);  // by plumber id: A B C D E
   auto expect = [&](std::size_t i, std::int64_t id, std::int64_t matched, std::int64_t claimed,
                     std::int64_t won, std::int64_t lost, std::int64_t bought, std::int64_t spent,
@@ -38,10 +60,8 @@ TEST_P(ReportActivity, PlumberActivityGroupsEachTableByPlumberWithinThePeriod) {
   expect(2, s.c, 1, 1, 1, 0, 5, 2, 1);
   expect(3, s.d, 0, 0, 0, 0, 0, 0, 1);
   expect(4, s.e, 1, 0, 0, 0, 0, 0, 0);
-  EXPECT_EQ(rows[0].business_name, "Pipes & Drains #1");
 
-  auto before = read<std::vector<domain::PlumberActivityRow>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T - period, T); });
+  auto before = per_plumber(T - period, T);
   ASSERT_EQ(before.size(), 2u);
   EXPECT_EQ(before[0].plumber_id, s.a);
   EXPECT_EQ(before[0].claimed, 1);
@@ -49,6 +69,14 @@ TEST_P(ReportActivity, PlumberActivityGroupsEachTableByPlumberWithinThePeriod) {
   EXPECT_EQ(before[1].plumber_id, s.b);
   EXPECT_EQ(before[1].matched, 1);
   EXPECT_EQ(before[1].claimed, 0);
+
+  auto names =
+      read<std::vector<domain::PlumberName>>([](Tx& tx) { return tx.report_plumber_names(); });
+  ASSERT_EQ(names.size(), 5u);
+  std::map<std::int64_t, std::string> by_id;
+  for (const auto& n : names) by_id[n.plumber_id] = n.business_name;
+  EXPECT_EQ(by_id[s.a], "Pipes & Drains #1");
+  EXPECT_EQ(by_id[s.e], "Pipes & Drains #5");
 }
 
 TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod) {
@@ -65,18 +93,23 @@ TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod)
   EXPECT_EQ(got, want);
 }
 
-TEST_P(ReportActivity, ActiveSlotsPairEachHourWithThePlumbersWhoClaimedOrPaid) {
+TEST_P(ReportActivity, ClaimsAndPaymentsComePerSlotMatchesAndLedgerRowsWithout) {
   auto s = seed_report_activity(*store_);
-  auto rows = read<std::vector<domain::ActiveSlot>>(
-      [](Tx& tx) { return tx.report_active_slots(T, T + period, hour); });
-  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> got;
-  for (const auto& r : rows) got.emplace_back(r.slot, r.plumber_id, r.claims);
+  auto parts = read<std::vector<domain::PlumberActivityRow>>(
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour); });
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> got;
+  for (const auto& p : parts)
+    if (p.slot >= 0)
+      got.emplace_back(p.slot, p.plumber_id, p.claimed, p.payments);
+    else
+      EXPECT_EQ(p.claimed + p.payments, 0);
+  std::sort(got.begin(), got.end());
   const auto h0 = T / hour;
-  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> want{
-      {h0 + 1, s.a, 1},   // L1 claim and its pack payment, same hour
-      {h0 + 1, s.b, 2},   // L1 and Lp claims
-      {h0 + 24, s.c, 0},  // payment only
-      {h0 + 48, s.a, 1}, {h0 + 48, s.c, 1}, {h0 + 72, s.a, 1}, {h0 + 144, s.d, 0}};
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> want{
+      {h0 + 1, s.a, 1, 0},  {h0 + 1, s.a, 0, 1},  // L1 claim; its pack payment, same hour
+      {h0 + 1, s.b, 2, 0},                        // L1 and Lp claims
+      {h0 + 24, s.c, 0, 1},                       // payment only
+      {h0 + 48, s.a, 1, 0}, {h0 + 48, s.c, 1, 0}, {h0 + 72, s.a, 1, 0}, {h0 + 144, s.d, 0, 1}};
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);
 }
@@ -137,9 +170,7 @@ TEST_P(ReportActivity, LeadChannelsGroupRequestsBySourceUtmAndReferrer) {
 TEST_P(ReportActivity, EmptyPeriodsReadNothing) {
   seed_report_activity(*store_);
   const Millis far = T + 100 * day;
-  EXPECT_TRUE(read<std::vector<domain::PlumberActivityRow>>([&](Tx& tx) {
-                return tx.report_plumber_activity(far, far + day);
-              }).empty());
+  EXPECT_TRUE(per_plumber(far, far + day).empty());
   EXPECT_TRUE(read<std::vector<domain::LeadChannelRow>>([&](Tx& tx) {
                 return tx.report_lead_channels(far, far + day);
               }).empty());

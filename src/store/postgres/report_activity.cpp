@@ -7,10 +7,20 @@
 namespace plumbline::store::pg {
 
 std::vector<domain::PlumberActivityRow> PgTx::report_plumber_activity(domain::Millis from,
-                                                                      domain::Millis to) {
-  auto r = c_.run(sql::report_activity::plumber_activity, from, to);
+                                                                      domain::Millis to,
+                                                                      domain::Millis slot_ms) {
+  auto r = c_.run(sql::report_activity::plumber_activity, from, to, slot_ms);
   std::vector<domain::PlumberActivityRow> out;
+  out.reserve(r.rows());
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_plumber_activity(r.row(i)));
+  return out;
+}
+
+std::vector<domain::PlumberName> PgTx::report_plumber_names() {
+  auto r = c_.run(sql::report_activity::plumber_names);
+  std::vector<domain::PlumberName> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
   return out;
 }
 
@@ -20,15 +30,6 @@ std::vector<domain::ClaimResponse> PgTx::report_claim_responses(domain::Millis f
   std::vector<domain::ClaimResponse> out;
   out.reserve(r.rows());
   for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.int64(i, 1)});
-  return out;
-}
-
-std::vector<domain::ActiveSlot> PgTx::report_active_slots(domain::Millis from, domain::Millis to,
-                                                          domain::Millis slot_ms) {
-  auto r = c_.run(sql::report_activity::active_slots, from, to, slot_ms);
-  std::vector<domain::ActiveSlot> out;
-  out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2)});
   return out;
 }
 

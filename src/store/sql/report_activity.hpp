@@ -12,7 +12,7 @@ template <RowReader R>
 domain::PlumberActivityRow read_plumber_activity(const R& r) {
   domain::PlumberActivityRow a;
   a.plumber_id = r.int64(0);
-  a.business_name = r.text(1);
+  a.slot = r.int64(1);
   a.matched = r.int64(2);
   a.claimed = r.int64(3);
   a.won = r.int64(4);
@@ -44,29 +44,26 @@ domain::LeadChannelRow read_lead_channel(const R& r) {
 
 namespace plumbline::store::sql::report_activity {
 
-// Four grouped scans (one per table, each on its 0028 index) stacked and summed per plumber.
-// Ledger: purchase rows are credits bought, claim rows (negative amounts) credits spent.
+// Four grouped scans, one per table on its 0028 index, stacked: the service adds a plumber's
+// parts (an outer GROUP BY here would re-sort every part and cost more than the scans). Ledger:
+// purchase rows are credits bought, claim rows (negative amounts) credits spent.
 inline constexpr Statement plumber_activity{
     "report_plumber_activity",
-    "SELECT a.plumber_id, p.business_name, CAST(sum(a.matched) AS BIGINT), "
-    "CAST(sum(a.claimed) AS BIGINT), CAST(sum(a.won) AS BIGINT), CAST(sum(a.lost) AS BIGINT), "
-    "CAST(sum(a.bought) AS BIGINT), CAST(sum(a.spent) AS BIGINT), "
-    "CAST(sum(a.payments) AS BIGINT) FROM ("
-    "SELECT plumber_id, count(*) AS matched, 0 AS claimed, 0 AS won, 0 AS lost, 0 AS bought, "
-    "0 AS spent, 0 AS payments FROM lead_matches WHERE matched_at >= $1 AND matched_at < $2 "
-    "GROUP BY plumber_id "
-    "UNION ALL SELECT plumber_id, 0, count(*), count(*) FILTER (WHERE outcome = 'won'), "
-    "count(*) FILTER (WHERE outcome = 'lost'), 0, 0, 0 FROM claims "
-    "WHERE created_at >= $1 AND created_at < $2 GROUP BY plumber_id "
-    "UNION ALL SELECT user_id, 0, 0, 0, 0, "
-    "coalesce(sum(amount) FILTER (WHERE kind = 'purchase'), 0), "
-    "coalesce(-sum(amount) FILTER (WHERE kind = 'claim'), 0), 0 FROM credit_ledger "
-    "WHERE kind IN ('purchase', 'claim') AND created_at >= $1 AND created_at < $2 "
-    "GROUP BY user_id "
-    "UNION ALL SELECT user_id, 0, 0, 0, 0, 0, 0, count(*) FROM payments "
-    "WHERE created_at >= $1 AND created_at < $2 GROUP BY user_id"
-    ") a JOIN plumbers p ON p.user_id = a.plumber_id "
-    "GROUP BY a.plumber_id, p.business_name ORDER BY a.plumber_id"};
+    "SELECT plumber_id, -1, count(*), 0, 0, 0, 0, 0, 0 FROM lead_matches "
+    "WHERE matched_at >= $1 AND matched_at < $2 GROUP BY plumber_id "
+    "UNION ALL SELECT plumber_id, created_at / CAST($3 AS BIGINT), 0, count(*), "
+    "count(*) FILTER (WHERE outcome = 'won'), count(*) FILTER (WHERE outcome = 'lost'), 0, 0, 0 "
+    "FROM claims WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2 "
+    "UNION ALL SELECT user_id, -1, 0, 0, 0, 0, "
+    "CAST(coalesce(sum(amount) FILTER (WHERE kind = 'purchase'), 0) AS BIGINT), "
+    "CAST(coalesce(-sum(amount) FILTER (WHERE kind = 'claim'), 0) AS BIGINT), 0 "
+    "FROM credit_ledger WHERE kind IN ('purchase', 'claim') AND created_at >= $1 "
+    "AND created_at < $2 GROUP BY user_id "
+    "UNION ALL SELECT user_id, created_at / CAST($3 AS BIGINT), 0, 0, 0, 0, 0, 0, count(*) "
+    "FROM payments WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2"};
+
+inline constexpr Statement plumber_names{"report_plumber_names",
+                                         "SELECT user_id, business_name FROM plumbers"};
 
 // One row per claim, two integers: the medians need the values themselves.
 inline constexpr Statement claim_responses{
@@ -74,15 +71,6 @@ inline constexpr Statement claim_responses{
     "SELECT k.plumber_id, k.created_at - m.matched_at FROM claims k "
     "JOIN lead_matches m ON m.lead_id = k.lead_id AND m.plumber_id = k.plumber_id "
     "WHERE k.created_at >= $1 AND k.created_at < $2"};
-
-inline constexpr Statement active_slots{
-    "report_active_slots",
-    "SELECT s.slot, s.plumber_id, CAST(sum(s.claims) AS BIGINT) FROM ("
-    "SELECT created_at / CAST($3 AS BIGINT) AS slot, plumber_id, count(*) AS claims FROM claims "
-    "WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2 "
-    "UNION ALL SELECT created_at / CAST($3 AS BIGINT), user_id, 0 FROM payments "
-    "WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2"
-    ") s GROUP BY s.slot, s.plumber_id ORDER BY s.slot, s.plumber_id"};
 
 inline constexpr Statement plumber_totals{
     "report_plumber_totals",

@@ -7,11 +7,19 @@
 namespace plumbline::store::sqlite {
 
 std::vector<domain::PlumberActivityRow> SqliteTx::report_plumber_activity(domain::Millis from,
-                                                                          domain::Millis to) {
+                                                                          domain::Millis to,
+                                                                          domain::Millis slot_ms) {
   auto st = c_.prepare<sql::report_activity::plumber_activity>();
-  st.bind(1, from).bind(2, to);
+  st.bind(1, from).bind(2, to).bind(3, slot_ms);
   std::vector<domain::PlumberActivityRow> out;
   while (st.step()) out.push_back(sql::read_plumber_activity(st));
+  return out;
+}
+
+std::vector<domain::PlumberName> SqliteTx::report_plumber_names() {
+  auto st = c_.prepare<sql::report_activity::plumber_names>();
+  std::vector<domain::PlumberName> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1)});
   return out;
 }
 
@@ -21,16 +29,6 @@ std::vector<domain::ClaimResponse> SqliteTx::report_claim_responses(domain::Mill
   st.bind(1, from).bind(2, to);
   std::vector<domain::ClaimResponse> out;
   while (st.step()) out.push_back({st.int64(0), st.int64(1)});
-  return out;
-}
-
-std::vector<domain::ActiveSlot> SqliteTx::report_active_slots(domain::Millis from,
-                                                              domain::Millis to,
-                                                              domain::Millis slot_ms) {
-  auto st = c_.prepare<sql::report_activity::active_slots>();
-  st.bind(1, from).bind(2, to).bind(3, slot_ms);
-  std::vector<domain::ActiveSlot> out;
-  while (st.step()) out.push_back({st.int64(0), st.int64(1), st.int64(2)});
   return out;
 }
 

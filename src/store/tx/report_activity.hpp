@@ -9,22 +9,21 @@
 #include "store/tx/method.hpp"
 
 // One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
-#define PLUMBLINE_REPORT_ACTIVITY_TX(M)                                                            \
-  /* One row per plumber matched, claiming, buying or paying in the period, by plumber id. */      \
-  M(std::vector<domain::PlumberActivityRow>, report_plumber_activity,                              \
-    (domain::Millis from, domain::Millis to))                                                      \
-  /* Every claim of the period that has its match, with its response time (the medians). */        \
-  M(std::vector<domain::ClaimResponse>, report_claim_responses,                                    \
-    (domain::Millis from, domain::Millis to))                                                      \
-  /* (slot, plumber) pairs with a claim or a payment, slot = t / slot_ms, by slot then plumber. */ \
-  M(std::vector<domain::ActiveSlot>, report_active_slots,                                          \
-    (domain::Millis from, domain::Millis to, domain::Millis slot_ms))                              \
-  M(domain::PlumberActivityTotals, report_plumber_totals,                                          \
-    (domain::Millis from, domain::Millis to))                                                      \
-  /* Plumbers approved now whose review was before `at`. */                                        \
-  M(std::int64_t, report_approved_plumbers, (domain::Millis at))                                   \
-  /* Requests created in the period grouped by source, UTM parameters and referrer. */             \
-  M(std::vector<domain::LeadChannelRow>, report_lead_channels,                                     \
+#define PLUMBLINE_REPORT_ACTIVITY_TX(M)                                                         \
+  /* The plumbers' activity parts of the period (see domain::PlumberActivityRow), unordered. */ \
+  M(std::vector<domain::PlumberActivityRow>, report_plumber_activity,                           \
+    (domain::Millis from, domain::Millis to, domain::Millis slot_ms))                           \
+  /* Every plumber's business name, by id. */                                                   \
+  M(std::vector<domain::PlumberName>, report_plumber_names, ())                                 \
+  /* Every claim of the period that has its match, with its response time (the medians). */     \
+  M(std::vector<domain::ClaimResponse>, report_claim_responses,                                 \
+    (domain::Millis from, domain::Millis to))                                                   \
+  M(domain::PlumberActivityTotals, report_plumber_totals,                                       \
+    (domain::Millis from, domain::Millis to))                                                   \
+  /* Plumbers approved now whose review was before `at`. */                                     \
+  M(std::int64_t, report_approved_plumbers, (domain::Millis at))                                \
+  /* Requests created in the period grouped by source, UTM parameters and referrer. */          \
+  M(std::vector<domain::LeadChannelRow>, report_lead_channels,                                  \
     (domain::Millis from, domain::Millis to))
 
 namespace plumbline::store {
