@@ -29,7 +29,8 @@ std::vector<domain::ClaimResponse> PgTx::report_claim_responses(domain::Millis f
   auto r = c_.run(sql::report_activity::claim_responses, from, to);
   std::vector<domain::ClaimResponse> out;
   out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.int64(i, 1)});
+  for (int i = 0; i < r.rows(); ++i)
+    if (auto response = r.opt_int64(i, 1)) out.push_back({r.int64(i, 0), *response});
   return out;
 }
 

@@ -65,12 +65,15 @@ inline constexpr Statement plumber_activity{
 inline constexpr Statement plumber_names{"report_plumber_names",
                                          "SELECT user_id, business_name FROM plumbers"};
 
-// One row per claim, two integers: the medians need the values themselves.
+// One row per claim, two integers: the medians need the values themselves. The match is a scalar
+// subquery so that both databases look it up by key per claim of the period (PostgreSQL otherwise
+// hash-joins all of lead_matches); a claim without its match (none today) reads NULL, and the
+// backends leave it out (a WHERE on the value would run the subquery twice on PostgreSQL).
 inline constexpr Statement claim_responses{
     "report_claim_responses",
-    "SELECT k.plumber_id, k.created_at - m.matched_at FROM claims k "
-    "JOIN lead_matches m ON m.lead_id = k.lead_id AND m.plumber_id = k.plumber_id "
-    "WHERE k.created_at >= $1 AND k.created_at < $2"};
+    "SELECT k.plumber_id, k.created_at - (SELECT m.matched_at FROM lead_matches m "
+    "WHERE m.lead_id = k.lead_id AND m.plumber_id = k.plumber_id) "
+    "FROM claims k WHERE k.created_at >= $1 AND k.created_at < $2"};
 
 inline constexpr Statement plumber_totals{
     "report_plumber_totals",

@@ -28,7 +28,8 @@ std::vector<domain::ClaimResponse> SqliteTx::report_claim_responses(domain::Mill
   auto st = c_.prepare<sql::report_activity::claim_responses>();
   st.bind(1, from).bind(2, to);
   std::vector<domain::ClaimResponse> out;
-  while (st.step()) out.push_back({st.int64(0), st.int64(1)});
+  while (st.step())
+    if (auto response = st.opt_int64(1)) out.push_back({st.int64(0), *response});
   return out;
 }
 
