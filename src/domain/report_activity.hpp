@@ -24,6 +24,17 @@ struct PlumberActivityRow {
   std::int64_t credits_bought = 0;
   std::int64_t credits_spent = 0;
   std::int64_t payments = 0;
+
+  // Adds another part's figures (the plumber and slot stay this part's).
+  void add(const PlumberActivityRow& part) {
+    matched += part.matched;
+    claimed += part.claimed;
+    won += part.won;
+    lost += part.lost;
+    credits_bought += part.credits_bought;
+    credits_spent += part.credits_spent;
+    payments += part.payments;
+  }
 };
 
 struct PlumberName {

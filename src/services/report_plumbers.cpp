@@ -101,13 +101,7 @@ std::vector<domain::PlumberActivityRow> per_plumber(
   for (const auto& p : parts) {
     auto& s = sums[p.plumber_id];
     s.plumber_id = p.plumber_id;
-    s.matched += p.matched;
-    s.claimed += p.claimed;
-    s.won += p.won;
-    s.lost += p.lost;
-    s.credits_bought += p.credits_bought;
-    s.credits_spent += p.credits_spent;
-    s.payments += p.payments;
+    s.add(p);
   }
   std::vector<domain::PlumberActivityRow> out;
   out.reserve(sums.size());
