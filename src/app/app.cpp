@@ -20,7 +20,9 @@
 #include "services/report_demand.hpp"
 #include "services/report_health.hpp"
 #include "services/report_overview.hpp"
+#include "services/report_plumbers.hpp"
 #include "services/report_revenue.hpp"
+#include "services/report_sources.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
 #include "web/present/lead_card.hpp"
@@ -226,6 +228,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   reports.push_back(std::make_unique<services::DemandReport>(store, *a.zips, *a.zones));
   reports.push_back(std::make_unique<services::HealthReportBuilder>(store));
   reports.push_back(std::make_unique<services::RevenueReport>(store, *a.zones));
+  reports.push_back(std::make_unique<services::PlumbersReport>(store));
+  reports.push_back(std::make_unique<services::SourcesReport>(store));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
   a.my_area =

@@ -31,9 +31,9 @@ using domain::DemandSlotMix;
 using domain::DemandUnmatched;
 using domain::DemandZipCount;
 
-constexpr Millis hour = 3'600'000;
-constexpr Millis base = (t0 / hour) * hour;  // the start of a slot
-constexpr std::int64_t s0 = base / hour;
+constexpr Millis demand_hour = 3'600'000;
+constexpr Millis base = (t0 / demand_hour) * demand_hour;  // the start of a slot
+constexpr std::int64_t s0 = base / demand_hour;
 
 template <typename T>
 std::vector<T> demand_sorted(std::vector<T> v) {
@@ -55,12 +55,12 @@ class ReportDemandStore : public Market {
     // In the period [base, base + 2 h):
     auto first = add(1, "10001", "leak_repair", base + 10, "emergency", "web", true);
     add(2, "10001", "leak_repair", base + 20, "within_24h", "api", false);
-    add(3, "60601", "drain_cleaning", base + hour, "within_24h", "admin", false);
+    add(3, "60601", "drain_cleaning", base + demand_hour, "within_24h", "admin", false);
     add(4, "10001", "leak_repair", base + 30, "emergency", "web", false, first);  // a duplicate
     add(5, "10001", "leak_repair", base + 40, "within_24h", "web", true);
     // Outside it: just before, and at its end.
     add(6, "10001", "leak_repair", base - 1, "emergency", "web", false);
-    add(7, "60601", "drain_cleaning", base + 2 * hour, "emergency", "web", false, first);
+    add(7, "60601", "drain_cleaning", base + 2 * demand_hour, "emergency", "web", false, first);
   }
 
   std::int64_t add(int n, const char* zip5, const char* service, Millis at, const char* urgency,
@@ -77,12 +77,12 @@ class ReportDemandStore : public Market {
   std::vector<T> demand(std::vector<T> (ReportDemandTx::*method)(const domain::ReportSpan&,
                                                                  Millis)) {
     return demand_sorted(read<std::vector<T>>([&](Tx& tx) {
-      return (tx.*method)({base, base + 2 * hour}, hour);
+      return (tx.*method)({base, base + 2 * demand_hour}, demand_hour);
     }));
   }
   template <typename T>
   std::vector<T> demand(std::vector<T> (ReportDemandTx::*method)(const domain::ReportSpan&),
-                        Millis from = base, Millis to = base + 2 * hour) {
+                        Millis from = base, Millis to = base + 2 * demand_hour) {
     return demand_sorted(read<std::vector<T>>([&](Tx& tx) { return (tx.*method)({from, to}); }));
   }
 
@@ -110,13 +110,14 @@ TEST_P(ReportDemandStore, CountsDuplicatesPerSlot) {
 TEST_P(ReportDemandStore, CountsPerZip) {
   EXPECT_EQ(demand(&Tx::demand_by_zip),
             demand_sorted(std::vector<DemandZipCount>{{"10001", 4}, {"60601", 1}}));
-  EXPECT_TRUE(demand(&Tx::demand_by_zip, base + 3 * hour, base + 4 * hour).empty());
+  EXPECT_TRUE(demand(&Tx::demand_by_zip, base + 3 * demand_hour, base + 4 * demand_hour).empty());
 }
 
 TEST_P(ReportDemandStore, CountsUnmatchedRequestsPerZipAndServiceWithTheNewest) {
-  EXPECT_EQ(demand(&Tx::demand_unmatched), demand_sorted(std::vector<DemandUnmatched>{
-                                               {"10001", "leak_repair", 1, base + 20},
-                                               {"60601", "drain_cleaning", 1, base + hour}}));
+  EXPECT_EQ(demand(&Tx::demand_unmatched),
+            demand_sorted(
+                std::vector<DemandUnmatched>{{"10001", "leak_repair", 1, base + 20},
+                                             {"60601", "drain_cleaning", 1, base + demand_hour}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportDemandStore, ::testing::Values("sqlite", "postgres"),

@@ -9,7 +9,7 @@
 namespace plumbline::store::market_test {
 namespace {
 
-constexpr Millis hour = 3'600'000;
+constexpr Millis revenue_hour = 3'600'000;
 constexpr Millis far = 4'000'000'000'000;  // after every row of these tests
 
 struct KindTotal {
@@ -70,8 +70,8 @@ class ReportRevenue : public Market {
   }
   // Every group of [from, to) by kind (the slots summed).
   Totals totals(const SlotRead& f, Millis from = 0, Millis to = far) {
-    auto rows =
-        read<std::vector<domain::ReportSlotSum>>([&](Tx& tx) { return f(tx, from, to, hour); });
+    auto rows = read<std::vector<domain::ReportSlotSum>>(
+        [&](Tx& tx) { return f(tx, from, to, revenue_hour); });
     Totals out;
     for (const auto& r : rows) {
       out[r.kind].sum += r.sum;
@@ -80,8 +80,8 @@ class ReportRevenue : public Market {
     return out;
   }
   std::vector<domain::ReportSlotSum> slots(const SlotRead& f, Millis from, Millis to) {
-    auto rows =
-        read<std::vector<domain::ReportSlotSum>>([&](Tx& tx) { return f(tx, from, to, hour); });
+    auto rows = read<std::vector<domain::ReportSlotSum>>(
+        [&](Tx& tx) { return f(tx, from, to, revenue_hour); });
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return std::tie(a.slot, a.kind) < std::tie(b.slot, b.kind);
     });
@@ -107,23 +107,23 @@ class ReportRevenue : public Market {
 TEST_P(ReportRevenue, RefundsDisputesAndChargebacksAreDatedWhenRecorded) {
   auto a = plumber(1);
   auto pack = pay(a, "pack", "cs_1", 18000, t0);
-  auto invoice = pay(a, "subscription", "in_1", 12900, t0 + hour);
-  refund(pack, 5000, t0 + 2 * hour);
-  refund(pack, 8000, t0 + 3 * hour);  // cumulative: 3,000 more
-  refund(pack, 8000, t0 + 4 * hour);  // a repeated event: nothing more
-  dispute(invoice, "needs_response", t0 + 5 * hour);
-  dispute(invoice, "under_review", t0 + 5 * hour + 10);  // still the same dispute
-  dispute(invoice, "lost", t0 + 6 * hour);
+  auto invoice = pay(a, "subscription", "in_1", 12900, t0 + revenue_hour);
+  refund(pack, 5000, t0 + 2 * revenue_hour);
+  refund(pack, 8000, t0 + 3 * revenue_hour);  // cumulative: 3,000 more
+  refund(pack, 8000, t0 + 4 * revenue_hour);  // a repeated event: nothing more
+  dispute(invoice, "needs_response", t0 + 5 * revenue_hour);
+  dispute(invoice, "under_review", t0 + 5 * revenue_hour + 10);  // still the same dispute
+  dispute(invoice, "lost", t0 + 6 * revenue_hour);
   // Recorded at insert already (a payment that arrived refunded and lost).
-  auto late = pay(a, "pack", "cs_2", 5000, t0 + 7 * hour);
+  auto late = pay(a, "pack", "cs_2", 5000, t0 + 7 * revenue_hour);
   late.amount_refunded_cents = 1000;
   late.dispute_status = "lost";
   late.stripe_id = "cs_3";
-  late.created_at = late.updated_at = t0 + 8 * hour;
+  late.created_at = late.updated_at = t0 + 8 * revenue_hour;
   write([&](Tx& tx) { EXPECT_TRUE(tx.insert_payment(late)); });
 
-  auto s = t0 / hour;
-  auto rows = slots(reversals, t0, t0 + 10 * hour);
+  auto s = t0 / revenue_hour;
+  auto rows = slots(reversals, t0, t0 + 10 * revenue_hour);
   ASSERT_EQ(rows.size(), 7u);
   EXPECT_EQ(std::tie(rows[0].slot, rows[0].kind, rows[0].sum),
             std::make_tuple(s + 2, std::string("refund"), std::int64_t{5000}));
@@ -143,7 +143,7 @@ TEST_P(ReportRevenue, RefundsDisputesAndChargebacksAreDatedWhenRecorded) {
 
   // The refunds agree with the payments table, and a lost dispute recorded otherwise later is
   // taken back.
-  dispute(invoice, "won", t0 + 9 * hour);
+  dispute(invoice, "won", t0 + 9 * revenue_hour);
   auto all = totals(reversals);
   std::int64_t refunded = 0;
   for (const auto& p :
@@ -152,23 +152,25 @@ TEST_P(ReportRevenue, RefundsDisputesAndChargebacksAreDatedWhenRecorded) {
   EXPECT_EQ(all["refund"].sum, refunded);
   EXPECT_EQ(all["chargeback"], (KindTotal{4000, 3}));
   // Payments group by slot and kind; the range is half-open.
-  auto paid = totals(payments, t0, t0 + 8 * hour);
+  auto paid = totals(payments, t0, t0 + 8 * revenue_hour);
   EXPECT_EQ(paid["pack"], (KindTotal{23000, 2}));
   EXPECT_EQ(paid["subscription"], (KindTotal{12900, 1}));
 }
 
 TEST_P(ReportRevenue, SubscriptionChangesFollowTheBillingStateAndSumToMrr) {
   auto a = plumber(1), b = plumber(2), c = plumber(3);
-  bill(a, "starter", "active", 100, t0);             // new +4,900
-  bill(a, "starter", "active", 200, t0 + hour);      // renewed
-  bill(a, "starter", "active", 200, t0 + hour + 1);  // nothing moved
-  bill(a, "pro", "active", 200, t0 + 2 * hour);      // changed +8,000
-  bill(a, "pro", "past_due", 200, t0 + 3 * hour);    // still counted: nothing
-  bill(a, "pro", "canceled", 200, t0 + 4 * hour);    // churned -12,900
-  bill(b, "starter", "trialing", 100, t0);           // not paying yet
-  bill(b, "starter", "active", 100, t0 + hour);      // new +4,900
-  bill(c, "pro", "active", 100, t0 + 2 * hour);      // new +12,900
-  write([&](Tx& tx) { tx.set_plumber_plan(b, domain::plan_canceled, t0 + 5 * hour); });  // churned
+  bill(a, "starter", "active", 100, t0);                     // new +4,900
+  bill(a, "starter", "active", 200, t0 + revenue_hour);      // renewed
+  bill(a, "starter", "active", 200, t0 + revenue_hour + 1);  // nothing moved
+  bill(a, "pro", "active", 200, t0 + 2 * revenue_hour);      // changed +8,000
+  bill(a, "pro", "past_due", 200, t0 + 3 * revenue_hour);    // still counted: nothing
+  bill(a, "pro", "canceled", 200, t0 + 4 * revenue_hour);    // churned -12,900
+  bill(b, "starter", "trialing", 100, t0);                   // not paying yet
+  bill(b, "starter", "active", 100, t0 + revenue_hour);      // new +4,900
+  bill(c, "pro", "active", 100, t0 + 2 * revenue_hour);      // new +12,900
+  write([&](Tx& tx) {
+    tx.set_plumber_plan(b, domain::plan_canceled, t0 + 5 * revenue_hour);
+  });  // churned
 
   auto all = totals(subscriptions);
   EXPECT_EQ(all["new"], (KindTotal{4900 + 4900 + 12900, 3}));
@@ -177,8 +179,8 @@ TEST_P(ReportRevenue, SubscriptionChangesFollowTheBillingStateAndSumToMrr) {
   EXPECT_EQ(all["churned"], (KindTotal{-12900 - 4900, 2}));
   EXPECT_EQ(mrr_before(t0), 0);
   EXPECT_EQ(mrr_before(t0 + 1), 4900);
-  EXPECT_EQ(mrr_before(t0 + hour + 1), 9800);
-  EXPECT_EQ(mrr_before(t0 + 2 * hour + 1), 4900 + 8000 + 4900 + 12900);
+  EXPECT_EQ(mrr_before(t0 + revenue_hour + 1), 9800);
+  EXPECT_EQ(mrr_before(t0 + 2 * revenue_hour + 1), 4900 + 8000 + 4900 + 12900);
   // Today's MRR equals the plans of the plumbers paying now (only c).
   EXPECT_EQ(mrr_before(far), 12900);
 }
@@ -186,41 +188,42 @@ TEST_P(ReportRevenue, SubscriptionChangesFollowTheBillingStateAndSumToMrr) {
 TEST_P(ReportRevenue, LedgerSumsBalancesAndActivePlumbersAreExact) {
   auto a = plumber(1), b = plumber(2), c = plumber(3), d = plumber(4);
   ledger(a, domain::ledger_purchase, 20, t0);
-  ledger(a, domain::ledger_grant, 5, t0 + hour);
-  ledger(a, domain::ledger_claim, -2, t0 + 2 * hour);
-  ledger(a, domain::ledger_refund, 2, t0 + 3 * hour);
-  ledger(b, domain::ledger_grant, 10, t0 + 3 * hour);
-  ledger(b, domain::ledger_adjustment, -1, t0 + 4 * hour);
-  auto all = totals(ledger_rows, t0, t0 + 4 * hour);  // the adjustment is outside
+  ledger(a, domain::ledger_grant, 5, t0 + revenue_hour);
+  ledger(a, domain::ledger_claim, -2, t0 + 2 * revenue_hour);
+  ledger(a, domain::ledger_refund, 2, t0 + 3 * revenue_hour);
+  ledger(b, domain::ledger_grant, 10, t0 + 3 * revenue_hour);
+  ledger(b, domain::ledger_adjustment, -1, t0 + 4 * revenue_hour);
+  auto all = totals(ledger_rows, t0, t0 + 4 * revenue_hour);  // the adjustment is outside
   EXPECT_EQ(all["purchase"], (KindTotal{20, 1}));
   EXPECT_EQ(all["grant"], (KindTotal{15, 2}));
   EXPECT_EQ(all["claim"], (KindTotal{-2, 1}));
   EXPECT_EQ(all["refund"], (KindTotal{2, 1}));
   EXPECT_EQ(all.count("adjustment"), 0u);
   EXPECT_EQ(read<domain::Credits>([](Tx& tx) { return tx.revenue_credits_outstanding(); }), 34);
-  EXPECT_EQ(
-      read<domain::Credits>([](Tx& tx) { return tx.revenue_ledger_between(t0 + 2 * hour, far); }),
-      -2 + 2 + 10 - 1);
-
   EXPECT_EQ(read<domain::Credits>(
-                [](Tx& tx) { return tx.revenue_ledger_between(t0 + hour, t0 + 3 * hour); }),
+                [](Tx& tx) { return tx.revenue_ledger_between(t0 + 2 * revenue_hour, far); }),
+            -2 + 2 + 10 - 1);
+
+  EXPECT_EQ(read<domain::Credits>([](Tx& tx) {
+              return tx.revenue_ledger_between(t0 + revenue_hour, t0 + 3 * revenue_hour);
+            }),
             5 - 2);
   // Active: a claim or a payment in [from, to); d's are outside it.
   auto l1 = lead(market_lead(1, "10001", "leak_repair", t0));
   auto l2 = lead(market_lead(2, "10001", "leak_repair", t0));
-  claim(l1, a, t0 + hour);
-  claim(l2, a, t0 + hour);
-  pay(b, "pack", "cs_b", 5000, t0 + 2 * hour);
-  claim(l1, c, t0 + 3 * hour);
-  pay(c, "pack", "cs_c", 5000, t0 + 3 * hour);
-  claim(l2, d, t0 + 10 * hour);
+  claim(l1, a, t0 + revenue_hour);
+  claim(l2, a, t0 + revenue_hour);
+  pay(b, "pack", "cs_b", 5000, t0 + 2 * revenue_hour);
+  claim(l1, c, t0 + 3 * revenue_hour);
+  pay(c, "pack", "cs_c", 5000, t0 + 3 * revenue_hour);
+  claim(l2, d, t0 + 10 * revenue_hour);
   pay(d, "pack", "cs_d", 5000, t0 - 1);
   auto active = [&](Millis from, Millis to) {
     return read<std::int64_t>([&](Tx& tx) { return tx.revenue_active_plumbers(from, to); });
   };
-  EXPECT_EQ(active(t0, t0 + 10 * hour), 3);
-  EXPECT_EQ(active(t0, t0 + 10 * hour + 1), 4);
-  EXPECT_EQ(active(t0 + 2 * hour, t0 + 3 * hour), 1);
+  EXPECT_EQ(active(t0, t0 + 10 * revenue_hour), 3);
+  EXPECT_EQ(active(t0, t0 + 10 * revenue_hour + 1), 4);
+  EXPECT_EQ(active(t0 + 2 * revenue_hour, t0 + 3 * revenue_hour), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportRevenue, ::testing::Values("sqlite", "postgres"),

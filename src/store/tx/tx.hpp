@@ -26,6 +26,7 @@
 #include "store/tx/report_demand.hpp"
 #include "store/tx/report_revenue.hpp"
 #include "store/tx/report_my_area.hpp"
+#include "store/tx/report_activity.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -62,7 +63,8 @@
   PLUMBLINE_REPORT_HEALTH_TX(M) \
   PLUMBLINE_REPORT_DEMAND_TX(M) \
   PLUMBLINE_REPORT_REVENUE_TX(M) \
-  PLUMBLINE_REPORT_MY_AREA_TX(M)
+  PLUMBLINE_REPORT_MY_AREA_TX(M) \
+  PLUMBLINE_REPORT_ACTIVITY_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -96,7 +98,8 @@ class Tx : public CatalogTx,
            public ReportHealthTx,
            public ReportDemandTx,
            public ReportRevenueTx,
-           public ReportMyAreaTx {
+           public ReportMyAreaTx,
+           public ReportActivityTx {
  public:
   virtual ~Tx() = default;
 };

@@ -1,0 +1,16 @@
+-- 0028: indexes for the Plumbers and Lead sources reports, which group a period's matches,
+-- claims, ledger rows, payments and requests by plumber or by channel. Each index leads with the
+-- time column the report's range is on and covers the columns it groups and sums, so a 90-day
+-- report reads index entries only (docs/reports.md, "Plumbers" and "Lead sources").
+CREATE INDEX lead_matches_report ON lead_matches (matched_at, plumber_id);
+CREATE INDEX claims_report ON claims (created_at, plumber_id, outcome, lead_id);
+CREATE INDEX credit_ledger_report ON credit_ledger (kind, created_at, user_id, amount);
+CREATE INDEX payments_report ON payments (created_at, user_id);
+-- Approved plumbers at a period's end: status = 'approved' and reviewed before it.
+CREATE INDEX plumbers_status_reviewed ON plumbers (status, reviewed_at);
+-- Requests by channel: the UTM parameters and the referrer with the per-lead facts. Source first
+-- on SQLite: its planner skip-scans the four sources (as it does leads_source_created) and then
+-- finds every column here, not in the table; PostgreSQL, which does not skip-scan, leads with
+-- created_at.
+CREATE INDEX leads_report_channels ON leads (source, created_at, utm_source, utm_medium,
+  utm_campaign, referrer, status, closed_reason, match_count, claims_count);

@@ -1,0 +1,241 @@
+// The Plumbers report built from the store's grouped rows: slots folded into buckets, plumbers
+// sorted by claims, medians of response time from the one integer per claim.
+#include "services/report_plumbers.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace plumbline::services {
+
+namespace plumbers_report {
+
+using domain::ReportCell;
+using domain::ReportUnit;
+
+// Everything the report reads, in one read transaction.
+struct Facts {
+  std::vector<domain::PlumberActivityRow> parts;
+  std::vector<domain::PlumberName> names;
+  std::vector<domain::ClaimResponse> responses;
+  std::int64_t approved = 0, approved_before = 0;
+  domain::PlumberActivityTotals previous;
+  std::vector<std::int64_t> previous_responses;  // sorted
+};
+
+ReportCell number(std::int64_t v) {
+  return ReportCell{v, {}, false};
+}
+ReportCell words(std::string s) {
+  return ReportCell{0, std::move(s), false};
+}
+ReportCell nothing() {
+  return ReportCell{0, {}, true};
+}
+
+// a / b in hundredths, rounded half up; 0 when b is 0.
+std::int64_t hundredths(std::int64_t a, std::int64_t b) {
+  return b <= 0 ? 0 : (a * 200 + b) / (2 * b);
+}
+// a / b rounded half up (b > 0).
+std::int64_t rounded_ratio(std::int64_t a, std::int64_t b) {
+  return (a * 2 + b) / (2 * b);
+}
+
+std::optional<std::int64_t> median_of(std::vector<std::int64_t>& values) {
+  std::sort(values.begin(), values.end());
+  return domain::nearest_rank(values, 0.5);
+}
+
+const char* grain_word(domain::ReportGrain g) {
+  switch (g) {
+    case domain::ReportGrain::day:
+      return "day";
+    case domain::ReportGrain::week:
+      return "week";
+    case domain::ReportGrain::month:
+      return "month";
+  }
+  return "day";
+}
+
+// Active plumbers and claims per bucket: a plumber counts once in each bucket they were active.
+domain::ReportTable active_table(const domain::ReportRange& range,
+                                 const std::vector<domain::PlumberActivityRow>& parts,
+                                 std::vector<std::int64_t>& active,
+                                 std::vector<std::int64_t>& claims) {
+  std::vector<std::vector<std::int64_t>> who(range.buckets.size());
+  active.assign(range.buckets.size(), 0);
+  claims.assign(range.buckets.size(), 0);
+  for (const auto& p : parts) {
+    if (p.slot < 0) continue;  // matches and ledger rows: not what makes a plumber active
+    int b = range.bucket_of(p.slot * range.slot_ms);
+    if (b < 0) continue;
+    who[b].push_back(p.plumber_id);
+    claims[b] += p.claimed;
+  }
+  domain::ReportTable t;
+  t.key = "active_by_bucket";
+  t.title = std::string("Active plumbers per ") + grain_word(range.grain);
+  t.columns = {{"bucket", "Period", ReportUnit::text},
+               {"active_plumbers", "Active plumbers", ReportUnit::count},
+               {"claims", "Claims", ReportUnit::count},
+               {"claims_per_active", "Claims per active plumber", ReportUnit::hundredths}};
+  for (std::size_t b = 0; b < range.buckets.size(); ++b) {
+    std::sort(who[b].begin(), who[b].end());
+    active[b] = std::unique(who[b].begin(), who[b].end()) - who[b].begin();
+    t.rows.push_back({words(range.buckets[b].label), number(active[b]), number(claims[b]),
+                      number(hundredths(claims[b], active[b]))});
+  }
+  t.note = "Active: at least one claim or one payment in the period.";
+  return t;
+}
+
+// A plumber's parts added up: one row per plumber, in no particular order.
+std::vector<domain::PlumberActivityRow> per_plumber(
+    const std::vector<domain::PlumberActivityRow>& parts) {
+  std::unordered_map<std::int64_t, domain::PlumberActivityRow> sums;
+  for (const auto& p : parts) {
+    auto& s = sums[p.plumber_id];
+    s.plumber_id = p.plumber_id;
+    s.add(p);
+  }
+  std::vector<domain::PlumberActivityRow> out;
+  out.reserve(sums.size());
+  for (auto& [id, s] : sums) out.push_back(s);
+  return out;
+}
+
+domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
+                                  const std::vector<domain::PlumberName>& names,
+                                  const std::vector<domain::ClaimResponse>& responses) {
+  std::unordered_map<std::int64_t, std::string_view> name_of;
+  name_of.reserve(names.size());
+  for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_plumber;
+  for (const auto& r : responses) by_plumber[r.plumber_id].push_back(r.response_ms);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    if (a.claimed != b.claimed) return a.claimed > b.claimed;
+    if (a.matched != b.matched) return a.matched > b.matched;
+    return a.plumber_id < b.plumber_id;
+  });
+  domain::ReportTable t;
+  t.key = "by_plumber";
+  t.title = "Plumbers by claims";
+  t.columns = {{"business_name", "Plumber", ReportUnit::text},
+               {"plumber_id", "Id", ReportUnit::text},
+               {"matched", "Leads matched", ReportUnit::count},
+               {"claimed", "Claimed", ReportUnit::count},
+               {"claim_rate_bp", "Claim rate", ReportUnit::basis_points},
+               {"median_response_ms", "Median response", ReportUnit::millis},
+               {"won", "Won", ReportUnit::count},
+               {"lost", "Lost", ReportUnit::count},
+               {"open", "Open", ReportUnit::count},
+               {"win_rate_bp", "Win rate", ReportUnit::basis_points},
+               {"cost_per_won_credits", "Cost per job won", ReportUnit::credits},
+               {"credits_bought", "Credits bought", ReportUnit::credits},
+               {"credits_spent", "Credits spent", ReportUnit::credits}};
+  for (const auto& r : rows) {
+    auto it = by_plumber.find(r.plumber_id);
+    std::optional<std::int64_t> median;
+    if (it != by_plumber.end()) median = median_of(it->second);
+    auto name = name_of.find(r.plumber_id);
+    t.rows.push_back({words(name == name_of.end() ? std::string() : std::string(name->second)),
+                      words(std::to_string(r.plumber_id)), number(r.matched), number(r.claimed),
+                      r.matched > 0 ? number(domain::share_bp(r.claimed, r.matched)) : nothing(),
+                      median ? number(*median) : nothing(), number(r.won), number(r.lost),
+                      number(r.claimed - r.won - r.lost),
+                      r.claimed > 0 ? number(domain::share_bp(r.won, r.claimed)) : nothing(),
+                      r.won > 0 ? number(rounded_ratio(r.credits_spent, r.won)) : nothing(),
+                      number(r.credits_bought), number(r.credits_spent)});
+  }
+  t.shown_rows = PlumbersReport::shown_plumbers;
+  t.note =
+      "Claims, outcomes and response times are of claims made in the period; claim rate is those "
+      "claims over the matches made in it. Cost per job won: credits spent / jobs won.";
+  return t;
+}
+
+}  // namespace plumbers_report
+
+domain::Report PlumbersReport::build(const domain::ReportRange& range) const {
+  using namespace plumbers_report;
+  const auto cur = range.current, prev = range.previous;
+  auto facts = store_.read<Facts>([&](store::Tx& tx) {
+    Facts f;
+    f.parts = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
+    f.names = tx.report_plumber_names();
+    f.responses = tx.report_claim_responses(cur.from_ms, cur.to_ms);
+    f.approved = tx.report_approved_plumbers(cur.to_ms);
+    f.approved_before = tx.report_approved_plumbers(prev.to_ms);
+    f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);
+    for (const auto& r : tx.report_claim_responses(prev.from_ms, prev.to_ms))
+      f.previous_responses.push_back(r.response_ms);
+    return f;
+  });
+
+  domain::Report report;
+  report.name = std::string(name());
+  report.title = std::string(title());
+  report.summary =
+      "Who is active, how fast plumbers answer an alert, and which of them win the jobs they buy.";
+  report.range = range;
+
+  std::vector<std::int64_t> active_trend, claims_trend;
+  report.tables.push_back(active_table(range, facts.parts, active_trend, claims_trend));
+  auto plumbers = per_plumber(facts.parts);
+  std::int64_t active = 0, claims = 0, won = 0;
+  for (const auto& p : plumbers) {
+    if (p.claimed > 0 || p.payments > 0) ++active;
+    claims += p.claimed;
+    won += p.won;
+  }
+  report.tables.push_back(plumber_table(std::move(plumbers), facts.names, facts.responses));
+  std::vector<std::int64_t> all_responses;
+  for (const auto& r : facts.responses) all_responses.push_back(r.response_ms);
+  auto median = median_of(all_responses);
+  auto previous_median = median_of(facts.previous_responses);
+  std::vector<std::int64_t> per_active_trend;
+  for (std::size_t b = 0; b < active_trend.size(); ++b)
+    per_active_trend.push_back(hundredths(claims_trend[b], active_trend[b]));
+
+  const auto& p = facts.previous;
+  report.kpis.push_back({"active_plumbers", "Active plumbers", ReportUnit::count, active, p.active,
+                         true, true, active_trend});
+  report.kpis.push_back({"claims_per_active", "Claims per active plumber", ReportUnit::hundredths,
+                         hundredths(claims, active), hundredths(p.claims, p.active), true, true,
+                         per_active_trend});
+  report.kpis.push_back({"median_response_ms",
+                         "Median response time",
+                         ReportUnit::millis,
+                         median.value_or(0),
+                         previous_median.value_or(0),
+                         previous_median.has_value(),
+                         false,
+                         {}});
+  report.kpis.push_back({"win_rate_bp",
+                         "Win rate",
+                         ReportUnit::basis_points,
+                         domain::share_bp(won, claims),
+                         domain::share_bp(p.won, p.claims),
+                         true,
+                         true,
+                         {}});
+  report.kpis.push_back({"approved_plumbers",
+                         "Approved plumbers at the end",
+                         ReportUnit::count,
+                         facts.approved,
+                         facts.approved_before,
+                         true,
+                         true,
+                         {}});
+
+  report.charts.push_back(
+      {"active", "Active plumbers", "line", "active_by_bucket", "bucket", {"active_plumbers"}});
+  return report;
+}
+
+}  // namespace plumbline::services

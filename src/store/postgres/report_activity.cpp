@@ -1,0 +1,57 @@
+// PostgreSQL: the Plumbers and Lead sources reports' grouped reads (SQL in
+// store/sql/report_activity.hpp).
+#include "store/sql/report_activity.hpp"
+
+#include "store/postgres/pg_tx.hpp"
+
+namespace plumbline::store::pg {
+
+std::vector<domain::PlumberActivityRow> PgTx::report_plumber_activity(domain::Millis from,
+                                                                      domain::Millis to,
+                                                                      domain::Millis slot_ms) {
+  auto r = c_.run(sql::report_activity::plumber_activity, from, to, slot_ms);
+  std::vector<domain::PlumberActivityRow> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_plumber_activity(r.row(i)));
+  return out;
+}
+
+std::vector<domain::PlumberName> PgTx::report_plumber_names() {
+  auto r = c_.run(sql::report_activity::plumber_names);
+  std::vector<domain::PlumberName> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
+  return out;
+}
+
+std::vector<domain::ClaimResponse> PgTx::report_claim_responses(domain::Millis from,
+                                                                domain::Millis to) {
+  auto r = c_.run(sql::report_activity::claim_responses, from, to);
+  std::vector<domain::ClaimResponse> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i)
+    if (auto response = r.opt_int64(i, 1)) out.push_back({r.int64(i, 0), *response});
+  return out;
+}
+
+domain::PlumberActivityTotals PgTx::report_plumber_totals(domain::Millis from, domain::Millis to) {
+  auto r = c_.run(sql::report_activity::plumber_totals, from, to);
+  domain::PlumberActivityTotals t;
+  if (r.rows() > 0) t = {r.int64(0, 0), r.int64(0, 1), r.int64(0, 2)};
+  return t;
+}
+
+std::int64_t PgTx::report_approved_plumbers(domain::Millis at) {
+  auto r = c_.run(sql::report_activity::approved_plumbers, at);
+  return r.rows() > 0 ? r.int64(0, 0) : 0;
+}
+
+std::vector<domain::LeadChannelRow> PgTx::report_lead_channels(domain::Millis from,
+                                                               domain::Millis to) {
+  auto r = c_.run(sql::report_activity::lead_channels, from, to);
+  std::vector<domain::LeadChannelRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_lead_channel(r.row(i)));
+  return out;
+}
+
+}  // namespace plumbline::store::pg

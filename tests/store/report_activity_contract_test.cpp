@@ -1,0 +1,181 @@
+// The Plumbers and Lead sources reports' grouped reads on SQLite and PostgreSQL, against the
+// known marketplace of report_activity_seed.hpp: per plumber, per slot, per channel, the totals
+// of a period, and approved plumbers at a time.
+#include <map>
+#include <tuple>
+
+#include "report_activity_seed.hpp"
+
+namespace plumbline::store::report_activity_test {
+namespace {
+
+class ReportActivity : public outbox_test::StoreFixture {
+ protected:
+  template <typename T>
+  T read(const std::function<T(Tx&)>& fn) {
+    return store_->read<T>(fn);
+  }
+  // The parts of each plumber added up, by plumber id (what the service does).
+  std::vector<domain::PlumberActivityRow> per_plumber(Millis from, Millis to) {
+    auto parts = read<std::vector<domain::PlumberActivityRow>>(
+        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour); });
+    std::map<std::int64_t, domain::PlumberActivityRow> sums;
+    for (const auto& p : parts) {
+      auto& s = sums[p.plumber_id];
+      s.plumber_id = p.plumber_id;
+      s.add(p);
+    }
+    std::vector<domain::PlumberActivityRow> out;
+    for (const auto& [id, s] : sums) out.push_back(s);
+    return out;
+  }
+};
+
+TEST_P(ReportActivity, PlumberActivityGroupsEachTableByPlumberWithinThePeriod) {
+  auto s = seed_report_activity(*store_);
+  auto rows = per_plumber(T, T + period);
+  ASSERT_EQ(rows.size(), 5u);  // by plumber id: A B C D E
+  auto expect = [&](std::size_t i, std::int64_t id, std::int64_t matched, std::int64_t claimed,
+                    std::int64_t won, std::int64_t lost, std::int64_t bought, std::int64_t spent,
+                    std::int64_t payments) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(rows[i].plumber_id, id);
+    EXPECT_EQ(rows[i].matched, matched);
+    EXPECT_EQ(rows[i].claimed, claimed);
+    EXPECT_EQ(rows[i].won, won);
+    EXPECT_EQ(rows[i].lost, lost);
+    EXPECT_EQ(rows[i].credits_bought, bought);
+    EXPECT_EQ(rows[i].credits_spent, spent);
+    EXPECT_EQ(rows[i].payments, payments);
+  };
+  // A: L1 L2 L3 matched (not Lp, before; not Lout, at the end); bought 20 of its 30; spent 3+2+4.
+  expect(0, s.a, 3, 3, 1, 1, 20, 9, 1);
+  expect(1, s.b, 2, 2, 1, 0, 0, 5, 0);  // a grant is not bought; its Lp claim is in this period
+  expect(2, s.c, 1, 1, 1, 0, 5, 2, 1);
+  expect(3, s.d, 0, 0, 0, 0, 0, 0, 1);
+  expect(4, s.e, 1, 0, 0, 0, 0, 0, 0);
+
+  auto before = per_plumber(T - period, T);
+  ASSERT_EQ(before.size(), 2u);
+  EXPECT_EQ(before[0].plumber_id, s.a);
+  EXPECT_EQ(before[0].claimed, 1);
+  EXPECT_EQ(before[0].credits_bought, 10);
+  EXPECT_EQ(before[1].plumber_id, s.b);
+  EXPECT_EQ(before[1].matched, 1);
+  EXPECT_EQ(before[1].claimed, 0);
+
+  auto names =
+      read<std::vector<domain::PlumberName>>([](Tx& tx) { return tx.report_plumber_names(); });
+  ASSERT_EQ(names.size(), 5u);
+  std::map<std::int64_t, std::string> by_id;
+  for (const auto& n : names) by_id[n.plumber_id] = n.business_name;
+  EXPECT_EQ(by_id[s.a], "Pipes & Drains #1");
+  EXPECT_EQ(by_id[s.e], "Pipes & Drains #5");
+}
+
+TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod) {
+  auto s = seed_report_activity(*store_);
+  auto rows = read<std::vector<domain::ClaimResponse>>(
+      [](Tx& tx) { return tx.report_claim_responses(T, T + period); });
+  std::vector<std::pair<std::int64_t, std::int64_t>> got;
+  for (const auto& r : rows) got.emplace_back(r.plumber_id, r.response_ms);
+  std::sort(got.begin(), got.end());
+  std::vector<std::pair<std::int64_t, std::int64_t>> want{{s.a, 30'000},         {s.a, 60'000},
+                                                          {s.a, 90'000},         {s.b, 120'000},
+                                                          {s.b, 2 * day + hour}, {s.c, 600'000}};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+}
+
+TEST_P(ReportActivity, ClaimsAndPaymentsComePerSlotMatchesAndLedgerRowsWithout) {
+  auto s = seed_report_activity(*store_);
+  auto parts = read<std::vector<domain::PlumberActivityRow>>(
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour); });
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> got;
+  for (const auto& p : parts)
+    if (p.slot >= 0)
+      got.emplace_back(p.slot, p.plumber_id, p.claimed, p.payments);
+    else
+      EXPECT_EQ(p.claimed + p.payments, 0);
+  std::sort(got.begin(), got.end());
+  const auto h0 = T / hour;
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> want{
+      {h0 + 1, s.a, 1, 0},  {h0 + 1, s.a, 0, 1},  // L1 claim; its pack payment, same hour
+      {h0 + 1, s.b, 2, 0},                        // L1 and Lp claims
+      {h0 + 24, s.c, 0, 1},                       // payment only
+      {h0 + 48, s.a, 1, 0}, {h0 + 48, s.c, 1, 0}, {h0 + 72, s.a, 1, 0}, {h0 + 144, s.d, 0, 1}};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+}
+
+TEST_P(ReportActivity, TotalsCountActivePlumbersOnceAndApprovedOnesByReviewTime) {
+  auto s = seed_report_activity(*store_);
+  (void)s;
+  auto now = read<domain::PlumberActivityTotals>(
+      [](Tx& tx) { return tx.report_plumber_totals(T, T + period); });
+  EXPECT_EQ(now.active, 4);  // A B C D (E was only matched)
+  EXPECT_EQ(now.claims, 6);
+  EXPECT_EQ(now.won, 3);
+  auto before = read<domain::PlumberActivityTotals>(
+      [](Tx& tx) { return tx.report_plumber_totals(T - period, T); });
+  EXPECT_EQ(before.active, 1);
+  EXPECT_EQ(before.claims, 1);
+  EXPECT_EQ(before.won, 1);
+  EXPECT_EQ(read<std::int64_t>([](Tx& tx) { return tx.report_approved_plumbers(T + period); }), 4);
+  EXPECT_EQ(read<std::int64_t>([](Tx& tx) { return tx.report_approved_plumbers(T); }), 3);
+}
+
+TEST_P(ReportActivity, LeadChannelsGroupRequestsBySourceUtmAndReferrer) {
+  seed_report_activity(*store_);
+  auto rows = read<std::vector<domain::LeadChannelRow>>(
+      [](Tx& tx) { return tx.report_lead_channels(T, T + period); });
+  ASSERT_EQ(rows.size(), 5u);
+  auto expect = [&](std::size_t i, const char* source, const char* utm, const char* referrer,
+                    std::int64_t matched, std::int64_t claimed, std::int64_t hired,
+                    std::int64_t credits, std::int64_t disputes) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(rows[i].source, source);
+    EXPECT_EQ(rows[i].utm_source, utm);
+    EXPECT_EQ(rows[i].referrer, referrer);
+    EXPECT_EQ(rows[i].requests, 1);
+    EXPECT_EQ(rows[i].matched, matched);
+    EXPECT_EQ(rows[i].claimed, claimed);
+    EXPECT_EQ(rows[i].hired, hired);
+    EXPECT_EQ(rows[i].credits_spent, credits);
+    EXPECT_EQ(rows[i].disputes, disputes);
+  };
+  // Ordered by source, utm_source, utm_medium, utm_campaign, referrer.
+  expect(0, "api", "partner", "", 1, 1, 0, 4, 0);
+  expect(1, "phone", "", "", 0, 0, 0, 0, 0);
+  expect(2, "web", "google", "https://google.com/", 1, 1, 0, 4, 1);
+  expect(3, "web", "google", "https://www.google.com/search?q=plumber", 1, 1, 1, 6, 1);
+  expect(4, "web", "newsletter", "https://mail.example.com/x", 1, 0, 1, 0, 0);
+  EXPECT_EQ(rows[2].utm_medium, "cpc");
+  EXPECT_EQ(rows[2].utm_campaign, "spring");
+
+  // The request before the period carries both of its claims' credits, one made in this period.
+  auto before = read<std::vector<domain::LeadChannelRow>>(
+      [](Tx& tx) { return tx.report_lead_channels(T - period, T); });
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].credits_spent, 4);
+  EXPECT_EQ(before[0].claimed, 1);
+}
+
+TEST_P(ReportActivity, EmptyPeriodsReadNothing) {
+  seed_report_activity(*store_);
+  const Millis far = T + 100 * day;
+  EXPECT_TRUE(per_plumber(far, far + day).empty());
+  EXPECT_TRUE(read<std::vector<domain::LeadChannelRow>>([&](Tx& tx) {
+                return tx.report_lead_channels(far, far + day);
+              }).empty());
+  auto t = read<domain::PlumberActivityTotals>(
+      [&](Tx& tx) { return tx.report_plumber_totals(far, far + day); });
+  EXPECT_EQ(t.active, 0);
+  EXPECT_EQ(t.claims, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportActivity, ::testing::Values("sqlite", "postgres"),
+                         outbox_test::backend_name);
+
+}  // namespace
+}  // namespace plumbline::store::report_activity_test
