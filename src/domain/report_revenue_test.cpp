@@ -6,14 +6,14 @@
 namespace plumbline::domain {
 namespace {
 
-const geo::TimeZone& new_york() {
+const geo::TimeZone& revenue_new_york() {
   static const geo::TimeZones zones =
       geo::TimeZones::load("/usr/share/zoneinfo", {"America/New_York"});
   return *zones.find("America/New_York");
 }
 
 TEST(ReportMonths, CutTheMonthsToThePeriodAtLocalMidnight) {
-  const auto& zone = new_york();
+  const auto& zone = revenue_new_york();
   Millis now = *geo::local_midnight_ms("2026-12-05", zone);
   auto range = resolve_report_range("custom", "2026-10-25", "2026-12-02", now, zone);
   ASSERT_TRUE(range.ok());
@@ -35,7 +35,7 @@ TEST(ReportMonths, CutTheMonthsToThePeriodAtLocalMidnight) {
 }
 
 TEST(ReportMonths, OneMonthWhenThePeriodIsInside) {
-  const auto& zone = new_york();
+  const auto& zone = revenue_new_york();
   Millis now = *geo::local_midnight_ms("2026-12-05", zone);
   auto range = resolve_report_range("custom", "2026-11-03", "2026-11-09", now, zone);
   ASSERT_TRUE(range.ok());

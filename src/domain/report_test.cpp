@@ -12,10 +12,10 @@ const geo::TimeZone& los_angeles() {
 }
 
 // 2026-12-05 12:00 PST.
-constexpr Millis saturday_noon = 1'796'500'800'000;
+constexpr Millis range_saturday_noon = 1'796'500'800'000;
 
 ReportRange resolve(std::string_view preset, std::string_view from = {}, std::string_view to = {},
-                    Millis now = saturday_noon) {
+                    Millis now = range_saturday_noon) {
   auto r = resolve_report_range(preset, from, to, now, los_angeles());
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().details.at(0).message);
   return r.ok() ? r.value() : ReportRange{};
@@ -50,7 +50,7 @@ TEST(ReportRange, ThisMonthComparesWithTheSameDaysOfTheMonthBefore) {
 }
 
 TEST(ReportRange, ThisMonthOnTheThirtyFirstStopsAtTheShorterMonthsEnd) {
-  auto r = resolve("this_month", {}, {}, saturday_noon + 26LL * 86'400'000);  // 31 Dec
+  auto r = resolve("this_month", {}, {}, range_saturday_noon + 26LL * 86'400'000);  // 31 Dec
   EXPECT_EQ(r.previous_from_date, "2026-11-01");
   EXPECT_EQ(r.previous_to_date, "2026-11-30");
 }
@@ -86,7 +86,7 @@ TEST(ReportRange, LongCustomRangesGoByMonth) {
 
 TEST(ReportRange, RefusesBadInputNamingTheField) {
   auto field_of = [](std::string_view p, std::string_view f, std::string_view t) {
-    auto r = resolve_report_range(p, f, t, saturday_noon, los_angeles());
+    auto r = resolve_report_range(p, f, t, range_saturday_noon, los_angeles());
     return r.ok() ? std::string("ok") : r.error().details.at(0).field;
   };
   EXPECT_EQ(field_of("1y", "", ""), "preset");
@@ -100,7 +100,7 @@ TEST(ReportRange, RefusesBadInputNamingTheField) {
 TEST(ReportRange, BucketOfFindsTheBucketAndNothingOutside) {
   auto r = resolve("7d");
   EXPECT_EQ(r.bucket_of(r.current.from_ms), 0);
-  EXPECT_EQ(r.bucket_of(saturday_noon), 6);
+  EXPECT_EQ(r.bucket_of(range_saturday_noon), 6);
   EXPECT_EQ(r.bucket_of(r.current.from_ms - 1), -1);
   EXPECT_EQ(r.bucket_of(r.current.to_ms), -1);
   EXPECT_EQ(r.previous_bucket_of(r.current.from_ms - 1), 6);
@@ -108,7 +108,7 @@ TEST(ReportRange, BucketOfFindsTheBucketAndNothingOutside) {
 
 TEST(ReportRange, HalfHourZonesGroupByQuarterHours) {
   auto zone = geo::TimeZone::from_posix_rule("nf", "NST3:30NDT,M3.2.0,M11.1.0");
-  auto r = resolve_report_range("7d", {}, {}, saturday_noon, zone);
+  auto r = resolve_report_range("7d", {}, {}, range_saturday_noon, zone);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->slot_ms, 900'000);
 }
