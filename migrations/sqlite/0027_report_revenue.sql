@@ -138,8 +138,7 @@ INSERT INTO subscription_changes (user_id, kind, plan_id, plan_status, mrr_cents
   WHERE u.plan_status IN ('active', 'past_due') AND p.price_cents > 0;
 
 -- The report's grouped reads, each answered from one index alone. They carry `kind`, which the
--- Overview's indexes of 0024 (payments_report, credit_ledger_report) do not; claims_report is
--- the Overview's own definition, so after 0024 this line changes nothing.
+-- Overview's indexes of 0024 (payments_report, credit_ledger_report) do not; claims are read through
+-- 0024's claims_report.
 CREATE INDEX payments_report_kind ON payments (created_at, kind, amount_cents, user_id);
 CREATE INDEX credit_ledger_report_kind ON credit_ledger (created_at, kind, amount);
-CREATE INDEX IF NOT EXISTS claims_report ON claims (created_at, plumber_id);

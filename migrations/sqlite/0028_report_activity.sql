@@ -3,9 +3,7 @@
 -- time column the report's range is on and covers the columns it groups and sums, so a 90-day
 -- report reads index entries only (docs/reports.md, "Plumbers" and "Lead sources").
 CREATE INDEX lead_matches_report ON lead_matches (matched_at, plumber_id);
-CREATE INDEX claims_report ON claims (created_at, plumber_id, outcome, lead_id);
-CREATE INDEX credit_ledger_report ON credit_ledger (kind, created_at, user_id, amount);
-CREATE INDEX payments_report ON payments (created_at, user_id);
+CREATE INDEX credit_ledger_activity ON credit_ledger (kind, created_at, user_id, amount);
 -- Approved plumbers at a period's end: status = 'approved' and reviewed before it.
 CREATE INDEX plumbers_status_reviewed ON plumbers (status, reviewed_at);
 -- Requests by channel: the UTM parameters and the referrer with the per-lead facts. Source first
