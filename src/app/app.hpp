@@ -3,8 +3,8 @@
 #pragma once
 #include <atomic>
 #include <memory>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "config/config.hpp"
 #include "geo/time_zone.hpp"
