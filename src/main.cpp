@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
       "Apply Stripe events and paid Checkout Sessions the webhook missed (one pass; "
       "prints a JSON report)");
 
+  auto* rollup_reports = app.add_subcommand(
+      "rollup-reports",
+      "Build the reports' daily rollups for every settled day now (the worker keeps them "
+      "current); prints a JSON summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -81,6 +86,7 @@ int main(int argc, char** argv) {
   if (*create_admin) return run_create_admin(common, admin_email);
   if (*routes) return run_routes(common);
   if (*stripe_reconcile) return run_stripe_reconcile(common);
+  if (*rollup_reports) return run_rollup_reports(common);
   if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
   if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
   if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);

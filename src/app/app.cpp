@@ -29,6 +29,7 @@
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
+#include "worker/report_rollup_job.hpp"
 
 namespace plumbline::app {
 
@@ -232,6 +233,13 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   reports.push_back(std::make_unique<services::SourcesReport>(store));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
+  // The statements the reports read through daily rollups (decision 0011), one line per report.
+  std::vector<services::RollupEntry> rolled;
+  for (auto* list : {services::overview_rollups, services::demand_rollups, services::health_rollups,
+                     services::revenue_rollups, services::sources_rollups})
+    for (auto& e : list()) rolled.push_back(std::move(e));
+  a.report_rollups = std::make_unique<services::ReportRollupService>(store, *a.settings, *a.zones,
+                                                                     a.clock, std::move(rolled));
   a.my_area =
       std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
 }
@@ -490,6 +498,9 @@ void build_worker(App& a, int threads) {
       *a.retention, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
   a.privacy = std::make_shared<worker::PrivacyJob>(
       *a.accounts, *a.retention, std::chrono::seconds(a.config.privacy_interval_seconds));
+  a.rollup_job = std::make_shared<worker::Periodic>(
+      [rollups = a.report_rollups.get()] { worker::run_report_rollups(*rollups); },
+      std::chrono::seconds(worker::report_rollup_interval_seconds));
   if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
     a.reconcile = std::make_shared<worker::ReconcileJob>(
         *a.stripe,

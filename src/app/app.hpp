@@ -40,6 +40,7 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/report_rollups.hpp"
 #include "services/reports.hpp"
 #include "services/retention.hpp"
 #include "services/settings.hpp"
@@ -170,7 +171,9 @@ struct App {
   // started like expiry).
   std::unique_ptr<services::MessageAdminService> messages;
   std::shared_ptr<worker::Periodic> heartbeat;
-  std::unique_ptr<services::ReportService> reports;  // the admin reports (issue 16)
+  std::unique_ptr<services::ReportService> reports;               // the admin reports (issue 16)
+  std::unique_ptr<services::ReportRollupService> report_rollups;  // their daily rollups
+  std::shared_ptr<worker::Periodic> rollup_job;  // built by build_worker; started like expiry
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -117,6 +117,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       a->outbox->start();
       a->expiry->start();
       a->privacy->start();
+      a->rollup_job->start();
       a->heartbeat->start();
     }
     // A person at a terminal gets a banner (below); anything else gets the JSON logs only.
@@ -193,6 +194,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     a->expiry->stop();
     if (a->privacy) a->privacy->stop();
+    if (a->rollup_job) a->rollup_job->stop();
     if (a->heartbeat) a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
     log::info("stopped", {});

@@ -31,6 +31,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->outbox->start();
     a->expiry->start();
     a->privacy->start();
+    a->rollup_job->start();
     a->heartbeat->start();
     if (a->reconcile) a->reconcile->start();
     log::info("worker_started",
@@ -40,6 +41,7 @@ int run_worker(const CommonOptions& common, int threads) {
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
     a->expiry->stop();
     a->privacy->stop();
+    a->rollup_job->stop();
     a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));

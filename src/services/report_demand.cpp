@@ -25,6 +25,48 @@ struct DemandRows {
   std::vector<domain::DemandUnmatched> unmatched, previous_unmatched;
 };
 
+domain::RollupRow encode_demand_count(const domain::DemandSlotCount& c) {
+  domain::RollupRow r;
+  r.text[0] = c.key;
+  r.num[0] = c.requests;
+  r.num[1] = c.unmatched;
+  return r;
+}
+domain::DemandSlotCount decode_demand_count(const domain::RollupRow& r, std::int64_t slot) {
+  return {slot, r.text[0], r.num[0], r.num[1]};
+}
+domain::RollupRow encode_demand_mix(const domain::DemandSlotMix& m) {
+  domain::RollupRow r;
+  r.text[0] = m.urgency;
+  r.text[1] = m.source;
+  r.num[0] = m.requests;
+  return r;
+}
+domain::DemandSlotMix decode_demand_mix(const domain::RollupRow& r, std::int64_t slot) {
+  return {slot, r.text[0], r.text[1], r.num[0]};
+}
+
+// The counts per slot, through the daily rollups; the per-ZIP lists stay raw (a day has about as
+// many ZIPs as requests, so a rollup would not be smaller).
+const RolledStatement<domain::DemandSlotCount> demand_services{
+    "demand_services", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.demand_by_service(s, slot_ms);
+    },
+    encode_demand_count, decode_demand_count};
+const RolledStatement<domain::DemandSlotMix> demand_mix{
+    "demand_urgency_source", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.demand_by_urgency_source(s, slot_ms);
+    },
+    encode_demand_mix, decode_demand_mix};
+const RolledStatement<domain::DemandSlotCount> demand_duplicates{
+    "demand_duplicates", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.demand_duplicates(s, slot_ms);
+    },
+    encode_demand_count, decode_demand_count};
+
 // The sources a request can come from (leads.source), in the order the report lists them.
 const std::pair<const char*, const char*> demand_sources[] = {
     {"web", "Web form"}, {"api", "API"}, {"admin", "Admin"}, {"phone", "Phone (staff)"}};
@@ -102,14 +144,20 @@ std::string demand_services_text(const std::vector<std::pair<std::string, std::i
 
 }  // namespace
 
+std::vector<RollupEntry> demand_rollups() {
+  return {rollup_entry(demand_services), rollup_entry(demand_mix), rollup_entry(demand_duplicates)};
+}
+
 domain::Report DemandReport::build(const domain::ReportRange& range) const {
   auto rows = store_.read<DemandRows>([&](store::Tx& tx) {
     DemandRows r;
     r.catalog = tx.catalog();
-    r.services = tx.demand_by_service(range.current, range.slot_ms);
-    r.urgency_source = tx.demand_by_urgency_source(range.current, range.slot_ms);
-    r.duplicates = tx.demand_duplicates(range.current, range.slot_ms);
-    r.previous_duplicates = tx.demand_duplicates(range.previous, range.slot_ms);
+    const RollupReader now_rows(tx, range.current, range.buckets, range.slot_ms);
+    const RollupReader before_rows(tx, range.previous, range.previous_buckets, range.slot_ms);
+    r.services = now_rows.rows(demand_services);
+    r.urgency_source = now_rows.rows(demand_mix);
+    r.duplicates = now_rows.rows(demand_duplicates);
+    r.previous_duplicates = before_rows.rows(demand_duplicates);
     r.zips = tx.demand_by_zip(range.current);
     r.previous_zips = tx.demand_by_zip(range.previous);
     r.unmatched = tx.demand_unmatched(range.current);

@@ -4,9 +4,13 @@
 #include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "services/report_builder.hpp"
+#include "services/report_rollups.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
+
+// The demand report's statements kept in the daily rollups.
+std::vector<RollupEntry> demand_rollups();
 
 class DemandReport final : public ReportBuilder {
  public:

@@ -16,12 +16,63 @@ using domain::ReportCell;
 using domain::ReportColumn;
 using domain::ReportUnit;
 
+domain::RollupRow encode_health_requests(const domain::HealthRequestSlot& s) {
+  const auto& c = s.counts;
+  domain::RollupRow r;
+  r.num = {c.requests,          c.matched, c.matches,         c.claims,    c.claimed, c.filled,
+           c.expired_unclaimed, c.hired,   c.never_requested, c.cancelled, c.removed, 0};
+  return r;
+}
+domain::HealthRequestSlot decode_health_requests(const domain::RollupRow& r, std::int64_t slot) {
+  domain::HealthRequestSlot s;
+  s.slot = slot;
+  s.counts = {r.num[0], r.num[1], r.num[2], r.num[3], r.num[4], r.num[5],
+              r.num[6], r.num[7], r.num[8], r.num[9], r.num[10]};
+  return s;
+}
+domain::RollupRow encode_health_claims(const domain::HealthClaimSlot& s) {
+  domain::RollupRow r;
+  r.num[0] = s.counts.claims;
+  r.num[1] = s.counts.refunded;
+  r.num[2] = s.counts.disputed;
+  r.num[3] = s.counts.approved;
+  return r;
+}
+domain::HealthClaimSlot decode_health_claims(const domain::RollupRow& r, std::int64_t slot) {
+  domain::HealthClaimSlot s;
+  s.slot = slot;
+  s.counts = {r.num[0], r.num[1], r.num[2], r.num[3]};
+  return s;
+}
+
+// The additive reads, through the daily rollups; the delays (for percentiles) stay raw.
+const RolledStatement<domain::HealthRequestSlot> health_requests{
+    "health_requests", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.report_health_requests(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_health_requests, decode_health_requests};
+const RolledStatement<domain::HealthClaimSlot> health_claims{
+    "health_claims", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.report_health_claims(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_health_claims, decode_health_claims};
+const RolledStatement<domain::HealthClaimSlot> health_disputes{
+    "health_disputes", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.report_health_disputes(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_health_claims, decode_health_claims};
+
 domain::HealthPeriodRows read_health_rows(store::Tx& tx, const domain::ReportSpan& span,
+                                          const std::vector<domain::ReportBucket>& buckets,
                                           domain::Millis slot_ms) {
+  const RollupReader through(tx, span, buckets, slot_ms);
   domain::HealthPeriodRows rows;
-  rows.requests = tx.report_health_requests(span.from_ms, span.to_ms, slot_ms);
-  rows.claims = tx.report_health_claims(span.from_ms, span.to_ms, slot_ms);
-  rows.disputes = tx.report_health_disputes(span.from_ms, span.to_ms, slot_ms);
+  rows.requests = through.rows(health_requests);
+  rows.claims = through.rows(health_claims);
+  rows.disputes = through.rows(health_disputes);
   rows.delays = tx.report_health_first_claim_delays(span.from_ms, span.to_ms, slot_ms);
   return rows;
 }
@@ -270,11 +321,16 @@ domain::ReportChart health_chart(std::string key, std::string title, std::string
 
 }  // namespace
 
+std::vector<RollupEntry> health_rollups() {
+  return {rollup_entry(health_requests), rollup_entry(health_claims),
+          rollup_entry(health_disputes)};
+}
+
 domain::Report HealthReportBuilder::build(const domain::ReportRange& range) const {
   using Rows = std::pair<domain::HealthPeriodRows, domain::HealthPeriodRows>;
   auto rows = store_.read<Rows>([&](store::Tx& tx) {
-    return Rows{read_health_rows(tx, range.current, range.slot_ms),
-                read_health_rows(tx, range.previous, range.slot_ms)};
+    return Rows{read_health_rows(tx, range.current, range.buckets, range.slot_ms),
+                read_health_rows(tx, range.previous, range.previous_buckets, range.slot_ms)};
   });
   const auto cur = domain::fold_health_period(range, false, rows.first);
   const auto prev = domain::fold_health_period(range, true, rows.second);

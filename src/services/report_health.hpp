@@ -3,11 +3,16 @@
 // homeowners did with their requests, per bucket and over the period against the one before.
 #pragma once
 #include <string_view>
+#include <vector>
 
 #include "services/report_builder.hpp"
+#include "services/report_rollups.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
+
+// The health report's statements kept in the daily rollups.
+std::vector<RollupEntry> health_rollups();
 
 class HealthReportBuilder final : public ReportBuilder {
  public:

@@ -22,6 +22,43 @@ struct OverviewRaw {
   std::int64_t outstanding_now = 0, ledger_after_period = 0, ledger_after_previous = 0;
 };
 
+domain::RollupRow encode_overview_slot(const OverviewSlot& s) {
+  domain::RollupRow r;
+  r.num[0] = s.first;
+  r.num[1] = s.second;
+  return r;
+}
+
+OverviewSlot decode_overview_slot(const domain::RollupRow& r, std::int64_t slot) {
+  return {slot, r.num[0], r.num[1]};
+}
+
+// The four sums per slot, read through the daily rollups.
+const RolledStatement<OverviewSlot> overview_requests{
+    "overview_requests", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.overview_request_slots(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_overview_slot, decode_overview_slot};
+const RolledStatement<OverviewSlot> overview_claims{
+    "overview_claims", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.overview_claim_slots(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_overview_slot, decode_overview_slot};
+const RolledStatement<OverviewSlot> overview_payments{
+    "overview_payments", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.overview_payment_slots(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_overview_slot, decode_overview_slot};
+const RolledStatement<OverviewSlot> overview_ledger{
+    "overview_ledger", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis slot_ms) {
+      return tx.overview_ledger_slots(s.from_ms, s.to_ms, slot_ms);
+    },
+    encode_overview_slot, decode_overview_slot};
+
 // Per-bucket sums of one slot field (first or second) over range.buckets.
 std::vector<std::int64_t> fold_overview_slots(const domain::ReportRange& range,
                                               const std::vector<OverviewSlot>& slots,
@@ -46,13 +83,15 @@ OverviewRaw read_overview(store::Store& store, const domain::ReportRange& r) {
     OverviewRaw raw;
     const auto& cur = r.current;
     const auto& prev = r.previous;
-    raw.requests = tx.overview_request_slots(cur.from_ms, cur.to_ms, r.slot_ms);
-    raw.claims = tx.overview_claim_slots(cur.from_ms, cur.to_ms, r.slot_ms);
-    raw.payments = tx.overview_payment_slots(cur.from_ms, cur.to_ms, r.slot_ms);
-    raw.ledger = tx.overview_ledger_slots(cur.from_ms, cur.to_ms, r.slot_ms);
-    raw.prev_requests = tx.overview_request_slots(prev.from_ms, prev.to_ms, r.slot_ms);
-    raw.prev_claims = tx.overview_claim_slots(prev.from_ms, prev.to_ms, r.slot_ms);
-    raw.prev_payments = tx.overview_payment_slots(prev.from_ms, prev.to_ms, r.slot_ms);
+    const RollupReader now_rows(tx, cur, r.buckets, r.slot_ms);
+    raw.requests = now_rows.rows(overview_requests);
+    raw.claims = now_rows.rows(overview_claims);
+    raw.payments = now_rows.rows(overview_payments);
+    raw.ledger = now_rows.rows(overview_ledger);
+    const RollupReader before_rows(tx, prev, r.previous_buckets, r.slot_ms);
+    raw.prev_requests = before_rows.rows(overview_requests);
+    raw.prev_claims = before_rows.rows(overview_claims);
+    raw.prev_payments = before_rows.rows(overview_payments);
     // A distinct count does not add up across slots: one count per bucket and per period.
     for (const auto& b : r.buckets)
       raw.active_per_bucket.push_back(tx.overview_active_plumbers(b.span.from_ms, b.span.to_ms));
@@ -79,6 +118,11 @@ domain::ReportKpi overview_kpi(const char* key, const char* label, ReportUnit un
 }
 
 }  // namespace
+
+std::vector<RollupEntry> overview_rollups() {
+  return {rollup_entry(overview_requests), rollup_entry(overview_claims),
+          rollup_entry(overview_payments), rollup_entry(overview_ledger)};
+}
 
 domain::Report OverviewReport::build(const domain::ReportRange& range) const {
   auto raw = read_overview(store_, range);

@@ -1,10 +1,16 @@
 // The Overview report: requests, matched share, claims, revenue, active plumbers and credits
 // outstanding, each with its trend per bucket and its value over the previous period.
 #pragma once
+#include <vector>
+
 #include "services/report_builder.hpp"
+#include "services/report_rollups.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
+
+// The overview's statements kept in the daily rollups (for the worker's ReportRollupService).
+std::vector<RollupEntry> overview_rollups();
 
 class OverviewReport final : public ReportBuilder {
  public:

@@ -33,14 +33,42 @@ struct RevenueRead {
   std::int64_t outstanding_now = 0;  // the sum of credit_balances today
 };
 
-RevenuePeriodRows read_revenue_period(store::Tx& tx, const domain::ReportSpan& span, Millis slot,
+domain::RollupRow encode_revenue_sum(const ReportSlotSum& s) {
+  domain::RollupRow r;
+  r.text[0] = s.kind;
+  r.num[0] = s.sum;
+  r.num[1] = s.count;
+  return r;
+}
+ReportSlotSum decode_revenue_sum(const domain::RollupRow& r, std::int64_t slot) {
+  return {slot, r.text[0], r.num[0], r.num[1]};
+}
+
+// The sums per slot and kind, through the daily rollups.
+#define PLUMBLINE_REVENUE_ROLLED(variable, key, method)                \
+  const RolledStatement<ReportSlotSum> variable{                       \
+      key, 0,                                                          \
+      [](store::Tx& tx, const domain::ReportSpan& s, Millis slot_ms) { \
+        return tx.method(s.from_ms, s.to_ms, slot_ms);                 \
+      },                                                               \
+      encode_revenue_sum, decode_revenue_sum};
+PLUMBLINE_REVENUE_ROLLED(revenue_payments, "revenue_payments", revenue_payments_by_slot)
+PLUMBLINE_REVENUE_ROLLED(revenue_reversals, "revenue_reversals", revenue_reversals_by_slot)
+PLUMBLINE_REVENUE_ROLLED(revenue_subscriptions, "revenue_subscriptions",
+                         revenue_subscriptions_by_slot)
+PLUMBLINE_REVENUE_ROLLED(revenue_ledger, "revenue_ledger", revenue_ledger_by_slot)
+#undef PLUMBLINE_REVENUE_ROLLED
+
+RevenuePeriodRows read_revenue_period(store::Tx& tx, const domain::ReportSpan& span,
+                                      const std::vector<domain::ReportBucket>& buckets, Millis slot,
                                       bool per_slot_credits, Millis after_until) {
+  const RollupReader through(tx, span, buckets, slot);
   RevenuePeriodRows p;
-  p.payments = tx.revenue_payments_by_slot(span.from_ms, span.to_ms, slot);
-  p.reversals = tx.revenue_reversals_by_slot(span.from_ms, span.to_ms, slot);
+  p.payments = through.rows(revenue_payments);
+  p.reversals = through.rows(revenue_reversals);
   if (per_slot_credits) {
-    p.subscriptions = tx.revenue_subscriptions_by_slot(span.from_ms, span.to_ms, slot);
-    p.ledger = tx.revenue_ledger_by_slot(span.from_ms, span.to_ms, slot);
+    p.subscriptions = through.rows(revenue_subscriptions);
+    p.ledger = through.rows(revenue_ledger);
     p.mrr_before_from = tx.revenue_mrr_before(span.from_ms);
   }
   p.mrr_before_to = tx.revenue_mrr_before(span.to_ms);
@@ -190,13 +218,19 @@ domain::ReportChart revenue_chart(const char* key, const char* title, const char
 
 }  // namespace
 
+std::vector<RollupEntry> revenue_rollups() {
+  return {rollup_entry(revenue_payments), rollup_entry(revenue_reversals),
+          rollup_entry(revenue_subscriptions), rollup_entry(revenue_ledger)};
+}
+
 domain::Report RevenueReport::build(const domain::ReportRange& range) const {
   const Millis slot = range.slot_ms;
   auto data = store_.read<RevenueRead>([&](store::Tx& tx) {
     RevenueRead r;
-    r.current =
-        read_revenue_period(tx, range.current, slot, true, std::numeric_limits<Millis>::max());
-    r.previous = read_revenue_period(tx, range.previous, slot, false, range.current.from_ms);
+    r.current = read_revenue_period(tx, range.current, range.buckets, slot, true,
+                                    std::numeric_limits<Millis>::max());
+    r.previous = read_revenue_period(tx, range.previous, range.previous_buckets, slot, false,
+                                     range.current.from_ms);
     r.outstanding_now = tx.revenue_credits_outstanding();
     return r;
   });

@@ -5,9 +5,13 @@
 
 #include "geo/time_zone.hpp"
 #include "services/report_builder.hpp"
+#include "services/report_rollups.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
+
+// The revenue report's statements kept in the daily rollups.
+std::vector<RollupEntry> revenue_rollups();
 
 class RevenueReport : public ReportBuilder {
  public:

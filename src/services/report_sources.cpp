@@ -161,14 +161,56 @@ Headline headline_of(const std::vector<domain::LeadChannelRow>& rows) {
   return h;
 }
 
+domain::RollupRow encode_lead_channel(const domain::LeadChannelRow& c) {
+  domain::RollupRow r;
+  r.text = {c.source, c.utm_source, c.utm_medium, c.utm_campaign, c.referrer, ""};
+  r.num[0] = c.requests;
+  r.num[1] = c.matched;
+  r.num[2] = c.claimed;
+  r.num[3] = c.hired;
+  r.num[4] = c.credits_spent;
+  r.num[5] = c.disputes;
+  return r;
+}
+domain::LeadChannelRow decode_lead_channel(const domain::RollupRow& r, std::int64_t) {
+  domain::LeadChannelRow c;
+  c.source = r.text[0];
+  c.utm_source = r.text[1];
+  c.utm_medium = r.text[2];
+  c.utm_campaign = r.text[3];
+  c.referrer = r.text[4];
+  c.requests = r.num[0];
+  c.matched = r.num[1];
+  c.claimed = r.num[2];
+  c.hired = r.num[3];
+  c.credits_spent = r.num[4];
+  c.disputes = r.num[5];
+  return c;
+}
+
+// Channels per day through the daily rollups: a channel then has a row per day, which the tables
+// add up like any other rows of the same group.
+const RolledStatement<domain::LeadChannelRow> lead_channels{
+    "sources_lead_channels", 0,
+    [](store::Tx& tx, const domain::ReportSpan& s, domain::Millis) {
+      return tx.report_lead_channels(s.from_ms, s.to_ms);
+    },
+    encode_lead_channel, decode_lead_channel};
+
 }  // namespace sources_report
+
+std::vector<RollupEntry> sources_rollups() {
+  return {rollup_entry(sources_report::lead_channels)};
+}
 
 domain::Report SourcesReport::build(const domain::ReportRange& range) const {
   using namespace sources_report;
   using Rows = std::vector<domain::LeadChannelRow>;
   auto [rows, previous_rows] = store_.read<std::pair<Rows, Rows>>([&](store::Tx& tx) {
-    return std::pair{tx.report_lead_channels(range.current.from_ms, range.current.to_ms),
-                     tx.report_lead_channels(range.previous.from_ms, range.previous.to_ms)};
+    return std::pair{
+        RollupReader(tx, range.current, range.buckets, range.slot_ms).rows(lead_channels),
+        RollupReader(tx, range.previous, range.previous_buckets, range.slot_ms)
+            .rows(lead_channels)};
   });
 
   domain::Report report;

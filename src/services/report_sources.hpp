@@ -3,11 +3,16 @@
 // and how many were disputed. Read-only; docs/reports.md "Lead sources" defines every figure.
 #pragma once
 #include <string_view>
+#include <vector>
 
 #include "services/report_builder.hpp"
+#include "services/report_rollups.hpp"
 #include "store/store.hpp"
 
 namespace plumbline::services {
+
+// The sources report's statement kept in the daily rollups.
+std::vector<RollupEntry> sources_rollups();
 
 class SourcesReport : public ReportBuilder {
  public:

@@ -27,6 +27,7 @@
 #include "store/tx/report_my_area.hpp"
 #include "store/tx/report_overview.hpp"
 #include "store/tx/report_revenue.hpp"
+#include "store/tx/report_rollup.hpp"
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -64,7 +65,8 @@
   PLUMBLINE_REPORT_DEMAND_TX(M) \
   PLUMBLINE_REPORT_REVENUE_TX(M) \
   PLUMBLINE_REPORT_MY_AREA_TX(M) \
-  PLUMBLINE_REPORT_ACTIVITY_TX(M)
+  PLUMBLINE_REPORT_ACTIVITY_TX(M) \
+  PLUMBLINE_REPORT_ROLLUP_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -99,7 +101,8 @@ class Tx : public CatalogTx,
            public ReportDemandTx,
            public ReportRevenueTx,
            public ReportMyAreaTx,
-           public ReportActivityTx {
+           public ReportActivityTx,
+           public ReportRollupTx {
  public:
   virtual ~Tx() = default;
 };
