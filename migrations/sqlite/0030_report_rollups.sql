@@ -5,12 +5,12 @@
 -- stale hour, and the worker drops and rebuilds it. So a report never mixes a rollup with rows
 -- written after it was built.
 CREATE TABLE report_stale_hours (
-  hour BIGINT PRIMARY KEY,         -- created_at / 3,600,000 of a changed row
+  hour INTEGER PRIMARY KEY,        -- created_at / 3,600,000 of a changed row
   version BIGINT NOT NULL          -- bumped by every mark: the worker clears only what it read
 );
 
 CREATE TABLE report_rollup_days (
-  day_from BIGINT PRIMARY KEY,     -- a local day [day_from, day_to) in the operator's zone
+  day_from INTEGER PRIMARY KEY,    -- a local day [day_from, day_to) in the operator's zone
   day_to BIGINT NOT NULL,
   version INTEGER NOT NULL,        -- the rolled statements' shape (domain::rollup_version)
   built_at BIGINT NOT NULL
@@ -26,7 +26,7 @@ CREATE TABLE report_rollup_rows (
   i4 BIGINT NOT NULL, i5 BIGINT NOT NULL, i6 BIGINT NOT NULL, i7 BIGINT NOT NULL,
   i8 BIGINT NOT NULL, i9 BIGINT NOT NULL, i10 BIGINT NOT NULL, i11 BIGINT NOT NULL,
   PRIMARY KEY (statement, day_from, seq)
-);
+) WITHOUT ROWID;  -- a period's rows are one range of the key
 
 -- Marks: an hour is stale when a row created in it more than an hour ago is inserted, changed or
 -- deleted. Fresh rows (created now) never mark. The cut-off reads SQLite's clock.

@@ -40,6 +40,12 @@ inline constexpr Statement by_zip{"demand_by_zip",
                                   "SELECT zip, count(*) FROM leads "
                                   "WHERE created_at >= $1 AND created_at < $2 GROUP BY zip"};
 
+// The same figures as by_zip, one row per request: SQLite sorts its GROUP BY zip in a temporary
+// B-tree (86 ms over 170,000 requests of 90 days), while streaming the covering index and counting
+// in the store takes 15 ms; PostgreSQL hashes the grouping itself, so it keeps by_zip.
+inline constexpr Statement zip_of_each{
+    "demand_zip_of_each", "SELECT zip FROM leads WHERE created_at >= $1 AND created_at < $2"};
+
 // Unmatched requests per ZIP and service with the newest one's time, over leads_report_area; few
 // rows pass the filter, so this is cheap even though it groups by two texts.
 inline constexpr Statement unmatched{

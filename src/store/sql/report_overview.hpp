@@ -38,6 +38,14 @@ inline constexpr Statement active_plumbers{
     "WHERE created_at >= $1 AND created_at < $2 UNION "
     "SELECT user_id FROM payments WHERE created_at >= $1 AND created_at < $2) active"};
 
+// The same plumbers one row per claim or payment: SQLite's UNION sorts in a temporary B-tree
+// (57 ms over the 113,000 rows of 90 days) where streaming both covering indexes and counting in
+// the store takes 9 ms; PostgreSQL hashes the UNION itself, so it keeps active_plumbers.
+inline constexpr Statement active_plumber_rows{
+    "overview_active_plumber_rows",
+    "SELECT plumber_id FROM claims WHERE created_at >= $1 AND created_at < $2 UNION ALL "
+    "SELECT user_id FROM payments WHERE created_at >= $1 AND created_at < $2"};
+
 inline constexpr Statement credits_outstanding{
     "overview_credits_outstanding",
     "SELECT CAST(coalesce(sum(balance), 0) AS BIGINT) FROM credit_balances"};

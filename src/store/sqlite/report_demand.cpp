@@ -1,6 +1,9 @@
 // SQLite: the demand report's grouped counts (statements in store/sql/report_demand.hpp).
 #include "store/sql/report_demand.hpp"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -41,8 +44,19 @@ std::vector<domain::DemandSlotCount> SqliteTx::demand_duplicates(const domain::R
 }
 
 std::vector<domain::DemandZipCount> SqliteTx::demand_by_zip(const domain::ReportSpan& span) {
-  return sqlite_demand_rows<sql::report_demand::by_zip>(
-      c_, span, 0, [](const Statement& r) { return sql::report_demand::read_zip_count(r); });
+  std::vector<domain::DemandZipCount> out;
+  if (span.to_ms <= span.from_ms) return out;
+  std::unordered_map<std::string, std::int64_t> counts;
+  auto st = c_.prepare<sql::report_demand::zip_of_each>();
+  st.bind(1, span.from_ms).bind(2, span.to_ms);
+  while (st.step()) ++counts[st.text(0)];
+  out.reserve(counts.size());
+  for (auto& [zip, n] : counts) out.push_back({zip, n});
+  std::sort(out.begin(), out.end(),
+            [](const domain::DemandZipCount& a, const domain::DemandZipCount& b) {
+              return a.zip < b.zip;
+            });
+  return out;
 }
 
 std::vector<domain::DemandUnmatched> SqliteTx::demand_unmatched(const domain::ReportSpan& span) {

@@ -1,6 +1,8 @@
 // SQLite: the overview report's reads (sums per slot, active plumbers, credits outstanding).
 #include "store/sql/report_overview.hpp"
 
+#include <unordered_set>
+
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -45,11 +47,17 @@ std::vector<domain::OverviewSlot> SqliteTx::overview_ledger_slots(domain::Millis
   return overview_slots_sqlite<sql::report_overview::ledger_slots>(c_, from, to, slot_ms);
 }
 
-std::int64_t SqliteTx::overview_active_plumbers(domain::Millis from, domain::Millis to) {
-  auto st = c_.prepare<sql::report_overview::active_plumbers>();
+std::int64_t count_active_plumbers_sqlite(Connection& c, domain::Millis from, domain::Millis to) {
+  if (to <= from) return 0;
+  std::unordered_set<std::int64_t> seen;
+  auto st = c.prepare<sql::report_overview::active_plumber_rows>();
   st.bind(1, from).bind(2, to);
-  st.step();
-  return st.int64(0);
+  while (st.step()) seen.insert(st.int64(0));
+  return static_cast<std::int64_t>(seen.size());
+}
+
+std::int64_t SqliteTx::overview_active_plumbers(domain::Millis from, domain::Millis to) {
+  return count_active_plumbers_sqlite(c_, from, to);
 }
 
 std::int64_t SqliteTx::overview_credits_outstanding() {

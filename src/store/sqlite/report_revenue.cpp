@@ -67,9 +67,7 @@ domain::Credits SqliteTx::revenue_ledger_between(domain::Millis from, domain::Mi
 }
 
 std::int64_t SqliteTx::revenue_active_plumbers(domain::Millis from, domain::Millis to) {
-  auto st = c_.prepare<sql::report_revenue::active_plumbers>();
-  st.bind(1, from).bind(2, to);
-  return st.step() ? st.int64(0) : 0;
+  return count_active_plumbers_sqlite(c_, from, to);  // the overview's count (same definition)
 }
 
 }  // namespace plumbline::store::sqlite

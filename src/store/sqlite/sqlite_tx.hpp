@@ -15,4 +15,8 @@ class SqliteTx final : public Tx {
   Connection& c_;
 };
 
+// Distinct plumbers with a claim or a payment in [from, to): the overview's and the revenue
+// report's count, counted in the store (report_overview.cpp says why).
+std::int64_t count_active_plumbers_sqlite(Connection& c, domain::Millis from, domain::Millis to);
+
 }  // namespace plumbline::store::sqlite
