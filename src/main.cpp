@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
       "rollup-reports",
       "Build the reports' daily rollups for every settled day now (the worker keeps them "
       "current); prints a JSON summary");
+  bool rollup_verify = false;
+  rollup_reports->add_flag("--verify", rollup_verify,
+                           "Also compare every stored day with what the raw rows give now (exit 1 "
+                           "on a difference)");
 
   try {
     app.parse(argc, argv);
@@ -86,7 +90,7 @@ int main(int argc, char** argv) {
   if (*create_admin) return run_create_admin(common, admin_email);
   if (*routes) return run_routes(common);
   if (*stripe_reconcile) return run_stripe_reconcile(common);
-  if (*rollup_reports) return run_rollup_reports(common);
+  if (*rollup_reports) return run_rollup_reports(common, rollup_verify);
   if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
   if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
   if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);

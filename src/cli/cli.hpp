@@ -16,8 +16,9 @@ struct CommonOptions {
 
 int run_serve(const CommonOptions& common, bool migrate_first, bool print_config);
 int run_migrate(const CommonOptions& common, bool status_only);
-// Builds the reports' missing rollup days at once (services/report_rollups.hpp).
-int run_rollup_reports(const CommonOptions& common);
+// Builds the reports' missing rollup days at once (services/report_rollups.hpp); with `verify`,
+// then compares every stored day with the raw rows.
+int run_rollup_reports(const CommonOptions& common, bool verify);
 int run_seed_demo(const CommonOptions& common, int count);
 int run_worker(const CommonOptions& common, int threads);
 int run_create_admin(const CommonOptions& common, const std::string& email);

@@ -9,7 +9,7 @@
 
 namespace plumbline::cli {
 
-int run_rollup_reports(const CommonOptions& common) {
+int run_rollup_reports(const CommonOptions& common, bool verify) {
   auto c = load_config(common);
   if (!c) return exit_usage;
   auto store = open_current_database(*c);
@@ -21,13 +21,21 @@ int run_rollup_reports(const CommonOptions& common) {
       std::cerr << "plumbline: rollup-reports failed: " << pass.error().log_detail << "\n";
       return exit_runtime;
     }
-    std::cout << boost::json::serialize(
-                     boost::json::object{{"stale_cleared", pass.value().stale_cleared},
-                                         {"days_dropped", pass.value().days_dropped},
-                                         {"days_built", pass.value().days_built},
-                                         {"days_missing", pass.value().days_missing}})
-              << std::endl;
-    return exit_ok;
+    boost::json::object summary{{"stale_cleared", pass.value().stale_cleared},
+                                {"days_dropped", pass.value().days_dropped},
+                                {"days_built", pass.value().days_built},
+                                {"days_missing", pass.value().days_missing}};
+    bool agree = true;
+    if (verify) {
+      auto checked = a->report_rollups->verify_all();
+      boost::json::array differ;
+      for (const auto& d : checked.differing) differ.push_back(boost::json::value(d));
+      summary["days_verified"] = checked.days;
+      summary["differing"] = std::move(differ);
+      agree = checked.differing.empty();
+    }
+    std::cout << boost::json::serialize(summary) << std::endl;
+    return agree ? exit_ok : exit_runtime;
   } catch (const std::exception& e) {
     std::cerr << "plumbline: rollup-reports failed: " << e.what() << "\n";
     return exit_runtime;

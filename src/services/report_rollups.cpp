@@ -130,4 +130,20 @@ std::vector<std::string> ReportRollupService::verify_day(const domain::ReportSpa
   });
 }
 
+ReportRollupService::Verification ReportRollupService::verify_all() const {
+  Verification out;
+  auto days = store_.read<std::vector<domain::RollupDay>>([](store::Tx& tx) {
+    return tx.report_rollup_days(std::numeric_limits<domain::Millis>::min(),
+                                 std::numeric_limits<domain::Millis>::max());
+  });
+  const auto& utc = zones_.get_or_utc("UTC");
+  for (const auto& d : days) {
+    if (d.version != domain::rollup_version) continue;
+    ++out.days;
+    for (const auto& name : verify_day(d.span))
+      out.differing.push_back(geo::local_iso_date(d.span.from_ms, utc) + " " + name);
+  }
+  return out;
+}
+
 }  // namespace plumbline::services

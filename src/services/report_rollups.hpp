@@ -103,6 +103,13 @@ class ReportRollupService {
   // The stored rows of a day against the rows the raw statements give now (the contract the
   // rollups keep): the names of the statements that disagree, empty when all agree.
   std::vector<std::string> verify_day(const domain::ReportSpan& day) const;
+  // verify_day over every built day of the current version: "YYYY-MM-DD statement" per difference
+  // (the day's UTC date).
+  struct Verification {
+    int days = 0;
+    std::vector<std::string> differing;
+  };
+  Verification verify_all() const;
 
  private:
   store::Store& store_;
