@@ -109,17 +109,20 @@ domain::Status AccountService::admin_close_account(const domain::Actor& actor,
   }
 }
 
-Result<int> AccountService::anonymise_closed_accounts() {
+Result<int> AccountService::anonymise_closed_accounts(const std::function<bool()>& keep_going) {
   constexpr int batch = 100;
   auto now = clock_.now_ms();
   auto before = domain::retention_cutoff(now, s_.closed_account_keep_days);
   try {
-    auto swept = steps::in_batches(store_, batch, [&](store::Tx& tx) {
-      auto ids = tx.closed_users_due(before, batch);
-      int n = 0;
-      for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
-      return std::pair{ids.size(), n};
-    });
+    auto swept = steps::in_batches(
+        store_, batch,
+        [&](store::Tx& tx) {
+          auto ids = tx.closed_users_due(before, batch);
+          int n = 0;
+          for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
+          return std::pair{ids.size(), n};
+        },
+        keep_going);
     if (!swept) return swept;
     int total = swept.value();
     if (total > 0)

@@ -2,6 +2,7 @@
 // unlock, e-mail change, admins, and API tokens. Each is one transaction; e-mails go through the
 // outbox.
 #pragma once
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -136,7 +137,8 @@ class AccountService {
   domain::Status admin_close_account(const domain::Actor& actor, domain::UserId user_id,
                                      const std::string& reason);
   // The periodic job: anonymises accounts closed more than closed_account_keep_days ago.
-  domain::Result<int> anonymise_closed_accounts();
+  // `keep_going` as for RetentionService::anonymise_old_leads.
+  domain::Result<int> anonymise_closed_accounts(const std::function<bool()>& keep_going = {});
   bool account_closed(domain::UserId user_id);
   // --- two-factor sign-in (services/two_factor.cpp) ---
   // The second step of a log-in: the challenge cookie from login() and a TOTP or recovery code.

@@ -38,7 +38,7 @@ Result<int> RetentionService::expire_leads() {
   }
 }
 
-Result<int> RetentionService::anonymise_old_leads() {
+Result<int> RetentionService::anonymise_old_leads(const std::function<bool()>& keep_going) {
   constexpr int batch = 200;
   if (rules_.marketplace().homeowner_retention_days <= 0) return 0;  // kept (the operator's choice)
   auto now = clock_.now_ms();
@@ -46,18 +46,21 @@ Result<int> RetentionService::anonymise_old_leads() {
   auto note = "Contact details anonymised: closed or expired more than " +
               std::to_string(rules_.marketplace().homeowner_retention_days) + " days ago";
   try {
-    auto swept = steps::in_batches(store_, batch, [&](store::Tx& tx) {
-      auto ids = tx.leads_due_for_anonymisation(before, batch);
-      int n = 0;
-      for (auto id : ids) {
-        if (!tx.anonymise_lead(id, now)) continue;
-        auto lead = tx.lead_by_id(id);
-        tx.insert_lead_history(
-            {id, now, to_string(lead->status), to_string(lead->status), "system", note});
-        ++n;
-      }
-      return std::pair{ids.size(), n};
-    });
+    auto swept = steps::in_batches(
+        store_, batch,
+        [&](store::Tx& tx) {
+          auto ids = tx.leads_due_for_anonymisation(before, batch);
+          int n = 0;
+          for (auto id : ids) {
+            if (!tx.anonymise_lead(id, now)) continue;
+            auto lead = tx.lead_by_id(id);
+            tx.insert_lead_history(
+                {id, now, to_string(lead->status), to_string(lead->status), "system", note});
+            ++n;
+          }
+          return std::pair{ids.size(), n};
+        },
+        keep_going);
     if (!swept) return swept;
     int total = swept.value();
     if (total > 0)

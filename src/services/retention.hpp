@@ -2,6 +2,8 @@
 // homeowner's contact details of finished requests are anonymised after the retention period.
 // Run by the worker's jobs (worker/expiry_job, worker/privacy_job).
 #pragma once
+#include <functional>
+
 #include "domain/error.hpp"
 #include "services/clock.hpp"
 #include "services/marketplace_settings.hpp"
@@ -18,7 +20,9 @@ class RetentionService {
   domain::Result<int> expire_leads();
   // Anonymises requests closed or expired more than homeowner_retention_days ago (by their last
   // change); returns how many.
-  domain::Result<int> anonymise_old_leads();
+  // `keep_going` (optional) is asked between batches of 200: false ends the sweep early (the
+  // worker stopping); the next run continues where it ended.
+  domain::Result<int> anonymise_old_leads(const std::function<bool()>& keep_going = {});
 
  private:
   store::Store& store_;

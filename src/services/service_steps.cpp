@@ -73,9 +73,11 @@ Error invalid(const std::string& field, const std::string& message) {
 
 domain::Result<int> in_batches(
     store::Store& store, int batch,
-    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch) {
+    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch,
+    const std::function<bool()>& keep_going) {
   int total = 0;
   for (;;) {
+    if (total > 0 && keep_going && !keep_going()) return total;
     std::size_t seen = 0;
     auto r = store.write<int>([&](store::Tx& tx) -> domain::Result<int> {
       auto [found, changed] = one_batch(tx);

@@ -57,10 +57,12 @@ inline int clamp_offset(int offset) {
 }
 
 // Runs `one_batch` in its own write transaction again and again until a batch finds fewer than
-// `batch` rows or changes none (the privacy sweeps); returns the rows changed in all. `one_batch`
-// returns {rows found, rows changed}.
+// `batch` rows or changes none (the privacy sweeps), or `keep_going` (when given) says stop between
+// batches (a worker shutting down); returns the rows changed in all. `one_batch` returns {rows
+// found, rows changed}.
 domain::Result<int> in_batches(
     store::Store& store, int batch,
-    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch);
+    const std::function<std::pair<std::size_t, int>(store::Tx&)>& one_batch,
+    const std::function<bool()>& keep_going = {});
 
 }  // namespace plumbline::services::steps

@@ -1,6 +1,7 @@
 // A thread that runs a task at once and then every interval until stopped (the expiry and
 // reconciliation jobs).
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -16,6 +17,8 @@ class Periodic {
   Periodic(std::function<void()> task, std::chrono::milliseconds interval)
       : task_(std::move(task)), interval_(interval) {}
   ~Periodic() { stop(); }
+  // True once stop() was called: a long run checks it between steps and ends early.
+  bool stop_requested() const { return stop_requested_; }
   Periodic(const Periodic&) = delete;
   Periodic& operator=(const Periodic&) = delete;
 
@@ -24,11 +27,13 @@ class Periodic {
     std::lock_guard lk(mu_);
     if (thread_.joinable()) return;
     stopping_ = false;
+    stop_requested_ = false;
     thread_ = std::thread([this] { loop(); });
   }
 
   // Wakes the thread and waits for the current run to finish.
   void stop() {
+    stop_requested_ = true;
     {
       std::lock_guard lk(mu_);
       stopping_ = true;
@@ -60,6 +65,8 @@ class Periodic {
     }
   }
 
+  // Read by a long task between its steps, so that stop() need not wait for all of it.
+  std::atomic<bool> stop_requested_ = false;
   std::function<void()> task_;
   std::chrono::milliseconds interval_;
   std::mutex mu_;

@@ -19,12 +19,15 @@ void PrivacyJob::stop() {
 
 PrivacyPass PrivacyJob::run_once() {
   PrivacyPass pass;
-  auto accounts = accounts_.anonymise_closed_accounts();
+  // A catch-up over many rows ends between batches when the worker stops (SIGTERM must not wait
+  // for hundreds of thousands of rows); the next run goes on.
+  auto keep_going = [this] { return !periodic_.stop_requested(); };
+  auto accounts = accounts_.anonymise_closed_accounts(keep_going);
   if (accounts)
     pass.accounts = accounts.value();
   else
     log::warn("privacy_job_failed", {{"step", "accounts"}, {"error", accounts.error().log_detail}});
-  auto leads = retention_.anonymise_old_leads();
+  auto leads = retention_.anonymise_old_leads(keep_going);
   if (leads)
     pass.leads = leads.value();
   else

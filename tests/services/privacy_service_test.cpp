@@ -129,6 +129,17 @@ TEST_P(PrivacyTest, RetentionJobAnonymisesRequestsFinishedLongerAgoThanTheSettin
   EXPECT_EQ(lead(open.id).name, "Maria Lopez");
 }
 
+TEST_P(PrivacyTest, AStoppingWorkerEndsTheRetentionCatchUpBetweenBatches) {
+  // More finished requests than one batch (200): a worker asked to stop ends after the batch it
+  // is in, and the next run takes the rest.
+  for (int i = 0; i < 201; ++i) ASSERT_TRUE(homeowners_->mark_hired(submit().tracking_token).ok());
+  clock_.advance_ms(366 * day);
+  job_->stop();  // never started: only asks the run to end early
+  EXPECT_EQ(job_->run_once().leads, 200);
+  EXPECT_EQ(retention_->anonymise_old_leads().value(), 1) << "the next run goes on";
+  EXPECT_EQ(retention_->anonymise_old_leads().value(), 0);
+}
+
 TEST_P(PrivacyTest, ClosingTheAccountChecksThePasswordEndsAccessStopsMatchingAndAnonymisesLater) {
   auto id = member("Bea");
   auto session = accounts_->login("bea@example.com", privacy_password, false, client_);
