@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/lead.hpp"
 
@@ -53,6 +54,9 @@ struct PlumberActivityTotals {
   std::int64_t active = 0;  // distinct plumbers with a claim or a payment
   std::int64_t claims = 0;
   std::int64_t won = 0;
+  // The response time of each of those claims that has its match (claims.response_ms), unordered:
+  // the median's values, read in the same scan.
+  std::vector<Millis> responses;
 };
 
 // Requests created in the period grouped by their channel: source, UTM parameters and referrer.

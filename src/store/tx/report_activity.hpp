@@ -1,5 +1,5 @@
-// ReportActivityTx: what the Plumbers and Lead sources reports read over a period, grouped in SQL
-// (by plumber, by slot, by channel); store/{sqlite,postgres}/report_activity.cpp implement it.
+// ReportActivityTx: what the Plumbers and Lead sources reports read over a period, grouped (by
+// plumber, by slot, by channel); store/{sqlite,postgres}/report_activity.cpp implement it.
 // Periods are half-open [from, to) on each row's own time (matched_at, created_at).
 #pragma once
 #include <cstdint>
@@ -13,11 +13,15 @@
   /* The plumbers' activity parts of the period (see domain::PlumberActivityRow), unordered. */ \
   M(std::vector<domain::PlumberActivityRow>, report_plumber_activity,                           \
     (domain::Millis from, domain::Millis to, domain::Millis slot_ms))                           \
-  /* Every plumber's business name, by id. */                                                   \
+  /* Every plumber's business name, by id (the CSV and JSON name every row). */                 \
   M(std::vector<domain::PlumberName>, report_plumber_names, ())                                 \
-  /* Every claim of the period that has its match, with its response time (the medians). */     \
+  /* The names of these plumbers only, unordered (the page's rows); an unknown id has none. */  \
+  M(std::vector<domain::PlumberName>, report_plumber_names_of,                                  \
+    (const std::vector<std::int64_t>& ids))                                                     \
+  /* Every claim of the period that has its match, with its stored response time (0031). */     \
   M(std::vector<domain::ClaimResponse>, report_claim_responses,                                 \
     (domain::Millis from, domain::Millis to))                                                   \
+  /* The period's active plumbers, claims, wins and response times (the comparison). */         \
   M(domain::PlumberActivityTotals, report_plumber_totals,                                       \
     (domain::Millis from, domain::Millis to))                                                   \
   /* Plumbers approved now whose review was before `at`. */                                     \
