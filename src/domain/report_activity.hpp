@@ -49,6 +49,13 @@ struct ClaimResponse {
   Millis response_ms = 0;
 };
 
+// What the Plumbers report reads of a period in one pass: the activity parts, and the response
+// time of each claim made in it that has its match (the medians; claims.response_ms).
+struct PlumberActivity {
+  std::vector<PlumberActivityRow> parts;  // unordered
+  std::vector<ClaimResponse> responses;   // unordered
+};
+
 // The plumbers' figures over a whole period, for the comparison with the previous one.
 struct PlumberActivityTotals {
   std::int64_t active = 0;  // distinct plumbers with a claim or a payment

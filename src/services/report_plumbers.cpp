@@ -217,7 +217,9 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    f.parts = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
+    auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
+    f.parts = std::move(activity.parts);
+    f.responses = std::move(activity.responses);
     f.plumbers = per_plumber(f.parts);
     f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
     sort_plumbers(f.plumbers, f.whole_rows);
@@ -230,7 +232,6 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
     } else {
       f.names = tx.report_plumber_names();
     }
-    f.responses = tx.report_claim_responses(cur.from_ms, cur.to_ms);
     f.approved = tx.report_approved_plumbers(cur.to_ms);
     f.approved_before = tx.report_approved_plumbers(prev.to_ms);
     f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);

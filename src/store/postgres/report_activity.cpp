@@ -6,9 +6,8 @@
 
 namespace plumbline::store::pg {
 
-std::vector<domain::PlumberActivityRow> PgTx::report_plumber_activity(domain::Millis from,
-                                                                      domain::Millis to,
-                                                                      domain::Millis slot_ms) {
+domain::PlumberActivity PgTx::report_plumber_activity(domain::Millis from, domain::Millis to,
+                                                      domain::Millis slot_ms) {
   sql::PlumberActivityFold fold;
   auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
   for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
@@ -35,15 +34,6 @@ std::vector<domain::PlumberName> PgTx::report_plumber_names_of(
     auto r = c_.run_list(sql::report_activity::plumber_names_of, ps);
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
   }
-  return out;
-}
-
-std::vector<domain::ClaimResponse> PgTx::report_claim_responses(domain::Millis from,
-                                                                domain::Millis to) {
-  auto r = c_.run(sql::report_activity::claim_responses, from, to);
-  std::vector<domain::ClaimResponse> out;
-  out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.int64(i, 1)});
   return out;
 }
 

@@ -15,12 +15,13 @@
 
 namespace plumbline::store::sql {
 
-// Adds up the rows of plumber_matches and plumber_activity into report_plumber_activity's parts:
-// per plumber one part (slot -1) with its matches and ledger credits, one per plumber and slot with
-// its claims, and one per plumber and slot with its payments. Plumber ids are dense integers, so
-// the per-plumber figures are arrays indexed by id (small enough to stay in cache while half a
-// million matches are counted); claims and payments are kept as (plumber, slot) keys and sorted
-// once at the end. An id too large for an array (none today) goes through a map.
+// Adds up the rows of plumber_matches and plumber_activity into report_plumber_activity's parts
+// (and keeps the claims' response times): per plumber one part (slot -1) with its matches and
+// ledger credits, one per plumber and slot with its claims, and one per plumber and slot with its
+// payments. Plumber ids are dense integers, so the per-plumber figures are arrays indexed by id
+// (small enough to stay in cache while half a million matches are counted); claims and payments are
+// kept as (plumber, slot) keys and sorted once at the end. An id too large for an array (none
+// today) goes through a map.
 class PlumberActivityFold {
  public:
   void add_match(std::int64_t plumber_id) { ++whole(plumber_id).matched; }
@@ -40,10 +41,19 @@ class PlumberActivityFold {
         return;
       default:
         claims_.push_back({id, r.int64(1), code});
+        if (auto response = r.opt_int64(3)) responses_.push_back({id, *response});
     }
   }
 
-  std::vector<domain::PlumberActivityRow> take() {
+  domain::PlumberActivity take() {
+    domain::PlumberActivity activity;
+    activity.parts = take_parts();
+    activity.responses = std::move(responses_);
+    return activity;
+  }
+
+ private:
+  std::vector<domain::PlumberActivityRow> take_parts() {
     std::vector<domain::PlumberActivityRow> out;
     out.reserve(dense_.size() + sparse_.size() + claims_.size() + payments_.size());
     auto emit = [&](std::int64_t id, const Whole& w) {
@@ -62,7 +72,6 @@ class PlumberActivityFold {
     return out;
   }
 
- private:
   static constexpr std::int64_t dense_limit = std::int64_t{1} << 24;
   struct Whole {
     std::int64_t matched = 0, bought = 0, spent = 0;
@@ -105,6 +114,7 @@ class PlumberActivityFold {
   std::vector<Whole> dense_;                        // by plumber id
   std::unordered_map<std::int64_t, Whole> sparse_;  // ids past dense_limit
   std::vector<Slotted> claims_, payments_;
+  std::vector<domain::ClaimResponse> responses_;
 };
 
 // Counts plumber_totals' rows: claims, wins and response times, and the distinct plumbers among
@@ -164,12 +174,14 @@ inline constexpr Statement plumber_matches{
 
 // The period's claims, purchase and claim ledger rows, and payments, one row each, stacked:
 // plumber, slot (t / $3; -1 for ledger rows), what the row is (PlumberActivityFold's codes: 0 an
-// open claim, 1 won, 2 lost, 3 credits bought, 4 credits spent, 5 a payment) and its credits.
-// Indexes claims_report_plumbers (0031), credit_ledger_activity (0028), payments_report (0024).
+// open claim, 1 won, 2 lost, 3 credits bought, 4 credits spent, 5 a payment) and a value: a
+// claim's response time (claims.response_ms, migration 0031; NULL without a match), a ledger row's
+// credits. Indexes claims_report_plumbers (0031), credit_ledger_activity (0028), payments_report
+// (0024).
 inline constexpr Statement plumber_activity{
     "report_plumber_activity",
     "SELECT plumber_id, created_at / CAST($3 AS BIGINT), "
-    "CASE outcome WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END, 0 FROM claims "
+    "CASE outcome WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END, response_ms FROM claims "
     "WHERE created_at >= $1 AND created_at < $2 "
     "UNION ALL SELECT user_id, -1, CASE kind WHEN 'purchase' THEN 3 ELSE 4 END, amount "
     "FROM credit_ledger WHERE kind IN ('purchase', 'claim') AND created_at >= $1 "
@@ -192,13 +204,6 @@ inline constexpr Statement plumber_names_of{
     "$59, $60, $61, $62, $63, $64, $65, $66, $67, $68, $69, $70, $71, $72, $73, $74, $75, "
     "$76, $77, $78, $79, $80, $81, $82, $83, $84, $85, $86, $87, $88, $89, $90, $91, $92, "
     "$93, $94, $95, $96, $97, $98, $99, $100)"};
-
-// One row per claim of the period that has its match: response_ms is stored on the claim
-// (migration 0031, filled by insert_claim), read here from claims_report_plumbers alone.
-inline constexpr Statement claim_responses{
-    "report_claim_responses",
-    "SELECT plumber_id, response_ms FROM claims WHERE created_at >= $1 AND created_at < $2 "
-    "AND response_ms IS NOT NULL"};
 
 // The period's claims (plumber, 1 when won, response time) and payments (payer, -1, NULL), one
 // row each: the backends count claims and wins, keep the response times (the previous period's

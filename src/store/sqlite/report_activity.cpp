@@ -6,9 +6,8 @@
 
 namespace plumbline::store::sqlite {
 
-std::vector<domain::PlumberActivityRow> SqliteTx::report_plumber_activity(domain::Millis from,
-                                                                          domain::Millis to,
-                                                                          domain::Millis slot_ms) {
+domain::PlumberActivity SqliteTx::report_plumber_activity(domain::Millis from, domain::Millis to,
+                                                          domain::Millis slot_ms) {
   sql::PlumberActivityFold fold;
   auto matches = c_.prepare<sql::report_activity::plumber_matches>();
   matches.bind(1, from).bind(2, to);
@@ -38,15 +37,6 @@ std::vector<domain::PlumberName> SqliteTx::report_plumber_names_of(
                                            : std::optional<std::int64_t>());
     while (st.step()) out.push_back({st.int64(0), st.text(1)});
   }
-  return out;
-}
-
-std::vector<domain::ClaimResponse> SqliteTx::report_claim_responses(domain::Millis from,
-                                                                    domain::Millis to) {
-  auto st = c_.prepare<sql::report_activity::claim_responses>();
-  st.bind(1, from).bind(2, to);
-  std::vector<domain::ClaimResponse> out;
-  while (st.step()) out.push_back({st.int64(0), st.int64(1)});
   return out;
 }
 
