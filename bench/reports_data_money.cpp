@@ -85,10 +85,12 @@ MoneyTotals write_money(sqlite3* db, Rng& rng, std::vector<GenClaim>& claims,
 
   // ---- claims and their disputes
   {
+    // response_ms as insert_claim writes it (migration 0031): the claim less its match.
     RowWriter claim_row(db,
                         "INSERT INTO claims (id, lead_id, plumber_id, price_credits, outcome, "
-                        "job_value_cents, refunded_at, created_at, updated_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                        "job_value_cents, refunded_at, created_at, updated_at, response_ms) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8 - (SELECT m.matched_at "
+                        "FROM lead_matches m WHERE m.lead_id = ?2 AND m.plumber_id = ?3))");
     RowWriter dispute_row(db,
                           "INSERT INTO disputes (id, claim_id, plumber_id, lead_id, reason, "
                           "details, status, resolution, created_at, resolved_at) "

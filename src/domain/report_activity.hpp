@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/lead.hpp"
 
@@ -48,11 +49,21 @@ struct ClaimResponse {
   Millis response_ms = 0;
 };
 
+// What the Plumbers report reads of a period in one pass: the activity parts, and the response
+// time of each claim made in it that has its match (the medians; claims.response_ms).
+struct PlumberActivity {
+  std::vector<PlumberActivityRow> parts;  // unordered
+  std::vector<ClaimResponse> responses;   // unordered
+};
+
 // The plumbers' figures over a whole period, for the comparison with the previous one.
 struct PlumberActivityTotals {
   std::int64_t active = 0;  // distinct plumbers with a claim or a payment
   std::int64_t claims = 0;
   std::int64_t won = 0;
+  // The response time of each of those claims that has its match (claims.response_ms), unordered:
+  // the median's values, read in the same scan.
+  std::vector<Millis> responses;
 };
 
 // Requests created in the period grouped by their channel: source, UTM parameters and referrer.

@@ -18,6 +18,10 @@ class ReportBuilder {
   // The report over range.current compared with range.previous. Reads only (Store::read); throws
   // domain::Failure when the store is unavailable, like every read.
   virtual domain::Report build(const domain::ReportRange& range) const = 0;
+  // The same for the page, which shows only each table's first shown_rows rows: a builder may
+  // leave out what only the other rows need (their text cells may be empty). The CSV and the JSON
+  // use build(). By default the whole report.
+  virtual domain::Report build_page(const domain::ReportRange& range) const { return build(range); }
 };
 
 }  // namespace plumbline::services

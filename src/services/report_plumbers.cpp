@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace plumbline::services {
@@ -19,11 +20,12 @@ using domain::ReportUnit;
 // Everything the report reads, in one read transaction.
 struct Facts {
   std::vector<domain::PlumberActivityRow> parts;
+  std::vector<domain::PlumberActivityRow> plumbers;  // parts added up, in the table's order
+  std::size_t whole_rows = 0;  // how many of them are in order and get their table row's cells
   std::vector<domain::PlumberName> names;
   std::vector<domain::ClaimResponse> responses;
   std::int64_t approved = 0, approved_before = 0;
   domain::PlumberActivityTotals previous;
-  std::vector<std::int64_t> previous_responses;  // sorted
 };
 
 ReportCell number(std::int64_t v) {
@@ -45,9 +47,13 @@ std::int64_t rounded_ratio(std::int64_t a, std::int64_t b) {
   return (a * 2 + b) / (2 * b);
 }
 
+// The nearest-rank median (domain::nearest_rank at 0.5: rank ceil(n / 2)), found by nth_element
+// rather than a sort of ~100,000 values; `values` is left partly reordered.
 std::optional<std::int64_t> median_of(std::vector<std::int64_t>& values) {
-  std::sort(values.begin(), values.end());
-  return domain::nearest_rank(values, 0.5);
+  if (values.empty()) return std::nullopt;
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>((values.size() + 1) / 2 - 1);
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
 }
 
 const char* grain_word(domain::ReportGrain g) {
@@ -70,9 +76,13 @@ domain::ReportTable active_table(const domain::ReportRange& range,
   std::vector<std::vector<std::int64_t>> who(range.buckets.size());
   active.assign(range.buckets.size(), 0);
   claims.assign(range.buckets.size(), 0);
+  // Each slot's bucket, looked up once per slot (a 90-day period has 2,160 hourly slots).
+  std::unordered_map<std::int64_t, int> bucket_of_slot;
   for (const auto& p : parts) {
     if (p.slot < 0) continue;  // matches and ledger rows: not what makes a plumber active
-    int b = range.bucket_of(p.slot * range.slot_ms);
+    auto [known, added] = bucket_of_slot.try_emplace(p.slot, 0);
+    if (added) known->second = range.bucket_of(p.slot * range.slot_ms);
+    const int b = known->second;
     if (b < 0) continue;
     who[b].push_back(p.plumber_id);
     claims[b] += p.claimed;
@@ -94,34 +104,64 @@ domain::ReportTable active_table(const domain::ReportRange& range,
   return t;
 }
 
-// A plumber's parts added up: one row per plumber, in no particular order.
+// A plumber's parts added up: one row per plumber, in no particular order. Plumber ids are dense
+// integers, so a plumber's row is found through an array indexed by id (a map for ids too large).
 std::vector<domain::PlumberActivityRow> per_plumber(
     const std::vector<domain::PlumberActivityRow>& parts) {
-  std::unordered_map<std::int64_t, domain::PlumberActivityRow> sums;
-  for (const auto& p : parts) {
-    auto& s = sums[p.plumber_id];
-    s.plumber_id = p.plumber_id;
-    s.add(p);
-  }
+  constexpr std::int64_t dense_limit = std::int64_t{1} << 24;
+  std::vector<std::size_t> dense;  // id → row + 1
+  std::unordered_map<std::int64_t, std::size_t> sparse;
   std::vector<domain::PlumberActivityRow> out;
-  out.reserve(sums.size());
-  for (auto& [id, s] : sums) out.push_back(s);
+  for (const auto& p : parts) {
+    std::size_t* at = nullptr;
+    if (p.plumber_id >= 0 && p.plumber_id < dense_limit) {
+      const auto i = static_cast<std::size_t>(p.plumber_id);
+      if (i >= dense.size()) dense.resize(std::max(i + 1, dense.size() * 2), 0);
+      at = &dense[i];
+    } else {
+      at = &sparse[p.plumber_id];
+    }
+    if (*at == 0) {
+      out.emplace_back();
+      out.back().plumber_id = p.plumber_id;
+      *at = out.size();
+    }
+    out[*at - 1].add(p);
+  }
   return out;
 }
 
-domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
+// The table's order: claims, then matches (both descending), then id. With `first` below the
+// number of rows, only that many come first in order and the rest in no order (the page's case).
+void sort_plumbers(std::vector<domain::PlumberActivityRow>& rows, std::size_t first) {
+  auto before = [](const auto& a, const auto& b) {
+    if (a.claimed != b.claimed) return a.claimed > b.claimed;
+    if (a.matched != b.matched) return a.matched > b.matched;
+    return a.plumber_id < b.plumber_id;
+  };
+  if (first < rows.size())
+    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
+                      before);
+  else
+    std::sort(rows.begin(), rows.end(), before);
+}
+
+// `rows` in order (sort_plumbers) up to `whole_rows`; the rows after that get no cells (the page
+// shows only the first shown_plumbers, and `names` then covers only those).
+domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>& rows,
+                                  std::size_t whole_rows,
                                   const std::vector<domain::PlumberName>& names,
                                   const std::vector<domain::ClaimResponse>& responses) {
   std::unordered_map<std::int64_t, std::string_view> name_of;
   name_of.reserve(names.size());
   for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_plumber;
-  for (const auto& r : responses) by_plumber[r.plumber_id].push_back(r.response_ms);
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    if (a.claimed != b.claimed) return a.claimed > b.claimed;
-    if (a.matched != b.matched) return a.matched > b.matched;
-    return a.plumber_id < b.plumber_id;
-  });
+  std::unordered_set<std::int64_t> wanted;  // the plumbers whose rows get cells
+  const bool every_row = whole_rows >= rows.size();
+  for (std::size_t i = 0; !every_row && i < whole_rows; ++i) wanted.insert(rows[i].plumber_id);
+  for (const auto& r : responses)
+    if (every_row || wanted.count(r.plumber_id) > 0)
+      by_plumber[r.plumber_id].push_back(r.response_ms);
   domain::ReportTable t;
   t.key = "by_plumber";
   t.title = "Plumbers by claims";
@@ -138,7 +178,9 @@ domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
                {"cost_per_won_credits", "Cost per job won", ReportUnit::credits},
                {"credits_bought", "Credits bought", ReportUnit::credits},
                {"credits_spent", "Credits spent", ReportUnit::credits}};
-  for (const auto& r : rows) {
+  t.rows.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size() && i < whole_rows; ++i) {
+    const auto& r = rows[i];
     auto it = by_plumber.find(r.plumber_id);
     std::optional<std::int64_t> median;
     if (it != by_plumber.end()) median = median_of(it->second);
@@ -152,6 +194,7 @@ domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
                       r.won > 0 ? number(rounded_ratio(r.credits_spent, r.won)) : nothing(),
                       number(r.credits_bought), number(r.credits_spent)});
   }
+  for (std::size_t i = whole_rows; i < rows.size(); ++i) t.rows.emplace_back();
   t.shown_rows = PlumbersReport::shown_plumbers;
   t.note =
       "Claims, outcomes and response times are of claims made in the period; claim rate is those "
@@ -162,18 +205,36 @@ domain::ReportTable plumber_table(std::vector<domain::PlumberActivityRow> rows,
 }  // namespace plumbers_report
 
 domain::Report PlumbersReport::build(const domain::ReportRange& range) const {
+  return make(range, false);
+}
+
+domain::Report PlumbersReport::build_page(const domain::ReportRange& range) const {
+  return make(range, true);
+}
+
+domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_page) const {
   using namespace plumbers_report;
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    f.parts = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
-    f.names = tx.report_plumber_names();
-    f.responses = tx.report_claim_responses(cur.from_ms, cur.to_ms);
+    auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
+    f.parts = std::move(activity.parts);
+    f.responses = std::move(activity.responses);
+    f.plumbers = per_plumber(f.parts);
+    f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
+    sort_plumbers(f.plumbers, f.whole_rows);
+    if (for_page) {
+      // The page shows the first shown_plumbers rows: only their names are read.
+      std::vector<std::int64_t> ids;
+      for (std::size_t i = 0; i < f.plumbers.size() && i < f.whole_rows; ++i)
+        ids.push_back(f.plumbers[i].plumber_id);
+      f.names = tx.report_plumber_names_of(ids);
+    } else {
+      f.names = tx.report_plumber_names();
+    }
     f.approved = tx.report_approved_plumbers(cur.to_ms);
     f.approved_before = tx.report_approved_plumbers(prev.to_ms);
     f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);
-    for (const auto& r : tx.report_claim_responses(prev.from_ms, prev.to_ms))
-      f.previous_responses.push_back(r.response_ms);
     return f;
   });
 
@@ -186,18 +247,18 @@ domain::Report PlumbersReport::build(const domain::ReportRange& range) const {
 
   std::vector<std::int64_t> active_trend, claims_trend;
   report.tables.push_back(active_table(range, facts.parts, active_trend, claims_trend));
-  auto plumbers = per_plumber(facts.parts);
+  const auto& plumbers = facts.plumbers;
   std::int64_t active = 0, claims = 0, won = 0;
   for (const auto& p : plumbers) {
     if (p.claimed > 0 || p.payments > 0) ++active;
     claims += p.claimed;
     won += p.won;
   }
-  report.tables.push_back(plumber_table(std::move(plumbers), facts.names, facts.responses));
+  report.tables.push_back(plumber_table(plumbers, facts.whole_rows, facts.names, facts.responses));
   std::vector<std::int64_t> all_responses;
   for (const auto& r : facts.responses) all_responses.push_back(r.response_ms);
   auto median = median_of(all_responses);
-  auto previous_median = median_of(facts.previous_responses);
+  auto previous_median = median_of(facts.previous.responses);
   std::vector<std::int64_t> per_active_trend;
   for (std::size_t b = 0; b < active_trend.size(); ++b)
     per_active_trend.push_back(hundredths(claims_trend[b], active_trend[b]));

@@ -18,8 +18,11 @@ class PlumbersReport : public ReportBuilder {
   std::string_view name() const override { return "plumbers"; }
   std::string_view title() const override { return "Plumbers"; }
   domain::Report build(const domain::ReportRange& range) const override;
+  // Business names only for the shown_plumbers rows (the other rows' name cells are empty).
+  domain::Report build_page(const domain::ReportRange& range) const override;
 
  private:
+  domain::Report make(const domain::ReportRange& range, bool for_page) const;
   store::Store& store_;
 };
 

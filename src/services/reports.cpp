@@ -26,8 +26,8 @@ std::vector<ReportListEntry> ReportService::list() const {
 }
 
 domain::Result<domain::Report> ReportService::build(std::string_view name, std::string_view preset,
-                                                    std::string_view from,
-                                                    std::string_view to) const {
+                                                    std::string_view from, std::string_view to,
+                                                    bool for_page) const {
   const ReportBuilder* builder = nullptr;
   for (const auto& b : builders_)
     if (b->name() == name) builder = b.get();
@@ -36,7 +36,7 @@ domain::Result<domain::Report> ReportService::build(std::string_view name, std::
   const auto& zone = zones_.get_or_utc(settings_.current()->time_zone);
   auto range = domain::resolve_report_range(preset, from, to, clock_.now_ms(), zone);
   if (!range) return range.error();
-  auto report = builder->build(*range);
+  auto report = for_page ? builder->build_page(*range) : builder->build(*range);
   report.name = std::string(builder->name());
   if (report.title.empty()) report.title = std::string(builder->title());
   if (report.summary.empty()) report.summary = std::string(builder->summary());

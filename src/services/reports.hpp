@@ -33,8 +33,10 @@ class ReportService {
   // The named report over the period: not_found for an unknown name; invalid_input naming the
   // field (preset, from, to) for a period that does not resolve. From and to without a preset
   // mean the custom preset.
+  // `for_page`: only what the page shows (ReportBuilder::build_page); the CSV and JSON need all.
   domain::Result<domain::Report> build(std::string_view name, std::string_view preset,
-                                       std::string_view from, std::string_view to) const;
+                                       std::string_view from, std::string_view to,
+                                       bool for_page = false) const;
 
  private:
   std::vector<std::unique_ptr<ReportBuilder>> builders_;

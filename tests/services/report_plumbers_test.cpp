@@ -116,6 +116,32 @@ TEST_P(ReportPlumbersTest, CreditsAgreeWithTheLedger) {
   EXPECT_EQ(spent, 16);
 }
 
+TEST_P(ReportPlumbersTest, ThePageHasTheSameFiguresAndNamesForTheRowsItShows) {
+  // build_page reads names only for the first shown_plumbers rows; here all five are shown, so
+  // the page's report is the whole one, cell for cell.
+  auto page = services::PlumbersReport(*store_).build_page(seed_range());
+  ASSERT_EQ(page.tables.size(), report.tables.size());
+  for (std::size_t i = 0; i < page.tables.size(); ++i) {
+    const auto &a = page.tables[i], &b = report.tables[i];
+    SCOPED_TRACE(a.key);
+    ASSERT_EQ(a.rows.size(), b.rows.size());
+    for (std::size_t r = 0; r < a.rows.size(); ++r) {
+      ASSERT_EQ(a.rows[r].size(), b.rows[r].size());
+      for (std::size_t c = 0; c < a.rows[r].size(); ++c) {
+        EXPECT_EQ(a.rows[r][c].text, b.rows[r][c].text);
+        EXPECT_EQ(a.rows[r][c].number, b.rows[r][c].number);
+        EXPECT_EQ(a.rows[r][c].missing, b.rows[r][c].missing);
+      }
+    }
+  }
+  ASSERT_EQ(page.kpis.size(), report.kpis.size());
+  for (std::size_t i = 0; i < page.kpis.size(); ++i) {
+    EXPECT_EQ(page.kpis[i].value, report.kpis[i].value) << page.kpis[i].key;
+    EXPECT_EQ(page.kpis[i].previous, report.kpis[i].previous) << page.kpis[i].key;
+    EXPECT_EQ(page.kpis[i].trend, report.kpis[i].trend) << page.kpis[i].key;
+  }
+}
+
 TEST_P(ReportPlumbersTest, AnEmptyPeriodHasNoRowsAndMissingFigures) {
   auto range = seed_range();
   range.current = {T + 100 * day, T + 110 * day};

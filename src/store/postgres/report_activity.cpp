@@ -6,14 +6,14 @@
 
 namespace plumbline::store::pg {
 
-std::vector<domain::PlumberActivityRow> PgTx::report_plumber_activity(domain::Millis from,
-                                                                      domain::Millis to,
-                                                                      domain::Millis slot_ms) {
+domain::PlumberActivity PgTx::report_plumber_activity(domain::Millis from, domain::Millis to,
+                                                      domain::Millis slot_ms) {
+  sql::PlumberActivityFold fold;
+  auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
+  for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
   auto r = c_.run(sql::report_activity::plumber_activity, from, to, slot_ms);
-  std::vector<domain::PlumberActivityRow> out;
-  out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_plumber_activity(r.row(i)));
-  return out;
+  for (int i = 0; i < r.rows(); ++i) fold.add_row(r.row(i));
+  return fold.take();
 }
 
 std::vector<domain::PlumberName> PgTx::report_plumber_names() {
@@ -24,21 +24,24 @@ std::vector<domain::PlumberName> PgTx::report_plumber_names() {
   return out;
 }
 
-std::vector<domain::ClaimResponse> PgTx::report_claim_responses(domain::Millis from,
-                                                                domain::Millis to) {
-  auto r = c_.run(sql::report_activity::claim_responses, from, to);
-  std::vector<domain::ClaimResponse> out;
-  out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i)
-    if (auto response = r.opt_int64(i, 1)) out.push_back({r.int64(i, 0), *response});
+std::vector<domain::PlumberName> PgTx::report_plumber_names_of(
+    const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t per = sql::report_activity::plumber_names_per_statement;
+  std::vector<domain::PlumberName> out;
+  for (std::size_t at = 0; at < ids.size(); at += per) {
+    std::vector<Param> ps(per);  // unused ones stay NULL
+    for (std::size_t i = 0; i < per && at + i < ids.size(); ++i) ps[i] = param(ids[at + i]);
+    auto r = c_.run_list(sql::report_activity::plumber_names_of, ps);
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
+  }
   return out;
 }
 
 domain::PlumberActivityTotals PgTx::report_plumber_totals(domain::Millis from, domain::Millis to) {
   auto r = c_.run(sql::report_activity::plumber_totals, from, to);
-  domain::PlumberActivityTotals t;
-  if (r.rows() > 0) t = {r.int64(0, 0), r.int64(0, 1), r.int64(0, 2)};
-  return t;
+  sql::PlumberTotalsFold fold;
+  for (int i = 0; i < r.rows(); ++i) fold.add_row(r.row(i));
+  return fold.take();
 }
 
 std::int64_t PgTx::report_approved_plumbers(domain::Millis at) {

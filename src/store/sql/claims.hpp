@@ -59,11 +59,14 @@ inline constexpr Statement mark_claim_refunded{
 inline constexpr Statement count_claims_since{
     "count_claims_since", "SELECT count(*) FROM claims WHERE plumber_id = $1 AND created_at >= $2"};
 
+// response_ms (migration 0031): the claim's time less its match's, fixed when the claim is made
+// (NULL without a match); the Plumbers report's medians read it instead of the match.
 inline constexpr Statement insert_claim{
     "insert_claim",
     "INSERT INTO claims (lead_id, plumber_id, price_credits, outcome, job_value_cents, notes, "
-    "refunded_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-    "RETURNING id"};
+    "refunded_at, created_at, updated_at, response_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+    "$9, CAST($8 AS BIGINT) - (SELECT m.matched_at FROM lead_matches m WHERE m.lead_id = $1 "
+    "AND m.plumber_id = $2)) RETURNING id"};
 // The lead's fact column for reports (migration 0023), kept with each claim (take_claim_slot
 // counts the claims).
 inline constexpr Statement count_lead_claim{

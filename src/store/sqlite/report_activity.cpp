@@ -6,14 +6,16 @@
 
 namespace plumbline::store::sqlite {
 
-std::vector<domain::PlumberActivityRow> SqliteTx::report_plumber_activity(domain::Millis from,
-                                                                          domain::Millis to,
-                                                                          domain::Millis slot_ms) {
+domain::PlumberActivity SqliteTx::report_plumber_activity(domain::Millis from, domain::Millis to,
+                                                          domain::Millis slot_ms) {
+  sql::PlumberActivityFold fold;
+  auto matches = c_.prepare<sql::report_activity::plumber_matches>();
+  matches.bind(1, from).bind(2, to);
+  while (matches.step()) fold.add_match(matches.int64(0));
   auto st = c_.prepare<sql::report_activity::plumber_activity>();
   st.bind(1, from).bind(2, to).bind(3, slot_ms);
-  std::vector<domain::PlumberActivityRow> out;
-  while (st.step()) out.push_back(sql::read_plumber_activity(st));
-  return out;
+  while (st.step()) fold.add_row(st);
+  return fold.take();
 }
 
 std::vector<domain::PlumberName> SqliteTx::report_plumber_names() {
@@ -23,13 +25,18 @@ std::vector<domain::PlumberName> SqliteTx::report_plumber_names() {
   return out;
 }
 
-std::vector<domain::ClaimResponse> SqliteTx::report_claim_responses(domain::Millis from,
-                                                                    domain::Millis to) {
-  auto st = c_.prepare<sql::report_activity::claim_responses>();
-  st.bind(1, from).bind(2, to);
-  std::vector<domain::ClaimResponse> out;
-  while (st.step())
-    if (auto response = st.opt_int64(1)) out.push_back({st.int64(0), *response});
+std::vector<domain::PlumberName> SqliteTx::report_plumber_names_of(
+    const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t per = sql::report_activity::plumber_names_per_statement;
+  std::vector<domain::PlumberName> out;
+  for (std::size_t at = 0; at < ids.size(); at += per) {
+    auto st = c_.prepare<sql::report_activity::plumber_names_of>();
+    for (std::size_t i = 0; i < per; ++i)
+      st.bind(static_cast<int>(i + 1), at + i < ids.size()
+                                           ? std::optional<std::int64_t>(ids[at + i])
+                                           : std::optional<std::int64_t>());
+    while (st.step()) out.push_back({st.int64(0), st.text(1)});
+  }
   return out;
 }
 
@@ -37,9 +44,9 @@ domain::PlumberActivityTotals SqliteTx::report_plumber_totals(domain::Millis fro
                                                               domain::Millis to) {
   auto st = c_.prepare<sql::report_activity::plumber_totals>();
   st.bind(1, from).bind(2, to);
-  domain::PlumberActivityTotals t;
-  if (st.step()) t = {st.int64(0), st.int64(1), st.int64(2)};
-  return t;
+  sql::PlumberTotalsFold fold;
+  while (st.step()) fold.add_row(st);
+  return fold.take();
 }
 
 std::int64_t SqliteTx::report_approved_plumbers(domain::Millis at) {

@@ -36,7 +36,7 @@ Response show_admin_report(const Services& a, Request& req) {
   const auto name = req.param("name");
   auto q = query_of(req);
   const auto preset = q.get("preset"), from = q.get("from"), to = q.get("to");
-  auto report = a.reports->build(name, preset, from, to);
+  auto report = a.reports->build(name, preset, from, to, /*for_page=*/true);
   if (!report && report.error().code != domain::ErrorCode::invalid_input)
     return http::error_response(req, report.error());
   json::object ctx;
