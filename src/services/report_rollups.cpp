@@ -35,16 +35,19 @@ ReportRollupService::ReportRollupService(store::Store& store, const SettingsServ
 domain::Result<RollupPass> ReportRollupService::refresh(int max_days) {
   RollupPass pass;
   try {
-    // Stale hours first: their days go, and are built again below like any missing day.
-    auto marks = store_.read<std::vector<domain::StaleHour>>(
-        [](store::Tx& tx) { return tx.report_stale_hours(1000); });
-    if (!marks.empty()) {
+    // Stale hours first: their days go, and are built again below like any missing day. A
+    // thousand marks per write (a migration that rewrites a column marks every hour at once).
+    for (;;) {
+      auto marks = store_.read<std::vector<domain::StaleHour>>(
+          [](store::Tx& tx) { return tx.report_stale_hours(1000); });
+      if (marks.empty()) break;
       auto cleared = store_.write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
         for (const auto& m : marks) tx.report_rollup_clear_stale(m);
         return true;
       });
       if (!cleared) return cleared.error();
-      pass.stale_cleared = static_cast<int>(marks.size());
+      pass.stale_cleared += static_cast<int>(marks.size());
+      if (marks.size() < 1000) break;
     }
 
     const auto& zone = zones_.get_or_utc(settings_.current()->time_zone);
