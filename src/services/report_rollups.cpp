@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 
 namespace plumbline::services {
 
@@ -61,13 +62,13 @@ domain::Result<RollupPass> ReportRollupService::refresh(int max_days) {
                                    std::numeric_limits<domain::Millis>::max());
     });
     std::vector<domain::Millis> drop;
-    std::map<domain::Millis, bool> have;
+    std::set<domain::Millis> have;  // day_from of the days to keep
     for (const auto& d : built) {
       auto it = wanted.find(d.span.from_ms);
       if (d.version != domain::rollup_version || it == wanted.end() || it->second != d.span.to_ms)
         drop.push_back(d.span.from_ms);
       else
-        have[d.span.from_ms] = true;
+        have.insert(d.span.from_ms);
     }
     if (!drop.empty()) {
       auto dropped = store_.write<bool>([&](store::Tx& tx) -> domain::Result<bool> {
@@ -84,12 +85,12 @@ domain::Result<RollupPass> ReportRollupService::refresh(int max_days) {
     std::vector<domain::ReportSpan> missing;
     for (const auto& day : due)  // newest first
       if (first && day.to_ms > *first && !have.count(day.from_ms)) missing.push_back(day);
-    const auto todo = std::min<std::size_t>(missing.size(), static_cast<std::size_t>(max_days));
-    pass.days_missing = static_cast<int>(missing.size() - todo);
+    const auto to_build = std::min<std::size_t>(missing.size(), static_cast<std::size_t>(max_days));
+    pass.days_missing = static_cast<int>(missing.size() - to_build);
     // A few days per write: one commit for many days, and never a long write.
     constexpr std::size_t days_per_write = 16;
-    for (std::size_t at = 0; at < todo; at += days_per_write) {
-      const auto end = std::min(todo, at + days_per_write);
+    for (std::size_t at = 0; at < to_build; at += days_per_write) {
+      const auto end = std::min(to_build, at + days_per_write);
       using DayRows = std::vector<std::vector<domain::RollupStatementRows>>;
       auto rows = store_.read<DayRows>([&](store::Tx& tx) {
         DayRows out;
