@@ -5,7 +5,6 @@
 // day's stored rows equal what its statements give now.
 #include "services/report_rollups.hpp"
 
-#include <chrono>
 #include <sstream>
 
 #include "marketplace_fixture.hpp"
@@ -22,12 +21,6 @@ namespace plumbline::report_rollups_test {
 using namespace market_test;
 
 namespace {
-
-Millis rollup_wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Everything a report shows, as one text: two reports read alike when their texts are equal.
 std::string rollup_fingerprint(const domain::Report& r) {
@@ -142,7 +135,7 @@ class ReportRollupsTest : public MarketTest {
 };
 
 TEST_P(ReportRollupsTest, ReportsReadTheSameWithRollupsAsFromRawRowsBeforeAndAfterLateChanges) {
-  const Millis now = rollup_wall_now() - 60'000;
+  const Millis now = services::SystemClock{}.now_ms() - 60'000;
   at(now - 11 * day);
   PlumberSpec drains;
   drains.zip = "94103";

@@ -3,20 +3,13 @@
 // dispute marks its claim's and its request's hours) and never a fresh row's; built days and
 // their rows round-trip; a day is stored once; clearing a mark drops the days it touches and keeps
 // a mark bumped since it was read.
-#include <chrono>
-
+#include "services/clock.hpp"
 #include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
 namespace {
 
 constexpr Millis rollup_hour = 3'600'000;
-
-Millis wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 class ReportRollupStore : public Market {
  protected:
@@ -39,7 +32,7 @@ TEST_P(ReportRollupStore, OldRowsWrittenLateMarkTheirHourAndFreshRowsDoNot) {
   auto a = plumber(1), b = plumber(2);
   clear_marks();                                 // whatever setting up the plumbers wrote
   const Millis old = t0 + 5 * rollup_hour + 17;  // long ago
-  const Millis fresh = wall_now();
+  const Millis fresh = services::SystemClock{}.now_ms();
   auto stale_lead = lead(market_lead(1, "10001", "leak_repair", old));
   EXPECT_EQ(marked_hours(), (std::vector<std::int64_t>{old / rollup_hour}));
   clear_marks();
