@@ -112,8 +112,11 @@ function runJob(job, opts, logDir) {
     if (job.backend) env.PLUMBLINE_TEST_BACKEND = job.backend;
     const started = Date.now();
     // detached: the file gets its own process group, so a hung file is killed with its children.
+    // The file bound is the only time cap: Node applies --test-timeout to the file as a whole as
+    // well as to each test in it, so it is the bound itself (tests set no timeouts of their own).
+    // Node's own timeout fires first and names the test that hung; the kill below is the backstop.
     const child = spawn(process.execPath,
-      ['--test', '--test-reporter=spec', `--test-timeout=${Math.min(300, opts.boundS) * 1000}`, job.file],
+      ['--test', '--test-reporter=spec', `--test-timeout=${opts.boundS * 1000}`, job.file],
       { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', out, out] });
     running.add(child.pid);
     let hung = false;
@@ -122,7 +125,7 @@ function runJob(job, opts, logDir) {
       hung = true;
       killGroup('SIGTERM');
       setTimeout(() => killGroup('SIGKILL'), 15000).unref();
-    }, opts.boundS * 1000);
+    }, (opts.boundS + 30) * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(bound);
       killGroup('SIGKILL'); // anything the file left behind
@@ -135,8 +138,25 @@ function runJob(job, opts, logDir) {
   });
 }
 
+// Tests and suites that set their own { timeout: N }: a cap a healthy but slow run can reach (a
+// busy CI box once failed that way), below the file bound that already catches a hung file.
+function ownTimeouts(files) {
+  const found = [];
+  for (const file of files) {
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (/\b(?:it|test|describe)\(.*\{[^}]*\btimeout:\s*\d/.test(line)) found.push(`${file}:${i + 1}`);
+    });
+  }
+  return found;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  const capped = ownTimeouts(opts.files);
+  if (capped.length) {
+    console.log(`== tests with their own time cap (remove it; the file bound is the cap): ${capped.join(', ')}`);
+    process.exit(2);
+  }
   const logDir = path.join(REPO_ROOT, 'test-artifacts', 'node', opts.label);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });

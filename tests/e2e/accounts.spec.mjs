@@ -45,7 +45,7 @@ describe('plumber accounts in Chromium', { skip: skipWithoutChromium }, () => {
   for (const vp of VIEWPORTS) {
     const size = vp.name;
 
-    it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, { timeout: 240000 }, async () => {
+    it(`signs up, verifies by the e-mailed link, logs out and back in at ${size}`, async () => {
       const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'signup');
       const p = newPlumber('browser');
       await page.goto(`${srv.baseUrl}/`);
@@ -88,7 +88,7 @@ describe('plumber accounts in Chromium', { skip: skipWithoutChromium }, () => {
       assert.deepEqual(problems, [], 'no console errors, dialogs, CSP violations or failed loads');
     });
 
-    it(`resets a forgotten password from the e-mailed link at ${size}`, { timeout: 240000 }, async () => {
+    it(`resets a forgotten password from the e-mailed link at ${size}`, async () => {
       const p = newPlumber('forgot');
       await signUp(srv, p);
       const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'reset');
@@ -122,7 +122,7 @@ describe('plumber accounts in Chromium', { skip: skipWithoutChromium }, () => {
       assert.deepEqual(problems, []);
     });
 
-    it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, { timeout: 240000 }, async () => {
+    it(`shows XSS payloads in every sign-up and profile field as text at ${size}`, async () => {
       const { context, page, problems, shoot, submit } = await openAccountPage(vp, 'xss');
       for (const [n, payload] of XSS.entries()) {
         // Every field gets the payload: e-mail and phone fail validation and are shown back in the form.

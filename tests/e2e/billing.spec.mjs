@@ -232,7 +232,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, test-payment
     await m?.close();
   });
 
-  it('signs up, is approved, subscribes, buys a pack and claims a lead, all in the browser; a declined card changes nothing', { timeout: 240000 }, async (t) => {
+  it('signs up, is approved, subscribes, buys a pack and claims a lead, all in the browser; a declined card changes nothing', async (t) => {
     await journey(t, {
       m,
       browser,
@@ -285,7 +285,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`billing in Chromium, against the 
     await standin?.close();
   });
 
-  it('subscribes, buys a pack and claims a lead; a declined card changes nothing', { timeout: 180000 }, async (t) => {
+  it('subscribes, buys a pack and claims a lead; a declined card changes nothing', async (t) => {
     await journey(t, {
       m,
       browser,

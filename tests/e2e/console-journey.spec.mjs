@@ -42,7 +42,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: the operator's day in Ch
   });
 
   VIEWPORTS.forEach((vp, i) => {
-    it(`phone-in, price change, resend and fraud close, then their audit rows (${vp.name})`, { timeout: 300000 }, async () => {
+    it(`phone-in, price change, resend and fraud close, then their audit rows (${vp.name})`, async () => {
       const base = m.srv.baseUrl;
       const admin = await openPage(browser, vp, { label: 'admin' });
       const home = await openPage(browser, vp, { label: 'homeowner' });

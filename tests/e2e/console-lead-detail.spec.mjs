@@ -50,7 +50,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
   }
 
   for (const vp of VIEWPORTS) {
-    it(`a support agent finds a request by phone and resends the confirmation (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`a support agent finds a request by phone and resends the confirmation (${vp.name})`, async () => {
       const agent = await supportAgent(m.srv, await m.adminClient(), { mailsTo: m.mailsTo });
       const lead = await newLead();
       await m.waitForMailsTo(lead.fields.email, (ms) => ms.length >= 1, { what: 'the intake confirmation' });
@@ -87,7 +87,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: a request's page in Chro
       }
     });
 
-    it(`an admin closes a fraudulent request and the claimants get their credits back (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`an admin closes a fraudulent request and the claimants get their credits back (${vp.name})`, async () => {
       const lead = await newLead();
       const before = [await balanceOf(m, ann), await balanceOf(m, bob)];
       for (const p of [ann, bob]) assert.equal((await claimLead(m, p, lead.id)).status, 201);

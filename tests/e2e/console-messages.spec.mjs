@@ -25,7 +25,7 @@ describeOnce('console messages in Chromium', { skip: skipWithoutChromium }, () =
   });
 
   for (const vp of VIEWPORTS) {
-    it(`finds a failed message by status and sends it again (${vp.name})`, { timeout: 180000 }, async () => {
+    it(`finds a failed message by status and sends it again (${vp.name})`, async () => {
       const { email, message } = await deadConfirmation(c, 'rcpt');
       const { context, page, problems } = await openPage(browser, vp);
       await context.addCookies([...staff.client.cookies].map(([name, value]) => ({ name, value, url: c.srv.baseUrl })));

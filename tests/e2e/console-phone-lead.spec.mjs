@@ -22,7 +22,7 @@ describe('console in Chromium: a request taken by phone reaches the matching plu
   });
 
   for (const vp of VIEWPORTS) {
-    it(`creates a phone-in that notifies now, and the plumber sees it (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`creates a phone-in that notifies now, and the plumber sees it (${vp.name})`, async () => {
       // The 422 re-render is designed; the request's own page (/admin/leads/{id}) is another part of the console.
       const designed = (msg, at) => /status of 422/.test(msg) || (/status of 404/.test(msg) && /\/admin\/leads\/\d+\?done=created/.test(at));
       const { page, problems, context } = await openPage(browser, vp, { designed, label: 'admin' });

@@ -23,7 +23,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`console: plumbers in Chromium (${
   });
 
   for (const vp of VIEWPORTS) {
-    it(`finds a plumber by area and status, suspends and reactivates them (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`finds a plumber by area and status, suspends and reactivates them (${vp.name})`, async () => {
       const target = await readyPlumber(m, `find${vp.viewport.width}`); // approved, 94110 ± 25 miles
       const elsewhere = await profiledPlumber(m, `far${vp.viewport.width}`, { base_zip: '10001' }); // pending, New York
       const { page, problems, context } = await openPage(browser, vp, { designed: (msg) => /status of (409|422)/.test(msg), label: vp.name });

@@ -77,7 +77,7 @@ describe('reports in the console (Chromium)', { skip: skipWithoutChromium }, () 
   });
 
   for (const vp of VIEWPORTS) {
-    it(`an admin goes from the admin home to every report, each drawn and accessible (${vp.name})`, { timeout: 300000 }, async () => {
+    it(`an admin goes from the admin home to every report, each drawn and accessible (${vp.name})`, async () => {
       const base = m.srv.baseUrl;
       const { page, context, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'console-reports', vp);
@@ -104,7 +104,7 @@ describe('reports in the console (Chromium)', { skip: skipWithoutChromium }, () 
       await context.close();
     });
 
-    it(`a support agent reads every report (${vp.name})`, { timeout: 300000 }, async () => {
+    it(`a support agent reads every report (${vp.name})`, async () => {
       const base = m.srv.baseUrl;
       const { page, context, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'console-reports', vp);

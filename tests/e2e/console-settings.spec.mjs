@@ -26,7 +26,7 @@ describe('console settings journey', { skip: skipWithoutChromium }, () => {
   });
 
   VIEWPORTS.forEach((vp, i) => {
-    it(`an admin changes a service's price and the next request costs it (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`an admin changes a service's price and the next request costs it (${vp.name})`, async () => {
       const price = 8 + i; // a different price per viewport: each run really changes it
       const admin = await openPage(browser, vp);
       const shoot = screenshotter(admin.page, 'console-settings', vp);

@@ -24,7 +24,7 @@ describeOnce('console message templates in Chromium', { skip: skipWithoutChromiu
   });
 
   for (const vp of VIEWPORTS) {
-    it(`edits, previews and reverts the lead alert (${vp.name})`, { timeout: 180000 }, async () => {
+    it(`edits, previews and reverts the lead alert (${vp.name})`, async () => {
       // 422 is the designed answer to the broken template.
       const { context, page, problems } = await openPage(browser, vp, { designed: (msg) => /status of 422/.test(msg) });
       const shoot = screenshotter(page, 'console-templates', vp);

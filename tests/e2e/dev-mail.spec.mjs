@@ -28,7 +28,7 @@ describeOnce('/dev/mail in Chromium', { skip: skipWithoutChromium }, () => {
   });
 
   for (const vp of VIEWPORTS) {
-    it(`shows a message as its recipient sees it; its links work (${vp.name})`, { timeout: 120000 }, async () => {
+    it(`shows a message as its recipient sees it; its links work (${vp.name})`, async () => {
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'dev-mail', vp);
       await page.goto(`${srv.baseUrl}/dev/mail`);
@@ -54,7 +54,7 @@ describeOnce('/dev/mail in Chromium', { skip: skipWithoutChromium }, () => {
       await context.close();
     });
 
-    it(`runs nothing from a hostile message and lets it reach nothing (${vp.name})`, { timeout: 120000 }, async () => {
+    it(`runs nothing from a hostile message and lets it reach nothing (${vp.name})`, async () => {
       // The blocked attempts are reported on the console by design: they are the test's subject.
       const { context, page, problems } = await openPage(browser, vp, {
         designed: (msg) => /Content Security Policy|sandboxed|Blocked script execution|Blocked form submission/i.test(msg),

@@ -187,7 +187,7 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
   });
 
   for (const vp of VIEWPORTS) {
-    it(`has no axe violation, no small touch target and no sideways scroll on any page (${vp.name})`, { timeout: 600000 }, async (t) => {
+    it(`has no axe violation, no small touch target and no sideways scroll on any page (${vp.name})`, async (t) => {
       const failures = [];
       const problems = [];
       const skippedAsNotHtml = [];

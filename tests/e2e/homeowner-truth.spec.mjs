@@ -26,7 +26,7 @@ describe('homeowners are told the truth, in Chromium', { skip: skipWithoutChromi
   });
 
   for (const [n, vp] of VIEWPORTS.entries()) {
-    it(`tells a homeowner in 10001 before the contact details, and after (${vp.name})`, { timeout: 120000 }, async () => {
+    it(`tells a homeowner in 10001 before the contact details, and after (${vp.name})`, async () => {
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'homeowner-truth', vp);
       const coverage = page.locator('#zip-coverage');

@@ -24,7 +24,7 @@ describe('homeowner flow in Chromium', { skip: skipWithoutChromium }, () => {
     const size = vp.name;
     const phone = `(415) 555-01${String(34 + n)}`; // one homeowner per run: not a duplicate
 
-    it(`submits, fixes errors, tracks and cancels a request at ${size}`, { timeout: 90000 }, async () => {
+    it(`submits, fixes errors, tracks and cancels a request at ${size}`, async () => {
       // The expected errors: Chromium reports the designed 422 re-renders of the request form and
       // of "Delete my details" without its box ticked.
       const designed = (msg, at) => (at === `${srv.baseUrl}/request` || /\/t\/[^/]+\/delete$/.test(at))

@@ -38,7 +38,7 @@ describe('the lead decision in Chromium', { skip: skipWithoutChromium }, () => {
   }
 
   for (const vp of VIEWPORTS) {
-    it(`dashboard card → lead page → confirmation → contact details (${vp.name})`, { timeout: 240000 }, async () => {
+    it(`dashboard card → lead page → confirmation → contact details (${vp.name})`, async () => {
       const p = await packPlumber(`decide${vp.name}`, vp.name === 'phone' ? '97204' : '78701');
       const fields = validLeadFor({
         zip: vp.name === 'phone' ? '97209' : '78704', service_type: 'water_heater', urgency: 'within_24h',

@@ -71,7 +71,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     return { ...who, token, sentAt: clickedAt }; // measured from the click on "Send"
   }
 
-  it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', { timeout: 240000 }, async (t) => {
+  it('shows a new request live on the open dashboard, the claim on the homeowner\'s page, and sends both e-mails', async (t) => {
     const p = await openNamedPage('plumber', DESKTOP);
     const h = await openNamedPage('homeowner', PHONE);
 
@@ -138,7 +138,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await h.context.close();
   });
 
-  it('"I never made this request" gives the claimant the credits back', { timeout: 240000 }, async () => {
+  it('"I never made this request" gives the claimant the credits back', async () => {
     const p = await openNamedPage('plumber-refund', DESKTOP);
     const h = await openNamedPage('homeowner-refund', PHONE);
     await logInPlumber(p.page);
@@ -186,7 +186,7 @@ for (const [db, dbSkip] of BACKENDS) describe(`marketplace in Chromium: homeowne
     await h.context.close();
   });
 
-  it('lets an admin approve a plumber, grant credits, set the plan and settle a dispute in the pages', { timeout: 240000 }, async () => {
+  it('lets an admin approve a plumber, grant credits, set the plan and settle a dispute in the pages', async () => {
     const a = await openNamedPage('admin', PHONE);
     const newcomer = await profiledPlumber(m, 'review');
     const disputed = await pendingDispute(m, { tag: 'contested' });

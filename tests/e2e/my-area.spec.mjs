@@ -28,7 +28,7 @@ describe('demand in my area in Chromium', { skip: skipWithoutChromium }, () => {
   });
 
   for (const vp of VIEWPORTS) {
-    it(`draws the charts and keeps the tables at ${vp.viewport.width} px`, { timeout: 180000 }, async () => {
+    it(`draws the charts and keeps the tables at ${vp.viewport.width} px`, async () => {
       const { context, page, problems } = await openPage(browser, vp);
       const host = new URL(m.srv.baseUrl).hostname;
       await context.addCookies([...p.client.cookies].map(([name, value]) => ({ name, value, domain: host, path: '/' })));

@@ -48,7 +48,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
 
   const logInPlumber = (page) => logInPage(page, m.srv.baseUrl, plumber.email, PASSWORD, { lands: '/dashboard' });
 
-  it('folds the navigation behind a menu button at 390 px, and shows it open on a desktop', { timeout: 120000 }, async () => {
+  it('folds the navigation behind a menu button at 390 px, and shows it open on a desktop', async () => {
     const p = await openPage(browser, PHONE);
     const shoot = screenshotter(p.page, 'phone', PHONE);
     await logInPlumber(p.page);
@@ -78,7 +78,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await d.context.close();
   });
 
-  it('keeps the links reachable without JavaScript', { timeout: 120000 }, async () => {
+  it('keeps the links reachable without JavaScript', async () => {
     const p = await openPage(browser, PHONE, { contextOptions: { javaScriptEnabled: false } });
     await p.page.goto(`${m.srv.baseUrl}/`);
     assert.equal(await p.page.getByRole('button', { name: 'Menu' }).isVisible(), false, 'no button that would do nothing');
@@ -89,7 +89,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await p.context.close();
   });
 
-  it('shows the first lead card above the fold on the dashboard at 390×844', { timeout: 120000 }, async () => {
+  it('shows the first lead card above the fold on the dashboard at 390×844', async () => {
     const p = await openPage(browser, PHONE);
     await logInPlumber(p.page);
     const first = p.page.locator('#lead-list .lead-card').first();
@@ -113,7 +113,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await p.context.close();
   });
 
-  it('gives each service type one badge colour on every page that shows it', { timeout: 120000 }, async () => {
+  it('gives each service type one badge colour on every page that shows it', async () => {
     const p = await openPage(browser, PHONE);
     await logInPlumber(p.page);
     const colours = async (selector) => p.page.locator(selector).first().evaluate((el) => {
@@ -136,7 +136,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await p.context.close();
   });
 
-  it('stacks each claim on My leads as a card at 390×844: nothing scrolls sideways, the phone is a 44 px target, still a table', { timeout: 120000 }, async () => {
+  it('stacks each claim on My leads as a card at 390×844: nothing scrolls sideways, the phone is a 44 px target, still a table', async () => {
     const p = await openPage(browser, PHONE);
     const shoot = screenshotter(p.page, 'phone', PHONE);
     await logInPlumber(p.page);
@@ -188,7 +188,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await d.context.close();
   });
 
-  it('is installable: a valid manifest, icons and a service worker at the root scope', { timeout: 120000 }, async () => {
+  it('is installable: a valid manifest, icons and a service worker at the root scope', async () => {
     const res = await http(`${m.srv.baseUrl}/manifest.webmanifest`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^application\/manifest\+json/);
@@ -229,7 +229,7 @@ describe('phone first: menu, dashboard, installable app, offline My leads (Chrom
     await p.context.close();
   });
 
-  it('keeps My leads and a claimed lead readable offline, only those, and forgets them at log-out', { timeout: 180000 }, async () => {
+  it('keeps My leads and a claimed lead readable offline, only those, and forgets them at log-out', async () => {
     const p = await openPage(browser, PHONE);
     const shoot = screenshotter(p.page, 'phone', PHONE);
     const { page, context } = p;

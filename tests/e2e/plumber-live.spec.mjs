@@ -32,7 +32,7 @@ describe('plumber dashboard in Chromium', { skip: skipWithoutChromium }, () => {
   }
 
   for (const vp of [sized(360, 740), sized(1280, 800)]) {
-    it(`shows a new lead live, updates slots, claims it, at ${vp.viewport.width} px`, { timeout: 240000 }, async () => {
+    it(`shows a new lead live, updates slots, claims it, at ${vp.viewport.width} px`, async () => {
       const zip = vp.viewport.width === 360 ? '10001' : '60601';
       const a = await readyPlumber(m, 'live', { profile: { base_zip: zip } });
       const b = await readyPlumber(m, 'rival', { profile: { base_zip: zip } });
@@ -68,7 +68,7 @@ describe('plumber dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     });
   }
 
-  it('draws the service area, and keeps the text when tiles cannot load', { timeout: 240000 }, async () => {
+  it('draws the service area, and keeps the text when tiles cannot load', async () => {
     const p = await readyPlumber(m, 'mapper', { profile: { base_zip: '94110', radius_miles: 15, extra_zips: ['94501'] } });
     const { context, page, problems, shoot } = await openAs(p, sized(1280, 800));
     await page.goto(`${m.srv.baseUrl}/profile`);

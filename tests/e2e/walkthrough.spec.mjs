@@ -42,7 +42,7 @@ for (const vp of VIEWPORTS) describeOnce(`README walkthrough in Chromium (${vp.n
     await srv?.close();
   });
 
-  it('homeowner requests, reads the e-mail; plumber claims and disputes; admin approves, decides and grants', { timeout: 300000 }, async () => {
+  it('homeowner requests, reads the e-mail; plumber claims and disputes; admin approves, decides and grants', async () => {
     const base = srv.baseUrl;
     const homeowner = {
       name: `Hedy Walkthrough ${vp.name}`,

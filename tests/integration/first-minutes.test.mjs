@@ -78,7 +78,7 @@ describeOnce('make run on a terminal: the banner and the demo admin', () => {
   });
   after(() => database?.drop());
 
-  it('prints the URL, the demo log-ins, a new admin with a password that works, /dev/mail and the test card; the password is logged and stored nowhere', { timeout: 240000 }, async () => {
+  it('prints the URL, the demo log-ins, a new admin with a password that works, /dev/mail and the test card; the password is logged and stored nowhere', async () => {
     const run = await serveOnTerminal(env);
     try {
       const b = run.banner;
@@ -123,7 +123,7 @@ describeOnce('make run on a terminal: the banner and the demo admin', () => {
 });
 
 describeOnce('make run without a terminal: JSON lines only', () => {
-  it('prints no banner, and creates no admin whose password nobody saw; nor one when an admin exists', { timeout: 240000 }, async () => {
+  it('prints no banner, and creates no admin whose password nobody saw; nor one when an admin exists', async () => {
     const srv = await startServer({ env: DEMO });
     try {
       assert.ok(srv.logs.length > 5);
@@ -144,7 +144,7 @@ describeOnce('make run without a terminal: JSON lines only', () => {
     }
   });
 
-  it('creates the demo admin with PLUMBLINE_DEMO_ADMIN_PASSWORD, logging its address but not the password', { timeout: 120000 }, async () => {
+  it('creates the demo admin with PLUMBLINE_DEMO_ADMIN_PASSWORD, logging its address but not the password', async () => {
     const password = 'Demo-Admin-Pass-4412';
     const srv = await startServer({ env: { ...DEMO, PLUMBLINE_DEMO_ADMIN_PASSWORD: password } });
     try {
@@ -237,7 +237,7 @@ describeOnce('/dev/mail: each message as its recipient sees it', () => {
 });
 
 describeOnce('/dev/mail is off when the demo mailbox is', () => {
-  it('answers 404 on every /dev/mail route when an SMTP server is configured', { timeout: 120000 }, async () => {
+  it('answers 404 on every /dev/mail route when an SMTP server is configured', async () => {
     const srv = await startServer({ env: { ...DEMO, PLUMBLINE_SMTP_URL: 'smtp://127.0.0.1:9' } });
     try {
       writeMail(path.join(srv.database.dataDir, 'mail'), '9999999999999-hostile.eml', HOSTILE_EML);

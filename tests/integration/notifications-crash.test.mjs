@@ -70,7 +70,7 @@ async function checkOutcome(t, srv, sink, emails, maxDup, base) {
 }
 
 for (const [db, skip] of BACKENDS) {
-  describe(`outbox worker crash safety (${db})`, { skip, timeout: 240000 }, () => {
+  describe(`outbox worker crash safety (${db})`, { skip }, () => {
     let sink;
     let srv;
     let workerEnv;

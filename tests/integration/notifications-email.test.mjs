@@ -192,7 +192,7 @@ for (const [db, skip] of BACKENDS) {
 describe('SMTP sink down and back', { concurrency: true }, () => {
   for (const [db, skip] of BACKENDS) {
     it(`(${db}) accepts requests as fast while maildev is stopped; the mail arrives once it is back`,
-      { skip, timeout: 240000 }, async (t) => {
+      { skip }, async (t) => {
         const sink = await startMaildev();
         let srv;
         try {
