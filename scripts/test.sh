@@ -71,7 +71,7 @@ build() {  # build PRESET
 # Unit, store and service suites; the store and service programs are split into GoogleTest shards
 # (tests/CMakeLists.txt) that wait on the databases, so more run at once than there are cores.
 run_ctest() {  # run_ctest BUILD_DIR
-  ctest --test-dir "$1" --output-on-failure -j8 --timeout 900
+  ctest --test-dir "$1" --output-on-failure -j8 --timeout 1800
 }
 
 # The integration files that run again under ASan+UBSan: those that drive the memory-heavy paths
