@@ -15,6 +15,7 @@
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/present/form_errors.hpp"
+#include "web/present/lead_verification_view.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -198,6 +199,8 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
   auto base = "/t/" + token;
   bool active = domain::homeowner_can_cancel(t.lead.status);
   bool anonymised = domain::lead_anonymised(t.lead);
+  // Issue 17: the code form until the phone is confirmed, then the badge.
+  auto verify = verification_box_html(*a.view, t.contact, token, req.csrf_token);
   auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
                     {{"lead", lead_context(a, t)},
                      {"history", std::move(history)},
@@ -218,7 +221,8 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
                      {"flagged_never_requested", t.lead.flag == domain::lead_flag_never_requested},
                      {"csrf_token", req.csrf_token},
                      {"notice", notice},
-                     {"is_duplicate", t.lead.is_duplicate()}});
+                     {"is_duplicate", t.lead.is_duplicate()},
+                     {"verification_html", verify}});
   res.set_header("Referrer-Policy", "no-referrer");  // the URL is the secret
   return res;
 }
@@ -289,6 +293,8 @@ Response show_lead_confirmation(const Services& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto business = a.business->current();  // the console's support contact (issue 15)
+  // Issue 17: the code form (or the "Phone verified" badge).
+  auto verify = verification_box_html(*a.view, t->contact, req.param("token"), req.csrf_token);
   auto res = render(a, req, 200, "lead_confirmation", "Request received",
                     {{"tracking_url", a.settings.base_url + "/t/" + req.param("token")},
                      {"lead", lead_context(a, *t)},
@@ -296,7 +302,8 @@ Response show_lead_confirmation(const Services& a, Request& req) {
                      {"is_duplicate", t->lead.is_duplicate()},
                      {"platform_name", business->platform_name},
                      {"support_email", business->support_email},
-                     {"support_phone", domain::display_phone(business->support_phone)}});
+                     {"support_phone", domain::display_phone(business->support_phone)},
+                     {"verification_html", verify}});
   res.set_header("Referrer-Policy", "no-referrer");
   return res;
 }
