@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/lead_decision.hpp"
 #include "domain/settings.hpp"
 
 namespace plumbline::domain {
@@ -62,6 +63,18 @@ TEST(LeadVerificationRules, PolicyNamesAndBadges) {
   EXPECT_EQ(verification_badge(v), "E-mail verified");
   v.phone_verified_at = 2;
   EXPECT_EQ(verification_badge(v), "Phone verified");
+}
+
+TEST(LeadVerificationRules, PlumbersSeeTheConfirmedContactFirstAmongTheSignals) {
+  LeadQuality q{true, true, "phone"};
+  auto signals = quality_signals(q);
+  ASSERT_EQ(signals.size(), 3u);
+  EXPECT_EQ(signals[0].slug, "phone_verified");
+  EXPECT_EQ(signals[0].label, "Phone verified");
+  q.contact_verified = "email";
+  EXPECT_EQ(quality_signals(q)[0].label, "E-mail verified");
+  q.contact_verified = "";
+  EXPECT_EQ(quality_signals(q).size(), 2u);
 }
 
 TEST(LeadVerificationRules, ThePolicySettingTakesOnlyItsTwoWords) {

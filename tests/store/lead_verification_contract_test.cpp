@@ -126,6 +126,25 @@ TEST_P(LeadVerificationStore, VerifiedFactsAndTheHold) {
   EXPECT_FALSE(facts(a).awaiting);
 }
 
+TEST_P(LeadVerificationStore, LeadCardsSayWhichContactWasConfirmed) {
+  auto by_phone = lead(market_lead(1, "10001", "leak_repair", t0));
+  auto by_email = lead(market_lead(2, "10001", "leak_repair", t0));
+  auto neither = lead(market_lead(3, "10001", "leak_repair", t0));
+  auto p = plumber(1);
+  write([&](Tx& tx) {
+    tx.mark_lead_verified(by_phone, "email", t0 + 1);
+    tx.mark_lead_verified(by_phone, "sms", t0 + 2);
+    tx.mark_lead_verified(by_email, "email", t0 + 3);
+  });
+  auto card = [&](std::int64_t id) {
+    return read<std::optional<domain::LeadCard>>([&](Tx& tx) { return tx.lead_card(id, p); });
+  };
+  EXPECT_EQ(card(by_phone)->quality.contact_verified, "phone");
+  EXPECT_EQ(card(by_email)->quality.contact_verified, "email");
+  EXPECT_EQ(card(neither)->quality.contact_verified, "");
+  EXPECT_TRUE(card(neither)->quality.consent_recorded);  // the columns after it still line up
+}
+
 TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
   auto held = lead(market_lead(1, "10001", "leak_repair", t0));
   auto open = lead(market_lead(2, "10001", "leak_repair", t0 + 1));

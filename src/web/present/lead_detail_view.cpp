@@ -6,6 +6,7 @@
 
 #include "domain/contact.hpp"
 #include "domain/lead_admin.hpp"
+#include "domain/lead_verification.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/masking.hpp"
 #include "web/present/plumber_view.hpp"
@@ -67,6 +68,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"id", l.id},
       {"status", status},
       {"closed_reason", l.closed_reason},
+      {"verification_badge", domain::verification_badge(d.verification)},  // issue 17
+      {"awaiting_verification", d.verification.awaiting},
       {"is_closed", l.status == domain::LeadStatus::closed},
       {"can_reopen", domain::lead_can_reopen(l.status)},
       {"can_close",
