@@ -43,6 +43,22 @@ class LeadVerification : public MarketTest {
     std::sort(sent.begin(), sent.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return secret_of(sent.back());
   }
+  // A request as the form or the API sends it, with its own phone and e-mail.
+  static domain::LeadInput request(const std::string& phone, const std::string& email,
+                                   const std::string& contact_method,
+                                   const std::string& service = "drain_cleaning") {
+    domain::LeadInput in;
+    in.service_type = service;
+    in.urgency = "flexible";
+    in.zip = "94103";
+    in.description = "Kitchen sink drains slowly since last week.";
+    in.name = "Maria Lopez";
+    in.phone = phone;
+    in.email = email;
+    in.contact_method = contact_method;
+    in.consent = true;
+    return in;
+  }
   static std::string wrong(const std::string& code) {
     std::string w = code;
     w[0] = w[0] == '9' ? '0' : static_cast<char>(w[0] + 1);
@@ -264,16 +280,7 @@ TEST_P(LeadVerification, WithoutSmsAnEmailLinkConfirmsTheAddress) {
                               settings_);
   services::LeadVerificationService verification(*store_, clock_, *matching_, events_, n,
                                                  settings_);
-  domain::LeadInput in;
-  in.service_type = "drain_cleaning";
-  in.urgency = "flexible";
-  in.zip = "94103";
-  in.description = "Kitchen sink drains slowly since last week.";
-  in.name = "Maria Lopez";
-  in.phone = "(415) 555-7000";
-  in.email = "maria.mail@example.com";
-  in.contact_method = "email";
-  in.consent = true;
+  auto in = request("(415) 555-7000", "maria.mail@example.com", "email");
   auto s = leads.submit(in, {"203.0.113.9", "test", "web", 0});
   ASSERT_TRUE(s);
   EXPECT_TRUE(for_lead("phone_code", s->id).empty());
@@ -299,16 +306,7 @@ TEST_P(LeadVerification, WithoutSmsAnEmailLinkConfirmsTheAddress) {
 }
 
 TEST_P(LeadVerification, StaffPhoneInsAndDuplicatesGetNoCode) {
-  domain::LeadInput in;
-  in.service_type = "drain_cleaning";
-  in.urgency = "flexible";
-  in.zip = "94103";
-  in.description = "Kitchen sink drains slowly since last week.";
-  in.name = "Maria Lopez";
-  in.phone = "(415) 555-7100";
-  in.email = "maria.phone@example.com";
-  in.contact_method = "phone";
-  in.consent = true;
+  auto in = request("(415) 555-7100", "maria.phone@example.com", "phone");
   domain::RequestContext staff{"203.0.113.9", "phone: read by admin", "phone", 0};
   staff.created_by = admin_.value;
   auto phoned = leads_->submit(in, staff);
@@ -322,16 +320,7 @@ TEST_P(LeadVerification, StaffPhoneInsAndDuplicatesGetNoCode) {
 
 TEST_P(LeadVerification, ApiRequestsGetACodeOnlyWhenItIsRequired) {
   plumber("ann");
-  domain::LeadInput in;
-  in.service_type = "drain_cleaning";
-  in.urgency = "flexible";
-  in.zip = "94103";
-  in.description = "Kitchen sink drains slowly since last week.";
-  in.name = "Maria Lopez";
-  in.phone = "(415) 555-7200";
-  in.email = "maria.api@example.com";
-  in.contact_method = "text";
-  in.consent = true;
+  auto in = request("(415) 555-7200", "maria.api@example.com", "text");
   auto badge = leads_->submit(in, {"203.0.113.9", "partner", "api", 0});
   ASSERT_TRUE(badge);
   EXPECT_TRUE(for_lead("phone_code", badge->id).empty());

@@ -117,6 +117,10 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
   auto catalog = a.leads->catalog();
   const auto* s = catalog.service(l.service_type);
   const auto* u = catalog.urgency(l.urgency);
+  // Issue 17: a request held until its phone is confirmed has not been sent to anyone yet.
+  const bool held = t.contact.facts.awaiting && l.status == domain::LeadStatus::open;
+  const std::string held_line =
+      "Not sent to plumbers yet: confirm your phone (or e-mail) and we send it at once.";
   return {{"service_label", s ? s->label : l.service_type},
           {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", u ? u->label : l.urgency},
@@ -125,9 +129,9 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
           {"city", l.city},
           {"state", l.state},
           {"status", domain::to_string(l.status)},
-          {"status_label", domain::tracking_status_line(reach)},
-          {"reach", domain::intake_summary(reach)},
-          {"no_coverage", !reach.duplicate && reach.matched == 0},
+          {"status_label", held ? held_line : domain::tracking_status_line(reach)},
+          {"reach", held ? held_line : domain::intake_summary(reach)},
+          {"no_coverage", !held && !reach.duplicate && reach.matched == 0},
           {"created_at", local_time(l.created_at, zip_zone(a, l.zip))},
           {"created_iso", iso_time(l.created_at)}};
 }
