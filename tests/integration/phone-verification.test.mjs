@@ -10,6 +10,8 @@ import { uniqueEmail, uniqueSmsPhone, waitFor } from '../support/outbox.mjs';
 import { linkPath, waitForMail } from '../support/accounts.mjs';
 
 const text = (res) => res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+// The badge the box shows once confirmed (its text also appears in the box's explanation before).
+const badge = (res) => /id="verified-badge">([^<]+)</.exec(res.body)?.[1] ?? '';
 
 // A homeowner's request by the form; returns {client, tracking: '/t/<token>'}.
 async function submitForm(srv, overrides) {
@@ -67,7 +69,7 @@ for (const [db, skip] of BACKENDS) {
       assert.match(text(done), /your contact details are confirmed/);
       const page = await client.get(tracking);
       assert.equal(page.status, 200);
-      assert.match(text(page), /Phone verified/);
+      assert.equal(badge(page), 'Phone verified');
       assert.ok(!/Confirm your phone/.test(text(page)), 'no code form once confirmed');
       assert.match(text(page), /Phone number confirmed with the texted code/); // the history
 
@@ -84,14 +86,14 @@ for (const [db, skip] of BACKENDS) {
       await client.get(`${tracking}/verify`);
       const early = await client.post(`${tracking}/verify/resend`, {});
       assert.equal(early.status, 429);
-      assert.ok(Number(early.headers['retry-after']) > 0 && Number(early.headers['retry-after']) <= 60, 'Retry-After within a minute');
+      assert.ok(Number(early.headers.get('retry-after')) > 0 && Number(early.headers.get('retry-after')) <= 60, 'Retry-After within a minute');
       assert.match(text(early), /You can ask for a new code in \d+ seconds/);
       const wrong = code === '000000' ? '111111' : '000000';
       for (let i = 1; i <= 5; i++) assert.equal((await client.post(`${tracking}/verify`, { code: wrong })).status, 422, `wrong code ${i}`);
       const locked = await client.post(`${tracking}/verify`, { code });
       assert.equal(locked.status, 409);
       assert.match(text(locked), /entered wrongly 5 times/);
-      assert.ok(!/Phone verified/.test(text(await client.get(tracking))));
+      assert.equal(badge(await client.get(tracking)), '');
 
       const dummy = '/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       assert.equal((await client.post(`${dummy}/verify`, { code })).status, 404);
@@ -108,7 +110,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(forged.status, 403);
       const crossSite = await client.post(`${tracking}/verify`, { code }, { headers: { 'sec-fetch-site': 'cross-site' } });
       assert.equal(crossSite.status, 403);
-      assert.ok(!/Phone verified/.test(text(await client.get(tracking))), 'not confirmed by a forged post');
+      assert.equal(badge(await client.get(tracking)), '', 'not confirmed by a forged post');
       assert.equal((await client.post(`${tracking}/verify`, { code })).status, 303, 'the genuine post works');
     });
   });
@@ -134,7 +136,7 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(statuses[11], 429, statuses.join(','));
       const limited = await client.post(`${tracking}/verify`, { code: '123456' });
       assert.equal(limited.status, 429);
-      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
     });
   });
 
@@ -154,16 +156,14 @@ for (const [db, skip] of BACKENDS) {
       // Opening the link confirms nothing (mail scanners open links): the button does.
       const page = await client.get(link);
       assert.equal(page.status, 200);
-      assert.equal(page.headers['referrer-policy'], 'no-referrer');
-      assert.ok(!/E-mail verified/.test(text(await client.get(tracking))));
+      assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(badge(await client.get(tracking)), '');
       await client.get(link);
       const forged = link.slice(0, -1) + (link.endsWith('A') ? 'B' : 'A');
       assert.equal((await client.post(forged, {})).status, 422, 'a wrong link is refused');
       const ok = await client.post(link, {});
       assert.equal(ok.status, 303);
-      const track = text(await client.get(tracking));
-      assert.match(track, /E-mail verified/);
-      assert.ok(!/Phone verified/.test(track));
+      assert.equal(badge(await client.get(tracking)), 'E-mail verified');
     });
   });
 }
