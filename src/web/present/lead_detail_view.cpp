@@ -25,6 +25,7 @@ json::value time_or_null(const TimeText& t, std::optional<domain::Millis> ms) {
 const char* audience_of(const std::string& kind) {
   if (kind == "lead_confirmation" || kind == "lead_claimed" || kind == "lead_plumber_joined")
     return "homeowner";
+  if (kind == "phone_code" || kind == "lead_email_verification") return "homeowner";  // issue 17
   return "plumber";
 }
 
