@@ -228,8 +228,9 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
       tx.insert_lead_history({lead->id, now, status, status, "homeowner",
                               sms ? "Phone number confirmed with the texted code"
                                   : "E-mail address confirmed with the e-mailed link"});
+      // (Unless staff re-ran matching meanwhile: then it was sent already.)
       if (step.facts.awaiting && lead->status == domain::LeadStatus::open &&
-          !lead->is_duplicate()) {
+          !lead->is_duplicate() && tx.lead_matches(lead->id).empty()) {
         // Held by the `required` policy: intake's matching and confirmation happen now.
         auto catalog = tx.catalog();
         step.matched = matcher_.match_new_lead(tx, lead->id, *lead, catalog, now);
