@@ -1,13 +1,15 @@
 // Verified homeowner phone (issue 17 item 1) over HTTP: the form's request gets a 6-digit code by
 // SMS (the Twilio stand-in), entered on the confirmation page → "Phone verified" on the tracking
 // page; wrong and stale codes explained; resend refused within 60 s; CSRF and the per-IP limit
-// refused; without Twilio the e-mailed single-use link confirms the address ("E-mail verified").
+// refused; without Twilio the e-mailed single-use link confirms the address ("E-mail verified");
+// under the `required` setting a plumber covering the ZIP is sent the request only once confirmed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, FormClient, startServer, validLead } from '../support/server.mjs';
 import { startTwilioStandin } from '../support/twilio-standin.mjs';
 import { uniqueEmail, uniqueSmsPhone, waitFor } from '../support/outbox.mjs';
 import { linkPath, waitForMail } from '../support/accounts.mjs';
+import { api, readyPlumber, startMarketplace, validLeadFor } from '../support/marketplace.mjs';
 
 const text = (res) => res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 // The badge the box shows once confirmed (its text also appears in the box's explanation before).
@@ -16,7 +18,7 @@ const badge = (res) => /id="verified-badge">([^<]+)</.exec(res.body)?.[1] ?? '';
 // A homeowner's request by the form; returns {client, tracking: '/t/<token>'}.
 async function submitForm(srv, overrides) {
   const client = new FormClient(srv.baseUrl);
-  const res = await client.submit(validLead(overrides));
+  const res = await client.submit(overrides.consent ? overrides : validLead(overrides));
   assert.equal(res.status, 303, `POST /request: ${res.status} ${res.body.slice(0, 300)}`);
   const tracking = res.location.replace(/\/sent$/, '');
   assert.match(tracking, /^\/t\/[A-Za-z0-9_-]{32}$/);
@@ -112,6 +114,49 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(crossSite.status, 403);
       assert.equal(badge(await client.get(tracking)), '', 'not confirmed by a forged post');
       assert.equal((await client.post(`${tracking}/verify`, { code })).status, 303, 'the genuine post works');
+    });
+  });
+
+  describe(`the required policy over HTTP (${db})`, { skip }, () => {
+    let tw;
+    let m;
+    before(async () => {
+      tw = await startTwilioStandin();
+      m = await startMarketplace({ db, maildev: false, env: tw.env });
+    });
+    after(async () => {
+      try { await m?.close(); } finally { await tw?.close(); }
+    });
+
+    it('sends the request to the plumber only after the code is entered; the plumber sees the badge', async () => {
+      const plumber = await readyPlumber(m, 'gatekeeper');
+      const set = await api(m.srv, 'PUT', '/api/v1/admin/settings', {
+        token: m.admin.token, body: { settings: { phone_verification: 'required' }, reason: 'Issue 17 test' },
+      });
+      assert.equal(set.status, 200, set.body);
+      const refused = await api(m.srv, 'PUT', '/api/v1/admin/settings', {
+        token: m.admin.token, body: { settings: { phone_verification: 'sometimes' }, reason: 'Issue 17 test' },
+      });
+      assert.equal(refused.status, 422, refused.body);
+      const available = async () => {
+        const r = await api(m.srv, 'GET', '/api/v1/leads/available?sort=newest', { token: plumber.token });
+        assert.equal(r.status, 200, r.body);
+        return r.json().leads;
+      };
+      const phone = uniqueSmsPhone();
+      const { client, tracking } = await submitForm(m.srv, validLeadFor({ phone: phone.display, email: uniqueEmail('pv-req'), contact_method: 'phone' }));
+      const sent = await client.get(`${tracking}/sent`);
+      assert.match(text(sent), /Not sent to plumbers yet/);
+      assert.match(text(sent), /We send your request to plumbers as soon as you enter it/);
+      assert.deepEqual(await available(), [], 'not sent before the code');
+      const code = await waitFor(() => tw.messages(phone.e164).map((x) => /your code is (\d{6})/.exec(x.params.Body)?.[1]).find(Boolean),
+        { what: 'the code texted' });
+      assert.equal((await client.post(`${tracking}/verify`, { code })).status, 303);
+      const leads = await available();
+      assert.equal(leads.length, 1, 'sent once confirmed');
+      const page = await plumber.client.get(`/leads/${leads[0].id}`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /data-signal="phone_verified"/);
     });
   });
 
