@@ -197,6 +197,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.claims = std::make_unique<services::ClaimService>(market);
   a.disputes = std::make_unique<services::DisputeService>(market);
   a.homeowners = std::make_unique<services::HomeownerService>(market);
+  a.verification = std::make_unique<services::LeadVerificationService>(  // issue 17
+      store, a.clock, *a.matching, bell, notify, ms);
   a.plumber_admin =
       std::make_unique<services::PlumberAdminService>(store, a.clock, *a.matching, bell, notify);
   a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);
@@ -323,6 +325,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .messages = a.messages.get(),
       .reports = a.reports.get(),
       .my_area = a.my_area.get(),
+      .verification = a.verification.get(),
   });
 }
 
@@ -371,6 +374,8 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   a->coverage_limiter = std::make_unique<http::RateLimiter>(30, 20);
   a->auth_limiter = std::make_unique<http::RateLimiter>(c.auth_rate_per_minute, c.auth_burst);
   a->address_limiter = std::make_unique<http::RateLimiter>(5, 5);
+  // Issue 17: codes entered or resent from one address (the code's own 5 attempts come first).
+  a->verification_limiter = std::make_unique<http::RateLimiter>(10, 10);
   try {
     a->password_policy = std::make_unique<crypto::PasswordPolicy>(
         crypto::PasswordPolicy::load_file(c.password_list));
@@ -440,8 +445,8 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
 }
 
 web::Limiters limiters(App& a) {
-  return {*a.intake_limiter,   *a.api_limiter,  *a.webhook_limiter,
-          *a.coverage_limiter, *a.auth_limiter, *a.address_limiter};
+  return {*a.intake_limiter, *a.api_limiter,     *a.webhook_limiter,     *a.coverage_limiter,
+          *a.auth_limiter,   *a.address_limiter, *a.verification_limiter};
 }
 
 std::vector<crypto::JwtKey> jwt_keys(const config::Config& c) {

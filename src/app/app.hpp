@@ -28,6 +28,7 @@
 #include "services/lead_browse.hpp"
 #include "services/lead_console.hpp"
 #include "services/lead_edit.hpp"
+#include "services/lead_verification.hpp"  // issue 17
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/local_zones.hpp"
@@ -142,6 +143,7 @@ struct App {
   std::unique_ptr<services::MessageTemplateService> message_templates;
   std::unique_ptr<services::LeadConsoleService> lead_console;  // the console's request list
   std::unique_ptr<services::MyAreaReportService> my_area;      // a plumber's "Demand in my area"
+  std::unique_ptr<services::LeadVerificationService> verification;  // issue 17: verified phone
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
@@ -151,6 +153,7 @@ struct App {
   std::unique_ptr<http::RateLimiter> coverage_limiter;  // per IP: the request form's ZIP check
   std::unique_ptr<http::RateLimiter> auth_limiter;      // per IP: log-in, sign-up, reset, resend
   std::unique_ptr<http::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
+  std::unique_ptr<http::RateLimiter> verification_limiter;  // issue 17: per IP, phone codes
   std::unique_ptr<crypto::PasswordPolicy> password_policy;
   std::unique_ptr<services::AccountService> accounts;
   std::unique_ptr<integrations::Mailer> mailer;

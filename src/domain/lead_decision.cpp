@@ -56,6 +56,13 @@ MatchReason match_reason(const PlumberProfileInput& profile, const std::string& 
 
 std::vector<QualitySignal> quality_signals(const LeadQuality& q) {
   std::vector<QualitySignal> out;
+  // Issue 17: the dated check first (docs/trust.md, "Verified phone").
+  if (q.contact_verified == "phone")
+    out.push_back({"phone_verified", "Phone verified",
+                   "The homeowner entered the code we texted to this number."});
+  else if (q.contact_verified == "email")
+    out.push_back({"email_verified", "E-mail verified",
+                   "The homeowner opened the single-use link we e-mailed to this address."});
   auto days = std::to_string(duplicate_window_ms / day_ms);
   if (q.duplicate_check_passed)
     out.push_back({"duplicate_check_passed", "Duplicate check passed",

@@ -123,6 +123,7 @@ struct LeadMatch {
 struct LeadQuality {
   bool duplicate_check_passed = false;  // no earlier request from this phone for this service
   bool consent_recorded = false;        // the consent text and time are kept with the lead
+  std::string contact_verified;         // issue 17: "phone" (texted code), "email" (link) or ""
 };
 
 // Late matching: a plumber who just became able to receive leads (approved, plan active, unpaused,

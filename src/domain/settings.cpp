@@ -104,6 +104,12 @@ const std::vector<SettingField>& setting_fields() {
       {"consent_template", "legal", "Consent wording (request form)",
        "Stored with each new request; {{max_claims}} is replaced by the claims per lead.",
        K::consent, 20, 5000, nullptr, &S::consent_template},
+      // Issue 17 item 1 (docs/trust.md, "Verified phone").
+      {"phone_verification", "rules", "Phone verification (badge or required)",
+       "badge: plumbers are sent a request at once and see \"Phone verified\" once the homeowner "
+       "enters the texted code; required: a request is sent to plumbers only after the code is "
+       "entered, and expires 30 minutes after the request without it.",
+       K::choice, 0, 0, nullptr, &S::phone_verification, "badge|required"},
   };
   return fields;
 }
@@ -138,6 +144,21 @@ std::optional<std::string> set_setting(BusinessSettings& s, const SettingField& 
     if (!m) return "Enter a time as HH:MM, e.g. 21:00.";
     s.*f.number = *m;
     return std::nullopt;
+  }
+  if (f.kind == K::choice) {
+    std::string_view allowed = f.choices ? f.choices : "";
+    for (std::size_t at = 0; at <= allowed.size();) {
+      auto bar = allowed.find('|', at);
+      if (bar == allowed.npos) bar = allowed.size();
+      if (!v.empty() && allowed.substr(at, bar - at) == v) {
+        s.*f.text = std::move(v);
+        return std::nullopt;
+      }
+      at = bar + 1;
+    }
+    std::string words;
+    for (char ch : allowed) words += ch == '|' ? std::string(" or ") : std::string(1, ch);
+    return "Enter " + words + ".";
   }
   auto length = utf8_length(v);
   if (length < static_cast<std::size_t>(f.min) || length > static_cast<std::size_t>(f.max))

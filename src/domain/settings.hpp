@@ -31,6 +31,9 @@ struct BusinessSettings {
   std::string time_zone = "America/New_York";
   // Legal texts. The consent wording is a template: {{max_claims}} is the claims cap.
   std::string terms_text, privacy_text, consent_template;
+  // Issue 17: "badge" (plumbers are sent a request at once; a confirmed phone shows as a badge)
+  // or "required" (a request is matched only once its phone or e-mail is confirmed).
+  std::string phone_verification = "badge";
 };
 
 // A stored setting: its key, its value as JSON text, and who set it when.
@@ -49,7 +52,17 @@ struct SettingChange {
   std::string by_email;  // filled by reads that join the users
 };
 
-enum class SettingKind { number, clock_time, line, text, email, phone, time_zone, consent };
+enum class SettingKind {
+  number,
+  clock_time,
+  line,
+  text,
+  email,
+  phone,
+  time_zone,
+  consent,
+  choice  // one of the field's `choices` (issue 17)
+};
 
 // One editable field: its key (the database's and the form's), section, label and range (a number's
 // bounds, or a text's length in characters).
@@ -62,6 +75,7 @@ struct SettingField {
   std::int64_t min, max;
   int BusinessSettings::*number = nullptr;        // number and clock_time fields
   std::string BusinessSettings::*text = nullptr;  // every other kind
+  const char* choices = nullptr;                  // choice fields: the words allowed, "a|b"
 };
 
 const std::vector<SettingField>& setting_fields();

@@ -66,6 +66,7 @@ Result<LeadDetail> LeadAdminService::detail(domain::LeadId id) {
       d->lead = std::move(*lead);
       d->contact_deleted = domain::lead_anonymised(d->lead);
       d->history = tx.lead_history(id.value);
+      d->verification = tx.lead_verification(id.value);  // issue 17
       std::map<std::int64_t, std::size_t> by_plumber;
       for (auto& m : tx.lead_match_rows(id.value)) {
         by_plumber[m.plumber_id] = d->matches.size();

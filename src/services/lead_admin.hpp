@@ -9,6 +9,7 @@
 #include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/lead_admin.hpp"
+#include "domain/lead_verification.hpp"
 #include "domain/marketplace.hpp"
 #include "services/marketplace_context.hpp"
 
@@ -36,7 +37,8 @@ struct LeadDetail {
   std::vector<domain::OutboxMessage> messages;  // every message about the lead but the alerts
   std::vector<domain::LeadNote> notes;          // newest first
   int resends_last_hour = 0;
-  bool contact_deleted = false;  // the homeowner deleted their details (or retention did)
+  bool contact_deleted = false;           // the homeowner deleted their details (or retention did)
+  domain::LeadVerification verification;  // issue 17: phone / e-mail confirmed, held
 };
 
 // What closing did: the claims refunded and the credits given back.

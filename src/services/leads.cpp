@@ -5,6 +5,7 @@
 #include "domain/lead_rules.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
+#include "services/lead_verification.hpp"
 
 namespace plumbline::services {
 
@@ -21,7 +22,8 @@ Error unavailable_error(const std::exception& e, const char* action) {
 
 TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
   return TrackedLead{lead, tx.lead_history(lead.id), tx.claimants(lead.id),
-                     static_cast<int>(tx.lead_matches(lead.id).size())};
+                     static_cast<int>(tx.lead_matches(lead.id).size()),
+                     read_verification_status(tx, lead)};
 }
 
 domain::LeadReach LeadService::reach(const TrackedLead& t) const {
@@ -81,6 +83,14 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       s.id = domain::LeadId{tx.insert_lead(lead)};
       s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
+      // Issue 17: a request sent with the form gets a code to confirm its phone, entered on the
+      // confirmation page; under the `required` policy every homeowner's request (API too) gets
+      // one and is matched and confirmed only once it is entered. Staff vouch for a phone-in.
+      const bool required = rules.phone_verification_required;
+      const bool confirm_contact =
+          !ctx.created_by && !s.duplicate && (ctx.source == "web" || required);
+      const bool hold = confirm_contact && required;
+      if (hold) tx.set_lead_awaiting_verification(s.id.value, true);
       std::string note = s.duplicate
                              ? "Request received (duplicate of an earlier request; not sent again)"
                              : "Request received";
@@ -88,9 +98,10 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
         note += ctx.match_now ? ", taken by phone"
                               : ", taken by phone and held: not sent to plumbers until staff "
                                 "re-run matching";
+      if (hold) note += "; sent to plumbers once the homeowner confirms their phone";
       tx.insert_lead_history({s.id.value, ctx.now, "", to_string(domain::LeadStatus::open),
                               ctx.created_by ? "admin" : "homeowner", note});
-      if (!s.duplicate && ctx.match_now)
+      if (!s.duplicate && ctx.match_now && !hold)
         s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
       // After matching, so the confirmation says how many plumbers were sent the request.
       // Anyone may type anyone's address or number, so confirmations are limited per recipient;
@@ -98,11 +109,14 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       domain::LeadReach reach{
           domain::LeadStatus::open, "",         lead.zip, s.matched, 0, lead.max_claims,
           lead_expiry_hours(),      s.duplicate};
-      s.confirmations_withheld =
-          enqueue_within_daily_limit(tx, notifications_,
-                                     lead_confirmation_messages(notifications_, s.id.value, lead,
-                                                                s.tracking_token, cat, reach),
-                                     ctx.now);
+      if (!hold)  // a held request is confirmed with the right count once released
+        s.confirmations_withheld =
+            enqueue_within_daily_limit(tx, notifications_,
+                                       lead_confirmation_messages(notifications_, s.id.value, lead,
+                                                                  s.tracking_token, cat, reach),
+                                       ctx.now);
+      if (confirm_contact)
+        send_verification_code(tx, notifications_, s.id.value, lead, s.tracking_token, ctx.now);
       if (also) also(tx, s);
       return s;
     });

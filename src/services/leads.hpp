@@ -14,6 +14,7 @@
 #include "services/clock.hpp"
 #include "services/events.hpp"
 #include "services/lead_matcher.hpp"
+#include "services/lead_verification.hpp"
 #include "services/marketplace_settings.hpp"
 #include "services/notifications.hpp"
 #include "store/store.hpp"
@@ -36,6 +37,7 @@ struct TrackedLead {
   std::vector<domain::LeadHistoryEntry> history;
   std::vector<domain::Claimant> claimants;  // who claimed it (business, phone, licence, checks)
   int matched = 0;                          // plumbers it was sent to
+  VerificationStatus contact;               // issue 17: the phone (or e-mail) confirmation
 };
 
 // A lead with its history, claimants and match count, read in the caller's transaction.

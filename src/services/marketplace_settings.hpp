@@ -25,6 +25,9 @@ struct MarketplaceSettings {
   int default_daily_cap = 10;
   int default_quiet_start_minute = 0, default_quiet_end_minute = 0;
   std::string consent_text;  // the request form's wording, claims cap filled in; empty = default
+  // Issue 17: the `phone_verification` setting is "required": a homeowner's request is matched only
+  // once its phone (or e-mail) is confirmed.
+  bool phone_verification_required = false;
 
   int lead_expiry_hours() const { return static_cast<int>(lead_expiry_ms / 3'600'000); }
 };

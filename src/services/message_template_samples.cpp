@@ -4,6 +4,7 @@
 
 #include "crypto/sealed.hpp"
 #include "domain/lead_reach.hpp"
+#include "services/lead_verification.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/message_templates.hpp"
 #include "services/notifications.hpp"
@@ -147,6 +148,20 @@ object marketplace_sample(const std::string& message, const NotificationSettings
   }
   if (message == "plumber_review")
     return opened(plumber_review_message(s, plumber, plumber.review));
+  // Issue 17: the homeowner's texted code and, without SMS, the e-mail link.
+  if (message == "phone_code" || message == "lead_email_verification") {
+    bool sms = message == "phone_code";
+    domain::VerificationCode code;
+    code.id = 12;
+    code.lead_id = lead.id;
+    code.channel = sms ? domain::verification_sms : domain::verification_email;
+    code.created_at = sample_now;
+    code.expires_at =
+        sample_now + (sms ? domain::verification_code_ttl_ms : domain::verification_link_ttl_ms);
+    return opened(verification_message(s, code, sms ? lead.phone_e164 : lead.email,
+                                       sms ? "042917" : "QrStUvWxAbCdEfGhIjKlMnOpQrStUvWx",
+                                       "AbCdEfGhIjKlMnOpQrStUvWx"));
+  }
   return {};
 }
 

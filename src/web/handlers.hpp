@@ -34,6 +34,12 @@ Response submit_lead_details(const Services& a, Request& req);
 Response submit_lead_hired(const Services& a, Request& req);
 Response submit_lead_never_requested(const Services& a, Request& req);
 Response submit_lead_delete_details(const Services& a, Request& req);
+// pages/lead_verification.cpp (issue 17 item 1): the homeowner's phone or e-mail confirmation.
+Response show_lead_verify(const Services& a, Request& req);
+Response submit_lead_verify(const Services& a, Request& req);
+Response submit_lead_verify_resend(const Services& a, Request& req);
+Response show_lead_email_confirm(const Services& a, Request& req);
+Response submit_lead_email_confirm(const Services& a, Request& req);
 
 // api/leads.cpp
 Response api_create_lead(const Services& a, Request& req);

@@ -93,6 +93,15 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(homeowner, "POST", "/t/{token}/never-requested", bind(submit_lead_never_requested),
         small_form);
   r.add(homeowner, "POST", "/t/{token}/delete", bind(submit_lead_delete_details), small_form);
+  // Issue 17 item 1: confirming the homeowner's phone (or e-mail). Entering and resending codes are
+  // limited per IP (each code also takes 5 entries, and each number 5 codes an hour).
+  auto verify = group("homeowner-verify", ErrorFormat::html,
+                      {http::rate_limit_by_ip(limits.verification, c.rate_limit), session, csrf});
+  r.add(pages, "GET", "/t/{token}/verify", bind(show_lead_verify));
+  r.add(verify, "POST", "/t/{token}/verify", bind(submit_lead_verify), small_form);
+  r.add(verify, "POST", "/t/{token}/verify/resend", bind(submit_lead_verify_resend), small_form);
+  r.add(pages, "GET", "/t/{token}/confirm/{secret}", bind(show_lead_email_confirm));
+  r.add(verify, "POST", "/t/{token}/confirm/{secret}", bind(submit_lead_email_confirm), small_form);
 
   // Account forms that guess-resistant secrets protect: limited per IP (sign-up and reset also per
   // address).

@@ -21,6 +21,7 @@
 #include "services/lead_browse.hpp"
 #include "services/lead_console.hpp"
 #include "services/lead_edit.hpp"
+#include "services/lead_verification.hpp"  // issue 17
 #include "services/leads.hpp"
 #include "services/live_feed.hpp"
 #include "services/marketplace_settings.hpp"
@@ -103,6 +104,7 @@ struct Services {
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
   services::ReportService* reports = nullptr;         // the admin reports (issue 16)
   services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
+  services::LeadVerificationService* verification = nullptr;  // issue 17: verified phone
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.
@@ -113,6 +115,9 @@ struct Limiters {
   http::RateLimiter& coverage;  // the request form's ZIP check
   http::RateLimiter& auth;      // log-in, sign-up, reset, resend
   http::RateLimiter& address;   // per e-mail address: sign-up, resend, reset
+
+  // Issue 17: per IP, entering and resending phone codes.
+  http::RateLimiter& verification;
 };
 
 }  // namespace plumbline::web

@@ -3,8 +3,8 @@
 // sideways, no console error; a screenshot of each. A new page route without a visit here fails.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FormClient, http } from '../support/server.mjs';
-import { newPlumber, passwordStep, routeTable, signUp } from '../support/accounts.mjs';
+import { FormClient, http, sleep } from '../support/server.mjs';
+import { linkPath, mailbox, newPlumber, passwordStep, routeTable, signUp } from '../support/accounts.mjs';
 import {
   claimIdOf, claimLead, newestAvailableLead, pendingDispute, readyPlumber, startMarketplace,
   submitLead, validLeadFor,
@@ -114,6 +114,15 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /request', '/request', 'anonymous');
     add('GET /t/{token}/sent', `${tracked.path}/sent`, 'anonymous');
     add('GET /t/{token}', tracked.path, 'anonymous');
+    // Issue 17: the code form's page, and the e-mailed link's page (no Twilio here: the link it is).
+    add('GET /t/{token}/verify', `${tracked.path}/verify`, 'anonymous');
+    let confirmMail;
+    for (let i = 0; i < 600 && !confirmMail; i++) {
+      confirmMail = mailbox(m.srv).find((x) => x.kind === 'lead_email_verification' && x.text.includes(`${tracked.path}/confirm/`));
+      if (!confirmMail) await sleep(100);
+    }
+    assert.ok(confirmMail, 'the e-mailed confirmation link of the tracked request');
+    add('GET /t/{token}/confirm/{secret}', linkPath(confirmMail, `${tracked.path}/confirm/`), 'anonymous');
     add('GET /signup', '/signup', 'anonymous');
     add('GET /login', '/login', 'anonymous');
     add('GET /login/two-factor', '/login/two-factor', 'admin_code_step');

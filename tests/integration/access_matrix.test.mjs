@@ -84,6 +84,12 @@ const EXPECTED = {
   'POST /t/{token}/never-requested': same(404),
   // --- privacy (issue 12): homeowner deletion, plumber export and closure, admin closure ---
   'POST /t/{token}/delete': same(404), // dummy token
+  // --- issue 17 item 1: the homeowner's phone (or e-mail) confirmation; dummy tokens ---
+  'GET /t/{token}/verify': same(404),
+  'POST /t/{token}/verify': same(404),
+  'POST /t/{token}/verify/resend': same(404),
+  'GET /t/{token}/confirm/{secret}': same(404),
+  'POST /t/{token}/confirm/{secret}': same(404),
   'GET /account/export': [LOGIN('/account/export'), VERIFY, 200, 200, 403], // each plumber's own ZIP
   'POST /account/close': [LOGIN('/account/close'), VERIFY, 422, 422, 403], // no password: nothing closed
   'POST /admin/plumbers/{id}/close': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason: nothing closed
@@ -373,6 +379,7 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       params.hash = asset[1];
       params['path...'] = asset[2];
       params.claim_id = {}; // plumber routes: dummy claim ids (404)
+      params.secret = {}; // issue 17: a dummy e-mail link secret (404 with the dummy token)
       // --- marketplace: {id} is plumber A's user id on the admin plumber routes ---
       const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer.plumberA}` } });
       params.id = params.id || {};

@@ -71,6 +71,31 @@ const SCENARIOS = {
   'POST /t/{token}/never-requested': {
     as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/never-requested`, fields: { confirm: 'yes' } }),
   },
+  // --- issue 17 item 1: a form request's contact check (no Twilio on this server: the e-mailed link) ---
+  'POST /t/{token}/verify': {
+    as: 'anonymous',
+    make: async (ctx) => { // a wrong texted code is counted: the request's code is made an SMS one
+      const { tracking, leadId } = await verificationLead(ctx);
+      execute(ctx.srv, `UPDATE lead_verification_codes SET channel = 'sms' WHERE lead_id = ${leadId}`);
+      return { path: `${tracking}/verify`, fields: { code: '000000' } };
+    },
+  },
+  'POST /t/{token}/verify/resend': {
+    as: 'anonymous',
+    make: async (ctx) => { // a new code may go a minute after the last
+      const { tracking, leadId } = await verificationLead(ctx);
+      execute(ctx.srv, `UPDATE lead_verification_codes SET created_at = created_at - 120000 WHERE lead_id = ${leadId}`);
+      return { path: `${tracking}/verify/resend`, fields: {} };
+    },
+  },
+  'POST /t/{token}/confirm/{secret}': {
+    as: 'anonymous',
+    make: async (ctx) => {
+      const { email } = await verificationLead(ctx);
+      const [mail] = await waitForMails(ctx.srv, { to: email, kind: 'lead_email_verification' });
+      return { path: linkPath(mail, '/t/'), fields: {} };
+    },
+  },
   // --- privacy (issue 12): "Delete my details" of a cancelled request, closure by the plumber (its own: E) and by an admin ---
   'POST /t/{token}/delete': {
     as: 'anonymous',
@@ -350,6 +375,16 @@ function auditPrefix(route) {
 const srvOf = (ctx) => ctx.srv;
 
 // The first column of the first row of a query on the server's database.
+// Issue 17: a request sent with the form (so it gets a contact check): its tracking path, id, e-mail.
+async function verificationLead(ctx) {
+  ctx.verifySerial = (ctx.verifySerial || 0) + 1;
+  const email = `csrf-verify-${ctx.verifySerial}-${Date.now()}@example.com`;
+  const res = await new FormClient(ctx.srv.baseUrl).submit(validLead({ email }));
+  assert.equal(res.status, 303, res.body.slice(0, 300));
+  const leadId = dbValue(ctx.srv, `SELECT id FROM leads WHERE email = '${email}'`);
+  return { tracking: res.location.replace(/\/sent$/, ''), leadId, email };
+}
+
 function dbValue(srv, sql) {
   const url = srv.database.url;
   const r = url.startsWith('sqlite:')

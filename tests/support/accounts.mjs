@@ -273,6 +273,9 @@ const SNAPSHOT = [
   'SELECT key, value, updated_at FROM settings ORDER BY key',
   'SELECT slug, label, base_price_credits, active, sort_order, description FROM service_types ORDER BY slug',
   'SELECT slug, label, surcharge_credits FROM urgencies ORDER BY slug',
+  // verified homeowner phone (issue 17, migration 0033)
+  'SELECT id, lead_id, channel, expires_at, attempts, used_at FROM lead_verification_codes ORDER BY id',
+  'SELECT id, phone_verified_at, email_verified_at, awaiting_verification FROM leads ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {

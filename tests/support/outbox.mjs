@@ -84,8 +84,8 @@ export async function outboxShow(env, id) {
 }
 
 // The outbox rows of one recipient: an e-mail address (matched on its domain) or a phone's last four.
-export function rowsFor(list, { email, last4, channel } = {}) {
-  return list.rows.filter((r) => (!channel || r.channel === channel)
+export function rowsFor(list, { email, last4, channel, kind } = {}) {
+  return list.rows.filter((r) => (!channel || r.channel === channel) && (!kind || r.kind === kind)
     && (email ? r.recipient.endsWith(`@${email.split('@')[1]}`) : true)
     && (last4 ? r.recipient.endsWith(last4) && !r.recipient.includes('@') : true));
 }

@@ -59,6 +59,7 @@ constexpr Sql late_matches_sql{
     "    coalesce(ST_Distance(p.base_location, l.location, false) / 1609.344, 0) AS distance_miles"
     "  FROM plumbers p JOIN users u ON u.id = p.user_id"
     "  JOIN leads l ON l.status = 'open' AND l.created_at >= $2 AND l.duplicate_of IS NULL"
+    "    AND NOT l.awaiting_verification"  // issue 17: held until the contact is confirmed
     "  WHERE p.user_id = $1 AND p.status = 'approved'"
     "    AND (p.plan_status IN ('active', 'trialing', 'past_due')"
     "      OR (p.plan_status = 'canceled' AND p.current_period_end * 1000 > $5::bigint))"

@@ -9,7 +9,9 @@
   "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
   "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
   "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
+  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END, "                      \
+  "CASE WHEN l.phone_verified_at IS NOT NULL THEN 'phone' "                                      \
+  "WHEN l.email_verified_at IS NOT NULL THEN 'email' ELSE '' END" /* issue 17 */
 
 namespace plumbline::store::sql {
 
@@ -32,6 +34,7 @@ domain::LeadCard read_card(const R& r) {
   c.created_at = r.int64(i++);
   c.quality.duplicate_check_passed = r.int64(i++) == 1;
   c.quality.consent_recorded = r.int64(i++) == 1;
+  c.quality.contact_verified = r.text(i++);  // issue 17
   return c;
 }
 

@@ -58,7 +58,9 @@ constexpr const char* late_matches_sql =
     "FROM plumbers p CROSS JOIN users u ON u.id = p.user_id "
     "CROSS JOIN leads l ON l.status = 'open' AND l.created_at >= ?2 "
     "WHERE p.user_id = ?1 AND " ELIGIBLE_PLUMBER "AND " UNDER_CAP
-    " AND l.duplicate_of IS NULL AND EXISTS (SELECT 1 FROM plumber_services s "
+    " AND l.duplicate_of IS NULL"
+    " AND NOT l.awaiting_verification"  // issue 17: held until the contact is confirmed
+    " AND EXISTS (SELECT 1 FROM plumber_services s "
     "WHERE s.user_id = p.user_id AND s.service_type = l.service_type) "
     "AND ((p.base_zip <> '' AND great_circle_miles(p.base_lat, p.base_lng, l.lat, l.lng) <= "
     "p.radius_miles) OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id "

@@ -11,6 +11,7 @@
 #include "store/tx/lead_admin.hpp"
 #include "store/tx/lead_cards.hpp"
 #include "store/tx/lead_console.hpp"
+#include "store/tx/lead_verification.hpp"  // issue 17: verified phone
 #include "store/tx/leads.hpp"
 #include "store/tx/live_events.hpp"
 #include "store/tx/matching.hpp"
@@ -66,7 +67,8 @@
   PLUMBLINE_REPORT_REVENUE_TX(M) \
   PLUMBLINE_REPORT_MY_AREA_TX(M) \
   PLUMBLINE_REPORT_ACTIVITY_TX(M) \
-  PLUMBLINE_REPORT_ROLLUP_TX(M)
+  PLUMBLINE_REPORT_ROLLUP_TX(M) \
+  PLUMBLINE_LEAD_VERIFICATION_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -102,7 +104,8 @@ class Tx : public CatalogTx,
            public ReportRevenueTx,
            public ReportMyAreaTx,
            public ReportActivityTx,
-           public ReportRollupTx {
+           public ReportRollupTx,
+           public LeadVerificationTx {
  public:
   virtual ~Tx() = default;
 };

@@ -15,6 +15,7 @@
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/present/form_errors.hpp"
+#include "web/present/lead_verification_view.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -116,6 +117,10 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
   auto catalog = a.leads->catalog();
   const auto* s = catalog.service(l.service_type);
   const auto* u = catalog.urgency(l.urgency);
+  // Issue 17: a request held until its phone is confirmed has not been sent to anyone yet.
+  const bool held = t.contact.facts.awaiting && l.status == domain::LeadStatus::open;
+  const std::string held_line =
+      "Not sent to plumbers yet: confirm your phone (or e-mail) and we send it at once.";
   return {{"service_label", s ? s->label : l.service_type},
           {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", u ? u->label : l.urgency},
@@ -124,9 +129,9 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
           {"city", l.city},
           {"state", l.state},
           {"status", domain::to_string(l.status)},
-          {"status_label", domain::tracking_status_line(reach)},
-          {"reach", domain::intake_summary(reach)},
-          {"no_coverage", !reach.duplicate && reach.matched == 0},
+          {"status_label", held ? held_line : domain::tracking_status_line(reach)},
+          {"reach", held ? held_line : domain::intake_summary(reach)},
+          {"no_coverage", !held && !reach.duplicate && reach.matched == 0},
           {"created_at", local_time(l.created_at, zip_zone(a, l.zip))},
           {"created_iso", iso_time(l.created_at)}};
 }
@@ -198,6 +203,8 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
   auto base = "/t/" + token;
   bool active = domain::homeowner_can_cancel(t.lead.status);
   bool anonymised = domain::lead_anonymised(t.lead);
+  // Issue 17: the code form until the phone is confirmed, then the badge.
+  auto verify = verification_box_html(*a.view, t.contact, token, req.csrf_token);
   auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
                     {{"lead", lead_context(a, t)},
                      {"history", std::move(history)},
@@ -218,7 +225,8 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
                      {"flagged_never_requested", t.lead.flag == domain::lead_flag_never_requested},
                      {"csrf_token", req.csrf_token},
                      {"notice", notice},
-                     {"is_duplicate", t.lead.is_duplicate()}});
+                     {"is_duplicate", t.lead.is_duplicate()},
+                     {"verification_html", verify}});
   res.set_header("Referrer-Policy", "no-referrer");  // the URL is the secret
   return res;
 }
@@ -289,6 +297,8 @@ Response show_lead_confirmation(const Services& a, Request& req) {
   auto t = a.leads->track(req.param("token"));
   if (!t) return http::error_response(req, t.error());
   auto business = a.business->current();  // the console's support contact (issue 15)
+  // Issue 17: the code form (or the "Phone verified" badge).
+  auto verify = verification_box_html(*a.view, t->contact, req.param("token"), req.csrf_token);
   auto res = render(a, req, 200, "lead_confirmation", "Request received",
                     {{"tracking_url", a.settings.base_url + "/t/" + req.param("token")},
                      {"lead", lead_context(a, *t)},
@@ -296,7 +306,8 @@ Response show_lead_confirmation(const Services& a, Request& req) {
                      {"is_duplicate", t->lead.is_duplicate()},
                      {"platform_name", business->platform_name},
                      {"support_email", business->support_email},
-                     {"support_phone", domain::display_phone(business->support_phone)}});
+                     {"support_phone", domain::display_phone(business->support_phone)},
+                     {"verification_html", verify}});
   res.set_header("Referrer-Policy", "no-referrer");
   return res;
 }

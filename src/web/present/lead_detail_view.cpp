@@ -6,6 +6,7 @@
 
 #include "domain/contact.hpp"
 #include "domain/lead_admin.hpp"
+#include "domain/lead_verification.hpp"
 #include "domain/marketplace_rules.hpp"
 #include "domain/masking.hpp"
 #include "web/present/plumber_view.hpp"
@@ -24,6 +25,7 @@ json::value time_or_null(const TimeText& t, std::optional<domain::Millis> ms) {
 const char* audience_of(const std::string& kind) {
   if (kind == "lead_confirmation" || kind == "lead_claimed" || kind == "lead_plumber_joined")
     return "homeowner";
+  if (kind == "phone_code" || kind == "lead_email_verification") return "homeowner";  // issue 17
   return "plumber";
 }
 
@@ -67,6 +69,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"id", l.id},
       {"status", status},
       {"closed_reason", l.closed_reason},
+      {"verification_badge", domain::verification_badge(d.verification)},  // issue 17
+      {"awaiting_verification", d.verification.awaiting},
       {"is_closed", l.status == domain::LeadStatus::closed},
       {"can_reopen", domain::lead_can_reopen(l.status)},
       {"can_close",
