@@ -242,6 +242,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
                                                                      a.clock, std::move(rolled));
   a.my_area =
       std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
+  // Request photos (issue 17).
+  a.images = integrations::make_vips_image_processor();
+  a.photos = std::make_unique<services::PhotoService>(store, a.clock, *a.images);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -323,6 +326,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .messages = a.messages.get(),
       .reports = a.reports.get(),
       .my_area = a.my_area.get(),
+      .photos = a.photos.get(),
   });
 }
 

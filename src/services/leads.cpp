@@ -21,7 +21,8 @@ Error unavailable_error(const std::exception& e, const char* action) {
 
 TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
   return TrackedLead{lead, tx.lead_history(lead.id), tx.claimants(lead.id),
-                     static_cast<int>(tx.lead_matches(lead.id).size())};
+                     static_cast<int>(tx.lead_matches(lead.id).size()),
+                     tx.lead_photos(lead.id)};  // issue 17
 }
 
 domain::LeadReach LeadService::reach(const TrackedLead& t) const {
