@@ -143,7 +143,11 @@ class VipsImageProcessor final : public ImageProcessor {
                               domain::photo_long_side, "height", domain::photo_long_side, "size",
                               VIPS_SIZE_DOWN, "option_string", "fail_on=error", NULL) != 0)
       return not_an_image("did not decode");
-    VipsRef full(scaled);
+    // The scaled image (at most 1,600 px square, 7.7 MB) decoded into memory once: the loader reads
+    // sequentially, and both encodings below read it.
+    VipsRef lazy(scaled);
+    VipsRef full(vips_image_copy_memory(lazy.im));
+    if (!full.im) return not_an_image("did not decode");
     if (!encode_jpeg(full.im, 82, out.image)) return not_an_image("did not encode");
     out.width = vips_image_get_width(full.im);
     out.height = vips_image_get_height(full.im);

@@ -19,7 +19,7 @@ using namespace std::string_literals;
 // A colourful w×h test image encoded by libvips with `saver` ("jpegsave_buffer" …).
 std::string make_image(int w, int h, const char* suffix, int bands = 3) {
   VipsImage* xyz = nullptr;
-  EXPECT_EQ(vips_xyz(w, h, &xyz, NULL), 0);
+  EXPECT_EQ(vips_xyz(&xyz, w, h, NULL), 0);
   VipsImage* bandsimg = nullptr;
   // Two bands of coordinates plus a third: a gradient every format keeps.
   VipsImage* parts[4] = {nullptr, nullptr, nullptr, nullptr};

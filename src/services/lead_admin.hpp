@@ -10,6 +10,7 @@
 #include "domain/error.hpp"
 #include "domain/lead_admin.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/photos.hpp"
 #include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
@@ -36,7 +37,8 @@ struct LeadDetail {
   std::vector<domain::OutboxMessage> messages;  // every message about the lead but the alerts
   std::vector<domain::LeadNote> notes;          // newest first
   int resends_last_hour = 0;
-  bool contact_deleted = false;  // the homeowner deleted their details (or retention did)
+  bool contact_deleted = false;           // the homeowner deleted their details (or retention did)
+  std::vector<domain::PhotoInfo> photos;  // issue 17: staff see them in full
 };
 
 // What closing did: the claims refunded and the credits given back.

@@ -73,6 +73,10 @@ TEST_P(Market, PhotosStoreBytesExactly) {
   EXPECT_EQ(deleted, 2);
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l1); }), 0);
   EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2); }), 1);
+
+  // "Delete my details" and the retention sweep (anonymise_lead) take the photos with them.
+  write([&](Tx& tx) { EXPECT_TRUE(tx.anonymise_lead(l2, t0 + 10)); });
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2); }), 0);
 }
 
 }  // namespace
