@@ -129,10 +129,10 @@ for (const [db, skip] of BACKENDS) {
 
     it('shows each viewer what they may see, checked on every request', async () => {
       const lead = await submitWithPhotos([['photos', 'leak.jpg', fixture('gps.jpg')]]);
-      const other = await submitLead(m, validLeadFor());
       const [id] = photoIds((await lead.client.get(lead.path)).body);
       const card = await newestAvailableLead(m, claimant);
       const leadId = card.id ?? card.lead_id;
+      const other = await submitLead(m, validLeadFor());
       const admin = await m.adminClient();
       const base = m.srv.baseUrl;
       const status = async (client, p) => (await getBytes(base, client, p)).status;
