@@ -100,6 +100,8 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
       const leadId = card.id ?? card.lead_id;
       const pl = await openPage(browser, vp);
       await pl.context.addCookies(cookiesOf(plumber.client));
+      // No network in tests: the lead page's map tiles fail, as behind a strict firewall.
+      await pl.context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.abort('aborted'));
       const plShoot = screenshotter(pl.page, 'photos', vp);
       await pl.page.goto(`${m.srv.baseUrl}/leads/${leadId}`);
       assert.deepEqual(await thumbnailsLoaded(pl.page), [true, true]);
@@ -118,7 +120,7 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
       const full = await pl.page.request.get(await pl.page.locator('#lead-photos a').first().getAttribute('href', { timeout: 5000 }).then((h) => `${m.srv.baseUrl}${h}`));
       assert.equal(full.status(), 200);
       assert.equal(full.headers()['content-type'], 'image/jpeg');
-      assert.deepEqual(pl.problems, []);
+      assert.deepEqual(pl.problems.filter((x) => !/tile\.openstreetmap/.test(x)), []);
       await pl.context.close();
     });
   }
