@@ -8,6 +8,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-15-postgis-3
   libsodium-dev libssl-dev libjwt-dev libcurl4-openssl-dev libqrencode-dev
+  libvips-dev
   libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk clang-format curl procps nginx-light ccache tzdata

@@ -244,6 +244,9 @@ void build_services(App& a, const services::NotificationSettings& notify) {
                                                                      a.clock, std::move(rolled));
   a.my_area =
       std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
+  // Request photos (issue 17).
+  a.images = integrations::make_vips_image_processor();
+  a.photos = std::make_unique<services::PhotoService>(store, a.clock, *a.images);
 }
 
 // The Stripe client and the payment service every Stripe event goes through: webhook,
@@ -326,6 +329,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .reports = a.reports.get(),
       .my_area = a.my_area.get(),
       .verification = a.verification.get(),
+      .photos = a.photos.get(),
   });
 }
 

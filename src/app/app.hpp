@@ -38,6 +38,7 @@
 #include "services/message_templates.hpp"
 #include "services/my_area_report.hpp"
 #include "services/payments.hpp"
+#include "services/photos.hpp"  // issue 17: request photos
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
@@ -177,6 +178,9 @@ struct App {
   std::unique_ptr<services::ReportService> reports;               // the admin reports (issue 16)
   std::unique_ptr<services::ReportRollupService> report_rollups;  // their daily rollups
   std::shared_ptr<worker::Periodic> rollup_job;  // built by build_worker; started like expiry
+  // Request photos (issue 17): libvips behind integrations::ImageProcessor, and their service.
+  std::unique_ptr<integrations::ImageProcessor> images;
+  std::unique_ptr<services::PhotoService> photos;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

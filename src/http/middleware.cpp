@@ -7,6 +7,7 @@
 #include "crypto/tokens.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "http/multipart.hpp"
 #include "log/log.hpp"
 
 namespace plumbline::http {
@@ -195,6 +196,10 @@ Middleware csrf(CsrfOptions options) {
       std::string sent;
       if (auto h = req.header("x-csrf-token"))
         sent = std::string(*h);
+      else if (auto boundary = multipart_boundary(req.header_or("content-type", "")))
+        // A form with files (request photos, issue 17): the token is one of its fields.
+        sent =
+            parse_multipart(req.body, *boundary).value_or(MultipartForm{}).fields.get("csrf_token");
       else if (auto form = parse_urlencoded(req.body))
         sent = form->get("csrf_token");
       else

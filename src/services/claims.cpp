@@ -127,7 +127,8 @@ Result<ClaimDetail> ClaimService::claim_detail(domain::UserId user_id, domain::C
       auto lead = tx.lead_by_id(claim->lead_id);
       if (!lead) return not_found("that claim");
       keep_bought_contact(tx, claim_id.value, *lead);
-      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id.value)};
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id.value),
+                         tx.lead_photos(claim->lead_id)};  // issue 17
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim_detail");

@@ -7,6 +7,7 @@
 #include "domain/error.hpp"
 #include "domain/ledger.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/photos.hpp"
 #include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
@@ -22,6 +23,7 @@ struct ClaimDetail {
   domain::Claim claim;
   domain::Lead lead;
   std::optional<domain::Dispute> dispute;
+  std::vector<domain::PhotoInfo> photos;  // issue 17: the claimant sees them in full
 };
 
 struct ClaimsPage {

@@ -89,6 +89,7 @@ Result<LeadDetail> LeadAdminService::detail(domain::LeadId id) {
       for (auto& m : tx.messages_for_lead(id.value))
         if (m.kind != "lead_alert") d->messages.push_back(std::move(m));
       d->notes = tx.lead_notes(id.value);
+      d->photos = tx.lead_photos(id.value);  // issue 17
       domain::AuditFilter f;
       f.action = "lead.resend_confirmation";
       f.target_type = "lead";

@@ -11,6 +11,7 @@
 #include "domain/lead_admin.hpp"
 #include "domain/lead_verification.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/photos.hpp"
 #include "services/marketplace_context.hpp"
 
 namespace plumbline::services {
@@ -39,6 +40,7 @@ struct LeadDetail {
   int resends_last_hour = 0;
   bool contact_deleted = false;           // the homeowner deleted their details (or retention did)
   domain::LeadVerification verification;  // issue 17: phone / e-mail confirmed, held
+  std::vector<domain::PhotoInfo> photos;  // issue 17: staff see them in full
 };
 
 // What closing did: the claims refunded and the credits given back.

@@ -122,6 +122,7 @@ Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_ad
       page.extra_details = lead->extra_details;
       page.contact_method = lead->contact_method;
       page.best_time = lead->best_time;
+      page.photos = tx.lead_photos(lead_id.value);  // issue 17: the page's viewers see thumbnails
       if (const auto* z = zips_.find(card->zip)) {
         page.has_area = true;
         page.area_lat = z->lat;

@@ -8,6 +8,7 @@
 #include "domain/error.hpp"
 #include "domain/lead_decision.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/photos.hpp"
 #include "geo/zip_table.hpp"
 #include "services/clock.hpp"
 #include "services/marketplace_settings.hpp"
@@ -45,6 +46,7 @@ struct LeadPage {
   std::optional<domain::Claim> my_claim;
   std::optional<domain::Error> refusal;  // why a claim would be refused right now
   domain::Millis expires_at = 0;
+  std::vector<domain::PhotoInfo> photos;  // issue 17: thumbnails before claiming
 };
 
 class LeadBrowseService {

@@ -21,9 +21,12 @@ Error unavailable_error(const std::exception& e, const char* action) {
 }
 
 TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
-  return TrackedLead{lead, tx.lead_history(lead.id), tx.claimants(lead.id),
+  return TrackedLead{lead,
+                     tx.lead_history(lead.id),
+                     tx.claimants(lead.id),
                      static_cast<int>(tx.lead_matches(lead.id).size()),
-                     read_verification_status(tx, lead)};
+                     read_verification_status(tx, lead),
+                     tx.lead_photos(lead.id)};  // issue 17
 }
 
 domain::LeadReach LeadService::reach(const TrackedLead& t) const {

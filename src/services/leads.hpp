@@ -9,6 +9,7 @@
 #include "domain/lead.hpp"
 #include "domain/lead_reach.hpp"
 #include "domain/marketplace.hpp"
+#include "domain/photos.hpp"
 #include "geo/zip_table.hpp"
 #include "services/catalog_cache.hpp"
 #include "services/clock.hpp"
@@ -38,6 +39,7 @@ struct TrackedLead {
   std::vector<domain::Claimant> claimants;  // who claimed it (business, phone, licence, checks)
   int matched = 0;                          // plumbers it was sent to
   VerificationStatus contact;               // issue 17: the phone (or e-mail) confirmation
+  std::vector<domain::PhotoInfo> photos;    // issue 17: the homeowner's photos, oldest first
 };
 
 // A lead with its history, claimants and match count, read in the caller's transaction.

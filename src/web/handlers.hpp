@@ -305,6 +305,15 @@ Response api_admin_cancel_message(const Services& a, Request& req);
 Response show_my_area_report(const Services& a, Request& req);
 Response api_my_area_report(const Services& a, Request& req);
 
+// Issue 17, request photos. pages/leads.cpp: the tracking page's "add photos" form.
+Response submit_lead_photos(const Services& a, Request& req);
+// pages/photos.cpp: a photo's bytes for signed-in viewers (matched plumbers: thumbnails only;
+// claimants and staff: full) and for the homeowner by tracking token.
+Response show_photo(const Services& a, Request& req);
+Response show_photo_thumbnail(const Services& a, Request& req);
+Response show_lead_photo(const Services& a, Request& req);
+Response show_lead_photo_thumbnail(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

@@ -13,7 +13,21 @@ domain::Actor actor_of(const http::Request& req) {
 }
 
 http::FormData form_of(const http::Request& req) {
+  if (auto boundary = http::multipart_boundary(req.header_or("content-type", "")))
+    return http::parse_multipart(req.body, *boundary).value_or(http::MultipartForm{}).fields;
   return http::parse_urlencoded(req.body).value_or(http::FormData{});
+}
+
+std::optional<std::vector<http::FilePart>> files_of(const http::Request& req,
+                                                    std::string_view field) {
+  auto boundary = http::multipart_boundary(req.header_or("content-type", ""));
+  if (!boundary) return std::vector<http::FilePart>{};  // a form without files sends none
+  auto form = http::parse_multipart(req.body, *boundary);
+  if (!form) return std::nullopt;
+  std::vector<http::FilePart> out;
+  for (auto& f : form->files)
+    if (f.field == field) out.push_back(std::move(f));
+  return out;
 }
 
 http::FormData query_of(const http::Request& req) {

@@ -13,6 +13,7 @@
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 #include "http/forms.hpp"
+#include "http/multipart.hpp"
 #include "http/request.hpp"
 
 namespace plumbline::web {
@@ -24,6 +25,10 @@ domain::Actor actor_of(const http::Request& req);
 // name the fields it lacks instead of the handler failing.
 http::FormData form_of(const http::Request& req);
 http::FormData query_of(const http::Request& req);
+// The files sent in `field` of a multipart/form-data body (views into req.body); empty for a
+// urlencoded body; nullopt when the multipart body does not decode.
+std::optional<std::vector<http::FilePart>> files_of(const http::Request& req,
+                                                    std::string_view field);
 
 // The body as a JSON object: unsupported_media_type (415, `media_hint` as the message) for another
 // media type, bad_request (400) for anything but an object.

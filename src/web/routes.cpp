@@ -1,6 +1,7 @@
 // EVERY route of Plumbline, grouped by who may call it and how errors are shown.
 #include <memory>
 
+#include "domain/photos.hpp"
 #include "http/auth.hpp"
 #include "http/middleware.hpp"
 #include "web/address_limit.hpp"
@@ -77,7 +78,8 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
 
   // Lead intake by form: also limited per client IP.
   auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
-  r.add(intake, "POST", "/request", bind(submit_lead_form));
+  r.add(intake, "POST", "/request", bind(submit_lead_form),
+        domain::max_photo_request_bytes + 64 * 1024);  // issue 17: with up to six photos
 
   // The request form's ZIP check (yes or no, never who): read-only, but limited per IP so that
   // nobody maps the plumbers' coverage ZIP by ZIP.
@@ -102,6 +104,16 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(verify, "POST", "/t/{token}/verify/resend", bind(submit_lead_verify_resend), small_form);
   r.add(pages, "GET", "/t/{token}/confirm/{secret}", bind(show_lead_email_confirm));
   r.add(verify, "POST", "/t/{token}/confirm/{secret}", bind(submit_lead_email_confirm), small_form);
+
+  // Issue 17, request photos: the homeowner adds up to six (multipart; the caps are in
+  // domain/photos.hpp, the body limit is the per-request cap plus room for the fields); the bytes
+  // are served to the viewer the service allows, checked on each request.
+  constexpr std::size_t photos_form = domain::max_photo_request_bytes + 64 * 1024;
+  r.add(homeowner, "POST", "/t/{token}/photos", bind(submit_lead_photos), photos_form);
+  r.add(pages, "GET", "/t/{token}/photos/{id}", bind(show_lead_photo));
+  r.add(pages, "GET", "/t/{token}/photos/{id}/thumb", bind(show_lead_photo_thumbnail));
+  r.add(pages, "GET", "/photos/{id}", bind(show_photo));
+  r.add(pages, "GET", "/photos/{id}/thumb", bind(show_photo_thumbnail));
 
   // Account forms that guess-resistant secrets protect: limited per IP (sign-up and reset also per
   // address).

@@ -30,6 +30,7 @@
 #include "services/message_templates.hpp"
 #include "services/my_area_report.hpp"
 #include "services/payments.hpp"
+#include "services/photos.hpp"  // issue 17: request photos
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
@@ -105,6 +106,7 @@ struct Services {
   services::ReportService* reports = nullptr;         // the admin reports (issue 16)
   services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
   services::LeadVerificationService* verification = nullptr;  // issue 17: verified phone
+  services::PhotoService* photos = nullptr;                   // request photos (issue 17)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -28,6 +28,11 @@ const NOT_PAGES = {
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
   'GET /admin/templates/{name}/html': "a template's sample HTML part, framed inside its editor page",
   'GET /admin/messages/{id}/html': "an outbox message's HTML part, framed inside /admin/messages/{id} (axe checks it there)",
+  // Issue 17: request photos are JPEG images shown inside the tracking, lead and my-lead pages.
+  'GET /photos/{id}': 'a photo (image/jpeg)',
+  'GET /photos/{id}/thumb': 'a photo thumbnail (image/jpeg)',
+  'GET /t/{token}/photos/{id}': "a photo (image/jpeg) for the homeowner's token",
+  'GET /t/{token}/photos/{id}/thumb': "a photo thumbnail (image/jpeg) for the homeowner's token",
 };
 // Route groups that serve no HTML pages (JSON API, webhooks, assets, operations).
 const NON_PAGE_GROUP = /^(api|webhooks|static|ops)/;

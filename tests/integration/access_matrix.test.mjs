@@ -90,6 +90,12 @@ const EXPECTED = {
   'POST /t/{token}/verify/resend': same(404),
   'GET /t/{token}/confirm/{secret}': same(404),
   'POST /t/{token}/confirm/{secret}': same(404),
+  // --- request photos (issue 17): dummy tokens and ids (not 128-bit hex) are the same 404 for all ---
+  'POST /t/{token}/photos': same(404),
+  'GET /t/{token}/photos/{id}': same(404),
+  'GET /t/{token}/photos/{id}/thumb': same(404),
+  'GET /photos/{id}': same(404),
+  'GET /photos/{id}/thumb': same(404),
   'GET /account/export': [LOGIN('/account/export'), VERIFY, 200, 200, 403], // each plumber's own ZIP
   'POST /account/close': [LOGIN('/account/close'), VERIFY, 422, 422, 403], // no password: nothing closed
   'POST /admin/plumbers/{id}/close': [LOGIN_HERE, VERIFY, 403, 403, 422], // no reason: nothing closed

@@ -19,6 +19,8 @@ import { auditRowsAfter, invite, lastAuditId } from '../support/staff.mjs';
 import { execute } from '../support/db.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
+// Issue 17: a real photo for the upload route's scenario.
+const PHOTO_PNG = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/images/small.png'));
 
 // How to make one effective request per route: who sends it, and a fresh {path, fields} whose
 // success changes the database. A new state-changing HTML route without a scenario fails the test.
@@ -95,6 +97,12 @@ const SCENARIOS = {
       const [mail] = await waitForMails(ctx.srv, { to: email, kind: 'lead_email_verification' });
       return { path: linkPath(mail, '/t/'), fields: {} };
     },
+  },
+  // --- request photos (issue 17): a multipart form with one real PNG ---
+  'POST /t/{token}/photos': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: `${await ctx.newLead()}/photos`, fields: {} }),
+    post: (client, p, fields, opts) => client.postMultipart(p, fields, [['photos', 'sink.png', PHOTO_PNG]], opts),
   },
   // --- privacy (issue 12): "Delete my details" of a cancelled request, closure by the plumber (its own: E) and by an admin ---
   'POST /t/{token}/delete': {
@@ -585,19 +593,21 @@ for (const [db, skip] of BACKENDS) {
           : scenario.as === 'pending' ? await ctx.pending()
             : await ctx.browser({ plumberA: ctx.a, plumberC: ctx.c, plumberD: ctx.d, plumberE: ctx.e, plumberF: ctx.f, plumberT: ctx.t, unverified: ctx.u, admin: ctx.admin }[scenario.as]);
         const { path, fields } = await scenario.make(ctx);
+        // A scenario may post its own way (issue 17: a multipart form with a photo).
+        const post = scenario.post ?? ((client, p, f, opts) => client.post(p, f, opts));
         const foreignToken = scenario.as === 'anonymous' ? (await ctx.anonymous()).client.csrfToken : otherSession.client.csrfToken;
         const attacks = [
-          ['no token', () => me.client.post(path, fields, { withToken: false })],
-          ['an empty token', () => me.client.post(path, { ...fields, csrf_token: '' })],
+          ['no token', () => post(me.client, path, fields, { withToken: false })],
+          ['an empty token', () => post(me.client, path, { ...fields, csrf_token: '' })],
           [`a token of another ${scenario.as === 'anonymous' ? 'visitor' : 'session'}`,
-            () => me.client.post(path, { ...fields, csrf_token: foreignToken })],
+            () => post(me.client, path, { ...fields, csrf_token: foreignToken })],
           ['Sec-Fetch-Site: cross-site with a valid token',
-            () => me.client.post(path, fields, { headers: { 'sec-fetch-site': 'cross-site' } })],
+            () => post(me.client, path, fields, { headers: { 'sec-fetch-site': 'cross-site' } })],
           ['a foreign Origin with a valid token',
-            () => me.client.post(path, fields, { headers: { origin: 'https://evil.example' } })],
+            () => post(me.client, path, fields, { headers: { origin: 'https://evil.example' } })],
         ];
         if (me.preLoginToken) // the anonymous token this browser had before logging in is dead now
-          attacks.push(['the pre-log-in token of the same browser', () => me.client.post(path, { ...fields, csrf_token: me.preLoginToken })]);
+          attacks.push(['the pre-log-in token of the same browser', () => post(me.client, path, { ...fields, csrf_token: me.preLoginToken })]);
 
         const before = dbSnapshot(srv);
         for (const [what, attack] of attacks) {
@@ -610,7 +620,7 @@ for (const [db, skip] of BACKENDS) {
         }
         // The same request with the real token is accepted and has its effect: the checks above were CSRF.
         const auditMark = lastAuditId(srv);
-        const ok = await me.client.post(path, fields);
+        const ok = await post(me.client, path, fields);
         if (scenario.settle && ok.status !== 403) await scenario.settle(ctx);
         if (ok.status === 403) problems.push(`${route.key} as ${scenario.as}: the genuine post was refused (${ok.body.slice(0, 120)})`);
         else if (scenario.readsOnly) { // a POST only because of its body size (a preview): it must work and change nothing

@@ -339,6 +339,17 @@ export class FormClient {
     });
   }
 
+  // Issue 17: a multipart/form-data POST (a form with files): fields as in post(), files as
+  // [field, filename, bytes]; fetch writes the boundary.
+  async postMultipart(p, fields = {}, files = [], { headers = {}, withToken = true } = {}) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    if (withToken && !('csrf_token' in fields) && this.csrfToken) fd.append('csrf_token', this.csrfToken);
+    for (const [name, filename, bytes] of files)
+      fd.append(name, new Blob([bytes], { type: 'application/octet-stream' }), filename);
+    return this.request('POST', p, { headers, body: fd });
+  }
+
   // GET /request then POST it: the usual homeowner submission.
   async submit(fields, opts) {
     const page = await this.get('/request');

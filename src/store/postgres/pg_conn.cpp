@@ -24,6 +24,18 @@ Param param(double v) {
   return std::string(buf, ec == std::errc() ? end : buf);
 }
 
+Param param(sql::Blob v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 + v.bytes.size() * 2);
+  out += "\\x";
+  for (unsigned char ch : v.bytes) {
+    out += digits[ch >> 4];
+    out += digits[ch & 15];
+  }
+  return out;
+}
+
 // --- Result ---
 
 std::int64_t Result::affected() const {
@@ -59,6 +71,25 @@ bool Result::boolean(int row, int col) const {
 std::optional<std::int64_t> Result::opt_int64(int row, int col) const {
   if (is_null(row, col)) return std::nullopt;
   return int64(row, col);
+}
+
+std::string Result::blob(int row, int col) const {
+  // bytea_output is hex (the default since PostgreSQL 9.0): "\x" then two digits a byte.
+  const char* v = PQgetvalue(r_, row, col);
+  auto n = static_cast<std::size_t>(PQgetlength(r_, row, col));
+  if (n < 2 || v[0] != '\\' || v[1] != 'x')
+    throw StoreError(StoreErrorKind::other, "bytea not in hex form");
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    throw StoreError(StoreErrorKind::other, "bad hex digit in bytea");
+  };
+  std::string out;
+  out.reserve((n - 2) / 2);
+  for (std::size_t i = 2; i + 1 < n; i += 2)
+    out += static_cast<char>(nibble(v[i]) << 4 | nibble(v[i + 1]));
+  return out;
 }
 
 // --- Conn ---

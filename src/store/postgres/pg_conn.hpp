@@ -52,6 +52,8 @@ inline Param param(bool v) {
   return std::string(v ? "t" : "f");
 }
 Param param(double v);  // shortest text that reads back to the same double
+// bytea in its hex text form (\x…): the parameters stay text, like every other one.
+Param param(sql::Blob v);
 inline Param param(const std::optional<std::int64_t>& v) {
   return v ? param(*v) : std::nullopt;
 }
@@ -79,6 +81,7 @@ class Result {
   double real(int row, int col) const;
   bool boolean(int row, int col) const;
   std::optional<std::int64_t> opt_int64(int row, int col) const;
+  std::string blob(int row, int col) const;  // a bytea column (hex text form) as its bytes
   Row row(int row) const;
 
  private:
@@ -95,6 +98,7 @@ class Row {
   double real(int col) const { return r_.real(row_, col); }
   bool boolean(int col) const { return r_.boolean(row_, col); }
   std::optional<std::int64_t> opt_int64(int col) const { return r_.opt_int64(row_, col); }
+  std::string blob(int col) const { return r_.blob(row_, col); }
 
  private:
   const Result& r_;

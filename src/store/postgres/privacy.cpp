@@ -39,6 +39,7 @@ bool PgTx::anonymise_lead(std::int64_t lead_id, domain::Millis at) {
   if (state.rows() == 0 || state.opt_int64(0, 0)) return false;
   c_.run(sql::privacy::privacy_copy_contacts, lead_id, at);
   c_.run(sql::privacy::privacy_scrub_lead_messages, lead_id, domain::deleted_recipient, at);
+  delete_lead_photos(lead_id);  // issue 17: photos are the homeowner's too
   return c_.run(sql::privacy::privacy_anonymise_lead, lead_id, domain::deleted_homeowner_name, at)
              .affected() == 1;
 }

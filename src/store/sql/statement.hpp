@@ -3,8 +3,14 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <string_view>
 
 namespace plumbline::store::sql {
+
+// Bytes bound as a BLOB (SQLite) or bytea (PostgreSQL), not as text (photos, issue 17).
+struct Blob {
+  std::string_view bytes;
+};
 
 // The statement text with a name for PostgreSQL's prepared statement (unique in the program).
 template <std::size_t N>

@@ -39,6 +39,7 @@ bool SqliteTx::anonymise_lead(std::int64_t lead_id, domain::Millis at) {
       .bind(2, std::string_view(domain::deleted_recipient))
       .bind(3, at)
       .run();
+  delete_lead_photos(lead_id);  // issue 17: photos are the homeowner's too
   auto st = c_.prepare<sql::privacy::privacy_anonymise_lead>();
   st.bind(1, lead_id).bind(2, std::string_view(domain::deleted_homeowner_name)).bind(3, at);
   st.run();

@@ -63,6 +63,18 @@ std::int64_t Statement::run_returning_id() {
   return id;
 }
 
+Statement& Statement::bind(int i, sql::Blob v) {
+  int rc = sqlite3_bind_blob64(stmt_, i, v.bytes.data(), v.bytes.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
+  return *this;
+}
+
+std::string Statement::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  auto n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
 std::string Statement::text(int col) const {
   auto p = sqlite3_column_text(stmt_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col))

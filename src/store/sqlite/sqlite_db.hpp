@@ -25,6 +25,7 @@ class Statement {
   Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Statement& bind(int i, double v);
   Statement& bind(int i, const std::optional<std::int64_t>& v);
+  Statement& bind(int i, sql::Blob v);
   // Steps once; true when a row is available.
   bool step();
   // Runs to completion, ignoring rows.
@@ -32,6 +33,7 @@ class Statement {
   // Runs an INSERT … RETURNING id to completion and returns the id.
   std::int64_t run_returning_id();
   std::string text(int col) const;
+  std::string blob(int col) const;  // a BLOB column's bytes
   std::int64_t int64(int col) const;
   double real(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;

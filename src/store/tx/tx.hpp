@@ -18,6 +18,7 @@
 #include "store/tx/message_templates.hpp"
 #include "store/tx/outbox.hpp"
 #include "store/tx/payments.hpp"
+#include "store/tx/photos.hpp"  // issue 17: request photos
 #include "store/tx/plumber_console.hpp"
 #include "store/tx/privacy.hpp"
 #include "store/tx/profile_changes.hpp"
@@ -68,7 +69,8 @@
   PLUMBLINE_REPORT_MY_AREA_TX(M) \
   PLUMBLINE_REPORT_ACTIVITY_TX(M) \
   PLUMBLINE_REPORT_ROLLUP_TX(M) \
-  PLUMBLINE_LEAD_VERIFICATION_TX(M)
+  PLUMBLINE_LEAD_VERIFICATION_TX(M) \
+  PLUMBLINE_PHOTOS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -105,7 +107,8 @@ class Tx : public CatalogTx,
            public ReportMyAreaTx,
            public ReportActivityTx,
            public ReportRollupTx,
-           public LeadVerificationTx {
+           public LeadVerificationTx,
+           public PhotosTx {
  public:
   virtual ~Tx() = default;
 };

@@ -9,6 +9,7 @@
 #include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/present/lead_detail_view.hpp"
+#include "web/present/photo_view.hpp"
 
 namespace plumbline::web {
 
@@ -54,6 +55,8 @@ Response staff_lead_page(const Services& a, const Request& req, domain::LeadId i
     errors[fe->form] = json::object{{"message", fe->error.message}, {"details", details}};
   }
   ctx["flash"] = flash;
+  ctx["photos"] = photo_gallery(d->photos, "/photos", true);  // issue 17: staff see them in full
+  ctx["has_photos"] = !d->photos.empty();
   ctx["errors"] = std::move(errors);
   ctx["values"] = std::move(values);
   ctx["is_admin"] = is_admin;

@@ -8,6 +8,7 @@
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
+#include "web/present/photo_view.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -86,6 +87,9 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
   ctx["is_admin"] = admin;
   ctx["description"] = c.description;
   ctx["extra_details"] = p.extra_details;
+  ctx["photos"] =
+      photo_gallery(p.photos, "/photos", admin);  // issue 17: thumbnails before claiming
+  ctx["has_photos"] = !p.photos.empty();
   ctx["contact_method_label"] = lead_page_contact_method(p.contact_method);
   ctx["best_time"] = p.best_time;
   ctx["created_at_text"] = local_time(c.created_at, zone);

@@ -10,12 +10,16 @@
 #include "domain/privacy.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "http/multipart.hpp"
+#include "log/log.hpp"
 #include "services/homeowner.hpp"
 #include "services/matching.hpp"
+#include "services/photos.hpp"
 #include "web/handlers.hpp"
 #include "web/local_time.hpp"
 #include "web/present/form_errors.hpp"
 #include "web/present/lead_verification_view.hpp"
+#include "web/present/photo_view.hpp"
 #include "web/present/plumber_view.hpp"
 
 namespace plumbline::web {
@@ -158,6 +162,8 @@ std::string tracking_notice(const http::FormData& q) {
   auto done = q.get("done");
   if (done == "details")
     return "Thanks: we added your details and told the plumbers who have your request.";
+  if (done == "photos")  // issue 17
+    return "Thanks: your photos are added. The plumbers who have your request can see them.";
   if (done == "hired")
     return "Great news. We have closed your request, so no more plumbers will be sent it.";
   if (done == "deleted")
@@ -167,6 +173,13 @@ std::string tracking_notice(const http::FormData& q) {
     return "Thank you for telling us. We have closed this request and the plumbers who took it "
            "on have had their credits back.";
   return {};
+}
+
+// Issue 17: the form's files as the photo service takes them (views into the body).
+std::vector<services::PhotoUpload> photo_uploads(const std::vector<http::FilePart>& files) {
+  std::vector<services::PhotoUpload> out;
+  for (const auto& f : files) out.push_back({f.filename, f.bytes});
+  return out;
 }
 
 // A form on the tracking page that failed: which one, the message, what was typed.
@@ -205,28 +218,36 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
   bool anonymised = domain::lead_anonymised(t.lead);
   // Issue 17: the code form until the phone is confirmed, then the badge.
   auto verify = verification_box_html(*a.view, t.contact, token, req.csrf_token);
-  auto res = render(a, req, status, "lead_tracking", "Your plumbing request",
-                    {{"lead", lead_context(a, t)},
-                     {"history", std::move(history)},
-                     {"show_claims", true},
-                     {"claims", std::move(claims)},
-                     {"can_cancel", active},
-                     {"can_act", active},
-                     {"cancel_url", base + "/cancel"},
-                     {"details_url", base + "/details"},
-                     {"hired_url", base + "/hired"},
-                     {"never_requested_url", base + "/never-requested"},
-                     {"can_delete", !anonymised && domain::homeowner_can_delete(t.lead.status)},
-                     {"details_deleted", anonymised},
-                     {"delete_url", base + "/delete"},
-                     {"extra_details", t.lead.extra_details},
-                     {"typed_details", fe && fe->form == "details" ? fe->typed : ""},
-                     {"errors", std::move(errors)},
-                     {"flagged_never_requested", t.lead.flag == domain::lead_flag_never_requested},
-                     {"csrf_token", req.csrf_token},
-                     {"notice", notice},
-                     {"is_duplicate", t.lead.is_duplicate()},
-                     {"verification_html", verify}});
+  auto res =
+      render(a, req, status, "lead_tracking", "Your plumbing request",
+             {{"lead", lead_context(a, t)},
+              {"history", std::move(history)},
+              {"show_claims", true},
+              {"claims", std::move(claims)},
+              {"can_cancel", active},
+              {"can_act", active},
+              {"cancel_url", base + "/cancel"},
+              {"details_url", base + "/details"},
+              {"hired_url", base + "/hired"},
+              {"never_requested_url", base + "/never-requested"},
+              {"can_delete", !anonymised && domain::homeowner_can_delete(t.lead.status)},
+              {"details_deleted", anonymised},
+              {"delete_url", base + "/delete"},
+              {"extra_details", t.lead.extra_details},
+              {"typed_details", fe && fe->form == "details" ? fe->typed : ""},
+              {"errors", std::move(errors)},
+              {"flagged_never_requested", t.lead.flag == domain::lead_flag_never_requested},
+              {"csrf_token", req.csrf_token},
+              {"notice", notice},
+              {"is_duplicate", t.lead.is_duplicate()},
+              {"verification_html", verify},
+              // Issue 17: the homeowner's photos and the "add photos" form.
+              {"photos", photo_gallery(t.photos, base + "/photos", true)},
+              {"has_photos", !t.photos.empty()},
+              {"photos_url", base + "/photos"},
+              {"photos_room", domain::max_photos_per_lead - static_cast<int>(t.photos.size())},
+              {"can_add_photos",
+               active && static_cast<int>(t.photos.size()) < domain::max_photos_per_lead}});
   res.set_header("Referrer-Policy", "no-referrer");  // the URL is the secret
   return res;
 }
@@ -267,11 +288,25 @@ Response show_lead_form(const Services& a, Request& req) {
 }
 
 Response submit_lead_form(const Services& a, Request& req) {
-  auto form = http::parse_urlencoded(req.body);
-  if (!form)
+  // Issue 17: the form is multipart (photos) when the browser sends it; urlencoded still works.
+  auto boundary = http::multipart_boundary(req.header_or("content-type", ""));
+  auto form =
+      boundary ? std::optional<http::FormData>(form_of(req)) : http::parse_urlencoded(req.body);
+  auto files = files_of(req, "photos");
+  if (!form || !files)
     return http::error_response(req, {domain::ErrorCode::bad_request,
                                       "The form data could not be read. Please try again."});
   auto in = input_from_form(*form);
+  // Issue 17: photos are checked and decoded before the request is stored, so a refused photo
+  // stores nothing and the form comes back with the answers kept (files must be chosen again).
+  services::PreparedPhotos photos;
+  if (!files->empty()) {
+    auto prepared = a.photos->prepare(photo_uploads(*files));
+    if (!prepared)
+      return render(a, req, 422, "lead_form", "Request a plumber: please check your answers",
+                    form_context(a, req, in, prepared.error().details));
+    photos = std::move(*prepared);
+  }
   domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0, true};
   auto r = a.leads->submit(in, ctx);
   if (!r) {
@@ -280,7 +315,25 @@ Response submit_lead_form(const Services& a, Request& req) {
                     form_context(a, req, in, r.error().details));
     return http::error_response(req, r.error());
   }
+  if (!photos.images.empty()) {
+    // The request is stored; should its photos fail now (the database went away), the homeowner
+    // can add them again from the tracking page, which says how many it holds.
+    if (auto attached = a.photos->attach(r->tracking_token, std::move(photos)); !attached)
+      log::warn("intake_photos_not_attached", {{"error", attached.error().log_detail}});
+  }
   return Response::redirect("/t/" + r->tracking_token + "/sent");
+}
+
+Response submit_lead_photos(const Services& a, Request& req) {
+  auto files = files_of(req, "photos");
+  return homeowner_action(
+      a, req, "photos", "photos", {},
+      [&](const std::string& token) -> domain::Result<std::vector<domain::PhotoInfo>> {
+        if (!files)
+          return domain::Error::make(domain::ErrorCode::bad_request,
+                                     "The form data could not be read. Please try again.");
+        return a.photos->add_by_token(token, photo_uploads(*files));
+      });
 }
 
 // GET /request/coverage?zip=&service_type=: the form's ZIP check as the homeowner types (htmx swaps

@@ -17,6 +17,7 @@
 #include "web/local_time.hpp"
 #include "web/plan_offer.hpp"
 #include "web/present/lead_card.hpp"
+#include "web/present/photo_view.hpp"
 #include "web/present/plan_view.hpp"
 #include "web/present/plumber_view.hpp"
 
@@ -323,6 +324,11 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
   const auto& l = page->lead;
   ctx["description"] = l.description;
   ctx["extra_details"] = l.extra_details;
+  // Issue 17: full photos while the claim stands (a refunded claim keeps none; the URLs check too).
+  bool photos_open = !page->claim.refunded_at;
+  ctx["photos"] =
+      photo_gallery(photos_open ? page->photos : std::vector<domain::PhotoInfo>{}, "/photos", true);
+  ctx["has_photos"] = photos_open && !page->photos.empty();
   ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
   ctx["lead_status"] = domain::to_string(l.status);
