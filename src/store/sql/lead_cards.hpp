@@ -2,6 +2,7 @@
 // statement.hpp).
 #pragma once
 #include "domain/marketplace.hpp"
+#include "store/sql/lead_answers.hpp"
 #include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
@@ -9,7 +10,7 @@
   "l.id, l.service_type, l.urgency, l.city, l.state, l.zip, l.description, l.status, "           \
   "l.price_credits, l.max_claims, l.claims_count, coalesce(m.distance_miles, 0), l.created_at, " \
   "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
-  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END"
+  "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END, l.answers"
 
 namespace plumbline::store::sql {
 
@@ -32,6 +33,7 @@ domain::LeadCard read_card(const R& r) {
   c.created_at = r.int64(i++);
   c.quality.duplicate_check_passed = r.int64(i++) == 1;
   c.quality.consent_recorded = r.int64(i++) == 1;
+  c.answers = lead_answers_from_json(r.text(i++));
   return c;
 }
 

@@ -19,6 +19,7 @@
 #include "web/present/lead_card.hpp"
 #include "web/present/plan_view.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -323,6 +324,8 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
   const auto& l = page->lead;
   ctx["description"] = l.description;
   ctx["extra_details"] = l.extra_details;
+  ctx["answers"] = lead_answers_view(l.answers);  // questions per service (issue 17)
+  ctx["has_answers"] = !l.answers.empty();
   ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
   ctx["lead_status"] = domain::to_string(l.status);
