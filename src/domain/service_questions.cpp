@@ -45,7 +45,7 @@ std::vector<std::string> split_on(const std::string& s, char sep) {
 }
 
 // "“Gas or electric?”" as the start of an error message.
-std::string quoted(const std::string& label) {
+std::string question_quoted(const std::string& label) {
   return "\u201C" + label + "\u201D";
 }
 
@@ -232,7 +232,7 @@ Result<std::vector<LeadAnswer>> validate_answers(
     for (const auto& [key, raw] : given)
       if (key == q.key) value = trim(raw);
     auto field = "answer_" + q.key;
-    auto name = quoted(q.label);
+    auto name = question_quoted(q.label);
     if (value.empty()) {
       if (q.required && enforce_required) errs.push_back({field, "Answer " + name + "."});
       continue;

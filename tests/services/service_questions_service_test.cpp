@@ -79,8 +79,11 @@ TEST_P(ServiceQuestionsTest, BadAnswersAreRefusedWithTheOtherFieldsAndNothingIsS
   for (const auto& d : r.error().details) fields.push_back(d.field);
   for (const char* f : {"email", "answer_colour", "answer_fuel", "answer_age"})
     EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
-  for (const auto& d : r.error().details)
-    if (d.field == "answer_fuel") EXPECT_NE(d.message.find("Gas or electric?"), std::string::npos);
+  for (const auto& d : r.error().details) {
+    if (d.field == "answer_fuel") {
+      EXPECT_NE(d.message.find("Gas or electric?"), std::string::npos);
+    }
+  }
   EXPECT_EQ(lead_count(), before);
 }
 
@@ -134,8 +137,11 @@ TEST_P(ServiceQuestionsTest, ABadQuestionListIsRefusedAndNothingChanges) {
   EXPECT_EQ(r.error().details.at(0).field, "questions_water_heater");
   EXPECT_TRUE(catalog_audits().empty());
   auto after = settings->catalog();
-  for (const auto& s : after->services)
-    if (s.slug == "water_heater") EXPECT_EQ(s.questions.size(), 3u);
+  for (const auto& s : after->services) {
+    if (s.slug == "water_heater") {
+      EXPECT_EQ(s.questions.size(), 3u);
+    }
+  }
   // Without a reason nothing is written either.
   EXPECT_FALSE(settings->update_catalog(admin(), change, " ", {{"water_heater", {}}}).ok());
   EXPECT_TRUE(catalog_audits().empty());

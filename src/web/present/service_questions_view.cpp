@@ -2,6 +2,7 @@
 #include "web/present/service_questions_view.hpp"
 
 #include <boost/json.hpp>
+#include <cctype>
 
 namespace plumbline::web {
 
