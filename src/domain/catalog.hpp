@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/credits.hpp"
+#include "domain/service_questions.hpp"
 
 namespace plumbline::domain {
 
@@ -15,6 +16,7 @@ struct ServiceType {
   bool active = true;
   std::string description;  // shown on the request form
   int sort_order = 0;
+  std::vector<ServiceQuestion> questions;  // asked on the request form, in order (issue 17)
 };
 
 struct Urgency {

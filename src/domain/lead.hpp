@@ -7,6 +7,7 @@
 
 #include "domain/credits.hpp"
 #include "domain/ids.hpp"
+#include "domain/service_questions.hpp"
 #include "domain/statuses.hpp"
 
 namespace plumbline::domain {
@@ -20,6 +21,8 @@ struct LeadInput {
   bool consent = false;
   std::string utm_source, utm_medium, utm_campaign, referrer;
   bool send_anyway = false;  // the homeowner was told no plumber covers the ZIP and still sends
+  // Answers to the service's questions (issue 17), key → text as typed; domain::validate_answers.
+  std::vector<std::pair<std::string, std::string>> answers;
 };
 
 // Where and how the request arrived; recorded with the consent.
@@ -55,6 +58,7 @@ struct NewLead {
   int max_claims = 3;         // max_claims_per_lead at intake
   Millis created_at = 0;
   std::optional<std::int64_t> created_by;  // the staff member who took it by phone (source "phone")
+  std::vector<LeadAnswer> answers;  // the service's questions as asked and answered (issue 17)
 };
 
 struct Lead : NewLead {

@@ -146,6 +146,7 @@ struct LeadCard {
   double distance_miles = 0;
   Millis created_at = 0;
   LeadQuality quality;
+  std::vector<LeadAnswer> answers;  // the homeowner's answers to the service's questions
   int slots_left() const { return max_claims - claims_count; }
 };
 

@@ -61,8 +61,20 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     ctx.consent_text = rules.consent_text;
     auto cat = catalog();
     auto validated = domain::validate_lead(input, cat, zips_, ctx);
-    if (!validated) return validated.error();
+    // The service's questions (issue 17): their problems are reported with the other fields'.
+    const auto* asked = cat.service(input.service_type);
+    auto answers = domain::validate_answers(
+        asked ? asked->questions : std::vector<domain::ServiceQuestion>{}, input.answers,
+        ctx.source != "phone");  // staff's phone form has no questions (issue 17)
+    if (!validated || !answers) {
+      auto e = validated ? answers.error() : validated.error();
+      if (!validated && !answers)
+        e.details.insert(e.details.end(), answers.error().details.begin(),
+                         answers.error().details.end());
+      return e;
+    }
     domain::NewLead lead = std::move(validated.value());
+    lead.answers = std::move(answers.value());
     if (ctx.confirm_if_uncovered && !input.send_anyway && !matcher_.covers(lead)) {
       const auto* service = cat.service(lead.service_type);
       Error e = Error::make(ErrorCode::invalid_input, "Some answers need fixing.");
@@ -84,6 +96,8 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                                                    ctx.now - rules.duplicate_window_ms);
       SubmittedLead s = out;
       s.id = domain::LeadId{tx.insert_lead(lead)};
+      if (!lead.answers.empty()) tx.set_lead_answers(s.id.value, lead.answers);
+      s.answers = lead.answers;
       s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
       // Issue 17: a request sent with the form gets a code to confirm its phone, entered on the

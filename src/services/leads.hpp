@@ -31,6 +31,7 @@ struct SubmittedLead {
   // Channels ("email", "sms") whose confirmation was not queued: the recipient had the day's
   // limit already (NotificationSettings::confirmations_per_recipient_per_day).
   std::vector<std::string> confirmations_withheld;
+  std::vector<domain::LeadAnswer> answers;  // the service's questions as answered (issue 17)
 };
 
 struct TrackedLead {

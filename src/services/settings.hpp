@@ -59,9 +59,14 @@ class SettingsService final : public MarketplaceRules {
   domain::Result<domain::Catalog> catalog() const;
   // Updates the listed services (a new slug adds one) and urgencies, with one catalog.update audit
   // row, in one transaction; the catalog cache forgets its copy at once. Leads keep their price.
+  // `questions`: new question lists for some of the proposed services (slug → list, issue 17);
+  // the other services keep theirs. Each list is checked (domain::question_list_problems, errors
+  // on "questions_<slug>") and a changed one is in the same audit row.
+  using QuestionEdits = std::vector<std::pair<std::string, std::vector<domain::ServiceQuestion>>>;
   domain::Result<domain::Catalog> update_catalog(const domain::Actor& actor,
                                                  const domain::Catalog& proposed,
-                                                 const std::string& reason);
+                                                 const std::string& reason,
+                                                 const QuestionEdits& questions = {});
 
  private:
   domain::BusinessSettings merged(const std::vector<domain::SettingRow>& rows) const;

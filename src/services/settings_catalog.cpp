@@ -18,7 +18,8 @@ json::object catalog_service_json(const domain::ServiceType& s) {
           {"description", s.description},
           {"base_price_credits", s.base_price_credits},
           {"active", s.active},
-          {"sort_order", s.sort_order}};
+          {"sort_order", s.sort_order},
+          {"questions", domain::question_lines(s.questions)}};
 }
 
 json::object catalog_urgency_json(const domain::Urgency& u) {
@@ -48,21 +49,44 @@ domain::Result<domain::Catalog> SettingsService::catalog() const {
 
 domain::Result<domain::Catalog> SettingsService::update_catalog(const domain::Actor& actor,
                                                                 const domain::Catalog& proposed,
-                                                                const std::string& reason) {
+                                                                const std::string& reason,
+                                                                const QuestionEdits& questions) {
   if (domain::trim(reason).empty()) return settings_reason_required("the catalog");
   auto now = clock_.now_ms();
   auto r = store_.write<domain::Catalog>([&](store::Tx& tx) -> domain::Result<domain::Catalog> {
     auto current = tx.catalog();
-    if (auto refusal = domain::catalog_refusal(proposed, current)) return *refusal;
+    auto refusal = domain::catalog_refusal(proposed, current);
+    std::vector<domain::FieldError> question_errs;
+    for (const auto& [slug, list] : questions) {
+      auto errs = domain::question_list_problems(list, "questions_" + slug);
+      question_errs.insert(question_errs.end(), errs.begin(), errs.end());
+    }
+    if (refusal || !question_errs.empty()) {
+      auto e = refusal ? *refusal
+                       : domain::Error::make(domain::ErrorCode::invalid_input,
+                                             "Some catalog entries need fixing.");
+      e.details.insert(e.details.end(), question_errs.begin(), question_errs.end());
+      return e;
+    }
     json::object was, now_is;
-    for (const auto& s : proposed.services) {
+    for (auto s : proposed.services) {
       json::object before;
       for (const auto& c : current.services)
-        if (c.slug == s.slug) before = catalog_service_json(c);
+        if (c.slug == s.slug) {
+          before = catalog_service_json(c);
+          s.questions = c.questions;  // kept unless edited below
+        }
+      bool edited = false;
+      for (const auto& [slug, list] : questions)
+        if (slug == s.slug) {
+          edited = list != s.questions;
+          s.questions = list;
+        }
       json::object w, n;
       catalog_changed_fields(before, catalog_service_json(s), w, n);
       if (n.empty()) continue;
       tx.put_service_type(s);
+      if (edited) tx.replace_service_questions(s.slug, s.questions);
       if (!w.empty()) was["service:" + s.slug] = std::move(w);
       now_is["service:" + s.slug] = std::move(n);
     }

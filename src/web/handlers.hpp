@@ -26,6 +26,7 @@ Response show_offline(const Services& a, Request& req);
 Response show_lead_form(const Services& a, Request& req);
 Response submit_lead_form(const Services& a, Request& req);
 Response show_zip_coverage(const Services& a, Request& req);
+Response show_service_questions(const Services& a, Request& req);  // issue 17: questions
 Response show_lead_confirmation(const Services& a, Request& req);
 Response show_lead_tracking(const Services& a, Request& req);
 Response cancel_lead(const Services& a, Request& req);

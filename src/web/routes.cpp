@@ -64,6 +64,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(pages, "GET", "/terms", bind(show_terms));      // the settings' legal texts
   r.add(pages, "GET", "/privacy", bind(show_privacy));  // (issue 15)
   r.add(pages, "GET", "/request", bind(show_lead_form));
+  r.add(pages, "GET", "/request/questions", bind(show_service_questions));  // issue 17, htmx
   r.add(pages, "GET", "/t/{token}", bind(show_lead_tracking));
   r.add(pages, "GET", "/t/{token}/sent", bind(show_lead_confirmation));
   r.add(pages, "POST", "/t/{token}/cancel", bind(cancel_lead));

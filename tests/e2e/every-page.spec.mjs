@@ -25,6 +25,7 @@ const NOT_PAGES = {
   'GET /admin/reports/{name}/csv': 'a CSV download (one table of a report)',
   'GET /account/export': 'a ZIP download',
   'GET /request/coverage': 'an htmx fragment of the request form (visited with the form)',
+  'GET /request/questions': "an htmx fragment of the request form: the service's questions (issue 17; tests/e2e/service-questions.spec.mjs)",
   'GET /dev/mail/{name}/html': "a message's HTML part, shown framed inside the /dev/mail/{name} page",
   'GET /admin/templates/{name}/html': "a template's sample HTML part, framed inside its editor page",
   'GET /admin/messages/{id}/html': "an outbox message's HTML part, framed inside /admin/messages/{id} (axe checks it there)",

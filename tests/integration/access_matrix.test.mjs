@@ -28,6 +28,7 @@ const EXPECTED = {
   'GET /pricing': same(200),
   'GET /request': same(200),
   'GET /request/coverage': same(200), // the form's ZIP check, yes or no; no ZIP: an empty answer
+  'GET /request/questions': same(200), // issue 17: the chosen service's questions (catalog data)
   'GET /t/{token}': same(200), // a real tracking token: the link itself is the homeowner's key
   'GET /t/{token}/sent': same(200),
   'POST /t/{token}/cancel': same(404), // dummy token

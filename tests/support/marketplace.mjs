@@ -274,7 +274,7 @@ let leadCounter = randomBytes(2).readUInt16BE() % 5000;
 // A valid lead form for 94110 with a phone number no other test uses (never a duplicate).
 export function validLeadFor(overrides = {}) {
   leadCounter = (leadCounter + 1) % 10000;
-  return {
+  const lead = {
     service_type: 'leak_repair',
     description: 'Water is dripping from the ceiling under the upstairs bathroom.',
     urgency: 'within_24h',
@@ -289,4 +289,7 @@ export function validLeadFor(overrides = {}) {
     send_anyway: 'yes', // when no plumber covers the ZIP the form asks first: send it all the same
     ...overrides,
   };
+  // Questions per service (issue 17): the questions of this service were shown (no second step).
+  if (!('questions_for' in overrides)) lead.questions_for = lead.service_type;
+  return lead;
 }

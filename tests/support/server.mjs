@@ -367,7 +367,7 @@ export function uniquePhone() {
 
 // A valid lead (form field names); consent 'yes' for forms; use jsonLead() for the API.
 export function validLead(overrides = {}) {
-  return {
+  const lead = {
     service_type: 'leak_repair',
     description: 'Water is leaking from the pipe under the kitchen sink.',
     urgency: 'within_24h',
@@ -384,10 +384,14 @@ export function validLead(overrides = {}) {
     send_anyway: 'yes',
     ...overrides,
   };
+  // Questions per service (issue 17): the form says which service's questions the homeowner saw;
+  // without it POST /request answers with them (the second step without JavaScript).
+  if (!('questions_for' in overrides)) lead.questions_for = lead.service_type;
+  return lead;
 }
 
 export function jsonLead(overrides = {}) {
-  const { send_anyway: _formOnly, ...fields } = validLead();
+  const { send_anyway: _formOnly, questions_for: _asked, ...fields } = validLead();
   return { ...fields, consent: true, ...overrides };
 }
 

@@ -112,4 +112,8 @@ std::vector<std::int64_t> PgTx::expire_open_leads(domain::Millis created_before,
   return ids;
 }
 
+void PgTx::set_lead_answers(std::int64_t id, const std::vector<domain::LeadAnswer>& answers) {
+  c_.run(sql::leads::set_lead_answers, id, sql::lead_answers_json(answers));
+}
+
 }  // namespace plumbline::store::pg

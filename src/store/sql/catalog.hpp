@@ -22,4 +22,16 @@ inline constexpr Statement update_urgency{
     "catalog_update_urgency",
     "UPDATE urgencies SET label = $2, surcharge_credits = $3 WHERE slug = $1"};
 
+// Questions per service (issue 17): options '|'-separated, in each service's order.
+inline constexpr Statement catalog_questions{
+    "catalog_questions",
+    "SELECT service_slug, question_key, label, kind, options, required, min_value, max_value, "
+    "max_length FROM service_questions ORDER BY service_slug, sort_order, question_key"};
+inline constexpr Statement delete_service_questions{
+    "catalog_delete_service_questions", "DELETE FROM service_questions WHERE service_slug = $1"};
+inline constexpr Statement insert_service_question{
+    "catalog_insert_service_question",
+    "INSERT INTO service_questions (service_slug, sort_order, question_key, label, kind, options, "
+    "required, min_value, max_value, max_length) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+
 }  // namespace plumbline::store::sql::catalog

@@ -2,6 +2,7 @@
 // statement.hpp).
 #pragma once
 #include "domain/marketplace.hpp"
+#include "store/sql/lead_answers.hpp"
 #include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
@@ -11,7 +12,7 @@
   "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
   "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END, "                      \
   "CASE WHEN l.phone_verified_at IS NOT NULL THEN 'phone' "                                      \
-  "WHEN l.email_verified_at IS NOT NULL THEN 'email' ELSE '' END" /* issue 17 */
+  "WHEN l.email_verified_at IS NOT NULL THEN 'email' ELSE '' END, l.answers" /* issue 17 */
 
 namespace plumbline::store::sql {
 
@@ -35,6 +36,7 @@ domain::LeadCard read_card(const R& r) {
   c.quality.duplicate_check_passed = r.int64(i++) == 1;
   c.quality.consent_recorded = r.int64(i++) == 1;
   c.quality.contact_verified = r.text(i++);  // issue 17
+  c.answers = lead_answers_from_json(r.text(i++));
   return c;
 }
 

@@ -2,6 +2,7 @@
 // statement.hpp), and the lead row mapper.
 #pragma once
 #include "domain/lead.hpp"
+#include "store/sql/lead_answers.hpp"
 #include "store/sql/row.hpp"
 #include "store/sql/statement.hpp"
 
@@ -13,11 +14,11 @@
   "l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent, "            \
   "l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash, "        \
   "l.duplicate_of, l.price_credits, l.max_claims, l.claims_count, l.flag, l.extra_details, "   \
-  "l.created_at, l.updated_at, l.created_by"
+  "l.created_at, l.updated_at, l.created_by, l.answers"
 
 namespace plumbline::store::sql {
 
-inline constexpr int lead_column_count = 36;
+inline constexpr int lead_column_count = 37;
 
 // Reads LEAD_COLUMNS starting at column `first`.
 template <RowReader R>
@@ -60,6 +61,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   l.created_at = r.int64(i++);
   l.updated_at = r.int64(i++);
   l.created_by = r.opt_int64(i++);
+  l.answers = lead_answers_from_json(r.text(i++));
   return l;
 }
 
@@ -111,6 +113,10 @@ inline constexpr Statement insert_lead{
     "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at, created_by) "
     "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
     "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29) RETURNING id"};
+// The homeowner's answers to the service's questions (issue 17), written by intake after
+// insert_lead in the same transaction.
+inline constexpr Statement set_lead_answers{"set_lead_answers",
+                                            "UPDATE leads SET answers = $2 WHERE id = $1"};
 // Staff's edit of a request (services/lead_edit.cpp): the fields a homeowner typed, the place
 // the ZIP resolves to and the price for later claims; location follows lat/lng (generated).
 inline constexpr Statement update_lead_fields{

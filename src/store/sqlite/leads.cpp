@@ -153,4 +153,11 @@ std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_bef
   return ids;
 }
 
+void SqliteTx::set_lead_answers(std::int64_t id, const std::vector<domain::LeadAnswer>& answers) {
+  c_.prepare<sql::leads::set_lead_answers>()
+      .bind(1, id)
+      .bind(2, sql::lead_answers_json(answers))
+      .run();
+}
+
 }  // namespace plumbline::store::sqlite

@@ -14,7 +14,10 @@
   /* Inserts a service type, or updates the one with its slug (leads keep theirs as sold). */ \
   M(void, put_service_type, (const domain::ServiceType& service))                             \
   /* Updates an urgency's label and surcharge; false when the slug is unknown. */             \
-  M(bool, update_urgency, (const domain::Urgency& urgency))
+  M(bool, update_urgency, (const domain::Urgency& urgency))                                   \
+  /* Replaces a service's questions with `questions`, in their order (issue 17). */           \
+  M(void, replace_service_questions,                                                          \
+    (const std::string& slug, const std::vector<domain::ServiceQuestion>& questions))
 
 namespace plumbline::store {
 

@@ -37,7 +37,9 @@
     (domain::Millis created_before, domain::Millis at, int limit))                                 \
   /* Staff's edit: overwrites the typed fields, the place and price_credits of lead `id` with */   \
   /* `fields`' (status, claims, consent and tracking stay); false when no such lead. */            \
-  M(bool, update_lead_fields, (std::int64_t id, const domain::NewLead& fields, domain::Millis at))
+  M(bool, update_lead_fields, (std::int64_t id, const domain::NewLead& fields, domain::Millis at)) \
+  /* Stores the answers to the service's questions on lead `id` (issue 17). */                     \
+  M(void, set_lead_answers, (std::int64_t id, const std::vector<domain::LeadAnswer>& answers))
 
 namespace plumbline::store {
 

@@ -15,6 +15,7 @@
 #include "web/plan_offer.hpp"
 #include "web/present/lead_card.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -225,7 +226,8 @@ Response api_claims(const Services& a, Request& req) {
     o["lead"] = json::object{{"id", c.lead.id},
                              {"service_type", c.lead.service_type},
                              {"urgency", c.lead.urgency},
-                             {"status", domain::to_string(c.lead.status)}};
+                             {"status", domain::to_string(c.lead.status)},
+                             {"answers", lead_answers_view(c.lead.answers)}};
     o["contact"] = contact_json(c.lead);
     o["dispute_status"] = c.dispute_status ? json::value(*c.dispute_status) : nullptr;
     claims.push_back(std::move(o));

@@ -1,5 +1,6 @@
 // Admin page for the service catalog (/admin/catalog): each service's label, description, base
-// price, active flag and display order, a new service, and the urgencies' labels and surcharges.
+// price, active flag, display order and questions (issue 17), a new service, and the urgencies'
+// labels and surcharges.
 #include <boost/json.hpp>
 
 #include "domain/contact.hpp"
@@ -25,6 +26,13 @@ std::int64_t catalog_number(const std::string& text, const std::string& field,
 
 // "services[2].base_price_credits" → "Water heater: base price …", for the error summary.
 std::string catalog_error_line(const domain::Catalog& proposed, const domain::FieldError& e) {
+  if (e.field.starts_with("questions_")) {  // "Water heater (questions): Line 2: …"
+    auto slug = e.field.substr(10);
+    for (const auto& s : proposed.services)
+      if (s.slug == slug)
+        return (s.label.empty() ? s.slug : s.label) + " (questions): " + e.message;
+    return slug + " (questions): " + e.message;
+  }
   auto open = e.field.find('['), close = e.field.find(']');
   if (open == std::string::npos || close == std::string::npos) return e.message;
   auto i = std::stoul(e.field.substr(open + 1, close - open - 1));
@@ -59,7 +67,10 @@ Response admin_catalog_page(const Services& a, const Request& req, int status,
          {"description", typed_or("description_" + s.slug, json::string(s.description))},
          {"price", typed_or("price_" + s.slug, s.base_price_credits)},
          {"active", listed ? typed->get("active_" + s.slug) == "yes" : s.active},
-         {"order", typed_or("order_" + s.slug, s.sort_order)}});
+         {"order", typed_or("order_" + s.slug, s.sort_order)},
+         {"questions",
+          typed_or("questions_" + s.slug, json::string(domain::question_lines(s.questions)))},
+         {"questions_rows", std::max<std::size_t>(3, s.questions.size() + 2)}});
   }
   for (const auto& u : cat.value().urgencies)
     urgencies.push_back({{"slug", u.slug},
@@ -118,6 +129,17 @@ Response submit_admin_catalog(const Services& a, Request& req) {
       proposed.urgencies.push_back(std::move(u));
     }
   }
+  // Questions per service (issue 17): each listed service's question lines, parsed here and checked
+  // again by the service; a line that does not parse is named in the summary.
+  services::SettingsService::QuestionEdits questions;
+  for (const auto& s : proposed.services) {
+    if (!f.has("questions_" + s.slug)) continue;
+    auto parsed = domain::parse_question_lines(f.get("questions_" + s.slug), "questions_" + s.slug);
+    if (parsed)
+      questions.emplace_back(s.slug, std::move(parsed.value()));
+    else
+      errs.insert(errs.end(), parsed.error().details.begin(), parsed.error().details.end());
+  }
   if (!domain::trim(f.get("new_slug")).empty()) {  // a new service
     auto at = "services[" + std::to_string(proposed.services.size()) + "].";
     domain::ServiceType s;
@@ -130,7 +152,7 @@ Response submit_admin_catalog(const Services& a, Request& req) {
     proposed.services.push_back(std::move(s));
   }
   if (errs.empty()) {
-    auto saved = a.business->update_catalog(actor_of(req), proposed, f.get("reason"));
+    auto saved = a.business->update_catalog(actor_of(req), proposed, f.get("reason"), questions);
     if (saved) return Response::redirect("/admin/catalog?saved=1");
     if (saved.error().code != domain::ErrorCode::invalid_input)
       return http::error_response(req, saved.error());

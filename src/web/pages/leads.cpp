@@ -21,6 +21,7 @@
 #include "web/present/lead_verification_view.hpp"
 #include "web/present/photo_view.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -45,6 +46,11 @@ domain::LeadInput input_from_form(const http::FormData& f) {
   in.utm_campaign = f.get("utm_campaign");
   in.referrer = f.get("referrer");
   in.send_anyway = f.get("send_anyway") == "yes";
+  // Answers to the service's questions (issue 17), only those of the service they were asked for:
+  // a homeowner who changed the type of work without JavaScript is asked the new questions.
+  if (!in.service_type.empty() && f.get("questions_for") == in.service_type)
+    for (const auto& [name, value] : f.fields)
+      if (name.starts_with("answer_")) in.answers.emplace_back(name.substr(7), value);
   return in;
 }
 
@@ -112,6 +118,9 @@ boost::json::object form_context(const Services& a, const Request& req, const do
   ctx["contact_methods"] = std::move(methods);
   ctx["values"] = std::move(values);
   ctx["consent_text"] = a.business->consent_text();  // the setting's wording, as stored
+  ctx["questions_html"] = a.view->fragment(
+      "service_questions", service_questions_context(catalog.service(in.service_type), in.answers,
+                                                     ctx["errors"].as_object()));
   return ctx;
 }
 
@@ -137,7 +146,8 @@ boost::json::object lead_context(const Services& a, const services::TrackedLead&
           {"reach", held ? held_line : domain::intake_summary(reach)},
           {"no_coverage", !held && !reach.duplicate && reach.matched == 0},
           {"created_at", local_time(l.created_at, zip_zone(a, l.zip))},
-          {"created_iso", iso_time(l.created_at)}};
+          {"created_iso", iso_time(l.created_at)},
+          {"answers", lead_answers_view(l.answers)}};  // questions per service (issue 17)
 }
 
 // What Plumbline checked about a claimant. Approval needs both dates, so a missing one was cleared
@@ -297,6 +307,17 @@ Response submit_lead_form(const Services& a, Request& req) {
     return http::error_response(req, {domain::ErrorCode::bad_request,
                                       "The form data could not be read. Please try again."});
   auto in = input_from_form(*form);
+  // Questions per service (issue 17): a service whose questions the homeowner has not seen yet
+  // (no JavaScript) comes back once with them, every field kept, before anything is stored.
+  auto catalog = a.leads->catalog();
+  if (const auto* s = catalog.service(in.service_type);
+      s && !s->questions.empty() && form->get("questions_for") != in.service_type) {
+    auto ctx = form_context(a, req, in, {});
+    ctx["questions_step"] = true;
+    ctx["questions_step_service"] = s->label;
+    ctx["questions_step_photos"] = !files->empty();  // a browser cannot keep chosen files
+    return render(a, req, 200, "lead_form", "Request a plumber: a few questions", std::move(ctx));
+  }
   // Issue 17: photos are checked and decoded before the request is stored, so a refused photo
   // stores nothing and the form comes back with the answers kept (files must be chosen again).
   services::PreparedPhotos photos;
@@ -343,6 +364,18 @@ Response show_zip_coverage(const Services& a, Request& req) {
   auto res =
       Response::html(200, zip_coverage_html(a, q.get("zip"), q.get("service_type"), false, false));
   res.set_header("Cache-Control", "no-store");  // coverage changes as plumbers join and pause
+  return res;
+}
+
+// GET /request/questions?service_type=: the chosen service's questions (issue 17), swapped into the
+// request form by htmx when the type of work changes; an unknown service has none.
+Response show_service_questions(const Services& a, Request& req) {
+  auto catalog = a.leads->catalog();
+  auto res = Response::html(
+      200, a.view->fragment("service_questions",
+                            service_questions_context(
+                                catalog.service(query_of(req).get("service_type")), {}, {})));
+  res.set_header("Cache-Control", "no-store");  // the console may change the questions
   return res;
 }
 

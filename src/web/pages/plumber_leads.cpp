@@ -20,6 +20,7 @@
 #include "web/present/photo_view.hpp"
 #include "web/present/plan_view.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -329,6 +330,8 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
   ctx["photos"] =
       photo_gallery(photos_open ? page->photos : std::vector<domain::PhotoInfo>{}, "/photos", true);
   ctx["has_photos"] = photos_open && !page->photos.empty();
+  ctx["answers"] = lead_answers_view(l.answers);  // questions per service (issue 17)
+  ctx["has_answers"] = !l.answers.empty();
   ctx["contact_method"] = domain::contact_method_label(l.contact_method);
   ctx["best_time"] = l.best_time;
   ctx["lead_status"] = domain::to_string(l.status);

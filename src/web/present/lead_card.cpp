@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "domain/lead_decision.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -56,7 +57,8 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
           {"distance_miles", rounded},
           {"created_at", card.created_at},
           {"age_seconds", std::max<domain::Millis>(0, now - card.created_at) / 1000},
-          {"quality", std::move(quality)}};
+          {"quality", std::move(quality)},
+          {"answers", lead_answers_view(card.answers)}};  // questions per service (issue 17)
 }
 boost::json::object lead_card_placeholders() {
   boost::json::array quality{boost::json::object{{"slug", ""}, {"label", ""}}};

@@ -10,6 +10,7 @@
 #include "domain/marketplace_rules.hpp"
 #include "domain/masking.hpp"
 #include "web/present/plumber_view.hpp"
+#include "web/present/service_questions_view.hpp"
 
 namespace plumbline::web {
 
@@ -82,6 +83,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"urgency_label", urgency_label(catalog, l.urgency)},
       {"description", l.description},
       {"extra_details", l.extra_details},
+      {"answers", lead_answers_view(l.answers)},  // questions per service (issue 17)
       {"address", l.address},
       {"city", l.city},
       {"state", l.state},

@@ -196,6 +196,7 @@ boost::json::object card_context(const domain::LeadCard& card, const domain::Cat
   o["service_class"] = service_badge_class(card.service_type);
   o["price_dollars"] = credits_dollars_text(card.price_credits, price);
   o["has_quality"] = !o["quality"].as_array().empty();
+  o["has_answers"] = !card.answers.empty();  // questions per service (issue 17)
   o["lead_url"] = "/leads/" + std::to_string(card.lead_id);
   o["claim_url"] = "/leads/" + std::to_string(card.lead_id) + "/claim";
   return o;
