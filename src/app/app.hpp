@@ -40,9 +40,11 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/public_profiles.hpp"
 #include "services/report_rollups.hpp"
 #include "services/reports.hpp"
 #include "services/retention.hpp"
+#include "services/reviews.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -59,6 +61,7 @@ class TestStripe;
 namespace plumbline::worker {
 class ReconcileJob;
 class PrivacyJob;
+class ReviewRequestJob;
 class Periodic;
 }  // namespace plumbline::worker
 
@@ -174,6 +177,10 @@ struct App {
   std::unique_ptr<services::ReportService> reports;               // the admin reports (issue 16)
   std::unique_ptr<services::ReportRollupService> report_rollups;  // their daily rollups
   std::shared_ptr<worker::Periodic> rollup_job;  // built by build_worker; started like expiry
+  // Issue 17: reviews (and the worker's review e-mails, started like expiry) and public profiles.
+  std::unique_ptr<services::ReviewService> reviews;
+  std::unique_ptr<services::PublicProfileService> public_profiles;
+  std::shared_ptr<worker::ReviewRequestJob> review_job;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -25,6 +25,8 @@ struct MarketplaceSettings {
   int default_daily_cap = 10;
   int default_quiet_start_minute = 0, default_quiet_end_minute = 0;
   std::string consent_text;  // the request form's wording, claims cap filled in; empty = default
+  // Issue 17: the review e-mail goes this long after a hire through a claim.
+  domain::Millis review_request_delay_ms = 7LL * 24 * 3600 * 1000;
 
   int lead_expiry_hours() const { return static_cast<int>(lead_expiry_ms / 3'600'000); }
 };

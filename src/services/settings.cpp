@@ -55,6 +55,7 @@ MarketplaceSettings marketplace_rules(const domain::BusinessSettings& s, Marketp
   base.default_quiet_start_minute = s.default_quiet_start_minute;
   base.default_quiet_end_minute = s.default_quiet_end_minute;
   base.consent_text = domain::render_consent(s.consent_template, s.max_claims_per_lead);
+  base.review_request_delay_ms = s.review_request_days * settings_day_ms;  // issue 17
   return base;
 }
 

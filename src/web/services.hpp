@@ -32,7 +32,9 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/public_profiles.hpp"
 #include "services/reports.hpp"
+#include "services/reviews.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -103,6 +105,9 @@ struct Services {
   services::MessageAdminService* messages = nullptr;  // the console's outbox (issue 15)
   services::ReportService* reports = nullptr;         // the admin reports (issue 16)
   services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
+  // Issue 17 (hired, reviews, public profiles).
+  services::ReviewService* reviews = nullptr;
+  services::PublicProfileService* public_profiles = nullptr;
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -28,6 +28,7 @@
 #include "store/tx/report_overview.hpp"
 #include "store/tx/report_revenue.hpp"
 #include "store/tx/report_rollup.hpp"
+#include "store/tx/reviews.hpp"  // issue 17: hired, reviews, profiles
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -66,7 +67,8 @@
   PLUMBLINE_REPORT_REVENUE_TX(M) \
   PLUMBLINE_REPORT_MY_AREA_TX(M) \
   PLUMBLINE_REPORT_ACTIVITY_TX(M) \
-  PLUMBLINE_REPORT_ROLLUP_TX(M)
+  PLUMBLINE_REPORT_ROLLUP_TX(M) \
+  PLUMBLINE_REVIEWS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -102,7 +104,8 @@ class Tx : public CatalogTx,
            public ReportRevenueTx,
            public ReportMyAreaTx,
            public ReportActivityTx,
-           public ReportRollupTx {
+           public ReportRollupTx,
+           public ReviewsTx {
  public:
   virtual ~Tx() = default;
 };
