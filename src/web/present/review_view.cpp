@@ -144,8 +144,10 @@ json::object profile_context(const services::PublicProfile& p, const geo::TimeZo
                                  {"quality", domain::tenths_text(p.rating.quality_x10)},
                                  {"price", domain::tenths_text(p.rating.price_x10)}};
   if (p.median_response_ms)
-    ctx["response"] = json::object{{"median", domain::duration_words(*p.median_response_ms)},
-                                   {"samples", p.response_samples}};
+    ctx["response"] =
+        json::object{{"median", domain::duration_words(*p.median_response_ms)},
+                     {"samples", p.response_samples},
+                     {"samples_word", p.response_samples == 1 ? "request" : "requests"}};
   return ctx;
 }
 
