@@ -273,6 +273,10 @@ const SNAPSHOT = [
   'SELECT key, value, updated_at FROM settings ORDER BY key',
   'SELECT slug, label, base_price_credits, active, sort_order, description FROM service_types ORDER BY slug',
   'SELECT slug, label, surcharge_credits FROM urgencies ORDER BY slug',
+  // hires, review links and reviews (issue 17, migration 0036)
+  'SELECT id, hired_claim_id, hired_at FROM leads ORDER BY id',
+  'SELECT claim_id, used_at FROM review_invites ORDER BY claim_id',
+  'SELECT id, reply, hidden_reason FROM reviews ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {
