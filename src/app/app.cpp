@@ -30,6 +30,7 @@
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
 #include "worker/report_rollup_job.hpp"
+#include "worker/review_request_job.hpp"
 
 namespace plumbline::app {
 
@@ -199,6 +200,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.homeowners = std::make_unique<services::HomeownerService>(market);
   a.verification = std::make_unique<services::LeadVerificationService>(  // issue 17
       store, a.clock, *a.matching, bell, notify, ms);
+  a.reviews = std::make_unique<services::ReviewService>(market);  // issue 17
+  a.public_profiles = std::make_unique<services::PublicProfileService>(store, *a.zips, catalog);
   a.plumber_admin =
       std::make_unique<services::PlumberAdminService>(store, a.clock, *a.matching, bell, notify);
   a.retention = std::make_unique<services::RetentionService>(store, a.clock, ms);
@@ -330,6 +333,8 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .my_area = a.my_area.get(),
       .verification = a.verification.get(),
       .photos = a.photos.get(),
+      .reviews = a.reviews.get(),
+      .public_profiles = a.public_profiles.get(),
   });
 }
 
@@ -507,6 +512,9 @@ void build_worker(App& a, int threads) {
       *a.retention, *a.store, a.clock, std::chrono::seconds(a.config.expiry_interval_seconds));
   a.privacy = std::make_shared<worker::PrivacyJob>(
       *a.accounts, *a.retention, std::chrono::seconds(a.config.privacy_interval_seconds));
+  // Issue 17: review e-mails are due in days, so the expiry job's interval is fine-grained enough.
+  a.review_job = std::make_shared<worker::ReviewRequestJob>(
+      *a.reviews, std::chrono::seconds(a.config.expiry_interval_seconds));
   a.rollup_job = std::make_shared<worker::Periodic>(
       [rollups = a.report_rollups.get()] { worker::run_report_rollups(*rollups); },
       std::chrono::seconds(worker::report_rollup_interval_seconds));

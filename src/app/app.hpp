@@ -42,9 +42,11 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/public_profiles.hpp"
 #include "services/report_rollups.hpp"
 #include "services/reports.hpp"
 #include "services/retention.hpp"
+#include "services/reviews.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -61,6 +63,7 @@ class TestStripe;
 namespace plumbline::worker {
 class ReconcileJob;
 class PrivacyJob;
+class ReviewRequestJob;
 class Periodic;
 }  // namespace plumbline::worker
 
@@ -181,6 +184,10 @@ struct App {
   // Request photos (issue 17): libvips behind integrations::ImageProcessor, and their service.
   std::unique_ptr<integrations::ImageProcessor> images;
   std::unique_ptr<services::PhotoService> photos;
+  // Issue 17: reviews (and the worker's review e-mails, started like expiry) and public profiles.
+  std::unique_ptr<services::ReviewService> reviews;
+  std::unique_ptr<services::PublicProfileService> public_profiles;
+  std::shared_ptr<worker::ReviewRequestJob> review_job;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -18,6 +18,7 @@
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
+#include "worker/review_request_job.hpp"
 
 namespace plumbline::cli {
 
@@ -117,6 +118,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       a->outbox->start();
       a->expiry->start();
       a->privacy->start();
+      a->review_job->start();  // issue 17
       a->rollup_job->start();
       a->heartbeat->start();
     }
@@ -194,6 +196,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
     a->expiry->stop();
     if (a->privacy) a->privacy->stop();
+    if (a->review_job) a->review_job->stop();
     if (a->rollup_job) a->rollup_job->stop();
     if (a->heartbeat) a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();

@@ -9,6 +9,7 @@
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
+#include "worker/review_request_job.hpp"
 
 namespace plumbline::cli {
 
@@ -31,6 +32,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->outbox->start();
     a->expiry->start();
     a->privacy->start();
+    a->review_job->start();  // issue 17
     a->rollup_job->start();
     a->heartbeat->start();
     if (a->reconcile) a->reconcile->start();
@@ -41,6 +43,7 @@ int run_worker(const CommonOptions& common, int threads) {
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
     a->expiry->stop();
     a->privacy->stop();
+    a->review_job->stop();
     a->rollup_job->stop();
     a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();

@@ -34,6 +34,7 @@ const std::vector<ErrorCodeInfo>& error_codes() {
       {C::misdirected_request, "misdirected_request", 421},
       {C::header_too_large, "header_too_large", 431},
       {C::not_configured, "not_configured", 503},
+      {C::gone, "gone", 410},
   };
   return table;
 }

@@ -43,6 +43,7 @@ enum class ErrorCode {
   misdirected_request,       // 421: a Host this server does not answer to
   header_too_large,          // 431: the request headers are too large
   not_configured,            // 503: a feature this server has no settings for
+  gone,                      // 410: a public profile of a suspended or closed account (issue 17)
 };
 
 // One row of the table: the name clients see in JSON envelopes and logs, and the HTTP status.

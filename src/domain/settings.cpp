@@ -86,6 +86,10 @@ const std::vector<SettingField>& setting_fields() {
        K::clock_time, 0, 1439, &S::default_quiet_start_minute},
       {"default_quiet_end", "rules", "Default quiet hours end (HH:MM)", "", K::clock_time, 0, 1439,
        &S::default_quiet_end_minute},
+      // Issue 17: verified reviews.
+      {"review_request_days", "rules", "Review request delay (days)",
+       "The homeowner is asked to review the plumber they hired this many days after the hire.",
+       K::number, 0, 90, &S::review_request_days},
       {"platform_name", "business", "Platform name", "", K::line, 1, 80, nullptr,
        &S::platform_name},
       {"support_email", "business", "Support e-mail", "", K::email, 0, 254, nullptr,

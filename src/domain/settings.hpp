@@ -25,6 +25,7 @@ struct BusinessSettings {
   int past_due_grace_days = 7;
   int default_daily_cap = 10;  // a new plumber's claims per rolling 24 h
   int default_quiet_start_minute = 0, default_quiet_end_minute = 0;  // equal = none
+  int review_request_days = 7;  // issue 17: days after a hire until the review e-mail
   // The business.
   std::string platform_name = "Plumbline";
   std::string support_email, support_phone, postal_address;

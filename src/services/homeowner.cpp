@@ -77,7 +77,8 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
   }
 }
 
-Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
+Result<TrackedLead> HomeownerService::mark_hired(const std::string& token,
+                                                 const domain::HiredChoice& choice) {
   auto now = ctx_.clock.now_ms();
   try {
     return ctx_.store.write<TrackedLead>([&](store::Tx& tx) -> Result<TrackedLead> {
@@ -85,8 +86,24 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token) {
       if (!lead) return request_not_found();
       if (lead->status == domain::LeadStatus::closed && lead->closed_reason == "hired")
         return tracked(tx, lead->id);  // a second click changes nothing
-      if (!close_lead(tx, *lead, "hired", "The homeowner hired a plumber", now))
-        return request_closed(*lead);
+      // Issue 17: the claimant they hired, if it was one; only a live (unrefunded) claim counts.
+      std::optional<domain::Claim> hired;
+      std::string note = "The homeowner hired a plumber";
+      if (choice.plumber_id) {
+        hired = tx.claim_for(lead->id, *choice.plumber_id);
+        if (!hired || hired->refunded_at)
+          return invalid("hired",
+                         "Choose one of the plumbers who took your request, or "
+                         "\"someone else\".");
+        if (auto p = tx.plumber_profile(hired->plumber_id))
+          note = "The homeowner hired " + p->profile.business_name;
+      } else {
+        note = "The homeowner hired someone else";
+      }
+      if (!close_lead(tx, *lead, "hired", note, now)) return request_closed(*lead);
+      tx.set_lead_hired(lead->id, hired ? std::optional<std::int64_t>(hired->id) : std::nullopt,
+                        now);
+      if (hired) tx.mark_claim_hired(hired->id, now);
       return tracked(tx, lead->id);
     });
   } catch (const domain::Failure& e) {

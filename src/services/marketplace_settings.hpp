@@ -28,6 +28,8 @@ struct MarketplaceSettings {
   // Issue 17: the `phone_verification` setting is "required": a homeowner's request is matched only
   // once its phone (or e-mail) is confirmed.
   bool phone_verification_required = false;
+  // Issue 17: the review e-mail goes this long after a hire through a claim.
+  domain::Millis review_request_delay_ms = 7LL * 24 * 3600 * 1000;
 
   int lead_expiry_hours() const { return static_cast<int>(lead_expiry_ms / 3'600'000); }
 };

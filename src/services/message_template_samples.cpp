@@ -8,6 +8,7 @@
 #include "services/marketplace_messages.hpp"
 #include "services/message_templates.hpp"
 #include "services/notifications.hpp"
+#include "services/reviews.hpp"
 
 namespace plumbline::services {
 
@@ -161,6 +162,13 @@ object marketplace_sample(const std::string& message, const NotificationSettings
     return opened(verification_message(s, code, sms ? lead.phone_e164 : lead.email,
                                        sms ? "042917" : "QrStUvWxAbCdEfGhIjKlMnOpQrStUvWx",
                                        "AbCdEfGhIjKlMnOpQrStUvWx"));
+  }
+  if (message == "review_request") {  // issue 17
+    domain::DueReviewRequest due{
+        lead.id,           claim.id, plumber.user_id, lead.email, plumber.profile.business_name,
+        lead.service_type, lead.zip, sample_now};
+    return opened(
+        review_request_message(s, due, "Leak repair", "AbCdEfGhIjKlMnOpQrStUvWx", sample_now));
   }
   return {};
 }

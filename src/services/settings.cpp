@@ -55,7 +55,8 @@ MarketplaceSettings marketplace_rules(const domain::BusinessSettings& s, Marketp
   base.default_quiet_start_minute = s.default_quiet_start_minute;
   base.default_quiet_end_minute = s.default_quiet_end_minute;
   base.consent_text = domain::render_consent(s.consent_template, s.max_claims_per_lead);
-  base.phone_verification_required = s.phone_verification == "required";  // issue 17
+  base.phone_verification_required = s.phone_verification == "required";   // issue 17
+  base.review_request_delay_ms = s.review_request_days * settings_day_ms;  // issue 17
   return base;
 }
 

@@ -315,6 +315,15 @@ Response show_photo_thumbnail(const Services& a, Request& req);
 Response show_lead_photo(const Services& a, Request& req);
 Response show_lead_photo_thumbnail(const Services& a, Request& req);
 
+// pages/reviews.cpp, pages/public_profiles.cpp (issue 17: verified reviews, public profiles)
+Response show_review_form(const Services& a, Request& req);
+Response submit_review(const Services& a, Request& req);
+Response show_my_reviews(const Services& a, Request& req);
+Response submit_review_reply(const Services& a, Request& req);
+Response show_admin_reviews(const Services& a, Request& req);
+Response submit_admin_review_hide(const Services& a, Request& req);
+Response show_public_profile(const Services& a, Request& req);
+
 // routes.cpp: builds the whole route table: the handlers get `a`, the middleware the limiters and
 // the config (origins, cookies, secrets, tokens).
 void add_routes(http::Router& router, const Services& a, const Limiters& limits,

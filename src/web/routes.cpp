@@ -258,6 +258,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(staff, "GET", "/admin/reports/{name}", bind(show_admin_report));
   r.add(staff, "GET", "/admin/reports/{name}/csv", bind(export_admin_report_csv));
 
+  // Issue 17 (hired, reviews, public profiles): the review e-mail's single-use link (anonymous;
+  // its form limited per IP like the tracking page's), the plumber's one reply, staff hiding a
+  // review for a listed reason (audited), and the public profiles.
+  r.add(pages, "GET", "/reviews/{token}", bind(show_review_form));
+  r.add(homeowner, "POST", "/reviews/{token}", bind(submit_review), details_form);
+  r.add(plumber, "GET", "/my-reviews", bind(show_my_reviews));
+  r.add(plumber, "POST", "/my-reviews/{id}/reply", bind(submit_review_reply), details_form);
+  r.add(staff, "GET", "/admin/reviews", bind(show_admin_reviews));
+  r.add(staff, "POST", "/admin/reviews/{id}/hide", bind(submit_admin_review_hide), small_form);
+  r.add(pages, "GET", "/pros/{slug}", bind(show_public_profile));
+
   // Payments: admin billing pages.
   r.add(admin, "GET", "/admin/billing", bind(show_admin_billing));
   r.add(admin, "POST", "/admin/plans/{id}", bind(submit_admin_plan), small_form);

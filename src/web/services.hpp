@@ -34,7 +34,9 @@
 #include "services/plumber_admin.hpp"
 #include "services/plumber_console.hpp"
 #include "services/profiles.hpp"
+#include "services/public_profiles.hpp"
 #include "services/reports.hpp"
+#include "services/reviews.hpp"
 #include "services/settings.hpp"
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
@@ -107,6 +109,9 @@ struct Services {
   services::MyAreaReportService* my_area = nullptr;   // a plumber's "Demand in my area" (issue 16)
   services::LeadVerificationService* verification = nullptr;  // issue 17: verified phone
   services::PhotoService* photos = nullptr;                   // request photos (issue 17)
+  // Issue 17 (hired, reviews, public profiles).
+  services::ReviewService* reviews = nullptr;
+  services::PublicProfileService* public_profiles = nullptr;
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

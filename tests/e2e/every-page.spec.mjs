@@ -183,6 +183,12 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /admin/reports', '/admin/reports', 'admin'); // issue 16: reports (every one: console-reports)
     add('GET /admin/reports/{name}', '/admin/reports/overview', 'admin');
     add('GET /staff/invite/{token}', invitePath, 'anonymous');
+    // Issue 17 (D): reviews and the public profile (the slug as web/present and domain/reviews make it).
+    const slug = `${plumber.business_name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'plumber'}-${plumber.id}`;
+    add('GET /pros/{slug}', `/pros/${slug}`, 'anonymous');
+    add('GET /reviews/{token}', `/reviews/${dummy}`, 'anonymous', 404);
+    add('GET /my-reviews', '/my-reviews', 'plumber');
+    add('GET /admin/reviews', '/admin/reviews', 'admin');
     add('(not found)', '/no-such-page', 'anonymous', 404);
     add('(refused)', '/admin', 'plumber', 403);
   });

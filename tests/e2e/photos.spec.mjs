@@ -32,7 +32,7 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
     return page.locator('#lead-photos img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
   }
 
-  it('takes photos on the form and the tracking page with JavaScript off', { timeout: 180000 }, async () => {
+  it('takes photos on the form and the tracking page with JavaScript off', async () => {
     const vp = VIEWPORTS.find((v) => v.name === 'phone');
     const { context, page, problems } = await openPage(browser, vp, { contextOptions: { javaScriptEnabled: false } });
     const shoot = screenshotter(page, 'photos', vp);
@@ -68,7 +68,7 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
   });
 
   for (const vp of VIEWPORTS) {
-    it(`shows the photos accessibly at ${vp.name} width`, { timeout: 180000 }, async () => {
+    it(`shows the photos accessibly at ${vp.name} width`, async () => {
       // The homeowner's tracking page with photos and the add-photos form.
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'photos', vp);

@@ -37,7 +37,7 @@ describe('questions per service in Chromium', { skip: skipWithoutChromium }, () 
   });
 
   for (const vp of VIEWPORTS) {
-    it(`shows the questions in place with JavaScript at ${vp.name}`, { timeout: 120000 }, async () => {
+    it(`shows the questions in place with JavaScript at ${vp.name}`, async () => {
       const { context, page, problems } = await openPage(browser, vp);
       const shoot = screenshotter(page, 'service-questions', vp);
       await page.goto(`${srv.baseUrl}/request`);
@@ -82,7 +82,7 @@ describe('questions per service in Chromium', { skip: skipWithoutChromium }, () 
       await context.close();
     });
 
-    it(`asks the questions as a second step without JavaScript at ${vp.name}`, { timeout: 120000 }, async () => {
+    it(`asks the questions as a second step without JavaScript at ${vp.name}`, async () => {
       // The designed 422: the re-rendered form with an answer to fix.
       const designed = (msg, at) => at === `${srv.baseUrl}/request` && /status of 422/.test(msg);
       const { context, page, problems } = await openPage(browser, vp, { designed, contextOptions: { javaScriptEnabled: false } });
@@ -122,7 +122,7 @@ describe('questions per service in Chromium', { skip: skipWithoutChromium }, () 
 
     // axe-core runs as a script, so the second step's pages are checked in a browser with scripts on
     // that reaches them as one without would: the type of work set without a change event (no htmx).
-    it(`keeps the second step and its errors axe-clean at ${vp.name}`, { timeout: 120000 }, async () => {
+    it(`keeps the second step and its errors axe-clean at ${vp.name}`, async () => {
       const designed = (msg, at) => at === `${srv.baseUrl}/request` && /status of 422/.test(msg);
       const { context, page, problems } = await openPage(browser, vp, { designed });
       await page.goto(`${srv.baseUrl}/request`);

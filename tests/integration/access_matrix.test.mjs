@@ -83,6 +83,15 @@ const EXPECTED = {
   'POST /t/{token}/details': same(404), // dummy token
   'POST /t/{token}/hired': same(404),
   'POST /t/{token}/never-requested': same(404),
+  // --- issue 17 (D): reviews and public profiles (dummy tokens, ids and slugs) ---
+  'GET /reviews/{token}': same(404),
+  'POST /reviews/{token}': same(404),
+  'GET /my-reviews': [LOGIN('/my-reviews'), VERIFY, 200, 200, 403],
+  'POST /my-reviews/{id}/reply': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'GET /admin/reviews': [LOGIN('/admin/reviews'), VERIFY, 403, 403, 200],
+  'POST /admin/reviews/{id}/hide': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /pros/{slug}': same(404),
+  // --- end issue 17 (D) ---
   // --- privacy (issue 12): homeowner deletion, plumber export and closure, admin closure ---
   'POST /t/{token}/delete': same(404), // dummy token
   // --- issue 17 item 1: the homeowner's phone (or e-mail) confirmation; dummy tokens ---
@@ -387,6 +396,7 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       params['path...'] = asset[2];
       params.claim_id = {}; // plumber routes: dummy claim ids (404)
       params.secret = {}; // issue 17: a dummy e-mail link secret (404 with the dummy token)
+      params.slug = {}; // issue 17: a dummy slug names no plumber (404)
       // --- marketplace: {id} is plumber A's user id on the admin plumber routes ---
       const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer.plumberA}` } });
       params.id = params.id || {};

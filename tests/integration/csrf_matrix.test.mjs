@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, FormClient, http, jsonLead, pathOf, postJson, sleep, validLead } from '../support/server.mjs';
@@ -364,6 +364,18 @@ const SCENARIOS = {
     }),
   },
   // --- end settings and catalog ---
+  // --- issue 17 (D): a review by its link, the plumber's reply, staff hiding (hires set up in SQL) ---
+  'POST /reviews/{token}': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: `/reviews/${(await ctx.hiredClaimOfA()).token}`, fields: { punctuality: '5', quality: '4', price: '3', body: 'Tidy work.' } }),
+  },
+  'POST /my-reviews/{id}/reply': {
+    as: 'plumberA', make: async (ctx) => ({ path: `/my-reviews/${await ctx.reviewOfA()}/reply`, fields: { reply: 'Thank you!' } }),
+  },
+  'POST /admin/reviews/{id}/hide': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/reviews/${await ctx.reviewOfA()}/hide`, fields: { reason: 'personal_data' } }),
+  },
+  // --- end issue 17 (D) ---
 };
 
 // The audit matrix for forms: a staff or admin form's genuine post writes exactly one audit row,
@@ -471,6 +483,23 @@ for (const [db, skip] of BACKENDS) {
         const r = await api(srv, 'POST', `/api/v1/leads/${id}/claim`, { token: p.token, body: {} });
         assert.equal(r.status, 201, r.body);
         return r.json().claim.id;
+      };
+      // Issue 17: a claim of A that the homeowner hired, with a review link {claim, token} (SQL:
+      // the worker would send the link days later), and a review of A on such a hire (its id).
+      ctx.hiredClaimOfA = async () => {
+        const claim = await ctx.claimForA();
+        const token = `rv${randomBytes(16).toString('hex')}`;
+        const hash = createHash('sha256').update(token).digest('hex');
+        execute(srv, `UPDATE leads SET hired_claim_id = ${claim}, hired_at = 1 WHERE id = (SELECT lead_id FROM claims WHERE id = ${claim})`);
+        execute(srv, 'INSERT INTO review_invites (claim_id, lead_id, plumber_id, token_hash, sent_at, expires_at) '
+          + `SELECT id, lead_id, plumber_id, '${hash}', 1, 4102444800000 FROM claims WHERE id = ${claim}`);
+        return { claim, token };
+      };
+      ctx.reviewOfA = async () => {
+        const { claim } = await ctx.hiredClaimOfA();
+        execute(srv, 'INSERT INTO reviews (claim_id, lead_id, plumber_id, punctuality, quality, price, body, created_at) '
+          + `SELECT id, lead_id, plumber_id, 4, 4, 4, 'Fine.', 1 FROM claims WHERE id = ${claim}`);
+        return dbValue(srv, `SELECT id FROM reviews WHERE claim_id = ${claim}`);
       };
       // A browser signed in as `p`: {client, preLoginToken} (the anonymous token it had on the log-in page).
       // The admin's browser is kept: each new admin sign-in spends a fresh two-factor code, and a

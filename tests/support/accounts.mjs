@@ -276,6 +276,10 @@ const SNAPSHOT = [
   // verified homeowner phone (issue 17, migration 0033)
   'SELECT id, lead_id, channel, expires_at, attempts, used_at FROM lead_verification_codes ORDER BY id',
   'SELECT id, phone_verified_at, email_verified_at, awaiting_verification FROM leads ORDER BY id',
+  // hires, review links and reviews (issue 17, migration 0036)
+  'SELECT id, hired_claim_id, hired_at FROM leads ORDER BY id',
+  'SELECT claim_id, used_at FROM review_invites ORDER BY claim_id',
+  'SELECT id, reply, hidden_reason FROM reviews ORDER BY id',
 ];
 
 export function dbSnapshot(srv) {

@@ -30,6 +30,7 @@
 #include "store/tx/report_overview.hpp"
 #include "store/tx/report_revenue.hpp"
 #include "store/tx/report_rollup.hpp"
+#include "store/tx/reviews.hpp"  // issue 17: hired, reviews, profiles
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
@@ -70,7 +71,8 @@
   PLUMBLINE_REPORT_ACTIVITY_TX(M) \
   PLUMBLINE_REPORT_ROLLUP_TX(M) \
   PLUMBLINE_LEAD_VERIFICATION_TX(M) \
-  PLUMBLINE_PHOTOS_TX(M)
+  PLUMBLINE_PHOTOS_TX(M) \
+  PLUMBLINE_REVIEWS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -108,7 +110,8 @@ class Tx : public CatalogTx,
            public ReportActivityTx,
            public ReportRollupTx,
            public LeadVerificationTx,
-           public PhotosTx {
+           public PhotosTx,
+           public ReviewsTx {
  public:
   virtual ~Tx() = default;
 };

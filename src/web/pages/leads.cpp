@@ -8,6 +8,7 @@
 #include "domain/lead_reach.hpp"
 #include "domain/lead_rules.hpp"
 #include "domain/privacy.hpp"
+#include "domain/reviews.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
 #include "http/multipart.hpp"
@@ -213,13 +214,17 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
   }
   boost::json::array claims;
   for (const auto& c : t.claimants)
-    claims.push_back({{"business_name", c.business_name},
-                      {"phone", domain::display_phone(c.phone_e164)},
-                      {"phone_e164", c.phone_e164},
-                      {"licence_number", c.licence_number},
-                      {"licence_state", c.licence_state},
-                      {"verified_note", verified_note(c)},
-                      {"claimed_at", local_time(c.claimed_at, zone)}});
+    claims.push_back(
+        {{"business_name", c.business_name},
+         {"phone", domain::display_phone(c.phone_e164)},
+         {"phone_e164", c.phone_e164},
+         {"licence_number", c.licence_number},
+         {"licence_state", c.licence_state},
+         {"verified_note", verified_note(c)},
+         {"claimed_at", local_time(c.claimed_at, zone)},
+         // Issue 17: the hired choice's value and the public profile.
+         {"hired_value", "plumber:" + std::to_string(c.plumber_id)},
+         {"profile_url", "/pros/" + domain::profile_slug(c.business_name, c.plumber_id)}});
   boost::json::object errors;
   if (fe) errors[fe->form] = fe->message;
   auto token = req.param("token");
@@ -233,6 +238,7 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
              {{"lead", lead_context(a, t)},
               {"history", std::move(history)},
               {"show_claims", true},
+              {"has_claimants", !t.claimants.empty()},  // issue 17: the hired choice
               {"claims", std::move(claims)},
               {"can_cancel", active},
               {"can_act", active},
@@ -418,10 +424,22 @@ Response submit_lead_details(const Services& a, Request& req) {
   });
 }
 
+// Issue 17: `hired` is "plumber:<id>" (one of the claimants) or "someone_else"; a form without
+// it (no claimants to choose from) means someone else.
 Response submit_lead_hired(const Services& a, Request& req) {
-  return homeowner_action(a, req, "hired", "hired", {}, [&](const std::string& token) {
-    return a.homeowners->mark_hired(token);
-  });
+  auto value = form_of(req).get("hired");
+  auto choice =
+      value.empty() ? std::optional(domain::HiredChoice{}) : domain::parse_hired_choice(value);
+  return homeowner_action(a, req, "hired", "hired", {},
+                          [&](const std::string& token) -> domain::Result<services::TrackedLead> {
+                            if (!choice) {
+                              if (auto t = a.leads->track(token); !t) return t.error();
+                              return domain::Error::make(domain::ErrorCode::invalid_input,
+                                                         "Choose the plumber you hired, or "
+                                                         "\"someone else\".");
+                            }
+                            return a.homeowners->mark_hired(token, *choice);
+                          });
 }
 
 // Needs the "I confirm" box ticked: a confirmation step that works without JavaScript.
