@@ -343,6 +343,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
 std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store> store) {
   auto a = std::make_unique<App>();
   a->config = c;
+  a->clock = services::SystemClock(domain::Millis{c.test_clock_days} * 24 * 3600 * 1000);
   a->config.secret_key = load_or_create_secret(c);
   a->store = std::move(store);
   try {

@@ -55,6 +55,9 @@ struct Config {
   // The built-in TEST MODE Stripe (src/testpay/) when no Stripe key is set: anyone may "pay" with a
   // test card, so it is an explicit choice, refused on https or non-loopback addresses.
   bool test_payments = false;
+  // Tests only: the server's clock runs this many days ahead (a review e-mail due a week after a
+  // hire, seen without waiting a week); refused unless the server listens on loopback alone.
+  int test_clock_days = 0;
   std::string twilio_account_sid, twilio_auth_token, twilio_from,
       twilio_api_base = "https://api.twilio.com";
   std::string mail_reply_to;

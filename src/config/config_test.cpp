@@ -148,6 +148,25 @@ TEST(Config, TestPaymentsAreOffByDefault) {
                        "PLUMBLINE_TEST_PAYMENTS"));
 }
 
+TEST(Config, TheTestClockRunsAheadOnlyOnLoopback) {
+  auto off = load({}, "");
+  EXPECT_EQ(off.config.test_clock_days, 0);
+  EXPECT_FALSE(mentions(off.warnings, "PLUMBLINE_TEST_CLOCK_DAYS"));
+  auto week = load({{"PLUMBLINE_TEST_CLOCK_DAYS", "7"}, {"PLUMBLINE_LISTEN", "127.0.0.1:0"}}, "");
+  EXPECT_TRUE(week.errors.empty()) << (week.errors.empty() ? "" : week.errors[0]);
+  EXPECT_EQ(week.config.test_clock_days, 7);
+  EXPECT_TRUE(mentions(week.warnings, "PLUMBLINE_TEST_CLOCK_DAYS=7"));
+  for (const char* listen : {"0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080"})
+    EXPECT_TRUE(mentions(
+        load({{"PLUMBLINE_TEST_CLOCK_DAYS", "7"}, {"PLUMBLINE_LISTEN", listen}}, "").errors,
+        "PLUMBLINE_TEST_CLOCK_DAYS"))
+        << listen;
+  for (const char* bad : {"-1", "3651", "a week"})
+    EXPECT_TRUE(mentions(load({{"PLUMBLINE_TEST_CLOCK_DAYS", bad}}, "").errors,
+                         "PLUMBLINE_TEST_CLOCK_DAYS"))
+        << bad;
+}
+
 TEST(Config, TestPaymentsOnlyOnLoopbackHttp) {
   auto with = [](std::map<std::string, std::string> env) {
     env["PLUMBLINE_TEST_PAYMENTS"] = "on";

@@ -49,6 +49,20 @@ std::string url_host(const std::string& url) {
   return authority.substr(0, authority.find(':'));
 }
 
+// A clock days ahead expires leads, claims and sessions early: a test server's choice only.
+void check_test_clock(LoadResult& r) {
+  const Config& c = r.config;
+  if (c.test_clock_days == 0) return;
+  if (!is_loopback_host(c.listen_host))
+    r.errors.push_back(
+        "PLUMBLINE_TEST_CLOCK_DAYS is for tests: it needs a loopback PLUMBLINE_LISTEN address "
+        "(127.0.0.1 or [::1]), not " +
+        c.listen_host);
+  else
+    r.warnings.push_back("PLUMBLINE_TEST_CLOCK_DAYS=" + std::to_string(c.test_clock_days) +
+                         ": this server's clock runs that many days ahead (tests only)");
+}
+
 // Test payments give credits away: only a server that this machine alone can reach may offer them.
 void check_test_payments(LoadResult& r) {
   const Config& c = r.config;
@@ -175,6 +189,7 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
         "PLUMBLINE_TWILIO_AUTH_TOKEN and PLUMBLINE_TWILIO_FROM are required with "
         "PLUMBLINE_TWILIO_ACCOUNT_SID");
   check_test_payments(r);
+  check_test_clock(r);
   return r;
 }
 

@@ -271,6 +271,10 @@ const std::vector<Option>& options() {
         "for anyone, so refused unless the base URL is http:// on loopback and the listen "
         "address is loopback"},
        boolean(&Config::test_payments)},
+      {{"PLUMBLINE_TEST_CLOCK_DAYS", "0", false,
+        "tests only: the server's clock runs this many days ahead (a review e-mail due a week "
+        "after a hire, seen at once); refused unless the listen address is loopback"},
+       integer(&Config::test_clock_days, 0, 3650)},
       {{"PLUMBLINE_TWILIO_ACCOUNT_SID", "", false, "AC…; empty = no SMS"},
        str(&Config::twilio_account_sid)},
       {{"PLUMBLINE_TWILIO_AUTH_TOKEN", "", true, "Twilio auth token"},

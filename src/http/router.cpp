@@ -2,6 +2,7 @@
 #include "http/router.hpp"
 
 #include "http/errors.hpp"
+#include "http/multipart.hpp"
 
 namespace plumbline::http {
 
@@ -56,13 +57,14 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 }  // namespace
 
 void Router::add(const std::shared_ptr<const Group>& group, std::string method, std::string pattern,
-                 Handler handler, std::size_t body_limit) {
+                 Handler handler, std::size_t body_limit, std::size_t multipart_body_limit) {
   Route r;
   r.method = std::move(method);
   r.pattern = std::move(pattern);
   r.group = group;
   r.handler = std::move(handler);
   r.body_limit = body_limit ? body_limit : group->body_limit;
+  r.multipart_body_limit = multipart_body_limit;
   routes_.push_back(std::move(r));
 }
 
@@ -86,9 +88,13 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   return m;
 }
 
-std::size_t Router::body_limit_for(std::string_view method, std::string_view path) const {
+std::size_t Router::body_limit_for(std::string_view method, std::string_view path,
+                                   std::string_view content_type) const {
   auto m = match(method, path);
-  return m.route ? m.route->body_limit : default_body_limit;
+  if (!m.route) return default_body_limit;
+  if (m.route->multipart_body_limit && multipart_boundary(content_type))
+    return m.route->multipart_body_limit;
+  return m.route->body_limit;
 }
 
 ErrorFormat Router::error_format_for(std::string_view method, std::string_view path) const {

@@ -31,6 +31,9 @@ struct Route {
   std::shared_ptr<const Group> group;
   Handler handler;
   std::size_t body_limit = default_body_limit;
+  // A larger limit for multipart/form-data bodies only (forms with files); 0 = none. Any other
+  // body on the route keeps body_limit, so a 30 MB photo form is no door for a 30 MB form field.
+  std::size_t multipart_body_limit = 0;
   bool state_changing() const { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 };
 
@@ -43,15 +46,17 @@ struct RouteMatch {
 
 class Router {
  public:
-  // Adds a route to a group; body_limit 0 means the group's limit.
+  // Adds a route to a group; body_limit 0 means the group's limit; multipart_body_limit, when not
+  // 0, is the limit for multipart/form-data bodies (file uploads) on this route.
   void add(const std::shared_ptr<const Group>& group, std::string method, std::string pattern,
-           Handler handler, std::size_t body_limit = 0);
+           Handler handler, std::size_t body_limit = 0, std::size_t multipart_body_limit = 0);
 
   RouteMatch match(std::string_view method, std::string_view path) const;
 
   // Returns the body limit for a request before its body is read (the default when nothing
-  // matches).
-  std::size_t body_limit_for(std::string_view method, std::string_view path) const;
+  // matches), by its Content-Type: a route's multipart limit for multipart/form-data only.
+  std::size_t body_limit_for(std::string_view method, std::string_view path,
+                             std::string_view content_type = {}) const;
 
   // Returns the error format for a path: the matched group's, else JSON under /api/, else HTML.
   ErrorFormat error_format_for(std::string_view method, std::string_view path) const;

@@ -92,6 +92,21 @@ TEST(Router, BodyLimitsPerRouteAndDefault) {
   EXPECT_EQ(r.body_limit_for("POST", "/unknown"), default_body_limit);
 }
 
+TEST(Router, AMultipartLimitAppliesToMultipartBodiesOnly) {
+  Router r;
+  auto html = std::make_shared<Group>(Group{"public", ErrorFormat::html, {}});
+  auto ok = [](Request&) { return Response::text(200, "ok"); };
+  r.add(html, "POST", "/upload", ok, 0, 1 << 20);
+  r.add(html, "POST", "/form", ok);
+  EXPECT_EQ(r.body_limit_for("POST", "/upload", "multipart/form-data; boundary=x1"), 1u << 20);
+  EXPECT_EQ(r.body_limit_for("POST", "/upload", "Multipart/Form-Data; boundary=\"a b\""), 1u << 20);
+  for (const char* other : {"application/x-www-form-urlencoded", "application/json", "",
+                            "multipart/form-data", "multipart/mixed; boundary=x1"})
+    EXPECT_EQ(r.body_limit_for("POST", "/upload", other), default_body_limit) << other;
+  EXPECT_EQ(r.body_limit_for("POST", "/form", "multipart/form-data; boundary=x1"),
+            default_body_limit);
+}
+
 TEST(Router, MiddlewareRunsOutermostFirst) {
   std::vector<std::string> trace;
   auto r = make_router(&trace);

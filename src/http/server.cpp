@@ -319,7 +319,8 @@ struct Server::Impl {
                          version, false, false);
           break;
         }
-        std::size_t limit = router.body_limit_for(req.method, req.path);
+        std::size_t limit =
+            router.body_limit_for(req.method, req.path, head[bhttp::field::content_type]);
         if (parser.content_length() && *parser.content_length() > limit) {
           // Refuse without reading the body; the connection cannot be reused.
           co_await write(*conn,

@@ -15,11 +15,17 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
+  // offset_ms: 0 but in tests that run the whole server ahead (PLUMBLINE_TEST_CLOCK_DAYS).
+  explicit SystemClock(domain::Millis offset_ms = 0) : offset_ms_(offset_ms) {}
   domain::Millis now_ms() const override {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
-        .count();
+               .count() +
+           offset_ms_;
   }
+
+ private:
+  domain::Millis offset_ms_;
 };
 
 class FixedClock final : public Clock {

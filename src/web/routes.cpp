@@ -79,8 +79,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
 
   // Lead intake by form: also limited per client IP.
   auto intake = group("public-intake", ErrorFormat::html, {intake_limit, session, csrf});
-  r.add(intake, "POST", "/request", bind(submit_lead_form),
-        domain::max_photo_request_bytes + 64 * 1024);  // issue 17: with up to six photos
+  // Issue 17: with up to six photos, as multipart; any other body keeps the 64 KiB limit.
+  r.add(intake, "POST", "/request", bind(submit_lead_form), 0,
+        domain::max_photo_request_bytes + 64 * 1024);
 
   // The request form's ZIP check (yes or no, never who): read-only, but limited per IP so that
   // nobody maps the plumbers' coverage ZIP by ZIP.
@@ -110,7 +111,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // domain/photos.hpp, the body limit is the per-request cap plus room for the fields); the bytes
   // are served to the viewer the service allows, checked on each request.
   constexpr std::size_t photos_form = domain::max_photo_request_bytes + 64 * 1024;
-  r.add(homeowner, "POST", "/t/{token}/photos", bind(submit_lead_photos), photos_form);
+  r.add(homeowner, "POST", "/t/{token}/photos", bind(submit_lead_photos), 0, photos_form);
   r.add(pages, "GET", "/t/{token}/photos/{id}", bind(show_lead_photo));
   r.add(pages, "GET", "/t/{token}/photos/{id}/thumb", bind(show_lead_photo_thumbnail));
   r.add(pages, "GET", "/photos/{id}", bind(show_photo));

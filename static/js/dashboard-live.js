@@ -67,6 +67,19 @@
     age.setAttribute('datetime', new Date(lead.created_at).toISOString());
     age.removeAttribute('title');
     part('.lead-excerpt').textContent = lead.excerpt;
+    // Questions per service (issue 17): one term and answer per answer, or none.
+    var answers = part('.lead-answers');
+    var answer = answers.firstElementChild;
+    answer.remove();
+    (lead.answers || []).forEach(function (a) {
+      var item = answer.cloneNode(true);
+      item.querySelector('dt').textContent = a.label;
+      var dd = item.querySelector('dd');
+      dd.textContent = a.answer;
+      dd.setAttribute('data-question', a.key);
+      answers.appendChild(item);
+    });
+    if (!answers.children.length) answers.remove();
     var signals = part('.lead-signals');
     var signal = signals.querySelector('.lead-signal');
     signal.remove();

@@ -1,4 +1,4 @@
-// Browser test: a plumber's open dashboard gets a new lead live, sees slots change, claims it with one click; the profile map degrades to text offline.
+// Browser test: a plumber's open dashboard gets a new lead live (with the homeowner's answers), sees slots change, claims it with one click; the profile map degrades to text offline.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonLead, postJson } from '../support/server.mjs';
@@ -41,13 +41,20 @@ describe('plumber dashboard in Chromium', { skip: skipWithoutChromium }, () => {
       await page.waitForSelector('#lead-list[data-live="open"]', { state: 'attached' });
       assert.equal(await page.locator('#lead-list li').count(), 0);
 
-      const sent = await postJson(m.srv.baseUrl, jsonLead({ zip, service_type: 'leak_repair', description: 'Kitchen sink pipe is leaking onto the floor.' }));
+      const sent = await postJson(m.srv.baseUrl, jsonLead({
+        zip, service_type: 'leak_repair', description: 'Kitchen sink pipe is leaking onto the floor.',
+        answers: { where: 'under a sink', shut_off: true }, // questions per service (issue 17)
+      }));
       assert.equal(sent.status, 201, sent.body);
       const card = page.locator('#lead-list li.lead-card').first();
       // No polling fallback: a card that appears without a reload came by the live feed. How fast it
       // comes is measured by the benchmarks, not asserted here.
       await card.waitFor({ timeout: 30000 });
       assert.match(await card.innerText(), /Leak/i);
+      // The homeowner's answers on the live card, as on a card the page rendered (issue 17).
+      assert.equal(await card.locator('dd[data-question="where"]').innerText(), 'Under a sink');
+      assert.equal(await card.locator('dd[data-question="shut_off"]').innerText(), 'Yes');
+      assert.equal(await card.locator('.lead-answers dt').first().innerText(), 'Where is the leak?');
       assert.match(await card.locator('a.lead-claim').innerText(), /^Claim for \d+ credits?$/);
       assert.match(await page.locator('#live-status').innerText(), /New lead/);
       assert.equal(await page.locator('#lead-count').innerText(), '1');

@@ -1,9 +1,9 @@
 // The trust journey of issue 17 across its four parts, in Chromium: a homeowner asks for a water
 // heater repair with the questions answered and two photos, confirms the phone with the texted
 // code; the matched plumber sees "Phone verified", the thumbnails and the answers before claiming
-// and the full photos after; the homeowner marks that plumber hired; a week later (the hire dated
-// back 7 days in the database: the server has no clock of its own to move) the review e-mail
-// comes, the review is published and shows on the plumber's public profile. With JavaScript off
+// and the full photos after; the homeowner marks that plumber hired; a week later (the server
+// restarted with its clock 7 days ahead, PLUMBLINE_TEST_CLOCK_DAYS) the review e-mail comes, the
+// review is published and shows on the plumber's public profile. With JavaScript off
 // the same form still works end to end: questions as a second step, photos, the code.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../support/server.mjs';
 import { startTwilioStandin } from '../support/twilio-standin.mjs';
 import { uniqueSmsPhone, waitFor } from '../support/outbox.mjs';
-import { execute, query } from '../support/db.mjs';
+import { query } from '../support/db.mjs';
 import { readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 import {
   VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter, skipWithoutChromium,
@@ -20,7 +20,6 @@ import {
 
 const fixture = (name) => path.join(REPO_ROOT, 'tests/fixtures/images', name);
 const TRACKING_SENT = /\/t\/([A-Za-z0-9_-]{22,})\/sent$/;
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 describe('trust on both sides, one journey (Chromium)', { skip: skipWithoutChromium }, () => {
   let tw;
@@ -142,8 +141,9 @@ describe('trust on both sides, one journey (Chromium)', { skip: skipWithoutChrom
     const reviewMails = async () => (await m.mailsTo(email)).filter((x) => /\/reviews\//.test(x.text));
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal((await reviewMails()).length, 0, 'no review e-mail before the week is out');
-    // A week and a minute later (the hire dated back; nothing else is touched).
-    execute(m.srv, `UPDATE leads SET hired_at = hired_at - ${WEEK_MS + 60000} WHERE id = ${leadId}`);
+    // A week later: the same server and database, restarted with its clock 7 days ahead.
+    m.srv.env.PLUMBLINE_TEST_CLOCK_DAYS = '7';
+    await m.srv.restart();
     await waitFor(async () => (await reviewMails()).length > 0, { what: 'the review e-mail a week after the hire' });
     const link = /(https?:\/\/\S+\/reviews\/[A-Za-z0-9_-]+)/.exec((await reviewMails())[0].text)[1];
 

@@ -72,6 +72,25 @@ for (const [db, skip] of BACKENDS) {
       assert.match(res.headers.get('content-type'), /^text\/html/);
     });
 
+    it('gives the photo forms their larger limit for multipart bodies only (issue 17)', async () => {
+      const limit = 30 * 1024 * 1024 + 64 * 1024; // domain::max_photo_request_bytes + 64 KiB of fields
+      const head = (p, type, length) => `POST ${p} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\n`
+        + `Content-Length: ${length}\r\n\r\n`;
+      for (const p of ['/request', '/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/photos']) {
+        // Over the multipart limit: refused at once, the body never read.
+        const over = await rawExchange(srv.port, head(p, 'multipart/form-data; boundary=x1', limit + 1), { timeoutMs: 5000 });
+        assert.equal(over.status, 413, `${p} multipart over: ${over.raw.slice(0, 100)}`);
+        // Any other type keeps 64 KiB, so the photo form is no door for a 30 MB form field.
+        for (const type of ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data']) {
+          const r = await rawExchange(srv.port, head(p, type, 64 * 1024 + 1), { timeoutMs: 5000 });
+          assert.equal(r.status, 413, `${p} ${type}: ${r.raw.slice(0, 100)}`);
+        }
+        // Within the multipart limit the body is awaited (no answer before it comes).
+        const within = await rawExchange(srv.port, head(p, 'multipart/form-data; boundary=x1', 64 * 1024 + 1), { timeoutMs: 1500 });
+        assert.notEqual(within.status, 413, `${p}: a multipart body over 64 KiB is read`);
+      }
+    });
+
     it('accepts a body of exactly 64 KiB and refuses one byte more', async () => {
       const sized = (n) => {
         const base = JSON.stringify(jsonLead({ description: '' }));

@@ -62,7 +62,11 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
 }
 boost::json::object lead_card_placeholders() {
   boost::json::array quality{boost::json::object{{"slug", ""}, {"label", ""}}};
+  // One empty answer: the live script clones it once per answer (issue 17).
+  boost::json::array answers{boost::json::object{{"key", ""}, {"label", ""}, {"answer", ""}}};
   return {{"service_class", "svc-badge"},
+          {"has_answers", true},
+          {"answers", std::move(answers)},
           {"price_text", "credits"},
           {"price_dollars", "-"},
           {"has_quality", true},
