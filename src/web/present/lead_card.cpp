@@ -64,15 +64,9 @@ boost::json::object lead_card_placeholders() {
   boost::json::array quality{boost::json::object{{"slug", ""}, {"label", ""}}};
   // One empty answer: the live script clones it once per answer (issue 17).
   boost::json::array answers{boost::json::object{{"key", ""}, {"label", ""}, {"answer", ""}}};
-  return {{"service_class", "svc-badge"},
-          {"has_answers", true},
-          {"answers", std::move(answers)},
-          {"price_text", "credits"},
-          {"price_dollars", "-"},
-          {"has_quality", true},
-          {"quality", std::move(quality)},
-          {"lead_url", "#"},
-          {"claim_url", "#"}};
+  return {{"service_class", "svc-badge"},  {"has_answers", true},  {"answers", std::move(answers)},
+          {"price_text", "credits"},       {"price_dollars", "-"}, {"has_quality", true},
+          {"quality", std::move(quality)}, {"lead_url", "#"},      {"claim_url", "#"}};
 }
 
 }  // namespace plumbline::web
