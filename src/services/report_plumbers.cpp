@@ -3,6 +3,7 @@
 #include "services/report_plumbers.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct Facts {
   std::vector<domain::PlumberActivityRow> parts;
   std::vector<domain::PlumberActivityRow> plumbers;  // parts added up, in the table's order
   std::size_t whole_rows = 0;  // how many of them are in order and get their table row's cells
+  // The page's rows when only the shown plumbers' matches were counted (ranked_page_rows): then
+  // `plumbers` have no matches, are in no order, and the table holds these rows only.
+  std::optional<std::vector<domain::PlumberActivityRow>> page_rows;
   std::vector<domain::PlumberName> names;
   std::vector<domain::ClaimResponse> responses;
   std::int64_t approved = 0, approved_before = 0;
@@ -146,12 +150,58 @@ void sort_plumbers(std::vector<domain::PlumberActivityRow>& rows, std::size_t fi
     std::sort(rows.begin(), rows.end(), before);
 }
 
+// The most candidates ranked_page_rows counts matches for (10 statements of 100); past that the
+// page reads every match of the period like the CSV.
+constexpr std::size_t most_page_candidates = 1000;
+
+// The plumbers that can be among the page's first `shown` rows without counting everyone's
+// matches: the order is claims first, so when at least `shown` plumbers claimed, the first rows
+// are those with at least the claims of the `shown`-th (the cut; all tied at it included, as
+// matches then decide). Empty when that does not hold (too few claimants, or more than
+// most_page_candidates at or above the cut): then every match must be counted.
+std::vector<std::int64_t> page_candidates(const std::vector<domain::PlumberActivityRow>& plumbers,
+                                          std::size_t shown) {
+  std::vector<std::int64_t> claims;
+  for (const auto& p : plumbers)
+    if (p.claimed > 0) claims.push_back(p.claimed);
+  if (shown == 0 || claims.size() < shown) return {};
+  const auto cut_at = claims.begin() + static_cast<std::ptrdiff_t>(shown - 1);
+  std::nth_element(claims.begin(), cut_at, claims.end(), std::greater<>());
+  const std::int64_t cut = *cut_at;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : plumbers)
+    if (p.claimed >= cut) ids.push_back(p.plumber_id);
+  if (ids.size() > most_page_candidates) return {};
+  return ids;
+}
+
+// The page's rows from page_candidates' plumbers and their matches (report_plumber_matches_of),
+// in the table's order, at most PlumbersReport::shown_plumbers of them.
+std::vector<domain::PlumberActivityRow> shown_candidates(
+    const std::vector<domain::PlumberActivityRow>& plumbers, const std::vector<std::int64_t>& ids,
+    const std::vector<domain::PlumberActivityRow>& matches) {
+  std::unordered_map<std::int64_t, std::int64_t> matched;
+  for (auto id : ids) matched.emplace(id, 0);
+  for (const auto& m : matches) matched[m.plumber_id] += m.matched;
+  std::vector<domain::PlumberActivityRow> rows;
+  for (const auto& p : plumbers) {
+    auto it = matched.find(p.plumber_id);
+    if (it == matched.end()) continue;
+    rows.push_back(p);
+    rows.back().matched = it->second;
+  }
+  sort_plumbers(rows, rows.size());
+  if (rows.size() > PlumbersReport::shown_plumbers) rows.resize(PlumbersReport::shown_plumbers);
+  return rows;
+}
+
 // `rows` in order (sort_plumbers) up to `whole_rows`; the rows after that get no cells (the page
 // shows only the first shown_plumbers, and `names` then covers only those).
 domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>& rows,
                                   std::size_t whole_rows,
                                   const std::vector<domain::PlumberName>& names,
-                                  const std::vector<domain::ClaimResponse>& responses) {
+                                  const std::vector<domain::ClaimResponse>& responses,
+                                  bool counted) {
   std::unordered_map<std::int64_t, std::string_view> name_of;
   name_of.reserve(names.size());
   for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
@@ -196,6 +246,7 @@ domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>&
   }
   for (std::size_t i = whole_rows; i < rows.size(); ++i) t.rows.emplace_back();
   t.shown_rows = PlumbersReport::shown_plumbers;
+  t.rows_counted = counted;
   t.note =
       "Claims, outcomes and response times are of claims made in the period; claim rate is those "
       "claims over the matches made in it. Cost per job won: credits spent / jobs won.";
@@ -217,21 +268,36 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
-    f.parts = std::move(activity.parts);
-    f.responses = std::move(activity.responses);
-    f.plumbers = per_plumber(f.parts);
-    f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
-    sort_plumbers(f.plumbers, f.whole_rows);
+    auto read_activity = [&](bool with_matches) {
+      auto activity =
+          tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms, with_matches);
+      f.parts = std::move(activity.parts);
+      f.responses = std::move(activity.responses);
+      f.plumbers = per_plumber(f.parts);
+    };
+    // The page first reads everything but the matches (half a million rows at 90 days) and
+    // counts matches only for the plumbers that can be shown; the CSV, or a page whose first
+    // rows matches decide, reads every match.
+    read_activity(!for_page);
     if (for_page) {
-      // The page shows the first shown_plumbers rows: only their names are read.
-      std::vector<std::int64_t> ids;
-      for (std::size_t i = 0; i < f.plumbers.size() && i < f.whole_rows; ++i)
-        ids.push_back(f.plumbers[i].plumber_id);
-      f.names = tx.report_plumber_names_of(ids);
-    } else {
-      f.names = tx.report_plumber_names();
+      auto ids = page_candidates(f.plumbers, shown_plumbers);
+      if (ids.empty())
+        read_activity(true);
+      else
+        f.page_rows = shown_candidates(f.plumbers, ids,
+                                       tx.report_plumber_matches_of(cur.from_ms, cur.to_ms, ids));
     }
+    std::vector<std::int64_t> shown_ids;  // the page reads only their names
+    if (f.page_rows) {
+      f.whole_rows = f.page_rows->size();
+      for (const auto& r : *f.page_rows) shown_ids.push_back(r.plumber_id);
+    } else {
+      f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
+      sort_plumbers(f.plumbers, f.whole_rows);
+      for (std::size_t i = 0; for_page && i < f.plumbers.size() && i < f.whole_rows; ++i)
+        shown_ids.push_back(f.plumbers[i].plumber_id);
+    }
+    f.names = for_page ? tx.report_plumber_names_of(shown_ids) : tx.report_plumber_names();
     f.approved = tx.report_approved_plumbers(cur.to_ms);
     f.approved_before = tx.report_approved_plumbers(prev.to_ms);
     f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);
@@ -254,7 +320,9 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
     claims += p.claimed;
     won += p.won;
   }
-  report.tables.push_back(plumber_table(plumbers, facts.whole_rows, facts.names, facts.responses));
+  report.tables.push_back(plumber_table(facts.page_rows ? *facts.page_rows : plumbers,
+                                        facts.whole_rows, facts.names, facts.responses,
+                                        !facts.page_rows));
   std::vector<std::int64_t> all_responses;
   for (const auto& r : facts.responses) all_responses.push_back(r.response_ms);
   auto median = median_of(all_responses);

@@ -7,10 +7,12 @@
 namespace plumbline::store::pg {
 
 domain::PlumberActivity PgTx::report_plumber_activity(domain::Millis from, domain::Millis to,
-                                                      domain::Millis slot_ms) {
+                                                      domain::Millis slot_ms, bool with_matches) {
   sql::PlumberActivityFold fold;
-  auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
-  for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
+  if (with_matches) {
+    auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
+    for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
+  }
   auto r = c_.run(sql::report_activity::plumber_activity, from, to, slot_ms);
   for (int i = 0; i < r.rows(); ++i) fold.add_row(r.row(i));
   return fold.take();
@@ -33,6 +35,26 @@ std::vector<domain::PlumberName> PgTx::report_plumber_names_of(
     for (std::size_t i = 0; i < per && at + i < ids.size(); ++i) ps[i] = param(ids[at + i]);
     auto r = c_.run_list(sql::report_activity::plumber_names_of, ps);
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
+  }
+  return out;
+}
+
+std::vector<domain::PlumberActivityRow> PgTx::report_plumber_matches_of(
+    domain::Millis from, domain::Millis to, const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t per = sql::report_activity::plumber_matches_per_statement;
+  std::vector<domain::PlumberActivityRow> out;
+  for (std::size_t at = 0; at < ids.size(); at += per) {
+    std::vector<Param> ps(per + 2);  // unused ids stay NULL; then the period
+    for (std::size_t i = 0; i < per && at + i < ids.size(); ++i) ps[i] = param(ids[at + i]);
+    ps[per] = param(from);
+    ps[per + 1] = param(to);
+    auto r = c_.run_list(sql::report_activity::plumber_matches_of, ps);
+    for (int i = 0; i < r.rows(); ++i) {
+      domain::PlumberActivityRow p;
+      p.plumber_id = r.int64(i, 0);
+      p.matched = r.int64(i, 1);
+      out.push_back(p);
+    }
   }
   return out;
 }

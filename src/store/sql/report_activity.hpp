@@ -205,6 +205,20 @@ inline constexpr Statement plumber_names_of{
     "$76, $77, $78, $79, $80, $81, $82, $83, $84, $85, $86, $87, $88, $89, $90, $91, $92, "
     "$93, $94, $95, $96, $97, $98, $99, $100)"};
 
+// The matches of up to 100 plumbers in the period, counted per plumber (the page's rows: the
+// Plumbers report ranks by claims and counts matches only for the plumbers it shows); unused
+// placeholders are bound NULL. One short range per plumber of lead_matches_plumber_time (0037).
+inline constexpr std::size_t plumber_matches_per_statement = 100;
+inline constexpr Statement plumber_matches_of{
+    "report_plumber_matches_of",
+    "SELECT plumber_id, count(*) FROM lead_matches WHERE matched_at >= $101 AND matched_at < $102 "
+    "AND plumber_id IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+    "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, "
+    "$35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, "
+    "$53, $54, $55, $56, $57, $58, $59, $60, $61, $62, $63, $64, $65, $66, $67, $68, $69, $70, "
+    "$71, $72, $73, $74, $75, $76, $77, $78, $79, $80, $81, $82, $83, $84, $85, $86, $87, $88, "
+    "$89, $90, $91, $92, $93, $94, $95, $96, $97, $98, $99, $100) GROUP BY plumber_id"};
+
 // The period's claims (plumber, 1 when won, response time) and payments (payer, -1, NULL), one
 // row each: the backends count claims and wins, keep the response times (the previous period's
 // median) and count the distinct plumbers (PlumberTotalsFold), which a UNION would sort.
