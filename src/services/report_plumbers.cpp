@@ -23,8 +23,9 @@ struct Facts {
   std::vector<domain::PlumberActivityRow> parts;
   std::vector<domain::PlumberActivityRow> plumbers;  // parts added up, in the table's order
   std::size_t whole_rows = 0;  // how many of them are in order and get their table row's cells
-  // The page's rows when only the shown plumbers' matches were counted (ranked_page_rows): then
-  // `plumbers` have no matches, are in no order, and the table holds these rows only.
+  // The page's rows when only the shown plumbers' matches and credits were read
+  // (shown_candidates): then `plumbers` have neither, are in no order, and the table holds these
+  // rows only.
   std::optional<std::vector<domain::PlumberActivityRow>> page_rows;
   std::vector<domain::PlumberName> names;
   std::vector<domain::ClaimResponse> responses;
@@ -175,20 +176,21 @@ std::vector<std::int64_t> page_candidates(const std::vector<domain::PlumberActiv
   return ids;
 }
 
-// The page's rows from page_candidates' plumbers and their matches (report_plumber_matches_of),
-// in the table's order, at most PlumbersReport::shown_plumbers of them.
+// The page's rows from page_candidates' plumbers and their matches and credits
+// (report_plumber_figures_of), in the table's order, at most PlumbersReport::shown_plumbers.
 std::vector<domain::PlumberActivityRow> shown_candidates(
     const std::vector<domain::PlumberActivityRow>& plumbers, const std::vector<std::int64_t>& ids,
-    const std::vector<domain::PlumberActivityRow>& matches) {
-  std::unordered_map<std::int64_t, std::int64_t> matched;
-  for (auto id : ids) matched.emplace(id, 0);
-  for (const auto& m : matches) matched[m.plumber_id] += m.matched;
+    const std::vector<domain::PlumberActivityRow>& figures) {
+  std::unordered_map<std::int64_t, domain::PlumberActivityRow> more;
+  for (auto id : ids) more.emplace(id, domain::PlumberActivityRow{});
+  for (const auto& f : figures)
+    if (auto it = more.find(f.plumber_id); it != more.end()) it->second.add(f);
   std::vector<domain::PlumberActivityRow> rows;
   for (const auto& p : plumbers) {
-    auto it = matched.find(p.plumber_id);
-    if (it == matched.end()) continue;
+    auto it = more.find(p.plumber_id);
+    if (it == more.end()) continue;
     rows.push_back(p);
-    rows.back().matched = it->second;
+    rows.back().add(it->second);
   }
   sort_plumbers(rows, rows.size());
   if (rows.size() > PlumbersReport::shown_plumbers) rows.resize(PlumbersReport::shown_plumbers);
@@ -207,7 +209,7 @@ domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>&
   for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_plumber;
   std::unordered_set<std::int64_t> wanted;  // the plumbers whose rows get cells
-  const bool every_row = whole_rows >= rows.size();
+  const bool every_row = counted && whole_rows >= rows.size();
   for (std::size_t i = 0; !every_row && i < whole_rows; ++i) wanted.insert(rows[i].plumber_id);
   for (const auto& r : responses)
     if (every_row || wanted.count(r.plumber_id) > 0)
@@ -268,16 +270,16 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    auto read_activity = [&](bool with_matches) {
-      auto activity =
-          tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms, with_matches);
+    auto read_activity = [&](bool whole) {
+      auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms, whole);
       f.parts = std::move(activity.parts);
       f.responses = std::move(activity.responses);
       f.plumbers = per_plumber(f.parts);
     };
-    // The page first reads everything but the matches (half a million rows at 90 days) and
-    // counts matches only for the plumbers that can be shown; the CSV, or a page whose first
-    // rows matches decide, reads every match.
+    // The page first reads only claims and payments (what ranks the plumbers and counts the
+    // active ones) and then matches and credits only for the plumbers it can show (a 90-day
+    // period has half a million matches); the CSV, or a page whose first rows matches decide,
+    // reads every match and ledger row.
     read_activity(!for_page);
     if (for_page) {
       auto ids = page_candidates(f.plumbers, shown_plumbers);
@@ -285,7 +287,7 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
         read_activity(true);
       else
         f.page_rows = shown_candidates(f.plumbers, ids,
-                                       tx.report_plumber_matches_of(cur.from_ms, cur.to_ms, ids));
+                                       tx.report_plumber_figures_of(cur.from_ms, cur.to_ms, ids));
     }
     std::vector<std::int64_t> shown_ids;  // the page reads only their names
     if (f.page_rows) {

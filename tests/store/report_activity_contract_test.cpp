@@ -19,7 +19,7 @@ class ReportActivity : public outbox_test::StoreFixture {
   // The parts of each plumber added up, by plumber id (what the service does).
   std::vector<domain::PlumberActivityRow> per_plumber(Millis from, Millis to) {
     auto parts = read<std::vector<domain::PlumberActivityRow>>(
-        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour).parts; });
+        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour, true).parts; });
     std::map<std::int64_t, domain::PlumberActivityRow> sums;
     for (const auto& p : parts) {
       auto& s = sums[p.plumber_id];
@@ -105,7 +105,7 @@ TEST_P(ReportActivity, ResponseMsIsStoredWithTheClaimFromItsMatchOrNullWithoutOn
   std::int64_t unmatched = 0;
   write([&](Tx& tx) { add_claim(tx, unmatched, s.l4, s.d, T + 4 * day + hour, 2); });
   auto responses = read<std::vector<domain::ClaimResponse>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).responses; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).responses; });
   EXPECT_EQ(responses.size(), 6u);  // the six matched claims of the period, not D's
   for (const auto& r : responses) EXPECT_NE(r.plumber_id, s.d);
   auto totals = read<domain::PlumberActivityTotals>(
@@ -131,7 +131,7 @@ TEST_P(ReportActivity, ResponseMsIsStoredWithTheClaimFromItsMatchOrNullWithoutOn
 TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod) {
   auto s = seed_report_activity(*store_);
   auto rows = read<std::vector<domain::ClaimResponse>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).responses; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).responses; });
   std::vector<std::pair<std::int64_t, std::int64_t>> got;
   for (const auto& r : rows) got.emplace_back(r.plumber_id, r.response_ms);
   std::sort(got.begin(), got.end());
@@ -145,7 +145,7 @@ TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod)
 TEST_P(ReportActivity, ClaimsAndPaymentsComePerSlotMatchesAndLedgerRowsWithout) {
   auto s = seed_report_activity(*store_);
   auto parts = read<std::vector<domain::PlumberActivityRow>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).parts; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).parts; });
   std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> got;
   for (const auto& p : parts)
     if (p.slot >= 0)

@@ -7,13 +7,15 @@
 namespace plumbline::store::sqlite {
 
 domain::PlumberActivity SqliteTx::report_plumber_activity(domain::Millis from, domain::Millis to,
-                                                          domain::Millis slot_ms,
-                                                          bool with_matches) {
+                                                          domain::Millis slot_ms, bool whole) {
   sql::PlumberActivityFold fold;
-  if (with_matches) {
+  if (whole) {
     auto matches = c_.prepare<sql::report_activity::plumber_matches>();
     matches.bind(1, from).bind(2, to);
     while (matches.step()) fold.add_match(matches.int64(0));
+    auto ledger = c_.prepare<sql::report_activity::plumber_ledger>();
+    ledger.bind(1, from).bind(2, to);
+    while (ledger.step()) fold.add_row(ledger);
   }
   auto st = c_.prepare<sql::report_activity::plumber_activity>();
   st.bind(1, from).bind(2, to).bind(3, slot_ms);
@@ -43,23 +45,18 @@ std::vector<domain::PlumberName> SqliteTx::report_plumber_names_of(
   return out;
 }
 
-std::vector<domain::PlumberActivityRow> SqliteTx::report_plumber_matches_of(
+std::vector<domain::PlumberActivityRow> SqliteTx::report_plumber_figures_of(
     domain::Millis from, domain::Millis to, const std::vector<std::int64_t>& ids) {
-  constexpr std::size_t per = sql::report_activity::plumber_matches_per_statement;
+  constexpr std::size_t per = sql::report_activity::plumber_figures_per_statement;
   std::vector<domain::PlumberActivityRow> out;
   for (std::size_t at = 0; at < ids.size(); at += per) {
-    auto st = c_.prepare<sql::report_activity::plumber_matches_of>();
+    auto st = c_.prepare<sql::report_activity::plumber_figures_of>();
     for (std::size_t i = 0; i < per; ++i)
       st.bind(static_cast<int>(i + 1), at + i < ids.size()
                                            ? std::optional<std::int64_t>(ids[at + i])
                                            : std::optional<std::int64_t>());
     st.bind(static_cast<int>(per + 1), from).bind(static_cast<int>(per + 2), to);
-    while (st.step()) {
-      domain::PlumberActivityRow p;
-      p.plumber_id = st.int64(0);
-      p.matched = st.int64(1);
-      out.push_back(p);
-    }
+    while (st.step()) out.push_back(sql::read_plumber_figures(st));
   }
   return out;
 }
