@@ -129,9 +129,9 @@ TEST_P(ReportActivity, FiguresOfReadMatchesAndCreditsOfTheGivenPlumbersOnly) {
     Figures f = one.count(p.plumber_id) ? one[p.plumber_id] : Figures{0, 0, 0};
     EXPECT_EQ(f, Figures(p.matched, p.credits_bought, p.credits_spent)) << p.plumber_id;
   }
-  // The previous period: B's Lp match only (A bought 10 then).
+  // The previous period: Lp matched A and B; A bought 10 then and claimed Lp for 2.
   auto before = figures_of(T - period, T, {s.a, s.b});
-  EXPECT_EQ(before, (std::map<std::int64_t, Figures>{{s.a, {0, 10, 0}}, {s.b, {1, 0, 0}}}));
+  EXPECT_EQ(before, (std::map<std::int64_t, Figures>{{s.a, {1, 10, 2}}, {s.b, {1, 0, 0}}}));
   // Past the statement's hundred placeholders: the second chunk is read too.
   std::vector<std::int64_t> many;
   for (std::int64_t i = 0; i < 150; ++i) many.push_back(1'000'000 + i);
