@@ -46,7 +46,19 @@ class ReportPlumbersPageTest : public testing::DatabaseTest {
     if (IsSkipped()) return;
     seed = seed_report_activity(*store_);
   }
+  // The full build and the page's over `range`, and their per-plumber tables.
+  void build_both(const domain::ReportRange& range) {
+    services::PlumbersReport plumbers(*store_);
+    full = plumbers.build(range);
+    page = plumbers.build_page(range);
+    f = full.table("by_plumber");
+    p = page.table("by_plumber");
+    ASSERT_NE(f, nullptr);
+    ASSERT_NE(p, nullptr);
+  }
   ReportActivitySeed seed;
+  domain::Report full, page;
+  const domain::ReportTable *f = nullptr, *p = nullptr;
 };
 
 void expect_same_cells(const domain::ReportTable& page, const domain::ReportTable& full,
@@ -83,12 +95,7 @@ std::int64_t cell(const domain::ReportTable& t, std::size_t row, std::string_vie
 
 TEST_P(ReportPlumbersPageTest, ThePageRanksByClaimsAndGivesTheFullBuildsFirstRows) {
   seed_many(*store_, 140, 6);
-  services::PlumbersReport plumbers(*store_);
-  const auto full = plumbers.build(seed_range());
-  const auto page = plumbers.build_page(seed_range());
-  const auto *p = page.table("by_plumber"), *f = full.table("by_plumber");
-  ASSERT_NE(p, nullptr);
-  ASSERT_NE(f, nullptr);
+  ASSERT_NO_FATAL_FAILURE(build_both(seed_range()));
   // The seed's 5 plumbers and the 146 added: every one a row of the CSV.
   EXPECT_EQ(f->rows.size(), 151u);
   EXPECT_TRUE(f->rows_counted);
@@ -115,12 +122,7 @@ TEST_P(ReportPlumbersPageTest, FewerThanAHundredClaimantsReadEveryMatch) {
   // 5 + 90 plumbers, 93 of them claim: the rows after the claimants are ranked by matches, so the
   // page reads them all and knows how many rows the CSV holds.
   seed_many(*store_, 90, 12);
-  services::PlumbersReport plumbers(*store_);
-  const auto full = plumbers.build(seed_range());
-  const auto page = plumbers.build_page(seed_range());
-  const auto *p = page.table("by_plumber"), *f = full.table("by_plumber");
-  ASSERT_NE(p, nullptr);
-  ASSERT_NE(f, nullptr);
+  ASSERT_NO_FATAL_FAILURE(build_both(seed_range()));
   EXPECT_TRUE(p->rows_counted);
   EXPECT_EQ(p->rows.size(), f->rows.size());
   EXPECT_EQ(f->rows.size(), 107u);
@@ -135,12 +137,9 @@ TEST_P(ReportPlumbersPageTest, APeriodWithoutTheClaimsReadsEveryMatch) {
   auto range = seed_range();
   std::swap(range.current, range.previous);
   range.buckets = range.previous_buckets;
-  services::PlumbersReport plumbers(*store_);
-  const auto full = plumbers.build(range);
-  const auto page = plumbers.build_page(range);
-  EXPECT_TRUE(page.table("by_plumber")->rows_counted);
-  expect_same_cells(*page.table("by_plumber"), *full.table("by_plumber"),
-                    full.table("by_plumber")->rows.size());
+  ASSERT_NO_FATAL_FAILURE(build_both(range));
+  EXPECT_TRUE(p->rows_counted);
+  expect_same_cells(*p, *f, f->rows.size());
   expect_same_kpis(page, full);
 }
 
