@@ -1,7 +1,7 @@
 // The SQL of the Plumbers and Lead sources reports, written once for both backends (PostgreSQL
 // placeholders; see statement.hpp). The Plumbers report's rows are streamed from covering indexes
 // and added up here in C++ (the folds below); the services fold slots into buckets and take
-// medians. Indexes: migrations 0028 and 0031.
+// medians. Indexes: migrations 0028, 0031 and 0037 (the page's rows by plumber).
 #pragma once
 #include <algorithm>
 #include <cstddef>
