@@ -107,6 +107,10 @@ struct ReportTable {
   // The page shows the first shown_rows rows (0 = all) and says how many the CSV holds; the CSV
   // and the JSON always carry every row. For long lists (a row per plumber).
   std::size_t shown_rows = 0;
+  // False when a page's table holds only the rows it shows and the number of all rows is unknown
+  // (counting them would cost the page what it saves; the Plumbers page): the page then says the
+  // CSV holds every row without a number.
+  bool rows_counted = true;
 };
 
 // A chart drawn from one table: labels from `label_column`, one series per `value_columns`.

@@ -3,6 +3,7 @@
 #include "services/report_plumbers.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ struct Facts {
   std::vector<domain::PlumberActivityRow> parts;
   std::vector<domain::PlumberActivityRow> plumbers;  // parts added up, in the table's order
   std::size_t whole_rows = 0;  // how many of them are in order and get their table row's cells
+  // The page's rows when only the shown plumbers' matches and credits were read
+  // (shown_candidates): then `plumbers` have neither, are in no order, and the table holds these
+  // rows only.
+  std::optional<std::vector<domain::PlumberActivityRow>> page_rows;
   std::vector<domain::PlumberName> names;
   std::vector<domain::ClaimResponse> responses;
   std::int64_t approved = 0, approved_before = 0;
@@ -146,18 +151,65 @@ void sort_plumbers(std::vector<domain::PlumberActivityRow>& rows, std::size_t fi
     std::sort(rows.begin(), rows.end(), before);
 }
 
+// The most candidates ranked_page_rows counts matches for (10 statements of 100); past that the
+// page reads every match of the period like the CSV.
+constexpr std::size_t most_page_candidates = 1000;
+
+// The plumbers that can be among the page's first `shown` rows without counting everyone's
+// matches: the order is claims first, so when at least `shown` plumbers claimed, the first rows
+// are those with at least the claims of the `shown`-th (the cut; all tied at it included, as
+// matches then decide). Empty when that does not hold (too few claimants, or more than
+// most_page_candidates at or above the cut): then every match must be counted.
+std::vector<std::int64_t> page_candidates(const std::vector<domain::PlumberActivityRow>& plumbers,
+                                          std::size_t shown) {
+  std::vector<std::int64_t> claims;
+  for (const auto& p : plumbers)
+    if (p.claimed > 0) claims.push_back(p.claimed);
+  if (shown == 0 || claims.size() < shown) return {};
+  const auto cut_at = claims.begin() + static_cast<std::ptrdiff_t>(shown - 1);
+  std::nth_element(claims.begin(), cut_at, claims.end(), std::greater<>());
+  const std::int64_t cut = *cut_at;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : plumbers)
+    if (p.claimed >= cut) ids.push_back(p.plumber_id);
+  if (ids.size() > most_page_candidates) return {};
+  return ids;
+}
+
+// The page's rows from page_candidates' plumbers and their matches and credits
+// (report_plumber_figures_of), in the table's order, at most PlumbersReport::shown_plumbers.
+std::vector<domain::PlumberActivityRow> shown_candidates(
+    const std::vector<domain::PlumberActivityRow>& plumbers, const std::vector<std::int64_t>& ids,
+    const std::vector<domain::PlumberActivityRow>& figures) {
+  std::unordered_map<std::int64_t, domain::PlumberActivityRow> more;
+  for (auto id : ids) more.emplace(id, domain::PlumberActivityRow{});
+  for (const auto& f : figures)
+    if (auto it = more.find(f.plumber_id); it != more.end()) it->second.add(f);
+  std::vector<domain::PlumberActivityRow> rows;
+  for (const auto& p : plumbers) {
+    auto it = more.find(p.plumber_id);
+    if (it == more.end()) continue;
+    rows.push_back(p);
+    rows.back().add(it->second);
+  }
+  sort_plumbers(rows, rows.size());
+  if (rows.size() > PlumbersReport::shown_plumbers) rows.resize(PlumbersReport::shown_plumbers);
+  return rows;
+}
+
 // `rows` in order (sort_plumbers) up to `whole_rows`; the rows after that get no cells (the page
 // shows only the first shown_plumbers, and `names` then covers only those).
 domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>& rows,
                                   std::size_t whole_rows,
                                   const std::vector<domain::PlumberName>& names,
-                                  const std::vector<domain::ClaimResponse>& responses) {
+                                  const std::vector<domain::ClaimResponse>& responses,
+                                  bool counted) {
   std::unordered_map<std::int64_t, std::string_view> name_of;
   name_of.reserve(names.size());
   for (const auto& n : names) name_of.emplace(n.plumber_id, n.business_name);
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_plumber;
   std::unordered_set<std::int64_t> wanted;  // the plumbers whose rows get cells
-  const bool every_row = whole_rows >= rows.size();
+  const bool every_row = counted && whole_rows >= rows.size();
   for (std::size_t i = 0; !every_row && i < whole_rows; ++i) wanted.insert(rows[i].plumber_id);
   for (const auto& r : responses)
     if (every_row || wanted.count(r.plumber_id) > 0)
@@ -196,6 +248,7 @@ domain::ReportTable plumber_table(const std::vector<domain::PlumberActivityRow>&
   }
   for (std::size_t i = whole_rows; i < rows.size(); ++i) t.rows.emplace_back();
   t.shown_rows = PlumbersReport::shown_plumbers;
+  t.rows_counted = counted;
   t.note =
       "Claims, outcomes and response times are of claims made in the period; claim rate is those "
       "claims over the matches made in it. Cost per job won: credits spent / jobs won.";
@@ -217,21 +270,36 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
   const auto cur = range.current, prev = range.previous;
   auto facts = store_.read<Facts>([&](store::Tx& tx) {
     Facts f;
-    auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms);
-    f.parts = std::move(activity.parts);
-    f.responses = std::move(activity.responses);
-    f.plumbers = per_plumber(f.parts);
-    f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
-    sort_plumbers(f.plumbers, f.whole_rows);
+    auto read_activity = [&](bool whole) {
+      auto activity = tx.report_plumber_activity(cur.from_ms, cur.to_ms, range.slot_ms, whole);
+      f.parts = std::move(activity.parts);
+      f.responses = std::move(activity.responses);
+      f.plumbers = per_plumber(f.parts);
+    };
+    // The page first reads only claims and payments (what ranks the plumbers and counts the
+    // active ones) and then matches and credits only for the plumbers it can show (a 90-day
+    // period has half a million matches); the CSV, or a page whose first rows matches decide,
+    // reads every match and ledger row.
+    read_activity(!for_page);
     if (for_page) {
-      // The page shows the first shown_plumbers rows: only their names are read.
-      std::vector<std::int64_t> ids;
-      for (std::size_t i = 0; i < f.plumbers.size() && i < f.whole_rows; ++i)
-        ids.push_back(f.plumbers[i].plumber_id);
-      f.names = tx.report_plumber_names_of(ids);
-    } else {
-      f.names = tx.report_plumber_names();
+      auto ids = page_candidates(f.plumbers, shown_plumbers);
+      if (ids.empty())
+        read_activity(true);
+      else
+        f.page_rows = shown_candidates(f.plumbers, ids,
+                                       tx.report_plumber_figures_of(cur.from_ms, cur.to_ms, ids));
     }
+    std::vector<std::int64_t> shown_ids;  // the page reads only their names
+    if (f.page_rows) {
+      f.whole_rows = f.page_rows->size();
+      for (const auto& r : *f.page_rows) shown_ids.push_back(r.plumber_id);
+    } else {
+      f.whole_rows = for_page ? shown_plumbers : f.plumbers.size();
+      sort_plumbers(f.plumbers, f.whole_rows);
+      for (std::size_t i = 0; for_page && i < f.plumbers.size() && i < f.whole_rows; ++i)
+        shown_ids.push_back(f.plumbers[i].plumber_id);
+    }
+    f.names = for_page ? tx.report_plumber_names_of(shown_ids) : tx.report_plumber_names();
     f.approved = tx.report_approved_plumbers(cur.to_ms);
     f.approved_before = tx.report_approved_plumbers(prev.to_ms);
     f.previous = tx.report_plumber_totals(prev.from_ms, prev.to_ms);
@@ -254,7 +322,9 @@ domain::Report PlumbersReport::make(const domain::ReportRange& range, bool for_p
     claims += p.claimed;
     won += p.won;
   }
-  report.tables.push_back(plumber_table(plumbers, facts.whole_rows, facts.names, facts.responses));
+  report.tables.push_back(plumber_table(facts.page_rows ? *facts.page_rows : plumbers,
+                                        facts.whole_rows, facts.names, facts.responses,
+                                        !facts.page_rows));
   std::vector<std::int64_t> all_responses;
   for (const auto& r : facts.responses) all_responses.push_back(r.response_ms);
   auto median = median_of(all_responses);

@@ -19,7 +19,7 @@ class ReportActivity : public outbox_test::StoreFixture {
   // The parts of each plumber added up, by plumber id (what the service does).
   std::vector<domain::PlumberActivityRow> per_plumber(Millis from, Millis to) {
     auto parts = read<std::vector<domain::PlumberActivityRow>>(
-        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour).parts; });
+        [&](Tx& tx) { return tx.report_plumber_activity(from, to, hour, true).parts; });
     std::map<std::int64_t, domain::PlumberActivityRow> sums;
     for (const auto& p : parts) {
       auto& s = sums[p.plumber_id];
@@ -97,6 +97,79 @@ TEST_P(ReportActivity, NamesOfReadsOnlyTheGivenPlumbersInChunksOfAHundred) {
   EXPECT_EQ(one[s.c], "Pipes & Drains #3");
 }
 
+// The page's read: report_plumber_figures_of gives the listed plumbers' matches and ledger credits
+// of the period, the same as the whole read, in chunks of a hundred ids; without `whole`,
+// report_plumber_activity has the same claims and payments but no matches or credits.
+TEST_P(ReportActivity, FiguresOfReadMatchesAndCreditsOfTheGivenPlumbersOnly) {
+  auto s = seed_report_activity(*store_);
+  auto figures_of = [&](Millis from, Millis to, const std::vector<std::int64_t>& ids) {
+    auto parts = read<std::vector<domain::PlumberActivityRow>>(
+        [&](Tx& tx) { return tx.report_plumber_figures_of(from, to, ids); });
+    std::map<std::int64_t, std::tuple<std::int64_t, std::int64_t, std::int64_t>> by_id;
+    for (const auto& p : parts) {
+      EXPECT_EQ(p.slot, -1);
+      EXPECT_EQ(p.claimed + p.won + p.lost + p.payments, 0);
+      auto& [matched, bought, spent] = by_id[p.plumber_id];
+      matched += p.matched;
+      bought += p.credits_bought;
+      spent += p.credits_spent;
+    }
+    return by_id;
+  };
+  using Figures = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+  EXPECT_TRUE(figures_of(T, T + period, {}).empty());
+  // A: 3 matches (not Lp's, before; not Lout's, at the end), bought 20, spent 9; B: matched 2,
+  // spent 5 (a grant is not bought); E: matched only; D: a payment only (no figures); unknown.
+  auto got = figures_of(T, T + period, {s.a, s.b, s.d, s.e, 999'999});
+  std::map<std::int64_t, Figures> want{{s.a, {3, 20, 9}}, {s.b, {2, 0, 5}}, {s.e, {1, 0, 0}}};
+  EXPECT_EQ(got, want);
+  // The same figures as the whole read for every plumber of it.
+  for (const auto& p : per_plumber(T, T + period)) {
+    auto one = figures_of(T, T + period, {p.plumber_id});
+    Figures f = one.count(p.plumber_id) ? one[p.plumber_id] : Figures{0, 0, 0};
+    EXPECT_EQ(f, Figures(p.matched, p.credits_bought, p.credits_spent)) << p.plumber_id;
+  }
+  // The previous period: Lp matched A and B; A bought 10 then and claimed Lp for 2.
+  auto before = figures_of(T - period, T, {s.a, s.b});
+  EXPECT_EQ(before, (std::map<std::int64_t, Figures>{{s.a, {1, 10, 2}}, {s.b, {1, 0, 0}}}));
+  // Past the statement's hundred placeholders: the second chunk is read too.
+  std::vector<std::int64_t> many;
+  for (std::int64_t i = 0; i < 150; ++i) many.push_back(1'000'000 + i);
+  many[120] = s.a;
+  EXPECT_EQ(figures_of(T, T + period, many), (std::map<std::int64_t, Figures>{{s.a, {3, 20, 9}}}));
+
+  // Without `whole`: the claims and payments parts only.
+  auto parts_of = [&](bool whole) {
+    auto parts = read<std::vector<domain::PlumberActivityRow>>(
+        [&](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, whole).parts; });
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                           std::int64_t>>
+        out;
+    for (const auto& p : parts)
+      if (p.slot >= 0 || !whole)
+        out.emplace_back(p.plumber_id, p.slot, p.claimed, p.won, p.lost, p.payments);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto partial = read<std::vector<domain::PlumberActivityRow>>(
+      [&](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, false).parts; });
+  for (const auto& p : partial) {
+    EXPECT_GE(p.slot, 0);
+    EXPECT_EQ(p.matched + p.credits_bought + p.credits_spent, 0);
+  }
+  EXPECT_EQ(parts_of(false), parts_of(true));
+  auto responses = [&](bool whole) {
+    auto r = read<std::vector<domain::ClaimResponse>>(
+        [&](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, whole).responses; });
+    std::vector<std::pair<std::int64_t, Millis>> out;
+    for (const auto& c : r) out.emplace_back(c.plumber_id, c.response_ms);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_FALSE(responses(true).empty());
+  EXPECT_EQ(responses(false), responses(true));
+}
+
 // Migration 0031: insert_claim stores the claim's response time from its match (the figures the
 // report's medians read), and NULL when the plumber has no match for the request: such a claim
 // counts as a claim but has no response time.
@@ -105,7 +178,7 @@ TEST_P(ReportActivity, ResponseMsIsStoredWithTheClaimFromItsMatchOrNullWithoutOn
   std::int64_t unmatched = 0;
   write([&](Tx& tx) { add_claim(tx, unmatched, s.l4, s.d, T + 4 * day + hour, 2); });
   auto responses = read<std::vector<domain::ClaimResponse>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).responses; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).responses; });
   EXPECT_EQ(responses.size(), 6u);  // the six matched claims of the period, not D's
   for (const auto& r : responses) EXPECT_NE(r.plumber_id, s.d);
   auto totals = read<domain::PlumberActivityTotals>(
@@ -131,7 +204,7 @@ TEST_P(ReportActivity, ResponseMsIsStoredWithTheClaimFromItsMatchOrNullWithoutOn
 TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod) {
   auto s = seed_report_activity(*store_);
   auto rows = read<std::vector<domain::ClaimResponse>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).responses; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).responses; });
   std::vector<std::pair<std::int64_t, std::int64_t>> got;
   for (const auto& r : rows) got.emplace_back(r.plumber_id, r.response_ms);
   std::sort(got.begin(), got.end());
@@ -145,7 +218,7 @@ TEST_P(ReportActivity, ClaimResponsesAreClaimMinusMatchForClaimsMadeInThePeriod)
 TEST_P(ReportActivity, ClaimsAndPaymentsComePerSlotMatchesAndLedgerRowsWithout) {
   auto s = seed_report_activity(*store_);
   auto parts = read<std::vector<domain::PlumberActivityRow>>(
-      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour).parts; });
+      [](Tx& tx) { return tx.report_plumber_activity(T, T + period, hour, true).parts; });
   std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> got;
   for (const auto& p : parts)
     if (p.slot >= 0)

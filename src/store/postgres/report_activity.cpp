@@ -7,10 +7,14 @@
 namespace plumbline::store::pg {
 
 domain::PlumberActivity PgTx::report_plumber_activity(domain::Millis from, domain::Millis to,
-                                                      domain::Millis slot_ms) {
+                                                      domain::Millis slot_ms, bool whole) {
   sql::PlumberActivityFold fold;
-  auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
-  for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
+  if (whole) {
+    auto matches = c_.run(sql::report_activity::plumber_matches, from, to);
+    for (int i = 0; i < matches.rows(); ++i) fold.add_match(matches.int64(i, 0));
+    auto ledger = c_.run(sql::report_activity::plumber_ledger, from, to);
+    for (int i = 0; i < ledger.rows(); ++i) fold.add_row(ledger.row(i));
+  }
   auto r = c_.run(sql::report_activity::plumber_activity, from, to, slot_ms);
   for (int i = 0; i < r.rows(); ++i) fold.add_row(r.row(i));
   return fold.take();
@@ -33,6 +37,21 @@ std::vector<domain::PlumberName> PgTx::report_plumber_names_of(
     for (std::size_t i = 0; i < per && at + i < ids.size(); ++i) ps[i] = param(ids[at + i]);
     auto r = c_.run_list(sql::report_activity::plumber_names_of, ps);
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.int64(i, 0), r.text(i, 1)});
+  }
+  return out;
+}
+
+std::vector<domain::PlumberActivityRow> PgTx::report_plumber_figures_of(
+    domain::Millis from, domain::Millis to, const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t per = sql::report_activity::plumber_figures_per_statement;
+  std::vector<domain::PlumberActivityRow> out;
+  for (std::size_t at = 0; at < ids.size(); at += per) {
+    std::vector<Param> ps(per + 2);  // unused ids stay NULL; then the period
+    for (std::size_t i = 0; i < per && at + i < ids.size(); ++i) ps[i] = param(ids[at + i]);
+    ps[per] = param(from);
+    ps[per + 1] = param(to);
+    auto r = c_.run_list(sql::report_activity::plumber_figures_of, ps);
+    for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_plumber_figures(r.row(i)));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The SQL of the Plumbers and Lead sources reports, written once for both backends (PostgreSQL
 // placeholders; see statement.hpp). The Plumbers report's rows are streamed from covering indexes
 // and added up here in C++ (the folds below); the services fold slots into buckets and take
-// medians. Indexes: migrations 0028 and 0031.
+// medians. Indexes: migrations 0028, 0031 and 0037 (the page's rows by plumber).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -15,13 +15,13 @@
 
 namespace plumbline::store::sql {
 
-// Adds up the rows of plumber_matches and plumber_activity into report_plumber_activity's parts
-// (and keeps the claims' response times): per plumber one part (slot -1) with its matches and
-// ledger credits, one per plumber and slot with its claims, and one per plumber and slot with its
-// payments. Plumber ids are dense integers, so the per-plumber figures are arrays indexed by id
-// (small enough to stay in cache while half a million matches are counted); claims and payments are
-// kept as (plumber, slot) keys and sorted once at the end. An id too large for an array (none
-// today) goes through a map.
+// Adds up the rows of plumber_matches, plumber_ledger and plumber_activity into
+// report_plumber_activity's parts (and keeps the claims' response times): per plumber one part
+// (slot -1) with its matches and ledger credits, one per plumber and slot with its claims, and one
+// per plumber and slot with its payments. Plumber ids are dense integers, so the per-plumber
+// figures are arrays indexed by id (small enough to stay in cache while half a million matches are
+// counted); claims and payments are kept as (plumber, slot) keys and sorted once at the end. An id
+// too large for an array (none today) goes through a map.
 class PlumberActivityFold {
  public:
   void add_match(std::int64_t plumber_id) { ++whole(plumber_id).matched; }
@@ -141,6 +141,17 @@ class PlumberTotalsFold {
   domain::PlumberActivityTotals totals_;
 };
 
+// A row of plumber_figures_of: a part (slot -1) with matches and credits.
+template <RowReader R>
+domain::PlumberActivityRow read_plumber_figures(const R& r) {
+  domain::PlumberActivityRow p;
+  p.plumber_id = r.int64(0);
+  p.matched = r.int64(1);
+  p.credits_bought = r.int64(2);
+  p.credits_spent = r.int64(3);
+  return p;
+}
+
 template <RowReader R>
 domain::LeadChannelRow read_lead_channel(const R& r) {
   domain::LeadChannelRow c;
@@ -162,6 +173,16 @@ domain::LeadChannelRow read_lead_channel(const R& r) {
 
 namespace plumbline::store::sql::report_activity {
 
+// "$1, $2, … $100": the fixed list of ids of the *_of statements below, whose unused placeholders
+// are bound NULL, which matches nothing (fixed arity: one prepared statement on both databases).
+#define PLUMBLINE_HUNDRED_PLACEHOLDERS                                                     \
+  "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, " \
+  "$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, "  \
+  "$37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, $53, "  \
+  "$54, $55, $56, $57, $58, $59, $60, $61, $62, $63, $64, $65, $66, $67, $68, $69, $70, "  \
+  "$71, $72, $73, $74, $75, $76, $77, $78, $79, $80, $81, $82, $83, $84, $85, $86, $87, "  \
+  "$88, $89, $90, $91, $92, $93, $94, $95, $96, $97, $98, $99, $100"
+
 // Nothing here is grouped or sorted in SQL: each statement streams one covering index in its time
 // order and the backends add the rows up per plumber in C++ (PlumberActivityFold below). A GROUP BY
 // plumber would sort the period's rows first (SQLite sorted ~500,000 match entries for 90 days, and
@@ -172,38 +193,53 @@ inline constexpr Statement plumber_matches{
     "report_plumber_matches",
     "SELECT plumber_id FROM lead_matches WHERE matched_at >= $1 AND matched_at < $2"};
 
-// The period's claims, purchase and claim ledger rows, and payments, one row each, stacked:
-// plumber, slot (t / $3; -1 for ledger rows), what the row is (PlumberActivityFold's codes: 0 an
-// open claim, 1 won, 2 lost, 3 credits bought, 4 credits spent, 5 a payment) and a value: a
-// claim's response time (claims.response_ms, migration 0031; NULL without a match), a ledger row's
-// credits. Indexes claims_report_plumbers (0031), credit_ledger_activity (0028), payments_report
-// (0024).
+// The period's claims and payments, one row each, stacked: plumber, slot (t / $3), what the row is
+// (PlumberActivityFold's codes: 0 an open claim, 1 won, 2 lost, 5 a payment) and a value: a
+// claim's response time (claims.response_ms, migration 0031; NULL without a match). Indexes
+// claims_report_plumbers (0031), payments_report (0024).
 inline constexpr Statement plumber_activity{
     "report_plumber_activity",
     "SELECT plumber_id, created_at / CAST($3 AS BIGINT), "
     "CASE outcome WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END, response_ms FROM claims "
     "WHERE created_at >= $1 AND created_at < $2 "
-    "UNION ALL SELECT user_id, -1, CASE kind WHEN 'purchase' THEN 3 ELSE 4 END, amount "
-    "FROM credit_ledger WHERE kind IN ('purchase', 'claim') AND created_at >= $1 "
-    "AND created_at < $2 "
     "UNION ALL SELECT user_id, created_at / CAST($3 AS BIGINT), 5, 0 FROM payments "
     "WHERE created_at >= $1 AND created_at < $2"};
+
+// The period's purchase and claim ledger rows, one each, in plumber_activity's shape: user, -1,
+// 3 credits bought or 4 credits spent, the amount. Index credit_ledger_activity (0028).
+inline constexpr Statement plumber_ledger{
+    "report_plumber_ledger",
+    "SELECT user_id, -1, CASE kind WHEN 'purchase' THEN 3 ELSE 4 END, amount "
+    "FROM credit_ledger WHERE kind IN ('purchase', 'claim') AND created_at >= $1 "
+    "AND created_at < $2"};
 
 inline constexpr Statement plumber_names{"report_plumber_names",
                                          "SELECT user_id, business_name FROM plumbers"};
 
-// The names of up to 100 plumbers by id (the page's rows); unused placeholders are bound NULL,
-// which matches nothing. Fixed arity so that it is one prepared statement on both databases.
+// The names of up to 100 plumbers by id (the page's rows).
 inline constexpr std::size_t plumber_names_per_statement = 100;
 inline constexpr Statement plumber_names_of{
     "report_plumber_names_of",
-    "SELECT user_id, business_name FROM plumbers WHERE user_id IN ($1, $2, $3, $4, $5, $6, "
-    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
-    "$25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, "
-    "$42, $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, $53, $54, $55, $56, $57, $58, "
-    "$59, $60, $61, $62, $63, $64, $65, $66, $67, $68, $69, $70, $71, $72, $73, $74, $75, "
-    "$76, $77, $78, $79, $80, $81, $82, $83, $84, $85, $86, $87, $88, $89, $90, $91, $92, "
-    "$93, $94, $95, $96, $97, $98, $99, $100)"};
+    "SELECT user_id, business_name FROM plumbers WHERE user_id IN (" PLUMBLINE_HUNDRED_PLACEHOLDERS
+    ")"};
+
+// The matches, credits bought and credits spent of up to 100 plumbers in the period, a row per
+// plumber and table (plumber, matches, bought, spent; the other figures 0): the Plumbers page ranks
+// by claims and reads these only for the plumbers it can show. Ids $1…$100 (unused ones NULL),
+// the period $101, $102. Short ranges of lead_matches_plumber_time and credit_ledger_user_time
+// (0037), one per plumber.
+inline constexpr std::size_t plumber_figures_per_statement = 100;
+inline constexpr Statement plumber_figures_of{
+    "report_plumber_figures_of",
+    "SELECT plumber_id, count(*), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM lead_matches "
+    "WHERE matched_at >= $101 AND matched_at < $102 AND plumber_id IN "
+    "(" PLUMBLINE_HUNDRED_PLACEHOLDERS
+    ") GROUP BY plumber_id "
+    "UNION ALL SELECT user_id, CAST(0 AS BIGINT), "
+    "CAST(coalesce(sum(CASE WHEN kind = 'purchase' THEN amount END), 0) AS BIGINT), "
+    "CAST(-coalesce(sum(CASE WHEN kind = 'claim' THEN amount END), 0) AS BIGINT) "
+    "FROM credit_ledger WHERE kind IN ('purchase', 'claim') AND created_at >= $101 "
+    "AND created_at < $102 AND user_id IN (" PLUMBLINE_HUNDRED_PLACEHOLDERS ") GROUP BY user_id"};
 
 // The period's claims (plumber, 1 when won, response time) and payments (payer, -1, NULL), one
 // row each: the backends count claims and wins, keep the response times (the previous period's
@@ -234,3 +270,5 @@ inline constexpr Statement lead_channels{
     "ORDER BY l.source, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer"};
 
 }  // namespace plumbline::store::sql::report_activity
+
+#undef PLUMBLINE_HUNDRED_PLACEHOLDERS

@@ -12,8 +12,15 @@
 #define PLUMBLINE_REPORT_ACTIVITY_TX(M)                                                          \
   /* The plumbers' activity parts of the period (see domain::PlumberActivityRow) and the      */ \
   /* response time of each claim made in it that has its match (domain::PlumberActivity).   */   \
+  /* Without `whole`, only the claims' and payments' parts: no part counts matches or       */   \
+  /* credits (the page reads those for its rows only, report_plumber_figures_of).           */   \
   M(domain::PlumberActivity, report_plumber_activity,                                            \
-    (domain::Millis from, domain::Millis to, domain::Millis slot_ms))                            \
+    (domain::Millis from, domain::Millis to, domain::Millis slot_ms, bool whole))                \
+  /* The matches and ledger credits of these plumbers in the period, as parts (slot -1):    */   \
+  /* per plumber one with its matches if it has any, one with its credits bought and spent  */   \
+  /* if it has ledger rows; unordered; ids in any number, read 100 to a statement.          */   \
+  M(std::vector<domain::PlumberActivityRow>, report_plumber_figures_of,                          \
+    (domain::Millis from, domain::Millis to, const std::vector<std::int64_t>& ids))              \
   /* Every plumber's business name, by id (the CSV and JSON name every row). */                  \
   M(std::vector<domain::PlumberName>, report_plumber_names, ())                                  \
   /* The names of these plumbers only, unordered (the page's rows); an unknown id has none. */   \

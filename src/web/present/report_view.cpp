@@ -198,7 +198,8 @@ json::object report_table_context(const domain::Report& report, const domain::Re
           {"columns", std::move(columns)},
           {"rows", std::move(rows)},
           {"empty", t.rows.empty()},
-          {"truncated", shown < t.rows.size()},
+          {"truncated", shown < t.rows.size() && t.rows_counted},
+          {"uncounted", !t.rows_counted},
           {"shown_count", report_grouped(static_cast<std::int64_t>(shown))},
           {"row_count", report_grouped(static_cast<std::int64_t>(t.rows.size()))},
           {"csv_url", base_url + "/csv?table=" + t.key + "&" + report_period_query(report.range)}};

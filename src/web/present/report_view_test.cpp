@@ -218,6 +218,23 @@ TEST(ReportView, ThePageShowsEveryPartOfAnyReport) {
   EXPECT_TRUE(has("94103 San Francisco"));
 }
 
+// A page table that holds only its shown rows (rows_counted false: the Plumbers page when it
+// read the shown plumbers' figures only) says so without a number of rows.
+TEST(ReportView, AnUncountedTableSaysTheCsvHoldsEveryRowWithoutANumber) {
+  auto r = synthetic_report();
+  r.tables[1].rows.resize(10);
+  r.tables[1].rows_counted = false;
+  auto ctx = report_page_context(r, "/admin/reports/synthetic");
+  http::StaticFiles statics((testing::source_root() / "static").string());
+  View view((testing::source_root() / "templates").string(), statics);
+  ctx["kpis_html"] = view.fragment("report_kpis", ctx["kpi_block"].as_object());
+  auto html = view.fragment("admin_report", ctx);
+  EXPECT_NE(html.find("The first 10 rows (the CSV holds every row)."), std::string::npos);
+  EXPECT_NE(html.find("Long: the first 10 rows</caption>"), std::string::npos);
+  EXPECT_EQ(html.find(" of 10 rows"), std::string::npos);
+  EXPECT_NE(html.find("94109"), std::string::npos);
+}
+
 TEST(ReportView, ThePeriodsErrorIsABadRequest) {
   auto e = domain::Error::make(domain::ErrorCode::invalid_input, "Choose a period.");
   EXPECT_EQ(report_request_error(e).code, domain::ErrorCode::bad_request);
