@@ -105,13 +105,18 @@ release_files() {
   node_files release "$ROOT/build/release/plumbline" "$JOBS" "$FILE_BOUND" --split-backends "${files[@]}"
 }
 
+# Third-party leaks the sanitizer runs ignore, each with its reason, are in tests/sanitizers/lsan.supp.
+export LSAN_SUPPRESSIONS="$ROOT/tests/sanitizers/lsan.supp"
+
 sanitizer_files() {
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$LSAN_SUPPRESSIONS:print_suppressions=0 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     node_files asan "$ROOT/build/debug/plumbline" 2 $((FILE_BOUND * 2)) --backend sqlite "${SANITIZER_FILES[@]}"
 }
 
 sanitizer_ctest() {
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$LSAN_SUPPRESSIONS:print_suppressions=0 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest build/debug
 }
 
