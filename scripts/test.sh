@@ -9,7 +9,7 @@
 #
 # Each step's output is in test-artifacts/steps/; the budget and the latest figures are in
 # docs/testing.md. Environment: PLUMBLINE_TEST_JOBS (Node files at a time in lane 1, default 3),
-# PLUMBLINE_TEST_FILE_BOUND (seconds one Node file may take before it is killed as hung, default 600;
+# PLUMBLINE_TEST_FILE_BOUND (seconds one Node file may take before it is killed as hung, default 900;
 # doubled for the sanitizer build), PLUMBLINE_SKIP_E2E=1 (no browser files).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
 command -v ccache >/dev/null && ccache --zero-stats >/dev/null 2>&1
 
-FILE_BOUND=${PLUMBLINE_TEST_FILE_BOUND:-600}
+FILE_BOUND=${PLUMBLINE_TEST_FILE_BOUND:-900}
 JOBS=${PLUMBLINE_TEST_JOBS:-3}
 START=$SECONDS
 
