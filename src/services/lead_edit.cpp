@@ -253,6 +253,12 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
         return Error::make(ErrorCode::conflict,
                            "Only an open request can be sent to more plumbers; this one is " +
                                std::string(to_string(lead->status)) + ".");
+      // The `required` policy holds a request from every plumber until the homeowner confirms
+      // their phone (issue 17): staff cannot send it around that rule.
+      if (tx.lead_verification(id.value).awaiting)
+        return Error::make(ErrorCode::conflict,
+                           "This request waits for the homeowner to confirm their phone; it is "
+                           "sent to plumbers once they do, and expires if they do not.");
       int n = matcher_.match_again(tx, *lead, now);
       if (n == 0) {  // match_again writes the line when it sent the request to someone
         auto status = to_string(lead->status);

@@ -130,6 +130,32 @@ TEST_P(LeadEditTest, HeldPhoneInReachesNobodyUntilMatchingIsReRun) {
   EXPECT_EQ(json_of(rows[0].after_json).at("new_matches").as_int64(), 1);
 }
 
+TEST_P(LeadEditTest, ARequestHeldForThePhoneCodeIsNotSentByARematch) {
+  plumber("ann");
+  auto r = edits_->create_by_phone(staff_, phone_in(false));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // Held as the `required` phone policy holds a homeowner's request (issue 17).
+  store_->write_tx([&](store::Tx& tx) {
+    tx.set_lead_awaiting_verification(r->id.value, true);
+    return true;
+  });
+  auto n = edits_->rematch(staff_, r->id, "Caller asked again");
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().code, domain::ErrorCode::conflict);
+  EXPECT_NE(n.error().message.find("confirm their phone"), std::string::npos);
+  EXPECT_TRUE(matched_to(r->id).empty());
+  EXPECT_EQ(alerts_to("ann@example.com"), 0u);
+  EXPECT_TRUE(audit("lead.rematch").empty());
+  // Confirmed (released), staff may send it.
+  store_->write_tx([&](store::Tx& tx) {
+    tx.set_lead_awaiting_verification(r->id.value, false);
+    return true;
+  });
+  auto sent = edits_->rematch(staff_, r->id, "Caller asked again");
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_EQ(*sent, 1);
+}
+
 TEST_P(LeadEditTest, PhoneInWithoutTheConsentBoxOrWithBadFieldsStoresNothing) {
   plumber("ann");
   auto p = phone_in();
