@@ -28,8 +28,12 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
   const cookiesOf = (client) => [...client.cookies].map(([name, value]) => ({ name, value, url: m.srv.baseUrl }));
 
   // Every thumbnail on the page decoded as an image (naturalWidth > 0).
+  // Lazy images load once in view: each is scrolled to and its loading awaited before the check.
   async function thumbnailsLoaded(page) {
-    return page.locator('#lead-photos img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
+    const imgs = page.locator('#lead-photos img');
+    for (let i = 0; i < await imgs.count(); i++) await imgs.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => [...document.querySelectorAll('#lead-photos img')].every((i) => i.complete));
+    return imgs.evaluateAll((list) => list.map((i) => i.complete && i.naturalWidth > 0));
   }
 
   it('takes photos on the form and the tracking page with JavaScript off', async () => {
