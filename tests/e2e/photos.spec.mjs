@@ -8,7 +8,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../support/server.mjs';
 import { claimIdOf, claimLead, newestAvailableLead, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 import {
-  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter, skipWithoutChromium,
+  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, imagesLoaded, launchBrowser, openPage, screenshotter, skipWithoutChromium,
 } from '../support/browser.mjs';
 
 const fixture = (name) => path.join(REPO_ROOT, 'tests/fixtures/images', name);
@@ -28,13 +28,7 @@ describe('request photos (Chromium)', { skip: skipWithoutChromium }, () => {
   const cookiesOf = (client) => [...client.cookies].map(([name, value]) => ({ name, value, url: m.srv.baseUrl }));
 
   // Every thumbnail on the page decoded as an image (naturalWidth > 0).
-  // Lazy images load once in view: each is scrolled to and its loading awaited before the check.
-  async function thumbnailsLoaded(page) {
-    const imgs = page.locator('#lead-photos img');
-    for (let i = 0; i < await imgs.count(); i++) await imgs.nth(i).scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => [...document.querySelectorAll('#lead-photos img')].every((i) => i.complete));
-    return imgs.evaluateAll((list) => list.map((i) => i.complete && i.naturalWidth > 0));
-  }
+  const thumbnailsLoaded = (page) => imagesLoaded(page, '#lead-photos img');
 
   it('takes photos on the form and the tracking page with JavaScript off', async () => {
     const vp = VIEWPORTS.find((v) => v.name === 'phone');

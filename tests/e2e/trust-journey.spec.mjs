@@ -15,7 +15,7 @@ import { uniqueSmsPhone, waitFor } from '../support/outbox.mjs';
 import { query } from '../support/db.mjs';
 import { readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 import {
-  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, launchBrowser, openPage, screenshotter, skipWithoutChromium,
+  VIEWPORTS, assertNoAxeViolations, assertTouchTargets, imagesLoaded, launchBrowser, openPage, screenshotter, skipWithoutChromium,
 } from '../support/browser.mjs';
 
 const fixture = (name) => path.join(REPO_ROOT, 'tests/fixtures/images', name);
@@ -40,8 +40,7 @@ describe('trust on both sides, one journey (Chromium)', { skip: skipWithoutChrom
   });
 
   const cookiesOf = (client) => [...client.cookies].map(([name, value]) => ({ name, value, url: m.srv.baseUrl }));
-  const thumbnailsLoaded = (page) =>
-    page.locator('#lead-photos img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
+  const thumbnailsLoaded = (page) => imagesLoaded(page, '#lead-photos img');
   // The newest 6-digit code texted to `e164` (after `count` texts).
   const codeTexted = (e164, count = 1) => waitFor(() => {
     const codes = tw.messages(e164).map((x) => /your code is (\d{6})/.exec(x.params.Body)?.[1]).filter(Boolean);

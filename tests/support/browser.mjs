@@ -123,6 +123,15 @@ export async function openMenuIfFolded(page) {
 
 // Touch targets: every visible link, button, input, select and summary in `scope` is at least
 // 44×44 CSS pixels (or is inline text in a paragraph, which WCAG 2.5.5 exempts).
+// Whether each image under `selector` decoded (naturalWidth > 0). Lazy images load once in view:
+// each is scrolled to and its loading awaited before the check.
+export async function imagesLoaded(page, selector) {
+  const imgs = page.locator(selector);
+  for (let i = 0; i < await imgs.count(); i++) await imgs.nth(i).scrollIntoViewIfNeeded();
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((i) => i.complete), selector);
+  return imgs.evaluateAll((list) => list.map((i) => i.complete && i.naturalWidth > 0));
+}
+
 export async function assertTouchTargets(page, label, scope = 'main, header') {
   const small = await page.evaluate((sel) => {
     const out = [];
