@@ -38,8 +38,11 @@ std::vector<domain::DemandSlotCount> PgTx::demand_duplicates(const domain::Repor
 }
 
 std::vector<domain::DemandZipCount> PgTx::demand_by_zip(const domain::ReportSpan& span) {
-  return pg_demand_rows(c_.run(sql::report_demand::by_zip, span.from_ms, span.to_ms),
-                        [](const Row& r) { return sql::report_demand::read_zip_count(r); });
+  if (span.to_ms <= span.from_ms) return {};
+  auto r = c_.run(sql::report_demand::zip_of_each, span.from_ms, span.to_ms);
+  sql::report_demand::DemandZipFold fold;
+  for (int i = 0; i < r.rows(); ++i) fold.add(r.text(i, 0));
+  return fold.take();
 }
 
 std::vector<domain::DemandUnmatched> PgTx::demand_unmatched(const domain::ReportSpan& span) {

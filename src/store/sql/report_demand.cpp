@@ -1,0 +1,42 @@
+// DemandZipFold: the demand report's per-ZIP counts, added up in the store on both backends.
+#include "store/sql/report_demand.hpp"
+
+#include <algorithm>
+
+namespace plumbline::store::sql::report_demand {
+
+DemandZipFold::DemandZipFold() : by_number_(100'000, 0) {}
+
+void DemandZipFold::add(std::string_view zip) {
+  const bool five_digits = zip.size() == 5 && std::all_of(zip.begin(), zip.end(), [](char ch) {
+                             return ch >= '0' && ch <= '9';
+                           });
+  if (!five_digits) {
+    auto it = other_.find(zip);
+    if (it == other_.end()) it = other_.emplace(std::string(zip), 0).first;
+    ++it->second;
+    return;
+  }
+  std::size_t n = 0;
+  for (char ch : zip) n = n * 10 + static_cast<std::size_t>(ch - '0');
+  ++by_number_[n];
+}
+
+std::vector<domain::DemandZipCount> DemandZipFold::take() {
+  std::vector<domain::DemandZipCount> out;
+  for (std::size_t n = 0; n < by_number_.size(); ++n) {
+    if (by_number_[n] == 0) continue;
+    auto zip = std::to_string(n);
+    out.push_back({std::string(5 - zip.size(), '0') + zip, by_number_[n]});
+  }
+  for (auto& [zip, count] : other_) out.push_back({zip, count});
+  std::sort(out.begin(), out.end(),
+            [](const domain::DemandZipCount& a, const domain::DemandZipCount& b) {
+              return a.zip < b.zip;
+            });
+  std::fill(by_number_.begin(), by_number_.end(), 0);
+  other_.clear();
+  return out;
+}
+
+}  // namespace plumbline::store::sql::report_demand
