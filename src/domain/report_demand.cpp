@@ -57,8 +57,11 @@ std::vector<DemandAreaCount> demand_areas(const std::vector<DemandZipCount>& zip
   std::vector<DemandAreaCount> out;
   out.reserve(zips.size());
   for (const auto& z : zips) out.push_back({z.zip, "", "", z.requests, 0, 0});
-  std::sort(out.begin(), out.end(),
-            [](const DemandAreaCount& a, const DemandAreaCount& b) { return a.zip < b.zip; });
+  const auto by_zip = [](const DemandAreaCount& a, const DemandAreaCount& b) {
+    return a.zip < b.zip;
+  };
+  if (!std::is_sorted(out.begin(), out.end(), by_zip))  // the stores give them sorted
+    std::sort(out.begin(), out.end(), by_zip);
   // The SQL groups by ZIP, so ZIPs are unique; merge any repeat all the same.
   std::vector<DemandAreaCount> merged;
   merged.reserve(out.size());

@@ -48,6 +48,13 @@ bool plausible_zone_name(std::string_view s) {
          s.find("..") == std::string_view::npos && (s.empty() || s.front() != '/');
 }
 
+// "00501" → 501; the caller has checked five digits.
+std::size_t five_digit_number(std::string_view zip5) {
+  std::size_t n = 0;
+  for (char ch : zip5) n = n * 10 + static_cast<std::size_t>(ch - '0');
+  return n;
+}
+
 ZipInfo parse_row(std::string_view line, std::size_t line_no) {
   std::string_view f[6];
   std::size_t n = 0;
@@ -108,6 +115,7 @@ ZipTable ZipTable::parse(std::string_view text) {
   }
   if (sorted) {
     table.rows_ = std::move(rows);
+    table.index_rows();
     return table;
   }
   std::vector<std::size_t> order(rows.size());
@@ -122,7 +130,14 @@ ZipTable ZipTable::parse(std::string_view text) {
     }
     table.rows_.push_back(std::move(rows[order[i]]));
   }
+  table.index_rows();
   return table;
+}
+
+void ZipTable::index_rows() {
+  row_of_number_.assign(100'000, -1);
+  for (std::size_t i = 0; i < rows_.size(); ++i)
+    row_of_number_[five_digit_number(rows_[i].zip)] = static_cast<std::int32_t>(i);
 }
 
 ZipTable ZipTable::load_file(const std::string& path) {
@@ -143,9 +158,9 @@ ZipTable ZipTable::load_file(const std::string& path) {
 }
 
 const ZipInfo* ZipTable::find(std::string_view zip5) const {
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), zip5,
-                             [](const ZipInfo& row, std::string_view z) { return row.zip < z; });
-  return it != rows_.end() && it->zip == zip5 ? &*it : nullptr;
+  if (zip5.size() != 5 || !all_digits(zip5) || row_of_number_.empty()) return nullptr;
+  const auto row = row_of_number_[five_digit_number(zip5)];
+  return row < 0 ? nullptr : &rows_[static_cast<std::size_t>(row)];
 }
 
 std::vector<std::string> ZipTable::zone_names() const {

@@ -1,6 +1,7 @@
 // Offline US ZIP centroid table (data/generated/zips.tsv).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,12 @@ class ZipTable {
   std::vector<std::string> zone_names() const;              // the distinct non-empty tz values
 
  private:
+  void index_rows();
+
   std::vector<ZipInfo> rows_;  // sorted by zip, unique
+  // Row of each five-digit ZIP by its number (-1: none): find() is one array read, which the
+  // Demand report does for every ZIP of a period (a binary search of strings took ~10 % of it).
+  std::vector<std::int32_t> row_of_number_;
   std::string source_line_;
 };
 

@@ -50,7 +50,10 @@ TEST(ZipTable, FindsKnownZipAndReturnsNullForUnknown) {
   EXPECT_EQ(t.find("00000"), nullptr);
   EXPECT_EQ(t.find("99999"), nullptr);
   EXPECT_EQ(t.find("9411"), nullptr);
+  EXPECT_EQ(t.find("941100"), nullptr);
+  EXPECT_EQ(t.find("941a0"), nullptr);
   EXPECT_EQ(t.find(""), nullptr);
+  EXPECT_EQ(ZipTable{}.find("94110"), nullptr);
 }
 
 TEST(ZipTable, MalformedLineNamesTheLine) {

@@ -29,11 +29,13 @@ std::vector<domain::DemandZipCount> DemandZipFold::take() {
     auto zip = std::to_string(n);
     out.push_back({std::string(5 - zip.size(), '0') + zip, by_number_[n]});
   }
-  for (auto& [zip, count] : other_) out.push_back({zip, count});
-  std::sort(out.begin(), out.end(),
-            [](const domain::DemandZipCount& a, const domain::DemandZipCount& b) {
-              return a.zip < b.zip;
-            });
+  if (!other_.empty()) {  // five-digit ZIPs come out in order; anything else is put in place
+    for (auto& [zip, count] : other_) out.push_back({zip, count});
+    std::sort(out.begin(), out.end(),
+              [](const domain::DemandZipCount& a, const domain::DemandZipCount& b) {
+                return a.zip < b.zip;
+              });
+  }
   std::fill(by_number_.begin(), by_number_.end(), 0);
   other_.clear();
   return out;
