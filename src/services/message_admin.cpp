@@ -51,7 +51,9 @@ MessageAdminService::MessageAdminService(store::Store& store, const Clock& clock
       clock_(clock),
       outbox_(outbox),
       templates_(load_message_templates(templates_dir)),
-      render_(std::move(render)) {}
+      render_(std::move(render)) {
+  render_.hide_sealed = true;
+}
 
 domain::Result<MessagePage> MessageAdminService::list(const domain::Actor& viewer,
                                                       domain::OutboxFilter filter) {
@@ -94,7 +96,8 @@ domain::Result<MessageDetail> MessageAdminService::message(const domain::Actor& 
   MessageDetail d;
   d.listed = std::move(*found);
   try {
-    // Rendered from the full message: the content is what was sent, whoever reads it.
+    // What was sent, with the sealed values (links and codes that act for the recipient)
+    // hidden from every staff member: staff resend a message, they never use its links.
     d.rendered = render_message(templates_, render_, d.listed.message);
   } catch (const std::exception& e) {
     d.render_error = e.what();

@@ -41,7 +41,8 @@ std::string render_part(const MessageTemplates& templates, const MessageRenderSe
           "sealed data cannot be opened (was PLUMBLINE_SECRET_KEY changed?)");
     auto secret = boost::json::parse(*opened);
     if (secret.is_object())
-      for (auto& [k, v] : secret.get_object()) data[k] = v;
+      for (auto& [k, v] : secret.get_object())
+        data[k] = settings.hide_sealed ? boost::json::value(sealed_placeholder) : v;
   }
   add_message_globals(data, settings.base_url,
                       branding_now(settings.branding_source, settings.branding));

@@ -34,7 +34,14 @@ struct MessageRenderSettings {
   // (TemplateOverrideCache::find); unset: the shipped files only.
   std::function<std::optional<std::string>(const std::string& name)> template_override;
   const BrandingSource* branding_source = nullptr;  // when set, read per message over `branding`
+  // The console's view: every sealed value (a tracking, reset, invitation or review link, a
+  // texted code) is shown as sealed_placeholder, so that no staff member can act as the
+  // recipient with it; the worker always renders them whole.
+  bool hide_sealed = false;
 };
+
+// What the console shows in place of a sealed value.
+inline constexpr const char* sealed_placeholder = "[hidden: sent to the recipient only]";
 
 // The branding to render with now: the source's current one, else the fixed one.
 inline domain::MessageBranding branding_now(const BrandingSource* source,

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "../source_root.hpp"
+#include "crypto/sealed.hpp"
 #include "database_test.hpp"
 #include "services/message_admin.hpp"
 #include "services/system_status.hpp"
@@ -16,6 +17,7 @@ namespace plumbline::message_admin_test {
 namespace {
 
 constexpr domain::Millis ma_t0 = 1'800'000'000'000;
+constexpr const char* tracking_token = "Zq3xT0kenOfTheHomeowner22";
 
 class CountingBell final : public services::OutboxNotifier {
  public:
@@ -35,7 +37,8 @@ class MessageAdminTest : public testing::DatabaseTest {
         *store_, clock_, services::StatusSettings{"9.9.9", ".", true, false, true});
   }
 
-  // A confirmation to jane@example.com in `status`, its last error quoting the address.
+  // A confirmation to jane@example.com in `status`, its last error quoting the address, its
+  // tracking link sealed as the intake seals it.
   std::int64_t message(domain::MessageStatus status) {
     domain::OutboundMessage m;
     m.kind = "lead_confirmation";
@@ -43,6 +46,8 @@ class MessageAdminTest : public testing::DatabaseTest {
     m.recipient = "jane@example.com";
     m.template_name = "lead_confirmation";
     m.data_json = R"({"service_label":"Leak repair","city":"San Francisco"})";
+    m.sealed_json = crypto::seal("secret", R"({"tracking_url":"https://plumbline.test/t/)" +
+                                               std::string(tracking_token) + "\"}");
     m.idempotency_key = "key-" + std::to_string(++serial_);
     m.event_at = m.due_at = ma_t0 + 60'000;
     std::int64_t id = 0;
@@ -150,6 +155,24 @@ TEST_P(MessageAdminTest, SupportSeesTheRecipientMaskedAdminsWhole) {
       << detail->rendered.subject << detail->render_error;
   EXPECT_FALSE(detail->rendered.html.empty());
   EXPECT_EQ(messages_->message(admin_, id + 1).error().code, domain::ErrorCode::not_found);
+}
+
+TEST_P(MessageAdminTest, NoStaffMemberSeesASealedLinkOnlyThatItWasHidden) {
+  auto id = message(domain::MessageStatus::sent);
+  for (const auto& viewer : {support_, admin_}) {
+    auto detail = messages_->message(viewer, id);
+    ASSERT_TRUE(detail.ok());
+    ASSERT_TRUE(detail->render_error.empty()) << detail->render_error;
+    const auto all = detail->rendered.subject + detail->rendered.text + detail->rendered.html;
+    EXPECT_EQ(all.find(tracking_token), std::string::npos) << all;
+    EXPECT_NE(detail->rendered.text.find(services::sealed_placeholder), std::string::npos)
+        << detail->rendered.text;
+  }
+  // The worker's rendering of the same message still carries the link.
+  auto sent = services::render_message(
+      services::load_message_templates((testing::source_root() / "templates").string()),
+      services::MessageRenderSettings{"https://plumbline.test", "secret"}, get(id));
+  EXPECT_NE(sent.text.find(tracking_token), std::string::npos) << sent.text;
 }
 
 TEST_P(MessageAdminTest, ListPagesByKeyset) {
