@@ -87,21 +87,38 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::User>([&](store::Tx& tx) -> domain::Result<domain::User> {
-      if (auto existing = tx.user_by_email(email)) {
-        auto e = Error::make(
-            ErrorCode::conflict,
-            existing->role == domain::role_plumber
-                ? "That address belongs to a plumber account. Staff need an address of their own."
-                : "That address already has a staff account (or had one that was removed).");
-        e.details.push_back({"email", e.message});
-        return e;
-      }
       domain::User u;
-      u.email = email;
-      u.password_hash = no_password_yet;
-      u.role = role;
-      u.created_at = u.updated_at = now;
-      u.id = tx.insert_user(u);
+      bool reopened = false;
+      if (auto existing = tx.user_by_email(email)) {
+        // A removed staff member invited again gets their old account back (the audit trail
+        // keeps one id per person), with no password, two-factor or session of before.
+        if (existing->role != domain::role_plumber && tx.user_closure(existing->id) &&
+            tx.reopen_user(existing->id, now)) {
+          u = *existing;
+          u.role = role;
+          u.password_hash = no_password_yet;
+          tx.set_user_role(u.id, role, now);
+          tx.set_user_password(u.id, no_password_yet, now);
+          tx.delete_two_factor(u.id);
+          tx.replace_recovery_codes(u.id, {});
+          tx.expire_auth_tokens(u.id, domain::token_staff_invite, now);
+          reopened = true;
+        } else {
+          auto e = Error::make(ErrorCode::conflict,
+                               existing->role == domain::role_plumber
+                                   ? "That address belongs to a plumber account. Staff need an "
+                                     "address of their own."
+                                   : "That address already has a staff account.");
+          e.details.push_back({"email", e.message});
+          return e;
+        }
+      } else {
+        u.email = email;
+        u.password_hash = no_password_yet;
+        u.role = role;
+        u.created_at = u.updated_at = now;
+        u.id = tx.insert_user(u);
+      }
       auto token =
           account_mail::issue_token(tx, u.id, domain::token_staff_invite, now, staff_invite_ttl_ms);
       account_mail::enqueue(
@@ -109,8 +126,8 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
           {{"role_label", domain::staff_role_label(role)}, {"inviter", actor.email}},
           s_.base_url + "/staff/invite/" + token, now, crypto::sha256_hex(token).substr(0, 32));
       auto row = audit_entry(actor, now, "staff.invite", "user", std::to_string(u.id));
-      row.after_json =
-          boost::json::serialize(boost::json::object{{"email", email}, {"role", role}});
+      row.after_json = boost::json::serialize(
+          boost::json::object{{"email", email}, {"role", role}, {"reopened", reopened}});
       tx.append_audit(row);
       log::info("security_event", {{"event", "staff_invited"}, {"user_id", u.id}, {"role", role}});
       return u;

@@ -3,6 +3,7 @@
 // removal with their audit rows, each refusal changing nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 
@@ -61,8 +62,10 @@ class StaffTest : public testing::DatabaseTest {
     auto all = store_->read<std::vector<domain::OutboxMessage>>(
         [](store::Tx& tx) { return tx.messages_by_status("", 1000); });
     std::string token;
+    std::int64_t newest = 0;
     for (const auto& m : all) {
-      if (m.kind != "staff_invite" || m.recipient != to) continue;
+      if (m.kind != "staff_invite" || m.recipient != to || m.id < newest) continue;
+      newest = m.id;
       auto opened = crypto::unseal(staff_secret, m.sealed_json);
       if (!opened) continue;
       std::string link(boost::json::parse(*opened).at("link").as_string());
@@ -130,6 +133,47 @@ TEST_P(StaffTest, RoleChangesAndRemovalAreAuditedAndSelfChangesRefused) {
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().user.id, admin_);
+}
+
+TEST_P(StaffTest, ARemovedStaffMemberInvitedAgainGetsTheirAccountBackWithNothingOfBefore) {
+  auto first = staff_->invite(actor_, "back@example.com", "support");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(
+      staff_->accept(invite_token("back@example.com"), "Support-Desk-Quarry-4471", "").ok());
+  store_->write_tx([&](store::Tx& tx) {  // two-factor as enrolment leaves it
+    tx.put_two_factor_secret(first->id, "sealed-key", staff_t0);
+    tx.replace_recovery_codes(first->id, {std::string(64, 'a'), std::string(64, 'b')});
+    return true;
+  });
+  ASSERT_TRUE(staff_->remove(actor_, domain::UserId{first->id}, "left the company").ok());
+  auto open_again = staff_->invite(actor_, "someone@example.com", "support");
+  ASSERT_TRUE(open_again.ok());
+  EXPECT_EQ(staff_->invite(actor_, "someone@example.com", "admin").error().code,
+            domain::ErrorCode::conflict);  // an open staff account is not invited twice
+
+  clock_.advance_ms(3'600'000);
+  auto again = staff_->invite(actor_, "back@example.com", "admin");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->id, first->id);  // one id per person in the audit trail
+  auto u = user(first->id);
+  EXPECT_EQ(u->role, "admin");
+  EXPECT_EQ(u->password_hash, "!invited");  // the old password no longer signs in
+  store_->read<bool>([&](store::Tx& tx) {
+    EXPECT_FALSE(tx.user_closure(first->id).has_value());
+    EXPECT_FALSE(tx.two_factor(first->id).has_value());  // enrols again before the console
+    EXPECT_EQ(tx.count_unused_recovery_codes(first->id), 0);
+    return true;
+  });
+  auto listed = staff_->list();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), 3u);  // the admin, someone@ and back@
+  auto token = invite_token("back@example.com");
+  auto accepted = staff_->accept(token, "Back-Again-Ledger-9320", "");
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_EQ(accepted->id, first->id);
+  const auto a = actions();
+  EXPECT_EQ(std::count(a.begin(), a.end(), "staff.invite"), 3);
+  EXPECT_EQ(a.back(), "auth.password_set");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StaffTest, ::testing::Values("sqlite", "postgres"));

@@ -124,6 +124,31 @@ TEST_P(Privacy, AClosedAccountNoLongerMatches) {
       read<std::optional<domain::AccountClosure>>([&](Tx& tx) { return tx.user_closure(b); }));
 }
 
+TEST_P(Privacy, AReopenedAccountIsOpenAgainUnlessItWasAnonymised) {
+  auto a = plumber(3), b = plumber(4);
+  bool open_reopened = true;
+  write([&](Tx& tx) { open_reopened = tx.reopen_user(a, t0 + 1); });
+  EXPECT_FALSE(open_reopened) << "an open account has nothing to reopen";
+  write([&](Tx& tx) {
+    tx.close_user(a, "staff access removed", b, t0 + 2);
+    tx.close_user(b, "bye", {}, t0 + 2);
+    EXPECT_TRUE(tx.anonymise_user(b, t0 + 3));
+  });
+  bool reopened = false, anonymised_reopened = true;
+  write([&](Tx& tx) { reopened = tx.reopen_user(a, t0 + 4); });
+  write([&](Tx& tx) { anonymised_reopened = tx.reopen_user(b, t0 + 4); });
+  EXPECT_TRUE(reopened);
+  EXPECT_FALSE(anonymised_reopened) << "an anonymised account stays closed";
+  EXPECT_FALSE(
+      read<std::optional<domain::AccountClosure>>([&](Tx& tx) { return tx.user_closure(a); }));
+  EXPECT_TRUE(
+      read<std::optional<domain::AccountClosure>>([&](Tx& tx) { return tx.user_closure(b); }));
+  EXPECT_EQ(user(a).updated_at, t0 + 4);
+  bool closed_again = false;
+  write([&](Tx& tx) { closed_again = tx.close_user(a, "removed again", {}, t0 + 5); });
+  EXPECT_TRUE(closed_again);
+}
+
 TEST_P(Privacy, AnonymisingAClosedAccountKeepsBusinessNameLedgerAndClaims) {
   auto a = plumber(7);
   auto before =

@@ -70,6 +70,10 @@ bool PgTx::close_user(std::int64_t user_id, const std::string& reason,
   return c_.run(sql::privacy::privacy_close_user, user_id, at, reason, closed_by).affected() == 1;
 }
 
+bool PgTx::reopen_user(std::int64_t user_id, domain::Millis at) {
+  return c_.run(sql::privacy::privacy_reopen_user, user_id, at).affected() == 1;
+}
+
 std::optional<domain::AccountClosure> PgTx::user_closure(std::int64_t user_id) {
   auto r = c_.run(sql::privacy::privacy_closure, user_id);
   if (r.rows() == 0) return std::nullopt;

@@ -37,6 +37,10 @@ inline constexpr Statement privacy_close_user{
     "privacy_close_user",
     "UPDATE users SET closed_at = $2, closed_reason = $3, closed_by = $4, updated_at = $2 "
     "WHERE id = $1 AND closed_at IS NULL"};
+inline constexpr Statement privacy_reopen_user{
+    "privacy_reopen_user",
+    "UPDATE users SET closed_at = NULL, closed_reason = '', closed_by = NULL, updated_at = $2 "
+    "WHERE id = $1 AND closed_at IS NOT NULL AND anonymised_at IS NULL"};
 inline constexpr Statement privacy_closure{
     "privacy_closure",
     "SELECT closed_at, closed_reason, closed_by, anonymised_at "

@@ -78,6 +78,13 @@ bool SqliteTx::close_user(std::int64_t user_id, const std::string& reason,
   return sqlite3_changes(c_.handle()) == 1;
 }
 
+bool SqliteTx::reopen_user(std::int64_t user_id, domain::Millis at) {
+  auto st = c_.prepare<sql::privacy::privacy_reopen_user>();
+  st.bind(1, user_id).bind(2, at);
+  st.run();
+  return sqlite3_changes(c_.handle()) == 1;
+}
+
 std::optional<domain::AccountClosure> SqliteTx::user_closure(std::int64_t user_id) {
   auto st = c_.prepare<sql::privacy::privacy_closure>();
   st.bind(1, user_id);

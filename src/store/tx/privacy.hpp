@@ -30,6 +30,10 @@
     (std::int64_t user_id, const std::string& reason, std::optional<std::int64_t> closed_by,       \
      domain::Millis at))                                                                           \
   M(std::optional<domain::AccountClosure>, user_closure, (std::int64_t user_id))                   \
+  /* Clears the closure of an account not yet anonymised (a removed staff member invited again);   \
+   */                                                                                              \
+  /* false (no change) when it is open or anonymised. */                                           \
+  M(bool, reopen_user, (std::int64_t user_id, domain::Millis at))                                  \
   /* Closed accounts not yet anonymised, closed before `before`, oldest first, at most `limit`. */ \
   M(std::vector<std::int64_t>, closed_users_due, (domain::Millis before, int limit))               \
   /* Overwrites a closed account's personal data: e-mail (domain::anonymised_email), password, */  \
