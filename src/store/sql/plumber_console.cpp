@@ -14,6 +14,13 @@ namespace {
 // order, as SQLite's BINARY and PostgreSQL's C collation compare; see lead_console.cpp).
 constexpr const char* plumber_max_code_point = "\xF4\x8F\xBF\xBF";
 
+// A text compared in byte order: SQLite's BINARY always; on PostgreSQL the C collation, which
+// migration 0039's name, contact and e-mail indexes use whatever the database's collation. So a
+// prefix is exactly a range (the planner can estimate it), and both backends sort names alike.
+std::string bytewise(const std::string& expr, Dialect dialect) {
+  return dialect == Dialect::sqlite ? expr : "(" + expr + " COLLATE \"C\")";
+}
+
 // The columns read_plumber_row reads, for the page's ids alone (the filters, cursor, order and
 // limit run in the inner query, which carries only ids, so it can be answered from indexes).
 constexpr const char* plumber_page_columns =
@@ -63,29 +70,28 @@ struct Conditions {
   void add(const std::string& condition) { text += " AND " + condition; }
 };
 
-// "lower(column) starts with the (lower-case) prefix": a range on the column's lower() index; the
-// substr check keeps the answer right under a collation that does not order by bytes.
+// "key starts with the prefix": a range on the key's index (key compared bytewise).
 std::string prefix_test(PlumberWhere& w, const std::string& key, const std::string& prefix) {
-  auto low = w.arg(prefix);
-  return key + " >= " + low + " AND " + key + " < " + w.arg(prefix + plumber_max_code_point) +
-         " AND substr(" + key + ", 1, " + w.arg(static_cast<std::int64_t>(prefix.size())) +
-         ") = " + low;
+  return key + " >= " + w.arg(prefix) + " AND " + key + " < " +
+         w.arg(prefix + plumber_max_code_point);
 }
 
 // The search box: the ids that match any of its readings, each found through its own index
 // (name and contact name prefixes, e-mail prefix, id) or the phone index's scan.
-std::string term_ids(PlumberWhere& w, const domain::PlumberSearchTerm& t) {
-  std::string ids;
-  auto add = [&](const std::string& select) { ids += (ids.empty() ? "" : " UNION ") + select; };
+std::string term_ids(PlumberWhere& w, const domain::PlumberSearchTerm& t, Dialect dialect) {
+  std::string ids;  // IN ignores repeats, so UNION ALL: no de-duplicating step
+  auto add = [&](const std::string& select) { ids += (ids.empty() ? "" : " UNION ALL ") + select; };
   if (!t.name_prefix.empty()) {
     add("SELECT n.user_id FROM plumbers n WHERE " +
-        prefix_test(w, "lower(n.business_name)", t.name_prefix));
+        prefix_test(w, bytewise("lower(n.business_name)", dialect), t.name_prefix));
     add("SELECT c.user_id FROM plumbers c WHERE " +
-        prefix_test(w, "lower(c.contact_name)", t.name_prefix));
+        prefix_test(w, bytewise("lower(c.contact_name)", dialect), t.name_prefix));
   }
   if (!t.email_prefix.empty())
-    add("SELECT e.id FROM users e WHERE " + prefix_test(w, "e.email", t.email_prefix));
-  // Digits only (parse_plumber_search), so the pattern holds no wildcard of its own.
+    add("SELECT e.id FROM users e WHERE " +
+        prefix_test(w, bytewise("e.email", dialect), t.email_prefix));
+  // Digits only (parse_plumber_search), so the pattern holds no wildcard of its own. SQLite scans
+  // the phone index (a fraction of the table); PostgreSQL reads its trigram index.
   if (!t.phone_digits.empty())
     add("SELECT f.user_id FROM plumbers f WHERE f.phone_e164 LIKE " +
         w.arg("%" + t.phone_digits + "%"));
@@ -125,7 +131,7 @@ Conditions filters(PlumberWhere& w, const domain::PlumberSearch& q, Dialect dial
                    bool by_user_id) {
   Conditions c;
   const char* not_indexed = dialect == Dialect::sqlite && !by_user_id ? "+" : "";
-  auto ids = term_ids(w, q.term);
+  auto ids = term_ids(w, q.term, dialect);
   if (!ids.empty()) c.add("p.user_id IN (" + ids + ")");
   if (q.status == domain::plumber_state_closed)
     c.add("u.closed_at IS NOT NULL");
@@ -146,6 +152,12 @@ Conditions filters(PlumberWhere& w, const domain::PlumberSearch& q, Dialect dial
   return c;
 }
 
+// Whether the page's query must join users (u): a filter or the sort reads it.
+bool reads_users(const domain::PlumberSearch& q) {
+  return !q.status.empty() || q.signed_up_from > 0 || q.signed_up_to > 0 || q.active_from > 0 ||
+         q.active_to > 0 || q.sort == domain::plumber_sort_last_active;
+}
+
 void add_balance_range(PlumberWhere& w, Conditions& c, const domain::PlumberSearch& q,
                        const std::string& balance) {
   if (q.balance_min) c.add(balance + " >= " + w.arg(*q.balance_min));
@@ -155,7 +167,8 @@ void add_balance_range(PlumberWhere& w, Conditions& c, const domain::PlumberSear
 // The ids of one page for the sorts read straight off one index: newest (the primary key), name
 // (plumbers_name_key) and last active (users_last_active).
 std::string single_index_page(PlumberWhere& w, const domain::PlumberSearch& q, Dialect dialect) {
-  std::string from = " FROM plumbers p JOIN users u ON u.id = p.user_id";
+  std::string from = " FROM plumbers p";
+  if (reads_users(q)) from += " JOIN users u ON u.id = p.user_id";
   bool by_user_id =
       q.sort != domain::plumber_sort_name && q.sort != domain::plumber_sort_last_active;
   Conditions c = filters(w, q, dialect, by_user_id);
@@ -166,10 +179,10 @@ std::string single_index_page(PlumberWhere& w, const domain::PlumberSearch& q, D
   std::string order;
   bool after = q.after_id != 0;
   if (q.sort == domain::plumber_sort_name) {
+    auto key = bytewise("lower(p.business_name)", dialect);
     if (after)
-      c.add("(lower(p.business_name), p.user_id) > (" + w.arg(q.after_name) + ", " +
-            w.arg(q.after_id) + ")");
-    order = " ORDER BY lower(p.business_name), p.user_id";
+      c.add("(" + key + ", p.user_id) > (" + w.arg(q.after_name) + ", " + w.arg(q.after_id) + ")");
+    order = " ORDER BY " + key + ", p.user_id";
   } else if (q.sort == domain::plumber_sort_last_active) {
     if (after)
       c.add("(u.last_active_at, u.id) < (" + w.arg(q.after_num) + ", " + w.arg(q.after_id) + ")");
@@ -190,6 +203,7 @@ std::string balance_page(PlumberWhere& w, const domain::PlumberSearch& q, Dialec
   bool positives = !(after && q.after_num <= 0) && !(q.balance_max && *q.balance_max <= 0);
   bool zeros = !(q.balance_min && *q.balance_min > 0);
   auto limit = w.arg(static_cast<std::int64_t>(q.limit));
+  std::string users = reads_users(q) ? " JOIN users u ON u.id = p.user_id" : "";
   std::string parts;
   if (positives) {
     Conditions c = filters(w, q, dialect, false);
@@ -199,18 +213,18 @@ std::string balance_page(PlumberWhere& w, const domain::PlumberSearch& q, Dialec
       c.add("(b.balance, b.user_id) < (" + w.arg(q.after_num) + ", " + w.arg(q.after_id) + ")");
     parts +=
         "SELECT id, bal FROM (SELECT b.user_id AS id, b.balance AS bal FROM credit_balances b "
-        "JOIN plumbers p ON p.user_id = b.user_id JOIN users u ON u.id = p.user_id WHERE 1 = 1" +
-        c.text + " ORDER BY b.balance DESC, b.user_id DESC LIMIT " + limit + ") AS positive";
+        "JOIN plumbers p ON p.user_id = b.user_id" +
+        users + " WHERE 1 = 1" + c.text + " ORDER BY b.balance DESC, b.user_id DESC LIMIT " +
+        limit + ") AS positive";
   }
   if (zeros) {
     Conditions c = filters(w, q, dialect, true);
     c.add("coalesce(b.balance, 0) = 0");
     if (after && q.after_num <= 0) c.add("p.user_id < " + w.arg(q.after_id));
     if (!parts.empty()) parts += " UNION ALL ";
-    parts +=
-        "SELECT id, 0 AS bal FROM (SELECT p.user_id AS id FROM plumbers p JOIN users u ON u.id = "
-        "p.user_id LEFT JOIN credit_balances b ON b.user_id = p.user_id WHERE 1 = 1" +
-        c.text + " ORDER BY p.user_id DESC LIMIT " + limit + ") AS zero";
+    parts += "SELECT id, 0 AS bal FROM (SELECT p.user_id AS id FROM plumbers p" + users +
+             " LEFT JOIN credit_balances b ON b.user_id = p.user_id WHERE 1 = 1" + c.text +
+             " ORDER BY p.user_id DESC LIMIT " + limit + ") AS zero";
   }
   if (parts.empty()) parts = "SELECT 0 AS id, 0 AS bal WHERE 1 = 0";
   return "SELECT id FROM (" + parts + " ORDER BY bal DESC, id DESC LIMIT " + limit + ") AS by_bal";
@@ -226,7 +240,8 @@ Built search(const domain::PlumberSearch& q, Dialect dialect) {
     order = " ORDER BY coalesce(b.balance, 0) DESC, u.id DESC";
   } else {
     page = single_index_page(w, q, dialect);
-    order = q.sort == domain::plumber_sort_name ? " ORDER BY lower(p.business_name), u.id"
+    order = q.sort == domain::plumber_sort_name
+                ? " ORDER BY " + bytewise("lower(p.business_name)", dialect) + ", u.id"
             : q.sort == domain::plumber_sort_last_active
                 ? " ORDER BY u.last_active_at DESC, u.id DESC"
                 : " ORDER BY u.id DESC";
