@@ -124,6 +124,13 @@ int main(int argc, char** argv) {
   console_case(*st, "status rejected", with([](auto& q) { q.status = "rejected"; }));
   console_case(*st, "signed up last 30 days",
                with([&](auto& q) { q.signed_up_from = now - 30 * day; }));
+  console_case(*st, "signed up 1 month, 2 yrs ago", with([&](auto& q) {
+    q.signed_up_from = now - 730 * day;
+    q.signed_up_to = now - 700 * day;
+  }));
+  console_case(*st, "balance >= 295", with([](auto& q) { q.balance_min = 295; }));
+  console_case(*st, "active before 300 days ago",
+               with([&](auto& q) { q.active_to = now - 300 * day; }));
   console_case(*st, "balance 100-110", with([](auto& q) {
     q.balance_min = 100;
     q.balance_max = 110;
