@@ -33,6 +33,13 @@ INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, absolute_expir
         WHERE abs(random()) % 100 < 15);
 COMMIT;
 SQL
+  # A database made by a binary with migration 0039 keeps last activity in users.last_active_at,
+  # which the store's session and sign-in writes move: set it as the migration's backfill does.
+  if [ "$(sqlite3 "$SRC" "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'last_active_at'")" = 1 ]; then
+    sqlite3 "$SRC" "UPDATE users SET last_active_at = max(
+      coalesce((SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = users.id), 0),
+      coalesce((SELECT max(a.at) FROM login_attempts a WHERE a.user_id = users.id AND a.success), 0))"
+  fi
   echo "history added"
 fi
 if [ -n "$PGURL" ]; then
