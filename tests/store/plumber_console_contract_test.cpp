@@ -209,6 +209,137 @@ TEST_P(PlumberConsole, EachSortPagesByKeysetWithoutGapsOrRepeats) {
   }
 }
 
+// users.last_active_at (migration 0039) is what the sort and the filter read: the writes that
+// define "last active" keep it, and it only moves forward.
+TEST_P(PlumberConsole, LastActiveIsKeptBySessionAndSignInWrites) {
+  auto p = plumber(1);
+  auto other = plumber(2);
+  auto last = [&] {
+    for (const auto& r : search({}))
+      if (r.id == p) return r.last_active_at;
+    return domain::Millis{-1};
+  };
+  EXPECT_EQ(last(), 0);
+  auto session = accounts_test::make_session(1, p, t0 + 100);
+  write([&](Tx& tx) { tx.insert_session(session); });
+  EXPECT_EQ(last(), t0 + 100) << "a session started";
+  write([&](Tx& tx) { tx.touch_session(session.id_hash, t0 + 300); });
+  EXPECT_EQ(last(), t0 + 300) << "a session touched";
+  write([&](Tx& tx) { tx.insert_session(accounts_test::make_session(2, other, t0 + 5000)); });
+  EXPECT_EQ(last(), t0 + 300) << "another user's session";
+  domain::LoginAttempt la;
+  la.user_id = p;
+  la.ip = "203.0.113.1";
+  la.at = t0 + 900;
+  std::int64_t attempt = 0;
+  write([&](Tx& tx) { attempt = tx.insert_login_attempt(la); });
+  EXPECT_EQ(last(), t0 + 300) << "a provisional failure is not activity";
+  write([&](Tx& tx) { tx.set_login_attempt_succeeded(attempt); });
+  EXPECT_EQ(last(), t0 + 900) << "the attempt turned into a success";
+  write([&](Tx& tx) {
+    la.success = true;
+    la.at = t0 + 400;
+    tx.insert_login_attempt(la);
+    tx.insert_session(accounts_test::make_session(3, p, t0 + 50));
+    tx.touch_session(session.id_hash, t0 + 600);
+  });
+  EXPECT_EQ(last(), t0 + 900) << "older activity never moves it back";
+  write([&](Tx& tx) {
+    la.at = t0 + 1000;
+    tx.insert_login_attempt(la);
+    tx.delete_user_sessions(p, "");
+  });
+  EXPECT_EQ(last(), t0 + 1000) << "a successful sign-in; ending the sessions keeps it";
+  PlumberSearch q;
+  q.active_from = t0 + 1000;
+  q.active_to = t0 + 1001;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{p}));
+  q.sort = domain::plumber_sort_last_active;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{p}));
+  q = {};
+  q.sort = domain::plumber_sort_last_active;
+  auto rows = search(q);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, other) << "t0 + 5000 first";
+}
+
+// Each sort is its own statement (the balance sort two parts: positive balances, then 0 with or
+// without a balance row), so every filter is checked under every sort, whole and a row per page.
+TEST_P(PlumberConsole, EverySortKeepsEveryFilter) {
+  auto a = plumber(1, {.base_zip = "10001", .radius = 10});  // the default base is 10001, 25 mi
+  auto b = plumber(2, {.services = {"drain_cleaning"},
+                       .status = domain::plumber_pending,
+                       .plan = domain::plan_none});
+  auto c = plumber(3, {.base_zip = "90001", .status = domain::plumber_suspended});
+  auto d = plumber(4, {.services = {"drain_cleaning", "leak_repair"}});
+  auto e = plumber(5, {.base_zip = "11201", .radius = 50});
+  auto f = plumber(6, {.base_zip = "", .plan = domain::plan_none});
+  sql("UPDATE plumbers SET business_name = 'Acme Drains' WHERE user_id IN (" + std::to_string(b) +
+      ", " + std::to_string(e) + ")");
+  sql("UPDATE users SET closed_at = 5 WHERE id = " + std::to_string(d));
+  sql("UPDATE users SET created_at = 1000 * id WHERE id IN (" + std::to_string(a) + ", " +
+      std::to_string(c) + ", " + std::to_string(e) + ")");
+  grant(a, 20);
+  grant(c, 5);
+  grant(d, 20);
+  // A balance row at 0 sorts with the plumbers that have none.
+  sql("INSERT INTO credit_balances (user_id, balance, updated_at) VALUES (" + std::to_string(f) +
+      ", 0, 1)");
+  write([&](Tx& tx) {
+    tx.insert_session(accounts_test::make_session(1, a, t0 + 5));
+    tx.insert_session(accounts_test::make_session(2, e, t0 + 5));
+    tx.insert_session(accounts_test::make_session(3, b, t0 + 9));
+  });
+  std::vector<std::pair<const char*, PlumberSearch>> cases;
+  auto add = [&](const char* name, auto edit) {
+    PlumberSearch q;
+    edit(q);
+    cases.emplace_back(name, q);
+  };
+  add("none", [](PlumberSearch&) {});
+  add("name prefix", [](PlumberSearch& q) { q.term = domain::parse_plumber_search("acme"); });
+  add("e-mail prefix",
+      [](PlumberSearch& q) { q.term = domain::parse_plumber_search("plumber3@"); });
+  add("phone", [](PlumberSearch& q) { q.term = domain::parse_plumber_search("212 000 000"); });
+  add("approved", [](PlumberSearch& q) { q.status = domain::plumber_approved; });
+  add("closed", [](PlumberSearch& q) { q.status = domain::plumber_state_closed; });
+  add("plan none", [](PlumberSearch& q) { q.plan_status = domain::plan_none; });
+  add("service", [](PlumberSearch& q) { q.service = "drain_cleaning"; });
+  add("area", [&](PlumberSearch& q) {
+    q.near = true;
+    q.zip = "10002";
+    q.lat = zip("10002").lat;
+    q.lng = zip("10002").lng;
+  });
+  add("signed up", [](PlumberSearch& q) { q.signed_up_to = 1'000'000; });
+  add("active", [](PlumberSearch& q) { q.active_from = t0 + 1; });
+  add("balance >= 1", [](PlumberSearch& q) { q.balance_min = 1; });
+  add("balance 0", [](PlumberSearch& q) { q.balance_max = 0; });
+  add("balance 5-20", [](PlumberSearch& q) {
+    q.balance_min = 5;
+    q.balance_max = 20;
+  });
+  const std::vector<std::pair<const char*, std::vector<std::int64_t>>> expected{
+      {"none", {a, b, c, d, e, f}},  {"name prefix", {b, e}},    {"e-mail prefix", {c}},
+      {"phone", {a, b, c, d, e, f}}, {"approved", {a, e, f}},    {"closed", {d}},
+      {"plan none", {b, f}},         {"service", {b, d}},        {"area", {a, b, d, e}},
+      {"signed up", {a, c, e}},      {"active", {a, b, e}},      {"balance >= 1", {a, c, d}},
+      {"balance 0", {b, e, f}},      {"balance 5-20", {a, c, d}}};
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& [name, base] = cases[i];
+    ASSERT_STREQ(name, expected[i].first);
+    for (const char* sort : {domain::plumber_sort_newest, domain::plumber_sort_name,
+                             domain::plumber_sort_balance, domain::plumber_sort_last_active}) {
+      auto q = base;
+      q.sort = sort;
+      EXPECT_EQ(ids(q), expected[i].second) << name << ", sort " << sort;
+      std::vector<std::int64_t> order;
+      for (const auto& r : search(q)) order.push_back(r.id);
+      EXPECT_EQ(paged(q, 1), order) << name << ", sort " << sort << ": a row per page";
+    }
+  }
+}
+
 TEST_P(PlumberConsole, APlumbersMessagesAndDisputesNewestFirst) {
   auto p = plumber(1);
   auto other = plumber(2);

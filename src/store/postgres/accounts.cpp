@@ -68,14 +68,16 @@ void PgTx::set_user_locked_until(std::int64_t user_id, domain::Millis until, dom
 }
 
 std::int64_t PgTx::insert_login_attempt(const domain::LoginAttempt& a) {
-  return c_
-      .run(sql::accounts::insert_login_attempt, a.user_id, a.ip, a.device_hash, a.trusted,
-           a.success, a.at)
-      .int64(0, 0);
+  auto id = c_.run(sql::accounts::insert_login_attempt, a.user_id, a.ip, a.device_hash, a.trusted,
+                   a.success, a.at)
+                .int64(0, 0);
+  if (a.success && a.user_id) c_.run(sql::accounts::users_mark_active, *a.user_id, a.at);
+  return id;
 }
 
 void PgTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
   c_.run(sql::accounts::login_attempt_succeeded, attempt_id);
+  c_.run(sql::accounts::users_mark_active_by_attempt, attempt_id);
 }
 
 int PgTx::count_login_failures(std::int64_t user_id, domain::Millis since) {

@@ -2,12 +2,14 @@
 #include "store/sql/sessions.hpp"
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/accounts.hpp"
 
 namespace plumbline::store::pg {
 
 void PgTx::insert_session(const domain::Session& s) {
   c_.run(sql::sessions::insert_session, s.id_hash, s.user_id, s.created_at, s.last_seen_at,
          s.absolute_expires_at, s.idle_timeout_ms, s.remember, s.ip, s.user_agent);
+  c_.run(sql::accounts::users_mark_active, s.user_id, s.last_seen_at);
 }
 
 std::optional<domain::Session> PgTx::session_by_hash(const std::string& id_hash) {
@@ -18,6 +20,7 @@ std::optional<domain::Session> PgTx::session_by_hash(const std::string& id_hash)
 
 void PgTx::touch_session(const std::string& id_hash, domain::Millis at) {
   c_.run(sql::sessions::touch_session, id_hash, at);
+  c_.run(sql::sessions::users_mark_active_by_session, id_hash);
 }
 
 void PgTx::delete_session(const std::string& id_hash) {

@@ -97,6 +97,16 @@ inline constexpr Statement insert_login_attempt{
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
 inline constexpr Statement login_attempt_succeeded{
     "login_attempt_succeeded", "UPDATE login_attempts SET success = true WHERE id = $1"};
+// users.last_active_at (migration 0039, the console's "last active"): the later of the newest
+// session seen and the newest successful sign-in. The writes that define it move it forward, never
+// back: a successful attempt (here), a session started or touched (sessions.hpp).
+inline constexpr Statement users_mark_active{
+    "users_mark_active",
+    "UPDATE users SET last_active_at = $2 WHERE id = $1 AND last_active_at < $2"};
+inline constexpr Statement users_mark_active_by_attempt{
+    "users_mark_active_by_attempt",
+    "UPDATE users SET last_active_at = a.at FROM login_attempts a "
+    "WHERE a.id = $1 AND users.id = a.user_id AND users.last_active_at < a.at"};
 // "After the last success" goes by insertion order (id), so a failure recorded in the same
 // millisecond as a success, but after it, still counts.
 inline constexpr Statement count_login_failures{

@@ -75,6 +75,11 @@ inline constexpr Statement session_by_hash{
     "session_by_hash", "SELECT " SESSION_COLUMNS " FROM sessions WHERE id_hash = $1"};
 inline constexpr Statement touch_session{
     "touch_session", "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1"};
+// The session's user was active at $2 (users.last_active_at; see accounts.hpp users_mark_active).
+inline constexpr Statement users_mark_active_by_session{
+    "users_mark_active_by_session",
+    "UPDATE users SET last_active_at = s.last_seen_at FROM sessions s "
+    "WHERE s.id_hash = $1 AND users.id = s.user_id AND users.last_active_at < s.last_seen_at"};
 inline constexpr Statement delete_session{"delete_session",
                                           "DELETE FROM sessions WHERE id_hash = $1"};
 // Stored hashes are 64 characters, so an empty keep_hash keeps nothing.

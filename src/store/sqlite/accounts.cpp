@@ -84,13 +84,22 @@ std::int64_t SqliteTx::insert_login_attempt(const domain::LoginAttempt& a) {
   auto st = c_.prepare<sql::accounts::insert_login_attempt>();
   st.bind(1, a.user_id).bind(2, a.ip).bind(3, a.device_hash).bind(4, a.trusted ? 1 : 0);
   st.bind(5, a.success ? 1 : 0).bind(6, a.at);
-  return st.run_returning_id();
+  auto id = st.run_returning_id();
+  if (a.success && a.user_id) {
+    auto active = c_.prepare<sql::accounts::users_mark_active>();
+    active.bind(1, *a.user_id).bind(2, a.at);
+    active.run();
+  }
+  return id;
 }
 
 void SqliteTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
   auto st = c_.prepare<sql::accounts::login_attempt_succeeded>();
   st.bind(1, attempt_id);
   st.run();
+  auto active = c_.prepare<sql::accounts::users_mark_active_by_attempt>();
+  active.bind(1, attempt_id);
+  active.run();
 }
 
 int SqliteTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,

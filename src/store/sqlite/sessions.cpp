@@ -1,6 +1,7 @@
 // SQLite: login sessions, single-use e-mailed tokens and API refresh tokens.
 #include "store/sql/sessions.hpp"
 
+#include "store/sql/accounts.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -18,6 +19,9 @@ void SqliteTx::insert_session(const domain::Session& s) {
   st.bind(5, s.absolute_expires_at).bind(6, s.idle_timeout_ms).bind(7, s.remember ? 1 : 0);
   st.bind(8, s.ip).bind(9, s.user_agent);
   st.run();
+  auto active = c_.prepare<sql::accounts::users_mark_active>();
+  active.bind(1, s.user_id).bind(2, s.last_seen_at);
+  active.run();
 }
 
 std::optional<domain::Session> SqliteTx::session_by_hash(const std::string& id_hash) {
@@ -31,6 +35,9 @@ void SqliteTx::touch_session(const std::string& id_hash, domain::Millis at) {
   auto st = c_.prepare<sql::sessions::touch_session>();
   st.bind(1, id_hash).bind(2, at);
   st.run();
+  auto active = c_.prepare<sql::sessions::users_mark_active_by_session>();
+  active.bind(1, id_hash);
+  active.run();
 }
 
 void SqliteTx::delete_session(const std::string& id_hash) {

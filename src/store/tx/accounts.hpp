@@ -28,9 +28,9 @@
     (std::int64_t user_id, const std::string& password_hash, domain::Millis at))                   \
   M(void, set_user_role, (std::int64_t user_id, const std::string& role, domain::Millis at))       \
   M(void, set_user_locked_until, (std::int64_t user_id, domain::Millis until, domain::Millis at))  \
-  /* Records an attempt and returns its id. */                                                     \
+  /* Records an attempt and returns its id; a success moves the user's last_active_at forward. */  \
   M(std::int64_t, insert_login_attempt, (const domain::LoginAttempt& attempt))                     \
-  /* Turns a recorded attempt (a provisional failure) into a success. */                           \
+  /* Turns a recorded attempt (a provisional failure) into a success (and last activity). */       \
   M(void, set_login_attempt_succeeded, (std::int64_t attempt_id))                                  \
   /* Failed attempts from untrusted devices for the user at or after `since`, counting only */     \
   /* those after their last success. */                                                            \

@@ -11,8 +11,10 @@
 
 // One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
 #define PLUMBLINE_SESSIONS_TX(M)                                                                   \
+  /* Also moves the user's last_active_at forward to the session's last_seen_at. */                \
   M(void, insert_session, (const domain::Session& session))                                        \
   M(std::optional<domain::Session>, session_by_hash, (const std::string& id_hash))                 \
+  /* Also moves the session user's last_active_at forward to `at`. */                              \
   M(void, touch_session, (const std::string& id_hash, domain::Millis at))                          \
   M(void, delete_session, (const std::string& id_hash))                                            \
   /* Deletes every session of the user except `keep_hash` (empty = all); returns how many. */      \
