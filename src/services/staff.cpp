@@ -198,7 +198,7 @@ domain::Status StaffService::remove(const domain::Actor& actor, domain::UserId u
       if (!u) return u.error();
       tx.close_user(u->id, "staff access removed", actor.user_id.value, now);
       tx.delete_user_sessions(u->id, "");
-      tx.revoke_user_refresh_tokens(u->id, now);
+      tx.revoke_user_tokens(u->id, now);
       tx.expire_auth_tokens(u->id, domain::token_staff_invite, now);
       auto row = audit_entry(actor, now, "staff.remove", "user", std::to_string(u->id));
       row.reason = reason;
