@@ -25,7 +25,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const m = await startMarketplace({
   db: DB, maildev: false,
-  env: { PLUMBLINE_ACCESS_LOG: 'off', PLUMBLINE_LOG_LEVEL: 'warn', PLUMBLINE_RATE_LIMIT: 'off' },
+  env: { PLUMBLINE_ACCESS_LOG: 'off', PLUMBLINE_RATE_LIMIT: 'off' },
 });
 try {
   const p = await readyPlumber(m, 'bearer');
