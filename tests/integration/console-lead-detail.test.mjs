@@ -202,6 +202,7 @@ for (const [db, skip] of BACKENDS) {
       const [status, createdAt, liveSince] = query(m.srv, `SELECT status, created_at, live_since FROM leads WHERE id = ${old.id}`)[0];
       assert.equal(status, 'open');
       assert.ok(Number(liveSince) - Number(createdAt) >= past, 'live since the reopening; created_at stays');
+      assert.match((await admin.get(`/admin/leads/${old.id}`)).body, /id="lead-live-since"/, 'the page says since when');
       const card = await newestAvailableLead(m, ann);
       assert.equal(card.id ?? card.lead_id, old.id, 'the reopened request heads the matched plumber\'s list');
       const list = await api(m.srv, 'GET', '/api/v1/leads/available?sort=newest', { token: ann.token });
