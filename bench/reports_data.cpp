@@ -292,9 +292,11 @@ int main(int argc, char** argv) {
       "state, lat, lng, address, name, phone_e164, email, contact_method, best_time, consent_text, "
       "consent_at, consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, "
       "source, tracking_hash, duplicate_of, created_at, updated_at, price_credits, max_claims, "
-      "claims_count, flag, match_count, first_claim_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "claims_count, flag, match_count, first_claim_at, live_since) VALUES (?1, ?2, ?3, ?4, ?5, "
+      "?6, ?7, ?8, "
       "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, '', 'I agree to be contacted.', ?17, '203.0.113.7', "
-      "'Mozilla/5.0', ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?17, ?25, ?26, 3, ?27, ?28, ?29, ?30)");
+      "'Mozilla/5.0', ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?17, ?25, ?26, 3, ?27, ?28, ?29, ?30, "
+      "?17)");
   RowWriter match_row(db,
                       "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
                       "VALUES (?1, ?2, ?3, ?4)");

@@ -76,8 +76,8 @@ std::string sign_access_token(const JwtKey& key, const JwtClaims& claims) {
     throw std::invalid_argument("JWT key secret must be at least 32 bytes");
   if (key.kid.empty()) throw std::invalid_argument("JWT key needs a kid");
   if (claims.user_id <= 0 || claims.role.empty() || claims.jti.empty() ||
-      claims.expires_at <= claims.issued_at)
-    throw std::invalid_argument("JWT claims incomplete (user_id, role, jti, iat < exp)");
+      claims.expires_at <= claims.issued_at || claims.generation < 0)
+    throw std::invalid_argument("JWT claims incomplete (user_id, role, jti, iat < exp, gen >= 0)");
 
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0 || !raw) throw std::runtime_error("jwt_new failed");
@@ -90,6 +90,7 @@ std::string sign_access_token(const JwtKey& key, const JwtClaims& claims) {
       add_grant(j.get(), "role", claims.role) &&
       jwt_add_grant_int(j.get(), "iat", static_cast<long>(claims.issued_at)) == 0 &&
       jwt_add_grant_int(j.get(), "exp", static_cast<long>(claims.expires_at)) == 0 &&
+      jwt_add_grant_int(j.get(), "gen", static_cast<long>(claims.generation)) == 0 &&
       add_grant(j.get(), "jti", claims.jti) && add_grant(j.get(), "iss", issuer) &&
       jwt_set_alg(j.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(key.secret.data()),
                   static_cast<int>(key.secret.size())) == 0;
@@ -177,7 +178,14 @@ std::optional<JwtClaims> verify_access_token(const std::vector<JwtKey>& keys,
       std::to_string(user_id) != std::string_view(*sub))
     return fail(why, "bad sub");
 
-  return JwtClaims{user_id, std::string(*role), *iat, *exp, std::string(*jti)};
+  // Tokens signed before the generation existed carry none: generation 0, every user's first.
+  std::int64_t generation = 0;
+  if (b.contains("gen")) {
+    const auto gen = int_member(b, "gen");
+    if (!gen || *gen < 0) return fail(why, "bad gen");
+    generation = *gen;
+  }
+  return JwtClaims{user_id, std::string(*role), *iat, *exp, std::string(*jti), generation};
 }
 
 }  // namespace plumbline::crypto

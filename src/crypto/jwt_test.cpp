@@ -92,6 +92,30 @@ TEST(Jwt, RoundTripAndHeader) {
   EXPECT_EQ(body.at("exp").as_int64(), kNow + 900);
 }
 
+// Issue 15: the token generation travels as "gen"; a token without one (signed before it existed)
+// reads as 0, and a mistyped or negative one is refused.
+TEST(Jwt, GenerationClaim) {
+  auto c = claims();
+  c.generation = 7;
+  const auto back = verify(sign_access_token(kKey1, c));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->generation, 7);
+
+  const std::string head = R"({"alg":"HS256","typ":"JWT","kid":"2025-01"})";
+  const auto old = verify(forge(head, good_payload(), EVP_sha256(), kKey1.secret));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->generation, 0);
+  for (const char* gen : {R"("3")", "-1", "1.5"}) {
+    std::string payload = good_payload();
+    payload.insert(payload.size() - 1, std::string(R"(,"gen":)") + gen);
+    std::string why;
+    EXPECT_FALSE(verify(forge(head, payload, EVP_sha256(), kKey1.secret), &why)) << gen;
+    EXPECT_EQ(why, "bad gen") << gen;
+  }
+  c.generation = -1;
+  EXPECT_THROW(sign_access_token(kKey1, c), std::invalid_argument);
+}
+
 TEST(Jwt, ExpiredAtAndAfterExp) {
   const std::string token = sign_access_token(kKey1, claims());
   EXPECT_TRUE(verify_access_token({kKey1}, token, kNow + 899));

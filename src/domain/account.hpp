@@ -94,4 +94,12 @@ struct RefreshToken {
   std::optional<Millis> revoked_at;
 };
 
+// What the bearer check reads of a user per request (one primary-key read of users): a closed
+// account's access tokens stop at once, and so do those issued under an older generation (every
+// "end all sessions" path adds one; see store revoke_user_tokens).
+struct TokenStanding {
+  bool closed = false;
+  std::int64_t generation = 0;
+};
+
 }  // namespace plumbline::domain

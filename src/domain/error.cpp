@@ -35,6 +35,7 @@ const std::vector<ErrorCodeInfo>& error_codes() {
       {C::header_too_large, "header_too_large", 431},
       {C::not_configured, "not_configured", 503},
       {C::gone, "gone", 410},
+      {C::sessions_ended, "sessions_ended", 401},
   };
   return table;
 }

@@ -44,6 +44,8 @@ enum class ErrorCode {
   header_too_large,          // 431: the request headers are too large
   not_configured,            // 503: a feature this server has no settings for
   gone,                      // 410: a public profile of a suspended or closed account (issue 17)
+  // 401: an access token issued before the user's sessions were ended (issue 15); sign in again.
+  sessions_ended,
 };
 
 // One row of the table: the name clients see in JSON envelopes and logs, and the HTTP status.

@@ -11,8 +11,8 @@ namespace {
 
 TEST(ErrorCodes, EveryCodeHasARowInDeclarationOrder) {
   const auto& table = error_codes();
-  // gone (issue 17) is the last enumerator: a code added after it must extend the table too.
-  ASSERT_EQ(table.size(), static_cast<std::size_t>(ErrorCode::gone) + 1);
+  // sessions_ended (issue 15) is the last enumerator: a code added after it must extend the table.
+  ASSERT_EQ(table.size(), static_cast<std::size_t>(ErrorCode::sessions_ended) + 1);
   for (std::size_t i = 0; i < table.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(table[i].code), i) << table[i].name;
     EXPECT_GE(table[i].http_status, 400) << table[i].name;
@@ -36,6 +36,7 @@ TEST(ErrorCodes, StatusesClientsRelyOn) {
   EXPECT_EQ(error_http_status(ErrorCode::unavailable), 503);
   EXPECT_EQ(error_http_status(ErrorCode::internal), 500);
   EXPECT_EQ(error_http_status(ErrorCode::method_not_allowed), 405);
+  EXPECT_EQ(error_http_status(ErrorCode::sessions_ended), 401);  // issue 15: sign in again
   EXPECT_STREQ(error_code_name(ErrorCode::signature_stale), "signature_stale");
   EXPECT_STREQ(error_code_name(ErrorCode::header_too_large), "header_too_large");
 }

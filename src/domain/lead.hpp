@@ -69,6 +69,9 @@ struct Lead : NewLead {
   std::string flag;           // "" | "never_requested" | "removed"
   std::string extra_details;  // added by the homeowner after submitting
   Millis updated_at = 0;
+  // When the request last went on the market: created_at at intake, the reopening's time after
+  // staff reopen it. Expiry, late matching and "newest" count from it; reports keep created_at.
+  Millis live_since = 0;
   bool is_duplicate() const { return duplicate_of.has_value(); }
 };
 

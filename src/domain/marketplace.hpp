@@ -130,10 +130,10 @@ struct LeadQuality {
 // area or services widened) is sent the open leads they would have been sent at intake.
 struct LateMatchQuery {
   std::int64_t plumber_id = 0;
-  Millis created_since = 0;  // leads created earlier have expired (the expiry job may lag)
-  Millis cap_since = 0;      // as MatchQuery
-  Millis now = 0;            // as MatchQuery; also the matched_at of the rows returned
-  int limit = 20;            // look at the newest `limit` leads the plumber matches, sent or not
+  Millis live_since = 0;  // leads on the market since earlier have expired (the job may lag)
+  Millis cap_since = 0;   // as MatchQuery
+  Millis now = 0;         // as MatchQuery; also the matched_at of the rows returned
+  int limit = 20;         // look at the newest `limit` leads the plumber matches, sent or not
 };
 
 // A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
@@ -145,6 +145,7 @@ struct LeadCard {
   int max_claims = 0, claims_count = 0;
   double distance_miles = 0;
   Millis created_at = 0;
+  Millis live_since = 0;  // when it went on the market (domain::Lead::live_since)
   LeadQuality quality;
   std::vector<LeadAnswer> answers;  // the homeowner's answers to the service's questions
   int slots_left() const { return max_claims - claims_count; }

@@ -71,26 +71,29 @@ Middleware bearer_auth(BearerLookup lookup) {
   return [lookup](Request& req, const Handler& next) {
     auto h = req.header("authorization");
     const std::string prefix = "Bearer ";
+    domain::Error refused{domain::ErrorCode::unauthorized, "A valid bearer token is required."};
     if (h && h->size() > prefix.size() && h->substr(0, prefix.size()) == prefix) {
-      if (auto p = lookup(std::string(h->substr(prefix.size())))) {
+      auto p = lookup(std::string(h->substr(prefix.size())));
+      if (p) {
         req.principal = *p;
         req.principal.bearer = true;
         return next(req);
       }
+      refused = p.error();
     }
-    auto res =
-        error_response(req, {domain::ErrorCode::unauthorized, "A valid bearer token is required."});
+    auto res = error_response(req, refused);
     res.set_header("WWW-Authenticate", "Bearer realm=\"plumbline\"");
     return res;
   };
 }
 
 Middleware shared_secret_bearer(std::string secret) {
-  return bearer_auth(
-      [digest = crypto::sha256_hex(secret)](const std::string& token) -> std::optional<Principal> {
-        if (!crypto::constant_time_equal(crypto::sha256_hex(token), digest)) return std::nullopt;
-        return Principal{};  // anonymous, but authenticated as the holder of the secret
-      });
+  return bearer_auth([digest = crypto::sha256_hex(secret)](
+                         const std::string& token) -> domain::Result<Principal> {
+    if (!crypto::constant_time_equal(crypto::sha256_hex(token), digest))
+      return domain::Error{domain::ErrorCode::unauthorized, "A valid bearer token is required."};
+    return Principal{};  // anonymous, but authenticated as the holder of the secret
+  });
 }
 
 }  // namespace plumbline::http

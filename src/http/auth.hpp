@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/error.hpp"
 #include "http/router.hpp"
 
 namespace plumbline::http {
@@ -15,8 +16,9 @@ using Principal = Request::Principal;
 // Returns the principal for a session cookie value, or nullopt when the session is unknown or
 // expired.
 using SessionLookup = std::function<std::optional<Principal>(const std::string& cookie_value)>;
-// Returns the principal for a bearer token, or nullopt when it is invalid or expired.
-using BearerLookup = std::function<std::optional<Principal>(const std::string& token)>;
+// Returns the principal for a bearer token, or the 401 error to answer (unauthorized for an
+// invalid or expired token; a more telling code where there is one, e.g. sessions_ended).
+using BearerLookup = std::function<domain::Result<Principal>(const std::string& token)>;
 
 // The session cookie's name: "__Host-plumbline_session" over HTTPS, "plumbline_session" otherwise.
 std::string session_cookie_name(bool https);
@@ -39,7 +41,8 @@ struct Requirement {
 // are never cached.
 Middleware require(Requirement requirement);
 
-// Authenticates `Authorization: Bearer <token>`; missing or invalid → 401 with WWW-Authenticate.
+// Authenticates `Authorization: Bearer <token>`; missing → 401 unauthorized, refused → the
+// lookup's error; both with WWW-Authenticate.
 Middleware bearer_auth(BearerLookup lookup);
 
 // Bearer authentication against one shared secret (the metrics scraper's), compared in constant

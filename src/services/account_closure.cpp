@@ -25,7 +25,7 @@ Error closure_field_error(const char* field, const std::string& message) {
 // Ends everything that signs the account in: sessions, API refresh tokens, e-mailed links.
 void end_account_access(store::Tx& tx, domain::UserId user_id, domain::Millis now) {
   tx.delete_user_sessions(user_id.value, "");
-  tx.revoke_user_refresh_tokens(user_id.value, now);
+  tx.revoke_user_tokens(user_id.value, now);
   for (const char* purpose : {domain::token_verify_email, domain::token_reset_password,
                               domain::token_unlock, domain::token_change_email})
     tx.expire_auth_tokens(user_id.value, purpose, now);

@@ -122,7 +122,7 @@ domain::Status AccountService::reset_password(const std::string& token,
       if (!u->verified())
         tx.set_user_email_verified(t->user_id, now);  // the link proved the address
       tx.delete_user_sessions(t->user_id, "");
-      tx.revoke_user_refresh_tokens(t->user_id, now);
+      tx.revoke_user_tokens(t->user_id, now);
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},
                             s_.base_url + "/password/forgot", now,
                             crypto::sha256_hex(token).substr(0, 32));
@@ -230,7 +230,7 @@ domain::Status AccountService::change_password(domain::UserId user_id, const std
       tx.set_user_password(user_id.value, hash, now);
       tx.append_audit(account_event(*u, client.ip, now, "auth.password_change"));
       tx.delete_user_sessions(user_id.value, keep_session_hash);
-      tx.revoke_user_refresh_tokens(user_id.value, now);
+      tx.revoke_user_tokens(user_id.value, now);
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},
                             s_.base_url + "/password/forgot", now,
                             "change:" + std::to_string(user_id.value) + ":" + std::to_string(now));

@@ -409,7 +409,7 @@ int AccountService::logout_everywhere(domain::UserId user_id,
   auto now = clock_.now_ms();
   store_.write_tx([&](store::Tx& tx) {
     n = tx.delete_user_sessions(user_id.value, keep_session_hash);
-    tx.revoke_user_refresh_tokens(user_id.value, now);
+    tx.revoke_user_tokens(user_id.value, now);
     return true;
   });
   log::info("security_event", {{"event", "logout_everywhere"},

@@ -122,7 +122,9 @@ class AccountService {
                                          const std::string& second_factor = {});
   // Rotates a refresh token; a reused (already rotated) token revokes its whole family.
   domain::Result<TokenPair> refresh(const std::string& refresh_token);
-  std::optional<crypto::JwtClaims> verify_access_token(const std::string& token);
+  // The claims of a valid access token of an open account; unauthorized otherwise, and
+  // sessions_ended for one issued before the user's sessions were ended (issue 15).
+  domain::Result<crypto::JwtClaims> verify_access_token(const std::string& token);
 
   // --- closure (services/account_closure.cpp) ---
   // The plumber closes their own account: the password is checked under the log-in throttle

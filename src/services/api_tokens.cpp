@@ -16,8 +16,15 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
                                          const std::string& family) {
   auto now = clock_.now_ms();
   TokenPair p;
-  crypto::JwtClaims claims{user.id, user.role, now / 1000, (now + s_.access_ttl_ms) / 1000,
-                           crypto::random_token(12)};
+  // Read in this transaction: a token issued after an "end all sessions" carries the new
+  // generation; one racing it carries the old and is refused (the safe way round).
+  auto standing = tx.user_token_standing(user.id);
+  crypto::JwtClaims claims{user.id,
+                           user.role,
+                           now / 1000,
+                           (now + s_.access_ttl_ms) / 1000,
+                           crypto::random_token(12),
+                           standing ? standing->generation : 0};
   p.access_token = crypto::sign_access_token(s_.jwt_keys.front(), claims);
   p.access_expires_at = now + s_.access_ttl_ms;
   p.refresh_token = crypto::random_token(32);
@@ -103,16 +110,29 @@ Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
   }
 }
 
-std::optional<crypto::JwtClaims> AccountService::verify_access_token(const std::string& token) {
+Result<crypto::JwtClaims> AccountService::verify_access_token(const std::string& token) {
+  auto invalid = Error::make(ErrorCode::unauthorized, "A valid bearer token is required.");
   std::string why;
   auto claims = crypto::verify_access_token(s_.jwt_keys, token, clock_.now_ms() / 1000, &why);
-  if (!claims) log::info("bearer_rejected", {{"reason", why}});
-  // Access tokens are short-lived, but a closed account's end at once (one indexed read).
-  if (claims && account_closed(domain::UserId{claims->user_id})) {
-    log::info("bearer_rejected", {{"reason", "account closed"}});
-    return std::nullopt;
+  if (!claims) {
+    log::info("bearer_rejected", {{"reason", why}});
+    return invalid;
   }
-  return claims;
+  // Access tokens are short-lived, but a closed account's end at once, and so do those issued
+  // before the user's sessions were ended (an older generation): one primary-key read of users.
+  auto standing = store_.read<std::optional<domain::TokenStanding>>(
+      [&](store::Tx& tx) { return tx.user_token_standing(claims->user_id); });
+  if (!standing || standing->closed) {
+    log::info("bearer_rejected", {{"reason", standing ? "account closed" : "no such user"}});
+    return invalid;
+  }
+  if (claims->generation < standing->generation) {
+    log::info("bearer_rejected", {{"reason", "sessions ended"}});
+    return Error::make(ErrorCode::sessions_ended,
+                       "This access token stopped working when the account's sessions were "
+                       "ended. Sign in again for a new one.");
+  }
+  return *claims;
 }
 
 }  // namespace plumbline::services

@@ -289,6 +289,9 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
       if (!tx.update_lead_status(id.value, lead->status, to, "", now))
         return Error::make(ErrorCode::conflict,
                            "This request changed meanwhile. Reload the page and try again.");
+      // Back on the market from now: expiry, late matching and "newest" count from here (reports
+      // keep created_at, when it was requested).
+      tx.set_lead_live_since(id.value, now);
       tx.insert_lead_history(
           {id.value, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
       if (to == domain::LeadStatus::open)

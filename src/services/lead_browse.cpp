@@ -129,7 +129,7 @@ Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_ad
         page.area_lng = z->lng;
       }
       page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id.value).size());
-      page.expires_at = card->created_at + rules_.marketplace().lead_expiry_ms;
+      page.expires_at = card->live_since + rules_.marketplace().lead_expiry_ms;
       if (is_admin) return page;
       ClaimState state;
       read_claim_state(tx, user_id, lead_id, now, rules_.marketplace().past_due_grace_ms, state);

@@ -65,11 +65,11 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
   for (const auto& c : fresh) matches.push_back({lead.id, c.plumber_id, c.distance_miles, now});
   tx.insert_lead_matches(matches);
   auto catalog = tx.catalog();
-  // As in late matching, the alert lives as long as the lead, counted from the request.
+  // As in late matching, the alert lives as long as the lead, counted from live_since.
   for (const auto& c : fresh)
     enqueue(tx, lead_alert_messages(notifications_, lead.id, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now),
-                                    lead.created_at + rules_.marketplace().lead_expiry_ms));
+                                    lead.live_since + rules_.marketplace().lead_expiry_ms));
   tx.insert_live_event(domain::live_lead_new, lead.id, now);
   auto n = static_cast<int>(fresh.size());
   tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
@@ -128,7 +128,7 @@ bool MatchingService::covers(const domain::NewLead& lead) {
 int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, domain::Millis now) {
   domain::LateMatchQuery q;
   q.plumber_id = plumber_id;
-  q.created_since = now - rules_.marketplace().lead_expiry_ms;
+  q.live_since = now - rules_.marketplace().lead_expiry_ms;
   q.cap_since = now - domain::day_ms;  // the rolling 24 h of intake matching
   q.now = now;
   q.limit = rules_.marketplace().late_match_burst;
@@ -153,11 +153,11 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
     auto lead = tx.lead_by_id(matches[i].lead_id);
     if (!lead) continue;
     candidate.distance_miles = matches[i].distance_miles;
-    // The alert lives as long as the lead, counted from the request, not from now.
+    // The alert lives as long as the lead, counted from live_since (the request or its reopening).
     enqueue(tx,
             lead_alert_messages(notifications_, lead->id, *lead, candidate, catalog, now,
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
-                                lead->created_at + rules_.marketplace().lead_expiry_ms));
+                                lead->live_since + rules_.marketplace().lead_expiry_ms));
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
     tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                             "system",

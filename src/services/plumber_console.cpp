@@ -341,7 +341,7 @@ Result<int> PlumberConsoleService::end_sessions(const domain::Actor& actor,
       if (!p) return not_found("that plumber");
       // As "log out everywhere" (AccountService::logout_everywhere), keeping no session.
       int ended = tx.delete_user_sessions(plumber_id.value, "");
-      tx.revoke_user_refresh_tokens(plumber_id.value, now);
+      tx.revoke_user_tokens(plumber_id.value, now);
       tx.enqueue_message(
           plumber_account_message(notifications_, *p, "sessions_ended", reason, now));
       append_console_audit(tx, actor, now, "plumber.end_sessions", plumber_id, reason, {},

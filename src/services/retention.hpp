@@ -16,7 +16,7 @@ class RetentionService {
   RetentionService(store::Store& store, const Clock& clock, const MarketplaceRules& rules)
       : store_(store), clock_(clock), rules_(rules) {}
 
-  // Expires open leads older than the expiry setting; returns how many.
+  // Expires open leads on the market (live_since) longer than the expiry setting; returns how many.
   domain::Result<int> expire_leads();
   // Anonymises requests closed or expired more than homeowner_retention_days ago (by their last
   // change); returns how many.

@@ -194,6 +194,8 @@ domain::Status StaffService::change_role(const domain::Actor& actor, domain::Use
       if (!u) return u.error();
       if (u->role == role) return domain::Unit{};  // nothing changes, nothing to record
       tx.set_user_role(u->id, role, now);
+      // API tokens name the role they were issued for: end them, so the new role applies at once.
+      tx.revoke_user_tokens(u->id, now);
       auto row = audit_entry(actor, now, "staff.role_change", "user", std::to_string(u->id));
       row.reason = reason;
       row.before_json = role_json(u->role);
@@ -215,7 +217,7 @@ domain::Status StaffService::remove(const domain::Actor& actor, domain::UserId u
       if (!u) return u.error();
       tx.close_user(u->id, "staff access removed", actor.user_id.value, now);
       tx.delete_user_sessions(u->id, "");
-      tx.revoke_user_refresh_tokens(u->id, now);
+      tx.revoke_user_tokens(u->id, now);
       tx.expire_auth_tokens(u->id, domain::token_staff_invite, now);
       auto row = audit_entry(actor, now, "staff.remove", "user", std::to_string(u->id));
       row.reason = reason;

@@ -328,11 +328,12 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_auth, "POST", "/api/v1/auth/signup", per_address(AddressIn::json, bind(api_signup)));
   r.add(api_auth, "POST", "/api/v1/auth/token", bind(api_token));
   r.add(api_auth, "POST", "/api/v1/auth/refresh", bind(api_refresh));
-  auto bearer = http::bearer_auth([&a](const std::string& token) -> std::optional<http::Principal> {
-    auto claims = a.accounts->verify_access_token(token);
-    if (!claims) return std::nullopt;
-    return http::Principal{domain::UserId{claims->user_id}, "", claims->role, true, "", true};
-  });
+  auto bearer =
+      http::bearer_auth([&a](const std::string& token) -> domain::Result<http::Principal> {
+        auto claims = a.accounts->verify_access_token(token);
+        if (!claims) return claims.error();
+        return http::Principal{domain::UserId{claims->user_id}, "", claims->role, true, "", true};
+      });
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer});
   r.add(api_user, "GET", "/api/v1/me", bind(api_me));

@@ -342,6 +342,14 @@ function matrixSuite(describeFn, db, skip, testPayments) {
     async function relogin(role) {
       clients[role] = await logIn(srv, people[role].email, people[role].password);
     }
+    // Issue 15: ending a role's sessions (log out everywhere) ends its API access token too.
+    async function newBearer(role) {
+      const t = await apiJson(srv, 'POST', '/api/v1/auth/token', {
+        email: people[role].email, password: people[role].password, totp: await nextSecondFactor(people[role].email),
+      });
+      assert.equal(t.status, 200, t.body);
+      bearer[role] = t.json().access_token;
+    }
 
     before(async () => {
       srv = await startProductionLike({
@@ -374,13 +382,7 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       clients.support = support.client;
       clients.anonymous = new FormClient(srv.baseUrl);
       await clients.anonymous.get('/request');
-      for (const role of ['plumberA', 'plumberB', 'admin', 'support']) {
-        const t = await apiJson(srv, 'POST', '/api/v1/auth/token', {
-          email: people[role].email, password: people[role].password, totp: await nextSecondFactor(people[role].email),
-        });
-        assert.equal(t.status, 200, t.body);
-        bearer[role] = t.json().access_token;
-      }
+      for (const role of ['plumberA', 'plumberB', 'admin', 'support']) await newBearer(role);
       const lead = await postJson(srv.baseUrl, jsonLead({ contact_method: 'email' }));
       assert.equal(lead.status, 201, lead.body);
       const home = await http(`${srv.baseUrl}/`);
@@ -471,6 +473,10 @@ function matrixSuite(describeFn, db, skip, testPayments) {
           // A request may have ended the role's session (log-out): sign in again for the next route.
           if (role !== 'anonymous' && route.method !== 'GET' && !(await sessionAlive(srv, sessionOf(clients[role]))))
             await relogin(role);
+          if (bearer[role] && route.method !== 'GET') {
+            const still = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer[role]}` } });
+            if (still.status === 401) await newBearer(role);
+          }
         }
       }
       assert.deepEqual(problems, []);

@@ -124,7 +124,8 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(await sessionAlive(srv, sessionOf(phone)), true, 'other devices stay logged in');
 
       const tablet = await logIn(srv, p.email);
-      const { refresh_token: refresh } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      const { refresh_token: refresh, access_token: access } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      assert.equal((await apiJson(srv, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${access}` })).status, 200);
       await phone.get('/account');
       const everywhere = await phone.post('/logout/everywhere', {});
       assert.equal(everywhere.status, 200);
@@ -133,6 +134,10 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(await sessionAlive(srv, sessionOf(signup)), false);
       assert.equal(await sessionAlive(srv, sessionOf(phone)), true, '… but not this one');
       assert.equal((await apiJson(srv, 'POST', '/api/v1/auth/refresh', { refresh_token: refresh })).status, 401, '… and API refresh tokens');
+      // Issue 15: the access token stops at once too, with its own code.
+      const ended = await apiJson(srv, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${access}` });
+      assert.equal(ended.status, 401, '… and API access tokens, at once');
+      assert.equal(JSON.parse(ended.body).error.code, 'sessions_ended');
       for (const c of [first, renewed, sessionOf(phone), sessionOf(tablet), refresh]) secrets.add(c);
     });
 
@@ -140,7 +145,8 @@ for (const [db, skip] of BACKENDS) {
       const p = newPlumber('change');
       const laptop = await signUp(srv, p);
       const phone = await logIn(srv, p.email);
-      const { refresh_token: refresh } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      const { refresh_token: refresh, access_token: access } = (await apiJson(srv, 'POST', '/api/v1/auth/token', { email: p.email, password: PASSWORD })).json();
+      assert.equal((await apiJson(srv, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${access}` })).status, 200);
       secrets.add(refresh);
       await laptop.get('/account');
       const wrong = await laptop.post('/account/password', { current_password: 'Not-My-Password-1', new_password: NEW_PASSWORD });

@@ -182,18 +182,37 @@ for (const [db, skip] of BACKENDS) {
       assert.equal(auditCount('lead.reopen', lead.id), 1);
     });
 
-    it('warns before reopening a request older than the expiry window, not a recent one', async () => {
-      const recent = await newLead();
+    // Issue 15: expiry counts from the reopening (leads.live_since), so a request received longer
+    // ago than the expiry window goes back on the market: no warning, and the matched plumber sees
+    // it at the top of their available list (newest on the market) and can open it.
+    it('reopens a request older than the expiry window onto the matched plumbers\' available list', async () => {
       const old = await newLead();
-      execute(m.srv, `UPDATE leads SET created_at = created_at - ${80 * 3600 * 1000} WHERE id = ${old.id}`);
-      for (const lead of [recent, old]) {
-        const closed = await api(m.srv, 'POST', `/api/v1/admin/leads/${lead.id}/close`, { token: m.admin.token, body: { close_as: 'spam', reason: 'Bot' } });
-        assert.equal(closed.status, 200, closed.body);
-      }
-      assert.doesNotMatch((await admin.get(`/admin/leads/${recent.id}`)).body, /id="reopen-expiry-warning"/);
+      const closed = await api(m.srv, 'POST', `/api/v1/admin/leads/${old.id}/close`, { token: m.admin.token, body: { close_as: 'spam', reason: 'Bot' } });
+      assert.equal(closed.status, 200, closed.body);
+      const past = 80 * 3600 * 1000; // past the 72 h expiry window
+      execute(m.srv, `UPDATE leads SET created_at = created_at - ${past}, live_since = live_since - ${past} WHERE id = ${old.id}`);
+      const newer = await newLead(); // on the market after the old one was received
       const page = await admin.get(`/admin/leads/${old.id}`);
       assert.match(page.body, /id="reopen-form"/);
-      assert.match(text(page), /more than 72 hours ago, and expiry counts from when it was received/);
+      assert.doesNotMatch(page.body, /id="reopen-expiry-warning"/);
+      assert.match(text(page), /expiry counts again from the reopening \(72 hours\)/);
+
+      const reopened = await admin.post(`/admin/leads/${old.id}/reopen`, { reason: 'Homeowner called back' });
+      assert.equal(reopened.status, 303, reopened.body.slice(0, 300));
+      const [status, createdAt, liveSince] = query(m.srv, `SELECT status, created_at, live_since FROM leads WHERE id = ${old.id}`)[0];
+      assert.equal(status, 'open');
+      assert.ok(Number(liveSince) - Number(createdAt) >= past, 'live since the reopening; created_at stays');
+      assert.match((await admin.get(`/admin/leads/${old.id}`)).body, /id="lead-live-since"/, 'the page says since when');
+      const card = await newestAvailableLead(m, ann);
+      assert.equal(card.id ?? card.lead_id, old.id, 'the reopened request heads the matched plumber\'s list');
+      const list = await api(m.srv, 'GET', '/api/v1/leads/available?sort=newest', { token: ann.token });
+      const ids = (list.json().leads ?? list.json()).map((c) => c.id ?? c.lead_id);
+      assert.ok(ids.includes(newer.id) && ids.indexOf(old.id) < ids.indexOf(newer.id), ids.join(','));
+      const dashboard = await ann.client.get('/dashboard');
+      assert.equal(dashboard.status, 200);
+      assert.match(dashboard.body, new RegExp(`/leads/${old.id}\\b`), 'on the dashboard\'s available list');
+      const lead = await api(m.srv, 'GET', `/api/v1/leads/${old.id}`, { token: ann.token });
+      assert.equal(lead.status, 200, lead.body);
     });
 
     it('adds notes and reads the request through the JSON API', async () => {

@@ -136,7 +136,7 @@ for (const [db, skip] of BACKENDS) {
       const nobody = await send(leadFields({ zip: '10001', send_anyway: 'yes' }));
       assert.equal((await claimLead(m, a, leadId(claimed.token))).status, 201);
       const past = `${EXPIRY_HOURS + 1} * 3600 * 1000`;
-      execute(m.srv, `UPDATE leads SET created_at = created_at - ${past} WHERE id IN (${leadId(claimed.token)}, ${leadId(nobody.token)})`);
+      execute(m.srv, `UPDATE leads SET created_at = created_at - ${past}, live_since = live_since - ${past} WHERE id IN (${leadId(claimed.token)}, ${leadId(nobody.token)})`);
       assert.equal(await waitForStatus(claimed, /^Expired/),
         `Expired after ${EXPIRY_HOURS} hours: 1 of the 2 plumbers it was sent to took it on.`);
       assert.equal(await waitForStatus(nobody, /^Expired/),

@@ -319,6 +319,29 @@ TEST_P(AccountsTest, LoginGivesANewSessionEachTimeAndLogoutEndsIt) {
   EXPECT_TRUE(accounts_->session_user(b->cookie_value).has_value());
 }
 
+// Issue 15: "log out everywhere" also ends API access tokens at once (the token generation moves
+// on); a token issued afterwards works, and so does one of another user.
+TEST_P(AccountsTest, LogoutEverywhereEndsAccessTokensAtOnce) {
+  auto u = signup();
+  ASSERT_TRUE(accounts_->verify_email(link_token("verify_email", u.email)).ok());
+  auto before = accounts_->issue_tokens(u.email, "correct horse battery", client_);
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE(accounts_->verify_access_token(before->access_token).ok());
+  accounts_->logout_everywhere(domain::UserId{u.id}, "");
+  auto refused = accounts_->verify_access_token(before->access_token);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::sessions_ended);
+  EXPECT_FALSE(accounts_->refresh(before->refresh_token).ok());
+  auto after = accounts_->issue_tokens(u.email, "correct horse battery", client_);
+  ASSERT_TRUE(after.ok());
+  auto claims = accounts_->verify_access_token(after->access_token);
+  ASSERT_TRUE(claims.ok()) << claims.error().message;
+  EXPECT_EQ(claims->generation, 1);
+  auto refreshed = accounts_->refresh(after->refresh_token);
+  ASSERT_TRUE(refreshed.ok());
+  EXPECT_TRUE(accounts_->verify_access_token(refreshed->access_token).ok());
+}
+
 TEST_P(AccountsTest, PasswordResetIsSingleUseExpiresAndEndsEverySession) {
   auto u = signup();
   EXPECT_TRUE(accounts_->request_password_reset("nobody@example.com").ok());
@@ -441,7 +464,7 @@ TEST_P(AccountsTest, ApiTokensRotateAndReuseRevokesTheFamily) {
   EXPECT_FALSE(accounts_->refresh(p->refresh_token).ok());     // reuse of the rotated token
   EXPECT_FALSE(accounts_->refresh(next->refresh_token).ok());  // … revoked the whole family
   clock_.advance_ms(15LL * 60 * 1000 + 1000);
-  EXPECT_FALSE(accounts_->verify_access_token(p->access_token).has_value());  // expired
+  EXPECT_FALSE(accounts_->verify_access_token(p->access_token).ok());  // expired
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::Values("sqlite", "postgres"),

@@ -200,6 +200,37 @@ TEST_P(LeadAdminTest, ResendQueuesTheSameConfirmationUpToThreeTimesAnHour) {
   EXPECT_TRUE(lead_admin_->resend_confirmation(staff_, lead.id, "Next hour").ok());
 }
 
+// Issue 15: a request reopened after the expiry window is on the market again for a whole window
+// from the reopening (live_since), not swept by the next expiry run; created_at stays.
+TEST_P(LeadAdminTest, AReopenedOldRequestExpiresAWindowAfterItsReopening) {
+  auto ann = plumber("ann", {.credits = 20});
+  auto lead = submit();
+  auto other = submit();
+  const auto created_at = this->lead(lead.id).created_at;
+  ASSERT_TRUE(lead_admin_->close_lead(staff_, lead.id, "spam", "Looked fake").ok());
+  const auto expiry = settings_.marketplace().lead_expiry_ms;
+  clock_.advance_ms(expiry + 3'600'000);
+  ASSERT_EQ(retention_->expire_leads().value(), 1);  // `other`, open since intake
+  auto reopened = lead_admin_->reopen_lead(staff_, lead.id, "It was genuine after all");
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(reopened->live_since, clock_.now_ms());
+  EXPECT_EQ(reopened->created_at, created_at);
+  EXPECT_EQ(retention_->expire_leads().value(), 0) << "not swept again at once";
+  auto page = browse_->lead_page(ann, false, lead.id);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->expires_at, clock_.now_ms() + expiry);
+  auto list = browse_->available({.plumber_id = ann.value});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->leads.size(), 1u);
+  EXPECT_EQ(list->leads[0].lead_id, lead.id.value);
+  clock_.advance_ms(expiry - 1);
+  EXPECT_EQ(retention_->expire_leads().value(), 0) << "open for the whole window";
+  clock_.advance_ms(2);
+  EXPECT_EQ(retention_->expire_leads().value(), 1) << "then it expires";
+  EXPECT_EQ(this->lead(lead.id).status, domain::LeadStatus::expired);
+  EXPECT_EQ(this->lead(other.id).closed_reason, "expired");
+}
+
 TEST_P(LeadAdminTest, NotesAndReopenWriteTheirAuditRowAndReopenKeepsRefunds) {
   auto ann = plumber("ann", {.credits = 20});
   auto lead = submit();

@@ -149,6 +149,11 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
       [&](store::Tx& tx) { return tx.refresh_token_by_hash(std::string(64, 'b')); });
   ASSERT_TRUE(token);
   EXPECT_TRUE(token->revoked_at.has_value());
+  // Issue 15: access tokens of the old generation are refused from now on.
+  auto standing = store_->read<std::optional<domain::TokenStanding>>(
+      [&](store::Tx& tx) { return tx.user_token_standing(p.value); });
+  ASSERT_TRUE(standing);
+  EXPECT_EQ(standing->generation, 1);
   ASSERT_EQ(audit("plumber.end_sessions").size(), 1u);
   EXPECT_EQ(messages("plumber_account_notice").size(), 1u);
 }

@@ -125,6 +125,11 @@ TEST_P(StaffTest, RoleChangesAndRemovalAreAuditedAndSelfChangesRefused) {
   EXPECT_TRUE(actions().empty());
   ASSERT_TRUE(staff_->change_role(actor_, domain::UserId{helper}, "admin", "covers billing").ok());
   EXPECT_EQ(user(helper)->role, "admin");
+  // Issue 15: the role change ends the API tokens issued for the old role (generation 0 -> 1).
+  auto standing = store_->read<std::optional<domain::TokenStanding>>(
+      [&](store::Tx& tx) { return tx.user_token_standing(helper); });
+  ASSERT_TRUE(standing);
+  EXPECT_EQ(standing->generation, 1);
   ASSERT_TRUE(staff_->remove(actor_, domain::UserId{helper}, "left").ok());
   EXPECT_EQ(staff_->remove(actor_, domain::UserId{helper}, "again").error().code,
             domain::ErrorCode::not_found);

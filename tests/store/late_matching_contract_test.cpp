@@ -36,7 +36,7 @@ class LateMatching : public accounts_test::AccountsFixture {
     constexpr Millis now = late_now;
     domain::LateMatchQuery q;
     q.plumber_id = plumber_id;
-    q.created_since = created_since;
+    q.live_since = created_since;
     q.cap_since = now - 86'400'000;
     q.now = now;
     q.limit = limit;

@@ -153,7 +153,7 @@ TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
   auto late_ids = [&] {
     domain::LateMatchQuery q;
     q.plumber_id = p;
-    q.created_since = t0 - 1;
+    q.live_since = t0 - 1;
     q.cap_since = t0 + 10 - 86'400'000;
     q.now = t0 + 10;
     q.limit = 20;

@@ -1,4 +1,5 @@
-// Lead changes on SQLite and PostgreSQL (the Market suite): flags, added details and expiry.
+// Lead changes on SQLite and PostgreSQL (the Market suite): flags, added details, expiry and
+// reopening (live_since).
 #include "store_fixture.hpp"
 
 namespace plumbline::store::market_test {
@@ -66,6 +67,62 @@ TEST_P(Market, ExpireOpenLeadsOldestFirstWithLimit) {
   EXPECT_EQ(get_lead(full).status, domain::LeadStatus::full);
   EXPECT_EQ(get_lead(closed).status, domain::LeadStatus::closed);
   EXPECT_EQ(get_lead(closed).closed_reason, "closed");  // set_status's reason, unchanged
+}
+
+// Issue 15: expiry, late matching and "newest" count from live_since (created_at at intake, moved
+// on when staff reopen a request), so a reopened old request is not swept at once, is found by late
+// matching and heads the available list; an old one never reopened is swept. created_at stays.
+TEST_P(Market, AReopenedOldRequestCountsFromItsReopening) {
+  constexpr Millis hour = 3'600'000;
+  constexpr Millis expiry = 72 * hour;
+  const Millis now = t0 + 100 * hour;
+  auto me = plumber(1);
+  auto old = lead(market_lead(1, "10001", "leak_repair", t0));
+  auto reopened = lead(market_lead(2, "10001", "leak_repair", t0 + 1));
+  auto recent = lead(market_lead(3, "10001", "leak_repair", t0 + 50 * hour));
+  EXPECT_EQ(get_lead(old).live_since, t0) << "intake sets live_since to created_at";
+  // Staff closed and reopened `reopened` at `now` (LeadAdminService::reopen_lead's steps).
+  set_status(reopened, domain::LeadStatus::closed);
+  write([&](Tx& tx) {
+    ASSERT_TRUE(tx.update_lead_status(reopened, domain::LeadStatus::closed,
+                                      domain::LeadStatus::open, "", now));
+    tx.set_lead_live_since(reopened, now);
+  });
+  auto r = get_lead(reopened);
+  EXPECT_EQ(r.live_since, now);
+  EXPECT_EQ(r.created_at, t0 + 1) << "reports keep when it was requested";
+
+  // Late matching over what is still inside the expiry window finds the reopened one only.
+  domain::LateMatchQuery late;
+  late.plumber_id = me;
+  late.live_since = now - expiry;
+  late.cap_since = now - 24 * hour;
+  late.now = now;
+  std::vector<std::int64_t> found;
+  for (const auto& m :
+       read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.late_matches(late); }))
+    found.push_back(m.lead_id);
+  EXPECT_EQ(found, (std::vector<std::int64_t>{reopened, recent}));
+
+  // Matched to all three, "newest" puts the reopened one first (on the market most recently).
+  write([&](Tx& tx) {
+    tx.insert_lead_matches({{old, me, 1.0, t0}, {reopened, me, 1.0, t0}, {recent, me, 1.0, t0}});
+  });
+  AvailableQuery q;
+  q.plumber_id = me;
+  q.sort = domain::sort_newest;
+  EXPECT_EQ(available_ids(q), (std::vector<std::int64_t>{reopened, recent, old}));
+
+  // The sweep expires the old one only; the reopened one stays open and available.
+  std::vector<std::int64_t> swept;
+  write([&](Tx& tx) { swept = tx.expire_open_leads(now - expiry, now, 10); });
+  EXPECT_EQ(swept, (std::vector<std::int64_t>{old}));
+  EXPECT_EQ(get_lead(old).status, domain::LeadStatus::expired);
+  EXPECT_EQ(get_lead(reopened).status, domain::LeadStatus::open);
+  EXPECT_EQ(available_ids(q), (std::vector<std::int64_t>{reopened, recent}));
+  // Once its own window has passed, the reopened one expires too.
+  write([&](Tx& tx) { swept = tx.expire_open_leads(now + expiry + 1, now + expiry + 1, 10); });
+  EXPECT_EQ(swept, (std::vector<std::int64_t>{recent, reopened}));
 }
 
 }  // namespace

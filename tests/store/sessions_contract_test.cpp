@@ -245,13 +245,36 @@ TEST_P(Sessions, RevokingAUserStopsAllTheirTokensOnly) {
     tx.insert_refresh_token(make_refresh(2, bob, "fam-2"));
     tx.insert_refresh_token(make_refresh(3, carol, "fam-3"));
   });
-  write([&](Tx& tx) { tx.revoke_user_refresh_tokens(bob, t0 + 7); });
+  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 7); });
   EXPECT_EQ(refresh(hash64('f', 1))->revoked_at, std::optional<Millis>(t0 + 7));
   EXPECT_EQ(refresh(hash64('f', 2))->revoked_at, std::optional<Millis>(t0 + 7));
   EXPECT_EQ(refresh(hash64('f', 3))->revoked_at, std::nullopt);
   EXPECT_FALSE(use_refresh(hash64('f', 1), t0 + 8));
   EXPECT_FALSE(use_refresh(hash64('f', 2), t0 + 8));
   EXPECT_TRUE(use_refresh(hash64('f', 3), t0 + 8));
+}
+
+// Issue 15: revoking a user's tokens moves their token generation on (access tokens issued under
+// the old one are refused by the bearer check), one per revocation, and no one else's; the
+// standing also says whether the account is closed, and nothing for an unknown user.
+TEST_P(Sessions, RevokingAUserMovesTheirTokenGenerationOnly) {
+  auto bob = add_user("bob@example.com");
+  auto carol = add_user("carol@example.com");
+  auto standing = [&](std::int64_t id) {
+    return read<std::optional<domain::TokenStanding>>(
+        [&](Tx& tx) { return tx.user_token_standing(id); });
+  };
+  ASSERT_TRUE(standing(bob));
+  EXPECT_EQ(standing(bob)->generation, 0);
+  EXPECT_FALSE(standing(bob)->closed);
+  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 7); });
+  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 8); });
+  EXPECT_EQ(standing(bob)->generation, 2);
+  EXPECT_EQ(standing(carol)->generation, 0);
+  write([&](Tx& tx) { tx.close_user(carol, "test", std::nullopt, t0 + 9); });
+  EXPECT_TRUE(standing(carol)->closed);
+  EXPECT_FALSE(standing(bob)->closed);
+  EXPECT_FALSE(standing(bob + carol + 100));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sessions, ::testing::Values("sqlite", "postgres"), backend_name);

@@ -18,18 +18,19 @@ namespace {
 
 // PostgreSQL only: one statement per sort order (SQLite sorts by a CASE), a typed NULL for "any
 // distance". One statement per sort order, so that each has a plain ORDER BY; ties go to the
-// newest, then the highest id.
+// newest on the market (live_since: a reopened request counts from its reopening), then the
+// highest id.
 constexpr Sql newest_sql{"available_leads_newest",
                          "SELECT " CARD_COLUMNS AVAILABLE_FROM
-                         " ORDER BY l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+                         " ORDER BY l.live_since DESC, l.id DESC LIMIT $5 OFFSET $6"};
 constexpr Sql nearest_sql{
     "available_leads_nearest",
     "SELECT " CARD_COLUMNS AVAILABLE_FROM
-    " ORDER BY m.distance_miles, l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+    " ORDER BY m.distance_miles, l.live_since DESC, l.id DESC LIMIT $5 OFFSET $6"};
 constexpr Sql cheapest_sql{
     "available_leads_cheapest",
     "SELECT " CARD_COLUMNS AVAILABLE_FROM
-    " ORDER BY l.price_credits, l.created_at DESC, l.id DESC LIMIT $5 OFFSET $6"};
+    " ORDER BY l.price_credits, l.live_since DESC, l.id DESC LIMIT $5 OFFSET $6"};
 // A separate count: a window count would be missing on a page past the end.
 constexpr Sql count_sql{"available_leads_count", "SELECT count(*)" AVAILABLE_FROM};
 

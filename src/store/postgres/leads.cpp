@@ -21,11 +21,11 @@ constexpr Sql append_details_sql{
 // worker; the status check in the UPDATE re-applies to a row that changed meanwhile.
 constexpr Sql expire_open_sql{
     "expire_open_leads",
-    "WITH picked AS MATERIALIZED (SELECT id FROM leads WHERE status = 'open' AND created_at < $1 "
-    "ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED), "
+    "WITH picked AS MATERIALIZED (SELECT id FROM leads WHERE status = 'open' AND live_since < $1 "
+    "ORDER BY live_since, id LIMIT $3 FOR UPDATE SKIP LOCKED), "
     "expired AS (UPDATE leads l SET status = 'expired', closed_reason = 'expired', updated_at = $2 "
-    "FROM picked WHERE l.id = picked.id AND l.status = 'open' RETURNING l.id, l.created_at) "
-    "SELECT id FROM expired ORDER BY created_at, id"};
+    "FROM picked WHERE l.id = picked.id AND l.status = 'open' RETURNING l.id, l.live_since) "
+    "SELECT id FROM expired ORDER BY live_since, id"};
 }  // namespace
 
 std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
@@ -102,10 +102,14 @@ void PgTx::append_lead_details(std::int64_t lead_id, const std::string& text, do
   c_.run(append_details_sql, lead_id, text, at);
 }
 
-std::vector<std::int64_t> PgTx::expire_open_leads(domain::Millis created_before, domain::Millis at,
+void PgTx::set_lead_live_since(std::int64_t id, domain::Millis at) {
+  c_.run(sql::leads::set_lead_live_since, id, at);
+}
+
+std::vector<std::int64_t> PgTx::expire_open_leads(domain::Millis live_before, domain::Millis at,
                                                   int limit) {
   if (limit <= 0) return {};
-  auto r = c_.run(expire_open_sql, created_before, at, limit);
+  auto r = c_.run(expire_open_sql, live_before, at, limit);
   std::vector<std::int64_t> ids;
   ids.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) ids.push_back(r.int64(i, 0));

@@ -50,15 +50,15 @@ constexpr Sql match_sql{
 
 // PostgreSQL only: PostGIS geography; SQLite uses great_circle_miles.
 // Late matching for one plumber ($1): the same eligibility and area rules as match_sql, applied to
-// the open leads created at or after $2 (leads.location is the same point LEAD_POINT builds); the
-// $3 newest such leads, then only those not matched to them yet.
+// the open leads on the market since $2 or later (live_since; leads.location is the same point
+// LEAD_POINT builds); the $3 newest such leads, then only those not matched to them yet.
 constexpr Sql late_matches_sql{
     "late_matches",
     "SELECT t.id, t.distance_miles FROM ("
-    "  SELECT l.id, l.created_at, "
+    "  SELECT l.id, l.live_since, "
     "    coalesce(ST_Distance(p.base_location, l.location, false) / 1609.344, 0) AS distance_miles"
     "  FROM plumbers p JOIN users u ON u.id = p.user_id"
-    "  JOIN leads l ON l.status = 'open' AND l.created_at >= $2 AND l.duplicate_of IS NULL"
+    "  JOIN leads l ON l.status = 'open' AND l.live_since >= $2 AND l.duplicate_of IS NULL"
     "    AND NOT l.awaiting_verification"  // issue 17: held until the contact is confirmed
     "  WHERE p.user_id = $1 AND p.status = 'approved'"
     "    AND (p.plan_status IN ('active', 'trialing', 'past_due')"
@@ -71,9 +71,9 @@ constexpr Sql late_matches_sql{
     "    AND (ST_DWithin(p.base_location, l.location, p.radius_miles * 1609.344::double precision,"
     "      false) OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id"
     "      AND z.zip = l.zip))"
-    "  ORDER BY l.created_at DESC, l.id DESC LIMIT $3) t "
+    "  ORDER BY l.live_since DESC, l.id DESC LIMIT $3) t "
     "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = $1) "
-    "ORDER BY t.created_at DESC, t.id DESC"};
+    "ORDER BY t.live_since DESC, t.id DESC"};
 
 // PostgreSQL only: every row at once from unnest arrays; SQLite inserts one row per call.
 // One statement for all of a lead's matches: the columns travel as arrays.
@@ -117,7 +117,7 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
 std::vector<domain::LeadMatch> PgTx::late_matches(const domain::LateMatchQuery& q) {
   std::vector<domain::LeadMatch> out;
   if (q.limit <= 0) return out;
-  auto r = c_.run(late_matches_sql, q.plumber_id, q.created_since, q.limit, q.cap_since, q.now);
+  auto r = c_.run(late_matches_sql, q.plumber_id, q.live_since, q.limit, q.cap_since, q.now);
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int row = 0; row < r.rows(); ++row)
     out.push_back({r.int64(row, 0), q.plumber_id, r.real(row, 1), q.now});

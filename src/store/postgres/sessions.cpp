@@ -1,4 +1,5 @@
-// PostgreSQL: login sessions, single-use e-mailed tokens and API refresh tokens.
+// PostgreSQL: login sessions, single-use e-mailed tokens, API refresh tokens and token
+// generations.
 #include "store/sql/sessions.hpp"
 
 #include "store/postgres/pg_tx.hpp"
@@ -70,8 +71,15 @@ void PgTx::revoke_refresh_family(const std::string& family_id, domain::Millis at
   c_.run(sql::sessions::revoke_refresh_family, family_id, at);
 }
 
-void PgTx::revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) {
+void PgTx::revoke_user_tokens(std::int64_t user_id, domain::Millis at) {
   c_.run(sql::sessions::revoke_user_refresh_tokens, user_id, at);
+  c_.run(sql::sessions::next_token_generation, user_id);
+}
+
+std::optional<domain::TokenStanding> PgTx::user_token_standing(std::int64_t user_id) {
+  auto r = c_.run(sql::sessions::user_token_standing, user_id);
+  if (r.rows() == 0) return std::nullopt;
+  return domain::TokenStanding{r.int64(0, 0) == 1, r.int64(0, 1)};
 }
 
 }  // namespace plumbline::store::pg

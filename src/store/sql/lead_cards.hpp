@@ -12,7 +12,8 @@
   "CASE WHEN l.duplicate_of IS NULL THEN 1 ELSE 0 END, "                                         \
   "CASE WHEN l.consent_at > 0 AND l.consent_text <> '' THEN 1 ELSE 0 END, "                      \
   "CASE WHEN l.phone_verified_at IS NOT NULL THEN 'phone' "                                      \
-  "WHEN l.email_verified_at IS NOT NULL THEN 'email' ELSE '' END, l.answers" /* issue 17 */
+  "WHEN l.email_verified_at IS NOT NULL THEN 'email' ELSE '' END, l.answers, " /* issue 17 */    \
+  "l.live_since"
 
 namespace plumbline::store::sql {
 
@@ -37,6 +38,7 @@ domain::LeadCard read_card(const R& r) {
   c.quality.consent_recorded = r.int64(i++) == 1;
   c.quality.contact_verified = r.text(i++);  // issue 17
   c.answers = lead_answers_from_json(r.text(i++));
+  c.live_since = r.int64(i++);
   return c;
 }
 

@@ -76,11 +76,12 @@ inline constexpr Statement email_verified{
     "UPDATE leads SET email_verified_at = $2, awaiting_verification = false "
     "WHERE id = $1 AND email_verified_at IS NULL"};
 // The expiry job: pick, then move each with a conditional update (a lead confirmed or expired by
-// another worker meanwhile is left alone and not returned).
+// another worker meanwhile is left alone and not returned). Counted from live_since, so a request
+// staff reopen gets the window again.
 inline constexpr Statement unverified_expirable{
     "lv_unverified_expirable",
-    "SELECT id FROM leads WHERE awaiting_verification AND status = 'open' AND created_at < $1 "
-    "ORDER BY created_at, id LIMIT $2"};
+    "SELECT id FROM leads WHERE awaiting_verification AND status = 'open' AND live_since < $1 "
+    "ORDER BY live_since, id LIMIT $2"};
 inline constexpr Statement expire_unverified{
     "lv_expire_unverified",
     "UPDATE leads SET status = 'expired', closed_reason = 'unverified', updated_at = $2 "

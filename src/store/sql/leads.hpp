@@ -14,11 +14,11 @@
   "l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent, "            \
   "l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash, "        \
   "l.duplicate_of, l.price_credits, l.max_claims, l.claims_count, l.flag, l.extra_details, "   \
-  "l.created_at, l.updated_at, l.created_by, l.answers"
+  "l.created_at, l.updated_at, l.created_by, l.answers, l.live_since"
 
 namespace plumbline::store::sql {
 
-inline constexpr int lead_column_count = 37;
+inline constexpr int lead_column_count = 38;
 
 // Reads LEAD_COLUMNS starting at column `first`.
 template <RowReader R>
@@ -62,6 +62,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   l.updated_at = r.int64(i++);
   l.created_by = r.opt_int64(i++);
   l.answers = lead_answers_from_json(r.text(i++));
+  l.live_since = r.int64(i++);
   return l;
 }
 
@@ -101,6 +102,9 @@ inline constexpr Statement lead_history{
     "lead_history",
     "SELECT lead_id, at, from_status, to_status, actor, note FROM lead_history WHERE lead_id = $1 "
     "ORDER BY id"};
+// Staff reopened the request: it is on the market again from `at` (expiry counts from here).
+inline constexpr Statement set_lead_live_since{
+    "set_lead_live_since", "UPDATE leads SET live_since = $2, updated_at = $2 WHERE id = $1"};
 inline constexpr Statement set_lead_flag{
     "set_lead_flag", "UPDATE leads SET flag = $2, updated_at = $3 WHERE id = $1"};
 
@@ -110,9 +114,10 @@ inline constexpr Statement insert_lead{
     "INSERT INTO leads (status, service_type, description, urgency, zip, city, state, lat, lng, "
     "address, name, phone_e164, email, contact_method, best_time, consent_text, consent_at, "
     "consent_ip, consent_user_agent, utm_source, utm_medium, utm_campaign, referrer, source, "
-    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at, created_by) "
+    "tracking_hash, duplicate_of, price_credits, max_claims, created_at, updated_at, created_by, "
+    "live_since) "
     "VALUES ('open', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29) RETURNING id"};
+    "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $28) RETURNING id"};
 // The homeowner's answers to the service's questions (issue 17), written by intake after
 // insert_lead in the same transaction.
 inline constexpr Statement set_lead_answers{"set_lead_answers",

@@ -115,5 +115,13 @@ inline constexpr Statement revoke_refresh_family{
 inline constexpr Statement revoke_user_refresh_tokens{
     "revoke_user_refresh_tokens",
     "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"};
+// Access tokens carry the generation they were issued under; a new one refuses them all.
+inline constexpr Statement next_token_generation{
+    "next_token_generation",
+    "UPDATE users SET token_generation = token_generation + 1 WHERE id = $1"};
+inline constexpr Statement user_token_standing{
+    "user_token_standing",
+    "SELECT CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, token_generation FROM users "
+    "WHERE id = $1"};
 
 }  // namespace plumbline::store::sql::sessions

@@ -17,11 +17,12 @@ namespace {
   "AND (?4 = 0 OR m.distance_miles <= ?5)"
 
 // SQLite only: one statement sorts by a CASE on ?6; PostgreSQL keeps one plain ORDER BY per sort.
-// ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties.
+// ?6 sort: the CASE that does not apply is NULL for every row, so newest decides the ties
+// (newest on the market: live_since, so a request staff reopened counts from its reopening).
 constexpr const char* available_sql =
     "SELECT " CARD_COLUMNS AVAILABLE_FROM
     " ORDER BY CASE WHEN ?6 = 'nearest' THEN m.distance_miles END, "
-    "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.created_at DESC, l.id DESC "
+    "CASE WHEN ?6 = 'cheapest' THEN l.price_credits END, l.live_since DESC, l.id DESC "
     "LIMIT ?7 OFFSET ?8";
 // SQLite only: the filters differ in form (?4 flag vs PostgreSQL's typed NULL distance).
 constexpr const char* available_count_sql = "SELECT count(*)" AVAILABLE_FROM;

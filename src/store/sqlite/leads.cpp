@@ -13,8 +13,8 @@ constexpr const char* append_details_sql =
     "ELSE extra_details || char(10) || char(10) || ?2 END, updated_at = ?3 WHERE id = ?1";
 // SQLite only: pick then update (one writer); PostgreSQL does it in one statement with SKIP LOCKED.
 constexpr const char* expirable_sql =
-    "SELECT id FROM leads WHERE status = 'open' AND created_at < ?1 "
-    "ORDER BY created_at, id LIMIT ?2";
+    "SELECT id FROM leads WHERE status = 'open' AND live_since < ?1 "
+    "ORDER BY live_since, id LIMIT ?2";
 constexpr const char* expire_sql =
     "UPDATE leads SET status = 'expired', closed_reason = 'expired', updated_at = ?2 "
     "WHERE id = ?1 AND status = 'open'";
@@ -136,13 +136,17 @@ void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text
 
 // Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
 // so nothing changes between the two steps.
-std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis created_before,
-                                                      domain::Millis at, int limit) {
+void SqliteTx::set_lead_live_since(std::int64_t id, domain::Millis at) {
+  c_.prepare<sql::leads::set_lead_live_since>().bind(1, id).bind(2, at).run();
+}
+
+std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis live_before, domain::Millis at,
+                                                      int limit) {
   if (limit <= 0) return {};
   std::vector<std::int64_t> ids;
   {
     auto st = c_.prepare(expirable_sql);
-    st.bind(1, created_before).bind(2, limit);
+    st.bind(1, live_before).bind(2, limit);
     while (st.step()) ids.push_back(st.int64(0));
   }
   for (auto id : ids) {

@@ -50,13 +50,14 @@ constexpr const char* match_sql =
 
 // SQLite only: the radius through great_circle_miles; PostgreSQL uses PostGIS.
 // Late matching for one plumber (?1), with the same eligibility (?4 cap_since, ?6 now; ?5 is not
-// used) and area rules as match_sql, over the open leads created at or after ?2 (the
-// leads_status_created index): the ?3 newest such leads, then only those not matched to them yet.
+// used) and area rules as match_sql, over the open leads on the market since ?2 or later
+// (live_since, the leads_open_live index): the ?3 newest such leads, then only those not matched to
+// them yet.
 constexpr const char* late_matches_sql =
     "SELECT t.id, t.base_zip, t.base_lat, t.base_lng, t.lat, t.lng FROM ("
-    "SELECT l.id, l.created_at, p.base_zip, p.base_lat, p.base_lng, l.lat, l.lng "
+    "SELECT l.id, l.live_since, p.base_zip, p.base_lat, p.base_lng, l.lat, l.lng "
     "FROM plumbers p CROSS JOIN users u ON u.id = p.user_id "
-    "CROSS JOIN leads l ON l.status = 'open' AND l.created_at >= ?2 "
+    "CROSS JOIN leads l ON l.status = 'open' AND l.live_since >= ?2 "
     "WHERE p.user_id = ?1 AND " ELIGIBLE_PLUMBER "AND " UNDER_CAP
     " AND l.duplicate_of IS NULL"
     " AND NOT l.awaiting_verification"  // issue 17: held until the contact is confirmed
@@ -65,9 +66,9 @@ constexpr const char* late_matches_sql =
     "AND ((p.base_zip <> '' AND great_circle_miles(p.base_lat, p.base_lng, l.lat, l.lng) <= "
     "p.radius_miles) OR EXISTS (SELECT 1 FROM plumber_extra_zips z WHERE z.user_id = p.user_id "
     "AND z.zip = l.zip)) "
-    "ORDER BY l.created_at DESC, l.id DESC LIMIT ?3) t "
+    "ORDER BY l.live_since DESC, l.id DESC LIMIT ?3) t "
     "WHERE NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = t.id AND m.plumber_id = ?1) "
-    "ORDER BY t.created_at DESC, t.id DESC";
+    "ORDER BY t.live_since DESC, t.id DESC";
 #undef CANDIDATE_COLUMNS
 #undef UNDER_CAP
 #undef ELIGIBLE_PLUMBER
@@ -117,7 +118,7 @@ std::vector<domain::LeadMatch> SqliteTx::late_matches(const domain::LateMatchQue
   std::vector<domain::LeadMatch> out;
   if (q.limit <= 0) return out;  // a negative LIMIT means "no limit" to SQLite
   auto st = c_.prepare(late_matches_sql);
-  st.bind(1, q.plumber_id).bind(2, q.created_since).bind(3, q.limit).bind(4, q.cap_since);
+  st.bind(1, q.plumber_id).bind(2, q.live_since).bind(3, q.limit).bind(4, q.cap_since);
   st.bind(6, q.now);
   while (st.step()) {
     // As match_plumbers: measured in code from the base point; 0 without a base ZIP.

@@ -1,4 +1,4 @@
-// SQLite: login sessions, single-use e-mailed tokens and API refresh tokens.
+// SQLite: login sessions, single-use e-mailed tokens, API refresh tokens and token generations.
 #include "store/sql/sessions.hpp"
 
 #include "store/sql/accounts.hpp"
@@ -108,10 +108,16 @@ void SqliteTx::revoke_refresh_family(const std::string& family_id, domain::Milli
   st.run();
 }
 
-void SqliteTx::revoke_user_refresh_tokens(std::int64_t user_id, domain::Millis at) {
-  auto st = c_.prepare<sql::sessions::revoke_user_refresh_tokens>();
-  st.bind(1, user_id).bind(2, at);
-  st.run();
+void SqliteTx::revoke_user_tokens(std::int64_t user_id, domain::Millis at) {
+  c_.prepare<sql::sessions::revoke_user_refresh_tokens>().bind(1, user_id).bind(2, at).run();
+  c_.prepare<sql::sessions::next_token_generation>().bind(1, user_id).run();
+}
+
+std::optional<domain::TokenStanding> SqliteTx::user_token_standing(std::int64_t user_id) {
+  auto st = c_.prepare<sql::sessions::user_token_standing>();
+  st.bind(1, user_id);
+  if (!st.step()) return std::nullopt;
+  return domain::TokenStanding{st.int64(0) == 1, st.int64(1)};
 }
 
 }  // namespace plumbline::store::sqlite

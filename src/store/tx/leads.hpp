@@ -31,10 +31,12 @@
   M(void, set_lead_flag, (std::int64_t lead_id, const std::string& flag, domain::Millis at))       \
   /* Appends a paragraph to extra_details (separated by a blank line). */                          \
   M(void, append_lead_details, (std::int64_t lead_id, const std::string& text, domain::Millis at)) \
-  /* Moves every open lead created before `created_before` to expired (closed_reason "expired") */ \
+  /* Moves every open lead live since before `live_before` to expired (closed_reason "expired") */ \
   /* and returns their ids, at most `limit`, oldest first. */                                      \
   M(std::vector<std::int64_t>, expire_open_leads,                                                  \
-    (domain::Millis created_before, domain::Millis at, int limit))                                 \
+    (domain::Millis live_before, domain::Millis at, int limit))                                    \
+  /* Staff reopened lead `id`: live_since (and updated_at) become `at`. */                         \
+  M(void, set_lead_live_since, (std::int64_t id, domain::Millis at))                               \
   /* Staff's edit: overwrites the typed fields, the place and price_credits of lead `id` with */   \
   /* `fields`' (status, claims, consent and tracking stay); false when no such lead. */            \
   M(bool, update_lead_fields, (std::int64_t id, const domain::NewLead& fields, domain::Millis at)) \

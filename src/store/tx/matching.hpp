@@ -21,9 +21,9 @@
   M(std::vector<domain::MatchCandidate>, match_plumbers, (const domain::MatchQuery& q))            \
   M(void, insert_lead_matches, (const std::vector<domain::LeadMatch>& matches))                    \
   /* Late matching: of the q.limit newest leads q.plumber_id would be matched to now (the */       \
-  /* plumber eligible as in match_plumbers, the lead open, not a duplicate, created at or after */ \
-  /* q.created_since, of a service they offer, inside their radius or at one of their extra */     \
-  /* ZIPs), those not matched to them yet, newest first (created_at, then id), as match rows to */ \
+  /* plumber eligible as in match_plumbers, the lead open, not a duplicate, live since */          \
+  /* q.live_since or later, of a service they offer, inside their radius or at one of their */     \
+  /* extra ZIPs), those not matched to them yet, newest first (live_since, then id), as rows to */ \
   /* insert (distance from the base point, 0 without one; matched_at = q.now). Looking only at */  \
   /* the newest q.limit, sent or not, makes a second call return nothing new. Both backends */     \
   /* return the same. */                                                                           \

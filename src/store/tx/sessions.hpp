@@ -1,4 +1,4 @@
-// SessionsTx: sessions, single-use tokens and API refresh tokens;
+// SessionsTx: sessions, single-use tokens, API refresh tokens and the access tokens' generation;
 // store/{sqlite,postgres}/sessions.cpp implement it.
 #pragma once
 #include <cstdint>
@@ -32,7 +32,11 @@
   /* Marks the token used; false when it was used or revoked already. */                           \
   M(bool, use_refresh_token, (const std::string& token_hash, domain::Millis at))                   \
   M(void, revoke_refresh_family, (const std::string& family_id, domain::Millis at))                \
-  M(void, revoke_user_refresh_tokens, (std::int64_t user_id, domain::Millis at))
+  /* Ends every API token of the user: revokes the refresh tokens and adds one to */               \
+  /* users.token_generation, so that access tokens issued before stop at once (issue 15). */       \
+  M(void, revoke_user_tokens, (std::int64_t user_id, domain::Millis at))                           \
+  /* The user's closure and token generation, or nullopt for no such user (the bearer check). */   \
+  M(std::optional<domain::TokenStanding>, user_token_standing, (std::int64_t user_id))
 
 namespace plumbline::store {
 

@@ -61,11 +61,8 @@ Response staff_lead_page(const Services& a, const Request& req, domain::LeadId i
   ctx["values"] = std::move(values);
   ctx["is_admin"] = is_admin;
   ctx["resend_limit_reached"] = d->resends_last_hour >= domain::confirmation_resends_per_hour;
-  // Expiry counts from the request's creation (docs/console.md): say so before reopening an old
-  // one.
-  auto expiry_ms = a.marketplace_settings.marketplace().lead_expiry_ms;
-  ctx["reopen_expires_again"] = d->lead.created_at + expiry_ms <= a.clock.now_ms();
-  ctx["expiry_hours"] = expiry_ms / 3'600'000;
+  // A reopened request is on the market again for the whole expiry window (docs/console.md).
+  ctx["expiry_hours"] = a.marketplace_settings.marketplace().lead_expiry_ms / 3'600'000;
   ctx["base_url"] = "/admin/leads/" + std::to_string(id.value);
   return render(a, req, status, "admin_lead", "Request #" + std::to_string(id.value),
                 std::move(ctx));

@@ -109,6 +109,9 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"max_claims", l.max_claims},
       {"claims_count", l.claims_count},
       {"created_at", t(l.created_at)},
+      // Issue 15: when it went back on the market (expiry counts from here); shown once reopened.
+      {"live_since", t(l.live_since)},
+      {"reopened", l.live_since > l.created_at},
       {"updated_at", t(l.updated_at)},
       {"consent", json::object{{"text", l.consent_text},
                                {"at", t(l.consent_at)},
