@@ -103,10 +103,9 @@ TEST_P(LeadAdminTest, CloseSkipsAClaimRefundedAlreadyAndRefusesBadInput) {
   auto a = claims_->claim(ann, lead.id);
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(claims_->claim(bob, lead.id).ok());
-  auto d = disputes_->dispute(ann, domain::ClaimId{a->claim.id}, domain::dispute_wrong_contact, "");
+  auto d = disputes_->dispute(ann, a->claim.id, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE(
-      disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "").ok());
+  ASSERT_TRUE(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, true, "").ok());
   ASSERT_EQ(balance(ann), 20);
   // std::string pairs: a c_str() of a temporary would dangle by the loop body (ASan).
   const std::vector<std::pair<std::string, std::string>> refused{
