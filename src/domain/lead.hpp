@@ -38,7 +38,7 @@ struct RequestContext {
   // A request staff take on the phone (services/lead_edit.cpp): who took it, and whether it goes
   // to the matching plumbers now; false stores it "held", sent to nobody until staff re-run
   // matching.
-  std::optional<std::int64_t> created_by;
+  std::optional<UserId> created_by;
   bool match_now = true;
   // The consent wording the form showed (the setting's, claims cap filled in); empty = the default.
   std::string consent_text;
@@ -53,16 +53,16 @@ struct NewLead {
   Millis consent_at = 0;
   std::string utm_source, utm_medium, utm_campaign, referrer, source;
   std::string tracking_hash;  // SHA-256 hex of the tracking token; the token itself is never stored
-  std::optional<std::int64_t> duplicate_of;
+  std::optional<LeadId> duplicate_of;
   Credits price_credits = 0;  // service base + urgency surcharge at intake
   int max_claims = 3;         // max_claims_per_lead at intake
   Millis created_at = 0;
-  std::optional<std::int64_t> created_by;  // the staff member who took it by phone (source "phone")
-  std::vector<LeadAnswer> answers;  // the service's questions as asked and answered (issue 17)
+  std::optional<UserId> created_by;  // the staff member who took it by phone (source "phone")
+  std::vector<LeadAnswer> answers;   // the service's questions as asked and answered (issue 17)
 };
 
 struct Lead : NewLead {
-  std::int64_t id = 0;
+  LeadId id;
   LeadStatus status = LeadStatus::open;
   std::string closed_reason;
   int claims_count = 0;
@@ -76,7 +76,7 @@ struct Lead : NewLead {
 };
 
 struct LeadHistoryEntry {
-  std::int64_t lead_id = 0;
+  LeadId lead_id;
   Millis at = 0;
   std::string from_status;  // empty for the first entry
   std::string to_status;

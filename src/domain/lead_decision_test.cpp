@@ -135,7 +135,7 @@ TEST(QualitySignals, FromTheStoredLead) {
   EXPECT_TRUE(quality_of(l).duplicate_check_passed);
   l.consent_text = "I agree";
   l.consent_at = 1;
-  l.duplicate_of = 12;
+  l.duplicate_of = domain::LeadId{12};
   EXPECT_TRUE(quality_of(l).consent_recorded);
   EXPECT_FALSE(quality_of(l).duplicate_check_passed);
 }

@@ -57,26 +57,27 @@ struct PlumberReview {
   std::string reason;  // shown to the plumber on rejection or suspension
   std::string licence_verified_on;    // YYYY-MM-DD the licence was checked, or empty
   std::string insurance_valid_until;  // YYYY-MM-DD, or empty
-  std::optional<std::int64_t> reviewed_by;
+  std::optional<UserId> reviewed_by;
   Millis reviewed_at = 0;
 };
 
 // A verified fact (business name, licence, insurance) the plumber changed after an admin checked
 // it: kept for the admin's review queue until an admin records a new check.
 struct ProfileChange {
-  std::int64_t id = 0, plumber_id = 0;
+  std::int64_t id = 0;  // a profile change's own id: only the store and the admin page read it
+  UserId plumber_id;
   std::string field;  // business_name | licence_number | licence_state | insurance_carrier |
                       // insurance_expires_on
   std::string old_value, new_value;
   Millis created_at = 0;
   std::optional<Millis> reviewed_at;  // none while the change waits for a check
-  std::optional<std::int64_t> reviewed_by;
+  std::optional<UserId> reviewed_by;
   bool pending() const { return !reviewed_at.has_value(); }
 };
 
 // Everything about a plumber (the plumbers row joined with the user's e-mail, services and ZIPs).
 struct PlumberProfile {
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string email;  // the account's e-mail
   PlumberProfileInput profile;
   PlumberSettings settings;
@@ -97,7 +98,7 @@ struct PlumberListQuery {
 
 // A plumber that matched a lead at intake, with what the alerts need.
 struct MatchCandidate {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   double distance_miles = 0;  // from the plumber's base ZIP to the lead
   std::string email, phone_e164, business_name;
   std::string base_zip;  // its time zone is the one the quiet hours follow; may be empty
@@ -113,7 +114,8 @@ struct MatchQuery {
 };
 
 struct LeadMatch {
-  std::int64_t lead_id = 0, plumber_id = 0;
+  LeadId lead_id;
+  UserId plumber_id;
   double distance_miles = 0;
   Millis matched_at = 0;
 };
@@ -129,7 +131,7 @@ struct LeadQuality {
 // Late matching: a plumber who just became able to receive leads (approved, plan active, unpaused,
 // area or services widened) is sent the open leads they would have been sent at intake.
 struct LateMatchQuery {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   Millis live_since = 0;  // leads on the market since earlier have expired (the job may lag)
   Millis cap_since = 0;   // as MatchQuery
   Millis now = 0;         // as MatchQuery; also the matched_at of the rows returned
@@ -138,7 +140,7 @@ struct LateMatchQuery {
 
 // A lead as an unclaimed plumber may see it: no name, phone, e-mail or street address.
 struct LeadCard {
-  std::int64_t lead_id = 0;
+  LeadId lead_id;
   std::string service_type, urgency, city, state, zip, description;
   LeadStatus status = LeadStatus::open;
   Credits price_credits = 0;
@@ -157,7 +159,7 @@ inline constexpr const char* sort_cheapest = "cheapest";
 
 // The dashboard's "available leads": matched to me, open, not claimed by me.
 struct AvailableQuery {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   std::string service_type, urgency;   // empty = any
   std::optional<double> max_distance;  // miles
   std::string sort = sort_newest;      // newest | nearest | cheapest (ties: newest, then id)
@@ -170,7 +172,9 @@ struct AvailablePage {
 };
 
 struct Claim {
-  std::int64_t id = 0, lead_id = 0, plumber_id = 0;
+  ClaimId id;
+  LeadId lead_id;
+  UserId plumber_id;
   Credits price_credits = 0;
   ClaimOutcome outcome = ClaimOutcome::new_;  // as the plumber records it
   Cents job_value_cents = 0;
@@ -188,7 +192,7 @@ struct ClaimWithLead {
 
 // What the homeowner sees about each claimant.
 struct Claimant {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   std::string business_name, phone_e164, licence_number, licence_state;
   std::string licence_verified_on, insurance_valid_until;
   Millis claimed_at = 0;
@@ -218,11 +222,14 @@ inline constexpr const char* dispute_approved = "approved";
 inline constexpr const char* dispute_denied = "denied";
 
 struct Dispute {
-  std::int64_t id = 0, claim_id = 0, plumber_id = 0, lead_id = 0;
+  DisputeId id;
+  ClaimId claim_id;
+  UserId plumber_id;
+  LeadId lead_id;
   std::string reason, details;
   std::string status = dispute_pending;
   std::string resolution;  // the admin's reason, or the automatic refund's explanation
-  std::optional<std::int64_t> resolved_by;
+  std::optional<UserId> resolved_by;
   Millis created_at = 0;
   std::optional<Millis> resolved_at;
 };
@@ -237,9 +244,9 @@ inline constexpr const char* live_lead_slots = "lead_slots";
 inline constexpr const char* live_lead_gone = "lead_gone";
 
 struct LiveEvent {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // the event's own id: the live stream's cursor, a plain number
   std::string kind;
-  std::int64_t lead_id = 0;
+  LeadId lead_id;
   Millis created_at = 0;
 };
 

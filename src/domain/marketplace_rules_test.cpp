@@ -51,7 +51,7 @@ PlumberProfileInput full_input() {
 
 PlumberProfile approved_plumber() {
   PlumberProfile p;
-  p.user_id = 7;
+  p.user_id = domain::UserId{7};
   p.profile = validate_profile(full_input(), catalog(), zips()).value();
   p.review.status = plumber_approved;
   p.plan_status = plan_active;
@@ -61,7 +61,7 @@ PlumberProfile approved_plumber() {
 
 Lead open_lead() {
   Lead l;
-  l.id = 42;
+  l.id = domain::LeadId{42};
   l.status = LeadStatus::open;
   l.service_type = "drain_cleaning";
   l.urgency = "flexible";
@@ -420,18 +420,19 @@ TEST(MarketplaceRules, Settings) {
 // --- reviews ---
 
 TEST(MarketplaceRules, Reviews) {
-  PlumberReview r{plumber_approved, "", "2027-01-10", "2027-12-31", 1, 0};
+  PlumberReview r{plumber_approved, "", "2027-01-10", "2027-12-31", UserId{1}, 0};
   EXPECT_TRUE(validate_review(r).ok());
   r.insurance_valid_until = "";
   EXPECT_EQ(fields(validate_review(r).error()), std::vector<std::string>{"insurance_valid_until"});
   r.licence_verified_on = "2027-13-01";
   EXPECT_EQ(fields(validate_review(r).error()).front(), "licence_verified_on");
-  EXPECT_EQ(fields(validate_review({plumber_rejected, " ", "", "", 1, 0}).error()),
+  EXPECT_EQ(fields(validate_review({plumber_rejected, " ", "", "", UserId{1}, 0}).error()),
             std::vector<std::string>{"reason"});
-  EXPECT_TRUE(validate_review({plumber_rejected, "No licence on file.", "", "", 1, 0}).ok());
-  EXPECT_FALSE(validate_review({plumber_suspended, "", "", "", 1, 0}).ok());
-  EXPECT_TRUE(validate_review({plumber_suspended, "Complaints.", "", "", 1, 0}).ok());
-  EXPECT_EQ(fields(validate_review({plumber_pending, "x", "", "", 1, 0}).error()),
+  EXPECT_TRUE(
+      validate_review({plumber_rejected, "No licence on file.", "", "", UserId{1}, 0}).ok());
+  EXPECT_FALSE(validate_review({plumber_suspended, "", "", "", UserId{1}, 0}).ok());
+  EXPECT_TRUE(validate_review({plumber_suspended, "Complaints.", "", "", UserId{1}, 0}).ok());
+  EXPECT_EQ(fields(validate_review({plumber_pending, "x", "", "", UserId{1}, 0}).error()),
             std::vector<std::string>{"status"});
   EXPECT_TRUE(is_plumber_status("suspended"));
   EXPECT_FALSE(is_plumber_status("gone"));
@@ -461,7 +462,7 @@ TEST(MarketplaceRules, Disputes) {
   Lead lead = open_lead();
   EXPECT_FALSE(dispute_auto_refunds(dispute_duplicate, lead));
   EXPECT_FALSE(dispute_auto_refunds(dispute_never_requested, lead));
-  lead.duplicate_of = 41;
+  lead.duplicate_of = domain::LeadId{41};
   EXPECT_TRUE(dispute_auto_refunds(dispute_duplicate, lead));
   EXPECT_FALSE(dispute_auto_refunds(dispute_wrong_contact, lead));
   lead.duplicate_of.reset();

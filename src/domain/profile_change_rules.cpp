@@ -64,7 +64,7 @@ bool verified_facts_apply(const PlumberReview& r) {
          (!r.licence_verified_on.empty() || !r.insurance_valid_until.empty());
 }
 
-std::vector<ProfileChange> verified_fact_changes(std::int64_t plumber_id,
+std::vector<ProfileChange> verified_fact_changes(UserId plumber_id,
                                                  const PlumberProfileInput& stored,
                                                  const PlumberProfileInput& input, Millis now) {
   std::vector<ProfileChange> out;

@@ -26,7 +26,7 @@ bool verified_facts_apply(const PlumberReview& review);
 // The verified facts that differ between the stored profile and the (validated) new input, as
 // pending changes at `now`, in fact order. Values are compared after normalisation (trimmed, runs
 // of white space as one space, case folded), so "c36-1 " and "C36-1" are the same licence.
-std::vector<ProfileChange> verified_fact_changes(std::int64_t plumber_id,
+std::vector<ProfileChange> verified_fact_changes(UserId plumber_id,
                                                  const PlumberProfileInput& stored,
                                                  const PlumberProfileInput& input, Millis now);
 

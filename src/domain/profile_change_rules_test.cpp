@@ -25,7 +25,7 @@ PlumberProfileInput stored() {
 }
 
 PlumberReview approved() {
-  return {plumber_approved, "", "2027-01-10", "2028-02-29", 1, now - 1000};
+  return {plumber_approved, "", "2027-01-10", "2028-02-29", UserId{1}, now - 1000};
 }
 
 std::vector<std::string> fields(const std::vector<ProfileChange>& cs) {
@@ -44,7 +44,7 @@ TEST(ProfileChanges, NothingVerifiedChangedGivesNoChange) {
   in.radius_miles = 80;
   in.extra_zips = {"94103"};
   in.years_in_business = 30;
-  EXPECT_TRUE(verified_fact_changes(7, stored(), in, now).empty());
+  EXPECT_TRUE(verified_fact_changes(UserId{7}, stored(), in, now).empty());
 }
 
 TEST(ProfileChanges, ComparesAfterNormalisation) {
@@ -53,7 +53,7 @@ TEST(ProfileChanges, ComparesAfterNormalisation) {
   in.licence_number = "c36-123456";
   in.licence_state = "ca";
   in.insurance_carrier = "ACME\tmutual";
-  EXPECT_TRUE(verified_fact_changes(7, stored(), in, now).empty());
+  EXPECT_TRUE(verified_fact_changes(UserId{7}, stored(), in, now).empty());
 }
 
 TEST(ProfileChanges, EachVerifiedFactIsAChangeWithOldAndNewValues) {
@@ -63,7 +63,7 @@ TEST(ProfileChanges, EachVerifiedFactIsAChangeWithOldAndNewValues) {
   in.licence_state = "NV";
   in.insurance_carrier = "Other Mutual";
   in.insurance_expires_on = "2029-01-31";
-  auto cs = verified_fact_changes(7, stored(), in, now);
+  auto cs = verified_fact_changes(UserId{7}, stored(), in, now);
   EXPECT_EQ(fields(cs),
             (std::vector<std::string>{fact_business_name, fact_licence_number, fact_licence_state,
                                       fact_insurance_carrier, fact_insurance_expires_on}));
@@ -71,7 +71,7 @@ TEST(ProfileChanges, EachVerifiedFactIsAChangeWithOldAndNewValues) {
   EXPECT_EQ(cs[1].old_value, "C36-123456");
   EXPECT_EQ(cs[1].new_value, "C36-999999");
   for (const auto& c : cs) {
-    EXPECT_EQ(c.plumber_id, 7);
+    EXPECT_EQ(c.plumber_id, UserId{7});
     EXPECT_EQ(c.created_at, now);
     EXPECT_TRUE(c.pending());
     EXPECT_TRUE(is_verified_fact(c.field));
@@ -82,7 +82,7 @@ TEST(ProfileChanges, EachVerifiedFactIsAChangeWithOldAndNewValues) {
 TEST(ProfileChanges, ClearingAFactIsAChange) {
   auto in = stored();
   in.insurance_expires_on.clear();
-  auto cs = verified_fact_changes(7, stored(), in, now);
+  auto cs = verified_fact_changes(UserId{7}, stored(), in, now);
   ASSERT_EQ(cs.size(), 1u);
   EXPECT_EQ(cs[0].old_value, "2028-02-29");
   EXPECT_EQ(cs[0].new_value, "");
@@ -90,18 +90,18 @@ TEST(ProfileChanges, ClearingAFactIsAChange) {
 
 TEST(ProfileChanges, LicenceChangeClearsOnlyTheLicenceCheckAndKeepsTheStatus) {
   for (const char* field : {fact_business_name, fact_licence_number, fact_licence_state}) {
-    auto r = review_after_changes(approved(), {ProfileChange{0, 7, field, "a", "b", now}});
+    auto r = review_after_changes(approved(), {ProfileChange{0, UserId{7}, field, "a", "b", now}});
     EXPECT_EQ(r.licence_verified_on, "") << field;
     EXPECT_EQ(r.insurance_valid_until, "2028-02-29") << field;
     EXPECT_EQ(r.status, plumber_approved) << field;
-    EXPECT_EQ(r.reviewed_by, std::optional<std::int64_t>(1));
+    EXPECT_EQ(r.reviewed_by, std::optional{domain::UserId{1}});
     EXPECT_EQ(r.reviewed_at, now - 1000);
   }
 }
 
 TEST(ProfileChanges, InsuranceChangeClearsOnlyTheInsuranceCheck) {
   for (const char* field : {fact_insurance_carrier, fact_insurance_expires_on}) {
-    auto r = review_after_changes(approved(), {ProfileChange{0, 7, field, "a", "b", now}});
+    auto r = review_after_changes(approved(), {ProfileChange{0, UserId{7}, field, "a", "b", now}});
     EXPECT_EQ(r.licence_verified_on, "2027-01-10") << field;
     EXPECT_EQ(r.insurance_valid_until, "") << field;
     EXPECT_EQ(r.status, plumber_approved);
@@ -126,10 +126,11 @@ TEST(ProfileChanges, AppliesToApprovedAndCheckedSuspendedPlumbersOnly) {
 }
 
 TEST(ProfileChanges, LabelsNameEachWaitingFactOnceInOrder) {
-  std::vector<ProfileChange> cs{{0, 7, fact_insurance_carrier, "a", "b", now},
-                                {0, 7, fact_licence_number, "a", "b", now},
-                                {0, 7, fact_licence_number, "b", "c", now},
-                                {0, 7, fact_business_name, "a", "b", now, now, 1}};  // closed
+  std::vector<ProfileChange> cs{
+      {0, UserId{7}, fact_insurance_carrier, "a", "b", now},
+      {0, UserId{7}, fact_licence_number, "a", "b", now},
+      {0, UserId{7}, fact_licence_number, "b", "c", now},
+      {0, UserId{7}, fact_business_name, "a", "b", now, now, UserId{1}}};  // closed
   EXPECT_EQ(facts_waiting_for_check(cs),
             (std::vector<std::string>{"licence number", "insurance carrier"}));
   EXPECT_EQ(verified_fact_label(fact_insurance_expires_on), "insurance expiry date");

@@ -20,7 +20,7 @@ Error already_claimed() {
 
 std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalog) {
   const auto* service = catalog.service(lead.service_type);
-  return "Lead #" + std::to_string(lead.id) + ": " +
+  return "Lead #" + std::to_string(lead.id.value) + ": " +
          (service ? service->label : lead.service_type) + " in " + lead.city + " " + lead.zip;
 }
 
@@ -52,18 +52,18 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
                            "claimed. Your credits were not used.");
       }
       domain::Claim claim;
-      claim.lead_id = lead_id.value;
-      claim.plumber_id = user_id.value;
+      claim.lead_id = lead_id;
+      claim.plumber_id = user_id;
       claim.price_credits = lead.price_credits;
       claim.created_at = claim.updated_at = now;
-      claim.id = tx.insert_claim(claim);
+      claim.id = domain::ClaimId{tx.insert_claim(claim)};
       if (claim.price_credits > 0) {
         domain::LedgerEntry debit;
         debit.user_id = user_id.value;
         debit.kind = domain::ledger_claim;
         debit.amount = -claim.price_credits;
         debit.reason = debit_reason(lead, catalog);
-        debit.reference = "claim:" + std::to_string(claim.id);
+        debit.reference = "claim:" + std::to_string(claim.id.value);
         debit.created_at = now;
         if (!tx.append_ledger_entry(debit)) {  // a concurrent debit got there first
           auto again = state.check;
@@ -81,7 +81,7 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
       }
       auto updated = *tx.lead_by_id(lead_id.value);
       tx.insert_lead_history(
-          {lead_id.value, now, to_string(lead.status), to_string(updated.status), "plumber",
+          {lead_id, now, to_string(lead.status), to_string(updated.status), "plumber",
            state.plumber->profile.business_name + " claimed this request (" +
                std::to_string(*count) + " of " + std::to_string(updated.max_claims) + ")"});
       domain::Credits balance = tx.credit_balance(user_id.value);
@@ -111,7 +111,7 @@ Result<ClaimsPage> ClaimService::claims(domain::UserId user_id, int limit, int o
       ClaimsPage page{
           tx.claims_for_plumber(user_id.value, clamp_limit(limit, 100), clamp_offset(offset)),
           tx.count_claims_for_plumber(user_id.value)};
-      for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id, c.lead);
+      for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id.value, c.lead);
       return page;
     });
   } catch (const domain::Failure& e) {
@@ -123,12 +123,12 @@ Result<ClaimDetail> ClaimService::claim_detail(domain::UserId user_id, domain::C
   try {
     return ctx_.store.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
       auto claim = tx.claim_by_id(claim_id.value);
-      if (!claim || claim->plumber_id != user_id.value) return not_found("that claim");
-      auto lead = tx.lead_by_id(claim->lead_id);
+      if (!claim || claim->plumber_id != user_id) return not_found("that claim");
+      auto lead = tx.lead_by_id(claim->lead_id.value);
       if (!lead) return not_found("that claim");
       keep_bought_contact(tx, claim_id.value, *lead);
       return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id.value),
-                         tx.lead_photos(claim->lead_id)};  // issue 17
+                         tx.lead_photos(claim->lead_id.value)};  // issue 17
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim_detail");

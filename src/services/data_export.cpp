@@ -89,8 +89,9 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
   d.claims = tx.claims_for_plumber(u.id, export_list_limit, 0);
   for (auto& c : d.claims) {
     if (domain::lead_anonymised(c.lead))
-      if (auto copy = tx.claim_contact_copy(c.claim.id)) domain::apply_contact_copy(c.lead, *copy);
-    d.disputes.push_back(tx.dispute_for_claim(c.claim.id));
+      if (auto copy = tx.claim_contact_copy(c.claim.id.value))
+        domain::apply_contact_copy(c.lead, *copy);
+    d.disputes.push_back(tx.dispute_for_claim(c.claim.id.value));
   }
   d.ledger = tx.ledger_entries(u.id, export_list_limit, 0);
   d.balance = tx.credit_balance(u.id);
@@ -197,8 +198,8 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
       const auto& c = d.claims[i].claim;
       const auto& l = d.claims[i].lead;
       const auto& dispute = d.disputes[i];
-      claims.push_back({{"claim_id", c.id},
-                        {"lead_id", c.lead_id},
+      claims.push_back({{"claim_id", c.id.value},
+                        {"lead_id", c.lead_id.value},
                         {"claimed_at", c.created_at},
                         {"price_credits", c.price_credits},
                         {"outcome", domain::to_string(c.outcome)},
@@ -216,7 +217,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                           {"phone", l.phone_e164},
                           {"email", l.email},
                           {"address", l.address}}}});
-      claim_rows.push_back({std::to_string(c.id), std::to_string(c.lead_id),
+      claim_rows.push_back({std::to_string(c.id.value), std::to_string(c.lead_id.value),
                             export_date(c.created_at), std::to_string(c.price_credits),
                             domain::to_string(c.outcome), l.service_type, l.city, l.state, l.zip,
                             l.name, l.phone_e164, l.email, l.address,

@@ -23,14 +23,14 @@ Error already_disputed() {
 // Refunds (when approved), records nothing else, and tells the plumber the outcome.
 void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute& d,
             const domain::Catalog& catalog, std::optional<std::int64_t> actor, domain::Millis now) {
-  auto claim = *tx.claim_by_id(d.claim_id);
+  auto claim = *tx.claim_by_id(d.claim_id.value);
   if (d.status == domain::dispute_approved)
     refund_claim(tx, claim,
-                 "Refund for lead #" + std::to_string(d.lead_id) + ": dispute approved (" +
+                 "Refund for lead #" + std::to_string(d.lead_id.value) + ": dispute approved (" +
                      domain::dispute_reason_label(d.reason) + ")",
                  actor, now);
-  auto lead = tx.lead_by_id(d.lead_id);
-  auto plumber = tx.plumber_profile(d.plumber_id);
+  auto lead = tx.lead_by_id(d.lead_id.value);
+  auto plumber = tx.plumber_profile(d.plumber_id.value);
   if (lead && plumber)
     tx.enqueue_message(dispute_resolved_message(s, d, claim, *lead, *plumber, catalog, now));
 }
@@ -51,32 +51,32 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
       auto claim = tx.claim_by_id(claim_id.value);
-      if (!claim || claim->plumber_id != user_id.value) return not_found("that claim");
+      if (!claim || claim->plumber_id != user_id) return not_found("that claim");
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
       if (tx.dispute_for_claim(claim_id.value)) return already_disputed();
       if (!domain::within_dispute_window(*claim, now, ctx_.rules.marketplace().dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
-      auto lead = *tx.lead_by_id(claim->lead_id);
+      auto lead = *tx.lead_by_id(claim->lead_id.value);
       domain::Dispute d;
-      d.claim_id = claim_id.value;
-      d.plumber_id = user_id.value;
+      d.claim_id = claim_id;
+      d.plumber_id = user_id;
       d.lead_id = claim->lead_id;
       d.reason = reason;
       d.details = details;
       d.created_at = now;
-      d.id = tx.insert_dispute(d);
+      d.id = domain::DisputeId{tx.insert_dispute(d)};
       if (domain::dispute_auto_refunds(reason, lead)) {
-        tx.resolve_dispute(d.id, domain::dispute_approved,
+        tx.resolve_dispute(d.id.value, domain::dispute_approved,
                            lead.flag == domain::lead_flag_never_requested
                                ? "Refunded automatically: the homeowner says they never made "
                                  "this request."
                                : "Refunded automatically: this request repeats an earlier one.",
                            std::nullopt, now);
-        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
+        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id.value), catalog, std::nullopt, now);
       }
-      return *tx.dispute_by_id(d.id);
+      return *tx.dispute_by_id(d.id.value);
     });
     if (r && r->status != domain::dispute_pending) ctx_.outbox.messages_queued();
     return r;
@@ -98,9 +98,10 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
       std::vector<DisputeView> out;
       for (auto& d : tx.list_disputes(status, clamp_limit(limit, 200), clamp_offset(offset))) {
         DisputeView v{d, "", {}, 0};
-        if (auto p = tx.plumber_profile(d.plumber_id)) v.business_name = p->profile.business_name;
-        if (auto card = tx.lead_card(d.lead_id, d.plumber_id)) v.lead = *card;
-        if (auto c = tx.claim_by_id(d.claim_id)) v.price_credits = c->price_credits;
+        if (auto p = tx.plumber_profile(d.plumber_id.value))
+          v.business_name = p->profile.business_name;
+        if (auto card = tx.lead_card(d.lead_id.value, d.plumber_id.value)) v.lead = *card;
+        if (auto c = tx.claim_by_id(d.claim_id.value)) v.price_credits = c->price_credits;
         out.push_back(std::move(v));
       }
       return out;
@@ -141,7 +142,7 @@ Result<domain::Dispute> DisputeService::resolve_dispute(const domain::Actor& act
       row.reason = reason;
       row.before_json = boost::json::serialize(boost::json::object{{"status", d->status}});
       row.after_json = boost::json::serialize(
-          boost::json::object{{"status", resolved.status}, {"claim_id", resolved.claim_id}});
+          boost::json::object{{"status", resolved.status}, {"claim_id", resolved.claim_id.value}});
       tx.append_audit(row);
       return resolved;
     });

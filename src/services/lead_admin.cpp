@@ -78,9 +78,9 @@ Result<LeadDetail> LeadAdminService::detail(domain::LeadId id) {
       d->disputes = tx.disputes_for_lead(id.value);
       for (auto& c : tx.claims_for_lead(id.value)) {
         LeadClaimView v{c, "", std::nullopt};
-        if (auto it = by_plumber.find(c.plumber_id); it != by_plumber.end())
+        if (auto it = by_plumber.find(c.plumber_id.value); it != by_plumber.end())
           v.business_name = d->matches[it->second].match.business_name;
-        else if (auto p = tx.plumber_profile(c.plumber_id))
+        else if (auto p = tx.plumber_profile(c.plumber_id.value))
           v.business_name = p->profile.business_name;
         for (const auto& dispute : d->disputes)
           if (dispute.claim_id == c.id) v.dispute = dispute;
@@ -181,8 +181,8 @@ Result<std::vector<std::string>> LeadAdminService::resend_confirmation(const dom
         return Error::make(ErrorCode::conflict,
                            "No confirmation was sent when this request arrived (the homeowner's "
                            "daily limit was reached), so there is no tracking link to resend.");
-      tx.insert_lead_history({id.value, now, to_string(lead->status), to_string(lead->status),
-                              "admin", "Confirmation sent again by staff"});
+      tx.insert_lead_history({id, now, to_string(lead->status), to_string(lead->status), "admin",
+                              "Confirmation sent again by staff"});
       auto e = audit_entry(actor, now, "lead.resend_confirmation", "lead", lead_key(id));
       e.reason = domain::trim(reason);
       json::array channels;
@@ -231,7 +231,7 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
                              "This request changed meanwhile. Reload the page and try again.");
       }
       auto before = status_json(*lead);
-      tx.insert_lead_history({id.value, now, to_string(lead->status),
+      tx.insert_lead_history({id, now, to_string(lead->status),
                               to_string(domain::LeadStatus::closed), "admin",
                               "Closed by staff as " + close_as + "; every claimant refunded"});
       tx.insert_live_event(domain::live_lead_gone, id.value, now);
@@ -245,11 +245,12 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
           continue;
         out.refunded_claims.push_back(claim.id);
         out.refunded_credits += claim.price_credits;
-        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
-          tx.resolve_dispute(d->id, domain::dispute_approved,
+        if (auto d = tx.dispute_for_claim(claim.id.value);
+            d && d->status == domain::dispute_pending)
+          tx.resolve_dispute(d->id.value, domain::dispute_approved,
                              "Refunded: staff closed the request as " + close_as + ".", actor_id,
                              now);
-        if (auto p = tx.plumber_profile(claim.plumber_id))
+        if (auto p = tx.plumber_profile(claim.plumber_id.value))
           tx.enqueue_message(
               staff_refund_message(ctx_.notifications, claim, out.lead, *p, catalog, now));
       }
@@ -258,7 +259,7 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
       e.before_json = json::serialize(before);
       auto after = status_json(out.lead);
       json::array refunded;
-      for (auto c : out.refunded_claims) refunded.push_back(c);
+      for (auto c : out.refunded_claims) refunded.push_back(c.value);
       after["refunded_claims"] = std::move(refunded);
       after["refunded_credits"] = out.refunded_credits;
       e.after_json = json::serialize(after);
@@ -293,7 +294,7 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
       // keep created_at, when it was requested).
       tx.set_lead_live_since(id.value, now);
       tx.insert_lead_history(
-          {id.value, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
+          {id, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
       if (to == domain::LeadStatus::open)
         tx.insert_live_event(domain::live_lead_new, id.value, now);
       auto updated = *tx.lead_by_id(id.value);

@@ -46,7 +46,7 @@ struct LeadDetail {
 // What closing did: the claims refunded and the credits given back.
 struct LeadCloseResult {
   domain::Lead lead;
-  std::vector<std::int64_t> refunded_claims;
+  std::vector<domain::ClaimId> refunded_claims;
   domain::Credits refunded_credits = 0;
 };
 

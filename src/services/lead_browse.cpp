@@ -91,7 +91,7 @@ Result<LeadView> LeadBrowseService::lead_view(domain::UserId user_id, bool is_ad
       v.my_claim = tx.claim_for(lead_id.value, user_id.value);
       if (v.my_claim) {
         v.contact = tx.lead_by_id(lead_id.value);
-        if (v.contact) keep_bought_contact(tx, v.my_claim->id, *v.contact);
+        if (v.contact) keep_bought_contact(tx, v.my_claim->id.value, *v.contact);
       } else if (!tx.lead_match(lead_id.value, user_id.value))
         return gone;
       return v;

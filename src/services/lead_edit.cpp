@@ -120,7 +120,7 @@ Result<SubmittedLead> LeadEditService::create_by_phone(const domain::Actor& acto
   ctx.ip = actor.ip;
   ctx.user_agent = "phone: read by " + actor.email;
   ctx.source = "phone";
-  ctx.created_by = actor.user_id.value;
+  ctx.created_by = actor.user_id;
   ctx.match_now = in.notify_now;
   auto r = leads_.submit(fields, ctx, [&](store::Tx& tx, const SubmittedLead& s) {
     auto e = audit_entry(actor, clock_.now_ms(), "lead.create", "lead", std::to_string(s.id.value));
@@ -210,12 +210,12 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
       tx.update_lead_fields(id.value, next, now);
       auto status = to_string(stored->status);
       tx.insert_lead_history(
-          {id.value, now, status, status, "admin", "Corrected by Plumbline: " + in_words(words)});
+          {id, now, status, status, "admin", "Corrected by Plumbline: " + in_words(words)});
       out.lead = *tx.lead_by_id(id.value);
       if (edit.notify_claimants)
         for (const auto& claim : tx.claims_for_lead(id.value)) {
           if (claim.refunded_at) continue;
-          if (auto p = tx.plumber_profile(claim.plumber_id)) {
+          if (auto p = tx.plumber_profile(claim.plumber_id.value)) {
             tx.enqueue_message(
                 lead_updated_message(notifications_, out.lead, *p, cat, in_words(words), now));
             ++out.claimants_notified;
@@ -262,7 +262,7 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
       int n = matcher_.match_again(tx, *lead, now);
       if (n == 0) {  // match_again writes the line when it sent the request to someone
         auto status = to_string(lead->status);
-        tx.insert_lead_history({id.value, now, status, status, "admin",
+        tx.insert_lead_history({id, now, status, status, "admin",
                                 "Matching re-run by staff: no other plumber matches it now"});
       }
       auto e = audit_entry(actor, now, "lead.rematch", "lead", std::to_string(id.value));

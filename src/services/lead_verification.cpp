@@ -141,8 +141,8 @@ LeadVerificationService::LeadVerificationService(store::Store& store, const Cloc
 
 VerificationStatus read_verification_status(store::Tx& tx, const domain::Lead& lead) {
   VerificationStatus v;
-  v.facts = tx.lead_verification(lead.id);
-  if (auto latest = tx.latest_verification_code(lead.id)) {
+  v.facts = tx.lead_verification(lead.id.value);
+  if (auto latest = tx.latest_verification_code(lead.id.value)) {
     v.channel = latest->channel;
     v.sent_to = latest->channel == domain::verification_sms ? domain::mask_phone(lead.phone_e164)
                                                             : domain::mask_email(lead.email);
@@ -199,7 +199,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
       auto lead = steps::lead_by_token(tx, token);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
       VerifyStep step;
-      step.facts = tx.lead_verification(lead->id);
+      step.facts = tx.lead_verification(lead->id.value);
       bool sms = channel == domain::verification_sms;
       if (sms ? step.facts.phone_verified_at.has_value()
               : step.facts.email_verified_at.has_value()) {
@@ -207,7 +207,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
         return step;
       }
       if (!verification_open(*lead)) return verification_closed_error();
-      auto latest = tx.latest_verification_code(lead->id);
+      auto latest = tx.latest_verification_code(lead->id.value);
       if (!latest || latest->channel != channel)
         return Error::make(ErrorCode::conflict,
                            sms ? "No code is waiting for this request. Send a new code."
@@ -218,11 +218,12 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
       if (!attempts) return verification_stale_error(domain::CodeState::locked, channel);
       step.tries_left = domain::verification_max_attempts - *attempts;
       if (!crypto::constant_time_equal(
-              latest->code_hash, verification_hash(notifications_.secret_key, lead->id, secret)))
+              latest->code_hash,
+              verification_hash(notifications_.secret_key, lead->id.value, secret)))
         return step;  // committed: the wrong entry counts
       if (!tx.use_verification_code(latest->id, now))
         return verification_stale_error(domain::CodeState::used, channel);
-      tx.mark_lead_verified(lead->id, channel, now);
+      tx.mark_lead_verified(lead->id.value, channel, now);
       step.right = true;
       auto status = to_string(lead->status);
       tx.insert_lead_history({lead->id, now, status, status, "homeowner",
@@ -230,10 +231,10 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
                                   : "E-mail address confirmed with the e-mailed link"});
       // (Unless staff re-ran matching meanwhile: then it was sent already.)
       if (step.facts.awaiting && lead->status == domain::LeadStatus::open &&
-          !lead->is_duplicate() && tx.lead_matches(lead->id).empty()) {
+          !lead->is_duplicate() && tx.lead_matches(lead->id.value).empty()) {
         // Held by the `required` policy: intake's matching and confirmation happen now.
         auto catalog = tx.catalog();
-        step.matched = matcher_.match_new_lead(tx, lead->id, *lead, catalog, now);
+        step.matched = matcher_.match_new_lead(tx, lead->id.value, *lead, catalog, now);
         tx.insert_lead_history({lead->id, now, status, status, "system",
                                 "Sent to " + std::to_string(step.matched) +
                                     (step.matched == 1 ? " plumber" : " plumbers") +
@@ -241,12 +242,13 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
         domain::LeadReach reach{
             domain::LeadStatus::open,  "",   lead->zip, step.matched, 0, lead->max_claims,
             rules.lead_expiry_hours(), false};
-        step.withheld = enqueue_within_daily_limit(
-            tx, notifications_,
-            lead_confirmation_messages(notifications_, lead->id, *lead, token, catalog, reach),
-            now);
+        step.withheld =
+            enqueue_within_daily_limit(tx, notifications_,
+                                       lead_confirmation_messages(notifications_, lead->id.value,
+                                                                  *lead, token, catalog, reach),
+                                       now);
       }
-      step.facts = tx.lead_verification(lead->id);
+      step.facts = tx.lead_verification(lead->id.value);
       return step;
     });
     if (!r) return r.error();
@@ -279,11 +281,11 @@ Result<VerificationStatus> LeadVerificationService::resend(const std::string& to
     auto r = store_.write<bool>([&](store::Tx& tx) -> Result<bool> {
       auto lead = steps::lead_by_token(tx, token);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
-      if (tx.lead_verification(lead->id).verified())
+      if (tx.lead_verification(lead->id.value).verified())
         return Error::make(ErrorCode::conflict, "Your contact details are confirmed already.");
       if (!verification_open(*lead) || lead->is_duplicate()) return verification_closed_error();
       if (auto wait =
-              domain::verification_resend_wait_ms(tx.latest_verification_code(lead->id), now);
+              domain::verification_resend_wait_ms(tx.latest_verification_code(lead->id.value), now);
           wait > 0) {
         auto seconds = static_cast<int>((wait + 999) / 1000);
         auto e = Error::make(ErrorCode::rate_limited, "You can ask for a new code in " +
@@ -291,7 +293,7 @@ Result<VerificationStatus> LeadVerificationService::resend(const std::string& to
         e.retry_after_seconds = seconds;
         return e;
       }
-      if (!send_verification_code(tx, notifications_, lead->id, *lead, token, now)) {
+      if (!send_verification_code(tx, notifications_, lead->id.value, *lead, token, now)) {
         auto e = Error::make(ErrorCode::rate_limited,
                              "Too many codes were sent to this number in the last hour. Try again "
                              "later.");

@@ -22,11 +22,11 @@ Error unavailable_error(const std::exception& e, const char* action) {
 
 TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
   return TrackedLead{lead,
-                     tx.lead_history(lead.id),
-                     tx.claimants(lead.id),
-                     static_cast<int>(tx.lead_matches(lead.id).size()),
+                     tx.lead_history(lead.id.value),
+                     tx.claimants(lead.id.value),
+                     static_cast<int>(tx.lead_matches(lead.id.value).size()),
                      read_verification_status(tx, lead),
-                     tx.lead_photos(lead.id)};  // issue 17
+                     tx.lead_photos(lead.id.value)};  // issue 17
 }
 
 domain::LeadReach LeadService::reach(const TrackedLead& t) const {
@@ -92,8 +92,10 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     lead.max_claims = ctx.max_claims;
     lead.created_by = ctx.created_by;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
-      lead.duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
+      auto duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - rules.duplicate_window_ms);
+      lead.duplicate_of =
+          duplicate_of ? std::optional{domain::LeadId{*duplicate_of}} : std::nullopt;
       SubmittedLead s = out;
       s.id = domain::LeadId{tx.insert_lead(lead)};
       if (!lead.answers.empty()) tx.set_lead_answers(s.id.value, lead.answers);
@@ -116,7 +118,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                               : ", taken by phone and held: not sent to plumbers until staff "
                                 "re-run matching";
       if (hold) note += "; sent to plumbers once the homeowner confirms their phone";
-      tx.insert_lead_history({s.id.value, ctx.now, "", to_string(domain::LeadStatus::open),
+      tx.insert_lead_history({s.id, ctx.now, "", to_string(domain::LeadStatus::open),
                               ctx.created_by ? "admin" : "homeowner", note});
       if (!s.duplicate && ctx.match_now && !hold)
         s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
@@ -186,16 +188,16 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
         return Error::make(ErrorCode::conflict, "This request is already " +
                                                     std::string(to_string(lead->status)) +
                                                     " and cannot be cancelled.");
-      if (!tx.update_lead_status(lead->id, lead->status, domain::LeadStatus::closed, "cancelled",
-                                 now))
+      if (!tx.update_lead_status(lead->id.value, lead->status, domain::LeadStatus::closed,
+                                 "cancelled", now))
         return Error::make(
             ErrorCode::conflict,
             "This request changed while you were looking at it. Reload and try again.");
       tx.insert_lead_history({lead->id, now, to_string(lead->status),
                               to_string(domain::LeadStatus::closed), "homeowner",
                               "Cancelled by the homeowner"});
-      tx.insert_live_event(domain::live_lead_gone, lead->id, now);
-      auto updated = tx.lead_by_id(lead->id);
+      tx.insert_live_event(domain::live_lead_gone, lead->id.value, now);
+      auto updated = tx.lead_by_id(lead->id.value);
       return tracked_lead(tx, *updated);
     });
   } catch (const domain::Failure& e) {

@@ -86,7 +86,7 @@ std::vector<domain::OutboundMessage> lead_alert_messages(
   data["signals"] = std::move(signals);
   data["lead_url"] = s.base_url + "/leads/" + std::to_string(lead_id);
   data["settings_url"] = s.base_url + "/settings";
-  auto key = std::to_string(lead_id) + ":" + std::to_string(p.plumber_id);
+  auto key = std::to_string(lead_id) + ":" + std::to_string(p.plumber_id.value);
   std::vector<domain::OutboundMessage> out;
   if (p.settings.notify_email && !p.email.empty())
     out.push_back(make(s, "lead_alert", domain::channel_email, p.email, data, nullptr, key, lead_id,
@@ -113,7 +113,7 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
   data["price_credits"] = claim.price_credits;
   data["credits_word"] = credits_word(claim.price_credits);
   data["balance"] = balance;
-  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id);
+  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id.value);
   object secret{{"name", lead.name},
                 {"phone", domain::display_phone(lead.phone_e164)},
                 {"email", lead.email},
@@ -123,7 +123,7 @@ domain::OutboundMessage claim_confirmation_message(const NotificationSettings& s
                 {"description", lead.description},
                 {"extra_details", lead.extra_details}};
   return make(s, "claim_confirmation", domain::channel_email, p.email, data, &secret,
-              std::to_string(claim.id), lead.id, now, 3 * 24 * hour_ms);
+              std::to_string(claim.id.value), lead.id.value, now, 3 * 24 * hour_ms);
 }
 
 std::vector<domain::OutboundMessage> lead_claimed_messages(
@@ -138,13 +138,13 @@ std::vector<domain::OutboundMessage> lead_claimed_messages(
   data["licence_verified_on"] = p.review.licence_verified_on;
   data["insurance_valid_until"] = p.review.insurance_valid_until;
   data["contact_method_label"] = domain::contact_method_label(lead.contact_method);
-  auto key = std::to_string(claim.id);
+  auto key = std::to_string(claim.id.value);
   std::vector<domain::OutboundMessage> out;
   out.push_back(make(s, "lead_claimed", domain::channel_email, lead.email, data, nullptr, key,
-                     lead.id, now, 24 * hour_ms));
+                     lead.id.value, now, 24 * hour_ms));
   if (s.sms_enabled && lead.contact_method == "text")
     out.push_back(make(s, "lead_claimed", domain::channel_sms, lead.phone_e164, data, nullptr, key,
-                       lead.id, now, 2 * hour_ms));
+                       lead.id.value, now, 2 * hour_ms));
   return out;
 }
 
@@ -155,9 +155,10 @@ domain::OutboundMessage lead_details_message(
   data["contact_name"] = p.profile.contact_name;
   data["my_leads_url"] = s.base_url + "/my-leads";
   object secret{{"name", lead.name}, {"details", text}};
-  auto key = std::to_string(lead.id) + ":" + std::to_string(p.user_id) + ":" + std::to_string(seq);
-  return make(s, "lead_details", domain::channel_email, p.email, data, &secret, key, lead.id, now,
-              3 * 24 * hour_ms);
+  auto key = std::to_string(lead.id.value) + ":" + std::to_string(p.user_id.value) + ":" +
+             std::to_string(seq);
+  return make(s, "lead_details", domain::channel_email, p.email, data, &secret, key, lead.id.value,
+              now, 3 * 24 * hour_ms);
 }
 
 domain::OutboundMessage lead_updated_message(const NotificationSettings& s,
@@ -169,9 +170,10 @@ domain::OutboundMessage lead_updated_message(const NotificationSettings& s,
   data["contact_name"] = p.profile.contact_name;
   data["changed"] = changed;
   data["my_leads_url"] = s.base_url + "/my-leads";
-  auto key = std::to_string(lead.id) + ":" + std::to_string(p.user_id) + ":" + std::to_string(now);
-  return make(s, "lead_updated", domain::channel_email, p.email, data, nullptr, key, lead.id, now,
-              3 * 24 * hour_ms);
+  auto key = std::to_string(lead.id.value) + ":" + std::to_string(p.user_id.value) + ":" +
+             std::to_string(now);
+  return make(s, "lead_updated", domain::channel_email, p.email, data, nullptr, key, lead.id.value,
+              now, 3 * 24 * hour_ms);
 }
 
 domain::OutboundMessage claim_refunded_message(const NotificationSettings& s,
@@ -184,7 +186,7 @@ domain::OutboundMessage claim_refunded_message(const NotificationSettings& s,
   data["credits_word"] = credits_word(claim.price_credits);
   data["credits_url"] = s.base_url + "/credits";
   return make(s, "claim_refunded", domain::channel_email, p.email, data, nullptr,
-              std::to_string(claim.id), lead.id, now, 7 * 24 * hour_ms);
+              std::to_string(claim.id.value), lead.id.value, now, 7 * 24 * hour_ms);
 }
 
 domain::OutboundMessage dispute_resolved_message(
@@ -199,9 +201,9 @@ domain::OutboundMessage dispute_resolved_message(
   data["resolution"] = d.resolution;
   data["price_credits"] = claim.price_credits;
   data["credits_word"] = credits_word(claim.price_credits);
-  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id);
+  data["claim_url"] = s.base_url + "/my-leads/" + std::to_string(claim.id.value);
   return make(s, "dispute_resolved", domain::channel_email, p.email, data, nullptr,
-              std::to_string(d.id), lead.id, now, 7 * 24 * hour_ms);
+              std::to_string(d.id.value), lead.id.value, now, 7 * 24 * hour_ms);
 }
 
 domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
@@ -215,7 +217,7 @@ domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
               {"reason", r.reason},
               {"dashboard_url", s.base_url + "/dashboard"}};
   return make(s, "plumber_review", domain::channel_email, p.email, data, nullptr,
-              std::to_string(p.user_id) + ":" + std::to_string(r.reviewed_at), std::nullopt,
+              std::to_string(p.user_id.value) + ":" + std::to_string(r.reviewed_at), std::nullopt,
               r.reviewed_at, 7 * 24 * hour_ms);
 }
 
@@ -229,8 +231,8 @@ domain::OutboundMessage plumber_account_message(const NotificationSettings& s,
       {"is_sessions_ended", action == "sessions_ended"}, {"reason", reason},
       {"dashboard_url", s.base_url + "/dashboard"}};
   return make(s, "plumber_account_notice", domain::channel_email, p.email, data, nullptr,
-              std::to_string(p.user_id) + ":" + action + ":" + std::to_string(at), std::nullopt, at,
-              7 * 24 * hour_ms);
+              std::to_string(p.user_id.value) + ":" + action + ":" + std::to_string(at),
+              std::nullopt, at, 7 * 24 * hour_ms);
 }
 
 }  // namespace plumbline::services

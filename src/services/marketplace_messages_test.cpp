@@ -34,7 +34,7 @@ domain::Catalog catalog() {
 
 domain::Lead lead() {
   domain::Lead l;
-  l.id = 42;
+  l.id = domain::LeadId{42};
   l.service_type = "remodel";
   l.urgency = "emergency";
   l.city = "San Francisco";
@@ -54,7 +54,7 @@ domain::Lead lead() {
 
 domain::PlumberProfile plumber() {
   domain::PlumberProfile p;
-  p.user_id = 7;
+  p.user_id = domain::UserId{7};
   p.email = "pat@example.com";
   p.profile.business_name = "Pat's Plumbing & Heating";
   p.profile.contact_name = "Pat Lee";
@@ -68,7 +68,7 @@ domain::PlumberProfile plumber() {
 
 domain::MatchCandidate candidate(bool email, bool sms) {
   domain::MatchCandidate c;
-  c.plumber_id = 7;
+  c.plumber_id = domain::UserId{7};
   c.distance_miles = 12.345;
   c.email = "pat@example.com";
   c.phone_e164 = "+14155550199";
@@ -185,7 +185,7 @@ TEST(MarketplaceMessages, AlertChannelsFollowSettings) {
 
 TEST(MarketplaceMessages, ClaimConfirmationSealsTheContactDetails) {
   domain::Claim claim;
-  claim.id = 9;
+  claim.id = domain::ClaimId{9};
   claim.price_credits = 6;
   auto m =
       claim_confirmation_message(settings(false), claim, lead(), plumber(), catalog(), 14, now);
@@ -211,7 +211,7 @@ TEST(MarketplaceMessages, ClaimConfirmationSealsTheContactDetails) {
 
 TEST(MarketplaceMessages, HomeownerHearsWhoWillCall) {
   domain::Claim claim;
-  claim.id = 9;
+  claim.id = domain::ClaimId{9};
   auto msgs = lead_claimed_messages(settings(true), claim, lead(), plumber(), catalog(), now);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_EQ(msgs[0].recipient, "maria@example.com");
@@ -246,11 +246,11 @@ std::vector<std::string> rendered_parts(const domain::OutboundMessage& m) {
 TEST(MarketplaceMessages, MessagesToTheRequesterCarryNothingTheyTyped) {
   auto l = hostile_lead();
   std::vector<domain::OutboundMessage> msgs = lead_confirmation_messages(
-      settings(true), l.id, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog(),
+      settings(true), l.id.value, l, "AbCdEfGhIjKlMnOpQrStUvWxYz012345", catalog(),
       domain::LeadReach{domain::LeadStatus::open, "", l.zip, 2, 0, 3, 72, false});
   ASSERT_EQ(msgs.size(), 2u);  // e-mail and SMS (the requester chose text)
   domain::Claim claim;
-  claim.id = 9;
+  claim.id = domain::ClaimId{9};
   for (auto& m : lead_claimed_messages(settings(true), claim, l, plumber(), catalog(), now))
     msgs.push_back(std::move(m));
   ASSERT_EQ(msgs.size(), 4u);
@@ -282,7 +282,7 @@ TEST(MarketplaceMessages, MessagesToTheRequesterCarryNothingTheyTyped) {
 
 TEST(MarketplaceMessages, PlumbersStillGetWhatTheRequesterTyped) {
   domain::Claim claim;
-  claim.id = 9;
+  claim.id = domain::ClaimId{9};
   auto l = hostile_lead();
   auto text = render(
       claim_confirmation_message(settings(false), claim, l, plumber(), catalog(), 14, now), "txt");
@@ -297,7 +297,7 @@ TEST(MarketplaceMessages, PlumbersStillGetWhatTheRequesterTyped) {
 
 TEST(MarketplaceMessages, OtherKindsRender) {
   domain::Claim claim;
-  claim.id = 9;
+  claim.id = domain::ClaimId{9};
   claim.price_credits = 1;
   expect_email_renders(lead_details_message(settings(false), lead(), plumber(), catalog(),
                                             "Gate code 1234", 1, now));
@@ -308,7 +308,7 @@ TEST(MarketplaceMessages, OtherKindsRender) {
   expect_email_renders(updated);
   EXPECT_NE(render(updated, "txt").find("the address and the phone number"), std::string::npos);
   domain::Dispute d;
-  d.id = 3;
+  d.id = domain::DisputeId{3};
   d.reason = domain::dispute_wrong_contact;
   for (const char* status : {domain::dispute_approved, domain::dispute_denied}) {
     d.status = status;
@@ -321,7 +321,8 @@ TEST(MarketplaceMessages, OtherKindsRender) {
   }
   for (const char* status :
        {domain::plumber_approved, domain::plumber_rejected, domain::plumber_suspended}) {
-    domain::PlumberReview r{status, "Licence number does not match.", "", "", 1, now};
+    domain::PlumberReview r{status, "Licence number does not match.", "", "", domain::UserId{1},
+                            now};
     auto m = plumber_review_message(settings(false), plumber(), r);
     expect_email_renders(m);
     EXPECT_EQ(render(m, "txt").find("does not match") != std::string::npos,

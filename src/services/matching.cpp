@@ -35,7 +35,7 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   std::vector<domain::LeadMatch> matches;
   matches.reserve(candidates.size());
   for (const auto& c : candidates)
-    matches.push_back({lead_id, c.plumber_id, c.distance_miles, now});
+    matches.push_back({domain::LeadId{lead_id}, c.plumber_id, c.distance_miles, now});
   if (!matches.empty()) tx.insert_lead_matches(matches);
   // Every alert is due at the same instant `now`, so no plumber hears about a lead before another
   // on the same channel; only a plumber's own quiet hours delay their text.
@@ -50,8 +50,8 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
 }
 
 int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain::Millis now) {
-  auto already = tx.lead_matches(lead.id);
-  auto is_new = [&already](std::int64_t plumber_id) {
+  auto already = tx.lead_matches(lead.id.value);
+  auto is_new = [&already](domain::UserId plumber_id) {
     for (const auto& m : already)
       if (m.plumber_id == plumber_id) return false;
     return true;
@@ -67,16 +67,16 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
   auto catalog = tx.catalog();
   // As in late matching, the alert lives as long as the lead, counted from live_since.
   for (const auto& c : fresh)
-    enqueue(tx, lead_alert_messages(notifications_, lead.id, lead, c, catalog, now,
+    enqueue(tx, lead_alert_messages(notifications_, lead.id.value, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now),
                                     lead.live_since + rules_.marketplace().lead_expiry_ms));
-  tx.insert_live_event(domain::live_lead_new, lead.id, now);
+  tx.insert_live_event(domain::live_lead_new, lead.id.value, now);
   auto n = static_cast<int>(fresh.size());
   tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
                           "Matching re-run by staff: sent to " + std::to_string(n) +
                               (n == 1 ? " more plumber" : " more plumbers")});
   if (already.empty())
-    enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id),
+    enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id.value),
                                         catalog, now));
   return n;
 }
@@ -127,7 +127,7 @@ bool MatchingService::covers(const domain::NewLead& lead) {
 
 int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, domain::Millis now) {
   domain::LateMatchQuery q;
-  q.plumber_id = plumber_id;
+  q.plumber_id = domain::UserId{plumber_id};
   q.live_since = now - rules_.marketplace().lead_expiry_ms;
   q.cap_since = now - domain::day_ms;  // the rolling 24 h of intake matching
   q.now = now;
@@ -138,10 +138,10 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
   if (!plumber) return 0;
   // Read before the insert: a request nobody had been sent gets the homeowner's notice.
   std::vector<bool> first_plumber;
-  for (const auto& m : matches) first_plumber.push_back(tx.lead_matches(m.lead_id).empty());
+  for (const auto& m : matches) first_plumber.push_back(tx.lead_matches(m.lead_id.value).empty());
   tx.insert_lead_matches(matches);
   auto catalog = tx.catalog();
-  domain::MatchCandidate candidate{plumber_id,
+  domain::MatchCandidate candidate{domain::UserId{plumber_id},
                                    0,
                                    plumber->email,
                                    plumber->profile.phone_e164,
@@ -150,21 +150,21 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
                                    plumber->settings};
   int homeowners_told = 0;
   for (std::size_t i = 0; i < matches.size(); ++i) {
-    auto lead = tx.lead_by_id(matches[i].lead_id);
+    auto lead = tx.lead_by_id(matches[i].lead_id.value);
     if (!lead) continue;
     candidate.distance_miles = matches[i].distance_miles;
     // The alert lives as long as the lead, counted from live_since (the request or its reopening).
     enqueue(tx,
-            lead_alert_messages(notifications_, lead->id, *lead, candidate, catalog, now,
+            lead_alert_messages(notifications_, lead->id.value, *lead, candidate, catalog, now,
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
                                 lead->live_since + rules_.marketplace().lead_expiry_ms));
-    tx.insert_live_event(domain::live_lead_new, lead->id, now);
+    tx.insert_live_event(domain::live_lead_new, lead->id.value, now);
     tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                             "system",
                             "Sent to a plumber who started covering this area after the request"});
     if (first_plumber[i]) {
-      auto notices = plumber_joined_messages(notifications_, *lead, tx.messages_for_lead(lead->id),
-                                             catalog, now);
+      auto notices = plumber_joined_messages(notifications_, *lead,
+                                             tx.messages_for_lead(lead->id.value), catalog, now);
       enqueue(tx, notices);
       homeowners_told += notices.empty() ? 0 : 1;
     }

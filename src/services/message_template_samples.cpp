@@ -30,7 +30,7 @@ domain::Catalog sample_catalog() {
 
 domain::Lead sample_lead() {
   domain::Lead l;
-  l.id = 4211;
+  l.id = domain::LeadId{4211};
   l.service_type = "leak_repair";
   l.urgency = "emergency";
   l.city = "San Jose";
@@ -54,7 +54,7 @@ domain::Lead sample_lead() {
 
 domain::PlumberProfile sample_plumber() {
   domain::PlumberProfile p;
-  p.user_id = 77;
+  p.user_id = domain::UserId{77};
   p.email = "pat@example.com";
   p.profile.business_name = "Pat's Plumbing";
   p.profile.contact_name = "Pat Lee";
@@ -70,9 +70,9 @@ domain::PlumberProfile sample_plumber() {
 
 domain::Claim sample_claim() {
   domain::Claim c;
-  c.id = 981;
-  c.lead_id = 4211;
-  c.plumber_id = 77;
+  c.id = domain::ClaimId{981};
+  c.lead_id = domain::LeadId{4211};
+  c.plumber_id = domain::UserId{77};
   c.price_credits = 5;
   return c;
 }
@@ -100,19 +100,19 @@ object marketplace_sample(const std::string& message, const NotificationSettings
     c.email = plumber.email;
     c.business_name = plumber.profile.business_name;
     c.settings.notify_email = true;
-    auto ms = lead_alert_messages(s, lead.id, lead, c, catalog, sample_now, sample_now,
+    auto ms = lead_alert_messages(s, lead.id.value, lead, c, catalog, sample_now, sample_now,
                                   sample_now + 72 * sample_hour);
     return ms.empty() ? object{} : opened(ms.front());
   }
   if (message == "lead_confirmation") {
     domain::LeadReach reach{domain::LeadStatus::open, "", lead.zip, 2, 0, 3, 72, false};
-    auto ms =
-        lead_confirmation_messages(s, lead.id, lead, "AbCdEfGhIjKlMnOpQrStUvWx", catalog, reach);
+    auto ms = lead_confirmation_messages(s, lead.id.value, lead, "AbCdEfGhIjKlMnOpQrStUvWx",
+                                         catalog, reach);
     return opened(ms.front());
   }
   if (message == "lead_plumber_joined") {
     auto confirmation = lead_confirmation_messages(
-        s, lead.id, lead, "AbCdEfGhIjKlMnOpQrStUvWx", catalog,
+        s, lead.id.value, lead, "AbCdEfGhIjKlMnOpQrStUvWx", catalog,
         domain::LeadReach{domain::LeadStatus::open, "", lead.zip, 0, 0, 3, 72, false});
     domain::OutboxMessage sent;
     static_cast<domain::OutboundMessage&>(sent) = confirmation.front();
@@ -140,11 +140,11 @@ object marketplace_sample(const std::string& message, const NotificationSettings
                                           "The licence check came back clean.", sample_now));
   if (message == "dispute_resolved") {
     domain::Dispute d;
-    d.id = 31;
+    d.id = domain::DisputeId{31};
     d.reason = domain::dispute_wrong_contact;
     d.status = domain::dispute_approved;
     d.resolution = "We checked the number: it was wrong.";
-    d.resolved_by = 1;
+    d.resolved_by = domain::UserId{1};
     return opened(dispute_resolved_message(s, d, claim, lead, plumber, catalog, sample_now));
   }
   if (message == "plumber_review")
@@ -154,7 +154,7 @@ object marketplace_sample(const std::string& message, const NotificationSettings
     bool sms = message == "phone_code";
     domain::VerificationCode code;
     code.id = 12;
-    code.lead_id = lead.id;
+    code.lead_id = lead.id.value;
     code.channel = sms ? domain::verification_sms : domain::verification_email;
     code.created_at = sample_now;
     code.expires_at =
@@ -164,9 +164,14 @@ object marketplace_sample(const std::string& message, const NotificationSettings
                                        "AbCdEfGhIjKlMnOpQrStUvWx"));
   }
   if (message == "review_request") {  // issue 17
-    domain::DueReviewRequest due{
-        lead.id,           claim.id, plumber.user_id, lead.email, plumber.profile.business_name,
-        lead.service_type, lead.zip, sample_now};
+    domain::DueReviewRequest due{lead.id.value,
+                                 claim.id.value,
+                                 plumber.user_id.value,
+                                 lead.email,
+                                 plumber.profile.business_name,
+                                 lead.service_type,
+                                 lead.zip,
+                                 sample_now};
     return opened(
         review_request_message(s, due, "Leak repair", "AbCdEfGhIjKlMnOpQrStUvWx", sample_now));
   }

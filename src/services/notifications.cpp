@@ -83,8 +83,8 @@ std::vector<domain::OutboundMessage> plumber_joined_messages(
     m.recipient = confirmation.recipient;
     m.data_json = data;
     m.sealed_json = confirmation.sealed_json;  // the tracking link, sealed with the same key
-    m.idempotency_key = "lead_plumber_joined:" + m.channel + ":" + std::to_string(lead.id);
-    m.lead_id = lead.id;
+    m.idempotency_key = "lead_plumber_joined:" + m.channel + ":" + std::to_string(lead.id.value);
+    m.lead_id = lead.id.value;
     m.transactional = true;
     m.event_at = m.due_at = now;
     m.expires_at = now + (sms ? 2LL : 24LL) * 3600 * 1000;  // as the confirmation

@@ -25,7 +25,7 @@ domain::PhotoViewer photo_viewer_for(store::Tx& tx, std::int64_t lead_id, const 
   domain::PhotoViewer v;
   if (!a.tracking_token.empty()) {
     auto lead = lead_by_token(tx, a.tracking_token);
-    v.homeowner = lead && lead->id == lead_id;
+    v.homeowner = lead && lead->id.value == lead_id;
     return v;  // a token URL speaks for the homeowner only, whoever is signed in
   }
   if (!a.user_id.is_set()) return v;
@@ -94,18 +94,18 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::attach(const std::string& t
                                lead->status == domain::LeadStatus::expired
                                    ? "This request has expired, so photos cannot be added."
                                    : "This request is closed, so photos cannot be added.");
-          auto stored = tx.count_lead_photos(lead->id);
+          auto stored = tx.count_lead_photos(lead->id.value);
           if (stored + static_cast<int>(rows.size()) > domain::max_photos_per_lead)
             return *domain::photo_upload_refusal(stored, std::vector<std::int64_t>(rows.size(), 1));
           for (auto& p : rows) {
-            p.info.lead_id = lead->id;
+            p.info.lead_id = lead->id.value;
             tx.insert_lead_photo(p);
           }
           tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                                   "homeowner",
                                   "The homeowner added " + std::to_string(rows.size()) +
                                       (rows.size() == 1 ? " photo" : " photos")});
-          return tx.lead_photos(lead->id);
+          return tx.lead_photos(lead->id.value);
         });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "attach_photos");
@@ -127,7 +127,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::for_homeowner(const std::st
         [&](store::Tx& tx) -> std::optional<std::vector<domain::PhotoInfo>> {
           auto lead = lead_by_token(tx, token);
           if (!lead) return std::nullopt;
-          return tx.lead_photos(lead->id);
+          return tx.lead_photos(lead->id.value);
         });
     if (!r) return photo_request_not_found();
     return *r;

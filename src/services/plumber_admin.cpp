@@ -69,8 +69,7 @@ Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberList
         return page;
       }
       for (auto& p : tx.list_plumbers(q))
-        if (auto v = read_profile_view(tx, domain::UserId{p.user_id}))
-          page.plumbers.push_back(std::move(*v));
+        if (auto v = read_profile_view(tx, p.user_id)) page.plumbers.push_back(std::move(*v));
       page.total = tx.count_plumbers(q.status);
       return page;
     });
@@ -86,7 +85,7 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
   review.licence_verified_on = domain::trim(review.licence_verified_on);
   review.insurance_valid_until = domain::trim(review.insurance_valid_until);
   if (auto ok = domain::validate_review(review); !ok) return ok.error();
-  review.reviewed_by = admin_id.value;
+  review.reviewed_by = admin_id;
   review.reviewed_at = clock_.now_ms();
   int closed = 0, late_matches = 0;
   try {

@@ -209,7 +209,7 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
       auto review = current->review;
       review.status = domain::plumber_approved;
       review.reason = reason;
-      review.reviewed_by = actor.user_id.value;
+      review.reviewed_by = actor.user_id;
       review.reviewed_at = now;
       tx.set_plumber_review(plumber_id.value, review);
       tx.enqueue_message(

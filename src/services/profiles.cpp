@@ -48,8 +48,7 @@ Result<ProfileView> ProfileService::save_profile(domain::UserId user_id,
       if (!current) return not_found("that plumber");
       if (domain::verified_facts_apply(current->review)) {
         // A checked fact that changes loses its check and waits in the admin's queue.
-        auto changes =
-            domain::verified_fact_changes(user_id.value, current->profile, valid.value(), now);
+        auto changes = domain::verified_fact_changes(user_id, current->profile, valid.value(), now);
         for (const auto& c : changes) tx.insert_profile_change(c);
         if (!changes.empty())
           tx.set_plumber_review(user_id.value,

@@ -14,15 +14,15 @@ using domain::ErrorCode;
 
 bool refund_claim(store::Tx& tx, const domain::Claim& claim, const std::string& reason,
                   std::optional<std::int64_t> actor, domain::Millis now) {
-  if (claim.refunded_at || !tx.mark_claim_refunded(claim.id, now)) return false;
+  if (claim.refunded_at || !tx.mark_claim_refunded(claim.id.value, now)) return false;
   if (claim.price_credits == 0) return true;
   domain::LedgerEntry e;
-  e.user_id = claim.plumber_id;
+  e.user_id = claim.plumber_id.value;
   e.kind = domain::ledger_refund;
   e.amount = claim.price_credits;
   e.reason = reason;
   e.actor_user_id = actor;
-  e.reference = "refund:claim:" + std::to_string(claim.id);
+  e.reference = "refund:claim:" + std::to_string(claim.id.value);
   e.created_at = now;
   tx.append_ledger_entry(e);  // a credit always fits; a second refund is a unique violation
   return true;

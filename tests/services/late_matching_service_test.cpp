@@ -19,7 +19,7 @@ class LateMatchTest : public MarketTest {
     std::set<domain::UserId> out;
     for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
              [&](store::Tx& tx) { return tx.lead_matches(lead_id.value); }))
-      out.insert(domain::UserId{m.plumber_id});
+      out.insert(m.plumber_id);
     return out;
   }
   std::vector<domain::OutboxMessage> messages_for(const std::string& kind, domain::LeadId lead_id) {
@@ -94,7 +94,7 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
     EXPECT_EQ(everything(n).find("Kitchen sink"), std::string::npos);
   }
   EXPECT_EQ(live_events().back().kind, domain::live_lead_new);
-  EXPECT_EQ(live_events().back().lead_id, lead.id.value);
+  EXPECT_EQ(live_events().back().lead_id, lead.id);
   auto tracked = leads_->track(lead.tracking_token);
   ASSERT_TRUE(tracked.ok());
   EXPECT_EQ(tracked->matched, 1);

@@ -103,10 +103,9 @@ TEST_P(LeadAdminTest, CloseSkipsAClaimRefundedAlreadyAndRefusesBadInput) {
   auto a = claims_->claim(ann, lead.id);
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(claims_->claim(bob, lead.id).ok());
-  auto d = disputes_->dispute(ann, domain::ClaimId{a->claim.id}, domain::dispute_wrong_contact, "");
+  auto d = disputes_->dispute(ann, a->claim.id, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE(
-      disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "").ok());
+  ASSERT_TRUE(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, true, "").ok());
   ASSERT_EQ(balance(ann), 20);
   // std::string pairs: a c_str() of a temporary would dangle by the loop body (ASan).
   const std::vector<std::pair<std::string, std::string>> refused{
@@ -219,10 +218,10 @@ TEST_P(LeadAdminTest, AReopenedOldRequestExpiresAWindowAfterItsReopening) {
   auto page = browse_->lead_page(ann, false, lead.id);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->expires_at, clock_.now_ms() + expiry);
-  auto list = browse_->available({.plumber_id = ann.value});
+  auto list = browse_->available({.plumber_id = ann});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->leads.size(), 1u);
-  EXPECT_EQ(list->leads[0].lead_id, lead.id.value);
+  EXPECT_EQ(list->leads[0].lead_id, lead.id);
   clock_.advance_ms(expiry - 1);
   EXPECT_EQ(retention_->expire_leads().value(), 0) << "open for the whole window";
   clock_.advance_ms(2);

@@ -111,7 +111,7 @@ TEST_P(ConfirmationLimit, TheLimitIsASetting) {
   EXPECT_EQ(channels(confirmations, b.id), sms_only);
   EXPECT_EQ(channels(confirmations, c.id), email_only);
   EXPECT_EQ(c.confirmations_withheld, sms_only);
-  EXPECT_NE(lead(b.id).id, 0);
+  EXPECT_NE(lead(b.id).id, domain::LeadId{});
 }
 
 TEST_P(ConfirmationLimit, ConfirmationsCarryNothingTheRequesterTyped) {

@@ -38,8 +38,8 @@ class LeadEditTest : public MarketTest {
     p.notify_now = notify_now;
     return p;
   }
-  std::set<std::int64_t> matched_to(domain::LeadId id) {
-    std::set<std::int64_t> out;
+  std::set<domain::UserId> matched_to(domain::LeadId id) {
+    std::set<domain::UserId> out;
     for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
              [&](store::Tx& tx) { return tx.lead_matches(id.value); }))
       out.insert(m.plumber_id);
@@ -72,7 +72,7 @@ TEST_P(LeadEditTest, PhoneInIsStoredWithItsSourceConsentRecordAndCreatorAndMatch
   auto l = lead(r->id);
   EXPECT_EQ(l.source, "phone");
   ASSERT_TRUE(l.created_by.has_value());
-  EXPECT_EQ(*l.created_by, admin_.value);
+  EXPECT_EQ(*l.created_by, admin_);
   EXPECT_EQ(l.consent_text, domain::consent_text(settings_.marketplace().max_claims_per_lead));
   EXPECT_EQ(l.consent_text, edits_->consent_wording());
   EXPECT_EQ(l.consent_ip, "198.51.100.7");

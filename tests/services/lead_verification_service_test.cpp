@@ -308,7 +308,7 @@ TEST_P(LeadVerification, WithoutSmsAnEmailLinkConfirmsTheAddress) {
 TEST_P(LeadVerification, StaffPhoneInsAndDuplicatesGetNoCode) {
   auto in = request("(415) 555-7100", "maria.phone@example.com", "phone");
   domain::RequestContext staff{"203.0.113.9", "phone: read by admin", "phone", 0};
-  staff.created_by = admin_.value;
+  staff.created_by = admin_;
   auto phoned = leads_->submit(in, staff);
   ASSERT_TRUE(phoned);
   EXPECT_TRUE(for_lead("phone_code", phoned->id).empty());

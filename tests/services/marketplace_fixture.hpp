@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../store/id_rows.hpp"
 #include "../store/temp_db.hpp"
 #include "crypto/sealed.hpp"
 #include "services/claims.hpp"

@@ -26,7 +26,7 @@ TEST_P(Flows, NeverRequestedClosesFlagsAndRefundsEveryClaimant) {
   EXPECT_EQ(balance(a), 20);
   EXPECT_EQ(balance(b), 20);
   EXPECT_EQ(ledger(a).front().kind, domain::ledger_refund);
-  EXPECT_EQ(ledger(a).front().reference, "refund:claim:" + std::to_string(ca->claim.id));
+  EXPECT_EQ(ledger(a).front().reference, "refund:claim:" + std::to_string(ca->claim.id.value));
   EXPECT_EQ(messages("claim_refunded").size(), 2u);
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   ASSERT_TRUE(homeowners_->never_requested(lead.tracking_token).ok());  // a second click: no change
@@ -58,8 +58,8 @@ TEST_P(Flows, NeverRequestedAfterTheDisputeWindowGoesToReviewNotStraightToARefun
   EXPECT_EQ(d.reason, domain::dispute_never_requested);
   ASSERT_TRUE(homeowners_->never_requested(lead.tracking_token).ok());  // a second click: no change
   EXPECT_EQ(disputes_->disputes(domain::dispute_pending, 50, 0)->size(), 1u);
-  ASSERT_TRUE(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d.id}, true, "")
-                  .ok());  // the admin decides
+  ASSERT_TRUE(
+      disputes_->resolve_dispute(domain::Actor{admin_}, d.id, true, "").ok());  // the admin decides
   EXPECT_EQ(balance(a), 20);
 }
 
@@ -99,28 +99,22 @@ TEST_P(Flows, DisputePendingThenApprovedRefundsAndTellsThePlumber) {
   auto a = plumber("ann");
   auto lead = submit();
   auto c = claims_->claim(a, lead.id);
-  EXPECT_EQ(disputes_->dispute(a, domain::ClaimId{c->claim.id}, "bored", "").error().code,
-            ErrorCode::invalid_input);
-  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_wrong_contact,
-                              "Number disconnected");
+  EXPECT_EQ(disputes_->dispute(a, c->claim.id, "bored", "").error().code, ErrorCode::invalid_input);
+  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "Number disconnected");
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(d->status, domain::dispute_pending);
   EXPECT_EQ(balance(a), 18);
-  EXPECT_EQ(disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_duplicate, "")
-                .error()
-                .code,
+  EXPECT_EQ(disputes_->dispute(a, c->claim.id, domain::dispute_duplicate, "").error().code,
             ErrorCode::conflict);
   auto queue = disputes_->disputes(domain::dispute_pending, 50, 0);
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(queue->at(0).business_name, "ann Plumbing");
   EXPECT_EQ(queue->at(0).price_credits, 2);
-  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "");
+  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, d->id, true, "");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->status, domain::dispute_approved);
   EXPECT_EQ(balance(a), 20);
-  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false, "No")
-                .error()
-                .code,
+  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, false, "No").error().code,
             ErrorCode::conflict);
   auto told = messages("dispute_resolved");
   ASSERT_EQ(told.size(), 1u);
@@ -131,12 +125,10 @@ TEST_P(Flows, DisputeDeniedNeedsAReasonAndKeepsTheCredits) {
   auto a = plumber("ann");
   auto lead = submit();
   auto c = claims_->claim(a, lead.id);
-  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_outside_area, "");
-  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false, " ")
-                .error()
-                .code,
+  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_outside_area, "");
+  EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, false, " ").error().code,
             ErrorCode::invalid_input);
-  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, false,
+  auto done = disputes_->resolve_dispute(domain::Actor{admin_}, d->id, false,
                                          "The ZIP is inside your radius.");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->resolution, "The ZIP is inside your radius.");
@@ -155,7 +147,7 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
     tx.set_lead_flag(lead.id.value, domain::lead_flag_never_requested, t0);
     return true;
   });
-  auto d = disputes_->dispute(a, domain::ClaimId{c->claim.id}, domain::dispute_wrong_contact, "");
+  auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, domain::dispute_approved);
   EXPECT_FALSE(d->resolved_by.has_value());
@@ -165,18 +157,18 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   // A lead flagged as a duplicate that reached plumbers anyway (e.g. re-notified by an admin).
   auto dup =
       store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id.value); });
-  dup.duplicate_of = lead.id.value;
+  dup.duplicate_of = lead.id;
   dup.tracking_hash = std::string(64, 'd');
   dup.status = domain::LeadStatus::open;
   std::int64_t dup_id = 0;
   store_->write_tx([&](store::Tx& tx) {
     dup_id = tx.insert_lead(dup);
-    tx.insert_lead_matches({{dup_id, a.value, 1.0, t0}});
+    tx.insert_lead_matches({store::lead_match_row(dup_id, a.value, 1.0, t0)});
     return true;
   });
   auto c2 = claims_->claim(a, domain::LeadId{dup_id});
   ASSERT_TRUE(c2.ok()) << c2.error().message;
-  auto d2 = disputes_->dispute(a, domain::ClaimId{c2->claim.id}, domain::dispute_duplicate, "");
+  auto d2 = disputes_->dispute(a, c2->claim.id, domain::dispute_duplicate, "");
   EXPECT_EQ(d2->status, domain::dispute_approved);
   EXPECT_EQ(balance(a), 20);
 }
@@ -186,17 +178,13 @@ TEST_P(Flows, DisputeWindowFollowsTheClock) {
   auto c1 = claims_->claim(a, submit().id);
   auto c2 = claims_->claim(a, submit("leak_repair").id);
   clock_.advance_ms(14 * day);
-  EXPECT_TRUE(
-      disputes_->dispute(a, domain::ClaimId{c1->claim.id}, domain::dispute_wrong_contact, "").ok());
+  EXPECT_TRUE(disputes_->dispute(a, c1->claim.id, domain::dispute_wrong_contact, "").ok());
   clock_.advance_ms(1);
-  auto late =
-      disputes_->dispute(a, domain::ClaimId{c2->claim.id}, domain::dispute_wrong_contact, "");
+  auto late = disputes_->dispute(a, c2->claim.id, domain::dispute_wrong_contact, "");
   ASSERT_FALSE(late.ok());
   EXPECT_NE(late.error().message.find("within 14 days"), std::string::npos);
   auto b = plumber("bob");
-  EXPECT_EQ(disputes_->dispute(b, domain::ClaimId{c1->claim.id}, domain::dispute_wrong_contact, "")
-                .error()
-                .code,
+  EXPECT_EQ(disputes_->dispute(b, c1->claim.id, domain::dispute_wrong_contact, "").error().code,
             ErrorCode::not_found);
 }
 
@@ -240,26 +228,22 @@ TEST_P(Flows, OutcomesFeedTheFigures) {
   auto a = plumber("ann");
   auto c1 = claims_->claim(a, submit().id);
   auto c2 = claims_->claim(a, submit("water_heater").id);
-  EXPECT_EQ(claims_
-                ->update_outcome(a, domain::ClaimId{c1->claim.id},
-                                 {domain::parse<domain::ClaimOutcome>("maybe"), 0, ""})
-                .error()
-                .code,
-            ErrorCode::invalid_input);
-  auto won = claims_->update_outcome(a, domain::ClaimId{c1->claim.id},
-                                     {domain::ClaimOutcome::won, 125'000, " Heater "});
+  EXPECT_EQ(
+      claims_
+          ->update_outcome(a, c1->claim.id, {domain::parse<domain::ClaimOutcome>("maybe"), 0, ""})
+          .error()
+          .code,
+      ErrorCode::invalid_input);
+  auto won =
+      claims_->update_outcome(a, c1->claim.id, {domain::ClaimOutcome::won, 125'000, " Heater "});
   ASSERT_TRUE(won.ok());
   EXPECT_EQ(won->outcome, domain::ClaimOutcome::won);
   EXPECT_EQ(won->job_value_cents, 125'000);
   EXPECT_EQ(won->notes, "Heater");
-  ASSERT_TRUE(
-      claims_->update_outcome(a, domain::ClaimId{c2->claim.id}, {domain::ClaimOutcome::lost, 0, ""})
-          .ok());
+  ASSERT_TRUE(claims_->update_outcome(a, c2->claim.id, {domain::ClaimOutcome::lost, 0, ""}).ok());
   auto b = plumber("bob");
   EXPECT_EQ(
-      claims_->update_outcome(b, domain::ClaimId{c1->claim.id}, {domain::ClaimOutcome::won, 1, ""})
-          .error()
-          .code,
+      claims_->update_outcome(b, c1->claim.id, {domain::ClaimOutcome::won, 1, ""}).error().code,
       ErrorCode::not_found);
   auto f = browse_->figures(a);
   ASSERT_TRUE(f.ok());
@@ -288,11 +272,11 @@ TEST_P(Flows, LeadViewsShowContactOnlyToClaimantsAndAdmins) {
   EXPECT_EQ(other->card.slots_left(), 2);
   EXPECT_EQ(browse_->lead_view(far, false, lead.id).error().code, ErrorCode::not_found);
   EXPECT_EQ(browse_->lead_view(admin_, true, lead.id)->contact->name, "Maria Lopez");
-  auto avail = browse_->available({.plumber_id = b.value});
+  auto avail = browse_->available({.plumber_id = b});
   ASSERT_TRUE(avail.ok());
   EXPECT_EQ(avail->total, 1);
-  EXPECT_EQ(browse_->available({.plumber_id = a.value})->total, 0);  // claimed by me
-  EXPECT_EQ(browse_->available({.plumber_id = b.value, .sort = "random"}).error().code,
+  EXPECT_EQ(browse_->available({.plumber_id = a})->total, 0);  // claimed by me
+  EXPECT_EQ(browse_->available({.plumber_id = b, .sort = "random"}).error().code,
             ErrorCode::invalid_input);
 }
 
@@ -344,13 +328,12 @@ TEST_P(Flows, ClaimDetailIsOnlyForTheClaimant) {
   auto lead = submit();
   auto claimed = claims_->claim(a, lead.id);
   ASSERT_TRUE(claimed.ok());
-  auto mine = claims_->claim_detail(a, domain::ClaimId{claimed->claim.id});
+  auto mine = claims_->claim_detail(a, claimed->claim.id);
   ASSERT_TRUE(mine.ok());
-  EXPECT_EQ(mine->lead.id, lead.id.value);
+  EXPECT_EQ(mine->lead.id, lead.id);
   EXPECT_FALSE(mine->lead.phone_e164.empty());
   EXPECT_FALSE(mine->dispute.has_value());
-  EXPECT_EQ(claims_->claim_detail(b, domain::ClaimId{claimed->claim.id}).error().code,
-            ErrorCode::not_found);
+  EXPECT_EQ(claims_->claim_detail(b, claimed->claim.id).error().code, ErrorCode::not_found);
   EXPECT_EQ(claims_->claim_detail(a, domain::ClaimId{999999}).error().code, ErrorCode::not_found);
 }
 

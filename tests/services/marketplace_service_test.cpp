@@ -38,7 +38,7 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
   std::set<domain::UserId> matched;
   for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
            [&](store::Tx& tx) { return tx.lead_matches(lead.id.value); }))
-    matched.insert(domain::UserId{m.plumber_id});
+    matched.insert(m.plumber_id);
   EXPECT_EQ(matched, (std::set<domain::UserId>{a, b, c}));
   for (const auto& m : alerts) {
     EXPECT_EQ(m.event_at, t0);
@@ -127,7 +127,7 @@ TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
   auto entries = ledger(p);
   EXPECT_EQ(entries.front().kind, domain::ledger_claim);
   EXPECT_EQ(entries.front().amount, -2);
-  EXPECT_EQ(entries.front().reference, "claim:" + std::to_string(r->claim.id));
+  EXPECT_EQ(entries.front().reference, "claim:" + std::to_string(r->claim.id.value));
 
   auto confirmation = messages("claim_confirmation");
   ASSERT_EQ(confirmation.size(), 1u);
@@ -302,7 +302,7 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
     ASSERT_EQ(won, 3) << "round " << round;
     ASSERT_EQ(claims.size(), 3u) << "round " << round;
     ASSERT_EQ(this->lead(lead.id).claims_count, 3);
-    std::set<std::int64_t> who;
+    std::set<domain::UserId> who;
     for (const auto& c : claims) who.insert(c.plumber_id);
     ASSERT_EQ(who.size(), claims.size());
   }

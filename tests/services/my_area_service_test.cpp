@@ -76,7 +76,7 @@ TEST_P(MyAreaReport, CountsEveryFateAndReasonOfTheRequestsInTheArea) {
   auto mine_claim = claim(me, won.id);
   domain::ClaimOutcomeUpdate outcome;
   outcome.outcome = domain::ClaimOutcome::won;
-  ASSERT_TRUE(claims_->update_outcome(me, domain::ClaimId{mine_claim.id}, outcome).ok());
+  ASSERT_TRUE(claims_->update_outcome(me, mine_claim.id, outcome).ok());
   for (auto rival : {r1, r2, r3}) claim(rival, filled.id);
   ASSERT_TRUE(leads_->cancel(cancelled.tracking_token).ok());
 

@@ -96,7 +96,7 @@ TEST_P(PrivacyTest, HomeownerDeletesDetailsOnceTheRequestIsFinishedAndClaimantsK
   EXPECT_EQ(l.address, "");
   EXPECT_EQ(done->history.back().note, "The homeowner deleted their contact details");
   // The claimant still sees what it bought, on the claim page and in its list.
-  auto detail = claims_->claim_detail(p, domain::ClaimId{claim->claim.id});
+  auto detail = claims_->claim_detail(p, claim->claim.id);
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->lead.name, "Maria Lopez");
   EXPECT_EQ(detail->lead.phone_e164, phone);

@@ -39,7 +39,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   ASSERT_TRUE(queue.ok());
   EXPECT_EQ(queue->total, 1);
   ASSERT_EQ(queue->plumbers.size(), 1u);
-  EXPECT_EQ(queue->plumbers[0].plumber.user_id, p.value);
+  EXPECT_EQ(queue->plumbers[0].plumber.user_id, p);
   EXPECT_EQ(queue->plumbers[0].changes.size(), 1u);
   EXPECT_EQ(
       store_->read<std::int64_t>([](store::Tx& tx) { return tx.count_pending_profile_changes(); }),
@@ -71,7 +71,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   auto history = store_->read<std::vector<domain::ProfileChange>>(
       [&](store::Tx& tx) { return tx.profile_changes(p.value, 10); });
   ASSERT_EQ(history.size(), 1u);
-  EXPECT_EQ(history[0].reviewed_by, std::optional<std::int64_t>(admin_.value));
+  EXPECT_EQ(history[0].reviewed_by, std::optional{admin_});
   EXPECT_EQ(history[0].reviewed_at, std::optional<domain::Millis>(t0 + 2 * hour));
 }
 

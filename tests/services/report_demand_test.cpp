@@ -40,11 +40,11 @@ class ReportDemandTest : public testing::DatabaseTest {
                    const char* source, bool matched, std::optional<std::int64_t> dup = {}) {
     auto l = store::market_test::market_lead(n, zip5, service, at, urgency);
     l.source = source;
-    l.duplicate_of = dup;
+    if (dup) l.duplicate_of = domain::LeadId{*dup};
     std::int64_t id = 0;
     store_->write_tx([&](Tx& tx) {
       id = tx.insert_lead(l);
-      if (matched) tx.insert_lead_matches({{id, plumber_, 1, at + 1}});
+      if (matched) tx.insert_lead_matches({store::lead_match_row(id, plumber_, 1, at + 1)});
       return true;
     });
     return id;

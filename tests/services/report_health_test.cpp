@@ -35,12 +35,12 @@ class HealthReportTest : public MarketTest {
   domain::ClaimId claim(domain::UserId who, const services::SubmittedLead& lead) {
     auto r = claims_->claim(who, lead.id);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    return domain::ClaimId{r.ok() ? r->claim.id : 0};
+    return r.ok() ? r->claim.id : domain::ClaimId{};
   }
   void dispute_and_decide(domain::UserId who, domain::ClaimId claim, bool approve) {
     auto d = disputes_->dispute(who, claim, "wrong_contact", "The number does not answer.");
     ASSERT_TRUE(d.ok()) << d.error().message;
-    auto r = disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, approve,
+    auto r = disputes_->resolve_dispute(domain::Actor{admin_}, d->id, approve,
                                         approve ? "Confirmed" : "The number works");
     ASSERT_TRUE(r.ok()) << r.error().message;
   }

@@ -89,7 +89,7 @@ class ReportRollupsTest : public MarketTest {
   domain::ClaimId claim(domain::UserId who, domain::LeadId what) {
     auto r = claims_->claim(who, what);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    return domain::ClaimId{r.ok() ? r->claim.id : 0};
+    return r.ok() ? r->claim.id : domain::ClaimId{};
   }
   // Every report over the presets, as fingerprints.
   std::string every_report() {
@@ -167,9 +167,7 @@ TEST_P(ReportRollupsTest, ReportsReadTheSameWithRollupsAsFromRawRowsBeforeAndAft
   // expired by the expiry job, and a payment the webhook recorded late with its original time.
   auto d = disputes_->dispute(a, claims.at(4), "wrong_contact", "The number does not answer.");
   ASSERT_TRUE(d.ok()) << d.error().message;
-  ASSERT_TRUE(
-      disputes_->resolve_dispute(domain::Actor{admin_}, domain::DisputeId{d->id}, true, "Confirmed")
-          .ok());
+  ASSERT_TRUE(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, true, "Confirmed").ok());
   auto expired = retention_->expire_leads();
   ASSERT_TRUE(expired.ok());
   EXPECT_GT(expired.value(), 0);

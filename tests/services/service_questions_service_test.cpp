@@ -61,7 +61,7 @@ TEST_P(ServiceQuestionsTest, IntakeStoresTheAnswersAndTheMatchedPlumberSeesThem)
   EXPECT_EQ(r->answers, want);
   EXPECT_EQ(lead(r->id).answers, want);
   domain::AvailableQuery q;
-  q.plumber_id = p.value;
+  q.plumber_id = p;
   auto page = browse_->available(q);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->leads.size(), 1u);

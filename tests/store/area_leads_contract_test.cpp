@@ -39,7 +39,7 @@ TEST_P(AreaLeads, CountsRecentLeadsInTheAreaAndServicesWithoutAPlan) {
   auto flagged = lead(7, "10001", "leak_repair", since + 7);
   write([&](Tx& tx) { tx.set_lead_flag(flagged, domain::lead_flag_removed, since + 8); });
   auto dup = market_lead(8, "10001", "leak_repair", since + 9);
-  dup.duplicate_of = flagged;
+  dup.duplicate_of = domain::LeadId{flagged};
   write([&](Tx& tx) { tx.insert_lead(dup); });
   EXPECT_EQ(count(p, since), 3);
   EXPECT_EQ(count(p, since + 6), 1);

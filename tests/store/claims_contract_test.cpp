@@ -118,9 +118,9 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   EXPECT_NE(c1, c2);
 
   auto c = get_claim(c1);
-  EXPECT_EQ(c.id, c1);
-  EXPECT_EQ(c.lead_id, l1);
-  EXPECT_EQ(c.plumber_id, p);
+  EXPECT_EQ(c.id, domain::ClaimId{c1});
+  EXPECT_EQ(c.lead_id, domain::LeadId{l1});
+  EXPECT_EQ(c.plumber_id, domain::UserId{p});
   EXPECT_EQ(c.price_credits, 3);
   EXPECT_EQ(c.outcome, domain::ClaimOutcome::new_);
   EXPECT_EQ(c.job_value_cents, 0);
@@ -133,7 +133,7 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
 
   auto cf = read<std::optional<domain::Claim>>([&](Tx& tx) { return tx.claim_for(l1, q); });
   ASSERT_TRUE(cf);
-  EXPECT_EQ(cf->id, c2);
+  EXPECT_EQ(cf->id, domain::ClaimId{c2});
   EXPECT_EQ(read<std::optional<domain::Claim>>([&](Tx& tx) { return tx.claim_for(l1, r); }),
             std::nullopt);
   EXPECT_EQ(read<std::optional<domain::Claim>>([&](Tx& tx) { return tx.claim_for(l2, q); }),
@@ -142,16 +142,16 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   // claims_for_lead: oldest first.
   auto fl = read<std::vector<domain::Claim>>([&](Tx& tx) { return tx.claims_for_lead(l1); });
   ASSERT_EQ(fl.size(), 2u);
-  EXPECT_EQ(fl[0].id, c1);
-  EXPECT_EQ(fl[1].id, c2);
+  EXPECT_EQ(fl[0].id, domain::ClaimId{c1});
+  EXPECT_EQ(fl[1].id, domain::ClaimId{c2});
 
   // claims_for_plumber: newest first, with the lead (contact details) and dispute status.
   auto mine = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(p, 50, 0); });
   ASSERT_EQ(mine.size(), 2u);
-  EXPECT_EQ(mine[0].claim.id, c3);
+  EXPECT_EQ(mine[0].claim.id, domain::ClaimId{c3});
   EXPECT_EQ(mine[0].claim.price_credits, 4);
-  EXPECT_EQ(mine[0].lead.id, l2);
+  EXPECT_EQ(mine[0].lead.id, domain::LeadId{l2});
   EXPECT_EQ(mine[0].lead.zip, "11201");
   EXPECT_EQ(mine[0].lead.service_type, "drain_cleaning");
   EXPECT_EQ(mine[0].lead.name, "Homeowner 2");
@@ -159,13 +159,13 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   EXPECT_EQ(mine[0].lead.email, market_lead(2, "11201", "drain_cleaning").email);
   EXPECT_EQ(mine[0].lead.address, "12 Main St");
   EXPECT_EQ(mine[0].dispute_status, std::nullopt);
-  EXPECT_EQ(mine[1].claim.id, c1);
-  EXPECT_EQ(mine[1].lead.id, l1);
+  EXPECT_EQ(mine[1].claim.id, domain::ClaimId{c1});
+  EXPECT_EQ(mine[1].lead.id, domain::LeadId{l1});
 
   domain::Dispute d;
-  d.claim_id = c1;
-  d.plumber_id = p;
-  d.lead_id = l1;
+  d.claim_id = domain::ClaimId{c1};
+  d.plumber_id = domain::UserId{p};
+  d.lead_id = domain::LeadId{l1};
   d.reason = domain::dispute_wrong_contact;
   d.created_at = t0 + 30;
   write([&](Tx& tx) { tx.insert_dispute(d); });
@@ -178,7 +178,7 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
   auto paged = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(p, 1, 1); });
   ASSERT_EQ(paged.size(), 1u);
-  EXPECT_EQ(paged[0].claim.id, c1);
+  EXPECT_EQ(paged[0].claim.id, domain::ClaimId{c1});
   EXPECT_TRUE(read<std::vector<domain::ClaimWithLead>>([&](Tx& tx) {
                 return tx.claims_for_plumber(r, 50, 0);
               }).empty());
@@ -197,7 +197,7 @@ TEST_P(Market, ClaimantsOutcomesAndRefunds) {
   rev.status = domain::plumber_approved;
   rev.licence_verified_on = "2026-10-01";
   rev.insurance_valid_until = "2028-01-31";
-  rev.reviewed_by = admin;
+  rev.reviewed_by = domain::UserId{admin};
   rev.reviewed_at = t0;
   write([&](Tx& tx) { tx.set_plumber_review(q, rev); });
   auto l = lead(market_lead(1, "10001", "leak_repair"));
@@ -207,7 +207,7 @@ TEST_P(Market, ClaimantsOutcomesAndRefunds) {
 
   auto cl = read<std::vector<domain::Claimant>>([&](Tx& tx) { return tx.claimants(l); });
   ASSERT_EQ(cl.size(), 3u);
-  EXPECT_EQ(cl[0].plumber_id, q);
+  EXPECT_EQ(cl[0].plumber_id, domain::UserId{q});
   EXPECT_EQ(cl[0].business_name, profile_input(2, {}).business_name);
   EXPECT_EQ(cl[0].phone_e164, profile_input(2, {}).phone_e164);
   EXPECT_EQ(cl[0].licence_number, "LIC-2");
@@ -215,8 +215,8 @@ TEST_P(Market, ClaimantsOutcomesAndRefunds) {
   EXPECT_EQ(cl[0].licence_verified_on, "2026-10-01");
   EXPECT_EQ(cl[0].insurance_valid_until, "2028-01-31");
   EXPECT_EQ(cl[0].claimed_at, t0 + 10);
-  EXPECT_EQ(cl[1].plumber_id, p);
-  EXPECT_EQ(cl[2].plumber_id, r);
+  EXPECT_EQ(cl[1].plumber_id, domain::UserId{p});
+  EXPECT_EQ(cl[2].plumber_id, domain::UserId{r});
 
   // Refund once; refunded claimants disappear from the homeowner's list, not from claims_for_lead.
   bool first = false, second = true;
@@ -228,8 +228,8 @@ TEST_P(Market, ClaimantsOutcomesAndRefunds) {
   EXPECT_EQ(get_claim(cq).refunded_at, std::nullopt);
   cl = read<std::vector<domain::Claimant>>([&](Tx& tx) { return tx.claimants(l); });
   ASSERT_EQ(cl.size(), 2u);
-  EXPECT_EQ(cl[0].plumber_id, q);
-  EXPECT_EQ(cl[1].plumber_id, r);
+  EXPECT_EQ(cl[0].plumber_id, domain::UserId{q});
+  EXPECT_EQ(cl[1].plumber_id, domain::UserId{r});
   EXPECT_EQ(read<std::vector<domain::Claim>>([&](Tx& tx) { return tx.claims_for_lead(l); }).size(),
             3u);
   write([&](Tx& tx) { EXPECT_FALSE(tx.mark_claim_refunded(cr + 100, t0)); });

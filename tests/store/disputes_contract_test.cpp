@@ -13,9 +13,9 @@ TEST_P(Market, DisputesLifecycle) {
   auto dispute = [&](std::int64_t claim_id, std::int64_t plumber_id, std::int64_t lead_id,
                      const char* reason, Millis at) {
     domain::Dispute d;
-    d.claim_id = claim_id;
-    d.plumber_id = plumber_id;
-    d.lead_id = lead_id;
+    d.claim_id = domain::ClaimId{claim_id};
+    d.plumber_id = domain::UserId{plumber_id};
+    d.lead_id = domain::LeadId{lead_id};
     d.reason = reason;
     d.details = "The number rings a pizzeria — \"Luigi's\".";
     d.created_at = at;
@@ -28,9 +28,9 @@ TEST_P(Market, DisputesLifecycle) {
   auto d3 = dispute(c3, p, l2, domain::dispute_duplicate, t0 + 12);
   EXPECT_EQ(failure([&](Tx& tx) {
               domain::Dispute d;
-              d.claim_id = c1;
-              d.plumber_id = p;
-              d.lead_id = l1;
+              d.claim_id = domain::ClaimId{c1};
+              d.plumber_id = domain::UserId{p};
+              d.lead_id = domain::LeadId{l1};
               d.reason = domain::dispute_service_not_offered;
               d.created_at = t0 + 13;
               tx.insert_dispute(d);
@@ -43,10 +43,10 @@ TEST_P(Market, DisputesLifecycle) {
     return *d;
   };
   auto d = get(d1);
-  EXPECT_EQ(d.id, d1);
-  EXPECT_EQ(d.claim_id, c1);
-  EXPECT_EQ(d.plumber_id, p);
-  EXPECT_EQ(d.lead_id, l1);
+  EXPECT_EQ(d.id, domain::DisputeId{d1});
+  EXPECT_EQ(d.claim_id, domain::ClaimId{c1});
+  EXPECT_EQ(d.plumber_id, domain::UserId{p});
+  EXPECT_EQ(d.lead_id, domain::LeadId{l1});
   EXPECT_EQ(d.reason, domain::dispute_wrong_contact);
   EXPECT_EQ(d.details, "The number rings a pizzeria — \"Luigi's\".");
   EXPECT_EQ(d.status, domain::dispute_pending);
@@ -58,7 +58,7 @@ TEST_P(Market, DisputesLifecycle) {
             std::nullopt);
   auto fc = read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c2); });
   ASSERT_TRUE(fc);
-  EXPECT_EQ(fc->id, d2);
+  EXPECT_EQ(fc->id, domain::DisputeId{d2});
   EXPECT_EQ(fc->reason, domain::dispute_outside_area);
   auto c4 = claim(l2, q, t0 + 4);
   EXPECT_EQ(read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c4); }),
@@ -68,7 +68,7 @@ TEST_P(Market, DisputesLifecycle) {
     std::vector<std::int64_t> out;
     for (const auto& x : read<std::vector<domain::Dispute>>(
              [&](Tx& tx) { return tx.list_disputes(status, limit, offset); }))
-      out.push_back(x.id);
+      out.push_back(x.id.value);
     return out;
   };
   using V = std::vector<std::int64_t>;
@@ -89,7 +89,7 @@ TEST_P(Market, DisputesLifecycle) {
   d = get(d2);
   EXPECT_EQ(d.status, domain::dispute_approved);
   EXPECT_EQ(d.resolution, "Outside the area: refunded");
-  EXPECT_EQ(d.resolved_by, std::optional<std::int64_t>(admin));
+  EXPECT_EQ(d.resolved_by, std::optional{domain::UserId{admin}});
   EXPECT_EQ(d.resolved_at, std::optional<Millis>(t0 + 20));
   d = get(d3);
   EXPECT_EQ(d.status, domain::dispute_denied);
@@ -103,14 +103,14 @@ TEST_P(Market, DisputesLifecycle) {
   auto theirs = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(q, 50, 0); });
   ASSERT_EQ(theirs.size(), 2u);
-  EXPECT_EQ(theirs[0].claim.id, c4);
+  EXPECT_EQ(theirs[0].claim.id, domain::ClaimId{c4});
   EXPECT_EQ(theirs[0].dispute_status, std::nullopt);
-  EXPECT_EQ(theirs[1].claim.id, c2);
+  EXPECT_EQ(theirs[1].claim.id, domain::ClaimId{c2});
   EXPECT_EQ(theirs[1].dispute_status, std::optional<std::string>(domain::dispute_approved));
   auto mine = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(p, 50, 0); });
   ASSERT_EQ(mine.size(), 2u);
-  EXPECT_EQ(mine[0].claim.id, c3);
+  EXPECT_EQ(mine[0].claim.id, domain::ClaimId{c3});
   EXPECT_EQ(mine[0].dispute_status, std::optional<std::string>(domain::dispute_denied));
   EXPECT_EQ(mine[1].dispute_status, std::optional<std::string>(domain::dispute_pending));
   EXPECT_EQ(list(""), (V{d1, d2, d3}));

@@ -35,7 +35,7 @@ class LateMatching : public accounts_test::AccountsFixture {
                                       Millis created_since = late_now - late_expiry_ms) {
     constexpr Millis now = late_now;
     domain::LateMatchQuery q;
-    q.plumber_id = plumber_id;
+    q.plumber_id = domain::UserId{plumber_id};
     q.live_since = created_since;
     q.cap_since = now - 86'400'000;
     q.now = now;
@@ -44,7 +44,7 @@ class LateMatching : public accounts_test::AccountsFixture {
   }
   std::vector<std::int64_t> late_ids(std::int64_t plumber_id, int limit = 20) {
     std::vector<std::int64_t> out;
-    for (const auto& m : late(plumber_id, limit)) out.push_back(m.lead_id);
+    for (const auto& m : late(plumber_id, limit)) out.push_back(m.lead_id.value);
     return out;
   }
 };
@@ -56,7 +56,9 @@ TEST_P(LateMatching, OnlyOpenUnsentLeadsInTheAreaForAServiceOffered) {
   auto in_area = lead(market_lead(1, "10001", "leak_repair", t0));
   auto extra_zip = lead(market_lead(2, "08540", "leak_repair", t0 + 1));
   auto sent_to_other = lead(market_lead(3, "11201", "leak_repair", t0 + 2));
-  write([&](Tx& tx) { tx.insert_lead_matches({{sent_to_other, other, 1.0, t0 + 2}}); });
+  write([&](Tx& tx) {
+    tx.insert_lead_matches({store::lead_match_row(sent_to_other, other, 1.0, t0 + 2)});
+  });
   // Each of these is left out for one reason.
   auto expired = lead(market_lead(10, "10001", "leak_repair", t0 + 3));
   set_status(expired, domain::LeadStatus::expired);
@@ -67,20 +69,20 @@ TEST_P(LateMatching, OnlyOpenUnsentLeadsInTheAreaForAServiceOffered) {
   lead(market_lead(13, "10001", "leak_repair",
                    late_now - late_expiry_ms - 1));  // past the expiry, still open
   auto dup = market_lead(14, "10001", "leak_repair", t0 + 6);
-  dup.duplicate_of = in_area;
+  dup.duplicate_of = domain::LeadId{in_area};
   lead(dup);
   auto already = lead(market_lead(15, "10001", "leak_repair", t0 + 7));
-  write([&](Tx& tx) { tx.insert_lead_matches({{already, p, 0.5, t0 + 7}}); });
+  write([&](Tx& tx) { tx.insert_lead_matches({store::lead_match_row(already, p, 0.5, t0 + 7)}); });
   lead(market_lead(16, "94110", "leak_repair", t0 + 8));     // out of area
   lead(market_lead(17, "10001", "drain_cleaning", t0 + 9));  // a service not offered
 
   auto got = late(p);
   ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got[0].lead_id, sent_to_other);  // newest first
-  EXPECT_EQ(got[1].lead_id, extra_zip);
-  EXPECT_EQ(got[2].lead_id, in_area);
+  EXPECT_EQ(got[0].lead_id, domain::LeadId{sent_to_other});  // newest first
+  EXPECT_EQ(got[1].lead_id, domain::LeadId{extra_zip});
+  EXPECT_EQ(got[2].lead_id, domain::LeadId{in_area});
   for (const auto& m : got) {
-    EXPECT_EQ(m.plumber_id, p);
+    EXPECT_EQ(m.plumber_id, domain::UserId{p});
     EXPECT_EQ(m.matched_at, late_now);
   }
   // Distances from the base point, as intake measures them; the extra ZIP lies outside the radius.
@@ -124,7 +126,7 @@ TEST_P(LateMatching, LooksOnlyAtTheNewestLeadsSentOrNot) {
   std::vector<std::int64_t> leads;  // oldest first; two share a creation time (id breaks the tie)
   for (int i = 0; i < 6; ++i)
     leads.push_back(lead(market_lead(i, "10001", "leak_repair", t0 + (i == 5 ? 4 : i))));
-  write([&](Tx& tx) { tx.insert_lead_matches({{leads[5], p, 0, t0 + 5}}); });
+  write([&](Tx& tx) { tx.insert_lead_matches({store::lead_match_row(leads[5], p, 0, t0 + 5)}); });
   // The 3 newest are leads 5 (sent), 4 and 3: only 4 and 3 come back, never the older 2.
   EXPECT_EQ(late_ids(p, 3), (std::vector<std::int64_t>{leads[4], leads[3]}));
   write([&](Tx& tx) { tx.insert_lead_matches(late(p, 3)); });
@@ -153,13 +155,13 @@ TEST_P(LateMatching, AgreesWithIntakeMatching) {
     q.now = late_now;
     for (const auto& m :
          read<std::vector<domain::MatchCandidate>>([&](Tx& tx) { return tx.match_plumbers(q); }))
-      want[m.plumber_id].push_back({it->first, m.distance_miles});
+      want[m.plumber_id.value].push_back({it->first, m.distance_miles});
   }
   int compared = 0;
   for (auto id : ids) {
     std::vector<Expected> got;
     // From t0: load_plumbers' filler lead (older) holds the claims that put plumbers at the cap.
-    for (const auto& m : late(id, 1000, t0)) got.push_back({m.lead_id, m.distance_miles});
+    for (const auto& m : late(id, 1000, t0)) got.push_back({m.lead_id.value, m.distance_miles});
     EXPECT_EQ(diff_matches(want[id], got), "") << "plumber " << id;
     compared += static_cast<int>(got.size());
   }

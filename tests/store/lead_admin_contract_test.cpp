@@ -74,7 +74,9 @@ TEST_P(LeadAdminStore, MatchesCarryNamesNearestFirstAndEachAlertFindsItsMatch) {
   auto l = lead(market_lead(1, "10001", "leak_repair"));
   auto other = lead(market_lead(2, "10001", "leak_repair"));
   write([&](Tx& tx) {
-    tx.insert_lead_matches({{l, p, 4.5, t0 + 1}, {l, q, 1.25, t0 + 2}, {other, r, 2.0, t0 + 3}});
+    tx.insert_lead_matches({store::lead_match_row(l, p, 4.5, t0 + 1),
+                            store::lead_match_row(l, q, 1.25, t0 + 2),
+                            store::lead_match_row(other, r, 2.0, t0 + 3)});
   });
   auto rows =
       read<std::vector<domain::LeadMatchRow>>([&](Tx& tx) { return tx.lead_match_rows(l); });
@@ -115,9 +117,9 @@ TEST_P(LeadAdminStore, DisputesOfOneLead) {
   auto c1 = claim(l1, p, t0 + 1), c2 = claim(l1, q, t0 + 2), c3 = claim(l2, p, t0 + 3);
   auto dispute = [&](std::int64_t claim_id, std::int64_t plumber_id, std::int64_t lead_id) {
     domain::Dispute d;
-    d.claim_id = claim_id;
-    d.plumber_id = plumber_id;
-    d.lead_id = lead_id;
+    d.claim_id = domain::ClaimId{claim_id};
+    d.plumber_id = domain::UserId{plumber_id};
+    d.lead_id = domain::LeadId{lead_id};
     d.reason = domain::dispute_wrong_contact;
     d.created_at = t0 + 10;
     std::int64_t id = 0;
@@ -128,9 +130,9 @@ TEST_P(LeadAdminStore, DisputesOfOneLead) {
   dispute(c3, p, l2);
   auto ds = read<std::vector<domain::Dispute>>([&](Tx& tx) { return tx.disputes_for_lead(l1); });
   ASSERT_EQ(ds.size(), 2u);
-  EXPECT_EQ(ds[0].id, d1);
-  EXPECT_EQ(ds[0].claim_id, c1);
-  EXPECT_EQ(ds[1].id, d2);
+  EXPECT_EQ(ds[0].id, domain::DisputeId{d1});
+  EXPECT_EQ(ds[0].claim_id, domain::ClaimId{c1});
+  EXPECT_EQ(ds[1].id, domain::DisputeId{d2});
   EXPECT_EQ(ds[1].status, domain::dispute_pending);
 }
 

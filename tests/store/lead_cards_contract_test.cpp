@@ -18,12 +18,12 @@ TEST_P(AvailableLeads, SortsWithTies) {
   EXPECT_EQ(available(q()).total, 6);
   // The other plumber sees only G (F is claimed by them).
   auto theirs = q();
-  theirs.plumber_id = other;
+  theirs.plumber_id = domain::UserId{other};
   EXPECT_EQ(available_ids(theirs), (V{G}));
   EXPECT_EQ(available(theirs).total, 1);
   // A plumber with no matches sees nothing.
   auto nobody = q();
-  nobody.plumber_id = other + 1000;
+  nobody.plumber_id = domain::UserId{other + 1000};
   EXPECT_TRUE(available_ids(nobody).empty());
   EXPECT_EQ(available(nobody).total, 0);
 }
@@ -60,18 +60,18 @@ TEST_P(AvailableLeads, FiltersAndPaging) {
   auto p0 = page(2, 0, domain::sort_newest);
   EXPECT_EQ(p0.total, 6);
   ASSERT_EQ(p0.leads.size(), 2u);
-  EXPECT_EQ(p0.leads[0].lead_id, E);
-  EXPECT_EQ(p0.leads[1].lead_id, D);
+  EXPECT_EQ(p0.leads[0].lead_id, domain::LeadId{E});
+  EXPECT_EQ(p0.leads[1].lead_id, domain::LeadId{D});
   auto p1 = page(2, 2, domain::sort_newest);
   EXPECT_EQ(p1.total, 6);
   ASSERT_EQ(p1.leads.size(), 2u);
-  EXPECT_EQ(p1.leads[0].lead_id, C);
-  EXPECT_EQ(p1.leads[1].lead_id, B);
+  EXPECT_EQ(p1.leads[0].lead_id, domain::LeadId{C});
+  EXPECT_EQ(p1.leads[1].lead_id, domain::LeadId{B});
   auto p2 = page(4, 4, domain::sort_cheapest);
   EXPECT_EQ(p2.total, 6);
   ASSERT_EQ(p2.leads.size(), 2u);
-  EXPECT_EQ(p2.leads[0].lead_id, B);
-  EXPECT_EQ(p2.leads[1].lead_id, E);
+  EXPECT_EQ(p2.leads[0].lead_id, domain::LeadId{B});
+  EXPECT_EQ(p2.leads[1].lead_id, domain::LeadId{E});
   auto p3 = page(2, 6, domain::sort_newest);
   EXPECT_EQ(p3.total, 6);
   EXPECT_TRUE(p3.leads.empty());
@@ -82,7 +82,7 @@ TEST_P(AvailableLeads, FiltersAndPaging) {
   auto pfp = available(pf);
   EXPECT_EQ(pfp.total, 3);
   ASSERT_EQ(pfp.leads.size(), 1u);
-  EXPECT_EQ(pfp.leads[0].lead_id, A);
+  EXPECT_EQ(pfp.leads[0].lead_id, domain::LeadId{A});
 }
 
 TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
@@ -90,7 +90,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   ASSERT_EQ(all.size(), 6u);
   const LeadCard* f = nullptr;
   for (const auto& c : all)
-    if (c.lead_id == F) f = &c;
+    if (c.lead_id.value == F) f = &c;
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->service_type, "leak_repair");
   EXPECT_EQ(f->urgency, "within_24h");
@@ -112,7 +112,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   };
   auto c = card(F, me);
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->lead_id, F);
+  EXPECT_EQ(c->lead_id, domain::LeadId{F});
   EXPECT_DOUBLE_EQ(c->distance_miles, 7.5);
   EXPECT_EQ(c->claims_count, 1);
   EXPECT_EQ(c->description, "Request 6");
@@ -133,7 +133,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
   EXPECT_TRUE(f->quality.duplicate_check_passed);
   EXPECT_TRUE(f->quality.consent_recorded);
   auto dup = market_lead(40, "10001", "leak_repair", t0 + 90);
-  dup.duplicate_of = F;
+  dup.duplicate_of = domain::LeadId{F};
   auto dup_id = lead(dup);
   c = card(dup_id, me);
   ASSERT_TRUE(c);

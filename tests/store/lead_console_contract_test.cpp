@@ -34,7 +34,7 @@ class LeadConsole : public Market {
       l.source = i == 7 ? "api" : "web";
       l.tracking_hash = crypto::sha256_hex("token-" + std::to_string(i));
       if (i == 9 || i == 10)
-        l.duplicate_of = ids.empty() ? std::nullopt : std::optional<std::int64_t>(ids[1]);
+        l.duplicate_of = ids.empty() ? std::nullopt : std::optional{domain::LeadId{ids[1]}};
       ids.push_back(lead(l));
     }
     auto p1 = plumber(1), p2 = plumber(2);
@@ -42,8 +42,8 @@ class LeadConsole : public Market {
       // Matches for every lead but 3 and 8; two plumbers for lead 0.
       std::vector<domain::LeadMatch> ms;
       for (int i = 0; i < 12; ++i)
-        if (i != 3 && i != 8) ms.push_back({ids[i], p1, 1.5, t0 + i * minute});
-      ms.push_back({ids[0], p2, 2.5, t0});
+        if (i != 3 && i != 8) ms.push_back(store::lead_match_row(ids[i], p1, 1.5, t0 + i * minute));
+      ms.push_back(store::lead_match_row(ids[0], p2, 2.5, t0));
       tx.insert_lead_matches(ms);
       tx.take_claim_slot(ids[0], t0);
       tx.take_claim_slot(ids[0], t0);
@@ -52,14 +52,14 @@ class LeadConsole : public Market {
       auto pending = tx.insert_claim(make_claim(ids[2], p1, t0));
       auto decided = tx.insert_claim(make_claim(ids[6], p1, t0));
       domain::Dispute d;
-      d.claim_id = pending;
-      d.plumber_id = p1;
-      d.lead_id = ids[2];
+      d.claim_id = domain::ClaimId{pending};
+      d.plumber_id = domain::UserId{p1};
+      d.lead_id = domain::LeadId{ids[2]};
       d.reason = "wrong_contact";
       d.created_at = t0;
       tx.insert_dispute(d);
-      d.claim_id = decided;
-      d.lead_id = ids[6];
+      d.claim_id = domain::ClaimId{decided};
+      d.lead_id = domain::LeadId{ids[6]};
       d.status = domain::dispute_denied;
       tx.insert_dispute(d);
     });

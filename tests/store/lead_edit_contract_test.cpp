@@ -9,7 +9,7 @@ TEST_P(Market, PhoneLeadKeepsItsSourceCreatorAndConsent) {
   auto staff = add_user(accounts_test::make_user("desk@example.com", domain::role_admin));
   auto l = market_lead(1, "10001", "leak_repair");
   l.source = "phone";
-  l.created_by = staff;
+  l.created_by = domain::UserId{staff};
   l.consent_text = "The wording read out";
   l.consent_ip = "198.51.100.7";
   l.consent_user_agent = "phone: read by desk@example.com";
@@ -17,7 +17,7 @@ TEST_P(Market, PhoneLeadKeepsItsSourceCreatorAndConsent) {
   auto got = get_lead(id);
   EXPECT_EQ(got.source, "phone");
   ASSERT_TRUE(got.created_by.has_value());
-  EXPECT_EQ(*got.created_by, staff);
+  EXPECT_EQ(*got.created_by, domain::UserId{staff});
   EXPECT_EQ(got.consent_text, "The wording read out");
   EXPECT_EQ(got.consent_user_agent, "phone: read by desk@example.com");
   // A homeowner's own request has no creator.

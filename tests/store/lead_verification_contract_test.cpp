@@ -152,7 +152,7 @@ TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
   auto p = plumber(1);
   auto late_ids = [&] {
     domain::LateMatchQuery q;
-    q.plumber_id = p;
+    q.plumber_id = domain::UserId{p};
     q.live_since = t0 - 1;
     q.cap_since = t0 + 10 - 86'400'000;
     q.now = t0 + 10;
@@ -160,7 +160,7 @@ TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
     std::vector<std::int64_t> ids;
     for (const auto& m :
          read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.late_matches(q); }))
-      ids.push_back(m.lead_id);
+      ids.push_back(m.lead_id.value);
     return ids;
   };
   EXPECT_EQ(late_ids(), (std::vector<std::int64_t>{open}));

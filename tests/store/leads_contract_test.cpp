@@ -94,22 +94,24 @@ TEST_P(Market, AReopenedOldRequestCountsFromItsReopening) {
 
   // Late matching over what is still inside the expiry window finds the reopened one only.
   domain::LateMatchQuery late;
-  late.plumber_id = me;
+  late.plumber_id = domain::UserId{me};
   late.live_since = now - expiry;
   late.cap_since = now - 24 * hour;
   late.now = now;
   std::vector<std::int64_t> found;
   for (const auto& m :
        read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.late_matches(late); }))
-    found.push_back(m.lead_id);
+    found.push_back(m.lead_id.value);
   EXPECT_EQ(found, (std::vector<std::int64_t>{reopened, recent}));
 
   // Matched to all three, "newest" puts the reopened one first (on the market most recently).
   write([&](Tx& tx) {
-    tx.insert_lead_matches({{old, me, 1.0, t0}, {reopened, me, 1.0, t0}, {recent, me, 1.0, t0}});
+    tx.insert_lead_matches({store::lead_match_row(old, me, 1.0, t0),
+                            store::lead_match_row(reopened, me, 1.0, t0),
+                            store::lead_match_row(recent, me, 1.0, t0)});
   });
   AvailableQuery q;
-  q.plumber_id = me;
+  q.plumber_id = domain::UserId{me};
   q.sort = domain::sort_newest;
   EXPECT_EQ(available_ids(q), (std::vector<std::int64_t>{reopened, recent, old}));
 

@@ -29,7 +29,7 @@ TEST_P(Market, LiveEventsAppendReadAndPrune) {
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(all[i].id, ids[i]);
     EXPECT_EQ(all[i].kind, kinds[i]);
-    EXPECT_EQ(all[i].lead_id, 100 + i);
+    EXPECT_EQ(all[i].lead_id, domain::LeadId{100 + i});
     EXPECT_EQ(all[i].created_at, t0 + i + 1);
   }
   auto some = after(ids[1], 2);
@@ -49,7 +49,7 @@ TEST_P(Market, LiveEventsAppendReadAndPrune) {
   });
   auto tail = after(ids[4], 10);
   ASSERT_EQ(tail.size(), 2u);
-  EXPECT_EQ(tail[0].lead_id, 200);
+  EXPECT_EQ(tail[0].lead_id, domain::LeadId{200});
   EXPECT_EQ(tail[0].kind, domain::live_lead_slots);
   EXPECT_EQ(tail[1].kind, domain::live_lead_gone);
   auto newest = last();

@@ -77,7 +77,7 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
   auto ms = match(match_at_zip("10001", "leak_repair", since));
   ASSERT_FALSE(ms.empty());
   const auto& m = ms[0];
-  EXPECT_EQ(m.plumber_id, eligible);
+  EXPECT_EQ(m.plumber_id, domain::UserId{eligible});
   EXPECT_EQ(m.email, "plumber1@example.com");
   EXPECT_EQ(m.business_name, profile_input(1, {}).business_name);
   EXPECT_EQ(m.phone_e164, profile_input(1, {}).phone_e164);
@@ -156,7 +156,7 @@ TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
   EXPECT_EQ(profile(no_base).profile.base_zip, "");
   auto ms = match(match_at_zip("60601", "leak_repair"));
   ASSERT_EQ(ms.size(), 1u);
-  EXPECT_EQ(ms[0].plumber_id, no_base);
+  EXPECT_EQ(ms[0].plumber_id, domain::UserId{no_base});
   EXPECT_EQ(ms[0].base_zip, "");  // quiet hours then follow the platform's zone
   EXPECT_DOUBLE_EQ(ms[0].distance_miles, 0.0);
   // Never by radius, wherever the lead is (also at the unset base point 0, 0).
@@ -245,7 +245,7 @@ TEST_P(Market, RadiusBoundaryIsExact) {
         auto ms = match(match_query(lat, lng, "00000", "leak_repair"));
         std::vector<std::int64_t> got;
         for (const auto& m : ms)
-          if (m.plumber_id == id) {
+          if (m.plumber_id.value == id) {
             got.push_back(id);
             EXPECT_NEAR(m.distance_miles, d, 1e-6);
           }
@@ -271,7 +271,7 @@ TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
 
   auto ms = match(match_at_zip("90210", "leak_repair"));
   ASSERT_EQ(ms.size(), 1u);
-  EXPECT_EQ(ms[0].plumber_id, p1);
+  EXPECT_EQ(ms[0].plumber_id, domain::UserId{p1});
   EXPECT_NEAR(ms[0].distance_miles, miles_between(zip("10001"), zip("90210")), 1e-6);
   EXPECT_GT(ms[0].distance_miles, 2000);
 
@@ -286,9 +286,9 @@ TEST_P(Market, ExtraZipsMatchOutsideTheRadiusWithDistanceFromBase) {
   ASSERT_GT(miles_between(zip("10001"), zip("11201")), 2);
   ms = match(match_at_zip("11201", "leak_repair"));
   ASSERT_EQ(ms.size(), 2u);
-  EXPECT_EQ(ms[0].plumber_id, p2);
+  EXPECT_EQ(ms[0].plumber_id, domain::UserId{p2});
   EXPECT_NEAR(ms[0].distance_miles, miles_between(zip("10001"), zip("11201")), 1e-6);
-  EXPECT_EQ(ms[1].plumber_id, p3);
+  EXPECT_EQ(ms[1].plumber_id, domain::UserId{p3});
   EXPECT_NEAR(ms[1].distance_miles, 0.0, 1e-6);
 
   // The service still has to match on an extra ZIP.
@@ -303,7 +303,7 @@ TEST_P(Market, ResultsAreOrderedByPlumberId) {
   for (const char* b : bases) ids.push_back(plumber(++n, PlumberSpec{b, 30, {"leak_repair"}}));
   auto ms = match(match_at_zip("10001", "leak_repair"));
   std::vector<std::int64_t> got;
-  for (const auto& m : ms) got.push_back(m.plumber_id);
+  for (const auto& m : ms) got.push_back(m.plumber_id.value);
   EXPECT_EQ(got, ids);
   ASSERT_EQ(ms.size(), 4u);
   for (std::size_t i = 0; i < ms.size(); ++i)
@@ -327,7 +327,7 @@ TEST_P(Market, MovingTheBaseZipMovesTheArea) {
   EXPECT_TRUE(match_ids(chicago).empty());  // the old extra ZIP went with the save
   auto ms = match(sf);
   ASSERT_EQ(ms.size(), 1u);
-  EXPECT_EQ(ms[0].plumber_id, id);
+  EXPECT_EQ(ms[0].plumber_id, domain::UserId{id});
   EXPECT_NEAR(ms[0].distance_miles, 0.0, 1e-6);
 
   // Growing the radius reaches further, shrinking it pulls back.
@@ -374,15 +374,17 @@ TEST_P(Market, LeadMatchesRoundTrip) {
   auto l1 = lead(market_lead(1, "10001", "leak_repair")),
        l2 = lead(market_lead(2, "10001", "leak_repair"));
   write([&](Tx& tx) {
-    tx.insert_lead_matches({{l1, p2, 3.5, t0 + 1}, {l1, p1, 1.25, t0 + 1}, {l2, p2, 0.0, t0 + 2}});
+    tx.insert_lead_matches({store::lead_match_row(l1, p2, 3.5, t0 + 1),
+                            store::lead_match_row(l1, p1, 1.25, t0 + 1),
+                            store::lead_match_row(l2, p2, 0.0, t0 + 2)});
   });
   auto ms = read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_matches(l1); });
   ASSERT_EQ(ms.size(), 2u);
-  EXPECT_EQ(ms[0].plumber_id, p1);
-  EXPECT_EQ(ms[0].lead_id, l1);
+  EXPECT_EQ(ms[0].plumber_id, domain::UserId{p1});
+  EXPECT_EQ(ms[0].lead_id, domain::LeadId{l1});
   EXPECT_DOUBLE_EQ(ms[0].distance_miles, 1.25);
   EXPECT_EQ(ms[0].matched_at, t0 + 1);
-  EXPECT_EQ(ms[1].plumber_id, p2);
+  EXPECT_EQ(ms[1].plumber_id, domain::UserId{p2});
   EXPECT_DOUBLE_EQ(ms[1].distance_miles, 3.5);
   auto m = read<std::optional<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_match(l2, p2); });
   ASSERT_TRUE(m);

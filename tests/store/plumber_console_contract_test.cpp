@@ -372,9 +372,9 @@ TEST_P(PlumberConsole, APlumbersMessagesAndDisputesNewestFirst) {
   write([&](Tx& tx) {
     for (auto [c, who, l] : {std::tuple{c1, p, l1}, {c2, p, l2}, {c3, other, l2}}) {
       domain::Dispute d;
-      d.claim_id = c;
-      d.plumber_id = who;
-      d.lead_id = l;
+      d.claim_id = domain::ClaimId{c};
+      d.plumber_id = domain::UserId{who};
+      d.lead_id = domain::LeadId{l};
       d.reason = "wrong_contact";
       d.created_at = t0 + 10;
       tx.insert_dispute(d);
@@ -382,8 +382,8 @@ TEST_P(PlumberConsole, APlumbersMessagesAndDisputesNewestFirst) {
   });
   auto ds = read<std::vector<domain::Dispute>>([&](Tx& tx) { return tx.plumber_disputes(p, 10); });
   ASSERT_EQ(ds.size(), 2u);
-  EXPECT_EQ(ds[0].claim_id, c2);
-  EXPECT_EQ(ds[1].claim_id, c1);
+  EXPECT_EQ(ds[0].claim_id, domain::ClaimId{c2});
+  EXPECT_EQ(ds[1].claim_id, domain::ClaimId{c1});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlumberConsole, ::testing::Values("sqlite", "postgres"),

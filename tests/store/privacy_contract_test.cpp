@@ -105,7 +105,7 @@ TEST_P(Privacy, AClosedAccountNoLongerMatches) {
     std::vector<std::int64_t> out;
     for (const auto& m :
          read<std::vector<domain::MatchCandidate>>([&](Tx& tx) { return tx.match_plumbers(q); }))
-      out.push_back(m.plumber_id);
+      out.push_back(m.plumber_id.value);
     return out;
   };
   EXPECT_EQ(ids(), (std::vector<std::int64_t>{a, b}));

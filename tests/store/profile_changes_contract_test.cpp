@@ -21,7 +21,8 @@ class ProfileChanges : public accounts_test::AccountsFixture {
                       const std::string& now_is, Millis at) {
     std::int64_t id = 0;
     write([&](Tx& tx) {
-      id = tx.insert_profile_change(ProfileChange{0, plumber_id, field, was, now_is, at});
+      id = tx.insert_profile_change(
+          ProfileChange{0, domain::UserId{plumber_id}, field, was, now_is, at});
     });
     return id;
   }
@@ -53,7 +54,7 @@ TEST_P(ProfileChanges, KeepsOldAndNewValuesAsAPendingChange) {
   auto got = changes(p);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, id);
-  EXPECT_EQ(got[0].plumber_id, p);
+  EXPECT_EQ(got[0].plumber_id, domain::UserId{p});
   EXPECT_EQ(got[0].field, "licence_number");
   EXPECT_EQ(got[0].old_value, "LIC-1");
   EXPECT_EQ(got[0].new_value, "LIC-<b>&\"2\"");
@@ -66,7 +67,8 @@ TEST_P(ProfileChanges, KeepsOldAndNewValuesAsAPendingChange) {
 TEST_P(ProfileChanges, RefusesAFieldThatIsNotAVerifiedFact) {
   auto p = plumber(1);
   EXPECT_TRUE(failure([&](Tx& tx) {
-                tx.insert_profile_change(ProfileChange{0, p, "radius_miles", "25", "80", t0});
+                tx.insert_profile_change(
+                    ProfileChange{0, domain::UserId{p}, "radius_miles", "25", "80", t0});
               }).has_value());
   EXPECT_EQ(pending_count(), 0);
 }
@@ -112,7 +114,7 @@ TEST_P(ProfileChanges, ClosingRecordsTheReviewerAndTouchesOnlyThatPlumbersPendin
   for (const auto& c : changes(p1)) {
     EXPECT_FALSE(c.pending());
     EXPECT_EQ(c.reviewed_at, std::optional<Millis>(t0 + 50));
-    EXPECT_EQ(c.reviewed_by, std::optional<std::int64_t>(admin));
+    EXPECT_EQ(c.reviewed_by, std::optional{domain::UserId{admin}});
   }
   EXPECT_TRUE(changes(p2)[0].pending());
   EXPECT_EQ(close(p1, admin, t0 + 60), 0);  // closed already: the first review's time stays

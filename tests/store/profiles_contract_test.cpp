@@ -10,7 +10,7 @@ TEST_P(Market, ProfileDefaultsAfterSignup) {
     tx.insert_plumber(domain::Plumber{id, "Joe's Pipes", "Joe Jiménez", "+12125550199"});
   });
   auto p = profile(id);
-  EXPECT_EQ(p.user_id, id);
+  EXPECT_EQ(p.user_id, domain::UserId{id});
   EXPECT_EQ(p.email, "joe@example.com");
   EXPECT_EQ(p.profile.business_name, "Joe's Pipes");
   EXPECT_EQ(p.profile.contact_name, "Joe Jiménez");
@@ -147,7 +147,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   r.reason = "Licence and insurance checked — OK";
   r.licence_verified_on = "2026-11-20";
   r.insurance_valid_until = "2027-05-31";
-  r.reviewed_by = admin;
+  r.reviewed_by = domain::UserId{admin};
   r.reviewed_at = t0 + 20;
   write([&](Tx& tx) { tx.set_plumber_review(id, r); });
   p = profile(id);
@@ -155,7 +155,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   EXPECT_EQ(p.review.reason, r.reason);
   EXPECT_EQ(p.review.licence_verified_on, "2026-11-20");
   EXPECT_EQ(p.review.insurance_valid_until, "2027-05-31");
-  EXPECT_EQ(p.review.reviewed_by, std::optional<std::int64_t>(admin));
+  EXPECT_EQ(p.review.reviewed_by, std::optional{domain::UserId{admin}});
   EXPECT_EQ(p.review.reviewed_at, t0 + 20);
   EXPECT_EQ(p.settings.daily_cap, 3);  // settings untouched
 
@@ -217,7 +217,7 @@ TEST_P(Market, ListAndCountPlumbersByStatus) {
       if (!status.empty()) {
         EXPECT_EQ(p.review.status, status);
       }
-      out.push_back(p.user_id);
+      out.push_back(p.user_id.value);
     }
     return out;
   };

@@ -76,9 +76,9 @@ inline void payment(Tx& tx, std::int64_t user, const char* kind, const std::stri
 inline void dispute(Tx& tx, std::int64_t claim, std::int64_t plumber, std::int64_t lead,
                     Millis at) {
   domain::Dispute d;
-  d.claim_id = claim;
-  d.plumber_id = plumber;
-  d.lead_id = lead;
+  d.claim_id = domain::ClaimId{domain::ClaimId{claim}};
+  d.plumber_id = domain::UserId{domain::UserId{plumber}};
+  d.lead_id = domain::LeadId{domain::LeadId{lead}};
   d.reason = "wrong_contact";
   d.created_at = at;
   tx.insert_dispute(d);
@@ -111,12 +111,16 @@ inline ReportActivitySeed seed_report_activity(Store& store) {
     s.lout = tx.insert_lead(channel_lead(7, T + period, "web", "", "", "", "", 2));
 
     const Millis m1 = T + hour + 1000;
-    tx.insert_lead_matches({{s.l1, s.a, 1, m1}, {s.l1, s.b, 1, m1}, {s.l1, s.e, 1, m1}});
-    tx.insert_lead_matches({{s.l2, s.a, 1, T + 2 * day}, {s.l2, s.c, 1, T + 2 * day}});
-    tx.insert_lead_matches({{s.l3, s.a, 1, T + 3 * day}});
-    tx.insert_lead_matches({{s.l5, s.b, 1, T + day + 5 * hour}});
-    tx.insert_lead_matches({{s.lp, s.a, 1, T - 2 * day}, {s.lp, s.b, 1, T - 2 * day}});
-    tx.insert_lead_matches({{s.lout, s.a, 1, T + period}});
+    tx.insert_lead_matches({store::lead_match_row(s.l1, s.a, 1, m1),
+                            store::lead_match_row(s.l1, s.b, 1, m1),
+                            store::lead_match_row(s.l1, s.e, 1, m1)});
+    tx.insert_lead_matches({store::lead_match_row(s.l2, s.a, 1, T + 2 * day),
+                            store::lead_match_row(s.l2, s.c, 1, T + 2 * day)});
+    tx.insert_lead_matches({store::lead_match_row(s.l3, s.a, 1, T + 3 * day)});
+    tx.insert_lead_matches({store::lead_match_row(s.l5, s.b, 1, T + day + 5 * hour)});
+    tx.insert_lead_matches({store::lead_match_row(s.lp, s.a, 1, T - 2 * day),
+                            store::lead_match_row(s.lp, s.b, 1, T - 2 * day)});
+    tx.insert_lead_matches({store::lead_match_row(s.lout, s.a, 1, T + period)});
 
     // Credits: A buys 10 before and 20 during; B is granted 10; C buys 5; D is granted 50.
     ledger(tx, s.a, "purchase", 10, T - 3 * day, "cs_a0");

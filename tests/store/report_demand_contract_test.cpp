@@ -67,9 +67,12 @@ class ReportDemandStore : public Market {
                    const char* source, bool matched, std::optional<std::int64_t> dup = {}) {
     auto l = market_lead(n, zip5, service, at, urgency);
     l.source = source;
-    l.duplicate_of = dup;
+    if (dup) l.duplicate_of = domain::LeadId{*dup};
     auto id = lead(l);
-    if (matched) write([&](Tx& tx) { tx.insert_lead_matches({{id, plumber_, 1, at + 1}}); });
+    if (matched)
+      write([&](Tx& tx) {
+        tx.insert_lead_matches({store::lead_match_row(id, plumber_, 1, at + 1)});
+      });
     return id;
   }
 

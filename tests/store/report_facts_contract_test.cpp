@@ -24,8 +24,14 @@ TEST_P(ReportFacts, MatchesAndClaimsKeepTheFactsThatTheRawRowsGive) {
   auto second = lead(market_lead(2, "10001", "leak_repair", t0 + 10));
   auto lonely = lead(market_lead(3, "10001", "leak_repair", t0 + 20));
   // One batch for two leads (late matching), then another for the first.
-  write([&](Tx& tx) { tx.insert_lead_matches({{first, a, 1, t0}, {second, a, 1, t0 + 10}}); });
-  write([&](Tx& tx) { tx.insert_lead_matches({{first, b, 2, t0 + 1}, {first, c, 3, t0 + 1}}); });
+  write([&](Tx& tx) {
+    tx.insert_lead_matches(
+        {store::lead_match_row(first, a, 1, t0), store::lead_match_row(second, a, 1, t0 + 10)});
+  });
+  write([&](Tx& tx) {
+    tx.insert_lead_matches(
+        {store::lead_match_row(first, b, 2, t0 + 1), store::lead_match_row(first, c, 3, t0 + 1)});
+  });
   claim_slot(first, b, t0 + 500);
   claim_slot(first, a, t0 + 300);  // an earlier time written later: the first claim is now 300
   EXPECT_EQ(mismatches(), 0);
@@ -49,7 +55,7 @@ TEST_P(ReportFacts, FactsRollBackWithTheirTransaction) {
   auto a = plumber(1);
   auto l = lead(market_lead(1, "10001", "leak_repair", t0));
   store_->write_tx([&](Tx& tx) {
-    tx.insert_lead_matches({{l, a, 1, t0}});
+    tx.insert_lead_matches({store::lead_match_row(l, a, 1, t0)});
     EXPECT_TRUE(tx.take_claim_slot(l, t0 + 5).has_value());
     tx.insert_claim(make_claim(l, a, t0 + 5));
     return false;

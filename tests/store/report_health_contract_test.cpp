@@ -30,7 +30,7 @@ class ReportHealth : public Market {
     std::int64_t id = 0;
     write([&](Tx& tx) {
       domain::Dispute d;
-      d.claim_id = claim_id;
+      d.claim_id = domain::ClaimId{claim_id};
       d.plumber_id = c.plumber_id;
       d.lead_id = c.lead_id;
       d.reason = domain::dispute_never_requested;
@@ -44,7 +44,7 @@ class ReportHealth : public Market {
   void match(std::int64_t lead_id, std::vector<std::int64_t> plumbers) {
     write([&](Tx& tx) {
       std::vector<domain::LeadMatch> ms;
-      for (auto p : plumbers) ms.push_back({lead_id, p, 1, rh_h0});
+      for (auto p : plumbers) ms.push_back(store::lead_match_row(lead_id, p, 1, rh_h0));
       tx.insert_lead_matches(ms);
     });
   }

@@ -84,7 +84,8 @@ TEST_P(ReportMyArea, MatchedFatesAndTheOwnActivityPerSlot) {
   auto refunded = lead(market_lead(5, "10001", "leak_repair", t0 + 4));
   write([&](Tx& tx) {
     for (auto id : {mine, filled, open, expired, refunded})
-      tx.insert_lead_matches({{id, me, 1.0, t0 + 10}, {id, rival, 1.0, t0 + 10}});
+      tx.insert_lead_matches({store::lead_match_row(id, me, 1.0, t0 + 10),
+                              store::lead_match_row(id, rival, 1.0, t0 + 10)});
     ASSERT_TRUE(tx.take_claim_slot(mine, t0 + 20));
     ASSERT_TRUE(tx.take_claim_slot(filled, t0 + 20));
     ASSERT_TRUE(tx.take_claim_slot(refunded, t0 + 20));

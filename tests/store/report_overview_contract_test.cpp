@@ -51,7 +51,9 @@ TEST_P(ReportOverviewStore, SumsPerSlotOverAHalfOpenRange) {
   lead(market_lead(4, "10001", "leak_repair", base + 3 * hour));            // outside: to is open
   lead(market_lead(5, "10001", "leak_repair", base - 1));                   // outside: before
   write([&](Tx& tx) {
-    tx.insert_lead_matches({{l1, a, 1, base}, {l1, b, 2, base}, {l2, a, 1, base}});
+    tx.insert_lead_matches({store::lead_match_row(l1, a, 1, base),
+                            store::lead_match_row(l1, b, 2, base),
+                            store::lead_match_row(l2, a, 1, base)});
   });
   claim(l1, a, base + 10);
   claim(l1, b, base + 2 * hour + 5);

@@ -68,9 +68,9 @@ TEST_P(ReportRollupStore, OldRowsWrittenLateMarkTheirHourAndFreshRowsDoNot) {
   // A dispute marks its claim's hour and its request's hour.
   write([&](Tx& tx) {
     domain::Dispute d;
-    d.claim_id = k;
-    d.plumber_id = b;
-    d.lead_id = stale_lead;
+    d.claim_id = domain::ClaimId{k};
+    d.plumber_id = domain::UserId{b};
+    d.lead_id = domain::LeadId{stale_lead};
     d.reason = "wrong_contact";
     d.created_at = fresh;
     tx.insert_dispute(d);

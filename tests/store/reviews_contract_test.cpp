@@ -164,7 +164,10 @@ TEST_P(Market, ClaimDelaysAndClosedAccounts) {
   auto l1 = lead(market_lead(1, "10001", "leak_repair"));
   auto l2 = lead(market_lead(2, "10001", "leak_repair"));
   auto l3 = lead(market_lead(3, "10001", "leak_repair"));
-  write([&](Tx& tx) { tx.insert_lead_matches({{l1, p, 1.0, t0}, {l2, p, 1.0, t0 + 1000}}); });
+  write([&](Tx& tx) {
+    tx.insert_lead_matches(
+        {store::lead_match_row(l1, p, 1.0, t0), store::lead_match_row(l2, p, 1.0, t0 + 1000)});
+  });
   claim(l1, p, t0 + 60'000);
   claim(l2, p, t0 + 1000 + 600'000);
   claim(l3, p, t0 + 5);  // never matched (e.g. an admin's hand): not an alert

@@ -67,7 +67,8 @@ TEST_P(ServiceQuestionsStore, ALeadsAnswersComeBackWithTheLeadAndItsCard) {
                                           {"note", "Say \"more\"", "Naïve | 100% , ok\\"}};
   write([&](Tx& tx) {
     tx.set_lead_answers(with, answers);
-    tx.insert_lead_matches({{with, me, 1.0, t0}, {without, me, 1.0, t0}});
+    tx.insert_lead_matches(
+        {store::lead_match_row(with, me, 1.0, t0), store::lead_match_row(without, me, 1.0, t0)});
   });
   auto got = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(with); });
   ASSERT_TRUE(got);
@@ -81,10 +82,10 @@ TEST_P(ServiceQuestionsStore, ALeadsAnswersComeBackWithTheLeadAndItsCard) {
   auto none = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(without); });
   EXPECT_TRUE(none->answers.empty());
   domain::AvailableQuery q;
-  q.plumber_id = me;
+  q.plumber_id = domain::UserId{me};
   auto page = read<domain::AvailablePage>([&](Tx& tx) { return tx.available_leads(q); });
   ASSERT_EQ(page.leads.size(), 2u);
-  for (const auto& c : page.leads) EXPECT_EQ(c.answers.empty(), c.lead_id == without);
+  for (const auto& c : page.leads) EXPECT_EQ(c.answers.empty(), c.lead_id.value == without);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceQuestionsStore, ::testing::Values("sqlite", "postgres"),

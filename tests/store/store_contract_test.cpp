@@ -181,12 +181,12 @@ TEST_P(StoreContract, LeadRoundTripsEveryField) {
   in.lng = 151.209295987654321;
   in.address = "";
   in.utm_source = "";
-  in.duplicate_of = first;
+  in.duplicate_of = domain::LeadId{first};
   auto id = insert(in);
   EXPECT_GT(id, first);
 
   auto out = lead(id);
-  EXPECT_EQ(out.id, id);
+  EXPECT_EQ(out.id, domain::LeadId{id});
   EXPECT_EQ(out.status, domain::LeadStatus::open);
   EXPECT_EQ(out.closed_reason, "");
   EXPECT_EQ(out.updated_at, in.created_at);
@@ -214,7 +214,7 @@ TEST_P(StoreContract, LeadRoundTripsEveryField) {
   EXPECT_EQ(out.referrer, in.referrer);
   EXPECT_EQ(out.source, in.source);
   EXPECT_EQ(out.tracking_hash, in.tracking_hash);
-  EXPECT_EQ(out.duplicate_of, std::optional<std::int64_t>(first));
+  EXPECT_EQ(out.duplicate_of, std::optional{domain::LeadId{first}});
   EXPECT_TRUE(out.is_duplicate());
   EXPECT_EQ(out.created_at, in.created_at);
 
@@ -231,7 +231,7 @@ TEST_P(StoreContract, FindsLeadByTrackingHash) {
   auto found = store_->read<std::optional<domain::Lead>>(
       [](Tx& tx) { return tx.lead_by_tracking_hash(hash_for(2)); });
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->id, id);
+  EXPECT_EQ(found->id, domain::LeadId{id});
   EXPECT_EQ(found->tracking_hash, hash_for(2));
   store_->read_tx([&](Tx& tx) {
     EXPECT_FALSE(tx.lead_by_tracking_hash(hash_for(3)).has_value());
@@ -329,13 +329,13 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
   auto a = insert(make_lead(1));
   auto b = insert(make_lead(2));
   std::vector<LeadHistoryEntry> entries = {
-      {a, 1000, "", "open", "homeowner", "submitted via web"},
-      {a, 2000, "open", "full", "system", ""},
-      {a, 2000, "full", "closed", "admin", "spam — removed"},
+      {domain::LeadId{a}, 1000, "", "open", "homeowner", "submitted via web"},
+      {domain::LeadId{a}, 2000, "open", "full", "system", ""},
+      {domain::LeadId{a}, 2000, "full", "closed", "admin", "spam — removed"},
   };
   store_->write_tx([&](Tx& tx) {
     for (const auto& e : entries) tx.insert_lead_history(e);
-    tx.insert_lead_history({b, 1500, "", "open", "homeowner", ""});
+    tx.insert_lead_history({domain::LeadId{b}, 1500, "", "open", "homeowner", ""});
     return true;
   });
   auto got =
@@ -352,7 +352,7 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
   auto other =
       store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b); });
   ASSERT_EQ(other.size(), 1u);
-  EXPECT_EQ(other[0].lead_id, b);
+  EXPECT_EQ(other[0].lead_id, domain::LeadId{b});
   EXPECT_TRUE(
       store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b + 1000); })
           .empty());
@@ -361,7 +361,7 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
 TEST_P(StoreContract, WriteTxReturningFalseRollsBack) {
   store_->write_tx([&](Tx& tx) {
     auto id = tx.insert_lead(make_lead(1));
-    tx.insert_lead_history({id, 1, "", "open", "homeowner", ""});
+    tx.insert_lead_history({domain::LeadId{id}, 1, "", "open", "homeowner", ""});
     EXPECT_EQ(tx.count_leads(), 1);  // visible inside the transaction
     return false;
   });

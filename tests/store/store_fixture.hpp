@@ -28,6 +28,7 @@
 #include "../source_root.hpp"
 #include "geo/distance.hpp"
 #include "geo/zip_table.hpp"
+#include "id_rows.hpp"
 #include "store/store.hpp"
 #include "temp_db.hpp"
 
@@ -457,8 +458,8 @@ inline domain::NewLead market_lead(int n, const std::string& zip5, const std::st
 inline domain::Claim make_claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
                                 domain::Credits price = 2) {
   domain::Claim c;
-  c.lead_id = lead_id;
-  c.plumber_id = plumber_id;
+  c.lead_id = domain::LeadId{domain::LeadId{lead_id}};
+  c.plumber_id = domain::UserId{domain::UserId{plumber_id}};
   c.price_credits = price;
   c.created_at = at;
   c.updated_at = at;
@@ -646,7 +647,7 @@ inline std::vector<Expected> brute_force_matches(const std::vector<GenPlumber>& 
 
 inline std::vector<Expected> as_expected(const std::vector<domain::MatchCandidate>& ms) {
   std::vector<Expected> out;
-  for (const auto& m : ms) out.push_back({m.plumber_id, m.distance_miles});
+  for (const auto& m : ms) out.push_back({m.plumber_id.value, m.distance_miles});
   return out;
 }
 
@@ -709,7 +710,7 @@ class Market : public accounts_test::AccountsFixture {
   }
   std::vector<std::int64_t> match_ids(const domain::MatchQuery& q) {
     std::vector<std::int64_t> out;
-    for (const auto& m : match(q)) out.push_back(m.plumber_id);
+    for (const auto& m : match(q)) out.push_back(m.plumber_id.value);
     return out;
   }
   std::int64_t claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
@@ -734,7 +735,7 @@ class Market : public accounts_test::AccountsFixture {
   }
   std::vector<std::int64_t> available_ids(AvailableQuery q) {
     std::vector<std::int64_t> out;
-    for (const auto& c : available(q).leads) out.push_back(c.lead_id);
+    for (const auto& c : available(q).leads) out.push_back(c.lead_id.value);
     return out;
   }
 };
@@ -769,27 +770,29 @@ class AvailableLeads : public Market {
           market_lead(n, n % 2 ? "10001" : "11201", s.service, s.created, s.urgency, s.price, 3);
       auto id = lead(l);
       ids.push_back(id);
-      write([&](Tx& tx) { tx.insert_lead_matches({{id, me, s.distance, s.created}}); });
+      write([&](Tx& tx) {
+        tx.insert_lead_matches({store::lead_match_row(id, me, s.distance, s.created)});
+      });
     }
     A = ids[0], B = ids[1], C = ids[2], D = ids[3], E = ids[4], F = ids[5];
     write([&](Tx& tx) {
-      tx.insert_lead_matches({{F, other, 2.0, t0 + 5}});
+      tx.insert_lead_matches({store::lead_match_row(F, other, 2.0, t0 + 5)});
       ASSERT_EQ(tx.take_claim_slot(F, t0 + 50), std::optional<int>(1));
       tx.insert_claim(make_claim(F, other, t0 + 50));
     });
     // Not available to me: matched only to the other plumber; full; closed; expired; claimed by me.
     G = lead(market_lead(7, "10001", "leak_repair", t0 + 60));
-    write([&](Tx& tx) { tx.insert_lead_matches({{G, other, 1.0, t0 + 60}}); });
+    write([&](Tx& tx) { tx.insert_lead_matches({store::lead_match_row(G, other, 1.0, t0 + 60)}); });
     for (auto st :
          {domain::LeadStatus::full, domain::LeadStatus::closed, domain::LeadStatus::expired}) {
       auto id = lead(market_lead(++n + 10, "10001", "leak_repair", t0 + 70));
-      write([&](Tx& tx) { tx.insert_lead_matches({{id, me, 1.0, t0 + 70}}); });
+      write([&](Tx& tx) { tx.insert_lead_matches({store::lead_match_row(id, me, 1.0, t0 + 70)}); });
       set_status(id, st);
       hidden.push_back(id);
     }
     auto mine = lead(market_lead(30, "10001", "leak_repair", t0 + 80));
     write([&](Tx& tx) {
-      tx.insert_lead_matches({{mine, me, 1.0, t0 + 80}});
+      tx.insert_lead_matches({store::lead_match_row(mine, me, 1.0, t0 + 80)});
       ASSERT_EQ(tx.take_claim_slot(mine, t0 + 81), std::optional<int>(1));
       tx.insert_claim(make_claim(mine, me, t0 + 81));
     });
@@ -797,7 +800,7 @@ class AvailableLeads : public Market {
   }
   AvailableQuery q(const std::string& sort = domain::sort_newest) {
     AvailableQuery out;
-    out.plumber_id = me;
+    out.plumber_id = domain::UserId{domain::UserId{me}};
     out.sort = sort;
     out.limit = 50;
     return out;

@@ -71,8 +71,8 @@ std::vector<domain::Claimant> PgTx::claimants(std::int64_t lead_id) {
   std::vector<domain::Claimant> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
-                   r.text(i, 5), r.text(i, 6), r.int64(i, 7)});
+    out.push_back({sql::id_column<domain::UserId>(r.row(i), 0), r.text(i, 1), r.text(i, 2),
+                   r.text(i, 3), r.text(i, 4), r.text(i, 5), r.text(i, 6), r.int64(i, 7)});
   return out;
 }
 

@@ -89,8 +89,8 @@ std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
   std::vector<domain::LeadHistoryEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back(
-        {r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+    out.push_back({sql::id_column<domain::LeadId>(r.row(i), 0), r.int64(i, 1), r.text(i, 2),
+                   r.text(i, 3), r.text(i, 4), r.text(i, 5)});
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include "store/sql/live_events.hpp"
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/row.hpp"
 
 namespace plumbline::store::pg {
 
@@ -28,7 +29,8 @@ std::vector<domain::LiveEvent> PgTx::live_events_after(std::int64_t after_id, in
   std::vector<domain::LiveEvent> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.int64(i, 0), r.text(i, 1), r.int64(i, 2), r.int64(i, 3)});
+    out.push_back(
+        {r.int64(i, 0), r.text(i, 1), sql::id_column<domain::LeadId>(r.row(i), 2), r.int64(i, 3)});
   return out;
 }
 

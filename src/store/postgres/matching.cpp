@@ -102,7 +102,7 @@ std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuer
   for (int row = 0; row < r.rows(); ++row) {
     domain::MatchCandidate m;
     int i = 0;
-    m.plumber_id = r.int64(row, i++);
+    m.plumber_id = sql::id_column<domain::UserId>(r.row(row), i++);
     m.distance_miles = r.real(row, i++);
     m.email = r.text(row, i++);
     m.phone_e164 = r.text(row, i++);
@@ -120,7 +120,8 @@ std::vector<domain::LeadMatch> PgTx::late_matches(const domain::LateMatchQuery& 
   auto r = c_.run(late_matches_sql, q.plumber_id, q.live_since, q.limit, q.cap_since, q.now);
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int row = 0; row < r.rows(); ++row)
-    out.push_back({r.int64(row, 0), q.plumber_id, r.real(row, 1), q.now});
+    out.push_back(
+        {sql::id_column<domain::LeadId>(r.row(row), 0), q.plumber_id, r.real(row, 1), q.now});
   return out;
 }
 

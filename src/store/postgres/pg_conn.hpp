@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "domain/ids.hpp"
 #include "store/errors.hpp"
 #include "store/sql/statement.hpp"
 
@@ -59,6 +60,15 @@ inline Param param(const std::optional<std::int64_t>& v) {
 }
 inline Param param(const std::optional<double>& v) {
   return v ? param(*v) : std::nullopt;
+}
+// A typed id is sent as its number (domain/ids.hpp); none is NULL.
+template <class Tag>
+Param param(domain::Id<Tag> v) {
+  return param(v.value);
+}
+template <class Tag>
+Param param(const std::optional<domain::Id<Tag>>& v) {
+  return v ? param(v->value) : std::nullopt;
 }
 
 class Row;

@@ -2,6 +2,7 @@
 #include "store/sql/profile_changes.hpp"
 
 #include "store/postgres/pg_tx.hpp"
+#include "store/sql/row.hpp"
 
 namespace plumbline::store::pg {
 
@@ -20,8 +21,9 @@ std::vector<domain::ProfileChange> PgTx::profile_changes(std::int64_t plumber_id
   std::vector<domain::ProfileChange> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
-                   r.int64(i, 5), r.opt_int64(i, 6), r.opt_int64(i, 7)});
+    out.push_back({r.int64(i, 0), sql::id_column<domain::UserId>(r.row(i), 1), r.text(i, 2),
+                   r.text(i, 3), r.text(i, 4), r.int64(i, 5), r.opt_int64(i, 6),
+                   sql::opt_id_column<domain::UserId>(r.row(i), 7)});
   return out;
 }
 

@@ -65,7 +65,7 @@ std::vector<std::string> split_list(const Result& r, int row, int col) {
 domain::PlumberProfile read_profile(const Result& r, int row) {
   domain::PlumberProfile p;
   int i = 0;
-  p.user_id = r.int64(row, i++);
+  p.user_id = sql::id_column<domain::UserId>(r.row(row), i++);
   p.email = r.text(row, i++);
   auto& f = p.profile;
   f.business_name = r.text(row, i++);
@@ -88,7 +88,7 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   v.reason = r.text(row, i++);
   v.licence_verified_on = r.text(row, i++);
   v.insurance_valid_until = r.text(row, i++);
-  v.reviewed_by = r.opt_int64(row, i++);
+  v.reviewed_by = sql::opt_id_column<domain::UserId>(r.row(row), i++);
   v.reviewed_at = r.opt_int64(row, i++).value_or(0);
   p.plan_status = r.text(row, i++);
   p.plan_changed_at = r.int64(row, i++);

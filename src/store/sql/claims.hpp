@@ -19,9 +19,9 @@ template <RowReader R>
 domain::Claim read_claim(const R& r, int first = 0) {
   domain::Claim c;
   int i = first;
-  c.id = r.int64(i++);
-  c.lead_id = r.int64(i++);
-  c.plumber_id = r.int64(i++);
+  c.id = id_column<domain::ClaimId>(r, i++);
+  c.lead_id = id_column<domain::LeadId>(r, i++);
+  c.plumber_id = id_column<domain::UserId>(r, i++);
   c.price_credits = r.int64(i++);
   c.outcome = status_column<domain::ClaimOutcome>(r, i++);
   c.job_value_cents = r.int64(i++);

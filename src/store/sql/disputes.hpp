@@ -14,15 +14,15 @@ template <RowReader R>
 domain::Dispute read_dispute(const R& r) {
   domain::Dispute d;
   int i = 0;
-  d.id = r.int64(i++);
-  d.claim_id = r.int64(i++);
-  d.plumber_id = r.int64(i++);
-  d.lead_id = r.int64(i++);
+  d.id = id_column<domain::DisputeId>(r, i++);
+  d.claim_id = id_column<domain::ClaimId>(r, i++);
+  d.plumber_id = id_column<domain::UserId>(r, i++);
+  d.lead_id = id_column<domain::LeadId>(r, i++);
   d.reason = r.text(i++);
   d.details = r.text(i++);
   d.status = r.text(i++);
   d.resolution = r.text(i++);
-  d.resolved_by = r.opt_int64(i++);
+  d.resolved_by = opt_id_column<domain::UserId>(r, i++);
   d.created_at = r.int64(i++);
   d.resolved_at = r.opt_int64(i++);
   return d;

@@ -21,7 +21,7 @@ template <RowReader R>
 domain::LeadCard read_card(const R& r) {
   domain::LeadCard c;
   int i = 0;
-  c.lead_id = r.int64(i++);
+  c.lead_id = id_column<domain::LeadId>(r, i++);
   c.service_type = r.text(i++);
   c.urgency = r.text(i++);
   c.city = r.text(i++);

@@ -25,7 +25,7 @@ template <RowReader R>
 domain::Lead read_lead(const R& r, int first = 0) {
   domain::Lead l;
   int i = first;
-  l.id = r.int64(i++);
+  l.id = id_column<domain::LeadId>(r, i++);
   l.status = status_column<domain::LeadStatus>(r, i++);
   l.closed_reason = r.text(i++);
   l.service_type = r.text(i++);
@@ -52,7 +52,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   l.referrer = r.text(i++);
   l.source = r.text(i++);
   l.tracking_hash = r.text(i++);
-  l.duplicate_of = r.opt_int64(i++);
+  l.duplicate_of = opt_id_column<domain::LeadId>(r, i++);
   l.price_credits = r.int64(i++);
   l.max_claims = static_cast<int>(r.int64(i++));
   l.claims_count = static_cast<int>(r.int64(i++));
@@ -60,7 +60,7 @@ domain::Lead read_lead(const R& r, int first = 0) {
   l.extra_details = r.text(i++);
   l.created_at = r.int64(i++);
   l.updated_at = r.int64(i++);
-  l.created_by = r.opt_int64(i++);
+  l.created_by = opt_id_column<domain::UserId>(r, i++);
   l.answers = lead_answers_from_json(r.text(i++));
   l.live_since = r.int64(i++);
   return l;

@@ -12,14 +12,14 @@ namespace plumbline::store::sql {
 
 template <RowReader R>
 domain::LeadMatch read_match(const R& r) {
-  return {r.int64(0), r.int64(1), r.real(2), r.int64(3)};
+  return {id_column<domain::LeadId>(r, 0), id_column<domain::UserId>(r, 1), r.real(2), r.int64(3)};
 }
 
 // How many of `matches` each lead got (late matching inserts rows for several leads at once).
 inline std::map<std::int64_t, std::int64_t> matches_per_lead(
     const std::vector<domain::LeadMatch>& matches) {
   std::map<std::int64_t, std::int64_t> out;
-  for (const auto& m : matches) ++out[m.lead_id];
+  for (const auto& m : matches) ++out[m.lead_id.value];
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/ids.hpp"
 #include "domain/statuses.hpp"
 #include "store/errors.hpp"
 
@@ -29,6 +30,19 @@ E status_column(const R& r, int i) {
   if (auto e = domain::parse<E>(word)) return *e;
   throw StoreError(StoreErrorKind::other,
                    "unknown status '" + word + "' in column " + std::to_string(i));
+}
+
+// An id column as its type (domain/ids.hpp): `c.lead_id = id_column<domain::LeadId>(r, i++)`.
+template <class IdT, RowReader R>
+IdT id_column(const R& r, int i) {
+  return IdT{r.int64(i)};
+}
+
+// A nullable id column: none for NULL.
+template <class IdT, RowReader R>
+std::optional<IdT> opt_id_column(const R& r, int i) {
+  if (r.is_null(i)) return std::nullopt;
+  return IdT{r.int64(i)};
 }
 
 }  // namespace plumbline::store::sql

@@ -81,8 +81,8 @@ std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
   st.bind(1, lead_id);
   std::vector<domain::Claimant> out;
   while (st.step())
-    out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                   st.text(6), st.int64(7)});
+    out.push_back({sql::id_column<domain::UserId>(st, 0), st.text(1), st.text(2), st.text(3),
+                   st.text(4), st.text(5), st.text(6), st.int64(7)});
   return out;
 }
 

@@ -117,7 +117,8 @@ std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_i
   auto st = c_.prepare<sql::leads::lead_history>();
   st.bind(1, lead_id);
   while (st.step())
-    out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+    out.push_back({sql::id_column<domain::LeadId>(st, 0), st.int64(1), st.text(2), st.text(3),
+                   st.text(4), st.text(5)});
   return out;
 }
 

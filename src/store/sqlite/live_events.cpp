@@ -1,6 +1,7 @@
 // SQLite: the live events the dashboards poll.
 #include "store/sql/live_events.hpp"
 
+#include "store/sql/row.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -17,7 +18,8 @@ std::vector<domain::LiveEvent> SqliteTx::live_events_after(std::int64_t after_id
   auto st = c_.prepare<sql::live_events::live_events_after>();
   st.bind(1, after_id).bind(2, limit);
   std::vector<domain::LiveEvent> out;
-  while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
+  while (st.step())
+    out.push_back({st.int64(0), st.text(1), sql::id_column<domain::LeadId>(st, 2), st.int64(3)});
   return out;
 }
 

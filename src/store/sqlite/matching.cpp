@@ -89,7 +89,7 @@ std::vector<domain::MatchCandidate> SqliteTx::match_plumbers(const domain::Match
   while (st.step()) {
     extra_zip_rows = extra_zip_rows || st.int64(8 + sql::plumber_settings_column_count) == 0;
     domain::MatchCandidate m;
-    m.plumber_id = st.int64(0);
+    m.plumber_id = sql::id_column<domain::UserId>(st, 0);
     // Without a base ZIP there is no point to measure from: an extra-ZIP match is at distance 0.
     m.distance_miles =
         st.text(1).empty() ? 0 : geo::great_circle_miles(st.real(2), st.real(3), q.lat, q.lng);
@@ -125,7 +125,7 @@ std::vector<domain::LeadMatch> SqliteTx::late_matches(const domain::LateMatchQue
     double miles = st.text(1).empty()
                        ? 0
                        : geo::great_circle_miles(st.real(2), st.real(3), st.real(4), st.real(5));
-    out.push_back({st.int64(0), q.plumber_id, miles, q.now});
+    out.push_back({sql::id_column<domain::LeadId>(st, 0), q.plumber_id, miles, q.now});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // SQLite: changes to verified profile facts waiting for an admin's check (migration 0008).
 #include "store/sql/profile_changes.hpp"
 
+#include "store/sql/row.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace plumbline::store::sqlite {
@@ -20,8 +21,9 @@ std::vector<domain::ProfileChange> SqliteTx::profile_changes(std::int64_t plumbe
   st.bind(1, plumber_id).bind(2, limit);
   std::vector<domain::ProfileChange> out;
   while (st.step())
-    out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.int64(5),
-                   st.opt_int64(6), st.opt_int64(7)});
+    out.push_back({st.int64(0), sql::id_column<domain::UserId>(st, 1), st.text(2), st.text(3),
+                   st.text(4), st.int64(5), st.opt_int64(6),
+                   sql::opt_id_column<domain::UserId>(st, 7)});
   return out;
 }
 

@@ -51,7 +51,7 @@ constexpr const char* insert_area_sql =
 domain::PlumberProfile read_profile(const Statement& st) {
   domain::PlumberProfile p;
   int i = 0;
-  p.user_id = st.int64(i++);
+  p.user_id = sql::id_column<domain::UserId>(st, i++);
   p.email = st.text(i++);
   auto& in = p.profile;
   in.business_name = st.text(i++);
@@ -73,7 +73,7 @@ domain::PlumberProfile read_profile(const Statement& st) {
   p.review.reason = st.text(i++);
   p.review.licence_verified_on = st.text(i++);
   p.review.insurance_valid_until = st.text(i++);
-  p.review.reviewed_by = st.opt_int64(i++);
+  p.review.reviewed_by = sql::opt_id_column<domain::UserId>(st, i++);
   p.review.reviewed_at = st.opt_int64(i++).value_or(0);
   p.plan_status = st.text(i++);
   p.plan_changed_at = st.int64(i++);
@@ -91,8 +91,8 @@ std::vector<std::string> read_strings(Connection& c, const char* sql, std::int64
 }
 
 void load_lists(Connection& c, domain::PlumberProfile& p) {
-  p.profile.services = read_strings(c, services_sql, p.user_id);
-  p.profile.extra_zips = read_strings(c, zips_sql, p.user_id);
+  p.profile.services = read_strings(c, services_sql, p.user_id.value);
+  p.profile.extra_zips = read_strings(c, zips_sql, p.user_id.value);
 }
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "domain/ids.hpp"
 #include "store/errors.hpp"
 #include "store/sql/statement.hpp"
 
@@ -26,6 +27,15 @@ class Statement {
   Statement& bind(int i, double v);
   Statement& bind(int i, const std::optional<std::int64_t>& v);
   Statement& bind(int i, sql::Blob v);
+  // A typed id binds as its number (domain/ids.hpp); none binds NULL.
+  template <class Tag>
+  Statement& bind(int i, domain::Id<Tag> v) {
+    return bind(i, v.value);
+  }
+  template <class Tag>
+  Statement& bind(int i, const std::optional<domain::Id<Tag>>& v) {
+    return v ? bind(i, v->value) : bind(i, std::optional<std::int64_t>{});
+  }
   // Steps once; true when a row is available.
   bool step();
   // Runs to completion, ignoring rows.

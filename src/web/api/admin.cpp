@@ -51,7 +51,7 @@ json::object admin_profile_json(const services::ProfileView& v) {
   const auto& p = v.plumber;
   auto o = profile_json(v);
   o["email_verified"] = v.email_verified;
-  o["reviewed_by"] = p.review.reviewed_by ? json::value(*p.review.reviewed_by) : nullptr;
+  o["reviewed_by"] = p.review.reviewed_by ? json::value(p.review.reviewed_by->value) : nullptr;
   o["reviewed_at"] = opt_time(p.review.reviewed_at);
   o["plan_changed_at"] = opt_time(p.plan_changed_at);
   o["paused"] = p.settings.paused;
@@ -79,21 +79,21 @@ json::object ledger_json(const domain::LedgerEntry& e) {
 }
 
 json::object dispute_json(const domain::Dispute& d) {
-  return {{"id", d.id},
-          {"claim_id", d.claim_id},
-          {"plumber_id", d.plumber_id},
-          {"lead_id", d.lead_id},
+  return {{"id", d.id.value},
+          {"claim_id", d.claim_id.value},
+          {"plumber_id", d.plumber_id.value},
+          {"lead_id", d.lead_id.value},
           {"reason", d.reason},
           {"details", d.details},
           {"status", d.status},
           {"resolution", d.resolution},
-          {"resolved_by", d.resolved_by ? json::value(*d.resolved_by) : nullptr},
+          {"resolved_by", d.resolved_by ? json::value(d.resolved_by->value) : nullptr},
           {"created_at", iso_time(d.created_at)},
           {"resolved_at", d.resolved_at ? json::value(iso_time(*d.resolved_at)) : nullptr}};
 }
 
 json::object card_json(const domain::LeadCard& c) {
-  return {{"id", c.lead_id},
+  return {{"id", c.lead_id.value},
           {"service_type", c.service_type},
           {"urgency", c.urgency},
           {"city", c.city},
@@ -110,7 +110,7 @@ json::object card_json(const domain::LeadCard& c) {
 // The plumber with their balance and latest ledger entries.
 Response plumber_response(const Services& a, const Request& req, const services::ProfileView& v) {
   auto body = admin_profile_json(v);
-  if (auto c = a.claims->credits(domain::UserId{v.plumber.user_id}, 50, 0)) {
+  if (auto c = a.claims->credits(v.plumber.user_id, 50, 0)) {
     json::array entries;
     for (const auto& e : c->entries) entries.push_back(ledger_json(e));
     body["balance"] = c->balance;

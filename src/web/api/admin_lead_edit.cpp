@@ -88,7 +88,7 @@ Response api_admin_edit_lead(const Services& a, Request& req) {
   boost::json::array changed;
   for (const auto& c : r->changed) changed.push_back(boost::json::string(c));
   const auto& l = r->lead;
-  return ok_json(200, {{"id", l.id},
+  return ok_json(200, {{"id", l.id.value},
                        {"changed", std::move(changed)},
                        {"claimants_notified", r->claimants_notified},
                        {"lead",

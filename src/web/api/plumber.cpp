@@ -195,7 +195,7 @@ Response api_claim_lead(const Services& a, Request& req) {
   auto res = ok_json(201, json::object{{"claim", claim_json(r->claim)},
                                        {"contact", contact_json(r->lead)},
                                        {"balance", r->balance}});
-  res.set_header("Location", "/api/v1/claims/" + std::to_string(r->claim.id));
+  res.set_header("Location", "/api/v1/claims/" + std::to_string(r->claim.id.value));
   return res;
 }
 
@@ -223,7 +223,7 @@ Response api_claims(const Services& a, Request& req) {
   json::array claims;
   for (const auto& c : r->claims) {
     auto o = claim_json(c.claim);
-    o["lead"] = json::object{{"id", c.lead.id},
+    o["lead"] = json::object{{"id", c.lead.id.value},
                              {"service_type", c.lead.service_type},
                              {"urgency", c.lead.urgency},
                              {"status", domain::to_string(c.lead.status)},
@@ -282,9 +282,9 @@ Response api_dispute_claim(const Services& a, Request& req) {
   if (!r) return http::error_response(req, r.error());
   const auto& d = *r;
   return ok_json(201,
-                 json::object{{"id", d.id},
-                              {"claim_id", d.claim_id},
-                              {"lead_id", d.lead_id},
+                 json::object{{"id", d.id.value},
+                              {"claim_id", d.claim_id.value},
+                              {"lead_id", d.lead_id.value},
                               {"reason", d.reason},
                               {"details", d.details},
                               {"status", d.status},

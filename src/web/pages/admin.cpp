@@ -92,8 +92,8 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
                        {"old_value", c.old_value.empty() ? "(empty)" : c.old_value},
                        {"new_value", c.new_value.empty() ? "(empty)" : c.new_value},
                        {"at", local_time(c.created_at, zone)}});
-  return {{"id", p.user_id},
-          {"url", "/admin/plumbers/" + std::to_string(p.user_id)},
+  return {{"id", p.user_id.value},
+          {"url", "/admin/plumbers/" + std::to_string(p.user_id.value)},
           {"email", p.email},
           {"email_verified", v.email_verified},
           {"business_name", in.business_name.empty() ? "(no business name)" : in.business_name},
@@ -272,8 +272,8 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
   for (const auto& d : *list) {
     const auto& c = d.lead;
     json::object row{
-        {"id", d.dispute.id},
-        {"plumber_url", "/admin/plumbers/" + std::to_string(d.dispute.plumber_id)},
+        {"id", d.dispute.id.value},
+        {"plumber_url", "/admin/plumbers/" + std::to_string(d.dispute.plumber_id.value)},
         {"business_name", d.business_name},
         {"reason_label", domain::dispute_reason_label(d.dispute.reason)},
         {"details", d.dispute.details},
@@ -283,7 +283,7 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
         {"resolution", d.dispute.resolution},
         {"pending", d.dispute.status == domain::dispute_pending},
         {"price_credits", d.price_credits},
-        {"lead", json::object{{"id", c.lead_id},
+        {"lead", json::object{{"id", c.lead_id.value},
                               {"service_label", service_label(catalog, c.service_type)},
                               {"service_class", service_badge_class(c.service_type)},
                               {"urgency_label", urgency_label(catalog, c.urgency)},
@@ -293,17 +293,17 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
                               {"description", c.description},
                               {"status_label", domain::status_label(c.status)},
                               {"created_at", local_time(c.created_at, staff_zone(a))}}},
-        {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/approve"},
-        {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id) + "/deny"}};
+        {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id.value) + "/approve"},
+        {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id.value) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
     if (d.dispute.status == domain::dispute_pending)
-      if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, domain::LeadId{c.lead_id});
+      if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, c.lead_id);
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
                                       {"phone", domain::display_phone(v->contact->phone_e164)},
                                       {"phone_e164", v->contact->phone_e164},
                                       {"email", v->contact->email}};
-    if (error && domain::DisputeId{d.dispute.id} == error_id) {
+    if (error && d.dispute.id == error_id) {
       row["error"] = error->message;
       row["typed_reason"] = typed_reason;
     }

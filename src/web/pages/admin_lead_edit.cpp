@@ -102,8 +102,8 @@ struct EditPageState {
 Response lead_edit_page(const Services& a, const Request& req, int status, const domain::Lead& l,
                         const TypedLead& t, const EditPageState& s) {
   auto ctx = lead_form_context(a, req, t, s.errors);
-  auto id = std::to_string(l.id);
-  ctx["id"] = l.id;
+  auto id = std::to_string(l.id.value);
+  ctx["id"] = l.id.value;
   ctx["lead_url"] = "/admin/leads/" + id;
   ctx["status_label"] = domain::status_label(l.status);
   ctx["source"] = l.source;

@@ -122,7 +122,7 @@ json::object lead_page_context(const Services& a, const Request& req, const serv
   ctx["balance_text"] = lead_page_plural(p.balance, "credit", "credits");
   if (!admin && p.refusal) {
     ctx["refusal"] = p.refusal->message;
-    lead_page_refusal_link(a, req, domain::LeadId{c.lead_id}, *p.refusal, ctx);
+    lead_page_refusal_link(a, req, c.lead_id, *p.refusal, ctx);
   }
   ctx["can_claim"] = !admin && !p.refusal;
   return ctx;
@@ -144,7 +144,7 @@ std::optional<Response> lead_page_load(const Services& a, const Request& req,
     return http::error_response(req, page.error());
   }
   if (page->my_claim)  // claimed already: the contact details are on the claim's page
-    return Response::redirect("/my-leads/" + std::to_string(page->my_claim->id));
+    return Response::redirect("/my-leads/" + std::to_string(page->my_claim->id.value));
   out = std::move(*page);
   return std::nullopt;
 }

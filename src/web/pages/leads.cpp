@@ -223,8 +223,8 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
          {"verified_note", verified_note(c)},
          {"claimed_at", local_time(c.claimed_at, zone)},
          // Issue 17: the hired choice's value and the public profile.
-         {"hired_value", "plumber:" + std::to_string(c.plumber_id)},
-         {"profile_url", "/pros/" + domain::profile_slug(c.business_name, c.plumber_id)}});
+         {"hired_value", "plumber:" + std::to_string(c.plumber_id.value)},
+         {"profile_url", "/pros/" + domain::profile_slug(c.business_name, c.plumber_id.value)}});
   boost::json::object errors;
   if (fe) errors[fe->form] = fe->message;
   auto token = req.param("token");

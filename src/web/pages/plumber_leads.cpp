@@ -159,12 +159,13 @@ Response submit_claim(const Services& a, Request& req) {
     return Response::redirect("/leads/" + domain::to_string(*lead_id) + "/claim");
   }
   auto r = a.claims->claim(uid, *lead_id);
-  if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id) + "?claimed=1");
+  if (r) return Response::redirect("/my-leads/" + std::to_string(r->claim.id.value) + "?claimed=1");
   const auto& e = r.error();
   using domain::ErrorCode;
   if (e.code == ErrorCode::already_claimed) {  // a double click: show the claim
     auto v = a.lead_browse->lead_view(uid, false, *lead_id);
-    if (v && v->my_claim) return Response::redirect("/my-leads/" + std::to_string(v->my_claim->id));
+    if (v && v->my_claim)
+      return Response::redirect("/my-leads/" + std::to_string(v->my_claim->id.value));
   }
   std::string heading = "This lead could not be claimed", link = "/dashboard",
               link_text = "Back to your leads", extra;
@@ -217,8 +218,8 @@ namespace {
 json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::Catalog& catalog,
                                   domain::Millis now, const geo::TimeZone& zone) {
   const auto& l = c.lead;
-  return {{"claim_id", c.claim.id},
-          {"lead_id", l.id},
+  return {{"claim_id", c.claim.id.value},
+          {"lead_id", l.id.value},
           {"service_label", service_label(catalog, l.service_type)},
           {"service_class", service_badge_class(l.service_type)},
           {"urgency_label", urgency_label(catalog, l.urgency)},
@@ -274,9 +275,9 @@ Response export_my_leads_csv(const Services& a, Request& req) {
     if (!r) return http::error_response(req, r.error());
     for (const auto& c : r->claims) {
       const auto& l = c.lead;
-      std::vector<std::string> f{std::to_string(c.claim.id),
+      std::vector<std::string> f{std::to_string(c.claim.id.value),
                                  iso_time(c.claim.created_at),
-                                 std::to_string(l.id),
+                                 std::to_string(l.id.value),
                                  service_label(catalog, l.service_type),
                                  urgency_label(catalog, l.urgency),
                                  l.name,

@@ -113,8 +113,7 @@ Response profile_page(const Services& a, const Request& req, int status,
   ctx["status_label"] = status_label(p.review.status);
   ctx["status_reason"] = p.review.reason;
   ctx["approved"] = p.review.status == domain::plumber_approved;
-  ctx["plan_label"] =
-      plan_standing_context(v.plan, &plumber_zone(a, domain::UserId{p.user_id}))["summary"];
+  ctx["plan_label"] = plan_standing_context(v.plan, &plumber_zone(a, p.user_id))["summary"];
   ctx["missing"] = std::move(missing);
   ctx["has_missing"] = !v.missing.empty();
   ctx["licence_verified_on"] = p.review.licence_verified_on;

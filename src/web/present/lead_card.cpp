@@ -40,7 +40,7 @@ boost::json::object lead_card_json(const domain::LeadCard& card, const domain::C
   boost::json::array quality;
   for (const auto& q : domain::quality_signals(card.quality))
     quality.push_back({{"slug", q.slug}, {"label", q.label}, {"detail", q.detail}});
-  return {{"id", card.lead_id},
+  return {{"id", card.lead_id.value},
           {"service_type", card.service_type},
           {"service_label", service ? service->label : card.service_type},
           {"urgency", card.urgency},

@@ -67,7 +67,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
   const auto& l = d.lead;
   auto status = to_string(l.status);
   json::object lead{
-      {"id", l.id},
+      {"id", l.id.value},
       {"status", status},
       {"closed_reason", l.closed_reason},
       {"verification_badge", domain::verification_badge(d.verification)},  // issue 17
@@ -103,7 +103,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
       {"utm_medium", l.utm_medium},
       {"utm_campaign", l.utm_campaign},
       {"referrer", l.referrer},
-      {"duplicate_of", l.duplicate_of ? json::value(*l.duplicate_of) : json::value(nullptr)},
+      {"duplicate_of", l.duplicate_of ? json::value(l.duplicate_of->value) : json::value(nullptr)},
       {"flag", l.flag},
       {"price_credits", l.price_credits},
       {"max_claims", l.max_claims},
@@ -140,8 +140,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
   json::array claims;
   for (const auto& c : d.claims)
     claims.push_back(
-        {{"id", c.claim.id},
-         {"plumber_id", c.claim.plumber_id},
+        {{"id", c.claim.id.value},
+         {"plumber_id", c.claim.plumber_id.value},
          {"business_name", c.business_name},
          {"price_credits", c.claim.price_credits},
          {"outcome", domain::to_string(c.claim.outcome)},
@@ -152,9 +152,9 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
          {"dispute_status", c.dispute ? json::value(c.dispute->status) : json::value(nullptr)}});
   json::array disputes;
   for (const auto& x : d.disputes)
-    disputes.push_back({{"id", x.id},
-                        {"claim_id", x.claim_id},
-                        {"plumber_id", x.plumber_id},
+    disputes.push_back({{"id", x.id.value},
+                        {"claim_id", x.claim_id.value},
+                        {"plumber_id", x.plumber_id.value},
                         {"reason", x.reason},
                         {"reason_label", domain::dispute_reason_label(x.reason)},
                         {"details", x.details},

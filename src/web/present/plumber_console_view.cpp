@@ -160,9 +160,9 @@ json::object plumber_dossier_context(const Services& a, const services::PlumberD
                        {"after", e.after_json}});
   json::array claims;
   for (const auto& c : d.claims)
-    claims.push_back({{"id", c.claim.id},
-                      {"lead_id", c.lead.id},
-                      {"lead_url", "/admin/leads/" + std::to_string(c.lead.id)},
+    claims.push_back({{"id", c.claim.id.value},
+                      {"lead_id", c.lead.id.value},
+                      {"lead_url", "/admin/leads/" + std::to_string(c.lead.id.value)},
                       {"service_label", service_label(catalog, c.lead.service_type)},
                       {"city", c.lead.city},
                       {"zip", c.lead.zip},
@@ -193,9 +193,9 @@ json::object plumber_dossier_context(const Services& a, const services::PlumberD
                         {"dispute_status", p.dispute_status}});
   json::array disputes;
   for (const auto& x : d.disputes)
-    disputes.push_back({{"id", x.id},
-                        {"lead_id", x.lead_id},
-                        {"lead_url", "/admin/leads/" + std::to_string(x.lead_id)},
+    disputes.push_back({{"id", x.id.value},
+                        {"lead_id", x.lead_id.value},
+                        {"lead_url", "/admin/leads/" + std::to_string(x.lead_id.value)},
                         {"reason", domain::dispute_reason_label(x.reason)},
                         {"status", domain::dispute_status_label(x.status)},
                         {"resolution", x.resolution},

@@ -121,7 +121,7 @@ AvailableParams available_params(const http::FormData& q, domain::UserId user_id
                                  const domain::Catalog& catalog,
                                  std::vector<domain::FieldError>& errs) {
   AvailableParams p;
-  p.query.plumber_id = user_id.value;
+  p.query.plumber_id = user_id;
   auto service = q.get("service_type");
   if (!service.empty()) {
     if (catalog.service(service))
@@ -197,8 +197,8 @@ boost::json::object card_context(const domain::LeadCard& card, const domain::Cat
   o["price_dollars"] = credits_dollars_text(card.price_credits, price);
   o["has_quality"] = !o["quality"].as_array().empty();
   o["has_answers"] = !card.answers.empty();  // questions per service (issue 17)
-  o["lead_url"] = "/leads/" + std::to_string(card.lead_id);
-  o["claim_url"] = "/leads/" + std::to_string(card.lead_id) + "/claim";
+  o["lead_url"] = "/leads/" + std::to_string(card.lead_id.value);
+  o["claim_url"] = "/leads/" + std::to_string(card.lead_id.value) + "/claim";
   return o;
 }
 
@@ -217,8 +217,8 @@ boost::json::object contact_json(const domain::Lead& l) {
 }
 
 boost::json::object claim_json(const domain::Claim& c) {
-  return {{"id", c.id},
-          {"lead_id", c.lead_id},
+  return {{"id", c.id.value},
+          {"lead_id", c.lead_id.value},
           {"price_credits", c.price_credits},
           {"outcome", domain::to_string(c.outcome)},
           {"job_value_cents", c.job_value_cents},
@@ -239,7 +239,7 @@ boost::json::object profile_json(const services::ProfileView& v) {
   for (const auto& c : v.changes)
     if (std::find(waiting.begin(), waiting.end(), boost::json::value(c.field)) == waiting.end())
       waiting.push_back(boost::json::value(c.field));
-  return {{"id", p.user_id},
+  return {{"id", p.user_id.value},
           {"email", p.email},
           {"status", p.review.status},
           {"status_reason", p.review.reason},

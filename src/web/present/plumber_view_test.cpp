@@ -68,7 +68,7 @@ TEST(PlumberView, AvailableParametersAreChecked) {
                .value();
   auto p = available_params(q, domain::UserId{7}, c, errs);
   EXPECT_TRUE(errs.empty());
-  EXPECT_EQ(p.query.plumber_id, 7);
+  EXPECT_EQ(p.query.plumber_id, domain::UserId{7});
   EXPECT_EQ(p.query.sort, "cheapest");
   EXPECT_EQ(p.query.limit, 10);
   EXPECT_EQ(p.query.offset, 20);
