@@ -168,7 +168,8 @@ int main(int argc, char** argv) {
       l.created_at = t_start + static_cast<domain::Millis>(i) * spacing;
       l.consent_at = l.created_at;
       l.price_credits = 2;
-      if (rng.per_mille(20) && i > 0) l.duplicate_of = -1;  // the previous lead, set on insert
+      if (rng.per_mille(20) && i > 0)
+        l.duplicate_of = domain::LeadId{-1};  // the previous lead, set on insert
       status_pick.push_back(rng.below(100));
       flag_pick.push_back(rng.per_mille(1));
       match_count.push_back(rng.below(100) < 8 ? 0 : 1 + rng.below(6));
@@ -191,7 +192,7 @@ int main(int argc, char** argv) {
       std::vector<domain::LeadMatch> ms;
       for (std::size_t k = 0; k < batch.size(); ++k) {
         auto& l = batch[k];
-        if (l.duplicate_of) l.duplicate_of = last_id;
+        if (l.duplicate_of) l.duplicate_of = domain::LeadId{last_id};
         auto id = tx.insert_lead(l);
         if (first_id == 0) first_id = id;
         last_id = id;
@@ -203,22 +204,23 @@ int main(int argc, char** argv) {
         if (to != domain::LeadStatus::open)
           tx.update_lead_status(id, domain::LeadStatus::open, to, "", l.created_at);
         if (flag_pick[k]) tx.set_lead_flag(id, domain::lead_flag_never_requested, l.created_at);
-        for (int p : picks[k]) ms.push_back({id, plumber_ids[p], 3.0, l.created_at});
+        for (int p : picks[k])
+          ms.push_back({domain::LeadId{id}, domain::UserId{plumber_ids[p]}, 3.0, l.created_at});
         matches += static_cast<std::int64_t>(picks[k].size());
         int c = std::min<int>(claim_count[k], static_cast<int>(picks[k].size()));
         for (int j = 0; j < c; ++j) {
           domain::Claim cl;
-          cl.lead_id = id;
-          cl.plumber_id = plumber_ids[picks[k][j]];
+          cl.lead_id = domain::LeadId{id};
+          cl.plumber_id = domain::UserId{plumber_ids[picks[k][j]]};
           cl.price_credits = 2;
           cl.created_at = cl.updated_at = l.created_at + 60'000;
           auto claim_id = tx.insert_claim(cl);
           ++claims;
           if (j == 0 && dispute_pick[k]) {
             domain::Dispute d;
-            d.claim_id = claim_id;
+            d.claim_id = domain::ClaimId{claim_id};
             d.plumber_id = cl.plumber_id;
-            d.lead_id = id;
+            d.lead_id = domain::LeadId{id};
             d.reason = "wrong_contact";
             d.created_at = cl.created_at;
             tx.insert_dispute(d);
