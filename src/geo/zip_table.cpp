@@ -12,16 +12,14 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "geo/zip_number.hpp"
+
 namespace plumbline::geo {
 
 namespace {
 
 [[noreturn]] void fail(std::size_t line_no, const std::string& what) {
   throw std::runtime_error("zip table line " + std::to_string(line_no) + ": " + what);
-}
-
-bool all_digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool all_upper(std::string_view s) {
@@ -48,13 +46,6 @@ bool plausible_zone_name(std::string_view s) {
          s.find("..") == std::string_view::npos && (s.empty() || s.front() != '/');
 }
 
-// "00501" → 501; the caller has checked five digits.
-std::size_t five_digit_number(std::string_view zip5) {
-  std::size_t n = 0;
-  for (char ch : zip5) n = n * 10 + static_cast<std::size_t>(ch - '0');
-  return n;
-}
-
 ZipInfo parse_row(std::string_view line, std::size_t line_no) {
   std::string_view f[6];
   std::size_t n = 0;
@@ -67,7 +58,7 @@ ZipInfo parse_row(std::string_view line, std::size_t line_no) {
   }
   if (n != 5 && n != 6)
     fail(line_no, "expected 5 or 6 tab-separated fields, got " + std::to_string(n));
-  if (f[0].size() != 5 || !all_digits(f[0])) {
+  if (!zip_number(f[0])) {
     fail(line_no, "bad ZIP '" + std::string(f[0]) + "'");
   }
   if (!(f[4].empty() || (f[4].size() == 2 && all_upper(f[4])))) {
@@ -135,9 +126,9 @@ ZipTable ZipTable::parse(std::string_view text) {
 }
 
 void ZipTable::index_rows() {
-  row_of_number_.assign(100'000, -1);
-  for (std::size_t i = 0; i < rows_.size(); ++i)
-    row_of_number_[five_digit_number(rows_[i].zip)] = static_cast<std::int32_t>(i);
+  row_of_number_.assign(zip_numbers, -1);
+  for (std::size_t i = 0; i < rows_.size(); ++i)  // parse_row checked five digits
+    row_of_number_[*zip_number(rows_[i].zip)] = static_cast<std::int32_t>(i);
 }
 
 ZipTable ZipTable::load_file(const std::string& path) {
@@ -158,8 +149,9 @@ ZipTable ZipTable::load_file(const std::string& path) {
 }
 
 const ZipInfo* ZipTable::find(std::string_view zip5) const {
-  if (zip5.size() != 5 || !all_digits(zip5) || row_of_number_.empty()) return nullptr;
-  const auto row = row_of_number_[five_digit_number(zip5)];
+  const auto n = zip_number(zip5);
+  if (!n || row_of_number_.empty()) return nullptr;
+  const auto row = row_of_number_[*n];
   return row < 0 ? nullptr : &rows_[static_cast<std::size_t>(row)];
 }
 

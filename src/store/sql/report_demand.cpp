@@ -3,23 +3,20 @@
 
 #include <algorithm>
 
+#include "geo/zip_number.hpp"
+
 namespace plumbline::store::sql::report_demand {
 
-DemandZipFold::DemandZipFold() : by_number_(100'000, 0) {}
+DemandZipFold::DemandZipFold() : by_number_(geo::zip_numbers, 0) {}
 
 void DemandZipFold::add(std::string_view zip) {
-  const bool five_digits = zip.size() == 5 && std::all_of(zip.begin(), zip.end(), [](char ch) {
-                             return ch >= '0' && ch <= '9';
-                           });
-  if (!five_digits) {
-    auto it = other_.find(zip);
-    if (it == other_.end()) it = other_.emplace(std::string(zip), 0).first;
-    ++it->second;
+  if (auto n = geo::zip_number(zip)) {
+    ++by_number_[*n];
     return;
   }
-  std::size_t n = 0;
-  for (char ch : zip) n = n * 10 + static_cast<std::size_t>(ch - '0');
-  ++by_number_[n];
+  auto it = other_.find(zip);
+  if (it == other_.end()) it = other_.emplace(std::string(zip), 0).first;
+  ++it->second;
 }
 
 std::vector<domain::DemandZipCount> DemandZipFold::take() {
