@@ -92,8 +92,7 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
       if (auto existing = tx.user_by_email(email)) {
         // A removed staff member invited again gets their old account back (the audit trail
         // keeps one id per person), with no password, two-factor or session of before.
-        if (existing->role != domain::role_plumber && tx.user_closure(existing->id) &&
-            tx.reopen_user(existing->id, now)) {
+        if (existing->role != domain::role_plumber && tx.reopen_user(existing->id, now)) {
           u = *existing;
           u.role = role;
           u.password_hash = no_password_yet;
