@@ -2,9 +2,7 @@
 // use) and interned, so that each shape of query is prepared once.
 #include "store/sql/lead_console.hpp"
 
-#include <memory>
-#include <mutex>
-#include <unordered_map>
+#include "store/sql/interned_statement.hpp"
 
 namespace plumbline::store::sql::lead_console {
 
@@ -26,29 +24,6 @@ constexpr const char* select_columns =
 // The largest code point: prefix + this is above every text that starts with prefix (in byte
 // order, as SQLite's BINARY and PostgreSQL's C collation compare).
 constexpr const char* max_code_point = "\xF4\x8F\xBF\xBF";
-
-struct Interned {
-  std::string name, pg_text, sqlite_text;
-};
-
-// Same text → same stored strings, for the life of the process (a few dozen shapes in practice:
-// one per combination of filters in use).
-const Interned& intern(const std::string& pg_text) {
-  static std::mutex mu;
-  static std::unordered_map<std::string, std::unique_ptr<Interned>> texts;
-  std::lock_guard lk(mu);
-  auto& slot = texts[pg_text];
-  if (!slot) {
-    slot = std::make_unique<Interned>();
-    slot->name = "lead_console_" + std::to_string(texts.size());
-    slot->pg_text = pg_text;
-    slot->sqlite_text = pg_text;
-    for (std::size_t i = 0; i + 1 < pg_text.size(); ++i)  // no '$' in the fragments' literals
-      if (pg_text[i] == '$' && pg_text[i + 1] >= '0' && pg_text[i + 1] <= '9')
-        slot->sqlite_text[i] = '?';
-  }
-  return *slot;
-}
 
 class Where {
  public:
@@ -116,7 +91,7 @@ Where filters(const domain::LeadQuery& q) {
 }
 
 Built finish(const std::string& text, std::vector<Arg> args) {
-  const auto& s = intern(text);
+  const auto& s = intern_statement("lead_console", text);
   return Built{s.name.c_str(), s.pg_text.c_str(), s.sqlite_text.c_str(), std::move(args)};
 }
 

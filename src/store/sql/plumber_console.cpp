@@ -2,9 +2,7 @@
 // use and one per sort) and interned, so that each shape of query is prepared once.
 #include "store/sql/plumber_console.hpp"
 
-#include <memory>
-#include <mutex>
-#include <unordered_map>
+#include "store/sql/interned_statement.hpp"
 
 namespace plumbline::store::sql::plumber_console {
 
@@ -30,29 +28,6 @@ constexpr const char* plumber_page_columns =
 constexpr const char* plumber_page_joins =
     ") AS page JOIN plumbers p ON p.user_id = page.id JOIN users u ON u.id = page.id "
     "LEFT JOIN credit_balances b ON b.user_id = page.id";
-
-struct PlumberInterned {
-  std::string name, text;
-};
-
-// Same text → same stored strings, for the life of the process (one per combination of filters
-// and sort in use, a few dozen in practice).
-const PlumberInterned& plumber_intern(const std::string& pg_text, Dialect dialect) {
-  static std::mutex mu;
-  static std::unordered_map<std::string, std::unique_ptr<PlumberInterned>> texts[2];
-  std::lock_guard lk(mu);
-  auto& slot = texts[dialect == Dialect::sqlite ? 0 : 1][pg_text];
-  if (!slot) {
-    slot = std::make_unique<PlumberInterned>();
-    slot->name = "plumber_console_" + std::to_string(texts[1].size());
-    slot->text = pg_text;
-    if (dialect == Dialect::sqlite)
-      for (std::size_t i = 0; i + 1 < pg_text.size(); ++i)  // no '$' in the fragments' literals
-        if (pg_text[i] == '$' && pg_text[i + 1] >= '0' && pg_text[i + 1] <= '9')
-          slot->text[i] = '?';
-  }
-  return *slot;
-}
 
 class PlumberWhere {
  public:
@@ -246,8 +221,13 @@ Built search(const domain::PlumberSearch& q, Dialect dialect) {
                 ? " ORDER BY u.last_active_at DESC, u.id DESC"
                 : " ORDER BY u.id DESC";
   }
-  const auto& s = plumber_intern(plumber_page_columns + page + plumber_page_joins + order, dialect);
-  return Built{s.name.c_str(), s.text.c_str(), std::move(w.args)};
+  // The dialects' texts differ (collations, the area test), so each is interned on its own.
+  const auto& s =
+      intern_statement(dialect == Dialect::sqlite ? "plumber_console_sqlite" : "plumber_console",
+                       plumber_page_columns + page + plumber_page_joins + order);
+  return Built{s.name.c_str(),
+               dialect == Dialect::sqlite ? s.sqlite_text.c_str() : s.pg_text.c_str(),
+               std::move(w.args)};
 }
 
 }  // namespace plumbline::store::sql::plumber_console
