@@ -295,7 +295,8 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_OUTBOX_POLL_MS", "250", false, "idle worker polling interval"},
        integer(&Config::outbox_poll_ms, 10, 60000)},
       {{"PLUMBLINE_OUTBOX_LEASE_SECONDS", "120", false,
-        "a crashed worker's messages come back after this"},
+        "a crashed worker's messages come back after this; sends start only in its first "
+        "half, so keep it over twice PLUMBLINE_SMTP_TIMEOUT_SECONDS"},
        integer(&Config::outbox_lease_seconds, 1, 86400)},
       {{"PLUMBLINE_OUTBOX_MAX_ATTEMPTS", "8", false,
         "temporary failures retried up to this many attempts"},

@@ -119,7 +119,14 @@ int OutboxWorker::run_once(const std::string& owner) {
     batch = tx.lease_messages(owner, now, now + opts_.lease_ms, opts_.batch);
     return true;
   });
-  for (const auto& m : batch) {
+  // A send starts only in the first half of the batch's lease, so that it ends while the lease
+  // holds (the lease is longer than twice the provider timeouts). Past that, or on stop, the rest
+  // goes back untried: a message whose lease ran out may be with another worker already, and
+  // sending it here too would deliver it twice.
+  auto start_by = now + opts_.lease_ms / 2;
+  std::size_t next = 0;
+  for (; next < batch.size() && !stopping_ && clock_.now_ms() < start_by; ++next) {
+    const auto& m = batch[next];
     try {
       deliver(m, owner);
     } catch (const std::exception& e) {
@@ -127,7 +134,27 @@ int OutboxWorker::run_once(const std::string& owner) {
       log::error("outbox_deliver_failed", {{"id", m.id}, {"error", std::string(e.what())}});
     }
   }
-  return static_cast<int>(batch.size());
+  if (next < batch.size()) release_untried(batch, next, owner);
+  return static_cast<int>(batch.size());  // the released ones are due still
+}
+
+void OutboxWorker::release_untried(const std::vector<domain::OutboxMessage>& batch,
+                                   std::size_t from, const std::string& owner) {
+  std::int64_t released = 0;
+  try {
+    store_.write_tx([&](store::Tx& tx) {
+      for (auto i = from; i < batch.size(); ++i)
+        released += tx.release_message_lease(batch[i].id, owner, clock_.now_ms()) ? 1 : 0;
+      return true;
+    });
+  } catch (const std::exception& e) {
+    // Their leases run out instead and they are taken again then; nothing is lost.
+    log::error("outbox_release_failed", {{"error", std::string(e.what())}});
+    return;
+  }
+  log::info("outbox_released", {{"untried", static_cast<std::int64_t>(batch.size() - from)},
+                                {"released", released},
+                                {"owner", owner}});
 }
 
 domain::SendResult OutboxWorker::send_email(const domain::OutboxMessage& m) {

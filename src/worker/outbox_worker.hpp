@@ -27,8 +27,8 @@ struct OutboxWorkerOptions {
   int threads = 1;
   int batch = 20;
   std::chrono::milliseconds poll{250};
-  domain::Millis lease_ms =
-      120'000;  // longer than the SMTP/Twilio timeouts, so a live send keeps its lease
+  domain::Millis lease_ms = 120'000;  // over twice the SMTP/Twilio timeouts, so a send started in
+                                      // its first half ends while the lease holds
   std::string templates_dir = "templates";
   std::string mail_from, mail_reply_to, base_url, secret_key;
   domain::MessageBranding branding;  // platform_name, support_email, ...: when no source is set
@@ -68,6 +68,9 @@ class OutboxWorker {
  private:
   void loop(int index);
   void deliver(const domain::OutboxMessage& m, const std::string& owner);
+  // Gives batch[from...] back to the queue untried (see run_once).
+  void release_untried(const std::vector<domain::OutboxMessage>& batch, std::size_t from,
+                       const std::string& owner);
   domain::SendResult send_email(const domain::OutboxMessage& m);
   domain::SendResult send_sms(const domain::OutboxMessage& m);
   services::MessageRenderSettings render_settings() const {

@@ -103,9 +103,11 @@ for (const [db, skip] of BACKENDS) {
         const claim = await ctx.claimForA();
         const token = `rv${randomBytes(16).toString('hex')}`;
         const hash = createHash('sha256').update(token).digest('hex');
-        execute(srv, `UPDATE leads SET hired_claim_id = ${claim}, hired_at = 1 WHERE id = (SELECT lead_id FROM claims WHERE id = ${claim})`);
+        // The invite first: once the lead is hired, the server's review sweep would insert one of
+        // its own for the claim (hired_at = 1 is long past), and ours would then collide with it.
         execute(srv, 'INSERT INTO review_invites (claim_id, lead_id, plumber_id, token_hash, sent_at, expires_at) '
           + `SELECT id, lead_id, plumber_id, '${hash}', 1, 4102444800000 FROM claims WHERE id = ${claim}`);
+        execute(srv, `UPDATE leads SET hired_claim_id = ${claim}, hired_at = 1 WHERE id = (SELECT lead_id FROM claims WHERE id = ${claim})`);
         return { claim, token };
       };
       ctx.reviewOfA = async () => {

@@ -160,6 +160,34 @@ TEST_P(OutboxQueue, AnExpiredLeaseIsLeasedAgainWithOneMoreAttempt) {
   EXPECT_EQ(get(id).attempts, 2);
 }
 
+TEST_P(OutboxQueue, AReleasedLeaseIsDueAgainUntriedOnlyForItsOwner) {
+  auto id = enqueue(make_message(1));
+  auto release = [&](const std::string& owner, Millis now) {
+    bool released = false;
+    write([&](Tx& tx) { released = tx.release_message_lease(id, owner, now); });
+    return released;
+  };
+  ASSERT_EQ(lease("w", t0, t0 + 30'000, 1).size(), 1u);
+  EXPECT_FALSE(release("other", t0 + 1));
+  EXPECT_EQ(get(id).status, domain::MessageStatus::sending);
+
+  EXPECT_TRUE(release("w", t0 + 2));
+  auto m = get(id);
+  EXPECT_EQ(m.status, domain::MessageStatus::pending);
+  EXPECT_EQ(m.attempts, 0);  // never tried
+  EXPECT_EQ(m.lease_owner, "");
+  EXPECT_EQ(m.lease_until, 0);
+  EXPECT_EQ(m.due_at, t0);
+  EXPECT_EQ(m.updated_at, t0 + 2);
+  EXPECT_FALSE(release("w", t0 + 3));
+
+  // Leased again at once; a lease another worker took over after expiry stays with it.
+  ASSERT_EQ(lease("w", t0 + 3, t0 + 10, 1).size(), 1u);
+  ASSERT_EQ(lease("x", t0 + 11, t0 + 40'000, 1).size(), 1u);
+  EXPECT_FALSE(release("w", t0 + 12));
+  EXPECT_EQ(get(id).lease_owner, "x");
+}
+
 TEST_P(OutboxQueue, RetryThenSentRecordsEachOutcome) {
   auto id = enqueue(make_message(1));
   lease("w", t0, t0 + 30'000, 1);

@@ -142,6 +142,10 @@ std::vector<domain::ListedMessage> PgTx::list_messages(const domain::OutboxFilte
   return out;
 }
 
+bool PgTx::release_message_lease(std::int64_t id, const std::string& owner, domain::Millis now) {
+  return c_.run(sql::outbox::outbox_release_lease, id, owner, now).affected() == 1;
+}
+
 bool PgTx::expedite_pending_message(std::int64_t id, domain::Millis now) {
   return c_.run(sql::outbox::outbox_expedite, id, now).affected() == 1;
 }

@@ -124,6 +124,11 @@ inline constexpr Statement outbox_list{
     "AND (CAST($4 AS BIGINT) = 0 OR created_at >= $4) "
     "AND (CAST($5 AS BIGINT) = 0 OR created_at < $5) "
     "AND (CAST($6 AS BIGINT) = 0 OR outbox.id < $6) ORDER BY outbox.id DESC LIMIT $7"};
+// Only while `owner` still holds the lease: once it has run out, another worker may hold it.
+inline constexpr Statement outbox_release_lease{
+    "outbox_release_lease",
+    "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_owner = '', "
+    "lease_until = 0, updated_at = $3 WHERE id = $1 AND status = 'sending' AND lease_owner = $2"};
 inline constexpr Statement outbox_expedite{
     "outbox_expedite",
     "UPDATE outbox SET due_at = $2, updated_at = $2 WHERE id = $1 AND status = 'pending'"};

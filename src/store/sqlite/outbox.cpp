@@ -177,6 +177,14 @@ std::vector<domain::ListedMessage> SqliteTx::list_messages(const domain::OutboxF
   return out;
 }
 
+bool SqliteTx::release_message_lease(std::int64_t id, const std::string& owner,
+                                     domain::Millis now) {
+  auto st = c_.prepare<sql::outbox::outbox_release_lease>();
+  st.bind(1, id).bind(2, owner).bind(3, now);
+  st.run();
+  return changed_one(c_);
+}
+
 bool SqliteTx::expedite_pending_message(std::int64_t id, domain::Millis now) {
   auto st = c_.prepare<sql::outbox::outbox_expedite>();
   st.bind(1, id).bind(2, now);

@@ -20,6 +20,9 @@
   /* same row (SKIP LOCKED). */                                                                    \
   M(std::vector<domain::OutboxMessage>, lease_messages,                                            \
     (const std::string& owner, domain::Millis now, domain::Millis lease_until, int limit))         \
+  /* A leased message given back untried: pending again (as due as before), attempts - 1, the */   \
+  /* lease cleared; false when `owner` no longer holds its lease (sent, or leased by another). */  \
+  M(bool, release_message_lease, (std::int64_t id, const std::string& owner, domain::Millis now))  \
   M(void, mark_message_sent,                                                                       \
     (std::int64_t id, domain::Millis now, const std::string& provider_id))                         \
   /* Back to pending, due again at next_due, with the error recorded and the lease cleared. */     \
