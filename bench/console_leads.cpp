@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
           auto id = tx.insert_user(u);
           std::snprintf(buf, sizeof buf, "+1555%07d", i);
           tx.insert_plumber(domain::Plumber{id, "Bench Plumbing " + std::to_string(i), "C", buf});
-          plumber_ids.push_back(id);
+          plumber_ids.push_back(id.value);
         }
         return true;
       });
@@ -194,8 +194,8 @@ int main(int argc, char** argv) {
         auto& l = batch[k];
         if (l.duplicate_of) l.duplicate_of = domain::LeadId{last_id};
         auto id = tx.insert_lead(l);
-        if (first_id == 0) first_id = id;
-        last_id = id;
+        if (first_id == 0) first_id = id.value;
+        last_id = id.value;
         int s = status_pick[k];
         auto to = s < 10   ? domain::LeadStatus::closed
                   : s < 30 ? domain::LeadStatus::expired

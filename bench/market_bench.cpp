@@ -243,7 +243,7 @@ int main(int argc, char** argv) {
   stored.tracking_hash = std::string(64 - stamp.size(), 'c') + stamp;
   std::int64_t lead_id = 0;
   st->write_tx([&](store::Tx& tx) {
-    lead_id = tx.insert_lead(stored);
+    lead_id = tx.insert_lead(stored).value;
     return true;
   });
   std::vector<double> miss_us;
@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < qs.size(); ++i) {
     st->write_tx([&](store::Tx& tx) {
       auto t = Clock::now();
-      auto n = tx.record_match_misses(lead_id, qs[i]);
+      auto n = tx.record_match_misses(domain::LeadId{lead_id}, qs[i]);
       double d = std::chrono::duration<double, std::micro>(Clock::now() - t).count();
       if (i >= 200) {
         miss_us.push_back(d);

@@ -98,7 +98,7 @@ std::optional<std::int64_t> create_account(app::App& a, const DemoPlumber& d,
     u.id = tx.insert_user(u);
     tx.set_user_email_verified(u.id, now);
     tx.insert_plumber({u.id, d.business, d.contact, ""});
-    id = u.id;
+    id = u.id.value;
     return true;
   });
   return id;
@@ -116,15 +116,16 @@ std::string demo_plan_id(store::Tx& tx) {
 // charges) and 20 credits (a grant, like a comped account).
 void approve_with_credits(app::App& a, std::int64_t id, domain::Millis now) {
   a.store->write_tx([&](store::Tx& tx) {
-    tx.set_plumber_review(id, {domain::plumber_approved, "", date_utc(now),
-                               date_utc(now + 365 * domain::day_ms), std::nullopt, now});
-    tx.set_plumber_plan(id, domain::plan_active, now);
-    if (auto billing = tx.plumber_billing(id)) {
+    tx.set_plumber_review(domain::UserId{id},
+                          {domain::plumber_approved, "", date_utc(now),
+                           date_utc(now + 365 * domain::day_ms), std::nullopt, now});
+    tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, now);
+    if (auto billing = tx.plumber_billing(domain::UserId{id})) {
       billing->plan_id = demo_plan_id(tx);
       tx.save_plumber_billing(*billing, now);
     }
     domain::LedgerEntry grant;
-    grant.user_id = id;
+    grant.user_id = domain::UserId{id};
     grant.kind = domain::ledger_grant;
     grant.amount = 20;
     grant.reason = "Demo credits";

@@ -20,7 +20,7 @@ inline bool is_staff(std::string_view role) {
 }
 
 struct User {
-  std::int64_t id = 0;
+  UserId id;
   std::string email;          // lower-cased
   std::string password_hash;  // argon2id encoded string
   std::string role;           // "plumber", "admin" or "support"
@@ -44,14 +44,14 @@ struct PlumberSignup {
 };
 
 struct Plumber {
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string business_name, contact_name, phone_e164;
 };
 
 // One password check, recorded before the (slow) hash comparison as a failure and turned into a
 // success afterwards, so parallel guesses are counted before any of them is checked.
 struct LoginAttempt {
-  std::optional<std::int64_t> user_id;  // none for an address without an account
+  std::optional<UserId> user_id;  // none for an address without an account
   std::string ip;
   std::string device_hash;  // SHA-256 hex of the browser's device cookie, or empty
   bool trusted = false;     // from a device this account has signed in from before
@@ -61,7 +61,7 @@ struct LoginAttempt {
 
 struct Session {
   std::string id_hash;  // SHA-256 hex of the cookie value; the value itself is never stored
-  std::int64_t user_id = 0;
+  UserId user_id;
   Millis created_at = 0, last_seen_at = 0;
   Millis absolute_expires_at = 0;
   Millis idle_timeout_ms = 0;
@@ -78,7 +78,7 @@ inline constexpr const char* token_staff_invite = "staff_invite";  // a staff in
 
 struct AuthToken {
   std::string token_hash;  // SHA-256 hex
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string purpose;
   std::string new_email;  // for change_email
   Millis created_at = 0, expires_at = 0;
@@ -87,7 +87,7 @@ struct AuthToken {
 
 struct RefreshToken {
   std::string token_hash;
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string family_id;
   Millis created_at = 0, expires_at = 0;
   std::optional<Millis> used_at;  // rotated: a second use means theft → revoke the family

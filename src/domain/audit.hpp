@@ -19,7 +19,7 @@ struct Actor {
 struct AuditEntry {
   std::int64_t id = 0;
   Millis at = 0;
-  std::optional<std::int64_t> actor_user_id;
+  std::optional<UserId> actor_user_id;
   std::string actor_email, actor_role;
   std::string action;       // dotted verb, e.g. "lead.close", "plumber.approve", "auth.sign_in"
   std::string target_type;  // "lead", "plumber", "user", "setting", "template", "message", or ""
@@ -31,7 +31,7 @@ struct AuditEntry {
 
 // An audit-page query; empty or zero fields do not filter. Newest first, keyset paged by id.
 struct AuditFilter {
-  std::optional<std::int64_t> actor_user_id;
+  std::optional<UserId> actor_user_id;
   std::string actor_email;  // exact (lower-cased); finds failed sign-ins of unknown addresses too
   std::string action;       // exact action, or a prefix ending in '.' ("lead.")
   std::string target_type, target_id;

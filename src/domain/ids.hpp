@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -32,6 +33,12 @@ std::string to_string(Id<Tag> id) {
 template <class Tag>
 std::ostream& operator<<(std::ostream& os, Id<Tag> id) {
   return os << id.value;
+}
+
+// A nullable id from its plain number (a NULL column, an absent field): none stays none.
+template <class IdT>
+std::optional<IdT> opt_id(std::optional<std::int64_t> v) {
+  return v ? std::optional<IdT>(IdT{*v}) : std::nullopt;
 }
 
 using LeadId = Id<struct LeadTag>;

@@ -15,15 +15,16 @@ namespace plumbline::domain {
 
 // An internal note on a lead: staff only, never shown to plumbers or homeowners.
 struct LeadNote {
-  std::int64_t id = 0, lead_id = 0;
-  std::optional<std::int64_t> author_user_id;
+  std::int64_t id = 0;
+  LeadId lead_id;
+  std::optional<UserId> author_user_id;
   std::string author_email, body;
   Millis created_at = 0;
 };
 
 // A matched plumber with the name staff recognise.
 struct LeadMatchRow {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   std::string business_name, email;
   double distance_miles = 0;
   Millis matched_at = 0;
@@ -31,7 +32,7 @@ struct LeadMatchRow {
 
 // One alert (the outbox row "lead_alert:<channel>:<lead>:<plumber>") sent to a matched plumber.
 struct LeadAlert {
-  std::int64_t plumber_id = 0;
+  UserId plumber_id;
   OutboxMessage message;
 };
 

@@ -20,11 +20,11 @@ inline constexpr std::size_t ledger_reason_max = 500;
 
 struct LedgerEntry {
   std::int64_t id = 0;
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string kind;
   Credits amount = 0;  // negative for debits; at most credits_entry_max either way
   std::string reason;
-  std::optional<std::int64_t> actor_user_id;  // the admin who made it; none for the system
+  std::optional<UserId> actor_user_id;  // the admin who made it; none for the system
   std::string reference;  // e.g. an invoice or claim id; (kind, reference) is unique when non-empty
   Millis created_at = 0;
 };

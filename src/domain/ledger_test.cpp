@@ -9,7 +9,7 @@ namespace {
 
 LedgerEntry entry(const char* kind, Credits amount, std::string reason = "test") {
   LedgerEntry e;
-  e.user_id = 1;
+  e.user_id = domain::UserId{1};
   e.kind = kind;
   e.amount = amount;
   e.reason = std::move(reason);

@@ -24,7 +24,7 @@ struct OutboundMessage {
       sealed_json;  // template data that is secret (e.g. a tracking link), encrypted at rest
   std::string idempotency_key;  // unique: the same key is enqueued once
   std::string recipient_key;    // recipient_limit_key for messages under a daily limit, else empty
-  std::optional<std::int64_t> lead_id;
+  std::optional<LeadId> lead_id;
   bool transactional = true;  // false adds List-Unsubscribe
   Millis event_at = 0;        // when the causing event happened (hand-off latency starts here)
   Millis due_at = 0;
@@ -103,7 +103,7 @@ struct OutboxFilter {
 // A listed message, with the plumber account its recipient is when it is one.
 struct ListedMessage {
   OutboxMessage message;
-  std::optional<std::int64_t> plumber_id;
+  std::optional<UserId> plumber_id;
 };
 
 // Why staff may not retry / cancel a message in this status; empty when they may. Retry: a dead

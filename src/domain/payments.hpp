@@ -27,7 +27,7 @@ struct CreditPack {
 
 // A plumber's billing state as the webhooks leave it. Times in Unix seconds (Stripe's unit).
 struct PlumberBilling {
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string stripe_customer_id;      // empty = none yet
   std::string stripe_subscription_id;  // empty = none yet
   std::string plan_id;                 // empty = none
@@ -41,7 +41,7 @@ struct PlumberBilling {
 // from a forged session id). Exactly one of plan_id / pack_id is set.
 struct CheckoutRecord {
   std::string id;  // cs_…
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string mode;  // "subscription" | "payment"
   std::string plan_id, pack_id;
   Millis created_at = 0;
@@ -52,7 +52,7 @@ struct CheckoutRecord {
 // Money that reached us: a pack purchase (stripe_id = cs_…) or a subscription invoice (in_…).
 struct Payment {
   std::int64_t id = 0;
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string kind;            // "pack" | "subscription"
   std::string stripe_id;       // cs_… or in_…: unique, so a repeat records nothing
   std::string payment_intent;  // pi_… (empty when unknown)
@@ -72,7 +72,7 @@ struct Payment {
 
 // Admin listing: newest first; problems_only = refunded or disputed ones.
 struct PaymentListQuery {
-  std::int64_t user_id = 0;  // 0 = everyone
+  UserId user_id;  // 0 = everyone
   bool problems_only = false;
   int limit = 50;
   int offset = 0;

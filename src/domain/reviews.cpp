@@ -34,7 +34,7 @@ std::optional<HiredChoice> parse_hired_choice(std::string_view value) {
   if (!value.starts_with(prefix)) return std::nullopt;
   auto id = positive_id(value.substr(prefix.size()));
   if (!id) return std::nullopt;
-  return HiredChoice{*id};
+  return HiredChoice{UserId{*id}};
 }
 
 Status validate_review(const ReviewInput& in) {

@@ -14,27 +14,32 @@ namespace plumbline::domain {
 
 // What the homeowner chose under "I've hired someone": a claimant (by plumber id) or someone else.
 struct HiredChoice {
-  std::optional<std::int64_t> plumber_id;  // none: someone else
+  std::optional<UserId> plumber_id;  // none: someone else
 };
 // Reads the form's `hired` value: "someone_else" or "plumber:<id>"; nullopt when it is neither.
 std::optional<HiredChoice> parse_hired_choice(std::string_view value);
 
 // Which claim a closed request was hired through (none: someone else), and when.
 struct LeadHire {
-  std::optional<std::int64_t> claim_id, plumber_id;
+  std::optional<ClaimId> claim_id;
+  std::optional<UserId> plumber_id;
   Millis hired_at = 0;
 };
 
 // A hire whose review invitation is due: who to write to and about whom.
 struct DueReviewRequest {
-  std::int64_t lead_id = 0, claim_id = 0, plumber_id = 0;
+  LeadId lead_id;
+  ClaimId claim_id;
+  UserId plumber_id;
   std::string email, business_name, service_type, zip;
   Millis hired_at = 0;
 };
 
 // A single-use review invitation; the token is kept as its SHA-256 only.
 struct ReviewInvite {
-  std::int64_t claim_id = 0, lead_id = 0, plumber_id = 0;
+  ClaimId claim_id;
+  LeadId lead_id;
+  UserId plumber_id;
   std::string token_hash;
   Millis sent_at = 0, expires_at = 0;
   std::optional<Millis> used_at;
@@ -46,7 +51,10 @@ struct ReviewInput {
 };
 
 struct Review {
-  std::int64_t id = 0, claim_id = 0, lead_id = 0, plumber_id = 0;
+  std::int64_t id = 0;
+  ClaimId claim_id;
+  LeadId lead_id;
+  UserId plumber_id;
   int punctuality = 0, quality = 0, price = 0;
   std::string body;
   Millis created_at = 0;

@@ -7,7 +7,7 @@
 namespace plumbline::domain {
 
 TEST(Reviews, HiredChoiceParsesPlumberOrSomeoneElse) {
-  EXPECT_EQ(parse_hired_choice("plumber:42")->plumber_id, 42);
+  EXPECT_EQ(parse_hired_choice("plumber:42")->plumber_id, UserId{42});
   EXPECT_FALSE(parse_hired_choice("someone_else")->plumber_id.has_value());
   EXPECT_FALSE(parse_hired_choice("plumber:").has_value());
   EXPECT_FALSE(parse_hired_choice("plumber:-3").has_value());

@@ -24,7 +24,7 @@ std::optional<Error> staff_change_refusal(std::int64_t actor_id, const User& tar
     e.details.push_back({"role", "Choose admin or support."});
     return e;
   }
-  if (target.id == actor_id)
+  if (target.id.value == actor_id)
     return Error::make(ErrorCode::forbidden,
                        new_role ? "You cannot change your own role; ask another admin."
                                 : "You cannot remove your own access; ask another admin.");

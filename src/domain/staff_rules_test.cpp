@@ -8,7 +8,7 @@ namespace {
 
 User staff_user(std::int64_t id, const char* role) {
   User u;
-  u.id = id;
+  u.id = domain::UserId{id};
   u.email = "s" + std::to_string(id) + "@example.com";
   u.role = role;
   return u;

@@ -10,7 +10,7 @@
 namespace plumbline::domain {
 
 struct TwoFactor {
-  std::int64_t user_id = 0;
+  UserId user_id;
   std::string secret_sealed;         // the TOTP key, sealed under the server secret
   std::optional<Millis> enabled_at;  // nullopt while enrolment waits for a first code
   std::int64_t last_step = 0;        // the last TOTP step used (each code works once)
@@ -23,7 +23,7 @@ struct TwoFactor {
 // A password that was right, waiting for its second factor (cookie value hashed).
 struct TwoFactorChallenge {
   std::string token_hash;
-  std::int64_t user_id = 0;
+  UserId user_id;
   bool remember = false;
   int failures = 0;
   Millis created_at = 0, expires_at = 0;

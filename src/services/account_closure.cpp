@@ -24,11 +24,11 @@ Error closure_field_error(const char* field, const std::string& message) {
 
 // Ends everything that signs the account in: sessions, API refresh tokens, e-mailed links.
 void end_account_access(store::Tx& tx, domain::UserId user_id, domain::Millis now) {
-  tx.delete_user_sessions(user_id.value, "");
-  tx.revoke_user_tokens(user_id.value, now);
+  tx.delete_user_sessions(user_id, "");
+  tx.revoke_user_tokens(user_id, now);
   for (const char* purpose : {domain::token_verify_email, domain::token_reset_password,
                               domain::token_unlock, domain::token_change_email})
-    tx.expire_auth_tokens(user_id.value, purpose, now);
+    tx.expire_auth_tokens(user_id, purpose, now);
 }
 
 }  // namespace
@@ -62,7 +62,7 @@ domain::Status AccountService::close_account(domain::UserId user_id, const std::
     auto now = clock_.now_ms();
     bool closed = false;
     store_.write_tx([&](store::Tx& tx) {
-      closed = tx.close_user(user_id.value, "closed by the account holder", std::nullopt, now);
+      closed = tx.close_user(user_id, "closed by the account holder", std::nullopt, now);
       if (closed) {
         end_account_access(tx, user_id, now);
         tx.append_audit(audit_entry({user_id, u->email, u->role, client.ip}, now, "account.close",
@@ -88,10 +88,10 @@ domain::Status AccountService::admin_close_account(const domain::Actor& actor,
   auto now = clock_.now_ms();
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id.value);
+      auto u = tx.user_by_id(user_id);
       if (!u || u->role != domain::role_plumber)
         return Error::make(ErrorCode::not_found, "We could not find that plumber.");
-      if (!tx.close_user(user_id.value, reason, admin_id.value, now))
+      if (!tx.close_user(user_id, reason, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This account is closed already.");
       end_account_access(tx, user_id, now);
       auto row = audit_entry(actor, now, "plumber.close", "plumber", std::to_string(user_id.value));
@@ -119,7 +119,7 @@ Result<int> AccountService::anonymise_closed_accounts(const std::function<bool()
         [&](store::Tx& tx) {
           auto ids = tx.closed_users_due(before, batch);
           int n = 0;
-          for (auto id : ids) n += tx.anonymise_user(id, now) ? 1 : 0;
+          for (auto id : ids) n += tx.anonymise_user(domain::UserId{id}, now) ? 1 : 0;
           return std::pair{ids.size(), n};
         },
         keep_going);
@@ -135,13 +135,12 @@ Result<int> AccountService::anonymise_closed_accounts(const std::function<bool()
 }
 
 bool AccountService::account_closed(domain::UserId user_id) {
-  return store_.read<bool>(
-      [&](store::Tx& tx) { return tx.user_closure(user_id.value).has_value(); });
+  return store_.read<bool>([&](store::Tx& tx) { return tx.user_closure(user_id).has_value(); });
 }
 
 std::optional<domain::AccountClosure> AccountService::closure(domain::UserId user_id) {
   return store_.read<std::optional<domain::AccountClosure>>(
-      [&](store::Tx& tx) { return tx.user_closure(user_id.value); });
+      [&](store::Tx& tx) { return tx.user_closure(user_id); });
 }
 
 }  // namespace plumbline::services

@@ -13,7 +13,7 @@ std::string issue_token(store::Tx& tx, std::int64_t user_id, const char* purpose
   std::string raw = crypto::random_token(24);
   domain::AuthToken t;
   t.token_hash = crypto::sha256_hex(raw);
-  t.user_id = user_id;
+  t.user_id = domain::UserId{user_id};
   t.purpose = purpose;
   t.new_email = new_email;
   t.created_at = now;

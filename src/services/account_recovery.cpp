@@ -60,7 +60,7 @@ domain::User insert_admin(store::Tx& tx, const std::string& email, const std::st
   u.email_verified_at = now;
   u.created_at = u.updated_at = now;
   u.id = tx.insert_user(u);
-  log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id}});
+  log::info("security_event", {{"event", "admin_created"}, {"user_id", u.id.value}});
   return u;
 }
 
@@ -74,8 +74,8 @@ domain::Status AccountService::request_password_reset(const std::string& email_r
       auto u = tx.user_by_email(email);
       if (!u || tx.user_closure(u->id)) return true;  // same answer either way; closed: no link
       tx.expire_auth_tokens(u->id, domain::token_reset_password, now);
-      auto token =
-          account_mail::issue_token(tx, u->id, domain::token_reset_password, now, reset_ttl_ms);
+      auto token = account_mail::issue_token(tx, u->id.value, domain::token_reset_password, now,
+                                             reset_ttl_ms);
       account_mail::enqueue(tx, s_, "password_reset", u->email, {},
                             s_.base_url + "/password/reset/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
@@ -126,7 +126,7 @@ domain::Status AccountService::reset_password(const std::string& token,
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},
                             s_.base_url + "/password/forgot", now,
                             crypto::sha256_hex(token).substr(0, 32));
-      log::info("security_event", {{"event", "password_reset"}, {"user_id", t->user_id}});
+      log::info("security_event", {{"event", "password_reset"}, {"user_id", t->user_id.value}});
       return domain::Unit{};
     });
     return r;
@@ -144,7 +144,7 @@ domain::Status AccountService::unlock(const std::string& token) {
       tx.set_user_locked_until(t->user_id, 0, now);
       tx.insert_login_attempt(
           {t->user_id, "unlock-link", "", false, true, now});  // resets the failure count
-      log::info("security_event", {{"event", "account_unlocked"}, {"user_id", t->user_id}});
+      log::info("security_event", {{"event", "account_unlocked"}, {"user_id", t->user_id.value}});
       return domain::Unit{};
     });
   } catch (const domain::Failure& e) {
@@ -175,7 +175,7 @@ domain::Status AccountService::request_email_change(domain::UserId user_id,
         e.details.push_back({"email", "Another account uses that e-mail address."});
         return e;
       }
-      tx.expire_auth_tokens(user_id.value, domain::token_change_email, now);
+      tx.expire_auth_tokens(user_id, domain::token_change_email, now);
       auto token = account_mail::issue_token(tx, user_id.value, domain::token_change_email, now,
                                              change_email_ttl_ms, email);
       account_mail::enqueue(tx, s_, "email_change", email, {},
@@ -201,7 +201,7 @@ domain::Status AccountService::confirm_email_change(const std::string& token) {
       tx.set_user_email(t->user_id, t->new_email, now);
       account_mail::enqueue(tx, s_, "email_changed", old->email, {{"new_email", t->new_email}}, "",
                             now, crypto::sha256_hex(token).substr(0, 32));
-      log::info("security_event", {{"event", "email_changed"}, {"user_id", t->user_id}});
+      log::info("security_event", {{"event", "email_changed"}, {"user_id", t->user_id.value}});
       return domain::Unit{};
     });
   } catch (const domain::Failure& e) {
@@ -227,10 +227,10 @@ domain::Status AccountService::change_password(domain::UserId user_id, const std
   auto now = clock_.now_ms();
   try {
     store_.write_tx([&](store::Tx& tx) {
-      tx.set_user_password(user_id.value, hash, now);
+      tx.set_user_password(user_id, hash, now);
       tx.append_audit(account_event(*u, client.ip, now, "auth.password_change"));
-      tx.delete_user_sessions(user_id.value, keep_session_hash);
-      tx.revoke_user_tokens(user_id.value, now);
+      tx.delete_user_sessions(user_id, keep_session_hash);
+      tx.revoke_user_tokens(user_id, now);
       account_mail::enqueue(tx, s_, "password_changed", u->email, {},
                             s_.base_url + "/password/forgot", now,
                             "change:" + std::to_string(user_id.value) + ":" + std::to_string(now));
@@ -256,7 +256,7 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
         // is replaced. No staff member did it: the row names the command, not a person.
         if (existing->role != domain::role_admin) {
           auto row = audit_entry({domain::UserId{}, "", "system", ""}, now, "staff.role_change",
-                                 "user", std::to_string(existing->id));
+                                 "user", std::to_string(existing->id.value));
           row.reason = "Promoted with plumbline create-admin on the server's command line";
           row.before_json = "{\"role\":\"" + existing->role + "\"}";
           row.after_json = "{\"role\":\"admin\"}";
@@ -267,7 +267,7 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
         if (!existing->verified()) tx.set_user_email_verified(existing->id, now);
         tx.delete_user_sessions(existing->id, "");
         log::info("security_event",
-                  {{"event", "role_changed"}, {"user_id", existing->id}, {"role", "admin"}});
+                  {{"event", "role_changed"}, {"user_id", existing->id.value}, {"role", "admin"}});
         return *tx.user_by_id(existing->id);
       }
       return insert_admin(tx, email, hash, now);

@@ -61,7 +61,7 @@ Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& i
                                 m.default_quiet_end_minute);
       }
       auto token =
-          account_mail::issue_token(tx, u.id, domain::token_verify_email, now, verify_ttl_ms);
+          account_mail::issue_token(tx, u.id.value, domain::token_verify_email, now, verify_ttl_ms);
       account_mail::enqueue(tx, s_, "verify_email", u.email, {{"contact_name", data.contact_name}},
                             s_.base_url + "/verify/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
@@ -82,11 +82,11 @@ domain::Status AccountService::resend_verification(domain::UserId user_id) {
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = tx.user_by_id(user_id.value);
+      auto u = tx.user_by_id(user_id);
       if (!u) return Error::make(ErrorCode::not_found, "No such account.");
       if (u->verified()) return domain::Unit{};
-      tx.expire_auth_tokens(user_id.value, domain::token_verify_email, now);
-      auto plumber = tx.plumber_by_user(user_id.value);
+      tx.expire_auth_tokens(user_id, domain::token_verify_email, now);
+      auto plumber = tx.plumber_by_user(user_id);
       auto token = account_mail::issue_token(tx, user_id.value, domain::token_verify_email, now,
                                              verify_ttl_ms);
       account_mail::enqueue(tx, s_, "verify_email", u->email,
@@ -112,7 +112,7 @@ Result<domain::User> AccountService::verify_email(const std::string& token) {
             ErrorCode::not_found,
             "This verification link is not valid any more. Log in to get a new one.");
       tx.set_user_email_verified(t->user_id, now);
-      log::info("security_event", {{"event", "email_verified"}, {"user_id", t->user_id}});
+      log::info("security_event", {{"event", "email_verified"}, {"user_id", t->user_id.value}});
       return *tx.user_by_id(t->user_id);
     });
   } catch (const domain::Failure& e) {
@@ -173,7 +173,7 @@ std::optional<Error> AccountService::reserve_password_check(const domain::User& 
     log::warn("security_event",
               {{"event",
                 refusal->code == ErrorCode::forbidden ? "login_refused_locked" : "login_throttled"},
-               {"user_id", user.id},
+               {"user_id", user.id.value},
                {"ip", client.ip},
                {"known_device", ticket.trusted}});
   return refusal;
@@ -203,7 +203,8 @@ std::optional<Error> AccountService::throttled_password_check(const domain::User
         tx.count_login_failures(user.id, now - domain::lockout_window_ms) >=
             domain::lockout_failures) {
       tx.set_user_locked_until(user.id, now + domain::lockout_duration_ms, now);
-      auto token = account_mail::issue_token(tx, user.id, domain::token_unlock, now, unlock_ttl_ms);
+      auto token =
+          account_mail::issue_token(tx, user.id.value, domain::token_unlock, now, unlock_ttl_ms);
       account_mail::enqueue(tx, s_, "account_locked", user.email, {},
                             s_.base_url + "/unlock/" + token, now,
                             crypto::sha256_hex(token).substr(0, 32));
@@ -212,7 +213,7 @@ std::optional<Error> AccountService::throttled_password_check(const domain::User
     return true;
   });
   log::warn("security_event", {{"event", locked ? "account_locked" : "login_failed"},
-                               {"user_id", user.id},
+                               {"user_id", user.id.value},
                                {"ip", client.ip},
                                {"known_device", ticket.trusted}});
   if (locked) return locked_error();
@@ -263,7 +264,7 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
       tx.set_user_password(user->id, rehashed, now);
       return true;
     });
-    log::info("security_event", {{"event", "password_rehashed"}, {"user_id", user->id}});
+    log::info("security_event", {{"event", "password_rehashed"}, {"user_id", user->id.value}});
   }
   if (second_factor_due) {
     auto tf = store_.read<std::optional<domain::TwoFactor>>(
@@ -274,7 +275,7 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
   if (new_device_cookie && !(second_factor_due && *second_factor_due))
     *new_device_cookie = welcome_device(*user, client, ticket.trusted);
   log::info("security_event", {{"event", "login_succeeded"},
-                               {"user_id", user->id},
+                               {"user_id", user->id.value},
                                {"ip", client.ip},
                                {"known_device", ticket.trusted}});
   return *user;
@@ -324,7 +325,7 @@ Result<NewSession> AccountService::login(const std::string& email, const std::st
             {crypto::sha256_hex(out.challenge), user->id, remember, 0, now, out.expires_at});
         return true;
       });
-      log::info("security_event", {{"event", "second_factor_due"}, {"user_id", user->id}});
+      log::info("security_event", {{"event", "second_factor_due"}, {"user_id", user->id.value}});
       return out;
     }
     auto out = start_session(user.value(), remember, client);
@@ -408,8 +409,8 @@ int AccountService::logout_everywhere(domain::UserId user_id,
   int n = 0;
   auto now = clock_.now_ms();
   store_.write_tx([&](store::Tx& tx) {
-    n = tx.delete_user_sessions(user_id.value, keep_session_hash);
-    tx.revoke_user_tokens(user_id.value, now);
+    n = tx.delete_user_sessions(user_id, keep_session_hash);
+    tx.revoke_user_tokens(user_id, now);
     return true;
   });
   log::info("security_event", {{"event", "logout_everywhere"},
@@ -420,12 +421,12 @@ int AccountService::logout_everywhere(domain::UserId user_id,
 
 std::optional<domain::Plumber> AccountService::plumber(domain::UserId user_id) {
   return store_.read<std::optional<domain::Plumber>>(
-      [&](store::Tx& tx) { return tx.plumber_by_user(user_id.value); });
+      [&](store::Tx& tx) { return tx.plumber_by_user(user_id); });
 }
 
 std::optional<domain::User> AccountService::user(domain::UserId user_id) {
   return store_.read<std::optional<domain::User>>(
-      [&](store::Tx& tx) { return tx.user_by_id(user_id.value); });
+      [&](store::Tx& tx) { return tx.user_by_id(user_id); });
 }
 
 }  // namespace plumbline::services

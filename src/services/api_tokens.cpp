@@ -19,7 +19,7 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
   // Read in this transaction: a token issued after an "end all sessions" carries the new
   // generation; one racing it carries the old and is refused (the safe way round).
   auto standing = tx.user_token_standing(user.id);
-  crypto::JwtClaims claims{user.id,
+  crypto::JwtClaims claims{user.id.value,
                            user.role,
                            now / 1000,
                            (now + s_.access_ttl_ms) / 1000,
@@ -101,7 +101,8 @@ Result<TokenPair> AccountService::refresh(const std::string& refresh_token) {
           tx.revoke_refresh_family(t->family_id, now);
           return true;
         });
-        log::warn("security_event", {{"event", "refresh_token_reuse"}, {"user_id", t->user_id}});
+        log::warn("security_event",
+                  {{"event", "refresh_token_reuse"}, {"user_id", t->user_id.value}});
       }
     }
     return r;
@@ -121,7 +122,7 @@ Result<crypto::JwtClaims> AccountService::verify_access_token(const std::string&
   // Access tokens are short-lived, but a closed account's end at once, and so do those issued
   // before the user's sessions were ended (an older generation): one primary-key read of users.
   auto standing = store_.read<std::optional<domain::TokenStanding>>(
-      [&](store::Tx& tx) { return tx.user_token_standing(claims->user_id); });
+      [&](store::Tx& tx) { return tx.user_token_standing(domain::UserId{claims->user_id}); });
   if (!standing || standing->closed) {
     log::info("bearer_rejected", {{"reason", standing ? "account closed" : "no such user"}});
     return invalid;

@@ -9,7 +9,7 @@ domain::AuditEntry audit_entry(const domain::Actor& actor, domain::Millis at, st
                                std::string target_type, std::string target_id) {
   domain::AuditEntry e;
   e.at = at;
-  if (actor.user_id.is_set()) e.actor_user_id = actor.user_id.value;
+  if (actor.user_id.is_set()) e.actor_user_id = actor.user_id;
   e.actor_email = actor.email;
   e.actor_role = actor.role;
   e.ip = actor.ip;
@@ -22,7 +22,7 @@ domain::AuditEntry audit_entry(const domain::Actor& actor, domain::Millis at, st
 domain::AuditEntry account_event(const domain::User& user, const std::string& ip, domain::Millis at,
                                  std::string action) {
   return audit_entry({domain::UserId{user.id}, user.email, user.role, ip}, at, std::move(action),
-                     "user", std::to_string(user.id));
+                     "user", std::to_string(user.id.value));
 }
 
 domain::Result<std::int64_t> AuditService::record(domain::AuditEntry entry) {

@@ -105,21 +105,21 @@ Error not_set_up() {
 Result<BillingOverview> BillingService::overview(domain::UserId user_id) {
   try {
     return store_.read<Result<BillingOverview>>([&](store::Tx& tx) -> Result<BillingOverview> {
-      auto billing = tx.plumber_billing(user_id.value);
+      auto billing = tx.plumber_billing(user_id);
       if (!billing) return Error::make(ErrorCode::not_found, "There is no plumber account here.");
       BillingOverview v;
       v.billing = *billing;
       v.standing = read_plan_standing(tx, user_id);
-      v.credits = tx.credit_balance(user_id.value);
+      v.credits = tx.credit_balance(user_id);
       for (auto& p : tx.list_plans())
         if (purchasable(p.active, p.stripe_price_id)) v.plans.push_back(std::move(p));
       for (auto& p : tx.list_packs())
         if (purchasable(p.active, p.stripe_price_id)) v.packs.push_back(std::move(p));
       domain::PaymentListQuery q;
-      q.user_id = user_id.value;
+      q.user_id = user_id;
       q.limit = 50;
       v.payments = tx.list_payments(q);
-      v.movements = tx.ledger_entries(user_id.value, 50, 0);
+      v.movements = tx.ledger_entries(user_id, 50, 0);
       v.online_payment = online_payment();
       v.portal_available = v.online_payment && !billing->stripe_customer_id.empty();
       return v;
@@ -137,8 +137,8 @@ Result<std::string> BillingService::ensure_customer(domain::UserId user_id) {
   std::optional<Who> who;
   try {
     who = store_.read<std::optional<Who>>([&](store::Tx& tx) -> std::optional<Who> {
-      auto profile = tx.plumber_profile(user_id.value);
-      auto billing = tx.plumber_billing(user_id.value);
+      auto profile = tx.plumber_profile(user_id);
+      auto billing = tx.plumber_billing(user_id);
       if (!profile || !billing) return std::nullopt;
       return Who{billing->stripe_customer_id, profile->email, profile->profile.business_name};
     });
@@ -163,9 +163,9 @@ Result<std::string> BillingService::ensure_customer(domain::UserId user_id) {
   }
   try {
     return store_.write<std::string>([&](store::Tx& tx) -> Result<std::string> {
-      if (tx.set_stripe_customer(user_id.value, id)) return id;
+      if (tx.set_stripe_customer(user_id, id)) return id;
       // Someone stored one meanwhile: that one is used everywhere already.
-      auto billing = tx.plumber_billing(user_id.value);
+      auto billing = tx.plumber_billing(user_id);
       if (billing && !billing->stripe_customer_id.empty()) return billing->stripe_customer_id;
       return Error::make(ErrorCode::internal, "The billing account could not be saved.");
     });
@@ -185,10 +185,10 @@ Result<std::string> BillingService::start_checkout(domain::UserId user_id,
   domain::Credits balance = 0;
   try {
     store_.read_tx([&](store::Tx& tx) {
-      if (auto p = tx.plumber_profile(user_id.value)) status = p->review.status;
+      if (auto p = tx.plumber_profile(user_id)) status = p->review.status;
       if (is_plan) plan = tx.plan_by_id(choice.plan_id);
       if (is_pack) pack = tx.pack_by_id(choice.pack_id);
-      balance = tx.credit_balance(user_id.value);
+      balance = tx.credit_balance(user_id);
     });
   } catch (const domain::Failure& e) {
     return billing_unavailable(e, "start_checkout_read");
@@ -248,7 +248,7 @@ Result<std::string> BillingService::start_checkout(domain::UserId user_id,
 
   domain::CheckoutRecord record;
   record.id = id;
-  record.user_id = user_id.value;
+  record.user_id = user_id;
   record.mode = mode;
   if (is_plan) record.plan_id = plan->id;
   if (is_pack) record.pack_id = pack->id;
@@ -298,14 +298,14 @@ Result<CheckoutState> BillingService::checkout_state(domain::UserId user_id,
                         ? tx.checkout_session(session_id)
                         : std::nullopt;
       // Someone else's session looks exactly like an unknown one.
-      if (!record || record->user_id != user_id.value)
+      if (!record || record->user_id != user_id)
         return Error::make(ErrorCode::not_found, "There is no such checkout.");
       CheckoutState s;
       s.record = *record;
-      auto billing = tx.plumber_billing(user_id.value);
+      auto billing = tx.plumber_billing(user_id);
       s.standing = read_plan_standing(tx, user_id);
       s.plan_status = s.standing.status;
-      s.credits = tx.credit_balance(user_id.value);
+      s.credits = tx.credit_balance(user_id);
       if (record->mode == "payment") {
         s.complete = tx.ledger_reference_exists(domain::ledger_purchase, "purchase:" + record->id);
       } else {
@@ -318,7 +318,7 @@ Result<CheckoutState> BillingService::checkout_state(domain::UserId user_id,
         // this checkout began, so the page never shows an active plan without its credits.
         if (s.complete) {
           domain::PaymentListQuery q;
-          q.user_id = user_id.value;
+          q.user_id = user_id;
           q.limit = 20;
           auto list = tx.list_payments(q);
           s.complete = std::any_of(list.begin(), list.end(), [&](const domain::Payment& p) {

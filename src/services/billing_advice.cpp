@@ -22,14 +22,14 @@ domain::Result<PurchaseAdvice> BillingService::advice(domain::UserId user_id,
   try {
     return store_.read<domain::Result<PurchaseAdvice>>(
         [&](store::Tx& tx) -> domain::Result<PurchaseAdvice> {
-          auto plumber = tx.plumber_profile(user_id.value);
+          auto plumber = tx.plumber_profile(user_id);
           if (!plumber)
             return domain::Error::make(domain::ErrorCode::not_found,
                                        "There is no plumber account here.");
           PurchaseAdvice a;
           a.online_payment = online_payment();
           a.standing = read_plan_standing(tx, user_id);
-          a.balance = tx.credit_balance(user_id.value);
+          a.balance = tx.credit_balance(user_id);
           for (auto& p : tx.list_plans())
             if (advice_on_sale(p.active, p.stripe_price_id)) a.plans.push_back(std::move(p));
           for (auto& p : tx.list_packs())
@@ -42,8 +42,8 @@ domain::Result<PurchaseAdvice> BillingService::advice(domain::UserId user_id,
           auto fix = domain::purchase_fix(*plumber, a.standing, a.balance, price, a.plans, a.packs,
                                           now, rules_.marketplace().past_due_grace_ms);
           if (fix && fix->kind == domain::fix_plan)
-            a.missed_leads = tx.count_area_leads_since(
-                user_id.value, now - missed_leads_days * 24LL * 3600 * 1000);
+            a.missed_leads =
+                tx.count_area_leads_since(user_id, now - missed_leads_days * 24LL * 3600 * 1000);
           a.fix = std::move(fix);
           return a;
         });

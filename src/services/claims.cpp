@@ -38,12 +38,12 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
       const auto& lead = *state.lead;
       // The conditional update is what holds the cap under concurrency; the check above only
       // explains a refusal.
-      auto count = tx.take_claim_slot(lead_id.value, now);
+      auto count = tx.take_claim_slot(lead_id, now);
       if (!count) {
         // On PostgreSQL the lead changed while we waited for its row: a double-click's first click
         // took the last slot, other plumbers filled it, or the homeowner closed it. Explain which.
-        if (tx.claim_for(lead_id.value, user_id.value)) return already_claimed();
-        auto now_lead = *tx.lead_by_id(lead_id.value);
+        if (tx.claim_for(lead_id, user_id)) return already_claimed();
+        auto now_lead = *tx.lead_by_id(lead_id);
         auto again = state.check;
         again.lead = &now_lead;
         if (auto refusal = domain::claim_refusal(again)) return *refusal;
@@ -59,7 +59,7 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
       claim.id = domain::ClaimId{tx.insert_claim(claim)};
       if (claim.price_credits > 0) {
         domain::LedgerEntry debit;
-        debit.user_id = user_id.value;
+        debit.user_id = user_id;
         debit.kind = domain::ledger_claim;
         debit.amount = -claim.price_credits;
         debit.reason = debit_reason(lead, catalog);
@@ -67,7 +67,7 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
         debit.created_at = now;
         if (!tx.append_ledger_entry(debit)) {  // a concurrent debit got there first
           auto again = state.check;
-          again.balance = tx.credit_balance(user_id.value);
+          again.balance = tx.credit_balance(user_id);
           if (auto refusal = domain::claim_refusal(again)) return *refusal;
           return Error::make(ErrorCode::insufficient_credits,
                              "You do not have enough credits for this lead any more.");
@@ -75,23 +75,22 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
         // The debit serialises this plumber's claims, so a fresh count also sees a concurrent
         // claim on another lead (PostgreSQL reads committed rows per statement).
         if (auto cap = domain::daily_cap_refusal(
-                state.plumber->settings,
-                tx.count_claims_since(user_id.value, now - domain::day_ms) - 1))
+                state.plumber->settings, tx.count_claims_since(user_id, now - domain::day_ms) - 1))
           return *cap;
       }
-      auto updated = *tx.lead_by_id(lead_id.value);
+      auto updated = *tx.lead_by_id(lead_id);
       tx.insert_lead_history(
           {lead_id, now, to_string(lead.status), to_string(updated.status), "plumber",
            state.plumber->profile.business_name + " claimed this request (" +
                std::to_string(*count) + " of " + std::to_string(updated.max_claims) + ")"});
-      domain::Credits balance = tx.credit_balance(user_id.value);
+      domain::Credits balance = tx.credit_balance(user_id);
       tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
                                                     *state.plumber, catalog, balance, now));
       enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
                                         now));
       tx.insert_live_event(updated.status == domain::LeadStatus::full ? domain::live_lead_gone
                                                                       : domain::live_lead_slots,
-                           lead_id.value, now);
+                           lead_id, now);
       return ClaimResult{claim, updated, balance};
     });
     if (r) ctx_.outbox.messages_queued();
@@ -108,9 +107,8 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
 Result<ClaimsPage> ClaimService::claims(domain::UserId user_id, int limit, int offset) {
   try {
     return ctx_.store.read<ClaimsPage>([&](store::Tx& tx) {
-      ClaimsPage page{
-          tx.claims_for_plumber(user_id.value, clamp_limit(limit, 100), clamp_offset(offset)),
-          tx.count_claims_for_plumber(user_id.value)};
+      ClaimsPage page{tx.claims_for_plumber(user_id, clamp_limit(limit, 100), clamp_offset(offset)),
+                      tx.count_claims_for_plumber(user_id)};
       for (auto& c : page.claims) keep_bought_contact(tx, c.claim.id.value, c.lead);
       return page;
     });
@@ -122,13 +120,13 @@ Result<ClaimsPage> ClaimService::claims(domain::UserId user_id, int limit, int o
 Result<ClaimDetail> ClaimService::claim_detail(domain::UserId user_id, domain::ClaimId claim_id) {
   try {
     return ctx_.store.read<Result<ClaimDetail>>([&](store::Tx& tx) -> Result<ClaimDetail> {
-      auto claim = tx.claim_by_id(claim_id.value);
+      auto claim = tx.claim_by_id(claim_id);
       if (!claim || claim->plumber_id != user_id) return not_found("that claim");
-      auto lead = tx.lead_by_id(claim->lead_id.value);
+      auto lead = tx.lead_by_id(claim->lead_id);
       if (!lead) return not_found("that claim");
       keep_bought_contact(tx, claim_id.value, *lead);
-      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id.value),
-                         tx.lead_photos(claim->lead_id.value)};  // issue 17
+      return ClaimDetail{*claim, std::move(*lead), tx.dispute_for_claim(claim_id),
+                         tx.lead_photos(claim->lead_id)};  // issue 17
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "claim_detail");
@@ -143,9 +141,8 @@ Result<domain::Claim> ClaimService::update_outcome(domain::UserId user_id, domai
   auto now = ctx_.clock.now_ms();
   try {
     return ctx_.store.write<domain::Claim>([&](store::Tx& tx) -> Result<domain::Claim> {
-      if (!tx.update_claim_outcome(claim_id.value, user_id.value, update, now))
-        return not_found("that claim");
-      return *tx.claim_by_id(claim_id.value);
+      if (!tx.update_claim_outcome(claim_id, user_id, update, now)) return not_found("that claim");
+      return *tx.claim_by_id(claim_id);
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "update_outcome");
@@ -155,9 +152,8 @@ Result<domain::Claim> ClaimService::update_outcome(domain::UserId user_id, domai
 Result<CreditsView> ClaimService::credits(domain::UserId user_id, int limit, int offset) {
   try {
     return ctx_.store.read<CreditsView>([&](store::Tx& tx) {
-      return CreditsView{
-          tx.credit_balance(user_id.value),
-          tx.ledger_entries(user_id.value, clamp_limit(limit, 200), clamp_offset(offset))};
+      return CreditsView{tx.credit_balance(user_id),
+                         tx.ledger_entries(user_id, clamp_limit(limit, 200), clamp_offset(offset))};
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "credits");

@@ -89,9 +89,8 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
   d.claims = tx.claims_for_plumber(u.id, export_list_limit, 0);
   for (auto& c : d.claims) {
     if (domain::lead_anonymised(c.lead))
-      if (auto copy = tx.claim_contact_copy(c.claim.id.value))
-        domain::apply_contact_copy(c.lead, *copy);
-    d.disputes.push_back(tx.dispute_for_claim(c.claim.id.value));
+      if (auto copy = tx.claim_contact_copy(c.claim.id)) domain::apply_contact_copy(c.lead, *copy);
+    d.disputes.push_back(tx.dispute_for_claim(c.claim.id));
   }
   d.ledger = tx.ledger_entries(u.id, export_list_limit, 0);
   d.balance = tx.credit_balance(u.id);
@@ -104,7 +103,7 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
 }
 
 json::object profile_json(const ExportData& d) {
-  json::object account{{"id", d.user.id},
+  json::object account{{"id", d.user.id.value},
                        {"email", d.user.email},
                        {"role", d.user.role},
                        {"email_verified_at", export_opt(d.user.email_verified_at)},
@@ -171,7 +170,7 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
                                        domain::UserId user_id) {
   try {
     auto data = store.read<std::optional<ExportData>>([&](store::Tx& tx) {
-      auto u = tx.user_by_id(user_id.value);
+      auto u = tx.user_by_id(user_id);
       return u ? std::optional<ExportData>(read_export(tx, *u)) : std::nullopt;
     });
     if (!data) return Error::make(ErrorCode::not_found, "There is no such account.");

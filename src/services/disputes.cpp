@@ -23,14 +23,14 @@ Error already_disputed() {
 // Refunds (when approved), records nothing else, and tells the plumber the outcome.
 void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute& d,
             const domain::Catalog& catalog, std::optional<std::int64_t> actor, domain::Millis now) {
-  auto claim = *tx.claim_by_id(d.claim_id.value);
+  auto claim = *tx.claim_by_id(d.claim_id);
   if (d.status == domain::dispute_approved)
     refund_claim(tx, claim,
                  "Refund for lead #" + std::to_string(d.lead_id.value) + ": dispute approved (" +
                      domain::dispute_reason_label(d.reason) + ")",
                  actor, now);
-  auto lead = tx.lead_by_id(d.lead_id.value);
-  auto plumber = tx.plumber_profile(d.plumber_id.value);
+  auto lead = tx.lead_by_id(d.lead_id);
+  auto plumber = tx.plumber_profile(d.plumber_id);
   if (lead && plumber)
     tx.enqueue_message(dispute_resolved_message(s, d, claim, *lead, *plumber, catalog, now));
 }
@@ -50,15 +50,15 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
   auto days = std::to_string(ctx_.rules.marketplace().dispute_window_ms / domain::day_ms);
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
-      auto claim = tx.claim_by_id(claim_id.value);
+      auto claim = tx.claim_by_id(claim_id);
       if (!claim || claim->plumber_id != user_id) return not_found("that claim");
       if (claim->refunded_at)
         return Error::make(ErrorCode::conflict, "This claim was refunded already.");
-      if (tx.dispute_for_claim(claim_id.value)) return already_disputed();
+      if (tx.dispute_for_claim(claim_id)) return already_disputed();
       if (!domain::within_dispute_window(*claim, now, ctx_.rules.marketplace().dispute_window_ms))
         return Error::make(ErrorCode::conflict, "A claim can be disputed within " + days +
                                                     " days of claiming; this one is older.");
-      auto lead = *tx.lead_by_id(claim->lead_id.value);
+      auto lead = *tx.lead_by_id(claim->lead_id);
       domain::Dispute d;
       d.claim_id = claim_id;
       d.plumber_id = user_id;
@@ -68,15 +68,15 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
       d.created_at = now;
       d.id = domain::DisputeId{tx.insert_dispute(d)};
       if (domain::dispute_auto_refunds(reason, lead)) {
-        tx.resolve_dispute(d.id.value, domain::dispute_approved,
+        tx.resolve_dispute(d.id, domain::dispute_approved,
                            lead.flag == domain::lead_flag_never_requested
                                ? "Refunded automatically: the homeowner says they never made "
                                  "this request."
                                : "Refunded automatically: this request repeats an earlier one.",
                            std::nullopt, now);
-        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id.value), catalog, std::nullopt, now);
+        settle(tx, ctx_.notifications, *tx.dispute_by_id(d.id), catalog, std::nullopt, now);
       }
-      return *tx.dispute_by_id(d.id.value);
+      return *tx.dispute_by_id(d.id);
     });
     if (r && r->status != domain::dispute_pending) ctx_.outbox.messages_queued();
     return r;
@@ -98,10 +98,9 @@ Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& sta
       std::vector<DisputeView> out;
       for (auto& d : tx.list_disputes(status, clamp_limit(limit, 200), clamp_offset(offset))) {
         DisputeView v{d, "", {}, 0};
-        if (auto p = tx.plumber_profile(d.plumber_id.value))
-          v.business_name = p->profile.business_name;
-        if (auto card = tx.lead_card(d.lead_id.value, d.plumber_id.value)) v.lead = *card;
-        if (auto c = tx.claim_by_id(d.claim_id.value)) v.price_credits = c->price_credits;
+        if (auto p = tx.plumber_profile(d.plumber_id)) v.business_name = p->profile.business_name;
+        if (auto card = tx.lead_card(d.lead_id, d.plumber_id)) v.lead = *card;
+        if (auto c = tx.claim_by_id(d.claim_id)) v.price_credits = c->price_credits;
         out.push_back(std::move(v));
       }
       return out;
@@ -126,16 +125,16 @@ Result<domain::Dispute> DisputeService::resolve_dispute(const domain::Actor& act
   auto catalog = ctx_.catalog.get();
   try {
     auto r = ctx_.store.write<domain::Dispute>([&](store::Tx& tx) -> Result<domain::Dispute> {
-      auto d = tx.dispute_by_id(dispute_id.value);
+      auto d = tx.dispute_by_id(dispute_id);
       if (!d) return not_found("that dispute");
       auto resolution =
           approve && reason.empty() ? "Approved: your credits were refunded." : reason;
       if (d->status != domain::dispute_pending ||
-          !tx.resolve_dispute(dispute_id.value,
+          !tx.resolve_dispute(dispute_id,
                               approve ? domain::dispute_approved : domain::dispute_denied,
                               resolution, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
-      auto resolved = *tx.dispute_by_id(dispute_id.value);
+      auto resolved = *tx.dispute_by_id(dispute_id);
       settle(tx, ctx_.notifications, resolved, catalog, admin_id.value, now);
       auto row = audit_entry(actor, now, approve ? "dispute.approve" : "dispute.deny", "dispute",
                              std::to_string(dispute_id.value));

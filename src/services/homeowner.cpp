@@ -33,11 +33,11 @@ Error request_not_found() {
 bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reason,
                 const std::string& note, domain::Millis now) {
   if (!domain::homeowner_can_cancel(lead.status) ||
-      !tx.update_lead_status(lead.id.value, lead.status, domain::LeadStatus::closed, reason, now))
+      !tx.update_lead_status(lead.id, lead.status, domain::LeadStatus::closed, reason, now))
     return false;
   tx.insert_lead_history({lead.id, now, to_string(lead.status),
                           to_string(domain::LeadStatus::closed), "homeowner", note});
-  tx.insert_live_event(domain::live_lead_gone, lead.id.value, now);
+  tx.insert_live_event(domain::live_lead_gone, lead.id, now);
   return true;
 }
 
@@ -58,13 +58,13 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
       auto lead = lead_by_token(tx, token);
       if (!lead) return request_not_found();
       if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
-      tx.append_lead_details(lead->id.value, text, now);
+      tx.append_lead_details(lead->id, text, now);
       tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                               "homeowner", "The homeowner added details"});
-      auto updated = *tx.lead_by_id(lead->id.value);
-      for (const auto& claim : tx.claims_for_lead(lead->id.value)) {
+      auto updated = *tx.lead_by_id(lead->id);
+      for (const auto& claim : tx.claims_for_lead(lead->id)) {
         if (claim.refunded_at) continue;
-        if (auto p = tx.plumber_profile(claim.plumber_id.value))
+        if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(lead_details_message(ctx_.notifications, updated, *p, catalog, text,
                                                   updated.extra_details.size(), now));
       }
@@ -90,20 +90,20 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token,
       std::optional<domain::Claim> hired;
       std::string note = "The homeowner hired a plumber";
       if (choice.plumber_id) {
-        hired = tx.claim_for(lead->id.value, *choice.plumber_id);
+        hired = tx.claim_for(lead->id, *choice.plumber_id);
         if (!hired || hired->refunded_at)
           return invalid("hired",
                          "Choose one of the plumbers who took your request, or "
                          "\"someone else\".");
-        if (auto p = tx.plumber_profile(hired->plumber_id.value))
+        if (auto p = tx.plumber_profile(hired->plumber_id))
           note = "The homeowner hired " + p->profile.business_name;
       } else {
         note = "The homeowner hired someone else";
       }
       if (!close_lead(tx, *lead, "hired", note, now)) return request_closed(*lead);
-      tx.set_lead_hired(lead->id.value,
-                        hired ? std::optional<std::int64_t>(hired->id.value) : std::nullopt, now);
-      if (hired) tx.mark_claim_hired(hired->id.value, now);
+      tx.set_lead_hired(lead->id, hired ? std::optional<domain::ClaimId>(hired->id) : std::nullopt,
+                        now);
+      if (hired) tx.mark_claim_hired(hired->id, now);
       return tracked(tx, lead->id.value);
     });
   } catch (const domain::Failure& e) {
@@ -124,7 +124,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
       // Claims inside the "never requested" window are refunded at once; an older claim is not
       // refunded on the word of whoever holds the tracking link: it goes to the admin dispute queue
       // instead.
-      auto claims = tx.claims_for_lead(lead->id.value);
+      auto claims = tx.claims_for_lead(lead->id);
       bool all_recent = std::all_of(claims.begin(), claims.end(), [&](const domain::Claim& c) {
         return c.refunded_at || domain::within_dispute_window(c, now, window);
       });
@@ -137,11 +137,11 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
       if (!close_lead(tx, *lead, "never_requested", history, now))
         tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                                 "homeowner", history});
-      tx.set_lead_flag(lead->id.value, domain::lead_flag_never_requested, now);
-      auto updated = *tx.lead_by_id(lead->id.value);
+      tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
+      auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
         if (!claim.refunded_at && !domain::within_dispute_window(claim, now, window)) {
-          if (!tx.dispute_for_claim(claim.id.value)) {
+          if (!tx.dispute_for_claim(claim.id)) {
             domain::Dispute d;
             d.claim_id = claim.id;
             d.plumber_id = claim.plumber_id;
@@ -159,11 +159,10 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
                           "Refund for lead #" + std::to_string(lead->id.value) + ": " + why,
                           std::nullopt, now))
           continue;
-        if (auto d = tx.dispute_for_claim(claim.id.value);
-            d && d->status == domain::dispute_pending)
-          tx.resolve_dispute(d->id.value, domain::dispute_approved,
+        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
+          tx.resolve_dispute(d->id, domain::dispute_approved,
                              "Refunded automatically: " + why + ".", std::nullopt, now);
-        if (auto p = tx.plumber_profile(claim.plumber_id.value))
+        if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
               claim_refunded_message(ctx_.notifications, claim, updated, *p, catalog, now));
       }
@@ -191,7 +190,7 @@ Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string
                            "Your request is still running, so plumbers still need your details. "
                            "Cancel it or tell us you hired someone first; then you can delete "
                            "your details.");
-      changed = tx.anonymise_lead(lead->id.value, now);
+      changed = tx.anonymise_lead(lead->id, now);
       if (changed)
         tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                                 "homeowner", "The homeowner deleted their contact details"});

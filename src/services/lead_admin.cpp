@@ -60,36 +60,36 @@ Result<LeadDetail> LeadAdminService::detail(domain::LeadId id) {
   try {
     auto found = ctx_.store.read<std::optional<LeadDetail>>([&](store::Tx& tx) {
       std::optional<LeadDetail> d;
-      auto lead = tx.lead_by_id(id.value);
+      auto lead = tx.lead_by_id(id);
       if (!lead) return d;
       d.emplace();
       d->lead = std::move(*lead);
       d->contact_deleted = domain::lead_anonymised(d->lead);
-      d->history = tx.lead_history(id.value);
-      d->verification = tx.lead_verification(id.value);  // issue 17
-      std::map<std::int64_t, std::size_t> by_plumber;
-      for (auto& m : tx.lead_match_rows(id.value)) {
+      d->history = tx.lead_history(id);
+      d->verification = tx.lead_verification(id);  // issue 17
+      std::map<domain::UserId, std::size_t> by_plumber;
+      for (auto& m : tx.lead_match_rows(id)) {
         by_plumber[m.plumber_id] = d->matches.size();
         d->matches.push_back({std::move(m), {}});
       }
-      for (auto& a : tx.lead_alerts(id.value))
+      for (auto& a : tx.lead_alerts(id))
         if (auto it = by_plumber.find(a.plumber_id); it != by_plumber.end())
           d->matches[it->second].alerts.push_back(std::move(a.message));
-      d->disputes = tx.disputes_for_lead(id.value);
-      for (auto& c : tx.claims_for_lead(id.value)) {
+      d->disputes = tx.disputes_for_lead(id);
+      for (auto& c : tx.claims_for_lead(id)) {
         LeadClaimView v{c, "", std::nullopt};
-        if (auto it = by_plumber.find(c.plumber_id.value); it != by_plumber.end())
+        if (auto it = by_plumber.find(c.plumber_id); it != by_plumber.end())
           v.business_name = d->matches[it->second].match.business_name;
-        else if (auto p = tx.plumber_profile(c.plumber_id.value))
+        else if (auto p = tx.plumber_profile(c.plumber_id))
           v.business_name = p->profile.business_name;
         for (const auto& dispute : d->disputes)
           if (dispute.claim_id == c.id) v.dispute = dispute;
         d->claims.push_back(std::move(v));
       }
-      for (auto& m : tx.messages_for_lead(id.value))
+      for (auto& m : tx.messages_for_lead(id))
         if (m.kind != "lead_alert") d->messages.push_back(std::move(m));
-      d->notes = tx.lead_notes(id.value);
-      d->photos = tx.lead_photos(id.value);  // issue 17
+      d->notes = tx.lead_notes(id);
+      d->photos = tx.lead_photos(id);  // issue 17
       domain::AuditFilter f;
       f.action = "lead.resend_confirmation";
       f.target_type = "lead";
@@ -111,14 +111,14 @@ Result<domain::LeadNote> LeadAdminService::add_note(const domain::Actor& actor, 
   if (auto problem = domain::staff_text_problem("body", raw_body)) return *problem;
   auto now = ctx_.clock.now_ms();
   domain::LeadNote note;
-  note.lead_id = id.value;
-  if (actor.user_id.is_set()) note.author_user_id = actor.user_id.value;
+  note.lead_id = id;
+  if (actor.user_id.is_set()) note.author_user_id = actor.user_id;
   note.author_email = actor.email;
   note.body = domain::trim(raw_body);
   note.created_at = now;
   try {
     return ctx_.store.write<domain::LeadNote>([&](store::Tx& tx) -> Result<domain::LeadNote> {
-      if (!tx.lead_by_id(id.value)) return lead_not_found();
+      if (!tx.lead_by_id(id)) return lead_not_found();
       note.id = tx.insert_lead_note(note);
       auto e = audit_entry(actor, now, "lead.note", "lead", lead_key(id));
       e.reason = note.body;
@@ -139,7 +139,7 @@ Result<std::vector<std::string>> LeadAdminService::resend_confirmation(const dom
   using Channels = std::vector<std::string>;
   try {
     auto r = ctx_.store.write<Channels>([&](store::Tx& tx) -> Result<Channels> {
-      auto lead = tx.lead_by_id(id.value);
+      auto lead = tx.lead_by_id(id);
       if (!lead) return lead_not_found();
       if (domain::lead_anonymised(*lead))
         return Error::make(ErrorCode::conflict,
@@ -161,7 +161,7 @@ Result<std::vector<std::string>> LeadAdminService::resend_confirmation(const dom
         e.retry_after_seconds = static_cast<int>(std::max<domain::Millis>(1, wait_ms / 1000));
         return e;
       }
-      auto messages = tx.messages_for_lead(id.value);
+      auto messages = tx.messages_for_lead(id);
       Channels queued;
       for (const char* channel : {domain::channel_email, domain::channel_sms}) {
         const auto* original = intake_confirmation(messages, id.value, channel);
@@ -212,7 +212,7 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
   auto actor_id = actor.user_id.is_set() ? std::optional(actor.user_id.value) : std::nullopt;
   try {
     auto r = ctx_.store.write<LeadCloseResult>([&](store::Tx& tx) -> Result<LeadCloseResult> {
-      auto lead = tx.lead_by_id(id.value);
+      auto lead = tx.lead_by_id(id);
       if (!lead) return lead_not_found();
       if (lead->status == domain::LeadStatus::closed &&
           domain::is_staff_close_reason(lead->closed_reason))
@@ -222,11 +222,9 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
       // this close either took its slot before (and is read below and refunded) or finds the lead
       // closed and is refused. A claim between the read and the update changes the status: read
       // once more.
-      if (!tx.update_lead_status(id.value, lead->status, domain::LeadStatus::closed, close_as,
-                                 now)) {
-        lead = tx.lead_by_id(id.value);
-        if (!tx.update_lead_status(id.value, lead->status, domain::LeadStatus::closed, close_as,
-                                   now))
+      if (!tx.update_lead_status(id, lead->status, domain::LeadStatus::closed, close_as, now)) {
+        lead = tx.lead_by_id(id);
+        if (!tx.update_lead_status(id, lead->status, domain::LeadStatus::closed, close_as, now))
           return Error::make(ErrorCode::conflict,
                              "This request changed meanwhile. Reload the page and try again.");
       }
@@ -234,23 +232,22 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
       tx.insert_lead_history({id, now, to_string(lead->status),
                               to_string(domain::LeadStatus::closed), "admin",
                               "Closed by staff as " + close_as + "; every claimant refunded"});
-      tx.insert_live_event(domain::live_lead_gone, id.value, now);
-      tx.stop_lead_alerts(id.value, "The request was closed as " + close_as + ".", now);
+      tx.insert_live_event(domain::live_lead_gone, id, now);
+      tx.stop_lead_alerts(id, "The request was closed as " + close_as + ".", now);
       LeadCloseResult out;
-      out.lead = *tx.lead_by_id(id.value);
-      for (const auto& claim : tx.claims_for_lead(id.value)) {
+      out.lead = *tx.lead_by_id(id);
+      for (const auto& claim : tx.claims_for_lead(id)) {
         if (!refund_claim(tx, claim,
                           "Refund for lead #" + lead_key(id) + ": closed by staff as " + close_as,
                           actor_id, now))
           continue;
         out.refunded_claims.push_back(claim.id);
         out.refunded_credits += claim.price_credits;
-        if (auto d = tx.dispute_for_claim(claim.id.value);
-            d && d->status == domain::dispute_pending)
-          tx.resolve_dispute(d->id.value, domain::dispute_approved,
+        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
+          tx.resolve_dispute(d->id, domain::dispute_approved,
                              "Refunded: staff closed the request as " + close_as + ".", actor_id,
                              now);
-        if (auto p = tx.plumber_profile(claim.plumber_id.value))
+        if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
               staff_refund_message(ctx_.notifications, claim, out.lead, *p, catalog, now));
       }
@@ -279,7 +276,7 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
   auto now = ctx_.clock.now_ms();
   try {
     return ctx_.store.write<domain::Lead>([&](store::Tx& tx) -> Result<domain::Lead> {
-      auto lead = tx.lead_by_id(id.value);
+      auto lead = tx.lead_by_id(id);
       if (!lead) return lead_not_found();
       if (!domain::lead_can_reopen(lead->status))
         return Error::make(
@@ -287,17 +284,16 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
             std::string("Only a closed or expired request can be reopened; this one is ") +
                 to_string(lead->status) + ".");
       auto to = domain::reopened_status(lead->claims_count, lead->max_claims);
-      if (!tx.update_lead_status(id.value, lead->status, to, "", now))
+      if (!tx.update_lead_status(id, lead->status, to, "", now))
         return Error::make(ErrorCode::conflict,
                            "This request changed meanwhile. Reload the page and try again.");
       // Back on the market from now: expiry, late matching and "newest" count from here (reports
       // keep created_at, when it was requested).
-      tx.set_lead_live_since(id.value, now);
+      tx.set_lead_live_since(id, now);
       tx.insert_lead_history(
           {id, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
-      if (to == domain::LeadStatus::open)
-        tx.insert_live_event(domain::live_lead_new, id.value, now);
-      auto updated = *tx.lead_by_id(id.value);
+      if (to == domain::LeadStatus::open) tx.insert_live_event(domain::live_lead_new, id, now);
+      auto updated = *tx.lead_by_id(id);
       auto e = audit_entry(actor, now, "lead.reopen", "lead", lead_key(id));
       e.reason = domain::trim(reason);
       e.before_json = json::serialize(status_json(*lead));

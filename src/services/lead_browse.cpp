@@ -15,14 +15,14 @@ namespace {
 // The current plan's price, else the newest pack's (domain::effective_credit_price).
 std::optional<domain::CreditPrice> read_credit_price(store::Tx& tx, domain::UserId user_id,
                                                      domain::Millis now) {
-  auto billing = tx.plumber_billing(user_id.value);
+  auto billing = tx.plumber_billing(user_id);
   if (billing && !billing->plan_id.empty() &&
       domain::plan_is_current(billing->plan_status, billing->current_period_end, now))
     if (auto plan = domain::effective_credit_price(tx.plan_by_id(billing->plan_id), {}))
       return plan;
   // Payments come newest first; monthly invoices may stand between the packs.
   domain::PaymentListQuery q;
-  q.user_id = user_id.value;
+  q.user_id = user_id;
   q.limit = 50;
   for (q.offset = 0;; q.offset += q.limit) {
     auto page = tx.list_payments(q);
@@ -54,11 +54,11 @@ Result<DashboardFigures> LeadBrowseService::figures(domain::UserId user_id) {
   auto now = clock_.now_ms();
   try {
     return store_.read<Result<DashboardFigures>>([&](store::Tx& tx) -> Result<DashboardFigures> {
-      auto p = tx.plumber_profile(user_id.value);
+      auto p = tx.plumber_profile(user_id);
       if (!p) return not_found("that plumber");
-      auto stats = tx.plumber_stats(user_id.value, domain::month_start_utc(now));
+      auto stats = tx.plumber_stats(user_id, domain::month_start_utc(now));
       DashboardFigures f;
-      f.balance = tx.credit_balance(user_id.value);
+      f.balance = tx.credit_balance(user_id);
       f.claims_this_month = stats.claims_this_month;
       if (stats.won + stats.lost > 0)
         f.win_rate = static_cast<double>(stats.won) / (stats.won + stats.lost);
@@ -66,7 +66,7 @@ Result<DashboardFigures> LeadBrowseService::figures(domain::UserId user_id) {
       auto why = domain::plumber_not_eligible(*p, now, rules_.marketplace().past_due_grace_ms);
       if (!why)
         why = domain::daily_cap_refusal(p->settings,
-                                        tx.count_claims_since(user_id.value, now - domain::day_ms));
+                                        tx.count_claims_since(user_id, now - domain::day_ms));
       if (why) f.not_eligible = why->message;
       return f;
     });
@@ -81,18 +81,18 @@ Result<LeadView> LeadBrowseService::lead_view(domain::UserId user_id, bool is_ad
     return store_.read<Result<LeadView>>([&](store::Tx& tx) -> Result<LeadView> {
       // A lead that did not match this plumber is not acknowledged at all.
       auto gone = not_found("that lead");
-      auto card = tx.lead_card(lead_id.value, user_id.value);
+      auto card = tx.lead_card(lead_id, user_id);
       if (!card) return gone;
       LeadView v{*card, std::nullopt, std::nullopt};
       if (is_admin) {
-        v.contact = tx.lead_by_id(lead_id.value);
+        v.contact = tx.lead_by_id(lead_id);
         return v;
       }
-      v.my_claim = tx.claim_for(lead_id.value, user_id.value);
+      v.my_claim = tx.claim_for(lead_id, user_id);
       if (v.my_claim) {
-        v.contact = tx.lead_by_id(lead_id.value);
+        v.contact = tx.lead_by_id(lead_id);
         if (v.contact) keep_bought_contact(tx, v.my_claim->id.value, *v.contact);
-      } else if (!tx.lead_match(lead_id.value, user_id.value))
+      } else if (!tx.lead_match(lead_id, user_id))
         return gone;
       return v;
     });
@@ -107,28 +107,28 @@ Result<LeadPage> LeadBrowseService::lead_page(domain::UserId user_id, bool is_ad
   try {
     return store_.read<Result<LeadPage>>([&](store::Tx& tx) -> Result<LeadPage> {
       auto gone = not_found("that lead");
-      auto card = tx.lead_card(lead_id.value, is_admin ? 0 : user_id.value);
+      auto card = tx.lead_card(lead_id, is_admin ? domain::UserId{} : user_id);
       if (!card) return gone;
       LeadPage page;
       page.card = *card;
       if (!is_admin) {
-        page.my_claim = tx.claim_for(lead_id.value, user_id.value);
+        page.my_claim = tx.claim_for(lead_id, user_id);
         if (page.my_claim) return page;  // the claimant reads the lead in My leads
-        if (!tx.lead_match(lead_id.value, user_id.value)) return gone;
+        if (!tx.lead_match(lead_id, user_id)) return gone;
       }
-      auto lead = tx.lead_by_id(lead_id.value);
+      auto lead = tx.lead_by_id(lead_id);
       if (!lead) return gone;
       // Only the answers: the contact details stay in `lead`.
       page.extra_details = lead->extra_details;
       page.contact_method = lead->contact_method;
       page.best_time = lead->best_time;
-      page.photos = tx.lead_photos(lead_id.value);  // issue 17: the page's viewers see thumbnails
+      page.photos = tx.lead_photos(lead_id);  // issue 17: the page's viewers see thumbnails
       if (const auto* z = zips_.find(card->zip)) {
         page.has_area = true;
         page.area_lat = z->lat;
         page.area_lng = z->lng;
       }
-      page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id.value).size());
+      page.plumbers_told = static_cast<int>(tx.lead_matches(lead_id).size());
       page.expires_at = card->live_since + rules_.marketplace().lead_expiry_ms;
       if (is_admin) return page;
       ClaimState state;

@@ -144,8 +144,8 @@ Result<SubmittedLead> LeadEditService::create_by_phone(const domain::Actor& acto
 
 Result<domain::Lead> LeadEditService::lead(domain::LeadId id) {
   try {
-    auto l = store_.read<std::optional<domain::Lead>>(
-        [&](store::Tx& tx) { return tx.lead_by_id(id.value); });
+    auto l =
+        store_.read<std::optional<domain::Lead>>([&](store::Tx& tx) { return tx.lead_by_id(id); });
     if (!l) return edit_lead_not_found();
     return std::move(*l);
   } catch (const domain::Failure& e) {
@@ -160,7 +160,7 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
   auto cat = catalog_.get();
   try {
     auto r = store_.write<EditedLead>([&](store::Tx& tx) -> Result<EditedLead> {
-      auto stored = tx.lead_by_id(id.value);
+      auto stored = tx.lead_by_id(id);
       if (!stored) return edit_lead_not_found();
       if (domain::lead_anonymised(*stored))
         return Error::make(ErrorCode::conflict,
@@ -207,15 +207,15 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
         before["price_credits"] = stored->price_credits;
         after["price_credits"] = next.price_credits;
       }
-      tx.update_lead_fields(id.value, next, now);
+      tx.update_lead_fields(id, next, now);
       auto status = to_string(stored->status);
       tx.insert_lead_history(
           {id, now, status, status, "admin", "Corrected by Plumbline: " + in_words(words)});
-      out.lead = *tx.lead_by_id(id.value);
+      out.lead = *tx.lead_by_id(id);
       if (edit.notify_claimants)
-        for (const auto& claim : tx.claims_for_lead(id.value)) {
+        for (const auto& claim : tx.claims_for_lead(id)) {
           if (claim.refunded_at) continue;
-          if (auto p = tx.plumber_profile(claim.plumber_id.value)) {
+          if (auto p = tx.plumber_profile(claim.plumber_id)) {
             tx.enqueue_message(
                 lead_updated_message(notifications_, out.lead, *p, cat, in_words(words), now));
             ++out.claimants_notified;
@@ -247,7 +247,7 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
   auto now = clock_.now_ms();
   try {
     auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
-      auto lead = tx.lead_by_id(id.value);
+      auto lead = tx.lead_by_id(id);
       if (!lead) return edit_lead_not_found();
       if (lead->status != domain::LeadStatus::open)
         return Error::make(ErrorCode::conflict,
@@ -255,7 +255,7 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
                                std::string(to_string(lead->status)) + ".");
       // The `required` policy holds a request from every plumber until the homeowner confirms
       // their phone (issue 17): staff cannot send it around that rule.
-      if (tx.lead_verification(id.value).awaiting)
+      if (tx.lead_verification(id).awaiting)
         return Error::make(ErrorCode::conflict,
                            "This request waits for the homeowner to confirm their phone; it is "
                            "sent to plumbers once they do, and expires if they do not.");

@@ -95,7 +95,7 @@ domain::OutboundMessage verification_message(const NotificationSettings& s,
     secret_data["verify_url"] = s.base_url + "/t/" + tracking_token + "/confirm/" + secret;
   m.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(secret_data));
   m.idempotency_key = m.kind + ":" + std::to_string(code.id);
-  m.lead_id = code.lead_id;
+  m.lead_id = domain::LeadId{code.lead_id};
   m.transactional = true;
   m.event_at = m.due_at = code.created_at;
   m.expires_at = code.expires_at;  // a code that arrives dead only confuses
@@ -117,7 +117,8 @@ bool send_verification_code(store::Tx& tx, const NotificationSettings& s, std::i
                                         now - domain::verification_recipient_window_ms) >=
       domain::verification_codes_per_recipient_per_hour)
     return false;
-  tx.supersede_verification_codes(lead_id, now);  // a resend invalidates the old code
+  tx.supersede_verification_codes(domain::LeadId{lead_id},
+                                  now);  // a resend invalidates the old code
   auto secret = sms ? six_digit_code() : crypto::random_token(24);
   code.code_hash = verification_hash(s.secret_key, lead_id, secret);
   code.created_at = now;
@@ -141,8 +142,8 @@ LeadVerificationService::LeadVerificationService(store::Store& store, const Cloc
 
 VerificationStatus read_verification_status(store::Tx& tx, const domain::Lead& lead) {
   VerificationStatus v;
-  v.facts = tx.lead_verification(lead.id.value);
-  if (auto latest = tx.latest_verification_code(lead.id.value)) {
+  v.facts = tx.lead_verification(lead.id);
+  if (auto latest = tx.latest_verification_code(lead.id)) {
     v.channel = latest->channel;
     v.sent_to = latest->channel == domain::verification_sms ? domain::mask_phone(lead.phone_e164)
                                                             : domain::mask_email(lead.email);
@@ -199,7 +200,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
       auto lead = steps::lead_by_token(tx, token);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
       VerifyStep step;
-      step.facts = tx.lead_verification(lead->id.value);
+      step.facts = tx.lead_verification(lead->id);
       bool sms = channel == domain::verification_sms;
       if (sms ? step.facts.phone_verified_at.has_value()
               : step.facts.email_verified_at.has_value()) {
@@ -207,7 +208,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
         return step;
       }
       if (!verification_open(*lead)) return verification_closed_error();
-      auto latest = tx.latest_verification_code(lead->id.value);
+      auto latest = tx.latest_verification_code(lead->id);
       if (!latest || latest->channel != channel)
         return Error::make(ErrorCode::conflict,
                            sms ? "No code is waiting for this request. Send a new code."
@@ -223,7 +224,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
         return step;  // committed: the wrong entry counts
       if (!tx.use_verification_code(latest->id, now))
         return verification_stale_error(domain::CodeState::used, channel);
-      tx.mark_lead_verified(lead->id.value, channel, now);
+      tx.mark_lead_verified(lead->id, channel, now);
       step.right = true;
       auto status = to_string(lead->status);
       tx.insert_lead_history({lead->id, now, status, status, "homeowner",
@@ -231,7 +232,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
                                   : "E-mail address confirmed with the e-mailed link"});
       // (Unless staff re-ran matching meanwhile: then it was sent already.)
       if (step.facts.awaiting && lead->status == domain::LeadStatus::open &&
-          !lead->is_duplicate() && tx.lead_matches(lead->id.value).empty()) {
+          !lead->is_duplicate() && tx.lead_matches(lead->id).empty()) {
         // Held by the `required` policy: intake's matching and confirmation happen now.
         auto catalog = tx.catalog();
         step.matched = matcher_.match_new_lead(tx, lead->id.value, *lead, catalog, now);
@@ -248,7 +249,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
                                                                   *lead, token, catalog, reach),
                                        now);
       }
-      step.facts = tx.lead_verification(lead->id.value);
+      step.facts = tx.lead_verification(lead->id);
       return step;
     });
     if (!r) return r.error();
@@ -281,11 +282,11 @@ Result<VerificationStatus> LeadVerificationService::resend(const std::string& to
     auto r = store_.write<bool>([&](store::Tx& tx) -> Result<bool> {
       auto lead = steps::lead_by_token(tx, token);
       if (!lead) return Error::make(ErrorCode::not_found, "We could not find that request.");
-      if (tx.lead_verification(lead->id.value).verified())
+      if (tx.lead_verification(lead->id).verified())
         return Error::make(ErrorCode::conflict, "Your contact details are confirmed already.");
       if (!verification_open(*lead) || lead->is_duplicate()) return verification_closed_error();
       if (auto wait =
-              domain::verification_resend_wait_ms(tx.latest_verification_code(lead->id.value), now);
+              domain::verification_resend_wait_ms(tx.latest_verification_code(lead->id), now);
           wait > 0) {
         auto seconds = static_cast<int>((wait + 999) / 1000);
         auto e = Error::make(ErrorCode::rate_limited, "You can ask for a new code in " +

@@ -22,11 +22,11 @@ Error unavailable_error(const std::exception& e, const char* action) {
 
 TrackedLead tracked_lead(store::Tx& tx, const domain::Lead& lead) {
   return TrackedLead{lead,
-                     tx.lead_history(lead.id.value),
-                     tx.claimants(lead.id.value),
-                     static_cast<int>(tx.lead_matches(lead.id.value).size()),
+                     tx.lead_history(lead.id),
+                     tx.claimants(lead.id),
+                     static_cast<int>(tx.lead_matches(lead.id).size()),
                      read_verification_status(tx, lead),
-                     tx.lead_photos(lead.id.value)};  // issue 17
+                     tx.lead_photos(lead.id)};  // issue 17
 }
 
 domain::LeadReach LeadService::reach(const TrackedLead& t) const {
@@ -98,7 +98,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
           duplicate_of ? std::optional{domain::LeadId{*duplicate_of}} : std::nullopt;
       SubmittedLead s = out;
       s.id = domain::LeadId{tx.insert_lead(lead)};
-      if (!lead.answers.empty()) tx.set_lead_answers(s.id.value, lead.answers);
+      if (!lead.answers.empty()) tx.set_lead_answers(s.id, lead.answers);
       s.answers = lead.answers;
       s.status = domain::LeadStatus::open;
       s.duplicate = lead.duplicate_of.has_value();
@@ -109,7 +109,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       const bool confirm_contact =
           !ctx.created_by && !s.duplicate && (ctx.source == "web" || required);
       const bool hold = confirm_contact && required;
-      if (hold) tx.set_lead_awaiting_verification(s.id.value, true);
+      if (hold) tx.set_lead_awaiting_verification(s.id, true);
       std::string note = s.duplicate
                              ? "Request received (duplicate of an earlier request; not sent again)"
                              : "Request received";
@@ -188,16 +188,16 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
         return Error::make(ErrorCode::conflict, "This request is already " +
                                                     std::string(to_string(lead->status)) +
                                                     " and cannot be cancelled.");
-      if (!tx.update_lead_status(lead->id.value, lead->status, domain::LeadStatus::closed,
-                                 "cancelled", now))
+      if (!tx.update_lead_status(lead->id, lead->status, domain::LeadStatus::closed, "cancelled",
+                                 now))
         return Error::make(
             ErrorCode::conflict,
             "This request changed while you were looking at it. Reload and try again.");
       tx.insert_lead_history({lead->id, now, to_string(lead->status),
                               to_string(domain::LeadStatus::closed), "homeowner",
                               "Cancelled by the homeowner"});
-      tx.insert_live_event(domain::live_lead_gone, lead->id.value, now);
-      auto updated = tx.lead_by_id(lead->id.value);
+      tx.insert_live_event(domain::live_lead_gone, lead->id, now);
+      auto updated = tx.lead_by_id(lead->id);
       return tracked_lead(tx, *updated);
     });
   } catch (const domain::Failure& e) {

@@ -117,16 +117,16 @@ domain::Result<std::int64_t> LiveFeed::subscribe(domain::UserId user_id,
 std::optional<std::pair<std::string, std::string>> LiveFeed::render(
     store::Tx& tx, const domain::LiveEvent& e, domain::UserId user_id,
     const domain::Catalog& catalog) {
-  if (!tx.lead_match(e.lead_id.value, user_id.value)) return std::nullopt;
+  if (!tx.lead_match(e.lead_id, user_id)) return std::nullopt;
   auto gone = [&](const char* reason) {
     return std::make_pair(std::string(domain::live_lead_gone),
                           boost::json::serialize(boost::json::object{{"lead_id", e.lead_id.value},
                                                                      {"reason", reason}}));
   };
   if (e.kind == domain::live_lead_gone) return gone("closed");
-  auto card = tx.lead_card(e.lead_id.value, user_id.value);
+  auto card = tx.lead_card(e.lead_id, user_id);
   if (!card) return gone("closed");
-  if (tx.claim_for(e.lead_id.value, user_id.value)) return gone("claimed_by_you");
+  if (tx.claim_for(e.lead_id, user_id)) return gone("claimed_by_you");
   if (card->status != domain::LeadStatus::open || card->slots_left() <= 0)
     return gone(card->status == domain::LeadStatus::full ? "full" : "closed");
   if (e.kind == domain::live_lead_new)
@@ -161,7 +161,7 @@ void LiveFeed::fan_out(const std::vector<domain::LiveEvent>& events) {
       for (auto* e : fresh) {
         // Build each card once per plumber, even with several streams open.
         std::map<domain::UserId, std::optional<std::pair<std::string, std::string>>> rendered;
-        for (const auto& m : tx.lead_matches(e->lead_id.value)) {
+        for (const auto& m : tx.lead_matches(e->lead_id)) {
           domain::UserId plumber = m.plumber_id;
           if (!plumbers.count(plumber)) continue;
           if (!catalog) catalog = tx.catalog();

@@ -54,7 +54,7 @@ domain::OutboundMessage make(const NotificationSettings& s, const std::string& k
   m.data_json = boost::json::serialize(data);
   if (secret) m.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(*secret));
   m.idempotency_key = kind + ":" + channel + ":" + key_suffix;
-  m.lead_id = lead_id;
+  m.lead_id = domain::opt_id<domain::LeadId>(lead_id);
   m.transactional = true;
   m.event_at = m.due_at = now;
   m.expires_at = now + ttl_ms;

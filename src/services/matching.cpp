@@ -31,7 +31,7 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
       lead.lat, lead.lng, lead.zip, lead.service_type, now - domain::day_ms, now};
   auto candidates = tx.match_plumbers(query);
   // Why each plumber covering the request was left out, for their "Demand in my area" report.
-  tx.record_match_misses(lead_id, query);
+  tx.record_match_misses(domain::LeadId{lead_id}, query);
   std::vector<domain::LeadMatch> matches;
   matches.reserve(candidates.size());
   for (const auto& c : candidates)
@@ -45,12 +45,12 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now), expires));
   // No dashboard shows a lead nobody matched; skipping the event also spares PostgreSQL's ordered
   // event commit (see store/postgres/live_events.cpp).
-  if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, lead_id, now);
+  if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, domain::LeadId{lead_id}, now);
   return static_cast<int>(matches.size());
 }
 
 int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain::Millis now) {
-  auto already = tx.lead_matches(lead.id.value);
+  auto already = tx.lead_matches(lead.id);
   auto is_new = [&already](domain::UserId plumber_id) {
     for (const auto& m : already)
       if (m.plumber_id == plumber_id) return false;
@@ -70,13 +70,13 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
     enqueue(tx, lead_alert_messages(notifications_, lead.id.value, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now),
                                     lead.live_since + rules_.marketplace().lead_expiry_ms));
-  tx.insert_live_event(domain::live_lead_new, lead.id.value, now);
+  tx.insert_live_event(domain::live_lead_new, lead.id, now);
   auto n = static_cast<int>(fresh.size());
   tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
                           "Matching re-run by staff: sent to " + std::to_string(n) +
                               (n == 1 ? " more plumber" : " more plumbers")});
   if (already.empty())
-    enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id.value),
+    enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id),
                                         catalog, now));
   return n;
 }
@@ -134,11 +134,11 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
   q.limit = rules_.marketplace().late_match_burst;
   auto matches = tx.late_matches(q);  // empty unless the plumber is eligible now
   if (matches.empty()) return 0;
-  auto plumber = tx.plumber_profile(plumber_id);
+  auto plumber = tx.plumber_profile(domain::UserId{plumber_id});
   if (!plumber) return 0;
   // Read before the insert: a request nobody had been sent gets the homeowner's notice.
   std::vector<bool> first_plumber;
-  for (const auto& m : matches) first_plumber.push_back(tx.lead_matches(m.lead_id.value).empty());
+  for (const auto& m : matches) first_plumber.push_back(tx.lead_matches(m.lead_id).empty());
   tx.insert_lead_matches(matches);
   auto catalog = tx.catalog();
   domain::MatchCandidate candidate{domain::UserId{plumber_id},
@@ -150,7 +150,7 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
                                    plumber->settings};
   int homeowners_told = 0;
   for (std::size_t i = 0; i < matches.size(); ++i) {
-    auto lead = tx.lead_by_id(matches[i].lead_id.value);
+    auto lead = tx.lead_by_id(matches[i].lead_id);
     if (!lead) continue;
     candidate.distance_miles = matches[i].distance_miles;
     // The alert lives as long as the lead, counted from live_since (the request or its reopening).
@@ -158,13 +158,13 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
             lead_alert_messages(notifications_, lead->id.value, *lead, candidate, catalog, now,
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
                                 lead->live_since + rules_.marketplace().lead_expiry_ms));
-    tx.insert_live_event(domain::live_lead_new, lead->id.value, now);
+    tx.insert_live_event(domain::live_lead_new, lead->id, now);
     tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
                             "system",
                             "Sent to a plumber who started covering this area after the request"});
     if (first_plumber[i]) {
-      auto notices = plumber_joined_messages(notifications_, *lead,
-                                             tx.messages_for_lead(lead->id.value), catalog, now);
+      auto notices = plumber_joined_messages(notifications_, *lead, tx.messages_for_lead(lead->id),
+                                             catalog, now);
       enqueue(tx, notices);
       homeowners_told += notices.empty() ? 0 : 1;
     }

@@ -164,14 +164,9 @@ object marketplace_sample(const std::string& message, const NotificationSettings
                                        "AbCdEfGhIjKlMnOpQrStUvWx"));
   }
   if (message == "review_request") {  // issue 17
-    domain::DueReviewRequest due{lead.id.value,
-                                 claim.id.value,
-                                 plumber.user_id.value,
-                                 lead.email,
-                                 plumber.profile.business_name,
-                                 lead.service_type,
-                                 lead.zip,
-                                 sample_now};
+    domain::DueReviewRequest due{
+        lead.id,           claim.id, plumber.user_id, lead.email, plumber.profile.business_name,
+        lead.service_type, lead.zip, sample_now};
     return opened(
         review_request_message(s, due, "Leak repair", "AbCdEfGhIjKlMnOpQrStUvWx", sample_now));
   }

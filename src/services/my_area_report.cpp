@@ -194,7 +194,7 @@ Result<domain::Report> MyAreaReportService::build(std::int64_t plumber_id, std::
                                                   std::string_view from_date,
                                                   std::string_view to_date) const {
   auto plumber = store_.read<std::optional<domain::PlumberProfile>>(
-      [&](store::Tx& tx) { return tx.plumber_profile(plumber_id); });
+      [&](store::Tx& tx) { return tx.plumber_profile(domain::UserId{plumber_id}); });
   if (!plumber) return domain::Error::make(domain::ErrorCode::not_found, "No such plumber.");
   const auto& zone = zones_.of_zip(plumber->profile.base_zip);
   auto resolved = domain::resolve_my_area_range(preset, from_date, to_date, clock_.now_ms(), zone);

@@ -32,7 +32,7 @@ std::vector<domain::OutboundMessage> lead_confirmation_messages(const Notificati
   base.template_name = "lead_confirmation";
   base.data_json = boost::json::serialize(data);
   base.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(secret));
-  base.lead_id = lead_id;
+  base.lead_id = domain::LeadId{lead_id};
   base.transactional = true;
   base.event_at = lead.created_at;
   base.due_at = lead.created_at;
@@ -84,7 +84,7 @@ std::vector<domain::OutboundMessage> plumber_joined_messages(
     m.data_json = data;
     m.sealed_json = confirmation.sealed_json;  // the tracking link, sealed with the same key
     m.idempotency_key = "lead_plumber_joined:" + m.channel + ":" + std::to_string(lead.id.value);
-    m.lead_id = lead.id.value;
+    m.lead_id = lead.id;
     m.transactional = true;
     m.event_at = m.due_at = now;
     m.expires_at = now + (sms ? 2LL : 24LL) * 3600 * 1000;  // as the confirmation

@@ -44,7 +44,7 @@ class Applier {
   std::optional<domain::PlumberBilling> plumber(const json::object* metadata,
                                                 const std::string& customer) {
     if (auto id = parse_id(str(metadata, {"plumber_id"})))
-      if (auto b = tx_.plumber_billing(*id)) return b;
+      if (auto b = tx_.plumber_billing(domain::UserId{*id})) return b;
     if (auto id = tx_.plumber_by_stripe_customer(customer)) return tx_.plumber_billing(*id);
     return std::nullopt;
   }
@@ -95,7 +95,7 @@ class Applier {
     b.stripe_state_at = s.at;
   }
 
-  bool grant(std::int64_t user_id, const char* kind, domain::Credits amount,
+  bool grant(domain::UserId user_id, const char* kind, domain::Credits amount,
              const std::string& reference, const std::string& reason) {
     if (amount <= 0 || tx_.ledger_reference_exists(kind, reference)) return false;
     domain::LedgerEntry e;
@@ -110,14 +110,14 @@ class Applier {
     // A credit is refused only by the balance cap: the money arrived but the credits could not
     // be added (checkout refuses such a pack beforehand, so only a grant in between gets here).
     // The payment stays recorded; an operator refunds it or adjusts by hand.
-    log::error("credits_over_balance_cap", {{"user_id", user_id},
+    log::error("credits_over_balance_cap", {{"user_id", user_id.value},
                                             {"kind", std::string(kind)},
                                             {"amount", amount},
                                             {"reference", reference}});
     return false;
   }
 
-  domain::Payment payment(std::int64_t user_id, const char* kind, const std::string& stripe_id) {
+  domain::Payment payment(domain::UserId user_id, const char* kind, const std::string& stripe_id) {
     domain::Payment p;
     p.user_id = user_id;
     p.kind = kind;
@@ -133,7 +133,7 @@ class Applier {
     auto mode = str(s, {"mode"});
     auto metadata = object_at(s, {"metadata"});
     auto b = plumber(metadata, customer);
-    if (!b) return {"unknown_plumber", 0, {}};
+    if (!b) return {"unknown_plumber", {}, {}};
     if (mode == "payment") {
       if (str(s, {"payment_status"}) != "paid") return {"unpaid", b->user_id, {}};
       auto pack = tx_.pack_by_id(str(metadata, {"pack_id"}));
@@ -186,7 +186,7 @@ class Applier {
     auto customer = str(inv, {"customer"});
     auto subscription = invoice_subscription(inv);
     auto b = plumber(object_at(inv, {"parent", "subscription_details", "metadata"}), customer);
-    if (!b) return {"unknown_plumber", 0, {}};
+    if (!b) return {"unknown_plumber", {}, {}};
     auto line = first_of(inv, {"lines", "data"});
     auto price = str(line, {"pricing", "price_details", "price"});
     if (price.empty()) price = str(line, {"price", "id"});
@@ -240,7 +240,7 @@ class Applier {
     if (!sub) sub = event_sub;
     auto customer = str(sub, {"customer"});
     auto b = plumber(object_at(sub, {"metadata"}), customer);
-    if (!b) return {"unknown_plumber", 0, {}};
+    if (!b) return {"unknown_plumber", {}, {}};
     if (state.status.empty()) return {"ignored_status:" + str(sub, {"status"}), b->user_id, {}};
     if (!may_set_state(*b, state.subscription, state.at)) return {"state_older", b->user_id, {}};
     return {"status:" + state.status, b->user_id, [=, this]() mutable {
@@ -300,7 +300,7 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
              type == "charge.dispute.closed")
       d = dispute(tx, now, object);
     else
-      d = {"ignored", 0, {}};
+      d = {"ignored", {}, {}};
     // Recorded before the effects: on PostgreSQL a concurrent copy of this event waits here for
     // the first to commit and then sees the id, so only one transaction applies it.
     if (!tx.record_stripe_event(id, type, created, d.outcome, now)) {
@@ -312,8 +312,8 @@ domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, d
     if (checkout)
       tx.complete_checkout_session(str(object, {"id"}), str(object, {"subscription"}), now);
     if (d.apply) d.apply();
-    if (d.apply && d.plumber_id != 0 && late_matching)
-      late_matching->match_open_leads(tx, d.plumber_id, now);
+    if (d.apply && d.plumber_id.is_set() && late_matching)
+      late_matching->match_open_leads(tx, d.plumber_id.value, now);
     out.outcome = d.outcome;
     out.plumber_id = d.plumber_id;
     return out;

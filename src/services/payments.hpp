@@ -16,7 +16,7 @@ namespace plumbline::services {
 struct StripeEventOutcome {
   bool duplicate = false;  // the event id had been applied before: nothing changed
   std::string outcome;     // what was done, e.g. "purchase", "grant", "status:past_due", "ignored"
-  std::int64_t plumber_id = 0;  // 0 when no plumber was found
+  domain::UserId plumber_id;  // none when no plumber was found
 };
 
 class PaymentService {

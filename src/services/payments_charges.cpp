@@ -28,7 +28,7 @@ Decision charge_refunded(store::Tx& tx, domain::Millis now, const json::object* 
   auto charge = str(ch, {"id"});
   auto intent = str(ch, {"payment_intent"});
   auto p = payment_for(tx, intent, charge);
-  if (!p) return {"unknown_payment", 0, {}};
+  if (!p) return {"unknown_payment", {}, {}};
   auto refunded = num(ch, {"amount_refunded"});
   auto receipt = str(ch, {"receipt_url"});
   return {"refund_recorded", p->user_id, [=, &tx]() mutable {
@@ -46,7 +46,7 @@ Decision dispute(store::Tx& tx, domain::Millis now, const json::object* d) {
   auto charge = str(d, {"charge"});
   auto intent = str(d, {"payment_intent"});
   auto p = payment_for(tx, intent, charge);
-  if (!p) return {"unknown_payment", 0, {}};
+  if (!p) return {"unknown_payment", {}, {}};
   auto status = str(d, {"status"});
   auto reason = str(d, {"reason"});
   return {"dispute_recorded", p->user_id, [=, &tx]() mutable {

@@ -41,7 +41,7 @@ struct Fetched {
 // when the id is new (inside the same transaction).
 struct Decision {
   std::string outcome;
-  std::int64_t plumber_id = 0;
+  domain::UserId plumber_id;  // none when no plumber was found
   std::function<void()> apply;
 };
 

@@ -31,9 +31,9 @@ domain::PhotoViewer photo_viewer_for(store::Tx& tx, std::int64_t lead_id, const 
   if (!a.user_id.is_set()) return v;
   v.staff = domain::is_staff(a.role);
   if (a.role == domain::role_plumber) {
-    auto claim = tx.claim_for(lead_id, a.user_id.value);
+    auto claim = tx.claim_for(domain::LeadId{lead_id}, a.user_id);
     v.claimant = claim && !claim->refunded_at;
-    v.matched = tx.lead_match(lead_id, a.user_id.value).has_value();
+    v.matched = tx.lead_match(domain::LeadId{lead_id}, a.user_id).has_value();
   }
   return v;
 }
@@ -94,7 +94,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::attach(const std::string& t
                                lead->status == domain::LeadStatus::expired
                                    ? "This request has expired, so photos cannot be added."
                                    : "This request is closed, so photos cannot be added.");
-          auto stored = tx.count_lead_photos(lead->id.value);
+          auto stored = tx.count_lead_photos(lead->id);
           if (stored + static_cast<int>(rows.size()) > domain::max_photos_per_lead)
             return *domain::photo_upload_refusal(stored, std::vector<std::int64_t>(rows.size(), 1));
           for (auto& p : rows) {
@@ -105,7 +105,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::attach(const std::string& t
                                   "homeowner",
                                   "The homeowner added " + std::to_string(rows.size()) +
                                       (rows.size() == 1 ? " photo" : " photos")});
-          return tx.lead_photos(lead->id.value);
+          return tx.lead_photos(lead->id);
         });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "attach_photos");
@@ -127,7 +127,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::for_homeowner(const std::st
         [&](store::Tx& tx) -> std::optional<std::vector<domain::PhotoInfo>> {
           auto lead = lead_by_token(tx, token);
           if (!lead) return std::nullopt;
-          return tx.lead_photos(lead->id.value);
+          return tx.lead_photos(lead->id);
         });
     if (!r) return photo_request_not_found();
     return *r;
@@ -143,7 +143,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::for_viewer(domain::LeadId l
       auto v = photo_viewer_for(tx, lead.value, asker);
       if (!domain::photo_visible(v, domain::PhotoSize::thumbnail))
         return std::vector<domain::PhotoInfo>{};
-      return tx.lead_photos(lead.value);
+      return tx.lead_photos(lead);
     });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "viewer_photos");

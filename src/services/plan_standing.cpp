@@ -6,7 +6,7 @@
 namespace plumbline::services {
 
 domain::PlanStanding read_plan_standing(store::Tx& tx, domain::UserId user_id) {
-  auto billing = tx.plumber_billing(user_id.value);
+  auto billing = tx.plumber_billing(user_id);
   if (!billing) return {};
   std::optional<domain::PaymentPlan> plan;
   if (!billing->plan_id.empty()) plan = tx.plan_by_id(billing->plan_id);

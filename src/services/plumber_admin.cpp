@@ -102,7 +102,7 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
         if (review.insurance_valid_until.empty())
           review.insurance_valid_until = was.insurance_valid_until;
       }
-      tx.set_plumber_review(user_id.value, review);
+      tx.set_plumber_review(user_id, review);
       auto row = audit_entry(actor, review.reviewed_at, plumber_review_action(review.status),
                              "plumber", std::to_string(user_id.value));
       row.reason = review.reason;
@@ -111,7 +111,7 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
       tx.append_audit(row);
       // Approval records both checks anew, so the changes waiting for a check are done.
       if (review.status == domain::plumber_approved)
-        closed = tx.close_profile_changes(user_id.value, admin_id.value, review.reviewed_at);
+        closed = tx.close_profile_changes(user_id, admin_id.value, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
       if (review.status == domain::plumber_approved)
         late_matches = matcher_.match_open_leads(tx, user_id.value, review.reviewed_at);
@@ -139,28 +139,28 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(const domain::Actor&
   const domain::UserId admin_id = actor.user_id;
   if (auto problem = domain::credits_amount_problem(amount)) return invalid("amount", *problem);
   domain::LedgerEntry e;
-  e.user_id = user_id.value;
+  e.user_id = user_id;
   e.kind = amount > 0 ? domain::ledger_grant : domain::ledger_adjustment;
   e.amount = amount;
   e.reason = domain::trim(raw_reason);
-  e.actor_user_id = admin_id.value;
+  e.actor_user_id = admin_id;
   e.created_at = clock_.now_ms();
   if (e.reason.empty()) return invalid("reason", "Say why; the plumber sees it on the statement.");
   if (auto problem = domain::ledger_entry_problem(e)) return invalid("reason", *problem);
   try {
     auto r = store_.write<domain::Credits>([&](store::Tx& tx) -> Result<domain::Credits> {
-      if (!tx.plumber_profile(user_id.value)) return not_found("that plumber");
-      auto before = tx.credit_balance(user_id.value);
+      if (!tx.plumber_profile(user_id)) return not_found("that plumber");
+      auto before = tx.credit_balance(user_id);
       // The store's conditional update holds both bounds; the refusal is explained afterwards.
       if (!tx.append_ledger_entry(e)) {
-        auto balance = tx.credit_balance(user_id.value);
+        auto balance = tx.credit_balance(user_id);
         if (auto over = domain::balance_cap_problem(balance, amount))
           return invalid("amount", *over);
         return invalid("amount", "That would take the balance below zero: it is " +
                                      std::to_string(balance) + ", so you can remove at most " +
                                      std::to_string(balance) + ".");
       }
-      auto after = tx.credit_balance(user_id.value);
+      auto after = tx.credit_balance(user_id);
       auto row = audit_entry(actor, e.created_at, "plumber.credits", "plumber",
                              std::to_string(user_id.value));
       row.reason = e.reason;
@@ -190,9 +190,9 @@ Result<ProfileView> PlumberAdminService::set_plan(const domain::Actor& actor,
   int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      auto was = tx.plumber_profile(user_id.value);
+      auto was = tx.plumber_profile(user_id);
       if (!was) return not_found("that plumber");
-      tx.set_plumber_plan(user_id.value, plan_status, now);
+      tx.set_plumber_plan(user_id, plan_status, now);
       auto row = audit_entry(actor, now, "plumber.plan", "plumber", std::to_string(user_id.value));
       row.before_json = json::serialize(json::object{{"plan_status", was->plan_status}});
       row.after_json = json::serialize(json::object{{"plan_status", plan_status}});

@@ -166,22 +166,22 @@ Result<PlumberDossier> PlumberConsoleService::dossier(domain::UserId plumber_id)
       PlumberDossier d;
       d.view = std::move(*view);
       const auto id = plumber_id.value;
-      d.closure = tx.user_closure(id);
+      d.closure = tx.user_closure(domain::UserId{id});
       domain::AuditFilter f;
       f.target_type = "plumber";
       f.target_id = std::to_string(id);
       f.limit = 50;
       d.history = tx.list_audit(f);
-      d.claims = tx.claims_for_plumber(id, 20, 0);
-      d.balance = tx.credit_balance(id);
-      d.ledger = tx.ledger_entries(id, 20, 0);
+      d.claims = tx.claims_for_plumber(domain::UserId{id}, 20, 0);
+      d.balance = tx.credit_balance(domain::UserId{id});
+      d.ledger = tx.ledger_entries(domain::UserId{id}, 20, 0);
       domain::PaymentListQuery pq;
-      pq.user_id = id;
+      pq.user_id = domain::UserId{id};
       pq.limit = 20;
       d.payments = tx.list_payments(pq);
-      d.disputes = tx.plumber_disputes(id, 20);
+      d.disputes = tx.plumber_disputes(domain::UserId{id}, 20);
       d.messages = tx.plumber_messages(d.view.plumber.email, d.view.plumber.profile.phone_e164, 20);
-      d.sessions = tx.sessions_of_user(id);
+      d.sessions = tx.sessions_of_user(domain::UserId{id});
       return d;
     });
   } catch (const domain::Failure& e) {
@@ -198,9 +198,9 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
   int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      auto current = tx.plumber_profile(plumber_id.value);
+      auto current = tx.plumber_profile(plumber_id);
       if (!current) return not_found("that plumber");
-      if (tx.user_closure(plumber_id.value))
+      if (tx.user_closure(plumber_id))
         return Error::make(ErrorCode::conflict,
                            "This account is closed; it cannot be reactivated.");
       if (current->review.status != domain::plumber_suspended)
@@ -211,7 +211,7 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
       review.reason = reason;
       review.reviewed_by = actor.user_id;
       review.reviewed_at = now;
-      tx.set_plumber_review(plumber_id.value, review);
+      tx.set_plumber_review(plumber_id, review);
       tx.enqueue_message(
           plumber_account_message(notifications_, *current, "reactivated", reason, now));
       append_console_audit(tx, actor, now, "plumber.reactivate", plumber_id, reason,
@@ -239,9 +239,9 @@ Result<ProfileView> PlumberConsoleService::edit(const domain::Actor& actor,
   int late_matches = 0;
   try {
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
-      auto current = tx.plumber_profile(plumber_id.value);
+      auto current = tx.plumber_profile(plumber_id);
       if (!current) return not_found("that plumber");
-      if (tx.user_closure(plumber_id.value))
+      if (tx.user_closure(plumber_id))
         return Error::make(ErrorCode::conflict, "This account is closed; it cannot be edited.");
       auto input = current->profile;
       input.business_name = edit.business_name;
@@ -273,8 +273,8 @@ Result<ProfileView> PlumberConsoleService::edit(const domain::Actor& actor,
         after["services"] = console_json_list(now_is.services);
       }
       if (after.empty()) return invalid("profile", "Nothing changed: edit a field before saving.");
-      tx.save_plumber_profile(plumber_id.value, now_is, now);
-      auto updated = *tx.plumber_profile(plumber_id.value);
+      tx.save_plumber_profile(plumber_id, now_is, now);
+      auto updated = *tx.plumber_profile(plumber_id);
       tx.enqueue_message(plumber_account_message(notifications_, updated, "edited", reason, now));
       append_console_audit(tx, actor, now, "plumber.edit", plumber_id, reason, before, after);
       late_matches = matcher_.match_open_leads(tx, plumber_id.value, now);
@@ -303,11 +303,11 @@ domain::Status PlumberConsoleService::send_password_reset(const domain::Actor& a
   mail.max_attempts = notifications_.max_attempts;
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> Result<domain::Unit> {
-      auto p = tx.plumber_profile(plumber_id.value);
+      auto p = tx.plumber_profile(plumber_id);
       if (!p) return not_found("that plumber");
-      if (tx.user_closure(plumber_id.value))
+      if (tx.user_closure(plumber_id))
         return Error::make(ErrorCode::conflict, "This account is closed; it has no password.");
-      tx.expire_auth_tokens(plumber_id.value, domain::token_reset_password, now);
+      tx.expire_auth_tokens(plumber_id, domain::token_reset_password, now);
       auto token = account_mail::issue_token(tx, plumber_id.value, domain::token_reset_password,
                                              now, console_reset_ttl_ms);
       account_mail::enqueue(tx, mail, "password_reset", p->email, {},
@@ -337,11 +337,11 @@ Result<int> PlumberConsoleService::end_sessions(const domain::Actor& actor,
   auto now = clock_.now_ms();
   try {
     auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
-      auto p = tx.plumber_profile(plumber_id.value);
+      auto p = tx.plumber_profile(plumber_id);
       if (!p) return not_found("that plumber");
       // As "log out everywhere" (AccountService::logout_everywhere), keeping no session.
-      int ended = tx.delete_user_sessions(plumber_id.value, "");
-      tx.revoke_user_tokens(plumber_id.value, now);
+      int ended = tx.delete_user_sessions(plumber_id, "");
+      tx.revoke_user_tokens(plumber_id, now);
       tx.enqueue_message(
           plumber_account_message(notifications_, *p, "sessions_ended", reason, now));
       append_console_audit(tx, actor, now, "plumber.end_sessions", plumber_id, reason, {},

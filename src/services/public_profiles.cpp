@@ -15,9 +15,9 @@ Result<PublicProfile> PublicProfileService::profile(const std::string& slug) {
   auto catalog = catalog_.get();
   try {
     return store_.read<Result<PublicProfile>>([&](store::Tx& tx) -> Result<PublicProfile> {
-      auto p = tx.plumber_profile(*id);
+      auto p = tx.plumber_profile(domain::UserId{*id});
       if (!p) return not_found("that plumber");
-      if (p->review.status == domain::plumber_suspended || tx.account_closed(*id))
+      if (p->review.status == domain::plumber_suspended || tx.account_closed(domain::UserId{*id}))
         return Error::make(ErrorCode::gone, "This plumber is no longer on Plumbline.");
       if (p->review.status != domain::plumber_approved) return not_found("that plumber");
       PublicProfile out;
@@ -28,7 +28,7 @@ Result<PublicProfile> PublicProfileService::profile(const std::string& slug) {
       }
       for (const auto& s : p->profile.services)
         if (const auto* c = catalog.service(s)) out.service_labels.push_back(c->label);
-      for (auto& r : tx.reviews_for_plumber(*id)) {
+      for (auto& r : tx.reviews_for_plumber(domain::UserId{*id})) {
         if (r.hidden()) {
           ++out.hidden_count;
           continue;
@@ -36,7 +36,7 @@ Result<PublicProfile> PublicProfileService::profile(const std::string& slug) {
         out.reviews.push_back(std::move(r));
       }
       out.rating = domain::rating_summary(out.reviews);
-      auto delays = tx.plumber_claim_delays(*id);
+      auto delays = tx.plumber_claim_delays(domain::UserId{*id});
       out.response_samples = static_cast<int>(delays.size());
       out.median_response_ms = domain::median_millis(std::move(delays));
       out.plumber = std::move(*p);

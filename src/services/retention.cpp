@@ -68,8 +68,8 @@ Result<int> RetentionService::anonymise_old_leads(const std::function<bool()>& k
           auto ids = tx.leads_due_for_anonymisation(before, batch);
           int n = 0;
           for (auto id : ids) {
-            if (!tx.anonymise_lead(id, now)) continue;
-            auto lead = tx.lead_by_id(id);
+            if (!tx.anonymise_lead(domain::LeadId{id}, now)) continue;
+            auto lead = tx.lead_by_id(domain::LeadId{id});
             tx.insert_lead_history({domain::LeadId{id}, now, to_string(lead->status),
                                     to_string(lead->status), "system", note});
             ++n;

@@ -54,7 +54,7 @@ domain::OutboundMessage review_request_message(const NotificationSettings& s,
   m.recipient = due.email;
   m.data_json = boost::json::serialize(data);
   m.sealed_json = crypto::seal(s.secret_key, boost::json::serialize(secret));
-  m.idempotency_key = "review_request:email:" + std::to_string(due.claim_id);
+  m.idempotency_key = "review_request:email:" + std::to_string(due.claim_id.value);
   m.lead_id = due.lead_id;
   m.transactional = true;
   m.event_at = m.due_at = now;
@@ -108,7 +108,7 @@ Result<ReviewInvitation> ReviewService::invitation(const std::string& token) {
           auto invite = usable_invite(tx, token, now);
           if (!invite) return invite.error();
           ReviewInvitation out;
-          out.plumber_id = invite->plumber_id;
+          out.plumber_id = invite->plumber_id.value;
           if (auto p = tx.plumber_profile(invite->plumber_id))
             out.business_name = p->profile.business_name;
           if (auto l = tx.lead_by_id(invite->lead_id))
@@ -158,7 +158,7 @@ Result<domain::Review> ReviewService::submit(const std::string& token,
 Result<std::vector<domain::Review>> ReviewService::for_plumber(domain::UserId plumber) {
   try {
     return ctx_.store.read<std::vector<domain::Review>>(
-        [&](store::Tx& tx) { return tx.reviews_for_plumber(plumber.value); });
+        [&](store::Tx& tx) { return tx.reviews_for_plumber(plumber); });
   } catch (const domain::Failure& e) {
     return unavailable_error(e, "plumber_reviews");
   }
@@ -172,8 +172,8 @@ Result<domain::Review> ReviewService::reply(domain::UserId plumber, std::int64_t
   try {
     return ctx_.store.write<domain::Review>([&](store::Tx& tx) -> Result<domain::Review> {
       auto review = tx.review_by_id(review_id);
-      if (!review || review->plumber_id != plumber.value) return not_found("that review");
-      if (!tx.reply_to_review(review_id, plumber.value, text, now))
+      if (!review || review->plumber_id != plumber) return not_found("that review");
+      if (!tx.reply_to_review(review_id, plumber, text, now))
         return Error::make(ErrorCode::conflict, "You have replied to this review already.");
       return *tx.review_by_id(review_id);
     });
@@ -212,7 +212,7 @@ Result<domain::Review> ReviewService::hide(const domain::Actor& actor, std::int6
       e.reason = domain::review_hide_reason_label(reason) + (trimmed.empty() ? "" : ": " + trimmed);
       e.before_json = R"({"hidden":false})";
       e.after_json = boost::json::serialize(boost::json::object{
-          {"hidden", true}, {"hidden_reason", reason}, {"plumber_id", review->plumber_id}});
+          {"hidden", true}, {"hidden_reason", reason}, {"plumber_id", review->plumber_id.value}});
       tx.append_audit(e);
       return *tx.review_by_id(review_id);
     });

@@ -44,9 +44,9 @@ domain::Result<domain::User> staff_target(store::Tx& tx, const domain::Actor& ac
                                           domain::UserId user_id,
                                           const std::optional<std::string>& new_role) {
   auto [first, second] = std::minmax(actor.user_id.value, user_id.value);
-  tx.lock_user_row(first);
-  if (second != first) tx.lock_user_row(second);
-  auto u = tx.user_by_id(user_id.value);
+  tx.lock_user_row(domain::UserId{first});
+  if (second != first) tx.lock_user_row(domain::UserId{second});
+  auto u = tx.user_by_id(user_id);
   if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
   if (auto refusal =
           domain::staff_change_refusal(actor.user_id.value, *u, tx.user_closure(u->id).has_value(),
@@ -118,17 +118,18 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
         u.created_at = u.updated_at = now;
         u.id = tx.insert_user(u);
       }
-      auto token =
-          account_mail::issue_token(tx, u.id, domain::token_staff_invite, now, staff_invite_ttl_ms);
+      auto token = account_mail::issue_token(tx, u.id.value, domain::token_staff_invite, now,
+                                             staff_invite_ttl_ms);
       account_mail::enqueue(
           tx, s_, "staff_invite", email,
           {{"role_label", domain::staff_role_label(role)}, {"inviter", actor.email}},
           s_.base_url + "/staff/invite/" + token, now, crypto::sha256_hex(token).substr(0, 32));
-      auto row = audit_entry(actor, now, "staff.invite", "user", std::to_string(u.id));
+      auto row = audit_entry(actor, now, "staff.invite", "user", std::to_string(u.id.value));
       row.after_json = boost::json::serialize(
           boost::json::object{{"email", email}, {"role", role}, {"reopened", reopened}});
       tx.append_audit(row);
-      log::info("security_event", {{"event", "staff_invited"}, {"user_id", u.id}, {"role", role}});
+      log::info("security_event",
+                {{"event", "staff_invited"}, {"user_id", u.id.value}, {"role", role}});
       return u;
     });
   } catch (const domain::Failure& f) {
@@ -176,7 +177,8 @@ domain::Result<domain::User> StaffService::accept(const std::string& token,
       tx.set_user_password(u->id, hash, now);
       tx.set_user_email_verified(u->id, now);  // the link proved the address
       domain::Actor self{domain::UserId{u->id}, u->email, u->role, ip};
-      tx.append_audit(audit_entry(self, now, "auth.password_set", "user", std::to_string(u->id)));
+      tx.append_audit(
+          audit_entry(self, now, "auth.password_set", "user", std::to_string(u->id.value)));
       return *u;
     });
   } catch (const domain::Failure& f) {
@@ -195,7 +197,7 @@ domain::Status StaffService::change_role(const domain::Actor& actor, domain::Use
       tx.set_user_role(u->id, role, now);
       // API tokens name the role they were issued for: end them, so the new role applies at once.
       tx.revoke_user_tokens(u->id, now);
-      auto row = audit_entry(actor, now, "staff.role_change", "user", std::to_string(u->id));
+      auto row = audit_entry(actor, now, "staff.role_change", "user", std::to_string(u->id.value));
       row.reason = reason;
       row.before_json = role_json(u->role);
       row.after_json = role_json(role);
@@ -218,7 +220,7 @@ domain::Status StaffService::remove(const domain::Actor& actor, domain::UserId u
       tx.delete_user_sessions(u->id, "");
       tx.revoke_user_tokens(u->id, now);
       tx.expire_auth_tokens(u->id, domain::token_staff_invite, now);
-      auto row = audit_entry(actor, now, "staff.remove", "user", std::to_string(u->id));
+      auto row = audit_entry(actor, now, "staff.remove", "user", std::to_string(u->id.value));
       row.reason = reason;
       row.before_json =
           boost::json::serialize(boost::json::object{{"email", u->email}, {"role", u->role}});

@@ -76,7 +76,7 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
   });
   if (noticed)
     log::info("security_event",
-              {{"event", "new_device_sign_in"}, {"user_id", user.id}, {"ip", client.ip}});
+              {{"event", "new_device_sign_in"}, {"user_id", user.id.value}, {"ip", client.ip}});
   return trusted ? std::string() : device;
 }
 
@@ -87,8 +87,8 @@ std::optional<Error> AccountService::check_second_factor(domain::UserId user_id,
   std::optional<Error> out;
   bool recovery = false;
   store_.write_tx([&](store::Tx& tx) {
-    tx.lock_user_row(user_id.value);  // checks of one account run one after the other
-    auto tf = tx.two_factor(user_id.value);
+    tx.lock_user_row(user_id);  // checks of one account run one after the other
+    auto tf = tx.two_factor(user_id);
     if (!tf || !tf->enabled()) {
       out = tf_wrong_code();
       return false;
@@ -103,14 +103,14 @@ std::optional<Error> AccountService::check_second_factor(domain::UserId user_id,
       auto key = key_text ? crypto::base32_decode(*key_text) : std::nullopt;
       if (key)
         if (auto step = crypto::totp_match(*key, code, now / 1000, tf->last_step))
-          ok = tx.use_totp_step(user_id.value, *step);  // false: a racing use of the same code won
+          ok = tx.use_totp_step(user_id, *step);  // false: a racing use of the same code won
     } else if (!domain::normalize_recovery_code(code).empty()) {
-      ok = tx.use_recovery_code(user_id.value, tf_recovery_hash(code), now);
+      ok = tx.use_recovery_code(user_id, tf_recovery_hash(code), now);
       recovery = ok;
     }
     if (!ok) {
-      tx.record_two_factor_failure(user_id.value, now);
-      if (auto u = tx.user_by_id(user_id.value))
+      tx.record_two_factor_failure(user_id, now);
+      if (auto u = tx.user_by_id(user_id))
         tx.append_audit(account_event(*u, ip, now, "auth.second_factor_failed"));
       out = tf_wrong_code();
     }
@@ -163,16 +163,16 @@ Result<NewSession> AccountService::complete_login(const std::string& challenge,
     bool trusted = false;
     store_.write_tx([&](store::Tx& tx) {
       spent = tx.delete_two_factor_challenge(hash);
-      user = tx.user_by_id(ch->user_id);
-      trusted =
-          !client.device.empty() && tx.known_device(ch->user_id, crypto::sha256_hex(client.device));
+      user = tx.user_by_id(domain::UserId{ch->user_id});
+      trusted = !client.device.empty() &&
+                tx.known_device(domain::UserId{ch->user_id}, crypto::sha256_hex(client.device));
       return true;
     });
     if (!spent || !user) return tf_challenge_gone();  // a racing request used it
     auto out = start_session(*user, ch->remember, client);
     out.device_cookie = welcome_device(*user, client, trusted);
     log::info("security_event", {{"event", "login_succeeded"},
-                                 {"user_id", user->id},
+                                 {"user_id", user->id.value},
                                  {"ip", client.ip},
                                  {"second_factor", true}});
     return out;
@@ -186,9 +186,9 @@ TwoFactorStatus AccountService::two_factor_status(domain::UserId user_id) {
   std::optional<domain::TwoFactor> tf;
   std::optional<domain::User> u;
   store_.read_tx([&](store::Tx& tx) {
-    tf = tx.two_factor(user_id.value);
-    u = tx.user_by_id(user_id.value);
-    st.recovery_codes_left = tx.count_unused_recovery_codes(user_id.value);
+    tf = tx.two_factor(user_id);
+    u = tx.user_by_id(user_id);
+    st.recovery_codes_left = tx.count_unused_recovery_codes(user_id);
   });
   st.required = u && two_factor_required(*u);
   st.enabled = tf && tf->enabled();
@@ -207,10 +207,10 @@ domain::Status AccountService::start_two_factor(domain::UserId user_id) {
   auto sealed = crypto::seal(s_.secret_key, crypto::base32_encode(crypto::new_totp_key()));
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto tf = tx.two_factor(user_id.value);
+      auto tf = tx.two_factor(user_id);
       if (tf && tf->enabled())
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
-      tx.put_two_factor_secret(user_id.value, sealed, now);
+      tx.put_two_factor_secret(user_id, sealed, now);
       return domain::Unit{};
     });
   } catch (const domain::Failure& e) {
@@ -231,7 +231,7 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::User
   }
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto tf = tx.two_factor(user_id.value);
+      auto tf = tx.two_factor(user_id);
       if (!tf) return Error::make(ErrorCode::conflict, "Start the set-up first.");
       if (tf->enabled())
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
@@ -244,10 +244,10 @@ Result<std::vector<std::string>> AccountService::confirm_two_factor(domain::User
             {"code", "Enter the 6-digit code your authenticator app shows for Plumbline now."});
         return e;
       }
-      if (!tx.enable_two_factor(user_id.value, *step, now))
+      if (!tx.enable_two_factor(user_id, *step, now))
         return Error::make(ErrorCode::conflict, "Two-factor sign-in is on already.");
-      tx.replace_recovery_codes(user_id.value, hashes);
-      if (auto u = tx.user_by_id(user_id.value))
+      tx.replace_recovery_codes(user_id, hashes);
+      if (auto u = tx.user_by_id(user_id))
         tx.append_audit(account_event(*u, client.ip, now, "auth.two_factor_enabled"));
       return domain::Unit{};
     });
@@ -275,14 +275,14 @@ domain::Status AccountService::disable_two_factor(domain::UserId user_id,
       return e;
     }
     auto tf = store_.read<std::optional<domain::TwoFactor>>(
-        [&](store::Tx& tx) { return tx.two_factor(user_id.value); });
+        [&](store::Tx& tx) { return tx.two_factor(user_id); });
     if (!tf || !tf->enabled())
       return Error::make(ErrorCode::conflict, "Two-factor sign-in is off already.");
     auto checked = check_credentials(u->email, password, client);
     if (!checked) return checked.error();
     if (auto refusal = check_second_factor(user_id, code, client.ip)) return *refusal;
     store_.write_tx([&](store::Tx& tx) {
-      tx.delete_two_factor(user_id.value);
+      tx.delete_two_factor(user_id);
       tx.append_audit(account_event(*u, client.ip, clock_.now_ms(), "auth.two_factor_disabled"));
       return true;
     });

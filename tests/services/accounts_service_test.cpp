@@ -433,7 +433,7 @@ TEST_P(AccountsTest, CreateAdminPromotionIsAudited) {
     domain::AuditFilter f;
     f.action = "staff.role_change";
     f.target_type = "user";
-    f.target_id = std::to_string(u.id);
+    f.target_id = std::to_string(u.id.value);
     return store_->read<std::vector<domain::AuditEntry>>(
         [&](store::Tx& tx) { return tx.list_audit(f); });
   };
@@ -457,7 +457,7 @@ TEST_P(AccountsTest, ApiTokensRotateAndReuseRevokesTheFamily) {
   ASSERT_TRUE(p.ok());
   auto claims = accounts_->verify_access_token(p->access_token);
   ASSERT_TRUE(claims);
-  EXPECT_EQ(claims->user_id, u.id);
+  EXPECT_EQ(claims->user_id, u.id.value);
   auto next = accounts_->refresh(p->refresh_token);
   ASSERT_TRUE(next.ok());
   EXPECT_NE(next->refresh_token, p->refresh_token);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "../id_compare.hpp"
 #include "../store/temp_db.hpp"
 #include "store/store.hpp"
 

@@ -18,14 +18,14 @@ class LateMatchTest : public MarketTest {
   std::set<domain::UserId> matched_to(domain::LeadId lead_id) {
     std::set<domain::UserId> out;
     for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
-             [&](store::Tx& tx) { return tx.lead_matches(lead_id.value); }))
+             [&](store::Tx& tx) { return tx.lead_matches(lead_id); }))
       out.insert(m.plumber_id);
     return out;
   }
   std::vector<domain::OutboxMessage> messages_for(const std::string& kind, domain::LeadId lead_id) {
     std::vector<domain::OutboxMessage> out;
     for (auto& m : messages(kind))
-      if (m.lead_id == lead_id.value) out.push_back(std::move(m));
+      if (m.lead_id == domain::LeadId{lead_id.value}) out.push_back(std::move(m));
     return out;
   }
   // A plumber who is not approved yet (complete profile, settings as given).
@@ -262,7 +262,7 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, rejected, reject).ok());
   // A closed account approved by mistake afterwards.
   auto closed = applicant("cal");
-  store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed.value, "bye", {}, t0); });
+  store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed, "bye", {}, t0); });
   ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, closed, domain::plan_active).ok());
   (void)admin_tools_->review(domain::Actor{admin_}, closed, approval());
   // Other work or too far away.

@@ -61,7 +61,7 @@ TEST_P(LeadAdminTest, CloseAsFraudRefundsEveryClaimantExactlyOnceAndTellsThem) {
         ++refunds;
         EXPECT_EQ(e.amount, price);
         EXPECT_EQ(e.reference.rfind("refund:claim:", 0), 0u) << e.reference;
-        EXPECT_EQ(e.actor_user_id, std::optional<std::int64_t>(admin_.value));
+        EXPECT_EQ(e.actor_user_id, std::optional<domain::UserId>(admin_));
       }
     EXPECT_EQ(refunds, 1);
   }
@@ -71,12 +71,13 @@ TEST_P(LeadAdminTest, CloseAsFraudRefundsEveryClaimantExactlyOnceAndTellsThem) {
     EXPECT_NE(m.data_json.find("\"closed_by_staff\":true"), std::string::npos);
   // No alert of the lead is left to go out.
   for (const auto& m : messages("lead_alert"))
-    if (m.lead_id == lead.id.value) EXPECT_NE(m.status, domain::MessageStatus::pending);
+    if (m.lead_id == domain::LeadId{lead.id.value})
+      EXPECT_NE(m.status, domain::MessageStatus::pending);
   auto rows = audit("lead.close");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].target_id, std::to_string(lead.id.value));
   EXPECT_EQ(rows[0].reason, "Fake number, reported by both");
-  EXPECT_EQ(rows[0].actor_user_id, std::optional<std::int64_t>(admin_.value));
+  EXPECT_EQ(rows[0].actor_user_id, std::optional<domain::UserId>(admin_));
   EXPECT_NE(rows[0].before_json.find("\"status\":\"open\""), std::string::npos);
   EXPECT_NE(rows[0].after_json.find("\"closed_reason\":\"fraud\""), std::string::npos);
   // Nobody can claim it any more.
@@ -155,15 +156,14 @@ TEST_P(LeadAdminTest, CloseRacingClaimsLeavesEveryBalanceWhereItBegan) {
     for (auto& t : threads) t.join();
     ASSERT_TRUE(closed) << "round " << round;
     auto claims = store_->read<std::vector<domain::Claim>>(
-        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id.value); });
+        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id); });
     for (const auto& c : claims) EXPECT_TRUE(c.refunded_at.has_value()) << "round " << round;
     EXPECT_LE(this->lead(lead.id).claims_count, 3);
     EXPECT_EQ(this->lead(lead.id).status, domain::LeadStatus::closed);
   }
   for (auto p : ps) {
-    auto [bal, sum] = store_->read<std::pair<domain::Credits, domain::Credits>>([&](store::Tx& tx) {
-      return std::make_pair(tx.credit_balance(p.value), tx.ledger_sum(p.value));
-    });
+    auto [bal, sum] = store_->read<std::pair<domain::Credits, domain::Credits>>(
+        [&](store::Tx& tx) { return std::make_pair(tx.credit_balance(p), tx.ledger_sum(p)); });
     EXPECT_EQ(bal, 500) << p;
     EXPECT_EQ(bal, sum) << p;
   }
@@ -264,7 +264,7 @@ TEST_P(LeadAdminTest, NotesAndReopenWriteTheirAuditRowAndReopenKeepsRefunds) {
   ASSERT_FALSE(d->matches.empty());
   bool ann_alerted = false;
   for (const auto& m : d->matches)
-    if (m.match.plumber_id == ann.value) ann_alerted = !m.alerts.empty();
+    if (m.match.plumber_id == ann) ann_alerted = !m.alerts.empty();
   EXPECT_TRUE(ann_alerted);
 }
 

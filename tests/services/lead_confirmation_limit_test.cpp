@@ -39,7 +39,7 @@ std::vector<std::string> channels(const std::vector<domain::OutboxMessage>& all,
                                   domain::LeadId lead_id) {
   std::vector<std::string> out;
   for (const auto& m : all)
-    if (m.lead_id == lead_id.value) out.push_back(m.channel);
+    if (m.lead_id == domain::LeadId{lead_id.value}) out.push_back(m.channel);
   std::sort(out.begin(), out.end());
   return out;
 }

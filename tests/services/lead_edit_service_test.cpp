@@ -41,7 +41,7 @@ class LeadEditTest : public MarketTest {
   std::set<domain::UserId> matched_to(domain::LeadId id) {
     std::set<domain::UserId> out;
     for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
-             [&](store::Tx& tx) { return tx.lead_matches(id.value); }))
+             [&](store::Tx& tx) { return tx.lead_matches(id); }))
       out.insert(m.plumber_id);
     return out;
   }
@@ -88,7 +88,7 @@ TEST_P(LeadEditTest, PhoneInIsStoredWithItsSourceConsentRecordAndCreatorAndMatch
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].target_id, std::to_string(r->id.value));
   ASSERT_TRUE(rows[0].actor_user_id.has_value());
-  EXPECT_EQ(*rows[0].actor_user_id, admin_.value);
+  EXPECT_EQ(*rows[0].actor_user_id, admin_);
   EXPECT_EQ(json_of(rows[0].after_json).at("source").as_string(), "phone");
   EXPECT_EQ(json_of(rows[0].after_json).at("matched").as_int64(), 1);
 }
@@ -136,7 +136,7 @@ TEST_P(LeadEditTest, ARequestHeldForThePhoneCodeIsNotSentByARematch) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   // Held as the `required` phone policy holds a homeowner's request (issue 17).
   store_->write_tx([&](store::Tx& tx) {
-    tx.set_lead_awaiting_verification(r->id.value, true);
+    tx.set_lead_awaiting_verification(r->id, true);
     return true;
   });
   auto n = edits_->rematch(staff_, r->id, "Caller asked again");
@@ -148,7 +148,7 @@ TEST_P(LeadEditTest, ARequestHeldForThePhoneCodeIsNotSentByARematch) {
   EXPECT_TRUE(audit("lead.rematch").empty());
   // Confirmed (released), staff may send it.
   store_->write_tx([&](store::Tx& tx) {
-    tx.set_lead_awaiting_verification(r->id.value, false);
+    tx.set_lead_awaiting_verification(r->id, false);
     return true;
   });
   auto sent = edits_->rematch(staff_, r->id, "Caller asked again");

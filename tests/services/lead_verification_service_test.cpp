@@ -32,7 +32,7 @@ class LeadVerification : public MarketTest {
   std::vector<domain::OutboxMessage> for_lead(const std::string& kind, domain::LeadId id) {
     std::vector<domain::OutboxMessage> out;
     for (auto& m : messages(kind))
-      if (m.lead_id == id.value) out.push_back(std::move(m));
+      if (m.lead_id == domain::LeadId{id.value}) out.push_back(std::move(m));
     return out;
   }
   // The newest code texted for the lead.
@@ -67,12 +67,12 @@ class LeadVerification : public MarketTest {
   int matches(domain::LeadId id) {
     return static_cast<int>(store_
                                 ->read<std::vector<domain::LeadMatch>>(
-                                    [&](store::Tx& tx) { return tx.lead_matches(id.value); })
+                                    [&](store::Tx& tx) { return tx.lead_matches(id); })
                                 .size());
   }
   domain::LeadVerification facts(domain::LeadId id) {
     return store_->read<domain::LeadVerification>(
-        [&](store::Tx& tx) { return tx.lead_verification(id.value); });
+        [&](store::Tx& tx) { return tx.lead_verification(id); });
   }
 
   std::unique_ptr<services::LeadVerificationService> verification_;
@@ -90,7 +90,7 @@ TEST_P(LeadVerification, ACodeIsTextedAtIntakeAndConfirmsThePhoneOnce) {
   EXPECT_EQ(sent[0].data_json.find(code), std::string::npos);  // only in the sealed part
   // Stored hashed: the code itself is nowhere in the table.
   auto stored = store_->read<std::optional<domain::VerificationCode>>(
-      [&](store::Tx& tx) { return tx.latest_verification_code(s.id.value); });
+      [&](store::Tx& tx) { return tx.latest_verification_code(s.id); });
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->code_hash.size(), 64u);
   EXPECT_EQ(stored->code_hash.find(code), std::string::npos);
@@ -120,7 +120,7 @@ TEST_P(LeadVerification, ACodeIsTextedAtIntakeAndConfirmsThePhoneOnce) {
   EXPECT_EQ(history.back().note, "Phone number confirmed with the texted code");
   // Single use: the code is spent; entering it again changes nothing, and no new code is sent.
   auto used = store_->read<std::optional<domain::VerificationCode>>(
-      [&](store::Tx& tx) { return tx.latest_verification_code(s.id.value); });
+      [&](store::Tx& tx) { return tx.latest_verification_code(s.id); });
   EXPECT_EQ(used->used_at, std::optional<Millis>(t0 + 5'000));
   EXPECT_TRUE(verification_->verify_code(s.tracking_token, code));
   EXPECT_EQ(facts(s.id).phone_verified_at, std::optional<Millis>(t0 + 5'000));

@@ -114,10 +114,10 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
       u.password_hash = "x";
       u.role = role;
       u.created_at = u.updated_at = t0;
-      id = tx.insert_user(u);
-      tx.set_user_email_verified(id, t0);
+      id = tx.insert_user(u).value;
+      tx.set_user_email_verified(domain::UserId{id}, t0);
       if (std::string(role) == domain::role_plumber)
-        tx.insert_plumber({id, "Biz " + email, "Contact " + email, ""});
+        tx.insert_plumber({domain::UserId{id}, "Biz " + email, "Contact " + email, ""});
       return true;
     });
     return domain::UserId{id};
@@ -175,10 +175,10 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   }
 
   int balance(domain::UserId id) {
-    return store_->read<int>([&](store::Tx& tx) { return tx.credit_balance(id.value); });
+    return store_->read<int>([&](store::Tx& tx) { return tx.credit_balance(id); });
   }
   domain::Lead lead(domain::LeadId id) {
-    return store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(id.value); });
+    return store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(id); });
   }
   std::vector<domain::OutboxMessage> messages(const std::string& kind) {
     auto all = store_->read<std::vector<domain::OutboxMessage>>(
@@ -194,7 +194,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   }
   std::vector<domain::LedgerEntry> ledger(domain::UserId id) {
     return store_->read<std::vector<domain::LedgerEntry>>(
-        [&](store::Tx& tx) { return tx.ledger_entries(id.value, 1000, 0); });
+        [&](store::Tx& tx) { return tx.ledger_entries(id, 1000, 0); });
   }
   // Plain and sealed template data of a message, as one JSON text.
   static std::string everything(const domain::OutboxMessage& m) {

@@ -144,7 +144,7 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   auto c = claims_->claim(a, lead.id);
   // An admin's "never requested" flag (the homeowner's button also refunds at once).
   store_->write_tx([&](store::Tx& tx) {
-    tx.set_lead_flag(lead.id.value, domain::lead_flag_never_requested, t0);
+    tx.set_lead_flag(lead.id, domain::lead_flag_never_requested, t0);
     return true;
   });
   auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "");
@@ -155,14 +155,13 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   EXPECT_EQ(messages("dispute_resolved").size(), 1u);
 
   // A lead flagged as a duplicate that reached plumbers anyway (e.g. re-notified by an admin).
-  auto dup =
-      store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id.value); });
+  auto dup = store_->read<domain::Lead>([&](store::Tx& tx) { return *tx.lead_by_id(lead.id); });
   dup.duplicate_of = lead.id;
   dup.tracking_hash = std::string(64, 'd');
   dup.status = domain::LeadStatus::open;
   std::int64_t dup_id = 0;
   store_->write_tx([&](store::Tx& tx) {
-    dup_id = tx.insert_lead(dup);
+    dup_id = tx.insert_lead(dup).value;
     tx.insert_lead_matches({store::lead_match_row(dup_id, a.value, 1.0, t0)});
     return true;
   });
@@ -201,7 +200,7 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
   EXPECT_EQ(lead(open.id).status, domain::LeadStatus::expired);
   EXPECT_EQ(lead(full.id).status, domain::LeadStatus::full);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
-      [&](store::Tx& tx) { return tx.lead_history(open.id.value); });
+      [&](store::Tx& tx) { return tx.lead_history(open.id); });
   EXPECT_EQ(history.back().to_status, "expired");
   EXPECT_EQ(history.back().actor, "system");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
@@ -352,7 +351,7 @@ TEST_P(Flows, AdminCreditsGrantAdjustAndNeverGoNegative) {
   ASSERT_EQ(entries->entries.size(), 2u);
   EXPECT_EQ(entries->entries[0].kind, domain::ledger_adjustment);
   EXPECT_EQ(entries->entries[1].kind, domain::ledger_grant);
-  EXPECT_EQ(entries->entries[0].actor_user_id, admin_.value);
+  EXPECT_EQ(entries->entries[0].actor_user_id, std::optional<domain::UserId>(admin_));
   EXPECT_EQ(admin_tools_->adjust_credits(domain::Actor{admin_}, domain::UserId{999999}, 5, "x")
                 .error()
                 .code,
@@ -387,7 +386,7 @@ TEST_P(Flows, AdminCreditsAreCappedPerGrantAndPerBalance) {
   // A balance near the cap (written by the store directly: no single grant gets it there).
   store_->write_tx([&](store::Tx& tx) {
     domain::LedgerEntry e;
-    e.user_id = p.value;
+    e.user_id = p;
     e.kind = domain::ledger_grant;
     e.amount = 9'999'850'000;
     e.reason = "Seed";

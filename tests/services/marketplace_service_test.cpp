@@ -37,7 +37,7 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
   ASSERT_EQ(alerts.size(), 4u);  // ann e-mail, bob e-mail + SMS, cat SMS
   std::set<domain::UserId> matched;
   for (const auto& m : store_->read<std::vector<domain::LeadMatch>>(
-           [&](store::Tx& tx) { return tx.lead_matches(lead.id.value); }))
+           [&](store::Tx& tx) { return tx.lead_matches(lead.id); }))
     matched.insert(m.plumber_id);
   EXPECT_EQ(matched, (std::set<domain::UserId>{a, b, c}));
   for (const auto& m : alerts) {
@@ -58,7 +58,7 @@ TEST_P(MarketTest, MatchingAlertsEveryMatchedPlumberAtTheSameInstant) {
   // Emergencies ignore quiet hours.
   auto urgent = submit("drain_cleaning", "emergency", "94103");
   for (const auto& m : messages("lead_alert"))
-    if (m.lead_id == urgent.id.value) {
+    if (m.lead_id == domain::LeadId{urgent.id.value}) {
       EXPECT_EQ(m.due_at, t0) << m.idempotency_key;
     }
 }
@@ -76,7 +76,8 @@ TEST_P(MarketTest, QuietHoursFollowTheBaseZipsTimeZoneAcrossDaylightSavingTime) 
   auto sms_due = [&](domain::LeadId lead_id) {
     std::vector<Millis> due;
     for (const auto& m : messages("lead_alert"))
-      if (m.lead_id == lead_id.value && m.idempotency_key.ends_with(":" + domain::to_string(la)))
+      if (m.lead_id == domain::LeadId{lead_id.value} &&
+          m.idempotency_key.ends_with(":" + domain::to_string(la)))
         due.push_back(m.due_at);
     return due;
   };
@@ -107,7 +108,7 @@ TEST_P(MarketTest, QuietHoursOfABaseZipWithoutZoneFollowThePlatformZone) {
   auto lead = submit("drain_cleaning", "flexible", "10001");
   std::vector<Millis> due;
   for (const auto& m : messages("lead_alert"))
-    if (m.lead_id == lead.id.value &&
+    if (m.lead_id == domain::LeadId{lead.id.value} &&
         m.idempotency_key.ends_with(":" + domain::to_string(overseas)))
       due.push_back(m.due_at);
   EXPECT_EQ(due, std::vector<Millis>{t0 + 4 * hour});
@@ -147,7 +148,7 @@ TEST_P(MarketTest, ClaimDebitsRevealsContactAndNotifiesBothSides) {
   }
   EXPECT_EQ(live_events().back().kind, domain::live_lead_slots);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
-      [&](store::Tx& tx) { return tx.lead_history(lead.id.value); });
+      [&](store::Tx& tx) { return tx.lead_history(lead.id); });
   EXPECT_EQ(history.back().actor, "plumber");
 }
 
@@ -170,7 +171,7 @@ TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
   auto ended = plumber("bob");
   auto cancel = [&](domain::UserId id, std::int64_t period_end_s) {
     store_->write_tx([&](store::Tx& tx) {
-      auto b = *tx.plumber_billing(id.value);
+      auto b = *tx.plumber_billing(id);
       b.plan_status = domain::plan_canceled;
       b.current_period_end = period_end_s;
       b.stripe_state_at = 1;
@@ -293,7 +294,7 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
       });
     for (auto& t : threads) t.join();
     auto claims = store_->read<std::vector<domain::Claim>>(
-        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id.value); });
+        [&](store::Tx& tx) { return tx.claims_for_lead(lead.id); });
     int won = 0;
     for (const auto& r : results) {
       if (!r) ++won;
@@ -308,9 +309,8 @@ TEST_P(MarketTest, ClaimRacesNeverExceedTheCapOrOverdraw) {
   }
   EXPECT_EQ(outcomes[ErrorCode::unavailable], 0);
   for (auto p : ps) {
-    auto [bal, sum] = store_->read<std::pair<int, std::int64_t>>([&](store::Tx& tx) {
-      return std::make_pair(tx.credit_balance(p.value), tx.ledger_sum(p.value));
-    });
+    auto [bal, sum] = store_->read<std::pair<int, std::int64_t>>(
+        [&](store::Tx& tx) { return std::make_pair(tx.credit_balance(p), tx.ledger_sum(p)); });
     EXPECT_GE(bal, 0);
     EXPECT_EQ(bal, sum) << p;
   }

@@ -89,7 +89,9 @@ class PaymentServiceTest : public AccountsFixture {
     AccountsFixture::SetUp();
     if (IsSkipped()) return;
     joe = add_user("joe@example.com");
-    write([&](Tx& tx) { tx.insert_plumber(domain::Plumber{joe, "Pipes", "Joe", "+12125550199"}); });
+    write([&](Tx& tx) {
+      tx.insert_plumber(domain::Plumber{domain::UserId{joe}, "Pipes", "Joe", "+12125550199"});
+    });
   }
 
   services::StripeEventOutcome handle(const json::value& event, bool with_client = true) {
@@ -100,10 +102,10 @@ class PaymentServiceTest : public AccountsFixture {
   }
   domain::PlumberBilling billing() {
     return *read<std::optional<domain::PlumberBilling>>(
-        [&](Tx& tx) { return tx.plumber_billing(joe); });
+        [&](Tx& tx) { return tx.plumber_billing(domain::UserId{joe}); });
   }
   std::int64_t balance() {
-    return read<std::int64_t>([&](Tx& tx) { return tx.ledger_sum(joe); });
+    return read<std::int64_t>([&](Tx& tx) { return tx.ledger_sum(domain::UserId{joe}); });
   }
   std::optional<domain::Payment> payment(const std::string& stripe_id) {
     return read<std::optional<domain::Payment>>(
@@ -177,7 +179,7 @@ TEST_P(PaymentServiceTest, ASubscriptionEventAppliesStripesCurrentObjectAtTheFet
       handle(envelope("evt_1", "customer.subscription.updated", now_s - 500,
                       subscription("past_due", "price_starter_monthly", now_s + 100, false, joe)));
   EXPECT_EQ(out.outcome, "status:active");
-  EXPECT_EQ(out.plumber_id, joe);
+  EXPECT_EQ(out.plumber_id, domain::UserId{joe});
   EXPECT_EQ(stripe_.calls, std::vector<std::string>{"GET /v1/subscriptions/sub_1"});
   auto b = billing();
   EXPECT_EQ(b.plan_status, "active");
@@ -240,7 +242,7 @@ TEST_P(PaymentServiceTest, AnInvoiceGrantsOnceRecordsThePaymentAndTakesTheCurren
   EXPECT_EQ(balance(), 15);
   auto p = payment("in_1");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->user_id, joe);
+  EXPECT_EQ(p->user_id, domain::UserId{joe});
   EXPECT_EQ(p->kind, "subscription");
   EXPECT_EQ(p->amount_cents, 12900);
   EXPECT_EQ(p->currency, "usd");
@@ -280,7 +282,7 @@ TEST_P(PaymentServiceTest, AFailedInvoiceTakesTheCurrentStatusWhenFetched) {
 TEST_P(PaymentServiceTest, APaidPackGetsItsChargeAndReceiptAndCompletesTheCheckout) {
   domain::CheckoutRecord rec;
   rec.id = "cs_pack";
-  rec.user_id = joe;
+  rec.user_id = domain::UserId{joe};
   rec.mode = "payment";
   rec.pack_id = "pack_20";
   rec.created_at = t0 - 1000;
@@ -330,7 +332,7 @@ TEST_P(PaymentServiceTest, APackWhoseChargeCannotBeFetchedIsStillRecorded) {
 TEST_P(PaymentServiceTest, APaidPackPastTheBalanceCapIsRecordedButNotCredited) {
   write([&](Tx& tx) {
     domain::LedgerEntry e;
-    e.user_id = joe;
+    e.user_id = domain::UserId{joe};
     e.kind = domain::ledger_grant;
     e.amount = 9'999'999'990;  // 10 below the cap; pack_20 adds 20
     e.reason = "Seed";
@@ -342,7 +344,8 @@ TEST_P(PaymentServiceTest, APaidPackPastTheBalanceCapIsRecordedButNotCredited) {
                              pack_checkout("cs_pack", "pi_1")));
   EXPECT_EQ(out.outcome, "purchase");
   EXPECT_EQ(balance(), 9'999'999'990);
-  EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.credit_balance(joe); }), 9'999'999'990);
+  EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.credit_balance(domain::UserId{joe}); }),
+            9'999'999'990);
   auto p = payment("cs_pack");
   ASSERT_TRUE(p);
   EXPECT_EQ(p->credits, 20);
@@ -387,13 +390,13 @@ TEST_P(PaymentServiceTest, RefundsAndDisputesAreRecordedAndCreditsStay) {
   stray.as_object()["id"] = "ch_unknown";
   out = handle(envelope("evt_r3", "charge.refunded", now_s, stray));
   EXPECT_EQ(out.outcome, "unknown_payment");
-  EXPECT_EQ(out.plumber_id, 0);
+  EXPECT_FALSE(out.plumber_id.is_set());
 }
 
 TEST_P(PaymentServiceTest, ASubscriptionCheckoutCompletesTheRecordedSession) {
   domain::CheckoutRecord rec;
   rec.id = "cs_sub";
-  rec.user_id = joe;
+  rec.user_id = domain::UserId{joe};
   rec.mode = "subscription";
   rec.plan_id = "pro";
   rec.created_at = t0 - 1000;

@@ -142,7 +142,7 @@ TEST_P(PhotosTest, EachViewerSeesWhatTheyMay) {
   ASSERT_TRUE(claims_->claim(claimant, lead.id).ok());
   auto rc = claims_->claim(refunded, lead.id);
   ASSERT_TRUE(rc.ok());
-  store_->write_tx([&](store::Tx& tx) { return tx.mark_claim_refunded(rc->claim.id.value, t0); });
+  store_->write_tx([&](store::Tx& tx) { return tx.mark_claim_refunded(rc->claim.id, t0); });
   auto added = photos_->add_by_token(lead.tracking_token, files(1));
   ASSERT_TRUE(added.ok());
   auto id = added->front().id;

@@ -29,7 +29,7 @@ class PlumberConsoleTest : public MarketTest {
   }
   std::string status_of(domain::UserId id) {
     return store_->read<std::string>(
-        [&](store::Tx& tx) { return tx.plumber_profile(id.value)->review.status; });
+        [&](store::Tx& tx) { return tx.plumber_profile(id)->review.status; });
   }
   void suspend(domain::UserId id) {
     ASSERT_TRUE(admin_tools_
@@ -63,7 +63,7 @@ TEST_P(PlumberConsoleTest, ReactivateNeedsAReasonThenApprovesEmailsAndAudits) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].reason, "Complaint withdrawn");
   EXPECT_EQ(rows[0].target_id, std::to_string(p.value));
-  EXPECT_EQ(rows[0].actor_user_id, admin_.value);
+  EXPECT_EQ(rows[0].actor_user_id, std::optional<domain::UserId>(admin_));
 
   auto again = console_->reactivate(actor_, p, "Twice");
   ASSERT_FALSE(again.ok());
@@ -75,7 +75,7 @@ TEST_P(PlumberConsoleTest, AnEditTakesEffectAtOnceAndRunsLateMatching) {
   auto lead = submit("drain_cleaning", "flexible", "94103");  // San Francisco: out of reach
   auto sent = [&] {
     return store_->read<std::size_t>(
-        [&](store::Tx& tx) { return tx.lead_matches(lead.id.value).size(); });
+        [&](store::Tx& tx) { return tx.lead_matches(lead.id).size(); });
   };
   ASSERT_EQ(sent(), 0u);
   services::PlumberEdit e{"Ed's Drains",      "Ed Smith", "(415) 555-0188",
@@ -123,7 +123,7 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
     for (int i = 0; i < 2; ++i) {
       domain::Session s;
       s.id_hash = std::string(63, 'a') + static_cast<char>('0' + i);
-      s.user_id = p.value;
+      s.user_id = p;
       s.created_at = s.last_seen_at = t0;
       s.absolute_expires_at = t0 + day;
       s.idle_timeout_ms = hour;
@@ -131,7 +131,7 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
     }
     domain::RefreshToken rt;
     rt.token_hash = std::string(64, 'b');
-    rt.user_id = p.value;
+    rt.user_id = p;
     rt.family_id = "fam";
     rt.created_at = t0;
     rt.expires_at = t0 + day;
@@ -143,7 +143,7 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, 2);
   auto left =
-      store_->read<std::size_t>([&](store::Tx& tx) { return tx.sessions_of_user(p.value).size(); });
+      store_->read<std::size_t>([&](store::Tx& tx) { return tx.sessions_of_user(p).size(); });
   EXPECT_EQ(left, 0u);
   auto token = store_->read<std::optional<domain::RefreshToken>>(
       [&](store::Tx& tx) { return tx.refresh_token_by_hash(std::string(64, 'b')); });
@@ -151,7 +151,7 @@ TEST_P(PlumberConsoleTest, EndSessionsRevokesSessionsAndRefreshTokens) {
   EXPECT_TRUE(token->revoked_at.has_value());
   // Issue 15: access tokens of the old generation are refused from now on.
   auto standing = store_->read<std::optional<domain::TokenStanding>>(
-      [&](store::Tx& tx) { return tx.user_token_standing(p.value); });
+      [&](store::Tx& tx) { return tx.user_token_standing(p); });
   ASSERT_TRUE(standing);
   EXPECT_EQ(standing->generation, 1);
   ASSERT_EQ(audit("plumber.end_sessions").size(), 1u);

@@ -65,7 +65,7 @@ class PrivacyTest : public MarketTest {
 
   std::vector<domain::LeadMatch> matches(domain::LeadId lead_id) {
     return store_->read<std::vector<domain::LeadMatch>>(
-        [&](store::Tx& tx) { return tx.lead_matches(lead_id.value); });
+        [&](store::Tx& tx) { return tx.lead_matches(lead_id); });
   }
 
   crypto::PasswordPolicy policy_ = crypto::PasswordPolicy::from_list(privacy_common_list());
@@ -194,7 +194,7 @@ TEST_P(PrivacyTest, AdminClosesAPlumberWithAReason) {
             domain::ErrorCode::not_found);
   ASSERT_TRUE(accounts_->admin_close_account(domain::Actor{admin_}, id, "Fake licence").ok());
   auto c = store_->read<std::optional<domain::AccountClosure>>(
-      [&](store::Tx& tx) { return tx.user_closure(id.value); });
+      [&](store::Tx& tx) { return tx.user_closure(id); });
   ASSERT_TRUE(c);
   EXPECT_EQ(c->reason, "Fake licence");
   EXPECT_EQ(c->closed_by, admin_.value);

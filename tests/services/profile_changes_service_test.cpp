@@ -49,7 +49,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   auto lead = submit();
   ASSERT_TRUE(claims_->claim(p, lead.id).ok());
   auto claimants = store_->read<std::vector<domain::Claimant>>(
-      [&](store::Tx& tx) { return tx.claimants(lead.id.value); });
+      [&](store::Tx& tx) { return tx.claimants(lead.id); });
   ASSERT_EQ(claimants.size(), 1u);
   EXPECT_EQ(claimants[0].licence_number, "C36-999999");
   EXPECT_EQ(claimants[0].licence_verified_on, "");
@@ -69,7 +69,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   EXPECT_TRUE(checked->changes.empty());
   EXPECT_EQ(admin_tools_->list_plumbers({.pending_changes = true})->total, 0);
   auto history = store_->read<std::vector<domain::ProfileChange>>(
-      [&](store::Tx& tx) { return tx.profile_changes(p.value, 10); });
+      [&](store::Tx& tx) { return tx.profile_changes(p, 10); });
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].reviewed_by, std::optional{admin_});
   EXPECT_EQ(history[0].reviewed_at, std::optional<domain::Millis>(t0 + 2 * hour));

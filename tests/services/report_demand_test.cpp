@@ -43,7 +43,7 @@ class ReportDemandTest : public testing::DatabaseTest {
     if (dup) l.duplicate_of = domain::LeadId{*dup};
     std::int64_t id = 0;
     store_->write_tx([&](Tx& tx) {
-      id = tx.insert_lead(l);
+      id = tx.insert_lead(l).value;
       if (matched) tx.insert_lead_matches({store::lead_match_row(id, plumber_, 1, at + 1)});
       return true;
     });

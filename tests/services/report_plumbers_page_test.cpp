@@ -26,10 +26,10 @@ void seed_many(store::Store& store, int count, int claimless) {
       for (int k = 0; k < matches; ++k) {
         const Millis at = base + k * hour;
         const auto lead = tx.insert_lead(channel_lead(++lead_n, at, "web", "", "", "", "", 2));
-        tx.insert_lead_matches({store::lead_match_row(lead, plumber, 1, at + 1000)});
+        tx.insert_lead_matches({store::lead_match_row(lead.value, plumber, 1, at + 1000)});
         if (k >= claims) continue;
         std::int64_t claim = 0;
-        add_claim(tx, claim, lead, plumber, at + 1000 + (k + 1 + i % 4) * 30'000, 2);
+        add_claim(tx, claim, lead.value, plumber, at + 1000 + (k + 1 + i % 4) * 30'000, 2);
         if (i % 3 != 0) ledger(tx, plumber, "claim", -2, at + 2000, std::to_string(claim));
         if (k == 0 && i % 2 == 0)
           set_outcome(tx, claim, plumber, domain::ClaimOutcome::won, at + day);

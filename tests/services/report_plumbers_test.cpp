@@ -99,7 +99,7 @@ TEST_P(ReportPlumbersTest, CreditsAgreeWithTheLedger) {
   std::int64_t bought = 0, spent = 0;
   store_->read_tx([&](store::Tx& tx) {
     for (auto id : {seed.a, seed.b, seed.c, seed.d, seed.e})
-      for (const auto& e : tx.ledger_entries(id, 1000, 0)) {
+      for (const auto& e : tx.ledger_entries(domain::UserId{id}, 1000, 0)) {
         if (e.created_at < T || e.created_at >= T + period) continue;
         if (e.kind == "purchase") bought += e.amount;
         if (e.kind == "claim") spent -= e.amount;

@@ -46,7 +46,7 @@ class RevenueReportTest : public testing::DatabaseTest {
   void pay(std::int64_t user, const char* kind, const std::string& id, domain::Cents cents,
            Millis when, const std::string& intent = "") {
     domain::Payment p;
-    p.user_id = user;
+    p.user_id = domain::UserId{user};
     p.kind = kind;
     p.stripe_id = id;
     p.payment_intent = intent;
@@ -58,7 +58,7 @@ class RevenueReportTest : public testing::DatabaseTest {
   void ledger(std::int64_t user, const char* kind, domain::Credits amount, Millis when,
               bool must = true) {
     domain::LedgerEntry e;
-    e.user_id = user;
+    e.user_id = domain::UserId{user};
     e.kind = kind;
     e.amount = amount;
     e.reason = "test";
@@ -73,7 +73,7 @@ class RevenueReportTest : public testing::DatabaseTest {
             std::int64_t period_end, Millis when, bool must = true) {
     bool ok = false;
     write([&](Tx& tx) {
-      auto b = *tx.plumber_billing(user);
+      auto b = *tx.plumber_billing(domain::UserId{user});
       b.plan_id = plan;
       b.plan_status = status;
       b.current_period_end = period_end;
@@ -85,7 +85,7 @@ class RevenueReportTest : public testing::DatabaseTest {
   void claim(std::int64_t user, int lead_n, Millis when) {
     write([&](Tx& tx) {
       auto lead = tx.insert_lead(store::outbox_test::make_lead(lead_n));
-      tx.insert_claim(store::market_test::make_claim(lead, user, when));
+      tx.insert_claim(store::market_test::make_claim(lead.value, user, when));
     });
   }
   // A Stripe charge event applied by the payment service at `when`, as the webhook would.
@@ -309,9 +309,9 @@ TEST_P(RevenueReportTest, TotalsAgreeWithThePaymentsTableAndTheLedger) {
   domain::Cents mrr = 0;
   store_->read<int>([&](Tx& tx) {
     for (auto id : plumbers_) {
-      balances += tx.credit_balance(id);
-      ledger_total += tx.ledger_sum(id);
-      auto b = *tx.plumber_billing(id);
+      balances += tx.credit_balance(domain::UserId{id});
+      ledger_total += tx.ledger_sum(domain::UserId{id});
+      auto b = *tx.plumber_billing(domain::UserId{id});
       if (b.plan_status == "active" || b.plan_status == "past_due")
         mrr += tx.plan_by_id(b.plan_id)->price_cents;
     }

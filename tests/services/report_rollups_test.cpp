@@ -76,7 +76,7 @@ class ReportRollupsTest : public MarketTest {
   void pay(domain::UserId user, const std::string& id, domain::Cents cents, Millis when) {
     store_->write_tx([&](store::Tx& tx) {
       domain::Payment p;
-      p.user_id = user.value;
+      p.user_id = user;
       p.kind = "pack";
       p.stripe_id = id;
       p.amount_cents = cents;

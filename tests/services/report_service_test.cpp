@@ -35,7 +35,7 @@ class ReportServiceTest : public MarketTest {
   void pay(domain::UserId user, const std::string& id, domain::Cents cents, Millis when) {
     store_->write_tx([&](store::Tx& tx) {
       domain::Payment p;
-      p.user_id = user.value;
+      p.user_id = user;
       p.kind = "pack";
       p.stripe_id = id;
       p.amount_cents = cents;
@@ -141,9 +141,8 @@ TEST_P(ReportServiceTest, TheOverviewIsExactToTheCreditAndTheCent) {
   EXPECT_EQ(credits.trend, (V{10 - 2 * price, end, end, end, end, end, end}));
 
   // The totals agree with the ledger and the payments table.
-  auto ledger_total = store_->read<std::int64_t>([&](store::Tx& tx) {
-    return tx.ledger_sum(a.value) + tx.ledger_sum(b.value) + tx.ledger_sum(c.value);
-  });
+  auto ledger_total = store_->read<std::int64_t>(
+      [&](store::Tx& tx) { return tx.ledger_sum(a) + tx.ledger_sum(b) + tx.ledger_sum(c); });
   EXPECT_EQ(credits.value, ledger_total);
   auto paid = store_->read<std::int64_t>([&](store::Tx& tx) {
     domain::PaymentListQuery q;

@@ -106,7 +106,7 @@ TEST_P(ReportSourcesTest, CreditsAgreeWithTheClaimsOfThePeriodsRequests) {
   std::int64_t credits = 0;
   store_->read_tx([&](store::Tx& tx) {
     for (auto lead : {seed.l1, seed.l2, seed.l3, seed.l4, seed.l5})
-      for (const auto& c : tx.claims_for_lead(lead)) credits += c.price_credits;
+      for (const auto& c : tx.claims_for_lead(domain::LeadId{lead})) credits += c.price_credits;
   });
   for (const char* key : {"by_source", "by_campaign", "by_referrer"}) {
     std::int64_t sum = 0;

@@ -39,7 +39,7 @@ class Reviews : public MarketTest {
   // The review link's token sent about request `lead`.
   std::string token_for(domain::LeadId lead) {
     for (const auto& m : messages("review_request"))
-      if (m.lead_id == lead.value) return token_of(m);
+      if (m.lead_id == domain::LeadId{lead}) return token_of(m);
     return "";
   }
 
@@ -48,7 +48,7 @@ class Reviews : public MarketTest {
     auto lead = submit();
     EXPECT_TRUE(claims_->claim(who, lead.id).ok());
     EXPECT_TRUE(claims_->claim(other, lead.id).ok());
-    EXPECT_TRUE(homeowners_->mark_hired(lead.tracking_token, {who.value}).ok());
+    EXPECT_TRUE(homeowners_->mark_hired(lead.tracking_token, {who}).ok());
     return lead;
   }
 
@@ -63,33 +63,32 @@ TEST_P(Reviews, HiredChoiceWinsTheClaimAndClosesTheRequest) {
   ASSERT_TRUE(claims_->claim(ann, lead.id).ok());
   ASSERT_TRUE(claims_->claim(bob, lead.id).ok());
   // A plumber who did not claim it cannot be chosen; nothing changes.
-  auto refused = homeowners_->mark_hired(lead.tracking_token, {cat.value});
+  auto refused = homeowners_->mark_hired(lead.tracking_token, {cat});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
   EXPECT_EQ(this->lead(lead.id).status, domain::LeadStatus::open);
 
-  auto r = homeowners_->mark_hired(lead.tracking_token, {bob.value});
+  auto r = homeowners_->mark_hired(lead.tracking_token, {bob});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->lead.status, domain::LeadStatus::closed);
   EXPECT_EQ(r->lead.closed_reason, "hired");
   auto claim_of = [&](domain::UserId p) {
-    return store_->read<domain::Claim>(
-        [&](store::Tx& tx) { return *tx.claim_for(lead.id.value, p.value); });
+    return store_->read<domain::Claim>([&](store::Tx& tx) { return *tx.claim_for(lead.id, p); });
   };
   EXPECT_EQ(claim_of(bob).outcome, domain::ClaimOutcome::won);
   EXPECT_EQ(claim_of(ann).outcome, domain::ClaimOutcome::new_);  // as ann recorded it
   auto hire = store_->read<std::optional<domain::LeadHire>>(
-      [&](store::Tx& tx) { return tx.lead_hire(lead.id.value); });
+      [&](store::Tx& tx) { return tx.lead_hire(lead.id); });
   ASSERT_TRUE(hire);
-  EXPECT_EQ(hire->plumber_id, bob.value);
+  EXPECT_EQ(hire->plumber_id, std::optional<domain::UserId>(bob));
   // A second choice changes nothing.
-  EXPECT_TRUE(homeowners_->mark_hired(lead.tracking_token, {ann.value}).ok());
+  EXPECT_TRUE(homeowners_->mark_hired(lead.tracking_token, {ann}).ok());
   EXPECT_EQ(claim_of(ann).outcome, domain::ClaimOutcome::new_);
   EXPECT_EQ(store_
                 ->read<std::optional<domain::LeadHire>>(
-                    [&](store::Tx& tx) { return tx.lead_hire(lead.id.value); })
+                    [&](store::Tx& tx) { return tx.lead_hire(lead.id); })
                 ->plumber_id,
-            bob.value);
+            std::optional<domain::UserId>(bob));
   // The history says whom.
   EXPECT_EQ(r->history.back().note, "The homeowner hired bob Plumbing");
 }
@@ -139,7 +138,7 @@ TEST_P(Reviews, OneReviewPerHireWithASingleUseLinkThatExpires) {
   EXPECT_EQ(reviews_->submit(token, {0, 5, 5, "x"}).error().code, ErrorCode::invalid_input);
   auto r = reviews_->submit(token, {5, 4, 3, "  Fixed the leak the same day.  "});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->plumber_id, ann.value);
+  EXPECT_EQ(r->plumber_id, ann);
   EXPECT_EQ(r->body, "Fixed the leak the same day.");
   auto again = reviews_->submit(token, {1, 1, 1, "Changed my mind"});
   ASSERT_FALSE(again.ok());
@@ -194,7 +193,7 @@ TEST_P(Reviews, ReplyOnceAndHideOnlyForAListedReason) {
   auto rows = audit();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].target_id, std::to_string(id));
-  EXPECT_EQ(rows[0].actor_user_id, admin_.value);
+  EXPECT_EQ(rows[0].actor_user_id, std::optional<domain::UserId>(admin_));
   EXPECT_EQ(rows[0].reason, "Personal data: Named the neighbour");
   EXPECT_EQ(reviews_->hide(staff, id, "abuse", "").error().code, ErrorCode::conflict);
   EXPECT_EQ(audit().size(), 1u);
@@ -218,7 +217,7 @@ TEST_P(Reviews, PublicProfileFigures) {
     auto lead = submit();
     clock_.advance_ms(10 * 60'000);  // ann claims each 10 minutes after its alert
     ASSERT_TRUE(claims_->claim(ann, lead.id).ok());
-    ASSERT_TRUE(homeowners_->mark_hired(lead.tracking_token, {ann.value}).ok());
+    ASSERT_TRUE(homeowners_->mark_hired(lead.tracking_token, {ann}).ok());
     clock_.advance_ms(7 * day);
     ASSERT_EQ(job_->run_once(), 1);
     auto r = reviews_->submit(token_for(lead.id),
@@ -255,7 +254,7 @@ TEST_P(Reviews, PublicProfileFigures) {
                   .ok());
   EXPECT_EQ(profiles_public_->profile(domain::profile_slug("bob Plumbing", bob.value)).error().code,
             ErrorCode::gone);
-  store_->write_tx([&](store::Tx& tx) { return tx.close_user(ann.value, "Retired", {}, t0); });
+  store_->write_tx([&](store::Tx& tx) { return tx.close_user(ann, "Retired", {}, t0); });
   EXPECT_EQ(profiles_public_->profile(slug).error().code, ErrorCode::gone);
 }
 

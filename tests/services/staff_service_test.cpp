@@ -41,14 +41,14 @@ class StaffTest : public testing::DatabaseTest {
     u.created_at = u.updated_at = staff_t0;
     std::int64_t id = 0;
     store_->write_tx([&](store::Tx& tx) {
-      id = tx.insert_user(u);
+      id = tx.insert_user(u).value;
       return true;
     });
     return id;
   }
   std::optional<domain::User> user(std::int64_t id) {
     return store_->read<std::optional<domain::User>>(
-        [&](store::Tx& tx) { return tx.user_by_id(id); });
+        [&](store::Tx& tx) { return tx.user_by_id(domain::UserId{id}); });
   }
   std::vector<std::string> actions() {
     auto rows = store_->read<std::vector<domain::AuditEntry>>(
@@ -85,14 +85,14 @@ TEST_P(StaffTest, AnInvitationIsAccepted_OnceAndWithin72Hours) {
   auto u = staff_->invite(actor_, " Helper@Example.com ", "support");
   ASSERT_TRUE(u.ok()) << u.error().message;
   EXPECT_EQ(u->email, "helper@example.com");
-  EXPECT_FALSE(user(u->id)->verified());
+  EXPECT_FALSE(user(u->id.value)->verified());
   auto token = invite_token("helper@example.com");
   ASSERT_FALSE(token.empty());
   EXPECT_EQ(staff_->invitation_email(token).value(), "helper@example.com");
   EXPECT_EQ(staff_->accept(token, "password", "").error().code, domain::ErrorCode::invalid_input);
   auto accepted = staff_->accept(token, "Support-Desk-Quarry-4471", "198.51.100.2");
   ASSERT_TRUE(accepted.ok()) << accepted.error().message;
-  EXPECT_TRUE(user(u->id)->verified());
+  EXPECT_TRUE(user(u->id.value)->verified());
   EXPECT_EQ(staff_->accept(token, "Another-Long-Pass-7781", "").error().code,
             domain::ErrorCode::not_found);
   EXPECT_EQ(actions(), (std::vector<std::string>{"staff.invite", "auth.password_set"}));
@@ -127,7 +127,7 @@ TEST_P(StaffTest, RoleChangesAndRemovalAreAuditedAndSelfChangesRefused) {
   EXPECT_EQ(user(helper)->role, "admin");
   // Issue 15: the role change ends the API tokens issued for the old role (generation 0 -> 1).
   auto standing = store_->read<std::optional<domain::TokenStanding>>(
-      [&](store::Tx& tx) { return tx.user_token_standing(helper); });
+      [&](store::Tx& tx) { return tx.user_token_standing(domain::UserId{helper}); });
   ASSERT_TRUE(standing);
   EXPECT_EQ(standing->generation, 1);
   ASSERT_TRUE(staff_->remove(actor_, domain::UserId{helper}, "left").ok());
@@ -137,7 +137,7 @@ TEST_P(StaffTest, RoleChangesAndRemovalAreAuditedAndSelfChangesRefused) {
   auto listed = staff_->list();
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
-  EXPECT_EQ(listed->front().user.id, admin_);
+  EXPECT_EQ(listed->front().user.id, domain::UserId{admin_});
 }
 
 TEST_P(StaffTest, ARemovedStaffMemberInvitedAgainGetsTheirAccountBackWithNothingOfBefore) {
@@ -160,7 +160,7 @@ TEST_P(StaffTest, ARemovedStaffMemberInvitedAgainGetsTheirAccountBackWithNothing
   auto again = staff_->invite(actor_, "back@example.com", "admin");
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->id, first->id);  // one id per person in the audit trail
-  auto u = user(first->id);
+  auto u = user(first->id.value);
   EXPECT_EQ(u->role, "admin");
   EXPECT_EQ(u->password_hash, "!invited");  // the old password no longer signs in
   store_->read<bool>([&](store::Tx& tx) {

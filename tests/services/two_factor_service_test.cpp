@@ -104,7 +104,7 @@ TEST_P(TwoFactorTest, EnrolmentNeedsACurrentCodeAndStoresTheKeySealed) {
   // The audit row of the change carries the address it came from.
   domain::AuditFilter enabled;
   enabled.action = "auth.two_factor_enabled";
-  enabled.target_id = std::to_string(u.id);
+  enabled.target_id = std::to_string(u.id.value);
   auto rows = store_->read<std::vector<domain::AuditEntry>>(
       [&](store::Tx& tx) { return tx.list_audit(enabled); });
   ASSERT_EQ(rows.size(), 1u);
@@ -119,7 +119,7 @@ TEST_P(TwoFactorTest, EnrolmentNeedsACurrentCodeAndStoresTheKeySealed) {
 
 TEST_P(TwoFactorTest, LogInNeedsTheCodeAndACodeWorksOnce) {
   auto u = plumber();
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   auto first = accounts_->login(u.email, tf_password, false, on_device());
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->cookie_value.empty());  // no session before the second step
@@ -145,7 +145,7 @@ TEST_P(TwoFactorTest, LogInNeedsTheCodeAndACodeWorksOnce) {
 
 TEST_P(TwoFactorTest, RecoveryCodesWorkOnceEach) {
   auto u = plumber();
-  enrol(u.id);
+  enrol(u.id.value);
   ASSERT_EQ(recovery_.size(), 10u);
   auto a = accounts_->login(u.email, tf_password, false, on_device());
   auto upper = recovery_[0];
@@ -159,7 +159,7 @@ TEST_P(TwoFactorTest, RecoveryCodesWorkOnceEach) {
 
 TEST_P(TwoFactorTest, WrongCodesEndTheChallengeAndAreThrottled) {
   auto u = plumber();
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   auto a = accounts_->login(u.email, tf_password, false, on_device());
   for (int i = 0; i < 4; ++i)
     EXPECT_EQ(accounts_->complete_login(a->challenge, "abcde-fghij", on_device()).error().code,
@@ -178,7 +178,7 @@ TEST_P(TwoFactorTest, WrongCodesEndTheChallengeAndAreThrottled) {
 
 TEST_P(TwoFactorTest, ChallengeExpires) {
   auto u = plumber();
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   auto a = accounts_->login(u.email, tf_password, false, on_device());
   EXPECT_TRUE(accounts_->two_factor_challenge_alive(a->challenge));
   clock_.advance_ms(domain::two_factor_challenge_ttl_ms + 1);
@@ -199,7 +199,7 @@ TEST_P(TwoFactorTest, AdminsMustEnrolBeforeAnythingElse) {
   auto t = accounts_->issue_tokens("boss@example.com", "an admin passphrase", client_);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().code, domain::ErrorCode::two_factor_setup_required);
-  auto key = enrol(admin->id);
+  auto key = enrol(admin->id.value);
   EXPECT_FALSE(accounts_->session_user(s->cookie_value)->must_enrol_two_factor);
   // Admins cannot turn it off.
   EXPECT_EQ(
@@ -216,7 +216,7 @@ TEST_P(TwoFactorTest, AdminsMustEnrolBeforeAnythingElse) {
 
 TEST_P(TwoFactorTest, TokensNeedTheSecondFactor) {
   auto admin = accounts_->create_admin("boss@example.com", "an admin passphrase");
-  auto key = enrol(admin->id);
+  auto key = enrol(admin->id.value);
   auto none = accounts_->issue_tokens("boss@example.com", "an admin passphrase", client_);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, domain::ErrorCode::two_factor_required);
@@ -234,7 +234,7 @@ TEST_P(TwoFactorTest, TokensNeedTheSecondFactor) {
 
 TEST_P(TwoFactorTest, PlumbersMayTurnItOffWithPasswordAndCode) {
   auto u = plumber();
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   EXPECT_FALSE(
       accounts_->disable_two_factor(domain::UserId{u.id}, "wrong password!", code(key), client_)
           .ok());
@@ -252,7 +252,7 @@ TEST_P(TwoFactorTest, PlumbersMayTurnItOffWithPasswordAndCode) {
 
 TEST_P(TwoFactorTest, ClosingAnAccountWithTwoFactorNeedsTheCodeToo) {
   auto u = plumber();
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   clock_.advance_ms(31'000);  // the enrolment code's step is spent
   auto no_code = accounts_->close_account(domain::UserId{u.id}, tf_password, std::nullopt, client_);
   ASSERT_FALSE(no_code.ok());
@@ -282,7 +282,7 @@ TEST_P(TwoFactorTest, NewDeviceNoticeOncePerDeviceNotOnTheFirstSignIn) {
   EXPECT_TRUE(accounts_->login(u.email, tf_password, false, that).ok());
   EXPECT_EQ(messages("new_device"), 1);
   // With two-factor, the device is new only once the code is right.
-  auto key = enrol(u.id);
+  auto key = enrol(u.id.value);
   auto a = accounts_->login(u.email, tf_password, false, client_);
   ASSERT_TRUE(a->device_cookie.empty());
   EXPECT_EQ(messages("new_device"), 1);

@@ -16,11 +16,12 @@ class AreaLeads : public accounts_test::AccountsFixture {
   }
   std::int64_t lead(int n, const std::string& zip5, const std::string& service, Millis at) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_lead(market_lead(n, zip5, service, at)); });
+    write([&](Tx& tx) { id = tx.insert_lead(market_lead(n, zip5, service, at)).value; });
     return id;
   }
   std::int64_t count(std::int64_t plumber_id, Millis since) {
-    return read<std::int64_t>([&](Tx& tx) { return tx.count_area_leads_since(plumber_id, since); });
+    return read<std::int64_t>(
+        [&](Tx& tx) { return tx.count_area_leads_since(domain::UserId{plumber_id}, since); });
   }
 };
 
@@ -37,7 +38,9 @@ TEST_P(AreaLeads, CountsRecentLeadsInTheAreaAndServicesWithoutAPlan) {
   lead(5, "60601", "leak_repair", since);      // Chicago: outside
   lead(6, "10001", "leak_repair", since - 1);  // too old
   auto flagged = lead(7, "10001", "leak_repair", since + 7);
-  write([&](Tx& tx) { tx.set_lead_flag(flagged, domain::lead_flag_removed, since + 8); });
+  write([&](Tx& tx) {
+    tx.set_lead_flag(domain::LeadId{flagged}, domain::lead_flag_removed, since + 8);
+  });
   auto dup = market_lead(8, "10001", "leak_repair", since + 9);
   dup.duplicate_of = domain::LeadId{flagged};
   write([&](Tx& tx) { tx.insert_lead(dup); });

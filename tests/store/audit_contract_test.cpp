@@ -12,7 +12,7 @@ class AuditStore : public AccountsFixture {
   domain::AuditEntry entry(std::string action, std::string type, std::string id, Millis at) {
     domain::AuditEntry e;
     e.at = at;
-    e.actor_user_id = 7;
+    e.actor_user_id = domain::UserId{7};
     e.actor_email = "staff@example.com";
     e.actor_role = "admin";
     e.action = std::move(action);
@@ -53,7 +53,7 @@ TEST_P(AuditStore, AppendsEveryFieldAndListsNewestFirst) {
   const auto& r = rows[1];
   EXPECT_EQ(r.id, first);
   EXPECT_EQ(r.at, t0);
-  EXPECT_EQ(r.actor_user_id, std::optional<std::int64_t>(7));
+  EXPECT_EQ(r.actor_user_id, std::optional<domain::UserId>(domain::UserId{7}));
   EXPECT_EQ(r.actor_email, "staff@example.com");
   EXPECT_EQ(r.actor_role, "admin");
   EXPECT_EQ(r.action, "lead.close");
@@ -68,7 +68,7 @@ TEST_P(AuditStore, AppendsEveryFieldAndListsNewestFirst) {
 TEST_P(AuditStore, AnActorKnownByIdAloneIsNamedFromUsers) {
   auto uid = add_user(make_user("api-admin@example.com", domain::role_admin));
   auto e = entry("plumber.credits", "plumber", "4", t0);
-  e.actor_user_id = uid;
+  e.actor_user_id = domain::UserId{uid};
   e.actor_email.clear();  // a bearer token carries the id and role only
   e.actor_role.clear();
   append(e);
@@ -86,7 +86,7 @@ TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   append(entry("lead.reopen", "lead", "1", t0 + 10));
   append(entry("lead_x.close", "lead", "2", t0 + 20));  // not under the "lead." prefix
   auto other = entry("plumber.approve", "plumber", "5", t0 + 30);
-  other.actor_user_id = 8;
+  other.actor_user_id = domain::UserId{8};
   other.actor_email = "other@example.com";
   append(other);
 
@@ -99,7 +99,7 @@ TEST_P(AuditStore, FiltersByActorActionTargetAndTime) {
   EXPECT_TRUE(actions(f).empty());
 
   domain::AuditFilter by_actor;
-  by_actor.actor_user_id = 8;
+  by_actor.actor_user_id = domain::UserId{8};
   EXPECT_EQ(actions(by_actor), (std::vector<std::string>{"plumber.approve"}));
   domain::AuditFilter by_email;
   by_email.actor_email = "other@example.com";

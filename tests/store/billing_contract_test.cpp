@@ -11,12 +11,14 @@ class Billing : public AccountsFixture {
  protected:
   std::int64_t add_plumber(const std::string& email) {
     auto id = add_user(email);
-    write([&](Tx& tx) { tx.insert_plumber(domain::Plumber{id, "Pipes", "Joe", "+12125550199"}); });
+    write([&](Tx& tx) {
+      tx.insert_plumber(domain::Plumber{domain::UserId{id}, "Pipes", "Joe", "+12125550199"});
+    });
     return id;
   }
   domain::Payment payment(std::int64_t user_id, const std::string& stripe_id, Millis at) {
     domain::Payment p;
-    p.user_id = user_id;
+    p.user_id = domain::UserId{user_id};
     p.kind = "pack";
     p.stripe_id = stripe_id;
     p.payment_intent = "pi_" + stripe_id;
@@ -88,16 +90,16 @@ TEST_P(Billing, SavePlanAndPackInsertOrReplaceEveryField) {
 TEST_P(Billing, TheStripeCustomerIsSetOnlyOnce) {
   auto joe = add_plumber("joe@example.com");
   bool first = false, second = true;
-  write([&](Tx& tx) { first = tx.set_stripe_customer(joe, "cus_1"); });
-  write([&](Tx& tx) { second = tx.set_stripe_customer(joe, "cus_2"); });
+  write([&](Tx& tx) { first = tx.set_stripe_customer(domain::UserId{joe}, "cus_1"); });
+  write([&](Tx& tx) { second = tx.set_stripe_customer(domain::UserId{joe}, "cus_2"); });
   EXPECT_TRUE(first);
   EXPECT_FALSE(second);
   EXPECT_EQ(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
-              return tx.plumber_billing(joe);
+              return tx.plumber_billing(domain::UserId{joe});
             })->stripe_customer_id,
             "cus_1");
   bool unknown = true;
-  write([&](Tx& tx) { unknown = tx.set_stripe_customer(joe + 100, "cus_3"); });
+  write([&](Tx& tx) { unknown = tx.set_stripe_customer(domain::UserId{joe + 100}, "cus_3"); });
   EXPECT_FALSE(unknown);
 }
 
@@ -111,15 +113,15 @@ TEST_P(Billing, RacingCustomerCreationsHaveOneWinner) {
       std::lock_guard lk(mu);
       id = "cus_race_" + std::to_string(++n);
     }
-    return tx.set_stripe_customer(joe, id);
+    return tx.set_stripe_customer(domain::UserId{joe}, id);
   });
   EXPECT_EQ(wins, 1);
 }
 
 TEST_P(Billing, CancelAtPeriodEndRoundTrips) {
   auto joe = add_plumber("joe@example.com");
-  auto b =
-      *read<std::optional<domain::PlumberBilling>>([&](Tx& tx) { return tx.plumber_billing(joe); });
+  auto b = *read<std::optional<domain::PlumberBilling>>(
+      [&](Tx& tx) { return tx.plumber_billing(domain::UserId{joe}); });
   EXPECT_FALSE(b.cancel_at_period_end);
   b.stripe_subscription_id = "sub_1";
   b.plan_id = "pro";
@@ -128,13 +130,13 @@ TEST_P(Billing, CancelAtPeriodEndRoundTrips) {
   b.cancel_at_period_end = true;
   write([&](Tx& tx) { ASSERT_TRUE(tx.save_plumber_billing(b, t0)); });
   EXPECT_TRUE(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
-                return tx.plumber_billing(joe);
+                return tx.plumber_billing(domain::UserId{joe});
               })->cancel_at_period_end);
   b.cancel_at_period_end = false;
   b.stripe_state_at = 200;
   write([&](Tx& tx) { ASSERT_TRUE(tx.save_plumber_billing(b, t0 + 1)); });
   EXPECT_FALSE(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
-                 return tx.plumber_billing(joe);
+                 return tx.plumber_billing(domain::UserId{joe});
                })->cancel_at_period_end);
 }
 
@@ -142,13 +144,13 @@ TEST_P(Billing, CheckoutSessionsAreRecordedAndCompletedOnce) {
   auto joe = add_plumber("joe@example.com");
   domain::CheckoutRecord sub;
   sub.id = "cs_sub";
-  sub.user_id = joe;
+  sub.user_id = domain::UserId{joe};
   sub.mode = "subscription";
   sub.plan_id = "pro";
   sub.created_at = t0;
   domain::CheckoutRecord pack;
   pack.id = "cs_pack";
-  pack.user_id = joe;
+  pack.user_id = domain::UserId{joe};
   pack.mode = "payment";
   pack.pack_id = "pack_20";
   pack.created_at = t0 + 1;
@@ -159,7 +161,7 @@ TEST_P(Billing, CheckoutSessionsAreRecordedAndCompletedOnce) {
   auto got = read<std::optional<domain::CheckoutRecord>>(
       [](Tx& tx) { return tx.checkout_session("cs_sub"); });
   ASSERT_TRUE(got);
-  EXPECT_EQ(got->user_id, joe);
+  EXPECT_EQ(got->user_id, domain::UserId{joe});
   EXPECT_EQ(got->mode, "subscription");
   EXPECT_EQ(got->plan_id, "pro");
   EXPECT_EQ(got->pack_id, "");
@@ -202,7 +204,7 @@ TEST_P(Billing, RacingCompletionsHaveOneWinner) {
   auto joe = add_plumber("joe@example.com");
   domain::CheckoutRecord r;
   r.id = "cs_race";
-  r.user_id = joe;
+  r.user_id = domain::UserId{joe};
   r.mode = "payment";
   r.pack_id = "pack_5";
   r.created_at = t0;
@@ -225,7 +227,7 @@ TEST_P(Billing, APaymentIsInsertedOnceAndFoundByEveryStripeId) {
   auto got = by_stripe_id("cs_1");
   ASSERT_TRUE(got);
   EXPECT_GT(got->id, 0);
-  EXPECT_EQ(got->user_id, joe);
+  EXPECT_EQ(got->user_id, domain::UserId{joe});
   EXPECT_EQ(got->kind, "pack");
   EXPECT_EQ(got->payment_intent, "pi_cs_1");
   EXPECT_EQ(got->charge_id, "");
@@ -308,7 +310,7 @@ TEST_P(Billing, ListingIsNewestFirstByUserAndProblems) {
   domain::PaymentListQuery all;
   EXPECT_EQ(listed(all), (V{"cs_tie_b", "cs_tie_a", "cs_new", "cs_ann", "cs_old"}));
   domain::PaymentListQuery joes;
-  joes.user_id = joe;
+  joes.user_id = domain::UserId{joe};
   EXPECT_EQ(listed(joes), (V{"cs_tie_b", "cs_tie_a", "cs_new", "cs_old"}));
   joes.limit = 2;
   joes.offset = 1;
@@ -326,7 +328,7 @@ TEST_P(Billing, ListingIsNewestFirstByUserAndProblems) {
     tx.update_payment(disputed);
   });
   EXPECT_EQ(listed(problems), (V{"cs_ann", "cs_old"}));
-  problems.user_id = ann;
+  problems.user_id = domain::UserId{ann};
   EXPECT_EQ(listed(problems), V{"cs_ann"});
 }
 

@@ -20,7 +20,7 @@ using outbox_test::tagged;
 LedgerEntry make_entry(std::int64_t user_id, const char* kind, domain::Credits amount,
                        const std::string& reference = "", Millis at = t0) {
   LedgerEntry e;
-  e.user_id = user_id;
+  e.user_id = domain::UserId{user_id};
   e.kind = kind;
   e.amount = amount;
   e.reason = std::string("test ") + kind;
@@ -37,17 +37,18 @@ class Credits : public AccountsFixture {
     return ok;
   }
   domain::Credits balance(std::int64_t user_id) {
-    return read<domain::Credits>([&](Tx& tx) { return tx.credit_balance(user_id); });
+    return read<domain::Credits>(
+        [&](Tx& tx) { return tx.credit_balance(domain::UserId{user_id}); });
   }
   std::vector<LedgerEntry> entries(std::int64_t user_id, int limit = 100, int offset = 0) {
     return read<std::vector<LedgerEntry>>(
-        [&](Tx& tx) { return tx.ledger_entries(user_id, limit, offset); });
+        [&](Tx& tx) { return tx.ledger_entries(domain::UserId{user_id}, limit, offset); });
   }
   // The invariant: the cached balance equals the ledger sum (read in one snapshot).
   void expect_consistent(std::int64_t user_id, domain::Credits expected_balance) {
     auto [bal, sum] = read<std::pair<domain::Credits, domain::Credits>>([&](Tx& tx) {
-      return std::pair<domain::Credits, domain::Credits>{tx.credit_balance(user_id),
-                                                         tx.ledger_sum(user_id)};
+      return std::pair<domain::Credits, domain::Credits>{tx.credit_balance(domain::UserId{user_id}),
+                                                         tx.ledger_sum(domain::UserId{user_id})};
     });
     EXPECT_EQ(bal, expected_balance);
     EXPECT_EQ(sum, bal) << "ledger sum differs from the cached balance";
@@ -62,7 +63,7 @@ TEST_P(Credits, GrantThenClaimMovesTheBalance) {
   EXPECT_TRUE(entries(joe).empty());
 
   LedgerEntry grant = make_entry(joe, domain::ledger_grant, 10, "inv-1", t0 + 1);
-  grant.actor_user_id = admin;
+  grant.actor_user_id = domain::UserId{admin};
   grant.reason = "Welcome pack — Zoë's \"promo\"";
   ASSERT_TRUE(append(grant));
   expect_consistent(joe, 10);
@@ -82,7 +83,7 @@ TEST_P(Credits, GrantThenClaimMovesTheBalance) {
   EXPECT_EQ(g.kind, domain::ledger_grant);
   EXPECT_EQ(g.amount, 10);
   EXPECT_EQ(g.reason, grant.reason);
-  EXPECT_EQ(g.actor_user_id, std::optional<std::int64_t>(admin));
+  EXPECT_EQ(g.actor_user_id, std::optional<domain::UserId>(domain::UserId{admin}));
   EXPECT_EQ(g.reference, "inv-1");
   EXPECT_EQ(g.created_at, t0 + 1);
   EXPECT_EQ(es[0].kind, domain::ledger_adjustment);
@@ -120,7 +121,7 @@ TEST_P(Credits, DebitBeyondTheBalanceChangesNothing) {
     EXPECT_TRUE(tx.append_ledger_entry(make_entry(joe, domain::ledger_purchase, 2, "pack-1")));
     EXPECT_FALSE(tx.append_ledger_entry(make_entry(joe, domain::ledger_claim, -3, "claim-3")));
     EXPECT_TRUE(tx.append_ledger_entry(make_entry(joe, domain::ledger_claim, -2, "claim-4")));
-    EXPECT_EQ(tx.credit_balance(joe), 0);
+    EXPECT_EQ(tx.credit_balance(domain::UserId{joe}), 0);
   });
   expect_consistent(joe, 0);
   EXPECT_EQ(entries(joe).size(), 4u);
@@ -175,7 +176,7 @@ TEST_P(Credits, SchemaRefusesMalformedEntries) {
             }),
             std::optional(StoreErrorKind::check_violation));
   auto ghost_actor = make_entry(joe, domain::ledger_grant, 5);
-  ghost_actor.actor_user_id = joe + 1000;
+  ghost_actor.actor_user_id = domain::UserId{joe + 1000};
   EXPECT_EQ(failure([&](Tx& tx) { tx.append_ledger_entry(ghost_actor); }),
             std::optional(StoreErrorKind::check_violation));
   expect_consistent(joe, 3);

@@ -20,7 +20,7 @@ TEST_P(Market, DisputesLifecycle) {
     d.details = "The number rings a pizzeria — \"Luigi's\".";
     d.created_at = at;
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_dispute(d); });
+    write([&](Tx& tx) { id = tx.insert_dispute(d).value; });
     return id;
   };
   auto d1 = dispute(c1, p, l1, domain::dispute_wrong_contact, t0 + 10);
@@ -38,7 +38,8 @@ TEST_P(Market, DisputesLifecycle) {
             std::optional(StoreErrorKind::unique_violation));
 
   auto get = [&](std::int64_t id) {
-    auto d = read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_by_id(id); });
+    auto d = read<std::optional<domain::Dispute>>(
+        [&](Tx& tx) { return tx.dispute_by_id(domain::DisputeId{id}); });
     if (!d) throw std::runtime_error("no dispute");
     return *d;
   };
@@ -54,14 +55,17 @@ TEST_P(Market, DisputesLifecycle) {
   EXPECT_EQ(d.resolved_by, std::nullopt);
   EXPECT_EQ(d.created_at, t0 + 10);
   EXPECT_EQ(d.resolved_at, std::nullopt);
-  EXPECT_EQ(read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_by_id(d3 + 9); }),
+  EXPECT_EQ(read<std::optional<domain::Dispute>>(
+                [&](Tx& tx) { return tx.dispute_by_id(domain::DisputeId{d3 + 9}); }),
             std::nullopt);
-  auto fc = read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c2); });
+  auto fc = read<std::optional<domain::Dispute>>(
+      [&](Tx& tx) { return tx.dispute_for_claim(domain::ClaimId{c2}); });
   ASSERT_TRUE(fc);
   EXPECT_EQ(fc->id, domain::DisputeId{d2});
   EXPECT_EQ(fc->reason, domain::dispute_outside_area);
   auto c4 = claim(l2, q, t0 + 4);
-  EXPECT_EQ(read<std::optional<domain::Dispute>>([&](Tx& tx) { return tx.dispute_for_claim(c4); }),
+  EXPECT_EQ(read<std::optional<domain::Dispute>>(
+                [&](Tx& tx) { return tx.dispute_for_claim(domain::ClaimId{c4}); }),
             std::nullopt);
 
   auto list = [&](const std::string& status, int limit = 50, int offset = 0) {
@@ -79,7 +83,7 @@ TEST_P(Market, DisputesLifecycle) {
   auto resolve = [&](std::int64_t id, const char* status, const std::string& why,
                      std::optional<std::int64_t> by, Millis at) {
     bool ok = false;
-    write([&](Tx& tx) { ok = tx.resolve_dispute(id, status, why, by, at); });
+    write([&](Tx& tx) { ok = tx.resolve_dispute(domain::DisputeId{id}, status, why, by, at); });
     return ok;
   };
   EXPECT_TRUE(resolve(d2, domain::dispute_approved, "Outside the area: refunded", admin, t0 + 20));
@@ -101,14 +105,14 @@ TEST_P(Market, DisputesLifecycle) {
   EXPECT_EQ(list(domain::dispute_denied), (V{d3}));
   // The plumbers' claim lists follow the dispute status.
   auto theirs = read<std::vector<domain::ClaimWithLead>>(
-      [&](Tx& tx) { return tx.claims_for_plumber(q, 50, 0); });
+      [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{q}, 50, 0); });
   ASSERT_EQ(theirs.size(), 2u);
   EXPECT_EQ(theirs[0].claim.id, domain::ClaimId{c4});
   EXPECT_EQ(theirs[0].dispute_status, std::nullopt);
   EXPECT_EQ(theirs[1].claim.id, domain::ClaimId{c2});
   EXPECT_EQ(theirs[1].dispute_status, std::optional<std::string>(domain::dispute_approved));
   auto mine = read<std::vector<domain::ClaimWithLead>>(
-      [&](Tx& tx) { return tx.claims_for_plumber(p, 50, 0); });
+      [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{p}, 50, 0); });
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].claim.id, domain::ClaimId{c3});
   EXPECT_EQ(mine[0].dispute_status, std::optional<std::string>(domain::dispute_denied));

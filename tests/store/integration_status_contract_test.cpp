@@ -69,7 +69,7 @@ TEST_P(ConsoleOutbox, FiltersNarrowAndPagesGoNewestFirst) {
 
 TEST_P(ConsoleOutbox, ListNamesThePlumberWhoseAddressIsTheRecipient) {
   std::int64_t plumber = 0;
-  write([&](Tx& tx) { plumber = tx.insert_user(make_user("zoe+1@example.com")); });
+  write([&](Tx& tx) { plumber = tx.insert_user(make_user("zoe+1@example.com")).value; });
   write([&](Tx& tx) { tx.insert_user(make_user("zoe+2@example.com", domain::role_admin)); });
   auto to_plumber = enqueue(make_message(1));
   auto to_admin = enqueue(make_message(2));
@@ -77,7 +77,7 @@ TEST_P(ConsoleOutbox, ListNamesThePlumberWhoseAddressIsTheRecipient) {
   auto rows = list({});
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2].message.id, to_plumber);
-  EXPECT_EQ(rows[2].plumber_id, plumber);
+  EXPECT_EQ(rows[2].plumber_id, std::optional<domain::UserId>(domain::UserId{plumber}));
   EXPECT_EQ(rows[1].message.id, to_admin);
   EXPECT_FALSE(rows[1].plumber_id.has_value());
   EXPECT_EQ(rows[0].message.id, to_nobody);

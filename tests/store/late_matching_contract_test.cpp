@@ -22,12 +22,12 @@ class LateMatching : public accounts_test::AccountsFixture {
   }
   std::int64_t lead(const domain::NewLead& l) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_lead(l); });
+    write([&](Tx& tx) { id = tx.insert_lead(l).value; });
     return id;
   }
   void set_status(std::int64_t lead_id, domain::LeadStatus to) {
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.update_lead_status(lead_id, domain::LeadStatus::open, to,
+      ASSERT_TRUE(tx.update_lead_status(domain::LeadId{lead_id}, domain::LeadStatus::open, to,
                                         domain::to_string(to), t0 + 99));
     });
   }
@@ -112,7 +112,7 @@ TEST_P(LateMatching, NothingForAPlumberWhoCannotReceiveLeads) {
   auto filler = lead(market_lead(2, "94110", "other", t0));
   write([&](Tx& tx) {
     tx.insert_claim(make_claim(filler, ids["at cap"], late_now - 1000));
-    tx.close_user(ids["closed"], "bye", {}, t0);
+    tx.close_user(domain::UserId{ids["closed"]}, "bye", {}, t0);
   });
   for (const auto& [why, id] : ids) EXPECT_TRUE(late(id).empty()) << why;
   EXPECT_EQ(late_ids(eligible), (std::vector<std::int64_t>{l}));
@@ -145,7 +145,8 @@ TEST_P(LateMatching, AgreesWithIntakeMatching) {
   write([&](Tx& tx) {
     for (std::size_t i = 0; i < gen.size(); ++i)
       leads.emplace_back(tx.insert_lead(market_lead(static_cast<int>(i), gen[i].zip, gen[i].service,
-                                                    t0 + static_cast<Millis>(i))),
+                                                    t0 + static_cast<Millis>(i)))
+                             .value,
                          gen[i]);
   });
   // Expected{lead id, distance} per plumber, newest first (diff_matches names them "plumber").

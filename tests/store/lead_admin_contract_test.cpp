@@ -18,7 +18,7 @@ class LeadAdminStore : public Market {
     auto m = outbox_test::make_message(static_cast<int>(lead * 1000 + plumber));
     m.kind = m.template_name = "lead_alert";
     m.channel = channel;
-    m.lead_id = lead;
+    m.lead_id = domain::LeadId{lead};
     m.idempotency_key = std::string("lead_alert:") + channel + ":" + std::to_string(lead) + ":" +
                         std::to_string(plumber);
     return m;
@@ -36,8 +36,8 @@ TEST_P(LeadAdminStore, NotesListNewestFirstPerLeadWithTheirAuthor) {
   auto note = [&](std::int64_t lead_id, std::optional<std::int64_t> by, std::string body,
                   Millis at) {
     domain::LeadNote n;
-    n.lead_id = lead_id;
-    n.author_user_id = by;
+    n.lead_id = domain::LeadId{lead_id};
+    n.author_user_id = domain::opt_id<domain::UserId>(by);
     n.author_email = by ? "staff@example.com" : "";
     n.body = std::move(body);
     n.created_at = at;
@@ -48,21 +48,22 @@ TEST_P(LeadAdminStore, NotesListNewestFirstPerLeadWithTheirAuthor) {
   auto first = note(l1, author, "Caller sounded like a bot — \"Luigi's\" again.", t0 + 1);
   auto second = note(l1, std::nullopt, "Second\nline", t0 + 2);
   note(l2, author, "Other lead", t0 + 3);
-  auto notes = read<std::vector<domain::LeadNote>>([&](Tx& tx) { return tx.lead_notes(l1); });
+  auto notes = read<std::vector<domain::LeadNote>>(
+      [&](Tx& tx) { return tx.lead_notes(domain::LeadId{l1}); });
   ASSERT_EQ(notes.size(), 2u);
   EXPECT_EQ(notes[0].id, second);
   EXPECT_FALSE(notes[0].author_user_id.has_value());
   EXPECT_EQ(notes[0].body, "Second\nline");
   EXPECT_EQ(notes[1].id, first);
-  EXPECT_EQ(notes[1].lead_id, l1);
-  EXPECT_EQ(notes[1].author_user_id, std::optional<std::int64_t>(author));
+  EXPECT_EQ(notes[1].lead_id, domain::LeadId{l1});
+  EXPECT_EQ(notes[1].author_user_id, std::optional<domain::UserId>(domain::UserId{author}));
   EXPECT_EQ(notes[1].author_email, "staff@example.com");
   EXPECT_EQ(notes[1].body, "Caller sounded like a bot — \"Luigi's\" again.");
   EXPECT_EQ(notes[1].created_at, t0 + 1);
   // An empty body is refused by the schema.
   EXPECT_EQ(failure([&](Tx& tx) {
               domain::LeadNote n;
-              n.lead_id = l1;
+              n.lead_id = domain::LeadId{l1};
               n.created_at = t0;
               tx.insert_lead_note(n);
             }),
@@ -78,34 +79,35 @@ TEST_P(LeadAdminStore, MatchesCarryNamesNearestFirstAndEachAlertFindsItsMatch) {
                             store::lead_match_row(l, q, 1.25, t0 + 2),
                             store::lead_match_row(other, r, 2.0, t0 + 3)});
   });
-  auto rows =
-      read<std::vector<domain::LeadMatchRow>>([&](Tx& tx) { return tx.lead_match_rows(l); });
+  auto rows = read<std::vector<domain::LeadMatchRow>>(
+      [&](Tx& tx) { return tx.lead_match_rows(domain::LeadId{l}); });
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].plumber_id, q);
+  EXPECT_EQ(rows[0].plumber_id, std::optional<domain::UserId>(domain::UserId{q}));
   EXPECT_DOUBLE_EQ(rows[0].distance_miles, 1.25);
   EXPECT_EQ(rows[0].matched_at, t0 + 2);
   EXPECT_EQ(rows[0].business_name, profile(q).profile.business_name);
   EXPECT_EQ(rows[0].email, profile(q).email);
-  EXPECT_EQ(rows[1].plumber_id, p);
+  EXPECT_EQ(rows[1].plumber_id, std::optional<domain::UserId>(domain::UserId{p}));
 
   auto pe = enqueue(alert(l, p, domain::channel_email));
   auto ps = enqueue(alert(l, p, domain::channel_sms));
   auto qe = enqueue(alert(l, q, domain::channel_email));
   enqueue(alert(other, r, domain::channel_email));  // another lead's
   auto confirmation = outbox_test::make_message(77);
-  confirmation.lead_id = l;
+  confirmation.lead_id = domain::LeadId{l};
   enqueue(confirmation);  // not an alert
-  auto alerts = read<std::vector<domain::LeadAlert>>([&](Tx& tx) { return tx.lead_alerts(l); });
+  auto alerts = read<std::vector<domain::LeadAlert>>(
+      [&](Tx& tx) { return tx.lead_alerts(domain::LeadId{l}); });
   ASSERT_EQ(alerts.size(), 3u);
   EXPECT_EQ(alerts[0].plumber_id, std::min(p, q));  // by plumber, then channel
   std::map<std::int64_t, std::int64_t> plumber_of;
-  for (const auto& a : alerts) plumber_of[a.message.id] = a.plumber_id;
+  for (const auto& a : alerts) plumber_of[a.message.id] = a.plumber_id.value;
   EXPECT_EQ(plumber_of[pe], p);
   EXPECT_EQ(plumber_of[ps], p);
   EXPECT_EQ(plumber_of[qe], q);
   for (const auto& a : alerts) {
     EXPECT_EQ(a.message.kind, "lead_alert");
-    EXPECT_EQ(a.message.lead_id, std::optional<std::int64_t>(l));
+    EXPECT_EQ(a.message.lead_id, std::optional<domain::LeadId>(domain::LeadId{l}));
     EXPECT_EQ(a.message.status, domain::MessageStatus::pending);
   }
 }
@@ -123,12 +125,13 @@ TEST_P(LeadAdminStore, DisputesOfOneLead) {
     d.reason = domain::dispute_wrong_contact;
     d.created_at = t0 + 10;
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_dispute(d); });
+    write([&](Tx& tx) { id = tx.insert_dispute(d).value; });
     return id;
   };
   auto d1 = dispute(c1, p, l1), d2 = dispute(c2, q, l1);
   dispute(c3, p, l2);
-  auto ds = read<std::vector<domain::Dispute>>([&](Tx& tx) { return tx.disputes_for_lead(l1); });
+  auto ds = read<std::vector<domain::Dispute>>(
+      [&](Tx& tx) { return tx.disputes_for_lead(domain::LeadId{l1}); });
   ASSERT_EQ(ds.size(), 2u);
   EXPECT_EQ(ds[0].id, domain::DisputeId{d1});
   EXPECT_EQ(ds[0].claim_id, domain::ClaimId{c1});
@@ -145,10 +148,12 @@ TEST_P(LeadAdminStore, StoppingAlertsTouchesOnlyThePendingAlertsOfThatLead) {
   write([&](Tx& tx) { tx.mark_message_sent(sent, t0 + 5, "smtp-1"); });
   auto elsewhere = enqueue(alert(other, p, domain::channel_email));
   auto confirmation = outbox_test::make_message(78);
-  confirmation.lead_id = l;
+  confirmation.lead_id = domain::LeadId{l};
   auto homeowner = enqueue(confirmation);
   int stopped = 0;
-  write([&](Tx& tx) { stopped = tx.stop_lead_alerts(l, "The request was closed.", t0 + 9); });
+  write([&](Tx& tx) {
+    stopped = tx.stop_lead_alerts(domain::LeadId{l}, "The request was closed.", t0 + 9);
+  });
   EXPECT_EQ(stopped, 1);
   auto m = message(pending);
   EXPECT_EQ(m.status, domain::MessageStatus::dead);
@@ -157,7 +162,7 @@ TEST_P(LeadAdminStore, StoppingAlertsTouchesOnlyThePendingAlertsOfThatLead) {
   EXPECT_EQ(message(sent).status, domain::MessageStatus::sent);
   EXPECT_EQ(message(elsewhere).status, domain::MessageStatus::pending);
   EXPECT_EQ(message(homeowner).status, domain::MessageStatus::pending);
-  write([&](Tx& tx) { stopped = tx.stop_lead_alerts(l, "again", t0 + 10); });
+  write([&](Tx& tx) { stopped = tx.stop_lead_alerts(domain::LeadId{l}, "again", t0 + 10); });
   EXPECT_EQ(stopped, 0);
 }
 

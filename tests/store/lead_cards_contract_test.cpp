@@ -108,7 +108,8 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
 
   // lead_card: my distance; 0 for a plumber who was not matched; any status; nullopt if unknown.
   auto card = [&](std::int64_t lead_id, std::int64_t plumber_id) {
-    return read<std::optional<LeadCard>>([&](Tx& tx) { return tx.lead_card(lead_id, plumber_id); });
+    return read<std::optional<LeadCard>>(
+        [&](Tx& tx) { return tx.lead_card(domain::LeadId{lead_id}, domain::UserId{plumber_id}); });
   };
   auto c = card(F, me);
   ASSERT_TRUE(c);
@@ -144,7 +145,7 @@ TEST_P(AvailableLeads, CardsCarryTheLeadAsThisPlumberSeesIt) {
 TEST_P(AvailableLeads, ClaimingOrClosingRemovesALead) {
   using V = std::vector<std::int64_t>;
   write([&](Tx& tx) {
-    ASSERT_EQ(tx.take_claim_slot(B, t0 + 90), std::optional<int>(1));
+    ASSERT_EQ(tx.take_claim_slot(domain::LeadId{B}, t0 + 90), std::optional<int>(1));
     tx.insert_claim(make_claim(B, me, t0 + 90));
   });
   set_status(E, domain::LeadStatus::closed);
@@ -155,10 +156,11 @@ TEST_P(AvailableLeads, ClaimingOrClosingRemovesALead) {
     auto p3 = add_plumber(tx, 3, {});
     auto p4 = add_plumber(tx, 4, {});
     for (auto p : {p3, p4}) {
-      ASSERT_TRUE(tx.take_claim_slot(A, t0 + 91).has_value());
+      ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{A}, t0 + 91).has_value());
       tx.insert_claim(make_claim(A, p, t0 + 91));
     }
-    EXPECT_EQ(tx.take_claim_slot(A, t0 + 91), std::optional<int>(3));  // the last slot
+    EXPECT_EQ(tx.take_claim_slot(domain::LeadId{A}, t0 + 91),
+              std::optional<int>(3));  // the last slot
   });
   EXPECT_EQ(available_ids(q()), (V{D, C, F}));
 }

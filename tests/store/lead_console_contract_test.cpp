@@ -45,10 +45,11 @@ class LeadConsole : public Market {
         if (i != 3 && i != 8) ms.push_back(store::lead_match_row(ids[i], p1, 1.5, t0 + i * minute));
       ms.push_back(store::lead_match_row(ids[0], p2, 2.5, t0));
       tx.insert_lead_matches(ms);
-      tx.take_claim_slot(ids[0], t0);
-      tx.take_claim_slot(ids[0], t0);
-      tx.set_lead_flag(ids[4], domain::lead_flag_never_requested, t0);
-      tx.set_lead_flag(ids[11], domain::lead_flag_removed, t0);  // removed is not "flagged"
+      tx.take_claim_slot(domain::LeadId{ids[0]}, t0);
+      tx.take_claim_slot(domain::LeadId{ids[0]}, t0);
+      tx.set_lead_flag(domain::LeadId{ids[4]}, domain::lead_flag_never_requested, t0);
+      tx.set_lead_flag(domain::LeadId{ids[11]}, domain::lead_flag_removed,
+                       t0);  // removed is not "flagged"
       auto pending = tx.insert_claim(make_claim(ids[2], p1, t0));
       auto decided = tx.insert_claim(make_claim(ids[6], p1, t0));
       domain::Dispute d;
@@ -64,8 +65,8 @@ class LeadConsole : public Market {
       tx.insert_dispute(d);
     });
     write([&](Tx& tx) {
-      tx.update_lead_status(ids[1], domain::LeadStatus::open, domain::LeadStatus::closed, "spam",
-                            t0);
+      tx.update_lead_status(domain::LeadId{ids[1]}, domain::LeadStatus::open,
+                            domain::LeadStatus::closed, "spam", t0);
     });
   }
 

@@ -43,7 +43,7 @@ TEST_P(Market, UpdateLeadFieldsChangesTheTypedFieldsOnly) {
   f.contact_method = "text";
   f.best_time = "mornings";
   bool updated = false;
-  write([&](Tx& tx) { updated = tx.update_lead_fields(id, f, t0 + 50); });
+  write([&](Tx& tx) { updated = tx.update_lead_fields(domain::LeadId{id}, f, t0 + 50); });
   EXPECT_TRUE(updated);
   auto got = get_lead(id);
   EXPECT_EQ(got.description, "Water heater makes a noise");
@@ -69,7 +69,7 @@ TEST_P(Market, UpdateLeadFieldsChangesTheTypedFieldsOnly) {
   EXPECT_EQ(got.consent_text, before.consent_text);
   EXPECT_EQ(got.created_at, before.created_at);
   EXPECT_EQ(get_lead(other).description, "Request 2");
-  write([&](Tx& tx) { updated = tx.update_lead_fields(id + 1000, f, t0 + 60); });
+  write([&](Tx& tx) { updated = tx.update_lead_fields(domain::LeadId{id + 1000}, f, t0 + 60); });
   EXPECT_FALSE(updated);
 }
 

@@ -27,10 +27,11 @@ class LeadVerificationStore : public Market {
   }
   std::optional<domain::VerificationCode> latest(std::int64_t lead_id) {
     return read<std::optional<domain::VerificationCode>>(
-        [&](Tx& tx) { return tx.latest_verification_code(lead_id); });
+        [&](Tx& tx) { return tx.latest_verification_code(domain::LeadId{lead_id}); });
   }
   domain::LeadVerification facts(std::int64_t lead_id) {
-    return read<domain::LeadVerification>([&](Tx& tx) { return tx.lead_verification(lead_id); });
+    return read<domain::LeadVerification>(
+        [&](Tx& tx) { return tx.lead_verification(domain::LeadId{lead_id}); });
   }
   template <typename T>
   T in_write(const std::function<T(Tx&)>& fn) {
@@ -56,11 +57,17 @@ TEST_P(LeadVerificationStore, CodesAreStoredSupersededAndCountedPerRecipient) {
   EXPECT_FALSE(stored->used_at);
   EXPECT_EQ(stored->created_at, t0 + 1);
   // A resend ends the unused code at once; the new one is the latest.
-  EXPECT_EQ(in_write<int>([&](Tx& tx) { return tx.supersede_verification_codes(a, t0 + 2); }), 1);
+  EXPECT_EQ(in_write<int>(
+                [&](Tx& tx) { return tx.supersede_verification_codes(domain::LeadId{a}, t0 + 2); }),
+            1);
   auto second = add_code(code(a, t0 + 2));
   EXPECT_EQ(latest(a)->id, second);
-  EXPECT_EQ(in_write<int>([&](Tx& tx) { return tx.supersede_verification_codes(a, t0 + 3); }), 1);
-  EXPECT_EQ(in_write<int>([&](Tx& tx) { return tx.supersede_verification_codes(a, t0 + 4); }), 0);
+  EXPECT_EQ(in_write<int>(
+                [&](Tx& tx) { return tx.supersede_verification_codes(domain::LeadId{a}, t0 + 3); }),
+            1);
+  EXPECT_EQ(in_write<int>(
+                [&](Tx& tx) { return tx.supersede_verification_codes(domain::LeadId{a}, t0 + 4); }),
+            0);
   // Per recipient across leads, from `since` on.
   add_code(code(b, t0 + 5));
   add_code(code(b, t0 + 6, 'e'));
@@ -109,19 +116,22 @@ TEST_P(LeadVerificationStore, VerifiedFactsAndTheHold) {
   auto f = facts(a);
   EXPECT_FALSE(f.awaiting);
   EXPECT_FALSE(f.verified());
-  write([&](Tx& tx) { tx.set_lead_awaiting_verification(a, true); });
+  write([&](Tx& tx) { tx.set_lead_awaiting_verification(domain::LeadId{a}, true); });
   EXPECT_TRUE(facts(a).awaiting);
-  EXPECT_TRUE(in_write<bool>([&](Tx& tx) { return tx.mark_lead_verified(a, "sms", t0 + 5); }));
-  EXPECT_FALSE(in_write<bool>([&](Tx& tx) { return tx.mark_lead_verified(a, "sms", t0 + 6); }));
+  EXPECT_TRUE(in_write<bool>(
+      [&](Tx& tx) { return tx.mark_lead_verified(domain::LeadId{a}, "sms", t0 + 5); }));
+  EXPECT_FALSE(in_write<bool>(
+      [&](Tx& tx) { return tx.mark_lead_verified(domain::LeadId{a}, "sms", t0 + 6); }));
   f = facts(a);
   EXPECT_FALSE(f.awaiting);  // confirmation ends the wait
   EXPECT_EQ(f.phone_verified_at, std::optional<Millis>(t0 + 5));
   EXPECT_FALSE(f.email_verified_at);
-  EXPECT_TRUE(in_write<bool>([&](Tx& tx) { return tx.mark_lead_verified(a, "email", t0 + 7); }));
+  EXPECT_TRUE(in_write<bool>(
+      [&](Tx& tx) { return tx.mark_lead_verified(domain::LeadId{a}, "email", t0 + 7); }));
   EXPECT_EQ(facts(a).email_verified_at, std::optional<Millis>(t0 + 7));
   write([&](Tx& tx) {
-    tx.set_lead_awaiting_verification(a, true);
-    tx.set_lead_awaiting_verification(a, false);
+    tx.set_lead_awaiting_verification(domain::LeadId{a}, true);
+    tx.set_lead_awaiting_verification(domain::LeadId{a}, false);
   });
   EXPECT_FALSE(facts(a).awaiting);
 }
@@ -132,12 +142,13 @@ TEST_P(LeadVerificationStore, LeadCardsSayWhichContactWasConfirmed) {
   auto neither = lead(market_lead(3, "10001", "leak_repair", t0));
   auto p = plumber(1);
   write([&](Tx& tx) {
-    tx.mark_lead_verified(by_phone, "email", t0 + 1);
-    tx.mark_lead_verified(by_phone, "sms", t0 + 2);
-    tx.mark_lead_verified(by_email, "email", t0 + 3);
+    tx.mark_lead_verified(domain::LeadId{by_phone}, "email", t0 + 1);
+    tx.mark_lead_verified(domain::LeadId{by_phone}, "sms", t0 + 2);
+    tx.mark_lead_verified(domain::LeadId{by_email}, "email", t0 + 3);
   });
   auto card = [&](std::int64_t id) {
-    return read<std::optional<domain::LeadCard>>([&](Tx& tx) { return tx.lead_card(id, p); });
+    return read<std::optional<domain::LeadCard>>(
+        [&](Tx& tx) { return tx.lead_card(domain::LeadId{id}, domain::UserId{p}); });
   };
   EXPECT_EQ(card(by_phone)->quality.contact_verified, "phone");
   EXPECT_EQ(card(by_email)->quality.contact_verified, "email");
@@ -148,7 +159,7 @@ TEST_P(LeadVerificationStore, LeadCardsSayWhichContactWasConfirmed) {
 TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
   auto held = lead(market_lead(1, "10001", "leak_repair", t0));
   auto open = lead(market_lead(2, "10001", "leak_repair", t0 + 1));
-  write([&](Tx& tx) { tx.set_lead_awaiting_verification(held, true); });
+  write([&](Tx& tx) { tx.set_lead_awaiting_verification(domain::LeadId{held}, true); });
   auto p = plumber(1);
   auto late_ids = [&] {
     domain::LateMatchQuery q;
@@ -164,7 +175,7 @@ TEST_P(LeadVerificationStore, LateMatchingSkipsALeadAwaitingConfirmation) {
     return ids;
   };
   EXPECT_EQ(late_ids(), (std::vector<std::int64_t>{open}));
-  write([&](Tx& tx) { tx.mark_lead_verified(held, "sms", t0 + 5); });
+  write([&](Tx& tx) { tx.mark_lead_verified(domain::LeadId{held}, "sms", t0 + 5); });
   EXPECT_EQ(late_ids(), (std::vector<std::int64_t>{open, held}));
 }
 
@@ -176,8 +187,8 @@ TEST_P(LeadVerificationStore, UnconfirmedLeadsExpireOldestFirstAndOthersStay) {
   auto plain = lead(market_lead(5, "10001", "leak_repair", t0));
   write([&](Tx& tx) {
     for (auto id : {old_held, older_held, young_held, confirmed})
-      tx.set_lead_awaiting_verification(id, true);
-    tx.mark_lead_verified(confirmed, "sms", t0 + 1);
+      tx.set_lead_awaiting_verification(domain::LeadId{id}, true);
+    tx.mark_lead_verified(domain::LeadId{confirmed}, "sms", t0 + 1);
   });
   auto expire = [&](int limit) {
     return in_write<std::vector<std::int64_t>>(

@@ -15,19 +15,25 @@ TEST_P(Market, FlagsAndExtraDetails) {
   auto other = lead(market_lead(2, "10001", "leak_repair"));
   EXPECT_EQ(get_lead(l).flag, "");
   EXPECT_EQ(get_lead(l).extra_details, "");
-  write([&](Tx& tx) { tx.set_lead_flag(l, domain::lead_flag_never_requested, t0 + 1); });
+  write([&](Tx& tx) {
+    tx.set_lead_flag(domain::LeadId{l}, domain::lead_flag_never_requested, t0 + 1);
+  });
   EXPECT_EQ(get_lead(l).flag, domain::lead_flag_never_requested);
-  write([&](Tx& tx) { tx.set_lead_flag(l, domain::lead_flag_removed, t0 + 2); });
+  write([&](Tx& tx) { tx.set_lead_flag(domain::LeadId{l}, domain::lead_flag_removed, t0 + 2); });
   EXPECT_EQ(get_lead(l).flag, domain::lead_flag_removed);
-  write([&](Tx& tx) { tx.set_lead_flag(l, "", t0 + 3); });
+  write([&](Tx& tx) { tx.set_lead_flag(domain::LeadId{l}, "", t0 + 3); });
   EXPECT_EQ(get_lead(l).flag, "");
 
-  write([&](Tx& tx) { tx.append_lead_details(l, "The leak is under the sink.", t0 + 4); });
+  write([&](Tx& tx) {
+    tx.append_lead_details(domain::LeadId{l}, "The leak is under the sink.", t0 + 4);
+  });
   EXPECT_EQ(get_lead(l).extra_details, "The leak is under the sink.");
-  write([&](Tx& tx) { tx.append_lead_details(l, "Gate code: 1234 — ring twice.", t0 + 5); });
+  write([&](Tx& tx) {
+    tx.append_lead_details(domain::LeadId{l}, "Gate code: 1234 — ring twice.", t0 + 5);
+  });
   EXPECT_EQ(get_lead(l).extra_details,
             "The leak is under the sink.\n\nGate code: 1234 — ring twice.");
-  write([&](Tx& tx) { tx.append_lead_details(l, "Third.", t0 + 6); });
+  write([&](Tx& tx) { tx.append_lead_details(domain::LeadId{l}, "Third.", t0 + 6); });
   EXPECT_EQ(get_lead(l).extra_details,
             "The leak is under the sink.\n\nGate code: 1234 — ring twice.\n\nThird.");
   auto o = get_lead(other);
@@ -50,7 +56,9 @@ TEST_P(Market, ExpireOpenLeadsOldestFirstWithLimit) {
 
   auto expire = [&](int limit) {
     std::vector<std::int64_t> out;
-    write([&](Tx& tx) { out = tx.expire_open_leads(t0 + 4, t0 + 100, limit); });
+    write([&](Tx& tx) {
+      for (auto id : tx.expire_open_leads(t0 + 4, t0 + 100, limit)) out.push_back(id.value);
+    });
     return out;
   };
   EXPECT_EQ(expire(2), (std::vector<std::int64_t>{l3, l1}));
@@ -84,9 +92,9 @@ TEST_P(Market, AReopenedOldRequestCountsFromItsReopening) {
   // Staff closed and reopened `reopened` at `now` (LeadAdminService::reopen_lead's steps).
   set_status(reopened, domain::LeadStatus::closed);
   write([&](Tx& tx) {
-    ASSERT_TRUE(tx.update_lead_status(reopened, domain::LeadStatus::closed,
+    ASSERT_TRUE(tx.update_lead_status(domain::LeadId{reopened}, domain::LeadStatus::closed,
                                       domain::LeadStatus::open, "", now));
-    tx.set_lead_live_since(reopened, now);
+    tx.set_lead_live_since(domain::LeadId{reopened}, now);
   });
   auto r = get_lead(reopened);
   EXPECT_EQ(r.live_since, now);
@@ -116,15 +124,15 @@ TEST_P(Market, AReopenedOldRequestCountsFromItsReopening) {
   EXPECT_EQ(available_ids(q), (std::vector<std::int64_t>{reopened, recent, old}));
 
   // The sweep expires the old one only; the reopened one stays open and available.
-  std::vector<std::int64_t> swept;
+  std::vector<domain::LeadId> swept;
   write([&](Tx& tx) { swept = tx.expire_open_leads(now - expiry, now, 10); });
-  EXPECT_EQ(swept, (std::vector<std::int64_t>{old}));
+  EXPECT_EQ(swept, (std::vector<domain::LeadId>{domain::LeadId{old}}));
   EXPECT_EQ(get_lead(old).status, domain::LeadStatus::expired);
   EXPECT_EQ(get_lead(reopened).status, domain::LeadStatus::open);
   EXPECT_EQ(available_ids(q), (std::vector<std::int64_t>{reopened, recent}));
   // Once its own window has passed, the reopened one expires too.
   write([&](Tx& tx) { swept = tx.expire_open_leads(now + expiry + 1, now + expiry + 1, 10); });
-  EXPECT_EQ(swept, (std::vector<std::int64_t>{recent, reopened}));
+  EXPECT_EQ(swept, (std::vector<domain::LeadId>{domain::LeadId{recent}, domain::LeadId{reopened}}));
 }
 
 }  // namespace

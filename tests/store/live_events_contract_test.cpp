@@ -17,7 +17,8 @@ TEST_P(Market, LiveEventsAppendReadAndPrune) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_live_event(kinds[i], 100 + i, t0 + i + 1); });
+    write(
+        [&](Tx& tx) { id = tx.insert_live_event(kinds[i], domain::LeadId{100 + i}, t0 + i + 1); });
     if (!ids.empty()) {
       EXPECT_GT(id, ids.back());
     }
@@ -40,11 +41,11 @@ TEST_P(Market, LiveEventsAppendReadAndPrune) {
 
   // Several events in one transaction; rolled-back events never appear.
   write([&](Tx& tx) {
-    tx.insert_live_event(domain::live_lead_slots, 200, t0 + 10);
-    tx.insert_live_event(domain::live_lead_gone, 200, t0 + 10);
+    tx.insert_live_event(domain::live_lead_slots, domain::LeadId{200}, t0 + 10);
+    tx.insert_live_event(domain::live_lead_gone, domain::LeadId{200}, t0 + 10);
   });
   store_->write_tx([&](Tx& tx) {
-    tx.insert_live_event(domain::live_lead_new, 300, t0 + 11);
+    tx.insert_live_event(domain::live_lead_new, domain::LeadId{300}, t0 + 11);
     return false;
   });
   auto tail = after(ids[4], 10);
@@ -66,7 +67,9 @@ TEST_P(Market, LiveEventsAppendReadAndPrune) {
   EXPECT_EQ(deleted, 5);
   EXPECT_TRUE(after(0, 100).empty());
   std::int64_t next = 0;
-  write([&](Tx& tx) { next = tx.insert_live_event(domain::live_lead_new, 1, t0 + 2000); });
+  write([&](Tx& tx) {
+    next = tx.insert_live_event(domain::live_lead_new, domain::LeadId{1}, t0 + 2000);
+  });
   EXPECT_GT(next, newest);  // ids are never reused
 }
 

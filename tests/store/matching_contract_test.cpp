@@ -72,7 +72,7 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
     s.quiet_end_minute = 360;
     s.utc_offset_minutes = -480;
     s.daily_cap = 7;
-    tx.save_plumber_settings(eligible, s, t0);
+    tx.save_plumber_settings(domain::UserId{eligible}, s, t0);
   });
   auto ms = match(match_at_zip("10001", "leak_repair", since));
   ASSERT_FALSE(ms.empty());
@@ -114,7 +114,7 @@ TEST_P(Market, ACanceledPlanMatchesUntilItsPeriodEnds) {
   const Millis now = t0 + 86'400'000;
   auto set_period_end = [&](std::int64_t id, std::int64_t end_s) {
     write([&](Tx& tx) {
-      auto b = *tx.plumber_billing(id);
+      auto b = *tx.plumber_billing(domain::UserId{id});
       b.current_period_end = end_s;
       b.stripe_state_at = 1;
       ASSERT_TRUE(tx.save_plumber_billing(b, t0));
@@ -124,7 +124,7 @@ TEST_P(Market, ACanceledPlanMatchesUntilItsPeriodEnds) {
   set_period_end(ended, now / 1000);  // ends exactly now: over
   set_period_end(far, now / 1000 + 60);
   EXPECT_EQ(read<std::optional<domain::PlumberProfile>>([&](Tx& tx) {
-              return tx.plumber_profile(ending);
+              return tx.plumber_profile(domain::UserId{ending});
             })->current_period_end,
             now / 1000 + 60);
   auto q = match_at_zip("10001", "leak_repair", now);
@@ -148,9 +148,10 @@ TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
                                        1});
   auto l = lead(market_lead(1, "10001", "leak_repair"));
   auto c = claim(l, capped, t0 + 5);
-  write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(c, t0 + 6)); });
+  write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(domain::ClaimId{c}, t0 + 6)); });
   EXPECT_TRUE(match_ids(match_at_zip("10001", "leak_repair", t0)).empty());
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_claims_since(capped, t0); }), 1);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_claims_since(domain::UserId{capped}, t0); }),
+            1);
 
   auto no_base = plumber(2, PlumberSpec{"", 25, {"leak_repair"}, {"60601"}});
   EXPECT_EQ(profile(no_base).profile.base_zip, "");
@@ -170,7 +171,8 @@ TEST_P(Market, MatchingSeesChangesInTheSameTransaction) {
     auto id = add_plumber(tx, 1, PlumberSpec{"10001", 10, {"leak_repair"}, {"90210"}});
     EXPECT_EQ(tx.match_plumbers(match_at_zip("10001", "leak_repair")).size(), 1u);
     EXPECT_EQ(tx.match_plumbers(match_at_zip("90210", "leak_repair")).size(), 1u);
-    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"94110", 10, {"leak_repair"}}), t0);
+    tx.save_plumber_profile(domain::UserId{id},
+                            profile_input(1, PlumberSpec{"94110", 10, {"leak_repair"}}), t0);
     EXPECT_TRUE(tx.match_plumbers(match_at_zip("10001", "leak_repair")).empty());
     EXPECT_TRUE(tx.match_plumbers(match_at_zip("90210", "leak_repair")).empty());
     EXPECT_EQ(tx.match_plumbers(match_at_zip("94110", "leak_repair")).size(), 1u);
@@ -183,22 +185,22 @@ TEST_P(Market, ChangesToSettingsReviewAndPlanTakeEffect) {
   ASSERT_EQ(match_ids(q), std::vector<std::int64_t>{id});
   domain::PlumberSettings s;
   s.paused = true;
-  write([&](Tx& tx) { tx.save_plumber_settings(id, s, t0 + 1); });
+  write([&](Tx& tx) { tx.save_plumber_settings(domain::UserId{id}, s, t0 + 1); });
   EXPECT_TRUE(match_ids(q).empty());
   s.paused = false;
-  write([&](Tx& tx) { tx.save_plumber_settings(id, s, t0 + 2); });
+  write([&](Tx& tx) { tx.save_plumber_settings(domain::UserId{id}, s, t0 + 2); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
-  write([&](Tx& tx) { tx.set_plumber_plan(id, domain::plan_canceled, t0 + 3); });
+  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_canceled, t0 + 3); });
   EXPECT_TRUE(match_ids(q).empty());
-  write([&](Tx& tx) { tx.set_plumber_plan(id, domain::plan_active, t0 + 4); });
+  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, t0 + 4); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
   domain::PlumberReview r;
   r.status = domain::plumber_suspended;
   r.reviewed_at = t0 + 5;
-  write([&](Tx& tx) { tx.set_plumber_review(id, r); });
+  write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   EXPECT_TRUE(match_ids(q).empty());
   r.status = domain::plumber_approved;
-  write([&](Tx& tx) { tx.set_plumber_review(id, r); });
+  write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
 }
 
@@ -320,8 +322,8 @@ TEST_P(Market, MovingTheBaseZipMovesTheArea) {
   EXPECT_TRUE(match_ids(sf).empty());
 
   write([&](Tx& tx) {
-    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"94110", 10, {"leak_repair"}}),
-                            t0 + 1);
+    tx.save_plumber_profile(domain::UserId{id},
+                            profile_input(1, PlumberSpec{"94110", 10, {"leak_repair"}}), t0 + 1);
   });
   EXPECT_TRUE(match_ids(nyc).empty());
   EXPECT_TRUE(match_ids(chicago).empty());  // the old extra ZIP went with the save
@@ -336,18 +338,19 @@ TEST_P(Market, MovingTheBaseZipMovesTheArea) {
   ASSERT_GT(d, 5);
   ASSERT_LT(d, 20);
   write([&](Tx& tx) {
-    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"94110", 3, {"leak_repair"}}), t0 + 2);
+    tx.save_plumber_profile(domain::UserId{id},
+                            profile_input(1, PlumberSpec{"94110", 3, {"leak_repair"}}), t0 + 2);
   });
   EXPECT_TRUE(match_ids(oakland).empty());
   write([&](Tx& tx) {
-    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"94110", 20, {"leak_repair"}}),
-                            t0 + 3);
+    tx.save_plumber_profile(domain::UserId{id},
+                            profile_input(1, PlumberSpec{"94110", 20, {"leak_repair"}}), t0 + 3);
   });
   EXPECT_EQ(match_ids(oakland), std::vector<std::int64_t>{id});
   // And the profile update inside a rolled-back transaction leaves the area where it was.
   store_->write_tx([&](Tx& tx) {
-    tx.save_plumber_profile(id, profile_input(1, PlumberSpec{"10001", 20, {"leak_repair"}}),
-                            t0 + 4);
+    tx.save_plumber_profile(domain::UserId{id},
+                            profile_input(1, PlumberSpec{"10001", 20, {"leak_repair"}}), t0 + 4);
     return false;
   });
   EXPECT_EQ(match_ids(oakland), std::vector<std::int64_t>{id});
@@ -378,7 +381,8 @@ TEST_P(Market, LeadMatchesRoundTrip) {
                             store::lead_match_row(l1, p1, 1.25, t0 + 1),
                             store::lead_match_row(l2, p2, 0.0, t0 + 2)});
   });
-  auto ms = read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_matches(l1); });
+  auto ms = read<std::vector<domain::LeadMatch>>(
+      [&](Tx& tx) { return tx.lead_matches(domain::LeadId{l1}); });
   ASSERT_EQ(ms.size(), 2u);
   EXPECT_EQ(ms[0].plumber_id, domain::UserId{p1});
   EXPECT_EQ(ms[0].lead_id, domain::LeadId{l1});
@@ -386,19 +390,23 @@ TEST_P(Market, LeadMatchesRoundTrip) {
   EXPECT_EQ(ms[0].matched_at, t0 + 1);
   EXPECT_EQ(ms[1].plumber_id, domain::UserId{p2});
   EXPECT_DOUBLE_EQ(ms[1].distance_miles, 3.5);
-  auto m = read<std::optional<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_match(l2, p2); });
+  auto m = read<std::optional<domain::LeadMatch>>(
+      [&](Tx& tx) { return tx.lead_match(domain::LeadId{l2}, domain::UserId{p2}); });
   ASSERT_TRUE(m);
   EXPECT_DOUBLE_EQ(m->distance_miles, 0.0);
   EXPECT_EQ(m->matched_at, t0 + 2);
-  EXPECT_EQ(read<std::optional<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_match(l2, p1); }),
+  EXPECT_EQ(read<std::optional<domain::LeadMatch>>(
+                [&](Tx& tx) { return tx.lead_match(domain::LeadId{l2}, domain::UserId{p1}); }),
             std::nullopt);
   EXPECT_TRUE(read<std::vector<domain::LeadMatch>>([&](Tx& tx) {
-                return tx.lead_matches(l2 + 100);
+                return tx.lead_matches(domain::LeadId{l2 + 100});
               }).empty());
   // An empty batch is fine.
   write([&](Tx& tx) { tx.insert_lead_matches({}); });
-  EXPECT_EQ(
-      read<std::vector<domain::LeadMatch>>([&](Tx& tx) { return tx.lead_matches(l1); }).size(), 2u);
+  EXPECT_EQ(read<std::vector<domain::LeadMatch>>([&](Tx& tx) {
+              return tx.lead_matches(domain::LeadId{l1});
+            }).size(),
+            2u);
 }
 
 // The Market suite runs in several files (one per aggregate); its backends are listed once, here.

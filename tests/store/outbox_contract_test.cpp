@@ -22,7 +22,7 @@ TEST_P(OutboxQueue, EnqueueRoundTripsEveryField) {
   in.template_name = "lead_alert";
   in.data_json = R"({"city":"New York","note":"it's \"urgent\" — ñ"})";
   in.sealed_json = "v1.c2VhbGVk.bm9uY2U";
-  in.lead_id = lead;
+  in.lead_id = domain::LeadId{lead};
   in.transactional = false;
   in.event_at = t0 + 1;
   in.expires_at = t0 + 3'600'000;
@@ -39,7 +39,7 @@ TEST_P(OutboxQueue, EnqueueRoundTripsEveryField) {
   EXPECT_EQ(out.data_json, in.data_json);  // byte for byte, not re-encoded
   EXPECT_EQ(out.sealed_json, in.sealed_json);
   EXPECT_EQ(out.idempotency_key, in.idempotency_key);
-  EXPECT_EQ(out.lead_id, std::optional<std::int64_t>(lead));
+  EXPECT_EQ(out.lead_id, std::optional<domain::LeadId>(domain::LeadId{lead}));
   EXPECT_FALSE(out.transactional);
   EXPECT_EQ(out.event_at, in.event_at);
   EXPECT_EQ(out.due_at, in.due_at);

@@ -62,19 +62,22 @@ TEST_P(OutboxViews, ListsTheMessagesOfALeadInOrder) {
   std::vector<std::int64_t> of_a;
   for (int i = 0; i < 3; ++i) {
     OutboundMessage m = make_message(i, t0 - i);
-    m.lead_id = a;
+    m.lead_id = domain::LeadId{a};
     of_a.push_back(enqueue(m));
     OutboundMessage n = make_message(100 + i);
-    n.lead_id = b;
+    n.lead_id = domain::LeadId{b};
     enqueue(n);
   }
   enqueue(make_message(200));  // no lead
-  auto got =
-      store_->read<std::vector<OutboxMessage>>([&](Tx& tx) { return tx.messages_for_lead(a); });
+  auto got = store_->read<std::vector<OutboxMessage>>(
+      [&](Tx& tx) { return tx.messages_for_lead(domain::LeadId{a}); });
   EXPECT_EQ(ids(got), of_a);
-  for (const auto& m : got) EXPECT_EQ(m.lead_id, std::optional<std::int64_t>(a));
-  EXPECT_EQ(store_->read<std::size_t>([&](Tx& tx) { return tx.messages_for_lead(b).size(); }), 3u);
-  EXPECT_TRUE(store_->read<bool>([&](Tx& tx) { return tx.messages_for_lead(b + 1000).empty(); }));
+  for (const auto& m : got) EXPECT_EQ(m.lead_id, std::optional<domain::LeadId>(domain::LeadId{a}));
+  EXPECT_EQ(store_->read<std::size_t>(
+                [&](Tx& tx) { return tx.messages_for_lead(domain::LeadId{b}).size(); }),
+            3u);
+  EXPECT_TRUE(store_->read<bool>(
+      [&](Tx& tx) { return tx.messages_for_lead(domain::LeadId{b + 1000}).empty(); }));
 }
 
 TEST_P(OutboxViews, DeliveryStatusMovesForwardAndNeverLeavesAFinalState) {

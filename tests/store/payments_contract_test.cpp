@@ -11,7 +11,9 @@ class Payments : public AccountsFixture {
  protected:
   std::int64_t add_plumber(const std::string& email) {
     auto id = add_user(email);
-    write([&](Tx& tx) { tx.insert_plumber(domain::Plumber{id, "Pipes", "Joe", "+12125550199"}); });
+    write([&](Tx& tx) {
+      tx.insert_plumber(domain::Plumber{domain::UserId{id}, "Pipes", "Joe", "+12125550199"});
+    });
     return id;
   }
 };
@@ -77,8 +79,8 @@ TEST_P(Payments, RacingInsertsOfOneEventIdHaveOneWinner) {
 
 TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
   auto joe = add_plumber("joe@example.com");
-  auto fresh =
-      read<std::optional<domain::PlumberBilling>>([&](Tx& tx) { return tx.plumber_billing(joe); });
+  auto fresh = read<std::optional<domain::PlumberBilling>>(
+      [&](Tx& tx) { return tx.plumber_billing(domain::UserId{joe}); });
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->plan_status, "none");
   EXPECT_EQ(fresh->stripe_customer_id, "");
@@ -93,8 +95,8 @@ TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
   b.current_period_end = 1800000000;
   b.stripe_state_at = 1700000000;
   write([&](Tx& tx) { tx.save_plumber_billing(b, t0 + 5); });
-  auto got =
-      read<std::optional<domain::PlumberBilling>>([&](Tx& tx) { return tx.plumber_billing(joe); });
+  auto got = read<std::optional<domain::PlumberBilling>>(
+      [&](Tx& tx) { return tx.plumber_billing(domain::UserId{joe}); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->stripe_customer_id, "cus_1");
   EXPECT_EQ(got->stripe_subscription_id, "sub_1");
@@ -102,24 +104,24 @@ TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
   EXPECT_EQ(got->plan_status, "active");
   EXPECT_EQ(got->current_period_end, 1800000000);
   EXPECT_EQ(got->stripe_state_at, 1700000000);
-  auto profile =
-      read<std::optional<domain::PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(joe); });
+  auto profile = read<std::optional<domain::PlumberProfile>>(
+      [&](Tx& tx) { return tx.plumber_profile(domain::UserId{joe}); });
   ASSERT_TRUE(profile);
   EXPECT_EQ(profile->plan_status, "active");
   EXPECT_EQ(profile->plan_changed_at, t0 + 5);
 
-  EXPECT_EQ(read<std::optional<std::int64_t>>(
+  EXPECT_EQ(read<std::optional<domain::UserId>>(
                 [](Tx& tx) { return tx.plumber_by_stripe_customer("cus_1"); }),
-            joe);
-  EXPECT_FALSE(read<std::optional<std::int64_t>>(
+            domain::UserId{joe});
+  EXPECT_FALSE(read<std::optional<domain::UserId>>(
       [](Tx& tx) { return tx.plumber_by_stripe_customer("cus_2"); }));
-  EXPECT_FALSE(
-      read<std::optional<std::int64_t>>([](Tx& tx) { return tx.plumber_by_stripe_customer(""); }));
+  EXPECT_FALSE(read<std::optional<domain::UserId>>(
+      [](Tx& tx) { return tx.plumber_by_stripe_customer(""); }));
 
   // One customer belongs to one plumber.
   auto ann = add_plumber("ann@example.com");
   domain::PlumberBilling other = b;
-  other.user_id = ann;
+  other.user_id = domain::UserId{ann};
   other.stripe_subscription_id = "sub_2";
   EXPECT_EQ(failure([&](Tx& tx) { tx.save_plumber_billing(other, t0); }),
             StoreErrorKind::unique_violation);
@@ -131,7 +133,7 @@ TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
   other.stripe_customer_id = "";
   write([&](Tx& tx) { tx.save_plumber_billing(other, t0 + 6); });
   EXPECT_EQ(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
-              return tx.plumber_billing(ann);
+              return tx.plumber_billing(domain::UserId{ann});
             })->plan_id,
             "pro");
 }
@@ -139,7 +141,7 @@ TEST_P(Payments, BillingRoundTripsAndFindsTheCustomer) {
 TEST_P(Payments, SavingBillingNeverOverwritesANewerOrCanceledState) {
   auto joe = add_plumber("joe@example.com");
   domain::PlumberBilling b;
-  b.user_id = joe;
+  b.user_id = domain::UserId{joe};
   b.stripe_customer_id = "cus_1";
   b.stripe_subscription_id = "sub_1";
   b.plan_id = "starter";
@@ -162,8 +164,8 @@ TEST_P(Payments, SavingBillingNeverOverwritesANewerOrCanceledState) {
   revive.stripe_state_at = 400;
   write([&](Tx& tx) { saved = tx.save_plumber_billing(revive, t0 + 3); });
   EXPECT_FALSE(saved) << "the canceled subscription stays canceled";
-  auto got =
-      read<std::optional<domain::PlumberBilling>>([&](Tx& tx) { return tx.plumber_billing(joe); });
+  auto got = read<std::optional<domain::PlumberBilling>>(
+      [&](Tx& tx) { return tx.plumber_billing(domain::UserId{joe}); });
   EXPECT_EQ(got->plan_status, "canceled");
   EXPECT_EQ(got->stripe_state_at, 300);
   // A new subscription may start after a canceled one.
@@ -172,7 +174,7 @@ TEST_P(Payments, SavingBillingNeverOverwritesANewerOrCanceledState) {
   write([&](Tx& tx) { saved = tx.save_plumber_billing(fresh, t0 + 4); });
   EXPECT_TRUE(saved);
   EXPECT_EQ(read<std::optional<domain::PlumberBilling>>([&](Tx& tx) {
-              return tx.plumber_billing(joe);
+              return tx.plumber_billing(domain::UserId{joe});
             })->plan_status,
             "active");
 }
@@ -180,7 +182,7 @@ TEST_P(Payments, SavingBillingNeverOverwritesANewerOrCanceledState) {
 TEST_P(Payments, LedgerReferenceLookUp) {
   auto joe = add_plumber("joe@example.com");
   domain::LedgerEntry e;
-  e.user_id = joe;
+  e.user_id = domain::UserId{joe};
   e.kind = domain::ledger_purchase;
   e.amount = 5;
   e.reason = "pack";

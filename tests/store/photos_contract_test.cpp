@@ -38,11 +38,12 @@ TEST_P(Market, PhotosStoreBytesExactly) {
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_lead_photo(make_photo(a, l2, t0, "x", "y")); }),
             std::optional(StoreErrorKind::unique_violation));
 
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l1); }), 2);
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2); }), 1);
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2 + 100); }), 0);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l1}); }), 2);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l2}); }), 1);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l2 + 100}); }), 0);
 
-  auto list = read<std::vector<domain::PhotoInfo>>([&](Tx& tx) { return tx.lead_photos(l1); });
+  auto list = read<std::vector<domain::PhotoInfo>>(
+      [&](Tx& tx) { return tx.lead_photos(domain::LeadId{l1}); });
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, a);  // oldest first
   EXPECT_EQ(list[1].id, b);
@@ -69,14 +70,14 @@ TEST_P(Market, PhotosStoreBytesExactly) {
             std::nullopt);
 
   int deleted = 0;
-  write([&](Tx& tx) { deleted = tx.delete_lead_photos(l1); });
+  write([&](Tx& tx) { deleted = tx.delete_lead_photos(domain::LeadId{l1}); });
   EXPECT_EQ(deleted, 2);
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l1); }), 0);
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2); }), 1);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l1}); }), 0);
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l2}); }), 1);
 
   // "Delete my details" and the retention sweep (anonymise_lead) take the photos with them.
-  write([&](Tx& tx) { EXPECT_TRUE(tx.anonymise_lead(l2, t0 + 10)); });
-  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(l2); }), 0);
+  write([&](Tx& tx) { EXPECT_TRUE(tx.anonymise_lead(domain::LeadId{l2}, t0 + 10)); });
+  EXPECT_EQ(read<int>([&](Tx& tx) { return tx.count_lead_photos(domain::LeadId{l2}); }), 0);
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ class PlumberConsole : public Market {
   void grant(std::int64_t user, domain::Credits amount) {
     write([&](Tx& tx) {
       domain::LedgerEntry e;
-      e.user_id = user;
+      e.user_id = domain::UserId{user};
       e.kind = domain::ledger_grant;
       e.amount = amount;
       e.reason = "test";
@@ -133,13 +133,13 @@ TEST_P(PlumberConsole, SignUpLastActiveAndBalanceRangesNarrow) {
   write([&](Tx& tx) {
     tx.insert_session(accounts_test::make_session(1, old_one, t0 + 100));
     domain::LoginAttempt la;
-    la.user_id = new_one;
+    la.user_id = domain::UserId{new_one};
     la.ip = "203.0.113.1";
     la.success = true;
     la.at = t0 + 500;
     tx.insert_login_attempt(la);
     la.success = false;  // a failed sign-in is not activity
-    la.user_id = never;
+    la.user_id = domain::UserId{never};
     la.at = t0 + 900;
     tx.insert_login_attempt(la);
   });
@@ -228,7 +228,7 @@ TEST_P(PlumberConsole, LastActiveIsKeptBySessionAndSignInWrites) {
   write([&](Tx& tx) { tx.insert_session(accounts_test::make_session(2, other, t0 + 5000)); });
   EXPECT_EQ(last(), t0 + 300) << "another user's session";
   domain::LoginAttempt la;
-  la.user_id = p;
+  la.user_id = domain::UserId{p};
   la.ip = "203.0.113.1";
   la.at = t0 + 900;
   std::int64_t attempt = 0;
@@ -247,7 +247,7 @@ TEST_P(PlumberConsole, LastActiveIsKeptBySessionAndSignInWrites) {
   write([&](Tx& tx) {
     la.at = t0 + 1000;
     tx.insert_login_attempt(la);
-    tx.delete_user_sessions(p, "");
+    tx.delete_user_sessions(domain::UserId{p}, "");
   });
   EXPECT_EQ(last(), t0 + 1000) << "a successful sign-in; ending the sessions keeps it";
   PlumberSearch q;
@@ -380,7 +380,8 @@ TEST_P(PlumberConsole, APlumbersMessagesAndDisputesNewestFirst) {
       tx.insert_dispute(d);
     }
   });
-  auto ds = read<std::vector<domain::Dispute>>([&](Tx& tx) { return tx.plumber_disputes(p, 10); });
+  auto ds = read<std::vector<domain::Dispute>>(
+      [&](Tx& tx) { return tx.plumber_disputes(domain::UserId{p}, 10); });
   ASSERT_EQ(ds.size(), 2u);
   EXPECT_EQ(ds[0].claim_id, domain::ClaimId{c2});
   EXPECT_EQ(ds[1].claim_id, domain::ClaimId{c1});

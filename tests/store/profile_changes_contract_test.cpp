@@ -28,7 +28,7 @@ class ProfileChanges : public accounts_test::AccountsFixture {
   }
   std::vector<ProfileChange> changes(std::int64_t plumber_id, int limit = 100) {
     return read<std::vector<ProfileChange>>(
-        [&](Tx& tx) { return tx.profile_changes(plumber_id, limit); });
+        [&](Tx& tx) { return tx.profile_changes(domain::UserId{plumber_id}, limit); });
   }
   std::int64_t pending_count() {
     return read<std::int64_t>([](Tx& tx) { return tx.count_pending_profile_changes(); });
@@ -42,7 +42,7 @@ class ProfileChanges : public accounts_test::AccountsFixture {
   }
   int close(std::int64_t plumber_id, std::optional<std::int64_t> by, Millis at) {
     int n = 0;
-    write([&](Tx& tx) { n = tx.close_profile_changes(plumber_id, by, at); });
+    write([&](Tx& tx) { n = tx.close_profile_changes(domain::UserId{plumber_id}, by, at); });
     return n;
   }
 };

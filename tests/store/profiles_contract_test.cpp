@@ -7,7 +7,8 @@ namespace {
 TEST_P(Market, ProfileDefaultsAfterSignup) {
   auto id = add_user("joe@example.com");
   write([&](Tx& tx) {
-    tx.insert_plumber(domain::Plumber{id, "Joe's Pipes", "Joe Jiménez", "+12125550199"});
+    tx.insert_plumber(
+        domain::Plumber{domain::UserId{id}, "Joe's Pipes", "Joe Jiménez", "+12125550199"});
   });
   auto p = profile(id);
   EXPECT_EQ(p.user_id, domain::UserId{id});
@@ -31,16 +32,19 @@ TEST_P(Market, ProfileDefaultsAfterSignup) {
 
   // Not a plumber, or no such user: nullopt.
   auto admin = add_user(make_user("admin@example.com", domain::role_admin));
-  EXPECT_EQ(read<std::optional<PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(admin); }),
+  EXPECT_EQ(read<std::optional<PlumberProfile>>(
+                [&](Tx& tx) { return tx.plumber_profile(domain::UserId{admin}); }),
             std::nullopt);
-  EXPECT_EQ(
-      read<std::optional<PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(id + 1000); }),
-      std::nullopt);
+  EXPECT_EQ(read<std::optional<PlumberProfile>>(
+                [&](Tx& tx) { return tx.plumber_profile(domain::UserId{id + 1000}); }),
+            std::nullopt);
 }
 
 TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
   auto id = add_user("joe@example.com");
-  write([&](Tx& tx) { tx.insert_plumber(domain::Plumber{id, "Old", "Old", "+12125550100"}); });
+  write([&](Tx& tx) {
+    tx.insert_plumber(domain::Plumber{domain::UserId{id}, "Old", "Old", "+12125550100"});
+  });
 
   domain::PlumberProfileInput in;
   in.business_name = "Joe's Pipes & Drains, LLC — \"since 1999\"";
@@ -58,7 +62,7 @@ TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
   in.base_lng = zip("07030").lng;
   in.radius_miles = 37;
   in.extra_zips = {"10001", "11201", "08540"};
-  write([&](Tx& tx) { tx.save_plumber_profile(id, in, t0 + 5); });
+  write([&](Tx& tx) { tx.save_plumber_profile(domain::UserId{id}, in, t0 + 5); });
 
   auto p = profile(id);
   EXPECT_EQ(p.email, "joe@example.com");
@@ -79,7 +83,8 @@ TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
   EXPECT_EQ(sorted(p.profile.extra_zips), sorted(in.extra_zips));
   EXPECT_EQ(p.updated_at, t0 + 5);
   // The signup row (plumber_by_user) follows the profile's names and phone.
-  auto row = read<std::optional<domain::Plumber>>([&](Tx& tx) { return tx.plumber_by_user(id); });
+  auto row = read<std::optional<domain::Plumber>>(
+      [&](Tx& tx) { return tx.plumber_by_user(domain::UserId{id}); });
   ASSERT_TRUE(row);
   EXPECT_EQ(row->business_name, in.business_name);
   EXPECT_EQ(row->phone_e164, in.phone_e164);
@@ -90,7 +95,7 @@ TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
   in.radius_miles = 1;
   in.years_in_business = 0;
   in.description = "";
-  write([&](Tx& tx) { tx.save_plumber_profile(id, in, t0 + 6); });
+  write([&](Tx& tx) { tx.save_plumber_profile(domain::UserId{id}, in, t0 + 6); });
   p = profile(id);
   EXPECT_EQ(p.profile.services, std::vector<std::string>{"drain_cleaning"});
   EXPECT_EQ(sorted(p.profile.extra_zips), (std::vector<std::string>{"10002", "11201"}));
@@ -102,14 +107,14 @@ TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
   // Empty lists clear them.
   in.services.clear();
   in.extra_zips.clear();
-  write([&](Tx& tx) { tx.save_plumber_profile(id, in, t0 + 7); });
+  write([&](Tx& tx) { tx.save_plumber_profile(domain::UserId{id}, in, t0 + 7); });
   p = profile(id);
   EXPECT_TRUE(p.profile.services.empty());
   EXPECT_TRUE(p.profile.extra_zips.empty());
 
   // Another plumber's lists are untouched by these saves.
   auto other = plumber(2, PlumberSpec{"10001", 25, {"leak_repair", "gas_line"}, {"10003"}});
-  write([&](Tx& tx) { tx.save_plumber_profile(id, in, t0 + 8); });
+  write([&](Tx& tx) { tx.save_plumber_profile(domain::UserId{id}, in, t0 + 8); });
   auto o = profile(other);
   EXPECT_EQ(sorted(o.profile.services), (std::vector<std::string>{"gas_line", "leak_repair"}));
   EXPECT_EQ(o.profile.extra_zips, std::vector<std::string>{"10003"});
@@ -129,7 +134,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   s.utc_offset_minutes = -420;
   s.daily_cap = 3;
   s.paused = true;
-  write([&](Tx& tx) { tx.save_plumber_settings(id, s, t0 + 10); });
+  write([&](Tx& tx) { tx.save_plumber_settings(domain::UserId{id}, s, t0 + 10); });
   auto p = profile(id);
   EXPECT_FALSE(p.settings.notify_email);
   EXPECT_TRUE(p.settings.notify_sms);
@@ -149,7 +154,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   r.insurance_valid_until = "2027-05-31";
   r.reviewed_by = domain::UserId{admin};
   r.reviewed_at = t0 + 20;
-  write([&](Tx& tx) { tx.set_plumber_review(id, r); });
+  write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   p = profile(id);
   EXPECT_EQ(p.review.status, domain::plumber_approved);
   EXPECT_EQ(p.review.reason, r.reason);
@@ -163,7 +168,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   r.reason = "Complaints";
   r.reviewed_by = std::nullopt;
   r.reviewed_at = t0 + 30;
-  write([&](Tx& tx) { tx.set_plumber_review(id, r); });
+  write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   p = profile(id);
   EXPECT_EQ(p.review.status, domain::plumber_suspended);
   EXPECT_EQ(p.review.reason, "Complaints");
@@ -173,16 +178,18 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   EXPECT_EQ(p.plan_status, domain::plan_none);
   for (const char* plan : {domain::plan_active, domain::plan_trialing, domain::plan_past_due,
                            domain::plan_canceled, domain::plan_none}) {
-    write([&](Tx& tx) { tx.set_plumber_plan(id, plan, t0 + 40); });
+    write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, plan, t0 + 40); });
     p = profile(id);
     EXPECT_EQ(p.plan_status, plan);
     EXPECT_EQ(p.plan_changed_at, t0 + 40);
   }
-  write([&](Tx& tx) { tx.set_plumber_plan(id, domain::plan_active, t0 + 41); });
+  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, t0 + 41); });
   EXPECT_EQ(profile(id).plan_changed_at, t0 + 41);
 
   // Saving the profile keeps settings, review and plan.
-  write([&](Tx& tx) { tx.save_plumber_profile(id, profile_input(1, PlumberSpec{}), t0 + 50); });
+  write([&](Tx& tx) {
+    tx.save_plumber_profile(domain::UserId{id}, profile_input(1, PlumberSpec{}), t0 + 50);
+  });
   p = profile(id);
   EXPECT_TRUE(p.settings.paused);
   EXPECT_EQ(p.settings.daily_cap, 3);

@@ -37,21 +37,22 @@ inline domain::NewLead channel_lead(int n, Millis at, const char* source, const 
 
 inline void add_claim(Tx& tx, std::int64_t& id, std::int64_t lead, std::int64_t plumber, Millis at,
                       domain::Credits price) {
-  if (!tx.take_claim_slot(lead, at)) throw std::runtime_error("no claim slot");
-  id = tx.insert_claim(market_test::make_claim(lead, plumber, at, price));
+  if (!tx.take_claim_slot(domain::LeadId{lead}, at)) throw std::runtime_error("no claim slot");
+  id = tx.insert_claim(market_test::make_claim(lead, plumber, at, price)).value;
 }
 
 inline void set_outcome(Tx& tx, std::int64_t claim, std::int64_t plumber,
                         domain::ClaimOutcome outcome, Millis at) {
   domain::ClaimOutcomeUpdate u;
   u.outcome = outcome;
-  if (!tx.update_claim_outcome(claim, plumber, u, at)) throw std::runtime_error("outcome");
+  if (!tx.update_claim_outcome(domain::ClaimId{claim}, domain::UserId{plumber}, u, at))
+    throw std::runtime_error("outcome");
 }
 
 inline void ledger(Tx& tx, std::int64_t user, const char* kind, domain::Credits amount, Millis at,
                    const std::string& reference = "") {
   domain::LedgerEntry e;
-  e.user_id = user;
+  e.user_id = domain::UserId{user};
   e.kind = kind;
   e.amount = amount;
   e.reason = "report fixture";
@@ -63,7 +64,7 @@ inline void ledger(Tx& tx, std::int64_t user, const char* kind, domain::Credits 
 inline void payment(Tx& tx, std::int64_t user, const char* kind, const std::string& stripe_id,
                     Millis at) {
   domain::Payment p;
-  p.user_id = user;
+  p.user_id = domain::UserId{user};
   p.kind = kind;
   p.stripe_id = stripe_id;
   p.credits = 20;
@@ -76,9 +77,9 @@ inline void payment(Tx& tx, std::int64_t user, const char* kind, const std::stri
 inline void dispute(Tx& tx, std::int64_t claim, std::int64_t plumber, std::int64_t lead,
                     Millis at) {
   domain::Dispute d;
-  d.claim_id = domain::ClaimId{domain::ClaimId{claim}};
-  d.plumber_id = domain::UserId{domain::UserId{plumber}};
-  d.lead_id = domain::LeadId{domain::LeadId{lead}};
+  d.claim_id = domain::ClaimId{claim};
+  d.plumber_id = domain::UserId{plumber};
+  d.lead_id = domain::LeadId{lead};
   d.reason = "wrong_contact";
   d.created_at = at;
   tx.insert_dispute(d);
@@ -99,16 +100,21 @@ inline ReportActivitySeed seed_report_activity(Store& store) {
     s.e = add_plumber(tx, 5, pending, T - 20 * day);
 
     s.l1 = tx.insert_lead(channel_lead(1, T + hour, "web", "google", "cpc", "spring",
-                                       "https://www.google.com/search?q=plumber", 3));
-    s.l2 = tx.insert_lead(
-        channel_lead(2, T + 2 * day, "web", "google", "cpc", "spring", "https://google.com/", 2));
-    s.l3 = tx.insert_lead(channel_lead(3, T + 3 * day, "api", "partner", "referral", "", "", 4));
-    s.l4 = tx.insert_lead(channel_lead(4, T + 4 * day, "phone", "", "", "", "", 2));
+                                       "https://www.google.com/search?q=plumber", 3))
+               .value;
+    s.l2 = tx.insert_lead(channel_lead(2, T + 2 * day, "web", "google", "cpc", "spring",
+                                       "https://google.com/", 2))
+               .value;
+    s.l3 =
+        tx.insert_lead(channel_lead(3, T + 3 * day, "api", "partner", "referral", "", "", 4)).value;
+    s.l4 = tx.insert_lead(channel_lead(4, T + 4 * day, "phone", "", "", "", "", 2)).value;
     s.l5 = tx.insert_lead(channel_lead(5, T + day + 5 * hour, "web", "newsletter", "email",
-                                       "autumn", "https://mail.example.com/x", 2));
-    s.lp = tx.insert_lead(
-        channel_lead(6, T - 2 * day, "web", "google", "cpc", "spring", "https://google.com/", 2));
-    s.lout = tx.insert_lead(channel_lead(7, T + period, "web", "", "", "", "", 2));
+                                       "autumn", "https://mail.example.com/x", 2))
+               .value;
+    s.lp = tx.insert_lead(channel_lead(6, T - 2 * day, "web", "google", "cpc", "spring",
+                                       "https://google.com/", 2))
+               .value;
+    s.lout = tx.insert_lead(channel_lead(7, T + period, "web", "", "", "", "", 2)).value;
 
     const Millis m1 = T + hour + 1000;
     tx.insert_lead_matches({store::lead_match_row(s.l1, s.a, 1, m1),
@@ -165,8 +171,8 @@ inline ReportActivitySeed seed_report_activity(Store& store) {
     dispute(tx, s.c_l2, s.c, s.l2, T + 3 * day);
 
     auto close = [&](std::int64_t lead, const char* reason) {
-      if (!tx.update_lead_status(lead, domain::LeadStatus::open, domain::LeadStatus::closed, reason,
-                                 T + 6 * day))
+      if (!tx.update_lead_status(domain::LeadId{lead}, domain::LeadStatus::open,
+                                 domain::LeadStatus::closed, reason, T + 6 * day))
         throw std::runtime_error("close");
     };
     close(s.l1, "hired");

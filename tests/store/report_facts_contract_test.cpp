@@ -12,7 +12,7 @@ class ReportFacts : public Market {
   }
   void claim_slot(std::int64_t lead_id, std::int64_t plumber_id, Millis at) {
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.take_claim_slot(lead_id, at).has_value());
+      ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{lead_id}, at).has_value());
       tx.insert_claim(make_claim(lead_id, plumber_id, at));
     });
   }
@@ -56,7 +56,7 @@ TEST_P(ReportFacts, FactsRollBackWithTheirTransaction) {
   auto l = lead(market_lead(1, "10001", "leak_repair", t0));
   store_->write_tx([&](Tx& tx) {
     tx.insert_lead_matches({store::lead_match_row(l, a, 1, t0)});
-    EXPECT_TRUE(tx.take_claim_slot(l, t0 + 5).has_value());
+    EXPECT_TRUE(tx.take_claim_slot(domain::LeadId{l}, t0 + 5).has_value());
     tx.insert_claim(make_claim(l, a, t0 + 5));
     return false;
   });

@@ -15,14 +15,15 @@ class ReportHealth : public Market {
   std::int64_t claim_slot(std::int64_t lead_id, std::int64_t plumber_id, Millis at) {
     std::int64_t id = 0;
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.take_claim_slot(lead_id, at).has_value());
-      id = tx.insert_claim(make_claim(lead_id, plumber_id, at));
+      ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{lead_id}, at).has_value());
+      id = tx.insert_claim(make_claim(lead_id, plumber_id, at)).value;
     });
     return id;
   }
   void close(std::int64_t lead_id, domain::LeadStatus from, const std::string& reason) {
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.update_lead_status(lead_id, from, domain::LeadStatus::closed, reason, rh_h0));
+      ASSERT_TRUE(tx.update_lead_status(domain::LeadId{lead_id}, from, domain::LeadStatus::closed,
+                                        reason, rh_h0));
     });
   }
   std::int64_t dispute(std::int64_t claim_id, Millis at, const std::string& status) {
@@ -35,9 +36,10 @@ class ReportHealth : public Market {
       d.lead_id = c.lead_id;
       d.reason = domain::dispute_never_requested;
       d.created_at = at;
-      id = tx.insert_dispute(d);
+      id = tx.insert_dispute(d).value;
       if (status != domain::dispute_pending)
-        ASSERT_TRUE(tx.resolve_dispute(id, status, "checked", std::nullopt, at + 1));
+        ASSERT_TRUE(
+            tx.resolve_dispute(domain::DisputeId{id}, status, "checked", std::nullopt, at + 1));
     });
     return id;
   }
@@ -69,7 +71,7 @@ class ReportHealth : public Market {
     // filled to its cap of 1 and then hired.
     auto expired = at(3, rh_h0 + rh_hour + 5);
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.update_lead_status(expired, domain::LeadStatus::open,
+      ASSERT_TRUE(tx.update_lead_status(domain::LeadId{expired}, domain::LeadStatus::open,
                                         domain::LeadStatus::expired, "", rh_h0));
     });
     auto cancelled = at(4, rh_h0 + rh_hour + 6);
@@ -91,7 +93,9 @@ class ReportHealth : public Market {
     claim_slot(after, a_, rh_h0 + 2 * rh_hour + 100);
     // A refund and disputes: two on slot 0's claims (one approved), one opened after the period
     // on slot 1's claim, one inside the period on a claim from before it (not counted).
-    write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(full_b_, rh_h0 + 1'000'000)); });
+    write([&](Tx& tx) {
+      ASSERT_TRUE(tx.mark_claim_refunded(domain::ClaimId{full_b_}, rh_h0 + 1'000'000));
+    });
     dispute(full_a_, rh_h0 + 200'000, domain::dispute_pending);
     dispute(hired_c_, rh_h0 + 400'000, domain::dispute_approved);
     dispute(one_b_, rh_h0 + 3 * rh_hour, domain::dispute_pending);

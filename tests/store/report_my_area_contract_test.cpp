@@ -57,7 +57,7 @@ TEST_P(ReportMyArea, IntakeRecordsWhyEachCoveringPlumberWasLeftOut) {
   domain::MatchQuery q{z.lat, z.lng, "10001", "leak_repair", t0 - domain::day_ms, t0};
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{eligible});
   int written = 0;
-  write([&](Tx& tx) { written = tx.record_match_misses(l, q); });
+  write([&](Tx& tx) { written = tx.record_match_misses(domain::LeadId{l}, q); });
   EXPECT_EQ(written, 5);
 
   EXPECT_EQ(fate(eligible), domain::fate_not_recorded);  // not matched in this test, no reason
@@ -70,7 +70,7 @@ TEST_P(ReportMyArea, IntakeRecordsWhyEachCoveringPlumberWasLeftOut) {
   EXPECT_EQ(fate(extra_zip), domain::miss_paused);  // at an extra ZIP
   EXPECT_EQ(fate(suspended), domain::fate_not_recorded);
   // A second run writes nothing twice.
-  write([&](Tx& tx) { written = tx.record_match_misses(l, q); });
+  write([&](Tx& tx) { written = tx.record_match_misses(domain::LeadId{l}, q); });
   EXPECT_EQ(written, 0);
 }
 
@@ -86,16 +86,16 @@ TEST_P(ReportMyArea, MatchedFatesAndTheOwnActivityPerSlot) {
     for (auto id : {mine, filled, open, expired, refunded})
       tx.insert_lead_matches({store::lead_match_row(id, me, 1.0, t0 + 10),
                               store::lead_match_row(id, rival, 1.0, t0 + 10)});
-    ASSERT_TRUE(tx.take_claim_slot(mine, t0 + 20));
-    ASSERT_TRUE(tx.take_claim_slot(filled, t0 + 20));
-    ASSERT_TRUE(tx.take_claim_slot(refunded, t0 + 20));
+    ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{mine}, t0 + 20));
+    ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{filled}, t0 + 20));
+    ASSERT_TRUE(tx.take_claim_slot(domain::LeadId{refunded}, t0 + 20));
   });
   claim(mine, me, t0 + 20, 3);
   claim(filled, rival, t0 + 20);
   auto back = claim(refunded, me, t0 + 20, 5);
-  write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(back, t0 + 30)); });
+  write([&](Tx& tx) { ASSERT_TRUE(tx.mark_claim_refunded(domain::ClaimId{back}, t0 + 30)); });
   write([&](Tx& tx) {
-    ASSERT_TRUE(tx.update_lead_status(expired, domain::LeadStatus::open,
+    ASSERT_TRUE(tx.update_lead_status(domain::LeadId{expired}, domain::LeadStatus::open,
                                       domain::LeadStatus::expired, "expired", t0 + 40));
   });
   std::map<std::string, std::int64_t> by_fate;

@@ -15,7 +15,7 @@ class ReportOverviewStore : public Market {
   void pay(std::int64_t user, const std::string& id, domain::Cents cents, Millis at) {
     write([&](Tx& tx) {
       domain::Payment p;
-      p.user_id = user;
+      p.user_id = domain::UserId{user};
       p.kind = "pack";
       p.stripe_id = id;
       p.amount_cents = cents;
@@ -27,7 +27,7 @@ class ReportOverviewStore : public Market {
   void ledger(std::int64_t user, const char* kind, domain::Credits amount, Millis at) {
     write([&](Tx& tx) {
       domain::LedgerEntry e;
-      e.user_id = user;
+      e.user_id = domain::UserId{user};
       e.kind = kind;
       e.amount = amount;
       e.reason = "test";
@@ -96,8 +96,8 @@ TEST_P(ReportOverviewStore, CreditsOutstandingEqualTheLedgerAndItsMovementsUndoT
   ledger(b, "claim", -3, base + 2 * hour);
   ledger(a, "refund", 2, base + 5 * hour);
   auto outstanding = read<std::int64_t>([](Tx& tx) { return tx.overview_credits_outstanding(); });
-  auto ledger_total =
-      read<std::int64_t>([&](Tx& tx) { return tx.ledger_sum(a) + tx.ledger_sum(b); });
+  auto ledger_total = read<std::int64_t>(
+      [&](Tx& tx) { return tx.ledger_sum(domain::UserId{a}) + tx.ledger_sum(domain::UserId{b}); });
   EXPECT_EQ(outstanding, 67);
   EXPECT_EQ(outstanding, ledger_total);
   EXPECT_EQ(read<std::int64_t>([&](Tx& tx) { return tx.overview_ledger_since(base + hour); }), 17);

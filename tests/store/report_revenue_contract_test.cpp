@@ -25,7 +25,7 @@ class ReportRevenue : public Market {
   domain::Payment pay(std::int64_t user, const char* kind, const std::string& stripe_id,
                       domain::Cents amount, Millis at) {
     domain::Payment p;
-    p.user_id = user;
+    p.user_id = domain::UserId{user};
     p.kind = kind;
     p.stripe_id = stripe_id;
     p.amount_cents = amount;
@@ -51,7 +51,7 @@ class ReportRevenue : public Market {
   void bill(std::int64_t user, const std::string& plan, const std::string& status,
             std::int64_t period_end, Millis at) {
     write([&](Tx& tx) {
-      auto b = *tx.plumber_billing(user);
+      auto b = *tx.plumber_billing(domain::UserId{user});
       b.plan_id = plan;
       b.plan_status = status;
       b.current_period_end = period_end;
@@ -61,7 +61,7 @@ class ReportRevenue : public Market {
   }
   void ledger(std::int64_t user, const char* kind, domain::Credits amount, Millis at) {
     domain::LedgerEntry e;
-    e.user_id = user;
+    e.user_id = domain::UserId{user};
     e.kind = kind;
     e.amount = amount;
     e.reason = "test";
@@ -169,7 +169,7 @@ TEST_P(ReportRevenue, SubscriptionChangesFollowTheBillingStateAndSumToMrr) {
   bill(b, "starter", "active", 100, t0 + revenue_hour);      // new +4,900
   bill(c, "pro", "active", 100, t0 + 2 * revenue_hour);      // new +12,900
   write([&](Tx& tx) {
-    tx.set_plumber_plan(b, domain::plan_canceled, t0 + 5 * revenue_hour);
+    tx.set_plumber_plan(domain::UserId{b}, domain::plan_canceled, t0 + 5 * revenue_hour);
   });  // churned
 
   auto all = totals(subscriptions);

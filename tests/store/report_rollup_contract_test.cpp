@@ -41,7 +41,7 @@ TEST_P(ReportRollupStore, OldRowsWrittenLateMarkTheirHourAndFreshRowsDoNot) {
   auto fresh_lead = lead(market_lead(2, "10001", "leak_repair", fresh));
   claim(fresh_lead, a, fresh);
   write([&](Tx& tx) {
-    ASSERT_TRUE(tx.update_lead_status(fresh_lead, domain::LeadStatus::open,
+    ASSERT_TRUE(tx.update_lead_status(domain::LeadId{fresh_lead}, domain::LeadStatus::open,
                                       domain::LeadStatus::expired, "expired", fresh));
   });
   EXPECT_TRUE(marks().empty()) << "a row created now changes nothing rolled up";
@@ -52,7 +52,7 @@ TEST_P(ReportRollupStore, OldRowsWrittenLateMarkTheirHourAndFreshRowsDoNot) {
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].hour, old / rollup_hour);
   write([&](Tx& tx) {
-    ASSERT_TRUE(tx.update_lead_status(stale_lead, domain::LeadStatus::expired,
+    ASSERT_TRUE(tx.update_lead_status(domain::LeadId{stale_lead}, domain::LeadStatus::expired,
                                       domain::LeadStatus::open, "reopened", fresh));
   });
   EXPECT_GT(marks().at(0).version, first[0].version);

@@ -66,20 +66,23 @@ TEST_P(ServiceQuestionsStore, ALeadsAnswersComeBackWithTheLeadAndItsCard) {
   std::vector<domain::LeadAnswer> answers{{"where", "Where is the leak?", "Under a sink"},
                                           {"note", "Say \"more\"", "Naïve | 100% , ok\\"}};
   write([&](Tx& tx) {
-    tx.set_lead_answers(with, answers);
+    tx.set_lead_answers(domain::LeadId{with}, answers);
     tx.insert_lead_matches(
         {store::lead_match_row(with, me, 1.0, t0), store::lead_match_row(without, me, 1.0, t0)});
   });
-  auto got = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(with); });
+  auto got = read<std::optional<domain::Lead>>(
+      [&](Tx& tx) { return tx.lead_by_id(domain::LeadId{with}); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->answers, answers);
   auto by_token = read<std::optional<domain::Lead>>(
       [&](Tx& tx) { return tx.lead_by_tracking_hash(got->tracking_hash); });
   EXPECT_EQ(by_token->answers, answers);
-  auto card = read<std::optional<domain::LeadCard>>([&](Tx& tx) { return tx.lead_card(with, me); });
+  auto card = read<std::optional<domain::LeadCard>>(
+      [&](Tx& tx) { return tx.lead_card(domain::LeadId{with}, domain::UserId{me}); });
   ASSERT_TRUE(card);
   EXPECT_EQ(card->answers, answers);
-  auto none = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(without); });
+  auto none = read<std::optional<domain::Lead>>(
+      [&](Tx& tx) { return tx.lead_by_id(domain::LeadId{without}); });
   EXPECT_TRUE(none->answers.empty());
   domain::AvailableQuery q;
   q.plumber_id = domain::UserId{me};

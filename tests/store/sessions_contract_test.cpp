@@ -94,19 +94,19 @@ TEST_P(Sessions, DeleteUserSessionsKeepsOneOrNone) {
     tx.insert_session(make_session(9, carol));
   });
   int deleted = -1;
-  write([&](Tx& tx) { deleted = tx.delete_user_sessions(bob, hash64('5', 3)); });
+  write([&](Tx& tx) { deleted = tx.delete_user_sessions(domain::UserId{bob}, hash64('5', 3)); });
   EXPECT_EQ(deleted, 3);
   EXPECT_TRUE(session(hash64('5', 3)).has_value());
   for (int i : {1, 2, 4}) EXPECT_FALSE(session(hash64('5', i)).has_value()) << i;
   EXPECT_TRUE(session(hash64('5', 9)).has_value());  // another user's session survives
 
   // Keeping another user's session keeps none of bob's; an empty keep deletes all.
-  write([&](Tx& tx) { deleted = tx.delete_user_sessions(bob, hash64('5', 9)); });
+  write([&](Tx& tx) { deleted = tx.delete_user_sessions(domain::UserId{bob}, hash64('5', 9)); });
   EXPECT_EQ(deleted, 1);
   EXPECT_FALSE(session(hash64('5', 3)).has_value());
-  write([&](Tx& tx) { deleted = tx.delete_user_sessions(carol, ""); });
+  write([&](Tx& tx) { deleted = tx.delete_user_sessions(domain::UserId{carol}, ""); });
   EXPECT_EQ(deleted, 1);
-  write([&](Tx& tx) { deleted = tx.delete_user_sessions(carol, ""); });
+  write([&](Tx& tx) { deleted = tx.delete_user_sessions(domain::UserId{carol}, ""); });
   EXPECT_EQ(deleted, 0);
 }
 
@@ -177,7 +177,9 @@ TEST_P(Sessions, ExpireAuthTokensOnlyTouchesThatUserAndPurpose) {
     tx.insert_auth_token(make_token(4, carol, domain::token_reset_password));
   });
   EXPECT_TRUE(use_token(hash64('a', 2), t0 + 5));
-  write([&](Tx& tx) { tx.expire_auth_tokens(bob, domain::token_reset_password, t0 + 10); });
+  write([&](Tx& tx) {
+    tx.expire_auth_tokens(domain::UserId{bob}, domain::token_reset_password, t0 + 10);
+  });
   EXPECT_EQ(token(hash64('a', 1))->used_at, std::optional<Millis>(t0 + 10));
   EXPECT_EQ(token(hash64('a', 2))->used_at, std::optional<Millis>(t0 + 5));  // kept its first use
   EXPECT_EQ(token(hash64('a', 3))->used_at, std::nullopt);                   // another purpose
@@ -245,7 +247,7 @@ TEST_P(Sessions, RevokingAUserStopsAllTheirTokensOnly) {
     tx.insert_refresh_token(make_refresh(2, bob, "fam-2"));
     tx.insert_refresh_token(make_refresh(3, carol, "fam-3"));
   });
-  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 7); });
+  write([&](Tx& tx) { tx.revoke_user_tokens(domain::UserId{bob}, t0 + 7); });
   EXPECT_EQ(refresh(hash64('f', 1))->revoked_at, std::optional<Millis>(t0 + 7));
   EXPECT_EQ(refresh(hash64('f', 2))->revoked_at, std::optional<Millis>(t0 + 7));
   EXPECT_EQ(refresh(hash64('f', 3))->revoked_at, std::nullopt);
@@ -262,16 +264,16 @@ TEST_P(Sessions, RevokingAUserMovesTheirTokenGenerationOnly) {
   auto carol = add_user("carol@example.com");
   auto standing = [&](std::int64_t id) {
     return read<std::optional<domain::TokenStanding>>(
-        [&](Tx& tx) { return tx.user_token_standing(id); });
+        [&](Tx& tx) { return tx.user_token_standing(domain::UserId{id}); });
   };
   ASSERT_TRUE(standing(bob));
   EXPECT_EQ(standing(bob)->generation, 0);
   EXPECT_FALSE(standing(bob)->closed);
-  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 7); });
-  write([&](Tx& tx) { tx.revoke_user_tokens(bob, t0 + 8); });
+  write([&](Tx& tx) { tx.revoke_user_tokens(domain::UserId{bob}, t0 + 7); });
+  write([&](Tx& tx) { tx.revoke_user_tokens(domain::UserId{bob}, t0 + 8); });
   EXPECT_EQ(standing(bob)->generation, 2);
   EXPECT_EQ(standing(carol)->generation, 0);
-  write([&](Tx& tx) { tx.close_user(carol, "test", std::nullopt, t0 + 9); });
+  write([&](Tx& tx) { tx.close_user(domain::UserId{carol}, "test", std::nullopt, t0 + 9); });
   EXPECT_TRUE(standing(carol)->closed);
   EXPECT_FALSE(standing(bob)->closed);
   EXPECT_FALSE(standing(bob + carol + 100));

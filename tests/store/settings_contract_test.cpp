@@ -84,12 +84,12 @@ TEST_P(SettingsStore, HistoryCannotBeChangedOrDeleted) {
 TEST_P(SettingsStore, SetsANewPlumbersDefaults) {
   std::int64_t id = 0;
   write([&](Tx& tx) {
-    id = tx.insert_user(make_user("new@example.com"));
-    tx.insert_plumber({id, "New Pipes", "Nia", ""});
-    tx.set_plumber_defaults(id, 4, 21 * 60, 7 * 60);
+    id = tx.insert_user(make_user("new@example.com")).value;
+    tx.insert_plumber({domain::UserId{id}, "New Pipes", "Nia", ""});
+    tx.set_plumber_defaults(domain::UserId{id}, 4, 21 * 60, 7 * 60);
   });
-  auto p =
-      read<std::optional<domain::PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(id); });
+  auto p = read<std::optional<domain::PlumberProfile>>(
+      [&](Tx& tx) { return tx.plumber_profile(domain::UserId{id}); });
   ASSERT_TRUE(p);
   EXPECT_EQ(p->settings.daily_cap, 4);
   EXPECT_EQ(p->settings.quiet_start_minute, 21 * 60);

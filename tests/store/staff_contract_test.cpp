@@ -25,16 +25,17 @@ TEST_P(StaffStore, SupportRoleIsAcceptedAndUnknownRolesStillRefused) {
             std::optional(StoreErrorKind::check_violation));
   // A role can be changed to support and back; an unknown one is refused.
   auto other = add_user("later@example.com");
-  write([&](Tx& tx) { tx.set_user_role(other, domain::role_support, t0 + 1); });
+  write([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, domain::role_support, t0 + 1); });
   EXPECT_EQ(user(other).role, "support");
-  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(other, "owner", t0 + 2); }),
+  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, "owner", t0 + 2); }),
             std::optional(StoreErrorKind::check_violation));
   EXPECT_EQ(user(other).role, "support");
 }
 
 TEST_P(StaffStore, StaffInviteTokensAreAcceptedAndUnknownPurposesRefused) {
   auto id = add_user(make_user("invitee@example.com", domain::role_support));
-  domain::AuthToken t{std::string(64, 'a'), id, "staff_invite", "", t0, t0 + 1000, std::nullopt};
+  domain::AuthToken t{std::string(64, 'a'), domain::UserId{id}, "staff_invite", "", t0, t0 + 1000,
+                      std::nullopt};
   write([&](Tx& tx) { tx.insert_auth_token(t); });
   auto back = read<std::optional<domain::AuthToken>>(
       [&](Tx& tx) { return tx.auth_token_by_hash(std::string(64, 'a')); });
@@ -52,11 +53,11 @@ TEST_P(StaffStore, ListsOpenStaffWithSecondFactorAndLastSignIn) {
   add_user("plumber@example.com");
   auto gone = add_user(make_user("gone@example.com", domain::role_support));
   write([&](Tx& tx) {
-    tx.close_user(gone, "staff access removed", admin, t0 + 1);
-    tx.put_two_factor_secret(admin, "sealed", t0);
-    tx.enable_two_factor(admin, 10, t0 + 2);
+    tx.close_user(domain::UserId{gone}, "staff access removed", admin, t0 + 1);
+    tx.put_two_factor_secret(domain::UserId{admin}, "sealed", t0);
+    tx.enable_two_factor(domain::UserId{admin}, 10, t0 + 2);
     domain::AuditEntry e;
-    e.actor_user_id = admin;
+    e.actor_user_id = domain::UserId{admin};
     e.action = "auth.sign_in";
     e.at = t0 + 50;
     tx.append_audit(e);
@@ -68,14 +69,14 @@ TEST_P(StaffStore, ListsOpenStaffWithSecondFactorAndLastSignIn) {
   });
   auto rows = staff();
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].user.id, helper);  // by e-mail
+  EXPECT_EQ(rows[0].user.id, domain::UserId{helper});  // by e-mail
   EXPECT_FALSE(rows[0].two_factor_on);
   EXPECT_FALSE(rows[0].last_sign_in_at.has_value());
-  EXPECT_EQ(rows[1].user.id, admin);
+  EXPECT_EQ(rows[1].user.id, domain::UserId{admin});
   EXPECT_TRUE(rows[1].two_factor_on);
   EXPECT_EQ(rows[1].last_sign_in_at, std::optional<Millis>(t0 + 70));
   EXPECT_EQ(open_admins(), 1);
-  write([&](Tx& tx) { tx.set_user_role(helper, domain::role_admin, t0 + 3); });
+  write([&](Tx& tx) { tx.set_user_role(domain::UserId{helper}, domain::role_admin, t0 + 3); });
   EXPECT_EQ(open_admins(), 2);
 }
 

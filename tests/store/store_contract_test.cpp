@@ -82,7 +82,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::int64_t insert(const NewLead& l) {
     std::int64_t id = 0;
     store_->write_tx([&](Tx& tx) {
-      id = tx.insert_lead(l);
+      id = tx.insert_lead(l).value;
       return true;
     });
     return id;
@@ -91,7 +91,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     return store_->read<std::int64_t>([](Tx& tx) { return tx.count_leads(); });
   }
   domain::Lead lead(std::int64_t id) {
-    auto l = store_->read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(id); });
+    auto l = store_->read<std::optional<domain::Lead>>(
+        [&](Tx& tx) { return tx.lead_by_id(domain::LeadId{id}); });
     if (!l) throw std::runtime_error("lead not found");
     return *l;
   }
@@ -235,7 +236,7 @@ TEST_P(StoreContract, FindsLeadByTrackingHash) {
   EXPECT_EQ(found->tracking_hash, hash_for(2));
   store_->read_tx([&](Tx& tx) {
     EXPECT_FALSE(tx.lead_by_tracking_hash(hash_for(3)).has_value());
-    EXPECT_FALSE(tx.lead_by_id(id + 1000).has_value());
+    EXPECT_FALSE(tx.lead_by_id(domain::LeadId{id + 1000}).has_value());
   });
 }
 
@@ -273,8 +274,10 @@ TEST_P(StoreContract, RecentLeadForPhoneHonoursTheWindowEdges) {
   auto other = insert(other_service);
   store_->read_tx([&](Tx& tx) {
     const std::string phone = "+12125550100";
-    EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t - 1), newer);
-    EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t), newer);  // at `since`: included
+    EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t - 1),
+              std::optional<domain::LeadId>(domain::LeadId{newer}));
+    EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t),
+              std::optional<domain::LeadId>(domain::LeadId{newer}));  // at `since`: included
     EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t + 1), std::nullopt);
     EXPECT_EQ(tx.recent_lead_for_phone(phone, "leak_repair", t - 60'000), newer);  // the newest
     EXPECT_EQ(tx.recent_lead_for_phone(phone, "drain_cleaning", t + 10), other);
@@ -288,7 +291,8 @@ TEST_P(StoreContract, UpdateLeadStatusIsConditional) {
   const domain::Millis t = 1'700'000'100'000;
   bool moved = false;
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::full, "", t);
+    moved = tx.update_lead_status(domain::LeadId{id}, domain::LeadStatus::open,
+                                  domain::LeadStatus::full, "", t);
     return true;
   });
   EXPECT_TRUE(moved);
@@ -296,8 +300,8 @@ TEST_P(StoreContract, UpdateLeadStatusIsConditional) {
   EXPECT_EQ(lead(id).updated_at, t);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::closed,
-                                  "homeowner cancelled", t + 1);
+    moved = tx.update_lead_status(domain::LeadId{id}, domain::LeadStatus::open,
+                                  domain::LeadStatus::closed, "homeowner cancelled", t + 1);
     return true;
   });
   EXPECT_FALSE(moved);  // it was not "open": nothing changes
@@ -307,8 +311,8 @@ TEST_P(StoreContract, UpdateLeadStatusIsConditional) {
   EXPECT_EQ(l.updated_at, t);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id, domain::LeadStatus::full, domain::LeadStatus::closed,
-                                  "homeowner cancelled", t + 2);
+    moved = tx.update_lead_status(domain::LeadId{id}, domain::LeadStatus::full,
+                                  domain::LeadStatus::closed, "homeowner cancelled", t + 2);
     return true;
   });
   EXPECT_TRUE(moved);
@@ -318,8 +322,8 @@ TEST_P(StoreContract, UpdateLeadStatusIsConditional) {
   EXPECT_EQ(l.updated_at, t + 2);
 
   store_->write_tx([&](Tx& tx) {
-    moved = tx.update_lead_status(id + 1000, domain::LeadStatus::open, domain::LeadStatus::closed,
-                                  "", t + 3);
+    moved = tx.update_lead_status(domain::LeadId{id + 1000}, domain::LeadStatus::open,
+                                  domain::LeadStatus::closed, "", t + 3);
     return true;
   });
   EXPECT_FALSE(moved);
@@ -338,8 +342,8 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
     tx.insert_lead_history({domain::LeadId{b}, 1500, "", "open", "homeowner", ""});
     return true;
   });
-  auto got =
-      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(a); });
+  auto got = store_->read<std::vector<LeadHistoryEntry>>(
+      [&](Tx& tx) { return tx.lead_history(domain::LeadId{a}); });
   ASSERT_EQ(got.size(), entries.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].lead_id, entries[i].lead_id);
@@ -349,13 +353,14 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
     EXPECT_EQ(got[i].actor, entries[i].actor);
     EXPECT_EQ(got[i].note, entries[i].note);
   }
-  auto other =
-      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b); });
+  auto other = store_->read<std::vector<LeadHistoryEntry>>(
+      [&](Tx& tx) { return tx.lead_history(domain::LeadId{b}); });
   ASSERT_EQ(other.size(), 1u);
   EXPECT_EQ(other[0].lead_id, domain::LeadId{b});
-  EXPECT_TRUE(
-      store_->read<std::vector<LeadHistoryEntry>>([&](Tx& tx) { return tx.lead_history(b + 1000); })
-          .empty());
+  EXPECT_TRUE(store_
+                  ->read<std::vector<LeadHistoryEntry>>(
+                      [&](Tx& tx) { return tx.lead_history(domain::LeadId{b + 1000}); })
+                  .empty());
 }
 
 TEST_P(StoreContract, WriteTxReturningFalseRollsBack) {
@@ -374,8 +379,8 @@ TEST_P(StoreContract, WriteTxReturningFalseRollsBack) {
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(count(), 0);
 
-  auto ok = store_->write<std::int64_t>(
-      [&](Tx& tx) -> domain::Result<std::int64_t> { return tx.insert_lead(make_lead(3)); });
+  auto ok = store_->write<domain::LeadId>(
+      [&](Tx& tx) -> domain::Result<domain::LeadId> { return tx.insert_lead(make_lead(3)); });
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(count(), 1);
 }
@@ -419,12 +424,13 @@ TEST_P(StoreContract, ReadTxSeesCommittedData) {
   auto id = insert(make_lead(1));
   store_->read_tx([&](Tx& tx) {
     EXPECT_EQ(tx.count_leads(), 1);
-    auto l = tx.lead_by_id(id);
+    auto l = tx.lead_by_id(domain::LeadId{id});
     ASSERT_TRUE(l.has_value());
     EXPECT_EQ(l->tracking_hash, hash_for(1));
   });
   store_->write_tx([&](Tx& tx) {
-    tx.update_lead_status(id, domain::LeadStatus::open, domain::LeadStatus::expired, "", 1);
+    tx.update_lead_status(domain::LeadId{id}, domain::LeadStatus::open, domain::LeadStatus::expired,
+                          "", 1);
     return true;
   });
   EXPECT_EQ(lead(id).status, domain::LeadStatus::expired);

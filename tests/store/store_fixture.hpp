@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "../id_compare.hpp"
 #include "../source_root.hpp"
 #include "geo/distance.hpp"
 #include "geo/zip_table.hpp"
@@ -160,7 +161,7 @@ class OutboxFixture : public StoreFixture {
   }
   std::int64_t insert_lead(int n) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_lead(make_lead(n)); });
+    write([&](Tx& tx) { id = tx.insert_lead(make_lead(n)).value; });
     return id;
   }
   std::vector<OutboxMessage> lease(const std::string& owner, Millis now, Millis until, int limit) {
@@ -217,7 +218,7 @@ inline domain::User make_user(const std::string& email, const char* role = domai
 inline domain::Session make_session(int n, std::int64_t user_id, Millis at = t0) {
   domain::Session s;
   s.id_hash = hash64('5', n);
-  s.user_id = user_id;
+  s.user_id = domain::UserId{user_id};
   s.created_at = at;
   s.last_seen_at = at;
   s.absolute_expires_at = at + 30LL * 24 * 3'600'000;
@@ -230,7 +231,7 @@ inline domain::Session make_session(int n, std::int64_t user_id, Millis at = t0)
 inline domain::AuthToken make_token(int n, std::int64_t user_id, const char* purpose) {
   domain::AuthToken t;
   t.token_hash = hash64('a', n);
-  t.user_id = user_id;
+  t.user_id = domain::UserId{user_id};
   t.purpose = purpose;
   t.created_at = t0;
   t.expires_at = t0 + 3'600'000;
@@ -240,7 +241,7 @@ inline domain::AuthToken make_token(int n, std::int64_t user_id, const char* pur
 inline domain::RefreshToken make_refresh(int n, std::int64_t user_id, const std::string& family) {
   domain::RefreshToken t;
   t.token_hash = hash64('f', n);
-  t.user_id = user_id;
+  t.user_id = domain::UserId{user_id};
   t.family_id = family;
   t.created_at = t0;
   t.expires_at = t0 + 30LL * 24 * 3'600'000;
@@ -265,12 +266,13 @@ class AccountsFixture : public outbox_test::StoreFixture {
 
   std::int64_t add_user(const domain::User& u) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_user(u); });
+    write([&](Tx& tx) { id = tx.insert_user(u).value; });
     return id;
   }
   std::int64_t add_user(const std::string& email) { return add_user(make_user(email)); }
   domain::User user(std::int64_t id) {
-    auto u = read<std::optional<domain::User>>([&](Tx& tx) { return tx.user_by_id(id); });
+    auto u = read<std::optional<domain::User>>(
+        [&](Tx& tx) { return tx.user_by_id(domain::UserId{id}); });
     if (!u) throw std::runtime_error("user " + std::to_string(id) + " not found");
     return *u;
   }
@@ -285,7 +287,7 @@ class AccountsFixture : public outbox_test::StoreFixture {
     auto racer = [&] {
       store_->write_tx([&](Tx& tx) {
         if (is_pg()) {  // SQLite runs writes one at a time on its writer: waiting would deadlock
-          tx.user_by_id(0);  // the transaction is open on the server
+          tx.user_by_id(domain::UserId{0});  // the transaction is open on the server
           std::unique_lock lk(mu);
           ++arrived;
           cv.notify_all();
@@ -428,7 +430,7 @@ inline std::int64_t add_plumber(Tx& tx, int n, const PlumberSpec& s, Millis at =
     tx.set_plumber_review(id, r);
   }
   if (s.plan != domain::plan_none) tx.set_plumber_plan(id, s.plan, at);
-  return id;
+  return id.value;
 }
 
 // A lead at a real ZIP (centroid), open, with the given service, price and creation time.
@@ -458,8 +460,8 @@ inline domain::NewLead market_lead(int n, const std::string& zip5, const std::st
 inline domain::Claim make_claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
                                 domain::Credits price = 2) {
   domain::Claim c;
-  c.lead_id = domain::LeadId{domain::LeadId{lead_id}};
-  c.plumber_id = domain::UserId{domain::UserId{plumber_id}};
+  c.lead_id = domain::LeadId{lead_id};
+  c.plumber_id = domain::UserId{plumber_id};
   c.price_credits = price;
   c.created_at = at;
   c.updated_at = at;
@@ -612,8 +614,8 @@ inline std::vector<std::int64_t> load_plumbers(Store& st, const std::vector<GenP
     auto filler = tx.insert_lead(
         market_lead(900000, "10001", "other", cap_since - 86'400'000, "flexible", 2, 50));
     for (std::size_t i = 0; i < ps.size(); ++i) {
-      if (ps[i].over_cap) tx.insert_claim(make_claim(filler, ids[i], cap_since + 1));
-      if (ps[i].old_claim) tx.insert_claim(make_claim(filler, ids[i], cap_since - 1));
+      if (ps[i].over_cap) tx.insert_claim(make_claim(filler.value, ids[i], cap_since + 1));
+      if (ps[i].old_claim) tx.insert_claim(make_claim(filler.value, ids[i], cap_since - 1));
     }
     return true;
   });
@@ -692,16 +694,18 @@ class Market : public accounts_test::AccountsFixture {
   }
   std::int64_t lead(const domain::NewLead& l) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_lead(l); });
+    write([&](Tx& tx) { id = tx.insert_lead(l).value; });
     return id;
   }
   PlumberProfile profile(std::int64_t id) {
-    auto p = read<std::optional<PlumberProfile>>([&](Tx& tx) { return tx.plumber_profile(id); });
+    auto p = read<std::optional<PlumberProfile>>(
+        [&](Tx& tx) { return tx.plumber_profile(domain::UserId{id}); });
     if (!p) throw std::runtime_error("no profile for " + std::to_string(id));
     return *p;
   }
   domain::Lead get_lead(std::int64_t id) {
-    auto l = read<std::optional<domain::Lead>>([&](Tx& tx) { return tx.lead_by_id(id); });
+    auto l = read<std::optional<domain::Lead>>(
+        [&](Tx& tx) { return tx.lead_by_id(domain::LeadId{id}); });
     if (!l) throw std::runtime_error("no lead " + std::to_string(id));
     return *l;
   }
@@ -716,17 +720,18 @@ class Market : public accounts_test::AccountsFixture {
   std::int64_t claim(std::int64_t lead_id, std::int64_t plumber_id, Millis at,
                      domain::Credits price = 2) {
     std::int64_t id = 0;
-    write([&](Tx& tx) { id = tx.insert_claim(make_claim(lead_id, plumber_id, at, price)); });
+    write([&](Tx& tx) { id = tx.insert_claim(make_claim(lead_id, plumber_id, at, price)).value; });
     return id;
   }
   domain::Claim get_claim(std::int64_t id) {
-    auto c = read<std::optional<domain::Claim>>([&](Tx& tx) { return tx.claim_by_id(id); });
+    auto c = read<std::optional<domain::Claim>>(
+        [&](Tx& tx) { return tx.claim_by_id(domain::ClaimId{id}); });
     if (!c) throw std::runtime_error("no claim " + std::to_string(id));
     return *c;
   }
   void set_status(std::int64_t lead_id, domain::LeadStatus to) {
     write([&](Tx& tx) {
-      ASSERT_TRUE(tx.update_lead_status(lead_id, domain::LeadStatus::open, to,
+      ASSERT_TRUE(tx.update_lead_status(domain::LeadId{lead_id}, domain::LeadStatus::open, to,
                                         domain::to_string(to), t0 + 99));
     });
   }
@@ -777,7 +782,7 @@ class AvailableLeads : public Market {
     A = ids[0], B = ids[1], C = ids[2], D = ids[3], E = ids[4], F = ids[5];
     write([&](Tx& tx) {
       tx.insert_lead_matches({store::lead_match_row(F, other, 2.0, t0 + 5)});
-      ASSERT_EQ(tx.take_claim_slot(F, t0 + 50), std::optional<int>(1));
+      ASSERT_EQ(tx.take_claim_slot(domain::LeadId{F}, t0 + 50), std::optional<int>(1));
       tx.insert_claim(make_claim(F, other, t0 + 50));
     });
     // Not available to me: matched only to the other plumber; full; closed; expired; claimed by me.
@@ -793,14 +798,14 @@ class AvailableLeads : public Market {
     auto mine = lead(market_lead(30, "10001", "leak_repair", t0 + 80));
     write([&](Tx& tx) {
       tx.insert_lead_matches({store::lead_match_row(mine, me, 1.0, t0 + 80)});
-      ASSERT_EQ(tx.take_claim_slot(mine, t0 + 81), std::optional<int>(1));
+      ASSERT_EQ(tx.take_claim_slot(domain::LeadId{mine}, t0 + 81), std::optional<int>(1));
       tx.insert_claim(make_claim(mine, me, t0 + 81));
     });
     hidden.push_back(mine);
   }
   AvailableQuery q(const std::string& sort = domain::sort_newest) {
     AvailableQuery out;
-    out.plumber_id = domain::UserId{domain::UserId{me}};
+    out.plumber_id = domain::UserId{me};
     out.sort = sort;
     out.limit = 50;
     return out;

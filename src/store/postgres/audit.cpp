@@ -12,9 +12,9 @@ std::int64_t PgTx::append_audit(const domain::AuditEntry& e) {
 }
 
 std::vector<domain::AuditEntry> PgTx::list_audit(const domain::AuditFilter& f) {
-  auto r =
-      c_.run(sql::audit::list, f.actor_user_id.value_or(-1), f.action, f.target_type, f.target_id,
-             f.from, f.to, f.before_id, static_cast<std::int64_t>(f.limit), f.actor_email);
+  auto r = c_.run(sql::audit::list, f.actor_user_id ? f.actor_user_id->value : -1, f.action,
+                  f.target_type, f.target_id, f.from, f.to, f.before_id,
+                  static_cast<std::int64_t>(f.limit), f.actor_email);
   std::vector<domain::AuditEntry> out;
   out.reserve(r.rows());
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_audit_entry(r.row(i)));

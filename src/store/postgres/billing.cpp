@@ -9,7 +9,7 @@ namespace plumbline::store::pg {
 
 namespace {}  // namespace
 
-bool PgTx::set_stripe_customer(std::int64_t user_id, const std::string& customer_id) {
+bool PgTx::set_stripe_customer(domain::UserId user_id, const std::string& customer_id) {
   return c_.run(sql::billing::bill_set_customer, user_id, customer_id).affected() == 1;
 }
 
@@ -71,14 +71,14 @@ std::optional<domain::CreditPack> PgTx::pack_by_id(const std::string& id) {
   return sql::read_pack(r.row(0));
 }
 
-std::optional<std::int64_t> PgTx::plumber_by_stripe_customer(const std::string& customer_id) {
+std::optional<domain::UserId> PgTx::plumber_by_stripe_customer(const std::string& customer_id) {
   if (customer_id.empty()) return std::nullopt;
   auto r = c_.run(sql::billing::pay_by_customer, customer_id);
   if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
+  return domain::UserId{r.int64(0, 0)};
 }
 
-std::optional<domain::PlumberBilling> PgTx::plumber_billing(std::int64_t user_id) {
+std::optional<domain::PlumberBilling> PgTx::plumber_billing(domain::UserId user_id) {
   auto r = c_.run(sql::billing::pay_billing, user_id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_plumber_billing(r.row(0));

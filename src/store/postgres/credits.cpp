@@ -20,12 +20,13 @@ bool PgTx::append_ledger_entry(const domain::LedgerEntry& e) {
   return true;
 }
 
-domain::Credits PgTx::credit_balance(std::int64_t user_id) {
+domain::Credits PgTx::credit_balance(domain::UserId user_id) {
   auto r = c_.run(sql::credits::credits_balance, user_id);
   return r.rows() == 1 ? r.int64(0, 0) : 0;
 }
 
-std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int limit, int offset) {
+std::vector<domain::LedgerEntry> PgTx::ledger_entries(domain::UserId user_id, int limit,
+                                                      int offset) {
   if (limit <= 0) return {};
   auto r = c_.run(sql::credits::credits_entries, user_id, limit, offset < 0 ? 0 : offset);
   std::vector<domain::LedgerEntry> out;
@@ -34,7 +35,7 @@ std::vector<domain::LedgerEntry> PgTx::ledger_entries(std::int64_t user_id, int 
   return out;
 }
 
-domain::Credits PgTx::ledger_sum(std::int64_t user_id) {
+domain::Credits PgTx::ledger_sum(domain::UserId user_id) {
   return c_.run(sql::credits::credits_sum, user_id).int64(0, 0);
 }
 

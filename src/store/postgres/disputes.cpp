@@ -5,19 +5,19 @@
 
 namespace plumbline::store::pg {
 
-std::int64_t PgTx::insert_dispute(const domain::Dispute& d) {
+domain::DisputeId PgTx::insert_dispute(const domain::Dispute& d) {
   auto r = c_.run(sql::disputes::insert_dispute, d.claim_id, d.plumber_id, d.lead_id, d.reason,
                   d.details, d.status, d.resolution, d.resolved_by, d.created_at, d.resolved_at);
-  return r.int64(0, 0);
+  return domain::DisputeId{r.int64(0, 0)};
 }
 
-std::optional<domain::Dispute> PgTx::dispute_by_id(std::int64_t id) {
+std::optional<domain::Dispute> PgTx::dispute_by_id(domain::DisputeId id) {
   auto r = c_.run(sql::disputes::dispute_by_id, id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_dispute(r.row(0));
 }
 
-std::optional<domain::Dispute> PgTx::dispute_for_claim(std::int64_t claim_id) {
+std::optional<domain::Dispute> PgTx::dispute_for_claim(domain::ClaimId claim_id) {
   auto r = c_.run(sql::disputes::dispute_for_claim, claim_id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_dispute(r.row(0));
@@ -32,7 +32,7 @@ std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int 
   return out;
 }
 
-bool PgTx::resolve_dispute(std::int64_t id, const std::string& status,
+bool PgTx::resolve_dispute(domain::DisputeId id, const std::string& status,
                            const std::string& resolution, std::optional<std::int64_t> resolved_by,
                            domain::Millis at) {
   return c_.run(sql::disputes::resolve_dispute, id, status, resolution, resolved_by, at)

@@ -11,7 +11,7 @@ std::int64_t PgTx::insert_lead_note(const domain::LeadNote& n) {
   return r.int64(0, 0);
 }
 
-std::vector<domain::LeadNote> PgTx::lead_notes(std::int64_t lead_id) {
+std::vector<domain::LeadNote> PgTx::lead_notes(domain::LeadId lead_id) {
   auto r = c_.run(sql::lead_admin::notes, lead_id);
   std::vector<domain::LeadNote> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -19,7 +19,7 @@ std::vector<domain::LeadNote> PgTx::lead_notes(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::LeadMatchRow> PgTx::lead_match_rows(std::int64_t lead_id) {
+std::vector<domain::LeadMatchRow> PgTx::lead_match_rows(domain::LeadId lead_id) {
   auto r = c_.run(sql::lead_admin::match_rows, lead_id);
   std::vector<domain::LeadMatchRow> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -27,7 +27,7 @@ std::vector<domain::LeadMatchRow> PgTx::lead_match_rows(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::LeadAlert> PgTx::lead_alerts(std::int64_t lead_id) {
+std::vector<domain::LeadAlert> PgTx::lead_alerts(domain::LeadId lead_id) {
   auto r = c_.run(sql::lead_admin::alerts, lead_id);
   std::vector<domain::LeadAlert> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -35,7 +35,7 @@ std::vector<domain::LeadAlert> PgTx::lead_alerts(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::Dispute> PgTx::disputes_for_lead(std::int64_t lead_id) {
+std::vector<domain::Dispute> PgTx::disputes_for_lead(domain::LeadId lead_id) {
   auto r = c_.run(sql::lead_admin::disputes, lead_id);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -43,7 +43,7 @@ std::vector<domain::Dispute> PgTx::disputes_for_lead(std::int64_t lead_id) {
   return out;
 }
 
-int PgTx::stop_lead_alerts(std::int64_t lead_id, const std::string& why, domain::Millis at) {
+int PgTx::stop_lead_alerts(domain::LeadId lead_id, const std::string& why, domain::Millis at) {
   return static_cast<int>(c_.run(sql::lead_admin::stop_alerts, lead_id, why, at).affected());
 }
 

@@ -67,13 +67,13 @@ domain::AvailablePage PgTx::available_leads(const domain::AvailableQuery& q) {
   return page;
 }
 
-std::optional<domain::LeadCard> PgTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
+std::optional<domain::LeadCard> PgTx::lead_card(domain::LeadId lead_id, domain::UserId plumber_id) {
   auto r = c_.run(sql::lead_cards::lead_card, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_card(r.row(0));
 }
 
-std::int64_t PgTx::count_area_leads_since(std::int64_t plumber_id, domain::Millis since) {
+std::int64_t PgTx::count_area_leads_since(domain::UserId plumber_id, domain::Millis since) {
   return c_.run(area_leads_sql, plumber_id, since).int64(0, 0);
 }
 

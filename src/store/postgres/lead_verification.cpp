@@ -14,13 +14,13 @@ std::int64_t PgTx::insert_verification_code(const domain::VerificationCode& code
       .int64(0, 0);
 }
 
-std::optional<domain::VerificationCode> PgTx::latest_verification_code(std::int64_t lead_id) {
+std::optional<domain::VerificationCode> PgTx::latest_verification_code(domain::LeadId lead_id) {
   auto r = c_.run(q::latest_code, lead_id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_verification_code(r.row(0));
 }
 
-int PgTx::supersede_verification_codes(std::int64_t lead_id, domain::Millis at) {
+int PgTx::supersede_verification_codes(domain::LeadId lead_id, domain::Millis at) {
   return static_cast<int>(c_.run(q::supersede_codes, lead_id, at).affected());
 }
 
@@ -39,20 +39,21 @@ bool PgTx::use_verification_code(std::int64_t code_id, domain::Millis at) {
   return c_.run(q::use_code, code_id, at).affected() > 0;
 }
 
-domain::LeadVerification PgTx::lead_verification(std::int64_t lead_id) {
+domain::LeadVerification PgTx::lead_verification(domain::LeadId lead_id) {
   auto r = c_.run(q::lead_verification, lead_id);
   if (r.rows() == 0) return {};
   return sql::read_lead_verification(r.row(0));
 }
 
-void PgTx::set_lead_awaiting_verification(std::int64_t lead_id, bool awaiting) {
+void PgTx::set_lead_awaiting_verification(domain::LeadId lead_id, bool awaiting) {
   if (awaiting)
     c_.run(q::hold_lead, lead_id);
   else
     c_.run(q::release_lead, lead_id);
 }
 
-bool PgTx::mark_lead_verified(std::int64_t lead_id, const std::string& channel, domain::Millis at) {
+bool PgTx::mark_lead_verified(domain::LeadId lead_id, const std::string& channel,
+                              domain::Millis at) {
   if (channel == domain::verification_sms)
     return c_.run(q::phone_verified, lead_id, at).affected() > 0;
   return c_.run(q::email_verified, lead_id, at).affected() > 0;

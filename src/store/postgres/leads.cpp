@@ -28,23 +28,23 @@ constexpr Sql expire_open_sql{
     "SELECT id FROM expired ORDER BY live_since, id"};
 }  // namespace
 
-std::int64_t PgTx::insert_lead(const domain::NewLead& l) {
+domain::LeadId PgTx::insert_lead(const domain::NewLead& l) {
   auto r = c_.run(sql::leads::insert_lead, l.service_type, l.description, l.urgency, l.zip, l.city,
                   l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email, l.contact_method,
                   l.best_time, l.consent_text, l.consent_at, l.consent_ip, l.consent_user_agent,
                   l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, l.source, l.tracking_hash,
                   l.duplicate_of, l.price_credits, l.max_claims, l.created_at, l.created_by);
-  return r.int64(0, 0);
+  return domain::LeadId{r.int64(0, 0)};
 }
 
-bool PgTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, domain::Millis at) {
+bool PgTx::update_lead_fields(domain::LeadId id, const domain::NewLead& l, domain::Millis at) {
   return c_.run(sql::leads::update_lead_fields, id, l.service_type, l.description, l.urgency, l.zip,
                 l.city, l.state, l.lat, l.lng, l.address, l.name, l.phone_e164, l.email,
                 l.contact_method, l.best_time, l.price_credits, at)
              .affected() == 1;
 }
 
-std::optional<domain::Lead> PgTx::lead_by_id(std::int64_t id) {
+std::optional<domain::Lead> PgTx::lead_by_id(domain::LeadId id) {
   auto r = c_.run(sql::leads::lead_by_id, id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_lead(r.row(0), 0);
@@ -56,15 +56,15 @@ std::optional<domain::Lead> PgTx::lead_by_tracking_hash(const std::string& track
   return sql::read_lead(r.row(0), 0);
 }
 
-std::optional<std::int64_t> PgTx::recent_lead_for_phone(const std::string& phone_e164,
-                                                        const std::string& service_type,
-                                                        domain::Millis since) {
+std::optional<domain::LeadId> PgTx::recent_lead_for_phone(const std::string& phone_e164,
+                                                          const std::string& service_type,
+                                                          domain::Millis since) {
   auto r = c_.run(sql::leads::recent_lead_for_phone, phone_e164, service_type, since);
   if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
+  return domain::LeadId{r.int64(0, 0)};
 }
 
-bool PgTx::update_lead_status(std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,
+bool PgTx::update_lead_status(domain::LeadId id, domain::LeadStatus from, domain::LeadStatus to,
                               const std::string& closed_reason, domain::Millis at) {
   return c_.run(sql::leads::update_lead_status, id, domain::to_string(from), domain::to_string(to),
                 closed_reason, at)
@@ -84,7 +84,7 @@ void PgTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
          e.note);
 }
 
-std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
+std::vector<domain::LeadHistoryEntry> PgTx::lead_history(domain::LeadId lead_id) {
   auto r = c_.run(sql::leads::lead_history, lead_id);
   std::vector<domain::LeadHistoryEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -94,29 +94,29 @@ std::vector<domain::LeadHistoryEntry> PgTx::lead_history(std::int64_t lead_id) {
   return out;
 }
 
-void PgTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
+void PgTx::set_lead_flag(domain::LeadId lead_id, const std::string& flag, domain::Millis at) {
   c_.run(sql::leads::set_lead_flag, lead_id, flag, at);
 }
 
-void PgTx::append_lead_details(std::int64_t lead_id, const std::string& text, domain::Millis at) {
+void PgTx::append_lead_details(domain::LeadId lead_id, const std::string& text, domain::Millis at) {
   c_.run(append_details_sql, lead_id, text, at);
 }
 
-void PgTx::set_lead_live_since(std::int64_t id, domain::Millis at) {
+void PgTx::set_lead_live_since(domain::LeadId id, domain::Millis at) {
   c_.run(sql::leads::set_lead_live_since, id, at);
 }
 
-std::vector<std::int64_t> PgTx::expire_open_leads(domain::Millis live_before, domain::Millis at,
-                                                  int limit) {
+std::vector<domain::LeadId> PgTx::expire_open_leads(domain::Millis live_before, domain::Millis at,
+                                                    int limit) {
   if (limit <= 0) return {};
   auto r = c_.run(expire_open_sql, live_before, at, limit);
-  std::vector<std::int64_t> ids;
+  std::vector<domain::LeadId> ids;
   ids.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) ids.push_back(r.int64(i, 0));
+  for (int i = 0; i < r.rows(); ++i) ids.push_back(domain::LeadId{r.int64(i, 0)});
   return ids;
 }
 
-void PgTx::set_lead_answers(std::int64_t id, const std::vector<domain::LeadAnswer>& answers) {
+void PgTx::set_lead_answers(domain::LeadId id, const std::vector<domain::LeadAnswer>& answers) {
   c_.run(sql::leads::set_lead_answers, id, sql::lead_answers_json(answers));
 }
 

@@ -17,7 +17,7 @@ constexpr std::int64_t live_events_lock_key = 0x706c756d6c697665;  // "plumlive"
 constexpr Sql live_events_lock_sql{"live_events_lock", "SELECT pg_advisory_xact_lock($1)"};
 }  // namespace
 
-std::int64_t PgTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
+std::int64_t PgTx::insert_live_event(const std::string& kind, domain::LeadId lead_id,
                                      domain::Millis at) {
   c_.run(live_events_lock_sql, live_events_lock_key);
   return c_.run(sql::live_events::insert_live_event, kind, lead_id, at).int64(0, 0);

@@ -136,13 +136,14 @@ void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
     c_.run(sql::matching::count_lead_matches, lead_id, count);
 }
 
-std::optional<domain::LeadMatch> PgTx::lead_match(std::int64_t lead_id, std::int64_t plumber_id) {
+std::optional<domain::LeadMatch> PgTx::lead_match(domain::LeadId lead_id,
+                                                  domain::UserId plumber_id) {
   auto r = c_.run(sql::matching::lead_match, lead_id, plumber_id);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_match(r.row(0));
 }
 
-std::vector<domain::LeadMatch> PgTx::lead_matches(std::int64_t lead_id) {
+std::vector<domain::LeadMatch> PgTx::lead_matches(domain::LeadId lead_id) {
   auto r = c_.run(sql::matching::lead_matches, lead_id);
   std::vector<domain::LeadMatch> out;
   out.reserve(static_cast<std::size_t>(r.rows()));

@@ -96,7 +96,7 @@ std::vector<domain::OutboxMessage> PgTx::messages_by_status(const std::string& s
   return read_all(c_.run(sql::outbox::outbox_by_status, status, limit));
 }
 
-std::vector<domain::OutboxMessage> PgTx::messages_for_lead(std::int64_t lead_id) {
+std::vector<domain::OutboxMessage> PgTx::messages_for_lead(domain::LeadId lead_id) {
   return read_all(c_.run(sql::outbox::outbox_for_lead, lead_id));
 }
 

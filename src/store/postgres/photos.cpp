@@ -12,12 +12,12 @@ void PgTx::insert_lead_photo(const domain::NewPhoto& p) {
          i.created_at);
 }
 
-int PgTx::count_lead_photos(std::int64_t lead_id) {
+int PgTx::count_lead_photos(domain::LeadId lead_id) {
   auto r = c_.run(sql::photos::count_lead_photos, lead_id);
   return r.rows() == 0 ? 0 : r.int32(0, 0);
 }
 
-std::vector<domain::PhotoInfo> PgTx::lead_photos(std::int64_t lead_id) {
+std::vector<domain::PhotoInfo> PgTx::lead_photos(domain::LeadId lead_id) {
   auto r = c_.run(sql::photos::lead_photos, lead_id);
   std::vector<domain::PhotoInfo> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -32,7 +32,7 @@ std::optional<domain::PhotoBytes> PgTx::lead_photo(const std::string& id, domain
   return out;
 }
 
-int PgTx::delete_lead_photos(std::int64_t lead_id) {
+int PgTx::delete_lead_photos(domain::LeadId lead_id) {
   return static_cast<int>(c_.run(sql::photos::delete_lead_photos, lead_id).affected());
 }
 

@@ -31,7 +31,7 @@ std::vector<domain::OutboxMessage> PgTx::plumber_messages(const std::string& ema
   return out;
 }
 
-std::vector<domain::Dispute> PgTx::plumber_disputes(std::int64_t plumber_id, int limit) {
+std::vector<domain::Dispute> PgTx::plumber_disputes(domain::UserId plumber_id, int limit) {
   if (limit <= 0) return {};
   auto r =
       c_.run(sql::plumber_console::plumber_disputes, plumber_id, static_cast<std::int64_t>(limit));

@@ -34,7 +34,7 @@ constexpr Sql privacy_anonymise_plumber_sql{
 
 }  // namespace
 
-bool PgTx::anonymise_lead(std::int64_t lead_id, domain::Millis at) {
+bool PgTx::anonymise_lead(domain::LeadId lead_id, domain::Millis at) {
   auto state = c_.run(privacy_lead_state_sql, lead_id);
   if (state.rows() == 0 || state.opt_int64(0, 0)) return false;
   c_.run(sql::privacy::privacy_copy_contacts, lead_id, at);
@@ -52,29 +52,29 @@ std::vector<std::int64_t> PgTx::leads_due_for_anonymisation(domain::Millis befor
   return out;
 }
 
-std::optional<domain::Millis> PgTx::lead_anonymised_at(std::int64_t lead_id) {
+std::optional<domain::Millis> PgTx::lead_anonymised_at(domain::LeadId lead_id) {
   auto r = c_.run(sql::privacy::privacy_lead_anonymised, lead_id);
   if (r.rows() == 0) return std::nullopt;
   return r.opt_int64(0, 0);
 }
 
-std::optional<domain::ContactCopy> PgTx::claim_contact_copy(std::int64_t claim_id) {
+std::optional<domain::ContactCopy> PgTx::claim_contact_copy(domain::ClaimId claim_id) {
   auto r = c_.run(sql::privacy::privacy_contact_copy, claim_id);
   if (r.rows() == 0) return std::nullopt;
   return domain::ContactCopy{r.int64(0, 0), r.text(0, 1), r.text(0, 2),
                              r.text(0, 3),  r.text(0, 4), r.int64(0, 5)};
 }
 
-bool PgTx::close_user(std::int64_t user_id, const std::string& reason,
+bool PgTx::close_user(domain::UserId user_id, const std::string& reason,
                       std::optional<std::int64_t> closed_by, domain::Millis at) {
   return c_.run(sql::privacy::privacy_close_user, user_id, at, reason, closed_by).affected() == 1;
 }
 
-bool PgTx::reopen_user(std::int64_t user_id, domain::Millis at) {
+bool PgTx::reopen_user(domain::UserId user_id, domain::Millis at) {
   return c_.run(sql::privacy::privacy_reopen_user, user_id, at).affected() == 1;
 }
 
-std::optional<domain::AccountClosure> PgTx::user_closure(std::int64_t user_id) {
+std::optional<domain::AccountClosure> PgTx::user_closure(domain::UserId user_id) {
   auto r = c_.run(sql::privacy::privacy_closure, user_id);
   if (r.rows() == 0) return std::nullopt;
   return domain::AccountClosure{r.int64(0, 0), r.text(0, 1), r.opt_int64(0, 2), r.opt_int64(0, 3)};
@@ -88,7 +88,7 @@ std::vector<std::int64_t> PgTx::closed_users_due(domain::Millis before, int limi
   return out;
 }
 
-bool PgTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
+bool PgTx::anonymise_user(domain::UserId user_id, domain::Millis at) {
   auto who = c_.run(privacy_user_contacts_sql, user_id);
   if (who.rows() == 0) return false;
   auto email = who.text(0, 0), phone = who.text(0, 1);
@@ -96,12 +96,12 @@ bool PgTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
          domain::deleted_recipient, at);
   sql::privacy::each_user_delete([&]<const auto & S>() { c_.run(S, user_id); });
   c_.run(privacy_anonymise_plumber_sql, user_id, domain::deleted_plumber_name, at);
-  return c_.run(sql::privacy::privacy_anonymise_user, user_id, domain::anonymised_email(user_id),
-                at)
+  return c_.run(sql::privacy::privacy_anonymise_user, user_id,
+                domain::anonymised_email(user_id.value), at)
              .affected() == 1;
 }
 
-std::vector<domain::Session> PgTx::sessions_of_user(std::int64_t user_id) {
+std::vector<domain::Session> PgTx::sessions_of_user(domain::UserId user_id) {
   auto r = c_.run(sql::privacy::privacy_sessions, user_id);
   std::vector<domain::Session> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_session(r.row(i)));

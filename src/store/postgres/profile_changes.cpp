@@ -15,7 +15,7 @@ std::int64_t PgTx::insert_profile_change(const domain::ProfileChange& c) {
       .int64(0, 0);
 }
 
-std::vector<domain::ProfileChange> PgTx::profile_changes(std::int64_t plumber_id, int limit) {
+std::vector<domain::ProfileChange> PgTx::profile_changes(domain::UserId plumber_id, int limit) {
   if (limit <= 0) return {};
   auto r = c_.run(sql::profile_changes::profile_changes, plumber_id, limit);
   std::vector<domain::ProfileChange> out;
@@ -44,7 +44,7 @@ std::int64_t PgTx::count_plumbers_with_pending_changes() {
   return c_.run(sql::profile_changes::count_plumbers_with_pending_changes).int64(0, 0);
 }
 
-int PgTx::close_profile_changes(std::int64_t plumber_id, std::optional<std::int64_t> reviewed_by,
+int PgTx::close_profile_changes(domain::UserId plumber_id, std::optional<std::int64_t> reviewed_by,
                                 domain::Millis at) {
   return static_cast<int>(
       c_.run(sql::profile_changes::close_profile_changes, plumber_id, reviewed_by, at).affected());

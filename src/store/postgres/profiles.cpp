@@ -101,13 +101,13 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
 
 }  // namespace
 
-std::optional<domain::PlumberProfile> PgTx::plumber_profile(std::int64_t user_id) {
+std::optional<domain::PlumberProfile> PgTx::plumber_profile(domain::UserId user_id) {
   auto r = c_.run(profile_sql, user_id);
   if (r.rows() == 0) return std::nullopt;
   return read_profile(r, 0);
 }
 
-void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& f,
+void PgTx::save_plumber_profile(domain::UserId user_id, const domain::PlumberProfileInput& f,
                                 domain::Millis at) {
   const auto box = geo::bounding_box(f.base_lat, f.base_lng, f.radius_miles);
   c_.run(save_profile_sql, user_id, f.business_name, f.contact_name, f.phone_e164, f.licence_number,
@@ -122,18 +122,18 @@ void PgTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfi
     c_.run(sql::profiles::plumber_insert_extra_zip, user_id, zip);
 }
 
-void PgTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
+void PgTx::save_plumber_settings(domain::UserId user_id, const domain::PlumberSettings& s,
                                  domain::Millis at) {
   c_.run(sql::profiles::save_plumber_settings, user_id, s.notify_email, s.notify_sms,
          s.quiet_start_minute, s.quiet_end_minute, s.utc_offset_minutes, s.daily_cap, s.paused, at);
 }
 
-void PgTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& v) {
+void PgTx::set_plumber_review(domain::UserId user_id, const domain::PlumberReview& v) {
   c_.run(sql::profiles::set_plumber_review, user_id, v.status, v.reason, v.licence_verified_on,
          v.insurance_valid_until, v.reviewed_by, v.reviewed_at);
 }
 
-void PgTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
+void PgTx::set_plumber_plan(domain::UserId user_id, const std::string& plan_status,
                             domain::Millis at) {
   c_.run(sql::profiles::set_plumber_plan, user_id, plan_status, at);
 }

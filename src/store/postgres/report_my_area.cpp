@@ -51,7 +51,7 @@ constexpr Sql my_area_leads_sql{
 
 }  // namespace
 
-int PgTx::record_match_misses(std::int64_t lead_id, const domain::MatchQuery& q) {
+int PgTx::record_match_misses(domain::LeadId lead_id, const domain::MatchQuery& q) {
   auto r =
       c_.run(record_misses_sql, q.lat, q.lng, q.zip, q.service_type, q.cap_since, q.now, lead_id);
   return static_cast<int>(r.affected());

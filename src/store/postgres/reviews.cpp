@@ -5,19 +5,20 @@
 
 namespace plumbline::store::pg {
 
-bool PgTx::set_lead_hired(std::int64_t lead_id, std::optional<std::int64_t> claim_id,
+bool PgTx::set_lead_hired(domain::LeadId lead_id, std::optional<domain::ClaimId> claim_id,
                           domain::Millis at) {
   return c_.run(sql::reviews::set_lead_hired, lead_id, claim_id, at).affected() == 1;
 }
 
-bool PgTx::mark_claim_hired(std::int64_t claim_id, domain::Millis at) {
+bool PgTx::mark_claim_hired(domain::ClaimId claim_id, domain::Millis at) {
   return c_.run(sql::reviews::mark_claim_hired, claim_id, at).affected() == 1;
 }
 
-std::optional<domain::LeadHire> PgTx::lead_hire(std::int64_t lead_id) {
+std::optional<domain::LeadHire> PgTx::lead_hire(domain::LeadId lead_id) {
   auto r = c_.run(sql::reviews::lead_hire, lead_id);
   if (r.rows() == 0) return std::nullopt;
-  return domain::LeadHire{r.opt_int64(0, 0), r.opt_int64(0, 1), r.int64(0, 2)};
+  return domain::LeadHire{domain::opt_id<domain::ClaimId>(r.opt_int64(0, 0)),
+                          domain::opt_id<domain::UserId>(r.opt_int64(0, 1)), r.int64(0, 2)};
 }
 
 std::vector<domain::DueReviewRequest> PgTx::hires_due_for_review(domain::Millis hired_before,
@@ -41,7 +42,7 @@ std::optional<domain::ReviewInvite> PgTx::review_invite_by_hash(const std::strin
   return sql::read_review_invite(r.row(0));
 }
 
-bool PgTx::use_review_invite(std::int64_t claim_id, domain::Millis at) {
+bool PgTx::use_review_invite(domain::ClaimId claim_id, domain::Millis at) {
   return c_.run(sql::reviews::use_review_invite, claim_id, at).affected() == 1;
 }
 
@@ -59,7 +60,7 @@ std::optional<domain::Review> PgTx::review_by_id(std::int64_t id) {
   return sql::read_review(r.row(0));
 }
 
-std::vector<domain::Review> PgTx::reviews_for_plumber(std::int64_t plumber_id) {
+std::vector<domain::Review> PgTx::reviews_for_plumber(domain::UserId plumber_id) {
   auto r = c_.run(sql::reviews::reviews_for_plumber, plumber_id);
   std::vector<domain::Review> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_review(r.row(i)));
@@ -74,8 +75,8 @@ std::vector<domain::Review> PgTx::list_reviews(int limit, int offset) {
   return out;
 }
 
-bool PgTx::reply_to_review(std::int64_t review_id, std::int64_t plumber_id, const std::string& text,
-                           domain::Millis at) {
+bool PgTx::reply_to_review(std::int64_t review_id, domain::UserId plumber_id,
+                           const std::string& text, domain::Millis at) {
   return c_.run(sql::reviews::reply_to_review, review_id, plumber_id, text, at).affected() == 1;
 }
 
@@ -84,14 +85,14 @@ bool PgTx::hide_review(std::int64_t review_id, const std::string& reason, std::i
   return c_.run(sql::reviews::hide_review, review_id, reason, by, at).affected() == 1;
 }
 
-std::vector<domain::Millis> PgTx::plumber_claim_delays(std::int64_t plumber_id) {
+std::vector<domain::Millis> PgTx::plumber_claim_delays(domain::UserId plumber_id) {
   auto r = c_.run(sql::reviews::plumber_claim_delays, plumber_id);
   std::vector<domain::Millis> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.int64(i, 0));
   return out;
 }
 
-bool PgTx::account_closed(std::int64_t user_id) {
+bool PgTx::account_closed(domain::UserId user_id) {
   auto r = c_.run(sql::reviews::account_closed, user_id);
   return r.rows() > 0 && r.int64(0, 0) > 0;
 }

@@ -28,7 +28,7 @@ void PgTx::delete_session(const std::string& id_hash) {
   c_.run(sql::sessions::delete_session, id_hash);
 }
 
-int PgTx::delete_user_sessions(std::int64_t user_id, const std::string& keep_hash) {
+int PgTx::delete_user_sessions(domain::UserId user_id, const std::string& keep_hash) {
   return static_cast<int>(
       c_.run(sql::sessions::delete_user_sessions, user_id, keep_hash).affected());
 }
@@ -48,7 +48,8 @@ bool PgTx::use_auth_token(const std::string& token_hash, domain::Millis at) {
   return c_.run(sql::sessions::use_auth_token, token_hash, at).affected() == 1;
 }
 
-void PgTx::expire_auth_tokens(std::int64_t user_id, const std::string& purpose, domain::Millis at) {
+void PgTx::expire_auth_tokens(domain::UserId user_id, const std::string& purpose,
+                              domain::Millis at) {
   c_.run(sql::sessions::expire_auth_tokens, user_id, purpose, at);
 }
 
@@ -71,12 +72,12 @@ void PgTx::revoke_refresh_family(const std::string& family_id, domain::Millis at
   c_.run(sql::sessions::revoke_refresh_family, family_id, at);
 }
 
-void PgTx::revoke_user_tokens(std::int64_t user_id, domain::Millis at) {
+void PgTx::revoke_user_tokens(domain::UserId user_id, domain::Millis at) {
   c_.run(sql::sessions::revoke_user_refresh_tokens, user_id, at);
   c_.run(sql::sessions::next_token_generation, user_id);
 }
 
-std::optional<domain::TokenStanding> PgTx::user_token_standing(std::int64_t user_id) {
+std::optional<domain::TokenStanding> PgTx::user_token_standing(domain::UserId user_id) {
   auto r = c_.run(sql::sessions::user_token_standing, user_id);
   if (r.rows() == 0) return std::nullopt;
   return domain::TokenStanding{r.int64(0, 0) == 1, r.int64(0, 1)};

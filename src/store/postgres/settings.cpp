@@ -36,7 +36,7 @@ std::vector<domain::SettingChange> PgTx::setting_history(const std::string& key,
   return out;
 }
 
-void PgTx::set_plumber_defaults(std::int64_t user_id, int daily_cap, int quiet_start_minute,
+void PgTx::set_plumber_defaults(domain::UserId user_id, int daily_cap, int quiet_start_minute,
                                 int quiet_end_minute) {
   c_.run(sql::settings::plumber_defaults, user_id, static_cast<std::int64_t>(daily_cap),
          static_cast<std::int64_t>(quiet_start_minute),

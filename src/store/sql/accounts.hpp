@@ -14,7 +14,7 @@ template <RowReader R>
 domain::User read_user(const R& r) {
   domain::User u;
   int i = 0;
-  u.id = r.int64(i++);
+  u.id = sql::id_column<domain::UserId>(r, i++);
   u.email = r.text(i++);
   u.password_hash = r.text(i++);
   u.role = r.text(i++);

@@ -13,7 +13,7 @@ domain::AuditEntry read_audit_entry(const R& r) {
   int i = 0;
   e.id = r.int64(i++);
   e.at = r.int64(i++);
-  e.actor_user_id = r.opt_int64(i++);
+  e.actor_user_id = sql::opt_id_column<domain::UserId>(r, i++);
   e.actor_email = r.text(i++);
   e.actor_role = r.text(i++);
   e.action = r.text(i++);

@@ -27,7 +27,7 @@ template <RowReader R>
 domain::CheckoutRecord read_checkout(const R& r) {
   domain::CheckoutRecord c;
   c.id = r.text(0);
-  c.user_id = r.int64(1);
+  c.user_id = sql::id_column<domain::UserId>(r, 1);
   c.mode = r.text(2);
   c.plan_id = r.text(3);
   c.pack_id = r.text(4);
@@ -40,7 +40,7 @@ domain::CheckoutRecord read_checkout(const R& r) {
 template <RowReader R>
 domain::PlumberBilling read_plumber_billing(const R& r) {
   domain::PlumberBilling b;
-  b.user_id = r.int64(0);
+  b.user_id = sql::id_column<domain::UserId>(r, 0);
   b.stripe_customer_id = r.text(1);
   b.stripe_subscription_id = r.text(2);
   b.plan_id = r.text(3);

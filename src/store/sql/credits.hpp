@@ -14,11 +14,11 @@ domain::LedgerEntry read_entry(const R& r) {
   domain::LedgerEntry e;
   int i = 0;
   e.id = r.int64(i++);
-  e.user_id = r.int64(i++);
+  e.user_id = sql::id_column<domain::UserId>(r, i++);
   e.kind = r.text(i++);
   e.amount = r.int64(i++);
   e.reason = r.text(i++);
-  e.actor_user_id = r.opt_int64(i++);
+  e.actor_user_id = sql::opt_id_column<domain::UserId>(r, i++);
   e.reference = r.text(i++);
   e.created_at = r.int64(i++);
   return e;

@@ -14,8 +14,8 @@ domain::LeadNote read_lead_note(const R& r) {
   domain::LeadNote n;
   int i = 0;
   n.id = r.int64(i++);
-  n.lead_id = r.int64(i++);
-  n.author_user_id = r.opt_int64(i++);
+  n.lead_id = sql::id_column<domain::LeadId>(r, i++);
+  n.author_user_id = sql::opt_id_column<domain::UserId>(r, i++);
   n.author_email = r.text(i++);
   n.body = r.text(i++);
   n.created_at = r.int64(i++);
@@ -26,7 +26,7 @@ template <RowReader R>
 domain::LeadMatchRow read_lead_match_row(const R& r) {
   domain::LeadMatchRow m;
   int i = 0;
-  m.plumber_id = r.int64(i++);
+  m.plumber_id = sql::id_column<domain::UserId>(r, i++);
   m.business_name = r.text(i++);
   m.email = r.text(i++);
   m.distance_miles = r.real(i++);
@@ -39,7 +39,7 @@ template <RowReader R>
 domain::LeadAlert read_lead_alert(const R& r) {
   domain::LeadAlert a;
   a.message = read_message(r);
-  a.plumber_id = r.int64(25);
+  a.plumber_id = sql::id_column<domain::UserId>(r, 25);
   return a;
 }
 

@@ -25,7 +25,7 @@ domain::OutboxMessage read_message(const R& r) {
   m.data_json = r.text(i++);
   m.sealed_json = r.text(i++);
   m.idempotency_key = r.text(i++);
-  m.lead_id = r.opt_int64(i++);
+  m.lead_id = sql::opt_id_column<domain::LeadId>(r, i++);
   m.transactional = r.boolean(i++);
   m.status = status_column<domain::MessageStatus>(r, i++);
   m.attempts = static_cast<int>(r.int64(i++));
@@ -50,7 +50,7 @@ template <RowReader R>
 domain::ListedMessage read_listed_message(const R& r) {
   domain::ListedMessage l;
   l.message = read_message(r);
-  l.plumber_id = r.opt_int64(25);
+  l.plumber_id = sql::opt_id_column<domain::UserId>(r, 25);
   return l;
 }
 

@@ -17,7 +17,7 @@ domain::Payment read_payment(const R& r) {
   domain::Payment p;
   int i = 0;
   p.id = r.int64(i++);
-  p.user_id = r.int64(i++);
+  p.user_id = sql::id_column<domain::UserId>(r, i++);
   p.kind = r.text(i++);
   p.stripe_id = r.text(i++);
   p.payment_intent = r.text(i++);

@@ -25,9 +25,9 @@ domain::Review read_review(const R& r) {
   domain::Review v;
   int i = 0;
   v.id = r.int64(i++);
-  v.claim_id = r.int64(i++);
-  v.lead_id = r.int64(i++);
-  v.plumber_id = r.int64(i++);
+  v.claim_id = sql::id_column<domain::ClaimId>(r, i++);
+  v.lead_id = sql::id_column<domain::LeadId>(r, i++);
+  v.plumber_id = sql::id_column<domain::UserId>(r, i++);
   v.punctuality = static_cast<int>(r.int64(i++));
   v.quality = static_cast<int>(r.int64(i++));
   v.price = static_cast<int>(r.int64(i++));
@@ -46,9 +46,9 @@ template <RowReader R>
 domain::ReviewInvite read_review_invite(const R& r) {
   domain::ReviewInvite v;
   int i = 0;
-  v.claim_id = r.int64(i++);
-  v.lead_id = r.int64(i++);
-  v.plumber_id = r.int64(i++);
+  v.claim_id = sql::id_column<domain::ClaimId>(r, i++);
+  v.lead_id = sql::id_column<domain::LeadId>(r, i++);
+  v.plumber_id = sql::id_column<domain::UserId>(r, i++);
   v.token_hash = r.text(i++);
   v.sent_at = r.int64(i++);
   v.expires_at = r.int64(i++);
@@ -60,9 +60,9 @@ template <RowReader R>
 domain::DueReviewRequest read_due_review(const R& r) {
   domain::DueReviewRequest v;
   int i = 0;
-  v.lead_id = r.int64(i++);
-  v.claim_id = r.int64(i++);
-  v.plumber_id = r.int64(i++);
+  v.lead_id = sql::id_column<domain::LeadId>(r, i++);
+  v.claim_id = sql::id_column<domain::ClaimId>(r, i++);
+  v.plumber_id = sql::id_column<domain::UserId>(r, i++);
   v.email = r.text(i++);
   v.business_name = r.text(i++);
   v.service_type = r.text(i++);

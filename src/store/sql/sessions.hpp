@@ -23,7 +23,7 @@ domain::Session read_session(const R& r) {
   domain::Session s;
   int i = 0;
   s.id_hash = r.text(i++);
-  s.user_id = r.int64(i++);
+  s.user_id = sql::id_column<domain::UserId>(r, i++);
   s.created_at = r.int64(i++);
   s.last_seen_at = r.int64(i++);
   s.absolute_expires_at = r.int64(i++);
@@ -40,7 +40,7 @@ domain::AuthToken read_auth_token(const R& r) {
   domain::AuthToken t;
   int i = 0;
   t.token_hash = r.text(i++);
-  t.user_id = r.int64(i++);
+  t.user_id = sql::id_column<domain::UserId>(r, i++);
   t.purpose = r.text(i++);
   t.new_email = r.text(i++);
   t.created_at = r.int64(i++);
@@ -55,7 +55,7 @@ domain::RefreshToken read_refresh_token(const R& r) {
   domain::RefreshToken t;
   int i = 0;
   t.token_hash = r.text(i++);
-  t.user_id = r.int64(i++);
+  t.user_id = sql::id_column<domain::UserId>(r, i++);
   t.family_id = r.text(i++);
   t.created_at = r.int64(i++);
   t.expires_at = r.int64(i++);

@@ -11,7 +11,7 @@ template <RowReader R>
 domain::TwoFactor read_two_factor(const R& r) {
   domain::TwoFactor t;
   int i = 0;
-  t.user_id = r.int64(i++);
+  t.user_id = sql::id_column<domain::UserId>(r, i++);
   t.secret_sealed = r.text(i++);
   t.enabled_at = r.opt_int64(i++);
   t.last_step = r.int64(i++);
@@ -25,7 +25,7 @@ template <RowReader R>
 domain::TwoFactorChallenge read_two_factor_challenge(const R& r) {
   domain::TwoFactorChallenge ch;
   ch.token_hash = r.text(0);
-  ch.user_id = r.int64(1);
+  ch.user_id = sql::id_column<domain::UserId>(r, 1);
   ch.remember = r.boolean(2);
   ch.failures = static_cast<int>(r.int64(3));
   ch.created_at = r.int64(4);

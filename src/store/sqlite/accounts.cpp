@@ -7,11 +7,11 @@ namespace plumbline::store::sqlite {
 
 namespace {}  // namespace
 
-std::int64_t SqliteTx::insert_user(const domain::User& u) {
+domain::UserId SqliteTx::insert_user(const domain::User& u) {
   auto st = c_.prepare<sql::accounts::insert_user>();
   st.bind(1, u.email).bind(2, u.password_hash).bind(3, u.role).bind(4, u.email_verified_at);
   st.bind(5, u.locked_until).bind(6, u.created_at).bind(7, u.updated_at);
-  return st.run_returning_id();
+  return domain::UserId{st.run_returning_id()};
 }
 
 void SqliteTx::insert_plumber(const domain::Plumber& p) {
@@ -20,7 +20,7 @@ void SqliteTx::insert_plumber(const domain::Plumber& p) {
   st.run();
 }
 
-std::optional<domain::User> SqliteTx::user_by_id(std::int64_t id) {
+std::optional<domain::User> SqliteTx::user_by_id(domain::UserId id) {
   auto st = c_.prepare<sql::accounts::user_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -41,39 +41,39 @@ std::optional<domain::User> SqliteTx::oldest_user_with_role(const std::string& r
   return sql::read_user(st);
 }
 
-std::optional<domain::Plumber> SqliteTx::plumber_by_user(std::int64_t user_id) {
+std::optional<domain::Plumber> SqliteTx::plumber_by_user(domain::UserId user_id) {
   auto st = c_.prepare<sql::accounts::plumber_by_user>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
-  return domain::Plumber{st.int64(0), st.text(1), st.text(2), st.text(3)};
+  return domain::Plumber{domain::UserId{st.int64(0)}, st.text(1), st.text(2), st.text(3)};
 }
 
-void SqliteTx::set_user_email_verified(std::int64_t user_id, domain::Millis at) {
+void SqliteTx::set_user_email_verified(domain::UserId user_id, domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_email_verified>();
   st.bind(1, user_id).bind(2, at);
   st.run();
 }
 
-void SqliteTx::set_user_email(std::int64_t user_id, const std::string& email, domain::Millis at) {
+void SqliteTx::set_user_email(domain::UserId user_id, const std::string& email, domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_email>();
   st.bind(1, user_id).bind(2, email).bind(3, at);
   st.run();
 }
 
-void SqliteTx::set_user_password(std::int64_t user_id, const std::string& password_hash,
+void SqliteTx::set_user_password(domain::UserId user_id, const std::string& password_hash,
                                  domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_password>();
   st.bind(1, user_id).bind(2, password_hash).bind(3, at);
   st.run();
 }
 
-void SqliteTx::set_user_role(std::int64_t user_id, const std::string& role, domain::Millis at) {
+void SqliteTx::set_user_role(domain::UserId user_id, const std::string& role, domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_role>();
   st.bind(1, user_id).bind(2, role).bind(3, at);
   st.run();
 }
 
-void SqliteTx::set_user_locked_until(std::int64_t user_id, domain::Millis until,
+void SqliteTx::set_user_locked_until(domain::UserId user_id, domain::Millis until,
                                      domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_locked_until>();
   st.bind(1, user_id).bind(2, until).bind(3, at);
@@ -102,7 +102,7 @@ void SqliteTx::set_login_attempt_succeeded(std::int64_t attempt_id) {
   active.run();
 }
 
-int SqliteTx::count_device_login_failures(std::int64_t user_id, const std::string& device_hash,
+int SqliteTx::count_device_login_failures(domain::UserId user_id, const std::string& device_hash,
                                           domain::Millis since) {
   auto st = c_.prepare<sql::accounts::count_device_login_failures>();
   st.bind(1, user_id).bind(2, device_hash).bind(3, since);
@@ -117,30 +117,30 @@ int SqliteTx::count_address_login_failures(const std::string& ip, domain::Millis
   return static_cast<int>(st.int64(0));
 }
 
-void SqliteTx::lock_user_row(std::int64_t) {
+void SqliteTx::lock_user_row(domain::UserId) {
 }  // the write transaction already holds the only writer
 
-bool SqliteTx::known_device(std::int64_t user_id, const std::string& device_hash) {
+bool SqliteTx::known_device(domain::UserId user_id, const std::string& device_hash) {
   auto st = c_.prepare<sql::accounts::known_device>();
   st.bind(1, user_id).bind(2, device_hash);
   return st.step();
 }
 
-void SqliteTx::remember_device(std::int64_t user_id, const std::string& device_hash,
+void SqliteTx::remember_device(domain::UserId user_id, const std::string& device_hash,
                                domain::Millis at) {
   auto st = c_.prepare<sql::accounts::remember_device>();
   st.bind(1, user_id).bind(2, device_hash).bind(3, at);
   st.run();
 }
 
-int SqliteTx::count_login_failures(std::int64_t user_id, domain::Millis since) {
+int SqliteTx::count_login_failures(domain::UserId user_id, domain::Millis since) {
   auto st = c_.prepare<sql::accounts::count_login_failures>();
   st.bind(1, user_id).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
 }
 
-int SqliteTx::count_known_devices(std::int64_t user_id) {
+int SqliteTx::count_known_devices(domain::UserId user_id) {
   auto st = c_.prepare<sql::accounts::tf_count_devices>();
   st.bind(1, user_id);
   st.step();

@@ -15,7 +15,9 @@ std::int64_t SqliteTx::append_audit(const domain::AuditEntry& e) {
 
 std::vector<domain::AuditEntry> SqliteTx::list_audit(const domain::AuditFilter& f) {
   auto st = c_.prepare<sql::audit::list>();
-  st.bind(1, f.actor_user_id.value_or(-1)).bind(2, f.action).bind(3, f.target_type);
+  st.bind(1, f.actor_user_id ? f.actor_user_id->value : -1)
+      .bind(2, f.action)
+      .bind(3, f.target_type);
   st.bind(4, f.target_id).bind(5, f.from).bind(6, f.to).bind(7, f.before_id).bind(8, f.limit);
   st.bind(9, f.actor_email);
   std::vector<domain::AuditEntry> out;

@@ -9,7 +9,7 @@ namespace plumbline::store::sqlite {
 
 namespace {}  // namespace
 
-bool SqliteTx::set_stripe_customer(std::int64_t user_id, const std::string& customer_id) {
+bool SqliteTx::set_stripe_customer(domain::UserId user_id, const std::string& customer_id) {
   auto st = c_.prepare<sql::billing::bill_set_customer>();
   st.bind(1, user_id).bind(2, customer_id);
   st.run();
@@ -87,15 +87,15 @@ std::optional<domain::CreditPack> SqliteTx::pack_by_id(const std::string& id) {
   return sql::read_pack(st);
 }
 
-std::optional<std::int64_t> SqliteTx::plumber_by_stripe_customer(const std::string& customer_id) {
+std::optional<domain::UserId> SqliteTx::plumber_by_stripe_customer(const std::string& customer_id) {
   if (customer_id.empty()) return std::nullopt;
   auto st = c_.prepare<sql::billing::pay_by_customer>();
   st.bind(1, customer_id);
   if (!st.step()) return std::nullopt;
-  return st.int64(0);
+  return domain::UserId{st.int64(0)};
 }
 
-std::optional<domain::PlumberBilling> SqliteTx::plumber_billing(std::int64_t user_id) {
+std::optional<domain::PlumberBilling> SqliteTx::plumber_billing(domain::UserId user_id) {
   auto st = c_.prepare<sql::billing::pay_billing>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;

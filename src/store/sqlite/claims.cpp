@@ -6,7 +6,7 @@
 
 namespace plumbline::store::sqlite {
 
-std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Millis at) {
+std::optional<int> SqliteTx::take_claim_slot(domain::LeadId lead_id, domain::Millis at) {
   auto st = c_.prepare<sql::claims::take_claim_slot>();
   st.bind(1, lead_id).bind(2, at);
   if (!st.step()) return std::nullopt;
@@ -15,7 +15,7 @@ std::optional<int> SqliteTx::take_claim_slot(std::int64_t lead_id, domain::Milli
   return count;
 }
 
-std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
+domain::ClaimId SqliteTx::insert_claim(const domain::Claim& c) {
   auto st = c_.prepare<sql::claims::insert_claim>();
   st.bind(1, c.lead_id)
       .bind(2, c.plumber_id)
@@ -27,25 +27,26 @@ std::int64_t SqliteTx::insert_claim(const domain::Claim& c) {
   auto facts = c_.prepare<sql::claims::count_lead_claim>();
   facts.bind(1, c.lead_id).bind(2, c.created_at);
   facts.run();
-  return id;
+  return domain::ClaimId{id};
 }
 
-std::optional<domain::Claim> SqliteTx::claim_by_id(std::int64_t id) {
+std::optional<domain::Claim> SqliteTx::claim_by_id(domain::ClaimId id) {
   auto st = c_.prepare<sql::claims::claim_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return sql::read_claim(st);
 }
 
-std::optional<domain::Claim> SqliteTx::claim_for(std::int64_t lead_id, std::int64_t plumber_id) {
+std::optional<domain::Claim> SqliteTx::claim_for(domain::LeadId lead_id,
+                                                 domain::UserId plumber_id) {
   auto st = c_.prepare<sql::claims::claim_for>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
   return sql::read_claim(st);
 }
 
-std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plumber_id, int limit,
-                                                                int offset) {
+std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(domain::UserId plumber_id,
+                                                                int limit, int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
   auto st = c_.prepare<sql::claims::claims_for_plumber>();
   st.bind(1, plumber_id).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
@@ -61,14 +62,14 @@ std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(std::int64_t plu
   return out;
 }
 
-std::int64_t SqliteTx::count_claims_for_plumber(std::int64_t plumber_id) {
+std::int64_t SqliteTx::count_claims_for_plumber(domain::UserId plumber_id) {
   auto st = c_.prepare<sql::claims::count_claims_for_plumber>();
   st.bind(1, plumber_id);
   st.step();
   return st.int64(0);
 }
 
-std::vector<domain::Claim> SqliteTx::claims_for_lead(std::int64_t lead_id) {
+std::vector<domain::Claim> SqliteTx::claims_for_lead(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::claims::claims_for_lead>();
   st.bind(1, lead_id);
   std::vector<domain::Claim> out;
@@ -76,7 +77,7 @@ std::vector<domain::Claim> SqliteTx::claims_for_lead(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
+std::vector<domain::Claimant> SqliteTx::claimants(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::claims::claimants>();
   st.bind(1, lead_id);
   std::vector<domain::Claimant> out;
@@ -86,7 +87,7 @@ std::vector<domain::Claimant> SqliteTx::claimants(std::int64_t lead_id) {
   return out;
 }
 
-bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_id,
+bool SqliteTx::update_claim_outcome(domain::ClaimId claim_id, domain::UserId plumber_id,
                                     const domain::ClaimOutcomeUpdate& u, domain::Millis at) {
   auto st = c_.prepare<sql::claims::update_claim_outcome>();
   st.bind(1, claim_id)
@@ -98,21 +99,22 @@ bool SqliteTx::update_claim_outcome(std::int64_t claim_id, std::int64_t plumber_
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-bool SqliteTx::mark_claim_refunded(std::int64_t claim_id, domain::Millis at) {
+bool SqliteTx::mark_claim_refunded(domain::ClaimId claim_id, domain::Millis at) {
   auto st = c_.prepare<sql::claims::mark_claim_refunded>();
   st.bind(1, claim_id).bind(2, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-int SqliteTx::count_claims_since(std::int64_t plumber_id, domain::Millis since) {
+int SqliteTx::count_claims_since(domain::UserId plumber_id, domain::Millis since) {
   auto st = c_.prepare<sql::claims::count_claims_since>();
   st.bind(1, plumber_id).bind(2, since);
   st.step();
   return static_cast<int>(st.int64(0));
 }
 
-domain::PlumberStats SqliteTx::plumber_stats(std::int64_t plumber_id, domain::Millis month_start) {
+domain::PlumberStats SqliteTx::plumber_stats(domain::UserId plumber_id,
+                                             domain::Millis month_start) {
   auto st = c_.prepare<sql::claims::plumber_stats>();
   st.bind(1, plumber_id).bind(2, month_start);
   st.step();

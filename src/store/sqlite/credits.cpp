@@ -41,13 +41,13 @@ bool SqliteTx::append_ledger_entry(const domain::LedgerEntry& e) {
   }
 }
 
-domain::Credits SqliteTx::credit_balance(std::int64_t user_id) {
+domain::Credits SqliteTx::credit_balance(domain::UserId user_id) {
   auto st = c_.prepare<sql::credits::credits_balance>();
   st.bind(1, user_id);
   return st.step() ? st.int64(0) : 0;
 }
 
-std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, int limit,
+std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(domain::UserId user_id, int limit,
                                                           int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
   auto st = c_.prepare<sql::credits::credits_entries>();
@@ -57,7 +57,7 @@ std::vector<domain::LedgerEntry> SqliteTx::ledger_entries(std::int64_t user_id, 
   return out;
 }
 
-domain::Credits SqliteTx::ledger_sum(std::int64_t user_id) {
+domain::Credits SqliteTx::ledger_sum(domain::UserId user_id) {
   auto st = c_.prepare<sql::credits::credits_sum>();
   st.bind(1, user_id);
   st.step();

@@ -6,22 +6,22 @@
 
 namespace plumbline::store::sqlite {
 
-std::int64_t SqliteTx::insert_dispute(const domain::Dispute& d) {
+domain::DisputeId SqliteTx::insert_dispute(const domain::Dispute& d) {
   auto st = c_.prepare<sql::disputes::insert_dispute>();
   st.bind(1, d.claim_id).bind(2, d.plumber_id).bind(3, d.lead_id).bind(4, d.reason);
   st.bind(5, d.details).bind(6, d.status).bind(7, d.resolution).bind(8, d.resolved_by);
   st.bind(9, d.created_at).bind(10, d.resolved_at);
-  return st.run_returning_id();
+  return domain::DisputeId{st.run_returning_id()};
 }
 
-std::optional<domain::Dispute> SqliteTx::dispute_by_id(std::int64_t id) {
+std::optional<domain::Dispute> SqliteTx::dispute_by_id(domain::DisputeId id) {
   auto st = c_.prepare<sql::disputes::dispute_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return sql::read_dispute(st);
 }
 
-std::optional<domain::Dispute> SqliteTx::dispute_for_claim(std::int64_t claim_id) {
+std::optional<domain::Dispute> SqliteTx::dispute_for_claim(domain::ClaimId claim_id) {
   auto st = c_.prepare<sql::disputes::dispute_for_claim>();
   st.bind(1, claim_id);
   if (!st.step()) return std::nullopt;
@@ -38,7 +38,7 @@ std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, 
   return out;
 }
 
-bool SqliteTx::resolve_dispute(std::int64_t id, const std::string& status,
+bool SqliteTx::resolve_dispute(domain::DisputeId id, const std::string& status,
                                const std::string& resolution,
                                std::optional<std::int64_t> resolved_by, domain::Millis at) {
   auto st = c_.prepare<sql::disputes::resolve_dispute>();

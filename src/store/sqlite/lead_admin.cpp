@@ -12,7 +12,7 @@ std::int64_t SqliteTx::insert_lead_note(const domain::LeadNote& n) {
   return st.run_returning_id();
 }
 
-std::vector<domain::LeadNote> SqliteTx::lead_notes(std::int64_t lead_id) {
+std::vector<domain::LeadNote> SqliteTx::lead_notes(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::lead_admin::notes>();
   st.bind(1, lead_id);
   std::vector<domain::LeadNote> out;
@@ -20,7 +20,7 @@ std::vector<domain::LeadNote> SqliteTx::lead_notes(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::LeadMatchRow> SqliteTx::lead_match_rows(std::int64_t lead_id) {
+std::vector<domain::LeadMatchRow> SqliteTx::lead_match_rows(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::lead_admin::match_rows>();
   st.bind(1, lead_id);
   std::vector<domain::LeadMatchRow> out;
@@ -28,7 +28,7 @@ std::vector<domain::LeadMatchRow> SqliteTx::lead_match_rows(std::int64_t lead_id
   return out;
 }
 
-std::vector<domain::LeadAlert> SqliteTx::lead_alerts(std::int64_t lead_id) {
+std::vector<domain::LeadAlert> SqliteTx::lead_alerts(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::lead_admin::alerts>();
   st.bind(1, lead_id);
   std::vector<domain::LeadAlert> out;
@@ -36,7 +36,7 @@ std::vector<domain::LeadAlert> SqliteTx::lead_alerts(std::int64_t lead_id) {
   return out;
 }
 
-std::vector<domain::Dispute> SqliteTx::disputes_for_lead(std::int64_t lead_id) {
+std::vector<domain::Dispute> SqliteTx::disputes_for_lead(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::lead_admin::disputes>();
   st.bind(1, lead_id);
   std::vector<domain::Dispute> out;
@@ -44,7 +44,7 @@ std::vector<domain::Dispute> SqliteTx::disputes_for_lead(std::int64_t lead_id) {
   return out;
 }
 
-int SqliteTx::stop_lead_alerts(std::int64_t lead_id, const std::string& why, domain::Millis at) {
+int SqliteTx::stop_lead_alerts(domain::LeadId lead_id, const std::string& why, domain::Millis at) {
   auto st = c_.prepare<sql::lead_admin::stop_alerts>();
   st.bind(1, lead_id).bind(2, why).bind(3, at);
   st.run();

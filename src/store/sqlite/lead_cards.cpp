@@ -61,14 +61,15 @@ domain::AvailablePage SqliteTx::available_leads(const domain::AvailableQuery& q)
   return page;
 }
 
-std::optional<domain::LeadCard> SqliteTx::lead_card(std::int64_t lead_id, std::int64_t plumber_id) {
+std::optional<domain::LeadCard> SqliteTx::lead_card(domain::LeadId lead_id,
+                                                    domain::UserId plumber_id) {
   auto st = c_.prepare<sql::lead_cards::lead_card>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
   return sql::read_card(st);
 }
 
-std::int64_t SqliteTx::count_area_leads_since(std::int64_t plumber_id, domain::Millis since) {
+std::int64_t SqliteTx::count_area_leads_since(domain::UserId plumber_id, domain::Millis since) {
   auto st = c_.prepare(area_leads_sql);
   st.bind(1, plumber_id).bind(2, since);
   st.step();

@@ -21,14 +21,14 @@ std::int64_t SqliteTx::insert_verification_code(const domain::VerificationCode& 
   return st.int64(0);
 }
 
-std::optional<domain::VerificationCode> SqliteTx::latest_verification_code(std::int64_t lead_id) {
+std::optional<domain::VerificationCode> SqliteTx::latest_verification_code(domain::LeadId lead_id) {
   auto st = c_.prepare<q::latest_code>();
   st.bind(1, lead_id);
   if (!st.step()) return std::nullopt;
   return sql::read_verification_code(st);
 }
 
-int SqliteTx::supersede_verification_codes(std::int64_t lead_id, domain::Millis at) {
+int SqliteTx::supersede_verification_codes(domain::LeadId lead_id, domain::Millis at) {
   c_.prepare<q::supersede_codes>().bind(1, lead_id).bind(2, at).run();
   return lv_changes(c_);
 }
@@ -56,21 +56,21 @@ bool SqliteTx::use_verification_code(std::int64_t code_id, domain::Millis at) {
   return lv_changes(c_) > 0;
 }
 
-domain::LeadVerification SqliteTx::lead_verification(std::int64_t lead_id) {
+domain::LeadVerification SqliteTx::lead_verification(domain::LeadId lead_id) {
   auto st = c_.prepare<q::lead_verification>();
   st.bind(1, lead_id);
   if (!st.step()) return {};
   return sql::read_lead_verification(st);
 }
 
-void SqliteTx::set_lead_awaiting_verification(std::int64_t lead_id, bool awaiting) {
+void SqliteTx::set_lead_awaiting_verification(domain::LeadId lead_id, bool awaiting) {
   if (awaiting)
     c_.prepare<q::hold_lead>().bind(1, lead_id).run();
   else
     c_.prepare<q::release_lead>().bind(1, lead_id).run();
 }
 
-bool SqliteTx::mark_lead_verified(std::int64_t lead_id, const std::string& channel,
+bool SqliteTx::mark_lead_verified(domain::LeadId lead_id, const std::string& channel,
                                   domain::Millis at) {
   if (channel == domain::verification_sms)
     c_.prepare<q::phone_verified>().bind(1, lead_id).bind(2, at).run();

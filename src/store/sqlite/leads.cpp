@@ -20,7 +20,7 @@ constexpr const char* expire_sql =
     "WHERE id = ?1 AND status = 'open'";
 }  // namespace
 
-std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
+domain::LeadId SqliteTx::insert_lead(const domain::NewLead& l) {
   auto st = c_.prepare<sql::leads::insert_lead>();
   st.bind(1, l.service_type)
       .bind(2, l.description)
@@ -41,10 +41,10 @@ std::int64_t SqliteTx::insert_lead(const domain::NewLead& l) {
   st.bind(20, l.utm_medium).bind(21, l.utm_campaign).bind(22, l.referrer).bind(23, l.source);
   st.bind(24, l.tracking_hash).bind(25, l.duplicate_of).bind(26, l.price_credits);
   st.bind(27, l.max_claims).bind(28, l.created_at).bind(29, l.created_by);
-  return st.run_returning_id();
+  return domain::LeadId{st.run_returning_id()};
 }
 
-bool SqliteTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, domain::Millis at) {
+bool SqliteTx::update_lead_fields(domain::LeadId id, const domain::NewLead& l, domain::Millis at) {
   auto st = c_.prepare<sql::leads::update_lead_fields>();
   st.bind(1, id).bind(2, l.service_type).bind(3, l.description).bind(4, l.urgency).bind(5, l.zip);
   st.bind(6, l.city).bind(7, l.state).bind(8, l.lat).bind(9, l.lng).bind(10, l.address);
@@ -54,7 +54,7 @@ bool SqliteTx::update_lead_fields(std::int64_t id, const domain::NewLead& l, dom
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-std::optional<domain::Lead> SqliteTx::lead_by_id(std::int64_t id) {
+std::optional<domain::Lead> SqliteTx::lead_by_id(domain::LeadId id) {
   auto st = c_.prepare<sql::leads::lead_by_id>();
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -68,16 +68,16 @@ std::optional<domain::Lead> SqliteTx::lead_by_tracking_hash(const std::string& t
   return sql::read_lead(st);
 }
 
-std::optional<std::int64_t> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
-                                                            const std::string& service_type,
-                                                            domain::Millis since) {
+std::optional<domain::LeadId> SqliteTx::recent_lead_for_phone(const std::string& phone_e164,
+                                                              const std::string& service_type,
+                                                              domain::Millis since) {
   auto st = c_.prepare<sql::leads::recent_lead_for_phone>();
   st.bind(1, phone_e164).bind(2, service_type).bind(3, since);
   if (!st.step()) return std::nullopt;
-  return st.int64(0);
+  return domain::LeadId{st.int64(0)};
 }
 
-bool SqliteTx::update_lead_status(std::int64_t id, domain::LeadStatus from, domain::LeadStatus to,
+bool SqliteTx::update_lead_status(domain::LeadId id, domain::LeadStatus from, domain::LeadStatus to,
                                   const std::string& closed_reason, domain::Millis at) {
   auto st = c_.prepare<sql::leads::update_lead_status>();
   st.bind(1, id)
@@ -112,7 +112,7 @@ void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
   st.run();
 }
 
-std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_id) {
+std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(domain::LeadId lead_id) {
   std::vector<domain::LeadHistoryEntry> out;
   auto st = c_.prepare<sql::leads::lead_history>();
   st.bind(1, lead_id);
@@ -122,13 +122,13 @@ std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(std::int64_t lead_i
   return out;
 }
 
-void SqliteTx::set_lead_flag(std::int64_t lead_id, const std::string& flag, domain::Millis at) {
+void SqliteTx::set_lead_flag(domain::LeadId lead_id, const std::string& flag, domain::Millis at) {
   auto st = c_.prepare<sql::leads::set_lead_flag>();
   st.bind(1, lead_id).bind(2, flag).bind(3, at);
   st.run();
 }
 
-void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text,
+void SqliteTx::append_lead_details(domain::LeadId lead_id, const std::string& text,
                                    domain::Millis at) {
   auto st = c_.prepare(append_details_sql);
   st.bind(1, lead_id).bind(2, text).bind(3, at);
@@ -137,18 +137,18 @@ void SqliteTx::append_lead_details(std::int64_t lead_id, const std::string& text
 
 // Selects first so the ids come back oldest first (RETURNING has no order); the writer is single,
 // so nothing changes between the two steps.
-void SqliteTx::set_lead_live_since(std::int64_t id, domain::Millis at) {
+void SqliteTx::set_lead_live_since(domain::LeadId id, domain::Millis at) {
   c_.prepare<sql::leads::set_lead_live_since>().bind(1, id).bind(2, at).run();
 }
 
-std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis live_before, domain::Millis at,
-                                                      int limit) {
+std::vector<domain::LeadId> SqliteTx::expire_open_leads(domain::Millis live_before,
+                                                        domain::Millis at, int limit) {
   if (limit <= 0) return {};
-  std::vector<std::int64_t> ids;
+  std::vector<domain::LeadId> ids;
   {
     auto st = c_.prepare(expirable_sql);
     st.bind(1, live_before).bind(2, limit);
-    while (st.step()) ids.push_back(st.int64(0));
+    while (st.step()) ids.push_back(sql::id_column<domain::LeadId>(st, 0));
   }
   for (auto id : ids) {
     auto st = c_.prepare(expire_sql);
@@ -158,7 +158,7 @@ std::vector<std::int64_t> SqliteTx::expire_open_leads(domain::Millis live_before
   return ids;
 }
 
-void SqliteTx::set_lead_answers(std::int64_t id, const std::vector<domain::LeadAnswer>& answers) {
+void SqliteTx::set_lead_answers(domain::LeadId id, const std::vector<domain::LeadAnswer>& answers) {
   c_.prepare<sql::leads::set_lead_answers>()
       .bind(1, id)
       .bind(2, sql::lead_answers_json(answers))

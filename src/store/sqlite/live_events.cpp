@@ -6,7 +6,7 @@
 
 namespace plumbline::store::sqlite {
 
-std::int64_t SqliteTx::insert_live_event(const std::string& kind, std::int64_t lead_id,
+std::int64_t SqliteTx::insert_live_event(const std::string& kind, domain::LeadId lead_id,
                                          domain::Millis at) {
   auto st = c_.prepare<sql::live_events::insert_live_event>();
   st.bind(1, kind).bind(2, lead_id).bind(3, at);

@@ -143,15 +143,15 @@ void SqliteTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches
   }
 }
 
-std::optional<domain::LeadMatch> SqliteTx::lead_match(std::int64_t lead_id,
-                                                      std::int64_t plumber_id) {
+std::optional<domain::LeadMatch> SqliteTx::lead_match(domain::LeadId lead_id,
+                                                      domain::UserId plumber_id) {
   auto st = c_.prepare<sql::matching::lead_match>();
   st.bind(1, lead_id).bind(2, plumber_id);
   if (!st.step()) return std::nullopt;
   return sql::read_match(st);
 }
 
-std::vector<domain::LeadMatch> SqliteTx::lead_matches(std::int64_t lead_id) {
+std::vector<domain::LeadMatch> SqliteTx::lead_matches(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::matching::lead_matches>();
   st.bind(1, lead_id);
   std::vector<domain::LeadMatch> out;

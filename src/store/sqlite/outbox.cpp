@@ -115,7 +115,7 @@ std::vector<domain::OutboxMessage> SqliteTx::messages_by_status(const std::strin
   return read_all(st);
 }
 
-std::vector<domain::OutboxMessage> SqliteTx::messages_for_lead(std::int64_t lead_id) {
+std::vector<domain::OutboxMessage> SqliteTx::messages_for_lead(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::outbox::outbox_for_lead>();
   st.bind(1, lead_id);
   return read_all(st);

@@ -14,13 +14,13 @@ void SqliteTx::insert_lead_photo(const domain::NewPhoto& p) {
   st.run();
 }
 
-int SqliteTx::count_lead_photos(std::int64_t lead_id) {
+int SqliteTx::count_lead_photos(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::photos::count_lead_photos>();
   st.bind(1, lead_id);
   return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
-std::vector<domain::PhotoInfo> SqliteTx::lead_photos(std::int64_t lead_id) {
+std::vector<domain::PhotoInfo> SqliteTx::lead_photos(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::photos::lead_photos>();
   st.bind(1, lead_id);
   std::vector<domain::PhotoInfo> out;
@@ -37,7 +37,7 @@ std::optional<domain::PhotoBytes> SqliteTx::lead_photo(const std::string& id,
   return out;
 }
 
-int SqliteTx::delete_lead_photos(std::int64_t lead_id) {
+int SqliteTx::delete_lead_photos(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::photos::delete_lead_photos>();
   st.bind(1, lead_id);
   st.run();

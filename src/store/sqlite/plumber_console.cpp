@@ -28,7 +28,7 @@ std::vector<domain::OutboxMessage> SqliteTx::plumber_messages(const std::string&
   return out;
 }
 
-std::vector<domain::Dispute> SqliteTx::plumber_disputes(std::int64_t plumber_id, int limit) {
+std::vector<domain::Dispute> SqliteTx::plumber_disputes(domain::UserId plumber_id, int limit) {
   if (limit <= 0) return {};
   auto st = c_.prepare<sql::plumber_console::plumber_disputes>();
   st.bind(1, plumber_id).bind(2, limit);

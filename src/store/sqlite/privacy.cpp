@@ -27,7 +27,7 @@ constexpr const char* privacy_delete_area_sql = "DELETE FROM plumber_areas WHERE
 
 }  // namespace
 
-bool SqliteTx::anonymise_lead(std::int64_t lead_id, domain::Millis at) {
+bool SqliteTx::anonymise_lead(domain::LeadId lead_id, domain::Millis at) {
   {
     auto st = c_.prepare<sql::privacy::privacy_lead_anonymised>();
     st.bind(1, lead_id);
@@ -55,14 +55,14 @@ std::vector<std::int64_t> SqliteTx::leads_due_for_anonymisation(domain::Millis b
   return out;
 }
 
-std::optional<domain::Millis> SqliteTx::lead_anonymised_at(std::int64_t lead_id) {
+std::optional<domain::Millis> SqliteTx::lead_anonymised_at(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::privacy::privacy_lead_anonymised>();
   st.bind(1, lead_id);
   if (!st.step()) return std::nullopt;
   return st.opt_int64(0);
 }
 
-std::optional<domain::ContactCopy> SqliteTx::claim_contact_copy(std::int64_t claim_id) {
+std::optional<domain::ContactCopy> SqliteTx::claim_contact_copy(domain::ClaimId claim_id) {
   auto st = c_.prepare<sql::privacy::privacy_contact_copy>();
   st.bind(1, claim_id);
   if (!st.step()) return std::nullopt;
@@ -70,7 +70,7 @@ std::optional<domain::ContactCopy> SqliteTx::claim_contact_copy(std::int64_t cla
                              st.text(3),  st.text(4), st.int64(5)};
 }
 
-bool SqliteTx::close_user(std::int64_t user_id, const std::string& reason,
+bool SqliteTx::close_user(domain::UserId user_id, const std::string& reason,
                           std::optional<std::int64_t> closed_by, domain::Millis at) {
   auto st = c_.prepare<sql::privacy::privacy_close_user>();
   st.bind(1, user_id).bind(2, at).bind(3, reason).bind(4, closed_by);
@@ -78,14 +78,14 @@ bool SqliteTx::close_user(std::int64_t user_id, const std::string& reason,
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-bool SqliteTx::reopen_user(std::int64_t user_id, domain::Millis at) {
+bool SqliteTx::reopen_user(domain::UserId user_id, domain::Millis at) {
   auto st = c_.prepare<sql::privacy::privacy_reopen_user>();
   st.bind(1, user_id).bind(2, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-std::optional<domain::AccountClosure> SqliteTx::user_closure(std::int64_t user_id) {
+std::optional<domain::AccountClosure> SqliteTx::user_closure(domain::UserId user_id) {
   auto st = c_.prepare<sql::privacy::privacy_closure>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
@@ -101,7 +101,7 @@ std::vector<std::int64_t> SqliteTx::closed_users_due(domain::Millis before, int 
   return out;
 }
 
-bool SqliteTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
+bool SqliteTx::anonymise_user(domain::UserId user_id, domain::Millis at) {
   std::string email, phone;
   {
     auto st = c_.prepare(privacy_user_contacts_sql);
@@ -124,12 +124,12 @@ bool SqliteTx::anonymise_user(std::int64_t user_id, domain::Millis at) {
       .bind(3, at)
       .run();
   auto st = c_.prepare<sql::privacy::privacy_anonymise_user>();
-  st.bind(1, user_id).bind(2, domain::anonymised_email(user_id)).bind(3, at);
+  st.bind(1, user_id).bind(2, domain::anonymised_email(user_id.value)).bind(3, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-std::vector<domain::Session> SqliteTx::sessions_of_user(std::int64_t user_id) {
+std::vector<domain::Session> SqliteTx::sessions_of_user(domain::UserId user_id) {
   auto st = c_.prepare<sql::privacy::privacy_sessions>();
   st.bind(1, user_id);
   std::vector<domain::Session> out;

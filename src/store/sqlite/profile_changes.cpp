@@ -15,7 +15,7 @@ std::int64_t SqliteTx::insert_profile_change(const domain::ProfileChange& c) {
   return st.run_returning_id();
 }
 
-std::vector<domain::ProfileChange> SqliteTx::profile_changes(std::int64_t plumber_id, int limit) {
+std::vector<domain::ProfileChange> SqliteTx::profile_changes(domain::UserId plumber_id, int limit) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
   auto st = c_.prepare<sql::profile_changes::profile_changes>();
   st.bind(1, plumber_id).bind(2, limit);
@@ -48,7 +48,7 @@ std::int64_t SqliteTx::count_plumbers_with_pending_changes() {
   return st.int64(0);
 }
 
-int SqliteTx::close_profile_changes(std::int64_t plumber_id,
+int SqliteTx::close_profile_changes(domain::UserId plumber_id,
                                     std::optional<std::int64_t> reviewed_by, domain::Millis at) {
   auto st = c_.prepare<sql::profile_changes::close_profile_changes>();
   st.bind(1, plumber_id).bind(2, reviewed_by).bind(3, at);

@@ -96,7 +96,7 @@ void load_lists(Connection& c, domain::PlumberProfile& p) {
 }
 }  // namespace
 
-std::optional<domain::PlumberProfile> SqliteTx::plumber_profile(std::int64_t user_id) {
+std::optional<domain::PlumberProfile> SqliteTx::plumber_profile(domain::UserId user_id) {
   std::optional<domain::PlumberProfile> p;
   {
     auto st = c_.prepare(profile_sql);
@@ -110,7 +110,7 @@ std::optional<domain::PlumberProfile> SqliteTx::plumber_profile(std::int64_t use
 
 // The R*Tree row follows the base ZIP: a box around the radius circle, or no row without a base
 // (such a plumber can still match through extra ZIPs).
-void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberProfileInput& in,
+void SqliteTx::save_plumber_profile(domain::UserId user_id, const domain::PlumberProfileInput& in,
                                     domain::Millis at) {
   {
     auto st = c_.prepare(save_profile_sql);
@@ -122,7 +122,7 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
     st.run();
     if (sqlite3_changes(c_.handle()) != 1)
       throw StoreError(StoreErrorKind::other,
-                       "save_plumber_profile: no plumber " + std::to_string(user_id));
+                       "save_plumber_profile: no plumber " + std::to_string(user_id.value));
   }
   {
     auto st = c_.prepare<sql::profiles::plumber_delete_services>();
@@ -158,7 +158,7 @@ void SqliteTx::save_plumber_profile(std::int64_t user_id, const domain::PlumberP
   }
 }
 
-void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::PlumberSettings& s,
+void SqliteTx::save_plumber_settings(domain::UserId user_id, const domain::PlumberSettings& s,
                                      domain::Millis at) {
   auto st = c_.prepare<sql::profiles::save_plumber_settings>();
   st.bind(1, user_id).bind(2, s.notify_email ? 1 : 0).bind(3, s.notify_sms ? 1 : 0);
@@ -167,14 +167,14 @@ void SqliteTx::save_plumber_settings(std::int64_t user_id, const domain::Plumber
   st.run();
 }
 
-void SqliteTx::set_plumber_review(std::int64_t user_id, const domain::PlumberReview& r) {
+void SqliteTx::set_plumber_review(domain::UserId user_id, const domain::PlumberReview& r) {
   auto st = c_.prepare<sql::profiles::set_plumber_review>();
   st.bind(1, user_id).bind(2, r.status).bind(3, r.reason).bind(4, r.licence_verified_on);
   st.bind(5, r.insurance_valid_until).bind(6, r.reviewed_by).bind(7, r.reviewed_at);
   st.run();
 }
 
-void SqliteTx::set_plumber_plan(std::int64_t user_id, const std::string& plan_status,
+void SqliteTx::set_plumber_plan(domain::UserId user_id, const std::string& plan_status,
                                 domain::Millis at) {
   auto st = c_.prepare<sql::profiles::set_plumber_plan>();
   st.bind(1, user_id).bind(2, plan_status).bind(3, at);

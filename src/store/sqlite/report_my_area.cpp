@@ -53,7 +53,7 @@ constexpr const char* my_area_leads_sql =
 
 }  // namespace
 
-int SqliteTx::record_match_misses(std::int64_t lead_id, const domain::MatchQuery& q) {
+int SqliteTx::record_match_misses(domain::LeadId lead_id, const domain::MatchQuery& q) {
   auto st = c_.prepare(record_misses_sql);
   st.bind(1, q.lat).bind(2, q.lng).bind(3, q.service_type).bind(4, q.cap_since).bind(5, q.zip);
   st.bind(6, q.now).bind(7, lead_id);

@@ -5,7 +5,7 @@
 
 namespace plumbline::store::sqlite {
 
-bool SqliteTx::set_lead_hired(std::int64_t lead_id, std::optional<std::int64_t> claim_id,
+bool SqliteTx::set_lead_hired(domain::LeadId lead_id, std::optional<domain::ClaimId> claim_id,
                               domain::Millis at) {
   auto st = c_.prepare<sql::reviews::set_lead_hired>();
   st.bind(1, lead_id).bind(2, claim_id).bind(3, at);
@@ -13,18 +13,19 @@ bool SqliteTx::set_lead_hired(std::int64_t lead_id, std::optional<std::int64_t> 
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-bool SqliteTx::mark_claim_hired(std::int64_t claim_id, domain::Millis at) {
+bool SqliteTx::mark_claim_hired(domain::ClaimId claim_id, domain::Millis at) {
   auto st = c_.prepare<sql::reviews::mark_claim_hired>();
   st.bind(1, claim_id).bind(2, at);
   st.run();
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-std::optional<domain::LeadHire> SqliteTx::lead_hire(std::int64_t lead_id) {
+std::optional<domain::LeadHire> SqliteTx::lead_hire(domain::LeadId lead_id) {
   auto st = c_.prepare<sql::reviews::lead_hire>();
   st.bind(1, lead_id);
   if (!st.step()) return std::nullopt;
-  return domain::LeadHire{st.opt_int64(0), st.opt_int64(1), st.int64(2)};
+  return domain::LeadHire{sql::opt_id_column<domain::ClaimId>(st, 0),
+                          sql::opt_id_column<domain::UserId>(st, 1), st.int64(2)};
 }
 
 std::vector<domain::DueReviewRequest> SqliteTx::hires_due_for_review(domain::Millis hired_before,
@@ -52,7 +53,7 @@ std::optional<domain::ReviewInvite> SqliteTx::review_invite_by_hash(const std::s
   return sql::read_review_invite(st);
 }
 
-bool SqliteTx::use_review_invite(std::int64_t claim_id, domain::Millis at) {
+bool SqliteTx::use_review_invite(domain::ClaimId claim_id, domain::Millis at) {
   auto st = c_.prepare<sql::reviews::use_review_invite>();
   st.bind(1, claim_id).bind(2, at);
   st.run();
@@ -76,7 +77,7 @@ std::optional<domain::Review> SqliteTx::review_by_id(std::int64_t id) {
   return sql::read_review(st);
 }
 
-std::vector<domain::Review> SqliteTx::reviews_for_plumber(std::int64_t plumber_id) {
+std::vector<domain::Review> SqliteTx::reviews_for_plumber(domain::UserId plumber_id) {
   auto st = c_.prepare<sql::reviews::reviews_for_plumber>();
   st.bind(1, plumber_id);
   std::vector<domain::Review> out;
@@ -93,7 +94,7 @@ std::vector<domain::Review> SqliteTx::list_reviews(int limit, int offset) {
   return out;
 }
 
-bool SqliteTx::reply_to_review(std::int64_t review_id, std::int64_t plumber_id,
+bool SqliteTx::reply_to_review(std::int64_t review_id, domain::UserId plumber_id,
                                const std::string& text, domain::Millis at) {
   auto st = c_.prepare<sql::reviews::reply_to_review>();
   st.bind(1, review_id).bind(2, plumber_id).bind(3, text).bind(4, at);
@@ -109,7 +110,7 @@ bool SqliteTx::hide_review(std::int64_t review_id, const std::string& reason, st
   return sqlite3_changes(c_.handle()) == 1;
 }
 
-std::vector<domain::Millis> SqliteTx::plumber_claim_delays(std::int64_t plumber_id) {
+std::vector<domain::Millis> SqliteTx::plumber_claim_delays(domain::UserId plumber_id) {
   auto st = c_.prepare<sql::reviews::plumber_claim_delays>();
   st.bind(1, plumber_id);
   std::vector<domain::Millis> out;
@@ -117,7 +118,7 @@ std::vector<domain::Millis> SqliteTx::plumber_claim_delays(std::int64_t plumber_
   return out;
 }
 
-bool SqliteTx::account_closed(std::int64_t user_id) {
+bool SqliteTx::account_closed(domain::UserId user_id) {
   auto st = c_.prepare<sql::reviews::account_closed>();
   st.bind(1, user_id);
   return st.step() && st.int64(0) > 0;

@@ -46,7 +46,7 @@ void SqliteTx::delete_session(const std::string& id_hash) {
   st.run();
 }
 
-int SqliteTx::delete_user_sessions(std::int64_t user_id, const std::string& keep_hash) {
+int SqliteTx::delete_user_sessions(domain::UserId user_id, const std::string& keep_hash) {
   auto st = c_.prepare<sql::sessions::delete_user_sessions>();
   st.bind(1, user_id).bind(2, keep_hash);
   st.run();
@@ -74,7 +74,7 @@ bool SqliteTx::use_auth_token(const std::string& token_hash, domain::Millis at) 
   return changes(c_) == 1;
 }
 
-void SqliteTx::expire_auth_tokens(std::int64_t user_id, const std::string& purpose,
+void SqliteTx::expire_auth_tokens(domain::UserId user_id, const std::string& purpose,
                                   domain::Millis at) {
   auto st = c_.prepare<sql::sessions::expire_auth_tokens>();
   st.bind(1, user_id).bind(2, purpose).bind(3, at);
@@ -108,12 +108,12 @@ void SqliteTx::revoke_refresh_family(const std::string& family_id, domain::Milli
   st.run();
 }
 
-void SqliteTx::revoke_user_tokens(std::int64_t user_id, domain::Millis at) {
+void SqliteTx::revoke_user_tokens(domain::UserId user_id, domain::Millis at) {
   c_.prepare<sql::sessions::revoke_user_refresh_tokens>().bind(1, user_id).bind(2, at).run();
   c_.prepare<sql::sessions::next_token_generation>().bind(1, user_id).run();
 }
 
-std::optional<domain::TokenStanding> SqliteTx::user_token_standing(std::int64_t user_id) {
+std::optional<domain::TokenStanding> SqliteTx::user_token_standing(domain::UserId user_id) {
   auto st = c_.prepare<sql::sessions::user_token_standing>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;

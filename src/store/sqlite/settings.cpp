@@ -46,7 +46,7 @@ std::vector<domain::SettingChange> SqliteTx::setting_history(const std::string& 
   return out;
 }
 
-void SqliteTx::set_plumber_defaults(std::int64_t user_id, int daily_cap, int quiet_start_minute,
+void SqliteTx::set_plumber_defaults(domain::UserId user_id, int daily_cap, int quiet_start_minute,
                                     int quiet_end_minute) {
   c_.prepare<sql::settings::plumber_defaults>()
       .bind(1, user_id)

@@ -13,46 +13,46 @@ int tf_changes(Connection& c) {
 }
 }  // namespace
 
-std::optional<domain::TwoFactor> SqliteTx::two_factor(std::int64_t user_id) {
+std::optional<domain::TwoFactor> SqliteTx::two_factor(domain::UserId user_id) {
   auto st = c_.prepare<sql::two_factor::tf_select>();
   st.bind(1, user_id);
   if (!st.step()) return std::nullopt;
   return sql::read_two_factor(st);
 }
 
-void SqliteTx::put_two_factor_secret(std::int64_t user_id, const std::string& secret_sealed,
+void SqliteTx::put_two_factor_secret(domain::UserId user_id, const std::string& secret_sealed,
                                      domain::Millis at) {
   c_.prepare<sql::two_factor::tf_put>().bind(1, user_id).bind(2, secret_sealed).bind(3, at).run();
   c_.prepare<sql::two_factor::tf_delete_codes>().bind(1, user_id).run();
 }
 
-bool SqliteTx::enable_two_factor(std::int64_t user_id, std::int64_t step, domain::Millis at) {
+bool SqliteTx::enable_two_factor(domain::UserId user_id, std::int64_t step, domain::Millis at) {
   c_.prepare<sql::two_factor::tf_enable>().bind(1, user_id).bind(2, step).bind(3, at).run();
   return tf_changes(c_) > 0;
 }
 
-bool SqliteTx::use_totp_step(std::int64_t user_id, std::int64_t step) {
+bool SqliteTx::use_totp_step(domain::UserId user_id, std::int64_t step) {
   c_.prepare<sql::two_factor::tf_use_step>().bind(1, user_id).bind(2, step).run();
   return tf_changes(c_) > 0;
 }
 
-void SqliteTx::record_two_factor_failure(std::int64_t user_id, domain::Millis at) {
+void SqliteTx::record_two_factor_failure(domain::UserId user_id, domain::Millis at) {
   c_.prepare<sql::two_factor::tf_fail>().bind(1, user_id).bind(2, at).run();
 }
 
-void SqliteTx::delete_two_factor(std::int64_t user_id) {
+void SqliteTx::delete_two_factor(domain::UserId user_id) {
   c_.prepare<sql::two_factor::tf_delete_codes>().bind(1, user_id).run();
   c_.prepare<sql::two_factor::tf_delete>().bind(1, user_id).run();
 }
 
-void SqliteTx::replace_recovery_codes(std::int64_t user_id,
+void SqliteTx::replace_recovery_codes(domain::UserId user_id,
                                       const std::vector<std::string>& code_hashes) {
   c_.prepare<sql::two_factor::tf_delete_codes>().bind(1, user_id).run();
   for (const auto& h : code_hashes)
     c_.prepare<sql::two_factor::tf_insert_code>().bind(1, user_id).bind(2, h).run();
 }
 
-bool SqliteTx::use_recovery_code(std::int64_t user_id, const std::string& code_hash,
+bool SqliteTx::use_recovery_code(domain::UserId user_id, const std::string& code_hash,
                                  domain::Millis at) {
   c_.prepare<sql::two_factor::tf_use_code>().bind(1, user_id).bind(2, code_hash).bind(3, at).run();
   if (tf_changes(c_) == 0) return false;
@@ -60,7 +60,7 @@ bool SqliteTx::use_recovery_code(std::int64_t user_id, const std::string& code_h
   return true;
 }
 
-int SqliteTx::count_unused_recovery_codes(std::int64_t user_id) {
+int SqliteTx::count_unused_recovery_codes(domain::UserId user_id) {
   auto st = c_.prepare<sql::two_factor::tf_count_codes>();
   st.bind(1, user_id);
   st.step();

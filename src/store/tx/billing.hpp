@@ -19,8 +19,8 @@
   M(std::optional<domain::PaymentPlan>, plan_by_id, (const std::string& id))                       \
   M(std::optional<domain::CreditPack>, pack_by_id, (const std::string& id))                        \
   /* The plumber's user id with this Stripe customer, if any. */                                   \
-  M(std::optional<std::int64_t>, plumber_by_stripe_customer, (const std::string& customer_id))     \
-  M(std::optional<domain::PlumberBilling>, plumber_billing, (std::int64_t user_id))                \
+  M(std::optional<domain::UserId>, plumber_by_stripe_customer, (const std::string& customer_id))   \
+  M(std::optional<domain::PlumberBilling>, plumber_billing, (domain::UserId user_id))              \
   /* Writes every field of `billing` (empty strings become NULL); plan_changed_at = at only */     \
   /* when the plan status changes (the past_due grace period counts from it). Guarded in SQL so */ \
   /* that a concurrent writer's newer state wins: changes nothing and returns false when the */    \
@@ -30,7 +30,7 @@
   M(bool, save_plumber_billing, (const domain::PlumberBilling& billing, domain::Millis at))        \
   /* Sets the plumber's Stripe customer only when none is set; true when it was set by this */     \
   /* call. */                                                                                      \
-  M(bool, set_stripe_customer, (std::int64_t user_id, const std::string& customer_id))             \
+  M(bool, set_stripe_customer, (domain::UserId user_id, const std::string& customer_id))           \
   /* Inserts or replaces every field of a plan / pack (admin editing). */                          \
   M(void, save_plan, (const domain::PaymentPlan& plan))                                            \
   M(void, save_pack, (const domain::CreditPack& pack))                                             \

@@ -20,12 +20,12 @@
   /* balances are 64-bit (migration 0008). */                                                     \
   M(bool, append_ledger_entry, (const domain::LedgerEntry& entry))                                \
   /* The cached balance; 0 for users without entries. */                                          \
-  M(domain::Credits, credit_balance, (std::int64_t user_id))                                      \
+  M(domain::Credits, credit_balance, (domain::UserId user_id))                                    \
   /* Newest first. */                                                                             \
   M(std::vector<domain::LedgerEntry>, ledger_entries,                                             \
-    (std::int64_t user_id, int limit, int offset))                                                \
+    (domain::UserId user_id, int limit, int offset))                                              \
   /* SUM(amount) over the user's entries: always equals credit_balance. */                        \
-  M(domain::Credits, ledger_sum, (std::int64_t user_id))                                          \
+  M(domain::Credits, ledger_sum, (domain::UserId user_id))                                        \
   /* True when a ledger entry with this (kind, reference) exists. */                              \
   M(bool, ledger_reference_exists, (const std::string& kind, const std::string& reference))
 

@@ -12,15 +12,15 @@
 #define PLUMBLINE_DISPUTES_TX(M)                                                                  \
   /* Inserts a dispute and returns its id; a second dispute on the same claim throws */           \
   /* unique_violation. */                                                                         \
-  M(std::int64_t, insert_dispute, (const domain::Dispute& dispute))                               \
-  M(std::optional<domain::Dispute>, dispute_by_id, (std::int64_t id))                             \
-  M(std::optional<domain::Dispute>, dispute_for_claim, (std::int64_t claim_id))                   \
+  M(domain::DisputeId, insert_dispute, (const domain::Dispute& dispute))                          \
+  M(std::optional<domain::Dispute>, dispute_by_id, (domain::DisputeId id))                        \
+  M(std::optional<domain::Dispute>, dispute_for_claim, (domain::ClaimId claim_id))                \
   /* Oldest first; empty status = every status. */                                                \
   M(std::vector<domain::Dispute>, list_disputes,                                                  \
     (const std::string& status, int limit, int offset))                                           \
   /* Moves a pending dispute to approved or denied; false when it was not pending (no change). */ \
   M(bool, resolve_dispute,                                                                        \
-    (std::int64_t id, const std::string& status, const std::string& resolution,                   \
+    (domain::DisputeId id, const std::string& status, const std::string& resolution,              \
      std::optional<std::int64_t> resolved_by, domain::Millis at))
 
 namespace plumbline::store {

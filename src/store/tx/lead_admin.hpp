@@ -14,14 +14,14 @@
 #define PLUMBLINE_LEAD_ADMIN_TX(M)                                                               \
   M(std::int64_t, insert_lead_note, (const domain::LeadNote& note))                              \
   /* Newest first. */                                                                            \
-  M(std::vector<domain::LeadNote>, lead_notes, (std::int64_t lead_id))                           \
+  M(std::vector<domain::LeadNote>, lead_notes, (domain::LeadId lead_id))                         \
   /* Nearest first; business name and login e-mail from the plumber's account. */                \
-  M(std::vector<domain::LeadMatchRow>, lead_match_rows, (std::int64_t lead_id))                  \
+  M(std::vector<domain::LeadMatchRow>, lead_match_rows, (domain::LeadId lead_id))                \
   /* Each lead_alert outbox row of the lead with the matched plumber it went to. */              \
-  M(std::vector<domain::LeadAlert>, lead_alerts, (std::int64_t lead_id))                         \
-  M(std::vector<domain::Dispute>, disputes_for_lead, (std::int64_t lead_id))                     \
+  M(std::vector<domain::LeadAlert>, lead_alerts, (domain::LeadId lead_id))                       \
+  M(std::vector<domain::Dispute>, disputes_for_lead, (domain::LeadId lead_id))                   \
   /* Pending alerts of the lead become dead with `why` as their last error; returns how many. */ \
-  M(int, stop_lead_alerts, (std::int64_t lead_id, const std::string& why, domain::Millis at))
+  M(int, stop_lead_alerts, (domain::LeadId lead_id, const std::string& why, domain::Millis at))
 
 namespace plumbline::store {
 

@@ -12,7 +12,7 @@
 // One M(return type, name, (parameters)) per method (see store/tx/method.hpp).
 #define PLUMBLINE_LIVE_EVENTS_TX(M)                                                        \
   M(std::int64_t, insert_live_event,                                                       \
-    (const std::string& kind, std::int64_t lead_id, domain::Millis at))                    \
+    (const std::string& kind, domain::LeadId lead_id, domain::Millis at))                  \
   /* Events with id > after_id, oldest first. */                                           \
   M(std::vector<domain::LiveEvent>, live_events_after, (std::int64_t after_id, int limit)) \
   /* 0 when there are none. */                                                             \

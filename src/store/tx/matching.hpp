@@ -28,9 +28,10 @@
   /* the newest q.limit, sent or not, makes a second call return nothing new. Both backends */     \
   /* return the same. */                                                                           \
   M(std::vector<domain::LeadMatch>, late_matches, (const domain::LateMatchQuery& q))               \
-  M(std::optional<domain::LeadMatch>, lead_match, (std::int64_t lead_id, std::int64_t plumber_id)) \
+  M(std::optional<domain::LeadMatch>, lead_match,                                                  \
+    (domain::LeadId lead_id, domain::UserId plumber_id))                                           \
   /* Ordered by plumber id. */                                                                     \
-  M(std::vector<domain::LeadMatch>, lead_matches, (std::int64_t lead_id))
+  M(std::vector<domain::LeadMatch>, lead_matches, (domain::LeadId lead_id))
 
 namespace plumbline::store {
 

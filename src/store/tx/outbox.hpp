@@ -33,7 +33,7 @@
   /* Newest first; an empty status lists every status. */                                          \
   M(std::vector<domain::OutboxMessage>, messages_by_status,                                        \
     (const std::string& status, int limit))                                                        \
-  M(std::vector<domain::OutboxMessage>, messages_for_lead, (std::int64_t lead_id))                 \
+  M(std::vector<domain::OutboxMessage>, messages_for_lead, (domain::LeadId lead_id))               \
   /* Moves a dead message back to pending (due now, attempts reset); false when it is not dead. */ \
   M(bool, retry_dead_message, (std::int64_t id, domain::Millis now))                               \
   M(domain::OutboxCounts, outbox_counts, ())                                                       \

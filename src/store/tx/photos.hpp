@@ -13,14 +13,14 @@
 #define PLUMBLINE_PHOTOS_TX(M)                                                              \
   /* Stores one processed photo (both encodings); a repeated id throws unique_violation. */ \
   M(void, insert_lead_photo, (const domain::NewPhoto& photo))                               \
-  M(int, count_lead_photos, (std::int64_t lead_id))                                         \
+  M(int, count_lead_photos, (domain::LeadId lead_id))                                       \
   /* A request's photos without their bytes, oldest first. */                               \
-  M(std::vector<domain::PhotoInfo>, lead_photos, (std::int64_t lead_id))                    \
+  M(std::vector<domain::PhotoInfo>, lead_photos, (domain::LeadId lead_id))                  \
   /* One photo's info and the bytes of the size asked for; nullopt for an unknown id. */    \
   M(std::optional<domain::PhotoBytes>, lead_photo,                                          \
     (const std::string& id, domain::PhotoSize size))                                        \
   /* Removes every photo of a request ("Delete my details"); returns how many. */           \
-  M(int, delete_lead_photos, (std::int64_t lead_id))
+  M(int, delete_lead_photos, (domain::LeadId lead_id))
 
 namespace plumbline::store {
 

@@ -23,7 +23,7 @@
   M(std::vector<domain::OutboxMessage>, plumber_messages,                                        \
     (const std::string& email, const std::string& phone_e164, int limit))                        \
   /* The plumber's disputes, newest first. */                                                    \
-  M(std::vector<domain::Dispute>, plumber_disputes, (std::int64_t plumber_id, int limit))
+  M(std::vector<domain::Dispute>, plumber_disputes, (domain::UserId plumber_id, int limit))
 
 namespace plumbline::store {
 

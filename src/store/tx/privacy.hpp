@@ -18,22 +18,22 @@
   /* and the consent's IP and user agent with domain::anonymise_contact's placeholders, scrubs */  \
   /* the recipient and data of the lead's messages to the homeowner, and sets anonymised_at. */    \
   /* False (no change) when the lead is unknown or anonymised already. */                          \
-  M(bool, anonymise_lead, (std::int64_t lead_id, domain::Millis at))                               \
+  M(bool, anonymise_lead, (domain::LeadId lead_id, domain::Millis at))                             \
   /* Closed or expired leads not yet anonymised whose last change (updated_at) is before */        \
   /* `before`, oldest first, at most `limit`. */                                                   \
   M(std::vector<std::int64_t>, leads_due_for_anonymisation, (domain::Millis before, int limit))    \
-  M(std::optional<domain::Millis>, lead_anonymised_at, (std::int64_t lead_id))                     \
+  M(std::optional<domain::Millis>, lead_anonymised_at, (domain::LeadId lead_id))                   \
   /* The contact details this claim bought, copied when its lead was anonymised. */                \
-  M(std::optional<domain::ContactCopy>, claim_contact_copy, (std::int64_t claim_id))               \
+  M(std::optional<domain::ContactCopy>, claim_contact_copy, (domain::ClaimId claim_id))            \
   /* Marks the account closed; false (no change) when it is closed already. */                     \
   M(bool, close_user,                                                                              \
-    (std::int64_t user_id, const std::string& reason, std::optional<std::int64_t> closed_by,       \
+    (domain::UserId user_id, const std::string& reason, std::optional<std::int64_t> closed_by,     \
      domain::Millis at))                                                                           \
-  M(std::optional<domain::AccountClosure>, user_closure, (std::int64_t user_id))                   \
+  M(std::optional<domain::AccountClosure>, user_closure, (domain::UserId user_id))                 \
   /* Clears the closure of an account not yet anonymised (a removed staff member invited again);   \
    */                                                                                              \
   /* false (no change) when it is open or anonymised. */                                           \
-  M(bool, reopen_user, (std::int64_t user_id, domain::Millis at))                                  \
+  M(bool, reopen_user, (domain::UserId user_id, domain::Millis at))                                \
   /* Closed accounts not yet anonymised, closed before `before`, oldest first, at most `limit`. */ \
   M(std::vector<std::int64_t>, closed_users_due, (domain::Millis before, int limit))               \
   /* Overwrites a closed account's personal data: e-mail (domain::anonymised_email), password, */  \
@@ -41,10 +41,10 @@
   /* deletes its services, extra ZIPs, area, sessions, tokens, log-in attempts and devices, and */ \
   /* scrubs messages sent to it. Keeps the business name (invoices), ledger, claims, payments. */  \
   /* False (no change) when the account is not closed or anonymised already. */                    \
-  M(bool, anonymise_user, (std::int64_t user_id, domain::Millis at))                               \
+  M(bool, anonymise_user, (domain::UserId user_id, domain::Millis at))                             \
   /* For the data export: the user's sessions (newest first) and the messages sent to any of */    \
   /* `recipients` (e-mail addresses or phone numbers), oldest first, at most `limit`. */           \
-  M(std::vector<domain::Session>, sessions_of_user, (std::int64_t user_id))                        \
+  M(std::vector<domain::Session>, sessions_of_user, (domain::UserId user_id))                      \
   M(std::vector<domain::OutboxMessage>, messages_to,                                               \
     (const std::vector<std::string>& recipients, int limit))
 

@@ -15,7 +15,7 @@
   M(std::int64_t, insert_profile_change, (const domain::ProfileChange& change))                    \
   /* The plumber's changes, pending first, then newest first (created_at, then id); at most */     \
   /* `limit`. */                                                                                   \
-  M(std::vector<domain::ProfileChange>, profile_changes, (std::int64_t plumber_id, int limit))     \
+  M(std::vector<domain::ProfileChange>, profile_changes, (domain::UserId plumber_id, int limit))   \
   /* Pending changes over all plumbers (the admin dashboard's count). */                           \
   M(std::int64_t, count_pending_profile_changes, ())                                               \
   /* The plumbers with at least one pending change, the longest-waiting first (oldest pending */   \
@@ -24,7 +24,7 @@
   M(std::int64_t, count_plumbers_with_pending_changes, ())                                         \
   /* Closes every pending change of the plumber (reviewed_by, reviewed_at); returns how many. */   \
   M(int, close_profile_changes,                                                                    \
-    (std::int64_t plumber_id, std::optional<std::int64_t> reviewed_by, domain::Millis at))
+    (domain::UserId plumber_id, std::optional<std::int64_t> reviewed_by, domain::Millis at))
 
 namespace plumbline::store {
 

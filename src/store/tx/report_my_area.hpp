@@ -17,7 +17,7 @@
   /* q.service_type but was left out: 'plan' (plan not in good standing at q.now), else */         \
   /* 'paused', else 'daily_cap' (cap 0, or as many claims since q.cap_since as the cap). */        \
   /* Returns how many rows were written. */                                                        \
-  M(int, record_match_misses, (std::int64_t lead_id, const domain::MatchQuery& q))                 \
+  M(int, record_match_misses, (domain::LeadId lead_id, const domain::MatchQuery& q))               \
   /* The non-duplicate requests created in [q.from_ms, q.to_ms) inside q.plumber_id's area as */   \
   /* matching defines it today (radius from the base ZIP or one of the extra ZIPs), counted per */ \
   /* (created_at / q.slot_ms, service, fate): claimed by them; else matched to them and full */    \

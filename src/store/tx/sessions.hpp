@@ -18,7 +18,7 @@
   M(void, touch_session, (const std::string& id_hash, domain::Millis at))                          \
   M(void, delete_session, (const std::string& id_hash))                                            \
   /* Deletes every session of the user except `keep_hash` (empty = all); returns how many. */      \
-  M(int, delete_user_sessions, (std::int64_t user_id, const std::string& keep_hash))               \
+  M(int, delete_user_sessions, (domain::UserId user_id, const std::string& keep_hash))             \
   M(void, insert_auth_token, (const domain::AuthToken& token))                                     \
   M(std::optional<domain::AuthToken>, auth_token_by_hash, (const std::string& token_hash))         \
   /* Marks the token used; false when it was used already (two racing uses: only one wins). */     \
@@ -26,7 +26,7 @@
   /* Marks every unused token of this user and purpose used (e.g. older reset links after a new */ \
   /* one). */                                                                                      \
   M(void, expire_auth_tokens,                                                                      \
-    (std::int64_t user_id, const std::string& purpose, domain::Millis at))                         \
+    (domain::UserId user_id, const std::string& purpose, domain::Millis at))                       \
   M(void, insert_refresh_token, (const domain::RefreshToken& token))                               \
   M(std::optional<domain::RefreshToken>, refresh_token_by_hash, (const std::string& token_hash))   \
   /* Marks the token used; false when it was used or revoked already. */                           \
@@ -34,9 +34,9 @@
   M(void, revoke_refresh_family, (const std::string& family_id, domain::Millis at))                \
   /* Ends every API token of the user: revokes the refresh tokens and adds one to */               \
   /* users.token_generation, so that access tokens issued before stop at once (issue 15). */       \
-  M(void, revoke_user_tokens, (std::int64_t user_id, domain::Millis at))                           \
+  M(void, revoke_user_tokens, (domain::UserId user_id, domain::Millis at))                         \
   /* The user's closure and token generation, or nullopt for no such user (the bearer check). */   \
-  M(std::optional<domain::TokenStanding>, user_token_standing, (std::int64_t user_id))
+  M(std::optional<domain::TokenStanding>, user_token_standing, (domain::UserId user_id))
 
 namespace plumbline::store {
 

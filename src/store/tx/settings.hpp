@@ -21,7 +21,7 @@
   M(std::vector<domain::SettingChange>, setting_history, (const std::string& key, int limit)) \
   /* A new plumber starts with the platform's default daily cap and quiet hours. */           \
   M(void, set_plumber_defaults,                                                               \
-    (std::int64_t user_id, int daily_cap, int quiet_start_minute, int quiet_end_minute))
+    (domain::UserId user_id, int daily_cap, int quiet_start_minute, int quiet_end_minute))
 
 namespace plumbline::store {
 

@@ -73,7 +73,7 @@ json::object ledger_json(const domain::LedgerEntry& e) {
           {"kind", e.kind},
           {"amount", e.amount},
           {"reason", e.reason},
-          {"actor_user_id", e.actor_user_id ? json::value(*e.actor_user_id) : nullptr},
+          {"actor_user_id", e.actor_user_id ? json::value(e.actor_user_id->value) : nullptr},
           {"reference", e.reference},
           {"created_at", iso_time(e.created_at)}};
 }

@@ -60,7 +60,7 @@ Response api_admin_lead_note(const Services& a, Request& req) {
   auto note = a.lead_admin->add_note(actor_of(req), *id, (*in)[0]);
   if (!note) return http::error_response(req, note.error());
   return api_io::ok_json(201, json::object{{"id", note->id},
-                                           {"lead_id", note->lead_id},
+                                           {"lead_id", note->lead_id.value},
                                            {"author_email", note->author_email},
                                            {"body", note->body},
                                            {"created_at", iso_time(note->created_at)}});

@@ -32,7 +32,7 @@ json::value iso_seconds(std::int64_t unix_seconds) {
 json::object payment_json(const domain::Payment& p) {
   return {
       {"id", p.id},
-      {"user_id", p.user_id},
+      {"user_id", p.user_id.value},
       {"kind", p.kind},
       {"stripe_id", p.stripe_id},
       {"item_id", p.item_id},

@@ -73,11 +73,11 @@ Response admin_billing_page(const Services& a, const Request& req, int status,
   }
   domain::PaymentListQuery q;
   q.limit = 100;
-  std::map<std::int64_t, std::string> business;  // each payer's business name, read once
-  auto business_of = [&](std::int64_t user_id) -> const std::string& {
+  std::map<domain::UserId, std::string> business;  // each payer's business name, read once
+  auto business_of = [&](domain::UserId user_id) -> const std::string& {
     auto it = business.find(user_id);
     if (it != business.end()) return it->second;
-    auto v = a.profiles->profile(domain::UserId{user_id});
+    auto v = a.profiles->profile(user_id);
     std::string name = v ? v->plumber.profile.business_name : std::string();
     return business[user_id] = name.empty() ? "(no business name)" : name;
   };
@@ -85,7 +85,7 @@ Response admin_billing_page(const Services& a, const Request& req, int status,
   for (const auto& p : a.billing->payments(q))
     payments.push_back({{"at", local_time(p.created_at, zone)},
                         {"at_iso", iso_time(p.created_at)},
-                        {"plumber_url", "/admin/plumbers/" + std::to_string(p.user_id)},
+                        {"plumber_url", "/admin/plumbers/" + std::to_string(p.user_id.value)},
                         {"business_name", business_of(p.user_id)},
                         {"what", p.description},
                         {"stripe_id", p.stripe_id},

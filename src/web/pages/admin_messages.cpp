@@ -46,8 +46,8 @@ json::object message_row(const Services& a, const domain::ListedMessage& l) {
       m.status == domain::MessageStatus::pending ? local_time(m.due_at, zone) : "";
   row["sent_text"] = m.sent_at ? local_time(*m.sent_at, zone) : "";
   row["failed"] = !m.last_error.empty() && m.status != domain::MessageStatus::sent;
-  if (m.lead_id) row["lead_url"] = "/admin/leads/" + std::to_string(*m.lead_id);
-  if (l.plumber_id) row["plumber_url"] = "/admin/plumbers/" + std::to_string(*l.plumber_id);
+  if (m.lead_id) row["lead_url"] = "/admin/leads/" + std::to_string(m.lead_id->value);
+  if (l.plumber_id) row["plumber_url"] = "/admin/plumbers/" + std::to_string(l.plumber_id->value);
   return row;
 }
 

@@ -446,7 +446,7 @@ Response show_credits(const Services& a, Request& req) {
   if (more) r->entries.pop_back();
   const auto& zone = plumber_zone(a, req.principal.user_id);
   domain::PaymentListQuery paid;  // for the receipts of the packs and plan months listed
-  paid.user_id = req.principal.user_id.value;
+  paid.user_id = req.principal.user_id;
   paid.limit = 500;
   auto payments = a.billing->payments(paid);
   json::array rows;

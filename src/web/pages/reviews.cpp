@@ -103,7 +103,7 @@ Response admin_reviews_page(const Services& a, const Request& req, int status,
   for (const auto& r : *list) {
     auto o = review_json(r, zone);
     o["hide_url"] = "/admin/reviews/" + std::to_string(r.id) + "/hide";
-    o["profile_url"] = "/pros/" + domain::profile_slug(r.business_name, r.plumber_id);
+    o["profile_url"] = "/pros/" + domain::profile_slug(r.business_name, r.plumber_id.value);
     o["reasons"] = hide_reason_options();
     if (r.id == error_id && e)
       o["error"] = e->details.empty() ? e->message : e->details.front().message;
@@ -137,12 +137,12 @@ Response submit_review(const Services& a, Request& req) {
   auto token = req.param("token");
   auto r = a.reviews->submit(token, in);
   if (r) {
-    auto res =
-        render(a, req, 200, "message", "Thank you",
-               {{"heading", "Thank you for your review"},
-                {"message", "Your review is on the plumber's public profile now."},
-                {"link_url", "/pros/" + domain::profile_slug(r->business_name, r->plumber_id)},
-                {"link_text", "See the profile"}});
+    auto res = render(
+        a, req, 200, "message", "Thank you",
+        {{"heading", "Thank you for your review"},
+         {"message", "Your review is on the plumber's public profile now."},
+         {"link_url", "/pros/" + domain::profile_slug(r->business_name, r->plumber_id.value)},
+         {"link_text", "See the profile"}});
     res.set_header("Referrer-Policy", "no-referrer");
     return res;
   }

@@ -41,10 +41,10 @@ Response staff_page(const Services& a, const Request& req, int status, const std
   if (!list) return http::error_response(req, list.error());
   json::array rows;
   for (const auto& m : *list) {
-    auto id = std::to_string(m.user.id);
-    bool self = m.user.id == req.principal.user_id.value;
+    auto id = std::to_string(m.user.id.value);
+    bool self = m.user.id == req.principal.user_id;
     json::object row{
-        {"id", m.user.id},
+        {"id", m.user.id.value},
         {"email", m.user.email},
         {"role", m.user.role},
         {"role_label", domain::staff_role_label(m.user.role)},
@@ -57,7 +57,7 @@ Response staff_page(const Services& a, const Request& req, int status, const std
         {"role_url", "/admin/staff/" + id + "/role"},
         {"remove_url", "/admin/staff/" + id + "/remove"},
         {"audit_url", "/admin/audit?actor=" + id}};
-    if (error && error_row == m.user.id) row["error"] = error->message;
+    if (error && error_row == m.user.id.value) row["error"] = error->message;
     rows.push_back(std::move(row));
   }
   json::object ctx{

@@ -49,7 +49,7 @@ domain::Result<domain::AuditFilter> audit_filter_of(const http::FormData& q,
   auto actor = q.get("actor");
   if (!actor.empty()) {
     if (auto id = audit_positive_id(actor))
-      f.actor_user_id = *id;
+      f.actor_user_id = domain::UserId{*id};
     else if (actor.find('@') != std::string::npos)
       f.actor_email = domain::normalize_email(actor);
     else
@@ -95,21 +95,22 @@ json::object audit_row(const domain::AuditEntry& e, const geo::TimeZone& zone) {
   std::string url;
   if (e.target_type == "lead") url = "/admin/leads/" + e.target_id;
   if (e.target_type == "plumber") url = "/admin/plumbers/" + e.target_id;
-  return {{"id", e.id},
-          {"time", geo::local_time_text(e.at, zone)},
-          {"time_iso", iso_time(e.at)},
-          {"actor_email", e.actor_email.empty() ? std::string("system") : e.actor_email},
-          {"actor_role", e.actor_role},
-          {"actor_url", e.actor_user_id ? "/admin/audit?actor=" + std::to_string(*e.actor_user_id)
-                                        : std::string()},
-          {"action", e.action},
-          {"target", e.target_type.empty() ? std::string() : e.target_type + " " + e.target_id},
-          {"target_url", url},
-          {"reason", e.reason},
-          {"before", e.before_json},
-          {"after", e.after_json},
-          {"has_change", !e.before_json.empty() || !e.after_json.empty()},
-          {"ip", e.ip}};
+  return {
+      {"id", e.id},
+      {"time", geo::local_time_text(e.at, zone)},
+      {"time_iso", iso_time(e.at)},
+      {"actor_email", e.actor_email.empty() ? std::string("system") : e.actor_email},
+      {"actor_role", e.actor_role},
+      {"actor_url", e.actor_user_id ? "/admin/audit?actor=" + std::to_string(e.actor_user_id->value)
+                                    : std::string()},
+      {"action", e.action},
+      {"target", e.target_type.empty() ? std::string() : e.target_type + " " + e.target_id},
+      {"target_url", url},
+      {"reason", e.reason},
+      {"before", e.before_json},
+      {"after", e.after_json},
+      {"has_change", !e.before_json.empty() || !e.after_json.empty()},
+      {"ip", e.ip}};
 }
 
 json::object audit_json(const domain::AuditEntry& e) {
@@ -125,7 +126,7 @@ json::object audit_json(const domain::AuditEntry& e) {
                  {"before", e.before_json},
                  {"after", e.after_json},
                  {"ip", e.ip}};
-  if (e.actor_user_id) o["actor_user_id"] = *e.actor_user_id;
+  if (e.actor_user_id) o["actor_user_id"] = e.actor_user_id->value;
   return o;
 }
 
@@ -135,11 +136,18 @@ std::string audit_csv_header() {
 }
 
 std::string audit_csv_line(const domain::AuditEntry& e) {
-  const std::string fields[] = {
-      std::to_string(e.id), iso_time(e.at), e.actor_user_id ? std::to_string(*e.actor_user_id) : "",
-      e.actor_email,        e.actor_role,   e.action,
-      e.target_type,        e.target_id,    e.reason,
-      e.before_json,        e.after_json,   e.ip};
+  const std::string fields[] = {std::to_string(e.id),
+                                iso_time(e.at),
+                                e.actor_user_id ? std::to_string(e.actor_user_id->value) : "",
+                                e.actor_email,
+                                e.actor_role,
+                                e.action,
+                                e.target_type,
+                                e.target_id,
+                                e.reason,
+                                e.before_json,
+                                e.after_json,
+                                e.ip};
   std::string out;
   for (std::size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + csv_field(fields[i]);
   return out + "\r\n";

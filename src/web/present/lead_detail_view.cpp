@@ -130,7 +130,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
     json::array alerts;
     for (const auto& a : m.alerts) alerts.push_back(message_json(a, t, true));
     matches.push_back(
-        {{"plumber_id", m.match.plumber_id},
+        {{"plumber_id", m.match.plumber_id.value},
          {"business_name", m.match.business_name.empty() ? m.match.email : m.match.business_name},
          {"distance_miles", miles_text(m.match.distance_miles)},
          {"matched_at", t(m.match.matched_at)},

@@ -72,8 +72,9 @@ boost::json::object message_json(const domain::ListedMessage& l) {
   o["next_attempt_at"] = m.status == domain::MessageStatus::pending ? boost::json::value(m.due_at)
                                                                     : boost::json::value(nullptr);
   o["sent_at"] = m.sent_at ? boost::json::value(*m.sent_at) : boost::json::value(nullptr);
-  o["lead_id"] = m.lead_id ? boost::json::value(*m.lead_id) : boost::json::value(nullptr);
-  o["plumber_id"] = l.plumber_id ? boost::json::value(*l.plumber_id) : boost::json::value(nullptr);
+  o["lead_id"] = m.lead_id ? boost::json::value(m.lead_id->value) : boost::json::value(nullptr);
+  o["plumber_id"] =
+      l.plumber_id ? boost::json::value(l.plumber_id->value) : boost::json::value(nullptr);
   return o;
 }
 

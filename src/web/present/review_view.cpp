@@ -38,7 +38,7 @@ json::object review_json(const domain::Review& r, const geo::TimeZone& zone) {
                  {"created_iso", iso_time(r.created_at)},
                  {"hidden", r.hidden()},
                  {"business_name", r.business_name},
-                 {"plumber_id", r.plumber_id}};
+                 {"plumber_id", r.plumber_id.value}};
   if (r.reply) {
     o["reply"] = *r.reply;
     if (r.replied_at) o["replied_at"] = geo::local_time_text(*r.replied_at, zone);

@@ -60,7 +60,7 @@ Response stripe_webhook(const Services& a, Request& req) {
                                               ? std::string((*obj)["id"].as_string())
                                               : std::string()},
                              {"outcome", out.outcome},
-                             {"plumber_id", out.plumber_id}});
+                             {"plumber_id", out.plumber_id.value}});
   boost::json::object body{
       {"received", true}, {"duplicate", out.duplicate}, {"outcome", out.outcome}};
   return Response::json(200, boost::json::serialize(body));
