@@ -5,7 +5,9 @@
 // drift: an unlisted status, a missing, extra or mistyped field, another media type.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeOnce, http, startServer } from '../support/server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, describeOnce, http, startServer } from '../support/server.mjs';
 import { routeTable } from '../support/accounts.mjs';
 import {
   ContractViolation, checkApiResponse, compileAll, documentedOperations, matchOperation, openapiDocument,
@@ -61,6 +63,23 @@ describeOnce('OpenAPI contract (docs/openapi.json)', () => {
     }
     assert.deepEqual(problems, []);
     assert.ok(compileAll() > 200, 'every response schema compiled');
+  });
+
+  it("lists the server's error codes: every code of the table, each status's under its status", () => {
+    const table = [...fs.readFileSync(path.join(REPO_ROOT, 'src/domain/error.cpp'), 'utf8')
+      .matchAll(/\{C::\w+, "(\w+)", (\d+)\}/g)].map((m) => ({ code: m[1], status: m[2] }));
+    assert.ok(table.length >= 20, `codes in src/domain/error.cpp: ${table.length}`);
+    const schemas = openapiDocument().components.schemas;
+    assert.deepEqual([...schemas.Error.properties.error.properties.code.enum].sort(), table.map((t) => t.code).sort());
+    const problems = [];
+    for (const [name, schema] of Object.entries(schemas)) {
+      const status = /^Error(\d{3})$/.exec(name)?.[1];
+      if (!status) continue;
+      for (const code of schema.properties.error.properties.code.enum)
+        if (!table.some((t) => t.code === code && t.status === status)) problems.push(`${name} lists ${code}, which the server answers with another status`);
+      if (!table.some((t) => t.status === status)) problems.push(`${name}: the server has no code with status ${status}`);
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('serves the document as it is at /api/v1/openapi.json, without signing in', async () => {

@@ -47,18 +47,23 @@ function load() {
   return contract;
 }
 
-// '#/components/schemas/X' → the shared $defs registry, so that each schema compiles once.
-function rewriteRefs(schema) {
-  if (Array.isArray(schema)) return schema.map(rewriteRefs);
+// A schema rebuilt bottom-up: every object in it goes through `node` once its members have.
+function transform(schema, node) {
+  if (Array.isArray(schema)) return schema.map((s) => transform(s, node));
   if (!schema || typeof schema !== 'object') return schema;
   const out = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/'))
-      out[k] = `${DEFS_ID}#/$defs/${v.slice('#/components/schemas/'.length)}`;
-    else out[k] = rewriteRefs(v);
-  }
-  return out;
+  for (const [k, v] of Object.entries(schema)) out[k] = transform(v, node);
+  return node(out);
 }
+
+// '#/components/schemas/X' → the shared $defs registry, so that each schema compiles once.
+const SCHEMA_REF = '#/components/schemas/';
+const rewriteRefs = (schema) => transform(schema, (o) => (typeof o.$ref === 'string' && o.$ref.startsWith(SCHEMA_REF)
+  ? { ...o, $ref: `${DEFS_ID}#/$defs/${o.$ref.slice(SCHEMA_REF.length)}` } : o));
+
+// Every object schema with listed properties and no say on others gets additionalProperties: false.
+const closeObjects = (schema) => transform(schema, (o) => (o.properties && !('additionalProperties' in o)
+  && !('patternProperties' in o) && !('unevaluatedProperties' in o) ? { ...o, additionalProperties: false } : o));
 
 function deref(doc, schema) {
   let s = schema;
@@ -70,8 +75,8 @@ function deref(doc, schema) {
   return s;
 }
 
-// allOf of object schemas merged into one object (properties and required united), so that the
-// closing below sees every property the combined object may have.
+// allOf of object schemas merged into one object (properties and required united), so that
+// closeObjects sees every property the combined object may have.
 function flattenAllOf(schema, doc) {
   if (Array.isArray(schema)) return schema.map((s) => flattenAllOf(s, doc));
   if (!schema || typeof schema !== 'object') return schema;
@@ -88,24 +93,6 @@ function flattenAllOf(schema, doc) {
   }
   if (required.size) merged.required = [...required];
   return merged;
-}
-
-// Every object schema with listed properties and no say on others gets additionalProperties: false.
-function closeObjects(schema) {
-  if (Array.isArray(schema)) return schema.map(closeObjects);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'properties' || k === '$defs') {
-      out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, closeObjects(s)]));
-    } else {
-      out[k] = closeObjects(v);
-    }
-  }
-  if (out.properties && !('additionalProperties' in out) && !('patternProperties' in out)
-    && !('unevaluatedProperties' in out))
-    out.additionalProperties = false;
-  return out;
 }
 
 // The operation the router would run for method + path: literal segments win over {params} (as
