@@ -16,9 +16,11 @@ ASSETS=(
   "leaflet/dist/images/marker-icon.png      leaflet/images/marker-icon.png"
   "leaflet/dist/images/marker-icon-2x.png   leaflet/images/marker-icon-2x.png"
   "leaflet/dist/images/marker-shadow.png    leaflet/images/marker-shadow.png"
+  "swagger-ui-dist/swagger-ui-bundle.js     swagger-ui/swagger-ui-bundle.js"
+  "swagger-ui-dist/swagger-ui.css           swagger-ui/swagger-ui.css"
 )
 
-mkdir -p static/vendor static/vendor/leaflet/images
+mkdir -p static/vendor static/vendor/leaflet/images static/vendor/swagger-ui
 copied=0
 for entry in "${ASSETS[@]}"; do
   read -r src dst <<<"$entry"

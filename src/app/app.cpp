@@ -25,6 +25,7 @@
 #include "services/report_sources.hpp"
 #include "testpay/install.hpp"
 #include "testpay/test_stripe.hpp"
+#include "web/api/openapi.hpp"
 #include "web/present/lead_card.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
@@ -335,6 +336,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .photos = a.photos.get(),
       .reviews = a.reviews.get(),
       .public_profiles = a.public_profiles.get(),
+      .openapi = &a.openapi_document,
   });
 }
 
@@ -376,6 +378,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   build_services(*a, notify);
   a->statics = std::make_unique<http::StaticFiles>(c.static_dir);
   a->view = std::make_unique<web::View>(c.templates_dir, *a->statics, c.test_payments_active());
+  a->openapi_document = web::load_openapi_document(c.openapi_file);
   a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
   a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);

@@ -151,6 +151,7 @@ struct App {
   std::unique_ptr<worker::ExpiryJob> expiry;  // built by build_worker; started by serve or worker
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
+  std::string openapi_document;  // PLUMBLINE_OPENAPI_FILE, served at /api/v1/openapi.json
   std::unique_ptr<http::RateLimiter> intake_limiter;
   std::unique_ptr<http::RateLimiter> api_limiter;
   std::unique_ptr<http::RateLimiter> webhook_limiter;

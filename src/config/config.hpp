@@ -41,6 +41,8 @@ struct Config {
   std::string zoneinfo_dir = "/usr/share/zoneinfo";  // Debian's tzdata
   std::string templates_dir = "templates";
   std::string static_dir = "static";
+  std::string openapi_file =
+      "docs/openapi.json";  // the API contract, served at /api/v1/openapi.json
   std::string log_level = "info";
   bool access_log = true;
   bool demo_data = false;  // serve: load demo data on first run

@@ -233,6 +233,9 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_TEMPLATES_DIR", "templates", false, "Mustache templates"},
        str(&Config::templates_dir)},
       {{"PLUMBLINE_STATIC_DIR", "static", false, "static assets"}, str(&Config::static_dir)},
+      {{"PLUMBLINE_OPENAPI_FILE", "docs/openapi.json", false,
+        "the API's OpenAPI document (served at /api/v1/openapi.json)"},
+       str(&Config::openapi_file)},
       {{"PLUMBLINE_LOG_LEVEL", "info", false, "debug, info, warn or error"},
        [](Config& c, const std::string& v) -> std::optional<std::string> {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

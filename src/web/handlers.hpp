@@ -258,6 +258,10 @@ Response api_refresh(const Services& a, Request& req);
 Response api_me(const Services& a, Request& req);
 Response api_me_export(const Services& a, Request& req);
 
+// api/openapi.cpp: the API's contract and its reader
+Response api_openapi(const Services& a, Request& req);
+Response show_api_docs(const Services& a, Request& req);
+
 // ops.cpp
 Response show_health(const Services& a, Request& req);
 Response show_readiness(const Services& a, Request& req);

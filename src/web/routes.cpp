@@ -461,6 +461,11 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(api_admin, "GET", "/api/v1/admin/catalog", bind(api_admin_catalog));
   r.add(api_admin, "PUT", "/api/v1/admin/catalog", bind(api_admin_put_catalog), api_catalog_body);
 
+  // The API's contract (docs/openapi.json; tests/integration/openapi.test.mjs checks it against
+  // this table) and its reader (Swagger UI from static/vendor): open to anyone.
+  r.add(group("api-docs", ErrorFormat::json, {}), "GET", "/api/v1/openapi.json", bind(api_openapi));
+  r.add(group("api-docs-page", ErrorFormat::html, {}), "GET", "/api/docs", bind(show_api_docs));
+
   // Provider webhooks: no session, no CSRF; the provider's signature is the authentication.
   auto webhooks =
       group("webhooks", ErrorFormat::json, {http::rate_limit_by_ip(limits.webhook, c.rate_limit)});

@@ -112,6 +112,7 @@ struct Services {
   // Issue 17 (hired, reviews, public profiles).
   services::ReviewService* reviews = nullptr;
   services::PublicProfileService* public_profiles = nullptr;
+  const std::string* openapi = nullptr;  // docs/openapi.json as read at start-up
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

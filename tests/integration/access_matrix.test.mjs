@@ -65,6 +65,8 @@ const EXPECTED = {
   'POST /api/v1/auth/token': same(401),
   'POST /api/v1/auth/refresh': same(401),
   'GET /api/v1/me': [401, 401, 200, 200, 200], // bearer tokens; the unverified plumber has only a cookie
+  'GET /api/v1/openapi.json': same(200), // the API's contract (issue 20), open to anyone
+  'GET /api/docs': same(200), // its reader (Swagger UI), open to anyone
   'POST /webhooks/twilio/status': same(403), // no Twilio signature
   'POST /webhooks/twilio/inbound': same(403),
   'POST /webhooks/stripe': same(400), // no Stripe-Signature; cookies do not help

@@ -42,6 +42,7 @@ describe('behind the shipped nginx config', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'x'.repeat(1_200_000) }),
+      contract: false, // nginx's own page, not the API's answer
     });
     assert.equal(r.status, 413);
   });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { API_PREFIX, checkApiResponse } from './openapi.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.resolve(REPO_ROOT, process.env.PLUMBLINE_BIN || 'build/release/plumbline');
@@ -102,6 +103,7 @@ export function serverEnv(database, extra = {}) {
     PLUMBLINE_TEMPLATES_DIR: path.join(REPO_ROOT, 'templates'),
     PLUMBLINE_STATIC_DIR: path.join(REPO_ROOT, 'static'),
     PLUMBLINE_ZIP_FILE: path.join(REPO_ROOT, 'data/generated/zips.tsv'),
+    PLUMBLINE_OPENAPI_FILE: path.join(REPO_ROOT, 'docs/openapi.json'),
     PLUMBLINE_RATE_LIMIT: 'off',
     PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN,
     ...extra,
@@ -252,12 +254,15 @@ function launch(server) {
   });
 }
 
-// fetch with a deadline and no redirects; returns {status, headers, body, location, json()}.
-export async function http(url, { method = 'GET', headers = {}, body, timeoutMs = 60000 } = {}) {
+// fetch with a deadline and no redirects; returns {status, headers, body, location, json()}. An
+// answer from /api/v1 must match the API's contract (support/openapi.mjs), or this throws;
+// contract: false is for an answer that is not the server's (a proxy's own refusal).
+export async function http(url, { method = 'GET', headers = {}, body, timeoutMs = 60000, contract = true } = {}) {
   const res = await fetch(url, {
     method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
+  if (contract && url.includes(API_PREFIX)) checkApiResponse(method, url, { status: res.status, headers: res.headers, body: text });
   return {
     status: res.status,
     headers: res.headers,

@@ -1,8 +1,11 @@
 // Test support: a server-sent-events client over fetch that records events, comments and retry hints.
 import { sleep } from './server.mjs';
+import { API_PREFIX, checkApiResponse } from './openapi.mjs';
 
 // Opens `url` as an event stream. Returns {status, headers, body (non-200 only), events [{id, event,
-// data, json()}], comments, retry, closed, waitFor(pred, timeoutMs), close()}.
+// data, json()}], comments, retry, closed, waitFor(pred, timeoutMs), close()}. An answer from
+// /api/v1 (the stream's status and type, a refusal's body) must match the API's contract
+// (support/openapi.mjs), or this throws.
 export async function openEvents(url, headers = {}) {
   const ctrl = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: ctrl.signal, redirect: 'manual' });
@@ -23,7 +26,16 @@ export async function openEvents(url, headers = {}) {
   if (res.status !== 200) {
     s.body = await res.text();
     s.closed = true;
+    if (url.includes(API_PREFIX)) checkApiResponse('GET', url, { status: res.status, headers: res.headers, body: s.body });
     return s;
+  }
+  if (url.includes(API_PREFIX)) {
+    try {
+      checkApiResponse('GET', url, { status: res.status, headers: res.headers, body: '' });
+    } catch (e) {
+      ctrl.abort();
+      throw e;
+    }
   }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
