@@ -95,7 +95,7 @@ std::vector<domain::OutboundMessage> plumber_joined_messages(
 }
 
 void enqueue(store::Tx& tx, const std::vector<domain::OutboundMessage>& messages) {
-  for (const auto& m : messages) tx.enqueue_message(m);
+  tx.enqueue_messages(messages);
 }
 
 std::vector<std::string> enqueue_within_daily_limit(

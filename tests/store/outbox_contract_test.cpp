@@ -2,6 +2,7 @@
 // and PostgreSQL.
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "store_fixture.hpp"
@@ -158,6 +159,68 @@ TEST_P(OutboxQueue, AnExpiredLeaseIsLeasedAgainWithOneMoreAttempt) {
   EXPECT_EQ(again[0].attempts, 2);
   EXPECT_EQ(again[0].updated_at, t0 + 30'001);
   EXPECT_EQ(get(id).attempts, 2);
+}
+
+// A lead's fan-out goes in as one batch (one statement on PostgreSQL): every field is stored
+// exactly as enqueue_message stores it, whatever the text holds, a key present already keeps its
+// row, and a key repeated inside the batch is stored once.
+TEST_P(OutboxQueue, ABatchStoresEachMessageAsASingleEnqueueWould) {
+  auto lead = insert_lead(1);
+  auto kept = enqueue(make_message(1));
+  std::vector<OutboundMessage> batch;
+  auto tricky = make_message(2, t0 + 5);
+  tricky.channel = domain::channel_sms;
+  tricky.data_json = R"({"q":"say \"hi\"","path":"C:\\pipes","set":"{a,b}","n":null,"e":""})";
+  tricky.sealed_json = "v1.c2Vh\"bGVk,{}";
+  tricky.recipient_key = "NULL";
+  tricky.lead_id = domain::LeadId{lead};
+  tricky.transactional = false;
+  tricky.expires_at = t0 + 3'600'000;
+  tricky.max_attempts = 3;
+  batch.push_back(tricky);
+  auto again = make_message(1);  // the key of `kept`, other text
+  again.data_json = R"({"changed":true})";
+  batch.push_back(again);
+  batch.push_back(make_message(3));
+  batch.push_back(make_message(3));  // twice in the batch
+  batch.push_back(make_message(4, t0 + 5));
+  write([&](Tx& tx) { tx.enqueue_messages(batch); });
+  write([&](Tx& tx) { tx.enqueue_messages({}); });  // nothing to add: no statement, no error
+
+  auto all = store_->read<std::vector<OutboxMessage>>(
+      [](Tx& tx) { return tx.messages_by_status("", 100); });
+  std::map<std::string, std::vector<OutboxMessage>> by_key;
+  for (auto& m : all) by_key[m.idempotency_key].push_back(m);
+  ASSERT_EQ(all.size(), 4u);
+  ASSERT_EQ(by_key["key-1"].size(), 1u);
+  EXPECT_EQ(by_key["key-1"][0].id, kept);
+  EXPECT_EQ(by_key["key-1"][0].data_json, make_message(1).data_json);
+  EXPECT_EQ(by_key["key-3"].size(), 1u);
+  ASSERT_EQ(by_key["key-2"].size(), 1u);
+  const auto& out = by_key["key-2"][0];
+  EXPECT_EQ(out.kind, tricky.kind);
+  EXPECT_EQ(out.channel, tricky.channel);
+  EXPECT_EQ(out.recipient, tricky.recipient);
+  EXPECT_EQ(out.template_name, tricky.template_name);
+  EXPECT_EQ(out.data_json, tricky.data_json);
+  EXPECT_EQ(out.sealed_json, tricky.sealed_json);
+  EXPECT_EQ(out.recipient_key, tricky.recipient_key);
+  EXPECT_EQ(out.lead_id, std::optional<domain::LeadId>(domain::LeadId{lead}));
+  EXPECT_FALSE(out.transactional);
+  EXPECT_EQ(out.max_attempts, 3);
+  EXPECT_EQ(out.event_at, tricky.event_at);
+  EXPECT_EQ(out.due_at, t0 + 5);
+  EXPECT_EQ(out.expires_at, tricky.expires_at);
+  EXPECT_EQ(out.created_at, tricky.event_at);
+  EXPECT_EQ(out.status, domain::MessageStatus::pending);
+  const auto& plain = by_key["key-4"][0];
+  EXPECT_EQ(plain.lead_id, std::nullopt);
+  EXPECT_EQ(plain.expires_at, std::nullopt);
+  EXPECT_EQ(plain.sealed_json, "");
+  EXPECT_EQ(plain.recipient_key, "");
+  EXPECT_TRUE(plain.transactional);
+  // Due together: one lease takes them oldest due first, as single enqueues would be.
+  EXPECT_EQ(ids(lease("w", t0 + 5, t0 + 60'000, 10)).size(), 4u);
 }
 
 TEST_P(OutboxQueue, AReleasedLeaseIsDueAgainUntriedOnlyForItsOwner) {

@@ -19,6 +19,21 @@ constexpr Sql lease_sql{
     "WHERE (status = 'pending' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2) "
     "ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
     "RETURNING " OUTBOX_COLUMNS};
+// PostgreSQL only: unnest over array parameters (SQLite runs outbox_enqueue once per row, with no
+// round trip to save). Same columns and conflict rule as sql::outbox::outbox_enqueue.
+constexpr Sql enqueue_many_sql{
+    "outbox_enqueue_many",
+    "INSERT INTO outbox (kind, channel, recipient, template, data, sealed, idempotency_key, "
+    "lead_id, transactional, max_attempts, event_at, due_at, expires_at, created_at, updated_at, "
+    "recipient_key) "
+    "SELECT kind, channel, recipient, template, data, sealed, idempotency_key, lead_id, "
+    "transactional, max_attempts, event_at, due_at, expires_at, event_at, event_at, recipient_key "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+    "$7::text[], $8::bigint[], $9::boolean[], $10::integer[], $11::bigint[], $12::bigint[], "
+    "$13::bigint[], $14::text[]) AS m(kind, channel, recipient, template, data, sealed, "
+    "idempotency_key, lead_id, transactional, max_attempts, event_at, due_at, expires_at, "
+    "recipient_key) "
+    "ON CONFLICT (idempotency_key) DO NOTHING"};
 // PostgreSQL only: an advisory lock; SQLite has one writer.
 // Held until the transaction ends: a second writer with the same key waits here, then (READ
 // COMMITTED: a new snapshot per statement) counts the first one's committed rows. The two-integer
@@ -50,6 +65,50 @@ std::int64_t PgTx::enqueue_message(const domain::OutboundMessage& m) {
   if (existing.rows() == 0)
     throw StoreError(StoreErrorKind::other, "outbox: idempotency key vanished");
   return existing.int64(0, 0);
+}
+
+namespace {
+// One array parameter in PostgreSQL's text form: every element double-quoted with `"` and `\`
+// escaped (so JSON and free text pass unchanged), NULL for a null parameter.
+template <typename F>
+std::string quoted_array(const std::vector<domain::OutboundMessage>& items, F value) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    Param p = param(value(items[i]));
+    if (!p) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char ch : *p) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+}  // namespace
+
+void PgTx::enqueue_messages(const std::vector<domain::OutboundMessage>& ms) {
+  if (ms.empty()) return;
+  using M = domain::OutboundMessage;
+  c_.run(enqueue_many_sql, quoted_array(ms, [](const M& m) { return m.kind; }),
+         quoted_array(ms, [](const M& m) { return m.channel; }),
+         quoted_array(ms, [](const M& m) { return m.recipient; }),
+         quoted_array(ms, [](const M& m) { return m.template_name; }),
+         quoted_array(ms, [](const M& m) { return m.data_json; }),
+         quoted_array(ms, [](const M& m) { return m.sealed_json; }),
+         quoted_array(ms, [](const M& m) { return m.idempotency_key; }),
+         quoted_array(ms, [](const M& m) { return m.lead_id; }),
+         quoted_array(ms, [](const M& m) { return m.transactional; }),
+         quoted_array(ms, [](const M& m) { return static_cast<std::int64_t>(m.max_attempts); }),
+         quoted_array(ms, [](const M& m) { return m.event_at; }),
+         quoted_array(ms, [](const M& m) { return m.due_at; }),
+         quoted_array(ms, [](const M& m) { return m.expires_at; }),
+         quoted_array(ms, [](const M& m) { return m.recipient_key; }));
 }
 
 std::int64_t PgTx::count_recent_messages(const std::string& kind, const std::string& recipient_key,

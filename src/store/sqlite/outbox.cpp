@@ -32,6 +32,11 @@ bool changed_one(Connection& c) {
 }
 }  // namespace
 
+// One statement per row: SQLite runs in this process, so there is no round trip to save.
+void SqliteTx::enqueue_messages(const std::vector<domain::OutboundMessage>& ms) {
+  for (const auto& m : ms) enqueue_message(m);
+}
+
 std::int64_t SqliteTx::enqueue_message(const domain::OutboundMessage& m) {
   {
     auto st = c_.prepare<sql::outbox::outbox_enqueue>();

@@ -14,6 +14,10 @@
   /* Adds a pending message and returns its id; when the idempotency key exists already, */        \
   /* returns that message's id and changes nothing. */                                             \
   M(std::int64_t, enqueue_message, (const domain::OutboundMessage& message))                       \
+  /* Adds each message as enqueue_message does (a key present already is left as it is), on */     \
+  /* PostgreSQL in one statement: a lead's fan-out of alerts costs one round trip, not one per */  \
+  /* plumber. */                                                                                   \
+  M(void, enqueue_messages, (const std::vector<domain::OutboundMessage>& messages))                \
   /* Leases up to `limit` messages that are due (pending with due_at <= now, or sending with an */ \
   /* expired lease), oldest due first: sets status sending, lease_owner, lease_until and */        \
   /* attempts + 1, and returns them as updated. On PostgreSQL concurrent callers never get the */  \
