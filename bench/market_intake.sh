@@ -37,4 +37,8 @@ LEAD_ZIP=$ZIP CSRF_TOKEN=$token CSRF_COOKIE=$cookie wrk -t2 -c"$CONNS" -d"$DURAT
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 q="SELECT count(*) || ' leads; matches per lead: ' || min(n) || ' min, ' || max(n) || ' max, ' || sum(n) || ' in all'
    FROM (SELECT (SELECT count(*) FROM lead_matches m WHERE m.lead_id = l.id) AS n FROM leads l) x"
-if [[ $URL == sqlite:* ]]; then sqlite3 "${URL#sqlite:}" "$q"; else psql -Atc "$q" "$URL"; fi
+if [[ $URL == sqlite:* ]]; then counts=$(sqlite3 "${URL#sqlite:}" "$q"); else counts=$(psql -Atc "$q" "$URL"); fi
+echo "$counts"
+# A form that re-renders (a new required field, a questions step) answers 200 and stores nothing:
+# such a run measured the form page, not intake.
+if [[ $counts =~ [^0-9]0\ in\ all$ ]]; then echo "no lead was matched: the form was refused, see $WORK" >&2; exit 1; fi

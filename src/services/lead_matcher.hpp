@@ -14,7 +14,11 @@ class LeadMatcher {
  public:
   virtual ~LeadMatcher() = default;
   // Runs inside the intake transaction for a new, non-duplicate lead: records the matches and
-  // queues the alerts. Returns how many plumbers matched.
+  // queues the alerts. Returns how many plumbers matched. When that is more than none, the caller
+  // writes the dashboards' `live_lead_new` event as the last write of its transaction: on
+  // PostgreSQL the event takes a lock held until the commit (store/postgres/live_events.cpp), and
+  // every intake waits for it, so nothing else may run between the two. No dashboard shows a lead
+  // nobody matched, so without matches there is no event (and no wait).
   virtual int match_new_lead(store::Tx& tx, std::int64_t lead_id, const domain::NewLead& lead,
                              const domain::Catalog& catalog, domain::Millis now) = 0;
   // Whether any plumber would be sent this validated lead now (the form's "ask first" check).

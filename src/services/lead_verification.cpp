@@ -250,6 +250,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
                                        now);
       }
       step.facts = tx.lead_verification(lead->id);
+      if (step.matched > 0) tx.insert_live_event(domain::live_lead_new, lead->id, now);  // last
       return step;
     });
     if (!r) return r.error();

@@ -137,6 +137,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
       if (confirm_contact)
         send_verification_code(tx, notifications_, s.id.value, lead, s.tracking_token, ctx.now);
       if (also) also(tx, s);
+      if (s.matched > 0) tx.insert_live_event(domain::live_lead_new, s.id, ctx.now);  // last
       return s;
     });
     if (r) {

@@ -43,9 +43,7 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   for (const auto& c : candidates)
     enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now), expires));
-  // No dashboard shows a lead nobody matched; skipping the event also spares PostgreSQL's ordered
-  // event commit (see store/postgres/live_events.cpp).
-  if (!matches.empty()) tx.insert_live_event(domain::live_lead_new, domain::LeadId{lead_id}, now);
+  // The dashboards' live event is the caller's to write, last (see services/lead_matcher.hpp).
   return static_cast<int>(matches.size());
 }
 

@@ -100,7 +100,20 @@ std::shared_ptr<const domain::BusinessSettings> SettingsService::current() const
   {
     std::lock_guard lk(mu_);
     if (loaded_at_ >= 0 && now - loaded_at_ < reread_ms_) return snapshot_;
+    // Single flight: while one caller rereads, the others use the snapshot they have. Callers
+    // inside a write transaction hold a pool connection, and the reread needs one more: had every
+    // such caller reread at once, they would all wait on the pool that they themselves fill
+    // (PostgreSQL intake under load fell to ~10 requests/s, each waiting seconds for a connection).
+    if (rereading_ && snapshot_) return snapshot_;
+    rereading_ = true;
   }
+  struct Done {
+    const SettingsService* s;
+    ~Done() {
+      std::lock_guard lk(s->mu_);
+      s->rereading_ = false;
+    }
+  } done{this};
   try {
     std::vector<domain::SettingRow> rows;
     store_.read_tx([&](store::Tx& tx) { rows = tx.settings_all(); });

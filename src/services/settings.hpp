@@ -82,6 +82,7 @@ class SettingsService final : public MarketplaceRules {
   mutable std::mutex mu_;
   mutable std::shared_ptr<const domain::BusinessSettings> snapshot_;
   mutable domain::Millis loaded_at_ = -1;
+  mutable bool rereading_ = false;  // one caller rereads; the others keep the snapshot meanwhile
 };
 
 // invalid_input naming the "reason" field: a console change needs one (`what`: "the settings").
