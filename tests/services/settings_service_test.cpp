@@ -2,6 +2,10 @@
 // service objects (no restart), a second instance on the same database follows after its re-read,
 // each change writes its history and audit rows (a refused one writes nothing), and a catalog edit
 // prices the next request at once.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "domain/lead_rules.hpp"
 #include "marketplace_fixture.hpp"
 #include "services/settings.hpp"
@@ -10,6 +14,27 @@ namespace plumbline::settings_service_test {
 using namespace market_test;
 
 namespace {
+
+// The real store, with its read transactions counted and slowed down so that callers overlap.
+class CountingStore final : public store::Store {
+ public:
+  explicit CountingStore(store::Store& inner) : inner_(inner) {}
+  std::string backend() const override { return inner_.backend(); }
+  void write_tx(const std::function<bool(store::Tx&)>& fn) override { inner_.write_tx(fn); }
+  void read_tx(const std::function<void(store::Tx&)>& fn) override {
+    ++reads;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    inner_.read_tx(fn);
+  }
+  store::MigrationStatus migration_status() override { return inner_.migration_status(); }
+  std::vector<std::string> migrate() override { return inner_.migrate(); }
+  bool ping() override { return inner_.ping(); }
+  store::PoolStats pool_stats() override { return inner_.pool_stats(); }
+  std::atomic<int> reads{0};
+
+ private:
+  store::Store& inner_;
+};
 
 class SettingsServiceTest : public MarketTest {
  protected:
@@ -49,6 +74,32 @@ TEST_P(SettingsServiceTest, TheNextRequestUsesAChangeWithoutNewServices) {
   EXPECT_EQ(lead(after.id).max_claims, 5);
   EXPECT_EQ(lead(after.id).consent_text, "Up to 5 plumbers may call me.");
   EXPECT_EQ(lead(before.id).max_claims, 3);  // an existing lead keeps its rules
+}
+
+// Callers inside a write transaction hold a pool connection; had every caller of an expired
+// snapshot reread at once, they would wait on the pool they fill (PostgreSQL intake fell to ~10
+// requests/s). One rereads; the others go on with the snapshot they have.
+TEST_P(SettingsServiceTest, AnExpiredSnapshotIsRereadByOneCallerWhileTheOthersKeepIt) {
+  CountingStore counted(*store_);
+  domain::BusinessSettings first;
+  first.consent_template = domain::default_consent_template();
+  services::SettingsService settings(
+      counted, clock_, *catalog_, first, services::MarketplaceSettings{},
+      [](std::string_view) { return true; }, 5'000);
+  EXPECT_EQ(settings.marketplace().max_claims_per_lead, 3);
+  auto loaded = counted.reads.load();
+  clock_.advance_ms(5'001);
+  std::vector<std::thread> callers;
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 8; ++i)
+    callers.emplace_back([&] {
+      if (settings.current()) ++answered;
+    });
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(answered.load(), 8);
+  EXPECT_EQ(counted.reads.load() - loaded, 1);
+  EXPECT_EQ(settings.marketplace().max_claims_per_lead, 3);  // fresh again: no further read
+  EXPECT_EQ(counted.reads.load() - loaded, 1);
 }
 
 TEST_P(SettingsServiceTest, ASecondInstanceFollowsAfterItsReread) {

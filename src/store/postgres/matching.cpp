@@ -82,17 +82,6 @@ constexpr Sql insert_matches_sql{
     "INSERT INTO lead_matches (lead_id, plumber_id, distance_miles, matched_at) "
     "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::bigint[])"};
 
-// A PostgreSQL array literal ({1,2,3}) from values already in text form.
-template <typename T, typename F>
-std::string array_literal(const std::vector<T>& items, F value) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    out += *param(value(items[i]));
-  }
-  out += '}';
-  return out;
-}
 }  // namespace
 
 std::vector<domain::MatchCandidate> PgTx::match_plumbers(const domain::MatchQuery& q) {
@@ -128,10 +117,10 @@ std::vector<domain::LeadMatch> PgTx::late_matches(const domain::LateMatchQuery& 
 void PgTx::insert_lead_matches(const std::vector<domain::LeadMatch>& matches) {
   if (matches.empty()) return;
   c_.run(insert_matches_sql,
-         array_literal(matches, [](const domain::LeadMatch& m) { return m.lead_id; }),
-         array_literal(matches, [](const domain::LeadMatch& m) { return m.plumber_id; }),
-         array_literal(matches, [](const domain::LeadMatch& m) { return m.distance_miles; }),
-         array_literal(matches, [](const domain::LeadMatch& m) { return m.matched_at; }));
+         array_param(matches, [](const domain::LeadMatch& m) { return m.lead_id; }),
+         array_param(matches, [](const domain::LeadMatch& m) { return m.plumber_id; }),
+         array_param(matches, [](const domain::LeadMatch& m) { return m.distance_miles; }),
+         array_param(matches, [](const domain::LeadMatch& m) { return m.matched_at; }));
   for (const auto& [lead_id, count] : sql::matches_per_lead(matches))
     c_.run(sql::matching::count_lead_matches, lead_id, count);
 }

@@ -67,48 +67,23 @@ std::int64_t PgTx::enqueue_message(const domain::OutboundMessage& m) {
   return existing.int64(0, 0);
 }
 
-namespace {
-// One array parameter in PostgreSQL's text form: every element double-quoted with `"` and `\`
-// escaped (so JSON and free text pass unchanged), NULL for a null parameter.
-template <typename F>
-std::string quoted_array(const std::vector<domain::OutboundMessage>& items, F value) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    Param p = param(value(items[i]));
-    if (!p) {
-      out += "NULL";
-      continue;
-    }
-    out += '"';
-    for (char ch : *p) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-}  // namespace
-
 void PgTx::enqueue_messages(const std::vector<domain::OutboundMessage>& ms) {
   if (ms.empty()) return;
   using M = domain::OutboundMessage;
-  c_.run(enqueue_many_sql, quoted_array(ms, [](const M& m) { return m.kind; }),
-         quoted_array(ms, [](const M& m) { return m.channel; }),
-         quoted_array(ms, [](const M& m) { return m.recipient; }),
-         quoted_array(ms, [](const M& m) { return m.template_name; }),
-         quoted_array(ms, [](const M& m) { return m.data_json; }),
-         quoted_array(ms, [](const M& m) { return m.sealed_json; }),
-         quoted_array(ms, [](const M& m) { return m.idempotency_key; }),
-         quoted_array(ms, [](const M& m) { return m.lead_id; }),
-         quoted_array(ms, [](const M& m) { return m.transactional; }),
-         quoted_array(ms, [](const M& m) { return static_cast<std::int64_t>(m.max_attempts); }),
-         quoted_array(ms, [](const M& m) { return m.event_at; }),
-         quoted_array(ms, [](const M& m) { return m.due_at; }),
-         quoted_array(ms, [](const M& m) { return m.expires_at; }),
-         quoted_array(ms, [](const M& m) { return m.recipient_key; }));
+  c_.run(enqueue_many_sql, array_param(ms, [](const M& m) { return m.kind; }),
+         array_param(ms, [](const M& m) { return m.channel; }),
+         array_param(ms, [](const M& m) { return m.recipient; }),
+         array_param(ms, [](const M& m) { return m.template_name; }),
+         array_param(ms, [](const M& m) { return m.data_json; }),
+         array_param(ms, [](const M& m) { return m.sealed_json; }),
+         array_param(ms, [](const M& m) { return m.idempotency_key; }),
+         array_param(ms, [](const M& m) { return m.lead_id; }),
+         array_param(ms, [](const M& m) { return m.transactional; }),
+         array_param(ms, [](const M& m) { return static_cast<std::int64_t>(m.max_attempts); }),
+         array_param(ms, [](const M& m) { return m.event_at; }),
+         array_param(ms, [](const M& m) { return m.due_at; }),
+         array_param(ms, [](const M& m) { return m.expires_at; }),
+         array_param(ms, [](const M& m) { return m.recipient_key; }));
 }
 
 std::int64_t PgTx::count_recent_messages(const std::string& kind, const std::string& recipient_key,

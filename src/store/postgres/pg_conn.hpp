@@ -71,6 +71,31 @@ Param param(const std::optional<domain::Id<Tag>>& v) {
   return v ? param(v->value) : std::nullopt;
 }
 
+// One array parameter in PostgreSQL's text form ({"a","b\"c",NULL}) of value(item) for each
+// item: every element double-quoted with `"` and `\` escaped, so JSON and free text pass
+// unchanged; NULL where the parameter is null. Cast it in the SQL ($1::bigint[]) and unnest it to
+// write many rows in one statement.
+template <typename T, typename F>
+std::string array_param(const std::vector<T>& items, F value) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    Param p = param(value(items[i]));
+    if (!p) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char ch : *p) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 class Row;
 
 // An owned PGresult with typed readers (text format).

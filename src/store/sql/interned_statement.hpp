@@ -7,7 +7,7 @@ namespace plumbline::store::sql {
 
 struct InternedStatement {
   std::string name;         // "<family>_<n>", n counting the family's distinct texts
-  std::string pg_text;      // as built, with PostgreSQL's $N placeholders
+  std::string pg_text;      // the text given, with PostgreSQL's $N placeholders
   std::string sqlite_text;  // the same with ?N (the fragments' literals hold no '$')
 };
 
