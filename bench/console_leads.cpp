@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
           domain::User u;
           u.email = "console-bench-" + std::to_string(i) + "@example.com";
           u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-          u.role = domain::role_plumber;
+          u.role = domain::Role::plumber;
           u.created_at = t_start;
           u.updated_at = t_start;
           auto id = tx.insert_user(u);

@@ -50,7 +50,8 @@ struct Rng {
 struct Row {
   domain::PlumberProfileInput p;
   domain::PlumberSettings s;
-  std::string status, plan;
+  domain::PlumberStatus status;
+  domain::PlanStatus plan;
 };
 
 double seconds_since(Clock::time_point t) {
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
   Rng rng{seed};
   std::vector<std::string> bases;  // plumbers' base ZIPs, for lead placement
   bases.reserve(plumbers);
-  std::int64_t have = st->read<std::int64_t>([](store::Tx& tx) { return tx.count_plumbers(""); });
+  std::int64_t have =
+      st->read<std::int64_t>([](store::Tx& tx) { return tx.count_plumbers(std::nullopt); });
   bool load = have < plumbers;
   auto t_load = Clock::now();
   const domain::Millis now = 1'800'000'000'000;
@@ -129,8 +131,9 @@ int main(int argc, char** argv) {
       }
       domain::PlumberSettings s;
       s.paused = rng.chance(3);
-      std::string status = rng.chance(90) ? domain::plumber_approved : domain::plumber_pending;
-      std::string plan = rng.chance(90) ? domain::plan_active : domain::plan_none;
+      auto status =
+          rng.chance(90) ? domain::PlumberStatus::approved : domain::PlumberStatus::pending;
+      auto plan = rng.chance(90) ? domain::PlanStatus::active : domain::PlanStatus::none;
       bases.push_back(z->zip);
       rows.push_back({std::move(p), s, status, plan});
     }
@@ -141,20 +144,20 @@ int main(int argc, char** argv) {
         domain::User u;
         u.email = "bench-plumber-" + std::to_string(from + k) + "@example.com";
         u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-        u.role = domain::role_plumber;
+        u.role = domain::Role::plumber;
         u.created_at = now;
         u.updated_at = now;
         auto id = tx.insert_user(u);
         tx.insert_plumber(domain::Plumber{id, p.business_name, p.contact_name, p.phone_e164});
         tx.save_plumber_profile(id, p, now);
         tx.save_plumber_settings(id, s, now);
-        if (status != domain::plumber_pending) {
+        if (status != domain::PlumberStatus::pending) {
           domain::PlumberReview rev;
           rev.status = status;
           rev.reviewed_at = now;
           tx.set_plumber_review(id, rev);
         }
-        if (plan != domain::plan_none) tx.set_plumber_plan(id, plan, now);
+        if (plan != domain::PlanStatus::none) tx.set_plumber_plan(id, plan, now);
       }
       return true;
     });

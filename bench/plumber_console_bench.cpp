@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   store::StoreOptions so;
   auto st = store::open_store(argv[1], so);
   st->migrate();
-  auto total = st->read<std::int64_t>([](store::Tx& tx) { return tx.count_plumbers(""); });
+  auto total =
+      st->read<std::int64_t>([](store::Tx& tx) { return tx.count_plumbers(std::nullopt); });
   std::printf("plumbers: %lld\n", static_cast<long long>(total));
   const auto* chicago = zips.find("60601");
   auto base = [] {
@@ -137,7 +138,7 @@ int main(int argc, char** argv) {
   }));
   console_case(*st, "active last 7 days", with([&](auto& q) { q.active_from = now - 7 * day; }));
   console_case(*st, "approved, sort name", with([](auto& q) {
-    q.status = domain::plumber_approved;
+    q.status = "approved";
     q.sort = domain::plumber_sort_name;
   }));
   console_case(*st, "gas_line, sort balance", with([](auto& q) {

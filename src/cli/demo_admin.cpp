@@ -18,7 +18,7 @@ std::string generated_admin_password() {
 
 std::optional<domain::User> first_admin(app::App& a) {
   return a.store->read<std::optional<domain::User>>(
-      [](store::Tx& tx) { return tx.oldest_user_with_role(domain::role_admin); });
+      [](store::Tx& tx) { return tx.oldest_user_with_role(domain::Role::admin); });
 }
 
 }  // namespace

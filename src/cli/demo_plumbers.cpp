@@ -93,7 +93,7 @@ std::optional<std::int64_t> create_account(app::App& a, const DemoPlumber& d,
     domain::User u;
     u.email = d.email;
     u.password_hash = hash;
-    u.role = domain::role_plumber;
+    u.role = domain::Role::plumber;
     u.created_at = u.updated_at = now;
     u.id = tx.insert_user(u);
     tx.set_user_email_verified(u.id, now);
@@ -117,9 +117,9 @@ std::string demo_plan_id(store::Tx& tx) {
 void approve_with_credits(app::App& a, std::int64_t id, domain::Millis now) {
   a.store->write_tx([&](store::Tx& tx) {
     tx.set_plumber_review(domain::UserId{id},
-                          {domain::plumber_approved, "", date_utc(now),
+                          {domain::PlumberStatus::approved, "", date_utc(now),
                            date_utc(now + 365 * domain::day_ms), std::nullopt, now});
-    tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, now);
+    tx.set_plumber_plan(domain::UserId{id}, domain::PlanStatus::active, now);
     if (auto billing = tx.plumber_billing(domain::UserId{id})) {
       billing->plan_id = demo_plan_id(tx);
       tx.save_plumber_billing(*billing, now);
@@ -180,12 +180,12 @@ std::vector<DemoLogin> existing_demo_plumbers(app::App& a) {
     std::vector<DemoLogin> out;
     for (const auto& d : demo_plumbers()) {
       auto u = tx.user_by_email(d.email);
-      if (!u || u->role != domain::role_plumber) continue;
+      if (!u || u->role != domain::Role::plumber) continue;
       auto profile = tx.plumber_profile(u->id);
-      auto status = profile ? profile->review.status : std::string(domain::plumber_pending);
-      out.push_back(
-          {d.email, d.business,
-           status == domain::plumber_pending ? std::string("waiting for review") : status});
+      auto status = profile ? profile->review.status : domain::PlumberStatus::pending;
+      out.push_back({d.email, d.business,
+                     status == domain::PlumberStatus::pending ? std::string("waiting for review")
+                                                              : domain::to_string(status)});
     }
     return out;
   });

@@ -9,21 +9,19 @@
 
 namespace plumbline::domain {
 
-inline constexpr const char* role_plumber = "plumber";
-inline constexpr const char* role_admin = "admin";
-// Staff who read everything, decide disputes, resend messages and add notes; no money, settings,
-// roles or closure (those are the admin's).
-inline constexpr const char* role_support = "support";
 // Staff use the operator's console (and must enrol a second factor): admins and support agents.
-inline bool is_staff(std::string_view role) {
-  return role == role_admin || role == role_support;
+inline bool is_staff(Role role) {
+  return role == Role::admin || role == Role::support;
+}
+inline bool is_staff(const std::optional<Role>& role) {  // none: not signed in
+  return role && is_staff(*role);
 }
 
 struct User {
   UserId id;
   std::string email;          // lower-cased
   std::string password_hash;  // argon2id encoded string
-  std::string role;           // "plumber", "admin" or "support"
+  Role role = Role::plumber;
   std::optional<Millis> email_verified_at;
   Millis locked_until = 0;  // failed-login lock; 0 = not locked
   Millis created_at = 0, updated_at = 0;

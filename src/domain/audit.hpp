@@ -6,6 +6,7 @@
 
 #include "domain/ids.hpp"
 #include "domain/lead.hpp"
+#include "domain/statuses.hpp"
 
 namespace plumbline::domain {
 
@@ -13,14 +14,16 @@ namespace plumbline::domain {
 // address. An unset user_id is the system or an anonymous caller (a failed sign-in).
 struct Actor {
   UserId user_id;
-  std::string email, role, ip;
+  std::string email;
+  std::optional<Role> role;  // none: the system or an anonymous caller
+  std::string ip;
 };
 
 struct AuditEntry {
   std::int64_t id = 0;
   Millis at = 0;
   std::optional<UserId> actor_user_id;
-  std::string actor_email, actor_role;
+  std::string actor_email, actor_role;  // actor_role: the stored word, or empty
   std::string action;       // dotted verb, e.g. "lead.close", "plumber.approve", "auth.sign_in"
   std::string target_type;  // "lead", "plumber", "user", "setting", "template", "message", or ""
   std::string target_id;

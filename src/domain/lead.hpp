@@ -78,8 +78,8 @@ struct Lead : NewLead {
 struct LeadHistoryEntry {
   LeadId lead_id;
   Millis at = 0;
-  std::string from_status;  // empty for the first entry
-  std::string to_status;
+  std::optional<LeadStatus> from_status;  // none for the first entry
+  LeadStatus to_status = LeadStatus::open;
   std::string actor;  // "homeowner", "system", "admin", "plumber"
   std::string note;
 };

@@ -10,10 +10,11 @@
 
 namespace plumbline::domain {
 
-bool plan_is_current(const std::string& plan_status, std::int64_t current_period_end, Millis now) {
-  if (plan_status == plan_active || plan_status == plan_trialing || plan_status == plan_past_due)
+bool plan_is_current(PlanStatus plan_status, std::int64_t current_period_end, Millis now) {
+  if (plan_status == PlanStatus::active || plan_status == PlanStatus::trialing ||
+      plan_status == PlanStatus::past_due)
     return true;
-  return plan_status == plan_canceled && now < current_period_end * 1000;
+  return plan_status == PlanStatus::canceled && now < current_period_end * 1000;
 }
 
 std::optional<CreditPrice> effective_credit_price(const std::optional<PaymentPlan>& current_plan,

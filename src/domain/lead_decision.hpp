@@ -21,7 +21,7 @@ struct CreditPrice {
 
 // Whether a plumber's plan is theirs now for pricing: active, trialing or past due; a canceled
 // plan until its paid period ends (`current_period_end`, Unix seconds).
-bool plan_is_current(const std::string& plan_status, std::int64_t current_period_end, Millis now);
+bool plan_is_current(PlanStatus plan_status, std::int64_t current_period_end, Millis now);
 
 // The effective price per credit: the current plan's (plan price / credits per period), else the
 // newest pack payment's (price / credits) that was not refunded in full; nullopt when the plumber

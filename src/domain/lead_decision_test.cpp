@@ -71,11 +71,11 @@ TEST(EffectiveCreditPrice, NoneWhenNothingWasBought) {
 
 TEST(EffectiveCreditPrice, PlanIsCurrentWhileItRuns) {
   Millis now = 1'800'000'000'000;
-  for (const char* s : {plan_active, plan_trialing, plan_past_due})
-    EXPECT_TRUE(plan_is_current(s, 0, now)) << s;
-  EXPECT_FALSE(plan_is_current(plan_none, 0, now));
-  EXPECT_TRUE(plan_is_current(plan_canceled, now / 1000 + 60, now));
-  EXPECT_FALSE(plan_is_current(plan_canceled, now / 1000 - 60, now));
+  for (auto s : {PlanStatus::active, PlanStatus::trialing, PlanStatus::past_due})
+    EXPECT_TRUE(plan_is_current(s, 0, now)) << to_string(s);
+  EXPECT_FALSE(plan_is_current(PlanStatus::none, 0, now));
+  EXPECT_TRUE(plan_is_current(PlanStatus::canceled, now / 1000 + 60, now));
+  EXPECT_FALSE(plan_is_current(PlanStatus::canceled, now / 1000 - 60, now));
 }
 
 TEST(CreditsInCents, RoundsHalfUp) {

@@ -11,19 +11,6 @@
 
 namespace plumbline::domain {
 
-// Plumber review status.
-inline constexpr const char* plumber_pending = "pending";
-inline constexpr const char* plumber_approved = "approved";
-inline constexpr const char* plumber_rejected = "rejected";
-inline constexpr const char* plumber_suspended = "suspended";
-
-// Plan flag (set by an admin now, by Stripe webhooks later).
-inline constexpr const char* plan_none = "none";
-inline constexpr const char* plan_active = "active";
-inline constexpr const char* plan_trialing = "trialing";
-inline constexpr const char* plan_past_due = "past_due";
-inline constexpr const char* plan_canceled = "canceled";
-
 inline constexpr int radius_min_miles = 1, radius_max_miles = 100, radius_default_miles = 25;
 inline constexpr std::size_t extra_zips_max = 50;
 
@@ -53,10 +40,10 @@ struct PlumberSettings {
 
 // An admin's decision and what was verified.
 struct PlumberReview {
-  std::string status;  // approved | rejected | suspended | pending (reactivation → approved)
-  std::string reason;  // shown to the plumber on rejection or suspension
-  std::string licence_verified_on;    // YYYY-MM-DD the licence was checked, or empty
-  std::string insurance_valid_until;  // YYYY-MM-DD, or empty
+  PlumberStatus status = PlumberStatus::pending;  // reactivation → approved
+  std::string reason;                             // shown to the plumber on rejection or suspension
+  std::string licence_verified_on;                // YYYY-MM-DD the licence was checked, or empty
+  std::string insurance_valid_until;              // YYYY-MM-DD, or empty
   std::optional<UserId> reviewed_by;
   Millis reviewed_at = 0;
 };
@@ -82,14 +69,14 @@ struct PlumberProfile {
   PlumberProfileInput profile;
   PlumberSettings settings;
   PlumberReview review;  // status defaults to pending
-  std::string plan_status = plan_none;
+  PlanStatus plan_status = PlanStatus::none;
   Millis plan_changed_at = 0;
   std::int64_t current_period_end = 0;  // Unix seconds (Stripe's unit); 0 = unknown
   Millis updated_at = 0;
 };
 
 struct PlumberListQuery {
-  std::string status;  // empty = any
+  std::optional<PlumberStatus> status;  // none = any
   int limit = 50, offset = 0;
   // Only plumbers with profile changes waiting for a check, the longest-waiting first (the admin
   // queue); status is then ignored.
@@ -187,7 +174,7 @@ struct Claim {
 struct ClaimWithLead {
   Claim claim;
   Lead lead;
-  std::optional<std::string> dispute_status;  // pending | approved | denied, when disputed
+  std::optional<DisputeStatus> dispute_status;  // when disputed
 };
 
 // What the homeowner sees about each claimant.
@@ -217,9 +204,6 @@ inline constexpr const char* dispute_outside_area = "outside_area";
 inline constexpr const char* dispute_service_not_offered = "service_not_offered";
 inline constexpr const char* dispute_duplicate = "duplicate";
 inline constexpr const char* dispute_never_requested = "never_requested";
-inline constexpr const char* dispute_pending = "pending";
-inline constexpr const char* dispute_approved = "approved";
-inline constexpr const char* dispute_denied = "denied";
 
 struct Dispute {
   DisputeId id;
@@ -227,7 +211,7 @@ struct Dispute {
   UserId plumber_id;
   LeadId lead_id;
   std::string reason, details;
-  std::string status = dispute_pending;
+  DisputeStatus status = DisputeStatus::pending;
   std::string resolution;  // the admin's reason, or the automatic refund's explanation
   std::optional<UserId> resolved_by;
   Millis created_at = 0;

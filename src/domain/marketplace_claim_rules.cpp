@@ -24,11 +24,11 @@ std::optional<Error> plan_refusal(const PlumberProfile& p, Millis now, Millis gr
   if (plan_allows_claiming(p.plan_status, p.plan_changed_at, p.current_period_end, now, grace_ms))
     return std::nullopt;
   const auto& s = p.plan_status;
-  if (s == plan_past_due)
+  if (s == PlanStatus::past_due)
     return refuse(ErrorCode::not_eligible,
                   "Your plan's payment is past due, so claiming is on hold. Update your payment "
                   "details to claim leads again.");
-  if (s == plan_canceled)
+  if (s == PlanStatus::canceled)
     return refuse(ErrorCode::not_eligible,
                   "Your plan was canceled and its paid period has ended. Choose a plan on the "
                   "Billing page to claim leads again.");
@@ -52,26 +52,26 @@ Credits lead_price(const Catalog& catalog, const std::string& service_type,
 }
 
 // A canceled plan was paid up to its period end, so the plumber keeps what they paid for.
-bool plan_allows_claiming(const std::string& plan, Millis changed_at,
-                          std::int64_t current_period_end, Millis now, Millis grace_ms) {
-  if (plan == plan_active || plan == plan_trialing) return true;
-  if (plan == plan_canceled) return now < current_period_end * 1000;
-  return plan == plan_past_due && now < changed_at + grace_ms;
+bool plan_allows_claiming(PlanStatus plan, Millis changed_at, std::int64_t current_period_end,
+                          Millis now, Millis grace_ms) {
+  if (plan == PlanStatus::active || plan == PlanStatus::trialing) return true;
+  if (plan == PlanStatus::canceled) return now < current_period_end * 1000;
+  return plan == PlanStatus::past_due && now < changed_at + grace_ms;
 }
 
 std::optional<Error> plumber_not_eligible(const PlumberProfile& p, Millis now, Millis grace_ms) {
   const auto& status = p.review.status;
-  if (status == plumber_pending)
+  if (status == PlumberStatus::pending)
     return refuse(ErrorCode::not_eligible,
                   "Your profile is waiting for review. You can claim leads once an admin has "
                   "approved it.");
-  if (status == plumber_rejected)
+  if (status == PlumberStatus::rejected)
     return refuse(ErrorCode::not_eligible, "Your profile was not approved: " + p.review.reason +
                                                " Update your profile and it goes back for review.");
-  if (status == plumber_suspended)
+  if (status == PlumberStatus::suspended)
     return refuse(ErrorCode::not_eligible, "Your account is suspended: " + p.review.reason +
                                                " Contact us if you think this is a mistake.");
-  if (status != plumber_approved)
+  if (status != PlumberStatus::approved)
     return refuse(ErrorCode::not_eligible, "Your profile is not approved yet.");
   if (auto plan = plan_refusal(p, now, grace_ms)) return plan;
   if (p.settings.paused)
@@ -178,11 +178,16 @@ std::string dispute_reason_label(const std::string& r) {
   return r;
 }
 
-std::string dispute_status_label(const std::string& status) {
-  if (status == dispute_pending) return "Waiting for a decision";
-  if (status == dispute_approved) return "Approved";
-  if (status == dispute_denied) return "Denied";
-  return status;
+std::string dispute_status_label(DisputeStatus status) {
+  switch (status) {
+    case DisputeStatus::pending:
+      return "Waiting for a decision";
+    case DisputeStatus::approved:
+      return "Approved";
+    case DisputeStatus::denied:
+      return "Denied";
+  }
+  return to_string(status);
 }
 
 // A lead the homeowner disowned is refunded whatever reason the plumber picked; a duplicate only

@@ -181,14 +181,15 @@ std::vector<std::string> approval_missing(const PlumberProfile& pl, bool email_v
 
 Status validate_review(const PlumberReview& r) {
   std::vector<FieldError> errs;
-  if (r.status != plumber_approved && r.status != plumber_rejected && r.status != plumber_suspended)
+  if (r.status != PlumberStatus::approved && r.status != PlumberStatus::rejected &&
+      r.status != PlumberStatus::suspended)
     errs.push_back({"status", "Choose approve, reject or suspend."});
   auto reason = trim(r.reason);
-  if (r.status != plumber_approved && reason.empty())
+  if (r.status != PlumberStatus::approved && reason.empty())
     errs.push_back({"reason", "Give the plumber a reason; they will see it."});
   else if (utf8_length(reason) > 500)
     errs.push_back({"reason", "Keep the reason under 500 characters."});
-  bool approving = r.status == plumber_approved;
+  bool approving = r.status == PlumberStatus::approved;
   if (approving && r.licence_verified_on.empty())
     errs.push_back({"licence_verified_on", "Enter the date you checked the licence."});
   else if (!r.licence_verified_on.empty() && !is_date(r.licence_verified_on))
@@ -202,13 +203,11 @@ Status validate_review(const PlumberReview& r) {
 }
 
 bool is_plumber_status(const std::string& s) {
-  return s == plumber_pending || s == plumber_approved || s == plumber_rejected ||
-         s == plumber_suspended;
+  return parse<PlumberStatus>(s).has_value();
 }
 
 bool is_plan_status(const std::string& s) {
-  return s == plan_none || s == plan_active || s == plan_trialing || s == plan_past_due ||
-         s == plan_canceled;
+  return parse<PlanStatus>(s).has_value();
 }
 
 }  // namespace plumbline::domain

@@ -40,7 +40,7 @@ Credits lead_price(const Catalog& catalog, const std::string& service_type,
 
 // Whether the plan lets a plumber claim now: active or trialing; past_due for `past_due_grace_ms`
 // after the plan changed; canceled until the paid period ends (`current_period_end`, Unix seconds).
-bool plan_allows_claiming(const std::string& plan_status, Millis plan_changed_at,
+bool plan_allows_claiming(PlanStatus plan_status, Millis plan_changed_at,
                           std::int64_t current_period_end, Millis now, Millis past_due_grace_ms);
 
 // The reason a plumber may not take leads at all right now (not approved, suspended, plan,
@@ -83,7 +83,7 @@ Status validate_outcome(const ClaimOutcomeUpdate& update);
 bool is_dispute_reason(const std::string& reason);
 std::string dispute_reason_label(const std::string& reason);
 // "Waiting for a decision", "Approved", "Denied": what people read instead of the stored status.
-std::string dispute_status_label(const std::string& status);
+std::string dispute_status_label(DisputeStatus status);
 // Disputes with these reasons on a lead flagged the same way are refunded without review.
 bool dispute_auto_refunds(const std::string& reason, const Lead& lead);
 // A claim may be disputed within `window_ms` of being made.

@@ -53,8 +53,8 @@ PlumberProfile approved_plumber() {
   PlumberProfile p;
   p.user_id = domain::UserId{7};
   p.profile = validate_profile(full_input(), catalog(), zips()).value();
-  p.review.status = plumber_approved;
-  p.plan_status = plan_active;
+  p.review.status = PlumberStatus::approved;
+  p.plan_status = PlanStatus::active;
   p.settings.daily_cap = 5;
   return p;
 }
@@ -187,25 +187,25 @@ TEST(MarketplaceRules, EmergenciesIgnoreQuietHours) {
 // --- plans and eligibility ---
 
 TEST(MarketplaceRules, PlanGate) {
-  EXPECT_TRUE(plan_allows_claiming(plan_active, 0, 0, utc(1), day_ms));
-  EXPECT_TRUE(plan_allows_claiming(plan_trialing, 0, 0, utc(1), day_ms));
-  EXPECT_TRUE(plan_allows_claiming(plan_past_due, utc(0), 0, utc(23), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_past_due, utc(0), 0, utc(24), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_none, 0, 0, utc(1), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_none, 0, utc(48) / 1000, utc(1), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_canceled, 0, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(PlanStatus::active, 0, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(PlanStatus::trialing, 0, 0, utc(1), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(PlanStatus::past_due, utc(0), 0, utc(23), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::past_due, utc(0), 0, utc(24), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::none, 0, 0, utc(1), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::none, 0, utc(48) / 1000, utc(1), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::canceled, 0, 0, utc(1), day_ms));
 }
 
 // A canceled plan was paid up to current_period_end (Unix seconds): claiming stops exactly there.
 TEST(MarketplaceRules, ACanceledPlanClaimsUntilItsPeriodEnds) {
   std::int64_t end_s = utc(10) / 1000;
-  EXPECT_TRUE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(9), day_ms));
-  EXPECT_TRUE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(10) - 1, day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(10), day_ms));
-  EXPECT_FALSE(plan_allows_claiming(plan_canceled, utc(0), end_s, utc(40), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(PlanStatus::canceled, utc(0), end_s, utc(9), day_ms));
+  EXPECT_TRUE(plan_allows_claiming(PlanStatus::canceled, utc(0), end_s, utc(10) - 1, day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::canceled, utc(0), end_s, utc(10), day_ms));
+  EXPECT_FALSE(plan_allows_claiming(PlanStatus::canceled, utc(0), end_s, utc(40), day_ms));
 
   auto p = approved_plumber();
-  p.plan_status = plan_canceled;
+  p.plan_status = PlanStatus::canceled;
   p.current_period_end = end_s;
   EXPECT_FALSE(plumber_not_eligible(p, utc(9), day_ms).has_value());
   auto e = plumber_not_eligible(p, utc(11), day_ms);
@@ -217,26 +217,26 @@ TEST(MarketplaceRules, ACanceledPlanClaimsUntilItsPeriodEnds) {
 TEST(MarketplaceRules, NotEligibleSaysWhy) {
   auto p = approved_plumber();
   EXPECT_FALSE(plumber_not_eligible(p, utc(1), day_ms).has_value());
-  p.review.status = plumber_pending;
+  p.review.status = PlumberStatus::pending;
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("waiting for review"),
             std::string::npos);
-  p.review = {plumber_suspended, "Licence lapsed.", "", "", std::nullopt, 0};
+  p.review = {PlumberStatus::suspended, "Licence lapsed.", "", "", std::nullopt, 0};
   auto e = plumber_not_eligible(p, utc(1), day_ms);
   EXPECT_EQ(e->code, ErrorCode::not_eligible);
   EXPECT_NE(e->message.find("suspended: Licence lapsed."), std::string::npos);
-  p.review = {plumber_rejected, "No insurance.", "", "", std::nullopt, 0};
+  p.review = {PlumberStatus::rejected, "No insurance.", "", "", std::nullopt, 0};
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("No insurance."),
             std::string::npos);
-  p.review.status = plumber_approved;
-  p.plan_status = plan_none;
+  p.review.status = PlumberStatus::approved;
+  p.plan_status = PlanStatus::none;
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("active plan"),
             std::string::npos);
-  p.plan_status = plan_past_due;
+  p.plan_status = PlanStatus::past_due;
   p.plan_changed_at = 0;
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("past due"), std::string::npos);
-  p.plan_status = plan_canceled;
+  p.plan_status = PlanStatus::canceled;
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("canceled"), std::string::npos);
-  p.plan_status = plan_active;
+  p.plan_status = PlanStatus::active;
   p.settings.paused = true;
   EXPECT_NE(plumber_not_eligible(p, utc(1), day_ms)->message.find("paused"), std::string::npos);
 }
@@ -320,7 +320,7 @@ TEST(MarketplaceRules, ClaimRefusalOrder) {
     c.claims_last_24h = 99;
     return c;
   };
-  f.plumber.review.status = plumber_pending;
+  f.plumber.review.status = PlumberStatus::pending;
   f.lead.status = LeadStatus::full;
   // A double-click reads "already claimed" whatever else changed since the first click.
   EXPECT_EQ(claim_refusal(everything_wrong())->code, ErrorCode::already_claimed);
@@ -330,7 +330,7 @@ TEST(MarketplaceRules, ClaimRefusalOrder) {
   EXPECT_EQ(claim_refusal(c)->code, ErrorCode::not_found);
   c.matched = true;
   EXPECT_NE(claim_refusal(c)->message.find("waiting for review"), std::string::npos);
-  f.plumber.review.status = plumber_approved;
+  f.plumber.review.status = PlumberStatus::approved;
   EXPECT_NE(claim_refusal(c)->message.find("no longer offer"), std::string::npos);
   c.offers_service = true;
   EXPECT_EQ(claim_refusal(c)->code, ErrorCode::lead_full);
@@ -420,19 +420,20 @@ TEST(MarketplaceRules, Settings) {
 // --- reviews ---
 
 TEST(MarketplaceRules, Reviews) {
-  PlumberReview r{plumber_approved, "", "2027-01-10", "2027-12-31", UserId{1}, 0};
+  PlumberReview r{PlumberStatus::approved, "", "2027-01-10", "2027-12-31", UserId{1}, 0};
   EXPECT_TRUE(validate_review(r).ok());
   r.insurance_valid_until = "";
   EXPECT_EQ(fields(validate_review(r).error()), std::vector<std::string>{"insurance_valid_until"});
   r.licence_verified_on = "2027-13-01";
   EXPECT_EQ(fields(validate_review(r).error()).front(), "licence_verified_on");
-  EXPECT_EQ(fields(validate_review({plumber_rejected, " ", "", "", UserId{1}, 0}).error()),
+  EXPECT_EQ(fields(validate_review({PlumberStatus::rejected, " ", "", "", UserId{1}, 0}).error()),
             std::vector<std::string>{"reason"});
   EXPECT_TRUE(
-      validate_review({plumber_rejected, "No licence on file.", "", "", UserId{1}, 0}).ok());
-  EXPECT_FALSE(validate_review({plumber_suspended, "", "", "", UserId{1}, 0}).ok());
-  EXPECT_TRUE(validate_review({plumber_suspended, "Complaints.", "", "", UserId{1}, 0}).ok());
-  EXPECT_EQ(fields(validate_review({plumber_pending, "x", "", "", UserId{1}, 0}).error()),
+      validate_review({PlumberStatus::rejected, "No licence on file.", "", "", UserId{1}, 0}).ok());
+  EXPECT_FALSE(validate_review({PlumberStatus::suspended, "", "", "", UserId{1}, 0}).ok());
+  EXPECT_TRUE(
+      validate_review({PlumberStatus::suspended, "Complaints.", "", "", UserId{1}, 0}).ok());
+  EXPECT_EQ(fields(validate_review({PlumberStatus::pending, "x", "", "", UserId{1}, 0}).error()),
             std::vector<std::string>{"status"});
   EXPECT_TRUE(is_plumber_status("suspended"));
   EXPECT_FALSE(is_plumber_status("gone"));
@@ -457,8 +458,8 @@ TEST(MarketplaceRules, Disputes) {
     EXPECT_NE(dispute_reason_label(r), r);
   }
   EXPECT_FALSE(is_dispute_reason("bored"));
-  for (const char* st : {dispute_pending, dispute_approved, dispute_denied})
-    EXPECT_NE(dispute_status_label(st), st);
+  for (auto st : {DisputeStatus::pending, DisputeStatus::approved, DisputeStatus::denied})
+    EXPECT_NE(dispute_status_label(st), to_string(st));
   Lead lead = open_lead();
   EXPECT_FALSE(dispute_auto_refunds(dispute_duplicate, lead));
   EXPECT_FALSE(dispute_auto_refunds(dispute_never_requested, lead));

@@ -31,7 +31,7 @@ struct PlumberBilling {
   std::string stripe_customer_id;      // empty = none yet
   std::string stripe_subscription_id;  // empty = none yet
   std::string plan_id;                 // empty = none
-  std::string plan_status;             // domain::plan_* values
+  PlanStatus plan_status = PlanStatus::none;
   std::int64_t current_period_end = 0;
   std::int64_t stripe_state_at = 0;   // event.created of the newest subscription state applied
   bool cancel_at_period_end = false;  // the subscription ends at current_period_end

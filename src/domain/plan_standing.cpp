@@ -9,7 +9,7 @@ namespace plumbline::domain {
 
 PlanStanding plan_standing(const PlumberBilling& b, const std::optional<PaymentPlan>& plan) {
   PlanStanding s;
-  s.status = b.plan_status.empty() ? std::string(plan_none) : b.plan_status;
+  s.status = b.plan_status;
   if (!s.has_plan()) return s;
   if (plan) {
     s.plan_id = plan->id;
@@ -20,17 +20,24 @@ PlanStanding plan_standing(const PlumberBilling& b, const std::optional<PaymentP
     s.plan_name = plan_set_by_admin_name;
   }
   s.period_end = b.current_period_end;
-  s.ends_at_period_end = b.cancel_at_period_end || s.status == plan_canceled;
+  s.ends_at_period_end = b.cancel_at_period_end || s.status == PlanStatus::canceled;
   return s;
 }
 
-std::string plan_status_label(const std::string& s) {
-  if (s == plan_none) return "No plan";
-  if (s == plan_active) return "Active";
-  if (s == plan_trialing) return "Trial";
-  if (s == plan_past_due) return "Past due";
-  if (s == plan_canceled) return "Canceled";
-  return s;
+std::string plan_status_label(PlanStatus s) {
+  switch (s) {
+    case PlanStatus::none:
+      return "No plan";
+    case PlanStatus::active:
+      return "Active";
+    case PlanStatus::trialing:
+      return "Trial";
+    case PlanStatus::past_due:
+      return "Past due";
+    case PlanStatus::canceled:
+      return "Canceled";
+  }
+  return to_string(s);
 }
 
 namespace {
@@ -68,12 +75,12 @@ std::optional<PurchaseFix> purchase_fix(const PlumberProfile& p, const PlanStand
                                         const std::vector<PaymentPlan>& plans,
                                         const std::vector<CreditPack>& packs, Millis now,
                                         Millis grace_ms) {
-  if (p.review.status != plumber_approved) return std::nullopt;
+  if (p.review.status != PlumberStatus::approved) return std::nullopt;
   PurchaseFix fix;
   fix.shortfall = std::max<Credits>(0, price - balance);
   if (!plan_allows_claiming(standing.status, p.plan_changed_at, standing.period_end, now,
                             grace_ms)) {
-    if (standing.status == plan_past_due) {
+    if (standing.status == PlanStatus::past_due) {
       fix.kind = fix_card;
       for (const auto& plan : plans)
         if (plan.id == standing.plan_id) fix.plan = plan;

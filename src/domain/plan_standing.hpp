@@ -15,14 +15,14 @@ namespace plumbline::domain {
 inline constexpr const char* plan_set_by_admin_name = "Plan set by an administrator";
 
 struct PlanStanding {
-  std::string status = plan_none;   // plan_* value, from the plumbers row
-  std::string plan_id;              // empty: none, or set by hand
-  std::string plan_name;            // empty only when status is none
-  Cents price_cents = 0;            // a month
-  Credits credits_per_period = 0;   // granted with each paid month
-  std::int64_t period_end = 0;      // Unix seconds; 0 = unknown
-  bool ends_at_period_end = false;  // canceled, or cancels then: period_end is an end date
-  bool has_plan() const { return status != plan_none; }
+  PlanStatus status = PlanStatus::none;  // from the plumbers row
+  std::string plan_id;                   // empty: none, or set by hand
+  std::string plan_name;                 // empty only when status is none
+  Cents price_cents = 0;                 // a month
+  Credits credits_per_period = 0;        // granted with each paid month
+  std::int64_t period_end = 0;           // Unix seconds; 0 = unknown
+  bool ends_at_period_end = false;       // canceled, or cancels then: period_end is an end date
+  bool has_plan() const { return status != PlanStatus::none; }
 };
 
 // The standing from the billing row and the plan it names (nullopt when none or unknown). A status
@@ -30,7 +30,7 @@ struct PlanStanding {
 PlanStanding plan_standing(const PlumberBilling& billing, const std::optional<PaymentPlan>& plan);
 
 // "Active", "No plan", "Past due"…
-std::string plan_status_label(const std::string& status);
+std::string plan_status_label(PlanStatus status);
 
 inline constexpr const char* fix_plan = "plan";  // choose a plan
 inline constexpr const char* fix_pack = "pack";  // buy a credit pack

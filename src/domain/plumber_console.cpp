@@ -36,7 +36,7 @@ PlumberSearchTerm parse_plumber_search(std::string_view raw) {
 }
 
 std::string plumber_row_state(const PlumberRow& row) {
-  return row.closed_at ? plumber_state_closed : row.status;
+  return row.closed_at ? plumber_state_closed : to_string(row.status);
 }
 
 bool is_plumber_sort(std::string_view sort) {

@@ -57,7 +57,8 @@ struct PlumberSearch {
 struct PlumberRow {
   std::int64_t id = 0;
   std::string business_name, contact_name, email, phone_e164;
-  std::string status, plan_status;  // review status; closed accounts have closed_at
+  PlumberStatus status = PlumberStatus::pending;  // closed accounts have closed_at
+  PlanStatus plan_status = PlanStatus::none;
   std::string base_zip;
   int radius_miles = 0;
   std::int64_t balance = 0;

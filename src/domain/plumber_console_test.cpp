@@ -40,7 +40,7 @@ TEST(PlumberSearchTerm, AnAtSignMakesItAnEmailPrefixOnly) {
 
 TEST(PlumberRowState, ClosedWinsOverTheReviewStatus) {
   PlumberRow r;
-  r.status = "approved";
+  r.status = PlumberStatus::approved;
   EXPECT_EQ(plumber_row_state(r), "approved");
   r.closed_at = 5;
   EXPECT_EQ(plumber_row_state(r), "closed");

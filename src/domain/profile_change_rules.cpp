@@ -59,8 +59,8 @@ bool is_verified_fact(const std::string& field) {
 }
 
 bool verified_facts_apply(const PlumberReview& r) {
-  if (r.status == plumber_approved) return true;
-  return r.status == plumber_suspended &&
+  if (r.status == PlumberStatus::approved) return true;
+  return r.status == PlumberStatus::suspended &&
          (!r.licence_verified_on.empty() || !r.insurance_valid_until.empty());
 }
 

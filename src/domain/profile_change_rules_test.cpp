@@ -25,7 +25,7 @@ PlumberProfileInput stored() {
 }
 
 PlumberReview approved() {
-  return {plumber_approved, "", "2027-01-10", "2028-02-29", UserId{1}, now - 1000};
+  return {PlumberStatus::approved, "", "2027-01-10", "2028-02-29", UserId{1}, now - 1000};
 }
 
 std::vector<std::string> fields(const std::vector<ProfileChange>& cs) {
@@ -93,7 +93,7 @@ TEST(ProfileChanges, LicenceChangeClearsOnlyTheLicenceCheckAndKeepsTheStatus) {
     auto r = review_after_changes(approved(), {ProfileChange{0, UserId{7}, field, "a", "b", now}});
     EXPECT_EQ(r.licence_verified_on, "") << field;
     EXPECT_EQ(r.insurance_valid_until, "2028-02-29") << field;
-    EXPECT_EQ(r.status, plumber_approved) << field;
+    EXPECT_EQ(r.status, PlumberStatus::approved) << field;
     EXPECT_EQ(r.reviewed_by, std::optional{domain::UserId{1}});
     EXPECT_EQ(r.reviewed_at, now - 1000);
   }
@@ -104,7 +104,7 @@ TEST(ProfileChanges, InsuranceChangeClearsOnlyTheInsuranceCheck) {
     auto r = review_after_changes(approved(), {ProfileChange{0, UserId{7}, field, "a", "b", now}});
     EXPECT_EQ(r.licence_verified_on, "2027-01-10") << field;
     EXPECT_EQ(r.insurance_valid_until, "") << field;
-    EXPECT_EQ(r.status, plumber_approved);
+    EXPECT_EQ(r.status, PlumberStatus::approved);
   }
   EXPECT_EQ(review_after_changes(approved(), {}).licence_verified_on, "2027-01-10");
 }
@@ -112,16 +112,16 @@ TEST(ProfileChanges, InsuranceChangeClearsOnlyTheInsuranceCheck) {
 TEST(ProfileChanges, AppliesToApprovedAndCheckedSuspendedPlumbersOnly) {
   EXPECT_TRUE(verified_facts_apply(approved()));
   auto r = approved();
-  r.status = plumber_suspended;
+  r.status = PlumberStatus::suspended;
   EXPECT_TRUE(verified_facts_apply(r));
   r.licence_verified_on.clear();
   EXPECT_TRUE(verified_facts_apply(r));
   r.insurance_valid_until.clear();
   EXPECT_FALSE(verified_facts_apply(r));
-  for (const char* s : {plumber_pending, plumber_rejected}) {
+  for (auto s : {PlumberStatus::pending, PlumberStatus::rejected}) {
     auto other = approved();
     other.status = s;
-    EXPECT_FALSE(verified_facts_apply(other)) << s;
+    EXPECT_FALSE(verified_facts_apply(other)) << to_string(s);
   }
 }
 

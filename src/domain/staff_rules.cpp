@@ -4,13 +4,20 @@
 namespace plumbline::domain {
 
 bool valid_staff_role(std::string_view role) {
-  return role == role_admin || role == role_support;
+  auto r = parse<Role>(role);
+  return r && is_staff(*r);
 }
 
-std::string staff_role_label(std::string_view role) {
-  if (role == role_admin) return "Admin";
-  if (role == role_support) return "Support";
-  return std::string(role);
+std::string staff_role_label(Role role) {
+  switch (role) {
+    case Role::admin:
+      return "Admin";
+    case Role::support:
+      return "Support";
+    case Role::plumber:
+      return "Plumber";
+  }
+  return to_string(role);
 }
 
 std::optional<Error> staff_change_refusal(std::int64_t actor_id, const User& target,
@@ -28,8 +35,8 @@ std::optional<Error> staff_change_refusal(std::int64_t actor_id, const User& tar
     return Error::make(ErrorCode::forbidden,
                        new_role ? "You cannot change your own role; ask another admin."
                                 : "You cannot remove your own access; ask another admin.");
-  bool stays_admin = new_role && *new_role == role_admin;
-  if (target.role == role_admin && !stays_admin && open_admins <= 1)
+  bool stays_admin = new_role && parse<Role>(*new_role) == Role::admin;
+  if (target.role == Role::admin && !stays_admin && open_admins <= 1)
     return Error::make(ErrorCode::conflict,
                        "This is the last admin: make someone else an admin first.");
   return std::nullopt;

@@ -12,7 +12,7 @@ namespace plumbline::domain {
 // "admin" or "support": the roles an invitation or a role change may give.
 bool valid_staff_role(std::string_view role);
 // "Admin" / "Support" for pages and e-mails.
-std::string staff_role_label(std::string_view role);
+std::string staff_role_label(Role role);
 
 // Why `actor_id` may not change `target`'s role to `new_role` (nullopt = `target` is removed),
 // if they may not: the target must be open staff, nobody changes or removes themselves, and the

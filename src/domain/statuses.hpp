@@ -15,7 +15,9 @@ enum class PlanStatus { none, active, trialing, past_due, canceled };  // Stripe
 enum class ClaimOutcome { new_, contacted, quoted, won, lost };        // "new": not contacted yet
 enum class DisputeStatus { pending, approved, denied };
 enum class MessageStatus { pending, sending, sent, dead };  // an outbox message
-enum class Role { plumber, admin };
+// Support staff read everything, decide disputes, resend messages and add notes; no money,
+// settings, roles or closure (those are the admin's).
+enum class Role { plumber, admin, support };
 
 // The stored string of each enumerator, in declaration order.
 template <class E>
@@ -47,7 +49,7 @@ struct StatusNames<MessageStatus> {
 };
 template <>
 struct StatusNames<Role> {
-  static constexpr std::array<const char*, 2> names{"plumber", "admin"};
+  static constexpr std::array<const char*, 3> names{"plumber", "admin", "support"};
 };
 
 template <class E>

@@ -31,9 +31,9 @@ std::string device_cookie_name(bool https);
 Middleware load_session(SessionLookup lookup, bool https);
 
 struct Requirement {
-  std::vector<std::string> roles;  // any of these; empty = any signed-in user
-  bool verified = true;            // e-mail must be verified
-  bool before_two_factor = false;  // also open to an admin who must set up two-factor first
+  std::vector<domain::Role> roles;  // any of these; empty = any signed-in user
+  bool verified = true;             // e-mail must be verified
+  bool before_two_factor = false;   // also open to an admin who must set up two-factor first
 };
 // Anonymous: HTML → 303 to /login?next=…, JSON → 401. Unverified: HTML → 303 /account/verify-email,
 // JSON → 403. An admin who must set up two-factor sign-in first (PLUMBLINE_ADMIN_2FA): HTML → 303

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/ids.hpp"
+#include "domain/statuses.hpp"
 
 namespace plumbline::http {
 
@@ -34,12 +35,12 @@ struct Request {
   // Per-request state set by middleware.
   std::string csrf_token;  // the token to embed in forms rendered for this request
   struct Principal {
-    domain::UserId user_id;    // unset = anonymous
-    std::string email;         // log-in e-mail (cookie sessions; empty for bearer tokens)
-    std::string role;          // "plumber" or "admin"
-    bool verified = false;     // e-mail verified
-    std::string session_hash;  // SHA-256 of the session cookie (cookie sessions only)
-    bool bearer = false;       // authenticated by an API bearer token
+    domain::UserId user_id;            // unset = anonymous
+    std::string email;                 // log-in e-mail (cookie sessions; empty for bearer tokens)
+    std::optional<domain::Role> role;  // none = anonymous
+    bool verified = false;             // e-mail verified
+    std::string session_hash;          // SHA-256 of the session cookie (cookie sessions only)
+    bool bearer = false;               // authenticated by an API bearer token
     // An admin who must set up two-factor sign-in first (PLUMBLINE_ADMIN_2FA).
     bool must_enrol_two_factor = false;
   } principal;

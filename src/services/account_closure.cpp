@@ -39,7 +39,7 @@ domain::Status AccountService::close_account(domain::UserId user_id, const std::
   try {
     auto u = user(user_id);
     if (!u) return Error::make(ErrorCode::not_found, "There is no such account.");
-    if (u->role != domain::role_plumber)
+    if (u->role != domain::Role::plumber)
       return Error::make(ErrorCode::forbidden, "Only plumber accounts can be closed here.");
     if (password.empty()) return closure_field_error("password", "Enter your password.");
     PasswordCheckTicket ticket;
@@ -89,7 +89,7 @@ domain::Status AccountService::admin_close_account(const domain::Actor& actor,
   try {
     auto r = store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
       auto u = tx.user_by_id(user_id);
-      if (!u || u->role != domain::role_plumber)
+      if (!u || u->role != domain::Role::plumber)
         return Error::make(ErrorCode::not_found, "We could not find that plumber.");
       if (!tx.close_user(user_id, reason, admin_id.value, now))
         return Error::make(ErrorCode::conflict, "This account is closed already.");

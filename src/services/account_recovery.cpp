@@ -56,7 +56,7 @@ domain::User insert_admin(store::Tx& tx, const std::string& email, const std::st
   domain::User u;
   u.email = email;
   u.password_hash = hash;
-  u.role = domain::role_admin;
+  u.role = domain::Role::admin;
   u.email_verified_at = now;
   u.created_at = u.updated_at = now;
   u.id = tx.insert_user(u);
@@ -254,15 +254,16 @@ Result<domain::User> AccountService::create_admin(const std::string& email_raw,
       if (auto existing = tx.user_by_email(email)) {
         // Promoting an existing account is a role change: audited and logged, and the password
         // is replaced. No staff member did it: the row names the command, not a person.
-        if (existing->role != domain::role_admin) {
-          auto row = audit_entry({domain::UserId{}, "", "system", ""}, now, "staff.role_change",
-                                 "user", std::to_string(existing->id.value));
+        if (existing->role != domain::Role::admin) {
+          auto row =
+              audit_entry({}, now, "staff.role_change", "user", std::to_string(existing->id.value));
+          row.actor_role = "system";
           row.reason = "Promoted with plumbline create-admin on the server's command line";
-          row.before_json = "{\"role\":\"" + existing->role + "\"}";
+          row.before_json = "{\"role\":\"" + std::string(domain::to_string(existing->role)) + "\"}";
           row.after_json = "{\"role\":\"admin\"}";
           tx.append_audit(row);
         }
-        tx.set_user_role(existing->id, domain::role_admin, now);
+        tx.set_user_role(existing->id, domain::Role::admin, now);
         tx.set_user_password(existing->id, hash, now);
         if (!existing->verified()) tx.set_user_email_verified(existing->id, now);
         tx.delete_user_sessions(existing->id, "");
@@ -285,7 +286,7 @@ Result<domain::User> AccountService::create_first_admin(const std::string& email
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::User>([&](store::Tx& tx) -> Result<domain::User> {
-      if (tx.oldest_user_with_role(domain::role_admin))
+      if (tx.oldest_user_with_role(domain::Role::admin))
         return Error::make(ErrorCode::conflict, "An admin account exists already.");
       if (tx.user_by_email(email))
         return Error::make(ErrorCode::conflict, "An account with this e-mail already exists.");

@@ -51,7 +51,7 @@ Result<domain::User> AccountService::signup_plumber(const domain::SignupInput& i
       domain::User u;
       u.email = data.email;
       u.password_hash = hash;
-      u.role = domain::role_plumber;
+      u.role = domain::Role::plumber;
       u.created_at = u.updated_at = now;
       u.id = tx.insert_user(u);
       tx.insert_plumber({u.id, data.business_name, data.contact_name, data.phone_e164});
@@ -244,7 +244,7 @@ Result<domain::User> AccountService::check_credentials(const std::string& email_
       }
       tx.insert_login_attempt({std::nullopt, client.ip, "", false, false, now});
       // No account: the address typed, no user id.
-      auto row = audit_entry({{}, email, "", client.ip}, now, "auth.sign_in_failed");
+      auto row = audit_entry({{}, email, std::nullopt, client.ip}, now, "auth.sign_in_failed");
       row.reason = "unknown e-mail";
       tx.append_audit(row);
       return true;

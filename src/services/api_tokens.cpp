@@ -20,7 +20,7 @@ TokenPair AccountService::new_token_pair(store::Tx& tx, const domain::User& user
   // generation; one racing it carries the old and is refused (the safe way round).
   auto standing = tx.user_token_standing(user.id);
   crypto::JwtClaims claims{user.id.value,
-                           user.role,
+                           domain::to_string(user.role),
                            now / 1000,
                            (now + s_.access_ttl_ms) / 1000,
                            crypto::random_token(12),

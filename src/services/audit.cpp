@@ -11,7 +11,7 @@ domain::AuditEntry audit_entry(const domain::Actor& actor, domain::Millis at, st
   e.at = at;
   if (actor.user_id.is_set()) e.actor_user_id = actor.user_id;
   e.actor_email = actor.email;
-  e.actor_role = actor.role;
+  if (actor.role) e.actor_role = domain::to_string(*actor.role);
   e.ip = actor.ip;
   e.action = std::move(action);
   e.target_type = std::move(target_type);

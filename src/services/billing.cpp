@@ -181,7 +181,7 @@ Result<std::string> BillingService::start_checkout(domain::UserId user_id,
   if (is_plan == is_pack) return billing_invalid("plan", "Choose one plan or one credit pack.");
   std::optional<domain::PaymentPlan> plan;
   std::optional<domain::CreditPack> pack;
-  std::string status;
+  std::optional<domain::PlumberStatus> status;  // none: not a plumber
   domain::Credits balance = 0;
   try {
     store_.read_tx([&](store::Tx& tx) {
@@ -193,11 +193,12 @@ Result<std::string> BillingService::start_checkout(domain::UserId user_id,
   } catch (const domain::Failure& e) {
     return billing_unavailable(e, "start_checkout_read");
   }
-  if (status.empty())
+  if (!status)
     return Error::make(ErrorCode::not_eligible, "Only plumbers can pay for plans and credits.");
-  if (status == domain::plumber_suspended || status == domain::plumber_rejected)
-    return Error::make(ErrorCode::not_eligible,
-                       "Your account is " + status + ", so it cannot buy plans or credits.");
+  if (status == domain::PlumberStatus::suspended || status == domain::PlumberStatus::rejected)
+    return Error::make(ErrorCode::not_eligible, "Your account is " +
+                                                    std::string(domain::to_string(*status)) +
+                                                    ", so it cannot buy plans or credits.");
   if (is_plan && (!plan || !purchasable(plan->active, plan->stripe_price_id)))
     return billing_invalid("plan", "That plan is not available.");
   if (is_pack && (!pack || !purchasable(pack->active, pack->stripe_price_id)))
@@ -311,8 +312,8 @@ Result<CheckoutState> BillingService::checkout_state(domain::UserId user_id,
       } else {
         s.complete = record->completed_at > 0 && billing && !record->subscription_id.empty() &&
                      billing->stripe_subscription_id == record->subscription_id &&
-                     (billing->plan_status == domain::plan_active ||
-                      billing->plan_status == domain::plan_trialing);
+                     (billing->plan_status == domain::PlanStatus::active ||
+                      billing->plan_status == domain::PlanStatus::trialing);
         // The monthly credits come with invoice.paid, which may arrive after the session and the
         // subscription: done only once a subscription invoice was recorded (with its grant) since
         // this checkout began, so the page never shows an active plan without its credits.

@@ -40,7 +40,7 @@ struct CheckoutChoice {
 struct CheckoutState {
   domain::CheckoutRecord record;
   bool complete = false;  // the webhook has been applied (credits granted / plan active)
-  std::string plan_status;
+  domain::PlanStatus plan_status = domain::PlanStatus::none;
   domain::PlanStanding standing;
   domain::Credits credits = 0;
 };

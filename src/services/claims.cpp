@@ -79,10 +79,10 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
           return *cap;
       }
       auto updated = *tx.lead_by_id(lead_id);
-      tx.insert_lead_history(
-          {lead_id, now, to_string(lead.status), to_string(updated.status), "plumber",
-           state.plumber->profile.business_name + " claimed this request (" +
-               std::to_string(*count) + " of " + std::to_string(updated.max_claims) + ")"});
+      tx.insert_lead_history({lead_id, now, lead.status, updated.status, "plumber",
+                              state.plumber->profile.business_name + " claimed this request (" +
+                                  std::to_string(*count) + " of " +
+                                  std::to_string(updated.max_claims) + ")"});
       domain::Credits balance = tx.credit_balance(user_id);
       tx.enqueue_message(claim_confirmation_message(ctx_.notifications, claim, updated,
                                                     *state.plumber, catalog, balance, now));

@@ -105,7 +105,7 @@ ExportData read_export(store::Tx& tx, const domain::User& u) {
 json::object profile_json(const ExportData& d) {
   json::object account{{"id", d.user.id.value},
                        {"email", d.user.email},
-                       {"role", d.user.role},
+                       {"role", domain::to_string(d.user.role)},
                        {"email_verified_at", export_opt(d.user.email_verified_at)},
                        {"created_at", d.user.created_at},
                        {"updated_at", d.user.updated_at}};
@@ -131,7 +131,7 @@ json::object profile_json(const ExportData& d) {
                     {"base_zip", p.base_zip},
                     {"radius_miles", p.radius_miles},
                     {"extra_zips", std::move(zips)},
-                    {"plan_status", d.plan.status},
+                    {"plan_status", domain::to_string(d.plan.status)},
                     {"plan", plan_standing_json(d.plan)}};
   out["settings"] = {{"notify_email", s.notify_email},
                      {"notify_sms", s.notify_sms},
@@ -147,7 +147,7 @@ json::object verification_json(const ExportData& d) {
   json::object out;
   if (d.profile) {
     const auto& r = d.profile->review;
-    out["review"] = {{"status", r.status},
+    out["review"] = {{"status", domain::to_string(r.status)},
                      {"reason", r.reason},
                      {"licence_verified_on", r.licence_verified_on},
                      {"insurance_valid_until", r.insurance_valid_until},
@@ -197,25 +197,26 @@ Result<DataExport> export_plumber_data(store::Store& store, const Clock& clock,
       const auto& c = d.claims[i].claim;
       const auto& l = d.claims[i].lead;
       const auto& dispute = d.disputes[i];
-      claims.push_back({{"claim_id", c.id.value},
-                        {"lead_id", c.lead_id.value},
-                        {"claimed_at", c.created_at},
-                        {"price_credits", c.price_credits},
-                        {"outcome", domain::to_string(c.outcome)},
-                        {"job_value_cents", c.job_value_cents},
-                        {"notes", c.notes},
-                        {"refunded_at", export_opt(c.refunded_at)},
-                        {"dispute_status", dispute ? json::value(dispute->status) : nullptr},
-                        {"service_type", l.service_type},
-                        {"description", l.description},
-                        {"city", l.city},
-                        {"state", l.state},
-                        {"zip", l.zip},
-                        {"homeowner",
-                         {{"name", l.name},
-                          {"phone", l.phone_e164},
-                          {"email", l.email},
-                          {"address", l.address}}}});
+      claims.push_back(
+          {{"claim_id", c.id.value},
+           {"lead_id", c.lead_id.value},
+           {"claimed_at", c.created_at},
+           {"price_credits", c.price_credits},
+           {"outcome", domain::to_string(c.outcome)},
+           {"job_value_cents", c.job_value_cents},
+           {"notes", c.notes},
+           {"refunded_at", export_opt(c.refunded_at)},
+           {"dispute_status", dispute ? json::value(domain::to_string(dispute->status)) : nullptr},
+           {"service_type", l.service_type},
+           {"description", l.description},
+           {"city", l.city},
+           {"state", l.state},
+           {"zip", l.zip},
+           {"homeowner",
+            {{"name", l.name},
+             {"phone", l.phone_e164},
+             {"email", l.email},
+             {"address", l.address}}}});
       claim_rows.push_back({std::to_string(c.id.value), std::to_string(c.lead_id.value),
                             export_date(c.created_at), std::to_string(c.price_credits),
                             domain::to_string(c.outcome), l.service_type, l.city, l.state, l.zip,

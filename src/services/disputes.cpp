@@ -24,7 +24,7 @@ Error already_disputed() {
 void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute& d,
             const domain::Catalog& catalog, std::optional<std::int64_t> actor, domain::Millis now) {
   auto claim = *tx.claim_by_id(d.claim_id);
-  if (d.status == domain::dispute_approved)
+  if (d.status == domain::DisputeStatus::approved)
     refund_claim(tx, claim,
                  "Refund for lead #" + std::to_string(d.lead_id.value) + ": dispute approved (" +
                      domain::dispute_reason_label(d.reason) + ")",
@@ -68,7 +68,7 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
       d.created_at = now;
       d.id = domain::DisputeId{tx.insert_dispute(d)};
       if (domain::dispute_auto_refunds(reason, lead)) {
-        tx.resolve_dispute(d.id, domain::dispute_approved,
+        tx.resolve_dispute(d.id, domain::DisputeStatus::approved,
                            lead.flag == domain::lead_flag_never_requested
                                ? "Refunded automatically: the homeowner says they never made "
                                  "this request."
@@ -78,7 +78,7 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
       }
       return *tx.dispute_by_id(d.id);
     });
-    if (r && r->status != domain::dispute_pending) ctx_.outbox.messages_queued();
+    if (r && r->status != domain::DisputeStatus::pending) ctx_.outbox.messages_queued();
     return r;
   } catch (const store::StoreError& e) {
     if (e.kind() == store::StoreErrorKind::unique_violation) return already_disputed();
@@ -88,11 +88,8 @@ Result<domain::Dispute> DisputeService::dispute(domain::UserId user_id, domain::
   }
 }
 
-Result<std::vector<DisputeView>> DisputeService::disputes(const std::string& status, int limit,
-                                                          int offset) {
-  if (!status.empty() && status != domain::dispute_pending && status != domain::dispute_approved &&
-      status != domain::dispute_denied)
-    return invalid("status", "Choose pending, approved or denied.");
+Result<std::vector<DisputeView>> DisputeService::disputes(
+    std::optional<domain::DisputeStatus> status, int limit, int offset) {
   try {
     return ctx_.store.read<std::vector<DisputeView>>([&](store::Tx& tx) {
       std::vector<DisputeView> out;
@@ -129,19 +126,22 @@ Result<domain::Dispute> DisputeService::resolve_dispute(const domain::Actor& act
       if (!d) return not_found("that dispute");
       auto resolution =
           approve && reason.empty() ? "Approved: your credits were refunded." : reason;
-      if (d->status != domain::dispute_pending ||
-          !tx.resolve_dispute(dispute_id,
-                              approve ? domain::dispute_approved : domain::dispute_denied,
-                              resolution, admin_id.value, now))
-        return Error::make(ErrorCode::conflict, "This dispute was " + d->status + " already.");
+      if (d->status != domain::DisputeStatus::pending ||
+          !tx.resolve_dispute(
+              dispute_id, approve ? domain::DisputeStatus::approved : domain::DisputeStatus::denied,
+              resolution, admin_id.value, now))
+        return Error::make(
+            ErrorCode::conflict,
+            "This dispute was " + std::string(domain::to_string(d->status)) + " already.");
       auto resolved = *tx.dispute_by_id(dispute_id);
       settle(tx, ctx_.notifications, resolved, catalog, admin_id.value, now);
       auto row = audit_entry(actor, now, approve ? "dispute.approve" : "dispute.deny", "dispute",
                              std::to_string(dispute_id.value));
       row.reason = reason;
-      row.before_json = boost::json::serialize(boost::json::object{{"status", d->status}});
-      row.after_json = boost::json::serialize(
-          boost::json::object{{"status", resolved.status}, {"claim_id", resolved.claim_id.value}});
+      row.before_json =
+          boost::json::serialize(boost::json::object{{"status", domain::to_string(d->status)}});
+      row.after_json = boost::json::serialize(boost::json::object{
+          {"status", domain::to_string(resolved.status)}, {"claim_id", resolved.claim_id.value}});
       tx.append_audit(row);
       return resolved;
     });

@@ -28,8 +28,9 @@ class DisputeService {
                                           const std::string& reason, const std::string& details);
 
   // --- admin ---
-  domain::Result<std::vector<DisputeView>> disputes(const std::string& status, int limit,
-                                                    int offset);
+  // Newest first; none: every status.
+  domain::Result<std::vector<DisputeView>> disputes(std::optional<domain::DisputeStatus> status,
+                                                    int limit, int offset);
   // Approve refunds the claim through the ledger; deny needs a reason. Notifies the plumber.
   // Writes the dispute.approve / dispute.deny audit row in the same transaction, as `actor`.
   domain::Result<domain::Dispute> resolve_dispute(const domain::Actor& actor,

@@ -35,8 +35,8 @@ bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reas
   if (!domain::homeowner_can_cancel(lead.status) ||
       !tx.update_lead_status(lead.id, lead.status, domain::LeadStatus::closed, reason, now))
     return false;
-  tx.insert_lead_history({lead.id, now, to_string(lead.status),
-                          to_string(domain::LeadStatus::closed), "homeowner", note});
+  tx.insert_lead_history(
+      {lead.id, now, lead.status, domain::LeadStatus::closed, "homeowner", note});
   tx.insert_live_event(domain::live_lead_gone, lead.id, now);
   return true;
 }
@@ -59,8 +59,8 @@ Result<TrackedLead> HomeownerService::add_details(const std::string& token,
       if (!lead) return request_not_found();
       if (!domain::homeowner_can_cancel(lead->status)) return request_closed(*lead);
       tx.append_lead_details(lead->id, text, now);
-      tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
-                              "homeowner", "The homeowner added details"});
+      tx.insert_lead_history(
+          {lead->id, now, lead->status, lead->status, "homeowner", "The homeowner added details"});
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : tx.claims_for_lead(lead->id)) {
         if (claim.refunded_at) continue;
@@ -135,8 +135,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
                 "refunded, older ones went to review";
       // A closed or expired lead keeps its status, but its claimants are still refunded.
       if (!close_lead(tx, *lead, "never_requested", history, now))
-        tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
-                                "homeowner", history});
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner", history});
       tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
       auto updated = *tx.lead_by_id(lead->id);
       for (const auto& claim : claims) {
@@ -159,8 +158,9 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
                           "Refund for lead #" + std::to_string(lead->id.value) + ": " + why,
                           std::nullopt, now))
           continue;
-        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
-          tx.resolve_dispute(d->id, domain::dispute_approved,
+        if (auto d = tx.dispute_for_claim(claim.id);
+            d && d->status == domain::DisputeStatus::pending)
+          tx.resolve_dispute(d->id, domain::DisputeStatus::approved,
                              "Refunded automatically: " + why + ".", std::nullopt, now);
         if (auto p = tx.plumber_profile(claim.plumber_id))
           tx.enqueue_message(
@@ -192,8 +192,8 @@ Result<TrackedLead> HomeownerService::delete_homeowner_details(const std::string
                            "your details.");
       changed = tx.anonymise_lead(lead->id, now);
       if (changed)
-        tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
-                                "homeowner", "The homeowner deleted their contact details"});
+        tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
+                                "The homeowner deleted their contact details"});
       return tracked(tx, lead->id.value);
     });
     if (r && changed)

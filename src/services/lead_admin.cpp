@@ -181,8 +181,8 @@ Result<std::vector<std::string>> LeadAdminService::resend_confirmation(const dom
         return Error::make(ErrorCode::conflict,
                            "No confirmation was sent when this request arrived (the homeowner's "
                            "daily limit was reached), so there is no tracking link to resend.");
-      tx.insert_lead_history({id, now, to_string(lead->status), to_string(lead->status), "admin",
-                              "Confirmation sent again by staff"});
+      tx.insert_lead_history(
+          {id, now, lead->status, lead->status, "admin", "Confirmation sent again by staff"});
       auto e = audit_entry(actor, now, "lead.resend_confirmation", "lead", lead_key(id));
       e.reason = domain::trim(reason);
       json::array channels;
@@ -229,8 +229,7 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
                              "This request changed meanwhile. Reload the page and try again.");
       }
       auto before = status_json(*lead);
-      tx.insert_lead_history({id, now, to_string(lead->status),
-                              to_string(domain::LeadStatus::closed), "admin",
+      tx.insert_lead_history({id, now, lead->status, domain::LeadStatus::closed, "admin",
                               "Closed by staff as " + close_as + "; every claimant refunded"});
       tx.insert_live_event(domain::live_lead_gone, id, now);
       tx.stop_lead_alerts(id, "The request was closed as " + close_as + ".", now);
@@ -243,8 +242,9 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
           continue;
         out.refunded_claims.push_back(claim.id);
         out.refunded_credits += claim.price_credits;
-        if (auto d = tx.dispute_for_claim(claim.id); d && d->status == domain::dispute_pending)
-          tx.resolve_dispute(d->id, domain::dispute_approved,
+        if (auto d = tx.dispute_for_claim(claim.id);
+            d && d->status == domain::DisputeStatus::pending)
+          tx.resolve_dispute(d->id, domain::DisputeStatus::approved,
                              "Refunded: staff closed the request as " + close_as + ".", actor_id,
                              now);
         if (auto p = tx.plumber_profile(claim.plumber_id))
@@ -290,8 +290,7 @@ Result<domain::Lead> LeadAdminService::reopen_lead(const domain::Actor& actor, d
       // Back on the market from now: expiry, late matching and "newest" count from here (reports
       // keep created_at, when it was requested).
       tx.set_lead_live_since(id, now);
-      tx.insert_lead_history(
-          {id, now, to_string(lead->status), to_string(to), "admin", "Reopened by staff"});
+      tx.insert_lead_history({id, now, lead->status, to, "admin", "Reopened by staff"});
       if (to == domain::LeadStatus::open) tx.insert_live_event(domain::live_lead_new, id, now);
       auto updated = *tx.lead_by_id(id);
       auto e = audit_entry(actor, now, "lead.reopen", "lead", lead_key(id));

@@ -208,7 +208,7 @@ Result<EditedLead> LeadEditService::edit(const domain::Actor& actor, domain::Lea
         after["price_credits"] = next.price_credits;
       }
       tx.update_lead_fields(id, next, now);
-      auto status = to_string(stored->status);
+      auto status = stored->status;
       tx.insert_lead_history(
           {id, now, status, status, "admin", "Corrected by Plumbline: " + in_words(words)});
       out.lead = *tx.lead_by_id(id);
@@ -261,7 +261,7 @@ Result<int> LeadEditService::rematch(const domain::Actor& actor, domain::LeadId 
                            "sent to plumbers once they do, and expires if they do not.");
       int n = matcher_.match_again(tx, *lead, now);
       if (n == 0) {  // match_again writes the line when it sent the request to someone
-        auto status = to_string(lead->status);
+        auto status = lead->status;
         tx.insert_lead_history({id, now, status, status, "admin",
                                 "Matching re-run by staff: no other plumber matches it now"});
       }

@@ -226,7 +226,7 @@ Result<domain::LeadVerification> LeadVerificationService::verify(const std::stri
         return verification_stale_error(domain::CodeState::used, channel);
       tx.mark_lead_verified(lead->id, channel, now);
       step.right = true;
-      auto status = to_string(lead->status);
+      auto status = lead->status;
       tx.insert_lead_history({lead->id, now, status, status, "homeowner",
                               sms ? "Phone number confirmed with the texted code"
                                   : "E-mail address confirmed with the e-mailed link"});

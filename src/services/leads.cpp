@@ -118,7 +118,7 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
                               : ", taken by phone and held: not sent to plumbers until staff "
                                 "re-run matching";
       if (hold) note += "; sent to plumbers once the homeowner confirms their phone";
-      tx.insert_lead_history({s.id, ctx.now, "", to_string(domain::LeadStatus::open),
+      tx.insert_lead_history({s.id, ctx.now, std::nullopt, domain::LeadStatus::open,
                               ctx.created_by ? "admin" : "homeowner", note});
       if (!s.duplicate && ctx.match_now && !hold)
         s.matched = matcher_.match_new_lead(tx, s.id.value, lead, cat, ctx.now);
@@ -194,8 +194,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
         return Error::make(
             ErrorCode::conflict,
             "This request changed while you were looking at it. Reload and try again.");
-      tx.insert_lead_history({lead->id, now, to_string(lead->status),
-                              to_string(domain::LeadStatus::closed), "homeowner",
+      tx.insert_lead_history({lead->id, now, lead->status, domain::LeadStatus::closed, "homeowner",
                               "Cancelled by the homeowner"});
       tx.insert_live_event(domain::live_lead_gone, lead->id, now);
       auto updated = tx.lead_by_id(lead->id);

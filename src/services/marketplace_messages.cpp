@@ -196,7 +196,7 @@ domain::OutboundMessage dispute_resolved_message(
   object data = lead_summary(lead, catalog);
   data["contact_name"] = p.profile.contact_name;
   data["reason_label"] = domain::dispute_reason_label(d.reason);
-  data["is_approved"] = d.status == domain::dispute_approved;
+  data["is_approved"] = d.status == domain::DisputeStatus::approved;
   data["automatic"] = !d.resolved_by.has_value();
   data["resolution"] = d.resolution;
   data["price_credits"] = claim.price_credits;
@@ -211,9 +211,9 @@ domain::OutboundMessage plumber_review_message(const NotificationSettings& s,
                                                const domain::PlumberReview& r) {
   object data{{"contact_name", p.profile.contact_name},
               {"business_name", p.profile.business_name},
-              {"is_approved", r.status == domain::plumber_approved},
-              {"is_rejected", r.status == domain::plumber_rejected},
-              {"is_suspended", r.status == domain::plumber_suspended},
+              {"is_approved", r.status == domain::PlumberStatus::approved},
+              {"is_rejected", r.status == domain::PlumberStatus::rejected},
+              {"is_suspended", r.status == domain::PlumberStatus::suspended},
               {"reason", r.reason},
               {"dashboard_url", s.base_url + "/dashboard"}};
   return make(s, "plumber_review", domain::channel_email, p.email, data, nullptr,

@@ -310,23 +310,24 @@ TEST(MarketplaceMessages, OtherKindsRender) {
   domain::Dispute d;
   d.id = domain::DisputeId{3};
   d.reason = domain::dispute_wrong_contact;
-  for (const char* status : {domain::dispute_approved, domain::dispute_denied}) {
+  for (auto status : {domain::DisputeStatus::approved, domain::DisputeStatus::denied}) {
     d.status = status;
     d.resolution = "Checked the number.";
     auto m = dispute_resolved_message(settings(false), d, claim, lead(), plumber(), catalog(), now);
     expect_email_renders(m);
-    EXPECT_NE(render(m, "txt").find(std::string(status) == "approved" ? "back in your balance"
-                                                                      : "stay spent"),
-              std::string::npos);
+    EXPECT_NE(
+        render(m, "txt").find(status == domain::DisputeStatus::approved ? "back in your balance"
+                                                                        : "stay spent"),
+        std::string::npos);
   }
-  for (const char* status :
-       {domain::plumber_approved, domain::plumber_rejected, domain::plumber_suspended}) {
+  for (auto status : {domain::PlumberStatus::approved, domain::PlumberStatus::rejected,
+                      domain::PlumberStatus::suspended}) {
     domain::PlumberReview r{status, "Licence number does not match.", "", "", domain::UserId{1},
                             now};
     auto m = plumber_review_message(settings(false), plumber(), r);
     expect_email_renders(m);
     EXPECT_EQ(render(m, "txt").find("does not match") != std::string::npos,
-              std::string(status) != "approved");
+              status != domain::PlumberStatus::approved);
   }
 }
 

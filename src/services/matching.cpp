@@ -70,7 +70,7 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
                                     lead.live_since + rules_.marketplace().lead_expiry_ms));
   tx.insert_live_event(domain::live_lead_new, lead.id, now);
   auto n = static_cast<int>(fresh.size());
-  tx.insert_lead_history({lead.id, now, to_string(lead.status), to_string(lead.status), "admin",
+  tx.insert_lead_history({lead.id, now, lead.status, lead.status, "admin",
                           "Matching re-run by staff: sent to " + std::to_string(n) +
                               (n == 1 ? " more plumber" : " more plumbers")});
   if (already.empty())
@@ -157,8 +157,7 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
                                 lead->live_since + rules_.marketplace().lead_expiry_ms));
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
-    tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
-                            "system",
+    tx.insert_lead_history({lead->id, now, lead->status, lead->status, "system",
                             "Sent to a plumber who started covering this area after the request"});
     if (first_plumber[i]) {
       auto notices = plumber_joined_messages(notifications_, *lead, tx.messages_for_lead(lead->id),

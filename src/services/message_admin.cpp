@@ -16,7 +16,7 @@ namespace {
 // Support staff see the recipient masked, also where a provider's reply quotes it ("550 5.1.1
 // <jane@example.com>: Recipient address rejected").
 void mask_for(const domain::Actor& viewer, domain::ListedMessage& l) {
-  if (viewer.role == domain::role_admin) return;
+  if (viewer.role == domain::Role::admin) return;
   auto& m = l.message;
   auto masked = domain::mask_recipient(m.recipient);
   if (!m.recipient.empty())

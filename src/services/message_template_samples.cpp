@@ -61,7 +61,7 @@ domain::PlumberProfile sample_plumber() {
   p.profile.phone_e164 = "+14085550199";
   p.profile.licence_number = "C36-123456";
   p.profile.licence_state = "CA";
-  p.review.status = domain::plumber_approved;
+  p.review.status = domain::PlumberStatus::approved;
   p.review.licence_verified_on = "2027-01-10";
   p.review.insurance_valid_until = "2027-12-31";
   p.review.reviewed_at = sample_now;
@@ -142,7 +142,7 @@ object marketplace_sample(const std::string& message, const NotificationSettings
     domain::Dispute d;
     d.id = domain::DisputeId{31};
     d.reason = domain::dispute_wrong_contact;
-    d.status = domain::dispute_approved;
+    d.status = domain::DisputeStatus::approved;
     d.resolution = "We checked the number: it was wrong.";
     d.resolved_by = domain::UserId{1};
     return opened(dispute_resolved_message(s, d, claim, lead, plumber, catalog, sample_now));

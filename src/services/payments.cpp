@@ -28,7 +28,8 @@ std::string credits_text(domain::Credits n) {
 
 // A subscription's state as one object (an event snapshot or the fetched current one) shows it.
 struct SubState {
-  std::string subscription, status;  // status: a domain plan status, "" = changes nothing
+  std::string subscription;
+  std::optional<domain::PlanStatus> status;  // none: changes nothing
   std::optional<domain::PaymentPlan> plan;
   std::int64_t period_end = 0;
   std::optional<bool> cancel_at_period_end;
@@ -62,7 +63,7 @@ class Applier {
   static bool may_set_state(const domain::PlumberBilling& b, const std::string& subscription,
                             std::int64_t at) {
     if (!subscription.empty() && b.stripe_subscription_id == subscription &&
-        b.plan_status == domain::plan_canceled)
+        b.plan_status == domain::PlanStatus::canceled)
       return false;
     return at >= b.stripe_state_at;
   }
@@ -87,7 +88,7 @@ class Applier {
   }
 
   static void set_state(domain::PlumberBilling& b, const SubState& s) {
-    b.plan_status = s.status;
+    if (s.status) b.plan_status = *s.status;
     if (!s.subscription.empty()) b.stripe_subscription_id = s.subscription;
     if (s.plan) b.plan_id = s.plan->id;
     if (s.period_end > 0) b.current_period_end = s.period_end;
@@ -199,13 +200,14 @@ class Applier {
       state = sub_state(sub, fetched_.subscription_at);
     } else {
       state.subscription = subscription;
-      state.status = paid ? domain::plan_active : domain::plan_past_due;
+      state.status = paid ? domain::PlanStatus::active : domain::PlanStatus::past_due;
       state.plan = plan;
       state.period_end = num(line, {"period", "end"});
       state.at = created_;
     }
-    bool set = !state.status.empty() && may_set_state(*b, subscription, state.at);
-    std::string outcome = paid ? "grant" : "status:" + std::string(domain::plan_past_due);
+    bool set = state.status && may_set_state(*b, subscription, state.at);
+    std::string outcome =
+        paid ? "grant" : "status:" + std::string(domain::to_string(domain::PlanStatus::past_due));
     if (!set) outcome += paid ? "(state_older)" : "_skipped";
     auto record = payment(b->user_id, "subscription", invoice_id);
     if (paid && !invoice_id.empty()) {
@@ -241,9 +243,10 @@ class Applier {
     auto customer = str(sub, {"customer"});
     auto b = plumber(object_at(sub, {"metadata"}), customer);
     if (!b) return {"unknown_plumber", {}, {}};
-    if (state.status.empty()) return {"ignored_status:" + str(sub, {"status"}), b->user_id, {}};
+    if (!state.status) return {"ignored_status:" + str(sub, {"status"}), b->user_id, {}};
     if (!may_set_state(*b, state.subscription, state.at)) return {"state_older", b->user_id, {}};
-    return {"status:" + state.status, b->user_id, [=, this]() mutable {
+    return {"status:" + std::string(domain::to_string(*state.status)), b->user_id,
+            [=, this]() mutable {
               link_customer(*b, customer);
               set_state(*b, state);
               tx_.save_plumber_billing(*b, now_);
@@ -259,12 +262,12 @@ class Applier {
 
 }  // namespace
 
-std::string plan_status_for_stripe(std::string_view s) {
-  if (s == "active") return domain::plan_active;
-  if (s == "trialing") return domain::plan_trialing;
-  if (s == "past_due" || s == "unpaid") return domain::plan_past_due;
-  if (s == "canceled" || s == "incomplete_expired") return domain::plan_canceled;
-  return {};
+std::optional<domain::PlanStatus> plan_status_for_stripe(std::string_view s) {
+  if (s == "active") return domain::PlanStatus::active;
+  if (s == "trialing") return domain::PlanStatus::trialing;
+  if (s == "past_due" || s == "unpaid") return domain::PlanStatus::past_due;
+  if (s == "canceled" || s == "incomplete_expired") return domain::PlanStatus::canceled;
+  return std::nullopt;
 }
 
 domain::Result<StripeEventOutcome> payments_detail::apply(store::Store& store, domain::Millis now,

@@ -58,8 +58,8 @@ class PaymentService {
   bool live_keys_;
 };
 
-// Maps a Stripe subscription status to a plan status; empty for statuses that change nothing
+// Maps a Stripe subscription status to a plan status; none for statuses that change nothing
 // (incomplete, paused, unknown).
-std::string plan_status_for_stripe(std::string_view stripe_status);
+std::optional<domain::PlanStatus> plan_status_for_stripe(std::string_view stripe_status);
 
 }  // namespace plumbline::services

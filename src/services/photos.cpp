@@ -30,7 +30,7 @@ domain::PhotoViewer photo_viewer_for(store::Tx& tx, std::int64_t lead_id, const 
   }
   if (!a.user_id.is_set()) return v;
   v.staff = domain::is_staff(a.role);
-  if (a.role == domain::role_plumber) {
+  if (a.role == domain::Role::plumber) {
     auto claim = tx.claim_for(domain::LeadId{lead_id}, a.user_id);
     v.claimant = claim && !claim->refunded_at;
     v.matched = tx.lead_match(domain::LeadId{lead_id}, a.user_id).has_value();
@@ -101,8 +101,7 @@ Result<std::vector<domain::PhotoInfo>> PhotoService::attach(const std::string& t
             p.info.lead_id = lead->id.value;
             tx.insert_lead_photo(p);
           }
-          tx.insert_lead_history({lead->id, now, to_string(lead->status), to_string(lead->status),
-                                  "homeowner",
+          tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner",
                                   "The homeowner added " + std::to_string(rows.size()) +
                                       (rows.size() == 1 ? " photo" : " photos")});
           return tx.lead_photos(lead->id);

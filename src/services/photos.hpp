@@ -11,6 +11,7 @@
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 #include "domain/photos.hpp"
+#include "domain/statuses.hpp"
 #include "integrations/images.hpp"
 #include "services/clock.hpp"
 #include "store/store.hpp"
@@ -33,7 +34,7 @@ struct PreparedPhotos {
 struct PhotoAsker {
   std::string tracking_token;
   domain::UserId user_id;
-  std::string role;
+  std::optional<domain::Role> role;
 };
 
 class PhotoService {

@@ -28,7 +28,7 @@ boost::json::object plan_standing_json(const domain::PlanStanding& s) {
   auto maybe = [](const std::string& v) {
     return v.empty() ? boost::json::value(nullptr) : boost::json::value(v);
   };
-  return {{"status", s.status},
+  return {{"status", domain::to_string(s.status)},
           {"status_label", domain::plan_status_label(s.status)},
           {"plan", maybe(s.plan_id)},
           {"name", maybe(s.plan_name)},

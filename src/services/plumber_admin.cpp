@@ -21,10 +21,10 @@ namespace {
 namespace json = boost::json;
 
 // The audit action of a review: plumber.approve (also a reactivation), .reject or .suspend.
-std::string plumber_review_action(const std::string& status) {
-  if (status == domain::plumber_approved) return "plumber.approve";
-  if (status == domain::plumber_rejected) return "plumber.reject";
-  if (status == domain::plumber_suspended) return "plumber.suspend";
+std::string plumber_review_action(domain::PlumberStatus status) {
+  if (status == domain::PlumberStatus::approved) return "plumber.approve";
+  if (status == domain::PlumberStatus::rejected) return "plumber.reject";
+  if (status == domain::PlumberStatus::suspended) return "plumber.suspend";
   return "plumber.review";
 }
 
@@ -36,15 +36,16 @@ std::string joined_with_and(const std::vector<std::string>& items) {
 }
 
 // Why this review may not happen now, given the current profile.
-std::optional<Error> review_refusal(const ProfileView& v, const std::string& status) {
-  if (status == domain::plumber_approved && !v.missing.empty()) {
+std::optional<Error> review_refusal(const ProfileView& v, domain::PlumberStatus status) {
+  if (status == domain::PlumberStatus::approved && !v.missing.empty()) {
     auto e = Error::make(
         ErrorCode::invalid_input,
         "This profile cannot be approved yet: it still needs " + joined_with_and(v.missing) + ".");
     for (const auto& m : v.missing) e.details.push_back({"profile", "Missing " + m + "."});
     return e;
   }
-  if (status == domain::plumber_suspended && v.plumber.review.status != domain::plumber_approved)
+  if (status == domain::PlumberStatus::suspended &&
+      v.plumber.review.status != domain::PlumberStatus::approved)
     return Error::make(ErrorCode::conflict,
                        "Only approved plumbers can be suspended; reject a pending profile.");
   return std::nullopt;
@@ -53,8 +54,6 @@ std::optional<Error> review_refusal(const ProfileView& v, const std::string& sta
 }  // namespace
 
 Result<PlumberPage> PlumberAdminService::list_plumbers(const domain::PlumberListQuery& query) {
-  if (!query.status.empty() && !domain::is_plumber_status(query.status))
-    return invalid("status", "Choose pending, approved, rejected or suspended.");
   auto q = query;
   q.limit = clamp_limit(q.limit, 200);
   q.offset = clamp_offset(q.offset);
@@ -95,7 +94,7 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
       if (auto refusal = review_refusal(*current, review.status)) return *refusal;
       // Rejecting or suspending does not undo what was verified: keep the recorded dates unless
       // the admin gave new ones.
-      if (review.status != domain::plumber_approved) {
+      if (review.status != domain::PlumberStatus::approved) {
         const auto& was = current->plumber.review;
         if (review.licence_verified_on.empty())
           review.licence_verified_on = was.licence_verified_on;
@@ -106,14 +105,15 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
       auto row = audit_entry(actor, review.reviewed_at, plumber_review_action(review.status),
                              "plumber", std::to_string(user_id.value));
       row.reason = review.reason;
-      row.before_json = json::serialize(json::object{{"status", current->plumber.review.status}});
-      row.after_json = json::serialize(json::object{{"status", review.status}});
+      row.before_json = json::serialize(
+          json::object{{"status", domain::to_string(current->plumber.review.status)}});
+      row.after_json = json::serialize(json::object{{"status", domain::to_string(review.status)}});
       tx.append_audit(row);
       // Approval records both checks anew, so the changes waiting for a check are done.
-      if (review.status == domain::plumber_approved)
+      if (review.status == domain::PlumberStatus::approved)
         closed = tx.close_profile_changes(user_id, admin_id.value, review.reviewed_at);
       tx.enqueue_message(plumber_review_message(notifications_, current->plumber, review));
-      if (review.status == domain::plumber_approved)
+      if (review.status == domain::PlumberStatus::approved)
         late_matches = matcher_.match_open_leads(tx, user_id.value, review.reviewed_at);
       return *read_profile_view(tx, user_id);
     });
@@ -121,7 +121,7 @@ Result<ProfileView> PlumberAdminService::review(const domain::Actor& actor, doma
       log::info("admin_action", {{"action", "plumber_review"},
                                  {"admin_id", admin_id.value},
                                  {"plumber_id", user_id.value},
-                                 {"status", review.status},
+                                 {"status", domain::to_string(review.status)},
                                  {"profile_changes_closed", static_cast<std::int64_t>(closed)},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
       outbox_.messages_queued();
@@ -182,9 +182,10 @@ Result<domain::Credits> PlumberAdminService::adjust_credits(const domain::Actor&
 
 Result<ProfileView> PlumberAdminService::set_plan(const domain::Actor& actor,
                                                   domain::UserId user_id,
-                                                  const std::string& plan_status) {
+                                                  const std::string& plan_word) {
   const domain::UserId admin_id = actor.user_id;
-  if (!domain::is_plan_status(plan_status))
+  auto plan_status = domain::parse<domain::PlanStatus>(plan_word);
+  if (!plan_status)
     return invalid("status", "Choose none, active, trialing, past_due or canceled.");
   auto now = clock_.now_ms();
   int late_matches = 0;
@@ -192,10 +193,11 @@ Result<ProfileView> PlumberAdminService::set_plan(const domain::Actor& actor,
     auto r = store_.write<ProfileView>([&](store::Tx& tx) -> Result<ProfileView> {
       auto was = tx.plumber_profile(user_id);
       if (!was) return not_found("that plumber");
-      tx.set_plumber_plan(user_id, plan_status, now);
+      tx.set_plumber_plan(user_id, *plan_status, now);
       auto row = audit_entry(actor, now, "plumber.plan", "plumber", std::to_string(user_id.value));
-      row.before_json = json::serialize(json::object{{"plan_status", was->plan_status}});
-      row.after_json = json::serialize(json::object{{"plan_status", plan_status}});
+      row.before_json =
+          json::serialize(json::object{{"plan_status", domain::to_string(was->plan_status)}});
+      row.after_json = json::serialize(json::object{{"plan_status", plan_word}});
       tx.append_audit(row);
       late_matches = matcher_.match_open_leads(tx, user_id.value, now);
       return *read_profile_view(tx, user_id);
@@ -204,7 +206,7 @@ Result<ProfileView> PlumberAdminService::set_plan(const domain::Actor& actor,
       log::info("admin_action", {{"action", "set_plan"},
                                  {"admin_id", admin_id.value},
                                  {"plumber_id", user_id.value},
-                                 {"status", plan_status},
+                                 {"status", plan_word},
                                  {"late_matches", static_cast<std::int64_t>(late_matches)}});
       if (late_matches > 0) outbox_.messages_queued();
     }

@@ -95,7 +95,7 @@ boost::json::array console_json_list(const std::vector<std::string>& items) {
 Result<domain::PlumberSearch> PlumberConsoleService::to_query(const PlumberSearchRequest& r) {
   domain::PlumberSearch q;
   q.term = domain::parse_plumber_search(r.text);
-  q.status = r.status == "active" ? domain::plumber_approved : r.status;
+  q.status = r.status == "active" ? domain::to_string(domain::PlumberStatus::approved) : r.status;
   if (!q.status.empty() && !domain::is_plumber_status(q.status) &&
       q.status != domain::plumber_state_closed)
     return invalid("status", "Choose pending, approved, rejected, suspended or closed.");
@@ -203,11 +203,11 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
       if (tx.user_closure(plumber_id))
         return Error::make(ErrorCode::conflict,
                            "This account is closed; it cannot be reactivated.");
-      if (current->review.status != domain::plumber_suspended)
+      if (current->review.status != domain::PlumberStatus::suspended)
         return Error::make(ErrorCode::conflict, "Only a suspended plumber can be reactivated.");
       // Reactivation keeps what was verified; the reason replaces the suspension's.
       auto review = current->review;
-      review.status = domain::plumber_approved;
+      review.status = domain::PlumberStatus::approved;
       review.reason = reason;
       review.reviewed_by = actor.user_id;
       review.reviewed_at = now;
@@ -215,8 +215,8 @@ Result<ProfileView> PlumberConsoleService::reactivate(const domain::Actor& actor
       tx.enqueue_message(
           plumber_account_message(notifications_, *current, "reactivated", reason, now));
       append_console_audit(tx, actor, now, "plumber.reactivate", plumber_id, reason,
-                           {{"status", domain::plumber_suspended}},
-                           {{"status", domain::plumber_approved}});
+                           {{"status", domain::to_string(domain::PlumberStatus::suspended)}},
+                           {{"status", domain::to_string(domain::PlumberStatus::approved)}});
       late_matches = matcher_.match_open_leads(tx, plumber_id.value, now);
       return *read_profile_view(tx, plumber_id);
     });

@@ -52,10 +52,10 @@ Result<ProfileView> ProfileService::save_profile(domain::UserId user_id,
         for (const auto& c : changes) tx.insert_profile_change(c);
         if (!changes.empty())
           tx.set_plumber_review(user_id, domain::review_after_changes(current->review, changes));
-      } else if (current->review.status == domain::plumber_rejected) {
+      } else if (current->review.status == domain::PlumberStatus::rejected) {
         // Fixing a rejected profile asks for a new review; the old reason stays for the admin.
         auto review = current->review;
-        review.status = domain::plumber_pending;
+        review.status = domain::PlumberStatus::pending;
         tx.set_plumber_review(user_id, review);
       }
       // After the review: set_plumber_review stamps updated_at with the review's time.

@@ -17,9 +17,10 @@ Result<PublicProfile> PublicProfileService::profile(const std::string& slug) {
     return store_.read<Result<PublicProfile>>([&](store::Tx& tx) -> Result<PublicProfile> {
       auto p = tx.plumber_profile(domain::UserId{*id});
       if (!p) return not_found("that plumber");
-      if (p->review.status == domain::plumber_suspended || tx.account_closed(domain::UserId{*id}))
+      if (p->review.status == domain::PlumberStatus::suspended ||
+          tx.account_closed(domain::UserId{*id}))
         return Error::make(ErrorCode::gone, "This plumber is no longer on Plumbline.");
-      if (p->review.status != domain::plumber_approved) return not_found("that plumber");
+      if (p->review.status != domain::PlumberStatus::approved) return not_found("that plumber");
       PublicProfile out;
       out.slug = domain::profile_slug(p->profile.business_name, *id);
       if (const auto* z = zips_.find(p->profile.base_zip)) {

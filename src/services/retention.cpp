@@ -25,8 +25,8 @@ Result<int> RetentionService::expire_leads() {
       auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
         auto ids = tx.expire_unverified_leads(now - domain::unverified_lead_expiry_ms, now, batch);
         for (auto id : ids)
-          tx.insert_lead_history({domain::LeadId{id}, now, to_string(domain::LeadStatus::open),
-                                  to_string(domain::LeadStatus::expired), "system",
+          tx.insert_lead_history({domain::LeadId{id}, now, domain::LeadStatus::open,
+                                  domain::LeadStatus::expired, "system",
                                   "Expired: the phone was not confirmed within 30 minutes"});
         return static_cast<int>(ids.size());
       });
@@ -38,8 +38,8 @@ Result<int> RetentionService::expire_leads() {
       auto r = store_.write<int>([&](store::Tx& tx) -> Result<int> {
         auto ids = tx.expire_open_leads(now - rules_.marketplace().lead_expiry_ms, now, batch);
         for (auto id : ids) {
-          tx.insert_lead_history({domain::LeadId{id}, now, to_string(domain::LeadStatus::open),
-                                  to_string(domain::LeadStatus::expired), "system",
+          tx.insert_lead_history({domain::LeadId{id}, now, domain::LeadStatus::open,
+                                  domain::LeadStatus::expired, "system",
                                   "Expired: still open " + hours + " hours after the request"});
           tx.insert_live_event(domain::live_lead_gone, id, now);
         }
@@ -70,8 +70,8 @@ Result<int> RetentionService::anonymise_old_leads(const std::function<bool()>& k
           for (auto id : ids) {
             if (!tx.anonymise_lead(domain::LeadId{id}, now)) continue;
             auto lead = tx.lead_by_id(domain::LeadId{id});
-            tx.insert_lead_history({domain::LeadId{id}, now, to_string(lead->status),
-                                    to_string(lead->status), "system", note});
+            tx.insert_lead_history(
+                {domain::LeadId{id}, now, lead->status, lead->status, "system", note});
             ++n;
           }
           return std::pair{ids.size(), n};

@@ -48,15 +48,15 @@ domain::Result<domain::User> staff_target(store::Tx& tx, const domain::Actor& ac
   if (second != first) tx.lock_user_row(domain::UserId{second});
   auto u = tx.user_by_id(user_id);
   if (!u) return Error::make(ErrorCode::not_found, "There is no such staff member.");
-  if (auto refusal =
-          domain::staff_change_refusal(actor.user_id.value, *u, tx.user_closure(u->id).has_value(),
-                                       new_role, tx.count_open_users_with_role(domain::role_admin)))
+  if (auto refusal = domain::staff_change_refusal(
+          actor.user_id.value, *u, tx.user_closure(u->id).has_value(), new_role,
+          tx.count_open_users_with_role(domain::Role::admin)))
     return *refusal;
   return *u;
 }
 
-std::string role_json(const std::string& role) {
-  return boost::json::serialize(boost::json::object{{"role", role}});
+std::string role_json(domain::Role role) {
+  return boost::json::serialize(boost::json::object{{"role", domain::to_string(role)}});
 }
 
 }  // namespace
@@ -72,18 +72,19 @@ domain::Result<std::vector<domain::StaffMember>> StaffService::list() {
 
 domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
                                                   const std::string& email_raw,
-                                                  const std::string& role) {
+                                                  const std::string& role_word) {
   auto email = domain::normalize_email(email_raw);
   if (!domain::plausible_email(email)) {
     auto e = Error::make(ErrorCode::invalid_input, "That is not a valid e-mail address.");
     e.details.push_back({"email", "Enter the e-mail address of the person to invite."});
     return e;
   }
-  if (!domain::valid_staff_role(role)) {
+  if (!domain::valid_staff_role(role_word)) {
     auto e = Error::make(ErrorCode::invalid_input, "Choose a role: admin or support.");
     e.details.push_back({"role", "Choose admin or support."});
     return e;
   }
+  const auto role = *domain::parse<domain::Role>(role_word);
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::User>([&](store::Tx& tx) -> domain::Result<domain::User> {
@@ -92,7 +93,7 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
       if (auto existing = tx.user_by_email(email)) {
         // A removed staff member invited again gets their old account back (the audit trail
         // keeps one id per person), with no password, two-factor or session of before.
-        if (existing->role != domain::role_plumber && tx.reopen_user(existing->id, now)) {
+        if (existing->role != domain::Role::plumber && tx.reopen_user(existing->id, now)) {
           u = *existing;
           u.role = role;
           u.password_hash = no_password_yet;
@@ -104,7 +105,7 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
           reopened = true;
         } else {
           auto e = Error::make(ErrorCode::conflict,
-                               existing->role == domain::role_plumber
+                               existing->role == domain::Role::plumber
                                    ? "That address belongs to a plumber account. Staff need an "
                                      "address of their own."
                                    : "That address already has a staff account.");
@@ -126,10 +127,10 @@ domain::Result<domain::User> StaffService::invite(const domain::Actor& actor,
           s_.base_url + "/staff/invite/" + token, now, crypto::sha256_hex(token).substr(0, 32));
       auto row = audit_entry(actor, now, "staff.invite", "user", std::to_string(u.id.value));
       row.after_json = boost::json::serialize(
-          boost::json::object{{"email", email}, {"role", role}, {"reopened", reopened}});
+          boost::json::object{{"email", email}, {"role", role_word}, {"reopened", reopened}});
       tx.append_audit(row);
       log::info("security_event",
-                {{"event", "staff_invited"}, {"user_id", u.id.value}, {"role", role}});
+                {{"event", "staff_invited"}, {"user_id", u.id.value}, {"role", role_word}});
       return u;
     });
   } catch (const domain::Failure& f) {
@@ -187,12 +188,13 @@ domain::Result<domain::User> StaffService::accept(const std::string& token,
 }
 
 domain::Status StaffService::change_role(const domain::Actor& actor, domain::UserId user_id,
-                                         const std::string& role, const std::string& reason) {
+                                         const std::string& role_word, const std::string& reason) {
   auto now = clock_.now_ms();
   try {
     return store_.write<domain::Unit>([&](store::Tx& tx) -> domain::Status {
-      auto u = staff_target(tx, actor, user_id, role);
+      auto u = staff_target(tx, actor, user_id, role_word);
       if (!u) return u.error();
+      const auto role = *domain::parse<domain::Role>(role_word);  // staff_target checked it
       if (u->role == role) return domain::Unit{};  // nothing changes, nothing to record
       tx.set_user_role(u->id, role, now);
       // API tokens name the role they were issued for: end them, so the new role applies at once.
@@ -222,8 +224,8 @@ domain::Status StaffService::remove(const domain::Actor& actor, domain::UserId u
       tx.expire_auth_tokens(u->id, domain::token_staff_invite, now);
       auto row = audit_entry(actor, now, "staff.remove", "user", std::to_string(u->id.value));
       row.reason = reason;
-      row.before_json =
-          boost::json::serialize(boost::json::object{{"email", u->email}, {"role", u->role}});
+      row.before_json = boost::json::serialize(
+          boost::json::object{{"email", u->email}, {"role", domain::to_string(u->role)}});
       tx.append_audit(row);
       return domain::Unit{};
     });

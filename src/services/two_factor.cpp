@@ -63,7 +63,7 @@ std::string AccountService::welcome_device(const domain::User& user, const Clien
       std::string when = tf_utc_time(now);
       if (zones_) {
         auto plumber =
-            user.role == domain::role_plumber ? tx.plumber_profile(user.id) : std::nullopt;
+            user.role == domain::Role::plumber ? tx.plumber_profile(user.id) : std::nullopt;
         when = zones_->local_time(plumber ? plumber->profile.base_zip : std::string(), now);
       }
       account_mail::enqueue(

@@ -157,7 +157,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
 
   // Plumbers and admins.
   auto plumber = group("plumber", ErrorFormat::html,
-                       {session, csrf, http::require({{domain::role_plumber}, true})});
+                       {session, csrf, http::require({{domain::Role::plumber}, true})});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
   // Privacy (issue 12): the plumber's data export and account closure (password-checked).
   r.add(plumber, "GET", "/account/export", bind(export_account_data));
@@ -188,17 +188,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // Each post calls Stripe, so these forms are also limited per IP.
   auto billing_forms = group("plumber-limited", ErrorFormat::html,
                              {http::rate_limit_by_ip(limits.api, c.rate_limit), session, csrf,
-                              http::require({{domain::role_plumber}, true})});
+                              http::require({{domain::Role::plumber}, true})});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
   // Staff pages: admins and support agents. Support reads everything, decides disputes, resends
   // messages and adds notes; money, settings, roles and closure are in the admin-only group.
-  const std::vector<std::string> staff_roles{domain::role_admin, domain::role_support};
+  const std::vector<domain::Role> staff_roles{domain::Role::admin, domain::Role::support};
   auto staff =
       group("staff", ErrorFormat::html, {session, csrf, http::require({staff_roles, true})});
   auto admin = group("admin", ErrorFormat::html,
-                     {session, csrf, http::require({{domain::role_admin}, true})});
+                     {session, csrf, http::require({{domain::Role::admin}, true})});
   r.add(staff, "GET", "/admin", bind(show_admin_home));
 
   // Marketplace: staff pages (plumbers, disputes).
@@ -332,7 +332,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
       http::bearer_auth([&a](const std::string& token) -> domain::Result<http::Principal> {
         auto claims = a.accounts->verify_access_token(token);
         if (!claims) return claims.error();
-        return http::Principal{domain::UserId{claims->user_id}, "", claims->role, true, "", true};
+        auto role = domain::parse<domain::Role>(claims->role);  // signed by us: only a stale role
+        if (!role) return domain::Error{domain::ErrorCode::unauthorized, "Sign in again."};
+        return http::Principal{domain::UserId{claims->user_id}, "", *role, true, "", true};
       });
   auto api_user = group("api-user", ErrorFormat::json,
                         {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer});
@@ -342,7 +344,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
   auto api_plumber = group("api-plumber", ErrorFormat::json,
                            {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                            http::require({{domain::role_plumber}, true})});
+                            http::require({{domain::Role::plumber}, true})});
   r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
   r.add(api_plumber, "GET", "/api/v1/reports/my-area", bind(api_my_area_report));  // issue 16
   r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
@@ -370,9 +372,10 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
     if (req.header("authorization")) return bearer(req, next);
     return session(req, next);
   };
-  auto api_plumber_poll = group("api-plumber-poll", ErrorFormat::json,
-                                {http::rate_limit_by_ip(limits.api, c.rate_limit),
-                                 bearer_or_session, http::require({{domain::role_plumber}, true})});
+  auto api_plumber_poll =
+      group("api-plumber-poll", ErrorFormat::json,
+            {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer_or_session,
+             http::require({{domain::Role::plumber}, true})});
   r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
 
   // Marketplace: staff API (bearer token of an admin or a support agent) and admin-only API.
@@ -381,7 +384,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
                           http::require({staff_roles, true})});
   auto api_admin = group("api-admin", ErrorFormat::json,
                          {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                          http::require({{domain::role_admin}, true})});
+                          http::require({{domain::Role::admin}, true})});
   r.add(api_staff, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
   // Staff console, plumbers (issue 15): before /{id}, which would take "search" as an id.
   r.add(api_staff, "GET", "/api/v1/admin/plumbers/search", bind(api_admin_search_plumbers));

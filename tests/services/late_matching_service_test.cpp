@@ -57,8 +57,8 @@ class LateMatchTest : public MarketTest {
 
 TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
   auto p = applicant("ann");
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_active)
-                  .ok());  // still pending: nothing
+  ASSERT_TRUE(
+      admin_tools_->set_plan(domain::Actor{admin_}, p, "active").ok());  // still pending: nothing
   auto lead = remember(submit("drain_cleaning", "flexible", "94103"));
   ASSERT_EQ(lead.matched, 0);
   clock_.advance_ms(2 * hour);
@@ -110,7 +110,7 @@ TEST_P(LateMatchTest, ApprovalSendsTheOpenLeadsAndTellsTheHomeownerOnce) {
 
   // A second plumber joining later is sent it too, but the homeowner hears only once.
   auto q = applicant("bob");
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, q, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, q, "active").ok());
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, q, approval()).ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{p, q}));
   EXPECT_EQ(messages_for("lead_alert", lead.id).size(), 2u);
@@ -137,7 +137,7 @@ TEST_P(LateMatchTest, PlanActivationByTheAdminOrAStripeEventSendsTheLeads) {
   auto lead = remember(submit());
   ASSERT_EQ(lead.matched, 0);
 
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, admin_plan, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, admin_plan, "active").ok());
   EXPECT_EQ(matched_to(lead.id), (std::set<domain::UserId>{admin_plan}));
 
   // The Stripe path: the app gives the payment service the matching service for late matching.
@@ -245,25 +245,27 @@ TEST_P(LateMatchTest, PlumbersWhoStillCannotReceiveLeadsGetNothing) {
   // Suspended: a new plan, settings or profile change sends nothing.
   auto suspended = applicant("sue");
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, suspended, approval()).ok());
-  domain::PlumberReview suspend{domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0};
+  domain::PlumberReview suspend{
+      domain::PlumberStatus::suspended, "Complaints", "", "", std::nullopt, 0};
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, suspended, suspend).ok());
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, suspended, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, suspended, "active").ok());
   ASSERT_TRUE(profiles_->save_settings(suspended, {}).ok());
   // Paused: approval and a plan send nothing.
   domain::PlumberSettings paused;
   paused.paused = true;
   auto pause = applicant("pat", {.settings = paused});
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, pause, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, pause, "active").ok());
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, pause, approval()).ok());
   // Rejected, and a plan without approval.
   auto rejected = applicant("rex");
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, rejected, domain::plan_active).ok());
-  domain::PlumberReview reject{domain::plumber_rejected, "No licence", "", "", std::nullopt, 0};
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, rejected, "active").ok());
+  domain::PlumberReview reject{
+      domain::PlumberStatus::rejected, "No licence", "", "", std::nullopt, 0};
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, rejected, reject).ok());
   // A closed account approved by mistake afterwards.
   auto closed = applicant("cal");
   store_->write_tx([&](store::Tx& tx) { return tx.close_user(closed, "bye", {}, t0); });
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, closed, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, closed, "active").ok());
   (void)admin_tools_->review(domain::Actor{admin_}, closed, approval());
   // Other work or too far away.
   auto far = plumber("fay", {.zip = "10001"});

@@ -20,7 +20,7 @@ class LeadAdminTest : public MarketTest {
     if (IsSkipped()) return;
     services::MarketplaceContext market{*store_, clock_, *catalog_, events_, notify_, settings_};
     lead_admin_ = std::make_unique<services::LeadAdminService>(market);
-    staff_ = domain::Actor{admin_, "admin@example.com", domain::role_admin, "198.51.100.7"};
+    staff_ = domain::Actor{admin_, "admin@example.com", domain::Role::admin, "198.51.100.7"};
   }
   std::vector<domain::AuditEntry> audit(const std::string& action) {
     domain::AuditFilter f;

@@ -21,7 +21,7 @@ class LeadEditTest : public MarketTest {
     if (IsSkipped()) return;
     edits_ = std::make_unique<services::LeadEditService>(
         *store_, zips(), clock_, *catalog_, *leads_, *matching_, events_, notify_, settings_);
-    staff_ = {admin_, "admin@example.com", domain::role_admin, "198.51.100.7"};
+    staff_ = {admin_, "admin@example.com", domain::Role::admin, "198.51.100.7"};
   }
 
   static services::PhoneLead phone_in(bool notify_now = true) {

@@ -103,10 +103,10 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     admin_tools_ =
         std::make_unique<services::PlumberAdminService>(st, clock_, *matching_, events_, n);
     retention_ = std::make_unique<services::RetentionService>(st, clock_, settings_);
-    admin_ = user("admin@example.com", domain::role_admin);
+    admin_ = user("admin@example.com", domain::Role::admin);
   }
 
-  domain::UserId user(const std::string& email, const char* role) {
+  domain::UserId user(const std::string& email, domain::Role role) {
     std::int64_t id = 0;
     store_->write_tx([&](store::Tx& tx) {
       domain::User u;
@@ -116,7 +116,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
       u.created_at = u.updated_at = t0;
       id = tx.insert_user(u).value;
       tx.set_user_email_verified(domain::UserId{id}, t0);
-      if (std::string(role) == domain::role_plumber)
+      if (role == domain::Role::plumber)
         tx.insert_plumber({domain::UserId{id}, "Biz " + email, "Contact " + email, ""});
       return true;
     });
@@ -125,7 +125,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
 
   // An approved plumber with an active plan, `credits` credits and a complete profile.
   domain::UserId plumber(const std::string& name, const PlumberSpec& spec = {}) {
-    auto id = user(name + "@example.com", domain::role_plumber);
+    auto id = user(name + "@example.com", domain::Role::plumber);
     domain::PlumberProfileInput p;
     p.business_name = name + " Plumbing";
     p.contact_name = name;
@@ -141,7 +141,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(profiles_->save_settings(id, spec.settings).ok());
     if (!spec.approve) return id;
     EXPECT_TRUE(admin_tools_->review(domain::Actor{admin_}, id, approval()).ok());
-    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, id, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, id, "active").ok());
     if (spec.credits > 0) {
       EXPECT_TRUE(
           admin_tools_->adjust_credits(domain::Actor{admin_}, id, spec.credits, "Start").ok());
@@ -150,7 +150,7 @@ class MarketTest : public ::testing::TestWithParam<std::string> {
   }
 
   static domain::PlumberReview approval() {
-    return {domain::plumber_approved, "", "2027-01-10", "2027-12-31", std::nullopt, 0};
+    return {domain::PlumberStatus::approved, "", "2027-01-10", "2027-12-31", std::nullopt, 0};
   }
 
   // A homeowner's request; returns the lead id and the tracking token.

@@ -50,14 +50,14 @@ TEST_P(Flows, NeverRequestedAfterTheDisputeWindowGoesToReviewNotStraightToARefun
   EXPECT_EQ(balance(b), 20);                            // inside the window: refunded at once
   EXPECT_EQ(balance(a), 20 - ca->claim.price_credits);  // outside: not on the homeowner's word
   EXPECT_EQ(messages("claim_refunded").size(), 1u);
-  auto queue = disputes_->disputes(domain::dispute_pending, 50, 0);
+  auto queue = disputes_->disputes(domain::DisputeStatus::pending, 50, 0);
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->size(), 1u);
   const auto& d = queue->front().dispute;
   EXPECT_EQ(d.claim_id, ca->claim.id);
   EXPECT_EQ(d.reason, domain::dispute_never_requested);
   ASSERT_TRUE(homeowners_->never_requested(lead.tracking_token).ok());  // a second click: no change
-  EXPECT_EQ(disputes_->disputes(domain::dispute_pending, 50, 0)->size(), 1u);
+  EXPECT_EQ(disputes_->disputes(domain::DisputeStatus::pending, 50, 0)->size(), 1u);
   ASSERT_TRUE(
       disputes_->resolve_dispute(domain::Actor{admin_}, d.id, true, "").ok());  // the admin decides
   EXPECT_EQ(balance(a), 20);
@@ -102,17 +102,17 @@ TEST_P(Flows, DisputePendingThenApprovedRefundsAndTellsThePlumber) {
   EXPECT_EQ(disputes_->dispute(a, c->claim.id, "bored", "").error().code, ErrorCode::invalid_input);
   auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "Number disconnected");
   ASSERT_TRUE(d.ok()) << d.error().message;
-  EXPECT_EQ(d->status, domain::dispute_pending);
+  EXPECT_EQ(d->status, domain::DisputeStatus::pending);
   EXPECT_EQ(balance(a), 18);
   EXPECT_EQ(disputes_->dispute(a, c->claim.id, domain::dispute_duplicate, "").error().code,
             ErrorCode::conflict);
-  auto queue = disputes_->disputes(domain::dispute_pending, 50, 0);
+  auto queue = disputes_->disputes(domain::DisputeStatus::pending, 50, 0);
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(queue->at(0).business_name, "ann Plumbing");
   EXPECT_EQ(queue->at(0).price_credits, 2);
   auto done = disputes_->resolve_dispute(domain::Actor{admin_}, d->id, true, "");
   ASSERT_TRUE(done.ok());
-  EXPECT_EQ(done->status, domain::dispute_approved);
+  EXPECT_EQ(done->status, domain::DisputeStatus::approved);
   EXPECT_EQ(balance(a), 20);
   EXPECT_EQ(disputes_->resolve_dispute(domain::Actor{admin_}, d->id, false, "No").error().code,
             ErrorCode::conflict);
@@ -149,7 +149,7 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   });
   auto d = disputes_->dispute(a, c->claim.id, domain::dispute_wrong_contact, "");
   ASSERT_TRUE(d.ok());
-  EXPECT_EQ(d->status, domain::dispute_approved);
+  EXPECT_EQ(d->status, domain::DisputeStatus::approved);
   EXPECT_FALSE(d->resolved_by.has_value());
   EXPECT_EQ(balance(a), 20);
   EXPECT_EQ(messages("dispute_resolved").size(), 1u);
@@ -168,7 +168,7 @@ TEST_P(Flows, DisputesOnFlaggedLeadsAreRefundedAtOnce) {
   auto c2 = claims_->claim(a, domain::LeadId{dup_id});
   ASSERT_TRUE(c2.ok()) << c2.error().message;
   auto d2 = disputes_->dispute(a, c2->claim.id, domain::dispute_duplicate, "");
-  EXPECT_EQ(d2->status, domain::dispute_approved);
+  EXPECT_EQ(d2->status, domain::DisputeStatus::approved);
   EXPECT_EQ(balance(a), 20);
 }
 
@@ -201,7 +201,7 @@ TEST_P(Flows, ExpiryFollowsTheClockAndSparesFullLeads) {
   EXPECT_EQ(lead(full.id).status, domain::LeadStatus::full);
   auto history = store_->read<std::vector<domain::LeadHistoryEntry>>(
       [&](store::Tx& tx) { return tx.lead_history(open.id); });
-  EXPECT_EQ(history.back().to_status, "expired");
+  EXPECT_EQ(history.back().to_status, domain::LeadStatus::expired);
   EXPECT_EQ(history.back().actor, "system");
   EXPECT_EQ(live_events().back().kind, domain::live_lead_gone);
   EXPECT_EQ(retention_->expire_leads().value(), 0);
@@ -251,7 +251,7 @@ TEST_P(Flows, OutcomesFeedTheFigures) {
   EXPECT_DOUBLE_EQ(f->win_rate.value(), 0.5);
   EXPECT_DOUBLE_EQ(f->cost_per_job_won.value(), 5.0);
   EXPECT_FALSE(f->not_eligible.has_value());
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, a, domain::plan_canceled).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, a, "canceled").ok());
   EXPECT_NE(browse_->figures(a)->not_eligible->find("canceled"), std::string::npos);
   EXPECT_EQ(claims_->claims(a, 20, 0)->total, 2);
 }
@@ -280,44 +280,47 @@ TEST_P(Flows, LeadViewsShowContactOnlyToClaimantsAndAdmins) {
 }
 
 TEST_P(Flows, ReviewNeedsACompleteProfileAndTellsThePlumber) {
-  auto p = user("new@example.com", domain::role_plumber);
+  auto p = user("new@example.com", domain::Role::plumber);
   domain::PlumberProfileInput in;
   in.business_name = "New Co";
   in.contact_name = "Nia";
   in.phone_e164 = "4155550100";
   ASSERT_TRUE(profiles_->save_profile(p, in).ok());
   auto view = profiles_->profile(p);
-  EXPECT_EQ(view->plumber.review.status, domain::plumber_pending);
+  EXPECT_EQ(view->plumber.review.status, domain::PlumberStatus::pending);
   EXPECT_FALSE(view->missing.empty());
   auto refused = admin_tools_->review(domain::Actor{admin_}, p, approval());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("your licence number"), std::string::npos);
   EXPECT_FALSE(
-      admin_tools_->review(domain::Actor{admin_}, p, {domain::plumber_rejected, "", "", "", {}, 0})
+      admin_tools_
+          ->review(domain::Actor{admin_}, p, {domain::PlumberStatus::rejected, "", "", "", {}, 0})
           .ok());
-  auto rejected = admin_tools_->review(
-      domain::Actor{admin_}, p, {domain::plumber_rejected, "Add your licence.", "", "", {}, 0});
+  auto rejected =
+      admin_tools_->review(domain::Actor{admin_}, p,
+                           {domain::PlumberStatus::rejected, "Add your licence.", "", "", {}, 0});
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ(rejected->plumber.review.reason, "Add your licence.");
   auto told = messages("plumber_review");
   ASSERT_EQ(told.size(), 1u);
   EXPECT_NE(told[0].data_json.find("Add your licence."), std::string::npos);
-  EXPECT_EQ(admin_tools_
-                ->review(domain::Actor{admin_}, p, {domain::plumber_suspended, "x", "", "", {}, 0})
-                .error()
-                .code,
-            ErrorCode::conflict);
+  EXPECT_EQ(
+      admin_tools_
+          ->review(domain::Actor{admin_}, p, {domain::PlumberStatus::suspended, "x", "", "", {}, 0})
+          .error()
+          .code,
+      ErrorCode::conflict);
   // Editing a rejected profile sends it back for review.
   in.licence_number = "C36-1";
-  EXPECT_EQ(profiles_->save_profile(p, in)->plumber.review.status, domain::plumber_pending);
+  EXPECT_EQ(profiles_->save_profile(p, in)->plumber.review.status, domain::PlumberStatus::pending);
 }
 
 TEST_P(Flows, SuspendingKeepsWhatWasVerified) {
   auto p = plumber("sue");
-  auto suspended = admin_tools_->review(domain::Actor{admin_}, p,
-                                        {domain::plumber_suspended, "Complaints.", "", "", {}, 0});
+  auto suspended = admin_tools_->review(
+      domain::Actor{admin_}, p, {domain::PlumberStatus::suspended, "Complaints.", "", "", {}, 0});
   ASSERT_TRUE(suspended.ok());
-  EXPECT_EQ(suspended->plumber.review.status, domain::plumber_suspended);
+  EXPECT_EQ(suspended->plumber.review.status, domain::PlumberStatus::suspended);
   EXPECT_EQ(suspended->plumber.review.licence_verified_on, approval().licence_verified_on);
   EXPECT_EQ(suspended->plumber.review.insurance_valid_until, approval().insurance_valid_until);
 }

@@ -172,7 +172,7 @@ TEST_P(MarketTest, ACanceledPlanClaimsUntilItsPaidPeriodEnds) {
   auto cancel = [&](domain::UserId id, std::int64_t period_end_s) {
     store_->write_tx([&](store::Tx& tx) {
       auto b = *tx.plumber_billing(id);
-      b.plan_status = domain::plan_canceled;
+      b.plan_status = domain::PlanStatus::canceled;
       b.current_period_end = period_end_s;
       b.stripe_state_at = 1;
       EXPECT_TRUE(tx.save_plumber_billing(b, t0));
@@ -207,15 +207,16 @@ TEST_P(MarketTest, EveryRefusalSaysWhyAndChangesNothing) {
   auto elsewhere = plumber("elsewhere", {.zip = "10001"});
   EXPECT_EQ(code(elsewhere), code(p, domain::LeadId{999999}));
 
-  ASSERT_TRUE(admin_tools_
-                  ->review(domain::Actor{admin_}, p,
-                           {domain::plumber_suspended, "Complaints.", "", "", std::nullopt, 0})
-                  .ok());
+  ASSERT_TRUE(
+      admin_tools_
+          ->review(domain::Actor{admin_}, p,
+                   {domain::PlumberStatus::suspended, "Complaints.", "", "", std::nullopt, 0})
+          .ok());
   EXPECT_NE(code(p).second.find("suspended: Complaints."), std::string::npos);
   ASSERT_TRUE(admin_tools_->review(domain::Actor{admin_}, p, approval()).ok());
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_none).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, "none").ok());
   EXPECT_NE(code(p).second.find("active plan"), std::string::npos);
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, domain::plan_active).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, p, "active").ok());
   domain::PlumberSettings paused;
   paused.paused = true;
   ASSERT_TRUE(profiles_->save_settings(p, paused).ok());

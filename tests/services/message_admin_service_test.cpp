@@ -71,8 +71,9 @@ class MessageAdminTest : public testing::DatabaseTest {
         [&](store::Tx& tx) { return tx.list_audit(f); });
   }
 
-  const domain::Actor admin_{domain::UserId{1}, "ops@plumbline.test", domain::role_admin, "::1"};
-  const domain::Actor support_{domain::UserId{2}, "help@plumbline.test", "support", "::1"};
+  const domain::Actor admin_{domain::UserId{1}, "ops@plumbline.test", domain::Role::admin, "::1"};
+  const domain::Actor support_{domain::UserId{2}, "help@plumbline.test", domain::Role::support,
+                               "::1"};
   services::FixedClock clock_{ma_t0};
   CountingBell bell_;
   std::unique_ptr<services::MessageAdminService> messages_;

@@ -82,7 +82,7 @@ class MessageTemplatesTest : public testing::DatabaseTest {
         [](store::Tx& tx) { return tx.list_audit({}); });
   }
 
-  domain::Actor admin_{domain::UserId{1}, "admin@example.com", "admin", "203.0.113.5"};
+  domain::Actor admin_{domain::UserId{1}, "admin@example.com", domain::Role::admin, "203.0.113.5"};
   services::FixedClock clock_{tt_t0};
   NoBell bell_;
   RecordingMailer mailer_;

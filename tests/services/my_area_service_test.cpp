@@ -89,7 +89,7 @@ TEST_P(MyAreaReport, CountsEveryFateAndReasonOfTheRequestsInTheArea) {
   ASSERT_TRUE(profiles_->save_settings(me, paused).ok());
   submit("drain_cleaning");
   submit("leak_repair");
-  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, me, domain::plan_none).ok());
+  ASSERT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, me, "none").ok());
   submit("drain_cleaning");
 
   auto r = build(me);

@@ -136,7 +136,7 @@ TEST_P(PhotosTest, PrepareThenAttachAfterIntakeAndNotOnClosedRequests) {
 TEST_P(PhotosTest, EachViewerSeesWhatTheyMay) {
   auto matched = plumber("ann"), claimant = plumber("bob"), refunded = plumber("cat");
   auto far = plumber("dan", {.zip = "10001"});  // New York: not sent a San Francisco request
-  auto support = user("support@example.com", domain::role_support);
+  auto support = user("support@example.com", domain::Role::support);
   auto lead = submit();
   auto other = submit("leak_repair");
   ASSERT_TRUE(claims_->claim(claimant, lead.id).ok());
@@ -147,7 +147,7 @@ TEST_P(PhotosTest, EachViewerSeesWhatTheyMay) {
   ASSERT_TRUE(added.ok());
   auto id = added->front().id;
 
-  auto as_user = [](domain::UserId u, const char* role) {
+  auto as_user = [](domain::UserId u, domain::Role role) {
     return services::PhotoAsker{{}, u, role};
   };
   auto see = [&](const services::PhotoAsker& who, PhotoSize size) {
@@ -158,23 +158,24 @@ TEST_P(PhotosTest, EachViewerSeesWhatTheyMay) {
   services::PhotoAsker homeowner{lead.tracking_token, {}, {}};
   EXPECT_EQ(see(homeowner, PhotoSize::full), full);
   EXPECT_EQ(see(homeowner, PhotoSize::thumbnail), thumb);
-  EXPECT_EQ(see(as_user(claimant, domain::role_plumber), PhotoSize::full), full);
-  EXPECT_EQ(see(as_user(admin_, domain::role_admin), PhotoSize::full), full);
-  EXPECT_EQ(see(as_user(support, domain::role_support), PhotoSize::full), full);
+  EXPECT_EQ(see(as_user(claimant, domain::Role::plumber), PhotoSize::full), full);
+  EXPECT_EQ(see(as_user(admin_, domain::Role::admin), PhotoSize::full), full);
+  EXPECT_EQ(see(as_user(support, domain::Role::support), PhotoSize::full), full);
   // Matched but not claimed: the thumbnail, and a clear refusal of the full image.
-  EXPECT_EQ(see(as_user(matched, domain::role_plumber), PhotoSize::thumbnail), thumb);
-  EXPECT_EQ(see(as_user(matched, domain::role_plumber), PhotoSize::full), "error:forbidden");
+  EXPECT_EQ(see(as_user(matched, domain::Role::plumber), PhotoSize::thumbnail), thumb);
+  EXPECT_EQ(see(as_user(matched, domain::Role::plumber), PhotoSize::full), "error:forbidden");
   // A refunded claimant is back to a matched plumber's view.
-  EXPECT_EQ(see(as_user(refunded, domain::role_plumber), PhotoSize::thumbnail), thumb);
-  EXPECT_EQ(see(as_user(refunded, domain::role_plumber), PhotoSize::full), "error:forbidden");
+  EXPECT_EQ(see(as_user(refunded, domain::Role::plumber), PhotoSize::thumbnail), thumb);
+  EXPECT_EQ(see(as_user(refunded, domain::Role::plumber), PhotoSize::full), "error:forbidden");
   // Nothing at all, and the same answer as an unknown id.
   for (auto size : {PhotoSize::thumbnail, PhotoSize::full}) {
-    EXPECT_EQ(see(as_user(far, domain::role_plumber), size), "error:not_found");
+    EXPECT_EQ(see(as_user(far, domain::Role::plumber), size), "error:not_found");
     EXPECT_EQ(see(services::PhotoAsker{}, size), "error:not_found");
     EXPECT_EQ(see(services::PhotoAsker{other.tracking_token, {}, {}}, size), "error:not_found");
     // A signed-in claimant who opens the URL under someone else's token gets nothing either.
-    EXPECT_EQ(see(services::PhotoAsker{other.tracking_token, claimant, domain::role_plumber}, size),
-              "error:not_found");
+    EXPECT_EQ(
+        see(services::PhotoAsker{other.tracking_token, claimant, domain::Role::plumber}, size),
+        "error:not_found");
   }
   EXPECT_EQ(photos_->photo(std::string(32, 'f'), PhotoSize::full, homeowner).error().code,
             ErrorCode::not_found);
@@ -183,8 +184,8 @@ TEST_P(PhotosTest, EachViewerSeesWhatTheyMay) {
   EXPECT_EQ(photos_->photo(id, PhotoSize::full, homeowner)->info.lead_id, lead.id.value);
 
   // The pages' lists follow the same rule.
-  EXPECT_EQ(photos_->for_viewer(lead.id, as_user(matched, domain::role_plumber))->size(), 1u);
-  EXPECT_EQ(photos_->for_viewer(lead.id, as_user(far, domain::role_plumber))->size(), 0u);
+  EXPECT_EQ(photos_->for_viewer(lead.id, as_user(matched, domain::Role::plumber))->size(), 1u);
+  EXPECT_EQ(photos_->for_viewer(lead.id, as_user(far, domain::Role::plumber))->size(), 0u);
   EXPECT_EQ(photos_->for_viewer(lead.id, services::PhotoAsker{})->size(), 0u);
   auto page = browse_->lead_page(matched, false, lead.id);
   ASSERT_TRUE(page.ok()) << page.error().message;

@@ -19,7 +19,7 @@ class PlumberConsoleTest : public MarketTest {
     if (IsSkipped()) return;
     console_ = std::make_unique<services::PlumberConsoleService>(*store_, clock_, zips(), *catalog_,
                                                                  *matching_, events_, notify_);
-    actor_ = {admin_, "admin@example.com", domain::role_admin, "203.0.113.7"};
+    actor_ = {admin_, "admin@example.com", domain::Role::admin, "203.0.113.7"};
   }
   std::vector<domain::AuditEntry> audit(const std::string& action) {
     domain::AuditFilter f;
@@ -28,14 +28,16 @@ class PlumberConsoleTest : public MarketTest {
         [&](store::Tx& tx) { return tx.list_audit(f); });
   }
   std::string status_of(domain::UserId id) {
-    return store_->read<std::string>(
-        [&](store::Tx& tx) { return tx.plumber_profile(id)->review.status; });
+    return store_->read<std::string>([&](store::Tx& tx) {
+      return std::string(domain::to_string(tx.plumber_profile(id)->review.status));
+    });
   }
   void suspend(domain::UserId id) {
-    ASSERT_TRUE(admin_tools_
-                    ->review(domain::Actor{admin_}, id,
-                             {domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0})
-                    .ok());
+    ASSERT_TRUE(
+        admin_tools_
+            ->review(domain::Actor{admin_}, id,
+                     {domain::PlumberStatus::suspended, "Complaints", "", "", std::nullopt, 0})
+            .ok());
   }
 
   std::unique_ptr<services::PlumberConsoleService> console_;
@@ -49,12 +51,12 @@ TEST_P(PlumberConsoleTest, ReactivateNeedsAReasonThenApprovesEmailsAndAudits) {
   auto refused = console_->reactivate(actor_, p, "   ");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, domain::ErrorCode::invalid_input);
-  EXPECT_EQ(status_of(p), domain::plumber_suspended) << "nothing changed without a reason";
+  EXPECT_EQ(status_of(p), domain::PlumberStatus::suspended) << "nothing changed without a reason";
   EXPECT_TRUE(audit("plumber.reactivate").empty());
 
   auto r = console_->reactivate(actor_, p, "Complaint withdrawn");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(status_of(p), domain::plumber_approved);
+  EXPECT_EQ(status_of(p), domain::PlumberStatus::approved);
   auto mail = messages("plumber_account_notice");
   ASSERT_EQ(mail.size(), before + 1);
   EXPECT_EQ(mail.front().recipient, "rita@example.com");

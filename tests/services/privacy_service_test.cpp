@@ -58,7 +58,7 @@ class PrivacyTest : public MarketTest {
     domain::UserId user{id};
     EXPECT_TRUE(profiles_->save_profile(user, p).ok());
     EXPECT_TRUE(admin_tools_->review(domain::Actor{admin_}, user, approval()).ok());
-    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, user, domain::plan_active).ok());
+    EXPECT_TRUE(admin_tools_->set_plan(domain::Actor{admin_}, user, "active").ok());
     EXPECT_TRUE(admin_tools_->adjust_credits(domain::Actor{admin_}, user, 20, "Start").ok());
     return user;
   }

@@ -21,7 +21,7 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
 
   // The licence check is gone, the insurance check and the approval stay.
   const auto& review = saved->plumber.review;
-  EXPECT_EQ(review.status, domain::plumber_approved);
+  EXPECT_EQ(review.status, domain::PlumberStatus::approved);
   EXPECT_EQ(review.licence_verified_on, "");
   EXPECT_EQ(review.insurance_valid_until, approval().insurance_valid_until);
   EXPECT_EQ(saved->plumber.profile.licence_number, "C36-999999");
@@ -59,11 +59,12 @@ TEST_P(ProfileChangeFlows, ALicenceChangeClearsTheCheckQueuesTheChangeAndTheRevi
   clock_.advance_ms(hour);
   EXPECT_FALSE(admin_tools_
                    ->review(domain::Actor{admin_}, p,
-                            {domain::plumber_approved, "", "", "2027-12-31", {}, 0})
+                            {domain::PlumberStatus::approved, "", "", "2027-12-31", {}, 0})
                    .ok());
   EXPECT_EQ(profiles_->profile(p)->changes.size(), 1u);  // a refused review closes nothing
   auto checked = admin_tools_->review(
-      domain::Actor{admin_}, p, {domain::plumber_approved, "", "2027-01-16", "2027-12-31", {}, 0});
+      domain::Actor{admin_}, p,
+      {domain::PlumberStatus::approved, "", "2027-01-16", "2027-12-31", {}, 0});
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->plumber.review.licence_verified_on, "2027-01-16");
   EXPECT_TRUE(checked->changes.empty());
@@ -122,19 +123,19 @@ TEST_P(ProfileChangeFlows, OnlyCheckedPlumbersRecordChanges) {
   auto saved = profiles_->save_profile(pending, in);
   ASSERT_TRUE(saved.ok());
   EXPECT_TRUE(saved->changes.empty());
-  EXPECT_EQ(saved->plumber.review.status, domain::plumber_pending);
+  EXPECT_EQ(saved->plumber.review.status, domain::PlumberStatus::pending);
 
   // Suspended after a check: the change clears the check and the status stays suspended.
   auto sus = plumber("sus");
   ASSERT_TRUE(admin_tools_
                   ->review(domain::Actor{admin_}, sus,
-                           {domain::plumber_suspended, "Complaints.", "", "", {}, 0})
+                           {domain::PlumberStatus::suspended, "Complaints.", "", "", {}, 0})
                   .ok());
   in = profiles_->profile(sus)->plumber.profile;
   in.business_name = "Renamed Plumbing";
   saved = profiles_->save_profile(sus, in);
   ASSERT_TRUE(saved.ok());
-  EXPECT_EQ(saved->plumber.review.status, domain::plumber_suspended);
+  EXPECT_EQ(saved->plumber.review.status, domain::PlumberStatus::suspended);
   EXPECT_EQ(saved->plumber.review.licence_verified_on, "");
   ASSERT_EQ(saved->changes.size(), 1u);
   EXPECT_EQ(saved->changes[0].field, "business_name");

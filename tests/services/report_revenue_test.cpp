@@ -69,13 +69,13 @@ class RevenueReportTest : public testing::DatabaseTest {
   }
   // A subscription state as the webhook saves it; `must` fails the test when the store's guard
   // (an older state, a canceled subscription) refuses it.
-  void bill(std::int64_t user, const std::string& plan, const std::string& status,
+  void bill(std::int64_t user, const std::string& plan, const std::string& status_word,
             std::int64_t period_end, Millis when, bool must = true) {
     bool ok = false;
     write([&](Tx& tx) {
       auto b = *tx.plumber_billing(domain::UserId{user});
       b.plan_id = plan;
-      b.plan_status = status;
+      b.plan_status = *domain::parse<domain::PlanStatus>(status_word);
       b.current_period_end = period_end;
       b.stripe_state_at = when / 1000;
       ok = tx.save_plumber_billing(b, when);

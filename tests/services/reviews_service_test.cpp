@@ -174,7 +174,7 @@ TEST_P(Reviews, ReplyOnceAndHideOnlyForAListedReason) {
   EXPECT_EQ(replied->reply, "Sorry about the delay.");
   EXPECT_EQ(reviews_->reply(ann, id, "Again").error().code, ErrorCode::conflict);
 
-  domain::Actor staff{admin_, "admin@example.com", domain::role_admin, "203.0.113.1"};
+  domain::Actor staff{admin_, "admin@example.com", domain::Role::admin, "203.0.113.1"};
   auto negative = reviews_->hide(staff, id, "negative", "");
   ASSERT_FALSE(negative.ok());
   EXPECT_EQ(negative.error().code, ErrorCode::invalid_input);
@@ -225,7 +225,7 @@ TEST_P(Reviews, PublicProfileFigures) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     ids.push_back(r->id);
   }
-  domain::Actor staff{admin_, "admin@example.com", domain::role_admin, ""};
+  domain::Actor staff{admin_, "admin@example.com", domain::Role::admin, ""};
   ASSERT_TRUE(reviews_->hide(staff, ids[2], "abuse", "").ok());
   auto p = profiles_public_->profile(slug);
   ASSERT_TRUE(p.ok());
@@ -248,10 +248,11 @@ TEST_P(Reviews, PublicProfileFigures) {
       profiles_public_->profile(domain::profile_slug("dan Plumbing", pending.value)).error().code,
       ErrorCode::not_found);
   // Suspended and closed accounts: gone.
-  ASSERT_TRUE(admin_tools_
-                  ->review(domain::Actor{admin_}, bob,
-                           {domain::plumber_suspended, "Complaints", "", "", std::nullopt, 0})
-                  .ok());
+  ASSERT_TRUE(
+      admin_tools_
+          ->review(domain::Actor{admin_}, bob,
+                   {domain::PlumberStatus::suspended, "Complaints", "", "", std::nullopt, 0})
+          .ok());
   EXPECT_EQ(profiles_public_->profile(domain::profile_slug("bob Plumbing", bob.value)).error().code,
             ErrorCode::gone);
   store_->write_tx([&](store::Tx& tx) { return tx.close_user(ann, "Retired", {}, t0); });

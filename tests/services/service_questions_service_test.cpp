@@ -18,7 +18,9 @@ class ServiceQuestionsTest : public MarketTest {
         *store_, clock_, *catalog_, first, services::MarketplaceSettings{},
         [](std::string_view) { return true; }, 5'000);
   }
-  domain::Actor admin() const { return {admin_, "admin@example.com", "admin", "203.0.113.1"}; }
+  domain::Actor admin() const {
+    return {admin_, "admin@example.com", domain::Role::admin, "203.0.113.1"};
+  }
 
   domain::LeadInput heater_request(std::vector<std::pair<std::string, std::string>> answers) {
     static int n = 0;

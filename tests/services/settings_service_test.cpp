@@ -45,7 +45,9 @@ class SettingsServiceTest : public MarketTest {
         *store_, clock_, *catalog_, first, services::MarketplaceSettings{},
         [](std::string_view z) { return z == "America/Chicago"; }, 5'000);
   }
-  domain::Actor admin() const { return {admin_, "admin@example.com", "admin", "203.0.113.1"}; }
+  domain::Actor admin() const {
+    return {admin_, "admin@example.com", domain::Role::admin, "203.0.113.1"};
+  }
   std::int64_t count(const std::string& table) {
     return store_->read<std::int64_t>([&](store::Tx& tx) {
       if (table == "history")

@@ -28,11 +28,11 @@ class StaffTest : public testing::DatabaseTest {
     s.secret_key = staff_secret;
     s.password_params = {1, 8192};  // cheap hashes keep the suite fast
     staff_ = std::make_unique<services::StaffService>(*store_, clock_, policy_, s);
-    admin_ = add_user("boss@example.com", domain::role_admin);
-    actor_ = {domain::UserId{admin_}, "boss@example.com", "admin", "203.0.113.7"};
+    admin_ = add_user("boss@example.com", domain::Role::admin);
+    actor_ = {domain::UserId{admin_}, "boss@example.com", domain::Role::admin, "203.0.113.7"};
   }
 
-  std::int64_t add_user(const std::string& email, const char* role) {
+  std::int64_t add_user(const std::string& email, domain::Role role) {
     domain::User u;
     u.email = email;
     u.password_hash = "!";
@@ -104,7 +104,7 @@ TEST_P(StaffTest, AnInvitationIsAccepted_OnceAndWithin72Hours) {
 }
 
 TEST_P(StaffTest, TakenAddressesAndUnknownRolesAreRefusedWithNothingWritten) {
-  add_user("plumber@example.com", domain::role_plumber);
+  add_user("plumber@example.com", domain::Role::plumber);
   auto plumber = staff_->invite(actor_, "plumber@example.com", "support");
   EXPECT_EQ(plumber.error().code, domain::ErrorCode::conflict);
   EXPECT_NE(plumber.error().message.find("plumber account"), std::string::npos);
@@ -117,7 +117,7 @@ TEST_P(StaffTest, TakenAddressesAndUnknownRolesAreRefusedWithNothingWritten) {
 }
 
 TEST_P(StaffTest, RoleChangesAndRemovalAreAuditedAndSelfChangesRefused) {
-  auto helper = add_user("helper@example.com", domain::role_support);
+  auto helper = add_user("helper@example.com", domain::Role::support);
   EXPECT_EQ(staff_->change_role(actor_, domain::UserId{admin_}, "support", "").error().code,
             domain::ErrorCode::forbidden);
   EXPECT_EQ(staff_->remove(actor_, domain::UserId{admin_}, "").error().code,

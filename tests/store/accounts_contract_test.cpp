@@ -7,7 +7,7 @@ namespace {
 class Accounts : public AccountsFixture {};
 
 TEST_P(Accounts, UserRoundTripsEveryField) {
-  domain::User in = make_user("zoë.o'brien+jobs@example.com", domain::role_admin);
+  domain::User in = make_user("zoë.o'brien+jobs@example.com", domain::Role::admin);
   in.id = domain::UserId{999};  // ignored: the database assigns ids
   in.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$YWJjZGVmZ2g$\"quoted\"/+=";
   in.email_verified_at = t0 + 1;
@@ -21,7 +21,7 @@ TEST_P(Accounts, UserRoundTripsEveryField) {
   EXPECT_EQ(out.id, domain::UserId{id});
   EXPECT_EQ(out.email, in.email);
   EXPECT_EQ(out.password_hash, in.password_hash);
-  EXPECT_EQ(out.role, domain::role_admin);
+  EXPECT_EQ(out.role, domain::Role::admin);
   EXPECT_EQ(out.email_verified_at, std::optional<Millis>(t0 + 1));
   EXPECT_TRUE(out.verified());
   EXPECT_EQ(out.locked_until, t0 + 900'000);
@@ -36,7 +36,7 @@ TEST_P(Accounts, UserRoundTripsEveryField) {
   auto plain_id = add_user("bob@example.com");
   EXPECT_GT(plain_id, id);
   auto plain = user(plain_id);
-  EXPECT_EQ(plain.role, domain::role_plumber);
+  EXPECT_EQ(plain.role, domain::Role::plumber);
   EXPECT_EQ(plain.email_verified_at, std::nullopt);
   EXPECT_FALSE(plain.verified());
   EXPECT_EQ(plain.locked_until, 0);
@@ -51,14 +51,14 @@ TEST_P(Accounts, UserRoundTripsEveryField) {
 
 TEST_P(Accounts, OldestUserWithRoleIsTheFirstAdminCreated) {
   auto none = [&] {
-    return read<bool>([](Tx& tx) { return !tx.oldest_user_with_role(domain::role_admin); });
+    return read<bool>([](Tx& tx) { return !tx.oldest_user_with_role(domain::Role::admin); });
   };
   add_user("plumber@example.com");
   EXPECT_TRUE(none()) << "a plumber is not an admin";
-  auto first = add_user(make_user("first-admin@example.com", domain::role_admin));
-  add_user(make_user("second-admin@example.com", domain::role_admin));
+  auto first = add_user(make_user("first-admin@example.com", domain::Role::admin));
+  add_user(make_user("second-admin@example.com", domain::Role::admin));
   auto found = read<std::optional<domain::User>>(
-      [](Tx& tx) { return tx.oldest_user_with_role(domain::role_admin); });
+      [](Tx& tx) { return tx.oldest_user_with_role(domain::Role::admin); });
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, first);
   EXPECT_EQ(found->email, "first-admin@example.com");
@@ -74,7 +74,7 @@ TEST_P(Accounts, EmailIsUniqueAndMustBeLowerCase) {
             StoreErrorKind::check_violation);  // shorter than 3
   EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user(std::string(250, 'x') + "@x.io")); }),
             StoreErrorKind::check_violation);  // longer than 254
-  EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user("root@example.com", "root")); }),
+  EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user("root@example.com", unknown_role)); }),
             StoreErrorKind::check_violation);
   // A failed insert leaves nothing behind, and the next id still works.
   auto second = add_user("carol@example.com");
@@ -95,7 +95,7 @@ TEST_P(Accounts, PlumberRowBelongsToItsUser) {
   EXPECT_EQ(out->contact_name, in.contact_name);
   EXPECT_EQ(out->phone_e164, in.phone_e164);
 
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   EXPECT_FALSE(
       read<bool>([&](Tx& tx) { return tx.plumber_by_user(domain::UserId{admin}).has_value(); }));
   EXPECT_EQ(failure([&](Tx& tx) { tx.insert_plumber(in); }), StoreErrorKind::unique_violation);
@@ -131,13 +131,13 @@ TEST_P(Accounts, SettersChangeOneFieldAndStampUpdatedAt) {
   EXPECT_EQ(u.updated_at, t0 + 20);
   EXPECT_EQ(u.email_verified_at, std::optional<Millis>(t0 + 10));
 
-  write([&](Tx& tx) { tx.set_user_role(domain::UserId{id}, domain::role_admin, t0 + 30); });
+  write([&](Tx& tx) { tx.set_user_role(domain::UserId{id}, domain::Role::admin, t0 + 30); });
   u = user(id);
-  EXPECT_EQ(u.role, domain::role_admin);
+  EXPECT_EQ(u.role, domain::Role::admin);
   EXPECT_EQ(u.updated_at, t0 + 30);
-  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(domain::UserId{id}, "superuser", t0 + 31); }),
+  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(domain::UserId{id}, unknown_role, t0 + 31); }),
             StoreErrorKind::check_violation);
-  EXPECT_EQ(user(id).role, domain::role_admin);
+  EXPECT_EQ(user(id).role, domain::Role::admin);
 
   write([&](Tx& tx) { tx.set_user_locked_until(domain::UserId{id}, t0 + 900'000, t0 + 40); });
   u = user(id);
@@ -147,7 +147,7 @@ TEST_P(Accounts, SettersChangeOneFieldAndStampUpdatedAt) {
   EXPECT_EQ(user(id).locked_until, 0);
 
   auto c = user(other);  // nothing leaked to the other account
-  EXPECT_EQ(c.role, domain::role_plumber);
+  EXPECT_EQ(c.role, domain::Role::plumber);
   EXPECT_EQ(c.email_verified_at, std::nullopt);
   EXPECT_EQ(c.locked_until, 0);
   EXPECT_EQ(c.updated_at, t0);

@@ -28,7 +28,7 @@ class AreaLeads : public accounts_test::AccountsFixture {
 TEST_P(AreaLeads, CountsRecentLeadsInTheAreaAndServicesWithoutAPlan) {
   // Manhattan, 5 miles, leak repair, plus Beverly Hills; no plan, so nothing was ever matched.
   PlumberSpec spec{"10001", 5, {"leak_repair"}, {"90210"}};
-  spec.plan = domain::plan_none;
+  spec.plan = domain::PlanStatus::none;
   auto p = plumber(1, spec);
   const Millis since = t0 + 1000;
   lead(1, "10001", "leak_repair", since);      // inside the radius, at the boundary time

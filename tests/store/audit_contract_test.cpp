@@ -66,7 +66,7 @@ TEST_P(AuditStore, AppendsEveryFieldAndListsNewestFirst) {
 }
 
 TEST_P(AuditStore, AnActorKnownByIdAloneIsNamedFromUsers) {
-  auto uid = add_user(make_user("api-admin@example.com", domain::role_admin));
+  auto uid = add_user(make_user("api-admin@example.com", domain::Role::admin));
   auto e = entry("plumber.credits", "plumber", "4", t0);
   e.actor_user_id = domain::UserId{uid};
   e.actor_email.clear();  // a bearer token carries the id and role only

@@ -125,7 +125,7 @@ TEST_P(Billing, CancelAtPeriodEndRoundTrips) {
   EXPECT_FALSE(b.cancel_at_period_end);
   b.stripe_subscription_id = "sub_1";
   b.plan_id = "pro";
-  b.plan_status = "active";
+  b.plan_status = domain::PlanStatus::active;
   b.stripe_state_at = 100;
   b.cancel_at_period_end = true;
   write([&](Tx& tx) { ASSERT_TRUE(tx.save_plumber_billing(b, t0)); });

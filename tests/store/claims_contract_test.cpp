@@ -181,7 +181,7 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
       [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{p}, 50, 0); });
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].dispute_status, std::nullopt);
-  EXPECT_EQ(mine[1].dispute_status, std::optional<std::string>(domain::dispute_pending));
+  EXPECT_EQ(mine[1].dispute_status, std::optional(domain::DisputeStatus::pending));
 
   auto paged = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{p}, 1, 1); });
@@ -200,10 +200,10 @@ TEST_P(Market, ClaimsRoundTripAndUniquePerLeadAndPlumber) {
 }
 
 TEST_P(Market, ClaimantsOutcomesAndRefunds) {
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   auto p = plumber(1), q = plumber(2), r = plumber(3);
   domain::PlumberReview rev;
-  rev.status = domain::plumber_approved;
+  rev.status = domain::PlumberStatus::approved;
   rev.licence_verified_on = "2026-10-01";
   rev.insurance_valid_until = "2028-01-31";
   rev.reviewed_by = domain::UserId{admin};

@@ -56,7 +56,7 @@ class Credits : public AccountsFixture {
 };
 
 TEST_P(Credits, GrantThenClaimMovesTheBalance) {
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   auto joe = add_user("joe@example.com");
   EXPECT_EQ(balance(joe), 0);
   expect_consistent(joe, 0);

@@ -5,7 +5,7 @@ namespace plumbline::store::market_test {
 namespace {
 
 TEST_P(Market, DisputesLifecycle) {
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   auto p = plumber(1), q = plumber(2);
   auto l1 = lead(market_lead(1, "10001", "leak_repair"));
   auto l2 = lead(market_lead(2, "10001", "leak_repair"));
@@ -50,7 +50,7 @@ TEST_P(Market, DisputesLifecycle) {
   EXPECT_EQ(d.lead_id, domain::LeadId{l1});
   EXPECT_EQ(d.reason, domain::dispute_wrong_contact);
   EXPECT_EQ(d.details, "The number rings a pizzeria — \"Luigi's\".");
-  EXPECT_EQ(d.status, domain::dispute_pending);
+  EXPECT_EQ(d.status, domain::DisputeStatus::pending);
   EXPECT_EQ(d.resolution, "");
   EXPECT_EQ(d.resolved_by, std::nullopt);
   EXPECT_EQ(d.created_at, t0 + 10);
@@ -68,7 +68,7 @@ TEST_P(Market, DisputesLifecycle) {
                 [&](Tx& tx) { return tx.dispute_for_claim(domain::ClaimId{c4}); }),
             std::nullopt);
 
-  auto list = [&](const std::string& status, int limit = 50, int offset = 0) {
+  auto list = [&](std::optional<domain::DisputeStatus> status, int limit = 50, int offset = 0) {
     std::vector<std::int64_t> out;
     for (const auto& x : read<std::vector<domain::Dispute>>(
              [&](Tx& tx) { return tx.list_disputes(status, limit, offset); }))
@@ -76,33 +76,34 @@ TEST_P(Market, DisputesLifecycle) {
     return out;
   };
   using V = std::vector<std::int64_t>;
-  EXPECT_EQ(list(domain::dispute_pending), (V{d1, d2, d3}));
-  EXPECT_EQ(list(domain::dispute_pending, 2, 1), (V{d2, d3}));
-  EXPECT_TRUE(list(domain::dispute_approved).empty());
+  EXPECT_EQ(list(domain::DisputeStatus::pending), (V{d1, d2, d3}));
+  EXPECT_EQ(list(domain::DisputeStatus::pending, 2, 1), (V{d2, d3}));
+  EXPECT_TRUE(list(domain::DisputeStatus::approved).empty());
 
-  auto resolve = [&](std::int64_t id, const char* status, const std::string& why,
+  auto resolve = [&](std::int64_t id, domain::DisputeStatus status, const std::string& why,
                      std::optional<std::int64_t> by, Millis at) {
     bool ok = false;
     write([&](Tx& tx) { ok = tx.resolve_dispute(domain::DisputeId{id}, status, why, by, at); });
     return ok;
   };
-  EXPECT_TRUE(resolve(d2, domain::dispute_approved, "Outside the area: refunded", admin, t0 + 20));
-  EXPECT_FALSE(resolve(d2, domain::dispute_denied, "changed my mind", admin, t0 + 21));
-  EXPECT_TRUE(resolve(d3, domain::dispute_denied, "Not a duplicate", std::nullopt, t0 + 22));
-  EXPECT_FALSE(resolve(d3 + 100, domain::dispute_denied, "x", admin, t0 + 23));
+  EXPECT_TRUE(
+      resolve(d2, domain::DisputeStatus::approved, "Outside the area: refunded", admin, t0 + 20));
+  EXPECT_FALSE(resolve(d2, domain::DisputeStatus::denied, "changed my mind", admin, t0 + 21));
+  EXPECT_TRUE(resolve(d3, domain::DisputeStatus::denied, "Not a duplicate", std::nullopt, t0 + 22));
+  EXPECT_FALSE(resolve(d3 + 100, domain::DisputeStatus::denied, "x", admin, t0 + 23));
   d = get(d2);
-  EXPECT_EQ(d.status, domain::dispute_approved);
+  EXPECT_EQ(d.status, domain::DisputeStatus::approved);
   EXPECT_EQ(d.resolution, "Outside the area: refunded");
   EXPECT_EQ(d.resolved_by, std::optional{domain::UserId{admin}});
   EXPECT_EQ(d.resolved_at, std::optional<Millis>(t0 + 20));
   d = get(d3);
-  EXPECT_EQ(d.status, domain::dispute_denied);
+  EXPECT_EQ(d.status, domain::DisputeStatus::denied);
   EXPECT_EQ(d.resolved_by, std::nullopt);
   EXPECT_EQ(d.resolved_at, std::optional<Millis>(t0 + 22));
 
-  EXPECT_EQ(list(domain::dispute_pending), (V{d1}));
-  EXPECT_EQ(list(domain::dispute_approved), (V{d2}));
-  EXPECT_EQ(list(domain::dispute_denied), (V{d3}));
+  EXPECT_EQ(list(domain::DisputeStatus::pending), (V{d1}));
+  EXPECT_EQ(list(domain::DisputeStatus::approved), (V{d2}));
+  EXPECT_EQ(list(domain::DisputeStatus::denied), (V{d3}));
   // The plumbers' claim lists follow the dispute status.
   auto theirs = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{q}, 50, 0); });
@@ -110,15 +111,15 @@ TEST_P(Market, DisputesLifecycle) {
   EXPECT_EQ(theirs[0].claim.id, domain::ClaimId{c4});
   EXPECT_EQ(theirs[0].dispute_status, std::nullopt);
   EXPECT_EQ(theirs[1].claim.id, domain::ClaimId{c2});
-  EXPECT_EQ(theirs[1].dispute_status, std::optional<std::string>(domain::dispute_approved));
+  EXPECT_EQ(theirs[1].dispute_status, std::optional(domain::DisputeStatus::approved));
   auto mine = read<std::vector<domain::ClaimWithLead>>(
       [&](Tx& tx) { return tx.claims_for_plumber(domain::UserId{p}, 50, 0); });
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].claim.id, domain::ClaimId{c3});
-  EXPECT_EQ(mine[0].dispute_status, std::optional<std::string>(domain::dispute_denied));
-  EXPECT_EQ(mine[1].dispute_status, std::optional<std::string>(domain::dispute_pending));
-  EXPECT_EQ(list(""), (V{d1, d2, d3}));
-  EXPECT_EQ(list("", 1, 2), (V{d3}));
+  EXPECT_EQ(mine[0].dispute_status, std::optional(domain::DisputeStatus::denied));
+  EXPECT_EQ(mine[1].dispute_status, std::optional(domain::DisputeStatus::pending));
+  EXPECT_EQ(list(std::nullopt), (V{d1, d2, d3}));
+  EXPECT_EQ(list(std::nullopt, 1, 2), (V{d3}));
 }
 
 }  // namespace

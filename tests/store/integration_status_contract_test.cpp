@@ -70,7 +70,7 @@ TEST_P(ConsoleOutbox, FiltersNarrowAndPagesGoNewestFirst) {
 TEST_P(ConsoleOutbox, ListNamesThePlumberWhoseAddressIsTheRecipient) {
   std::int64_t plumber = 0;
   write([&](Tx& tx) { plumber = tx.insert_user(make_user("zoe+1@example.com")).value; });
-  write([&](Tx& tx) { tx.insert_user(make_user("zoe+2@example.com", domain::role_admin)); });
+  write([&](Tx& tx) { tx.insert_user(make_user("zoe+2@example.com", domain::Role::admin)); });
   auto to_plumber = enqueue(make_message(1));
   auto to_admin = enqueue(make_message(2));
   auto to_nobody = enqueue(make_message(3));

@@ -99,10 +99,10 @@ TEST_P(LateMatching, OnlyOpenUnsentLeadsInTheAreaForAServiceOffered) {
 
 TEST_P(LateMatching, NothingForAPlumberWhoCannotReceiveLeads) {
   std::map<std::string, std::int64_t> ids;
-  ids["pending"] = plumber(1, {.status = domain::plumber_pending});
-  ids["suspended"] = plumber(2, {.status = domain::plumber_suspended});
-  ids["no plan"] = plumber(3, {.plan = domain::plan_none});
-  ids["canceled"] = plumber(4, {.plan = domain::plan_canceled});  // period end unknown (0)
+  ids["pending"] = plumber(1, {.status = domain::PlumberStatus::pending});
+  ids["suspended"] = plumber(2, {.status = domain::PlumberStatus::suspended});
+  ids["no plan"] = plumber(3, {.plan = domain::PlanStatus::none});
+  ids["canceled"] = plumber(4, {.plan = domain::PlanStatus::canceled});  // period end unknown (0)
   ids["paused"] = plumber(5, {.paused = true});
   ids["cap 0"] = plumber(6, {.daily_cap = 0});
   ids["at cap"] = plumber(7, {.daily_cap = 1});

@@ -30,7 +30,7 @@ class LeadAdminStore : public Market {
 };
 
 TEST_P(LeadAdminStore, NotesListNewestFirstPerLeadWithTheirAuthor) {
-  auto author = add_user(make_user("staff@example.com", domain::role_admin));
+  auto author = add_user(make_user("staff@example.com", domain::Role::admin));
   auto l1 = lead(market_lead(1, "10001", "leak_repair"));
   auto l2 = lead(market_lead(2, "10001", "leak_repair"));
   auto note = [&](std::int64_t lead_id, std::optional<std::int64_t> by, std::string body,
@@ -136,7 +136,7 @@ TEST_P(LeadAdminStore, DisputesOfOneLead) {
   EXPECT_EQ(ds[0].id, domain::DisputeId{d1});
   EXPECT_EQ(ds[0].claim_id, domain::ClaimId{c1});
   EXPECT_EQ(ds[1].id, domain::DisputeId{d2});
-  EXPECT_EQ(ds[1].status, domain::dispute_pending);
+  EXPECT_EQ(ds[1].status, domain::DisputeStatus::pending);
 }
 
 TEST_P(LeadAdminStore, StoppingAlertsTouchesOnlyThePendingAlertsOfThatLead) {

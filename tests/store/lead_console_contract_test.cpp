@@ -61,7 +61,7 @@ class LeadConsole : public Market {
       tx.insert_dispute(d);
       d.claim_id = domain::ClaimId{decided};
       d.lead_id = domain::LeadId{ids[6]};
-      d.status = domain::dispute_denied;
+      d.status = domain::DisputeStatus::denied;
       tx.insert_dispute(d);
     });
     write([&](Tx& tx) {

@@ -6,7 +6,7 @@ namespace plumbline::store::market_test {
 namespace {
 
 TEST_P(Market, PhoneLeadKeepsItsSourceCreatorAndConsent) {
-  auto staff = add_user(accounts_test::make_user("desk@example.com", domain::role_admin));
+  auto staff = add_user(accounts_test::make_user("desk@example.com", domain::Role::admin));
   auto l = market_lead(1, "10001", "leak_repair");
   l.source = "phone";
   l.created_by = domain::UserId{staff};

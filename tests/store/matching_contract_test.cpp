@@ -12,13 +12,16 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
     return s;
   };
   auto eligible = plumber(1);
-  auto pending = plumber(2, spec([](PlumberSpec& s) { s.status = domain::plumber_pending; }));
-  auto rejected = plumber(3, spec([](PlumberSpec& s) { s.status = domain::plumber_rejected; }));
-  auto suspended = plumber(4, spec([](PlumberSpec& s) { s.status = domain::plumber_suspended; }));
-  auto plan_none = plumber(5, spec([](PlumberSpec& s) { s.plan = domain::plan_none; }));
-  auto canceled = plumber(6, spec([](PlumberSpec& s) { s.plan = domain::plan_canceled; }));
-  auto trialing = plumber(7, spec([](PlumberSpec& s) { s.plan = domain::plan_trialing; }));
-  auto past_due = plumber(8, spec([](PlumberSpec& s) { s.plan = domain::plan_past_due; }));
+  auto pending =
+      plumber(2, spec([](PlumberSpec& s) { s.status = domain::PlumberStatus::pending; }));
+  auto rejected =
+      plumber(3, spec([](PlumberSpec& s) { s.status = domain::PlumberStatus::rejected; }));
+  auto suspended =
+      plumber(4, spec([](PlumberSpec& s) { s.status = domain::PlumberStatus::suspended; }));
+  auto no_plan = plumber(5, spec([](PlumberSpec& s) { s.plan = domain::PlanStatus::none; }));
+  auto canceled = plumber(6, spec([](PlumberSpec& s) { s.plan = domain::PlanStatus::canceled; }));
+  auto trialing = plumber(7, spec([](PlumberSpec& s) { s.plan = domain::PlanStatus::trialing; }));
+  auto past_due = plumber(8, spec([](PlumberSpec& s) { s.plan = domain::PlanStatus::past_due; }));
   auto paused = plumber(9, spec([](PlumberSpec& s) { s.paused = true; }));
   auto cap0 = plumber(10, spec([](PlumberSpec& s) { s.daily_cap = 0; }));
   auto capped = plumber(11, spec([](PlumberSpec& s) { s.daily_cap = 2; }));
@@ -48,7 +51,7 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
   auto q = match_at_zip("10001", "leak_repair", since);
   EXPECT_EQ(match_ids(q), (std::vector<std::int64_t>{eligible, trialing, past_due, cap_old,
                                                      cap_below, many_services}));
-  (void)pending, (void)rejected, (void)suspended, (void)plan_none, (void)canceled, (void)paused;
+  (void)pending, (void)rejected, (void)suspended, (void)no_plan, (void)canceled, (void)paused;
   (void)cap0, (void)capped, (void)capped_at_edge;
 
   // Moving the window forward past the claims frees the capped plumbers.
@@ -102,7 +105,7 @@ TEST_P(Market, EveryEligibilityRuleExcludes) {
 // by radius or by an extra ZIP.
 TEST_P(Market, ACanceledPlanMatchesUntilItsPeriodEnds) {
   PlumberSpec c;
-  c.plan = domain::plan_canceled;
+  c.plan = domain::PlanStatus::canceled;
   PlumberSpec by_zip = c;
   by_zip.base_zip = "";
   by_zip.extra_zips = {"10001"};
@@ -142,8 +145,8 @@ TEST_P(Market, RefundedClaimsCountAndExtraZipsWithoutBase) {
                                        25,
                                        {"leak_repair"},
                                        {},
-                                       domain::plumber_approved,
-                                       domain::plan_active,
+                                       domain::PlumberStatus::approved,
+                                       domain::PlanStatus::active,
                                        false,
                                        1});
   auto l = lead(market_lead(1, "10001", "leak_repair"));
@@ -190,16 +193,19 @@ TEST_P(Market, ChangesToSettingsReviewAndPlanTakeEffect) {
   s.paused = false;
   write([&](Tx& tx) { tx.save_plumber_settings(domain::UserId{id}, s, t0 + 2); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
-  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_canceled, t0 + 3); });
+  write([&](Tx& tx) {
+    tx.set_plumber_plan(domain::UserId{id}, domain::PlanStatus::canceled, t0 + 3);
+  });
   EXPECT_TRUE(match_ids(q).empty());
-  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, t0 + 4); });
+  write(
+      [&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::PlanStatus::active, t0 + 4); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
   domain::PlumberReview r;
-  r.status = domain::plumber_suspended;
+  r.status = domain::PlumberStatus::suspended;
   r.reviewed_at = t0 + 5;
   write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   EXPECT_TRUE(match_ids(q).empty());
-  r.status = domain::plumber_approved;
+  r.status = domain::PlumberStatus::approved;
   write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   EXPECT_EQ(match_ids(q), std::vector<std::int64_t>{id});
 }

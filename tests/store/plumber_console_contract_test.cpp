@@ -78,20 +78,21 @@ TEST_P(PlumberConsole, TheSearchBoxFindsByNamePrefixEmailPhoneAndId) {
 
 TEST_P(PlumberConsole, StatusPlanAndServiceFiltersNarrow) {
   auto approved = plumber(1);
-  auto pending = plumber(2, {.status = domain::plumber_pending, .plan = domain::plan_none});
+  auto pending =
+      plumber(2, {.status = domain::PlumberStatus::pending, .plan = domain::PlanStatus::none});
   auto suspended =
-      plumber(3, {.services = {"drain_cleaning"}, .status = domain::plumber_suspended});
+      plumber(3, {.services = {"drain_cleaning"}, .status = domain::PlumberStatus::suspended});
   auto closed = plumber(4);
   sql("UPDATE users SET closed_at = 5 WHERE id = " + std::to_string(closed));
   PlumberSearch q;
-  q.status = domain::plumber_approved;
+  q.status = "approved";
   EXPECT_EQ(ids(q), (std::vector<std::int64_t>{approved})) << "a closed account is not approved";
   q.status = domain::plumber_state_closed;
   EXPECT_EQ(ids(q), (std::vector<std::int64_t>{closed}));
-  q.status = domain::plumber_suspended;
+  q.status = "suspended";
   EXPECT_EQ(ids(q), (std::vector<std::int64_t>{suspended}));
   q.status.clear();
-  q.plan_status = domain::plan_none;
+  q.plan_status = "none";
   EXPECT_EQ(ids(q), (std::vector<std::int64_t>{pending}));
   q.plan_status.clear();
   q.service = "drain_cleaning";
@@ -268,12 +269,12 @@ TEST_P(PlumberConsole, LastActiveIsKeptBySessionAndSignInWrites) {
 TEST_P(PlumberConsole, EverySortKeepsEveryFilter) {
   auto a = plumber(1, {.base_zip = "10001", .radius = 10});  // the default base is 10001, 25 mi
   auto b = plumber(2, {.services = {"drain_cleaning"},
-                       .status = domain::plumber_pending,
-                       .plan = domain::plan_none});
-  auto c = plumber(3, {.base_zip = "90001", .status = domain::plumber_suspended});
+                       .status = domain::PlumberStatus::pending,
+                       .plan = domain::PlanStatus::none});
+  auto c = plumber(3, {.base_zip = "90001", .status = domain::PlumberStatus::suspended});
   auto d = plumber(4, {.services = {"drain_cleaning", "leak_repair"}});
   auto e = plumber(5, {.base_zip = "11201", .radius = 50});
-  auto f = plumber(6, {.base_zip = "", .plan = domain::plan_none});
+  auto f = plumber(6, {.base_zip = "", .plan = domain::PlanStatus::none});
   sql("UPDATE plumbers SET business_name = 'Acme Drains' WHERE user_id IN (" + std::to_string(b) +
       ", " + std::to_string(e) + ")");
   sql("UPDATE users SET closed_at = 5 WHERE id = " + std::to_string(d));
@@ -301,9 +302,9 @@ TEST_P(PlumberConsole, EverySortKeepsEveryFilter) {
   add("e-mail prefix",
       [](PlumberSearch& q) { q.term = domain::parse_plumber_search("plumber3@"); });
   add("phone", [](PlumberSearch& q) { q.term = domain::parse_plumber_search("212 000 000"); });
-  add("approved", [](PlumberSearch& q) { q.status = domain::plumber_approved; });
+  add("approved", [](PlumberSearch& q) { q.status = "approved"; });
   add("closed", [](PlumberSearch& q) { q.status = domain::plumber_state_closed; });
-  add("plan none", [](PlumberSearch& q) { q.plan_status = domain::plan_none; });
+  add("plan none", [](PlumberSearch& q) { q.plan_status = "none"; });
   add("service", [](PlumberSearch& q) { q.service = "drain_cleaning"; });
   add("area", [&](PlumberSearch& q) {
     q.near = true;

@@ -20,9 +20,9 @@ TEST_P(Market, ProfileDefaultsAfterSignup) {
   EXPECT_EQ(p.profile.radius_miles, domain::radius_default_miles);
   EXPECT_TRUE(p.profile.services.empty());
   EXPECT_TRUE(p.profile.extra_zips.empty());
-  EXPECT_EQ(p.review.status, domain::plumber_pending);
+  EXPECT_EQ(p.review.status, domain::PlumberStatus::pending);
   EXPECT_EQ(p.review.reviewed_by, std::nullopt);
-  EXPECT_EQ(p.plan_status, domain::plan_none);
+  EXPECT_EQ(p.plan_status, domain::PlanStatus::none);
   domain::PlumberSettings d;
   EXPECT_EQ(p.settings.notify_email, d.notify_email);
   EXPECT_EQ(p.settings.notify_sms, d.notify_sms);
@@ -31,7 +31,7 @@ TEST_P(Market, ProfileDefaultsAfterSignup) {
   EXPECT_EQ(p.settings.paused, false);
 
   // Not a plumber, or no such user: nullopt.
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   EXPECT_EQ(read<std::optional<PlumberProfile>>(
                 [&](Tx& tx) { return tx.plumber_profile(domain::UserId{admin}); }),
             std::nullopt);
@@ -121,9 +121,13 @@ TEST_P(Market, ProfileRoundTripReplacesServicesAndZips) {
 }
 
 TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
-  auto id = plumber(
-      1, PlumberSpec{"10001", 25, {"leak_repair"}, {}, domain::plumber_pending, domain::plan_none});
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
+  auto id = plumber(1, PlumberSpec{"10001",
+                                   25,
+                                   {"leak_repair"},
+                                   {},
+                                   domain::PlumberStatus::pending,
+                                   domain::PlanStatus::none});
   auto before = profile(id);
 
   domain::PlumberSettings s;
@@ -145,10 +149,10 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   EXPECT_TRUE(p.settings.paused);
   EXPECT_EQ(p.profile.business_name, before.profile.business_name);  // profile untouched
   EXPECT_EQ(p.profile.services, before.profile.services);
-  EXPECT_EQ(p.review.status, domain::plumber_pending);
+  EXPECT_EQ(p.review.status, domain::PlumberStatus::pending);
 
   domain::PlumberReview r;
-  r.status = domain::plumber_approved;
+  r.status = domain::PlumberStatus::approved;
   r.reason = "Licence and insurance checked — OK";
   r.licence_verified_on = "2026-11-20";
   r.insurance_valid_until = "2027-05-31";
@@ -156,7 +160,7 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   r.reviewed_at = t0 + 20;
   write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   p = profile(id);
-  EXPECT_EQ(p.review.status, domain::plumber_approved);
+  EXPECT_EQ(p.review.status, domain::PlumberStatus::approved);
   EXPECT_EQ(p.review.reason, r.reason);
   EXPECT_EQ(p.review.licence_verified_on, "2026-11-20");
   EXPECT_EQ(p.review.insurance_valid_until, "2027-05-31");
@@ -164,26 +168,29 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   EXPECT_EQ(p.review.reviewed_at, t0 + 20);
   EXPECT_EQ(p.settings.daily_cap, 3);  // settings untouched
 
-  r.status = domain::plumber_suspended;
+  r.status = domain::PlumberStatus::suspended;
   r.reason = "Complaints";
   r.reviewed_by = std::nullopt;
   r.reviewed_at = t0 + 30;
   write([&](Tx& tx) { tx.set_plumber_review(domain::UserId{id}, r); });
   p = profile(id);
-  EXPECT_EQ(p.review.status, domain::plumber_suspended);
+  EXPECT_EQ(p.review.status, domain::PlumberStatus::suspended);
   EXPECT_EQ(p.review.reason, "Complaints");
   EXPECT_EQ(p.review.reviewed_by, std::nullopt);
   EXPECT_EQ(p.review.reviewed_at, t0 + 30);
 
-  EXPECT_EQ(p.plan_status, domain::plan_none);
-  for (const char* plan : {domain::plan_active, domain::plan_trialing, domain::plan_past_due,
-                           domain::plan_canceled, domain::plan_none}) {
+  EXPECT_EQ(p.plan_status, domain::PlanStatus::none);
+  for (auto plan :
+       {domain::PlanStatus::active, domain::PlanStatus::trialing, domain::PlanStatus::past_due,
+        domain::PlanStatus::canceled, domain::PlanStatus::none}) {
     write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, plan, t0 + 40); });
     p = profile(id);
     EXPECT_EQ(p.plan_status, plan);
     EXPECT_EQ(p.plan_changed_at, t0 + 40);
   }
-  write([&](Tx& tx) { tx.set_plumber_plan(domain::UserId{id}, domain::plan_active, t0 + 41); });
+  write([&](Tx& tx) {
+    tx.set_plumber_plan(domain::UserId{id}, domain::PlanStatus::active, t0 + 41);
+  });
   EXPECT_EQ(profile(id).plan_changed_at, t0 + 41);
 
   // Saving the profile keeps settings, review and plan.
@@ -193,27 +200,28 @@ TEST_P(Market, SettingsReviewAndPlanRoundTripIndependently) {
   p = profile(id);
   EXPECT_TRUE(p.settings.paused);
   EXPECT_EQ(p.settings.daily_cap, 3);
-  EXPECT_EQ(p.review.status, domain::plumber_suspended);
-  EXPECT_EQ(p.plan_status, domain::plan_active);
+  EXPECT_EQ(p.review.status, domain::PlumberStatus::suspended);
+  EXPECT_EQ(p.plan_status, domain::PlanStatus::active);
 }
 
 TEST_P(Market, ListAndCountPlumbersByStatus) {
   std::vector<std::int64_t> approved, pending;
-  const char* statuses[] = {domain::plumber_approved, domain::plumber_pending,
-                            domain::plumber_approved, domain::plumber_rejected,
-                            domain::plumber_approved, domain::plumber_suspended,
-                            domain::plumber_pending,  domain::plumber_approved};
+  const domain::PlumberStatus statuses[] = {
+      domain::PlumberStatus::approved, domain::PlumberStatus::pending,
+      domain::PlumberStatus::approved, domain::PlumberStatus::rejected,
+      domain::PlumberStatus::approved, domain::PlumberStatus::suspended,
+      domain::PlumberStatus::pending,  domain::PlumberStatus::approved};
   std::vector<std::int64_t> all;
   for (int i = 0; i < 8; ++i) {
     PlumberSpec s;
     s.status = statuses[i];
     auto id = plumber(i, s);
     all.push_back(id);
-    if (s.status == domain::plumber_approved) approved.push_back(id);
-    if (s.status == domain::plumber_pending) pending.push_back(id);
+    if (s.status == domain::PlumberStatus::approved) approved.push_back(id);
+    if (s.status == domain::PlumberStatus::pending) pending.push_back(id);
   }
-  add_user(make_user("admin@example.com", domain::role_admin));  // not a plumber
-  auto ids = [&](const std::string& status, int limit, int offset) {
+  add_user(make_user("admin@example.com", domain::Role::admin));  // not a plumber
+  auto ids = [&](std::optional<domain::PlumberStatus> status, int limit, int offset) {
     domain::PlumberListQuery q;
     q.status = status;
     q.limit = limit;
@@ -221,38 +229,38 @@ TEST_P(Market, ListAndCountPlumbersByStatus) {
     std::vector<std::int64_t> out;
     for (const auto& p :
          read<std::vector<PlumberProfile>>([&](Tx& tx) { return tx.list_plumbers(q); })) {
-      if (!status.empty()) {
-        EXPECT_EQ(p.review.status, status);
+      if (status) {
+        EXPECT_EQ(p.review.status, *status);
       }
       out.push_back(p.user_id.value);
     }
     return out;
   };
-  EXPECT_EQ(ids(domain::plumber_approved, 50, 0), approved);
-  EXPECT_EQ(ids(domain::plumber_pending, 50, 0), pending);
-  EXPECT_EQ(ids("", 50, 0), all);
-  EXPECT_EQ(ids(domain::plumber_approved, 2, 0),
+  EXPECT_EQ(ids(domain::PlumberStatus::approved, 50, 0), approved);
+  EXPECT_EQ(ids(domain::PlumberStatus::pending, 50, 0), pending);
+  EXPECT_EQ(ids(std::nullopt, 50, 0), all);
+  EXPECT_EQ(ids(domain::PlumberStatus::approved, 2, 0),
             (std::vector<std::int64_t>{approved[0], approved[1]}));
-  EXPECT_EQ(ids(domain::plumber_approved, 2, 2),
+  EXPECT_EQ(ids(domain::PlumberStatus::approved, 2, 2),
             (std::vector<std::int64_t>{approved[2], approved[3]}));
-  EXPECT_TRUE(ids(domain::plumber_approved, 2, 4).empty());
-  EXPECT_EQ(ids("", 3, 6), (std::vector<std::int64_t>{all[6], all[7]}));
+  EXPECT_TRUE(ids(domain::PlumberStatus::approved, 2, 4).empty());
+  EXPECT_EQ(ids(std::nullopt, 3, 6), (std::vector<std::int64_t>{all[6], all[7]}));
   // Listed profiles carry their lists too.
   domain::PlumberListQuery q;
-  q.status = domain::plumber_rejected;
+  q.status = domain::PlumberStatus::rejected;
   auto rejected = read<std::vector<PlumberProfile>>([&](Tx& tx) { return tx.list_plumbers(q); });
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_EQ(rejected[0].profile.services, std::vector<std::string>{"leak_repair"});
   EXPECT_EQ(rejected[0].profile.base_zip, "10001");
 
-  auto count = [&](const std::string& s) {
+  auto count = [&](std::optional<domain::PlumberStatus> s) {
     return read<std::int64_t>([&](Tx& tx) { return tx.count_plumbers(s); });
   };
-  EXPECT_EQ(count(domain::plumber_approved), 4);
-  EXPECT_EQ(count(domain::plumber_pending), 2);
-  EXPECT_EQ(count(domain::plumber_rejected), 1);
-  EXPECT_EQ(count(domain::plumber_suspended), 1);
-  EXPECT_EQ(count(""), 8);
+  EXPECT_EQ(count(domain::PlumberStatus::approved), 4);
+  EXPECT_EQ(count(domain::PlumberStatus::pending), 2);
+  EXPECT_EQ(count(domain::PlumberStatus::rejected), 1);
+  EXPECT_EQ(count(domain::PlumberStatus::suspended), 1);
+  EXPECT_EQ(count(std::nullopt), 8);
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ inline ReportActivitySeed seed_report_activity(Store& store) {
   ReportActivitySeed s;
   store.write_tx([&](Tx& tx) {
     PlumberSpec approved, pending;
-    pending.status = domain::plumber_pending;
+    pending.status = domain::PlumberStatus::pending;
     s.a = add_plumber(tx, 1, approved, T - 20 * day);
     s.b = add_plumber(tx, 2, approved, T - 20 * day);
     s.c = add_plumber(tx, 3, approved, T + 5 * day);  // approved during the period

@@ -26,7 +26,7 @@ class ReportHealth : public Market {
                                         reason, rh_h0));
     });
   }
-  std::int64_t dispute(std::int64_t claim_id, Millis at, const std::string& status) {
+  std::int64_t dispute(std::int64_t claim_id, Millis at, domain::DisputeStatus status) {
     auto c = get_claim(claim_id);
     std::int64_t id = 0;
     write([&](Tx& tx) {
@@ -37,7 +37,7 @@ class ReportHealth : public Market {
       d.reason = domain::dispute_never_requested;
       d.created_at = at;
       id = tx.insert_dispute(d).value;
-      if (status != domain::dispute_pending)
+      if (status != domain::DisputeStatus::pending)
         ASSERT_TRUE(
             tx.resolve_dispute(domain::DisputeId{id}, status, "checked", std::nullopt, at + 1));
     });
@@ -96,10 +96,10 @@ class ReportHealth : public Market {
     write([&](Tx& tx) {
       ASSERT_TRUE(tx.mark_claim_refunded(domain::ClaimId{full_b_}, rh_h0 + 1'000'000));
     });
-    dispute(full_a_, rh_h0 + 200'000, domain::dispute_pending);
-    dispute(hired_c_, rh_h0 + 400'000, domain::dispute_approved);
-    dispute(one_b_, rh_h0 + 3 * rh_hour, domain::dispute_pending);
-    dispute(before_a_, rh_h0 + 100, domain::dispute_denied);
+    dispute(full_a_, rh_h0 + 200'000, domain::DisputeStatus::pending);
+    dispute(hired_c_, rh_h0 + 400'000, domain::DisputeStatus::approved);
+    dispute(one_b_, rh_h0 + 3 * rh_hour, domain::DisputeStatus::pending);
+    dispute(before_a_, rh_h0 + 100, domain::DisputeStatus::denied);
   }
 
   template <typename T, typename F>

@@ -36,7 +36,7 @@ TEST_P(ReportMyArea, IntakeRecordsWhyEachCoveringPlumberWasLeftOut) {
     return s;
   };
   auto eligible = plumber(1);
-  auto no_plan = plumber(2, spec([](PlumberSpec& s) { s.plan = domain::plan_none; }));
+  auto no_plan = plumber(2, spec([](PlumberSpec& s) { s.plan = domain::PlanStatus::none; }));
   auto paused = plumber(3, spec([](PlumberSpec& s) { s.paused = true; }));
   auto cap_zero = plumber(4, spec([](PlumberSpec& s) { s.daily_cap = 0; }));
   auto capped = plumber(5, spec([](PlumberSpec& s) { s.daily_cap = 1; }));
@@ -47,7 +47,8 @@ TEST_P(ReportMyArea, IntakeRecordsWhyEachCoveringPlumberWasLeftOut) {
                              s.extra_zips = {"10001"};
                              s.paused = true;
                            }));
-  auto suspended = plumber(9, spec([](PlumberSpec& s) { s.status = domain::plumber_suspended; }));
+  auto suspended =
+      plumber(9, spec([](PlumberSpec& s) { s.status = domain::PlumberStatus::suspended; }));
   // The capped plumber's claim of the day, on an older request outside the report's range.
   auto old = lead(market_lead(1, "10001", "leak_repair", t0 - 30 * domain::day_ms));
   claim(old, capped, t0 - 3'600'000);

@@ -53,7 +53,7 @@ class ReportRevenue : public Market {
     write([&](Tx& tx) {
       auto b = *tx.plumber_billing(domain::UserId{user});
       b.plan_id = plan;
-      b.plan_status = status;
+      b.plan_status = *domain::parse<domain::PlanStatus>(status);
       b.current_period_end = period_end;
       b.stripe_state_at = at / 1000;
       EXPECT_TRUE(tx.save_plumber_billing(b, at));
@@ -169,7 +169,7 @@ TEST_P(ReportRevenue, SubscriptionChangesFollowTheBillingStateAndSumToMrr) {
   bill(b, "starter", "active", 100, t0 + revenue_hour);      // new +4,900
   bill(c, "pro", "active", 100, t0 + 2 * revenue_hour);      // new +12,900
   write([&](Tx& tx) {
-    tx.set_plumber_plan(domain::UserId{b}, domain::plan_canceled, t0 + 5 * revenue_hour);
+    tx.set_plumber_plan(domain::UserId{b}, domain::PlanStatus::canceled, t0 + 5 * revenue_hour);
   });  // churned
 
   auto all = totals(subscriptions);

@@ -138,7 +138,7 @@ TEST_P(Market, OneReviewPerHireAndOnlyForTheHiredClaim) {
     EXPECT_TRUE(tx.reply_to_review(*id, domain::UserId{p}, "Thank you!", t0 + 30));
     EXPECT_FALSE(tx.reply_to_review(*id, domain::UserId{p}, "Again", t0 + 31));  // once
   });
-  auto admin = add_user(make_user("admin@example.com", domain::role_admin));
+  auto admin = add_user(make_user("admin@example.com", domain::Role::admin));
   write([&](Tx& tx) {
     EXPECT_TRUE(tx.hide_review(*id, "abuse", admin, t0 + 40));
     EXPECT_FALSE(tx.hide_review(*id, "personal_data", admin, t0 + 41));

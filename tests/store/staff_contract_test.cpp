@@ -14,26 +14,26 @@ class StaffStore : public AccountsFixture {
     return read<std::vector<domain::StaffMember>>([](Tx& tx) { return tx.list_staff(); });
   }
   int open_admins() {
-    return read<int>([](Tx& tx) { return tx.count_open_users_with_role(domain::role_admin); });
+    return read<int>([](Tx& tx) { return tx.count_open_users_with_role(domain::Role::admin); });
   }
 };
 
 TEST_P(StaffStore, SupportRoleIsAcceptedAndUnknownRolesStillRefused) {
-  auto id = add_user(make_user("helper@example.com", domain::role_support));
+  auto id = add_user(make_user("helper@example.com", domain::Role::support));
   EXPECT_EQ(user(id).role, "support");
-  EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user("boss@example.com", "boss")); }),
+  EXPECT_EQ(failure([](Tx& tx) { tx.insert_user(make_user("boss@example.com", unknown_role)); }),
             std::optional(StoreErrorKind::check_violation));
   // A role can be changed to support and back; an unknown one is refused.
   auto other = add_user("later@example.com");
-  write([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, domain::role_support, t0 + 1); });
+  write([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, domain::Role::support, t0 + 1); });
   EXPECT_EQ(user(other).role, "support");
-  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, "owner", t0 + 2); }),
+  EXPECT_EQ(failure([&](Tx& tx) { tx.set_user_role(domain::UserId{other}, unknown_role, t0 + 2); }),
             std::optional(StoreErrorKind::check_violation));
   EXPECT_EQ(user(other).role, "support");
 }
 
 TEST_P(StaffStore, StaffInviteTokensAreAcceptedAndUnknownPurposesRefused) {
-  auto id = add_user(make_user("invitee@example.com", domain::role_support));
+  auto id = add_user(make_user("invitee@example.com", domain::Role::support));
   domain::AuthToken t{std::string(64, 'a'), domain::UserId{id}, "staff_invite", "", t0, t0 + 1000,
                       std::nullopt};
   write([&](Tx& tx) { tx.insert_auth_token(t); });
@@ -48,10 +48,10 @@ TEST_P(StaffStore, StaffInviteTokensAreAcceptedAndUnknownPurposesRefused) {
 }
 
 TEST_P(StaffStore, ListsOpenStaffWithSecondFactorAndLastSignIn) {
-  auto admin = add_user(make_user("zed-admin@example.com", domain::role_admin));
-  auto helper = add_user(make_user("amy-support@example.com", domain::role_support));
+  auto admin = add_user(make_user("zed-admin@example.com", domain::Role::admin));
+  auto helper = add_user(make_user("amy-support@example.com", domain::Role::support));
   add_user("plumber@example.com");
-  auto gone = add_user(make_user("gone@example.com", domain::role_support));
+  auto gone = add_user(make_user("gone@example.com", domain::Role::support));
   write([&](Tx& tx) {
     tx.close_user(domain::UserId{gone}, "staff access removed", admin, t0 + 1);
     tx.put_two_factor_secret(domain::UserId{admin}, "sealed", t0);
@@ -76,7 +76,7 @@ TEST_P(StaffStore, ListsOpenStaffWithSecondFactorAndLastSignIn) {
   EXPECT_TRUE(rows[1].two_factor_on);
   EXPECT_EQ(rows[1].last_sign_in_at, std::optional<Millis>(t0 + 70));
   EXPECT_EQ(open_admins(), 1);
-  write([&](Tx& tx) { tx.set_user_role(domain::UserId{helper}, domain::role_admin, t0 + 3); });
+  write([&](Tx& tx) { tx.set_user_role(domain::UserId{helper}, domain::Role::admin, t0 + 3); });
   EXPECT_EQ(open_admins(), 2);
 }
 

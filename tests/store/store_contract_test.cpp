@@ -14,6 +14,7 @@ namespace plumbline::store {
 namespace {
 
 using domain::LeadHistoryEntry;
+using domain::LeadStatus;
 using domain::NewLead;
 using plumbline::testing::TempDb;
 
@@ -333,13 +334,14 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
   auto a = insert(make_lead(1));
   auto b = insert(make_lead(2));
   std::vector<LeadHistoryEntry> entries = {
-      {domain::LeadId{a}, 1000, "", "open", "homeowner", "submitted via web"},
-      {domain::LeadId{a}, 2000, "open", "full", "system", ""},
-      {domain::LeadId{a}, 2000, "full", "closed", "admin", "spam — removed"},
+      {domain::LeadId{a}, 1000, std::nullopt, LeadStatus::open, "homeowner", "submitted via web"},
+      {domain::LeadId{a}, 2000, LeadStatus::open, LeadStatus::full, "system", ""},
+      {domain::LeadId{a}, 2000, LeadStatus::full, LeadStatus::closed, "admin", "spam — removed"},
   };
   store_->write_tx([&](Tx& tx) {
     for (const auto& e : entries) tx.insert_lead_history(e);
-    tx.insert_lead_history({domain::LeadId{b}, 1500, "", "open", "homeowner", ""});
+    tx.insert_lead_history(
+        {domain::LeadId{b}, 1500, std::nullopt, LeadStatus::open, "homeowner", ""});
     return true;
   });
   auto got = store_->read<std::vector<LeadHistoryEntry>>(
@@ -366,7 +368,8 @@ TEST_P(StoreContract, HistoryComesBackInInsertionOrder) {
 TEST_P(StoreContract, WriteTxReturningFalseRollsBack) {
   store_->write_tx([&](Tx& tx) {
     auto id = tx.insert_lead(make_lead(1));
-    tx.insert_lead_history({domain::LeadId{id}, 1, "", "open", "homeowner", ""});
+    tx.insert_lead_history(
+        {domain::LeadId{id}, 1, std::nullopt, LeadStatus::open, "homeowner", ""});
     EXPECT_EQ(tx.count_leads(), 1);  // visible inside the transaction
     return false;
   });

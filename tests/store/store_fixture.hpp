@@ -205,7 +205,11 @@ inline std::string hash64(char c, int n) {
   return std::string(64 - s.size(), c) + s;
 }
 
-inline domain::User make_user(const std::string& email, const char* role = domain::role_plumber) {
+// A role outside the enum (only a cast makes one): it binds as "unknown", which the schema's CHECK
+// refuses, as it would a word another program wrote.
+inline constexpr auto unknown_role = static_cast<domain::Role>(99);
+
+inline domain::User make_user(const std::string& email, domain::Role role = domain::Role::plumber) {
   domain::User u;
   u.email = email;
   u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
@@ -379,8 +383,8 @@ struct PlumberSpec {
   int radius = 25;
   std::vector<std::string> services{"leak_repair"};
   std::vector<std::string> extra_zips;
-  std::string status = domain::plumber_approved;
-  std::string plan = domain::plan_active;
+  domain::PlumberStatus status = domain::PlumberStatus::approved;
+  domain::PlanStatus plan = domain::PlanStatus::active;
   bool paused = false;
   int daily_cap = 10;
 };
@@ -420,16 +424,16 @@ inline std::int64_t add_plumber(Tx& tx, int n, const PlumberSpec& s, Millis at =
   st.paused = s.paused;
   st.daily_cap = s.daily_cap;
   tx.save_plumber_settings(id, st, at);
-  if (s.status != domain::plumber_pending) {
+  if (s.status != domain::PlumberStatus::pending) {
     domain::PlumberReview r;
     r.status = s.status;
-    r.reason = s.status == domain::plumber_approved ? "" : "test";
+    r.reason = s.status == domain::PlumberStatus::approved ? "" : "test";
     r.licence_verified_on = "2026-01-15";
     r.insurance_valid_until = "2027-06-30";
     r.reviewed_at = at;
     tx.set_plumber_review(id, r);
   }
-  if (s.plan != domain::plan_none) tx.set_plumber_plan(id, s.plan, at);
+  if (s.plan != domain::PlanStatus::none) tx.set_plumber_plan(id, s.plan, at);
   return id.value;
 }
 
@@ -549,16 +553,16 @@ inline std::vector<GenPlumber> generate_plumbers(int count, std::uint64_t seed) 
       s.extra_zips.assign(extras.begin(), extras.end());
     }
     int st = rng.below(100);
-    s.status = st < 80   ? domain::plumber_approved
-               : st < 87 ? domain::plumber_pending
-               : st < 94 ? domain::plumber_rejected
-                         : domain::plumber_suspended;
+    s.status = st < 80   ? domain::PlumberStatus::approved
+               : st < 87 ? domain::PlumberStatus::pending
+               : st < 94 ? domain::PlumberStatus::rejected
+                         : domain::PlumberStatus::suspended;
     int pl = rng.below(100);
-    s.plan = pl < 78   ? domain::plan_active
-             : pl < 84 ? domain::plan_trialing
-             : pl < 90 ? domain::plan_past_due
-             : pl < 95 ? domain::plan_none
-                       : domain::plan_canceled;
+    s.plan = pl < 78   ? domain::PlanStatus::active
+             : pl < 84 ? domain::PlanStatus::trialing
+             : pl < 90 ? domain::PlanStatus::past_due
+             : pl < 95 ? domain::PlanStatus::none
+                       : domain::PlanStatus::canceled;
     s.paused = rng.chance(5);
     int cap = rng.below(100);
     s.daily_cap = cap < 5 ? 0 : cap < 15 ? 1 : 10;
@@ -630,9 +634,9 @@ inline std::vector<Expected> brute_force_matches(const std::vector<GenPlumber>& 
   std::vector<Expected> out;
   for (std::size_t i = 0; i < ps.size(); ++i) {
     const auto& s = ps[i].spec;
-    bool plan_ok = s.plan == domain::plan_active || s.plan == domain::plan_trialing ||
-                   s.plan == domain::plan_past_due;
-    if (s.status != domain::plumber_approved || !plan_ok || s.paused || s.daily_cap == 0 ||
+    bool plan_ok = s.plan == domain::PlanStatus::active || s.plan == domain::PlanStatus::trialing ||
+                   s.plan == domain::PlanStatus::past_due;
+    if (s.status != domain::PlumberStatus::approved || !plan_ok || s.paused || s.daily_cap == 0 ||
         ps[i].over_cap)
       continue;
     if (std::find(s.services.begin(), s.services.end(), lead.service) == s.services.end()) continue;

@@ -34,7 +34,7 @@ std::optional<domain::User> PgTx::user_by_email(const std::string& email) {
   return sql::read_user(r.row(0));
 }
 
-std::optional<domain::User> PgTx::oldest_user_with_role(const std::string& role) {
+std::optional<domain::User> PgTx::oldest_user_with_role(domain::Role role) {
   auto r = c_.run(sql::accounts::oldest_user_with_role, role);
   if (r.rows() == 0) return std::nullopt;
   return sql::read_user(r.row(0));
@@ -59,7 +59,7 @@ void PgTx::set_user_password(domain::UserId user_id, const std::string& password
   c_.run(sql::accounts::user_set_password, user_id, password_hash, at);
 }
 
-void PgTx::set_user_role(domain::UserId user_id, const std::string& role, domain::Millis at) {
+void PgTx::set_user_role(domain::UserId user_id, domain::Role role, domain::Millis at) {
   c_.run(sql::accounts::user_set_role, user_id, role, at);
 }
 
@@ -120,7 +120,7 @@ std::vector<domain::StaffMember> PgTx::list_staff() {
   return out;
 }
 
-int PgTx::count_open_users_with_role(const std::string& role) {
+int PgTx::count_open_users_with_role(domain::Role role) {
   return c_.run(sql::accounts::count_open_users_with_role, role).int32(0, 0);
 }
 

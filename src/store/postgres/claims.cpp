@@ -52,7 +52,8 @@ std::vector<domain::ClaimWithLead> PgTx::claims_for_plumber(domain::UserId plumb
   for (int i = 0; i < r.rows(); ++i) {
     domain::ClaimWithLead c{sql::read_claim(r.row(i)),
                             sql::read_lead(r.row(i), sql::claim_column_count), std::nullopt};
-    if (!r.is_null(i, dispute_col)) c.dispute_status = r.text(i, dispute_col);
+    if (!r.is_null(i, dispute_col))
+      c.dispute_status = sql::status_column<domain::DisputeStatus>(r.row(i), dispute_col);
     out.push_back(std::move(c));
   }
   return out;

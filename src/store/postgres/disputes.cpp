@@ -23,16 +23,18 @@ std::optional<domain::Dispute> PgTx::dispute_for_claim(domain::ClaimId claim_id)
   return sql::read_dispute(r.row(0));
 }
 
-std::vector<domain::Dispute> PgTx::list_disputes(const std::string& status, int limit, int offset) {
+std::vector<domain::Dispute> PgTx::list_disputes(std::optional<domain::DisputeStatus> status,
+                                                 int limit, int offset) {
   if (limit <= 0) return {};
-  auto r = c_.run(sql::disputes::list_disputes, status, limit, offset < 0 ? 0 : offset);
+  auto r = c_.run(sql::disputes::list_disputes, sql::status_word(status), limit,
+                  offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_dispute(r.row(i)));
   return out;
 }
 
-bool PgTx::resolve_dispute(domain::DisputeId id, const std::string& status,
+bool PgTx::resolve_dispute(domain::DisputeId id, domain::DisputeStatus status,
                            const std::string& resolution, std::optional<std::int64_t> resolved_by,
                            domain::Millis at) {
   return c_.run(sql::disputes::resolve_dispute, id, status, resolution, resolved_by, at)

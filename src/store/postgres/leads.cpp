@@ -80,17 +80,15 @@ std::int64_t PgTx::count_report_fact_mismatches() {
 }
 
 void PgTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
-  c_.run(sql::leads::insert_lead_history, e.lead_id, e.at, e.from_status, e.to_status, e.actor,
-         e.note);
+  c_.run(sql::leads::insert_lead_history, e.lead_id, e.at, sql::status_word(e.from_status),
+         e.to_status, e.actor, e.note);
 }
 
 std::vector<domain::LeadHistoryEntry> PgTx::lead_history(domain::LeadId lead_id) {
   auto r = c_.run(sql::leads::lead_history, lead_id);
   std::vector<domain::LeadHistoryEntry> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i)
-    out.push_back({sql::id_column<domain::LeadId>(r.row(i), 0), r.int64(i, 1), r.text(i, 2),
-                   r.text(i, 3), r.text(i, 4), r.text(i, 5)});
+  for (int i = 0; i < r.rows(); ++i) out.push_back(sql::read_lead_history_entry(r.row(i)));
   return out;
 }
 

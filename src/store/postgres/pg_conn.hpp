@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/ids.hpp"
+#include "domain/statuses.hpp"
 #include "store/errors.hpp"
 #include "store/sql/statement.hpp"
 
@@ -69,6 +70,11 @@ Param param(domain::Id<Tag> v) {
 template <class Tag>
 Param param(const std::optional<domain::Id<Tag>>& v) {
   return v ? param(v->value) : std::nullopt;
+}
+// A status as its stored word (domain/statuses.hpp).
+template <domain::NamedStatus E>
+Param param(E e) {
+  return param(domain::to_string(e));
 }
 
 // One array parameter in PostgreSQL's text form ({"a","b\"c",NULL}) of value(item) for each

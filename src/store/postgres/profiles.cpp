@@ -84,13 +84,13 @@ domain::PlumberProfile read_profile(const Result& r, int row) {
   p.settings = sql::read_plumber_settings(r.row(row), i);
   i += sql::plumber_settings_column_count;
   auto& v = p.review;
-  v.status = r.text(row, i++);
+  v.status = sql::status_column<domain::PlumberStatus>(r.row(row), i++);
   v.reason = r.text(row, i++);
   v.licence_verified_on = r.text(row, i++);
   v.insurance_valid_until = r.text(row, i++);
   v.reviewed_by = sql::opt_id_column<domain::UserId>(r.row(row), i++);
   v.reviewed_at = r.opt_int64(row, i++).value_or(0);
-  p.plan_status = r.text(row, i++);
+  p.plan_status = sql::status_column<domain::PlanStatus>(r.row(row), i++);
   p.plan_changed_at = r.int64(row, i++);
   p.current_period_end = r.int64(row, i++);
   p.updated_at = r.int64(row, i++);
@@ -133,22 +133,23 @@ void PgTx::set_plumber_review(domain::UserId user_id, const domain::PlumberRevie
          v.insurance_valid_until, v.reviewed_by, v.reviewed_at);
 }
 
-void PgTx::set_plumber_plan(domain::UserId user_id, const std::string& plan_status,
+void PgTx::set_plumber_plan(domain::UserId user_id, domain::PlanStatus plan_status,
                             domain::Millis at) {
   c_.run(sql::profiles::set_plumber_plan, user_id, plan_status, at);
 }
 
 std::vector<domain::PlumberProfile> PgTx::list_plumbers(const domain::PlumberListQuery& q) {
   if (q.limit <= 0) return {};
-  auto r = c_.run(profile_list_sql, q.status, q.limit, q.offset < 0 ? 0 : q.offset);
+  auto r =
+      c_.run(profile_list_sql, sql::status_word(q.status), q.limit, q.offset < 0 ? 0 : q.offset);
   std::vector<domain::PlumberProfile> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_profile(r, i));
   return out;
 }
 
-std::int64_t PgTx::count_plumbers(const std::string& status) {
-  return c_.run(sql::profiles::count_plumbers, status).int64(0, 0);
+std::int64_t PgTx::count_plumbers(std::optional<domain::PlumberStatus> status) {
+  return c_.run(sql::profiles::count_plumbers, sql::status_word(status)).int64(0, 0);
 }
 
 }  // namespace plumbline::store::pg

@@ -17,7 +17,7 @@ domain::User read_user(const R& r) {
   u.id = sql::id_column<domain::UserId>(r, i++);
   u.email = r.text(i++);
   u.password_hash = r.text(i++);
-  u.role = r.text(i++);
+  u.role = sql::status_column<domain::Role>(r, i++);
   u.email_verified_at = r.opt_int64(i++);
   u.locked_until = r.int64(i++);
   u.created_at = r.int64(i++);

@@ -44,7 +44,7 @@ domain::PlumberBilling read_plumber_billing(const R& r) {
   b.stripe_customer_id = r.text(1);
   b.stripe_subscription_id = r.text(2);
   b.plan_id = r.text(3);
-  b.plan_status = r.text(4);
+  b.plan_status = status_column<domain::PlanStatus>(r, 4);
   b.current_period_end = r.int64(5);
   b.stripe_state_at = r.int64(6);
   b.cancel_at_period_end = r.boolean(7);

@@ -20,7 +20,7 @@ domain::Dispute read_dispute(const R& r) {
   d.lead_id = id_column<domain::LeadId>(r, i++);
   d.reason = r.text(i++);
   d.details = r.text(i++);
-  d.status = r.text(i++);
+  d.status = status_column<domain::DisputeStatus>(r, i++);
   d.resolution = r.text(i++);
   d.resolved_by = opt_id_column<domain::UserId>(r, i++);
   d.created_at = r.int64(i++);

@@ -66,6 +66,19 @@ domain::Lead read_lead(const R& r, int first = 0) {
   return l;
 }
 
+// A lead_history row: lead_id, at, from_status ('' for the first entry), to_status, actor, note.
+template <RowReader R>
+domain::LeadHistoryEntry read_lead_history_entry(const R& r) {
+  domain::LeadHistoryEntry e;
+  e.lead_id = id_column<domain::LeadId>(r, 0);
+  e.at = r.int64(1);
+  if (!r.text(2).empty()) e.from_status = status_column<domain::LeadStatus>(r, 2);
+  e.to_status = status_column<domain::LeadStatus>(r, 3);
+  e.actor = r.text(4);
+  e.note = r.text(5);
+  return e;
+}
+
 }  // namespace plumbline::store::sql
 
 namespace plumbline::store::sql::leads {

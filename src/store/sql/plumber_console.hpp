@@ -26,8 +26,8 @@ domain::PlumberRow read_plumber_row(const R& r) {
   p.contact_name = r.text(i++);
   p.email = r.text(i++);
   p.phone_e164 = r.text(i++);
-  p.status = r.text(i++);
-  p.plan_status = r.text(i++);
+  p.status = status_column<domain::PlumberStatus>(r, i++);
+  p.plan_status = status_column<domain::PlanStatus>(r, i++);
   p.base_zip = r.text(i++);
   p.radius_miles = static_cast<int>(r.int64(i++));
   p.balance = r.int64(i++);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/ids.hpp"
 #include "domain/statuses.hpp"
@@ -30,6 +31,13 @@ E status_column(const R& r, int i) {
   if (auto e = domain::parse<E>(word)) return *e;
   throw StoreError(StoreErrorKind::other,
                    "unknown status '" + word + "' in column " + std::to_string(i));
+}
+
+// A status filter or nullable status as the word bound for it: '' for none (the statements read ''
+// as "any status", and lead_history's first entry stores it).
+template <domain::NamedStatus E>
+std::string_view status_word(const std::optional<E>& e) {
+  return e ? domain::to_string(*e) : "";
 }
 
 // An id column as its type (domain/ids.hpp): `c.lead_id = id_column<domain::LeadId>(r, i++)`.

@@ -34,7 +34,7 @@ std::optional<domain::User> SqliteTx::user_by_email(const std::string& email) {
   return sql::read_user(st);
 }
 
-std::optional<domain::User> SqliteTx::oldest_user_with_role(const std::string& role) {
+std::optional<domain::User> SqliteTx::oldest_user_with_role(domain::Role role) {
   auto st = c_.prepare<sql::accounts::oldest_user_with_role>();
   st.bind(1, role);
   if (!st.step()) return std::nullopt;
@@ -67,7 +67,7 @@ void SqliteTx::set_user_password(domain::UserId user_id, const std::string& pass
   st.run();
 }
 
-void SqliteTx::set_user_role(domain::UserId user_id, const std::string& role, domain::Millis at) {
+void SqliteTx::set_user_role(domain::UserId user_id, domain::Role role, domain::Millis at) {
   auto st = c_.prepare<sql::accounts::user_set_role>();
   st.bind(1, user_id).bind(2, role).bind(3, at);
   st.run();
@@ -154,7 +154,7 @@ std::vector<domain::StaffMember> SqliteTx::list_staff() {
   return out;
 }
 
-int SqliteTx::count_open_users_with_role(const std::string& role) {
+int SqliteTx::count_open_users_with_role(domain::Role role) {
   auto st = c_.prepare<sql::accounts::count_open_users_with_role>();
   st.bind(1, role);
   st.step();

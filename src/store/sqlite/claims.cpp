@@ -55,8 +55,8 @@ std::vector<domain::ClaimWithLead> SqliteTx::claims_for_plumber(domain::UserId p
   while (st.step()) {
     domain::ClaimWithLead row{sql::read_claim(st), sql::read_lead(st, sql::claim_column_count),
                               std::nullopt};
-    auto dispute_status = st.text(dispute_col);  // NULL (read as "") when not disputed
-    if (!dispute_status.empty()) row.dispute_status = std::move(dispute_status);
+    if (!st.is_null(dispute_col))
+      row.dispute_status = sql::status_column<domain::DisputeStatus>(st, dispute_col);
     out.push_back(std::move(row));
   }
   return out;

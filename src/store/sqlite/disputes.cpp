@@ -28,17 +28,17 @@ std::optional<domain::Dispute> SqliteTx::dispute_for_claim(domain::ClaimId claim
   return sql::read_dispute(st);
 }
 
-std::vector<domain::Dispute> SqliteTx::list_disputes(const std::string& status, int limit,
-                                                     int offset) {
+std::vector<domain::Dispute> SqliteTx::list_disputes(std::optional<domain::DisputeStatus> status,
+                                                     int limit, int offset) {
   if (limit <= 0) return {};  // a negative LIMIT means "no limit" to SQLite
   auto st = c_.prepare<sql::disputes::list_disputes>();
-  st.bind(1, status).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
+  st.bind(1, sql::status_word(status)).bind(2, limit).bind(3, offset < 0 ? 0 : offset);
   std::vector<domain::Dispute> out;
   while (st.step()) out.push_back(sql::read_dispute(st));
   return out;
 }
 
-bool SqliteTx::resolve_dispute(domain::DisputeId id, const std::string& status,
+bool SqliteTx::resolve_dispute(domain::DisputeId id, domain::DisputeStatus status,
                                const std::string& resolution,
                                std::optional<std::int64_t> resolved_by, domain::Millis at) {
   auto st = c_.prepare<sql::disputes::resolve_dispute>();

@@ -105,7 +105,7 @@ void SqliteTx::insert_lead_history(const domain::LeadHistoryEntry& e) {
   auto st = c_.prepare<sql::leads::insert_lead_history>();
   st.bind(1, e.lead_id)
       .bind(2, e.at)
-      .bind(3, e.from_status)
+      .bind(3, sql::status_word(e.from_status))
       .bind(4, e.to_status)
       .bind(5, e.actor)
       .bind(6, e.note);
@@ -116,9 +116,7 @@ std::vector<domain::LeadHistoryEntry> SqliteTx::lead_history(domain::LeadId lead
   std::vector<domain::LeadHistoryEntry> out;
   auto st = c_.prepare<sql::leads::lead_history>();
   st.bind(1, lead_id);
-  while (st.step())
-    out.push_back({sql::id_column<domain::LeadId>(st, 0), st.int64(1), st.text(2), st.text(3),
-                   st.text(4), st.text(5)});
+  while (st.step()) out.push_back(sql::read_lead_history_entry(st));
   return out;
 }
 

@@ -69,13 +69,13 @@ domain::PlumberProfile read_profile(const Statement& st) {
   in.radius_miles = static_cast<int>(st.int64(i++));
   p.settings = sql::read_plumber_settings(st, i);
   i += sql::plumber_settings_column_count;
-  p.review.status = st.text(i++);
+  p.review.status = sql::status_column<domain::PlumberStatus>(st, i++);
   p.review.reason = st.text(i++);
   p.review.licence_verified_on = st.text(i++);
   p.review.insurance_valid_until = st.text(i++);
   p.review.reviewed_by = sql::opt_id_column<domain::UserId>(st, i++);
   p.review.reviewed_at = st.opt_int64(i++).value_or(0);
-  p.plan_status = st.text(i++);
+  p.plan_status = sql::status_column<domain::PlanStatus>(st, i++);
   p.plan_changed_at = st.int64(i++);
   p.current_period_end = st.int64(i++);
   p.updated_at = st.int64(i++);
@@ -174,7 +174,7 @@ void SqliteTx::set_plumber_review(domain::UserId user_id, const domain::PlumberR
   st.run();
 }
 
-void SqliteTx::set_plumber_plan(domain::UserId user_id, const std::string& plan_status,
+void SqliteTx::set_plumber_plan(domain::UserId user_id, domain::PlanStatus plan_status,
                                 domain::Millis at) {
   auto st = c_.prepare<sql::profiles::set_plumber_plan>();
   st.bind(1, user_id).bind(2, plan_status).bind(3, at);
@@ -186,16 +186,16 @@ std::vector<domain::PlumberProfile> SqliteTx::list_plumbers(const domain::Plumbe
   std::vector<domain::PlumberProfile> out;
   {
     auto st = c_.prepare(list_sql);
-    st.bind(1, q.status).bind(2, q.limit).bind(3, q.offset < 0 ? 0 : q.offset);
+    st.bind(1, sql::status_word(q.status)).bind(2, q.limit).bind(3, q.offset < 0 ? 0 : q.offset);
     while (st.step()) out.push_back(read_profile(st));
   }
   for (auto& p : out) load_lists(c_, p);
   return out;
 }
 
-std::int64_t SqliteTx::count_plumbers(const std::string& status) {
+std::int64_t SqliteTx::count_plumbers(std::optional<domain::PlumberStatus> status) {
   auto st = c_.prepare<sql::profiles::count_plumbers>();
-  st.bind(1, status);
+  st.bind(1, sql::status_word(status));
   st.step();
   return st.int64(0);
 }

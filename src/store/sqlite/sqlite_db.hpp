@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "domain/ids.hpp"
+#include "domain/statuses.hpp"
 #include "store/errors.hpp"
 #include "store/sql/statement.hpp"
 
@@ -35,6 +36,11 @@ class Statement {
   template <class Tag>
   Statement& bind(int i, const std::optional<domain::Id<Tag>>& v) {
     return v ? bind(i, v->value) : bind(i, std::optional<std::int64_t>{});
+  }
+  // A status binds as its stored word (domain/statuses.hpp).
+  template <domain::NamedStatus E>
+  Statement& bind(int i, E e) {
+    return bind(i, std::string_view(domain::to_string(e)));
   }
   // Steps once; true when a row is available.
   bool step();

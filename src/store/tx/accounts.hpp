@@ -18,7 +18,7 @@
   M(std::optional<domain::User>, user_by_id, (domain::UserId id))                                  \
   M(std::optional<domain::User>, user_by_email, (const std::string& email))                        \
   /* The first account created with this role (lowest id), if any: "is there an admin yet?". */    \
-  M(std::optional<domain::User>, oldest_user_with_role, (const std::string& role))                 \
+  M(std::optional<domain::User>, oldest_user_with_role, (domain::Role role))                       \
   M(std::optional<domain::Plumber>, plumber_by_user, (domain::UserId user_id))                     \
   M(void, set_user_email_verified, (domain::UserId user_id, domain::Millis at))                    \
   /* Changes the e-mail and marks it verified (the new address proved itself); unique_violation */ \
@@ -26,7 +26,7 @@
   M(void, set_user_email, (domain::UserId user_id, const std::string& email, domain::Millis at))   \
   M(void, set_user_password,                                                                       \
     (domain::UserId user_id, const std::string& password_hash, domain::Millis at))                 \
-  M(void, set_user_role, (domain::UserId user_id, const std::string& role, domain::Millis at))     \
+  M(void, set_user_role, (domain::UserId user_id, domain::Role role, domain::Millis at))           \
   M(void, set_user_locked_until,                                                                   \
     (domain::UserId user_id, domain::Millis until, domain::Millis at))                             \
   /* Records an attempt and returns its id; a success moves the user's last_active_at forward. */  \
@@ -55,7 +55,7 @@
   /* Open (not closed) accounts with a staff role, by e-mail. */                                   \
   M(std::vector<domain::StaffMember>, list_staff, ())                                              \
   /* Open (not closed) accounts with this role: "is this the last admin?". */                      \
-  M(int, count_open_users_with_role, (const std::string& role))
+  M(int, count_open_users_with_role, (domain::Role role))
 
 namespace plumbline::store {
 

@@ -15,12 +15,12 @@
   M(domain::DisputeId, insert_dispute, (const domain::Dispute& dispute))                          \
   M(std::optional<domain::Dispute>, dispute_by_id, (domain::DisputeId id))                        \
   M(std::optional<domain::Dispute>, dispute_for_claim, (domain::ClaimId claim_id))                \
-  /* Oldest first; empty status = every status. */                                                \
+  /* Oldest first; none = every status. */                                                        \
   M(std::vector<domain::Dispute>, list_disputes,                                                  \
-    (const std::string& status, int limit, int offset))                                           \
+    (std::optional<domain::DisputeStatus> status, int limit, int offset))                         \
   /* Moves a pending dispute to approved or denied; false when it was not pending (no change). */ \
   M(bool, resolve_dispute,                                                                        \
-    (domain::DisputeId id, const std::string& status, const std::string& resolution,              \
+    (domain::DisputeId id, domain::DisputeStatus status, const std::string& resolution,           \
      std::optional<std::int64_t> resolved_by, domain::Millis at))
 
 namespace plumbline::store {

@@ -23,10 +23,10 @@
   /* Records an admin's decision (status, reason, verification dates, reviewer, time). */         \
   M(void, set_plumber_review, (domain::UserId user_id, const domain::PlumberReview& review))      \
   M(void, set_plumber_plan,                                                                       \
-    (domain::UserId user_id, const std::string& plan_status, domain::Millis at))                  \
+    (domain::UserId user_id, domain::PlanStatus plan_status, domain::Millis at))                  \
   /* Ordered by user id; empty status = every status. */                                          \
   M(std::vector<domain::PlumberProfile>, list_plumbers, (const domain::PlumberListQuery& q))      \
-  M(std::int64_t, count_plumbers, (const std::string& status))
+  M(std::int64_t, count_plumbers, (std::optional<domain::PlumberStatus> status))
 
 namespace plumbline::store {
 

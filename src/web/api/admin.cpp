@@ -85,7 +85,7 @@ json::object dispute_json(const domain::Dispute& d) {
           {"lead_id", d.lead_id.value},
           {"reason", d.reason},
           {"details", d.details},
-          {"status", d.status},
+          {"status", domain::to_string(d.status)},
           {"resolution", d.resolution},
           {"resolved_by", d.resolved_by ? json::value(d.resolved_by->value) : nullptr},
           {"created_at", iso_time(d.created_at)},
@@ -121,7 +121,7 @@ Response plumber_response(const Services& a, const Request& req, const services:
   return ok_json(200, body);
 }
 
-Response review(const Services& a, Request& req, const char* status) {
+Response review(const Services& a, Request& req, domain::PlumberStatus status) {
   auto id = path_id<domain::UserId>(req);
   if (!id) return not_found(req, "plumber");
   auto o = json_body(req);
@@ -161,8 +161,8 @@ Response api_admin_plumbers(const Services& a, Request& req) {
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
   auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
-  auto status = q.get("status");
-  if (!status.empty() && !domain::is_plumber_status(status))
+  auto status = domain::parse<domain::PlumberStatus>(q.get("status"));
+  if (!q.get("status").empty() && !status)
     errs.push_back({"status", "must be pending, approved, rejected or suspended"});
   auto changes = q.get("changes");  // "pending": the queue of profile changes to check
   if (!changes.empty() && changes != "pending") errs.push_back({"changes", "must be pending"});
@@ -189,15 +189,15 @@ Response api_admin_plumber(const Services& a, Request& req) {
 }
 
 Response api_admin_approve_plumber(const Services& a, Request& req) {
-  return review(a, req, domain::plumber_approved);
+  return review(a, req, domain::PlumberStatus::approved);
 }
 
 Response api_admin_reject_plumber(const Services& a, Request& req) {
-  return review(a, req, domain::plumber_rejected);
+  return review(a, req, domain::PlumberStatus::rejected);
 }
 
 Response api_admin_suspend_plumber(const Services& a, Request& req) {
-  return review(a, req, domain::plumber_suspended);
+  return review(a, req, domain::PlumberStatus::suspended);
 }
 
 Response api_admin_plumber_credits(const Services& a, Request& req) {
@@ -260,10 +260,9 @@ Response api_admin_disputes(const Services& a, Request& req) {
   std::vector<domain::FieldError> errs;
   auto page = int_param(q, "page", 1, 1, 1000000, errs);
   auto per_page = int_param(q, "per_page", per_page_default, 1, per_page_max, errs);
-  auto status = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
-  if (status != domain::dispute_pending && status != domain::dispute_approved &&
-      status != domain::dispute_denied)
-    errs.push_back({"status", "must be pending, approved or denied"});
+  auto status = q.has("status") ? domain::parse<domain::DisputeStatus>(q.get("status"))
+                                : domain::DisputeStatus::pending;
+  if (!status) errs.push_back({"status", "must be pending, approved or denied"});
   if (!errs.empty())
     return http::error_response(
         req, {domain::ErrorCode::invalid_input, "Some parameters are wrong.", errs});

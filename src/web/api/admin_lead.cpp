@@ -33,7 +33,7 @@ Response lead_answer(const Services& a, const Request& req, domain::LeadId id) {
   auto d = a.lead_admin->detail(id);
   if (!d) return http::error_response(req, d.error());
   return api_io::ok_json(200, lead_detail_json(*d, a.leads->catalog(), iso_time,
-                                               req.principal.role == domain::role_admin));
+                                               req.principal.role == domain::Role::admin));
 }
 
 // Answers 200 with the lead as it is after the action, or the action's error.

@@ -39,7 +39,7 @@ Response api_admin_leads(const Services& a, Request& req) {
   auto page = a.lead_console->page(*query, limit, true);
   if (!page) return http::error_response(req, page.error());
   auto catalog = a.leads->catalog();
-  const bool full = req.principal.role == domain::role_admin;
+  const bool full = req.principal.role == domain::Role::admin;
   json::array data;
   for (const auto& r : page->rows) data.push_back(lead_list_row(r, catalog, zone, full));
   auto cursor = [](const std::optional<domain::LeadCursor>& c) -> json::value {

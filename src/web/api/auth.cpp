@@ -36,8 +36,10 @@ Response api_signup(const Services& a, Request& req) {
                          str(*o, "phone"), str(*o, "password")};
   auto u = a.accounts->signup_plumber(in);
   if (!u) return http::error_response(req, u.error());
-  boost::json::object body{
-      {"id", u->id.value}, {"email", u->email}, {"role", u->role}, {"verified", false}};
+  boost::json::object body{{"id", u->id.value},
+                           {"email", u->email},
+                           {"role", domain::to_string(u->role)},
+                           {"verified", false}};
   return Response::json(201, boost::json::serialize(body));
 }
 
@@ -64,8 +66,10 @@ Response api_me(const Services& a, Request& req) {
   if (!u)
     return http::error_response(req,
                                 {domain::ErrorCode::unauthorized, "The account no longer exists."});
-  boost::json::object body{
-      {"id", u->id.value}, {"email", u->email}, {"role", u->role}, {"verified", u->verified()}};
+  boost::json::object body{{"id", u->id.value},
+                           {"email", u->email},
+                           {"role", domain::to_string(u->role)},
+                           {"verified", u->verified()}};
   if (auto p = a.accounts->plumber(domain::UserId{u->id})) {
     body["business_name"] = p->business_name;
     body["contact_name"] = p->contact_name;

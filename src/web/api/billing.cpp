@@ -116,7 +116,7 @@ Response api_billing(const Services& a, Request& req) {
       200,
       json::object{{"plan", standing["plan"]},
                    {"plan_name", standing["name"]},
-                   {"status", st.status},
+                   {"status", domain::to_string(st.status)},
                    {"status_label", standing["status_label"]},
                    {"credits_per_month", st.credits_per_period},
                    {"renewal", iso_seconds(b.current_period_end)},
@@ -159,7 +159,7 @@ Response api_billing_checkout_state(const Services& a, Request& req) {
   return ok_json(
       200, json::object{{"status", s->complete ? "complete" : "processing"},
                         {"mode", s->record.mode},
-                        {"plan_status", s->plan_status},
+                        {"plan_status", domain::to_string(s->plan_status)},
                         {"plan_name", s->standing.has_plan() ? json::value(s->standing.plan_name)
                                                              : json::value(nullptr)},
                         {"credits", s->credits}});

@@ -51,7 +51,7 @@ json::object settings_json(const Services& a, const services::ProfileView& v) {
 }
 
 bool plumber_only(const Request& req, Response& error) {
-  if (req.principal.role == domain::role_plumber) return true;
+  if (req.principal.role == domain::Role::plumber) return true;
   error =
       http::error_response(req, {domain::ErrorCode::forbidden, "This is for plumber accounts."});
   return false;
@@ -229,7 +229,8 @@ Response api_claims(const Services& a, Request& req) {
                              {"status", domain::to_string(c.lead.status)},
                              {"answers", lead_answers_view(c.lead.answers)}};
     o["contact"] = contact_json(c.lead);
-    o["dispute_status"] = c.dispute_status ? json::value(*c.dispute_status) : nullptr;
+    o["dispute_status"] =
+        c.dispute_status ? json::value(domain::to_string(*c.dispute_status)) : nullptr;
     claims.push_back(std::move(o));
   }
   return ok_json(200, json::object{{"claims", std::move(claims)},
@@ -287,7 +288,7 @@ Response api_dispute_claim(const Services& a, Request& req) {
                               {"lead_id", d.lead_id.value},
                               {"reason", d.reason},
                               {"details", d.details},
-                              {"status", d.status},
+                              {"status", domain::to_string(d.status)},
                               {"resolution", d.resolution},
                               {"created_at", iso_time(d.created_at)},
                               {"resolved_at", d.resolved_at ? json::value(iso_time(*d.resolved_at))

@@ -266,8 +266,8 @@ Response show_account(const Services& a, Request& req) {
   if (!u) return http::error_response(req, {domain::ErrorCode::not_found, "No such account."});
   boost::json::object ctx{{"user_email", u->email},
                           {"verified", u->verified()},
-                          {"role", u->role},
-                          {"is_plumber", u->role == domain::role_plumber},
+                          {"role", domain::to_string(u->role)},
+                          {"is_plumber", u->role == domain::Role::plumber},
                           {"closed_keep_days", a.settings.closed_account_keep_days}};
   if (query_of(req).get("password") == "changed")
     ctx["password_notice"] = "Your password is changed. Other devices were logged out.";
@@ -340,7 +340,7 @@ Response submit_account_close(const Services& a, Request& req) {
     for (const auto& d : r.error().details) close_errors[d.field] = d.message;
     if (close_errors.empty()) close_errors["password"] = r.error().message;
     boost::json::object ctx{{"user_email", u ? u->email : ""},
-                            {"role", u ? u->role : ""},
+                            {"role", u ? std::string(domain::to_string(u->role)) : std::string()},
                             {"verified", u && u->verified()},
                             {"is_plumber", true},
                             {"closed_keep_days", a.settings.closed_account_keep_days},

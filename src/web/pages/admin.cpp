@@ -52,9 +52,9 @@ std::string flash_for(const std::string& done) {
       {"plan", "Plan updated."},
       {"rechecked",
        "New check recorded: the changed details are checked and the plumber has been told."},
-      {"dispute_approved",
+      {"DisputeStatus::approved",
        "Dispute approved: the credits went back to the plumber, who has been told."},
-      {"dispute_denied", "Dispute denied. The plumber has been told why."},
+      {"DisputeStatus::denied", "Dispute denied. The plumber has been told why."},
       // The console's actions (pages/admin_plumbers.cpp).
       {"edited", "Profile updated. We have told the plumber by e-mail."},
       {"password_reset", "Password-reset link sent to the plumber's e-mail address."},
@@ -111,13 +111,13 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
           {"radius_miles", in.radius_miles},
           {"extra_zips", std::move(zips)},
           {"has_extra_zips", !in.extra_zips.empty()},
-          {"status", p.review.status},
+          {"status", domain::to_string(p.review.status)},
           {"status_label", status_label(p.review.status)},
           {"status_reason", p.review.reason},
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
           {"reviewed_at", p.review.reviewed_at > 0 ? local_time(p.review.reviewed_at, zone) : ""},
-          {"plan_status", v.plan.status},
+          {"plan_status", domain::to_string(v.plan.status)},
           {"plan_label", plan_label(v.plan.status)},
           {"plan", plan_standing_context(v.plan, &zone)},
           {"paused", p.settings.paused},
@@ -134,7 +134,7 @@ json::object plumber_row(const services::ProfileView& v, const domain::Catalog& 
 // approve form records the new check.
 bool needs_recheck(const services::ProfileView& v) {
   const auto& r = v.plumber.review;
-  return r.status == domain::plumber_approved &&
+  return r.status == domain::PlumberStatus::approved &&
          (!v.changes.empty() || r.licence_verified_on.empty() || r.insurance_valid_until.empty());
 }
 
@@ -172,10 +172,11 @@ Response plumber_page(const Services& a, const Request& req, domain::UserId id, 
                       {"amount", (e.amount > 0 ? "+" : "") + std::to_string(e.amount)},
                       {"reason", e.reason}});
   json::array plans;
-  for (const char* p :
-       {domain::plan_none, domain::plan_active, domain::plan_past_due, domain::plan_canceled})
-    plans.push_back(
-        {{"value", p}, {"label", plan_label(p)}, {"selected", v->plumber.plan_status == p}});
+  for (auto p : {domain::PlanStatus::none, domain::PlanStatus::active, domain::PlanStatus::past_due,
+                 domain::PlanStatus::canceled})
+    plans.push_back({{"value", domain::to_string(p)},
+                     {"label", plan_label(p)},
+                     {"selected", v->plumber.plan_status == p}});
 
   // Put back what the admin typed into the form that failed; elsewhere the stored values.
   json::object values{{"licence_verified_on", v->plumber.review.licence_verified_on},
@@ -198,7 +199,7 @@ Response plumber_page(const Services& a, const Request& req, domain::UserId id, 
   return render(a, req, status, "admin_plumber", "Plumber: " + title,
                 {{"plumber", plumber_row(*v, catalog, staff_zone(a))},
                  {"dossier", std::move(dossier_ctx)},
-                 {"is_admin", req.principal.role == domain::role_admin},
+                 {"is_admin", req.principal.role == domain::Role::admin},
                  {"flash", flash},
                  {"balance", credits->balance},
                  {"ledger", std::move(ledger)},
@@ -206,11 +207,11 @@ Response plumber_page(const Services& a, const Request& req, domain::UserId id, 
                  {"plans", std::move(plans)},
                  {"values", std::move(values)},
                  {"errors", std::move(errors)},
-                 {"can_approve", st != domain::plumber_approved || needs_recheck(*v)},
-                 {"is_reactivation", st == domain::plumber_suspended},
+                 {"can_approve", st != domain::PlumberStatus::approved || needs_recheck(*v)},
+                 {"is_reactivation", st == domain::PlumberStatus::suspended},
                  {"is_recheck", needs_recheck(*v)},
-                 {"can_reject", st == domain::plumber_pending},
-                 {"can_suspend", st == domain::plumber_approved},
+                 {"can_reject", st == domain::PlumberStatus::pending},
+                 {"can_suspend", st == domain::PlumberStatus::approved},
                  {"closed", closure.has_value()},
                  {"closed_at", closure ? local_time(closure->closed_at, staff_zone(a)) : ""},
                  {"closed_reason", closure ? closure->reason : ""},
@@ -242,8 +243,8 @@ std::optional<domain::Error> error_of(const domain::Result<T>& r) {
   return r.error();
 }
 
-Response review_action(const Services& a, Request& req, const char* status, const std::string& form,
-                       const std::string& done) {
+Response review_action(const Services& a, Request& req, domain::PlumberStatus status,
+                       const std::string& form, const std::string& done) {
   auto f = form_of(req);
   domain::PlumberReview r;
   r.status = status;
@@ -262,9 +263,8 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
                        domain::DisputeId error_id = {}, const domain::Error* error = nullptr,
                        const std::string& typed_reason = {}) {
   auto q = query_of(req);
-  std::string which = q.has("status") ? q.get("status") : std::string(domain::dispute_pending);
-  if (which != domain::dispute_approved && which != domain::dispute_denied)
-    which = domain::dispute_pending;
+  auto which = domain::parse<domain::DisputeStatus>(q.get("status"))
+                   .value_or(domain::DisputeStatus::pending);
   auto list = a.disputes->disputes(which, disputes_per_page, 0);
   if (!list) return http::error_response(req, list.error());
   auto catalog = a.leads->catalog();
@@ -278,10 +278,10 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
         {"reason_label", domain::dispute_reason_label(d.dispute.reason)},
         {"details", d.dispute.details},
         {"created_at", local_time(d.dispute.created_at, staff_zone(a))},
-        {"status", d.dispute.status},
+        {"status", domain::to_string(d.dispute.status)},
         {"status_label", domain::dispute_status_label(d.dispute.status)},
         {"resolution", d.dispute.resolution},
-        {"pending", d.dispute.status == domain::dispute_pending},
+        {"pending", d.dispute.status == domain::DisputeStatus::pending},
         {"price_credits", d.price_credits},
         {"lead", json::object{{"id", c.lead_id.value},
                               {"service_label", service_label(catalog, c.service_type)},
@@ -296,7 +296,7 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
         {"approve_url", "/admin/disputes/" + std::to_string(d.dispute.id.value) + "/approve"},
         {"deny_url", "/admin/disputes/" + std::to_string(d.dispute.id.value) + "/deny"}};
     // The homeowner's contact details, so "wrong contact details" can be judged (admins only).
-    if (d.dispute.status == domain::dispute_pending)
+    if (d.dispute.status == domain::DisputeStatus::pending)
       if (auto v = a.lead_browse->lead_view(req.principal.user_id, true, c.lead_id);
           v && v->contact)
         row["contact"] = json::object{{"name", v->contact->name},
@@ -310,16 +310,17 @@ Response disputes_page(const Services& a, const Request& req, int status, const 
     rows.push_back(std::move(row));
   }
   json::array tabs;
-  for (const char* s : {domain::dispute_pending, domain::dispute_approved, domain::dispute_denied})
-    tabs.push_back({{"status", s},
-                    {"label", std::string(s) == domain::dispute_pending    ? "Waiting"
-                              : std::string(s) == domain::dispute_approved ? "Approved"
-                                                                           : "Denied"},
+  for (auto s : {domain::DisputeStatus::pending, domain::DisputeStatus::approved,
+                 domain::DisputeStatus::denied})
+    tabs.push_back({{"status", domain::to_string(s)},
+                    {"label", s == domain::DisputeStatus::pending    ? "Waiting"
+                              : s == domain::DisputeStatus::approved ? "Approved"
+                                                                     : "Denied"},
                     {"current", which == s}});
   return render(a, req, status, "admin_disputes", "Disputes",
                 {{"disputes", std::move(rows)},
                  {"has_disputes", !list->empty()},
-                 {"showing_pending", which == domain::dispute_pending},
+                 {"showing_pending", which == domain::DisputeStatus::pending},
                  {"tabs", std::move(tabs)},
                  {"flash", flash},
                  {"general_error", error && !error_id.is_set() ? error->message : ""}});
@@ -331,8 +332,8 @@ Response resolve_action(const Services& a, Request& req, bool approve) {
   auto reason = form_of(req).get("reason");
   auto d = a.disputes->resolve_dispute(actor_of(req), *id, approve, reason);
   if (d)
-    return Response::redirect(approve ? "/admin/disputes?done=dispute_approved"
-                                      : "/admin/disputes?done=dispute_denied");
+    return Response::redirect(approve ? "/admin/disputes?done=DisputeStatus::approved"
+                                      : "/admin/disputes?done=DisputeStatus::denied");
   const auto& e = d.error();
   if (e.code == domain::ErrorCode::invalid_input || e.code == domain::ErrorCode::conflict)
     return disputes_page(a, req, e.code == domain::ErrorCode::conflict ? 409 : 422, {}, *id, &e,
@@ -357,7 +358,7 @@ Response show_admin_home(const Services& a, Request& req) {
   return render(a, req, 200, "admin_home", "Admin",
                 {{"kpis_html", kpis_html},
                  {"overview_period", period_text},
-                 {"can_admin", req.principal.role == domain::role_admin},
+                 {"can_admin", req.principal.role == domain::Role::admin},
                  {"profile_changes", std::to_string(o.profile_changes)},
                  {"outbox", json::object{{"pending", std::to_string(o.outbox.pending)},
                                          {"sending", std::to_string(o.outbox.sending)},
@@ -367,10 +368,9 @@ Response show_admin_home(const Services& a, Request& req) {
 
 Response show_admin_profile_changes(const Services& a, Request& req) {
   auto q = query_of(req);
-  auto status = q.get("status");
-  if (!status.empty() && !domain::is_plumber_status(status)) status.clear();
+  auto status = domain::parse<domain::PlumberStatus>(q.get("status"));  // none: any
   const bool changes = q.get("changes") == "pending";  // the queue of profile changes to check
-  if (changes) status.clear();
+  if (changes) status.reset();
   int page = parse_int(q.get("page"), 1, 1000000).value_or(1);
   auto list = a.plumber_admin->list_plumbers(
       {status, plumbers_per_page, (page - 1) * plumbers_per_page, changes});
@@ -379,14 +379,14 @@ Response show_admin_profile_changes(const Services& a, Request& req) {
   json::array rows;
   for (const auto& v : list->plumbers) rows.push_back(plumber_row(v, catalog, staff_zone(a)));
   json::array filters;
-  for (const char* s : {"", domain::plumber_pending, domain::plumber_approved,
-                        domain::plumber_rejected, domain::plumber_suspended})
-    filters.push_back({{"value", s},
-                       {"label", *s ? status_label(s) : std::string("All")},
-                       {"selected", status == s}});
+  filters.push_back({{"value", ""}, {"label", "All"}, {"selected", !status}});
+  for (auto s : {domain::PlumberStatus::pending, domain::PlumberStatus::approved,
+                 domain::PlumberStatus::rejected, domain::PlumberStatus::suspended})
+    filters.push_back(
+        {{"value", domain::to_string(s)}, {"label", status_label(s)}, {"selected", status == s}});
   auto link = [&](int p) {
     std::string url = "/admin/plumbers?page=" + std::to_string(p);
-    if (!status.empty()) url += "&status=" + status;
+    if (status) url += "&status=" + std::string(domain::to_string(*status));
     if (changes) url += "&changes=pending";
     return url;
   };
@@ -419,18 +419,18 @@ Response submit_admin_approve_plumber(const Services& a, Request& req) {
   std::string done = "approved";
   if (auto id = path_id<domain::UserId>(req))
     if (auto v = a.profiles->profile(*id)) {
-      if (v->plumber.review.status == domain::plumber_suspended) done = "reactivated";
+      if (v->plumber.review.status == domain::PlumberStatus::suspended) done = "reactivated";
       if (needs_recheck(*v)) done = "rechecked";
     }
-  return review_action(a, req, domain::plumber_approved, "approve", done);
+  return review_action(a, req, domain::PlumberStatus::approved, "approve", done);
 }
 
 Response submit_admin_reject_plumber(const Services& a, Request& req) {
-  return review_action(a, req, domain::plumber_rejected, "reject", "rejected");
+  return review_action(a, req, domain::PlumberStatus::rejected, "reject", "rejected");
 }
 
 Response submit_admin_suspend_plumber(const Services& a, Request& req) {
-  return review_action(a, req, domain::plumber_suspended, "suspend", "suspended");
+  return review_action(a, req, domain::PlumberStatus::suspended, "suspend", "suspended");
 }
 
 Response submit_admin_close_plumber(const Services& a, Request& req) {

@@ -42,7 +42,7 @@ Response staff_lead_page(const Services& a, const Request& req, domain::LeadId i
                          const std::string& flash, const LeadFormError* fe) {
   auto d = a.lead_admin->detail(id);
   if (!d) return http::error_response(req, d.error());
-  bool is_admin = req.principal.role == domain::role_admin;
+  bool is_admin = req.principal.role == domain::Role::admin;
   const auto& zone = staff_zone(a);
   auto ctx = lead_detail_json(
       *d, a.leads->catalog(), [&](domain::Millis ms) { return local_time(ms, zone); }, is_admin);

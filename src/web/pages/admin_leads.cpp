@@ -26,7 +26,7 @@ constexpr int csv_rows_per_read = 1000;
 
 // Staff see homeowners' contacts in full only as admins; support staff see them masked.
 bool full_contact_for(const Request& req) {
-  return req.principal.role == domain::role_admin;
+  return req.principal.role == domain::Role::admin;
 }
 
 json::array lead_options(const std::vector<std::pair<std::string, std::string>>& values,

@@ -147,7 +147,7 @@ Response show_admin_messages(const Services& a, Request& req) {
                  {"from", q.get("from")},
                  {"to", q.get("to")},
                  {"zone", zone_label(staff_zone(a), a.clock.now_ms())},
-                 {"masked", req.principal.role != domain::role_admin},
+                 {"masked", req.principal.role != domain::Role::admin},
                  {"next", std::move(next)},
                  {"has_next", page->next_before_id != 0},
                  {"first_page", filter->before_id == 0}});

@@ -32,13 +32,13 @@ json::array console_options(const std::vector<std::pair<std::string, std::string
 
 json::object console_filter_context(const Services& a, const http::FormData& q) {
   std::vector<std::pair<std::string, std::string>> states, plans, services, sorts;
-  for (const char* s : {domain::plumber_pending, domain::plumber_approved, domain::plumber_rejected,
-                        domain::plumber_suspended})
-    states.emplace_back(s, status_label(s));
+  for (auto s : {domain::PlumberStatus::pending, domain::PlumberStatus::approved,
+                 domain::PlumberStatus::rejected, domain::PlumberStatus::suspended})
+    states.emplace_back(domain::to_string(s), status_label(s));
   states.emplace_back(domain::plumber_state_closed, "Closed");
-  for (const char* p : {domain::plan_none, domain::plan_active, domain::plan_trialing,
-                        domain::plan_past_due, domain::plan_canceled})
-    plans.emplace_back(p, plan_label(p));
+  for (auto p : {domain::PlanStatus::none, domain::PlanStatus::active, domain::PlanStatus::trialing,
+                 domain::PlanStatus::past_due, domain::PlanStatus::canceled})
+    plans.emplace_back(domain::to_string(p), plan_label(p));
   for (const auto& s : a.leads->catalog().services) services.emplace_back(s.slug, s.label);
   json::array sort_options;
   auto sort = q.get("sort").empty() ? std::string(domain::plumber_sort_newest) : q.get("sort");
@@ -47,8 +47,8 @@ json::object console_filter_context(const Services& a, const http::FormData& q) 
                               {domain::plumber_sort_balance, "Balance"},
                               {domain::plumber_sort_last_active, "Last active"}})
     sort_options.push_back({{"value", value}, {"label", label}, {"selected", sort == value}});
-  auto status =
-      q.get("status") == "active" ? std::string(domain::plumber_approved) : q.get("status");
+  auto status = q.get("status") == "active" ? domain::to_string(domain::PlumberStatus::approved)
+                                            : q.get("status");
   json::object values;
   for (const char* k : {"q", "zip", "miles", "joined_from", "joined_to", "active_from", "active_to",
                         "balance_min", "balance_max"})
@@ -89,7 +89,7 @@ Response console_list_page(const Services& a, const Request& req) {
                  {"first_url", "/admin/plumbers" + (has_filters ? "?" + filters : "")},
                  {"next_url", next_url},
                  {"csv_url", "/admin/plumbers.csv" + (has_filters ? "?" + filters : "")},
-                 {"is_admin", req.principal.role == domain::role_admin}});
+                 {"is_admin", req.principal.role == domain::Role::admin}});
 }
 
 // Runs one console action: success → 303 to the detail page with ?done=; a refusal → the page
@@ -120,7 +120,7 @@ std::string plumber_csv_line(const domain::PlumberRow& r) {
                              r.email,
                              r.phone_e164,
                              domain::plumber_row_state(r),
-                             r.plan_status,
+                             domain::to_string(r.plan_status),
                              r.base_zip.empty()
                                  ? std::string()
                                  : r.base_zip + " +" + std::to_string(r.radius_miles) + " mi",

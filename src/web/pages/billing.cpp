@@ -35,13 +35,13 @@ Response billing_page(const Services& a, const Request& req, int status, const s
   json::array plans, packs, payments, movements;
   const auto& st = v.standing;
   for (const auto& p : v.plans)
-    plans.push_back(
-        {{"id", p.id},
-         {"name", p.name},
-         {"price", dollars(p.price_cents)},
-         {"credits", p.monthly_credits},
-         {"per_credit", per_credit(p.price_cents, p.monthly_credits)},
-         {"current", st.plan_id == p.id && st.has_plan() && st.status != domain::plan_canceled}});
+    plans.push_back({{"id", p.id},
+                     {"name", p.name},
+                     {"price", dollars(p.price_cents)},
+                     {"credits", p.monthly_credits},
+                     {"per_credit", per_credit(p.price_cents, p.monthly_credits)},
+                     {"current", st.plan_id == p.id && st.has_plan() &&
+                                     st.status != domain::PlanStatus::canceled}});
   // Smallest first (the store's order), each with its price per credit.
   for (const auto& p : v.packs)
     packs.push_back({{"id", p.id},

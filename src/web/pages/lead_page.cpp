@@ -135,7 +135,7 @@ std::optional<Response> lead_page_load(const Services& a, const Request& req,
   if (!id)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   bool admin = domain::is_staff(req.principal.role);
-  if (!admin && req.principal.role != domain::role_plumber)
+  if (!admin && req.principal.role != domain::Role::plumber)
     return http::error_response(req, {domain::ErrorCode::not_found, "There is no such lead."});
   auto page = a.lead_browse->lead_page(req.principal.user_id, admin, *id);
   if (!page) {

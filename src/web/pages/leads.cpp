@@ -206,10 +206,9 @@ Response tracking_page(const Services& a, const Request& req, const services::Tr
   const auto& zone = zip_zone(a, t.lead.zip);  // the homeowner's: their request's ZIP
   boost::json::array history;
   for (const auto& h : t.history) {
-    auto to = domain::parse<domain::LeadStatus>(h.to_status);  // history keeps the stored word
     history.push_back({{"at", local_time(h.at, zone)},
                        {"at_iso", iso_time(h.at)},
-                       {"status_label", to ? domain::status_label(*to) : h.to_status},
+                       {"status_label", domain::status_label(h.to_status)},
                        {"note", h.note}});
   }
   boost::json::array claims;

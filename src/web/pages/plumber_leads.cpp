@@ -104,7 +104,7 @@ Response show_dashboard(const Services& a, Request& req) {
       {"business_name", p.profile.business_name},
       {"contact_name", p.profile.contact_name},
       {"status_label", status_label(p.review.status)},
-      {"approved", p.review.status == domain::plumber_approved},
+      {"approved", p.review.status == domain::PlumberStatus::approved},
       {"has_missing", !profile->missing.empty()},
       {"not_eligible", f.not_eligible ? json::value(*f.not_eligible) : json::value(nullptr)},
       {"balance", f.balance},
@@ -142,7 +142,8 @@ Response show_dashboard(const Services& a, Request& req) {
   // Issue 13.2/13.3: the plan as every page shows it; what an approved plumber without a working
   // plan misses, and the plans.
   ctx["plan"] = plan_standing_context(profile->plan, &plumber_zone(a, uid));
-  if (p.review.status == domain::plumber_approved) ctx["plan_offer"] = dashboard_plan_offer(a, uid);
+  if (p.review.status == domain::PlumberStatus::approved)
+    ctx["plan_offer"] = dashboard_plan_offer(a, uid);
   return render(a, req, 200, "dashboard", "Dashboard", std::move(ctx));
 }
 
@@ -239,7 +240,8 @@ json::object claimed_lead_context(const domain::ClaimWithLead& c, const domain::
           {"job_value", c.claim.job_value_cents > 0 ? dollars(c.claim.job_value_cents) : ""},
           {"price_credits", c.claim.price_credits},
           {"refunded", c.claim.refunded_at.has_value()},
-          {"dispute_status", c.dispute_status ? json::value(*c.dispute_status) : nullptr},
+          {"dispute_status",
+           c.dispute_status ? json::value(domain::to_string(*c.dispute_status)) : nullptr},
           {"dispute_status_label",
            c.dispute_status ? domain::dispute_status_label(*c.dispute_status) : ""}};
 }
@@ -296,7 +298,7 @@ Response export_my_leads_csv(const Services& a, Request& req) {
                                  dollars(c.claim.job_value_cents),
                                  c.claim.notes,
                                  c.claim.refunded_at ? "yes" : "no",
-                                 c.dispute_status.value_or("")};
+                                 c.dispute_status ? domain::to_string(*c.dispute_status) : ""};
       for (std::size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + csv_field(f[i]);
       out += "\r\n";
     }
@@ -357,14 +359,14 @@ Response my_lead_page(const Services& a, const Request& req, int status, domain:
   ctx["window_closed"] = !page->dispute && !page->claim.refunded_at && !window;
   if (page->dispute) {
     const auto& d = *page->dispute;
-    ctx["dispute"] = json::object{{"status", d.status},
+    ctx["dispute"] = json::object{{"status", domain::to_string(d.status)},
                                   {"reason_label", domain::dispute_reason_label(d.reason)},
                                   {"details", d.details},
                                   {"resolution", d.resolution},
                                   {"created_at", local_time(d.created_at, zone)},
-                                  {"pending", d.status == domain::dispute_pending},
-                                  {"approved", d.status == domain::dispute_approved},
-                                  {"denied", d.status == domain::dispute_denied}};
+                                  {"pending", d.status == domain::DisputeStatus::pending},
+                                  {"approved", d.status == domain::DisputeStatus::approved},
+                                  {"denied", d.status == domain::DisputeStatus::denied}};
   }
   for (auto& [k, val] : extra) ctx[k] = val;
   auto title = service_label(catalog, l.service_type) + " in " + (l.city.empty() ? l.zip : l.city);

@@ -71,7 +71,7 @@ std::string waiting_note(const services::ProfileView& v) {
   std::string note = "Your new " + list + (facts.size() == 1 ? " is" : " are") +
                      " waiting for an administrator's check; until then homeowners see no check "
                      "date for it.";
-  if (v.plumber.review.status == domain::plumber_approved)
+  if (v.plumber.review.status == domain::PlumberStatus::approved)
     note += " You stay approved and can keep claiming leads.";
   return note;
 }
@@ -109,10 +109,10 @@ Response profile_page(const Services& a, const Request& req, int status,
   ctx["values"] = std::move(values);
   ctx["services"] = std::move(services);
   ctx["notice"] = notice;
-  ctx["status"] = p.review.status;
+  ctx["status"] = domain::to_string(p.review.status);
   ctx["status_label"] = status_label(p.review.status);
   ctx["status_reason"] = p.review.reason;
-  ctx["approved"] = p.review.status == domain::plumber_approved;
+  ctx["approved"] = p.review.status == domain::PlumberStatus::approved;
   ctx["plan_label"] = plan_standing_context(v.plan, &plumber_zone(a, p.user_id))["summary"];
   ctx["missing"] = std::move(missing);
   ctx["has_missing"] = !v.missing.empty();

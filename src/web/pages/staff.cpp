@@ -27,9 +27,10 @@ std::string staff_flash(const std::string& done) {
 
 json::array staff_role_options(const std::string& selected) {
   json::array out;
-  for (const char* r : {domain::role_support, domain::role_admin})
-    out.push_back(
-        {{"value", r}, {"label", domain::staff_role_label(r)}, {"selected", selected == r}});
+  for (auto r : {domain::Role::support, domain::Role::admin})
+    out.push_back({{"value", domain::to_string(r)},
+                   {"label", domain::staff_role_label(r)},
+                   {"selected", selected == domain::to_string(r)}});
   return out;
 }
 
@@ -46,9 +47,9 @@ Response staff_page(const Services& a, const Request& req, int status, const std
     json::object row{
         {"id", m.user.id.value},
         {"email", m.user.email},
-        {"role", m.user.role},
+        {"role", domain::to_string(m.user.role)},
         {"role_label", domain::staff_role_label(m.user.role)},
-        {"roles", staff_role_options(m.user.role)},
+        {"roles", staff_role_options(domain::to_string(m.user.role))},
         {"two_factor_on", m.two_factor_on},
         {"invited", !m.user.verified()},
         {"last_sign_in",
@@ -64,8 +65,9 @@ Response staff_page(const Services& a, const Request& req, int status, const std
       {"staff", std::move(rows)},
       {"flash", flash},
       {"invite_roles",
-       staff_role_options(typed.contains("role") ? json::value_to<std::string>(typed["role"])
-                                                 : std::string(domain::role_support))},
+       staff_role_options(typed.contains("role")
+                              ? json::value_to<std::string>(typed["role"])
+                              : std::string(domain::to_string(domain::Role::support)))},
       {"typed", typed}};
   if (error && error_row == 0) {
     auto fe = form_errors_context(error->details);

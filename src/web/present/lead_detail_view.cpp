@@ -121,8 +121,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
   json::array history;
   for (const auto& h : d.history)
     history.push_back({{"at", t(h.at)},
-                       {"from_status", h.from_status},
-                       {"to_status", h.to_status},
+                       {"from_status", h.from_status ? domain::to_string(*h.from_status) : ""},
+                       {"to_status", domain::to_string(h.to_status)},
                        {"actor", h.actor},
                        {"note", h.note}});
   json::array matches;
@@ -149,7 +149,8 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
          {"refunded", c.claim.refunded_at.has_value()},
          {"refunded_at", time_or_null(t, c.claim.refunded_at)},
          {"created_at", t(c.claim.created_at)},
-         {"dispute_status", c.dispute ? json::value(c.dispute->status) : json::value(nullptr)}});
+         {"dispute_status",
+          c.dispute ? json::value(domain::to_string(c.dispute->status)) : json::value(nullptr)}});
   json::array disputes;
   for (const auto& x : d.disputes)
     disputes.push_back({{"id", x.id.value},
@@ -158,7 +159,7 @@ json::object lead_detail_json(const services::LeadDetail& d, const domain::Catal
                         {"reason", x.reason},
                         {"reason_label", domain::dispute_reason_label(x.reason)},
                         {"details", x.details},
-                        {"status", x.status},
+                        {"status", domain::to_string(x.status)},
                         {"resolution", x.resolution},
                         {"created_at", t(x.created_at)},
                         {"resolved_at", time_or_null(t, x.resolved_at)}});

@@ -13,7 +13,7 @@ Response render(const Services& a, const Request& req, int status, const std::st
   ctx["signed_in"] = req.signed_in();
   // is_staff: the layout's console links; is_admin: admin-only controls, unless the page set it.
   ctx["is_staff"] = domain::is_staff(req.principal.role);
-  if (!ctx.contains("is_admin")) ctx["is_admin"] = req.principal.role == domain::role_admin;
+  if (!ctx.contains("is_admin")) ctx["is_admin"] = req.principal.role == domain::Role::admin;
   if (!ctx.contains("user_email") && req.signed_in()) ctx["user_email"] = req.principal.email;
   if (!ctx.contains("csrf_token")) ctx["csrf_token"] = req.csrf_token;
   // The claims cap is a setting: pages that promise "at most N plumbers" read it from here.

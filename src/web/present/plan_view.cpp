@@ -35,12 +35,12 @@ boost::json::object plan_standing_context(const domain::PlanStanding& s,
                                        : services::plan_date(s.period_end);
   boost::json::object o{{"has_plan", s.has_plan()},
                         {"name", s.plan_name},
-                        {"status", s.status},
+                        {"status", domain::to_string(s.status)},
                         {"status_label", label},
                         {"monthly_credits", s.credits_per_period},
                         {"by_admin", s.has_plan() && s.plan_id.empty()},
-                        {"past_due", s.status == domain::plan_past_due},
-                        {"canceled", s.status == domain::plan_canceled}};
+                        {"past_due", s.status == domain::PlanStatus::past_due},
+                        {"canceled", s.status == domain::PlanStatus::canceled}};
   std::string summary = s.has_plan() ? s.plan_name + ": " + label : label;
   if (!date.empty() && s.has_plan()) {
     o[s.ends_at_period_end ? "ends_on" : "renews_on"] = date;

@@ -24,7 +24,7 @@ TEST(PlanView, NamesPlansAndPacks) {
 
 TEST(PlanView, StandingSummarySaysRenewsOrEnds) {
   domain::PlanStanding s;
-  s.status = domain::plan_active;
+  s.status = domain::PlanStatus::active;
   s.plan_id = "pro";
   s.plan_name = "Pro";
   s.period_end = 1'798'761'600;  // 2027-01-01

@@ -135,8 +135,8 @@ json::object plumber_list_row(const Services& a, const domain::PlumberRow& r) {
       {"phone", domain::display_phone(r.phone_e164)},
       {"phone_e164", r.phone_e164},
       {"status", state},
-      {"status_label", state == domain::plumber_state_closed ? "Closed" : status_label(state)},
-      {"plan_status", r.plan_status},
+      {"status_label", r.closed_at ? std::string("Closed") : status_label(r.status)},
+      {"plan_status", domain::to_string(r.plan_status)},
       {"plan_label", plan_label(r.plan_status)},
       {"area", r.base_zip.empty() ? std::string()
                                   : std::to_string(r.radius_miles) + " mi around " + r.base_zip},
@@ -237,23 +237,23 @@ json::object plumber_dossier_context(const Services& a, const services::PlumberD
                     {"base_zip", in.base_zip},
                     {"radius_miles", in.radius_miles},
                     {"services", std::move(edit_services)}};
-  return {
-      {"edit", std::move(edit)},
-      {"can_reactivate", d.view.plumber.review.status == domain::plumber_suspended && !d.closure},
-      {"history", std::move(history)},
-      {"has_history", !d.history.empty()},
-      {"claims", std::move(claims)},
-      {"has_claims", !d.claims.empty()},
-      {"payments", std::move(payments)},
-      {"has_payments", !d.payments.empty()},
-      {"disputes", std::move(disputes)},
-      {"has_disputes", !d.disputes.empty()},
-      {"messages", std::move(messages)},
-      {"has_messages", !d.messages.empty()},
-      {"sessions", std::move(sessions)},
-      {"has_sessions", !d.sessions.empty()},
-      {"ledger", std::move(ledger)},
-      {"balance", d.balance}};
+  return {{"edit", std::move(edit)},
+          {"can_reactivate",
+           d.view.plumber.review.status == domain::PlumberStatus::suspended && !d.closure},
+          {"history", std::move(history)},
+          {"has_history", !d.history.empty()},
+          {"claims", std::move(claims)},
+          {"has_claims", !d.claims.empty()},
+          {"payments", std::move(payments)},
+          {"has_payments", !d.payments.empty()},
+          {"disputes", std::move(disputes)},
+          {"has_disputes", !d.disputes.empty()},
+          {"messages", std::move(messages)},
+          {"has_messages", !d.messages.empty()},
+          {"sessions", std::move(sessions)},
+          {"has_sessions", !d.sessions.empty()},
+          {"ledger", std::move(ledger)},
+          {"balance", d.balance}};
 }
 
 }  // namespace plumbline::web

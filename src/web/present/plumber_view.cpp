@@ -51,15 +51,21 @@ std::string outcome_label(domain::ClaimOutcome o) {
   return domain::to_string(o);
 }
 
-std::string status_label(const std::string& s) {
-  if (s == domain::plumber_pending) return "Waiting for review";
-  if (s == domain::plumber_approved) return "Approved";
-  if (s == domain::plumber_rejected) return "Rejected";
-  if (s == domain::plumber_suspended) return "Suspended";
-  return s;
+std::string status_label(domain::PlumberStatus s) {
+  switch (s) {
+    case domain::PlumberStatus::pending:
+      return "Waiting for review";
+    case domain::PlumberStatus::approved:
+      return "Approved";
+    case domain::PlumberStatus::rejected:
+      return "Rejected";
+    case domain::PlumberStatus::suspended:
+      return "Suspended";
+  }
+  return domain::to_string(s);
 }
 
-std::string plan_label(const std::string& s) {
+std::string plan_label(domain::PlanStatus s) {
   return domain::plan_status_label(s);
 }
 
@@ -241,11 +247,11 @@ boost::json::object profile_json(const services::ProfileView& v) {
       waiting.push_back(boost::json::value(c.field));
   return {{"id", p.user_id.value},
           {"email", p.email},
-          {"status", p.review.status},
+          {"status", domain::to_string(p.review.status)},
           {"status_reason", p.review.reason},
           {"licence_verified_on", p.review.licence_verified_on},
           {"insurance_valid_until", p.review.insurance_valid_until},
-          {"plan_status", v.plan.status},
+          {"plan_status", domain::to_string(v.plan.status)},
           {"plan", services::plan_standing_json(v.plan)},
           {"business_name", in.business_name},
           {"contact_name", in.contact_name},

@@ -37,8 +37,8 @@ std::string iso_time(domain::Millis ms);                              // "2026-1
 std::string age_text(domain::Millis created_at, domain::Millis now);  // "5 min ago"
 
 std::string outcome_label(domain::ClaimOutcome outcome);
-std::string status_label(const std::string& plumber_status);
-std::string plan_label(const std::string& plan);
+std::string status_label(domain::PlumberStatus status);
+std::string plan_label(domain::PlanStatus plan);
 // Stripe's payment dispute status ("needs_response") as words ("Needs response").
 std::string stripe_status_label(const std::string& status);
 std::string service_label(const domain::Catalog& c, const std::string& slug);
