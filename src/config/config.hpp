@@ -132,8 +132,10 @@ struct LoadResult {
   std::vector<std::string> warnings;  // e.g. unknown PLUMBLINE_* variables
 };
 
-// Builds the config from an optional KEY=VALUE file, then the environment, then *_FILE secrets.
-LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path);
+// Builds the config from `defaults` (an installed layout's: config/layout.hpp), an optional
+// KEY=VALUE file, then the environment, then *_FILE secrets.
+LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path,
+                Config defaults = {});
 
 // True for localhost, 127.0.0.0/8 and ::1 (brackets allowed): addresses only this machine reaches.
 bool is_loopback_host(const std::string& host);
