@@ -5,8 +5,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { BACKENDS, http, jsonLead, postJson, runCli, sleep, startServer } from '../support/server.mjs';
+import {
+  BACKENDS, PG_URL, http, jsonLead, postJson, runCli, serverEnv, sleep, startServer,
+} from '../support/server.mjs';
 import { assertLedgerInvariant, query } from '../support/db.mjs';
 import { claimIdOf, claimLead, readyPlumber, startMarketplace } from '../support/marketplace.mjs';
 
@@ -43,19 +46,19 @@ async function until(what, predicate, timeoutMs = 60000) {
 for (const [db, skip] of BACKENDS) {
   if (db === 'postgres') {
     describe('backup and restore on PostgreSQL', { skip }, () => {
-      let srv;
-      before(async () => { srv = await startServer({ db }); });
-      after(async () => { await srv?.close(); });
-
       it('both commands refuse and name pg_dump and pgBackRest', async () => {
-        for (const args of [['backup', '--to', path.join(srv.database.dataDir, 'x.db')],
-          ['restore', '--from', path.join(srv.database.dataDir, 'x.db')]]) {
-          const r = await runCli(args, srv.env);
+        // They refuse before connecting: the test database's URL is enough.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-pgbackup-'));
+        const env = serverEnv({ url: PG_URL, dataDir: dir });
+        for (const args of [['backup', '--to', path.join(dir, 'x.db')], ['restore', '--from', path.join(dir, 'x.db')]]) {
+          const r = await runCli(args, env);
           assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
           assert.match(r.stderr, /pg_dump/);
           assert.match(r.stderr, /pgBackRest/);
           assert.match(r.stderr, /docs\/operations\.md/);
+          assert.deepEqual(fs.readdirSync(dir), [], `${args[0]} wrote nothing`);
         }
+        fs.rmSync(dir, { recursive: true, force: true });
       });
     });
     continue;
