@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk clang-format curl procps nginx-light ccache tzdata
+  prometheus  # promtool checks the shipped alert rules (tests/integration/monitoring.test.mjs)
+  systemd     # systemd-analyze verifies the shipped units (tests/integration/install.test.mjs)
 )
 # Node.js and npm may come from Debian (nodejs, npm) or be preinstalled; only add them when absent.
 command -v node >/dev/null || APT_PACKAGES+=(nodejs)

@@ -38,6 +38,19 @@ int main(int argc, char** argv) {
                    "Worker threads (default PLUMBLINE_WORKER_THREADS or 1)")
       ->check(CLI::Range(1, 64));
 
+  auto* backup = app.add_subcommand(
+      "backup",
+      "Copy the SQLite database into FILE while the server runs (PostgreSQL: use pg_dump or "
+      "pgBackRest)");
+  std::string backup_to;
+  backup->add_option("--to", backup_to, "The backup file to write")->required();
+  auto* restore = app.add_subcommand(
+      "restore",
+      "Replace the SQLite database with a backup after checking it; the server and worker must be "
+      "stopped");
+  std::string restore_from;
+  restore->add_option("--from", restore_from, "The backup file to restore")->required();
+
   auto* outbox = app.add_subcommand("outbox", "Inspect the message queue; retry a dead message");
   outbox->require_subcommand(1);
   auto* outbox_list = outbox->add_subcommand("list", "Counts by status and the newest messages");
@@ -91,6 +104,8 @@ int main(int argc, char** argv) {
   if (*routes) return run_routes(common);
   if (*stripe_reconcile) return run_stripe_reconcile(common);
   if (*rollup_reports) return run_rollup_reports(common, rollup_verify);
+  if (*backup) return run_backup(common, backup_to);
+  if (*restore) return run_restore(common, restore_from);
   if (*outbox_list) return run_outbox(common, "list", outbox_status, 0, outbox_limit);
   if (*outbox_show) return run_outbox(common, "show", "", outbox_id, 0);
   if (*outbox_retry) return run_outbox(common, "retry", "", outbox_id, 0);

@@ -27,6 +27,7 @@
 #include "testpay/test_stripe.hpp"
 #include "web/api/openapi.hpp"
 #include "web/present/lead_card.hpp"
+#include "worker/backup_job.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -522,6 +523,19 @@ void build_worker(App& a, int threads) {
   a.rollup_job = std::make_shared<worker::Periodic>(
       [rollups = a.report_rollups.get()] { worker::run_report_rollups(*rollups); },
       std::chrono::seconds(worker::report_rollup_interval_seconds));
+  if (a.config.backup_interval_seconds > 0) {
+    if (a.store->backend() == "sqlite")
+      a.backup_job = std::make_shared<worker::BackupJob>(
+          worker::BackupJobOptions{a.config.database_url, a.config.backup_folder(),
+                                   std::chrono::seconds(a.config.backup_interval_seconds),
+                                   a.config.backup_keep},
+          a.clock);
+    else
+      log::warn("backup_schedule_ignored",
+                {{"hint",
+                  "PLUMBLINE_BACKUP_INTERVAL_SECONDS schedules SQLite backups; PostgreSQL is "
+                  "backed up with pgBackRest (docs/operations.md)"}});
+  }
   if (a.stripe && a.payments && a.config.stripe_reconcile_seconds > 0)
     a.reconcile = std::make_shared<worker::ReconcileJob>(
         *a.stripe,

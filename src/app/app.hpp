@@ -65,6 +65,7 @@ class ReconcileJob;
 class PrivacyJob;
 class ReviewRequestJob;
 class Periodic;
+class BackupJob;
 }  // namespace plumbline::worker
 
 namespace plumbline::app {
@@ -189,6 +190,9 @@ struct App {
   std::unique_ptr<services::ReviewService> reviews;
   std::unique_ptr<services::PublicProfileService> public_profiles;
   std::shared_ptr<worker::ReviewRequestJob> review_job;
+  // Scheduled SQLite backups (issue 19): built by build_worker when an interval is set; started
+  // like expiry.
+  std::shared_ptr<worker::BackupJob> backup_job;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

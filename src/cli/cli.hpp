@@ -26,6 +26,11 @@ int run_create_admin(const CommonOptions& common, const std::string& email);
 int run_routes(const CommonOptions& common);
 // One Stripe reconciliation pass; prints its report as one JSON line (exit 1 when a call failed).
 int run_stripe_reconcile(const CommonOptions& common);
+// A consistent copy of the SQLite database while it serves (store/backup.hpp); PostgreSQL: a hint.
+int run_backup(const CommonOptions& common, const std::string& to);
+// Replaces the SQLite database with a checked backup; refuses while a Plumbline process has it
+// open.
+int run_restore(const CommonOptions& common, const std::string& from);
 // action: "list" (status filter, limit), "show" (id) or "retry" (id).
 int run_outbox(const CommonOptions& common, const std::string& action, const std::string& status,
                std::int64_t id, int limit);

@@ -1,9 +1,11 @@
 // Config loading and database opening with messages a person understands.
 #include "cli/common.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/app.hpp"
+#include "config/layout.hpp"
 #include "log/log.hpp"
 
 namespace plumbline::cli {
@@ -12,7 +14,16 @@ std::optional<config::Config> load_config(const CommonOptions& common) {
   auto env = config::process_env();
   std::string file = common.config_file;
   if (file.empty() && env.count("PLUMBLINE_CONFIG")) file = env["PLUMBLINE_CONFIG"];
-  auto r = config::load(env, file);
+  // An installed binary (cmake --install, the Debian package) finds its files and its settings
+  // file without being told; a checkout's build keeps the folder-relative defaults.
+  config::Config defaults;
+  if (auto layout = config::installed_layout(config::executable_path())) {
+    defaults = config::installed_defaults(*layout);
+    std::error_code ec;
+    if (file.empty() && std::filesystem::exists(layout->config_file, ec))
+      file = layout->config_file;
+  }
+  auto r = config::load(env, file, std::move(defaults));
   for (const auto& w : r.warnings) std::cerr << "plumbline: warning: " << w << "\n";
   if (!r.errors.empty()) {
     for (const auto& e : r.errors) std::cerr << "plumbline: configuration error: " << e << "\n";

@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "web/handlers.hpp"
+#include "worker/backup_job.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -121,6 +122,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       a->review_job->start();  // issue 17
       a->rollup_job->start();
       a->heartbeat->start();
+      if (a->backup_job) a->backup_job->start();
     }
     // A person at a terminal gets a banner (below); anything else gets the JSON logs only.
     const bool terminal = isatty(STDOUT_FILENO) == 1;
@@ -200,6 +202,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     if (a->rollup_job) a->rollup_job->stop();
     if (a->heartbeat) a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
+    if (a->backup_job) a->backup_job->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 #include "app/app.hpp"
 #include "cli/common.hpp"
 #include "log/log.hpp"
+#include "worker/backup_job.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -36,6 +37,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->rollup_job->start();
     a->heartbeat->start();
     if (a->reconcile) a->reconcile->start();
+    if (a->backup_job) a->backup_job->start();
     log::info("worker_started",
               {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
     int sig = 0;
@@ -47,6 +49,7 @@ int run_worker(const CommonOptions& common, int threads) {
     a->rollup_job->stop();
     a->heartbeat->stop();
     if (a->reconcile) a->reconcile->stop();
+    if (a->backup_job) a->backup_job->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});
     return exit_ok;

@@ -96,6 +96,10 @@ struct Config {
   int closed_account_keep_days = 30;
   int homeowner_retention_days = 365;   // 0 = keep
   int privacy_interval_seconds = 3600;  // how often the privacy job runs
+  // Scheduled SQLite backups, taken by the process that runs the periodic jobs (issue 19).
+  std::string backup_dir;           // empty = <data_dir>/backups
+  int backup_interval_seconds = 0;  // 0 = none scheduled (`plumbline backup` still works)
+  int backup_keep = 7;              // the newest this many stay; older ones are deleted
   // Live dashboard (server-sent events).
   int sse_max_streams_per_user = 4;
   int sse_heartbeat_seconds = 15;
@@ -109,6 +113,9 @@ struct Config {
            (listen_host == "127.0.0.1" || listen_host == "::1" || listen_host == "localhost");
   }
   std::string mail_folder() const { return mail_dir.empty() ? data_dir + "/mail" : mail_dir; }
+  std::string backup_folder() const {
+    return backup_dir.empty() ? data_dir + "/backups" : backup_dir;
+  }
 
   bool https() const { return base_url.rfind("https://", 0) == 0; }
   // The built-in test Stripe is in use: asked for, and no real Stripe key configured.
@@ -132,8 +139,10 @@ struct LoadResult {
   std::vector<std::string> warnings;  // e.g. unknown PLUMBLINE_* variables
 };
 
-// Builds the config from an optional KEY=VALUE file, then the environment, then *_FILE secrets.
-LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path);
+// Builds the config from `defaults` (an installed layout's: config/layout.hpp), an optional
+// KEY=VALUE file, then the environment, then *_FILE secrets.
+LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path,
+                Config defaults = {});
 
 // True for localhost, 127.0.0.0/8 and ::1 (brackets allowed): addresses only this machine reaches.
 bool is_loopback_host(const std::string& host);

@@ -117,8 +117,10 @@ std::map<std::string, std::string> process_env() {
   return env;
 }
 
-LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path) {
+LoadResult load(const std::map<std::string, std::string>& env, const std::string& file_path,
+                Config defaults) {
   LoadResult r;
+  r.config = std::move(defaults);
   if (!file_path.empty()) {
     std::ifstream in(file_path);
     if (!in) {

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <semaphore>
 #include <thread>
 
+#include "store/backup.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
@@ -39,6 +41,8 @@ class SqliteStore final : public Store {
   SqliteStore(std::string path, StoreOptions opts) : path_(std::move(path)), opts_(opts) {
     auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    // `plumbline restore` refuses while this is held, and this refuses while a restore runs.
+    if (path_ != ":memory:") in_use_.emplace(path_);
     writer_ = std::make_unique<Connection>(path_, false);
     writer_->exec("PRAGMA journal_mode=WAL");
     writer_->exec(opts_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -271,6 +275,7 @@ class SqliteStore final : public Store {
 
   std::string path_;
   StoreOptions opts_;
+  std::optional<DatabaseInUse> in_use_;
   std::unique_ptr<Connection> writer_;
   std::mutex writer_mu_;  // the writer connection: batches and migrations
 
