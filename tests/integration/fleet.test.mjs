@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { PG_URL, jsonLead, sleep } from '../support/server.mjs';
+import { PG_URL, jsonLead, postJson, sleep } from '../support/server.mjs';
 import { startNginx } from '../support/nginx.mjs';
 import { startInstance } from '../support/fleet.mjs';
 import { query } from '../support/db.mjs';
@@ -239,6 +239,23 @@ const db = 'postgres';
       }
       t.diagnostic(`${messages.length} e-mails, ${repeats} sent again after the kill`);
       assert.ok(messages.some((r) => r[2] === 'sent'), 'mail went out');
+    });
+
+    it('gives each instance its share of a rate-limit budget (PLUMBLINE_FLEET_SIZE, decision 0014)', async () => {
+      const one = await startInstance({
+        ...m.srv.env,
+        PLUMBLINE_RATE_LIMIT: 'on',
+        PLUMBLINE_INTAKE_BURST: '6',
+        PLUMBLINE_INTAKE_RATE_PER_MINUTE: '1',
+        PLUMBLINE_FLEET_SIZE: '3',
+      });
+      try {
+        const statuses = [];
+        for (let i = 0; i < 3; i++) statuses.push((await postJson(one.url(''), jsonLead())).status);
+        assert.deepEqual(statuses, [201, 201, 429], 'a burst of 6 over 3 instances: 2 here');
+      } finally {
+        await one.stop();
+      }
     });
   });
 }
