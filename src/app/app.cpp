@@ -28,6 +28,7 @@
 #include "web/api/openapi.hpp"
 #include "web/present/lead_card.hpp"
 #include "worker/backup_job.hpp"
+#include "worker/leader.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -188,6 +189,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   const services::MarketplaceRules& ms = *a.settings;  // read per operation: no restart needed
   auto& store = *a.store;
   auto& catalog = *a.catalog;
+  // Reports and dashboards may read a replica (issue 19); everything else reads the primary.
+  auto& report_store = a.report_store ? *a.report_store : store;
   auto& bell = a.outbox_bell;
   a.matching = std::make_unique<services::MatchingService>(store, *a.zips, *a.local_zones, a.clock,
                                                            catalog, notify, ms);
@@ -232,12 +235,12 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
   // Reports: every admin report, in menu order (one line each; names must differ).
   std::vector<std::unique_ptr<services::ReportBuilder>> reports;
-  reports.push_back(std::make_unique<services::OverviewReport>(store));
-  reports.push_back(std::make_unique<services::DemandReport>(store, *a.zips, *a.zones));
-  reports.push_back(std::make_unique<services::HealthReportBuilder>(store));
-  reports.push_back(std::make_unique<services::RevenueReport>(store, *a.zones));
-  reports.push_back(std::make_unique<services::PlumbersReport>(store));
-  reports.push_back(std::make_unique<services::SourcesReport>(store));
+  reports.push_back(std::make_unique<services::OverviewReport>(report_store));
+  reports.push_back(std::make_unique<services::DemandReport>(report_store, *a.zips, *a.zones));
+  reports.push_back(std::make_unique<services::HealthReportBuilder>(report_store));
+  reports.push_back(std::make_unique<services::RevenueReport>(report_store, *a.zones));
+  reports.push_back(std::make_unique<services::PlumbersReport>(report_store));
+  reports.push_back(std::make_unique<services::SourcesReport>(report_store));
   a.reports =
       std::make_unique<services::ReportService>(std::move(reports), *a.settings, *a.zones, a.clock);
   // The statements the reports read through daily rollups (decision 0011), one line per report.
@@ -247,8 +250,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
     for (auto& e : list()) rolled.push_back(std::move(e));
   a.report_rollups = std::make_unique<services::ReportRollupService>(store, *a.settings, *a.zones,
                                                                      a.clock, std::move(rolled));
-  a.my_area =
-      std::make_unique<services::MyAreaReportService>(store, *a.local_zones, a.clock, catalog);
+  a.my_area = std::make_unique<services::MyAreaReportService>(report_store, *a.local_zones, a.clock,
+                                                              catalog);
   // Request photos (issue 17).
   a.images = integrations::make_vips_image_processor();
   a.photos = std::make_unique<services::PhotoService>(store, a.clock, *a.images);
@@ -371,25 +374,42 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   static const web::LeadCardJson lead_cards;       // stateless: one for the process
   a->live = std::make_unique<services::LiveFeed>(  // the live dashboard feed (SSE)
       *a->store, a->clock,
-      services::LiveFeedOptions{std::chrono::milliseconds(c.live_poll_ms),
-                                c.sse_max_streams_per_user},
+      [&c] {
+        services::LiveFeedOptions o{std::chrono::milliseconds(c.live_poll_ms),
+                                    c.sse_max_streams_per_user};
+        // Woken by NOTIFY (PostgreSQL), it reads by the clock only as a guard.
+        o.listening_poll = std::max(o.listening_poll, o.poll);
+        return o;
+      }(),
       lead_cards);
   a->lead_events = std::make_unique<LeadSubscribers>(a->metrics, *a->live, a->outbox_bell);
   a->catalog = std::make_unique<services::CatalogCache>(*a->store, a->clock);
+  if (!c.database_replica_url.empty()) {
+    store::StoreOptions so;
+    so.read_pool_size = c.db_pool_size;
+    a->report_store =
+        store::open_replica_reads(*a->store, c.database_url, c.database_replica_url, so,
+                                  std::chrono::milliseconds(c.replica_max_lag_ms));
+  }
   build_services(*a, notify);
   a->statics = std::make_unique<http::StaticFiles>(c.static_dir);
   a->view = std::make_unique<web::View>(c.templates_dir, *a->statics, c.test_payments_active());
   a->openapi_document = web::load_openapi_document(c.openapi_file);
-  a->intake_limiter = std::make_unique<http::RateLimiter>(c.intake_rate_per_minute, c.intake_burst);
-  a->api_limiter = std::make_unique<http::RateLimiter>(100, 100);
-  a->webhook_limiter = std::make_unique<http::RateLimiter>(600, 120);
+  // Each instance holds its share of every budget (decision 0014): nginx spreads one client's
+  // requests over the fleet, so the shares add up to the whole budget.
+  auto limiter = [share = 1.0 / c.fleet_size](double per_minute, double burst) {
+    return std::make_unique<http::RateLimiter>(per_minute * share, std::max(1.0, burst * share));
+  };
+  a->intake_limiter = limiter(c.intake_rate_per_minute, c.intake_burst);
+  a->api_limiter = limiter(100, 100);
+  a->webhook_limiter = limiter(600, 120);
   // The request form's ZIP check runs as the homeowner types: enough for a few corrections, too
   // few to map the plumbers' coverage ZIP by ZIP.
-  a->coverage_limiter = std::make_unique<http::RateLimiter>(30, 20);
-  a->auth_limiter = std::make_unique<http::RateLimiter>(c.auth_rate_per_minute, c.auth_burst);
-  a->address_limiter = std::make_unique<http::RateLimiter>(5, 5);
+  a->coverage_limiter = limiter(30, 20);
+  a->auth_limiter = limiter(c.auth_rate_per_minute, c.auth_burst);
+  a->address_limiter = limiter(5, 5);
   // Issue 17: codes entered or resent from one address (the code's own 5 attempts come first).
-  a->verification_limiter = std::make_unique<http::RateLimiter>(10, 10);
+  a->verification_limiter = limiter(10, 10);
   try {
     a->password_policy = std::make_unique<crypto::PasswordPolicy>(
         crypto::PasswordPolicy::load_file(c.password_list));
@@ -542,6 +562,16 @@ void build_worker(App& a, int threads) {
         [p = a.payments.get()](const boost::json::value& e) { return p->handle_event(e); }, a.clock,
         std::chrono::seconds(a.config.stripe_reconcile_seconds),
         std::chrono::hours(a.config.stripe_reconcile_lookback_hours));
+  std::vector<worker::LeaderJob> jobs = {
+      {[&a] { a.expiry->start(); }, [&a] { a.expiry->stop(); }},
+      {[&a] { a.privacy->start(); }, [&a] { a.privacy->stop(); }},
+      {[&a] { a.review_job->start(); }, [&a] { a.review_job->stop(); }},  // issue 17
+      {[&a] { a.rollup_job->start(); }, [&a] { a.rollup_job->stop(); }}};
+  if (a.reconcile) jobs.push_back({[&a] { a.reconcile->start(); }, [&a] { a.reconcile->stop(); }});
+  if (a.backup_job)
+    jobs.push_back({[&a] { a.backup_job->start(); }, [&a] { a.backup_job->stop(); }});
+  a.leader = std::make_shared<worker::Leader>(*a.store, std::move(jobs),
+                                              std::chrono::milliseconds(a.config.leader_check_ms));
 }
 
 }  // namespace plumbline::app

@@ -66,6 +66,7 @@ class PrivacyJob;
 class ReviewRequestJob;
 class Periodic;
 class BackupJob;
+class Leader;
 }  // namespace plumbline::worker
 
 namespace plumbline::app {
@@ -110,6 +111,9 @@ class SettingsBranding final : public services::BrandingSource {
 struct App {
   config::Config config;
   std::unique_ptr<store::Store> store;
+  // Issue 19: reads for reports and dashboards on PLUMBLINE_DATABASE_REPLICA_URL while it is fresh
+  // (null without one: they read `store`).
+  std::unique_ptr<store::Store> report_store;
   std::unique_ptr<geo::ZipTable> zips;
   std::unique_ptr<geo::TimeZones> zones;  // every zone of the ZIP table, and the staff's
   std::unique_ptr<services::LocalZones> local_zones;  // ZIP → zone, the platform's as fallback
@@ -191,8 +195,12 @@ struct App {
   std::unique_ptr<services::PublicProfileService> public_profiles;
   std::shared_ptr<worker::ReviewRequestJob> review_job;
   // Scheduled SQLite backups (issue 19): built by build_worker when an interval is set; started
-  // like expiry.
+  // by the leader like expiry.
   std::shared_ptr<worker::BackupJob> backup_job;
+  // Issue 19: starts the periodic jobs above (expiry, privacy, reviews, rollups, reconciliation,
+  // backups) in one process of the fleet at a time (built by build_worker; started by serve or
+  // worker).
+  std::shared_ptr<worker::Leader> leader;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };
@@ -203,7 +211,8 @@ web::Limiters limiters(App& a);
 // Returns the API signing keys from PLUMBLINE_JWT_KEYS, or one key derived from the secret key.
 std::vector<crypto::JwtKey> jwt_keys(const config::Config& c);
 
-// Builds the outbox worker with `threads` threads and the lead expiry job (neither started).
+// Builds the outbox worker with `threads` threads, the periodic jobs and their leader (none
+// started).
 void build_worker(App& a, int threads);
 
 // Opens the database for the config (no schema check).

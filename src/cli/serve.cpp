@@ -15,7 +15,7 @@
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "web/handlers.hpp"
-#include "worker/backup_job.hpp"
+#include "worker/leader.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -117,12 +117,7 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     app::build_worker(*a, c->worker_threads);
     if (c->worker_threads > 0) {  // otherwise `plumbline worker` runs both
       a->outbox->start();
-      a->expiry->start();
-      a->privacy->start();
-      a->review_job->start();  // issue 17
-      a->rollup_job->start();
       a->heartbeat->start();
-      if (a->backup_job) a->backup_job->start();
     }
     // A person at a terminal gets a banner (below); anything else gets the JSON logs only.
     const bool terminal = isatty(STDOUT_FILENO) == 1;
@@ -134,8 +129,9 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
       admin = existing_admin(*a);
     }
     web::add_routes(router, *a->web, app::limiters(*a), a->config);
-    // After the routes: in test-payments mode the job calls this very server.
-    if (c->worker_threads > 0 && a->reconcile) a->reconcile->start();
+    // The periodic jobs, in one process of the fleet at a time; after the routes: in test-payments
+    // mode the reconciliation job calls this very server.
+    if (c->worker_threads > 0) a->leader->start();
     auto* app_ptr = a.get();
     http::set_html_error_renderer([app_ptr](int status, std::string_view title,
                                             std::string_view message) {
@@ -196,13 +192,8 @@ int run_serve(const CommonOptions& common, bool migrate_first, bool print_config
     auto left = std::chrono::seconds(c->shutdown_grace_seconds) - used;
     a->outbox->stop_within(std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(0))));
-    a->expiry->stop();
-    if (a->privacy) a->privacy->stop();
-    if (a->review_job) a->review_job->stop();
-    if (a->rollup_job) a->rollup_job->stop();
+    a->leader->stop();
     if (a->heartbeat) a->heartbeat->stop();
-    if (a->reconcile) a->reconcile->stop();
-    if (a->backup_job) a->backup_job->stop();
     log::info("stopped", {});
   } catch (const std::exception& e) {
     std::cerr << "plumbline: cannot start: " << e.what() << "\n";

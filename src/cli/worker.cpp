@@ -6,7 +6,7 @@
 #include "app/app.hpp"
 #include "cli/common.hpp"
 #include "log/log.hpp"
-#include "worker/backup_job.hpp"
+#include "worker/leader.hpp"
 #include "worker/periodic.hpp"
 #include "worker/privacy_job.hpp"
 #include "worker/reconcile_job.hpp"
@@ -31,25 +31,15 @@ int run_worker(const CommonOptions& common, int threads) {
     int n = threads > 0 ? threads : std::max(1, c->worker_threads);
     app::build_worker(*a, n);
     a->outbox->start();
-    a->expiry->start();
-    a->privacy->start();
-    a->review_job->start();  // issue 17
-    a->rollup_job->start();
     a->heartbeat->start();
-    if (a->reconcile) a->reconcile->start();
-    if (a->backup_job) a->backup_job->start();
+    a->leader->start();  // the periodic jobs, in one worker of the fleet at a time
     log::info("worker_started",
               {{"threads", static_cast<std::int64_t>(n)}, {"database", a->store->backend()}});
     int sig = 0;
     sigwait(&set, &sig);
     log::info("worker_stopping", {{"signal", static_cast<std::int64_t>(sig)}});
-    a->expiry->stop();
-    a->privacy->stop();
-    a->review_job->stop();
-    a->rollup_job->stop();
+    a->leader->stop();
     a->heartbeat->stop();
-    if (a->reconcile) a->reconcile->stop();
-    if (a->backup_job) a->backup_job->stop();
     a->outbox->stop_within(std::chrono::seconds(c->shutdown_grace_seconds));
     log::info("worker_stopped", {});
     return exit_ok;

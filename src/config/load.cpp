@@ -208,6 +208,9 @@ std::vector<std::string> describe(const Config& c) {
   };
   std::vector<std::string> out = {
       "DATABASE_URL=" + mask_url(c.database_url),
+      "PLUMBLINE_DATABASE_REPLICA_URL=" + (c.database_replica_url.empty()
+                                               ? std::string("(none)")
+                                               : mask_url(c.database_replica_url)),
       "PLUMBLINE_LISTEN=" + c.listen_host + ":" + std::to_string(c.listen_port),
       "PLUMBLINE_BASE_URL=" + c.base_url,
       "PLUMBLINE_ALLOWED_HOSTS=" +

@@ -383,8 +383,26 @@ const std::vector<Option>& options() {
        integer(&Config::sse_max_streams_per_user, 1, 100)},
       {{"PLUMBLINE_SSE_HEARTBEAT_SECONDS", "15", false, "comment line sent on idle live streams"},
        integer(&Config::sse_heartbeat_seconds, 1, 300)},
-      {{"PLUMBLINE_LIVE_POLL_MS", "200", false, "how often each instance reads new live events"},
-       integer(&Config::live_poll_ms, 10, 10000)},
+      {{"PLUMBLINE_LIVE_POLL_MS", "200", false,
+        "how often each instance reads new live events when no NOTIFY wakes it"},
+       integer(&Config::live_poll_ms, 10, 600000)},
+      {{"PLUMBLINE_DATABASE_REPLICA_URL", "", false,
+        "postgres:// URL of a streaming replica for reports and dashboards (empty: the primary)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v.empty()) return std::nullopt;
+         if (auto e = parse_url(v, {"postgres://", "postgresql://"})) return e;
+         c.database_replica_url = v;
+         return std::nullopt;
+       }},
+      {{"PLUMBLINE_REPLICA_MAX_LAG_MS", "5000", false,
+        "reports read the primary while the replica is further behind than this"},
+       integer(&Config::replica_max_lag_ms, 100, 3600000)},
+      {{"PLUMBLINE_LEADER_CHECK_MS", "2000", false,
+        "how often a worker checks or tries the periodic jobs' leader lock (PostgreSQL)"},
+       integer(&Config::leader_check_ms, 100, 60000)},
+      {{"PLUMBLINE_FLEET_SIZE", "1", false,
+        "instances behind the proxy; each one's rate-limit budgets are divided by it"},
+       integer(&Config::fleet_size, 1, 1000)},
       {{"PLUMBLINE_TWILIO_API_BASE", "https://api.twilio.com", false, "Twilio API base URL"},
        url(&Config::twilio_api_base, {"http://", "https://"})},
   };

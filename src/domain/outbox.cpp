@@ -130,4 +130,16 @@ std::string cancel_refusal(MessageStatus status) {
   return "This message is not waiting to be sent.";
 }
 
+std::string outbox_message_id(std::int64_t message_id, Millis created_at,
+                              std::string_view from_address) {
+  std::string domain;
+  if (auto at = from_address.rfind('@'); at != std::string_view::npos)
+    for (char c : from_address.substr(at + 1))
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-')
+        domain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (domain.empty()) domain = "plumbline.localhost";
+  return "<outbox." + std::to_string(message_id) + "." + std::to_string(created_at) + "@" + domain +
+         ">";
+}
+
 }  // namespace plumbline::domain

@@ -112,4 +112,10 @@ struct ListedMessage {
 std::string retry_refusal(MessageStatus status);
 std::string cancel_refusal(MessageStatus status);
 
+// The Message-ID of an outbox e-mail: the same on every attempt and from every worker, so a message
+// sent again after a worker died between the SMTP hand-off and recording it is recognisably one
+// message (a receiver drops repeats of a Message-ID). `from_address` gives the domain.
+std::string outbox_message_id(std::int64_t message_id, Millis created_at,
+                              std::string_view from_address);
+
 }  // namespace plumbline::domain

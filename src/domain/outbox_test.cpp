@@ -101,5 +101,13 @@ TEST(Outbox, StaffMayRetryDeadOrPendingAndCancelPendingOnly) {
   EXPECT_NE(cancel_refusal(MessageStatus::sending), "");
 }
 
+TEST(Outbox, MessageIdIsTheSameOnEveryAttemptAndDiffersBetweenMessages) {
+  auto a = outbox_message_id(42, 1'700'000'000'000, "notify@Plumbline.example.com");
+  EXPECT_EQ(a, "<outbox.42.1700000000000@plumbline.example.com>");
+  EXPECT_EQ(a, outbox_message_id(42, 1'700'000'000'000, "notify@Plumbline.example.com"));
+  EXPECT_NE(a, outbox_message_id(43, 1'700'000'000'000, "notify@Plumbline.example.com"));
+  EXPECT_EQ(outbox_message_id(1, 2, "no-domain"), "<outbox.1.2@plumbline.localhost>");
+}
+
 }  // namespace
 }  // namespace plumbline::domain

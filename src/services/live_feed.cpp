@@ -1,4 +1,5 @@
-// Live feed: polls live_events, builds each recipient's card, hands it to their open streams.
+// Live feed: reads live_events when notified (or polls), builds each recipient's card, hands it to
+// their open streams.
 #include "services/live_feed.hpp"
 
 #include <boost/json.hpp>
@@ -23,6 +24,7 @@ void LiveFeed::stop() {
   }
   stop_cv_.notify_all();
   if (poller_.joinable() && poller_.get_id() != std::this_thread::get_id()) poller_.join();
+  if (listener_.joinable() && listener_.get_id() != std::this_thread::get_id()) listener_.join();
 }
 
 void LiveFeed::nudge() {
@@ -39,6 +41,34 @@ void LiveFeed::start_locked() {
   last_id_ = store_.read<std::int64_t>([](store::Tx& tx) { return tx.last_live_event_id(); });
   floor_ = last_id_;
   poller_ = std::thread([this] { run(); });
+  listener_ = std::thread([this] { listen(); });
+}
+
+void LiveFeed::listen() {
+  // How long one wait lasts: stop() is noticed within this.
+  constexpr std::chrono::milliseconds slice{250};
+  auto stopping = [this] {
+    std::lock_guard lk(stop_mu_);
+    return stopping_;
+  };
+  while (!stopping()) {
+    try {
+      auto listener = store_.listen("plumbline_live");
+      if (!listener) return;  // SQLite: one process, nudged in-process; the poll stays
+      listening_ = true;
+      log::info("live_listening", {});
+      nudge();  // catch up with what committed while no listener was connected
+      while (!stopping())
+        if (listener->wait(slice)) nudge();
+    } catch (const std::exception& e) {
+      if (listening_) log::warn("live_listener_lost", {{"error", e.what()}});
+      listening_ = false;
+      nudge();  // poll at once, then every opts_.poll until the listener is back
+      std::unique_lock lk(stop_mu_);
+      stop_cv_.wait_for(lk, opts_.relisten, [this] { return stopping_; });
+    }
+  }
+  listening_ = false;
 }
 
 std::int64_t LiveFeed::last_event_id() {
@@ -185,7 +215,8 @@ void LiveFeed::run() {
   for (;;) {
     {
       std::unique_lock lk(stop_mu_);
-      stop_cv_.wait_for(lk, opts_.poll, [this] { return stopping_ || nudged_; });
+      stop_cv_.wait_for(lk, listening_ ? opts_.listening_poll : opts_.poll,
+                        [this] { return stopping_ || nudged_; });
       if (stopping_) return;
       nudged_ = false;
     }

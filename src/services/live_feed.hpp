@@ -1,6 +1,7 @@
 // The live dashboard feed: one poller per process reads live_events and fans each event out to the
 // open streams of the plumbers it matched, as a card built for each of them (never contact
-// details).
+// details). On PostgreSQL a listener wakes it on every committed event (NOTIFY, from any instance);
+// while that connection is down it polls.
 #pragma once
 #include <atomic>
 #include <boost/json/object.hpp>
@@ -25,9 +26,12 @@
 namespace plumbline::services {
 
 struct LiveFeedOptions {
-  std::chrono::milliseconds poll{200};  // how often live_events is read
+  std::chrono::milliseconds poll{200};  // how often live_events is read without a listener
   int max_streams_per_user = 4;
   int replay_limit = 1000;  // most events replayed on a resume (the expiry job deletes old events)
+  // With a listener (PostgreSQL) the feed reads on each NOTIFY, and this often besides as a guard.
+  std::chrono::milliseconds listening_poll{10000};
+  std::chrono::milliseconds relisten{1000};  // wait before reconnecting a lost listener
 };
 
 // Formats a lead card for a plumber's stream; the web layer provides it (web/present/lead_card),
@@ -66,6 +70,8 @@ class LiveFeed {
   int open_streams(domain::UserId user_id);
   // The newest live event id the feed has seen (the database's when the poller is not running).
   std::int64_t last_event_id();
+  // True while a NOTIFY listener is connected (the feed reads on each event, not by the clock).
+  bool listening() const { return listening_; }
 
  private:
   struct Sub {
@@ -81,6 +87,7 @@ class LiveFeed {
   void fan_out(const std::vector<domain::LiveEvent>& events);
   void reap();  // drops unsubscribed streams; holds mu_
   void run();
+  void listen();  // the listener thread: nudges the poller on each NOTIFY; reconnects
   void start_locked();
 
   store::Store& store_;
@@ -101,7 +108,9 @@ class LiveFeed {
   std::condition_variable stop_cv_;
   bool stopping_ = false;
   bool nudged_ = false;
+  std::atomic<bool> listening_ = false;
   std::thread poller_;
+  std::thread listener_;
 };
 
 }  // namespace plumbline::services

@@ -14,4 +14,15 @@ std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& op
   throw std::invalid_argument("DATABASE_URL must start with sqlite: or postgres://");
 }
 
+std::unique_ptr<Store> open_replica_reads(Store& primary, const std::string& primary_url,
+                                          const std::string& replica_url,
+                                          const StoreOptions& options,
+                                          std::chrono::milliseconds max_lag) {
+  if (primary.backend() != "postgres" ||
+      !(replica_url.starts_with("postgres://") || replica_url.starts_with("postgresql://")))
+    throw std::invalid_argument(
+        "PLUMBLINE_DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL and a postgres:// URL");
+  return make_replica_reads(primary, primary_url, replica_url, options, max_lag);
+}
+
 }  // namespace plumbline::store

@@ -1,6 +1,7 @@
 // THE storage interface: transactions with noun-first methods; SQLite and PostgreSQL implement it
 // alike.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "domain/error.hpp"
 #include "log/log.hpp"
 #include "store/errors.hpp"
+#include "store/fleet.hpp"
 #include "store/migrations.hpp"
 #include "store/tx/tx.hpp"
 
@@ -47,6 +49,12 @@ class Store {
   // Returns true when the database answers a trivial query.
   virtual bool ping() = 0;
   virtual PoolStats pool_stats() = 0;
+
+  // Fleet coordination (store/fleet.hpp). SQLite serves one process, which needs neither: both
+  // return null there, and callers keep their single-process behaviour (poll; run every job).
+  // Throw StoreError(connection_lost) when the database cannot be reached.
+  virtual std::unique_ptr<Listener> listen(const char* /*channel*/) { return nullptr; }
+  virtual std::unique_ptr<SessionLock> session_lock(std::int64_t /*key*/) { return nullptr; }
 
   // Runs fn in a write transaction; an error result rolls it back. Store failures are mapped here,
   // once: a busy, lost or broken database becomes `unavailable` (log_detail = what()). Unique and
@@ -92,5 +100,13 @@ class Store {
 // Opens "sqlite:PATH" or "postgres://…" / "postgresql://…"; throws std::invalid_argument for other
 // schemes.
 std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options);
+
+// Reports and dashboards (issue 19): reads on the PostgreSQL streaming replica at `replica_url`
+// while it is at most `max_lag` behind `primary`, on `primary` otherwise; writes on `primary`.
+// Throws std::invalid_argument unless both URLs are PostgreSQL's.
+std::unique_ptr<Store> open_replica_reads(Store& primary, const std::string& primary_url,
+                                          const std::string& replica_url,
+                                          const StoreOptions& options,
+                                          std::chrono::milliseconds max_lag);
 
 }  // namespace plumbline::store

@@ -166,6 +166,7 @@ domain::SendResult OutboxWorker::send_email(const domain::OutboxMessage& m) {
   e.subject = std::move(rendered.subject);
   e.text = std::move(rendered.text);
   e.html = std::move(rendered.html);
+  e.message_id = domain::outbox_message_id(m.id, m.created_at, address_of(opts_.mail_from));
   e.extra_headers.emplace_back("X-Plumbline-Kind", m.kind);
   if (!m.transactional) {
     e.extra_headers.emplace_back(

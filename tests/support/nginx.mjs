@@ -9,11 +9,13 @@ import { freePort } from './maildev.mjs';
 
 export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p)) || '';
 
-// The shipped site config with its upstream and listen lines pointed at test ports.
-export function renderSiteConfig(upstreamPort, listenPort) {
+// The shipped site config with its upstream and listen lines pointed at test ports; several
+// upstream ports make the upstream block a fleet (issue 19).
+export function renderSiteConfig(upstreamPorts, listenPort) {
   const text = fs.readFileSync(path.join(REPO_ROOT, 'deploy/nginx/plumbline.conf'), 'utf8');
+  const servers = [upstreamPorts].flat().map((p) => `server 127.0.0.1:${p};`).join('\n  ');
   const out = text
-    .replace(/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${upstreamPort};`)
+    .replace(/server 127\.0\.0\.1:8080;/, servers)
     .replace(/listen 80;/, `listen 127.0.0.1:${listenPort};`);
   if (out === text) throw new Error('deploy/nginx/plumbline.conf no longer has the expected lines');
   return out;
@@ -33,7 +35,8 @@ async function waitForPort(port, timeoutMs = 60000) {
   throw new Error(`nginx did not listen on ${port} within ${timeoutMs} ms`);
 }
 
-// Starts nginx as the current user in a temporary prefix; returns {url(p), port, stop()}.
+// Starts nginx as the current user in a temporary prefix in front of one upstream port or several;
+// returns {url(p), port, stop()}.
 export async function startNginx(upstreamPort) {
   if (!NGINX) throw new Error('nginx is not installed (scripts/setup.sh installs nginx-light)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-nginx-'));

@@ -1,6 +1,8 @@
 // libpq connection, result readers and SQLSTATE → StoreError mapping.
 #include "store/postgres/pg_conn.hpp"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstring>
 #include <vector>
@@ -148,6 +150,28 @@ Result Conn::run_params(const Sql& q, const Param* ps, int n) {
   std::vector<const char*> values(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) values[i] = ps[i] ? ps[i]->c_str() : nullptr;
   return check(PQexecPrepared(c_, q.name, n, values.data(), nullptr, nullptr, 0), q.name);
+}
+
+bool Conn::await_notification(std::chrono::milliseconds timeout) {
+  auto lost = [this] {
+    return StoreError(StoreErrorKind::connection_lost,
+                      std::string("listening connection lost: ") + PQerrorMessage(c_));
+  };
+  auto drain = [this] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(c_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (drain()) return true;
+  pollfd p{PQsocket(c_), POLLIN, 0};
+  if (p.fd < 0) throw lost();
+  int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  if (r < 0) return false;  // EINTR: the caller waits again
+  if (r > 0 && (PQconsumeInput(c_) == 0 || PQstatus(c_) != CONNECTION_OK)) throw lost();
+  return drain();
 }
 
 }  // namespace plumbline::store::pg

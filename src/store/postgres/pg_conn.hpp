@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -167,6 +168,9 @@ class Conn {
 
   // Runs SQL text without parameters (may hold several statements). Only for constant SQL.
   Result exec(const char* sql);
+  // After LISTEN: waits up to `timeout` for notifications and consumes every pending one; true
+  // when any arrived. Throws StoreError(connection_lost) when the connection is gone.
+  bool await_notification(std::chrono::milliseconds timeout);
   // Runs a named statement with parameters, preparing it first on this connection if needed.
   template <typename... A>
   Result run(const Sql& q, const A&... args) {

@@ -1,6 +1,7 @@
 // PostgreSQL store: transactions over the connection pool, migrations, ping; make_postgres_store.
 #include "store/postgres/pg_store.hpp"
 
+#include "store/postgres/pg_fleet.hpp"
 #include "store/postgres/pg_migrate.hpp"
 #include "store/postgres/pg_pool.hpp"
 #include "store/postgres/pg_tx.hpp"
@@ -25,7 +26,7 @@ void rollback_quietly(Conn& c) {
 class PgStore final : public Store {
  public:
   PgStore(const std::string& url, const StoreOptions& options)
-      : pool_(url, options.read_pool_size) {}
+      : url_(url), pool_(url, options.read_pool_size) {}
 
   std::string backend() const override { return "postgres"; }
 
@@ -90,6 +91,13 @@ class PgStore final : public Store {
 
   PoolStats pool_stats() override { return pool_.stats(); }
 
+  std::unique_ptr<Listener> listen(const char* channel) override {
+    return pg::make_listener(url_, channel);
+  }
+  std::unique_ptr<SessionLock> session_lock(std::int64_t key) override {
+    return pg::make_session_lock(url_, key);
+  }
+
  private:
   // Lends a connection and runs its first statement (BEGIN, or SELECT 1 when first_sql is null).
   // Pooled connections go stale when the server restarts; as nothing has run yet, a failure with a
@@ -106,6 +114,7 @@ class PgStore final : public Store {
     }
   }
 
+  const std::string url_;
   Pool pool_;
 };
 }  // namespace
