@@ -4,7 +4,7 @@
 // requests under load; the primary is stopped (immediate) and the replica promoted mid-load.
 // Passes when the server answers 201 again within 10 s of the promotion and (synchronous) every
 // request acknowledged with 201 is on the new primary. With FAILOVER_SYNC=off it reports the
-// acknowledged requests lost instead of failing on them (docs/operations-scale.md).
+// acknowledged requests lost instead of failing on them (docs/operations.md ("Scale")).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -104,7 +104,7 @@ struct Config {
   int sse_max_streams_per_user = 4;
   int sse_heartbeat_seconds = 15;
   int live_poll_ms = 200;  // how often each instance reads new live events
-  // Several instances on one PostgreSQL (issue 19; docs/operations-scale.md).
+  // Several instances on one PostgreSQL (issue 19; docs/operations.md ("Scale")).
   std::string database_replica_url;  // empty = reports and dashboards read the primary
   int replica_max_lag_ms = 5000;     // staler than this, the replica is passed over
   int leader_check_ms = 2000;        // how often the jobs' leader lock is checked or tried
