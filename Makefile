@@ -1,6 +1,6 @@
 # Plumbline: `make run` serves the product with demo data and test payments (the built-in TEST MODE
 # Stripe, loopback only); `make test` runs every test suite.
-.PHONY: run test setup data build build-debug bench format clean
+.PHONY: run test test-pitr setup data build build-debug bench format clean
 
 BIN := build/release/plumbline
 
@@ -11,6 +11,11 @@ run: setup data build
 
 test: setup data
 	bash scripts/test.sh
+
+# PostgreSQL point-in-time recovery with pgBackRest, restored and checked on a second cluster
+# (about 1.5 minutes; docs/operations-pitr.md).
+test-pitr: setup data build
+	bash scripts/pg-pitr-drill.sh
 
 setup:
 	bash scripts/setup.sh
