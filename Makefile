@@ -13,8 +13,8 @@ test: setup data
 	bash scripts/test.sh
 
 # PostgreSQL point-in-time recovery with pgBackRest, restored and checked on a second cluster
-# (about 1.5 minutes; docs/operations-pitr.md).
-test-pitr: setup data build
+# (about 1.5 minutes; docs/operations-pitr.md). Run `make setup` once first, as for `make test`.
+test-pitr: data build
 	bash scripts/pg-pitr-drill.sh
 
 setup:
