@@ -1,6 +1,6 @@
 # Plumbline: `make run` serves the product with demo data and test payments (the built-in TEST MODE
 # Stripe, loopback only); `make test` runs every test suite.
-.PHONY: run test test-failover setup data build build-debug bench format clean
+.PHONY: run test test-failover test-pitr setup data build build-debug bench format clean
 
 BIN := build/release/plumbline
 
@@ -16,6 +16,11 @@ test: setup data
 # replica, the replica promoted under load (FAILOVER_SYNC=off: asynchronous, reports losses).
 test-failover: build
 	node scripts/failover-drill.mjs
+
+# PostgreSQL point-in-time recovery with pgBackRest, restored and checked on a second cluster
+# (about 1.5 minutes; docs/operations.md, "PostgreSQL: point-in-time recovery"). Run `make setup` once first, as for `make test`.
+test-pitr: data build
+	bash scripts/pg-pitr-drill.sh
 
 setup:
 	bash scripts/setup.sh

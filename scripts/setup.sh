@@ -14,6 +14,7 @@ APT_PACKAGES=(
   chromium wrk clang-format curl procps nginx-light ccache tzdata
   prometheus  # promtool checks the shipped alert rules (tests/integration/monitoring.test.mjs)
   systemd     # systemd-analyze verifies the shipped units (tests/integration/install.test.mjs)
+  pgbackrest  # the PostgreSQL point-in-time recovery drill (make test-pitr)
 )
 # Node.js and npm may come from Debian (nodejs, npm) or be preinstalled; only add them when absent.
 command -v node >/dev/null || APT_PACKAGES+=(nodejs)

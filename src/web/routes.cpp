@@ -7,6 +7,7 @@
 #include "web/address_limit.hpp"
 #include "web/handlers.hpp"
 #include "web/input.hpp"
+#include "web/row_principal.hpp"
 
 namespace plumbline::web {
 
@@ -54,6 +55,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   auto per_address = [&](AddressIn where, http::Handler h) {
     return limit_by_address(limits.address, c.rate_limit, where, std::move(h));
   };
+  // After `require`: the handler's transactions run as this plumber, or as staff (row-level
+  // security on PostgreSQL, migration 0042); every other group runs as the system.
+  auto rows = row_principal();
 
   // Public pages: anyone; CSRF on every form.
   auto pages = group("public", ErrorFormat::html, {session, csrf});
@@ -128,17 +132,18 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(auth_forms, "POST", "/password/reset/{token}", bind(submit_password_reset));
 
   // Signed in, verified or not (the "check your e-mail" page and log-out).
-  auto signed_in =
-      group("signed-in", ErrorFormat::html, {session, csrf, http::require({{}, false, true})});
+  auto signed_in = group("signed-in", ErrorFormat::html,
+                         {session, csrf, http::require({{}, false, true}), rows});
   r.add(signed_in, "GET", "/account/verify-email", bind(show_check_email));
   r.add(signed_in, "POST", "/logout", bind(submit_logout));
   auto resend = group("signed-in-limited", ErrorFormat::html,
-                      {auth_limit, session, csrf, http::require({{}, false, true})});
+                      {auth_limit, session, csrf, http::require({{}, false, true}), rows});
   r.add(resend, "POST", "/account/verify-email/resend",
         per_address(AddressIn::account, bind(resend_verification)));
 
   // Any verified account.
-  auto account = group("account", ErrorFormat::html, {session, csrf, http::require({{}, true})});
+  auto account =
+      group("account", ErrorFormat::html, {session, csrf, http::require({{}, true}), rows});
   r.add(account, "GET", "/account", bind(show_account));
   r.add(account, "POST", "/account/email", bind(submit_email_change));
   r.add(account, "POST", "/account/password", bind(submit_password_change));
@@ -146,18 +151,18 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
 
   // Two-factor sign-in: open to an admin who must set it up (PLUMBLINE_ADMIN_2FA) before anything
   // else; the forms that check a code or the password are also limited per IP.
-  auto two_factor =
-      group("two-factor", ErrorFormat::html, {session, csrf, http::require({{}, true, true})});
+  auto two_factor = group("two-factor", ErrorFormat::html,
+                          {session, csrf, http::require({{}, true, true}), rows});
   r.add(two_factor, "GET", "/account/two-factor", bind(show_two_factor));
   auto two_factor_forms = group("two-factor-limited", ErrorFormat::html,
-                                {auth_limit, session, csrf, http::require({{}, true, true})});
+                                {auth_limit, session, csrf, http::require({{}, true, true}), rows});
   r.add(two_factor_forms, "POST", "/account/two-factor/setup", bind(submit_two_factor_setup));
   r.add(two_factor_forms, "POST", "/account/two-factor/confirm", bind(submit_two_factor_confirm));
   r.add(two_factor_forms, "POST", "/account/two-factor/disable", bind(submit_two_factor_disable));
 
   // Plumbers and admins.
   auto plumber = group("plumber", ErrorFormat::html,
-                       {session, csrf, http::require({{domain::Role::plumber}, true})});
+                       {session, csrf, http::require({{domain::Role::plumber}, true}), rows});
   r.add(plumber, "GET", "/dashboard", bind(show_dashboard));
   // Privacy (issue 12): the plumber's data export and account closure (password-checked).
   r.add(plumber, "GET", "/account/export", bind(export_account_data));
@@ -188,7 +193,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // Each post calls Stripe, so these forms are also limited per IP.
   auto billing_forms = group("plumber-limited", ErrorFormat::html,
                              {http::rate_limit_by_ip(limits.api, c.rate_limit), session, csrf,
-                              http::require({{domain::Role::plumber}, true})});
+                              http::require({{domain::Role::plumber}, true}), rows});
   r.add(billing_forms, "POST", "/billing/checkout", bind(submit_billing_checkout), plumber_form);
   r.add(billing_forms, "POST", "/billing/portal", bind(submit_billing_portal), plumber_form);
   r.add(plumber, "GET", "/billing/done", bind(show_billing_done));
@@ -196,9 +201,9 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   // messages and adds notes; money, settings, roles and closure are in the admin-only group.
   const std::vector<domain::Role> staff_roles{domain::Role::admin, domain::Role::support};
   auto staff =
-      group("staff", ErrorFormat::html, {session, csrf, http::require({staff_roles, true})});
+      group("staff", ErrorFormat::html, {session, csrf, http::require({staff_roles, true}), rows});
   auto admin = group("admin", ErrorFormat::html,
-                     {session, csrf, http::require({{domain::Role::admin}, true})});
+                     {session, csrf, http::require({{domain::Role::admin}, true}), rows});
   r.add(staff, "GET", "/admin", bind(show_admin_home));
 
   // Marketplace: staff pages (plumbers, disputes).
@@ -344,7 +349,7 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   constexpr std::size_t api_plumber_body = 8 * 1024, api_profile_body = 32 * 1024;
   auto api_plumber = group("api-plumber", ErrorFormat::json,
                            {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                            http::require({{domain::Role::plumber}, true})});
+                            http::require({{domain::Role::plumber}, true}), rows});
   r.add(api_plumber, "GET", "/api/v1/profile", bind(api_get_profile));
   r.add(api_plumber, "GET", "/api/v1/reports/my-area", bind(api_my_area_report));  // issue 16
   r.add(api_plumber, "PUT", "/api/v1/profile", bind(api_put_profile), api_profile_body);
@@ -375,16 +380,16 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   auto api_plumber_poll =
       group("api-plumber-poll", ErrorFormat::json,
             {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer_or_session,
-             http::require({{domain::Role::plumber}, true})});
+             http::require({{domain::Role::plumber}, true}), rows});
   r.add(api_plumber_poll, "GET", "/api/v1/billing/checkout/{id}", bind(api_billing_checkout_state));
 
   // Marketplace: staff API (bearer token of an admin or a support agent) and admin-only API.
   auto api_staff = group("api-staff", ErrorFormat::json,
                          {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                          http::require({staff_roles, true})});
+                          http::require({staff_roles, true}), rows});
   auto api_admin = group("api-admin", ErrorFormat::json,
                          {http::rate_limit_by_ip(limits.api, c.rate_limit), bearer,
-                          http::require({{domain::Role::admin}, true})});
+                          http::require({{domain::Role::admin}, true}), rows});
   r.add(api_staff, "GET", "/api/v1/admin/plumbers", bind(api_admin_plumbers));
   // Staff console, plumbers (issue 15): before /{id}, which would take "search" as an id.
   r.add(api_staff, "GET", "/api/v1/admin/plumbers/search", bind(api_admin_search_plumbers));

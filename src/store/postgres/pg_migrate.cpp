@@ -64,7 +64,9 @@ std::vector<std::string> migrate(Conn& c) {
   std::vector<std::string> done;
   for (const auto& m : embedded_postgres_migrations()) {
     int version = migration_version(m);
-    c.exec("BEGIN");
+    // The declared system principal: row-level security (0042) binds an owner that is no
+    // superuser too, and a later migration that moves rows must see them all.
+    c.exec("BEGIN; SET LOCAL plumbline.role = 'system'");
     try {
       c.run(lock_sql, migrate_lock_key);
       c.exec(create_table_sql);

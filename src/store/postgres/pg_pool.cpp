@@ -9,9 +9,16 @@ namespace {
 constexpr auto acquire_timeout = std::chrono::seconds(30);
 }
 
-Pool::Pool(std::string url, int size) : url_(std::move(url)), capacity_(size < 2 ? 2 : size) {
-  for (int i = 0; i < capacity_; ++i) idle_.push_back(std::make_unique<Conn>(url_));
+Pool::Pool(std::string url, int size, std::string on_connect)
+    : url_(std::move(url)), on_connect_(std::move(on_connect)), capacity_(size < 2 ? 2 : size) {
+  for (int i = 0; i < capacity_; ++i) idle_.push_back(connect());
   open_ = capacity_;
+}
+
+std::unique_ptr<Conn> Pool::connect() {
+  auto conn = std::make_unique<Conn>(url_);
+  if (!on_connect_.empty()) conn->exec(on_connect_.c_str());
+  return conn;
 }
 
 Pool::Lease Pool::acquire() {
@@ -32,7 +39,7 @@ Pool::Lease Pool::acquire() {
   ++open_;
   lk.unlock();
   try {
-    return Lease(this, std::make_unique<Conn>(url_));
+    return Lease(this, connect());
   } catch (...) {
     lk.lock();
     --open_;
@@ -56,6 +63,16 @@ void Pool::give_back(std::unique_ptr<Conn> conn) {
 
 Pool::Lease::~Lease() {
   if (conn_) pool_->give_back(std::move(conn_));
+}
+
+void Pool::close_idle() {
+  std::vector<std::unique_ptr<Conn>> closing;
+  {
+    std::lock_guard lk(mu_);
+    closing.swap(idle_);
+    open_ -= static_cast<int>(closing.size());
+  }
+  cv_.notify_all();
 }
 
 void Pool::count_commit() {

@@ -15,9 +15,9 @@ namespace plumbline::store::pg {
 
 class Pool {
  public:
-  // Opens every connection now; throws StoreError(connection_lost) when the server cannot be
-  // reached.
-  Pool(std::string url, int size);
+  // Opens every connection now and runs on_connect on each (also on replacements); throws
+  // StoreError(connection_lost) when the server cannot be reached.
+  Pool(std::string url, int size, std::string on_connect = {});
 
   // A connection lent out; back to the pool on destruction, or closed when it is broken or left
   // inside a transaction (its slot is then refilled by the next acquire).
@@ -39,13 +39,17 @@ class Pool {
   // empty.
   Lease acquire();
   int capacity() const { return capacity_; }
+  // Closes the idle connections; their slots reconnect (and run on_connect) when next needed.
+  void close_idle();
   void count_commit();
   PoolStats stats();
 
  private:
   void give_back(std::unique_ptr<Conn> conn);
+  std::unique_ptr<Conn> connect();
 
   const std::string url_;
+  const std::string on_connect_;
   const int capacity_;
   std::mutex mu_;
   std::condition_variable cv_;

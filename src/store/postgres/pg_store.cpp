@@ -5,6 +5,7 @@
 #include "store/postgres/pg_migrate.hpp"
 #include "store/postgres/pg_pool.hpp"
 #include "store/postgres/pg_tx.hpp"
+#include "store/principal.hpp"
 
 namespace plumbline::store {
 
@@ -16,6 +17,34 @@ constexpr const char* begin_write_sql = "BEGIN";
 // A consistent snapshot for the whole read (READ COMMITTED would take one per statement).
 constexpr const char* begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
+// Every pooled connection acts as the role that owns nothing (migration 0042), so that row-level
+// security binds the app even when DATABASE_URL logs in as the owner or a superuser (as the test
+// clusters do). A login that cannot become it (a database not yet at 0042) keeps its own role.
+constexpr const char* adopt_app_role_sql =
+    "SELECT set_config('role', 'plumbline_app', false) FROM pg_roles "
+    "WHERE rolname = 'plumbline_app' AND pg_has_role(oid, 'MEMBER')";
+// Once the role exists (0042), a login that stays a superuser or BYPASSRLS role is not bound.
+constexpr pg::Sql bypasses_rls_sql{
+    "role_bypasses_rls",
+    "SELECT (rolsuper OR rolbypassrls) AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+    "'plumbline_app') FROM pg_roles WHERE rolname = current_user"};
+
+// BEGIN and the thread's principal (store/principal.hpp) for the policies, in one round trip. The
+// settings are an enum's name and a number: no caller text reaches this SQL.
+std::string begin_as_principal(const char* begin) {
+  auto p = current_principal();
+  const char* kind = p.kind == Principal::Kind::plumber ? "plumber"
+                     : p.kind == Principal::Kind::staff ? "staff"
+                                                        : "system";
+  std::string sql = begin;
+  sql += "; SET LOCAL plumbline.role = '";
+  sql += kind;
+  sql += "'; SET LOCAL plumbline.user_id = '";
+  sql += std::to_string(p.kind == Principal::Kind::plumber ? p.user_id.value : 0);
+  sql += "'";
+  return sql;
+}
+
 void rollback_quietly(Conn& c) {
   try {
     c.exec("ROLLBACK");
@@ -26,12 +55,17 @@ void rollback_quietly(Conn& c) {
 class PgStore final : public Store {
  public:
   PgStore(const std::string& url, const StoreOptions& options)
-      : url_(url), pool_(url, options.read_pool_size) {}
+      : url_(url), pool_(url, options.read_pool_size, adopt_app_role_sql) {
+    auto lease = pool_.acquire();
+    if (lease->run(bypasses_rls_sql).boolean(0, 0))
+      log::warn("postgres_rls_bypassed",
+                {{"detail", "the database role bypasses row-level security; see docs/config.md"}});
+  }
 
   std::string backend() const override { return "postgres"; }
 
   void write_tx(const std::function<bool(Tx&)>& fn) override {
-    auto lease = checkout(begin_write_sql);
+    auto lease = checkout(begin_as_principal(begin_write_sql).c_str());
     pg::PgTx tx(*lease);
     bool commit = false;
     try {
@@ -55,7 +89,7 @@ class PgStore final : public Store {
   }
 
   void read_tx(const std::function<void(Tx&)>& fn) override {
-    auto lease = checkout(begin_read_sql);
+    auto lease = checkout(begin_as_principal(begin_read_sql).c_str());
     pg::PgTx tx(*lease);
     try {
       fn(tx);
@@ -75,9 +109,14 @@ class PgStore final : public Store {
     return pg::migration_status(*lease);
   }
 
+  // Migrations run as the login role (the schema's owner), on a connection of their own that
+  // never joins the pool.
   std::vector<std::string> migrate() override {
-    auto lease = checkout(nullptr);
-    return pg::migrate(*lease);
+    Conn owner(url_);
+    auto applied = pg::migrate(owner);
+    // Connections opened before 0042 created the role keep the login's; reopen them.
+    if (!applied.empty()) pool_.close_idle();
+    return applied;
   }
 
   bool ping() override {

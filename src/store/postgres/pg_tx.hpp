@@ -11,6 +11,10 @@ class PgTx final : public Tx {
 
   PLUMBLINE_ALL_TX(PLUMBLINE_TX_OVERRIDE)
 
+  // The transaction's connection, for the row-level security contract test: raw SQL that forgets
+  // the application's filters, run exactly as the store runs its own.
+  Conn& connection() { return c_; }
+
  private:
   Conn& c_;
 };

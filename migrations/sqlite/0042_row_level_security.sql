@@ -1,0 +1,3 @@
+-- Row-level security is PostgreSQL's (migrations/postgres/0042_row_level_security.sql): SQLite has
+-- no roles, and its one file is the app's alone. This empty migration keeps the numbering the same
+-- on both databases.
