@@ -196,6 +196,8 @@ void build_services(App& a, const services::NotificationSettings& notify) {
                                                            catalog, notify, ms);
   a.leads = std::make_unique<services::LeadService>(store, *a.zips, a.clock, catalog, *a.matching,
                                                     *a.lead_events, notify, ms);
+  a.partners = std::make_unique<services::PartnerService>(store, a.clock, *a.leads, catalog,
+                                                          *a.local_zones, a.config.secret_key);
   a.profiles = std::make_unique<services::ProfileService>(store, *a.zips, a.clock, catalog,
                                                           *a.matching, bell);
   a.lead_browse = std::make_unique<services::LeadBrowseService>(store, *a.zips, a.clock, ms);
@@ -313,6 +315,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .accounts = a.accounts.get(),
       .exports = a.exports.get(),
       .leads = a.leads.get(),
+      .partners = a.partners.get(),
       .matching = a.matching.get(),
       .profiles = a.profiles.get(),
       .lead_browse = a.lead_browse.get(),

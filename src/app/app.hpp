@@ -37,6 +37,7 @@
 #include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
 #include "services/my_area_report.hpp"
+#include "services/partners.hpp"
 #include "services/payments.hpp"
 #include "services/photos.hpp"  // issue 17: request photos
 #include "services/plumber_admin.hpp"
@@ -129,6 +130,7 @@ struct App {
   // The services, one per area of the business (see build_services in app.cpp).
   std::unique_ptr<services::MatchingService> matching;  // matches each new lead; late matching
   std::unique_ptr<services::LeadService> leads;         // intake, tracking, cancel
+  std::unique_ptr<services::PartnerService> partners;   // partner lead sources (issue 20)
   std::unique_ptr<services::ProfileService> profiles;
   std::unique_ptr<services::LeadBrowseService> lead_browse;  // available leads, lead pages
   std::unique_ptr<services::ClaimService> claims;

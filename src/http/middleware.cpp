@@ -3,6 +3,9 @@
 #include "http/middleware.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <optional>
 
 #include "crypto/tokens.hpp"
 #include "http/errors.hpp"
@@ -94,19 +97,26 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options) {
   };
 }
 
+std::string content_security_policy(const std::string& form_action_extra,
+                                    const std::string& frame_ancestors) {
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+         "https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; object-src 'none'; "
+         "base-uri 'self'; form-action 'self'" +
+         (form_action_extra.empty() ? std::string() : " " + form_action_extra) +
+         "; frame-ancestors " + frame_ancestors;
+}
+
 Middleware security_headers(bool https, std::string form_action_extra) {
-  std::string csp =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-      "https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; object-src 'none'; "
-      "base-uri 'self'; form-action 'self'" +
-      (form_action_extra.empty() ? std::string() : " " + form_action_extra) +
-      "; frame-ancestors 'none'";
+  std::string csp = content_security_policy(form_action_extra);
   return [https, csp = std::move(csp)](Request& req, const Handler& next) {
     Response res = next(req);
     // A handler's own policy stands (the demo mailbox frames a message under a stricter one).
     if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy", csp);
     res.set_header("X-Content-Type-Options", "nosniff");
-    if (!res.has_header("X-Frame-Options")) res.set_header("X-Frame-Options", "DENY");
+    // A page partners may frame names them in frame-ancestors (X-Frame-Options cannot).
+    auto policy = res.header("Content-Security-Policy");
+    bool framable = policy && policy->find("frame-ancestors 'none'") == std::string::npos;
+    if (!res.has_header("X-Frame-Options") && !framable) res.set_header("X-Frame-Options", "DENY");
     if (!res.has_header("Referrer-Policy")) res.set_header("Referrer-Policy", "same-origin");
     res.set_header("Cross-Origin-Opener-Policy", "same-origin");
     res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
@@ -160,6 +170,81 @@ std::string csrf_token_for(const std::string& secret, const std::string& cookie_
   return crypto::hmac_sha256_b64url(secret, "csrf:" + cookie_value);
 }
 
+namespace {
+
+// The token a form or a script sent: the X-CSRF-Token header or the csrf_token field; nullopt when
+// the body cannot be read.
+std::optional<std::string> sent_csrf_token(const Request& req) {
+  if (auto h = req.header("x-csrf-token")) return std::string(*h);
+  if (auto boundary = multipart_boundary(req.header_or("content-type", "")))
+    // A form with files (request photos, issue 17): the token is one of its fields.
+    return parse_multipart(req.body, *boundary).value_or(MultipartForm{}).fields.get("csrf_token");
+  if (auto form = parse_urlencoded(req.body)) return form->get("csrf_token");
+  return std::nullopt;
+}
+
+// Whether an unsafe request's Sec-Fetch-Site and Origin say it came from our own pages.
+std::optional<std::string_view> cross_site_reason(const Request& req, const CsrfOptions& options,
+                                                  const std::string& allowed_origin) {
+  if (auto site = req.header("sec-fetch-site"); site && *site == "cross-site")
+    return "sec-fetch-site";
+  if (auto origin = req.header("origin")) {
+    // Same origin means our configured public URL, or the Host the browser used (proxies,
+    // localhost).
+    std::string host_origin = (options.https ? "https://" : "http://") + req.header_or("host", "");
+    // Browsers send "Origin: null" from pages with Referrer-Policy: no-referrer (our tracking
+    // pages); then only the fetch metadata can vouch that the form is ours.
+    bool null_but_same_site =
+        *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
+    if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site) return "origin";
+  }
+  return std::nullopt;
+}
+
+Response csrf_refusal(const Request& req, std::string_view why) {
+  log::warn("csrf_rejected",
+            {{"request_id", req.request_id}, {"route", req.route}, {"reason", std::string(why)}});
+  return error_response(req, {domain::ErrorCode::forbidden,
+                              "This form has expired or came from another site. Go back, reload "
+                              "the page and try again."});
+}
+
+}  // namespace
+
+Middleware framed_form_csrf(CsrfOptions options, int max_age_seconds) {
+  std::string allowed_origin = origin_of(options.base_url);
+  return [options, allowed_origin, max_age_seconds](Request& req, const Handler& next) {
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    auto sign = [&](const std::string& issued) {
+      return issued + "." +
+             crypto::hmac_sha256_b64url(options.secret, "framed-csrf:" + req.path + ":" + issued);
+    };
+    bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!safe) {
+      if (auto why = cross_site_reason(req, options, allowed_origin))
+        return csrf_refusal(req, *why);
+      auto sent = sent_csrf_token(req);
+      if (!sent)
+        return error_response(req,
+                              {domain::ErrorCode::bad_request,
+                               "The form data could not be read. Please go back and try again."});
+      auto dot = sent->find('.');
+      std::int64_t issued = 0;
+      auto issued_text = sent->substr(0, dot == std::string::npos ? 0 : dot);
+      auto [end, ec] =
+          std::from_chars(issued_text.data(), issued_text.data() + issued_text.size(), issued);
+      if (issued_text.empty() || ec != std::errc() ||
+          end != issued_text.data() + issued_text.size() || issued > now + 60 ||
+          now - issued > max_age_seconds || !crypto::constant_time_equal(*sent, sign(issued_text)))
+        return csrf_refusal(req, "token");
+    }
+    req.csrf_token = sign(std::to_string(now));
+    return next(req);
+  };
+}
+
 Middleware csrf(CsrfOptions options) {
   std::string cookie_name = options.https ? "__Host-plumbline_csrf" : "plumbline_csrf";
   std::string allowed_origin = origin_of(options.base_url);
@@ -169,43 +254,15 @@ Middleware csrf(CsrfOptions options) {
     bool bound = !req.principal.session_hash.empty();
     bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     if (!safe) {
-      auto forbid = [&](std::string_view why) {
-        log::warn(
-            "csrf_rejected",
-            {{"request_id", req.request_id}, {"route", req.route}, {"reason", std::string(why)}});
-        return error_response(req,
-                              {domain::ErrorCode::forbidden,
-                               "This form has expired or came from another site. Go back, reload "
-                               "the page and try again."});
-      };
-      if (auto site = req.header("sec-fetch-site"); site && *site == "cross-site")
-        return forbid("sec-fetch-site");
-      if (auto origin = req.header("origin")) {
-        // Same origin means our configured public URL, or the Host the browser used (proxies,
-        // localhost).
-        std::string host_origin =
-            (options.https ? "https://" : "http://") + req.header_or("host", "");
-        // Browsers send "Origin: null" from pages with Referrer-Policy: no-referrer (our tracking
-        // pages); then only the fetch metadata can vouch that the form is ours.
-        bool null_but_same_site =
-            *origin == "null" && req.header_or("sec-fetch-site", "") == "same-origin";
-        if (*origin != allowed_origin && *origin != host_origin && !null_but_same_site)
-          return forbid("origin");
-      }
+      auto forbid = [&](std::string_view why) { return csrf_refusal(req, why); };
+      if (auto why = cross_site_reason(req, options, allowed_origin)) return forbid(*why);
       if (!bound && !valid_cookie) return forbid("no cookie");
-      std::string sent;
-      if (auto h = req.header("x-csrf-token"))
-        sent = std::string(*h);
-      else if (auto boundary = multipart_boundary(req.header_or("content-type", "")))
-        // A form with files (request photos, issue 17): the token is one of its fields.
-        sent =
-            parse_multipart(req.body, *boundary).value_or(MultipartForm{}).fields.get("csrf_token");
-      else if (auto form = parse_urlencoded(req.body))
-        sent = form->get("csrf_token");
-      else
+      auto sent_token = sent_csrf_token(req);
+      if (!sent_token)
         return error_response(req,
                               {domain::ErrorCode::bad_request,
                                "The form data could not be read. Please go back and try again."});
+      const std::string& sent = *sent_token;
       std::string expected =
           bound ? csrf_token_for(options.secret, "session:" + req.principal.session_hash)
                 : csrf_token_for(options.secret, *cookie);

@@ -26,6 +26,11 @@ Middleware request_log(Metrics& metrics, RequestLogOptions options);
 // the redirect after a form post too, e.g. the 303 to Stripe's hosted Checkout and portal). A
 // Content-Security-Policy or X-Frame-Options the handler set is kept.
 Middleware security_headers(bool https, std::string form_action_extra = {});
+// The site's Content-Security-Policy; frame_ancestors "'none'" everywhere but on a page a partner
+// may frame (issue 20's embedded request form: its source's origins). A response carrying a
+// policy whose frame-ancestors is not 'none' gets no X-Frame-Options from security_headers.
+std::string content_security_policy(const std::string& form_action_extra,
+                                    const std::string& frame_ancestors = "'none'");
 
 // Refuses a request whose Host (or absolute-form target) is not one this server answers to: no Host
 // or several → 400, another name → 421 Misdirected Request, in the request's error format. Paths
@@ -44,6 +49,11 @@ struct CsrfOptions {
 // Issues the anonymous CSRF cookie, exposes the form token as req.csrf_token, and on unsafe methods
 // rejects cross-site requests and missing or wrong tokens with 403.
 Middleware csrf(CsrfOptions options);
+// CSRF for a form framed on another site (issue 20's embedded request form), where browsers keep
+// our cookies out of the frame: the form token is signed, bound to the form's path and valid for
+// max_age_seconds instead of bound to a cookie; unsafe methods must still come from our own page
+// (Origin ours, Sec-Fetch-Site not cross-site) and carry a valid token, or get 403.
+Middleware framed_form_csrf(CsrfOptions options, int max_age_seconds = 2 * 3600);
 
 // True when a trusted proxy (the TCP peer) says the client used HTTPS (X-Forwarded-Proto: https);
 // the header is ignored from anyone else.

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/tokens.hpp"
 #include "http/auth.hpp"
 
 namespace plumbline::http {
@@ -142,6 +143,68 @@ TEST(SecurityHeaders, AHandlersOwnPolicyStands) {
   EXPECT_EQ(*res.header("Content-Security-Policy"), "default-src 'none'; sandbox");
   EXPECT_EQ(*res.header("X-Frame-Options"), "SAMEORIGIN");
   EXPECT_EQ(*res.header("X-Content-Type-Options"), "nosniff");
+}
+
+// Issue 20: a page partners may frame names them in frame-ancestors and gets no X-Frame-Options;
+// a policy that keeps frame-ancestors 'none' still gets DENY.
+TEST(SecurityHeaders, AFramablePageGetsNoXFrameOptions) {
+  Request r;
+  auto framable = security_headers(false)(r, [](Request&) {
+    auto res = Response::html(200, "x");
+    res.set_header("Content-Security-Policy",
+                   content_security_policy({}, "https://partner.example"));
+    return res;
+  });
+  EXPECT_NE(
+      framable.header("Content-Security-Policy")->find("frame-ancestors https://partner.example"),
+      std::string::npos);
+  EXPECT_FALSE(framable.header("X-Frame-Options"));
+  auto closed = security_headers(false)(r, [](Request&) {
+    auto res = Response::html(200, "x");
+    res.set_header("Content-Security-Policy", content_security_policy({}));
+    return res;
+  });
+  EXPECT_EQ(*closed.header("X-Frame-Options"), "DENY");
+}
+
+// The embedded form's token: signed, bound to the form's path, valid max_age seconds; no cookie.
+TEST(FramedFormCsrf, ATokenWorksOnItsOwnFormWithinItsAgeOnly) {
+  auto mw = framed_form_csrf({secret, "http://127.0.0.1:8080", false}, 7200);
+  Request get;
+  get.method = "GET";
+  get.path = "/embed/3/request";
+  int calls = 0;
+  auto page = run(mw, get, &calls);
+  EXPECT_FALSE(page.header("Set-Cookie"));  // a third-party frame would not send it back
+  ASSERT_FALSE(get.csrf_token.empty());
+  auto send = [&](const std::string& path, const std::string& token,
+                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = "csrf_token=" + token + "&name=x";
+    r.headers = {{"host", "127.0.0.1:8080"}, {"origin", "http://127.0.0.1:8080"}};
+    for (auto& h : headers) r.headers.push_back(h);
+    return run(mw, r, &calls).status;
+  };
+  EXPECT_EQ(send("/embed/3/request", get.csrf_token), 200);
+  EXPECT_EQ(send("/embed/4/request", get.csrf_token), 403);  // another source's form
+  EXPECT_EQ(send("/embed/3/request", ""), 403);
+  EXPECT_EQ(send("/embed/3/request", get.csrf_token + "x"), 403);
+  EXPECT_EQ(send("/embed/3/request", get.csrf_token, {{"sec-fetch-site", "cross-site"}}), 403);
+  Request foreign;
+  foreign.method = "POST";
+  foreign.path = "/embed/3/request";
+  foreign.body = "csrf_token=" + get.csrf_token;
+  foreign.headers = {{"host", "127.0.0.1:8080"}, {"origin", "https://evil.example"}};
+  EXPECT_EQ(run(mw, foreign, &calls).status, 403);
+  // A token signed right but issued three hours ago has expired.
+  auto issued =
+      std::to_string(std::stoll(get.csrf_token.substr(0, get.csrf_token.find('.'))) - 3 * 3600);
+  auto old =
+      issued + "." + crypto::hmac_sha256_b64url(secret, "framed-csrf:/embed/3/request:" + issued);
+  EXPECT_EQ(send("/embed/3/request", old), 403);
+  EXPECT_EQ(calls, 2);  // the GET and the one good post
 }
 
 Request with_hosts(std::string path, std::vector<std::string> hosts) {

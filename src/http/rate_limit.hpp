@@ -20,11 +20,14 @@ class RateLimiter {
     int retry_after_seconds;  // when not allowed
   };
   Decision take(const std::string& key);
+  // The same with this key's own rate and burst (a partner key's contracted rate, issue 20).
+  Decision take(const std::string& key, double per_minute, double burst);
 
  private:
   struct Bucket {
     double tokens;
     double updated;
+    double rate_per_second, burst;
   };
   double rate_per_second_, burst_;
   Clock clock_;

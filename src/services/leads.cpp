@@ -53,7 +53,8 @@ LeadService::LeadService(store::Store& store, const geo::ZipTable& zips, const C
       rules_(rules) {}
 
 Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
-                                          domain::RequestContext ctx, const AlsoInTx& also) {
+                                          domain::RequestContext ctx, const AlsoInTx& also,
+                                          const FirstInTx& first) {
   try {
     ctx.now = clock_.now_ms();
     const auto rules = rules_.marketplace();  // one snapshot for the whole request
@@ -92,6 +93,8 @@ Result<SubmittedLead> LeadService::submit(const domain::LeadInput& input,
     lead.max_claims = ctx.max_claims;
     lead.created_by = ctx.created_by;
     auto r = store_.write<SubmittedLead>([&](store::Tx& tx) -> Result<SubmittedLead> {
+      if (first)
+        if (auto refused = first(tx)) return std::move(*refused);
       auto duplicate_of = tx.recent_lead_for_phone(lead.phone_e164, lead.service_type,
                                                    ctx.now - rules.duplicate_window_ms);
       lead.duplicate_of =

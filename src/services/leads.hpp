@@ -1,6 +1,7 @@
 // Lead use cases: submit a request, show it by tracking token, cancel it. Each is one transaction.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,10 +60,13 @@ class LeadService {
 
   // Runs inside intake's transaction once the lead is stored and matched (staff's audit row).
   using AlsoInTx = std::function<void(store::Tx&, const SubmittedLead&)>;
+  // Runs first inside intake's transaction; an error refuses the request and rolls it back (a
+  // partner's daily cap, its Idempotency-Key taken by a concurrent post).
+  using FirstInTx = std::function<std::optional<domain::Error>(store::Tx&)>;
 
   // Validates, resolves the ZIP, flags duplicates and stores the lead with its first history row.
   domain::Result<SubmittedLead> submit(const domain::LeadInput& input, domain::RequestContext ctx,
-                                       const AlsoInTx& also = {});
+                                       const AlsoInTx& also = {}, const FirstInTx& first = {});
   // Finds a lead by its tracking token (not_found for unknown or malformed tokens).
   domain::Result<TrackedLead> track(const std::string& token);
   // Closes an open or full lead at the homeowner's request; a second cancel is a no-op success.

@@ -62,7 +62,11 @@ std::vector<std::pair<Key, Counts>> by_requests(const std::map<Key, Counts>& gro
   return out;
 }
 
-std::string source_label(const std::string& source) {
+// Partner lead sources (issue 20): the query names them "partner:<id>"; the label is the name.
+using PartnerNames = std::map<std::string, std::string>;
+
+std::string source_label(const std::string& source, const PartnerNames& partners = {}) {
+  if (auto it = partners.find(source); it != partners.end()) return "Partner: " + it->second;
   if (source == "web") return "Web form";
   if (source == "api") return "API";
   if (source == "admin") return "Staff";
@@ -74,7 +78,8 @@ std::string or_none(const std::string& s) {
   return s.empty() ? "(none)" : s;
 }
 
-domain::ReportTable source_table(const std::vector<domain::LeadChannelRow>& rows) {
+domain::ReportTable source_table(const std::vector<domain::LeadChannelRow>& rows,
+                                 const PartnerNames& partners) {
   // Every intake source has a row, so the chart's bars keep their places from period to period.
   std::map<std::string, Counts> groups{{"web", {}}, {"api", {}}, {"admin", {}}, {"phone", {}}};
   for (const auto& r : rows) groups[r.source].add(r);
@@ -89,16 +94,19 @@ domain::ReportTable source_table(const std::vector<domain::LeadChannelRow>& rows
     t.rows.push_back(std::move(row));
     groups.erase(s);
   }
-  for (const auto& [s, c] : groups) {  // a source added later, before this report knows it
-    std::vector<ReportCell> row{words(source_label(s))};
+  for (const auto& [s, c] : groups) {  // partner sources (issue 20), or one added later
+    std::vector<ReportCell> row{words(source_label(s, partners))};
     append_counts(row, c);
     t.rows.push_back(std::move(row));
   }
-  t.note = "Staff: entered in the console; Phone: taken by staff on the phone.";
+  t.note =
+      "Staff: entered in the console; Phone: taken by staff on the phone; Partner: posted with a "
+      "partner source's key or its embedded form.";
   return t;
 }
 
-domain::ReportTable campaign_table(const std::vector<domain::LeadChannelRow>& rows) {
+domain::ReportTable campaign_table(const std::vector<domain::LeadChannelRow>& rows,
+                                   const PartnerNames& partners) {
   using Key = std::tuple<std::string, std::string, std::string, std::string>;
   std::map<Key, Counts> groups;
   for (const auto& r : rows) groups[{r.source, r.utm_source, r.utm_medium, r.utm_campaign}].add(r);
@@ -114,8 +122,8 @@ domain::ReportTable campaign_table(const std::vector<domain::LeadChannelRow>& ro
   for (auto& c : count_columns()) t.columns.push_back(std::move(c));
   for (const auto& [key, c] : by_requests(groups)) {
     const auto& [source, utm_source, medium, campaign] = key;
-    auto label = source_label(source) + " · " + or_none(utm_source) + " / " + or_none(medium) +
-                 " / " + or_none(campaign);
+    auto label = source_label(source, partners) + " · " + or_none(utm_source) + " / " +
+                 or_none(medium) + " / " + or_none(campaign);
     std::vector<ReportCell> row{
         words(label),  words(source),   words(utm_source),
         words(medium), words(campaign), words(domain::is_paid_medium(medium) ? "yes" : "no")};
@@ -206,7 +214,10 @@ std::vector<RollupEntry> sources_rollups() {
 domain::Report SourcesReport::build(const domain::ReportRange& range) const {
   using namespace sources_report;
   using Rows = std::vector<domain::LeadChannelRow>;
+  PartnerNames partners;
   auto [rows, previous_rows] = store_.read<std::pair<Rows, Rows>>([&](store::Tx& tx) {
+    for (const auto& p : tx.list_partner_sources())
+      partners["partner:" + std::to_string(p.id.value)] = p.name;
     return std::pair{
         RollupReader(tx, range.current, range.buckets, range.slot_ms).rows(lead_channels),
         RollupReader(tx, range.previous, range.previous_buckets, range.slot_ms)
@@ -218,8 +229,8 @@ domain::Report SourcesReport::build(const domain::ReportRange& range) const {
   report.title = std::string(title());
   report.summary = "Which channel brings requests that turn into claimed and hired jobs.";
   report.range = range;
-  report.tables.push_back(source_table(rows));
-  report.tables.push_back(campaign_table(rows));
+  report.tables.push_back(source_table(rows, partners));
+  report.tables.push_back(campaign_table(rows, partners));
   report.tables.push_back(referrer_table(rows));
 
   auto now = headline_of(rows), before = headline_of(previous_rows);

@@ -25,6 +25,9 @@ Response show_offline(const Services& a, Request& req);
 // pages/leads.cpp
 Response show_lead_form(const Services& a, Request& req);
 Response submit_lead_form(const Services& a, Request& req);
+// The request form embedded on a partner's site (issue 20; pages/leads.cpp).
+Response show_embedded_lead_form(const Services& a, Request& req);
+Response submit_embedded_lead_form(const Services& a, Request& req);
 Response show_zip_coverage(const Services& a, Request& req);
 Response show_service_questions(const Services& a, Request& req);  // issue 17: questions
 Response show_lead_confirmation(const Services& a, Request& req);
@@ -145,6 +148,12 @@ Response api_admin_lead_reopen(const Services& a, Request& req);
 
 // pages/staff.cpp (staff accounts: the admin's Staff page; the invitee's password page)
 Response show_admin_staff(const Services& a, Request& req);
+// Partner lead sources (issue 20; pages/admin_sources.cpp).
+Response show_admin_sources(const Services& a, Request& req);
+Response submit_admin_source_new(const Services& a, Request& req);
+Response show_admin_source(const Services& a, Request& req);
+Response submit_admin_source_key(const Services& a, Request& req);
+Response submit_admin_source_key_revoke(const Services& a, Request& req);
 Response submit_admin_staff_invite(const Services& a, Request& req);
 Response submit_admin_staff_role(const Services& a, Request& req);
 Response submit_admin_staff_remove(const Services& a, Request& req);

@@ -87,6 +87,15 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(intake, "POST", "/request", bind(submit_lead_form), 0,
         domain::max_photo_request_bytes + 64 * 1024);
 
+  // The request form embedded on a partner's site (issue 20): no session (browsers keep our
+  // cookies out of a third-party frame), so its CSRF token is signed and timed, not cookie-bound;
+  // the page allows framing by the source's origins only (pages/leads.cpp).
+  auto framed_csrf = http::framed_form_csrf({c.secret_key, c.base_url, c.https()});
+  r.add(group("embedded-form", ErrorFormat::html, {framed_csrf}), "GET", "/embed/{id}/request",
+        bind(show_embedded_lead_form));
+  r.add(group("embedded-intake", ErrorFormat::html, {intake_limit, framed_csrf}), "POST",
+        "/embed/{id}/request", bind(submit_embedded_lead_form), 32 * 1024);
+
   // The request form's ZIP check (yes or no, never who): read-only, but limited per IP so that
   // nobody maps the plumbers' coverage ZIP by ZIP.
   auto coverage = group("public-lookup", ErrorFormat::html,
@@ -301,6 +310,15 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "POST", "/admin/staff/{id}/remove", bind(submit_admin_staff_remove), small_form);
   r.add(pages, "GET", "/staff/invite/{token}", bind(show_staff_invite));
   r.add(auth_forms, "POST", "/staff/invite/{token}", bind(submit_staff_invite), small_form);
+  // Partner lead sources (issue 20): staff read them; creating one, issuing and revoking its keys
+  // are admins' (its terms are money). Each action is audited (partner_source.create,
+  // partner_key.issue|revoke).
+  r.add(staff, "GET", "/admin/sources", bind(show_admin_sources));
+  r.add(admin, "POST", "/admin/sources", bind(submit_admin_source_new), small_form);
+  r.add(staff, "GET", "/admin/sources/{id}", bind(show_admin_source));
+  r.add(admin, "POST", "/admin/sources/{id}/keys", bind(submit_admin_source_key), small_form);
+  r.add(admin, "POST", "/admin/sources/{id}/keys/{key_id}/revoke",
+        bind(submit_admin_source_key_revoke), small_form);
   r.add(admin, "GET", "/admin/audit", bind(show_admin_audit));
   r.add(admin, "GET", "/admin/audit.csv", bind(export_admin_audit_csv));
 
@@ -326,8 +344,15 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
     r.add(pages, "GET", "/test-payments/receipts/{id}", bind(show_test_receipt));
   }
 
-  // JSON API v1: no cookies, so no CSRF.
-  auto api = group("api", ErrorFormat::json, {intake_limit});
+  // JSON API v1: no cookies, so no CSRF. A partner's post (issue 20: Authorization: Bearer plk_…)
+  // is limited per key by its source's rate in services/partners.cpp; per IP it takes the API's
+  // limit instead of the form's, since one partner server sends many homeowners' requests.
+  auto api_partner_limit = http::rate_limit_by_ip(limits.api, c.rate_limit);
+  auto intake_or_partner = [intake_limit, api_partner_limit](Request& req,
+                                                             const http::Handler& next) {
+    return req.header("authorization") ? api_partner_limit(req, next) : intake_limit(req, next);
+  };
+  auto api = group("api", ErrorFormat::json, {intake_or_partner});
   r.add(api, "POST", "/api/v1/leads", bind(api_create_lead));
   auto api_auth = group("api-auth", ErrorFormat::json, {auth_limit});
   r.add(api_auth, "POST", "/api/v1/auth/signup", per_address(AddressIn::json, bind(api_signup)));

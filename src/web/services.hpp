@@ -29,6 +29,7 @@
 #include "services/message_admin.hpp"
 #include "services/message_templates.hpp"
 #include "services/my_area_report.hpp"
+#include "services/partners.hpp"
 #include "services/payments.hpp"
 #include "services/photos.hpp"  // issue 17: request photos
 #include "services/plumber_admin.hpp"
@@ -84,6 +85,7 @@ struct Services {
   services::AccountService* accounts;
   services::DataExportService* exports;
   services::LeadService* leads;
+  services::PartnerService* partners;  // partner lead sources and the embedded form (issue 20)
   services::MatchingService* matching;
   services::ProfileService* profiles;
   services::LeadBrowseService* lead_browse;

@@ -65,7 +65,8 @@ std::string View::page(const std::string& page, const std::string& title,
   for (const char* key :
        {"signed_in", "is_staff", "is_admin", "user_email", "csrf_token", "page_css", "page_js",
         "refresh_seconds", "platform_name", "support_email", "support_phone", "postal_address",
-        "meta_description", "canonical_url", "json_ld"})  // the last three: issue 17's profiles
+        "meta_description", "canonical_url", "json_ld",  // these three: issue 17's profiles
+        "embedded"})  // issue 20: the request form framed on a partner's site
     if (auto it = ctx.find(key); it != ctx.end()) layout_ctx[key] = it->value();
   layout_ctx["body"] = body;
   auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

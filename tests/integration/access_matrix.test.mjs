@@ -278,6 +278,15 @@ const EXPECTED = {
   'GET /api/v1/admin/catalog': [401, 401, 403, 403, 200],
   'PUT /api/v1/admin/catalog': [401, 401, 403, 403, 422], // no reason
   // --- end settings and catalog ---
+  // --- partner lead sources (issue 20): staff read, admins act; dummy ids; the embedded form ---
+  'GET /admin/sources': [LOGIN('/admin/sources'), VERIFY, 403, 403, 200],
+  'POST /admin/sources': [LOGIN('/admin/sources'), VERIFY, 403, 403, 422], // empty form: no name
+  'GET /admin/sources/{id}': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/sources/{id}/keys': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/sources/{id}/keys/{key_id}/revoke': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /embed/{id}/request': same(404), // no such source
+  'POST /embed/{id}/request': same(403), // the session's token is not the framed form's signed one
+  // --- end partner lead sources ---
   // --- reports (issue 16): staff read them; {name} is overview ---
   'GET /admin/reports': [LOGIN('/admin/reports'), VERIFY, 403, 403, 200],
   'GET /admin/reports/{name}': [LOGIN_HERE, VERIFY, 403, 403, 200],
@@ -401,6 +410,7 @@ function matrixSuite(describeFn, db, skip, testPayments) {
       params.claim_id = {}; // plumber routes: dummy claim ids (404)
       params.secret = {}; // issue 17: a dummy e-mail link secret (404 with the dummy token)
       params.slug = {}; // issue 17: a dummy slug names no plumber (404)
+      params.key_id = {}; // issue 20: a dummy partner key id (404)
       // --- marketplace: {id} is plumber A's user id on the admin plumber routes ---
       const me = await http(`${srv.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer.plumberA}` } });
       params.id = params.id || {};

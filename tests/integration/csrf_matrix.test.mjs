@@ -20,6 +20,9 @@ const AUDIT_ACTION_PREFIX = {
   'POST /admin/plans/{id}': 'catalog.plan',
   'POST /admin/packs/{id}': 'catalog.pack',
   'POST /admin/settings': 'settings.', // the settings are one thing: settings.update
+  'POST /admin/sources': 'partner_source.', // issue 20: partner lead sources and their keys
+  'POST /admin/sources/{id}/keys': 'partner_key.',
+  'POST /admin/sources/{id}/keys/{key_id}/revoke': 'partner_key.',
 };
 function auditPrefix(route) {
   if (AUDIT_ACTION_PREFIX[route.key]) return AUDIT_ACTION_PREFIX[route.key];

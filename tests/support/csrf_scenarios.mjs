@@ -12,6 +12,15 @@ import { invite } from '../support/staff.mjs';
 import { execute } from '../support/db.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
+
+// Issue 20: a new partner lead source made on the console by the admin; its id.
+async function partnerSource(ctx) {
+  const admin = (await ctx.browser(ctx.admin)).client;
+  await admin.get('/admin/sources');
+  const res = await admin.post('/admin/sources', { name: `CSRF partner ${++ctx.serial} ${Date.now()}`, daily_cap: '0' });
+  assert.equal(res.status, 303, res.body.slice(0, 300));
+  return /\/admin\/sources\/(\d+)/.exec(res.location)[1];
+}
 // Issue 17: a real photo for the upload route's scenario.
 const PHOTO_PNG = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/images/small.png'));
 
@@ -314,6 +323,31 @@ export const SCENARIOS = {
   },
   // --- end message templates ---
   // --- staff accounts (issue 15): each scenario invites its own staff member first ---
+  // --- partner lead sources (issue 20): admins create a source, issue and revoke its keys ---
+  'POST /admin/sources': {
+    as: 'admin', make: async (ctx) => ({ path: '/admin/sources', fields: { name: `CSRF source ${++ctx.serial} ${Date.now()}`, daily_cap: '0' } }),
+  },
+  'POST /admin/sources/{id}/keys': {
+    as: 'admin', make: async (ctx) => ({ path: `/admin/sources/${await partnerSource(ctx)}/keys`, fields: {} }),
+  },
+  'POST /admin/sources/{id}/keys/{key_id}/revoke': {
+    as: 'admin',
+    make: async (ctx) => {
+      const id = await partnerSource(ctx);
+      const admin = (await ctx.browser(ctx.admin)).client;
+      await admin.get(`/admin/sources/${id}`);
+      assert.equal((await admin.post(`/admin/sources/${id}/keys`)).status, 200);
+      const key = /id="key-(\d+)"/.exec((await admin.get(`/admin/sources/${id}`)).body)[1];
+      return { path: `/admin/sources/${id}/keys/${key}/revoke`, fields: {} };
+    },
+  },
+  // The embedded form's token is signed and bound to its path (no cookie in a third-party frame):
+  // each post first opens the form, as the framed page would.
+  'POST /embed/{id}/request': {
+    as: 'anonymous',
+    make: async (ctx) => ({ path: `/embed/${await partnerSource(ctx)}/request`, fields: validLead() }),
+    post: async (client, p, f, opts) => { await client.get(p); return client.post(p, f, opts); },
+  },
   'POST /admin/staff/invite': {
     as: 'admin', make: async (ctx) => ({ path: '/admin/staff/invite', fields: { email: ctx.staffEmail(), role: 'support' } }),
   },

@@ -255,10 +255,13 @@ inline constexpr Statement approved_plumbers{
     "SELECT count(*) FROM plumbers WHERE status = 'approved' AND reviewed_at < $1"};
 
 // Credits and disputes are looked up only for requests with a claim (claims_count > 0): most
-// requests have none, and those that do reach their claims and disputes by lead_id.
+// requests have none, and those that do reach their claims and disputes by lead_id. A partner
+// source's requests (issue 20) are their own channel, "partner:<id>".
 inline constexpr Statement lead_channels{
     "report_lead_channels",
-    "SELECT l.source, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer, count(*), "
+    "SELECT CASE WHEN l.partner_source_id IS NULL THEN l.source "
+    "ELSE 'partner:' || l.partner_source_id END, l.utm_source, l.utm_medium, l.utm_campaign, "
+    "l.referrer, count(*), "
     "count(*) FILTER (WHERE l.match_count > 0), count(*) FILTER (WHERE l.claims_count > 0), "
     "count(*) FILTER (WHERE l.status = 'closed' AND l.closed_reason = 'hired'), "
     "CAST(coalesce(sum(CASE WHEN l.claims_count > 0 THEN (SELECT sum(k.price_credits) "
@@ -266,8 +269,8 @@ inline constexpr Statement lead_channels{
     "CAST(coalesce(sum(CASE WHEN l.claims_count > 0 THEN (SELECT count(*) FROM disputes d "
     "WHERE d.lead_id = l.id) END), 0) AS BIGINT) "
     "FROM leads l WHERE l.created_at >= $1 AND l.created_at < $2 "
-    "GROUP BY l.source, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer "
-    "ORDER BY l.source, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer"};
+    "GROUP BY 1, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer "
+    "ORDER BY 1, l.utm_source, l.utm_medium, l.utm_campaign, l.referrer"};
 
 }  // namespace plumbline::store::sql::report_activity
 

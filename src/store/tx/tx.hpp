@@ -17,6 +17,7 @@
 #include "store/tx/matching.hpp"
 #include "store/tx/message_templates.hpp"
 #include "store/tx/outbox.hpp"
+#include "store/tx/partners.hpp"  // issue 20: partner lead sources
 #include "store/tx/payments.hpp"
 #include "store/tx/photos.hpp"  // issue 17: request photos
 #include "store/tx/plumber_console.hpp"
@@ -72,7 +73,8 @@
   PLUMBLINE_REPORT_ROLLUP_TX(M) \
   PLUMBLINE_LEAD_VERIFICATION_TX(M) \
   PLUMBLINE_PHOTOS_TX(M) \
-  PLUMBLINE_REVIEWS_TX(M)
+  PLUMBLINE_REVIEWS_TX(M) \
+  PLUMBLINE_PARTNERS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -111,7 +113,8 @@ class Tx : public CatalogTx,
            public ReportRollupTx,
            public LeadVerificationTx,
            public PhotosTx,
-           public ReviewsTx {
+           public ReviewsTx,
+           public PartnersTx {
  public:
   virtual ~Tx() = default;
 };

@@ -7,16 +7,19 @@
 #include "domain/contact.hpp"
 #include "domain/lead_reach.hpp"
 #include "domain/lead_rules.hpp"
+#include "domain/partners.hpp"
 #include "domain/privacy.hpp"
 #include "domain/reviews.hpp"
 #include "http/errors.hpp"
 #include "http/forms.hpp"
+#include "http/middleware.hpp"
 #include "http/multipart.hpp"
 #include "log/log.hpp"
 #include "services/homeowner.hpp"
 #include "services/matching.hpp"
 #include "services/photos.hpp"
 #include "web/handlers.hpp"
+#include "web/input.hpp"
 #include "web/local_time.hpp"
 #include "web/present/form_errors.hpp"
 #include "web/present/lead_verification_view.hpp"
@@ -113,6 +116,7 @@ boost::json::object form_context(const Services& a, const Request& req, const do
           : zip_coverage_html(a, in.zip, in.service_type,
                               ctx["errors"].as_object().contains("send_anyway"), in.send_anyway);
   ctx["csrf_token"] = req.csrf_token;
+  ctx["form_action"] = "/request";
   ctx["services"] = std::move(services);
   ctx["coverage_html"] = coverage;
   ctx["urgencies"] = std::move(urgencies);
@@ -472,6 +476,78 @@ Response submit_lead_delete_details(const Services& a, Request& req) {
                             }
                             return a.homeowners->delete_homeowner_details(token);
                           });
+}
+
+// The embedded request form (issue 20): /request's form on a partner's page, posting to
+// /embed/{id}/request with a signed form token (routes.cpp: framed_form_csrf); only the source's
+// origins may frame its pages, and its requests carry the source.
+namespace {
+
+Response framed_by(Response res, const domain::PartnerSource& s) {
+  auto origins = domain::join_list(s.frame_origins, " ");
+  res.set_header("Content-Security-Policy",
+                 http::content_security_policy({}, origins.empty() ? "'none'" : origins));
+  return res;
+}
+
+Response embedded_form(const Services& a, const Request& req, int status,
+                       const domain::PartnerSource& s, boost::json::object ctx) {
+  ctx["form_action"] = "/embed/" + std::to_string(s.id.value) + "/request";
+  ctx["embedded"] = true;
+  return framed_by(render(a, req, status, "lead_form", "Request a plumber", std::move(ctx)), s);
+}
+
+}  // namespace
+
+Response show_embedded_lead_form(const Services& a, Request& req) {
+  auto id = path_id<domain::PartnerSourceId>(req);
+  auto source = id ? a.partners->source(*id)
+                   : domain::Error::make(domain::ErrorCode::not_found, "No such form.");
+  if (!source) return http::error_response(req, source.error());
+  auto query = query_of(req);
+  domain::LeadInput in;
+  in.service_type = query.get("service_type");
+  in.zip = query.get("zip");
+  in.utm_source = query.get("utm_source");
+  in.utm_medium = query.get("utm_medium");
+  in.utm_campaign = query.get("utm_campaign");
+  in.referrer = req.header_or("referer", "");  // the partner's page
+  return embedded_form(a, req, 200, *source, form_context(a, req, in, {}));
+}
+
+Response submit_embedded_lead_form(const Services& a, Request& req) {
+  auto id = path_id<domain::PartnerSourceId>(req);
+  auto source = id ? a.partners->source(*id)
+                   : domain::Error::make(domain::ErrorCode::not_found, "No such form.");
+  if (!source) return http::error_response(req, source.error());
+  auto boundary = http::multipart_boundary(req.header_or("content-type", ""));
+  auto form =
+      boundary ? std::optional<http::FormData>(form_of(req)) : http::parse_urlencoded(req.body);
+  if (!form)
+    return http::error_response(req, {domain::ErrorCode::bad_request,
+                                      "The form data could not be read. Please try again."});
+  auto in = input_from_form(*form);
+  auto catalog = a.leads->catalog();
+  if (const auto* s = catalog.service(in.service_type);
+      s && !s->questions.empty() && form->get("questions_for") != in.service_type) {
+    auto ctx = form_context(a, req, in, {});
+    ctx["questions_step"] = true;
+    ctx["questions_step_service"] = s->label;
+    return embedded_form(a, req, 200, *source, std::move(ctx));
+  }
+  domain::RequestContext ctx{req.remote_ip, req.header_or("user-agent", ""), "web", 0, true};
+  auto r = a.partners->submit_embedded(*id, in, ctx);
+  if (!r) {
+    if (r.error().code == domain::ErrorCode::invalid_input)
+      return embedded_form(a, req, 422, *source, form_context(a, req, in, r.error().details));
+    return framed_by(http::error_response(req, r.error()), *source);
+  }
+  auto res = render(a, req, 200, "embed_sent", "Request sent",
+                    {{"embedded", true},
+                     {"tracking_url", a.settings.base_url + "/t/" + r->tracking_token},
+                     {"matched", r->matched}});
+  res.set_header("Referrer-Policy", "no-referrer");  // the page holds the tracking link
+  return framed_by(std::move(res), *source);
 }
 
 }  // namespace plumbline::web

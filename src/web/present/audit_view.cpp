@@ -95,6 +95,7 @@ json::object audit_row(const domain::AuditEntry& e, const geo::TimeZone& zone) {
   std::string url;
   if (e.target_type == "lead") url = "/admin/leads/" + e.target_id;
   if (e.target_type == "plumber") url = "/admin/plumbers/" + e.target_id;
+  if (e.target_type == "partner_source") url = "/admin/sources/" + e.target_id;  // issue 20
   return {
       {"id", e.id},
       {"time", geo::local_time_text(e.at, zone)},
