@@ -34,6 +34,7 @@
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
+#include "store/tx/webhooks.hpp"  // issue 20: outbound webhooks
 
 // Every method of every aggregate, for a backend's Tx class:
 // PLUMBLINE_ALL_TX(PLUMBLINE_TX_OVERRIDE).
@@ -72,7 +73,8 @@
   PLUMBLINE_REPORT_ROLLUP_TX(M) \
   PLUMBLINE_LEAD_VERIFICATION_TX(M) \
   PLUMBLINE_PHOTOS_TX(M) \
-  PLUMBLINE_REVIEWS_TX(M)
+  PLUMBLINE_REVIEWS_TX(M) \
+  PLUMBLINE_WEBHOOKS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -111,7 +113,8 @@ class Tx : public CatalogTx,
            public ReportRollupTx,
            public LeadVerificationTx,
            public PhotosTx,
-           public ReviewsTx {
+           public ReviewsTx,
+           public WebhooksTx {
  public:
   virtual ~Tx() = default;
 };
