@@ -232,6 +232,11 @@ void build_services(App& a, const services::NotificationSettings& notify) {
   a.lead_edit = std::make_unique<services::LeadEditService>(
       store, *a.zips, a.clock, catalog, *a.leads, *a.matching, bell, notify, ms);
   a.lead_admin = std::make_unique<services::LeadAdminService>(market);
+  a.webhook_client =
+      integrations::make_webhook_client(std::chrono::seconds(a.config.webhook_timeout_seconds));
+  a.webhooks = std::make_unique<services::WebhookService>(
+      store, a.clock, bell, *a.webhook_client,
+      services::WebhookSettings{a.config.secret_key, a.config.webhook_allow_hosts});
   a.plumber_console = std::make_unique<services::PlumberConsoleService>(
       store, a.clock, *a.zips, catalog, *a.matching, bell, notify);
   a.lead_console = std::make_unique<services::LeadConsoleService>(store, catalog);
@@ -344,6 +349,7 @@ std::unique_ptr<web::Services> web_services(App& a) {
       .reviews = a.reviews.get(),
       .public_profiles = a.public_profiles.get(),
       .openapi = &a.openapi_document,
+      .webhooks = a.webhooks.get(),
   });
 }
 
@@ -520,6 +526,9 @@ void build_worker(App& a, int threads) {
   o.branding = a.branding;
   o.branding_source = a.branding_source.get();  // a settings change shows in the next message
   o.template_override = template_override_of(*a.template_overrides);
+  o.webhook_client = a.webhook_client.get();
+  o.webhook_allow_hosts = a.config.webhook_allow_hosts;
+  o.webhook_retry_first_ms = static_cast<domain::Millis>(a.config.webhook_retry_seconds) * 1000;
   auto* metrics = &a.metrics;
   worker::OutboxWorkerHooks hooks;
   hooks.on_sent = [metrics](const domain::OutboxMessage& m, double seconds) {

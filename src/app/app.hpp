@@ -15,6 +15,7 @@
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
 #include "integrations/stripe_client.hpp"
+#include "integrations/webhook_client.hpp"
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
 #include "services/billing.hpp"
@@ -52,6 +53,7 @@
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
 #include "services/system_status.hpp"
+#include "services/webhooks.hpp"
 #include "store/store.hpp"
 #include "web/services.hpp"
 #include "web/view.hpp"
@@ -203,6 +205,10 @@ struct App {
   // backups) in one process of the fleet at a time (built by build_worker; started by serve or
   // worker).
   std::shared_ptr<worker::Leader> leader;
+  // Outbound webhooks (issue 20 item 3): the HTTP client (the worker delivers with it too) and the
+  // endpoints' service.
+  std::unique_ptr<integrations::WebhookClient> webhook_client;
+  std::unique_ptr<services::WebhookService> webhooks;
   // What the handlers use (web/services.hpp): pointers to the members above, built last.
   std::unique_ptr<web::Services> web;
 };

@@ -72,6 +72,12 @@ struct Config {
   int outbox_poll_ms = 250;
   int outbox_lease_seconds = 120;
   int outbox_max_attempts = 8;
+  // Outbound webhooks (issue 20 item 3).
+  int webhook_timeout_seconds = 10;
+  int webhook_retry_seconds = 30;  // the first retry's delay; doubling, capped at 1 h
+  // Tests only: hosts a webhook may reach although they are private (and over http); refused
+  // unless the listen address is loopback.
+  std::vector<std::string> webhook_allow_hosts;
 
   // Accounts.
   int session_idle_hours = 12;

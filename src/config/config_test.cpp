@@ -205,6 +205,30 @@ TEST(Config, AStripeKeyWinsOverTestPayments) {
   EXPECT_TRUE(r.config.online_payment());
 }
 
+// Issue 20: the webhook allow-list lets webhooks reach private hosts, so only a test server on
+// loopback may have it.
+TEST(Config, TheWebhookAllowListOnlyOnLoopback) {
+  auto off = load({}, "");
+  EXPECT_TRUE(off.config.webhook_allow_hosts.empty());
+  EXPECT_EQ(off.config.webhook_retry_seconds, 30);
+  auto on = load({{"PLUMBLINE_WEBHOOK_ALLOW_HOSTS", "127.0.0.1, ::1"},
+                  {"PLUMBLINE_LISTEN", "127.0.0.1:0"},
+                  {"PLUMBLINE_WEBHOOK_RETRY_SECONDS", "1"}},
+                 "");
+  EXPECT_TRUE(on.errors.empty()) << (on.errors.empty() ? "" : on.errors[0]);
+  EXPECT_EQ(on.config.webhook_allow_hosts, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(on.config.webhook_retry_seconds, 1);
+  EXPECT_TRUE(mentions(on.warnings, "PLUMBLINE_WEBHOOK_ALLOW_HOSTS"));
+  for (const char* listen : {"0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080"})
+    EXPECT_TRUE(mentions(
+        load({{"PLUMBLINE_WEBHOOK_ALLOW_HOSTS", "127.0.0.1"}, {"PLUMBLINE_LISTEN", listen}}, "")
+            .errors,
+        "PLUMBLINE_WEBHOOK_ALLOW_HOSTS"))
+        << listen;
+  EXPECT_TRUE(mentions(load({{"PLUMBLINE_WEBHOOK_RETRY_SECONDS", "0"}}, "").errors,
+                       "PLUMBLINE_WEBHOOK_RETRY_SECONDS"));
+}
+
 TEST(Config, LoopbackHosts) {
   for (const char* h :
        {"127.0.0.1", "127.255.0.9", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"})

@@ -89,6 +89,21 @@ void check_test_payments(LoadResult& r) {
         "to Stripe");
 }
 
+// The webhook allow-list lets a webhook reach this machine's own network: a test server's only.
+void check_webhook_allow_hosts(LoadResult& r) {
+  const Config& c = r.config;
+  if (c.webhook_allow_hosts.empty()) return;
+  if (!is_loopback_host(c.listen_host))
+    r.errors.push_back(
+        "PLUMBLINE_WEBHOOK_ALLOW_HOSTS is for tests: it needs a loopback PLUMBLINE_LISTEN address "
+        "(127.0.0.1 or [::1]), not " +
+        c.listen_host);
+  else
+    r.warnings.push_back(
+        "PLUMBLINE_WEBHOOK_ALLOW_HOSTS is set: webhooks may reach those hosts over http (tests "
+        "only)");
+}
+
 }  // namespace
 
 bool is_loopback_host(const std::string& host) {
@@ -192,6 +207,7 @@ LoadResult load(const std::map<std::string, std::string>& env, const std::string
         "PLUMBLINE_TWILIO_ACCOUNT_SID");
   check_test_payments(r);
   check_test_clock(r);
+  check_webhook_allow_hosts(r);
   return r;
 }
 

@@ -304,6 +304,19 @@ const std::vector<Option>& options() {
       {{"PLUMBLINE_OUTBOX_MAX_ATTEMPTS", "8", false,
         "temporary failures retried up to this many attempts"},
        integer(&Config::outbox_max_attempts, 1, 100)},
+      {{"PLUMBLINE_WEBHOOK_TIMEOUT_SECONDS", "10", false,
+        "outbound webhooks: connect + answer timeout per delivery attempt"},
+       integer(&Config::webhook_timeout_seconds, 1, 60)},
+      {{"PLUMBLINE_WEBHOOK_RETRY_SECONDS", "30", false,
+        "outbound webhooks: delay before the first retry, doubling per attempt (capped at 1 h)"},
+       integer(&Config::webhook_retry_seconds, 1, 3600)},
+      {{"PLUMBLINE_WEBHOOK_ALLOW_HOSTS", "", false,
+        "tests only: comma-separated hosts webhooks may reach although private or loopback (and "
+        "over http); refused unless the listen address is loopback"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.webhook_allow_hosts = split_list(v);
+         return std::nullopt;
+       }},
       {{"PLUMBLINE_SESSION_IDLE_HOURS", "12", false, "a session unused this long ends"},
        integer(&Config::session_idle_hours, 1, 24 * 30)},
       {{"PLUMBLINE_SESSION_ABSOLUTE_HOURS", "24", false, "a session ends this long after log-in"},

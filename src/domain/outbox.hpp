@@ -12,6 +12,8 @@ namespace plumbline::domain {
 
 inline constexpr const char* channel_email = "email";
 inline constexpr const char* channel_sms = "sms";
+inline constexpr const char* channel_webhook =
+    "webhook";  // outbound webhooks (domain/webhooks.hpp)
 
 // A message to send, written in the same transaction as the change that causes it.
 struct OutboundMessage {

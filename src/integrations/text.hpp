@@ -20,4 +20,14 @@ inline std::string_view trim_blanks(std::string_view s) {
   return s;
 }
 
+// Printable, single-line and bounded: safe to store and log (a provider's or receiver's reply).
+inline std::string printable(std::string_view s, std::size_t max) {
+  std::string out;
+  for (char c : s) {
+    if (out.size() >= max) break;
+    out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+  }
+  return out;
+}
+
 }  // namespace plumbline::integrations

@@ -7,6 +7,7 @@
 
 #include "integrations/curl_pool.hpp"
 #include "integrations/sms.hpp"
+#include "integrations/text.hpp"
 #include "integrations/twilio_detail.hpp"
 
 namespace plumbline::integrations {
@@ -29,16 +30,6 @@ void percent_encode(std::string_view s, std::string& out, bool space_as_plus) {
       out += hex[c & 15];
     }
   }
-}
-
-// Printable, single-line and bounded: safe to store and log.
-std::string printable(std::string_view s, std::size_t max) {
-  std::string out;
-  for (char c : s) {
-    if (out.size() >= max) break;
-    out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-  }
-  return out;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "domain/marketplace_rules.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -22,6 +23,28 @@ std::string debit_reason(const domain::Lead& lead, const domain::Catalog& catalo
   const auto* service = catalog.service(lead.service_type);
   return "Lead #" + std::to_string(lead.id.value) + ": " +
          (service ? service->label : lead.service_type) + " in " + lead.city + " " + lead.zip;
+}
+
+// claim.created: the claimant's own endpoints get the homeowner's contact details they bought; the
+// platform's get the same event without them.
+void queue_claim_created(store::Tx& tx, const domain::Claim& claim, const domain::Lead& lead,
+                         const std::string& secret_key, domain::Millis now) {
+  WebhookEvent ev;
+  ev.type = domain::webhook_claim_created;
+  ev.plumbers = {claim.plumber_id};
+  ev.lead_id = lead.id;
+  ev.data = {{"claim_id", claim.id.value},
+             {"plumber_id", claim.plumber_id.value},
+             {"price_credits", claim.price_credits},
+             {"lead", webhook_lead_data(lead.id, lead)}};
+  ev.private_data = {{"contact",
+                      {{"name", lead.name},
+                       {"phone", lead.phone_e164},
+                       {"email", lead.email},
+                       {"address", lead.address},
+                       {"contact_method", lead.contact_method},
+                       {"best_time", lead.best_time}}}};
+  queue_webhook_events(tx, secret_key, {ev}, now);
 }
 
 }  // namespace
@@ -88,6 +111,7 @@ Result<ClaimResult> ClaimService::claim(domain::UserId user_id, domain::LeadId l
                                                     *state.plumber, catalog, balance, now));
       enqueue(tx, lead_claimed_messages(ctx_.notifications, claim, updated, *state.plumber, catalog,
                                         now));
+      queue_claim_created(tx, claim, updated, ctx_.notifications.secret_key, now);
       tx.insert_live_event(updated.status == domain::LeadStatus::full ? domain::live_lead_gone
                                                                       : domain::live_lead_slots,
                            lead_id, now);

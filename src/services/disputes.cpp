@@ -9,6 +9,7 @@
 #include "services/audit.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -33,6 +34,19 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
   auto plumber = tx.plumber_profile(d.plumber_id);
   if (lead && plumber)
     tx.enqueue_message(dispute_resolved_message(s, d, claim, *lead, *plumber, catalog, now));
+  WebhookEvent ev;
+  ev.type = domain::webhook_dispute_resolved;
+  ev.plumbers = {d.plumber_id};
+  ev.lead_id = d.lead_id;
+  ev.data = {{"dispute_id", d.id.value},
+             {"claim_id", d.claim_id.value},
+             {"lead_id", d.lead_id.value},
+             {"plumber_id", d.plumber_id.value},
+             {"reason", d.reason},
+             {"status", d.status},
+             {"resolution", d.resolution},
+             {"refunded_credits", d.status == domain::dispute_approved ? claim.price_credits : 0}};
+  queue_webhook_events(tx, s.secret_key, {ev}, now);
 }
 
 }  // namespace

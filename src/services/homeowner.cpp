@@ -12,6 +12,7 @@
 #include "log/log.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -31,13 +32,14 @@ Error request_not_found() {
 
 // Closes an open or full lead with history and a live event; false when it was neither.
 bool close_lead(store::Tx& tx, const domain::Lead& lead, const std::string& reason,
-                const std::string& note, domain::Millis now) {
+                const std::string& note, const std::string& secret_key, domain::Millis now) {
   if (!domain::homeowner_can_cancel(lead.status) ||
       !tx.update_lead_status(lead.id, lead.status, domain::LeadStatus::closed, reason, now))
     return false;
   tx.insert_lead_history(
       {lead.id, now, lead.status, domain::LeadStatus::closed, "homeowner", note});
   tx.insert_live_event(domain::live_lead_gone, lead.id, now);
+  if (auto closed = tx.lead_by_id(lead.id)) queue_lead_closed_event(tx, secret_key, *closed, now);
   return true;
 }
 
@@ -100,7 +102,8 @@ Result<TrackedLead> HomeownerService::mark_hired(const std::string& token,
       } else {
         note = "The homeowner hired someone else";
       }
-      if (!close_lead(tx, *lead, "hired", note, now)) return request_closed(*lead);
+      if (!close_lead(tx, *lead, "hired", note, ctx_.notifications.secret_key, now))
+        return request_closed(*lead);
       tx.set_lead_hired(lead->id, hired ? std::optional<domain::ClaimId>(hired->id) : std::nullopt,
                         now);
       if (hired) tx.mark_claim_hired(hired->id, now);
@@ -134,7 +137,7 @@ Result<TrackedLead> HomeownerService::never_requested(const std::string& token) 
               : "The homeowner says they never made this request; recent claims were "
                 "refunded, older ones went to review";
       // A closed or expired lead keeps its status, but its claimants are still refunded.
-      if (!close_lead(tx, *lead, "never_requested", history, now))
+      if (!close_lead(tx, *lead, "never_requested", history, ctx_.notifications.secret_key, now))
         tx.insert_lead_history({lead->id, now, lead->status, lead->status, "homeowner", history});
       tx.set_lead_flag(lead->id, domain::lead_flag_never_requested, now);
       auto updated = *tx.lead_by_id(lead->id);

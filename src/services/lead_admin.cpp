@@ -11,6 +11,7 @@
 #include "services/audit.hpp"
 #include "services/marketplace_messages.hpp"
 #include "services/service_steps.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -235,6 +236,7 @@ Result<LeadCloseResult> LeadAdminService::close_lead(const domain::Actor& actor,
       tx.stop_lead_alerts(id, "The request was closed as " + close_as + ".", now);
       LeadCloseResult out;
       out.lead = *tx.lead_by_id(id);
+      queue_lead_closed_event(tx, ctx_.notifications.secret_key, out.lead, now);
       for (const auto& claim : tx.claims_for_lead(id)) {
         if (!refund_claim(tx, claim,
                           "Refund for lead #" + lead_key(id) + ": closed by staff as " + close_as,

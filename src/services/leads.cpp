@@ -6,6 +6,7 @@
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
 #include "services/lead_verification.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -201,6 +202,7 @@ Result<TrackedLead> LeadService::cancel(const std::string& token) {
                               "Cancelled by the homeowner"});
       tx.insert_live_event(domain::live_lead_gone, lead->id, now);
       auto updated = tx.lead_by_id(lead->id);
+      queue_lead_closed_event(tx, notifications_.secret_key, *updated, now);
       return tracked_lead(tx, *updated);
     });
   } catch (const domain::Failure& e) {

@@ -8,6 +8,7 @@
 #include "domain/marketplace_rules.hpp"
 #include "log/log.hpp"
 #include "services/marketplace_messages.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -43,6 +44,7 @@ int MatchingService::match_new_lead(store::Tx& tx, std::int64_t lead_id,
   for (const auto& c : candidates)
     enqueue(tx, lead_alert_messages(notifications_, lead_id, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now), expires));
+  queue_matched_events(tx, domain::LeadId{lead_id}, lead, candidates, now);
   // The dashboards' live event is the caller's to write, last (see services/lead_matcher.hpp).
   return static_cast<int>(matches.size());
 }
@@ -68,6 +70,7 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
     enqueue(tx, lead_alert_messages(notifications_, lead.id.value, lead, c, catalog, now,
                                     sms_due(c.base_zip, c.settings, lead.urgency, now),
                                     lead.live_since + rules_.marketplace().lead_expiry_ms));
+  queue_matched_events(tx, lead.id, lead, fresh, now);
   tx.insert_live_event(domain::live_lead_new, lead.id, now);
   auto n = static_cast<int>(fresh.size());
   tx.insert_lead_history({lead.id, now, lead.status, lead.status, "admin",
@@ -77,6 +80,24 @@ int MatchingService::match_again(store::Tx& tx, const domain::Lead& lead, domain
     enqueue(tx, plumber_joined_messages(notifications_, lead, tx.messages_for_lead(lead.id),
                                         catalog, now));
   return n;
+}
+
+void MatchingService::queue_matched_events(store::Tx& tx, domain::LeadId lead_id,
+                                           const domain::NewLead& lead,
+                                           const std::vector<domain::MatchCandidate>& matched,
+                                           domain::Millis now) const {
+  std::vector<WebhookEvent> events;
+  for (const auto& c : matched) {
+    WebhookEvent ev;
+    ev.type = domain::webhook_lead_matched;
+    ev.plumbers = {c.plumber_id};
+    ev.data = webhook_lead_data(lead_id, lead);
+    ev.data["plumber_id"] = c.plumber_id.value;
+    ev.data["distance_miles"] = c.distance_miles;
+    ev.lead_id = lead_id;
+    events.push_back(std::move(ev));
+  }
+  if (!events.empty()) queue_webhook_events(tx, notifications_.secret_key, events, now);
 }
 
 domain::Millis MatchingService::sms_due(const std::string& base_zip,
@@ -156,6 +177,7 @@ int MatchingService::match_open_leads(store::Tx& tx, std::int64_t plumber_id, do
             lead_alert_messages(notifications_, lead->id.value, *lead, candidate, catalog, now,
                                 sms_due(candidate.base_zip, plumber->settings, lead->urgency, now),
                                 lead->live_since + rules_.marketplace().lead_expiry_ms));
+    queue_matched_events(tx, lead->id, *lead, {candidate}, now);
     tx.insert_live_event(domain::live_lead_new, lead->id, now);
     tx.insert_lead_history({lead->id, now, lead->status, lead->status, "system",
                             "Sent to a plumber who started covering this area after the request"});

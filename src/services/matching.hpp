@@ -59,6 +59,10 @@ class MatchingService final : public LeadMatcher, public OpenLeadMatcher {
   // When a plumber's SMS alert about a lead of this urgency may go out (their quiet hours).
   domain::Millis sms_due(const std::string& base_zip, const domain::PlumberSettings& settings,
                          const std::string& urgency, domain::Millis now) const;
+  // lead.matched to each matched plumber's webhooks (and the platform's), in the transaction.
+  void queue_matched_events(store::Tx& tx, domain::LeadId lead_id, const domain::NewLead& lead,
+                            const std::vector<domain::MatchCandidate>& matched,
+                            domain::Millis now) const;
 
   store::Store& store_;
   const geo::ZipTable& zips_;

@@ -8,6 +8,7 @@
 #include "domain/marketplace.hpp"
 #include "log/log.hpp"
 #include "services/payments_detail.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -118,6 +119,18 @@ class Applier {
     return false;
   }
 
+  // payment.succeeded to the plumber's webhooks and the platform's (nothing private: no sealing).
+  void payment_succeeded(const domain::Payment& p) {
+    WebhookEvent ev;
+    ev.type = domain::webhook_payment_succeeded;
+    ev.plumbers = {p.user_id};
+    ev.data = {{"plumber_id", p.user_id.value}, {"kind", p.kind},
+               {"stripe_id", p.stripe_id},      {"description", p.description},
+               {"credits", p.credits},          {"amount_cents", p.amount_cents},
+               {"currency", p.currency}};
+    queue_webhook_events(tx_, "", {ev}, now_);
+  }
+
   domain::Payment payment(domain::UserId user_id, const char* kind, const std::string& stripe_id) {
     domain::Payment p;
     p.user_id = user_id;
@@ -153,7 +166,8 @@ class Applier {
           session_id.empty() || tx_.ledger_reference_exists(domain::ledger_purchase, reference);
       return {applied ? "purchase_already_applied" : "purchase", b->user_id,
               [this, b, pack, reference, customer, session_id, record, applied]() mutable {
-                if (!session_id.empty()) tx_.insert_payment(record);  // a repeat records nothing
+                // A repeat records nothing (and tells no webhook twice).
+                if (!session_id.empty() && tx_.insert_payment(record)) payment_succeeded(record);
                 if (applied) return;
                 grant(b->user_id, domain::ledger_purchase, pack->credits, reference,
                       std::to_string(pack->credits) + "-credit pack");
@@ -228,7 +242,8 @@ class Applier {
               if (paid && plan)
                 grant(b->user_id, domain::ledger_grant, plan->monthly_credits,
                       "grant:invoice:" + invoice_id, plan->name + " plan, monthly credits");
-              if (paid && !invoice_id.empty()) tx_.insert_payment(record);
+              if (paid && !invoice_id.empty() && tx_.insert_payment(record))
+                payment_succeeded(record);
               link_customer(*b, customer);
               if (set) set_state(*b, state);
               tx_.save_plumber_billing(*b, now_);

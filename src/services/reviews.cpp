@@ -10,6 +10,7 @@
 #include "log/log.hpp"
 #include "services/audit.hpp"
 #include "services/service_steps.hpp"
+#include "services/webhook_events.hpp"
 
 namespace plumbline::services {
 
@@ -148,6 +149,19 @@ Result<domain::Review> ReviewService::submit(const std::string& token,
                            "hire no longer stands).");
       if (!tx.use_review_invite(invite->claim_id, now))
         return Error::make(ErrorCode::conflict, "This link was used already.");
+      WebhookEvent ev;
+      ev.type = domain::webhook_review_created;
+      ev.plumbers = {r.plumber_id};
+      ev.lead_id = r.lead_id;
+      ev.data = {{"review_id", *id},
+                 {"claim_id", r.claim_id.value},
+                 {"lead_id", r.lead_id.value},
+                 {"plumber_id", r.plumber_id.value},
+                 {"punctuality", r.punctuality},
+                 {"quality", r.quality},
+                 {"price", r.price},
+                 {"body", r.body}};
+      queue_webhook_events(tx, ctx_.notifications.secret_key, {ev}, now);
       return *tx.review_by_id(*id);
     });
   } catch (const domain::Failure& e) {

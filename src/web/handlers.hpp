@@ -260,6 +260,34 @@ Response api_admin_put_settings(const Services& a, Request& req);
 Response api_admin_catalog(const Services& a, Request& req);
 Response api_admin_put_catalog(const Services& a, Request& req);
 
+// pages/webhooks.cpp (issue 20 item 3: a plumber's account pages, and the console's)
+Response show_account_webhooks(const Services& a, Request& req);
+Response submit_account_webhook(const Services& a, Request& req);
+Response show_account_webhook(const Services& a, Request& req);
+Response submit_account_webhook_rotate(const Services& a, Request& req);
+Response submit_account_webhook_delete(const Services& a, Request& req);
+Response submit_account_webhook_redeliver(const Services& a, Request& req);
+Response show_admin_webhooks(const Services& a, Request& req);
+Response submit_admin_webhook(const Services& a, Request& req);
+Response show_admin_webhook(const Services& a, Request& req);
+Response submit_admin_webhook_rotate(const Services& a, Request& req);
+Response submit_admin_webhook_delete(const Services& a, Request& req);
+Response submit_admin_webhook_redeliver(const Services& a, Request& req);
+
+// api/webhooks.cpp (issue 20 item 3: a plumber's own endpoints, and the platform's for staff)
+Response api_webhooks(const Services& a, Request& req);
+Response api_create_webhook(const Services& a, Request& req);
+Response api_webhook(const Services& a, Request& req);
+Response api_delete_webhook(const Services& a, Request& req);
+Response api_rotate_webhook_secret(const Services& a, Request& req);
+Response api_redeliver_webhook(const Services& a, Request& req);
+Response api_admin_webhooks(const Services& a, Request& req);
+Response api_admin_create_webhook(const Services& a, Request& req);
+Response api_admin_webhook(const Services& a, Request& req);
+Response api_admin_delete_webhook(const Services& a, Request& req);
+Response api_admin_rotate_webhook_secret(const Services& a, Request& req);
+Response api_admin_redeliver_webhook(const Services& a, Request& req);
+
 // api/auth.cpp
 Response api_signup(const Services& a, Request& req);
 Response api_token(const Services& a, Request& req);

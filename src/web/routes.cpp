@@ -196,6 +196,16 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(plumber, "POST", "/my-leads/{claim_id}/dispute", bind(submit_claim_dispute), profile_form);
   r.add(plumber, "GET", "/credits", bind(show_credits));
   r.add(plumber, "GET", "/reports/my-area", bind(show_my_area_report));  // issue 16
+  // Outbound webhooks (issue 20 item 3): the plumber's own endpoints; /deliveries/… before /{id}.
+  r.add(plumber, "GET", "/account/webhooks", bind(show_account_webhooks));
+  r.add(plumber, "POST", "/account/webhooks", bind(submit_account_webhook), plumber_form);
+  r.add(plumber, "POST", "/account/webhooks/deliveries/{id}/redeliver",
+        bind(submit_account_webhook_redeliver), plumber_form);
+  r.add(plumber, "GET", "/account/webhooks/{id}", bind(show_account_webhook));
+  r.add(plumber, "POST", "/account/webhooks/{id}/rotate", bind(submit_account_webhook_rotate),
+        plumber_form);
+  r.add(plumber, "POST", "/account/webhooks/{id}/delete", bind(submit_account_webhook_delete),
+        plumber_form);
 
   // Payments: plumber billing pages (Checkout and Portal answer 303 to Stripe).
   r.add(plumber, "GET", "/billing", bind(show_billing));
@@ -319,6 +329,17 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
   r.add(admin, "POST", "/admin/sources/{id}/keys", bind(submit_admin_source_key), small_form);
   r.add(admin, "POST", "/admin/sources/{id}/keys/{key_id}/revoke",
         bind(submit_admin_source_key_revoke), small_form);
+  // Outbound webhooks (issue 20 item 3): the platform's endpoints; staff read and redeliver,
+  // admins register, rotate and remove. /deliveries/… before /{id}.
+  r.add(staff, "GET", "/admin/webhooks", bind(show_admin_webhooks));
+  r.add(admin, "POST", "/admin/webhooks", bind(submit_admin_webhook), small_form);
+  r.add(staff, "POST", "/admin/webhooks/deliveries/{id}/redeliver",
+        bind(submit_admin_webhook_redeliver), small_form);
+  r.add(staff, "GET", "/admin/webhooks/{id}", bind(show_admin_webhook));
+  r.add(admin, "POST", "/admin/webhooks/{id}/rotate", bind(submit_admin_webhook_rotate),
+        small_form);
+  r.add(admin, "POST", "/admin/webhooks/{id}/delete", bind(submit_admin_webhook_delete),
+        small_form);
   r.add(admin, "GET", "/admin/audit", bind(show_admin_audit));
   r.add(admin, "GET", "/admin/audit.csv", bind(export_admin_audit_csv));
 
@@ -493,6 +514,26 @@ void add_routes(http::Router& r, const Services& a, const Limiters& limits,
         api_settings_body);
   r.add(api_admin, "GET", "/api/v1/admin/catalog", bind(api_admin_catalog));
   r.add(api_admin, "PUT", "/api/v1/admin/catalog", bind(api_admin_put_catalog), api_catalog_body);
+
+  // Outbound webhooks (issue 20 item 3): a plumber's own endpoints, and the platform's (staff read
+  // and redeliver; registering, rotating and removing are admins'). /deliveries/… comes before
+  // /{id} so that "deliveries" is never read as an id.
+  r.add(api_plumber, "GET", "/api/v1/webhooks", bind(api_webhooks));
+  r.add(api_plumber, "POST", "/api/v1/webhooks", bind(api_create_webhook), api_plumber_body);
+  r.add(api_plumber, "POST", "/api/v1/webhooks/deliveries/{id}/redeliver",
+        bind(api_redeliver_webhook), api_plumber_body);
+  r.add(api_plumber, "GET", "/api/v1/webhooks/{id}", bind(api_webhook));
+  r.add(api_plumber, "DELETE", "/api/v1/webhooks/{id}", bind(api_delete_webhook));
+  r.add(api_plumber, "POST", "/api/v1/webhooks/{id}/rotate-secret", bind(api_rotate_webhook_secret),
+        api_plumber_body);
+  r.add(api_staff, "GET", "/api/v1/admin/webhooks", bind(api_admin_webhooks));
+  r.add(api_admin, "POST", "/api/v1/admin/webhooks", bind(api_admin_create_webhook), small_form);
+  r.add(api_staff, "POST", "/api/v1/admin/webhooks/deliveries/{id}/redeliver",
+        bind(api_admin_redeliver_webhook), small_form);
+  r.add(api_staff, "GET", "/api/v1/admin/webhooks/{id}", bind(api_admin_webhook));
+  r.add(api_admin, "DELETE", "/api/v1/admin/webhooks/{id}", bind(api_admin_delete_webhook));
+  r.add(api_admin, "POST", "/api/v1/admin/webhooks/{id}/rotate-secret",
+        bind(api_admin_rotate_webhook_secret), small_form);
 
   // The API's contract (docs/openapi.json; tests/integration/openapi.test.mjs checks it against
   // this table) and its reader (Swagger UI from static/vendor): open to anyone.

@@ -42,6 +42,7 @@
 #include "services/sms_feedback.hpp"
 #include "services/staff.hpp"
 #include "services/system_status.hpp"
+#include "services/webhooks.hpp"  // issue 20: outbound webhooks
 #include "web/view.hpp"
 
 namespace plumbline::testpay {
@@ -114,7 +115,8 @@ struct Services {
   // Issue 17 (hired, reviews, public profiles).
   services::ReviewService* reviews = nullptr;
   services::PublicProfileService* public_profiles = nullptr;
-  const std::string* openapi = nullptr;  // docs/openapi.json as read at start-up
+  const std::string* openapi = nullptr;          // docs/openapi.json as read at start-up
+  services::WebhookService* webhooks = nullptr;  // outbound webhooks (issue 20 item 3)
 };
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.

@@ -3,6 +3,7 @@
 
 #include <random>
 
+#include "domain/webhooks.hpp"
 #include "log/log.hpp"
 
 namespace plumbline::worker {
@@ -200,7 +201,9 @@ void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& ow
   if (m.expires_at && now > *m.expires_at) return dead("expired before it could be sent");
   domain::SendResult r;
   try {
-    r = m.channel == domain::channel_sms ? send_sms(m) : send_email(m);
+    r = m.channel == domain::channel_sms       ? send_sms(m)
+        : m.channel == domain::channel_webhook ? send_webhook(m)
+                                               : send_email(m);
   } catch (const std::invalid_argument& e) {
     return dead(e.what());  // a message that cannot be rendered will not render next time either
   }
@@ -223,7 +226,10 @@ void OutboxWorker::deliver(const domain::OutboxMessage& m, const std::string& ow
   if (r.outcome == domain::SendOutcome::permanent_failure) return dead(r.error);
   if (m.attempts >= m.max_attempts)
     return dead("gave up after " + std::to_string(m.attempts) + " attempts: " + r.error);
-  auto next = clock_.now_ms() + domain::retry_delay_ms(m.attempts, jitter());
+  auto next = clock_.now_ms() + (m.channel == domain::channel_webhook
+                                     ? domain::webhook_retry_delay_ms(
+                                           m.attempts, opts_.webhook_retry_first_ms, jitter())
+                                     : domain::retry_delay_ms(m.attempts, jitter()));
   store_.write_tx([&](store::Tx& tx) {
     tx.mark_message_retry(m.id, next, r.error, clock_.now_ms());
     return true;

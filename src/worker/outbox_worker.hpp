@@ -16,6 +16,7 @@
 #include "domain/outbox.hpp"
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
+#include "integrations/webhook_client.hpp"
 #include "services/clock.hpp"
 #include "services/message_render.hpp"
 #include "store/store.hpp"
@@ -37,6 +38,11 @@ struct OutboxWorkerOptions {
   // A staff override of a template part ("email/lead_alert.subject"), if any
   // (services::TemplateOverrideCache::find); unset: the shipped files only.
   std::function<std::optional<std::string>(const std::string& name)> template_override;
+  // Outbound webhooks (issue 20 item 3; worker/webhook_delivery.cpp): null sends none (they go
+  // dead). The allow-list and a shorter first retry are for tests on loopback.
+  integrations::WebhookClient* webhook_client = nullptr;
+  std::vector<std::string> webhook_allow_hosts;
+  domain::Millis webhook_retry_first_ms = 30'000;
 };
 
 struct OutboxWorkerHooks {
@@ -73,6 +79,8 @@ class OutboxWorker {
                        const std::string& owner);
   domain::SendResult send_email(const domain::OutboxMessage& m);
   domain::SendResult send_sms(const domain::OutboxMessage& m);
+  // Checks the endpoint's addresses again, signs, POSTs and logs the attempt.
+  domain::SendResult send_webhook(const domain::OutboxMessage& m);
   services::MessageRenderSettings render_settings() const {
     return {opts_.base_url, opts_.secret_key, opts_.branding, opts_.template_override,
             opts_.branding_source};

@@ -54,7 +54,8 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
 
   before(async () => {
     // No SMTP: the demo mailbox (/dev/mail) is on; test payments on: their pages exist.
-    m = await startMarketplace({ db: 'sqlite', maildev: false, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
+    // Webhook endpoints on loopback (issue 20): the test allow-list admits them.
+    m = await startMarketplace({ db: 'sqlite', maildev: false, env: { PLUMBLINE_TEST_PAYMENTS: 'on', PLUMBLINE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
     routes = await routeTable(m.srv.env);
     browser = await launchBrowser();
 
@@ -194,6 +195,23 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /reviews/{token}', `/reviews/${dummy}`, 'anonymous', 404);
     add('GET /my-reviews', '/my-reviews', 'plumber');
     add('GET /admin/reviews', '/admin/reviews', 'admin');
+    // Issue 20: webhook endpoints, the plumber's own and the platform's (a closed loopback port: the
+    // log shows failed attempts).
+    const hookOf = async (path, token) => {
+      const r = await http(`${m.srv.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'http://127.0.0.1:9/pages', events: ['lead.matched', 'claim.created'], description: 'CRM' }),
+      });
+      assert.equal(r.status, 201, r.body);
+      return r.json().endpoint.id;
+    };
+    const ownHook = await hookOf('/api/v1/webhooks', plumber.token);
+    const platformHook = await hookOf('/api/v1/admin/webhooks', m.admin.token);
+    add('GET /account/webhooks', '/account/webhooks', 'plumber');
+    add('GET /account/webhooks/{id}', `/account/webhooks/${ownHook}`, 'plumber');
+    add('GET /admin/webhooks', '/admin/webhooks', 'admin');
+    add('GET /admin/webhooks/{id}', `/admin/webhooks/${platformHook}`, 'admin');
     add('(not found)', '/no-such-page', 'anonymous', 404);
     add('(refused)', '/admin', 'plumber', 403);
   });

@@ -183,6 +183,19 @@ const EXPECTED = {
   'GET /api/v1/admin/messages/{id}': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/messages/{id}/retry': [401, 401, 403, 403, 404],
   'POST /api/v1/admin/messages/{id}/cancel': [401, 401, 403, 403, 404],
+  // --- outbound webhooks (issue 20): a plumber's own; the platform's (staff read and redeliver) ---
+  'GET /api/v1/webhooks': [401, 401, 200, 200, 403],
+  'POST /api/v1/webhooks': [401, 401, 422, 422, 403], // {} has no url
+  'POST /api/v1/webhooks/deliveries/{id}/redeliver': [401, 401, 404, 404, 403],
+  'GET /api/v1/webhooks/{id}': [401, 401, 404, 404, 403],
+  'DELETE /api/v1/webhooks/{id}': [401, 401, 404, 404, 403],
+  'POST /api/v1/webhooks/{id}/rotate-secret': [401, 401, 404, 404, 403],
+  'GET /api/v1/admin/webhooks': [401, 401, 403, 403, 200],
+  'POST /api/v1/admin/webhooks': [401, 401, 403, 403, 422], // {} has no url
+  'POST /api/v1/admin/webhooks/deliveries/{id}/redeliver': [401, 401, 403, 403, 404],
+  'GET /api/v1/admin/webhooks/{id}': [401, 401, 403, 403, 404],
+  'DELETE /api/v1/admin/webhooks/{id}': [401, 401, 403, 403, 404],
+  'POST /api/v1/admin/webhooks/{id}/rotate-secret': [401, 401, 403, 403, 404],
   // --- end console: messages and system status ---
   // --- marketplace: plumber pages and API (plumbers A and B are pending: no profile yet) ---
   'GET /dashboard/events': [LOGIN('/dashboard/events'), VERIFY, 200, 200, 403], // SSE: headers only
@@ -199,6 +212,13 @@ const EXPECTED = {
   'POST /my-leads/{claim_id}/outcome': [LOGIN_HERE, VERIFY, 404, 404, 403],
   'POST /my-leads/{claim_id}/dispute': [LOGIN_HERE, VERIFY, 404, 404, 403],
   'GET /credits': [LOGIN('/credits'), VERIFY, 200, 200, 403],
+  // --- outbound webhooks (issue 20): the plumber's own endpoints (dummy ids: 404) ---
+  'GET /account/webhooks': [LOGIN('/account/webhooks'), VERIFY, 200, 200, 403],
+  'POST /account/webhooks': [LOGIN('/account/webhooks'), VERIFY, 422, 422, 403], // empty form: no URL
+  'POST /account/webhooks/deliveries/{id}/redeliver': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'GET /account/webhooks/{id}': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'POST /account/webhooks/{id}/rotate': [LOGIN_HERE, VERIFY, 404, 404, 403],
+  'POST /account/webhooks/{id}/delete': [LOGIN_HERE, VERIFY, 404, 404, 403],
   'GET /reports/my-area': [LOGIN('/reports/my-area'), VERIFY, 200, 200, 403], // issue 16
   'GET /api/v1/reports/my-area': [401, 401, 200, 200, 403], // issue 16
   'GET /api/v1/profile': [401, 401, 200, 200, 403],
@@ -263,6 +283,13 @@ const EXPECTED = {
   'GET /staff/invite/{token}': same(404), // the invitation link is the key: a dummy one is not valid
   'POST /staff/invite/{token}': same(404),
   'GET /admin/audit': [LOGIN('/admin/audit'), VERIFY, 403, 403, 200],
+  // --- outbound webhooks (issue 20): the platform's endpoints; support reads and redelivers ---
+  'GET /admin/webhooks': [LOGIN('/admin/webhooks'), VERIFY, 403, 403, 200],
+  'POST /admin/webhooks': [LOGIN('/admin/webhooks'), VERIFY, 403, 403, 422], // empty form: no URL
+  'POST /admin/webhooks/deliveries/{id}/redeliver': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'GET /admin/webhooks/{id}': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/webhooks/{id}/rotate': [LOGIN_HERE, VERIFY, 403, 403, 404],
+  'POST /admin/webhooks/{id}/delete': [LOGIN_HERE, VERIFY, 403, 403, 404],
   'GET /admin/audit.csv': [LOGIN('/admin/audit.csv'), VERIFY, 403, 403, 200],
   'GET /api/v1/admin/audit': [401, 401, 403, 403, 200],
   // --- end staff ---

@@ -49,8 +49,46 @@ async function overrideTemplate(ctx, name, txt) {
   assert.equal(put.status, 200, put.body);
 }
 
+// A platform webhook endpoint to a closed loopback port (the test allow-list admits it); its id.
+async function platformWebhook(ctx, path) {
+  const r = await api(ctx.m.srv, 'POST', '/api/v1/admin/webhooks', {
+    token: ctx.m.admin.token, body: { url: `http://127.0.0.1:9/${path}`, events: ['review.created'] },
+  });
+  assert.equal(r.status, 201, r.body);
+  return r.json().endpoint.id;
+}
+
+// A logged (failed) delivery of a platform endpoint, written directly: its id.
+async function webhookDelivery(ctx) {
+  const endpoint = await platformWebhook(ctx, 'redeliver');
+  const key = `audit-redeliver-${endpoint}`;
+  execute(ctx.m.srv, 'INSERT INTO outbox (kind, channel, recipient, template, data, idempotency_key, status, '
+    + `event_at, due_at, created_at, updated_at) VALUES ('webhook', 'webhook', 'webhook:${endpoint}', 'review.created', `
+    + `'{"id":"evt_audit","type":"review.created","created_at":0,"data":{}}', '${key}', 'dead', 0, 0, 0, 0)`);
+  execute(ctx.m.srv, 'INSERT INTO webhook_deliveries (endpoint_id, message_id, event, event_id, attempt, status_code, '
+    + `response_ms, error, created_at) SELECT ${endpoint}, id, 'review.created', 'evt_audit', 1, 500, 3, 'HTTP 500', 0 `
+    + `FROM outbox WHERE idempotency_key = '${key}'`);
+  return Number(query(ctx.m.srv, `SELECT max(id) FROM webhook_deliveries WHERE endpoint_id = ${endpoint}`)[0][0]);
+}
+
 // route key → { prefix: the audit action it must write, make(ctx) → {path, body} of a valid request }.
 const REQUESTS = {
+  'POST /api/v1/admin/webhooks': {
+    prefix: 'webhook.create',
+    make: async () => ({ path: '/api/v1/admin/webhooks', body: { url: 'http://127.0.0.1:9/create', events: ['lead.closed'] } }),
+  },
+  'DELETE /api/v1/admin/webhooks/{id}': {
+    prefix: 'webhook.delete',
+    make: async (ctx) => ({ path: `/api/v1/admin/webhooks/${await platformWebhook(ctx, 'delete')}` }),
+  },
+  'POST /api/v1/admin/webhooks/{id}/rotate-secret': {
+    prefix: 'webhook.rotate',
+    make: async (ctx) => ({ path: `/api/v1/admin/webhooks/${await platformWebhook(ctx, 'rotate')}/rotate-secret`, body: {} }),
+  },
+  'POST /api/v1/admin/webhooks/deliveries/{id}/redeliver': {
+    prefix: 'webhook.redeliver',
+    make: async (ctx) => ({ path: `/api/v1/admin/webhooks/deliveries/${await webhookDelivery(ctx)}/redeliver`, body: {} }),
+  },
   'POST /api/v1/admin/plumbers/{id}/approve': {
     prefix: 'plumber.approve',
     make: async (ctx) => ({
@@ -209,7 +247,8 @@ for (const [db, skip] of BACKENDS) {
     const ctx = {};
 
     before(async () => {
-      m = await startMarketplace({ db, maildev: false });
+      // The webhook routes register endpoints on loopback: the test allow-list admits it.
+      m = await startMarketplace({ db, maildev: false, env: { PLUMBLINE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
       ctx.m = m;
       routes = (await routeTable(m.srv.env)).filter((r) => STAFF_API_GROUPS.has(r.group) && STATE_CHANGING.has(r.method));
       ctx.plumber = async () => { ctx.p ??= await signUpPlumber(m, 'api-target'); return ctx.p; };

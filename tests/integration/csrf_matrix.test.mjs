@@ -38,7 +38,8 @@ for (const [db, skip] of BACKENDS) {
 
     before(async () => {
       // Test payments on: their TEST MODE checkout and portal forms are state-changing routes too.
-      srv = await startProductionLike({ db, env: { PLUMBLINE_TEST_PAYMENTS: 'on' } });
+      // The webhook scenarios register endpoints on loopback: the test allow-list admits it.
+      srv = await startProductionLike({ db, env: { PLUMBLINE_TEST_PAYMENTS: 'on', PLUMBLINE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
       routes = (await routeTable(srv.env))
         .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !r.group.startsWith('api') && r.group !== 'webhooks');
       ctx.a = newPlumber('alpha');

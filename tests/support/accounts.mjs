@@ -265,6 +265,8 @@ const SNAPSHOT = [
   'SELECT name, body, updated_at FROM message_template_overrides ORDER BY name',
   // staff notes on a request (migration 0018)
   'SELECT id, lead_id, body FROM lead_notes ORDER BY id',
+  // outbound webhooks (migration 0044)
+  'SELECT id, url, secret_sealed, previous_secret_sealed, active FROM webhook_endpoints ORDER BY id',
   // audit trail (migration 0014): a refused request records no action
   'SELECT count(*) FROM audit_log',
   // the console's staff actions (issue 15): each writes an audit row

@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FormClient, jsonLead, pathOf, postJson, validLead } from '../support/server.mjs';
-import { INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, approvePlumber, pendingDispute, profiledPlumber, signUpPlumber } from '../support/marketplace.mjs';
+import { INSURANCE_VALID_UNTIL, LICENCE_CHECKED_ON, api, apiToken, approvePlumber, pendingDispute, profiledPlumber, signUpPlumber } from '../support/marketplace.mjs';
 import { PASSWORD, formFields, linkPath, newPlumber, waitForMails } from '../support/accounts.mjs';
 import { currentStep, nextSecondFactor, startTwoFactorSetup, totp } from '../support/two_factor.mjs';
 import { invite } from '../support/staff.mjs';
-import { execute } from '../support/db.mjs';
+import { execute, query } from '../support/db.mjs';
 
 const NEW_PASSWORD = 'Fresh-Gasket-Lever-5520';
 
@@ -24,9 +24,65 @@ async function partnerSource(ctx) {
 // Issue 17: a real photo for the upload route's scenario.
 const PHOTO_PNG = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/images/small.png'));
 
+// Issue 20: a webhook endpoint of plumber A (or the platform's: `admin`) on a closed loopback port
+// (the matrix's server allows loopback by PLUMBLINE_WEBHOOK_ALLOW_HOSTS); its id.
+async function webhookOf(ctx, who) {
+  const admin = who === 'admin';
+  ctx.aToken ??= await apiToken(ctx.srv, ctx.a.email);
+  const r = await api(ctx.srv, 'POST', admin ? '/api/v1/admin/webhooks' : '/api/v1/webhooks', {
+    token: admin ? ctx.m.admin.token : ctx.aToken,
+    body: { url: `http://127.0.0.1:9/csrf-${++ctx.serial}`, events: ['review.created'] },
+  });
+  assert.equal(r.status, 201, r.body);
+  return r.json().endpoint.id;
+}
+
+// A logged (failed) delivery of such an endpoint, written directly; its id.
+async function webhookDeliveryOf(ctx, who) {
+  const endpoint = await webhookOf(ctx, who);
+  const key = `csrf-redeliver-${endpoint}`;
+  execute(ctx.srv, 'INSERT INTO outbox (kind, channel, recipient, template, data, idempotency_key, status, '
+    + `event_at, due_at, created_at, updated_at) VALUES ('webhook', 'webhook', 'webhook:${endpoint}', 'review.created', `
+    + `'{"id":"evt_csrf","type":"review.created","created_at":0,"data":{}}', '${key}', 'dead', 0, 0, 0, 0)`);
+  execute(ctx.srv, 'INSERT INTO webhook_deliveries (endpoint_id, message_id, event, event_id, attempt, status_code, '
+    + `response_ms, error, created_at) SELECT ${endpoint}, id, 'review.created', 'evt_csrf', 1, 500, 3, 'HTTP 500', 0 `
+    + `FROM outbox WHERE idempotency_key = '${key}'`);
+  return endpoint; // the delivery is the endpoint's only one
+}
+
+// The id of an endpoint's (only) logged delivery.
+function deliveryOf(ctx, endpoint) {
+  return Number(query(ctx.srv, `SELECT max(id) FROM webhook_deliveries WHERE endpoint_id = ${endpoint}`)[0][0]);
+}
+
 // How to make one effective request per route: who sends it, and a fresh {path, fields} whose
 // success changes the database. A new state-changing HTML route without a scenario fails the test.
 export const SCENARIOS = {
+  // --- outbound webhooks (issue 20): plumber A's endpoints and the platform's ---
+  'POST /account/webhooks': {
+    as: 'plumberA', make: async (ctx) => ({ path: '/account/webhooks', fields: { url: `http://127.0.0.1:9/form-${++ctx.serial}`, events: 'lead.closed' } }),
+  },
+  'POST /account/webhooks/{id}/rotate': { as: 'plumberA', make: async (ctx) => ({ path: `/account/webhooks/${await webhookOf(ctx, 'a')}/rotate`, fields: {} }) },
+  'POST /account/webhooks/{id}/delete': { as: 'plumberA', make: async (ctx) => ({ path: `/account/webhooks/${await webhookOf(ctx, 'a')}/delete`, fields: {} }) },
+  'POST /account/webhooks/deliveries/{id}/redeliver': {
+    as: 'plumberA',
+    make: async (ctx) => {
+      const endpoint = await webhookDeliveryOf(ctx, 'a');
+      return { path: `/account/webhooks/deliveries/${deliveryOf(ctx, endpoint)}/redeliver`, fields: {} };
+    },
+  },
+  'POST /admin/webhooks': {
+    as: 'admin', make: async (ctx) => ({ path: '/admin/webhooks', fields: { url: `http://127.0.0.1:9/console-${++ctx.serial}`, events: 'lead.closed' } }),
+  },
+  'POST /admin/webhooks/{id}/rotate': { as: 'admin', make: async (ctx) => ({ path: `/admin/webhooks/${await webhookOf(ctx, 'admin')}/rotate`, fields: {} }) },
+  'POST /admin/webhooks/{id}/delete': { as: 'admin', make: async (ctx) => ({ path: `/admin/webhooks/${await webhookOf(ctx, 'admin')}/delete`, fields: {} }) },
+  'POST /admin/webhooks/deliveries/{id}/redeliver': {
+    as: 'admin',
+    make: async (ctx) => {
+      const endpoint = await webhookDeliveryOf(ctx, 'admin');
+      return { path: `/admin/webhooks/deliveries/${deliveryOf(ctx, endpoint)}/redeliver`, fields: {} };
+    },
+  },
   'POST /t/{token}/cancel': { as: 'anonymous', make: async (ctx) => ({ path: `${await ctx.newLead()}/cancel`, fields: {} }) },
   'POST /request': { as: 'anonymous', make: async () => ({ path: '/request', fields: validLead() }) },
   'POST /signup': { as: 'anonymous', make: async () => ({ path: '/signup', fields: formFields(newPlumber('csrf')) }) },

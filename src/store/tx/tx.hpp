@@ -35,6 +35,7 @@
 #include "store/tx/sessions.hpp"
 #include "store/tx/settings.hpp"
 #include "store/tx/two_factor.hpp"
+#include "store/tx/webhooks.hpp"  // issue 20: outbound webhooks
 
 // Every method of every aggregate, for a backend's Tx class:
 // PLUMBLINE_ALL_TX(PLUMBLINE_TX_OVERRIDE).
@@ -74,7 +75,8 @@
   PLUMBLINE_LEAD_VERIFICATION_TX(M) \
   PLUMBLINE_PHOTOS_TX(M) \
   PLUMBLINE_REVIEWS_TX(M) \
-  PLUMBLINE_PARTNERS_TX(M)
+  PLUMBLINE_PARTNERS_TX(M) \
+  PLUMBLINE_WEBHOOKS_TX(M)
 // clang-format on
 
 namespace plumbline::store {
@@ -114,7 +116,8 @@ class Tx : public CatalogTx,
            public LeadVerificationTx,
            public PhotosTx,
            public ReviewsTx,
-           public PartnersTx {
+           public PartnersTx,
+           public WebhooksTx {
  public:
   virtual ~Tx() = default;
 };

@@ -40,7 +40,9 @@ json::object message_row(const Services& a, const domain::ListedMessage& l) {
   auto row = message_json(l);
   row["url"] = "/admin/messages/" + std::to_string(m.id);
   row["status_label"] = message_status_label(m.status);
-  row["channel_label"] = m.channel == domain::channel_sms ? "SMS" : "E-mail";
+  row["channel_label"] = m.channel == domain::channel_sms       ? "SMS"
+                         : m.channel == domain::channel_webhook ? "Webhook"
+                                                                : "E-mail";
   row["created_text"] = local_time(m.created_at, zone);
   row["next_attempt_text"] =
       m.status == domain::MessageStatus::pending ? local_time(m.due_at, zone) : "";
@@ -80,7 +82,7 @@ Response message_page(const Services& a, Request& req, int status,
   row["has_html"] = !d->rendered.html.empty();
   row["html_url"] = "/admin/messages/" + std::to_string(m.id) + "/html";
   row["render_error"] = d->render_error;
-  row["is_email"] = m.channel != domain::channel_sms;
+  row["is_email"] = m.channel == domain::channel_email;
   row["can_retry"] = domain::retry_refusal(m.status).empty();
   row["can_cancel"] = domain::cancel_refusal(m.status).empty();
   row["retry_url"] = "/admin/messages/" + std::to_string(m.id) + "/retry";
@@ -132,25 +134,27 @@ Response show_admin_messages(const Services& a, Request& req) {
     next = {{"before", page->next_before_id}, {"status", filter->status},
             {"channel", filter->channel},     {"template", filter->template_name},
             {"from", q.get("from")},          {"to", q.get("to")}};
-  return render(a, req, 200, "admin_messages", "Messages",
-                {{"messages", std::move(rows)},
-                 {"has_messages", !page->messages.empty()},
-                 {"statuses", message_options({{"", "Any"},
-                                               {"pending", "Waiting"},
-                                               {"sending", "Sending"},
-                                               {"sent", "Sent"},
-                                               {"dead", "Failed"}},
-                                              filter->status)},
-                 {"channels", message_options({{"", "Any"}, {"email", "E-mail"}, {"sms", "SMS"}},
-                                              filter->channel)},
-                 {"templates", std::move(templates)},
-                 {"from", q.get("from")},
-                 {"to", q.get("to")},
-                 {"zone", zone_label(staff_zone(a), a.clock.now_ms())},
-                 {"masked", req.principal.role != domain::Role::admin},
-                 {"next", std::move(next)},
-                 {"has_next", page->next_before_id != 0},
-                 {"first_page", filter->before_id == 0}});
+  return render(
+      a, req, 200, "admin_messages", "Messages",
+      {{"messages", std::move(rows)},
+       {"has_messages", !page->messages.empty()},
+       {"statuses", message_options({{"", "Any"},
+                                     {"pending", "Waiting"},
+                                     {"sending", "Sending"},
+                                     {"sent", "Sent"},
+                                     {"dead", "Failed"}},
+                                    filter->status)},
+       {"channels",
+        message_options({{"", "Any"}, {"email", "E-mail"}, {"sms", "SMS"}, {"webhook", "Webhook"}},
+                        filter->channel)},
+       {"templates", std::move(templates)},
+       {"from", q.get("from")},
+       {"to", q.get("to")},
+       {"zone", zone_label(staff_zone(a), a.clock.now_ms())},
+       {"masked", req.principal.role != domain::Role::admin},
+       {"next", std::move(next)},
+       {"has_next", page->next_before_id != 0},
+       {"first_page", filter->before_id == 0}});
 }
 
 Response show_admin_message(const Services& a, Request& req) {

@@ -39,7 +39,9 @@ json::object message_json(const domain::OutboxMessage& m, const TimeText& t, boo
   return {{"id", m.id},
           {"kind", m.kind},
           {"channel", m.channel},
-          {"channel_label", m.channel == domain::channel_sms ? "SMS" : "E-mail"},
+          {"channel_label", m.channel == domain::channel_sms       ? "SMS"
+                            : m.channel == domain::channel_webhook ? "Webhook"
+                                                                   : "E-mail"},
           {"audience", audience_of(m.kind)},
           {"recipient", to},
           {"status", status},

@@ -27,8 +27,9 @@ domain::Result<domain::OutboxFilter> message_filter(const http::FormData& q,
       f.status != "dead")
     errs.push_back({"status", "must be pending, sending, sent or dead"});
   f.channel = q.get("channel");
-  if (!f.channel.empty() && f.channel != domain::channel_email && f.channel != domain::channel_sms)
-    errs.push_back({"channel", "must be email or sms"});
+  if (!f.channel.empty() && f.channel != domain::channel_email &&
+      f.channel != domain::channel_sms && f.channel != domain::channel_webhook)
+    errs.push_back({"channel", "must be email, sms or webhook"});
   f.template_name = q.get("template");
   if (f.template_name.size() > 100) errs.push_back({"template", "is too long"});
   if (auto from = q.get("from"); !from.empty()) {
