@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk clang-format curl procps nginx-light ccache tzdata
+  clang libclang-rt-14-dev  # the fuzz preset: clang 14 and its libFuzzer runtime (make fuzz)
 )
 # Node.js and npm may come from Debian (nodejs, npm) or be preinstalled; only add them when absent.
 command -v node >/dev/null || APT_PACKAGES+=(nodejs)
