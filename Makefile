@@ -1,6 +1,6 @@
 # Plumbline: `make run` serves the product with demo data and test payments (the built-in TEST MODE
 # Stripe, loopback only); `make test` runs every test suite.
-.PHONY: run test test-failover test-pitr setup data build build-debug bench format clean
+.PHONY: run test test-failover test-pitr setup data build build-debug bench fuzz fuzz-merge format clean
 
 BIN := build/release/plumbline
 
@@ -42,8 +42,16 @@ bench: setup data build
 	cmake --build --preset release --target store_bench
 	bash bench/run.sh
 
+# Each libFuzzer target for FUZZ_SECONDS (default 60; about 11 minutes for all ten), then a crash or
+# the executions per target (docs/reliability.md). fuzz-merge minimises fuzz/corpus/ with the finds.
+fuzz: setup
+	bash fuzz/run.sh
+
+fuzz-merge: setup
+	bash fuzz/run.sh merge
+
 format:
-	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp')
 
 clean:
 	rm -rf build

@@ -15,6 +15,7 @@ APT_PACKAGES=(
   prometheus  # promtool checks the shipped alert rules (tests/integration/monitoring.test.mjs)
   systemd     # systemd-analyze verifies the shipped units (tests/integration/install.test.mjs)
   pgbackrest  # the PostgreSQL point-in-time recovery drill (make test-pitr)
+  clang libclang-rt-14-dev  # the fuzz preset: clang 14 and its libFuzzer runtime (make fuzz)
 )
 # Node.js and npm may come from Debian (nodejs, npm) or be preinstalled; only add them when absent.
 command -v node >/dev/null || APT_PACKAGES+=(nodejs)

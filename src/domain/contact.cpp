@@ -63,7 +63,9 @@ bool plausible_email(std::string_view e) {
         c == '\\')
       return false;
   }
-  return true;
+  // Bytes that are not UTF-8, C1 controls and invisible format characters (bidi overrides) too:
+  // found by fuzz/validators_fuzz.cpp (an address with 0xFF bytes passed).
+  return !has_control_chars(e, false);
 }
 
 std::string trim(std::string_view s) {

@@ -44,6 +44,15 @@ TEST(Email, PlausibleAddresses) {
   EXPECT_FALSE(plausible_email(std::string(65, 'a') + "@example.com"));
 }
 
+// fuzz/regressions/validators/ holds the input that found the first one.
+TEST(Email, RefusesBytesThatAreNotUtf8AndInvisibleCharacters) {
+  EXPECT_FALSE(plausible_email("a@xemariam\xff\xffple.com"));
+  EXPECT_FALSE(plausible_email("maria\xc3@example.com"));          // a cut two-byte sequence
+  EXPECT_FALSE(plausible_email("maria\xe2\x80\xae@example.com"));  // right-to-left override
+  EXPECT_FALSE(plausible_email("maria\xc2\x85@example.com"));      // C1 next line
+  EXPECT_TRUE(plausible_email("zo\xc3\xab@example.com"));          // ë is a letter
+}
+
 TEST(Text, TrimAndLength) {
   EXPECT_EQ(trim("  a b \n"), "a b");
   EXPECT_EQ(utf8_length("baño"), 4u);

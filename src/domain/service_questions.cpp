@@ -223,10 +223,13 @@ Result<std::vector<LeadAnswer>> validate_answers(
     const std::vector<std::pair<std::string, std::string>>& given, bool enforce_required) {
   std::vector<LeadAnswer> out;
   std::vector<FieldError> errs;
-  for (const auto& [key, raw] : given)
+  // Not a structured binding: clang 14 (the fuzz preset) cannot capture one in a lambda.
+  for (const auto& answer : given) {
+    const auto& key = answer.first;
     if (std::none_of(questions.begin(), questions.end(),
                      [&](const ServiceQuestion& q) { return q.key == key; }))
       errs.push_back({"answer_" + key, "\"" + key + "\" is not a question for this type of work."});
+  }
   for (const auto& q : questions) {
     std::string value;
     for (const auto& [key, raw] : given)

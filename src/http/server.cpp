@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/errors.hpp"
+#include "http/head.hpp"
 #include "http/sse.hpp"
 #include "http/target.hpp"
 
@@ -250,10 +251,8 @@ struct Server::Impl {
         // read until the blank line that ends it, and refuse it once it passes the limit.
         bool head_too_large = false, head_read_failed = false;
         for (;;) {
-          std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
-          auto crlf = data.find("\r\n\r\n"), lf = data.find("\n\n");
-          auto end = std::min(crlf == std::string_view::npos ? crlf : crlf + 4,
-                              lf == std::string_view::npos ? lf : lf + 2);
+          auto end = head_end(
+              std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
           if (end != std::string_view::npos) {
             head_too_large = end > opts.max_header_bytes;
             break;

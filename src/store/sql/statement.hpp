@@ -26,8 +26,10 @@ struct Statement {
 // Rewrites each placeholder $N to ?N (same length, so the text keeps its size). SQLite reads $N as
 // a named parameter numbered by first appearance, so "$2 … $1" would swap the binds; ?N keeps the
 // number. A $ inside a quoted literal or identifier ('…', E'…', "…") stays as it is.
+// constexpr, not consteval: statements are rewritten at compile time (sqlite_text_of), and the
+// fuzz target (fuzz/sql_placeholders_fuzz.cpp) calls it at run time.
 template <std::size_t N>
-consteval std::array<char, N> sqlite_placeholders(const std::array<char, N>& pg) {
+constexpr std::array<char, N> sqlite_placeholders(const std::array<char, N>& pg) {
   std::array<char, N> out = pg;
   char quote = 0;            // the quote character of the literal we are in, 0 outside
   bool backslashes = false;  // inside E'…', where a backslash escapes the next character
