@@ -7,20 +7,21 @@ cd "$(dirname "$0")/.."
 
 declare -A ALLOWED=(
   [log]=""
+  [limits]=""
   [crypto]="log"
   [geo]="log"
   [templating]="log"
   [domain]="geo"
   [store]="domain geo log crypto"
   [integrations]="domain crypto log templating"
-  [services]="domain geo store integrations crypto log templating"
-  [http]="domain crypto log"
+  [services]="domain geo store integrations crypto log templating limits"
+  [http]="domain crypto log limits"
   [config]="http domain crypto log"
-  [web]="http services domain geo integrations crypto log templating config"
+  [web]="http services domain geo integrations crypto log templating config limits"
   [worker]="services store integrations domain crypto log templating config"
   [testpay]="web http services integrations domain crypto log config"
-  [app]="web worker testpay services store integrations http config domain geo crypto log templating"
-  [cli]="app web worker testpay services store integrations http config domain geo crypto log templating"
+  [app]="web worker testpay services store integrations http config domain geo crypto log templating limits"
+  [cli]="app web worker testpay services store integrations http config domain geo crypto log templating limits"
 )
 bad=0
 while IFS= read -r line; do

@@ -407,7 +407,7 @@ std::unique_ptr<App> build(const config::Config& c, std::unique_ptr<store::Store
   // Each instance holds its share of every budget (decision 0014): nginx spreads one client's
   // requests over the fleet, so the shares add up to the whole budget.
   auto limiter = [share = 1.0 / c.fleet_size](double per_minute, double burst) {
-    return std::make_unique<http::RateLimiter>(per_minute * share, std::max(1.0, burst * share));
+    return std::make_unique<limits::RateLimiter>(per_minute * share, std::max(1.0, burst * share));
   };
   a->intake_limiter = limiter(c.intake_rate_per_minute, c.intake_burst);
   a->api_limiter = limiter(100, 100);

@@ -10,7 +10,7 @@
 #include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "http/metrics.hpp"
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 #include "http/static_files.hpp"
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
@@ -161,13 +161,13 @@ struct App {
   std::unique_ptr<http::StaticFiles> statics;
   std::unique_ptr<web::View> view;
   std::string openapi_document;  // PLUMBLINE_OPENAPI_FILE, served at /api/v1/openapi.json
-  std::unique_ptr<http::RateLimiter> intake_limiter;
-  std::unique_ptr<http::RateLimiter> api_limiter;
-  std::unique_ptr<http::RateLimiter> webhook_limiter;
-  std::unique_ptr<http::RateLimiter> coverage_limiter;  // per IP: the request form's ZIP check
-  std::unique_ptr<http::RateLimiter> auth_limiter;      // per IP: log-in, sign-up, reset, resend
-  std::unique_ptr<http::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
-  std::unique_ptr<http::RateLimiter> verification_limiter;  // issue 17: per IP, phone codes
+  std::unique_ptr<limits::RateLimiter> intake_limiter;
+  std::unique_ptr<limits::RateLimiter> api_limiter;
+  std::unique_ptr<limits::RateLimiter> webhook_limiter;
+  std::unique_ptr<limits::RateLimiter> coverage_limiter;  // per IP: the request form's ZIP check
+  std::unique_ptr<limits::RateLimiter> auth_limiter;      // per IP: log-in, sign-up, reset, resend
+  std::unique_ptr<limits::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
+  std::unique_ptr<limits::RateLimiter> verification_limiter;  // issue 17: per IP, phone codes
   std::unique_ptr<crypto::PasswordPolicy> password_policy;
   std::unique_ptr<services::AccountService> accounts;
   std::unique_ptr<integrations::Mailer> mailer;

@@ -147,7 +147,7 @@ Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_pat
   };
 }
 
-Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled) {
+Middleware rate_limit_by_ip(limits::RateLimiter& limiter, bool enabled) {
   return [&limiter, enabled](Request& req, const Handler& next) {
     if (!enabled) return next(req);
     auto d = limiter.take(req.remote_ip);

@@ -8,7 +8,7 @@
 
 #include "http/hosts.hpp"
 #include "http/metrics.hpp"
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 #include "http/router.hpp"
 
 namespace plumbline::http {
@@ -39,7 +39,7 @@ Middleware host_check(HostAllowList allowed, std::vector<std::string> exempt_pat
 
 // Limits requests per client IP with a token bucket; 429 with Retry-After. `enabled` false passes
 // all.
-Middleware rate_limit_by_ip(RateLimiter& limiter, bool enabled);
+Middleware rate_limit_by_ip(limits::RateLimiter& limiter, bool enabled);
 
 struct CsrfOptions {
   std::string secret;    // server secret key

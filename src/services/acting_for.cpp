@@ -6,9 +6,9 @@
 namespace plumbline::services {
 
 namespace {
-store::Principal principal_for(domain::UserId user, std::string_view role) {
+store::Principal principal_for(domain::UserId user, std::optional<domain::Role> role) {
   store::Principal p;
-  if (role == domain::role_plumber) {
+  if (role == domain::Role::plumber) {
     p.kind = store::Principal::Kind::plumber;
     p.user_id = user;
   } else if (domain::is_staff(role)) {
@@ -18,7 +18,7 @@ store::Principal principal_for(domain::UserId user, std::string_view role) {
 }
 }  // namespace
 
-ActingFor::ActingFor(domain::UserId user, std::string_view role)
+ActingFor::ActingFor(domain::UserId user, std::optional<domain::Role> role)
     : scope_(principal_for(user, role)) {}
 
 }  // namespace plumbline::services

@@ -1,9 +1,10 @@
 // Whose request the service calls serve: the store principal that PostgreSQL's row-level security
 // reads (migration 0042), opened by the web layer around a signed-in request's handler.
 #pragma once
-#include <string_view>
+#include <optional>
 
 #include "domain/ids.hpp"
+#include "domain/statuses.hpp"
 #include "store/principal.hpp"
 
 namespace plumbline::services {
@@ -12,7 +13,7 @@ namespace plumbline::services {
 // plumber's rows), as staff (admin, support: every row), or else as the system.
 class ActingFor {
  public:
-  ActingFor(domain::UserId user, std::string_view role);
+  ActingFor(domain::UserId user, std::optional<domain::Role> role);
 
  private:
   store::PrincipalScope scope_;

@@ -38,14 +38,15 @@ void settle(store::Tx& tx, const NotificationSettings& s, const domain::Dispute&
   ev.type = domain::webhook_dispute_resolved;
   ev.plumbers = {d.plumber_id};
   ev.lead_id = d.lead_id;
-  ev.data = {{"dispute_id", d.id.value},
-             {"claim_id", d.claim_id.value},
-             {"lead_id", d.lead_id.value},
-             {"plumber_id", d.plumber_id.value},
-             {"reason", d.reason},
-             {"status", d.status},
-             {"resolution", d.resolution},
-             {"refunded_credits", d.status == domain::dispute_approved ? claim.price_credits : 0}};
+  ev.data = {
+      {"dispute_id", d.id.value},
+      {"claim_id", d.claim_id.value},
+      {"lead_id", d.lead_id.value},
+      {"plumber_id", d.plumber_id.value},
+      {"reason", d.reason},
+      {"status", domain::to_string(d.status)},
+      {"resolution", d.resolution},
+      {"refunded_credits", d.status == domain::DisputeStatus::approved ? claim.price_credits : 0}};
   queue_webhook_events(tx, s.secret_key, {ev}, now);
 }
 

@@ -46,7 +46,7 @@ json::object source_json(const domain::PartnerSource& s) {
 
 PartnerService::PartnerService(store::Store& store, const Clock& clock, LeadService& leads,
                                CatalogCache& catalog, const LocalZones& zones,
-                               std::string secret_key, http::RateLimiter::Clock rate_clock)
+                               std::string secret_key, limits::RateLimiter::Clock rate_clock)
     : store_(store),
       clock_(clock),
       leads_(leads),

@@ -8,7 +8,7 @@
 
 #include "domain/audit.hpp"
 #include "domain/partners.hpp"
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 #include "services/catalog_cache.hpp"
 #include "services/clock.hpp"
 #include "services/leads.hpp"
@@ -48,7 +48,7 @@ class PartnerService {
  public:
   PartnerService(store::Store& store, const Clock& clock, LeadService& leads, CatalogCache& catalog,
                  const LocalZones& zones, std::string secret_key,
-                 http::RateLimiter::Clock rate_clock = {});  // tests: a clock they move
+                 limits::RateLimiter::Clock rate_clock = {});  // tests: a clock they move
 
   domain::Result<std::vector<domain::PartnerSource>> list();
   domain::Result<PartnerSourceDetail> detail(domain::PartnerSourceId id);
@@ -82,7 +82,7 @@ class PartnerService {
   CatalogCache& catalog_;
   const LocalZones& zones_;
   std::string secret_key_;
-  http::RateLimiter per_key_;  // each key's rate is its source's (taken with that rate)
+  limits::RateLimiter per_key_;  // each key's rate is its source's (taken with that rate)
 };
 
 }  // namespace plumbline::services

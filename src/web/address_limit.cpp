@@ -27,7 +27,7 @@ std::string address_of(const http::Request& req, AddressIn where) {
 
 }  // namespace
 
-http::Handler limit_by_address(http::RateLimiter& limiter, bool enabled, AddressIn where,
+http::Handler limit_by_address(limits::RateLimiter& limiter, bool enabled, AddressIn where,
                                http::Handler next) {
   if (!enabled) return next;
   return [&limiter, where, next = std::move(next)](http::Request& req) {

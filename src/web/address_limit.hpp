@@ -1,7 +1,7 @@
 // The per-address limit of sign-up, resend and password reset (on top of the per-IP limit of
 // their route group): routes.cpp wraps those handlers in it.
 #pragma once
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 #include "http/router.hpp"
 
 namespace plumbline::web {
@@ -15,7 +15,7 @@ enum class AddressIn {
 
 // Answers 429 (with Retry-After) when the address had too many such requests, else runs `next`.
 // A request without an address (or with `enabled` off, PLUMBLINE_RATE_LIMIT=off) goes through.
-http::Handler limit_by_address(http::RateLimiter& limiter, bool enabled, AddressIn where,
+http::Handler limit_by_address(limits::RateLimiter& limiter, bool enabled, AddressIn where,
                                http::Handler next);
 
 }  // namespace plumbline::web

@@ -13,9 +13,9 @@ namespace {
 using Kind = store::Principal::Kind;
 
 // The principal the handler saw, for a request signed in with `role` as user 42.
-store::Principal seen_by_handler(const std::string& role) {
+store::Principal seen_by_handler(std::optional<domain::Role> role) {
   http::Request req;
-  if (!role.empty()) {
+  if (role) {
     req.principal.user_id = domain::UserId{42};
     req.principal.role = role;
   }
@@ -28,16 +28,16 @@ store::Principal seen_by_handler(const std::string& role) {
 }
 
 TEST(RowPrincipal, APlumbersHandlerRunsAsThatPlumber) {
-  auto p = seen_by_handler(domain::role_plumber);
+  auto p = seen_by_handler(domain::Role::plumber);
   EXPECT_EQ(p.kind, Kind::plumber);
   EXPECT_EQ(p.user_id.value, 42);
   EXPECT_EQ(store::current_principal().kind, Kind::system) << "the scope ends with the request";
 }
 
 TEST(RowPrincipal, StaffRunAsStaffAndEveryoneElseAsTheSystem) {
-  EXPECT_EQ(seen_by_handler(domain::role_admin).kind, Kind::staff);
-  EXPECT_EQ(seen_by_handler(domain::role_support).kind, Kind::staff);
-  EXPECT_EQ(seen_by_handler("").kind, Kind::system);
+  EXPECT_EQ(seen_by_handler(domain::Role::admin).kind, Kind::staff);
+  EXPECT_EQ(seen_by_handler(domain::Role::support).kind, Kind::staff);
+  EXPECT_EQ(seen_by_handler(std::nullopt).kind, Kind::system);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "http/metrics.hpp"
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 #include "http/static_files.hpp"
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
@@ -121,15 +121,15 @@ struct Services {
 
 // The per-IP and per-address rate limiters; routes.cpp puts them in front of route groups.
 struct Limiters {
-  http::RateLimiter& intake;
-  http::RateLimiter& api;
-  http::RateLimiter& webhook;
-  http::RateLimiter& coverage;  // the request form's ZIP check
-  http::RateLimiter& auth;      // log-in, sign-up, reset, resend
-  http::RateLimiter& address;   // per e-mail address: sign-up, resend, reset
+  limits::RateLimiter& intake;
+  limits::RateLimiter& api;
+  limits::RateLimiter& webhook;
+  limits::RateLimiter& coverage;  // the request form's ZIP check
+  limits::RateLimiter& auth;      // log-in, sign-up, reset, resend
+  limits::RateLimiter& address;   // per e-mail address: sign-up, resend, reset
 
   // Issue 17: per IP, entering and resending phone codes.
-  http::RateLimiter& verification;
+  limits::RateLimiter& verification;
 };
 
 }  // namespace plumbline::web

@@ -23,7 +23,7 @@ class PartnersTest : public MarketTest {
     if (IsSkipped()) return;
     partners_ = std::make_unique<services::PartnerService>(
         *store_, clock_, *leads_, *catalog_, local_zones(), secret, [this] { return seconds_; });
-    staff_ = {admin_, "admin@example.com", domain::role_admin, "198.51.100.7"};
+    staff_ = {admin_, "admin@example.com", domain::Role::admin, "198.51.100.7"};
   }
 
   domain::PartnerSource make_source(const std::string& cap = "0", const std::string& rate = "60",

@@ -84,7 +84,7 @@ class WebhooksServiceTest : public testing::DatabaseTest {
       domain::User u;
       u.email = email;
       u.password_hash = "x";
-      u.role = domain::role_plumber;
+      u.role = domain::Role::plumber;
       u.created_at = u.updated_at = wh_t0;
       id = tx.insert_user(u).value;
       return true;
@@ -138,7 +138,7 @@ class WebhooksServiceTest : public testing::DatabaseTest {
   FakeWebhookNet net_;
   NoMail mail_;
   NoBell bell_;
-  domain::Actor actor_{domain::UserId{}, "admin@example.com", "admin", "127.0.0.1"};
+  domain::Actor actor_{domain::UserId{}, "admin@example.com", domain::Role::admin, "127.0.0.1"};
   std::unique_ptr<services::WebhookService> service_;
   std::unique_ptr<worker::OutboxWorker> worker_;
   domain::UserId plumber_, other_;

@@ -29,7 +29,7 @@ WebhookPages account_hooks(const Request& req) {
 }
 
 WebhookPages console_hooks(const Request& req) {
-  return {std::nullopt, "/admin/webhooks", req.principal.role == domain::role_admin};
+  return {std::nullopt, "/admin/webhooks", req.principal.role == domain::Role::admin};
 }
 
 const geo::TimeZone& hooks_zone(const Services& a, const Request& req, const WebhookPages& p) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace plumbline::http {
+namespace plumbline::limits {
 
 class RateLimiter {
  public:
@@ -35,4 +35,4 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace plumbline::http
+}  // namespace plumbline::limits

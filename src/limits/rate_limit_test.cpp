@@ -1,9 +1,9 @@
 // Unit tests for the token-bucket limiter with an injected clock.
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 
 #include <gtest/gtest.h>
 
-namespace plumbline::http {
+namespace plumbline::limits {
 namespace {
 
 TEST(RateLimit, AllowsBurstThenRefills) {
@@ -32,4 +32,4 @@ TEST(RateLimit, RetryAfterReflectsSlowRates) {
 }
 
 }  // namespace
-}  // namespace plumbline::http
+}  // namespace plumbline::limits

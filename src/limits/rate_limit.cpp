@@ -1,9 +1,9 @@
 // Token buckets; full buckets are forgotten when the table grows, so memory stays bounded.
-#include "http/rate_limit.hpp"
+#include "limits/rate_limit.hpp"
 
 #include <cmath>
 
-namespace plumbline::http {
+namespace plumbline::limits {
 
 RateLimiter::RateLimiter(double per_minute, double burst, Clock clock)
     : rate_per_second_(per_minute / 60.0), burst_(burst), clock_(std::move(clock)) {
@@ -43,4 +43,4 @@ RateLimiter::Decision RateLimiter::take(const std::string& key, double per_minut
   return {false, static_cast<int>(std::ceil(wait))};
 }
 
-}  // namespace plumbline::http
+}  // namespace plumbline::limits
