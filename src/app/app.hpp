@@ -10,12 +10,12 @@
 #include "geo/time_zone.hpp"
 #include "geo/zip_table.hpp"
 #include "http/metrics.hpp"
-#include "limits/rate_limit.hpp"
 #include "http/static_files.hpp"
 #include "integrations/mailer.hpp"
 #include "integrations/sms.hpp"
 #include "integrations/stripe_client.hpp"
 #include "integrations/webhook_client.hpp"
+#include "limits/rate_limit.hpp"
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
 #include "services/billing.hpp"
@@ -166,7 +166,8 @@ struct App {
   std::unique_ptr<limits::RateLimiter> webhook_limiter;
   std::unique_ptr<limits::RateLimiter> coverage_limiter;  // per IP: the request form's ZIP check
   std::unique_ptr<limits::RateLimiter> auth_limiter;      // per IP: log-in, sign-up, reset, resend
-  std::unique_ptr<limits::RateLimiter> address_limiter;  // per e-mail address: sign-up, resend, reset
+  std::unique_ptr<limits::RateLimiter>
+      address_limiter;  // per e-mail address: sign-up, resend, reset
   std::unique_ptr<limits::RateLimiter> verification_limiter;  // issue 17: per IP, phone codes
   std::unique_ptr<crypto::PasswordPolicy> password_policy;
   std::unique_ptr<services::AccountService> accounts;

@@ -8,8 +8,8 @@
 
 #include "http/hosts.hpp"
 #include "http/metrics.hpp"
-#include "limits/rate_limit.hpp"
 #include "http/router.hpp"
+#include "limits/rate_limit.hpp"
 
 namespace plumbline::http {
 

@@ -1,8 +1,8 @@
 // The per-address limit of sign-up, resend and password reset (on top of the per-IP limit of
 // their route group): routes.cpp wraps those handlers in it.
 #pragma once
-#include "limits/rate_limit.hpp"
 #include "http/router.hpp"
+#include "limits/rate_limit.hpp"
 
 namespace plumbline::web {
 
