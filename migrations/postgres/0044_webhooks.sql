@@ -35,3 +35,12 @@ CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id)
 ALTER TABLE outbox DROP CONSTRAINT outbox_channel_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_channel_check
   CHECK (channel IN ('email', 'sms', 'webhook'));
+
+-- Row-level security (0042): a plumber's transaction also sees the webhook deliveries queued for its
+-- own endpoints (the delivery log's redelivery reads the queued message back). Permissive policies
+-- add up, so this widens outbox_own by exactly those rows.
+CREATE POLICY outbox_own_webhooks ON outbox USING (
+  channel = 'webhook'
+  AND recipient IN (SELECT 'webhook:' || id FROM webhook_endpoints
+                    WHERE owner_id = plumbline_plumber_id()));
+

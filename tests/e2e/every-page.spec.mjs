@@ -212,6 +212,16 @@ describe('every page: accessible, one-handed and within the screen (Chromium)', 
     add('GET /account/webhooks/{id}', `/account/webhooks/${ownHook}`, 'plumber');
     add('GET /admin/webhooks', '/admin/webhooks', 'admin');
     add('GET /admin/webhooks/{id}', `/admin/webhooks/${platformHook}`, 'admin');
+    // Issue 20: partner lead sources on the console, and a source's embeddable request form (the
+    // page a partner's frame shows).
+    const sourcesAdmin = await m.adminClient();
+    await sourcesAdmin.get('/admin/sources');
+    const made = await sourcesAdmin.post('/admin/sources', { name: 'Every-page partner', daily_cap: '0' });
+    assert.equal(made.status, 303, made.body.slice(0, 300));
+    const sourceId = Number(/\/admin\/sources\/(\d+)/.exec(made.location)[1]);
+    add('GET /admin/sources', '/admin/sources', 'admin');
+    add('GET /admin/sources/{id}', `/admin/sources/${sourceId}`, 'admin');
+    add('GET /embed/{id}/request', `/embed/${sourceId}/request`, 'anonymous');
     add('(not found)', '/no-such-page', 'anonymous', 404);
     add('(refused)', '/admin', 'plumber', 403);
   });

@@ -52,9 +52,9 @@ std::string flash_for(const std::string& done) {
       {"plan", "Plan updated."},
       {"rechecked",
        "New check recorded: the changed details are checked and the plumber has been told."},
-      {"DisputeStatus::approved",
+      {"dispute_approved",
        "Dispute approved: the credits went back to the plumber, who has been told."},
-      {"DisputeStatus::denied", "Dispute denied. The plumber has been told why."},
+      {"dispute_denied", "Dispute denied. The plumber has been told why."},
       // The console's actions (pages/admin_plumbers.cpp).
       {"edited", "Profile updated. We have told the plumber by e-mail."},
       {"password_reset", "Password-reset link sent to the plumber's e-mail address."},
@@ -332,8 +332,8 @@ Response resolve_action(const Services& a, Request& req, bool approve) {
   auto reason = form_of(req).get("reason");
   auto d = a.disputes->resolve_dispute(actor_of(req), *id, approve, reason);
   if (d)
-    return Response::redirect(approve ? "/admin/disputes?done=DisputeStatus::approved"
-                                      : "/admin/disputes?done=DisputeStatus::denied");
+    return Response::redirect(approve ? "/admin/disputes?done=dispute_approved"
+                                      : "/admin/disputes?done=dispute_denied");
   const auto& e = d.error();
   if (e.code == domain::ErrorCode::invalid_input || e.code == domain::ErrorCode::conflict)
     return disputes_page(a, req, e.code == domain::ErrorCode::conflict ? 409 : 422, {}, *id, &e,
