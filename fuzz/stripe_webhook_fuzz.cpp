@@ -40,7 +40,7 @@ struct World {
       domain::User u;
       u.email = "plumber1@example.com";
       u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-      u.role = "plumber";
+      u.role = domain::Role::plumber;
       u.created_at = u.updated_at = now_ms;
       plumber = tx.insert_user(u);
       tx.insert_plumber(domain::Plumber{plumber, "Pipes & Drains", "Zoë", "+14155550134"});
